@@ -1,0 +1,216 @@
+import type { KvOp, KvResult } from '../../protocol/kv-types.js';
+import type { History } from '../../simulator/history.js';
+import { fromNativeHistory } from '../formats/native.js';
+import { kvModel } from '../models/kv.js';
+import type { AnyModel, Operation } from '../models/types.js';
+import { searchLinearization } from './engine.js';
+import type { SearchOutcome, UnknownReason, Verdict } from './engine.js';
+import { MalformedHistoryError } from './errors.js';
+
+/** Options of a linearizability check. */
+export interface CheckOptions {
+  /** Wall-clock budget for the whole check; past it the verdict is 'unknown'. Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Check the model's partitions (e.g. one per key) independently. Default true. */
+  readonly partition?: boolean;
+  /** Memory budget of one partition's memo tables, in bytes. Default 512 MiB. */
+  readonly maxCacheBytes?: number;
+  /** Stop at the first illegal partition. Default true. */
+  readonly failFast?: boolean;
+}
+
+/** The operation that could not be placed after the longest partial linearization. */
+export interface BlockedOperation {
+  readonly id: number;
+  readonly client: string;
+  readonly call: number;
+  /** `null` for an indefinite operation (its return is after every other event). */
+  readonly return: number | null;
+  readonly line?: number;
+  readonly description: string;
+}
+
+/** Why one partition is not linearizable. */
+export interface PartitionExplanation {
+  /** Index of the partition in the model's partition order. */
+  readonly partition: number;
+  readonly label: string;
+  /** Number of operations checked in this partition. */
+  readonly ops: number;
+  /** The longest partial linearization found, as op ids in linearization order. */
+  readonly linearized: readonly number[];
+  /** The operation whose return was reached while it could not be placed next. */
+  readonly blocked: BlockedOperation | null;
+  /** The model state after `linearized` (`describeState`, or JSON). */
+  readonly state: string;
+}
+
+/** Explanation of an illegal verdict: one entry per failing partition. */
+export interface Explanation {
+  readonly partitions: readonly PartitionExplanation[];
+}
+
+/** Result of `checkHistory`. */
+export interface CheckResult {
+  readonly verdict: Verdict;
+  readonly explanation?: Explanation;
+  /** Checking time in milliseconds (parsing excluded). */
+  readonly ms: number;
+  /** Number of partitions the history was split into. */
+  readonly partitions: number;
+  /** Number of operations checked (after dropping no-op reads with unknown results). */
+  readonly ops: number;
+  /** Set when the verdict is 'unknown'. */
+  readonly reason?: UnknownReason;
+  /** Search steps, summed over partitions (a machine-independent cost measure). */
+  readonly steps: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Rejects histories that are not histories: bad times, return before call, duplicate ids. */
+export function validateOperations(ops: readonly Operation[]): void {
+  const ids = new Set<number>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Operation;
+    const where = op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
+    if (ids.has(op.id)) throw new MalformedHistoryError(`duplicate op id ${op.id}`, where);
+    ids.add(op.id);
+    if (!Number.isFinite(op.call)) throw new MalformedHistoryError('call time is not a finite number', where);
+    if (Number.isNaN(op.return) || op.return === -Infinity) {
+      throw new MalformedHistoryError('return time is not a number', where);
+    }
+    if (op.return < op.call) {
+      throw new MalformedHistoryError(`return ${op.return} is before call ${op.call}`, where);
+    }
+  }
+}
+
+function describeState(model: AnyModel, state: unknown): string {
+  if (model.describeState !== undefined) return model.describeState(state);
+  return JSON.stringify(state) ?? String(state);
+}
+
+function explain(
+  model: AnyModel,
+  ops: readonly Operation[],
+  index: number,
+  outcome: SearchOutcome,
+): PartitionExplanation {
+  const label = model.describePartition?.(ops) ?? (index === 0 ? 'history' : `partition ${index}`);
+  const op = ops[outcome.blocked];
+  let blocked: BlockedOperation | null = null;
+  if (op !== undefined) {
+    const description =
+      model.describeOperation?.(op.input, op.output) ?? JSON.stringify({ input: op.input, output: op.output });
+    const ret = Number.isFinite(op.return) ? op.return : null;
+    blocked = {
+      id: op.id,
+      client: op.client,
+      call: op.call,
+      return: ret,
+      ...(op.line === undefined ? {} : { line: op.line }),
+      description,
+    };
+  }
+  return {
+    partition: index,
+    label,
+    ops: ops.length,
+    linearized: outcome.longest.map((i) => (ops[i] as Operation).id),
+    blocked,
+    state: describeState(model, outcome.blockedState),
+  };
+}
+
+/**
+ * Checks a history for linearizability against `model` (Porcupine-style search, partitions
+ * checked one after another in the model's order, stopping at the first illegal one).
+ * Operations must already exclude definite failures; indefinite ones have `return: Infinity`.
+ * The verdict depends only on the history, except that running out of time or memory gives
+ * 'unknown' (an illegal partition found before that still makes the verdict 'illegal').
+ * @throws MalformedHistoryError when the operations do not form a history.
+ */
+export function checkHistory(
+  ops: readonly Operation[],
+  model: AnyModel,
+  options: CheckOptions = {},
+): CheckResult {
+  const started = performance.now();
+  validateOperations(ops);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limits = {
+    deadline: started + timeoutMs,
+    maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
+  };
+  const isNoop = model.isNoop;
+  const kept = isNoop === undefined ? ops : ops.filter((op) => !isNoop(op.input, op.output));
+  const groups =
+    options.partition !== false && model.partition !== undefined ? model.partition(kept) : [kept];
+  const failures: PartitionExplanation[] = [];
+  let reason: UnknownReason | undefined;
+  let steps = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i] as Operation[];
+    const outcome = searchLinearization(model, group, limits);
+    steps += outcome.steps;
+    if (outcome.verdict === 'illegal') {
+      failures.push(explain(model, group, i, outcome));
+      if (options.failFast !== false) break;
+    } else if (outcome.verdict === 'unknown') {
+      reason ??= outcome.reason;
+    }
+  }
+  const ms = performance.now() - started;
+  const base = { ms, partitions: groups.length, ops: kept.length, steps };
+  if (failures.length > 0) return { verdict: 'illegal', explanation: { partitions: failures }, ...base };
+  if (reason !== undefined) return { verdict: 'unknown', reason, ...base };
+  return { verdict: 'ok', ...base };
+}
+
+/**
+ * Checks a native history (as recorded by `replisim run`) with the `kv` model, partitioned by key.
+ * @throws MalformedHistoryError when the history is malformed.
+ */
+export function checkNativeHistory(history: History, options: CheckOptions = {}): CheckResult {
+  const ops: Operation<KvOp, KvResult>[] = fromNativeHistory(history);
+  return checkHistory(ops, kvModel, options);
+}
+
+/** The CLI's name of a verdict. */
+export function verdictName(verdict: Verdict): 'linearizable' | 'not-linearizable' | 'unknown' {
+  return verdict === 'ok' ? 'linearizable' : verdict === 'illegal' ? 'not-linearizable' : 'unknown';
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function showTime(t: number | null): string {
+  return t === null ? '∞' : String(t);
+}
+
+/**
+ * One or more lines explaining an illegal verdict, e.g.
+ * `key "x": after 3 of 7 ops [0, 2, 4], op 5 (client c1, [12, 20]) get("x") → "a" cannot be
+ * linearized; state {"x": "b"}`.
+ */
+export function formatExplanation(explanation: Explanation, maxIds = 12): string {
+  return explanation.partitions
+    .map((p) => {
+      const ids = p.linearized;
+      const shown =
+        ids.length <= maxIds ? ids.join(', ') : `…, ${ids.slice(ids.length - maxIds).join(', ')}`;
+      const prefix = `${p.label}: longest linearization ${ids.length} of ${p.ops} ops [${shown}]`;
+      const b = p.blocked;
+      if (b === null) return prefix;
+      const line = b.line === undefined ? '' : `, line ${b.line}`;
+      const who = b.client === '' ? '' : `client ${b.client}, `;
+      return (
+        `${prefix}; then op ${b.id} (${who}[${b.call}, ${showTime(b.return)}]${line}) ` +
+        `${shorten(b.description, 120)} cannot be linearized; state ${shorten(p.state, 120)}`
+      );
+    })
+    .join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * The checker's view of a history and of a sequential specification (STYLE.md §9, after
+ * Porcupine's `model.go`). Checkers never import `protocol/` (except the pure KV type file).
+ */
+
+/**
+ * One operation of a history in the common internal form produced by every parser.
+ * Times are abstract and only compared: virtual microseconds for native histories, line numbers
+ * for log formats. Intervals are closed; at equal times a call comes before a return.
+ */
+export interface Operation<I = unknown, O = unknown> {
+  /** Identifier reported in explanations (native op id, or invocation number in a file). */
+  readonly id: number;
+  readonly client: string;
+  readonly input: I;
+  /** `undefined` when the outcome is unknown (indefinite op, or a read that timed out). */
+  readonly output: O | undefined;
+  readonly call: number;
+  /** `Infinity` for an indefinite operation: it may take effect at any time after its call. */
+  readonly return: number;
+  /** 1-based source line of the invocation, when the history came from a text file. */
+  readonly line?: number;
+}
+
+/** Result of applying one operation to a model state. */
+export interface StepResult<S> {
+  readonly ok: boolean;
+  readonly state: S;
+}
+
+/** Which parsed histories a model can check. */
+export type InputKind = 'kv' | 'register';
+
+/**
+ * A sequential specification. `step` must be pure and deterministic. `hash` is the memoization
+ * key of a state: when `equal` is absent it must be injective (equal keys ⇔ equal states); when
+ * `equal` is present, states with the same key are further compared with it.
+ */
+export interface Model<S = unknown, I = unknown, O = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly inputKind: InputKind;
+  init(): S;
+  step(state: S, input: I, output: O | undefined): StepResult<S>;
+  hash(state: S): string;
+  equal?(a: S, b: S): boolean;
+  /** Splits a history into independently checkable sub-histories (P-compositionality). */
+  partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
+  /** A short label for a partition produced by `partition` (e.g. `key "x"`). */
+  describePartition?(ops: readonly Operation<I, O>[]): string;
+  describeOperation?(input: I, output: O | undefined): string;
+  describeState?(state: S): string;
+  /**
+   * True when the operation is always legal and never changes the state (e.g. a read whose
+   * result is unknown); such operations are removed before the search.
+   */
+  isNoop?(input: I, output: O | undefined): boolean;
+}
+
+/** A model over any state/input/output types (the registry's element type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any, any>;

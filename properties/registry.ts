@@ -1,0 +1,17 @@
+/** Every property `replisim run` checks, in report order. Add new checkers here. */
+import { noFailure } from './no-failure.js';
+import { appliesTo, type Property, type Verdict } from './types.js';
+import type { RunRecord } from '../simulator/run-record.js';
+
+export const properties: readonly Property[] = [noFailure];
+
+/** Checks every applicable property; a checker that throws is reported as a failed verdict. */
+export function checkRun(run: RunRecord): Verdict[] {
+  return properties.filter((p) => appliesTo(p, run.protocol)).map((p) => {
+    try {
+      return p.check(run);
+    } catch (error) {
+      return { property: p.name, status: 'fail' as const, message: `checker error: ${(error as Error).message}` };
+    }
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * A property is a checker over a recorded run. It sees only the RunRecord (history, trace
+ * observations, failures, metrics), never protocol internals.
+ */
+import type { Json } from '../protocol/types.js';
+import type { RunRecord } from '../simulator/run-record.js';
+
+export interface Verdict {
+  readonly property: string;
+  /** 'skip': not applicable to this run (e.g. nothing to check). */
+  readonly status: 'pass' | 'fail' | 'unknown' | 'skip';
+  /** One line for humans; for 'fail' it says what broke, where and when. */
+  readonly message: string;
+  /** Measured quantities (anomaly counts, convergence time, …) reported even on 'pass'. */
+  readonly measures?: { readonly [k: string]: number };
+  readonly details?: Json;
+}
+
+export interface Property {
+  readonly name: string;
+  readonly description: string;
+  /** Protocol names this property applies to; '*' for every protocol. */
+  readonly protocols: readonly string[];
+  check(run: RunRecord): Verdict;
+}
+
+export function appliesTo(property: Property, protocol: string): boolean {
+  return property.protocols.includes('*') || property.protocols.includes(protocol);
+}

@@ -1,0 +1,139 @@
+/**
+ * Example protocol, and the template for bringing your own: a fixed primary (the first replica)
+ * executes each request, ships it to every backup, and replies once all backups hold it.
+ * It is deliberately not fault-tolerant (a dead backup blocks replies, a dead primary blocks
+ * everything); it is small enough to copy. Register a copy in `protocol/registry.ts`.
+ */
+import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
+import { assert } from '../assert.js';
+import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
+import type { KvOp, KvResult } from '../kv-types.js';
+import type { ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult } from '../types.js';
+
+type Msg =
+  | { readonly type: 'update'; readonly index: number; readonly op: KvOp }
+  /** Cumulative: the backup holds log entries 1..index. */
+  | { readonly type: 'ack'; readonly index: number }
+  | { readonly type: 'beat' };
+/** What survives a crash: the executed log and, per client, the reply to its latest request. */
+interface Disk {
+  readonly log: AppendLog<KvOp>;
+  readonly replies: ReadonlyMap<string, { readonly seq: number; readonly index: number; readonly result: KvResult }>;
+}
+interface State {
+  readonly id: NodeId;
+  readonly backups: readonly NodeId[];
+  readonly primary: NodeId;
+  readonly disk: Disk;
+  readonly store: KvStore;
+  /** Primary only: highest index each backup holds, and requests awaiting those acks. */
+  readonly matched: ReadonlyMap<NodeId, number>;
+  readonly waiting: ReadonlyMap<number, ClientRequest>;
+  readonly beatUs: number;
+  readonly earlyReply: boolean;
+}
+type Out = Effect<Msg>[];
+
+const send = (to: NodeId, msg: Msg): Effect<Msg> => ({ kind: 'send', to, msg });
+const done = (r: ClientRequest, result: KvResult): Effect<Msg> =>
+  ({ kind: 'reply', to: r.client, seq: r.seq, outcome: { type: 'done', result } });
+
+export const primaryCopy: Protocol<State, Msg, Disk> = {
+  name: 'example',
+  description: 'Example primary-copy KV (fixed primary, synchronous backups): the bring-your-own template',
+  mutants: [{ name: 'example:early-reply', description: 'the primary replies before backups hold the write' }],
+  client: { target: 'first', onTimeout: 'rotate' },
+  defaults: { beatUs: 20_000 },
+  init(id, config) {
+    const primary = config.replicas[0];
+    assert(primary !== undefined, 'example: needs at least one replica');
+    return {
+      id, primary, backups: config.replicas.slice(1), disk: { log: emptyLog(), replies: new Map() },
+      store: emptyStore, matched: new Map(), waiting: new Map(),
+      beatUs: Number(config.params['beatUs']), earlyReply: config.mutant === 'example:early-reply',
+    };
+  },
+  durable: (s) => s.disk,
+  describeMessage: (m) =>
+    m.type === 'update' ? `Update i=${m.index} ${describeOp(m.op)}` : m.type === 'ack' ? `Ack i=${m.index}` : 'Beat',
+  step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
+    switch (ev.kind) {
+      case 'restart': {
+        const disk = ev.durable ?? s.disk;
+        const store = logToArray(disk.log).reduce((st, op) => kvApply(st, op).store, emptyStore);
+        const beat: Out = s.id === s.primary ? [{ kind: 'setTimer', timer: 'beat', at: ev.now }] : [];
+        return { state: { ...s, disk, store }, effects: beat };
+      }
+      case 'timer': // Heartbeats make backups report their position, which drives retransmission.
+        return { state: s, effects: [...s.backups.map((b) => send(b, { type: 'beat' })),
+          { kind: 'setTimer', timer: 'beat', at: ev.now + s.beatUs }] };
+      case 'clientRequest':
+        return s.id === s.primary ? execute(s, ev.request)
+          : { state: s, effects: [{ kind: 'reply', to: ev.request.client, seq: ev.request.seq,
+            outcome: { type: 'redirect', leader: s.primary } }] };
+      case 'message':
+        return s.id === s.primary ? onAck(s, ev.from, ev.msg) : onBackupMessage(s, ev.msg);
+      case 'operator':
+        return { state: s, effects: [] };
+    }
+  },
+};
+
+function committed(s: State): number {
+  return Math.min(s.disk.log.length, ...s.backups.map((b) => s.matched.get(b) ?? 0));
+}
+
+function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
+  const cached = s.disk.replies.get(request.client);
+  if (cached && cached.seq > request.seq) return { state: s, effects: [] }; // Superseded retry.
+  if (cached && cached.seq === request.seq) { // A retry: answer once the original execution is on every backup.
+    if (cached.index <= committed(s) || s.earlyReply) return { state: s, effects: [done(request, cached.result)] };
+    return { state: { ...s, waiting: new Map(s.waiting).set(cached.index, request) }, effects: [] };
+  }
+  const { store, result } = kvApply(s.store, request.op);
+  const index = s.disk.log.length + 1;
+  const replies = new Map(s.disk.replies).set(request.client, { seq: request.seq, index, result });
+  const disk: Disk = { log: logAppend(s.disk.log, request.op), replies };
+  const next: State = { ...s, store, disk, waiting: new Map(s.waiting).set(index, request) };
+  const out: Out = [{ kind: 'persist', what: `log ${index}` },
+    ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
+  if (s.earlyReply) out.push(done(request, result)); // The mutant: acknowledged but not replicated.
+  return release(next, out);
+}
+
+function onAck(s: State, from: NodeId, msg: Msg): StepResult<State, Msg> {
+  if (msg.type !== 'ack' || !s.backups.includes(from)) return { state: s, effects: [] };
+  const missing = logAt(s.disk.log, msg.index + 1);
+  const out: Out = missing === undefined ? [] : [send(from, { type: 'update', index: msg.index + 1, op: missing })];
+  if (msg.index <= (s.matched.get(from) ?? 0)) return { state: s, effects: out }; // Nothing new.
+  return release({ ...s, matched: new Map(s.matched).set(from, msg.index) }, out);
+}
+
+/** Replies to every waiting request whose log entry all backups now hold. */
+function release(s: State, out: Out): StepResult<State, Msg> {
+  const upTo = committed(s);
+  if (![...s.waiting.keys()].some((index) => index <= upTo)) return { state: s, effects: out };
+  const waiting = new Map(s.waiting);
+  for (const index of [...waiting.keys()].sort((a, b) => a - b)) {
+    if (index > upTo) break;
+    const request = waiting.get(index)!;
+    const entry = s.disk.replies.get(request.client);
+    assert(entry !== undefined, 'example: a waiting request has no cached reply');
+    waiting.delete(index);
+    // A client that gave up has moved on; its newer request replaced the cached reply.
+    if (entry.index === index && !s.earlyReply) out.push(done(request, entry.result));
+  }
+  return { state: { ...s, waiting }, effects: out };
+}
+
+function onBackupMessage(s: State, msg: Msg): StepResult<State, Msg> {
+  if (msg.type === 'ack') return { state: s, effects: [] };
+  const length = s.disk.log.length;
+  if (msg.type === 'update' && msg.index === length + 1) {
+    const disk: Disk = { ...s.disk, log: logAppend(s.disk.log, msg.op) };
+    const store = kvApply(s.store, msg.op).store;
+    return { state: { ...s, disk, store }, effects: [{ kind: 'persist', what: `log ${msg.index}` },
+      send(s.primary, { type: 'ack', index: msg.index })] };
+  }
+  return { state: s, effects: [send(s.primary, { type: 'ack', index: length })] };
+}

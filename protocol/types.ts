@@ -1,0 +1,128 @@
+/**
+ * The simulator↔protocol seam. A protocol is a pure reducer over closed event and effect unions:
+ * it never reads a clock, draws randomness or performs I/O. The simulator owns time, randomness
+ * and delivery, and applies the returned effects in list order ("persist before send": a send
+ * listed after a persist leaves only once the disk write is done).
+ */
+import type { KvOp, KvResult } from './kv-types.js';
+
+/** A simulated machine, e.g. "n1". */
+export type NodeId = string;
+/** A simulated client, e.g. "c0". */
+export type ClientId = string;
+
+/** JSON values: the only things that may cross the seam as configuration or observations. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+
+/** A client request as a node receives it; (client, seq) is unique and kept across retries. */
+export interface ClientRequest {
+  readonly client: ClientId;
+  readonly seq: number;
+  readonly op: KvOp;
+}
+
+/** What a node tells a client about one request. */
+export type ReplyOutcome =
+  | { readonly type: 'done'; readonly result: KvResult }
+  /** Not here: try `leader` if known; `members` announces a newer set of replicas. */
+  | { readonly type: 'redirect'; readonly leader?: NodeId; readonly members?: readonly NodeId[] }
+  /** Definitely not applied (e.g. no primary here); the client may retry elsewhere. */
+  | { readonly type: 'reject'; readonly reason: string };
+
+/** Operator commands (migrations, reorganization triggers) are opaque JSON to the simulator. */
+export interface OperatorCommand {
+  readonly name: string;
+  readonly args: Json;
+}
+
+/**
+ * Every input of a node. `now` is the node's local clock in microseconds (the simulator applies
+ * clock skew). `restart` is also the first event of every node: `durable` is what survived
+ * (null on first boot and after amnesia).
+ */
+export type ProtocolEvent<M, D> =
+  | { readonly kind: 'message'; readonly now: number; readonly from: NodeId; readonly msg: M }
+  | { readonly kind: 'timer'; readonly now: number; readonly timer: string }
+  | { readonly kind: 'clientRequest'; readonly now: number; readonly request: ClientRequest }
+  | { readonly kind: 'restart'; readonly now: number; readonly durable: D | null }
+  | { readonly kind: 'operator'; readonly now: number; readonly command: OperatorCommand };
+
+/** Outputs of a step, applied by the simulator in list order. */
+export type Effect<M> =
+  | { readonly kind: 'send'; readonly to: NodeId; readonly msg: M }
+  /** Absolute deadline on the node's local clock; replaces a pending timer of the same name. */
+  | { readonly kind: 'setTimer'; readonly timer: string; readonly at: number }
+  | { readonly kind: 'cancelTimer'; readonly timer: string }
+  | { readonly kind: 'reply'; readonly to: ClientId; readonly seq: number; readonly outcome: ReplyOutcome }
+  /** A durable write; effects after it in the same list wait for the disk. */
+  | { readonly kind: 'persist'; readonly what: string }
+  /** A labelled fact for checkers (e.g. "decided", "digest"); recorded with time and node. */
+  | { readonly kind: 'observe'; readonly label: string; readonly data: Json };
+
+export interface StepResult<S, M> {
+  readonly state: S;
+  readonly effects: readonly Effect<M>[];
+}
+
+/** Placement facts a protocol may use (e.g. OPB puts replicas in distinct DCs and zones). */
+export interface NodePlacement {
+  readonly id: NodeId;
+  readonly dc: string;
+  readonly zone: string;
+}
+
+/** Static configuration given to `init`; identical for every node of a run. */
+export interface ProtocolConfig {
+  /** Every machine in the topology, in topology order. */
+  readonly nodes: readonly NodePlacement[];
+  /** The initial replica set (a subset of `nodes`), in order. */
+  readonly replicas: readonly NodeId[];
+  /** Protocol parameters from the scenario (timeouts, window sizes, …). */
+  readonly params: { readonly [k: string]: Json };
+  /** The selected mutant, or null for the correct protocol. */
+  readonly mutant: string | null;
+}
+
+export interface MutantInfo {
+  /** Full name, `<protocol>:<bug>`. */
+  readonly name: string;
+  readonly description: string;
+}
+
+/** How the simulator's generic client talks to this protocol. */
+export interface ClientPolicy {
+  /** Where a client sends a fresh request: the first replica, or one spread by client index. */
+  readonly target: 'first' | 'spread';
+  /** What a client does when a request times out: resend to every replica or the next one. */
+  readonly onTimeout: 'broadcast' | 'rotate';
+}
+
+/**
+ * A replication protocol. `S` is a node's state, `M` its message type, `D` the durable part
+ * kept across crashes. `step` must be pure and must return the same state object when nothing
+ * changed.
+ */
+export interface Protocol<S, M, D> {
+  readonly name: string;
+  readonly description: string;
+  readonly mutants: readonly MutantInfo[];
+  readonly client: ClientPolicy;
+  /** Default parameters; a scenario's params override them key by key. */
+  readonly defaults: { readonly [k: string]: Json };
+  init(node: NodeId, config: ProtocolConfig): S;
+  step(state: S, event: ProtocolEvent<M, D>): StepResult<S, M>;
+  durable(state: S): D;
+  /** One fixed-format line per message, e.g. "Accept b=3.1 s=7"; used in the trace. */
+  describeMessage(msg: M): string;
+  /** Returns a violated-invariant description or null; run after every step when checking. */
+  invariants?(state: S): string | null;
+  /**
+   * The `corrupt` fault: scramble protocol variables within their types. Randomness comes in
+   * through `draw(n)`, a uniform integer in [0, n), supplied by the simulator.
+   */
+  corrupt?(state: S, draw: (n: number) => number): S;
+}
+
+/** A protocol whose state, message and durable types are erased, as registries hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProtocol = Protocol<any, any, any>;

@@ -1,0 +1,94 @@
+/**
+ * The versioned scenario file format (`replisim/scenario@1`), validated with zod so that a bad
+ * file is rejected with the path of the offending field instead of failing deep inside a run.
+ */
+import { z } from 'zod';
+import type { Scenario } from '../simulator/config.js';
+
+const us = z.number().int().nonnegative();
+const ratio = z.tuple([z.number().int().nonnegative(), z.number().int().positive()])
+  .refine(([n, d]) => n <= d, 'a ratio [num, den] needs num <= den');
+const latency = z.object({ minUs: us, maxUs: us }).strict()
+  .refine((l) => l.minUs <= l.maxUs, 'minUs must not exceed maxUs');
+const json: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number().int(), z.string(), z.array(json), z.record(z.string(), json)]));
+const selector = z.string().min(1);
+
+const at = { at: us };
+const fault = z.discriminatedUnion('kind', [
+  z.object({ ...at, kind: z.literal('crash'), node: selector }).strict(),
+  z.object({ ...at, kind: z.literal('restart'), node: selector, amnesia: z.boolean().optional() }).strict(),
+  z.object({
+    ...at, kind: z.literal('partition'), mode: z.enum(['sides', 'isolate', 'bridge', 'splitDc']),
+    symmetry: z.enum(['symmetric', 'oneWay']).default('symmetric'),
+    sides: z.array(z.array(selector).min(1)).min(1), id: z.string().optional(),
+  }).strict(),
+  z.object({ ...at, kind: z.literal('heal'), id: z.string().optional() }).strict(),
+  z.object({ ...at, kind: z.literal('clog'), from: selector, to: selector, delayUs: us }).strict(),
+  z.object({ ...at, kind: z.literal('pause'), node: selector }).strict(),
+  z.object({ ...at, kind: z.literal('resume'), node: selector }).strict(),
+  z.object({ ...at, kind: z.literal('slow'), node: selector, delayUs: us }).strict(),
+  z.object({
+    ...at, kind: z.literal('skew'), node: selector, offsetUs: z.number().int(),
+    ratePpm: z.number().int().min(-500_000).max(1_000_000),
+  }).strict(),
+  z.object({ ...at, kind: z.literal('network'), loss: ratio.optional(), dup: ratio.optional(), reorder: ratio.optional() }).strict(),
+  z.object({ ...at, kind: z.literal('operator'), node: selector, name: z.string().min(1), args: json.default(null) }).strict(),
+  z.object({ ...at, kind: z.literal('corrupt'), node: selector }).strict(),
+]);
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits, . _ : -');
+
+export const scenarioSchema = z.object({
+  schema: z.literal('replisim/scenario@1'),
+  name,
+  description: z.string().default(''),
+  protocols: z.array(z.string().min(1)).min(1),
+  params: z.record(z.string(), z.record(z.string(), json)).default({}),
+  topology: z.object({
+    dcs: z.array(z.object({ name, zone: name }).strict()).min(1),
+    nodes: z.array(z.object({ id: name, dc: name }).strict()).min(1),
+    replicas: z.array(name).min(1),
+  }).strict(),
+  network: z.object({
+    intraDc: latency.default({ minUs: 100, maxUs: 300 }),
+    interDc: latency.default({ minUs: 10_000, maxUs: 30_000 }),
+    links: z.array(z.object({ a: selector, b: selector, latency }).strict()).default([]),
+    loss: ratio.default([0, 1]),
+    dup: ratio.default([0, 1]),
+    reorder: ratio.default([0, 1]),
+    reorderUs: us.default(0),
+    diskWriteUs: us.default(0),
+  }).strict().prefault({}),
+  clients: z.object({
+    count: z.number().int().min(0).max(1000),
+    dcs: z.array(name).default([]),
+    thinkUs: latency.default({ minUs: 0, maxUs: 1_000 }),
+    requestTimeoutUs: us.min(1).default(100_000),
+    opTimeoutUs: us.min(1).default(1_000_000),
+    opsPerClient: z.number().int().nonnegative().default(0),
+    workload: z.object({
+      keys: z.number().int().min(1).max(10_000).default(3),
+      distribution: z.enum(['uniform', 'hot']).default('uniform'),
+      hotPct: z.number().int().min(0).max(100).default(80),
+      mix: z.object({ get: us, put: us, append: us, cas: us }).strict()
+        .refine((m) => m.get + m.put + m.append + m.cas > 0, 'the operation mix needs a positive weight')
+        .default({ get: 2, put: 1, append: 1, cas: 1 }),
+    }).strict().prefault({}),
+  }).strict(),
+  durationUs: us.min(1),
+  settleUs: us.default(1_000_000),
+  faults: z.array(fault).default([]),
+}).strict();
+
+/** Cross-field checks zod cannot express per field; returns the first problem or null. */
+export function scenarioProblem(s: Scenario): string | null {
+  const dcs = new Set(s.topology.dcs.map((d) => d.name));
+  const nodes = new Set(s.topology.nodes.map((n) => n.id));
+  if (nodes.size !== s.topology.nodes.length) return 'topology.nodes: duplicate node id';
+  for (const n of s.topology.nodes) if (!dcs.has(n.dc)) return `topology.nodes: node ${n.id} is in unknown dc "${n.dc}"`;
+  for (const r of s.topology.replicas) if (!nodes.has(r)) return `topology.replicas: unknown node "${r}"`;
+  for (const d of s.clients.dcs) if (!dcs.has(d)) return `clients.dcs: unknown dc "${d}"`;
+  for (const n of nodes) if (/^c\d+$/.test(n)) return `topology.nodes: "${n}" clashes with client names (c0, c1, …)`;
+  return null;
+}

@@ -1,0 +1,138 @@
+/**
+ * The closed-loop client: one operation outstanding at a time, think time between operations,
+ * resends with the same request id on timeout (to every replica or to the next one, as the
+ * protocol's ClientPolicy says), follows redirects, and gives up after `opTimeoutUs`, leaving the
+ * operation indefinite in the history.
+ */
+import { describeOp } from '../protocol/kv.js';
+import type { KvOp } from '../protocol/kv-types.js';
+import type { ClientPolicy, ClientRequest, ReplyOutcome } from '../protocol/types.js';
+import type { ClientSpec } from './config.js';
+import { describeOutcome } from './describe.js';
+import type { HistoryRecorder } from './history-recorder.js';
+import type { Prng } from './prng.js';
+import { Workload } from './workload.js';
+
+/** What a client needs from the engine. */
+export interface ClientHost {
+  sendRequest(client: number, to: string, request: ClientRequest, now: number): void;
+  wakeAt(client: number, at: number): void;
+  timeoutAt(client: number, at: number, seq: number, attempt: number): void;
+  retryAt(client: number, at: number, seq: number, attempt: number): void;
+  /** Adds a line to the trace. */
+  note(text: string): void;
+}
+
+/** Wait before resending after a redirect or reject, so two confused replicas cannot spin. */
+const RETRY_BACKOFF_US = 1_000;
+
+interface Outstanding {
+  readonly opId: number;
+  readonly seq: number;
+  readonly op: KvOp;
+  readonly startedAt: number;
+  attempt: number;
+}
+
+export class SimClient {
+  private readonly workload: Workload;
+  private members: readonly string[];
+  private target: number;
+  private seq = 0;
+  private issued = 0;
+  private current: Outstanding | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    private readonly spec: ClientSpec,
+    private readonly policy: ClientPolicy,
+    replicas: readonly string[],
+    private readonly prng: Prng,
+    private readonly host: ClientHost,
+    private readonly history: HistoryRecorder,
+    private readonly stopAt: number,
+  ) {
+    this.workload = new Workload(spec.workload, name, prng.fork());
+    this.members = replicas;
+    this.target = policy.target === 'spread' ? index % replicas.length : 0;
+  }
+
+  /** Starts the next operation unless this client is done. */
+  wake(now: number): void {
+    if (this.current !== null) return;
+    if (now >= this.stopAt) return;
+    if (this.spec.opsPerClient > 0 && this.issued >= this.spec.opsPerClient) return;
+    const op = this.workload.next();
+    const opId = this.history.invoke(this.name, op, now);
+    this.issued++;
+    this.host.note(`${this.name} invoke #${opId} ${describeOp(op)}`);
+    this.current = { opId, seq: ++this.seq, op, startedAt: now, attempt: 0 };
+    this.send(now, [this.members[this.target]!]);
+  }
+
+  onReply(seq: number, outcome: ReplyOutcome, now: number): void {
+    const cur = this.current;
+    if (cur === null || cur.seq !== seq) return; // A late answer to an earlier attempt.
+    switch (outcome.type) {
+      case 'done':
+        this.history.complete(cur.opId, now, 'ok', outcome.result);
+        this.host.note(`${this.name} return #${cur.opId} ${describeOutcome(outcome)}`);
+        this.workload.observe(cur.op, outcome.result.ok, outcome.result.value);
+        this.finishOp(now);
+        return;
+      case 'redirect':
+        if (outcome.members !== undefined && outcome.members.length > 0) this.members = outcome.members;
+        this.target = outcome.leader !== undefined && this.members.includes(outcome.leader)
+          ? this.members.indexOf(outcome.leader)
+          : (this.target + 1) % this.members.length;
+        this.resend(now + RETRY_BACKOFF_US, cur);
+        return;
+      case 'reject':
+        this.target = (this.target + 1) % this.members.length;
+        this.resend(now + RETRY_BACKOFF_US, cur);
+        return;
+    }
+  }
+
+  onTimeout(seq: number, attempt: number, now: number): void {
+    const cur = this.current;
+    if (cur === null || cur.seq !== seq || cur.attempt !== attempt) return;
+    if (now - cur.startedAt >= this.spec.opTimeoutUs) {
+      this.host.note(`${this.name} give up #${cur.opId}`);
+      this.finishOp(now); // Stays indefinite: it may still take effect later.
+      return;
+    }
+    cur.attempt++;
+    if (this.policy.onTimeout === 'broadcast') {
+      this.send(now, this.members);
+    } else {
+      this.target = (this.target + 1) % this.members.length;
+      this.send(now, [this.members[this.target]!]);
+    }
+  }
+
+  /** A new attempt after a backoff; the previous attempt's timeout is then ignored. */
+  private resend(at: number, cur: Outstanding): void {
+    cur.attempt++;
+    this.host.retryAt(this.index, at, cur.seq, cur.attempt);
+  }
+
+  onRetry(seq: number, attempt: number, now: number): void {
+    const cur = this.current;
+    if (cur === null || cur.seq !== seq || cur.attempt !== attempt) return;
+    this.send(now, [this.members[this.target]!]);
+  }
+
+  private send(now: number, targets: readonly string[]): void {
+    const cur = this.current!;
+    const request: ClientRequest = { client: this.name, seq: cur.seq, op: cur.op };
+    for (const to of targets) this.host.sendRequest(this.index, to, request, now);
+    this.host.timeoutAt(this.index, now + this.spec.requestTimeoutUs, cur.seq, cur.attempt);
+  }
+
+  private finishOp(now: number): void {
+    this.current = null;
+    this.host.wakeAt(this.index, now + this.prng.int(this.spec.thinkUs.minUs, this.spec.thinkUs.maxUs));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The scenario as the simulator consumes it: plain JSON data (see scenarios/schema.ts for the
+ * validated, versioned file format). Times are integer microseconds; probabilities are integer
+ * ratios [num, den].
+ */
+import type { Json } from '../protocol/types.js';
+
+export type Ratio = readonly [number, number];
+
+/** Uniform latency in [minUs, maxUs]. */
+export interface LatencySpec {
+  readonly minUs: number;
+  readonly maxUs: number;
+}
+
+export interface TopologySpec {
+  readonly dcs: readonly { readonly name: string; readonly zone: string }[];
+  readonly nodes: readonly { readonly id: string; readonly dc: string }[];
+  /** The initial replica set; nodes not listed are spares (migration targets). */
+  readonly replicas: readonly string[];
+}
+
+export interface NetworkSpec {
+  readonly intraDc: LatencySpec;
+  readonly interDc: LatencySpec;
+  /** Per-link overrides, applied in both directions. */
+  readonly links: readonly { readonly a: string; readonly b: string; readonly latency: LatencySpec }[];
+  readonly loss: Ratio;
+  readonly dup: Ratio;
+  /** Chance that a message gets an extra delay in [0, reorderUs], overtaking later ones. */
+  readonly reorder: Ratio;
+  readonly reorderUs: number;
+  /** Time a durable write takes; effects after a `persist` wait for it. */
+  readonly diskWriteUs: number;
+}
+
+export interface WorkloadSpec {
+  readonly keys: number;
+  /** 'hot': `hotPct` percent of operations go to the first key. */
+  readonly distribution: 'uniform' | 'hot';
+  readonly hotPct: number;
+  /** Integer weights of the operation kinds. */
+  readonly mix: { readonly get: number; readonly put: number; readonly append: number; readonly cas: number };
+}
+
+export interface ClientSpec {
+  readonly count: number;
+  /** DCs the clients sit in, assigned round-robin; empty means the first DC. */
+  readonly dcs: readonly string[];
+  readonly thinkUs: LatencySpec;
+  /** A request unanswered this long is resent (same request id). */
+  readonly requestTimeoutUs: number;
+  /** An operation unanswered this long is given up and recorded as indefinite. */
+  readonly opTimeoutUs: number;
+  /** Upper bound on operations per client; 0 means unbounded (until the run stops clients). */
+  readonly opsPerClient: number;
+  readonly workload: WorkloadSpec;
+}
+
+/**
+ * Endpoint selectors used by faults: a node or client id, `dc:NAME`, `zone:NAME`, `replicas`
+ * (the initial replica set) or `*` (every node).
+ */
+export type Selector = string;
+
+export type FaultEvent =
+  | { readonly at: number; readonly kind: 'crash'; readonly node: Selector }
+  | { readonly at: number; readonly kind: 'restart'; readonly node: Selector; readonly amnesia?: boolean }
+  | {
+      readonly at: number;
+      readonly kind: 'partition';
+      /** 'sides': endpoints in different sides cannot talk, unlisted ones are unaffected. */
+      readonly mode: 'sides' | 'isolate' | 'bridge' | 'splitDc';
+      readonly symmetry: 'symmetric' | 'oneWay';
+      readonly sides: readonly (readonly Selector[])[];
+      readonly id?: string;
+    }
+  | { readonly at: number; readonly kind: 'heal'; readonly id?: string }
+  | { readonly at: number; readonly kind: 'clog'; readonly from: Selector; readonly to: Selector; readonly delayUs: number }
+  | { readonly at: number; readonly kind: 'pause'; readonly node: Selector }
+  | { readonly at: number; readonly kind: 'resume'; readonly node: Selector }
+  | { readonly at: number; readonly kind: 'slow'; readonly node: Selector; readonly delayUs: number }
+  | { readonly at: number; readonly kind: 'skew'; readonly node: Selector; readonly offsetUs: number; readonly ratePpm: number }
+  | { readonly at: number; readonly kind: 'network'; readonly loss?: Ratio; readonly dup?: Ratio; readonly reorder?: Ratio }
+  | { readonly at: number; readonly kind: 'operator'; readonly node: Selector; readonly name: string; readonly args: Json }
+  | { readonly at: number; readonly kind: 'corrupt'; readonly node: Selector };
+
+export interface Scenario {
+  readonly schema: 'replisim/scenario@1';
+  readonly name: string;
+  readonly description: string;
+  /** Protocols this scenario runs on; the first is the default. */
+  readonly protocols: readonly string[];
+  /** Parameters per protocol name, merged over the protocol's defaults. */
+  readonly params: { readonly [protocol: string]: { readonly [k: string]: Json } };
+  readonly topology: TopologySpec;
+  readonly network: NetworkSpec;
+  readonly clients: ClientSpec;
+  /** Length of the fault window; clients keep issuing operations into the settle phase. */
+  readonly durationUs: number;
+  /** After the fault window: everything heals and the run continues this long. */
+  readonly settleUs: number;
+  readonly faults: readonly FaultEvent[];
+}

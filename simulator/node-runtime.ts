@@ -1,0 +1,42 @@
+/** The simulator's view of one machine: protocol state plus what the protocol never sees. */
+export interface NodeRuntime {
+  readonly index: number;
+  readonly name: string;
+  up: boolean;
+  state: unknown;
+  /** What survived the last crash; null before any crash and after amnesia. */
+  disk: unknown;
+  /** Live generation per timer name; a fired timer whose generation differs is stale. */
+  readonly timers: Map<string, number>;
+  timerGen: number;
+  paused: boolean;
+  /** Events that arrived while paused, delivered in order on resume. */
+  held: (() => void)[];
+  slowUs: number;
+  skewOffsetUs: number;
+  skewPpm: number;
+}
+
+export function newNodeRuntime(index: number, name: string): NodeRuntime {
+  return {
+    index, name, up: false, state: null, disk: null, timers: new Map(), timerGen: 0,
+    paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
+  };
+}
+
+/** The node's local clock at global time `t` (offset plus rate skew, in exact integers). */
+export function localTime(node: NodeRuntime, t: number): number {
+  const ppm = node.skewPpm;
+  if (ppm === 0) return t + node.skewOffsetUs;
+  const whole = Math.floor(t / 1_000_000) * ppm;
+  const part = Math.floor(((t % 1_000_000) * ppm) / 1_000_000);
+  return t + node.skewOffsetUs + whole + part;
+}
+
+/** Global delay until the node's local clock shows `deadline`. */
+export function globalDelay(node: NodeRuntime, t: number, deadline: number): number {
+  const delta = deadline - localTime(node, t);
+  if (delta <= 0) return 0;
+  if (node.skewPpm === 0) return delta;
+  return Math.ceil((delta * 1_000_000) / (1_000_000 + node.skewPpm));
+}

@@ -1,0 +1,398 @@
+/**
+ * The discrete-event engine. One run = one scenario + one protocol + one seed. Everything random
+ * comes from forks of the one seeded PRNG, every event goes through the (time, seq) heap, and
+ * every processed event is one trace line, so the same inputs give the same trace hash.
+ */
+import { AssertionFailure, assert } from '../protocol/assert.js';
+import { describeOp } from '../protocol/kv.js';
+import type { AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
+import { SimClient, type ClientHost } from './clients.js';
+import type { FaultEvent, Scenario } from './config.js';
+import { applyFault, PartitionBook, type FaultTarget } from './faults/apply.js';
+import { EventHeap } from './heap.js';
+import { HistoryRecorder } from './history-recorder.js';
+import { computeMetrics } from './metrics.js';
+import { Network } from './network.js';
+import { globalDelay, localTime, newNodeRuntime, type NodeRuntime } from './node-runtime.js';
+import { createPrng, type Prng } from './prng.js';
+import type { Observation, RunFailure, RunRecord } from './run-record.js';
+import { buildEndpoints, type Endpoints } from './topology.js';
+import { Trace } from './trace.js';
+import { describeOutcome, describeFault } from './describe.js';
+
+export interface RunOptions {
+  readonly scenario: Scenario;
+  readonly protocol: AnyProtocol;
+  readonly seed: number;
+  readonly mutant?: string | null;
+  /** Keep every trace line in the record (for saving, replay diagnostics and reports). */
+  readonly keepTrace?: boolean;
+  /** Run the protocol's invariants after every step (default true). */
+  readonly checkInvariants?: boolean;
+  /** Stop after this many events and report a 'budget' failure (default 20 million). */
+  readonly maxEvents?: number;
+  readonly onProgress?: (nowUs: number, endUs: number) => void;
+}
+
+type Item =
+  | { readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown }
+  | { readonly k: 'req'; readonly from: number; readonly to: number; readonly request: ClientRequest }
+  | { readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number; readonly outcome: ReplyOutcome }
+  | { readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number }
+  | { readonly k: 'fault'; readonly fault: FaultEvent }
+  | { readonly k: 'wake'; readonly client: number }
+  | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number; readonly attempt: number }
+  | { readonly k: 'settle' };
+
+export function simulate(options: RunOptions): RunRecord {
+  return new Simulation(options).run();
+}
+
+class Simulation implements FaultTarget, ClientHost {
+  readonly endpoints: Endpoints;
+  readonly network: Network;
+  private readonly heap = new EventHeap<Item>();
+  private readonly trace: Trace;
+  private readonly nodes: NodeRuntime[];
+  private readonly clients: SimClient[];
+  private readonly history = new HistoryRecorder();
+  private readonly observations: Observation[] = [];
+  private readonly failures: RunFailure[] = [];
+  private readonly partitions = new PartitionBook();
+  private readonly protocol: AnyProtocol;
+  private readonly config: ProtocolConfig;
+  private readonly faultPrng: Prng;
+  private readonly endUs: number;
+  private now = 0;
+  private counters = { sent: 0, delivered: 0, dropped: 0, duplicates: 0, persists: 0 };
+
+  constructor(private readonly opts: RunOptions) {
+    const { scenario, protocol } = opts;
+    this.protocol = protocol;
+    const root = createPrng(opts.seed);
+    this.endpoints = buildEndpoints(scenario);
+    this.network = new Network(scenario.network, this.endpoints, root.fork());
+    this.faultPrng = root.fork();
+    const clientPrng = root.fork();
+    this.trace = new Trace(opts.keepTrace === true);
+    this.endUs = scenario.durationUs + scenario.settleUs;
+    this.config = {
+      nodes: this.endpoints.placements,
+      replicas: scenario.topology.replicas,
+      params: { ...protocol.defaults, ...(scenario.params[protocol.name] ?? {}) },
+      mutant: opts.mutant ?? null,
+    };
+    this.nodes = scenario.topology.nodes.map((n, i) => newNodeRuntime(i, n.id));
+    const stopAt = scenario.durationUs + Math.floor(scenario.settleUs / 2);
+    this.clients = [];
+    for (let c = 0; c < scenario.clients.count; c++) {
+      const name = this.endpoints.names[this.endpoints.nodeCount + c]!;
+      this.clients.push(new SimClient(c, name, scenario.clients, protocol.client, scenario.topology.replicas,
+        clientPrng.fork(), this, this.history, stopAt));
+    }
+  }
+
+  run(): RunRecord {
+    const { scenario } = this.opts;
+    for (const n of this.nodes) this.boot(n, null);
+    for (const fault of [...scenario.faults].sort((a, b) => a.at - b.at)) this.heap.push(fault.at, { k: 'fault', fault });
+    this.heap.push(scenario.durationUs, { k: 'settle' });
+    for (const c of this.clients) this.wakeAt(c.index, 0);
+    const maxEvents = this.opts.maxEvents ?? 20_000_000;
+    let processed = 0;
+    while (this.heap.peekTime() <= this.endUs && this.failures.length === 0) {
+      const entry = this.heap.pop()!;
+      this.now = entry.time;
+      this.dispatch(entry.item);
+      if (++processed >= maxEvents) {
+        this.fail('budget', null, `event budget of ${maxEvents} exhausted at t=${this.now}us`);
+      }
+      if ((processed & 0xffff) === 0 && this.opts.onProgress) this.opts.onProgress(this.now, this.endUs);
+    }
+    const history = { schema: 'replisim/history@1' as const, ops: this.history.finish() };
+    return {
+      scenario: scenario.name, protocol: this.protocol.name, seed: this.opts.seed,
+      mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
+      faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas, faults: scenario.faults,
+      history, observations: this.observations, failures: this.failures,
+      metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
+      trace: this.trace.lines,
+    };
+  }
+
+  private dispatch(item: Item): void {
+    switch (item.k) {
+      case 'msg': return this.deliverMessage(item);
+      case 'req': return this.deliverRequest(item);
+      case 'rep': return this.deliverReply(item);
+      case 'timer': return this.fireTimer(item);
+      case 'fault':
+        this.record(describeFault(item.fault));
+        return applyFault(this, this.partitions, item.fault);
+      case 'wake': return this.clients[item.client]!.wake(this.now);
+      case 'ctimeout': return this.clients[item.client]!.onTimeout(item.seq, item.attempt, this.now);
+      case 'cretry': return this.clients[item.client]!.onRetry(item.seq, item.attempt, this.now);
+      case 'settle': return this.settle();
+    }
+  }
+
+  /** End of the fault window: heal everything, restart crashed nodes, quiet the network. */
+  private settle(): void {
+    this.record('settle: heal all, restart crashed, resume paused');
+    this.partitions.heal(this);
+    this.network.healAll();
+    this.network.quiet();
+    for (const n of this.nodes) {
+      n.slowUs = 0;
+      if (n.paused) this.resume(n.index);
+      if (!n.up) this.boot(n, n.disk);
+    }
+  }
+
+  // ---- delivery ----------------------------------------------------------------------------
+
+  /** Why something arriving at a node from `from` cannot be handled now, or null. */
+  private refusal(node: NodeRuntime, from: number): 'cut' | 'down' | 'paused' | null {
+    if (this.network.isCut(from, node.index)) return 'cut';
+    if (!node.up) return 'down';
+    return node.paused ? 'paused' : null;
+  }
+
+  private deliverMessage(item: Extract<Item, { k: 'msg' }>): void {
+    const node = this.nodes[item.to]!;
+    const from = this.endpoints.names[item.from]!;
+    const refused = this.refusal(node, item.from);
+    if (refused === 'paused') {
+      node.held.push(() => this.deliverMessage(item));
+      return;
+    }
+    const text = `${from}->${node.name} ${this.protocol.describeMessage(item.msg)}`;
+    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
+    this.counters.delivered++;
+    this.record(text);
+    this.step(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
+  }
+
+  private deliverRequest(item: Extract<Item, { k: 'req' }>): void {
+    const node = this.nodes[item.to]!;
+    const r = item.request;
+    const refused = this.refusal(node, item.from);
+    if (refused === 'paused') {
+      node.held.push(() => this.deliverRequest(item));
+      return;
+    }
+    const text = `${r.client}->${node.name} Request #${r.seq} ${describeOp(r.op)}`;
+    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
+    this.counters.delivered++;
+    this.record(text);
+    this.step(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
+  }
+
+  private deliverReply(item: Extract<Item, { k: 'rep' }>): void {
+    const client = this.clients[item.to - this.endpoints.nodeCount]!;
+    const route = `${this.endpoints.names[item.from]}->${client.name}`;
+    const text = `Reply #${item.seq} ${describeOutcome(item.outcome)}`;
+    if (this.network.isCut(item.from, item.to)) {
+      this.drop(`drop ${route} ${text} (cut)`);
+      return;
+    }
+    this.counters.delivered++;
+    this.record(`${route} ${text}`);
+    client.onReply(item.seq, item.outcome, this.now);
+  }
+
+  private fireTimer(item: Extract<Item, { k: 'timer' }>): void {
+    const node = this.nodes[item.node]!;
+    if (!node.up || node.timers.get(item.name) !== item.gen) return; // Cancelled, replaced or crashed.
+    if (node.paused) {
+      node.held.push(() => this.fireTimer(item));
+      return;
+    }
+    node.timers.delete(item.name);
+    this.record(`${node.name} timer ${item.name}`);
+    this.step(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name });
+  }
+
+  private drop(line: string): void {
+    this.counters.dropped++;
+    this.record(line);
+  }
+
+  // ---- stepping the protocol ---------------------------------------------------------------
+
+  private step(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
+    let effects: readonly Effect<unknown>[];
+    try {
+      const result = this.protocol.step(node.state, event);
+      node.state = result.state;
+      effects = result.effects;
+      if (this.opts.checkInvariants !== false && this.protocol.invariants) {
+        const broken = this.protocol.invariants(node.state);
+        if (broken !== null) return this.fail('invariant', node.name, broken);
+      }
+    } catch (error) {
+      return this.fail('assertion', node.name, errorText(error));
+    }
+    this.applyEffects(node, effects);
+  }
+
+  private applyEffects(node: NodeRuntime, effects: readonly Effect<unknown>[]): void {
+    let delayUs = 0;
+    const diskUs = this.opts.scenario.network.diskWriteUs;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'send': {
+          const to = this.endpoints.indexOf(effect.to);
+          const item: Item = { k: 'msg', from: node.index, to, msg: effect.msg };
+          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item, this.protocol.describeMessage(effect.msg));
+          break;
+        }
+        case 'reply': {
+          const to = this.endpoints.indexOf(effect.to);
+          const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq, outcome: effect.outcome };
+          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item, `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
+          break;
+        }
+        case 'setTimer': {
+          const gen = ++node.timerGen;
+          node.timers.set(effect.timer, gen);
+          const at = this.now + globalDelay(node, this.now, effect.at);
+          this.heap.push(at, { k: 'timer', node: node.index, name: effect.timer, gen });
+          break;
+        }
+        case 'cancelTimer':
+          node.timers.delete(effect.timer);
+          break;
+        case 'persist':
+          this.counters.persists++;
+          delayUs += diskUs;
+          break;
+        case 'observe':
+          this.observations.push({ at: this.now, node: node.name, label: effect.label, data: effect.data });
+          break;
+      }
+    }
+  }
+
+  /** Puts a message on the network; false when the network dropped it. */
+  private transmit(item: Item & { readonly from: number; readonly to: number }, at: number): boolean {
+    this.counters.sent++;
+    const copies = this.network.transmit(item.from, item.to, at);
+    if (copies === 0) return false;
+    if (copies === 2) this.counters.duplicates++;
+    const slowUs = item.to < this.nodes.length ? this.nodes[item.to]!.slowUs : 0;
+    for (let i = 0; i < copies; i++) this.heap.push(this.network.arrival[i]! + slowUs, item);
+    return true;
+  }
+
+  private dropSent(item: { readonly from: number; readonly to: number }, text: string): void {
+    const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
+    this.drop(`drop ${route} ${text} (${this.network.dropReason})`);
+  }
+
+  private fail(kind: RunFailure['kind'], node: string | null, message: string): void {
+    this.failures.push({ kind, at: this.now, node, message });
+    this.record(`FAIL ${kind}${node === null ? '' : ` ${node}`}: ${message}`);
+  }
+
+  private record(text: string): void {
+    this.trace.record(this.now, text);
+  }
+
+  // ---- FaultTarget -------------------------------------------------------------------------
+
+  private boot(node: NodeRuntime, durable: unknown): void {
+    node.up = true;
+    node.paused = false;
+    node.held = [];
+    node.timers.clear();
+    node.state = this.protocol.init(node.name, this.config);
+    this.record(`${node.name} start${durable === null ? ' (empty disk)' : ''}`);
+    this.step(node, { kind: 'restart', now: localTime(node, this.now), durable });
+  }
+
+  crash(index: number): void {
+    const node = this.nodes[index]!;
+    if (!node.up) return;
+    node.disk = this.protocol.durable(node.state);
+    node.up = false;
+    node.state = null;
+    node.timers.clear();
+    node.held = [];
+    node.paused = false;
+  }
+
+  restart(index: number, amnesia: boolean): void {
+    const node = this.nodes[index]!;
+    this.crash(index);
+    if (amnesia) node.disk = null;
+    this.boot(node, node.disk);
+  }
+
+  pause(index: number): void {
+    const node = this.nodes[index]!;
+    if (node.up) node.paused = true;
+  }
+
+  resume(index: number): void {
+    const node = this.nodes[index]!;
+    if (!node.paused) return;
+    node.paused = false;
+    const held = node.held;
+    node.held = [];
+    for (const deliver of held) deliver();
+  }
+
+  setSlow(index: number, delayUs: number): void {
+    this.nodes[index]!.slowUs = delayUs;
+  }
+
+  setSkew(index: number, offsetUs: number, ratePpm: number): void {
+    const node = this.nodes[index]!;
+    assert(ratePpm > -1_000_000, 'skew: rate must keep the clock moving forward');
+    node.skewOffsetUs = offsetUs;
+    node.skewPpm = ratePpm;
+  }
+
+  operator(index: number, name: string, args: Json): void {
+    const node = this.nodes[index]!;
+    if (!node.up) return;
+    this.step(node, { kind: 'operator', now: localTime(node, this.now), command: { name, args } });
+  }
+
+  corrupt(index: number): void {
+    const node = this.nodes[index]!;
+    if (!node.up || this.protocol.corrupt === undefined) return;
+    const draw = (n: number): number => this.faultPrng.int(0, Math.max(0, n - 1));
+    node.state = this.protocol.corrupt(node.state, draw);
+  }
+
+  // ---- ClientHost --------------------------------------------------------------------------
+
+  sendRequest(client: number, to: string, request: ClientRequest): void {
+    const item: Item = { k: 'req', from: this.endpoints.nodeCount + client, to: this.endpoints.indexOf(to), request };
+    if (!this.transmit(item, this.now)) this.dropSent(item, `Request #${request.seq} ${describeOp(request.op)}`);
+  }
+
+  wakeAt(client: number, at: number): void {
+    this.heap.push(at, { k: 'wake', client });
+  }
+
+  timeoutAt(client: number, at: number, seq: number, attempt: number): void {
+    this.heap.push(at, { k: 'ctimeout', client, seq, attempt });
+  }
+
+  retryAt(client: number, at: number, seq: number, attempt: number): void {
+    this.heap.push(at, { k: 'cretry', client, seq, attempt });
+  }
+
+  note(text: string): void {
+    this.record(text);
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AssertionFailure) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

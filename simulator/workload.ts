@@ -1,0 +1,43 @@
+/**
+ * Generates client operations. Written values are unique per client and operation
+ * (`c3.17`), which keeps histories easy to check and to read.
+ */
+import type { KvOp } from '../protocol/kv-types.js';
+import type { WorkloadSpec } from './config.js';
+import type { Prng } from './prng.js';
+
+export class Workload {
+  private readonly lastSeen = new Map<string, string>();
+  private counter = 0;
+
+  constructor(
+    private readonly spec: WorkloadSpec,
+    private readonly client: string,
+    private readonly prng: Prng,
+  ) {}
+
+  next(): KvOp {
+    const p = this.prng;
+    const { mix } = this.spec;
+    const total = mix.get + mix.put + mix.append + mix.cas;
+    let roll = p.int(0, total - 1);
+    const key = this.key();
+    const value = `${this.client}.${++this.counter}`;
+    if ((roll -= mix.get) < 0) return { type: 'get', key };
+    if ((roll -= mix.put) < 0) return { type: 'put', key, value };
+    if ((roll -= mix.append) < 0) return { type: 'append', key, value: `${value};` };
+    return { type: 'cas', key, expected: this.lastSeen.get(key) ?? '', value };
+  }
+
+  /** Remembers what this client last saw of a key, so CAS operations sometimes succeed. */
+  observe(op: KvOp, ok: boolean, value: string | undefined): void {
+    if (op.type === 'get' && value !== undefined) this.lastSeen.set(op.key, value);
+    if (op.type === 'put' || (op.type === 'cas' && ok)) this.lastSeen.set(op.key, op.value);
+  }
+
+  private key(): string {
+    const { keys, distribution, hotPct } = this.spec;
+    if (distribution === 'hot' && this.prng.chance(hotPct, 100)) return 'k0';
+    return `k${this.prng.int(0, keys - 1)}`;
+  }
+}
