@@ -69,11 +69,21 @@ export const scenarioSchema = z.object({
     opsPerClient: z.number().int().nonnegative().default(0),
     workload: z.object({
       keys: z.number().int().min(1).max(10_000).default(3),
+      services: z.number().int().min(1).max(1_000).default(1),
       distribution: z.enum(['uniform', 'hot']).default('uniform'),
       hotPct: z.number().int().min(0).max(100).default(80),
       mix: z.object({ get: us, put: us, append: us, cas: us }).strict()
         .refine((m) => m.get + m.put + m.append + m.cas > 0, 'the operation mix needs a positive weight')
         .default({ get: 2, put: 1, append: 1, cas: 1 }),
+    }).strict().prefault({}),
+    load: z.object({
+      profile: z.enum(['constant', 'diurnal', 'spike']).default('constant'),
+      periodUs: us.min(1).default(10_000_000),
+      lowPct: z.number().int().min(1).max(100).default(20),
+      startUs: us.default(0),
+      endUs: us.default(0),
+      service: z.number().int().nonnegative().default(0),
+      factor: z.number().int().min(1).max(1_000).default(4),
     }).strict().prefault({}),
   }).strict(),
   durationUs: us.min(1),
@@ -89,6 +99,11 @@ export function scenarioProblem(s: Scenario): string | null {
   for (const n of s.topology.nodes) if (!dcs.has(n.dc)) return `topology.nodes: node ${n.id} is in unknown dc "${n.dc}"`;
   for (const r of s.topology.replicas) if (!nodes.has(r)) return `topology.replicas: unknown node "${r}"`;
   for (const d of s.clients.dcs) if (!dcs.has(d)) return `clients.dcs: unknown dc "${d}"`;
+  const { load, workload } = s.clients;
+  if (load.profile === 'spike' && load.service >= workload.services) {
+    return `clients.load.service: service ${load.service} does not exist (services: ${workload.services})`;
+  }
+  if (load.profile === 'spike' && load.endUs <= load.startUs) return 'clients.load: a spike needs endUs > startUs';
   for (const n of nodes) if (/^c\d+$/.test(n)) return `topology.nodes: "${n}" clashes with client names (c0, c1, …)`;
   return null;
 }

@@ -9,6 +9,7 @@ import type { KvOp } from '../protocol/kv-types.js';
 import type { ClientPolicy, ClientRequest, ReplyOutcome } from '../protocol/types.js';
 import type { ClientSpec } from './config.js';
 import { describeOutcome } from './describe.js';
+import { scaledThinkUs } from './load-profile.js';
 import type { HistoryRecorder } from './history-recorder.js';
 import type { Prng } from './prng.js';
 import { Workload } from './workload.js';
@@ -53,7 +54,7 @@ export class SimClient {
     private readonly history: HistoryRecorder,
     private readonly stopAt: number,
   ) {
-    this.workload = new Workload(spec.workload, name, prng.fork());
+    this.workload = new Workload(spec.workload, spec.load, name, prng.fork());
     this.members = replicas;
     this.target = policy.target === 'spread' ? index % replicas.length : 0;
   }
@@ -63,7 +64,7 @@ export class SimClient {
     if (this.current !== null) return;
     if (now >= this.stopAt) return;
     if (this.spec.opsPerClient > 0 && this.issued >= this.spec.opsPerClient) return;
-    const op = this.workload.next();
+    const op = this.workload.next(now);
     const opId = this.history.invoke(this.name, op, now);
     this.issued++;
     this.host.note(`${this.name} invoke #${opId} ${describeOp(op)}`);
@@ -133,6 +134,7 @@ export class SimClient {
 
   private finishOp(now: number): void {
     this.current = null;
-    this.host.wakeAt(this.index, now + this.prng.int(this.spec.thinkUs.minUs, this.spec.thinkUs.maxUs));
+    const thinkUs = this.prng.int(this.spec.thinkUs.minUs, this.spec.thinkUs.maxUs);
+    this.host.wakeAt(this.index, now + scaledThinkUs(this.spec.load, now, thinkUs));
   }
 }

@@ -35,12 +35,29 @@ export interface NetworkSpec {
 }
 
 export interface WorkloadSpec {
+  /** Keys per service. With one service keys are `k0…`; with several, `s{i}/k{j}`. */
   readonly keys: number;
+  readonly services: number;
   /** 'hot': `hotPct` percent of operations go to the first key. */
   readonly distribution: 'uniform' | 'hot';
   readonly hotPct: number;
   /** Integer weights of the operation kinds. */
   readonly mix: { readonly get: number; readonly put: number; readonly append: number; readonly cas: number };
+}
+
+/**
+ * How offered load varies over time. 'diurnal': a triangle wave between `lowPct` and 100 % of
+ * the base rate with period `periodUs`. 'spike': between `startUs` and `endUs` the service
+ * `service` gets `factor` times its usual share and clients think `factor` times less.
+ */
+export interface LoadSpec {
+  readonly profile: 'constant' | 'diurnal' | 'spike';
+  readonly periodUs: number;
+  readonly lowPct: number;
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly service: number;
+  readonly factor: number;
 }
 
 export interface ClientSpec {
@@ -55,6 +72,7 @@ export interface ClientSpec {
   /** Upper bound on operations per client; 0 means unbounded (until the run stops clients). */
   readonly opsPerClient: number;
   readonly workload: WorkloadSpec;
+  readonly load: LoadSpec;
 }
 
 /**

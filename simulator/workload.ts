@@ -3,7 +3,8 @@
  * (`c3.17`), which keeps histories easy to check and to read.
  */
 import type { KvOp } from '../protocol/kv-types.js';
-import type { WorkloadSpec } from './config.js';
+import type { LoadSpec, WorkloadSpec } from './config.js';
+import { inSpike } from './load-profile.js';
 import type { Prng } from './prng.js';
 
 export class Workload {
@@ -12,16 +13,17 @@ export class Workload {
 
   constructor(
     private readonly spec: WorkloadSpec,
+    private readonly load: LoadSpec,
     private readonly client: string,
     private readonly prng: Prng,
   ) {}
 
-  next(): KvOp {
+  next(now: number): KvOp {
     const p = this.prng;
     const { mix } = this.spec;
     const total = mix.get + mix.put + mix.append + mix.cas;
     let roll = p.int(0, total - 1);
-    const key = this.key();
+    const key = this.key(now);
     const value = `${this.client}.${++this.counter}`;
     if ((roll -= mix.get) < 0) return { type: 'get', key };
     if ((roll -= mix.put) < 0) return { type: 'put', key, value };
@@ -35,9 +37,18 @@ export class Workload {
     if (op.type === 'put' || (op.type === 'cas' && ok)) this.lastSeen.set(op.key, op.value);
   }
 
-  private key(): string {
-    const { keys, distribution, hotPct } = this.spec;
-    if (distribution === 'hot' && this.prng.chance(hotPct, 100)) return 'k0';
-    return `k${this.prng.int(0, keys - 1)}`;
+  private key(now: number): string {
+    const { keys, distribution, hotPct, services } = this.spec;
+    const k = distribution === 'hot' && this.prng.chance(hotPct, 100) ? 0 : this.prng.int(0, keys - 1);
+    if (services === 1) return `k${k}`;
+    return `s${this.service(now)}/k${k}`;
+  }
+
+  /** Uniform over services, except that a spiking service has `factor` times the weight. */
+  private service(now: number): number {
+    const { services } = this.spec;
+    if (!inSpike(this.load, now)) return this.prng.int(0, services - 1);
+    const roll = this.prng.int(0, services - 1 + this.load.factor - 1);
+    return roll < this.load.factor ? this.load.service : (roll - this.load.factor + 1 + this.load.service) % services;
   }
 }

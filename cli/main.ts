@@ -1,0 +1,82 @@
+/**
+ * The `replisim` command. Every user error (bad flag, unknown name, unreadable or invalid file)
+ * ends as one line on stderr and exit code 2; an unexpected internal error as one line and
+ * exit code 4, never a stack trace (set REPLISIM_DEBUG=1 to see one).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ScenarioError } from '../scenarios/errors.js';
+import { UsageError } from './errors.js';
+import { listCommand } from './cmd-list.js';
+import { replayCommand } from './cmd-replay.js';
+import { runCommand } from './cmd-run.js';
+import { registerMoreCommands } from './commands-more.js';
+
+function program(setExit: (code: number | Promise<number>) => void): Command {
+  const p = new Command('replisim')
+    .description('Deterministic simulation of replication protocols: run faults, replay any bug from its seed, compare SMART and optimistic primary-backup.')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Commander's own errors (unknown option, missing argument) as one line, like ours.
+      outputError: (s, write) => write(`replisim: ${s.replace(/^error: /, '').trim()} (see --help)\n`),
+    });
+
+  p.command('list')
+    .description('list scenarios, protocols, mutants, properties and experiments')
+    .option('--json', 'print one JSON document')
+    .action((opts) => setExit(listCommand(opts)));
+
+  p.command('run')
+    .description('one run of SCENARIO (a built-in name or a .json file), checking every property; exit 1 on a violation')
+    .argument('<scenario>', 'built-in scenario name or path to a scenario JSON file')
+    .option('--protocol <name>', 'protocol to run (default: the scenario\'s first)')
+    .option('--seed <n>', 'PRNG seed, a non-negative integer', '1')
+    .option('--mutant <name>', 'run a deliberately broken variant (see `replisim list`)')
+    .option('--json', 'print the result as one JSON document')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--trace <file>', 'write the full trace, one event per line')
+    .option('--save <file>', 'write a replayable run file')
+    .action((scenario, opts) => setExit(runCommand(scenario, opts)));
+
+  p.command('replay')
+    .description('re-run a saved run or counterexample and verify its trace hash; exit 1 if it differs')
+    .argument('<file>', 'a file written by `run --save` or `explore`')
+    .option('--json', 'print the outcome as one JSON document')
+    .action((file, opts) => setExit(replayCommand(file, opts)));
+
+  registerMoreCommands(p, setExit);
+  p.addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)').hideHelp());
+  return p;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  let pending: Promise<number> | null = null;
+  const setExit = (result: number | Promise<number>): void => {
+    if (typeof result === 'number') code = result;
+    else pending = result;
+  };
+  if (argv.includes('--no-color')) process.env['NO_COLOR'] = '1';
+  try {
+    await program(setExit).parseAsync([...argv], { from: 'user' });
+    if (pending !== null) code = await pending;
+    return code;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+    return 2; // Commander already printed its one-line message.
+  }
+  if (error instanceof UsageError || error instanceof ScenarioError) {
+    process.stderr.write(`replisim: ${error.message}\n`);
+    return 2;
+  }
+  if (process.env['REPLISIM_DEBUG']) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`replisim: internal error: ${text} (please report it; REPLISIM_DEBUG=1 shows the stack)\n`);
+  return 4;
+}

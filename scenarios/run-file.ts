@@ -1,0 +1,92 @@
+/**
+ * Saved runs and counterexamples (`replisim/run@1`, `replisim/counterexample@1`): everything
+ * needed to re-run exactly (the full scenario with its fault schedule, protocol, mutant, seed)
+ * plus the expected trace hash and the compressed trace, so that a replay that diverges can name
+ * the first differing event.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Scenario } from '../simulator/config.js';
+import { ScenarioError } from './errors.js';
+import { parseScenario, readJsonFile } from './load.js';
+import type { CheckedRun } from './runner.js';
+
+export interface SavedRun {
+  readonly schema: 'replisim/run@1' | 'replisim/counterexample@1';
+  readonly scenario: Scenario;
+  readonly protocol: string;
+  readonly seed: number;
+  readonly mutant: string | null;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly violations: readonly { readonly property: string; readonly message: string }[];
+  /** Counterexamples: the property the (shrunk) schedule violates. */
+  readonly property?: string;
+  /** Swarm settings drawn for this run (explore), for the banner. */
+  readonly knobs?: Record<string, string | number>;
+  /** base64 of the gzipped trace lines, newline-separated. */
+  readonly trace: string | null;
+}
+
+const savedSchema = z.object({
+  schema: z.enum(['replisim/run@1', 'replisim/counterexample@1']),
+  scenario: z.unknown(),
+  protocol: z.string(),
+  seed: z.number().int().nonnegative(),
+  mutant: z.string().nullable(),
+  traceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  events: z.number().int().nonnegative(),
+  violations: z.array(z.object({ property: z.string(), message: z.string() })),
+  property: z.string().optional(),
+  knobs: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  trace: z.string().nullable(),
+}).strict();
+
+export function toSavedRun(run: CheckedRun, scenario: Scenario, extra: Partial<SavedRun> = {}): SavedRun {
+  const r = run.record;
+  return {
+    schema: 'replisim/run@1', scenario, protocol: r.protocol, seed: r.seed, mutant: r.mutant,
+    traceHash: r.traceHash, events: r.metrics.events,
+    violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
+    trace: r.trace === null ? null : packTrace(r.trace),
+    ...extra,
+  };
+}
+
+export function writeSavedRun(path: string, saved: SavedRun): void {
+  try {
+    writeFileSync(path, `${JSON.stringify(saved, null, 1)}\n`);
+  } catch (error) {
+    throw new ScenarioError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export function readSavedRun(path: string): SavedRun {
+  const data = readJsonFile(path);
+  const parsed = savedSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ScenarioError(`${path}: not a saved run or counterexample (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+  }
+  const scenario = parseScenario(parsed.data.scenario, `${path} (scenario)`);
+  const { knobs, property, ...rest } = parsed.data;
+  return {
+    ...rest, scenario,
+    ...(knobs === undefined ? {} : { knobs }),
+    ...(property === undefined ? {} : { property }),
+  };
+}
+
+export function packTrace(lines: readonly string[]): string {
+  return gzipSync(Buffer.from(lines.join('\n'), 'utf8')).toString('base64');
+}
+
+export function unpackTrace(packed: string): string[] {
+  try {
+    const text = gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
+    return text.length === 0 ? [] : text.split('\n');
+  } catch {
+    throw new ScenarioError('the saved trace is corrupt (not base64 gzip)');
+  }
+}
