@@ -107,6 +107,11 @@ export interface Protocol<S, M, D> {
   readonly description: string;
   readonly mutants: readonly MutantInfo[];
   readonly client: ClientPolicy;
+  /**
+   * Fault kinds the protocol claims to stay safe under (explore draws only these): any of
+   * 'crash', 'amnesia', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'. Omitted: all.
+   */
+  readonly survives?: readonly string[];
   /** Default parameters; a scenario's params override them key by key. */
   readonly defaults: { readonly [k: string]: Json };
   init(node: NodeId, config: ProtocolConfig): S;

@@ -30,7 +30,7 @@ interface State {
   readonly matched: ReadonlyMap<NodeId, number>;
   readonly waiting: ReadonlyMap<number, ClientRequest>;
   readonly beatUs: number;
-  readonly earlyReply: boolean;
+  readonly volatileLog: boolean;
 }
 type Out = Effect<Msg>[];
 
@@ -41,8 +41,10 @@ const done = (r: ClientRequest, result: KvResult): Effect<Msg> =>
 export const primaryCopy: Protocol<State, Msg, Disk> = {
   name: 'example',
   description: 'Example primary-copy KV (fixed primary, synchronous backups): the bring-your-own template',
-  mutants: [{ name: 'example:early-reply', description: 'the primary replies before backups hold the write' }],
+  mutants: [{ name: 'example:volatile-log', description: 'the log is never really persisted: a restarted node forgets acknowledged writes' }],
   client: { target: 'first', onTimeout: 'rotate' },
+  // Amnesia is out: a primary that loses its disk loses acknowledged writes (no failover here).
+  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'],
   defaults: { beatUs: 20_000 },
   init(id, config) {
     const primary = config.replicas[0];
@@ -50,10 +52,11 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
     return {
       id, primary, backups: config.replicas.slice(1), disk: { log: emptyLog(), replies: new Map() },
       store: emptyStore, matched: new Map(), waiting: new Map(),
-      beatUs: Number(config.params['beatUs']), earlyReply: config.mutant === 'example:early-reply',
+      beatUs: Number(config.params['beatUs']), volatileLog: config.mutant === 'example:volatile-log',
     };
   },
-  durable: (s) => s.disk,
+  // The mutant's bug: what reaches the disk is only the state as of boot.
+  durable: (s) => (s.volatileLog ? { log: emptyLog(), replies: new Map() } : s.disk),
   describeMessage: (m) =>
     m.type === 'update' ? `Update i=${m.index} ${describeOp(m.op)}` : m.type === 'ack' ? `Ack i=${m.index}` : 'Beat',
   step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
@@ -87,7 +90,7 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const cached = s.disk.replies.get(request.client);
   if (cached && cached.seq > request.seq) return { state: s, effects: [] }; // Superseded retry.
   if (cached && cached.seq === request.seq) { // A retry: answer once the original execution is on every backup.
-    if (cached.index <= committed(s) || s.earlyReply) return { state: s, effects: [done(request, cached.result)] };
+    if (cached.index <= committed(s)) return { state: s, effects: [done(request, cached.result)] };
     return { state: { ...s, waiting: new Map(s.waiting).set(cached.index, request) }, effects: [] };
   }
   const { store, result } = kvApply(s.store, request.op);
@@ -97,7 +100,6 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const next: State = { ...s, store, disk, waiting: new Map(s.waiting).set(index, request) };
   const out: Out = [{ kind: 'persist', what: `log ${index}` },
     ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
-  if (s.earlyReply) out.push(done(request, result)); // The mutant: acknowledged but not replicated.
   return release(next, out);
 }
 
@@ -121,7 +123,7 @@ function release(s: State, out: Out): StepResult<State, Msg> {
     assert(entry !== undefined, 'example: a waiting request has no cached reply');
     waiting.delete(index);
     // A client that gave up has moved on; its newer request replaced the cached reply.
-    if (entry.index === index && !s.earlyReply) out.push(done(request, entry.result));
+    if (entry.index === index) out.push(done(request, entry.result));
   }
   return { state: { ...s, waiting }, effects: out };
 }

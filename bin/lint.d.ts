@@ -1,0 +1,1 @@
+export function lint(base?: string): string[];

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// The determinism lint (in the spirit of TigerBeetle's tidy.zig): protocol/ and simulator/ must
+// not read clocks, draw their own randomness, use Node timers, iterate with for…in, or (in
+// protocol/) import Node built-ins. Exit 1 with one line per finding.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const banned = [
+  [/\bMath\.random\b/, 'Math.random (use the run\'s Prng)'],
+  [/\bDate\.now\b/, 'Date.now (use virtual time)'],
+  [/\bnew Date\b/, 'new Date (use virtual time)'],
+  [/\bperformance\.now\b/, 'performance.now (use virtual time)'],
+  [/\bprocess\.hrtime\b/, 'process.hrtime (use virtual time)'],
+  [/\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b/, 'Node timers (use setTimer effects / the event queue)'],
+  [/\bcrypto\.randomUUID\b|\brandomBytes\b/, 'crypto randomness (use the run\'s Prng)'],
+  [/\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b/, 'for…in (iterate in a defined order)'],
+];
+const protocolOnly = [
+  [/from\s+['"]node:|require\(\s*['"]node:|from\s+['"](fs|path|crypto|os|child_process|worker_threads)['"]/, 'Node built-in import in protocol/'],
+];
+
+/** Source files under a folder, in sorted order. */
+function files(dir) {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return /\.(ts|js|mts)$/.test(name) ? [path] : [];
+  });
+}
+
+export function lint(base = root) {
+  const findings = [];
+  for (const folder of ['protocol', 'simulator']) {
+    const rules = folder === 'protocol' ? [...banned, ...protocolOnly] : banned;
+    for (const file of files(join(base, folder))) {
+      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, '');
+        for (const [pattern, why] of rules) {
+          if (pattern.test(code)) findings.push(`${relative(base, file)}:${i + 1}: ${why}`);
+        }
+      });
+    }
+  }
+  return findings;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const base = process.argv[2] ?? root;
+  const findings = lint(base);
+  for (const f of findings) process.stderr.write(`lint: ${f}\n`);
+  if (findings.length > 0) process.exit(1);
+  process.stdout.write('lint: protocol/ and simulator/ are free of clocks, randomness, timers and for…in\n');
+}

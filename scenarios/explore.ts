@@ -1,0 +1,81 @@
+/**
+ * One explore trial: draw swarm knobs and a fault schedule from the seed, run, check; on a
+ * violation let fast-check shrink the schedule (episodes removed, times and targets shrunk)
+ * while the run keeps failing, and return a replayable counterexample.
+ */
+import fc from 'fast-check';
+import type { Scenario } from '../simulator/config.js';
+import { findProtocol } from '../protocol/registry.js';
+import { applySchedule, describeKnobs, faultKinds, scheduleArb, type FaultKind, type GeneratedSchedule } from './generator.js';
+import { toSavedRun, type SavedRun } from './run-file.js';
+import { runChecked, type CheckedRun } from './runner.js';
+
+export interface TrialRequest {
+  readonly scenario: Scenario;
+  readonly protocol: string;
+  readonly mutant: string | null;
+  readonly seed: number;
+  /** Wall-clock budget for shrinking, in milliseconds. */
+  readonly shrinkMs: number;
+}
+
+export interface TrialResult {
+  readonly seed: number;
+  readonly scenario: string;
+  readonly protocol: string;
+  readonly mutant: string | null;
+  readonly ok: boolean;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly knobs: Record<string, string | number>;
+  readonly violations: readonly { readonly property: string; readonly message: string }[];
+  /** Present when the run violated a property: the shrunk, replayable run. */
+  readonly counterexample?: SavedRun;
+  readonly shrunkFaults?: number;
+}
+
+/** Fault kinds to draw: those the protocol claims to survive. */
+function allowedKinds(protocol: string): FaultKind[] {
+  const survives = findProtocol(protocol)?.survives;
+  return survives === undefined ? [...faultKinds] : faultKinds.filter((k) => survives.includes(k));
+}
+
+function runSchedule(req: TrialRequest, schedule: GeneratedSchedule, keepTrace: boolean): CheckedRun {
+  return runChecked({
+    scenario: applySchedule(req.scenario, schedule), protocol: req.protocol, seed: req.seed,
+    mutant: req.mutant, keepTrace,
+  });
+}
+
+export function runTrial(req: TrialRequest): TrialResult {
+  // fast-check generates the schedule from the seed and, if the run fails, shrinks it (with the
+  // generation context, so knobs and episodes both shrink). The first call is the trial itself.
+  let first: { schedule: GeneratedSchedule; run: CheckedRun } | null = null;
+  let property: string | null = null;
+  const result = fc.check(
+    fc.property(scheduleArb(allowedKinds(req.protocol)), (schedule) => {
+      const run = runSchedule(req, schedule, false);
+      if (first === null) {
+        first = { schedule, run };
+        property = run.violations[0]?.property ?? null;
+      }
+      return property === null || !run.violations.some((v) => v.property === property);
+    }),
+    { numRuns: 1, seed: req.seed, interruptAfterTimeLimit: req.shrinkMs, markInterruptAsFailure: false },
+  );
+  const { schedule, run } = first!;
+  const base = {
+    seed: req.seed, scenario: req.scenario.name, protocol: req.protocol, mutant: req.mutant,
+    traceHash: run.record.traceHash, events: run.record.metrics.events, knobs: describeKnobs(schedule.knobs),
+    violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
+  };
+  if (run.ok) return { ...base, ok: true };
+  const shrunk = result.counterexample?.[0] ?? schedule;
+  const final = runSchedule(req, shrunk, true);
+  const scenario = applySchedule(req.scenario, shrunk);
+  const counterexample = toSavedRun(final, scenario, {
+    schema: 'replisim/counterexample@1', property: property ?? final.violations[0]!.property,
+    knobs: describeKnobs(shrunk.knobs),
+  });
+  return { ...base, ok: false, counterexample, shrunkFaults: scenario.faults.length };
+}
