@@ -1,6 +1,7 @@
 /**
- * Generates client operations. Written values are unique per client and operation
- * (`c3.17`), which keeps histories easy to check and to read.
+ * Generates client operations. Written values are unique per client and operation: puts and
+ * CAS write `c3.17`, appends add `+c3.17`, so any value read parses as a base written by one put
+ * followed by the appended tokens. That keeps histories easy to read and anomalies exact.
  */
 import type { KvOp } from '../protocol/kv-types.js';
 import type { LoadSpec, WorkloadSpec } from './config.js';
@@ -27,7 +28,7 @@ export class Workload {
     const value = `${this.client}.${++this.counter}`;
     if ((roll -= mix.get) < 0) return { type: 'get', key };
     if ((roll -= mix.put) < 0) return { type: 'put', key, value };
-    if ((roll -= mix.append) < 0) return { type: 'append', key, value: `${value};` };
+    if ((roll -= mix.append) < 0) return { type: 'append', key, value: `+${value}` };
     return { type: 'cas', key, expected: this.lastSeen.get(key) ?? '', value };
   }
 

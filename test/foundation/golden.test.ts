@@ -9,9 +9,9 @@ import { loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 
 const golden: [string, number, string][] = [
-  ['example-steady', 7, '08cae3a044522736e251a01bb9e46ab859ba15c72cb391679ac1c08163e4a927'],
-  ['example-backup-crash', 7, '80a0679e76c9c93b9f62798fb3a80e7752d1f46dea2efb379ffd7e77541c6f78'],
-  ['example-partition', 42, 'ff8650f2ccdb2b8d9ba6b3dd26b7970af35463704ba959fa727bd59b31d13051'],
+  ['example-steady', 7, '75f25defdb396bb02ef9278c9a7eb822c08a6b431decdc515d37dc36eb726c9d'],
+  ['example-backup-crash', 7, 'd2e28a13ba282c927c17d32441deb43081ca74b87c9636870cc1931d98b36b2c'],
+  ['example-partition', 42, '2c539f2f1688d6e2a4ea2abe96d0bfda1a6ac81181005c7ce025f3abe32820bf'],
 ];
 
 describe('golden trace hashes', () => {
