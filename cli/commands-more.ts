@@ -1,6 +1,10 @@
 /** Commands beyond list/run/replay, registered on the same program. */
 import type { Command } from 'commander';
+import { parsePositiveNumber } from './args.js';
+import { compareCommand } from './cmd-compare.js';
+import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
+import { lincheckCommand } from './lincheck.js';
 import { runCommand } from './cmd-run.js';
 import { runBenchmarks } from '../bench/main.js';
 
@@ -20,6 +24,33 @@ export function registerMoreCommands(p: Command, setExit: (code: number | Promis
     .option('--keep-going', 'keep running after the first violation')
     .option('--json', 'print a JSON summary on stdout')
     .action((opts) => setExit(exploreCommand(opts)));
+
+  p.command('experiment')
+    .description('reproduce a paper\'s result: tables of our figures beside the paper\'s, with shape checks')
+    .argument('<name>', 'experiment name (see `replisim list`)')
+    .option('--seeds <n>', 'seeds per measured point', '3')
+    .option('--out <dir>', 'also write NAME.json and a self-contained NAME.html there')
+    .option('--json', 'print the result as one JSON document')
+    .action((name, opts) => setExit(experimentCommand(name, opts)));
+
+  p.command('compare')
+    .description('SMART vs optimistic primary-backup on the same faults and seeds: availability, latency, anomalies, convergence')
+    .option('--scenarios <list>', 'comma-separated scenario names (default: every built-in scenario both run on)')
+    .option('--seeds <n>', 'seeds per scenario and protocol', '3')
+    .option('--out <dir>', 'also write compare.json and a self-contained compare.html there')
+    .option('--json', 'print the rows as one JSON document')
+    .action((opts) => setExit(compareCommand(opts)));
+
+  p.command('lincheck')
+    .description('linearizability of history files (native JSON, Porcupine kv logs, Jepsen etcd logs, Jepsen EDN)')
+    .argument('<files...>', 'history files')
+    .option('--format <f>', 'input format (default: detected from the content)')
+    .option('--model <m>', 'sequential model: kv or etcd-cas-register (default: by format)')
+    .option('--timeout <seconds>', 'budget per file; past it the verdict is unknown (exit 3)')
+    .option('--json', 'print one JSON array with one result per file')
+    .action((files, opts) => setExit(lincheckCommand(files, {
+      ...opts, ...(opts.timeout === undefined ? {} : { timeout: parsePositiveNumber(opts.timeout, '--timeout') }),
+    })));
 
   p.command('start')
     .description('the main job on built-in defaults (what `npm start` runs)')

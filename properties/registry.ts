@@ -1,11 +1,13 @@
 /** Every property `replisim run` checks, in report order. Add new checkers here. */
 import { anomalies } from './anomalies.js';
+import { availabilityProperty } from './availability.js';
+import { linearizability } from './linearizable.js';
 import { liveness } from './liveness.js';
 import { noFailure } from './no-failure.js';
 import { appliesTo, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
-export const properties: readonly Property[] = [noFailure, liveness, anomalies];
+export const properties: readonly Property[] = [noFailure, linearizability, liveness, availabilityProperty, anomalies];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -112,6 +112,12 @@ export interface Protocol<S, M, D> {
    * 'crash', 'amnesia', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'. Omitted: all.
    */
   readonly survives?: readonly string[];
+  /**
+   * Whether the protocol claims linearizability (default true). An optimistic protocol that
+   * trades it for availability says false: its linearizability verdict is then reported as a
+   * measure, not as a violation.
+   */
+  readonly linearizable?: boolean;
   /** Default parameters; a scenario's params override them key by key. */
   readonly defaults: { readonly [k: string]: Json };
   init(node: NodeId, config: ProtocolConfig): S;

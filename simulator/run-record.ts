@@ -48,6 +48,8 @@ export interface RunRecord {
   /** End of the fault window: from here on everything is healed. */
   readonly faultWindowEndUs: number;
   readonly replicas: readonly string[];
+  /** The protocol claims linearizability (see Protocol.linearizable). */
+  readonly claimsLinearizable: boolean;
   readonly faults: readonly FaultEvent[];
   readonly history: History;
   readonly observations: readonly Observation[];

@@ -114,6 +114,7 @@ class Simulation implements FaultTarget, ClientHost {
       scenario: scenario.name, protocol: this.protocol.name, seed: this.opts.seed,
       mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
       faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas, faults: scenario.faults,
+      claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, failures: this.failures,
       metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
       trace: this.trace.lines,

@@ -120,6 +120,33 @@ function lineOfPosition(text: string, position: number): number {
   return line;
 }
 
+/** True when `prefix` could be the beginning of a valid JSON text. */
+function viablePrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = String(error);
+    const position = /position (\d+)/.exec(message);
+    if (position !== null && Number(position[1]) >= prefix.length) return true;
+    return /end of JSON input|Unterminated|end of data/i.test(message);
+  }
+}
+
+/** Offset of a JSON syntax error: from the engine's message, or by bisecting viable prefixes. */
+function errorPosition(text: string, message: string): number {
+  const position = /position (\d+)/.exec(message);
+  if (position !== null) return Number(position[1]);
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >>> 1;
+    if (viablePrefix(text.slice(0, mid))) good = mid;
+    else bad = mid;
+  }
+  return bad - 1;
+}
+
 /** Parses a native JSON history file. */
 export function parseNative(text: string): ParsedHistory {
   let value: Json;
@@ -127,15 +154,8 @@ export function parseNative(text: string): ParsedHistory {
     value = JSON.parse(text) as Json;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = /line (\d+)/.exec(message);
-    const where =
-      position !== null
-        ? { line: lineOfPosition(text, Number(position[1])) }
-        : line !== null
-          ? { line: Number(line[1]) }
-          : {};
-    throw new MalformedHistoryError(`invalid JSON: ${message}`, where);
+    const line = lineOfPosition(text, errorPosition(text, message));
+    throw new MalformedHistoryError(`invalid JSON: ${message.split('\n')[0] ?? message}`, { line });
   }
   return nativeOperations(value);
 }

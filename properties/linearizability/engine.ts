@@ -6,12 +6,10 @@ export type Verdict = 'ok' | 'illegal' | 'unknown';
 /** Why a search gave up. */
 export type UnknownReason = 'timeout' | 'memory';
 
-/** Budget of one search. */
-export interface SearchLimits {
-  /** `performance.now()` value after which the search answers 'unknown'. */
-  readonly deadline: number;
-  /** Approximate bytes the memo tables may use before the search answers 'unknown'. */
+/** Memory shared by the searches of one check; `used` is updated as tables grow and shrink. */
+export interface MemoryBudget {
   readonly maxBytes: number;
+  used: number;
 }
 
 /** Outcome of the search over one (sub-)history. Indices refer to the `ops` array passed in. */
@@ -33,6 +31,10 @@ export interface SearchOutcome {
 const CLOCK_MASK = 0x3ff;
 const UNKNOWN_TRANSITION = -2;
 const ILLEGAL_TRANSITION = -1;
+/** Dense transition rows are used while states × ops stays below this many entries. */
+const DENSE_MAX_ENTRIES = 1 << 20;
+/** Rough heap cost of one interned state (object, small arrays, shared string pieces). */
+const STATE_BYTES = 160;
 
 /** Deterministic 32-bit Zobrist key of op `i` (murmur3's finaliser over a Weyl sequence). */
 function zobrist(i: number): number {
@@ -76,11 +78,11 @@ function sortEvents(ops: readonly Operation[]): Int32Array {
   return Int32Array.from(codes);
 }
 
-/** Interns model states as dense integer ids; states with equal keys are one id. */
+/** Interns model states as dense integer ids; states with equal keys (and `equal`) share one. */
 class StateTable {
   readonly states: unknown[] = [];
-  private readonly ids = new Map<string, number>();
-  private readonly collisions = new Map<string, number[]>();
+  private readonly ids = new Map<string | number, number>();
+  private readonly collisions = new Map<string | number, number[]>();
   bytes = 0;
 
   constructor(private readonly model: AnyModel) {}
@@ -91,242 +93,436 @@ class StateTable {
     const equal = this.model.equal;
     if (id !== undefined) {
       if (equal === undefined || equal(this.states[id], state)) return id;
-      const more = this.collisions.get(key) ?? [];
-      for (const other of more) if (equal(this.states[other], state)) return other;
-      more.push(this.add(state, key));
-      this.collisions.set(key, more);
-      return more[more.length - 1] as number;
+      const more = this.collisions.get(key);
+      if (more !== undefined) for (const other of more) if (equal(this.states[other], state)) return other;
+      const fresh = this.add(state, key);
+      if (more === undefined) this.collisions.set(key, [fresh]);
+      else more.push(fresh);
+      return fresh;
     }
     const fresh = this.add(state, key);
     this.ids.set(key, fresh);
     return fresh;
   }
 
-  private add(state: unknown, key: string): number {
+  private add(state: unknown, key: string | number): number {
     this.states.push(state);
-    this.bytes += 2 * key.length + 96;
+    this.bytes += STATE_BYTES + (typeof key === 'string' ? 2 * key.length : 0);
     return this.states.length - 1;
   }
 }
 
 /**
- * Wing–Gong/Lowe search as in Porcupine's `checkSingle`: a doubly-linked list of call and return
- * entries; a call is "lifted" (linearized) when the model accepts it and the pair (set of
- * linearized ops, state) is new; reaching a return entry whose call is still in the list means
- * backtracking. Memo keys are a Zobrist hash of the linearized set (updated incrementally) mixed
- * with an interned state id; entries keep the full bitset, so collisions are harmless.
- * Model transitions are memoized per (state id, op), so the hot loop is integer-only.
+ * Wing–Gong/Lowe search as in Porcupine's `checkSingle`, resumable so that several partitions
+ * can be interleaved. A doubly-linked list holds call and return entries; a call is "lifted"
+ * (linearized) when the model accepts it and the pair (set of linearized ops, state) is new;
+ * reaching a return entry whose call is still in the list means backtracking. Memo keys are a
+ * Zobrist hash of the linearized set (updated incrementally) mixed with an interned state id;
+ * entries keep the full bitset, so hash collisions are harmless. Model transitions are memoized
+ * per (state id, op), so the hot loop is integer-only.
  */
-export function searchLinearization(
-  model: AnyModel,
-  ops: readonly Operation[],
-  limits: SearchLimits,
-): SearchOutcome {
-  const n = ops.length;
-  const table = new StateTable(model);
-  table.intern(model.init());
-  if (n === 0) return outcome('ok', undefined, [], -1, undefined, 0, table, 0);
+export class LinearizationSearch {
+  private readonly n: number;
+  private readonly W: number;
+  private readonly table: StateTable;
+  private readonly inputs: unknown[];
+  private readonly outputs: unknown[];
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly matchOf: Int32Array;
+  private readonly opOf: Int32Array;
+  private readonly zob: Int32Array;
+  private readonly bits: Int32Array;
+  private readonly stack: Int32Array;
+  private readonly stateStack: Int32Array;
 
-  // Entries: node ids 0..2n-1 in event order; HEAD and TAIL are sentinels.
-  const codes = sortEvents(ops);
-  const HEAD = 2 * n;
-  const TAIL = 2 * n + 1;
-  const next = new Int32Array(2 * n + 2);
-  const prev = new Int32Array(2 * n + 2);
-  const matchOf = new Int32Array(2 * n + 2).fill(-1);
-  const opOf = new Int32Array(2 * n + 2).fill(-1);
-  const callNode = new Int32Array(n);
-  for (let node = 0; node < 2 * n; node++) {
-    const code = codes[node] as number;
-    opOf[node] = code >> 1;
-    if ((code & 1) === 0) callNode[code >> 1] = node;
-    else matchOf[callNode[code >> 1] as number] = node;
-    next[node] = node + 1;
-    prev[node] = node === 0 ? HEAD : node - 1;
-  }
-  next[2 * n - 1] = TAIL;
-  next[HEAD] = 0;
-  prev[TAIL] = 2 * n - 1;
+  // Transition memo: dense rows for the first `denseLimit` states, then an open hash table.
+  private readonly denseLimit: number;
+  private dense: Int32Array;
+  private tState = new Int32Array(0);
+  private tOp = new Int32Array(0);
+  private tTarget = new Int32Array(0);
+  private tCount = 0;
 
-  const inputs = ops.map((op) => op.input);
-  const outputs = ops.map((op) => op.output);
-  const zob = new Int32Array(n);
-  for (let i = 0; i < n; i++) zob[i] = zobrist(i);
+  // Visited (bitset, state) pairs: open addressing over entry index + 1.
+  private entCap = 256;
+  private entKey = new Int32Array(this.entCap);
+  private entState = new Int32Array(this.entCap);
+  private entBits: Int32Array;
+  private slots = new Int32Array(this.entCap * 2);
+  private entries = 0;
 
-  // Transition memo: trans[state * n + op] = next state id, ILLEGAL or UNKNOWN (not computed).
-  let stateCap = 8;
-  let trans = new Int32Array(stateCap * n).fill(UNKNOWN_TRANSITION);
+  private entry: number;
+  private depth = 0;
+  private hash = 0;
+  private cur = 0;
+  private steps = 0;
+  private best = 0;
+  private needBlocker = true;
+  private longestNodes: Int32Array;
+  private longestLength = 0;
+  private blocked = -1;
+  private blockedState: unknown = undefined;
+  private accounted = 0;
+  private result: SearchOutcome | undefined;
 
-  // Memo of visited (bitset, state) pairs: open addressing over entry indices + 1.
-  const W = (n + 31) >>> 5;
-  let entCap = 1024;
-  let entKey = new Int32Array(entCap);
-  let entState = new Int32Array(entCap);
-  let entBits = new Int32Array(entCap * W);
-  let slots = new Int32Array(entCap * 2);
-  let mask = entCap * 2 - 1;
-  let entries = 0;
-
-  const bits = new Int32Array(W);
-  const stack = new Int32Array(n);
-  const stateStack = new Int32Array(n);
-  let depth = 0;
-  let hash = 0;
-  let cur = 0;
-  let steps = 0;
-  let best = 0;
-  let needBlocker = true;
-  let longest: number[] = [];
-  let blocked = -1;
-  let blockedState: unknown = undefined;
-
-  const memoryBytes = (): number =>
-    trans.length * 4 + entCap * (8 + 4 * W) + slots.length * 4 + table.bytes;
-
-  let entry = next[HEAD] as number;
-  while (next[HEAD] !== TAIL) {
-    if ((++steps & CLOCK_MASK) === 0 && performance.now() > limits.deadline) {
-      return outcome('unknown', 'timeout', [], -1, undefined, steps, table, entries);
+  constructor(
+    private readonly model: AnyModel,
+    ops: readonly Operation[],
+    private readonly deadline: number,
+    private readonly memory: MemoryBudget,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.W = Math.max(1, (n + 31) >>> 5);
+    this.table = new StateTable(model);
+    this.table.intern(model.init());
+    const codes = sortEvents(ops);
+    const HEAD = 2 * n;
+    const TAIL = 2 * n + 1;
+    this.next = new Int32Array(2 * n + 2);
+    this.prev = new Int32Array(2 * n + 2);
+    this.matchOf = new Int32Array(2 * n + 2).fill(-1);
+    this.opOf = new Int32Array(2 * n + 2).fill(-1);
+    const callNode = new Int32Array(n);
+    for (let node = 0; node < 2 * n; node++) {
+      const code = codes[node] as number;
+      this.opOf[node] = code >> 1;
+      if ((code & 1) === 0) callNode[code >> 1] = node;
+      else this.matchOf[callNode[code >> 1] as number] = node;
+      this.next[node] = node + 1;
+      this.prev[node] = node === 0 ? HEAD : node - 1;
     }
-    const match = matchOf[entry] as number;
-    if (match >= 0) {
+    if (n > 0) this.next[2 * n - 1] = TAIL;
+    this.next[HEAD] = n === 0 ? TAIL : 0;
+    this.prev[TAIL] = n === 0 ? HEAD : 2 * n - 1;
+    this.entry = this.next[HEAD] as number;
+    this.inputs = ops.map((op) => op.input);
+    this.outputs = ops.map((op) => op.output);
+    this.zob = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.zob[i] = zobrist(i);
+    this.bits = new Int32Array(this.W);
+    this.stack = new Int32Array(n);
+    this.stateStack = new Int32Array(n);
+    this.longestNodes = new Int32Array(n);
+    this.denseLimit = Math.max(16, Math.floor(DENSE_MAX_ENTRIES / Math.max(1, n)));
+    this.dense = new Int32Array(Math.min(16, this.denseLimit) * n).fill(UNKNOWN_TRANSITION);
+    this.entBits = new Int32Array(this.entCap * this.W);
+    this.account();
+  }
+
+  /** Statistics so far. */
+  get stats(): { steps: number; states: number; cacheEntries: number } {
+    return { steps: this.steps, states: this.table.states.length, cacheEntries: this.entries };
+  }
+
+  /**
+   * Runs up to about `maxSteps` more steps. Returns the outcome once decided (also on timeout or
+   * memory exhaustion), or `undefined` when the step budget ran out first.
+   */
+  run(maxSteps: number): SearchOutcome | undefined {
+    if (this.result !== undefined) return this.result;
+    const n = this.n;
+    const W = this.W;
+    const HEAD = 2 * n;
+    const TAIL = 2 * n + 1;
+    const { next, prev, matchOf, opOf, zob, bits, stack, stateStack } = this;
+    const denseLimit = this.denseLimit;
+    let dense = this.dense;
+    let entKey = this.entKey;
+    let entState = this.entState;
+    let entBits = this.entBits;
+    let slots = this.slots;
+    let mask = slots.length - 1;
+    let entry = this.entry;
+    let depth = this.depth;
+    let hash = this.hash;
+    let cur = this.cur;
+    let steps = this.steps;
+    const stopAt = steps + maxSteps;
+    let outcome: SearchOutcome | undefined;
+
+    while (next[HEAD] !== TAIL) {
+      if ((++steps & CLOCK_MASK) === 0) {
+        if (performance.now() > this.deadline) {
+          outcome = this.unknown('timeout', steps);
+          break;
+        }
+        if (steps >= stopAt) break;
+      }
+      const match = matchOf[entry] as number;
+      if (match < 0) {
+        // A return entry whose call is not linearized: undo the last linearized call.
+        if (this.needBlocker) this.recordBlocker(entry, depth, cur);
+        if (depth === 0) {
+          outcome = this.finish('illegal', steps);
+          break;
+        }
+        depth--;
+        const top = stack[depth] as number;
+        const op = opOf[top] as number;
+        cur = stateStack[depth] as number;
+        hash ^= zob[op] as number;
+        bits[op >>> 5] = (bits[op >>> 5] as number) & ~(1 << (op & 31));
+        const m = matchOf[top] as number;
+        next[prev[m] as number] = m;
+        prev[next[m] as number] = m;
+        next[prev[top] as number] = top;
+        prev[next[top] as number] = top;
+        entry = next[top] as number;
+        continue;
+      }
       // A call entry: try to linearize its operation now.
       const op = opOf[entry] as number;
-      let target = trans[cur * n + op] as number;
+      let target = cur < denseLimit ? (dense[cur * n + op] as number) : this.hashedTransition(cur, op);
       if (target === UNKNOWN_TRANSITION) {
-        const result = model.step(table.states[cur], inputs[op], outputs[op]);
-        target = result.ok ? table.intern(result.state) : ILLEGAL_TRANSITION;
-        if (table.states.length > stateCap) {
-          while (table.states.length > stateCap) stateCap *= 2;
-          const grown = new Int32Array(stateCap * n).fill(UNKNOWN_TRANSITION);
-          grown.set(trans);
-          trans = grown;
-          if (memoryBytes() > limits.maxBytes) {
-            return outcome('unknown', 'memory', [], -1, undefined, steps, table, entries);
-          }
+        target = this.computeTransition(cur, op);
+        if (this.memory.used > this.memory.maxBytes) {
+          outcome = this.unknown('memory', steps);
+          break;
         }
-        trans[cur * n + op] = target;
+        dense = this.dense;
       }
-      if (target >= 0) {
-        const word = op >>> 5;
-        const bit = 1 << (op & 31);
-        bits[word] = (bits[word] as number) | bit;
-        const nextHash = hash ^ (zob[op] as number);
-        const key = nextHash ^ stateMix(target);
-        // Probe for (bits, target); insert when absent.
-        let slot = (key ^ (key >>> 15)) & mask;
-        let seen = false;
-        for (;;) {
-          const e = slots[slot] as number;
-          if (e === 0) break;
-          const idx = e - 1;
-          if (entKey[idx] === key && entState[idx] === target) {
-            let same = true;
-            const base = idx * W;
-            for (let w = 0; w < W; w++) {
-              if (entBits[base + w] !== bits[w]) {
-                same = false;
-                break;
-              }
-            }
-            if (same) {
-              seen = true;
+      if (target < 0) {
+        entry = next[entry] as number;
+        continue;
+      }
+      const word = op >>> 5;
+      const bit = 1 << (op & 31);
+      bits[word] = (bits[word] as number) | bit;
+      const nextHash = hash ^ (zob[op] as number);
+      const key = nextHash ^ stateMix(target);
+      // Probe for (bits, target); insert when absent.
+      let slot = (key ^ (key >>> 15)) & mask;
+      let seen = false;
+      for (;;) {
+        const e = slots[slot] as number;
+        if (e === 0) break;
+        const idx = e - 1;
+        if (entKey[idx] === key && entState[idx] === target) {
+          let same = true;
+          const base = idx * W;
+          for (let w = 0; w < W; w++) {
+            if (entBits[base + w] !== bits[w]) {
+              same = false;
               break;
             }
           }
-          slot = (slot + 1) & mask;
-        }
-        if (!seen) {
-          if (entries === entCap) {
-            entCap *= 2;
-            const k2 = new Int32Array(entCap);
-            k2.set(entKey);
-            entKey = k2;
-            const s2 = new Int32Array(entCap);
-            s2.set(entState);
-            entState = s2;
-            const b2 = new Int32Array(entCap * W);
-            b2.set(entBits);
-            entBits = b2;
-            slots = new Int32Array(entCap * 2);
-            mask = entCap * 2 - 1;
-            for (let i = 0; i < entries; i++) {
-              const k = entKey[i] as number;
-              let s = (k ^ (k >>> 15)) & mask;
-              while (slots[s] !== 0) s = (s + 1) & mask;
-              slots[s] = i + 1;
-            }
-            if (memoryBytes() > limits.maxBytes) {
-              return outcome('unknown', 'memory', [], -1, undefined, steps, table, entries);
-            }
-            slot = (key ^ (key >>> 15)) & mask;
-            while (slots[slot] !== 0) slot = (slot + 1) & mask;
+          if (same) {
+            seen = true;
+            break;
           }
-          entKey[entries] = key;
-          entState[entries] = target;
-          entBits.set(bits, entries * W);
-          entries++;
-          slots[slot] = entries;
-          // Lift the call and its return out of the list.
-          stack[depth] = entry;
-          stateStack[depth] = cur;
-          depth++;
-          if (depth > best) {
-            best = depth;
-            needBlocker = true;
-          }
-          hash = nextHash;
-          cur = target;
-          const m = match;
-          next[prev[entry] as number] = next[entry] as number;
-          prev[next[entry] as number] = prev[entry] as number;
-          next[prev[m] as number] = next[m] as number;
-          prev[next[m] as number] = prev[m] as number;
-          entry = next[HEAD] as number;
-          continue;
         }
+        slot = (slot + 1) & mask;
+      }
+      if (seen) {
         bits[word] = (bits[word] as number) & ~bit;
+        entry = next[entry] as number;
+        continue;
       }
-      entry = next[entry] as number;
-    } else {
-      // A return entry whose call is not linearized: undo the last linearized call.
-      if (needBlocker) {
-        needBlocker = false;
-        longest = Array.from(stack.subarray(0, depth), (node) => opOf[node] as number);
-        blocked = opOf[entry] as number;
-        blockedState = table.states[cur];
+      if (this.entries === this.entCap) {
+        this.growCache();
+        if (this.memory.used > this.memory.maxBytes) {
+          bits[word] = (bits[word] as number) & ~bit;
+          outcome = this.unknown('memory', steps);
+          break;
+        }
+        entKey = this.entKey;
+        entState = this.entState;
+        entBits = this.entBits;
+        slots = this.slots;
+        mask = slots.length - 1;
+        slot = (key ^ (key >>> 15)) & mask;
+        while (slots[slot] !== 0) slot = (slot + 1) & mask;
       }
-      if (depth === 0) {
-        return outcome('illegal', undefined, longest, blocked, blockedState, steps, table, entries);
+      const idx = this.entries++;
+      entKey[idx] = key;
+      entState[idx] = target;
+      entBits.set(bits, idx * W);
+      slots[slot] = idx + 1;
+      // Lift the call and its return out of the list.
+      stack[depth] = entry;
+      stateStack[depth] = cur;
+      depth++;
+      if (depth > this.best) {
+        this.best = depth;
+        this.needBlocker = true;
       }
-      depth--;
-      const top = stack[depth] as number;
-      const op = opOf[top] as number;
-      cur = stateStack[depth] as number;
-      hash ^= zob[op] as number;
-      bits[op >>> 5] = (bits[op >>> 5] as number) & ~(1 << (op & 31));
-      const m = matchOf[top] as number;
-      next[prev[m] as number] = m;
-      prev[next[m] as number] = m;
-      next[prev[top] as number] = top;
-      prev[next[top] as number] = top;
-      entry = next[top] as number;
+      hash = nextHash;
+      cur = target;
+      next[prev[entry] as number] = next[entry] as number;
+      prev[next[entry] as number] = prev[entry] as number;
+      next[prev[match] as number] = next[match] as number;
+      prev[next[match] as number] = prev[match] as number;
+      entry = next[HEAD] as number;
+    }
+    if (outcome === undefined && next[HEAD] === TAIL) outcome = this.finish('ok', steps);
+    this.entry = entry;
+    this.depth = depth;
+    this.hash = hash;
+    this.cur = cur;
+    this.steps = steps;
+    return outcome;
+  }
+
+  /** Gives this search's memory back to the shared budget (after it is decided or abandoned). */
+  release(): void {
+    this.memory.used -= this.accounted;
+    this.accounted = 0;
+    this.dense = new Int32Array(0);
+    this.tState = this.tOp = this.tTarget = new Int32Array(0);
+    this.entKey = this.entState = this.entBits = this.slots = new Int32Array(0);
+    this.table.states.length = 0;
+  }
+
+  private recordBlocker(entry: number, depth: number, cur: number): void {
+    this.needBlocker = false;
+    this.longestNodes.set(this.stack.subarray(0, depth));
+    this.longestLength = depth;
+    this.blocked = this.opOf[entry] as number;
+    this.blockedState = this.table.states[cur];
+  }
+
+  private finish(verdict: 'ok' | 'illegal', steps: number): SearchOutcome {
+    const illegal = verdict === 'illegal';
+    this.result = {
+      verdict,
+      longest: illegal
+        ? Array.from(this.longestNodes.subarray(0, this.longestLength), (node) => this.opOf[node] as number)
+        : [],
+      blocked: illegal ? this.blocked : -1,
+      blockedState: illegal ? this.blockedState : undefined,
+      steps,
+      states: this.table.states.length,
+      cacheEntries: this.entries,
+    };
+    return this.result;
+  }
+
+  private unknown(reason: UnknownReason, steps: number): SearchOutcome {
+    this.result = {
+      verdict: 'unknown',
+      reason,
+      longest: [],
+      blocked: -1,
+      blockedState: undefined,
+      steps,
+      states: this.table.states.length,
+      cacheEntries: this.entries,
+    };
+    return this.result;
+  }
+
+  private hashedTransition(state: number, op: number): number {
+    const tState = this.tState;
+    if (tState.length === 0) return UNKNOWN_TRANSITION;
+    const mask = tState.length - 1;
+    let i = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca77)) & mask;
+    for (;;) {
+      const s = tState[i] as number;
+      if (s === -1) return UNKNOWN_TRANSITION;
+      if (s === state && this.tOp[i] === op) return this.tTarget[i] as number;
+      i = (i + 1) & mask;
     }
   }
-  return outcome('ok', undefined, [], -1, undefined, steps, table, entries);
+
+  private storeHashed(state: number, op: number, target: number): void {
+    if (2 * (this.tCount + 1) > this.tState.length) {
+      const oldS = this.tState;
+      const oldO = this.tOp;
+      const oldT = this.tTarget;
+      const size = Math.max(1024, oldS.length * 2);
+      this.tState = new Int32Array(size).fill(-1);
+      this.tOp = new Int32Array(size);
+      this.tTarget = new Int32Array(size);
+      this.tCount = 0;
+      for (let i = 0; i < oldS.length; i++) {
+        const s = oldS[i] as number;
+        if (s !== -1) this.storeHashed(s, oldO[i] as number, oldT[i] as number);
+      }
+      this.account();
+    }
+    const mask = this.tState.length - 1;
+    let i = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca77)) & mask;
+    while (this.tState[i] !== -1) i = (i + 1) & mask;
+    this.tState[i] = state;
+    this.tOp[i] = op;
+    this.tTarget[i] = target;
+    this.tCount++;
+  }
+
+  /** Applies the model to (state, op), interns the result and memoizes the transition. */
+  private computeTransition(cur: number, op: number): number {
+    const table = this.table;
+    const before = table.states[cur];
+    const result = this.model.step(before, this.inputs[op], this.outputs[op]);
+    let target = ILLEGAL_TRANSITION;
+    if (result.ok) {
+      const count = table.states.length;
+      target = result.state === before ? cur : table.intern(result.state);
+      if (table.states.length !== count) {
+        const n = this.n;
+        const rows = this.dense.length / Math.max(1, n);
+        if (target < this.denseLimit && target >= rows) {
+          const grown = new Int32Array(Math.min(this.denseLimit, rows * 2) * n);
+          grown.fill(UNKNOWN_TRANSITION, this.dense.length);
+          grown.set(this.dense);
+          this.dense = grown;
+        }
+        if ((count & (count - 1)) === 0) this.account();
+      }
+    }
+    if (cur < this.denseLimit) this.dense[cur * this.n + op] = target;
+    else this.storeHashed(cur, op, target);
+    return target;
+  }
+
+  private growCache(): void {
+    const W = this.W;
+    const cap = this.entCap * 2;
+    const key = new Int32Array(cap);
+    key.set(this.entKey);
+    const state = new Int32Array(cap);
+    state.set(this.entState);
+    const bits = new Int32Array(cap * W);
+    bits.set(this.entBits);
+    const slots = new Int32Array(cap * 2);
+    const mask = cap * 2 - 1;
+    for (let i = 0; i < this.entries; i++) {
+      const k = key[i] as number;
+      let s = (k ^ (k >>> 15)) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = i + 1;
+    }
+    this.entCap = cap;
+    this.entKey = key;
+    this.entState = state;
+    this.entBits = bits;
+    this.slots = slots;
+    this.account();
+  }
+
+  /** Recomputes this search's memory use and updates the shared budget. */
+  private account(): void {
+    const bytes =
+      4 * (this.dense.length + 3 * this.tState.length) +
+      4 * (this.entCap * (2 + this.W) + this.slots.length) +
+      this.table.bytes;
+    this.memory.used += bytes - this.accounted;
+    this.accounted = bytes;
+  }
 }
 
-function outcome(
-  verdict: Verdict,
-  reason: UnknownReason | undefined,
-  longest: readonly number[],
-  blocked: number,
-  blockedState: unknown,
-  steps: number,
-  table: StateTable,
-  cacheEntries: number,
+/** Runs one search to completion (convenience for single-partition checks and tests). */
+export function searchLinearization(
+  model: AnyModel,
+  ops: readonly Operation[],
+  limits: { deadline: number; maxBytes: number },
 ): SearchOutcome {
-  const base = { verdict, longest, blocked, blockedState, steps, cacheEntries };
-  const states = table.states.length;
-  return reason === undefined ? { ...base, states } : { ...base, reason, states };
+  const memory: MemoryBudget = { maxBytes: limits.maxBytes, used: 0 };
+  const search = new LinearizationSearch(model, ops, limits.deadline, memory);
+  let outcome: SearchOutcome | undefined;
+  while (outcome === undefined) outcome = search.run(1 << 30);
+  search.release();
+  return outcome;
 }

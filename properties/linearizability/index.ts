@@ -16,6 +16,6 @@ export type {
   Explanation,
   PartitionExplanation,
 } from './check.js';
-export { searchLinearization } from './engine.js';
-export type { SearchLimits, SearchOutcome, UnknownReason, Verdict } from './engine.js';
+export { LinearizationSearch, searchLinearization } from './engine.js';
+export type { MemoryBudget, SearchOutcome, UnknownReason, Verdict } from './engine.js';
 export { MalformedHistoryError } from './errors.js';

@@ -32,9 +32,11 @@ export interface StepResult<S> {
 export type InputKind = 'kv' | 'register';
 
 /**
- * A sequential specification. `step` must be pure and deterministic. `hash` is the memoization
- * key of a state: when `equal` is absent it must be injective (equal keys ⇔ equal states); when
- * `equal` is present, states with the same key are further compared with it.
+ * A sequential specification. `step` must be pure and deterministic; returning the very same
+ * state object means "unchanged" (cheap for the checker). `hash` is the memoization key of a
+ * state (a string, or a number, which is cheaper): when `equal` is absent it must be injective
+ * (equal keys ⇔ equal states); when `equal` is present, states with the same key are further
+ * compared with it, so the key only needs to agree on equal states.
  */
 export interface Model<S = unknown, I = unknown, O = unknown> {
   readonly name: string;
@@ -42,7 +44,7 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   readonly inputKind: InputKind;
   init(): S;
   step(state: S, input: I, output: O | undefined): StepResult<S>;
-  hash(state: S): string;
+  hash(state: S): string | number;
   equal?(a: S, b: S): boolean;
   /** Splits a history into independently checkable sub-histories (P-compositionality). */
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];

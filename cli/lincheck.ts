@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { Chalk } from 'chalk';
+import { formatNames, parseHistory, resolveFormat } from '../properties/formats/index.js';
+import type { ParsedHistory } from '../properties/formats/index.js';
+import {
+  checkHistory,
+  formatExplanation,
+  MalformedHistoryError,
+  verdictName,
+} from '../properties/linearizability/index.js';
+import type { CheckResult, Explanation } from '../properties/linearizability/index.js';
+import { getModel, modelNames } from '../properties/models/index.js';
+import type { AnyModel } from '../properties/models/index.js';
+import { UsageError } from './errors.js';
+
+/** Options of `replisim lincheck` (DESIGN §5). */
+export interface LincheckOptions {
+  readonly format?: string;
+  readonly model?: string;
+  /** Per-file timeout in seconds (default 60). */
+  readonly timeout?: number;
+  readonly json?: boolean;
+}
+
+/** One file's result, as printed by `--json`. */
+export interface LincheckFileResult {
+  readonly file: string;
+  readonly format: string;
+  readonly model: string;
+  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
+  readonly ms: number;
+  /** Invocations in the file (failed and timed-out ones included). */
+  readonly ops: number;
+  readonly partitions: number;
+  readonly reason?: string;
+  readonly explanation?: Explanation;
+}
+
+const DEFAULT_TIMEOUT_S = 60;
+
+function chooseModel(file: string, parsed: ParsedHistory, name: string | undefined): AnyModel {
+  if (name !== undefined) {
+    const model = getModel(name);
+    if (model === undefined) {
+      throw new UsageError(`unknown model '${name}' (known: ${modelNames().join(', ')})`);
+    }
+    if (parsed.kind !== 'empty' && parsed.kind !== model.inputKind) {
+      throw new UsageError(`${file}: model '${name}' cannot check a ${parsed.kind} history`);
+    }
+    return model;
+  }
+  const fallback = parsed.kind === 'register' ? 'etcd-cas-register' : 'kv';
+  return getModel(fallback) as AnyModel;
+}
+
+async function load(file: string, format: ReturnType<typeof resolveFormat>): Promise<ParsedHistory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`${file}: cannot read the file (${code})`);
+  }
+  try {
+    return parseHistory(text, format);
+  } catch (error) {
+    if (error instanceof MalformedHistoryError) {
+      const at = error.line === undefined ? '' : `:${error.line}`;
+      const op = error.op === undefined ? '' : ` (op ${error.op})`;
+      throw new UsageError(`${file}${at}: malformed history${op}: ${error.reason}`);
+    }
+    throw error;
+  }
+}
+
+function toFileResult(file: string, parsed: ParsedHistory, model: AnyModel, r: CheckResult): LincheckFileResult {
+  return {
+    file,
+    format: parsed.format,
+    model: model.name,
+    verdict: verdictName(r.verdict),
+    ms: Math.round(r.ms * 1000) / 1000,
+    ops: parsed.invocations,
+    partitions: r.partitions,
+    ...(r.reason === undefined ? {} : { reason: r.reason }),
+    ...(r.explanation === undefined ? {} : { explanation: r.explanation }),
+  };
+}
+
+function humanLine(result: LincheckFileResult, chalk: InstanceType<typeof Chalk>): string {
+  const colour =
+    result.verdict === 'linearizable' ? chalk.green : result.verdict === 'unknown' ? chalk.yellow : chalk.red;
+  const reason = result.reason === undefined ? '' : ` (${result.reason})`;
+  const head =
+    `${result.file}: ${colour(result.verdict)}${reason} · ${result.ops} ops · ` +
+    `${result.ms.toFixed(1)} ms · ${result.model}`;
+  if (result.explanation === undefined) return head;
+  const detail = formatExplanation(result.explanation)
+    .split('\n')
+    .map((line) => `  ${chalk.dim(line)}`)
+    .join('\n');
+  return `${head}\n${detail}`;
+}
+
+/**
+ * `replisim lincheck FILE... [--format F] [--model M] [--timeout S] [--json]`: checks every file
+ * in this process. Returns 0 when all are linearizable, 1 when some is not, 3 when some is
+ * unknown (timeout or memory) and none is not.
+ * @throws UsageError (exit 2) for an unreadable file, unknown format or model, malformed history.
+ */
+export async function lincheckCommand(files: string[], opts: LincheckOptions): Promise<number> {
+  if (files.length === 0) throw new UsageError('lincheck needs at least one history file');
+  const format = opts.format === undefined ? undefined : resolveFormat(opts.format);
+  if (opts.format !== undefined && format === undefined) {
+    throw new UsageError(`unknown format '${opts.format}' (known: ${formatNames().join(', ')})`);
+  }
+  if (opts.model !== undefined && getModel(opts.model) === undefined) {
+    throw new UsageError(`unknown model '${opts.model}' (known: ${modelNames().join(', ')})`);
+  }
+  const timeoutS = opts.timeout ?? DEFAULT_TIMEOUT_S;
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds (got ${opts.timeout})`);
+  }
+  // Parse everything first, so that a bad file fails before any result is printed.
+  const inputs: { file: string; parsed: ParsedHistory; model: AnyModel }[] = [];
+  for (const file of files) {
+    const parsed = await load(file, format);
+    inputs.push({ file, parsed, model: chooseModel(file, parsed, opts.model) });
+  }
+  const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+  const chalk = new Chalk(noColor ? { level: 0 } : {});
+  const results: LincheckFileResult[] = [];
+  for (const { file, parsed, model } of inputs) {
+    const checked = checkHistory(parsed.ops, model, { timeoutMs: timeoutS * 1000 });
+    const result = toFileResult(file, parsed, model, checked);
+    results.push(result);
+    if (opts.json !== true) process.stdout.write(`${humanLine(result, chalk)}\n`);
+  }
+  if (opts.json === true) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (results.some((r) => r.verdict === 'not-linearizable')) return 1;
+  if (results.some((r) => r.verdict === 'unknown')) return 3;
+  return 0;
+}

@@ -1,0 +1,48 @@
+/**
+ * Availability as clients saw it (measured, not judged): the share of operations answered,
+ * overall and among those invoked during the fault window, and the longest stretch of the fault
+ * window in which no operation completed.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import type { Property } from './types.js';
+
+export interface AvailabilityFigures {
+  /** Per mille of all operations answered ok. */
+  answeredPermille: number;
+  /** Per mille of operations invoked inside the fault window answered ok. */
+  answeredInFaultsPermille: number;
+  /** Longest time inside the fault window with no completed operation. */
+  longestOutageUs: number;
+}
+
+export function availability(run: RunRecord): AvailabilityFigures {
+  const ops = run.history.ops;
+  const end = run.faultWindowEndUs;
+  const perMille = (n: number, d: number): number => (d === 0 ? 1000 : Math.floor((1000 * n) / d));
+  const inWindow = ops.filter((o) => o.call < end);
+  const done = ops.filter((o) => o.status === 'ok').map((o) => o.return!).filter((t) => t <= end).sort((a, b) => a - b);
+  let longest = 0;
+  let last = 0;
+  for (const t of [...done, end]) {
+    longest = Math.max(longest, t - last);
+    last = t;
+  }
+  return {
+    answeredPermille: perMille(ops.filter((o) => o.status === 'ok').length, ops.length),
+    answeredInFaultsPermille: perMille(inWindow.filter((o) => o.status === 'ok').length, inWindow.length),
+    longestOutageUs: longest,
+  };
+}
+
+export const availabilityProperty: Property = {
+  name: 'availability',
+  description: 'measured, not judged: share of operations answered (overall, during faults) and the longest outage',
+  protocols: ['*'],
+  check(run) {
+    const a = availability(run);
+    return {
+      property: this.name, status: 'pass', measures: { ...a },
+      message: `${(a.answeredPermille / 10).toFixed(1)}% answered (${(a.answeredInFaultsPermille / 10).toFixed(1)}% during faults), longest outage ${a.longestOutageUs}us`,
+    };
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Linearizability of the run's client history against the KV model (per key), with the
+ * Porcupine-style checker. For a protocol that does not claim linearizability the verdict is
+ * reported but is not a violation.
+ */
+import { checkNativeHistory, formatExplanation } from './linearizability/index.js';
+import type { Property } from './types.js';
+
+/** Budget per run; past it the verdict is 'unknown' (never a hang). */
+const RUN_TIMEOUT_MS = 20_000;
+
+export const linearizability: Property = {
+  name: 'linearizability',
+  description: 'the client history is linearizable against a sequential KV store (checked per key)',
+  protocols: ['*'],
+  check(run) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const result = checkNativeHistory(run.history, { timeoutMs: RUN_TIMEOUT_MS });
+    const measures = { linearizable: result.verdict === 'ok' ? 1 : 0, checkMs: Math.round(result.ms) };
+    const claimed = run.claimsLinearizable;
+    if (result.verdict === 'ok') {
+      return { property: this.name, status: 'pass', measures, message: `${result.ops} ops linearizable (${result.partitions} keys)` };
+    }
+    if (result.verdict === 'unknown') {
+      return { property: this.name, status: 'unknown', measures, message: `undecided after ${RUN_TIMEOUT_MS} ms (${result.reason ?? 'budget'})` };
+    }
+    const why = result.explanation === undefined ? '' : `: ${formatExplanation(result.explanation, 6)}`;
+    if (!claimed) {
+      return { property: this.name, status: 'pass', measures, message: `not linearizable (not claimed by ${run.protocol})` };
+    }
+    return { property: this.name, status: 'fail', measures, message: `not linearizable${why}` };
+  },
+};
