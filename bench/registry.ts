@@ -1,2 +1,6 @@
 /** Further benchmarks, by name, run after the engine benchmark. Add new ones here. */
-export const extraBenches: readonly [string, () => Promise<unknown> | unknown][] = [];
+import { benchLincheck } from './lincheck.js';
+
+export const extraBenches: readonly [string, () => Promise<unknown> | unknown][] = [
+  ['lincheck', benchLincheck],
+];

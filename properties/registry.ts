@@ -2,12 +2,13 @@
 import { anomalies } from './anomalies.js';
 import { availabilityProperty } from './availability.js';
 import { linearizability } from './linearizable.js';
+import { convergenceProperty } from './convergence.js';
 import { liveness } from './liveness.js';
 import { noFailure } from './no-failure.js';
 import { appliesTo, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
-export const properties: readonly Property[] = [noFailure, linearizability, liveness, availabilityProperty, anomalies];
+export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

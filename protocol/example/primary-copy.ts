@@ -6,7 +6,7 @@
  */
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';
-import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
+import { describeOp, emptyStore, kvApply, kvDigest, type KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type { ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult } from '../types.js';
 
@@ -82,6 +82,11 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
   },
 };
 
+/** The declared state hook for the convergence checker. */
+function observeState(s: State): Effect<Msg> {
+  return { kind: 'observe', label: 'state', data: { digest: kvDigest(s.store), applied: s.disk.log.length } };
+}
+
 function committed(s: State): number {
   return Math.min(s.disk.log.length, ...s.backups.map((b) => s.matched.get(b) ?? 0));
 }
@@ -98,7 +103,7 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const replies = new Map(s.disk.replies).set(request.client, { seq: request.seq, index, result });
   const disk: Disk = { log: logAppend(s.disk.log, request.op), replies };
   const next: State = { ...s, store, disk, waiting: new Map(s.waiting).set(index, request) };
-  const out: Out = [{ kind: 'persist', what: `log ${index}` },
+  const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next),
     ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
   return release(next, out);
 }
@@ -134,7 +139,8 @@ function onBackupMessage(s: State, msg: Msg): StepResult<State, Msg> {
   if (msg.type === 'update' && msg.index === length + 1) {
     const disk: Disk = { ...s.disk, log: logAppend(s.disk.log, msg.op) };
     const store = kvApply(s.store, msg.op).store;
-    return { state: { ...s, disk, store }, effects: [{ kind: 'persist', what: `log ${msg.index}` },
+    const next: State = { ...s, disk, store };
+    return { state: next, effects: [{ kind: 'persist', what: `log ${msg.index}` }, observeState(next),
       send(s.primary, { type: 'ack', index: msg.index })] };
   }
   return { state: s, effects: [send(s.primary, { type: 'ack', index: length })] };

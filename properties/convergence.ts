@@ -1,0 +1,80 @@
+/**
+ * Convergence: after the faults stop, all replicas that report state reach the same state.
+ * Protocols declare their state through `observe('state', {digest, applied, group?})` effects
+ * (group: e.g. an OPB service; default one group), and `observe('retired', {group?})` when a
+ * replica leaves its group. The verdict compares each replica's last digest; the measure
+ * `convergenceUs` is how long after the end of the fault window every group first agreed (all
+ * its replicas on one digest at the same moment; 0 if they already agreed when faults stopped).
+ */
+import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { Property } from './types.js';
+
+type StateReport = { readonly digest: string; readonly applied: number };
+
+function groupOf(o: Observation): string {
+  const data = o.data as { group?: unknown } | null;
+  return data !== null && typeof data === 'object' && typeof data.group === 'string' ? data.group : '';
+}
+
+function asState(o: Observation): StateReport | null {
+  const d = o.data as { digest?: unknown; applied?: unknown } | null;
+  if (d === null || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.applied !== 'number') return null;
+  return { digest: d.digest, applied: d.applied };
+}
+
+export interface ConvergenceResult {
+  readonly groups: number;
+  readonly converged: boolean;
+  /** Time after the fault window until all groups first agreed at once; -1 if not converged. */
+  readonly convergenceUs: number;
+  readonly diverged: readonly { readonly group: string; readonly states: Record<string, StateReport> }[];
+}
+
+export function convergence(run: RunRecord): ConvergenceResult | null {
+  const current = new Map<string, Map<string, StateReport>>();
+  const agrees = (g: Map<string, StateReport>): boolean => new Set([...g.values()].map((s) => s.digest)).size <= 1;
+  const heal = run.faultWindowEndUs;
+  let firstAgreement = -1;
+  const checkAgreement = (t: number): void => {
+    if (firstAgreement < 0 && t >= heal && [...current.values()].every(agrees)) firstAgreement = t;
+  };
+  for (const o of run.observations) {
+    if (o.at >= heal) checkAgreement(heal);
+    if (o.label !== 'state' && o.label !== 'retired') continue;
+    const group = groupOf(o);
+    const members = current.get(group) ?? new Map<string, StateReport>();
+    current.set(group, members);
+    const state = o.label === 'state' ? asState(o) : null;
+    if (state === null) members.delete(o.node);
+    else members.set(o.node, state);
+    checkAgreement(o.at);
+  }
+  checkAgreement(heal);
+  if (current.size === 0) return null;
+  const diverged = [...current.keys()].sort().filter((g) => !agrees(current.get(g)!)).map((group) => ({
+    group, states: Object.fromEntries([...current.get(group)!].sort(([a], [b]) => (a < b ? -1 : 1))),
+  }));
+  return {
+    groups: current.size, converged: diverged.length === 0, diverged,
+    convergenceUs: firstAgreement < 0 || diverged.length > 0 ? -1 : firstAgreement - heal,
+  };
+}
+
+export const convergenceProperty: Property = {
+  name: 'convergence',
+  description: 'after faults stop, every replica reaches the same state (from declared state observations)',
+  protocols: ['*'],
+  check(run) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const c = convergence(run);
+    if (c === null) return { property: this.name, status: 'skip', message: 'the protocol reports no state observations' };
+    const measures = { convergenceUs: c.convergenceUs, groups: c.groups };
+    if (c.converged) {
+      return { property: this.name, status: 'pass', measures, message: `${c.groups} group(s) converged, ${c.convergenceUs}us after the faults stopped` };
+    }
+    const first = c.diverged[0]!;
+    const states = Object.entries(first.states).map(([n, s]) => `${n}=${s.digest}@${s.applied}`).join(' ');
+    return { property: this.name, status: 'fail', measures, details: c.diverged,
+      message: `${c.diverged.length} group(s) still diverged at the end; ${first.group || 'replicas'}: ${states}` };
+  },
+};
