@@ -25,9 +25,12 @@ export const linearizability: Property = {
       return { property: this.name, status: 'unknown', measures, message: `undecided after ${RUN_TIMEOUT_MS} ms (${result.reason ?? 'budget'})` };
     }
     const why = result.explanation === undefined ? '' : `: ${formatExplanation(result.explanation, 6)}`;
+    // The op ids of the first failing partition, for reports to highlight.
+    const first = result.explanation?.partitions[0];
+    const details = first === undefined ? null : { linearized: [...first.linearized], blocked: first.blocked?.id ?? null };
     if (!claimed) {
-      return { property: this.name, status: 'pass', measures, message: `not linearizable (not claimed by ${run.protocol})` };
+      return { property: this.name, status: 'pass', measures, details, message: `not linearizable (not claimed by ${run.protocol})` };
     }
-    return { property: this.name, status: 'fail', measures, message: `not linearizable${why}` };
+    return { property: this.name, status: 'fail', measures, details, message: `not linearizable${why}` };
   },
 };
