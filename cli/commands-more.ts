@@ -1,7 +1,9 @@
 /** Commands beyond list/run/replay, registered on the same program. */
 import type { Command } from 'commander';
 import { parsePositiveNumber } from './args.js';
-import { compareCommand } from './cmd-compare.js';
+import { findProtocol } from '../protocol/registry.js';
+import { builtinScenarios } from '../scenarios/load.js';
+import { compareCommand, compared } from './cmd-compare.js';
 import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
 import { lincheckCommand } from './lincheck.js';
@@ -65,7 +67,18 @@ export function registerMoreCommands(p: Command, setExit: (code: number | Promis
     })));
 }
 
+/**
+ * The main job on built-in defaults: SMART vs OPB on every scenario both run on (2 seeds each);
+ * without both protocols, one built-in run with its summary.
+ */
 function startCommand(): number {
+  const both = compared.every((p) => findProtocol(p) !== undefined) &&
+    builtinScenarios().some((s) => compared.every((p) => s.protocols.includes(p)));
+  if (both) {
+    process.stdout.write('replisim: SMART vs optimistic primary-backup on the same faults (2 seeds per scenario);\n' +
+      '  details: `replisim compare --seeds 5 --out out/compare`, one run: `replisim run SCENARIO`, help: `replisim --help`\n\n');
+    return compareCommand({ seeds: '2' });
+  }
   process.stdout.write('replisim: running the built-in scenario example-partition (seed 1); see `replisim --help`\n\n');
   return runCommand('example-partition', { seed: '1' });
 }
