@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parsePositiveNumber } from './args.js';
 import { findProtocol } from '../protocol/registry.js';
 import { builtinScenarios } from '../scenarios/load.js';
+import { registerCheckCommand } from './cmd-check.js';
 import { compareCommand, compared } from './cmd-compare.js';
 import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
@@ -34,6 +35,8 @@ export function registerMoreCommands(p: Command, setExit: (code: number | Promis
     .option('--out <dir>', 'also write NAME.json and a self-contained NAME.html there')
     .option('--json', 'print the result as one JSON document')
     .action((name, opts) => setExit(experimentCommand(name, opts)));
+
+  registerCheckCommand(p, setExit);
 
   p.command('compare')
     .description('SMART vs optimistic primary-backup on the same faults and seeds: availability, latency, anomalies, convergence')

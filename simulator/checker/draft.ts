@@ -1,0 +1,147 @@
+/**
+ * A transition under construction: a mutable copy of the parts of a SystemState that one action
+ * may change, plus the fixed model of the search. Protocol steps and their effects are applied
+ * here exactly as the simulator applies them, minus time (see types.ts).
+ */
+import { AssertionFailure } from '../../protocol/assert.js';
+import type {
+  AnyProtocol, ClientRequest, Effect, ProtocolConfig, ProtocolEvent, ReplyOutcome,
+} from '../../protocol/types.js';
+import { serialize } from './fingerprint.js';
+import type {
+  CheckConfig, CheckOp, ClientSlot, HistoryCheck, NodeSlot, Packet, SystemState, Violation,
+} from './types.js';
+
+/** Every event is stamped with this local time: deadlines are abstracted away. */
+export const NOW = 0;
+
+/** Everything fixed for one search. */
+export interface Model {
+  readonly protocol: AnyProtocol;
+  readonly cfg: CheckConfig;
+  readonly pconfig: ProtocolConfig;
+  /** Null when the protocol does not claim linearizability. */
+  readonly historyCheck: HistoryCheck | null;
+  /** Verdicts by serialized history: the same history is reached along many paths. */
+  readonly verdicts: Map<string, { readonly verdict: string; readonly explanation?: string }>;
+}
+
+export class Draft {
+  readonly nodes: NodeSlot[];
+  readonly inflight: Packet[];
+  readonly clients: ClientSlot[];
+  history: CheckOp[];
+  events: number;
+  crashes: number;
+  drops: number;
+  fired: number;
+  violation: Violation | null = null;
+
+  constructor(readonly model: Model, s: SystemState) {
+    this.nodes = [...s.nodes];
+    this.inflight = [...s.inflight];
+    this.clients = [...s.clients];
+    this.history = s.history as CheckOp[]; // Copied on first write (see `writableHistory`).
+    this.events = s.events;
+    this.crashes = s.crashes;
+    this.drops = s.drops;
+    this.fired = s.fired;
+  }
+
+  finish(): SystemState {
+    return {
+      nodes: this.nodes, inflight: this.inflight, clients: this.clients, history: this.history,
+      events: this.events, crashes: this.crashes, drops: this.drops, fired: this.fired,
+    };
+  }
+
+  writableHistory(): CheckOp[] {
+    this.history = [...this.history];
+    return this.history;
+  }
+
+  nodeIndex(name: string): number {
+    return this.nodes.findIndex((n) => n.name === name);
+  }
+
+  /** Puts a packet in flight, keeping the sorted order; in 'set' mode a duplicate merges. */
+  addPacket(kind: Packet['kind'], from: string, to: string, body: unknown): void {
+    const key = `${kind} ${from}>${to} ${serialize(body)}`;
+    const at = lowerBound(this.inflight, key);
+    if (this.model.cfg.network === 'set' && this.inflight[at]?.key === key) return;
+    this.inflight.splice(at, 0, { kind, from, to, body, key } as Packet);
+  }
+
+  removePacket(key: string): void {
+    const at = lowerBound(this.inflight, key);
+    if (this.inflight[at]?.key !== key) throw new AssertionFailure(`check: no packet ${key} in flight`);
+    this.inflight.splice(at, 1);
+  }
+
+  sendRequest(from: string, to: string, request: ClientRequest): void {
+    if (this.nodeIndex(to) >= 0) this.addPacket('req', from, to, request);
+  }
+
+  /** Steps node `index` with `event` and applies the effects; a throw is an 'assertion' violation. */
+  stepNode(index: number, event: ProtocolEvent<unknown, unknown>): void {
+    const slot = this.nodes[index]!;
+    const protocol = this.model.protocol;
+    let state: unknown;
+    let effects: readonly Effect<unknown>[];
+    try {
+      ({ state, effects } = protocol.step(slot.state, event));
+      const broken = protocol.invariants?.(state) ?? null;
+      if (broken !== null) this.violation ??= { kind: 'invariant', node: slot.name, message: broken };
+    } catch (error) {
+      this.violation ??= { kind: 'assertion', node: slot.name, message: errorText(error) };
+      return;
+    }
+    this.nodes[index] = { ...slot, state, timers: this.applyEffects(slot, effects) };
+  }
+
+  /** Applies effects in list order; returns the node's new timer set. */
+  private applyEffects(slot: NodeSlot, effects: readonly Effect<unknown>[]): readonly string[] {
+    let timers = slot.timers;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'send': // Messages to machines outside the closed system are lost.
+          if (this.nodeIndex(effect.to) >= 0) this.addPacket('msg', slot.name, effect.to, effect.msg);
+          break;
+        case 'reply':
+          this.addPacket('rep', slot.name, effect.to, replyBody(effect.seq, effect.outcome));
+          break;
+        case 'setTimer': // Replaces a pending timer of the same name, as in the simulator.
+          if (!timers.includes(effect.timer)) timers = [...timers, effect.timer].sort();
+          break;
+        case 'cancelTimer':
+          if (timers.includes(effect.timer)) timers = timers.filter((t) => t !== effect.timer);
+          break;
+        case 'persist': // Durability is modelled by `durable()` at crash time.
+        case 'observe': // Observations feed run-time checkers, not this one.
+          break;
+      }
+    }
+    return timers;
+  }
+}
+
+function replyBody(seq: number, outcome: ReplyOutcome): { seq: number; outcome: ReplyOutcome } {
+  return { seq, outcome };
+}
+
+function lowerBound(packets: readonly Packet[], key: string): number {
+  let lo = 0;
+  let hi = packets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (packets[mid]!.key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof AssertionFailure) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

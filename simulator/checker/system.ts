@@ -1,0 +1,161 @@
+/**
+ * The transition relation of the closed system: its initial state, the enabled actions of a
+ * state in a fixed order (so that a path of action indices replays, STYLE §14), and the state an
+ * action leads to.
+ */
+import { describeOp } from '../../protocol/kv.js';
+import type { AnyProtocol, Json, ProtocolConfig } from '../../protocol/types.js';
+import { describeOutcome } from '../describe.js';
+import { clientOp, initialClient, invoke, onReply, retry } from './client.js';
+import { Draft, errorText, NOW, type Model } from './draft.js';
+import type { Action, CheckConfig, HistoryCheck, Packet, SystemState, Violation } from './types.js';
+
+export function makeModel(
+  protocol: AnyProtocol, cfg: CheckConfig, historyCheck: HistoryCheck | null,
+): Model {
+  const names = Array.from({ length: cfg.replicas }, (_, i) => `n${i + 1}`);
+  // One data center and zone per node, so placement rules (distinct DCs) can be met.
+  const pconfig: ProtocolConfig = {
+    nodes: names.map((id, i) => ({ id, dc: `dc${i + 1}`, zone: `z${i + 1}` })),
+    replicas: names,
+    params: { ...protocol.defaults, ...(cfg.params as { [k: string]: Json }) },
+    mutant: cfg.mutant,
+  };
+  const check = protocol.linearizable === false ? null : historyCheck;
+  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map() };
+}
+
+/** Every node booted from an empty disk; clients idle. */
+export function initialState(model: Model): Transition {
+  const empty: SystemState = {
+    nodes: model.pconfig.replicas.map((name) =>
+      ({ name, up: false, state: null, disk: null, timers: [] })),
+    inflight: [], clients: [], history: [], events: 0, crashes: 0, drops: 0, fired: 0,
+  };
+  const d = new Draft(model, empty);
+  const target = model.protocol.client.target;
+  for (let c = 0; c < model.cfg.clients; c++) {
+    d.clients.push(initialClient(model.pconfig.replicas, target, c));
+  }
+  for (let n = 0; n < d.nodes.length && d.violation === null; n++) boot(d, n, null);
+  return { state: d.finish(), violation: d.violation };
+}
+
+/** The enabled actions, in a fixed order: deliver, drop, timer, invoke, retry, crash, restart. */
+export function enumerateActions(model: Model, s: SystemState): Action[] {
+  const { cfg } = model;
+  const out: Action[] = [];
+  // Identical copies have identical successors: one action per distinct packet.
+  const distinct = s.inflight.filter((p, i) => i === 0 || s.inflight[i - 1]!.key !== p.key);
+  for (const packet of distinct) out.push({ kind: 'deliver', packet });
+  if (s.drops < cfg.drops) for (const packet of distinct) out.push({ kind: 'drop', packet });
+  if (cfg.timers === null || s.fired < cfg.timers) {
+    s.nodes.forEach((n, node) => {
+      if (n.up) for (const timer of n.timers) out.push({ kind: 'timer', node, timer });
+    });
+  }
+  s.clients.forEach((c, client) => {
+    if (c.opId === null && c.issued < cfg.ops) out.push({ kind: 'invoke', client });
+  });
+  s.clients.forEach((c, client) => {
+    if (c.opId !== null && c.retries < cfg.retries) out.push({ kind: 'retry', client });
+  });
+  s.nodes.forEach((n, node) => {
+    if (n.up && s.crashes < cfg.crashes) out.push({ kind: 'crash', node });
+  });
+  s.nodes.forEach((n, node) => { if (!n.up) out.push({ kind: 'restart', node }); });
+  return out;
+}
+
+export interface Transition {
+  readonly state: SystemState;
+  readonly violation: Violation | null;
+}
+
+export function applyAction(model: Model, s: SystemState, a: Action): Transition {
+  const d = new Draft(model, s);
+  switch (a.kind) {
+    case 'deliver': d.removePacket(a.packet.key); deliver(d, a.packet); break;
+    case 'drop': d.removePacket(a.packet.key); d.drops++; break;
+    case 'timer': {
+      const n = d.nodes[a.node]!;
+      d.nodes[a.node] = { ...n, timers: n.timers.filter((t) => t !== a.timer) };
+      if (model.cfg.timers !== null) d.fired++;
+      d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
+      break;
+    }
+    case 'invoke': invoke(d, a.client); break;
+    case 'retry': retry(d, a.client); break;
+    case 'crash': crash(d, a.node); break;
+    case 'restart': boot(d, a.node, d.nodes[a.node]!.disk); break;
+  }
+  return { state: d.finish(), violation: d.violation };
+}
+
+/** A packet for a down node is lost, as in the simulator. */
+function deliver(d: Draft, p: Packet): void {
+  if (p.kind === 'rep') {
+    const c = d.clients.findIndex((cl) => cl.name === p.to);
+    if (c >= 0) onReply(d, c, p.body.seq, p.body.outcome);
+    return;
+  }
+  const n = d.nodeIndex(p.to);
+  if (n < 0 || !d.nodes[n]!.up) return;
+  if (p.kind === 'msg') d.stepNode(n, { kind: 'message', now: NOW, from: p.from, msg: p.body });
+  else d.stepNode(n, { kind: 'clientRequest', now: NOW, request: p.body });
+}
+
+/** Volatile state and timers are lost; only `durable(state)` survives. */
+function crash(d: Draft, n: number): void {
+  const slot = d.nodes[n]!;
+  d.crashes++;
+  try {
+    const disk = d.model.protocol.durable(slot.state);
+    d.nodes[n] = { name: slot.name, up: false, state: null, disk, timers: [] };
+  } catch (error) {
+    d.violation ??= { kind: 'assertion', node: slot.name, message: errorText(error) };
+  }
+}
+
+function boot(d: Draft, n: number, durable: unknown): void {
+  const name = d.nodes[n]!.name;
+  try {
+    const state = d.model.protocol.init(name, d.model.pconfig);
+    d.nodes[n] = { name, up: true, state, disk: null, timers: [] };
+  } catch (error) {
+    d.violation ??= { kind: 'assertion', node: name, message: errorText(error) };
+    return;
+  }
+  d.stepNode(n, { kind: 'restart', now: NOW, durable });
+}
+
+/** One line per action, in the trace's style, e.g. `deliver n1->n2 Update i=1 put k0 c0.1`. */
+export function describeAction(model: Model, s: SystemState, a: Action): string {
+  switch (a.kind) {
+    case 'deliver': case 'drop': {
+      const down = a.packet.kind !== 'rep' && s.nodes.some((n) => n.name === a.packet.to && !n.up);
+      const lost = down && a.kind === 'deliver' ? ' (lost: down)' : '';
+      return `${a.kind} ${describePacket(model, a.packet)}${lost}`;
+    }
+    case 'timer': return `${s.nodes[a.node]!.name} timer ${a.timer}`;
+    case 'invoke': {
+      const c = s.clients[a.client]!;
+      return `${c.name} invoke #${s.history.length} ${describeOp(clientOp(a.client, c.issued))}`;
+    }
+    case 'retry': {
+      const c = s.clients[a.client]!;
+      return `${c.name} timeout, resend #${c.opId}`;
+    }
+    case 'crash': return `crash ${s.nodes[a.node]!.name}`;
+    case 'restart': return `restart ${s.nodes[a.node]!.name}`;
+  }
+}
+
+function describePacket(model: Model, p: Packet): string {
+  const route = `${p.from}->${p.to}`;
+  switch (p.kind) {
+    case 'msg': return `${route} ${model.protocol.describeMessage(p.body)}`;
+    case 'req': return `${route} Request #${p.body.seq} ${describeOp(p.body.op)}`;
+    case 'rep': return `${route} Reply #${p.body.seq} ${describeOutcome(p.body.outcome)}`;
+  }
+}
