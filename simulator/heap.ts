@@ -1,62 +1,72 @@
 /**
  * Binary min-heap of simulator events ordered by (time, seq). `seq` is a global insertion counter,
  * so ties in time resolve in insertion order and never depend on the comparator's stability.
+ * Times, sequence numbers and items live in parallel arrays: no wrapper object per event, which
+ * keeps the engine's hot loop light on garbage.
  */
-export interface Queued<T> {
-  readonly time: number;
-  readonly seq: number;
-  readonly item: T;
-}
-
 export class EventHeap<T> {
-  private readonly items: Queued<T>[] = [];
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly items: T[] = [];
   private nextSeq = 0;
+  /** Time of the item returned by the last `pop`. */
+  poppedTime = 0;
 
   get size(): number {
     return this.items.length;
   }
 
   push(time: number, item: T): void {
-    const entry = { time, seq: this.nextSeq++, item };
-    const a = this.items;
-    let i = a.length;
-    a.push(entry);
+    const { times, seqs, items } = this;
+    const seq = this.nextSeq++;
+    let i = items.length;
+    times.push(time);
+    seqs.push(seq);
+    items.push(item);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = a[parent]!;
-      if (before(p, entry)) break;
-      a[i] = p;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      items[i] = items[parent]!;
       i = parent;
     }
-    a[i] = entry;
+    times[i] = time;
+    seqs[i] = seq;
+    items[i] = item;
   }
 
   peekTime(): number {
-    return this.items.length === 0 ? Infinity : this.items[0]!.time;
+    return this.items.length === 0 ? Infinity : this.times[0]!;
   }
 
-  pop(): Queued<T> | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (top === undefined || last === undefined || a.length === 0) return top;
-    const n = a.length;
+  pop(): T | undefined {
+    const { times, seqs, items } = this;
+    const n = items.length - 1;
+    if (n < 0) return undefined;
+    const top = items[0]!;
+    this.poppedTime = times[0]!;
+    const time = times.pop()!;
+    const seq = seqs.pop()!;
+    const item = items.pop()!;
+    if (n === 0) return top;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const child = r < n && before(a[r]!, a[l]!) ? r : l;
-      const c = a[child]!;
-      if (before(last, c)) break;
-      a[i] = c;
+      const child = r < n && (times[r]! < times[l]! || (times[r] === times[l] && seqs[r]! < seqs[l]!)) ? r : l;
+      const ct = times[child]!;
+      if (time < ct || (time === ct && seq < seqs[child]!)) break;
+      times[i] = ct;
+      seqs[i] = seqs[child]!;
+      items[i] = items[child]!;
       i = child;
     }
-    a[i] = last;
+    times[i] = time;
+    seqs[i] = seq;
+    items[i] = item;
     return top;
   }
-}
-
-function before<T>(x: Queued<T>, y: Queued<T>): boolean {
-  return x.time < y.time || (x.time === y.time && x.seq < y.seq);
 }

@@ -101,9 +101,9 @@ class Simulation implements FaultTarget, ClientHost {
     const maxEvents = this.opts.maxEvents ?? 20_000_000;
     let processed = 0;
     while (this.heap.peekTime() <= this.endUs && this.failures.length === 0) {
-      const entry = this.heap.pop()!;
-      this.now = entry.time;
-      this.dispatch(entry.item);
+      const item = this.heap.pop()!;
+      this.now = this.heap.poppedTime;
+      this.dispatch(item);
       if (++processed >= maxEvents) {
         this.fail('budget', null, `event budget of ${maxEvents} exhausted at t=${this.now}us`);
       }

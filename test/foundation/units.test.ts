@@ -14,7 +14,7 @@ describe('EventHeap', () => {
     const heap = new EventHeap<number>();
     times.forEach((t, i) => heap.push(t, i));
     const popped: [number, number][] = [];
-    for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push([e.time, e.item]);
+    for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push([heap.poppedTime, e]);
     const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(popped).toEqual(expected);
   });
