@@ -7,7 +7,7 @@ import { parseHistory } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
 import { checkHistory, verdictName } from '../properties/linearizability/index.js';
 import { getModel } from '../properties/models/index.js';
-import type { AnyModel } from '../properties/models/index.js';
+import type { AnyModel, Operation } from '../properties/models/index.js';
 
 /** Porcupine's checking-only timings on this machine class (histories README). */
 const PORCUPINE_MS = {
@@ -16,8 +16,15 @@ const PORCUPINE_MS = {
 };
 const REPETITIONS = 5;
 const UNPARTITIONED_REPETITIONS = 3;
+const TWO_WORKER_REPETITIONS = 9;
+const WARM_UP_ROUNDS = 3;
+const ALONE_REPETITIONS = 5;
 /** Budgets for the unpartitioned kv checks (Porcupine: c10 ≈ 2.1–2.4 s, c50 > 120 s). */
-const UNPARTITIONED_BUDGET_MS: Readonly<Record<string, number>> = { c01: 10_000, c10: 10_000, c50: 2_000 };
+const UNPARTITIONED_BUDGET_MS: Readonly<Record<string, number>> = {
+  c01: 10_000,
+  c10: 10_000,
+  c50: 2_000,
+};
 const WORKER_ROLE = 'replisim-lincheck-bench-worker';
 
 interface BenchFile {
@@ -100,11 +107,17 @@ function checkAll(files: readonly Loaded[], partition: boolean, budget?: (f: Loa
       partition,
       timeoutMs: budget?.(f) ?? 600_000,
     });
-    return { ms: performance.now() - started, verdict: verdictName(result.verdict), reason: result.reason };
+    const ms = performance.now() - started;
+    return { ms, verdict: verdictName(result.verdict), reason: result.reason };
   });
 }
 
-function measure(files: readonly Loaded[], partition: boolean, reps: number, budget?: (f: Loaded) => number) {
+function measure(
+  files: readonly Loaded[],
+  partition: boolean,
+  reps: number,
+  budget?: (f: Loaded) => number,
+) {
   checkAll(files, partition, budget); // warm-up
   const runs = Array.from({ length: reps }, () => checkAll(files, partition, budget));
   const perFile = files.map((f, i) => {
@@ -121,65 +134,203 @@ function measure(files: readonly Loaded[], partition: boolean, reps: number, bud
   });
   const totals = runs.map((run) => run.reduce((sum, r) => sum + r.ms, 0));
   const sumOf = (pred: (f: Loaded) => boolean): number =>
-    round(median(runs.map((run) => run.reduce((s, r, i) => s + (pred(files[i] as Loaded) ? r.ms : 0), 0))));
+    round(
+      median(
+        runs.map((run) => run.reduce((s, r, i) => s + (pred(files[i] as Loaded) ? r.ms : 0), 0)),
+      ),
+    );
   return {
     perFile,
     kvMs: sumOf((f) => f.model === 'kv'),
     etcdMs: sumOf((f) => f.model !== 'kv'),
     totalMs: round(median(totals)),
-    mismatches: perFile.filter((p) => p.expected !== undefined && p.verdict !== p.expected).map((p) => p.file),
+    mismatches: perFile
+      .filter((p) => p.expected !== undefined && p.verdict !== p.expected)
+      .map((p) => p.file),
   };
 }
 
-/** Splits files into two bins of about equal cost (longest first, deterministic). */
-function balance(files: readonly BenchFile[], cost: readonly number[]): BenchFile[][] {
-  const order = files.map((_, i) => i).sort((a, b) => (cost[b] as number) - (cost[a] as number) || a - b);
-  const bins: BenchFile[][] = [[], []];
-  const load2 = [0, 0];
+/**
+ * A unit of work for the parallel check: a whole file, or one partition of a file checked
+ * without further partitioning (for files whose partitions must all be searched anyway).
+ */
+export interface WorkUnit {
+  /** Index of the file in the corpus order. */
+  readonly file: number;
+  readonly model: string;
+  readonly ops: readonly Operation[];
+  /** Partition the unit's ops (whole-file units) or not (one partition of a file). */
+  readonly partition: boolean;
+}
+
+/**
+ * Splits the files into units. A file whose single-threaded verdict was 'ok' needed every one of
+ * its partitions searched to completion, so its partitions become separate units; any other file
+ * (illegal: the check stops at the first illegal partition) stays whole, so the parallel check
+ * does the same searches as the single-threaded one.
+ */
+export function planUnits(
+  files: readonly { readonly model: string; readonly ops: readonly Operation[] }[],
+  verdicts: readonly string[],
+): WorkUnit[] {
+  return files.flatMap((f, file) => {
+    const model = getModel(f.model);
+    if (model === undefined) throw new Error(`unknown model ${f.model}`);
+    const whole: WorkUnit[] = [{ file, model: f.model, ops: f.ops, partition: true }];
+    if (verdicts[file] !== 'linearizable' || model.partition === undefined) return whole;
+    const isNoop = model.isNoop;
+    const kept = isNoop === undefined ? f.ops : f.ops.filter((op) => !isNoop(op.input, op.output));
+    const groups = model.partition(kept);
+    if (groups.length < 2) return whole;
+    return groups.map((ops) => ({ file, model: f.model, ops, partition: false }));
+  });
+}
+
+/** Splits units into `n` bins of about equal cost (longest first, deterministic). */
+export function balance<T>(units: readonly T[], cost: readonly number[], n = 2): T[][] {
+  const order = units
+    .map((_, i) => i)
+    .sort((a, b) => (cost[b] as number) - (cost[a] as number) || a - b);
+  const bins: T[][] = Array.from({ length: n }, () => []);
+  const loads = new Array<number>(n).fill(0);
   for (const i of order) {
-    const bin = (load2[0] as number) <= (load2[1] as number) ? 0 : 1;
-    (bins[bin] as BenchFile[]).push(files[i] as BenchFile);
-    load2[bin] = (load2[bin] as number) + (cost[i] as number);
+    let bin = 0;
+    for (let b = 1; b < n; b++) if ((loads[b] as number) < (loads[bin] as number)) bin = b;
+    (bins[bin] as T[]).push(units[i] as T);
+    loads[bin] = (loads[bin] as number) + (cost[i] as number);
   }
   return bins;
 }
 
-/** Two worker threads, each checking half the files; wall time per round, median of 5. */
-async function measureTwoWorkers(repoRoot: string, dir: string, bins: BenchFile[][]) {
+/** Checks units one after another; returns the verdict name of each. */
+export function checkUnits(units: readonly WorkUnit[]): string[] {
+  return units.map((u) => {
+    const model = getModel(u.model) as AnyModel;
+    const result = checkHistory(u.ops, model, { partition: u.partition, timeoutMs: 600_000 });
+    return verdictName(result.verdict);
+  });
+}
+
+/** Per-file verdicts from unit verdicts: illegal if a unit is, else unknown if one is, else ok. */
+export function mergeVerdicts(
+  fileCount: number,
+  units: readonly WorkUnit[],
+  verdicts: readonly string[],
+): string[] {
+  const rank = (v: string): number => (v === 'not-linearizable' ? 2 : v === 'unknown' ? 1 : 0);
+  const merged = new Array<string>(fileCount).fill('linearizable');
+  units.forEach((u, i) => {
+    const v = verdicts[i] as string;
+    if (rank(v) > rank(merged[u.file] as string)) merged[u.file] = v;
+  });
+  return merged;
+}
+
+/** Cost of each unit: median of 3 single-threaded checks (after the corpus run warmed up). */
+function unitCosts(units: readonly WorkUnit[]): number[] {
+  return units.map((u) => {
+    const runs = [0, 1, 2].map(() => {
+      const started = performance.now();
+      checkUnits([u]);
+      return performance.now() - started;
+    });
+    return median(runs);
+  });
+}
+
+interface WorkerAnswer {
+  readonly ms: number;
+  readonly verdicts: string[];
+}
+
+/** Asks a worker to check its units once. */
+function ask(w: Worker): Promise<WorkerAnswer> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (answer: WorkerAnswer): void => {
+      w.off('error', onError);
+      resolve(answer);
+    };
+    const onError = (error: Error): void => {
+      w.off('message', onMessage);
+      reject(error);
+    };
+    w.once('message', onMessage);
+    w.once('error', onError);
+    w.postMessage('check');
+  });
+}
+
+/**
+ * Two worker threads, each checking a bin of units balanced by measured cost. The units' parsed
+ * operations go to the workers once (with `workerData`); the workers are warmed up with
+ * `WARM_UP_ROUNDS` untimed rounds; then wall time per round (both workers), median and spread.
+ * Last, each worker alone (the other idle), which is what each takes with a core to itself: on a
+ * machine whose other core is busy, the slower of the two is the 2-thread time to expect on an
+ * idle one.
+ */
+async function measureTwoWorkers(
+  repoRoot: string,
+  files: readonly Loaded[],
+  verdicts: readonly string[],
+) {
   const script = path.join(repoRoot, 'dist', 'bench', 'lincheck.js');
   if (!existsSync(script)) return { skipped: `no compiled worker at ${script} (run tsc first)` };
+  const units = planUnits(
+    files.map((f) => ({ model: f.model, ops: f.parsed.ops })),
+    verdicts,
+  );
+  const costs = unitCosts(units);
+  const bins = balance(units, costs);
+  const binCost = (bin: readonly WorkUnit[]): number =>
+    bin.reduce((sum, u) => sum + (costs[units.indexOf(u)] as number), 0);
   // A larger young generation than the worker default: the kv search allocates many states.
   const workers = bins.map(
-    (files) =>
+    (bin) =>
       new Worker(script, {
-        workerData: { role: WORKER_ROLE, dir, files },
+        workerData: { role: WORKER_ROLE, units: bin },
         resourceLimits: { maxYoungGenerationSizeMb: 32 },
       }),
   );
-  const ask = (w: Worker, msg: string): Promise<{ ms: number; bad: string[] }> =>
-    new Promise((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-      w.postMessage(msg);
-    });
   try {
-    await Promise.all(workers.map((w) => ask(w, 'load')));
     const rounds: number[] = [];
     const perWorker: number[][] = bins.map(() => []);
-    let mismatches: string[] = [];
-    for (let r = 0; r <= REPETITIONS; r++) {
+    let merged: string[] = [];
+    for (let r = 0; r < WARM_UP_ROUNDS + TWO_WORKER_REPETITIONS; r++) {
       const started = performance.now();
-      const answers = await Promise.all(workers.map((w) => ask(w, 'check')));
-      if (r === 0) continue;
-      rounds.push(performance.now() - started);
+      const answers = await Promise.all(workers.map((w) => ask(w)));
+      const ms = performance.now() - started;
+      merged = mergeVerdicts(
+        files.length,
+        bins.flat(),
+        answers.flatMap((a) => a.verdicts),
+      );
+      if (r < WARM_UP_ROUNDS) continue;
+      rounds.push(ms);
       answers.forEach((a, i) => perWorker[i]?.push(a.ms));
-      mismatches = answers.flatMap((a) => a.bad);
     }
+    const alone: number[][] = bins.map(() => []);
+    for (let r = 0; r < ALONE_REPETITIONS; r++) {
+      for (const [i, w] of workers.entries()) alone[i]?.push((await ask(w)).ms);
+    }
+    const sorted = [...rounds].sort((a, b) => a - b);
+    const aloneMs = alone.map((ms) => round(median(ms)));
     return {
+      method:
+        `units: partitions of linearizable kv files, other files whole; 2 bins by measured ` +
+        `cost; wall time per round, median of ${TWO_WORKER_REPETITIONS} after ` +
+        `${WARM_UP_ROUNDS} warm-ups; then each worker alone, median of ${ALONE_REPETITIONS}`,
       totalMs: round(median(rounds)),
-      files: bins.map((b) => b.length),
+      minMs: round(sorted[0] as number),
+      maxMs: round(sorted[sorted.length - 1] as number),
+      units: bins.map((b) => b.length),
+      estimatedMs: bins.map((b) => round(binCost(b))),
       workerMs: perWorker.map((ms) => round(median(ms))),
-      mismatches,
+      aloneMs,
+      slowerAloneMs: Math.max(...aloneMs),
+      sameVerdictsAsOneThread: merged.every((v, i) => v === verdicts[i]),
+      mismatches: files
+        .filter((f, i) => f.expected !== undefined && merged[i] !== f.expected)
+        .map((f) => f.file),
     };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -187,28 +338,20 @@ async function measureTwoWorkers(repoRoot: string, dir: string, bins: BenchFile[
 }
 
 function runWorker(): void {
-  const data = workerData as { dir: string; files: BenchFile[] };
-  let loaded: Loaded[] = [];
-  parentPort?.on('message', (msg: string) => {
-    if (msg === 'load') {
-      loaded = load(data.dir, data.files);
-      parentPort?.postMessage({ ms: 0, bad: [] });
-      return;
-    }
+  const units = (workerData as { units: WorkUnit[] }).units;
+  parentPort?.on('message', () => {
     const started = performance.now();
-    const results = checkAll(loaded, true);
-    const ms = performance.now() - started;
-    const bad = loaded
-      .filter((f, i) => f.expected !== undefined && results[i]?.verdict !== f.expected)
-      .map((f) => f.file);
-    parentPort?.postMessage({ ms, bad });
+    const verdicts = checkUnits(units);
+    const answer: WorkerAnswer = { ms: performance.now() - started, verdicts };
+    parentPort?.postMessage(answer);
   });
 }
 
 /**
  * Checking-only timings over the Porcupine corpus (parsing excluded, median of 5 after a
  * warm-up): kv partitioned by key + etcd, then kv without partitioning (with budgets), then two
- * worker threads (needs the compiled `dist/`).
+ * worker threads sharing partition-level units balanced by measured cost (needs the compiled
+ * `dist/`).
  */
 export async function benchLincheck(): Promise<object> {
   const repoRoot = findRepoRoot();
@@ -220,12 +363,16 @@ export async function benchLincheck(): Promise<object> {
   const budget = (f: Loaded): number =>
     UNPARTITIONED_BUDGET_MS[path.basename(f.file).slice(0, 3)] ?? 10_000;
   const unpartitioned = measure(kvFiles, false, UNPARTITIONED_REPETITIONS, budget);
-  const costs = partitioned.perFile.map((p) => p.ms);
-  const twoWorkers = await measureTwoWorkers(repoRoot, dir, balance(files, costs));
+  const verdicts = partitioned.perFile.map((p) => p.verdict as string);
+  const twoWorkers = await measureTwoWorkers(repoRoot, loaded, verdicts);
   return {
     benchmark: 'lincheck',
     corpus: path.relative(repoRoot, dir),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+    },
     method: `checking only, median of ${REPETITIONS} after a warm-up`,
     porcupineMs: PORCUPINE_MS,
     partitioned,
@@ -240,7 +387,11 @@ export async function benchLincheck(): Promise<object> {
 
 if (!isMainThread && (workerData as { role?: unknown } | null)?.role === WORKER_ROLE) {
   runWorker();
-} else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+} else if (
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const result = await benchLincheck();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

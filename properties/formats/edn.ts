@@ -42,7 +42,9 @@ export class EdnSeq {
 
 export type EdnValue = null | boolean | number | string | Keyword | Sym | EdnMap | EdnSeq;
 
-const DELIMITERS = new Set([' ', '\t', '\n', '\r', '\f', ',', '(', ')', '[', ']', '{', '}', '"', ';']);
+const DELIMITERS = new Set([
+  ' ', '\t', '\n', '\r', '\f', ',', '(', ')', '[', ']', '{', '}', '"', ';',
+]);
 
 /**
  * A small EDN reader: maps, vectors, lists, sets, strings, numbers, keywords, symbols,
@@ -124,8 +126,9 @@ class Reader {
   private readUntil(close: string, line: number): EdnSeq {
     const items: EdnValue[] = [];
     const lines: number[] = [];
+    const open = close === '}' ? '{' : close === ']' ? '[' : '(';
     for (;;) {
-      if (!this.skip()) this.fail(`unclosed '${close === '}' ? '{' : close === ']' ? '[' : '('}'`, line);
+      if (!this.skip()) this.fail(`unclosed '${open}'`, line);
       const c = this.text[this.pos];
       if (c === close) {
         this.pos++;

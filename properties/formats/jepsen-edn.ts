@@ -100,12 +100,18 @@ function registerInput(f: string, value: EdnValue | undefined, line: number): Re
   }
 }
 
-function okOutput(pending: Pending, value: EdnValue | undefined, line: number): KvResult | RegisterResult {
+function okOutput(
+  pending: Pending,
+  value: EdnValue | undefined,
+  line: number,
+): KvResult | RegisterResult {
   const input = pending.input;
   if (input.type === 'get') {
     return { ok: true, value: value === null ? '' : kvString(value, ':value of an ok get', line) };
   }
-  if (input.type === 'read') return { ok: true, value: regValue(value, ':value of an ok read', line) };
+  if (input.type === 'read') {
+    return { ok: true, value: regValue(value, ':value of an ok read', line) };
+  }
   return { ok: true };
 }
 
@@ -121,7 +127,9 @@ function events(text: string): { maps: EdnMap[]; lines: number[] } {
   }
   const maps: EdnMap[] = [];
   items.forEach((item, i) => {
-    if (!(item instanceof EdnMap)) fail(`expected an operation map, got ${show(item)}`, itemLines[i] ?? 1);
+    if (!(item instanceof EdnMap)) {
+      fail(`expected an operation map, got ${show(item)}`, itemLines[i] ?? 1);
+    }
     maps.push(item);
   });
   return { maps, lines: itemLines.slice() };
@@ -160,11 +168,18 @@ export function parseEdnHistory(text: string, expect?: InputKind): ParsedHistory
       const opKind: InputKind = event.has('key') ? 'kv' : 'register';
       if (kind === undefined) kind = opKind;
       if (opKind !== kind) {
-        fail(kind === 'kv' ? 'a key-value history needs :key on every op' : 'this register history has an op with :key', line);
+        const why =
+          kind === 'kv'
+            ? 'a key-value history needs :key on every op'
+            : 'this register history has an op with :key';
+        fail(why, line);
       }
       const previous = open.get(client);
       if (previous !== undefined) {
-        fail(`process ${client} invokes again while its op from line ${previous.line} is still open`, line);
+        fail(
+          `process ${client} invokes again while its op from line ${previous.line} is still open`,
+          line,
+        );
       }
       const input =
         opKind === 'kv'
@@ -175,15 +190,27 @@ export function parseEdnHistory(text: string, expect?: InputKind): ParsedHistory
     }
     const pending = open.get(client);
     if (pending === undefined) fail(`:${type} for process ${client} has no open invocation`, line);
-    if (pending.f !== f) fail(`completion :f :${f} does not match the invocation's :${pending.f} (line ${pending.line})`, line);
+    if (pending.f !== f) {
+      const invoked = `:${pending.f} (line ${pending.line})`;
+      fail(`completion :f :${f} does not match the invocation's ${invoked}`, line);
+    }
     open.delete(client);
     completeOp(ops, pending, type as EventType, value, time, line);
   });
   for (const pending of open.values()) {
-    ops.push({ id: pending.id, client: pending.client, input: pending.input, output: undefined, call: pending.call, return: Infinity, line: pending.line });
+    ops.push({
+      id: pending.id,
+      client: pending.client,
+      input: pending.input,
+      output: undefined,
+      call: pending.call,
+      return: Infinity,
+      line: pending.line,
+    });
   }
   ops.sort((a, b) => a.id - b.id);
-  return { format: expect === 'kv' ? 'porcupine-kv' : 'edn', kind: kind ?? 'empty', ops, invocations };
+  const format = expect === 'kv' ? 'porcupine-kv' : 'edn';
+  return { format, kind: kind ?? 'empty', ops, invocations };
 }
 
 function completeOp(
@@ -194,7 +221,13 @@ function completeOp(
   time: number,
   line: number,
 ): void {
-  const base = { id: pending.id, client: pending.client, input: pending.input, call: pending.call, line: pending.line };
+  const base = {
+    id: pending.id,
+    client: pending.client,
+    input: pending.input,
+    call: pending.call,
+    line: pending.line,
+  };
   if (type === 'fail') return;
   if (type === 'info') {
     ops.push({ ...base, output: undefined, return: Infinity });

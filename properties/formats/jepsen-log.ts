@@ -4,11 +4,15 @@ import type { Operation } from '../models/types.js';
 import type { ParsedHistory } from './types.js';
 
 /** `INFO jepsen.util - PROC TYPE FN VALUE`, fields split on runs of spaces/tabs. */
-const UTIL_LINE = /^INFO[ \t]+jepsen\.util[ \t]+-[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t]*$/;
+const UTIL_LINE =
+  /^INFO[ \t]+jepsen\.util[ \t]+-[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t]*$/;
 /** Other log lines (other loggers, other levels) are ignored, as Porcupine's parser does. */
 const OTHER_LOG_LINE = /^(INFO|WARN|WARNING|DEBUG|ERROR|TRACE|FATAL)\b/;
 
-type Value = { kind: 'value'; value: RegValue } | { kind: 'pair'; a: number; b: number } | { kind: 'timeout' };
+type Value =
+  | { kind: 'value'; value: RegValue }
+  | { kind: 'pair'; a: number; b: number }
+  | { kind: 'timeout' };
 
 interface Pending {
   readonly id: number;
@@ -34,7 +38,9 @@ function parseValue(text: string | undefined, line: number): Value {
 function invocation(fn: string, value: Value, line: number): RegisterOp {
   if (fn === ':read') return { type: 'read' };
   if (fn === ':write' && value.kind === 'value') return { type: 'write', value: value.value };
-  if (fn === ':cas' && value.kind === 'pair') return { type: 'cas', expected: value.a, value: value.b };
+  if (fn === ':cas' && value.kind === 'pair') {
+    return { type: 'cas', expected: value.a, value: value.b };
+  }
   return fail(`cannot invoke ${fn} with this value`, line);
 }
 
@@ -86,7 +92,10 @@ export function parseJepsenLog(text: string): ParsedHistory {
     if (type === ':invoke') {
       const previous = open.get(proc);
       if (previous !== undefined) {
-        fail(`process ${proc} invokes again while its op from line ${previous.line} is still open`, line);
+        fail(
+          `process ${proc} invokes again while its op from line ${previous.line} is still open`,
+          line,
+        );
       }
       open.set(proc, { id: invocations++, client: proc, line, input: invocation(fn, value, line) });
       return;
@@ -94,12 +103,19 @@ export function parseJepsenLog(text: string): ParsedHistory {
     const pending = open.get(proc);
     if (pending === undefined) fail(`${type} for process ${proc} has no open invocation`, line);
     if (`:${pending.input.type}` !== fn) {
-      fail(`completion ${fn} does not match the invocation :${pending.input.type} (line ${pending.line})`, line);
+      const invoked = `:${pending.input.type} (line ${pending.line})`;
+      fail(`completion ${fn} does not match the invocation ${invoked}`, line);
     }
     open.delete(proc);
     const result = completion(type, pending.input, value, line);
     if (result === 'dropped') return;
-    const base = { id: pending.id, client: pending.client, input: pending.input, call: pending.line, line: pending.line };
+    const base = {
+      id: pending.id,
+      client: pending.client,
+      input: pending.input,
+      call: pending.line,
+      line: pending.line,
+    };
     if (result === 'indefinite') ops.push({ ...base, output: undefined, return: Infinity });
     else if (result === 'unknown') ops.push({ ...base, output: undefined, return: line });
     else ops.push({ ...base, output: result, return: line });
@@ -109,5 +125,6 @@ export function parseJepsenLog(text: string): ParsedHistory {
     ops.push({ id, client, input, output: undefined, call: line, return: Infinity, line });
   }
   ops.sort((a, b) => a.id - b.id);
-  return { format: 'jepsen-etcd', kind: invocations === 0 ? 'empty' : 'register', ops, invocations };
+  const kind = invocations === 0 ? 'empty' : 'register';
+  return { format: 'jepsen-etcd', kind, ops, invocations };
 }

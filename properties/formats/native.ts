@@ -40,7 +40,10 @@ function parseInput(raw: Json, op: number): KvOp {
         value: stringField(raw, 'value', 'input', op),
       };
     default:
-      return fail(`input.type must be get, put, append or cas (got ${JSON.stringify(raw['type'])})`, op);
+      return fail(
+        `input.type must be get, put, append or cas (got ${JSON.stringify(raw['type'])})`,
+        op,
+      );
   }
 }
 
@@ -49,7 +52,9 @@ function parseOutput(raw: Json, input: KvOp, op: number): KvResult {
   if (!isRecord(raw)) fail(`an ok ${input.type} needs an output object`, op);
   const ok = raw['ok'];
   if (typeof ok !== 'boolean') fail('output.ok must be a boolean', op);
-  if (!ok && input.type !== 'cas') fail(`output.ok is false for a ${input.type} (only a CAS may fail its comparison)`, op);
+  if (!ok && input.type !== 'cas') {
+    fail(`output.ok is false for a ${input.type} (only a CAS may fail its comparison)`, op);
+  }
   const value = raw['value'];
   if (value !== undefined && typeof value !== 'string') fail('output.value must be a string', op);
   if (input.type === 'get') {
@@ -60,7 +65,9 @@ function parseOutput(raw: Json, input: KvOp, op: number): KvResult {
 }
 
 function finiteTime(value: Json, field: string, op: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${field} must be a finite number`, op);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    fail(`${field} must be a finite number`, op);
+  }
   return value;
 }
 
@@ -68,7 +75,11 @@ function finiteTime(value: Json, field: string, op: number): number {
  * Validates one native op and converts it; returns `undefined` for a 'fail' op (definitely not
  * applied, so dropped). 'info' ops become indefinite: no output, return = Infinity.
  */
-function convertOp(raw: Json, index: number, ids: Set<number>): Operation<KvOp, KvResult> | undefined {
+function convertOp(
+  raw: Json,
+  index: number,
+  ids: Set<number>,
+): Operation<KvOp, KvResult> | undefined {
   if (!isRecord(raw)) fail(`ops[${index}] must be an object`);
   const id = raw['id'];
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
@@ -94,7 +105,9 @@ function convertOp(raw: Json, index: number, ids: Set<number>): Operation<KvOp, 
 
 /** Validates a native history value (already JSON-decoded or built in memory). */
 export function nativeOperations(history: Json): ParsedHistory {
-  if (!isRecord(history)) fail(`a native history must be a JSON object with schema "${NATIVE_SCHEMA}"`);
+  if (!isRecord(history)) {
+    fail(`a native history must be a JSON object with schema "${NATIVE_SCHEMA}"`);
+  }
   if (history['schema'] !== NATIVE_SCHEMA) {
     fail(`schema must be "${NATIVE_SCHEMA}" (got ${JSON.stringify(history['schema'])})`);
   }

@@ -78,7 +78,9 @@ export function validateOperations(ops: readonly Operation[]): void {
     const where = op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
     if (ids.has(op.id)) throw new MalformedHistoryError(`duplicate op id ${op.id}`, where);
     ids.add(op.id);
-    if (!Number.isFinite(op.call)) throw new MalformedHistoryError('call time is not a finite number', where);
+    if (!Number.isFinite(op.call)) {
+      throw new MalformedHistoryError('call time is not a finite number', where);
+    }
     if (Number.isNaN(op.return) || op.return === -Infinity) {
       throw new MalformedHistoryError('return time is not a number', where);
     }
@@ -93,8 +95,10 @@ function describeState(model: AnyModel, state: unknown): string {
   return JSON.stringify(state) ?? String(state);
 }
 
+/** `searched` is the model the search ran with (`model` or its specialization). */
 function explain(
   model: AnyModel,
+  searched: AnyModel,
   ops: readonly Operation[],
   index: number,
   outcome: SearchOutcome,
@@ -104,7 +108,8 @@ function explain(
   let blocked: BlockedOperation | null = null;
   if (op !== undefined) {
     const description =
-      model.describeOperation?.(op.input, op.output) ?? JSON.stringify({ input: op.input, output: op.output });
+      model.describeOperation?.(op.input, op.output) ??
+      JSON.stringify({ input: op.input, output: op.output });
     const ret = Number.isFinite(op.return) ? op.return : null;
     blocked = {
       id: op.id,
@@ -121,7 +126,7 @@ function explain(
     ops: ops.length,
     linearized: outcome.longest.map((i) => (ops[i] as Operation).id),
     blocked,
-    state: describeState(model, outcome.blockedState),
+    state: describeState(searched, outcome.blockedState),
   };
 }
 
@@ -151,7 +156,11 @@ export function checkHistory(
     options.partition !== false && model.partition !== undefined ? model.partition(kept) : [kept];
   const failures: PartitionExplanation[] = [];
   const memory: MemoryBudget = { maxBytes: limits.maxBytes, used: 0 };
-  const searches = groups.map((group) => new LinearizationSearch(model, group, limits.deadline, memory));
+  // A cheaper equivalent model per partition when the model has one (e.g. kv on a single key).
+  const models = groups.map((group) => model.specialize?.(group) ?? model);
+  const searches = groups.map(
+    (group, i) => new LinearizationSearch(models[i] as AnyModel, group, limits.deadline, memory),
+  );
   let reason: UnknownReason | undefined;
   let steps = 0;
   // Interleave the partitions with doubling step budgets, so that an easy illegal partition is
@@ -172,7 +181,7 @@ export function checkHistory(
       steps += outcome.steps;
       search.release();
       if (outcome.verdict === 'illegal') {
-        failures.push(explain(model, groups[i] as Operation[], i, outcome));
+        failures.push(explain(model, models[i] as AnyModel, groups[i] as Operation[], i, outcome));
         if (options.failFast !== false) stop = true;
       } else if (outcome.verdict === 'unknown') {
         reason ??= outcome.reason;
@@ -191,7 +200,9 @@ export function checkHistory(
   failures.sort((a, b) => a.partition - b.partition);
   const ms = performance.now() - started;
   const base = { ms, partitions: groups.length, ops: kept.length, steps };
-  if (failures.length > 0) return { verdict: 'illegal', explanation: { partitions: failures }, ...base };
+  if (failures.length > 0) {
+    return { verdict: 'illegal', explanation: { partitions: failures }, ...base };
+  }
   if (reason !== undefined) return { verdict: 'unknown', reason, ...base };
   return { verdict: 'ok', ...base };
 }

@@ -52,6 +52,16 @@ function stateMix(id: number): number {
 }
 
 /**
+ * Slot of a (state, op) pair in the hashed transition memo, well mixed in its low bits (a bare
+ * multiplicative hash has poor low bits, which made linear probing chains long).
+ */
+function transitionSlot(state: number, op: number): number {
+  let h = Math.imul(state, 0x9e3779b1) + op;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/**
  * Sorts call/return events by time, calls before returns at equal times, then by op index.
  * Returns the event codes (op * 2 + kind, kind 0 = call, 1 = return) in order.
  */
@@ -83,18 +93,22 @@ class StateTable {
   readonly states: unknown[] = [];
   private readonly ids = new Map<string | number, number>();
   private readonly collisions = new Map<string | number, number[]>();
+  private byState = new Int32Array(0);
   bytes = 0;
 
   constructor(private readonly model: AnyModel) {}
 
   intern(state: unknown): number {
+    if (this.model.denseStates === true) return this.internDense(state as number);
     const key = this.model.hash(state);
     const id = this.ids.get(key);
     const equal = this.model.equal;
     if (id !== undefined) {
       if (equal === undefined || equal(this.states[id], state)) return id;
       const more = this.collisions.get(key);
-      if (more !== undefined) for (const other of more) if (equal(this.states[other], state)) return other;
+      if (more !== undefined) {
+        for (const other of more) if (equal(this.states[other], state)) return other;
+      }
       const fresh = this.add(state, key);
       if (more === undefined) this.collisions.set(key, [fresh]);
       else more.push(fresh);
@@ -103,6 +117,21 @@ class StateTable {
     const fresh = this.add(state, key);
     this.ids.set(key, fresh);
     return fresh;
+  }
+
+  /** `denseStates` models: their state numbers index `byState` directly. */
+  private internDense(state: number): number {
+    let byState = this.byState;
+    if (state >= byState.length) {
+      const grown = new Int32Array(Math.max(64, 2 * byState.length, state + 1)).fill(-1);
+      grown.set(byState);
+      this.bytes += 4 * (grown.length - byState.length);
+      this.byState = byState = grown;
+    }
+    const id = byState[state] as number;
+    if (id >= 0) return id;
+    byState[state] = this.states.length;
+    return this.add(state, 0);
   }
 
   private add(state: unknown, key: string | number): number {
@@ -119,7 +148,8 @@ class StateTable {
  * reaching a return entry whose call is still in the list means backtracking. Memo keys are a
  * Zobrist hash of the linearized set (updated incrementally) mixed with an interned state id;
  * entries keep the full bitset, so hash collisions are harmless. Model transitions are memoized
- * per (state id, op), so the hot loop is integer-only.
+ * per (state id, op), so the hot loop is integer-only (except for `denseStates` models, whose
+ * steps are cheaper than a lookup).
  */
 export class LinearizationSearch {
   private readonly n: number;
@@ -137,6 +167,7 @@ export class LinearizationSearch {
   private readonly stateStack: Int32Array;
 
   // Transition memo: dense rows for the first `denseLimit` states, then an open hash table.
+  private readonly memoize: boolean;
   private readonly denseLimit: number;
   private dense: Int32Array;
   private tState = new Int32Array(0);
@@ -205,7 +236,12 @@ export class LinearizationSearch {
     this.stack = new Int32Array(n);
     this.stateStack = new Int32Array(n);
     this.longestNodes = new Int32Array(n);
-    this.denseLimit = Math.max(16, Math.floor(DENSE_MAX_ENTRIES / Math.max(1, n)));
+    // A model with dense states interns them itself and steps cheaply: calling it again costs
+    // less than a memo lookup (a cache miss in a big table), so its transitions are not memoized.
+    this.memoize = model.denseStates !== true;
+    this.denseLimit = this.memoize
+      ? Math.max(16, Math.floor(DENSE_MAX_ENTRIES / Math.max(1, n)))
+      : 0;
     this.dense = new Int32Array(Math.min(16, this.denseLimit) * n).fill(UNKNOWN_TRANSITION);
     this.entBits = new Int32Array(this.entCap * this.W);
     this.account();
@@ -274,7 +310,8 @@ export class LinearizationSearch {
       }
       // A call entry: try to linearize its operation now.
       const op = opOf[entry] as number;
-      let target = cur < denseLimit ? (dense[cur * n + op] as number) : this.hashedTransition(cur, op);
+      let target =
+        cur < denseLimit ? (dense[cur * n + op] as number) : this.hashedTransition(cur, op);
       if (target === UNKNOWN_TRANSITION) {
         target = this.computeTransition(cur, op);
         if (this.memory.used > this.memory.maxBytes) {
@@ -338,7 +375,8 @@ export class LinearizationSearch {
       const idx = this.entries++;
       entKey[idx] = key;
       entState[idx] = target;
-      entBits.set(bits, idx * W);
+      // A loop, not `entBits.set`: W is small and the builtin's fixed cost dominates.
+      for (let w = 0, base = idx * W; w < W; w++) entBits[base + w] = bits[w] as number;
       slots[slot] = idx + 1;
       // Lift the call and its return out of the list.
       stack[depth] = entry;
@@ -388,7 +426,10 @@ export class LinearizationSearch {
     this.result = {
       verdict,
       longest: illegal
-        ? Array.from(this.longestNodes.subarray(0, this.longestLength), (node) => this.opOf[node] as number)
+        ? Array.from(
+            this.longestNodes.subarray(0, this.longestLength),
+            (node) => this.opOf[node] as number,
+          )
         : [],
       blocked: illegal ? this.blocked : -1,
       blockedState: illegal ? this.blockedState : undefined,
@@ -417,7 +458,7 @@ export class LinearizationSearch {
     const tState = this.tState;
     if (tState.length === 0) return UNKNOWN_TRANSITION;
     const mask = tState.length - 1;
-    let i = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca77)) & mask;
+    let i = transitionSlot(state, op) & mask;
     for (;;) {
       const s = tState[i] as number;
       if (s === -1) return UNKNOWN_TRANSITION;
@@ -443,7 +484,7 @@ export class LinearizationSearch {
       this.account();
     }
     const mask = this.tState.length - 1;
-    let i = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca77)) & mask;
+    let i = transitionSlot(state, op) & mask;
     while (this.tState[i] !== -1) i = (i + 1) & mask;
     this.tState[i] = state;
     this.tOp[i] = op;
@@ -473,7 +514,7 @@ export class LinearizationSearch {
       }
     }
     if (cur < this.denseLimit) this.dense[cur * this.n + op] = target;
-    else this.storeHashed(cur, op, target);
+    else if (this.memoize) this.storeHashed(cur, op, target);
     return target;
   }
 

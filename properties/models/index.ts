@@ -4,6 +4,7 @@ import type { AnyModel } from './types.js';
 
 export type { AnyModel, InputKind, Model, Operation, StepResult } from './types.js';
 export { kvModel } from './kv.js';
+export { kvKeyModel } from './kv-key.js';
 export type { KvState } from './kv.js';
 export { etcdCasRegisterModel, knossosCasRegisterModel } from './register.js';
 export type { RegisterOp, RegisterResult, RegValue } from './register.js';

@@ -1,4 +1,5 @@
 import type { KvOp, KvResult } from '../../protocol/kv-types.js';
+import { kvKeyModel } from './kv-key.js';
 import type { Model, Operation, StepResult } from './types.js';
 
 /** One key of a `kv` state, with a polynomial hash of its value kept up to date incrementally. */
@@ -77,7 +78,10 @@ function stepKv(state: KvState, input: KvOp, output: KvResult | undefined): Step
       if (output === undefined) return { ok: true, state };
       return { ok: (output.value ?? '') === current, state };
     case 'put':
-      return { ok: true, state: withValue(state, input.key, input.value, extendHash(0, input.value)) };
+      return {
+        ok: true,
+        state: withValue(state, input.key, input.value, extendHash(0, input.value)),
+      };
     case 'append': {
       if (input.value === '') return { ok: true, state };
       const valueHash = extendHash(entry?.valueHash ?? 0, input.value);
@@ -110,15 +114,18 @@ function equalKv(a: KvState, b: KvState): boolean {
 function describeKvOperation(input: KvOp, output: KvResult | undefined): string {
   const suffix = output === undefined ? ' → ?' : '';
   switch (input.type) {
-    case 'get':
-      return `get(${quote(input.key)}) → ${output === undefined ? '?' : quote(output.value ?? '')}`;
+    case 'get': {
+      const seen = output === undefined ? '?' : quote(output.value ?? '');
+      return `get(${quote(input.key)}) → ${seen}`;
+    }
     case 'put':
       return `put(${quote(input.key)}, ${quote(input.value)})${suffix}`;
     case 'append':
       return `append(${quote(input.key)}, ${quote(input.value)})${suffix}`;
     case 'cas': {
       const result = output === undefined ? '?' : output.ok ? 'ok' : 'mismatch';
-      return `cas(${quote(input.key)}, ${quote(input.expected)} → ${quote(input.value)}) → ${result}`;
+      const change = `${quote(input.expected)} → ${quote(input.value)}`;
+      return `cas(${quote(input.key)}, ${change}) → ${result}`;
     }
   }
 }
@@ -149,6 +156,11 @@ export const kvModel: Model<KvState, KvOp, KvResult> = {
     }
     const keys = [...byKey.keys()].sort(compareStrings);
     return keys.map((key) => byKey.get(key) ?? []);
+  },
+  specialize(ops) {
+    const key = ops[0]?.input.key;
+    if (key === undefined || ops.some((op) => op.input.key !== key)) return undefined;
+    return kvKeyModel(key);
   },
   describePartition(ops) {
     const first = ops[0];

@@ -46,6 +46,19 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   step(state: S, input: I, output: O | undefined): StepResult<S>;
   hash(state: S): string | number;
   equal?(a: S, b: S): boolean;
+  /**
+   * True when states are non-negative integers allocated densely from 0 and equal states are
+   * equal numbers (e.g. ids of values interned by the model): the checker indexes arrays by them.
+   * `step` must then be cheap (no allocation except for new states): the checker calls it again
+   * rather than memoizing transitions.
+   */
+  readonly denseStates?: boolean;
+  /**
+   * A model equivalent to this one on the given operations (e.g. one sub-history produced by
+   * `partition`), with a cheaper state; `undefined` when there is none. It is used for one search
+   * only, so it may keep tables of its own; its `describeState` describes its own states.
+   */
+  specialize?(ops: readonly Operation<I, O>[]): Model<unknown, I, O> | undefined;
   /** Splits a history into independently checkable sub-histories (P-compositionality). */
   partition?(ops: readonly Operation<I, O>[]): Operation<I, O>[][];
   /** A short label for a partition produced by `partition` (e.g. `key "x"`). */

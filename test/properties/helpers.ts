@@ -8,7 +8,10 @@ export function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'replisim') {
+    const name = existsSync(manifest)
+      ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name
+      : undefined;
+    if (name === 'replisim') {
       return dir;
     }
     const parent = path.dirname(dir);

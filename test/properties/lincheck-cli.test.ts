@@ -13,13 +13,30 @@ function file(name: string, text: string): string {
   return p;
 }
 
+const PUT_X_1 = {
+  id: 0,
+  client: 'a',
+  input: { type: 'put', key: 'x', value: '1' },
+  call: 0,
+  status: 'ok',
+  return: 10,
+  output: { ok: true },
+};
+const GET_X = {
+  id: 1,
+  client: 'b',
+  input: { type: 'get', key: 'x' },
+  call: 20,
+  status: 'ok',
+  return: 30,
+};
 const okNative = file(
   'ok.json',
   JSON.stringify({
     schema: 'replisim/history@1',
     ops: [
-      { id: 0, client: 'a', input: { type: 'put', key: 'x', value: '1' }, call: 0, status: 'ok', return: 10, output: { ok: true } },
-      { id: 1, client: 'b', input: { type: 'get', key: 'x' }, call: 20, status: 'ok', return: 30, output: { ok: true, value: '1' } },
+      PUT_X_1,
+      { ...GET_X, output: { ok: true, value: '1' } },
     ],
   }),
 );
@@ -28,19 +45,24 @@ const badNative = file(
   JSON.stringify({
     schema: 'replisim/history@1',
     ops: [
-      { id: 0, client: 'a', input: { type: 'put', key: 'x', value: '1' }, call: 0, status: 'ok', return: 10, output: { ok: true } },
-      { id: 1, client: 'b', input: { type: 'get', key: 'x' }, call: 20, status: 'ok', return: 30, output: { ok: true, value: '' } },
+      PUT_X_1,
+      { ...GET_X, output: { ok: true, value: '' } },
     ],
   }),
 );
 // 40 concurrent indefinite appends and an impossible read: cannot finish within 1 s.
 const hardLines: string[] = [];
-for (let p = 0; p < 40; p++) hardLines.push(`{:process ${p}, :type :invoke, :f :append, :key "k", :value "<${p}>"}`);
+for (let p = 0; p < 40; p++) {
+  hardLines.push(`{:process ${p}, :type :invoke, :f :append, :key "k", :value "<${p}>"}`);
+}
 hardLines.push('{:process 99, :type :invoke, :f :get, :key "k", :value nil}');
 hardLines.push('{:process 99, :type :ok, :f :get, :key "k", :value "nope"}');
 const hard = file('hard.edn', `${hardLines.join('\n')}\n`);
 const empty = file('empty.log', '');
-const broken = file('broken.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\tbanana\n');
+const broken = file(
+  'broken.log',
+  'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\tbanana\n',
+);
 
 let out: string[] = [];
 beforeEach(() => {
@@ -81,7 +103,9 @@ describe('replisim lincheck', () => {
     expect(doc[0]).toMatchObject({ file: okNative, verdict: 'linearizable', ops: 2, model: 'kv' });
     expect(doc[1]).toMatchObject({ file: badNative, verdict: 'not-linearizable', ops: 2 });
     expect(typeof doc[1]?.['ms']).toBe('number');
-    expect(doc[1]?.['explanation']).toMatchObject({ partitions: [{ linearized: [0], blocked: { id: 1 } }] });
+    expect(doc[1]?.['explanation']).toMatchObject({
+      partitions: [{ linearized: [0], blocked: { id: 1 } }],
+    });
   });
 
   it('exit 3 when a file times out and none is illegal', async () => {
@@ -100,16 +124,35 @@ describe('replisim lincheck', () => {
     const kv = path.join(porcupineDir(), 'kv', 'c10-bad.txt');
     expect(await lincheckCommand([etcd, kv], { json: true })).toBe(1);
     const doc = JSON.parse(out[0] ?? '') as Record<string, unknown>[];
-    expect(doc[0]).toMatchObject({ verdict: 'linearizable', model: 'etcd-cas-register', format: 'jepsen-etcd', ops: 77 });
-    expect(doc[1]).toMatchObject({ verdict: 'not-linearizable', model: 'kv', format: 'porcupine-kv', ops: 405 });
+    expect(doc[0]).toMatchObject({
+      verdict: 'linearizable',
+      model: 'etcd-cas-register',
+      format: 'jepsen-etcd',
+      ops: 77,
+    });
+    expect(doc[1]).toMatchObject({
+      verdict: 'not-linearizable',
+      model: 'kv',
+      format: 'porcupine-kv',
+      ops: 405,
+    });
   });
 
-  it('usage errors (exit 2): unreadable file, unknown format or model, malformed history', async () => {
-    await expect(lincheckCommand([path.join(dir, 'missing.json')], {})).rejects.toThrow(/missing\.json: cannot read/);
+  const usage =
+    'usage errors (exit 2): unreadable file, unknown format or model, malformed history';
+  it(usage, async () => {
+    const missing = path.join(dir, 'missing.json');
+    await expect(lincheckCommand([missing], {})).rejects.toThrow(/missing\.json: cannot read/);
     await expect(lincheckCommand([okNative], { format: 'yaml' })).rejects.toThrow(UsageError);
-    await expect(lincheckCommand([okNative], { model: 'queue' })).rejects.toThrow(/unknown model 'queue'/);
-    await expect(lincheckCommand([okNative], { model: 'etcd-cas-register' })).rejects.toThrow(/cannot check a kv history/);
-    await expect(lincheckCommand([okNative, broken], {})).rejects.toThrow(/broken\.log:2: malformed history/);
+    await expect(lincheckCommand([okNative], { model: 'queue' })).rejects.toThrow(
+      /unknown model 'queue'/,
+    );
+    await expect(lincheckCommand([okNative], { model: 'etcd-cas-register' })).rejects.toThrow(
+      /cannot check a kv history/,
+    );
+    await expect(lincheckCommand([okNative, broken], {})).rejects.toThrow(
+      /broken\.log:2: malformed history/,
+    );
     expect(out).toEqual([]);
   });
 });

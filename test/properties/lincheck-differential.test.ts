@@ -12,7 +12,13 @@ import { bruteForceLinearizable } from './helpers.js';
  * a random interval around it, so intervals overlap), then perturbed: stale read, reordered
  * writes, lost write, dropped response (→ indefinite), flipped CAS result.
  */
-const PERTURBATIONS = ['stale-read', 'reorder-writes', 'lost-write', 'drop-response', 'flip-cas'] as const;
+const PERTURBATIONS = [
+  'stale-read',
+  'reorder-writes',
+  'lost-write',
+  'drop-response',
+  'flip-cas',
+] as const;
 type Perturbation = (typeof PERTURBATIONS)[number];
 
 const perturbationArb = fc.record({
@@ -60,7 +66,10 @@ function perturb<I, O>(
   switch (p.kind) {
     case 'stale-read': {
       const i = index((op) => isRead(op) && op.output !== undefined);
-      if (i !== undefined) copy[i] = { ...(copy[i] as Operation<I, O>), output: staleOutput(copy[i] as Operation<I, O>, p.other) };
+      if (i !== undefined) {
+        const op = copy[i] as Operation<I, O>;
+        copy[i] = { ...op, output: staleOutput(op, p.other) };
+      }
       return copy;
     }
     case 'reorder-writes': {
@@ -68,7 +77,10 @@ function perturb<I, O>(
       const a = pick(writes, p.which);
       const b = pick(writes, p.other);
       if (a === undefined || b === undefined || a === b) return copy;
-      const [x, y] = swapInputs((copy[a] as Operation<I, O>).input, (copy[b] as Operation<I, O>).input);
+      const [x, y] = swapInputs(
+        (copy[a] as Operation<I, O>).input,
+        (copy[b] as Operation<I, O>).input,
+      );
       copy[a] = { ...(copy[a] as Operation<I, O>), input: x };
       copy[b] = { ...(copy[b] as Operation<I, O>), input: y };
       return copy;
@@ -80,12 +92,17 @@ function perturb<I, O>(
     }
     case 'drop-response': {
       const i = pick(ops.map((_, k) => k), p.which);
-      if (i !== undefined) copy[i] = { ...(copy[i] as Operation<I, O>), output: undefined, return: Infinity };
+      if (i !== undefined) {
+        copy[i] = { ...(copy[i] as Operation<I, O>), output: undefined, return: Infinity };
+      }
       return copy;
     }
     case 'flip-cas': {
       const i = index((op) => flip(op) !== undefined);
-      if (i !== undefined) copy[i] = { ...(copy[i] as Operation<I, O>), output: flip(copy[i] as Operation<I, O>) };
+      if (i !== undefined) {
+        const op = copy[i] as Operation<I, O>;
+        copy[i] = { ...op, output: flip(op) };
+      }
       return copy;
     }
   }
@@ -96,8 +113,16 @@ function perturb<I, O>(
 const VALUES = ['x', 'y', 'z'] as const;
 const kvInputArb: fc.Arbitrary<KvOp> = fc.oneof(
   fc.record({ type: fc.constant('get' as const), key: fc.constantFrom('a', 'b') }),
-  fc.record({ type: fc.constant('put' as const), key: fc.constantFrom('a', 'b'), value: fc.constantFrom(...VALUES) }),
-  fc.record({ type: fc.constant('append' as const), key: fc.constantFrom('a', 'b'), value: fc.constantFrom(...VALUES) }),
+  fc.record({
+    type: fc.constant('put' as const),
+    key: fc.constantFrom('a', 'b'),
+    value: fc.constantFrom(...VALUES),
+  }),
+  fc.record({
+    type: fc.constant('append' as const),
+    key: fc.constantFrom('a', 'b'),
+    value: fc.constantFrom(...VALUES),
+  }),
   fc.record({
     type: fc.constant('cas' as const),
     key: fc.constantFrom('a', 'b'),
@@ -129,7 +154,10 @@ function runKv(inputs: readonly KvOp[]): KvResult[] {
 
 const kvHistoryArb = fc
   .record({
-    specs: fc.array(fc.record({ input: kvInputArb, before: fc.nat(25), after: fc.nat(25) }), { minLength: 1, maxLength: 7 }),
+    specs: fc.array(fc.record({ input: kvInputArb, before: fc.nat(25), after: fc.nat(25) }), {
+      minLength: 1,
+      maxLength: 7,
+    }),
     perturbations: fc.array(perturbationArb, { maxLength: 2 }),
   })
   .map(({ specs, perturbations }) => {
@@ -145,7 +173,8 @@ const kvHistoryArb = fc
           a.type !== 'get' && b.type !== 'get' && a.type !== 'cas' && b.type !== 'cas'
             ? [{ ...a, value: b.value }, { ...b, value: a.value }]
             : [a, b],
-        (op) => (op.input.type === 'cas' && op.output !== undefined ? { ok: !op.output.ok } : undefined),
+        (op) =>
+          op.input.type === 'cas' && op.output !== undefined ? { ok: !op.output.ok } : undefined,
       );
     }
     return ops;
@@ -157,7 +186,11 @@ const regValueArb: fc.Arbitrary<RegValue> = fc.constantFrom(0, 1, 2);
 const regInputArb: fc.Arbitrary<RegisterOp> = fc.oneof(
   fc.constant({ type: 'read' as const }),
   fc.record({ type: fc.constant('write' as const), value: regValueArb }),
-  fc.record({ type: fc.constant('cas' as const), expected: fc.constantFrom<RegValue>(null, 0, 1, 2), value: regValueArb }),
+  fc.record({
+    type: fc.constant('cas' as const),
+    expected: fc.constantFrom<RegValue>(null, 0, 1, 2),
+    value: regValueArb,
+  }),
 );
 
 function runRegister(inputs: readonly RegisterOp[]): RegisterResult[] {
@@ -176,7 +209,10 @@ function runRegister(inputs: readonly RegisterOp[]): RegisterResult[] {
 
 const registerHistoryArb = fc
   .record({
-    specs: fc.array(fc.record({ input: regInputArb, before: fc.nat(25), after: fc.nat(25) }), { minLength: 1, maxLength: 7 }),
+    specs: fc.array(fc.record({ input: regInputArb, before: fc.nat(25), after: fc.nat(25) }), {
+      minLength: 1,
+      maxLength: 7,
+    }),
     perturbations: fc.array(perturbationArb, { maxLength: 2 }),
   })
   .map(({ specs, perturbations }) => {
@@ -189,8 +225,14 @@ const registerHistoryArb = fc
         (op) => op.input.type === 'write',
         (_, other) => ({ ok: true, value: pick<RegValue>([null, 0, 1, 2], other) ?? null }),
         (a, b) =>
-          a.type === 'write' && b.type === 'write' ? [{ ...a, value: b.value }, { ...b, value: a.value }] : [a, b],
-        (op) => (op.input.type === 'cas' && op.output !== undefined ? { ok: !op.output.ok } : undefined),
+          a.type === 'write' && b.type === 'write'
+            ? [
+                { ...a, value: b.value },
+                { ...b, value: a.value },
+              ]
+            : [a, b],
+        (op) =>
+          op.input.type === 'cas' && op.output !== undefined ? { ok: !op.output.ok } : undefined,
       );
     }
     return ops;
@@ -201,7 +243,8 @@ const registerHistoryArb = fc
 const tally = { kv: { ok: 0, illegal: 0 }, register: { ok: 0, illegal: 0 } };
 
 describe('differential: fast checker vs brute force (≤ 7 ops)', () => {
-  fcTest.prop([kvHistoryArb], { numRuns: 3000, seed: 42 })('kv, 2 keys, partitioned and not', (ops) => {
+  const kvRuns = { numRuns: 3000, seed: 42 };
+  fcTest.prop([kvHistoryArb], kvRuns)('kv, 2 keys, partitioned and not', (ops) => {
     const expected = bruteForceLinearizable(ops, kvModel) ? 'ok' : 'illegal';
     tally.kv[expected]++;
     expect(checkHistory(ops, kvModel).verdict).toBe(expected);

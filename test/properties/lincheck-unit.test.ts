@@ -8,7 +8,12 @@ import {
   formatExplanation,
   MalformedHistoryError,
 } from '../../properties/linearizability/index.js';
-import { etcdCasRegisterModel, getModel, kvModel, modelNames } from '../../properties/models/index.js';
+import {
+  etcdCasRegisterModel,
+  getModel,
+  kvModel,
+  modelNames,
+} from '../../properties/models/index.js';
 import type { Operation } from '../../properties/models/types.js';
 
 function native(ops: HistoryOp[]): History {
@@ -66,7 +71,8 @@ describe('models', () => {
     expect(m.step(0, { type: 'read' }, { ok: true, value: null }).ok).toBe(false);
     expect(m.step(null, { type: 'cas', expected: 0, value: 1 }, { ok: false }).ok).toBe(true);
     expect(m.step(0, { type: 'cas', expected: 0, value: 1 }, undefined).state).toBe(1);
-    expect(getModel('knossos-cas-register')?.step(3, { type: 'read' }, { ok: true, value: null }).ok).toBe(true);
+    const knossos = getModel('knossos-cas-register');
+    expect(knossos?.step(3, { type: 'read' }, { ok: true, value: null }).ok).toBe(true);
   });
 });
 
@@ -129,10 +135,27 @@ describe('budgets (c)', () => {
   // to consider every ordered subset of the appends before the read.
   const ops: Operation<KvOp, KvResult>[] = [];
   for (let i = 0; i < 40; i++) {
-    ops.push({ id: i, client: `c${i}`, input: { type: 'append', key: 'k', value: `<${i}>` }, output: undefined, call: i, return: Infinity });
+    ops.push({
+      id: i,
+      client: `c${i}`,
+      input: { type: 'append', key: 'k', value: `<${i}>` },
+      output: undefined,
+      call: i,
+      return: Infinity,
+    });
   }
-  ops.push({ id: 40, client: 'r', input: { type: 'get', key: 'k' }, output: { ok: true, value: 'nope' }, call: 100, return: 101 });
-  ops.push({ id: 41, client: 'r2', input: { type: 'get', key: 'k' }, output: { ok: true, value: '<3><1>' }, call: 50, return: 60 });
+  const get = (id: number, client: string, value: string, call: number, ret: number): void => {
+    ops.push({
+      id,
+      client,
+      input: { type: 'get', key: 'k' },
+      output: { ok: true, value },
+      call,
+      return: ret,
+    });
+  };
+  get(40, 'r', 'nope', 100, 101);
+  get(41, 'r2', '<3><1>', 50, 60);
 
   it('returns unknown (timeout) within the deadline', () => {
     const timeoutMs = 500;
@@ -151,8 +174,22 @@ describe('budgets (c)', () => {
 
   it('an illegal partition wins over an unknown one', () => {
     const bad: Operation<KvOp, KvResult>[] = [
-      { id: 100, client: 'z', input: { type: 'put', key: 'z', value: '1' }, output: { ok: true }, call: 0, return: 1 },
-      { id: 101, client: 'z', input: { type: 'get', key: 'z' }, output: { ok: true, value: '2' }, call: 2, return: 3 },
+      {
+        id: 100,
+        client: 'z',
+        input: { type: 'put', key: 'z', value: '1' },
+        output: { ok: true },
+        call: 0,
+        return: 1,
+      },
+      {
+        id: 101,
+        client: 'z',
+        input: { type: 'get', key: 'z' },
+        output: { ok: true, value: '2' },
+        call: 2,
+        return: 3,
+      },
     ];
     const result = checkHistory([...ops, ...bad], kvModel, { timeoutMs: 2000 });
     expect(result.verdict).toBe('illegal');
@@ -162,41 +199,80 @@ describe('budgets (c)', () => {
 
 describe('malformed histories (d)', () => {
   it('native: return before call, duplicate id, bad JSON, bad schema', () => {
-    const early = malformed(() => checkNativeHistory(native([kvOp(3, { type: 'put', key: 'x', value: '1' }, 10, 5)])));
+    const early = malformed(() =>
+      checkNativeHistory(native([kvOp(3, { type: 'put', key: 'x', value: '1' }, 10, 5)])),
+    );
     expect(early.op).toBe(3);
     expect(early.reason).toMatch(/before call/);
     const dup = malformed(() =>
-      checkNativeHistory(native([kvOp(1, { type: 'get', key: 'x' }, 0, 1, { ok: true, value: '' }), kvOp(1, { type: 'get', key: 'x' }, 2, 3, { ok: true, value: '' })])),
+      checkNativeHistory(
+        native([
+          kvOp(1, { type: 'get', key: 'x' }, 0, 1, { ok: true, value: '' }),
+          kvOp(1, { type: 'get', key: 'x' }, 2, 3, { ok: true, value: '' }),
+        ]),
+      ),
     );
     expect(dup.reason).toMatch(/duplicate op id 1/);
     const json = malformed(() => parseHistory('{"schema": "replisim/history@1",\n "ops": [}\n'));
     expect(json.line).toBe(2);
-    expect(malformed(() => parseHistory('{"schema": "other", "ops": []}')).reason).toMatch(/schema/);
+    const other = '{"schema": "other", "ops": []}';
+    expect(malformed(() => parseHistory(other)).reason).toMatch(/schema/);
     const noValue = malformed(() =>
-      parseHistory(JSON.stringify(native([{ id: 0, client: 'a', input: { type: 'get', key: 'x' }, call: 0, status: 'ok', return: 1, output: { ok: true } }]))),
+      parseHistory(
+        JSON.stringify(
+          native([
+            {
+              id: 0,
+              client: 'a',
+              input: { type: 'get', key: 'x' },
+              call: 0,
+              status: 'ok',
+              return: 1,
+              output: { ok: true },
+            },
+          ]),
+        ),
+      ),
     );
     expect(noValue.op).toBe(0);
   });
 
   it('checkHistory rejects ops whose return precedes their call', () => {
-    const op = { id: 7, client: 'a', input: { type: 'read' }, output: { ok: true, value: null }, call: 5, return: 4, line: 12 };
+    const op = {
+      id: 7,
+      client: 'a',
+      input: { type: 'read' },
+      output: { ok: true, value: null },
+      call: 5,
+      return: 4,
+      line: 12,
+    };
     const error = malformed(() => checkHistory([op], etcdCasRegisterModel));
     expect(error).toMatchObject({ op: 7, line: 12 });
   });
 
   it('Jepsen log: bad lines and unmatched completions carry their line number', () => {
-    const bad = 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\tbanana\n';
+    const bad =
+      'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\tbanana\n';
     expect(malformed(() => parseHistory(bad)).line).toBe(2);
-    const orphan = 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\n\nINFO  jepsen.util - 1\t:ok\t:write\t3\n';
+    const orphan =
+      'INFO  jepsen.util - 0\t:invoke\t:read\tnil\n\nINFO  jepsen.util - 1\t:ok\t:write\t3\n';
     expect(malformed(() => parseHistory(orphan)).line).toBe(3);
-    expect(malformed(() => parseHistory('INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello\n')).line).toBe(2);
+    const stray = 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello\n';
+    expect(malformed(() => parseHistory(stray)).line).toBe(2);
   });
 
-  it('EDN: unclosed maps, unknown types and mismatched completions carry their line number', () => {
-    expect(malformed(() => parseHistory('{:process 0, :type :invoke, :f :read, :value nil}\n{:process 0, :type :ok\n')).line).toBe(2);
-    expect(malformed(() => parseHistory('{:process 0, :type :invoke, :f :read}\n{:process 0, :type :done, :f :read}\n')).line).toBe(2);
-    expect(malformed(() => parseHistory('[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :ok, :f :write, :value 1}]')).line).toBe(2);
-    expect(malformed(() => parseHistory('{:process 0, :type :invoke, :f :get, :key "a", :value nil}\n{:process 1, :type :invoke, :f :read}\n')).line).toBe(2);
+  const edn =
+    'EDN: unclosed maps, unknown types and mismatched completions carry their line number';
+  it(edn, () => {
+    const texts = [
+      '{:process 0, :type :invoke, :f :read, :value nil}\n{:process 0, :type :ok\n',
+      '{:process 0, :type :invoke, :f :read}\n{:process 0, :type :done, :f :read}\n',
+      '[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :ok, :f :write, :value 1}]',
+      '{:process 0, :type :invoke, :f :get, :key "a", :value nil}\n' +
+        '{:process 1, :type :invoke, :f :read}\n',
+    ];
+    for (const text of texts) expect(malformed(() => parseHistory(text)).line).toBe(2);
   });
 
   it('an unrecognised text is malformed at line 1; an empty text is an empty history', () => {
@@ -210,12 +286,15 @@ describe('formats', () => {
   it('detects every format by content', () => {
     expect(detectFormat('{"schema": "replisim/history@1", "ops": []}')).toBe('native');
     expect(detectFormat('INFO  jepsen.util - 0\t:invoke\t:read\tnil\n')).toBe('jepsen-etcd');
-    expect(detectFormat('{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n')).toBe('porcupine-kv');
+    const kv = '{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n';
+    expect(detectFormat(kv)).toBe('porcupine-kv');
     expect(detectFormat('[{:type :invoke, :f :write, :value 3, :process 0}]')).toBe('edn');
     expect(detectFormat('')).toBe('empty');
   });
 
-  it('reads Jepsen/Knossos EDN register histories: :fail dropped, :info indefinite, nemesis ignored', () => {
+  const ednRegister =
+    'reads Jepsen/Knossos EDN register histories: :fail dropped, :info indefinite, nemesis ignored';
+  it(ednRegister, () => {
     const text = [
       '[{:type :invoke, :f :write, :value 3, :process 0, :time 10}',
       ' {:type :info, :f :start, :value nil, :process :nemesis, :time 11}',
@@ -239,7 +318,9 @@ describe('formats', () => {
     expect(checkHistory(parseHistory(stale).ops, etcdCasRegisterModel).verdict).toBe('illegal');
   });
 
-  it('reads Jepsen etcd logs with Porcupine rules (failed CAS kept, timed-out read dropped)', () => {
+  const etcdLog =
+    'reads Jepsen etcd logs with Porcupine rules (failed CAS kept, timed-out read dropped)';
+  it(etcdLog, () => {
     const log = [
       'INFO  jepsen.util - 0\t:invoke\t:write\t1',
       'INFO  jepsen.util - 0\t:ok\t:write\t1',
