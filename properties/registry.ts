@@ -5,10 +5,13 @@ import { linearizability } from './linearizable.js';
 import { convergenceProperty } from './convergence.js';
 import { liveness } from './liveness.js';
 import { noFailure } from './no-failure.js';
+import { smartLivenessProperties } from './smart-liveness.js';
+import { smartSafetyProperties } from './smart-safety.js';
 import { appliesTo, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
-export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies];
+export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies,
+  ...smartSafetyProperties, ...smartLivenessProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -1,0 +1,110 @@
+/**
+ * SMART liveness L1–L3 (PROTOCOLS.md P1.7), judged after the fault window: the simulator heals
+ * everything at `faultWindowEndUs`, so from then on a quorum of every configuration is up and
+ * connected, and progress must resume within a grace period.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import type { Property } from './types.js';
+import {
+  checkpoints, configurations, decisions, defuncts, fail, lastSlot, majority, pass, replicaStarts, skip,
+} from './smart-observations.js';
+
+const P = ['smart'];
+
+/** The time by which progress must have resumed: 40% into the settle phase. */
+function graceEnd(run: RunRecord): number {
+  return run.faultWindowEndUs + Math.floor((run.endUs - run.faultWindowEndUs) * 2 / 5);
+}
+
+/** L1: after the faults stop, every request is eventually executed and answered. */
+export const smartLivenessRequests: Property = {
+  name: 'smart-liveness-requests',
+  description: 'L1: every request invoked after the healing grace period completes, and some do',
+  protocols: P,
+  check(run) {
+    const from = graceEnd(run);
+    const ops = run.history.ops;
+    const late = ops.filter((op) => op.call >= from);
+    const stuck = late.find((op) => op.status !== 'ok');
+    if (stuck !== undefined) {
+      return fail(this.name, `op #${stuck.id} of ${stuck.client} invoked at t=${stuck.call}us after healing never completed`);
+    }
+    // A stall that began before the grace period shows as no completion after it.
+    const afterHeal = ops.filter((op) => op.call >= run.faultWindowEndUs);
+    const progressed = ops.some((op) => op.status === 'ok' && op.return! >= from);
+    const allDone = afterHeal.every((op) => op.status === 'ok');
+    if (afterHeal.length > 0 && !progressed && !allDone) {
+      return fail(this.name, `no operation completed after t=${from}us although clients were waiting`);
+    }
+    if (ops.length === 0) return skip(this.name, 'no clients');
+    return pass(this.name, `${late.length} operations after t=${from}us all completed`, { late: late.length });
+  },
+};
+
+/** L2: every slot up to a closed configuration's LastSlot is decided (null filling). */
+export const smartLivenessSlots: Property = {
+  name: 'smart-liveness-slots',
+  description: 'L2: every configuration with a successor decides all its slots (its final state is checkpointed)',
+  protocols: P,
+  check(run) {
+    const { table } = configurations(run);
+    const maxCkpt = Math.max(0, ...checkpoints(run).map((o) => o.v.i));
+    const maxDecided = Math.max(0, ...decisions(run).map((o) => o.v.s));
+    for (const cfg of [...table.keys()].sort((a, b) => a - b)) {
+      const last = lastSlot(table, cfg);
+      if (last !== null && maxCkpt < last && maxDecided < last) {
+        return fail(this.name, `configuration ${cfg} never completed its range up to slot ${last}`);
+      }
+    }
+    return pass(this.name, `${table.size} configurations, every closed range completed`);
+  },
+};
+
+/** L3: after MIGRATE is decided, the successor is established and the predecessor retired. */
+export const smartLivenessMigration: Property = {
+  name: 'smart-liveness-migration',
+  description: 'L3: every successor gets established and every replica of its predecessor is destroyed',
+  protocols: P,
+  check(run) {
+    const { table } = configurations(run);
+    if (table.size === 1) return skip(this.name, 'no migration happened');
+    const newest = Math.max(...table.keys());
+    const ckpts = checkpoints(run);
+    for (const cfg of [...table.values()].filter((c) => c.num > 1)) {
+      const held = cfg.members.filter((m) => ckpts.some((o) => o.node === m && o.v.i >= cfg.first - 1));
+      if (held.length < majority(cfg.members.length)) {
+        return fail(this.name, `configuration ${cfg.num} was never established (${held.length} of ${cfg.members.length} hold its starting state)`);
+      }
+    }
+    const finalD = new Map<string, number>();
+    for (const o of defuncts(run)) finalD.set(o.node, Math.max(finalD.get(o.node) ?? 0, o.v.d));
+    for (const o of replicaStarts(run)) {
+      if (o.v.cfg >= newest || lastSlot(table, o.v.cfg) === null) continue;
+      if ((finalD.get(o.node) ?? 0) < o.v.cfg) {
+        return fail(this.name, `${o.node} still runs the replica of superseded configuration ${o.v.cfg} at the end`);
+      }
+    }
+    return pass(this.name, `${table.size - 1} migrations completed`, { migrations: table.size - 1 });
+  },
+};
+
+/** L4: every member of the newest configuration eventually runs its replica (JOIN / JOIN-REQUEST). */
+export const smartLivenessJoin: Property = {
+  name: 'smart-liveness-join',
+  description: 'L4: every member of the newest configuration has started its replica by the end of the run',
+  protocols: P,
+  check(run) {
+    const { table } = configurations(run);
+    const newest = table.get(Math.max(...table.keys()))!;
+    const started = new Set(replicaStarts(run).filter((o) => o.v.cfg === newest.num).map((o) => o.node));
+    const missing = newest.members.filter((m) => !started.has(m));
+    if (missing.length > 0) {
+      return fail(this.name, `members ${missing.join(', ')} never started their replica of configuration ${newest.num}`);
+    }
+    return pass(this.name, `all ${newest.members.length} members of configuration ${newest.num} joined`);
+  },
+};
+
+export const smartLivenessProperties: readonly Property[] = [
+  smartLivenessRequests, smartLivenessSlots, smartLivenessMigration, smartLivenessJoin,
+];

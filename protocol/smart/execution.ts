@@ -1,0 +1,222 @@
+/**
+ * The execution module (EM), one per machine and shared by all of its replicas: executes decided
+ * slots strictly in order, keeps the KV store, the configuration table and the reply cache (all
+ * replicated state), saves checkpoints, and installs checkpoints received by state transfer.
+ */
+import { assert } from '../assert.js';
+import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
+import type { NodeId } from '../types.js';
+import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
+import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
+import { cfgOf, cmdKey, observe, persist, replicaList, reply, send, setTimer } from './util.js';
+
+export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
+  const table = c.table.map((e) => `${e.num}:${e.members.join(',')}:${e.first}:${e.last ?? '-'}`);
+  const clients = [...c.cache.keys()].sort();
+  const cache = clients.map((k) => {
+    const entry = c.cache.get(k)!;
+    return `${k}=${entry.seq}:${JSON.stringify(entry.result)}`;
+  });
+  const store = kvCanonical(c.store);
+  const parts = [c.index, store, table.join(';'), cache.join(';'), c.migrations.join(',')];
+  const text = parts.join('|');
+  return fnv1a32(text);
+}
+
+export function initialEm(initial: readonly NodeId[]): Em {
+  const table: CfgEntry[] = [{ num: 1, members: initial, first: 1, last: null }];
+  const cache = new Map<string, CacheEntry>();
+  const base = { index: 0, store: emptyStore, table, cache, migrations: [] };
+  const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
+  return { ...emFromCheckpoint(ckpt) };
+}
+
+export function emFromCheckpoint(ckpt: Checkpoint): Em {
+  return {
+    lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
+    migrations: ckpt.migrations, decided: new Map(), ckpt, busyUntil: 0,
+  };
+}
+
+/** Queues a decision learned by a local replica; slots already executed are ignored. */
+export function addDecision(s: State, slot: number, cfg: number, cmd: Cmd): State {
+  if (slot <= s.em.lastExec) return s;
+  const existing = s.em.decided.get(slot);
+  if (existing !== undefined) {
+    // A second copy of the same decision (from DECIDED and a catch-up, say) changes nothing.
+    if (existing.cfg === cfg && cmdKey(existing.cmd) === cmdKey(cmd)) return s;
+    // Two configurations decided the same slot: only a broken protocol gets here. Keep the
+    // newer configuration's decision; the checkers see both "decide" observations.
+    if (existing.cfg > cfg) return s;
+  }
+  const decided = new Map(s.em.decided);
+  decided.set(slot, { cfg, cmd });
+  return { ...s, em: { ...s.em, decided } };
+}
+
+/** Executes every decided slot that directly follows lastExec. */
+export function runExecution(s: State, ctx: Ctx): State {
+  let state = s;
+  for (;;) {
+    if (ctx.now < state.em.busyUntil) return state; // The 'exec' timer resumes execution.
+    const slot = state.em.lastExec + 1;
+    const dec = state.em.decided.get(slot);
+    if (dec === undefined) return state;
+    state = executeSlot(state, slot, dec.cfg, dec.cmd, ctx);
+    assert(state.em.lastExec === slot, 'smart: execution must advance by exactly one slot');
+  }
+}
+
+function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): State {
+  const owner = cfgOf(s.em.table, slot);
+  // Pair assertion with the leader's range rule: a slot is executed only as decided by its owner.
+  if (owner !== null && !s.flags.latestConfigOnly) {
+    assert(owner === cfg, `smart: slot ${slot} decided by cfg ${cfg} but owned by cfg ${owner}`);
+  }
+  const before = s.em.table;
+  let em = collectConfigurations(s, slot);
+  const decided = new Map(em.decided);
+  decided.delete(slot);
+  em = { ...em, decided, lastExec: slot };
+  let state: State = forgetInflight({ ...s, em }, cfg, cmdKey(cmd));
+  const collected = before.find((e) => !em.table.includes(e));
+  // The log-size rule made the collected configuration's LastSlot stable in a successor.
+  if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
+  if (cmd.t === 'op') state = executeOp(state, slot, cfg, cmd, ctx);
+  if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
+  if (needsCheckpoint(state, slot)) {
+    const final = state.em.table.some((e) => e.last === slot);
+    state = saveCheckpoint(state, ctx);
+    if (final && state.params.finalCheckpointUs > 0) {
+      // LibSMART blocks execution while it saves the final-state checkpoint.
+      const busyUntil = ctx.now + state.params.finalCheckpointUs;
+      setTimer(ctx, 'exec:0', busyUntil);
+      state = { ...state, em: { ...state.em, busyUntil } };
+    }
+  }
+  return state;
+}
+
+/** P1.6 step 11: before executing n, forget configuration C if n - MaximumLogSize = LastSlot_C. */
+function collectConfigurations(s: State, slot: number): Em {
+  const gone = slot - s.params.maxLogSize;
+  const victim = s.em.table.find((e) => e.last === gone);
+  if (victim === undefined) return s.em;
+  assert(s.em.table.length > 1, 'smart: the newest configuration is never collected');
+  return { ...s.em, table: s.em.table.filter((e) => e.num !== victim.num) };
+}
+
+function executeOp(
+  s: State, slot: number, cfg: number, cmd: Extract<Cmd, { t: 'op' }>, ctx: Ctx,
+): State {
+  const cached = s.em.cache.get(cmd.client);
+  const leading = s.replicas.get(cfg)?.role === 'leader';
+  const state = s;
+  if (cached !== undefined && cached.seq >= cmd.seq && !s.flags.noReplyCache) {
+    // A duplicate (a retry decided twice): answer from the reply cache, never re-execute.
+    const result = cached.result;
+    const same = cached.seq === cmd.seq;
+    if (leading && same) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
+    return state;
+  }
+  const { store, result } = kvApply(s.em.store, cmd.op);
+  const cache = new Map(s.em.cache);
+  cache.set(cmd.client, { seq: cmd.seq, result });
+  observe(ctx, 'apply', { s: slot, c: cmd.client, q: cmd.seq });
+  if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
+  return { ...state, em: { ...state.em, store, cache } };
+}
+
+function forgetInflight(s: State, cfg: number, key: string): State {
+  const r = s.replicas.get(cfg);
+  if (r === undefined || r.lead === null || !r.lead.inflight.has(key)) return s;
+  const inflight = new Set(r.lead.inflight);
+  inflight.delete(key);
+  const replicas = new Map(s.replicas);
+  replicas.set(cfg, { ...r, lead: { ...r.lead, inflight } });
+  return { ...s, replicas };
+}
+
+/** P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. */
+function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ctx: Ctx): State {
+  const pending = s.pending.filter((m) => m.id !== cmd.id);
+  if (s.em.migrations.includes(cmd.id)) return { ...s, pending };
+  const table = s.em.table;
+  const latest = table[table.length - 1]!;
+  assert(latest.last === null, 'smart: the newest configuration has no LastSlot');
+  const first = slot + s.params.alpha;
+  assert(first > slot, 'smart: a new configuration starts after its creating slot');
+  const created: CfgEntry = { num: latest.num + 1, members: cmd.members, first, last: null };
+  const closed: CfgEntry = { ...latest, last: first - 1 };
+  // The latest-config-only mutant keeps just the newest configuration (P1.10 #4).
+  const next = s.flags.latestConfigOnly ? [created] : [...table.slice(0, -1), closed, created];
+  const migrations = [...s.em.migrations, cmd.id];
+  observe(ctx, 'cfg', { num: created.num, members: [...created.members], first, by: cfg, s: slot });
+  const state: State = { ...s, pending, em: { ...s.em, table: next, migrations } };
+  return onMigrationExecuted(state, cfg, created, ctx);
+}
+
+function needsCheckpoint(s: State, slot: number): boolean {
+  if (slot % s.params.checkpointEvery === 0) return true;
+  // An extra checkpoint at every configuration's final state (P1.6 step 6).
+  return s.em.table.some((e) => e.last === slot);
+}
+
+export function saveCheckpoint(s: State, ctx: Ctx): State {
+  const em = s.em;
+  const { store, table, cache, migrations } = em;
+  const base = { index: em.lastExec, store, table, cache, migrations };
+  const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
+  persist(ctx, `ckpt ${ckpt.index}`);
+  observe(ctx, 'ckpt', { i: ckpt.index, h: ckpt.digest });
+  if (s.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
+  const state: State = { ...s, em: { ...em, ckpt } };
+  return noteCheckpoint(state, ckpt.index, ctx);
+}
+
+/** Tells each local replica's leader how far this machine's checkpoints reach (stable index). */
+function noteCheckpoint(s: State, index: number, ctx: Ctx): State {
+  let state = s;
+  for (const r of replicaList(s)) {
+    if (r.lead !== null) {
+      const cohort = new Map(r.lead.cohort);
+      cohort.set(s.id, index);
+      const replicas = new Map(state.replicas);
+      replicas.set(r.cfg, { ...r, lead: { ...r.lead, cohort } });
+      state = { ...state, replicas };
+    } else if (r.leader !== null && r.leader !== s.id) {
+      send(ctx, r.leader, { t: 'ckptNote', cfg: r.cfg, index });
+    }
+  }
+  return state;
+}
+
+/** State transfer: adopt a checkpoint newer than everything executed here. */
+export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
+  if (ckpt.index <= s.em.lastExec) return s;
+  // Pair assertion with saveCheckpoint(): the digest was computed over exactly this state.
+  assert(ckpt.digest === digestOf(ckpt), 'smart: a transferred checkpoint must match its digest');
+  const decided = new Map([...s.em.decided].filter(([slot]) => slot > ckpt.index));
+  const em: Em = { ...emFromCheckpoint(ckpt), decided };
+  const pending = s.pending.filter((m) => !ckpt.migrations.includes(m.id));
+  persist(ctx, `ckpt ${ckpt.index} (transfer)`);
+  observe(ctx, 'ckpt', { i: ckpt.index, h: ckpt.digest, transfer: true });
+  const state = adoptTable(noteCheckpoint({ ...s, em, pending }, ckpt.index, ctx), ctx);
+  // A retired machine may still receive a late copy; it no longer reports a replica state.
+  if (state.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
+  return state;
+}
+
+/** After a jump, start replicas for configurations of the table this machine belongs to. */
+function adoptTable(s: State, ctx: Ctx): State {
+  let state = s;
+  for (const e of s.em.table) {
+    if (e.members.includes(s.id)) state = onTableMember(state, e, ctx);
+  }
+  return state;
+}
+
+function onTableMember(s: State, e: CfgEntry, ctx: Ctx): State {
+  if (e.last !== null && e.last <= s.em.lastExec) return s; // Nothing left for it to do here.
+  return ensureReplica(s, e.num, e.members, e.first, ctx);
+}

@@ -1,0 +1,295 @@
+/**
+ * The leader side of a configuration's Paxos instance: suspicion and ELECT, the poll (re-propose
+ * the highest-ballot value of every reported slot, null-fill the gaps), PROPOSE / LOGGED /
+ * DECIDED under the three admission rules, heartbeats, retransmission and client admission.
+ */
+import { assert } from '../assert.js';
+import type { ClientRequest, NodeId } from '../types.js';
+import { newestKnown, redirectClient } from './migration.js';
+import { learnDecision, truncate, voteOf } from './replica.js';
+import type { Cmd, Ctx, Leadership, MigrateCmd, Msg, Replica, State } from './types.js';
+import {
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, observe, persist, quorum, reply,
+  roundOf, send, setTimer, timerName, withReplica,
+} from './util.js';
+
+const NULL_CMD: Cmd = { t: 'null' };
+
+/** The suspicion timer: a follower that heard no heartbeat campaigns; it always re-arms. */
+export function onElectionTimer(s: State, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg);
+  if (r === undefined) return s;
+  setTimer(ctx, timerName('el', cfg), ctx.now + s.params.leaderTimeoutUs);
+  if (r.role === 'leader' || r.finished) return s;
+  return becomeCandidate(s, r, ctx);
+}
+
+export function becomeCandidate(s: State, r: Replica, ctx: Ctx): State {
+  assert(r.role !== 'leader', 'smart: a leader does not campaign');
+  const ballot = ballotOf(roundOf(r.promised) + 1, s.idx);
+  assert(ballot > r.promised, 'smart: a new ballot exceeds every promise');
+  const votes = new Map([[s.id, voteOf(s, r)]]);
+  const next: Replica = {
+    ...r, role: 'candidate', promised: ballot, leader: null, votes, lead: null,
+  };
+  persist(ctx, `promise c=${r.cfg} b=${describeBallot(ballot)}`);
+  observe(ctx, 'elect', { c: r.cfg, b: ballot });
+  broadcast(ctx, s.id, r.members, { t: 'elect', cfg: r.cfg, ballot });
+  const state = withReplica(s, next);
+  if (votes.size < quorum(s, r.members.length)) return state;
+  return becomeLeader(state, next, ctx);
+}
+
+export function onPollReply(
+  s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'pollReply' }>, ctx: Ctx,
+): State {
+  if (r.role !== 'candidate' || msg.ballot !== r.promised) return s;
+  if (!r.members.includes(from) || r.votes.has(from)) return s;
+  assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
+  const votes = new Map(r.votes);
+  votes.set(from, msg.vote);
+  const next: Replica = { ...r, votes };
+  const state = withReplica(s, next);
+  if (votes.size < quorum(s, r.members.length)) return state;
+  return becomeLeader(state, next, ctx);
+}
+
+/** Phase 2 setup from a quorum of votes: what to re-propose and where to start. */
+export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
+  assert(r.role === 'candidate', 'smart: only a candidate becomes leader');
+  assert(r.votes.size >= quorum(s, r.members.length), 'smart: a leader needs a quorum of votes');
+  const voters = [...r.votes.keys()].sort();
+  const trunc = Math.max(...voters.map((v) => r.votes.get(v)!.trunc));
+  const start = Math.max(r.first, trunc + 1, s.em.lastExec + 1);
+  const best = new Map<number, { ballot: number; cmd: Cmd }>();
+  let catchFrom: NodeId | null = null;
+  let catchTo = s.em.lastExec;
+  for (const v of voters) {
+    const vote = r.votes.get(v)!;
+    if (vote.exec > catchTo) [catchFrom, catchTo] = [v, vote.exec];
+    for (const [slot, e] of vote.entries) {
+      // The poll-ignores-accepted mutant trusts only values known to be decided.
+      if (slot < start || (s.flags.pollIgnoresAccepted && !e.decided)) continue;
+      const prev = best.get(slot);
+      if (prev !== undefined && e.ballot <= prev.ballot) continue;
+      best.set(slot, { ballot: e.ballot, cmd: e.cmd });
+    }
+  }
+  const repro = new Map([...best].map(([slot, e]) => [slot, e.cmd] as const));
+  const pollMax = Math.max(start - 1, ...best.keys());
+  const cohort = new Map(voters.map((v) => [v, r.votes.get(v)!.ckpt] as const));
+  const lead: Leadership = {
+    nextSlot: start, repro, pollMax, acks: new Map(), queue: [], inflight: new Set(),
+    cohort, stable: 0, catchFrom, catchTo, retryBelow: start,
+  };
+  const next = withStable(s, { ...r, role: 'leader', leader: s.id, votes: new Map(), lead });
+  const { alpha: a, maxLogSize: ml } = s.params;
+  observe(ctx, 'leader', { c: r.cfg, b: r.promised, start, pollMax, a, ml });
+  setTimer(ctx, timerName('hb', r.cfg), ctx.now);
+  if (s.params.repoNode !== null) setTimer(ctx, `repo:${r.cfg}`, ctx.now + s.params.repoWriteUs);
+  const have = s.em.lastExec;
+  if (catchFrom !== null) send(ctx, catchFrom, { t: 'stateRequest', cfg: r.cfg, have });
+  let state = withReplica(s, { ...next, held: [] });
+  for (const q of r.held) state = onLeaderRequest(state, state.replicas.get(r.cfg)!, q, ctx);
+  return state;
+}
+
+/** A client request while campaigning waits for the outcome (a few round trips). */
+export function holdRequest(s: State, r: Replica, q: ClientRequest): State {
+  assert(r.role === 'candidate', 'smart: only a candidate holds requests');
+  if (r.held.length >= 64 || r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
+  return withReplica(s, { ...r, held: [...r.held, q] });
+}
+
+/** The stable index: the quorum-th highest checkpoint among the members (P1.4 step 8). */
+function withStable(s: State, r: Replica): Replica {
+  assert(r.lead !== null, 'smart: only a leader tracks the stable index');
+  const points = r.members.map((m) => (m === s.id ? s.em.ckpt.index : r.lead!.cohort.get(m) ?? 0));
+  points.sort((a, b) => b - a);
+  const stable = Math.max(r.lead.stable, points[quorum(s, r.members.length) - 1] ?? 0);
+  const next = stable === r.lead.stable ? r : { ...r, lead: { ...r.lead, stable } };
+  return truncate(next, Math.min(stable, s.em.ckpt.index));
+}
+
+/** Whether slot `slot` may be proposed now: the three admission rules plus the starting state. */
+export function admissible(s: State, r: Replica, slot: number): boolean {
+  const lead = r.lead!;
+  const last = lastSlotOf(s.em.table, r.cfg);
+  if (slot < r.first || (last !== null && slot > last)) return false;
+  if (s.em.lastExec < r.first - 1) return false; // No starting state yet.
+  if (!s.flags.noAlphaCheck && slot > s.em.lastExec + s.params.alpha) return false;
+  return slot - s.params.maxLogSize <= lead.stable;
+}
+
+/** Proposes as many slots as the admission rules allow. */
+export function pump(s: State, cfg: number, ctx: Ctx): State {
+  let state = s;
+  for (;;) {
+    const r = state.replicas.get(cfg);
+    if (r === undefined || r.lead === null) return state;
+    const lead = r.lead;
+    if (lead.nextSlot <= state.em.lastExec) {
+      // Executed slots are decided (learned by catch-up): never propose them again.
+      state = withReplica(state, { ...r, lead: { ...lead, nextSlot: state.em.lastExec + 1 } });
+      continue;
+    }
+    const slot = lead.nextSlot;
+    const last = lastSlotOf(state.em.table, cfg);
+    if (last !== null && slot > last) return flushQueue(state, r, ctx);
+    if (!admissible(state, r, slot)) return state;
+    const choice = chooseCmd(state, r, slot, last);
+    if (choice === null) return state;
+    state = propose(choice.state, choice.state.replicas.get(cfg)!, slot, choice.cmd, ctx);
+  }
+}
+
+function chooseCmd(
+  s: State, r: Replica, slot: number, last: number | null,
+): { state: State; cmd: Cmd } | null {
+  const lead = r.lead!;
+  if (slot <= lead.pollMax) return { state: s, cmd: lead.repro.get(slot) ?? NULL_CMD };
+  const fresh = (m: MigrateCmd): boolean => !lead.inflight.has(cmdKey(m));
+  // At most migrationBatch migrations per range, so that a backlog of operator requests cannot
+  // starve clients (each batch closes the range; the next batch goes to the successor).
+  const batch = [...lead.inflight].filter((k) => k.startsWith('migrate:')).length;
+  const open = last === null && batch < s.params.migrationBatch;
+  const migration = open ? s.pending.find(fresh) : undefined;
+  if (migration !== undefined) return { state: s, cmd: migration };
+  const head = lead.queue[0];
+  if (head !== undefined) {
+    const rest = withReplica(s, { ...r, lead: { ...lead, queue: lead.queue.slice(1) } });
+    return { state: rest, cmd: opCmd(head) };
+  }
+  // P1.6 step 4: once LastSlot is known, fill the rest of the range with null requests.
+  if (last !== null && !s.flags.noNullFill) return { state: s, cmd: NULL_CMD };
+  return null;
+}
+
+function opCmd(q: ClientRequest): Cmd {
+  return { t: 'op', client: q.client, seq: q.seq, op: q.op };
+}
+
+/** Every slot of the range is proposed: queued clients learn of the new configuration. */
+function flushQueue(s: State, r: Replica, ctx: Ctx): State {
+  const lead = r.lead!;
+  if (lead.queue.length === 0) return s;
+  const info = newestKnown(s);
+  const target = info.num > r.cfg ? info : null;
+  for (const q of lead.queue) redirectClient(s, q.client, q.seq, target, ctx);
+  return withReplica(s, { ...r, lead: { ...lead, queue: [] } });
+}
+
+function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State {
+  const lead = r.lead!;
+  assert(slot === lead.nextSlot, 'smart: a leader proposes its slots in order');
+  // Pair assertions with admissible(): range and α window hold for every proposal we send.
+  assert(slot >= r.first, 'smart: no proposal below FirstSlot');
+  assert(s.flags.noAlphaCheck || slot <= s.em.lastExec + s.params.alpha, 'smart: α window');
+  // Pair assertion with the amnesia fix: a (ballot, slot) is proposed at most once.
+  const reused = r.log.get(slot)?.ballot === r.promised;
+  assert(s.flags.leaderAmnesia || !reused, 'smart: (ballot, slot) reused');
+  const log = new Map(r.log);
+  log.set(slot, { ballot: r.promised, cmd, decided: false });
+  const acks = new Map(lead.acks);
+  acks.set(slot, [s.id]);
+  const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
+  const next: Replica = { ...r, log, lead: { ...lead, nextSlot: slot + 1, acks, inflight } };
+  const v = cmdKey(cmd);
+  const facts = { c: r.cfg, b: r.promised, s: slot, v, x: s.em.lastExec, st: lead.stable };
+  observe(ctx, 'propose', facts);
+  broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
+  persist(ctx, `log c=${r.cfg} s=${slot} b=${describeBallot(r.promised)}`);
+  const state = withReplica(s, next);
+  if (1 < quorum(s, r.members.length)) return state;
+  return decide(state, next, slot, ctx);
+}
+
+export function onLogged(
+  s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'logged' }>, ctx: Ctx,
+): State {
+  if (r.lead === null || msg.ballot !== r.promised || !r.members.includes(from)) return s;
+  const lead = withCohortPoint(s, r, from, msg.ckpt);
+  const acks = lead.lead!.acks.get(msg.slot);
+  if (acks === undefined || acks.includes(from)) return withReplica(s, lead);
+  const all = new Map(lead.lead!.acks);
+  all.set(msg.slot, [...acks, from]);
+  const next: Replica = { ...lead, lead: { ...lead.lead!, acks: all } };
+  const state = withReplica(s, next);
+  if (acks.length + 1 < quorum(s, r.members.length)) return state;
+  return decide(state, next, msg.slot, ctx);
+}
+
+function decide(s: State, r: Replica, slot: number, ctx: Ctx): State {
+  const entry = r.log.get(slot);
+  assert(entry !== undefined, 'smart: a slot being decided is in the log');
+  const acks = new Map(r.lead!.acks);
+  acks.delete(slot);
+  const next: Replica = { ...r, lead: { ...r.lead!, acks } };
+  // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
+  if (entry.decided) return withReplica(s, next);
+  assert(entry.ballot === r.promised, 'smart: a decided slot was proposed by us');
+  const msg: Msg = { t: 'decided', cfg: r.cfg, ballot: entry.ballot, slot, cmd: entry.cmd };
+  broadcast(ctx, s.id, r.members, msg);
+  return learnDecision(withReplica(s, next), next, slot, entry, ctx);
+}
+
+function withCohortPoint(s: State, r: Replica, from: NodeId, index: number): Replica {
+  const lead = r.lead!;
+  if ((lead.cohort.get(from) ?? -1) >= index) return r;
+  const cohort = new Map(lead.cohort);
+  cohort.set(from, index);
+  return withStable(s, { ...r, lead: { ...lead, cohort } });
+}
+
+export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ctx: Ctx): State {
+  if (r.lead === null || !r.members.includes(from)) return s;
+  // A cohort checkpointed beyond our execution (we lack the starting state, or lost DECIDED
+  // messages and our predecessor replica was retired meanwhile): fetch it from that cohort.
+  if (index > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
+    send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
+  }
+  const next = withCohortPoint(s, r, from, index);
+  return next === r ? s : withReplica(s, next);
+}
+
+/** Heartbeats, retransmission of unacknowledged proposals, and a lagging leader's catch-up. */
+export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg);
+  if (r === undefined || r.lead === null) return s;
+  setTimer(ctx, timerName('hb', cfg), ctx.now + s.params.heartbeatUs);
+  const next = withStable(s, r);
+  const lead = next.lead!;
+  const commit = s.em.lastExec;
+  const beat: Msg = { t: 'heartbeat', cfg, ballot: r.promised, commit, stable: lead.stable };
+  broadcast(ctx, s.id, r.members, beat);
+  for (const [slot, acked] of [...lead.acks].sort((a, b) => a[0] - b[0])) {
+    if (slot >= lead.retryBelow) break; // Sent less than a heartbeat ago.
+    const e = next.log.get(slot)!;
+    const msg: Msg = { t: 'propose', cfg, ballot: e.ballot, slot, cmd: e.cmd };
+    for (const m of r.members) if (!acked.includes(m)) send(ctx, m, msg);
+  }
+  if (lead.catchFrom !== null && s.em.lastExec < lead.catchTo) {
+    send(ctx, lead.catchFrom, { t: 'stateRequest', cfg, have: s.em.lastExec });
+  }
+  return withReplica(s, { ...next, lead: { ...lead, retryBelow: lead.nextSlot } });
+}
+
+/** A client request at the leader: duplicates answered from the reply cache, others queued. */
+export function onLeaderRequest(s: State, r: Replica, q: ClientRequest, ctx: Ctx): State {
+  const lead = r.lead!;
+  const cached = s.em.cache.get(q.client);
+  if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
+    if (cached.seq === q.seq) reply(ctx, q.client, q.seq, { type: 'done', result: cached.result });
+    return s;
+  }
+  const key = `${q.client}#${q.seq}`;
+  if (lead.inflight.has(key)) return s;
+  const last = lastSlotOf(s.em.table, r.cfg);
+  if (last !== null && lead.nextSlot > last) {
+    const info = newestKnown(s);
+    redirectClient(s, q.client, q.seq, info.num > r.cfg ? info : null, ctx);
+    return s;
+  }
+  const inflight = new Set(lead.inflight).add(key);
+  return withReplica(s, { ...r, lead: { ...lead, queue: [...lead.queue, q], inflight } });
+}

@@ -1,0 +1,258 @@
+/**
+ * The machine: one `switch (event.kind)` that routes every input to the replica of the addressed
+ * configuration (or to the machine-level migration handlers), then lets the shared execution
+ * module run and the leaders propose.
+ */
+import { assert, assertNever } from '../assert.js';
+import type { ClientRequest, NodeId, ProtocolConfig, ProtocolEvent, StepResult } from '../types.js';
+import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
+import {
+  holdRequest, onCkptNote, onElectionTimer, onHeartbeatTimer, onLeaderRequest, onLogged,
+  onPollReply, pump,
+} from './leader.js';
+import {
+  checkFinished, ensureReplica, learnDefunct, newestKnown, onFinished, onFinishedTimer, onJoin,
+  onJoinRequest, onOperator, onReady, onRepoMessage, onRepoTimer, redirectClient,
+} from './migration.js';
+import { flagsOf } from './mutants.js';
+import {
+  newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
+} from './replica.js';
+import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
+import { replicaList, reply, send, setTimer, timerName, withReplica } from './util.js';
+
+export function paramsOf(config: ProtocolConfig): Params {
+  const p = config.params;
+  const num = (k: string): number => {
+    const v = p[k];
+    const ok = typeof v === 'number' && Number.isInteger(v) && v >= 0;
+    assert(ok, `smart: param ${k} must be a non-negative integer`);
+    return v as number;
+  };
+  const repo = p['repoNode'];
+  const params: Params = {
+    alpha: num('alpha'), checkpointEvery: num('checkpointEvery'), maxLogSize: num('maxLogSize'),
+    heartbeatUs: num('heartbeatUs'), leaderTimeoutUs: num('leaderTimeoutUs'),
+    staggerUs: num('staggerUs'),
+    finishedUs: num('finishedUs'), finalCheckpointUs: num('finalCheckpointUs'),
+    migrationBatch: num('migrationBatch'),
+    repoNode: typeof repo === 'string' ? repo : null, repoWriteUs: num('repoWriteUs'),
+  };
+  assert(params.alpha >= 1, 'smart: alpha must be at least 1');
+  assert(params.checkpointEvery >= 1, 'smart: checkpointEvery must be at least 1');
+  assert(params.maxLogSize > params.alpha, 'smart: maxLogSize must exceed alpha');
+  return params;
+}
+
+export function init(id: NodeId, config: ProtocolConfig): State {
+  const idx = config.nodes.findIndex((n) => n.id === id);
+  assert(idx >= 0, `smart: unknown node ${id}`);
+  return {
+    id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
+    d: 0, succ: null, replicas: new Map(), em: initialEm(config.replicas), pending: [], repo: null,
+  };
+}
+
+export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
+  const ctx: Ctx = { now: ev.now, out: [] };
+  let next: State;
+  switch (ev.kind) {
+    case 'restart':
+      next = onRestart(s, ev.durable, ctx);
+      break;
+    case 'message':
+      next = onMessage(s, ev.from, ev.msg, ctx);
+      break;
+    case 'timer':
+      next = onTimer(s, ev.timer, ctx);
+      break;
+    case 'clientRequest':
+      next = onClientRequest(s, ev.request, ctx);
+      break;
+    case 'operator':
+      next = onOperator(s, ev.command, ctx);
+      break;
+    default:
+      return assertNever(ev, 'event');
+  }
+  next = afterStep(next, ctx);
+  return { state: next, effects: ctx.out };
+}
+
+/** Execute what is decided, notice finished ranges, and let every local leader propose. */
+function afterStep(s: State, ctx: Ctx): State {
+  let state = checkFinished(runExecution(s, ctx), ctx);
+  let leading = false;
+  for (const r of replicaList(state)) {
+    if (r.lead === null) continue;
+    leading = true;
+    state = pump(state, r.cfg, ctx);
+  }
+  // Only a leader's own proposals can be decided (quorum of one) within this step.
+  return leading ? checkFinished(runExecution(state, ctx), ctx) : state;
+}
+
+export function durable(s: State): Disk {
+  const replicas: ReplicaDisk[] = replicaList(s).map((r) => ({
+    cfg: r.cfg, members: r.members, first: r.first, promised: r.promised, log: r.log,
+    trunc: r.trunc,
+    leading: r.role === 'leader' ? r.promised : 0,
+  }));
+  return { d: s.d, succ: s.succ, ckpt: s.em.ckpt, replicas, repo: s.repo };
+}
+
+function onRestart(s: State, disk: Disk | null, ctx: Ctx): State {
+  if (disk === null) {
+    if (!s.initial.includes(s.id)) return s;
+    return ensureReplica(s, 1, s.initial, 1, ctx);
+  }
+  const em = emFromCheckpoint(disk.ckpt);
+  let state: State = { ...s, d: disk.d, succ: disk.succ, repo: disk.repo, em };
+  for (const rd of disk.replicas) {
+    if (rd.cfg <= disk.d) continue;
+    state = restoreReplica(state, rd, ctx);
+  }
+  return state;
+}
+
+/** A recovering replica is a follower: it never resumes proposing in its old ballot (bug #7). */
+function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
+  const base = newReplica(rd.cfg, rd.members, rd.first);
+  let r: Replica = { ...base, promised: rd.promised, log: rd.log, trunc: rd.trunc };
+  // The leader-amnesia mutant resumes leading in its old ballot, having forgotten its proposals.
+  if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
+    const nextSlot = Math.max(rd.first, s.em.lastExec + 1);
+    r = { ...r, role: 'leader', leader: s.id, lead: {
+      nextSlot, repro: new Map(), pollMax: 0, acks: new Map(), queue: [], inflight: new Set(),
+      cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
+    } };
+    setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
+  }
+  setTimer(ctx, timerName('el', rd.cfg), suspicionAt(s, r, ctx.now));
+  let state = withReplica(s, r);
+  for (const [slot, e] of [...rd.log].sort((a, b) => a[0] - b[0])) {
+    if (e.decided) state = addDecision(state, slot, rd.cfg, e.cmd);
+  }
+  return state;
+}
+
+function onTimer(s: State, timer: string, ctx: Ctx): State {
+  const [kind, num] = timer.split(':');
+  const cfg = Number(num);
+  assert(Number.isInteger(cfg), `smart: malformed timer ${timer}`);
+  switch (kind) {
+    case 'el':
+      return onElectionTimer(s, cfg, ctx);
+    case 'hb':
+      return onHeartbeatTimer(s, cfg, ctx);
+    case 'fin':
+      return onFinishedTimer(s, cfg, ctx);
+    case 'repo':
+      return onRepoTimer(s, cfg, ctx);
+    case 'exec':
+      return s; // A final-state checkpoint is saved; afterStep resumes execution.
+    default:
+      return assertNever(timer as never, 'timer');
+  }
+}
+
+function onMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State {
+  switch (msg.t) {
+    case 'join':
+      return onJoin(s, msg, ctx);
+    case 'joinRequest':
+      return onJoinRequest(s, from, msg.cfg, ctx);
+    case 'defunct':
+      return learnDefunct(s, msg.cfg, 'defunct', ctx);
+    case 'repoWrite':
+    case 'repoRead':
+    case 'repoInfo':
+      return onRepoMessage(s, from, msg, ctx);
+    case 'decided':
+      return onDecided(s, msg, ctx);
+    case 'stateCopy':
+      return onStateCopy(s, msg, ctx);
+    case 'stateRequest':
+      return onStateRequest(s, from, msg, ctx);
+    default:
+      return onReplicaMessage(s, from, msg, ctx);
+  }
+}
+
+type MachineMsg = 'join' | 'joinRequest' | 'defunct' | 'repoWrite' | 'repoRead' | 'repoInfo'
+  | 'decided' | 'stateCopy' | 'stateRequest';
+type ReplicaMsg = Exclude<Msg, { t: MachineMsg }>;
+
+/** Messages addressed to one configuration's replica; FINISHED addresses the successor. */
+function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, ctx: Ctx): State {
+  const target = msg.t === 'finished' ? msg.cfg + 1 : msg.cfg;
+  if (target <= s.d) {
+    // P1.6 step 9: a machine answers traffic for a defunct configuration with DEFUNCT.
+    if (msg.t !== 'ready') send(ctx, from, { t: 'defunct', cfg: target });
+    return s;
+  }
+  const r = s.replicas.get(target);
+  if (r === undefined) {
+    // P1.6 step 10: traffic for a configuration we have not joined yet asks for the JOIN data.
+    const asks = msg.t === 'heartbeat' || msg.t === 'elect' || msg.t === 'finished';
+    if (asks) send(ctx, from, { t: 'joinRequest', cfg: target });
+    return s;
+  }
+  return dispatchReplica(s, from, r, msg, ctx);
+}
+
+function dispatchReplica(s: State, from: NodeId, r: Replica, msg: ReplicaMsg, ctx: Ctx): State {
+  switch (msg.t) {
+    case 'propose':
+      return onPropose(s, from, r, msg, ctx);
+    case 'logged':
+      return onLogged(s, from, r, msg, ctx);
+    case 'heartbeat':
+      return onHeartbeat(s, from, r, msg, ctx);
+    case 'elect':
+      return onElect(s, from, r, msg, ctx);
+    case 'pollReply':
+      return onPollReply(s, from, r, msg, ctx);
+    case 'ckptNote':
+      return onCkptNote(s, from, r, msg.index, ctx);
+    case 'finished':
+      return onFinished(s, from, msg.cfg, ctx);
+    case 'ready':
+      return onReady(s, from, msg.cfg, ctx);
+    default:
+      return assertNever(msg, 'replica message');
+  }
+}
+
+/** REQUEST: the newest local replica's leader takes it; others REDIRECT / NEW-CONFIGURATION. */
+function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
+  const replicas = replicaList(s);
+  const r = replicas[replicas.length - 1];
+  if (r === undefined) {
+    const info = newestKnown(s);
+    const repo = s.params.repoNode;
+    if (repo !== null && repo !== s.id) send(ctx, repo, { t: 'repoRead' });
+    if (!info.members.includes(s.id)) redirectClient(s, q.client, q.seq, info, ctx);
+    return s;
+  }
+  if (r.lead !== null) return onLeaderRequest(s, r, q, ctx);
+  if (r.role === 'candidate') return holdRequest(s, r, q);
+  if (r.leader !== null && r.leader !== s.id) {
+    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader });
+  }
+  return s; // No leader known: the client's timeout broadcast will find one.
+}
+
+/** Cheap structural invariants, run after every step in check mode. */
+export function invariants(s: State): string | null {
+  if (s.em.lastExec < s.em.ckpt.index) return `EM lastExec ${s.em.lastExec} below its checkpoint`;
+  for (const r of s.replicas.values()) {
+    if (r.cfg <= s.d) return `replica ${r.cfg} alive although d=${s.d}`;
+    const c = r.cfg;
+    const leading = r.role === 'leader';
+    if (leading !== (r.lead !== null)) return `replica ${c}: role/leadership mismatch`;
+    if (leading && r.leader !== s.id) return `replica ${c}: a leader names another leader`;
+    if (r.lead !== null && r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
+  }
+  return null;
+}

@@ -1,0 +1,216 @@
+/**
+ * Migration (P1.6): JOIN / JOIN-REQUEST to start replicas of new configurations, FINISHED /
+ * READY / DEFUNCT to retire old ones only after their successor is established, the operator's
+ * MIGRATE command, and the weakly consistent configuration repository.
+ */
+import { assert } from '../assert.js';
+import type { Json, NodeId, OperatorCommand } from '../types.js';
+import { newReplica } from './replica.js';
+import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
+import {
+  broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
+  reply, send, setTimer, timerName, withReplica,
+} from './util.js';
+
+/** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
+export function ensureReplica(
+  s: State, cfg: number, members: readonly NodeId[], first: number, ctx: Ctx,
+): State {
+  if (cfg <= s.d || s.replicas.has(cfg) || !members.includes(s.id)) return s;
+  assert(first >= 1, 'smart: a configuration starts at slot 1 or later');
+  const r = newReplica(cfg, members, first);
+  persist(ctx, `replica ${cfg}`);
+  observe(ctx, 'replica', { cfg, first });
+  // The configuration's first member campaigns at once so that a new configuration gets a
+  // leader quickly; the others wait for the suspicion timeout, staggered by rank.
+  const rank = members.indexOf(s.id);
+  const at = rank === 0 ? ctx.now : ctx.now + s.params.leaderTimeoutUs + rank * s.params.staggerUs;
+  setTimer(ctx, timerName('el', cfg), at);
+  return withReplica(s, r);
+}
+
+/** P1.6 step 3: every replica that executes the MIGRATE sends JOIN to the new members. */
+export function onMigrationExecuted(s: State, cfg: number, created: CfgEntry, ctx: Ctx): State {
+  const join: Msg = { t: 'join', cfg: created.num, members: created.members, first: created.first };
+  if (s.replicas.has(cfg)) broadcast(ctx, s.id, created.members, join);
+  return ensureReplica(s, created.num, created.members, created.first, ctx);
+}
+
+export function onJoin(s: State, msg: Extract<Msg, { t: 'join' }>, ctx: Ctx): State {
+  return ensureReplica(s, msg.cfg, msg.members, msg.first, ctx);
+}
+
+/** Answers a machine that saw traffic for a configuration it has no replica of. */
+export function onJoinRequest(s: State, from: NodeId, cfg: number, ctx: Ctx): State {
+  const entry = entryOf(s.em.table, cfg);
+  const r = s.replicas.get(cfg);
+  const members = entry?.members ?? r?.members;
+  const first = entry?.first ?? r?.first;
+  if (members === undefined || first === undefined) return s;
+  send(ctx, from, { t: 'join', cfg, members, first });
+  return s;
+}
+
+/** Marks replicas whose LastSlot has been executed as finished (P1.6 step 6). */
+export function checkFinished(s: State, ctx: Ctx): State {
+  let state = s;
+  for (const r of replicaList(s)) {
+    if (r.finished) continue;
+    const last = lastSlotOf(state.em.table, r.cfg);
+    if (last === null || state.em.lastExec < last) continue;
+    const current = state.replicas.get(r.cfg);
+    if (current === undefined) continue;
+    state = withReplica(state, { ...current, finished: true });
+    observe(ctx, 'finished', { cfg: r.cfg, last });
+    // The retire-early mutant destroys the replica as soon as its range is executed (#2, #8).
+    if (s.flags.retireEarly) {
+      state = learnDefunct(state, r.cfg, 'early', ctx);
+      continue;
+    }
+    setTimer(ctx, timerName('fin', r.cfg), ctx.now);
+  }
+  return state;
+}
+
+/** A finished replica keeps telling its successor until it learns it is defunct. */
+export function onFinishedTimer(s: State, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg);
+  if (r === undefined || !r.finished) return s;
+  const succ = entryOf(s.em.table, cfg + 1);
+  if (succ === undefined) return s;
+  setTimer(ctx, timerName('fin', cfg), ctx.now + s.params.finishedUs);
+  broadcast(ctx, s.id, succ.members, { t: 'finished', cfg });
+  if (!succ.members.includes(s.id)) return s;
+  // A colocated successor shares our execution module: its READY needs no message.
+  const local = s.replicas.get(cfg + 1);
+  if (local === undefined || s.em.ckpt.index < local.first - 1) return s;
+  return onReady(s, s.id, cfg, ctx);
+}
+
+/** P1.6 step 7: the successor answers READY once it holds a checkpoint of its starting state. */
+export function onFinished(s: State, from: NodeId, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg + 1);
+  assert(r !== undefined, 'smart: FINISHED is routed to an existing successor replica');
+  if (s.em.ckpt.index >= r.first - 1) {
+    send(ctx, from, { t: 'ready', cfg });
+    return s;
+  }
+  const pred = s.replicas.get(cfg);
+  // A colocated predecessor will leave the shared EM in exactly the starting state.
+  if (pred !== undefined && !pred.finished) return s;
+  send(ctx, from, { t: 'stateRequest', cfg, have: s.em.lastExec });
+  return s;
+}
+
+/** P1.6 step 9: a quorum of READY from the successor makes this configuration defunct. */
+export function onReady(s: State, from: NodeId, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg);
+  const succ = entryOf(s.em.table, cfg + 1);
+  if (r === undefined || succ === undefined || !r.finished) return s;
+  if (!succ.members.includes(from) || r.readyFrom.includes(from)) return s;
+  const readyFrom = [...r.readyFrom, from];
+  const state = withReplica(s, { ...r, readyFrom });
+  if (readyFrom.length < quorum(s, succ.members.length)) return state;
+  return learnDefunct(state, cfg, 'ready', ctx);
+}
+
+/** Sets d, destroys every replica of configuration ≤ d and keeps the successor information. */
+export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): State {
+  if (cfg <= s.d) return s;
+  const later = s.em.table.filter((e) => e.num > cfg);
+  const info = later.length > 0 ? later[later.length - 1]! : null;
+  const succ: SuccInfo | null = info === null ? s.succ
+    : { num: info.num, members: info.members, first: info.first };
+  const replicas = new Map(s.replicas);
+  for (const r of replicaList(s)) {
+    if (r.cfg > cfg) continue;
+    replicas.delete(r.cfg);
+    for (const kind of ['hb', 'el', 'fin'] as const) cancelTimer(ctx, timerName(kind, r.cfg));
+    observe(ctx, 'retire', { cfg: r.cfg, why, exec: s.em.lastExec });
+    redirectQueue(s, r, succ, ctx);
+  }
+  persist(ctx, `defunct ${cfg}`);
+  observe(ctx, 'defunct', { d: cfg });
+  if (replicas.size === 0) observe(ctx, 'retired', {});
+  return { ...s, d: cfg, succ, replicas };
+}
+
+function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): void {
+  if (r.lead === null) return;
+  for (const q of r.lead.queue) redirectClient(s, q.client, q.seq, succ, ctx);
+}
+
+/** NEW-CONFIGURATION for a client: the members of a newer configuration and its first member. */
+export function redirectClient(
+  s: State, client: string, seq: number, info: SuccInfo | null, ctx: Ctx,
+): void {
+  if (info === null) return;
+  const leader = info.members[0];
+  const outcome = leader === undefined ? { type: 'redirect' as const, members: info.members }
+    : { type: 'redirect' as const, leader, members: info.members };
+  reply(ctx, client, seq, outcome);
+}
+
+/** The newest configuration this machine has heard of (table, defunct successor, repository). */
+export function newestKnown(s: State): SuccInfo {
+  const latest = latestEntry(s.em.table);
+  let best: SuccInfo = { num: latest.num, members: latest.members, first: latest.first };
+  if (s.succ !== null && s.succ.num > best.num) best = s.succ;
+  if (s.repo !== null && s.repo.num > best.num) best = s.repo;
+  return best;
+}
+
+/** MIGRATE from the operator: args {id, members}. Every machine queues it; leaders propose it. */
+export function onOperator(s: State, command: OperatorCommand, ctx: Ctx): State {
+  if (command.name !== 'migrate') return s;
+  const cmd = parseMigrate(command.args);
+  if (s.em.migrations.includes(cmd.id) || s.pending.some((m) => m.id === cmd.id)) return s;
+  observe(ctx, 'migrateRequested', { id: cmd.id, members: [...cmd.members] });
+  return { ...s, pending: [...s.pending, cmd] };
+}
+
+function parseMigrate(args: Json): MigrateCmd {
+  const isObject = args !== null && typeof args === 'object' && !Array.isArray(args);
+  assert(isObject, 'smart: migrate needs {id, members}');
+  const obj = args as { readonly [k: string]: Json };
+  const members = obj['members'];
+  const id = obj['id'];
+  assert(Array.isArray(members) && members.length > 0, 'smart: migrate needs a members list');
+  assert(typeof id === 'string' && id.length > 0, 'smart: migrate needs a string id');
+  const list = members.map((m) => String(m));
+  assert(new Set(list).size === list.length, 'smart: migrate members must be distinct');
+  return { t: 'migrate', id, members: list };
+}
+
+// ---- configuration repository (P1.6 step 12) ---------------------------------------------
+
+/** The leader of an established configuration writes it to the repository periodically. */
+export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
+  const r = s.replicas.get(cfg);
+  if (r === undefined || r.lead === null || s.params.repoNode === null) return s;
+  setTimer(ctx, `repo:${cfg}`, ctx.now + s.params.repoWriteUs);
+  if (r.lead.stable < r.first - 1) return s; // Not established yet.
+  const info = { num: cfg, members: r.members, first: r.first };
+  send(ctx, s.params.repoNode, { t: 'repoWrite', info });
+  return s;
+}
+
+export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State {
+  if (msg.t === 'repoWrite') {
+    const old = s.repo;
+    send(ctx, from, { t: 'repoInfo', info: old });
+    if (old !== null && old.num >= msg.info.num) return s;
+    return { ...s, repo: msg.info };
+  }
+  if (msg.t === 'repoRead') {
+    send(ctx, from, { t: 'repoInfo', info: s.repo });
+    return s;
+  }
+  if (msg.t !== 'repoInfo' || msg.info === null) return s;
+  const info = msg.info;
+  // An older configuration in the repository than our established one is certainly defunct.
+  const mine = [...s.replicas.values()].find((r) => r.lead !== null && r.cfg > info.num);
+  if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
+  if (s.repo !== null && s.repo.num >= info.num) return s;
+  return { ...s, repo: info };
+}

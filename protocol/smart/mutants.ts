@@ -1,0 +1,48 @@
+/** SMART's mutants: each flag turns off one piece of the real protocol where it runs. */
+import type { MutantInfo } from '../types.js';
+import type { Flags } from './types.js';
+
+export const smartMutants: readonly MutantInfo[] = [
+  {
+    name: 'smart:no-alpha-check',
+    description: 'the leader ignores the α window s <= lastExec + α (P1.10 #15)',
+  },
+  { name: 'smart:minority-quorum', description: 'quorums are floor(n/2) instead of a majority' },
+  {
+    name: 'smart:leader-amnesia',
+    description: 'a recovered leader resumes its old ballot, forgetting its proposals (#7)',
+  },
+  {
+    name: 'smart:retire-early',
+    description: 'a replica retires as soon as its range is executed, before establishment',
+  },
+  {
+    name: 'smart:no-null-fill',
+    description: 'the leader never fills the rest of a closed range with null requests (#6)',
+  },
+  {
+    name: 'smart:latest-config-only',
+    description: 'the replicated state keeps only the newest configuration (#4)',
+  },
+  {
+    name: 'smart:no-reply-cache',
+    description: 'a duplicate request executes again instead of hitting the reply cache (#14)',
+  },
+  {
+    name: 'smart:poll-ignores-accepted',
+    description: 'a new leader re-proposes only values it knows were decided',
+  },
+];
+
+export function flagsOf(mutant: string | null): Flags {
+  return {
+    noAlphaCheck: mutant === 'smart:no-alpha-check',
+    minorityQuorum: mutant === 'smart:minority-quorum',
+    leaderAmnesia: mutant === 'smart:leader-amnesia',
+    retireEarly: mutant === 'smart:retire-early',
+    noNullFill: mutant === 'smart:no-null-fill',
+    latestConfigOnly: mutant === 'smart:latest-config-only',
+    noReplyCache: mutant === 'smart:no-reply-cache',
+    pollIgnoresAccepted: mutant === 'smart:poll-ignores-accepted',
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The follower side of a configuration-specific replica: logging proposals (persist before
+ * LOGGED), learning decisions, following heartbeats, answering ELECT with its logged proposals,
+ * and catching up by state transfer.
+ */
+import { assert, maybe } from '../assert.js';
+import type { NodeId } from '../types.js';
+import { addDecision, installCheckpoint } from './execution.js';
+import type { Ctx, LogEntry, Msg, PollVote, Replica, State } from './types.js';
+import {
+  cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer, timerName,
+  withReplica,
+} from './util.js';
+
+export function newReplica(cfg: number, members: readonly NodeId[], first: number): Replica {
+  return {
+    cfg, members, first, role: 'follower', promised: 0, leader: null, log: new Map(),
+    trunc: first - 1, votes: new Map(), lead: null, finished: false, readyFrom: [],
+    held: [],
+  };
+}
+
+/** Follows `leader` (null while an election is under way) at `ballot`. */
+export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null): Replica {
+  assert(ballot >= r.promised, 'smart: a replica never lowers its promised ballot');
+  if (r.role === 'follower' && r.promised === ballot && r.leader === leader) return r;
+  return { ...r, role: 'follower', promised: ballot, leader, votes: new Map(), lead: null };
+}
+
+/** Releases requests held while campaigning: to the winner if known (else the client retries). */
+export function releaseHeld(s: State, r: Replica, ctx: Ctx): Replica {
+  if (r.held.length === 0 || r.role === 'candidate') return r;
+  for (const q of r.held) {
+    if (r.leader === null || r.leader === s.id) continue;
+    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader });
+  }
+  return { ...r, held: [] };
+}
+
+/** The suspicion deadline: later for members further from the current leader. */
+export function suspicionAt(s: State, r: Replica, now: number): number {
+  const n = r.members.length;
+  const me = r.members.indexOf(s.id);
+  const lead = r.leader === null ? -1 : r.members.indexOf(r.leader);
+  const rank = (me - lead - 1 + 2 * n) % n;
+  return now + s.params.leaderTimeoutUs + rank * s.params.staggerUs;
+}
+
+export function onPropose(
+  s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'propose' }>, ctx: Ctx,
+): State {
+  if (msg.ballot < r.promised) return s; // A deposed leader.
+  if (!inRange(s, r, msg.slot) || msg.slot <= r.trunc) return s;
+  assert(msg.slot >= 1 && msg.ballot > 0, 'smart: a PROPOSE names a slot and a real ballot');
+  const existing = r.log.get(msg.slot);
+  maybe(existing !== undefined); // A retransmission, or a new leader re-proposing the slot.
+  let next = releaseHeld(s, becomeFollower(r, msg.ballot, from), ctx);
+  if (existing === undefined || !existing.decided) {
+    const log = new Map(next.log);
+    log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
+    next = { ...next, log };
+  }
+  persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
+  const ckpt = s.em.ckpt.index;
+  send(ctx, from, { t: 'logged', cfg: r.cfg, ballot: msg.ballot, slot: msg.slot, ckpt });
+  return withReplica(s, next);
+}
+
+/** Learns that `slot` was decided in this configuration; feeds the shared EM. */
+export function learnDecision(
+  s: State, r: Replica, slot: number, entry: LogEntry, ctx: Ctx,
+): State {
+  const existing = r.log.get(slot);
+  if (existing !== undefined && existing.decided) return s;
+  if (slot <= s.em.lastExec && existing === undefined) return s; // Known through a checkpoint.
+  observe(ctx, 'decide', { c: r.cfg, s: slot, v: cmdKey(entry.cmd), b: entry.ballot });
+  let state = s;
+  if (slot > r.trunc) {
+    const log = new Map(r.log);
+    log.set(slot, { ...entry, decided: true });
+    state = withReplica(state, { ...r, log });
+  }
+  return addDecision(state, slot, r.cfg, entry.cmd);
+}
+
+/** DECIDED may reach a machine without the replica (a catch-up across configurations). */
+export function onDecided(s: State, msg: Extract<Msg, { t: 'decided' }>, ctx: Ctx): State {
+  const r = s.replicas.get(msg.cfg);
+  const entry: LogEntry = { ballot: msg.ballot, cmd: msg.cmd, decided: true };
+  if (r !== undefined && inRange(s, r, msg.slot)) return learnDecision(s, r, msg.slot, entry, ctx);
+  return addDecision(s, msg.slot, msg.cfg, msg.cmd);
+}
+
+export function onHeartbeat(
+  s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'heartbeat' }>, ctx: Ctx,
+): State {
+  if (msg.ballot < r.promised) return s;
+  const followed = releaseHeld(s, becomeFollower(r, msg.ballot, from), ctx);
+  const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
+  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
+  // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
+  if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
+    send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
+  }
+  return next === r ? s : withReplica(s, next);
+}
+
+/** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
+export function truncate(r: Replica, upTo: number): Replica {
+  if (upTo <= r.trunc) return r;
+  const log = new Map([...r.log].filter(([slot]) => slot > upTo));
+  if (r.lead === null) return { ...r, log, trunc: upTo };
+  // Slots at or below a stable checkpoint are decided: stop waiting for their LOGGED.
+  const acks = new Map([...r.lead.acks].filter(([slot]) => slot > upTo));
+  return { ...r, log, trunc: upTo, lead: { ...r.lead, acks } };
+}
+
+/** ELECT (phase 1a): promise the ballot and report every logged proposal above the truncation. */
+export function onElect(
+  s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'elect' }>, ctx: Ctx,
+): State {
+  if (msg.ballot <= r.promised) return s;
+  const next = becomeFollower(r, msg.ballot, null);
+  persist(ctx, `promise c=${r.cfg} b=${describeBallot(msg.ballot)}`);
+  send(ctx, from, { t: 'pollReply', cfg: r.cfg, ballot: msg.ballot, vote: voteOf(s, next) });
+  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  return withReplica(s, next);
+}
+
+export function voteOf(s: State, r: Replica): PollVote {
+  const entries = [...r.log].sort((a, b) => a[0] - b[0]);
+  return { entries, trunc: r.trunc, exec: s.em.lastExec, ckpt: s.em.ckpt.index };
+}
+
+/** Serves a lagging machine: a checkpoint if it is behind our log, then logged decisions. */
+export function onStateRequest(
+  s: State, from: NodeId, msg: Extract<Msg, { t: 'stateRequest' }>, ctx: Ctx,
+): State {
+  let have = msg.have;
+  const ckpt = s.em.ckpt;
+  const inLog = [...s.replicas.values()].some((r) => r.log.get(have + 1)?.decided === true);
+  if (ckpt.index > have && !inLog) {
+    send(ctx, from, { t: 'stateCopy', cfg: msg.cfg, ckpt });
+    have = ckpt.index;
+  }
+  let sent = 0;
+  for (const r of replicaList(s)) {
+    for (const [slot, e] of [...r.log].sort((a, b) => a[0] - b[0])) {
+      if (slot <= have || !e.decided || sent >= 64) continue;
+      send(ctx, from, { t: 'decided', cfg: r.cfg, ballot: e.ballot, slot, cmd: e.cmd });
+      sent++;
+    }
+  }
+  return s;
+}
+
+export function onStateCopy(s: State, msg: Extract<Msg, { t: 'stateCopy' }>, ctx: Ctx): State {
+  return installCheckpoint(s, msg.ckpt, ctx);
+}

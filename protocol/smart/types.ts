@@ -1,0 +1,239 @@
+/**
+ * SMART (Lorch et al., EuroSys 2006): state, messages and the durable part of one machine.
+ * A machine hosts configuration-specific replicas (one Paxos instance per configuration) that
+ * share one execution module (EM). Every state object is immutable; steps build new ones.
+ */
+import type { KvStore } from '../kv.js';
+import type { KvOp, KvResult } from '../kv-types.js';
+import type { ClientId, ClientRequest, Effect, NodeId } from '../types.js';
+
+/** A slot's content: a client request, a no-op that fills a slot, or a migration. */
+export type Cmd =
+  | { readonly t: 'op'; readonly client: ClientId; readonly seq: number; readonly op: KvOp }
+  | { readonly t: 'null' }
+  | MigrateCmd;
+
+export interface MigrateCmd {
+  readonly t: 'migrate';
+  /** Operator-chosen id; executing a migration id twice is a no-op. */
+  readonly id: string;
+  readonly members: readonly NodeId[];
+}
+
+/** One configuration in the replicated state; `last` is null until a successor exists. */
+export interface CfgEntry {
+  readonly num: number;
+  readonly members: readonly NodeId[];
+  readonly first: number;
+  readonly last: number | null;
+}
+
+export interface CacheEntry {
+  readonly seq: number;
+  readonly result: KvResult;
+}
+
+/** The replicated service state at an execution index: saved to disk and sent in state transfer. */
+export interface Checkpoint {
+  readonly index: number;
+  readonly store: KvStore;
+  readonly table: readonly CfgEntry[];
+  readonly cache: ReadonlyMap<ClientId, CacheEntry>;
+  readonly migrations: readonly string[];
+  readonly digest: string;
+}
+
+/** The execution module shared by all replicas of one machine. */
+export interface Em {
+  readonly lastExec: number;
+  readonly store: KvStore;
+  readonly table: readonly CfgEntry[];
+  readonly cache: ReadonlyMap<ClientId, CacheEntry>;
+  readonly migrations: readonly string[];
+  /** Decisions learned by any local replica, for slots above lastExec. */
+  readonly decided: ReadonlyMap<number, Decision>;
+  /** The latest checkpoint saved on disk. */
+  readonly ckpt: Checkpoint;
+  /** Execution is paused until this local time while a final-state checkpoint is saved. */
+  readonly busyUntil: number;
+}
+
+export interface Decision {
+  readonly cfg: number;
+  readonly cmd: Cmd;
+}
+
+export interface LogEntry {
+  readonly ballot: number;
+  readonly cmd: Cmd;
+  readonly decided: boolean;
+}
+
+export type Role = 'follower' | 'candidate' | 'leader';
+
+/** What a cohort answered to ELECT (phase 1b). */
+export interface PollVote {
+  readonly entries: readonly (readonly [number, LogEntry])[];
+  readonly trunc: number;
+  readonly exec: number;
+  readonly ckpt: number;
+}
+
+/** A configuration-specific replica (one per configuration per machine). */
+export interface Replica {
+  readonly cfg: number;
+  readonly members: readonly NodeId[];
+  readonly first: number;
+  readonly role: Role;
+  /** Highest ballot promised; when leading, the ballot we propose with. */
+  readonly promised: number;
+  readonly leader: NodeId | null;
+  readonly log: ReadonlyMap<number, LogEntry>;
+  /** Every slot at or below trunc was discarded from the log (it is in a stable checkpoint). */
+  readonly trunc: number;
+  readonly votes: ReadonlyMap<NodeId, PollVote>;
+  readonly lead: Leadership | null;
+  readonly finished: boolean;
+  readonly readyFrom: readonly NodeId[];
+  /** Client requests that arrived while campaigning: queued if we win, redirected if not. */
+  readonly held: readonly ClientRequest[];
+}
+
+/** Volatile leader bookkeeping, present only while role === 'leader'. */
+export interface Leadership {
+  readonly nextSlot: number;
+  /** Poll results: values to re-propose, and the highest slot any cohort had logged. */
+  readonly repro: ReadonlyMap<number, Cmd>;
+  readonly pollMax: number;
+  readonly acks: ReadonlyMap<number, readonly NodeId[]>;
+  readonly queue: readonly ClientRequest[];
+  /** "client#seq" of requests queued or proposed and not yet executed. */
+  readonly inflight: ReadonlySet<string>;
+  readonly cohort: ReadonlyMap<NodeId, number>;
+  readonly stable: number;
+  /** The voter that had executed furthest: where a lagging new leader fetches missing state. */
+  readonly catchFrom: NodeId | null;
+  readonly catchTo: number;
+  /** nextSlot at the previous heartbeat: older unacknowledged proposals are retransmitted. */
+  readonly retryBelow: number;
+}
+
+export interface Params {
+  readonly alpha: number;
+  readonly checkpointEvery: number;
+  readonly maxLogSize: number;
+  readonly heartbeatUs: number;
+  readonly leaderTimeoutUs: number;
+  readonly staggerUs: number;
+  readonly finishedUs: number;
+  /** Time execution pauses to save the final-state checkpoint (the paper's phase 4: ≈ 8 ms). */
+  readonly finalCheckpointUs: number;
+  /** Pending migrations a leader proposes into one range before serving clients again. */
+  readonly migrationBatch: number;
+  readonly repoNode: NodeId | null;
+  readonly repoWriteUs: number;
+}
+
+export interface Flags {
+  readonly noAlphaCheck: boolean;
+  readonly minorityQuorum: boolean;
+  readonly leaderAmnesia: boolean;
+  readonly retireEarly: boolean;
+  readonly noNullFill: boolean;
+  readonly latestConfigOnly: boolean;
+  readonly noReplyCache: boolean;
+  readonly pollIgnoresAccepted: boolean;
+}
+
+/** Successor information kept for the highest defunct configuration. */
+export interface SuccInfo {
+  readonly num: number;
+  readonly members: readonly NodeId[];
+  readonly first: number;
+}
+
+export interface State {
+  readonly id: NodeId;
+  /** Position in the topology: the tie-breaker inside ballots. */
+  readonly idx: number;
+  readonly initial: readonly NodeId[];
+  readonly params: Params;
+  readonly flags: Flags;
+  /** Highest configuration this machine knows to be defunct (monotone). */
+  readonly d: number;
+  readonly succ: SuccInfo | null;
+  readonly replicas: ReadonlyMap<number, Replica>;
+  readonly em: Em;
+  /** Operator migrations not yet executed; the leader of the newest configuration proposes them. */
+  readonly pending: readonly MigrateCmd[];
+  /** Repository node only: the newest configuration written to it. */
+  readonly repo: SuccInfo | null;
+}
+
+/** What survives a crash. */
+export interface ReplicaDisk {
+  readonly cfg: number;
+  readonly members: readonly NodeId[];
+  readonly first: number;
+  readonly promised: number;
+  readonly log: ReadonlyMap<number, LogEntry>;
+  readonly trunc: number;
+  /** Ballot this replica was leading with (only the leader amnesia mutant reads it). */
+  readonly leading: number;
+}
+
+export interface Disk {
+  readonly d: number;
+  readonly succ: SuccInfo | null;
+  readonly ckpt: Checkpoint;
+  readonly replicas: readonly ReplicaDisk[];
+  readonly repo: SuccInfo | null;
+}
+
+export type Msg =
+  | {
+    readonly t: 'propose'; readonly cfg: number; readonly ballot: number;
+    readonly slot: number; readonly cmd: Cmd;
+  }
+  | {
+    readonly t: 'logged'; readonly cfg: number; readonly ballot: number;
+    readonly slot: number; readonly ckpt: number;
+  }
+  | {
+    readonly t: 'decided'; readonly cfg: number; readonly ballot: number;
+    readonly slot: number; readonly cmd: Cmd;
+  }
+  | {
+    readonly t: 'heartbeat'; readonly cfg: number; readonly ballot: number;
+    readonly commit: number; readonly stable: number;
+  }
+  | { readonly t: 'elect'; readonly cfg: number; readonly ballot: number }
+  | {
+    readonly t: 'pollReply'; readonly cfg: number; readonly ballot: number;
+    readonly vote: PollVote;
+  }
+  | { readonly t: 'stateRequest'; readonly cfg: number; readonly have: number }
+  | { readonly t: 'stateCopy'; readonly cfg: number; readonly ckpt: Checkpoint }
+  | { readonly t: 'ckptNote'; readonly cfg: number; readonly index: number }
+  | {
+    readonly t: 'join'; readonly cfg: number; readonly members: readonly NodeId[];
+    readonly first: number;
+  }
+  | { readonly t: 'joinRequest'; readonly cfg: number }
+  | { readonly t: 'finished'; readonly cfg: number }
+  | { readonly t: 'ready'; readonly cfg: number }
+  | { readonly t: 'defunct'; readonly cfg: number }
+  | { readonly t: 'repoWrite'; readonly info: SuccInfo }
+  | { readonly t: 'repoRead' }
+  | { readonly t: 'repoInfo'; readonly info: SuccInfo | null };
+
+export type Out = Effect<Msg>[];
+
+/** Per-step context: the node's local time and the effects collected so far. */
+export interface Ctx {
+  readonly now: number;
+  readonly out: Out;
+}
+
+/** Ballots are integers: round * BALLOT_SPAN + node index, so higher round wins, then node. */
+export const BALLOT_SPAN = 1024;

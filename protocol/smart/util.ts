@@ -1,0 +1,118 @@
+/** Small helpers shared by every SMART role: quorums, ballots, effects, configuration lookups. */
+import type { Json, NodeId, ReplyOutcome } from '../types.js';
+import {
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Msg, type Replica, type State,
+} from './types.js';
+
+export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
+  ctx.out.push({ kind: 'send', to, msg });
+}
+
+export function broadcast(ctx: Ctx, self: NodeId, members: readonly NodeId[], msg: Msg): void {
+  for (const m of members) if (m !== self) send(ctx, m, msg);
+}
+
+export function observe(ctx: Ctx, label: string, data: Json): void {
+  ctx.out.push({ kind: 'observe', label, data });
+}
+
+export function persist(ctx: Ctx, what: string): void {
+  ctx.out.push({ kind: 'persist', what });
+}
+
+export function reply(ctx: Ctx, client: string, seq: number, outcome: ReplyOutcome): void {
+  ctx.out.push({ kind: 'reply', to: client, seq, outcome });
+}
+
+export function setTimer(ctx: Ctx, timer: string, at: number): void {
+  ctx.out.push({ kind: 'setTimer', timer, at });
+}
+
+export function cancelTimer(ctx: Ctx, timer: string): void {
+  ctx.out.push({ kind: 'cancelTimer', timer });
+}
+
+/** A majority of `size` machines; the minority-quorum mutant is off by one. */
+export function quorum(s: State, size: number): number {
+  if (s.flags.minorityQuorum) return Math.max(1, Math.floor(size / 2));
+  return Math.floor(size / 2) + 1;
+}
+
+export function ballotOf(round: number, idx: number): number {
+  return round * BALLOT_SPAN + idx;
+}
+
+export function roundOf(ballot: number): number {
+  return Math.floor(ballot / BALLOT_SPAN);
+}
+
+export function describeBallot(ballot: number): string {
+  return `${roundOf(ballot)}.${ballot % BALLOT_SPAN}`;
+}
+
+/** Identity of a slot value for checkers: equal keys mean the same request. */
+export function cmdKey(cmd: Cmd): string {
+  switch (cmd.t) {
+    case 'op':
+      return `${cmd.client}#${cmd.seq}`;
+    case 'null':
+      return 'null';
+    case 'migrate':
+      return `migrate:${cmd.id}`;
+  }
+}
+
+export function entryOf(table: readonly CfgEntry[], cfg: number): CfgEntry | undefined {
+  return table.find((e) => e.num === cfg);
+}
+
+/**
+ * LastSlot of `cfg` as the execution module sees it: null while no successor is known. A
+ * configuration whose entry was garbage-collected ends where the next remaining one starts,
+ * because entries are collected in slot order.
+ */
+export function lastSlotOf(table: readonly CfgEntry[], cfg: number): number | null {
+  const entry = entryOf(table, cfg);
+  if (entry !== undefined) return entry.last;
+  const later = table.find((e) => e.num > cfg);
+  if (later === undefined) return null;
+  return later.first - 1;
+}
+
+/** The configuration responsible for `slot`, or null if the table does not cover it. */
+export function cfgOf(table: readonly CfgEntry[], slot: number): number | null {
+  for (const e of table) {
+    if (slot >= e.first && (e.last === null || slot <= e.last)) return e.num;
+  }
+  return null;
+}
+
+export function latestEntry(table: readonly CfgEntry[]): CfgEntry {
+  const last = table[table.length - 1];
+  if (last === undefined) throw new Error('smart: empty configuration table');
+  return last;
+}
+
+export function withReplica(s: State, r: Replica): State {
+  if (s.replicas.get(r.cfg) === r) return s; // Unchanged: keep the state object (cheap no-op).
+  const replicas = new Map(s.replicas);
+  replicas.set(r.cfg, r);
+  return { ...s, replicas };
+}
+
+/** Local replicas in ascending configuration order. */
+export function replicaList(s: State): Replica[] {
+  const list = [...s.replicas.values()];
+  return list.length < 2 ? list : list.sort((a, b) => a.cfg - b.cfg);
+}
+
+export function timerName(kind: 'hb' | 'el' | 'fin', cfg: number): string {
+  return `${kind}:${cfg}`;
+}
+
+/** Whether `slot` is inside the replica's range as its execution module currently knows it. */
+export function inRange(s: State, r: Replica, slot: number): boolean {
+  if (slot < r.first) return false;
+  const last = lastSlotOf(s.em.table, r.cfg);
+  return last === null || slot <= last;
+}

@@ -1,0 +1,53 @@
+/**
+ * Which built-in scenario catches each SMART mutant (P1.10), shared by the tests, the seed bench
+ * and the report. A mutant counts as caught when some property fails or the run itself fails.
+ */
+import { findProtocol } from '../../protocol/registry.js';
+import type { AnyProtocol } from '../../protocol/types.js';
+import { checkRun } from '../../properties/registry.js';
+import type { Verdict } from '../../properties/types.js';
+import { simulate } from '../../simulator/sim.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { builtinScenarioNames, loadScenario } from '../load.js';
+
+export const smartMutantScenarios: readonly { readonly mutant: string; readonly scenario: string }[] = [
+  { mutant: 'smart:no-alpha-check', scenario: 'smart-alpha-boundary' },
+  { mutant: 'smart:minority-quorum', scenario: 'smart-minority-partition' },
+  { mutant: 'smart:leader-amnesia', scenario: 'smart-leader-amnesia' },
+  { mutant: 'smart:retire-early', scenario: 'smart-migrate-disjoint' },
+  { mutant: 'smart:no-null-fill', scenario: 'smart-null-fill-deadlock' },
+  { mutant: 'smart:latest-config-only', scenario: 'smart-migrate-consecutive' },
+  { mutant: 'smart:no-reply-cache', scenario: 'smart-duplicate-across-configs' },
+  { mutant: 'smart:poll-ignores-accepted', scenario: 'smart-leader-churn' },
+];
+
+export function smartProtocol(): AnyProtocol {
+  const p = findProtocol('smart');
+  if (p === undefined) throw new Error('the smart protocol is not registered');
+  return p;
+}
+
+export function smartScenarioNames(): string[] {
+  return builtinScenarioNames().filter((n) => n.startsWith('smart-'));
+}
+
+export interface SmartRun {
+  readonly run: RunRecord;
+  readonly failed: readonly Verdict[];
+}
+
+/** One run of a built-in SMART scenario with every applicable property checked. */
+export function runSmart(scenario: string, seed: number, mutant: string | null = null): SmartRun {
+  const run = simulate({ scenario: loadScenario(scenario), protocol: smartProtocol(), seed, mutant });
+  const failed = checkRun(run).filter((v) => v.status === 'fail');
+  return { run, failed };
+}
+
+/** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */
+export function huntMutant(mutant: string, scenario: string, seeds: number): { seed: number; found: SmartRun } | null {
+  for (let seed = 0; seed < seeds; seed++) {
+    const found = runSmart(scenario, seed, mutant);
+    if (found.failed.length > 0) return { seed, found };
+  }
+  return null;
+}
