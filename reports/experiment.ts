@@ -7,8 +7,8 @@ export function renderExperiment(result: ExperimentResult, c: ChalkInstance): st
   const parts = [c.bold(`experiment ${result.name}`) + c.dim(` — ${result.description}`)];
   for (const t of result.tables) parts.push(renderTable(t.title, t.columns, t.rows, c));
   if (result.checks.length > 0) {
-    parts.push(c.bold('shape checks'));
-    for (const k of result.checks) parts.push(`  ${k.ok ? c.green('✓') : c.red('✗')} ${k.claim} ${c.dim(`(${k.detail})`)}`);
+    const lines = result.checks.map((k) => `  ${k.ok ? c.green('✓') : c.red('✗')} ${k.claim} ${c.dim(`(${k.detail})`)}`);
+    parts.push([c.bold('shape checks'), ...lines].join('\n'));
   }
   return parts.join('\n\n');
 }
