@@ -5,13 +5,14 @@ import { linearizability } from './linearizable.js';
 import { convergenceProperty } from './convergence.js';
 import { liveness } from './liveness.js';
 import { noFailure } from './no-failure.js';
+import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { appliesTo, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
 export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies,
-  ...smartSafetyProperties, ...smartLivenessProperties];
+  ...smartSafetyProperties, ...smartLivenessProperties, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -1,0 +1,187 @@
+/**
+ * OPB convergence checks (PROTOCOLS.md P2.7): C1 eventual unique primary, C2 eventual state
+ * convergence (time to converge measured), C3 closure, C9 self-stabilization after corruption.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import type { Property, Verdict } from './types.js';
+import {
+  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, rec, SAMPLE_US, snapshot, STALE_US, str, type Digest, type World,
+} from './opb-world.js';
+
+/** Why the replicas of `svc` are not in a legitimate state at `at`, or null. */
+export function illegitimate(world: World, svc: number, at: number): string | null {
+  const quiet = silent(world, svc, at);
+  if (quiet !== null) return `${quiet} hosts a replica but reports nothing (paused or cut off)`;
+  const snap = snapshot(world, svc, at, STALE_US);
+  const primaries = snap.filter((d) => d.role === 'primary');
+  if (primaries.length !== 1) return `${primaries.length} primaries (${primaries.map((p) => p.node).join(',')})`;
+  const p = primaries[0]!;
+  for (const d of snap) {
+    if (d === p || !p.members.includes(d.node)) continue;
+    if (d.role !== 'backup' || d.primary !== p.node || d.epoch !== p.epoch) return `${d.node} follows ${d.primary ?? '-'}@${d.epoch} as ${d.role}`;
+    if (!prefixCompatible(d.lineage, p.lineage)) return `${d.node} diverged from ${p.node}`;
+  }
+  return null;
+}
+
+/** A node whose replica stopped reporting without leaving, crashing or rebooting: unknown state. */
+function silent(world: World, svc: number, at: number): string | null {
+  for (const node of world.nodes) {
+    const list = world.digests.get(`${node}|${svc}`);
+    const last = list?.filter((d) => d.at <= at).pop();
+    if (last === undefined || at - last.at <= STALE_US || isDown(world, node, at)) continue;
+    const gone = [...world.obs('opb.leave'), ...world.obs('opb.node')]
+      .some((o) => o.node === node && o.at >= last.at && o.at <= at && (o.label === 'opb.node' || rec(o)['svc'] === svc));
+    if (!gone) return node;
+  }
+  return null;
+}
+
+export interface ConvergenceFigures {
+  /** Per service: time after the faults stopped until the state stayed legitimate, or -1. */
+  readonly convergeUs: ReadonlyMap<number, number>;
+  readonly problems: readonly string[];
+}
+
+/** Scans the settle phase: each service must become legitimate and stay so to the end. */
+export function convergence(world: World, from: number): ConvergenceFigures {
+  const run = world.run;
+  const convergeUs = new Map<number, number>();
+  const problems: string[] = [];
+  for (const svc of world.services) {
+    let lastBad: number | null = null;
+    let why: string | null = null;
+    // A planned handoff: a move started by the primary that drops the primary itself.
+    const handoffs = world.obs('opb.move').filter((o) => rec(o)['svc'] === svc && str(rec(o)['drop']) === o.node
+      && str(rec(o)['phase']) === 'start').map((o) => o.at);
+    for (let t = from; t <= run.endUs; t += SAMPLE_US) {
+      // Digests lag role changes by up to a heartbeat: a planned handoff is not a relapse.
+      const planned = handoffs.some((h) => h <= t && t - h <= STALE_US);
+      const bad = planned ? null : illegitimate(world, svc, t);
+      if (bad !== null) {
+        lastBad = t;
+        why = bad;
+      }
+    }
+    const endPlanned = handoffs.some((h) => h <= run.endUs && run.endUs - h <= STALE_US);
+    const endBad = endPlanned ? null : illegitimate(world, svc, run.endUs);
+    if (endBad !== null) {
+      problems.push(`s${svc}: not converged at the end: ${endBad}`);
+      convergeUs.set(svc, -1);
+      continue;
+    }
+    const at = lastBad === null ? 0 : lastBad + SAMPLE_US - from;
+    convergeUs.set(svc, at);
+    if (at > CONVERGE_BOUND_US) problems.push(`s${svc}: converged ${at}us after the faults stopped (bound ${CONVERGE_BOUND_US}us; last: ${why})`);
+  }
+  return { convergeUs, problems };
+}
+
+function finalStates(world: World, svc: number): Digest[] {
+  return snapshot(world, svc, world.run.endUs, STALE_US);
+}
+
+function verdict(name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string): Verdict {
+  if (problems.length > 0) return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+  return { property: name, status: 'pass', measures, message: ok };
+}
+
+function maxConverge(c: ConvergenceFigures): number {
+  return Math.max(0, ...[...c.convergeUs.values()]);
+}
+
+export const opbUniquePrimary: Property = {
+  name: 'opb-c1-unique-primary',
+  description: 'C1: after faults stop, within Δ_conv exactly one primary per service, every replica follows it with its epoch',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const world = buildWorld(run);
+    const c = convergence(world, run.faultWindowEndUs);
+    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) }, `unique primary ${maxConverge(c)}us after the faults stopped`);
+  },
+};
+
+export const opbStateConvergence: Property = {
+  name: 'opb-c2-state-convergence',
+  description: 'C2: after faults stop all replicas of a service reach identical state and applied index (time to converge measured)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const world = buildWorld(run);
+    const c = convergence(world, run.faultWindowEndUs);
+    const problems = [...c.problems];
+    for (const svc of world.services) {
+      const states = new Set(finalStates(world, svc).map((d) => `${d.idx}/${d.state}`));
+      if (states.size > 1) problems.push(`s${svc}: final states differ: ${[...states].join(' ')}`);
+    }
+    return verdict(this.name, problems, { timeToConvergeUs: maxConverge(c), services: world.services.length },
+      `states identical; converged ${maxConverge(c)}us after the faults stopped`);
+  },
+};
+
+/** Closure and no spurious failover: once legitimate, no primary changes except planned handoffs. */
+export const opbClosure: Property = {
+  name: 'opb-c3-closure',
+  description: 'C3: once converged no primary changes except planned handoffs; without partitions or corruption no healthy primary is deposed',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const world = buildWorld(run);
+    const c = convergence(world, run.faultWindowEndUs);
+    const problems: string[] = [];
+    for (const o of world.obs('opb.role')) {
+      const d = rec(o);
+      const svc = d['svc'] as number;
+      const from = c.convergeUs.get(svc);
+      const reason = str(d['reason']);
+      // A re-claim keeps the same primary (only its epoch moves up); a handoff is planned.
+      if (from === undefined || from < 0 || str(d['role']) !== 'primary' || reason === 'handoff' || reason === 'reclaim') continue;
+      if (o.at >= run.faultWindowEndUs + from) problems.push(`s${svc}: ${o.node} became primary (${reason}) at t=${o.at}us after convergence`);
+    }
+    problems.push(...spuriousFailovers(world));
+    return verdict(this.name, problems, { spuriousFailovers: problems.length }, 'no primary change after convergence');
+  },
+};
+
+/** In runs whose only faults are crashes and restarts, a promotion must follow the primary's crash. */
+function spuriousFailovers(world: World): string[] {
+  // Amnesia erases what a node knew of its group, so only crashes with their disk count here.
+  const clean = world.run.faults.every((f) => f.kind === 'crash' || (f.kind === 'restart' && f.amnesia !== true)
+    || f.kind === 'operator');
+  if (!clean) return [];
+  const holder = new Map<number, string>();
+  const out: string[] = [];
+  for (const o of world.obs('opb.role')) {
+    const d = rec(o);
+    const svc = d['svc'] as number;
+    const role = str(d['role']);
+    const prev = holder.get(svc);
+    if (role !== 'primary') {
+      if (prev === o.node) holder.delete(svc);
+      continue;
+    }
+    const reason = str(d['reason']);
+    if (prev !== undefined && prev !== o.node && reason !== 'handoff' && !isDown(world, prev, o.at)
+      && !(world.down.get(prev) ?? []).some(([a]) => a <= o.at && a >= o.at - 2_000_000)) {
+      out.push(`s${svc}: ${o.node} deposed the healthy primary ${prev} at t=${o.at}us (${reason})`);
+    }
+    holder.set(svc, o.node);
+  }
+  return out;
+}
+
+export const opbSelfStabilization: Property = {
+  name: 'opb-c9-self-stabilization',
+  description: 'C9: after corruption of protocol variables, C1-C3 are reached within Δ_conv without external reset',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const corrupt = run.faults.filter((f) => f.kind === 'corrupt');
+    if (corrupt.length === 0) return { property: this.name, status: 'skip', message: 'no corruption in this run' };
+    if (run.failures.length > 0) return { property: this.name, status: 'fail', message: `run failed after corruption: ${run.failures[0]!.message}` };
+    const world = buildWorld(run);
+    const last = Math.max(...corrupt.map((f) => f.at));
+    const c = convergence(world, Math.max(last, run.faultWindowEndUs));
+    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) }, `stabilized ${maxConverge(c)}us after the last fault`);
+  },
+};

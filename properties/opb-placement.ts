@@ -1,0 +1,117 @@
+/**
+ * C8 placement invariants (P2.7): after repair each group has k replicas in k distinct DCs with
+ * at most ⌊k/2⌋ per zone (when the topology allows it); load/power moves of a group respect the
+ * cool-down (hysteresis); overload durations are measured.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import type { Property } from './types.js';
+import { primaryTimeline } from './opb-availability.js';
+import { buildWorld, faultNodes, int, rec, snapshot, STALE_US, str, type World } from './opb-world.js';
+
+const BALANCING = ['balance', 'consolidate', 'spread'];
+
+function placementProblems(world: World): string[] {
+  const problems: string[] = [];
+  const zones = new Set(world.zoneOf.values()).size;
+  const dcs = new Set(world.dcOf.values()).size;
+  for (const svc of world.services) {
+    const p = snapshot(world, svc, world.run.endUs, STALE_US).find((d) => d.role === 'primary');
+    if (p === undefined) continue;
+    const k = 3;
+    // A make-before-break move in progress has k+1 members; judge the group without the leaver.
+    const open = openMove(world, svc, p.node);
+    const m = open === null ? p.members : p.members.filter((n) => n !== open);
+    const usedDcs = new Set(m.map((n) => world.dcOf.get(n)));
+    if (m.length < Math.min(k, dcs)) problems.push(`s${svc}: ${m.length} replicas (${m.join(',')}), want ${k}`);
+    if (usedDcs.size !== m.length) problems.push(`s${svc}: two replicas share a DC (${m.join(',')})`);
+    const cap = Math.max(1, Math.floor(k / 2));
+    if (zones >= k) {
+      const perZone = new Map<string, number>();
+      for (const n of m) perZone.set(world.zoneOf.get(n) ?? '', (perZone.get(world.zoneOf.get(n) ?? '') ?? 0) + 1);
+      const over = [...perZone.entries()].filter(([, c]) => c > cap).map(([z]) => z).sort();
+      if (over.length > 0) problems.push(`s${svc}: zone ${over.join(',')} holds more than ${cap} replica(s) (${m.join(',')})`);
+    }
+  }
+  return problems;
+}
+
+/** The node an unfinished move of `svc` by its final primary will drop, if any. */
+function openMove(world: World, svc: number, primary: string): string | null {
+  // Only moves of the current term: a crash or a lost conflict silently ends older ones.
+  let since = 0;
+  for (const o of world.obs('opb.role')) {
+    if (o.node === primary && int(rec(o)['svc']) === svc && str(rec(o)['role']) === 'primary') since = o.at;
+  }
+  let drop: string | null = null;
+  for (const o of world.obs('opb.move')) {
+    const d = rec(o);
+    if (int(d['svc']) !== svc || o.node !== primary || o.at < since) continue;
+    drop = str(d['phase']) === 'start' && str(d['drop']) !== o.node ? str(d['drop']) : null;
+  }
+  return drop;
+}
+
+/** Live primaries of `svc` at `at` (split brain excuses concurrent moves: each side moves). */
+function primariesAt(world: World, svc: number, at: number): number {
+  let n = 0;
+  let before = 0;
+  for (const p of primaryTimeline(world, svc)) {
+    if (p.at < at) before = p.primaries;
+    if (p.at <= at) n = p.primaries;
+  }
+  return Math.max(n, before);
+}
+
+/** Cool-downs run on node clocks: a node whose clock was skewed (rate changes jump it) is exempt. */
+function skewedNode(world: World, node: string, at: number): boolean {
+  return world.run.faults.some((f) => f.kind === 'skew' && f.at <= at && faultNodes(world, f.node).includes(node));
+}
+
+function hysteresisProblems(world: World): string[] {
+  const last = new Map<number, number>();
+  const problems: string[] = [];
+  for (const o of world.obs('opb.move')) {
+    const d = rec(o);
+    if (str(d['phase']) !== 'start' || !BALANCING.includes(str(d['kind']))) continue;
+    const svc = int(d['svc']);
+    if (primariesAt(world, svc, o.at) > 1) continue;
+    const prev = last.get(svc);
+    if (prev !== undefined && o.at - prev < int(d['coolUs']) && !skewedNode(world, o.node, o.at)) {
+      problems.push(`s${svc}: ${str(d['kind'])} move at t=${o.at}us only ${o.at - prev}us after the previous one (cool-down ${int(d['coolUs'])}us)`);
+    }
+    last.set(svc, o.at);
+  }
+  return problems;
+}
+
+/** Longest time any node reported a load above its capacity (permille > 1000). */
+export function overloadUs(world: World): number {
+  const since = new Map<string, number>();
+  let worst = 0;
+  for (const o of world.obs('opb.load')) {
+    const load = int(rec(o)['load']);
+    const start = since.get(o.node);
+    if (load > 1000 && start === undefined) since.set(o.node, o.at);
+    if (load <= 1000 && start !== undefined) {
+      worst = Math.max(worst, o.at - start);
+      since.delete(o.node);
+    }
+  }
+  for (const start of since.values()) worst = Math.max(worst, world.run.endUs - start);
+  return worst;
+}
+
+export const opbPlacement: Property = {
+  name: 'opb-c8-placement',
+  description: 'C8: each group ends with k replicas in distinct DCs and zones (when possible); load/power moves respect the cool-down',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    const world = buildWorld(run);
+    const problems = [...placementProblems(world), ...hysteresisProblems(world)];
+    const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;
+    const measures = { moves, maxOverloadUs: overloadUs(world) };
+    if (problems.length > 0) return { property: this.name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+    return { property: this.name, status: 'pass', measures, message: `placement holds; ${moves} moves` };
+  },
+};

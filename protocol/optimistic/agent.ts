@@ -1,0 +1,104 @@
+/**
+ * The node agent: load measured from the requests this node's primaries execute, gossip of
+ * load and power state (the only source of load information: no global knowledge), power.
+ */
+import type { NodeId } from '../types.js';
+import { observe, send } from './effects.js';
+import { onClaim } from './conflict.js';
+import { follow, myClaim, newReplica } from './replica.js';
+import type { Agent, Msg, Out, Peer, Replica, State } from './types.js';
+import { sortedReps, withRep } from './node.js';
+
+/** Standing cost of hosting a replica, in requests per second (5 % of capacity). */
+export const baseRps = (s: State): number => Math.floor(s.params.capacityRps / 20);
+
+export function permille(s: State, rps: number): number {
+  return Math.floor((rps * 1000) / s.params.capacityRps);
+}
+
+/** Our load: primaries' measured request rates plus the standing cost of every replica. */
+export function nodeLoad(s: State, reps: readonly Replica[]): number {
+  let rps = 0;
+  for (const r of reps) rps += (r.role === 'primary' ? r.rps : 0) + baseRps(s);
+  return permille(s, rps);
+}
+
+export function freshPeer(s: State, id: NodeId): Peer | undefined {
+  const p = s.agent.peers.get(id);
+  return p !== undefined && s.now - p.at < 3 * s.params.gossipUs ? p : undefined;
+}
+
+/** Closes a load window: per-replica request rates, node load, and sleeping when empty. */
+export function closeWindow(s: State, out: Out): State {
+  const reps = new Map(s.reps);
+  for (const r of sortedReps(s)) {
+    reps.set(r.svc, { ...r, rps: Math.floor((r.count * 1_000_000) / s.params.windowUs), count: 0 });
+  }
+  const next: State = { ...s, reps };
+  const load = nodeLoad(next, [...reps.values()]);
+  const empty = reps.size === 0;
+  const emptySince = !empty ? -1 : s.agent.emptySince < 0 ? s.now : s.agent.emptySince;
+  let agent: Agent = { ...s.agent, load, windowAt: s.now, emptySince };
+  out.push(observe('opb.load', { load, on: agent.on, hosted: reps.size }));
+  const idle = empty && emptySince >= 0 && s.now - emptySince >= s.params.sleepAfterUs;
+  if (s.params.power && agent.on && idle) {
+    agent = { ...agent, on: false };
+    out.push(observe('opb.power', { on: false }), { kind: 'persist', what: 'power' });
+  }
+  return { ...next, agent };
+}
+
+export function gossip(s: State): Out {
+  const claims = sortedReps(s).filter((r) => r.role === 'primary').map((r) => ({ ...myClaim(s, r), svc: r.svc }));
+  const msg: Msg = { t: 'gossip', load: s.agent.load, on: s.agent.on, hosted: s.reps.size, claims };
+  return s.nodes.filter((n) => n.id !== s.id).map((n) => send(n.id, msg));
+}
+
+/** Gossip: load and power of a peer, and its primaries' claims (the dominance rule runs on them). */
+export function onGossip(s0: State, from: NodeId, msg: Extract<Msg, { t: 'gossip' }>, out: Out): State {
+  const peer: Peer = { at: s0.now, load: msg.load, on: msg.on, hosted: msg.hosted };
+  let s: State = { ...s0, agent: { ...s0.agent, peers: new Map(s0.agent.peers).set(from, peer) } };
+  for (const claim of msg.claims) {
+    const rep = s.reps.get(claim.svc);
+    if (rep === undefined) {
+      const d = s.dir.get(claim.svc);
+      if (d === undefined || claim.mver > d.mver) {
+        const entry = { members: claim.members, mver: claim.mver, primary: claim.node };
+        s = { ...s, dir: new Map(s.dir).set(claim.svc, entry) };
+      }
+      continue;
+    }
+    const { svc: _svc, ...plain } = claim;
+    s = withRep(s, claim.svc, onClaim(s, rep, plain, from), out);
+  }
+  return s;
+}
+
+export function wake(s: State, out: Out): State {
+  if (s.agent.on) return s;
+  out.push(observe('opb.power', { on: true }), { kind: 'persist', what: 'power' });
+  return { ...s, agent: { ...s.agent, on: true, emptySince: -1 } };
+}
+
+/**
+ * RESERVE + JOIN at the target node: the first reservation that fits wins; a full node refuses
+ * and the requesting primary retries elsewhere. A join wakes a sleeping node.
+ */
+export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>, out: Out): State {
+  const existing = s0.reps.get(msg.svc);
+  const room = s0.agent.load + permille(s0, baseRps(s0)) <= s0.params.highPct * 10;
+  if (existing === undefined && !room) {
+    out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
+    return s0;
+  }
+  const s = wake(s0, out);
+  const rep = existing ?? newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now);
+  out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
+  if (existing === undefined) out.push(observe('opb.join', { svc: msg.svc, primary: from, mver: msg.claim.mver }));
+  const load = s.agent.load + permille(s, baseRps(s));
+  // A primary of this service (a concurrent one) settles by the dominance rule, not by the join.
+  const step = existing?.role === 'primary'
+    ? onClaim(s, existing, msg.claim, from)
+    : follow(s, rep, msg.claim, 'backup', 'join', true);
+  return withRep({ ...s, agent: { ...s.agent, load, emptySince: -1 } }, msg.svc, step, out);
+}

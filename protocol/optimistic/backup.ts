@@ -1,0 +1,81 @@
+/**
+ * The backup's side (P2.4 #5, P2.5): apply updates of the followed epoch in order, install
+ * state transfers tagged by epoch (stale ones rejected), and — when reconciling after losing a
+ * conflict — compute the fork point and re-submit orphaned requests to the winner.
+ */
+import type { ClientRequest, NodeId } from '../types.js';
+import { eqEpoch, forkPoint, lineageText } from './epoch.js';
+import { applyEntry, epochOf, lastEpoch, lastIndex, lastTag, tagAt } from './data.js';
+import { observe, persist, roleObs, send } from './effects.js';
+import { onClaim } from './conflict.js';
+import type { Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
+
+function ack(rep: Replica): Out[number] {
+  const d = rep.data;
+  return send(rep.primary!, {
+    t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d),
+  });
+}
+
+/** Whether a message of this claim comes from the primary and epoch we follow. */
+function fromFollowed(rep: Replica, from: NodeId, claim: { node: NodeId; epoch: Replica['epoch'] }): boolean {
+  return rep.primary === from && claim.node === from && eqEpoch(rep.epoch, claim.epoch) && rep.role !== 'primary';
+}
+
+export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'upd' }>): RepStep {
+  const first = onClaim(s, rep0, msg.claim, from);
+  const rep = first.rep;
+  const out = [...first.out];
+  if (rep === null || !fromFollowed(rep, from, msg.claim)) return { rep, out };
+  let data: SvcData = rep.data;
+  const prevOk = eqEpoch(epochOf(data, msg.prevI), msg.prevE) && tagAt(data, msg.prevI) === msg.prevTag;
+  if (msg.prevI > lastIndex(data) || !prevOk) {
+    return { rep, out: [...out, ack(rep)] };
+  }
+  let diverged = false;
+  for (const entry of msg.entries) {
+    if (entry.i <= lastIndex(data)) {
+      if (!eqEpoch(epochOf(data, entry.i), entry.e)) diverged = true;
+      continue;
+    }
+    if (diverged || entry.i !== lastIndex(data) + 1) break;
+    data = applyEntry(data, entry);
+  }
+  // A reconciling replica whose log is a prefix of the winner's has nothing to re-submit.
+  const last = msg.entries[msg.entries.length - 1];
+  const tip = last === undefined ? msg.prevI : last.i;
+  const role = rep.role === 'reconciling' && !diverged && lastIndex(data) <= tip ? 'backup' : rep.role;
+  const next: Replica = { ...rep, data, role };
+  if (role !== rep.role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
+  if (data !== rep.data) out.push(persist(`${rep.svc}:${lastIndex(data)}`));
+  return { rep: next, out: [...out, ack(next)] };
+}
+
+/** Orphans: our writes after the fork point (the winner's dedup skips executed ones). */
+function orphansOf(mine: SvcData, fork: number): ClientRequest[] {
+  return mine.log.items.slice(fork, mine.log.length).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+}
+
+export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'xfer' }>): RepStep {
+  const first = onClaim(s, rep0, msg.claim, from);
+  const rep = first.rep;
+  const out = [...first.out];
+  if (rep === null || !fromFollowed(rep, from, msg.claim)) {
+    out.push(observe('opb.stale-xfer', { svc: rep0.svc, from }));
+    return { rep, out };
+  }
+  const mine = rep.data;
+  const theirs = msg.data;
+  const fork = forkPoint(mine.log.items, mine.log.length, theirs.log.items, theirs.log.length);
+  const orphans = orphansOf(mine, fork);
+  const resubmit = rep.role === 'reconciling' && s.params.policy === 'merge' && orphans.length > 0;
+  if (resubmit) out.push(send(from, { t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans }));
+  out.push(observe('opb.install', {
+    svc: rep.svc, from, fork, orphans: orphans.length, resubmitted: resubmit, reconciling: rep.role === 'reconciling',
+    mine: lineageText(mine.lineage), theirs: lineageText(theirs.lineage),
+  }));
+  const role = 'backup';
+  if (rep.role !== role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
+  const next: Replica = { ...rep, data: theirs, role };
+  return { rep: next, out: [...out, persist(`${rep.svc}:install`), ack(next)] };
+}

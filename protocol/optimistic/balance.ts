@@ -1,0 +1,96 @@
+/** Load balancing and power saving decisions of a primary (P2.6 #2–#4), with hysteresis. */
+import type { NodeId } from '../types.js';
+import { lastIndex } from './data.js';
+import { alive } from './replica.js';
+import { freshPeer, permille } from './agent.js';
+import { candidates, handoff, progressMove, repair, startMove, without } from './reorg.js';
+import { fitsConsolidation } from './consolidate.js';
+import type { Out, Replica, RepStep, State } from './types.js';
+
+function caughtUp(rep: Replica, m: NodeId): boolean {
+  return (rep.acked.get(m) ?? -1) >= lastIndex(rep.data);
+}
+
+/**
+ * Overloaded (load > H): hand the primary role to a caught-up backup whose node stays under
+ * Cmax with it, else move the most loaded backup to a node with room (make-before-break), so a
+ * later handoff can go there. `opb:no-hysteresis` accepts any less loaded backup instead.
+ */
+function balance(s: State, rep: Replica): RepStep | null {
+  const svcPm = permille(s, rep.rps);
+  const noGap = s.mutant === 'no-hysteresis';
+  const room = (m: NodeId): boolean => {
+    const p = freshPeer(s, m);
+    if (p === undefined) return false;
+    return noGap ? p.load < s.agent.load : p.load + svcPm <= s.params.cmaxPct * 10;
+  };
+  const backups = rep.members.filter((m) => m !== s.id && alive(s, rep, m) && caughtUp(rep, m) && room(m));
+  const light = backups.sort((a, b) => freshPeer(s, a)!.load - freshPeer(s, b)!.load || (a < b ? -1 : 1));
+  if (light[0] !== undefined) return handoff(s, rep, light[0], true, 'balance');
+  if (noGap) return null;
+  const heavy = rep.members.filter((m) => m !== s.id)
+    .sort((a, b) => (freshPeer(s, b)?.load ?? 0) - (freshPeer(s, a)?.load ?? 0) || (a < b ? -1 : 1))[0];
+  if (heavy === undefined) return null;
+  const to = candidates(s, rep, without(rep.members, heavy), null, svcPm)[0];
+  return to === undefined ? null : startMove(s, rep, to, heavy, 'spread', false);
+}
+
+/** Power saving for the primary role itself: hand it to a backup on a fuller node with room. */
+function gatherPrimary(s: State, rep: Replica): RepStep | null {
+  if (s.agent.load >= s.params.lowPct * 10) return null;
+  const need = permille(s, rep.rps);
+  const mine = s.reps.size;
+  const to = rep.members.filter((b) => {
+    const p = freshPeer(s, b);
+    if (b === s.id || p === undefined || !p.on || !alive(s, rep, b) || !caughtUp(rep, b)) return false;
+    return p.load + need <= s.params.cmaxPct * 10 && p.hosted > mine;
+  }).sort((a, b) => freshPeer(s, b)!.hosted - freshPeer(s, a)!.hosted || (a < b ? -1 : 1))[0];
+  return to === undefined ? null : handoff(s, rep, to, true, 'consolidate');
+}
+
+/** Power saving (load < Lw on a backup's node): gather that backup onto a fuller node. */
+function consolidate(s: State, rep: Replica): RepStep | null {
+  const gathered = gatherPrimary(s, rep);
+  if (gathered !== null) return gathered;
+  const low = s.params.lowPct * 10;
+  for (const x of rep.members) {
+    const px = x === s.id ? undefined : freshPeer(s, x);
+    if (px === undefined || px.load >= low) continue;
+    const target = s.nodes.map((n) => n.id).filter((t) => fitsConsolidation(s, rep, x, t, px.hosted))
+      .sort((a, b) => freshPeer(s, b)!.hosted - freshPeer(s, a)!.hosted || (a < b ? -1 : 1))[0];
+    if (target !== undefined) return startMove(s, rep, target, x, 'consolidate', false);
+  }
+  return null;
+}
+
+/** Hands the primary back to the top-priority member once it is caught up (non-sticky mode). */
+function handback(s: State, rep: Replica): RepStep | null {
+  const top = rep.members[0];
+  if (s.params.sticky || top === undefined || top === s.id || !alive(s, rep, top) || !caughtUp(rep, top)) return null;
+  const p = freshPeer(s, top);
+  if (s.params.balance && (p === undefined || p.load + permille(s, rep.rps) > s.params.cmaxPct * 10)) return null;
+  return handoff(s, rep, top, false, 'handback');
+}
+
+function chain(out: Out, step: RepStep, used: boolean): { step: RepStep; used: boolean } {
+  return { step: { rep: step.rep, out: [...out, ...step.out] }, used };
+}
+
+/** One reorganization round for a primary; `budget` allows one load/power move per node. */
+export function reorgReplica(s: State, rep0: Replica, budget: boolean): { step: RepStep; used: boolean } {
+  if (!s.params.reorg || rep0.role !== 'primary') return { step: { rep: rep0, out: [] }, used: false };
+  const prog = progressMove(s, rep0);
+  const rep = prog.rep!;
+  if (rep.move !== null) return { step: prog, used: false };
+  const fixed = repair(s, rep);
+  if (fixed !== null) return chain(prog.out, fixed, false);
+  const cool = s.mutant === 'no-hysteresis' || s.now - rep.lastMoveAt >= s.params.coolUs;
+  if (!cool) return { step: prog, used: false };
+  const back = handback(s, rep);
+  if (back !== null) return chain(prog.out, back, true);
+  if (!budget) return { step: prog, used: false };
+  let move: RepStep | null = null;
+  if (s.params.balance && s.agent.load > s.params.highPct * 10) move = balance(s, rep);
+  else if (s.params.power && s.agent.load < s.params.cmaxPct * 10) move = consolidate(s, rep);
+  return move === null ? { step: prog, used: false } : chain(prog.out, move, true);
+}

@@ -1,0 +1,101 @@
+/**
+ * Conflict detection and the dominance rule in action (P2.5): what a replica does on hearing a
+ * primary's claim, whether from a heartbeat, an update, a transfer or a relayed CLAIM message.
+ */
+import { claimBeats, cmpEpoch, eqEpoch } from './epoch.js';
+import { lastEpoch, lastIndex, lastTag } from './data.js';
+import { observe, send } from './effects.js';
+import { alive, becomePrimary, follow, myClaim } from './replica.js';
+import type { Claim, Replica, RepStep, State } from './types.js';
+
+/** Tells a claimant about the primary we follow, so a stale or dominated primary learns. */
+function relayTo(s: State, rep: Replica, to: string): RepStep {
+  const claim = rep.role === 'primary' ? myClaim(s, rep) : rep.pclaim;
+  if (claim === null || to === s.id || claim.node === to) return { rep, out: [] };
+  return { rep, out: [send(to, { t: 'claim', svc: rep.svc, claim })] };
+}
+
+/** A primary hears another primary: the dominated one steps down, the winner re-claims above. */
+function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): RepStep {
+  if (s.mutant === 'no-dominance') return { rep, out: [] };
+  const mine = myClaim(s, rep);
+  if (claimBeats(mine, claim)) {
+    const above = cmpEpoch(claim.epoch, rep.epoch) >= 0;
+    const step = above ? becomePrimary(s, rep, 'reclaim', claim.epoch.c) : { rep, out: [] };
+    const r = step.rep!;
+    return { rep: r, out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })] };
+  }
+  // We lost: reconcile towards the winner. If our epoch is higher, the winner must first
+  // re-claim above it (epochs never decrease), so tell it about us.
+  const step = follow(s, rep, claim, 'reconciling', 'lost', direct);
+  const out = [...step.out];
+  if (!claim.members.includes(s.id)) {
+    // Not in the winner's membership: no state transfer will come, so hand over every write we
+    // hold now; the winner's dedup skips those it already has (P2.10 #4).
+    const log = rep.data.log;
+    const reqs = log.items.slice(0, log.length).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+    const merge = s.params.policy === 'merge';
+    if (merge && reqs.length > 0) out.push(send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs }));
+    out.push(observe('opb.install', {
+      svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, resubmitted: merge, reconciling: true,
+      mine: '', theirs: '',
+    }));
+    return { rep: step.rep, out };
+  }
+  if (cmpEpoch(claim.epoch, rep.epoch) > 0) return step;
+  return { rep: step.rep, out: [...out, send(claim.node, { t: 'claim', svc: rep.svc, claim: mine })] };
+}
+
+/** A backup hears a claim: follow it if it is newer and dominates what we follow. */
+function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): RepStep {
+  const stale = s.mutant === 'accept-stale-epoch';
+  if (claim.node === rep.primary) {
+    const e = cmpEpoch(claim.epoch, rep.epoch);
+    const role = rep.role === 'primary' ? 'backup' : rep.role;
+    if (e > 0 || (stale && e < 0)) return follow(s, rep, claim, role, 'reclaim', direct);
+    if (e === 0) {
+      const r = heardFrom(s, rep, claim, direct);
+      const members = claim.mver > rep.mver ? { members: claim.members, mver: claim.mver } : {};
+      return { rep: { ...r, ...members, pclaim: claim }, out: [] };
+    }
+    return direct ? reportEpoch(rep, claim.node) : relayTo(s, rep, claim.node);
+  }
+  const cmp = cmpEpoch(claim.epoch, rep.epoch);
+  // Equal epoch from its owner while we follow nobody: the rightful primary of our epoch.
+  const newer = cmp > 0 || (cmp === 0 && rep.primary === null && claim.epoch.n === claim.node);
+  if (!newer && !stale && rep.pclaim === null && direct) {
+    // Self-stabilization: nobody to follow and the claimant is behind our (maybe corrupted)
+    // epoch. Report it; the claimant re-claims above it instead of both waiting forever.
+    return reportEpoch(rep, claim.node);
+  }
+  if (!newer && !stale) return relayTo(s, rep, claim.node);
+  const current = rep.pclaim;
+  if (current !== null && rep.primary !== null && alive(s, rep, rep.primary) && claimBeats(current, claim)) {
+    return relayTo(s, rep, claim.node);
+  }
+  return follow(s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct);
+}
+
+/** Tells a primary that we hold a higher epoch than its claim, so it re-claims above it. */
+function reportEpoch(rep: Replica, to: string): RepStep {
+  return { rep, out: [send(to, { t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(rep.data),
+    lastE: lastEpoch(rep.data), lastTag: lastTag(rep.data) })] };
+}
+
+function heardFrom(s: State, rep: Replica, claim: Claim, direct: boolean): Replica {
+  if (!direct) return rep;
+  const claimAt = claim.node === rep.primary ? s.now : rep.claimAt;
+  return { ...rep, heard: new Map(rep.heard).set(claim.node, s.now), claimAt };
+}
+
+/** Handles a claim received from `from` (the claimant itself, or a third party relaying it). */
+export function onClaim(s: State, rep: Replica, claim: Claim, from: string): RepStep {
+  if (claim.node === s.id) return { rep, out: [] };
+  if (!claim.members.includes(claim.node)) return { rep, out: [] };
+  const direct = from === claim.node;
+  if (rep.role === 'primary') return primaryHears(s, rep, claim, direct);
+  if (rep.pclaim !== null && eqEpoch(rep.pclaim.epoch, claim.epoch) && rep.pclaim.mver === claim.mver) {
+    return { rep: heardFrom(s, rep, claim, direct), out: [] };
+  }
+  return backupHears(s, rep, claim, direct);
+}

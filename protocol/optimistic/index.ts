@@ -1,0 +1,82 @@
+/**
+ * OPB — optimistic primary-backup (PROTOCOLS.md P2): per-service groups of k replicas in
+ * distinct DCs, local primary determination from a heartbeat failure detector (no majority),
+ * epochs, the dominance rule, reconciliation, self-stabilization and autonomous reorganization.
+ */
+import { assertNever } from '../assert.js';
+import type { Protocol, ProtocolConfig } from '../types.js';
+import { corruptState } from './corrupt.js';
+import { describeMsg } from './describe.js';
+import { onMessage, onTimer } from './dispatch.js';
+import { observe } from './effects.js';
+import { opbInvariants } from './invariants.js';
+import { onOperator } from './operator.js';
+import { durableOf, recover, route } from './node.js';
+import { mutantInfo, opbDefaults, readMutant, readParams } from './params.js';
+import { initialGroups, placementOf } from './placement.js';
+import { newReplica } from './replica.js';
+import type { Disk, Msg, Out, Replica, State } from './types.js';
+
+function init(id: string, config: ProtocolConfig): State {
+  const params = readParams(config);
+  const groups = initialGroups(config.nodes, config.replicas, params);
+  const reps = new Map<number, Replica>();
+  const dir = new Map<number, { members: readonly string[]; mver: number; primary: string | null }>();
+  groups.forEach((members, svc) => {
+    dir.set(svc, { members, mver: 0, primary: null });
+    if (members.includes(id)) reps.set(svc, newReplica(svc, members, 0, 0));
+  });
+  return {
+    id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config), now: 0, bootAt: 0,
+    epochMax: 0, reps, dir, agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
+  };
+}
+
+export const opb: Protocol<State, Msg, Disk> = {
+  name: 'opb',
+  description: 'Optimistic primary-backup (IC2E 2014 design): no-majority failover, dominance-based '
+    + 'convergence, self-reorganization',
+  mutants: mutantInfo,
+  client: { target: 'spread', onTimeout: 'broadcast' },
+  // Optimistic: temporary inconsistency is allowed by design (P2.7), so no linearizability claim.
+  linearizable: false,
+  defaults: opbDefaults,
+  init,
+  durable: durableOf,
+  describeMessage: describeMsg,
+  invariants: opbInvariants,
+  corrupt: corruptState,
+  step(s0, ev) {
+    const s: State = { ...s0, now: ev.now };
+    switch (ev.kind) {
+      case 'restart': {
+        const state = recover(s, ev.durable, ev.now);
+        const p = placementOf(s.nodes, s.id);
+        // Replicas lost with the disk (amnesia) or never hosted: tell the generic convergence check.
+        const gone: Out = [];
+        for (let svc = 0; svc < s.params.services; svc++) {
+          if (!state.reps.has(svc)) gone.push(observe('retired', { group: `s${svc}` }));
+        }
+        return { state, effects: [
+          ...gone,
+          observe('opb.node', {
+            dc: p?.dc ?? '', zone: p?.zone ?? '', amnesia: ev.durable === null, hosted: state.reps.size,
+          }),
+          { kind: 'setTimer', timer: 'hb', at: ev.now },
+          { kind: 'setTimer', timer: 'gossip', at: ev.now + 1 },
+          { kind: 'setTimer', timer: 'window', at: ev.now + s.params.windowUs },
+        ] };
+      }
+      case 'timer':
+        return onTimer(s, ev.timer);
+      case 'message':
+        return onMessage(s, ev.from, ev.msg);
+      case 'clientRequest':
+        return route(s, ev.request, 0);
+      case 'operator':
+        return onOperator(s, ev.command);
+      default:
+        return assertNever(ev, 'event');
+    }
+  },
+};

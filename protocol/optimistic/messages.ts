@@ -1,0 +1,74 @@
+/** Routing of replica-level messages: heartbeats, updates, acks, transfers, claims. */
+import type { NodeId } from '../types.js';
+import { cmpEpoch, eqEpoch } from './epoch.js';
+import { onClaim } from './conflict.js';
+import { onUpd, onXfer } from './backup.js';
+import { send } from './effects.js';
+import { onResubmit, onSync } from './primary.js';
+import { becomePrimary, myClaim } from './replica.js';
+import type { Msg, Replica, RepStep, State } from './types.js';
+
+type HbMsg = Extract<Msg, { t: 'hb' }>;
+
+/** A non-primary's heartbeat: liveness relay, position report, stale-membership notice. */
+function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
+  let r = rep;
+  // The node we follow says it is not primary (a stale heartbeat from before a handoff is older).
+  if (from === r.primary && r.role !== 'primary' && cmpEpoch(msg.epoch, r.epoch) >= 0) {
+    r = { ...r, primary: null, pclaim: null };
+  }
+  if (msg.primary !== null && msg.primary !== s.id && msg.pAgeUs >= 0) {
+    const at = s.now - msg.pAgeUs;
+    if (at > (r.relay.get(msg.primary) ?? -1)) r = { ...r, relay: new Map(r.relay).set(msg.primary, at) };
+  }
+  // A newer membership naming us (e.g. from a predecessor whose HANDOFF was lost) is adopted,
+  // so both sides agree on priorities and the designated successor promotes itself.
+  if (r.role !== 'primary' && msg.mver > r.mver && msg.members.includes(s.id)) {
+    r = { ...r, members: msg.members, mver: msg.mver };
+  }
+  if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch)) {
+    return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag);
+  }
+  const claim = r.role === 'primary' ? myClaim(s, r) : r.pclaim;
+  const staleSender = msg.mver < r.mver && !r.members.includes(from);
+  const misled = r.role === 'primary' && msg.primary !== s.id;
+  if (claim !== null && (staleSender || misled) && claim.node !== from) {
+    return { rep: r, out: [send(from, { t: 'claim', svc: r.svc, claim })] };
+  }
+  return { rep: r, out: [] };
+}
+
+function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
+  const pos = new Map(rep0.pos).set(from, { i: msg.idx, e: msg.lastE });
+  const rep: Replica = { ...rep0, heard: new Map(rep0.heard).set(from, s.now), pos };
+  if (msg.role === 'primary' && msg.primary === from) {
+    return onClaim(s, rep, { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members }, from);
+  }
+  return backupHb(s, rep, from, msg);
+}
+
+/** Dispatches a message about service `msg.svc` to our replica of it. */
+export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): RepStep {
+  switch (msg.t) {
+    case 'hb':
+      return onHb(s, rep, from, msg);
+    case 'upd':
+      return onUpd(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg);
+    case 'xfer':
+      return onXfer(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg);
+    case 'ack':
+      // A member reports a higher epoch than ours (e.g. a corrupted one): re-claim above it.
+      const higher = rep.members.includes(from) && cmpEpoch(msg.epoch, rep.epoch) > 0;
+      if (rep.role === 'primary' && higher && s.mutant !== 'no-dominance') {
+        return becomePrimary(s, rep, 'reclaim', msg.epoch.c);
+      }
+      if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
+      return onSync(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg.idx, msg.lastE, msg.lastTag);
+    case 'claim':
+      return onClaim(s, rep, msg.claim, from);
+    case 'resubmit':
+      return onResubmit(s, rep, msg.epoch, msg.reqs);
+    default:
+      return { rep, out: [] };
+  }
+}

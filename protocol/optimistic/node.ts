@@ -1,0 +1,87 @@
+/** Node-level plumbing: replica bookkeeping, client routing and forwarding, boot and recovery. */
+import { assert } from '../assert.js';
+import type { ClientRequest, NodeId, StepResult } from '../types.js';
+import { emptyData } from './data.js';
+import { observe, reject, send } from './effects.js';
+import { serviceOf } from './placement.js';
+import { onRequest } from './primary.js';
+import { newReplica } from './replica.js';
+import type { Disk, Msg, Out, Replica, RepStep, State } from './types.js';
+
+export type Result = StepResult<State, Msg>;
+
+/** Installs a replica step's result into the node state; drops a replica that left its group. */
+export function withRep(s: State, svc: number, step: RepStep, out: Out): State {
+  out.push(...step.out);
+  const rep = step.rep;
+  const reps = new Map(s.reps);
+  let epochMax = s.epochMax;
+  if (rep === null || !rep.members.includes(s.id)) {
+    if (!s.reps.has(svc)) return s;
+    reps.delete(svc);
+    out.push(observe('opb.leave', { svc, mver: rep?.mver ?? -1 }), observe('retired', { group: `s${svc}` }));
+  } else {
+    reps.set(svc, rep);
+    epochMax = Math.max(epochMax, rep.epoch.c);
+  }
+  const old = s.dir.get(svc);
+  const same = rep === null
+    || (old !== undefined && old.members === rep.members && old.mver === rep.mver && old.primary === rep.primary);
+  const dir = same ? s.dir : new Map(s.dir).set(svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
+  return { ...s, reps, epochMax, dir };
+}
+
+export function sortedReps(s: State): Replica[] {
+  return [...s.reps.keys()].sort((a, b) => a - b).map((k) => s.reps.get(k)!);
+}
+
+/** Where to forward a request for a service we do not lead. */
+function forwardTarget(s: State, svc: number): NodeId | null {
+  const rep = s.reps.get(svc);
+  if (rep !== undefined && rep.primary !== null && rep.primary !== s.id) return rep.primary;
+  const d = s.dir.get(svc);
+  if (d === undefined) return null;
+  if (d.primary !== null && d.primary !== s.id) return d.primary;
+  return d.members.find((m) => m !== s.id) ?? null;
+}
+
+export function route(s: State, req: ClientRequest, hops: number): Result {
+  const svc = serviceOf(req.op.key, s.params.services);
+  const rep = s.reps.get(svc);
+  const out: Out = [];
+  if (rep !== undefined && rep.role === 'primary') {
+    return { state: withRep(s, svc, onRequest(s, rep, req), out), effects: out };
+  }
+  const target = forwardTarget(s, svc);
+  if (target === null || hops >= 3) {
+    if (hops === 0) out.push(reject(req, 'no known primary'));
+    return { state: s, effects: out };
+  }
+  return { state: s, effects: [send(target, { t: 'fwd', svc, req, hops: hops + 1 })] };
+}
+
+/** Boot and recovery: replicas come back as backups from the durable part (never primary). */
+export function recover(s: State, durable: Disk | null, now: number): State {
+  const reps = new Map<number, Replica>();
+  if (durable === null) {
+    for (const k of [...s.reps.keys()].sort((a, b) => a - b)) {
+      const r = s.reps.get(k)!;
+      reps.set(k, newReplica(k, r.members, r.mver, now, emptyData));
+    }
+  } else {
+    for (const k of [...durable.reps.keys()].sort((a, b) => a - b)) {
+      const d = durable.reps.get(k)!;
+      reps.set(k, newReplica(k, d.members, d.mver, now, d.data, d.epoch));
+    }
+  }
+  const epochMax = durable === null ? 0 : durable.epochMax;
+  const on = durable === null ? true : durable.on;
+  assert(now >= 0, 'opb: time runs forward');
+  return { ...s, now, bootAt: now, reps, epochMax, agent: { ...s.agent, on, peers: new Map(), windowAt: now } };
+}
+
+export function durableOf(s: State): Disk {
+  const reps = new Map<number, Disk['reps'] extends ReadonlyMap<number, infer V> ? V : never>();
+  for (const r of sortedReps(s)) reps.set(r.svc, { members: r.members, mver: r.mver, epoch: r.epoch, data: r.data });
+  return { epochMax: s.epochMax, on: s.agent.on, reps };
+}

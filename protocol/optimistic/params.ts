@@ -1,0 +1,82 @@
+/** OPB parameters (P2.8), scaled to simulated runs of seconds rather than hours. */
+import { assert } from '../assert.js';
+import type { Json, ProtocolConfig } from '../types.js';
+import type { Mutant, Params } from './types.js';
+
+export const opbDefaults: { readonly [k: string]: Json } = {
+  k: 3, w: 1, services: 1, hbUs: 50_000, fdUs: 150_000, policy: 'merge', repairUs: 600_000,
+  reorg: true, power: false, balance: false, capacityRps: 400, highPct: 80, lowPct: 30, cmaxPct: 67,
+  coolUs: 1_500_000, windowUs: 250_000, gossipUs: 250_000, sleepAfterUs: 500_000, sticky: false,
+  placement: 'replicas', batch: 64,
+};
+
+const MUTANTS: readonly Mutant[] = [
+  'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
+  'self-promote-on-recovery',
+];
+
+function num(p: ProtocolConfig['params'], key: string): number {
+  const v = p[key] ?? opbDefaults[key];
+  assert(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0, `opb: param ${key} must be a natural number`);
+  return v;
+}
+
+function bool(p: ProtocolConfig['params'], key: string): boolean {
+  const v = p[key] ?? opbDefaults[key];
+  assert(typeof v === 'boolean', `opb: param ${key} must be a boolean`);
+  return v;
+}
+
+function pick<T extends string>(p: ProtocolConfig['params'], key: string, allowed: readonly T[]): T {
+  const v = p[key] ?? opbDefaults[key];
+  const ok = typeof v === 'string' && (allowed as readonly string[]).includes(v);
+  assert(ok, `opb: param ${key} must be one of ${allowed.join('|')}`);
+  return v as T;
+}
+
+export function readParams(config: ProtocolConfig): Params {
+  const p = config.params;
+  const params: Params = {
+    k: num(p, 'k'), w: num(p, 'w'), services: num(p, 'services'), hbUs: num(p, 'hbUs'),
+    fdUs: num(p, 'fdUs'), policy: pick(p, 'policy', ['merge', 'discard'] as const),
+    repairUs: num(p, 'repairUs'), reorg: bool(p, 'reorg'), power: bool(p, 'power'),
+    balance: bool(p, 'balance'), capacityRps: num(p, 'capacityRps'), highPct: num(p, 'highPct'),
+    lowPct: num(p, 'lowPct'), cmaxPct: num(p, 'cmaxPct'), coolUs: num(p, 'coolUs'),
+    windowUs: num(p, 'windowUs'), gossipUs: num(p, 'gossipUs'), sleepAfterUs: num(p, 'sleepAfterUs'),
+    sticky: bool(p, 'sticky'), placement: pick(p, 'placement', ['replicas', 'spread', 'packed'] as const),
+    batch: num(p, 'batch'),
+  };
+  assert(params.k >= 1 && params.services >= 1, 'opb: k and services must be positive');
+  assert(params.fdUs > params.hbUs, 'opb: fdUs must exceed hbUs');
+  assert(params.lowPct < params.cmaxPct && params.cmaxPct <= params.highPct, 'opb: need lowPct < cmaxPct <= highPct');
+  assert(params.batch >= 1 && params.windowUs > 0 && params.capacityRps > 0, 'opb: bad batch/window/capacity');
+  return params;
+}
+
+export function readMutant(config: ProtocolConfig): Mutant | null {
+  if (config.mutant === null || !config.mutant.startsWith('opb:')) return null;
+  const name = config.mutant.slice(4) as Mutant;
+  assert(MUTANTS.includes(name), `opb: unknown mutant ${config.mutant}`);
+  return name;
+}
+
+export const mutantInfo = [
+  {
+    name: 'opb:no-dominance',
+    description: 'a primary hearing another primary ignores it: split brain never converges',
+  },
+  {
+    name: 'opb:no-dedup',
+    description: 're-submitted requests skip the dedup table: double execution after reconciliation',
+  },
+  {
+    name: 'opb:accept-stale-epoch',
+    description: 'backups accept claims and updates from a lower epoch than they follow',
+  },
+  { name: 'opb:consolidate-one-zone', description: 'power-saving consolidation ignores DC and zone diversity' },
+  { name: 'opb:no-hysteresis', description: 'load balancing has no cool-down between moves of a group' },
+  {
+    name: 'opb:self-promote-on-recovery',
+    description: 'a recovering replica promotes itself without waiting to hear its group',
+  },
+] as const;

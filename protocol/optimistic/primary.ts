@@ -1,0 +1,151 @@
+/**
+ * The primary's side of replication (P2.4): execute, ship state updates, count backup acks,
+ * reply after `w` of them, keep lagging backups in sync, re-execute re-submitted orphans.
+ */
+import { maybe } from '../assert.js';
+import { kvApply } from '../kv.js';
+import type { ClientRequest, NodeId } from '../types.js';
+import { eqEpoch, epochText } from './epoch.js';
+import { entriesAfter, epochOf, executeWrite, lastIndex, tagAt } from './data.js';
+import { done, observe, persist, send, sendAll } from './effects.js';
+import { alive, myClaim } from './replica.js';
+import type { Entry, Epoch, Out, Replica, RepStep, State } from './types.js';
+
+/** Acks needed before replying: w, capped by the number of unsuspected backups (P2.4 #4). */
+function needed(s: State, rep: Replica): number {
+  const live = rep.members.filter((m) => m !== s.id && alive(s, rep, m)).length;
+  return Math.min(s.params.w, live);
+}
+
+function committed(s: State, rep: Replica, i: number): boolean {
+  const need = needed(s, rep);
+  if (need === 0) return true;
+  let n = 0;
+  for (const m of rep.members) if (m !== s.id && (rep.acked.get(m) ?? 0) >= i) n++;
+  return n >= need;
+}
+
+/** Replies to every waiting request whose update enough backups hold. */
+export function release(s: State, rep: Replica, out: Out): Replica {
+  if (rep.waiting.length === 0) return rep;
+  const keep = rep.waiting.filter((w) => {
+    if (!committed(s, rep, w.i)) return true;
+    const entry = rep.data.log.items[w.i - 1];
+    const same = entry !== undefined && entry.client === w.client && entry.seq === w.seq;
+    if (same) out.push(done(w.client, w.seq, entry.result));
+    return false;
+  });
+  return keep.length === rep.waiting.length ? rep : { ...rep, waiting: keep };
+}
+
+function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
+  return observe('opb.exec', {
+    svc, epoch: epochText(entry.e), i: entry.i, client: entry.client, seq: entry.seq,
+    value: entry.op.type === 'get' ? '' : entry.op.value, resubmit,
+  });
+}
+
+function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
+  const first = entries[0]!;
+  const prevI = first.i - 1;
+  return sendAll(rep.members, s.id, {
+    t: 'upd', svc: rep.svc, claim: myClaim(s, rep), prevI, prevE: epochOf(rep.data, prevI),
+    prevTag: tagAt(rep.data, prevI), entries,
+  });
+}
+
+/** Executes a client write (or a re-submitted one, which nobody waits for). */
+function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, out: Out): Replica {
+  const { data, entry } = executeWrite(rep.data, rep.epoch, req);
+  out.push(execObs(rep.svc, entry, resubmit), persist(`${rep.svc}:${entry.i}`), ...ship(s, { ...rep, data }, [entry]));
+  const waiting = resubmit ? rep.waiting : [...rep.waiting, { i: entry.i, client: req.client, seq: req.seq }];
+  const sent = new Map(rep.sent);
+  for (const m of rep.members) if (sent.get(m)?.i === entry.i - 1) sent.set(m, { i: entry.i, at: s.now });
+  return { ...rep, data, waiting, sent };
+}
+
+/** A client request (directly or forwarded) at the primary. */
+export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
+  const out: Out = [];
+  const counted = { ...rep, count: rep.count + 1 };
+  if (req.op.type === 'get') {
+    out.push(done(req.client, req.seq, kvApply(rep.data.store, req.op).result));
+    return { rep: counted, out };
+  }
+  const d = rep.data.dedup.get(req.client);
+  if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
+  if (d !== undefined && d.seq === req.seq) {
+    if (committed(s, rep, d.i)) return { rep: counted, out: [done(req.client, req.seq, d.result)] };
+    if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) return { rep: counted, out };
+    return { rep: { ...counted, waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] }, out };
+  }
+  const next = execute(s, counted, req, false, out);
+  return { rep: release(s, next, out), out };
+}
+
+/** Re-submitted orphans of a loser (P2.5): re-executed in order; dedup skips executed ones. */
+export function onResubmit(s: State, rep: Replica, epoch: Epoch, reqs: readonly ClientRequest[]): RepStep {
+  maybe(eqEpoch(epoch, rep.epoch));
+  if (rep.role !== 'primary') return { rep, out: [] };
+  const out: Out = [];
+  const done = new Set<string>();
+  for (let i = 1; i <= rep.data.log.length; i++) done.add(tagAt(rep.data, i));
+  let next = rep;
+  for (const req of reqs) {
+    const id = `${req.client}#${req.seq}`;
+    if (s.mutant !== 'no-dedup' && (done.has(id) || next.data.dedup.get(req.client)?.seq === req.seq)) continue;
+    done.add(id);
+    next = execute(s, next, req, true, out);
+  }
+  const executed = lastIndex(next.data) - lastIndex(rep.data);
+  out.push(observe('opb.resubmit', { svc: rep.svc, received: reqs.length, executed }));
+  return { rep: release(s, next, out), out };
+}
+
+/** A backup reports its position: sync it with a tail of updates or a full state transfer. */
+export function onSync(s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string): RepStep {
+  if (rep.role !== 'primary' || !rep.members.includes(from) || from === s.id) return { rep, out: [] };
+  const last = lastIndex(rep.data);
+  const out: Out = [];
+  if (idx <= last && eqEpoch(epochOf(rep.data, idx), lastE) && tagAt(rep.data, idx) === tag) {
+    // An ack that does not advance means an update was lost or overtaken: resend from there.
+    const stalled = idx <= (rep.acked.get(from) ?? -1);
+    const acked = new Map(rep.acked).set(from, idx);
+    const sent = stalled ? new Map(rep.sent).set(from, { i: idx, at: -1 }) : rep.sent;
+    const next: Replica = { ...rep, acked, sent };
+    return { rep: release(s, catchUp(s, next, from, false, out), out), out };
+  }
+  const at = rep.xferAt.get(from);
+  if (at !== undefined && s.now - at < s.params.fdUs) return { rep, out };
+  out.push(send(from, { t: 'xfer', svc: rep.svc, claim: myClaim(s, rep), data: rep.data }));
+  const acked = new Map(rep.acked);
+  acked.delete(from);
+  return { rep: { ...rep, xferAt: new Map(rep.xferAt).set(from, s.now), acked }, out };
+}
+
+/**
+ * Ships the missing tail to a backup, unless it is already in flight: updates sent less than
+ * two heartbeats ago are not resent (the tick retransmits after that).
+ */
+export function catchUp(s: State, rep: Replica, to: NodeId, retransmit: boolean, out: Out): Replica {
+  const acked = rep.acked.get(to);
+  const last = lastIndex(rep.data);
+  if (acked === undefined || acked >= last) return rep;
+  const sent = rep.sent.get(to);
+  const fresh = sent !== undefined && s.now - sent.at < 2 * s.params.hbUs && sent.i > acked;
+  if (retransmit && fresh) return rep;
+  const from = !retransmit && fresh ? sent.i : acked;
+  if (from >= last) return rep;
+  out.push(...shipTo(s, rep, to, from));
+  const upTo = Math.min(last, from + s.params.batch);
+  return { ...rep, sent: new Map(rep.sent).set(to, { i: upTo, at: s.now }) };
+}
+
+export function shipTo(s: State, rep: Replica, to: NodeId, after: number): Out {
+  const entries = entriesAfter(rep.data, after, s.params.batch);
+  if (entries.length === 0) return [];
+  return [send(to, {
+    t: 'upd', svc: rep.svc, claim: myClaim(s, rep), prevI: after, prevE: epochOf(rep.data, after),
+    prevTag: tagAt(rep.data, after), entries,
+  })];
+}

@@ -1,0 +1,136 @@
+/**
+ * Reorganization by each group's primary (P2.6): repair (restore k replicas and zone
+ * diversity), planned handoff, load balancing (handoff first, then make-before-break moves),
+ * power saving (consolidate under the low watermark), all with a cool-down per group.
+ */
+import type { NodeId } from '../types.js';
+import { lastIndex } from './data.js';
+import { epochObs, observe, roleObs, send } from './effects.js';
+import { fits, placementOf, placementOk } from './placement.js';
+import { alive } from './replica.js';
+import { baseRps, freshPeer, permille } from './agent.js';
+import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
+
+const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter((m) => m !== x);
+
+function moveObs(
+  s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null, phase: string,
+): Out[number] {
+  return observe('opb.move', { svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs });
+}
+
+/** Starts a move: `add` joins now; `drop` leaves now (dead) or once `add` caught up. */
+export function startMove(
+  s: State, rep: Replica, add: NodeId, drop: NodeId | null, kind: MoveKind, removeNow: boolean,
+): RepStep {
+  const members = [...without(rep.members, removeNow ? drop : null), add];
+  const mver = rep.mver + 1;
+  const claim: Claim = { node: s.id, epoch: rep.epoch, mver, members };
+  const lastMoveAt = kind === 'repair' ? rep.lastMoveAt : s.now;
+  const move = { add, drop: removeNow ? null : drop, kind, at: s.now };
+  const next: Replica = { ...rep, members, mver, lastMoveAt, move };
+  return { rep: next, out: [moveObs(s, rep, kind, add, drop, 'start'), send(add, { t: 'join', svc: rep.svc, claim })] };
+}
+
+function progressMove(s: State, rep: Replica): RepStep {
+  const mv = rep.move;
+  if (mv === null) return { rep, out: [] };
+  if ((rep.acked.get(mv.add) ?? -1) >= lastIndex(rep.data)) {
+    const members = mv.drop === null || mv.drop === s.id ? rep.members : without(rep.members, mv.drop);
+    const next: Replica = { ...rep, members, mver: rep.mver + 1, move: null };
+    return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done')] };
+  }
+  if (s.now - mv.at < 20 * s.params.fdUs) return { rep, out: [] };
+  const next: Replica = { ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
+    refused: new Map(rep.refused).set(mv.add, s.now) };
+  return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'abort')] };
+}
+
+export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): RepStep {
+  const mv = rep.move;
+  if (ok || rep.role !== 'primary' || mv === null || mv.add !== from) return { rep, out: [] };
+  const next: Replica = { ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
+    refused: new Map(rep.refused).set(from, s.now) };
+  return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'refused')] };
+}
+
+/** Candidate targets keeping distinct DCs (and the zone cap if possible), best first. */
+function candidates(s: State, rep: Replica, keep: readonly NodeId[], near: NodeId | null, needPm: number): NodeId[] {
+  const nearDc = near === null ? null : placementOf(s.nodes, near)?.dc ?? null;
+  const usable = s.nodes.filter((n) => {
+    const p = freshPeer(s, n.id);
+    const refusedAt = rep.refused.get(n.id);
+    return n.id !== s.id && p !== undefined && !rep.members.includes(n.id) && p.load + needPm <= s.params.cmaxPct * 10
+      && (refusedAt === undefined || s.now - refusedAt > s.params.coolUs);
+  });
+  for (const zones of [true, false]) {
+    const ok = usable.filter((n) => fits(s.nodes, keep, n.id, s.params.k, zones));
+    if (ok.length === 0) continue;
+    const key = (id: NodeId): [number, number, number] => {
+      const p = freshPeer(s, id)!;
+      return [placementOf(s.nodes, id)?.dc === nearDc ? 0 : 1, p.on ? 0 : 1, p.load];
+    };
+    return ok.map((n) => n.id).sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a < b ? -1 : 1);
+    });
+  }
+  return [];
+}
+
+/** More than k members and no move in progress: drop a dead one, else the worst placed one. */
+function trim(s: State, rep: Replica): RepStep | null {
+  if (rep.members.length <= s.params.k) return null;
+  const others = rep.members.filter((m) => m !== s.id);
+  const dead = others.find((m) => !alive(s, rep, m));
+  const misplaced = [...others].reverse().find((m) => placementOk(s.nodes, without(rep.members, m), s.params.k));
+  const victim = dead ?? misplaced ?? others[others.length - 1];
+  if (victim === undefined) return null;
+  const next: Replica = { ...rep, members: without(rep.members, victim), mver: rep.mver + 1 };
+  return { rep: next, out: [moveObs(s, rep, 'repair', null, victim, 'trim')] };
+}
+
+/** Repair: trim to k, replace dead members, restore k, restore placement diversity. */
+function repair(s: State, rep: Replica): RepStep | null {
+  const trimmed = trim(s, rep);
+  if (trimmed !== null) return trimmed;
+  const need = permille(s, baseRps(s));
+  const dead = rep.members.find((m) => m !== s.id && !alive(s, rep, m)
+    && s.now - Math.max(rep.heard.get(m) ?? -1, rep.since) >= s.params.repairUs);
+  if (dead !== undefined) {
+    const to = candidates(s, rep, without(rep.members, dead), dead, need)[0];
+    return to === undefined ? null : startMove(s, rep, to, dead, 'repair', true);
+  }
+  if (rep.members.length < s.params.k) {
+    const to = candidates(s, rep, rep.members, null, need)[0];
+    return to === undefined ? null : startMove(s, rep, to, null, 'repair', false);
+  }
+  if (!placementOk(s.nodes, rep.members, s.params.k)) {
+    const k = s.params.k;
+    const bad = [...rep.members].reverse().find((m) => m !== s.id && placementOk(s.nodes, without(rep.members, m), k));
+    const keep = without(rep.members, bad ?? null);
+    const fixes = (c: NodeId): boolean => placementOk(s.nodes, [...keep, c], k);
+    const to = bad === undefined ? undefined : candidates(s, rep, keep, null, need).find(fixes);
+    return to === undefined ? null : startMove(s, rep, to, bad ?? null, 'repair', false);
+  }
+  return null;
+}
+
+/** Planned primary transfer (HANDOFF): the successor gets epoch+1 and, if `first`, rank 0. */
+export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind: string): RepStep {
+  const members = first ? [to, ...without(rep.members, to)] : rep.members;
+  const mver = first ? rep.mver + 1 : rep.mver;
+  const epoch = { c: Math.max(s.epochMax, rep.epoch.c) + 1, n: to };
+  const claim: Claim = { node: to, epoch, mver, members };
+  const next: Replica = {
+    ...rep, role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver, waiting: [], acked: new Map(),
+    lastMoveAt: s.now, move: null,
+  };
+  return { rep: next, out: [
+    moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch), roleObs(next, 'backup', epoch, 'handoff'),
+    send(to, { t: 'handoff', svc: rep.svc, claim }),
+  ] };
+}
+
+export { repair, progressMove, candidates, without };

@@ -1,0 +1,97 @@
+/** Replica basics: creation, failure detector, claims and role transitions. */
+import { assert } from '../assert.js';
+import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
+import { emptyData, lastEpoch, lastIndex, lastTag } from './data.js';
+import { epochObs, observe, roleObs, send, sendAll } from './effects.js';
+import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
+import type { NodeId } from '../types.js';
+
+export function newReplica(svc: number, members: readonly NodeId[], mver: number, now: number,
+  data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
+  return {
+    svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
+    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(), xferAt: new Map(), waiting: [], since: now,
+    lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0,
+  };
+}
+
+/** Failure detector: heard directly (or, for a primary, via a third party) within T_fd. */
+export function alive(s: State, rep: Replica, m: NodeId): boolean {
+  if (m === s.id) return true;
+  const h = rep.heard.get(m);
+  if (h !== undefined && s.now - h < s.params.fdUs) return true;
+  const r = rep.relay.get(m);
+  return r !== undefined && s.now - r < s.params.fdUs;
+}
+
+/** A recovering replica never promotes itself before hearing its group (P2.5, P2.10 #3). */
+export function guardOk(s: State, rep: Replica): boolean {
+  if (s.mutant === 'self-promote-on-recovery' && s.bootAt > 0) return true;
+  if (s.now - s.bootAt >= s.params.fdUs) return true;
+  return rep.members.every((m) => m === s.id || (rep.heard.get(m) ?? -1) >= s.bootAt);
+}
+
+export function myClaim(s: State, rep: Replica): Claim {
+  return { node: s.id, epoch: rep.epoch, mver: rep.mver, members: rep.members };
+}
+
+export function hbMsg(s: State, rep: Replica): Msg {
+  const p = rep.primary;
+  const h = p === null || p === s.id || rep.pclaim === null || rep.claimAt < 0 ? undefined : rep.claimAt;
+  return {
+    t: 'hb', svc: rep.svc, role: rep.role, primary: p, epoch: rep.epoch, members: rep.members,
+    mver: rep.mver, idx: lastIndex(rep.data), lastE: lastEpoch(rep.data), lastTag: lastTag(rep.data),
+    pAgeUs: h === undefined ? -1 : Math.max(0, s.now - h),
+  };
+}
+
+function withEpoch(rep: Replica, epoch: Epoch, out: Out): Replica {
+  if (!eqEpoch(rep.epoch, epoch)) out.push(epochObs(rep.svc, epoch));
+  return { ...rep, epoch };
+}
+
+/** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */
+export function becomePrimary(s: State, rep: Replica, reason: string, above: number): RepStep {
+  assert(rep.members.includes(s.id), 'opb: a non-member cannot become primary');
+  const c = Math.max(s.epochMax, rep.epoch.c, above) + 1;
+  const out: Out = [];
+  const epoch: Epoch = { c, n: s.id };
+  const next: Replica = {
+    ...withEpoch(rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
+    acked: reason === 'reclaim' ? rep.acked : new Map(), waiting: reason === 'reclaim' ? rep.waiting : [],
+    xferAt: new Map(), since: s.now,
+    // A new primary starts its cool-down: its predecessor may have just moved the group.
+    lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
+  };
+  out.push(roleObs(next, 'primary', epoch, reason));
+  out.push(...sendAll(next.members, s.id, hbMsg(s, next)));
+  assert(next.epoch.n === s.id && cmpEpoch(next.epoch, rep.epoch) > 0, 'opb: a claim must raise the epoch');
+  return { rep: next, out };
+}
+
+/** Follows a primary's claim: adopts its epoch and membership, then asks to be synced. */
+export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling', reason: string,
+  direct: boolean): RepStep {
+  const out: Out = [];
+  const wasPrimary = rep.role === 'primary';
+  const epoch = cmpEpoch(claim.epoch, rep.epoch) > 0 || s.mutant === 'accept-stale-epoch' ? claim.epoch : rep.epoch;
+  let next: Replica = withEpoch(rep, epoch, out);
+  const adopt = claim.mver >= rep.mver || eqEpoch(epoch, claim.epoch);
+  next = {
+    ...next, role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
+    members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,
+    heard: direct ? new Map(rep.heard).set(claim.node, s.now) : rep.heard,
+    claimAt: direct ? s.now : rep.claimAt,
+  };
+  if (wasPrimary || rep.role !== role) out.push(roleObs(next, role, epoch, reason));
+  const mv = rep.move;
+  if (mv !== null) {
+    const coolUs = s.params.coolUs;
+    out.push(observe('opb.move', { svc: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs }));
+  }
+  const d = next.data;
+  out.push(send(claim.node, {
+    t: 'ack', svc: rep.svc, epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d),
+  }));
+  return { rep: next, out };
+}

@@ -1,0 +1,91 @@
+/**
+ * The per-replica heartbeat tick: local consistency checks (self-stabilization), failure
+ * detection, optimistic primary determination (no majority), heartbeats, catch-up, digests.
+ */
+import { epochText, lineageText } from './epoch.js';
+import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
+import { cmpEpoch } from './epoch.js';
+import { observe, roleObs, send, sendAll } from './effects.js';
+import { catchUp, release } from './primary.js';
+import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
+import type { Out, Position, Replica, RepStep, State } from './types.js';
+
+/** Repairs impossible combinations of local variables (P2.5 self-stabilization). */
+function sanitize(s: State, rep: Replica, out: Out): Replica {
+  let r = rep;
+  if (r.role === 'primary' && (r.epoch.n !== s.id || r.primary !== s.id)) {
+    r = { ...r, role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() };
+    out.push(roleObs(r, 'backup', r.epoch, 'fix'));
+  }
+  if (r.role !== 'primary' && (r.primary === s.id || (r.primary !== null && !r.members.includes(r.primary)))) {
+    r = { ...r, primary: null, pclaim: null };
+  }
+  if (r.pclaim !== null && r.pclaim.node !== r.primary) r = { ...r, pclaim: null };
+  // Only direct claims keep a followed primary: a live node that no longer claims is not one.
+  if (r.primary !== null && r.primary !== s.id && s.now - r.claimAt >= s.params.fdUs) {
+    r = { ...r, primary: null, pclaim: null };
+    if (r.role === 'reconciling') {
+      r = { ...r, role: 'backup' };
+      out.push(roleObs(r, 'backup', r.epoch, 'winner-lost'));
+    }
+  }
+  return r;
+}
+
+function cmpPos(a: Position | undefined, b: Position | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  if (a.e === null || b.e === null) return a.e === b.e ? a.i - b.i : a.e === null ? -1 : 1;
+  return cmpEpoch(a.e, b.e) || a.i - b.i;
+}
+
+/**
+ * Optimistic consensus: promote if every higher-priority member is suspected — among the live
+ * members whose history is the most recent, so a recovered replica with stale (or, after
+ * amnesia, empty) state never takes over from a fresher one (P2.10 #3).
+ */
+function determine(s: State, rep: Replica): RepStep {
+  if (rep.role === 'primary' || rep.primary !== null) return { rep, out: [] };
+  const mine: Position = { i: lastIndex(rep.data), e: lastEpoch(rep.data) };
+  const posOf = (m: string): Position | undefined => (m === s.id ? mine : rep.pos.get(m));
+  const live = rep.members.filter((m) => (m === s.id ? guardOk(s, rep) : alive(s, rep, m)));
+  const best = live.reduce<Position | undefined>((b, m) => (cmpPos(posOf(m), b) > 0 ? posOf(m) : b), undefined);
+  // The mutant promotes by rank alone right after recovery, stale state or not.
+  const byRank = s.mutant === 'self-promote-on-recovery' && s.bootAt > 0;
+  const cand = byRank ? live[0] : live.find((m) => cmpPos(posOf(m), best) === 0);
+  if (cand !== s.id) return { rep, out: [] };
+  // Someone still hears another primary's claims (relayed age): do not promote over it.
+  const fresh = (p: string): boolean => s.now - (rep.relay.get(p) ?? -s.params.fdUs) < s.params.fdUs;
+  const other = [...rep.relay.keys()].sort().some((p) => p !== s.id && rep.members.includes(p) && fresh(p));
+  if (other && !(s.mutant === 'self-promote-on-recovery' && s.bootAt > 0)) return { rep, out: [] };
+  return becomePrimary(s, rep, 'suspect', 0);
+}
+
+/** `opb.digest` for the OPB checkers, and the generic `state` observation (group = service). */
+function digest(s: State, rep: Replica): Out {
+  const state = dataDigest(rep.data);
+  const idx = lastIndex(rep.data);
+  return [observe('opb.digest', {
+    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx,
+    state, members: [...rep.members], mver: rep.mver, lineage: lineageText(rep.data.lineage),
+  }), observe('state', { digest: state, applied: idx, group: `s${rep.svc}` })];
+}
+
+export function tickReplica(s: State, rep0: Replica): RepStep {
+  const out: Out = [];
+  const rep1 = sanitize(s, rep0, out);
+  const det = determine(s, rep1);
+  out.push(...det.out);
+  let rep = det.rep!;
+  if (rep.role === 'primary') {
+    rep = release(s, rep, out);
+    for (const m of rep.members) if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
+  }
+  // A loser still above its winner's epoch keeps asking it to re-claim (the first notice may be lost).
+  const w = rep.pclaim;
+  if (rep.role === 'reconciling' && w !== null && rep.primary === w.node && cmpEpoch(rep.epoch, w.epoch) > 0) {
+    const d = rep.data;
+    out.push(send(w.node, { t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d) }));
+  }
+  out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
+  return { rep, out };
+}

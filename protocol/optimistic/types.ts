@@ -1,0 +1,241 @@
+/**
+ * Types of OPB, the optimistic primary-backup protocol (PROTOCOLS.md P2). One protocol instance
+ * runs per machine: a node agent (load, power, gossip) hosting one replica per service group it
+ * belongs to. Everything is immutable; maps are iterated in sorted key order.
+ */
+import type { AppendLog } from '../append-log.js';
+import type { KvStore } from '../kv.js';
+import type { KvOp, KvResult } from '../kv-types.js';
+import type { ClientId, ClientRequest, Effect, NodeId, NodePlacement } from '../types.js';
+
+/** A primary's epoch `(c, n)`: counter, then the node that claimed it; ordered by c, then n. */
+export interface Epoch {
+  readonly c: number;
+  readonly n: NodeId;
+}
+
+/** One executed write, shipped as a state update (passive replication: backups do not execute). */
+export interface Entry {
+  readonly e: Epoch;
+  /** Position in the lineage, 1-based; the log matching rule holds for (i, e). */
+  readonly i: number;
+  readonly client: ClientId;
+  readonly seq: number;
+  readonly op: KvOp;
+  readonly result: KvResult;
+  /** The state delta: the key's value after the write, or null when the write changed nothing. */
+  readonly key: string;
+  readonly value: string | null;
+}
+
+/** A run of consecutive entries of one epoch (Raft-like term boundaries). */
+export interface Run {
+  readonly e: Epoch;
+  readonly last: number;
+}
+
+/** Per client: the highest executed request and its reply (part of the replicated state). */
+export interface Dedup {
+  readonly seq: number;
+  readonly result: KvResult;
+  readonly i: number;
+}
+
+/** The replicated state of a service: what a state transfer installs. */
+export interface SvcData {
+  readonly store: KvStore;
+  readonly dedup: ReadonlyMap<ClientId, Dedup>;
+  readonly log: AppendLog<Entry>;
+  readonly lineage: readonly Run[];
+}
+
+/** What a primary announces about itself; the dominance rule compares two claims. */
+export interface Claim {
+  readonly node: NodeId;
+  readonly epoch: Epoch;
+  readonly mver: number;
+  readonly members: readonly NodeId[];
+}
+
+export type Role = 'primary' | 'backup' | 'reconciling';
+
+/** How far a replica's history goes: the epoch of its last entry, then its length. */
+export interface Position {
+  readonly i: number;
+  readonly e: Epoch | null;
+}
+
+/** A request waiting for `w` backup acknowledgements before the primary replies. */
+export interface Waiting {
+  readonly i: number;
+  readonly client: ClientId;
+  readonly seq: number;
+}
+
+/** A make-before-break move in progress: `add` joins, then `drop` leaves. */
+export interface Move {
+  readonly add: NodeId;
+  readonly drop: NodeId | null;
+  readonly kind: MoveKind;
+  readonly at: number;
+}
+
+export type MoveKind = 'repair' | 'balance' | 'consolidate' | 'spread';
+
+/** One replica of service `svc` on this node. */
+export interface Replica {
+  readonly svc: number;
+  /** Priority order: rank 0 is the preferred primary. */
+  readonly members: readonly NodeId[];
+  readonly mver: number;
+  readonly role: Role;
+  /** The primary followed (self when primary), and its epoch; epochs never decrease. */
+  readonly primary: NodeId | null;
+  readonly epoch: Epoch;
+  /** The followed primary's last claim, for the dominance rule, and when we last heard it directly. */
+  readonly pclaim: Claim | null;
+  readonly claimAt: number;
+  readonly data: SvcData;
+  /** Failure detector: last direct contact per member (local clock). */
+  readonly heard: ReadonlyMap<NodeId, number>;
+  /** Last position (applied index, epoch of the last entry) each member reported. */
+  readonly pos: ReadonlyMap<NodeId, Position>;
+  /** Indirect liveness of primaries reported by third parties (no relays of relays). */
+  readonly relay: ReadonlyMap<NodeId, number>;
+  /** Primary only: highest index each backup is known to hold on our lineage. */
+  readonly acked: ReadonlyMap<NodeId, number>;
+  /** Primary only: highest index shipped to each backup and when (updates in flight). */
+  readonly sent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
+  /** Primary only: last full state transfer per backup, to rate-limit them. */
+  readonly xferAt: ReadonlyMap<NodeId, number>;
+  readonly waiting: readonly Waiting[];
+  readonly since: number;
+  /** Reorganization: the last move of this group (cool-down) and the move in progress. */
+  readonly lastMoveAt: number;
+  readonly move: Move | null;
+  /** Nodes that refused a reservation recently, with the time. */
+  readonly refused: ReadonlyMap<NodeId, number>;
+  /** Writes and reads executed as primary in the current load window. */
+  readonly count: number;
+  /** Requests per second measured over the last full window. */
+  readonly rps: number;
+}
+
+/** What this node knows of a service it may not host (for forwarding). */
+export interface DirEntry {
+  readonly members: readonly NodeId[];
+  readonly mver: number;
+  readonly primary: NodeId | null;
+}
+
+/** Gossip about another machine. */
+export interface Peer {
+  readonly at: number;
+  /** Load in permille of capacity. */
+  readonly load: number;
+  readonly on: boolean;
+  readonly hosted: number;
+}
+
+export interface Agent {
+  readonly on: boolean;
+  /** Our own load in permille of capacity, from the last window. */
+  readonly load: number;
+  readonly peers: ReadonlyMap<NodeId, Peer>;
+  /** Since when this node hosts nothing (for sleeping), or -1. */
+  readonly emptySince: number;
+  readonly windowAt: number;
+}
+
+export type Mutant =
+  | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
+  | 'no-hysteresis' | 'self-promote-on-recovery';
+
+export interface Params {
+  readonly k: number;
+  readonly w: number;
+  readonly services: number;
+  readonly hbUs: number;
+  readonly fdUs: number;
+  readonly policy: 'merge' | 'discard';
+  readonly repairUs: number;
+  readonly reorg: boolean;
+  readonly power: boolean;
+  readonly balance: boolean;
+  readonly capacityRps: number;
+  /** Watermarks in percent of capacity. */
+  readonly highPct: number;
+  readonly lowPct: number;
+  readonly cmaxPct: number;
+  readonly coolUs: number;
+  readonly windowUs: number;
+  readonly gossipUs: number;
+  readonly sleepAfterUs: number;
+  readonly sticky: boolean;
+  /** 'replicas': service 0 uses the scenario's replica list; 'spread' / 'packed' place groups. */
+  readonly placement: 'replicas' | 'spread' | 'packed';
+  readonly batch: number;
+}
+
+export interface State {
+  readonly id: NodeId;
+  readonly nodes: readonly NodePlacement[];
+  readonly replicas: readonly NodeId[];
+  readonly params: Params;
+  readonly mutant: Mutant | null;
+  readonly now: number;
+  readonly bootAt: number;
+  /** Highest epoch counter ever seen (durable), the base of our next claim. */
+  readonly epochMax: number;
+  readonly reps: ReadonlyMap<number, Replica>;
+  readonly dir: ReadonlyMap<number, DirEntry>;
+  readonly agent: Agent;
+}
+
+/** What survives a crash. */
+export interface Disk {
+  readonly epochMax: number;
+  readonly on: boolean;
+  readonly reps: ReadonlyMap<number, {
+    readonly members: readonly NodeId[];
+    readonly mver: number;
+    readonly epoch: Epoch;
+    readonly data: SvcData;
+  }>;
+}
+
+export type Msg =
+  | {
+      readonly t: 'hb'; readonly svc: number; readonly role: Role; readonly primary: NodeId | null;
+      readonly epoch: Epoch; readonly members: readonly NodeId[]; readonly mver: number;
+      readonly idx: number; readonly lastE: Epoch | null; readonly lastTag: string; readonly pAgeUs: number;
+    }
+  | {
+      readonly t: 'upd'; readonly svc: number; readonly claim: Claim; readonly prevI: number;
+      readonly prevE: Epoch | null; readonly prevTag: string; readonly entries: readonly Entry[];
+    }
+  | {
+      readonly t: 'ack'; readonly svc: number; readonly epoch: Epoch; readonly idx: number;
+      readonly lastE: Epoch | null; readonly lastTag: string;
+    }
+  | { readonly t: 'xfer'; readonly svc: number; readonly claim: Claim; readonly data: SvcData }
+  | { readonly t: 'claim'; readonly svc: number; readonly claim: Claim }
+  | { readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch; readonly reqs: readonly ClientRequest[] }
+  | { readonly t: 'fwd'; readonly svc: number; readonly req: ClientRequest; readonly hops: number }
+  | { readonly t: 'join'; readonly svc: number; readonly claim: Claim }
+  | { readonly t: 'joinAck'; readonly svc: number; readonly ok: boolean }
+  | { readonly t: 'handoff'; readonly svc: number; readonly claim: Claim }
+  | {
+      readonly t: 'gossip'; readonly load: number; readonly on: boolean; readonly hosted: number;
+      /** The claims of the primaries this node hosts: conflict detection across memberships. */
+      readonly claims: readonly (Claim & { readonly svc: number })[];
+    }
+  | { readonly t: 'wake' };
+
+export type Out = Effect<Msg>[];
+
+/** A step's result while handling one replica: the new replica and the effects so far. */
+export interface RepStep {
+  readonly rep: Replica | null;
+  readonly out: Out;
+}
