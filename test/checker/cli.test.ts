@@ -4,7 +4,8 @@
  * The registry is stubbed to the example protocol so these tests do not depend on others.
  */
 import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { captureStdout } from '../helpers/capture.js';
 import { registerCheckCommand } from '../../cli/cmd-check.js';
 import { UsageError } from '../../cli/errors.js';
 
@@ -13,17 +14,7 @@ vi.mock('../../protocol/registry.js', async () => {
   return { protocols: [primaryCopy], findProtocol: (name: string) => (name === 'example' ? primaryCopy : undefined) };
 });
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 async function check(...args: string[]): Promise<number> {
   let code = -1;
@@ -38,25 +29,25 @@ const mutant = ['--mutant', 'example:volatile-log', '--clients', '1', '--ops', '
 describe('replisim check', () => {
   test('defaults: the whole space of the example protocol, exit 0, one JSON document', async () => {
     expect(await check('--json')).toBe(0);
-    expect(out).toHaveLength(1);
-    const doc = JSON.parse(out[0]!) as Record<string, unknown>;
+    expect(stdout.lines()).toHaveLength(1);
+    const doc = JSON.parse(stdout.lines()[0]!) as Record<string, unknown>;
     expect(doc).toMatchObject({ schema: 'replisim/check@1', protocol: 'example', verdict: 'ok', unique: 11536, complete: true });
     expect(doc['statesPerSecond']).toBeGreaterThan(0);
   });
 
   test('a mutant: exit 1, numbered counterexample, a path that --replay reproduces', async () => {
     expect(await check(...mutant)).toBe(1);
-    const text = out.join('');
+    const text = stdout.text();
     expect(text).toMatch(/states\/s/);
     expect(text).toContain('verdict: VIOLATION (linearizability)');
     expect(text).toContain('   1. c0 invoke #0 put k0=c0.1');
     const path = /^path: ([\d,]+)$/m.exec(text)![1]!;
-    out = [];
+    stdout.clear();
     expect(await check(...mutant, '--replay', path, '--json')).toBe(1);
-    const doc = JSON.parse(out.join('')) as { violation: { kind: string }; actions: string[] };
+    const doc = JSON.parse(stdout.text()) as { violation: { kind: string }; actions: string[] };
     expect(doc.violation.kind).toBe('linearizability');
     expect(doc.actions).toHaveLength(path.split(',').length);
-    out = [];
+    stdout.clear();
     expect(await check('--clients', '1', '--ops', '2', '--replay', path)).toBe(0); // Correct protocol.
   });
 

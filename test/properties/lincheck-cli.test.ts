@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureStdout } from '../helpers/capture.js';
 import { UsageError } from '../../cli/errors.js';
 import { lincheckCommand } from '../../cli/lincheck.js';
 import { porcupineDir } from './helpers.js';
@@ -64,22 +65,12 @@ const broken = file(
   'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\tbanana\n',
 );
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 describe('replisim lincheck', () => {
   it('exit 0 when every file is linearizable (empty file included)', async () => {
     expect(await lincheckCommand([okNative, empty], {})).toBe(0);
-    expect(out.join('')).toContain('linearizable');
+    expect(stdout.text()).toContain('linearizable');
   });
 
   it('exit 1 with an explanation when a file is not linearizable', async () => {
@@ -89,7 +80,7 @@ describe('replisim lincheck', () => {
     } finally {
       delete process.env['NO_COLOR'];
     }
-    const text = out.join('');
+    const text = stdout.text();
     expect(text).toContain(`${badNative}: not-linearizable · 2 ops`);
     expect(text).toContain('op 1');
     expect(text).not.toContain('\u001b[');
@@ -97,8 +88,8 @@ describe('replisim lincheck', () => {
 
   it('--json prints one JSON document with file, verdict, ms, ops and explanation', async () => {
     expect(await lincheckCommand([okNative, badNative], { json: true })).toBe(1);
-    expect(out).toHaveLength(1);
-    const doc = JSON.parse(out[0] ?? '') as Record<string, unknown>[];
+    expect(stdout.lines()).toHaveLength(1);
+    const doc = JSON.parse(stdout.lines()[0] ?? '') as Record<string, unknown>[];
     expect(doc).toHaveLength(2);
     expect(doc[0]).toMatchObject({ file: okNative, verdict: 'linearizable', ops: 2, model: 'kv' });
     expect(doc[1]).toMatchObject({ file: badNative, verdict: 'not-linearizable', ops: 2 });
@@ -112,10 +103,10 @@ describe('replisim lincheck', () => {
     const started = performance.now();
     expect(await lincheckCommand([okNative, hard], { timeout: 0.5, json: true })).toBe(3);
     expect(performance.now() - started).toBeLessThan(2500);
-    const doc = JSON.parse(out[0] ?? '') as Record<string, unknown>[];
+    const doc = JSON.parse(stdout.lines()[0] ?? '') as Record<string, unknown>[];
     expect(doc[1]).toMatchObject({ verdict: 'unknown', reason: 'timeout' });
     // An illegal file still makes the exit code 1.
-    out = [];
+    stdout.clear();
     expect(await lincheckCommand([hard, badNative], { timeout: 0.2, json: true })).toBe(1);
   });
 
@@ -123,7 +114,7 @@ describe('replisim lincheck', () => {
     const etcd = path.join(porcupineDir(), 'jepsen', 'etcd_002.log');
     const kv = path.join(porcupineDir(), 'kv', 'c10-bad.txt');
     expect(await lincheckCommand([etcd, kv], { json: true })).toBe(1);
-    const doc = JSON.parse(out[0] ?? '') as Record<string, unknown>[];
+    const doc = JSON.parse(stdout.lines()[0] ?? '') as Record<string, unknown>[];
     expect(doc[0]).toMatchObject({
       verdict: 'linearizable',
       model: 'etcd-cas-register',
@@ -153,6 +144,6 @@ describe('replisim lincheck', () => {
     await expect(lincheckCommand([okNative, broken], {})).rejects.toThrow(
       /broken\.log:2: malformed history/,
     );
-    expect(out).toEqual([]);
+    expect(stdout.lines()).toEqual([]);
   });
 });
