@@ -95,6 +95,12 @@ export interface ClientPolicy {
   readonly target: 'first' | 'spread';
   /** What a client does when a request times out: resend to every replica or the next one. */
   readonly onTimeout: 'broadcast' | 'rotate';
+  /**
+   * Name of a protocol parameter holding a directory node (e.g. SMART's configuration
+   * repository) that clients of scenarios with `clients.askDirectory` also ask once their known
+   * replicas have not answered twice in a row; the directory answers with a redirect.
+   */
+  readonly directoryParam?: string;
 }
 
 /**

@@ -67,6 +67,7 @@ export const scenarioSchema = z.object({
     requestTimeoutUs: us.min(1).default(100_000),
     opTimeoutUs: us.min(1).default(1_000_000),
     opsPerClient: z.number().int().nonnegative().default(0),
+    askDirectory: z.boolean().default(false),
     workload: z.object({
       keys: z.number().int().min(1).max(10_000).default(3),
       services: z.number().int().min(1).max(1_000).default(1),

@@ -53,6 +53,8 @@ export class SimClient {
     private readonly host: ClientHost,
     private readonly history: HistoryRecorder,
     private readonly stopAt: number,
+    /** A node to ask when the known replicas keep silent (see ClientPolicy.directoryParam). */
+    private readonly directory: string | null,
   ) {
     this.workload = new Workload(spec.workload, spec.load, name, prng.fork());
     this.members = replicas;
@@ -105,11 +107,12 @@ export class SimClient {
       return;
     }
     cur.attempt++;
+    const ask = this.directory !== null && cur.attempt >= 2 && !this.members.includes(this.directory) ? [this.directory] : [];
     if (this.policy.onTimeout === 'broadcast') {
-      this.send(now, this.members);
+      this.send(now, [...this.members, ...ask]);
     } else {
       this.target = (this.target + 1) % this.members.length;
-      this.send(now, [this.members[this.target]!]);
+      this.send(now, [this.members[this.target]!, ...ask]);
     }
   }
 

@@ -71,6 +71,8 @@ export interface ClientSpec {
   readonly opTimeoutUs: number;
   /** Upper bound on operations per client; 0 means unbounded (until the run stops clients). */
   readonly opsPerClient: number;
+  /** Also ask the protocol's directory node (ClientPolicy.directoryParam) after two timeouts. */
+  readonly askDirectory: boolean;
   readonly workload: WorkloadSpec;
   readonly load: LoadSpec;
 }

@@ -84,11 +84,14 @@ class Simulation implements FaultTarget, ClientHost {
     };
     this.nodes = scenario.topology.nodes.map((n, i) => newNodeRuntime(i, n.id));
     const stopAt = scenario.durationUs + Math.floor(scenario.settleUs / 2);
+    const directoryParam = protocol.client.directoryParam;
+    const directoryNode = directoryParam === undefined ? null : this.config.params[directoryParam];
+    const directory = scenario.clients.askDirectory && typeof directoryNode === 'string' ? directoryNode : null;
     this.clients = [];
     for (let c = 0; c < scenario.clients.count; c++) {
       const name = this.endpoints.names[this.endpoints.nodeCount + c]!;
       this.clients.push(new SimClient(c, name, scenario.clients, protocol.client, scenario.topology.replicas,
-        clientPrng.fork(), this, this.history, stopAt));
+        clientPrng.fork(), this, this.history, stopAt, directory));
     }
   }
 

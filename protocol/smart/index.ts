@@ -14,7 +14,7 @@ export const smart: Protocol<State, Msg, Disk> = {
   description:
     'SMART: Multi-Paxos RSM with α pipelining and live migration (Lorch et al., EuroSys 2006)',
   mutants: smartMutants,
-  client: { target: 'first', onTimeout: 'broadcast' },
+  client: { target: 'first', onTimeout: 'broadcast', directoryParam: 'repoNode' },
   // Paxos assumes acceptors keep what they logged: losing a disk (amnesia) is beyond its claim.
   survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'],
   defaults: {
