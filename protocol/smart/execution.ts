@@ -7,8 +7,12 @@ import { assert } from '../assert.js';
 import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
 import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
+import { SlotMap } from './slots.js';
 import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
-import { cfgOf, cmdKey, observe, persist, replicaList, reply, send, setTimer } from './util.js';
+import {
+  cfgOf, cmdKey, emWith, leadWith, observe, persist, replicaList, replicaWith, reply, send,
+  setTimer, stateWith, withReplica,
+} from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
   const table = c.table.map((e) => `${e.num}:${e.members.join(',')}:${e.first}:${e.last ?? '-'}`);
@@ -34,7 +38,7 @@ export function initialEm(initial: readonly NodeId[]): Em {
 export function emFromCheckpoint(ckpt: Checkpoint): Em {
   return {
     lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
-    migrations: ckpt.migrations, decided: new Map(), ckpt, busyUntil: 0,
+    migrations: ckpt.migrations, decided: SlotMap.empty(), ckpt, busyUntil: 0,
   };
 }
 
@@ -49,9 +53,9 @@ export function addDecision(s: State, slot: number, cfg: number, cmd: Cmd): Stat
     // newer configuration's decision; the checkers see both "decide" observations.
     if (existing.cfg > cfg) return s;
   }
-  const decided = new Map(s.em.decided);
-  decided.set(slot, { cfg, cmd });
-  return { ...s, em: { ...s.em, decided } };
+  const decided = s.em.decided.set(slot, { cfg, cmd });
+  const em = s.em;
+  return stateWith(s, s.replicas, emWith(em, em.store, em.cache, decided, em.lastExec));
 }
 
 /** Executes every decided slot that directly follows lastExec. */
@@ -70,16 +74,15 @@ export function runExecution(s: State, ctx: Ctx): State {
 function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): State {
   const owner = cfgOf(s.em.table, slot);
   // Pair assertion with the leader's range rule: a slot is executed only as decided by its owner.
-  if (owner !== null && !s.flags.latestConfigOnly) {
-    assert(owner === cfg, `smart: slot ${slot} decided by cfg ${cfg} but owned by cfg ${owner}`);
+  if (owner !== null && !s.flags.latestConfigOnly && owner !== cfg) {
+    assert(false, `smart: slot ${slot} decided by cfg ${cfg} but owned by cfg ${owner}`);
   }
   const before = s.em.table;
   let em = collectConfigurations(s, slot);
-  const decided = new Map(em.decided);
-  decided.delete(slot);
-  em = { ...em, decided, lastExec: slot };
-  let state: State = forgetInflight({ ...s, em }, cfg, cmdKey(cmd));
-  const collected = before.find((e) => !em.table.includes(e));
+  const decided = em.decided.delete(slot);
+  em = emWith(em, em.store, em.cache, decided, slot);
+  let state: State = forgetInflight(stateWith(s, s.replicas, em), cfg, cmdKey(cmd));
+  const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
   if (cmd.t === 'op') state = executeOp(state, slot, cfg, cmd, ctx);
@@ -124,7 +127,8 @@ function executeOp(
   cache.set(cmd.client, { seq: cmd.seq, result });
   observe(ctx, 'apply', { s: slot, c: cmd.client, q: cmd.seq });
   if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
-  return { ...state, em: { ...state.em, store, cache } };
+  const em = emWith(state.em, store, cache, state.em.decided, state.em.lastExec);
+  return stateWith(state, state.replicas, em);
 }
 
 function forgetInflight(s: State, cfg: number, key: string): State {
@@ -132,9 +136,8 @@ function forgetInflight(s: State, cfg: number, key: string): State {
   if (r === undefined || r.lead === null || !r.lead.inflight.has(key)) return s;
   const inflight = new Set(r.lead.inflight);
   inflight.delete(key);
-  const replicas = new Map(s.replicas);
-  replicas.set(cfg, { ...r, lead: { ...r.lead, inflight } });
-  return { ...s, replicas };
+  const l = r.lead;
+  return withReplica(s, replicaWith(r, r.log, leadWith(l, l.nextSlot, l.acks, l.queue, inflight)));
 }
 
 /** P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. */
@@ -181,9 +184,7 @@ function noteCheckpoint(s: State, index: number, ctx: Ctx): State {
     if (r.lead !== null) {
       const cohort = new Map(r.lead.cohort);
       cohort.set(s.id, index);
-      const replicas = new Map(state.replicas);
-      replicas.set(r.cfg, { ...r, lead: { ...r.lead, cohort } });
-      state = { ...state, replicas };
+      state = withReplica(state, { ...r, lead: { ...r.lead, cohort } });
     } else if (r.leader !== null && r.leader !== s.id) {
       send(ctx, r.leader, { t: 'ckptNote', cfg: r.cfg, index });
     }
@@ -196,7 +197,7 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   if (ckpt.index <= s.em.lastExec) return s;
   // Pair assertion with saveCheckpoint(): the digest was computed over exactly this state.
   assert(ckpt.digest === digestOf(ckpt), 'smart: a transferred checkpoint must match its digest');
-  const decided = new Map([...s.em.decided].filter(([slot]) => slot > ckpt.index));
+  const decided = s.em.decided.above(ckpt.index);
   const em: Em = { ...emFromCheckpoint(ckpt), decided };
   const pending = s.pending.filter((m) => !ckpt.migrations.includes(m.id));
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);

@@ -7,10 +7,11 @@ import { assert } from '../assert.js';
 import type { ClientRequest, NodeId } from '../types.js';
 import { newestKnown, redirectClient } from './migration.js';
 import { learnDecision, truncate, voteOf } from './replica.js';
+import { SlotMap } from './slots.js';
 import type { Cmd, Ctx, Leadership, MigrateCmd, Msg, Replica, State } from './types.js';
 import {
-  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, observe, persist, quorum, reply,
-  roundOf, send, setTimer, timerName, withReplica,
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, observe, persist, quorum,
+  replicaWith, reply, roundOf, send, setTimer, timerName, withReplica,
 } from './util.js';
 
 const NULL_CMD: Cmd = { t: 'null' };
@@ -79,7 +80,7 @@ export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
   const pollMax = Math.max(start - 1, ...best.keys());
   const cohort = new Map(voters.map((v) => [v, r.votes.get(v)!.ckpt] as const));
   const lead: Leadership = {
-    nextSlot: start, repro, pollMax, acks: new Map(), queue: [], inflight: new Set(),
+    nextSlot: start, repro, pollMax, acks: SlotMap.empty(), queue: [], inflight: new Set(),
     cohort, stable: 0, catchFrom, catchTo, retryBelow: start,
   };
   const next = withStable(s, { ...r, role: 'leader', leader: s.id, votes: new Map(), lead });
@@ -151,18 +152,25 @@ function chooseCmd(
   const fresh = (m: MigrateCmd): boolean => !lead.inflight.has(cmdKey(m));
   // At most migrationBatch migrations per range, so that a backlog of operator requests cannot
   // starve clients (each batch closes the range; the next batch goes to the successor).
-  const batch = [...lead.inflight].filter((k) => k.startsWith('migrate:')).length;
-  const open = last === null && batch < s.params.migrationBatch;
+  const open = last === null && migrationsIn(lead.inflight) < s.params.migrationBatch;
   const migration = open ? s.pending.find(fresh) : undefined;
   if (migration !== undefined) return { state: s, cmd: migration };
   const head = lead.queue[0];
   if (head !== undefined) {
-    const rest = withReplica(s, { ...r, lead: { ...lead, queue: lead.queue.slice(1) } });
+    const queue = lead.queue.slice(1);
+    const rest = withReplica(s, replicaWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks,
+      queue, lead.inflight)));
     return { state: rest, cmd: opCmd(head) };
   }
   // P1.6 step 4: once LastSlot is known, fill the rest of the range with null requests.
   if (last !== null && !s.flags.noNullFill) return { state: s, cmd: NULL_CMD };
   return null;
+}
+
+function migrationsIn(inflight: ReadonlySet<string>): number {
+  let n = 0;
+  for (const k of inflight) if (k.startsWith('migrate:')) n++;
+  return n;
 }
 
 function opCmd(q: ClientRequest): Cmd {
@@ -188,12 +196,10 @@ function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State 
   // Pair assertion with the amnesia fix: a (ballot, slot) is proposed at most once.
   const reused = r.log.get(slot)?.ballot === r.promised;
   assert(s.flags.leaderAmnesia || !reused, 'smart: (ballot, slot) reused');
-  const log = new Map(r.log);
-  log.set(slot, { ballot: r.promised, cmd, decided: false });
-  const acks = new Map(lead.acks);
-  acks.set(slot, [s.id]);
+  const log = r.log.set(slot, { ballot: r.promised, cmd, decided: false });
+  const acks = lead.acks.set(slot, [s.id]);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
-  const next: Replica = { ...r, log, lead: { ...lead, nextSlot: slot + 1, acks, inflight } };
+  const next = replicaWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
   const v = cmdKey(cmd);
   const facts = { c: r.cfg, b: r.promised, s: slot, v, x: s.em.lastExec, st: lead.stable };
   observe(ctx, 'propose', facts);
@@ -211,9 +217,9 @@ export function onLogged(
   const lead = withCohortPoint(s, r, from, msg.ckpt);
   const acks = lead.lead!.acks.get(msg.slot);
   if (acks === undefined || acks.includes(from)) return withReplica(s, lead);
-  const all = new Map(lead.lead!.acks);
-  all.set(msg.slot, [...acks, from]);
-  const next: Replica = { ...lead, lead: { ...lead.lead!, acks: all } };
+  const all = lead.lead!.acks.set(msg.slot, [...acks, from]);
+  const l = lead.lead!;
+  const next = replicaWith(lead, lead.log, leadWith(l, l.nextSlot, all, l.queue, l.inflight));
   const state = withReplica(s, next);
   if (acks.length + 1 < quorum(s, r.members.length)) return state;
   return decide(state, next, msg.slot, ctx);
@@ -222,9 +228,9 @@ export function onLogged(
 function decide(s: State, r: Replica, slot: number, ctx: Ctx): State {
   const entry = r.log.get(slot);
   assert(entry !== undefined, 'smart: a slot being decided is in the log');
-  const acks = new Map(r.lead!.acks);
-  acks.delete(slot);
-  const next: Replica = { ...r, lead: { ...r.lead!, acks } };
+  const acks = r.lead!.acks.delete(slot);
+  const l = r.lead!;
+  const next = replicaWith(r, r.log, leadWith(l, l.nextSlot, acks, l.queue, l.inflight));
   // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
   if (entry.decided) return withReplica(s, next);
   assert(entry.ballot === r.promised, 'smart: a decided slot was proposed by us');
@@ -262,7 +268,7 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   const commit = s.em.lastExec;
   const beat: Msg = { t: 'heartbeat', cfg, ballot: r.promised, commit, stable: lead.stable };
   broadcast(ctx, s.id, r.members, beat);
-  for (const [slot, acked] of [...lead.acks].sort((a, b) => a[0] - b[0])) {
+  for (const [slot, acked] of lead.acks.entries()) {
     if (slot >= lead.retryBelow) break; // Sent less than a heartbeat ago.
     const e = next.log.get(slot)!;
     const msg: Msg = { t: 'propose', cfg, ballot: e.ballot, slot, cmd: e.cmd };
@@ -291,5 +297,7 @@ export function onLeaderRequest(s: State, r: Replica, q: ClientRequest, ctx: Ctx
     return s;
   }
   const inflight = new Set(lead.inflight).add(key);
-  return withReplica(s, { ...r, lead: { ...lead, queue: [...lead.queue, q], inflight } });
+  const queue = [...lead.queue, q];
+  return withReplica(s, replicaWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks, queue,
+    inflight)));
 }

@@ -18,6 +18,8 @@ import { flagsOf } from './mutants.js';
 import {
   newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
 } from './replica.js';
+import { ReplicaSet } from './replica-set.js';
+import { SlotMap } from './slots.js';
 import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
 import { replicaList, reply, send, setTimer, timerName, withReplica } from './util.js';
 
@@ -49,7 +51,8 @@ export function init(id: NodeId, config: ProtocolConfig): State {
   assert(idx >= 0, `smart: unknown node ${id}`);
   return {
     id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
-    d: 0, succ: null, replicas: new Map(), em: initialEm(config.replicas), pending: [], repo: null,
+    d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), pending: [],
+    repo: null,
   };
 }
 
@@ -123,14 +126,14 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
     const nextSlot = Math.max(rd.first, s.em.lastExec + 1);
     r = { ...r, role: 'leader', leader: s.id, lead: {
-      nextSlot, repro: new Map(), pollMax: 0, acks: new Map(), queue: [], inflight: new Set(),
+      nextSlot, repro: new Map(), pollMax: 0, acks: SlotMap.empty(), queue: [], inflight: new Set(),
       cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
     } };
     setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
   }
   setTimer(ctx, timerName('el', rd.cfg), suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);
-  for (const [slot, e] of [...rd.log].sort((a, b) => a[0] - b[0])) {
+  for (const [slot, e] of rd.log.entries()) {
     if (e.decided) state = addDecision(state, slot, rd.cfg, e.cmd);
   }
   return state;
@@ -139,7 +142,7 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
 function onTimer(s: State, timer: string, ctx: Ctx): State {
   const [kind, num] = timer.split(':');
   const cfg = Number(num);
-  assert(Number.isInteger(cfg), `smart: malformed timer ${timer}`);
+  if (!Number.isInteger(cfg)) assert(false, `smart: malformed timer ${timer}`);
   switch (kind) {
     case 'el':
       return onElectionTimer(s, cfg, ctx);

@@ -121,10 +121,10 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
   const info = later.length > 0 ? later[later.length - 1]! : null;
   const succ: SuccInfo | null = info === null ? s.succ
     : { num: info.num, members: info.members, first: info.first };
-  const replicas = new Map(s.replicas);
+  let replicas = s.replicas;
   for (const r of replicaList(s)) {
     if (r.cfg > cfg) continue;
-    replicas.delete(r.cfg);
+    replicas = replicas.without(r.cfg);
     for (const kind of ['hb', 'el', 'fin'] as const) cancelTimer(ctx, timerName(kind, r.cfg));
     observe(ctx, 'retire', { cfg: r.cfg, why, exec: s.em.lastExec });
     redirectQueue(s, r, succ, ctx);
@@ -209,7 +209,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   if (msg.t !== 'repoInfo' || msg.info === null) return s;
   const info = msg.info;
   // An older configuration in the repository than our established one is certainly defunct.
-  const mine = [...s.replicas.values()].find((r) => r.lead !== null && r.cfg > info.num);
+  const mine = s.replicas.values().find((r) => r.lead !== null && r.cfg > info.num);
   if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   if (s.repo !== null && s.repo.num >= info.num) return s;
   return { ...s, repo: info };

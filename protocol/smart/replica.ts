@@ -6,15 +6,16 @@
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
+import { SlotMap } from './slots.js';
 import type { Ctx, LogEntry, Msg, PollVote, Replica, State } from './types.js';
 import {
-  cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer, timerName,
-  withReplica,
+  cmdKey, describeBallot, inRange, observe, persist, replicaList, replicaWith, reply, send,
+  setTimer, timerName, withReplica,
 } from './util.js';
 
 export function newReplica(cfg: number, members: readonly NodeId[], first: number): Replica {
   return {
-    cfg, members, first, role: 'follower', promised: 0, leader: null, log: new Map(),
+    cfg, members, first, role: 'follower', promised: 0, leader: null, log: SlotMap.empty(),
     trunc: first - 1, votes: new Map(), lead: null, finished: false, readyFrom: [],
     held: [],
   };
@@ -56,9 +57,8 @@ export function onPropose(
   maybe(existing !== undefined); // A retransmission, or a new leader re-proposing the slot.
   let next = releaseHeld(s, becomeFollower(r, msg.ballot, from), ctx);
   if (existing === undefined || !existing.decided) {
-    const log = new Map(next.log);
-    log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
-    next = { ...next, log };
+    const log = next.log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
+    next = replicaWith(next, log, next.lead);
   }
   persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
   const ckpt = s.em.ckpt.index;
@@ -76,9 +76,8 @@ export function learnDecision(
   observe(ctx, 'decide', { c: r.cfg, s: slot, v: cmdKey(entry.cmd), b: entry.ballot });
   let state = s;
   if (slot > r.trunc) {
-    const log = new Map(r.log);
-    log.set(slot, { ...entry, decided: true });
-    state = withReplica(state, { ...r, log });
+    const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
+    state = withReplica(state, replicaWith(r, log, r.lead));
   }
   return addDecision(state, slot, r.cfg, entry.cmd);
 }
@@ -109,10 +108,10 @@ export function onHeartbeat(
 /** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
 export function truncate(r: Replica, upTo: number): Replica {
   if (upTo <= r.trunc) return r;
-  const log = new Map([...r.log].filter(([slot]) => slot > upTo));
+  const log = r.log.above(upTo);
   if (r.lead === null) return { ...r, log, trunc: upTo };
   // Slots at or below a stable checkpoint are decided: stop waiting for their LOGGED.
-  const acks = new Map([...r.lead.acks].filter(([slot]) => slot > upTo));
+  const acks = r.lead.acks.above(upTo);
   return { ...r, log, trunc: upTo, lead: { ...r.lead, acks } };
 }
 
@@ -129,7 +128,7 @@ export function onElect(
 }
 
 export function voteOf(s: State, r: Replica): PollVote {
-  const entries = [...r.log].sort((a, b) => a[0] - b[0]);
+  const entries = r.log.entries();
   return { entries, trunc: r.trunc, exec: s.em.lastExec, ckpt: s.em.ckpt.index };
 }
 
@@ -139,14 +138,14 @@ export function onStateRequest(
 ): State {
   let have = msg.have;
   const ckpt = s.em.ckpt;
-  const inLog = [...s.replicas.values()].some((r) => r.log.get(have + 1)?.decided === true);
+  const inLog = s.replicas.values().some((r) => r.log.get(have + 1)?.decided === true);
   if (ckpt.index > have && !inLog) {
     send(ctx, from, { t: 'stateCopy', cfg: msg.cfg, ckpt });
     have = ckpt.index;
   }
   let sent = 0;
   for (const r of replicaList(s)) {
-    for (const [slot, e] of [...r.log].sort((a, b) => a[0] - b[0])) {
+    for (const [slot, e] of r.log.entries()) {
       if (slot <= have || !e.decided || sent >= 64) continue;
       send(ctx, from, { t: 'decided', cfg: r.cfg, ballot: e.ballot, slot, cmd: e.cmd });
       sent++;

@@ -6,6 +6,8 @@
 import type { KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type { ClientId, ClientRequest, Effect, NodeId } from '../types.js';
+import type { ReplicaSet } from './replica-set.js';
+import type { SlotMap } from './slots.js';
 
 /** A slot's content: a client request, a no-op that fills a slot, or a migration. */
 export type Cmd =
@@ -51,7 +53,7 @@ export interface Em {
   readonly cache: ReadonlyMap<ClientId, CacheEntry>;
   readonly migrations: readonly string[];
   /** Decisions learned by any local replica, for slots above lastExec. */
-  readonly decided: ReadonlyMap<number, Decision>;
+  readonly decided: SlotMap<Decision>;
   /** The latest checkpoint saved on disk. */
   readonly ckpt: Checkpoint;
   /** Execution is paused until this local time while a final-state checkpoint is saved. */
@@ -88,7 +90,7 @@ export interface Replica {
   /** Highest ballot promised; when leading, the ballot we propose with. */
   readonly promised: number;
   readonly leader: NodeId | null;
-  readonly log: ReadonlyMap<number, LogEntry>;
+  readonly log: SlotMap<LogEntry>;
   /** Every slot at or below trunc was discarded from the log (it is in a stable checkpoint). */
   readonly trunc: number;
   readonly votes: ReadonlyMap<NodeId, PollVote>;
@@ -105,7 +107,7 @@ export interface Leadership {
   /** Poll results: values to re-propose, and the highest slot any cohort had logged. */
   readonly repro: ReadonlyMap<number, Cmd>;
   readonly pollMax: number;
-  readonly acks: ReadonlyMap<number, readonly NodeId[]>;
+  readonly acks: SlotMap<readonly NodeId[]>;
   readonly queue: readonly ClientRequest[];
   /** "client#seq" of requests queued or proposed and not yet executed. */
   readonly inflight: ReadonlySet<string>;
@@ -162,7 +164,7 @@ export interface State {
   /** Highest configuration this machine knows to be defunct (monotone). */
   readonly d: number;
   readonly succ: SuccInfo | null;
-  readonly replicas: ReadonlyMap<number, Replica>;
+  readonly replicas: ReplicaSet;
   readonly em: Em;
   /** Operator migrations not yet executed; the leader of the newest configuration proposes them. */
   readonly pending: readonly MigrateCmd[];
@@ -176,7 +178,7 @@ export interface ReplicaDisk {
   readonly members: readonly NodeId[];
   readonly first: number;
   readonly promised: number;
-  readonly log: ReadonlyMap<number, LogEntry>;
+  readonly log: SlotMap<LogEntry>;
   readonly trunc: number;
   /** Ballot this replica was leading with (only the leader amnesia mutant reads it). */
   readonly leading: number;

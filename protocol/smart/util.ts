@@ -1,7 +1,8 @@
 /** Small helpers shared by every SMART role: quorums, ballots, effects, configuration lookups. */
 import type { Json, NodeId, ReplyOutcome } from '../types.js';
 import {
-  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Msg, type Replica, type State,
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leadership, type Msg, type Replica,
+  type State,
 } from './types.js';
 
 export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
@@ -95,15 +96,53 @@ export function latestEntry(table: readonly CfgEntry[]): CfgEntry {
 
 export function withReplica(s: State, r: Replica): State {
   if (s.replicas.get(r.cfg) === r) return s; // Unchanged: keep the state object (cheap no-op).
-  const replicas = new Map(s.replicas);
-  replicas.set(r.cfg, r);
-  return { ...s, replicas };
+  return stateWith(s, s.replicas.with(r), s.em);
+}
+
+/**
+ * A copy of `s` with new replicas and execution module, spelled out field by field (in the
+ * order init() creates them) because this runs several times per step.
+ */
+export function stateWith(s: State, replicas: State['replicas'], em: Em): State {
+  return {
+    id: s.id, idx: s.idx, initial: s.initial, params: s.params, flags: s.flags, d: s.d,
+    succ: s.succ, replicas, em, pending: s.pending, repo: s.repo,
+  };
+}
+
+/** A copy of `r` with a new log and leadership (field by field, like stateWith). */
+export function replicaWith(r: Replica, log: Replica['log'], lead: Leadership | null): Replica {
+  return {
+    cfg: r.cfg, members: r.members, first: r.first, role: r.role, promised: r.promised,
+    leader: r.leader, log, trunc: r.trunc, votes: r.votes, lead, finished: r.finished,
+    readyFrom: r.readyFrom, held: r.held,
+  };
+}
+
+/** A copy of `l` with new proposal bookkeeping (field by field, like stateWith). */
+export function leadWith(
+  l: Leadership, nextSlot: number, acks: Leadership['acks'], queue: Leadership['queue'],
+  inflight: Leadership['inflight'],
+): Leadership {
+  return {
+    nextSlot, repro: l.repro, pollMax: l.pollMax, acks, queue, inflight, cohort: l.cohort,
+    stable: l.stable, catchFrom: l.catchFrom, catchTo: l.catchTo, retryBelow: l.retryBelow,
+  };
+}
+
+/** A copy of `em` with new store, cache, decisions and execution index. */
+export function emWith(
+  em: Em, store: Em['store'], cache: Em['cache'], decided: Em['decided'], lastExec: number,
+): Em {
+  return {
+    lastExec, store, table: em.table, cache, migrations: em.migrations, decided, ckpt: em.ckpt,
+    busyUntil: em.busyUntil,
+  };
 }
 
 /** Local replicas in ascending configuration order. */
-export function replicaList(s: State): Replica[] {
-  const list = [...s.replicas.values()];
-  return list.length < 2 ? list : list.sort((a, b) => a.cfg - b.cfg);
+export function replicaList(s: State): readonly Replica[] {
+  return s.replicas.sorted();
 }
 
 export function timerName(kind: 'hb' | 'el' | 'fin', cfg: number): string {
