@@ -6,7 +6,7 @@
  */
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';
-import { describeOp, emptyStore, kvApply, kvDigest, type KvStore } from '../kv.js';
+import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type { ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult } from '../types.js';
 
@@ -26,6 +26,8 @@ interface State {
   readonly primary: NodeId;
   readonly disk: Disk;
   readonly store: KvStore;
+  /** Hash chain over the applied log: equal logs give equal stores, at O(1) cost per entry. */
+  readonly digest: number;
   /** Primary only: highest index each backup holds, and requests awaiting those acks. */
   readonly matched: ReadonlyMap<NodeId, number>;
   readonly waiting: ReadonlyMap<number, ClientRequest>;
@@ -51,7 +53,7 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
     assert(primary !== undefined, 'example: needs at least one replica');
     return {
       id, primary, backups: config.replicas.slice(1), disk: { log: emptyLog(), replies: new Map() },
-      store: emptyStore, matched: new Map(), waiting: new Map(),
+      store: emptyStore, digest: 0, matched: new Map(), waiting: new Map(),
       beatUs: Number(config.params['beatUs']), volatileLog: config.mutant === 'example:volatile-log',
     };
   },
@@ -63,9 +65,11 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
     switch (ev.kind) {
       case 'restart': {
         const disk = ev.durable ?? s.disk;
-        const store = logToArray(disk.log).reduce((st, op) => kvApply(st, op).store, emptyStore);
+        const ops = logToArray(disk.log);
+        const store = ops.reduce((st, op) => kvApply(st, op).store, emptyStore);
+        const digest = ops.reduce(chain, 0);
         const beat: Out = s.id === s.primary ? [{ kind: 'setTimer', timer: 'beat', at: ev.now }] : [];
-        return { state: { ...s, disk, store }, effects: beat };
+        return { state: { ...s, disk, store, digest }, effects: beat };
       }
       case 'timer': // Heartbeats make backups report their position, which drives retransmission.
         return { state: s, effects: [...s.backups.map((b) => send(b, { type: 'beat' })),
@@ -84,7 +88,15 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
 
 /** The declared state hook for the convergence checker. */
 function observeState(s: State): Effect<Msg> {
-  return { kind: 'observe', label: 'state', data: { digest: kvDigest(s.store), applied: s.disk.log.length } };
+  return { kind: 'observe', label: 'state', data: { digest: s.digest.toString(16), applied: s.disk.log.length } };
+}
+
+/** FNV-1a over the operation's text, continuing from the previous digest. */
+function chain(digest: number, op: KvOp): number {
+  const text = describeOp(op);
+  let h = digest ^ 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function committed(s: State): number {
@@ -102,7 +114,7 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const index = s.disk.log.length + 1;
   const replies = new Map(s.disk.replies).set(request.client, { seq: request.seq, index, result });
   const disk: Disk = { log: logAppend(s.disk.log, request.op), replies };
-  const next: State = { ...s, store, disk, waiting: new Map(s.waiting).set(index, request) };
+  const next: State = { ...s, store, disk, digest: chain(s.digest, request.op), waiting: new Map(s.waiting).set(index, request) };
   const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next),
     ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
   return release(next, out);
@@ -139,7 +151,7 @@ function onBackupMessage(s: State, msg: Msg): StepResult<State, Msg> {
   if (msg.type === 'update' && msg.index === length + 1) {
     const disk: Disk = { ...s.disk, log: logAppend(s.disk.log, msg.op) };
     const store = kvApply(s.store, msg.op).store;
-    const next: State = { ...s, disk, store };
+    const next: State = { ...s, disk, store, digest: chain(s.digest, msg.op) };
     return { state: next, effects: [{ kind: 'persist', what: `log ${msg.index}` }, observeState(next),
       send(s.primary, { type: 'ack', index: msg.index })] };
   }
