@@ -208,16 +208,32 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   return state;
 }
 
-/** After a jump, start replicas for configurations of the table this machine belongs to. */
+/**
+ * After a jump, start replicas for configurations of the table this machine belongs to, and
+ * retire replicas of configurations the transferred table no longer holds.
+ */
 function adoptTable(s: State, ctx: Ctx): State {
   let state = s;
   for (const e of s.em.table) {
     if (e.members.includes(s.id)) state = onTableMember(state, e, ctx);
   }
-  return state;
+  return retireCollected(state, ctx);
 }
 
 function onTableMember(s: State, e: CfgEntry, ctx: Ctx): State {
   if (e.last !== null && e.last <= s.em.lastExec) return s; // Nothing left for it to do here.
   return ensureReplica(s, e.num, e.members, e.first, ctx);
+}
+
+/**
+ * P1.6 step 11: a configuration whose entry was garbage-collected from the table is defunct (the
+ * log-size rule made its LastSlot stable in a successor). Executing the collecting slot retires it
+ * locally; a machine that jumped past that slot by state transfer learns it from the adopted
+ * table instead. Entries are collected in slot order, so every configuration older than the
+ * oldest remaining entry is gone, including intermediate ones this machine never joined.
+ */
+function retireCollected(s: State, ctx: Ctx): State {
+  const oldest = s.em.table[0];
+  if (oldest === undefined || oldest.num - 1 <= s.d) return s;
+  return learnDefunct(s, oldest.num - 1, 'gc', ctx);
 }
