@@ -8,6 +8,7 @@ import { noFailure } from '../properties/no-failure.js';
 import { opbProperties } from '../properties/opb-all.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
 import { simulate } from '../simulator/sim.js';
+import { checkProperty } from '../properties/types.js';
 
 export interface SeedFailure {
   readonly scenario: string;
@@ -39,7 +40,7 @@ export function opbSeeds(seeds = 200, mutant: string | null = null, onRun?: (sce
       const run = simulate({ scenario, protocol, seed, mutant });
       runs++;
       for (const p of props) {
-        const v = p.check(run);
+        const v = checkProperty(p, run);
         const c = v.measures?.['timeToConvergeUs'];
         if (c !== undefined) worst[name] = Math.max(worst[name] ?? 0, c);
         if (v.status === 'fail') failures.push({ scenario: name, seed, property: p.name, message: v.message, traceHash: run.traceHash });

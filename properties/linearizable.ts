@@ -13,8 +13,8 @@ export const linearizability: Property = {
   name: 'linearizability',
   description: 'the client history is linearizable against a sequential KV store (checked per key)',
   protocols: ['*'],
+  completeRunOnly: true,
   check(run) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const result = checkNativeHistory(run.history, { timeoutMs: RUN_TIMEOUT_MS });
     const measures = { linearizable: result.verdict === 'ok' ? 1 : 0, checkMs: Math.round(result.ms) };
     const claimed = run.claimsLinearizable;

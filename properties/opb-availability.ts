@@ -67,8 +67,8 @@ export const opbAvailability: Property = {
   name: 'opb-c4-availability',
   description: 'C4: once faults stop, no service stays without a primary longer than T_fd + T_hb + ε; gaps and concurrent primaries are measured',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const a = opbAnomalies(buildWorld(run));
     const measures = { ...a };
     if (a.noPrimaryAfterHealUs > NO_PRIMARY_BOUND_US) {

@@ -94,8 +94,8 @@ export const opbUniquePrimary: Property = {
   name: 'opb-c1-unique-primary',
   description: 'C1: after faults stop, within Δ_conv exactly one primary per service, every replica follows it with its epoch',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const c = convergence(world, run.faultWindowEndUs);
     return verdict(this.name, c.problems, { convergeUs: maxConverge(c) }, `unique primary ${maxConverge(c)}us after the faults stopped`);
@@ -106,8 +106,8 @@ export const opbStateConvergence: Property = {
   name: 'opb-c2-state-convergence',
   description: 'C2: after faults stop all replicas of a service reach identical state and applied index (time to converge measured)',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const c = convergence(world, run.faultWindowEndUs);
     const problems = [...c.problems];
@@ -125,8 +125,8 @@ export const opbClosure: Property = {
   name: 'opb-c3-closure',
   description: 'C3: once converged no primary changes except planned handoffs; without partitions or corruption no healthy primary is deposed',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const c = convergence(world, run.faultWindowEndUs);
     const problems: string[] = [];

@@ -105,8 +105,8 @@ export const opbPlacement: Property = {
   name: 'opb-c8-placement',
   description: 'C8: each group ends with k replicas in distinct DCs and zones (when possible); load/power moves respect the cool-down',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const problems = [...placementProblems(world), ...hysteresisProblems(world)];
     const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;

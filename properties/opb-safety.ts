@@ -43,8 +43,8 @@ export const opbAtMostOnce: Property = {
   name: 'opb-c5-at-most-once',
   description: 'C5: a (client, seq) appears at most once in the converged history of a service (dedup survives reconciliation)',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const problems: string[] = [];
     let checked = 0;
@@ -75,8 +75,8 @@ export const opbNoLossWithoutFork: Property = {
   name: 'opb-c6-no-loss-without-fork',
   description: 'C6: an acknowledged write is in the converged state unless its primary later lost a conflict (fork) or crashed',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const present = new Set<string>();
     for (const svc of world.services) for (const e of finalChain(world, svc) ?? []) present.add(`${e.client}|${e.value}`);
@@ -109,8 +109,8 @@ export const opbEpochMonotonic: Property = {
   name: 'opb-c7-epoch-monotonic',
   description: 'C7: the epoch each replica follows never decreases (modulo amnesia and corruption); a primary never reuses an epoch',
   protocols: ['opb'],
+  completeRunOnly: true,
   check(run: RunRecord) {
-    if (run.failures.length > 0) return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
     const world = buildWorld(run);
     const resets = new Map<string, number[]>();
     for (const o of world.obs('opb.node')) if (rec(o)['amnesia'] === true) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);

@@ -66,7 +66,19 @@ function downIntervals(run: RunRecord, base: { nodes: readonly string[]; dcOf: R
   return down;
 }
 
+/** Every OPB property reads the same world; build it once per run. */
+const worlds = new WeakMap<RunRecord, World>();
+
 export function buildWorld(run: RunRecord): World {
+  let world = worlds.get(run);
+  if (world === undefined) {
+    world = computeWorld(run);
+    worlds.set(run, world);
+  }
+  return world;
+}
+
+function computeWorld(run: RunRecord): World {
   const byLabel = new Map<string, Observation[]>();
   for (const o of run.observations) {
     const list = byLabel.get(o.label);

@@ -8,7 +8,7 @@ import { noFailure } from './no-failure.js';
 import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
 import { smartSafetyProperties } from './smart-safety.js';
-import { appliesTo, type Property, type Verdict } from './types.js';
+import { appliesTo, checkProperty, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
 export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies,
@@ -18,7 +18,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
 export function checkRun(run: RunRecord): Verdict[] {
   return properties.filter((p) => appliesTo(p, run.protocol)).map((p) => {
     try {
-      return p.check(run);
+      return checkProperty(p, run);
     } catch (error) {
       return { property: p.name, status: 'fail' as const, message: `checker error: ${(error as Error).message}` };
     }

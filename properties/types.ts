@@ -21,9 +21,19 @@ export interface Property {
   readonly description: string;
   /** Protocol names this property applies to; '*' for every protocol. */
   readonly protocols: readonly string[];
+  /** Skip when the run stopped on a failure: its history and observations end early. */
+  readonly completeRunOnly?: boolean;
   check(run: RunRecord): Verdict;
 }
 
 export function appliesTo(property: Property, protocol: string): boolean {
   return property.protocols.includes('*') || property.protocols.includes(protocol);
+}
+
+/** Checks one property, applying the `completeRunOnly` gate (use this, not `check`, directly). */
+export function checkProperty(property: Property, run: RunRecord): Verdict {
+  if (property.completeRunOnly === true && run.failures.length > 0) {
+    return { property: property.name, status: 'skip', message: 'the run stopped on a failure' };
+  }
+  return property.check(run);
 }

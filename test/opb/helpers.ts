@@ -2,7 +2,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { opbProperties } from '../../properties/opb-all.js';
 import { noFailure } from '../../properties/no-failure.js';
 import { liveness } from '../../properties/liveness.js';
-import type { Verdict } from '../../properties/types.js';
+import { checkProperty, type Verdict } from '../../properties/types.js';
 import { builtinScenarioNames, loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
@@ -17,7 +17,7 @@ export function runOpb(scenario: string, seed: number, mutant: string | null = n
 
 /** The properties OPB claims: no assertion failure, liveness after heal, and C1–C9. */
 export function opbVerdicts(run: RunRecord): Verdict[] {
-  return [noFailure, liveness, ...opbProperties].map((p) => p.check(run));
+  return [noFailure, liveness, ...opbProperties].map((p) => checkProperty(p, run));
 }
 
 export function failures(run: RunRecord): string[] {
