@@ -2,14 +2,13 @@
  * `replisim compare`: the protocols side by side on the same scenarios, faults and seeds. By
  * default every built-in scenario that runs on both SMART and OPB.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProtocol } from '../protocol/registry.js';
 import { renderTable } from '../reports/table.js';
 import { compareCells, compareColumns, compareScenario, type CompareRow } from '../scenarios/compare.js';
 import { builtinScenarios, loadScenario } from '../scenarios/load.js';
 import { parsePositiveInt } from './args.js';
-import { writeText } from './cmd-run.js';
+import { mkdirOrFail, writeText } from './files.js';
 import { UsageError } from './errors.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
@@ -29,16 +28,12 @@ export function compareCommand(opts: { scenarios?: string; seeds?: string; out?:
   const progress = makeProgress('compare', 'runs');
   const pairs = scenarios.flatMap((s) => protocolsHere.filter((p) => s.protocols.includes(p)).map((p) => [s, p] as const));
   let done = 0;
+  if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
   const rows: CompareRow[] = pairs.map(([s, p]) => compareScenario(s, p, seeds, () => progress.update(++done, pairs.length * seeds)));
   progress.stop();
   const table = { title: `SMART vs OPB: means over ${seeds} seed(s) per scenario`, columns: [...compareColumns], rows: rows.map(compareCells) };
   const doc = { schema: 'replisim/compare@1', seeds, rows };
   if (opts.out !== undefined) {
-    try {
-      mkdirSync(opts.out, { recursive: true });
-    } catch (error) {
-      throw new UsageError(`cannot create ${opts.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
     writeText(join(opts.out, 'compare.json'), `${JSON.stringify(doc, null, 2)}\n`);
     writeText(join(opts.out, 'compare.html'), renderExperimentHtml({
       name: 'compare', description: 'SMART vs optimistic primary-backup on the same faults and seeds', tables: [table], checks: [],

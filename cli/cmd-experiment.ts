@@ -1,10 +1,9 @@
 /** `replisim experiment NAME`: reproduce a paper's result as tables (terminal, JSON, HTML). */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderExperiment, renderExperimentHtml } from '../reports/experiment.js';
 import { experiments, findExperiment } from '../scenarios/experiments/index.js';
 import { parsePositiveInt } from './args.js';
-import { writeText } from './cmd-run.js';
+import { mkdirOrFail, writeText } from './files.js';
 import { UsageError } from './errors.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
@@ -18,14 +17,10 @@ export function experimentCommand(name: string, opts: { out?: string; json?: boo
   const seeds = parsePositiveInt(opts.seeds ?? '3', '--seeds');
   const out = makeOutput(opts.json === true);
   const progress = makeProgress(`experiment ${name}`, 'runs');
+  if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
   const result = experiment.run({ seeds, onProgress: (done, total) => progress.update(done, total) });
   progress.stop();
   if (opts.out !== undefined) {
-    try {
-      mkdirSync(opts.out, { recursive: true });
-    } catch (error) {
-      throw new UsageError(`cannot create ${opts.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
     writeText(join(opts.out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
     writeText(join(opts.out, `${name}.html`), renderExperimentHtml(result));
   }

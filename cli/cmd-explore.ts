@@ -4,7 +4,7 @@
  * finish (an interrupted run loses nothing finished); each violation is shrunk and saved as a
  * counterexample with its replay command.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
@@ -15,6 +15,7 @@ import { resolveProtocol } from '../scenarios/runner.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed, parseShard } from './args.js';
 import { UsageError } from './errors.js';
 import { runTrialJob, type JobOutcome, type TrialJob } from './explore-job.js';
+import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 import { runPool } from './worker-pool.js';
@@ -115,12 +116,4 @@ function report(out: ReturnType<typeof makeOutput>, r: {
 
 function defaultProtocol(): string {
   return findProtocol('smart') !== undefined ? 'smart' : protocols[0]!.name;
-}
-
-function mkdirOrFail(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

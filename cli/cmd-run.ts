@@ -1,5 +1,4 @@
 /** `replisim run SCENARIO`: one run, every property checked, summary ending in `trace-hash:`. */
-import { writeFileSync } from 'node:fs';
 import { renderHtmlReport } from '../reports/html.js';
 import { resultDocument } from '../reports/result.js';
 import { renderRunSummary } from '../reports/terminal.js';
@@ -7,7 +6,7 @@ import { loadScenario } from '../scenarios/load.js';
 import { toSavedRun, writeSavedRun } from '../scenarios/run-file.js';
 import { runChecked } from '../scenarios/runner.js';
 import { parseSeed } from './args.js';
-import { UsageError } from './errors.js';
+import { writeText } from './files.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 
@@ -42,12 +41,4 @@ export function runCommand(scenarioName: string, opts: RunOptions): number {
   else out.human(renderRunSummary(run, out.c));
   if (opts.save !== undefined) out.human(`saved: ${opts.save} (replay with: npx replisim replay ${opts.save})`);
   return run.ok ? 0 : 1;
-}
-
-export function writeText(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
