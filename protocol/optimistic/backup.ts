@@ -3,9 +3,11 @@
  * state transfers tagged by epoch (stale ones rejected), and — when reconciling after losing a
  * conflict — compute the fork point and re-submit orphaned requests to the winner.
  */
-import type { ClientRequest, NodeId } from '../types.js';
-import { eqEpoch, forkPoint, lineageText } from './epoch.js';
-import { applyEntry, epochOf, lastEpoch, lastIndex, lastTag, tagAt } from './data.js';
+import type { NodeId } from '../types.js';
+import { eqEpoch, lineageText } from './epoch.js';
+import {
+  applyEntry, checkpoint, checkpointDue, epochOf, forkPoint, lastEpoch, lastIndex, lastTag, orphansOf, tagAt,
+} from './data.js';
 import { observe, persist, roleObs, send } from './effects.js';
 import { onClaim } from './conflict.js';
 import type { Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
@@ -28,7 +30,9 @@ export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, {
   const out = [...first.out];
   if (rep === null || !fromFollowed(rep, from, msg.claim)) return { rep, out };
   let data: SvcData = rep.data;
-  const prevOk = eqEpoch(epochOf(data, msg.prevI), msg.prevE) && tagAt(data, msg.prevI) === msg.prevTag;
+  // Below our checkpoint only the lineage remains: the epoch must match, the tag is unknown.
+  const tagOk = msg.prevI < data.base || tagAt(data, msg.prevI) === msg.prevTag;
+  const prevOk = eqEpoch(epochOf(data, msg.prevI), msg.prevE) && tagOk;
   if (msg.prevI > lastIndex(data) || !prevOk) {
     return { rep, out: [...out, ack(rep)] };
   }
@@ -45,15 +49,15 @@ export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, {
   const last = msg.entries[msg.entries.length - 1];
   const tip = last === undefined ? msg.prevI : last.i;
   const role = rep.role === 'reconciling' && !diverged && lastIndex(data) <= tip ? 'backup' : rep.role;
+  const upTo = checkpointDue(data, s.params.logKeep, Math.min(msg.stable, lastIndex(data)));
+  if (upTo !== null) {
+    data = checkpoint(data, upTo);
+    out.push(observe('opb.checkpoint', { svc: rep.svc, base: upTo }));
+  }
   const next: Replica = { ...rep, data, role };
   if (role !== rep.role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
   if (data !== rep.data) out.push(persist(`${rep.svc}:${lastIndex(data)}`));
   return { rep: next, out: [...out, ack(next)] };
-}
-
-/** Orphans: our writes after the fork point (the winner's dedup skips executed ones). */
-function orphansOf(mine: SvcData, fork: number): ClientRequest[] {
-  return mine.log.items.slice(fork, mine.log.length).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
 }
 
 export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'xfer' }>): RepStep {
@@ -66,12 +70,14 @@ export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, 
   }
   const mine = rep.data;
   const theirs = msg.data;
-  const fork = forkPoint(mine.log.items, mine.log.length, theirs.log.items, theirs.log.length);
+  const fork = forkPoint(mine, theirs);
   const orphans = orphansOf(mine, fork);
+  const truncated = Math.max(0, mine.base - fork);
   const resubmit = rep.role === 'reconciling' && s.params.policy === 'merge' && orphans.length > 0;
   if (resubmit) out.push(send(from, { t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans }));
   out.push(observe('opb.install', {
-    svc: rep.svc, from, fork, orphans: orphans.length, resubmitted: resubmit, reconciling: rep.role === 'reconciling',
+    svc: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated, resubmitted: resubmit,
+    reconciling: rep.role === 'reconciling',
     mine: lineageText(mine.lineage), theirs: lineageText(theirs.lineage),
   }));
   const role = 'backup';

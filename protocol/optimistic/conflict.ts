@@ -3,7 +3,7 @@
  * primary's claim, whether from a heartbeat, an update, a transfer or a relayed CLAIM message.
  */
 import { claimBeats, cmpEpoch, eqEpoch } from './epoch.js';
-import { lastEpoch, lastIndex, lastTag } from './data.js';
+import { lastEpoch, lastIndex, lastTag, orphansOf } from './data.js';
 import { observe, send } from './effects.js';
 import { alive, becomePrimary, follow, myClaim } from './replica.js';
 import type { Claim, Replica, RepStep, State } from './types.js';
@@ -32,12 +32,12 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
   if (!claim.members.includes(s.id)) {
     // Not in the winner's membership: no state transfer will come, so hand over every write we
     // hold now; the winner's dedup skips those it already has (P2.10 #4).
-    const log = rep.data.log;
-    const reqs = log.items.slice(0, log.length).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+    const reqs = orphansOf(rep.data, 0);
     const merge = s.params.policy === 'merge';
     if (merge && reqs.length > 0) out.push(send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs }));
     out.push(observe('opb.install', {
-      svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, resubmitted: merge, reconciling: true,
+      svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, truncated: rep.data.base,
+      resubmitted: merge, reconciling: true,
       mine: '', theirs: '',
     }));
     return { rep: step.rep, out };

@@ -3,28 +3,104 @@ import { emptyLog, logAppend } from '../append-log.js';
 import { assert } from '../assert.js';
 import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
 import type { ClientRequest } from '../types.js';
-import { eqEpoch, epochAt } from './epoch.js';
+import { eqEpoch } from './epoch.js';
 import type { Entry, Epoch, Run, SvcData } from './types.js';
 
-export const emptyData: SvcData = { store: emptyStore, dedup: new Map(), log: emptyLog(), lineage: [] };
+export const emptyData: SvcData = {
+  store: emptyStore, dedup: new Map(), log: emptyLog(), lineage: [], base: 0, baseTag: '',
+};
 
-export const lastIndex = (d: SvcData): number => d.log.length;
+export const lastIndex = (d: SvcData): number => d.base + d.log.length;
 
-export const lastEpoch = (d: SvcData): Epoch | null => epochAt(d.log.items, d.log.length, d.log.length);
+/** The entry at i if the log still holds it (i > base). */
+export function entryAt(d: SvcData, i: number): Entry | undefined {
+  return i > d.base && i <= lastIndex(d) ? d.log.items[i - d.base - 1] : undefined;
+}
 
-export const epochOf = (d: SvcData, i: number): Epoch | null => epochAt(d.log.items, d.log.length, i);
+/** Epoch of the entry at i (from the lineage below the checkpoint), or null for 0 / beyond. */
+export function epochOf(d: SvcData, i: number): Epoch | null {
+  if (i < 1 || i > lastIndex(d)) return null;
+  const entry = entryAt(d, i);
+  if (entry !== undefined) return entry.e;
+  let lo = 0;
+  let hi = d.lineage.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (d.lineage[mid]!.last >= i) hi = mid;
+    else lo = mid + 1;
+  }
+  return d.lineage[lo]?.e ?? null;
+}
 
-/** Identity of the entry at i (client#seq): epochs can repeat after amnesia, requests cannot. */
+export const lastEpoch = (d: SvcData): Epoch | null => epochOf(d, lastIndex(d));
+
+/**
+ * Identity of the entry at i (client#seq): epochs can repeat after amnesia, requests cannot.
+ * Below the checkpoint it is unknown (''): a backup behind it gets a state transfer.
+ */
 export function tagAt(d: SvcData, i: number): string {
-  const e = i >= 1 && i <= d.log.length ? d.log.items[i - 1] : undefined;
+  if (i === d.base) return d.baseTag;
+  const e = entryAt(d, i);
   return e === undefined ? '' : `${e.client}#${e.seq}`;
 }
 
-export const lastTag = (d: SvcData): string => tagAt(d, d.log.length);
+export const lastTag = (d: SvcData): string => tagAt(d, lastIndex(d));
+
+/**
+ * The fork point of two histories: the largest index where both hold an entry of the same
+ * epoch. By the log matching rule, equal epochs at i imply equal prefixes, so the predicate is
+ * monotone and a binary search suffices; the lineage answers below a checkpoint.
+ */
+export function forkPoint(a: SvcData, b: SvcData): number {
+  let lo = 0;
+  let hi = Math.min(lastIndex(a), lastIndex(b));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (eqEpoch(epochOf(a, mid), epochOf(b, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The retained entries after index `from` (exclusive): the requests a loser can re-submit. */
+export function retainedAfter(d: SvcData, from: number): Entry[] {
+  return d.log.items.slice(Math.max(0, from - d.base), d.log.length);
+}
+
+/**
+ * Orphans: our writes after the fork point that the log still holds (the winner's dedup skips
+ * executed ones). Those below our checkpoint are gone: every member of our group held them, so
+ * only a winner from outside the group (both sides repaired during a partition) can miss them.
+ */
+export function orphansOf(mine: SvcData, fork: number): ClientRequest[] {
+  return retainedAfter(mine, fork).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+}
+
+/**
+ * Checkpoint (P2.4 #6): drops the entries up to `upTo`. The store and dedup table already are
+ * the state at the log's end, so the checkpoint costs nothing but the dropped prefix.
+ */
+export function checkpoint(d: SvcData, upTo: number): SvcData {
+  assert(upTo > d.base && upTo <= lastIndex(d), `opb: checkpoint at ${upTo} outside ${d.base}..${lastIndex(d)}`);
+  const baseTag = tagAt(d, upTo);
+  const items = d.log.items.slice(upTo - d.base, d.log.length);
+  return { ...d, log: { items, length: items.length }, base: upTo, baseTag };
+}
+
+/**
+ * Where to checkpoint, if due: once twice `keep` entries are held, up to what every member
+ * holds (`stable`) while keeping the last `keep` (the orphans a loser can still re-submit).
+ */
+export function checkpointDue(d: SvcData, keep: number, stable: number): number | null {
+  const last = lastIndex(d);
+  if (last - d.base < 2 * keep) return null;
+  const upTo = Math.min(stable, last - keep);
+  return upTo > d.base ? upTo : null;
+}
 
 /** Applies a state update (no re-execution: the delta is installed as is). */
 export function applyEntry(d: SvcData, entry: Entry): SvcData {
-  assert(entry.i === d.log.length + 1, `opb: entry ${entry.i} applied at ${d.log.length}`);
+  assert(entry.i === lastIndex(d) + 1, `opb: entry ${entry.i} applied at ${lastIndex(d)}`);
   let store = d.store;
   if (entry.value !== null) {
     const next = new Map(store);
@@ -34,14 +110,39 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
   // The dedup table keeps each client's highest executed request: re-executing an older orphan
   // (merge) must not make a newer request look unexecuted.
   const prev = d.dedup.get(entry.client);
-  const dedup = prev !== undefined && prev.seq > entry.seq
-    ? d.dedup
-    : new Map(d.dedup).set(entry.client, { seq: entry.seq, result: entry.result, i: entry.i });
+  const done = addSeq(prev?.done ?? [], entry.seq);
+  const latest = prev !== undefined && prev.seq > entry.seq
+    ? { ...prev, done }
+    : { seq: entry.seq, result: entry.result, i: entry.i, done };
+  const dedup = new Map(d.dedup).set(entry.client, latest);
   const last = d.lineage[d.lineage.length - 1];
   const lineage: Run[] = last !== undefined && eqEpoch(last.e, entry.e)
     ? [...d.lineage.slice(0, -1), { e: entry.e, last: entry.i }]
     : [...d.lineage, { e: entry.e, last: entry.i }];
-  return { store, dedup, log: logAppend(d.log, entry), lineage };
+  return { store, dedup, log: logAppend(d.log, entry), lineage, base: d.base, baseTag: d.baseTag };
+}
+
+/** Adds seq to sorted disjoint ranges, merging neighbours. */
+export function addSeq(ranges: readonly (readonly [number, number])[], seq: number): (readonly [number, number])[] {
+  const out: [number, number][] = [];
+  let cur: [number, number] = [seq, seq];
+  let placed = false;
+  for (const [a, b] of ranges) {
+    if (b + 1 < cur[0]) out.push([a, b]);
+    else if (cur[1] + 1 < a) {
+      if (!placed) out.push(cur);
+      placed = true;
+      out.push([a, b]);
+    } else cur = [Math.min(a, cur[0]), Math.max(b, cur[1])];
+  }
+  if (!placed) out.push(cur);
+  return out;
+}
+
+/** Whether the replicated state has executed (client, seq). */
+export function executed(d: SvcData, client: string, seq: number): boolean {
+  const ranges = d.dedup.get(client)?.done ?? [];
+  return ranges.some(([a, b]) => a <= seq && seq <= b);
 }
 
 /** Executes a write at the primary: the result and the state delta become the entry. */
@@ -49,7 +150,7 @@ export function executeWrite(d: SvcData, epoch: Epoch, req: ClientRequest): { da
   const { store, result } = kvApply(d.store, req.op);
   const changed = store !== d.store;
   const entry: Entry = {
-    e: epoch, i: d.log.length + 1, client: req.client, seq: req.seq, op: req.op, result,
+    e: epoch, i: lastIndex(d) + 1, client: req.client, seq: req.seq, op: req.op, result,
     key: req.op.key, value: changed ? (store.get(req.op.key) ?? '') : null,
   };
   return { data: applyEntry(d, entry), entry };
@@ -58,11 +159,15 @@ export function executeWrite(d: SvcData, epoch: Epoch, req: ClientRequest): { da
 /** A digest of everything replicas must agree on: store and dedup table. */
 export function dataDigest(d: SvcData): string {
   const clients = [...d.dedup.keys()].sort();
-  const dedup = clients.map((c) => `${c}#${d.dedup.get(c)!.seq}`).join(',');
+  const dedup = clients.map((c) => {
+    const x = d.dedup.get(c)!;
+    return `${c}#${x.seq}:${x.done.map(([a, b]) => `${a}-${b}`).join('+')}`;
+  }).join(',');
   return fnv1a32(`${kvCanonical(d.store)}|${dedup}`);
 }
 
-/** Entries after index `from` (exclusive), at most `max`. */
+/** Entries after index `from` (exclusive, not below the checkpoint), at most `max`. */
 export function entriesAfter(d: SvcData, from: number, max: number): Entry[] {
-  return d.log.items.slice(from, Math.min(d.log.length, from + max));
+  assert(from >= d.base, `opb: entries after ${from} requested below the checkpoint ${d.base}`);
+  return d.log.items.slice(from - d.base, Math.min(d.log.length, from - d.base + max));
 }

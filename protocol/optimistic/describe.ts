@@ -1,6 +1,7 @@
 /** Fixed-format trace lines for OPB messages. */
 import { describeOp } from '../kv.js';
 import { epochText } from './epoch.js';
+import { lastIndex } from './data.js';
 import type { Claim, Msg } from './types.js';
 
 const claimText = (c: Claim): string => `${c.node}@${epochText(c.epoch)} m${c.mver}[${c.members.join(',')}]`;
@@ -12,11 +13,11 @@ export function describeMsg(m: Msg): string {
         ` i=${m.idx}@${epochText(m.lastE)} age=${m.pAgeUs}`;
     case 'upd':
       return `Upd s${m.svc} ${claimText(m.claim)} prev=${m.prevI}@${epochText(m.prevE)} n=${m.entries.length}` +
-        `${m.entries[0] === undefined ? '' : ` first=${m.entries[0].i}`}`;
+        `${m.entries[0] === undefined ? '' : ` first=${m.entries[0].i}`} stable=${m.stable}`;
     case 'ack':
       return `Ack s${m.svc} e=${epochText(m.epoch)} i=${m.idx}@${epochText(m.lastE)}`;
     case 'xfer':
-      return `Xfer s${m.svc} ${claimText(m.claim)} i=${m.data.log.length}`;
+      return `Xfer s${m.svc} ${claimText(m.claim)} i=${lastIndex(m.data)} base=${m.data.base}`;
     case 'claim':
       return `Claim s${m.svc} ${claimText(m.claim)}`;
     case 'resubmit':

@@ -1,5 +1,5 @@
 /** Epochs, claims and the dominance rule (P2.5, P2.10 #1). */
-import type { Claim, Epoch, Entry, Run } from './types.js';
+import type { Claim, Epoch, Run } from './types.js';
 import type { NodeId } from '../types.js';
 
 export const EPOCH_ZERO: Epoch = { c: 0, n: '' };
@@ -38,26 +38,4 @@ export function claimBeats(a: Claim, b: Claim): boolean {
 
 export function lineageText(lineage: readonly Run[]): string {
   return lineage.map((r) => `${epochText(r.e)}:${r.last}`).join(',');
-}
-
-/** Epoch of the entry at index i, or null for i = 0 / beyond the log. */
-export function epochAt(items: readonly Entry[], length: number, i: number): Epoch | null {
-  if (i < 1 || i > length) return null;
-  return items[i - 1]!.e;
-}
-
-/**
- * The fork point of two logs: the largest index where both hold an entry of the same epoch.
- * By the log matching rule, equal epochs at i imply equal prefixes, so the predicate is
- * monotone and a binary search suffices.
- */
-export function forkPoint(a: readonly Entry[], aLen: number, b: readonly Entry[], bLen: number): number {
-  let lo = 0;
-  let hi = Math.min(aLen, bLen);
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (eqEpoch(epochAt(a, aLen, mid), epochAt(b, bLen, mid))) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

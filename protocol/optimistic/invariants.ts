@@ -1,13 +1,13 @@
 /** Local invariants that every step maintains (and that corruption cannot break by construction). */
-import { lastIndex } from './data.js';
+import { entryAt, lastIndex } from './data.js';
 import type { Replica, State } from './types.js';
 
 function replicaProblem(s: State, r: Replica): string | null {
   const n = lastIndex(r.data);
   const lastRun = r.data.lineage[r.data.lineage.length - 1];
   if ((lastRun?.last ?? 0) !== n) return `s${r.svc}: lineage ends at ${lastRun?.last ?? 0}, log at ${n}`;
-  const last = r.data.log.items[n - 1];
-  if (n > 0 && (last === undefined || last.i !== n)) return `s${r.svc}: log entry ${n} is misnumbered`;
+  const last = entryAt(r.data, n);
+  if (n > r.data.base && (last === undefined || last.i !== n)) return `s${r.svc}: log entry ${n} is misnumbered`;
   if (!r.members.includes(s.id)) return `s${r.svc}: hosted replica is not a member`;
   if (r.role === 'primary' && r.waiting.some((w) => w.i > n)) return `s${r.svc}: waiting beyond the log`;
   if (!Number.isSafeInteger(r.epoch.c) || r.epoch.c < 0) return `s${r.svc}: epoch counter out of range`;

@@ -6,10 +6,12 @@ import { maybe } from '../assert.js';
 import { kvApply } from '../kv.js';
 import type { ClientRequest, NodeId } from '../types.js';
 import { eqEpoch, epochText } from './epoch.js';
-import { entriesAfter, epochOf, executeWrite, lastIndex, tagAt } from './data.js';
+import {
+  checkpoint, checkpointDue, entriesAfter, entryAt, epochOf, executed as hasExecuted, executeWrite, lastIndex, tagAt,
+} from './data.js';
 import { done, observe, persist, send, sendAll } from './effects.js';
 import { alive, myClaim } from './replica.js';
-import type { Entry, Epoch, Out, Replica, RepStep, State } from './types.js';
+import type { Entry, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
 
 /** Acks needed before replying: w, capped by the number of unsuspected backups (P2.4 #4). */
 function needed(s: State, rep: Replica): number {
@@ -30,7 +32,7 @@ export function release(s: State, rep: Replica, out: Out): Replica {
   if (rep.waiting.length === 0) return rep;
   const keep = rep.waiting.filter((w) => {
     if (!committed(s, rep, w.i)) return true;
-    const entry = rep.data.log.items[w.i - 1];
+    const entry = entryAt(rep.data, w.i);
     const same = entry !== undefined && entry.client === w.client && entry.seq === w.seq;
     if (same) out.push(done(w.client, w.seq, entry.result));
     return false;
@@ -45,13 +47,41 @@ function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
   });
 }
 
-function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
-  const first = entries[0]!;
-  const prevI = first.i - 1;
-  return sendAll(rep.members, s.id, {
+/** What every member holds (so none of it can be an orphan within this membership). */
+function stable(s: State, rep: Replica): number {
+  let min = lastIndex(rep.data);
+  for (const m of rep.members) if (m !== s.id) min = Math.min(min, rep.acked.get(m) ?? 0);
+  for (const w of rep.waiting) min = Math.min(min, w.i - 1);
+  return min;
+}
+
+function upd(s: State, rep: Replica, prevI: number, entries: readonly Entry[]): Msg {
+  return {
     t: 'upd', svc: rep.svc, claim: myClaim(s, rep), prevI, prevE: epochOf(rep.data, prevI),
-    prevTag: tagAt(rep.data, prevI), entries,
-  });
+    prevTag: tagAt(rep.data, prevI), entries, stable: stable(s, rep),
+  };
+}
+
+function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
+  return sendAll(rep.members, s.id, upd(s, rep, entries[0]!.i - 1, entries));
+}
+
+/** Periodic checkpoint at the primary (P2.4 #6): bounds the log once every member holds it. */
+function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
+  const upTo = checkpointDue(rep.data, s.params.logKeep, stable(s, rep));
+  if (upTo === null) return rep;
+  out.push(observe('opb.checkpoint', { svc: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));
+  return { ...rep, data: checkpoint(rep.data, upTo) };
+}
+
+/** A full state transfer (the checkpoint plus the retained log), at most one per T_fd per backup. */
+function transfer(s: State, rep: Replica, to: NodeId, out: Out): Replica {
+  const at = rep.xferAt.get(to);
+  if (at !== undefined && s.now - at < s.params.fdUs) return rep;
+  out.push(send(to, { t: 'xfer', svc: rep.svc, claim: myClaim(s, rep), data: rep.data }));
+  const acked = new Map(rep.acked);
+  acked.delete(to);
+  return { ...rep, xferAt: new Map(rep.xferAt).set(to, s.now), acked };
 }
 
 /** Executes a client write (or a re-submitted one, which nobody waits for). */
@@ -88,13 +118,9 @@ export function onResubmit(s: State, rep: Replica, epoch: Epoch, reqs: readonly 
   maybe(eqEpoch(epoch, rep.epoch));
   if (rep.role !== 'primary') return { rep, out: [] };
   const out: Out = [];
-  const done = new Set<string>();
-  for (let i = 1; i <= rep.data.log.length; i++) done.add(tagAt(rep.data, i));
   let next = rep;
   for (const req of reqs) {
-    const id = `${req.client}#${req.seq}`;
-    if (s.mutant !== 'no-dedup' && (done.has(id) || next.data.dedup.get(req.client)?.seq === req.seq)) continue;
-    done.add(id);
+    if (s.mutant !== 'no-dedup' && hasExecuted(next.data, req.client, req.seq)) continue;
     next = execute(s, next, req, true, out);
   }
   const executed = lastIndex(next.data) - lastIndex(rep.data);
@@ -112,15 +138,10 @@ export function onSync(s: State, rep: Replica, from: NodeId, idx: number, lastE:
     const stalled = idx <= (rep.acked.get(from) ?? -1);
     const acked = new Map(rep.acked).set(from, idx);
     const sent = stalled ? new Map(rep.sent).set(from, { i: idx, at: -1 }) : rep.sent;
-    const next: Replica = { ...rep, acked, sent };
-    return { rep: release(s, catchUp(s, next, from, false, out), out), out };
+    const next = release(s, catchUp(s, { ...rep, acked, sent }, from, false, out), out);
+    return { rep: maybeCheckpoint(s, next, out), out };
   }
-  const at = rep.xferAt.get(from);
-  if (at !== undefined && s.now - at < s.params.fdUs) return { rep, out };
-  out.push(send(from, { t: 'xfer', svc: rep.svc, claim: myClaim(s, rep), data: rep.data }));
-  const acked = new Map(rep.acked);
-  acked.delete(from);
-  return { rep: { ...rep, xferAt: new Map(rep.xferAt).set(from, s.now), acked }, out };
+  return { rep: transfer(s, rep, from, out), out };
 }
 
 /**
@@ -136,16 +157,15 @@ export function catchUp(s: State, rep: Replica, to: NodeId, retransmit: boolean,
   if (retransmit && fresh) return rep;
   const from = !retransmit && fresh ? sent.i : acked;
   if (from >= last) return rep;
+  if (from < rep.data.base) return transfer(s, rep, to, out);
   out.push(...shipTo(s, rep, to, from));
   const upTo = Math.min(last, from + s.params.batch);
   return { ...rep, sent: new Map(rep.sent).set(to, { i: upTo, at: s.now }) };
 }
 
 export function shipTo(s: State, rep: Replica, to: NodeId, after: number): Out {
+  if (after < rep.data.base) return [];
   const entries = entriesAfter(rep.data, after, s.params.batch);
   if (entries.length === 0) return [];
-  return [send(to, {
-    t: 'upd', svc: rep.svc, claim: myClaim(s, rep), prevI: after, prevE: epochOf(rep.data, after),
-    prevTag: tagAt(rep.data, after), entries,
-  })];
+  return [send(to, upd(s, rep, after, entries))];
 }

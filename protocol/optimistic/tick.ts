@@ -65,7 +65,7 @@ function digest(s: State, rep: Replica): Out {
   const state = dataDigest(rep.data);
   const idx = lastIndex(rep.data);
   return [observe('opb.digest', {
-    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx,
+    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx, base: rep.data.base,
     state, members: [...rep.members], mver: rep.mver, lineage: lineageText(rep.data.lineage),
   }), observe('state', { digest: state, applied: idx, group: `s${rep.svc}` })];
 }

@@ -34,19 +34,33 @@ export interface Run {
   readonly last: number;
 }
 
-/** Per client: the highest executed request and its reply (part of the replicated state). */
+/**
+ * Per client (part of the replicated state): the highest executed request, its reply and
+ * index, and every executed seq as sorted disjoint ranges [from, to] — exact at-most-once for
+ * re-submitted orphans however far back the log was truncated. Closed-loop clients execute
+ * consecutive seqs, so a client has one range plus one per orphan re-executed out of order.
+ */
 export interface Dedup {
   readonly seq: number;
   readonly result: KvResult;
   readonly i: number;
+  readonly done: readonly (readonly [number, number])[];
 }
 
-/** The replicated state of a service: what a state transfer installs. */
+/**
+ * The replicated state of a service: what a state transfer installs. The store and dedup table
+ * are the checkpoint; the log keeps only the entries after `base` (truncated at checkpoints),
+ * the lineage keeps every epoch boundary (one run per epoch, not per entry).
+ */
 export interface SvcData {
   readonly store: KvStore;
   readonly dedup: ReadonlyMap<ClientId, Dedup>;
+  /** Entries base+1 .. base+log.length. */
   readonly log: AppendLog<Entry>;
   readonly lineage: readonly Run[];
+  /** The last checkpoint: entries up to `base` are dropped; `baseTag` identifies the entry at it. */
+  readonly base: number;
+  readonly baseTag: string;
 }
 
 /** What a primary announces about itself; the dominance rule compares two claims. */
@@ -175,6 +189,8 @@ export interface Params {
   /** 'replicas': service 0 uses the scenario's replica list; 'spread' / 'packed' place groups. */
   readonly placement: 'replicas' | 'spread' | 'packed';
   readonly batch: number;
+  /** Log truncation: keep at least this many entries; truncate when twice as many are held. */
+  readonly logKeep: number;
 }
 
 export interface State {
@@ -213,6 +229,8 @@ export type Msg =
   | {
       readonly t: 'upd'; readonly svc: number; readonly claim: Claim; readonly prevI: number;
       readonly prevE: Epoch | null; readonly prevTag: string; readonly entries: readonly Entry[];
+      /** Every member holds the log up to here: backups may checkpoint up to it. */
+      readonly stable: number;
     }
   | {
       readonly t: 'ack'; readonly svc: number; readonly epoch: Epoch; readonly idx: number;

@@ -6,13 +6,22 @@ import { checkProperty, type Verdict } from '../../properties/types.js';
 import { builtinScenarioNames, loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
+import type { Scenario } from '../../simulator/config.js';
+import type { Json } from '../../protocol/types.js';
 
 export const opbScenarioNames = (): string[] => builtinScenarioNames().filter((n) => n.startsWith('opb-'));
 
-export function runOpb(scenario: string, seed: number, mutant: string | null = null): RunRecord {
+export function runOpb(scenario: string | Scenario, seed: number, mutant: string | null = null): RunRecord {
   const protocol = findProtocol('opb');
   if (protocol === undefined) throw new Error('opb is not registered');
-  return simulate({ scenario: loadScenario(scenario), protocol, seed, mutant });
+  const sc = typeof scenario === 'string' ? loadScenario(scenario) : scenario;
+  return simulate({ scenario: sc, protocol, seed, mutant });
+}
+
+/** A built-in scenario with some OPB parameters overridden. */
+export function withParams(name: string, params: { readonly [k: string]: Json }): Scenario {
+  const sc = loadScenario(name);
+  return { ...sc, params: { ...sc.params, opb: { ...(sc.params['opb'] ?? {}), ...params } } };
 }
 
 /** The properties OPB claims: no assertion failure, liveness after heal, and C1–C9. */

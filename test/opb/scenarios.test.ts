@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failures, opbScenarioNames, runOpb } from './helpers.js';
+import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
 
 const SEEDS = [0, 1, 2];
 
@@ -16,6 +16,28 @@ describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
         const run = runOpb(name, seed);
         expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
         expect(run.metrics.opsOk).toBeGreaterThan(0);
+      }
+    });
+  }
+});
+
+describe('checkpoints and log truncation (P2.4 #6)', () => {
+  const KEEP = 4;
+  for (const name of ['opb-partition-halves', 'opb-three-way', 'opb-primary-crash']) {
+    it(`${name} with logKeep ${KEEP}: logs stay bounded, lagging replicas get the checkpoint, C1–C9 hold`, () => {
+      for (const seed of SEEDS) {
+        const run = runOpb(withParams(name, { logKeep: KEEP }), seed);
+        expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+        const digests = run.observations.filter((o) => o.label === 'opb.digest');
+        const last = new Map<string, { idx: number; base: number }>();
+        for (const o of digests) last.set(o.node, o.data as { idx: number; base: number });
+        // The replicas that converged at the end (members; nodes that left stopped earlier).
+        const top = Math.max(...[...last.values()].map((d) => d.idx));
+        const final = [...last.values()].filter((d) => d.idx === top);
+        expect(final.length).toBeGreaterThanOrEqual(2);
+        for (const d of final) expect(d.idx - d.base).toBeLessThanOrEqual(3 * KEEP);
+        const installs = run.observations.filter((o) => o.label === 'opb.install');
+        expect(installs.some((o) => (o.data as { base: number }).base > 0)).toBe(true);
       }
     });
   }

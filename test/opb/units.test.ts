@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { onXfer } from '../../protocol/optimistic/backup.js';
-import { applyEntry, emptyData, executeWrite } from '../../protocol/optimistic/data.js';
-import { claimBeats, forkPoint } from '../../protocol/optimistic/epoch.js';
+import {
+  addSeq, applyEntry, checkpoint, executed, checkpointDue, emptyData, epochOf, executeWrite, forkPoint, lastIndex, orphansOf, tagAt,
+} from '../../protocol/optimistic/data.js';
+import { claimBeats } from '../../protocol/optimistic/epoch.js';
 import { opb } from '../../protocol/optimistic/index.js';
 import { fits, initialGroups, placementOk, serviceOf } from '../../protocol/optimistic/placement.js';
 import { onResubmit } from '../../protocol/optimistic/primary.js';
@@ -54,9 +56,44 @@ describe('lineage and fork point', () => {
     for (let i = 1; i <= 3; i++) common = write(common, e1, 'c0', i);
     const a = write(write(common, { c: 2, n: 'n5' }, 'c1', 1), { c: 2, n: 'n5' }, 'c1', 2);
     const b = write(common, { c: 3, n: 'n1' }, 'c2', 1);
-    expect(forkPoint(a.log.items, a.log.length, b.log.items, b.log.length)).toBe(3);
-    expect(forkPoint(a.log.items, a.log.length, common.log.items, common.log.length)).toBe(3);
+    expect(forkPoint(a, b)).toBe(3);
+    expect(forkPoint(a, common)).toBe(3);
     expect(a.lineage.map((r) => r.last)).toEqual([3, 5]);
+  });
+  it('answers the same below a checkpoint, from the lineage, and keeps only retained orphans', () => {
+    const e1 = { c: 1, n: 'n1' };
+    let common = emptyData;
+    for (let i = 1; i <= 6; i++) common = write(common, e1, 'c0', i);
+    let a = common;
+    for (let i = 1; i <= 4; i++) a = write(a, { c: 2, n: 'n5' }, 'c1', i);
+    const b = write(common, { c: 3, n: 'n1' }, 'c2', 1);
+    expect(forkPoint(a, b)).toBe(6);
+    expect(checkpointDue(a, 3, 10)).toBe(7);
+    expect(checkpointDue(a, 3, 5)).toBe(5);
+    expect(checkpointDue(a, 6, 10)).toBeNull();
+    const cut = checkpoint(a, 8);
+    expect(lastIndex(cut)).toBe(10);
+    expect(cut.log.length).toBe(2);
+    expect(epochOf(cut, 3)).toEqual(e1);
+    expect(epochOf(cut, 8)).toEqual({ c: 2, n: 'n5' });
+    expect(tagAt(cut, 8)).toBe('c1#2');
+    expect(tagAt(cut, 7)).toBe('');
+    expect(forkPoint(cut, b)).toBe(6);
+    expect(forkPoint(b, cut)).toBe(6);
+    expect(orphansOf(a, 6).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(orphansOf(cut, 6).map((r) => r.seq)).toEqual([3, 4]);
+    expect(() => checkpoint(cut, 8)).toThrow();
+  });
+  it('keeps every executed seq per client as merged ranges (exact dedup past truncation)', () => {
+    let r = addSeq([], 5);
+    for (const q of [1, 2, 3, 9, 4, 7]) r = addSeq(r, q);
+    expect(r).toEqual([[1, 5], [7, 7], [9, 9]]);
+    expect(addSeq(r, 8)).toEqual([[1, 5], [7, 9]]);
+    expect(addSeq(r, 3)).toEqual(r);
+    let d = emptyData;
+    for (const q of [1, 2, 4]) d = write(d, { c: 1, n: 'n1' }, 'c0', q);
+    const cut = checkpoint(d, 3);
+    expect([1, 2, 3, 4].map((q) => executed(cut, 'c0', q))).toEqual([true, true, false, true]);
   });
 });
 
