@@ -124,7 +124,8 @@ export const opbEpochMonotonic: Property = {
     for (const o of world.obs('opb.epoch')) {
       const d = rec(o);
       const key = `${o.node}|${int(d['svc'])}`;
-      const epoch = `${int(d['c'])}.${str(d['n'])}`;
+      const g = typeof d['g'] === 'number' ? d['g'] : 0;
+      const epoch = `${g === 0 ? '' : `${g}:`}${int(d['c'])}.${str(d['n'])}`;
       const prev = last.get(key);
       const reset = prev !== undefined && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
       if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) < 0 && !isDown(world, o.node, o.at)) {

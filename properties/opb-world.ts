@@ -161,15 +161,29 @@ export function prefixCompatible(a: string, b: string): boolean {
   return true;
 }
 
-/** Epoch text "c.n" as a comparable pair. */
-export function epochKey(text: string): [number, string] {
-  const dot = text.indexOf('.');
-  return [Number(text.slice(0, dot)), text.slice(dot + 1)];
+/** Epoch text "c.n", or "g:c.n" after a counter reset started generation g, as a comparable key. */
+export function epochKey(text: string): [number, number, string] {
+  const colon = text.indexOf(':');
+  const g = colon < 0 ? 0 : Number(text.slice(0, colon));
+  const rest = text.slice(colon + 1);
+  const dot = rest.indexOf('.');
+  return [g, Number(rest.slice(0, dot)), rest.slice(dot + 1)];
 }
 
+/**
+ * OPB's declared epoch order (protocol/optimistic/README.md): generations are a 16-bit label
+ * compared by serial-number arithmetic (the wrap to 0 is a step up), then counter, then node.
+ */
+const GEN_MOD = 2 ** 16;
+
 export function cmpEpochText(a: string, b: string): number {
-  const [ca, na] = epochKey(a);
-  const [cb, nb] = epochKey(b);
+  const [ga, ca, na] = epochKey(a);
+  const [gb, cb, nb] = epochKey(b);
+  if (ga !== gb) {
+    const d = (((ga - gb) % GEN_MOD) + GEN_MOD) % GEN_MOD;
+    if (d !== GEN_MOD / 2) return d < GEN_MOD / 2 ? 1 : -1;
+    return ga > gb ? 1 : -1;
+  }
   if (ca !== cb) return ca < cb ? -1 : 1;
   return na < nb ? -1 : na > nb ? 1 : 0;
 }

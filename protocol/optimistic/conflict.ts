@@ -21,7 +21,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
   const mine = myClaim(s, rep);
   if (claimBeats(mine, claim)) {
     const above = cmpEpoch(claim.epoch, rep.epoch) >= 0;
-    const step = above ? becomePrimary(s, rep, 'reclaim', claim.epoch.c) : { rep, out: [] };
+    const step = above ? becomePrimary(s, rep, 'reclaim', claim.epoch) : { rep, out: [] };
     const r = step.rep!;
     return { rep: r, out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })] };
   }

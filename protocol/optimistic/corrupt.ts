@@ -4,7 +4,8 @@
  * (they are the application's state, not the consensus variables P2.7 C9 talks about).
  */
 import type { NodeId } from '../types.js';
-import { EPOCH_MAX } from './epoch.js';
+import { GEN_MOD } from './epoch.js';
+
 import type { Epoch, Replica, Role, State } from './types.js';
 
 type Draw = (n: number) => number;
@@ -16,17 +17,21 @@ function pickNode(rep: Replica, draw: Draw): NodeId | null {
   return i === rep.members.length ? null : rep.members[i]!;
 }
 
-function randomEpoch(rep: Replica, draw: Draw): Epoch {
-  const small = draw(2) === 0;
-  const c = small ? draw(rep.epoch.c + 10) : draw(2 ** 20) * (EPOCH_MAX / 2 ** 24) + draw(1000);
-  return { c, n: pickNode(rep, draw) ?? '' };
+/** Small, huge or right at the limit (so the reset runs), in any generation (wrap included). */
+function randomEpoch(rep: Replica, limit: number, draw: Draw): Epoch {
+  const kind = draw(3);
+  const below = Math.min(limit - 1, rep.epoch.c + 10);
+  const c = kind === 0 ? draw(below + 1) : kind === 1 ? draw(limit) : limit - 1 - draw(Math.min(limit, 3));
+  const g = draw(2) === 0 ? 0 : draw(3) === 0 ? GEN_MOD - 1 - draw(2) : draw(GEN_MOD);
+  const n = pickNode(rep, draw) ?? '';
+  return g === 0 ? { c, n } : { c, n, g };
 }
 
-function scramble(rep: Replica, draw: Draw): Replica {
+function scramble(rep: Replica, limit: number, draw: Draw): Replica {
   const primary = pickNode(rep, draw);
-  const epoch = randomEpoch(rep, draw);
+  const epoch = randomEpoch(rep, limit, draw);
   const pclaim = draw(2) === 0 || primary === null ? null
-    : { node: primary, epoch: randomEpoch(rep, draw), mver: rep.mver, members: rep.members };
+    : { node: primary, epoch: randomEpoch(rep, limit, draw), mver: rep.mver, members: rep.members };
   return {
     ...rep, role: ROLES[draw(ROLES.length)]!, primary, epoch, pclaim, waiting: [], acked: new Map(),
     relay: new Map(), lastMoveAt: draw(2) === 0 ? rep.lastMoveAt : 0,
@@ -37,8 +42,10 @@ export function corruptState(s: State, draw: Draw): State {
   const reps = new Map(s.reps);
   for (const k of [...reps.keys()].sort((a, b) => a - b)) {
     if (draw(4) === 0) continue;
-    reps.set(k, scramble(reps.get(k)!, draw));
+    reps.set(k, scramble(reps.get(k)!, s.params.epochLimit, draw));
   }
-  const epochMax = draw(2) === 0 ? s.epochMax : draw(2 ** 30);
-  return { ...s, reps, epochMax, agent: { ...s.agent, on: draw(4) === 0 ? !s.agent.on : s.agent.on } };
+  const top = s.reps.get([...s.reps.keys()].sort((a, b) => a - b)[0] ?? -1);
+  const epochTop = draw(2) === 0 || top === undefined ? s.epochTop
+    : { ...randomEpoch(top, s.params.epochLimit, draw), n: '' };
+  return { ...s, reps, epochTop, agent: { ...s.agent, on: draw(4) === 0 ? !s.agent.on : s.agent.on } };
 }

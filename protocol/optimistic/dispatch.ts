@@ -17,7 +17,7 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
   if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
   if (cmpEpoch(c.epoch, rep.epoch) <= 0) {
     // The epoch chosen for us is already taken (we follow a newer one): take over above it.
-    return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch.c);
+    return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
   }
   const next: Replica = {
     ...rep, role: 'primary', primary: s.id, epoch: c.epoch, pclaim: null, members: c.members, mver: c.mver,

@@ -30,5 +30,5 @@ export function roleObs(rep: Replica, role: Role, epoch: Epoch, reason: string):
 
 /** `opb.epoch`: the epoch a replica follows changed. */
 export function epochObs(svc: number, e: Epoch): Out[number] {
-  return observe('opb.epoch', { svc, c: e.c, n: e.n });
+  return observe('opb.epoch', { svc, g: e.g ?? 0, c: e.c, n: e.n });
 }

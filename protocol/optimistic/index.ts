@@ -6,6 +6,7 @@
 import { assertNever } from '../assert.js';
 import type { Protocol, ProtocolConfig } from '../types.js';
 import { corruptState } from './corrupt.js';
+import { EPOCH_ZERO } from './epoch.js';
 import { describeMsg } from './describe.js';
 import { onMessage, onTimer } from './dispatch.js';
 import { observe } from './effects.js';
@@ -28,7 +29,7 @@ function init(id: string, config: ProtocolConfig): State {
   });
   return {
     id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config), now: 0, bootAt: 0,
-    epochMax: 0, reps, dir, agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
+    epochTop: EPOCH_ZERO, reps, dir, agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
   };
 }
 

@@ -60,7 +60,7 @@ export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): 
       // A member reports a higher epoch than ours (e.g. a corrupted one): re-claim above it.
       const higher = rep.members.includes(from) && cmpEpoch(msg.epoch, rep.epoch) > 0;
       if (rep.role === 'primary' && higher && s.mutant !== 'no-dominance') {
-        return becomePrimary(s, rep, 'reclaim', msg.epoch.c);
+        return becomePrimary(s, rep, 'reclaim', msg.epoch);
       }
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
       return onSync(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg.idx, msg.lastE, msg.lastTag);

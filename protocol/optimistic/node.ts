@@ -2,6 +2,7 @@
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId, StepResult } from '../types.js';
 import { emptyData } from './data.js';
+import { EPOCH_ZERO, maxEpoch } from './epoch.js';
 import { observe, reject, send } from './effects.js';
 import { serviceOf } from './placement.js';
 import { onRequest } from './primary.js';
@@ -15,20 +16,20 @@ export function withRep(s: State, svc: number, step: RepStep, out: Out): State {
   out.push(...step.out);
   const rep = step.rep;
   const reps = new Map(s.reps);
-  let epochMax = s.epochMax;
+  let epochTop = s.epochTop;
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
     reps.delete(svc);
     out.push(observe('opb.leave', { svc, mver: rep?.mver ?? -1 }), observe('retired', { group: `s${svc}` }));
   } else {
     reps.set(svc, rep);
-    epochMax = Math.max(epochMax, rep.epoch.c);
+    epochTop = maxEpoch(epochTop, { ...rep.epoch, n: '' });
   }
   const old = s.dir.get(svc);
   const same = rep === null
     || (old !== undefined && old.members === rep.members && old.mver === rep.mver && old.primary === rep.primary);
   const dir = same ? s.dir : new Map(s.dir).set(svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
-  return { ...s, reps, epochMax, dir };
+  return { ...s, reps, epochTop, dir };
 }
 
 export function sortedReps(s: State): Replica[] {
@@ -74,14 +75,14 @@ export function recover(s: State, durable: Disk | null, now: number): State {
       reps.set(k, newReplica(k, d.members, d.mver, now, d.data, d.epoch));
     }
   }
-  const epochMax = durable === null ? 0 : durable.epochMax;
+  const epochTop = durable === null ? EPOCH_ZERO : durable.epochTop;
   const on = durable === null ? true : durable.on;
   assert(now >= 0, 'opb: time runs forward');
-  return { ...s, now, bootAt: now, reps, epochMax, agent: { ...s.agent, on, peers: new Map(), windowAt: now } };
+  return { ...s, now, bootAt: now, reps, epochTop, agent: { ...s.agent, on, peers: new Map(), windowAt: now } };
 }
 
 export function durableOf(s: State): Disk {
   const reps = new Map<number, Disk['reps'] extends ReadonlyMap<number, infer V> ? V : never>();
   for (const r of sortedReps(s)) reps.set(r.svc, { members: r.members, mver: r.mver, epoch: r.epoch, data: r.data });
-  return { epochMax: s.epochMax, on: s.agent.on, reps };
+  return { epochTop: s.epochTop, on: s.agent.on, reps };
 }

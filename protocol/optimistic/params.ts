@@ -7,7 +7,7 @@ export const opbDefaults: { readonly [k: string]: Json } = {
   k: 3, w: 1, services: 1, hbUs: 50_000, fdUs: 150_000, policy: 'merge', repairUs: 600_000,
   reorg: true, power: false, balance: false, capacityRps: 400, highPct: 80, lowPct: 30, cmaxPct: 67,
   coolUs: 1_500_000, windowUs: 250_000, gossipUs: 250_000, sleepAfterUs: 500_000, sticky: false,
-  placement: 'replicas', batch: 64, logKeep: 512,
+  placement: 'replicas', batch: 64, logKeep: 512, epochLimit: 2 ** 48,
 };
 
 const MUTANTS: readonly Mutant[] = [
@@ -45,12 +45,14 @@ export function readParams(config: ProtocolConfig): Params {
     windowUs: num(p, 'windowUs'), gossipUs: num(p, 'gossipUs'), sleepAfterUs: num(p, 'sleepAfterUs'),
     sticky: bool(p, 'sticky'), placement: pick(p, 'placement', ['replicas', 'spread', 'packed'] as const),
     batch: num(p, 'batch'), logKeep: num(p, 'logKeep'),
+    epochLimit: num(p, 'epochLimit'),
   };
   assert(params.k >= 1 && params.services >= 1, 'opb: k and services must be positive');
   assert(params.fdUs > params.hbUs, 'opb: fdUs must exceed hbUs');
   assert(params.lowPct < params.cmaxPct && params.cmaxPct <= params.highPct, 'opb: need lowPct < cmaxPct <= highPct');
   assert(params.batch >= 1 && params.windowUs > 0 && params.capacityRps > 0, 'opb: bad batch/window/capacity');
   assert(params.logKeep >= 1, 'opb: logKeep must be positive');
+  assert(params.epochLimit >= 2, 'opb: epochLimit must be at least 2');
   return params;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { NodeId } from '../types.js';
 import { lastIndex } from './data.js';
+import { nextEpoch } from './epoch.js';
 import { epochObs, observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
 import { alive } from './replica.js';
@@ -121,7 +122,7 @@ function repair(s: State, rep: Replica): RepStep | null {
 export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind: string): RepStep {
   const members = first ? [to, ...without(rep.members, to)] : rep.members;
   const mver = first ? rep.mver + 1 : rep.mver;
-  const epoch = { c: Math.max(s.epochMax, rep.epoch.c) + 1, n: to };
+  const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);
   const claim: Claim = { node: to, epoch, mver, members };
   const next: Replica = {
     ...rep, role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver, waiting: [], acked: new Map(),

@@ -1,6 +1,6 @@
 /** Replica basics: creation, failure detector, claims and role transitions. */
 import { assert } from '../assert.js';
-import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
+import { EPOCH_ZERO, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
 import { emptyData, lastEpoch, lastIndex, lastTag } from './data.js';
 import { epochObs, observe, roleObs, send, sendAll } from './effects.js';
 import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
@@ -51,11 +51,11 @@ function withEpoch(rep: Replica, epoch: Epoch, out: Out): Replica {
 }
 
 /** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */
-export function becomePrimary(s: State, rep: Replica, reason: string, above: number): RepStep {
+export function becomePrimary(s: State, rep: Replica, reason: string, above: Epoch): RepStep {
   assert(rep.members.includes(s.id), 'opb: a non-member cannot become primary');
-  const c = Math.max(s.epochMax, rep.epoch.c, above) + 1;
   const out: Out = [];
-  const epoch: Epoch = { c, n: s.id };
+  const epoch = nextEpoch([s.epochTop, rep.epoch, above], s.id, s.params.epochLimit);
+  if (genOf(epoch) !== genOf(rep.epoch) && epoch.c === 1) out.push(observe('opb.epoch-reset', { svc: rep.svc, g: genOf(epoch) }));
   const next: Replica = {
     ...withEpoch(rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
     acked: reason === 'reclaim' ? rep.acked : new Map(), waiting: reason === 'reclaim' ? rep.waiting : [],

@@ -4,7 +4,7 @@
  */
 import { epochText, lineageText } from './epoch.js';
 import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
-import { cmpEpoch } from './epoch.js';
+import { EPOCH_ZERO, cmpEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
 import { catchUp, release } from './primary.js';
 import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
@@ -57,7 +57,7 @@ function determine(s: State, rep: Replica): RepStep {
   const fresh = (p: string): boolean => s.now - (rep.relay.get(p) ?? -s.params.fdUs) < s.params.fdUs;
   const other = [...rep.relay.keys()].sort().some((p) => p !== s.id && rep.members.includes(p) && fresh(p));
   if (other && !(s.mutant === 'self-promote-on-recovery' && s.bootAt > 0)) return { rep, out: [] };
-  return becomePrimary(s, rep, 'suspect', 0);
+  return becomePrimary(s, rep, 'suspect', EPOCH_ZERO);
 }
 
 /** `opb.digest` for the OPB checkers, and the generic `state` observation (group = service). */

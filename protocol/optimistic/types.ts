@@ -8,10 +8,15 @@ import type { KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type { ClientId, ClientRequest, Effect, NodeId, NodePlacement } from '../types.js';
 
-/** A primary's epoch `(c, n)`: counter, then the node that claimed it; ordered by c, then n. */
+/**
+ * A primary's epoch `(g, c, n)`: base generation (absent = 0), counter, then the node that
+ * claimed it; ordered by g, then c, then n. The counter is bounded by `epochLimit`; reaching it
+ * starts a fresh base (g+1, c=1): the self-stabilizing reset of P2.5 / P2.10 #7.
+ */
 export interface Epoch {
   readonly c: number;
   readonly n: NodeId;
+  readonly g?: number;
 }
 
 /** One executed write, shipped as a state update (passive replication: backups do not execute). */
@@ -191,6 +196,8 @@ export interface Params {
   readonly batch: number;
   /** Log truncation: keep at least this many entries; truncate when twice as many are held. */
   readonly logKeep: number;
+  /** Epoch counters stay below this (2^48: "practically infinite"; small values test the reset). */
+  readonly epochLimit: number;
 }
 
 export interface State {
@@ -201,8 +208,8 @@ export interface State {
   readonly mutant: Mutant | null;
   readonly now: number;
   readonly bootAt: number;
-  /** Highest epoch counter ever seen (durable), the base of our next claim. */
-  readonly epochMax: number;
+  /** Highest epoch ever seen (durable, node id ''), the base of our next claim. */
+  readonly epochTop: Epoch;
   readonly reps: ReadonlyMap<number, Replica>;
   readonly dir: ReadonlyMap<number, DirEntry>;
   readonly agent: Agent;
@@ -210,7 +217,7 @@ export interface State {
 
 /** What survives a crash. */
 export interface Disk {
-  readonly epochMax: number;
+  readonly epochTop: Epoch;
   readonly on: boolean;
   readonly reps: ReadonlyMap<number, {
     readonly members: readonly NodeId[];

@@ -42,3 +42,22 @@ describe('checkpoints and log truncation (P2.4 #6)', () => {
     });
   }
 });
+
+describe('epoch counter reset (P2.5, P2.10 #7)', () => {
+  for (const name of ['opb-corruption', 'opb-three-way', 'opb-recovering-top']) {
+    it(`${name} with epochLimit 2: resets and generation wraps keep C1–C9`, () => {
+      let resets = 0;
+      let wraps = 0;
+      for (const seed of [0, 1, 2, 7]) {
+        const run = runOpb(withParams(name, { epochLimit: 2 }), seed);
+        expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+        const obs = run.observations.filter((o) => o.label === 'opb.epoch-reset');
+        resets += obs.length;
+        wraps += obs.filter((o) => (o.data as { g: number }).g === 0).length;
+      }
+      expect(resets).toBeGreaterThan(0);
+      // Corruption draws generations near the end of the 16-bit circle: the wrap to 0 happens.
+      if (name === 'opb-corruption') expect(wraps).toBeGreaterThan(0);
+    });
+  }
+});

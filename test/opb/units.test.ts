@@ -3,7 +3,9 @@ import { onXfer } from '../../protocol/optimistic/backup.js';
 import {
   addSeq, applyEntry, checkpoint, executed, checkpointDue, emptyData, epochOf, executeWrite, forkPoint, lastIndex, orphansOf, tagAt,
 } from '../../protocol/optimistic/data.js';
-import { claimBeats } from '../../protocol/optimistic/epoch.js';
+import {
+  GEN_MOD, claimBeats, cmpEpoch, cmpGen, epochText, nextEpoch,
+} from '../../protocol/optimistic/epoch.js';
 import { opb } from '../../protocol/optimistic/index.js';
 import { fits, initialGroups, placementOk, serviceOf } from '../../protocol/optimistic/placement.js';
 import { onResubmit } from '../../protocol/optimistic/primary.js';
@@ -46,6 +48,23 @@ describe('dominance rule (P2.5, P2.10 #1)', () => {
         for (const c of cs) if (claimBeats(a, b) && claimBeats(b, c)) expect(claimBeats(a, c)).toBe(true);
       }
     }
+  });
+});
+
+describe('epochs', () => {
+  it('reset to a fresh base at the counter limit and wrap generations as one step up', () => {
+    expect(nextEpoch([{ c: 3, n: 'n2' }], 'n1', 5)).toEqual({ c: 4, n: 'n1' });
+    const reset = nextEpoch([{ c: 4, n: 'n2' }], 'n1', 5);
+    expect(reset).toEqual({ c: 1, n: 'n1', g: 1 });
+    expect(cmpEpoch(reset, { c: 4, n: 'n2' })).toBe(1);
+    const last = { c: 4, n: 'n2', g: GEN_MOD - 1 };
+    const wrapped = nextEpoch([last], 'n1', 5);
+    expect(wrapped).toEqual({ c: 1, n: 'n1' });
+    expect(cmpEpoch(wrapped, last)).toBe(1);
+    expect(cmpEpoch(last, wrapped)).toBe(-1);
+    expect(cmpGen(0, GEN_MOD / 2)).toBe(-cmpGen(GEN_MOD / 2, 0));
+    expect(epochText(reset)).toBe('1:1.n1');
+    expect(epochText({ c: 7, n: 'n3' })).toBe('7.n3');
   });
 });
 
