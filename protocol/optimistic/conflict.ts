@@ -15,13 +15,33 @@ function relayTo(s: State, rep: Replica, to: string): RepStep {
   return { rep, out: [send(to, { t: 'claim', svc: rep.svc, claim })] };
 }
 
+/**
+ * Membership merge on heal (P2.10 #4): the winner takes the union of both memberships (its own
+ * order first) under a version above both; its repair then trims back to k by the placement
+ * policy — dead members first, then those whose removal keeps the placement valid, last first,
+ * so the loser's replacements go unless they are the better placed. New members count as heard
+ * now, so the trim does not take them for dead before they could answer.
+ */
+function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
+  const extra = claim.members.filter((m) => !rep.members.includes(m));
+  if (!s.params.reorg || extra.length === 0) return { rep, out: [] };
+  const members = [...rep.members, ...extra];
+  const mver = Math.max(rep.mver, claim.mver) + 1;
+  const heard = new Map(rep.heard);
+  for (const m of extra) heard.set(m, Math.max(heard.get(m) ?? -1, s.now));
+  const out = [observe('opb.merge-members', { svc: rep.svc, loser: claim.node, added: extra, mver })];
+  return { rep: { ...rep, members, mver, heard }, out };
+}
+
 /** A primary hears another primary: the dominated one steps down, the winner re-claims above. */
 function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): RepStep {
   if (s.mutant === 'no-dominance') return { rep, out: [] };
   const mine = myClaim(s, rep);
   if (claimBeats(mine, claim)) {
+    const merged = mergeMembers(s, rep, claim);
     const above = cmpEpoch(claim.epoch, rep.epoch) >= 0;
-    const step = above ? becomePrimary(s, rep, 'reclaim', claim.epoch) : { rep, out: [] };
+    const step = above ? becomePrimary(s, merged.rep!, 'reclaim', claim.epoch) : merged;
+    if (above) step.out.unshift(...merged.out);
     const r = step.rep!;
     return { rep: r, out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })] };
   }

@@ -61,3 +61,23 @@ describe('epoch counter reset (P2.5, P2.10 #7)', () => {
     });
   }
 });
+
+describe('membership merge on heal (P2.10 #4)', () => {
+  it('the winner takes the union of both repaired memberships, then trims back to k', () => {
+    for (const seed of SEEDS) {
+      const run = runOpb('opb-partition-halves', seed);
+      const merges = run.observations.filter((o) => o.label === 'opb.merge-members');
+      expect(merges.length).toBeGreaterThan(0);
+      const first = merges[0]!;
+      const added = (first.data as { added: string[]; loser: string }).added;
+      expect(added).toContain((first.data as { loser: string }).loser);
+      const trims = run.observations.filter((o) => o.label === 'opb.move' && o.at > first.at
+        && (o.data as { phase: string }).phase === 'trim');
+      expect(trims.length).toBeGreaterThan(0);
+      const digests = run.observations.filter((o) => o.label === 'opb.digest'
+        && (o.data as { role: string }).role === 'primary');
+      const final = digests[digests.length - 1]!.data as { members: string[] };
+      expect(final.members).toHaveLength(3);
+    }
+  });
+});
