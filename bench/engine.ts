@@ -12,7 +12,8 @@ export function benchScenario(durationUs: number) {
   return parseScenario({
     schema: 'replisim/scenario@1', name: 'bench-broadcast', protocols: ['example'],
     params: { example: { beatUs: 200 } },
-    topology: { dcs: [{ name: 'dc1', zone: 'z1' }], nodes: ids.map((id) => ({ id, dc: 'dc1' })), replicas: ids },
+    topology: { dcs: [{ name: 'dc1', zone: 'z1' }], nodes: ids.map((id) => ({ id, dc: 'dc1' })),
+      replicas: ids },
     network: { intraDc: { minUs: 100, maxUs: 300 }, loss: [1, 1000] },
     clients: { count: 5 },
     durationUs, settleUs: 0,
@@ -32,7 +33,8 @@ export interface EngineFigures {
 
 export function benchEngine(durationUs = 10_000_000, repeats = 3): EngineFigures {
   const scenario = benchScenario(durationUs);
-  simulate({ scenario: benchScenario(durationUs / 5), protocol: primaryCopy, seed: 0 }); // Warm-up (JIT).
+  // Warm-up (JIT).
+  simulate({ scenario: benchScenario(durationUs / 5), protocol: primaryCopy, seed: 0 });
   const runsMs: number[] = [];
   const runsCpuMs: number[] = [];
   let events = 0;
@@ -44,7 +46,8 @@ export function benchEngine(durationUs = 10_000_000, repeats = 3): EngineFigures
     const used = process.cpuUsage(cpu);
     runsCpuMs.push((used.user + used.system) / 1000);
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]): number =>
+    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return {
     events,
     eventsPerSecond: Math.round((events * 1000) / median(runsMs)),

@@ -5,7 +5,9 @@
 import { benchEngine } from './engine.js';
 import { extraBenches } from './registry.js';
 
-export async function runBenchmarks(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Record<string, unknown>> {
+export async function runBenchmarks(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {
     schema: 'replisim/bench@1',
     node: process.version,
@@ -24,6 +26,7 @@ export async function runBenchmarks(log: (line: string) => void = (l) => process
   return figures;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] !== undefined
+  && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   process.stdout.write(`${JSON.stringify(await runBenchmarks(), null, 2)}\n`);
 }

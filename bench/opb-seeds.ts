@@ -26,7 +26,8 @@ export interface SeedReport {
 }
 
 /** Runs each opb-* scenario for `seeds` seeds (default 200) with `mutant` (default none). */
-export function opbSeeds(seeds = 200, mutant: string | null = null, onRun?: (scenario: string, seed: number) => void): SeedReport {
+export function opbSeeds(seeds = 200, mutant: string | null = null,
+  onRun?: (scenario: string, seed: number) => void): SeedReport {
   const protocol = findProtocol('opb');
   if (protocol === undefined) throw new Error('opb is not registered');
   const props = [noFailure, liveness, ...opbProperties];
@@ -43,7 +44,8 @@ export function opbSeeds(seeds = 200, mutant: string | null = null, onRun?: (sce
         const v = checkProperty(p, run);
         const c = v.measures?.['timeToConvergeUs'];
         if (c !== undefined) worst[name] = Math.max(worst[name] ?? 0, c);
-        if (v.status === 'fail') failures.push({ scenario: name, seed, property: p.name, message: v.message, traceHash: run.traceHash });
+        if (v.status === 'fail') failures.push({ scenario: name, seed, property: p.name,
+          message: v.message, traceHash: run.traceHash });
       }
     }
   }

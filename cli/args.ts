@@ -2,9 +2,11 @@
 import { UsageError } from './errors.js';
 
 export function parseSeed(text: string, flag = '--seed'): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a non-negative integer, got "${text}"`);
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a non-negative integer, ` +
+    `got "${text}"`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be at most ${Number.MAX_SAFE_INTEGER}, got ${text}`);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be at ` +
+    `most ${Number.MAX_SAFE_INTEGER}, got ${text}`);
   return n;
 }
 
@@ -17,7 +19,8 @@ export function parsePositiveInt(text: string, flag: string): number {
 
 export function parsePositiveNumber(text: string, flag: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be ` +
+    `a positive number, got "${text}"`);
   return n;
 }
 

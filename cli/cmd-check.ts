@@ -43,7 +43,8 @@ export function registerCheckCommand(
   p: Command, setExit: (code: number | Promise<number>) => void,
 ): void {
   p.command('check')
-    .description('exhaustive bounded model checking (BFS, state hashing) of a small closed system; ' +
+    .description('exhaustive bounded model checking (BFS, state hashing) ' +
+      'of a small closed system; ' +
       'exit 1 on a violation')
     .option('--protocol <name>', 'protocol to check', DEFAULTS.protocol)
     .option('--mutant <name>', 'check a deliberately broken variant')
@@ -108,7 +109,8 @@ function checkerOptions(protocol: AnyProtocol, opts: CheckCommandOptions): Check
   const mutant = opts.mutant ?? null;
   if (mutant !== null && !protocol.mutants.some((m) => m.name === mutant)) {
     const known = protocol.mutants.map((m) => m.name).join(', ') || 'none';
-    throw new UsageError(`unknown mutant '${mutant}' for protocol ${protocol.name} (known: ${known})`);
+    throw new UsageError(`unknown mutant '${mutant}' for ` +
+      `protocol ${protocol.name} (known: ${known})`);
   }
   return {
     replicas: parsePositiveInt(opts.replicas ?? DEFAULTS.replicas, '--replicas'),
@@ -179,7 +181,8 @@ function rate(r: CheckResult): number {
 function renderCheck(r: CheckResult, replayWith: string): string {
   const c = r.config;
   const lines = [
-    `check ${r.protocol}${c.mutant === null ? '' : ` (mutant ${c.mutant})`}: ${c.replicas} replicas, ` +
+    `check ${r.protocol}${c.mutant === null ? '' : ` (mutant ${c.mutant})`}: ` +
+      `${c.replicas} replicas, ` +
       `${c.clients} clients × ${c.ops} ops, crashes ≤ ${c.crashes}, drops ≤ ${c.drops}, ` +
       `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
       `depth ≤ ${r.maxDepth}`,

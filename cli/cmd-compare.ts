@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { findProtocol } from '../protocol/registry.js';
 import { renderTable } from '../reports/table.js';
-import { compareCells, compareColumns, compareScenario, type CompareRow } from '../scenarios/compare.js';
+import {
+  compareCells, compareColumns, compareScenario, type CompareRow,
+} from '../scenarios/compare.js';
 import { builtinScenarios, loadScenario } from '../scenarios/load.js';
 import { parsePositiveInt } from './args.js';
 import { mkdirOrFail, writeText } from './files.js';
@@ -16,27 +18,34 @@ import { renderExperimentHtml } from '../reports/experiment.js';
 
 export const compared = ['smart', 'opb'] as const;
 
-export function compareCommand(opts: { scenarios?: string; seeds?: string; out?: string; json?: boolean }): number {
+export function compareCommand(opts: { scenarios?: string; seeds?: string; out?: string;
+  json?: boolean }): number {
   const protocolsHere = compared.filter((p) => findProtocol(p) !== undefined);
-  if (protocolsHere.length === 0) throw new UsageError('compare needs the smart and opb protocols, and neither is built in');
+  if (protocolsHere.length === 0) throw new UsageError('compare needs the smart and opb ' +
+    'protocols, and neither is built in');
   const scenarios = opts.scenarios !== undefined
     ? opts.scenarios.split(',').filter((s) => s !== '').map((s) => loadScenario(s))
     : builtinScenarios().filter((s) => protocolsHere.every((p) => s.protocols.includes(p)));
-  if (scenarios.length === 0) throw new UsageError(`no scenario runs on all of: ${protocolsHere.join(', ')}`);
+  if (scenarios.length === 0) throw new UsageError(`no scenario runs on all ` +
+    `of: ${protocolsHere.join(', ')}`);
   const seeds = parsePositiveInt(opts.seeds ?? '3', '--seeds');
   const out = makeOutput(opts.json === true);
   const progress = makeProgress('compare', 'runs');
-  const pairs = scenarios.flatMap((s) => protocolsHere.filter((p) => s.protocols.includes(p)).map((p) => [s, p] as const));
+  const pairs = scenarios.flatMap((s) => protocolsHere.filter((p) => s.protocols.includes(p))
+    .map((p) => [s, p] as const));
   let done = 0;
   if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
-  const rows: CompareRow[] = pairs.map(([s, p]) => compareScenario(s, p, seeds, () => progress.update(++done, pairs.length * seeds)));
+  const rows: CompareRow[] = pairs.map(([s, p]) => compareScenario(s, p, seeds,
+    () => progress.update(++done, pairs.length * seeds)));
   progress.stop();
-  const table = { title: `SMART vs OPB: means over ${seeds} seed(s) per scenario`, columns: [...compareColumns], rows: rows.map(compareCells) };
+  const table = { title: `SMART vs OPB: means over ${seeds} seed(s) per scenario`,
+    columns: [...compareColumns], rows: rows.map(compareCells) };
   const doc = { schema: 'replisim/compare@1', seeds, rows };
   if (opts.out !== undefined) {
     writeText(join(opts.out, 'compare.json'), `${JSON.stringify(doc, null, 2)}\n`);
     writeText(join(opts.out, 'compare.html'), renderExperimentHtml({
-      name: 'compare', description: 'SMART vs optimistic primary-backup on the same faults and seeds', tables: [table], checks: [],
+      name: 'compare', description: 'SMART vs optimistic primary-backup on the same ' +
+        'faults and seeds', tables: [table], checks: [],
     }));
   }
   if (out.json) out.document(doc);

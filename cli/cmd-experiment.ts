@@ -8,7 +8,8 @@ import { UsageError } from './errors.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 
-export function experimentCommand(name: string, opts: { out?: string; json?: boolean; seeds?: string }): number {
+export function experimentCommand(name: string,
+  opts: { out?: string; json?: boolean; seeds?: string }): number {
   const experiment = findExperiment(name);
   if (experiment === undefined) {
     const known = experiments.map((e) => e.name).join(', ') || 'none';
@@ -18,7 +19,8 @@ export function experimentCommand(name: string, opts: { out?: string; json?: boo
   const out = makeOutput(opts.json === true);
   const progress = makeProgress(`experiment ${name}`, 'runs');
   if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
-  const result = experiment.run({ seeds, onProgress: (done, total) => progress.update(done, total) });
+  const result = experiment.run({ seeds,
+    onProgress: (done, total) => progress.update(done, total) });
   progress.stop();
   if (opts.out !== undefined) {
     writeText(join(opts.out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
@@ -26,6 +28,7 @@ export function experimentCommand(name: string, opts: { out?: string; json?: boo
   }
   if (out.json) out.document(result);
   else out.human(renderExperiment(result, out.c));
-  if (opts.out !== undefined) out.human(`wrote ${join(opts.out, `${name}.json`)} and ${join(opts.out, `${name}.html`)}`);
+  if (opts.out !== undefined) out.human(
+    `wrote ${join(opts.out, `${name}.json`)} and ${join(opts.out, `${name}.html`)}`);
   return 0;
 }

@@ -21,24 +21,31 @@ import { makeProgress } from './progress.js';
 import { runPool } from './worker-pool.js';
 
 export interface ExploreOptions {
-  protocol?: string; scenario?: string; mutant?: string; runs?: string; time?: string; workers?: string;
-  shard?: string; seed?: string; out?: string; json?: boolean; shrinkTime?: string; keepGoing?: boolean;
+  protocol?: string; scenario?: string; mutant?: string; runs?: string; time?: string;
+  workers?: string;
+  shard?: string; seed?: string; out?: string; json?: boolean; shrinkTime?: string;
+  keepGoing?: boolean;
 }
 
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
-  if (opts.runs !== undefined && opts.time !== undefined) throw new UsageError('give --runs or --time, not both');
+  if (opts.runs !== undefined && opts.time !== undefined) throw new UsageError('give --runs or ' +
+    '--time, not both');
   const protocol = opts.protocol ?? defaultProtocol();
   if (findProtocol(protocol) === undefined) {
-    throw new UsageError(`unknown protocol "${protocol}" (known: ${protocols.map((p) => p.name).join(', ')})`);
+    throw new UsageError(`unknown protocol ` +
+      `"${protocol}" (known: ${protocols.map((p) => p.name).join(', ')})`);
   }
   const scenarios = opts.scenario !== undefined ? [loadScenario(opts.scenario)]
     : builtinScenarios().filter((s) => s.protocols.includes(protocol));
-  if (scenarios.length === 0) throw new UsageError(`no built-in scenario runs on protocol ${protocol}`);
+  if (scenarios.length === 0) throw new UsageError(`no built-in scenario ` +
+    `runs on protocol ${protocol}`);
   const mutant = opts.mutant ?? null;
   for (const s of scenarios) resolveProtocol(s, protocol, mutant);
   const runs = opts.time === undefined ? parsePositiveInt(opts.runs ?? '100', '--runs') : Infinity;
-  const deadline = opts.time === undefined ? Infinity : Date.now() + 1000 * parsePositiveNumber(opts.time, '--time');
-  const workers = parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers');
+  const deadline = opts.time === undefined ? Infinity : Date.now() +
+    1000 * parsePositiveNumber(opts.time, '--time');
+  const workers =
+    parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers');
   const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
   const base = parseSeed(opts.seed ?? '0');
   const shrinkMs = 1000 * parsePositiveNumber(opts.shrinkTime ?? '30', '--shrink-time');
@@ -46,14 +53,16 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   mkdirOrFail(outDir);
   const resultsFile = join(outDir, 'results.jsonl');
   const out = makeOutput(opts.json === true);
-  out.human(out.c.bold(`explore protocol=${protocol} mutant=${mutant ?? '-'} scenarios=${scenarios.length} ` +
+  out.human(out.c.bold(`explore ` +
+    `protocol=${protocol} mutant=${mutant ?? '-'} scenarios=${scenarios.length} ` +
     `seeds from ${base} shard ${shard.index}/${shard.count} workers=${workers} → ${resultsFile}`));
 
   const total = runs === Infinity ? 0 : Math.ceil((runs - shard.index) / shard.count);
   function* jobs(): Generator<TrialJob> {
     for (let t = shard.index; t < runs && Date.now() < deadline; t += shard.count) {
       const seed = base + t;
-      yield { scenario: scenarios[seed % scenarios.length]!.name, protocol, mutant, seed, shrinkMs };
+      yield { scenario: scenarios[seed % scenarios.length]!.name, protocol, mutant,
+        seed, shrinkMs };
     }
   }
   const found: TrialResult[] = [];
@@ -83,7 +92,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   if (workers === 1) {
     for (const job of jobs()) if (!onResult(job, runTrialJob(job))) break;
   } else {
-    await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(), workers, onResult);
+    await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
+      workers, onResult);
   }
   progress.stop();
   return report(out, { done, found, saved, errors, resultsFile });
@@ -103,13 +113,16 @@ function report(out: ReturnType<typeof makeOutput>, r: {
   }
   const { c } = out;
   for (const [i, f] of r.found.entries()) {
-    out.human(c.red(`✗ seed=${f.seed} scenario=${f.scenario}: ${f.violations[0]?.property}: ${f.violations[0]?.message}`));
+    out.human(c.red(`✗ seed=${f.seed} scenario=${f.scenario}: ${f.violations[0]?.property}: ` +
+      `${f.violations[0]?.message}`));
     out.human(`  swarm: ${Object.entries(f.knobs).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    out.human(`  shrunk to ${f.shrunkFaults} fault events; trace-hash ${f.counterexample?.traceHash}`);
+    out.human(`  shrunk to ${f.shrunkFaults} fault events; ` +
+      `trace-hash ${f.counterexample?.traceHash}`);
     out.human(`  reproduce: npx replisim replay ${r.saved[i]}`);
   }
   for (const e of r.errors) out.human(c.red(`error: ${e}`));
-  out.human(r.found.length === 0 ? c.green(`explore: ${r.done} runs, no violation`) : c.red(`explore: ${r.done} runs, ${r.found.length} violation(s)`));
+  out.human(r.found.length === 0 ? c.green(`explore: ${r.done} runs, no violation`)
+    : c.red(`explore: ${r.done} runs, ${r.found.length} violation(s)`));
   if (r.errors.length > 0) return 4;
   return r.found.length === 0 ? 0 : 1;
 }

@@ -6,13 +6,16 @@ import { builtinScenarios } from '../scenarios/load.js';
 import { makeOutput } from './output.js';
 
 export function listCommand(opts: { json?: boolean }): number {
-  const scenarios = builtinScenarios().map((s) => ({ name: s.name, protocols: s.protocols, description: s.description }));
-  const mutants = protocols.flatMap((p) => p.mutants.map((m) => ({ name: m.name, protocol: p.name, description: m.description })));
+  const scenarios = builtinScenarios()
+    .map((s) => ({ name: s.name, protocols: s.protocols, description: s.description }));
+  const mutants = protocols.flatMap((p) =>
+    p.mutants.map((m) => ({ name: m.name, protocol: p.name, description: m.description })));
   const doc = {
     scenarios,
     protocols: protocols.map((p) => ({ name: p.name, description: p.description })),
     mutants,
-    properties: properties.map((p) => ({ name: p.name, protocols: p.protocols, description: p.description })),
+    properties: properties.map((p) => ({ name: p.name, protocols: p.protocols,
+      description: p.description })),
     experiments: experiments.map((e) => ({ name: e.name, description: e.description })),
   };
   const out = makeOutput(opts.json === true);
@@ -27,10 +30,12 @@ export function listCommand(opts: { json?: boolean }): number {
     for (const [k, v] of rows) out.human(`  ${k.padEnd(width)}  ${c.dim(v)}`);
     if (rows.length === 0) out.human(c.dim('  (none)'));
   };
-  section('Scenarios', scenarios.map((s) => [s.name, `[${s.protocols.join(',')}] ${s.description}`]));
+  section('Scenarios',
+    scenarios.map((s) => [s.name, `[${s.protocols.join(',')}] ${s.description}`]));
   section('Protocols', doc.protocols.map((p) => [p.name, p.description]));
   section('Mutants', mutants.map((m) => [m.name, m.description]));
-  section('Properties', doc.properties.map((p) => [p.name, `[${p.protocols.join(',')}] ${p.description}`]));
+  section('Properties',
+    doc.properties.map((p) => [p.name, `[${p.protocols.join(',')}] ${p.description}`]));
   section('Experiments', doc.experiments.map((e) => [e.name, e.description]));
   return 0;
 }

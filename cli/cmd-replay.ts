@@ -26,7 +26,8 @@ export function replayCommand(file: string, opts: { json?: boolean }): number {
   if (out.json) {
     out.document({
       file, same, expectedTraceHash: saved.traceHash, traceHash: run.record.traceHash,
-      ok: run.ok, violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
+      ok: run.ok,
+      violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
       divergence,
     });
     return same ? 0 : 1;
@@ -34,11 +35,13 @@ export function replayCommand(file: string, opts: { json?: boolean }): number {
   const { c } = out;
   out.human(renderRunSummary(run, c));
   if (same) {
-    const reproduced = saved.violations.length === 0 ? 'no violation, as saved' : `${run.violations.length} violation(s) reproduced`;
+    const reproduced = saved.violations.length === 0 ? 'no violation, as saved'
+      : `${run.violations.length} violation(s) reproduced`;
     out.human(c.green(`replay: identical trace hash (${saved.events} events); ${reproduced}`));
     return 0;
   }
-  out.human(c.red(`replay: trace hash differs: saved ${saved.traceHash}, now ${run.record.traceHash}`));
+  out.human(c.red(`replay: trace hash differs: ` +
+    `saved ${saved.traceHash}, now ${run.record.traceHash}`));
   if (divergence !== null) {
     out.human(`first divergence at event ${divergence.index}:`);
     out.human(`  saved:    ${divergence.saved ?? '(trace ended)'}`);

@@ -39,6 +39,7 @@ export function runCommand(scenarioName: string, opts: RunOptions): number {
   if (opts.html !== undefined) writeText(opts.html, renderHtmlReport(run));
   if (out.json) out.document(resultDocument(run));
   else out.human(renderRunSummary(run, out.c));
-  if (opts.save !== undefined) out.human(`saved: ${opts.save} (replay with: npx replisim replay ${opts.save})`);
+  if (opts.save !== undefined) out.human(`saved: ${opts.save} (replay with: npx ` +
+    `replisim replay ${opts.save})`);
   return run.ok ? 0 : 1;
 }

@@ -11,16 +11,20 @@ import { lincheckCommand } from './lincheck.js';
 import { runCommand } from './cmd-run.js';
 import { runBenchmarks } from '../bench/main.js';
 
-export function registerMoreCommands(p: Command, setExit: (code: number | Promise<number>) => void): void {
+export function registerMoreCommands(p: Command,
+  setExit: (code: number | Promise<number>) => void): void {
   p.command('explore')
-    .description('random fault schedules (swarm testing); shrink and save each violation; exit 1 if one is found')
+    .description('random fault schedules (swarm testing); shrink and save each violation; ' +
+      'exit 1 if one is found')
     .option('--protocol <name>', 'protocol to explore (default: smart if built in, else the first)')
-    .option('--scenario <name>', 'explore one scenario (default: every built-in scenario of the protocol, by seed)')
+    .option('--scenario <name>',
+      'explore one scenario (default: every built-in scenario of the protocol, by seed)')
     .option('--mutant <name>', 'explore a deliberately broken variant')
     .option('--runs <n>', 'number of trials (default 100)')
     .option('--time <seconds>', 'run trials until this much wall-clock time has passed')
     .option('--workers <k>', 'worker threads (default: min(2, cores))')
-    .option('--shard <i/n>', 'run only trials t with t mod n = i (split the seed space across machines)')
+    .option('--shard <i/n>',
+      'run only trials t with t mod n = i (split the seed space across machines)')
     .option('--seed <n>', 'first seed; trial t uses seed+t', '0')
     .option('--out <dir>', 'where results.jsonl and counterexamples go', 'out/explore')
     .option('--shrink-time <seconds>', 'wall-clock budget for shrinking one violation', '30')
@@ -29,7 +33,8 @@ export function registerMoreCommands(p: Command, setExit: (code: number | Promis
     .action((opts) => setExit(exploreCommand(opts)));
 
   p.command('experiment')
-    .description('reproduce a paper\'s result: tables of our figures beside the paper\'s, with shape checks')
+    .description('reproduce a paper\'s result: tables of our figures beside the paper\'s, ' +
+      'with shape checks')
     .argument('<name>', 'experiment name (see `replisim list`)')
     .option('--seeds <n>', 'seeds per measured point', '3')
     .option('--out <dir>', 'also write NAME.json and a self-contained NAME.html there')
@@ -39,22 +44,26 @@ export function registerMoreCommands(p: Command, setExit: (code: number | Promis
   registerCheckCommand(p, setExit);
 
   p.command('compare')
-    .description('SMART vs optimistic primary-backup on the same faults and seeds: availability, latency, anomalies, convergence')
-    .option('--scenarios <list>', 'comma-separated scenario names (default: every built-in scenario both run on)')
+    .description('SMART vs optimistic primary-backup on the same faults and seeds: availability, ' +
+      'latency, anomalies, convergence')
+    .option('--scenarios <list>',
+      'comma-separated scenario names (default: every built-in scenario both run on)')
     .option('--seeds <n>', 'seeds per scenario and protocol', '3')
     .option('--out <dir>', 'also write compare.json and a self-contained compare.html there')
     .option('--json', 'print the rows as one JSON document')
     .action((opts) => setExit(compareCommand(opts)));
 
   p.command('lincheck')
-    .description('linearizability of history files (native JSON, Porcupine kv logs, Jepsen etcd logs, Jepsen EDN)')
+    .description('linearizability of history files (native JSON, Porcupine kv logs, ' +
+      'Jepsen etcd logs, Jepsen EDN)')
     .argument('<files...>', 'history files')
     .option('--format <f>', 'input format (default: detected from the content)')
     .option('--model <m>', 'sequential model: kv or etcd-cas-register (default: by format)')
     .option('--timeout <seconds>', 'budget per file; past it the verdict is unknown (exit 3)')
     .option('--json', 'print one JSON array with one result per file')
     .action((files, opts) => setExit(lincheckCommand(files, {
-      ...opts, ...(opts.timeout === undefined ? {} : { timeout: parsePositiveNumber(opts.timeout, '--timeout') }),
+      ...opts, ...(opts.timeout === undefined ? {} : { timeout: parsePositiveNumber(opts.timeout,
+        '--timeout') }),
     })));
 
   p.command('start')
@@ -78,10 +87,13 @@ function startCommand(): number {
   const both = compared.every((p) => findProtocol(p) !== undefined) &&
     builtinScenarios().some((s) => compared.every((p) => s.protocols.includes(p)));
   if (both) {
-    process.stdout.write('replisim: SMART vs optimistic primary-backup on the same faults (2 seeds per scenario);\n' +
-      '  details: `replisim compare --seeds 5 --out out/compare`, one run: `replisim run SCENARIO`, help: `replisim --help`\n\n');
+    process.stdout.write('replisim: SMART vs optimistic primary-backup on the same faults (2 ' +
+      'seeds per scenario);\n' +
+      '  details: `replisim compare --seeds 5 --out out/compare`, one run: ' +
+        '`replisim run SCENARIO`, help: `replisim --help`\n\n');
     return compareCommand({ seeds: '2' });
   }
-  process.stdout.write('replisim: running the built-in scenario example-partition (seed 1); see `replisim --help`\n\n');
+  process.stdout.write('replisim: running the built-in scenario example-partition (seed 1); ' +
+    'see `replisim --help`\n\n');
   return runCommand('example-partition', { seed: '1' });
 }

@@ -10,12 +10,14 @@ export interface TrialJob {
   readonly shrinkMs: number;
 }
 
-export type JobOutcome = { readonly ok: true; readonly result: TrialResult } | { readonly ok: false; readonly error: string };
+export type JobOutcome = { readonly ok: true; readonly result: TrialResult }
+  | { readonly ok: false; readonly error: string };
 
 export function runTrialJob(job: TrialJob): JobOutcome {
   try {
     return { ok: true, result: runTrial({ ...job, scenario: loadScenario(job.scenario) }) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return { ok: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 }

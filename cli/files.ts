@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
-const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code
+  ?? (error as Error).message;
 
 export function writeText(path: string, text: string): void {
   try {

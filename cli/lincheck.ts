@@ -53,7 +53,8 @@ function chooseModel(file: string, parsed: ParsedHistory, name: string | undefin
   return getModel(fallback) as AnyModel;
 }
 
-async function load(file: string, format: ReturnType<typeof resolveFormat>): Promise<ParsedHistory> {
+async function load(file: string,
+  format: ReturnType<typeof resolveFormat>): Promise<ParsedHistory> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -73,7 +74,8 @@ async function load(file: string, format: ReturnType<typeof resolveFormat>): Pro
   }
 }
 
-function toFileResult(file: string, parsed: ParsedHistory, model: AnyModel, r: CheckResult): LincheckFileResult {
+function toFileResult(file: string, parsed: ParsedHistory, model: AnyModel,
+  r: CheckResult): LincheckFileResult {
   return {
     file,
     format: parsed.format,
@@ -89,7 +91,8 @@ function toFileResult(file: string, parsed: ParsedHistory, model: AnyModel, r: C
 
 function humanLine(result: LincheckFileResult, chalk: InstanceType<typeof Chalk>): string {
   const colour =
-    result.verdict === 'linearizable' ? chalk.green : result.verdict === 'unknown' ? chalk.yellow : chalk.red;
+    result.verdict === 'linearizable' ? chalk.green : result.verdict === 'unknown'
+      ? chalk.yellow : chalk.red;
   const reason = result.reason === undefined ? '' : ` (${result.reason})`;
   const head =
     `${result.file}: ${colour(result.verdict)}${reason} · ${result.ops} ops · ` +

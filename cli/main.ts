@@ -13,12 +13,14 @@ import { registerMoreCommands } from './commands-more.js';
 
 function program(setExit: (code: number | Promise<number>) => void): Command {
   const p = new Command('replisim')
-    .description('Deterministic simulation of replication protocols: run faults, replay any bug from its seed, compare SMART and optimistic primary-backup.')
+    .description('Deterministic simulation of replication protocols: run faults, ' +
+      'replay any bug from its seed, compare SMART and optimistic primary-backup.')
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       // Commander's own errors (unknown option, missing argument) as one line, like ours.
-      outputError: (s, write) => write(`replisim: ${s.replace(/^error: /, '').trim()} (see --help)\n`),
+      outputError: (s, write) =>
+        write(`replisim: ${s.replace(/^error: /, '').trim()} (see --help)\n`),
     });
 
   p.command('list')
@@ -27,7 +29,8 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
     .action((opts) => setExit(listCommand(opts)));
 
   p.command('run')
-    .description('one run of SCENARIO (a built-in name or a .json file), checking every property; exit 1 on a violation')
+    .description('one run of SCENARIO (a built-in name or a .json file), ' +
+      'checking every property; exit 1 on a violation')
     .argument('<scenario>', 'built-in scenario name or path to a scenario JSON file')
     .option('--protocol <name>', 'protocol to run (default: the scenario\'s first)')
     .option('--seed <n>', 'PRNG seed, a non-negative integer', '1')
@@ -39,7 +42,8 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
     .action((scenario, opts) => setExit(runCommand(scenario, opts)));
 
   p.command('replay')
-    .description('re-run a saved run or counterexample and verify its trace hash; exit 1 if it differs')
+    .description('re-run a saved run or counterexample and verify its trace hash; ' +
+      'exit 1 if it differs')
     .argument('<file>', 'a file written by `run --save` or `explore`')
     .option('--json', 'print the outcome as one JSON document')
     .action((file, opts) => setExit(replayCommand(file, opts)));
@@ -68,15 +72,18 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      || error.exitCode === 0) return 0;
     return 2; // Commander already printed its one-line message.
   }
   if (error instanceof UsageError || error instanceof ScenarioError) {
     process.stderr.write(`replisim: ${error.message}\n`);
     return 2;
   }
-  if (process.env['REPLISIM_DEBUG']) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  if (process.env['REPLISIM_DEBUG']) process.stderr.write(
+    `${(error as Error).stack ?? String(error)}\n`);
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.stderr.write(`replisim: internal error: ${text} (please report it; REPLISIM_DEBUG=1 shows the stack)\n`);
+  process.stderr.write(`replisim: internal error: ${text} (please report it; ` +
+    `REPLISIM_DEBUG=1 shows the stack)\n`);
   return 4;
 }

@@ -36,7 +36,8 @@ function baseWritten(op: HistoryOp): string | null {
 }
 
 export function countAnomalies(ops: readonly HistoryOp[]): AnomalyCounts {
-  const counts: AnomalyCounts = { lostAckedWrites: 0, staleReads: 0, duplicateExecutions: 0, readsChecked: 0 };
+  const counts: AnomalyCounts = { lostAckedWrites: 0, staleReads: 0, duplicateExecutions: 0,
+    readsChecked: 0 };
   const byKey = new Map<string, HistoryOp[]>();
   for (const op of ops) byKey.set(op.input.key, [...(byKey.get(op.input.key) ?? []), op]);
   for (const key of [...byKey.keys()].sort()) countKey(byKey.get(key)!, counts);
@@ -44,19 +45,22 @@ export function countAnomalies(ops: readonly HistoryOp[]): AnomalyCounts {
 }
 
 function countKey(ops: readonly HistoryOp[], counts: AnomalyCounts): void {
-  const reads = ops.filter((o) => o.input.type === 'get' && o.status === 'ok' && o.output?.value !== undefined).map(parseValue);
+  const reads = ops.filter((o) => o.input.type === 'get' && o.status === 'ok'
+    && o.output?.value !== undefined).map(parseValue);
   const writers = new Map<string, HistoryOp>();
   for (const op of ops) {
     const base = baseWritten(op);
     if (base !== null) writers.set(base, op);
   }
   /** Return time of the write that installed `base` ('' = the initial value, before time 0). */
-  const baseReturn = (base: string): number | null => (base === '' ? -1 : writers.get(base)?.return ?? null);
+  const baseReturn = (base: string): number | null =>
+    (base === '' ? -1 : writers.get(base)?.return ?? null);
   for (const r of reads) {
     counts.readsChecked++;
     if (new Set(r.tokens).size !== r.tokens.length) counts.duplicateExecutions++;
     const bReturn = baseReturn(r.base);
-    if (bReturn !== null && [...writers].some(([base, v]) => base !== r.base && bReturn < v.call && v.return! < r.op.call)) {
+    if (bReturn !== null && [...writers].some(([base, v]) => base !== r.base && bReturn < v.call
+      && v.return! < r.op.call)) {
       counts.staleReads++;
     }
   }
@@ -64,7 +68,8 @@ function countKey(ops: readonly HistoryOp[], counts: AnomalyCounts): void {
     if (a.input.type !== 'append' || a.status !== 'ok') continue;
     const token = a.input.value.slice(1);
     // Reads that must show A: they start after A returned, on a base written before A started.
-    const bound = reads.filter((r) => r.op.call > a.return! && (baseReturn(r.base) ?? Infinity) < a.call);
+    const bound = reads.filter((r) => r.op.call > a.return!
+      && (baseReturn(r.base) ?? Infinity) < a.call);
     const missing = bound.filter((r) => !r.tokens.includes(token));
     if (missing.length === 0) continue;
     const last = bound.reduce((x, y) => (y.op.return! > x.op.return! ? y : x));
@@ -79,13 +84,15 @@ function countKey(ops: readonly HistoryOp[], counts: AnomalyCounts): void {
 
 export const anomalies: Property = {
   name: 'anomalies',
-  description: 'measured, not judged: lost acknowledged writes, stale reads, duplicated executions (from the history)',
+  description: 'measured, not judged: lost acknowledged writes, stale reads, ' +
+    'duplicated executions (from the history)',
   protocols: ['*'],
   check(run: RunRecord) {
     const c = countAnomalies(run.history.ops);
     return {
       property: this.name, status: 'pass',
-      message: `${c.lostAckedWrites} lost acked writes, ${c.staleReads} stale reads, ${c.duplicateExecutions} duplicated executions`,
+      message: `${c.lostAckedWrites} lost acked writes, ${c.staleReads} stale ` +
+        `reads, ${c.duplicateExecutions} duplicated executions`,
       measures: { ...c },
     };
   },

@@ -20,7 +20,8 @@ export function availability(run: RunRecord): AvailabilityFigures {
   const end = run.faultWindowEndUs;
   const perMille = (n: number, d: number): number => (d === 0 ? 1000 : Math.floor((1000 * n) / d));
   const inWindow = ops.filter((o) => o.call < end);
-  const done = ops.filter((o) => o.status === 'ok').map((o) => o.return!).filter((t) => t <= end).sort((a, b) => a - b);
+  const done = ops.filter((o) => o.status === 'ok').map((o) => o.return!).filter((t) => t <= end)
+    .sort((a, b) => a - b);
   let longest = 0;
   let last = 0;
   for (const t of [...done, end]) {
@@ -29,20 +30,24 @@ export function availability(run: RunRecord): AvailabilityFigures {
   }
   return {
     answeredPermille: perMille(ops.filter((o) => o.status === 'ok').length, ops.length),
-    answeredInFaultsPermille: perMille(inWindow.filter((o) => o.status === 'ok').length, inWindow.length),
+    answeredInFaultsPermille: perMille(inWindow.filter((o) => o.status === 'ok').length,
+      inWindow.length),
     longestOutageUs: longest,
   };
 }
 
 export const availabilityProperty: Property = {
   name: 'availability',
-  description: 'measured, not judged: share of operations answered (overall, during faults) and the longest outage',
+  description: 'measured, not judged: share of operations answered (overall, during faults) ' +
+    'and the longest outage',
   protocols: ['*'],
   check(run) {
     const a = availability(run);
     return {
       property: this.name, status: 'pass', measures: { ...a },
-      message: `${(a.answeredPermille / 10).toFixed(1)}% answered (${(a.answeredInFaultsPermille / 10).toFixed(1)}% during faults), longest outage ${a.longestOutageUs}us`,
+      message: `${(a.answeredPermille / 10).toFixed(1)}` +
+        `% answered (${(a.answeredInFaultsPermille / 10).toFixed(1)}% during faults), ` +
+        `longest outage ${a.longestOutageUs}us`,
     };
   },
 };

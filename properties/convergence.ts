@@ -13,12 +13,14 @@ type StateReport = { readonly digest: string; readonly applied: number };
 
 function groupOf(o: Observation): string {
   const data = o.data as { group?: unknown } | null;
-  return data !== null && typeof data === 'object' && typeof data.group === 'string' ? data.group : '';
+  return data !== null && typeof data === 'object' && typeof data.group === 'string'
+    ? data.group : '';
 }
 
 function asState(o: Observation): StateReport | null {
   const d = o.data as { digest?: unknown; applied?: unknown } | null;
-  if (d === null || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.applied !== 'number') return null;
+  if (d === null || typeof d !== 'object' || typeof d.digest !== 'string'
+    || typeof d.applied !== 'number') return null;
   return { digest: d.digest, applied: d.applied };
 }
 
@@ -27,12 +29,14 @@ export interface ConvergenceResult {
   readonly converged: boolean;
   /** Time after the fault window until all groups first agreed at once; -1 if not converged. */
   readonly convergenceUs: number;
-  readonly diverged: readonly { readonly group: string; readonly states: Record<string, StateReport> }[];
+  readonly diverged: readonly { readonly group: string;
+    readonly states: Record<string, StateReport> }[];
 }
 
 export function convergence(run: RunRecord): ConvergenceResult | null {
   const current = new Map<string, Map<string, StateReport>>();
-  const agrees = (g: Map<string, StateReport>): boolean => new Set([...g.values()].map((s) => s.digest)).size <= 1;
+  const agrees = (g: Map<string, StateReport>): boolean =>
+    new Set([...g.values()].map((s) => s.digest)).size <= 1;
   const heal = run.faultWindowEndUs;
   let firstAgreement = -1;
   const checkAgreement = (t: number): void => {
@@ -51,9 +55,11 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
   }
   checkAgreement(heal);
   if (current.size === 0) return null;
-  const diverged = [...current.keys()].sort().filter((g) => !agrees(current.get(g)!)).map((group) => ({
-    group, states: Object.fromEntries([...current.get(group)!].sort(([a], [b]) => (a < b ? -1 : 1))),
-  }));
+  const diverged = [...current.keys()].sort().filter((g) => !agrees(current.get(g)!))
+    .map((group) => ({
+      group,
+      states: Object.fromEntries([...current.get(group)!].sort(([a], [b]) => (a < b ? -1 : 1))),
+    }));
   return {
     groups: current.size, converged: diverged.length === 0, diverged,
     convergenceUs: firstAgreement < 0 || diverged.length > 0 ? -1 : firstAgreement - heal,
@@ -62,19 +68,24 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
 
 export const convergenceProperty: Property = {
   name: 'convergence',
-  description: 'after faults stop, every replica reaches the same state (from declared state observations)',
+  description: 'after faults stop, every replica reaches the same state (from declared ' +
+    'state observations)',
   protocols: ['*'],
   completeRunOnly: true,
   check(run) {
     const c = convergence(run);
-    if (c === null) return { property: this.name, status: 'skip', message: 'the protocol reports no state observations' };
+    if (c === null) return { property: this.name, status: 'skip',
+      message: 'the protocol reports no state observations' };
     const measures = { convergenceUs: c.convergenceUs, groups: c.groups };
     if (c.converged) {
-      return { property: this.name, status: 'pass', measures, message: `${c.groups} group(s) converged, ${c.convergenceUs}us after the faults stopped` };
+      return { property: this.name, status: 'pass', measures,
+        message: `${c.groups} group(s) converged, ${c.convergenceUs}us after the faults stopped` };
     }
     const first = c.diverged[0]!;
-    const states = Object.entries(first.states).map(([n, s]) => `${n}=${s.digest}@${s.applied}`).join(' ');
+    const states = Object.entries(first.states)
+      .map(([n, s]) => `${n}=${s.digest}@${s.applied}`).join(' ');
     return { property: this.name, status: 'fail', measures, details: c.diverged,
-      message: `${c.diverged.length} group(s) still diverged at the end; ${first.group || 'replicas'}: ${states}` };
+      message: `${c.diverged.length} group(s) still ` +
+        `diverged at the end; ${first.group || 'replicas'}: ${states}` };
   },
 };

@@ -16,21 +16,28 @@ export const linearizability: Property = {
   completeRunOnly: true,
   check(run) {
     const result = checkNativeHistory(run.history, { timeoutMs: RUN_TIMEOUT_MS });
-    const measures = { linearizable: result.verdict === 'ok' ? 1 : 0, checkMs: Math.round(result.ms) };
+    const measures = { linearizable: result.verdict === 'ok' ? 1 : 0,
+      checkMs: Math.round(result.ms) };
     const claimed = run.claimsLinearizable;
     if (result.verdict === 'ok') {
-      return { property: this.name, status: 'pass', measures, message: `${result.ops} ops linearizable (${result.partitions} keys)` };
+      return { property: this.name, status: 'pass', measures,
+        message: `${result.ops} ops linearizable (${result.partitions} keys)` };
     }
     if (result.verdict === 'unknown') {
-      return { property: this.name, status: 'unknown', measures, message: `undecided after ${RUN_TIMEOUT_MS} ms (${result.reason ?? 'budget'})` };
+      return { property: this.name, status: 'unknown', measures,
+        message: `undecided after ${RUN_TIMEOUT_MS} ms (${result.reason ?? 'budget'})` };
     }
-    const why = result.explanation === undefined ? '' : `: ${formatExplanation(result.explanation, 6)}`;
+    const why = result.explanation === undefined ? ''
+      : `: ${formatExplanation(result.explanation, 6)}`;
     // The op ids of the first failing partition, for reports to highlight.
     const first = result.explanation?.partitions[0];
-    const details = first === undefined ? null : { linearized: [...first.linearized], blocked: first.blocked?.id ?? null };
+    const details = first === undefined ? null : { linearized: [...first.linearized],
+      blocked: first.blocked?.id ?? null };
     if (!claimed) {
-      return { property: this.name, status: 'pass', measures, details, message: `not linearizable (not claimed by ${run.protocol})` };
+      return { property: this.name, status: 'pass', measures, details,
+        message: `not linearizable (not claimed by ${run.protocol})` };
     }
-    return { property: this.name, status: 'fail', measures, details, message: `not linearizable${why}` };
+    return { property: this.name, status: 'fail', measures, details,
+      message: `not linearizable${why}` };
   },
 };

@@ -14,7 +14,8 @@ export function livenessBoundUs(run: RunRecord): number {
 
 export const liveness: Property = {
   name: 'liveness',
-  description: 'after faults stop, operations complete again within a bound (a quarter of the settle phase)',
+  description: 'after faults stop, operations complete again within a bound (a quarter of ' +
+    'the settle phase)',
   protocols: ['*'],
   check(run) {
     const heal = run.faultWindowEndUs;
@@ -22,21 +23,26 @@ export const liveness: Property = {
     const ops = run.history.ops;
     const invokedAfter = ops.filter((o) => o.call >= heal);
     if (invokedAfter.length === 0 || run.failures.length > 0) {
-      return { property: this.name, status: 'skip', message: 'no operation invoked after the faults stopped' };
+      return { property: this.name, status: 'skip',
+        message: 'no operation invoked after the faults stopped' };
     }
-    const firstDone = Math.min(...ops.filter((o) => o.status === 'ok' && o.return! >= heal).map((o) => o.return!));
+    const firstDone = Math.min(...ops.filter((o) => o.status === 'ok' && o.return! >= heal)
+      .map((o) => o.return!));
     const resumeUs = Number.isFinite(firstDone) ? firstDone - heal : null;
-    const stuck = ops.filter((o) => o.status === 'info' && o.call >= heal + bound && o.call <= run.endUs - bound);
+    const stuck = ops.filter((o) => o.status === 'info' && o.call >= heal + bound
+      && o.call <= run.endUs - bound);
     const measures = { resumeUs: resumeUs ?? -1, boundUs: bound, pendingAfterBound: stuck.length };
     if (resumeUs === null || resumeUs > bound) {
       return { property: this.name, status: 'fail', measures,
         message: `no operation completed within ${bound}us after the faults stopped` };
     }
     if (stuck.length > 0) {
-      const list = stuck.slice(0, 5).map((o) => `#${o.id} ${o.client} ${o.input.type} ${o.input.key} at t=${o.call}us`).join('; ');
+      const list = stuck.slice(0, 5).map((o) =>
+        `#${o.id} ${o.client} ${o.input.type} ${o.input.key} at t=${o.call}us`).join('; ');
       return { property: this.name, status: 'fail', measures,
         message: `${stuck.length} operation(s) invoked after the bound got no answer: ${list}` };
     }
-    return { property: this.name, status: 'pass', measures, message: `progress resumed ${resumeUs}us after the faults stopped` };
+    return { property: this.name, status: 'pass', measures,
+      message: `progress resumed ${resumeUs}us after the faults stopped` };
   },
 };

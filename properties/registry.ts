@@ -11,7 +11,8 @@ import { smartSafetyProperties } from './smart-safety.js';
 import { appliesTo, checkProperty, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
-export const properties: readonly Property[] = [noFailure, linearizability, liveness, convergenceProperty, availabilityProperty, anomalies,
+export const properties: readonly Property[] = [noFailure, linearizability, liveness,
+  convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
@@ -20,7 +21,8 @@ export function checkRun(run: RunRecord): Verdict[] {
     try {
       return checkProperty(p, run);
     } catch (error) {
-      return { property: p.name, status: 'fail' as const, message: `checker error: ${(error as Error).message}` };
+      return { property: p.name, status: 'fail' as const,
+        message: `checker error: ${(error as Error).message}` };
     }
   });
 }

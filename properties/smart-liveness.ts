@@ -6,7 +6,8 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property } from './types.js';
 import {
-  checkpoints, configurations, decisions, defuncts, fail, lastSlot, majority, pass, replicaStarts, skip,
+  checkpoints, configurations, decisions, defuncts, fail, lastSlot, majority, pass,
+  replicaStarts, skip,
 } from './smart-observations.js';
 
 const P = ['smart'];
@@ -27,24 +28,28 @@ export const smartLivenessRequests: Property = {
     const late = ops.filter((op) => op.call >= from);
     const stuck = late.find((op) => op.status !== 'ok');
     if (stuck !== undefined) {
-      return fail(this.name, `op #${stuck.id} of ${stuck.client} invoked at t=${stuck.call}us after healing never completed`);
+      return fail(this.name, `op #${stuck.id} of ${stuck.client} invoked at t=${stuck.call}us ` +
+        `after healing never completed`);
     }
     // A stall that began before the grace period shows as no completion after it.
     const afterHeal = ops.filter((op) => op.call >= run.faultWindowEndUs);
     const progressed = ops.some((op) => op.status === 'ok' && op.return! >= from);
     const allDone = afterHeal.every((op) => op.status === 'ok');
     if (afterHeal.length > 0 && !progressed && !allDone) {
-      return fail(this.name, `no operation completed after t=${from}us although clients were waiting`);
+      return fail(this.name,
+        `no operation completed after t=${from}us although clients were waiting`);
     }
     if (ops.length === 0) return skip(this.name, 'no clients');
-    return pass(this.name, `${late.length} operations after t=${from}us all completed`, { late: late.length });
+    return pass(this.name, `${late.length} operations after t=${from}us all completed`,
+      { late: late.length });
   },
 };
 
 /** L2: every slot up to a closed configuration's LastSlot is decided (null filling). */
 export const smartLivenessSlots: Property = {
   name: 'smart-liveness-slots',
-  description: 'L2: every configuration with a successor decides all its slots (its final state is checkpointed)',
+  description: 'L2: every configuration with a successor decides all its slots (its final state ' +
+    'is checkpointed)',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
@@ -63,7 +68,8 @@ export const smartLivenessSlots: Property = {
 /** L3: after MIGRATE is decided, the successor is established and the predecessor retired. */
 export const smartLivenessMigration: Property = {
   name: 'smart-liveness-migration',
-  description: 'L3: every successor gets established and every replica of its predecessor is destroyed',
+  description: 'L3: every successor gets established and every replica of its ' +
+    'predecessor is destroyed',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
@@ -71,9 +77,11 @@ export const smartLivenessMigration: Property = {
     const newest = Math.max(...table.keys());
     const ckpts = checkpoints(run);
     for (const cfg of [...table.values()].filter((c) => c.num > 1)) {
-      const held = cfg.members.filter((m) => ckpts.some((o) => o.node === m && o.v.i >= cfg.first - 1));
+      const held =
+        cfg.members.filter((m) => ckpts.some((o) => o.node === m && o.v.i >= cfg.first - 1));
       if (held.length < majority(cfg.members.length)) {
-        return fail(this.name, `configuration ${cfg.num} was never established (${held.length} of ${cfg.members.length} hold its starting state)`);
+        return fail(this.name, `configuration ${cfg.num} was never established ` +
+          `(${held.length} of ${cfg.members.length} hold its starting state)`);
       }
     }
     const finalD = new Map<string, number>();
@@ -81,27 +89,35 @@ export const smartLivenessMigration: Property = {
     for (const o of replicaStarts(run)) {
       if (o.v.cfg >= newest || lastSlot(table, o.v.cfg) === null) continue;
       if ((finalD.get(o.node) ?? 0) < o.v.cfg) {
-        return fail(this.name, `${o.node} still runs the replica of superseded configuration ${o.v.cfg} at the end`);
+        return fail(this.name,
+          `${o.node} still runs the replica of superseded configuration ${o.v.cfg} at the end`);
       }
     }
-    return pass(this.name, `${table.size - 1} migrations completed`, { migrations: table.size - 1 });
+    return pass(this.name, `${table.size - 1} migrations completed`,
+      { migrations: table.size - 1 });
   },
 };
 
-/** L4: every member of the newest configuration eventually runs its replica (JOIN / JOIN-REQUEST). */
+/**
+ * L4: every member of the newest configuration eventually runs its replica (JOIN / JOIN-REQUEST).
+ */
 export const smartLivenessJoin: Property = {
   name: 'smart-liveness-join',
-  description: 'L4: every member of the newest configuration has started its replica by the end of the run',
+  description: 'L4: every member of the newest configuration has started its replica by ' +
+    'the end of the run',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
     const newest = table.get(Math.max(...table.keys()))!;
-    const started = new Set(replicaStarts(run).filter((o) => o.v.cfg === newest.num).map((o) => o.node));
+    const started = new Set(replicaStarts(run).filter((o) => o.v.cfg === newest.num)
+      .map((o) => o.node));
     const missing = newest.members.filter((m) => !started.has(m));
     if (missing.length > 0) {
-      return fail(this.name, `members ${missing.join(', ')} never started their replica of configuration ${newest.num}`);
+      return fail(this.name,
+        `members ${missing.join(', ')} never started their replica of configuration ${newest.num}`);
     }
-    return pass(this.name, `all ${newest.members.length} members of configuration ${newest.num} joined`);
+    return pass(this.name,
+      `all ${newest.members.length} members of configuration ${newest.num} joined`);
   },
 };
 

@@ -9,7 +9,8 @@ import type { Verdict } from './types.js';
 type Rec = { readonly [k: string]: Json };
 
 function rec(data: Json): Rec {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('malformed observation');
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(
+    'malformed observation');
   return data as Rec;
 }
 
@@ -39,8 +40,10 @@ function pick<T>(run: RunRecord, label: string, parse: (r: Rec) => T): Obs<T>[] 
   return out;
 }
 
-export const proposals = (run: RunRecord): Obs<{ c: number; b: number; s: number; v: string; x: number; st: number }>[] =>
-  pick(run, 'propose', (r) => ({ c: int(r, 'c'), b: int(r, 'b'), s: int(r, 's'), v: str(r, 'v'), x: int(r, 'x'), st: int(r, 'st') }));
+export const proposals = (run: RunRecord): Obs<{ c: number; b: number; s: number; v: string;
+  x: number; st: number }>[] =>
+  pick(run, 'propose', (r) => ({ c: int(r, 'c'), b: int(r, 'b'), s: int(r, 's'), v: str(r, 'v'),
+    x: int(r, 'x'), st: int(r, 'st') }));
 
 export const decisions = (run: RunRecord): Obs<{ c: number; s: number; v: string }>[] =>
   pick(run, 'decide', (r) => ({ c: int(r, 'c'), s: int(r, 's'), v: str(r, 'v') }));
@@ -54,7 +57,8 @@ export const checkpoints = (run: RunRecord): Obs<{ i: number; h: string }>[] =>
 export const retirements = (run: RunRecord): Obs<{ cfg: number; why: string }>[] =>
   pick(run, 'retire', (r) => ({ cfg: int(r, 'cfg'), why: str(r, 'why') }));
 
-export const defuncts = (run: RunRecord): Obs<{ d: number }>[] => pick(run, 'defunct', (r) => ({ d: int(r, 'd') }));
+export const defuncts = (run: RunRecord): Obs<{ d: number }>[] => pick(run, 'defunct',
+  (r) => ({ d: int(r, 'd') }));
 
 export const replicaStarts = (run: RunRecord): Obs<{ cfg: number }>[] =>
   pick(run, 'replica', (r) => ({ cfg: int(r, 'cfg') }));
@@ -69,7 +73,8 @@ export interface CfgInfo {
 }
 
 /** Configurations created by executed MIGRATEs, plus configuration 1 from the run's replicas. */
-export function configurations(run: RunRecord): { table: Map<number, CfgInfo>; conflict: string | null } {
+export function configurations(run: RunRecord): { table: Map<number, CfgInfo>;
+  conflict: string | null } {
   const table = new Map<number, CfgInfo>([[1, { num: 1, members: run.replicas, first: 1 }]]);
   let conflict: string | null = null;
   for (const o of pick(run, 'cfg', (r) => r)) {
@@ -77,8 +82,10 @@ export function configurations(run: RunRecord): { table: Map<number, CfgInfo>; c
     const info: CfgInfo = { num: int(o.v, 'num'), members, first: int(o.v, 'first') };
     const known = table.get(info.num);
     if (known === undefined) table.set(info.num, info);
-    else if (conflict === null && (known.first !== info.first || known.members.join(',') !== members.join(','))) {
-      conflict = `configuration ${info.num} created as first=${known.first} [${known.members.join(',')}] ` +
+    else if (conflict === null
+      && (known.first !== info.first || known.members.join(',') !== members.join(','))) {
+      conflict =
+        `configuration ${info.num} created as first=${known.first} [${known.members.join(',')}] ` +
         `and as first=${info.first} [${members.join(',')}] (${o.node} t=${o.at}us)`;
     }
   }
@@ -95,8 +102,10 @@ export function majority(size: number): number {
   return Math.floor(size / 2) + 1;
 }
 
-export function pass(property: string, message: string, measures?: { [k: string]: number }): Verdict {
-  return measures === undefined ? { property, status: 'pass', message } : { property, status: 'pass', message, measures };
+export function pass(property: string, message: string,
+  measures?: { [k: string]: number }): Verdict {
+  return measures === undefined ? { property, status: 'pass', message } : { property,
+    status: 'pass', message, measures };
 }
 
 export function fail(property: string, message: string): Verdict {

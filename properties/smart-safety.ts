@@ -5,7 +5,8 @@
  */
 import type { Property } from './types.js';
 import {
-  applies, checkpoints, configurations, decisions, defuncts, fail, lastSlot, leaderships, majority, pass,
+  applies, checkpoints, configurations, decisions, defuncts, fail, lastSlot,
+  leaderships, majority, pass,
   proposals, replicaStarts, retirements, skip,
 } from './smart-observations.js';
 
@@ -14,7 +15,8 @@ const P = ['smart'];
 /** S1: at most one (configuration, request) decided per slot, over all replicas ever. */
 export const smartSlotAgreement: Property = {
   name: 'smart-slot-agreement',
-  description: 'S1: every slot has at most one decided request, by one configuration, across all configurations ever',
+  description: 'S1: every slot has at most one decided request, by one configuration, ' +
+    'across all configurations ever',
   protocols: P,
   check(run) {
     const seen = new Map<number, string>();
@@ -24,7 +26,8 @@ export const smartSlotAgreement: Property = {
       const prev = seen.get(o.v.s);
       if (prev === undefined) seen.set(o.v.s, key);
       else if (prev !== key) {
-        return fail(this.name, `slot ${o.v.s} decided as ${prev} and as ${key} (${o.node} t=${o.at}us)`);
+        return fail(this.name,
+          `slot ${o.v.s} decided as ${prev} and as ${key} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${seen.size} slots, one decision each`, { slots: seen.size });
@@ -34,7 +37,8 @@ export const smartSlotAgreement: Property = {
 /** S2: configurations agree everywhere, and ranges are disjoint and increasing. */
 export const smartRangePartition: Property = {
   name: 'smart-range-partition',
-  description: 'S2: every EM creates the same configurations; FirstSlot increases; decisions fall in their configuration\'s range',
+  description: 'S2: every EM creates the same configurations; FirstSlot increases; ' +
+    'decisions fall in their configuration\'s range',
   protocols: P,
   check(run) {
     const { table, conflict } = configurations(run);
@@ -43,25 +47,30 @@ export const smartRangePartition: Property = {
     for (let i = 1; i < nums.length; i++) {
       const a = table.get(nums[i - 1]!)!;
       const b = table.get(nums[i]!)!;
-      if (b.num !== a.num + 1) return fail(this.name, `configuration numbers skip from ${a.num} to ${b.num}`);
-      if (b.first <= a.first) return fail(this.name, `configuration ${b.num} starts at ${b.first}, not after ${a.first}`);
+      if (b.num !== a.num + 1) return fail(this.name,
+        `configuration numbers skip from ${a.num} to ${b.num}`);
+      if (b.first <= a.first) return fail(this.name,
+        `configuration ${b.num} starts at ${b.first}, not after ${a.first}`);
     }
     for (const o of decisions(run)) {
       const first = table.get(o.v.c)?.first;
       const last = lastSlot(table, o.v.c);
       if (first === undefined) continue;
       if (o.v.s < first || (last !== null && o.v.s > last)) {
-        return fail(this.name, `cfg ${o.v.c} decided slot ${o.v.s} outside [${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
+        return fail(this.name, `cfg ${o.v.c} decided ` +
+          `slot ${o.v.s} outside [${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
       }
     }
-    return pass(this.name, `${table.size} configurations, disjoint increasing ranges`, { configurations: table.size });
+    return pass(this.name, `${table.size} configurations, disjoint increasing ranges`,
+      { configurations: table.size });
   },
 };
 
 /** S3: proposals stay inside the range, the α window and the log-size bound. */
 export const smartRangeConfinement: Property = {
   name: 'smart-range-confinement',
-  description: 'S3: no PROPOSE outside [FirstSlot, LastSlot], beyond lastExec + α, or beyond stable + MaximumLogSize',
+  description: 'S3: no PROPOSE outside [FirstSlot, LastSlot], beyond lastExec + α, ' +
+    'or beyond stable + MaximumLogSize',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
@@ -71,10 +80,12 @@ export const smartRangeConfinement: Property = {
       const last = lastSlot(table, o.v.c);
       const where = `(${o.node} t=${o.at}us)`;
       if (o.v.s < first || (last !== null && o.v.s > last)) {
-        return fail(this.name, `cfg ${o.v.c} proposed slot ${o.v.s} outside [${first}, ${last ?? '∞'}] ${where}`);
+        return fail(this.name,
+          `cfg ${o.v.c} proposed slot ${o.v.s} outside [${first}, ${last ?? '∞'}] ${where}`);
       }
       if (lead !== undefined && o.v.s > o.v.x + lead.v.a) {
-        return fail(this.name, `cfg ${o.v.c} proposed slot ${o.v.s} with lastExec ${o.v.x} and α=${lead.v.a} ${where}`);
+        return fail(this.name,
+          `cfg ${o.v.c} proposed slot ${o.v.s} with lastExec ${o.v.x} and α=${lead.v.a} ${where}`);
       }
     }
     return pass(this.name, 'every proposal inside its range and windows');
@@ -84,7 +95,8 @@ export const smartRangeConfinement: Property = {
 /** S4: a (configuration, ballot, slot) is proposed with one value only, even across restarts. */
 export const smartUniqueProposal: Property = {
   name: 'smart-unique-proposal',
-  description: 'S4: a leader never sends two different PROPOSE for the same (cfg, ballot, slot), including across its crash',
+  description: 'S4: a leader never sends two different PROPOSE for the same (cfg, ballot, slot), ' +
+    'including across its crash',
   protocols: P,
   check(run) {
     const seen = new Map<string, string>();
@@ -93,7 +105,8 @@ export const smartUniqueProposal: Property = {
       const prev = seen.get(key);
       if (prev === undefined) seen.set(key, o.v.v);
       else if (prev !== o.v.v) {
-        return fail(this.name, `(cfg ${o.v.c}, ballot ${o.v.b}, slot ${o.v.s}) proposed as ${prev} and ${o.v.v} (${o.node} t=${o.at}us)`);
+        return fail(this.name, `(cfg ${o.v.c}, ballot ${o.v.b}, slot ${o.v.s}) ` +
+          `proposed as ${prev} and ${o.v.v} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${seen.size} distinct proposals`);
@@ -110,7 +123,8 @@ export const smartStateAgreement: Property = {
     for (const o of checkpoints(run)) {
       const prev = seen.get(o.v.i);
       if (prev === undefined) seen.set(o.v.i, o.v.h);
-      else if (prev !== o.v.h) return fail(this.name, `index ${o.v.i}: digest ${prev} vs ${o.v.h} (${o.node} t=${o.at}us)`);
+      else if (prev !== o.v.h) return fail(this.name,
+        `index ${o.v.i}: digest ${prev} vs ${o.v.h} (${o.node} t=${o.at}us)`);
     }
     return pass(this.name, `${seen.size} checkpoint indexes agree`);
   },
@@ -119,20 +133,25 @@ export const smartStateAgreement: Property = {
 /** S6: a configuration retires only when a later configuration's quorum holds its whole range. */
 export const smartNoPrematureRetirement: Property = {
   name: 'smart-no-premature-retirement',
-  description: 'S6: a replica of c is destroyed only once a quorum of some c\' > c holds a checkpoint >= LastSlot_c',
+  description: 'S6: a replica of c is destroyed only once a quorum of some c\' > c holds a ' +
+    'checkpoint >= LastSlot_c',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
     const ckpts = checkpoints(run);
     for (const o of retirements(run)) {
       const last = lastSlot(table, o.v.cfg);
-      if (last === null) return fail(this.name, `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us without a successor`);
+      if (last === null) return fail(this.name,
+        `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us without a successor`);
       const best = new Map<string, number>();
-      for (const c of ckpts) if (c.at <= o.at) best.set(c.node, Math.max(best.get(c.node) ?? 0, c.v.i));
+      for (const c of ckpts) if (c.at <= o.at) best.set(c.node,
+        Math.max(best.get(c.node) ?? 0, c.v.i));
       const safe = [...table.values()].some((cfg) => cfg.num > o.v.cfg &&
-        cfg.members.filter((m) => (best.get(m) ?? -1) >= last).length >= majority(cfg.members.length));
+        cfg.members.filter((m) =>
+          (best.get(m) ?? -1) >= last).length >= majority(cfg.members.length));
       if (!safe) {
-        return fail(this.name, `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us (${o.v.why}) before any later ` +
+        return fail(this.name,
+          `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us (${o.v.why}) before any later ` +
           `configuration's quorum held a checkpoint >= ${last}`);
       }
     }
@@ -152,18 +171,23 @@ export const smartDefunctMonotonic: Property = {
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {
       const cur = d.get(e.node) ?? 0;
-      if (e.d >= 0 && e.d <= cur) return fail(this.name, `${e.node}: d went from ${cur} to ${e.d} at t=${e.at}us`);
+      if (e.d >= 0 && e.d <= cur) return fail(this.name,
+        `${e.node}: d went from ${cur} to ${e.d} at t=${e.at}us`);
       if (e.d >= 0) d.set(e.node, e.d);
-      if (e.start >= 0 && e.start <= cur) return fail(this.name, `${e.node} started a replica of defunct cfg ${e.start} at t=${e.at}us`);
+      if (e.start >= 0 && e.start <= cur) return fail(this.name,
+        `${e.node} started a replica of defunct cfg ${e.start} at t=${e.at}us`);
     }
     return pass(this.name, 'defunct numbers only grow');
   },
 };
 
-/** S8 (the part the linearizability checker cannot see): each (client, seq) executes in one slot. */
+/**
+ * S8 (the part the linearizability checker cannot see): each (client, seq) executes in one slot.
+ */
 export const smartAtMostOnce: Property = {
   name: 'smart-at-most-once',
-  description: 'S8: every (client, seq) is executed in at most one slot, across migrations and leader changes',
+  description: 'S8: every (client, seq) is executed in at most one slot, ' +
+    'across migrations and leader changes',
   protocols: P,
   check(run) {
     const seen = new Map<string, number>();
@@ -171,7 +195,8 @@ export const smartAtMostOnce: Property = {
       const key = `${o.v.c}#${o.v.q}`;
       const prev = seen.get(key);
       if (prev === undefined) seen.set(key, o.v.s);
-      else if (prev !== o.v.s) return fail(this.name, `request ${key} executed in slots ${prev} and ${o.v.s} (${o.node} t=${o.at}us)`);
+      else if (prev !== o.v.s) return fail(this.name,
+        `request ${key} executed in slots ${prev} and ${o.v.s} (${o.node} t=${o.at}us)`);
     }
     return pass(this.name, `${seen.size} requests executed once each`);
   },
@@ -189,7 +214,8 @@ export const smartLogBound: Property = {
     for (const o of proposals(run)) {
       worst = Math.max(worst, o.v.s - o.v.st);
       if (o.v.s - lead.v.ml > o.v.st) {
-        return fail(this.name, `slot ${o.v.s} proposed with stable index ${o.v.st} > MaximumLogSize ${lead.v.ml} (${o.node} t=${o.at}us)`);
+        return fail(this.name, `slot ${o.v.s} proposed with stable index ${o.v.st} > ` +
+          `MaximumLogSize ${lead.v.ml} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `largest log above the stable index: ${worst}`, { logMax: worst });
@@ -197,6 +223,7 @@ export const smartLogBound: Property = {
 };
 
 export const smartSafetyProperties: readonly Property[] = [
-  smartSlotAgreement, smartRangePartition, smartRangeConfinement, smartUniqueProposal, smartStateAgreement,
+  smartSlotAgreement, smartRangePartition, smartRangeConfinement, smartUniqueProposal,
+  smartStateAgreement,
   smartNoPrematureRetirement, smartDefunctMonotonic, smartAtMostOnce, smartLogBound,
 ];

@@ -7,13 +7,15 @@ export function renderExperiment(result: ExperimentResult, c: ChalkInstance): st
   const parts = [c.bold(`experiment ${result.name}`) + c.dim(` — ${result.description}`)];
   for (const t of result.tables) parts.push(renderTable(t.title, t.columns, t.rows, c));
   if (result.checks.length > 0) {
-    const lines = result.checks.map((k) => `  ${k.ok ? c.green('✓') : c.red('✗')} ${k.claim} ${c.dim(`(${k.detail})`)}`);
+    const lines = result.checks.map((k) =>
+      `  ${k.ok ? c.green('✓') : c.red('✗')} ${k.claim} ${c.dim(`(${k.detail})`)}`);
     parts.push([c.bold('shape checks'), ...lines].join('\n'));
   }
   return parts.join('\n\n');
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  .replace(/>/g, '&gt;');
 
 /** One horizontal bar chart per numeric column of a table. */
 function svgBars(t: ExperimentTable): string {
@@ -24,20 +26,28 @@ function svgBars(t: ExperimentTable): string {
     const max = Math.max(...nums.map(Math.abs), 1e-9);
     const bars = t.rows.map((r, j) => {
       const w = (300 * Math.abs(nums[j]!)) / max;
-      return `<text x="0" y="${16 + j * 20}">${esc(String(r[0]))}</text><rect x="220" y="${5 + j * 20}" width="${w}" height="14" fill="#4a90d9"/>` +
+      return `<text x="0" y="${16 + j * 20}">${esc(String(r[0]))}</text><rect x="220" ` +
+        `y="${5 + j * 20}" width="${w}" height="14" fill="#4a90d9"/>` +
         `<text x="${225 + w}" y="${16 + j * 20}">${nums[j]}</text>`;
     }).join('');
-    return `<h4>${esc(col)}</h4><svg width="640" height="${10 + t.rows.length * 20}" font-size="12">${bars}</svg>`;
+    return `<h4>${esc(col)}</h4><svg width="640" height="${10 + t.rows.length * 20}" ` +
+      `font-size="12">${bars}</svg>`;
   }).join('');
 }
 
 export function renderExperimentHtml(result: ExperimentResult): string {
-  const tables = result.tables.map((t) => `<h3>${esc(t.title)}</h3><table><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>` +
-    t.rows.map((r) => `<tr>${r.map((v) => `<td>${esc(String(v))}</td>`).join('')}</tr>`).join('') + `</table>${svgBars(t)}`).join('');
-  const checks = result.checks.map((k) => `<li class="${k.ok ? 'ok' : 'bad'}">${k.ok ? '✓' : '✗'} ${esc(k.claim)} <small>${esc(k.detail)}</small></li>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>replisim experiment ${esc(result.name)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:20px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}.ok{color:#080}.bad{color:#b00}</style></head><body>
-<h2>${esc(result.name)}</h2><p>${esc(result.description)}</p>${tables}<h3>Shape checks</h3><ul>${checks}</ul></body></html>
-`;
+  const tables = result.tables.map((t) => `<h3>${esc(t.title)}</h3><table><tr>` +
+    `${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>` +
+    t.rows.map((r) => `<tr>${r.map((v) => `<td>${esc(String(v))}</td>`).join('')}</tr>`).join('') +
+    `</table>${svgBars(t)}`).join('');
+  const checks = result.checks.map((k) => `<li class="${k.ok ? 'ok' : 'bad'}">` +
+    `${k.ok ? '✓' : '✗'} ${esc(k.claim)} <small>${esc(k.detail)}</small></li>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8">` +
+    `<title>replisim experiment ${esc(result.name)}</title>\n` +
+    `<style>body{font:14px system-ui,sans-serif;margin:20px}table{border-collapse:collapse}` +
+    `td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}\n` +
+    `td:first-child,th:first-child{text-align:left}.ok{color:#080}.bad{color:#b00}` +
+    `</style></head><body>\n` +
+    `<h2>${esc(result.name)}</h2><p>${esc(result.description)}</p>${tables}` +
+    `<h3>Shape checks</h3><ul>${checks}</ul></body></html>\n`;
 }

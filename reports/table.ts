@@ -1,9 +1,11 @@
 /** Plain-text tables for the terminal (experiments, comparisons). */
 import type { ChalkInstance } from 'chalk';
 
-export function renderTable(title: string, columns: readonly string[], rows: readonly (readonly (string | number)[])[], c: ChalkInstance): string {
+export function renderTable(title: string, columns: readonly string[],
+  rows: readonly (readonly (string | number)[])[], c: ChalkInstance): string {
   const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)));
-  const widths = columns.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((h, i) => Math.max(h.length,
+    ...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>
     r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [c.bold(title), c.dim(line(columns)), ...cells.map(line)].join('\n');

@@ -10,17 +10,23 @@ export function renderRunSummary(run: CheckedRun, c: ChalkInstance): string {
     c.bold(`${r.scenario}`) + `  protocol=${r.protocol}  seed=${r.seed}  mutant=${r.mutant ?? '-'}`,
     `  simulated ${formatUs(r.endUs)} · ${m.events} events · ${m.messagesSent} messages ` +
       `(${m.messagesDropped} dropped, ${m.duplicates} duplicated) · ${m.persists} disk writes`,
-    `  ops: ${m.opsOk} ok · ${m.opsFail} failed · ${m.opsInfo} indefinite · ${m.throughputOpsPerS} ops/s · ` +
-      `latency p50 ${formatUs(m.latencyUs.p50)} p90 ${formatUs(m.latencyUs.p90)} p99 ${formatUs(m.latencyUs.p99)}`,
+    `  ops: ${m.opsOk} ok · ${m.opsFail} failed · ${m.opsInfo} indefinite ` +
+      `· ${m.throughputOpsPerS} ops/s · ` +
+      `latency p50 ${formatUs(m.latencyUs.p50)} p90 ${formatUs(m.latencyUs.p90)}` +
+        ` p99 ${formatUs(m.latencyUs.p99)}`,
     '  properties:',
   ];
   const width = Math.max(...run.verdicts.map((v) => v.property.length), 8);
   for (const v of run.verdicts) {
-    const mark = v.status === 'pass' ? c.green('✓') : v.status === 'fail' ? c.red('✗') : c.yellow('?');
-    const measures = v.measures === undefined ? '' : c.dim(`  [${Object.entries(v.measures).map(([k, x]) => `${k}=${x}`).join(' ')}]`);
-    lines.push(`    ${mark} ${v.property.padEnd(width)}  ${v.status === 'skip' ? c.dim(v.message) : v.message}${measures}`);
+    const mark = v.status === 'pass' ? c.green('✓') : v.status === 'fail' ? c.red('✗')
+      : c.yellow('?');
+    const measures = v.measures === undefined ? ''
+      : c.dim(`  [${Object.entries(v.measures).map(([k, x]) => `${k}=${x}`).join(' ')}]`);
+    lines.push(`    ${mark} ${v.property.padEnd(width)}` +
+      `  ${v.status === 'skip' ? c.dim(v.message) : v.message}${measures}`);
   }
-  lines.push(run.ok ? c.green('  verdict: ok') : c.red(`  verdict: ${run.violations.length} violation(s)`));
+  lines.push(run.ok ? c.green('  verdict: ok')
+    : c.red(`  verdict: ${run.violations.length} violation(s)`));
   lines.push(`trace-hash: ${r.traceHash}`);
   return lines.join('\n');
 }

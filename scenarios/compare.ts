@@ -23,10 +23,12 @@ export interface CompareRow {
   readonly convergenceMs: number | null;
 }
 
-const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b,
+  0) / xs.length);
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function compareScenario(scenario: Scenario, protocol: string, seeds: number, onRun?: () => void): CompareRow {
+export function compareScenario(scenario: Scenario, protocol: string, seeds: number,
+  onRun?: () => void): CompareRow {
   const runs = Array.from({ length: seeds }, (_, seed) => {
     const r = runChecked({ scenario, protocol, seed: seed + 1 });
     onRun?.();
@@ -57,11 +59,14 @@ export function compareScenario(scenario: Scenario, protocol: string, seeds: num
   };
 }
 
-export const compareColumns = ['scenario / protocol', 'answered %', 'during faults %', 'longest outage ms', 'p50 ms', 'p99 ms',
+export const compareColumns = ['scenario / protocol', 'answered %', 'during faults %',
+  'longest outage ms', 'p50 ms', 'p99 ms',
   'ops/s', 'lost acked', 'stale reads', 'dup exec', 'violating runs', 'converge ms'] as const;
 
 export function compareCells(r: CompareRow): (string | number)[] {
-  return [`${r.scenario} / ${r.protocol}`, r.answeredPct, r.answeredInFaultsPct, r.longestOutageMs, r.p50Ms, r.p99Ms,
-    r.throughputOpsPerS, r.lostAckedWrites, r.staleReads, r.duplicateExecutions, `${r.violations}/${r.runs}`,
+  return [`${r.scenario} / ${r.protocol}`, r.answeredPct, r.answeredInFaultsPct, r.longestOutageMs,
+    r.p50Ms, r.p99Ms,
+    r.throughputOpsPerS, r.lostAckedWrites, r.staleReads, r.duplicateExecutions,
+    `${r.violations}/${r.runs}`,
     r.convergenceMs === null ? '-' : r.convergenceMs];
 }

@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import type { Scenario } from '../simulator/config.js';
 import { findProtocol } from '../protocol/registry.js';
-import { applySchedule, describeKnobs, faultKinds, scheduleArb, type FaultKind, type GeneratedSchedule } from './generator.js';
+import {
+  applySchedule, describeKnobs, faultKinds, scheduleArb, type FaultKind, type GeneratedSchedule,
+} from './generator.js';
 import { toSavedRun, type SavedRun } from './run-file.js';
 import { runChecked, type CheckedRun } from './runner.js';
 
@@ -40,7 +42,8 @@ function allowedKinds(protocol: string): FaultKind[] {
   return survives === undefined ? [...faultKinds] : faultKinds.filter((k) => survives.includes(k));
 }
 
-function runSchedule(req: TrialRequest, schedule: GeneratedSchedule, keepTrace: boolean): CheckedRun {
+function runSchedule(req: TrialRequest, schedule: GeneratedSchedule,
+  keepTrace: boolean): CheckedRun {
   return runChecked({
     scenario: applySchedule(req.scenario, schedule), protocol: req.protocol, seed: req.seed,
     mutant: req.mutant, keepTrace,
@@ -61,12 +64,14 @@ export function runTrial(req: TrialRequest): TrialResult {
       }
       return property === null || !run.violations.some((v) => v.property === property);
     }),
-    { numRuns: 1, seed: req.seed, interruptAfterTimeLimit: req.shrinkMs, markInterruptAsFailure: false },
+    { numRuns: 1, seed: req.seed, interruptAfterTimeLimit: req.shrinkMs,
+      markInterruptAsFailure: false },
   );
   const { schedule, run } = first!;
   const base = {
     seed: req.seed, scenario: req.scenario.name, protocol: req.protocol, mutant: req.mutant,
-    traceHash: run.record.traceHash, events: run.record.metrics.events, knobs: describeKnobs(schedule.knobs),
+    traceHash: run.record.traceHash, events: run.record.metrics.events,
+    knobs: describeKnobs(schedule.knobs),
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
   };
   if (run.ok) return { ...base, ok: true };

@@ -8,9 +8,11 @@
 import fc from 'fast-check';
 import type { FaultEvent, Ratio, Scenario } from '../simulator/config.js';
 
-export const faultKinds = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'amnesia'] as const;
+export const faultKinds = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
+  'amnesia'] as const;
 export type FaultKind = (typeof faultKinds)[number];
-export const partitionModes = ['uniformSize', 'isolateSingle', 'splitDc', 'bridge', 'oneWay'] as const;
+export const partitionModes = ['uniformSize', 'isolateSingle', 'splitDc', 'bridge',
+  'oneWay'] as const;
 export type PartitionMode = (typeof partitionModes)[number];
 
 export interface SwarmKnobs {
@@ -57,7 +59,8 @@ export interface GeneratedSchedule {
 }
 
 export function scheduleArb(allowed?: readonly FaultKind[]): fc.Arbitrary<GeneratedSchedule> {
-  return knobsArb(allowed).chain((knobs) => episodesArb(knobs).map((episodes) => ({ knobs, episodes })));
+  return knobsArb(allowed)
+    .chain((knobs) => episodesArb(knobs).map((episodes) => ({ knobs, episodes })));
 }
 
 /** The scenario with the generated faults added to its own, in time order. */
@@ -71,7 +74,8 @@ export function applySchedule(scenario: Scenario, schedule: GeneratedSchedule): 
 function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[] {
   const window = s.durationUs;
   const at = Math.floor((window * e.startPermille) / 1000);
-  const end = Math.min(window - 1, at + Math.max(1, Math.floor((window * e.lengthPermille) / 1000)));
+  const end = Math.min(window - 1,
+    at + Math.max(1, Math.floor((window * e.lengthPermille) / 1000)));
   const nodes = s.topology.nodes.map((n) => n.id);
   const node = nodes[e.target % nodes.length]!;
   switch (e.kind) {
@@ -82,12 +86,15 @@ function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[]
     case 'pause':
       return [{ at, kind: 'pause', node }, { at: end, kind: 'resume', node }];
     case 'slow':
-      return [{ at, kind: 'slow', node, delayUs: 1 + e.extra * 50 }, { at: end, kind: 'slow', node, delayUs: 0 }];
+      return [{ at, kind: 'slow', node, delayUs: 1 + e.extra * 50 },
+        { at: end, kind: 'slow', node, delayUs: 0 }];
     case 'skew':
-      return [{ at, kind: 'skew', node, offsetUs: (e.extra - 500) * 100, ratePpm: (e.extra - 500) * 200 },
+      return [{ at, kind: 'skew', node, offsetUs: (e.extra - 500) * 100,
+        ratePpm: (e.extra - 500) * 200 },
         { at: end, kind: 'skew', node, offsetUs: 0, ratePpm: 0 }];
     case 'clog': {
-      const other = nodes[(e.target + 1 + (e.extra % Math.max(1, nodes.length - 1))) % nodes.length]!;
+      const other =
+        nodes[(e.target + 1 + (e.extra % Math.max(1, nodes.length - 1))) % nodes.length]!;
       return [{ at, kind: 'clog', from: node, to: other, delayUs: 1_000 + e.extra * 100 },
         { at: end, kind: 'clog', from: node, to: other, delayUs: 0 }];
     }
@@ -96,7 +103,8 @@ function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[]
         { at: end, kind: 'network', loss: s.network.loss, dup: s.network.dup }];
     case 'partition': {
       const id = `g${at}.${e.target}`;
-      return [{ at, ...partitionShape(s, knobs.partitionMode, e), id }, { at: end, kind: 'heal', id }];
+      return [{ at, ...partitionShape(s, knobs.partitionMode, e), id },
+        { at: end, kind: 'heal', id }];
     }
   }
 }
@@ -113,15 +121,19 @@ function partitionShape(s: Scenario, mode: PartitionMode, e: Episode): Partition
       return { kind: 'partition', mode: 'isolate', symmetry: 'symmetric', sides: [[rotated[0]!]] };
     case 'splitDc': {
       const dcs = s.topology.dcs.map((d) => d.name);
-      if (dcs.length < 2) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric', sides: halves };
+      if (dcs.length < 2) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric',
+        sides: halves };
       const first = dcs[e.target % dcs.length]!;
-      return { kind: 'partition', mode: 'splitDc', symmetry: 'symmetric', sides: [[first], dcs.filter((d) => d !== first)] };
+      return { kind: 'partition', mode: 'splitDc', symmetry: 'symmetric',
+        sides: [[first], dcs.filter((d) => d !== first)] };
     }
     case 'bridge': {
-      if (rotated.length < 3) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric', sides: halves };
+      if (rotated.length < 3) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric',
+        sides: halves };
       const [bridge, ...rest] = rotated;
       const mid = Math.ceil(rest.length / 2);
-      return { kind: 'partition', mode: 'bridge', symmetry: 'symmetric', sides: [rest.slice(0, mid), rest.slice(mid), [bridge!]] };
+      return { kind: 'partition', mode: 'bridge', symmetry: 'symmetric',
+        sides: [rest.slice(0, mid), rest.slice(mid), [bridge!]] };
     }
     case 'oneWay':
       return { kind: 'partition', mode: 'sides', symmetry: 'oneWay', sides: halves };

@@ -27,7 +27,8 @@ export function parseScenario(data: unknown, origin: string): Scenario {
       try {
         endpoints.select(sel);
       } catch (error) {
-        throw new ScenarioError(`${origin}: invalid scenario at faults.${i}: ${(error as Error).message}`);
+        throw new ScenarioError(`${origin}: ` +
+          `invalid scenario at faults.${i}: ${(error as Error).message}`);
       }
     }
   });
@@ -37,7 +38,8 @@ export function parseScenario(data: unknown, origin: string): Scenario {
 function selectorsOf(fault: Scenario['faults'][number]): string[] {
   switch (fault.kind) {
     case 'partition':
-      return fault.mode === 'splitDc' ? fault.sides.flat().map((d) => (d.startsWith('dc:') ? d : `dc:${d}`)) : fault.sides.flat();
+      return fault.mode === 'splitDc' ? fault.sides.flat()
+        .map((d) => (d.startsWith('dc:') ? d : `dc:${d}`)) : fault.sides.flat();
     case 'clog':
       return [fault.from, fault.to];
     case 'heal':
@@ -53,7 +55,8 @@ export function readJsonFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ScenarioError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ScenarioError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -78,7 +81,8 @@ export function loadScenario(nameOrPath: string): Scenario {
   const builtin = join(builtinScenarioDir(), `${nameOrPath}.json`);
   if (!nameOrPath.includes('/') && !nameOrPath.endsWith('.json')) {
     if (!existsSync(builtin)) {
-      throw new ScenarioError(`unknown scenario "${nameOrPath}" (see \`replisim list\`, or give a path to a .json file)`);
+      throw new ScenarioError(`unknown scenario "${nameOrPath}" (see \`replisim list\`, ` +
+        `or give a path to a .json file)`);
     }
     return parseScenario(readJsonFile(builtin), `scenario ${nameOrPath}`);
   }

@@ -11,7 +11,8 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'replisim') {
+    if (existsSync(pkg)
+      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'replisim') {
       cached = dir;
       return dir;
     }

@@ -43,7 +43,8 @@ const savedSchema = z.object({
   trace: z.string().nullable(),
 }).strict();
 
-export function toSavedRun(run: CheckedRun, scenario: Scenario, extra: Partial<SavedRun> = {}): SavedRun {
+export function toSavedRun(run: CheckedRun, scenario: Scenario,
+  extra: Partial<SavedRun> = {}): SavedRun {
   const r = run.record;
   return {
     schema: 'replisim/run@1', scenario, protocol: r.protocol, seed: r.seed, mutant: r.mutant,
@@ -58,7 +59,8 @@ export function writeSavedRun(path: string, saved: SavedRun): void {
   try {
     writeFileSync(path, `${JSON.stringify(saved, null, 1)}\n`);
   } catch (error) {
-    throw new ScenarioError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ScenarioError(`cannot ` +
+      `write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 
@@ -67,7 +69,8 @@ export function readSavedRun(path: string): SavedRun {
   const parsed = savedSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ScenarioError(`${path}: not a saved run or counterexample (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+    throw new ScenarioError(`${path}: not a saved run or ` +
+      `counterexample (${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
   const scenario = parseScenario(parsed.data.scenario, `${path} (scenario)`);
   const { knobs, property, ...rest } = parsed.data;

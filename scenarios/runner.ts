@@ -29,14 +29,17 @@ export interface CheckedRun {
   readonly ok: boolean;
 }
 
-export function resolveProtocol(scenario: Scenario, name: string | undefined, mutant: string | null): AnyProtocol {
+export function resolveProtocol(scenario: Scenario, name: string | undefined,
+  mutant: string | null): AnyProtocol {
   const chosen = name ?? scenario.protocols[0]!;
   const protocol = findProtocol(chosen);
   if (protocol === undefined) {
-    throw new ScenarioError(`unknown protocol "${chosen}" (known: ${protocols.map((p) => p.name).join(', ')})`);
+    throw new ScenarioError(`unknown protocol ` +
+      `"${chosen}" (known: ${protocols.map((p) => p.name).join(', ')})`);
   }
   if (!scenario.protocols.includes(chosen)) {
-    throw new ScenarioError(`scenario ${scenario.name} does not run on protocol "${chosen}" (it runs on: ${scenario.protocols.join(', ')})`);
+    throw new ScenarioError(`scenario ${scenario.name} does not run on protocol "${chosen}" (it ` +
+      `runs on: ${scenario.protocols.join(', ')})`);
   }
   if (mutant !== null && !protocol.mutants.some((m) => m.name === mutant)) {
     const known = protocol.mutants.map((m) => m.name).join(', ') || 'none';

@@ -11,13 +11,15 @@ const ratio = z.tuple([z.number().int().nonnegative(), z.number().int().positive
 const latency = z.object({ minUs: us, maxUs: us }).strict()
   .refine((l) => l.minUs <= l.maxUs, 'minUs must not exceed maxUs');
 const json: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number().int(), z.string(), z.array(json), z.record(z.string(), json)]));
+  z.union([z.null(), z.boolean(), z.number().int(), z.string(), z.array(json),
+    z.record(z.string(), json)]));
 const selector = z.string().min(1);
 
 const at = { at: us };
 const fault = z.discriminatedUnion('kind', [
   z.object({ ...at, kind: z.literal('crash'), node: selector }).strict(),
-  z.object({ ...at, kind: z.literal('restart'), node: selector, amnesia: z.boolean().optional() }).strict(),
+  z.object({ ...at, kind: z.literal('restart'), node: selector,
+    amnesia: z.boolean().optional() }).strict(),
   z.object({
     ...at, kind: z.literal('partition'), mode: z.enum(['sides', 'isolate', 'bridge', 'splitDc']),
     symmetry: z.enum(['symmetric', 'oneWay']).default('symmetric'),
@@ -32,8 +34,10 @@ const fault = z.discriminatedUnion('kind', [
     ...at, kind: z.literal('skew'), node: selector, offsetUs: z.number().int(),
     ratePpm: z.number().int().min(-500_000).max(1_000_000),
   }).strict(),
-  z.object({ ...at, kind: z.literal('network'), loss: ratio.optional(), dup: ratio.optional(), reorder: ratio.optional() }).strict(),
-  z.object({ ...at, kind: z.literal('operator'), node: selector, name: z.string().min(1), args: json.default(null) }).strict(),
+  z.object({ ...at, kind: z.literal('network'), loss: ratio.optional(), dup: ratio.optional(),
+    reorder: ratio.optional() }).strict(),
+  z.object({ ...at, kind: z.literal('operator'), node: selector, name: z.string().min(1),
+    args: json.default(null) }).strict(),
   z.object({ ...at, kind: z.literal('corrupt'), node: selector }).strict(),
 ]);
 
@@ -74,7 +78,8 @@ export const scenarioSchema = z.object({
       distribution: z.enum(['uniform', 'hot']).default('uniform'),
       hotPct: z.number().int().min(0).max(100).default(80),
       mix: z.object({ get: us, put: us, append: us, cas: us }).strict()
-        .refine((m) => m.get + m.put + m.append + m.cas > 0, 'the operation mix needs a positive weight')
+        .refine((m) => m.get + m.put + m.append + m.cas > 0,
+          'the operation mix needs a positive weight')
         .default({ get: 2, put: 1, append: 1, cas: 1 }),
     }).strict().prefault({}),
     load: z.object({
@@ -97,14 +102,19 @@ export function scenarioProblem(s: Scenario): string | null {
   const dcs = new Set(s.topology.dcs.map((d) => d.name));
   const nodes = new Set(s.topology.nodes.map((n) => n.id));
   if (nodes.size !== s.topology.nodes.length) return 'topology.nodes: duplicate node id';
-  for (const n of s.topology.nodes) if (!dcs.has(n.dc)) return `topology.nodes: node ${n.id} is in unknown dc "${n.dc}"`;
-  for (const r of s.topology.replicas) if (!nodes.has(r)) return `topology.replicas: unknown node "${r}"`;
+  for (const n of s.topology.nodes) if (!dcs.has(n.dc)) return `topology.nodes: ` +
+    `node ${n.id} is in unknown dc "${n.dc}"`;
+  for (const r of s.topology.replicas) if (!nodes.has(r)) return `topology.replicas: ` +
+    `unknown node "${r}"`;
   for (const d of s.clients.dcs) if (!dcs.has(d)) return `clients.dcs: unknown dc "${d}"`;
   const { load, workload } = s.clients;
   if (load.profile === 'spike' && load.service >= workload.services) {
-    return `clients.load.service: service ${load.service} does not exist (services: ${workload.services})`;
+    return `clients.load.service: service ${load.service} does not exist ` +
+      `(services: ${workload.services})`;
   }
-  if (load.profile === 'spike' && load.endUs <= load.startUs) return 'clients.load: a spike needs endUs > startUs';
-  for (const n of nodes) if (/^c\d+$/.test(n)) return `topology.nodes: "${n}" clashes with client names (c0, c1, …)`;
+  if (load.profile === 'spike' && load.endUs <= load.startUs) return 'clients.load: a spike ' +
+    'needs endUs > startUs';
+  for (const n of nodes) if (/^c\d+$/.test(n)) return `topology.nodes: ` +
+    `"${n}" clashes with client names (c0, c1, …)`;
   return null;
 }

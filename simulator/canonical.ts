@@ -5,15 +5,18 @@
 import { AssertionFailure } from '../protocol/assert.js';
 
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean'
+    || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new AssertionFailure(`canonical JSON: non-integer number ${value}`);
+    if (!Number.isSafeInteger(value)) throw new AssertionFailure(`canonical JSON: ` +
+      `non-integer number ${value}`);
     return String(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value instanceof Map) {
     const keys = [...value.keys()].map(String).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value.get(k) ?? value.get(Number(k)))}`).join(',')}}`;
+    return `{${keys.map((k) =>
+      `${JSON.stringify(k)}:${canonicalJson(value.get(k) ?? value.get(Number(k)))}`).join(',')}}`;
   }
   if (value instanceof Set) return canonicalJson([...value].map((v) => canonicalJson(v)).sort());
   if (typeof value === 'object') {

@@ -85,7 +85,8 @@ export class SimClient {
         this.finishOp(now);
         return;
       case 'redirect':
-        if (outcome.members !== undefined && outcome.members.length > 0) this.members = outcome.members;
+        if (outcome.members !== undefined && outcome.members.length > 0)
+          this.members = outcome.members;
         this.target = outcome.leader !== undefined && this.members.includes(outcome.leader)
           ? this.members.indexOf(outcome.leader)
           : (this.target + 1) % this.members.length;
@@ -107,7 +108,8 @@ export class SimClient {
       return;
     }
     cur.attempt++;
-    const ask = this.directory !== null && cur.attempt >= 2 && !this.members.includes(this.directory) ? [this.directory] : [];
+    const ask = this.directory !== null && cur.attempt >= 2
+      && !this.members.includes(this.directory) ? [this.directory] : [];
     if (this.policy.onTimeout === 'broadcast') {
       this.send(now, [...this.members, ...ask]);
     } else {

@@ -24,7 +24,8 @@ export interface NetworkSpec {
   readonly intraDc: LatencySpec;
   readonly interDc: LatencySpec;
   /** Per-link overrides, applied in both directions. */
-  readonly links: readonly { readonly a: string; readonly b: string; readonly latency: LatencySpec }[];
+  readonly links: readonly { readonly a: string; readonly b: string;
+    readonly latency: LatencySpec }[];
   readonly loss: Ratio;
   readonly dup: Ratio;
   /** Chance that a message gets an extra delay in [0, reorderUs], overtaking later ones. */
@@ -42,7 +43,8 @@ export interface WorkloadSpec {
   readonly distribution: 'uniform' | 'hot';
   readonly hotPct: number;
   /** Integer weights of the operation kinds. */
-  readonly mix: { readonly get: number; readonly put: number; readonly append: number; readonly cas: number };
+  readonly mix: { readonly get: number; readonly put: number; readonly append: number;
+    readonly cas: number };
 }
 
 /**
@@ -85,7 +87,8 @@ export type Selector = string;
 
 export type FaultEvent =
   | { readonly at: number; readonly kind: 'crash'; readonly node: Selector }
-  | { readonly at: number; readonly kind: 'restart'; readonly node: Selector; readonly amnesia?: boolean }
+  | { readonly at: number; readonly kind: 'restart'; readonly node: Selector;
+    readonly amnesia?: boolean }
   | {
       readonly at: number;
       readonly kind: 'partition';
@@ -96,13 +99,18 @@ export type FaultEvent =
       readonly id?: string;
     }
   | { readonly at: number; readonly kind: 'heal'; readonly id?: string }
-  | { readonly at: number; readonly kind: 'clog'; readonly from: Selector; readonly to: Selector; readonly delayUs: number }
+  | { readonly at: number; readonly kind: 'clog'; readonly from: Selector; readonly to: Selector;
+    readonly delayUs: number }
   | { readonly at: number; readonly kind: 'pause'; readonly node: Selector }
   | { readonly at: number; readonly kind: 'resume'; readonly node: Selector }
-  | { readonly at: number; readonly kind: 'slow'; readonly node: Selector; readonly delayUs: number }
-  | { readonly at: number; readonly kind: 'skew'; readonly node: Selector; readonly offsetUs: number; readonly ratePpm: number }
-  | { readonly at: number; readonly kind: 'network'; readonly loss?: Ratio; readonly dup?: Ratio; readonly reorder?: Ratio }
-  | { readonly at: number; readonly kind: 'operator'; readonly node: Selector; readonly name: string; readonly args: Json }
+  | { readonly at: number; readonly kind: 'slow'; readonly node: Selector;
+    readonly delayUs: number }
+  | { readonly at: number; readonly kind: 'skew'; readonly node: Selector;
+    readonly offsetUs: number; readonly ratePpm: number }
+  | { readonly at: number; readonly kind: 'network'; readonly loss?: Ratio; readonly dup?: Ratio;
+    readonly reorder?: Ratio }
+  | { readonly at: number; readonly kind: 'operator'; readonly node: Selector;
+    readonly name: string; readonly args: Json }
   | { readonly at: number; readonly kind: 'corrupt'; readonly node: Selector };
 
 export interface Scenario {

@@ -56,7 +56,8 @@ export class EventHeap<T> {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const child = r < n && (times[r]! < times[l]! || (times[r] === times[l] && seqs[r]! < seqs[l]!)) ? r : l;
+      const child = r < n
+        && (times[r]! < times[l]! || (times[r] === times[l] && seqs[r]! < seqs[l]!)) ? r : l;
       const ct = times[child]!;
       if (time < ct || (time === ct && seq < seqs[child]!)) break;
       times[i] = ct;

@@ -10,7 +10,8 @@ export interface Counters {
   readonly persists: number;
 }
 
-export function computeMetrics(history: History, c: Counters, events: number, endUs: number): RunMetrics {
+export function computeMetrics(history: History, c: Counters, events: number,
+  endUs: number): RunMetrics {
   const ok = history.ops.filter((op) => op.status === 'ok');
   const latencies = ok.map((op) => op.return! - op.call).sort((a, b) => a - b);
   const count = (status: string): number => history.ops.filter((op) => op.status === status).length;

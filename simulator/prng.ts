@@ -24,7 +24,8 @@ export function createPrng(seed: number | string): Prng {
   const int = (min: number, max: number): number => {
     const span = max - min + 1;
     // Hot path: small integer ranges (the network draws several per message).
-    if (span >= 1 && span <= MAX_RANGE && (min | 0) === min && (max | 0) === max) return min + Math.floor(next() * span);
+    if (span >= 1 && span <= MAX_RANGE && (min | 0) === min && (max | 0) === max)
+      return min + Math.floor(next() * span);
     assert(Number.isSafeInteger(min) && Number.isSafeInteger(max), 'prng: bounds must be integers');
     assert(max >= min, `prng: empty range [${min}, ${max}]`);
     return min + Math.floor((span <= MAX_RANGE ? next() : next.double()) * span);

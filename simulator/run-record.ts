@@ -34,7 +34,8 @@ export interface RunMetrics {
   readonly opsInfo: number;
   /** Completed operations per simulated second. */
   readonly throughputOpsPerS: number;
-  readonly latencyUs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyUs: { readonly p50: number; readonly p90: number; readonly p99: number;
+    readonly max: number };
   readonly messagesPerOp: number;
 }
 

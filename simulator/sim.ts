@@ -5,7 +5,9 @@
  */
 import { AssertionFailure, assert } from '../protocol/assert.js';
 import { describeOp } from '../protocol/kv.js';
-import type { AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
+import type {
+  AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome,
+} from '../protocol/types.js';
 import { SimClient, type ClientHost } from './clients.js';
 import type { FaultEvent, Scenario } from './config.js';
 import { applyFault, PartitionBook, type FaultTarget } from './faults/apply.js';
@@ -36,12 +38,15 @@ export interface RunOptions {
 
 type Item =
   | { readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown }
-  | { readonly k: 'req'; readonly from: number; readonly to: number; readonly request: ClientRequest }
-  | { readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number; readonly outcome: ReplyOutcome }
+  | { readonly k: 'req'; readonly from: number; readonly to: number;
+    readonly request: ClientRequest }
+  | { readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
+    readonly outcome: ReplyOutcome }
   | { readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number }
   | { readonly k: 'fault'; readonly fault: FaultEvent }
   | { readonly k: 'wake'; readonly client: number }
-  | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number; readonly attempt: number }
+  | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
+    readonly attempt: number }
   | { readonly k: 'settle' };
 
 export function simulate(options: RunOptions): RunRecord {
@@ -86,11 +91,13 @@ class Simulation implements FaultTarget, ClientHost {
     const stopAt = scenario.durationUs + Math.floor(scenario.settleUs / 2);
     const directoryParam = protocol.client.directoryParam;
     const directoryNode = directoryParam === undefined ? null : this.config.params[directoryParam];
-    const directory = scenario.clients.askDirectory && typeof directoryNode === 'string' ? directoryNode : null;
+    const directory = scenario.clients.askDirectory && typeof directoryNode === 'string'
+      ? directoryNode : null;
     this.clients = [];
     for (let c = 0; c < scenario.clients.count; c++) {
       const name = this.endpoints.names[this.endpoints.nodeCount + c]!;
-      this.clients.push(new SimClient(c, name, scenario.clients, protocol.client, scenario.topology.replicas,
+      this.clients.push(new SimClient(c, name, scenario.clients, protocol.client,
+        scenario.topology.replicas,
         clientPrng.fork(), this, this.history, stopAt, directory));
     }
   }
@@ -98,7 +105,8 @@ class Simulation implements FaultTarget, ClientHost {
   run(): RunRecord {
     const { scenario } = this.opts;
     for (const n of this.nodes) this.boot(n, null);
-    for (const fault of [...scenario.faults].sort((a, b) => a.at - b.at)) this.heap.push(fault.at, { k: 'fault', fault });
+    for (const fault of [...scenario.faults].sort((a, b) => a.at - b.at)) this.heap.push(fault.at,
+      { k: 'fault', fault });
     this.heap.push(scenario.durationUs, { k: 'settle' });
     for (const c of this.clients) this.wakeAt(c.index, 0);
     const maxEvents = this.opts.maxEvents ?? 20_000_000;
@@ -110,13 +118,15 @@ class Simulation implements FaultTarget, ClientHost {
       if (++processed >= maxEvents) {
         this.fail('budget', null, `event budget of ${maxEvents} exhausted at t=${this.now}us`);
       }
-      if ((processed & 0xffff) === 0 && this.opts.onProgress) this.opts.onProgress(this.now, this.endUs);
+      if ((processed & 0xffff) === 0 && this.opts.onProgress) this.opts.onProgress(this.now,
+        this.endUs);
     }
     const history = { schema: 'replisim/history@1' as const, ops: this.history.finish() };
     return {
       scenario: scenario.name, protocol: this.protocol.name, seed: this.opts.seed,
       mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
-      faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas, faults: scenario.faults,
+      faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas,
+      faults: scenario.faults,
       claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, failures: this.failures,
       metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
@@ -134,7 +144,8 @@ class Simulation implements FaultTarget, ClientHost {
         this.record(describeFault(item.fault));
         return applyFault(this, this.partitions, item.fault);
       case 'wake': return this.clients[item.client]!.wake(this.now);
-      case 'ctimeout': return this.clients[item.client]!.onTimeout(item.seq, item.attempt, this.now);
+      case 'ctimeout': return this.clients[item.client]!.onTimeout(item.seq,
+        item.attempt, this.now);
       case 'cretry': return this.clients[item.client]!.onRetry(item.seq, item.attempt, this.now);
       case 'settle': return this.settle();
     }
@@ -207,7 +218,8 @@ class Simulation implements FaultTarget, ClientHost {
 
   private fireTimer(item: Extract<Item, { k: 'timer' }>): void {
     const node = this.nodes[item.node]!;
-    if (!node.up || node.timers.get(item.name) !== item.gen) return; // Cancelled, replaced or crashed.
+    // Cancelled, replaced or crashed.
+    if (!node.up || node.timers.get(item.name) !== item.gen) return;
     if (node.paused) {
       node.held.push(() => this.fireTimer(item));
       return;
@@ -248,13 +260,16 @@ class Simulation implements FaultTarget, ClientHost {
         case 'send': {
           const to = this.endpoints.indexOf(effect.to);
           const item: Item = { k: 'msg', from: node.index, to, msg: effect.msg };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item, this.protocol.describeMessage(effect.msg));
+          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
+            this.protocol.describeMessage(effect.msg));
           break;
         }
         case 'reply': {
           const to = this.endpoints.indexOf(effect.to);
-          const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq, outcome: effect.outcome };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item, `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
+          const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
+            outcome: effect.outcome };
+          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
+            `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
           break;
         }
         case 'setTimer': {
@@ -272,14 +287,16 @@ class Simulation implements FaultTarget, ClientHost {
           delayUs += diskUs;
           break;
         case 'observe':
-          this.observations.push({ at: this.now, node: node.name, label: effect.label, data: effect.data });
+          this.observations.push({ at: this.now, node: node.name, label: effect.label,
+            data: effect.data });
           break;
       }
     }
   }
 
   /** Puts a message on the network; false when the network dropped it. */
-  private transmit(item: Item & { readonly from: number; readonly to: number }, at: number): boolean {
+  private transmit(item: Item & { readonly from: number; readonly to: number },
+    at: number): boolean {
     this.counters.sent++;
     const copies = this.network.transmit(item.from, item.to, at);
     if (copies === 0) return false;
@@ -374,8 +391,10 @@ class Simulation implements FaultTarget, ClientHost {
   // ---- ClientHost --------------------------------------------------------------------------
 
   sendRequest(client: number, to: string, request: ClientRequest): void {
-    const item: Item = { k: 'req', from: this.endpoints.nodeCount + client, to: this.endpoints.indexOf(to), request };
-    if (!this.transmit(item, this.now)) this.dropSent(item, `Request #${request.seq} ${describeOp(request.op)}`);
+    const item: Item = { k: 'req', from: this.endpoints.nodeCount + client,
+      to: this.endpoints.indexOf(to), request };
+    if (!this.transmit(item, this.now)) this.dropSent(item,
+      `Request #${request.seq} ${describeOp(request.op)}`);
   }
 
   wakeAt(client: number, at: number): void {

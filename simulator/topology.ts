@@ -20,7 +20,8 @@ export interface Endpoints {
 export function buildEndpoints(scenario: Scenario): Endpoints {
   const zoneOf = new Map(scenario.topology.dcs.map((d) => [d.name, d.zone]));
   const nodes = scenario.topology.nodes;
-  const clientDcs = scenario.clients.dcs.length > 0 ? scenario.clients.dcs : [scenario.topology.dcs[0]!.name];
+  const clientDcs = scenario.clients.dcs.length > 0 ? scenario.clients.dcs
+    : [scenario.topology.dcs[0]!.name];
   const names: string[] = nodes.map((n) => n.id);
   const dcOf: string[] = nodes.map((n) => n.dc);
   for (let c = 0; c < scenario.clients.count; c++) {

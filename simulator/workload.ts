@@ -40,7 +40,8 @@ export class Workload {
 
   private key(now: number): string {
     const { keys, distribution, hotPct, services } = this.spec;
-    const k = distribution === 'hot' && this.prng.chance(hotPct, 100) ? 0 : this.prng.int(0, keys - 1);
+    const k = distribution === 'hot' && this.prng.chance(hotPct,
+      100) ? 0 : this.prng.int(0, keys - 1);
     if (services === 1) return `k${k}`;
     return `s${this.service(now)}/k${k}`;
   }
@@ -50,6 +51,7 @@ export class Workload {
     const { services } = this.spec;
     if (!inSpike(this.load, now)) return this.prng.int(0, services - 1);
     const roll = this.prng.int(0, services - 1 + this.load.factor - 1);
-    return roll < this.load.factor ? this.load.service : (roll - this.load.factor + 1 + this.load.service) % services;
+    return roll < this.load.factor ? this.load.service
+      : (roll - this.load.factor + 1 + this.load.service) % services;
   }
 }

@@ -11,23 +11,27 @@ const HEAL_US = 5_000_000;
 const LEFT = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
 const RIGHT = ['n7', 'n8', 'n9', 'n10', 'n11', 'n12'];
 
-interface Pattern { readonly name: string; readonly faults: FaultEvent[]; readonly clientDcs?: readonly string[] }
+interface Pattern { readonly name: string; readonly faults: FaultEvent[];
+  readonly clientDcs?: readonly string[] }
 
 export const availabilityPatterns: readonly Pattern[] = [
   { name: 'primary node crash', faults: [{ at: FAULT_US, kind: 'crash', node: 'n1' }] },
   { name: 'single DC outage', faults: [{ at: FAULT_US, kind: 'crash', node: 'dc:a1' }] },
   {
     name: 'majority of group DCs (2/3)', clientDcs: ['c1'],
-    faults: [{ at: FAULT_US, kind: 'crash', node: 'dc:a1' }, { at: FAULT_US, kind: 'crash', node: 'dc:b1' }],
+    faults: [{ at: FAULT_US, kind: 'crash', node: 'dc:a1' },
+      { at: FAULT_US, kind: 'crash', node: 'dc:b1' }],
   },
   { name: 'zone disaster', faults: [{ at: FAULT_US, kind: 'crash', node: 'zone:za' }] },
   {
     name: 'partition into halves',
-    faults: [{ at: FAULT_US, kind: 'partition', mode: 'sides', symmetry: 'symmetric', sides: [LEFT, RIGHT], id: 'h' }],
+    faults: [{ at: FAULT_US, kind: 'partition', mode: 'sides', symmetry: 'symmetric',
+      sides: [LEFT, RIGHT], id: 'h' }],
   },
   {
     name: 'isolated minority DC', clientDcs: ['c1'],
-    faults: [{ at: FAULT_US, kind: 'partition', mode: 'isolate', symmetry: 'symmetric', sides: [['dc:c1']], id: 'i' }],
+    faults: [{ at: FAULT_US, kind: 'partition', mode: 'isolate', symmetry: 'symmetric',
+      sides: [['dc:c1']], id: 'i' }],
   },
 ];
 
@@ -39,19 +43,22 @@ function patternScenario(p: Pattern) {
   }));
 }
 
-interface Row { readonly ok: number; readonly total: number; readonly gapUs: number; readonly lost: number; readonly concurrent: number; readonly convergeUs: number }
+interface Row { readonly ok: number; readonly total: number; readonly gapUs: number;
+  readonly lost: number; readonly concurrent: number; readonly convergeUs: number }
 
 function sum(fs: readonly RunFigures[]): Row {
   return {
     ok: fs.reduce((a, f) => a + f.ok, 0), total: fs.reduce((a, f) => a + f.total, 0),
     gapUs: Math.max(0, ...fs.map((f) => f.gapUs)), lost: fs.reduce((a, f) => a + f.lost, 0),
-    concurrent: fs.reduce((a, f) => a + Math.max(0, f.concurrent), 0), convergeUs: Math.max(-1, ...fs.map((f) => f.convergeUs)),
+    concurrent: fs.reduce((a, f) => a + Math.max(0, f.concurrent), 0),
+    convergeUs: Math.max(-1, ...fs.map((f) => f.convergeUs)),
   };
 }
 
 export const opbAvailabilityExperiment: Experiment = {
   name: 'opb-availability',
-  description: 'OPB vs SMART under failure patterns: requests answered, longest outage, lost acked writes, concurrent primaries, time to converge',
+  description: 'OPB vs SMART under failure patterns: requests answered, longest outage, ' +
+    'lost acked writes, concurrent primaries, time to converge',
   run({ seeds, onProgress }) {
     const rows: (string | number)[][] = [];
     const checks: { claim: string; ok: boolean; detail: string }[] = [];
@@ -69,19 +76,27 @@ export const opbAvailabilityExperiment: Experiment = {
           continue;
         }
         const r = sum(runs.map((run) => figures(run, from, to, FAULT_US)));
-        rows.push([p.name, proto, pct(r.ok, r.total), r.total, ms(r.gapUs), r.lost, proto === 'opb' ? r.concurrent : '-', proto === 'opb' ? ms(r.convergeUs) : '-']);
+        rows.push([p.name, proto, pct(r.ok, r.total), r.total, ms(r.gapUs), r.lost,
+          proto === 'opb' ? r.concurrent : '-', proto === 'opb' ? ms(r.convergeUs) : '-']);
         if (p.name.startsWith('majority')) {
-          if (proto === 'opb') checks.push({ claim: 'OPB answers >= 99% of requests with a majority of the group\'s DCs down', ok: r.total > 0 && r.ok * 100 >= 99 * r.total, detail: `${r.ok}/${r.total}` });
-          else checks.push({ claim: 'SMART answers no request until a majority returns', ok: r.ok === 0 && r.total > 0, detail: `${r.ok}/${r.total}` });
+          if (proto === 'opb') checks.push({ claim: 'OPB answers >= 99% of requests with ' +
+            'a majority of the group\'s DCs down', ok: r.total > 0 && r.ok * 100 >= 99 * r.total,
+            detail: `${r.ok}/${r.total}` });
+          else checks.push({ claim: 'SMART answers no request until a majority returns',
+            ok: r.ok === 0 && r.total > 0, detail: `${r.ok}/${r.total}` });
         }
       }
       onProgress?.(i + 1, availabilityPatterns.length);
     });
     const table: ExperimentTable = {
-      title: `Availability under failure patterns (${n} seeds each; requests invoked ${(FAULT_US + 500_000) / 1e6}-${(HEAL_US - 500_000) / 1e6} s and answered before the heal; faults at ${FAULT_US / 1e6} s, heal at ${HEAL_US / 1e6} s)`,
-      columns: ['pattern', 'protocol', 'answered before heal', 'requests', 'longest outage ms', 'lost acked writes', 'concurrent primaries', 'converge ms'],
+      title: `Availability under failure patterns (${n} seeds each; requests ` +
+        `invoked ${(FAULT_US + 500_000) / 1e6}-${(HEAL_US - 500_000) / 1e6} s and answered ` +
+        `before the heal; faults at ${FAULT_US / 1e6} s, heal at ${HEAL_US / 1e6} s)`,
+      columns: ['pattern', 'protocol', 'answered before heal', 'requests', 'longest outage ms',
+        'lost acked writes', 'concurrent primaries', 'converge ms'],
       rows,
     };
-    return { name: this.name, description: this.description, tables: [table], checks, data: { notes: [...new Set(notes)] } };
+    return { name: this.name, description: this.description, tables: [table], checks,
+      data: { notes: [...new Set(notes)] } };
   },
 };

@@ -15,27 +15,32 @@ export function variant(name: string, change: (s: Scenario) => Partial<Scenario>
   return { ...base, ...change(base) };
 }
 
-export function withOpbParams(s: Scenario, params: { readonly [k: string]: Json }): Scenario['params'] {
+export function withOpbParams(s: Scenario,
+  params: { readonly [k: string]: Json }): Scenario['params'] {
   return { ...s.params, opb: { ...(s.params['opb'] ?? {}), ...params } };
 }
 
-export function runSeeds(scenario: Scenario, protocol: string, seeds: number, mutant: string | null = null): RunRecord[] | null {
+export function runSeeds(scenario: Scenario, protocol: string, seeds: number,
+  mutant: string | null = null): RunRecord[] | null {
   const p = findProtocol(protocol);
   if (p === undefined) return null;
   const runs: RunRecord[] = [];
-  for (let seed = 0; seed < seeds; seed++) runs.push(simulate({ scenario, protocol: p, seed, mutant }));
+  for (let seed = 0; seed < seeds; seed++) runs.push(simulate({ scenario, protocol: p,
+    seed, mutant }));
   return runs;
 }
 
 /** Operations invoked in [from, to − 0.5 s) and how many were answered ok before `to`. */
-export function answeredPermille(run: RunRecord, from: number, to: number): { ok: number; total: number } {
+export function answeredPermille(run: RunRecord, from: number, to: number): { ok: number;
+  total: number } {
   const ops = run.history.ops.filter((o) => o.call >= from && o.call < to - 500_000);
   return { ok: ops.filter((o) => o.status === 'ok' && o.return! < to).length, total: ops.length };
 }
 
 /** Longest time in [from, to) without any completed operation. */
 export function longestGapUs(run: RunRecord, from: number, to: number): number {
-  const done = run.history.ops.filter((o) => o.status === 'ok' && o.return! >= from && o.return! < to).map((o) => o.return!).sort((a, b) => a - b);
+  const done = run.history.ops.filter((o) => o.status === 'ok' && o.return! >= from
+    && o.return! < to).map((o) => o.return!).sort((a, b) => a - b);
   let last = from;
   let worst = 0;
   for (const t of [...done, to]) {
@@ -57,14 +62,17 @@ export interface RunFigures {
 export function figures(run: RunRecord, from: number, to: number, gapFrom = from): RunFigures {
   const a = answeredPermille(run, from, to);
   const lost = countAnomalies(run.history.ops).lostAckedWrites;
-  if (run.protocol !== 'opb') return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost, concurrent: -1, convergeUs: -1 };
+  if (run.protocol !== 'opb') return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost,
+    concurrent: -1, convergeUs: -1 };
   const world = buildWorld(run);
   const c = convergence(world, run.faultWindowEndUs);
   const converge = Math.max(0, ...[...c.convergeUs.values()]);
-  return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost, concurrent: opbAnomalies(world).concurrentPrimaryPeriods, convergeUs: converge };
+  return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost,
+    concurrent: opbAnomalies(world).concurrentPrimaryPeriods, convergeUs: converge };
 }
 
-export const pct = (ok: number, total: number): string => (total === 0 ? '-' : `${((100 * ok) / total).toFixed(1)}%`);
+export const pct = (ok: number, total: number): string =>
+  (total === 0 ? '-' : `${((100 * ok) / total).toFixed(1)}%`);
 export const ms = (us: number): string => (us < 0 ? '-' : `${Math.round(us / 1000)}`);
 
 export function shiftFaults(faults: readonly FaultEvent[], at: number): FaultEvent[] {

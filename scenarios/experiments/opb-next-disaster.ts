@@ -1,6 +1,7 @@
 /**
  * P2.9 #3: provisioning for the next disaster. Three DC outages in a row (the first in a group
- * DC, then two other distinct DCs per seed); with reorganization the group restores k zone-diverse replicas between outages,
+ * DC, then two other distinct DCs per seed); with reorganization the group restores k zone-diverse
+ * replicas between outages,
  * without it the group only shrinks. Figures: time to restore k-way replication, and how often
  * the service was lost (no primary for more than a second before the heal).
  */
@@ -46,7 +47,8 @@ function restoredAt(world: World, from: number, to: number): number | null {
 
 export const opbNextDisasterExperiment: Experiment = {
   name: 'opb-next-disaster',
-  description: 'OPB reorganization after DC outages: time to restore k-way zone-diverse replication, service loss with vs without reorganization',
+  description: 'OPB reorganization after DC outages: ' +
+    'time to restore k-way zone-diverse replication, service loss with vs without reorganization',
   run({ seeds, onProgress }) {
     const n = Math.max(1, seeds);
     const protocol = findProtocol('opb')!;
@@ -59,7 +61,8 @@ export const opbNextDisasterExperiment: Experiment = {
       let loss = 0;
       for (let seed = 0; seed < n; seed++) {
         const dcs = outagesFor(seed);
-        const faults: FaultEvent[] = dcs.map((dc, i) => ({ at: TIMES[i]!, kind: 'crash', node: `dc:${dc}` }));
+        const faults: FaultEvent[] =
+          dcs.map((dc, i) => ({ at: TIMES[i]!, kind: 'crash', node: `dc:${dc}` }));
         const sc = variant('opb-steady', (s) => ({
           name: 'opb-next-disaster', durationUs: 7_500_000, settleUs: 2_500_000, faults,
           clients: { ...s.clients, dcs: DCS }, params: withOpbParams(s, { reorg }),
@@ -84,13 +87,17 @@ export const opbNextDisasterExperiment: Experiment = {
     return {
       name: this.name, description: this.description,
       tables: [{
-        title: `Three DC outages at ${TIMES.map((t) => t / 1e6).join(', ')} s (distinct DCs per seed), heal at 7.5 s`,
-        columns: ['placement', 'runs', 'k-way zone-diverse restored before 2nd outage', 'mean time to restore ms', 'service lost'],
+        title: `Three DC outages at ${TIMES.map((t) => t / 1e6).join(', ')} s (distinct DCs per ` +
+          `seed), heal at 7.5 s`,
+        columns: ['placement', 'runs', 'k-way zone-diverse restored before 2nd outage',
+          'mean time to restore ms', 'service lost'],
         rows,
       }],
       checks: [
-        { claim: 'reorganization restores k zone-diverse replicas after an outage', ok: restore.length > 0, detail: `${restore.length}/${n} runs` },
-        { claim: 'reorganization never loses the service where a static group may', ok: lost.on === 0 && lost.on <= lost.off, detail: `${lost.on} vs ${lost.off} of ${n}` },
+        { claim: 'reorganization restores k zone-diverse replicas after an outage',
+          ok: restore.length > 0, detail: `${restore.length}/${n} runs` },
+        { claim: 'reorganization never loses the service where a static group may',
+          ok: lost.on === 0 && lost.on <= lost.off, detail: `${lost.on} vs ${lost.off} of ${n}` },
       ],
     };
   },

@@ -10,7 +10,8 @@ import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { builtinScenarioNames, loadScenario } from '../load.js';
 
-export const smartMutantScenarios: readonly { readonly mutant: string; readonly scenario: string }[] = [
+export const smartMutantScenarios: readonly { readonly mutant: string;
+  readonly scenario: string }[] = [
   { mutant: 'smart:no-alpha-check', scenario: 'smart-alpha-boundary' },
   { mutant: 'smart:minority-quorum', scenario: 'smart-minority-partition' },
   { mutant: 'smart:leader-amnesia', scenario: 'smart-leader-amnesia' },
@@ -38,13 +39,15 @@ export interface SmartRun {
 
 /** One run of a built-in SMART scenario with every applicable property checked. */
 export function runSmart(scenario: string, seed: number, mutant: string | null = null): SmartRun {
-  const run = simulate({ scenario: loadScenario(scenario), protocol: smartProtocol(), seed, mutant });
+  const run = simulate({ scenario: loadScenario(scenario), protocol: smartProtocol(),
+    seed, mutant });
   const failed = checkRun(run).filter((v) => v.status === 'fail');
   return { run, failed };
 }
 
 /** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */
-export function huntMutant(mutant: string, scenario: string, seeds: number): { seed: number; found: SmartRun } | null {
+export function huntMutant(mutant: string, scenario: string, seeds: number): { seed: number;
+  found: SmartRun } | null {
   for (let seed = 0; seed < seeds; seed++) {
     const found = runSmart(scenario, seed, mutant);
     if (found.failed.length > 0) return { seed, found };

@@ -49,7 +49,8 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
     protocols: ['smart'],
     // The final-state checkpoint takes ≈ 8 ms (the paper's migration phase 4).
     params: { smart: paperParams(setup.alpha ?? 10) },
-    topology: { dcs: [{ name: 'lan', zone: 'z' }], nodes, replicas: nodes.slice(0, setup.replicas).map((n) => n.id) },
+    topology: { dcs: [{ name: 'lan', zone: 'z' }], nodes,
+      replicas: nodes.slice(0, setup.replicas).map((n) => n.id) },
     network: {
       intraDc: { minUs: LAN.hopMinUs + added, maxUs: LAN.hopMaxUs + added },
       diskWriteUs: setup.diskUs ?? LAN.nvramUs,

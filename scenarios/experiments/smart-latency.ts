@@ -3,23 +3,29 @@
  * added millisecond of one-way network delay (four hops on the critical path ⇒ ≈ 4 ms per ms).
  */
 import type { Experiment, ExperimentTable } from './types.js';
-import { LAN, mean, ms, runExperiment, samples, seedList, smartExperimentScenario } from './smart-common.js';
+import {
+  LAN, mean, ms, runExperiment, samples, seedList, smartExperimentScenario,
+} from './smart-common.js';
 
 function meanLatencyUs(seeds: number, diskUs: number, addedUs: number, durationUs: number): number {
-  const scenario = smartExperimentScenario({ name: 'smart-latency', replicas: 3, clients: 1, durationUs, diskUs, addedUs });
-  return mean(seedList(seeds).flatMap((seed) => samples(runExperiment(scenario, seed)).map((s) => s.latencyUs)));
+  const scenario = smartExperimentScenario({ name: 'smart-latency', replicas: 3, clients: 1,
+    durationUs, diskUs, addedUs });
+  return mean(seedList(seeds)
+    .flatMap((seed) => samples(runExperiment(scenario, seed)).map((s) => s.latencyUs)));
 }
 
 export const smartLatency: Experiment = {
   name: 'smart-latency',
-  description: 'SMART single-client latency with/without NVRAM (Fig. 6) and per added ms of delay (Fig. 7)',
+  description: 'SMART single-client latency with/without NVRAM (Fig. 6) ' +
+    'and per added ms of delay (Fig. 7)',
   run({ seeds, onProgress }) {
     const nvram = meanLatencyUs(seeds, LAN.nvramUs, 0, 6_000_000);
     onProgress?.(1, 6);
     const disk = meanLatencyUs(seeds, LAN.diskUs, 0, 12_000_000);
     onProgress?.(2, 6);
     const delays = [0, 10, 20, 30].map((addedMs, i) => {
-      const latency = addedMs === 0 ? nvram : meanLatencyUs(seeds, LAN.nvramUs, addedMs * 1000, 40_000_000);
+      const latency = addedMs === 0 ? nvram : meanLatencyUs(seeds, LAN.nvramUs,
+        addedMs * 1000, 40_000_000);
       onProgress?.(3 + i, 6);
       return { addedMs, latency };
     });
@@ -34,7 +40,8 @@ export const smartLatency: Experiment = {
     const fig7: ExperimentTable = {
       title: 'Fig. 7: latency vs added one-way delay, ms (paper values derived from the figure)',
       columns: ['added delay (ms)', 'ours', 'paper'],
-      rows: [...delays.map((d, i) => [d.addedMs, ms(d.latency), paperDelay[i]!] as (string | number)[]),
+      rows: [...delays.map((d, i) => [d.addedMs, ms(d.latency),
+        paperDelay[i]!] as (string | number)[]),
         ['slope (ms per ms)', Math.round(slope * 100) / 100, 4]],
     };
     return {
@@ -42,11 +49,14 @@ export const smartLatency: Experiment = {
       checks: [
         { claim: 'NVRAM saves the log write (no-NVRAM latency exceeds NVRAM by 4–7 ms)',
           ok: disk - nvram > 4000 && disk - nvram < 7000, detail: `${ms(disk - nvram)} ms` },
-        { claim: 'single-client latency with NVRAM is about 3 ms (2–4 ms)', ok: nvram > 2000 && nvram < 4000, detail: `${ms(nvram)} ms` },
-        { claim: 'latency grows about 4 ms per added ms of one-way delay (3.5–4.5)', ok: slope > 3.5 && slope < 4.5,
+        { claim: 'single-client latency with NVRAM is about 3 ms (2–4 ms)',
+          ok: nvram > 2000 && nvram < 4000, detail: `${ms(nvram)} ms` },
+        { claim: 'latency grows about 4 ms per added ms of one-way delay (3.5–4.5)',
+          ok: slope > 3.5 && slope < 4.5,
           detail: `${Math.round(slope * 100) / 100} ms/ms` },
       ],
-      data: { nvramUs: Math.round(nvram), diskUs: Math.round(disk), delays: delays.map((d) => [d.addedMs, Math.round(d.latency)]) },
+      data: { nvramUs: Math.round(nvram), diskUs: Math.round(disk),
+        delays: delays.map((d) => [d.addedMs, Math.round(d.latency)]) },
     };
   },
 };

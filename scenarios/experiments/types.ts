@@ -16,12 +16,14 @@ export interface ExperimentResult {
   readonly description: string;
   readonly tables: readonly ExperimentTable[];
   /** Shape checks against the paper: each a claim and whether our figures reproduce it. */
-  readonly checks: readonly { readonly claim: string; readonly ok: boolean; readonly detail: string }[];
+  readonly checks: readonly { readonly claim: string; readonly ok: boolean;
+    readonly detail: string }[];
   readonly data?: Json;
 }
 
 export interface Experiment {
   readonly name: string;
   readonly description: string;
-  run(options: { readonly seeds: number; readonly onProgress?: (done: number, total: number) => void }): ExperimentResult;
+  run(options: { readonly seeds: number;
+    readonly onProgress?: (done: number, total: number) => void }): ExperimentResult;
 }

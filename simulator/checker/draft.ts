@@ -74,7 +74,8 @@ export class Draft {
 
   removePacket(key: string): void {
     const at = lowerBound(this.inflight, key);
-    if (this.inflight[at]?.key !== key) throw new AssertionFailure(`check: no packet ${key} in flight`);
+    if (this.inflight[at]?.key !== key) throw new AssertionFailure(`check: ` +
+      `no packet ${key} in flight`);
     this.inflight.splice(at, 1);
   }
 
@@ -82,7 +83,9 @@ export class Draft {
     if (this.nodeIndex(to) >= 0) this.addPacket('req', from, to, request);
   }
 
-  /** Steps node `index` with `event` and applies the effects; a throw is an 'assertion' violation. */
+  /**
+   * Steps node `index` with `event` and applies the effects; a throw is an 'assertion' violation.
+   */
   stepNode(index: number, event: ProtocolEvent<unknown, unknown>): void {
     const slot = this.nodes[index]!;
     const protocol = this.model.protocol;
@@ -91,7 +94,8 @@ export class Draft {
     try {
       ({ state, effects } = protocol.step(slot.state, event));
       const broken = protocol.invariants?.(state) ?? null;
-      if (broken !== null) this.violation ??= { kind: 'invariant', node: slot.name, message: broken };
+      if (broken !== null) this.violation ??= { kind: 'invariant', node: slot.name,
+        message: broken };
     } catch (error) {
       this.violation ??= { kind: 'assertion', node: slot.name, message: errorText(error) };
       return;
@@ -105,7 +109,8 @@ export class Draft {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'send': // Messages to machines outside the closed system are lost.
-          if (this.nodeIndex(effect.to) >= 0) this.addPacket('msg', slot.name, effect.to, effect.msg);
+          if (this.nodeIndex(effect.to) >= 0) this.addPacket('msg', slot.name,
+            effect.to, effect.msg);
           break;
         case 'reply':
           this.addPacket('rep', slot.name, effect.to, replyBody(effect.seq, effect.outcome));

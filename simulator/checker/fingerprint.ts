@@ -47,7 +47,8 @@ export function serialize(value: unknown): string {
   if (value instanceof Set) return `S[${[...value].map(serialize).sort().join(',')}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
-  if (keys.length === 2 && keys[0] === 'items' && keys[1] === 'length' && Array.isArray(obj['items'])) {
+  if (keys.length === 2 && keys[0] === 'items' && keys[1] === 'length'
+    && Array.isArray(obj['items'])) {
     return serializeItems(obj['items'], obj['length'] as number);
   }
   let out = '{';

@@ -10,7 +10,9 @@ import type { AnyProtocol } from '../../protocol/types.js';
 import { bfs, type SearchOptions } from './bfs.js';
 import { replayModel, type ReplayResult } from './replay.js';
 import { makeModel } from './system.js';
-import { defaultCheckConfig, type CheckConfig, type CheckResult, type HistoryCheck } from './types.js';
+import {
+  defaultCheckConfig, type CheckConfig, type CheckResult, type HistoryCheck,
+} from './types.js';
 
 export { PathError, type ReplayResult } from './replay.js';
 export { clientOp } from './client.js';

@@ -70,7 +70,8 @@ export function applyFault(target: FaultTarget, book: PartitionBook, fault: Faul
       return book.heal(target, fault.id);
     case 'clog':
       for (const a of target.endpoints.select(fault.from)) {
-        for (const b of target.endpoints.select(fault.to)) target.network.setClog(a, b, fault.delayUs);
+        for (const b of target.endpoints.select(fault.to))
+          target.network.setClog(a, b, fault.delayUs);
       }
       return;
     case 'network':

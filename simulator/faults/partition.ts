@@ -29,7 +29,8 @@ export function partitionLinks(fault: PartitionFault, endpoints: Endpoints): [nu
 }
 
 function sideGroups(fault: PartitionFault, endpoints: Endpoints): number[][] {
-  const expand = (side: readonly string[]): number[] => [...new Set(side.flatMap((s) => endpoints.select(s)))];
+  const expand = (side: readonly string[]): number[] =>
+    [...new Set(side.flatMap((s) => endpoints.select(s)))];
   switch (fault.mode) {
     case 'sides':
       return fault.sides.map(expand);
@@ -41,6 +42,7 @@ function sideGroups(fault: PartitionFault, endpoints: Endpoints): number[][] {
     case 'bridge': // The third side (the bridge) keeps talking to both others.
       return fault.sides.slice(0, 2).map(expand);
     case 'splitDc':
-      return fault.sides.map((dcs) => expand(dcs.map((d) => (d.startsWith('dc:') ? d : `dc:${d}`))));
+      return fault.sides.map((dcs) =>
+        expand(dcs.map((d) => (d.startsWith('dc:') ? d : `dc:${d}`))));
   }
 }

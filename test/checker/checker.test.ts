@@ -6,18 +6,22 @@
 import { describe, expect, test } from 'vitest';
 import { primaryCopy } from '../../protocol/example/primary-copy.js';
 import { checkNativeHistory, formatExplanation } from '../../properties/linearizability/index.js';
-import { checker, PathError, replay, type CheckerOptions, type HistoryCheck } from '../../simulator/checker/index.js';
+import {
+  checker, PathError, replay, type CheckerOptions, type HistoryCheck,
+} from '../../simulator/checker/index.js';
 import { toy } from './toy.js';
 
 const history: HistoryCheck = (h) => {
   const r = checkNativeHistory(h, { timeoutMs: 10_000 });
-  return r.explanation === undefined ? { verdict: r.verdict } : { verdict: r.verdict, explanation: formatExplanation(r.explanation) };
+  return r.explanation === undefined ? { verdict: r.verdict } : { verdict: r.verdict,
+    explanation: formatExplanation(r.explanation) };
 };
 
 /** The counts that matter, without the wall-clock time. */
 function counts(options: CheckerOptions, depth: number) {
   const r = checker(primaryCopy, options).maxDepth(depth).bfs();
-  return { states: r.states, unique: r.unique, depth: r.depth, complete: r.complete, verdict: r.verdict };
+  return { states: r.states, unique: r.unique, depth: r.depth, complete: r.complete,
+    verdict: r.verdict };
 }
 
 describe('example protocol, correct', () => {
@@ -37,7 +41,8 @@ describe('example protocol, correct', () => {
   });
 
   test('multiset network (copies kept apart), depth-bounded, pinned', () => {
-    expect(counts({ replicas: 2, clients: 1, ops: 1, crashes: 0, network: 'multiset', history }, 10))
+    expect(counts({ replicas: 2, clients: 1, ops: 1, crashes: 0,
+      network: 'multiset', history }, 10))
       .toEqual({ states: 546, unique: 227, depth: 10, complete: false, verdict: 'ok' });
   });
 
@@ -47,13 +52,15 @@ describe('example protocol, correct', () => {
   });
 
   test('determinism: two searches give the same counts', () => {
-    const options: CheckerOptions = { replicas: 2, clients: 1, ops: 2, crashes: 1, drops: 1, history };
+    const options: CheckerOptions = { replicas: 2, clients: 1, ops: 2, crashes: 1,
+      drops: 1, history };
     expect(counts(options, 14)).toEqual(counts(options, 14));
   });
 });
 
 describe('example protocol, mutant example:volatile-log', () => {
-  const options: CheckerOptions = { replicas: 2, clients: 1, ops: 2, crashes: 1, mutant: 'example:volatile-log', history };
+  const options: CheckerOptions = { replicas: 2, clients: 1, ops: 2, crashes: 1,
+    mutant: 'example:volatile-log', history };
 
   test('is found with one crash, and the path replays to the same violation', () => {
     const r = checker(primaryCopy, options).maxDepth(30).bfs();
@@ -87,18 +94,23 @@ describe('example protocol, mutant example:volatile-log', () => {
 describe('invariants and assertions', () => {
   test('a broken invariant is a violation at the node that stepped', () => {
     const r = checker(toy, { replicas: 2, clients: 0, crashes: 0 }).maxDepth(10).bfs();
-    expect(r.counterexample?.violation).toEqual({ kind: 'invariant', node: 'n2', message: 'n2 got 2 pings' });
-    expect(r.counterexample?.actions).toEqual(['n1 timer ping', 'deliver n1->n2 Ping', 'n1 timer ping', 'deliver n1->n2 Ping']);
+    expect(r.counterexample?.violation)
+      .toEqual({ kind: 'invariant', node: 'n2', message: 'n2 got 2 pings' });
+    expect(r.counterexample?.actions)
+      .toEqual(['n1 timer ping', 'deliver n1->n2 Ping', 'n1 timer ping', 'deliver n1->n2 Ping']);
   });
 
   test('a timer-firing bound prunes: two pings need two firings', () => {
     const r = checker(toy, { replicas: 2, clients: 0, crashes: 0, timers: 1 }).maxDepth(10).bfs();
-    expect({ verdict: r.verdict, unique: r.unique, complete: r.complete }).toEqual({ verdict: 'ok', unique: 3, complete: true });
+    expect({ verdict: r.verdict, unique: r.unique, complete: r.complete })
+      .toEqual({ verdict: 'ok', unique: 3, complete: true });
   });
 
   test('a thrown assertion is a violation too', () => {
-    const r = checker(toy, { replicas: 2, clients: 0, crashes: 0, mutant: 'toy:assert' }).maxDepth(10).bfs();
-    expect(r.counterexample?.violation).toEqual({ kind: 'assertion', node: 'n2', message: 'toy: a second ping' });
+    const r = checker(toy, { replicas: 2, clients: 0, crashes: 0, mutant: 'toy:assert' })
+      .maxDepth(10).bfs();
+    expect(r.counterexample?.violation)
+      .toEqual({ kind: 'assertion', node: 'n2', message: 'toy: a second ping' });
   });
 
   test('crash keeps only the durable part, and restart re-reads it', () => {

@@ -11,7 +11,8 @@ import { UsageError } from '../../cli/errors.js';
 
 vi.mock('../../protocol/registry.js', async () => {
   const { primaryCopy } = await import('../../protocol/example/primary-copy.js');
-  return { protocols: [primaryCopy], findProtocol: (name: string) => (name === 'example' ? primaryCopy : undefined) };
+  return { protocols: [primaryCopy],
+    findProtocol: (name: string) => (name === 'example' ? primaryCopy : undefined) };
 });
 
 const stdout = captureStdout();
@@ -31,7 +32,8 @@ describe('replisim check', () => {
     expect(await check('--json')).toBe(0);
     expect(stdout.lines()).toHaveLength(1);
     const doc = JSON.parse(stdout.lines()[0]!) as Record<string, unknown>;
-    expect(doc).toMatchObject({ schema: 'replisim/check@1', protocol: 'example', verdict: 'ok', unique: 11536, complete: true });
+    expect(doc).toMatchObject({ schema: 'replisim/check@1', protocol: 'example', verdict: 'ok',
+      unique: 11536, complete: true });
     expect(doc['statesPerSecond']).toBeGreaterThan(0);
   });
 
@@ -48,7 +50,8 @@ describe('replisim check', () => {
     expect(doc.violation.kind).toBe('linearizability');
     expect(doc.actions).toHaveLength(path.split(',').length);
     stdout.clear();
-    expect(await check('--clients', '1', '--ops', '2', '--replay', path)).toBe(0); // Correct protocol.
+    // Correct protocol.
+    expect(await check('--clients', '1', '--ops', '2', '--replay', path)).toBe(0);
   });
 
   test('bad input is a UsageError (exit 2)', async () => {

@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { emptyLog, logAppend } from '../../protocol/append-log.js';
-import { fingerprint, hashMultiset, serialize, type Packet, type SystemState } from '../../simulator/checker/index.js';
+import {
+  fingerprint, hashMultiset, serialize, type Packet, type SystemState,
+} from '../../simulator/checker/index.js';
 
 function packet(from: string, to: string, body: unknown): Packet {
   return { kind: 'msg', from, to, body, key: `msg ${from}>${to} ${serialize(body)}` };
@@ -21,7 +23,8 @@ function system(inflight: readonly Packet[], timers: readonly string[] = ['beat'
 describe('hashMultiset', () => {
   test('does not depend on element order', () => {
     const permuted = fc.array(fc.string(), { maxLength: 8 }).chain((items) =>
-      fc.tuple(fc.constant(items), fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length })));
+      fc.tuple(fc.constant(items),
+        fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length })));
     fc.assert(fc.property(permuted, ([items, shuffled]) => {
       expect(hashMultiset(shuffled)).toBe(hashMultiset(items));
     }));

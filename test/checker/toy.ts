@@ -21,9 +21,11 @@ export const toy: Protocol<ToyState, 'ping', number> = {
   step(s, ev) {
     switch (ev.kind) {
       case 'restart':
-        return { state: { ...s, pings: ev.durable ?? 0 }, effects: s.id === 'n1' ? [{ kind: 'setTimer', timer: 'ping', at: 0 }] : [] };
+        return { state: { ...s, pings: ev.durable ?? 0 },
+          effects: s.id === 'n1' ? [{ kind: 'setTimer', timer: 'ping', at: 0 }] : [] };
       case 'timer':
-        return { state: s, effects: [{ kind: 'send', to: 'n2', msg: 'ping' }, { kind: 'setTimer', timer: 'ping', at: 0 }] };
+        return { state: s, effects: [{ kind: 'send', to: 'n2', msg: 'ping' },
+          { kind: 'setTimer', timer: 'ping', at: 0 }] };
       case 'message':
         if (s.strict) assert(s.pings === 0, 'toy: a second ping');
         return { state: { ...s, pings: s.pings + 1 }, effects: [] };

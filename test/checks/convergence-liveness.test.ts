@@ -5,7 +5,8 @@ import type { HistoryOp } from '../../simulator/history.js';
 import { fakeRun } from '../helpers/record.js';
 
 const state = (at: number, node: string, digest: string, applied: number, group?: string) =>
-  ({ at, node, label: 'state', data: { digest, applied, ...(group === undefined ? {} : { group }) } });
+  ({ at, node, label: 'state',
+    data: { digest, applied, ...(group === undefined ? {} : { group }) } });
 
 describe('convergence', () => {
   it('passes when replicas end equal, measuring when they first agreed after the faults', () => {
@@ -26,7 +27,8 @@ describe('convergence', () => {
 
   it('ignores a retired replica and skips protocols without state observations', () => {
     const v = convergenceProperty.check(fakeRun({ observations: [
-      state(100, 'n1', 'a', 1), state(100, 'n2', 'b', 1), { at: 200, node: 'n2', label: 'retired', data: null }] }));
+      state(100, 'n1', 'a', 1), state(100, 'n2', 'b', 1),
+      { at: 200, node: 'n2', label: 'retired', data: null }] }));
     expect(v.status).toBe('pass');
     expect(convergenceProperty.check(fakeRun({})).status).toBe('skip');
   });
@@ -34,16 +36,19 @@ describe('convergence', () => {
 
 describe('liveness', () => {
   const op = (id: number, call: number, ret?: number): HistoryOp => ({
-    id, client: 'c0', input: { type: 'get', key: 'k' }, call, status: ret === undefined ? 'info' : 'ok',
+    id, client: 'c0', input: { type: 'get', key: 'k' }, call,
+    status: ret === undefined ? 'info' : 'ok',
     ...(ret === undefined ? {} : { return: ret, output: { ok: true, value: '' } }),
   });
 
   it('passes when operations complete soon after the faults stop', () => {
-    expect(liveness.check(fakeRun({ ops: [op(0, 510_000, 520_000), op(1, 700_000, 710_000)] })).status).toBe('pass');
+    expect(liveness.check(fakeRun({ ops: [op(0, 510_000, 520_000),
+      op(1, 700_000, 710_000)] })).status).toBe('pass');
   });
 
   it('fails when nothing completes within the bound, or later operations hang', () => {
-    expect(liveness.check(fakeRun({ ops: [op(0, 510_000), op(1, 640_000, 650_000)] })).status).toBe('fail');
+    expect(liveness.check(fakeRun({ ops: [op(0, 510_000), op(1, 640_000, 650_000)] })).status)
+      .toBe('fail');
     const v = liveness.check(fakeRun({ ops: [op(0, 510_000, 520_000), op(1, 700_000)] }));
     expect(v.status).toBe('fail');
     expect(v.message).toMatch(/#1 c0 get k at t=700000us/);

@@ -10,9 +10,13 @@ describe('replisim list', () => {
   it('--json lists scenarios, protocols, mutants and experiments', () => {
     const r = cli(['list', '--json']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { scenarios: { name: string; protocols: string[]; description: string }[]; protocols: unknown[]; mutants: { name: string; protocol: string }[]; experiments: unknown[] };
+    const doc = JSON.parse(r.stdout) as {
+      scenarios: { name: string; protocols: string[]; description: string }[]; protocols: unknown[];
+      mutants: { name: string; protocol: string }[]; experiments: unknown[]
+    };
     expect(doc.scenarios.map((s) => s.name)).toContain('example-steady');
-    expect(doc.mutants).toContainEqual(expect.objectContaining({ name: 'example:volatile-log', protocol: 'example' }));
+    expect(doc.mutants).toContainEqual(expect.objectContaining({ name: 'example:volatile-log',
+      protocol: 'example' }));
     expect(Array.isArray(doc.experiments)).toBe(true);
   });
 });
@@ -27,14 +31,16 @@ describe('replisim run', () => {
   it('--json prints exactly one JSON document with the contract fields', () => {
     const r = cli(['run', 'example-steady', '--seed', '3', '--json']);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    for (const k of ['traceHash', 'seed', 'scenario', 'protocol', 'ok', 'violations']) expect(doc).toHaveProperty(k);
+    for (const k of ['traceHash', 'seed', 'scenario', 'protocol', 'ok', 'violations'])
+      expect(doc).toHaveProperty(k);
     expect(doc['seed']).toBe(3);
   });
 
   it('runs a scenario file given by path and writes trace and HTML files', () => {
     const trace = join(tmp, 't.txt');
     const html = join(tmp, 'r.html');
-    const r = cli(['run', 'scenarios/builtin/example-partition.json', '--trace', trace, '--html', html]);
+    const r = cli(['run', 'scenarios/builtin/example-partition.json', '--trace', trace,
+      '--html', html]);
     expect(r.code).toBe(0);
     expect(readFileSync(trace, 'utf8')).toMatch(/^t=0 n1 start/);
     expect(readFileSync(html, 'utf8')).toContain('<svg');
@@ -62,8 +68,10 @@ describe('replisim run', () => {
 
   it('an invalid scenario file names the field', () => {
     const file = join(tmp, 'bad.json');
-    writeFileSync(file, JSON.stringify({ schema: 'replisim/scenario@1', name: 'x', protocols: ['example'],
-      topology: { dcs: [{ name: 'd', zone: 'z' }], nodes: [{ id: 'n1', dc: 'd' }], replicas: ['n1'] },
+    writeFileSync(file, JSON.stringify({
+      schema: 'replisim/scenario@1', name: 'x', protocols: ['example'],
+      topology: { dcs: [{ name: 'd', zone: 'z' }], nodes: [{ id: 'n1', dc: 'd' }],
+        replicas: ['n1'] },
       clients: { count: 1 }, durationUs: -5 }));
     const r = cli(['run', file]);
     expect(r.code).toBe(2);
@@ -74,7 +82,8 @@ describe('replisim run', () => {
 });
 
 describe('replisim replay', () => {
-  it('reproduces a saved run (exit 0) and names the first diverging event when tampered (exit 1)', () => {
+  it('reproduces a saved run (exit 0) and names the first diverging event when ' +
+    'tampered (exit 1)', () => {
     const saved = join(tmp, 'run.json');
     expect(cli(['run', 'example-backup-crash', '--seed', '11', '--save', saved]).code).toBe(0);
     const ok = cli(['replay', saved]);
@@ -101,7 +110,8 @@ describe('replisim replay', () => {
 describe('replisim explore', () => {
   it('finds the example mutant, saves a counterexample and the replay reproduces it', () => {
     const out = join(tmp, 'explore');
-    const r = cli(['explore', '--protocol', 'example', '--mutant', 'example:volatile-log', '--runs', '40',
+    const r = cli(['explore', '--protocol', 'example', '--mutant', 'example:volatile-log',
+      '--runs', '40',
       '--workers', '2', '--out', out, '--json', '--shrink-time', '20']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { counterexamples: { file: string; replay: string }[] };
@@ -110,11 +120,13 @@ describe('replisim explore', () => {
     const res = JSON.parse(replay.stdout) as { same: boolean; ok: boolean };
     expect(res.same).toBe(true);
     expect(res.ok).toBe(false);
-    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length)
+      .toBeGreaterThan(0);
   });
 
   it('the correct example protocol survives the same trials', () => {
-    const r = cli(['explore', '--protocol', 'example', '--runs', '12', '--workers', '1', '--out', join(tmp, 'e2')]);
+    const r = cli(['explore', '--protocol', 'example', '--runs', '12', '--workers', '1', '--out',
+      join(tmp, 'e2')]);
     expect(r.code).toBe(0);
   });
 });

@@ -34,9 +34,12 @@ describe('same seed, same trace hash', () => {
     const dist = (p: string): string => pathToFileURL(join(root, 'dist', p)).href;
     const code = `
       const { parentPort } = require('node:worker_threads');
-      Promise.all([import(${JSON.stringify(dist('scenarios/load.js'))}), import(${JSON.stringify(dist('simulator/sim.js'))}),
+      Promise.all([import(${JSON.stringify(dist('scenarios/load.js'))}), ` +
+      `import(${JSON.stringify(dist('simulator/sim.js'))}),
                    import(${JSON.stringify(dist('protocol/example/primary-copy.js'))})])
-        .then(([l, s, p]) => parentPort.postMessage(s.simulate({ scenario: l.loadScenario('example-steady'), protocol: p.primaryCopy, seed: 7 }).traceHash));`;
+        .then(([l, s, p]) => parentPort.postMessage(s.simulate({ ` +
+      `scenario: l.loadScenario('example-steady'), protocol: p.primaryCopy, seed: 7 })` +
+      `.traceHash));`;
     const hash = await new Promise<string>((resolve, reject) => {
       const w = new Worker(code, { eval: true });
       w.once('message', (h: string) => { resolve(h); void w.terminate(); });
@@ -49,7 +52,8 @@ describe('same seed, same trace hash', () => {
 describe('random fault schedules replay to the same hash', () => {
   const base = loadScenario('example-backup-crash');
   const short = { ...base, durationUs: 300_000, settleUs: 200_000, faults: [] };
-  fcTest.prop([scheduleArb(), fc.nat({ max: 1_000_000 })], { numRuns: 25 })('schedule + seed → one hash', (schedule, seed) => {
+  fcTest.prop([scheduleArb(), fc.nat({ max: 1_000_000 })], { numRuns: 25 })(
+    'schedule + seed → one hash', (schedule, seed) => {
     const scenario = applySchedule(short, schedule);
     const a = simulate({ scenario, protocol: primaryCopy, seed });
     const b = simulate({ scenario: structuredClone(scenario), protocol: primaryCopy, seed });

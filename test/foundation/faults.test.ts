@@ -15,7 +15,8 @@ describe('partitions', () => {
   it('one-way: nothing crosses in the cut direction, the other direction still flows', () => {
     const scenario = probeScenario({
       faults: [
-        { at: 20_000, kind: 'partition', mode: 'sides', symmetry: 'oneWay', sides: [['n1'], ['n2']], id: 'p' },
+        { at: 20_000, kind: 'partition', mode: 'sides', symmetry: 'oneWay',
+          sides: [['n1'], ['n2']], id: 'p' },
         { at: 60_000, kind: 'heal', id: 'p' },
       ],
     });
@@ -25,7 +26,8 @@ describe('partitions', () => {
     expect(during.filter(([, a, b]) => a === 'n1' && b === 'n2')).toEqual([]);
     expect(during.filter(([, a, b]) => a === 'n2' && b === 'n1').length).toBeGreaterThan(30);
     expect(during.filter(([, a, b]) => a === 'n1' && b === 'n3').length).toBeGreaterThan(30);
-    expect(d.filter(([t, a, b]) => t >= 61_000 && a === 'n1' && b === 'n2').length).toBeGreaterThan(30);
+    expect(d.filter(([t, a, b]) => t >= 61_000 && a === 'n1' && b === 'n2').length)
+      .toBeGreaterThan(30);
   });
 
   it('symmetric isolate cuts both directions, and in-flight messages are not delivered', () => {
@@ -36,7 +38,8 @@ describe('partitions', () => {
       ],
     });
     const run = simulate({ scenario, protocol: probe, seed: 4, keepTrace: true });
-    const touching = deliveries(run.trace!).filter(([t, a, b]) => t >= 20_000 && t < 50_000 && (a === 'n3' || b === 'n3'));
+    const touching = deliveries(run.trace!)
+      .filter(([t, a, b]) => t >= 20_000 && t < 50_000 && (a === 'n3' || b === 'n3'));
     expect(touching).toEqual([]);
     expect(run.trace!.some((l) => /n3 Ping r=\d+ \(cut\)$/.test(l))).toBe(true);
   });
@@ -48,7 +51,8 @@ describe('partitions', () => {
         nodes: [{ id: 'n1', dc: 'a' }, { id: 'n2', dc: 'b' }, { id: 'n3', dc: 'b' }],
         replicas: ['n1', 'n2', 'n3'],
       },
-      faults: [{ at: 10_000, kind: 'partition', mode: 'bridge', symmetry: 'symmetric', sides: [['n1'], ['n2'], ['n3']] }],
+      faults: [{ at: 10_000, kind: 'partition', mode: 'bridge', symmetry: 'symmetric',
+        sides: [['n1'], ['n2'], ['n3']] }],
     });
     const d = deliveries(simulate({ scenario, protocol: probe, seed: 5, keepTrace: true }).trace!)
       .filter(([t]) => t >= 10_000 && t < 100_000);
@@ -61,13 +65,15 @@ describe('partitions', () => {
 
 describe('node faults', () => {
   const boots = (run: ReturnType<typeof simulate>, node: string) =>
-    run.observations.filter((o) => o.node === node && o.label === 'boot').map((o) => o.data as { volatile: number; durable: number });
+    run.observations.filter((o) => o.node === node && o.label === 'boot')
+      .map((o) => o.data as { volatile: number; durable: number });
 
   it('a crash loses volatile state and keeps durable state; amnesia loses both', () => {
     const scenario = probeScenario({
       faults: [
         { at: 30_000, kind: 'crash', node: 'n2' }, { at: 40_000, kind: 'restart', node: 'n2' },
-        { at: 60_000, kind: 'crash', node: 'n3' }, { at: 70_000, kind: 'restart', node: 'n3', amnesia: true },
+        { at: 60_000, kind: 'crash', node: 'n3' },
+        { at: 70_000, kind: 'restart', node: 'n3', amnesia: true },
       ],
     });
     const run = simulate({ scenario, protocol: probe, seed: 1 });
@@ -81,13 +87,15 @@ describe('node faults', () => {
   it('a crashed node receives nothing (drops are traced as down)', () => {
     const scenario = probeScenario({ faults: [{ at: 30_000, kind: 'crash', node: 'n2' }] });
     const run = simulate({ scenario, protocol: probe, seed: 2, keepTrace: true });
-    expect(deliveries(run.trace!).filter(([t, , b]) => t > 30_000 && t < 100_000 && b === 'n2')).toEqual([]);
+    expect(deliveries(run.trace!)
+      .filter(([t, , b]) => t > 30_000 && t < 100_000 && b === 'n2')).toEqual([]);
     expect(run.trace!.filter((l) => l.endsWith('(down)')).length).toBeGreaterThan(10);
   });
 
   it('a paused node gets what arrived while paused, late, at the moment it resumes', () => {
     const scenario = probeScenario({
-      faults: [{ at: 20_000, kind: 'pause', node: 'n1' }, { at: 45_000, kind: 'resume', node: 'n1' }],
+      faults: [{ at: 20_000, kind: 'pause', node: 'n1' },
+        { at: 45_000, kind: 'resume', node: 'n1' }],
     });
     const d = deliveries(simulate({ scenario, protocol: probe, seed: 6, keepTrace: true }).trace!);
     expect(d.filter(([t, , b]) => t > 20_500 && t < 45_000 && b === 'n1')).toEqual([]);
@@ -95,9 +103,11 @@ describe('node faults', () => {
   });
 
   it('clock skew makes a node\'s timers fire at its own rate', () => {
-    const scenario = probeScenario({ faults: [{ at: 0, kind: 'skew', node: 'n1', offsetUs: 0, ratePpm: 500_000 }] });
+    const scenario = probeScenario({ faults: [{ at: 0, kind: 'skew', node: 'n1', offsetUs: 0,
+      ratePpm: 500_000 }] });
     const run = simulate({ scenario, protocol: probe, seed: 7, keepTrace: true });
-    const fires = (node: string) => run.trace!.filter((l) => l.includes(` ${node} timer ping`)).length;
+    const fires = (node: string) =>
+      run.trace!.filter((l) => l.includes(` ${node} timer ping`)).length;
     expect(fires('n1') / fires('n2')).toBeGreaterThan(1.4);
     expect(fires('n1') / fires('n2')).toBeLessThan(1.6);
   });
@@ -119,7 +129,8 @@ describe('message faults', () => {
   });
 
   it('a clog delays a link by the given amount', () => {
-    const scenario = probeScenario({ faults: [{ at: 0, kind: 'clog', from: 'n1', to: 'n2', delayUs: 7_000 }] });
+    const scenario =
+      probeScenario({ faults: [{ at: 0, kind: 'clog', from: 'n1', to: 'n2', delayUs: 7_000 }] });
     const run = simulate({ scenario, protocol: probe, seed: 9, keepTrace: true });
     const first = deliveries(run.trace!).find(([, a, b]) => a === 'n1' && b === 'n2');
     expect(first![0]).toBeGreaterThanOrEqual(1_000 + 7_100);

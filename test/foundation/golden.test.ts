@@ -17,7 +17,8 @@ const golden: [string, number, string][] = [
 describe('golden trace hashes', () => {
   for (const [name, seed, hash] of golden) {
     it(`${name} seed ${seed}`, () => {
-      expect(simulate({ scenario: loadScenario(name), protocol: primaryCopy, seed }).traceHash).toBe(hash);
+      expect(simulate({ scenario: loadScenario(name), protocol: primaryCopy, seed }).traceHash)
+        .toBe(hash);
     });
   }
 });

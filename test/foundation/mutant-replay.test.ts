@@ -32,32 +32,39 @@ const table: [string, string, number][] = [
 
 describe('mutants: caught, saved, replayed', () => {
   it('the table covers every built-in mutant of smart and opb', () => {
-    const all = protocols.filter((p) => p.name !== 'example').flatMap((p) => p.mutants.map((m) => m.name)).sort();
+    const all = protocols.filter((p) => p.name !== 'example')
+      .flatMap((p) => p.mutants.map((m) => m.name)).sort();
     expect(table.map(([m]) => m).sort()).toEqual(all);
   });
 
   for (const [mutant, scenario, seed] of table) {
     it(`${mutant} on ${scenario} seed ${seed}`, () => {
       const file = join(tmp, `${mutant.replace(':', '-')}.json`);
-      const run = cli(['run', scenario, '--mutant', mutant, '--seed', String(seed), '--save', file, '--json']);
+      const run = cli(['run', scenario, '--mutant', mutant, '--seed', String(seed), '--save',
+        file, '--json']);
       expect(run.code).toBe(1);
-      const doc = JSON.parse(run.stdout) as { traceHash: string; violations: { property: string }[] };
+      const doc = JSON.parse(run.stdout) as { traceHash: string;
+        violations: { property: string }[] };
       expect(doc.violations.length).toBeGreaterThan(0);
-      const replay = JSON.parse(cli(['replay', file, '--json']).stdout) as { same: boolean; traceHash: string; violations: { property: string }[] };
+      const replay = JSON.parse(cli(['replay', file, '--json']).stdout) as { same: boolean;
+        traceHash: string; violations: { property: string }[] };
       expect(replay.same).toBe(true);
       expect(replay.traceHash).toBe(doc.traceHash);
-      expect(replay.violations.map((v) => v.property)).toEqual(doc.violations.map((v) => v.property));
+      expect(replay.violations.map((v) => v.property))
+        .toEqual(doc.violations.map((v) => v.property));
       expect(cli(['run', scenario, '--seed', String(seed)]).code).toBe(0);
     });
   }
 
   it('explore finds a SMART mutant, shrinks it, and the counterexample replays', () => {
     const out = join(tmp, 'explore-smart');
-    const r = cli(['explore', '--protocol', 'smart', '--scenario', 'smart-alpha-boundary', '--mutant', 'smart:no-alpha-check',
+    const r = cli(['explore', '--protocol', 'smart', '--scenario', 'smart-alpha-boundary',
+      '--mutant', 'smart:no-alpha-check',
       '--runs', '4', '--workers', '1', '--out', out, '--shrink-time', '10', '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { counterexamples: { file: string }[] };
-    const replay = JSON.parse(cli(['replay', doc.counterexamples[0]!.file, '--json']).stdout) as { same: boolean; ok: boolean };
+    const replay = JSON.parse(cli(['replay', doc.counterexamples[0]!.file,
+      '--json']).stdout) as { same: boolean; ok: boolean };
     expect(replay).toMatchObject({ same: true, ok: false });
   });
 });

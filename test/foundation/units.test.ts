@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 describe('EventHeap', () => {
-  fcTest.prop([fc.array(fc.nat({ max: 50 }), { maxLength: 300 })])('pops in (time, insertion) order', (times) => {
+  fcTest.prop([fc.array(fc.nat({ max: 50 }), { maxLength: 300 })])(
+    'pops in (time, insertion) order', (times) => {
     const heap = new EventHeap<number>();
     times.forEach((t, i) => heap.push(t, i));
     const popped: [number, number][] = [];
     for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push([heap.poppedTime, e]);
-    const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const expected = times.map((t, i) => [t, i] as [number, number])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(popped).toEqual(expected);
   });
 });
@@ -47,7 +49,8 @@ describe('Prng', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and rejects floats', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } }))
+      .toBe('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
     expect(() => canonicalJson({ x: 0.5 })).toThrow(/non-integer/);
   });
 });
@@ -77,9 +80,11 @@ describe('determinism lint', () => {
       'const x = Math.random();',
       'for (const k in obj) {}',
     ].join('\n'));
-    writeFileSync(join(dir, 'simulator', 'bad.ts'), 'const t = Date.now(); setTimeout(() => 1, 5); performance.now();');
+    writeFileSync(join(dir, 'simulator', 'bad.ts'),
+      'const t = Date.now(); setTimeout(() => 1, 5); performance.now();');
     const found = lint(dir);
-    expect(found.some((f) => f.includes('protocol/bad.ts:1') && f.includes('Node built-in'))).toBe(true);
+    expect(found.some((f) => f.includes('protocol/bad.ts:1') && f.includes('Node built-in')))
+      .toBe(true);
     expect(found.some((f) => f.includes('Math.random'))).toBe(true);
     expect(found.some((f) => f.includes('for…in'))).toBe(true);
     expect(found.some((f) => f.includes('Date.now'))).toBe(true);

@@ -1,7 +1,8 @@
 /** Captures what a test's in-process CLI call writes to stdout (restored after each test). */
 import { afterEach, beforeEach, vi } from 'vitest';
 
-export function captureStdout(): { readonly lines: () => string[]; readonly text: () => string; readonly clear: () => void } {
+export function captureStdout(): { readonly lines: () => string[]; readonly text: () => string;
+  readonly clear: () => void } {
   let out: string[] = [];
   beforeEach(() => {
     out = [];

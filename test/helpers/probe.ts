@@ -20,7 +20,8 @@ export const probe: Protocol<ProbeState, Ping, number> = {
   mutants: [],
   client: { target: 'first', onTimeout: 'rotate' },
   defaults: { pingUs: 1000 },
-  init: (id, config) => ({ id, peers: config.nodes.map((n) => n.id).filter((n) => n !== id), volatile: 0, durable: 0, round: 0 }),
+  init: (id, config) => ({ id, peers: config.nodes.map((n) => n.id).filter((n) => n !== id),
+    volatile: 0, durable: 0, round: 0 }),
   durable: (s) => s.durable,
   describeMessage: (m) => `Ping r=${m.round}`,
   step(s, ev) {
@@ -28,19 +29,25 @@ export const probe: Protocol<ProbeState, Ping, number> = {
       case 'restart': {
         const next = { ...s, durable: ev.durable ?? 0 };
         return { state: next, effects: [
-          { kind: 'observe', label: 'boot', data: { volatile: next.volatile, durable: next.durable } },
+          { kind: 'observe', label: 'boot',
+            data: { volatile: next.volatile, durable: next.durable } },
           { kind: 'setTimer', timer: 'ping', at: ev.now + 1000 }] };
       }
       case 'timer': {
-        const sends: Effect<Ping>[] = s.peers.map((to) => ({ kind: 'send', to, msg: { round: s.round } }));
-        return { state: { ...s, round: s.round + 1 }, effects: [...sends, { kind: 'setTimer', timer: 'ping', at: ev.now + 1000 }] };
+        const sends: Effect<Ping>[] =
+          s.peers.map((to) => ({ kind: 'send', to, msg: { round: s.round } }));
+        return { state: { ...s, round: s.round + 1 },
+          effects: [...sends, { kind: 'setTimer', timer: 'ping', at: ev.now + 1000 }] };
       }
       case 'message':
-        return { state: { ...s, volatile: s.volatile + 1, durable: s.durable + 1 }, effects: [{ kind: 'persist', what: 'count' }] };
+        return { state: { ...s, volatile: s.volatile + 1, durable: s.durable + 1 },
+          effects: [{ kind: 'persist', what: 'count' }] };
       case 'clientRequest':
-        return { state: s, effects: [{ kind: 'reply', to: ev.request.client, seq: ev.request.seq, outcome: { type: 'done', result: { ok: true } } }] };
+        return { state: s, effects: [{ kind: 'reply', to: ev.request.client, seq: ev.request.seq,
+          outcome: { type: 'done', result: { ok: true } } }] };
       case 'operator':
-        return { state: s, effects: [{ kind: 'observe', label: 'operator', data: ev.command.args }] };
+        return { state: s,
+          effects: [{ kind: 'observe', label: 'operator', data: ev.command.args }] };
     }
   },
 };

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { smart } from '../../protocol/smart/index.js';
-import { huntMutant, runSmart, smartMutantScenarios } from '../../scenarios/experiments/smart-catalog.js';
+import {
+  huntMutant, runSmart, smartMutantScenarios,
+} from '../../scenarios/experiments/smart-catalog.js';
 
 describe('smart mutants', () => {
   it('lists exactly the mutants of the issue', () => {
-    expect(smart.mutants.map((m) => m.name).sort()).toEqual(smartMutantScenarios.map((m) => m.mutant).sort());
+    expect(smart.mutants.map((m) => m.name).sort())
+      .toEqual(smartMutantScenarios.map((m) => m.mutant).sort());
   });
   for (const { mutant, scenario } of smartMutantScenarios) {
     it(`${mutant} is caught by ${scenario} within seeds 0..199, and the run replays`, () => {

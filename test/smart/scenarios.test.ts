@@ -8,9 +8,12 @@ const HEAVY = new Set(['smart-repeated-migrations']);
 describe('every built-in smart scenario passes every property', () => {
   const names = smartScenarioNames();
   it('has the scenarios the issue asks for', () => {
-    for (const required of ['smart-steady', 'smart-leader-crash', 'smart-nonleader-disconnect', 'smart-minority-partition',
-      'smart-majority-partition', 'smart-migrate-replace-one', 'smart-migrate-disjoint', 'smart-migrate-same-set',
-      'smart-migrate-grow', 'smart-migrate-shrink', 'smart-migrate-consecutive', 'smart-migrate-chain',
+    for (const required of ['smart-steady', 'smart-leader-crash', 'smart-nonleader-disconnect',
+      'smart-minority-partition',
+      'smart-majority-partition', 'smart-migrate-replace-one', 'smart-migrate-disjoint',
+      'smart-migrate-same-set',
+      'smart-migrate-grow', 'smart-migrate-shrink', 'smart-migrate-consecutive',
+      'smart-migrate-chain',
       'smart-repeated-migrations']) {
       expect(names).toContain(required);
     }
@@ -46,7 +49,8 @@ describe('non-vacuity: the runs exercise what they claim', () => {
   });
   it('the disjoint migration establishes {n4,n5,n6} and retires n1..n3', () => {
     const { run } = runSmart('smart-migrate-disjoint', 0);
-    const retired = new Set(run.observations.filter((o) => o.label === 'retire').map((o) => o.node));
+    const retired = new Set(run.observations.filter((o) => o.label === 'retire')
+      .map((o) => o.node));
     expect([...retired].sort()).toEqual(['n1', 'n2', 'n3']);
   });
 });

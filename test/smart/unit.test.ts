@@ -6,7 +6,8 @@ import type { Effect, ProtocolConfig, ProtocolEvent } from '../../protocol/types
 
 type Ev = ProtocolEvent<Msg, Disk>;
 
-function config(replicas: string[], params: Record<string, number> = {}, mutant: string | null = null): ProtocolConfig {
+function config(replicas: string[], params: Record<string, number> = {},
+  mutant: string | null = null): ProtocolConfig {
   const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'].map((id) => ({ id, dc: 'dc1', zone: 'z1' }));
   return { nodes, replicas, params: { ...smart.defaults, ...params }, mutant };
 }
@@ -33,14 +34,16 @@ class Node {
     return this.step({ kind: 'timer', now: ++this.now, timer });
   }
   observed(label: string): Record<string, unknown>[] {
-    return this.effects.flatMap((e) => (e.kind === 'observe' && e.label === label ? [e.data as Record<string, unknown>] : []));
+    return this.effects.flatMap((e) => (e.kind === 'observe' && e.label === label
+      ? [e.data as Record<string, unknown>] : []));
   }
 }
 
 const op = (client: string, seq: number, value: string): Cmd =>
   ({ t: 'op', client, seq, op: { type: 'append', key: 'k', value } });
 const vote = (entries: [number, number, Cmd][]) => ({
-  entries: entries.map(([slot, ballot, cmd]) => [slot, { ballot, cmd, decided: false }] as const), trunc: 0, exec: 0, ckpt: 0,
+  entries: entries.map(([slot, ballot, cmd]) => [slot, { ballot, cmd, decided: false }] as const),
+  trunc: 0, exec: 0, ckpt: 0,
 });
 
 /** n1 campaigns and wins with the given votes (ballot round 1). */
@@ -58,7 +61,8 @@ describe('smart election and poll', () => {
 
   it('re-proposes the highest-ballot value of each slot and null-fills the gaps', () => {
     const n1 = new Node('n1', config(['n1', 'n2', 'n3', 'n4', 'n5']));
-    elect(n1, [['n2', vote([[1, 1, op('c0', 1, 'A')]])], ['n3', vote([[1, 3, op('c1', 1, 'B')], [3, 1, op('c2', 1, 'C')]])]]);
+    elect(n1, [['n2', vote([[1, 1, op('c0', 1, 'A')]])],
+      ['n3', vote([[1, 3, op('c1', 1, 'B')], [3, 1, op('c2', 1, 'C')]])]]);
     expect(n1.state.replicas.get(1)!.role).toBe('leader');
     const proposed = n1.observed('propose').map((p) => [p['s'], p['v']]);
     expect(proposed).toEqual([[1, 'c1#1'], [2, 'null'], [3, 'c2#1']]);
@@ -76,11 +80,13 @@ describe('smart admission rules', () => {
     const n1 = new Node('n1', config(['n1', 'n2', 'n3'], { alpha: 2 }));
     elect(n1, [['n2', vote([])]]);
     for (let seq = 1; seq <= 5; seq++) {
-      n1.step({ kind: 'clientRequest', now: ++n1.now, request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
+      n1.step({ kind: 'clientRequest', now: ++n1.now,
+        request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
     }
     expect(n1.observed('propose').map((p) => p['s'])).toEqual([1, 2]);
     // LOGGED from n2 decides slot 1; executing it opens slot 3.
-    n1.msg('n2', { t: 'logged', cfg: 1, ballot: n1.state.replicas.get(1)!.promised, slot: 1, ckpt: 0 });
+    n1.msg('n2', { t: 'logged', cfg: 1, ballot: n1.state.replicas.get(1)!.promised,
+      slot: 1, ckpt: 0 });
     expect(n1.observed('propose').map((p) => p['s'])).toEqual([1, 2, 3]);
   });
 
@@ -88,7 +94,8 @@ describe('smart admission rules', () => {
     const n1 = new Node('n1', config(['n1', 'n2', 'n3'], { alpha: 2 }, 'smart:no-alpha-check'));
     elect(n1, [['n2', vote([])]]);
     for (let seq = 1; seq <= 5; seq++) {
-      n1.step({ kind: 'clientRequest', now: ++n1.now, request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
+      n1.step({ kind: 'clientRequest', now: ++n1.now,
+        request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
     }
     expect(n1.observed('propose').length).toBe(5);
   });
@@ -98,7 +105,8 @@ describe('smart crash recovery', () => {
   function leaderWithProposal(mutant: string | null): Node {
     const n1 = new Node('n1', config(['n1', 'n2', 'n3'], {}, mutant));
     elect(n1, [['n2', vote([])]]);
-    n1.step({ kind: 'clientRequest', now: ++n1.now, request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k' } } });
+    n1.step({ kind: 'clientRequest', now: ++n1.now,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k' } } });
     expect(n1.observed('propose').length).toBe(1);
     return n1;
   }
@@ -110,7 +118,8 @@ describe('smart crash recovery', () => {
     again.step({ kind: 'restart', now: 100, durable: disk });
     const r = again.state.replicas.get(1)!;
     expect(r.role).toBe('follower');
-    expect(r.log.get(1)?.cmd).toEqual({ t: 'op', client: 'c0', seq: 1, op: { type: 'get', key: 'k' } });
+    expect(r.log.get(1)?.cmd)
+      .toEqual({ t: 'op', client: 'c0', seq: 1, op: { type: 'get', key: 'k' } });
   });
 
   it('the leader-amnesia mutant resumes leading in its old ballot', () => {
@@ -123,10 +132,12 @@ describe('smart crash recovery', () => {
 });
 
 describe('smart execution module', () => {
-  const decided = (slot: number, cmd: Cmd): Msg => ({ t: 'decided', cfg: slot <= 10 ? 1 : 2, ballot: 1, slot, cmd });
+  const decided = (slot: number, cmd: Cmd): Msg => ({ t: 'decided', cfg: slot <= 10 ? 1 : 2,
+    ballot: 1, slot, cmd });
   const migrate = (id: string, members: string[]): Cmd => ({ t: 'migrate', id, members });
 
-  it('MIGRATE in slot n: the new configuration owns slots from n+α; consecutive ones keep every entry', () => {
+  it('MIGRATE in slot n: the new configuration owns slots from n+α; ' +
+    'consecutive ones keep every entry', () => {
     const n2 = new Node('n2', config(['n1', 'n2', 'n3'], { alpha: 10 }));
     n2.msg('n1', decided(1, migrate('m1', ['n1', 'n2', 'n4'])));
     n2.msg('n1', decided(2, migrate('m2', ['n1', 'n2', 'n3'])));
@@ -137,7 +148,8 @@ describe('smart execution module', () => {
   });
 
   it('the latest-config-only mutant forgets the middle configuration and misreads LastSlot', () => {
-    const n2 = new Node('n2', config(['n1', 'n2', 'n3'], { alpha: 10 }, 'smart:latest-config-only'));
+    const n2 = new Node('n2',
+      config(['n1', 'n2', 'n3'], { alpha: 10 }, 'smart:latest-config-only'));
     n2.msg('n1', decided(1, migrate('m1', ['n1', 'n2', 'n4'])));
     n2.msg('n1', decided(2, migrate('m2', ['n1', 'n2', 'n3'])));
     expect(n2.state.em.table.map((e) => e.num)).toEqual([3]);
@@ -162,7 +174,8 @@ describe('smart execution module', () => {
   });
 
   it('configuration GC: a collected configuration ends where the next remaining one starts', () => {
-    const table = [{ num: 3, members: ['n1'], first: 20, last: 29 }, { num: 4, members: ['n1'], first: 30, last: null }];
+    const table = [{ num: 3, members: ['n1'], first: 20, last: 29 },
+      { num: 4, members: ['n1'], first: 30, last: null }];
     expect(lastSlotOf(table, 2)).toBe(19);
     expect(lastSlotOf(table, 3)).toBe(29);
     expect(lastSlotOf(table, 4)).toBeNull();
@@ -171,8 +184,10 @@ describe('smart execution module', () => {
 
 describe('smart trace format', () => {
   it('describes messages in one fixed line with every field', () => {
-    expect(smart.describeMessage({ t: 'propose', cfg: 2, ballot: 3 * 1024 + 1, slot: 7, cmd: op('c0', 3, 'v') }))
+    expect(smart.describeMessage({ t: 'propose', cfg: 2, ballot: 3 * 1024 + 1, slot: 7,
+      cmd: op('c0', 3, 'v') }))
       .toBe('Propose c=2 b=3.1 s=7 c0#3 append k+=v');
-    expect(smart.describeMessage({ t: 'join', cfg: 3, members: ['n1', 'n4'], first: 40 })).toBe('Join c=3 members=n1,n4 first=40');
+    expect(smart.describeMessage({ t: 'join', cfg: 3, members: ['n1', 'n4'], first: 40 }))
+      .toBe('Join c=3 members=n1,n4 first=40');
   });
 });
