@@ -89,6 +89,7 @@ export const opbNoLossWithoutFork: Property = {
     const losses = world.obs('opb.role').filter((o) => ['lost', 'fix', 'winner-lost'].includes(str(rec(o)['reason'])));
     const problems: string[] = [];
     let lost = 0;
+    let notified = 0;
     let acked = 0;
     for (const op of run.history.ops) {
       if (op.status !== 'ok' || op.input.type === 'get' || (op.input.type === 'cas' && op.output?.ok !== true)) continue;
@@ -96,12 +97,14 @@ export const opbNoLossWithoutFork: Property = {
       const key = `${op.client}|${op.input.value}`;
       if (present.has(key)) continue;
       lost++;
+      if (op.discardedAt !== undefined) notified++;
       const e = execs.get(key);
       if (e === undefined || !excused(world, e, losses)) {
         problems.push(`acked ${op.input.type} ${op.input.key}=${op.input.value} by ${op.client} is missing without a fork`);
       }
     }
-    return verdict(this.name, problems, { lostAckedWrites: lost, ackedWrites: acked }, `${lost} of ${acked} acked writes lost, all after a fork or crash`);
+    return verdict(this.name, problems, { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },
+      `${lost} of ${acked} acked writes lost (${notified} of them notified), all after a fork or crash`);
   },
 };
 

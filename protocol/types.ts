@@ -23,7 +23,11 @@ export interface ClientRequest {
 
 /** What a node tells a client about one request. */
 export type ReplyOutcome =
-  | { readonly type: 'done'; readonly result: KvResult }
+  /**
+   * Applied. `discarded` lists seqs of this client's earlier requests that were acknowledged
+   * and later dropped (an optimistic protocol's reconciliation notice, P2.5 `discard`).
+   */
+  | { readonly type: 'done'; readonly result: KvResult; readonly discarded?: readonly number[] }
   /** Not here: try `leader` if known; `members` announces a newer set of replicas. */
   | { readonly type: 'redirect'; readonly leader?: NodeId; readonly members?: readonly NodeId[] }
   /** Definitely not applied (e.g. no primary here); the client may retry elsewhere. */

@@ -42,6 +42,8 @@ export class SimClient {
   private seq = 0;
   private issued = 0;
   private current: Outstanding | null = null;
+  /** History op of each request seq, for discard notices about earlier requests. */
+  private readonly opOfSeq = new Map<number, number>();
 
   constructor(
     readonly index: number,
@@ -71,6 +73,7 @@ export class SimClient {
     this.issued++;
     this.host.note(`${this.name} invoke #${opId} ${describeOp(op)}`);
     this.current = { opId, seq: ++this.seq, op, startedAt: now, attempt: 0 };
+    this.opOfSeq.set(this.seq, opId);
     this.send(now, [this.members[this.target]!]);
   }
 
@@ -80,6 +83,7 @@ export class SimClient {
     switch (outcome.type) {
       case 'done':
         this.history.complete(cur.opId, now, 'ok', outcome.result);
+        for (const s of outcome.discarded ?? []) this.noteDiscarded(s, now);
         this.host.note(`${this.name} return #${cur.opId} ${describeOutcome(outcome)}`);
         this.workload.observe(cur.op, outcome.result.ok, outcome.result.value);
         this.finishOp(now);
@@ -116,6 +120,13 @@ export class SimClient {
       this.target = (this.target + 1) % this.members.length;
       this.send(now, [this.members[this.target]!, ...ask]);
     }
+  }
+
+  /** The protocol says an earlier acknowledged request of ours was dropped (P2.5 `discard`). */
+  private noteDiscarded(seq: number, now: number): void {
+    const opId = this.opOfSeq.get(seq);
+    if (opId === undefined || !this.history.notifyDiscarded(opId, now)) return;
+    this.host.note(`${this.name} notified #${opId} discarded`);
   }
 
   /** A new attempt after a backoff; the previous attempt's timeout is then ignored. */

@@ -11,6 +11,7 @@ interface OpenOp {
   status: HistoryOp['status'];
   return?: number;
   output?: KvResult;
+  discardedAt?: number;
 }
 
 export class HistoryRecorder {
@@ -29,6 +30,15 @@ export class HistoryRecorder {
     op.status = status;
     op.return = at;
     if (output !== undefined) op.output = output;
+  }
+
+  /** The client was told this acknowledged op was dropped; false if already known. */
+  notifyDiscarded(id: number, at: number): boolean {
+    const op = this.ops[id];
+    assert(op !== undefined, `history: unknown op ${id}`);
+    if (op.discardedAt !== undefined) return false;
+    op.discardedAt = at;
+    return true;
   }
 
   /** Operations still open stay indefinite ('info', no return). */

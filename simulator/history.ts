@@ -15,6 +15,11 @@ export interface HistoryOp {
   readonly status: 'ok' | 'fail' | 'info';
   readonly return?: number;
   readonly output?: KvResult;
+  /**
+   * When the client was told that this acknowledged write was later dropped (an optimistic
+   * protocol's `discard` reconciliation): a lost write, but not a silent one.
+   */
+  readonly discardedAt?: number;
 }
 
 /** The client history of one run, in the native JSON format (`replisim/history@1`). */

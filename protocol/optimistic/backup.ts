@@ -73,8 +73,10 @@ export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, 
   const fork = forkPoint(mine, theirs);
   const orphans = orphansOf(mine, fork);
   const truncated = Math.max(0, mine.base - fork);
-  const resubmit = rep.role === 'reconciling' && s.params.policy === 'merge' && orphans.length > 0;
-  if (resubmit) out.push(send(from, { t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans }));
+  const hand = rep.role === 'reconciling' && orphans.length > 0;
+  const resubmit = hand && s.params.policy === 'merge';
+  // Under `discard` the winner still hears of the orphans, to tell their clients (P2.5).
+  if (hand) out.push(send(from, { t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans, discard: !resubmit }));
   out.push(observe('opb.install', {
     svc: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated, resubmitted: resubmit,
     reconciling: rep.role === 'reconciling',

@@ -54,7 +54,9 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     // hold now; the winner's dedup skips those it already has (P2.10 #4).
     const reqs = orphansOf(rep.data, 0);
     const merge = s.params.policy === 'merge';
-    if (merge && reqs.length > 0) out.push(send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs }));
+    if (reqs.length > 0) {
+      out.push(send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge }));
+    }
     out.push(observe('opb.install', {
       svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, truncated: rep.data.base,
       resubmitted: merge, reconciling: true,

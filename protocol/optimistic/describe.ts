@@ -21,7 +21,7 @@ export function describeMsg(m: Msg): string {
     case 'claim':
       return `Claim s${m.svc} ${claimText(m.claim)}`;
     case 'resubmit':
-      return `Resubmit s${m.svc} e=${epochText(m.epoch)} n=${m.reqs.length}`;
+      return `${m.discard ? 'Discarded' : 'Resubmit'} s${m.svc} e=${epochText(m.epoch)} n=${m.reqs.length}`;
     case 'fwd':
       return `Fwd s${m.svc} ${m.req.client}#${m.req.seq} ${describeOp(m.req.op)} hops=${m.hops}`;
     case 'join':

@@ -13,12 +13,13 @@ export const observe = (label: string, data: Json): Out[number] => ({ kind: 'obs
 
 export const persist = (what: string): Out[number] => ({ kind: 'persist', what });
 
-export const done = (client: string, seq: number, result: KvResult): Out[number] => ({
-  kind: 'reply', to: client, seq,
-  outcome: {
-    type: 'done', result: result.value === undefined ? { ok: result.ok } : { ok: result.ok, value: result.value },
-  },
-});
+export function done(client: string, seq: number, result: KvResult, discarded?: readonly number[]): Out[number] {
+  const r = result.value === undefined ? { ok: result.ok } : { ok: result.ok, value: result.value };
+  const outcome = discarded === undefined || discarded.length === 0
+    ? { type: 'done' as const, result: r }
+    : { type: 'done' as const, result: r, discarded: [...discarded] };
+  return { kind: 'reply', to: client, seq, outcome };
+}
 
 export const reject = (req: ClientRequest, reason: string): Out[number] =>
   ({ kind: 'reply', to: req.client, seq: req.seq, outcome: { type: 'reject', reason } });

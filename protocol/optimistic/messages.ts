@@ -4,7 +4,7 @@ import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
 import { onUpd, onXfer } from './backup.js';
 import { send } from './effects.js';
-import { onResubmit, onSync } from './primary.js';
+import { onDiscarded, onResubmit, onSync } from './primary.js';
 import { becomePrimary, myClaim } from './replica.js';
 import type { Msg, Replica, RepStep, State } from './types.js';
 
@@ -67,7 +67,7 @@ export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): 
     case 'claim':
       return onClaim(s, rep, msg.claim, from);
     case 'resubmit':
-      return onResubmit(s, rep, msg.epoch, msg.reqs);
+      return msg.discard ? onDiscarded(s, rep, msg.reqs) : onResubmit(s, rep, msg.epoch, msg.reqs);
     default:
       return { rep, out: [] };
   }

@@ -5,6 +5,7 @@
 import { maybe } from '../assert.js';
 import { kvApply } from '../kv.js';
 import type { ClientRequest, NodeId } from '../types.js';
+import type { KvResult } from '../kv-types.js';
 import { eqEpoch, epochText } from './epoch.js';
 import {
   checkpoint, checkpointDue, entriesAfter, entryAt, epochOf, executed as hasExecuted, executeWrite, lastIndex, tagAt,
@@ -27,17 +28,39 @@ function committed(s: State, rep: Replica, i: number): boolean {
   return n >= need;
 }
 
+/**
+ * A reply, carrying the client's pending discard notice if any. The notice rides on every
+ * reply to that client until it sends a later request (so a lost reply does not lose it).
+ */
+function answer(rep: Replica, client: string, seq: number, result: KvResult, out: Out): Replica {
+  const n = rep.notices.get(client);
+  // A dropped request the client resent here since (a broadcast retry) is no longer lost.
+  out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
+  if (n === undefined || n.upTo >= seq) return rep;
+  return { ...rep, notices: new Map(rep.notices).set(client, { ...n, upTo: seq }) };
+}
+
+/** Drops a notice once its client moved past the request whose reply carried it. */
+function noticeSeen(rep: Replica, req: ClientRequest): Replica {
+  const n = rep.notices.get(req.client);
+  if (n === undefined || n.upTo < 0 || req.seq <= n.upTo) return rep;
+  const notices = new Map(rep.notices);
+  notices.delete(req.client);
+  return { ...rep, notices };
+}
+
 /** Replies to every waiting request whose update enough backups hold. */
-export function release(s: State, rep: Replica, out: Out): Replica {
-  if (rep.waiting.length === 0) return rep;
-  const keep = rep.waiting.filter((w) => {
-    if (!committed(s, rep, w.i)) return true;
-    const entry = entryAt(rep.data, w.i);
+export function release(s: State, rep0: Replica, out: Out): Replica {
+  if (rep0.waiting.length === 0) return rep0;
+  let rep = rep0;
+  const keep = rep0.waiting.filter((w) => {
+    if (!committed(s, rep0, w.i)) return true;
+    const entry = entryAt(rep0.data, w.i);
     const same = entry !== undefined && entry.client === w.client && entry.seq === w.seq;
-    if (same) out.push(done(w.client, w.seq, entry.result));
+    if (same) rep = answer(rep, w.client, w.seq, entry.result, out);
     return false;
   });
-  return keep.length === rep.waiting.length ? rep : { ...rep, waiting: keep };
+  return keep.length === rep0.waiting.length ? rep : { ...rep, waiting: keep };
 }
 
 function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
@@ -97,15 +120,14 @@ function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, 
 /** A client request (directly or forwarded) at the primary. */
 export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const out: Out = [];
-  const counted = { ...rep, count: rep.count + 1 };
+  const counted = { ...noticeSeen(rep, req), count: rep.count + 1 };
   if (req.op.type === 'get') {
-    out.push(done(req.client, req.seq, kvApply(rep.data.store, req.op).result));
-    return { rep: counted, out };
+    return { rep: answer(counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out), out };
   }
   const d = rep.data.dedup.get(req.client);
   if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
   if (d !== undefined && d.seq === req.seq) {
-    if (committed(s, rep, d.i)) return { rep: counted, out: [done(req.client, req.seq, d.result)] };
+    if (committed(s, rep, d.i)) return { rep: answer(counted, req.client, req.seq, d.result, out), out };
     if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) return { rep: counted, out };
     return { rep: { ...counted, waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] }, out };
   }
@@ -126,6 +148,25 @@ export function onResubmit(s: State, rep: Replica, epoch: Epoch, reqs: readonly 
   const executed = lastIndex(next.data) - lastIndex(rep.data);
   out.push(observe('opb.resubmit', { svc: rep.svc, received: reqs.length, executed }));
   return { rep: release(s, next, out), out };
+}
+
+/**
+ * Orphans dropped under policy `discard` (P2.5): those the winner never executed are lost; their
+ * clients are told at their next access (a best-effort notice kept by this primary only).
+ */
+export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest[]): RepStep {
+  if (rep.role !== 'primary') return { rep, out: [] };
+  const notices = new Map(rep.notices);
+  let lost = 0;
+  for (const req of reqs) {
+    if (hasExecuted(rep.data, req.client, req.seq)) continue;
+    const n = notices.get(req.client) ?? { seqs: [], upTo: -1 };
+    if (n.seqs.includes(req.seq)) continue;
+    notices.set(req.client, { seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1 });
+    lost++;
+  }
+  const out = [observe('opb.discard', { svc: rep.svc, received: reqs.length, lost })];
+  return { rep: lost === 0 ? rep : { ...rep, notices }, out };
 }
 
 /** A backup reports its position: sync it with a tail of updates or a full state transfer. */

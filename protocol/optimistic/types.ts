@@ -138,6 +138,14 @@ export interface Replica {
   readonly count: number;
   /** Requests per second measured over the last full window. */
   readonly rps: number;
+  /** Primary only: discarded writes to tell each client at its next access (P2.5 `discard`). */
+  readonly notices: ReadonlyMap<ClientId, Notice>;
+}
+
+/** Seqs of a client's acknowledged writes that reconciliation dropped; `upTo`: last reply carrying them. */
+export interface Notice {
+  readonly seqs: readonly number[];
+  readonly upTo: number;
 }
 
 /** What this node knows of a service it may not host (for forwarding). */
@@ -245,7 +253,11 @@ export type Msg =
     }
   | { readonly t: 'xfer'; readonly svc: number; readonly claim: Claim; readonly data: SvcData }
   | { readonly t: 'claim'; readonly svc: number; readonly claim: Claim }
-  | { readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch; readonly reqs: readonly ClientRequest[] }
+  | {
+      readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch; readonly reqs: readonly ClientRequest[];
+      /** Policy `discard`: the orphans are not re-executed, only reported so clients are told. */
+      readonly discard: boolean;
+    }
   | { readonly t: 'fwd'; readonly svc: number; readonly req: ClientRequest; readonly hops: number }
   | { readonly t: 'join'; readonly svc: number; readonly claim: Claim }
   | { readonly t: 'joinAck'; readonly svc: number; readonly ok: boolean }

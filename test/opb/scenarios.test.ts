@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
+import { buildWorld } from '../../properties/opb-world.js';
+import { finalChain } from '../../properties/opb-safety.js';
+import { failures, opbScenarioNames, opbVerdicts, runOpb, withParams } from './helpers.js';
 
 const SEEDS = [0, 1, 2];
 
@@ -79,5 +81,31 @@ describe('membership merge on heal (P2.10 #4)', () => {
       const final = digests[digests.length - 1]!.data as { members: string[] };
       expect(final.members).toHaveLength(3);
     }
+  });
+});
+
+describe('policy discard tells clients at their next access (P2.5)', () => {
+  it('every acknowledged write lost to a discard is notified, and no surviving write is', () => {
+    for (const seed of SEEDS) {
+      const run = runOpb(withParams('opb-partition-halves', { policy: 'discard' }), seed);
+      expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+      const c6 = opbVerdicts(run).find((v) => v.property === 'opb-c6-no-loss-without-fork')!;
+      const m = c6.measures ?? {};
+      expect(m['lostAckedWrites']).toBeGreaterThan(0);
+      expect(m['lostAndNotified']).toBe(m['lostAckedWrites']);
+      const world = buildWorld(run);
+      const present = new Set((finalChain(world, 0) ?? []).map((e) => `${e.client}|${e.value}`));
+      const notified = run.history.ops.filter((o) => o.discardedAt !== undefined);
+      expect(notified.length).toBeGreaterThan(0);
+      for (const o of notified) {
+        expect(o.status).toBe('ok');
+        expect(o.discardedAt!).toBeGreaterThan(o.return!);
+        if (o.input.type !== 'get') expect(present.has(`${o.client}|${o.input.value}`)).toBe(false);
+      }
+    }
+  });
+  it('merge re-executes instead: nobody is told of a discard', () => {
+    const run = runOpb('opb-partition-halves', 0);
+    expect(run.history.ops.some((o) => o.discardedAt !== undefined)).toBe(false);
   });
 });
