@@ -4,7 +4,7 @@
  */
 import type { Json } from '../protocol/types.js';
 import type { Observation, RunRecord } from '../simulator/run-record.js';
-import type { Verdict } from './types.js';
+import { verdictOf, type Verdict } from './types.js';
 
 type Rec = { readonly [k: string]: Json };
 
@@ -102,14 +102,13 @@ export function majority(size: number): number {
   return Math.floor(size / 2) + 1;
 }
 
-export function pass(property: string, message: string,
-  measures?: { [k: string]: number }): Verdict {
-  return measures === undefined ? { property, status: 'pass', message } : { property,
-    status: 'pass', message, measures };
+/** SMART's checks stop at their first problem: these name it, or pass, through `verdictOf`. */
+export function pass(property: string, message: string, measures?: Verdict['measures']): Verdict {
+  return verdictOf(property, [], measures, message);
 }
 
 export function fail(property: string, message: string): Verdict {
-  return { property, status: 'fail', message };
+  return verdictOf(property, [message], undefined, '');
 }
 
 export function skip(property: string, message: string): Verdict {

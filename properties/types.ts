@@ -26,6 +26,26 @@ export interface Property {
   check(run: RunRecord): Verdict;
 }
 
+/**
+ * The verdict of a check that collects its problems: 'fail' naming the first three (joined by
+ * '; '), else 'pass' with `okMessage`. `measures` are reported either way (`undefined`: none).
+ * The one place that builds pass/fail verdicts for such checks, so every property words and
+ * shapes them alike.
+ */
+export function verdictOf(
+  name: string,
+  problems: readonly string[],
+  measures: Verdict['measures'],
+  okMessage: string,
+): Verdict {
+  const measured = measures === undefined ? {} : { measures };
+  if (problems.length > 0) {
+    const message = problems.slice(0, 3).join('; ');
+    return { property: name, status: 'fail', ...measured, message };
+  }
+  return { property: name, status: 'pass', ...measured, message: okMessage };
+}
+
 export function appliesTo(property: Property, protocol: string): boolean {
   return property.protocols.includes('*') || property.protocols.includes(protocol);
 }
