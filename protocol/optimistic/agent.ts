@@ -23,9 +23,10 @@ export function nodeLoad(s: State, reps: readonly Replica[]): number {
   return permille(s, rps);
 }
 
+/** A peer heard recently, or one whose last word was that it went to sleep (it stays asleep). */
 export function freshPeer(s: State, id: NodeId): Peer | undefined {
   const p = s.agent.peers.get(id);
-  return p !== undefined && s.now - p.at < 3 * s.params.gossipUs ? p : undefined;
+  return p !== undefined && (!p.on || s.now - p.at < 3 * s.params.gossipUs) ? p : undefined;
 }
 
 /** Closes a load window: per-replica request rates, node load, and sleeping when empty. */
@@ -43,12 +44,18 @@ export function closeWindow(s: State, out: Out): State {
   const idle = empty && emptySince >= 0 && s.now - emptySince >= s.params.sleepAfterUs;
   if (s.params.power && agent.on && idle) {
     agent = { ...agent, on: false };
-    out.push(observe('opb.power', { on: false }), { kind: 'persist', what: 'power' });
+    // Last words before sleeping: peers keep us as a sleeping candidate instead of a dead one.
+    out.push(observe('opb.power', { on: false }), { kind: 'persist', what: 'power' }, ...announce({ ...next, agent }));
   }
   return { ...next, agent };
 }
 
+/** LOAD-GOSSIP; a sleeping node is silent (it only listens for WAKE and JOIN). */
 export function gossip(s: State): Out {
+  return s.agent.on ? announce(s) : [];
+}
+
+function announce(s: State): Out {
   const claims = sortedReps(s).filter((r) => r.role === 'primary').map((r) => ({ ...myClaim(s, r), svc: r.svc }));
   const msg: Msg = { t: 'gossip', load: s.agent.load, on: s.agent.on, hosted: s.reps.size, claims };
   return s.nodes.filter((n) => n.id !== s.id).map((n) => send(n.id, msg));

@@ -40,6 +40,8 @@ function adoptMissing(s: State, msg: Msg): Replica | undefined {
 
 export function onMessage(s: State, from: NodeId, msg: Msg): Result {
   const out: Out = [];
+  // Asleep, only the wake-on-LAN path is up: WAKE, and JOIN (which wakes the node).
+  if (!s.agent.on && msg.t !== 'wake' && msg.t !== 'join') return { state: s, effects: [] };
   switch (msg.t) {
     case 'gossip':
       return { state: onGossip(s, from, msg, out), effects: out };
@@ -66,6 +68,8 @@ export function onTimer(s0: State, timer: string): Result {
   const out: Out = [];
   let s = s0;
   if (timer === 'hb') {
+    // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
+    if (!s.agent.on && s.reps.size > 0) s = wake(s, out);
     for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
     out.push({ kind: 'setTimer', timer: 'hb', at: s.now + s.params.hbUs });
   } else if (timer === 'gossip') {

@@ -50,6 +50,8 @@ export function route(s: State, req: ClientRequest, hops: number): Result {
   const svc = serviceOf(req.op.key, s.params.services);
   const rep = s.reps.get(svc);
   const out: Out = [];
+  // A sleeping machine does not serve or forward: the client is refused and tries another.
+  if (!s.agent.on) return { state: s, effects: hops === 0 ? [reject(req, 'asleep')] : [] };
   if (rep !== undefined && rep.role === 'primary') {
     return { state: withRep(s, svc, onRequest(s, rep, req), out), effects: out };
   }

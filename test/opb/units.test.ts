@@ -6,6 +6,7 @@ import {
 import {
   GEN_MOD, claimBeats, cmpEpoch, cmpGen, epochText, nextEpoch,
 } from '../../protocol/optimistic/epoch.js';
+import { freshPeer } from '../../protocol/optimistic/agent.js';
 import { opb } from '../../protocol/optimistic/index.js';
 import { fits, initialGroups, placementOk, serviceOf } from '../../protocol/optimistic/placement.js';
 import { onResubmit } from '../../protocol/optimistic/primary.js';
@@ -172,5 +173,34 @@ describe('reconciliation', () => {
     const entry = loserData.log.items[2]!;
     const applied = applyEntry(base, entry);
     expect(applied.store.get('k0')).toBe(loserData.log.items[2]!.value);
+  });
+});
+
+describe('power state', () => {
+  it('a sleeping node ignores gossip, refuses clients, and wakes on JOIN', () => {
+    // n2 hosts nothing (replicas are n1, n3, n5); put it to sleep by hand.
+    const s0 = boot('n2');
+    const asleep: State = { ...s0, agent: { ...s0.agent, on: false } };
+    const gossip = opb.step(asleep, { kind: 'message', now: 10, from: 'n1',
+      msg: { t: 'gossip', load: 0, on: true, hosted: 1, claims: [] } });
+    expect(gossip.state.agent).toBe(asleep.agent);
+    expect(gossip.effects).toEqual([]);
+    const req = opb.step(asleep, { kind: 'clientRequest', now: 10,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k0' } } });
+    expect(req.effects).toEqual([{ kind: 'reply', to: 'c0', seq: 1, outcome: { type: 'reject', reason: 'asleep' } }]);
+    const join = opb.step(asleep, { kind: 'message', now: 10, from: 'n1',
+      msg: { t: 'join', svc: 0, claim: claim('n1', 1, ['n1', 'n3', 'n2'], 1) } });
+    expect(join.state.agent.on).toBe(true);
+    expect(join.effects).toContainEqual({ kind: 'send', to: 'n1', msg: { t: 'joinAck', svc: 0, ok: true } });
+  });
+  it('peers keep a node that said it went to sleep as a candidate, unlike a silent one', () => {
+    const s0 = boot('n1');
+    let s = opb.step(s0, { kind: 'message', now: 10, from: 'n2',
+      msg: { t: 'gossip', load: 0, on: false, hosted: 0, claims: [] } }).state;
+    s = opb.step(s, { kind: 'message', now: 10, from: 'n4',
+      msg: { t: 'gossip', load: 0, on: true, hosted: 0, claims: [] } }).state;
+    const later: State = { ...s, now: 10 + 10 * s.params.gossipUs };
+    expect(freshPeer(later, 'n2')?.on).toBe(false);
+    expect(freshPeer(later, 'n4')).toBeUndefined();
   });
 });
