@@ -84,6 +84,30 @@ function hysteresisProblems(world: World): string[] {
   return problems;
 }
 
+/**
+ * P2.6 #3: a load or power move must never break the placement it found. At the end of such a
+ * move, the replica it added may not share a DC with another member, nor push its zone over
+ * ⌊k/2⌋ (when there are at least k zones). Repairs are judged by the end state instead: they
+ * may have to relax the zone cap while a zone is down.
+ */
+function moveProblems(world: World): string[] {
+  const problems: string[] = [];
+  const zones = new Set(world.zoneOf.values()).size;
+  for (const o of world.obs('opb.move')) {
+    const d = rec(o);
+    if (str(d['phase']) !== 'done' || !BALANCING.includes(str(d['kind'])) || !Array.isArray(d['members'])) continue;
+    const add = str(d['add']);
+    const members = (d['members'] as unknown[]).map(String);
+    const k = 3;
+    const sameDc = members.filter((m) => world.dcOf.get(m) === world.dcOf.get(add)).length;
+    const sameZone = members.filter((m) => world.zoneOf.get(m) === world.zoneOf.get(add)).length;
+    const what = `s${int(d['svc'])}: ${str(d['kind'])} move to ${add} at t=${o.at}us left [${members.join(',')}]`;
+    if (sameDc > 1) problems.push(`${what}: two replicas share a DC`);
+    else if (zones >= k && sameZone > Math.max(1, Math.floor(k / 2))) problems.push(`${what}: zone over its cap`);
+  }
+  return problems;
+}
+
 /** Longest time any node reported a load above its capacity (permille > 1000). */
 export function overloadUs(world: World): number {
   const since = new Map<string, number>();
@@ -103,12 +127,13 @@ export function overloadUs(world: World): number {
 
 export const opbPlacement: Property = {
   name: 'opb-c8-placement',
-  description: 'C8: each group ends with k replicas in distinct DCs and zones (when possible); load/power moves respect the cool-down',
+  description: 'C8: each group ends with k replicas in distinct DCs and zones (when possible); ' +
+    'load/power moves keep that placement and respect the cool-down',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
-    const problems = [...placementProblems(world), ...hysteresisProblems(world)];
+    const problems = [...placementProblems(world), ...moveProblems(world), ...hysteresisProblems(world)];
     const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;
     const measures = { moves, maxOverloadUs: overloadUs(world) };
     if (problems.length > 0) return { property: this.name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };

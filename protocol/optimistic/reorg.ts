@@ -14,10 +14,12 @@ import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
 
 const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter((m) => m !== x);
 
+/** `members`: the membership the step leaves (C8 judges load/power moves by it). */
 function moveObs(
   s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null, phase: string,
+  members: readonly NodeId[] = rep.members,
 ): Out[number] {
-  return observe('opb.move', { svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs });
+  return observe('opb.move', { svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs, members: [...members] });
 }
 
 /** Starts a move: `add` joins now; `drop` leaves now (dead) or once `add` caught up. */
@@ -39,7 +41,7 @@ function progressMove(s: State, rep: Replica): RepStep {
   if ((rep.acked.get(mv.add) ?? -1) >= lastIndex(rep.data)) {
     const members = mv.drop === null || mv.drop === s.id ? rep.members : without(rep.members, mv.drop);
     const next: Replica = { ...rep, members, mver: rep.mver + 1, move: null };
-    return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done')] };
+    return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done', members)] };
   }
   if (s.now - mv.at < 20 * s.params.fdUs) return { rep, out: [] };
   const next: Replica = { ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
