@@ -44,12 +44,14 @@ function patternScenario(p: Pattern) {
 }
 
 interface Row { readonly ok: number; readonly total: number; readonly gapUs: number;
-  readonly lost: number; readonly concurrent: number; readonly convergeUs: number }
+  readonly lost: number; readonly reordered: number; readonly concurrent: number;
+  readonly convergeUs: number }
 
 function sum(fs: readonly RunFigures[]): Row {
   return {
     ok: fs.reduce((a, f) => a + f.ok, 0), total: fs.reduce((a, f) => a + f.total, 0),
     gapUs: Math.max(0, ...fs.map((f) => f.gapUs)), lost: fs.reduce((a, f) => a + f.lost, 0),
+    reordered: fs.reduce((a, f) => a + Math.max(0, f.reordered), 0),
     concurrent: fs.reduce((a, f) => a + Math.max(0, f.concurrent), 0),
     convergeUs: Math.max(-1, ...fs.map((f) => f.convergeUs)),
   };
@@ -76,8 +78,9 @@ export const opbAvailabilityExperiment: Experiment = {
           continue;
         }
         const r = sum(runs.map((run) => figures(run, from, to, FAULT_US)));
+        const opb = proto === 'opb';
         rows.push([p.name, proto, pct(r.ok, r.total), r.total, ms(r.gapUs), r.lost,
-          proto === 'opb' ? r.concurrent : '-', proto === 'opb' ? ms(r.convergeUs) : '-']);
+          opb ? r.reordered : '-', opb ? r.concurrent : '-', opb ? ms(r.convergeUs) : '-']);
         if (p.name.startsWith('majority')) {
           if (proto === 'opb') checks.push({ claim: 'OPB answers >= 99% of requests with ' +
             'a majority of the group\'s DCs down', ok: r.total > 0 && r.ok * 100 >= 99 * r.total,
@@ -93,7 +96,7 @@ export const opbAvailabilityExperiment: Experiment = {
         `invoked ${(FAULT_US + 500_000) / 1e6}-${(HEAL_US - 500_000) / 1e6} s and answered ` +
         `before the heal; faults at ${FAULT_US / 1e6} s, heal at ${HEAL_US / 1e6} s)`,
       columns: ['pattern', 'protocol', 'answered before heal', 'requests', 'longest outage ms',
-        'lost acked writes', 'concurrent primaries', 'converge ms'],
+        'lost acked writes', 'overwritten by merge', 'concurrent primaries', 'converge ms'],
       rows,
     };
     return { name: this.name, description: this.description, tables: [table], checks,

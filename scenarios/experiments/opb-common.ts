@@ -5,6 +5,7 @@ import { countAnomalies } from '../../properties/anomalies.js';
 import { opbAnomalies } from '../../properties/opb-availability.js';
 import { convergence } from '../../properties/opb-convergence.js';
 import { buildWorld } from '../../properties/opb-world.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
 import type { FaultEvent, Scenario } from '../../simulator/config.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
@@ -54,20 +55,28 @@ export interface RunFigures {
   readonly ok: number;
   readonly total: number;
   readonly gapUs: number;
+  /** Acked writes missing at the end (OPB: from the converged history, C6). */
   readonly lost: number;
+  /**
+   * OPB only: acked writes the history shows missing at the last read although the converged
+   * history holds them — overwritten by a re-executed (reordered) orphan under `merge`.
+   */
+  readonly reordered: number;
   readonly concurrent: number;
   readonly convergeUs: number;
 }
 
 export function figures(run: RunRecord, from: number, to: number, gapFrom = from): RunFigures {
   const a = answeredPermille(run, from, to);
-  const lost = countAnomalies(run.history.ops).lostAckedWrites;
-  if (run.protocol !== 'opb') return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost,
-    concurrent: -1, convergeUs: -1 };
+  const missing = countAnomalies(run.history.ops).lostAckedWrites;
+  if (run.protocol !== 'opb') return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost: missing,
+    reordered: -1, concurrent: -1, convergeUs: -1 };
   const world = buildWorld(run);
   const c = convergence(world, run.faultWindowEndUs);
   const converge = Math.max(0, ...[...c.convergeUs.values()]);
+  const lost = Number(opbNoLossWithoutFork.check(run).measures?.['lostAckedWrites'] ?? missing);
   return { ...a, gapUs: longestGapUs(run, gapFrom, to), lost,
+    reordered: Math.max(0, missing - lost),
     concurrent: opbAnomalies(world).concurrentPrimaryPeriods, convergeUs: converge };
 }
 
