@@ -1,11 +1,13 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
-import { opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary } from './opb-convergence.js';
+import {
+  opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
+} from './opb-convergence.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 export const opbProperties: readonly Property[] = [
-  opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbAtMostOnce, opbNoLossWithoutFork,
-  opbEpochMonotonic, opbPlacement, opbSelfStabilization,
+  opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbAtMostOnce,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbSelfStabilization,
 ];

@@ -14,9 +14,15 @@ interface Timeline { readonly at: number; readonly primaries: number }
 /** Number of live primaries of `svc` over time, from role observations and crashes. */
 export function primaryTimeline(world: World, svc: number): Timeline[] {
   const events: { at: number; node: string; primary: boolean }[] = [];
-  for (const o of world.obs('opb.role')) if (rec(o)['svc'] === svc) events.push({ at: o.at, node: o.node, primary: str(rec(o)['role']) === 'primary' });
+  for (const o of world.obs('opb.role')) {
+    if (rec(o)['svc'] === svc) {
+      events.push({ at: o.at, node: o.node, primary: str(rec(o)['role']) === 'primary' });
+    }
+  }
   for (const o of world.obs('opb.node')) events.push({ at: o.at, node: o.node, primary: false });
-  for (const [node, list] of [...world.down.entries()].sort()) for (const [a] of list) events.push({ at: a, node, primary: false });
+  for (const [node, list] of [...world.down.entries()].sort()) {
+    for (const [a] of list) events.push({ at: a, node, primary: false });
+  }
   events.sort((x, y) => x.at - y.at);
   const now = new Set<string>();
   const out: Timeline[] = [];
@@ -38,7 +44,10 @@ export interface OpbAnomalies {
 }
 
 export function opbAnomalies(world: World): OpbAnomalies {
-  const a: OpbAnomalies = { maxNoPrimaryUs: 0, noPrimaryAfterHealUs: 0, concurrentPrimaryPeriods: 0, concurrentPrimaryUs: 0, reconciliations: 0, orphans: 0 };
+  const a: OpbAnomalies = {
+    maxNoPrimaryUs: 0, noPrimaryAfterHealUs: 0, concurrentPrimaryPeriods: 0,
+    concurrentPrimaryUs: 0, reconciliations: 0, orphans: 0,
+  };
   const end = world.run.endUs;
   for (const svc of world.services) {
     const tl = primaryTimeline(world, svc);
@@ -48,11 +57,16 @@ export function opbAnomalies(world: World): OpbAnomalies {
       if (p.primaries === 0 && noneSince === null) noneSince = p.at;
       if (p.primaries > 0 && noneSince !== null) {
         a.maxNoPrimaryUs = Math.max(a.maxNoPrimaryUs, p.at - noneSince);
-        if (noneSince >= world.run.faultWindowEndUs) a.noPrimaryAfterHealUs = Math.max(a.noPrimaryAfterHealUs, p.at - noneSince);
+        if (noneSince >= world.run.faultWindowEndUs) {
+          a.noPrimaryAfterHealUs = Math.max(a.noPrimaryAfterHealUs, p.at - noneSince);
+        }
         noneSince = null;
       }
       if (p.primaries > 1 && manySince === null) { manySince = p.at; a.concurrentPrimaryPeriods++; }
-      if (p.primaries <= 1 && manySince !== null) { a.concurrentPrimaryUs += p.at - manySince; manySince = null; }
+      if (p.primaries <= 1 && manySince !== null) {
+        a.concurrentPrimaryUs += p.at - manySince;
+        manySince = null;
+      }
     }
   }
   for (const o of world.obs('opb.install')) {
@@ -65,16 +79,22 @@ export function opbAnomalies(world: World): OpbAnomalies {
 
 export const opbAvailability: Property = {
   name: 'opb-c4-availability',
-  description: 'C4: once faults stop, no service stays without a primary longer than T_fd + T_hb + ε; gaps and concurrent primaries are measured',
+  description: 'C4: once faults stop, no service stays without a primary longer than ' +
+    'T_fd + T_hb + ε; gaps and concurrent primaries are measured',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const a = opbAnomalies(buildWorld(run));
     const measures = { ...a };
     if (a.noPrimaryAfterHealUs > NO_PRIMARY_BOUND_US) {
-      return { property: this.name, status: 'fail', measures, message: `a service had no primary for ${a.noPrimaryAfterHealUs}us after the faults stopped` };
+      return {
+        property: this.name, status: 'fail', measures,
+        message: `a service had no primary for ${a.noPrimaryAfterHealUs}us` +
+          ' after the faults stopped',
+      };
     }
     return { property: this.name, status: 'pass', measures,
-      message: `longest gap without primary ${a.maxNoPrimaryUs}us; ${a.concurrentPrimaryPeriods} concurrent-primary periods (allowed)` };
+      message: `longest gap without primary ${a.maxNoPrimaryUs}us; ` +
+        `${a.concurrentPrimaryPeriods} concurrent-primary periods (allowed)` };
   },
 };

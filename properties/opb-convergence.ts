@@ -5,7 +5,8 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property, Verdict } from './types.js';
 import {
-  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, rec, SAMPLE_US, snapshot, STALE_US, str, type Digest, type World,
+  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, rec, SAMPLE_US, snapshot, STALE_US, str,
+  type Digest, type World,
 } from './opb-world.js';
 
 /** Why the replicas of `svc` are not in a legitimate state at `at`, or null. */
@@ -14,11 +15,15 @@ export function illegitimate(world: World, svc: number, at: number): string | nu
   if (quiet !== null) return `${quiet} hosts a replica but reports nothing (paused or cut off)`;
   const snap = snapshot(world, svc, at, STALE_US);
   const primaries = snap.filter((d) => d.role === 'primary');
-  if (primaries.length !== 1) return `${primaries.length} primaries (${primaries.map((p) => p.node).join(',')})`;
+  if (primaries.length !== 1) {
+    return `${primaries.length} primaries (${primaries.map((p) => p.node).join(',')})`;
+  }
   const p = primaries[0]!;
   for (const d of snap) {
     if (d === p || !p.members.includes(d.node)) continue;
-    if (d.role !== 'backup' || d.primary !== p.node || d.epoch !== p.epoch) return `${d.node} follows ${d.primary ?? '-'}@${d.epoch} as ${d.role}`;
+    if (d.role !== 'backup' || d.primary !== p.node || d.epoch !== p.epoch) {
+      return `${d.node} follows ${d.primary ?? '-'}@${d.epoch} as ${d.role}`;
+    }
     if (!prefixCompatible(d.lineage, p.lineage)) return `${d.node} diverged from ${p.node}`;
   }
   return null;
@@ -31,7 +36,8 @@ function silent(world: World, svc: number, at: number): string | null {
     const last = list?.filter((d) => d.at <= at).pop();
     if (last === undefined || at - last.at <= STALE_US || isDown(world, node, at)) continue;
     const gone = [...world.obs('opb.leave'), ...world.obs('opb.node')]
-      .some((o) => o.node === node && o.at >= last.at && o.at <= at && (o.label === 'opb.node' || rec(o)['svc'] === svc));
+      .some((o) => o.node === node && o.at >= last.at && o.at <= at
+        && (o.label === 'opb.node' || rec(o)['svc'] === svc));
     if (!gone) return node;
   }
   return null;
@@ -52,8 +58,10 @@ export function convergence(world: World, from: number): ConvergenceFigures {
     let lastBad: number | null = null;
     let why: string | null = null;
     // A planned handoff: a move started by the primary that drops the primary itself.
-    const handoffs = world.obs('opb.move').filter((o) => rec(o)['svc'] === svc && str(rec(o)['drop']) === o.node
-      && str(rec(o)['phase']) === 'start').map((o) => o.at);
+    const handoffs = world.obs('opb.move')
+      .filter((o) => rec(o)['svc'] === svc && str(rec(o)['drop']) === o.node
+        && str(rec(o)['phase']) === 'start')
+      .map((o) => o.at);
     for (let t = from; t <= run.endUs; t += SAMPLE_US) {
       // Digests lag role changes by up to a heartbeat: a planned handoff is not a relapse.
       const planned = handoffs.some((h) => h <= t && t - h <= STALE_US);
@@ -72,7 +80,10 @@ export function convergence(world: World, from: number): ConvergenceFigures {
     }
     const at = lastBad === null ? 0 : lastBad + SAMPLE_US - from;
     convergeUs.set(svc, at);
-    if (at > CONVERGE_BOUND_US) problems.push(`s${svc}: converged ${at}us after the faults stopped (bound ${CONVERGE_BOUND_US}us; last: ${why})`);
+    if (at > CONVERGE_BOUND_US) {
+      problems.push(`s${svc}: converged ${at}us after the faults stopped ` +
+        `(bound ${CONVERGE_BOUND_US}us; last: ${why})`);
+    }
   }
   return { convergeUs, problems };
 }
@@ -81,8 +92,12 @@ function finalStates(world: World, svc: number): Digest[] {
   return snapshot(world, svc, world.run.endUs, STALE_US);
 }
 
-function verdict(name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string): Verdict {
-  if (problems.length > 0) return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+function verdict(
+  name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string,
+): Verdict {
+  if (problems.length > 0) {
+    return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+  }
   return { property: name, status: 'pass', measures, message: ok };
 }
 
@@ -92,19 +107,22 @@ function maxConverge(c: ConvergenceFigures): number {
 
 export const opbUniquePrimary: Property = {
   name: 'opb-c1-unique-primary',
-  description: 'C1: after faults stop, within Δ_conv exactly one primary per service, every replica follows it with its epoch',
+  description: 'C1: after faults stop, within Δ_conv exactly one primary per service, ' +
+    'every replica follows it with its epoch',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
     const c = convergence(world, run.faultWindowEndUs);
-    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) }, `unique primary ${maxConverge(c)}us after the faults stopped`);
+    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) },
+      `unique primary ${maxConverge(c)}us after the faults stopped`);
   },
 };
 
 export const opbStateConvergence: Property = {
   name: 'opb-c2-state-convergence',
-  description: 'C2: after faults stop all replicas of a service reach identical state and applied index (time to converge measured)',
+  description: 'C2: after faults stop all replicas of a service reach identical state and ' +
+    'applied index (time to converge measured)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -115,15 +133,21 @@ export const opbStateConvergence: Property = {
       const states = new Set(finalStates(world, svc).map((d) => `${d.idx}/${d.state}`));
       if (states.size > 1) problems.push(`s${svc}: final states differ: ${[...states].join(' ')}`);
     }
-    return verdict(this.name, problems, { timeToConvergeUs: maxConverge(c), services: world.services.length },
-      `states identical; converged ${maxConverge(c)}us after the faults stopped`);
+    return verdict(
+      this.name, problems,
+      { timeToConvergeUs: maxConverge(c), services: world.services.length },
+      `states identical; converged ${maxConverge(c)}us after the faults stopped`,
+    );
   },
 };
 
-/** Closure and no spurious failover: once legitimate, no primary changes except planned handoffs. */
+/**
+ * Closure and no spurious failover: once legitimate, no primary changes except planned handoffs.
+ */
 export const opbClosure: Property = {
   name: 'opb-c3-closure',
-  description: 'C3: once converged no primary changes except planned handoffs; without partitions or corruption no healthy primary is deposed',
+  description: 'C3: once converged no primary changes except planned handoffs; ' +
+    'without partitions or corruption no healthy primary is deposed',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -136,19 +160,28 @@ export const opbClosure: Property = {
       const from = c.convergeUs.get(svc);
       const reason = str(d['reason']);
       // A re-claim keeps the same primary (only its epoch moves up); a handoff is planned.
-      if (from === undefined || from < 0 || str(d['role']) !== 'primary' || reason === 'handoff' || reason === 'reclaim') continue;
-      if (o.at >= run.faultWindowEndUs + from) problems.push(`s${svc}: ${o.node} became primary (${reason}) at t=${o.at}us after convergence`);
+      if (from === undefined || from < 0 || str(d['role']) !== 'primary' || reason === 'handoff'
+        || reason === 'reclaim') {
+        continue;
+      }
+      if (o.at >= run.faultWindowEndUs + from) {
+        problems.push(`s${svc}: ${o.node} became primary (${reason}) at t=${o.at}us` +
+          ' after convergence');
+      }
     }
     problems.push(...spuriousFailovers(world));
-    return verdict(this.name, problems, { spuriousFailovers: problems.length }, 'no primary change after convergence');
+    return verdict(this.name, problems, { spuriousFailovers: problems.length },
+      'no primary change after convergence');
   },
 };
 
-/** In runs whose only faults are crashes and restarts, a promotion must follow the primary's crash. */
+/**
+ * In runs whose only faults are crashes and restarts, a promotion must follow the primary's crash.
+ */
 function spuriousFailovers(world: World): string[] {
   // Amnesia erases what a node knew of its group, so only crashes with their disk count here.
-  const clean = world.run.faults.every((f) => f.kind === 'crash' || (f.kind === 'restart' && f.amnesia !== true)
-    || f.kind === 'operator');
+  const clean = world.run.faults.every((f) => f.kind === 'crash'
+    || (f.kind === 'restart' && f.amnesia !== true) || f.kind === 'operator');
   if (!clean) return [];
   const holder = new Map<number, string>();
   const out: string[] = [];
@@ -162,7 +195,8 @@ function spuriousFailovers(world: World): string[] {
       continue;
     }
     const reason = str(d['reason']);
-    if (prev !== undefined && prev !== o.node && reason !== 'handoff' && !isDown(world, prev, o.at)
+    if (prev !== undefined && prev !== o.node && reason !== 'handoff'
+      && !isDown(world, prev, o.at)
       && !(world.down.get(prev) ?? []).some(([a]) => a <= o.at && a >= o.at - 2_000_000)) {
       out.push(`s${svc}: ${o.node} deposed the healthy primary ${prev} at t=${o.at}us (${reason})`);
     }
@@ -173,15 +207,24 @@ function spuriousFailovers(world: World): string[] {
 
 export const opbSelfStabilization: Property = {
   name: 'opb-c9-self-stabilization',
-  description: 'C9: after corruption of protocol variables, C1-C3 are reached within Δ_conv without external reset',
+  description: 'C9: after corruption of protocol variables, C1-C3 are reached within Δ_conv ' +
+    'without external reset',
   protocols: ['opb'],
   check(run: RunRecord) {
     const corrupt = run.faults.filter((f) => f.kind === 'corrupt');
-    if (corrupt.length === 0) return { property: this.name, status: 'skip', message: 'no corruption in this run' };
-    if (run.failures.length > 0) return { property: this.name, status: 'fail', message: `run failed after corruption: ${run.failures[0]!.message}` };
+    if (corrupt.length === 0) {
+      return { property: this.name, status: 'skip', message: 'no corruption in this run' };
+    }
+    if (run.failures.length > 0) {
+      return {
+        property: this.name, status: 'fail',
+        message: `run failed after corruption: ${run.failures[0]!.message}`,
+      };
+    }
     const world = buildWorld(run);
     const last = Math.max(...corrupt.map((f) => f.at));
     const c = convergence(world, Math.max(last, run.faultWindowEndUs));
-    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) }, `stabilized ${maxConverge(c)}us after the last fault`);
+    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) },
+      `stabilized ${maxConverge(c)}us after the last fault`);
   },
 };

@@ -6,7 +6,9 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property } from './types.js';
 import { primaryTimeline } from './opb-availability.js';
-import { buildWorld, faultNodes, int, rec, snapshot, STALE_US, str, type World } from './opb-world.js';
+import {
+  buildWorld, faultNodes, int, rec, snapshot, STALE_US, str, type World,
+} from './opb-world.js';
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
 
@@ -22,14 +24,23 @@ function placementProblems(world: World): string[] {
     const open = openMove(world, svc, p.node);
     const m = open === null ? p.members : p.members.filter((n) => n !== open);
     const usedDcs = new Set(m.map((n) => world.dcOf.get(n)));
-    if (m.length < Math.min(k, dcs)) problems.push(`s${svc}: ${m.length} replicas (${m.join(',')}), want ${k}`);
-    if (usedDcs.size !== m.length) problems.push(`s${svc}: two replicas share a DC (${m.join(',')})`);
+    if (m.length < Math.min(k, dcs)) {
+      problems.push(`s${svc}: ${m.length} replicas (${m.join(',')}), want ${k}`);
+    }
+    if (usedDcs.size !== m.length) {
+      problems.push(`s${svc}: two replicas share a DC (${m.join(',')})`);
+    }
     const cap = Math.max(1, Math.floor(k / 2));
     if (zones >= k) {
       const perZone = new Map<string, number>();
-      for (const n of m) perZone.set(world.zoneOf.get(n) ?? '', (perZone.get(world.zoneOf.get(n) ?? '') ?? 0) + 1);
+      for (const n of m) {
+        perZone.set(world.zoneOf.get(n) ?? '', (perZone.get(world.zoneOf.get(n) ?? '') ?? 0) + 1);
+      }
       const over = [...perZone.entries()].filter(([, c]) => c > cap).map(([z]) => z).sort();
-      if (over.length > 0) problems.push(`s${svc}: zone ${over.join(',')} holds more than ${cap} replica(s) (${m.join(',')})`);
+      if (over.length > 0) {
+        problems.push(`s${svc}: zone ${over.join(',')} holds more than ${cap} replica(s)` +
+          ` (${m.join(',')})`);
+      }
     }
   }
   return problems;
@@ -40,7 +51,9 @@ function openMove(world: World, svc: number, primary: string): string | null {
   // Only moves of the current term: a crash or a lost conflict silently ends older ones.
   let since = 0;
   for (const o of world.obs('opb.role')) {
-    if (o.node === primary && int(rec(o)['svc']) === svc && str(rec(o)['role']) === 'primary') since = o.at;
+    if (o.node === primary && int(rec(o)['svc']) === svc && str(rec(o)['role']) === 'primary') {
+      since = o.at;
+    }
   }
   let drop: string | null = null;
   for (const o of world.obs('opb.move')) {
@@ -62,9 +75,12 @@ function primariesAt(world: World, svc: number, at: number): number {
   return Math.max(n, before);
 }
 
-/** Cool-downs run on node clocks: a node whose clock was skewed (rate changes jump it) is exempt. */
+/**
+ * Cool-downs run on node clocks: a node whose clock was skewed (rate changes jump it) is exempt.
+ */
 function skewedNode(world: World, node: string, at: number): boolean {
-  return world.run.faults.some((f) => f.kind === 'skew' && f.at <= at && faultNodes(world, f.node).includes(node));
+  return world.run.faults.some((f) => f.kind === 'skew' && f.at <= at
+    && faultNodes(world, f.node).includes(node));
 }
 
 function hysteresisProblems(world: World): string[] {
@@ -77,7 +93,8 @@ function hysteresisProblems(world: World): string[] {
     if (primariesAt(world, svc, o.at) > 1) continue;
     const prev = last.get(svc);
     if (prev !== undefined && o.at - prev < int(d['coolUs']) && !skewedNode(world, o.node, o.at)) {
-      problems.push(`s${svc}: ${str(d['kind'])} move at t=${o.at}us only ${o.at - prev}us after the previous one (cool-down ${int(d['coolUs'])}us)`);
+      problems.push(`s${svc}: ${str(d['kind'])} move at t=${o.at}us only ${o.at - prev}us ` +
+        `after the previous one (cool-down ${int(d['coolUs'])}us)`);
     }
     last.set(svc, o.at);
   }
@@ -95,15 +112,22 @@ function moveProblems(world: World): string[] {
   const zones = new Set(world.zoneOf.values()).size;
   for (const o of world.obs('opb.move')) {
     const d = rec(o);
-    if (str(d['phase']) !== 'done' || !BALANCING.includes(str(d['kind'])) || !Array.isArray(d['members'])) continue;
+    if (str(d['phase']) !== 'done' || !BALANCING.includes(str(d['kind']))
+      || !Array.isArray(d['members'])) {
+      continue;
+    }
     const add = str(d['add']);
     const members = (d['members'] as unknown[]).map(String);
     const k = 3;
     const sameDc = members.filter((m) => world.dcOf.get(m) === world.dcOf.get(add)).length;
     const sameZone = members.filter((m) => world.zoneOf.get(m) === world.zoneOf.get(add)).length;
-    const what = `s${int(d['svc'])}: ${str(d['kind'])} move to ${add} at t=${o.at}us left [${members.join(',')}]`;
-    if (sameDc > 1) problems.push(`${what}: two replicas share a DC`);
-    else if (zones >= k && sameZone > Math.max(1, Math.floor(k / 2))) problems.push(`${what}: zone over its cap`);
+    const what = `s${int(d['svc'])}: ${str(d['kind'])} move to ${add} at t=${o.at}us` +
+      ` left [${members.join(',')}]`;
+    if (sameDc > 1) {
+      problems.push(`${what}: two replicas share a DC`);
+    } else if (zones >= k && sameZone > Math.max(1, Math.floor(k / 2))) {
+      problems.push(`${what}: zone over its cap`);
+    }
   }
   return problems;
 }
@@ -133,10 +157,18 @@ export const opbPlacement: Property = {
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
-    const problems = [...placementProblems(world), ...moveProblems(world), ...hysteresisProblems(world)];
+    const problems = [
+      ...placementProblems(world), ...moveProblems(world), ...hysteresisProblems(world),
+    ];
     const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;
     const measures = { moves, maxOverloadUs: overloadUs(world) };
-    if (problems.length > 0) return { property: this.name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
-    return { property: this.name, status: 'pass', measures, message: `placement holds; ${moves} moves` };
+    if (problems.length > 0) {
+      return {
+        property: this.name, status: 'fail', measures, message: problems.slice(0, 3).join('; '),
+      };
+    }
+    return {
+      property: this.name, status: 'pass', measures, message: `placement holds; ${moves} moves`,
+    };
   },
 };

@@ -5,10 +5,14 @@
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import type { Property, Verdict } from './types.js';
 import {
-  buildWorld, cmpEpochText, faultNodes, int, isDown, parseLineage, rec, snapshot, STALE_US, str, type World,
+  buildWorld, cmpEpochText, faultNodes, int, isDown, parseLineage, rec, snapshot, STALE_US, str,
+  type World,
 } from './opb-world.js';
 
-interface Exec { readonly at: number; readonly node: string; readonly client: string; readonly seq: number; readonly value: string }
+interface Exec {
+  readonly at: number; readonly node: string; readonly client: string; readonly seq: number;
+  readonly value: string;
+}
 
 /** The final history of a service: the executions on the final primary's lineage, in order. */
 export function finalChain(world: World, svc: number): Exec[] | null {
@@ -20,7 +24,12 @@ export function finalChain(world: World, svc: number): Exec[] | null {
     const d = rec(o);
     if (d['svc'] !== svc) continue;
     const key = `${str(d['epoch'])}|${int(d['i'])}`;
-    if (!byId.has(key)) byId.set(key, { at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']), value: str(d['value']) });
+    if (!byId.has(key)) {
+      byId.set(key, {
+        at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']),
+        value: str(d['value']),
+      });
+    }
   }
   const chain: Exec[] = [];
   let from = 1;
@@ -34,14 +43,19 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   return chain;
 }
 
-function verdict(name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string): Verdict {
-  if (problems.length > 0) return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+function verdict(
+  name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string,
+): Verdict {
+  if (problems.length > 0) {
+    return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
+  }
   return { property: name, status: 'pass', measures, message: ok };
 }
 
 export const opbAtMostOnce: Property = {
   name: 'opb-c5-at-most-once',
-  description: 'C5: a (client, seq) appears at most once in the converged history of a service (dedup survives reconciliation)',
+  description: 'C5: a (client, seq) appears at most once in the converged history of a service ' +
+    '(dedup survives reconciliation)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -58,12 +72,17 @@ export const opbAtMostOnce: Property = {
       }
       checked += chain.length;
     }
-    return verdict(this.name, problems, { duplicateExecutions: problems.length, entriesChecked: checked },
-      `${checked} executions, none duplicated`);
+    return verdict(
+      this.name, problems, { duplicateExecutions: problems.length, entriesChecked: checked },
+      `${checked} executions, none duplicated`,
+    );
   },
 };
 
-/** Whether the primary that executed `e` later lost a conflict, crashed, was corrupted or restarted. */
+/**
+ * Whether the primary that executed `e` later lost a conflict, crashed, was corrupted or
+ * restarted.
+ */
 function excused(world: World, e: Exec, losses: readonly Observation[]): boolean {
   if (losses.some((o) => o.node === e.node && o.at >= e.at)) return true;
   if ((world.down.get(e.node) ?? []).some(([a]) => a >= e.at)) return true;
@@ -73,26 +92,38 @@ function excused(world: World, e: Exec, losses: readonly Observation[]): boolean
 
 export const opbNoLossWithoutFork: Property = {
   name: 'opb-c6-no-loss-without-fork',
-  description: 'C6: an acknowledged write is in the converged state unless its primary later lost a conflict (fork) or crashed',
+  description: 'C6: an acknowledged write is in the converged state unless its primary later ' +
+    'lost a conflict (fork) or crashed',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
     const present = new Set<string>();
-    for (const svc of world.services) for (const e of finalChain(world, svc) ?? []) present.add(`${e.client}|${e.value}`);
+    for (const svc of world.services) {
+      for (const e of finalChain(world, svc) ?? []) present.add(`${e.client}|${e.value}`);
+    }
     const execs = new Map<string, Exec>();
     for (const o of world.obs('opb.exec')) {
       const d = rec(o);
       const key = `${str(d['client'])}|${str(d['value'])}`;
-      if (!execs.has(key)) execs.set(key, { at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']), value: str(d['value']) });
+      if (!execs.has(key)) {
+        execs.set(key, {
+          at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']),
+          value: str(d['value']),
+        });
+      }
     }
-    const losses = world.obs('opb.role').filter((o) => ['lost', 'fix', 'winner-lost'].includes(str(rec(o)['reason'])));
+    const losses = world.obs('opb.role')
+      .filter((o) => ['lost', 'fix', 'winner-lost'].includes(str(rec(o)['reason'])));
     const problems: string[] = [];
     let lost = 0;
     let notified = 0;
     let acked = 0;
     for (const op of run.history.ops) {
-      if (op.status !== 'ok' || op.input.type === 'get' || (op.input.type === 'cas' && op.output?.ok !== true)) continue;
+      if (op.status !== 'ok' || op.input.type === 'get'
+        || (op.input.type === 'cas' && op.output?.ok !== true)) {
+        continue;
+      }
       acked++;
       const key = `${op.client}|${op.input.value}`;
       if (present.has(key)) continue;
@@ -100,27 +131,39 @@ export const opbNoLossWithoutFork: Property = {
       if (op.discardedAt !== undefined) notified++;
       const e = execs.get(key);
       if (e === undefined || !excused(world, e, losses)) {
-        problems.push(`acked ${op.input.type} ${op.input.key}=${op.input.value} by ${op.client} is missing without a fork`);
+        problems.push(`acked ${op.input.type} ${op.input.key}=${op.input.value} by ${op.client}` +
+          ' is missing without a fork');
       }
     }
-    return verdict(this.name, problems, { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },
-      `${lost} of ${acked} acked writes lost (${notified} of them notified), all after a fork or crash`);
+    return verdict(
+      this.name, problems,
+      { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },
+      `${lost} of ${acked} acked writes lost (${notified} of them notified), ` +
+        'all after a fork or crash',
+    );
   },
 };
 
 export const opbEpochMonotonic: Property = {
   name: 'opb-c7-epoch-monotonic',
-  description: 'C7: the epoch each replica follows never decreases (modulo amnesia and corruption); a primary never reuses an epoch',
+  description: 'C7: the epoch each replica follows never decreases (modulo amnesia and ' +
+    'corruption); a primary never reuses an epoch',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
     const resets = new Map<string, number[]>();
-    for (const o of world.obs('opb.node')) if (rec(o)['amnesia'] === true) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
+    for (const o of world.obs('opb.node')) {
+      if (rec(o)['amnesia'] === true) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
+    }
     // A replica that left its group and joins again later is a new replica (fresh epoch).
-    for (const o of world.obs('opb.leave')) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
+    for (const o of world.obs('opb.leave')) {
+      resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
+    }
     for (const f of run.faults) {
-      if (f.kind === 'corrupt') for (const n of faultNodes(world, f.node)) resets.set(n, [...(resets.get(n) ?? []), f.at]);
+      if (f.kind === 'corrupt') {
+        for (const n of faultNodes(world, f.node)) resets.set(n, [...(resets.get(n) ?? []), f.at]);
+      }
     }
     const last = new Map<string, { at: number; epoch: string }>();
     const problems: string[] = [];
@@ -130,9 +173,12 @@ export const opbEpochMonotonic: Property = {
       const g = typeof d['g'] === 'number' ? d['g'] : 0;
       const epoch = `${g === 0 ? '' : `${g}:`}${int(d['c'])}.${str(d['n'])}`;
       const prev = last.get(key);
-      const reset = prev !== undefined && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
-      if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) < 0 && !isDown(world, o.node, o.at)) {
-        problems.push(`s${int(d['svc'])}: ${o.node} went from epoch ${prev.epoch} to ${epoch} at t=${o.at}us`);
+      const reset = prev !== undefined
+        && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
+      if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) < 0
+        && !isDown(world, o.node, o.at)) {
+        problems.push(`s${int(d['svc'])}: ${o.node} went from epoch ${prev.epoch} to ${epoch}` +
+          ` at t=${o.at}us`);
       }
       last.set(key, { at: o.at, epoch });
     }
@@ -144,12 +190,15 @@ export const opbEpochMonotonic: Property = {
       const key = `${o.node}|${int(d['svc'])}`;
       const epoch = str(d['epoch']);
       const prev = claimed.get(key);
-      const reset = prev !== undefined && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
+      const reset = prev !== undefined
+        && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
       if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) <= 0) {
-        problems.push(`s${int(d['svc'])}: ${o.node} claimed epoch ${epoch} after ${prev.epoch} at t=${o.at}us`);
+        problems.push(`s${int(d['svc'])}: ${o.node} claimed epoch ${epoch} after ${prev.epoch}` +
+          ` at t=${o.at}us`);
       }
       claimed.set(key, { at: o.at, epoch });
     }
-    return verdict(this.name, problems, { epochRegressions: problems.length }, 'epochs monotone on every replica');
+    return verdict(this.name, problems, { epochRegressions: problems.length },
+      'epochs monotone on every replica');
   },
 };

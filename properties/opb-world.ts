@@ -36,7 +36,14 @@ export const rec = (o: Observation): Rec => o.data as Rec;
 export const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 export const int = (v: Json | undefined): number => (typeof v === 'number' ? v : -1);
 
-function expand(sel: string, w: { nodes: readonly string[]; dcOf: ReadonlyMap<string, string>; zoneOf: ReadonlyMap<string, string> }, replicas: readonly string[]): string[] {
+function expand(
+  sel: string,
+  w: {
+    nodes: readonly string[]; dcOf: ReadonlyMap<string, string>;
+    zoneOf: ReadonlyMap<string, string>;
+  },
+  replicas: readonly string[],
+): string[] {
   if (sel === '*') return [...w.nodes];
   if (sel === 'replicas') return [...replicas];
   if (sel.startsWith('dc:')) return w.nodes.filter((n) => w.dcOf.get(n) === sel.slice(3));
@@ -49,7 +56,14 @@ export function faultNodes(world: World, sel: string): string[] {
   return expand(sel, world, world.run.replicas);
 }
 
-function downIntervals(run: RunRecord, base: { nodes: readonly string[]; dcOf: ReadonlyMap<string, string>; zoneOf: ReadonlyMap<string, string> }, boots: readonly Observation[]): Map<string, [number, number][]> {
+function downIntervals(
+  run: RunRecord,
+  base: {
+    nodes: readonly string[]; dcOf: ReadonlyMap<string, string>;
+    zoneOf: ReadonlyMap<string, string>;
+  },
+  boots: readonly Observation[],
+): Map<string, [number, number][]> {
   const down = new Map<string, [number, number][]>();
   const crashes = run.faults.filter((f) => f.kind === 'crash').sort((a, b) => a.at - b.at);
   for (const f of crashes) {
@@ -100,8 +114,12 @@ function computeWorld(run: RunRecord): World {
     const svc = int(d['svc']);
     services.add(svc);
     const members = Array.isArray(d['members']) ? (d['members'] as Json[]).map(str) : [];
-    const g: Digest = { at: o.at, node: o.node, svc, role: str(d['role']), primary: d['primary'] === null ? null : str(d['primary']),
-      epoch: str(d['epoch']), idx: int(d['idx']), state: str(d['state']), members, lineage: str(d['lineage']) };
+    const g: Digest = {
+      at: o.at, node: o.node, svc, role: str(d['role']),
+      primary: d['primary'] === null ? null : str(d['primary']),
+      epoch: str(d['epoch']), idx: int(d['idx']), state: str(d['state']), members,
+      lineage: str(d['lineage']),
+    };
     const key = `${o.node}|${svc}`;
     const list = digests.get(key);
     if (list === undefined) digests.set(key, [g]);

@@ -18,7 +18,10 @@ export function assertNever(value: never, what = 'value'): never {
   throw new AssertionFailure(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
 
-/** Documents that both outcomes of `condition` are legitimate; evaluates it for side-effect-free parity. */
+/**
+ * Documents that both outcomes of `condition` are legitimate; evaluates it for side-effect-free
+ * parity.
+ */
 export function maybe(condition: boolean): void {
   void condition;
 }

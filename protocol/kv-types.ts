@@ -6,7 +6,10 @@ export type KvOp =
   | { readonly type: 'get'; readonly key: string }
   | { readonly type: 'put'; readonly key: string; readonly value: string }
   | { readonly type: 'append'; readonly key: string; readonly value: string }
-  | { readonly type: 'cas'; readonly key: string; readonly expected: string; readonly value: string };
+  | {
+      readonly type: 'cas'; readonly key: string; readonly expected: string;
+      readonly value: string;
+    };
 
 /**
  * Result of applying a KvOp. `ok` is false only for a CAS whose comparison failed; such an

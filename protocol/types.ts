@@ -12,7 +12,8 @@ export type NodeId = string;
 export type ClientId = string;
 
 /** JSON values: the only things that may cross the seam as configuration or observations. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+export type Json =
+  | null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
 /** A client request as a node receives it; (client, seq) is unique and kept across retries. */
 export interface ClientRequest {
@@ -57,7 +58,10 @@ export type Effect<M> =
   /** Absolute deadline on the node's local clock; replaces a pending timer of the same name. */
   | { readonly kind: 'setTimer'; readonly timer: string; readonly at: number }
   | { readonly kind: 'cancelTimer'; readonly timer: string }
-  | { readonly kind: 'reply'; readonly to: ClientId; readonly seq: number; readonly outcome: ReplyOutcome }
+  | {
+      readonly kind: 'reply'; readonly to: ClientId; readonly seq: number;
+      readonly outcome: ReplyOutcome;
+    }
   /** A durable write; effects after it in the same list wait for the disk. */
   | { readonly kind: 'persist'; readonly what: string }
   /** A labelled fact for checkers (e.g. "decided", "digest"); recorded with time and node. */

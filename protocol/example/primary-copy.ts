@@ -8,7 +8,9 @@ import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../appen
 import { assert } from '../assert.js';
 import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
-import type { ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult } from '../types.js';
+import type {
+  ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult,
+} from '../types.js';
 
 type Msg =
   | { readonly type: 'update'; readonly index: number; readonly op: KvOp }
@@ -18,7 +20,9 @@ type Msg =
 /** What survives a crash: the executed log and, per client, the reply to its latest request. */
 interface Disk {
   readonly log: AppendLog<KvOp>;
-  readonly replies: ReadonlyMap<string, { readonly seq: number; readonly index: number; readonly result: KvResult }>;
+  readonly replies: ReadonlyMap<
+    string, { readonly seq: number; readonly index: number; readonly result: KvResult }
+  >;
 }
 interface State {
   readonly id: NodeId;
@@ -42,8 +46,12 @@ const done = (r: ClientRequest, result: KvResult): Effect<Msg> =>
 
 export const primaryCopy: Protocol<State, Msg, Disk> = {
   name: 'example',
-  description: 'Example primary-copy KV (fixed primary, synchronous backups): the bring-your-own template',
-  mutants: [{ name: 'example:volatile-log', description: 'the log is never really persisted: a restarted node forgets acknowledged writes' }],
+  description: 'Example primary-copy KV (fixed primary, synchronous backups): '
+    + 'the bring-your-own template',
+  mutants: [{
+    name: 'example:volatile-log',
+    description: 'the log is never really persisted: a restarted node forgets acknowledged writes',
+  }],
   client: { target: 'first', onTimeout: 'rotate' },
   // Amnesia is out: a primary that loses its disk loses acknowledged writes (no failover here).
   survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'],
@@ -54,13 +62,15 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
     return {
       id, primary, backups: config.replicas.slice(1), disk: { log: emptyLog(), replies: new Map() },
       store: emptyStore, digest: 0, matched: new Map(), waiting: new Map(),
-      beatUs: Number(config.params['beatUs']), volatileLog: config.mutant === 'example:volatile-log',
+      beatUs: Number(config.params['beatUs']),
+      volatileLog: config.mutant === 'example:volatile-log',
     };
   },
   // The mutant's bug: what reaches the disk is only the state as of boot.
   durable: (s) => (s.volatileLog ? { log: emptyLog(), replies: new Map() } : s.disk),
   describeMessage: (m) =>
-    m.type === 'update' ? `Update i=${m.index} ${describeOp(m.op)}` : m.type === 'ack' ? `Ack i=${m.index}` : 'Beat',
+    m.type === 'update' ? `Update i=${m.index} ${describeOp(m.op)}`
+      : m.type === 'ack' ? `Ack i=${m.index}` : 'Beat',
   step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
     switch (ev.kind) {
       case 'restart': {
@@ -68,7 +78,9 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
         const ops = logToArray(disk.log);
         const store = ops.reduce((st, op) => kvApply(st, op).store, emptyStore);
         const digest = ops.reduce(chain, 0);
-        const beat: Out = s.id === s.primary ? [{ kind: 'setTimer', timer: 'beat', at: ev.now }] : [];
+        const beat: Out = s.id === s.primary
+          ? [{ kind: 'setTimer', timer: 'beat', at: ev.now }]
+          : [];
         return { state: { ...s, disk, store, digest }, effects: beat };
       }
       case 'timer': // Heartbeats make backups report their position, which drives retransmission.
@@ -88,7 +100,10 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
 
 /** The declared state hook for the convergence checker. */
 function observeState(s: State): Effect<Msg> {
-  return { kind: 'observe', label: 'state', data: { digest: s.digest.toString(16), applied: s.disk.log.length } };
+  return {
+    kind: 'observe', label: 'state',
+    data: { digest: s.digest.toString(16), applied: s.disk.log.length },
+  };
 }
 
 /** FNV-1a over the operation's text, continuing from the previous digest. */
@@ -106,7 +121,8 @@ function committed(s: State): number {
 function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const cached = s.disk.replies.get(request.client);
   if (cached && cached.seq > request.seq) return { state: s, effects: [] }; // Superseded retry.
-  if (cached && cached.seq === request.seq) { // A retry: answer once the original execution is on every backup.
+  if (cached && cached.seq === request.seq) {
+    // A retry: answer once the original execution is on every backup.
     if (cached.index <= committed(s)) return { state: s, effects: [done(request, cached.result)] };
     return { state: { ...s, waiting: new Map(s.waiting).set(cached.index, request) }, effects: [] };
   }
@@ -114,7 +130,10 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   const index = s.disk.log.length + 1;
   const replies = new Map(s.disk.replies).set(request.client, { seq: request.seq, index, result });
   const disk: Disk = { log: logAppend(s.disk.log, request.op), replies };
-  const next: State = { ...s, store, disk, digest: chain(s.digest, request.op), waiting: new Map(s.waiting).set(index, request) };
+  const next: State = {
+    ...s, store, disk, digest: chain(s.digest, request.op),
+    waiting: new Map(s.waiting).set(index, request),
+  };
   const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next),
     ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
   return release(next, out);
@@ -123,7 +142,9 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
 function onAck(s: State, from: NodeId, msg: Msg): StepResult<State, Msg> {
   if (msg.type !== 'ack' || !s.backups.includes(from)) return { state: s, effects: [] };
   const missing = logAt(s.disk.log, msg.index + 1);
-  const out: Out = missing === undefined ? [] : [send(from, { type: 'update', index: msg.index + 1, op: missing })];
+  const out: Out = missing === undefined
+    ? []
+    : [send(from, { type: 'update', index: msg.index + 1, op: missing })];
   if (msg.index <= (s.matched.get(from) ?? 0)) return { state: s, effects: out }; // Nothing new.
   return release({ ...s, matched: new Map(s.matched).set(from, msg.index) }, out);
 }
@@ -152,8 +173,10 @@ function onBackupMessage(s: State, msg: Msg): StepResult<State, Msg> {
     const disk: Disk = { ...s.disk, log: logAppend(s.disk.log, msg.op) };
     const store = kvApply(s.store, msg.op).store;
     const next: State = { ...s, disk, store, digest: chain(s.digest, msg.op) };
-    return { state: next, effects: [{ kind: 'persist', what: `log ${msg.index}` }, observeState(next),
-      send(s.primary, { type: 'ack', index: msg.index })] };
+    return { state: next, effects: [
+      { kind: 'persist', what: `log ${msg.index}` }, observeState(next),
+      send(s.primary, { type: 'ack', index: msg.index }),
+    ] };
   }
   return { state: s, effects: [send(s.primary, { type: 'ack', index: length })] };
 }

@@ -45,7 +45,11 @@ export function closeWindow(s: State, out: Out): State {
   if (s.params.power && agent.on && idle) {
     agent = { ...agent, on: false };
     // Last words before sleeping: peers keep us as a sleeping candidate instead of a dead one.
-    out.push(observe('opb.power', { on: false }), { kind: 'persist', what: 'power' }, ...announce({ ...next, agent }));
+    out.push(
+      observe('opb.power', { on: false }),
+      { kind: 'persist', what: 'power' },
+      ...announce({ ...next, agent }),
+    );
   }
   return { ...next, agent };
 }
@@ -56,13 +60,19 @@ export function gossip(s: State): Out {
 }
 
 function announce(s: State): Out {
-  const claims = sortedReps(s).filter((r) => r.role === 'primary').map((r) => ({ ...myClaim(s, r), svc: r.svc }));
+  const claims = sortedReps(s)
+    .filter((r) => r.role === 'primary')
+    .map((r) => ({ ...myClaim(s, r), svc: r.svc }));
   const msg: Msg = { t: 'gossip', load: s.agent.load, on: s.agent.on, hosted: s.reps.size, claims };
   return s.nodes.filter((n) => n.id !== s.id).map((n) => send(n.id, msg));
 }
 
-/** Gossip: load and power of a peer, and its primaries' claims (the dominance rule runs on them). */
-export function onGossip(s0: State, from: NodeId, msg: Extract<Msg, { t: 'gossip' }>, out: Out): State {
+/**
+ * Gossip: load and power of a peer, and its primaries' claims (the dominance rule runs on them).
+ */
+export function onGossip(
+  s0: State, from: NodeId, msg: Extract<Msg, { t: 'gossip' }>, out: Out,
+): State {
   const peer: Peer = { at: s0.now, load: msg.load, on: msg.on, hosted: msg.hosted };
   let s: State = { ...s0, agent: { ...s0.agent, peers: new Map(s0.agent.peers).set(from, peer) } };
   for (const claim of msg.claims) {
@@ -101,7 +111,9 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   const s = wake(s0, out);
   const rep = existing ?? newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now);
   out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
-  if (existing === undefined) out.push(observe('opb.join', { svc: msg.svc, primary: from, mver: msg.claim.mver }));
+  if (existing === undefined) {
+    out.push(observe('opb.join', { svc: msg.svc, primary: from, mver: msg.claim.mver }));
+  }
   const load = s.agent.load + permille(s, baseRps(s));
   // A primary of this service (a concurrent one) settles by the dominance rule, not by the join.
   const step = existing?.role === 'primary'

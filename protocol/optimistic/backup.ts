@@ -6,7 +6,8 @@
 import type { NodeId } from '../types.js';
 import { eqEpoch, lineageText } from './epoch.js';
 import {
-  applyEntry, checkpoint, checkpointDue, epochOf, forkPoint, lastEpoch, lastIndex, lastTag, orphansOf, tagAt,
+  applyEntry, checkpoint, checkpointDue, epochOf, forkPoint, lastEpoch, lastIndex, lastTag,
+  orphansOf, tagAt,
 } from './data.js';
 import { observe, persist, roleObs, send } from './effects.js';
 import { onClaim } from './conflict.js';
@@ -15,16 +16,22 @@ import type { Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 function ack(rep: Replica): Out[number] {
   const d = rep.data;
   return send(rep.primary!, {
-    t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d),
+    t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d),
+    lastTag: lastTag(d),
   });
 }
 
 /** Whether a message of this claim comes from the primary and epoch we follow. */
-function fromFollowed(rep: Replica, from: NodeId, claim: { node: NodeId; epoch: Replica['epoch'] }): boolean {
-  return rep.primary === from && claim.node === from && eqEpoch(rep.epoch, claim.epoch) && rep.role !== 'primary';
+function fromFollowed(
+  rep: Replica, from: NodeId, claim: { node: NodeId; epoch: Replica['epoch'] },
+): boolean {
+  return rep.primary === from && claim.node === from && eqEpoch(rep.epoch, claim.epoch)
+    && rep.role !== 'primary';
 }
 
-export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'upd' }>): RepStep {
+export function onUpd(
+  s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'upd' }>,
+): RepStep {
   const first = onClaim(s, rep0, msg.claim, from);
   const rep = first.rep;
   const out = [...first.out];
@@ -48,7 +55,9 @@ export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, {
   // A reconciling replica whose log is a prefix of the winner's has nothing to re-submit.
   const last = msg.entries[msg.entries.length - 1];
   const tip = last === undefined ? msg.prevI : last.i;
-  const role = rep.role === 'reconciling' && !diverged && lastIndex(data) <= tip ? 'backup' : rep.role;
+  const role = rep.role === 'reconciling' && !diverged && lastIndex(data) <= tip
+    ? 'backup'
+    : rep.role;
   const upTo = checkpointDue(data, s.params.logKeep, Math.min(msg.stable, lastIndex(data)));
   if (upTo !== null) {
     data = checkpoint(data, upTo);
@@ -60,7 +69,9 @@ export function onUpd(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, {
   return { rep: next, out: [...out, ack(next)] };
 }
 
-export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'xfer' }>): RepStep {
+export function onXfer(
+  s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'xfer' }>,
+): RepStep {
   const first = onClaim(s, rep0, msg.claim, from);
   const rep = first.rep;
   const out = [...first.out];
@@ -76,9 +87,14 @@ export function onXfer(s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, 
   const hand = rep.role === 'reconciling' && orphans.length > 0;
   const resubmit = hand && s.params.policy === 'merge';
   // Under `discard` the winner still hears of the orphans, to tell their clients (P2.5).
-  if (hand) out.push(send(from, { t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans, discard: !resubmit }));
+  if (hand) {
+    out.push(send(from, {
+      t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans, discard: !resubmit,
+    }));
+  }
   out.push(observe('opb.install', {
-    svc: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated, resubmitted: resubmit,
+    svc: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated,
+    resubmitted: resubmit,
     reconciling: rep.role === 'reconciling',
     mine: lineageText(mine.lineage), theirs: lineageText(theirs.lineage),
   }));

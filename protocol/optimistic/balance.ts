@@ -24,12 +24,17 @@ function balance(s: State, rep: Replica): RepStep | null {
     if (p === undefined) return false;
     return noGap ? p.load < s.agent.load : p.load + svcPm <= s.params.cmaxPct * 10;
   };
-  const backups = rep.members.filter((m) => m !== s.id && alive(s, rep, m) && caughtUp(rep, m) && room(m));
-  const light = backups.sort((a, b) => freshPeer(s, a)!.load - freshPeer(s, b)!.load || (a < b ? -1 : 1));
+  const backups = rep.members.filter(
+    (m) => m !== s.id && alive(s, rep, m) && caughtUp(rep, m) && room(m),
+  );
+  const light = backups.sort(
+    (a, b) => freshPeer(s, a)!.load - freshPeer(s, b)!.load || (a < b ? -1 : 1),
+  );
   if (light[0] !== undefined) return handoff(s, rep, light[0], true, 'balance');
   if (noGap) return null;
   const heavy = rep.members.filter((m) => m !== s.id)
-    .sort((a, b) => (freshPeer(s, b)?.load ?? 0) - (freshPeer(s, a)?.load ?? 0) || (a < b ? -1 : 1))[0];
+    .sort((a, b) => (freshPeer(s, b)?.load ?? 0) - (freshPeer(s, a)?.load ?? 0)
+      || (a < b ? -1 : 1))[0];
   if (heavy === undefined) return null;
   const to = candidates(s, rep, without(rep.members, heavy), null, svcPm)[0];
   return to === undefined ? null : startMove(s, rep, to, heavy, 'spread', false);
@@ -42,7 +47,9 @@ function gatherPrimary(s: State, rep: Replica): RepStep | null {
   const mine = s.reps.size;
   const to = rep.members.filter((b) => {
     const p = freshPeer(s, b);
-    if (b === s.id || p === undefined || !p.on || !alive(s, rep, b) || !caughtUp(rep, b)) return false;
+    if (b === s.id || p === undefined || !p.on || !alive(s, rep, b) || !caughtUp(rep, b)) {
+      return false;
+    }
     return p.load + need <= s.params.cmaxPct * 10 && p.hosted > mine;
   }).sort((a, b) => freshPeer(s, b)!.hosted - freshPeer(s, a)!.hosted || (a < b ? -1 : 1))[0];
   return to === undefined ? null : handoff(s, rep, to, true, 'consolidate');
@@ -56,7 +63,8 @@ function consolidate(s: State, rep: Replica): RepStep | null {
   for (const x of rep.members) {
     const px = x === s.id ? undefined : freshPeer(s, x);
     if (px === undefined || px.load >= low) continue;
-    const target = s.nodes.map((n) => n.id).filter((t) => fitsConsolidation(s, rep, x, t, px.hosted))
+    const target = s.nodes.map((n) => n.id)
+      .filter((t) => fitsConsolidation(s, rep, x, t, px.hosted))
       .sort((a, b) => freshPeer(s, b)!.hosted - freshPeer(s, a)!.hosted || (a < b ? -1 : 1))[0];
     if (target !== undefined) return startMove(s, rep, target, x, 'consolidate', false);
   }
@@ -66,9 +74,15 @@ function consolidate(s: State, rep: Replica): RepStep | null {
 /** Hands the primary back to the top-priority member once it is caught up (non-sticky mode). */
 function handback(s: State, rep: Replica): RepStep | null {
   const top = rep.members[0];
-  if (s.params.sticky || top === undefined || top === s.id || !alive(s, rep, top) || !caughtUp(rep, top)) return null;
+  if (s.params.sticky || top === undefined || top === s.id || !alive(s, rep, top)
+    || !caughtUp(rep, top)) {
+    return null;
+  }
   const p = freshPeer(s, top);
-  if (s.params.balance && (p === undefined || p.load + permille(s, rep.rps) > s.params.cmaxPct * 10)) return null;
+  if (s.params.balance
+    && (p === undefined || p.load + permille(s, rep.rps) > s.params.cmaxPct * 10)) {
+    return null;
+  }
   return handoff(s, rep, top, false, 'handback');
 }
 
@@ -77,8 +91,12 @@ function chain(out: Out, step: RepStep, used: boolean): { step: RepStep; used: b
 }
 
 /** One reorganization round for a primary; `budget` allows one load/power move per node. */
-export function reorgReplica(s: State, rep0: Replica, budget: boolean): { step: RepStep; used: boolean } {
-  if (!s.params.reorg || rep0.role !== 'primary') return { step: { rep: rep0, out: [] }, used: false };
+export function reorgReplica(
+  s: State, rep0: Replica, budget: boolean,
+): { step: RepStep; used: boolean } {
+  if (!s.params.reorg || rep0.role !== 'primary') {
+    return { step: { rep: rep0, out: [] }, used: false };
+  }
   const prog = progressMove(s, rep0);
   const rep = prog.rep!;
   if (rep.move !== null) return { step: prog, used: false };

@@ -29,7 +29,9 @@ function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
   const mver = Math.max(rep.mver, claim.mver) + 1;
   const heard = new Map(rep.heard);
   for (const m of extra) heard.set(m, Math.max(heard.get(m) ?? -1, s.now));
-  const out = [observe('opb.merge-members', { svc: rep.svc, loser: claim.node, added: extra, mver })];
+  const out = [
+    observe('opb.merge-members', { svc: rep.svc, loser: claim.node, added: extra, mver }),
+  ];
   return { rep: { ...rep, members, mver, heard }, out };
 }
 
@@ -43,7 +45,10 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     const step = above ? becomePrimary(s, merged.rep!, 'reclaim', claim.epoch) : merged;
     if (above) step.out.unshift(...merged.out);
     const r = step.rep!;
-    return { rep: r, out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })] };
+    return {
+      rep: r,
+      out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })],
+    };
   }
   // We lost: reconcile towards the winner. If our epoch is higher, the winner must first
   // re-claim above it (epochs never decrease), so tell it about us.
@@ -55,7 +60,9 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     const reqs = orphansOf(rep.data, 0);
     const merge = s.params.policy === 'merge';
     if (reqs.length > 0) {
-      out.push(send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge }));
+      out.push(send(claim.node, {
+        t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge,
+      }));
     }
     out.push(observe('opb.install', {
       svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, truncated: rep.data.base,
@@ -65,7 +72,10 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     return { rep: step.rep, out };
   }
   if (cmpEpoch(claim.epoch, rep.epoch) > 0) return step;
-  return { rep: step.rep, out: [...out, send(claim.node, { t: 'claim', svc: rep.svc, claim: mine })] };
+  return {
+    rep: step.rep,
+    out: [...out, send(claim.node, { t: 'claim', svc: rep.svc, claim: mine })],
+  };
 }
 
 /** A backup hears a claim: follow it if it is newer and dominates what we follow. */
@@ -92,10 +102,13 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   }
   if (!newer && !stale) return relayTo(s, rep, claim.node);
   const current = rep.pclaim;
-  if (current !== null && rep.primary !== null && alive(s, rep, rep.primary) && claimBeats(current, claim)) {
+  if (current !== null && rep.primary !== null && alive(s, rep, rep.primary)
+    && claimBeats(current, claim)) {
     return relayTo(s, rep, claim.node);
   }
-  return follow(s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct);
+  return follow(
+    s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct,
+  );
 }
 
 /** Tells a primary that we hold a higher epoch than its claim, so it re-claims above it. */
@@ -116,7 +129,8 @@ export function onClaim(s: State, rep: Replica, claim: Claim, from: string): Rep
   if (!claim.members.includes(claim.node)) return { rep, out: [] };
   const direct = from === claim.node;
   if (rep.role === 'primary') return primaryHears(s, rep, claim, direct);
-  if (rep.pclaim !== null && eqEpoch(rep.pclaim.epoch, claim.epoch) && rep.pclaim.mver === claim.mver) {
+  if (rep.pclaim !== null && eqEpoch(rep.pclaim.epoch, claim.epoch)
+    && rep.pclaim.mver === claim.mver) {
     return { rep: heardFrom(s, rep, claim, direct), out: [] };
   }
   return backupHears(s, rep, claim, direct);

@@ -9,7 +9,9 @@ import type { Replica, State } from './types.js';
  * at least as many replicas (ties by id, so two nodes never swap back and forth) and the group
  * keeps distinct DCs and the zone cap — the last rule is what `opb:consolidate-one-zone` drops.
  */
-export function fitsConsolidation(s: State, rep: Replica, x: NodeId, t: NodeId, hostedX: number): boolean {
+export function fitsConsolidation(
+  s: State, rep: Replica, x: NodeId, t: NodeId, hostedX: number,
+): boolean {
   if (t === x || t === s.id || rep.members.includes(t)) return false;
   const p = freshPeer(s, t);
   if (p === undefined || !p.on) return false;

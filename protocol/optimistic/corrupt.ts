@@ -21,7 +21,9 @@ function pickNode(rep: Replica, draw: Draw): NodeId | null {
 function randomEpoch(rep: Replica, limit: number, draw: Draw): Epoch {
   const kind = draw(3);
   const below = Math.min(limit - 1, rep.epoch.c + 10);
-  const c = kind === 0 ? draw(below + 1) : kind === 1 ? draw(limit) : limit - 1 - draw(Math.min(limit, 3));
+  const c = kind === 0 ? draw(below + 1)
+    : kind === 1 ? draw(limit)
+    : limit - 1 - draw(Math.min(limit, 3));
   const g = draw(2) === 0 ? 0 : draw(3) === 0 ? GEN_MOD - 1 - draw(2) : draw(GEN_MOD);
   const n = pickNode(rep, draw) ?? '';
   return g === 0 ? { c, n } : { c, n, g };
@@ -47,5 +49,8 @@ export function corruptState(s: State, draw: Draw): State {
   const top = s.reps.get([...s.reps.keys()].sort((a, b) => a - b)[0] ?? -1);
   const epochTop = draw(2) === 0 || top === undefined ? s.epochTop
     : { ...randomEpoch(top, s.params.epochLimit, draw), n: '' };
-  return { ...s, reps, epochTop, agent: { ...s.agent, on: draw(4) === 0 ? !s.agent.on : s.agent.on } };
+  return {
+    ...s, reps, epochTop,
+    agent: { ...s.agent, on: draw(4) === 0 ? !s.agent.on : s.agent.on },
+  };
 }

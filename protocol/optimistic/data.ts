@@ -81,7 +81,10 @@ export function orphansOf(mine: SvcData, fork: number): ClientRequest[] {
  * the state at the log's end, so the checkpoint costs nothing but the dropped prefix.
  */
 export function checkpoint(d: SvcData, upTo: number): SvcData {
-  assert(upTo > d.base && upTo <= lastIndex(d), `opb: checkpoint at ${upTo} outside ${d.base}..${lastIndex(d)}`);
+  assert(
+    upTo > d.base && upTo <= lastIndex(d),
+    `opb: checkpoint at ${upTo} outside ${d.base}..${lastIndex(d)}`,
+  );
   const baseTag = tagAt(d, upTo);
   const items = d.log.items.slice(upTo - d.base, d.log.length);
   return { ...d, log: { items, length: items.length }, base: upTo, baseTag };
@@ -123,7 +126,9 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
 }
 
 /** Adds seq to sorted disjoint ranges, merging neighbours. */
-export function addSeq(ranges: readonly (readonly [number, number])[], seq: number): (readonly [number, number])[] {
+export function addSeq(
+  ranges: readonly (readonly [number, number])[], seq: number,
+): (readonly [number, number])[] {
   const out: [number, number][] = [];
   let cur: [number, number] = [seq, seq];
   let placed = false;
@@ -146,7 +151,9 @@ export function executed(d: SvcData, client: string, seq: number): boolean {
 }
 
 /** Executes a write at the primary: the result and the state delta become the entry. */
-export function executeWrite(d: SvcData, epoch: Epoch, req: ClientRequest): { data: SvcData; entry: Entry } {
+export function executeWrite(
+  d: SvcData, epoch: Epoch, req: ClientRequest,
+): { data: SvcData; entry: Entry } {
   const { store, result } = kvApply(d.store, req.op);
   const changed = store !== d.store;
   const entry: Entry = {

@@ -20,19 +20,27 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
     return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
   }
   const next: Replica = {
-    ...rep, role: 'primary', primary: s.id, epoch: c.epoch, pclaim: null, members: c.members, mver: c.mver,
+    ...rep, role: 'primary', primary: s.id, epoch: c.epoch, pclaim: null, members: c.members,
+    mver: c.mver,
     acked: new Map(), waiting: [], xferAt: new Map(), since: s.now, lastMoveAt: s.now, move: null,
   };
-  return { rep: next, out: [epochObs(rep.svc, c.epoch), roleObs(next, 'primary', c.epoch, 'handoff'),
-    ...sendAll(next.members, s.id, hbMsg(s, next))] };
+  return { rep: next, out: [
+    epochObs(rep.svc, c.epoch), roleObs(next, 'primary', c.epoch, 'handoff'),
+    ...sendAll(next.members, s.id, hbMsg(s, next)),
+  ] };
 }
 
-/** A primary's heartbeat or update naming us as a member we do not host: join (JOIN-REQUEST analogue). */
+/**
+ * A primary's heartbeat or update naming us as a member we do not host: join (JOIN-REQUEST
+ * analogue).
+ */
 function adoptMissing(s: State, msg: Msg): Replica | undefined {
   // Never from a membership older than one we already know (a group we left must not resurrect us).
   const known = msg.t === 'hb' ? s.dir.get(msg.svc) : undefined;
-  if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id) && s.reps.get(msg.svc) === undefined
-    && (known === undefined || msg.mver > known.mver || (msg.mver === known.mver && known.members.includes(s.id)))) {
+  if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)
+    && s.reps.get(msg.svc) === undefined
+    && (known === undefined || msg.mver > known.mver
+      || (msg.mver === known.mver && known.members.includes(s.id)))) {
     return newReplica(msg.svc, msg.members, msg.mver, s.now);
   }
   return s.reps.get('svc' in msg ? msg.svc : -1);

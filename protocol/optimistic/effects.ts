@@ -9,11 +9,14 @@ export const send = (to: NodeId, msg: Msg): Out[number] => ({ kind: 'send', to, 
 export const sendAll = (to: readonly NodeId[], self: NodeId, msg: Msg): Out =>
   to.filter((n) => n !== self).map((n) => send(n, msg));
 
-export const observe = (label: string, data: Json): Out[number] => ({ kind: 'observe', label, data });
+export const observe = (label: string, data: Json): Out[number] =>
+  ({ kind: 'observe', label, data });
 
 export const persist = (what: string): Out[number] => ({ kind: 'persist', what });
 
-export function done(client: string, seq: number, result: KvResult, discarded?: readonly number[]): Out[number] {
+export function done(
+  client: string, seq: number, result: KvResult, discarded?: readonly number[],
+): Out[number] {
   const r = result.value === undefined ? { ok: result.ok } : { ok: result.ok, value: result.value };
   const outcome = discarded === undefined || discarded.length === 0
     ? { type: 'done' as const, result: r }

@@ -22,21 +22,24 @@ function init(id: string, config: ProtocolConfig): State {
   const params = readParams(config);
   const groups = initialGroups(config.nodes, config.replicas, params);
   const reps = new Map<number, Replica>();
-  const dir = new Map<number, { members: readonly string[]; mver: number; primary: string | null }>();
+  const dir = new Map<
+    number, { members: readonly string[]; mver: number; primary: string | null }
+  >();
   groups.forEach((members, svc) => {
     dir.set(svc, { members, mver: 0, primary: null });
     if (members.includes(id)) reps.set(svc, newReplica(svc, members, 0, 0));
   });
   return {
-    id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config), now: 0, bootAt: 0,
-    epochTop: EPOCH_ZERO, reps, dir, agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
+    id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config),
+    now: 0, bootAt: 0, epochTop: EPOCH_ZERO, reps, dir,
+    agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
   };
 }
 
 export const opb: Protocol<State, Msg, Disk> = {
   name: 'opb',
-  description: 'Optimistic primary-backup (IC2E 2014 design): no-majority failover, dominance-based '
-    + 'convergence, self-reorganization',
+  description: 'Optimistic primary-backup (IC2E 2014 design): no-majority failover, '
+    + 'dominance-based convergence, self-reorganization',
   mutants: mutantInfo,
   client: { target: 'spread', onTimeout: 'broadcast' },
   // Optimistic: temporary inconsistency is allowed by design (P2.7), so no linearizability claim.
@@ -53,7 +56,8 @@ export const opb: Protocol<State, Msg, Disk> = {
       case 'restart': {
         const state = recover(s, ev.durable, ev.now);
         const p = placementOf(s.nodes, s.id);
-        // Replicas lost with the disk (amnesia) or never hosted: tell the generic convergence check.
+        // Replicas lost with the disk (amnesia) or never hosted: tell the generic convergence
+        // check.
         const gone: Out = [];
         for (let svc = 0; svc < s.params.services; svc++) {
           if (!state.reps.has(svc)) gone.push(observe('retired', { group: `s${svc}` }));
@@ -61,7 +65,8 @@ export const opb: Protocol<State, Msg, Disk> = {
         return { state, effects: [
           ...gone,
           observe('opb.node', {
-            dc: p?.dc ?? '', zone: p?.zone ?? '', amnesia: ev.durable === null, hosted: state.reps.size,
+            dc: p?.dc ?? '', zone: p?.zone ?? '', amnesia: ev.durable === null,
+            hosted: state.reps.size,
           }),
           { kind: 'setTimer', timer: 'hb', at: ev.now },
           { kind: 'setTimer', timer: 'gossip', at: ev.now + 1 },

@@ -19,7 +19,9 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   }
   if (msg.primary !== null && msg.primary !== s.id && msg.pAgeUs >= 0) {
     const at = s.now - msg.pAgeUs;
-    if (at > (r.relay.get(msg.primary) ?? -1)) r = { ...r, relay: new Map(r.relay).set(msg.primary, at) };
+    if (at > (r.relay.get(msg.primary) ?? -1)) {
+      r = { ...r, relay: new Map(r.relay).set(msg.primary, at) };
+    }
   }
   // A newer membership naming us (e.g. from a predecessor whose HANDOFF was lost) is adopted,
   // so both sides agree on priorities and the designated successor promotes itself.
@@ -42,7 +44,9 @@ function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
   const pos = new Map(rep0.pos).set(from, { i: msg.idx, e: msg.lastE });
   const rep: Replica = { ...rep0, heard: new Map(rep0.heard).set(from, s.now), pos };
   if (msg.role === 'primary' && msg.primary === from) {
-    return onClaim(s, rep, { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members }, from);
+    return onClaim(
+      s, rep, { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members }, from,
+    );
   }
   return backupHb(s, rep, from, msg);
 }
@@ -63,7 +67,10 @@ export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): 
         return becomePrimary(s, rep, 'reclaim', msg.epoch);
       }
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
-      return onSync(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg.idx, msg.lastE, msg.lastTag);
+      return onSync(
+        s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from,
+        msg.idx, msg.lastE, msg.lastTag,
+      );
     case 'claim':
       return onClaim(s, rep, msg.claim, from);
     case 'resubmit':

@@ -20,15 +20,21 @@ export function withRep(s: State, svc: number, step: RepStep, out: Out): State {
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
     reps.delete(svc);
-    out.push(observe('opb.leave', { svc, mver: rep?.mver ?? -1 }), observe('retired', { group: `s${svc}` }));
+    out.push(
+      observe('opb.leave', { svc, mver: rep?.mver ?? -1 }),
+      observe('retired', { group: `s${svc}` }),
+    );
   } else {
     reps.set(svc, rep);
     epochTop = maxEpoch(epochTop, { ...rep.epoch, n: '' });
   }
   const old = s.dir.get(svc);
   const same = rep === null
-    || (old !== undefined && old.members === rep.members && old.mver === rep.mver && old.primary === rep.primary);
-  const dir = same ? s.dir : new Map(s.dir).set(svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
+    || (old !== undefined && old.members === rep.members && old.mver === rep.mver
+      && old.primary === rep.primary);
+  const dir = same
+    ? s.dir
+    : new Map(s.dir).set(svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
   return { ...s, reps, epochTop, dir };
 }
 
@@ -80,11 +86,16 @@ export function recover(s: State, durable: Disk | null, now: number): State {
   const epochTop = durable === null ? EPOCH_ZERO : durable.epochTop;
   const on = durable === null ? true : durable.on;
   assert(now >= 0, 'opb: time runs forward');
-  return { ...s, now, bootAt: now, reps, epochTop, agent: { ...s.agent, on, peers: new Map(), windowAt: now } };
+  return {
+    ...s, now, bootAt: now, reps, epochTop,
+    agent: { ...s.agent, on, peers: new Map(), windowAt: now },
+  };
 }
 
 export function durableOf(s: State): Disk {
   const reps = new Map<number, Disk['reps'] extends ReadonlyMap<number, infer V> ? V : never>();
-  for (const r of sortedReps(s)) reps.set(r.svc, { members: r.members, mver: r.mver, epoch: r.epoch, data: r.data });
+  for (const r of sortedReps(s)) {
+    reps.set(r.svc, { members: r.members, mver: r.mver, epoch: r.epoch, data: r.data });
+  }
   return { epochTop: s.epochTop, on: s.agent.on, reps };
 }

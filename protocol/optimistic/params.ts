@@ -17,7 +17,10 @@ const MUTANTS: readonly Mutant[] = [
 
 function num(p: ProtocolConfig['params'], key: string): number {
   const v = p[key] ?? opbDefaults[key];
-  assert(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0, `opb: param ${key} must be a natural number`);
+  assert(
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+    `opb: param ${key} must be a natural number`,
+  );
   return v;
 }
 
@@ -27,7 +30,9 @@ function bool(p: ProtocolConfig['params'], key: string): boolean {
   return v;
 }
 
-function pick<T extends string>(p: ProtocolConfig['params'], key: string, allowed: readonly T[]): T {
+function pick<T extends string>(
+  p: ProtocolConfig['params'], key: string, allowed: readonly T[],
+): T {
   const v = p[key] ?? opbDefaults[key];
   const ok = typeof v === 'string' && (allowed as readonly string[]).includes(v);
   assert(ok, `opb: param ${key} must be one of ${allowed.join('|')}`);
@@ -42,15 +47,22 @@ export function readParams(config: ProtocolConfig): Params {
     repairUs: num(p, 'repairUs'), reorg: bool(p, 'reorg'), power: bool(p, 'power'),
     balance: bool(p, 'balance'), capacityRps: num(p, 'capacityRps'), highPct: num(p, 'highPct'),
     lowPct: num(p, 'lowPct'), cmaxPct: num(p, 'cmaxPct'), coolUs: num(p, 'coolUs'),
-    windowUs: num(p, 'windowUs'), gossipUs: num(p, 'gossipUs'), sleepAfterUs: num(p, 'sleepAfterUs'),
-    sticky: bool(p, 'sticky'), placement: pick(p, 'placement', ['replicas', 'spread', 'packed'] as const),
+    windowUs: num(p, 'windowUs'), gossipUs: num(p, 'gossipUs'),
+    sleepAfterUs: num(p, 'sleepAfterUs'), sticky: bool(p, 'sticky'),
+    placement: pick(p, 'placement', ['replicas', 'spread', 'packed'] as const),
     batch: num(p, 'batch'), logKeep: num(p, 'logKeep'),
     epochLimit: num(p, 'epochLimit'),
   };
   assert(params.k >= 1 && params.services >= 1, 'opb: k and services must be positive');
   assert(params.fdUs > params.hbUs, 'opb: fdUs must exceed hbUs');
-  assert(params.lowPct < params.cmaxPct && params.cmaxPct <= params.highPct, 'opb: need lowPct < cmaxPct <= highPct');
-  assert(params.batch >= 1 && params.windowUs > 0 && params.capacityRps > 0, 'opb: bad batch/window/capacity');
+  assert(
+    params.lowPct < params.cmaxPct && params.cmaxPct <= params.highPct,
+    'opb: need lowPct < cmaxPct <= highPct',
+  );
+  assert(
+    params.batch >= 1 && params.windowUs > 0 && params.capacityRps > 0,
+    'opb: bad batch/window/capacity',
+  );
   assert(params.logKeep >= 1, 'opb: logKeep must be positive');
   assert(params.epochLimit >= 2, 'opb: epochLimit must be at least 2');
   return params;
@@ -70,14 +82,21 @@ export const mutantInfo = [
   },
   {
     name: 'opb:no-dedup',
-    description: 're-submitted requests skip the dedup table: double execution after reconciliation',
+    description:
+      're-submitted requests skip the dedup table: double execution after reconciliation',
   },
   {
     name: 'opb:accept-stale-epoch',
     description: 'backups accept claims and updates from a lower epoch than they follow',
   },
-  { name: 'opb:consolidate-one-zone', description: 'power-saving consolidation ignores DC and zone diversity' },
-  { name: 'opb:no-hysteresis', description: 'load balancing has no cool-down between moves of a group' },
+  {
+    name: 'opb:consolidate-one-zone',
+    description: 'power-saving consolidation ignores DC and zone diversity',
+  },
+  {
+    name: 'opb:no-hysteresis',
+    description: 'load balancing has no cool-down between moves of a group',
+  },
   {
     name: 'opb:self-promote-on-recovery',
     description: 'a recovering replica promotes itself without waiting to hear its group',

@@ -13,7 +13,9 @@ export function serviceOf(key: string, services: number): number {
   return m === null ? 0 : Number(m[1]) % services;
 }
 
-export function placementOf(nodes: readonly NodePlacement[], id: NodeId): NodePlacement | undefined {
+export function placementOf(
+  nodes: readonly NodePlacement[], id: NodeId,
+): NodePlacement | undefined {
   return nodes.find((n) => n.id === id);
 }
 
@@ -21,22 +23,28 @@ export const zoneCap = (k: number): number => Math.max(1, Math.floor(k / 2));
 
 /** Whether adding `cand` to `members` keeps distinct DCs and the zone cap. */
 export function fits(
-  nodes: readonly NodePlacement[], members: readonly NodeId[], cand: NodeId, k: number, zones: boolean,
+  nodes: readonly NodePlacement[], members: readonly NodeId[], cand: NodeId, k: number,
+  zones: boolean,
 ): boolean {
   const c = placementOf(nodes, cand);
   if (c === undefined || members.includes(cand)) return false;
-  const ps = members.map((m) => placementOf(nodes, m)).filter((p): p is NodePlacement => p !== undefined);
+  const ps = members.map((m) => placementOf(nodes, m))
+    .filter((p): p is NodePlacement => p !== undefined);
   if (ps.some((p) => p.dc === c.dc)) return false;
   return !zones || ps.filter((p) => p.zone === c.zone).length < zoneCap(k);
 }
 
 /** Whether a membership satisfies the placement policy (distinct DCs, zone cap). */
-export function placementOk(nodes: readonly NodePlacement[], members: readonly NodeId[], k: number): boolean {
+export function placementOk(
+  nodes: readonly NodePlacement[], members: readonly NodeId[], k: number,
+): boolean {
   return members.every((m, i) => fits(nodes, members.slice(0, i), m, k, true));
 }
 
 /** Picks k nodes in distinct DCs, zone-diverse when possible, least used first. */
-function spreadGroup(nodes: readonly NodePlacement[], k: number, svc: number, used: Map<NodeId, number>): NodeId[] {
+function spreadGroup(
+  nodes: readonly NodePlacement[], k: number, svc: number, used: Map<NodeId, number>,
+): NodeId[] {
   const dcs = [...new Set(nodes.map((n) => n.dc))];
   const order = dcs.map((_, i) => dcs[(i + svc) % dcs.length]!);
   const group: NodeId[] = [];
@@ -54,7 +62,9 @@ function spreadGroup(nodes: readonly NodePlacement[], k: number, svc: number, us
 }
 
 /** The initial groups of every service, in priority order; identical on every node. */
-export function initialGroups(nodes: readonly NodePlacement[], replicas: readonly NodeId[], p: Params): NodeId[][] {
+export function initialGroups(
+  nodes: readonly NodePlacement[], replicas: readonly NodeId[], p: Params,
+): NodeId[][] {
   const used = new Map<NodeId, number>();
   const groups: NodeId[][] = [];
   for (let svc = 0; svc < p.services; svc++) {

@@ -8,7 +8,8 @@ import type { ClientRequest, NodeId } from '../types.js';
 import type { KvResult } from '../kv-types.js';
 import { eqEpoch, epochText } from './epoch.js';
 import {
-  checkpoint, checkpointDue, entriesAfter, entryAt, epochOf, executed as hasExecuted, executeWrite, lastIndex, tagAt,
+  checkpoint, checkpointDue, entriesAfter, entryAt, epochOf, executed as hasExecuted, executeWrite,
+  lastIndex, tagAt,
 } from './data.js';
 import { done, observe, persist, send, sendAll } from './effects.js';
 import { alive, myClaim } from './replica.js';
@@ -97,7 +98,9 @@ function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
   return { ...rep, data: checkpoint(rep.data, upTo) };
 }
 
-/** A full state transfer (the checkpoint plus the retained log), at most one per T_fd per backup. */
+/**
+ * A full state transfer (the checkpoint plus the retained log), at most one per T_fd per backup.
+ */
 function transfer(s: State, rep: Replica, to: NodeId, out: Out): Replica {
   const at = rep.xferAt.get(to);
   if (at !== undefined && s.now - at < s.params.fdUs) return rep;
@@ -110,10 +113,18 @@ function transfer(s: State, rep: Replica, to: NodeId, out: Out): Replica {
 /** Executes a client write (or a re-submitted one, which nobody waits for). */
 function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, out: Out): Replica {
   const { data, entry } = executeWrite(rep.data, rep.epoch, req);
-  out.push(execObs(rep.svc, entry, resubmit), persist(`${rep.svc}:${entry.i}`), ...ship(s, { ...rep, data }, [entry]));
-  const waiting = resubmit ? rep.waiting : [...rep.waiting, { i: entry.i, client: req.client, seq: req.seq }];
+  out.push(
+    execObs(rep.svc, entry, resubmit),
+    persist(`${rep.svc}:${entry.i}`),
+    ...ship(s, { ...rep, data }, [entry]),
+  );
+  const waiting = resubmit
+    ? rep.waiting
+    : [...rep.waiting, { i: entry.i, client: req.client, seq: req.seq }];
   const sent = new Map(rep.sent);
-  for (const m of rep.members) if (sent.get(m)?.i === entry.i - 1) sent.set(m, { i: entry.i, at: s.now });
+  for (const m of rep.members) {
+    if (sent.get(m)?.i === entry.i - 1) sent.set(m, { i: entry.i, at: s.now });
+  }
   return { ...rep, data, waiting, sent };
 }
 
@@ -122,21 +133,33 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const out: Out = [];
   const counted = { ...noticeSeen(rep, req), count: rep.count + 1 };
   if (req.op.type === 'get') {
-    return { rep: answer(counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out), out };
+    return {
+      rep: answer(counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),
+      out,
+    };
   }
   const d = rep.data.dedup.get(req.client);
   if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
   if (d !== undefined && d.seq === req.seq) {
-    if (committed(s, rep, d.i)) return { rep: answer(counted, req.client, req.seq, d.result, out), out };
-    if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) return { rep: counted, out };
-    return { rep: { ...counted, waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] }, out };
+    if (committed(s, rep, d.i)) {
+      return { rep: answer(counted, req.client, req.seq, d.result, out), out };
+    }
+    if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) {
+      return { rep: counted, out };
+    }
+    return {
+      rep: { ...counted, waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] },
+      out,
+    };
   }
   const next = execute(s, counted, req, false, out);
   return { rep: release(s, next, out), out };
 }
 
 /** Re-submitted orphans of a loser (P2.5): re-executed in order; dedup skips executed ones. */
-export function onResubmit(s: State, rep: Replica, epoch: Epoch, reqs: readonly ClientRequest[]): RepStep {
+export function onResubmit(
+  s: State, rep: Replica, epoch: Epoch, reqs: readonly ClientRequest[],
+): RepStep {
   maybe(eqEpoch(epoch, rep.epoch));
   if (rep.role !== 'primary') return { rep, out: [] };
   const out: Out = [];
@@ -170,8 +193,12 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
 }
 
 /** A backup reports its position: sync it with a tail of updates or a full state transfer. */
-export function onSync(s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string): RepStep {
-  if (rep.role !== 'primary' || !rep.members.includes(from) || from === s.id) return { rep, out: [] };
+export function onSync(
+  s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string,
+): RepStep {
+  if (rep.role !== 'primary' || !rep.members.includes(from) || from === s.id) {
+    return { rep, out: [] };
+  }
   const last = lastIndex(rep.data);
   const out: Out = [];
   if (idx <= last && eqEpoch(epochOf(rep.data, idx), lastE) && tagAt(rep.data, idx) === tag) {
@@ -189,7 +216,9 @@ export function onSync(s: State, rep: Replica, from: NodeId, idx: number, lastE:
  * Ships the missing tail to a backup, unless it is already in flight: updates sent less than
  * two heartbeats ago are not resent (the tick retransmits after that).
  */
-export function catchUp(s: State, rep: Replica, to: NodeId, retransmit: boolean, out: Out): Replica {
+export function catchUp(
+  s: State, rep: Replica, to: NodeId, retransmit: boolean, out: Out,
+): Replica {
   const acked = rep.acked.get(to);
   const last = lastIndex(rep.data);
   if (acked === undefined || acked >= last) return rep;

@@ -19,7 +19,9 @@ function moveObs(
   s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null, phase: string,
   members: readonly NodeId[] = rep.members,
 ): Out[number] {
-  return observe('opb.move', { svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs, members: [...members] });
+  return observe('opb.move', {
+    svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs, members: [...members],
+  });
 }
 
 /** Starts a move: `add` joins now; `drop` leaves now (dead) or once `add` caught up. */
@@ -32,38 +34,49 @@ export function startMove(
   const lastMoveAt = kind === 'repair' ? rep.lastMoveAt : s.now;
   const move = { add, drop: removeNow ? null : drop, kind, at: s.now };
   const next: Replica = { ...rep, members, mver, lastMoveAt, move };
-  return { rep: next, out: [moveObs(s, rep, kind, add, drop, 'start'), send(add, { t: 'join', svc: rep.svc, claim })] };
+  return { rep: next, out: [
+    moveObs(s, rep, kind, add, drop, 'start'), send(add, { t: 'join', svc: rep.svc, claim }),
+  ] };
 }
 
 function progressMove(s: State, rep: Replica): RepStep {
   const mv = rep.move;
   if (mv === null) return { rep, out: [] };
   if ((rep.acked.get(mv.add) ?? -1) >= lastIndex(rep.data)) {
-    const members = mv.drop === null || mv.drop === s.id ? rep.members : without(rep.members, mv.drop);
+    const members = mv.drop === null || mv.drop === s.id
+      ? rep.members
+      : without(rep.members, mv.drop);
     const next: Replica = { ...rep, members, mver: rep.mver + 1, move: null };
     return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done', members)] };
   }
   if (s.now - mv.at < 20 * s.params.fdUs) return { rep, out: [] };
-  const next: Replica = { ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
-    refused: new Map(rep.refused).set(mv.add, s.now) };
+  const next: Replica = {
+    ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
+    refused: new Map(rep.refused).set(mv.add, s.now),
+  };
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'abort')] };
 }
 
 export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): RepStep {
   const mv = rep.move;
   if (ok || rep.role !== 'primary' || mv === null || mv.add !== from) return { rep, out: [] };
-  const next: Replica = { ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
-    refused: new Map(rep.refused).set(from, s.now) };
+  const next: Replica = {
+    ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
+    refused: new Map(rep.refused).set(from, s.now),
+  };
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'refused')] };
 }
 
 /** Candidate targets keeping distinct DCs (and the zone cap if possible), best first. */
-function candidates(s: State, rep: Replica, keep: readonly NodeId[], near: NodeId | null, needPm: number): NodeId[] {
+function candidates(
+  s: State, rep: Replica, keep: readonly NodeId[], near: NodeId | null, needPm: number,
+): NodeId[] {
   const nearDc = near === null ? null : placementOf(s.nodes, near)?.dc ?? null;
   const usable = s.nodes.filter((n) => {
     const p = freshPeer(s, n.id);
     const refusedAt = rep.refused.get(n.id);
-    return n.id !== s.id && p !== undefined && !rep.members.includes(n.id) && p.load + needPm <= s.params.cmaxPct * 10
+    return n.id !== s.id && p !== undefined && !rep.members.includes(n.id)
+      && p.load + needPm <= s.params.cmaxPct * 10
       && (refusedAt === undefined || s.now - refusedAt > s.params.coolUs);
   });
   for (const zones of [true, false]) {
@@ -87,7 +100,8 @@ function trim(s: State, rep: Replica): RepStep | null {
   if (rep.members.length <= s.params.k) return null;
   const others = rep.members.filter((m) => m !== s.id);
   const dead = others.find((m) => !alive(s, rep, m));
-  const misplaced = [...others].reverse().find((m) => placementOk(s.nodes, without(rep.members, m), s.params.k));
+  const misplaced = [...others].reverse()
+    .find((m) => placementOk(s.nodes, without(rep.members, m), s.params.k));
   const victim = dead ?? misplaced ?? others[others.length - 1];
   if (victim === undefined) return null;
   const next: Replica = { ...rep, members: without(rep.members, victim), mver: rep.mver + 1 };
@@ -111,7 +125,8 @@ function repair(s: State, rep: Replica): RepStep | null {
   }
   if (!placementOk(s.nodes, rep.members, s.params.k)) {
     const k = s.params.k;
-    const bad = [...rep.members].reverse().find((m) => m !== s.id && placementOk(s.nodes, without(rep.members, m), k));
+    const bad = [...rep.members].reverse()
+      .find((m) => m !== s.id && placementOk(s.nodes, without(rep.members, m), k));
     const keep = without(rep.members, bad ?? null);
     const fixes = (c: NodeId): boolean => placementOk(s.nodes, [...keep, c], k);
     const to = bad === undefined ? undefined : candidates(s, rep, keep, null, need).find(fixes);
@@ -127,11 +142,12 @@ export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind
   const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);
   const claim: Claim = { node: to, epoch, mver, members };
   const next: Replica = {
-    ...rep, role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver, waiting: [], acked: new Map(),
-    lastMoveAt: s.now, move: null,
+    ...rep, role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver,
+    waiting: [], acked: new Map(), lastMoveAt: s.now, move: null,
   };
   return { rep: next, out: [
-    moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch), roleObs(next, 'backup', epoch, 'handoff'),
+    moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch),
+    roleObs(next, 'backup', epoch, 'handoff'),
     send(to, { t: 'handoff', svc: rep.svc, claim }),
   ] };
 }

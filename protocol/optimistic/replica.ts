@@ -10,7 +10,8 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
   data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
   return {
     svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
-    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(), xferAt: new Map(), waiting: [], since: now,
+    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
+    xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
   };
 }
@@ -37,10 +38,13 @@ export function myClaim(s: State, rep: Replica): Claim {
 
 export function hbMsg(s: State, rep: Replica): Msg {
   const p = rep.primary;
-  const h = p === null || p === s.id || rep.pclaim === null || rep.claimAt < 0 ? undefined : rep.claimAt;
+  const h = p === null || p === s.id || rep.pclaim === null || rep.claimAt < 0
+    ? undefined
+    : rep.claimAt;
   return {
     t: 'hb', svc: rep.svc, role: rep.role, primary: p, epoch: rep.epoch, members: rep.members,
-    mver: rep.mver, idx: lastIndex(rep.data), lastE: lastEpoch(rep.data), lastTag: lastTag(rep.data),
+    mver: rep.mver, idx: lastIndex(rep.data), lastE: lastEpoch(rep.data),
+    lastTag: lastTag(rep.data),
     pAgeUs: h === undefined ? -1 : Math.max(0, s.now - h),
   };
 }
@@ -55,26 +59,34 @@ export function becomePrimary(s: State, rep: Replica, reason: string, above: Epo
   assert(rep.members.includes(s.id), 'opb: a non-member cannot become primary');
   const out: Out = [];
   const epoch = nextEpoch([s.epochTop, rep.epoch, above], s.id, s.params.epochLimit);
-  if (genOf(epoch) !== genOf(rep.epoch) && epoch.c === 1) out.push(observe('opb.epoch-reset', { svc: rep.svc, g: genOf(epoch) }));
+  if (genOf(epoch) !== genOf(rep.epoch) && epoch.c === 1) {
+    out.push(observe('opb.epoch-reset', { svc: rep.svc, g: genOf(epoch) }));
+  }
   const next: Replica = {
     ...withEpoch(rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
-    acked: reason === 'reclaim' ? rep.acked : new Map(), waiting: reason === 'reclaim' ? rep.waiting : [],
+    acked: reason === 'reclaim' ? rep.acked : new Map(),
+    waiting: reason === 'reclaim' ? rep.waiting : [],
     xferAt: new Map(), since: s.now,
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
   };
   out.push(roleObs(next, 'primary', epoch, reason));
   out.push(...sendAll(next.members, s.id, hbMsg(s, next)));
-  assert(next.epoch.n === s.id && cmpEpoch(next.epoch, rep.epoch) > 0, 'opb: a claim must raise the epoch');
+  assert(
+    next.epoch.n === s.id && cmpEpoch(next.epoch, rep.epoch) > 0,
+    'opb: a claim must raise the epoch',
+  );
   return { rep: next, out };
 }
 
 /** Follows a primary's claim: adopts its epoch and membership, then asks to be synced. */
-export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling', reason: string,
-  direct: boolean): RepStep {
+export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling',
+  reason: string, direct: boolean): RepStep {
   const out: Out = [];
   const wasPrimary = rep.role === 'primary';
-  const epoch = cmpEpoch(claim.epoch, rep.epoch) > 0 || s.mutant === 'accept-stale-epoch' ? claim.epoch : rep.epoch;
+  const epoch = cmpEpoch(claim.epoch, rep.epoch) > 0 || s.mutant === 'accept-stale-epoch'
+    ? claim.epoch
+    : rep.epoch;
   let next: Replica = withEpoch(rep, epoch, out);
   const adopt = claim.mver >= rep.mver || eqEpoch(epoch, claim.epoch);
   next = {
@@ -87,7 +99,9 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   const mv = rep.move;
   if (mv !== null) {
     const coolUs = s.params.coolUs;
-    out.push(observe('opb.move', { svc: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs }));
+    out.push(observe('opb.move', {
+      svc: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs,
+    }));
   }
   const d = next.data;
   out.push(send(claim.node, {

@@ -17,7 +17,8 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
     r = { ...r, role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() };
     out.push(roleObs(r, 'backup', r.epoch, 'fix'));
   }
-  if (r.role !== 'primary' && (r.primary === s.id || (r.primary !== null && !r.members.includes(r.primary)))) {
+  if (r.role !== 'primary'
+    && (r.primary === s.id || (r.primary !== null && !r.members.includes(r.primary)))) {
     r = { ...r, primary: null, pclaim: null };
   }
   if (r.pclaim !== null && r.pclaim.node !== r.primary) r = { ...r, pclaim: null };
@@ -48,14 +49,19 @@ function determine(s: State, rep: Replica): RepStep {
   const mine: Position = { i: lastIndex(rep.data), e: lastEpoch(rep.data) };
   const posOf = (m: string): Position | undefined => (m === s.id ? mine : rep.pos.get(m));
   const live = rep.members.filter((m) => (m === s.id ? guardOk(s, rep) : alive(s, rep, m)));
-  const best = live.reduce<Position | undefined>((b, m) => (cmpPos(posOf(m), b) > 0 ? posOf(m) : b), undefined);
+  const best = live.reduce<Position | undefined>(
+    (b, m) => (cmpPos(posOf(m), b) > 0 ? posOf(m) : b),
+    undefined,
+  );
   // The mutant promotes by rank alone right after recovery, stale state or not.
   const byRank = s.mutant === 'self-promote-on-recovery' && s.bootAt > 0;
   const cand = byRank ? live[0] : live.find((m) => cmpPos(posOf(m), best) === 0);
   if (cand !== s.id) return { rep, out: [] };
   // Someone still hears another primary's claims (relayed age): do not promote over it.
-  const fresh = (p: string): boolean => s.now - (rep.relay.get(p) ?? -s.params.fdUs) < s.params.fdUs;
-  const other = [...rep.relay.keys()].sort().some((p) => p !== s.id && rep.members.includes(p) && fresh(p));
+  const fresh = (p: string): boolean =>
+    s.now - (rep.relay.get(p) ?? -s.params.fdUs) < s.params.fdUs;
+  const other = [...rep.relay.keys()].sort()
+    .some((p) => p !== s.id && rep.members.includes(p) && fresh(p));
   if (other && !(s.mutant === 'self-promote-on-recovery' && s.bootAt > 0)) return { rep, out: [] };
   return becomePrimary(s, rep, 'suspect', EPOCH_ZERO);
 }
@@ -65,7 +71,8 @@ function digest(s: State, rep: Replica): Out {
   const state = dataDigest(rep.data);
   const idx = lastIndex(rep.data);
   return [observe('opb.digest', {
-    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx, base: rep.data.base,
+    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx,
+    base: rep.data.base,
     state, members: [...rep.members], mver: rep.mver, lineage: lineageText(rep.data.lineage),
   }), observe('state', { digest: state, applied: idx, group: `s${rep.svc}` })];
 }
@@ -78,13 +85,20 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
   let rep = det.rep!;
   if (rep.role === 'primary') {
     rep = release(s, rep, out);
-    for (const m of rep.members) if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
+    for (const m of rep.members) {
+      if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
+    }
   }
-  // A loser still above its winner's epoch keeps asking it to re-claim (the first notice may be lost).
+  // A loser still above its winner's epoch keeps asking it to re-claim (the first notice may be
+  // lost).
   const w = rep.pclaim;
-  if (rep.role === 'reconciling' && w !== null && rep.primary === w.node && cmpEpoch(rep.epoch, w.epoch) > 0) {
+  if (rep.role === 'reconciling' && w !== null && rep.primary === w.node
+    && cmpEpoch(rep.epoch, w.epoch) > 0) {
     const d = rep.data;
-    out.push(send(w.node, { t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d) }));
+    out.push(send(w.node, {
+      t: 'ack', svc: rep.svc, epoch: rep.epoch, idx: lastIndex(d), lastE: lastEpoch(d),
+      lastTag: lastTag(d),
+    }));
   }
   out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
   return { rep, out };

@@ -63,7 +63,9 @@ export interface SvcData {
   /** Entries base+1 .. base+log.length. */
   readonly log: AppendLog<Entry>;
   readonly lineage: readonly Run[];
-  /** The last checkpoint: entries up to `base` are dropped; `baseTag` identifies the entry at it. */
+  /**
+   * The last checkpoint: entries up to `base` are dropped; `baseTag` identifies the entry at it.
+   */
   readonly base: number;
   readonly baseTag: string;
 }
@@ -111,7 +113,10 @@ export interface Replica {
   /** The primary followed (self when primary), and its epoch; epochs never decrease. */
   readonly primary: NodeId | null;
   readonly epoch: Epoch;
-  /** The followed primary's last claim, for the dominance rule, and when we last heard it directly. */
+  /**
+   * The followed primary's last claim, for the dominance rule, and when we last heard it
+   * directly.
+   */
   readonly pclaim: Claim | null;
   readonly claimAt: number;
   readonly data: SvcData;
@@ -142,7 +147,10 @@ export interface Replica {
   readonly notices: ReadonlyMap<ClientId, Notice>;
 }
 
-/** Seqs of a client's acknowledged writes that reconciliation dropped; `upTo`: last reply carrying them. */
+/**
+ * Seqs of a client's acknowledged writes that reconciliation dropped; `upTo`: last reply carrying
+ * them.
+ */
 export interface Notice {
   readonly seqs: readonly number[];
   readonly upTo: number;
@@ -239,7 +247,8 @@ export type Msg =
   | {
       readonly t: 'hb'; readonly svc: number; readonly role: Role; readonly primary: NodeId | null;
       readonly epoch: Epoch; readonly members: readonly NodeId[]; readonly mver: number;
-      readonly idx: number; readonly lastE: Epoch | null; readonly lastTag: string; readonly pAgeUs: number;
+      readonly idx: number; readonly lastE: Epoch | null; readonly lastTag: string;
+      readonly pAgeUs: number;
     }
   | {
       readonly t: 'upd'; readonly svc: number; readonly claim: Claim; readonly prevI: number;
@@ -254,7 +263,8 @@ export type Msg =
   | { readonly t: 'xfer'; readonly svc: number; readonly claim: Claim; readonly data: SvcData }
   | { readonly t: 'claim'; readonly svc: number; readonly claim: Claim }
   | {
-      readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch; readonly reqs: readonly ClientRequest[];
+      readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch;
+      readonly reqs: readonly ClientRequest[];
       /** Policy `discard`: the orphans are not re-executed, only reported so clients are told. */
       readonly discard: boolean;
     }

@@ -10,7 +10,8 @@ describe('opb determinism', () => {
     expect(JSON.stringify(a.history)).toBe(JSON.stringify(b.history));
   });
   it('different seeds explore different runs', () => {
-    expect(runOpb('opb-partition-halves', 1).traceHash).not.toBe(runOpb('opb-partition-halves', 2).traceHash);
+    expect(runOpb('opb-partition-halves', 1).traceHash)
+      .not.toBe(runOpb('opb-partition-halves', 2).traceHash);
   });
   it('corruption draws come from the run seed', () => {
     expect(runOpb('opb-corruption', 3).traceHash).toBe(runOpb('opb-corruption', 3).traceHash);

@@ -9,9 +9,12 @@ import type { RunRecord } from '../../simulator/run-record.js';
 import type { Scenario } from '../../simulator/config.js';
 import type { Json } from '../../protocol/types.js';
 
-export const opbScenarioNames = (): string[] => builtinScenarioNames().filter((n) => n.startsWith('opb-'));
+export const opbScenarioNames = (): string[] =>
+  builtinScenarioNames().filter((n) => n.startsWith('opb-'));
 
-export function runOpb(scenario: string | Scenario, seed: number, mutant: string | null = null): RunRecord {
+export function runOpb(
+  scenario: string | Scenario, seed: number, mutant: string | null = null,
+): RunRecord {
   const protocol = findProtocol('opb');
   if (protocol === undefined) throw new Error('opb is not registered');
   const sc = typeof scenario === 'string' ? loadScenario(scenario) : scenario;
@@ -30,5 +33,7 @@ export function opbVerdicts(run: RunRecord): Verdict[] {
 }
 
 export function failures(run: RunRecord): string[] {
-  return opbVerdicts(run).filter((v) => v.status === 'fail').map((v) => `${v.property}: ${v.message}`);
+  return opbVerdicts(run)
+    .filter((v) => v.status === 'fail')
+    .map((v) => `${v.property}: ${v.message}`);
 }

@@ -13,9 +13,16 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'regressions
 describe('opb regressions from explore', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     it(file, () => {
-      const saved = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { seed: number; scenario: unknown };
-      const run = simulate({ scenario: parseScenario(saved.scenario, file), protocol: findProtocol('opb')!, seed: saved.seed });
-      const failed = opbVerdicts(run).filter((v) => v.status === 'fail').map((v) => `${v.property}: ${v.message}`);
+      const saved = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+        seed: number; scenario: unknown;
+      };
+      const run = simulate({
+        scenario: parseScenario(saved.scenario, file), protocol: findProtocol('opb')!,
+        seed: saved.seed,
+      });
+      const failed = opbVerdicts(run)
+        .filter((v) => v.status === 'fail')
+        .map((v) => `${v.property}: ${v.message}`);
       expect(failed).toEqual([]);
     });
   }

@@ -11,8 +11,9 @@ const SEEDS = [0, 1, 2];
 describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
   it('has the scenarios the issue asks for', () => {
     expect(opbScenarioNames()).toEqual(expect.arrayContaining([
-      'opb-steady', 'opb-primary-crash', 'opb-majority-dcs-down', 'opb-partition-halves', 'opb-three-way',
-      'opb-asymmetric', 'opb-recovering-top', 'opb-corruption', 'opb-zone-disasters', 'opb-diurnal', 'opb-spike',
+      'opb-steady', 'opb-primary-crash', 'opb-majority-dcs-down', 'opb-partition-halves',
+      'opb-three-way', 'opb-asymmetric', 'opb-recovering-top', 'opb-corruption',
+      'opb-zone-disasters', 'opb-diurnal', 'opb-spike',
     ]));
   });
   for (const name of opbScenarioNames()) {
@@ -29,7 +30,8 @@ describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
 describe('checkpoints and log truncation (P2.4 #6)', () => {
   const KEEP = 4;
   for (const name of ['opb-partition-halves', 'opb-three-way', 'opb-primary-crash']) {
-    it(`${name} with logKeep ${KEEP}: logs stay bounded, lagging replicas get the checkpoint, C1–C9 hold`, () => {
+    it(`${name} with logKeep ${KEEP}: logs stay bounded, lagging replicas get the checkpoint, ` +
+      'C1–C9 hold', () => {
       for (const seed of SEEDS) {
         const run = runOpb(withParams(name, { logKeep: KEEP }), seed);
         expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
@@ -116,7 +118,9 @@ describe('policy discard tells clients at their next access (P2.5)', () => {
 describe('sleeping nodes are silent (P2.6 power saving)', () => {
   it('a node sends nothing while asleep; peers keep it as a candidate to wake', () => {
     const protocol = findProtocol('opb')!;
-    const run = simulate({ scenario: loadScenario('opb-diurnal'), protocol, seed: 0, mutant: null, keepTrace: true });
+    const run = simulate({
+      scenario: loadScenario('opb-diurnal'), protocol, seed: 0, mutant: null, keepTrace: true,
+    });
     const power = run.observations.filter((o) => o.label === 'opb.power');
     const asleep = new Map<string, number>();
     const spans: [string, number, number][] = [];
@@ -130,7 +134,9 @@ describe('sleeping nodes are silent (P2.6 power saving)', () => {
     expect(spans.length).toBeGreaterThan(3);
     // Node-to-node messages are traced on delivery; inter-DC latency is at most 15 ms here.
     // (A sleeping node still refuses client requests, like a NIC resetting a connection.)
-    const sends = (run.trace ?? []).map((l) => /^t=(\d+) (n\d+)->n\d+ /.exec(l)).filter((m) => m !== null)
+    const sends = (run.trace ?? [])
+      .map((l) => /^t=(\d+) (n\d+)->n\d+ /.exec(l))
+      .filter((m) => m !== null)
       .map((m) => [m[1]!, m[2]!] as const);
     expect(sends.length).toBeGreaterThan(1000);
     for (const [node, from, to] of spans) {

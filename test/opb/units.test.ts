@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { onXfer } from '../../protocol/optimistic/backup.js';
 import {
-  addSeq, applyEntry, checkpoint, executed, checkpointDue, emptyData, epochOf, executeWrite, forkPoint, lastIndex, orphansOf, tagAt,
+  addSeq, applyEntry, checkpoint, executed, checkpointDue, emptyData, epochOf, executeWrite,
+  forkPoint, lastIndex, orphansOf, tagAt,
 } from '../../protocol/optimistic/data.js';
 import {
   GEN_MOD, claimBeats, cmpEpoch, cmpGen, epochText, nextEpoch,
 } from '../../protocol/optimistic/epoch.js';
 import { freshPeer } from '../../protocol/optimistic/agent.js';
 import { opb } from '../../protocol/optimistic/index.js';
-import { fits, initialGroups, placementOk, serviceOf } from '../../protocol/optimistic/placement.js';
+import {
+  fits, initialGroups, placementOk, serviceOf,
+} from '../../protocol/optimistic/placement.js';
 import { onResubmit } from '../../protocol/optimistic/primary.js';
 import { readParams } from '../../protocol/optimistic/params.js';
 import type { Claim, Epoch, Replica, State, SvcData } from '../../protocol/optimistic/types.js';
 import type { NodePlacement, ProtocolConfig } from '../../protocol/types.js';
 
 const nodes: NodePlacement[] = [
-  ['n1', 'a1', 'za'], ['n2', 'a2', 'za'], ['n3', 'b1', 'zb'], ['n4', 'b2', 'zb'], ['n5', 'c1', 'zc'], ['n6', 'c2', 'zc'],
+  ['n1', 'a1', 'za'], ['n2', 'a2', 'za'], ['n3', 'b1', 'zb'], ['n4', 'b2', 'zb'],
+  ['n5', 'c1', 'zc'], ['n6', 'c2', 'zc'],
 ].map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
 
 function config(mutant: string | null = null, params = {}): ProtocolConfig {
@@ -30,7 +34,9 @@ const claim = (node: string, c: number, members = ['n1', 'n3', 'n5'], mver = 0):
   ({ node, epoch: { c, n: node }, mver, members });
 
 function write(d: SvcData, e: Epoch, client: string, seq: number): SvcData {
-  return executeWrite(d, e, { client, seq, op: { type: 'append', key: 'k0', value: `${client}.${seq};` } }).data;
+  return executeWrite(d, e, {
+    client, seq, op: { type: 'append', key: 'k0', value: `${client}.${seq};` },
+  }).data;
 }
 
 describe('dominance rule (P2.5, P2.10 #1)', () => {
@@ -41,12 +47,17 @@ describe('dominance rule (P2.5, P2.10 #1)', () => {
     expect(claimBeats(claim('n1', 3), claim('n1', 2))).toBe(true);
   });
   it('is a strict total order (antisymmetric, transitive) on sample claims', () => {
-    const cs = [claim('n1', 1), claim('n3', 4), claim('n5', 2), claim('n3', 1, ['n3', 'n1', 'n5'], 1), claim('n5', 7, ['n5', 'n3', 'n1'], 1)];
+    const cs = [
+      claim('n1', 1), claim('n3', 4), claim('n5', 2), claim('n3', 1, ['n3', 'n1', 'n5'], 1),
+      claim('n5', 7, ['n5', 'n3', 'n1'], 1),
+    ];
     for (const a of cs) {
       expect(claimBeats(a, a)).toBe(false);
       for (const b of cs) {
         if (a !== b) expect(claimBeats(a, b)).toBe(!claimBeats(b, a));
-        for (const c of cs) if (claimBeats(a, b) && claimBeats(b, c)) expect(claimBeats(a, c)).toBe(true);
+        for (const c of cs) {
+          if (claimBeats(a, b) && claimBeats(b, c)) expect(claimBeats(a, c)).toBe(true);
+        }
       }
     }
   });
@@ -80,7 +91,8 @@ describe('lineage and fork point', () => {
     expect(forkPoint(a, common)).toBe(3);
     expect(a.lineage.map((r) => r.last)).toEqual([3, 5]);
   });
-  it('answers the same below a checkpoint, from the lineage, and keeps only retained orphans', () => {
+  it('answers the same below a checkpoint, from the lineage, ' +
+    'and keeps only retained orphans', () => {
     const e1 = { c: 1, n: 'n1' };
     let common = emptyData;
     for (let i = 1; i <= 6; i++) common = write(common, e1, 'c0', i);
@@ -124,7 +136,9 @@ describe('placement helpers', () => {
     expect(serviceOf('s6/k1', 4)).toBe(2);
   });
   it('spreads groups over distinct DCs and zones', () => {
-    const groups = initialGroups(nodes, ['n1', 'n3', 'n5'], readParams(config(null, { services: 3, placement: 'spread' })));
+    const groups = initialGroups(
+      nodes, ['n1', 'n3', 'n5'], readParams(config(null, { services: 3, placement: 'spread' })),
+    );
     for (const g of groups) expect(placementOk(nodes, g, 3)).toBe(true);
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, true)).toBe(false);
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, false)).toBe(true);
@@ -140,28 +154,44 @@ describe('reconciliation', () => {
   const loserData = write(write(base, loserEpoch, 'c1', 1), loserEpoch, 'c2', 1);
   const winnerData = write(base, winnerEpoch, 'c1', 1);
 
-  it('the loser installs the winner state tagged by epoch and re-submits its orphans (merge)', () => {
+  it('the loser installs the winner state tagged by epoch ' +
+    'and re-submits its orphans (merge)', () => {
     const s = boot('n5');
-    const rep: Replica = { ...s.reps.get(0)!, role: 'reconciling', primary: 'n1', epoch: winnerEpoch, data: loserData };
-    const step = onXfer(s, rep, 'n1', { t: 'xfer', svc: 0, claim: claim('n1', 3), data: winnerData });
+    const rep: Replica = {
+      ...s.reps.get(0)!, role: 'reconciling', primary: 'n1', epoch: winnerEpoch, data: loserData,
+    };
+    const step = onXfer(
+      s, rep, 'n1', { t: 'xfer', svc: 0, claim: claim('n1', 3), data: winnerData },
+    );
     expect(step.rep?.role).toBe('backup');
     expect(step.rep?.data).toBe(winnerData);
     const resubmit = step.out.find((e) => e.kind === 'send' && e.msg.t === 'resubmit');
-    expect(resubmit?.kind === 'send' && resubmit.msg.t === 'resubmit' ? resubmit.msg.reqs.map((r) => `${r.client}#${r.seq}`) : []).toEqual(['c1#1', 'c2#1']);
+    expect(resubmit?.kind === 'send' && resubmit.msg.t === 'resubmit'
+      ? resubmit.msg.reqs.map((r) => `${r.client}#${r.seq}`)
+      : []).toEqual(['c1#1', 'c2#1']);
   });
 
   it('rejects a stale transfer from an epoch it does not follow (P2.10 #10)', () => {
     const s = boot('n5');
-    const rep: Replica = { ...s.reps.get(0)!, role: 'backup', primary: 'n1', epoch: { c: 4, n: 'n1' }, data: loserData };
-    const step = onXfer(s, rep, 'n1', { t: 'xfer', svc: 0, claim: claim('n1', 3), data: winnerData });
+    const rep: Replica = {
+      ...s.reps.get(0)!, role: 'backup', primary: 'n1', epoch: { c: 4, n: 'n1' }, data: loserData,
+    };
+    const step = onXfer(
+      s, rep, 'n1', { t: 'xfer', svc: 0, claim: claim('n1', 3), data: winnerData },
+    );
     expect(step.rep?.data).toBe(loserData);
   });
 
-  it('the winner skips re-submitted requests it already executed (dedup in the replicated state)', () => {
+  it('the winner skips re-submitted requests it already executed ' +
+    '(dedup in the replicated state)', () => {
     const s = boot('n1');
-    const rep: Replica = { ...s.reps.get(0)!, role: 'primary', primary: 'n1', epoch: winnerEpoch, data: winnerData };
-    const reqs = [{ client: 'c1', seq: 1, op: { type: 'append' as const, key: 'k0', value: 'c1.1;' } },
-      { client: 'c2', seq: 1, op: { type: 'append' as const, key: 'k0', value: 'c2.1;' } }];
+    const rep: Replica = {
+      ...s.reps.get(0)!, role: 'primary', primary: 'n1', epoch: winnerEpoch, data: winnerData,
+    };
+    const reqs = [
+      { client: 'c1', seq: 1, op: { type: 'append' as const, key: 'k0', value: 'c1.1;' } },
+      { client: 'c2', seq: 1, op: { type: 'append' as const, key: 'k0', value: 'c2.1;' } },
+    ];
     const step = onResubmit(s, rep, winnerEpoch, reqs);
     expect(step.rep!.data.log.length).toBe(winnerData.log.length + 1);
     const mutant = boot('n1', 'opb:no-dedup');
@@ -187,11 +217,14 @@ describe('power state', () => {
     expect(gossip.effects).toEqual([]);
     const req = opb.step(asleep, { kind: 'clientRequest', now: 10,
       request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k0' } } });
-    expect(req.effects).toEqual([{ kind: 'reply', to: 'c0', seq: 1, outcome: { type: 'reject', reason: 'asleep' } }]);
+    expect(req.effects).toEqual([
+      { kind: 'reply', to: 'c0', seq: 1, outcome: { type: 'reject', reason: 'asleep' } },
+    ]);
     const join = opb.step(asleep, { kind: 'message', now: 10, from: 'n1',
       msg: { t: 'join', svc: 0, claim: claim('n1', 1, ['n1', 'n3', 'n2'], 1) } });
     expect(join.state.agent.on).toBe(true);
-    expect(join.effects).toContainEqual({ kind: 'send', to: 'n1', msg: { t: 'joinAck', svc: 0, ok: true } });
+    expect(join.effects)
+      .toContainEqual({ kind: 'send', to: 'n1', msg: { t: 'joinAck', svc: 0, ok: true } });
   });
   it('peers keep a node that said it went to sleep as a candidate, unlike a silent one', () => {
     const s0 = boot('n1');
