@@ -3,7 +3,7 @@
  * convergence (time to converge measured), C3 closure, C9 self-stabilization after corruption.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import type { Property, Verdict } from './types.js';
+import { verdictOf, type Property } from './types.js';
 import {
   buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, rec, SAMPLE_US, snapshot, STALE_US, str,
   type Digest, type World,
@@ -92,15 +92,6 @@ function finalStates(world: World, svc: number): Digest[] {
   return snapshot(world, svc, world.run.endUs, STALE_US);
 }
 
-function verdict(
-  name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string,
-): Verdict {
-  if (problems.length > 0) {
-    return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
-  }
-  return { property: name, status: 'pass', measures, message: ok };
-}
-
 function maxConverge(c: ConvergenceFigures): number {
   return Math.max(0, ...[...c.convergeUs.values()]);
 }
@@ -114,7 +105,7 @@ export const opbUniquePrimary: Property = {
   check(run: RunRecord) {
     const world = buildWorld(run);
     const c = convergence(world, run.faultWindowEndUs);
-    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) },
+    return verdictOf(this.name, c.problems, { convergeUs: maxConverge(c) },
       `unique primary ${maxConverge(c)}us after the faults stopped`);
   },
 };
@@ -133,7 +124,7 @@ export const opbStateConvergence: Property = {
       const states = new Set(finalStates(world, svc).map((d) => `${d.idx}/${d.state}`));
       if (states.size > 1) problems.push(`s${svc}: final states differ: ${[...states].join(' ')}`);
     }
-    return verdict(
+    return verdictOf(
       this.name, problems,
       { timeToConvergeUs: maxConverge(c), services: world.services.length },
       `states identical; converged ${maxConverge(c)}us after the faults stopped`,
@@ -170,7 +161,7 @@ export const opbClosure: Property = {
       }
     }
     problems.push(...spuriousFailovers(world));
-    return verdict(this.name, problems, { spuriousFailovers: problems.length },
+    return verdictOf(this.name, problems, { spuriousFailovers: problems.length },
       'no primary change after convergence');
   },
 };
@@ -224,7 +215,7 @@ export const opbSelfStabilization: Property = {
     const world = buildWorld(run);
     const last = Math.max(...corrupt.map((f) => f.at));
     const c = convergence(world, Math.max(last, run.faultWindowEndUs));
-    return verdict(this.name, c.problems, { convergeUs: maxConverge(c) },
+    return verdictOf(this.name, c.problems, { convergeUs: maxConverge(c) },
       `stabilized ${maxConverge(c)}us after the last fault`);
   },
 };

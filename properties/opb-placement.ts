@@ -4,7 +4,7 @@
  * cool-down (hysteresis); overload durations are measured.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import type { Property } from './types.js';
+import { verdictOf, type Property } from './types.js';
 import { primaryTimeline } from './opb-availability.js';
 import {
   buildWorld, faultNodes, int, rec, snapshot, STALE_US, str, type World,
@@ -162,13 +162,6 @@ export const opbPlacement: Property = {
     ];
     const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;
     const measures = { moves, maxOverloadUs: overloadUs(world) };
-    if (problems.length > 0) {
-      return {
-        property: this.name, status: 'fail', measures, message: problems.slice(0, 3).join('; '),
-      };
-    }
-    return {
-      property: this.name, status: 'pass', measures, message: `placement holds; ${moves} moves`,
-    };
+    return verdictOf(this.name, problems, measures, `placement holds; ${moves} moves`);
   },
 };

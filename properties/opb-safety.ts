@@ -3,7 +3,7 @@
  * without a fork, C7 epoch monotonicity and uniqueness. Allowed anomalies are only counted.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
-import type { Property, Verdict } from './types.js';
+import { verdictOf, type Property } from './types.js';
 import {
   buildWorld, cmpEpochText, faultNodes, int, isDown, parseLineage, rec, snapshot, STALE_US, str,
   type World,
@@ -43,15 +43,6 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   return chain;
 }
 
-function verdict(
-  name: string, problems: readonly string[], measures: { [k: string]: number }, ok: string,
-): Verdict {
-  if (problems.length > 0) {
-    return { property: name, status: 'fail', measures, message: problems.slice(0, 3).join('; ') };
-  }
-  return { property: name, status: 'pass', measures, message: ok };
-}
-
 export const opbAtMostOnce: Property = {
   name: 'opb-c5-at-most-once',
   description: 'C5: a (client, seq) appears at most once in the converged history of a service ' +
@@ -72,7 +63,7 @@ export const opbAtMostOnce: Property = {
       }
       checked += chain.length;
     }
-    return verdict(
+    return verdictOf(
       this.name, problems, { duplicateExecutions: problems.length, entriesChecked: checked },
       `${checked} executions, none duplicated`,
     );
@@ -135,7 +126,7 @@ export const opbNoLossWithoutFork: Property = {
           ' is missing without a fork');
       }
     }
-    return verdict(
+    return verdictOf(
       this.name, problems,
       { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },
       `${lost} of ${acked} acked writes lost (${notified} of them notified), ` +
@@ -198,7 +189,7 @@ export const opbEpochMonotonic: Property = {
       }
       claimed.set(key, { at: o.at, epoch });
     }
-    return verdict(this.name, problems, { epochRegressions: problems.length },
+    return verdictOf(this.name, problems, { epochRegressions: problems.length },
       'epochs monotone on every replica');
   },
 };
