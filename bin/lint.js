@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The determinism lint (in the spirit of TigerBeetle's tidy.zig): protocol/ and simulator/ must
 // not read clocks, draw their own randomness, use Node timers, iterate with for…in, or (in
-// protocol/) import Node built-ins. Exit 1 with one line per finding.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// protocol/) import Node built-ins. Every source folder keeps lines within 100 columns
+// (shared/STYLE.md). Exit 1 with one line per finding.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,16 +14,25 @@ const banned = [
   [/\bnew Date\b/, 'new Date (use virtual time)'],
   [/\bperformance\.now\b/, 'performance.now (use virtual time)'],
   [/\bprocess\.hrtime\b/, 'process.hrtime (use virtual time)'],
-  [/\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b/, 'Node timers (use setTimer effects / the event queue)'],
+  [/\bsetTimeout\b|\bsetInterval\b|\bsetImmediate\b/,
+    'Node timers (use setTimer effects / the event queue)'],
   [/\bcrypto\.randomUUID\b|\brandomBytes\b/, 'crypto randomness (use the run\'s Prng)'],
   [/\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b/, 'for…in (iterate in a defined order)'],
 ];
 const protocolOnly = [
-  [/from\s+['"]node:|require\(\s*['"]node:|from\s+['"](fs|path|crypto|os|child_process|worker_threads)['"]/, 'Node built-in import in protocol/'],
+  [new RegExp('from\\s+[\'"]node:|require\\(\\s*[\'"]node:'
+    + '|from\\s+[\'"](fs|path|crypto|os|child_process|worker_threads)[\'"]'),
+    'Node built-in import in protocol/'],
+];
+
+const MAX_COLUMNS = 100;
+const SOURCE_FOLDERS = [
+  'protocol', 'simulator', 'scenarios', 'properties', 'reports', 'cli', 'bench', 'test', 'bin',
 ];
 
 /** Source files under a folder, in sorted order. */
 function files(dir) {
+  if (!existsSync(dir)) return []; // A tree without this folder (e.g. the lint's test fixtures).
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return files(path);
@@ -43,6 +53,16 @@ export function lint(base = root) {
       });
     }
   }
+  for (const folder of SOURCE_FOLDERS) {
+    for (const file of files(join(base, folder))) {
+      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+        const width = [...line].length;
+        if (width <= MAX_COLUMNS) return;
+        const where = `${relative(base, file)}:${i + 1}`;
+        findings.push(`${where}: line of ${width} columns (max ${MAX_COLUMNS})`);
+      });
+    }
+  }
   return findings;
 }
 
@@ -51,5 +71,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const findings = lint(base);
   for (const f of findings) process.stderr.write(`lint: ${f}\n`);
   if (findings.length > 0) process.exit(1);
-  process.stdout.write('lint: protocol/ and simulator/ are free of clocks, randomness, timers and for…in\n');
+  process.stdout.write('lint: protocol/ and simulator/ are free of clocks, randomness, timers '
+    + `and for…in; no source line over ${MAX_COLUMNS} columns\n`);
 }

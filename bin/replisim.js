@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('replisim: not built yet: run `npm install` (or `npm run build`) in the replisim folder\n');
+  process.stderr.write('replisim: not built yet: '
+    + 'run `npm install` (or `npm run build`) in the replisim folder\n');
   process.exit(2);
 }
 const { main } = await import(entry.href);

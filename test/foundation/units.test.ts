@@ -91,4 +91,12 @@ describe('determinism lint', () => {
     expect(found.some((f) => f.includes('Node timers'))).toBe(true);
     expect(found.some((f) => f.includes('performance.now'))).toBe(true);
   });
+
+  it('flags source lines over 100 columns in every source folder, counting characters', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-'));
+    mkdirSync(join(dir, 'reports'));
+    writeFileSync(join(dir, 'reports', 'wide.ts'), [`// ${'x'.repeat(97)}`, `// ${'é'.repeat(97)}`,
+      `// ${'x'.repeat(99)}`].join('\n'));
+    expect(lint(dir)).toEqual(['reports/wide.ts:3: line of 102 columns (max 100)']);
+  });
 });
