@@ -8,6 +8,7 @@ import { runChecked } from '../scenarios/runner.js';
 import { parseSeed } from './args.js';
 import { writeText } from './files.js';
 import { makeOutput } from './output.js';
+import { withParams } from './params.js';
 import { makeProgress } from './progress.js';
 
 export interface RunOptions {
@@ -18,10 +19,11 @@ export interface RunOptions {
   html?: string;
   trace?: string;
   save?: string;
+  param?: string[];
 }
 
 export function runCommand(scenarioName: string, opts: RunOptions): number {
-  const scenario = loadScenario(scenarioName);
+  const scenario = withParams(loadScenario(scenarioName), opts.param);
   const seed = parseSeed(opts.seed ?? '1');
   const out = makeOutput(opts.json === true);
   const progress = makeProgress(`run ${scenario.name}`, 'us simulated');

@@ -9,6 +9,8 @@ import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
 import { lincheckCommand } from './lincheck.js';
 import { runCommand } from './cmd-run.js';
+import { sweepCommand } from './cmd-sweep.js';
+import { collect } from './params.js';
 import { runBenchmarks } from '../bench/main.js';
 
 export function registerMoreCommands(p: Command,
@@ -31,6 +33,20 @@ export function registerMoreCommands(p: Command,
     .option('--keep-going', 'keep running after the first violation')
     .option('--json', 'print a JSON summary on stdout')
     .action((opts) => setExit(exploreCommand(opts)));
+
+  p.command('sweep')
+    .description('one scenario over many seeds, every property checked on each; per-property ' +
+      'counts and a reproduce command per failing seed; exit 1 if one fails')
+    .argument('<scenario>', 'built-in scenario name or path to a scenario JSON file')
+    .option('--protocol <name>', 'protocol to run (default: the scenario\'s first)')
+    .option('--mutant <name>', 'sweep a deliberately broken variant')
+    .option('--seeds <n>', 'how many seeds', '100')
+    .option('--seed <n>', 'first seed', '0')
+    .option('--workers <k>', 'worker threads (default: min(2, cores))')
+    .option('--param <p.key=value>', 'override a protocol parameter, e.g. opb.logKeep=4 ' +
+      '(repeatable)', collect)
+    .option('--json', 'print a JSON summary on stdout')
+    .action((name, opts) => setExit(sweepCommand(name, opts)));
 
   p.command('experiment')
     .description('reproduce a paper\'s result: tables of our figures beside the paper\'s, ' +

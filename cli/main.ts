@@ -10,6 +10,7 @@ import { listCommand } from './cmd-list.js';
 import { replayCommand } from './cmd-replay.js';
 import { runCommand } from './cmd-run.js';
 import { registerMoreCommands } from './commands-more.js';
+import { collect } from './params.js';
 
 function program(setExit: (code: number | Promise<number>) => void): Command {
   const p = new Command('replisim')
@@ -39,6 +40,8 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--trace <file>', 'write the full trace, one event per line')
     .option('--save <file>', 'write a replayable run file')
+    .option('--param <p.key=value>', 'override a protocol parameter, e.g. opb.policy=discard ' +
+      '(repeatable; a saved run keeps it)', collect)
     .action((scenario, opts) => setExit(runCommand(scenario, opts)));
 
   p.command('replay')

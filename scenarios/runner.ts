@@ -9,6 +9,8 @@ import type { Verdict } from '../properties/types.js';
 import type { Scenario } from '../simulator/config.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import { simulate } from '../simulator/sim.js';
+import { buildEndpoints } from '../simulator/topology.js';
+import { AssertionFailure } from '../protocol/assert.js';
 import { ScenarioError } from './errors.js';
 
 export interface RunRequest {
@@ -45,7 +47,32 @@ export function resolveProtocol(scenario: Scenario, name: string | undefined,
     const known = protocol.mutants.map((m) => m.name).join(', ') || 'none';
     throw new ScenarioError(`unknown mutant "${mutant}" for protocol ${chosen} (known: ${known})`);
   }
+  checkParams(scenario, protocol);
   return protocol;
+}
+
+/**
+ * The scenario's parameters for this protocol name known keys and values the protocol accepts
+ * (tried on one node's init): a typo or a bad value is a user error, not a crash mid-run.
+ */
+function checkParams(scenario: Scenario, protocol: AnyProtocol): void {
+  const given = scenario.params[protocol.name] ?? {};
+  const unknown = Object.keys(given).filter((k) => !(k in protocol.defaults)).sort();
+  if (unknown.length > 0) {
+    throw new ScenarioError(`scenario ${scenario.name}: unknown ${protocol.name} parameter(s) ` +
+      `${unknown.join(', ')} (known: ${Object.keys(protocol.defaults).sort().join(', ')})`);
+  }
+  const node = scenario.topology.nodes[0];
+  if (node === undefined) return;
+  try {
+    protocol.init(node.id, { nodes: buildEndpoints(scenario).placements,
+      replicas: scenario.topology.replicas, params: { ...protocol.defaults, ...given },
+      mutant: null });
+  } catch (error) {
+    if (!(error instanceof AssertionFailure)) throw error;
+    throw new ScenarioError(`scenario ${scenario.name}: bad ${protocol.name} parameters: ` +
+      error.message);
+  }
 }
 
 export function runChecked(request: RunRequest): CheckedRun {

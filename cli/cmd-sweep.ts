@@ -1,0 +1,112 @@
+/**
+ * `replisim sweep SCENARIO`: the same scenario over a range of seeds, every property checked on
+ * each; prints per-property counts and, for each failing seed, the command that reproduces it.
+ * Seeds run in worker threads; results are reported in seed order whatever order they finish.
+ */
+import { availableParallelism } from 'node:os';
+import { renderTable } from '../reports/table.js';
+import { loadScenario } from '../scenarios/load.js';
+import { resolveProtocol } from '../scenarios/runner.js';
+import { parsePositiveInt, parseSeed } from './args.js';
+import { makeOutput, type Output } from './output.js';
+import { withParams } from './params.js';
+import { makeProgress } from './progress.js';
+import { runSweepJob, type SweepJob, type SweepOutcome } from './sweep-job.js';
+import { runPool } from './worker-pool.js';
+
+export interface SweepOptions {
+  protocol?: string; mutant?: string; seeds?: string; seed?: string; workers?: string;
+  param?: string[]; json?: boolean;
+}
+
+interface Row { pass: number; fail: number; other: number; failing: number[] }
+
+export async function sweepCommand(name: string, opts: SweepOptions): Promise<number> {
+  const scenario = withParams(loadScenario(name), opts.param);
+  const mutant = opts.mutant ?? null;
+  const protocol = resolveProtocol(scenario, opts.protocol, mutant).name;
+  const count = parsePositiveInt(opts.seeds ?? '100', '--seeds');
+  const first = parseSeed(opts.seed ?? '0');
+  const workers = Math.min(count,
+    parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers'));
+  const out = makeOutput(opts.json === true);
+  out.human(out.c.bold(`sweep ${scenario.name} protocol=${protocol} mutant=${mutant ?? '-'} ` +
+    `seeds ${first}..${first + count - 1} workers=${workers}`));
+  const jobs: SweepJob[] = Array.from({ length: count },
+    (_, i) => ({ scenario, protocol, mutant, seed: first + i }));
+  const results: SweepOutcome[] = [];
+  const progress = makeProgress('sweep', 'seeds');
+  const onResult = (_job: SweepJob, r: SweepOutcome): void => {
+    results.push(r);
+    progress.update(results.length, count);
+  };
+  if (workers === 1) for (const job of jobs) onResult(job, runSweepJob(job));
+  else {
+    await runPool<SweepJob, SweepOutcome>(new URL('./sweep-worker.js', import.meta.url), jobs,
+      workers, onResult);
+  }
+  progress.stop();
+  results.sort((a, b) => a.seed - b.seed);
+  const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
+    `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
+    ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ');
+  return report(out, { name: scenario.name, protocol, mutant, first, count, results, reproduce });
+}
+
+function tally(results: readonly SweepOutcome[]): Map<string, Row> {
+  const rows = new Map<string, Row>();
+  for (const r of results) {
+    if (!r.ok) continue;
+    for (const v of r.verdicts) {
+      const row = rows.get(v.property) ?? { pass: 0, fail: 0, other: 0, failing: [] };
+      if (v.status === 'pass') row.pass++;
+      else if (v.status === 'fail') {
+        row.fail++;
+        row.failing.push(r.seed);
+      } else row.other++;
+      rows.set(v.property, row);
+    }
+  }
+  return rows;
+}
+
+function report(out: Output, s: {
+  name: string; protocol: string; mutant: string | null; first: number; count: number;
+  results: readonly SweepOutcome[]; reproduce: (seed: number) => string;
+}): number {
+  const rows = tally(s.results);
+  const failed = s.results.filter((r) => r.ok && !r.pass);
+  const errors = s.results.filter((r): r is Extract<SweepOutcome, { ok: false }> => !r.ok);
+  const failures = failed.flatMap((r) => (r.ok ? r.verdicts.filter((v) => v.status === 'fail')
+    .map((v) => ({ seed: r.seed, property: v.property, message: v.message,
+      reproduce: s.reproduce(r.seed) })) : []));
+  if (out.json) {
+    out.document({
+      scenario: s.name, protocol: s.protocol, mutant: s.mutant, firstSeed: s.first, seeds: s.count,
+      failedSeeds: failed.map((r) => r.seed), errors: errors.map((e) => ({ seed: e.seed,
+        error: e.error })),
+      properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
+        other: r.other })),
+      failures,
+      runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
+        : { seed: r.seed, error: r.error })),
+    });
+  }
+  const { c } = out;
+  const table = [...rows].map(([p, r]) => [p, r.pass, r.fail, r.other,
+    r.failing.slice(0, 8).join(',') + (r.failing.length > 8 ? ',…' : '')]);
+  out.human(renderTable('properties over all seeds (other = skipped or unknown)',
+    ['property', 'pass', 'fail', 'other', 'failing seeds'], table, c));
+  for (const seed of [...new Set(failures.map((f) => f.seed))].slice(0, 10)) {
+    const fs = failures.filter((f) => f.seed === seed);
+    out.human(c.red(`✗ seed ${seed}: ${fs.map((f) => `${f.property}: ${f.message}`).join('; ')}`));
+    out.human(`  reproduce: ${s.reproduce(seed)}`);
+  }
+  for (const e of errors) out.human(c.red(`error at seed ${e.seed}: ${e.error}`));
+  const errored = errors.length === 0 ? '' : `, ${errors.length} stopped on an internal error`;
+  out.human(failed.length === 0 && errors.length === 0
+    ? c.green(`sweep: ${s.count} seeds, every property held`)
+    : c.red(`sweep: ${failed.length} of ${s.count} seeds failed${errored}`));
+  if (errors.length > 0) return 4;
+  return failed.length === 0 ? 0 : 1;
+}

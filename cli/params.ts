@@ -1,0 +1,39 @@
+/**
+ * `--param PROTOCOL.KEY=VALUE`: protocol parameters over a scenario's own, so one built-in
+ * scenario can be run under other settings (the saved run keeps the changed scenario).
+ */
+import type { Json } from '../protocol/types.js';
+import type { Scenario } from '../simulator/config.js';
+import { findProtocol, protocols } from '../protocol/registry.js';
+import { UsageError } from './errors.js';
+
+/** Collects a repeatable option (commander's custom processing). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function parseValue(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text; // A bare word: a string parameter such as policy=discard.
+  }
+}
+
+export function withParams(scenario: Scenario, params: readonly string[] | undefined): Scenario {
+  if (params === undefined || params.length === 0) return scenario;
+  const next: { [protocol: string]: { [key: string]: Json } } = {};
+  for (const [protocol, values] of Object.entries(scenario.params)) next[protocol] = { ...values };
+  for (const p of params) {
+    const m = /^([a-z][\w-]*)\.(\w+)=(.*)$/i.exec(p);
+    if (m === null) {
+      throw new UsageError(`--param must look like PROTOCOL.KEY=VALUE (e.g. opb.logKeep=4), ` +
+        `got "${p}"`);
+    }
+    const [, protocol, key, value] = m;
+    if (findProtocol(protocol!) === undefined) {
+      throw new UsageError(`--param ${p}: unknown protocol "${protocol}" ` +
+        `(known: ${protocols.map((x) => x.name).join(', ')})`);
+    }
+    next[protocol!] = { ...(next[protocol!] ?? {}), [key!]: parseValue(value!) };
+  }
+  return { ...scenario, params: next };
+}

@@ -1,0 +1,34 @@
+/** One seed of a sweep as a plain message (workers get the scenario as data), and its run. */
+import { runChecked } from '../scenarios/runner.js';
+import type { Scenario } from '../simulator/config.js';
+
+export interface SweepJob {
+  readonly scenario: Scenario;
+  readonly protocol: string;
+  readonly mutant: string | null;
+  readonly seed: number;
+}
+
+export interface SeedVerdict {
+  readonly property: string;
+  readonly status: string;
+  readonly message: string;
+}
+
+export type SweepOutcome =
+  | { readonly ok: true; readonly seed: number; readonly pass: boolean; readonly traceHash: string;
+      readonly verdicts: readonly SeedVerdict[] }
+  | { readonly ok: false; readonly seed: number; readonly error: string };
+
+export function runSweepJob(job: SweepJob): SweepOutcome {
+  try {
+    const run = runChecked({ scenario: job.scenario, protocol: job.protocol, seed: job.seed,
+      mutant: job.mutant });
+    const verdicts = run.verdicts.map((v) => ({ property: v.property, status: v.status,
+      message: v.message }));
+    return { ok: true, seed: job.seed, pass: run.ok, traceHash: run.record.traceHash, verdicts };
+  } catch (error) {
+    return { ok: false, seed: job.seed,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}

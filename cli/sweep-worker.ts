@@ -1,0 +1,7 @@
+/** Worker thread of `replisim sweep`: runs the seeds it is sent and posts their verdicts. */
+import { parentPort } from 'node:worker_threads';
+import { runSweepJob, type SweepJob } from './sweep-job.js';
+
+parentPort!.on('message', (job: SweepJob) => {
+  parentPort!.postMessage(runSweepJob(job));
+});
