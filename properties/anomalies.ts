@@ -8,6 +8,9 @@
  *   stale;
  * - an append token occurring twice in one value: a duplicated execution.
  * These are measures, not verdicts: linearizability and the protocol's own claims decide.
+ * From the history alone a lost write and one overwritten by a write applied later than its
+ * real-time order (a reorder, allowed for OPB's `merge`) look the same; a protocol check that
+ * sees the converged history (OPB's C6) tells them apart.
  */
 import type { HistoryOp } from '../simulator/history.js';
 import type { RunRecord } from '../simulator/run-record.js';
@@ -91,8 +94,8 @@ export const anomalies: Property = {
     const c = countAnomalies(run.history.ops);
     return {
       property: this.name, status: 'pass',
-      message: `${c.lostAckedWrites} lost acked writes, ${c.staleReads} stale ` +
-        `reads, ${c.duplicateExecutions} duplicated executions`,
+      message: `${c.lostAckedWrites} acked writes missing at the last read, ` +
+        `${c.staleReads} stale reads, ${c.duplicateExecutions} duplicated executions`,
       measures: { ...c },
     };
   },

@@ -64,7 +64,8 @@ export function compareScenario(scenario: Scenario, protocol: string, seeds: num
     p99Ms: round(mean(runs.map((r) => r.record.metrics.latencyUs.p99)) / 1000),
     throughputOpsPerS: Math.round(mean(runs.map((r) => r.record.metrics.throughputOpsPerS))),
     lostAckedWrites: round(mean(lost), 1),
-    overwrittenByReorder: round(mean(lost.map((l, i) => Math.max(0, (historyLost[i] ?? 0) - l))), 1),
+    overwrittenByReorder:
+      round(mean(lost.map((l, i) => Math.max(0, (historyLost[i] ?? 0) - l))), 1),
     staleReads: round(mean(measure('anomalies', 'staleReads')), 1),
     duplicateExecutions: round(mean(measure('anomalies', 'duplicateExecutions')), 1),
     violations: runs.filter((r) => !r.ok).length,
