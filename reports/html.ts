@@ -5,9 +5,24 @@
  */
 import type { CheckedRun } from '../scenarios/runner.js';
 import { describeFault } from '../simulator/describe.js';
+import { primaryBars, type RoleBar } from './roles.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const PALETTE = ['#4a90d9', '#d9534f', '#5cb85c', '#f0ad4e', '#8e6bbf', '#3bb5b0', '#c76b98',
+  '#7f8c3d'];
+
+/** Greedy rows so overlapping primaries of one group (split brain) sit one above the other. */
+function packRows(bars: readonly RoleBar[]): { bar: RoleBar; row: number }[] {
+  const ends: number[] = [];
+  return bars.map((bar) => {
+    let row = ends.findIndex((e) => e <= bar.from);
+    if (row < 0) row = ends.length;
+    ends[row] = bar.to;
+    return { bar, row };
+  });
+}
 
 export function renderHtmlReport(run: CheckedRun): string {
   const r = run.record;
@@ -19,7 +34,26 @@ export function renderHtmlReport(run: CheckedRun): string {
   const left = 50;
   const end = Math.max(1, r.endUs);
   const x = (t: number): number => left + ((width - left - 10) * t) / end;
-  const height = 44 + clients.length * lane;
+  const roleBars = primaryBars(r);
+  const groups = [...new Set(roleBars.map((b) => b.group))];
+  const packed = groups.map((g) => packRows(roleBars.filter((b) => b.group === g)));
+  const groupTop: number[] = [];
+  let top = 24 + clients.length * lane;
+  for (const rows of packed) {
+    groupTop.push(top);
+    top += 6 + 10 * Math.max(1, ...rows.map((p) => p.row + 1));
+  }
+  const nodes = [...new Set(roleBars.map((b) => b.node))].sort();
+  const roleRects = packed.flatMap((rows, gi) => rows.map(({ bar, row }) => {
+    const colour = PALETTE[nodes.indexOf(bar.node) % PALETTE.length]!;
+    const text = `${bar.node} primary of ${bar.group} [${bar.from}, ${bar.to}]us`;
+    return `<rect class="role" fill="${colour}" data-d="${esc(text)}" x="${x(bar.from)}" ` +
+      `y="${groupTop[gi]! + 10 * row}" width="${Math.max(1.5, x(bar.to) - x(bar.from))}" ` +
+      `height="8"><title>${esc(text)}</title></rect>`;
+  }));
+  const roleLabels = groups.map((g, gi) =>
+    `<text x="4" y="${groupTop[gi]! + 8}" class="axis">${esc(g)} primary</text>`);
+  const height = groups.length > 0 ? top + 18 : 44 + clients.length * lane;
   const bands = r.faults.map((f, i) => {
     const next = r.faults.slice(i + 1).find((g) => g.at > f.at);
     const stop = f.kind === 'heal' || f.kind === 'restart' || f.kind === 'resume' ? f.at
@@ -75,11 +109,16 @@ export function renderHtmlReport(run: CheckedRun): string {
     `latency p50 ${m.latencyUs.p50}us p99 ${m.latencyUs.p99}us</p>\n` +
     `<p>Client operations over simulated time (blue: ok, orange: indefinite, grey: failed); ` +
     `red bands: faults (hover for the fault); dashed line: end of the fault window.` +
+    `${groups.length > 0 ? ' Lower lanes: the primary of each group over time, one colour ' +
+      'per node; stacked bars are concurrent primaries (split brain).' : ''}` +
     `${lin ? ' Not linearizable: green outline = the longest partial linearization, ' +
       'red = the operation that cannot be placed next.' : ''} Click an operation.</p>\n` +
     `<div id="detail"></div>\n` +
     `<svg id="st" width="${width}" height="${height}">${bands.join('')}${settle}` +
-    `${labels.join('')}${bars.join('')}${ticks.join('')}</svg>\n` +
+    `${labels.join('')}${bars.join('')}${roleLabels.join('')}${roleRects.join('')}` +
+    `${ticks.join('')}</svg>\n` +
+    `${nodes.length === 0 ? '' : `<p>${nodes.map((n, i) => `<span style="color:` +
+      `${PALETTE[i % PALETTE.length]}">■</span> ${esc(n)}`).join(' &nbsp; ')}</p>\n`}` +
     `<script>document.getElementById('st').addEventListener('click',function(e){` +
     `var d=e.target.getAttribute('data-d');` +
     `if(d)document.getElementById('detail').textContent=d;});</script>\n` +
