@@ -1,7 +1,12 @@
 /**
  * Availability as clients saw it (measured, not judged): the share of operations answered,
- * overall and among those invoked during the fault window, and the longest stretch of the fault
+ * overall and among those invoked while faults were active, and the longest stretch of the fault
  * window in which no operation completed.
+ *
+ * "During faults" counts an operation as answered only if it was answered before the faults
+ * ended: an operation that waits out an outage and is answered after the heal was not served
+ * during the faults (closed-loop clients of a blocked system issue few operations, all of which
+ * are answered at the heal — counting those would call a blocked system available).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property } from './types.js';
@@ -9,17 +14,24 @@ import type { Property } from './types.js';
 export interface AvailabilityFigures {
   /** Per mille of all operations answered ok. */
   answeredPermille: number;
-  /** Per mille of operations invoked inside the fault window answered ok. */
+  /**
+   * Per mille of operations invoked from the first fault until MARGIN before the end of the
+   * fault window that were answered ok before that end.
+   */
   answeredInFaultsPermille: number;
   /** Longest time inside the fault window with no completed operation. */
   longestOutageUs: number;
 }
 
+/** Time an operation invoked during the faults gets to be answered before they end. */
+export const MARGIN_US = 500_000;
+
 export function availability(run: RunRecord): AvailabilityFigures {
   const ops = run.history.ops;
   const end = run.faultWindowEndUs;
   const perMille = (n: number, d: number): number => (d === 0 ? 1000 : Math.floor((1000 * n) / d));
-  const inWindow = ops.filter((o) => o.call < end);
+  const firstFault = run.faults.length === 0 ? 0 : Math.min(...run.faults.map((f) => f.at));
+  const inWindow = ops.filter((o) => o.call >= firstFault && o.call < end - MARGIN_US);
   const done = ops.filter((o) => o.status === 'ok').map((o) => o.return!).filter((t) => t <= end)
     .sort((a, b) => a - b);
   let longest = 0;
@@ -30,8 +42,8 @@ export function availability(run: RunRecord): AvailabilityFigures {
   }
   return {
     answeredPermille: perMille(ops.filter((o) => o.status === 'ok').length, ops.length),
-    answeredInFaultsPermille: perMille(inWindow.filter((o) => o.status === 'ok').length,
-      inWindow.length),
+    answeredInFaultsPermille: perMille(inWindow.filter((o) => o.status === 'ok'
+      && o.return! < end).length, inWindow.length),
     longestOutageUs: longest,
   };
 }
