@@ -12,7 +12,8 @@ export function listCommand(opts: { json?: boolean }): number {
     p.mutants.map((m) => ({ name: m.name, protocol: p.name, description: m.description })));
   const doc = {
     scenarios,
-    protocols: protocols.map((p) => ({ name: p.name, description: p.description })),
+    protocols: protocols.map((p) => ({ name: p.name, description: p.description,
+      params: p.defaults })),
     mutants,
     properties: properties.map((p) => ({ name: p.name, protocols: p.protocols,
       description: p.description })),
@@ -33,6 +34,11 @@ export function listCommand(opts: { json?: boolean }): number {
   section('Scenarios',
     scenarios.map((s) => [s.name, `[${s.protocols.join(',')}] ${s.description}`]));
   section('Protocols', doc.protocols.map((p) => [p.name, p.description]));
+  out.human(c.dim('  parameters (defaults; override with --param PROTOCOL.KEY=VALUE):'));
+  for (const p of doc.protocols) {
+    const params = Object.keys(p.params).sort().map((k) => `${k}=${JSON.stringify(p.params[k])}`);
+    out.human(`  ${p.name}: ${c.dim(params.join(' ') || '(none)')}`);
+  }
   section('Mutants', mutants.map((m) => [m.name, m.description]));
   section('Properties',
     doc.properties.map((p) => [p.name, `[${p.protocols.join(',')}] ${p.description}`]));

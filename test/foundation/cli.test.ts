@@ -11,13 +11,17 @@ describe('replisim list', () => {
     const r = cli(['list', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
-      scenarios: { name: string; protocols: string[]; description: string }[]; protocols: unknown[];
+      scenarios: { name: string; protocols: string[]; description: string }[];
+      protocols: { name: string; params: Record<string, unknown> }[];
       mutants: { name: string; protocol: string }[]; experiments: unknown[]
     };
     expect(doc.scenarios.map((s) => s.name)).toContain('example-steady');
     expect(doc.mutants).toContainEqual(expect.objectContaining({ name: 'example:volatile-log',
       protocol: 'example' }));
     expect(Array.isArray(doc.experiments)).toBe(true);
+    // The parameters --param accepts, with their defaults.
+    expect(doc.protocols.find((p) => p.name === 'opb')?.params).toMatchObject({ logKeep: 512,
+      policy: 'merge' });
   });
 });
 
