@@ -14,6 +14,8 @@ import {
 } from '../../protocol/optimistic/placement.js';
 import { onResubmit } from '../../protocol/optimistic/primary.js';
 import { readParams } from '../../protocol/optimistic/params.js';
+import { onJoinAck } from '../../protocol/optimistic/reorg.js';
+import { newReplica } from '../../protocol/optimistic/replica.js';
 import type { Claim, Epoch, Replica, State, SvcData } from '../../protocol/optimistic/types.js';
 import type { NodePlacement, ProtocolConfig } from '../../protocol/types.js';
 
@@ -235,5 +237,31 @@ describe('power state', () => {
     const later: State = { ...s, now: 10 + 10 * s.params.gossipUs };
     expect(freshPeer(later, 'n2')?.on).toBe(false);
     expect(freshPeer(later, 'n4')).toBeUndefined();
+  });
+});
+
+describe('capacity reservations (P2.6, P2.10 #9)', () => {
+  it('two groups reserving the last room on a node: the first wins, the second is refused', () => {
+    const s0 = boot('n2');
+    const nearlyFull: State = { ...s0, agent: { ...s0.agent, load: 750 } };
+    const first = opb.step(nearlyFull, { kind: 'message', now: 10, from: 'n1',
+      msg: { t: 'join', svc: 0, claim: claim('n1', 1, ['n1', 'n3', 'n2'], 1) } });
+    expect(first.effects).toContainEqual({ kind: 'send', to: 'n1',
+      msg: { t: 'joinAck', svc: 0, ok: true } });
+    const second = opb.step(first.state, { kind: 'message', now: 11, from: 'n5',
+      msg: { t: 'join', svc: 1, claim: claim('n5', 1, ['n5', 'n4', 'n2'], 1) } });
+    expect(second.effects).toContainEqual({ kind: 'send', to: 'n5',
+      msg: { t: 'joinAck', svc: 1, ok: false } });
+    expect([...second.state.reps.keys()]).toEqual([0]);
+  });
+  it('the refused primary drops the target and remembers the refusal (skipped for a cool-down)', () => {
+    const s = boot('n5');
+    const rep: Replica = { ...newReplica(1, ['n5', 'n4', 'n2'], 1, 0), role: 'primary',
+      primary: 'n5', move: { add: 'n2', drop: null, kind: 'repair', at: 0 } };
+    const step = onJoinAck({ ...s, now: 20 }, rep, 'n2', false);
+    expect(step.rep!.members).toEqual(['n5', 'n4']);
+    expect(step.rep!.mver).toBe(2);
+    expect(step.rep!.move).toBeNull();
+    expect(step.rep!.refused.get('n2')).toBe(20);
   });
 });
