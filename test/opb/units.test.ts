@@ -254,7 +254,7 @@ describe('capacity reservations (P2.6, P2.10 #9)', () => {
       msg: { t: 'joinAck', svc: 1, ok: false } });
     expect([...second.state.reps.keys()]).toEqual([0]);
   });
-  it('the refused primary drops the target and remembers the refusal (skipped for a cool-down)', () => {
+  it('a refused primary drops the target and remembers the refusal', () => {
     const s = boot('n5');
     const rep: Replica = { ...newReplica(1, ['n5', 'n4', 'n2'], 1, 0), role: 'primary',
       primary: 'n5', move: { add: 'n2', drop: null, kind: 'repair', at: 0 } };
