@@ -102,22 +102,29 @@ function hysteresisProblems(world: World): string[] {
 }
 
 /**
- * P2.6 #3: a load or power move must never break the placement it found. At the end of such a
- * move, the replica it added may not share a DC with another member, nor push its zone over
- * ⌊k/2⌋ (when there are at least k zones). Repairs are judged by the end state instead: they
- * may have to relax the zone cap while a zone is down.
+ * P2.6 #3, P2.10 #8: a load or power move must never break the placement it found. The group
+ * the move makes — its membership at the start, plus the added replica, minus the dropped one
+ * (other steps, such as a merge on heal, may change the membership meanwhile) — may not have
+ * the added replica share a DC with another member; a power-saving consolidation may not push
+ * the added replica's zone over ⌊k/2⌋ either (when there are at least k zones), which is what
+ * leaves a group in one zone at night.
+ * Balancing may relax the zone cap when no node fits otherwise (protocol README), and repairs
+ * are judged by the end state: they may have to relax it while a zone is down.
  */
 function moveProblems(world: World): string[] {
   const problems: string[] = [];
   const zones = new Set(world.zoneOf.values()).size;
+  const started = new Map<string, string[]>();
   for (const o of world.obs('opb.move')) {
     const d = rec(o);
-    if (str(d['phase']) !== 'done' || !BALANCING.includes(str(d['kind']))
-      || !Array.isArray(d['members'])) {
-      continue;
-    }
+    if (!BALANCING.includes(str(d['kind'])) || !Array.isArray(d['members'])) continue;
     const add = str(d['add']);
-    const members = (d['members'] as unknown[]).map(String);
+    const key = `${int(d['svc'])}|${o.node}|${add}`;
+    if (str(d['phase']) === 'start') started.set(key, (d['members'] as unknown[]).map(String));
+    const before = started.get(key);
+    if (str(d['phase']) !== 'done' || before === undefined) continue;
+    const drop = d['drop'] === null ? null : str(d['drop']);
+    const members = [...before.filter((m) => m !== drop && m !== add), add];
     const k = 3;
     const sameDc = members.filter((m) => world.dcOf.get(m) === world.dcOf.get(add)).length;
     const sameZone = members.filter((m) => world.zoneOf.get(m) === world.zoneOf.get(add)).length;
@@ -125,7 +132,8 @@ function moveProblems(world: World): string[] {
       ` left [${members.join(',')}]`;
     if (sameDc > 1) {
       problems.push(`${what}: two replicas share a DC`);
-    } else if (zones >= k && sameZone > Math.max(1, Math.floor(k / 2))) {
+    } else if (str(d['kind']) === 'consolidate' && zones >= k
+      && sameZone > Math.max(1, Math.floor(k / 2))) {
       problems.push(`${what}: zone over its cap`);
     }
   }
