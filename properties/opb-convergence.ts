@@ -155,7 +155,9 @@ export const opbClosure: Property = {
         || reason === 'reclaim') {
         continue;
       }
-      if (o.at >= run.faultWindowEndUs + from) {
+      // Failure detectors are accurate only once the faults' residue (messages a clog delayed,
+      // a clock a skew moved) is older than a suspicion timeout: P2.7's T* includes that.
+      if (o.at >= run.faultWindowEndUs + Math.max(from, STALE_US)) {
         problems.push(`s${svc}: ${o.node} became primary (${reason}) at t=${o.at}us` +
           ' after convergence');
       }

@@ -21,7 +21,7 @@ function placementProblems(world: World): string[] {
     if (p === undefined) continue;
     const k = 3;
     // A make-before-break move in progress has k+1 members; judge the group without the leaver.
-    const open = openMove(world, svc, p.node);
+    const open = openMove(world, svc, p.node, p.at);
     const m = open === null ? p.members : p.members.filter((n) => n !== open);
     const usedDcs = new Set(m.map((n) => world.dcOf.get(n)));
     if (m.length < Math.min(k, dcs)) {
@@ -46,8 +46,11 @@ function placementProblems(world: World): string[] {
   return problems;
 }
 
-/** The node an unfinished move of `svc` by its final primary will drop, if any. */
-function openMove(world: World, svc: number, primary: string): string | null {
+/**
+ * The node an unfinished move of `svc` by its final primary will drop, if any, as of the digest
+ * at `asOf` (a move started after the last digest is not in the members it reports yet).
+ */
+function openMove(world: World, svc: number, primary: string, asOf: number): string | null {
   // Only moves of the current term: a crash or a lost conflict silently ends older ones.
   let since = 0;
   for (const o of world.obs('opb.role')) {
@@ -58,7 +61,7 @@ function openMove(world: World, svc: number, primary: string): string | null {
   let drop: string | null = null;
   for (const o of world.obs('opb.move')) {
     const d = rec(o);
-    if (int(d['svc']) !== svc || o.node !== primary || o.at < since) continue;
+    if (int(d['svc']) !== svc || o.node !== primary || o.at < since || o.at > asOf) continue;
     drop = str(d['phase']) === 'start' && str(d['drop']) !== o.node ? str(d['drop']) : null;
   }
   return drop;

@@ -5,6 +5,7 @@
 import { claimBeats, cmpEpoch, eqEpoch } from './epoch.js';
 import { lastEpoch, lastIndex, lastTag, orphansOf } from './data.js';
 import { observe, send } from './effects.js';
+import { fits } from './placement.js';
 import { alive, becomePrimary, follow, myClaim } from './replica.js';
 import type { Claim, Replica, RepStep, State } from './types.js';
 
@@ -19,13 +20,18 @@ function relayTo(s: State, rep: Replica, to: string): RepStep {
  * Membership merge on heal (P2.10 #4): the winner takes the union of both memberships (its own
  * order first) under a version above both; its repair then trims back to k by the placement
  * policy — dead members first, then those whose removal keeps the placement valid, last first,
- * so the loser's replacements go unless they are the better placed. New members count as heard
- * now, so the trim does not take them for dead before they could answer.
+ * so the loser's replacements go unless they are the better placed. The hard rule, distinct
+ * DCs, applies at once: a loser's member in a DC the union already holds is left out (the trim
+ * only runs above k; found by explore after a zone disaster). New members count as heard now,
+ * so the trim does not take them for dead before they could answer.
  */
 function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
-  const extra = claim.members.filter((m) => !rep.members.includes(m));
+  const members = [...rep.members];
+  for (const m of claim.members) {
+    if (fits(s.nodes, members, m, s.params.k, false)) members.push(m);
+  }
+  const extra = members.slice(rep.members.length);
   if (!s.params.reorg || extra.length === 0) return { rep, out: [] };
-  const members = [...rep.members, ...extra];
   const mver = Math.max(rep.mver, claim.mver) + 1;
   const heard = new Map(rep.heard);
   for (const m of extra) heard.set(m, Math.max(heard.get(m) ?? -1, s.now));

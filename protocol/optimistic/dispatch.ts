@@ -46,10 +46,20 @@ function adoptMissing(s: State, msg: Msg): Replica | undefined {
   return s.reps.get('svc' in msg ? msg.svc : -1);
 }
 
-export function onMessage(s: State, from: NodeId, msg: Msg): Result {
+/**
+ * Asleep, only the wake-on-LAN path is up: WAKE, JOIN, and a primary's heartbeat naming us a
+ * member (a JOIN whose message was lost: the group counts on us), which wake the node.
+ */
+function wakeFilter(s: State, msg: Msg, out: Out): State | null {
+  if (s.agent.on || msg.t === 'wake' || msg.t === 'join') return s;
+  if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)) return wake(s, out);
+  return null;
+}
+
+export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
   const out: Out = [];
-  // Asleep, only the wake-on-LAN path is up: WAKE, and JOIN (which wakes the node).
-  if (!s.agent.on && msg.t !== 'wake' && msg.t !== 'join') return { state: s, effects: [] };
+  const s = wakeFilter(s0, msg, out);
+  if (s === null) return { state: s0, effects: [] };
   switch (msg.t) {
     case 'gossip':
       return { state: onGossip(s, from, msg, out), effects: out };
@@ -63,12 +73,12 @@ export function onMessage(s: State, from: NodeId, msg: Msg): Result {
       break;
   }
   const rep = adoptMissing(s, msg);
-  if (rep === undefined) return { state: s, effects: [] };
+  if (rep === undefined) return { state: s, effects: out };
   let step: RepStep;
   if (msg.t === 'joinAck') step = onJoinAck(s, rep, from, msg.ok);
   else if (msg.t === 'handoff') step = onHandoff(s, rep, msg);
   else step = replicaMessage(s, rep, from, msg);
-  if (step.rep === rep && step.out.length === 0) return { state: s, effects: [] };
+  if (step.rep === rep && step.out.length === 0) return { state: s, effects: out };
   return { state: withRep(s, rep.svc, step, out), effects: out };
 }
 
