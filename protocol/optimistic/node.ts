@@ -52,12 +52,21 @@ function forwardTarget(s: State, svc: number): NodeId | null {
   return d.members.find((m) => m !== s.id) ?? null;
 }
 
+function asleep(s: State, req: ClientRequest, svc: number): Out[number] {
+  const d = s.dir.get(svc);
+  if (d === undefined || d.members.length === 0) return reject(req, 'asleep');
+  const outcome = d.primary === null ? { type: 'redirect' as const, members: d.members }
+    : { type: 'redirect' as const, leader: d.primary, members: d.members };
+  return { kind: 'reply', to: req.client, seq: req.seq, outcome };
+}
+
 export function route(s: State, req: ClientRequest, hops: number): Result {
   const svc = serviceOf(req.op.key, s.params.services);
   const rep = s.reps.get(svc);
   const out: Out = [];
-  // A sleeping machine does not serve or forward: the client is refused and tries another.
-  if (!s.agent.on) return { state: s, effects: hops === 0 ? [reject(req, 'asleep')] : [] };
+  // A sleeping machine does not serve or forward: it points the client at the group it knows
+  // (a refusal alone can leave a client cycling through sleeping machines: found by explore).
+  if (!s.agent.on) return { state: s, effects: hops === 0 ? [asleep(s, req, svc)] : [] };
   if (rep !== undefined && rep.role === 'primary') {
     return { state: withRep(s, svc, onRequest(s, rep, req), out), effects: out };
   }

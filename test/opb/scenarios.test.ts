@@ -133,7 +133,7 @@ describe('sleeping nodes are silent (P2.6 power saving)', () => {
     for (const [node, at] of asleep) spans.push([node, at, run.endUs]);
     expect(spans.length).toBeGreaterThan(3);
     // Node-to-node messages are traced on delivery; inter-DC latency is at most 15 ms here.
-    // (A sleeping node still refuses client requests, like a NIC resetting a connection.)
+    // (A sleeping node still answers a client request with a redirect: wake-on-LAN front end.)
     const sends = (run.trace ?? [])
       .map((l) => /^t=(\d+) (n\d+)->n\d+ /.exec(l))
       .filter((m) => m !== null)

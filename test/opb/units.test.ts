@@ -209,7 +209,7 @@ describe('reconciliation', () => {
 });
 
 describe('power state', () => {
-  it('a sleeping node ignores gossip, refuses clients, and wakes on JOIN', () => {
+  it('a sleeping node ignores gossip, redirects clients, and wakes on JOIN', () => {
     // n2 hosts nothing (replicas are n1, n3, n5); put it to sleep by hand.
     const s0 = boot('n2');
     const asleep: State = { ...s0, agent: { ...s0.agent, on: false } };
@@ -219,9 +219,13 @@ describe('power state', () => {
     expect(gossip.effects).toEqual([]);
     const req = opb.step(asleep, { kind: 'clientRequest', now: 10,
       request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k0' } } });
-    expect(req.effects).toEqual([
-      { kind: 'reply', to: 'c0', seq: 1, outcome: { type: 'reject', reason: 'asleep' } },
-    ]);
+    // It serves nothing: the client is pointed at the group it knows.
+    const reply = req.effects[0] as unknown as { kind: string; outcome: { type: string;
+      members: string[] } };
+    expect(req.effects).toHaveLength(1);
+    expect(reply.kind).toBe('reply');
+    expect(reply.outcome.type).toBe('redirect');
+    expect(reply.outcome.members).toEqual(['n1', 'n3', 'n5']);
     const join = opb.step(asleep, { kind: 'message', now: 10, from: 'n1',
       msg: { t: 'join', svc: 0, claim: claim('n1', 1, ['n1', 'n3', 'n2'], 1) } });
     expect(join.state.agent.on).toBe(true);
