@@ -84,7 +84,11 @@ export function onXfer(
   const fork = forkPoint(mine, theirs);
   const orphans = orphansOf(mine, fork);
   const truncated = Math.max(0, mine.base - fork);
-  const hand = rep.role === 'reconciling' && orphans.length > 0;
+  // Not only the loser primary: a primary that handed its role over just before a heal (planned
+  // HANDOFF) leaves the orphans of its epoch with backups whose successor never claimed — they
+  // would be dropped (explore). Whoever installs over entries the winner lacks hands them over;
+  // the winner's exact dedup absorbs the copies.
+  const hand = orphans.length > 0;
   const resubmit = hand && s.params.policy === 'merge';
   // Under `discard` the winner still hears of the orphans, to tell their clients (P2.5).
   if (hand) {

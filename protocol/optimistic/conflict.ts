@@ -7,7 +7,7 @@ import { lastEpoch, lastIndex, lastTag, orphansOf } from './data.js';
 import { observe, send } from './effects.js';
 import { fits } from './placement.js';
 import { alive, becomePrimary, follow, myClaim } from './replica.js';
-import type { Claim, Replica, RepStep, State } from './types.js';
+import type { Claim, Out, Replica, RepStep, State } from './types.js';
 
 /** Tells a claimant about the primary we follow, so a stale or dominated primary learns. */
 function relayTo(s: State, rep: Replica, to: string): RepStep {
@@ -112,9 +112,26 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
     && claimBeats(current, claim)) {
     return relayTo(s, rep, claim.node);
   }
-  return follow(
+  const step = follow(
     s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct,
   );
+  return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim)] };
+}
+
+/**
+ * A backup leaving for a winner whose membership excludes it (both sides repaired during a
+ * partition) takes with it writes no other replica may hold: those of a primary that handed
+ * its role over just before the heal, whose successor never claimed (explore). Like a loser
+ * primary outside the winner's membership, it hands its retained log over; dedup skips copies.
+ */
+function handOver(s: State, rep: Replica, claim: Claim): Out {
+  if (claim.members.includes(s.id) || claim.mver < rep.mver || lastIndex(rep.data) === 0) return [];
+  const reqs = orphansOf(rep.data, 0);
+  const merge = s.params.policy === 'merge';
+  return [
+    send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge }),
+    observe('opb.handover', { svc: rep.svc, to: claim.node, reqs: reqs.length }),
+  ];
 }
 
 /** Tells a primary that we hold a higher epoch than its claim, so it re-claims above it. */
