@@ -92,7 +92,12 @@ export function recover(s: State, durable: Disk | null, now: number): State {
       reps.set(k, newReplica(k, d.members, d.mver, now, d.data, d.epoch));
     }
   }
-  const epochTop = durable === null ? EPOCH_ZERO : durable.epochTop;
+  // After amnesia (a lost disk, not the first boot) the epochs this machine claimed are
+  // forgotten; reusing one breaks log matching (explore: a lone survivor re-claimed 1.n1 and a
+  // winner's dedup re-executed writes). Claims restart above the boot time in ms, like a hybrid
+  // logical clock: a machine claiming less than one epoch per ms cannot meet its old ones.
+  const floor = { c: Math.min(s.params.epochLimit - 1, Math.floor(now / 1000)), n: '' };
+  const epochTop = durable !== null ? durable.epochTop : now === 0 ? EPOCH_ZERO : floor;
   const on = durable === null ? true : durable.on;
   assert(now >= 0, 'opb: time runs forward');
   return {
