@@ -4,7 +4,7 @@
  * (they are the application's state, not the consensus variables P2.7 C9 talks about).
  */
 import type { NodeId } from '../types.js';
-import { GEN_MOD } from './epoch.js';
+import { GEN_MOD, genOf } from './epoch.js';
 
 import type { Epoch, Replica, Role, State } from './types.js';
 
@@ -17,14 +17,17 @@ function pickNode(rep: Replica, draw: Draw): NodeId | null {
   return i === rep.members.length ? null : rep.members[i]!;
 }
 
-/** Small, huge or right at the limit (so the reset runs), in any generation (wrap included). */
+/** Small, huge or right at the limit (so the reset runs), in a generation near the replica's. */
 function randomEpoch(rep: Replica, limit: number, draw: Draw): Epoch {
   const kind = draw(3);
   const below = Math.min(limit - 1, rep.epoch.c + 10);
   const c = kind === 0 ? draw(below + 1)
     : kind === 1 ? draw(limit)
     : limit - 1 - draw(Math.min(limit, 3));
-  const g = draw(2) === 0 ? 0 : draw(3) === 0 ? GEN_MOD - 1 - draw(2) : draw(GEN_MOD);
+  // Generations land near the replica's own (the wrap included: from 0, one or two below it).
+  // Scattered over the whole circle they need not have a newest one, and re-claims can chase
+  // each other round it (found by explore); that would take a bounded labelling scheme.
+  const g = (genOf(rep.epoch) + GEN_MOD - 2 + draw(5)) % GEN_MOD;
   const n = pickNode(rep, draw) ?? '';
   return g === 0 ? { c, n } : { c, n, g };
 }
