@@ -97,15 +97,21 @@ function candidates(
 
 /** More than k members and no move in progress: drop a dead one, else the worst placed one. */
 function trim(s: State, rep: Replica): RepStep | null {
-  if (rep.members.length <= s.params.k) return null;
-  const others = rep.members.filter((m) => m !== s.id);
-  const dead = others.find((m) => !alive(s, rep, m));
-  const misplaced = [...others].reverse()
-    .find((m) => placementOk(s.nodes, without(rep.members, m), s.params.k));
-  const victim = dead ?? misplaced ?? others[others.length - 1];
-  if (victim === undefined) return null;
-  const next: Replica = { ...rep, members: without(rep.members, victim), mver: rep.mver + 1 };
-  return { rep: next, out: [moveObs(s, rep, 'repair', null, victim, 'trim')] };
+  // Down to k in one round (a merge on heal can add several): one per round left the
+  // placement fix that follows no time before the run ended (explore).
+  let next = rep;
+  const out: Out = [];
+  while (next.members.length > s.params.k) {
+    const others = next.members.filter((m) => m !== s.id);
+    const dead = others.find((m) => !alive(s, next, m));
+    const misplaced = [...others].reverse()
+      .find((m) => placementOk(s.nodes, without(next.members, m), s.params.k));
+    const victim = dead ?? misplaced ?? others[others.length - 1];
+    if (victim === undefined) break;
+    out.push(moveObs(s, next, 'repair', null, victim, 'trim'));
+    next = { ...next, members: without(next.members, victim), mver: next.mver + 1 };
+  }
+  return next === rep ? null : { rep: next, out };
 }
 
 /** Repair: trim to k, replace dead members, restore k, restore placement diversity. */
