@@ -28,7 +28,9 @@ export function alive(s: State, rep: Replica, m: NodeId): boolean {
 /** A recovering replica never promotes itself before hearing its group (P2.5, P2.10 #3). */
 export function guardOk(s: State, rep: Replica): boolean {
   if (s.mutant === 'self-promote-on-recovery' && s.bootAt > 0) return true;
-  if (s.now - s.bootAt >= s.params.fdUs) return true;
+  // T_fd, and at least two gossip rounds: a machine back with an old membership learns of the
+  // current primary only from gossip (explore: it deposed a healthy primary it could not see).
+  if (s.now - s.bootAt >= Math.max(s.params.fdUs, 2 * s.params.gossipUs)) return true;
   return rep.members.every((m) => m === s.id || (rep.heard.get(m) ?? -1) >= s.bootAt);
 }
 
