@@ -49,8 +49,25 @@ export interface ConvergenceFigures {
   readonly problems: readonly string[];
 }
 
+/** C1, C2, C3 and the experiments scan the same settle phase: once per world and start. */
+const scans = new WeakMap<World, Map<number, ConvergenceFigures>>();
+
 /** Scans the settle phase: each service must become legitimate and stay so to the end. */
 export function convergence(world: World, from: number): ConvergenceFigures {
+  let byStart = scans.get(world);
+  if (byStart === undefined) {
+    byStart = new Map();
+    scans.set(world, byStart);
+  }
+  let figures = byStart.get(from);
+  if (figures === undefined) {
+    figures = scan(world, from);
+    byStart.set(from, figures);
+  }
+  return figures;
+}
+
+function scan(world: World, from: number): ConvergenceFigures {
   const run = world.run;
   const convergeUs = new Map<number, number>();
   const problems: string[] = [];
