@@ -4,7 +4,7 @@
  * split brain). Built from OPB's declared `opb.role` observations; a crash ends a role.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { buildWorld } from '../properties/opb-world.js';
+import { buildWorld, rec } from '../properties/opb-world.js';
 
 export interface RoleBar {
   readonly group: string;
@@ -12,9 +12,6 @@ export interface RoleBar {
   readonly from: number;
   readonly to: number;
 }
-
-const rec = (d: unknown): { [k: string]: unknown } =>
-  (typeof d === 'object' && d !== null ? d as { [k: string]: unknown } : {});
 
 export function primaryBars(run: RunRecord): RoleBar[] {
   if (!run.observations.some((o) => o.label === 'opb.role')) return [];
@@ -34,7 +31,7 @@ export function primaryBars(run: RunRecord): RoleBar[] {
       for (const key of [...open.keys()].filter((k) => k.endsWith(`|${o.node}`))) close(key, o.at);
       continue;
     }
-    const d = rec(o.data);
+    const d = rec(o);
     const key = `s${String(d['svc'])}|${o.node}`;
     if (d['role'] === 'primary') {
       const group = `s${String(d['svc'])}`;
