@@ -5,3 +5,8 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** An unexpected error as one line, `Name: message` (internal errors, worker job failures). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,6 +1,7 @@
 /** A trial as a plain message (workers receive names, not objects), and its execution. */
 import { runTrial, type TrialResult } from '../scenarios/explore.js';
 import { loadScenario } from '../scenarios/load.js';
+import { describeError } from './errors.js';
 
 export interface TrialJob {
   readonly scenario: string;
@@ -18,6 +19,6 @@ export function runTrialJob(job: TrialJob): JobOutcome {
     return { ok: true, result: runTrial({ ...job, scenario: loadScenario(job.scenario) }) };
   } catch (error) {
     return { ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      error: describeError(error) };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenarios/errors.js';
-import { UsageError } from './errors.js';
+import { describeError, UsageError } from './errors.js';
 import { listCommand } from './cmd-list.js';
 import { replayCommand } from './cmd-replay.js';
 import { runCommand } from './cmd-run.js';
@@ -85,7 +85,7 @@ function reportError(error: unknown): number {
   }
   if (process.env['REPLISIM_DEBUG']) process.stderr.write(
     `${(error as Error).stack ?? String(error)}\n`);
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text = describeError(error);
   process.stderr.write(`replisim: internal error: ${text} (please report it; ` +
     `REPLISIM_DEBUG=1 shows the stack)\n`);
   return 4;

@@ -1,6 +1,7 @@
 /** One seed of a sweep as a plain message (workers get the scenario as data), and its run. */
 import { runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
+import { describeError } from './errors.js';
 
 export interface SweepJob {
   readonly scenario: Scenario;
@@ -29,6 +30,6 @@ export function runSweepJob(job: SweepJob): SweepOutcome {
     return { ok: true, seed: job.seed, pass: run.ok, traceHash: run.record.traceHash, verdicts };
   } catch (error) {
     return { ok: false, seed: job.seed,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      error: describeError(error) };
   }
 }

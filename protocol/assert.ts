@@ -25,3 +25,10 @@ export function assertNever(value: never, what = 'value'): never {
 export function maybe(condition: boolean): void {
   void condition;
 }
+
+/** A thrown value as text for a found bug: an assertion's own message, else `Name: message`. */
+export function errorText(error: unknown): string {
+  if (error instanceof AssertionFailure) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

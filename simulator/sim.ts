@@ -3,7 +3,7 @@
  * comes from forks of the one seeded PRNG, every event goes through the (time, seq) heap, and
  * every processed event is one trace line, so the same inputs give the same trace hash.
  */
-import { AssertionFailure, assert } from '../protocol/assert.js';
+import { assert, errorText } from '../protocol/assert.js';
 import { describeOp } from '../protocol/kv.js';
 import type {
   AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome,
@@ -414,8 +414,3 @@ class Simulation implements FaultTarget, ClientHost {
   }
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof AssertionFailure) return error.message;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

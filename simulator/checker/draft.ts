@@ -3,7 +3,7 @@
  * may change, plus the fixed model of the search. Protocol steps and their effects are applied
  * here exactly as the simulator applies them, minus time (see types.ts).
  */
-import { AssertionFailure } from '../../protocol/assert.js';
+import { AssertionFailure, errorText } from '../../protocol/assert.js';
 import type {
   AnyProtocol, ClientRequest, Effect, ProtocolConfig, ProtocolEvent, ReplyOutcome,
 } from '../../protocol/types.js';
@@ -145,8 +145,3 @@ function lowerBound(packets: readonly Packet[], key: string): number {
   return lo;
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof AssertionFailure) return error.message;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

@@ -7,7 +7,8 @@ import { describeOp } from '../../protocol/kv.js';
 import type { AnyProtocol, Json, ProtocolConfig } from '../../protocol/types.js';
 import { describeOutcome } from '../describe.js';
 import { clientOp, initialClient, invoke, onReply, retry } from './client.js';
-import { Draft, errorText, NOW, type Model } from './draft.js';
+import { errorText } from '../../protocol/assert.js';
+import { Draft, NOW, type Model } from './draft.js';
 import type { Action, CheckConfig, HistoryCheck, Packet, SystemState, Violation } from './types.js';
 
 export function makeModel(
