@@ -7,6 +7,7 @@ import { builtinScenarioNames, loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import type { Scenario } from '../../simulator/config.js';
+import { withOpbParams } from '../../scenarios/experiments/opb-common.js';
 import type { Json } from '../../protocol/types.js';
 
 export const opbScenarioNames = (): string[] =>
@@ -24,7 +25,7 @@ export function runOpb(
 /** A built-in scenario with some OPB parameters overridden. */
 export function withParams(name: string, params: { readonly [k: string]: Json }): Scenario {
   const sc = loadScenario(name);
-  return { ...sc, params: { ...sc.params, opb: { ...(sc.params['opb'] ?? {}), ...params } } };
+  return { ...sc, params: withOpbParams(sc, params) };
 }
 
 /** The properties OPB claims: no assertion failure, liveness after heal, and C1–C9. */
