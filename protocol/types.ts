@@ -34,6 +34,14 @@ export type ReplyOutcome =
   /** Definitely not applied (e.g. no primary here); the client may retry elsewhere. */
   | { readonly type: 'reject'; readonly reason: string };
 
+/**
+ * Kinds of fault a protocol can claim to survive, as explore draws them (each has one swarm draw
+ * in simulator/faults/kinds.ts): node crash with its disk kept, crash with the disk lost, network
+ * partitions, paused processes, clogged links, clock skew, slow nodes, lossy/duplicating links.
+ */
+export type FaultKind =
+  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy';
+
 /** Operator commands (migrations, reorganization triggers) are opaque JSON to the simulator. */
 export interface OperatorCommand {
   readonly name: string;
@@ -121,11 +129,8 @@ export interface Protocol<S, M, D> {
   readonly description: string;
   readonly mutants: readonly MutantInfo[];
   readonly client: ClientPolicy;
-  /**
-   * Fault kinds the protocol claims to stay safe under (explore draws only these): any of
-   * 'crash', 'amnesia', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'. Omitted: all.
-   */
-  readonly survives?: readonly string[];
+  /** Fault kinds the protocol claims to be safe under (explore draws only these); omitted: all. */
+  readonly survives?: readonly FaultKind[];
   /**
    * Whether the protocol claims linearizability (default true). An optimistic protocol that
    * trades it for availability says false: its linearizability verdict is then reported as a

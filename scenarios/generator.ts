@@ -6,14 +6,15 @@
  * removing an episode removes both its start and its heal.
  */
 import fc from 'fast-check';
+import type { FaultKind } from '../protocol/types.js';
 import type { FaultEvent, Ratio, Scenario } from '../simulator/config.js';
+import {
+  swarmDraws, swarmPartitionModes as partitionModes, type SwarmPartitionMode as PartitionMode,
+} from '../simulator/faults/kinds.js';
 
-export const faultKinds = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
-  'amnesia'] as const;
-export type FaultKind = (typeof faultKinds)[number];
-export const partitionModes = ['uniformSize', 'isolateSingle', 'splitDc', 'bridge',
-  'oneWay'] as const;
-export type PartitionMode = (typeof partitionModes)[number];
+export type { FaultKind };
+/** Every kind explore can draw, in the fault table's order. */
+export const faultKinds = Object.keys(swarmDraws) as FaultKind[];
 
 export interface SwarmKnobs {
   readonly kinds: readonly FaultKind[];
@@ -77,69 +78,11 @@ function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[]
   const end = Math.min(window - 1,
     at + Math.max(1, Math.floor((window * e.lengthPermille) / 1000)));
   const nodes = s.topology.nodes.map((n) => n.id);
-  const node = nodes[e.target % nodes.length]!;
-  switch (e.kind) {
-    case 'crash':
-      return [{ at, kind: 'crash', node }, { at: end, kind: 'restart', node }];
-    case 'amnesia':
-      return [{ at, kind: 'crash', node }, { at: end, kind: 'restart', node, amnesia: true }];
-    case 'pause':
-      return [{ at, kind: 'pause', node }, { at: end, kind: 'resume', node }];
-    case 'slow':
-      return [{ at, kind: 'slow', node, delayUs: 1 + e.extra * 50 },
-        { at: end, kind: 'slow', node, delayUs: 0 }];
-    case 'skew':
-      return [{ at, kind: 'skew', node, offsetUs: (e.extra - 500) * 100,
-        ratePpm: (e.extra - 500) * 200 },
-        { at: end, kind: 'skew', node, offsetUs: 0, ratePpm: 0 }];
-    case 'clog': {
-      const other =
-        nodes[(e.target + 1 + (e.extra % Math.max(1, nodes.length - 1))) % nodes.length]!;
-      return [{ at, kind: 'clog', from: node, to: other, delayUs: 1_000 + e.extra * 100 },
-        { at: end, kind: 'clog', from: node, to: other, delayUs: 0 }];
-    }
-    case 'lossy':
-      return [{ at, kind: 'network', loss: knobs.loss, dup: [e.extra % 10, 100] },
-        { at: end, kind: 'network', loss: s.network.loss, dup: s.network.dup }];
-    case 'partition': {
-      const id = `g${at}.${e.target}`;
-      return [{ at, ...partitionShape(s, knobs.partitionMode, e), id },
-        { at: end, kind: 'heal', id }];
-    }
-  }
-}
-
-type PartitionFault = Omit<Extract<FaultEvent, { kind: 'partition' }>, 'at'>;
-
-function partitionShape(s: Scenario, mode: PartitionMode, e: Episode): PartitionFault {
-  const nodes = s.topology.nodes.map((n) => n.id);
-  const rotated = nodes.map((_, i) => nodes[(i + e.target) % nodes.length]!);
-  const cut = 1 + (e.extra % Math.max(1, nodes.length - 1));
-  const halves = [rotated.slice(0, cut), rotated.slice(cut)].filter((side) => side.length > 0);
-  switch (mode) {
-    case 'isolateSingle':
-      return { kind: 'partition', mode: 'isolate', symmetry: 'symmetric', sides: [[rotated[0]!]] };
-    case 'splitDc': {
-      const dcs = s.topology.dcs.map((d) => d.name);
-      if (dcs.length < 2) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric',
-        sides: halves };
-      const first = dcs[e.target % dcs.length]!;
-      return { kind: 'partition', mode: 'splitDc', symmetry: 'symmetric',
-        sides: [[first], dcs.filter((d) => d !== first)] };
-    }
-    case 'bridge': {
-      if (rotated.length < 3) return { kind: 'partition', mode: 'sides', symmetry: 'symmetric',
-        sides: halves };
-      const [bridge, ...rest] = rotated;
-      const mid = Math.ceil(rest.length / 2);
-      return { kind: 'partition', mode: 'bridge', symmetry: 'symmetric',
-        sides: [rest.slice(0, mid), rest.slice(mid), [bridge!]] };
-    }
-    case 'oneWay':
-      return { kind: 'partition', mode: 'sides', symmetry: 'oneWay', sides: halves };
-    case 'uniformSize':
-      return { kind: 'partition', mode: 'sides', symmetry: 'symmetric', sides: halves };
-  }
+  return swarmDraws[e.kind]({
+    at, end, nodes, dcs: s.topology.dcs.map((d) => d.name), node: nodes[e.target % nodes.length]!,
+    target: e.target, extra: e.extra, partitionMode: knobs.partitionMode, loss: knobs.loss,
+    baseNetwork: s.network,
+  });
 }
 
 /** The knobs as banner lines, printed next to the seed. */

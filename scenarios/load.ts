@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Scenario } from '../simulator/config.js';
+import { selectorsOf } from '../simulator/faults/kinds.js';
 import { buildEndpoints } from '../simulator/topology.js';
 import { ScenarioError } from './errors.js';
 import { builtinScenarioDir } from './paths.js';
@@ -18,7 +19,7 @@ export function parseScenario(data: unknown, origin: string): Scenario {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     throw new ScenarioError(`${origin}: invalid scenario at ${where}: ${issue.message}`);
   }
-  const scenario = parsed.data as Scenario;
+  const scenario: Scenario = parsed.data;
   const problem = scenarioProblem(scenario);
   if (problem !== null) throw new ScenarioError(`${origin}: invalid scenario: ${problem}`);
   const endpoints = buildEndpoints(scenario);
@@ -33,21 +34,6 @@ export function parseScenario(data: unknown, origin: string): Scenario {
     }
   });
   return scenario;
-}
-
-function selectorsOf(fault: Scenario['faults'][number]): string[] {
-  switch (fault.kind) {
-    case 'partition':
-      return fault.mode === 'splitDc' ? fault.sides.flat()
-        .map((d) => (d.startsWith('dc:') ? d : `dc:${d}`)) : fault.sides.flat();
-    case 'clog':
-      return [fault.from, fault.to];
-    case 'heal':
-    case 'network':
-      return [];
-    default:
-      return [fault.node];
-  }
 }
 
 export function readJsonFile(path: string): unknown {

@@ -3,43 +3,11 @@
  * file is rejected with the path of the offending field instead of failing deep inside a run.
  */
 import { z } from 'zod';
-import type { Scenario } from '../simulator/config.js';
+import type { DeepReadonly, Holds, Same, Scenario } from '../simulator/config.js';
+import { faultSchema, json, ratio, selector, us } from '../simulator/faults/kinds.js';
 
-const us = z.number().int().nonnegative();
-const ratio = z.tuple([z.number().int().nonnegative(), z.number().int().positive()])
-  .refine(([n, d]) => n <= d, 'a ratio [num, den] needs num <= den');
 const latency = z.object({ minUs: us, maxUs: us }).strict()
   .refine((l) => l.minUs <= l.maxUs, 'minUs must not exceed maxUs');
-const json: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number().int(), z.string(), z.array(json),
-    z.record(z.string(), json)]));
-const selector = z.string().min(1);
-
-const at = { at: us };
-const fault = z.discriminatedUnion('kind', [
-  z.object({ ...at, kind: z.literal('crash'), node: selector }).strict(),
-  z.object({ ...at, kind: z.literal('restart'), node: selector,
-    amnesia: z.boolean().optional() }).strict(),
-  z.object({
-    ...at, kind: z.literal('partition'), mode: z.enum(['sides', 'isolate', 'bridge', 'splitDc']),
-    symmetry: z.enum(['symmetric', 'oneWay']).default('symmetric'),
-    sides: z.array(z.array(selector).min(1)).min(1), id: z.string().optional(),
-  }).strict(),
-  z.object({ ...at, kind: z.literal('heal'), id: z.string().optional() }).strict(),
-  z.object({ ...at, kind: z.literal('clog'), from: selector, to: selector, delayUs: us }).strict(),
-  z.object({ ...at, kind: z.literal('pause'), node: selector }).strict(),
-  z.object({ ...at, kind: z.literal('resume'), node: selector }).strict(),
-  z.object({ ...at, kind: z.literal('slow'), node: selector, delayUs: us }).strict(),
-  z.object({
-    ...at, kind: z.literal('skew'), node: selector, offsetUs: z.number().int(),
-    ratePpm: z.number().int().min(-500_000).max(1_000_000),
-  }).strict(),
-  z.object({ ...at, kind: z.literal('network'), loss: ratio.optional(), dup: ratio.optional(),
-    reorder: ratio.optional() }).strict(),
-  z.object({ ...at, kind: z.literal('operator'), node: selector, name: z.string().min(1),
-    args: json.default(null) }).strict(),
-  z.object({ ...at, kind: z.literal('corrupt'), node: selector }).strict(),
-]);
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits, . _ : -');
 
@@ -94,8 +62,13 @@ export const scenarioSchema = z.object({
   }).strict(),
   durationUs: us.min(1),
   settleUs: us.default(1_000_000),
-  faults: z.array(fault).default([]),
+  faults: z.array(faultSchema).default([]),
 }).strict();
+
+// The schema and the simulator's Scenario type describe the same thing: parsing yields a
+// Scenario with no cast, and a field added to one but not the other fails to compile here.
+export type SchemaMatchesScenario =
+  Holds<Same<DeepReadonly<z.output<typeof scenarioSchema>>, Scenario>>;
 
 /** Cross-field checks zod cannot express per field; returns the first problem or null. */
 export function scenarioProblem(s: Scenario): string | null {

@@ -4,8 +4,16 @@
  * ratios [num, den].
  */
 import type { Json } from '../protocol/types.js';
+import type { FaultEvent } from './faults/kinds.js';
 
 export type Ratio = readonly [number, number];
+
+/** A parsed schema's output made immutable; opaque JSON (params, operator args) stays as is. */
+export type DeepReadonly<T> = [Json] extends [T] ? T
+  : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+/** Compile-time checks: `Holds<Same<A, B>>` compiles only if A and B are mutually assignable. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Holds<T extends true> = T;
 
 /** Uniform latency in [minUs, maxUs]. */
 export interface LatencySpec {
@@ -85,33 +93,7 @@ export interface ClientSpec {
  */
 export type Selector = string;
 
-export type FaultEvent =
-  | { readonly at: number; readonly kind: 'crash'; readonly node: Selector }
-  | { readonly at: number; readonly kind: 'restart'; readonly node: Selector;
-    readonly amnesia?: boolean }
-  | {
-      readonly at: number;
-      readonly kind: 'partition';
-      /** 'sides': endpoints in different sides cannot talk, unlisted ones are unaffected. */
-      readonly mode: 'sides' | 'isolate' | 'bridge' | 'splitDc';
-      readonly symmetry: 'symmetric' | 'oneWay';
-      readonly sides: readonly (readonly Selector[])[];
-      readonly id?: string;
-    }
-  | { readonly at: number; readonly kind: 'heal'; readonly id?: string }
-  | { readonly at: number; readonly kind: 'clog'; readonly from: Selector; readonly to: Selector;
-    readonly delayUs: number }
-  | { readonly at: number; readonly kind: 'pause'; readonly node: Selector }
-  | { readonly at: number; readonly kind: 'resume'; readonly node: Selector }
-  | { readonly at: number; readonly kind: 'slow'; readonly node: Selector;
-    readonly delayUs: number }
-  | { readonly at: number; readonly kind: 'skew'; readonly node: Selector;
-    readonly offsetUs: number; readonly ratePpm: number }
-  | { readonly at: number; readonly kind: 'network'; readonly loss?: Ratio; readonly dup?: Ratio;
-    readonly reorder?: Ratio }
-  | { readonly at: number; readonly kind: 'operator'; readonly node: Selector;
-    readonly name: string; readonly args: Json }
-  | { readonly at: number; readonly kind: 'corrupt'; readonly node: Selector };
+export type { FaultEvent } from './faults/kinds.js';
 
 export interface Scenario {
   readonly schema: 'replisim/scenario@1';

@@ -1,3 +1,5 @@
+import { assert } from '../protocol/assert.js';
+
 /** The simulator's view of one machine: protocol state plus what the protocol never sees. */
 export interface NodeRuntime {
   readonly index: number;
@@ -38,5 +40,6 @@ export function globalDelay(node: NodeRuntime, t: number, deadline: number): num
   const delta = deadline - localTime(node, t);
   if (delta <= 0) return 0;
   if (node.skewPpm === 0) return delta;
+  assert(node.skewPpm > -1_000_000, 'skew: the rate must keep the clock moving forward');
   return Math.ceil((delta * 1_000_000) / (1_000_000 + node.skewPpm));
 }

@@ -10,7 +10,8 @@ import type {
 } from '../protocol/types.js';
 import { SimClient, type ClientHost } from './clients.js';
 import type { FaultEvent, Scenario } from './config.js';
-import { applyFault, PartitionBook, type FaultTarget } from './faults/apply.js';
+import { applyFault, type FaultTarget } from './faults/kinds.js';
+import { PartitionBook } from './faults/partition.js';
 import { EventHeap } from './heap.js';
 import { HistoryRecorder } from './history-recorder.js';
 import { computeMetrics } from './metrics.js';
@@ -63,7 +64,7 @@ class Simulation implements FaultTarget, ClientHost {
   private readonly history = new HistoryRecorder();
   private readonly observations: Observation[] = [];
   private readonly failures: RunFailure[] = [];
-  private readonly partitions = new PartitionBook();
+  readonly partitions = new PartitionBook();
   private readonly protocol: AnyProtocol;
   private readonly config: ProtocolConfig;
   private readonly faultPrng: Prng;
@@ -113,6 +114,7 @@ class Simulation implements FaultTarget, ClientHost {
     let processed = 0;
     while (this.heap.peekTime() <= this.endUs && this.failures.length === 0) {
       const item = this.heap.pop()!;
+      assert(this.heap.poppedTime >= this.now, 'event loop: time went back');
       this.now = this.heap.poppedTime;
       this.dispatch(item);
       if (++processed >= maxEvents) {
@@ -142,7 +144,7 @@ class Simulation implements FaultTarget, ClientHost {
       case 'timer': return this.fireTimer(item);
       case 'fault':
         this.record(describeFault(item.fault));
-        return applyFault(this, this.partitions, item.fault);
+        return applyFault(this, item.fault);
       case 'wake': return this.clients[item.client]!.wake(this.now);
       case 'ctimeout': return this.clients[item.client]!.onTimeout(item.seq,
         item.attempt, this.now);
@@ -364,15 +366,8 @@ class Simulation implements FaultTarget, ClientHost {
     for (const deliver of held) deliver();
   }
 
-  setSlow(index: number, delayUs: number): void {
-    this.nodes[index]!.slowUs = delayUs;
-  }
-
-  setSkew(index: number, offsetUs: number, ratePpm: number): void {
-    const node = this.nodes[index]!;
-    assert(ratePpm > -1_000_000, 'skew: rate must keep the clock moving forward');
-    node.skewOffsetUs = offsetUs;
-    node.skewPpm = ratePpm;
+  runtime(index: number): NodeRuntime {
+    return this.nodes[index]!;
   }
 
   operator(index: number, name: string, args: Json): void {

@@ -1,8 +1,30 @@
-/** Turns a partition fault into the directed links it cuts. */
-import type { FaultEvent } from '../config.js';
+/** Partitions: the directed links a partition fault cuts, and the book of active ones. */
 import type { Endpoints } from '../topology.js';
+import type { FaultOf, FaultTarget } from './kinds.js';
 
-type PartitionFault = Extract<FaultEvent, { kind: 'partition' }>;
+type PartitionFault = FaultOf<'partition'>;
+
+/** Active partitions by id, so `heal` can lift one of several. */
+export class PartitionBook {
+  private readonly active = new Map<string, [number, number][]>();
+  private counter = 0;
+
+  cut(target: FaultTarget, fault: PartitionFault): void {
+    const id = fault.id ?? `p${++this.counter}`;
+    this.heal(target, id);
+    const links = partitionLinks(fault, target.endpoints);
+    for (const [a, b] of links) target.network.adjustCut(a, b, 1);
+    this.active.set(id, links);
+  }
+
+  heal(target: FaultTarget, id?: string): void {
+    const ids = id === undefined ? [...this.active.keys()] : [id];
+    for (const key of ids) {
+      for (const [a, b] of this.active.get(key) ?? []) target.network.adjustCut(a, b, -1);
+      this.active.delete(key);
+    }
+  }
+}
 
 /** Directed links [from, to] cut by the partition, each listed once. */
 export function partitionLinks(fault: PartitionFault, endpoints: Endpoints): [number, number][] {
