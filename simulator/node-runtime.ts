@@ -6,8 +6,21 @@ export interface NodeRuntime {
   readonly name: string;
   up: boolean;
   state: unknown;
-  /** What survived the last crash; null before any crash and after amnesia. */
+  /**
+   * The disk: the image (`durable(state)`) of the last *completed* write, what a crash keeps and a
+   * restart gets. null before the first write and after amnesia.
+   */
   disk: unknown;
+  /** Extra time each disk write takes now (the `disk` fault). */
+  diskSlowUs: number;
+  /** Bumped by every crash: a write still in flight from an earlier life never lands. */
+  life: number;
+  /** Writes issued in this life and not yet on the disk (a crash loses them). */
+  unsynced: number;
+  /** Number of the last write issued and of the last one on the disk: an older image never
+   * overwrites a newer one, whatever their completion order. */
+  writesIssued: number;
+  writesDone: number;
   /** Live generation per timer name; a fired timer whose generation differs is stale. */
   readonly timers: Map<string, number>;
   timerGen: number;
@@ -21,7 +34,8 @@ export interface NodeRuntime {
 
 export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
-    index, name, up: false, state: null, disk: null, timers: new Map(), timerGen: 0,
+    index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, unsynced: 0,
+    writesIssued: 0, writesDone: 0, timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
   };
 }

@@ -48,7 +48,9 @@ type Item =
   | { readonly k: 'wake'; readonly client: number }
   | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
     readonly attempt: number }
-  | { readonly k: 'settle' };
+  | { readonly k: 'settle' }
+  | { readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
+    readonly image: unknown };
 
 export function simulate(options: RunOptions): RunRecord {
   return new Simulation(options).run();
@@ -150,6 +152,7 @@ class Simulation implements FaultTarget, ClientHost {
         item.attempt, this.now);
       case 'cretry': return this.clients[item.client]!.onRetry(item.seq, item.attempt, this.now);
       case 'settle': return this.settle();
+      case 'disk': return this.writeDone(item);
     }
   }
 
@@ -256,7 +259,8 @@ class Simulation implements FaultTarget, ClientHost {
 
   private applyEffects(node: NodeRuntime, effects: readonly Effect<unknown>[]): void {
     let delayUs = 0;
-    const diskUs = this.opts.scenario.network.diskWriteUs;
+    let written = false;
+    const diskUs = this.opts.scenario.network.diskWriteUs + node.diskSlowUs;
     for (const effect of effects) {
       switch (effect.kind) {
         case 'send': {
@@ -287,6 +291,9 @@ class Simulation implements FaultTarget, ClientHost {
         case 'persist':
           this.counters.persists++;
           delayUs += diskUs;
+          // One image per step: the state this step produced, on disk once the write completes.
+          if (!written) this.startWrite(node, delayUs);
+          written = true;
           break;
         case 'observe':
           this.observations.push({ at: this.now, node: node.name, label: effect.label,
@@ -294,6 +301,30 @@ class Simulation implements FaultTarget, ClientHost {
           break;
       }
     }
+  }
+
+  /** Writes `durable(state)` of the node's current state; it lands after `delayUs`. */
+  private startWrite(node: NodeRuntime, delayUs: number): void {
+    const image = this.protocol.durable(node.state);
+    const write = ++node.writesIssued;
+    if (delayUs === 0) {
+      node.disk = image;
+      node.writesDone = write;
+      return;
+    }
+    node.unsynced++;
+    this.heap.push(this.now + delayUs, { k: 'disk', node: node.index, life: node.life, write,
+      image });
+  }
+
+  private writeDone(item: Extract<Item, { k: 'disk' }>): void {
+    const node = this.nodes[item.node]!;
+    if (item.life !== node.life) return; // The node crashed while the write was in flight.
+    node.unsynced--;
+    assert(node.unsynced >= 0, 'disk: more writes completed than issued');
+    if (item.write < node.writesDone) return;
+    node.disk = item.image;
+    node.writesDone = item.write;
   }
 
   /** Puts a message on the network; false when the network dropped it. */
@@ -337,7 +368,11 @@ class Simulation implements FaultTarget, ClientHost {
   crash(index: number): void {
     const node = this.nodes[index]!;
     if (!node.up) return;
-    node.disk = this.protocol.durable(node.state);
+    // The disk keeps what completed; writes still in flight are lost with the machine.
+    if (node.unsynced > 0) this.record(`${node.name} crash loses ${node.unsynced} unsynced write` +
+      `${node.unsynced === 1 ? '' : 's'}`);
+    node.life++;
+    node.unsynced = 0;
     node.up = false;
     node.state = null;
     node.timers.clear();
