@@ -37,10 +37,11 @@ export type ReplyOutcome =
 /**
  * Kinds of fault a protocol can claim to survive, as explore draws them (each has one swarm draw
  * in simulator/faults/kinds.ts): node crash with its disk kept, crash with the disk lost, network
- * partitions, paused processes, clogged links, clock skew, slow nodes, lossy/duplicating links.
+ * partitions, paused processes, clogged links, clock skew, slow nodes, lossy/duplicating links,
+ * slow disks.
  */
 export type FaultKind =
-  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy';
+  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy' | 'disk';
 
 /** Operator commands (migrations, reorganization triggers) are opaque JSON to the simulator. */
 export interface OperatorCommand {

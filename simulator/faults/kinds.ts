@@ -140,6 +140,13 @@ export const faultTable = {
     selectors: onNodes,
     apply: (f, t) => nodesOf(t, f.node).forEach((n) => t.operator(n, f.name, f.args)),
   }),
+  disk: fault({
+    schema: z.object({ ...at, kind: z.literal('disk'), node: selector,
+      /** Extra time each write takes from now on (0 ends the fault). */
+      delayUs: us }).strict(),
+    selectors: onNodes,
+    apply: (f, t) => nodesOf(t, f.node).forEach((n) => { t.runtime(n).diskSlowUs = f.delayUs; }),
+  }),
   corrupt: fault({
     schema: z.object({ ...at, kind: z.literal('corrupt'), node: selector }).strict(),
     selectors: onNodes,
@@ -224,6 +231,9 @@ export const swarmDraws: { readonly [K in FaultKind]: (e: EpisodeContext) => Fau
     { at: end, kind: 'network', loss: baseNetwork.loss, dup: baseNetwork.dup }],
   amnesia: ({ at, end, node }) => [{ at, kind: 'crash', node },
     { at: end, kind: 'restart', node, amnesia: true }],
+  // Slow writes widen the window in which a crash loses unsynced data: 1 ms to 200 ms.
+  disk: ({ at, end, node, extra }) => [{ at, kind: 'disk', node, delayUs: 1_000 + extra * 199 },
+    { at: end, kind: 'disk', node, delayUs: 0 }],
 };
 
 type PartitionShape = Omit<FaultOf<'partition'>, 'at'>;

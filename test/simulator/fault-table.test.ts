@@ -26,6 +26,7 @@ const samples: FaultEvent[] = [
   { at: 1, kind: 'network', loss: [1, 10] },
   { at: 1, kind: 'operator', node: 'replicas', name: 'migrate', args: ['n1'] },
   { at: 1, kind: 'corrupt', node: 'zone:z1' },
+  { at: 1, kind: 'disk', node: 'n1', delayUs: 9 },
 ];
 
 describe('fault table', () => {
@@ -53,7 +54,7 @@ describe('fault table', () => {
 
   it('every kind a protocol can survive has exactly one swarm draw, in a fixed order', () => {
     const kinds: FaultKind[] = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
-      'amnesia'];
+      'amnesia', 'disk'];
     expect(faultKinds).toEqual(kinds);
     expect(Object.keys(swarmDraws)).toEqual(kinds);
   });

@@ -1,0 +1,70 @@
+/**
+ * The disk model: a node's disk holds the image of its last *completed* write. A crash loses
+ * writes still in flight, a restart gets the last completed image, amnesia an empty disk.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../simulator/sim.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { probe } from '../helpers/probe.js';
+import { probeScenario } from '../helpers/scenario.js';
+
+/** Times at which n1 handled a ping (each handling persists the new count). */
+function pingsAtN1(run: RunRecord): number[] {
+  return run.trace!.flatMap((line) => {
+    const m = /^t=(\d+) n\d->n1 Ping/.exec(line);
+    return m ? [Number(m[1])] : [];
+  });
+}
+
+function bootsOfN1(run: RunRecord): number[] {
+  return run.observations.filter((o) => o.node === 'n1' && o.label === 'boot')
+    .map((o) => (o.data as { durable: number }).durable);
+}
+
+describe('disk model', () => {
+  it('a crash keeps exactly the writes that completed before it', () => {
+    const writeUs = 5_000;
+    const crashAt = 30_000;
+    const scenario = probeScenario({
+      faults: [{ at: 0, kind: 'disk', node: 'n1', delayUs: writeUs },
+        { at: crashAt, kind: 'crash', node: 'n1' }, { at: 40_000, kind: 'restart', node: 'n1' }],
+    });
+    const run = simulate({ scenario, protocol: probe, seed: 1, keepTrace: true });
+    const pings = pingsAtN1(run).filter((t) => t < crashAt);
+    const landed = pings.filter((t) => t + writeUs < crashAt).length;
+    const lost = pings.length - landed;
+    expect(lost).toBeGreaterThan(3);
+    expect(bootsOfN1(run)).toEqual([0, landed]);
+    expect(run.trace!).toContain(`t=${crashAt} n1 crash loses ${lost} unsynced writes`);
+  });
+
+  it('with an instant disk a crash keeps every write, and amnesia keeps none', () => {
+    const scenario = probeScenario({
+      faults: [{ at: 30_000, kind: 'crash', node: 'n1' },
+        { at: 40_000, kind: 'restart', node: 'n1' },
+        { at: 60_000, kind: 'restart', node: 'n1', amnesia: true }],
+    });
+    const run = simulate({ scenario, protocol: probe, seed: 1, keepTrace: true });
+    const before = pingsAtN1(run).filter((t) => t < 30_000).length;
+    expect(bootsOfN1(run)).toEqual([0, before, 0]);
+    expect(run.trace!.some((l) => l.includes('unsynced'))).toBe(false);
+  });
+
+  it('a slow write finishing late never overwrites a newer image', () => {
+    // Writes before 25 ms take 20 ms; later ones are instant, so the slow ones land last.
+    const scenario = probeScenario({
+      faults: [{ at: 0, kind: 'disk', node: 'n1', delayUs: 20_000 },
+        { at: 25_000, kind: 'disk', node: 'n1', delayUs: 0 },
+        { at: 30_000, kind: 'partition', mode: 'isolate', sides: [['n1']] },
+        { at: 60_000, kind: 'crash', node: 'n1' }, { at: 70_000, kind: 'restart', node: 'n1' }],
+    });
+    const run = simulate({ scenario, protocol: probe, seed: 2, keepTrace: true });
+    const all = pingsAtN1(run).filter((t) => t < 60_000).length;
+    expect(bootsOfN1(run)).toEqual([0, all]);
+  });
+
+  it('the disk fault is a swarm kind: explore can draw it', async () => {
+    const { faultKinds } = await import('../../scenarios/generator.js');
+    expect(faultKinds).toContain('disk');
+  });
+});
