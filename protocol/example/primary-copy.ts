@@ -54,7 +54,7 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
   }],
   client: { target: 'first', onTimeout: 'rotate' },
   // Amnesia is out: a primary that loses its disk loses acknowledged writes (no failover here).
-  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'],
+  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk'],
   defaults: { beatUs: 20_000 },
   init(id, config) {
     const primary = config.replicas[0];

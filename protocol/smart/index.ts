@@ -16,7 +16,7 @@ export const smart: Protocol<State, Msg, Disk> = {
   mutants: smartMutants,
   client: { target: 'first', onTimeout: 'broadcast', directoryParam: 'repoNode' },
   // Paxos assumes acceptors keep what they logged: losing a disk (amnesia) is beyond its claim.
-  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy'],
+  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk'],
   defaults: {
     // The paper's values except the timeouts: its 3 s leader timeout (the experiments use it)
     // would dominate every simulated fault, so the defaults suspect a leader after 300 ms.

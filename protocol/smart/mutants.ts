@@ -32,6 +32,10 @@ export const smartMutants: readonly MutantInfo[] = [
     name: 'smart:poll-ignores-accepted',
     description: 'a new leader re-proposes only values it knows were decided',
   },
+  {
+    name: 'smart:ack-before-persist',
+    description: 'a follower sends LOGGED before its log write reaches the disk',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -44,5 +48,6 @@ export function flagsOf(mutant: string | null): Flags {
     latestConfigOnly: mutant === 'smart:latest-config-only',
     noReplyCache: mutant === 'smart:no-reply-cache',
     pollIgnoresAccepted: mutant === 'smart:poll-ignores-accepted',
+    ackBeforePersist: mutant === 'smart:ack-before-persist',
   };
 }

@@ -60,9 +60,12 @@ export function onPropose(
     const log = next.log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
     next = replicaWith(next, log, next.lead);
   }
-  persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
   const ckpt = s.em.ckpt.index;
-  send(ctx, from, { t: 'logged', cfg: r.cfg, ballot: msg.ballot, slot: msg.slot, ckpt });
+  const logged: Msg = { t: 'logged', cfg: r.cfg, ballot: msg.ballot, slot: msg.slot, ckpt };
+  // LOGGED promises the entry survives a crash: it leaves only once the write is on disk.
+  if (s.flags.ackBeforePersist) send(ctx, from, logged);
+  persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
+  if (!s.flags.ackBeforePersist) send(ctx, from, logged);
   return withReplica(s, next);
 }
 

@@ -145,6 +145,7 @@ export interface Flags {
   readonly latestConfigOnly: boolean;
   readonly noReplyCache: boolean;
   readonly pollIgnoresAccepted: boolean;
+  readonly ackBeforePersist: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

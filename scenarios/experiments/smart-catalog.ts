@@ -20,6 +20,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:latest-config-only', scenario: 'smart-migrate-consecutive' },
   { mutant: 'smart:no-reply-cache', scenario: 'smart-duplicate-across-configs' },
   { mutant: 'smart:poll-ignores-accepted', scenario: 'smart-leader-churn' },
+  { mutant: 'smart:ack-before-persist', scenario: 'smart-slow-disk' },
 ];
 
 export function smartProtocol(): AnyProtocol {
