@@ -105,8 +105,8 @@ function startCommand(): number {
   if (both) {
     process.stdout.write('replisim: SMART vs optimistic primary-backup on the same faults (2 ' +
       'seeds per scenario);\n' +
-      '  details: `replisim compare --seeds 5 --out out/compare`, one run: ' +
-        '`replisim run SCENARIO`, help: `replisim --help`\n\n');
+      '  details: `replisim compare --seeds 5 --out out/compare`,\n' +
+      '  one run: `replisim run SCENARIO`, help: `replisim --help`\n\n');
     return compareCommand({ seeds: '2' });
   }
   process.stdout.write('replisim: running the built-in scenario example-partition (seed 1); ' +
