@@ -50,7 +50,8 @@ function chooseModel(file: string, parsed: ParsedHistory, name: string | undefin
     }
     return model;
   }
-  const fallback = parsed.kind === 'register' ? 'etcd-cas-register' : 'kv';
+  const fallback = parsed.kind === 'register' ? 'etcd-cas-register'
+    : parsed.kind === 'txn' ? 'multi-register' : 'kv';
   return getModel(fallback) as AnyModel;
 }
 
