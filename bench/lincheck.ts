@@ -9,7 +9,7 @@ import { checkHistory, verdictName } from '../properties/linearizability/index.j
 import { getModel } from '../properties/models/index.js';
 import type { AnyModel, Operation } from '../properties/models/index.js';
 
-/** Porcupine's checking-only timings on this machine class (histories README). */
+/** Porcupine's checking-only timings on this machine class (test/data/porcupine/README.md). */
 const PORCUPINE_MS = {
   oneThread: { kv: 226, etcd: 532, all: 758 },
   twoThreads: { kv: 173, etcd: 495, all: 668 },
@@ -53,9 +53,9 @@ export function findRepoRoot(from: string = path.dirname(fileURLToPath(import.me
   }
 }
 
-/** The Porcupine corpus directory (`../shared/histories/porcupine` from the repository root). */
+/** The vendored Porcupine corpus, `test/data/porcupine` (see its README.md). */
 export function porcupineDir(repoRoot: string = findRepoRoot()): string {
-  return path.join(path.resolve(repoRoot, '..', 'shared', 'histories'), 'porcupine');
+  return path.join(repoRoot, 'test', 'data', 'porcupine');
 }
 
 /** Files of the corpus with model and expected verdict (from EXPECTED.tsv when present). */

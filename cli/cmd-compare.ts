@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { findProtocol } from '../protocol/registry.js';
-import { renderTable } from '../reports/table.js';
+import { renderCompare } from '../reports/compare-table.js';
 import {
   compareCells, compareColumns, compareScenario, type CompareRow,
 } from '../scenarios/compare.js';
@@ -49,7 +49,7 @@ export function compareCommand(opts: { scenarios?: string; seeds?: string; out?:
     }));
   }
   if (out.json) out.document(doc);
-  else out.human(renderTable(table.title, table.columns, table.rows, out.c));
+  else out.human(renderCompare(table.title, rows, out.c));
   if (opts.out !== undefined) out.human(`wrote ${join(opts.out, 'compare.json')} and compare.html`);
   return 0;
 }

@@ -74,7 +74,9 @@ export function registerMoreCommands(p: Command,
       'Jepsen etcd logs, Jepsen EDN)')
     .argument('<files...>', 'history files')
     .option('--format <f>', 'input format (default: detected from the content)')
-    .option('--model <m>', 'sequential model: kv or etcd-cas-register (default: by format)')
+    .option('--model <m>', 'sequential model: kv, etcd-cas-register or knossos-cas-register ' +
+      '(default: by format); a register may start at a value: knossos-cas-register:0 or ' +
+      '"(cas-register 0)"')
     .option('--timeout <seconds>', 'budget per file; past it the verdict is unknown (exit 3)')
     .option('--json', 'print one JSON array with one result per file')
     .action((files, opts) => setExit(lincheckCommand(files, {
@@ -105,8 +107,8 @@ function startCommand(): number {
   if (both) {
     process.stdout.write('replisim: SMART vs optimistic primary-backup on the same faults (2 ' +
       'seeds per scenario);\n' +
-      '  details: `replisim compare --seeds 5 --out out/compare`, one run: ' +
-        '`replisim run SCENARIO`, help: `replisim --help`\n\n');
+      '  details: `replisim compare --seeds 5 --out out/compare`,\n' +
+      '  one run: `replisim run SCENARIO`, help: `replisim --help`\n\n');
     return compareCommand({ seeds: '2' });
   }
   process.stdout.write('replisim: running the built-in scenario example-partition (seed 1); ' +

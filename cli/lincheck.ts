@@ -9,7 +9,7 @@ import {
   verdictName,
 } from '../properties/linearizability/index.js';
 import type { CheckResult, Explanation } from '../properties/linearizability/index.js';
-import { getModel, modelNames } from '../properties/models/index.js';
+import { getModel, INITIAL_VALUE_SYNTAX, modelNames } from '../properties/models/index.js';
 import type { AnyModel } from '../properties/models/index.js';
 import { UsageError } from './errors.js';
 
@@ -42,14 +42,16 @@ function chooseModel(file: string, parsed: ParsedHistory, name: string | undefin
   if (name !== undefined) {
     const model = getModel(name);
     if (model === undefined) {
-      throw new UsageError(`unknown model '${name}' (known: ${modelNames().join(', ')})`);
+      throw new UsageError(`unknown model '${name}' (known: ${modelNames().join(', ')}; ` +
+        `${INITIAL_VALUE_SYNTAX})`);
     }
     if (parsed.kind !== 'empty' && parsed.kind !== model.inputKind) {
       throw new UsageError(`${file}: model '${name}' cannot check a ${parsed.kind} history`);
     }
     return model;
   }
-  const fallback = parsed.kind === 'register' ? 'etcd-cas-register' : 'kv';
+  const fallback = parsed.kind === 'register' ? 'etcd-cas-register'
+    : parsed.kind === 'txn' ? 'multi-register' : 'kv';
   return getModel(fallback) as AnyModel;
 }
 
@@ -118,7 +120,8 @@ export async function lincheckCommand(files: string[], opts: LincheckOptions): P
     throw new UsageError(`unknown format '${opts.format}' (known: ${formatNames().join(', ')})`);
   }
   if (opts.model !== undefined && getModel(opts.model) === undefined) {
-    throw new UsageError(`unknown model '${opts.model}' (known: ${modelNames().join(', ')})`);
+    throw new UsageError(`unknown model '${opts.model}' (known: ${modelNames().join(', ')}; ` +
+      `${INITIAL_VALUE_SYNTAX})`);
   }
   const timeoutS = opts.timeout ?? DEFAULT_TIMEOUT_S;
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) {

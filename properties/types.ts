@@ -11,6 +11,8 @@ export interface Verdict {
   readonly status: 'pass' | 'fail' | 'unknown' | 'skip';
   /** One line for humans; for 'fail' it says what broke, where and when. */
   readonly message: string;
+  /** A measure, not a judgement (status is then 'pass'): reports show it without a tick. */
+  readonly measured?: true;
   /** Measured quantities (anomaly counts, convergence time, …) reported even on 'pass'. */
   readonly measures?: { readonly [k: string]: number };
   readonly details?: Json;

@@ -84,9 +84,12 @@ export function renderHtmlReport(run: CheckedRun): string {
       `class="axis">${(t / 1000).toFixed(0)}ms</text>`);
   const settle = `<line x1="${x(r.faultWindowEndUs)}" x2="${x(r.faultWindowEndUs)}" y1="0" ` +
     `y2="${height}" class="settle"/>`;
-  const verdicts = run.verdicts.map((v) =>
-    `<tr class="${v.status}"><td>${v.status}</td><td>${esc(v.property)}</td>` +
-    `<td>${esc(v.message)}</td></tr>`).join('');
+  // A measure (availability, anomalies, an unclaimed verdict) is not a pass.
+  const verdicts = run.verdicts.map((v) => {
+    const shown = v.measured === true ? 'measured' : v.status;
+    return `<tr class="${shown}"><td>${shown}</td><td>${esc(v.property)}</td>` +
+      `<td>${esc(v.message)}</td></tr>`;
+  }).join('');
   const m = r.metrics;
   return `<!doctype html><html><head><meta charset="utf-8">` +
     `<title>replisim ${esc(r.scenario)} seed ${r.seed}</title>\n` +

@@ -1,4 +1,5 @@
 /** The machine-readable result of one run (DESIGN §4 "Result"), as printed by `run --json`. */
+import { lostWrites } from '../properties/lost-writes.js';
 import type { CheckedRun } from '../scenarios/runner.js';
 
 export function resultDocument(run: CheckedRun): Record<string, unknown> {
@@ -13,6 +14,8 @@ export function resultDocument(run: CheckedRun): Record<string, unknown> {
     ok: run.ok,
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
     verdicts: run.verdicts,
+    /** The one definition of lost acknowledged writes (properties/lost-writes.ts). */
+    lostAckedWrites: lostWrites(run.verdicts),
     counts: {
       events: r.metrics.events,
       ops: r.history.ops.length,

@@ -1,5 +1,7 @@
 /** Human summary of one run, ending in the `trace-hash:` line scripts look for. */
 import type { ChalkInstance } from 'chalk';
+import { lostWrites } from '../properties/lost-writes.js';
+import type { Verdict } from '../properties/types.js';
 import type { CheckedRun } from '../scenarios/runner.js';
 import { formatUs } from './style.js';
 
@@ -14,16 +16,29 @@ export function renderRunSummary(run: CheckedRun, c: ChalkInstance): string {
       `· ${m.throughputOpsPerS} ops/s · ` +
       `latency p50 ${formatUs(m.latencyUs.p50)} p90 ${formatUs(m.latencyUs.p90)}` +
         ` p99 ${formatUs(m.latencyUs.p99)}`,
-    '  properties:',
   ];
   const width = Math.max(...run.verdicts.map((v) => v.property.length), 8);
-  for (const v of run.verdicts) {
+  const measures = (v: Verdict): string => (v.measures === undefined ? ''
+    : c.dim(`  [${Object.entries(v.measures).map(([k, x]) => `${k}=${x}`).join(' ')}]`));
+  // Checks carry a mark; measures (availability, anomalies, a verdict the protocol does not
+  // claim) are numbers, not passes, so they get none.
+  lines.push('  checks:');
+  for (const v of run.verdicts.filter((x) => x.measured !== true)) {
     const mark = v.status === 'pass' ? c.green('✓') : v.status === 'fail' ? c.red('✗')
       : c.yellow('?');
-    const measures = v.measures === undefined ? ''
-      : c.dim(`  [${Object.entries(v.measures).map(([k, x]) => `${k}=${x}`).join(' ')}]`);
     lines.push(`    ${mark} ${v.property.padEnd(width)}` +
-      `  ${v.status === 'skip' ? c.dim(v.message) : v.message}${measures}`);
+      `  ${v.status === 'skip' ? c.dim(v.message) : v.message}${measures(v)}`);
+  }
+  lines.push('  measures (not judged):');
+  for (const v of run.verdicts.filter((x) => x.measured === true)) {
+    lines.push(`      ${v.property.padEnd(width)}  ${v.message}${measures(v)}`);
+  }
+  const lost = lostWrites(run.verdicts);
+  if (lost !== null) {
+    const reordered = lost.reordered > 0
+      ? `, ${lost.reordered} overwritten by a write re-executed after them (reordered)` : '';
+    lines.push(`      ${'lost acked writes'.padEnd(width)}  ${lost.lost} (from ${lost.source})` +
+      `${reordered}`);
   }
   lines.push(run.ok ? c.green('  verdict: ok')
     : c.red(`  verdict: ${run.violations.length} violation(s)`));

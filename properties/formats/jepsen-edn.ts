@@ -1,8 +1,10 @@
 import type { KvOp, KvResult } from '../../protocol/kv-types.js';
 import { MalformedHistoryError } from '../linearizability/errors.js';
 import type { RegisterOp, RegisterResult, RegValue } from '../models/register.js';
+import type { TxnOp, TxnResult } from '../models/multi-register.js';
 import type { InputKind, Operation } from '../models/types.js';
 import { EdnMap, EdnSeq, Keyword, readEdnForms, Sym } from './edn.js';
+import { txnInput, txnOutput } from './edn-txn.js';
 import type { EdnValue } from './edn.js';
 import type { ParsedHistory } from './types.js';
 
@@ -15,7 +17,7 @@ interface Pending {
   readonly call: number;
   readonly kind: InputKind;
   readonly f: string;
-  readonly input: KvOp | RegisterOp;
+  readonly input: KvOp | RegisterOp | TxnOp;
 }
 
 function fail(reason: string, line: number): never {
@@ -100,12 +102,16 @@ function registerInput(f: string, value: EdnValue | undefined, line: number): Re
   }
 }
 
+/** `Array.isArray` does not narrow a readonly array out of a union. */
+const isTxn = (input: Pending['input']): input is TxnOp => Array.isArray(input);
+
 function okOutput(
   pending: Pending,
   value: EdnValue | undefined,
   line: number,
-): KvResult | RegisterResult {
+): KvResult | RegisterResult | TxnResult {
   const input = pending.input;
+  if (isTxn(input)) return txnOutput(input, value, line);
   if (input.type === 'get') {
     return { ok: true, value: value === null ? '' : kvString(value, ':value of an ok get', line) };
   }
@@ -165,11 +171,12 @@ export function parseEdnHistory(text: string, expect?: InputKind): ParsedHistory
     const client = String(process);
     const value = event.get('value');
     if (type === 'invoke') {
-      const opKind: InputKind = event.has('key') ? 'kv' : 'register';
+      // Knossos multi-register histories are all :txn ops.
+      const opKind: InputKind = f === 'txn' ? 'txn' : event.has('key') ? 'kv' : 'register';
       if (kind === undefined) kind = opKind;
       if (opKind !== kind) {
-        const why =
-          kind === 'kv'
+        const why = kind === 'txn' || opKind === 'txn' ? 'a :txn history has only :txn ops'
+          : kind === 'kv'
             ? 'a key-value history needs :key on every op'
             : 'this register history has an op with :key';
         fail(why, line);
@@ -182,9 +189,10 @@ export function parseEdnHistory(text: string, expect?: InputKind): ParsedHistory
         );
       }
       const input =
-        opKind === 'kv'
-          ? kvInput(f, kvString(event.get('key'), ':key', line), value, line)
-          : registerInput(f, value, line);
+        opKind === 'txn' ? txnInput(value, line)
+          : opKind === 'kv'
+            ? kvInput(f, kvString(event.get('key'), ':key', line), value, line)
+            : registerInput(f, value, line);
       open.set(client, { id: invocations++, client, line, call: time, kind: opKind, f, input });
       return;
     }

@@ -65,16 +65,25 @@ function hashValue(state: RegValue): string {
   return state === null ? 'nil' : typeof state === 'number' ? `n${state}` : `s${state}`;
 }
 
+/** A register model; `initial` is the value before any write (Knossos `(cas-register 0)`). */
+export type RegisterModel = Model<RegValue, RegisterOp, RegisterResult> & {
+  readonly initial: RegValue;
+  readonly nilReadIsUnconstrained: boolean;
+};
+
 function makeRegisterModel(
   name: string,
   description: string,
   nilReadIsUnconstrained: boolean,
-): Model<RegValue, RegisterOp, RegisterResult> {
+  initial: RegValue = null,
+): RegisterModel {
   return {
     name,
     description,
     inputKind: 'register',
-    init: () => null,
+    initial,
+    nilReadIsUnconstrained,
+    init: () => initial,
     step: makeStep(nilReadIsUnconstrained),
     hash: hashValue,
     describeOperation: describeRegisterOperation,
@@ -100,3 +109,32 @@ export const knossosCasRegisterModel = makeRegisterModel(
   'as etcd-cas-register, but a read returning nil is unconstrained (Knossos convention)',
   true,
 );
+
+/**
+ * `model` starting at `initial` instead of nil, named `NAME:VALUE` (e.g. Knossos's
+ * `(cas-register 0)` is `knossos-cas-register:0`): a read of 0 before any write is then legal.
+ */
+export function withInitialValue(model: RegisterModel, initial: RegValue): RegisterModel {
+  if (initial === null) return model;
+  const base = model.name.split(':')[0]!;
+  return makeRegisterModel(`${base}:${show(initial)}`,
+    `${model.description.replace(/, starts absent \(nil\)/, '')}; starts at ${show(initial)}`,
+    model.nilReadIsUnconstrained, initial);
+}
+
+/**
+ * A register value as written in a model name, in EDN: `nil`, an integer, `"text"` or a
+ * `:keyword` (kept as the string `:keyword`, as the EDN reader gives register values); `undefined`
+ * when it is none of those.
+ */
+export function parseRegValue(text: string): RegValue | undefined {
+  const t = text.trim();
+  if (t === 'nil') return null;
+  if (/^-?\d+$/.test(t)) {
+    const n = Number(t);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  if (/^"[^"\\]*"$/.test(t)) return t.slice(1, -1);
+  if (/^:[^\s:"]+$/.test(t)) return t;
+  return undefined;
+}

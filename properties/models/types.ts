@@ -29,7 +29,7 @@ export interface StepResult<S> {
 }
 
 /** Which parsed histories a model can check. */
-export type InputKind = 'kv' | 'register';
+export type InputKind = 'kv' | 'register' | 'txn';
 
 /**
  * A sequential specification. `step` must be pure and deterministic; returning the very same

@@ -23,4 +23,21 @@ describe('availability during faults', () => {
     expect(a.answeredPermille).toBe(800);
     expect(a.longestOutageUs).toBe(1_740_000);
   });
+  it('counts the longest outage from the first fault, not from start-up', () => {
+    const ops = [op(0, 0, 200_000), op(1, 250_000, 260_000), op(2, 700_000, 1_500_000),
+      op(3, 1_600_000, 1_610_000)];
+    const faultFree = fakeRun({ faultWindowEndUs: 2_000_000, endUs: 3_000_000, ops });
+    // Fault-free: the 200 ms before the first answer is start-up (OPB's first claim), not an
+    // outage; the longest gap is then 1_500_000 - 260_000.
+    expect(availability(faultFree).longestOutageUs).toBe(1_240_000);
+    const crash = { ...faultFree, faults: [{ at: 1_550_000, kind: 'crash' as const, node: 'n1' }] };
+    // From the crash: 1.55 s to the answer at 1.61 s, then nothing until the window ends.
+    expect(availability(crash).longestOutageUs).toBe(390_000);
+    const early = { ...faultFree, faults: [{ at: 0, kind: 'crash' as const, node: 'n1' }] };
+    expect(availability(early).longestOutageUs).toBe(1_240_000);
+    const boot = fakeRun({ faultWindowEndUs: 2_000_000, ops: [op(0, 0, 1_900_000)] });
+    const bootFault = { ...boot, faults: [{ at: 100, kind: 'crash' as const, node: 'n1' }] };
+    // A fault at boot: waiting for the first answer is an outage.
+    expect(availability(bootFault).longestOutageUs).toBe(1_899_900);
+  });
 });

@@ -20,9 +20,9 @@ export function repoRoot(): string {
   }
 }
 
-/** `../shared/histories/porcupine` next to the repository. */
+/** The vendored Porcupine corpus, `test/data/porcupine` (see its README.md). */
 export function porcupineDir(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'histories', 'porcupine');
+  return path.join(repoRoot(), 'test', 'data', 'porcupine');
 }
 
 /**

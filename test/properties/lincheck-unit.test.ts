@@ -45,7 +45,8 @@ function malformed(fn: () => unknown): MalformedHistoryError {
 
 describe('models', () => {
   it('registers kv, etcd-cas-register and knossos-cas-register', () => {
-    expect(modelNames()).toEqual(['kv', 'etcd-cas-register', 'knossos-cas-register']);
+    expect(modelNames()).toEqual(['kv', 'etcd-cas-register', 'knossos-cas-register',
+      'multi-register']);
     expect(getModel('kv')).toBe(kvModel);
     expect(getModel('nope')).toBeUndefined();
   });
