@@ -15,6 +15,8 @@ export interface NodeRuntime {
   diskSlowUs: number;
   /** Bumped by every crash: a write still in flight from an earlier life never lands. */
   life: number;
+  /** When each life ended: `deaths[l]` is the time of the crash that ended life l. */
+  readonly deaths: number[];
   /** Writes issued in this life and not yet on the disk (a crash loses them). */
   unsynced: number;
   /** Number of the last write issued and of the last one on the disk: an older image never
@@ -34,8 +36,8 @@ export interface NodeRuntime {
 
 export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
-    index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, unsynced: 0,
-    writesIssued: 0, writesDone: 0, timers: new Map(), timerGen: 0,
+    index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
+    unsynced: 0, writesIssued: 0, writesDone: 0, timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
   };
 }

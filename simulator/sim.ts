@@ -38,11 +38,12 @@ export interface RunOptions {
 }
 
 type Item =
-  | { readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown }
+  | { readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown;
+    readonly after?: AfterDisk }
   | { readonly k: 'req'; readonly from: number; readonly to: number;
     readonly request: ClientRequest }
   | { readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
-    readonly outcome: ReplyOutcome }
+    readonly outcome: ReplyOutcome; readonly after?: AfterDisk }
   | { readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number }
   | { readonly k: 'fault'; readonly fault: FaultEvent }
   | { readonly k: 'wake'; readonly client: number }
@@ -50,7 +51,17 @@ type Item =
     readonly attempt: number }
   | { readonly k: 'settle' }
   | { readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
-    readonly image: unknown };
+    readonly image: unknown }
+  | { readonly k: 'obs'; readonly life: number; readonly obs: Observation };
+
+/**
+ * An effect listed after a `persist` happens when the write is done, in the sender's life at the
+ * time of the step: if the node crashes first, it never happens (the message never leaves).
+ */
+interface AfterDisk {
+  readonly life: number;
+  readonly at: number;
+}
 
 export function simulate(options: RunOptions): RunRecord {
   return new Simulation(options).run();
@@ -153,6 +164,9 @@ class Simulation implements FaultTarget, ClientHost {
       case 'cretry': return this.clients[item.client]!.onRetry(item.seq, item.attempt, this.now);
       case 'settle': return this.settle();
       case 'disk': return this.writeDone(item);
+      case 'obs':
+        if (this.livesOn(item.obs.node, item.life)) this.observations.push(item.obs);
+        return;
     }
   }
 
@@ -164,6 +178,7 @@ class Simulation implements FaultTarget, ClientHost {
     this.network.quiet();
     for (const n of this.nodes) {
       n.slowUs = 0;
+      n.diskSlowUs = 0;
       if (n.paused) this.resume(n.index);
       if (!n.up) this.boot(n, n.disk);
     }
@@ -187,6 +202,7 @@ class Simulation implements FaultTarget, ClientHost {
       return;
     }
     const text = `${from}->${node.name} ${this.protocol.describeMessage(item.msg)}`;
+    if (this.diedFirst(item)) return this.drop(`drop ${text} (sender crashed before its write)`);
     if (refused !== null) return this.drop(`drop ${text} (${refused})`);
     this.counters.delivered++;
     this.record(text);
@@ -212,6 +228,10 @@ class Simulation implements FaultTarget, ClientHost {
     const client = this.clients[item.to - this.endpoints.nodeCount]!;
     const route = `${this.endpoints.names[item.from]}->${client.name}`;
     const text = `Reply #${item.seq} ${describeOutcome(item.outcome)}`;
+    if (this.diedFirst(item)) {
+      this.drop(`drop ${route} ${text} (sender crashed before its write)`);
+      return;
+    }
     if (this.network.isCut(item.from, item.to)) {
       this.drop(`drop ${route} ${text} (cut)`);
       return;
@@ -232,6 +252,19 @@ class Simulation implements FaultTarget, ClientHost {
     node.timers.delete(item.name);
     this.record(`${node.name} timer ${item.name}`);
     this.step(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name });
+  }
+
+  /** Whether the sender crashed before the disk write this message waited for was done. */
+  private diedFirst(item: { readonly from: number; readonly after?: AfterDisk }): boolean {
+    if (item.after === undefined) return false;
+    const sender = this.nodes[item.from]!;
+    if (sender.life === item.after.life) return false;
+    return sender.deaths[item.after.life]! <= item.after.at;
+  }
+
+  /** Whether the named node is still in the given life. */
+  private livesOn(name: string, life: number): boolean {
+    return this.nodes[this.endpoints.indexOf(name)]!.life === life;
   }
 
   private drop(line: string): void {
@@ -265,15 +298,17 @@ class Simulation implements FaultTarget, ClientHost {
       switch (effect.kind) {
         case 'send': {
           const to = this.endpoints.indexOf(effect.to);
-          const item: Item = { k: 'msg', from: node.index, to, msg: effect.msg };
+          const item: Item = delayUs === 0 ? { k: 'msg', from: node.index, to, msg: effect.msg }
+            : { k: 'msg', from: node.index, to, msg: effect.msg, after: this.after(node, delayUs) };
           if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
             this.protocol.describeMessage(effect.msg));
           break;
         }
         case 'reply': {
           const to = this.endpoints.indexOf(effect.to);
+          const after = delayUs === 0 ? {} : { after: this.after(node, delayUs) };
           const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
-            outcome: effect.outcome };
+            outcome: effect.outcome, ...after };
           if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
             `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
           break;
@@ -295,12 +330,20 @@ class Simulation implements FaultTarget, ClientHost {
           if (!written) this.startWrite(node, delayUs);
           written = true;
           break;
-        case 'observe':
-          this.observations.push({ at: this.now, node: node.name, label: effect.label,
-            data: effect.data });
+        case 'observe': {
+          const at = this.now + delayUs;
+          const obs = { at, node: node.name, label: effect.label, data: effect.data };
+          // After a persist, the fact holds only once the write is done, if the node lives on.
+          if (delayUs === 0) this.observations.push(obs);
+          else this.heap.push(at, { k: 'obs', life: node.life, obs });
           break;
+        }
       }
     }
+  }
+
+  private after(node: NodeRuntime, delayUs: number): AfterDisk {
+    return { life: node.life, at: this.now + delayUs };
   }
 
   /** Writes `durable(state)` of the node's current state; it lands after `delayUs`. */
@@ -371,6 +414,7 @@ class Simulation implements FaultTarget, ClientHost {
     // The disk keeps what completed; writes still in flight are lost with the machine.
     if (node.unsynced > 0) this.record(`${node.name} crash loses ${node.unsynced} unsynced write` +
       `${node.unsynced === 1 ? '' : 's'}`);
+    node.deaths[node.life] = this.now;
     node.life++;
     node.unsynced = 0;
     node.up = false;

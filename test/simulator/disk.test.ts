@@ -3,6 +3,7 @@
  * writes still in flight, a restart gets the last completed image, amnesia an empty disk.
  */
 import { describe, expect, it } from 'vitest';
+import type { Protocol } from '../../protocol/types.js';
 import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { probe } from '../helpers/probe.js';
@@ -66,5 +67,54 @@ describe('disk model', () => {
   it('the disk fault is a swarm kind: explore can draw it', async () => {
     const { faultKinds } = await import('../../scenarios/generator.js');
     expect(faultKinds).toContain('disk');
+  });
+});
+
+interface TickState { readonly id: string; readonly k: number }
+/** n1 ticks every ms: writes k, then tells n2 (after the persist) and observes it. */
+const ticker: Protocol<TickState, number, number> = {
+  name: 'ticker', description: 'test: persist, then send', mutants: [],
+  client: { target: 'first', onTimeout: 'rotate' }, defaults: {},
+  init: (id) => ({ id, k: 0 }),
+  durable: (s) => s.k,
+  describeMessage: (m) => `Tick ${m}`,
+  step(s, ev) {
+    if (ev.kind === 'restart') {
+      const next = { ...s, k: ev.durable ?? 0 };
+      return { state: next, effects: s.id === 'n1'
+        ? [{ kind: 'setTimer', timer: 't', at: ev.now + 1000 }] : [] };
+    }
+    if (ev.kind === 'timer') {
+      const k = s.k + 1;
+      return { state: { ...s, k }, effects: [{ kind: 'persist', what: `k=${k}` },
+        { kind: 'send', to: 'n2', msg: k }, { kind: 'observe', label: 'wrote', data: k },
+        { kind: 'setTimer', timer: 't', at: ev.now + 1000 }] };
+    }
+    if (ev.kind === 'message') {
+      return { state: s, effects: [{ kind: 'observe', label: 'got', data: ev.msg }] };
+    }
+    return { state: s, effects: [] };
+  },
+};
+
+describe('effects that wait for the disk', () => {
+  it('a crash before the write is done cancels the sends and facts listed after it', () => {
+    const scenario = probeScenario({ protocols: ['ticker'],
+      faults: [{ at: 0, kind: 'disk', node: 'n1', delayUs: 10_000 },
+        { at: 50_500, kind: 'crash', node: 'n1' }] });
+    const run = simulate({ scenario, protocol: ticker, seed: 1, keepTrace: true });
+    const ticks = run.trace!.filter((l) => / n1 timer t$/.test(l))
+      .map((l) => Number(/^t=(\d+)/.exec(l)![1])).filter((t) => t < 50_500);
+    const landed = ticks.filter((t) => t + 10_000 < 50_500).length;
+    const beforeSettle = run.observations.filter((o) => o.at < 100_000);
+    const got = beforeSettle.filter((o) => o.label === 'got').map((o) => o.data);
+    const wrote = beforeSettle.filter((o) => o.label === 'wrote');
+    expect(ticks.length).toBeGreaterThan(landed + 5);
+    expect(got).toEqual(Array.from({ length: landed }, (_, i) => i + 1));
+    expect(wrote.map((o) => o.data)).toEqual(got);
+    // A fact after a persist is stamped when the write is done.
+    expect(wrote.every((o) => o.at >= 10_000)).toBe(true);
+    expect(run.trace!.filter((l) => l.endsWith('(sender crashed before its write)')).length)
+      .toBe(ticks.length - landed);
   });
 });
