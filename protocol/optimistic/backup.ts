@@ -13,6 +13,16 @@ import { observe, persist, roleObs, send } from './effects.js';
 import { onClaim } from './conflict.js';
 import type { Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 
+/**
+ * An ack vouches for every entry up to the last index, some of which an earlier step may still be
+ * writing (its ack waits for that write, but a heartbeat in between would not): every ack waits
+ * for a write of its own, whose image holds them all. The disk model exposed this (a backup
+ * acked undurable entries between an update and its write; opb-slow-disk).
+ */
+function durableAck(rep: Replica): Out {
+  return [persist(`${rep.svc}:${lastIndex(rep.data)}`), ack(rep)];
+}
+
 function ack(rep: Replica): Out[number] {
   const d = rep.data;
   return send(rep.primary!, {
@@ -41,7 +51,7 @@ export function onUpd(
   const tagOk = msg.prevI < data.base || tagAt(data, msg.prevI) === msg.prevTag;
   const prevOk = eqEpoch(epochOf(data, msg.prevI), msg.prevE) && tagOk;
   if (msg.prevI > lastIndex(data) || !prevOk) {
-    return { rep, out: [...out, ack(rep)] };
+    return { rep, out: [...out, ...durableAck(rep)] };
   }
   let diverged = false;
   for (const entry of msg.entries) {
@@ -65,8 +75,10 @@ export function onUpd(
   }
   const next: Replica = { ...rep, data, role };
   if (role !== rep.role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
+  if (s.mutant !== 'ack-before-persist') return { rep: next, out: [...out, ...durableAck(next)] };
+  out.push(ack(next));
   if (data !== rep.data) out.push(persist(`${rep.svc}:${lastIndex(data)}`));
-  return { rep: next, out: [...out, ack(next)] };
+  return { rep: next, out };
 }
 
 export function onXfer(
@@ -105,5 +117,5 @@ export function onXfer(
   const role = 'backup';
   if (rep.role !== role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
   const next: Replica = { ...rep, data: theirs, role };
-  return { rep: next, out: [...out, persist(`${rep.svc}:install`), ack(next)] };
+  return { rep: next, out: [...out, ...durableAck(next)] };
 }

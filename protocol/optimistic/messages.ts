@@ -29,7 +29,7 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
     r = { ...r, members: msg.members, mver: msg.mver };
   }
   if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch)) {
-    return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag);
+    return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag, false);
   }
   const claim = r.role === 'primary' ? myClaim(s, r) : r.pclaim;
   const staleSender = msg.mver < r.mver && !r.members.includes(from);
@@ -69,7 +69,7 @@ export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): 
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
       return onSync(
         s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from,
-        msg.idx, msg.lastE, msg.lastTag,
+        msg.idx, msg.lastE, msg.lastTag, true,
       );
     case 'claim':
       return onClaim(s, rep, msg.claim, from);

@@ -12,7 +12,7 @@ export const opbDefaults: { readonly [k: string]: Json } = {
 
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
-  'self-promote-on-recovery',
+  'self-promote-on-recovery', 'ack-before-persist',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -100,5 +100,9 @@ export const mutantInfo = [
   {
     name: 'opb:self-promote-on-recovery',
     description: 'a recovering replica promotes itself without waiting to hear its group',
+  },
+  {
+    name: 'opb:ack-before-persist',
+    description: 'a backup acknowledges an update before its log write reaches the disk',
   },
 ] as const;

@@ -21,6 +21,16 @@ function needed(s: State, rep: Replica): number {
   return Math.min(s.params.w, live);
 }
 
+/** Backups known to hold entry i (they acknowledged it or a later one). */
+function holders(s: State, rep: Replica, i: number): string[] {
+  return rep.members.filter((m) => m !== s.id && (rep.acked.get(m) ?? 0) >= i);
+}
+
+/** Which backups held an update when its client was told it was done (C6 judges by it). */
+function ackedObs(s: State, rep: Replica, i: number, client: string, seq: number): Out[number] {
+  return observe('opb.acked', { svc: rep.svc, i, client, seq, backups: holders(s, rep, i) });
+}
+
 function committed(s: State, rep: Replica, i: number): boolean {
   const need = needed(s, rep);
   if (need === 0) return true;
@@ -58,7 +68,10 @@ export function release(s: State, rep0: Replica, out: Out): Replica {
     if (!committed(s, rep0, w.i)) return true;
     const entry = entryAt(rep0.data, w.i);
     const same = entry !== undefined && entry.client === w.client && entry.seq === w.seq;
-    if (same) rep = answer(rep, w.client, w.seq, entry.result, out);
+    if (same) {
+      out.push(ackedObs(s, rep0, w.i, w.client, w.seq));
+      rep = answer(rep, w.client, w.seq, entry.result, out);
+    }
     return false;
   });
   return keep.length === rep0.waiting.length ? rep : { ...rep, waiting: keep };
@@ -142,6 +155,7 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
   if (d !== undefined && d.seq === req.seq) {
     if (committed(s, rep, d.i)) {
+      out.push(ackedObs(s, rep, d.i, req.client, req.seq));
       return { rep: answer(counted, req.client, req.seq, d.result, out), out };
     }
     if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) {
@@ -192,16 +206,25 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
   return { rep: lost === 0 ? rep : { ...rep, notices }, out };
 }
 
-/** A backup reports its position: sync it with a tail of updates or a full state transfer. */
+/**
+ * A backup reports its position: sync it with a tail of updates or a full state transfer. Only an
+ * `ack` (sent once the backup's write is on disk) counts towards `w`; a heartbeat's position may
+ * still be in the backup's disk queue, so it can start a catch-up but acknowledges nothing (the
+ * disk model exposed heartbeats releasing replies for entries a crash then lost: opb-slow-disk).
+ */
 export function onSync(
   s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string,
+  durable: boolean,
 ): RepStep {
   if (rep.role !== 'primary' || !rep.members.includes(from) || from === s.id) {
     return { rep, out: [] };
   }
   const last = lastIndex(rep.data);
   const out: Out = [];
-  if (idx <= last && eqEpoch(epochOf(rep.data, idx), lastE) && tagAt(rep.data, idx) === tag) {
+  const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
+    && tagAt(rep.data, idx) === tag;
+  if (matches && !durable) return { rep: catchUp(s, rep, from, false, out), out };
+  if (matches) {
     // An ack that does not advance means an update was lost or overtaken: resend from there.
     const stalled = idx <= (rep.acked.get(from) ?? -1);
     const acked = new Map(rep.acked).set(from, idx);

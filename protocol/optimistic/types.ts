@@ -184,7 +184,7 @@ export interface Agent {
 
 export type Mutant =
   | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
-  | 'no-hysteresis' | 'self-promote-on-recovery';
+  | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist';
 
 export interface Params {
   readonly k: number;
