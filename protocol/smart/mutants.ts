@@ -36,6 +36,10 @@ export const smartMutants: readonly MutantInfo[] = [
     name: 'smart:ack-before-persist',
     description: 'a follower sends LOGGED before its log write reaches the disk',
   },
+  {
+    name: 'smart:half-quorum',
+    description: 'quorums are ceil(n/2): a majority for odd sizes, only half for even ones',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -49,5 +53,6 @@ export function flagsOf(mutant: string | null): Flags {
     noReplyCache: mutant === 'smart:no-reply-cache',
     pollIgnoresAccepted: mutant === 'smart:poll-ignores-accepted',
     ackBeforePersist: mutant === 'smart:ack-before-persist',
+    halfQuorum: mutant === 'smart:half-quorum',
   };
 }

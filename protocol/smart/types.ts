@@ -146,6 +146,7 @@ export interface Flags {
   readonly noReplyCache: boolean;
   readonly pollIgnoresAccepted: boolean;
   readonly ackBeforePersist: boolean;
+  readonly halfQuorum: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -36,6 +36,7 @@ export function cancelTimer(ctx: Ctx, timer: string): void {
 /** A majority of `size` machines; the minority-quorum mutant is off by one. */
 export function quorum(s: State, size: number): number {
   if (s.flags.minorityQuorum) return Math.max(1, Math.floor(size / 2));
+  if (s.flags.halfQuorum) return Math.ceil(size / 2);
   return Math.floor(size / 2) + 1;
 }
 

@@ -21,6 +21,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:no-reply-cache', scenario: 'smart-duplicate-across-configs' },
   { mutant: 'smart:poll-ignores-accepted', scenario: 'smart-leader-churn' },
   { mutant: 'smart:ack-before-persist', scenario: 'smart-slow-disk' },
+  { mutant: 'smart:half-quorum', scenario: 'smart-even-partition' },
 ];
 
 export function smartProtocol(): AnyProtocol {
