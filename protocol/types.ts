@@ -138,6 +138,12 @@ export interface Protocol<S, M, D> {
    * measure, not as a violation.
    */
   readonly linearizable?: boolean;
+  /**
+   * Parameters explore varies per trial (as well as faults), so that paths a scenario's own
+   * values never reach (tiny windows, frequent checkpoints, other policies) get exercised.
+   * `draw(n)` is uniform in [0, n); the result overrides the scenario's params key by key.
+   */
+  swarmParams?(draw: (n: number) => number): { readonly [k: string]: Json };
   /** Default parameters; a scenario's params override them key by key. */
   readonly defaults: { readonly [k: string]: Json };
   init(node: NodeId, config: ProtocolConfig): S;

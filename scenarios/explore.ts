@@ -56,7 +56,7 @@ export function runTrial(req: TrialRequest): TrialResult {
   let first: { schedule: GeneratedSchedule; run: CheckedRun } | null = null;
   let property: string | null = null;
   const result = fc.check(
-    fc.property(scheduleArb(allowedKinds(req.protocol)), (schedule) => {
+    fc.property(scheduleArb(allowedKinds(req.protocol), findProtocol(req.protocol)), (schedule) => {
       const run = runSchedule(req, schedule, false);
       if (first === null) {
         first = { schedule, run };

@@ -6,8 +6,9 @@
  * removing an episode removes both its start and its heal.
  */
 import fc from 'fast-check';
-import type { FaultKind } from '../protocol/types.js';
+import type { AnyProtocol, FaultKind, Json } from '../protocol/types.js';
 import type { FaultEvent, Ratio, Scenario } from '../simulator/config.js';
+import { createPrng } from '../simulator/prng.js';
 import {
   swarmDraws, swarmPartitionModes as partitionModes, type SwarmPartitionMode as PartitionMode,
 } from '../simulator/faults/kinds.js';
@@ -23,6 +24,8 @@ export interface SwarmKnobs {
   /** Shortest fault episode, against flapping, in permille of the fault window. */
   readonly minLengthPermille: number;
   readonly loss: Ratio;
+  /** Protocol parameters drawn for this trial (Protocol.swarmParams), or null. */
+  readonly params: { readonly protocol: string; readonly values: { [k: string]: Json } } | null;
 }
 
 export interface Episode {
@@ -33,13 +36,24 @@ export interface Episode {
   readonly extra: number;
 }
 
-export function knobsArb(allowed: readonly FaultKind[] = faultKinds): fc.Arbitrary<SwarmKnobs> {
-  return fc.record({
+export function knobsArb(allowed: readonly FaultKind[] = faultKinds,
+  protocol?: AnyProtocol): fc.Arbitrary<SwarmKnobs> {
+  const knobs = fc.record({
     kinds: fc.subarray([...allowed], { minLength: 1 }),
     maxEpisodes: fc.integer({ min: 1, max: 8 }),
     partitionMode: fc.constantFrom(...partitionModes),
     minLengthPermille: fc.integer({ min: 10, max: 200 }),
     loss: fc.integer({ min: 1, max: 20 }).map((n): Ratio => [n, 100]),
+  });
+  const vary = protocol?.swarmParams;
+  if (protocol === undefined || vary === undefined) {
+    return knobs.map((k) => ({ ...k, params: null }));
+  }
+  // One seed per trial draws every parameter, so a shrink keeps them together.
+  return fc.tuple(knobs, fc.nat()).map(([k, seed]) => {
+    const prng = createPrng(seed);
+    const values = { ...vary((n) => prng.int(0, Math.max(0, n - 1))) };
+    return { ...k, params: { protocol: protocol.name, values } };
   });
 }
 
@@ -59,8 +73,9 @@ export interface GeneratedSchedule {
   readonly episodes: readonly Episode[];
 }
 
-export function scheduleArb(allowed?: readonly FaultKind[]): fc.Arbitrary<GeneratedSchedule> {
-  return knobsArb(allowed)
+export function scheduleArb(allowed?: readonly FaultKind[],
+  protocol?: AnyProtocol): fc.Arbitrary<GeneratedSchedule> {
+  return knobsArb(allowed, protocol)
     .chain((knobs) => episodesArb(knobs).map((episodes) => ({ knobs, episodes })));
 }
 
@@ -69,7 +84,11 @@ export function applySchedule(scenario: Scenario, schedule: GeneratedSchedule): 
   const generated = schedule.episodes.flatMap((e) => episodeFaults(scenario, schedule.knobs, e));
   const faults = [...scenario.faults, ...generated].map((f, i) => ({ f, i }))
     .sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f);
-  return { ...scenario, faults };
+  const drawn = schedule.knobs.params;
+  if (drawn === null) return { ...scenario, faults };
+  const own = scenario.params[drawn.protocol] ?? {};
+  return { ...scenario, faults,
+    params: { ...scenario.params, [drawn.protocol]: { ...own, ...drawn.values } } };
 }
 
 function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[] {
@@ -93,5 +112,6 @@ export function describeKnobs(knobs: SwarmKnobs): Record<string, string | number
     partitionMode: knobs.partitionMode,
     minLengthPermille: knobs.minLengthPermille,
     loss: `${knobs.loss[0]}/${knobs.loss[1]}`,
+    ...(knobs.params === null ? {} : { params: JSON.stringify(knobs.params.values) }),
   };
 }

@@ -45,6 +45,12 @@ export const opb: Protocol<State, Msg, Disk> = {
   // Optimistic: temporary inconsistency is allowed by design (P2.7), so no linearizability claim.
   linearizable: false,
   defaults: opbDefaults,
+  // Both reconciliation policies, replies with and without a backup's ack, checkpoints every few
+  // entries and epoch counters that reset: paths the scenarios' own values rarely reach.
+  swarmParams: (draw) => ({
+    w: draw(2), policy: draw(2) === 0 ? 'merge' : 'discard', logKeep: [2, 4, 16, 512][draw(4)]!,
+    epochLimit: [2, 3, 2 ** 48][draw(3)]!,
+  }),
   init,
   durable: durableOf,
   describeMessage: describeMsg,

@@ -25,6 +25,13 @@ export const smart: Protocol<State, Msg, Disk> = {
     migrationBatch: 2,
     repoNode: null, repoWriteUs: 300_000_000,
   },
+  // Small windows and logs make the α rule, checkpoints, truncation and state transfer happen in
+  // every trial; the log keeps room for two checkpoints past the window, so progress never waits.
+  swarmParams(draw) {
+    const alpha = 1 + draw(10);
+    const checkpointEvery = [2, 5, 10, 20, 50][draw(5)]!;
+    return { alpha, checkpointEvery, maxLogSize: alpha + 2 * checkpointEvery + draw(20) };
+  },
   init,
   step,
   durable,
