@@ -97,8 +97,13 @@ function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[]
   const end = Math.min(window - 1,
     at + Math.max(1, Math.floor((window * e.lengthPermille) / 1000)));
   const nodes = s.topology.nodes.map((n) => n.id);
+  const clientDcs = s.clients.dcs.length > 0 ? s.clients.dcs : [s.topology.dcs[0]!.name];
+  const clients = Array.from({ length: s.clients.count }, (_, i) => `c${i}`);
+  const dcOf = new Map([...s.topology.nodes.map((n): [string, string] => [n.id, n.dc]),
+    ...clients.map((c, i): [string, string] => [c, clientDcs[i % clientDcs.length]!])]);
   return swarmDraws[e.kind]({
-    at, end, nodes, dcs: s.topology.dcs.map((d) => d.name), node: nodes[e.target % nodes.length]!,
+    at, end, nodes, dcs: s.topology.dcs.map((d) => d.name), dcOf, clients,
+    node: nodes[e.target % nodes.length]!,
     target: e.target, extra: e.extra, partitionMode: knobs.partitionMode, loss: knobs.loss,
     baseNetwork: s.network,
   });

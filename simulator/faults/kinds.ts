@@ -197,6 +197,9 @@ export interface EpisodeContext {
   readonly end: number;
   readonly nodes: readonly string[];
   readonly dcs: readonly string[];
+  /** Each node's and each client's data center: clients are cut along with their DC. */
+  readonly dcOf: ReadonlyMap<string, string>;
+  readonly clients: readonly string[];
   /** The episode's target node (`nodes[target % nodes.length]`). */
   readonly node: string;
   readonly target: number;
@@ -238,11 +241,30 @@ export const swarmDraws: { readonly [K in FaultKind]: (e: EpisodeContext) => Fau
 
 type PartitionShape = Omit<FaultOf<'partition'>, 'at'>;
 
+/**
+ * Clients live in a data center and are cut with it: each client joins the side holding the
+ * first node (in side order) of its DC; a client whose DC has no node in any side stays out.
+ */
+function withClients(e: EpisodeContext, sides: string[][]): string[][] {
+  const sideOfDc = new Map<string, number>();
+  sides.forEach((side, i) => side.forEach((n) => {
+    const dc = e.dcOf.get(n)!;
+    if (!sideOfDc.has(dc)) sideOfDc.set(dc, i);
+  }));
+  const out = sides.map((side) => [...side]);
+  for (const c of e.clients) {
+    const i = sideOfDc.get(e.dcOf.get(c)!);
+    if (i !== undefined) out[i]!.push(c);
+  }
+  return out;
+}
+
 function partitionShape(e: EpisodeContext): PartitionShape {
   const { nodes, dcs } = e;
   const rotated = nodes.map((_, i) => nodes[(i + e.target) % nodes.length]!);
   const cut = 1 + (e.extra % Math.max(1, nodes.length - 1));
-  const halves = [rotated.slice(0, cut), rotated.slice(cut)].filter((side) => side.length > 0);
+  const halves = withClients(e, [rotated.slice(0, cut), rotated.slice(cut)])
+    .filter((side) => side.length > 0);
   const sides = (s: string[][]): PartitionShape =>
     ({ kind: 'partition', mode: 'sides', symmetry: 'symmetric', sides: s });
   switch (e.partitionMode) {

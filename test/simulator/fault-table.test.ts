@@ -69,3 +69,19 @@ describe('fault table', () => {
     expect([ok, unused.length]).toEqual([true, 0]);
   });
 });
+
+describe('swarm partitions', () => {
+  it('cut clients along with their data center', () => {
+    const dcOf = new Map([['n1', 'a'], ['n2', 'a'], ['n3', 'b'], ['n4', 'b'], ['c0', 'a'],
+      ['c1', 'b'], ['c2', 'z']]);
+    const [cut] = swarmDraws.partition({
+      at: 10, end: 20, nodes: ['n1', 'n2', 'n3', 'n4'], dcs: ['a', 'b'], dcOf,
+      clients: ['c0', 'c1', 'c2'], node: 'n1', target: 0, extra: 1,
+      partitionMode: 'uniformSize', loss: [0, 1], baseNetwork: { loss: [0, 1], dup: [0, 1] },
+    });
+    // Halves n1 n2 | n3 n4: c0 (dc a) goes with the first, c1 (dc b) with the second, and c2,
+    // whose DC has no node, is on neither side.
+    expect(cut).toMatchObject({ kind: 'partition',
+      sides: [['n1', 'n2', 'c0'], ['n3', 'n4', 'c1']] });
+  });
+});
