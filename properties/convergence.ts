@@ -6,22 +6,23 @@
  * `convergenceUs` is how long after the end of the fault window every group first agreed (all
  * its replicas on one digest at the same moment; 0 if they already agreed when faults stopped).
  */
-import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { RunRecord } from '../simulator/run-record.js';
+import { readCommon } from './observed.js';
 import type { Property } from './types.js';
 
 type StateReport = { readonly digest: string; readonly applied: number };
 
-function groupOf(o: Observation): string {
-  const data = o.data as { group?: unknown } | null;
-  return data !== null && typeof data === 'object' && typeof data.group === 'string'
-    ? data.group : '';
-}
-
-function asState(o: Observation): StateReport | null {
-  const d = o.data as { digest?: unknown; applied?: unknown } | null;
-  if (d === null || typeof d !== 'object' || typeof d.digest !== 'string'
-    || typeof d.applied !== 'number') return null;
-  return { digest: d.digest, applied: d.applied };
+/** Per `state` / `retired` observation: its group ('' = the only one) and state (null: left). */
+function reports(run: RunRecord): Map<object, { group: string; state: StateReport | null }> {
+  const out = new Map<object, { group: string; state: StateReport | null }>();
+  for (const o of readCommon(run, 'state')) {
+    const { digest, applied, group } = o.data;
+    out.set(o, { group: group ?? '', state: { digest, applied } });
+  }
+  for (const o of readCommon(run, 'retired')) {
+    out.set(o, { group: o.data.group ?? '', state: null });
+  }
+  return out;
 }
 
 export interface ConvergenceResult {
@@ -42,13 +43,15 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
   const checkAgreement = (t: number): void => {
     if (firstAgreement < 0 && t >= heal && [...current.values()].every(agrees)) firstAgreement = t;
   };
+  const declared = reports(run);
+  // In emission order: a replica's state and its retirement in one step must stay in order.
   for (const o of run.observations) {
     if (o.at >= heal) checkAgreement(heal);
-    if (o.label !== 'state' && o.label !== 'retired') continue;
-    const group = groupOf(o);
+    const report = declared.get(o);
+    if (report === undefined) continue;
+    const { group, state } = report;
     const members = current.get(group) ?? new Map<string, StateReport>();
     current.set(group, members);
-    const state = o.label === 'state' ? asState(o) : null;
     if (state === null) members.delete(o.node);
     else members.set(o.node, state);
     checkAgreement(o.at);

@@ -4,7 +4,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property } from './types.js';
-import { buildWorld, isDown, rec, str, type World } from './opb-world.js';
+import { buildWorld, isDown, type World } from './opb-world.js';
 
 /** Bound on a period without a primary once everything is up: T_fd + T_hb + ε, generously. */
 export const NO_PRIMARY_BOUND_US = 1_000_000;
@@ -15,8 +15,8 @@ interface Timeline { readonly at: number; readonly primaries: number }
 export function primaryTimeline(world: World, svc: number): Timeline[] {
   const events: { at: number; node: string; primary: boolean }[] = [];
   for (const o of world.obs('opb.role')) {
-    if (rec(o)['svc'] === svc) {
-      events.push({ at: o.at, node: o.node, primary: str(rec(o)['role']) === 'primary' });
+    if (o.data.service === svc) {
+      events.push({ at: o.at, node: o.node, primary: o.data.role === 'primary' });
     }
   }
   for (const o of world.obs('opb.node')) events.push({ at: o.at, node: o.node, primary: false });
@@ -70,9 +70,9 @@ export function opbAnomalies(world: World): OpbAnomalies {
     }
   }
   for (const o of world.obs('opb.install')) {
-    if (rec(o)['reconciling'] !== true) continue;
+    if (!o.data.reconciling) continue;
     a.reconciliations++;
-    a.orphans += Number(rec(o)['orphans'] ?? 0);
+    a.orphans += o.data.orphans;
   }
   return a;
 }

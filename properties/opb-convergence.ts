@@ -5,7 +5,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import {
-  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, rec, SAMPLE_US, snapshot, STALE_US, str,
+  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, SAMPLE_US, snapshot, STALE_US,
   type Digest, type World,
 } from './opb-world.js';
 
@@ -35,9 +35,10 @@ function silent(world: World, svc: number, at: number): string | null {
     const list = world.digests.get(`${node}|${svc}`);
     const last = list?.filter((d) => d.at <= at).pop();
     if (last === undefined || at - last.at <= STALE_US || isDown(world, node, at)) continue;
-    const gone = [...world.obs('opb.leave'), ...world.obs('opb.node')]
-      .some((o) => o.node === node && o.at >= last.at && o.at <= at
-        && (o.label === 'opb.node' || rec(o)['svc'] === svc));
+    const since = (o: { readonly at: number; readonly node: string }): boolean =>
+      o.node === node && o.at >= last.at && o.at <= at;
+    const gone = world.obs('opb.leave').some((o) => since(o) && o.data.service === svc)
+      || world.obs('opb.node').some(since);
     if (!gone) return node;
   }
   return null;
@@ -76,8 +77,8 @@ function scan(world: World, from: number): ConvergenceFigures {
     let why: string | null = null;
     // A planned handoff: a move started by the primary that drops the primary itself.
     const handoffs = world.obs('opb.move')
-      .filter((o) => rec(o)['svc'] === svc && str(rec(o)['drop']) === o.node
-        && str(rec(o)['phase']) === 'start')
+      .filter((o) => o.data.service === svc && o.data.drop === o.node
+        && o.data.phase === 'start')
       .map((o) => o.at);
     for (let t = from; t <= run.endUs; t += SAMPLE_US) {
       // Digests lag role changes by up to a heartbeat: a planned handoff is not a relapse.
@@ -163,12 +164,10 @@ export const opbClosure: Property = {
     const c = convergence(world, run.faultWindowEndUs);
     const problems: string[] = [];
     for (const o of world.obs('opb.role')) {
-      const d = rec(o);
-      const svc = d['svc'] as number;
+      const { service: svc, reason, role } = o.data;
       const from = c.convergeUs.get(svc);
-      const reason = str(d['reason']);
       // A re-claim keeps the same primary (only its epoch moves up); a handoff is planned.
-      if (from === undefined || from < 0 || str(d['role']) !== 'primary' || reason === 'handoff'
+      if (from === undefined || from < 0 || role !== 'primary' || reason === 'handoff'
         || reason === 'reclaim') {
         continue;
       }
@@ -196,15 +195,12 @@ function spuriousFailovers(world: World): string[] {
   const holder = new Map<number, string>();
   const out: string[] = [];
   for (const o of world.obs('opb.role')) {
-    const d = rec(o);
-    const svc = d['svc'] as number;
-    const role = str(d['role']);
+    const { service: svc, role, reason } = o.data;
     const prev = holder.get(svc);
     if (role !== 'primary') {
       if (prev === o.node) holder.delete(svc);
       continue;
     }
-    const reason = str(d['reason']);
     if (prev !== undefined && prev !== o.node && reason !== 'handoff'
       && !isDown(world, prev, o.at)
       && !(world.down.get(prev) ?? []).some(([a]) => a <= o.at && a >= o.at - 2_000_000)) {

@@ -7,7 +7,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import { primaryTimeline } from './opb-availability.js';
 import {
-  buildWorld, faultNodes, int, rec, snapshot, STALE_US, str, type World,
+  buildWorld, nodeFacts, snapshot, STALE_US, type World,
 } from './opb-world.js';
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
@@ -54,15 +54,15 @@ function openMove(world: World, svc: number, primary: string, asOf: number): str
   // Only moves of the current term: a crash or a lost conflict silently ends older ones.
   let since = 0;
   for (const o of world.obs('opb.role')) {
-    if (o.node === primary && int(rec(o)['svc']) === svc && str(rec(o)['role']) === 'primary') {
+    if (o.node === primary && o.data.service === svc && o.data.role === 'primary') {
       since = o.at;
     }
   }
   let drop: string | null = null;
   for (const o of world.obs('opb.move')) {
-    const d = rec(o);
-    if (int(d['svc']) !== svc || o.node !== primary || o.at < since || o.at > asOf) continue;
-    drop = str(d['phase']) === 'start' && str(d['drop']) !== o.node ? str(d['drop']) : null;
+    const d = o.data;
+    if (d.service !== svc || o.node !== primary || o.at < since || o.at > asOf) continue;
+    drop = d.phase === 'start' && d.drop !== o.node ? d.drop : null;
   }
   return drop;
 }
@@ -82,22 +82,21 @@ function primariesAt(world: World, svc: number, at: number): number {
  * Cool-downs run on node clocks: a node whose clock was skewed (rate changes jump it) is exempt.
  */
 function skewedNode(world: World, node: string, at: number): boolean {
-  return world.run.faults.some((f) => f.kind === 'skew' && f.at <= at
-    && faultNodes(world, f.node).includes(node));
+  return nodeFacts(world, 'skewed', 0, at).some((f) => f.node === node);
 }
 
 function hysteresisProblems(world: World): string[] {
   const last = new Map<number, number>();
   const problems: string[] = [];
   for (const o of world.obs('opb.move')) {
-    const d = rec(o);
-    if (str(d['phase']) !== 'start' || !BALANCING.includes(str(d['kind']))) continue;
-    const svc = int(d['svc']);
+    const d = o.data;
+    if (d.phase !== 'start' || !BALANCING.includes(d.kind)) continue;
+    const svc = d.service;
     if (primariesAt(world, svc, o.at) > 1) continue;
     const prev = last.get(svc);
-    if (prev !== undefined && o.at - prev < int(d['coolUs']) && !skewedNode(world, o.node, o.at)) {
-      problems.push(`s${svc}: ${str(d['kind'])} move at t=${o.at}us only ${o.at - prev}us ` +
-        `after the previous one (cool-down ${int(d['coolUs'])}us)`);
+    if (prev !== undefined && o.at - prev < d.coolUs && !skewedNode(world, o.node, o.at)) {
+      problems.push(`s${svc}: ${d.kind} move at t=${o.at}us only ${o.at - prev}us ` +
+        `after the previous one (cool-down ${d.coolUs}us)`);
     }
     last.set(svc, o.at);
   }
@@ -119,23 +118,23 @@ function moveProblems(world: World): string[] {
   const zones = new Set(world.zoneOf.values()).size;
   const started = new Map<string, string[]>();
   for (const o of world.obs('opb.move')) {
-    const d = rec(o);
-    if (!BALANCING.includes(str(d['kind'])) || !Array.isArray(d['members'])) continue;
-    const add = str(d['add']);
-    const key = `${int(d['svc'])}|${o.node}|${add}`;
-    if (str(d['phase']) === 'start') started.set(key, (d['members'] as unknown[]).map(String));
+    const d = o.data;
+    // Balancing moves always add a node; an abort reports no membership.
+    if (!BALANCING.includes(d.kind) || d.members === undefined || d.add === null) continue;
+    const { add, drop } = d;
+    const key = `${d.service}|${o.node}|${add}`;
+    if (d.phase === 'start') started.set(key, [...d.members]);
     const before = started.get(key);
-    if (str(d['phase']) !== 'done' || before === undefined) continue;
-    const drop = d['drop'] === null ? null : str(d['drop']);
+    if (d.phase !== 'done' || before === undefined) continue;
     const members = [...before.filter((m) => m !== drop && m !== add), add];
     const k = 3;
     const sameDc = members.filter((m) => world.dcOf.get(m) === world.dcOf.get(add)).length;
     const sameZone = members.filter((m) => world.zoneOf.get(m) === world.zoneOf.get(add)).length;
-    const what = `s${int(d['svc'])}: ${str(d['kind'])} move to ${add} at t=${o.at}us` +
+    const what = `s${d.service}: ${d.kind} move to ${add} at t=${o.at}us` +
       ` left [${members.join(',')}]`;
     if (sameDc > 1) {
       problems.push(`${what}: two replicas share a DC`);
-    } else if (str(d['kind']) === 'consolidate' && zones >= k
+    } else if (d.kind === 'consolidate' && zones >= k
       && sameZone > Math.max(1, Math.floor(k / 2))) {
       problems.push(`${what}: zone over its cap`);
     }
@@ -148,7 +147,7 @@ export function overloadUs(world: World): number {
   const since = new Map<string, number>();
   let worst = 0;
   for (const o of world.obs('opb.load')) {
-    const load = int(rec(o)['load']);
+    const load = o.data.load;
     const start = since.get(o.node);
     if (load > 1000 && start === undefined) since.set(o.node, o.at);
     if (load <= 1000 && start !== undefined) {
@@ -171,7 +170,7 @@ export const opbPlacement: Property = {
     const problems = [
       ...placementProblems(world), ...moveProblems(world), ...hysteresisProblems(world),
     ];
-    const moves = world.obs('opb.move').filter((o) => str(rec(o)['phase']) === 'start').length;
+    const moves = world.obs('opb.move').filter((o) => o.data.phase === 'start').length;
     const measures = { moves, maxOverloadUs: overloadUs(world) };
     return verdictOf(this.name, problems, measures, `placement holds; ${moves} moves`);
   },

@@ -2,11 +2,11 @@
  * OPB safety checks (P2.7): C5 at-most-once per lineage, C6 no loss of an acknowledged write
  * without a fork, C7 epoch monotonicity and uniqueness. Allowed anomalies are only counted.
  */
-import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import {
-  buildWorld, cmpEpochText, faultNodes, int, isDown, parseLineage, rec, snapshot, STALE_US, str,
-  type World,
+  buildWorld, cmpEpochText, isDown, nodeFacts, parseLineage, snapshot, STALE_US,
+  type OpbObserved, type World,
 } from './opb-world.js';
 
 interface Exec {
@@ -21,14 +21,11 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   if (p === undefined) return null;
   const byId = new Map<string, Exec>();
   for (const o of world.obs('opb.exec')) {
-    const d = rec(o);
-    if (d['svc'] !== svc) continue;
-    const key = `${str(d['epoch'])}|${int(d['i'])}`;
+    const d = o.data;
+    if (d.service !== svc) continue;
+    const key = `${d.epoch}|${d.index}`;
     if (!byId.has(key)) {
-      byId.set(key, {
-        at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']),
-        value: str(d['value']),
-      });
+      byId.set(key, { at: o.at, node: o.node, client: d.client, seq: d.seq, value: d.value });
     }
   }
   const chain: Exec[] = [];
@@ -74,11 +71,11 @@ export const opbAtMostOnce: Property = {
  * Whether the primary that executed `e` later lost a conflict, crashed, was corrupted or
  * restarted.
  */
-function excused(world: World, e: Exec, losses: readonly Observation[]): boolean {
+function excused(world: World, e: Exec, losses: readonly OpbObserved<'opb.role'>[]): boolean {
   if (losses.some((o) => o.node === e.node && o.at >= e.at)) return true;
+  // A crash or a restart (recorded as down, then up) lost what was not yet replicated.
   if ((world.down.get(e.node) ?? []).some(([a]) => a >= e.at)) return true;
-  return world.run.faults.some((f) => f.at >= e.at && (f.kind === 'corrupt' || f.kind === 'restart')
-    && faultNodes(world, f.node).includes(e.node));
+  return nodeFacts(world, 'corrupted', e.at).some((f) => f.node === e.node);
 }
 
 export const opbNoLossWithoutFork: Property = {
@@ -95,17 +92,14 @@ export const opbNoLossWithoutFork: Property = {
     }
     const execs = new Map<string, Exec>();
     for (const o of world.obs('opb.exec')) {
-      const d = rec(o);
-      const key = `${str(d['client'])}|${str(d['value'])}`;
+      const d = o.data;
+      const key = `${d.client}|${d.value}`;
       if (!execs.has(key)) {
-        execs.set(key, {
-          at: o.at, node: o.node, client: str(d['client']), seq: int(d['seq']),
-          value: str(d['value']),
-        });
+        execs.set(key, { at: o.at, node: o.node, client: d.client, seq: d.seq, value: d.value });
       }
     }
     const losses = world.obs('opb.role')
-      .filter((o) => ['lost', 'fix', 'winner-lost'].includes(str(rec(o)['reason'])));
+      .filter((o) => ['lost', 'fix', 'winner-lost'].includes(o.data.reason));
     const problems: string[] = [];
     let lost = 0;
     let notified = 0;
@@ -145,30 +139,28 @@ export const opbEpochMonotonic: Property = {
     const world = buildWorld(run);
     const resets = new Map<string, number[]>();
     for (const o of world.obs('opb.node')) {
-      if (rec(o)['amnesia'] === true) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
+      if (o.data.amnesia) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
     }
     // A replica that left its group and joins again later is a new replica (fresh epoch).
     for (const o of world.obs('opb.leave')) {
       resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
     }
-    for (const f of run.faults) {
-      if (f.kind === 'corrupt') {
-        for (const n of faultNodes(world, f.node)) resets.set(n, [...(resets.get(n) ?? []), f.at]);
-      }
+    for (const f of nodeFacts(world, 'corrupted')) {
+      resets.set(f.node, [...(resets.get(f.node) ?? []), f.at]);
     }
     const last = new Map<string, { at: number; epoch: string }>();
     const problems: string[] = [];
     for (const o of world.obs('opb.epoch')) {
-      const d = rec(o);
-      const key = `${o.node}|${int(d['svc'])}`;
-      const g = typeof d['g'] === 'number' ? d['g'] : 0;
-      const epoch = `${g === 0 ? '' : `${g}:`}${int(d['c'])}.${str(d['n'])}`;
+      const d = o.data;
+      const key = `${o.node}|${d.service}`;
+      const g = d.generation;
+      const epoch = `${g === 0 ? '' : `${g}:`}${d.counter}.${d.node}`;
       const prev = last.get(key);
       const reset = prev !== undefined
         && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
       if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) < 0
         && !isDown(world, o.node, o.at)) {
-        problems.push(`s${int(d['svc'])}: ${o.node} went from epoch ${prev.epoch} to ${epoch}` +
+        problems.push(`s${d.service}: ${o.node} went from epoch ${prev.epoch} to ${epoch}` +
           ` at t=${o.at}us`);
       }
       last.set(key, { at: o.at, epoch });
@@ -176,15 +168,15 @@ export const opbEpochMonotonic: Property = {
     // A primary never claims the same (or a lower) epoch twice on one replica incarnation.
     const claimed = new Map<string, { at: number; epoch: string }>();
     for (const o of world.obs('opb.role')) {
-      const d = rec(o);
-      if (str(d['role']) !== 'primary') continue;
-      const key = `${o.node}|${int(d['svc'])}`;
-      const epoch = str(d['epoch']);
+      const d = o.data;
+      if (d.role !== 'primary') continue;
+      const key = `${o.node}|${d.service}`;
+      const epoch = d.epoch;
       const prev = claimed.get(key);
       const reset = prev !== undefined
         && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
       if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) <= 0) {
-        problems.push(`s${int(d['svc'])}: ${o.node} claimed epoch ${epoch} after ${prev.epoch}` +
+        problems.push(`s${d.service}: ${o.node} claimed epoch ${epoch} after ${prev.epoch}` +
           ` at t=${o.at}us`);
       }
       claimed.set(key, { at: o.at, epoch });

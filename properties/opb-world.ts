@@ -1,10 +1,11 @@
 /**
- * What OPB checkers know about a run, rebuilt only from the declared observation hooks
- * (`opb.node`, `opb.digest`, `opb.role`, `opb.epoch`, `opb.exec`, `opb.leave`, `opb.move`,
- * `opb.load`) and the fault schedule — never from protocol internals.
+ * What OPB checkers know about a run, rebuilt only from OPB's declared observations
+ * (protocol/optimistic/observations.ts, read typed) and the node facts the simulator recorded
+ * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
-import type { Json } from '../protocol/types.js';
-import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { OpbObservation } from '../protocol/optimistic/observations.js';
+import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
+import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
 
 export interface Digest {
   readonly at: number;
@@ -19,65 +20,74 @@ export interface Digest {
   readonly lineage: string;
 }
 
+export type OpbLabel = OpbObservation['label'];
+export type OpbObserved<L extends OpbLabel> = Observed<DataOf<OpbObservation, L>>;
+
 export interface World {
   readonly run: RunRecord;
   readonly dcOf: ReadonlyMap<string, string>;
   readonly zoneOf: ReadonlyMap<string, string>;
   readonly nodes: readonly string[];
   readonly services: readonly number[];
-  /** Per node: [from, to) intervals in which it was down (crashed). */
+  /** Per node: [from, to) intervals in which it was down (a restart is an empty one). */
   readonly down: ReadonlyMap<string, readonly (readonly [number, number])[]>;
   readonly digests: ReadonlyMap<string, readonly Digest[]>;
-  readonly obs: (label: string) => readonly Observation[];
+  /** Every observation with `label`, in order, typed as OPB declared it. */
+  readonly obs: <L extends OpbLabel>(label: L) => readonly OpbObserved<L>[];
 }
 
-type Rec = { readonly [k: string]: Json };
-export const rec = (o: Observation): Rec => o.data as Rec;
-export const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
-export const int = (v: Json | undefined): number => (typeof v === 'number' ? v : -1);
+const read = reader<OpbObservation>({
+  ...COMMON_FIELDS,
+  'opb.node': { dc: 'string', zone: 'string', amnesia: 'boolean', hosted: 'number' },
+  'opb.digest': { service: 'number', role: 'string', primary: 'present', epoch: 'string',
+    index: 'number', base: 'number', state: 'string', members: 'array',
+    membershipVersion: 'number', lineage: 'string' },
+  'opb.role': { service: 'number', role: 'string', epoch: 'string', counter: 'number',
+    reason: 'string' },
+  'opb.epoch': { service: 'number', generation: 'number', counter: 'number', node: 'string' },
+  'opb.epoch-reset': { service: 'number', generation: 'number' },
+  'opb.acked': { service: 'number', index: 'number', client: 'string', seq: 'number',
+    backups: 'array' },
+  'opb.exec': { service: 'number', epoch: 'string', index: 'number', client: 'string',
+    seq: 'number', value: 'string', resubmit: 'boolean' },
+  'opb.checkpoint': { service: 'number', base: 'number' },
+  'opb.resubmit': { service: 'number', received: 'number', executed: 'number' },
+  'opb.discard': { service: 'number', received: 'number', lost: 'number' },
+  'opb.merge-members': { service: 'number', loser: 'string', added: 'array',
+    membershipVersion: 'number' },
+  'opb.install': { service: 'number', from: 'string', fork: 'number', orphans: 'number',
+    truncated: 'number', resubmitted: 'boolean', reconciling: 'boolean', mine: 'string',
+    theirs: 'string' },
+  'opb.handover': { service: 'number', to: 'string', requests: 'number' },
+  'opb.stale-xfer': { service: 'number', from: 'string' },
+  'opb.move': { service: 'number', kind: 'string', add: 'present', drop: 'present',
+    phase: 'string', coolUs: 'number' },
+  'opb.load': { load: 'number', on: 'boolean', hosted: 'number' },
+  'opb.power': { on: 'boolean' },
+  'opb.join': { service: 'number', primary: 'string', membershipVersion: 'number' },
+  'opb.leave': { service: 'number', membershipVersion: 'number' },
+  'opb.operator': { name: 'string' },
+});
 
-function expand(
-  sel: string,
-  w: {
-    nodes: readonly string[]; dcOf: ReadonlyMap<string, string>;
-    zoneOf: ReadonlyMap<string, string>;
-  },
-  replicas: readonly string[],
-): string[] {
-  if (sel === '*') return [...w.nodes];
-  if (sel === 'replicas') return [...replicas];
-  if (sel.startsWith('dc:')) return w.nodes.filter((n) => w.dcOf.get(n) === sel.slice(3));
-  if (sel.startsWith('zone:')) return w.nodes.filter((n) => w.zoneOf.get(n) === sel.slice(5));
-  return w.nodes.includes(sel) ? [sel] : [];
-}
-
-/** Nodes a fault's selector names (node faults only). */
-export function faultNodes(world: World, sel: string): string[] {
-  return expand(sel, world, world.run.replicas);
-}
-
-function downIntervals(
-  run: RunRecord,
-  base: {
-    nodes: readonly string[]; dcOf: ReadonlyMap<string, string>;
-    zoneOf: ReadonlyMap<string, string>;
-  },
-  boots: readonly Observation[],
-): Map<string, [number, number][]> {
+/** Per node, [down, next up) intervals from the recorded node facts (end+1 if never up again). */
+function downIntervals(run: RunRecord): Map<string, [number, number][]> {
   const down = new Map<string, [number, number][]>();
-  const crashes = run.faults.filter((f) => f.kind === 'crash').sort((a, b) => a.at - b.at);
-  for (const f of crashes) {
-    if (f.kind !== 'crash') continue;
-    for (const n of expand(f.node, base, run.replicas)) {
-      const list = down.get(n) ?? [];
-      const open = list[list.length - 1];
-      if (open !== undefined && open[1] > f.at) continue;
-      const boot = boots.find((b) => b.node === n && b.at >= f.at);
-      list.push([f.at, boot === undefined ? run.endUs + 1 : boot.at]);
-      down.set(n, list);
-    }
+  for (const e of run.nodeEvents) {
+    const list = down.get(e.node) ?? [];
+    const open = list[list.length - 1];
+    if (e.kind === 'down') {
+      list.push([e.at, run.endUs + 1]);
+      down.set(e.node, list);
+    } else if (e.kind === 'up' && open !== undefined && open[1] === run.endUs + 1) open[1] = e.at;
   }
   return down;
+}
+
+/** Nodes the simulator recorded a `kind` fact for, at or after `from` and up to `to`. */
+export function nodeFacts(
+  world: World, kind: NodeEvent['kind'], from = 0, to = Infinity,
+): readonly NodeEvent[] {
+  return world.run.nodeEvents.filter((e) => e.kind === kind && e.at >= from && e.at <= to);
 }
 
 /** Every OPB property reads the same world; build it once per run. */
@@ -93,41 +103,30 @@ export function buildWorld(run: RunRecord): World {
 }
 
 function computeWorld(run: RunRecord): World {
-  const byLabel = new Map<string, Observation[]>();
-  for (const o of run.observations) {
-    const list = byLabel.get(o.label);
-    if (list === undefined) byLabel.set(o.label, [o]);
-    else list.push(o);
-  }
-  const obs = (label: string): readonly Observation[] => byLabel.get(label) ?? [];
+  const obs = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(run, label);
   const dcOf = new Map<string, string>();
   const zoneOf = new Map<string, string>();
   for (const o of obs('opb.node')) {
-    dcOf.set(o.node, str(rec(o)['dc']));
-    zoneOf.set(o.node, str(rec(o)['zone']));
+    dcOf.set(o.node, o.data.dc);
+    zoneOf.set(o.node, o.data.zone);
   }
   const nodes = [...dcOf.keys()].sort();
   const digests = new Map<string, Digest[]>();
   const services = new Set<number>();
   for (const o of obs('opb.digest')) {
-    const d = rec(o);
-    const svc = int(d['svc']);
-    services.add(svc);
-    const members = Array.isArray(d['members']) ? (d['members'] as Json[]).map(str) : [];
+    const d = o.data;
+    services.add(d.service);
     const g: Digest = {
-      at: o.at, node: o.node, svc, role: str(d['role']),
-      primary: d['primary'] === null ? null : str(d['primary']),
-      epoch: str(d['epoch']), idx: int(d['idx']), state: str(d['state']), members,
-      lineage: str(d['lineage']),
+      at: o.at, node: o.node, svc: d.service, role: d.role, primary: d.primary,
+      epoch: d.epoch, idx: d.index, state: d.state, members: d.members, lineage: d.lineage,
     };
-    const key = `${o.node}|${svc}`;
+    const key = `${o.node}|${d.service}`;
     const list = digests.get(key);
     if (list === undefined) digests.set(key, [g]);
     else list.push(g);
   }
-  const base = { nodes, dcOf, zoneOf };
   return { run, dcOf, zoneOf, nodes, services: [...services].sort((a, b) => a - b),
-    down: downIntervals(run, base, obs('opb.node')), digests, obs };
+    down: downIntervals(run), digests, obs };
 }
 
 export function isDown(world: World, node: string, at: number): boolean {

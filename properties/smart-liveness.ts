@@ -53,8 +53,8 @@ export const smartLivenessSlots: Property = {
   protocols: P,
   check(run) {
     const { table } = configurations(run);
-    const maxCkpt = Math.max(0, ...checkpoints(run).map((o) => o.v.i));
-    const maxDecided = Math.max(0, ...decisions(run).map((o) => o.v.s));
+    const maxCkpt = Math.max(0, ...checkpoints(run).map((o) => o.data.index));
+    const maxDecided = Math.max(0, ...decisions(run).map((o) => o.data.slot));
     for (const cfg of [...table.keys()].sort((a, b) => a - b)) {
       const last = lastSlot(table, cfg);
       if (last !== null && maxCkpt < last && maxDecided < last) {
@@ -78,19 +78,22 @@ export const smartLivenessMigration: Property = {
     const ckpts = checkpoints(run);
     for (const cfg of [...table.values()].filter((c) => c.num > 1)) {
       const held =
-        cfg.members.filter((m) => ckpts.some((o) => o.node === m && o.v.i >= cfg.first - 1));
+        cfg.members.filter((m) => ckpts.some((o) => o.node === m && o.data.index >= cfg.first - 1));
       if (held.length < majority(cfg.members.length)) {
         return fail(this.name, `configuration ${cfg.num} was never established ` +
           `(${held.length} of ${cfg.members.length} hold its starting state)`);
       }
     }
     const finalD = new Map<string, number>();
-    for (const o of defuncts(run)) finalD.set(o.node, Math.max(finalD.get(o.node) ?? 0, o.v.d));
+    for (const o of defuncts(run)) {
+      finalD.set(o.node, Math.max(finalD.get(o.node) ?? 0, o.data.config));
+    }
     for (const o of replicaStarts(run)) {
-      if (o.v.cfg >= newest || lastSlot(table, o.v.cfg) === null) continue;
-      if ((finalD.get(o.node) ?? 0) < o.v.cfg) {
+      if (o.data.config >= newest || lastSlot(table, o.data.config) === null) continue;
+      const { config } = o.data;
+      if ((finalD.get(o.node) ?? 0) < config) {
         return fail(this.name,
-          `${o.node} still runs the replica of superseded configuration ${o.v.cfg} at the end`);
+          `${o.node} still runs the replica of superseded configuration ${config} at the end`);
       }
     }
     return pass(this.name, `${table.size - 1} migrations completed`,
@@ -109,7 +112,7 @@ export const smartLivenessJoin: Property = {
   check(run) {
     const { table } = configurations(run);
     const newest = table.get(Math.max(...table.keys()))!;
-    const started = new Set(replicaStarts(run).filter((o) => o.v.cfg === newest.num)
+    const started = new Set(replicaStarts(run).filter((o) => o.data.config === newest.num)
       .map((o) => o.node));
     const missing = newest.members.filter((m) => !started.has(m));
     if (missing.length > 0) {

@@ -1,70 +1,43 @@
 /**
- * Parsing of SMART's declared observation hooks (the `observe` effects of protocol/smart/) into
- * typed records. Properties read only these and the history, never protocol internals.
+ * SMART's declared observations (protocol/smart/observations.ts), read typed and checked by
+ * `reader`, plus the configuration table the checks share. Properties read only these and the
+ * history, never protocol internals.
  */
-import type { Json } from '../protocol/types.js';
-import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { SmartObservation } from '../protocol/smart/observations.js';
+import type { RunRecord } from '../simulator/run-record.js';
+import { COMMON_FIELDS, reader, type Observed } from './observed.js';
 import { verdictOf, type Verdict } from './types.js';
 
-type Rec = { readonly [k: string]: Json };
+const read = reader<SmartObservation>({
+  ...COMMON_FIELDS,
+  elect: { config: 'number', ballot: 'number' },
+  leader: { config: 'number', ballot: 'number', start: 'number', pollMax: 'number',
+    alpha: 'number', maxLogSize: 'number' },
+  propose: { config: 'number', ballot: 'number', slot: 'number', command: 'string',
+    executed: 'number', stable: 'number' },
+  decide: { config: 'number', slot: 'number', command: 'string', ballot: 'number' },
+  apply: { slot: 'number', client: 'string', seq: 'number' },
+  cfg: { config: 'number', members: 'array', first: 'number', createdBy: 'number',
+    slot: 'number' },
+  ckpt: { index: 'number', digest: 'string' },
+  replica: { config: 'number', first: 'number' },
+  finished: { config: 'number', last: 'number' },
+  retire: { config: 'number', why: 'string', executed: 'number' },
+  defunct: { config: 'number' },
+  migrateRequested: { id: 'string', members: 'array' },
+});
 
-function rec(data: Json): Rec {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(
-    'malformed observation');
-  return data as Rec;
-}
+type Of<L extends SmartObservation['label']> = readonly Observed<
+  Extract<SmartObservation, { readonly label: L }>['data']>[];
 
-function int(r: Rec, k: string): number {
-  const v = r[k];
-  if (typeof v !== 'number') throw new Error(`observation field ${k} is not a number`);
-  return v;
-}
-
-function str(r: Rec, k: string): string {
-  const v = r[k];
-  if (typeof v !== 'string') throw new Error(`observation field ${k} is not a string`);
-  return v;
-}
-
-export interface Obs<T> {
-  readonly at: number;
-  readonly node: string;
-  readonly v: T;
-}
-
-function pick<T>(run: RunRecord, label: string, parse: (r: Rec) => T): Obs<T>[] {
-  const out: Obs<T>[] = [];
-  for (const o of run.observations as readonly Observation[]) {
-    if (o.label === label) out.push({ at: o.at, node: o.node, v: parse(rec(o.data)) });
-  }
-  return out;
-}
-
-export const proposals = (run: RunRecord): Obs<{ c: number; b: number; s: number; v: string;
-  x: number; st: number }>[] =>
-  pick(run, 'propose', (r) => ({ c: int(r, 'c'), b: int(r, 'b'), s: int(r, 's'), v: str(r, 'v'),
-    x: int(r, 'x'), st: int(r, 'st') }));
-
-export const decisions = (run: RunRecord): Obs<{ c: number; s: number; v: string }>[] =>
-  pick(run, 'decide', (r) => ({ c: int(r, 'c'), s: int(r, 's'), v: str(r, 'v') }));
-
-export const applies = (run: RunRecord): Obs<{ s: number; c: string; q: number }>[] =>
-  pick(run, 'apply', (r) => ({ s: int(r, 's'), c: str(r, 'c'), q: int(r, 'q') }));
-
-export const checkpoints = (run: RunRecord): Obs<{ i: number; h: string }>[] =>
-  pick(run, 'ckpt', (r) => ({ i: int(r, 'i'), h: str(r, 'h') }));
-
-export const retirements = (run: RunRecord): Obs<{ cfg: number; why: string }>[] =>
-  pick(run, 'retire', (r) => ({ cfg: int(r, 'cfg'), why: str(r, 'why') }));
-
-export const defuncts = (run: RunRecord): Obs<{ d: number }>[] => pick(run, 'defunct',
-  (r) => ({ d: int(r, 'd') }));
-
-export const replicaStarts = (run: RunRecord): Obs<{ cfg: number }>[] =>
-  pick(run, 'replica', (r) => ({ cfg: int(r, 'cfg') }));
-
-export const leaderships = (run: RunRecord): Obs<{ c: number; a: number; ml: number }>[] =>
-  pick(run, 'leader', (r) => ({ c: int(r, 'c'), a: int(r, 'a'), ml: int(r, 'ml') }));
+export const proposals = (run: RunRecord): Of<'propose'> => read(run, 'propose');
+export const decisions = (run: RunRecord): Of<'decide'> => read(run, 'decide');
+export const applies = (run: RunRecord): Of<'apply'> => read(run, 'apply');
+export const checkpoints = (run: RunRecord): Of<'ckpt'> => read(run, 'ckpt');
+export const retirements = (run: RunRecord): Of<'retire'> => read(run, 'retire');
+export const defuncts = (run: RunRecord): Of<'defunct'> => read(run, 'defunct');
+export const replicaStarts = (run: RunRecord): Of<'replica'> => read(run, 'replica');
+export const leaderships = (run: RunRecord): Of<'leader'> => read(run, 'leader');
 
 export interface CfgInfo {
   readonly num: number;
@@ -77,9 +50,9 @@ export function configurations(run: RunRecord): { table: Map<number, CfgInfo>;
   conflict: string | null } {
   const table = new Map<number, CfgInfo>([[1, { num: 1, members: run.replicas, first: 1 }]]);
   let conflict: string | null = null;
-  for (const o of pick(run, 'cfg', (r) => r)) {
-    const members = (o.v['members'] as readonly Json[]).map(String);
-    const info: CfgInfo = { num: int(o.v, 'num'), members, first: int(o.v, 'first') };
+  for (const o of read(run, 'cfg')) {
+    const members = o.data.members;
+    const info: CfgInfo = { num: o.data.config, members, first: o.data.first };
     const known = table.get(info.num);
     if (known === undefined) table.set(info.num, info);
     else if (conflict === null

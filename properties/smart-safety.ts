@@ -22,12 +22,12 @@ export const smartSlotAgreement: Property = {
     const seen = new Map<number, string>();
     const all = decisions(run);
     for (const o of all) {
-      const key = `c${o.v.c}:${o.v.v}`;
-      const prev = seen.get(o.v.s);
-      if (prev === undefined) seen.set(o.v.s, key);
+      const key = `c${o.data.config}:${o.data.command}`;
+      const prev = seen.get(o.data.slot);
+      if (prev === undefined) seen.set(o.data.slot, key);
       else if (prev !== key) {
         return fail(this.name,
-          `slot ${o.v.s} decided as ${prev} and as ${key} (${o.node} t=${o.at}us)`);
+          `slot ${o.data.slot} decided as ${prev} and as ${key} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${seen.size} slots, one decision each`, { slots: seen.size });
@@ -53,12 +53,12 @@ export const smartRangePartition: Property = {
         `configuration ${b.num} starts at ${b.first}, not after ${a.first}`);
     }
     for (const o of decisions(run)) {
-      const first = table.get(o.v.c)?.first;
-      const last = lastSlot(table, o.v.c);
+      const first = table.get(o.data.config)?.first;
+      const last = lastSlot(table, o.data.config);
       if (first === undefined) continue;
-      if (o.v.s < first || (last !== null && o.v.s > last)) {
-        return fail(this.name, `cfg ${o.v.c} decided ` +
-          `slot ${o.v.s} outside [${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
+      if (o.data.slot < first || (last !== null && o.data.slot > last)) {
+        return fail(this.name, `cfg ${o.data.config} decided ` +
+          `slot ${o.data.slot} outside [${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${table.size} configurations, disjoint increasing ranges`,
@@ -76,16 +76,18 @@ export const smartRangeConfinement: Property = {
     const { table } = configurations(run);
     const lead = leaderships(run)[0];
     for (const o of proposals(run)) {
-      const first = table.get(o.v.c)?.first ?? 1;
-      const last = lastSlot(table, o.v.c);
+      const first = table.get(o.data.config)?.first ?? 1;
+      const last = lastSlot(table, o.data.config);
       const where = `(${o.node} t=${o.at}us)`;
-      if (o.v.s < first || (last !== null && o.v.s > last)) {
+      if (o.data.slot < first || (last !== null && o.data.slot > last)) {
         return fail(this.name,
-          `cfg ${o.v.c} proposed slot ${o.v.s} outside [${first}, ${last ?? '∞'}] ${where}`);
+          `cfg ${o.data.config} proposed slot ${o.data.slot} outside ` +
+          `[${first}, ${last ?? '∞'}] ${where}`);
       }
-      if (lead !== undefined && o.v.s > o.v.x + lead.v.a) {
+      if (lead !== undefined && o.data.slot > o.data.executed + lead.data.alpha) {
         return fail(this.name,
-          `cfg ${o.v.c} proposed slot ${o.v.s} with lastExec ${o.v.x} and α=${lead.v.a} ${where}`);
+          `cfg ${o.data.config} proposed slot ${o.data.slot} with lastExec ` +
+          `${o.data.executed} and α=${lead.data.alpha} ${where}`);
       }
     }
     return pass(this.name, 'every proposal inside its range and windows');
@@ -101,12 +103,13 @@ export const smartUniqueProposal: Property = {
   check(run) {
     const seen = new Map<string, string>();
     for (const o of proposals(run)) {
-      const key = `${o.v.c}/${o.v.b}/${o.v.s}`;
+      const key = `${o.data.config}/${o.data.ballot}/${o.data.slot}`;
       const prev = seen.get(key);
-      if (prev === undefined) seen.set(key, o.v.v);
-      else if (prev !== o.v.v) {
-        return fail(this.name, `(cfg ${o.v.c}, ballot ${o.v.b}, slot ${o.v.s}) ` +
-          `proposed as ${prev} and ${o.v.v} (${o.node} t=${o.at}us)`);
+      if (prev === undefined) seen.set(key, o.data.command);
+      else if (prev !== o.data.command) {
+        const { config, ballot, slot } = o.data;
+        return fail(this.name, `(cfg ${config}, ballot ${ballot}, slot ${slot}) ` +
+          `proposed as ${prev} and ${o.data.command} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${seen.size} distinct proposals`);
@@ -121,10 +124,10 @@ export const smartStateAgreement: Property = {
   check(run) {
     const seen = new Map<number, string>();
     for (const o of checkpoints(run)) {
-      const prev = seen.get(o.v.i);
-      if (prev === undefined) seen.set(o.v.i, o.v.h);
-      else if (prev !== o.v.h) return fail(this.name,
-        `index ${o.v.i}: digest ${prev} vs ${o.v.h} (${o.node} t=${o.at}us)`);
+      const prev = seen.get(o.data.index);
+      if (prev === undefined) seen.set(o.data.index, o.data.digest);
+      else if (prev !== o.data.digest) return fail(this.name,
+        `index ${o.data.index}: digest ${prev} vs ${o.data.digest} (${o.node} t=${o.at}us)`);
     }
     return pass(this.name, `${seen.size} checkpoint indexes agree`);
   },
@@ -140,18 +143,19 @@ export const smartNoPrematureRetirement: Property = {
     const { table } = configurations(run);
     const ckpts = checkpoints(run);
     for (const o of retirements(run)) {
-      const last = lastSlot(table, o.v.cfg);
+      const last = lastSlot(table, o.data.config);
       if (last === null) return fail(this.name,
-        `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us without a successor`);
+        `cfg ${o.data.config} retired on ${o.node} at t=${o.at}us without a successor`);
       const best = new Map<string, number>();
       for (const c of ckpts) if (c.at <= o.at) best.set(c.node,
-        Math.max(best.get(c.node) ?? 0, c.v.i));
-      const safe = [...table.values()].some((cfg) => cfg.num > o.v.cfg &&
+        Math.max(best.get(c.node) ?? 0, c.data.index));
+      const safe = [...table.values()].some((cfg) => cfg.num > o.data.config &&
         cfg.members.filter((m) =>
           (best.get(m) ?? -1) >= last).length >= majority(cfg.members.length));
       if (!safe) {
         return fail(this.name,
-          `cfg ${o.v.cfg} retired on ${o.node} at t=${o.at}us (${o.v.why}) before any later ` +
+          `cfg ${o.data.config} retired on ${o.node} at t=${o.at}us (${o.data.why}) ` +
+          'before any later ' +
           `configuration's quorum held a checkpoint >= ${last}`);
       }
     }
@@ -166,8 +170,10 @@ export const smartDefunctMonotonic: Property = {
   protocols: P,
   check(run) {
     const d = new Map<string, number>();
-    const events = [...defuncts(run).map((o) => ({ at: o.at, node: o.node, d: o.v.d, start: -1 })),
-      ...replicaStarts(run).map((o) => ({ at: o.at, node: o.node, d: -1, start: o.v.cfg }))];
+    const events = [
+      ...defuncts(run).map((o) => ({ at: o.at, node: o.node, d: o.data.config, start: -1 })),
+      ...replicaStarts(run).map((o) => ({ at: o.at, node: o.node, d: -1, start: o.data.config })),
+    ];
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {
       const cur = d.get(e.node) ?? 0;
@@ -192,11 +198,11 @@ export const smartAtMostOnce: Property = {
   check(run) {
     const seen = new Map<string, number>();
     for (const o of applies(run)) {
-      const key = `${o.v.c}#${o.v.q}`;
+      const key = `${o.data.client}#${o.data.seq}`;
       const prev = seen.get(key);
-      if (prev === undefined) seen.set(key, o.v.s);
-      else if (prev !== o.v.s) return fail(this.name,
-        `request ${key} executed in slots ${prev} and ${o.v.s} (${o.node} t=${o.at}us)`);
+      if (prev === undefined) seen.set(key, o.data.slot);
+      else if (prev !== o.data.slot) return fail(this.name,
+        `request ${key} executed in slots ${prev} and ${o.data.slot} (${o.node} t=${o.at}us)`);
     }
     return pass(this.name, `${seen.size} requests executed once each`);
   },
@@ -212,10 +218,11 @@ export const smartLogBound: Property = {
     if (lead === undefined) return skip(this.name, 'no leader was elected');
     let worst = 0;
     for (const o of proposals(run)) {
-      worst = Math.max(worst, o.v.s - o.v.st);
-      if (o.v.s - lead.v.ml > o.v.st) {
-        return fail(this.name, `slot ${o.v.s} proposed with stable index ${o.v.st} > ` +
-          `MaximumLogSize ${lead.v.ml} (${o.node} t=${o.at}us)`);
+      worst = Math.max(worst, o.data.slot - o.data.stable);
+      if (o.data.slot - lead.data.maxLogSize > o.data.stable) {
+        const { slot, stable } = o.data;
+        return fail(this.name, `slot ${slot} proposed with stable index ${stable} > ` +
+          `MaximumLogSize ${lead.data.maxLogSize} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `largest log above the stable index: ${worst}`, { logMax: worst });

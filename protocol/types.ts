@@ -163,3 +163,28 @@ export interface Protocol<S, M, D> {
 /** A protocol whose state, message and durable types are erased, as registries hold them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProtocol = Protocol<any, any, any>;
+
+/**
+ * Protocol-neutral observations: every protocol may emit these and every checker and report
+ * reads them the same way. A protocol declares its own labels beside them (e.g.
+ * protocol/smart/observations.ts) and emits through a helper typed by the union, so a wrong
+ * label or field is a compile error; checkers import the unions type-only.
+ */
+export type CommonObservation =
+  /** A replica's state, for the convergence checker; `group` names one of several groups. */
+  | { readonly label: 'state';
+    readonly data: { readonly digest: string; readonly applied: number; readonly group?: string } }
+  /** A replica left `group` (or the only group): it no longer reports state. */
+  | { readonly label: 'retired'; readonly data: { readonly group?: string } }
+  /**
+   * `node` (the emitter) took (`leader`) or gave up (`follower`) the leading role of `group`:
+   * SMART's leader of a configuration, OPB's primary of a service, the example's primary.
+   * A crash ends every role the node held, with no observation (the run's node events say so).
+   */
+  | { readonly label: 'role';
+    readonly data: { readonly group: string; readonly role: 'leader' | 'follower';
+      readonly node: NodeId } };
+
+/** The data a union of observations declares for `label`. */
+export type ObservationData<O extends { readonly label: string }, L extends O['label']> =
+  Extract<O, { readonly label: L }> extends { readonly data: infer D } ? D : never;

@@ -1,10 +1,12 @@
 /**
- * Who led each replica group over time, for the HTML report: one lane per group, one bar per
- * [from, to) interval in which a node held the primary role (several bars overlap during a
- * split brain). Built from OPB's declared `opb.role` observations; a crash ends a role.
+ * Who led each group over time, for the HTML report: one lane per group (an OPB service, a
+ * SMART configuration, the example's one group), one bar per [from, to) interval in which a
+ * node held the leading role (several bars overlap during a split brain). Built only from the
+ * protocol-neutral `role` observations and the node facts the simulator recorded: a crash
+ * ends every role the node held.
  */
+import { readCommon } from '../properties/observed.js';
 import type { RunRecord } from '../simulator/run-record.js';
-import { buildWorld, rec } from '../properties/opb-world.js';
 
 export interface RoleBar {
   readonly group: string;
@@ -14,8 +16,8 @@ export interface RoleBar {
 }
 
 export function primaryBars(run: RunRecord): RoleBar[] {
-  if (!run.observations.some((o) => o.label === 'opb.role')) return [];
-  const world = buildWorld(run);
+  const roles = readCommon(run, 'role');
+  if (roles.length === 0) return [];
   const open = new Map<string, { group: string; node: string; from: number }>();
   const bars: RoleBar[] = [];
   const close = (key: string, at: number): void => {
@@ -24,24 +26,24 @@ export function primaryBars(run: RunRecord): RoleBar[] {
     bars.push({ ...o, to: at });
     open.delete(key);
   };
-  const events = run.observations.filter((o) => o.label === 'opb.role' || o.label === 'opb.node');
-  for (const o of events) {
-    if (o.label === 'opb.node') {
-      // A (re)boot: whatever this node led before is over.
-      for (const key of [...open.keys()].filter((k) => k.endsWith(`|${o.node}`))) close(key, o.at);
-      continue;
+  const crashes = run.nodeEvents.filter((e) => e.kind === 'down');
+  let next = 0;
+  for (const o of roles) {
+    // Crashes up to this moment end the roles of the crashed nodes first.
+    for (; next < crashes.length && crashes[next]!.at <= o.at; next++) {
+      const c = crashes[next]!;
+      for (const [key, bar] of [...open.entries()]) if (bar.node === c.node) close(key, c.at);
     }
-    const d = rec(o);
-    const key = `s${String(d['svc'])}|${o.node}`;
-    if (d['role'] === 'primary') {
-      const group = `s${String(d['svc'])}`;
-      if (!open.has(key)) open.set(key, { group, node: o.node, from: o.at });
+    const { group, role, node } = o.data;
+    const key = `${group}|${node}`;
+    if (role === 'leader') {
+      if (!open.has(key)) open.set(key, { group, node, from: o.at });
     } else close(key, o.at);
   }
-  for (const [key, o] of [...open.entries()]) {
-    const crash = (world.down.get(o.node) ?? []).find(([a]) => a >= o.from);
-    close(key, crash?.[0] ?? run.endUs);
+  for (const c of crashes.slice(next)) {
+    for (const [key, bar] of [...open.entries()]) if (bar.node === c.node) close(key, c.at);
   }
+  for (const key of [...open.keys()]) close(key, run.endUs);
   return bars.sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true })
     || a.from - b.from || (a.node < b.node ? -1 : 1));
 }

@@ -14,6 +14,18 @@ export interface Observation {
   readonly data: Json;
 }
 
+/**
+ * A fact about a node's life, recorded by the simulator where it happens, so checkers need not
+ * re-derive it from the fault schedule: `down` a crash (also the first half of a restart),
+ * `up` a boot, `paused`/`resumed` a pause fault and its end, `corrupted` a `corrupt` fault
+ * that scrambled the node's state, `skewed` a change of its clock's offset or rate.
+ */
+export interface NodeEvent {
+  readonly at: number;
+  readonly node: string;
+  readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed';
+}
+
 /** A bug found by the run itself: a failed assertion, a broken invariant, a runaway run. */
 export interface RunFailure {
   readonly kind: 'assertion' | 'invariant' | 'budget';
@@ -54,6 +66,8 @@ export interface RunRecord {
   readonly faults: readonly FaultEvent[];
   readonly history: History;
   readonly observations: readonly Observation[];
+  /** Node up/down/pause/corruption/skew facts, in the order they happened. */
+  readonly nodeEvents: readonly NodeEvent[];
   readonly failures: readonly RunFailure[];
   readonly metrics: RunMetrics;
   /** The trace lines, when the run was asked to keep them. */

@@ -18,7 +18,7 @@ import { computeMetrics } from './metrics.js';
 import { Network } from './network.js';
 import { globalDelay, localTime, newNodeRuntime, type NodeRuntime } from './node-runtime.js';
 import { createPrng, type Prng } from './prng.js';
-import type { Observation, RunFailure, RunRecord } from './run-record.js';
+import type { NodeEvent, Observation, RunFailure, RunRecord } from './run-record.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Trace } from './trace.js';
 import { describeOutcome, describeFault } from './describe.js';
@@ -76,6 +76,7 @@ class Simulation implements FaultTarget, ClientHost {
   private readonly clients: SimClient[];
   private readonly history = new HistoryRecorder();
   private readonly observations: Observation[] = [];
+  private readonly nodeEvents: NodeEvent[] = [];
   private readonly failures: RunFailure[] = [];
   readonly partitions = new PartitionBook();
   private readonly protocol: AnyProtocol;
@@ -143,7 +144,8 @@ class Simulation implements FaultTarget, ClientHost {
       faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas,
       faults: scenario.faults,
       claimsLinearizable: this.protocol.linearizable !== false,
-      history, observations: this.observations, failures: this.failures,
+      history, observations: this.observations, nodeEvents: this.nodeEvents,
+      failures: this.failures,
       metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
       trace: this.trace.lines,
     };
@@ -404,6 +406,7 @@ class Simulation implements FaultTarget, ClientHost {
     node.held = [];
     node.timers.clear();
     node.state = this.protocol.init(node.name, this.config);
+    this.nodeEvent(node, 'up');
     this.record(`${node.name} start${durable === null ? ' (empty disk)' : ''}`);
     this.step(node, { kind: 'restart', now: localTime(node, this.now), durable });
   }
@@ -417,6 +420,7 @@ class Simulation implements FaultTarget, ClientHost {
     node.deaths[node.life] = this.now;
     node.life++;
     node.unsynced = 0;
+    this.nodeEvent(node, 'down');
     node.up = false;
     node.state = null;
     node.timers.clear();
@@ -433,13 +437,16 @@ class Simulation implements FaultTarget, ClientHost {
 
   pause(index: number): void {
     const node = this.nodes[index]!;
-    if (node.up) node.paused = true;
+    if (!node.up || node.paused) return;
+    node.paused = true;
+    this.nodeEvent(node, 'paused');
   }
 
   resume(index: number): void {
     const node = this.nodes[index]!;
     if (!node.paused) return;
     node.paused = false;
+    this.nodeEvent(node, 'resumed');
     const held = node.held;
     node.held = [];
     for (const deliver of held) deliver();
@@ -460,6 +467,15 @@ class Simulation implements FaultTarget, ClientHost {
     if (!node.up || this.protocol.corrupt === undefined) return;
     const draw = (n: number): number => this.faultPrng.int(0, Math.max(0, n - 1));
     node.state = this.protocol.corrupt(node.state, draw);
+    this.nodeEvent(node, 'corrupted');
+  }
+
+  private nodeEvent(node: NodeRuntime, kind: NodeEvent['kind']): void {
+    this.nodeEvents.push({ at: this.now, node: node.name, kind });
+  }
+
+  nodeFact(index: number, kind: NodeEvent['kind']): void {
+    this.nodeEvent(this.nodes[index]!, kind);
   }
 
   // ---- ClientHost --------------------------------------------------------------------------

@@ -9,8 +9,16 @@ import { assert } from '../assert.js';
 import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type {
-  ClientRequest, Effect, NodeId, Protocol, ProtocolEvent, StepResult,
+  ClientRequest, CommonObservation, Effect, NodeId, ObservationData, Protocol, ProtocolEvent,
+  StepResult,
 } from '../types.js';
+
+/**
+ * The observation contract: this protocol tells checkers only the protocol-neutral facts (its
+ * state for convergence, its primary for reports). A protocol with its own facts adds labels
+ * to this union (see protocol/smart/observations.ts); properties import it type-only.
+ */
+export type ExampleObservation = CommonObservation;
 
 type Msg =
   | { readonly type: 'update'; readonly index: number; readonly op: KvOp }
@@ -41,6 +49,10 @@ interface State {
 type Out = Effect<Msg>[];
 
 const send = (to: NodeId, msg: Msg): Effect<Msg> => ({ kind: 'send', to, msg });
+/** Every observation goes through here: the label picks the declared shape of `data`. */
+const observe = <L extends ExampleObservation['label']>(
+  label: L, data: ObservationData<ExampleObservation, L>,
+): Effect<Msg> => ({ kind: 'observe', label, data: data as ExampleObservation['data'] });
 const done = (r: ClientRequest, result: KvResult): Effect<Msg> =>
   ({ kind: 'reply', to: r.client, seq: r.seq, outcome: { type: 'done', result } });
 
@@ -78,8 +90,10 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
         const ops = logToArray(disk.log);
         const store = ops.reduce((st, op) => kvApply(st, op).store, emptyStore);
         const digest = ops.reduce(chain, 0);
+        // The fixed primary leads from every boot (a crash ends that, as the run records).
         const beat: Out = s.id === s.primary
-          ? [{ kind: 'setTimer', timer: 'beat', at: ev.now }]
+          ? [observe('role', { group: 'kv', role: 'leader', node: s.id }),
+            { kind: 'setTimer', timer: 'beat', at: ev.now }]
           : [];
         return { state: { ...s, disk, store, digest }, effects: beat };
       }
@@ -100,10 +114,7 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
 
 /** The declared state hook for the convergence checker. */
 function observeState(s: State): Effect<Msg> {
-  return {
-    kind: 'observe', label: 'state',
-    data: { digest: s.digest.toString(16), applied: s.disk.log.length },
-  };
+  return observe('state', { digest: s.digest.toString(16), applied: s.disk.log.length });
 }
 
 /** FNV-1a over the operation's text, continuing from the previous digest. */

@@ -112,7 +112,9 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   const rep = existing ?? newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now);
   out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
   if (existing === undefined) {
-    out.push(observe('opb.join', { svc: msg.svc, primary: from, mver: msg.claim.mver }));
+    out.push(observe('opb.join', {
+      service: msg.svc, primary: from, membershipVersion: msg.claim.mver,
+    }));
   }
   const load = s.agent.load + permille(s, baseRps(s));
   // A primary of this service (a concurrent one) settles by the dominance rule, not by the join.

@@ -71,10 +71,10 @@ export function onUpd(
   const upTo = checkpointDue(data, s.params.logKeep, Math.min(msg.stable, lastIndex(data)));
   if (upTo !== null) {
     data = checkpoint(data, upTo);
-    out.push(observe('opb.checkpoint', { svc: rep.svc, base: upTo }));
+    out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }));
   }
   const next: Replica = { ...rep, data, role };
-  if (role !== rep.role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
+  if (role !== rep.role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
   if (s.mutant !== 'ack-before-persist') return { rep: next, out: [...out, ...durableAck(next)] };
   out.push(ack(next));
   if (data !== rep.data) out.push(persist(`${rep.svc}:${lastIndex(data)}`));
@@ -88,7 +88,7 @@ export function onXfer(
   const rep = first.rep;
   const out = [...first.out];
   if (rep === null || !fromFollowed(rep, from, msg.claim)) {
-    out.push(observe('opb.stale-xfer', { svc: rep0.svc, from }));
+    out.push(observe('opb.stale-xfer', { service: rep0.svc, from }));
     return { rep, out };
   }
   const mine = rep.data;
@@ -109,13 +109,13 @@ export function onXfer(
     }));
   }
   out.push(observe('opb.install', {
-    svc: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated,
+    service: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated,
     resubmitted: resubmit,
     reconciling: rep.role === 'reconciling',
     mine: lineageText(mine.lineage), theirs: lineageText(theirs.lineage),
   }));
   const role = 'backup';
-  if (rep.role !== role) out.push(roleObs(rep, role, rep.epoch, 'reconciled'));
+  if (rep.role !== role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
   const next: Replica = { ...rep, data: theirs, role };
   return { rep: next, out: [...out, ...durableAck(next)] };
 }

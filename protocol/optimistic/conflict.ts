@@ -36,7 +36,9 @@ function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
   const heard = new Map(rep.heard);
   for (const m of extra) heard.set(m, Math.max(heard.get(m) ?? -1, s.now));
   const out = [
-    observe('opb.merge-members', { svc: rep.svc, loser: claim.node, added: extra, mver }),
+    observe('opb.merge-members', {
+      service: rep.svc, loser: claim.node, added: extra, membershipVersion: mver,
+    }),
   ];
   return { rep: { ...rep, members, mver, heard }, out };
 }
@@ -71,7 +73,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
       }));
     }
     out.push(observe('opb.install', {
-      svc: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, truncated: rep.data.base,
+      service: rep.svc, from: claim.node, fork: 0, orphans: reqs.length, truncated: rep.data.base,
       resubmitted: merge, reconciling: true,
       mine: '', theirs: '',
     }));
@@ -130,7 +132,7 @@ function handOver(s: State, rep: Replica, claim: Claim): Out {
   const merge = s.params.policy === 'merge';
   return [
     send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge }),
-    observe('opb.handover', { svc: rep.svc, to: claim.node, reqs: reqs.length }),
+    observe('opb.handover', { service: rep.svc, to: claim.node, requests: reqs.length }),
   ];
 }
 

@@ -1,15 +1,16 @@
 /** Node-level message and timer handling. */
+import { assert, assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { cmpEpoch } from './epoch.js';
 import { closeWindow, gossip, onGossip, onJoin, wake } from './agent.js';
 import { reorgReplica } from './balance.js';
-import { epochObs, observe, roleObs, sendAll } from './effects.js';
+import { setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
-import { becomePrimary, hbMsg, newReplica } from './replica.js';
+import { becomePrimary, claimPrimary, newReplica } from './replica.js';
 import { onJoinAck } from './reorg.js';
 import { tickReplica } from './tick.js';
-import type { Msg, Out, Replica, RepStep, State } from './types.js';
+import type { Msg, NodeMsg, Out, Replica, ReplicaMsg, RepStep, State, Timer } from './types.js';
 
 /** The planned successor takes over with the epoch its predecessor chose for it. */
 function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>): RepStep {
@@ -19,22 +20,17 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
     // The epoch chosen for us is already taken (we follow a newer one): take over above it.
     return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
   }
-  const next: Replica = {
-    ...rep, role: 'primary', primary: s.id, epoch: c.epoch, pclaim: null, members: c.members,
-    mver: c.mver,
-    acked: new Map(), waiting: [], xferAt: new Map(), since: s.now, lastMoveAt: s.now, move: null,
-  };
-  return { rep: next, out: [
-    epochObs(rep.svc, c.epoch), roleObs(next, 'primary', c.epoch, 'handoff'),
-    ...sendAll(next.members, s.id, hbMsg(s, next)),
-  ] };
+  // The predecessor chose our epoch; a planned takeover starts with no move under way.
+  return claimPrimary(
+    s, { ...rep, members: c.members, mver: c.mver, move: null }, c.epoch, 'handoff',
+  );
 }
 
 /**
  * A primary's heartbeat or update naming us as a member we do not host: join (JOIN-REQUEST
  * analogue).
  */
-function adoptMissing(s: State, msg: Msg): Replica | undefined {
+function adoptMissing(s: State, msg: ReplicaMsg): Replica | undefined {
   // Never from a membership older than one we already know (a group we left must not resurrect us).
   const known = msg.t === 'hb' ? s.dir.get(msg.svc) : undefined;
   if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)
@@ -43,7 +39,7 @@ function adoptMissing(s: State, msg: Msg): Replica | undefined {
       || (msg.mver === known.mver && known.members.includes(s.id)))) {
     return newReplica(msg.svc, msg.members, msg.mver, s.now);
   }
-  return s.reps.get('svc' in msg ? msg.svc : -1);
+  return s.reps.get(msg.svc);
 }
 
 /**
@@ -56,10 +52,20 @@ function wakeFilter(s: State, msg: Msg, out: Out): State | null {
   return null;
 }
 
+const NODE_MSGS: ReadonlySet<Msg['t']> = new Set<NodeMsg['t']>(['gossip', 'wake', 'join', 'fwd']);
+
 export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
   const out: Out = [];
   const s = wakeFilter(s0, msg, out);
   if (s === null) return { state: s0, effects: [] };
+  return isNodeMsg(msg) ? onNodeMessage(s, from, msg, out) : onReplicaMessage(s, from, msg, out);
+}
+
+function isNodeMsg(msg: Msg): msg is NodeMsg {
+  return NODE_MSGS.has(msg.t);
+}
+
+function onNodeMessage(s: State, from: NodeId, msg: NodeMsg, out: Out): Result {
   switch (msg.t) {
     case 'gossip':
       return { state: onGossip(s, from, msg, out), effects: out };
@@ -70,8 +76,11 @@ export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
     case 'fwd':
       return route(s, msg.req, msg.hops);
     default:
-      break;
+      return assertNever(msg, 'opb node message');
   }
+}
+
+function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Result {
   const rep = adoptMissing(s, msg);
   if (rep === undefined) return { state: s, effects: out };
   let step: RepStep;
@@ -82,27 +91,41 @@ export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
   return { state: withRep(s, rep.svc, step, out), effects: out };
 }
 
-export function onTimer(s0: State, timer: string): Result {
+/** Every timer, as a mapped type so that adding one to `Timer` without listing it fails. */
+const TIMERS: { readonly [T in Timer]: true } = { hb: true, gossip: true, window: true };
+
+/** A timer name as the simulator hands it back: only names OPB set (an unknown one is a bug). */
+export function timerOf(name: string): Timer {
+  assert(Object.hasOwn(TIMERS, name), `opb: unknown timer ${name}`);
+  return name as Timer;
+}
+
+export function onTimer(s0: State, timer: Timer): Result {
   const out: Out = [];
   let s = s0;
-  if (timer === 'hb') {
-    // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
-    if (!s.agent.on && s.reps.size > 0) s = wake(s, out);
-    for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
-    out.push({ kind: 'setTimer', timer: 'hb', at: s.now + s.params.hbUs });
-  } else if (timer === 'gossip') {
-    out.push(...gossip(s), { kind: 'setTimer', timer: 'gossip', at: s.now + s.params.gossipUs });
-  } else if (timer === 'window') {
-    s = closeWindow(s, out);
-    let budget = true;
-    for (const rep of sortedReps(s)) {
-      const r = reorgReplica(s, rep, budget);
-      if (r.used) budget = false;
-      s = withRep(s, rep.svc, r.step, out);
+  switch (timer) {
+    case 'hb':
+      // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
+      if (!s.agent.on && s.reps.size > 0) s = wake(s, out);
+      for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
+      out.push(setTimer('hb', s.now + s.params.hbUs));
+      break;
+    case 'gossip':
+      out.push(...gossip(s), setTimer('gossip', s.now + s.params.gossipUs));
+      break;
+    case 'window': {
+      s = closeWindow(s, out);
+      let budget = true;
+      for (const rep of sortedReps(s)) {
+        const r = reorgReplica(s, rep, budget);
+        if (r.used) budget = false;
+        s = withRep(s, rep.svc, r.step, out);
+      }
+      out.push(setTimer('window', s.now + s.params.windowUs));
+      break;
     }
-    out.push({ kind: 'setTimer', timer: 'window', at: s.now + s.params.windowUs });
-  } else {
-    out.push(observe('opb.unknown-timer', { timer }));
+    default:
+      return assertNever(timer, 'opb timer');
   }
   return { state: s, effects: out };
 }

@@ -4,12 +4,13 @@
  * epochs, the dominance rule, reconciliation, self-stabilization and autonomous reorganization.
  */
 import { assertNever } from '../assert.js';
-import type { Protocol, ProtocolConfig } from '../types.js';
+import type { Protocol, ProtocolConfig, ProtocolEvent, StepResult } from '../types.js';
 import { corruptState } from './corrupt.js';
 import { EPOCH_ZERO } from './epoch.js';
 import { describeMsg } from './describe.js';
-import { onMessage, onTimer } from './dispatch.js';
-import { observe } from './effects.js';
+import { onMessage, onTimer, timerOf } from './dispatch.js';
+import { observe, setTimer } from './effects.js';
+import { serviceGroup } from './observations.js';
 import { opbInvariants } from './invariants.js';
 import { onOperator } from './operator.js';
 import { durableOf, recover, route } from './node.js';
@@ -57,38 +58,46 @@ export const opb: Protocol<State, Msg, Disk> = {
   invariants: opbInvariants,
   corrupt: corruptState,
   step(s0, ev) {
-    const s: State = { ...s0, now: ev.now };
-    switch (ev.kind) {
-      case 'restart': {
-        const state = recover(s, ev.durable, ev.now);
-        const p = placementOf(s.nodes, s.id);
-        // Replicas lost with the disk (amnesia) or never hosted: tell the generic convergence
-        // check.
-        const gone: Out = [];
-        for (let svc = 0; svc < s.params.services; svc++) {
-          if (!state.reps.has(svc)) gone.push(observe('retired', { group: `s${svc}` }));
-        }
-        return { state, effects: [
-          ...gone,
-          observe('opb.node', {
-            dc: p?.dc ?? '', zone: p?.zone ?? '', amnesia: ev.durable === null,
-            hosted: state.reps.size,
-          }),
-          { kind: 'setTimer', timer: 'hb', at: ev.now },
-          { kind: 'setTimer', timer: 'gossip', at: ev.now + 1 },
-          { kind: 'setTimer', timer: 'window', at: ev.now + s.params.windowUs },
-        ] };
-      }
-      case 'timer':
-        return onTimer(s, ev.timer);
-      case 'message':
-        return onMessage(s, ev.from, ev.msg);
-      case 'clientRequest':
-        return route(s, ev.request, 0);
-      case 'operator':
-        return onOperator(s, ev.command);
-      default:
-        return assertNever(ev, 'event');
-    }
+    const s: State = s0.now === ev.now ? s0 : { ...s0, now: ev.now };
+    const result = stepAt(s, ev);
+    // `now` is the clock of the event being handled, read only during a step (not by durable,
+    // invariants or corrupt): a step that changed nothing else returns the state it was given.
+    return result.state === s && s !== s0 ? { state: s0, effects: result.effects } : result;
   },
 };
+
+/** One event, with `s.now` already set to its clock. */
+function stepAt(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
+  switch (ev.kind) {
+    case 'restart': {
+      const state = recover(s, ev.durable, ev.now);
+      const p = placementOf(s.nodes, s.id);
+      // Replicas lost with the disk (amnesia) or never hosted: tell the generic convergence
+      // check.
+      const gone: Out = [];
+      for (let svc = 0; svc < s.params.services; svc++) {
+        if (!state.reps.has(svc)) gone.push(observe('retired', { group: serviceGroup(svc) }));
+      }
+      return { state, effects: [
+        ...gone,
+        observe('opb.node', {
+          dc: p?.dc ?? '', zone: p?.zone ?? '', amnesia: ev.durable === null,
+          hosted: state.reps.size,
+        }),
+        setTimer('hb', ev.now),
+        setTimer('gossip', ev.now + 1),
+        setTimer('window', ev.now + s.params.windowUs),
+      ] };
+    }
+    case 'timer':
+      return onTimer(s, timerOf(ev.timer));
+    case 'message':
+      return onMessage(s, ev.from, ev.msg);
+    case 'clientRequest':
+      return route(s, ev.request, 0);
+    case 'operator':
+      return onOperator(s, ev.command);
+    default:
+      return assertNever(ev, 'event');
+  }
+}

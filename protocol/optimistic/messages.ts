@@ -1,4 +1,5 @@
 /** Routing of replica-level messages: heartbeats, updates, acks, transfers, claims. */
+import { assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
@@ -6,7 +7,7 @@ import { onUpd, onXfer } from './backup.js';
 import { send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
 import { becomePrimary, myClaim } from './replica.js';
-import type { Msg, Replica, RepStep, State } from './types.js';
+import type { Msg, Replica, ReplicaMsg, RepStep, State } from './types.js';
 
 type HbMsg = Extract<Msg, { t: 'hb' }>;
 
@@ -52,7 +53,10 @@ function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
 }
 
 /** Dispatches a message about service `msg.svc` to our replica of it. */
-export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): RepStep {
+export function replicaMessage(
+  s: State, rep: Replica, from: NodeId,
+  msg: Exclude<ReplicaMsg, { readonly t: 'joinAck' | 'handoff' }>,
+): RepStep {
   switch (msg.t) {
     case 'hb':
       return onHb(s, rep, from, msg);
@@ -76,6 +80,6 @@ export function replicaMessage(s: State, rep: Replica, from: NodeId, msg: Msg): 
     case 'resubmit':
       return msg.discard ? onDiscarded(s, rep, msg.reqs) : onResubmit(s, rep, msg.epoch, msg.reqs);
     default:
-      return { rep, out: [] };
+      return assertNever(msg, 'opb replica message');
   }
 }

@@ -4,6 +4,7 @@ import type { ClientRequest, NodeId, StepResult } from '../types.js';
 import { emptyData } from './data.js';
 import { EPOCH_ZERO, maxEpoch } from './epoch.js';
 import { observe, reject, send } from './effects.js';
+import { serviceGroup } from './observations.js';
 import { serviceOf } from './placement.js';
 import { onRequest } from './primary.js';
 import { newReplica } from './replica.js';
@@ -15,14 +16,22 @@ export type Result = StepResult<State, Msg>;
 export function withRep(s: State, svc: number, step: RepStep, out: Out): State {
   out.push(...step.out);
   const rep = step.rep;
+  if (rep !== null && rep === s.reps.get(svc) && rep.members.includes(s.id)) {
+    // Nothing changed for this replica: keep the node state (no allocation on the hot path)
+    // unless its epoch raises the node's claim floor or the directory lags behind it.
+    const old = s.dir.get(svc);
+    const top = maxEpoch(s.epochTop, { ...rep.epoch, n: '' });
+    if (top === s.epochTop && old !== undefined && old.members === rep.members
+      && old.mver === rep.mver && old.primary === rep.primary) return s;
+  }
   const reps = new Map(s.reps);
   let epochTop = s.epochTop;
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
     reps.delete(svc);
     out.push(
-      observe('opb.leave', { svc, mver: rep?.mver ?? -1 }),
-      observe('retired', { group: `s${svc}` }),
+      observe('opb.leave', { service: svc, membershipVersion: rep?.mver ?? -1 }),
+      observe('retired', { group: serviceGroup(svc) }),
     );
   } else {
     reps.set(svc, rep);

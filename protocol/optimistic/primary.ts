@@ -28,7 +28,8 @@ function holders(s: State, rep: Replica, i: number): string[] {
 
 /** Which backups held an update when its client was told it was done (C6 judges by it). */
 function ackedObs(s: State, rep: Replica, i: number, client: string, seq: number): Out[number] {
-  return observe('opb.acked', { svc: rep.svc, i, client, seq, backups: holders(s, rep, i) });
+  return observe('opb.acked',
+    { service: rep.svc, index: i, client, seq, backups: holders(s, rep, i) });
 }
 
 function committed(s: State, rep: Replica, i: number): boolean {
@@ -79,7 +80,7 @@ export function release(s: State, rep0: Replica, out: Out): Replica {
 
 function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
   return observe('opb.exec', {
-    svc, epoch: epochText(entry.e), i: entry.i, client: entry.client, seq: entry.seq,
+    service: svc, epoch: epochText(entry.e), index: entry.i, client: entry.client, seq: entry.seq,
     value: entry.op.type === 'get' ? '' : entry.op.value, resubmit,
   });
 }
@@ -107,7 +108,7 @@ function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
 function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
   const upTo = checkpointDue(rep.data, s.params.logKeep, stable(s, rep));
   if (upTo === null) return rep;
-  out.push(observe('opb.checkpoint', { svc: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));
+  out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));
   return { ...rep, data: checkpoint(rep.data, upTo) };
 }
 
@@ -183,7 +184,7 @@ export function onResubmit(
     next = execute(s, next, req, true, out);
   }
   const executed = lastIndex(next.data) - lastIndex(rep.data);
-  out.push(observe('opb.resubmit', { svc: rep.svc, received: reqs.length, executed }));
+  out.push(observe('opb.resubmit', { service: rep.svc, received: reqs.length, executed }));
   return { rep: release(s, next, out), out };
 }
 
@@ -202,7 +203,7 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
     notices.set(req.client, { seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1 });
     lost++;
   }
-  const out = [observe('opb.discard', { svc: rep.svc, received: reqs.length, lost })];
+  const out = [observe('opb.discard', { service: rep.svc, received: reqs.length, lost })];
   return { rep: lost === 0 ? rep : { ...rep, notices }, out };
 }
 

@@ -10,17 +10,19 @@ import { epochObs, observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
 import { alive } from './replica.js';
 import { baseRps, freshPeer, permille } from './agent.js';
+import type { MovePhase } from './observations.js';
 import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
 
 const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter((m) => m !== x);
 
 /** `members`: the membership the step leaves (C8 judges load/power moves by it). */
 function moveObs(
-  s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null, phase: string,
+  s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null,
+  phase: MovePhase,
   members: readonly NodeId[] = rep.members,
 ): Out[number] {
   return observe('opb.move', {
-    svc: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs, members: [...members],
+    service: rep.svc, kind, add, drop, phase, coolUs: s.params.coolUs, members: [...members],
   });
 }
 
@@ -153,7 +155,7 @@ export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind
   };
   return { rep: next, out: [
     moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch),
-    roleObs(next, 'backup', epoch, 'handoff'),
+    ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
     send(to, { t: 'handoff', svc: rep.svc, claim }),
   ] };
 }

@@ -3,6 +3,7 @@ import { assert } from '../assert.js';
 import { EPOCH_ZERO, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
 import { emptyData, lastEpoch, lastIndex, lastTag } from './data.js';
 import { epochObs, observe, roleObs, send, sendAll } from './effects.js';
+import type { RoleReason } from './observations.js';
 import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 import type { NodeId } from '../types.js';
 
@@ -57,12 +58,22 @@ function withEpoch(rep: Replica, epoch: Epoch, out: Out): Replica {
 }
 
 /** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */
-export function becomePrimary(s: State, rep: Replica, reason: string, above: Epoch): RepStep {
+export function becomePrimary(
+  s: State, rep: Replica, reason: RoleReason, above: Epoch,
+): RepStep {
+  const epoch = nextEpoch([s.epochTop, rep.epoch, above], s.id, s.params.epochLimit);
+  return claimPrimary(s, rep, epoch, reason);
+}
+
+/**
+ * The one door into the primary role: claims `epoch` (chosen above everything known, or by a
+ * predecessor's handoff), reports the role change and announces it to the members.
+ */
+export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleReason): RepStep {
   assert(rep.members.includes(s.id), 'opb: a non-member cannot become primary');
   const out: Out = [];
-  const epoch = nextEpoch([s.epochTop, rep.epoch, above], s.id, s.params.epochLimit);
   if (genOf(epoch) !== genOf(rep.epoch) && epoch.c === 1) {
-    out.push(observe('opb.epoch-reset', { svc: rep.svc, g: genOf(epoch) }));
+    out.push(observe('opb.epoch-reset', { service: rep.svc, generation: genOf(epoch) }));
   }
   const next: Replica = {
     ...withEpoch(rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
@@ -72,7 +83,7 @@ export function becomePrimary(s: State, rep: Replica, reason: string, above: Epo
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
   };
-  out.push(roleObs(next, 'primary', epoch, reason));
+  out.push(...roleObs(s.id, next, 'primary', epoch, reason));
   out.push(...sendAll(next.members, s.id, hbMsg(s, next)));
   assert(
     next.epoch.n === s.id && cmpEpoch(next.epoch, rep.epoch) > 0,
@@ -83,7 +94,7 @@ export function becomePrimary(s: State, rep: Replica, reason: string, above: Epo
 
 /** Follows a primary's claim: adopts its epoch and membership, then asks to be synced. */
 export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling',
-  reason: string, direct: boolean): RepStep {
+  reason: RoleReason, direct: boolean): RepStep {
   const out: Out = [];
   const wasPrimary = rep.role === 'primary';
   const epoch = cmpEpoch(claim.epoch, rep.epoch) > 0 || s.mutant === 'accept-stale-epoch'
@@ -97,12 +108,12 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
     heard: direct ? new Map(rep.heard).set(claim.node, s.now) : rep.heard,
     claimAt: direct ? s.now : rep.claimAt,
   };
-  if (wasPrimary || rep.role !== role) out.push(roleObs(next, role, epoch, reason));
+  if (wasPrimary || rep.role !== role) out.push(...roleObs(s.id, next, role, epoch, reason));
   const mv = rep.move;
   if (mv !== null) {
     const coolUs = s.params.coolUs;
     out.push(observe('opb.move', {
-      svc: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs,
+      service: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs,
     }));
   }
   const d = next.data;

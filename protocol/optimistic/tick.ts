@@ -6,6 +6,7 @@ import { epochText, lineageText } from './epoch.js';
 import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
 import { EPOCH_ZERO, cmpEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
+import { serviceGroup } from './observations.js';
 import { catchUp, release } from './primary.js';
 import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
 import type { Out, Position, Replica, RepStep, State } from './types.js';
@@ -15,7 +16,7 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
   let r = rep;
   if (r.role === 'primary' && (r.epoch.n !== s.id || r.primary !== s.id)) {
     r = { ...r, role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() };
-    out.push(roleObs(r, 'backup', r.epoch, 'fix'));
+    out.push(...roleObs(s.id, r, 'backup', r.epoch, 'fix'));
   }
   if (r.role !== 'primary'
     && (r.primary === s.id || (r.primary !== null && !r.members.includes(r.primary)))) {
@@ -27,7 +28,7 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
     r = { ...r, primary: null, pclaim: null };
     if (r.role === 'reconciling') {
       r = { ...r, role: 'backup' };
-      out.push(roleObs(r, 'backup', r.epoch, 'winner-lost'));
+      out.push(...roleObs(s.id, r, 'backup', r.epoch, 'winner-lost'));
     }
   }
   return r;
@@ -71,10 +72,10 @@ function digest(s: State, rep: Replica): Out {
   const state = dataDigest(rep.data);
   const idx = lastIndex(rep.data);
   return [observe('opb.digest', {
-    svc: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch), idx,
-    base: rep.data.base,
-    state, members: [...rep.members], mver: rep.mver, lineage: lineageText(rep.data.lineage),
-  }), observe('state', { digest: state, applied: idx, group: `s${rep.svc}` })];
+    service: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch),
+    index: idx, base: rep.data.base, state, members: [...rep.members],
+    membershipVersion: rep.mver, lineage: lineageText(rep.data.lineage),
+  }), observe('state', { digest: state, applied: idx, group: serviceGroup(rep.svc) })];
 }
 
 export function tickReplica(s: State, rep0: Replica): RepStep {

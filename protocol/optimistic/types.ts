@@ -279,6 +279,14 @@ export type Msg =
     }
   | { readonly t: 'wake' };
 
+/** Messages a node handles itself, whatever replicas it hosts. */
+export type NodeMsg = Extract<Msg, { readonly t: 'gossip' | 'wake' | 'join' | 'fwd' }>;
+/** Messages about one service, handled by this node's replica of it. */
+export type ReplicaMsg = Exclude<Msg, NodeMsg>;
+
+/** OPB's timers, one each per node: heartbeat/tick, load gossip, reorganization window. */
+export type Timer = 'hb' | 'gossip' | 'window';
+
 export type Out = Effect<Msg>[];
 
 /** A step's result while handling one replica: the new replica and the effects so far. */

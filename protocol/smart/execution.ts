@@ -125,7 +125,7 @@ function executeOp(
   const { store, result } = kvApply(s.em.store, cmd.op);
   const cache = new Map(s.em.cache);
   cache.set(cmd.client, { seq: cmd.seq, result });
-  observe(ctx, 'apply', { s: slot, c: cmd.client, q: cmd.seq });
+  observe(ctx, 'apply', { slot, client: cmd.client, seq: cmd.seq });
   if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
   const em = emWith(state.em, store, cache, state.em.decided, state.em.lastExec);
   return stateWith(state, state.replicas, em);
@@ -154,7 +154,9 @@ function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ct
   // The latest-config-only mutant keeps just the newest configuration (P1.10 #4).
   const next = s.flags.latestConfigOnly ? [created] : [...table.slice(0, -1), closed, created];
   const migrations = [...s.em.migrations, cmd.id];
-  observe(ctx, 'cfg', { num: created.num, members: [...created.members], first, by: cfg, s: slot });
+  observe(ctx, 'cfg', {
+    config: created.num, members: [...created.members], first, createdBy: cfg, slot,
+  });
   const state: State = { ...s, pending, em: { ...s.em, table: next, migrations } };
   return onMigrationExecuted(state, cfg, created, ctx);
 }
@@ -171,7 +173,7 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
   const base = { index: em.lastExec, store, table, cache, migrations };
   const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
   persist(ctx, `ckpt ${ckpt.index}`);
-  observe(ctx, 'ckpt', { i: ckpt.index, h: ckpt.digest });
+  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest });
   if (s.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
   const state: State = { ...s, em: { ...em, ckpt } };
   return noteCheckpoint(state, ckpt.index, ctx);
@@ -201,7 +203,7 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   const em: Em = { ...emFromCheckpoint(ckpt), decided };
   const pending = s.pending.filter((m) => !ckpt.migrations.includes(m.id));
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
-  observe(ctx, 'ckpt', { i: ckpt.index, h: ckpt.digest, transfer: true });
+  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, transfer: true });
   const state = adoptTable(noteCheckpoint({ ...s, em, pending }, ckpt.index, ctx), ctx);
   // A retired machine may still receive a late copy; it no longer reports a replica state.
   if (state.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });

@@ -6,6 +6,7 @@
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId } from '../types.js';
 import { newestKnown, redirectClient } from './migration.js';
+import { configGroup } from './observations.js';
 import { learnDecision, truncate, voteOf } from './replica.js';
 import { SlotMap } from './slots.js';
 import type { Cmd, Ctx, Leadership, MigrateCmd, Msg, Replica, State } from './types.js';
@@ -34,7 +35,7 @@ export function becomeCandidate(s: State, r: Replica, ctx: Ctx): State {
     ...r, role: 'candidate', promised: ballot, leader: null, votes, lead: null,
   };
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(ballot)}`);
-  observe(ctx, 'elect', { c: r.cfg, b: ballot });
+  observe(ctx, 'elect', { config: r.cfg, ballot });
   broadcast(ctx, s.id, r.members, { t: 'elect', cfg: r.cfg, ballot });
   const state = withReplica(s, next);
   if (votes.size < quorum(s, r.members.length)) return state;
@@ -84,8 +85,9 @@ export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
     cohort, stable: 0, catchFrom, catchTo, retryBelow: start,
   };
   const next = withStable(s, { ...r, role: 'leader', leader: s.id, votes: new Map(), lead });
-  const { alpha: a, maxLogSize: ml } = s.params;
-  observe(ctx, 'leader', { c: r.cfg, b: r.promised, start, pollMax, a, ml });
+  const { alpha, maxLogSize } = s.params;
+  observe(ctx, 'leader', { config: r.cfg, ballot: r.promised, start, pollMax, alpha, maxLogSize });
+  observe(ctx, 'role', { group: configGroup(r.cfg), role: 'leader', node: s.id });
   setTimer(ctx, timerName('hb', r.cfg), ctx.now);
   if (s.params.repoNode !== null) setTimer(ctx, `repo:${r.cfg}`, ctx.now + s.params.repoWriteUs);
   const have = s.em.lastExec;
@@ -200,9 +202,8 @@ function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State 
   const acks = lead.acks.set(slot, [s.id]);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
   const next = replicaWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
-  const v = cmdKey(cmd);
-  const facts = { c: r.cfg, b: r.promised, s: slot, v, x: s.em.lastExec, st: lead.stable };
-  observe(ctx, 'propose', facts);
+  observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
+    executed: s.em.lastExec, stable: lead.stable });
   broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
   persist(ctx, `log c=${r.cfg} s=${slot} b=${describeBallot(r.promised)}`);
   const state = withReplica(s, next);

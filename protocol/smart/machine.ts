@@ -15,13 +15,16 @@ import {
   onJoinRequest, onOperator, onReady, onRepoMessage, onRepoTimer, redirectClient,
 } from './migration.js';
 import { flagsOf } from './mutants.js';
+import { configGroup } from './observations.js';
 import {
   newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
 } from './replica.js';
 import { ReplicaSet } from './replica-set.js';
 import { SlotMap } from './slots.js';
 import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
-import { replicaList, reply, send, setTimer, timerName, withReplica } from './util.js';
+import {
+  observe, replicaList, reply, send, setTimer, timerName, withReplica,
+} from './util.js';
 
 export function paramsOf(config: ProtocolConfig): Params {
   const p = config.params;
@@ -130,6 +133,7 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
       cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
     } };
     setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
+    observe(ctx, 'role', { group: configGroup(rd.cfg), role: 'leader', node: s.id });
   }
   setTimer(ctx, timerName('el', rd.cfg), suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);

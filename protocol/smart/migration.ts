@@ -5,6 +5,7 @@
  */
 import { assert } from '../assert.js';
 import type { Json, NodeId, OperatorCommand } from '../types.js';
+import { configGroup } from './observations.js';
 import { newReplica } from './replica.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
@@ -20,7 +21,7 @@ export function ensureReplica(
   assert(first >= 1, 'smart: a configuration starts at slot 1 or later');
   const r = newReplica(cfg, members, first);
   persist(ctx, `replica ${cfg}`);
-  observe(ctx, 'replica', { cfg, first });
+  observe(ctx, 'replica', { config: cfg, first });
   // The configuration's first member campaigns at once so that a new configuration gets a
   // leader quickly; the others wait for the suspicion timeout, staggered by rank.
   const rank = members.indexOf(s.id);
@@ -61,7 +62,7 @@ export function checkFinished(s: State, ctx: Ctx): State {
     const current = state.replicas.get(r.cfg);
     if (current === undefined) continue;
     state = withReplica(state, { ...current, finished: true });
-    observe(ctx, 'finished', { cfg: r.cfg, last });
+    observe(ctx, 'finished', { config: r.cfg, last });
     // The retire-early mutant destroys the replica as soon as its range is executed (#2, #8).
     if (s.flags.retireEarly) {
       state = learnDefunct(state, r.cfg, 'early', ctx);
@@ -126,11 +127,14 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
     if (r.cfg > cfg) continue;
     replicas = replicas.without(r.cfg);
     for (const kind of ['hb', 'el', 'fin'] as const) cancelTimer(ctx, timerName(kind, r.cfg));
-    observe(ctx, 'retire', { cfg: r.cfg, why, exec: s.em.lastExec });
+    if (r.role === 'leader') {
+      observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
+    }
+    observe(ctx, 'retire', { config: r.cfg, why, executed: s.em.lastExec });
     redirectQueue(s, r, succ, ctx);
   }
   persist(ctx, `defunct ${cfg}`);
-  observe(ctx, 'defunct', { d: cfg });
+  observe(ctx, 'defunct', { config: cfg });
   if (replicas.size === 0) observe(ctx, 'retired', {});
   return { ...s, d: cfg, succ, replicas };
 }

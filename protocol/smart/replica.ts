@@ -6,6 +6,7 @@
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
+import { configGroup } from './observations.js';
 import { SlotMap } from './slots.js';
 import type { Ctx, LogEntry, Msg, PollVote, Replica, State } from './types.js';
 import {
@@ -26,6 +27,14 @@ export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null
   assert(ballot >= r.promised, 'smart: a replica never lowers its promised ballot');
   if (r.role === 'follower' && r.promised === ballot && r.leader === leader) return r;
   return { ...r, role: 'follower', promised: ballot, leader, votes: new Map(), lead: null };
+}
+
+/** `becomeFollower` that reports a lost leadership: a leader leaves its role only through here. */
+function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx: Ctx): Replica {
+  if (r.role === 'leader') {
+    observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
+  }
+  return becomeFollower(r, ballot, leader);
 }
 
 /** Releases requests held while campaigning: to the winner if known (else the client retries). */
@@ -55,7 +64,7 @@ export function onPropose(
   assert(msg.slot >= 1 && msg.ballot > 0, 'smart: a PROPOSE names a slot and a real ballot');
   const existing = r.log.get(msg.slot);
   maybe(existing !== undefined); // A retransmission, or a new leader re-proposing the slot.
-  let next = releaseHeld(s, becomeFollower(r, msg.ballot, from), ctx);
+  let next = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   if (existing === undefined || !existing.decided) {
     const log = next.log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
     next = replicaWith(next, log, next.lead);
@@ -76,7 +85,9 @@ export function learnDecision(
   const existing = r.log.get(slot);
   if (existing !== undefined && existing.decided) return s;
   if (slot <= s.em.lastExec && existing === undefined) return s; // Known through a checkpoint.
-  observe(ctx, 'decide', { c: r.cfg, s: slot, v: cmdKey(entry.cmd), b: entry.ballot });
+  observe(ctx, 'decide', {
+    config: r.cfg, slot, command: cmdKey(entry.cmd), ballot: entry.ballot,
+  });
   let state = s;
   if (slot > r.trunc) {
     const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
@@ -97,7 +108,7 @@ export function onHeartbeat(
   s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'heartbeat' }>, ctx: Ctx,
 ): State {
   if (msg.ballot < r.promised) return s;
-  const followed = releaseHeld(s, becomeFollower(r, msg.ballot, from), ctx);
+  const followed = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
   setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
@@ -123,7 +134,7 @@ export function onElect(
   s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'elect' }>, ctx: Ctx,
 ): State {
   if (msg.ballot <= r.promised) return s;
-  const next = becomeFollower(r, msg.ballot, null);
+  const next = follow(s, r, msg.ballot, null, ctx);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(msg.ballot)}`);
   send(ctx, from, { t: 'pollReply', cfg: r.cfg, ballot: msg.ballot, vote: voteOf(s, next) });
   setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));

@@ -1,5 +1,6 @@
 /** Small helpers shared by every SMART role: quorums, ballots, effects, configuration lookups. */
-import type { Json, NodeId, ReplyOutcome } from '../types.js';
+import type { NodeId, ObservationData, ReplyOutcome } from '../types.js';
+import type { SmartObservation } from './observations.js';
 import {
   BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leadership, type Msg, type Replica,
   type State,
@@ -13,8 +14,12 @@ export function broadcast(ctx: Ctx, self: NodeId, members: readonly NodeId[], ms
   for (const m of members) if (m !== self) send(ctx, m, msg);
 }
 
-export function observe(ctx: Ctx, label: string, data: Json): void {
-  ctx.out.push({ kind: 'observe', label, data });
+/** The one door for SMART's observations: the label picks the declared shape of `data`. */
+export function observe<L extends SmartObservation['label']>(
+  ctx: Ctx, label: L, data: ObservationData<SmartObservation, L>,
+): void {
+  // Widening to the union's data (itself checked to be Json) just forgets which label it was.
+  ctx.out.push({ kind: 'observe', label, data: data as SmartObservation['data'] });
 }
 
 export function persist(ctx: Ctx, what: string): void {

@@ -4,7 +4,7 @@
  * balancing vs static placement.
  */
 import { overloadUs } from '../../properties/opb-placement.js';
-import { buildWorld, int, rec } from '../../properties/opb-world.js';
+import { buildWorld } from '../../properties/opb-world.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import type { Experiment } from './types.js';
 import { ms, runSeeds, variant, withOpbParams } from './opb-common.js';
@@ -14,7 +14,7 @@ export function nodesOn(run: RunRecord, from: number, to: number): number {
   const world = buildWorld(run);
   const on = new Map<string, boolean>(world.nodes.map((n) => [n, true]));
   const events = world.obs('opb.power')
-    .map((o) => ({ at: o.at, node: o.node, on: rec(o)['on'] === true }));
+    .map((o) => ({ at: o.at, node: o.node, on: o.data.on }));
   let area = 0;
   let t = from;
   const count = (): number => [...on.values()].filter((v) => v).length;
@@ -32,11 +32,11 @@ export function nodesOn(run: RunRecord, from: number, to: number): number {
 
 /** Highest load any node reported (permille of capacity). */
 function maxLoad(run: RunRecord): number {
-  return Math.max(0, ...buildWorld(run).obs('opb.load').map((o) => int(rec(o)['load'])));
+  return Math.max(0, ...buildWorld(run).obs('opb.load').map((o) => o.data.load));
 }
 
 function moves(run: RunRecord): number {
-  return buildWorld(run).obs('opb.move').filter((o) => rec(o)['phase'] === 'start').length;
+  return buildWorld(run).obs('opb.move').filter((o) => o.data.phase === 'start').length;
 }
 
 const avg = (xs: readonly number[]): number =>

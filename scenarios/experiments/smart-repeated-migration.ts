@@ -21,11 +21,11 @@ function phases(run: RunRecord): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < COUNT; i++) {
     const key = `migrate:r${i}`;
-    const proposed = at('propose', (d) => d['v'] === key);
-    const decided = at('decide', (d) => d['v'] === key);
-    const executed = at('cfg', (d) => d['num'] === i + 2);
-    const finished = at('finished', (d) => d['cfg'] === i + 1);
-    const retired = at('retire', (d) => d['cfg'] === i + 1);
+    const proposed = at('propose', (d) => d['command'] === key);
+    const decided = at('decide', (d) => d['command'] === key);
+    const executed = at('cfg', (d) => d['config'] === i + 2);
+    const finished = at('finished', (d) => d['config'] === i + 1);
+    const retired = at('retire', (d) => d['config'] === i + 1);
     if ([proposed, decided, executed, finished, retired].some((t) => t === undefined)) continue;
     out.push([decided! - proposed!, executed! - decided!, finished! - executed!,
       retired! - finished!]);

@@ -10,6 +10,7 @@ import type { FaultKind, Json } from '../../protocol/types.js';
 import type { DeepReadonly, Holds } from '../config.js';
 import type { NodeRuntime } from '../node-runtime.js';
 import type { Network } from '../network.js';
+import type { NodeEvent } from '../run-record.js';
 import type { Endpoints } from '../topology.js';
 import { PartitionBook } from './partition.js';
 
@@ -28,6 +29,8 @@ export interface FaultTarget {
   readonly partitions: PartitionBook;
   /** The simulator's per-node knobs (slowness, clock skew, disk speed) for a fault to set. */
   runtime(node: number): NodeRuntime;
+  /** Records a fact about a node in the run record (properties read these, not selectors). */
+  nodeFact(node: number, kind: NodeEvent['kind']): void;
   crash(node: number): void;
   restart(node: number, amnesia: boolean): void;
   pause(node: number): void;
@@ -122,6 +125,7 @@ export const faultTable = {
       const node = t.runtime(n);
       node.skewOffsetUs = f.offsetUs;
       node.skewPpm = f.ratePpm;
+      t.nodeFact(n, 'skewed');
     }),
   }),
   network: fault({

@@ -28,7 +28,7 @@ describe('convergence', () => {
   it('ignores a retired replica and skips protocols without state observations', () => {
     const v = convergenceProperty.check(fakeRun({ observations: [
       state(100, 'n1', 'a', 1), state(100, 'n2', 'b', 1),
-      { at: 200, node: 'n2', label: 'retired', data: null }] }));
+      { at: 200, node: 'n2', label: 'retired', data: {} }] }));
     expect(v.status).toBe('pass');
     expect(convergenceProperty.check(fakeRun({})).status).toBe('skip');
   });

@@ -3,6 +3,7 @@ import { renderHtmlReport } from '../../reports/html.js';
 import { primaryBars } from '../../reports/roles.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
+import { fakeRun } from '../helpers/record.js';
 
 describe('HTML report: primaries over time', () => {
   it('shows concurrent primaries of a three-way partition as overlapping bars', () => {
@@ -18,9 +19,26 @@ describe('HTML report: primaries over time', () => {
     expect(html.match(/class="role"/g)?.length).toBe(bars.length);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
-  it('has no primary lanes for a protocol that does not observe roles', () => {
+  it('shows the example primary as one bar over the whole run', () => {
     const run = runChecked({ scenario: loadScenario('example-steady'), seed: 1 });
-    expect(primaryBars(run.record)).toEqual([]);
-    expect(renderHtmlReport(run)).not.toContain('class="role"');
+    expect(primaryBars(run.record)).toEqual([
+      { group: 'kv', node: 'n1', from: 0, to: run.record.endUs },
+    ]);
+    expect(renderHtmlReport(run)).toContain('kv primary');
+  });
+  it("shows SMART's leaders per configuration; a crash ends the crashed leader's bar", () => {
+    const run = runChecked({ scenario: loadScenario('smart-leader-crash'), seed: 0 });
+    const bars = primaryBars(run.record);
+    expect(new Set(bars.map((b) => b.group))).toEqual(new Set(['config 1']));
+    const first = bars[0]!;
+    // n1 wins the first election at once and leads until its crash at 400 ms.
+    expect(first).toMatchObject({ node: 'n1', to: 400_000 });
+    expect(first.from).toBeLessThan(10_000);
+    expect(bars.some((b) => b.node !== 'n1' && b.from > 400_000)).toBe(true);
+    expect(renderHtmlReport(run)).toContain('config 1 primary');
+  });
+  it('has no lanes for a run without role observations', () => {
+    expect(primaryBars(fakeRun({ observations: [
+      { at: 0, node: 'n1', label: 'state', data: { digest: 'a', applied: 0 } }] }))).toEqual([]);
   });
 });

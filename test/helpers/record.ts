@@ -1,16 +1,17 @@
 /** A minimal RunRecord for checker tests. */
 import type { HistoryOp } from '../../simulator/history.js';
-import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
 
 export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[];
-  faultWindowEndUs?: number; endUs?: number }): RunRecord {
+  nodeEvents?: NodeEvent[]; faultWindowEndUs?: number; endUs?: number }): RunRecord {
   return {
     scenario: 'fake', protocol: 'fake', seed: 0, mutant: null, traceHash: '0'.repeat(64),
     endUs: parts.endUs ?? 1_000_000,
     faultWindowEndUs: parts.faultWindowEndUs ?? 500_000, replicas: [],
     claimsLinearizable: true, faults: [],
     history: { schema: 'replisim/history@1', ops: parts.ops ?? [] },
-    observations: parts.observations ?? [], failures: [], trace: null,
+    observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],
+    trace: null,
     metrics: { events: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0,
       duplicates: 0, persists: 0,
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,

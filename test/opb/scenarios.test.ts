@@ -35,16 +35,15 @@ describe('checkpoints and log truncation (P2.4 #6)', () => {
       for (const seed of SEEDS) {
         const run = runOpb(withParams(name, { logKeep: KEEP }), seed);
         expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
-        const digests = run.observations.filter((o) => o.label === 'opb.digest');
-        const last = new Map<string, { idx: number; base: number }>();
-        for (const o of digests) last.set(o.node, o.data as { idx: number; base: number });
+        const world = buildWorld(run);
+        const last = new Map<string, { index: number; base: number }>();
+        for (const o of world.obs('opb.digest')) last.set(o.node, o.data);
         // The replicas that converged at the end (members; nodes that left stopped earlier).
-        const top = Math.max(...[...last.values()].map((d) => d.idx));
-        const final = [...last.values()].filter((d) => d.idx === top);
+        const top = Math.max(...[...last.values()].map((d) => d.index));
+        const final = [...last.values()].filter((d) => d.index === top);
         expect(final.length).toBeGreaterThanOrEqual(2);
-        for (const d of final) expect(d.idx - d.base).toBeLessThanOrEqual(3 * KEEP);
-        const installs = run.observations.filter((o) => o.label === 'opb.install');
-        expect(installs.some((o) => (o.data as { base: number }).base > 0)).toBe(true);
+        for (const d of final) expect(d.index - d.base).toBeLessThanOrEqual(3 * KEEP);
+        expect(world.obs('opb.install').some((o) => (o.data.base ?? 0) > 0)).toBe(true);
       }
     });
   }
@@ -58,9 +57,9 @@ describe('epoch counter reset (P2.5, P2.10 #7)', () => {
       for (const seed of [0, 1, 2, 4]) {
         const run = runOpb(withParams(name, { epochLimit: 2 }), seed);
         expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
-        const obs = run.observations.filter((o) => o.label === 'opb.epoch-reset');
+        const obs = buildWorld(run).obs('opb.epoch-reset');
         resets += obs.length;
-        wraps += obs.filter((o) => (o.data as { g: number }).g === 0).length;
+        wraps += obs.filter((o) => o.data.generation === 0).length;
       }
       expect(resets).toBeGreaterThan(0);
       // Corruption draws generations near the end of the 16-bit circle: the wrap to 0 happens.

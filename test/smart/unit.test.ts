@@ -64,7 +64,7 @@ describe('smart election and poll', () => {
     elect(n1, [['n2', vote([[1, 1, op('c0', 1, 'A')]])],
       ['n3', vote([[1, 3, op('c1', 1, 'B')], [3, 1, op('c2', 1, 'C')]])]]);
     expect(n1.state.replicas.get(1)!.role).toBe('leader');
-    const proposed = n1.observed('propose').map((p) => [p['s'], p['v']]);
+    const proposed = n1.observed('propose').map((p) => [p['slot'], p['command']]);
     expect(proposed).toEqual([[1, 'c1#1'], [2, 'null'], [3, 'c2#1']]);
   });
 
@@ -83,11 +83,11 @@ describe('smart admission rules', () => {
       n1.step({ kind: 'clientRequest', now: ++n1.now,
         request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
     }
-    expect(n1.observed('propose').map((p) => p['s'])).toEqual([1, 2]);
+    expect(n1.observed('propose').map((p) => p['slot'])).toEqual([1, 2]);
     // LOGGED from n2 decides slot 1; executing it opens slot 3.
     n1.msg('n2', { t: 'logged', cfg: 1, ballot: n1.state.replicas.get(1)!.promised,
       slot: 1, ckpt: 0 });
-    expect(n1.observed('propose').map((p) => p['s'])).toEqual([1, 2, 3]);
+    expect(n1.observed('propose').map((p) => p['slot'])).toEqual([1, 2, 3]);
   });
 
   it('the no-alpha-check mutant proposes every queued request at once', () => {

@@ -1,0 +1,92 @@
+/**
+ * Observations read with the type their protocol declared for each label (the unions in
+ * protocol/<name>/observations.ts, imported type-only). The simulator keeps observation data
+ * as `Json`; a reader checks each observation once against a field table that the compiler
+ * holds to the declared union (every required field, with its JSON kind), so a malformed
+ * observation stops the check with its label, node and time instead of being read as a default.
+ */
+import type { CommonObservation } from '../protocol/types.js';
+import type { Observation, RunRecord } from '../simulator/run-record.js';
+
+type Labelled = { readonly label: string; readonly data: unknown };
+
+/** The data `O` declares for `L`. */
+export type DataOf<O extends Labelled, L extends O['label']> =
+  Extract<O, { readonly label: L }>['data'];
+
+/** An observation whose data has its declared type. */
+export interface Observed<D> {
+  readonly at: number;
+  readonly node: string;
+  readonly label: string;
+  readonly data: D;
+}
+
+type RequiredKey<D> = { [K in keyof D]-?: object extends Pick<D, K> ? never : K }[keyof D];
+
+type Kind<T> = [T] extends [number] ? 'number' : [T] extends [string] ? 'string'
+  : [T] extends [boolean] ? 'boolean' : [T] extends [readonly unknown[]] ? 'array' : 'present';
+
+/** Per label, every required field of its data and the JSON kind the reader checks. */
+export type FieldTable<O extends Labelled> = {
+  readonly [L in O['label']]: { readonly [K in RequiredKey<DataOf<O, L>>]: Kind<DataOf<O, L>[K]> };
+};
+
+function fits(value: unknown, kind: string): boolean {
+  switch (kind) {
+    case 'array': return Array.isArray(value);
+    case 'present': return value !== undefined;
+    default: return typeof value === kind;
+  }
+}
+
+/** Throws (with label, node and time) unless `o.data` has every field `fields` requires. */
+function check(o: Observation, fields: { readonly [k: string]: string }): void {
+  const d = o.data;
+  const where = `${o.label} observation of ${o.node} at t=${o.at}us`;
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) {
+    throw new Error(`malformed ${where}: data is not an object`);
+  }
+  const rec = d as { readonly [k: string]: unknown };
+  for (const [field, kind] of Object.entries(fields)) {
+    if (!fits(rec[field], kind)) throw new Error(`malformed ${where}: ${field} is not a ${kind}`);
+  }
+}
+
+export type Reader<O extends Labelled> =
+  <L extends O['label']>(run: RunRecord, label: L) => readonly Observed<DataOf<O, L>>[];
+
+/**
+ * A reader of one protocol's observations: `read(run, 'propose')` is every `propose`
+ * observation of the run, in order, checked and typed. Results are kept per run and label.
+ */
+export function reader<O extends Labelled>(table: FieldTable<O>): Reader<O> {
+  const cache = new WeakMap<RunRecord, Map<string, readonly Observation[]>>();
+  const fieldsOf = table as unknown as { readonly [l: string]: { readonly [k: string]: string } };
+  return <L extends O['label']>(run: RunRecord, label: L): readonly Observed<DataOf<O, L>>[] => {
+    let byLabel = cache.get(run);
+    if (byLabel === undefined) {
+      byLabel = new Map();
+      cache.set(run, byLabel);
+    }
+    let list = byLabel.get(label);
+    if (list === undefined) {
+      const fields = fieldsOf[label]!;
+      list = run.observations.filter((o) => o.label === label);
+      for (const o of list) check(o, fields);
+      byLabel.set(label, list);
+    }
+    // Checked above against the table the compiler ties to O's declaration for this label.
+    return list as readonly Observed<DataOf<O, L>>[];
+  };
+}
+
+/** Field table entries of the protocol-neutral observations (protocol/types.ts). */
+export const COMMON_FIELDS = {
+  state: { digest: 'string', applied: 'number' },
+  retired: {},
+  role: { group: 'string', role: 'string', node: 'string' },
+} as const;
+
+/** The protocol-neutral observations, as reports and generic checkers read them. */
+export const readCommon: Reader<CommonObservation> = reader<CommonObservation>(COMMON_FIELDS);

@@ -1,0 +1,86 @@
+/**
+ * OPB's observation contract: every fact it tells checkers (properties/opb-*.ts) and
+ * experiments, one label each, with full field names. The protocol emits only through
+ * `observe` in effects.ts, typed by this union; properties import it type-only. Epochs are
+ * text, "counter.node" or "generation:counter.node" (see epochText); lineages are
+ * "counter.node:last,…".
+ */
+import type { CommonObservation, NodeId } from '../types.js';
+
+/** Why a replica's role changed. */
+export type RoleReason =
+  | 'suspect' | 'reclaim' | 'handoff' | 'lost' | 'follow' | 'join' | 'fix' | 'winner-lost'
+  | 'reconciled';
+export type MovePhase = 'start' | 'done' | 'abort' | 'refused' | 'trim';
+
+export type OpbObservation =
+  | CommonObservation
+  /** The node (re)booted: its placement, whether its disk was lost, how many replicas it hosts. */
+  | { readonly label: 'opb.node'; readonly data: {
+    readonly dc: string; readonly zone: string; readonly amnesia: boolean;
+    readonly hosted: number } }
+  /** Every heartbeat: what this replica of `service` believes (the checkers' main input). */
+  | { readonly label: 'opb.digest'; readonly data: {
+    readonly service: number; readonly role: 'primary' | 'backup' | 'reconciling';
+    readonly primary: NodeId | null; readonly epoch: string; readonly index: number;
+    readonly base: number; readonly state: string; readonly members: readonly NodeId[];
+    readonly membershipVersion: number; readonly lineage: string } }
+  /** The replica's role changed (`counter`: the epoch's counter). */
+  | { readonly label: 'opb.role'; readonly data: {
+    readonly service: number; readonly role: 'primary' | 'backup' | 'reconciling';
+    readonly epoch: string; readonly counter: number; readonly reason: RoleReason } }
+  /** The epoch the replica follows changed. */
+  | { readonly label: 'opb.epoch'; readonly data: {
+    readonly service: number; readonly generation: number; readonly counter: number;
+    readonly node: NodeId } }
+  /** The epoch counter hit its limit and restarted in a new generation. */
+  | { readonly label: 'opb.epoch-reset'; readonly data: {
+    readonly service: number; readonly generation: number } }
+  /** The primary executed a client's write or read at `index` of epoch `epoch`. */
+  | { readonly label: 'opb.exec'; readonly data: {
+    readonly service: number; readonly epoch: string; readonly index: number;
+    readonly client: string; readonly seq: number; readonly value: string;
+    readonly resubmit: boolean } }
+  /** A primary told a client its update was done; `backups` held it then (C6 judges by them). */
+  | { readonly label: 'opb.acked'; readonly data: {
+    readonly service: number; readonly index: number; readonly client: string;
+    readonly seq: number; readonly backups: readonly string[] } }
+  | { readonly label: 'opb.checkpoint'; readonly data: {
+    readonly service: number; readonly base: number } }
+  /** A winner re-executed a loser's orphans (`merge`). */
+  | { readonly label: 'opb.resubmit'; readonly data: {
+    readonly service: number; readonly received: number; readonly executed: number } }
+  /** A winner dropped a loser's orphans and told their clients (`discard`). */
+  | { readonly label: 'opb.discard'; readonly data: {
+    readonly service: number; readonly received: number; readonly lost: number } }
+  | { readonly label: 'opb.merge-members'; readonly data: {
+    readonly service: number; readonly loser: NodeId; readonly added: readonly NodeId[];
+    readonly membershipVersion: number } }
+  /** The replica installed another history (`fork`: first divergent index, `orphans` dropped). */
+  | { readonly label: 'opb.install'; readonly data: {
+    readonly service: number; readonly from: NodeId; readonly fork: number;
+    readonly base?: number; readonly orphans: number; readonly truncated: number;
+    readonly resubmitted: boolean; readonly reconciling: boolean; readonly mine: string;
+    readonly theirs: string } }
+  | { readonly label: 'opb.handover'; readonly data: {
+    readonly service: number; readonly to: NodeId; readonly requests: number } }
+  | { readonly label: 'opb.stale-xfer'; readonly data: {
+    readonly service: number; readonly from: NodeId } }
+  /** A reorganization step (`members`: the membership it leaves; absent on an abort). */
+  | { readonly label: 'opb.move'; readonly data: {
+    readonly service: number; readonly kind: string; readonly add: NodeId | null;
+    readonly drop: NodeId | null; readonly phase: MovePhase; readonly coolUs: number;
+    readonly members?: readonly NodeId[] } }
+  /** The node's load (per mille of capacity) each window. */
+  | { readonly label: 'opb.load'; readonly data: {
+    readonly load: number; readonly on: boolean; readonly hosted: number } }
+  | { readonly label: 'opb.power'; readonly data: { readonly on: boolean } }
+  | { readonly label: 'opb.join'; readonly data: {
+    readonly service: number; readonly primary: NodeId; readonly membershipVersion: number } }
+  /** The node left the group of `service` (-1: it held no replica any more). */
+  | { readonly label: 'opb.leave'; readonly data: {
+    readonly service: number; readonly membershipVersion: number } }
+  | { readonly label: 'opb.operator'; readonly data: { readonly name: string } };
+
+/** The `state` / `retired` / `role` group of service `service`. */
+export const serviceGroup = (service: number): string => `s${service}`;
