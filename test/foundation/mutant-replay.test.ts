@@ -22,12 +22,15 @@ const table: [string, string, number][] = [
   ['smart:latest-config-only', 'smart-migrate-consecutive', 0],
   ['smart:no-reply-cache', 'smart-duplicate-across-configs', 0],
   ['smart:poll-ignores-accepted', 'smart-leader-churn', 0],
+  ['smart:ack-before-persist', 'smart-slow-disk', 0],
+  ['smart:half-quorum', 'smart-even-partition', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 0],
   ['opb:consolidate-one-zone', 'opb-diurnal', 0],
   ['opb:no-hysteresis', 'opb-spike', 0],
   ['opb:self-promote-on-recovery', 'opb-recovering-top', 0],
+  ['opb:ack-before-persist', 'opb-slow-disk', 0],
 ];
 
 describe('mutants: caught, saved, replayed', () => {

@@ -15,6 +15,8 @@ const TABLE = [
   { mutant: 'opb:no-hysteresis', scenario: 'opb-spike', seed: 0, property: 'opb-c8-placement' },
   { mutant: 'opb:self-promote-on-recovery', scenario: 'opb-recovering-top', seed: 0,
     property: 'opb-c3-closure' },
+  { mutant: 'opb:ack-before-persist', scenario: 'opb-slow-disk', seed: 0,
+    property: 'opb-c6-no-loss-without-fork' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>
