@@ -11,6 +11,7 @@ import { replayCommand } from './cmd-replay.js';
 import { runCommand } from './cmd-run.js';
 import { registerMoreCommands } from './commands-more.js';
 import { collect } from './params.js';
+import { loadPlugins } from './plugins.js';
 
 function program(setExit: (code: number | Promise<number>) => void): Command {
   const p = new Command('replisim')
@@ -65,6 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   if (argv.includes('--no-color')) process.env['NO_COLOR'] = '1';
   try {
+    await loadPlugins();
     await program(setExit).parseAsync([...argv], { from: 'user' });
     if (pending !== null) code = await pending;
     return code;
