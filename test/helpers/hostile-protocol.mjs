@@ -3,7 +3,8 @@
 // first client request makes its step exit the thread, loop forever or exhaust memory; the
 // choice is `now % 8` of that request (drawn from the seed's workload), so it is deterministic.
 // `mode` pins one behaviour for every seed ("exit", "loop", "oom"), "mixed" picks per seed,
-// "none" never misbehaves.
+// "none" never misbehaves; "ghost" sends to a node that does not exist and "nan" sets a timer
+// for a NaN deadline (both are the protocol's bugs: findings, not internal errors).
 
 const misbehave = (how) => {
   if (how === 'exit') process.exit(3);
@@ -41,6 +42,12 @@ export const hostile = {
   describeMessage: () => 'Nothing',
   step(s, ev) {
     if (ev.kind === 'clientRequest') {
+      if (s.armed && s.mode === 'ghost') {
+        return { state: s, effects: [{ kind: 'send', to: 'ghost', msg: {} }] };
+      }
+      if (s.armed && s.mode === 'nan') {
+        return { state: s, effects: [{ kind: 'setTimer', timer: 'soon', at: ev.now + NaN }] };
+      }
       if (s.armed) {
         misbehave(s.mode === 'mixed' ? kinds[ev.now % 8] : s.mode);
       }
