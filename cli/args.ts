@@ -33,3 +33,17 @@ export function parseShard(text: string): { index: number; count: number } {
   if (count < 1 || index >= count) throw new UsageError(`--shard ${text}: need 0 <= I < N`);
   return { index, count };
 }
+
+/** `--trial-timeout S` and `--worker-memory MB` of the commands that run seeds in workers. */
+export interface WorkerLimits { readonly jobTimeoutMs: number; readonly memoryMb: number }
+
+export function parseWorkerLimits(opts: { trialTimeout?: string; workerMemory?: string },
+  defaultTimeoutS: number): WorkerLimits {
+  const seconds = parsePositiveNumber(opts.trialTimeout ?? String(defaultTimeoutS),
+    '--trial-timeout');
+  const memoryMb = parsePositiveInt(opts.workerMemory ?? '1024', '--worker-memory');
+  if (memoryMb < 64) throw new UsageError(`--worker-memory must be at least 64 (MB), ` +
+    `got ${memoryMb}`);
+  // setTimeout takes at most 2^31-1 ms; longer is as good as no watchdog.
+  return { jobTimeoutMs: Math.min(2 ** 31 - 1, Math.ceil(seconds * 1000)), memoryMb };
+}

@@ -1,20 +1,24 @@
 /**
  * `replisim explore`: swarm testing. Trial t uses seed (base + t); shards take every N-th trial,
  * so any batch system can split the seed space. Results stream to DIR/results.jsonl as they
- * finish (an interrupted run loses nothing finished); each violation is shrunk and saved as a
- * counterexample with its replay command.
+ * finish (an interrupted run loses nothing finished; `--resume` skips the seeds done); each
+ * violation is shrunk and saved as a counterexample with its replay command. A trial whose
+ * worker dies or hangs is reported with the command that re-runs just that trial.
  */
-import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { TrialResult } from '../scenarios/explore.js';
-import { builtinScenarios, loadScenario } from '../scenarios/load.js';
+import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
 import { writeSavedRun } from '../scenarios/run-file.js';
 import { resolveProtocol } from '../scenarios/runner.js';
-import { parsePositiveInt, parsePositiveNumber, parseSeed, parseShard } from './args.js';
+import type { Scenario } from '../simulator/config.js';
+import {
+  parsePositiveInt, parsePositiveNumber, parseSeed, parseShard, parseWorkerLimits,
+} from './args.js';
 import { UsageError } from './errors.js';
-import { runTrialJob, type JobOutcome, type TrialJob } from './explore-job.js';
+import type { JobOutcome, TrialJob } from './explore-job.js';
+import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
@@ -23,9 +27,11 @@ import { runPool } from './worker-pool.js';
 export interface ExploreOptions {
   protocol?: string; scenario?: string; mutant?: string; runs?: string; time?: string;
   workers?: string;
-  shard?: string; seed?: string; out?: string; json?: boolean; shrinkTime?: string;
-  keepGoing?: boolean;
+  shard?: string; seed?: string; out?: string; json?: boolean; shrinkRuns?: string;
+  keepGoing?: boolean; resume?: boolean; trialTimeout?: string; workerMemory?: string;
 }
+
+interface Source { readonly scenario: Scenario; readonly source: string }
 
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   if (opts.runs !== undefined && opts.time !== undefined) throw new UsageError('give --runs or ' +
@@ -35,12 +41,14 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     throw new UsageError(`unknown protocol ` +
       `"${protocol}" (known: ${protocols.map((p) => p.name).join(', ')})`);
   }
-  const scenarios = opts.scenario !== undefined ? [loadScenario(opts.scenario)]
-    : builtinScenarios().filter((s) => s.protocols.includes(protocol));
+  const scenarios: Source[] = opts.scenario !== undefined
+    ? [{ scenario: loadScenario(opts.scenario), source: opts.scenario }]
+    : builtinScenarioNames().map((n) => ({ scenario: loadScenario(n), source: n }))
+      .filter((s) => s.scenario.protocols.includes(protocol));
   if (scenarios.length === 0) throw new UsageError(`no built-in scenario ` +
     `runs on protocol ${protocol}`);
   const mutant = opts.mutant ?? null;
-  for (const s of scenarios) resolveProtocol(s, protocol, mutant);
+  for (const s of scenarios) resolveProtocol(s.scenario, protocol, mutant);
   const runs = opts.time === undefined ? parsePositiveInt(opts.runs ?? '100', '--runs') : Infinity;
   const deadline = opts.time === undefined ? Infinity : Date.now() +
     1000 * parsePositiveNumber(opts.time, '--time');
@@ -48,63 +56,76 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers');
   const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
   const base = parseSeed(opts.seed ?? '0');
-  const shrinkMs = 1000 * parsePositiveNumber(opts.shrinkTime ?? '30', '--shrink-time');
+  const shrinkRuns = parseSeed(opts.shrinkRuns ?? '100', '--shrink-runs');
+  const limits = parseWorkerLimits(opts, 600);
   const outDir = opts.out ?? join('out', 'explore');
   mkdirOrFail(outDir);
   const resultsFile = join(outDir, 'results.jsonl');
+  const finished = openResults(resultsFile, opts.resume === true, protocol, mutant);
   const out = makeOutput(opts.json === true);
   out.human(out.c.bold(`explore ` +
     `protocol=${protocol} mutant=${mutant ?? '-'} scenarios=${scenarios.length} ` +
     `seeds from ${base} shard ${shard.index}/${shard.count} workers=${workers} → ${resultsFile}`));
 
-  const total = runs === Infinity ? 0 : Math.ceil((runs - shard.index) / shard.count);
+  const total = runs === Infinity ? 0
+    : Math.max(0, Math.ceil((runs - shard.index) / shard.count) - finished.size);
+  if (finished.size > 0) out.human(`resuming: ${finished.size} seed(s) already in ${resultsFile}`);
   function* jobs(): Generator<TrialJob> {
     for (let t = shard.index; t < runs && Date.now() < deadline; t += shard.count) {
       const seed = base + t;
-      yield { scenario: scenarios[seed % scenarios.length]!.name, protocol, mutant,
-        seed, shrinkMs };
+      if (finished.has(seed)) continue;
+      const { scenario, source } = scenarios[seed % scenarios.length]!;
+      yield { scenario, source, protocol, mutant, seed, shrinkRuns };
     }
   }
+  const reproduce = (job: TrialJob): string => ['npx replisim explore', `--protocol ${protocol}`,
+    `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
+    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ');
   const found: TrialResult[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
+  const lost: { seed: number; scenario: string; error: string; reproduce: string }[] = [];
   let done = 0;
   const progress = makeProgress('explore', 'runs');
   const onResult = (job: TrialJob, outcome: JobOutcome): boolean => {
     done++;
     progress.update(done, Math.max(total, done));
     if (!outcome.ok) {
-      errors.push(`seed ${job.seed} (${job.scenario}): ${outcome.error}`);
-      appendFileSync(resultsFile, `${JSON.stringify({ ...job, error: outcome.error })}\n`);
+      const row = { seed: job.seed, scenario: job.scenario.name, protocol, mutant,
+        error: outcome.error, reproduce: reproduce(job) };
+      if (outcome.lost === true) lost.push(row);
+      else errors.push(`seed ${job.seed} (${job.scenario.name}): ${outcome.error}`);
+      appendResult(resultsFile, row);
       return opts.keepGoing === true;
     }
     const { counterexample, ...summary } = outcome.result;
     let file: string | null = null;
     if (counterexample !== undefined) {
-      file = join(outDir, `counterexample-${job.scenario}-${job.seed}.json`);
+      file = join(outDir, `counterexample-${job.scenario.name}-${job.seed}.json`);
       writeSavedRun(file, counterexample);
       saved.push(file);
       found.push(outcome.result);
     }
-    appendFileSync(resultsFile, `${JSON.stringify({ ...summary, counterexample: file })}\n`);
+    appendResult(resultsFile, { ...summary, counterexample: file });
     return outcome.result.ok || opts.keepGoing === true;
   };
-  if (workers === 1) {
-    for (const job of jobs()) if (!onResult(job, runTrialJob(job))) break;
-  } else {
-    await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
-      workers, onResult);
-  }
+  // Even one worker is a thread: a trial that exits, hangs or exhausts memory costs only itself.
+  await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
+    { workers, ...limits, lost: (_job, why) => ({ ok: false, error: why, lost: true }) },
+    onResult);
   progress.stop();
-  return report(out, { done, found, saved, errors, resultsFile });
+  return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size });
 }
 
 function report(out: ReturnType<typeof makeOutput>, r: {
   done: number; found: TrialResult[]; saved: string[]; errors: string[]; resultsFile: string;
+  lost: readonly { seed: number; scenario: string; error: string; reproduce: string }[];
+  resumed: number;
 }): number {
   if (out.json) {
     out.document({
-      runs: r.done, violations: r.found.length, errors: r.errors, results: r.resultsFile,
+      runs: r.done, resumed: r.resumed, violations: r.found.length, errors: r.errors,
+      lost: r.lost, results: r.resultsFile,
       counterexamples: r.found.map((f, i) => ({
         file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
         knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}`,
@@ -120,11 +141,18 @@ function report(out: ReturnType<typeof makeOutput>, r: {
       `trace-hash ${f.counterexample?.traceHash}`);
     out.human(`  reproduce: npx replisim replay ${r.saved[i]}`);
   }
+  for (const l of r.lost) {
+    out.human(c.red(`✗ seed=${l.seed} scenario=${l.scenario}: ${l.error}`));
+    out.human(`  reproduce: ${l.reproduce}`);
+  }
   for (const e of r.errors) out.human(c.red(`error: ${e}`));
-  out.human(r.found.length === 0 ? c.green(`explore: ${r.done} runs, no violation`)
-    : c.red(`explore: ${r.done} runs, ${r.found.length} violation(s)`));
+  const killed = r.lost.length === 0 ? '' : `, ${r.lost.length} killed their worker`;
+  const resumed = r.resumed === 0 ? '' : ` (after ${r.resumed} resumed)`;
+  out.human(r.found.length === 0 && r.lost.length === 0
+    ? c.green(`explore: ${r.done} runs${resumed}, no violation`)
+    : c.red(`explore: ${r.done} runs${resumed}, ${r.found.length} violation(s)${killed}`));
   if (r.errors.length > 0) return 4;
-  return r.found.length === 0 ? 0 : 1;
+  return r.found.length === 0 && r.lost.length === 0 ? 0 : 1;
 }
 
 function defaultProtocol(): string {

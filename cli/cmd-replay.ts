@@ -3,7 +3,7 @@
  * mismatch, name the first diverging event and show both versions of it.
  */
 import { renderRunSummary } from '../reports/terminal.js';
-import { readSavedRun, unpackTrace } from '../scenarios/run-file.js';
+import { readSavedRun, traceLimit, unpackTrace } from '../scenarios/run-file.js';
 import { runChecked } from '../scenarios/runner.js';
 import { firstDivergence } from '../simulator/trace.js';
 import { makeOutput } from './output.js';
@@ -18,7 +18,7 @@ export function replayCommand(file: string, opts: { json?: boolean }): number {
   const same = run.record.traceHash === saved.traceHash;
   let divergence: { index: number; saved: string | null; replayed: string | null } | null = null;
   if (!same && saved.trace !== null) {
-    const before = unpackTrace(saved.trace);
+    const before = unpackTrace(saved.trace, traceLimit(saved.events));
     const now = run.record.trace ?? [];
     const index = firstDivergence(before, now);
     divergence = { index, saved: before[index] ?? null, replayed: now[index] ?? null };

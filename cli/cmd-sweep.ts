@@ -7,16 +7,16 @@ import { availableParallelism } from 'node:os';
 import { renderTable } from '../reports/table.js';
 import { loadScenario } from '../scenarios/load.js';
 import { resolveProtocol } from '../scenarios/runner.js';
-import { parsePositiveInt, parseSeed } from './args.js';
+import { parsePositiveInt, parseSeed, parseWorkerLimits } from './args.js';
 import { makeOutput, type Output } from './output.js';
 import { withParams } from './params.js';
 import { makeProgress } from './progress.js';
-import { runSweepJob, type SweepJob, type SweepOutcome } from './sweep-job.js';
+import type { SweepJob, SweepOutcome } from './sweep-job.js';
 import { runPool } from './worker-pool.js';
 
 export interface SweepOptions {
   protocol?: string; mutant?: string; seeds?: string; seed?: string; workers?: string;
-  param?: string[]; json?: boolean;
+  param?: string[]; json?: boolean; trialTimeout?: string; workerMemory?: string;
 }
 
 interface Row { pass: number; fail: number; other: number; failing: number[] }
@@ -29,6 +29,7 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const first = parseSeed(opts.seed ?? '0');
   const workers = Math.min(count,
     parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers'));
+  const limits = parseWorkerLimits(opts, 300);
   const out = makeOutput(opts.json === true);
   out.human(out.c.bold(`sweep ${scenario.name} protocol=${protocol} mutant=${mutant ?? '-'} ` +
     `seeds ${first}..${first + count - 1} workers=${workers}`));
@@ -40,11 +41,10 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
     results.push(r);
     progress.update(results.length, count);
   };
-  if (workers === 1) for (const job of jobs) onResult(job, runSweepJob(job));
-  else {
-    await runPool<SweepJob, SweepOutcome>(new URL('./sweep-worker.js', import.meta.url), jobs,
-      workers, onResult);
-  }
+  // Even one worker is a thread: a seed that exits, hangs or exhausts memory costs only itself.
+  await runPool<SweepJob, SweepOutcome>(new URL('./sweep-worker.js', import.meta.url), jobs,
+    { workers, ...limits, lost: (job, why) => ({ ok: false, seed: job.seed, error: why,
+      lost: true }) }, onResult);
   progress.stop();
   results.sort((a, b) => a.seed - b.seed);
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
@@ -76,7 +76,9 @@ function report(out: Output, s: {
 }): number {
   const rows = tally(s.results);
   const failed = s.results.filter((r) => r.ok && !r.pass);
-  const errors = s.results.filter((r): r is Extract<SweepOutcome, { ok: false }> => !r.ok);
+  const broken = s.results.filter((r): r is Extract<SweepOutcome, { ok: false }> => !r.ok);
+  const lost = broken.filter((r) => r.lost === true);
+  const errors = broken.filter((r) => r.lost !== true);
   const failures = failed.flatMap((r) => (r.ok ? r.verdicts.filter((v) => v.status === 'fail')
     .map((v) => ({ seed: r.seed, property: v.property, message: v.message,
       reproduce: s.reproduce(r.seed) })) : []));
@@ -85,6 +87,8 @@ function report(out: Output, s: {
       scenario: s.name, protocol: s.protocol, mutant: s.mutant, firstSeed: s.first, seeds: s.count,
       failedSeeds: failed.map((r) => r.seed), errors: errors.map((e) => ({ seed: e.seed,
         error: e.error })),
+      lostSeeds: lost.map((e) => ({ seed: e.seed, error: e.error,
+        reproduce: s.reproduce(e.seed) })),
       properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
         other: r.other })),
       failures,
@@ -102,11 +106,17 @@ function report(out: Output, s: {
     out.human(c.red(`✗ seed ${seed}: ${fs.map((f) => `${f.property}: ${f.message}`).join('; ')}`));
     out.human(`  reproduce: ${s.reproduce(seed)}`);
   }
+  for (const e of lost) {
+    out.human(c.red(`✗ seed ${e.seed}: ${e.error}`));
+    out.human(`  reproduce: ${s.reproduce(e.seed)}`);
+  }
   for (const e of errors) out.human(c.red(`error at seed ${e.seed}: ${e.error}`));
   const errored = errors.length === 0 ? '' : `, ${errors.length} stopped on an internal error`;
-  out.human(failed.length === 0 && errors.length === 0
+  const died = lost.length === 0 ? '' : `, ${lost.length} killed their worker`;
+  out.human(failed.length === 0 && broken.length === 0
     ? c.green(`sweep: ${s.count} seeds, every property held`)
-    : c.red(`sweep: ${failed.length} of ${s.count} seeds failed${errored}`));
+    : c.red(`sweep: ${failed.length} of ${s.count} seeds failed${died}${errored}`));
+  // A seed that kills its worker is a finding about the protocol (exit 1), like a violation.
   if (errors.length > 0) return 4;
-  return failed.length === 0 ? 0 : 1;
+  return failed.length > 0 || lost.length > 0 ? 1 : 0;
 }

@@ -29,8 +29,12 @@ export function registerMoreCommands(p: Command,
       'run only trials t with t mod n = i (split the seed space across machines)')
     .option('--seed <n>', 'first seed; trial t uses seed+t', '0')
     .option('--out <dir>', 'where results.jsonl and counterexamples go', 'out/explore')
-    .option('--shrink-time <seconds>', 'wall-clock budget for shrinking one violation', '30')
+    .option('--shrink-runs <n>', 'at most this many runs to shrink one violation', '100')
     .option('--keep-going', 'keep running after the first violation')
+    .option('--resume', 'skip the seeds already in DIR/results.jsonl (default: start afresh)')
+    .option('--trial-timeout <seconds>',
+      'watchdog: a trial unanswered this long is stopped and reported', '600')
+    .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
     .option('--json', 'print a JSON summary on stdout')
     .action((opts) => setExit(exploreCommand(opts)));
 
@@ -45,6 +49,9 @@ export function registerMoreCommands(p: Command,
     .option('--workers <k>', 'worker threads (default: min(2, cores))')
     .option('--param <p.key=value>', 'override a protocol parameter, e.g. opb.logKeep=4 ' +
       '(repeatable)', collect)
+    .option('--trial-timeout <seconds>',
+      'watchdog: a seed unanswered this long is stopped and reported', '300')
+    .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
     .option('--json', 'print a JSON summary on stdout')
     .action((name, opts) => setExit(sweepCommand(name, opts)));
 

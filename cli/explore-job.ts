@@ -1,22 +1,28 @@
-/** A trial as a plain message (workers receive names, not objects), and its execution. */
+/**
+ * A trial as a plain message: the scenario travels as data (a file given with --scenario is
+ * read once, in the main thread), and its execution.
+ */
 import { runTrial, type TrialResult } from '../scenarios/explore.js';
-import { loadScenario } from '../scenarios/load.js';
+import type { Scenario } from '../simulator/config.js';
 import { describeError } from './errors.js';
 
 export interface TrialJob {
-  readonly scenario: string;
+  readonly scenario: Scenario;
+  /** What the user named: a built-in scenario or the file path (for reproduce commands). */
+  readonly source: string;
   readonly protocol: string;
   readonly mutant: string | null;
   readonly seed: number;
-  readonly shrinkMs: number;
+  readonly shrinkRuns: number;
 }
 
 export type JobOutcome = { readonly ok: true; readonly result: TrialResult }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly lost?: boolean };
 
 export function runTrialJob(job: TrialJob): JobOutcome {
   try {
-    return { ok: true, result: runTrial({ ...job, scenario: loadScenario(job.scenario) }) };
+    const { source: _source, ...request } = job;
+    return { ok: true, result: runTrial(request) };
   } catch (error) {
     return { ok: false,
       error: describeError(error) };

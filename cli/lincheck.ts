@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Chalk } from 'chalk';
 import { formatNames, parseHistory, resolveFormat } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
@@ -55,12 +55,20 @@ function chooseModel(file: string, parsed: ParsedHistory, name: string | undefin
   return getModel(fallback) as AnyModel;
 }
 
+/** Histories of a million operations are tens of MB; beyond this the checker cannot answer. */
+const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
+
 async function load(file: string,
   format: ReturnType<typeof resolveFormat>): Promise<ParsedHistory> {
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_HISTORY_BYTES) {
+      throw new UsageError(`${file}: too large (${size} bytes; at most ${MAX_HISTORY_BYTES})`);
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UsageError(`${file}: cannot read the file (${code})`);
   }

@@ -4,6 +4,7 @@
  * exit code 4, never a stack trace (set REPLISIM_DEBUG=1 to see one).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { oneLine } from '../properties/formats/json-bounds.js';
 import { ScenarioError } from '../scenarios/errors.js';
 import { describeError, UsageError } from './errors.js';
 import { listCommand } from './cmd-list.js';
@@ -11,6 +12,7 @@ import { replayCommand } from './cmd-replay.js';
 import { runCommand } from './cmd-run.js';
 import { registerMoreCommands } from './commands-more.js';
 import { collect } from './params.js';
+import { loadPlugins } from './plugins.js';
 
 function program(setExit: (code: number | Promise<number>) => void): Command {
   const p = new Command('replisim')
@@ -20,8 +22,10 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       // Commander's own errors (unknown option, missing argument) as one line, like ours.
+      // "(Did you mean …?)" comes on a line of its own: folded in, control bytes escaped.
       outputError: (s, write) =>
-        write(`replisim: ${s.replace(/^error: /, '').trim()} (see --help)\n`),
+        write(`replisim: ${oneLine(s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' '),
+          300)} (see --help)\n`),
     });
 
   p.command('list')
@@ -64,7 +68,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     else pending = result;
   };
   if (argv.includes('--no-color')) process.env['NO_COLOR'] = '1';
+  if (argv.filter((a) => a !== '--no-color').length === 0) {
+    process.stderr.write('replisim: no command given (try `replisim --help`, or ' +
+      '`replisim list` for scenarios and protocols)\n');
+    return 2;
+  }
   try {
+    await loadPlugins();
     await program(setExit).parseAsync([...argv], { from: 'user' });
     if (pending !== null) code = await pending;
     return code;
@@ -80,12 +90,13 @@ function reportError(error: unknown): number {
     return 2; // Commander already printed its one-line message.
   }
   if (error instanceof UsageError || error instanceof ScenarioError) {
-    process.stderr.write(`replisim: ${error.message}\n`);
+    // Messages may quote input (file names, values): always exactly one safe line.
+    process.stderr.write(`replisim: ${oneLine(error.message, 400)}\n`);
     return 2;
   }
   if (process.env['REPLISIM_DEBUG']) process.stderr.write(
     `${(error as Error).stack ?? String(error)}\n`);
-  const text = describeError(error);
+  const text = oneLine(describeError(error), 400);
   process.stderr.write(`replisim: internal error: ${text} (please report it; ` +
     `REPLISIM_DEBUG=1 shows the stack)\n`);
   return 4;

@@ -5,17 +5,23 @@
 import type { Json } from '../protocol/types.js';
 import type { Scenario } from '../simulator/config.js';
 import { findProtocol, protocols } from '../protocol/registry.js';
+import { jsonDepthProblem, MAX_JSON_DEPTH } from '../properties/formats/json-bounds.js';
 import { UsageError } from './errors.js';
 
 /** Collects a repeatable option (commander's custom processing). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function parseValue(text: string): Json {
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch {
     return text; // A bare word: a string parameter such as policy=discard.
   }
+  if (jsonDepthProblem(value) !== null) {
+    throw new UsageError(`--param value nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return value;
 }
 
 export function withParams(scenario: Scenario, params: readonly string[] | undefined): Scenario {

@@ -19,7 +19,9 @@ export interface SeedVerdict {
 export type SweepOutcome =
   | { readonly ok: true; readonly seed: number; readonly pass: boolean; readonly traceHash: string;
       readonly verdicts: readonly SeedVerdict[] }
-  | { readonly ok: false; readonly seed: number; readonly error: string };
+  /** `lost`: the worker died or hung on this seed (a finding); otherwise an internal error. */
+  | { readonly ok: false; readonly seed: number; readonly error: string;
+      readonly lost?: boolean };
 
 export function runSweepJob(job: SweepJob): SweepOutcome {
   try {

@@ -1,7 +1,8 @@
 /**
  * One explore trial: draw swarm knobs and a fault schedule from the seed, run, check; on a
  * violation let fast-check shrink the schedule (episodes removed, times and targets shrunk)
- * while the run keeps failing, and return a replayable counterexample.
+ * while the run keeps failing, and return a replayable counterexample. Shrinking is budgeted in
+ * runs, not wall time, so the same seed always shrinks to the same counterexample.
  */
 import fc from 'fast-check';
 import type { Scenario } from '../simulator/config.js';
@@ -17,8 +18,8 @@ export interface TrialRequest {
   readonly protocol: string;
   readonly mutant: string | null;
   readonly seed: number;
-  /** Wall-clock budget for shrinking, in milliseconds. */
-  readonly shrinkMs: number;
+  /** Shrinking budget: at most this many runs after the trial's own. */
+  readonly shrinkRuns: number;
 }
 
 export interface TrialResult {
@@ -55,8 +56,14 @@ export function runTrial(req: TrialRequest): TrialResult {
   // generation context, so knobs and episodes both shrink). The first call is the trial itself.
   let first: { schedule: GeneratedSchedule; run: CheckedRun } | null = null;
   let property: string | null = null;
+  let shrinkRunsLeft = req.shrinkRuns;
   const result = fc.check(
     fc.property(scheduleArb(allowedKinds(req.protocol), findProtocol(req.protocol)), (schedule) => {
+      if (first !== null) {
+        // Budget spent: every further candidate counts as passing, so shrinking ends here.
+        if (shrinkRunsLeft <= 0) return true;
+        shrinkRunsLeft--;
+      }
       const run = runSchedule(req, schedule, false);
       if (first === null) {
         first = { schedule, run };
@@ -64,10 +71,10 @@ export function runTrial(req: TrialRequest): TrialResult {
       }
       return property === null || !run.violations.some((v) => v.property === property);
     }),
-    { numRuns: 1, seed: req.seed, interruptAfterTimeLimit: req.shrinkMs,
-      markInterruptAsFailure: false },
+    { numRuns: 1, seed: req.seed },
   );
-  const { schedule, run } = first!;
+  if (first === null) throw new Error('explore: fast-check ran no trial');
+  const { schedule, run } = first as { schedule: GeneratedSchedule; run: CheckedRun };
   const base = {
     seed: req.seed, scenario: req.scenario.name, protocol: req.protocol, mutant: req.mutant,
     traceHash: run.record.traceHash, events: run.record.metrics.events,

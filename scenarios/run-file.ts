@@ -85,11 +85,28 @@ export function packTrace(lines: readonly string[]): string {
   return gzipSync(Buffer.from(lines.join('\n'), 'utf8')).toString('base64');
 }
 
-export function unpackTrace(packed: string): string[] {
+/**
+ * Largest trace a saved run may unpack to. A few KB of gzip can expand to gigabytes (a "gzip
+ * bomb"), so decompression stops at this bound instead of exhausting memory.
+ */
+export const MAX_TRACE_BYTES = 128 * 1024 * 1024;
+
+/** A trace has one line per event; 4 KB a line is far above any line the simulator writes. */
+export function traceLimit(events: number): number {
+  return Math.min(MAX_TRACE_BYTES, 4096 * (events + 1));
+}
+
+export function unpackTrace(packed: string, maxBytes = MAX_TRACE_BYTES): string[] {
+  let raw: Buffer;
   try {
-    const text = gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
-    return text.length === 0 ? [] : text.split('\n');
-  } catch {
+    raw = gunzipSync(Buffer.from(packed, 'base64'), { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ScenarioError(`the saved trace unpacks to more than ${maxBytes} bytes ` +
+        '(refused: not a trace this tool writes)');
+    }
     throw new ScenarioError('the saved trace is corrupt (not base64 gzip)');
   }
+  const text = raw.toString('utf8');
+  return text.length === 0 ? [] : text.split('\n');
 }

@@ -57,7 +57,8 @@ export function resolveProtocol(scenario: Scenario, name: string | undefined,
  */
 function checkParams(scenario: Scenario, protocol: AnyProtocol): void {
   const given = scenario.params[protocol.name] ?? {};
-  const unknown = Object.keys(given).filter((k) => !(k in protocol.defaults)).sort();
+  // Own keys only: `toString` or `__proto__` are not parameters just because objects have them.
+  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(protocol.defaults, k)).sort();
   if (unknown.length > 0) {
     throw new ScenarioError(`scenario ${scenario.name}: unknown ${protocol.name} parameter(s) ` +
       `${unknown.join(', ')} (known: ${Object.keys(protocol.defaults).sort().join(', ')})`);

@@ -286,10 +286,12 @@ class Simulation implements FaultTarget, ClientHost {
         const broken = this.protocol.invariants(node.state);
         if (broken !== null) return this.fail('invariant', node.name, broken);
       }
+      // Inside the try: an effect naming an unknown endpoint or a non-finite deadline is the
+      // protocol's fault, reported like an assertion, not an internal error of the simulator.
+      this.applyEffects(node, effects);
     } catch (error) {
       return this.fail('assertion', node.name, errorText(error));
     }
-    this.applyEffects(node, effects);
   }
 
   private applyEffects(node: NodeRuntime, effects: readonly Effect<unknown>[]): void {
@@ -316,6 +318,9 @@ class Simulation implements FaultTarget, ClientHost {
           break;
         }
         case 'setTimer': {
+          if (!Number.isFinite(effect.at)) {
+            throw new Error(`timer ${effect.timer}: deadline ${effect.at} is not a number`);
+          }
           const gen = ++node.timerGen;
           node.timers.set(effect.timer, gen);
           const at = this.now + globalDelay(node, this.now, effect.at);

@@ -1,4 +1,5 @@
 import { MalformedHistoryError } from '../linearizability/errors.js';
+import { oneLine } from './json-bounds.js';
 
 /** An EDN keyword such as `:invoke` (the name is stored without the colon). */
 export class Keyword {
@@ -42,6 +43,9 @@ export class EdnSeq {
 
 export type EdnValue = null | boolean | number | string | Keyword | Sym | EdnMap | EdnSeq;
 
+/** Histories nest a few levels; far below what overflows the recursive reader's stack. */
+export const MAX_EDN_DEPTH = 200;
+
 const DELIMITERS = new Set([
   ' ', '\t', '\n', '\r', '\f', ',', '(', ')', '[', ']', '{', '}', '"', ';',
 ]);
@@ -52,6 +56,7 @@ const DELIMITERS = new Set([
  */
 class Reader {
   private pos = 0;
+  private depth = 0;
   line = 1;
 
   constructor(private readonly text: string) {}
@@ -82,7 +87,17 @@ class Reader {
     return false;
   }
 
+  /** One form; nesting (collections, tags, discards) is bounded so the reader's stack is. */
   read(): EdnValue {
+    if (++this.depth > MAX_EDN_DEPTH) this.fail(`forms nested deeper than ${MAX_EDN_DEPTH}`);
+    try {
+      return this.readForm();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private readForm(): EdnValue {
     if (!this.skip()) this.fail('unexpected end of input');
     const text = this.text;
     const c = text[this.pos] as string;
@@ -187,10 +202,12 @@ class Reader {
     }
     if (/^[+-]?\d/.test(token)) {
       const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)[NM]?$/.exec(token);
-      if (m === null) this.fail(`bad number '${token}'`, line);
+      if (m === null) this.fail(`bad number '${oneLine(token, 40)}'`, line);
       return Number(m[1]);
     }
-    if (token.length === 0) this.fail(`unexpected character '${this.text[this.pos]}'`, line);
+    if (token.length === 0) {
+      this.fail(`unexpected character '${oneLine(this.text[this.pos] ?? '')}'`, line);
+    }
     return new Sym(token);
   }
 }

@@ -1,5 +1,6 @@
 import type { KvOp, KvResult } from '../../protocol/kv-types.js';
 import type { History } from '../../simulator/history.js';
+import { jsonDepthProblem, MAX_JSON_DEPTH, oneLine, stripBom } from './json-bounds.js';
 import { MalformedHistoryError } from '../linearizability/errors.js';
 import type { Operation } from '../models/types.js';
 import type { ParsedHistory } from './types.js';
@@ -161,14 +162,20 @@ function errorPosition(text: string, message: string): number {
 }
 
 /** Parses a native JSON history file. */
-export function parseNative(text: string): ParsedHistory {
+export function parseNative(raw: string): ParsedHistory {
+  const text = stripBom(raw);
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = lineOfPosition(text, errorPosition(text, message));
-    throw new MalformedHistoryError(`invalid JSON: ${message.split('\n')[0] ?? message}`, { line });
+    throw new MalformedHistoryError(`invalid JSON: ${oneLine(message)}`, { line });
+  }
+  const deep = jsonDepthProblem(value);
+  if (deep !== null) {
+    throw new MalformedHistoryError(`nested deeper than ${MAX_JSON_DEPTH} levels at ${deep}`,
+      { line: 1 });
   }
   return nativeOperations(value);
 }

@@ -7,6 +7,7 @@
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';
 import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
+import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type {
   ClientRequest, CommonObservation, Effect, NodeId, ObservationData, Protocol, ProtocolEvent,
@@ -48,6 +49,10 @@ interface State {
 }
 type Out = Effect<Msg>[];
 
+/** Parameters and their schema: the heartbeat period, in microseconds. */
+const exampleDefaults = { beatUs: 20_000 };
+const exampleParams: ParamSchema = { beatUs: 'period' };
+
 const send = (to: NodeId, msg: Msg): Effect<Msg> => ({ kind: 'send', to, msg });
 /** Every observation goes through here: the label picks the declared shape of `data`. */
 const observe = <L extends ExampleObservation['label']>(
@@ -67,8 +72,11 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
   client: { target: 'first', onTimeout: 'rotate' },
   // Amnesia is out: a primary that loses its disk loses acknowledged writes (no failover here).
   survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk'],
-  defaults: { beatUs: 20_000 },
+  defaults: exampleDefaults,
   init(id, config) {
+    // Copy this line into your protocol: every parameter checked before the first run.
+    checkParamSchema('example', exampleParams, { ...exampleDefaults, ...config.params },
+      config.nodes.map((n) => n.id));
     const primary = config.replicas[0];
     assert(primary !== undefined, 'example: needs at least one replica');
     return {

@@ -1,5 +1,6 @@
 /** OPB parameters (P2.8), scaled to simulated runs of seconds rather than hours. */
 import { assert } from '../assert.js';
+import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import type { Json, ProtocolConfig } from '../types.js';
 import type { Mutant, Params } from './types.js';
 
@@ -8,6 +9,16 @@ export const opbDefaults: { readonly [k: string]: Json } = {
   reorg: true, power: false, balance: false, capacityRps: 400, highPct: 80, lowPct: 30, cmaxPct: 67,
   coolUs: 1_500_000, windowUs: 250_000, gossipUs: 250_000, sleepAfterUs: 500_000, sticky: false,
   placement: 'replicas', batch: 64, logKeep: 512, epochLimit: 2 ** 48,
+};
+
+/** What each parameter may be: periods positive (a zero heartbeat would loop at one instant). */
+export const opbParamSchema: ParamSchema = {
+  k: 'count', w: 'natural', services: 'count', hbUs: 'period', fdUs: 'period',
+  policy: ['merge', 'discard'], repairUs: 'natural', reorg: 'boolean', power: 'boolean',
+  balance: 'boolean', capacityRps: 'count', highPct: 'natural', lowPct: 'natural',
+  cmaxPct: 'natural', coolUs: 'natural', windowUs: 'period', gossipUs: 'period',
+  sleepAfterUs: 'natural', sticky: 'boolean', placement: ['replicas', 'spread', 'packed'],
+  batch: 'count', logKeep: 'count', epochLimit: 'natural',
 };
 
 const MUTANTS: readonly Mutant[] = [
@@ -65,6 +76,7 @@ export function readParams(config: ProtocolConfig): Params {
   );
   assert(params.logKeep >= 1, 'opb: logKeep must be positive');
   assert(params.epochLimit >= 2, 'opb: epochLimit must be at least 2');
+  checkParamSchema('opb', opbParamSchema, { ...opbDefaults, ...p }, config.nodes.map((n) => n.id));
   return params;
 }
 

@@ -3,6 +3,7 @@
  * configuration (or to the machine-level migration handlers), then lets the shared execution
  * module run and the leaders propose.
  */
+import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import { assert, assertNever } from '../assert.js';
 import type { ClientRequest, NodeId, ProtocolConfig, ProtocolEvent, StepResult } from '../types.js';
 import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
@@ -26,6 +27,14 @@ import {
   observe, replicaList, reply, send, setTimer, timerName, withReplica,
 } from './util.js';
 
+/** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
+export const smartParamSchema: ParamSchema = {
+  alpha: 'count', checkpointEvery: 'count', maxLogSize: 'count', heartbeatUs: 'period',
+  leaderTimeoutUs: 'period', staggerUs: 'natural', finishedUs: 'period',
+  finalCheckpointUs: 'natural', migrationBatch: 'natural', repoNode: 'node-or-null',
+  repoWriteUs: 'period',
+};
+
 export function paramsOf(config: ProtocolConfig): Params {
   const p = config.params;
   const num = (k: string): number => {
@@ -46,6 +55,7 @@ export function paramsOf(config: ProtocolConfig): Params {
   assert(params.alpha >= 1, 'smart: alpha must be at least 1');
   assert(params.checkpointEvery >= 1, 'smart: checkpointEvery must be at least 1');
   assert(params.maxLogSize > params.alpha, 'smart: maxLogSize must exceed alpha');
+  checkParamSchema('smart', smartParamSchema, p, config.nodes.map((n) => n.id));
   return params;
 }
 

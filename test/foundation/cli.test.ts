@@ -116,7 +116,7 @@ describe('replisim explore', () => {
     const out = join(tmp, 'explore');
     const r = cli(['explore', '--protocol', 'example', '--mutant', 'example:volatile-log',
       '--runs', '40',
-      '--workers', '2', '--out', out, '--json', '--shrink-time', '20']);
+      '--workers', '2', '--out', out, '--json', '--shrink-runs', '40']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { counterexamples: { file: string; replay: string }[] };
     expect(doc.counterexamples.length).toBeGreaterThan(0);

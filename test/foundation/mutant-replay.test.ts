@@ -63,7 +63,7 @@ describe('mutants: caught, saved, replayed', () => {
     const out = join(tmp, 'explore-smart');
     const r = cli(['explore', '--protocol', 'smart', '--scenario', 'smart-alpha-boundary',
       '--mutant', 'smart:no-alpha-check',
-      '--runs', '4', '--workers', '1', '--out', out, '--shrink-time', '10', '--json']);
+      '--runs', '4', '--workers', '1', '--out', out, '--shrink-runs', '20', '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { counterexamples: { file: string }[] };
     const replay = JSON.parse(cli(['replay', doc.counterexamples[0]!.file,
