@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { porcupineDirFrom } from './corpus.js';
 import { parseHistory } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
 import { checkHistory, verdictName } from '../properties/linearizability/index.js';
@@ -53,9 +54,9 @@ export function findRepoRoot(from: string = path.dirname(fileURLToPath(import.me
   }
 }
 
-/** The Porcupine corpus directory (`../shared/histories/porcupine` from the repository root). */
+/** The Porcupine corpus directory (`PORCUPINE_CORPUS` from the repository root). */
 export function porcupineDir(repoRoot: string = findRepoRoot()): string {
-  return path.join(path.resolve(repoRoot, '..', 'shared', 'histories'), 'porcupine');
+  return porcupineDirFrom(repoRoot);
 }
 
 /** Files of the corpus with model and expected verdict (from EXPECTED.tsv when present). */

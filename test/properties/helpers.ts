@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { porcupineDirFrom } from '../../bench/corpus.js';
 import type { AnyModel, Operation } from '../../properties/models/types.js';
 
 /** The repository root: the nearest ancestor whose package.json is named "replisim". */
@@ -20,9 +21,9 @@ export function repoRoot(): string {
   }
 }
 
-/** `../shared/histories/porcupine` next to the repository. */
+/** The Porcupine corpus (bench/corpus.ts names it). */
 export function porcupineDir(): string {
-  return path.resolve(repoRoot(), '..', 'shared', 'histories', 'porcupine');
+  return porcupineDirFrom(repoRoot());
 }
 
 /**
