@@ -9,7 +9,16 @@ import { MalformedHistoryError } from './errors.js';
 
 /** Options of a linearizability check. */
 export interface CheckOptions {
-  /** Wall-clock budget for the whole check; past it the verdict is 'unknown'. Default 60 s. */
+  /**
+   * Search steps for the whole check (all partitions); past it the verdict is 'unknown'
+   * (reason 'steps'). Counted, not timed, so the same history gets the same verdict on any
+   * machine. Default `DEFAULT_MAX_STEPS`.
+   */
+  readonly maxSteps?: number;
+  /**
+   * Optional wall-clock limit for a command (e.g. `lincheck --timeout`): it stops the check,
+   * reported as reason 'timeout'. Nothing that decides a run's verdict sets it. Default none.
+   */
   readonly timeoutMs?: number;
   /** Check the model's partitions (e.g. one per key) independently. Default true. */
   readonly partition?: boolean;
@@ -66,7 +75,12 @@ export interface CheckResult {
   readonly steps: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * About a minute of search on this machine class (1.5-2 M steps per CPU-second on a hard history
+ * whose every subset of ops makes a new state); a linearizable run history needs about one step
+ * per operation.
+ */
+export const DEFAULT_MAX_STEPS = 100_000_000;
 const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 const FIRST_SLICE_STEPS = 1 << 14;
 
@@ -134,8 +148,10 @@ function explain(
  * Checks a history for linearizability against `model` (Porcupine-style search, partitions
  * checked one after another in the model's order, stopping at the first illegal one).
  * Operations must already exclude definite failures; indefinite ones have `return: Infinity`.
- * The verdict depends only on the history, except that running out of time or memory gives
- * 'unknown' (an illegal partition found before that still makes the verdict 'illegal').
+ * The verdict depends only on the history and the budgets (steps, accounted memory), which are
+ * counted, never timed: the same history gets the same verdict on a slower machine. Running out
+ * of a budget gives 'unknown' (an illegal partition found before that still makes the verdict
+ * 'illegal'); so does the optional wall-clock `timeoutMs`, reported as reason 'timeout'.
  * @throws MalformedHistoryError when the operations do not form a history.
  */
 export function checkHistory(
@@ -145,11 +161,9 @@ export function checkHistory(
 ): CheckResult {
   const started = performance.now();
   validateOperations(ops);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const limits = {
-    deadline: started + timeoutMs,
-    maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
-  };
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const limits = { deadline, maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES };
   const isNoop = model.isNoop;
   const kept = isNoop === undefined ? ops : ops.filter((op) => !isNoop(op.input, op.output));
   const groups =
@@ -166,14 +180,23 @@ export function checkHistory(
   // Interleave the partitions with doubling step budgets, so that an easy illegal partition is
   // found before a hard one is finished (what Porcupine gets from checking them in parallel).
   // Scheduling is by steps, never by time, so the verdict does not depend on the clock.
+  // The step budget is shared: each slice gets at most what is left of it.
   let active = searches.map((_, i) => i);
   let budget = FIRST_SLICE_STEPS;
   let stop = false;
+  let used = 0;
   while (active.length > 0 && !stop) {
     const still: number[] = [];
     for (const i of active) {
       const search = searches[i] as LinearizationSearch;
-      const outcome = stop ? undefined : search.run(budget);
+      const left = maxSteps - used;
+      if (!stop && left <= 0) {
+        reason ??= 'steps';
+        stop = true;
+      }
+      const before = search.stepCount;
+      const outcome = stop ? undefined : search.run(Math.min(budget, left));
+      used += search.stepCount - before;
       if (outcome === undefined) {
         still.push(i);
         continue;

@@ -298,6 +298,11 @@ export class LinearizationSearch {
   }
 
   /** Statistics so far. */
+  /** Search steps so far (without allocating, unlike `stats`). */
+  get stepCount(): number {
+    return this.steps;
+  }
+
   get stats(): { steps: number; states: number; cacheEntries: number } {
     return { steps: this.steps, states: this.table.states.length, cacheEntries: this.entries };
   }
