@@ -84,22 +84,33 @@ export const DEFAULT_MAX_STEPS = 100_000_000;
 const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 const FIRST_SLICE_STEPS = 1 << 14;
 
+function whereOf(op: Operation): { op: number; line?: number } {
+  return op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
+}
+
 /** Rejects histories that are not histories: bad times, return before call, duplicate ids. */
 export function validateOperations(ops: readonly Operation[]): void {
-  const ids = new Set<number>();
+  // Run histories have increasing ids: no set of ids is needed until one is out of order.
+  let ids: Set<number> | undefined;
+  let last = -Infinity;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as Operation;
-    const where = op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
-    if (ids.has(op.id)) throw new MalformedHistoryError(`duplicate op id ${op.id}`, where);
-    ids.add(op.id);
+    if (ids === undefined && op.id <= last) ids = new Set(ops.slice(0, i).map((o) => o.id));
+    last = op.id;
+    if (ids !== undefined) {
+      if (ids.has(op.id)) {
+        throw new MalformedHistoryError(`duplicate op id ${op.id}`, whereOf(op));
+      }
+      ids.add(op.id);
+    }
     if (!Number.isFinite(op.call)) {
-      throw new MalformedHistoryError('call time is not a finite number', where);
+      throw new MalformedHistoryError('call time is not a finite number', whereOf(op));
     }
     if (Number.isNaN(op.return) || op.return === -Infinity) {
-      throw new MalformedHistoryError('return time is not a number', where);
+      throw new MalformedHistoryError('return time is not a number', whereOf(op));
     }
     if (op.return < op.call) {
-      throw new MalformedHistoryError(`return ${op.return} is before call ${op.call}`, where);
+      throw new MalformedHistoryError(`return ${op.return} is before call ${op.call}`, whereOf(op));
     }
   }
 }
