@@ -648,7 +648,8 @@ export class LinearizationSearch {
     const bytes =
       4 * (this.dense.length + 3 * this.tState.length) +
       4 * (this.entCap * 5 + this.slots.length + this.pool.length) +
-      this.table.bytes;
+      this.table.bytes +
+      (this.model.bytes?.() ?? 0);
     this.memory.used += bytes - this.accounted;
     this.accounted = bytes;
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../properties/linearizability/index.js';
 import { kvModel } from '../../properties/models/kv.js';
+import { kvKeyModel } from '../../properties/models/kv-key.js';
+import type { Model } from '../../properties/models/types.js';
 import { linearizableKeyHistory } from './histories.js';
 
 const GiB = 1024 ** 3;
@@ -29,5 +31,21 @@ describe('linearizability memory on long single-key histories', () => {
     const result = checkHistory(bad, kvModel, { maxCacheBytes: GiB });
     expect(result.verdict).toBe('illegal');
     expect(result.explanation?.partitions[0]?.blocked?.id).toBe(last);
+  });
+
+  it('counts the tables a model keeps for its states against the budget', () => {
+    const model = kvKeyModel('k');
+    const before = model.bytes?.() ?? 0;
+    let state = 0;
+    for (let i = 0; i < 5000; i++) {
+      state = model.step(state, { type: 'append', key: 'k', value: `+${i}` }, { ok: true }).state;
+    }
+    expect(model.bytes?.() ?? 0).toBeGreaterThan(before + 5000 * 8);
+    // A model whose own tables are over the budget: the search gives up on memory at once.
+    const heavy: Model<number, unknown, unknown> = { name: 'heavy', description: 'test',
+      inputKind: 'kv', init: () => 0, step: (s) => ({ ok: true, state: s + 1 }), hash: (s) => s,
+      bytes: () => 2 * GiB };
+    const result = checkHistory(ops.slice(0, 100), heavy, { maxCacheBytes: GiB });
+    expect(result).toMatchObject({ verdict: 'unknown', reason: 'memory' });
   });
 });
