@@ -3,17 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { porcupineDirFrom } from './corpus.js';
+import { spread, timed } from './stats.js';
 import { parseHistory } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
 import { checkHistory, verdictName } from '../properties/linearizability/index.js';
 import { getModel } from '../properties/models/index.js';
 import type { AnyModel, Operation } from '../properties/models/index.js';
 
-/** Porcupine's checking-only timings on this machine class (test/data/porcupine/README.md). */
-const PORCUPINE_MS = {
-  oneThread: { kv: 226, etcd: 532, all: 758 },
-  twoThreads: { kv: 173, etcd: 495, all: 668 },
-};
+/**
+ * Porcupine's checking-only timings: a stored figure, measured once on another machine (the
+ * histories README), not by this bench. Printed with that machine, never as if measured here.
+ */
+export const PORCUPINE_REFERENCE = {
+  stored: true,
+  measuredBy: 'Porcupine (Go 1.19) at commit 55508eb, median of 5 checks after a warm-up, ' +
+    'wall ms, parsing excluded',
+  machine: '2-vCPU machine of the CI size, AMD EPYC (Zen 3 class)',
+  source: 'test/data/porcupine/README.md, "Reference timings: Porcupine on these files"',
+  oneThreadMs: { kv: 226, etcd: 532, all: 758 },
+  twoThreadsMs: { kv: 173, etcd: 495, all: 668 },
+} as const;
 const REPETITIONS = 5;
 const UNPARTITIONED_REPETITIONS = 3;
 const TWO_WORKER_REPETITIONS = 9;
@@ -53,9 +63,9 @@ export function findRepoRoot(from: string = path.dirname(fileURLToPath(import.me
   }
 }
 
-/** The vendored Porcupine corpus, `test/data/porcupine` (see its README.md). */
+/** The Porcupine corpus directory (`PORCUPINE_CORPUS` from the repository root). */
 export function porcupineDir(repoRoot: string = findRepoRoot()): string {
-  return path.join(repoRoot, 'test', 'data', 'porcupine');
+  return porcupineDirFrom(repoRoot);
 }
 
 /** Files of the corpus with model and expected verdict (from EXPECTED.tsv when present). */
@@ -99,16 +109,15 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-/** Checks every file once; returns per-file ms and verdicts. */
+/** Checks every file once; returns per-file CPU ms (`ms`), wall ms and verdicts. */
 function checkAll(files: readonly Loaded[], partition: boolean, budget?: (f: Loaded) => number) {
   return files.map((f) => {
-    const started = performance.now();
-    const result = checkHistory(f.parsed.ops, f.checker, {
+    const { value: result, sample } = timed(() => checkHistory(f.parsed.ops, f.checker, {
       partition,
       timeoutMs: budget?.(f) ?? 600_000,
-    });
-    const ms = performance.now() - started;
-    return { ms, verdict: verdictName(result.verdict), reason: result.reason };
+    }));
+    return { ms: sample.cpuMs, wallMs: sample.wallMs, verdict: verdictName(result.verdict),
+      reason: result.reason };
   });
 }
 
@@ -129,10 +138,11 @@ function measure(
       expected: f.expected,
       verdict: last?.verdict,
       ...(last?.reason === undefined ? {} : { reason: last.reason }),
-      ms: round(median(runs.map((run) => (run[i] as { ms: number }).ms))),
+      cpuMs: round(median(runs.map((run) => (run[i] as { ms: number }).ms))),
     };
   });
   const totals = runs.map((run) => run.reduce((sum, r) => sum + r.ms, 0));
+  const wallTotals = runs.map((run) => run.reduce((sum, r) => sum + r.wallMs, 0));
   const sumOf = (pred: (f: Loaded) => boolean): number =>
     round(
       median(
@@ -141,9 +151,10 @@ function measure(
     );
   return {
     perFile,
-    kvMs: sumOf((f) => f.model === 'kv'),
-    etcdMs: sumOf((f) => f.model !== 'kv'),
-    totalMs: round(median(totals)),
+    kvCpuMs: sumOf((f) => f.model === 'kv'),
+    etcdCpuMs: sumOf((f) => f.model !== 'kv'),
+    totalCpuMs: spread(totals),
+    totalWallMs: spread(wallTotals),
     mismatches: perFile
       .filter((p) => p.expected !== undefined && p.verdict !== p.expected)
       .map((p) => p.file),
@@ -356,6 +367,10 @@ function runWorker(): void {
 export async function benchLincheck(): Promise<object> {
   const repoRoot = findRepoRoot();
   const dir = porcupineDir(repoRoot);
+  if (!existsSync(dir)) {
+    return { skipped: `no Porcupine corpus at ${dir} (REPLISIM_PORCUPINE_DIR overrides it)`,
+      porcupineReference: PORCUPINE_REFERENCE };
+  }
   const files = corpusFiles(dir);
   const loaded = load(dir, files);
   const partitioned = measure(loaded, true, REPETITIONS);
@@ -373,8 +388,10 @@ export async function benchLincheck(): Promise<object> {
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
     },
-    method: `checking only, median of ${REPETITIONS} after a warm-up`,
-    porcupineMs: PORCUPINE_MS,
+    method: `checking only; per-file and kv/etcd/total figures in CPU ms of this process, ` +
+      `median of ${REPETITIONS} after a warm-up (totalCpuMs / totalWallMs: min, median, max); ` +
+      `twoWorkers in wall ms`,
+    porcupineReference: PORCUPINE_REFERENCE,
     partitioned,
     unpartitioned: {
       ...unpartitioned,

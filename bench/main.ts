@@ -1,7 +1,10 @@
 /**
  * `npm run bench` / `replisim bench`: performance figures as one JSON document on stdout.
- * Progress lines go to stderr. Compare ratios within one run; the machines are noisy.
+ * Progress lines go to stderr. Times are CPU time of this process (user + system) with wall
+ * time beside it: on a shared, loaded machine only the CPU figures mean anything. Each figure
+ * is min / median / max of at least 5 repeats after warm-ups.
  */
+import os from 'node:os';
 import { benchEngine } from './engine.js';
 import { extraBenches } from './registry.js';
 
@@ -9,9 +12,13 @@ export async function runBenchmarks(
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {
-    schema: 'replisim/bench@1',
+    schema: 'replisim/bench@2',
     node: process.version,
-    cpus: (await import('node:os')).cpus().length,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    method: 'CPU ms of this process (user + system) and wall ms; min / median / max of ' +
+      '>= 5 repeats after warm-ups',
   };
   log('bench: engine (5-node broadcast-heavy example protocol)…');
   figures['engine'] = benchEngine();

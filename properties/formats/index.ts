@@ -2,6 +2,7 @@ import { MalformedHistoryError } from '../linearizability/errors.js';
 import { parseEdnHistory } from './jepsen-edn.js';
 import { parseJepsenLog } from './jepsen-log.js';
 import { parseNative } from './native.js';
+import { parsePorcupineKv } from './porcupine-kv.js';
 import type { FormatName, ParsedHistory } from './types.js';
 
 export type { FormatName, ParsedHistory } from './types.js';
@@ -58,7 +59,7 @@ export function parseHistory(text: string, format?: FormatName): ParsedHistory {
     case 'native':
       return parseNative(text);
     case 'porcupine-kv':
-      return parseEdnHistory(text, 'kv');
+      return parsePorcupineKv(text);
     case 'edn':
       return parseEdnHistory(text);
     case 'jepsen-etcd':

@@ -123,9 +123,30 @@ export function nativeOperations(history: Json): ParsedHistory {
   return { format: 'native', kind: 'kv', ops, invocations: rawOps.length };
 }
 
-/** Converts an in-memory native history (as recorded by the simulator) to checker operations. */
+/**
+ * Converts an in-memory native history (as recorded by the simulator) to checker operations.
+ * The recorder's typed ops are reused as they are (input and output objects shared, nothing
+ * re-parsed) when they are plainly well formed; anything else goes through the validating
+ * conversion, so a malformed history is still rejected with the same message.
+ */
 export function fromNativeHistory(history: History): Operation<KvOp, KvResult>[] {
-  return nativeOperations(history).ops as Operation<KvOp, KvResult>[];
+  const ops: Operation<KvOp, KvResult>[] = [];
+  for (const op of history.ops) {
+    const { status, input, output } = op;
+    const plain = Number.isFinite(op.call) && typeof op.client === 'string' && (status === 'info'
+      || (status === 'ok' && Number.isFinite(op.return) && output !== undefined
+        && (input.type !== 'get' || typeof output.value === 'string')
+        && (output.ok || input.type === 'cas')));
+    if (!plain) return nativeOperations(history).ops as Operation<KvOp, KvResult>[];
+    if (status === 'info') {
+      ops.push({ id: op.id, client: op.client, input, output: undefined, call: op.call,
+        return: Infinity });
+    } else if (status === 'ok') {
+      ops.push({ id: op.id, client: op.client, input, output, call: op.call,
+        return: op.return as number });
+    }
+  }
+  return ops;
 }
 
 function lineOfPosition(text: string, position: number): number {

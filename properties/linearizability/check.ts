@@ -9,7 +9,16 @@ import { MalformedHistoryError } from './errors.js';
 
 /** Options of a linearizability check. */
 export interface CheckOptions {
-  /** Wall-clock budget for the whole check; past it the verdict is 'unknown'. Default 60 s. */
+  /**
+   * Search steps for the whole check (all partitions); past it the verdict is 'unknown'
+   * (reason 'steps'). Counted, not timed, so the same history gets the same verdict on any
+   * machine. Default `DEFAULT_MAX_STEPS`.
+   */
+  readonly maxSteps?: number;
+  /**
+   * Optional wall-clock limit for a command (e.g. `lincheck --timeout`): it stops the check,
+   * reported as reason 'timeout'. Nothing that decides a run's verdict sets it. Default none.
+   */
   readonly timeoutMs?: number;
   /** Check the model's partitions (e.g. one per key) independently. Default true. */
   readonly partition?: boolean;
@@ -66,26 +75,42 @@ export interface CheckResult {
   readonly steps: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * About a minute of search on this machine class (1.5-2 M steps per CPU-second on a hard history
+ * whose every subset of ops makes a new state); a linearizable run history needs about one step
+ * per operation.
+ */
+export const DEFAULT_MAX_STEPS = 100_000_000;
 const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 const FIRST_SLICE_STEPS = 1 << 14;
 
+function whereOf(op: Operation): { op: number; line?: number } {
+  return op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
+}
+
 /** Rejects histories that are not histories: bad times, return before call, duplicate ids. */
 export function validateOperations(ops: readonly Operation[]): void {
-  const ids = new Set<number>();
+  // Run histories have increasing ids: no set of ids is needed until one is out of order.
+  let ids: Set<number> | undefined;
+  let last = -Infinity;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as Operation;
-    const where = op.line === undefined ? { op: op.id } : { op: op.id, line: op.line };
-    if (ids.has(op.id)) throw new MalformedHistoryError(`duplicate op id ${op.id}`, where);
-    ids.add(op.id);
+    if (ids === undefined && op.id <= last) ids = new Set(ops.slice(0, i).map((o) => o.id));
+    last = op.id;
+    if (ids !== undefined) {
+      if (ids.has(op.id)) {
+        throw new MalformedHistoryError(`duplicate op id ${op.id}`, whereOf(op));
+      }
+      ids.add(op.id);
+    }
     if (!Number.isFinite(op.call)) {
-      throw new MalformedHistoryError('call time is not a finite number', where);
+      throw new MalformedHistoryError('call time is not a finite number', whereOf(op));
     }
     if (Number.isNaN(op.return) || op.return === -Infinity) {
-      throw new MalformedHistoryError('return time is not a number', where);
+      throw new MalformedHistoryError('return time is not a number', whereOf(op));
     }
     if (op.return < op.call) {
-      throw new MalformedHistoryError(`return ${op.return} is before call ${op.call}`, where);
+      throw new MalformedHistoryError(`return ${op.return} is before call ${op.call}`, whereOf(op));
     }
   }
 }
@@ -134,8 +159,10 @@ function explain(
  * Checks a history for linearizability against `model` (Porcupine-style search, partitions
  * checked one after another in the model's order, stopping at the first illegal one).
  * Operations must already exclude definite failures; indefinite ones have `return: Infinity`.
- * The verdict depends only on the history, except that running out of time or memory gives
- * 'unknown' (an illegal partition found before that still makes the verdict 'illegal').
+ * The verdict depends only on the history and the budgets (steps, accounted memory), which are
+ * counted, never timed: the same history gets the same verdict on a slower machine. Running out
+ * of a budget gives 'unknown' (an illegal partition found before that still makes the verdict
+ * 'illegal'); so does the optional wall-clock `timeoutMs`, reported as reason 'timeout'.
  * @throws MalformedHistoryError when the operations do not form a history.
  */
 export function checkHistory(
@@ -145,11 +172,9 @@ export function checkHistory(
 ): CheckResult {
   const started = performance.now();
   validateOperations(ops);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const limits = {
-    deadline: started + timeoutMs,
-    maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
-  };
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const limits = { deadline, maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES };
   const isNoop = model.isNoop;
   const kept = isNoop === undefined ? ops : ops.filter((op) => !isNoop(op.input, op.output));
   const groups =
@@ -166,14 +191,23 @@ export function checkHistory(
   // Interleave the partitions with doubling step budgets, so that an easy illegal partition is
   // found before a hard one is finished (what Porcupine gets from checking them in parallel).
   // Scheduling is by steps, never by time, so the verdict does not depend on the clock.
+  // The step budget is shared: each slice gets at most what is left of it.
   let active = searches.map((_, i) => i);
   let budget = FIRST_SLICE_STEPS;
   let stop = false;
+  let used = 0;
   while (active.length > 0 && !stop) {
     const still: number[] = [];
     for (const i of active) {
       const search = searches[i] as LinearizationSearch;
-      const outcome = stop ? undefined : search.run(budget);
+      const left = maxSteps - used;
+      if (!stop && left <= 0) {
+        reason ??= 'steps';
+        stop = true;
+      }
+      const before = search.stepCount;
+      const outcome = stop ? undefined : search.run(Math.min(budget, left));
+      used += search.stepCount - before;
       if (outcome === undefined) {
         still.push(i);
         continue;

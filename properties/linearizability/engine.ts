@@ -3,8 +3,12 @@ import type { AnyModel, Operation } from '../models/types.js';
 /** Verdict of a linearizability check (Porcupine's `CheckResult`). */
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
-/** Why a search gave up. */
-export type UnknownReason = 'timeout' | 'memory';
+/**
+ * Why a search gave up: 'steps' and 'memory' are deterministic budgets (counted search steps,
+ * accounted table bytes), so they give the same answer on any machine; 'timeout' is the optional
+ * wall-clock limit of a command, which stops it and says so.
+ */
+export type UnknownReason = 'steps' | 'memory' | 'timeout';
 
 /** Memory shared by the searches of one check; `used` is updated as tables grow and shrink. */
 export interface MemoryBudget {
@@ -27,7 +31,7 @@ export interface SearchOutcome {
   readonly cacheEntries: number;
 }
 
-/** Clock checks happen every CLOCK_MASK + 1 search steps. */
+/** Step-budget (and optional wall-clock) checks happen every CLOCK_MASK + 1 search steps. */
 const CLOCK_MASK = 0x3ff;
 const UNKNOWN_TRANSITION = -2;
 const ILLEGAL_TRANSITION = -1;
@@ -61,31 +65,53 @@ function transitionSlot(state: number, op: number): number {
   return h ^ (h >>> 13);
 }
 
+/** Op indices ordered by (time, index); no sort when the times are already in order. */
+function orderBy(times: Float64Array): Int32Array {
+  const n = times.length;
+  const order = new Int32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && (times[i] as number) < (times[i - 1] as number)) sorted = false;
+  }
+  if (sorted) return order;
+  return order.sort((a, b) => {
+    const ta = times[a] as number;
+    const tb = times[b] as number;
+    return ta !== tb ? (ta < tb ? -1 : 1) : a - b;
+  });
+}
+
 /**
  * Sorts call/return events by time, calls before returns at equal times, then by op index.
- * Returns the event codes (op * 2 + kind, kind 0 = call, 1 = return) in order.
+ * Returns the event codes (op * 2 + kind, kind 0 = call, 1 = return) in order. Calls and returns
+ * are ordered apart and merged: a run's history is already in call order, so only its returns
+ * need sorting.
  */
 function sortEvents(ops: readonly Operation[]): Int32Array {
   const n = ops.length;
-  const codes: number[] = new Array<number>(2 * n);
-  const times = new Float64Array(2 * n);
+  const calls = new Float64Array(n);
+  const returns = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const op = ops[i] as Operation;
-    codes[2 * i] = 2 * i;
-    codes[2 * i + 1] = 2 * i + 1;
-    times[2 * i] = op.call;
-    times[2 * i + 1] = op.return;
+    calls[i] = op.call;
+    returns[i] = op.return;
   }
-  codes.sort((a, b) => {
-    const ta = times[a] as number;
-    const tb = times[b] as number;
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    const ka = a & 1;
-    const kb = b & 1;
-    if (ka !== kb) return ka - kb;
-    return a - b;
-  });
-  return Int32Array.from(codes);
+  const byCall = orderBy(calls);
+  const byReturn = orderBy(returns);
+  const codes = new Int32Array(2 * n);
+  for (let i = 0, j = 0, k = 0; k < 2 * n; k++) {
+    const c = byCall[i] as number;
+    const r = byReturn[j] as number;
+    if (i < n && (j >= n || (calls[c] as number) <= (returns[r] as number))) {
+      codes[k] = 2 * c;
+      i++;
+    } else {
+      codes[k] = 2 * r + 1;
+      j++;
+    }
+  }
+  return codes;
 }
 
 /** Interns model states as dense integer ids; states with equal keys (and `equal`) share one. */
@@ -147,7 +173,11 @@ class StateTable {
  * (linearized) when the model accepts it and the pair (set of linearized ops, state) is new;
  * reaching a return entry whose call is still in the list means backtracking. Memo keys are a
  * Zobrist hash of the linearized set (updated incrementally) mixed with an interned state id;
- * entries keep the full bitset, so hash collisions are harmless. Model transitions are memoized
+ * entries keep the full set, so hash collisions are harmless. Ops are numbered in call order and
+ * an entry stores only the words of the set between its first word that is not full and its
+ * last word that is not empty: on the mostly linearizable histories of runs, the set is a
+ * prefix of the ops plus a few, so an entry costs a few words instead of n / 32 (which made
+ * memory and time quadratic in the ops of one key). Model transitions are memoized
  * per (state id, op), so the hot loop is integer-only (except for `denseStates` models, whose
  * steps are cheaper than a lookup).
  */
@@ -165,6 +195,8 @@ export class LinearizationSearch {
   private readonly bits: Int32Array;
   private readonly stack: Int32Array;
   private readonly stateStack: Int32Array;
+  /** Caller's op index of each internal (call-order) op index. */
+  private readonly original: Int32Array;
 
   // Transition memo: dense rows for the first `denseLimit` states, then an open hash table.
   private readonly memoize: boolean;
@@ -175,13 +207,23 @@ export class LinearizationSearch {
   private tTarget = new Int32Array(0);
   private tCount = 0;
 
-  // Visited (bitset, state) pairs: open addressing over entry index + 1.
+  // Visited (set, state) pairs: open addressing over entry index + 1. Entry i holds the words
+  // [entLow[i], entLow[i] + entLen[i]) of its set at pool[entOff[i]...]; lower words are full,
+  // higher ones empty.
   private entCap = 256;
   private entKey = new Int32Array(this.entCap);
   private entState = new Int32Array(this.entCap);
-  private entBits: Int32Array;
+  private entLow = new Int32Array(this.entCap);
+  private entLen = new Int32Array(this.entCap);
+  private entOff = new Int32Array(this.entCap);
+  private pool = new Int32Array(1024);
+  private poolUsed = 0;
   private slots = new Int32Array(this.entCap * 2);
   private entries = 0;
+  /** First word of `bits` that is not all ones (W when all are). */
+  private low = 0;
+  /** One past the last word of `bits` that is not zero. */
+  private high = 0;
 
   private entry: number;
   private depth = 0;
@@ -215,12 +257,21 @@ export class LinearizationSearch {
     this.prev = new Int32Array(2 * n + 2);
     this.matchOf = new Int32Array(2 * n + 2).fill(-1);
     this.opOf = new Int32Array(2 * n + 2).fill(-1);
+    this.original = new Int32Array(n);
     const callNode = new Int32Array(n);
+    const internal = new Int32Array(n);
+    let calls = 0;
     for (let node = 0; node < 2 * n; node++) {
       const code = codes[node] as number;
-      this.opOf[node] = code >> 1;
-      if ((code & 1) === 0) callNode[code >> 1] = node;
-      else this.matchOf[callNode[code >> 1] as number] = node;
+      const given = code >> 1;
+      if ((code & 1) === 0) {
+        internal[given] = calls;
+        this.original[calls++] = given;
+        callNode[given] = node;
+      } else {
+        this.matchOf[callNode[given] as number] = node;
+      }
+      this.opOf[node] = internal[given] as number;
       this.next[node] = node + 1;
       this.prev[node] = node === 0 ? HEAD : node - 1;
     }
@@ -228,8 +279,8 @@ export class LinearizationSearch {
     this.next[HEAD] = n === 0 ? TAIL : 0;
     this.prev[TAIL] = n === 0 ? HEAD : 2 * n - 1;
     this.entry = this.next[HEAD] as number;
-    this.inputs = ops.map((op) => op.input);
-    this.outputs = ops.map((op) => op.output);
+    this.inputs = Array.from(this.original, (i) => (ops[i] as Operation).input);
+    this.outputs = Array.from(this.original, (i) => (ops[i] as Operation).output);
     this.zob = new Int32Array(n);
     for (let i = 0; i < n; i++) this.zob[i] = zobrist(i);
     this.bits = new Int32Array(this.W);
@@ -243,11 +294,15 @@ export class LinearizationSearch {
       ? Math.max(16, Math.floor(DENSE_MAX_ENTRIES / Math.max(1, n)))
       : 0;
     this.dense = new Int32Array(Math.min(16, this.denseLimit) * n).fill(UNKNOWN_TRANSITION);
-    this.entBits = new Int32Array(this.entCap * this.W);
     this.account();
   }
 
   /** Statistics so far. */
+  /** Search steps so far (without allocating, unlike `stats`). */
+  get stepCount(): number {
+    return this.steps;
+  }
+
   get stats(): { steps: number; states: number; cacheEntries: number } {
     return { steps: this.steps, states: this.table.states.length, cacheEntries: this.entries };
   }
@@ -267,8 +322,14 @@ export class LinearizationSearch {
     let dense = this.dense;
     let entKey = this.entKey;
     let entState = this.entState;
-    let entBits = this.entBits;
+    let entLow = this.entLow;
+    let entLen = this.entLen;
+    let entOff = this.entOff;
+    let pool = this.pool;
     let slots = this.slots;
+    let low = this.low;
+    let high = this.high;
+    const deadline = this.deadline;
     let mask = slots.length - 1;
     let entry = this.entry;
     let depth = this.depth;
@@ -280,11 +341,11 @@ export class LinearizationSearch {
 
     while (next[HEAD] !== TAIL) {
       if ((++steps & CLOCK_MASK) === 0) {
-        if (performance.now() > this.deadline) {
+        if (steps >= stopAt) break;
+        if (deadline !== Infinity && performance.now() > deadline) {
           outcome = this.unknown('timeout', steps);
           break;
         }
-        if (steps >= stopAt) break;
       }
       const match = matchOf[entry] as number;
       if (match < 0) {
@@ -299,7 +360,14 @@ export class LinearizationSearch {
         const op = opOf[top] as number;
         cur = stateStack[depth] as number;
         hash ^= zob[op] as number;
-        bits[op >>> 5] = (bits[op >>> 5] as number) & ~(1 << (op & 31));
+        const w = op >>> 5;
+        const cleared = (bits[w] as number) & ~(1 << (op & 31));
+        bits[w] = cleared;
+        if (w < low) low = w;
+        if (cleared === 0 && w === high - 1) {
+          high = w;
+          while (high > 0 && bits[high - 1] === 0) high--;
+        }
         const m = matchOf[top] as number;
         next[prev[m] as number] = m;
         prev[next[m] as number] = m;
@@ -326,7 +394,15 @@ export class LinearizationSearch {
       }
       const word = op >>> 5;
       const bit = 1 << (op & 31);
-      bits[word] = (bits[word] as number) | bit;
+      const setWord = (bits[word] as number) | bit;
+      bits[word] = setWord;
+      let nextLow = low;
+      if (word === low && setWord === -1) {
+        nextLow = word + 1;
+        while (nextLow < W && bits[nextLow] === -1) nextLow++;
+      }
+      const nextHigh = word >= high ? word + 1 : high;
+      const len = nextHigh > nextLow ? nextHigh - nextLow : 0;
       const nextHash = hash ^ (zob[op] as number);
       const key = nextHash ^ stateMix(target);
       // Probe for (bits, target); insert when absent.
@@ -336,11 +412,12 @@ export class LinearizationSearch {
         const e = slots[slot] as number;
         if (e === 0) break;
         const idx = e - 1;
-        if (entKey[idx] === key && entState[idx] === target) {
+        if (entKey[idx] === key && entState[idx] === target && entLow[idx] === nextLow
+          && entLen[idx] === len) {
           let same = true;
-          const base = idx * W;
-          for (let w = 0; w < W; w++) {
-            if (entBits[base + w] !== bits[w]) {
+          const base = (entOff[idx] as number) - nextLow;
+          for (let w = nextLow; w < nextLow + len; w++) {
+            if (pool[base + w] !== bits[w]) {
               same = false;
               break;
             }
@@ -357,8 +434,9 @@ export class LinearizationSearch {
         entry = next[entry] as number;
         continue;
       }
-      if (this.entries === this.entCap) {
-        this.growCache();
+      if (this.entries === this.entCap || this.poolUsed + len > pool.length) {
+        if (this.entries === this.entCap) this.growCache();
+        if (this.poolUsed + len > this.pool.length) this.growPool(len);
         if (this.memory.used > this.memory.maxBytes) {
           bits[word] = (bits[word] as number) & ~bit;
           outcome = this.unknown('memory', steps);
@@ -366,7 +444,10 @@ export class LinearizationSearch {
         }
         entKey = this.entKey;
         entState = this.entState;
-        entBits = this.entBits;
+        entLow = this.entLow;
+        entLen = this.entLen;
+        entOff = this.entOff;
+        pool = this.pool;
         slots = this.slots;
         mask = slots.length - 1;
         slot = (key ^ (key >>> 15)) & mask;
@@ -375,9 +456,16 @@ export class LinearizationSearch {
       const idx = this.entries++;
       entKey[idx] = key;
       entState[idx] = target;
-      // A loop, not `entBits.set`: W is small and the builtin's fixed cost dominates.
-      for (let w = 0, base = idx * W; w < W; w++) entBits[base + w] = bits[w] as number;
+      entLow[idx] = nextLow;
+      entLen[idx] = len;
+      const off = this.poolUsed;
+      entOff[idx] = off;
+      // A loop, not `pool.set`: len is small and the builtin's fixed cost dominates.
+      for (let w = 0; w < len; w++) pool[off + w] = bits[nextLow + w] as number;
+      this.poolUsed = off + len;
       slots[slot] = idx + 1;
+      low = nextLow;
+      high = nextHigh;
       // Lift the call and its return out of the list.
       stack[depth] = entry;
       stateStack[depth] = cur;
@@ -397,6 +485,8 @@ export class LinearizationSearch {
     if (outcome === undefined && next[HEAD] === TAIL) outcome = this.finish('ok', steps);
     this.entry = entry;
     this.depth = depth;
+    this.low = low;
+    this.high = high;
     this.hash = hash;
     this.cur = cur;
     this.steps = steps;
@@ -409,7 +499,8 @@ export class LinearizationSearch {
     this.accounted = 0;
     this.dense = new Int32Array(0);
     this.tState = this.tOp = this.tTarget = new Int32Array(0);
-    this.entKey = this.entState = this.entBits = this.slots = new Int32Array(0);
+    this.entKey = this.entState = this.slots = new Int32Array(0);
+    this.entLow = this.entLen = this.entOff = this.pool = new Int32Array(0);
     this.table.states.length = 0;
   }
 
@@ -417,7 +508,7 @@ export class LinearizationSearch {
     this.needBlocker = false;
     this.longestNodes.set(this.stack.subarray(0, depth));
     this.longestLength = depth;
-    this.blocked = this.opOf[entry] as number;
+    this.blocked = this.original[this.opOf[entry] as number] as number;
     this.blockedState = this.table.states[cur];
   }
 
@@ -428,7 +519,7 @@ export class LinearizationSearch {
       longest: illegal
         ? Array.from(
             this.longestNodes.subarray(0, this.longestLength),
-            (node) => this.opOf[node] as number,
+            (node) => this.original[this.opOf[node] as number] as number,
           )
         : [],
       blocked: illegal ? this.blocked : -1,
@@ -518,15 +609,25 @@ export class LinearizationSearch {
     return target;
   }
 
+  private growPool(len: number): void {
+    const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolUsed + len));
+    grown.set(this.pool.subarray(0, this.poolUsed));
+    this.pool = grown;
+    this.account();
+  }
+
   private growCache(): void {
-    const W = this.W;
     const cap = this.entCap * 2;
-    const key = new Int32Array(cap);
-    key.set(this.entKey);
-    const state = new Int32Array(cap);
-    state.set(this.entState);
-    const bits = new Int32Array(cap * W);
-    bits.set(this.entBits);
+    const widen = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    const key = widen(this.entKey);
+    const state = widen(this.entState);
+    this.entLow = widen(this.entLow);
+    this.entLen = widen(this.entLen);
+    this.entOff = widen(this.entOff);
     const slots = new Int32Array(cap * 2);
     const mask = cap * 2 - 1;
     for (let i = 0; i < this.entries; i++) {
@@ -538,7 +639,6 @@ export class LinearizationSearch {
     this.entCap = cap;
     this.entKey = key;
     this.entState = state;
-    this.entBits = bits;
     this.slots = slots;
     this.account();
   }
@@ -547,8 +647,9 @@ export class LinearizationSearch {
   private account(): void {
     const bytes =
       4 * (this.dense.length + 3 * this.tState.length) +
-      4 * (this.entCap * (2 + this.W) + this.slots.length) +
-      this.table.bytes;
+      4 * (this.entCap * 5 + this.slots.length + this.pool.length) +
+      this.table.bytes +
+      (this.model.bytes?.() ?? 0);
     this.memory.used += bytes - this.accounted;
     this.accounted = bytes;
   }

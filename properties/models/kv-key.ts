@@ -41,6 +41,15 @@ class ValueTable {
     this.slots[bucket(0, this.slots.length - 1)] = 1;
   }
 
+  /**
+   * Heap bytes of the table: its typed arrays, a pointer per piece (the pieces are the
+   * operations' own strings) and about 64 bytes per entry of the text-hash map.
+   */
+  bytes(): number {
+    return 4 * (3 * this.hashes.length + this.slots.length) + 8 * this.pieces.length
+      + 64 * this.textHashes.size;
+  }
+
   hashOf(text: string): number {
     let h = this.textHashes.get(text);
     if (h === undefined) {
@@ -192,6 +201,10 @@ class KvKeyModel implements Model<number, KvOp, KvResult> {
 
   hash(state: number): number {
     return state;
+  }
+
+  bytes(): number {
+    return this.table.bytes();
   }
 
   describeState(state: number): string {

@@ -54,6 +54,11 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    */
   readonly denseStates?: boolean;
   /**
+   * Bytes held by tables the model keeps for its states (a `specialize`d model interning
+   * values), so that the checker's memory budget covers them too. Absent: none.
+   */
+  bytes?(): number;
+  /**
    * A model equivalent to this one on the given operations (e.g. one sub-history produced by
    * `partition`), with a cheaper state; `undefined` when there is none. It is used for one search
    * only, so it may keep tables of its own; its `describeState` describes its own states.

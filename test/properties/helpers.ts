@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { porcupineDirFrom } from '../../bench/corpus.js';
 import type { AnyModel, Operation } from '../../properties/models/types.js';
 
 /** The repository root: the nearest ancestor whose package.json is named "replisim". */
@@ -20,9 +21,9 @@ export function repoRoot(): string {
   }
 }
 
-/** The vendored Porcupine corpus, `test/data/porcupine` (see its README.md). */
+/** The Porcupine corpus (bench/corpus.ts names it). */
 export function porcupineDir(): string {
-  return path.join(repoRoot(), 'test', 'data', 'porcupine');
+  return porcupineDirFrom(repoRoot());
 }
 
 /**

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { checkedRun, standardScenario } from '../../bench/checked-run.js';
+import { PORCUPINE_REFERENCE } from '../../bench/lincheck.js';
+import { repeat, spread } from '../../bench/stats.js';
+import { loadScenario } from '../../scenarios/load.js';
+
+describe('bench: honest figures', () => {
+  it('spread is min / median / max (median of an even count is the mean of the middle two)', () => {
+    expect(spread([3, 1, 2])).toEqual({ min: 1, median: 2, max: 3 });
+    expect(spread([4, 1, 2, 3])).toEqual({ min: 1, median: 2.5, max: 4 });
+  });
+
+  it('repeat runs the warm-ups untimed, then times every repeat in CPU and wall ms', () => {
+    const calls: number[] = [];
+    const { timing } = repeat(5, 2, (i) => {
+      calls.push(i);
+      let x = 0;
+      for (let k = 0; k < 200_000; k++) x += k;
+      return x;
+    });
+    expect(calls).toEqual([0, 1, 0, 1, 2, 3, 4]);
+    expect(timing).toMatchObject({ repeats: 5, warmUps: 2 });
+    expect(timing.cpuMs.min).toBeLessThanOrEqual(timing.cpuMs.median);
+    expect(timing.cpuMs.median).toBeLessThanOrEqual(timing.cpuMs.max);
+    expect(timing.wallMs.max).toBeGreaterThan(0);
+  });
+
+  it('a checked run is what `replisim run` does: simulate, then every applicable property', () => {
+    const cost = checkedRun(loadScenario('example-steady'), 'example', 1);
+    expect(cost.ops).toBeGreaterThan(0);
+    expect(Object.keys(cost.perProperty)).toEqual(expect.arrayContaining(
+      ['no-assertion-failure', 'linearizability', 'anomalies', 'liveness']));
+    expect(cost.failed).toEqual([]);
+    expect(cost.simulateCpuMs).toBeGreaterThan(0);
+  });
+
+  it('the standard run is 10 simulated seconds, settle phase included', () => {
+    const s = standardScenario('smart-steady');
+    expect(s.durationUs + s.settleUs).toBe(10_000_000);
+  });
+
+  it('the Porcupine figure is labelled as a stored figure with its machine', () => {
+    expect(PORCUPINE_REFERENCE.stored).toBe(true);
+    expect(PORCUPINE_REFERENCE.machine).toMatch(/EPYC/);
+    expect(PORCUPINE_REFERENCE.oneThreadMs.all).toBe(758);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkHistory } from '../../properties/linearizability/index.js';
+import { kvModel } from '../../properties/models/kv.js';
+import { kvKeyModel } from '../../properties/models/kv-key.js';
+import type { Model } from '../../properties/models/types.js';
+import { linearizableKeyHistory } from './histories.js';
+
+const GiB = 1024 ** 3;
+
+describe('linearizability memory on long single-key histories', () => {
+  const ops = linearizableKeyHistory(100_000);
+
+  it('decides a 100k-op single-key history within a 1 GiB budget, RSS within it', () => {
+    const before = process.memoryUsage().rss;
+    const result = checkHistory(ops, kvModel, { maxCacheBytes: GiB });
+    expect(result.verdict).toBe('ok');
+    expect(result.partitions).toBe(1);
+    // Entries store only the non-trivial words of the linearized set: a few MiB, not n² / 8.
+    expect(process.memoryUsage().rss - before).toBeLessThan(GiB / 2);
+    expect(process.resourceUsage().maxRSS * 1024).toBeLessThan(GiB);
+  });
+
+  it('still enforces the budget: 1 MiB is not enough for it', () => {
+    const result = checkHistory(ops, kvModel, { maxCacheBytes: 1 << 20 });
+    expect(result).toMatchObject({ verdict: 'unknown', reason: 'memory' });
+  });
+
+  it('finds a wrong read in it', () => {
+    const last = ops.map((o) => o.input.type).indexOf('get', 500);
+    const bad = ops.map((o, i) => (i === last ? { ...o, output: { ok: true, value: 'nope' } } : o));
+    const result = checkHistory(bad, kvModel, { maxCacheBytes: GiB });
+    expect(result.verdict).toBe('illegal');
+    expect(result.explanation?.partitions[0]?.blocked?.id).toBe(last);
+  });
+
+  it('counts the tables a model keeps for its states against the budget', () => {
+    const model = kvKeyModel('k');
+    const before = model.bytes?.() ?? 0;
+    let state = 0;
+    for (let i = 0; i < 5000; i++) {
+      state = model.step(state, { type: 'append', key: 'k', value: `+${i}` }, { ok: true }).state;
+    }
+    expect(model.bytes?.() ?? 0).toBeGreaterThan(before + 5000 * 8);
+    // A model whose own tables are over the budget: the search gives up on memory at once.
+    const heavy: Model<number, unknown, unknown> = { name: 'heavy', description: 'test',
+      inputKind: 'kv', init: () => 0, step: (s) => ({ ok: true, state: s + 1 }), hash: (s) => s,
+      bytes: () => 2 * GiB };
+    const result = checkHistory(ops.slice(0, 100), heavy, { maxCacheBytes: GiB });
+    expect(result).toMatchObject({ verdict: 'unknown', reason: 'memory' });
+  });
+});
