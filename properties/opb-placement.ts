@@ -12,6 +12,12 @@ import {
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
 
+/** k, replicas per group, as the run configured it (P2.8 default 3). */
+function groupSize(world: World): number {
+  const k = world.run.params['k'];
+  return typeof k === 'number' ? k : 3;
+}
+
 function placementProblems(world: World): string[] {
   const problems: string[] = [];
   const zones = new Set(world.zoneOf.values()).size;
@@ -19,7 +25,7 @@ function placementProblems(world: World): string[] {
   for (const svc of world.services) {
     const p = snapshot(world, svc, world.run.endUs, STALE_US).find((d) => d.role === 'primary');
     if (p === undefined) continue;
-    const k = 3;
+    const k = groupSize(world);
     // A make-before-break move in progress has k+1 members; judge the group without the leaver.
     const open = openMove(world, svc, p.node, p.at);
     const m = open === null ? p.members : p.members.filter((n) => n !== open);
@@ -127,7 +133,7 @@ function moveProblems(world: World): string[] {
     const before = started.get(key);
     if (d.phase !== 'done' || before === undefined) continue;
     const members = [...before.filter((m) => m !== drop && m !== add), add];
-    const k = 3;
+    const k = groupSize(world);
     const sameDc = members.filter((m) => world.dcOf.get(m) === world.dcOf.get(add)).length;
     const sameZone = members.filter((m) => world.zoneOf.get(m) === world.zoneOf.get(add)).length;
     const what = `s${d.service}: ${d.kind} move to ${add} at t=${o.at}us` +

@@ -60,6 +60,8 @@ export interface RunRecord {
   readonly endUs: number;
   /** End of the fault window: from here on everything is healed. */
   readonly faultWindowEndUs: number;
+  /** The protocol parameters the run used: its defaults overridden by the scenario's. */
+  readonly params: { readonly [k: string]: Json };
   readonly replicas: readonly string[];
   /** The protocol claims linearizability (see Protocol.linearizable). */
   readonly claimsLinearizable: boolean;

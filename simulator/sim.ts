@@ -141,7 +141,8 @@ class Simulation implements FaultTarget, ClientHost {
     return {
       scenario: scenario.name, protocol: this.protocol.name, seed: this.opts.seed,
       mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
-      faultWindowEndUs: scenario.durationUs, replicas: scenario.topology.replicas,
+      faultWindowEndUs: scenario.durationUs, params: this.config.params,
+      replicas: scenario.topology.replicas,
       faults: scenario.faults,
       claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, nodeEvents: this.nodeEvents,
