@@ -17,6 +17,7 @@ export type DataOf<O extends Labelled, L extends O['label']> =
 /** An observation whose data has its declared type. */
 export interface Observed<D> {
   readonly at: number;
+  readonly seq: number;
   readonly node: string;
   readonly label: string;
   readonly data: D;

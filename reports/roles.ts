@@ -29,8 +29,9 @@ export function primaryBars(run: RunRecord): RoleBar[] {
   const crashes = run.nodeEvents.filter((e) => e.kind === 'down');
   let next = 0;
   for (const o of roles) {
-    // Crashes up to this moment end the roles of the crashed nodes first.
-    for (; next < crashes.length && crashes[next]!.at <= o.at; next++) {
+    // Crashes before this observation (in the run's own order of facts, which also orders
+    // the facts of one instant) end the roles of the crashed nodes first.
+    for (; next < crashes.length && crashes[next]!.seq < o.seq; next++) {
       const c = crashes[next]!;
       for (const [key, bar] of [...open.entries()]) if (bar.node === c.node) close(key, c.at);
     }

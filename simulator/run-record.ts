@@ -9,6 +9,12 @@ import type { History } from './history.js';
 /** A labelled fact a node emitted through an `observe` effect. */
 export interface Observation {
   readonly at: number;
+  /**
+   * Order among every observation and node fact of the run (one counter for both): facts of
+   * one instant are ordered as they happened, so a timeline never reorders a boot and a
+   * promotion at the same microsecond.
+   */
+  readonly seq: number;
   readonly node: string;
   readonly label: string;
   readonly data: Json;
@@ -22,6 +28,8 @@ export interface Observation {
  */
 export interface NodeEvent {
   readonly at: number;
+  /** Shared with observations: see Observation.seq. */
+  readonly seq: number;
   readonly node: string;
   readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed';
 }

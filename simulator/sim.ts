@@ -52,7 +52,7 @@ type Item =
   | { readonly k: 'settle' }
   | { readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
     readonly image: unknown }
-  | { readonly k: 'obs'; readonly life: number; readonly obs: Observation };
+  | { readonly k: 'obs'; readonly life: number; readonly obs: Omit<Observation, 'seq'> };
 
 /**
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
@@ -84,6 +84,8 @@ class Simulation implements FaultTarget, ClientHost {
   private readonly faultPrng: Prng;
   private readonly endUs: number;
   private now = 0;
+  /** Sequence shared by observations and node facts (Observation.seq). */
+  private facts = 0;
   private counters = { sent: 0, delivered: 0, dropped: 0, duplicates: 0, persists: 0 };
 
   constructor(private readonly opts: RunOptions) {
@@ -168,7 +170,9 @@ class Simulation implements FaultTarget, ClientHost {
       case 'settle': return this.settle();
       case 'disk': return this.writeDone(item);
       case 'obs':
-        if (this.livesOn(item.obs.node, item.life)) this.observations.push(item.obs);
+        if (this.livesOn(item.obs.node, item.life)) {
+          this.observations.push({ ...item.obs, seq: this.facts++ });
+        }
         return;
     }
   }
@@ -342,7 +346,7 @@ class Simulation implements FaultTarget, ClientHost {
           const at = this.now + delayUs;
           const obs = { at, node: node.name, label: effect.label, data: effect.data };
           // After a persist, the fact holds only once the write is done, if the node lives on.
-          if (delayUs === 0) this.observations.push(obs);
+          if (delayUs === 0) this.observations.push({ ...obs, seq: this.facts++ });
           else this.heap.push(at, { k: 'obs', life: node.life, obs });
           break;
         }
@@ -477,7 +481,7 @@ class Simulation implements FaultTarget, ClientHost {
   }
 
   private nodeEvent(node: NodeRuntime, kind: NodeEvent['kind']): void {
-    this.nodeEvents.push({ at: this.now, node: node.name, kind });
+    this.nodeEvents.push({ at: this.now, seq: this.facts++, node: node.name, kind });
   }
 
   nodeFact(index: number, kind: NodeEvent['kind']): void {

@@ -5,7 +5,7 @@ import type { HistoryOp } from '../../simulator/history.js';
 import { fakeRun } from '../helpers/record.js';
 
 const state = (at: number, node: string, digest: string, applied: number, group?: string) =>
-  ({ at, node, label: 'state',
+  ({ at, seq: at, node, label: 'state',
     data: { digest, applied, ...(group === undefined ? {} : { group }) } });
 
 describe('convergence', () => {
@@ -28,7 +28,7 @@ describe('convergence', () => {
   it('ignores a retired replica and skips protocols without state observations', () => {
     const v = convergenceProperty.check(fakeRun({ observations: [
       state(100, 'n1', 'a', 1), state(100, 'n2', 'b', 1),
-      { at: 200, node: 'n2', label: 'retired', data: {} }] }));
+      { at: 200, seq: 200, node: 'n2', label: 'retired', data: {} }] }));
     expect(v.status).toBe('pass');
     expect(convergenceProperty.check(fakeRun({})).status).toBe('skip');
   });

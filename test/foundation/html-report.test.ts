@@ -39,6 +39,25 @@ describe('HTML report: primaries over time', () => {
   });
   it('has no lanes for a run without role observations', () => {
     expect(primaryBars(fakeRun({ observations: [
-      { at: 0, node: 'n1', label: 'state', data: { digest: 'a', applied: 0 } }] }))).toEqual([]);
+      { at: 0, seq: 0, node: 'n1', label: 'state',
+        data: { digest: 'a', applied: 0 } }] }))).toEqual([]);
+  });
+});
+
+describe('role lanes order the facts of one instant as they happened', () => {
+  const role = (seq: number, r: 'leader' | 'follower') =>
+    ({ at: 100, seq, node: 'n1', label: 'role', data: { group: 'g', role: r, node: 'n1' } });
+  const down = (seq: number) => ({ at: 100, seq, node: 'n1', kind: 'down' as const });
+
+  it('a node that crashes, restarts and leads in one instant keeps its bar', () => {
+    const run = fakeRun({ observations: [role(2, 'leader')], endUs: 500 });
+    expect(primaryBars({ ...run, nodeEvents: [down(1)] }))
+      .toEqual([{ group: 'g', node: 'n1', from: 100, to: 500 }]);
+  });
+
+  it('a node that leads and then crashes in that instant leads for no time', () => {
+    const run = fakeRun({ observations: [role(1, 'leader')], endUs: 500 });
+    expect(primaryBars({ ...run, nodeEvents: [down(2)] }))
+      .toEqual([{ group: 'g', node: 'n1', from: 100, to: 100 }]);
   });
 });

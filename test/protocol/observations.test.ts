@@ -14,7 +14,7 @@ import type { Observation } from '../../simulator/run-record.js';
 import { fakeRun } from '../helpers/record.js';
 
 const obs = (label: string, data: Observation['data'], node = 'n1', at = 5): Observation =>
-  ({ at, node, label, data });
+  ({ at, seq: at, node, label, data });
 
 describe('typed emission', () => {
   it('puts the declared fields into the observe effect', () => {
