@@ -8,12 +8,13 @@ import { noFailure } from './no-failure.js';
 import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
 import { smartSafetyProperties } from './smart-safety.js';
+import { smartLeaderStability } from './smart-stability.js';
 import { appliesTo, checkProperty, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
 export const properties: readonly Property[] = [noFailure, linearizability, liveness,
   convergenceProperty, availabilityProperty, anomalies,
-  ...smartSafetyProperties, ...smartLivenessProperties, ...opbProperties];
+  ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -38,6 +38,7 @@ export const retirements = (run: RunRecord): Of<'retire'> => read(run, 'retire')
 export const defuncts = (run: RunRecord): Of<'defunct'> => read(run, 'defunct');
 export const replicaStarts = (run: RunRecord): Of<'replica'> => read(run, 'replica');
 export const leaderships = (run: RunRecord): Of<'leader'> => read(run, 'leader');
+export const elections = (run: RunRecord): Of<'elect'> => read(run, 'elect');
 
 export interface CfgInfo {
   readonly num: number;

@@ -263,7 +263,7 @@ export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ct
 export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined || r.lead === null) return s;
-  setTimer(ctx, timerName('hb', cfg), ctx.now + s.params.heartbeatUs);
+  if (!s.flags.heartbeatStops) setTimer(ctx, timerName('hb', cfg), ctx.now + s.params.heartbeatUs);
   const next = withStable(s, r);
   const lead = next.lead!;
   const commit = s.em.lastExec;

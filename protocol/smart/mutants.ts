@@ -40,6 +40,10 @@ export const smartMutants: readonly MutantInfo[] = [
     name: 'smart:half-quorum',
     description: 'quorums are ceil(n/2): a majority for odd sizes, only half for even ones',
   },
+  {
+    name: 'smart:heartbeat-stops',
+    description: 'a leader never re-arms its heartbeat timer: it beats once, then stays silent',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -54,5 +58,6 @@ export function flagsOf(mutant: string | null): Flags {
     pollIgnoresAccepted: mutant === 'smart:poll-ignores-accepted',
     ackBeforePersist: mutant === 'smart:ack-before-persist',
     halfQuorum: mutant === 'smart:half-quorum',
+    heartbeatStops: mutant === 'smart:heartbeat-stops',
   };
 }

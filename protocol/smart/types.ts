@@ -147,6 +147,7 @@ export interface Flags {
   readonly pollIgnoresAccepted: boolean;
   readonly ackBeforePersist: boolean;
   readonly halfQuorum: boolean;
+  readonly heartbeatStops: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -22,6 +22,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:poll-ignores-accepted', scenario: 'smart-leader-churn' },
   { mutant: 'smart:ack-before-persist', scenario: 'smart-slow-disk' },
   { mutant: 'smart:half-quorum', scenario: 'smart-even-partition' },
+  { mutant: 'smart:heartbeat-stops', scenario: 'smart-steady' },
 ];
 
 export function smartProtocol(): AnyProtocol {

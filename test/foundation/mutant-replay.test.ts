@@ -24,6 +24,7 @@ const table: [string, string, number][] = [
   ['smart:poll-ignores-accepted', 'smart-leader-churn', 0],
   ['smart:ack-before-persist', 'smart-slow-disk', 0],
   ['smart:half-quorum', 'smart-even-partition', 0],
+  ['smart:heartbeat-stops', 'smart-steady', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 0],
