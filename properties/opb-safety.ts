@@ -81,8 +81,9 @@ function lostCopy(world: World, n: string, at: number): boolean {
 
 /**
  * Why a lost acknowledged write is allowed (P2.7 C6), or null when it is not: the client was
- * told (`discard`); its primary later lost a conflict (a period with two primaries: a fork,
- * whose orphans `merge` may reject on re-execution or may have truncated below a checkpoint);
+ * told (`discard`); its primary or a replica holding it later lost a conflict (a period with
+ * two primaries: a fork, whose orphans `merge` may reject on re-execution or may have truncated
+ * below a checkpoint);
  * it was acknowledged by the primary alone (w = 0, or every backup suspected) and the primary
  * crashed; or the primary and every backup that held it when the client was answered lost their
  * copy. A crash alone never excuses a write a backup acknowledged: it was on that backup's disk.
@@ -93,9 +94,12 @@ function excuse(
 ): string | null {
   if (op.discardedAt !== undefined) return 'notified';
   if (e === undefined || acked === undefined) return null;
-  const forked = losses.some((o) => o.node === e.node && o.at >= e.at);
-  if (forked) return 'fork';
+  // A fork: the executing primary, or a replica that held the write and later led, lost a
+  // conflict to a concurrent primary.
   const holders = [acked.node, ...acked.data.backups];
+  const forked = losses.some((o) => (o.node === e.node || holders.includes(o.node))
+    && o.at >= e.at);
+  if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
   return holders.every((n) => lostCopy(world, n, acked.at)) ? 'all copies lost' : null;
