@@ -29,13 +29,17 @@ function str(r: Rec, k: string): string {
 export interface Obs<T> {
   readonly at: number;
   readonly node: string;
+  /** Position in the run's observations (trace order): breaks ties between equal times. */
+  readonly seq: number;
   readonly v: T;
 }
 
 function pick<T>(run: RunRecord, label: string, parse: (r: Rec) => T): Obs<T>[] {
   const out: Obs<T>[] = [];
-  for (const o of run.observations as readonly Observation[]) {
-    if (o.label === label) out.push({ at: o.at, node: o.node, v: parse(rec(o.data)) });
+  const all = run.observations as readonly Observation[];
+  for (let seq = 0; seq < all.length; seq++) {
+    const o = all[seq]!;
+    if (o.label === label) out.push({ at: o.at, node: o.node, seq, v: parse(rec(o.data)) });
   }
   return out;
 }
