@@ -171,10 +171,14 @@ export const smartDefunctMonotonic: Property = {
   check(run) {
     const d = new Map<string, number>();
     const events = [
-      ...defuncts(run).map((o) => ({ at: o.at, node: o.node, d: o.data.config, start: -1 })),
-      ...replicaStarts(run).map((o) => ({ at: o.at, node: o.node, d: -1, start: o.data.config })),
+      ...defuncts(run).map((o) => ({ at: o.at, seq: o.seq, node: o.node, d: o.data.config,
+        start: -1 })),
+      ...replicaStarts(run).map((o) => ({ at: o.at, seq: o.seq, node: o.node, d: -1,
+        start: o.data.config })),
     ];
-    events.sort((a, b) => a.at - b.at);
+    // Trace order, not list order: one step may start a replica and then retire it, and
+    // both facts wait for the same write, so they share a time.
+    events.sort((a, b) => a.at - b.at || a.seq - b.seq);
     for (const e of events) {
       const cur = d.get(e.node) ?? 0;
       if (e.d >= 0 && e.d <= cur) return fail(this.name,

@@ -23,6 +23,8 @@ export interface NodeRuntime {
    * overwrites a newer one, whatever their completion order. */
   writesIssued: number;
   writesDone: number;
+  /** When the last write issued in this life lands: the disk completes writes in order. */
+  diskFreeAt: number;
   /** Live generation per timer name; a fired timer whose generation differs is stale. */
   readonly timers: Map<string, number>;
   timerGen: number;
@@ -37,7 +39,7 @@ export interface NodeRuntime {
 export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
     index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
-    unsynced: 0, writesIssued: 0, writesDone: 0, timers: new Map(), timerGen: 0,
+    unsynced: 0, writesIssued: 0, writesDone: 0, diskFreeAt: 0, timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
   };
 }

@@ -337,9 +337,9 @@ class Simulation implements FaultTarget, ClientHost {
           break;
         case 'persist':
           this.counters.persists++;
-          delayUs += diskUs;
-          // One image per step: the state this step produced, on disk once the write completes.
-          if (!written) this.startWrite(node, delayUs);
+          // One write per step, of the image of the state this step produced: later persists
+          // of the same step are in it, so everything listed after any of them waits for it.
+          if (!written) delayUs = this.startWrite(node, diskUs);
           written = true;
           break;
         case 'observe': {
@@ -358,18 +358,24 @@ class Simulation implements FaultTarget, ClientHost {
     return { life: node.life, at: this.now + delayUs };
   }
 
-  /** Writes `durable(state)` of the node's current state; it lands after `delayUs`. */
-  private startWrite(node: NodeRuntime, delayUs: number): void {
+  /**
+   * Writes `durable(state)` of the node's current state; returns how long until it lands. The
+   * disk completes writes in issue order (a later write never lands before an earlier one, as
+   * with fsync), so a fact stamped at a write's completion never precedes an earlier write's.
+   */
+  private startWrite(node: NodeRuntime, diskUs: number): number {
     const image = this.protocol.durable(node.state);
     const write = ++node.writesIssued;
-    if (delayUs === 0) {
+    const doneAt = Math.max(this.now + diskUs, node.diskFreeAt);
+    node.diskFreeAt = doneAt;
+    if (doneAt === this.now) {
       node.disk = image;
       node.writesDone = write;
-      return;
+      return 0;
     }
     node.unsynced++;
-    this.heap.push(this.now + delayUs, { k: 'disk', node: node.index, life: node.life, write,
-      image });
+    this.heap.push(doneAt, { k: 'disk', node: node.index, life: node.life, write, image });
+    return doneAt - this.now;
   }
 
   private writeDone(item: Extract<Item, { k: 'disk' }>): void {
@@ -430,6 +436,7 @@ class Simulation implements FaultTarget, ClientHost {
     node.deaths[node.life] = this.now;
     node.life++;
     node.unsynced = 0;
+    node.diskFreeAt = 0; // The writes in flight are gone; a new life starts with an idle disk.
     this.nodeEvent(node, 'down');
     node.up = false;
     node.state = null;

@@ -255,7 +255,9 @@ function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
   if (r.lead !== null) return onLeaderRequest(s, r, q, ctx);
   if (r.role === 'candidate') return holdRequest(s, r, q);
   if (r.leader !== null && r.leader !== s.id) {
-    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader });
+    // With the members: after a migration that grew the set, the client may not know the
+    // leader at all, and a bare name it cannot place would send it round the old members.
+    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader, members: r.members });
   }
   return s; // No leader known: the client's timeout broadcast will find one.
 }

@@ -82,10 +82,13 @@ export function onFinishedTimer(s: State, cfg: number, ctx: Ctx): State {
   setTimer(ctx, timerName('fin', cfg), ctx.now + s.params.finishedUs);
   broadcast(ctx, s.id, succ.members, { t: 'finished', cfg });
   if (!succ.members.includes(s.id)) return s;
-  // A colocated successor shares our execution module: its READY needs no message.
+  // A colocated successor shares our execution module; its READY, like a remote one, counts
+  // only once the checkpoint is on disk, so it reaches us as a message after a write.
   const local = s.replicas.get(cfg + 1);
   if (local === undefined || s.em.ckpt.index < local.first - 1) return s;
-  return onReady(s, s.id, cfg, ctx);
+  persist(ctx, `sync before READY c=${cfg}`);
+  send(ctx, s.id, { t: 'ready', cfg });
+  return s;
 }
 
 /** P1.6 step 7: the successor answers READY once it holds a checkpoint of its starting state. */
@@ -93,6 +96,9 @@ export function onFinished(s: State, from: NodeId, cfg: number, ctx: Ctx): State
   const r = s.replicas.get(cfg + 1);
   assert(r !== undefined, 'smart: FINISHED is routed to an existing successor replica');
   if (s.em.ckpt.index >= r.first - 1) {
+    // READY vouches that the starting state survives a crash here: the predecessor retires on
+    // a quorum of them. The checkpoint may still be in flight, so it leaves after a write.
+    persist(ctx, `sync before READY c=${cfg}`);
     send(ctx, from, { t: 'ready', cfg });
     return s;
   }

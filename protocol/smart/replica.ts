@@ -42,7 +42,7 @@ export function releaseHeld(s: State, r: Replica, ctx: Ctx): Replica {
   if (r.held.length === 0 || r.role === 'candidate') return r;
   for (const q of r.held) {
     if (r.leader === null || r.leader === s.id) continue;
-    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader });
+    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader, members: r.members });
   }
   return { ...r, held: [] };
 }

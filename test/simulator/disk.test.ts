@@ -3,7 +3,7 @@
  * writes still in flight, a restart gets the last completed image, amnesia an empty disk.
  */
 import { describe, expect, it } from 'vitest';
-import type { Protocol } from '../../protocol/types.js';
+import type { Effect, Protocol } from '../../protocol/types.js';
 import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { probe } from '../helpers/probe.js';
@@ -117,4 +117,38 @@ describe('effects that wait for the disk', () => {
     expect(run.trace!.filter((l) => l.endsWith('(sender crashed before its write)')).length)
       .toBe(ticks.length - landed);
   });
+
+  it('a write never lands before an earlier one, so facts keep their write order', () => {
+    // Writes before 20.5 ms take 10 ms; later ones 0.1 ms, so they would overtake the slow ones.
+    const scenario = probeScenario({ protocols: ['ticker'],
+      faults: [{ at: 0, kind: 'disk', node: 'n1', delayUs: 10_000 },
+        { at: 20_500, kind: 'disk', node: 'n1', delayUs: 0 }] });
+    const run = simulate({ scenario, protocol: ticker, seed: 1, keepTrace: true });
+    const wrote = run.observations.filter((o) => o.label === 'wrote' && o.at < 60_000);
+    expect(wrote.length).toBeGreaterThan(30);
+    expect(wrote.map((o) => o.data)).toEqual(wrote.map((_, i) => i + 1));
+    const ats = wrote.map((o) => o.at);
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    // Tick 21 (at 21 ms) waits for tick 20's write, due at 30.1 ms, instead of landing at 21.1.
+    expect(wrote[20]!.at).toBe(wrote[19]!.at);
+  });
+
+  it('several persists in one step are one write: facts after any wait for it alone', () => {
+    const twice: typeof ticker = { ...ticker, step(s, ev) {
+      const out = ticker.step(s, ev);
+      const effects = out.effects.flatMap((e): Effect<number>[] =>
+        e.kind === 'persist' ? [e, e, e] : [e]);
+      return { state: out.state, effects };
+    } };
+    const scenario = probeScenario({ protocols: ['ticker'],
+      faults: [{ at: 0, kind: 'disk', node: 'n1', delayUs: 900 }] });
+    const run = simulate({ scenario, protocol: twice, seed: 1, keepTrace: true });
+    const ticks = run.trace!.filter((l) => / n1 timer t$/.test(l))
+      .map((l) => Number(/^t=(\d+)/.exec(l)![1]));
+    const wrote = run.observations.filter((o) => o.label === 'wrote' && o.at < 50_000);
+    const diskUs = scenario.network.diskWriteUs + 900;
+    expect(wrote.length).toBeGreaterThan(20);
+    expect(wrote.map((o) => o.at)).toEqual(ticks.slice(0, wrote.length).map((t) => t + diskUs));
+  });
 });
+

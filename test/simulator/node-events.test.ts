@@ -36,7 +36,7 @@ describe('RunRecord.nodeEvents', () => {
   });
   it('records skew and (for protocols that support it) corruption per node', () => {
     const r = run([{ at: 100_000, kind: 'skew', node: 'n1', offsetUs: 50, ratePpm: 10 }]);
-    expect(r.nodeEvents.filter((e) => e.kind === 'skewed'))
+    expect(r.nodeEvents.filter((e) => e.kind === 'skewed').map(({ seq: _s, ...e }) => e))
       .toEqual([{ at: 100_000, node: 'n1', kind: 'skewed' }]);
   });
   it('records a corruption only where the protocol state was scrambled', () => {
