@@ -164,15 +164,28 @@ export interface CampaignResult {
   readonly violation: CampaignViolation | null;
 }
 
+/** `campaign-progress` (see violationOf): clients invoked operations and none completed. */
+export function progressViolation(m: { readonly opsOk: number; readonly opsFail: number;
+  readonly opsInfo: number }): { property: string; message: string } | null {
+  if (m.opsOk > 0 || m.opsFail + m.opsInfo === 0) return null;
+  return { property: 'campaign-progress', message: `no client operation completed in the ` +
+    `whole run (${m.opsInfo} indefinite, ${m.opsFail} failed)` };
+}
+
 /**
- * The step's first violated property. A run that throws outside a protocol step (in init or
+ * The step's first violated property. Every campaign scenario heals and settles, so a run in
+ * which clients invoked operations and none completed is a violation, `campaign-progress`: the
+ * per-run liveness checks skip such a run (a client waiting forever invokes nothing after the
+ * faults), so a protocol that never serves anyone would otherwise pass. A run that throws outside a protocol step (in init or
  * durable, say: the simulator turns a throw inside a step into `no-assertion-failure`) is a
  * violation too, `run-error`; a bad scenario or name is the user's error and propagates.
  */
 function violationOf(protocol: string, mutant: string | null,
   step: CampaignStep): { property: string; message: string } | undefined {
   try {
-    return runStep(protocol, mutant, step).violations[0];
+    const run = runStep(protocol, mutant, step);
+    const first = run.violations[0];
+    return first ?? progressViolation(run.record.metrics) ?? undefined;
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     return { property: 'run-error', message: describeError(error) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findProtocol } from '../../protocol/registry.js';
 import {
-  campaignFor, campaignSteps, runCampaign, runStep, type CampaignStep,
+  campaignFor, campaignSteps, progressViolation, runCampaign, runStep, type CampaignStep,
 } from '../../scenarios/campaign.js';
 import { runTrial } from '../../scenarios/explore.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -102,6 +102,14 @@ describe('campaign', () => {
       seed: 0 });
     expect(plain.record.traceHash).not.toBe(runStep('example', null, { kind: 'explore',
       scenario: 'example-partition', seed: 0 }).record.traceHash);
+  });
+
+  it('campaign-progress fails a run where operations were invoked and none completed', () => {
+    expect(progressViolation({ opsOk: 0, opsFail: 1, opsInfo: 3 })).toEqual({
+      property: 'campaign-progress',
+      message: 'no client operation completed in the whole run (3 indefinite, 1 failed)' });
+    expect(progressViolation({ opsOk: 1, opsFail: 0, opsInfo: 3 })).toBeNull();
+    expect(progressViolation({ opsOk: 0, opsFail: 0, opsInfo: 0 })).toBeNull();
   });
 
   it('every campaign scenario exists and runs on its protocol', () => {
