@@ -176,9 +176,10 @@ export function progressViolation(m: { readonly opsOk: number; readonly opsFail:
  * The step's first violated property. Every campaign scenario heals and settles, so a run in
  * which clients invoked operations and none completed is a violation, `campaign-progress`: the
  * per-run liveness checks skip such a run (a client waiting forever invokes nothing after the
- * faults), so a protocol that never serves anyone would otherwise pass. A run that throws outside a protocol step (in init or
- * durable, say: the simulator turns a throw inside a step into `no-assertion-failure`) is a
- * violation too, `run-error`; a bad scenario or name is the user's error and propagates.
+ * faults), so a protocol that never serves anyone would otherwise pass. A run that throws
+ * outside a protocol step (in init or durable, say: the simulator turns a throw inside a step
+ * into `no-assertion-failure`) is a violation too, `run-error`; a bad scenario or name is the
+ * user's error and propagates.
  */
 function violationOf(protocol: string, mutant: string | null,
   step: CampaignStep): { property: string; message: string } | undefined {

@@ -8,7 +8,8 @@ import { loadScenario } from '../../scenarios/load.js';
 
 /**
  * Every declared mutant with the campaign step that catches it first (index into the campaign's
- * steps, found by running the whole campaign) and the property it violates. Adding a mutant to a protocol without a row here fails.
+ * steps, found by running the whole campaign) and the property it violates. Adding a mutant to
+ * a protocol without a row here fails.
  */
 const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: string;
   seed: number; property: string }[]> = {
