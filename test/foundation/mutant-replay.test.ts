@@ -22,6 +22,7 @@ const table: [string, string, number][] = [
   ['smart:latest-config-only', 'smart-migrate-consecutive', 0],
   ['smart:no-reply-cache', 'smart-duplicate-across-configs', 0],
   ['smart:poll-ignores-accepted', 'smart-leader-churn', 0],
+  ['smart:ack-before-persist', 'smart-slow-disk', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 0],
