@@ -4,6 +4,7 @@ import { parsePositiveNumber } from './args.js';
 import { findProtocol } from '../protocol/registry.js';
 import { builtinScenarios } from '../scenarios/load.js';
 import { registerCheckCommand } from './cmd-check.js';
+import { campaignCommand } from './cmd-campaign.js';
 import { compareCommand, compared } from './cmd-compare.js';
 import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
@@ -37,6 +38,14 @@ export function registerMoreCommands(p: Command,
     .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
     .option('--json', 'print a JSON summary on stdout')
     .action((opts) => setExit(exploreCommand(opts)));
+
+  p.command('campaign')
+    .description('the protocol\'s fixed campaign (scenarios × seeds, then a fixed number of ' +
+      'explore trials), stopped at the first violation; exit 1 if one is found')
+    .argument('<protocol>', 'protocol name (see `replisim list`)')
+    .option('--mutant <name>', 'run the campaign on a deliberately broken variant')
+    .option('--json', 'print the outcome as one JSON document')
+    .action((protocol, opts) => setExit(campaignCommand(protocol, opts)));
 
   p.command('sweep')
     .description('one scenario over many seeds, every property checked on each; per-property ' +

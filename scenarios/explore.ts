@@ -43,6 +43,11 @@ function allowedKinds(protocol: string): FaultKind[] {
   return survives === undefined ? [...faultKinds] : faultKinds.filter((k) => survives.includes(k));
 }
 
+/** What one trial draws for a protocol: swarm knobs, its parameters and a fault schedule. */
+export function trialArb(protocol: string): fc.Arbitrary<GeneratedSchedule> {
+  return scheduleArb(allowedKinds(protocol), findProtocol(protocol));
+}
+
 function runSchedule(req: TrialRequest, schedule: GeneratedSchedule,
   keepTrace: boolean): CheckedRun {
   return runChecked({
@@ -58,7 +63,7 @@ export function runTrial(req: TrialRequest): TrialResult {
   let property: string | null = null;
   let shrinkRunsLeft = req.shrinkRuns;
   const result = fc.check(
-    fc.property(scheduleArb(allowedKinds(req.protocol), findProtocol(req.protocol)), (schedule) => {
+    fc.property(trialArb(req.protocol), (schedule) => {
       if (first !== null) {
         // Budget spent: every further candidate counts as passing, so shrinking ends here.
         if (shrinkRunsLeft <= 0) return true;

@@ -1,0 +1,67 @@
+/**
+ * `replisim campaign PROTOCOL`: the protocol's fixed campaign (scenarios × seeds, then a fixed
+ * number of explore trials; scenarios/campaign.ts), stopped at the first violated property.
+ * Exit 1 on a violation, 0 when none. The CPU time is printed as a measure; it decides nothing.
+ */
+import { findProtocol, protocols } from '../protocol/registry.js';
+import {
+  campaignFor, campaignSteps, runCampaign, type CampaignResult,
+} from '../scenarios/campaign.js';
+import { resolveProtocol } from '../scenarios/runner.js';
+import { loadScenario } from '../scenarios/load.js';
+import { UsageError } from './errors.js';
+import { makeOutput } from './output.js';
+import { makeProgress } from './progress.js';
+
+export interface CampaignOptions { mutant?: string; json?: boolean }
+
+export function campaignCommand(protocol: string, opts: CampaignOptions): number {
+  if (findProtocol(protocol) === undefined) {
+    throw new UsageError(`unknown protocol "${protocol}" ` +
+      `(known: ${protocols.map((p) => p.name).join(', ')})`);
+  }
+  const mutant = opts.mutant ?? null;
+  const steps = campaignSteps(campaignFor(protocol));
+  if (steps.length === 0) throw new UsageError(`no built-in scenario runs on protocol ` +
+    `${protocol}, so it has no campaign`);
+  // Check every name up front: a typo in the mutant is a usage error, not a late crash.
+  for (const name of new Set(steps.map((s) => s.scenario))) {
+    resolveProtocol(loadScenario(name), protocol, mutant);
+  }
+  const out = makeOutput(opts.json === true);
+  out.human(out.c.bold(`campaign protocol=${protocol} mutant=${mutant ?? '-'}: ` +
+    `${steps.filter((s) => s.kind === 'run').length} runs, ` +
+    `${steps.filter((s) => s.kind === 'explore').length} explore trials`));
+  const progress = makeProgress('campaign', 'steps');
+  const cpu = process.cpuUsage();
+  const result = runCampaign(protocol, mutant, (done, total) => progress.update(done, total));
+  progress.stop();
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = Math.round((used.user + used.system) / 1e4) / 100;
+  report(out, result, cpuSeconds);
+  return result.violation === null ? 0 : 1;
+}
+
+function report(out: ReturnType<typeof makeOutput>, r: CampaignResult, cpuSeconds: number): void {
+  const v = r.violation;
+  if (out.json) {
+    out.document({
+      protocol: r.protocol, mutant: r.mutant, steps: r.steps, ran: r.ran, found: v !== null,
+      violation: v === null ? null : { step: v.index, kind: v.step.kind,
+        scenario: v.step.scenario, seed: v.step.seed, property: v.property, message: v.message,
+        reproduce: v.reproduce },
+      cpuSeconds,
+    });
+  }
+  const { c } = out;
+  if (v === null) {
+    out.human(c.green(`campaign: ${r.steps} steps, every property held`) +
+      ` (${cpuSeconds} CPU-s)`);
+    return;
+  }
+  out.human(c.red(`✗ step ${v.index + 1}/${r.steps} (${v.step.kind} ${v.step.scenario} ` +
+    `seed ${v.step.seed}): ${v.property}: ${v.message}`));
+  out.human(`  reproduce: ${v.reproduce}`);
+  out.human(c.red(`campaign: violation found after ${r.ran} of ${r.steps} steps`) +
+    ` (${cpuSeconds} CPU-s)`);
+}

@@ -1,0 +1,211 @@
+/**
+ * A campaign: a fixed, deterministic list of checked runs (built-in scenario × seed) followed by a
+ * fixed number of explore trials, stopped at the first violated property. Nothing in it depends on
+ * wall-clock time, so its verdict on a protocol (or a mutant of it) is the same on every machine.
+ * It is what `replisim campaign` runs and what `npm run mutation` uses to kill mutants: the
+ * campaign's strength is the share of mutants it catches.
+ */
+import fc from 'fast-check';
+import { ScenarioError } from './errors.js';
+import { applySchedule } from './generator.js';
+import { trialArb } from './explore.js';
+import { builtinScenarioNames, loadScenario } from './load.js';
+import { runChecked, type CheckedRun } from './runner.js';
+
+export interface CampaignDefinition {
+  /** Checked runs, in order: cheap, high-yield runs first, since the campaign stops early. */
+  readonly runs: readonly { readonly scenario: string; readonly seeds: readonly number[] }[];
+  /** Explore trials: trial t runs scenario `exploreScenarios[t mod n]` with seed exploreSeed+t. */
+  readonly exploreTrials: number;
+  readonly exploreSeed: number;
+  readonly exploreScenarios: readonly string[];
+}
+
+export type CampaignStep =
+  | { readonly kind: 'run'; readonly scenario: string; readonly seed: number }
+  | { readonly kind: 'explore'; readonly scenario: string; readonly seed: number };
+
+const seeds = (...s: number[]): readonly number[] => s;
+
+/**
+ * The built-in campaigns. Chosen by measuring which runs catch the declared mutants and the
+ * Stryker mutants of protocol/smart and protocol/optimistic per CPU-second (see mutation/
+ * survivors.md): every scenario once (each exercises a different path), the scenarios that
+ * catch declared mutants on their catching seeds, then swarm trials for what no scenario aims at.
+ */
+export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
+  smart: {
+    runs: [
+      { scenario: 'smart-steady', seeds: seeds(0) },
+      { scenario: 'smart-minority-partition', seeds: seeds(0) },
+      { scenario: 'smart-leader-crash', seeds: seeds(0) },
+      { scenario: 'smart-slow-disk', seeds: seeds(0) },
+      { scenario: 'smart-null-fill-deadlock', seeds: seeds(0) },
+      { scenario: 'smart-migrate-disjoint', seeds: seeds(0) },
+      { scenario: 'smart-migrate-consecutive', seeds: seeds(0) },
+      { scenario: 'smart-duplicate-across-configs', seeds: seeds(0) },
+      { scenario: 'smart-leader-churn', seeds: seeds(0) },
+      { scenario: 'smart-leader-amnesia', seeds: seeds(0) },
+      { scenario: 'smart-alpha-boundary', seeds: seeds(0) },
+      ...[
+        'smart-majority-partition', 'smart-lossy', 'smart-pause-skew', 'smart-follower-restart',
+        'smart-nonleader-disconnect', 'smart-log-gc', 'smart-lost-joins', 'smart-migrate-chain',
+        'smart-migrate-grow', 'smart-migrate-leader-change', 'smart-migrate-replace-one',
+        'smart-migrate-same-set', 'smart-migrate-shrink', 'smart-redirect-non-immediate',
+        'smart-repository', 'smart-shared-em-past-last-slot', 'smart-state-source-vanishes',
+        'smart-unaware-leader', 'smart-window-vulnerability', 'smart-extended-disconnection',
+        'smart-repeated-migrations', 'smart-multiple-poll',
+      ].map((scenario) => ({ scenario, seeds: seeds(0) })),
+      { scenario: 'smart-even-partition', seeds: seeds(0) },
+    ],
+    exploreTrials: 12,
+    exploreSeed: 0,
+    exploreScenarios: ['smart-steady', 'smart-migrate-replace-one', 'smart-leader-crash',
+      'smart-log-gc'],
+  },
+  opb: {
+    runs: [
+      { scenario: 'opb-partition-halves', seeds: seeds(0) },
+      { scenario: 'opb-three-way', seeds: seeds(0) },
+      { scenario: 'opb-recovering-top', seeds: seeds(0) },
+      { scenario: 'opb-primary-crash', seeds: seeds(0) },
+      { scenario: 'opb-spike', seeds: seeds(0) },
+      { scenario: 'opb-diurnal', seeds: seeds(0) },
+      ...['opb-steady', 'opb-zone-disasters', 'opb-majority-dcs-down', 'opb-asymmetric',
+        'opb-corruption'].map((scenario) => ({ scenario, seeds: seeds(0) })),
+      { scenario: 'opb-partition-halves', seeds: seeds(1, 2) },
+      { scenario: 'opb-three-way', seeds: seeds(1, 2) },
+      { scenario: 'opb-slow-disk', seeds: seeds(0) },
+      { scenario: 'opb-checkpoint-split', seeds: seeds(0) },
+    ],
+    exploreTrials: 12,
+    exploreSeed: 0,
+    exploreScenarios: ['opb-partition-halves', 'opb-three-way', 'opb-primary-crash'],
+  },
+  example: {
+    runs: ['example-steady', 'example-partition', 'example-backup-crash']
+      .map((scenario) => ({ scenario, seeds: seeds(0, 1) })),
+    exploreTrials: 6,
+    exploreSeed: 0,
+    exploreScenarios: ['example-partition', 'example-backup-crash'],
+  },
+};
+
+/**
+ * A protocol without a listed campaign (your own): every built-in scenario that runs on it on
+ * seeds 0..2, then 20 explore trials over them. Add an entry above to tune it.
+ */
+export function defaultCampaign(protocol: string): CampaignDefinition {
+  const names = builtinScenarioNames()
+    .filter((n) => loadScenario(n).protocols.includes(protocol));
+  return {
+    runs: names.map((scenario) => ({ scenario, seeds: seeds(0, 1, 2) })),
+    exploreTrials: names.length === 0 ? 0 : 20, exploreSeed: 0, exploreScenarios: names,
+  };
+}
+
+export function campaignFor(protocol: string): CampaignDefinition {
+  return campaigns[protocol] ?? defaultCampaign(protocol);
+}
+
+export function campaignSteps(c: CampaignDefinition): CampaignStep[] {
+  const runs = c.runs.flatMap((r) => r.seeds
+    .map((seed): CampaignStep => ({ kind: 'run', scenario: r.scenario, seed })));
+  const trials = Array.from({ length: c.exploreTrials }, (_, t): CampaignStep => ({
+    kind: 'explore', scenario: c.exploreScenarios[t % c.exploreScenarios.length]!,
+    seed: c.exploreSeed + t,
+  }));
+  return [...runs, ...trials];
+}
+
+/**
+ * One step. An explore step draws the same schedule as `replisim explore --scenario S --seed N
+ * --runs 1` (same arbitrary, same seed, first value) but never shrinks: the campaign stops at
+ * the first violation, and a shrink would only cost runs.
+ */
+export function runStep(protocol: string, mutant: string | null, step: CampaignStep): CheckedRun {
+  const scenario = loadScenario(step.scenario);
+  if (step.kind === 'run') return runChecked({ scenario, protocol, seed: step.seed, mutant });
+  let run: CheckedRun | null = null;
+  fc.check(fc.property(trialArb(protocol), (schedule) => {
+    run = runChecked({ scenario: applySchedule(scenario, schedule), protocol, seed: step.seed,
+      mutant });
+    return run.ok;
+  }), { numRuns: 1, seed: step.seed, endOnFailure: true });
+  return run!;
+}
+
+/** The command that reproduces one step on its own. */
+export function reproduceStep(protocol: string, mutant: string | null, step: CampaignStep): string {
+  const m = mutant === null ? '' : ` --mutant ${mutant}`;
+  return step.kind === 'run'
+    ? `npx replisim run ${step.scenario} --protocol ${protocol} --seed ${step.seed}${m}`
+    : `npx replisim explore --protocol ${protocol} --scenario ${step.scenario} ` +
+      `--seed ${step.seed} --runs 1 --workers 1${m}`;
+}
+
+export interface CampaignViolation {
+  readonly step: CampaignStep;
+  readonly index: number;
+  readonly property: string;
+  readonly message: string;
+  readonly reproduce: string;
+}
+
+export interface CampaignResult {
+  readonly protocol: string;
+  readonly mutant: string | null;
+  readonly steps: number;
+  /** Steps run: all of them, or up to and including the violating one. */
+  readonly ran: number;
+  readonly violation: CampaignViolation | null;
+}
+
+/** `campaign-progress` (see violationOf): clients invoked operations and none completed. */
+export function progressViolation(m: { readonly opsOk: number; readonly opsFail: number;
+  readonly opsInfo: number }): { property: string; message: string } | null {
+  if (m.opsOk > 0 || m.opsFail + m.opsInfo === 0) return null;
+  return { property: 'campaign-progress', message: `no client operation completed in the ` +
+    `whole run (${m.opsInfo} indefinite, ${m.opsFail} failed)` };
+}
+
+/**
+ * The step's first violated property. Every campaign scenario heals and settles, so a run in
+ * which clients invoked operations and none completed is a violation, `campaign-progress`: the
+ * per-run liveness checks skip such a run (a client waiting forever invokes nothing after the
+ * faults), so a protocol that never serves anyone would otherwise pass. A run that throws
+ * outside a protocol step (in init or durable, say: the simulator turns a throw inside a step
+ * into `no-assertion-failure`) is a violation too, `run-error`; a bad scenario or name is the
+ * user's error and propagates.
+ */
+function violationOf(protocol: string, mutant: string | null,
+  step: CampaignStep): { property: string; message: string } | undefined {
+  try {
+    const run = runStep(protocol, mutant, step);
+    const first = run.violations[0];
+    return first ?? progressViolation(run.record.metrics) ?? undefined;
+  } catch (error) {
+    if (error instanceof ScenarioError) throw error;
+    return { property: 'run-error', message: describeError(error) };
+  }
+}
+
+const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** Runs the protocol's campaign, stopping at the first step that violates a property. */
+export function runCampaign(protocol: string, mutant: string | null,
+  onStep?: (done: number, total: number) => void): CampaignResult {
+  const steps = campaignSteps(campaignFor(protocol));
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    const first = violationOf(protocol, mutant, step);
+    onStep?.(index + 1, steps.length);
+    if (first !== undefined) {
+      return { protocol, mutant, steps: steps.length, ran: index + 1, violation: {
+        step, index, property: first.property, message: first.message,
+        reproduce: reproduceStep(protocol, mutant, step) } };
+    }
+  }
+  return { protocol, mutant, steps: steps.length, ran: steps.length, violation: null };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { findProtocol } from '../../protocol/registry.js';
+import {
+  campaignFor, campaignSteps, progressViolation, runCampaign, runStep, type CampaignStep,
+} from '../../scenarios/campaign.js';
+import { runTrial } from '../../scenarios/explore.js';
+import { loadScenario } from '../../scenarios/load.js';
+
+/**
+ * Every declared mutant with the campaign step that catches it first (index into the campaign's
+ * steps, found by running the whole campaign) and the property it violates. Adding a mutant to
+ * a protocol without a row here fails.
+ */
+const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: string;
+  seed: number; property: string }[]> = {
+  smart: [
+    { mutant: 'smart:no-reply-cache', step: 1, scenario: 'smart-minority-partition', seed: 0,
+      property: 'linearizability' },
+    { mutant: 'smart:minority-quorum', step: 3, scenario: 'smart-slow-disk', seed: 0,
+      property: 'linearizability' },
+    { mutant: 'smart:poll-ignores-accepted', step: 3, scenario: 'smart-slow-disk', seed: 0,
+      property: 'smart-slot-agreement' },
+    { mutant: 'smart:ack-before-persist', step: 3, scenario: 'smart-slow-disk', seed: 0,
+      property: 'linearizability' },
+    { mutant: 'smart:retire-early', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
+      property: 'smart-no-premature-retirement' },
+    { mutant: 'smart:no-null-fill', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
+      property: 'smart-liveness-slots' },
+    { mutant: 'smart:latest-config-only', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
+      property: 'smart-liveness-migration' },
+    { mutant: 'smart:leader-amnesia', step: 9, scenario: 'smart-leader-amnesia', seed: 0,
+      property: 'smart-slot-agreement' },
+    { mutant: 'smart:no-alpha-check', step: 8, scenario: 'smart-leader-churn', seed: 0,
+      property: 'smart-range-confinement' },
+    { mutant: 'smart:heartbeat-stops', step: 0, scenario: 'smart-steady', seed: 0,
+      property: 'smart-leader-stability' },
+    { mutant: 'smart:half-quorum', step: 33, scenario: 'smart-even-partition', seed: 0,
+      property: 'linearizability' },
+  ],
+  opb: [
+    { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
+      property: 'convergence' },
+    { mutant: 'opb:no-dedup', step: 0, scenario: 'opb-partition-halves', seed: 0,
+      property: 'opb-c5-at-most-once' },
+    { mutant: 'opb:accept-stale-epoch', step: 1, scenario: 'opb-three-way', seed: 0,
+      property: 'opb-c7-epoch-monotonic' },
+    { mutant: 'opb:self-promote-on-recovery', step: 2, scenario: 'opb-recovering-top', seed: 0,
+      property: 'opb-c3-closure' },
+    { mutant: 'opb:no-hysteresis', step: 4, scenario: 'opb-spike', seed: 0,
+      property: 'opb-c8-placement' },
+    { mutant: 'opb:consolidate-one-zone', step: 5, scenario: 'opb-diurnal', seed: 0,
+      property: 'opb-c8-placement' },
+    { mutant: 'opb:ack-before-persist', step: 15, scenario: 'opb-slow-disk', seed: 0,
+      property: 'opb-c6-no-loss-without-fork' },
+  ],
+  example: [
+    { mutant: 'example:volatile-log', step: 6, scenario: 'example-partition', seed: 0,
+      property: 'linearizability' },
+  ],
+};
+
+describe('campaign', () => {
+  for (const protocol of ['smart', 'opb', 'example']) {
+    it(`the unmutated ${protocol} campaign finds no violation`, () => {
+      const r = runCampaign(protocol, null);
+      expect(r.violation).toBeNull();
+      expect(r.ran).toBe(r.steps);
+      expect(r.steps).toBeGreaterThan(5);
+    });
+
+    it(`catches every declared ${protocol} mutant: ` +
+      `${CAUGHT[protocol]!.map((c) => `${c.mutant} (${c.scenario} seed ${c.seed})`).join(', ')}`,
+    () => {
+      const rows = CAUGHT[protocol]!;
+      expect(rows.map((r) => r.mutant).sort())
+        .toEqual(findProtocol(protocol)!.mutants.map((m) => m.name).sort());
+      const steps = campaignSteps(campaignFor(protocol));
+      for (const row of rows) {
+        expect(steps[row.step]).toMatchObject({ scenario: row.scenario, seed: row.seed });
+        // The catching step alone (the campaign stops there or earlier), to keep npm test cheap;
+        // mutation/run.mjs runs whole campaigns.
+        expect(runStep(protocol, row.mutant, steps[row.step]!).violations[0]?.property,
+          row.mutant).toBe(row.property);
+      }
+    });
+  }
+
+  it('stops at the first violation and says how to reproduce it', () => {
+    const r = runCampaign('example', 'example:volatile-log');
+    expect(r.ran).toBe(7);
+    expect(r.violation).toMatchObject({ index: 6, property: 'linearizability',
+      step: { kind: 'explore', scenario: 'example-partition', seed: 0 } });
+    expect(r.violation!.reproduce).toBe('npx replisim explore --protocol example --scenario ' +
+      'example-partition --seed 0 --runs 1 --workers 1 --mutant example:volatile-log');
+    expect(runCampaign('example', 'example:volatile-log')).toEqual(r);
+  });
+
+  it('an explore step draws the schedule `replisim explore` draws for the same seed', () => {
+    for (const seed of [0, 1]) {
+      const step: CampaignStep = { kind: 'explore', scenario: 'example-partition', seed };
+      const ours = runStep('example', null, step);
+      const theirs = runTrial({ scenario: loadScenario('example-partition'),
+        protocol: 'example', mutant: null, seed, shrinkRuns: 0 });
+      expect(theirs.ok).toBe(true);
+      expect(ours.record.traceHash).toBe(theirs.traceHash);
+    }
+    const plain = runStep('example', null, { kind: 'run', scenario: 'example-partition',
+      seed: 0 });
+    expect(plain.record.traceHash).not.toBe(runStep('example', null, { kind: 'explore',
+      scenario: 'example-partition', seed: 0 }).record.traceHash);
+  });
+
+  it('campaign-progress fails a run where operations were invoked and none completed', () => {
+    expect(progressViolation({ opsOk: 0, opsFail: 1, opsInfo: 3 })).toEqual({
+      property: 'campaign-progress',
+      message: 'no client operation completed in the whole run (3 indefinite, 1 failed)' });
+    expect(progressViolation({ opsOk: 1, opsFail: 0, opsInfo: 3 })).toBeNull();
+    expect(progressViolation({ opsOk: 0, opsFail: 0, opsInfo: 0 })).toBeNull();
+  });
+
+  it('every campaign scenario exists and runs on its protocol', () => {
+    for (const protocol of ['smart', 'opb', 'example']) {
+      for (const step of campaignSteps(campaignFor(protocol))) {
+        expect(loadScenario(step.scenario).protocols, step.scenario).toContain(protocol);
+      }
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+describe('replisim campaign', () => {
+  it('exits 0 when the campaign finds nothing, printing the CPU time as a measure', () => {
+    const r = cli(['campaign', 'example']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/campaign: 12 steps, every property held \([\d.]+ CPU-s\)/);
+  });
+
+  it('exits 1 at the first violation with the command that reproduces it; --json', () => {
+    const r = cli(['campaign', 'example', '--mutant', 'example:volatile-log', '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ protocol: 'example', mutant: 'example:volatile-log', found: true,
+      ran: 7, violation: { step: 6, kind: 'explore', scenario: 'example-partition', seed: 0,
+        property: 'linearizability' } });
+    expect(r.stderr).toContain('reproduce: npx replisim explore --protocol example');
+  });
+
+  it('bad input is one line on stderr and exit 2', () => {
+    for (const args of [['campaign', 'nosuch'], ['campaign', 'example', '--mutant', 'bogus'],
+      ['campaign']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('--help describes it', () => {
+    const r = cli(['campaign', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--mutant <name>');
+    expect(r.stdout).toMatch(/first\s+violation/);
+  });
+});
