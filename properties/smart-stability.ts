@@ -15,11 +15,15 @@ function param(run: RunRecord, key: string, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
-/** [from, to) stretches of the run between consecutive faults (the settle heal is a fault). */
+/**
+ * The [from, to) stretches no fault touches: before the first fault, and from the settle heal
+ * (which heals everything, restarts every crashed node and quiets the network) to the end.
+ * Between faults a crash or a partition may still be in force, and a cut-off member then keeps
+ * campaigning legitimately.
+ */
 function quietStretches(run: RunRecord): [number, number][] {
-  const times = [...new Set([0, ...run.faults.map((f) => f.at), run.faultWindowEndUs])]
-    .sort((a, b) => a - b);
-  return times.map((t, i): [number, number] => [t, times[i + 1] ?? run.endUs + 1]);
+  const first = Math.min(run.faultWindowEndUs, ...run.faults.map((f) => f.at));
+  return [[0, first], [run.faultWindowEndUs, run.endUs + 1]];
 }
 
 export const smartLeaderStability: Property = {
