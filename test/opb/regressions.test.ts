@@ -1,29 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { findProtocol } from '../../protocol/registry.js';
-import { parseScenario } from '../../scenarios/load.js';
-import { simulate } from '../../simulator/sim.js';
+import { regressionSuite } from '../helpers/regressions.js';
 import { opbVerdicts } from './helpers.js';
 
 /** Counterexamples `replisim explore --protocol opb` found during development, now fixed. */
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'regressions');
 
-describe('opb regressions from explore', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    it(file, () => {
-      const saved = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
-        seed: number; scenario: unknown;
-      };
-      const run = simulate({
-        scenario: parseScenario(saved.scenario, file), protocol: findProtocol('opb')!,
-        seed: saved.seed,
-      });
-      const failed = opbVerdicts(run)
-        .filter((v) => v.status === 'fail')
-        .map((v) => `${v.property}: ${v.message}`);
-      expect(failed).toEqual([]);
-    });
-  }
-});
+regressionSuite('opb regressions from explore', dir, 'opb', opbVerdicts);
