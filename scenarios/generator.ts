@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { AnyProtocol, FaultKind, Json } from '../protocol/types.js';
 import type { FaultEvent, Ratio, Scenario } from '../simulator/config.js';
 import { createPrng } from '../simulator/prng.js';
+import { buildEndpoints } from '../simulator/topology.js';
 import {
   swarmDraws, swarmPartitionModes as partitionModes, type SwarmPartitionMode as PartitionMode,
 } from '../simulator/faults/kinds.js';
@@ -81,7 +82,8 @@ export function scheduleArb(allowed?: readonly FaultKind[],
 
 /** The scenario with the generated faults added to its own, in time order. */
 export function applySchedule(scenario: Scenario, schedule: GeneratedSchedule): Scenario {
-  const generated = schedule.episodes.flatMap((e) => episodeFaults(scenario, schedule.knobs, e));
+  const place = placeOf(scenario);
+  const generated = schedule.episodes.flatMap((e) => episodeFaults(place, schedule.knobs, e));
   const faults = [...scenario.faults, ...generated].map((f, i) => ({ f, i }))
     .sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f);
   const drawn = schedule.knobs.params;
@@ -91,21 +93,34 @@ export function applySchedule(scenario: Scenario, schedule: GeneratedSchedule): 
     params: { ...scenario.params, [drawn.protocol]: { ...own, ...drawn.values } } };
 }
 
-function episodeFaults(s: Scenario, knobs: SwarmKnobs, e: Episode): FaultEvent[] {
-  const window = s.durationUs;
-  const at = Math.floor((window * e.startPermille) / 1000);
-  const end = Math.min(window - 1,
-    at + Math.max(1, Math.floor((window * e.lengthPermille) / 1000)));
-  const nodes = s.topology.nodes.map((n) => n.id);
-  const clientDcs = s.clients.dcs.length > 0 ? s.clients.dcs : [s.topology.dcs[0]!.name];
-  const clients = Array.from({ length: s.clients.count }, (_, i) => `c${i}`);
-  const dcOf = new Map([...s.topology.nodes.map((n): [string, string] => [n.id, n.dc]),
-    ...clients.map((c, i): [string, string] => [c, clientDcs[i % clientDcs.length]!])]);
+/** What every episode of one scenario draws against: its endpoints and their data centers. */
+interface Place {
+  readonly window: number;
+  readonly nodes: readonly string[];
+  readonly clients: readonly string[];
+  readonly dcs: readonly string[];
+  readonly dcOf: ReadonlyMap<string, string>;
+  readonly network: Scenario['network'];
+}
+
+function placeOf(s: Scenario): Place {
+  const ep = buildEndpoints(s);
+  return {
+    window: s.durationUs, nodes: ep.names.slice(0, ep.nodeCount),
+    clients: ep.names.slice(ep.nodeCount), dcs: s.topology.dcs.map((d) => d.name),
+    dcOf: new Map(ep.names.map((n, i) => [n, ep.dcOf[i]!])), network: s.network,
+  };
+}
+
+function episodeFaults(p: Place, knobs: SwarmKnobs, e: Episode): FaultEvent[] {
+  const at = Math.floor((p.window * e.startPermille) / 1000);
+  const end = Math.min(p.window - 1,
+    at + Math.max(1, Math.floor((p.window * e.lengthPermille) / 1000)));
   return swarmDraws[e.kind]({
-    at, end, nodes, dcs: s.topology.dcs.map((d) => d.name), dcOf, clients,
-    node: nodes[e.target % nodes.length]!,
+    at, end, nodes: p.nodes, dcs: p.dcs, dcOf: p.dcOf, clients: p.clients,
+    node: p.nodes[e.target % p.nodes.length]!,
     target: e.target, extra: e.extra, partitionMode: knobs.partitionMode, loss: knobs.loss,
-    baseNetwork: s.network,
+    baseNetwork: p.network,
   });
 }
 

@@ -31,16 +31,18 @@ export function parseScenario(data: unknown, origin: string): Scenario {
   const problem = scenarioProblem(scenario);
   if (problem !== null) throw new ScenarioError(`${origin}: invalid scenario: ${problem}`);
   const endpoints = buildEndpoints(scenario);
-  scenario.network.links.forEach((link, i) => {
-    for (const sel of [link.a, link.b]) {
+  /** Every selector must name endpoints of the topology; `where` is the field that names it. */
+  const resolve = (selectors: readonly string[], where: string): void => {
+    for (const sel of selectors) {
       try {
         endpoints.select(sel);
       } catch (error) {
-        throw new ScenarioError(`${origin}: ` +
-          `invalid scenario at network.links.${i}: ${(error as Error).message}`);
+        throw new ScenarioError(`${origin}: invalid scenario at ${where}: ` +
+          `${(error as Error).message}`);
       }
     }
-  });
+  };
+  scenario.network.links.forEach((link, i) => resolve([link.a, link.b], `network.links.${i}`));
   const nodes = new Set(scenario.topology.nodes.map((n) => n.id));
   scenario.faults.forEach((fault, i) => {
     const problem = fault.kind === 'operator' ? operatorArgsProblem(fault.args, nodes) : null;
@@ -48,16 +50,7 @@ export function parseScenario(data: unknown, origin: string): Scenario {
       throw new ScenarioError(`${origin}: invalid scenario at faults.${i}.args.${problem}`);
     }
   });
-  scenario.faults.forEach((fault, i) => {
-    for (const sel of selectorsOf(fault)) {
-      try {
-        endpoints.select(sel);
-      } catch (error) {
-        throw new ScenarioError(`${origin}: ` +
-          `invalid scenario at faults.${i}: ${(error as Error).message}`);
-      }
-    }
-  });
+  scenario.faults.forEach((fault, i) => resolve(selectorsOf(fault), `faults.${i}`));
   return scenario;
 }
 
