@@ -18,10 +18,12 @@ import {
 } from './args.js';
 import { UsageError } from './errors.js';
 import type { JobOutcome, TrialJob } from './explore-job.js';
+import { runOnQueue } from './explore-queue.js';
 import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
+import { assertReachable, parseRedisUrl } from './queue-connection.js';
 import { runPool } from './worker-pool.js';
 
 export interface ExploreOptions {
@@ -29,6 +31,7 @@ export interface ExploreOptions {
   workers?: string;
   shard?: string; seed?: string; out?: string; json?: boolean; shrinkRuns?: string;
   keepGoing?: boolean; resume?: boolean; trialTimeout?: string; workerMemory?: string;
+  queue?: string; batch?: string;
 }
 
 interface Source { readonly scenario: Scenario; readonly source: string }
@@ -36,6 +39,12 @@ interface Source { readonly scenario: Scenario; readonly source: string }
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   if (opts.runs !== undefined && opts.time !== undefined) throw new UsageError('give --runs or ' +
     '--time, not both');
+  if (opts.queue !== undefined && opts.time !== undefined) throw new UsageError('--queue needs ' +
+    'a counted --runs, not --time (the seed range must be known to split it into batches)');
+  if (opts.queue === undefined && opts.batch !== undefined) throw new UsageError('--batch ' +
+    'applies only with --queue');
+  const queue = opts.queue === undefined ? null : parseRedisUrl(opts.queue);
+  const batch = parsePositiveInt(opts.batch ?? '10', '--batch');
   const protocol = opts.protocol ?? defaultProtocol();
   if (findProtocol(protocol) === undefined) {
     throw new UsageError(`unknown protocol ` +
@@ -58,6 +67,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const base = parseSeed(opts.seed ?? '0');
   const shrinkRuns = parseSeed(opts.shrinkRuns ?? '100', '--shrink-runs');
   const limits = parseWorkerLimits(opts, 600);
+  // Before results.jsonl is started afresh: an absent Redis must not cost earlier results.
+  if (queue !== null) await assertReachable(queue);
   const outDir = opts.out ?? join('out', 'explore');
   mkdirOrFail(outDir);
   const resultsFile = join(outDir, 'results.jsonl');
@@ -65,7 +76,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const out = makeOutput(opts.json === true);
   out.human(out.c.bold(`explore ` +
     `protocol=${protocol} mutant=${mutant ?? '-'} scenarios=${scenarios.length} ` +
-    `seeds from ${base} shard ${shard.index}/${shard.count} workers=${workers} → ${resultsFile}`));
+    `seeds from ${base} shard ${shard.index}/${shard.count} ` +
+    `${queue === null ? `workers=${workers}` : `queue=${queue.url} batch=${batch}`} ` +
+    `→ ${resultsFile}`));
 
   const total = runs === Infinity ? 0
     : Math.max(0, Math.ceil((runs - shard.index) / shard.count) - finished.size);
@@ -109,10 +122,16 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     appendResult(resultsFile, { ...summary, counterexample: file });
     return outcome.result.ok || opts.keepGoing === true;
   };
-  // Even one worker is a thread: a trial that exits, hangs or exhausts memory costs only itself.
-  await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
-    { workers, ...limits, lost: (_job, why) => ({ ok: false, error: why, lost: true }) },
-    onResult);
+  if (queue !== null) {
+    // Trials run on `replisim worker` processes anywhere; results come back to onResult here.
+    await runOnQueue({ target: queue, batch, waiting: (line) => out.human(line) }, jobs(),
+      onResult);
+  } else {
+    // Even one worker is a thread: a trial that exits, hangs or exhausts memory costs only itself.
+    await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
+      { workers, ...limits, lost: (_job, why) => ({ ok: false, error: why, lost: true }) },
+      onResult);
+  }
   progress.stop();
   return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size });
 }

@@ -8,6 +8,7 @@ import { campaignCommand } from './cmd-campaign.js';
 import { compareCommand, compared } from './cmd-compare.js';
 import { experimentCommand } from './cmd-experiment.js';
 import { exploreCommand } from './cmd-explore.js';
+import { workerCommand } from './cmd-worker.js';
 import { lincheckCommand } from './lincheck.js';
 import { runCommand } from './cmd-run.js';
 import { sweepCommand } from './cmd-sweep.js';
@@ -36,8 +37,24 @@ export function registerMoreCommands(p: Command,
     .option('--trial-timeout <seconds>',
       'watchdog: a trial unanswered this long is stopped and reported', '600')
     .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
+    .option('--queue <redis-url>', 'run the trials on `replisim worker` processes through a ' +
+      'BullMQ queue on this Redis, e.g. redis://127.0.0.1:6379 (needs --runs)')
+    .option('--batch <n>', 'seeds per queued batch, with --queue (default 10)')
     .option('--json', 'print a JSON summary on stdout')
     .action((opts) => setExit(exploreCommand(opts)));
+
+  p.command('worker')
+    .description('run explore batches from a Redis queue (see `explore --queue`) until ' +
+      'stopped; start any number, on any machines')
+    .option('--queue <redis-url>', 'the Redis the coordinator uses', 'redis://127.0.0.1:6379')
+    .option('--threads <k>', 'worker threads for a batch\'s trials (default: min(2, cores))')
+    .option('--lock-seconds <s>', 'a batch whose worker is silent this long is re-run ' +
+      'elsewhere', '30')
+    .option('--exit-when-idle <seconds>', 'leave once the queue has been empty this long')
+    .option('--trial-timeout <seconds>',
+      'watchdog: a trial unanswered this long is stopped and reported', '600')
+    .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
+    .action((opts) => setExit(workerCommand(opts)));
 
   p.command('campaign')
     .description('the protocol\'s fixed campaign (scenarios × seeds, then a fixed number of ' +
