@@ -34,6 +34,10 @@ describe('OPB experiments reproduce the claims of P2.9', () => {
     const halves = table.rows.find((r) => r[0] === 'partition into halves' && r[1] === 'opb')!;
     expect(halves[col('lost acked writes')]).toBe(0);
     expect(Number(halves[col('overwritten by merge')])).toBeGreaterThan(0);
+    // Clients are cut with their DC: SMART's minority side answers nothing, OPB's both sides do.
+    const sides = result.tables[1]!.rows.map((r) => [r[1], r[2], r[3]]);
+    expect(sides).toEqual([['opb', 'c0 c1 c3', '100.0%'], ['opb', 'c2', '100.0%'],
+      ['smart', 'c0 c1 c3', '100.0%'], ['smart', 'c2', '0.0%']]);
   });
   it('opb-adaptation: shape checks hold', () => expectChecks(run('opb-adaptation', 1)));
   it('opb-next-disaster: shape checks hold on its default 20 seeds', () => {
