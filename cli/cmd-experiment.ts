@@ -9,17 +9,23 @@ import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 
 export function experimentCommand(name: string,
-  opts: { out?: string; json?: boolean; seeds?: string }): number {
+  opts: { out?: string; json?: boolean; seeds?: string; ablate?: string }): number {
   const experiment = findExperiment(name);
   if (experiment === undefined) {
     const known = experiments.map((e) => e.name).join(', ') || 'none';
     throw new UsageError(`unknown experiment "${name}" (known: ${known})`);
   }
-  const seeds = parsePositiveInt(opts.seeds ?? '3', '--seeds');
+  const seeds = parsePositiveInt(opts.seeds ?? String(experiment.defaultSeeds ?? 3), '--seeds');
+  const ablations = experiment.ablations ?? [];
+  if (opts.ablate !== undefined && !ablations.some((a) => a.name === opts.ablate)) {
+    throw new UsageError(`experiment ${name} cannot switch off "${opts.ablate}" (it can: ` +
+      `${ablations.map((a) => a.name).join(', ') || 'nothing'})`);
+  }
   const out = makeOutput(opts.json === true);
   const progress = makeProgress(`experiment ${name}`, 'runs');
   if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
-  const result = experiment.run({ seeds,
+  const result = experiment.run({ seeds, ...(opts.ablate === undefined ? {}
+    : { ablate: opts.ablate }),
     onProgress: (done, total) => progress.update(done, total) });
   progress.stop();
   if (opts.out !== undefined) {
@@ -30,5 +36,6 @@ export function experimentCommand(name: string,
   else out.human(renderExperiment(result, out.c));
   if (opts.out !== undefined) out.human(
     `wrote ${join(opts.out, `${name}.json`)} and ${join(opts.out, `${name}.html`)}`);
-  return 0;
+  // A shape check that does not hold is the experiment's finding: say it in the exit code.
+  return result.checks.every((c) => c.ok) ? 0 : 1;
 }

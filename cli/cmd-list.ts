@@ -17,7 +17,8 @@ export function listCommand(opts: { json?: boolean }): number {
     mutants,
     properties: properties.map((p) => ({ name: p.name, protocols: p.protocols,
       description: p.description })),
-    experiments: experiments.map((e) => ({ name: e.name, description: e.description })),
+    experiments: experiments.map((e) => ({ name: e.name, description: e.description,
+      defaultSeeds: e.defaultSeeds ?? 3, ablations: e.ablations ?? [] })),
   };
   const out = makeOutput(opts.json === true);
   if (out.json) {
@@ -43,5 +44,8 @@ export function listCommand(opts: { json?: boolean }): number {
   section('Properties',
     doc.properties.map((p) => [p.name, `[${p.protocols.join(',')}] ${p.description}`]));
   section('Experiments', doc.experiments.map((e) => [e.name, e.description]));
+  for (const e of doc.experiments.filter((x) => x.ablations.length > 0)) {
+    out.human(`  ${e.name} --ablate: ${c.dim(e.ablations.map((a) => a.name).join(', '))}`);
+  }
   return 0;
 }

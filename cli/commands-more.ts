@@ -83,9 +83,11 @@ export function registerMoreCommands(p: Command,
 
   p.command('experiment')
     .description('reproduce a paper\'s result: tables of our figures beside the paper\'s, ' +
-      'with shape checks')
+      'with shape checks; exit 1 if a shape check fails')
     .argument('<name>', 'experiment name (see `replisim list`)')
-    .option('--seeds <n>', 'seeds per measured point', '3')
+    .option('--seeds <n>', 'seeds per measured point (default: the experiment\'s, else 3)')
+    .option('--ablate <mechanism>', 'switch a mechanism off in every arm (see `replisim list`); ' +
+      'the checks it explains should then fail')
     .option('--out <dir>', 'also write NAME.json and a self-contained NAME.html there')
     .option('--json', 'print the result as one JSON document')
     .action((name, opts) => setExit(experimentCommand(name, opts)));
