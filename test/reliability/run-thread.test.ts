@@ -4,11 +4,12 @@
  * one-line finding naming the run (exit 1); bad input stays a one-line usage error (exit 2) and
  * a good run prints exactly what it printed before, with its trace hash.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, root } from '../helpers/cli.js';
 
 const hostile = { REPLISIM_PROTOCOLS: 'test/helpers/hostile-protocol.mjs' };
 const scenario = 'test/reliability/hostile.json';
@@ -40,5 +41,17 @@ describe('run and replay in a watched thread', () => {
     expect([bad.code, bad.stderr.trim().split('\n').length]).toEqual([2, 1]);
     expect(cli(['run', 'opb-steady', '--trial-timeout', '0']).stderr.trim())
       .toBe('replisim: --trial-timeout must be a positive number, got "0"');
+  });
+});
+
+describe('a reader that closes the pipe early', () => {
+  it('ends the command quietly with its own exit code, no stack trace', async () => {
+    const child = spawn(process.execPath, ['bin/replisim.js', 'list'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Like `| head -0`: the reader is gone before the first line is written.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
