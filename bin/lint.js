@@ -2,9 +2,11 @@
 // The determinism lint (in the spirit of TigerBeetle's tidy.zig): protocol/ and simulator/ must
 // not read clocks, draw their own randomness, use Node timers, iterate with for…in, or (in
 // protocol/) import Node built-ins. Every source folder keeps lines within 100 columns
-// (shared/STYLE.md). Exit 1 with one line per finding.
+// (shared/STYLE.md). The layers hold: a file imports only from its own layer or lower ones, and
+// properties/ reads protocol/ only through the declared type files. Exit 1 with one line per
+// finding.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +26,34 @@ const protocolOnly = [
     + '|from\\s+[\'"](fs|path|crypto|os|child_process|worker_threads)[\'"]'),
     'Node built-in import in protocol/'],
 ];
+
+// Lowest first: protocol/ imports nothing above it, cli/ may import everything.
+const LAYERS = ['protocol', 'simulator', 'properties', 'scenarios', 'reports', 'bench', 'cli'];
+// Properties judge recorded runs through the protocols' declared types only (never internals).
+const PROPERTY_VIEW_OF_PROTOCOL = /^protocol\/(types|kv-types|[^/]+\/observations)\.js$/;
+const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function layerFindings(base) {
+  const findings = [];
+  for (const [rank, folder] of LAYERS.entries()) {
+    for (const file of files(join(base, folder))) {
+      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+        for (const [, spec] of line.replace(/\/\/.*$/, '').matchAll(IMPORT)) {
+          const target = relative(base, join(dirname(file), spec)).split(sep).join('/');
+          const layer = target.split('/')[0];
+          const where = `${relative(base, file)}:${i + 1}`;
+          const above = LAYERS.indexOf(layer) > rank;
+          if (above) findings.push(`${where}: ${folder}/ imports ${target} from a higher layer`);
+          if (!above && folder === 'properties' && layer === 'protocol'
+            && !PROPERTY_VIEW_OF_PROTOCOL.test(target)) {
+            findings.push(`${where}: properties/ imports ${target}, not a declared type file`);
+          }
+        }
+      });
+    }
+  }
+  return findings;
+}
 
 const MAX_COLUMNS = 100;
 const SOURCE_FOLDERS = [
@@ -53,6 +83,7 @@ export function lint(base = root) {
       });
     }
   }
+  findings.push(...layerFindings(base));
   for (const folder of SOURCE_FOLDERS) {
     for (const file of files(join(base, folder))) {
       readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
@@ -72,5 +103,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const f of findings) process.stderr.write(`lint: ${f}\n`);
   if (findings.length > 0) process.exit(1);
   process.stdout.write('lint: protocol/ and simulator/ are free of clocks, randomness, timers '
-    + `and for…in; no source line over ${MAX_COLUMNS} columns\n`);
+    + `and for…in; the layers hold; no source line over ${MAX_COLUMNS} columns\n`);
 }

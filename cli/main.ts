@@ -8,11 +8,14 @@ import { oneLine } from '../properties/formats/json-bounds.js';
 import { ScenarioError } from '../scenarios/errors.js';
 import { describeError, UsageError } from './errors.js';
 import { listCommand } from './cmd-list.js';
-import { replayCommand } from './cmd-replay.js';
-import { runCommand } from './cmd-run.js';
+import { parseWorkerLimits } from './args.js';
+import { runInThread } from './command-thread.js';
 import { registerMoreCommands } from './commands-more.js';
 import { collect } from './params.js';
 import { loadPlugins } from './plugins.js';
+
+const WATCHDOG_HELP = 'watchdog: a run unanswered this long (a protocol step that never ' +
+  'returns) is stopped and reported, exit 1';
 
 function program(setExit: (code: number | Promise<number>) => void): Command {
   const p = new Command('replisim')
@@ -46,14 +49,20 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
     .option('--save <file>', 'write a replayable run file')
     .option('--param <p.key=value>', 'override a protocol parameter, e.g. opb.policy=discard ' +
       '(repeatable; a saved run keeps it)', collect)
-    .action((scenario, opts) => setExit(runCommand(scenario, opts)));
+    .option('--trial-timeout <seconds>', WATCHDOG_HELP, '600')
+    .option('--worker-memory <mb>', 'heap budget of the run\'s thread', '1024')
+    .action((scenario, opts) => setExit(runInThread({ command: 'run', args: [scenario, opts] },
+      parseWorkerLimits(opts, 600), `run ${scenario} --seed ${opts.seed}`)));
 
   p.command('replay')
     .description('re-run a saved run or counterexample and verify its trace hash; ' +
       'exit 1 if it differs')
     .argument('<file>', 'a file written by `run --save` or `explore`')
     .option('--json', 'print the outcome as one JSON document')
-    .action((file, opts) => setExit(replayCommand(file, opts)));
+    .option('--trial-timeout <seconds>', WATCHDOG_HELP, '600')
+    .option('--worker-memory <mb>', 'heap budget of the replay\'s thread', '1024')
+    .action((file, opts) => setExit(runInThread({ command: 'replay', args: [file, opts] },
+      parseWorkerLimits(opts, 600), `replay ${file}`)));
 
   registerMoreCommands(p, setExit);
   p.addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)').hideHelp());

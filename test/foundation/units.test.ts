@@ -71,6 +71,32 @@ describe('determinism lint', () => {
     expect(lint()).toEqual([]);
   });
 
+  it('catches an import from a higher layer and properties reading protocol internals', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-layers-'));
+    for (const d of ['protocol/smart', 'simulator', 'properties']) {
+      mkdirSync(join(dir, d), { recursive: true });
+    }
+    writeFileSync(join(dir, 'protocol', 'smart', 'leader.ts'),
+      "import type { Run } from '../../simulator/run.js';\n");
+    writeFileSync(join(dir, 'simulator', 'sim.ts'), [
+      "import { x } from '../protocol/types.js'; // allowed: a lower layer",
+      "const p = await import('../properties/check.js');",
+    ].join('\n'));
+    writeFileSync(join(dir, 'properties', 'check.ts'), [
+      "import type { Observation } from '../protocol/smart/observations.js';",
+      "import { types } from '../protocol/types.js';",
+      'import {',
+      '  leaderOf,',
+      "} from '../protocol/smart/leader.js';",
+    ].join('\n'));
+    expect(lint(dir)).toEqual([
+      'protocol/smart/leader.ts:1: protocol/ imports simulator/run.js from a higher layer',
+      'simulator/sim.ts:2: simulator/ imports properties/check.js from a higher layer',
+      'properties/check.ts:5: properties/ imports protocol/smart/leader.js, ' +
+        'not a declared type file',
+    ]);
+  });
+
   it('catches clocks, randomness, timers, for…in and node: imports in protocol/', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lint-'));
     mkdirSync(join(dir, 'protocol'));

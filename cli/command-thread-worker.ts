@@ -1,0 +1,27 @@
+/** The thread of `runInThread`: loads plugins, runs the command, posts its exit code or error. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ScenarioError } from '../scenarios/errors.js';
+import { replayCommand } from './cmd-replay.js';
+import { runCommand, type RunOptions } from './cmd-run.js';
+import type { ThreadAnswer, ThreadCommand } from './command-thread.js';
+import { UsageError } from './errors.js';
+import { loadPlugins } from './plugins.js';
+
+const job = workerData as ThreadCommand;
+// Colours and the progress bar follow the command's terminal, not the thread's pipes.
+process.stdout.isTTY = job.tty.stdout;
+process.stderr.isTTY = job.tty.stderr;
+let answer: ThreadAnswer;
+try {
+  await loadPlugins();
+  const code = job.command === 'run'
+    ? runCommand(job.args[0] as string, job.args[1] as RunOptions)
+    : replayCommand(job.args[0] as string, job.args[1] as { json?: boolean });
+  answer = { code };
+} catch (error) {
+  const usage = error instanceof UsageError || error instanceof ScenarioError;
+  const e = error instanceof Error ? error : new Error(String(error));
+  answer = { error: { usage, name: e.name, message: e.message,
+    ...(e.stack === undefined ? {} : { stack: e.stack }) } };
+}
+parentPort!.postMessage(answer);
