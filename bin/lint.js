@@ -28,6 +28,7 @@ const protocolOnly = [
 const MAX_COLUMNS = 100;
 const SOURCE_FOLDERS = [
   'protocol', 'simulator', 'scenarios', 'properties', 'reports', 'cli', 'bench', 'test', 'bin',
+  'api', 'examples',
 ];
 
 /** Source files under a folder, in sorted order. */

@@ -21,6 +21,7 @@ import type { JobOutcome, TrialJob } from './explore-job.js';
 import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
+import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import { runPool } from './worker-pool.js';
 
@@ -80,7 +81,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   }
   const reproduce = (job: TrialJob): string => ['npx replisim explore', `--protocol ${protocol}`,
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
-    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ');
+    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
+    + protocolFileArgs();
   const found: TrialResult[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
@@ -128,7 +130,7 @@ function report(out: ReturnType<typeof makeOutput>, r: {
       lost: r.lost, results: r.resultsFile,
       counterexamples: r.found.map((f, i) => ({
         file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
-        knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}`,
+        knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}${protocolFileArgs()}`,
       })),
     });
   }
@@ -139,7 +141,7 @@ function report(out: ReturnType<typeof makeOutput>, r: {
     out.human(`  swarm: ${Object.entries(f.knobs).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     out.human(`  shrunk to ${f.shrunkFaults} fault events; ` +
       `trace-hash ${f.counterexample?.traceHash}`);
-    out.human(`  reproduce: npx replisim replay ${r.saved[i]}`);
+    out.human(`  reproduce: npx replisim replay ${r.saved[i]}${protocolFileArgs()}`);
   }
   for (const l of r.lost) {
     out.human(c.red(`✗ seed=${l.seed} scenario=${l.scenario}: ${l.error}`));
