@@ -5,9 +5,11 @@
  * once it is fixed. The last case runs vitest itself on such files, as a user's suite would.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readSavedRun } from 'replisim';
 import { checkProperty, exportRegressionTest } from 'replisim/vitest';
 import { cli, root } from '../helpers/cli.js';
@@ -17,6 +19,7 @@ const scenario = join(root, 'examples/single-copy/scenario.json');
 const mutant = 'single-copy:volatile';
 mkdirSync(join(root, 'out'), { recursive: true });
 const outDir = mkdtempSync(join(root, 'out', 'vitest-helper-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('checkProperty (what propertyTest asserts)', () => {
   it('passes for the correct protocol, over seeds and over fault schedules', async () => {
