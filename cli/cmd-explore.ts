@@ -47,7 +47,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     : builtinScenarioNames().map((n) => ({ scenario: loadScenario(n), source: n }))
       .filter((s) => s.scenario.protocols.includes(protocol));
   if (scenarios.length === 0) throw new UsageError(`no built-in scenario ` +
-    `runs on protocol ${protocol}`);
+    `runs on protocol ${protocol} (give one with --scenario FILE)`);
   const mutant = opts.mutant ?? null;
   for (const s of scenarios) resolveProtocol(s.scenario, protocol, mutant);
   const runs = opts.time === undefined ? parsePositiveInt(opts.runs ?? '100', '--runs') : Infinity;
