@@ -1,8 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const dist = (file: string): string => fileURLToPath(new URL(`./dist/api/${file}`, import.meta.url));
+
 export default defineConfig({
+  // The examples import the package by name, as a user's code does: in this checkout the names
+  // resolve to the build (`npm test` builds first), as package.json's `exports` say.
+  resolve: {
+    alias: [
+      { find: /^replisim$/, replacement: dist('index.js') },
+      { find: /^replisim\/vitest$/, replacement: dist('vitest.js') },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/**/*.test.js'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

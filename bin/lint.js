@@ -58,6 +58,7 @@ function layerFindings(base) {
 const MAX_COLUMNS = 100;
 const SOURCE_FOLDERS = [
   'protocol', 'simulator', 'scenarios', 'properties', 'reports', 'cli', 'bench', 'test', 'bin',
+  'api', 'examples',
 ];
 
 /** Source files under a folder, in sorted order. */

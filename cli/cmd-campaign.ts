@@ -5,25 +5,31 @@
  */
 import { findProtocol, protocols } from '../protocol/registry.js';
 import {
-  campaignFor, campaignSteps, runCampaign, type CampaignResult,
+  campaignFor, campaignSteps, defaultCampaign, runCampaign, type CampaignResult,
 } from '../scenarios/campaign.js';
 import { resolveProtocol } from '../scenarios/runner.js';
 import { loadScenario } from '../scenarios/load.js';
 import { UsageError } from './errors.js';
+import { flaggedProtocol, protocolFileArgs } from './plugins.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 
-export interface CampaignOptions { mutant?: string; json?: boolean }
+export interface CampaignOptions { mutant?: string; scenarios?: string; json?: boolean }
 
-export function campaignCommand(protocol: string, opts: CampaignOptions): number {
+export function campaignCommand(given: string | undefined, opts: CampaignOptions): number {
+  const protocol = given ?? flaggedProtocol();
+  if (protocol === undefined) throw new UsageError('campaign needs a PROTOCOL (or one ' +
+    '--protocol-file)');
   if (findProtocol(protocol) === undefined) {
     throw new UsageError(`unknown protocol "${protocol}" ` +
       `(known: ${protocols.map((p) => p.name).join(', ')})`);
   }
   const mutant = opts.mutant ?? null;
-  const steps = campaignSteps(campaignFor(protocol));
-  if (steps.length === 0) throw new UsageError(`no built-in scenario runs on protocol ` +
-    `${protocol}, so it has no campaign`);
+  const definition = opts.scenarios === undefined ? campaignFor(protocol)
+    : defaultCampaign(protocol, opts.scenarios.split(',').filter((s) => s !== ''));
+  const steps = campaignSteps(definition);
+  if (steps.length === 0) throw new UsageError(`no ${opts.scenarios === undefined ? 'built-in ' :
+    'given '}scenario runs on protocol ${protocol}, so it has no campaign (give --scenarios)`);
   // Check every name up front: a typo in the mutant is a usage error, not a late crash.
   for (const name of new Set(steps.map((s) => s.scenario))) {
     resolveProtocol(loadScenario(name), protocol, mutant);
@@ -34,7 +40,8 @@ export function campaignCommand(protocol: string, opts: CampaignOptions): number
     `${steps.filter((s) => s.kind === 'explore').length} explore trials`));
   const progress = makeProgress('campaign', 'steps');
   const cpu = process.cpuUsage();
-  const result = runCampaign(protocol, mutant, (done, total) => progress.update(done, total));
+  const result = runCampaign(protocol, mutant, (done, total) => progress.update(done, total),
+    definition);
   progress.stop();
   const used = process.cpuUsage(cpu);
   const cpuSeconds = Math.round((used.user + used.system) / 1e4) / 100;
@@ -49,7 +56,7 @@ function report(out: ReturnType<typeof makeOutput>, r: CampaignResult, cpuSecond
       protocol: r.protocol, mutant: r.mutant, steps: r.steps, ran: r.ran, found: v !== null,
       violation: v === null ? null : { step: v.index, kind: v.step.kind,
         scenario: v.step.scenario, seed: v.step.seed, property: v.property, message: v.message,
-        reproduce: v.reproduce },
+        reproduce: `${v.reproduce}${protocolFileArgs()}` },
       cpuSeconds,
     });
   }
@@ -61,7 +68,7 @@ function report(out: ReturnType<typeof makeOutput>, r: CampaignResult, cpuSecond
   }
   out.human(c.red(`✗ step ${v.index + 1}/${r.steps} (${v.step.kind} ${v.step.scenario} ` +
     `seed ${v.step.seed}): ${v.property}: ${v.message}`));
-  out.human(`  reproduce: ${v.reproduce}`);
+  out.human(`  reproduce: ${v.reproduce}${protocolFileArgs()}`);
   out.human(c.red(`campaign: violation found after ${r.ran} of ${r.steps} steps`) +
     ` (${cpuSeconds} CPU-s)`);
 }

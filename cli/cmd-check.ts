@@ -7,15 +7,15 @@
 import type { Command } from 'commander';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';
-import { checkNativeHistory, formatExplanation } from '../properties/linearizability/index.js';
-import { RUN_MAX_STEPS } from '../properties/linearizable.js';
+import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
-  checker, PathError, replay,
-  type CheckerOptions, type CheckResult, type Counterexample, type HistoryCheck,
+  checker, PathError, replay, soundNetwork,
+  type CheckerOptions, type CheckResult, type Counterexample,
 } from '../simulator/checker/index.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
 import { UsageError } from './errors.js';
 import { makeOutput, type Output } from './output.js';
+import { protocolFileArgs } from './plugins.js';
 
 export interface CheckCommandOptions {
   protocol?: string;
@@ -121,29 +121,11 @@ function checkerOptions(protocol: AnyProtocol, opts: CheckCommandOptions): Check
     drops: parseSeed(opts.drops ?? '0', '--drops'),
     retries: parseSeed(opts.retries ?? '0', '--retries'),
     timers: opts.timers === undefined ? null : parseSeed(opts.timers, '--timers'),
-    network: opts.multiset === true || !survivesLoss(protocol) ? 'multiset' : 'set',
+    network: opts.multiset === true ? 'multiset' : soundNetwork(protocol),
     mutant,
-    history: linearizability,
+    history: linearizabilityHistoryCheck,
   };
 }
-
-/**
- * Merging identical in-flight copies loses a copy, so the 'set' network is only sound for a
- * protocol that claims to survive message loss; any other gets the exact multiset.
- */
-function survivesLoss(protocol: AnyProtocol): boolean {
-  return protocol.survives === undefined || protocol.survives.includes('lossy');
-}
-
-/**
- * The history check: the kv model, per key; a counted step budget (the one a run gets) keeps a
- * pathological history bounded without making the verdict depend on the machine's speed.
- */
-const linearizability: HistoryCheck = (history) => {
-  const r = checkNativeHistory(history, { maxSteps: RUN_MAX_STEPS });
-  if (r.explanation === undefined) return { verdict: r.verdict };
-  return { verdict: r.verdict, explanation: formatExplanation(r.explanation) };
-};
 
 function parsePath(text: string): number[] {
   if (text.trim() === '') return [];
@@ -224,5 +206,6 @@ function replayCommand(opts: CheckCommandOptions, cx: Counterexample | null): st
   const flags = names
     .flatMap((k) => (opts[k] === undefined ? [] : [`--${k} ${opts[k]}`]));
   if (opts.multiset === true) flags.push('--multiset');
-  return `npx replisim check ${flags.join(' ')} --replay ${cx?.path.join(',') ?? ''}`;
+  return `npx replisim check ${flags.join(' ')}${protocolFileArgs()} ` +
+    `--replay ${cx?.path.join(',') ?? ''}`;
 }

@@ -22,6 +22,7 @@ import { runOnQueue } from './explore-queue.js';
 import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
+import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import { assertReachable, parseRedisUrl } from './queue-connection.js';
 import { runPool } from './worker-pool.js';
@@ -55,7 +56,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     : builtinScenarioNames().map((n) => ({ scenario: loadScenario(n), source: n }))
       .filter((s) => s.scenario.protocols.includes(protocol));
   if (scenarios.length === 0) throw new UsageError(`no built-in scenario ` +
-    `runs on protocol ${protocol}`);
+    `runs on protocol ${protocol} (give one with --scenario FILE)`);
   const mutant = opts.mutant ?? null;
   for (const s of scenarios) resolveProtocol(s.scenario, protocol, mutant);
   const runs = opts.time === undefined ? parsePositiveInt(opts.runs ?? '100', '--runs') : Infinity;
@@ -93,7 +94,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   }
   const reproduce = (job: TrialJob): string => ['npx replisim explore', `--protocol ${protocol}`,
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
-    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ');
+    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
+    + protocolFileArgs();
   const found: TrialResult[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
@@ -147,7 +149,7 @@ function report(out: ReturnType<typeof makeOutput>, r: {
       lost: r.lost, results: r.resultsFile,
       counterexamples: r.found.map((f, i) => ({
         file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
-        knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}`,
+        knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}${protocolFileArgs()}`,
       })),
     });
   }
@@ -158,7 +160,7 @@ function report(out: ReturnType<typeof makeOutput>, r: {
     out.human(`  swarm: ${Object.entries(f.knobs).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     out.human(`  shrunk to ${f.shrunkFaults} fault events; ` +
       `trace-hash ${f.counterexample?.traceHash}`);
-    out.human(`  reproduce: npx replisim replay ${r.saved[i]}`);
+    out.human(`  reproduce: npx replisim replay ${r.saved[i]}${protocolFileArgs()}`);
   }
   for (const l of r.lost) {
     out.human(c.red(`✗ seed=${l.seed} scenario=${l.scenario}: ${l.error}`));

@@ -10,6 +10,7 @@ import { writeText } from './files.js';
 import { makeOutput } from './output.js';
 import { withParams } from './params.js';
 import { makeProgress } from './progress.js';
+import { protocolFileArgs } from './plugins.js';
 
 export interface RunOptions {
   protocol?: string;
@@ -42,6 +43,6 @@ export function runCommand(scenarioName: string, opts: RunOptions): number {
   if (out.json) out.document(resultDocument(run));
   else out.human(renderRunSummary(run, out.c));
   if (opts.save !== undefined) out.human(`saved: ${opts.save} (replay with: npx ` +
-    `replisim replay ${opts.save})`);
+    `replisim replay ${opts.save}${protocolFileArgs()})`);
   return run.ok ? 0 : 1;
 }

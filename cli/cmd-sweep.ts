@@ -10,6 +10,7 @@ import { resolveProtocol } from '../scenarios/runner.js';
 import { parsePositiveInt, parseSeed, parseWorkerLimits } from './args.js';
 import { makeOutput, type Output } from './output.js';
 import { withParams } from './params.js';
+import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import type { SweepJob, SweepOutcome } from './sweep-job.js';
 import { runPool } from './worker-pool.js';
@@ -49,7 +50,7 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   results.sort((a, b) => a.seed - b.seed);
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
     `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
-    ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ');
+    ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ') + protocolFileArgs();
   return report(out, { name: scenario.name, protocol, mutant, first, count, results, reproduce });
 }
 

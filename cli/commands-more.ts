@@ -59,8 +59,11 @@ export function registerMoreCommands(p: Command,
   p.command('campaign')
     .description('the protocol\'s fixed campaign (scenarios × seeds, then a fixed number of ' +
       'explore trials), stopped at the first violation; exit 1 if one is found')
-    .argument('<protocol>', 'protocol name (see `replisim list`)')
+    .argument('[protocol]', 'protocol name (see `replisim list`; default: the one of ' +
+      '--protocol-file)')
     .option('--mutant <name>', 'run the campaign on a deliberately broken variant')
+    .option('--scenarios <list>', 'comma-separated scenario names or files for a protocol ' +
+      'without a listed campaign (default: every built-in scenario it runs on)')
     .option('--json', 'print the outcome as one JSON document')
     .action((protocol, opts) => setExit(campaignCommand(protocol, opts)));
 
@@ -95,10 +98,11 @@ export function registerMoreCommands(p: Command,
   registerCheckCommand(p, setExit);
 
   p.command('compare')
-    .description('SMART vs optimistic primary-backup on the same faults and seeds: availability, ' +
-      'latency, anomalies, convergence')
+    .description('two protocols (default SMART and optimistic primary-backup) on the same ' +
+      'faults and seeds: availability, latency, anomalies, convergence')
+    .option('--protocols <a,b>', 'the two protocols to compare', 'smart,opb')
     .option('--scenarios <list>',
-      'comma-separated scenario names (default: every built-in scenario both run on)')
+      'comma-separated scenario names or files (default: every built-in scenario both run on)')
     .option('--seeds <n>', 'seeds per scenario and protocol', '3')
     .option('--out <dir>', 'also write compare.json and a self-contained compare.html there')
     .option('--json', 'print the rows as one JSON document')

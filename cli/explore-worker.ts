@@ -1,9 +1,9 @@
 /** Worker thread of `replisim explore`: runs trials it is sent and posts their results. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { runTrialJob, type TrialJob } from './explore-job.js';
-import { loadPlugins } from './plugins.js';
+import { loadWorkerPlugins } from './plugins.js';
 
-await loadPlugins();
+await loadWorkerPlugins(workerData);
 parentPort!.on('message', (job: TrialJob) => {
   parentPort!.postMessage(runTrialJob(job));
 });

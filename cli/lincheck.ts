@@ -9,7 +9,9 @@ import {
   verdictName,
 } from '../properties/linearizability/index.js';
 import type { CheckResult, Explanation } from '../properties/linearizability/index.js';
-import { getModel, INITIAL_VALUE_SYNTAX, modelNames } from '../properties/models/index.js';
+import {
+  defaultModelFor, getModel, INITIAL_VALUE_SYNTAX, modelNames,
+} from '../properties/models/index.js';
 import type { AnyModel } from '../properties/models/index.js';
 import { UsageError } from './errors.js';
 
@@ -50,9 +52,7 @@ function chooseModel(file: string, parsed: ParsedHistory, name: string | undefin
     }
     return model;
   }
-  const fallback = parsed.kind === 'register' ? 'etcd-cas-register'
-    : parsed.kind === 'txn' ? 'multi-register' : 'kv';
-  return getModel(fallback) as AnyModel;
+  return defaultModelFor(parsed.kind);
 }
 
 /** Histories of a million operations are tens of MB; beyond this the checker cannot answer. */

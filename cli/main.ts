@@ -12,7 +12,33 @@ import { parseWorkerLimits } from './args.js';
 import { runInThread } from './command-thread.js';
 import { registerMoreCommands } from './commands-more.js';
 import { collect } from './params.js';
-import { loadPlugins } from './plugins.js';
+import { loadMainPlugins, loadProtocolFile } from './plugins.js';
+
+/** Commands that take a protocol, so accept `--protocol-file FILE` (cli/plugins.ts). */
+const TAKES_PROTOCOL = ['list', 'run', 'replay', 'sweep', 'explore', 'check', 'campaign',
+  'compare'];
+
+/**
+ * `--protocol-file FILE` on every command that takes a protocol: the file is loaded and
+ * registered before the command runs; with one file and no `--protocol`, it is the protocol.
+ */
+function acceptProtocolFiles(p: Command): void {
+  for (const command of p.commands.filter((c) => TAKES_PROTOCOL.includes(c.name()))) {
+    command.option('--protocol-file <file>', 'load a protocol from a JavaScript module (its ' +
+      'default export, or `protocol`); repeatable', collect);
+  }
+  p.hook('preAction', async (_program, command) => {
+    const given = command.getOptionValue('protocolFile') as string[] | undefined;
+    if (given === undefined) return;
+    const loaded = [];
+    for (const file of given) loaded.push(await loadProtocolFile(file));
+    const takesProtocol = command.options.some((o) => o.attributeName() === 'protocol');
+    const named = command.getOptionValueSource('protocol') === 'cli';
+    if (takesProtocol && loaded.length === 1 && !named) {
+      command.setOptionValue('protocol', loaded[0]!.name);
+    }
+  });
+}
 
 const WATCHDOG_HELP = 'watchdog: a run unanswered this long (a protocol step that never ' +
   'returns) is stopped and reported, exit 1';
@@ -65,6 +91,7 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
       parseWorkerLimits(opts, 600), `replay ${file}`)));
 
   registerMoreCommands(p, setExit);
+  acceptProtocolFiles(p);
   p.addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)').hideHelp());
   return p;
 }
@@ -83,7 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await loadPlugins();
+    await loadMainPlugins();
     await program(setExit).parseAsync([...argv], { from: 'user' });
     if (pending !== null) code = await pending;
     return code;

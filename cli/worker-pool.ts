@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describeError } from './errors.js';
+import { pluginWorkerData } from './plugins.js';
 
 export interface PoolOptions<J, R> {
   readonly workers: number;
@@ -57,8 +58,9 @@ export async function runPool<J, R>(
     ? (jobs as AsyncIterable<J>)[Symbol.asyncIterator]()
     : (jobs as Iterable<J>)[Symbol.iterator]()) as AsyncIterator<J> | Iterator<J>;
   let stopped = false;
+  // Workers load the same protocol files as this thread (--protocol-file, replisim.config).
   const spawn = (): Worker => new Worker(workerUrl, {
-    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb }, workerData: pluginWorkerData(),
   // An 'error' after the job was already given up (e.g. out of memory while being terminated
   // by the watchdog) must not become an uncaught exception of the whole command.
   }).on('error', () => undefined);

@@ -4,6 +4,7 @@
  * reported but is not a violation.
  */
 import { checkNativeHistory, formatExplanation } from './linearizability/index.js';
+import type { HistoryCheck } from '../simulator/checker/types.js';
 import type { Property } from './types.js';
 
 /**
@@ -48,4 +49,15 @@ export const linearizability: Property = {
     return { property: this.name, status: 'fail', measures, details,
       message: `not linearizable${why}` };
   },
+};
+
+/**
+ * The model checker's history check (`replisim check` and the library's `check`): the same kv
+ * model, per key, under the same counted step budget a run gets, so a pathological history is
+ * bounded without the verdict depending on the machine's speed.
+ */
+export const linearizabilityHistoryCheck: HistoryCheck = (history) => {
+  const r = checkNativeHistory(history, { maxSteps: RUN_MAX_STEPS });
+  if (r.explanation === undefined) return { verdict: r.verdict };
+  return { verdict: r.verdict, explanation: formatExplanation(r.explanation) };
 };

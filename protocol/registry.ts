@@ -3,6 +3,7 @@ import { primaryCopy } from './example/primary-copy.js';
 import { opb } from './optimistic/index.js';
 import { smart } from './smart/index.js';
 import type { AnyProtocol } from './types.js';
+import { asProtocol } from './validate.js';
 
 const known: AnyProtocol[] = [primaryCopy, smart, opb];
 
@@ -15,11 +16,25 @@ export function findProtocol(name: string): AnyProtocol | undefined {
 
 /**
  * Adds a protocol defined outside this folder (cli/plugins.ts loads the modules named by
- * REPLISIM_PROTOCOLS, in the main thread and in every worker). A name already taken is an error.
+ * REPLISIM_PROTOCOLS or --protocol-file, in the main thread and in every worker; the library's
+ * `simulate` and friends register the protocol they are given). It is validated first
+ * (protocol/validate.ts); registering the same value again does nothing; another value under a
+ * name already taken is an error. `origin` names where it came from, for the error message.
  */
-export function registerProtocol(protocol: AnyProtocol): void {
-  if (findProtocol(protocol.name) !== undefined) {
-    throw new Error(`protocol "${protocol.name}" is already registered`);
+export function registerProtocol(protocol: AnyProtocol, origin = 'protocol'): void {
+  const valid = asProtocol(protocol, origin);
+  const existing = findProtocol(valid.name);
+  if (existing === valid) return;
+  if (existing !== undefined) {
+    throw new DuplicateProtocolError(`${origin}: a protocol named "${valid.name}" is already ` +
+      'registered (pick another name)');
   }
-  known.push(protocol);
+  known.push(valid);
+}
+
+export class DuplicateProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuplicateProtocolError';
+  }
 }

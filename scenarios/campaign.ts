@@ -95,9 +95,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
  * A protocol without a listed campaign (your own): every built-in scenario that runs on it on
  * seeds 0..2, then 20 explore trials over them. Add an entry above to tune it.
  */
-export function defaultCampaign(protocol: string): CampaignDefinition {
-  const names = builtinScenarioNames()
-    .filter((n) => loadScenario(n).protocols.includes(protocol));
+export function defaultCampaign(protocol: string,
+  scenarios: readonly string[] = builtinScenarioNames()): CampaignDefinition {
+  const names = scenarios.filter((n) => loadScenario(n).protocols.includes(protocol));
   return {
     runs: names.map((scenario) => ({ scenario, seeds: seeds(0, 1, 2) })),
     exploreTrials: names.length === 0 ? 0 : 20, exploreSeed: 0, exploreScenarios: names,
@@ -195,8 +195,9 @@ const describeError = (error: unknown): string =>
 
 /** Runs the protocol's campaign, stopping at the first step that violates a property. */
 export function runCampaign(protocol: string, mutant: string | null,
-  onStep?: (done: number, total: number) => void): CampaignResult {
-  const steps = campaignSteps(campaignFor(protocol));
+  onStep?: (done: number, total: number) => void,
+  definition: CampaignDefinition = campaignFor(protocol)): CampaignResult {
+  const steps = campaignSteps(definition);
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
     const first = violationOf(protocol, mutant, step);

@@ -36,8 +36,8 @@ export function resolveProtocol(scenario: Scenario, name: string | undefined,
   const chosen = name ?? scenario.protocols[0]!;
   const protocol = findProtocol(chosen);
   if (protocol === undefined) {
-    throw new ScenarioError(`unknown protocol ` +
-      `"${chosen}" (known: ${protocols.map((p) => p.name).join(', ')})`);
+    throw new ScenarioError(`unknown protocol "${chosen}" (known: ` +
+      `${protocols.map((p) => p.name).join(', ')}; load your own with --protocol-file)`);
   }
   if (!scenario.protocols.includes(chosen)) {
     throw new ScenarioError(`scenario ${scenario.name} does not run on protocol "${chosen}" (it ` +

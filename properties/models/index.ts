@@ -4,7 +4,7 @@ import {
   etcdCasRegisterModel, knossosCasRegisterModel, parseRegValue, withInitialValue,
   type RegisterModel,
 } from './register.js';
-import type { AnyModel } from './types.js';
+import type { AnyModel, InputKind } from './types.js';
 
 export type { AnyModel, InputKind, Model, Operation, StepResult } from './types.js';
 export { kvModel } from './kv.js';
@@ -56,4 +56,11 @@ export function getModel(name: string): AnyModel | undefined {
   if (model === undefined || model.inputKind !== 'register') return undefined;
   const value = parseRegValue(initial);
   return value === undefined ? undefined : withInitialValue(model as RegisterModel, value);
+}
+
+/** The model a history of this kind is checked against when none is named. */
+export function defaultModelFor(kind: InputKind | 'empty'): AnyModel {
+  const name = kind === 'register' ? 'etcd-cas-register'
+    : kind === 'txn' ? 'multi-register' : 'kv';
+  return getModel(name)!;
 }

@@ -2,7 +2,8 @@
  * Example protocol, and the template for bringing your own: a fixed primary (the first replica)
  * executes each request, ships it to every backup, and replies once all backups hold it.
  * It is deliberately not fault-tolerant (a dead backup blocks replies, a dead primary blocks
- * everything); it is small enough to copy. Register a copy in `protocol/registry.ts`.
+ * everything); it is small enough to copy. Register a copy in `protocol/registry.ts` (then
+ * rebuild), or keep yours outside the tree and load it with `--protocol-file` (README).
  */
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';

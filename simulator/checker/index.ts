@@ -79,3 +79,13 @@ export function replay(
   const { cfg, history } = resolve(options);
   return replayModel(makeModel(protocol, cfg, history), path);
 }
+
+/**
+ * The in-flight message model that is sound for this protocol: merging identical copies (`set`)
+ * loses a copy, so it is used only for a protocol that claims to survive message loss; any
+ * other gets the exact `multiset`.
+ */
+export function soundNetwork(protocol: AnyProtocol): 'set' | 'multiset' {
+  return protocol.survives === undefined || protocol.survives.includes('lossy') ? 'set'
+    : 'multiset';
+}
