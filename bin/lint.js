@@ -28,7 +28,8 @@ const protocolOnly = [
 ];
 
 // Lowest first: protocol/ imports nothing above it, cli/ may import everything.
-const LAYERS = ['protocol', 'simulator', 'properties', 'scenarios', 'reports', 'bench', 'cli'];
+const LAYERS = ['protocol', 'simulator', 'properties', 'scenarios', 'reports', 'bench', 'cli',
+  'api'];
 // Properties judge recorded runs through the protocols' declared types only (never internals).
 const PROPERTY_VIEW_OF_PROTOCOL = /^protocol\/(types|kv-types|[^/]+\/observations)\.js$/;
 const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
@@ -57,8 +58,8 @@ function layerFindings(base) {
 
 const MAX_COLUMNS = 100;
 const SOURCE_FOLDERS = [
-  'protocol', 'simulator', 'scenarios', 'properties', 'reports', 'cli', 'bench', 'test', 'bin',
-  'api', 'examples',
+  'protocol', 'simulator', 'scenarios', 'properties', 'reports', 'cli', 'bench', 'api', 'test',
+  'bin', 'examples',
 ];
 
 /** Source files under a folder, in sorted order. */

@@ -5,7 +5,7 @@ import { replayCommand } from './cmd-replay.js';
 import { runCommand, type RunOptions } from './cmd-run.js';
 import type { ThreadAnswer, ThreadCommand } from './command-thread.js';
 import { UsageError } from './errors.js';
-import { loadPlugins } from './plugins.js';
+import { loadProtocolFile, loadWorkerPlugins } from './plugins.js';
 
 const job = workerData as ThreadCommand;
 // Colours and the progress bar follow the command's terminal, not the thread's pipes.
@@ -13,7 +13,10 @@ process.stdout.isTTY = job.tty.stdout;
 process.stderr.isTTY = job.tty.stderr;
 let answer: ThreadAnswer;
 try {
-  await loadPlugins();
+  await loadWorkerPlugins(job);
+  // Again by flag, so the commands this thread prints carry `--protocol-file` (same modules).
+  const opts = job.args[1] as { protocolFile?: readonly string[] };
+  for (const file of opts.protocolFile ?? []) await loadProtocolFile(file);
   const code = job.command === 'run'
     ? runCommand(job.args[0] as string, job.args[1] as RunOptions)
     : replayCommand(job.args[0] as string, job.args[1] as { json?: boolean });

@@ -8,12 +8,15 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerLimits } from './args.js';
 import { UsageError } from './errors.js';
+import { pluginWorkerData } from './plugins.js';
 
 /** What the thread runs: a command name and its arguments (plain data). */
 export interface ThreadCommand {
   readonly command: 'run' | 'replay';
   readonly args: readonly unknown[];
   readonly tty: { readonly stdout: boolean; readonly stderr: boolean };
+  /** The protocol files this thread loaded (--protocol-file, replisim.config), for the thread. */
+  readonly protocolFiles: readonly string[];
 }
 
 /** The thread's answer: an exit code, or the error the command threw, as data. */
@@ -22,11 +25,12 @@ export type ThreadAnswer = { readonly code: number }
     readonly message: string; readonly stack?: string } };
 
 /** Runs the command in a thread; `what` names the run in a watchdog or crash message. */
-export async function runInThread(job: Omit<ThreadCommand, 'tty'>, limits: WorkerLimits,
+export async function runInThread(job: Omit<ThreadCommand, 'tty' | 'protocolFiles'>,
+  limits: WorkerLimits,
   what: string): Promise<number> {
   const worker = new Worker(new URL('./command-thread-worker.js', import.meta.url), {
     workerData: { ...job, tty: { stdout: process.stdout.isTTY === true,
-      stderr: process.stderr.isTTY === true } } satisfies ThreadCommand,
+      stderr: process.stderr.isTTY === true }, ...pluginWorkerData() } satisfies ThreadCommand,
     stdout: true, stderr: true,
     resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
   });
