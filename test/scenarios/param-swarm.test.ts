@@ -21,13 +21,23 @@ describe('parameter swarm', () => {
     }
   });
 
-  it('OPB trials cover both policies, w 0 and 1, and small logKeep and epochLimit', () => {
+  it('OPB trials cover both policies, k 2..5 with w 0..k-1, small logKeep and epochLimit', () => {
     const opb = findProtocol('opb')!;
     const base = loadScenario('opb-steady');
-    const drawn = fc.sample(scheduleArb(['crash'], opb), { seed: 9, numRuns: 60 })
-      .map((s) => applySchedule(base, s).params['opb']!);
+    const trials = fc.sample(scheduleArb(['crash'], opb), { seed: 9, numRuns: 80 })
+      .map((s) => applySchedule(base, s));
+    const drawn = trials.map((t) => t.params['opb']!);
     expect(new Set(drawn.map((p) => p['policy']))).toEqual(new Set(['merge', 'discard']));
-    expect(new Set(drawn.map((p) => p['w']))).toEqual(new Set([0, 1]));
+    expect(new Set(drawn.map((p) => p['k']))).toEqual(new Set([2, 3, 4, 5]));
+    expect(new Set(drawn.map((p) => p['w']))).toEqual(new Set([0, 1, 2, 3, 4]));
+    for (const [i, p] of drawn.entries()) {
+      expect(p['w']).toBeLessThan(p['k'] as number);
+      // The group is the replica set: as many replicas as k, in distinct data centers.
+      const replicas = trials[i]!.topology.replicas;
+      expect(replicas).toHaveLength(p['k'] as number);
+      const dcs = replicas.map((r) => base.topology.nodes.find((n) => n.id === r)!.dc);
+      expect(new Set(dcs).size).toBe(replicas.length);
+    }
     expect(drawn.some((p) => p['logKeep'] === 2)).toBe(true);
     expect(drawn.some((p) => p['epochLimit'] === 2)).toBe(true);
   });

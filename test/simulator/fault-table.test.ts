@@ -27,6 +27,7 @@ const samples: FaultEvent[] = [
   { at: 1, kind: 'operator', node: 'replicas', name: 'migrate', args: ['n1'] },
   { at: 1, kind: 'corrupt', node: 'zone:z1' },
   { at: 1, kind: 'disk', node: 'n1', delayUs: 9 },
+  { at: 1, kind: 'targeted', type: 'propose', to: ['n2', 'dc:b'], action: 'drop', untilUs: 9 },
 ];
 
 describe('fault table', () => {
@@ -54,7 +55,7 @@ describe('fault table', () => {
 
   it('every kind a protocol can survive has exactly one swarm draw, in a fixed order', () => {
     const kinds: FaultKind[] = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
-      'amnesia', 'disk'];
+      'amnesia', 'disk', 'targeted'];
     expect(faultKinds).toEqual(kinds);
     expect(Object.keys(swarmDraws)).toEqual(kinds);
   });
@@ -78,6 +79,7 @@ describe('swarm partitions', () => {
       at: 10, end: 20, nodes: ['n1', 'n2', 'n3', 'n4'], dcs: ['a', 'b'], dcOf,
       clients: ['c0', 'c1', 'c2'], node: 'n1', target: 0, extra: 1,
       partitionMode: 'uniformSize', loss: [0, 1], baseNetwork: { loss: [0, 1], dup: [0, 1] },
+      messageTypes: [],
     });
     // Halves n1 n2 | n3 n4: c0 (dc a) goes with the first, c1 (dc b) with the second, and c2,
     // whose DC has no node, is on neither side.
