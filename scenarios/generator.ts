@@ -216,6 +216,7 @@ function episodeFaults(p: Place, knobs: SwarmKnobs, e: Episode): FaultEvent[] {
     node: p.nodes[e.target % p.nodes.length]!,
     target: e.target, extra: e.extra, partitionMode: knobs.partitionMode, loss: knobs.loss,
     baseNetwork: p.network, messageTypes: knobs.params?.messageTypes ?? [],
+    crashes: knobs.kinds.includes('crash'),
   });
 }
 

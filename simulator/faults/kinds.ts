@@ -243,6 +243,8 @@ export interface EpisodeContext {
     readonly dup: readonly [number, number] };
   /** The protocol's message type names (Protocol.messageTypes); empty if it names none. */
   readonly messageTypes: readonly string[];
+  /** Whether this trial draws crashes, so another kind's episode may end in one too. */
+  readonly crashes: boolean;
 }
 
 /** Explore's fault draws, one per kind a protocol may claim to survive. */
@@ -271,16 +273,24 @@ export const swarmDraws: { readonly [K in FaultKind]: (e: EpisodeContext) => Fau
   // Slow writes widen the window in which a crash loses unsynced data: 1 ms to 200 ms.
   disk: ({ at, end, node, extra }) => [{ at, kind: 'disk', node, delayUs: 1_000 + extra * 199 },
     { at: end, kind: 'disk', node, delayUs: 0 }],
-  // One message type, to 1..n-1 consecutive nodes from the target (e.g. proposals reaching only
-  // a minority): dropped in two episodes of three, else delayed by 1 to 100 ms.
-  targeted: ({ at, end, nodes, target, extra, messageTypes }) => {
-    if (messageTypes.length === 0 || end <= at) return [];
+  // One message type, to 1..n-1 consecutive nodes after the target (e.g. proposals reaching
+  // only a minority): dropped in two episodes of three, else delayed by 1 to 100 ms. In half the
+  // episodes of a trial that draws crashes, only the target's messages are touched and the
+  // target crashes halfway, restarting at the end: a leader whose last proposals reached a
+  // minority just before it crashed.
+  targeted: ({ at, end, nodes, node, target, extra, messageTypes, crashes }) => {
+    if (messageTypes.length === 0 || end <= at + 1) return [];
     const type = messageTypes[extra % messageTypes.length]!;
     const count = 1 + (Math.floor(extra / messageTypes.length) % Math.max(1, nodes.length - 1));
-    const to = Array.from({ length: count }, (_, i) => nodes[(target + i) % nodes.length]!);
+    const to = Array.from({ length: count }, (_, i) => nodes[(target + 1 + i) % nodes.length]!);
     const delay = extra % 3 === 0;
-    return [{ at, kind: 'targeted', type, to, action: delay ? 'delay' : 'drop', untilUs: end,
-      ...(delay ? { delayUs: 1_000 + (extra % 100) * 1_000 } : {}) }];
+    const thenCrash = crashes && Math.floor(target / nodes.length) % 2 === 1;
+    const mid = thenCrash ? at + Math.floor((end - at) / 2) : end;
+    const fault: FaultOf<'targeted'> = { at, kind: 'targeted', type, to, untilUs: mid,
+      ...(delay ? { action: 'delay', delayUs: 1_000 + (extra % 100) * 1_000 }
+        : { action: 'drop' }), ...(thenCrash ? { from: [node] } : {}) };
+    return thenCrash ? [fault, { at: mid, kind: 'crash', node },
+      { at: end, kind: 'restart', node }] : [fault];
   },
 };
 
