@@ -38,10 +38,11 @@ export type ReplyOutcome =
  * Kinds of fault a protocol can claim to survive, as explore draws them (each has one swarm draw
  * in simulator/faults/kinds.ts): node crash with its disk kept, crash with the disk lost, network
  * partitions, paused processes, clogged links, clock skew, slow nodes, lossy/duplicating links,
- * slow disks.
+ * slow disks, and messages of one type dropped or delayed on their way to chosen nodes.
  */
 export type FaultKind =
-  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy' | 'disk';
+  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy' | 'disk'
+  | 'targeted';
 
 /** Operator commands (migrations, reorganization triggers) are opaque JSON to the simulator. */
 export interface OperatorCommand {
@@ -141,9 +142,28 @@ export interface Protocol<S, M, D> {
   /**
    * Parameters explore varies per trial (as well as faults), so that paths a scenario's own
    * values never reach (tiny windows, frequent checkpoints, other policies) get exercised.
-   * `draw(n)` is uniform in [0, n); the result overrides the scenario's params key by key.
+   * `draw(n)` is uniform in [0, n); `replicas` is the size of the trial's initial replica set
+   * (see `swarmReplicas`; the scenario's own size without it). The result overrides the
+   * scenario's params key by key.
    */
-  swarmParams?(draw: (n: number) => number): { readonly [k: string]: Json };
+  swarmParams?(draw: (n: number) => number, replicas: number): { readonly [k: string]: Json };
+  /**
+   * Sizes [min, max] explore draws for the initial replica set per trial (capped by the
+   * topology's nodes), so that quorum arithmetic meets even sizes too; omitted: the scenario's.
+   */
+  readonly swarmReplicas?: readonly [number, number];
+  /**
+   * The operator command that moves the replicas to `members` (named `id`), for a protocol that
+   * reconfigures: explore then schedules at most one migration per trial, to a set of a size
+   * in `swarmReplicas`.
+   */
+  swarmMigration?(members: readonly NodeId[], id: string): OperatorCommand;
+  /**
+   * The names of the protocol's message types, so that a `targeted` fault can select one
+   * without the simulator knowing the protocol; `messageType` names one message's type.
+   */
+  readonly messageTypes?: readonly string[];
+  messageType?(msg: M): string;
   /** Default parameters; a scenario's params override them key by key. */
   readonly defaults: { readonly [k: string]: Json };
   init(node: NodeId, config: ProtocolConfig): S;

@@ -39,8 +39,11 @@ export interface TrialResult {
 
 /** Fault kinds to draw: those the protocol claims to survive. */
 function allowedKinds(protocol: string): FaultKind[] {
-  const survives = findProtocol(protocol)?.survives;
-  return survives === undefined ? [...faultKinds] : faultKinds.filter((k) => survives.includes(k));
+  const p = findProtocol(protocol);
+  const survives = p?.survives;
+  // A targeted fault needs message types to choose from.
+  return faultKinds.filter((k) => (survives === undefined || survives.includes(k))
+    && (k !== 'targeted' || (p?.messageTypes?.length ?? 0) > 0));
 }
 
 /** What one trial draws for a protocol: swarm knobs, its parameters and a fault schedule. */
@@ -83,7 +86,7 @@ export function runTrial(req: TrialRequest): TrialResult {
   const base = {
     seed: req.seed, scenario: req.scenario.name, protocol: req.protocol, mutant: req.mutant,
     traceHash: run.record.traceHash, events: run.record.metrics.events,
-    knobs: describeKnobs(schedule.knobs),
+    knobs: describeKnobs(schedule.knobs, req.scenario),
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
   };
   if (run.ok) return { ...base, ok: true };
@@ -92,7 +95,7 @@ export function runTrial(req: TrialRequest): TrialResult {
   const scenario = applySchedule(req.scenario, shrunk);
   const counterexample = toSavedRun(final, scenario, {
     schema: 'replisim/counterexample@1', property: property ?? final.violations[0]!.property,
-    knobs: describeKnobs(shrunk.knobs),
+    knobs: describeKnobs(shrunk.knobs, req.scenario),
   });
   return { ...base, ok: false, counterexample, shrunkFaults: scenario.faults.length };
 }

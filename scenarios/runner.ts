@@ -48,7 +48,24 @@ export function resolveProtocol(scenario: Scenario, name: string | undefined,
     throw new ScenarioError(`unknown mutant "${mutant}" for protocol ${chosen} (known: ${known})`);
   }
   checkParams(scenario, protocol);
+  checkTargeted(scenario, protocol);
   return protocol;
+}
+
+/** A targeted fault must name one of the protocol's message types. */
+function checkTargeted(scenario: Scenario, protocol: AnyProtocol): void {
+  scenario.faults.forEach((f, i) => {
+    if (f.kind !== 'targeted') return;
+    const known = protocol.messageTypes;
+    if (known === undefined || protocol.messageType === undefined) {
+      throw new ScenarioError(`scenario ${scenario.name}: faults.${i}: protocol ` +
+        `${protocol.name} does not name its message types, so a targeted fault cannot select one`);
+    }
+    if (!known.includes(f.type)) {
+      throw new ScenarioError(`scenario ${scenario.name}: faults.${i}.type: unknown ` +
+        `${protocol.name} message type "${f.type}" (known: ${known.join(', ')})`);
+    }
+  });
 }
 
 /**

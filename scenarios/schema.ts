@@ -31,6 +31,8 @@ export const scenarioSchema = z.object({
     reorder: ratio.default([0, 1]),
     reorderUs: us.default(0),
     diskWriteUs: us.default(0),
+    pct: z.object({ depth: z.number().int().min(1).max(50), holdUs: us.min(1).default(1_000) })
+      .strict().optional(),
   }).strict().prefault({}),
   clients: z.object({
     count: z.number().int().min(0).max(1000),

@@ -4,6 +4,7 @@
  * ratios [num, den].
  */
 import type { Json } from '../protocol/types.js';
+import type { PctSpec } from './delivery.js';
 import type { FaultEvent } from './faults/kinds.js';
 
 export type Ratio = readonly [number, number];
@@ -41,6 +42,12 @@ export interface NetworkSpec {
   readonly reorderUs: number;
   /** Time a durable write takes; effects after a `persist` wait for it. */
   readonly diskWriteUs: number;
+  /**
+   * PCT-style delivery priorities during the fault window (simulator/delivery.ts): nodes get
+   * random priorities with depth-1 change points, and a message is held `holdUs` per rank of
+   * its sender below the top. Absent: no priorities.
+   */
+  readonly pct?: PctSpec | undefined;
 }
 
 export interface WorkloadSpec {

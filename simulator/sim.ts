@@ -13,6 +13,7 @@ import type { FaultEvent, Scenario } from './config.js';
 import { applyFault, type FaultTarget } from './faults/kinds.js';
 import { PartitionBook } from './faults/partition.js';
 import { EventHeap } from './heap.js';
+import { Delivery } from './delivery.js';
 import { HistoryRecorder } from './history-recorder.js';
 import { computeMetrics } from './metrics.js';
 import { Network } from './network.js';
@@ -79,6 +80,7 @@ class Simulation implements FaultTarget, ClientHost {
   private readonly nodeEvents: NodeEvent[] = [];
   private readonly failures: RunFailure[] = [];
   readonly partitions = new PartitionBook();
+  readonly delivery: Delivery;
   private readonly protocol: AnyProtocol;
   private readonly config: ProtocolConfig;
   private readonly faultPrng: Prng;
@@ -96,6 +98,9 @@ class Simulation implements FaultTarget, ClientHost {
     this.network = new Network(scenario.network, this.endpoints, root.fork());
     this.faultPrng = root.fork();
     const clientPrng = root.fork();
+    // Forked last and only with PCT on, so runs without it draw exactly as before.
+    this.delivery = new Delivery(scenario.network.pct, scenario.topology.nodes.length,
+      scenario.durationUs, () => root.fork());
     this.trace = new Trace(opts.keepTrace === true);
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.config = {
@@ -183,6 +188,7 @@ class Simulation implements FaultTarget, ClientHost {
     this.partitions.heal(this);
     this.network.healAll();
     this.network.quiet();
+    this.delivery.settle();
     for (const n of this.nodes) {
       n.slowUs = 0;
       n.diskSlowUs = 0;
@@ -309,7 +315,9 @@ class Simulation implements FaultTarget, ClientHost {
           const to = this.endpoints.indexOf(effect.to);
           const item: Item = delayUs === 0 ? { k: 'msg', from: node.index, to, msg: effect.msg }
             : { k: 'msg', from: node.index, to, msg: effect.msg, after: this.after(node, delayUs) };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
+          const shaped = this.delivery.active ? this.shape(node.index, to, effect.msg) : 0;
+          if (shaped === 'drop') this.dropTargeted(item, effect.msg);
+          else if (!this.transmit(item, this.now + delayUs + shaped)) this.dropSent(item,
             this.protocol.describeMessage(effect.msg));
           break;
         }
@@ -398,6 +406,19 @@ class Simulation implements FaultTarget, ClientHost {
     const slowUs = item.to < this.nodes.length ? this.nodes[item.to]!.slowUs : 0;
     for (let i = 0; i < copies; i++) this.heap.push(this.network.arrival[i]! + slowUs, item);
     return true;
+  }
+
+  /** Targeted faults and PCT priorities (simulator/delivery.ts) for one node-to-node message. */
+  private shape(from: number, to: number, msg: unknown): number | 'drop' {
+    if (to >= this.nodes.length) return 0;
+    const typeOf = (): string => this.protocol.messageType?.(msg) ?? '';
+    return this.delivery.fate(from, to, typeOf, this.now);
+  }
+
+  private dropTargeted(item: { readonly from: number; readonly to: number }, msg: unknown): void {
+    this.counters.sent++;
+    const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
+    this.drop(`drop ${route} ${this.protocol.describeMessage(msg)} (targeted)`);
   }
 
   private dropSent(item: { readonly from: number; readonly to: number }, text: string): void {

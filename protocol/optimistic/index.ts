@@ -37,6 +37,12 @@ function init(id: string, config: ProtocolConfig): State {
   };
 }
 
+// Every message type once (a missing or unknown one fails to compile): targeted faults name them.
+const messageTypes: Record<Msg['t'], true> = {
+  hb: true, upd: true, ack: true, xfer: true, claim: true, resubmit: true, fwd: true, join: true,
+  joinAck: true, handoff: true, gossip: true, wake: true,
+};
+
 export const opb: Protocol<State, Msg, Disk> = {
   name: 'opb',
   description: 'Optimistic primary-backup (IC2E 2014 design): no-majority failover, '
@@ -48,10 +54,14 @@ export const opb: Protocol<State, Msg, Disk> = {
   defaults: opbDefaults,
   // Both reconciliation policies, replies with and without a backup's ack, checkpoints every few
   // entries and epoch counters that reset: paths the scenarios' own values rarely reach.
-  swarmParams: (draw) => ({
-    w: draw(2), policy: draw(2) === 0 ? 'merge' : 'discard', logKeep: [2, 4, 16, 512][draw(4)]!,
-    epochLimit: [2, 3, 2 ** 48][draw(3)]!,
+  // The group size k is the drawn replica-set size (2..5), with w from 0 to k-1.
+  swarmParams: (draw, k) => ({
+    k, w: draw(k), policy: draw(2) === 0 ? 'merge' : 'discard',
+    logKeep: [2, 4, 16, 512][draw(4)]!, epochLimit: [2, 3, 2 ** 48][draw(3)]!,
   }),
+  swarmReplicas: [2, 5],
+  messageTypes: Object.keys(messageTypes),
+  messageType: (m) => m.t,
   init,
   durable: durableOf,
   describeMessage: describeMsg,

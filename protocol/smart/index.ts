@@ -9,6 +9,13 @@ import { durable, init, invariants, step } from './machine.js';
 import { smartMutants } from './mutants.js';
 import type { Disk, Msg, State } from './types.js';
 
+// Every message type once (a missing or unknown one fails to compile): targeted faults name them.
+const messageTypes: Record<Msg['t'], true> = {
+  propose: true, logged: true, decided: true, heartbeat: true, elect: true, pollReply: true,
+  stateRequest: true, stateCopy: true, ckptNote: true, join: true, joinRequest: true,
+  finished: true, ready: true, defunct: true, repoWrite: true, repoRead: true, repoInfo: true,
+};
+
 export const smart: Protocol<State, Msg, Disk> = {
   name: 'smart',
   description:
@@ -16,7 +23,7 @@ export const smart: Protocol<State, Msg, Disk> = {
   mutants: smartMutants,
   client: { target: 'first', onTimeout: 'broadcast', directoryParam: 'repoNode' },
   // Paxos assumes acceptors keep what they logged: losing a disk (amnesia) is beyond its claim.
-  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk'],
+  survives: ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk', 'targeted'],
   defaults: {
     // The paper's values except the timeouts: its 3 s leader timeout (the experiments use it)
     // would dominate every simulated fault, so the defaults suspect a leader after 300 ms.
@@ -32,6 +39,11 @@ export const smart: Protocol<State, Msg, Disk> = {
     const checkpointEvery = [2, 5, 10, 20, 50][draw(5)]!;
     return { alpha, checkpointEvery, maxLogSize: alpha + 2 * checkpointEvery + draw(20) };
   },
+  // Even sizes too: a quorum formula wrong only for 4 or 6 members must meet one.
+  swarmReplicas: [3, 6],
+  swarmMigration: (members, id) => ({ name: 'migrate', args: { id, members: [...members] } }),
+  messageTypes: Object.keys(messageTypes),
+  messageType: (m) => m.t,
   init,
   step,
   durable,

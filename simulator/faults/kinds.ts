@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { FaultKind, Json } from '../../protocol/types.js';
 import type { DeepReadonly, Holds } from '../config.js';
+import type { Delivery } from '../delivery.js';
 import type { NodeRuntime } from '../node-runtime.js';
 import type { Network } from '../network.js';
 import type { NodeEvent } from '../run-record.js';
@@ -27,6 +28,8 @@ export interface FaultTarget {
   readonly endpoints: Endpoints;
   readonly network: Network;
   readonly partitions: PartitionBook;
+  /** Per-send shaping: targeted message faults go here. */
+  readonly delivery: Delivery;
   /** The simulator's per-node knobs (slowness, clock skew, disk speed) for a fault to set. */
   runtime(node: number): NodeRuntime;
   /** Records a fact about a node in the run record (properties read these, not selectors). */
@@ -156,6 +159,31 @@ export const faultTable = {
     selectors: onNodes,
     apply: (f, t) => nodesOf(t, f.node).forEach((n) => t.corrupt(n)),
   }),
+  targeted: fault({
+    schema: z.object({
+      ...at, kind: z.literal('targeted'),
+      /** A message type as the protocol names it (Protocol.messageTypes), e.g. "propose". */
+      type: z.string().min(1),
+      /** Senders and recipients (selectors, nodes only); omitted: every node. */
+      from: z.array(selector).min(1).optional(),
+      to: z.array(selector).min(1).optional(),
+      action: z.enum(['drop', 'delay']),
+      /** Extra delay of each matching message (only with action "delay"). */
+      delayUs: us.min(1).optional(),
+      /** The fault ends here (exclusive); the settle heal ends it at the latest. */
+      untilUs: us,
+    }).strict()
+      .refine((f) => f.untilUs > f.at, 'untilUs must be after at')
+      .refine((f) => (f.action === 'delay') === (f.delayUs !== undefined),
+        'delayUs is required with action "delay" and not allowed with "drop"'),
+    selectors: (f) => [...(f.from ?? []), ...(f.to ?? [])],
+    apply: (f, t) => {
+      const set = (sels: readonly string[] | undefined): ReadonlySet<number> | null =>
+        (sels === undefined ? null : new Set(sels.flatMap((s) => nodesOf(t, s))));
+      t.delivery.target({ type: f.type, from: set(f.from), to: set(f.to),
+        effect: f.action === 'drop' ? 'drop' : f.delayUs!, untilUs: f.untilUs });
+    },
+  }),
 };
 
 type Table = typeof faultTable;
@@ -213,6 +241,10 @@ export interface EpisodeContext {
   readonly loss: readonly [number, number];
   readonly baseNetwork: { readonly loss: readonly [number, number];
     readonly dup: readonly [number, number] };
+  /** The protocol's message type names (Protocol.messageTypes); empty if it names none. */
+  readonly messageTypes: readonly string[];
+  /** Whether this trial draws crashes, so another kind's episode may end in one too. */
+  readonly crashes: boolean;
 }
 
 /** Explore's fault draws, one per kind a protocol may claim to survive. */
@@ -241,6 +273,25 @@ export const swarmDraws: { readonly [K in FaultKind]: (e: EpisodeContext) => Fau
   // Slow writes widen the window in which a crash loses unsynced data: 1 ms to 200 ms.
   disk: ({ at, end, node, extra }) => [{ at, kind: 'disk', node, delayUs: 1_000 + extra * 199 },
     { at: end, kind: 'disk', node, delayUs: 0 }],
+  // One message type, to 1..n-1 consecutive nodes after the target (e.g. proposals reaching
+  // only a minority): dropped in two episodes of three, else delayed by 1 to 100 ms. In half the
+  // episodes of a trial that draws crashes, only the target's messages are touched and the
+  // target crashes halfway, restarting at the end: a leader whose last proposals reached a
+  // minority just before it crashed.
+  targeted: ({ at, end, nodes, node, target, extra, messageTypes, crashes }) => {
+    if (messageTypes.length === 0 || end <= at + 1) return [];
+    const type = messageTypes[extra % messageTypes.length]!;
+    const count = 1 + (Math.floor(extra / messageTypes.length) % Math.max(1, nodes.length - 1));
+    const to = Array.from({ length: count }, (_, i) => nodes[(target + 1 + i) % nodes.length]!);
+    const delay = extra % 3 === 0;
+    const thenCrash = crashes && Math.floor(target / nodes.length) % 2 === 1;
+    const mid = thenCrash ? at + Math.floor((end - at) / 2) : end;
+    const fault: FaultOf<'targeted'> = { at, kind: 'targeted', type, to, untilUs: mid,
+      ...(delay ? { action: 'delay', delayUs: 1_000 + (extra % 100) * 1_000 }
+        : { action: 'drop' }), ...(thenCrash ? { from: [node] } : {}) };
+    return thenCrash ? [fault, { at: mid, kind: 'crash', node },
+      { at: end, kind: 'restart', node }] : [fault];
+  },
 };
 
 type PartitionShape = Omit<FaultOf<'partition'>, 'at'>;

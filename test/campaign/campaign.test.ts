@@ -54,8 +54,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c6-no-loss-without-fork' },
   ],
   example: [
-    { mutant: 'example:volatile-log', step: 6, scenario: 'example-partition', seed: 0,
-      property: 'linearizability' },
+    { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
+      property: 'convergence' },
   ],
 };
 
@@ -87,11 +87,11 @@ describe('campaign', () => {
 
   it('stops at the first violation and says how to reproduce it', () => {
     const r = runCampaign('example', 'example:volatile-log');
-    expect(r.ran).toBe(7);
-    expect(r.violation).toMatchObject({ index: 6, property: 'linearizability',
-      step: { kind: 'explore', scenario: 'example-partition', seed: 0 } });
+    expect(r.ran).toBe(9);
+    expect(r.violation).toMatchObject({ index: 8, property: 'convergence',
+      step: { kind: 'explore', scenario: 'example-partition', seed: 2 } });
     expect(r.violation!.reproduce).toBe('npx replisim explore --protocol example --scenario ' +
-      'example-partition --seed 0 --runs 1 --workers 1 --mutant example:volatile-log');
+      'example-partition --seed 2 --runs 1 --workers 1 --mutant example:volatile-log');
     expect(runCampaign('example', 'example:volatile-log')).toEqual(r);
   });
 

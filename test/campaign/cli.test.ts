@@ -13,8 +13,8 @@ describe('replisim campaign', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ protocol: 'example', mutant: 'example:volatile-log', found: true,
-      ran: 7, violation: { step: 6, kind: 'explore', scenario: 'example-partition', seed: 0,
-        property: 'linearizability' } });
+      ran: 9, violation: { step: 8, kind: 'explore', scenario: 'example-partition', seed: 2,
+        property: 'convergence' } });
     expect(r.stderr).toContain('reproduce: npx replisim explore --protocol example');
   });
 

@@ -27,6 +27,7 @@ const samples: FaultEvent[] = [
   { at: 1, kind: 'operator', node: 'replicas', name: 'migrate', args: ['n1'] },
   { at: 1, kind: 'corrupt', node: 'zone:z1' },
   { at: 1, kind: 'disk', node: 'n1', delayUs: 9 },
+  { at: 1, kind: 'targeted', type: 'propose', to: ['n2', 'dc:b'], action: 'drop', untilUs: 9 },
 ];
 
 describe('fault table', () => {
@@ -54,7 +55,7 @@ describe('fault table', () => {
 
   it('every kind a protocol can survive has exactly one swarm draw, in a fixed order', () => {
     const kinds: FaultKind[] = ['crash', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
-      'amnesia', 'disk'];
+      'amnesia', 'disk', 'targeted'];
     expect(faultKinds).toEqual(kinds);
     expect(Object.keys(swarmDraws)).toEqual(kinds);
   });
@@ -78,10 +79,41 @@ describe('swarm partitions', () => {
       at: 10, end: 20, nodes: ['n1', 'n2', 'n3', 'n4'], dcs: ['a', 'b'], dcOf,
       clients: ['c0', 'c1', 'c2'], node: 'n1', target: 0, extra: 1,
       partitionMode: 'uniformSize', loss: [0, 1], baseNetwork: { loss: [0, 1], dup: [0, 1] },
+      messageTypes: [], crashes: false,
     });
     // Halves n1 n2 | n3 n4: c0 (dc a) goes with the first, c1 (dc b) with the second, and c2,
     // whose DC has no node, is on neither side.
     expect(cut).toMatchObject({ kind: 'partition',
       sides: [['n1', 'n2', 'c0'], ['n3', 'n4', 'c1']] });
+  });
+});
+
+describe('swarm targeted faults', () => {
+  const ctx = {
+    at: 100, end: 300, nodes: ['n1', 'n2', 'n3', 'n4', 'n5'], dcs: ['a'],
+    dcOf: new Map<string, string>(), clients: [], node: 'n1', target: 0, extra: 7,
+    partitionMode: 'uniformSize' as const, loss: [0, 1] as const,
+    baseNetwork: { loss: [0, 1] as const, dup: [0, 1] as const },
+    messageTypes: ['propose', 'logged'], crashes: false,
+  };
+
+  it('drop one type to a minority or majority of the other nodes for the episode', () => {
+    // extra 7: type 7 % 2 = logged, 1 + (3 % 4) = 4 recipients, 7 % 3 ≠ 0: drop.
+    expect(swarmDraws.targeted(ctx)).toEqual([{ at: 100, kind: 'targeted', type: 'logged',
+      to: ['n2', 'n3', 'n4', 'n5'], action: 'drop', untilUs: 300 }]);
+    expect(swarmDraws.targeted({ ...ctx, extra: 6 })).toEqual([{ at: 100, kind: 'targeted',
+      type: 'propose', to: ['n2', 'n3', 'n4', 'n5'], action: 'delay', delayUs: 7_000,
+      untilUs: 300 }]);
+    expect(swarmDraws.targeted({ ...ctx, messageTypes: [] })).toEqual([]);
+  });
+
+  it('in a trial with crashes, may cut the target\'s messages to a few, then crash it', () => {
+    const drawn = swarmDraws.targeted({ ...ctx, crashes: true, target: 5, node: 'n1', extra: 0 });
+    expect(drawn).toEqual([
+      { at: 100, kind: 'targeted', type: 'propose', from: ['n1'], to: ['n2'], action: 'delay',
+        delayUs: 1_000, untilUs: 200 },
+      { at: 200, kind: 'crash', node: 'n1' },
+      { at: 300, kind: 'restart', node: 'n1' },
+    ]);
   });
 });
