@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { TrialResult } from '../scenarios/explore.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
-import { writeSavedRun } from '../scenarios/run-file.js';
-import { resolveProtocol } from '../scenarios/runner.js';
+import { runArtifacts } from '../reports/run-artifacts.js';
+import { type SavedRun, writeSavedRun } from '../scenarios/run-file.js';
+import { resolveProtocol, runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
 import {
   parsePositiveInt, parsePositiveNumber, parseSeed, parseShard, parseWorkerLimits,
@@ -22,6 +23,7 @@ import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
+import { latestFolder, openRunFolder, writeArtifacts } from './store.js';
 import { runPool } from './worker-pool.js';
 
 export interface ExploreOptions {
@@ -58,7 +60,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const base = parseSeed(opts.seed ?? '0');
   const shrinkRuns = parseSeed(opts.shrinkRuns ?? '100', '--shrink-runs');
   const limits = parseWorkerLimits(opts, 600);
-  const outDir = opts.out ?? join('out', 'explore');
+  // A run folder out/explore/<time>/ unless --out; --resume alone continues the newest one.
+  const resumed = opts.out === undefined && opts.resume === true ? latestFolder('explore') : null;
+  const outDir = resumed ?? openRunFolder('explore', { out: opts.out })!;
   mkdirOrFail(outDir);
   const resultsFile = join(outDir, 'results.jsonl');
   const finished = openResults(resultsFile, opts.resume === true, protocol, mutant);
@@ -82,6 +86,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ');
   const found: TrialResult[] = [];
+  const examples: SavedRun[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
   const lost: { seed: number; scenario: string; error: string; reproduce: string }[] = [];
@@ -104,6 +109,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       file = join(outDir, `counterexample-${job.scenario.name}-${job.seed}.json`);
       writeSavedRun(file, counterexample);
       saved.push(file);
+      examples.push(counterexample);
       found.push(outcome.result);
     }
     appendResult(resultsFile, { ...summary, counterexample: file });
@@ -114,6 +120,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     { workers, ...limits, lost: (_job, why) => ({ ok: false, error: why, lost: true }) },
     onResult);
   progress.stop();
+  writeExampleFolders(outDir, examples, saved);
   return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size });
 }
 
@@ -153,6 +160,18 @@ function report(out: ReturnType<typeof makeOutput>, r: {
     : c.red(`explore: ${r.done} runs${resumed}, ${r.found.length} violation(s)${killed}`));
   if (r.errors.length > 0) return 4;
   return r.found.length === 0 && r.lost.length === 0 ? 0 : 1;
+}
+
+/** The first counterexamples replayed into folders of their own: HTML, history, trace. */
+function writeExampleFolders(outDir: string, examples: readonly SavedRun[],
+  files: readonly string[]): void {
+  examples.slice(0, 5).forEach((ce, i) => {
+    const run = runChecked({ scenario: ce.scenario, protocol: ce.protocol, seed: ce.seed,
+      mutant: ce.mutant, keepTrace: true });
+    const dir = files[i]!.replace(/\.json$/, '');
+    mkdirOrFail(dir);
+    writeArtifacts(dir, runArtifacts(run, ce.scenario));
+  });
 }
 
 function defaultProtocol(): string {
