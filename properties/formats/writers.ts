@@ -21,11 +21,8 @@ export function nativeHistoryText(history: History): string {
 
 interface EdnEvent {
   readonly time: number;
-  /**
-   * Invocations sort before completions of the same instant (closed intervals overlap);
-   * the `:info` completions of indefinite ops close the history, after everything.
-   */
-  readonly phase: 0 | 1 | 2;
+  /** Order within one instant: see `ednLines`. */
+  readonly phase: 0 | 1 | 2 | 3 | 4;
   readonly id: number;
   readonly text: string;
 }
@@ -76,15 +73,24 @@ function ednLines(history: History, withTime: boolean): string {
   const proc = processes(history);
   const events: EdnEvent[] = [];
   const time = (t: number): string => (withTime ? `, :time ${t * 1000}` : '');
+  // Within one instant, closed intervals that touch overlap, so invocations come before
+  // completions (0 before 3); but a process that completes and invokes again in that instant
+  // must complete first (1, then 2), still before the others' completions. `:info` completions
+  // of indefinite ops close the history (4).
+  const ends = new Set(history.ops.filter((o) => o.status !== 'info' && o.return !== undefined)
+    .map((o) => `${proc.get(o.id)}@${o.return}`));
+  const calls = new Set(history.ops.map((o) => `${proc.get(o.id)}@${o.call}`));
   for (const op of history.ops) {
     const { f, value } = fAndValue(op.input);
     const head = `{:process ${proc.get(op.id)}, :type`;
     const key = `:f :${f}, :key ${str(op.input.key)}`;
-    events.push({ time: op.call, phase: 0, id: op.id,
+    const again = ends.has(`${proc.get(op.id)}@${op.call}`);
+    events.push({ time: op.call, phase: again ? 2 : 0, id: op.id,
       text: `${head} :invoke, ${key}, :value ${value}${time(op.call)}}` });
     const done = completion(op);
     const at = op.status === 'info' ? end : op.return ?? end;
-    events.push({ time: at, phase: op.status === 'info' ? 2 : 1, id: op.id,
+    const phase = op.status === 'info' ? 4 : calls.has(`${proc.get(op.id)}@${at}`) ? 1 : 3;
+    events.push({ time: at, phase, id: op.id,
       text: `${head} :${done.type}, ${key}, :value ${done.value ?? value}${time(at)}}` });
   }
   events.sort((a, b) => a.time - b.time || a.phase - b.phase || a.id - b.id);
