@@ -483,6 +483,10 @@ export const REPORT_SCRIPT = String.raw`
     view: function () { return [view.t0, view.t1]; },
     /** How long the last redraw of both panels took (responsiveness figure for tests). */
     drawMs: function () { return lastDrawMs; },
+    /** The plots' x ranges, in simulated ms (they follow the window). */
+    plotRanges: function () {
+      return plots.map(function (u) { return [u.scales.x.min, u.scales.x.max]; });
+    },
     setView: setView, setCursor: setCursor, zoom: zoom,
   };
   setView(0, END);
