@@ -264,6 +264,9 @@ export const REPORT_SCRIPT = String.raw`
     drawnNote = every > 1 ? 'showing ' + shown + ' of ' + total +
       ' messages in view (every drop, one in ' + every + ' deliveries): zoom in for all'
       : total + ' messages in view';
+    if (!D.messagesKept) {
+      drawnNote = 'this run did not keep its messages: write the report with run or replay';
+    }
     var note = $('msg-note'); if (note) note.textContent = drawnNote;
   }
   function hitMsgs(px, py) {

@@ -132,6 +132,7 @@ export function reportData(run: CheckedRun): Record<string, unknown> {
   return {
     scenario: r.scenario, protocol: r.protocol, seed: r.seed, endUs: r.endUs,
     faultWindowEndUs: r.faultWindowEndUs, nodes: nodes.length, lanes, clients, labels, msgs,
+    messagesKept: r.messages !== undefined,
     ops: opRows, faults,
     roles: primaryBars(r).map((b) => [b.group, b.node, b.from, b.to]),
     nodeEvents: r.nodeEvents.map((e) => [e.at, e.node, e.kind]),
