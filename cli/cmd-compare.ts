@@ -11,16 +11,18 @@ import {
 } from '../scenarios/compare.js';
 import { builtinScenarios, loadScenario } from '../scenarios/load.js';
 import { parsePositiveInt } from './args.js';
-import { mkdirOrFail, writeText } from './files.js';
+import { writeText } from './files.js';
 import { UsageError } from './errors.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 import { renderExperimentHtml } from '../reports/experiment.js';
+import { openRunFolder } from './store.js';
 
 export const compared = ['smart', 'opb'] as const;
 
 export interface CompareOptions {
   protocols?: string; scenarios?: string; seeds?: string; out?: string; json?: boolean;
+  store?: boolean;
 }
 
 /**
@@ -62,7 +64,8 @@ export function compareCommand(opts: CompareOptions): number {
   const pairs = scenarios.flatMap((s) => protocolsHere.filter((p) => s.protocols.includes(p))
     .map((p) => [s, p] as const));
   let done = 0;
-  if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
+  // The run folder (--out DIR, else out/compare/<time>/), made before a long run, not after.
+  const folder = openRunFolder('compare', opts);
   const rows: CompareRow[] = pairs.map(([s, p]) => compareScenario(s, p, seeds,
     () => progress.update(++done, pairs.length * seeds)));
   progress.stop();
@@ -70,15 +73,15 @@ export function compareCommand(opts: CompareOptions): number {
   const table = { title: `${versus}: means over ${seeds} seed(s) per scenario`,
     columns: [...compareColumns], rows: rows.map(compareCells) };
   const doc = { schema: 'replisim/compare@1', protocols: protocolsHere, seeds, rows };
-  if (opts.out !== undefined) {
-    writeText(join(opts.out, 'compare.json'), `${JSON.stringify(doc, null, 2)}\n`);
-    writeText(join(opts.out, 'compare.html'), renderExperimentHtml({
+  if (folder !== null) {
+    writeText(join(folder, 'compare.json'), `${JSON.stringify(doc, null, 2)}\n`);
+    writeText(join(folder, 'compare.html'), renderExperimentHtml({
       name: 'compare', description: `${versus} on the same faults and seeds`,
       tables: [table], checks: [],
     }));
   }
   if (out.json) out.document(doc);
   else out.human(renderCompare(table.title, rows, out.c));
-  if (opts.out !== undefined) out.human(`wrote ${join(opts.out, 'compare.json')} and compare.html`);
+  if (folder !== null) out.human(`wrote ${join(folder, 'compare.json')} and compare.html`);
   return 0;
 }

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { renderExperiment, renderExperimentHtml } from '../reports/experiment.js';
 import { experiments, findExperiment } from '../scenarios/experiments/index.js';
 import { parsePositiveInt } from './args.js';
-import { mkdirOrFail, writeText } from './files.js';
+import { writeText } from './files.js';
 import { UsageError } from './errors.js';
 import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
+import { openRunFolder } from './store.js';
 
 export function experimentCommand(name: string,
-  opts: { out?: string; json?: boolean; seeds?: string; ablate?: string }): number {
+  opts: { out?: string; json?: boolean; seeds?: string; ablate?: string;
+    store?: boolean }): number {
   const experiment = findExperiment(name);
   if (experiment === undefined) {
     const known = experiments.map((e) => e.name).join(', ') || 'none';
@@ -23,19 +25,20 @@ export function experimentCommand(name: string,
   }
   const out = makeOutput(opts.json === true);
   const progress = makeProgress(`experiment ${name}`, 'runs');
-  if (opts.out !== undefined) mkdirOrFail(opts.out); // Fail before a long run, not after it.
+  // The run folder (--out DIR, else out/experiment/<time>/), made before a long run.
+  const folder = openRunFolder('experiment', opts);
   const result = experiment.run({ seeds, ...(opts.ablate === undefined ? {}
     : { ablate: opts.ablate }),
     onProgress: (done, total) => progress.update(done, total) });
   progress.stop();
-  if (opts.out !== undefined) {
-    writeText(join(opts.out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    writeText(join(opts.out, `${name}.html`), renderExperimentHtml(result));
+  if (folder !== null) {
+    writeText(join(folder, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeText(join(folder, `${name}.html`), renderExperimentHtml(result));
   }
   if (out.json) out.document(result);
   else out.human(renderExperiment(result, out.c));
-  if (opts.out !== undefined) out.human(
-    `wrote ${join(opts.out, `${name}.json`)} and ${join(opts.out, `${name}.html`)}`);
+  if (folder !== null) out.human(
+    `wrote ${join(folder, `${name}.json`)} and ${join(folder, `${name}.html`)}`);
   // A shape check that does not hold is the experiment's finding: say it in the exit code.
   return result.checks.every((c) => c.ok) ? 0 : 1;
 }

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { TrialResult } from '../scenarios/explore.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
-import { writeSavedRun } from '../scenarios/run-file.js';
-import { resolveProtocol } from '../scenarios/runner.js';
+import { runArtifacts } from '../reports/run-artifacts.js';
+import { type SavedRun, writeSavedRun } from '../scenarios/run-file.js';
+import { resolveProtocol, runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
 import {
   parsePositiveInt, parsePositiveNumber, parseSeed, parseShard, parseWorkerLimits,
@@ -25,6 +26,7 @@ import { makeOutput } from './output.js';
 import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import { assertReachable, parseRedisUrl } from './queue-connection.js';
+import { latestFolder, openRunFolder, writeArtifacts } from './store.js';
 import { runPool } from './worker-pool.js';
 
 export interface ExploreOptions {
@@ -70,7 +72,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const limits = parseWorkerLimits(opts, 600);
   // Before results.jsonl is started afresh: an absent Redis must not cost earlier results.
   if (queue !== null) await assertReachable(queue);
-  const outDir = opts.out ?? join('out', 'explore');
+  // A run folder out/explore/<time>/ unless --out; --resume alone continues the newest one.
+  const resumed = opts.out === undefined && opts.resume === true ? latestFolder('explore') : null;
+  const outDir = resumed ?? openRunFolder('explore', { out: opts.out })!;
   mkdirOrFail(outDir);
   const resultsFile = join(outDir, 'results.jsonl');
   const finished = openResults(resultsFile, opts.resume === true, protocol, mutant);
@@ -97,6 +101,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
     + protocolFileArgs();
   const found: TrialResult[] = [];
+  const examples: SavedRun[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
   const lost: { seed: number; scenario: string; error: string; reproduce: string }[] = [];
@@ -119,6 +124,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       file = join(outDir, `counterexample-${job.scenario.name}-${job.seed}.json`);
       writeSavedRun(file, counterexample);
       saved.push(file);
+      examples.push(counterexample);
       found.push(outcome.result);
     }
     appendResult(resultsFile, { ...summary, counterexample: file });
@@ -135,6 +141,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       onResult);
   }
   progress.stop();
+  writeExampleFolders(outDir, examples, saved);
   return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size });
 }
 
@@ -174,6 +181,18 @@ function report(out: ReturnType<typeof makeOutput>, r: {
     : c.red(`explore: ${r.done} runs${resumed}, ${r.found.length} violation(s)${killed}`));
   if (r.errors.length > 0) return 4;
   return r.found.length === 0 && r.lost.length === 0 ? 0 : 1;
+}
+
+/** The first counterexamples replayed into folders of their own: HTML, history, trace. */
+function writeExampleFolders(outDir: string, examples: readonly SavedRun[],
+  files: readonly string[]): void {
+  examples.slice(0, 5).forEach((ce, i) => {
+    const run = runChecked({ scenario: ce.scenario, protocol: ce.protocol, seed: ce.seed,
+      mutant: ce.mutant, keepTrace: true });
+    const dir = files[i]!.replace(/\.json$/, '');
+    mkdirOrFail(dir);
+    writeArtifacts(dir, runArtifacts(run, ce.scenario));
+  });
 }
 
 function defaultProtocol(): string {

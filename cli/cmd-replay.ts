@@ -2,13 +2,21 @@
  * `replisim replay FILE`: re-run a saved run or counterexample and verify its trace hash. On a
  * mismatch, name the first diverging event and show both versions of it.
  */
+import { renderHtmlReport } from '../reports/html.js';
+import { traceText } from '../reports/run-artifacts.js';
 import { renderRunSummary } from '../reports/terminal.js';
 import { readSavedRun, traceLimit, unpackTrace } from '../scenarios/run-file.js';
 import { runChecked } from '../scenarios/runner.js';
 import { firstDivergence } from '../simulator/trace.js';
+import { writeText } from './files.js';
+import { writeHistory } from './history-file.js';
 import { makeOutput } from './output.js';
 
-export function replayCommand(file: string, opts: { json?: boolean }): number {
+export interface ReplayOptions {
+  json?: boolean; html?: string; trace?: string; history?: string; historyFormat?: string;
+}
+
+export function replayCommand(file: string, opts: ReplayOptions): number {
   const saved = readSavedRun(file);
   const out = makeOutput(opts.json === true);
   const run = runChecked({
@@ -16,6 +24,9 @@ export function replayCommand(file: string, opts: { json?: boolean }): number {
     keepTrace: true,
   });
   const same = run.record.traceHash === saved.traceHash;
+  if (opts.html !== undefined) writeText(opts.html, renderHtmlReport(run));
+  if (opts.trace !== undefined) writeText(opts.trace, traceText(run));
+  if (opts.history !== undefined) writeHistory(run, opts.history, opts.historyFormat);
   let divergence: { index: number; saved: string | null; replayed: string | null } | null = null;
   if (!same && saved.trace !== null) {
     const before = unpackTrace(saved.trace, traceLimit(saved.events));

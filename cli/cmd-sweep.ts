@@ -4,20 +4,26 @@
  * Seeds run in worker threads; results are reported in seed order whatever order they finish.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { runArtifacts } from '../reports/run-artifacts.js';
 import { renderTable } from '../reports/table.js';
 import { loadScenario } from '../scenarios/load.js';
-import { resolveProtocol } from '../scenarios/runner.js';
+import { resolveProtocol, runChecked } from '../scenarios/runner.js';
+import type { Scenario } from '../simulator/config.js';
+import { mkdirOrFail, writeText } from './files.js';
 import { parsePositiveInt, parseSeed, parseWorkerLimits } from './args.js';
 import { makeOutput, type Output } from './output.js';
 import { withParams } from './params.js';
 import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import type { SweepJob, SweepOutcome } from './sweep-job.js';
+import { openRunFolder, writeArtifacts } from './store.js';
 import { runPool } from './worker-pool.js';
 
 export interface SweepOptions {
   protocol?: string; mutant?: string; seeds?: string; seed?: string; workers?: string;
   param?: string[]; json?: boolean; trialTimeout?: string; workerMemory?: string;
+  out?: string; store?: boolean;
 }
 
 interface Row { pass: number; fail: number; other: number; failing: number[] }
@@ -32,6 +38,7 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
     parsePositiveInt(opts.workers ?? String(Math.min(2, availableParallelism())), '--workers'));
   const limits = parseWorkerLimits(opts, 300);
   const out = makeOutput(opts.json === true);
+  const folder = openRunFolder('sweep', opts);
   out.human(out.c.bold(`sweep ${scenario.name} protocol=${protocol} mutant=${mutant ?? '-'} ` +
     `seeds ${first}..${first + count - 1} workers=${workers}`));
   const jobs: SweepJob[] = Array.from({ length: count },
@@ -51,7 +58,28 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
     `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ') + protocolFileArgs();
-  return report(out, { name: scenario.name, protocol, mutant, first, count, results, reproduce });
+  const code = report(out, { name: scenario.name, protocol, mutant, first, count, results,
+    reproduce }, folder);
+  if (folder !== null) {
+    writeSeedFolders(folder, scenario, protocol, mutant, results);
+    out.human(`run folder: ${folder} (results.json; seed-N/: report.html, history, trace)`);
+  }
+  return code;
+}
+
+/** The failing seeds (at most 3), else the first seed, re-run with their trace into seed-N/. */
+function writeSeedFolders(folder: string, scenario: Scenario, protocol: string,
+  mutant: string | null, results: readonly SweepOutcome[]): void {
+  // Not a seed that killed its worker: re-running it here could take this process down too.
+  const failing = results.filter((r) => r.ok && !r.pass).map((r) => r.seed).slice(0, 3);
+  const ran = results.filter((r) => r.ok);
+  const seeds = failing.length > 0 ? failing : ran.slice(0, 1).map((r) => r.seed);
+  for (const seed of seeds) {
+    const run = runChecked({ scenario, protocol, seed, mutant, keepTrace: true });
+    const dir = join(folder, `seed-${seed}`);
+    mkdirOrFail(dir);
+    writeArtifacts(dir, runArtifacts(run, scenario));
+  }
 }
 
 function tally(results: readonly SweepOutcome[]): Map<string, Row> {
@@ -74,7 +102,7 @@ function tally(results: readonly SweepOutcome[]): Map<string, Row> {
 function report(out: Output, s: {
   name: string; protocol: string; mutant: string | null; first: number; count: number;
   results: readonly SweepOutcome[]; reproduce: (seed: number) => string;
-}): number {
+}, folder: string | null): number {
   const rows = tally(s.results);
   const failed = s.results.filter((r) => r.ok && !r.pass);
   const broken = s.results.filter((r): r is Extract<SweepOutcome, { ok: false }> => !r.ok);
@@ -83,20 +111,20 @@ function report(out: Output, s: {
   const failures = failed.flatMap((r) => (r.ok ? r.verdicts.filter((v) => v.status === 'fail')
     .map((v) => ({ seed: r.seed, property: v.property, message: v.message,
       reproduce: s.reproduce(r.seed) })) : []));
-  if (out.json) {
-    out.document({
-      scenario: s.name, protocol: s.protocol, mutant: s.mutant, firstSeed: s.first, seeds: s.count,
-      failedSeeds: failed.map((r) => r.seed), errors: errors.map((e) => ({ seed: e.seed,
-        error: e.error })),
-      lostSeeds: lost.map((e) => ({ seed: e.seed, error: e.error,
-        reproduce: s.reproduce(e.seed) })),
-      properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
-        other: r.other })),
-      failures,
-      runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
-        : { seed: r.seed, error: r.error })),
-    });
-  }
+  const doc = {
+    scenario: s.name, protocol: s.protocol, mutant: s.mutant, firstSeed: s.first, seeds: s.count,
+    failedSeeds: failed.map((r) => r.seed), errors: errors.map((e) => ({ seed: e.seed,
+      error: e.error })),
+    lostSeeds: lost.map((e) => ({ seed: e.seed, error: e.error,
+      reproduce: s.reproduce(e.seed) })),
+    properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
+      other: r.other })),
+    failures,
+    runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
+      : { seed: r.seed, error: r.error })),
+  };
+  if (folder !== null) writeText(join(folder, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  if (out.json) out.document(doc);
   const { c } = out;
   const table = [...rows].map(([p, r]) => [p, r.pass, r.fail, r.other,
     r.failing.slice(0, 8).join(',') + (r.failing.length > 8 ? ',…' : '')]);

@@ -1,7 +1,7 @@
 /** The thread of `runInThread`: loads plugins, runs the command, posts its exit code or error. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioError } from '../scenarios/errors.js';
-import { replayCommand } from './cmd-replay.js';
+import { replayCommand, type ReplayOptions } from './cmd-replay.js';
 import { runCommand, type RunOptions } from './cmd-run.js';
 import type { ThreadAnswer, ThreadCommand } from './command-thread.js';
 import { UsageError } from './errors.js';
@@ -19,7 +19,7 @@ try {
   for (const file of opts.protocolFile ?? []) await loadProtocolFile(file);
   const code = job.command === 'run'
     ? runCommand(job.args[0] as string, job.args[1] as RunOptions)
-    : replayCommand(job.args[0] as string, job.args[1] as { json?: boolean });
+    : replayCommand(job.args[0] as string, job.args[1] as ReplayOptions);
   answer = { code };
 } catch (error) {
   const usage = error instanceof UsageError || error instanceof ScenarioError;

@@ -30,10 +30,12 @@ export function registerMoreCommands(p: Command,
     .option('--shard <i/n>',
       'run only trials t with t mod n = i (split the seed space across machines)')
     .option('--seed <n>', 'first seed; trial t uses seed+t', '0')
-    .option('--out <dir>', 'where results.jsonl and counterexamples go', 'out/explore')
+    .option('--out <dir>', 'where results.jsonl and counterexamples go ' +
+      '(default: a new run folder out/explore/<time>/)')
     .option('--shrink-runs <n>', 'at most this many runs to shrink one violation', '100')
     .option('--keep-going', 'keep running after the first violation')
-    .option('--resume', 'skip the seeds already in DIR/results.jsonl (default: start afresh)')
+    .option('--resume', 'skip the seeds already in DIR/results.jsonl (without --out: the ' +
+      'newest run folder); default: start afresh')
     .option('--trial-timeout <seconds>',
       'watchdog: a trial unanswered this long is stopped and reported', '600')
     .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
@@ -81,6 +83,9 @@ export function registerMoreCommands(p: Command,
     .option('--trial-timeout <seconds>',
       'watchdog: a seed unanswered this long is stopped and reported', '300')
     .option('--worker-memory <mb>', 'heap budget of each worker thread', '1024')
+    .option('--out <dir>', 'write the run folder (results.json, seed-N/ with report, history, ' +
+      'trace) into DIR')
+    .option('--no-store', 'write no run folder under out/sweep/')
     .option('--json', 'print a JSON summary on stdout')
     .action((name, opts) => setExit(sweepCommand(name, opts)));
 
@@ -91,7 +96,9 @@ export function registerMoreCommands(p: Command,
     .option('--seeds <n>', 'seeds per measured point (default: the experiment\'s, else 3)')
     .option('--ablate <mechanism>', 'switch a mechanism off in every arm (see `replisim list`); ' +
       'the checks it explains should then fail')
-    .option('--out <dir>', 'also write NAME.json and a self-contained NAME.html there')
+    .option('--out <dir>', 'write NAME.json and a self-contained NAME.html there ' +
+      '(default: a new run folder out/experiment/<time>/)')
+    .option('--no-store', 'write no run folder')
     .option('--json', 'print the result as one JSON document')
     .action((name, opts) => setExit(experimentCommand(name, opts)));
 
@@ -104,7 +111,9 @@ export function registerMoreCommands(p: Command,
     .option('--scenarios <list>',
       'comma-separated scenario names or files (default: every built-in scenario both run on)')
     .option('--seeds <n>', 'seeds per scenario and protocol', '3')
-    .option('--out <dir>', 'also write compare.json and a self-contained compare.html there')
+    .option('--out <dir>', 'write compare.json and a self-contained compare.html there ' +
+      '(default: a new run folder out/compare/<time>/)')
+    .option('--no-store', 'write no run folder')
     .option('--json', 'print the rows as one JSON document')
     .action((opts) => setExit(compareCommand(opts)));
 

@@ -65,14 +65,19 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
   p.command('run')
     .description('one run of SCENARIO (a built-in name or a .json file), ' +
       'checking every property; exit 1 on a violation')
-    .argument('<scenario>', 'built-in scenario name or path to a scenario JSON file')
+    .argument('<scenario>', 'built-in scenario name, a scenario JSON file, or a saved run, ' +
+      'counterexample or regression file (its seed, mutant and protocol unless given)')
     .option('--protocol <name>', 'protocol to run (default: the scenario\'s first)')
-    .option('--seed <n>', 'PRNG seed, a non-negative integer', '1')
+    .option('--seed <n>', 'PRNG seed, a non-negative integer (default 1)')
     .option('--mutant <name>', 'run a deliberately broken variant (see `replisim list`)')
     .option('--json', 'print the result as one JSON document')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--trace <file>', 'write the full trace, one event per line')
     .option('--save <file>', 'write a replayable run file')
+    .option('--history <file>', 'write the client history (.edn: Jepsen EDN, else native JSON)')
+    .option('--history-format <f>', 'history format: native, edn or porcupine')
+    .option('--out <dir>', 'write the run folder (result, history, trace, HTML) into DIR')
+    .option('--no-store', 'write no run folder under out/run/')
     .option('--param <p.key=value>', 'override a protocol parameter, e.g. opb.policy=discard ' +
       '(repeatable; a saved run keeps it)', collect)
     .option('--trial-timeout <seconds>', WATCHDOG_HELP, '600')
@@ -85,6 +90,10 @@ function program(setExit: (code: number | Promise<number>) => void): Command {
       'exit 1 if it differs')
     .argument('<file>', 'a file written by `run --save` or `explore`')
     .option('--json', 'print the outcome as one JSON document')
+    .option('--html <file>', 'write the self-contained HTML report of the replayed run')
+    .option('--trace <file>', 'write the full trace, one event per line')
+    .option('--history <file>', 'write the client history (.edn: Jepsen EDN, else native JSON)')
+    .option('--history-format <f>', 'history format: native, edn or porcupine')
     .option('--trial-timeout <seconds>', WATCHDOG_HELP, '600')
     .option('--worker-memory <mb>', 'heap budget of the replay\'s thread', '1024')
     .action((file, opts) => setExit(runInThread({ command: 'replay', args: [file, opts] },

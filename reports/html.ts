@@ -1,129 +1,114 @@
 /**
- * A self-contained HTML report of one run: verdicts, metrics, and a space-time diagram of the
- * client history (one lane per client, one bar per operation, open-ended bars for indefinite
- * operations) with the fault schedule as coloured bands. Inline SVG and JS only; works offline.
+ * A self-contained HTML report of one run (docs/html-report.md): verdicts and metrics; client
+ * operations per client with the primaries of each group; the message space-time diagram (one
+ * lane per node, an arrow per message, drops marked); latency and throughput over time; the
+ * node-state inspector and, when the history is not linearizable, the failing key's longest
+ * partial linearization with the model state. Faults are bands everywhere; one time window
+ * (zoom: wheel, buttons or drag on a plot; pan: drag) and one time cursor are shared by all.
+ * The plots are uPlot (MIT), read from node_modules when the report is written and inlined
+ * with the data, so the file works offline and needs no network at view time.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { CheckedRun } from '../scenarios/runner.js';
-import { describeFault } from '../simulator/describe.js';
-import { primaryBars, type RoleBar } from './roles.js';
+import { REPORT_SCRIPT } from './html-script.js';
+import { reportData } from './report-data.js';
+import { primaryBars } from './roles.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const PALETTE = ['#4a90d9', '#d9534f', '#5cb85c', '#f0ad4e', '#8e6bbf', '#3bb5b0', '#c76b98',
-  '#7f8c3d'];
+let uplot: { js: string; css: string } | null = null;
 
-/** Greedy rows so overlapping primaries of one group (split brain) sit one above the other. */
-function packRows(bars: readonly RoleBar[]): { bar: RoleBar; row: number }[] {
-  const ends: number[] = [];
-  return bars.map((bar) => {
-    let row = ends.findIndex((e) => e <= bar.from);
-    if (row < 0) row = ends.length;
-    ends[row] = bar.to;
-    return { bar, row };
-  });
+/** uPlot's browser build and stylesheet, read once per process. */
+function uplotAssets(): { js: string; css: string } {
+  if (uplot === null) {
+    const require = createRequire(import.meta.url);
+    const read = (file: string): string => readFileSync(require.resolve(`uplot/dist/${file}`),
+      'utf8');
+    uplot = { js: read('uPlot.iife.min.js'), css: read('uPlot.min.css') };
+  }
+  return uplot;
 }
+
+/** Text that may sit inside a <script> element without closing it. */
+const scriptSafe = (s: string): string => s.replace(/<\/(script)/gi, '<\\/$1');
+/** JSON inside <script type="application/json">: no '<' at all, so nothing can close it. */
+const jsonSafe = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
+
+const STYLE = `
+body{font:14px system-ui,sans-serif;margin:16px;max-width:none}
+h2{margin:.2em 0}section{margin:14px 0}h3{margin:.4em 0;font-size:15px}
+.panel{width:100%;overflow:hidden}canvas{display:block;cursor:crosshair}
+.bar{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:6px 0}
+button{font:inherit;padding:2px 10px}#detail{font-family:monospace;min-height:1.4em}
+.note{color:#555;font-size:12px}table{border-collapse:collapse}
+td,th{padding:2px 8px;vertical-align:top;text-align:left}
+tr.fail td{color:#b00}tr.pass td:first-child{color:#080}
+#inspector td{border-top:1px solid #eee;font-size:12px}#inspector code{word-break:break-all}
+.st-down{color:#b00;font-weight:bold}.st-paused{color:#00a}
+.lin-step td{border-top:1px solid #e4efe6}.lin-step:hover,.lin-blocked:hover{background:#ffd}
+.lin-blocked td{background:#fde0e0;font-weight:bold}#lin-state{font-family:monospace}
+.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px}
+.legend span{margin-right:12px}`;
 
 export function renderHtmlReport(run: CheckedRun): string {
   const r = run.record;
-  const ops = r.history.ops;
-  const clients =
-    [...new Set(ops.map((o) => o.client))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-  const width = 1100;
-  const lane = 22;
-  const left = 50;
-  const end = Math.max(1, r.endUs);
-  const x = (t: number): number => left + ((width - left - 10) * t) / end;
-  const roleBars = primaryBars(r);
-  const groups = [...new Set(roleBars.map((b) => b.group))];
-  const packed = groups.map((g) => packRows(roleBars.filter((b) => b.group === g)));
-  const groupTop: number[] = [];
-  let top = 24 + clients.length * lane;
-  for (const rows of packed) {
-    groupTop.push(top);
-    top += 6 + 10 * Math.max(1, ...rows.map((p) => p.row + 1));
-  }
-  const nodes = [...new Set(roleBars.map((b) => b.node))].sort();
-  const roleRects = packed.flatMap((rows, gi) => rows.map(({ bar, row }) => {
-    const colour = PALETTE[nodes.indexOf(bar.node) % PALETTE.length]!;
-    const text = `${bar.node} primary of ${bar.group} [${bar.from}, ${bar.to}]us`;
-    return `<rect class="role" fill="${colour}" data-d="${esc(text)}" x="${x(bar.from)}" ` +
-      `y="${groupTop[gi]! + 10 * row}" width="${Math.max(1.5, x(bar.to) - x(bar.from))}" ` +
-      `height="8"><title>${esc(text)}</title></rect>`;
-  }));
-  const roleLabels = groups.map((g, gi) =>
-    `<text x="4" y="${groupTop[gi]! + 8}" class="axis">${esc(g)} primary</text>`);
-  const height = groups.length > 0 ? top + 18 : 44 + clients.length * lane;
-  const bands = r.faults.map((f, i) => {
-    const next = r.faults.slice(i + 1).find((g) => g.at > f.at);
-    const stop = f.kind === 'heal' || f.kind === 'restart' || f.kind === 'resume' ? f.at
-      : (next?.at ?? r.faultWindowEndUs);
-    const w = Math.max(2, x(stop) - x(f.at));
-    return `<rect class="fault" x="${x(f.at)}" y="0" width="${w}" height="${height}">` +
-      `<title>${esc(`t=${f.at}us ${describeFault(f)}`)}</title></rect>`;
-  });
-  const lin = run.verdicts.find((v) => v.property === 'linearizability'
-    && v.details !== undefined)?.details as
-    { linearized?: number[]; blocked?: number | null } | null | undefined;
-  const linearized = new Set(lin?.linearized ?? []);
-  const bars = ops.map((o) => {
-    const y = 20 + clients.indexOf(o.client) * lane;
-    const stop = o.return ?? end;
-    const mark = lin?.blocked === o.id ? ' blocked' : linearized.has(o.id) ? ' linearized' : '';
-    const cls = (o.status === 'ok' ? 'ok' : o.status === 'fail' ? 'failed' : 'info') + mark;
-    const out = o.output === undefined ? 'no response' : JSON.stringify(o.output);
-    const text =
-      `#${o.id} ${o.client} ${JSON.stringify(o.input)} → ${out} [${o.call}, ${o.return ?? '∞'}]us`;
-    return `<rect class="op ${cls}" data-d="${esc(text)}" x="${x(o.call)}" y="${y}" ` +
-      `width="${Math.max(1.5, x(stop) - x(o.call))}" height="${lane - 8}"/>`;
-  });
-  const labels = clients.map((c, i) => `<text x="4" y="${32 + i * lane}">${esc(c)}</text>`);
-  const ticks = Array.from({ length: 6 }, (_, i) => Math.round((end * i) / 5)).map((t) =>
-    `<line x1="${x(t)}" x2="${x(t)}" y1="${height - 14}" y2="${height - 10}" class="tick"/>` +
-    `<text x="${x(t)}" y="${height - 1}" text-anchor="middle" ` +
-      `class="axis">${(t / 1000).toFixed(0)}ms</text>`);
-  const settle = `<line x1="${x(r.faultWindowEndUs)}" x2="${x(r.faultWindowEndUs)}" y1="0" ` +
-    `y2="${height}" class="settle"/>`;
+  const data = reportData(run);
+  const { js, css } = uplotAssets();
   // A measure (availability, anomalies, an unclaimed verdict) is not a pass.
   const verdicts = run.verdicts.map((v) => {
     const shown = v.measured === true ? 'measured' : v.status;
     return `<tr class="${shown}"><td>${shown}</td><td>${esc(v.property)}</td>` +
       `<td>${esc(v.message)}</td></tr>`;
   }).join('');
+  const roles = primaryBars(r).map((b) => `<li class="role">${esc(b.group)} primary: ` +
+    `${esc(b.node)} [${b.from}, ${b.to}] us</li>`).join('');
+  const lin = data['lin'] === null ? '' : `<section id="lin-section"><h3>Linearization of key ` +
+    `${esc((data['lin'] as { key: string }).key)}: the longest partial linearization, then ` +
+    `the operation that cannot be placed next</h3><p class="note">Hover a row for the key's ` +
+    `model state; click it to show the operation on the timeline.</p>` +
+    `<div id="lin-state">&nbsp;</div><table id="lin"><thead><tr><th>step</th><th>op</th>` +
+    `<th>client</th><th>operation</th><th>interval</th></tr></thead><tbody id="lin-body">` +
+    `</tbody></table></section>\n`;
   const m = r.metrics;
-  return `<!doctype html><html><head><meta charset="utf-8">` +
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>replisim ${esc(r.scenario)} seed ${r.seed}</title>\n` +
-    `<style>body{font:14px system-ui,sans-serif;margin:20px}` +
-    `svg{border:1px solid #ccc;background:#fff}\n` +
-    `.op{stroke:#fff;stroke-width:.6}.op.ok{fill:#4a90d9}.op.info{fill:#e0a030}` +
-    `.op.failed{fill:#999}.op:hover{fill:#333;cursor:pointer}\n` +
-    `.op.linearized{stroke:#1a7f37;stroke-width:1.5}.op.blocked{fill:#d00;stroke:#000;` +
-    `stroke-width:1.5}.axis{font-size:10px;fill:#555}.tick{stroke:#555}\n` +
-    `.fault{fill:#f4c7c3;opacity:.45}.settle{stroke:#393;stroke-dasharray:4}\n` +
-    `tr.fail td{color:#b00}tr.pass td:first-child{color:#080}td{padding:2px 8px}` +
-    `#detail{font-family:monospace;min-height:1.4em}</style></head><body>\n` +
+    `<style>${css}${STYLE}</style></head><body>\n` +
     `<h2>${esc(r.scenario)} — protocol ${esc(r.protocol)}, seed ${r.seed}` +
     `${r.mutant ? `, mutant ${esc(r.mutant)}` : ''}</h2>\n` +
     `<p>verdict: <b>${run.ok ? 'ok' : `${run.violations.length} violation(s)`}</b>` +
     ` · trace-hash <code>${r.traceHash}</code></p>\n` +
-    `<table>${verdicts}</table>\n` +
+    `<table id="verdicts">${verdicts}</table>\n` +
     `<p>${m.events} events · ${m.messagesSent} messages (${m.messagesDropped} dropped)` +
     ` · ops ${m.opsOk} ok, ${m.opsInfo} indefinite ·\n` +
     `latency p50 ${m.latencyUs.p50}us p99 ${m.latencyUs.p99}us</p>\n` +
-    `<p>Client operations over simulated time (blue: ok, orange: indefinite, grey: failed); ` +
-    `red bands: faults (hover for the fault); dashed line: end of the fault window.` +
-    `${groups.length > 0 ? ' Lower lanes: the primary of each group over time, one colour ' +
-      'per node; stacked bars are concurrent primaries (split brain).' : ''}` +
-    `${lin ? ' Not linearizable: green outline = the longest partial linearization, ' +
-      'red = the operation that cannot be placed next.' : ''} Click an operation.</p>\n` +
+    `<div class="bar"><button id="zoom-in">zoom in</button><button id="zoom-out">zoom out` +
+    `</button><button id="zoom-reset">whole run</button><span id="view-note" class="note">` +
+    `</span></div>\n` +
+    `<p class="note legend">Wheel: zoom at the pointer · drag: pan · double-click: whole run · ` +
+    `drag on a plot: zoom to a stretch. <span style="color:#d9534f">■</span> fault in force ` +
+    `<span style="color:#393">┆</span> end of the fault window ` +
+    `<span style="color:#4a90d9">■</span> ok <span style="color:#e0a030">■</span> indefinite ` +
+    `<span style="color:#aaa">■</span> failed${data['lin'] === null ? ''
+      : ' <span style="color:#1a7f37">□</span> linearized <span style="color:#d00">■</span> ' +
+        'cannot be linearized next'}</p>\n` +
     `<div id="detail"></div>\n` +
-    `<svg id="st" width="${width}" height="${height}">${bands.join('')}${settle}` +
-    `${labels.join('')}${bars.join('')}${roleLabels.join('')}${roleRects.join('')}` +
-    `${ticks.join('')}</svg>\n` +
-    `${nodes.length === 0 ? '' : `<p>${nodes.map((n, i) => `<span style="color:` +
-      `${PALETTE[i % PALETTE.length]}">■</span> ${esc(n)}`).join(' &nbsp; ')}</p>\n`}` +
-    `<script>document.getElementById('st').addEventListener('click',function(e){` +
-    `var d=e.target.getAttribute('data-d');` +
-    `if(d)document.getElementById('detail').textContent=d;});</script>\n` +
+    `<section><h3>Client operations and primaries</h3>` +
+    `<div class="panel"><canvas id="ops"></canvas></div></section>\n` +
+    `<section><h3>Messages (one lane per node, then per client; red dashed ✗: dropped; ` +
+    `shaded lane: node down or paused)</h3><div class="note" id="msg-note"></div>` +
+    `<div class="panel"><canvas id="messages"></canvas></div></section>\n` +
+    `<section class="plots"><div><h3>Latency over time</h3><div id="latency"></div></div>` +
+    `<div><h3>Throughput</h3><div id="throughput"></div></div></section>\n` +
+    lin +
+    `<section><h3>Node state at the cursor (<span id="inspector-time"></span>)</h3>` +
+    `<table id="inspector"><thead><tr><th>node</th><th>state</th><th>role</th>` +
+    `<th>latest observations</th></tr></thead><tbody id="inspector-body"></tbody></table>` +
+    `</section>\n` +
+    `<details><summary>Primaries as text</summary><ul>${roles}</ul></details>\n` +
+    `<script type="application/json" id="report-data">${jsonSafe(data)}</script>\n` +
+    `<script>${scriptSafe(js)}</script>\n<script>${scriptSafe(REPORT_SCRIPT)}</script>\n` +
     `</body></html>\n`;
 }

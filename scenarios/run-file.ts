@@ -65,7 +65,11 @@ export function writeSavedRun(path: string, saved: SavedRun): void {
 }
 
 export function readSavedRun(path: string): SavedRun {
-  const data = readJsonFile(path);
+  return savedRunFrom(readJsonFile(path), path);
+}
+
+/** A saved run or counterexample from its decoded JSON; `path` names it in errors. */
+export function savedRunFrom(data: unknown, path: string): SavedRun {
   const parsed = savedSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -34,6 +34,21 @@ export interface NodeEvent {
   readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed';
 }
 
+/**
+ * One message's journey, kept only when the run keeps its trace (reports draw them): sent at
+ * `sent`, arrived (or was refused) at `at`; `drop` says why it never reached the node (the
+ * network's loss or a cut at send time, where `at` = `sent`; a cut, a crashed or a crashed-first
+ * sender on arrival), null when delivered.
+ */
+export interface MessageFact {
+  readonly sent: number;
+  readonly at: number;
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly drop: string | null;
+}
+
 /** A bug found by the run itself: a failed assertion, a broken invariant, a runaway run. */
 export interface RunFailure {
   readonly kind: 'assertion' | 'invariant' | 'budget';
@@ -82,4 +97,6 @@ export interface RunRecord {
   readonly metrics: RunMetrics;
   /** The trace lines, when the run was asked to keep them. */
   readonly trace: readonly string[] | null;
+  /** Every message's journey, when the run was asked to keep its trace. */
+  readonly messages?: readonly MessageFact[];
 }

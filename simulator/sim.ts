@@ -19,7 +19,9 @@ import { computeMetrics } from './metrics.js';
 import { Network } from './network.js';
 import { globalDelay, localTime, newNodeRuntime, type NodeRuntime } from './node-runtime.js';
 import { createPrng, type Prng } from './prng.js';
-import type { NodeEvent, Observation, RunFailure, RunRecord } from './run-record.js';
+import type {
+  MessageFact, NodeEvent, Observation, RunFailure, RunRecord,
+} from './run-record.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Trace } from './trace.js';
 import { describeOutcome, describeFault } from './describe.js';
@@ -40,11 +42,11 @@ export interface RunOptions {
 
 type Item =
   | { readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown;
-    readonly after?: AfterDisk }
+    readonly sent: number; readonly after?: AfterDisk }
   | { readonly k: 'req'; readonly from: number; readonly to: number;
-    readonly request: ClientRequest }
+    readonly sent: number; readonly request: ClientRequest }
   | { readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
-    readonly outcome: ReplyOutcome; readonly after?: AfterDisk }
+    readonly sent: number; readonly outcome: ReplyOutcome; readonly after?: AfterDisk }
   | { readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number }
   | { readonly k: 'fault'; readonly fault: FaultEvent }
   | { readonly k: 'wake'; readonly client: number }
@@ -79,6 +81,8 @@ class Simulation implements FaultTarget, ClientHost {
   private readonly observations: Observation[] = [];
   private readonly nodeEvents: NodeEvent[] = [];
   private readonly failures: RunFailure[] = [];
+  /** Every message's journey, kept with the trace lines (for the report's message diagram). */
+  private readonly messages: MessageFact[] | null;
   readonly partitions = new PartitionBook();
   readonly delivery: Delivery;
   private readonly protocol: AnyProtocol;
@@ -102,6 +106,7 @@ class Simulation implements FaultTarget, ClientHost {
     this.delivery = new Delivery(scenario.network.pct, scenario.topology.nodes.length,
       scenario.durationUs, () => root.fork());
     this.trace = new Trace(opts.keepTrace === true);
+    this.messages = opts.keepTrace === true ? [] : null;
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.config = {
       nodes: this.endpoints.placements,
@@ -156,6 +161,7 @@ class Simulation implements FaultTarget, ClientHost {
       failures: this.failures,
       metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
       trace: this.trace.lines,
+      ...(this.messages === null ? {} : { messages: this.messages }),
     };
   }
 
@@ -214,8 +220,13 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverMessage(item));
       return;
     }
-    const text = `${from}->${node.name} ${this.protocol.describeMessage(item.msg)}`;
-    if (this.diedFirst(item)) return this.drop(`drop ${text} (sender crashed before its write)`);
+    const label = this.protocol.describeMessage(item.msg);
+    const text = `${from}->${node.name} ${label}`;
+    if (this.diedFirst(item)) {
+      this.journey(item, label, 'sender crashed before its write');
+      return this.drop(`drop ${text} (sender crashed before its write)`);
+    }
+    this.journey(item, label, refused);
     if (refused !== null) return this.drop(`drop ${text} (${refused})`);
     this.counters.delivered++;
     this.record(text);
@@ -231,6 +242,7 @@ class Simulation implements FaultTarget, ClientHost {
       return;
     }
     const text = `${r.client}->${node.name} Request #${r.seq} ${describeOp(r.op)}`;
+    this.journey(item, `Request #${r.seq} ${describeOp(r.op)}`, refused);
     if (refused !== null) return this.drop(`drop ${text} (${refused})`);
     this.counters.delivered++;
     this.record(text);
@@ -242,13 +254,16 @@ class Simulation implements FaultTarget, ClientHost {
     const route = `${this.endpoints.names[item.from]}->${client.name}`;
     const text = `Reply #${item.seq} ${describeOutcome(item.outcome)}`;
     if (this.diedFirst(item)) {
+      this.journey(item, text, 'sender crashed before its write');
       this.drop(`drop ${route} ${text} (sender crashed before its write)`);
       return;
     }
     if (this.network.isCut(item.from, item.to)) {
+      this.journey(item, text, 'cut');
       this.drop(`drop ${route} ${text} (cut)`);
       return;
     }
+    this.journey(item, text, null);
     this.counters.delivered++;
     this.record(`${route} ${text}`);
     client.onReply(item.seq, item.outcome, this.now);
@@ -313,8 +328,11 @@ class Simulation implements FaultTarget, ClientHost {
       switch (effect.kind) {
         case 'send': {
           const to = this.endpoints.indexOf(effect.to);
-          const item: Item = delayUs === 0 ? { k: 'msg', from: node.index, to, msg: effect.msg }
-            : { k: 'msg', from: node.index, to, msg: effect.msg, after: this.after(node, delayUs) };
+          const sent = this.now + delayUs;
+          const item: Item = delayUs === 0
+            ? { k: 'msg', from: node.index, to, msg: effect.msg, sent }
+            : { k: 'msg', from: node.index, to, msg: effect.msg, sent,
+              after: this.after(node, delayUs) };
           const shaped = this.delivery.active ? this.shape(node.index, to, effect.msg) : 0;
           if (shaped === 'drop') this.dropTargeted(item, effect.msg);
           else if (!this.transmit(item, this.now + delayUs + shaped)) this.dropSent(item,
@@ -325,7 +343,7 @@ class Simulation implements FaultTarget, ClientHost {
           const to = this.endpoints.indexOf(effect.to);
           const after = delayUs === 0 ? {} : { after: this.after(node, delayUs) };
           const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
-            outcome: effect.outcome, ...after };
+            sent: this.now + delayUs, outcome: effect.outcome, ...after };
           if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
             `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
           break;
@@ -415,15 +433,36 @@ class Simulation implements FaultTarget, ClientHost {
     return this.delivery.fate(from, to, typeOf, this.now);
   }
 
-  private dropTargeted(item: { readonly from: number; readonly to: number }, msg: unknown): void {
+  private dropTargeted(item: { readonly from: number; readonly to: number;
+    readonly sent: number }, msg: unknown): void {
     this.counters.sent++;
+    const text = this.protocol.describeMessage(msg);
+    this.recordDrop(item, text, 'targeted');
     const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
-    this.drop(`drop ${route} ${this.protocol.describeMessage(msg)} (targeted)`);
+    this.drop(`drop ${route} ${text} (targeted)`);
   }
 
-  private dropSent(item: { readonly from: number; readonly to: number }, text: string): void {
+  /** A dropped message's journey, for the report's message diagram (kept with the trace). */
+  private recordDrop(item: { readonly from: number; readonly to: number; readonly sent: number },
+    text: string, why: string): void {
+    if (this.messages === null) return;
+    this.messages.push({ sent: item.sent, at: item.sent, from: this.endpoints.names[item.from]!,
+      to: this.endpoints.names[item.to]!, label: text, drop: why });
+  }
+
+  private dropSent(item: { readonly from: number; readonly to: number; readonly sent: number },
+    text: string): void {
+    this.recordDrop(item, text, this.network.dropReason);
     const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
     this.drop(`drop ${route} ${text} (${this.network.dropReason})`);
+  }
+
+  /** Notes a message's arrival (or its drop on arrival) when the run keeps its trace. */
+  private journey(item: { readonly from: number; readonly to: number; readonly sent: number },
+    label: string, drop: string | null): void {
+    if (this.messages === null) return;
+    this.messages.push({ sent: item.sent, at: this.now, from: this.endpoints.names[item.from]!,
+      to: this.endpoints.names[item.to]!, label, drop });
   }
 
   private fail(kind: RunFailure['kind'], node: string | null, message: string): void {
@@ -520,7 +559,7 @@ class Simulation implements FaultTarget, ClientHost {
 
   sendRequest(client: number, to: string, request: ClientRequest): void {
     const item: Item = { k: 'req', from: this.endpoints.nodeCount + client,
-      to: this.endpoints.indexOf(to), request };
+      to: this.endpoints.indexOf(to), sent: this.now, request };
     if (!this.transmit(item, this.now)) this.dropSent(item,
       `Request #${request.seq} ${describeOp(request.op)}`);
   }

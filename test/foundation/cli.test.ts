@@ -47,7 +47,7 @@ describe('replisim run', () => {
       '--html', html]);
     expect(r.code).toBe(0);
     expect(readFileSync(trace, 'utf8')).toMatch(/^t=0 n1 start/);
-    expect(readFileSync(html, 'utf8')).toContain('<svg');
+    expect(readFileSync(html, 'utf8')).toContain('<canvas id="messages">');
   });
 
   const bad: [string[], RegExp][] = [
