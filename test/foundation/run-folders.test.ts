@@ -66,7 +66,7 @@ describe('from a failing seed to understanding it', () => {
 
   it('explore saves a counterexample with its folder; run and replay take the file', () => {
     const ex = cli(['explore', '--protocol', 'example', '--mutant', 'example:volatile-log',
-      '--runs', '1', '--seed', '0', '--workers', '1', '--shrink-runs', '10', '--json'], env);
+      '--runs', '1', '--seed', '37', '--workers', '1', '--shrink-runs', '10', '--json'], env);
     expect(ex.code).toBe(1);
     const doc = JSON.parse(ex.stdout) as { counterexamples: { file: string }[];
       results: string };
