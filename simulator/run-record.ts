@@ -57,6 +57,22 @@ export interface RunMetrics {
   readonly latencyUs: { readonly p50: number; readonly p90: number; readonly p99: number;
     readonly max: number };
   readonly messagesPerOp: number;
+  /** Present when the scenario has a cost model. */
+  readonly costs?: CostMeasures;
+}
+
+/** What the cost model measured (simulator/costs.ts). */
+export interface CostMeasures {
+  readonly nodes: readonly {
+    readonly node: string;
+    /** CPU time spent handling events within the run. */
+    readonly busyUs: number;
+    readonly busyPct: number;
+    /** Most events ever waiting for the CPU (not counting the one in service). */
+    readonly maxQueue: number;
+    /** Events waiting for the CPU, averaged over the run. */
+    readonly meanQueue: number;
+  }[];
 }
 
 export interface RunRecord {
