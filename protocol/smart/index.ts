@@ -7,6 +7,7 @@ import type { Protocol } from '../types.js';
 import { describeMessage } from './describe.js';
 import { durable, init, invariants, step } from './machine.js';
 import { smartMutants } from './mutants.js';
+import { sizeOf } from './size.js';
 import type { Disk, Msg, State } from './types.js';
 
 export const smart: Protocol<State, Msg, Disk> = {
@@ -36,5 +37,6 @@ export const smart: Protocol<State, Msg, Disk> = {
   step,
   durable,
   describeMessage,
+  sizeOf,
   invariants,
 };
