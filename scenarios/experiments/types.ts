@@ -21,9 +21,18 @@ export interface ExperimentResult {
   readonly data?: Json;
 }
 
+/**
+ * A mechanism the experiment can switch off in every arm (`--ablate NAME`). With it off, the
+ * shape checks that the mechanism explains must fail: that is how a check shows it can fail.
+ */
+export interface Ablation { readonly name: string; readonly description: string }
+
 export interface Experiment {
   readonly name: string;
   readonly description: string;
-  run(options: { readonly seeds: number;
+  /** Seeds per measured point when the user gives none (enough for the shape to show). */
+  readonly defaultSeeds?: number;
+  readonly ablations?: readonly Ablation[];
+  run(options: { readonly seeds: number; readonly ablate?: string;
     readonly onProgress?: (done: number, total: number) => void }): ExperimentResult;
 }
