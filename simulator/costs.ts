@@ -99,7 +99,8 @@ export class CostModel {
     this.lastAt[node] = now;
   }
 
-  /** Per node: CPU busy time and share of the run, longest and time-averaged queue. */
+  /** Per node: CPU busy time and share of the run, longest and time-averaged queue (integers,
+   * as canonical JSON wants). */
   measures(names: readonly string[], endUs: number): CostMeasures {
     const nodes = [];
     for (let i = 0; i < this.nodeCount; i++) {
@@ -108,9 +109,9 @@ export class CostModel {
       const busyUs = this.busyUs[i]! - Math.max(0, this.cpuFreeAt[i]! - endUs);
       nodes.push({
         node: names[i]!, busyUs,
-        busyPct: endUs > 0 ? Math.round((busyUs * 1000) / endUs) / 10 : 0,
+        busyPermille: endUs > 0 ? Math.round((busyUs * 1000) / endUs) : 0,
         maxQueue: this.maxQueue[i]!,
-        meanQueue: endUs > 0 ? Math.round((this.queueArea[i]! * 100) / endUs) / 100 : 0,
+        meanQueueMilli: endUs > 0 ? Math.round((this.queueArea[i]! * 1000) / endUs) : 0,
       });
     }
     return { nodes };

@@ -67,11 +67,12 @@ export interface CostMeasures {
     readonly node: string;
     /** CPU time spent handling events within the run. */
     readonly busyUs: number;
-    readonly busyPct: number;
+    /** Busy time as thousandths of the run. */
+    readonly busyPermille: number;
     /** Most events ever waiting for the CPU (not counting the one in service). */
     readonly maxQueue: number;
-    /** Events waiting for the CPU, averaged over the run. */
-    readonly meanQueue: number;
+    /** Events waiting for the CPU, averaged over the run, in thousandths. */
+    readonly meanQueueMilli: number;
   }[];
 }
 

@@ -8,6 +8,7 @@ import type { Effect, Protocol } from '../../protocol/types.js';
 import { parseScenario } from '../../scenarios/load.js';
 import { smartExperimentScenario } from '../../scenarios/experiments/smart-common.js';
 import { smartProtocol } from '../../scenarios/experiments/smart-catalog.js';
+import { canonicalJson } from '../../simulator/canonical.js';
 import type { Scenario } from '../../simulator/config.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
@@ -75,9 +76,9 @@ describe('cost model', () => {
       expect(facts(run)).toEqual([['got 1', 1500], ['got 2', 2500], ['ack 101', 3000],
         ['ack 102', 4000]]);
       const n2 = run.metrics.costs!.nodes.find((n) => n.node === 'n2')!;
-      expect(n2).toMatchObject({ busyUs: 2000, busyPct: 4, maxQueue: 1 });
-      // One event waited 1000 µs of the 50 000 µs run.
-      expect(n2.meanQueue).toBe(0.02);
+      // Busy 2000 µs of the 50 000 µs run; one event waited 1000 µs: 0.02 events on average.
+      expect(n2).toEqual({ node: 'n2', busyUs: 2000, busyPermille: 40, maxQueue: 1,
+        meanQueueMilli: 20 });
     });
 
   it('the per-byte cost uses the protocol’s sizeOf', () => {
@@ -115,6 +116,8 @@ describe('cost model', () => {
     expect(a.traceHash).not.toBe(run(base).traceHash);
     expect(a.metrics.opsOk).toBeGreaterThan(10);
     expect(a.metrics.costs!.nodes.find((n) => n.node === 'n1')!.busyUs).toBeGreaterThan(0);
+    // The measures are integers, so a saved run's canonical JSON can hold them.
+    expect(() => canonicalJson(a.metrics)).not.toThrow();
   });
 
   it('bad cost fields are one-line errors', () => {
