@@ -56,7 +56,7 @@ type Item =
   | { readonly k: 'obs'; readonly life: number; readonly obs: Omit<Observation, 'seq'> }
   /** Cost model: the end of a node's step on an event that arrived earlier. */
   | { readonly k: 'cpu'; readonly node: number; readonly life: number;
-    readonly event: ProtocolEvent<unknown, unknown> };
+    readonly event: ProtocolEvent<unknown, unknown>; readonly timerGen: number };
 
 /**
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
@@ -267,9 +267,9 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.fireTimer(item));
       return;
     }
-    node.timers.delete(item.name);
     this.record(`${node.name} timer ${item.name}`);
-    this.handle(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name });
+    this.handle(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name },
+      item.gen);
   }
 
   /** Whether the sender crashed before the disk write this message waited for was done. */
@@ -296,16 +296,22 @@ class Simulation implements FaultTarget, ClientHost {
    * COST MODEL HOOK. Without a cost model the node steps now. With one, the node's CPU takes
    * the event in FIFO order; the step runs when the CPU is done with it (its effects leave then).
    */
-  private handle(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
-    if (this.costs === null) return this.step(node, event);
+  private handle(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>, timerGen = 0): void {
+    if (this.costs === null) return this.stepNow(node, event);
     const bytes = event.kind === 'message' ? this.sizeOf(event.msg)
       : event.kind === 'clientRequest' ? this.costs.messageBytes : 0;
     const done = this.costs.admit(node.index, this.now, bytes);
     if (done > this.now) {
-      this.heap.push(done, { k: 'cpu', node: node.index, life: node.life, event });
+      this.heap.push(done, { k: 'cpu', node: node.index, life: node.life, event, timerGen });
       return;
     }
     this.costs.finished(node.index, this.now);
+    this.stepNow(node, event);
+  }
+
+  /** A timer is spent when its step runs (a timer waiting for the CPU can still be cancelled). */
+  private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
+    if (event.kind === 'timer') node.timers.delete(event.timer);
     this.step(node, event);
   }
 
@@ -314,7 +320,9 @@ class Simulation implements FaultTarget, ClientHost {
     const node = this.nodes[item.node]!;
     if (item.life !== node.life) return;
     this.costs!.finished(node.index, this.now);
-    const run = (): void => this.step(node, { ...item.event, now: localTime(node, this.now) });
+    // A timer cancelled or re-armed while its event waited for the CPU does not fire.
+    if (item.event.kind === 'timer' && node.timers.get(item.event.timer) !== item.timerGen) return;
+    const run = (): void => this.stepNow(node, { ...item.event, now: localTime(node, this.now) });
     if (node.paused) node.held.push(run);
     else run();
   }

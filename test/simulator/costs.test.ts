@@ -37,6 +37,24 @@ const pair: Protocol<string, number, null> = {
   },
 };
 
+/** `pair`, plus n2 arming 'tick' and 'tock' for t=1000 at boot; message 1 cancels 'tick'. */
+const timed: Protocol<string, number, null> = {
+  ...pair, name: 'timed',
+  step(state, event) {
+    const { effects } = pair.step(state, event);
+    const out = [...effects];
+    if (event.kind === 'restart' && state === 'n2') {
+      out.push({ kind: 'setTimer', timer: 'tick', at: 1000 },
+        { kind: 'setTimer', timer: 'tock', at: 1000 });
+    }
+    if (event.kind === 'message' && event.msg === 1) {
+      out.push({ kind: 'cancelTimer', timer: 'tick' });
+    }
+    if (event.kind === 'timer') out.push({ kind: 'observe', label: event.timer, data: null });
+    return { state, effects: out };
+  },
+};
+
 function pairScenario(costs?: Record<string, unknown>, faults: unknown[] = []): Scenario {
   return parseScenario({
     schema: 'replisim/scenario@1', name: 'pair-test', protocols: ['pair'],
@@ -102,6 +120,16 @@ describe('cost model', () => {
     const run = runPair({ stepUs: 1000 }, [{ at: 2000, kind: 'crash', node: 'n2' }]);
     expect(facts(run).map(([f]) => f)).toEqual(['got 1', 'ack 101']);
     expect(run.metrics.costs!.nodes.find((n) => n.node === 'n2')!.busyUs).toBe(1500);
+  });
+
+  it('a timer cancelled while its event waits for the CPU does not fire', () => {
+    // n2 arms 'tick' and 'tock' for 1000 at boot; message 1 (handled 500–1500) cancels 'tick',
+    // which fired at 1000 but still waited for the CPU. Its turn (2500–3500) does nothing;
+    // 'tock' runs after it, at 4500.
+    const run = simulate({ scenario: pairScenario({ stepUs: 1000 }), protocol: timed, seed: 1 });
+    expect(facts(run).filter(([f]) => f.startsWith('t'))).toEqual([['tock null', 4500]]);
+    const free = simulate({ scenario: pairScenario(), protocol: timed, seed: 1 });
+    expect(facts(free).filter(([f]) => f.startsWith('t'))).toEqual([['tock null', 1000]]);
   });
 
   it('same seed, same trace hash; the model changes the trace', () => {
