@@ -171,6 +171,12 @@ export interface Protocol<S, M, D> {
   durable(state: S): D;
   /** One fixed-format line per message, e.g. "Accept b=3.1 s=7"; used in the trace. */
   describeMessage(msg: M): string;
+  /**
+   * A message's size in bytes, for a scenario's cost model (per-byte CPU time, link bandwidth):
+   * a state transfer should weigh what it carries. Omitted: every message has the scenario's
+   * `costs.messageBytes`.
+   */
+  sizeOf?(msg: M): number;
   /** Returns a violated-invariant description or null; run after every step when checking. */
   invariants?(state: S): string | null;
   /**

@@ -43,6 +43,7 @@ export function parseScenario(data: unknown, origin: string): Scenario {
     }
   };
   scenario.network.links.forEach((link, i) => resolve([link.a, link.b], `network.links.${i}`));
+  scenario.costs?.links.forEach((link, i) => resolve([link.a, link.b], `costs.links.${i}`));
   const nodes = new Set(scenario.topology.nodes.map((n) => n.id));
   scenario.faults.forEach((fault, i) => {
     const problem = fault.kind === 'operator' ? operatorArgsProblem(fault.args, nodes) : null;

@@ -65,6 +65,14 @@ export const scenarioSchema = z.object({
   durationUs: us.min(1),
   settleUs: us.default(1_000_000),
   faults: z.array(faultSchema).default([]),
+  costs: z.object({
+    stepUs: us.default(0),
+    stepNsPerByte: us.default(0),
+    messageBytes: us.min(1).default(100),
+    bandwidthBytesPerS: us.default(0),
+    links: z.array(z.object({ a: selector, b: selector, bandwidthBytesPerS: us.min(1) }).strict())
+      .default([]),
+  }).strict().optional(),
 }).strict();
 
 // The schema and the simulator's Scenario type describe the same thing: parsing yields a

@@ -50,6 +50,24 @@ export interface NetworkSpec {
   readonly pct?: PctSpec | undefined;
 }
 
+/**
+ * The cost model (simulator/costs.ts): CPU time per handled event and per byte, message sizes and
+ * link bandwidth. Absent from a scenario, nothing but link latency and disk writes costs time.
+ */
+export interface CostSpec {
+  /** CPU time of every event a node handles (message, request, timer, operator command). */
+  readonly stepUs: number;
+  /** Extra CPU time per byte of the handled message, in nanoseconds. */
+  readonly stepNsPerByte: number;
+  /** Size of client requests and replies, and of messages of a protocol without `sizeOf`. */
+  readonly messageBytes: number;
+  /** Bandwidth of every link in bytes per second; 0 means unlimited (no serialization). */
+  readonly bandwidthBytesPerS: number;
+  /** Per-link bandwidth overrides, applied in both directions. */
+  readonly links: readonly { readonly a: string; readonly b: string;
+    readonly bandwidthBytesPerS: number }[];
+}
+
 export interface WorkloadSpec {
   /** Keys per service. With one service keys are `k0…`; with several, `s{i}/k{j}`. */
   readonly keys: number;
@@ -118,4 +136,6 @@ export interface Scenario {
   /** After the fault window: everything heals and the run continues this long. */
   readonly settleUs: number;
   readonly faults: readonly FaultEvent[];
+  /** The cost model; absent, only link latency and disk writes cost time. */
+  readonly costs?: CostSpec | undefined;
 }

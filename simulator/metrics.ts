@@ -1,6 +1,6 @@
 /** Run metrics derived from the history and the engine's counters. */
 import type { History } from './history.js';
-import type { RunMetrics } from './run-record.js';
+import type { CostMeasures, RunMetrics } from './run-record.js';
 
 export interface Counters {
   readonly sent: number;
@@ -10,8 +10,9 @@ export interface Counters {
   readonly persists: number;
 }
 
+/** `costs`: the cost model's measures, when the scenario has one. */
 export function computeMetrics(history: History, c: Counters, events: number,
-  endUs: number): RunMetrics {
+  endUs: number, costs: CostMeasures | null = null): RunMetrics {
   const ok = history.ops.filter((op) => op.status === 'ok');
   const latencies = ok.map((op) => op.return! - op.call).sort((a, b) => a - b);
   const count = (status: string): number => history.ops.filter((op) => op.status === status).length;
@@ -33,6 +34,7 @@ export function computeMetrics(history: History, c: Counters, events: number,
       max: latencies.length > 0 ? latencies[latencies.length - 1]! : 0,
     },
     messagesPerOp: ok.length > 0 ? Math.round(c.sent / ok.length) : 0,
+    ...(costs === null ? {} : { costs }),
   };
 }
 

@@ -72,6 +72,23 @@ export interface RunMetrics {
   readonly latencyUs: { readonly p50: number; readonly p90: number; readonly p99: number;
     readonly max: number };
   readonly messagesPerOp: number;
+  /** Present when the scenario has a cost model. */
+  readonly costs?: CostMeasures;
+}
+
+/** What the cost model measured (simulator/costs.ts). */
+export interface CostMeasures {
+  readonly nodes: readonly {
+    readonly node: string;
+    /** CPU time spent handling events within the run. */
+    readonly busyUs: number;
+    /** Busy time as thousandths of the run. */
+    readonly busyPermille: number;
+    /** Most events ever waiting for the CPU (not counting the one in service). */
+    readonly maxQueue: number;
+    /** Events waiting for the CPU, averaged over the run, in thousandths. */
+    readonly meanQueueMilli: number;
+  }[];
 }
 
 export interface RunRecord {

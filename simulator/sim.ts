@@ -15,6 +15,7 @@ import { PartitionBook } from './faults/partition.js';
 import { EventHeap } from './heap.js';
 import { Delivery } from './delivery.js';
 import { HistoryRecorder } from './history-recorder.js';
+import { CostModel } from './costs.js';
 import { computeMetrics } from './metrics.js';
 import { Network } from './network.js';
 import { globalDelay, localTime, newNodeRuntime, type NodeRuntime } from './node-runtime.js';
@@ -55,7 +56,10 @@ type Item =
   | { readonly k: 'settle' }
   | { readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
     readonly image: unknown }
-  | { readonly k: 'obs'; readonly life: number; readonly obs: Omit<Observation, 'seq'> };
+  | { readonly k: 'obs'; readonly life: number; readonly obs: Omit<Observation, 'seq'> }
+  /** Cost model: the end of a node's step on an event that arrived earlier. */
+  | { readonly k: 'cpu'; readonly node: number; readonly life: number;
+    readonly event: ProtocolEvent<unknown, unknown>; readonly timerGen: number };
 
 /**
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
@@ -93,6 +97,9 @@ class Simulation implements FaultTarget, ClientHost {
   /** Sequence shared by observations and node facts (Observation.seq). */
   private facts = 0;
   private counters = { sent: 0, delivered: 0, dropped: 0, duplicates: 0, persists: 0 };
+  /** The scenario's cost model (simulator/costs.ts), or null: then nothing but links and disks
+   * cost time, exactly as before the model existed. */
+  private readonly costs: CostModel | null;
 
   constructor(private readonly opts: RunOptions) {
     const { scenario, protocol } = opts;
@@ -101,6 +108,8 @@ class Simulation implements FaultTarget, ClientHost {
     this.endpoints = buildEndpoints(scenario);
     this.network = new Network(scenario.network, this.endpoints, root.fork());
     this.faultPrng = root.fork();
+    this.costs = scenario.costs === undefined ? null : new CostModel(scenario.costs,
+      this.endpoints);
     const clientPrng = root.fork();
     // Forked last and only with PCT on, so runs without it draw exactly as before.
     this.delivery = new Delivery(scenario.network.pct, scenario.topology.nodes.length,
@@ -159,7 +168,8 @@ class Simulation implements FaultTarget, ClientHost {
       claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, nodeEvents: this.nodeEvents,
       failures: this.failures,
-      metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
+      metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs,
+        this.costs?.measures(this.endpoints.names, this.endUs) ?? null),
       trace: this.trace.lines,
       ...(this.messages === null ? {} : { messages: this.messages }),
     };
@@ -185,6 +195,7 @@ class Simulation implements FaultTarget, ClientHost {
           this.observations.push({ ...item.obs, seq: this.facts++ });
         }
         return;
+      case 'cpu': return this.stepDone(item);
     }
   }
 
@@ -230,7 +241,7 @@ class Simulation implements FaultTarget, ClientHost {
     if (refused !== null) return this.drop(`drop ${text} (${refused})`);
     this.counters.delivered++;
     this.record(text);
-    this.step(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
+    this.handle(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
   }
 
   private deliverRequest(item: Extract<Item, { k: 'req' }>): void {
@@ -246,7 +257,7 @@ class Simulation implements FaultTarget, ClientHost {
     if (refused !== null) return this.drop(`drop ${text} (${refused})`);
     this.counters.delivered++;
     this.record(text);
-    this.step(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
+    this.handle(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
   }
 
   private deliverReply(item: Extract<Item, { k: 'rep' }>): void {
@@ -277,9 +288,9 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.fireTimer(item));
       return;
     }
-    node.timers.delete(item.name);
     this.record(`${node.name} timer ${item.name}`);
-    this.step(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name });
+    this.handle(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name },
+      item.gen);
   }
 
   /** Whether the sender crashed before the disk write this message waited for was done. */
@@ -301,6 +312,46 @@ class Simulation implements FaultTarget, ClientHost {
   }
 
   // ---- stepping the protocol ---------------------------------------------------------------
+
+  /**
+   * COST MODEL HOOK. Without a cost model the node steps now. With one, the node's CPU takes
+   * the event in FIFO order; the step runs when the CPU is done with it (its effects leave then).
+   */
+  private handle(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>, timerGen = 0): void {
+    if (this.costs === null) return this.stepNow(node, event);
+    const bytes = event.kind === 'message' ? this.sizeOf(event.msg)
+      : event.kind === 'clientRequest' ? this.costs.messageBytes : 0;
+    const done = this.costs.admit(node.index, this.now, bytes);
+    if (done > this.now) {
+      this.heap.push(done, { k: 'cpu', node: node.index, life: node.life, event, timerGen });
+      return;
+    }
+    this.costs.finished(node.index, this.now);
+    this.stepNow(node, event);
+  }
+
+  /** A timer is spent when its step runs (a timer waiting for the CPU can still be cancelled). */
+  private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
+    if (event.kind === 'timer') node.timers.delete(event.timer);
+    this.step(node, event);
+  }
+
+  /** COST MODEL: a step's CPU time is over; a crash in between lost the event. */
+  private stepDone(item: Extract<Item, { k: 'cpu' }>): void {
+    const node = this.nodes[item.node]!;
+    if (item.life !== node.life) return;
+    this.costs!.finished(node.index, this.now);
+    // A timer cancelled or re-armed while its event waited for the CPU does not fire.
+    if (item.event.kind === 'timer' && node.timers.get(item.event.timer) !== item.timerGen) return;
+    const run = (): void => this.stepNow(node, { ...item.event, now: localTime(node, this.now) });
+    if (node.paused) node.held.push(run);
+    else run();
+  }
+
+  /** COST MODEL: a message's size in bytes, the protocol's own measure if it has one. */
+  private sizeOf(msg: unknown): number {
+    return this.protocol.sizeOf?.(msg) ?? this.costs!.messageBytes;
+  }
 
   private step(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
     let effects: readonly Effect<unknown>[];
@@ -418,6 +469,9 @@ class Simulation implements FaultTarget, ClientHost {
   private transmit(item: Item & { readonly from: number; readonly to: number },
     at: number): boolean {
     this.counters.sent++;
+    // COST MODEL HOOK: the message enters the network once the link has sent it out.
+    if (this.costs !== null) at = this.costs.depart(item.from, item.to, at,
+      item.k === 'msg' ? this.sizeOf(item.msg) : this.costs.messageBytes);
     const copies = this.network.transmit(item.from, item.to, at);
     if (copies === 0) return false;
     if (copies === 2) this.counters.duplicates++;
@@ -497,6 +551,7 @@ class Simulation implements FaultTarget, ClientHost {
     node.life++;
     node.unsynced = 0;
     node.diskFreeAt = 0; // The writes in flight are gone; a new life starts with an idle disk.
+    this.costs?.crashed(index, this.now); // COST MODEL HOOK: so are the events the CPU held.
     this.nodeEvent(node, 'down');
     node.up = false;
     node.state = null;
@@ -536,7 +591,8 @@ class Simulation implements FaultTarget, ClientHost {
   operator(index: number, name: string, args: Json): void {
     const node = this.nodes[index]!;
     if (!node.up) return;
-    this.step(node, { kind: 'operator', now: localTime(node, this.now), command: { name, args } });
+    this.handle(node, { kind: 'operator', now: localTime(node, this.now),
+      command: { name, args } });
   }
 
   corrupt(index: number): void {

@@ -7,6 +7,7 @@ import type { Protocol } from '../types.js';
 import { describeMessage } from './describe.js';
 import { durable, init, invariants, step } from './machine.js';
 import { smartMutants } from './mutants.js';
+import { sizeOf } from './size.js';
 import type { Disk, Msg, State } from './types.js';
 
 // Every message type once (a missing or unknown one fails to compile): targeted faults name them.
@@ -48,5 +49,6 @@ export const smart: Protocol<State, Msg, Disk> = {
   step,
   durable,
   describeMessage,
+  sizeOf,
   invariants,
 };

@@ -2,7 +2,7 @@
  * Shared pieces of the SMART paper experiments (PROTOCOLS.md P1.8/P1.9): the LAN calibration,
  * a scenario builder, and latency statistics over a run's history.
  */
-import type { FaultEvent, Scenario } from '../../simulator/config.js';
+import type { CostSpec, FaultEvent, Scenario } from '../../simulator/config.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 import { parseScenario } from '../load.js';
@@ -14,6 +14,17 @@ import { smartProtocol } from './smart-catalog.js';
  * write then give the measured ≈3 ms and ≈8.7 ms.
  */
 export const LAN = { hopMinUs: 600, hopMaxUs: 800, nvramUs: 200, diskUs: 5_900 };
+
+/**
+ * The same LAN with the cost model on, for experiments whose shape comes from contention
+ * (§6.6): of the 0.6–0.8 ms hop, 0.35 ms becomes CPU time the receiving machine spends on every
+ * event it handles (scheduling, crypto), so a machine busy with one message delays the next.
+ * One client still takes ≈ 3.0 ms (paper 2.98 ms); calibrated in test/experiments.
+ */
+export const LAN_CPU: Pick<SmartExperimentSetup, 'hopUs' | 'costs'> = {
+  hopUs: { minUs: 350, maxUs: 550 },
+  costs: { stepUs: 350, stepNsPerByte: 0, messageBytes: 100, bandwidthBytesPerS: 0, links: [] },
+};
 
 /** P1.8: α, checkpoint every 50, the 3 s leader timeout, and an 8 ms final-state checkpoint. */
 export function paperParams(alpha: number): { [k: string]: number } {
@@ -31,11 +42,15 @@ export interface SmartExperimentSetup {
   readonly clients: number;
   readonly durationUs: number;
   readonly diskUs?: number;
+  /** The one-way hop; omitted, the paper's LAN (0.6–0.8 ms). */
+  readonly hopUs?: { readonly minUs: number; readonly maxUs: number };
   /** Added one-way delay on every link, in microseconds. */
   readonly addedUs?: number;
   readonly alpha?: number;
   readonly requestTimeoutUs?: number;
   readonly faults?: readonly FaultEvent[];
+  /** The cost model; omitted, only hops and log writes cost time. */
+  readonly costs?: CostSpec;
 }
 
 export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
@@ -52,7 +67,8 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
     topology: { dcs: [{ name: 'lan', zone: 'z' }], nodes,
       replicas: nodes.slice(0, setup.replicas).map((n) => n.id) },
     network: {
-      intraDc: { minUs: LAN.hopMinUs + added, maxUs: LAN.hopMaxUs + added },
+      intraDc: { minUs: (setup.hopUs?.minUs ?? LAN.hopMinUs) + added,
+        maxUs: (setup.hopUs?.maxUs ?? LAN.hopMaxUs) + added },
       diskWriteUs: setup.diskUs ?? LAN.nvramUs,
     },
     clients: {
@@ -63,6 +79,7 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
     durationUs: setup.durationUs,
     settleUs: 0,
     faults: setup.faults ?? [],
+    ...(setup.costs === undefined ? {} : { costs: setup.costs }),
   }, `experiment ${setup.name}`);
 }
 

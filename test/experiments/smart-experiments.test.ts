@@ -18,3 +18,21 @@ describe('SMART experiments reproduce the paper’s shapes (one seed per point)'
     });
   }
 });
+
+describe('smart-pipelining: the cost model explains §6.6', () => {
+  const e = findExperiment('smart-pipelining')!;
+  const checkOf = (result: ReturnType<typeof e.run>, start: string): boolean =>
+    result.checks.find((c) => c.claim.startsWith(start))!.ok;
+
+  it('with the cost model off, neither contention nor pipelining’s gain shows', () => {
+    expect(e.ablations!.map((a) => a.name)).toEqual(['costs']);
+    const result = e.run({ seeds: 1, ablate: 'costs' });
+    expect(checkOf(result, 'at α=10, two clients are at least')).toBe(false);
+    expect(checkOf(result, 'with two clients, α=10 is at least')).toBe(false);
+    expect(result.data).toMatchObject({ costModel: false });
+  });
+
+  it('an unknown ablation is refused', () => {
+    expect(() => e.run({ seeds: 1, ablate: 'disk' })).toThrow(/no ablation "disk"/);
+  });
+});
