@@ -145,6 +145,7 @@ class Simulation implements FaultTarget, ClientHost {
       mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
       faultWindowEndUs: scenario.durationUs, params: this.config.params,
       replicas: scenario.topology.replicas,
+      endpoints: this.endpointList(),
       faults: scenario.faults,
       claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, nodeEvents: this.nodeEvents,
@@ -152,6 +153,13 @@ class Simulation implements FaultTarget, ClientHost {
       metrics: computeMetrics(history, this.counters, this.trace.events, this.endUs),
       trace: this.trace.lines,
     };
+  }
+
+  private endpointList(): RunRecord['endpoints'] {
+    const zoneOf = new Map(this.opts.scenario.topology.dcs.map((d) => [d.name, d.zone]));
+    const { names, dcOf, nodeCount } = this.endpoints;
+    return names.map((name, i) => ({ name, dc: dcOf[i]!, zone: zoneOf.get(dcOf[i]!) ?? dcOf[i]!,
+      client: i >= nodeCount }));
   }
 
   private dispatch(item: Item): void {
