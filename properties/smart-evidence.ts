@@ -48,11 +48,14 @@ export function evidenceProblems(run: RunRecord): EvidenceProblems {
  * may be recorded first: a proposal can show before the execution that allowed it, which
  * waited behind a checkpoint or log write. For a proposal of `node` at `at`, this gives the
  * highest slot (or checkpoint) executed in facts recorded at the first instant after `at` at
- * which one of its writes landed (marked by a `ckpt` or `logged` fact).
+ * which one of its writes landed (marked by a `ckpt` or `logged` fact), and the highest
+ * checkpoint among them.
  */
-function landingExecution(run: RunRecord): (node: string, at: number) => number {
+function landingExecution(run: RunRecord):
+  (node: string, at: number) => { exec: number; ckpt: number } {
   const writes = new Map<string, number[]>();
   const execAt = new Map<string, number>();
+  const ckptAt = new Map<string, number>();
   const note = (node: string, at: number): void => {
     const list = writes.get(node) ?? [];
     if (list[list.length - 1] !== at) list.push(at);
@@ -61,11 +64,14 @@ function landingExecution(run: RunRecord): (node: string, at: number) => number 
   for (const o of checkpoints(run)) note(o.node, o.at);
   for (const o of loggings(run)) note(o.node, o.at);
   for (const list of writes.values()) list.sort((a, b) => a - b);
-  const bump = (key: string, v: number): void => {
-    execAt.set(key, Math.max(execAt.get(key) ?? 0, v));
+  const bump = (m: Map<string, number>, key: string, v: number): void => {
+    m.set(key, Math.max(m.get(key) ?? 0, v));
   };
-  for (const o of executions(run)) bump(`${o.node}@${o.at}`, o.data.slot);
-  for (const o of checkpoints(run)) bump(`${o.node}@${o.at}`, o.data.index);
+  for (const o of executions(run)) bump(execAt, `${o.node}@${o.at}`, o.data.slot);
+  for (const o of checkpoints(run)) {
+    bump(execAt, `${o.node}@${o.at}`, o.data.index);
+    bump(ckptAt, `${o.node}@${o.at}`, o.data.index);
+  }
   return (node, at) => {
     const list = writes.get(node) ?? [];
     let lo = 0;
@@ -75,8 +81,8 @@ function landingExecution(run: RunRecord): (node: string, at: number) => number 
       if (list[mid]! > at) hi = mid;
       else lo = mid + 1;
     }
-    const next = list[lo];
-    return next === undefined ? 0 : execAt.get(`${node}@${next}`) ?? 0;
+    const key = `${node}@${list[lo]}`;
+    return { exec: execAt.get(key) ?? 0, ckpt: ckptAt.get(key) ?? 0 };
   };
 }
 
@@ -124,14 +130,17 @@ function judge(run: RunRecord): EvidenceProblems {
       const { config, ballot, slot } = o.data;
       accept(`${config}/${ballot}/${slot}`, o.node);
       const where = `(${o.node} t=${o.at}us)`;
-      const exec = Math.max(executed.get(o.node) ?? 0, landing(o.node, o.at));
+      const landed = landing(o.node, o.at);
+      const exec = Math.max(executed.get(o.node) ?? 0, landed.exec);
       if (slot > exec + alpha) {
         out.alpha.push(`cfg ${config} proposed slot ${slot} when its execution module had ` +
           `executed only up to ${exec} and α=${alpha} ${where}`);
       }
       const cfg = table.get(config);
       if (cfg === undefined) return;
-      const stable = stableOf(cfg, ckpt);
+      // The proposer counts its own checkpoint as soon as it has it, before it is on disk.
+      const own = new Map(ckpt).set(o.node, Math.max(ckpt.get(o.node) ?? 0, landed.ckpt));
+      const stable = stableOf(cfg, own);
       out.logMax = Math.max(out.logMax, slot - stable);
       if (slot - maxLogSize > stable) {
         out.logBound.push(`slot ${slot} proposed when a quorum of cfg ${config}'s members ` +
