@@ -5,6 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { renderTable } from '../reports/table.js';
+import {
+  coverage, coverageCells, coverageGaps, type CoverageRow,
+} from '../properties/sometimes.js';
 import { loadScenario } from '../scenarios/load.js';
 import { resolveProtocol } from '../scenarios/runner.js';
 import { parsePositiveInt, parseSeed, parseWorkerLimits } from './args.js';
@@ -50,7 +53,26 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
     `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ');
-  return report(out, { name: scenario.name, protocol, mutant, first, count, results, reproduce });
+  const ran = results.flatMap((r) => (r.ok ? [r.happened] : []));
+  const rows = coverage(ran, scenario.sometimes ?? [], protocol);
+  const gaps = coverageGaps(rows);
+  printCoverage(out, rows, gaps, ran.length);
+  // Flagged, not failed: the exit code stays the protocol's verdict.
+  return report(out, { name: scenario.name, protocol, mutant, first, count, results,
+    reproduce, coverage: rows, gaps });
+}
+
+/**
+ * The coverage table: in how many seeds each "sometimes" event happened; an event the scenario
+ * expects that no seed showed is flagged (its properties held vacuously).
+ */
+function printCoverage(out: Output, rows: readonly CoverageRow[], gaps: readonly string[],
+  runs: number): void {
+  out.human(renderTable('coverage: runs in which each event happened ("sometimes")',
+    ['event', 'runs', 'expected', ''], coverageCells(rows, runs), out.c));
+  if (gaps.length > 0) {
+    out.human(out.c.red(`coverage: expected but never happened: ${gaps.join(', ')}`));
+  }
 }
 
 function tally(results: readonly SweepOutcome[]): Map<string, Row> {
@@ -73,6 +95,7 @@ function tally(results: readonly SweepOutcome[]): Map<string, Row> {
 function report(out: Output, s: {
   name: string; protocol: string; mutant: string | null; first: number; count: number;
   results: readonly SweepOutcome[]; reproduce: (seed: number) => string;
+  coverage: readonly CoverageRow[]; gaps: readonly string[];
 }): number {
   const rows = tally(s.results);
   const failed = s.results.filter((r) => r.ok && !r.pass);
@@ -91,7 +114,7 @@ function report(out: Output, s: {
         reproduce: s.reproduce(e.seed) })),
       properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
         other: r.other })),
-      failures,
+      failures, coverage: s.coverage, neverHappened: s.gaps,
       runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
         : { seed: r.seed, error: r.error })),
     });
