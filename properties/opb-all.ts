@@ -6,10 +6,11 @@ import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
 import { opbPlacement } from './opb-placement.js';
+import { opbPolicy } from './opb-policy.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbSelfStabilization,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbPolicy, opbSelfStabilization,
 ];
