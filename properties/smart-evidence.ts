@@ -1,9 +1,9 @@
 /**
  * SMART facts recomputed from other nodes' observations, for S3, S5 and S9: a leader's execution
- * index from its execution module's `exec`/`ckpt` facts, a configuration's stable index from its
- * members' own checkpoint facts, and each decision's quorum from the `logged` facts of the
- * replicas that answered. A proposer's own report (`propose.executed`, `propose.stable`) is never
- * trusted: a wrongly computed window or stable index would vouch for itself.
+ * index from its execution module's `exec`/`ckpt` facts (its own report may only narrow it, never
+ * widen it), a configuration's stable index from its members' own checkpoint facts, and each
+ * decision's quorum from the `logged` facts of the replicas that answered. The proposer's
+ * `propose.stable` is never read: a wrongly computed stable index would vouch for itself.
  *
  * One pass over the run's facts in trace order (`seq`): each proposal and decision is judged
  * against what had happened before it.
@@ -131,7 +131,10 @@ function judge(run: RunRecord): EvidenceProblems {
       accept(`${config}/${ballot}/${slot}`, o.node);
       const where = `(${o.node} t=${o.at}us)`;
       const landed = landing(o.node, o.at);
-      const exec = Math.max(executed.get(o.node) ?? 0, landed.exec);
+      // Within α of what the execution module's facts vouch for (the landing allowance makes
+      // that lenient) and of what the proposer says it had executed: a proposal beyond either
+      // is out of the window, and a report beyond the facts cannot widen it.
+      const exec = Math.min(o.data.executed, Math.max(executed.get(o.node) ?? 0, landed.exec));
       if (slot > exec + alpha) {
         out.alpha.push(`cfg ${config} proposed slot ${slot} when its execution module had ` +
           `executed only up to ${exec} and α=${alpha} ${where}`);

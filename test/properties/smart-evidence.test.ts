@@ -41,6 +41,11 @@ describe('S3 from the execution module and the members that logged', () => {
       propose(20, 6, 2, 0)])).status).toBe('pass');
   });
 
+  it('also fails a proposal beyond the executed index the proposer itself reports', () => {
+    const run = smartRun([exec(10, 'n1', 9, 's'), propose(20, 6, 1, 0)]);
+    expect(smartRangeConfinement.check(run).message).toMatch(/executed only up to 1 and α=4/);
+  });
+
   it('counts an execution that waited behind a write landing just after the proposal', () => {
     const run = smartRun([propose(20, 6, 2, 0), ckpt(30, 'n1', 1), exec(30, 'n1', 2, 's')]);
     expect(smartRangeConfinement.check(run).status).toBe('pass');
