@@ -106,7 +106,10 @@ export const opbComponentPrimary: Property = {
   completeRunOnly: true,
   check(run) {
     const world = buildWorld(run);
-    const bound = param(run, 'fdUs', 150_000) + param(run, 'hbUs', 50_000) + C4_EPSILON_US;
+    // T_fd is the suspicion timeout, or for a node that (re)boots max(fdUs, 2 gossip rounds):
+    // OPB's rule that a restarted replica first hears its group (docs/opb.md).
+    const fd = Math.max(param(run, 'fdUs', 150_000), 2 * param(run, 'gossipUs', 250_000));
+    const bound = fd + param(run, 'hbUs', 50_000) + C4_EPSILON_US;
     const problems: string[] = [];
     let judged = 0;
     let worst = 0;

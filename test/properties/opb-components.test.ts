@@ -32,7 +32,8 @@ function opbRun(extra: Observation[], nodeEvents: NodeEvent[], faults: FaultEven
   const node = (name: string) => ({ name, dc: 'a', zone: 'z', client: false });
   return {
     ...fakeRun({ observations, nodeEvents, faultWindowEndUs: 2_500_000, endUs: 3_000_000 }),
-    protocol: 'opb', replicas: ['n1', 'n2'], faults, params: { fdUs: 150_000, hbUs: 50_000 },
+    protocol: 'opb', replicas: ['n1', 'n2'], faults, params: { fdUs: 150_000, hbUs: 50_000,
+      gossipUs: 50_000 },
     endpoints: [node('n1'), node('n2'), { name: 'c0', dc: 'a', zone: 'z', client: true }],
   };
 }
