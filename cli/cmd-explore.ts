@@ -28,6 +28,8 @@ import { makeProgress } from './progress.js';
 import { assertReachable, parseRedisUrl } from './queue-connection.js';
 import { latestFolder, openRunFolder, writeArtifacts } from './store.js';
 import { runPool } from './worker-pool.js';
+import { coverage, coverageGaps } from '../properties/sometimes.js';
+import { renderTable } from '../reports/table.js';
 
 export interface ExploreOptions {
   protocol?: string; scenario?: string; mutant?: string; runs?: string; time?: string;
@@ -106,6 +108,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const errors: string[] = [];
   const lost: { seed: number; scenario: string; error: string; reproduce: string }[] = [];
   let done = 0;
+  /** Per source scenario, the "sometimes" events of each trial this invocation ran. */
+  const happened = new Map<string, string[][]>();
   const progress = makeProgress('explore', 'runs');
   const onResult = (job: TrialJob, outcome: JobOutcome): boolean => {
     done++;
@@ -118,6 +122,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       appendResult(resultsFile, row);
       return opts.keepGoing === true;
     }
+    const list = happened.get(job.source) ?? [];
+    list.push([...outcome.result.happened]);
+    happened.set(job.source, list);
     const { counterexample, ...summary } = outcome.result;
     let file: string | null = null;
     if (counterexample !== undefined) {
@@ -142,18 +149,44 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   }
   progress.stop();
   writeExampleFolders(outDir, examples, saved);
-  return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size });
+  const gaps = coverageReport(out, scenarios, protocol, happened);
+  return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size,
+    gaps });
+}
+
+/**
+ * Per source scenario: how many trials showed each event it expects ("sometimes"); a scenario
+ * whose expected event no trial showed is flagged. Returns "scenario: event" per gap.
+ */
+function coverageReport(out: ReturnType<typeof makeOutput>, scenarios: readonly Source[],
+  protocol: string, happened: ReadonlyMap<string, readonly (readonly string[])[]>): string[] {
+  const gaps: string[] = [];
+  const table: string[][] = [];
+  for (const { scenario, source } of scenarios) {
+    const ran = happened.get(source) ?? [];
+    if (ran.length === 0) continue;
+    const rows = coverage(ran, scenario.sometimes ?? [], protocol);
+    const missing = coverageGaps(rows);
+    gaps.push(...missing.map((e) => `${source}: ${e}`));
+    const seen = rows.filter((r) => r.expected).map((r) => `${r.event} ${r.runs}`).join(', ');
+    table.push([source, String(ran.length), seen, missing.join(', ')]);
+  }
+  out.human(renderTable('coverage: trials showing each expected event ("sometimes")',
+    ['scenario', 'trials', 'expected events', 'never happened'], table, out.c));
+  if (gaps.length > 0) out.human(out.c.red(`coverage: expected but never happened: ` +
+    `${gaps.join('; ')}`));
+  return gaps;
 }
 
 function report(out: ReturnType<typeof makeOutput>, r: {
   done: number; found: TrialResult[]; saved: string[]; errors: string[]; resultsFile: string;
   lost: readonly { seed: number; scenario: string; error: string; reproduce: string }[];
-  resumed: number;
+  resumed: number; gaps: readonly string[];
 }): number {
   if (out.json) {
     out.document({
       runs: r.done, resumed: r.resumed, violations: r.found.length, errors: r.errors,
-      lost: r.lost, results: r.resultsFile,
+      lost: r.lost, results: r.resultsFile, neverHappened: r.gaps,
       counterexamples: r.found.map((f, i) => ({
         file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
         knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}${protocolFileArgs()}`,

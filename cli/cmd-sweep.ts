@@ -7,6 +7,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runArtifacts } from '../reports/run-artifacts.js';
 import { renderTable } from '../reports/table.js';
+import {
+  coverage, coverageCells, coverageGaps, type CoverageRow,
+} from '../properties/sometimes.js';
 import { loadScenario } from '../scenarios/load.js';
 import { resolveProtocol, runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
@@ -58,13 +61,31 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
     `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ') + protocolFileArgs();
+  const ran = results.flatMap((r) => (r.ok ? [r.happened] : []));
+  const rows = coverage(ran, scenario.sometimes ?? [], protocol);
+  const gaps = coverageGaps(rows);
+  printCoverage(out, rows, gaps, ran.length);
+  // Flagged, not failed: the exit code stays the protocol's verdict.
   const code = report(out, { name: scenario.name, protocol, mutant, first, count, results,
-    reproduce }, folder);
+    reproduce, coverage: rows, gaps }, folder);
   if (folder !== null) {
     writeSeedFolders(folder, scenario, protocol, mutant, results);
     out.human(`run folder: ${folder} (results.json; seed-N/: report.html, history, trace)`);
   }
   return code;
+}
+
+/**
+ * The coverage table: in how many seeds each "sometimes" event happened; an event the scenario
+ * expects that no seed showed is flagged (its properties held vacuously).
+ */
+function printCoverage(out: Output, rows: readonly CoverageRow[], gaps: readonly string[],
+  runs: number): void {
+  out.human(renderTable('coverage: runs in which each event happened ("sometimes")',
+    ['event', 'runs', 'expected', ''], coverageCells(rows, runs), out.c));
+  if (gaps.length > 0) {
+    out.human(out.c.red(`coverage: expected but never happened: ${gaps.join(', ')}`));
+  }
 }
 
 /** The failing seeds (at most 3), else the first seed, re-run with their trace into seed-N/. */
@@ -102,6 +123,7 @@ function tally(results: readonly SweepOutcome[]): Map<string, Row> {
 function report(out: Output, s: {
   name: string; protocol: string; mutant: string | null; first: number; count: number;
   results: readonly SweepOutcome[]; reproduce: (seed: number) => string;
+  coverage: readonly CoverageRow[]; gaps: readonly string[];
 }, folder: string | null): number {
   const rows = tally(s.results);
   const failed = s.results.filter((r) => r.ok && !r.pass);
@@ -119,7 +141,7 @@ function report(out: Output, s: {
       reproduce: s.reproduce(e.seed) })),
     properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
       other: r.other })),
-    failures,
+    failures, coverage: s.coverage, neverHappened: s.gaps,
     runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
       : { seed: r.seed, error: r.error })),
   };

@@ -1,13 +1,16 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
+import { opbComponentPrimary } from './opb-components.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
 import { opbPlacement } from './opb-placement.js';
+import { opbPolicy } from './opb-policy.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 export const opbProperties: readonly Property[] = [
-  opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbAtMostOnce,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbSelfStabilization,
+  opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
+  opbAtMostOnce,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbPolicy, opbSelfStabilization,
 ];

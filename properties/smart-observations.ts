@@ -17,6 +17,8 @@ const read = reader<SmartObservation>({
     executed: 'number', stable: 'number' },
   decide: { config: 'number', slot: 'number', command: 'string', ballot: 'number' },
   apply: { slot: 'number', client: 'string', seq: 'number' },
+  logged: { config: 'number', ballot: 'number', slot: 'number' },
+  exec: { slot: 'number', command: 'string', store: 'string' },
   cfg: { config: 'number', members: 'array', first: 'number', createdBy: 'number',
     slot: 'number' },
   ckpt: { index: 'number', digest: 'string' },
@@ -39,6 +41,9 @@ export const defuncts = (run: RunRecord): Of<'defunct'> => read(run, 'defunct');
 export const replicaStarts = (run: RunRecord): Of<'replica'> => read(run, 'replica');
 export const leaderships = (run: RunRecord): Of<'leader'> => read(run, 'leader');
 export const elections = (run: RunRecord): Of<'elect'> => read(run, 'elect');
+export const loggings = (run: RunRecord): Of<'logged'> => read(run, 'logged');
+export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
+export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
 
 export interface CfgInfo {
   readonly num: number;

@@ -3,10 +3,11 @@
  * Slot agreement is checked across every configuration ever; the checkers never flag "two
  * leaders" (legal across configurations), only two decisions or a proposal out of bounds.
  */
+import { evidenceProblems, slotStateProblems } from './smart-evidence.js';
 import type { Property } from './types.js';
 import {
   applies, checkpoints, configurations, decisions, defuncts, fail, lastSlot,
-  leaderships, majority, pass,
+  majority, pass,
   proposals, replicaStarts, retirements, skip,
 } from './smart-observations.js';
 
@@ -66,15 +67,20 @@ export const smartRangePartition: Property = {
   },
 };
 
-/** S3: proposals stay inside the range, the α window and the log-size bound. */
+/**
+ * S3: proposals stay inside the range and the α window, and every decision had a quorum. The α
+ * window is judged against the proposer's execution module's own `exec` facts, and quorums
+ * against the `logged` facts of the members that answered (smart-evidence.ts), never against
+ * the proposer's report.
+ */
 export const smartRangeConfinement: Property = {
   name: 'smart-range-confinement',
-  description: 'S3: no PROPOSE outside [FirstSlot, LastSlot], beyond lastExec + α, ' +
-    'or beyond stable + MaximumLogSize',
+  description: 'S3: no PROPOSE outside [FirstSlot, LastSlot] or beyond lastExec + α (as the ' +
+    'execution module reported it); every decision counted a quorum of its configuration\'s ' +
+    'members logging it at its ballot',
   protocols: P,
   check(run) {
     const { table } = configurations(run);
-    const lead = leaderships(run)[0];
     for (const o of proposals(run)) {
       const first = table.get(o.data.config)?.first ?? 1;
       const last = lastSlot(table, o.data.config);
@@ -84,13 +90,12 @@ export const smartRangeConfinement: Property = {
           `cfg ${o.data.config} proposed slot ${o.data.slot} outside ` +
           `[${first}, ${last ?? '∞'}] ${where}`);
       }
-      if (lead !== undefined && o.data.slot > o.data.executed + lead.data.alpha) {
-        return fail(this.name,
-          `cfg ${o.data.config} proposed slot ${o.data.slot} with lastExec ` +
-          `${o.data.executed} and α=${lead.data.alpha} ${where}`);
-      }
     }
-    return pass(this.name, 'every proposal inside its range and windows');
+    const { alpha, quorum } = evidenceProblems(run);
+    const problem = alpha[0] ?? quorum[0];
+    if (problem !== undefined) return fail(this.name, problem);
+    return pass(this.name, 'every proposal inside its range and window, every decision with ' +
+      'a quorum');
   },
 };
 
@@ -116,10 +121,14 @@ export const smartUniqueProposal: Property = {
   },
 };
 
-/** S5: equal execution index ⇒ equal state (store, configuration table, reply cache). */
+/**
+ * S5: equal execution index ⇒ equal state: checkpoints of one index have one digest, and slot by
+ * slot every execution ran the same command and left the same store (smart-evidence.ts).
+ */
 export const smartStateAgreement: Property = {
   name: 'smart-state-agreement',
-  description: 'S5: any two checkpoints with the same index have identical state digests',
+  description: 'S5: any two checkpoints with the same index have identical state digests, and ' +
+    'every executed slot ran one command leaving one store digest, executed in order',
   protocols: P,
   check(run) {
     const seen = new Map<number, string>();
@@ -129,7 +138,9 @@ export const smartStateAgreement: Property = {
       else if (prev !== o.data.digest) return fail(this.name,
         `index ${o.data.index}: digest ${prev} vs ${o.data.digest} (${o.node} t=${o.at}us)`);
     }
-    return pass(this.name, `${seen.size} checkpoint indexes agree`);
+    const slots = slotStateProblems(run);
+    if (slots.length > 0) return fail(this.name, slots[0]!);
+    return pass(this.name, `${seen.size} checkpoint indexes and every executed slot agree`);
   },
 };
 
@@ -212,24 +223,20 @@ export const smartAtMostOnce: Property = {
   },
 };
 
-/** S9: no leader proposes more than MaximumLogSize slots above its stable index. */
+/**
+ * S9: no leader proposes more than MaximumLogSize slots above the stable index, recomputed from
+ * the members' own checkpoint facts (the quorum-th highest), with MaximumLogSize from the run.
+ */
 export const smartLogBound: Property = {
   name: 'smart-log-bound',
-  description: 'S9: every proposal satisfies slot - MaximumLogSize <= stable index',
+  description: 'S9: every proposal satisfies slot - MaximumLogSize <= the stable index its ' +
+    'configuration\'s members had checkpointed',
   protocols: P,
   check(run) {
-    const lead = leaderships(run)[0];
-    if (lead === undefined) return skip(this.name, 'no leader was elected');
-    let worst = 0;
-    for (const o of proposals(run)) {
-      worst = Math.max(worst, o.data.slot - o.data.stable);
-      if (o.data.slot - lead.data.maxLogSize > o.data.stable) {
-        const { slot, stable } = o.data;
-        return fail(this.name, `slot ${slot} proposed with stable index ${stable} > ` +
-          `MaximumLogSize ${lead.data.maxLogSize} (${o.node} t=${o.at}us)`);
-      }
-    }
-    return pass(this.name, `largest log above the stable index: ${worst}`, { logMax: worst });
+    if (proposals(run).length === 0) return skip(this.name, 'nothing was proposed');
+    const { logBound, logMax } = evidenceProblems(run);
+    if (logBound.length > 0) return fail(this.name, logBound[0]!);
+    return pass(this.name, `largest log above the stable index: ${logMax}`, { logMax });
   },
 };
 

@@ -4,6 +4,7 @@
  * while the run keeps failing, and return a replayable counterexample. Shrinking is budgeted in
  * runs, not wall time, so the same seed always shrinks to the same counterexample.
  */
+import { happenedEvents } from '../properties/sometimes.js';
 import fc from 'fast-check';
 import type { Scenario } from '../simulator/config.js';
 import { findProtocol } from '../protocol/registry.js';
@@ -32,6 +33,8 @@ export interface TrialResult {
   readonly events: number;
   readonly knobs: Record<string, string | number>;
   readonly violations: readonly { readonly property: string; readonly message: string }[];
+  /** The "sometimes" events the trial showed (properties/sometimes.ts). */
+  readonly happened: readonly string[];
   /** Present when the run violated a property: the shrunk, replayable run. */
   readonly counterexample?: SavedRun;
   readonly shrunkFaults?: number;
@@ -88,6 +91,7 @@ export function runTrial(req: TrialRequest): TrialResult {
     traceHash: run.record.traceHash, events: run.record.metrics.events,
     knobs: describeKnobs(schedule.knobs, req.scenario),
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
+    happened: happenedEvents(run.record),
   };
   if (run.ok) return { ...base, ok: true };
   const shrunk = result.counterexample?.[0] ?? schedule;

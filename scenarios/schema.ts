@@ -1,10 +1,13 @@
 /**
- * The versioned scenario file format (`replisim/scenario@1`), validated with zod so that a bad
- * file is rejected with the path of the offending field instead of failing deep inside a run.
+ * The versioned scenario file format, validated with zod so that a bad file is rejected with the
+ * path of the offending field instead of failing deep inside a run. `replisim/scenario@2` adds
+ * `sometimes`: the events (properties/sometimes.ts) the scenario must show at least once;
+ * `@1` files are read as before.
  */
 import { z } from 'zod';
 import type { DeepReadonly, Holds, Same, Scenario } from '../simulator/config.js';
 import { faultSchema, json, ratio, selector, us } from '../simulator/faults/kinds.js';
+import { isSometimesEvent, SOMETIMES_EVENTS } from '../properties/sometimes.js';
 
 const latency = z.object({ minUs: us, maxUs: us }).strict()
   .refine((l) => l.minUs <= l.maxUs, 'minUs must not exceed maxUs');
@@ -12,7 +15,7 @@ const latency = z.object({ minUs: us, maxUs: us }).strict()
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits, . _ : -');
 
 export const scenarioSchema = z.object({
-  schema: z.literal('replisim/scenario@1'),
+  schema: z.enum(['replisim/scenario@1', 'replisim/scenario@2']),
   name,
   description: z.string().default(''),
   protocols: z.array(z.string().min(1)).min(1),
@@ -73,7 +76,11 @@ export const scenarioSchema = z.object({
     links: z.array(z.object({ a: selector, b: selector, bandwidthBytesPerS: us.min(1) }).strict())
       .default([]),
   }).strict().optional(),
-}).strict();
+
+  sometimes: z.array(z.string().refine((e): boolean => isSometimesEvent(e),
+    `not an event (known: ${SOMETIMES_EVENTS.join(', ')})`)).optional(),
+}).strict().refine((s) => s.sometimes === undefined || s.schema === 'replisim/scenario@2',
+  { message: '"sometimes" needs schema "replisim/scenario@2"', path: ['sometimes'] });
 
 // The schema and the simulator's Scenario type describe the same thing: parsing yields a
 // Scenario with no cast, and a field added to one but not the other fails to compile here.

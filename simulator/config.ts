@@ -121,7 +121,7 @@ export type Selector = string;
 export type { FaultEvent } from './faults/kinds.js';
 
 export interface Scenario {
-  readonly schema: 'replisim/scenario@1';
+  readonly schema: 'replisim/scenario@1' | 'replisim/scenario@2';
   readonly name: string;
   readonly description: string;
   /** Protocols this scenario runs on; the first is the default. */
@@ -138,4 +138,9 @@ export interface Scenario {
   readonly faults: readonly FaultEvent[];
   /** The cost model; absent, only link latency and disk writes cost time. */
   readonly costs?: CostSpec | undefined;
+  /**
+   * Events the scenario must show at least once over its runs (schema @2; checked by `sweep`
+   * and `explore` against properties/sometimes.ts, not by the simulator).
+   */
+  readonly sometimes?: readonly string[] | undefined;
 }

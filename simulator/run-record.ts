@@ -91,6 +91,13 @@ export interface CostMeasures {
   }[];
 }
 
+export interface Endpoint {
+  readonly name: string;
+  readonly dc: string;
+  readonly zone: string;
+  readonly client: boolean;
+}
+
 export interface RunRecord {
   readonly scenario: string;
   readonly protocol: string;
@@ -103,6 +110,11 @@ export interface RunRecord {
   /** The protocol parameters the run used: its defaults overridden by the scenario's. */
   readonly params: { readonly [k: string]: Json };
   readonly replicas: readonly string[];
+  /**
+   * Every node, then every client, with its data center and zone: what a checker needs to
+   * resolve the fault schedule's selectors into the links a partition cut.
+   */
+  readonly endpoints: readonly Endpoint[];
   /** The protocol claims linearizability (see Protocol.linearizable). */
   readonly claimsLinearizable: boolean;
   readonly faults: readonly FaultEvent[];

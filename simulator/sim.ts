@@ -164,6 +164,7 @@ class Simulation implements FaultTarget, ClientHost {
       mutant: this.config.mutant, traceHash: this.trace.digest(), endUs: this.now,
       faultWindowEndUs: scenario.durationUs, params: this.config.params,
       replicas: scenario.topology.replicas,
+      endpoints: this.endpointList(),
       faults: scenario.faults,
       claimsLinearizable: this.protocol.linearizable !== false,
       history, observations: this.observations, nodeEvents: this.nodeEvents,
@@ -173,6 +174,13 @@ class Simulation implements FaultTarget, ClientHost {
       trace: this.trace.lines,
       ...(this.messages === null ? {} : { messages: this.messages }),
     };
+  }
+
+  private endpointList(): RunRecord['endpoints'] {
+    const zoneOf = new Map(this.opts.scenario.topology.dcs.map((d) => [d.name, d.zone]));
+    const { names, dcOf, nodeCount } = this.endpoints;
+    return names.map((name, i) => ({ name, dc: dcOf[i]!, zone: zoneOf.get(dcOf[i]!) ?? dcOf[i]!,
+      client: i >= nodeCount }));
   }
 
   private dispatch(item: Item): void {

@@ -87,6 +87,8 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
   if (cmd.t === 'op') state = executeOp(state, slot, cfg, cmd, ctx);
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
+  const store = fnv1a32(kvCanonical(state.em.store));
+  observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
   if (needsCheckpoint(state, slot)) {
     const final = state.em.table.some((e) => e.last === slot);
     state = saveCheckpoint(state, ctx);

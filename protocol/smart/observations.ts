@@ -25,6 +25,18 @@ export type SmartObservation =
   | { readonly label: 'decide'; readonly data: {
     readonly config: number; readonly slot: number; readonly command: string;
     readonly ballot: number } }
+  /**
+   * A replica logged the proposal for `slot` at `ballot` on disk and answered LOGGED: the
+   * evidence checkers count quorums from (never the leader's own tally).
+   */
+  | { readonly label: 'logged'; readonly data: {
+    readonly config: number; readonly ballot: number; readonly slot: number } }
+  /**
+   * The execution module executed `slot` (every slot, null and MIGRATE included): its command
+   * and the digest of the KV store it left, so replicas can be compared slot by slot.
+   */
+  | { readonly label: 'exec'; readonly data: {
+    readonly slot: number; readonly command: string; readonly store: string } }
   /** The execution module applied a client's request in `slot`. */
   | { readonly label: 'apply'; readonly data: {
     readonly slot: number; readonly client: string; readonly seq: number } }

@@ -75,6 +75,7 @@ export function onPropose(
   if (s.flags.ackBeforePersist) send(ctx, from, logged);
   persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
   if (!s.flags.ackBeforePersist) send(ctx, from, logged);
+  observe(ctx, 'logged', { config: r.cfg, ballot: msg.ballot, slot: msg.slot });
   return withReplica(s, next);
 }
 

@@ -7,7 +7,7 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
   return {
     scenario: 'fake', protocol: 'fake', seed: 0, mutant: null, traceHash: '0'.repeat(64),
     endUs: parts.endUs ?? 1_000_000,
-    faultWindowEndUs: parts.faultWindowEndUs ?? 500_000, params: {}, replicas: [],
+    faultWindowEndUs: parts.faultWindowEndUs ?? 500_000, params: {}, replicas: [], endpoints: [],
     claimsLinearizable: true, faults: [],
     history: { schema: 'replisim/history@1', ops: parts.ops ?? [] },
     observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],

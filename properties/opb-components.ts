@@ -1,0 +1,155 @@
+/**
+ * OPB C4 during the faults, per connected component: a component (live nodes that can all talk
+ * to each other both ways, cut both ways from the rest) that holds a live replica of a service
+ * and a client that reaches all of it must get a primary of that service within
+ * T_fd + T_hb + ε, and never lose it for longer. Components come from the simulator's node
+ * facts and the fault schedule (fault-state.ts), not from the nodes' views of each other; the
+ * primary from the replicas' role facts, a crash ending a primacy.
+ *
+ * Not judged: stretches with a timing fault in force, and stretches whose links are not a
+ * disjoint union of fully connected groups (one-way cuts, bridges): who counts as "the
+ * component" is then not defined.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { connected, segments, severed, type Segment } from './fault-state.js';
+import { buildWorld, snapshot, STALE_US, type World } from './opb-world.js';
+import { verdictOf, type Property } from './types.js';
+
+/** The stated ε of C4: a few heartbeats for the claim to be made and observed. */
+export const C4_EPSILON_US = 250_000;
+
+function param(run: RunRecord, key: string, fallback: number): number {
+  const v = run.params[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** The live nodes split into groups connected inside and severed between, or null. */
+export function components(run: RunRecord, seg: Segment): string[][] | null {
+  const live = run.endpoints.filter((e) => !e.client && seg.live.has(e.name)).map((e) => e.name);
+  const groups: string[][] = [];
+  for (const n of live) {
+    const g = groups.find((x) => connected(seg, x[0]!, n));
+    if (g === undefined) groups.push([n]);
+    else g.push(n);
+  }
+  for (const g of groups) {
+    for (const h of groups) {
+      for (const a of g) {
+        for (const b of h) {
+          if (a === b) continue;
+          if (g === h ? !connected(seg, a, b) : !severed(seg, a, b)) return null;
+        }
+      }
+    }
+  }
+  return groups;
+}
+
+/** Per service: changes of who is primary, in trace order (a crash or boot ends a primacy). */
+function primaryChanges(world: World, svc: number):
+  { at: number; seq: number; node: string; primary: boolean }[] {
+  const out: { at: number; seq: number; node: string; primary: boolean }[] = [];
+  for (const o of world.obs('opb.role')) {
+    if (o.data.service === svc) out.push({ at: o.at, seq: o.seq, node: o.node,
+      primary: o.data.role === 'primary' });
+  }
+  for (const e of world.run.nodeEvents) {
+    if (e.kind === 'down' || e.kind === 'up') {
+      out.push({ at: e.at, seq: e.seq, node: e.node, primary: false });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at || a.seq - b.seq);
+}
+
+interface Window {
+  readonly svc: number;
+  readonly nodes: readonly string[];
+  readonly from: number;
+  to: number;
+}
+
+/** Maximal stretches in which one component holds a replica of `svc` and a client. */
+export function componentWindows(run: RunRecord, svc: number): Window[] {
+  const world = buildWorld(run);
+  const out: Window[] = [];
+  let open: Window[] = [];
+  for (const seg of segments(run)) {
+    const groups = seg.perturbed ? null : components(run, seg);
+    const next: Window[] = [];
+    for (const g of groups ?? []) {
+      // Replicas report every heartbeat: one that boots or starts in this stretch shows soon.
+      const hosts = [seg.from, Math.min(seg.to - 1, seg.from + STALE_US)]
+        .flatMap((t) => snapshot(world, svc, t, STALE_US).map((d) => d.node));
+      if (!g.some((n) => hosts.includes(n))) continue;
+      const reach = run.endpoints.some((e) => e.client
+        && g.every((n) => connected(seg, e.name, n)));
+      if (!reach) continue;
+      const key = [...g].sort().join();
+      const same = open.find((w) => w.to === seg.from && w.nodes.join() === key);
+      if (same !== undefined) {
+        same.to = seg.to;
+        next.push(same);
+      } else next.push({ svc, nodes: key.split(','), from: seg.from, to: seg.to });
+    }
+    for (const w of open) if (!next.includes(w)) out.push(w);
+    open = next;
+  }
+  return [...out, ...open].sort((a, b) => a.from - b.from);
+}
+
+export const opbComponentPrimary: Property = {
+  name: 'opb-c4-components',
+  description: 'C4 during the faults: a connected component holding a live replica of a ' +
+    'service and a client has a primary of it within T_fd + T_hb + ε ' +
+    `(ε = ${C4_EPSILON_US / 1000} ms), and is never without one for longer`,
+  protocols: ['opb'],
+  completeRunOnly: true,
+  check(run) {
+    const world = buildWorld(run);
+    // T_fd is the suspicion timeout, or for a node that (re)boots max(fdUs, 2 gossip rounds):
+    // OPB's rule that a restarted replica first hears its group (docs/opb.md).
+    const fd = Math.max(param(run, 'fdUs', 150_000), 2 * param(run, 'gossipUs', 250_000));
+    const bound = fd + param(run, 'hbUs', 50_000) + C4_EPSILON_US;
+    const problems: string[] = [];
+    let judged = 0;
+    let worst = 0;
+    for (const svc of world.services) {
+      const changes = primaryChanges(world, svc);
+      for (const w of componentWindows(run, svc)) {
+        judged++;
+        const primaries = new Set<string>();
+        let i = 0;
+        for (; i < changes.length && changes[i]!.at <= w.from; i++) {
+          const c = changes[i]!;
+          if (c.primary) primaries.add(c.node);
+          else primaries.delete(c.node);
+        }
+        const inside = (): boolean => w.nodes.some((n) => primaries.has(n));
+        let since: number | null = inside() ? null : w.from;
+        const gap = (end: number): void => {
+          if (since === null) return;
+          worst = Math.max(worst, end - since);
+          if (end - since > bound) {
+            problems.push(`service ${svc}: component [${w.nodes.join(',')}] had no primary ` +
+              `from t=${since}us for ${end - since}us (bound ${bound}us)`);
+          }
+        };
+        for (; i < changes.length && changes[i]!.at < w.to; i++) {
+          const c = changes[i]!;
+          if (c.primary) primaries.add(c.node);
+          else primaries.delete(c.node);
+          if (inside() && since !== null) {
+            gap(c.at);
+            since = null;
+          } else if (!inside() && since === null) since = c.at;
+        }
+        gap(Math.min(w.to, run.endUs));
+      }
+    }
+    if (judged === 0) {
+      return { property: this.name, status: 'skip', message: 'no component to judge' };
+    }
+    return verdictOf(this.name, problems, { components: judged, longestGapUs: worst },
+      `${judged} component windows, longest without a primary ${worst}us`);
+  },
+};

@@ -1,0 +1,168 @@
+/**
+ * SMART progress under a quorum, judged during the faults from independent evidence: the
+ * simulator's node facts (up, down, paused), the fault schedule resolved into cut links, and the
+ * clients' history — never a node's report of its own progress. Whenever a quorum of the newest
+ * configuration is live, mutually connected and cut off from the other live members, and a
+ * client reaches every node of it, that client's operations must complete within
+ * OP_BOUND_US once the quorum has had time to elect a leader (the election timeout, one stagger
+ * per member, and a few round trips: SETTLE_SLACK_US).
+ *
+ * Not judged: stretches in which a timing fault (slow node or disk, clog, skew, lossy network,
+ * corruption) is in force; a configuration before a quorum of its members holds its starting
+ * state (it is then still being established, which L3 judges); quorums that a live member
+ * outside them can still reach one way, or two overlapping quorums (a bridge partition): a
+ * member that hears only part of a quorum may legitimately keep it electing.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { connected, segments, severed, type Segment } from './fault-state.js';
+import { cfgFacts, checkpoints, configurations, fail, majority, pass, skip,
+  type CfgInfo } from './smart-observations.js';
+import type { Property } from './types.js';
+
+/** A few round trips after the election timeout, for the winner's poll and first decisions. */
+export const SETTLE_SLACK_US = 200_000;
+/** The stated bound: an operation completes this long after the quorum has settled. */
+export const OP_BOUND_US = 1_000_000;
+
+function param(run: RunRecord, key: string, fallback: number): number {
+  const v = run.params[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** When each configuration was created (first `cfg` fact) and established (a quorum has it). */
+function configTimes(run: RunRecord, table: ReadonlyMap<number, CfgInfo>):
+  Map<number, { created: number; established: number }> {
+  const created = new Map<number, number>([[1, 0]]);
+  for (const o of cfgFacts(run)) {
+    if (!created.has(o.data.config)) created.set(o.data.config, o.at);
+  }
+  const out = new Map<number, { created: number; established: number }>();
+  const ckpts = checkpoints(run);
+  for (const [num, at] of created) {
+    const cfg = table.get(num);
+    if (cfg === undefined) continue;
+    let established = num === 1 ? 0 : Infinity;
+    if (num > 1) {
+      // The time the quorum-th member first held a checkpoint at or past the range's start.
+      const firstHeld = cfg.members.map((m) => Math.min(Infinity, ...ckpts
+        .filter((c) => c.node === m && c.data.index >= cfg.first - 1).map((c) => c.at)))
+        .sort((a, b) => a - b);
+      established = firstHeld[majority(cfg.members.length) - 1]!;
+    }
+    out.set(num, { created: at, established });
+  }
+  return out;
+}
+
+/** Subsets of `nodes` that are pairwise connected, maximal, and hold at least `need` nodes. */
+function quorumCliques(seg: Segment, nodes: readonly string[], need: number): string[][] {
+  const out: string[][] = [];
+  for (let mask = (1 << nodes.length) - 1; mask > 0; mask--) {
+    const set = nodes.filter((_, i) => (mask & (1 << i)) !== 0);
+    if (set.length < need) continue;
+    if (!set.every((a) => set.every((b) => a === b || connected(seg, a, b)))) continue;
+    if (out.some((q) => set.every((n) => q.includes(n)))) continue;
+    out.push(set);
+  }
+  return out;
+}
+
+interface Judged {
+  readonly config: number;
+  readonly quorum: readonly string[];
+  readonly clients: readonly string[];
+}
+
+/** What is judged at a moment in `seg` with newest configuration `cfg`, or null. */
+function judgedAt(run: RunRecord, seg: Segment, cfg: CfgInfo): Judged | null {
+  if (seg.perturbed) return null;
+  const live = cfg.members.filter((m) => seg.live.has(m));
+  const cliques = quorumCliques(seg, live, majority(cfg.members.length));
+  if (cliques.length !== 1) return null;
+  const quorum = cliques[0]!;
+  const outside = live.filter((m) => !quorum.includes(m));
+  if (!outside.every((m) => quorum.every((q) => severed(seg, m, q)))) return null;
+  const clients = run.endpoints.filter((e) => e.client
+    && quorum.every((q) => connected(seg, e.name, q))).map((e) => e.name);
+  if (clients.length === 0) return null;
+  return { config: cfg.num, quorum, clients };
+}
+
+interface Window extends Judged { readonly from: number; readonly to: number }
+
+/** Maximal stretches in which the same quorum and clients are judged. */
+export function progressWindows(run: RunRecord): Window[] {
+  const { table } = configurations(run);
+  const times = configTimes(run, table);
+  const cuts = new Set<number>();
+  for (const t of times.values()) {
+    cuts.add(t.created);
+    if (Number.isFinite(t.established)) cuts.add(t.established);
+  }
+  const out: Window[] = [];
+  let open: Window | null = null;
+  for (const seg of segments(run)) {
+    const points = [seg.from, ...[...cuts].filter((c) => c > seg.from && c < seg.to)]
+      .sort((a, b) => a - b);
+    points.forEach((from, i) => {
+      const to = points[i + 1] ?? seg.to;
+      const newest = Math.max(...[...times].filter(([, t]) => t.created <= from).map(([n]) => n));
+      const est = times.get(newest)!.established;
+      const j = est <= from ? judgedAt(run, seg, table.get(newest)!) : null;
+      const same = open !== null && j !== null && open.to === from && open.config === j.config
+        && open.quorum.join() === j.quorum.join() && open.clients.join() === j.clients.join();
+      if (same) open = { ...open!, to };
+      else {
+        if (open !== null) out.push(open);
+        open = j === null ? null : { ...j, from, to };
+      }
+    });
+  }
+  if (open !== null) out.push(open);
+  return out;
+}
+
+export const smartProgress: Property = {
+  name: 'smart-progress-quorum',
+  description: 'while a quorum of the newest configuration is live, connected and cut from the ' +
+    'other members, a client reaching it completes each operation within ' +
+    `${OP_BOUND_US / 1000} ms once the election timeout, staggers and a few round trips passed`,
+  protocols: ['smart'],
+  completeRunOnly: true,
+  check(run) {
+    const { table } = configurations(run);
+    const size = Math.max(...[...table.values()].map((c) => c.members.length));
+    const settle = param(run, 'leaderTimeoutUs', 300_000)
+      + size * param(run, 'staggerUs', 100_000) + SETTLE_SLACK_US;
+    const byClient = new Map<string, typeof run.history.ops[number][]>();
+    for (const op of run.history.ops) {
+      const list = byClient.get(op.client) ?? [];
+      list.push(op);
+      byClient.set(op.client, list);
+    }
+    let judged = 0;
+    for (const w of progressWindows(run)) {
+      for (const client of w.clients) {
+        const ops = byClient.get(client) ?? [];
+        for (let i = 0; i < ops.length; i++) {
+          const op = ops[i]!;
+          if (op.call < w.from || op.call >= w.to) continue;
+          const deadline = Math.max(op.call, w.from + settle) + OP_BOUND_US;
+          if (deadline > w.to) continue;
+          // A client that gave up on its own timeout before the deadline: its next op is judged.
+          const next = ops[i + 1];
+          if (op.status !== 'ok' && next !== undefined && next.call <= deadline) continue;
+          judged++;
+          if (op.status === 'ok' && op.return! <= deadline) continue;
+          const got = op.status === 'ok' ? `completed only at t=${op.return}us` : 'never completed';
+          return fail(this.name, `op #${op.id} of ${client} invoked at t=${op.call}us ${got}, ` +
+            `although configuration ${w.config}'s quorum [${w.quorum.join(',')}] was live, ` +
+            `connected and reachable from t=${w.from}us to t=${w.to}us (bound t=${deadline}us)`);
+        }
+      }
+    }
+    if (judged === 0) return skip(this.name, 'no operation under a settled, reachable quorum');
+    return pass(this.name, `${judged} operations under a live quorum completed within the bound`,
+      { judged });
+  },
+};

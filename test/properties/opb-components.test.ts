@@ -1,0 +1,79 @@
+/** opb-c4-components: every component with a live replica and a client gets a primary. */
+import { describe, expect, it } from 'vitest';
+import { componentWindows, opbComponentPrimary } from '../../properties/opb-components.js';
+import type { Json } from '../../protocol/types.js';
+import type { FaultEvent } from '../../simulator/config.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { runChecked } from '../../scenarios/runner.js';
+import { fakeRun } from '../helpers/record.js';
+
+let seq = 0;
+const fact = (at: number, node: string, label: string, data: Json): Observation =>
+  ({ at, seq: seq++, node, label, data });
+const role = (at: number, node: string, r: string): Observation =>
+  fact(at, node, 'opb.role', { service: 0, role: r, epoch: '1.n1', counter: 1, reason: 'suspect' });
+
+/** n1 (primary from 10 ms) and n2 (backup) report every 50 ms until 3 s; one client. */
+function opbRun(extra: Observation[], nodeEvents: NodeEvent[], faults: FaultEvent[] = [],
+): RunRecord {
+  const obs: Observation[] = [];
+  for (const n of ['n1', 'n2']) obs.push(fact(0, n, 'opb.node', { dc: 'a', zone: 'z',
+    amnesia: false, hosted: 1 }));
+  obs.push(role(10_000, 'n1', 'primary'));
+  for (let t = 50_000; t <= 3_000_000; t += 50_000) {
+    for (const n of ['n1', 'n2']) {
+      obs.push(fact(t, n, 'opb.digest', { service: 0, role: 'backup', primary: 'n1',
+        epoch: '1.n1', index: 0, base: 0, state: 'x', members: ['n1', 'n2'],
+        membershipVersion: 1, lineage: '' }));
+    }
+  }
+  const observations = [...obs, ...extra].sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const node = (name: string) => ({ name, dc: 'a', zone: 'z', client: false });
+  return {
+    ...fakeRun({ observations, nodeEvents, faultWindowEndUs: 2_500_000, endUs: 3_000_000 }),
+    protocol: 'opb', replicas: ['n1', 'n2'], faults, params: { fdUs: 150_000, hbUs: 50_000,
+      gossipUs: 50_000 },
+    endpoints: [node('n1'), node('n2'), { name: 'c0', dc: 'a', zone: 'z', client: true }],
+  };
+}
+
+const downN1: NodeEvent = { at: 1_000_000, seq: 10_000, node: 'n1', kind: 'down' };
+
+describe('opb-c4-components', () => {
+  it('fails when the surviving backup never takes over after the primary crashes', () => {
+    const v = opbComponentPrimary.check(opbRun([], [downN1]));
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(/component \[n2\] had no primary from t=1000000us/);
+  });
+
+  it('passes when it takes over within T_fd + T_hb + ε, fails when later', () => {
+    const inTime = opbRun([role(1_400_000, 'n2', 'primary')], [downN1]);
+    expect(opbComponentPrimary.check(inTime).status).toBe('pass');
+    const late = opbRun([role(1_500_000, 'n2', 'primary')], [downN1]);
+    expect(opbComponentPrimary.check(late).message).toMatch(/for 500000us \(bound 450000us\)/);
+  });
+
+  it('judges each side of a partition, and only sides a client reaches', () => {
+    const alone: FaultEvent[] = [{ at: 1_000_000, kind: 'partition', mode: 'isolate',
+      symmetry: 'symmetric', sides: [['n2']], id: 'x' }];
+    expect(opbComponentPrimary.check(opbRun([], [], alone)).status).toBe('pass');
+    const withClient: FaultEvent[] = [{ at: 1_000_000, kind: 'partition', mode: 'isolate',
+      symmetry: 'symmetric', sides: [['n2', 'c0']], id: 'x' }];
+    const run = opbRun([], [], withClient);
+    expect(componentWindows(run, 0).map((w) => w.nodes.join())).toEqual(['n1,n2', 'n2', 'n1,n2']);
+    expect(opbComponentPrimary.check(run).message)
+      .toMatch(/component \[n2\] had no primary from t=1000000us/);
+  });
+
+  it('passes on real partition and crash runs, judging components inside the fault window', () => {
+    for (const s of ['opb-partition-halves', 'opb-primary-crash', 'opb-three-way']) {
+      const run = runChecked({ scenario: loadScenario(s), protocol: 'opb', seed: 3 }).record;
+      const v = opbComponentPrimary.check(run);
+      expect(v.status, `${s}: ${v.message}`).toBe('pass');
+      const during = componentWindows(run, 0).filter((w) => w.from > 0
+        && w.from < run.faultWindowEndUs);
+      expect(during.length, s).toBeGreaterThan(0);
+    }
+  });
+});
