@@ -30,6 +30,9 @@ export function becomeCandidate(s: State, r: Replica, ctx: Ctx): State {
   assert(r.role !== 'leader', 'smart: a leader does not campaign');
   const ballot = ballotOf(roundOf(r.promised) + 1, s.idx);
   assert(ballot > r.promised, 'smart: a new ballot exceeds every promise');
+  // Our own vote counts at once although the promise is not yet on disk: ELECT leaves only
+  // after that write, so no other vote (nor, with a quorum of one, any decision: see propose)
+  // can be counted before the promise is durable.
   const votes = new Map([[s.id, voteOf(s, r)]]);
   const next: Replica = {
     ...r, role: 'candidate', promised: ballot, leader: null, votes, lead: null,
@@ -199,16 +202,19 @@ function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State 
   const reused = r.log.get(slot)?.ballot === r.promised;
   assert(s.flags.leaderAmnesia || !reused, 'smart: (ballot, slot) reused');
   const log = r.log.set(slot, { ballot: r.promised, cmd, decided: false });
-  const acks = lead.acks.set(slot, [s.id]);
+  // No ack yet, not even ours: the leader's own LOGGED counts only once its write is on disk.
+  const acks = lead.acks.set(slot, []);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
   const next = replicaWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
   observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
     executed: s.em.lastExec, stable: lead.stable });
   broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
   persist(ctx, `log c=${r.cfg} s=${slot} b=${describeBallot(r.promised)}`);
-  const state = withReplica(s, next);
-  if (1 < quorum(s, r.members.length)) return state;
-  return decide(state, next, slot, ctx);
+  // Like a follower's, it leaves after the write (a message to ourselves): counted at once, a
+  // crash before the write lands would lose an entry the decision relied on.
+  const logged: Msg = { t: 'logged', cfg: r.cfg, ballot: r.promised, slot, ckpt: s.em.ckpt.index };
+  send(ctx, s.id, logged);
+  return withReplica(s, next);
 }
 
 export function onLogged(
@@ -273,7 +279,8 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
     if (slot >= lead.retryBelow) break; // Sent less than a heartbeat ago.
     const e = next.log.get(slot)!;
     const msg: Msg = { t: 'propose', cfg, ballot: e.ballot, slot, cmd: e.cmd };
-    for (const m of r.members) if (!acked.includes(m)) send(ctx, m, msg);
+    // Not to ourselves: our own LOGGED is already on its way behind our write.
+    for (const m of r.members) if (m !== s.id && !acked.includes(m)) send(ctx, m, msg);
   }
   if (lead.catchFrom !== null && s.em.lastExec < lead.catchTo) {
     send(ctx, lead.catchFrom, { t: 'stateRequest', cfg, have: s.em.lastExec });

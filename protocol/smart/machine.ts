@@ -98,14 +98,12 @@ export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, 
 /** Execute what is decided, notice finished ranges, and let every local leader propose. */
 function afterStep(s: State, ctx: Ctx): State {
   let state = checkFinished(runExecution(s, ctx), ctx);
-  let leading = false;
+  // Proposing decides nothing within the step (even a quorum of one waits for its own LOGGED,
+  // which follows the write), so execution has nothing new to run afterwards.
   for (const r of replicaList(state)) {
-    if (r.lead === null) continue;
-    leading = true;
-    state = pump(state, r.cfg, ctx);
+    if (r.lead !== null) state = pump(state, r.cfg, ctx);
   }
-  // Only a leader's own proposals can be decided (quorum of one) within this step.
-  return leading ? checkFinished(runExecution(state, ctx), ctx) : state;
+  return state;
 }
 
 export function durable(s: State): Disk {

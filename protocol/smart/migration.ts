@@ -49,6 +49,12 @@ export function onJoinRequest(s: State, from: NodeId, cfg: number, ctx: Ctx): St
   const first = entry?.first ?? r?.first;
   if (members === undefined || first === undefined) return s;
   send(ctx, from, { t: 'join', cfg, members, first });
+  // Our ELECT beat the JOIN there and was dropped: ask again behind the JOIN rather than wait a
+  // whole election timeout. After a write, so the promise it names is on disk before it leaves.
+  if (r?.role === 'candidate' && r.members.includes(from)) {
+    persist(ctx, `sync before ELECT c=${cfg}`);
+    send(ctx, from, { t: 'elect', cfg, ballot: r.promised });
+  }
   return s;
 }
 

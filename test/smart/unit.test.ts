@@ -84,9 +84,10 @@ describe('smart admission rules', () => {
         request: { client: `c${seq}`, seq: 1, op: { type: 'get', key: 'k' } } });
     }
     expect(n1.observed('propose').map((p) => p['slot'])).toEqual([1, 2]);
-    // LOGGED from n2 decides slot 1; executing it opens slot 3.
-    n1.msg('n2', { t: 'logged', cfg: 1, ballot: n1.state.replicas.get(1)!.promised,
-      slot: 1, ckpt: 0 });
+    // LOGGED from n2 and n1's own (after its write) decide slot 1; executing it opens slot 3.
+    const ballot = n1.state.replicas.get(1)!.promised;
+    n1.msg('n2', { t: 'logged', cfg: 1, ballot, slot: 1, ckpt: 0 });
+    n1.msg('n1', { t: 'logged', cfg: 1, ballot, slot: 1, ckpt: 0 });
     expect(n1.observed('propose').map((p) => p['slot'])).toEqual([1, 2, 3]);
   });
 
@@ -110,6 +111,20 @@ describe('smart crash recovery', () => {
     expect(n1.observed('propose').length).toBe(1);
     return n1;
   }
+
+  it('the leader counts its own LOGGED only as a message that follows its log write', () => {
+    const n1 = leaderWithProposal(null);
+    const ballot = n1.state.replicas.get(1)!.promised;
+    const kinds = n1.effects.map((e) => (e.kind === 'send' && e.msg.t === 'logged'
+      ? `logged->${e.to}` : e.kind));
+    const own = kinds.lastIndexOf('logged->n1');
+    expect(own).toBeGreaterThan(kinds.lastIndexOf('persist'));
+    // A follower's LOGGED alone is one of the two a 3-member quorum needs: nothing decided.
+    n1.msg('n2', { t: 'logged', cfg: 1, ballot, slot: 1, ckpt: 0 });
+    expect(n1.observed('decide')).toEqual([]);
+    n1.msg('n1', { t: 'logged', cfg: 1, ballot, slot: 1, ckpt: 0 });
+    expect(n1.observed('decide').map((d) => d['slot'])).toEqual([1]);
+  });
 
   it('a recovered leader restarts as a follower and never reuses (ballot, slot)', () => {
     const n1 = leaderWithProposal(null);
