@@ -151,6 +151,13 @@ export interface Protocol<S, M, D> {
   durable(state: S): D;
   /** One fixed-format line per message, e.g. "Accept b=3.1 s=7"; used in the trace. */
   describeMessage(msg: M): string;
+  /**
+   * The same facts as `describeMessage`, as tokens for the trace hash (much cheaper than text).
+   * Must tell apart exactly the messages the text tells apart, and be prefix-free: a tag per
+   * message type first, then a fixed list of fields, every list preceded by its length.
+   * Omitted: the hash takes the text.
+   */
+  encodeMessage?(msg: M, out: TraceSink): void;
   /** Returns a violated-invariant description or null; run after every step when checking. */
   invariants?(state: S): string | null;
   /**
@@ -158,6 +165,13 @@ export interface Protocol<S, M, D> {
    * through `draw(n)`, a uniform integer in [0, n), supplied by the simulator.
    */
   corrupt?(state: S, draw: (n: number) => number): S;
+}
+
+/** Where `encodeMessage` writes a message's tokens (the simulator's trace hash). */
+export interface TraceSink {
+  /** Any number; integers are cheapest. */
+  int(n: number): void;
+  str(s: string): void;
 }
 
 /** A protocol whose state, message and durable types are erased, as registries hold them. */

@@ -4,7 +4,7 @@
  * every processed event is one trace line, so the same inputs give the same trace hash.
  */
 import { assert, errorText } from '../protocol/assert.js';
-import { describeOp } from '../protocol/kv.js';
+import type { KvOp } from '../protocol/kv-types.js';
 import type {
   AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome,
 } from '../protocol/types.js';
@@ -21,7 +21,7 @@ import { createPrng, type Prng } from './prng.js';
 import type { NodeEvent, Observation, RunFailure, RunRecord } from './run-record.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Trace } from './trace.js';
-import { describeOutcome, describeFault } from './describe.js';
+import { describeFault } from './describe.js';
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -58,6 +58,9 @@ type Item =
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
  * time of the step: if the node crashes first, it never happens (the message never leaves).
  */
+/** Why a message is dropped when its sender crashed before the write it waited for. */
+const DIED_FIRST = 'sender crashed before its write';
+
 interface AfterDisk {
   readonly life: number;
   readonly at: number;
@@ -96,7 +99,7 @@ class Simulation implements FaultTarget, ClientHost {
     this.network = new Network(scenario.network, this.endpoints, root.fork());
     this.faultPrng = root.fork();
     const clientPrng = root.fork();
-    this.trace = new Trace(opts.keepTrace === true);
+    this.trace = new Trace(opts.keepTrace === true, protocol, this.endpoints.names);
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.config = {
       nodes: this.endpoints.placements,
@@ -208,11 +211,10 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverMessage(item));
       return;
     }
-    const text = `${from}->${node.name} ${this.protocol.describeMessage(item.msg)}`;
-    if (this.diedFirst(item)) return this.drop(`drop ${text} (sender crashed before its write)`);
-    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
-    this.counters.delivered++;
-    this.record(text);
+    const drop = this.diedFirst(item) ? DIED_FIRST : refused;
+    this.count(drop);
+    this.trace.message(this.now, item.from, item.to, item.msg, drop);
+    if (drop !== null) return;
     this.step(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
   }
 
@@ -224,27 +226,19 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverRequest(item));
       return;
     }
-    const text = `${r.client}->${node.name} Request #${r.seq} ${describeOp(r.op)}`;
-    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
-    this.counters.delivered++;
-    this.record(text);
+    this.count(refused);
+    this.trace.request(this.now, item.from, item.to, r, refused);
+    if (refused !== null) return;
     this.step(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
   }
 
   private deliverReply(item: Extract<Item, { k: 'rep' }>): void {
     const client = this.clients[item.to - this.endpoints.nodeCount]!;
-    const route = `${this.endpoints.names[item.from]}->${client.name}`;
-    const text = `Reply #${item.seq} ${describeOutcome(item.outcome)}`;
-    if (this.diedFirst(item)) {
-      this.drop(`drop ${route} ${text} (sender crashed before its write)`);
-      return;
-    }
-    if (this.network.isCut(item.from, item.to)) {
-      this.drop(`drop ${route} ${text} (cut)`);
-      return;
-    }
-    this.counters.delivered++;
-    this.record(`${route} ${text}`);
+    const drop = this.diedFirst(item) ? DIED_FIRST
+      : this.network.isCut(item.from, item.to) ? 'cut' : null;
+    this.count(drop);
+    this.trace.reply(this.now, item.from, item.to, item.seq, item.outcome, drop);
+    if (drop !== null) return;
     client.onReply(item.seq, item.outcome, this.now);
   }
 
@@ -257,7 +251,7 @@ class Simulation implements FaultTarget, ClientHost {
       return;
     }
     node.timers.delete(item.name);
-    this.record(`${node.name} timer ${item.name}`);
+    this.trace.timer(this.now, node.index, item.name);
     this.step(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name });
   }
 
@@ -274,9 +268,10 @@ class Simulation implements FaultTarget, ClientHost {
     return this.nodes[this.endpoints.indexOf(name)]!.life === life;
   }
 
-  private drop(line: string): void {
-    this.counters.dropped++;
-    this.record(line);
+  /** Counts a delivery, or a drop when there is a reason for one. */
+  private count(drop: string | null): void {
+    if (drop === null) this.counters.delivered++;
+    else this.counters.dropped++;
   }
 
   // ---- stepping the protocol ---------------------------------------------------------------
@@ -309,8 +304,10 @@ class Simulation implements FaultTarget, ClientHost {
           const to = this.endpoints.indexOf(effect.to);
           const item: Item = delayUs === 0 ? { k: 'msg', from: node.index, to, msg: effect.msg }
             : { k: 'msg', from: node.index, to, msg: effect.msg, after: this.after(node, delayUs) };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
-            this.protocol.describeMessage(effect.msg));
+          if (!this.transmit(item, this.now + delayUs)) {
+            this.count(this.network.dropReason);
+            this.trace.message(this.now, node.index, to, effect.msg, this.network.dropReason);
+          }
           break;
         }
         case 'reply': {
@@ -318,8 +315,11 @@ class Simulation implements FaultTarget, ClientHost {
           const after = delayUs === 0 ? {} : { after: this.after(node, delayUs) };
           const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
             outcome: effect.outcome, ...after };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
-            `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
+          if (!this.transmit(item, this.now + delayUs)) {
+            this.count(this.network.dropReason);
+            this.trace.reply(this.now, node.index, to, effect.seq, effect.outcome,
+              this.network.dropReason);
+          }
           break;
         }
         case 'setTimer': {
@@ -398,11 +398,6 @@ class Simulation implements FaultTarget, ClientHost {
     const slowUs = item.to < this.nodes.length ? this.nodes[item.to]!.slowUs : 0;
     for (let i = 0; i < copies; i++) this.heap.push(this.network.arrival[i]! + slowUs, item);
     return true;
-  }
-
-  private dropSent(item: { readonly from: number; readonly to: number }, text: string): void {
-    const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
-    this.drop(`drop ${route} ${text} (${this.network.dropReason})`);
   }
 
   private fail(kind: RunFailure['kind'], node: string | null, message: string): void {
@@ -498,10 +493,12 @@ class Simulation implements FaultTarget, ClientHost {
   // ---- ClientHost --------------------------------------------------------------------------
 
   sendRequest(client: number, to: string, request: ClientRequest): void {
-    const item: Item = { k: 'req', from: this.endpoints.nodeCount + client,
-      to: this.endpoints.indexOf(to), request };
-    if (!this.transmit(item, this.now)) this.dropSent(item,
-      `Request #${request.seq} ${describeOp(request.op)}`);
+    const item = { k: 'req', from: this.endpoints.nodeCount + client,
+      to: this.endpoints.indexOf(to), request } as const;
+    if (!this.transmit(item, this.now)) {
+      this.count(this.network.dropReason);
+      this.trace.request(this.now, item.from, item.to, request, this.network.dropReason);
+    }
   }
 
   wakeAt(client: number, at: number): void {
@@ -518,6 +515,14 @@ class Simulation implements FaultTarget, ClientHost {
 
   note(text: string): void {
     this.record(text);
+  }
+
+  noteInvoke(client: number, opId: number, op: KvOp): void {
+    this.trace.invoke(this.now, this.endpoints.nodeCount + client, opId, op);
+  }
+
+  noteReturn(client: number, opId: number, outcome: ReplyOutcome): void {
+    this.trace.complete(this.now, this.endpoints.nodeCount + client, opId, outcome);
   }
 }
 
