@@ -6,6 +6,7 @@
 import { primaryCopy } from '../protocol/example/primary-copy.js';
 import { parseScenario } from '../scenarios/load.js';
 import { simulate } from '../simulator/sim.js';
+import { TRACE_FORMAT } from '../simulator/trace.js';
 import { repeat, type Timing } from './stats.js';
 
 export function benchScenario(durationUs: number) {
@@ -23,6 +24,8 @@ export function benchScenario(durationUs: number) {
 
 export interface EngineFigures {
   readonly events: number;
+  /** The trace encoding hashed per event (simulator/trace.ts): format 2 hashes binary tokens. */
+  readonly traceFormat: number;
   /** Per second of this process's CPU time (median run): robust to other load on the machine. */
   readonly eventsPerCpuSecond: number;
   /** Per wall-clock second (median run): meaningless on a loaded machine, shown for reference. */
@@ -39,7 +42,7 @@ export function benchEngine(durationUs = 10_000_000, repeats = 5, warmUps = 2): 
     events = simulate({ scenario, protocol: primaryCopy, seed: i + 1 }).metrics.events;
   });
   return {
-    events,
+    events, traceFormat: TRACE_FORMAT,
     eventsPerCpuSecond: Math.round((events * 1000) / timing.cpuMs.median),
     eventsPerWallSecond: Math.round((events * 1000) / timing.wallMs.median),
     timing,

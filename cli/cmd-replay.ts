@@ -1,13 +1,16 @@
 /**
  * `replisim replay FILE`: re-run a saved run or counterexample and verify its trace hash. On a
- * mismatch, name the first diverging event and show both versions of it.
+ * mismatch, name the first diverging event and show both versions of it. A file saved by another
+ * trace format (simulator/trace.ts) has a hash that cannot be compared: the replay is then
+ * verified against the file's trace lines (their text did not change between formats 1 and 2),
+ * or, without them, reported as unverifiable, never as a divergence.
  */
 import { renderHtmlReport } from '../reports/html.js';
 import { traceText } from '../reports/run-artifacts.js';
 import { renderRunSummary } from '../reports/terminal.js';
 import { readSavedRun, traceLimit, unpackTrace } from '../scenarios/run-file.js';
 import { runChecked } from '../scenarios/runner.js';
-import { firstDivergence } from '../simulator/trace.js';
+import { firstDivergence, TRACE_FORMAT } from '../simulator/trace.js';
 import { writeText } from './files.js';
 import { writeHistory } from './history-file.js';
 import { makeOutput } from './output.js';
@@ -23,7 +26,8 @@ export function replayCommand(file: string, opts: ReplayOptions): number {
     scenario: saved.scenario, protocol: saved.protocol, seed: saved.seed, mutant: saved.mutant,
     keepTrace: true,
   });
-  const same = run.record.traceHash === saved.traceHash;
+  const otherFormat = saved.traceFormat !== TRACE_FORMAT;
+  let same = !otherFormat && run.record.traceHash === saved.traceHash;
   if (opts.html !== undefined) writeText(opts.html, renderHtmlReport(run));
   if (opts.trace !== undefined) writeText(opts.trace, traceText(run));
   if (opts.history !== undefined) writeHistory(run, opts.history, opts.historyFormat);
@@ -32,11 +36,15 @@ export function replayCommand(file: string, opts: ReplayOptions): number {
     const before = unpackTrace(saved.trace, traceLimit(saved.events));
     const now = run.record.trace ?? [];
     const index = firstDivergence(before, now);
-    divergence = { index, saved: before[index] ?? null, replayed: now[index] ?? null };
+    // Another format's hash says nothing; lines identical to this replay's say it is the same.
+    if (otherFormat && index === -1) same = true;
+    else divergence = { index, saved: before[index] ?? null, replayed: now[index] ?? null };
   }
+  const comparedBy = !otherFormat ? 'hash' : saved.trace !== null ? 'lines' : 'none';
   if (out.json) {
     out.document({
-      file, same, expectedTraceHash: saved.traceHash, traceHash: run.record.traceHash,
+      file, same, comparedBy, savedTraceFormat: saved.traceFormat, traceFormat: TRACE_FORMAT,
+      expectedTraceHash: saved.traceHash, traceHash: run.record.traceHash,
       ok: run.ok,
       violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
       divergence,
@@ -45,14 +53,31 @@ export function replayCommand(file: string, opts: ReplayOptions): number {
   }
   const { c } = out;
   out.human(renderRunSummary(run, c));
+  if (otherFormat) {
+    out.human(c.yellow(`replay: ${file} was saved with trace format ${saved.traceFormat}; ` +
+      `this replisim hashes trace format ${TRACE_FORMAT}, so the two hashes cannot be compared`));
+  }
+  if (same && otherFormat) {
+    out.human(c.green(`replay: identical trace, line for line (${saved.events} events)`));
+    return 0;
+  }
+  if (otherFormat && saved.trace === null) {
+    out.human('(the saved file has no trace lines, so the replay cannot be verified; ' +
+      'save the run again to pin its new hash)');
+    return 1;
+  }
   if (same) {
     const reproduced = saved.violations.length === 0 ? 'no violation, as saved'
       : `${run.violations.length} violation(s) reproduced`;
     out.human(c.green(`replay: identical trace hash (${saved.events} events); ${reproduced}`));
     return 0;
   }
-  out.human(c.red(`replay: trace hash differs: ` +
-    `saved ${saved.traceHash}, now ${run.record.traceHash}`));
+  if (!otherFormat) {
+    out.human(c.red(`replay: trace hash differs: ` +
+      `saved ${saved.traceHash}, now ${run.record.traceHash}`));
+  } else {
+    out.human(c.red('replay: the replayed trace differs from the saved one'));
+  }
   if (divergence !== null) {
     out.human(`first divergence at event ${divergence.index}:`);
     out.human(`  saved:    ${divergence.saved ?? '(trace ended)'}`);

@@ -3,6 +3,7 @@
  * that protocol states can be shared between steps without defensive copies.
  */
 import type { KvOp, KvResult } from './kv-types.js';
+import type { TraceSink } from './types.js';
 
 export type KvStore = ReadonlyMap<string, string>;
 
@@ -52,6 +53,27 @@ export function fnv1a32(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The facts `describeOp` shows, as trace-hash tokens (see Protocol.encodeMessage). */
+export function encodeOp(op: KvOp, out: TraceSink): void {
+  switch (op.type) {
+    case 'get':
+      out.int(0);
+      return out.str(op.key);
+    case 'put':
+      out.int(1);
+      break;
+    case 'append':
+      out.int(2);
+      break;
+    case 'cas':
+      out.int(3);
+      out.str(op.expected);
+      break;
+  }
+  out.str(op.key);
+  out.str(op.value);
 }
 
 export function describeOp(op: KvOp): string {

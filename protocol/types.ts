@@ -177,6 +177,13 @@ export interface Protocol<S, M, D> {
    * `costs.messageBytes`.
    */
   sizeOf?(msg: M): number;
+  /**
+   * The same facts as `describeMessage`, as tokens for the trace hash (much cheaper than text).
+   * Must tell apart exactly the messages the text tells apart, and be prefix-free: a tag per
+   * message type first, then a fixed list of fields, every list preceded by its length.
+   * Omitted: the hash takes the text.
+   */
+  encodeMessage?(msg: M, out: TraceSink): void;
   /** Returns a violated-invariant description or null; run after every step when checking. */
   invariants?(state: S): string | null;
   /**
@@ -184,6 +191,13 @@ export interface Protocol<S, M, D> {
    * through `draw(n)`, a uniform integer in [0, n), supplied by the simulator.
    */
   corrupt?(state: S, draw: (n: number) => number): S;
+}
+
+/** Where `encodeMessage` writes a message's tokens (the simulator's trace hash). */
+export interface TraceSink {
+  /** Any number; integers are cheapest. */
+  int(n: number): void;
+  str(s: string): void;
 }
 
 /** A protocol whose state, message and durable types are erased, as registries hold them. */

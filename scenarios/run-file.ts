@@ -8,6 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Scenario } from '../simulator/config.js';
+import { TRACE_FORMAT } from '../simulator/trace.js';
 import { ScenarioError } from './errors.js';
 import { parseScenario, readJsonFile } from './load.js';
 import type { CheckedRun } from './runner.js';
@@ -19,6 +20,11 @@ export interface SavedRun {
   readonly seed: number;
   readonly mutant: string | null;
   readonly traceHash: string;
+  /**
+   * The trace encoding `traceHash` was computed with (simulator/trace.ts TRACE_FORMAT). Files
+   * written before the field existed say nothing: they are format 1 (hashed text lines).
+   */
+  readonly traceFormat: number;
   readonly events: number;
   readonly violations: readonly { readonly property: string; readonly message: string }[];
   /** Counterexamples: the property the (shrunk) schedule violates. */
@@ -36,6 +42,7 @@ const savedSchema = z.object({
   seed: z.number().int().nonnegative(),
   mutant: z.string().nullable(),
   traceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  traceFormat: z.number().int().positive().optional(),
   events: z.number().int().nonnegative(),
   violations: z.array(z.object({ property: z.string(), message: z.string() })),
   property: z.string().optional(),
@@ -48,7 +55,7 @@ export function toSavedRun(run: CheckedRun, scenario: Scenario,
   const r = run.record;
   return {
     schema: 'replisim/run@1', scenario, protocol: r.protocol, seed: r.seed, mutant: r.mutant,
-    traceHash: r.traceHash, events: r.metrics.events,
+    traceHash: r.traceHash, traceFormat: TRACE_FORMAT, events: r.metrics.events,
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
     trace: r.trace === null ? null : packTrace(r.trace),
     ...extra,
@@ -77,9 +84,9 @@ export function savedRunFrom(data: unknown, path: string): SavedRun {
       `counterexample (${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
   const scenario = parseScenario(parsed.data.scenario, `${path} (scenario)`);
-  const { knobs, property, ...rest } = parsed.data;
+  const { knobs, property, traceFormat, ...rest } = parsed.data;
   return {
-    ...rest, scenario,
+    ...rest, scenario, traceFormat: traceFormat ?? 1,
     ...(knobs === undefined ? {} : { knobs }),
     ...(property === undefined ? {} : { property }),
   };

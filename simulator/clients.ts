@@ -4,11 +4,9 @@
  * protocol's ClientPolicy says), follows redirects, and gives up after `opTimeoutUs`, leaving the
  * operation indefinite in the history.
  */
-import { describeOp } from '../protocol/kv.js';
 import type { KvOp } from '../protocol/kv-types.js';
 import type { ClientPolicy, ClientRequest, ReplyOutcome } from '../protocol/types.js';
 import type { ClientSpec } from './config.js';
-import { describeOutcome } from './describe.js';
 import { scaledThinkUs } from './load-profile.js';
 import type { HistoryRecorder } from './history-recorder.js';
 import type { Prng } from './prng.js';
@@ -22,6 +20,10 @@ export interface ClientHost {
   retryAt(client: number, at: number, seq: number, attempt: number): void;
   /** Adds a line to the trace. */
   note(text: string): void;
+  /** Traces the start of history operation `opId` (cheaper than a note: no text unless kept). */
+  noteInvoke(client: number, opId: number, op: KvOp): void;
+  /** Traces the completion of history operation `opId` with a `done` outcome. */
+  noteReturn(client: number, opId: number, outcome: ReplyOutcome): void;
 }
 
 /** Wait before resending after a redirect or reject, so two confused replicas cannot spin. */
@@ -71,7 +73,7 @@ export class SimClient {
     const op = this.workload.next(now);
     const opId = this.history.invoke(this.name, op, now);
     this.issued++;
-    this.host.note(`${this.name} invoke #${opId} ${describeOp(op)}`);
+    this.host.noteInvoke(this.index, opId, op);
     this.current = { opId, seq: ++this.seq, op, startedAt: now, attempt: 0 };
     this.opOfSeq.set(this.seq, opId);
     this.send(now, [this.members[this.target]!]);
@@ -84,7 +86,7 @@ export class SimClient {
       case 'done':
         this.history.complete(cur.opId, now, 'ok', outcome.result);
         for (const s of outcome.discarded ?? []) this.noteDiscarded(s, now);
-        this.host.note(`${this.name} return #${cur.opId} ${describeOutcome(outcome)}`);
+        this.host.noteReturn(this.index, cur.opId, outcome);
         this.workload.observe(cur.op, outcome.result.ok, outcome.result.value);
         this.finishOp(now);
         return;

@@ -4,6 +4,7 @@
  * every processed event is one trace line, so the same inputs give the same trace hash.
  */
 import { assert, errorText } from '../protocol/assert.js';
+import type { KvOp } from '../protocol/kv-types.js';
 import { describeOp } from '../protocol/kv.js';
 import type {
   AnyProtocol, ClientRequest, Effect, Json, ProtocolConfig, ProtocolEvent, ReplyOutcome,
@@ -25,7 +26,7 @@ import type {
 } from './run-record.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Trace } from './trace.js';
-import { describeOutcome, describeFault } from './describe.js';
+import { describeFault, describeOutcome } from './describe.js';
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -65,6 +66,9 @@ type Item =
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
  * time of the step: if the node crashes first, it never happens (the message never leaves).
  */
+/** Why a message is dropped when its sender crashed before the write it waited for. */
+const DIED_FIRST = 'sender crashed before its write';
+
 interface AfterDisk {
   readonly life: number;
   readonly at: number;
@@ -114,7 +118,7 @@ class Simulation implements FaultTarget, ClientHost {
     // Forked last and only with PCT on, so runs without it draw exactly as before.
     this.delivery = new Delivery(scenario.network.pct, scenario.topology.nodes.length,
       scenario.durationUs, () => root.fork());
-    this.trace = new Trace(opts.keepTrace === true);
+    this.trace = new Trace(opts.keepTrace === true, protocol, this.endpoints.names);
     this.messages = opts.keepTrace === true ? [] : null;
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.config = {
@@ -239,16 +243,11 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverMessage(item));
       return;
     }
-    const label = this.protocol.describeMessage(item.msg);
-    const text = `${from}->${node.name} ${label}`;
-    if (this.diedFirst(item)) {
-      this.journey(item, label, 'sender crashed before its write');
-      return this.drop(`drop ${text} (sender crashed before its write)`);
-    }
-    this.journey(item, label, refused);
-    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
-    this.counters.delivered++;
-    this.record(text);
+    const drop = this.diedFirst(item) ? DIED_FIRST : refused;
+    this.journey(item, () => this.protocol.describeMessage(item.msg), drop);
+    this.count(drop);
+    this.trace.message(this.now, item.from, item.to, item.msg, drop);
+    if (drop !== null) return;
     this.handle(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
   }
 
@@ -260,31 +259,21 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverRequest(item));
       return;
     }
-    const text = `${r.client}->${node.name} Request #${r.seq} ${describeOp(r.op)}`;
-    this.journey(item, `Request #${r.seq} ${describeOp(r.op)}`, refused);
-    if (refused !== null) return this.drop(`drop ${text} (${refused})`);
-    this.counters.delivered++;
-    this.record(text);
+    this.journey(item, () => `Request #${r.seq} ${describeOp(r.op)}`, refused);
+    this.count(refused);
+    this.trace.request(this.now, item.from, item.to, r, refused);
+    if (refused !== null) return;
     this.handle(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
   }
 
   private deliverReply(item: Extract<Item, { k: 'rep' }>): void {
     const client = this.clients[item.to - this.endpoints.nodeCount]!;
-    const route = `${this.endpoints.names[item.from]}->${client.name}`;
-    const text = `Reply #${item.seq} ${describeOutcome(item.outcome)}`;
-    if (this.diedFirst(item)) {
-      this.journey(item, text, 'sender crashed before its write');
-      this.drop(`drop ${route} ${text} (sender crashed before its write)`);
-      return;
-    }
-    if (this.network.isCut(item.from, item.to)) {
-      this.journey(item, text, 'cut');
-      this.drop(`drop ${route} ${text} (cut)`);
-      return;
-    }
-    this.journey(item, text, null);
-    this.counters.delivered++;
-    this.record(`${route} ${text}`);
+    const drop = this.diedFirst(item) ? DIED_FIRST
+      : this.network.isCut(item.from, item.to) ? 'cut' : null;
+    this.journey(item, () => `Reply #${item.seq} ${describeOutcome(item.outcome)}`, drop);
+    this.count(drop);
+    this.trace.reply(this.now, item.from, item.to, item.seq, item.outcome, drop);
+    if (drop !== null) return;
     client.onReply(item.seq, item.outcome, this.now);
   }
 
@@ -296,7 +285,7 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.fireTimer(item));
       return;
     }
-    this.record(`${node.name} timer ${item.name}`);
+    this.trace.timer(this.now, node.index, item.name);
     this.handle(node, { kind: 'timer', now: localTime(node, this.now), timer: item.name },
       item.gen);
   }
@@ -314,9 +303,10 @@ class Simulation implements FaultTarget, ClientHost {
     return this.nodes[this.endpoints.indexOf(name)]!.life === life;
   }
 
-  private drop(line: string): void {
-    this.counters.dropped++;
-    this.record(line);
+  /** Counts a delivery, or a drop when there is a reason for one. */
+  private count(drop: string | null): void {
+    if (drop === null) this.counters.delivered++;
+    else this.counters.dropped++;
   }
 
   // ---- stepping the protocol ---------------------------------------------------------------
@@ -393,9 +383,17 @@ class Simulation implements FaultTarget, ClientHost {
             : { k: 'msg', from: node.index, to, msg: effect.msg, sent,
               after: this.after(node, delayUs) };
           const shaped = this.delivery.active ? this.shape(node.index, to, effect.msg) : 0;
-          if (shaped === 'drop') this.dropTargeted(item, effect.msg);
-          else if (!this.transmit(item, this.now + delayUs + shaped)) this.dropSent(item,
-            this.protocol.describeMessage(effect.msg));
+          let lost: string | null = null;
+          if (shaped === 'drop') {
+            this.counters.sent++; // Never reaches transmit, which counts the others.
+            lost = 'targeted';
+          } else if (!this.transmit(item, this.now + delayUs + shaped)) {
+            lost = this.network.dropReason;
+          }
+          if (lost !== null) {
+            this.lostOnSend(item, () => this.protocol.describeMessage(effect.msg), lost);
+            this.trace.message(this.now, node.index, to, effect.msg, lost);
+          }
           break;
         }
         case 'reply': {
@@ -403,8 +401,12 @@ class Simulation implements FaultTarget, ClientHost {
           const after = delayUs === 0 ? {} : { after: this.after(node, delayUs) };
           const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent: this.now + delayUs, outcome: effect.outcome, ...after };
-          if (!this.transmit(item, this.now + delayUs)) this.dropSent(item,
-            `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`);
+          if (!this.transmit(item, this.now + delayUs)) {
+            this.lostOnSend(item, () => `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`,
+              this.network.dropReason);
+            this.trace.reply(this.now, node.index, to, effect.seq, effect.outcome,
+              this.network.dropReason);
+          }
           break;
         }
         case 'setTimer': {
@@ -495,36 +497,21 @@ class Simulation implements FaultTarget, ClientHost {
     return this.delivery.fate(from, to, typeOf, this.now);
   }
 
-  private dropTargeted(item: { readonly from: number; readonly to: number;
-    readonly sent: number }, msg: unknown): void {
-    this.counters.sent++;
-    const text = this.protocol.describeMessage(msg);
-    this.recordDrop(item, text, 'targeted');
-    const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
-    this.drop(`drop ${route} ${text} (targeted)`);
-  }
-
-  /** A dropped message's journey, for the report's message diagram (kept with the trace). */
-  private recordDrop(item: { readonly from: number; readonly to: number; readonly sent: number },
-    text: string, why: string): void {
+  /** A message lost on its way out: counted, and noted for the report's message diagram. */
+  private lostOnSend(item: { readonly from: number; readonly to: number; readonly sent: number },
+    label: () => string, why: string): void {
+    this.count(why);
     if (this.messages === null) return;
     this.messages.push({ sent: item.sent, at: item.sent, from: this.endpoints.names[item.from]!,
-      to: this.endpoints.names[item.to]!, label: text, drop: why });
-  }
-
-  private dropSent(item: { readonly from: number; readonly to: number; readonly sent: number },
-    text: string): void {
-    this.recordDrop(item, text, this.network.dropReason);
-    const route = `${this.endpoints.names[item.from]}->${this.endpoints.names[item.to]}`;
-    this.drop(`drop ${route} ${text} (${this.network.dropReason})`);
+      to: this.endpoints.names[item.to]!, label: label(), drop: why });
   }
 
   /** Notes a message's arrival (or its drop on arrival) when the run keeps its trace. */
   private journey(item: { readonly from: number; readonly to: number; readonly sent: number },
-    label: string, drop: string | null): void {
+    label: () => string, drop: string | null): void {
     if (this.messages === null) return;
     this.messages.push({ sent: item.sent, at: this.now, from: this.endpoints.names[item.from]!,
-      to: this.endpoints.names[item.to]!, label, drop });
+      to: this.endpoints.names[item.to]!, label: label(), drop });
   }
 
   private fail(kind: RunFailure['kind'], node: string | null, message: string): void {
@@ -624,8 +611,11 @@ class Simulation implements FaultTarget, ClientHost {
   sendRequest(client: number, to: string, request: ClientRequest): void {
     const item: Item = { k: 'req', from: this.endpoints.nodeCount + client,
       to: this.endpoints.indexOf(to), sent: this.now, request };
-    if (!this.transmit(item, this.now)) this.dropSent(item,
-      `Request #${request.seq} ${describeOp(request.op)}`);
+    if (!this.transmit(item, this.now)) {
+      this.lostOnSend(item, () => `Request #${request.seq} ${describeOp(request.op)}`,
+        this.network.dropReason);
+      this.trace.request(this.now, item.from, item.to, request, this.network.dropReason);
+    }
   }
 
   wakeAt(client: number, at: number): void {
@@ -642,6 +632,14 @@ class Simulation implements FaultTarget, ClientHost {
 
   note(text: string): void {
     this.record(text);
+  }
+
+  noteInvoke(client: number, opId: number, op: KvOp): void {
+    this.trace.invoke(this.now, this.endpoints.nodeCount + client, opId, op);
+  }
+
+  noteReturn(client: number, opId: number, outcome: ReplyOutcome): void {
+    this.trace.complete(this.now, this.endpoints.nodeCount + client, opId, outcome);
   }
 }
 

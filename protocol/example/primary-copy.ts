@@ -7,7 +7,7 @@
  */
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';
-import { describeOp, emptyStore, kvApply, type KvStore } from '../kv.js';
+import { describeOp, emptyStore, encodeOp, kvApply, type KvStore } from '../kv.js';
 import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type {
@@ -92,6 +92,12 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
   describeMessage: (m) =>
     m.type === 'update' ? `Update i=${m.index} ${describeOp(m.op)}`
       : m.type === 'ack' ? `Ack i=${m.index}` : 'Beat',
+  encodeMessage(m, out) {
+    out.str(m.type);
+    if (m.type === 'beat') return;
+    out.int(m.index);
+    if (m.type === 'update') encodeOp(m.op, out);
+  },
   step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
     switch (ev.kind) {
       case 'restart': {

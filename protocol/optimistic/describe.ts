@@ -1,8 +1,9 @@
 /** Fixed-format trace lines for OPB messages. */
-import { describeOp } from '../kv.js';
-import { epochText } from './epoch.js';
+import { describeOp, encodeOp } from '../kv.js';
+import type { TraceSink } from '../types.js';
+import { epochText, genOf } from './epoch.js';
 import { lastIndex } from './data.js';
-import type { Claim, Msg } from './types.js';
+import type { Claim, Epoch, Msg } from './types.js';
 
 const claimText = (c: Claim): string =>
   `${c.node}@${epochText(c.epoch)} m${c.mver}[${c.members.join(',')}]`;
@@ -39,5 +40,90 @@ export function describeMsg(m: Msg): string {
         ` claims=${m.claims.map((c) => `s${c.svc}:${claimText(c)}`).join(',')}`;
     case 'wake':
       return 'Wake';
+  }
+}
+
+function encodeEpoch(e: Epoch | null, out: TraceSink): void {
+  if (e === null) return out.int(-1);
+  out.int(genOf(e));
+  out.int(e.c);
+  out.str(e.n);
+}
+
+function encodeMembers(members: readonly string[], out: TraceSink): void {
+  out.int(members.length);
+  for (const m of members) out.str(m);
+}
+
+function encodeClaim(c: Claim, out: TraceSink): void {
+  out.str(c.node);
+  encodeEpoch(c.epoch, out);
+  out.int(c.mver);
+  encodeMembers(c.members, out);
+}
+
+/** What describeMsg shows, as trace-hash tokens (Protocol.encodeMessage). */
+export function encodeMsg(m: Msg, out: TraceSink): void {
+  out.str(m.t);
+  switch (m.t) {
+    case 'hb':
+      out.int(m.svc);
+      out.str(m.role);
+      out.str(m.primary ?? '-');
+      encodeEpoch(m.epoch, out);
+      out.int(m.mver);
+      encodeMembers(m.members, out);
+      out.int(m.idx);
+      encodeEpoch(m.lastE, out);
+      return out.int(m.pAgeUs);
+    case 'upd':
+      out.int(m.svc);
+      encodeClaim(m.claim, out);
+      out.int(m.prevI);
+      encodeEpoch(m.prevE, out);
+      out.int(m.entries.length);
+      out.int(m.entries[0] === undefined ? -1 : m.entries[0].i);
+      return out.int(m.stable);
+    case 'ack':
+      out.int(m.svc);
+      encodeEpoch(m.epoch, out);
+      out.int(m.idx);
+      return encodeEpoch(m.lastE, out);
+    case 'xfer':
+      out.int(m.svc);
+      encodeClaim(m.claim, out);
+      out.int(lastIndex(m.data));
+      return out.int(m.data.base);
+    case 'claim':
+    case 'join':
+    case 'handoff':
+      out.int(m.svc);
+      return encodeClaim(m.claim, out);
+    case 'resubmit':
+      out.int(m.discard ? 1 : 0);
+      out.int(m.svc);
+      encodeEpoch(m.epoch, out);
+      return out.int(m.reqs.length);
+    case 'fwd':
+      out.int(m.svc);
+      out.str(m.req.client);
+      out.int(m.req.seq);
+      encodeOp(m.req.op, out);
+      return out.int(m.hops);
+    case 'joinAck':
+      out.int(m.svc);
+      return out.int(m.ok ? 1 : 0);
+    case 'gossip':
+      out.int(m.load);
+      out.int(m.on ? 1 : 0);
+      out.int(m.hosted);
+      out.int(m.claims.length);
+      for (const c of m.claims) {
+        out.int(c.svc);
+        encodeClaim(c, out);
+      }
+      return;
+    case 'wake':
+      return;
   }
 }

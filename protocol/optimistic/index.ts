@@ -7,7 +7,7 @@ import { assertNever } from '../assert.js';
 import type { Protocol, ProtocolConfig, ProtocolEvent, StepResult } from '../types.js';
 import { corruptState } from './corrupt.js';
 import { EPOCH_ZERO } from './epoch.js';
-import { describeMsg } from './describe.js';
+import { describeMsg, encodeMsg } from './describe.js';
 import { onMessage, onTimer, timerOf } from './dispatch.js';
 import { observe, setTimer } from './effects.js';
 import { serviceGroup } from './observations.js';
@@ -65,6 +65,7 @@ export const opb: Protocol<State, Msg, Disk> = {
   init,
   durable: durableOf,
   describeMessage: describeMsg,
+  encodeMessage: encodeMsg,
   invariants: opbInvariants,
   corrupt: corruptState,
   step(s0, ev) {

@@ -1,6 +1,7 @@
 /** One fixed-format trace line per SMART message. */
 import { assertNever } from '../assert.js';
-import { describeOp } from '../kv.js';
+import { describeOp, encodeOp } from '../kv.js';
+import type { TraceSink } from '../types.js';
 import type { Cmd, Msg } from './types.js';
 import { describeBallot as b } from './util.js';
 
@@ -53,6 +54,85 @@ export function describeMessage(m: Msg): string {
     case 'repoInfo':
       return m.info === null ? 'RepoInfo none'
         : `RepoInfo c=${m.info.num} members=${m.info.members.join(',')} first=${m.info.first}`;
+    default:
+      return assertNever(m, 'message');
+  }
+}
+
+function encodeCmd(cmd: Cmd, out: TraceSink): void {
+  out.str(cmd.t);
+  if (cmd.t === 'op') {
+    out.str(cmd.client);
+    out.int(cmd.seq);
+    encodeOp(cmd.op, out);
+  } else if (cmd.t === 'migrate') {
+    out.str(cmd.id);
+    strings(cmd.members, out);
+  }
+}
+
+function strings(xs: readonly string[], out: TraceSink): void {
+  out.int(xs.length);
+  for (const x of xs) out.str(x);
+}
+
+/** What describeMessage shows, as trace-hash tokens (Protocol.encodeMessage). */
+export function encodeMessage(m: Msg, out: TraceSink): void {
+  out.str(m.t);
+  switch (m.t) {
+    case 'propose':
+    case 'decided':
+      out.int(m.cfg);
+      out.int(m.ballot);
+      out.int(m.slot);
+      return encodeCmd(m.cmd, out);
+    case 'logged':
+      out.int(m.cfg);
+      out.int(m.ballot);
+      out.int(m.slot);
+      return out.int(m.ckpt);
+    case 'heartbeat':
+      out.int(m.cfg);
+      out.int(m.ballot);
+      out.int(m.commit);
+      return out.int(m.stable);
+    case 'elect':
+      out.int(m.cfg);
+      return out.int(m.ballot);
+    case 'pollReply':
+      out.int(m.cfg);
+      out.int(m.ballot);
+      out.int(m.vote.entries.length);
+      out.int(m.vote.trunc);
+      out.int(m.vote.exec);
+      return out.int(m.vote.ckpt);
+    case 'stateRequest':
+      out.int(m.cfg);
+      return out.int(m.have);
+    case 'stateCopy':
+      out.int(m.cfg);
+      out.int(m.ckpt.index);
+      return out.str(m.ckpt.digest);
+    case 'ckptNote':
+      out.int(m.cfg);
+      return out.int(m.index);
+    case 'join':
+      out.int(m.cfg);
+      strings(m.members, out);
+      return out.int(m.first);
+    case 'joinRequest':
+    case 'finished':
+    case 'ready':
+    case 'defunct':
+      return out.int(m.cfg);
+    case 'repoWrite':
+    case 'repoInfo':
+      if (m.info === null) return out.int(-1);
+      out.int(m.info.num);
+      strings(m.info.members, out);
+      return out.int(m.info.first);
+    case 'repoRead':
+      return;
     default:
       return assertNever(m, 'message');
   }

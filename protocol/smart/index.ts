@@ -4,7 +4,7 @@
  * execution module per machine. See shared/PROTOCOLS.md part P1.
  */
 import type { Protocol } from '../types.js';
-import { describeMessage } from './describe.js';
+import { describeMessage, encodeMessage } from './describe.js';
 import { durable, init, invariants, step } from './machine.js';
 import { smartMutants } from './mutants.js';
 import { sizeOf } from './size.js';
@@ -50,5 +50,6 @@ export const smart: Protocol<State, Msg, Disk> = {
   durable,
   describeMessage,
   sizeOf,
+  encodeMessage,
   invariants,
 };

@@ -1,7 +1,7 @@
 /**
  * Pinned trace hashes of reference runs. A change in PRNG draw order, iteration order, trace
- * format or protocol logic changes them: that is the point. Update only for a change you meant
- * (and say so in the commit).
+ * format (simulator/trace.ts TRACE_FORMAT) or protocol logic changes them: that is the point.
+ * Update only for a change you meant (and say so in the commit).
  */
 import { describe, expect, it } from 'vitest';
 import { primaryCopy } from '../../protocol/example/primary-copy.js';
@@ -9,9 +9,9 @@ import { loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 
 const golden: [string, number, string][] = [
-  ['example-steady', 7, '75f25defdb396bb02ef9278c9a7eb822c08a6b431decdc515d37dc36eb726c9d'],
-  ['example-backup-crash', 7, 'd2e28a13ba282c927c17d32441deb43081ca74b87c9636870cc1931d98b36b2c'],
-  ['example-partition', 42, '2c539f2f1688d6e2a4ea2abe96d0bfda1a6ac81181005c7ce025f3abe32820bf'],
+  ['example-steady', 7, '66d8cc9b7b154286484e280f6e3c4081723331e14cd7b744383e22578116d8e4'],
+  ['example-backup-crash', 7, '6ffa95a45fb247e46a4d46e4e4bcded1795023e8c2712af0846da0a089c898bd'],
+  ['example-partition', 42, 'e22af1f624bdbe6fb6775d8a8d36e9b064144dda7410b9d27ca3d2f540444342'],
 ];
 
 describe('golden trace hashes', () => {

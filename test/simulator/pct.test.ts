@@ -13,14 +13,17 @@ function withPct(pct: { depth: number; holdUs: number } | null): Scenario {
   return pct === null ? base : { ...base, network: { ...base.network, pct } };
 }
 
-/** Per slot, which follower's Logged reached n1 first, during the fault window. */
+/**
+ * Per slot, which follower's Logged reached n1 first, during the fault window (the leader's own
+ * Logged, sent to itself once its write lands, is not a follower's).
+ */
 function firstLogged(s: Scenario, seed: number): Map<string, number> {
   const run = runChecked({ scenario: s, seed, keepTrace: true });
   expect(run.violations).toEqual([]);
   const first = new Map<string, string>();
   for (const line of run.record.trace!) {
     const m = /^t=(\d+) (n\d)->n1 Logged c=\d+ b=\S+ s=(\d+) /.exec(line);
-    if (m === null || Number(m[1]) >= s.durationUs || first.has(m[3]!)) continue;
+    if (m === null || m[2] === 'n1' || Number(m[1]) >= s.durationUs || first.has(m[3]!)) continue;
     first.set(m[3]!, m[2]!);
   }
   const wins = new Map<string, number>();
