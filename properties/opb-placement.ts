@@ -148,21 +148,25 @@ function moveProblems(world: World): string[] {
   return problems;
 }
 
-/** Longest time any node reported a load above its capacity (permille > 1000). */
-export function overloadUs(world: World): number {
+/** Longest time a node's reported load stayed above `permille` of its capacity. */
+export function longestAboveUs(world: World, permille: number): number {
   const since = new Map<string, number>();
   let worst = 0;
   for (const o of world.obs('opb.load')) {
-    const load = o.data.load;
     const start = since.get(o.node);
-    if (load > 1000 && start === undefined) since.set(o.node, o.at);
-    if (load <= 1000 && start !== undefined) {
+    if (o.data.load > permille && start === undefined) since.set(o.node, o.at);
+    if (o.data.load <= permille && start !== undefined) {
       worst = Math.max(worst, o.at - start);
       since.delete(o.node);
     }
   }
   for (const start of since.values()) worst = Math.max(worst, world.run.endUs - start);
   return worst;
+}
+
+/** Longest time any node reported a load above its capacity (permille > 1000). */
+export function overloadUs(world: World): number {
+  return longestAboveUs(world, 1000);
 }
 
 export const opbPlacement: Property = {

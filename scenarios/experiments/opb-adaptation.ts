@@ -5,6 +5,7 @@
  * above capacity, with balancing vs static placement. Overload is judged against Cmax, the
  * consolidation target (Hasebe et al. keep powered-on nodes near it, ≈ 67 %).
  */
+import { longestAboveUs } from '../../properties/opb-placement.js';
 import {
   buildWorld, SAMPLE_US, snapshot, STALE_US, type World,
 } from '../../properties/opb-world.js';
@@ -62,22 +63,6 @@ function meanLoadOn(run: RunRecord, from: number, to: number, fair: boolean): nu
   const loads = world.obs('opb.load').filter((o) => o.at >= from && o.at < to
     && (fair ? hosting(world, o.at).has(o.node) : o.data.on));
   return loads.reduce((a, o) => a + o.data.load, 0) / Math.max(1, loads.length);
-}
-
-/** Longest time a node's reported load stayed above `permille`. */
-export function longestAboveUs(world: World, permille: number): number {
-  const since = new Map<string, number>();
-  let worst = 0;
-  for (const o of world.obs('opb.load')) {
-    const start = since.get(o.node);
-    if (o.data.load > permille && start === undefined) since.set(o.node, o.at);
-    if (o.data.load <= permille && start !== undefined) {
-      worst = Math.max(worst, o.at - start);
-      since.delete(o.node);
-    }
-  }
-  for (const start of since.values()) worst = Math.max(worst, world.run.endUs - start);
-  return worst;
 }
 
 /** Longest replica move, from its start to its end (done, abort or refused). */

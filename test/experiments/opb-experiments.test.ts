@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findExperiment } from '../../scenarios/experiments/index.js';
-import { longestAboveUs } from '../../scenarios/experiments/opb-adaptation.js';
+import { longestAboveUs } from '../../properties/opb-placement.js';
 import { runSeeds, variant } from '../../scenarios/experiments/opb-common.js';
 import type { ExperimentResult } from '../../scenarios/experiments/types.js';
 import { buildWorld } from '../../properties/opb-world.js';
