@@ -12,6 +12,7 @@ import { partitionLinks } from '../simulator/faults/partition.js';
 import type { FaultEvent } from '../simulator/config.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Endpoints } from '../simulator/topology.js';
+import { onceEach } from './memo.js';
 
 export interface Segment {
   readonly from: number;
@@ -68,17 +69,8 @@ function perturbKey(f: FaultEvent): { key: string; on: boolean } | null {
   }
 }
 
-const segmentsCache = new WeakMap<RunRecord, readonly Segment[]>();
-
 /** The run's segments, in time order, covering [0, endUs + 1). */
-export function segments(run: RunRecord): readonly Segment[] {
-  let out = segmentsCache.get(run);
-  if (out === undefined) {
-    out = computeSegments(run);
-    segmentsCache.set(run, out);
-  }
-  return out;
-}
+export const segments: (run: RunRecord) => readonly Segment[] = onceEach(computeSegments);
 
 type Change = { at: number; order: number; apply: () => void };
 

@@ -6,6 +6,7 @@
 import type { OpbObservation } from '../protocol/optimistic/observations.js';
 import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
+import { onceEach } from './memo.js';
 
 export interface Digest {
   readonly at: number;
@@ -91,16 +92,7 @@ export function nodeFacts(
 }
 
 /** Every OPB property reads the same world; build it once per run. */
-const worlds = new WeakMap<RunRecord, World>();
-
-export function buildWorld(run: RunRecord): World {
-  let world = worlds.get(run);
-  if (world === undefined) {
-    world = computeWorld(run);
-    worlds.set(run, world);
-  }
-  return world;
-}
+export const buildWorld: (run: RunRecord) => World = onceEach(computeWorld);
 
 function computeWorld(run: RunRecord): World {
   const obs = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(run, label);

@@ -13,6 +13,7 @@ import {
   checkpoints, configurations, decisions, executions, loggings, majority,
   proposals, type CfgInfo,
 } from './smart-observations.js';
+import { onceEach } from './memo.js';
 
 function param(run: RunRecord, key: string, fallback: number): number {
   const v = run.params[key];
@@ -32,16 +33,7 @@ export interface EvidenceProblems {
 
 type Fact = { seq: number; run: () => void };
 
-const cache = new WeakMap<RunRecord, EvidenceProblems>();
-
-export function evidenceProblems(run: RunRecord): EvidenceProblems {
-  let out = cache.get(run);
-  if (out === undefined) {
-    out = judge(run);
-    cache.set(run, out);
-  }
-  return out;
-}
+export const evidenceProblems: (run: RunRecord) => EvidenceProblems = onceEach(judge);
 
 /**
  * A fact a step emits after a write is recorded when the write lands, so a node's later step
