@@ -244,8 +244,7 @@ class Simulation implements FaultTarget, ClientHost {
       return;
     }
     const drop = this.diedFirst(item) ? DIED_FIRST : refused;
-    this.journey(item, () => this.protocol.describeMessage(item.msg), drop);
-    this.count(drop);
+    this.journey(item, this.now, () => this.protocol.describeMessage(item.msg), drop);
     this.trace.message(this.now, item.from, item.to, item.msg, drop);
     if (drop !== null) return;
     this.handle(node, { kind: 'message', now: localTime(node, this.now), from, msg: item.msg });
@@ -259,8 +258,7 @@ class Simulation implements FaultTarget, ClientHost {
       node.held.push(() => this.deliverRequest(item));
       return;
     }
-    this.journey(item, () => `Request #${r.seq} ${describeOp(r.op)}`, refused);
-    this.count(refused);
+    this.journey(item, this.now, () => `Request #${r.seq} ${describeOp(r.op)}`, refused);
     this.trace.request(this.now, item.from, item.to, r, refused);
     if (refused !== null) return;
     this.handle(node, { kind: 'clientRequest', now: localTime(node, this.now), request: r });
@@ -270,8 +268,7 @@ class Simulation implements FaultTarget, ClientHost {
     const client = this.clients[item.to - this.endpoints.nodeCount]!;
     const drop = this.diedFirst(item) ? DIED_FIRST
       : this.network.isCut(item.from, item.to) ? 'cut' : null;
-    this.journey(item, () => `Reply #${item.seq} ${describeOutcome(item.outcome)}`, drop);
-    this.count(drop);
+    this.journey(item, this.now, () => `Reply #${item.seq} ${describeOutcome(item.outcome)}`, drop);
     this.trace.reply(this.now, item.from, item.to, item.seq, item.outcome, drop);
     if (drop !== null) return;
     client.onReply(item.seq, item.outcome, this.now);
@@ -391,7 +388,8 @@ class Simulation implements FaultTarget, ClientHost {
             lost = this.network.dropReason;
           }
           if (lost !== null) {
-            this.lostOnSend(item, () => this.protocol.describeMessage(effect.msg), lost);
+            const label = (): string => this.protocol.describeMessage(effect.msg);
+            this.journey(item, item.sent, label, lost);
             this.trace.message(this.now, node.index, to, effect.msg, lost);
           }
           break;
@@ -402,7 +400,8 @@ class Simulation implements FaultTarget, ClientHost {
           const item: Item = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent: this.now + delayUs, outcome: effect.outcome, ...after };
           if (!this.transmit(item, this.now + delayUs)) {
-            this.lostOnSend(item, () => `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`,
+            this.journey(item, item.sent,
+              () => `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`,
               this.network.dropReason);
             this.trace.reply(this.now, node.index, to, effect.seq, effect.outcome,
               this.network.dropReason);
@@ -498,19 +497,16 @@ class Simulation implements FaultTarget, ClientHost {
   }
 
   /** A message lost on its way out: counted, and noted for the report's message diagram. */
-  private lostOnSend(item: { readonly from: number; readonly to: number; readonly sent: number },
-    label: () => string, why: string): void {
-    this.count(why);
-    if (this.messages === null) return;
-    this.messages.push({ sent: item.sent, at: item.sent, from: this.endpoints.names[item.from]!,
-      to: this.endpoints.names[item.to]!, label: label(), drop: why });
-  }
-
-  /** Notes a message's arrival (or its drop on arrival) when the run keeps its trace. */
+  /**
+   * A message's journey ends (delivered at `at`, or dropped for `drop`): counted, and noted for
+   * the report's message diagram when the run keeps its trace. A loss on the way out ends at
+   * its send time.
+   */
   private journey(item: { readonly from: number; readonly to: number; readonly sent: number },
-    label: () => string, drop: string | null): void {
+    at: number, label: () => string, drop: string | null): void {
+    this.count(drop);
     if (this.messages === null) return;
-    this.messages.push({ sent: item.sent, at: this.now, from: this.endpoints.names[item.from]!,
+    this.messages.push({ sent: item.sent, at, from: this.endpoints.names[item.from]!,
       to: this.endpoints.names[item.to]!, label: label(), drop });
   }
 
@@ -612,8 +608,8 @@ class Simulation implements FaultTarget, ClientHost {
     const item: Item = { k: 'req', from: this.endpoints.nodeCount + client,
       to: this.endpoints.indexOf(to), sent: this.now, request };
     if (!this.transmit(item, this.now)) {
-      this.lostOnSend(item, () => `Request #${request.seq} ${describeOp(request.op)}`,
-        this.network.dropReason);
+      this.journey(item, item.sent,
+        () => `Request #${request.seq} ${describeOp(request.op)}`, this.network.dropReason);
       this.trace.request(this.now, item.from, item.to, request, this.network.dropReason);
     }
   }
