@@ -20,7 +20,8 @@ export const PORCUPINE_REFERENCE = {
   measuredBy: 'Porcupine (Go 1.19) at commit 55508eb, median of 5 checks after a warm-up, ' +
     'wall ms, parsing excluded',
   machine: '2-vCPU machine of the CI size, AMD EPYC (Zen 3 class)',
-  source: 'test/data/porcupine/README.md, "Reference timings: Porcupine on these files"',
+  source: 'test/properties/linearizability/porcupine/README.md, ' +
+    '"Reference timings: Porcupine on these files"',
   oneThreadMs: { kv: 226, etcd: 532, all: 758 },
   twoThreadsMs: { kv: 173, etcd: 495, all: 668 },
 } as const;

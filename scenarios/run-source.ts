@@ -1,7 +1,8 @@
 /**
  * What `replisim run` accepts as its SCENARIO: a built-in name, a scenario file, or a file
  * that says how to re-run something: a saved run or counterexample (`run --save`, `explore`)
- * or a regression file (`test/PROTOCOL/regressions/`: name, seed, mutant, property, scenario).
+ * or a regression file (`test/protocol/FOLDER/regressions/`: name, seed, mutant, property,
+ * scenario).
  * From such a file come the scenario, seed, mutant and protocol; flags override them.
  */
 import type { Scenario } from '../simulator/config.js';

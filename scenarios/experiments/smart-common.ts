@@ -19,7 +19,7 @@ export const LAN = { hopMinUs: 600, hopMaxUs: 800, nvramUs: 200, diskUs: 5_900 }
  * The same LAN with the cost model on, for experiments whose shape comes from contention
  * (§6.6): of the 0.6–0.8 ms hop, 0.35 ms becomes CPU time the receiving machine spends on every
  * event it handles (scheduling, crypto), so a machine busy with one message delays the next.
- * One client still takes ≈ 3.0 ms (paper 2.98 ms); calibrated in test/experiments.
+ * One client still takes ≈ 3.0 ms (paper 2.98 ms); calibrated in test/scenarios/experiments.
  */
 export const LAN_CPU: Pick<SmartExperimentSetup, 'hopUs' | 'costs'> = {
   hopUs: { minUs: 350, maxUs: 550 },

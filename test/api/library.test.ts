@@ -79,8 +79,8 @@ describe('check and lincheck', () => {
     expect(bad.counterexample?.actions.join('\n')).toContain('crash n1');
   });
   it('lincheck agrees with Porcupine\'s verdicts on its corpus', () => {
-    const text = (f: string): string => readFileSync(join(root, 'test/data/porcupine', f),
-      'utf8');
+    const text = (f: string): string => readFileSync(
+      join(root, 'test/properties/linearizability/porcupine', f), 'utf8');
     expect(lincheck(text('kv/c01-ok.txt')).verdict).toBe('linearizable');
     const bad = lincheck(text('kv/c01-bad.txt'));
     expect(bad.verdict).toBe('not-linearizable');

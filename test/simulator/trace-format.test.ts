@@ -117,7 +117,7 @@ describe('the trace hash', () => {
 });
 
 describe('replay of a run saved by trace format 1', () => {
-  const file = 'test/data/trace-format-1/example-short-3.json';
+  const file = 'test/simulator/data/trace-format-1/example-short-3.json';
   const tmp = mkdtempSync(join(tmpdir(), 'replisim-trace-format-'));
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const variant = (name: string, change: Record<string, unknown>): string => {

@@ -1,0 +1,68 @@
+/** OPB's closed dispatch (protocol/optimistic/dispatch.ts): unions, one door, no-op steps. */
+import { describe, expect, it } from 'vitest';
+import { AssertionFailure } from '../../../protocol/assert.js';
+import { opb } from '../../../protocol/optimistic/index.js';
+import type { Msg, State } from '../../../protocol/optimistic/types.js';
+import type { NodePlacement, ProtocolEvent } from '../../../protocol/types.js';
+
+const nodes: NodePlacement[] = [['n1', 'a1', 'za'], ['n3', 'b1', 'zb'], ['n5', 'c1', 'zc']]
+  .map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
+
+function boot(id: string): State {
+  const config = { nodes, replicas: ['n1', 'n3', 'n5'], params: opb.defaults, mutant: null };
+  return opb.step(opb.init(id, config), { kind: 'restart', now: 0, durable: null }).state;
+}
+
+const step = (s: State, ev: ProtocolEvent<Msg, never>): ReturnType<typeof opb.step> =>
+  opb.step(s, ev);
+
+describe('OPB dispatch', () => {
+  it('asserts on a timer it never set', () => {
+    expect(() => step(boot('n1'), { kind: 'timer', now: 10, timer: 'hb:0' }))
+      .toThrow(new AssertionFailure('opb: unknown timer hb:0'));
+  });
+  it('asserts on a message outside its union', () => {
+    const bogus = { t: 'bogus', svc: 0 } as unknown as Msg;
+    expect(() => step(boot('n1'), { kind: 'message', now: 10, from: 'n3', msg: bogus }))
+      .toThrow(/unexpected opb replica message/);
+  });
+  it('returns the same state object from a step that changes nothing', () => {
+    const s = boot('n3');
+    // A backup forwards a client request: effects, but no state change.
+    const fwd = step(s, { kind: 'clientRequest', now: 500,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k0' } } });
+    expect(fwd.effects.length).toBe(1);
+    expect(fwd.state).toBe(s);
+    // A join answer for a service this node does not host.
+    const late = step(s, { kind: 'message', now: 600, from: 'n1',
+      msg: { t: 'joinAck', svc: 7, ok: true } });
+    expect(late).toEqual({ state: s, effects: [] });
+    expect(late.state).toBe(s);
+    // A heartbeat tick that finds nothing to do (no suspicion yet) keeps the state too...
+    expect(step(s, { kind: 'timer', now: 700, timer: 'hb' }).state).toBe(s);
+    // ...while a step that changes something (the sender is heard) returns a new one.
+    const p = boot('n1');
+    const hb = step(p, { kind: 'timer', now: 700, timer: 'hb' }).effects
+      .find((e) => e.kind === 'send' && e.to === 'n3');
+    expect(hb?.kind).toBe('send');
+    const heard = step(s, { kind: 'message', now: 800, from: 'n1',
+      msg: (hb as { msg: Msg }).msg });
+    expect(heard.state).not.toBe(s);
+  });
+  it('a planned handoff enters the primary role through the one door (role reported)', () => {
+    const s = boot('n3');
+    const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
+    const r = step(s, { kind: 'message', now: 900, from: 'n1',
+      msg: { t: 'handoff', svc: 0, claim } });
+    const rep = r.state.reps.get(0)!;
+    expect(rep).toMatchObject({ role: 'primary', primary: 'n3', epoch: claim.epoch, mver: 1 });
+    const labels = r.effects.flatMap((e) => (e.kind === 'observe' ? [e.label] : []));
+    expect(labels).toEqual(['opb.epoch', 'opb.role', 'role']);
+    expect(r.effects.filter((e) => e.kind === 'send').length).toBe(2);
+    // A claim naming us outside the membership is refused by the door's precondition.
+    const outside = { ...claim, members: ['n1', 'n5'], mver: 2 };
+    expect(() => step(s, { kind: 'message', now: 900, from: 'n1',
+      msg: { t: 'handoff', svc: 0, claim: outside } }))
+      .toThrow('opb: a non-member cannot become primary');
+  });
+});

@@ -1,0 +1,28 @@
+/** SMART's message sizes for the cost model: a state transfer weighs the checkpoint it copies. */
+import { describe, expect, it } from 'vitest';
+import { checkpointBytes, sizeOf } from '../../../protocol/smart/size.js';
+import type { Checkpoint, Msg } from '../../../protocol/smart/types.js';
+
+function checkpoint(keys: number, valueLength: number): Checkpoint {
+  const store = new Map(Array.from({ length: keys }, (_, i) => [`k${i}`, 'v'.repeat(valueLength)]));
+  return { index: 7, store, table: [{ num: 0, members: ['n1', 'n2', 'n3'], first: 1, last: null }],
+    cache: new Map(), migrations: [], digest: 'x' };
+}
+
+describe('SMART sizeOf', () => {
+  it('a state copy grows with the store it carries; a heartbeat does not', () => {
+    const small: Msg = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1, 10) };
+    const big: Msg = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1000, 1000) };
+    expect(sizeOf(big)).toBeGreaterThan(1_000_000);
+    expect(sizeOf(big) - sizeOf(small)).toBe(checkpointBytes(big.ckpt) -
+      checkpointBytes(small.ckpt));
+    const beat: Msg = { t: 'heartbeat', cfg: 0, ballot: 1, commit: 5, stable: 0 };
+    expect(sizeOf(beat)).toBeLessThan(sizeOf(small));
+  });
+
+  it('a proposal weighs its operation', () => {
+    const put = (value: string): Msg => ({ t: 'propose', cfg: 0, ballot: 1, slot: 1,
+      cmd: { t: 'op', client: 'c0', seq: 1, op: { type: 'put', key: 'k', value } } });
+    expect(sizeOf(put('x'.repeat(5000))) - sizeOf(put(''))).toBe(5000);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { findExperiment } from '../../../scenarios/experiments/index.js';
+
+const NAMES = ['smart-latency', 'smart-pipelining', 'smart-disconnect', 'smart-migration',
+  'smart-repeated-migration'];
+
+describe('SMART experiments reproduce the paper’s shapes (one seed per point)', () => {
+  for (const name of NAMES) {
+    it(`${name}: every shape check holds`, () => {
+      const e = findExperiment(name);
+      expect(e).toBeDefined();
+      const result = e!.run({ seeds: 1 });
+      expect(result.checks.length).toBeGreaterThanOrEqual(2);
+      for (const c of result.checks) {
+        const got = { claim: c.claim, ok: c.ok, detail: c.detail };
+        expect(got).toEqual({ ...got, ok: true });
+      }
+    });
+  }
+});
+
+describe('smart-pipelining: the cost model explains §6.6', () => {
+  const e = findExperiment('smart-pipelining')!;
+  const checkOf = (result: ReturnType<typeof e.run>, start: string): boolean =>
+    result.checks.find((c) => c.claim.startsWith(start))!.ok;
+
+  it('with the cost model off, neither contention nor pipelining’s gain shows', () => {
+    expect(e.ablations!.map((a) => a.name)).toEqual(['costs']);
+    const result = e.run({ seeds: 1, ablate: 'costs' });
+    expect(checkOf(result, 'at α=10, two clients are at least')).toBe(false);
+    expect(checkOf(result, 'with two clients, α=10 is at least')).toBe(false);
+    expect(result.data).toMatchObject({ costModel: false });
+  });
+
+  it('an unknown ablation is refused', () => {
+    expect(() => e.run({ seeds: 1, ablate: 'disk' })).toThrow(/no ablation "disk"/);
+  });
+});
