@@ -30,8 +30,9 @@ const protocolOnly = [
 // Lowest first: protocol/ imports nothing above it, cli/ may import everything.
 const LAYERS = ['protocol', 'simulator', 'properties', 'scenarios', 'reports', 'bench', 'cli',
   'api'];
-// Properties judge recorded runs through the protocols' declared types only (never internals).
-const PROPERTY_VIEW_OF_PROTOCOL = /^protocol\/(types|kv-types|[^/]+\/observations)\.js$/;
+// Properties judge recorded runs through the protocols' declared types only (never internals);
+// protocol/assert.js is the one assertion vocabulary of every layer.
+const PROPERTY_VIEW_OF_PROTOCOL = /^protocol\/(types|kv-types|assert|[^/]+\/observations)\.js$/;
 const IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function layerFindings(base) {

@@ -1,3 +1,4 @@
+import { assert } from '../../protocol/assert.js';
 import type { AnyModel, Operation } from '../models/types.js';
 
 /** Verdict of a linearizability check (Porcupine's `CheckResult`). */
@@ -94,6 +95,8 @@ function sortEvents(ops: readonly Operation[]): Int32Array {
   const returns = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const op = ops[i] as Operation;
+    // check.ts rejects such a history as malformed before any search.
+    assert(op.call <= op.return, 'lincheck: an operation returns before its call');
     calls[i] = op.call;
     returns[i] = op.return;
   }
@@ -258,7 +261,7 @@ export class LinearizationSearch {
     this.matchOf = new Int32Array(2 * n + 2).fill(-1);
     this.opOf = new Int32Array(2 * n + 2).fill(-1);
     this.original = new Int32Array(n);
-    const callNode = new Int32Array(n);
+    const callNode = new Int32Array(n).fill(-1);
     const internal = new Int32Array(n);
     let calls = 0;
     for (let node = 0; node < 2 * n; node++) {
@@ -269,12 +272,14 @@ export class LinearizationSearch {
         this.original[calls++] = given;
         callNode[given] = node;
       } else {
+        assert((callNode[given] as number) >= 0, 'lincheck: a return sorted before its call');
         this.matchOf[callNode[given] as number] = node;
       }
       this.opOf[node] = internal[given] as number;
       this.next[node] = node + 1;
       this.prev[node] = node === 0 ? HEAD : node - 1;
     }
+    assert(calls === n, 'lincheck: every operation has one call and one return');
     if (n > 0) this.next[2 * n - 1] = TAIL;
     this.next[HEAD] = n === 0 ? TAIL : 0;
     this.prev[TAIL] = n === 0 ? HEAD : 2 * n - 1;
@@ -313,6 +318,7 @@ export class LinearizationSearch {
    */
   run(maxSteps: number): SearchOutcome | undefined {
     if (this.result !== undefined) return this.result;
+    assert(maxSteps > 0, 'lincheck: a search slice needs a positive step budget');
     const n = this.n;
     const W = this.W;
     const HEAD = 2 * n;
@@ -361,6 +367,8 @@ export class LinearizationSearch {
         cur = stateStack[depth] as number;
         hash ^= zob[op] as number;
         const w = op >>> 5;
+        assert(((bits[w] as number) & (1 << (op & 31))) !== 0,
+          'lincheck: backtracking an operation that is not linearized');
         const cleared = (bits[w] as number) & ~(1 << (op & 31));
         bits[w] = cleared;
         if (w < low) low = w;
@@ -394,6 +402,7 @@ export class LinearizationSearch {
       }
       const word = op >>> 5;
       const bit = 1 << (op & 31);
+      assert(((bits[word] as number) & bit) === 0, 'lincheck: linearizing an operation twice');
       const setWord = (bits[word] as number) | bit;
       bits[word] = setWord;
       let nextLow = low;
@@ -483,6 +492,12 @@ export class LinearizationSearch {
       entry = next[HEAD] as number;
     }
     if (outcome === undefined && next[HEAD] === TAIL) outcome = this.finish('ok', steps);
+    assert(depth >= 0 && depth <= n, 'lincheck: search depth out of range');
+    assert(low >= 0 && low <= W && high >= 0 && high <= W,
+      'lincheck: linearized-set bounds out of range');
+    assert(outcome?.verdict !== 'ok' || depth === n, 'lincheck: ok with an operation left over');
+    assert(outcome?.verdict !== 'illegal' || depth === 0,
+      'lincheck: illegal before every alternative was tried');
     this.entry = entry;
     this.depth = depth;
     this.low = low;
@@ -495,6 +510,7 @@ export class LinearizationSearch {
 
   /** Gives this search's memory back to the shared budget (after it is decided or abandoned). */
   release(): void {
+    assert(this.accounted >= 0, 'lincheck: negative accounted memory');
     this.memory.used -= this.accounted;
     this.accounted = 0;
     this.dense = new Int32Array(0);
@@ -505,6 +521,7 @@ export class LinearizationSearch {
   }
 
   private recordBlocker(entry: number, depth: number, cur: number): void {
+    assert((this.matchOf[entry] as number) < 0, 'lincheck: a blocker is a return entry');
     this.needBlocker = false;
     this.longestNodes.set(this.stack.subarray(0, depth));
     this.longestLength = depth;
@@ -514,6 +531,8 @@ export class LinearizationSearch {
 
   private finish(verdict: 'ok' | 'illegal', steps: number): SearchOutcome {
     const illegal = verdict === 'illegal';
+    assert(!illegal || (this.blocked >= 0 && this.longestLength <= this.n),
+      'lincheck: an illegal verdict names the blocked operation');
     this.result = {
       verdict,
       longest: illegal
@@ -604,6 +623,8 @@ export class LinearizationSearch {
         if ((count & (count - 1)) === 0) this.account();
       }
     }
+    assert(target === ILLEGAL_TRANSITION || (target >= 0 && target < table.states.length),
+      'lincheck: a transition leads to an interned state or is illegal');
     if (cur < this.denseLimit) this.dense[cur * this.n + op] = target;
     else if (this.memoize) this.storeHashed(cur, op, target);
     return target;
@@ -636,6 +657,7 @@ export class LinearizationSearch {
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = i + 1;
     }
+    assert(this.entries < cap, 'lincheck: a grown cache has a free entry');
     this.entCap = cap;
     this.entKey = key;
     this.entState = state;
@@ -652,6 +674,7 @@ export class LinearizationSearch {
       (this.model.bytes?.() ?? 0);
     this.memory.used += bytes - this.accounted;
     this.accounted = bytes;
+    assert(bytes >= 0 && this.memory.used >= 0, 'lincheck: memory accounting went negative');
   }
 }
 

@@ -108,6 +108,8 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
     heard: direct ? new Map(rep.heard).set(claim.node, s.now) : rep.heard,
     claimAt: direct ? s.now : rep.claimAt,
   };
+  assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,
+    'opb: following a claim never lowers the epoch');
   if (wasPrimary || rep.role !== role) out.push(...roleObs(s.id, next, role, epoch, reason));
   const mv = rep.move;
   if (mv !== null) {

@@ -64,6 +64,7 @@ export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
   assert(r.role === 'candidate', 'smart: only a candidate becomes leader');
   assert(r.votes.size >= quorum(s, r.members.length), 'smart: a leader needs a quorum of votes');
   const voters = [...r.votes.keys()].sort();
+  assert(voters.every((v) => r.members.includes(v)), 'smart: only members vote for a leader');
   const trunc = Math.max(...voters.map((v) => r.votes.get(v)!.trunc));
   const start = Math.max(r.first, trunc + 1, s.em.lastExec + 1);
   const best = new Map<number, { ballot: number; cmd: Cmd }>();
