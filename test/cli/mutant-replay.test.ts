@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { protocols } from '../../protocol/registry.js';
-import { cli } from '../helpers/cli.js';
+import { cliAsync as cli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'replisim-mutants-'));
 
@@ -37,7 +37,9 @@ const table: [string, string, number][] = [
   ['opb:ack-before-persist', 'opb-slow-disk', 0],
 ];
 
-describe('mutants: caught, saved, replayed', () => {
+// Concurrent: each case waits on CLI processes, two at a time (see cliAsync), instead of leaving
+// one of the CI's two cores idle; the cases share nothing but the read-only build.
+describe.concurrent('mutants: caught, saved, replayed', () => {
   it('the table covers every built-in mutant of smart and opb', () => {
     const all = protocols.filter((p) => p.name !== 'example')
       .flatMap((p) => p.mutants.map((m) => m.name)).sort();
@@ -45,33 +47,38 @@ describe('mutants: caught, saved, replayed', () => {
   });
 
   for (const [mutant, scenario, seed] of table) {
-    it(`${mutant} on ${scenario} seed ${seed}`, () => {
+    it(`${mutant} on ${scenario} seed ${seed}`, async ({ expect }) => {
       const file = join(tmp, `${mutant.replace(':', '-')}.json`);
-      const run = cli(['run', scenario, '--mutant', mutant, '--seed', String(seed), '--save',
-        file, '--json']);
+      // The run folder (trace, HTML) is not what this proves: run-folders.test.ts covers it.
+      const [run, correct] = await Promise.all([
+        cli(['run', scenario, '--mutant', mutant, '--seed', String(seed), '--save', file, '--json',
+          '--no-store']),
+        cli(['run', scenario, '--seed', String(seed), '--no-store']),
+      ]);
       expect(run.code).toBe(1);
       const doc = JSON.parse(run.stdout) as { traceHash: string;
         violations: { property: string }[] };
       expect(doc.violations.length).toBeGreaterThan(0);
-      const replay = JSON.parse(cli(['replay', file, '--json']).stdout) as { same: boolean;
-        traceHash: string; violations: { property: string }[] };
+      const replay = JSON.parse((await cli(['replay', file, '--json'])).stdout) as {
+        same: boolean; traceHash: string; violations: { property: string }[] };
       expect(replay.same).toBe(true);
       expect(replay.traceHash).toBe(doc.traceHash);
       expect(replay.violations.map((v) => v.property))
         .toEqual(doc.violations.map((v) => v.property));
-      expect(cli(['run', scenario, '--seed', String(seed)]).code).toBe(0);
-    });
+      expect(correct.code).toBe(0);
+    }, 300_000);
   }
 
-  it('explore finds a SMART mutant, shrinks it, and the counterexample replays', () => {
+  it('explore finds a SMART mutant, shrinks it, and the counterexample replays',
+    async ({ expect }) => {
     const out = join(tmp, 'explore-smart');
-    const r = cli(['explore', '--protocol', 'smart', '--scenario', 'smart-alpha-boundary',
+    const r = await cli(['explore', '--protocol', 'smart', '--scenario', 'smart-alpha-boundary',
       '--mutant', 'smart:no-alpha-check',
       '--runs', '4', '--workers', '1', '--out', out, '--shrink-runs', '20', '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { counterexamples: { file: string }[] };
-    const replay = JSON.parse(cli(['replay', doc.counterexamples[0]!.file,
-      '--json']).stdout) as { same: boolean; ok: boolean };
+    const replay = JSON.parse((await cli(['replay', doc.counterexamples[0]!.file,
+      '--json'])).stdout) as { same: boolean; ok: boolean };
     expect(replay).toMatchObject({ same: true, ok: false });
   });
 });
