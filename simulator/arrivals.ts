@@ -3,10 +3,9 @@
  * (a cut link, a crashed node, a sender that crashed before the write the message waited for),
  * held (the node is paused: kept as data, handled on resume) or handed to the node's step.
  */
-import { describeOp } from '../protocol/kv.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import type { SimClient } from './clients.js';
-import { describeOutcome } from './describe.js';
+import { describeReply, describeRequest } from './describe.js';
 import type { EffectInterpreter } from './effect-interpreter.js';
 import type { EventLoop } from './event-loop.js';
 import type { Network } from './network.js';
@@ -32,6 +31,10 @@ export class Arrivals {
     private readonly interpreter: EffectInterpreter,
   ) {}
 
+  /** A message's label in the message diagram, made once (no closure per message). */
+  private readonly describeMessage = (e: MessageEvent): string =>
+    this.protocol.describeMessage(e.msg);
+
   /** A held event, handled on resume as if it arrived now. */
   redeliver(event: HeldEvent): void {
     switch (event.k) {
@@ -51,7 +54,7 @@ export class Arrivals {
     }
     const now = this.loop.now;
     const drop = this.diedFirst(event) ? DIED_FIRST : refused;
-    this.log.journey(event, now, () => this.protocol.describeMessage(event.msg), drop);
+    this.log.journey(event, now, this.describeMessage, drop);
     this.log.trace.message(now, event.from, event.to, event.msg, drop);
     if (drop !== null) return;
     this.interpreter.handle(node, { kind: 'message', now: localTime(node, now),
@@ -67,7 +70,7 @@ export class Arrivals {
       return;
     }
     const now = this.loop.now;
-    this.log.journey(event, now, () => `Request #${r.seq} ${describeOp(r.op)}`, refused);
+    this.log.journey(event, now, describeRequest, refused);
     this.log.trace.request(now, event.from, event.to, r, refused);
     if (refused !== null) return;
     this.interpreter.handle(node, { kind: 'clientRequest', now: localTime(node, now),
@@ -79,8 +82,7 @@ export class Arrivals {
     const now = this.loop.now;
     const drop = this.diedFirst(event) ? DIED_FIRST
       : this.network.isCut(event.from, event.to) ? 'cut' : null;
-    this.log.journey(event, now,
-      () => `Reply #${event.seq} ${describeOutcome(event.outcome)}`, drop);
+    this.log.journey(event, now, describeReply, drop);
     this.log.trace.reply(now, event.from, event.to, event.seq, event.outcome, drop);
     if (drop !== null) return;
     client.onReply(event.seq, event.outcome, now);
@@ -108,10 +110,11 @@ export class Arrivals {
   }
 
   /** Whether the sender crashed before the disk write this message waited for was done. */
-  private diedFirst(event: { readonly from: number; readonly after?: AfterDisk }): boolean {
-    if (event.after === undefined) return false;
+  private diedFirst(event: { readonly from: number; readonly after: AfterDisk | null }): boolean {
+    const after = event.after;
+    if (after === null) return false;
     const sender = this.nodes[event.from]!;
-    if (sender.life === event.after.life) return false;
-    return sender.deaths[event.after.life]! <= event.after.at;
+    if (sender.life === after.life) return false;
+    return sender.deaths[after.life]! <= after.at;
   }
 }

@@ -3,9 +3,9 @@
  * wire, their wake-ups, timeouts and retries onto the loop, their notes into the trace.
  */
 import type { KvOp } from '../protocol/kv-types.js';
-import { describeOp } from '../protocol/kv.js';
 import type { ClientRequest, ReplyOutcome } from '../protocol/types.js';
 import type { ClientHost } from './clients.js';
+import { describeRequest } from './describe.js';
 import type { EventLoop } from './event-loop.js';
 import type { RunLog } from './run-log.js';
 import type { RequestEvent } from './sim-events.js';
@@ -26,8 +26,7 @@ export class SimClientHost implements ClientHost {
       to: this.endpoints.indexOf(to), sent: now, request };
     if (!this.transport.transmit(event, now)) {
       const drop = this.transport.dropReason;
-      this.log.journey(event, event.sent,
-        () => `Request #${request.seq} ${describeOp(request.op)}`, drop);
+      this.log.journey(event, event.sent, describeRequest, drop);
       this.log.trace.request(now, event.from, event.to, request, drop);
     }
   }

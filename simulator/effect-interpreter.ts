@@ -7,7 +7,7 @@
 import { errorText } from '../protocol/assert.js';
 import type { AnyProtocol, Effect, ProtocolEvent } from '../protocol/types.js';
 import type { CostModel } from './costs.js';
-import { describeOutcome } from './describe.js';
+import { describeReply } from './describe.js';
 import type { Disks } from './disk.js';
 import type { EventLoop } from './event-loop.js';
 import { globalDelay, localTime, type NodeRuntime } from './node-runtime.js';
@@ -29,6 +29,10 @@ export class EffectInterpreter {
     /** Run the protocol's invariants after every step. */
     private readonly checkInvariants: boolean,
   ) {}
+
+  /** A message's label in the message diagram, made once (no closure per lost message). */
+  private readonly describeMessage = (e: MessageEvent): string =>
+    this.protocol.describeMessage(e.msg);
 
   /**
    * COST MODEL HOOK. Without a cost model the node steps now. With one, the node's CPU takes
@@ -95,10 +99,8 @@ export class EffectInterpreter {
         case 'send': {
           const to = this.endpoints.indexOf(effect.to);
           const sent = now + delayUs;
-          const event: MessageEvent = delayUs === 0
-            ? { k: 'msg', from: node.index, to, msg: effect.msg, sent }
-            : { k: 'msg', from: node.index, to, msg: effect.msg, sent,
-              after: this.after(node, delayUs) };
+          const event: MessageEvent = { k: 'msg', from: node.index, to, msg: effect.msg, sent,
+            after: delayUs === 0 ? null : this.after(node, delayUs) };
           const shaped = this.transport.shape(node.index, to, effect.msg);
           let lost: string | null = null;
           if (shaped === 'drop') {
@@ -108,21 +110,19 @@ export class EffectInterpreter {
             lost = this.transport.dropReason;
           }
           if (lost !== null) {
-            const label = (): string => this.protocol.describeMessage(effect.msg);
-            this.log.journey(event, event.sent, label, lost);
+            this.log.journey(event, event.sent, this.describeMessage, lost);
             this.log.trace.message(now, node.index, to, effect.msg, lost);
           }
           break;
         }
         case 'reply': {
           const to = this.endpoints.indexOf(effect.to);
-          const after = delayUs === 0 ? {} : { after: this.after(node, delayUs) };
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
-            sent: now + delayUs, outcome: effect.outcome, ...after };
+            sent: now + delayUs, outcome: effect.outcome,
+            after: delayUs === 0 ? null : this.after(node, delayUs) };
           if (!this.transport.transmit(event, now + delayUs)) {
             const drop = this.transport.dropReason;
-            this.log.journey(event, event.sent,
-              () => `Reply #${effect.seq} ${describeOutcome(effect.outcome)}`, drop);
+            this.log.journey(event, event.sent, describeReply, drop);
             this.log.trace.reply(now, node.index, to, effect.seq, effect.outcome, drop);
           }
           break;

@@ -67,12 +67,13 @@ export class RunLog {
    * the report's message diagram when the run keeps its trace. A loss on the way out ends at
    * its send time.
    */
-  journey(m: Journey, at: number, label: () => string, drop: string | null): void {
+  journey<M extends Journey>(m: M, at: number, label: (m: M) => string,
+    drop: string | null): void {
     if (drop === null) this.counters.delivered++;
     else this.counters.dropped++;
     if (this.messages === null) return;
     const names = this.endpoints.names;
     this.messages.push({ sent: m.sent, at, from: names[m.from]!, to: names[m.to]!,
-      label: label(), drop });
+      label: label(m), drop });
   }
 }

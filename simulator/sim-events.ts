@@ -14,9 +14,13 @@ export interface AfterDisk {
   readonly at: number;
 }
 
+/**
+ * Every field is always present (`after` null when the message waits for no write): one shape
+ * per kind keeps the engine's property accesses monomorphic.
+ */
 export type MessageEvent = {
   readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown;
-  readonly sent: number; readonly after?: AfterDisk;
+  readonly sent: number; readonly after: AfterDisk | null;
 };
 export type RequestEvent = {
   readonly k: 'req'; readonly from: number; readonly to: number; readonly sent: number;
@@ -24,7 +28,7 @@ export type RequestEvent = {
 };
 export type ReplyEvent = {
   readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
-  readonly sent: number; readonly outcome: ReplyOutcome; readonly after?: AfterDisk;
+  readonly sent: number; readonly outcome: ReplyOutcome; readonly after: AfterDisk | null;
 };
 export type TimerEvent = {
   readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number;
