@@ -1,7 +1,9 @@
 /** Fixed-format text for the trace: one function per kind of thing, no free-form logging. */
+import { describeOp } from '../protocol/kv.js';
 import type { ReplyOutcome } from '../protocol/types.js';
 import { canonicalJson } from './canonical.js';
 import type { FaultEvent } from './config.js';
+import type { ReplyEvent, RequestEvent } from './sim-events.js';
 
 export function describeOutcome(outcome: ReplyOutcome): string {
   switch (outcome.type) {
@@ -20,4 +22,13 @@ export function describeOutcome(outcome: ReplyOutcome): string {
 export function describeFault(fault: FaultEvent): string {
   const { at: _at, kind, ...rest } = fault;
   return `fault ${kind} ${canonicalJson(rest)}`;
+}
+
+/** A request's label in the message diagram (a function of the event: no closure per send). */
+export function describeRequest(e: RequestEvent): string {
+  return `Request #${e.request.seq} ${describeOp(e.request.op)}`;
+}
+
+export function describeReply(e: ReplyEvent): string {
+  return `Reply #${e.seq} ${describeOutcome(e.outcome)}`;
 }

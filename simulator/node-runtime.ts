@@ -1,4 +1,5 @@
 import { assert } from '../protocol/assert.js';
+import type { HeldEvent } from './sim-events.js';
 
 /** The simulator's view of one machine: protocol state plus what the protocol never sees. */
 export interface NodeRuntime {
@@ -29,8 +30,8 @@ export interface NodeRuntime {
   readonly timers: Map<string, number>;
   timerGen: number;
   paused: boolean;
-  /** Events that arrived while paused, delivered in order on resume. */
-  held: (() => void)[];
+  /** Events that arrived while paused, as data: handled in order on resume. */
+  held: HeldEvent[];
   slowUs: number;
   skewOffsetUs: number;
   skewPpm: number;

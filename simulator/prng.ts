@@ -4,7 +4,7 @@
  * new draw in one place does not shift the draws of the others.
  */
 import seedrandom from 'seedrandom';
-import { assert } from '../protocol/assert.js';
+import { AssertionFailure, assert } from '../protocol/assert.js';
 
 export interface Prng {
   /** Uniform integer in [min, max], both inclusive. */
@@ -18,6 +18,10 @@ export interface Prng {
 }
 
 const MAX_RANGE = 2 ** 32;
+
+function badRatio(num: number, den: number): never {
+  throw new AssertionFailure(`prng: bad ratio ${num}/${den}`);
+}
 
 export function createPrng(seed: number | string): Prng {
   const next = seedrandom.alea(String(seed));
@@ -33,7 +37,8 @@ export function createPrng(seed: number | string): Prng {
   return {
     int,
     chance(num, den) {
-      assert(den > 0 && num >= 0 && num <= den, `prng: bad ratio ${num}/${den}`);
+      // Not assert(): its message would be built on every draw (several per message sent).
+      if (!(den > 0 && num >= 0 && num <= den)) badRatio(num, den);
       if (num === 0) return false;
       return int(0, den - 1) < num;
     },

@@ -1,0 +1,120 @@
+/**
+ * What happens when a message, a client request, a reply or a timer comes due: it is refused
+ * (a cut link, a crashed node, a sender that crashed before the write the message waited for),
+ * held (the node is paused: kept as data, handled on resume) or handed to the node's step.
+ */
+import type { AnyProtocol } from '../protocol/types.js';
+import type { SimClient } from './clients.js';
+import { describeReply, describeRequest } from './describe.js';
+import type { EffectInterpreter } from './effect-interpreter.js';
+import type { EventLoop } from './event-loop.js';
+import type { Network } from './network.js';
+import { localTime, type NodeRuntime } from './node-runtime.js';
+import type { RunLog } from './run-log.js';
+import type {
+  AfterDisk, HeldEvent, MessageEvent, ReplyEvent, RequestEvent, TimerEvent,
+} from './sim-events.js';
+import type { Endpoints } from './topology.js';
+
+/** Why a message is dropped when its sender crashed before the write it waited for. */
+const DIED_FIRST = 'sender crashed before its write';
+
+export class Arrivals {
+  constructor(
+    private readonly loop: EventLoop,
+    private readonly log: RunLog,
+    private readonly network: Network,
+    private readonly endpoints: Endpoints,
+    private readonly protocol: AnyProtocol,
+    private readonly nodes: readonly NodeRuntime[],
+    private readonly clients: readonly SimClient[],
+    private readonly interpreter: EffectInterpreter,
+  ) {}
+
+  /** A message's label in the message diagram, made once (no closure per message). */
+  private readonly describeMessage = (e: MessageEvent): string =>
+    this.protocol.describeMessage(e.msg);
+
+  /** A held event, handled on resume as if it arrived now. */
+  redeliver(event: HeldEvent): void {
+    switch (event.k) {
+      case 'msg': return this.message(event);
+      case 'req': return this.request(event);
+      case 'timer': return this.timer(event);
+      case 'cpu': return this.interpreter.stepHeld(this.nodes[event.node]!, event);
+    }
+  }
+
+  message(event: MessageEvent): void {
+    const node = this.nodes[event.to]!;
+    const refused = this.refusal(node, event.from);
+    if (refused === 'paused') {
+      node.held.push(event);
+      return;
+    }
+    const now = this.loop.now;
+    const drop = this.diedFirst(event) ? DIED_FIRST : refused;
+    this.log.journey(event, now, this.describeMessage, drop);
+    this.log.trace.message(now, event.from, event.to, event.msg, drop);
+    if (drop !== null) return;
+    this.interpreter.handle(node, { kind: 'message', now: localTime(node, now),
+      from: this.endpoints.names[event.from]!, msg: event.msg });
+  }
+
+  request(event: RequestEvent): void {
+    const node = this.nodes[event.to]!;
+    const r = event.request;
+    const refused = this.refusal(node, event.from);
+    if (refused === 'paused') {
+      node.held.push(event);
+      return;
+    }
+    const now = this.loop.now;
+    this.log.journey(event, now, describeRequest, refused);
+    this.log.trace.request(now, event.from, event.to, r, refused);
+    if (refused !== null) return;
+    this.interpreter.handle(node, { kind: 'clientRequest', now: localTime(node, now),
+      request: r });
+  }
+
+  reply(event: ReplyEvent): void {
+    const client = this.clients[event.to - this.endpoints.nodeCount]!;
+    const now = this.loop.now;
+    const drop = this.diedFirst(event) ? DIED_FIRST
+      : this.network.isCut(event.from, event.to) ? 'cut' : null;
+    this.log.journey(event, now, describeReply, drop);
+    this.log.trace.reply(now, event.from, event.to, event.seq, event.outcome, drop);
+    if (drop !== null) return;
+    client.onReply(event.seq, event.outcome, now);
+  }
+
+  timer(event: TimerEvent): void {
+    const node = this.nodes[event.node]!;
+    // Cancelled, replaced or crashed.
+    if (!node.up || node.timers.get(event.name) !== event.gen) return;
+    if (node.paused) {
+      node.held.push(event);
+      return;
+    }
+    const now = this.loop.now;
+    this.log.trace.timer(now, node.index, event.name);
+    this.interpreter.handle(node, { kind: 'timer', now: localTime(node, now),
+      timer: event.name }, event.gen);
+  }
+
+  /** Why something arriving at a node from `from` cannot be handled now, or null. */
+  private refusal(node: NodeRuntime, from: number): 'cut' | 'down' | 'paused' | null {
+    if (this.network.isCut(from, node.index)) return 'cut';
+    if (!node.up) return 'down';
+    return node.paused ? 'paused' : null;
+  }
+
+  /** Whether the sender crashed before the disk write this message waited for was done. */
+  private diedFirst(event: { readonly from: number; readonly after: AfterDisk | null }): boolean {
+    const after = event.after;
+    if (after === null) return false;
+    const sender = this.nodes[event.from]!;
+    if (sender.life === after.life) return false;
+    return sender.deaths[after.life]! <= after.at;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The engine's side of the closed-loop clients (simulator/clients.ts): their requests go on the
+ * wire, their wake-ups, timeouts and retries onto the loop, their notes into the trace.
+ */
+import type { KvOp } from '../protocol/kv-types.js';
+import type { ClientRequest, ReplyOutcome } from '../protocol/types.js';
+import type { ClientHost } from './clients.js';
+import { describeRequest } from './describe.js';
+import type { EventLoop } from './event-loop.js';
+import type { RunLog } from './run-log.js';
+import type { RequestEvent } from './sim-events.js';
+import type { Endpoints } from './topology.js';
+import type { Transport } from './transport.js';
+
+export class SimClientHost implements ClientHost {
+  constructor(
+    private readonly loop: EventLoop,
+    private readonly log: RunLog,
+    private readonly transport: Transport,
+    private readonly endpoints: Endpoints,
+  ) {}
+
+  sendRequest(client: number, to: string, request: ClientRequest): void {
+    const now = this.loop.now;
+    const event: RequestEvent = { k: 'req', from: this.endpoints.nodeCount + client,
+      to: this.endpoints.indexOf(to), sent: now, request };
+    if (!this.transport.transmit(event, now)) {
+      const drop = this.transport.dropReason;
+      this.log.journey(event, event.sent, describeRequest, drop);
+      this.log.trace.request(now, event.from, event.to, request, drop);
+    }
+  }
+
+  wakeAt(client: number, at: number): void {
+    this.loop.schedule(at, { k: 'wake', client });
+  }
+
+  timeoutAt(client: number, at: number, seq: number, attempt: number): void {
+    this.loop.schedule(at, { k: 'ctimeout', client, seq, attempt });
+  }
+
+  retryAt(client: number, at: number, seq: number, attempt: number): void {
+    this.loop.schedule(at, { k: 'cretry', client, seq, attempt });
+  }
+
+  note(text: string): void {
+    this.log.record(text);
+  }
+
+  noteInvoke(client: number, opId: number, op: KvOp): void {
+    this.log.trace.invoke(this.loop.now, this.endpoints.nodeCount + client, opId, op);
+  }
+
+  noteReturn(client: number, opId: number, outcome: ReplyOutcome): void {
+    this.log.trace.complete(this.loop.now, this.endpoints.nodeCount + client, opId, outcome);
+  }
+}

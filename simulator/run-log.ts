@@ -1,0 +1,79 @@
+/**
+ * What a run writes down as it goes, besides the protocol state: the trace (hashed, its lines
+ * kept on request), the failures, the observations and node facts (one sequence numbers both),
+ * the message counters and, when the trace is kept, every message's journey for the diagram.
+ */
+import type { AnyProtocol, Json } from '../protocol/types.js';
+import type { EventLoop } from './event-loop.js';
+import type {
+  MessageFact, NodeEvent, Observation, RunFailure,
+} from './run-record.js';
+import type { Endpoints } from './topology.js';
+import { Trace } from './trace.js';
+
+export interface MessageCounters {
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicates: number;
+  persists: number;
+}
+
+/** The endpoints a message travels between and when it left. */
+export interface Journey {
+  readonly from: number;
+  readonly to: number;
+  readonly sent: number;
+}
+
+export class RunLog {
+  readonly trace: Trace;
+  readonly failures: RunFailure[] = [];
+  readonly observations: Observation[] = [];
+  readonly nodeEvents: NodeEvent[] = [];
+  /** Every message's journey, kept with the trace lines (for the report's message diagram). */
+  readonly messages: MessageFact[] | null;
+  readonly counters: MessageCounters =
+    { sent: 0, delivered: 0, dropped: 0, duplicates: 0, persists: 0 };
+  /** Sequence shared by observations and node facts (Observation.seq). */
+  private facts = 0;
+
+  constructor(private readonly loop: EventLoop, keepTrace: boolean, protocol: AnyProtocol,
+    private readonly endpoints: Endpoints) {
+    this.trace = new Trace(keepTrace, protocol, endpoints.names);
+    this.messages = keepTrace ? [] : null;
+  }
+
+  /** A rare event as a trace line (faults, boots, crashes, failures, client notes). */
+  record(text: string): void {
+    this.trace.record(this.loop.now, text);
+  }
+
+  fail(kind: RunFailure['kind'], node: string | null, message: string): void {
+    this.failures.push({ kind, at: this.loop.now, node, message });
+    this.record(`FAIL ${kind}${node === null ? '' : ` ${node}`}: ${message}`);
+  }
+
+  observe(at: number, node: string, label: string, data: Json): void {
+    this.observations.push({ at, node, label, data, seq: this.facts++ });
+  }
+
+  nodeEvent(node: string, kind: NodeEvent['kind']): void {
+    this.nodeEvents.push({ at: this.loop.now, seq: this.facts++, node, kind });
+  }
+
+  /**
+   * A message's journey ends (delivered at `at`, or dropped for `drop`): counted, and noted for
+   * the report's message diagram when the run keeps its trace. A loss on the way out ends at
+   * its send time.
+   */
+  journey<M extends Journey>(m: M, at: number, label: (m: M) => string,
+    drop: string | null): void {
+    if (drop === null) this.counters.delivered++;
+    else this.counters.dropped++;
+    if (this.messages === null) return;
+    const names = this.endpoints.names;
+    this.messages.push({ sent: m.sent, at, from: names[m.from]!, to: names[m.to]!,
+      label: label(m), drop });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the event loop schedules: every simulator event is plain data, so a queue of them (the
+ * heap, a paused node's held events) can be inspected, counted and replayed without closures.
+ */
+import type { ClientRequest, Json, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
+import type { FaultEvent } from './config.js';
+
+/**
+ * An effect listed after a `persist` happens when the write is done, in the sender's life at the
+ * time of the step: if the node crashes first, it never happens (the message never leaves).
+ */
+export interface AfterDisk {
+  readonly life: number;
+  readonly at: number;
+}
+
+/**
+ * Every field is always present (`after` null when the message waits for no write): one shape
+ * per kind keeps the engine's property accesses monomorphic.
+ */
+export type MessageEvent = {
+  readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown;
+  readonly sent: number; readonly after: AfterDisk | null;
+};
+export type RequestEvent = {
+  readonly k: 'req'; readonly from: number; readonly to: number; readonly sent: number;
+  readonly request: ClientRequest;
+};
+export type ReplyEvent = {
+  readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
+  readonly sent: number; readonly outcome: ReplyOutcome; readonly after: AfterDisk | null;
+};
+export type TimerEvent = {
+  readonly k: 'timer'; readonly node: number; readonly name: string; readonly gen: number;
+};
+/** Cost model: the end of a node's step on an event that arrived earlier. */
+export type CpuEvent = {
+  readonly k: 'cpu'; readonly node: number; readonly life: number;
+  readonly event: ProtocolEvent<unknown, unknown>; readonly timerGen: number;
+};
+/** A disk write of `image` lands (unless the node crashed since it was issued). */
+export type DiskEvent = {
+  readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
+  readonly image: unknown;
+};
+
+export type SimEvent =
+  | MessageEvent | RequestEvent | ReplyEvent | TimerEvent | CpuEvent | DiskEvent
+  | { readonly k: 'fault'; readonly fault: FaultEvent }
+  | { readonly k: 'wake'; readonly client: number }
+  | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
+    readonly attempt: number }
+  | { readonly k: 'settle' }
+  /** An observation made after a persist: it holds once the write is done, if the node lives. */
+  | { readonly k: 'obs'; readonly node: number; readonly life: number; readonly label: string;
+    readonly data: Json };
+
+/**
+ * What a paused node holds, in arrival order, to be handled on resume: arrivals (checked again
+ * then, as if they arrived at the resume) and steps whose CPU time ended while it was paused
+ * (`cpu`: stepped at the resume, without being admitted to the CPU again).
+ */
+export type HeldEvent = MessageEvent | RequestEvent | TimerEvent | CpuEvent;
+
+/**
+ * Whether every endpoint the event names exists: node indices below `nodes`, client indices
+ * below `clients`, endpoint indices (messages) below their sum. A precondition of dispatch.
+ */
+export function targetsExist(e: SimEvent, nodes: number, clients: number): boolean {
+  switch (e.k) {
+    case 'msg': return e.from >= 0 && e.from < nodes && e.to >= 0 && e.to < nodes;
+    case 'req': return e.from >= nodes && e.from < nodes + clients && e.to >= 0 && e.to < nodes;
+    case 'rep': return e.from >= 0 && e.from < nodes && e.to >= nodes && e.to < nodes + clients;
+    case 'timer': case 'cpu': case 'disk': case 'obs': return e.node >= 0 && e.node < nodes;
+    case 'wake': case 'ctimeout': case 'cretry': return e.client >= 0 && e.client < clients;
+    case 'fault': case 'settle': return true;
+  }
+}
