@@ -21,6 +21,7 @@ import {
   newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
 } from './replica.js';
 import { ReplicaSet } from './replica-set.js';
+import { asLeader } from './roles.js';
 import { SlotMap } from './slots.js';
 import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
 import {
@@ -101,7 +102,7 @@ function afterStep(s: State, ctx: Ctx): State {
   // Proposing decides nothing within the step (even a quorum of one waits for its own LOGGED,
   // which follows the write), so execution has nothing new to run afterwards.
   for (const r of replicaList(state)) {
-    if (r.lead !== null) state = pump(state, r.cfg, ctx);
+    if (r.role === 'leader') state = pump(state, r.cfg, ctx);
   }
   return state;
 }
@@ -136,10 +137,10 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   // The leader-amnesia mutant resumes leading in its old ballot, having forgotten its proposals.
   if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
     const nextSlot = Math.max(rd.first, s.em.lastExec + 1);
-    r = { ...r, role: 'leader', leader: s.id, lead: {
+    r = asLeader(r, s.id, {
       nextSlot, repro: new Map(), pollMax: 0, acks: SlotMap.empty(), queue: [], inflight: new Set(),
       cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
-    } };
+    });
     setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
     observe(ctx, 'role', { group: configGroup(rd.cfg), role: 'leader', node: s.id });
   }
@@ -250,7 +251,7 @@ function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
     if (!info.members.includes(s.id)) redirectClient(s, q.client, q.seq, info, ctx);
     return s;
   }
-  if (r.lead !== null) return onLeaderRequest(s, r, q, ctx);
+  if (r.role === 'leader') return onLeaderRequest(s, r, q, ctx);
   if (r.role === 'candidate') return holdRequest(s, r, q);
   if (r.leader !== null && r.leader !== s.id) {
     // With the members: after a migration that grew the set, the client may not know the
@@ -266,10 +267,12 @@ export function invariants(s: State): string | null {
   for (const r of s.replicas.values()) {
     if (r.cfg <= s.d) return `replica ${r.cfg} alive although d=${s.d}`;
     const c = r.cfg;
-    const leading = r.role === 'leader';
-    if (leading !== (r.lead !== null)) return `replica ${c}: role/leadership mismatch`;
-    if (leading && r.leader !== s.id) return `replica ${c}: a leader names another leader`;
-    if (r.lead !== null && r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
+    // The types keep votes and leadership to their roles; a stray spread could still carry them.
+    if ((r.role === 'leader') !== ('lead' in r)) return `replica ${c}: role/leadership mismatch`;
+    if ((r.role === 'candidate') !== ('votes' in r)) return `replica ${c}: role/votes mismatch`;
+    if (r.role !== 'leader') continue;
+    if (r.leader !== s.id) return `replica ${c}: a leader names another leader`;
+    if (r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
   }
   return null;
 }

@@ -152,7 +152,7 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
 }
 
 function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): void {
-  if (r.lead === null) return;
+  if (r.role !== 'leader') return;
   for (const q of r.lead.queue) redirectClient(s, q.client, q.seq, succ, ctx);
 }
 
@@ -203,7 +203,7 @@ function parseMigrate(args: Json): MigrateCmd {
 /** The leader of an established configuration writes it to the repository periodically. */
 export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
-  if (r === undefined || r.lead === null || s.params.repoNode === null) return s;
+  if (r === undefined || r.role !== 'leader' || s.params.repoNode === null) return s;
   setTimer(ctx, `repo:${cfg}`, ctx.now + s.params.repoWriteUs);
   if (r.lead.stable < r.first - 1) return s; // Not established yet.
   const info = { num: cfg, members: r.members, first: r.first };
@@ -225,7 +225,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   if (msg.t !== 'repoInfo' || msg.info === null) return s;
   const info = msg.info;
   // An older configuration in the repository than our established one is certainly defunct.
-  const mine = s.replicas.values().find((r) => r.lead !== null && r.cfg > info.num);
+  const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num);
   if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   if (s.repo !== null && s.repo.num >= info.num) return s;
   return { ...s, repo: info };

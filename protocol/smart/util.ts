@@ -2,8 +2,8 @@
 import type { NodeId, ObservationData, ReplyOutcome } from '../types.js';
 import type { SmartObservation } from './observations.js';
 import {
-  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leadership, type Msg, type Replica,
-  type State,
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leader, type Leadership, type Msg,
+  type Replica, type State,
 } from './types.js';
 
 export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
@@ -116,12 +116,12 @@ export function stateWith(s: State, replicas: State['replicas'], em: Em): State 
   };
 }
 
-/** A copy of `r` with a new log and leadership (field by field, like stateWith). */
-export function replicaWith(r: Replica, log: Replica['log'], lead: Leadership | null): Replica {
+/** A copy of leader `r` with a new log and leadership (field by field, like stateWith). */
+export function leaderWith(r: Leader, log: Leader['log'], lead: Leadership): Leader {
   return {
     cfg: r.cfg, members: r.members, first: r.first, role: r.role, promised: r.promised,
-    leader: r.leader, log, trunc: r.trunc, votes: r.votes, lead, finished: r.finished,
-    readyFrom: r.readyFrom, held: r.held,
+    leader: r.leader, log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom,
+    held: r.held, lead,
   };
 }
 
