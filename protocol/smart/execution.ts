@@ -95,7 +95,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
     if (final && state.params.finalCheckpointUs > 0) {
       // LibSMART blocks execution while it saves the final-state checkpoint.
       const busyUntil = ctx.now + state.params.finalCheckpointUs;
-      setTimer(ctx, 'exec:0', busyUntil);
+      setTimer(ctx, { kind: 'execution' }, busyUntil);
       state = { ...state, em: { ...state.em, busyUntil } };
     }
   }

@@ -15,7 +15,7 @@ import type {
 } from './types.js';
 import {
   ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, leaderWith, observe, persist,
-  quorum, reply, roundOf, send, setTimer, timerName, withReplica,
+  quorum, reply, roundOf, send, setTimer, withReplica,
 } from './util.js';
 
 const NULL_CMD: Cmd = { t: 'null' };
@@ -24,7 +24,7 @@ const NULL_CMD: Cmd = { t: 'null' };
 export function onElectionTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined) return s;
-  setTimer(ctx, timerName('el', cfg), ctx.now + s.params.leaderTimeoutUs);
+  setTimer(ctx, { kind: 'election', cfg }, ctx.now + s.params.leaderTimeoutUs);
   if (r.role === 'leader' || r.finished) return s;
   return becomeCandidate(s, r, ctx);
 }
@@ -90,8 +90,9 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
   const { alpha, maxLogSize } = s.params;
   observe(ctx, 'leader', { config: r.cfg, ballot: r.promised, start, pollMax, alpha, maxLogSize });
   observe(ctx, 'role', { group: configGroup(r.cfg), role: 'leader', node: s.id });
-  setTimer(ctx, timerName('hb', r.cfg), ctx.now);
-  if (s.params.repoNode !== null) setTimer(ctx, `repo:${r.cfg}`, ctx.now + s.params.repoWriteUs);
+  setTimer(ctx, { kind: 'heartbeat', cfg: r.cfg }, ctx.now);
+  const repoAt = ctx.now + s.params.repoWriteUs;
+  if (s.params.repoNode !== null) setTimer(ctx, { kind: 'repository', cfg: r.cfg }, repoAt);
   const have = s.em.lastExec;
   if (catchFrom !== null) send(ctx, catchFrom, { t: 'stateRequest', cfg: r.cfg, have });
   let state = withReplica(s, next);
@@ -266,7 +267,8 @@ export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ct
 export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined || r.role !== 'leader') return s;
-  if (!s.flags.heartbeatStops) setTimer(ctx, timerName('hb', cfg), ctx.now + s.params.heartbeatUs);
+  const beatAt = ctx.now + s.params.heartbeatUs;
+  if (!s.flags.heartbeatStops) setTimer(ctx, { kind: 'heartbeat', cfg }, beatAt);
   const next = withStable(s, r);
   const lead = next.lead;
   const commit = s.em.lastExec;

@@ -24,9 +24,8 @@ import { ReplicaSet } from './replica-set.js';
 import { asLeader } from './roles.js';
 import { SlotMap } from './slots.js';
 import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
-import {
-  observe, replicaList, reply, send, setTimer, timerName, withReplica,
-} from './util.js';
+import { decodeTimer } from './timers.js';
+import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
 export const smartParamSchema: ParamSchema = {
@@ -141,10 +140,10 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
       nextSlot, repro: new Map(), pollMax: 0, acks: SlotMap.empty(), queue: [], inflight: new Set(),
       cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
     });
-    setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
+    setTimer(ctx, { kind: 'heartbeat', cfg: rd.cfg }, ctx.now);
     observe(ctx, 'role', { group: configGroup(rd.cfg), role: 'leader', node: s.id });
   }
-  setTimer(ctx, timerName('el', rd.cfg), suspicionAt(s, r, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: rd.cfg }, suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);
   for (const [slot, e] of rd.log.entries()) {
     if (e.decided) state = addDecision(state, slot, rd.cfg, e.cmd);
@@ -152,23 +151,22 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   return state;
 }
 
-function onTimer(s: State, timer: string, ctx: Ctx): State {
-  const [kind, num] = timer.split(':');
-  const cfg = Number(num);
-  if (!Number.isInteger(cfg)) assert(false, `smart: malformed timer ${timer}`);
-  switch (kind) {
-    case 'el':
-      return onElectionTimer(s, cfg, ctx);
-    case 'hb':
-      return onHeartbeatTimer(s, cfg, ctx);
-    case 'fin':
-      return onFinishedTimer(s, cfg, ctx);
-    case 'repo':
-      return onRepoTimer(s, cfg, ctx);
-    case 'exec':
+function onTimer(s: State, name: string, ctx: Ctx): State {
+  const timer = decodeTimer(name);
+  assert(timer !== null, `smart: malformed timer ${name}`);
+  switch (timer.kind) {
+    case 'election':
+      return onElectionTimer(s, timer.cfg, ctx);
+    case 'heartbeat':
+      return onHeartbeatTimer(s, timer.cfg, ctx);
+    case 'finished':
+      return onFinishedTimer(s, timer.cfg, ctx);
+    case 'repository':
+      return onRepoTimer(s, timer.cfg, ctx);
+    case 'execution':
       return s; // A final-state checkpoint is saved; afterStep resumes execution.
     default:
-      return assertNever(timer as never, 'timer');
+      return assertNever(timer, 'timer');
   }
 }
 

@@ -10,7 +10,7 @@ import { newReplica } from './replica.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
-  reply, send, setTimer, timerName, withReplica,
+  reply, send, setTimer, withReplica,
 } from './util.js';
 
 /** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
@@ -26,7 +26,7 @@ export function ensureReplica(
   // leader quickly; the others wait for the suspicion timeout, staggered by rank.
   const rank = members.indexOf(s.id);
   const at = rank === 0 ? ctx.now : ctx.now + s.params.leaderTimeoutUs + rank * s.params.staggerUs;
-  setTimer(ctx, timerName('el', cfg), at);
+  setTimer(ctx, { kind: 'election', cfg }, at);
   return withReplica(s, r);
 }
 
@@ -74,7 +74,7 @@ export function checkFinished(s: State, ctx: Ctx): State {
       state = learnDefunct(state, r.cfg, 'early', ctx);
       continue;
     }
-    setTimer(ctx, timerName('fin', r.cfg), ctx.now);
+    setTimer(ctx, { kind: 'finished', cfg: r.cfg }, ctx.now);
   }
   return state;
 }
@@ -85,7 +85,7 @@ export function onFinishedTimer(s: State, cfg: number, ctx: Ctx): State {
   if (r === undefined || !r.finished) return s;
   const succ = entryOf(s.em.table, cfg + 1);
   if (succ === undefined) return s;
-  setTimer(ctx, timerName('fin', cfg), ctx.now + s.params.finishedUs);
+  setTimer(ctx, { kind: 'finished', cfg }, ctx.now + s.params.finishedUs);
   broadcast(ctx, s.id, succ.members, { t: 'finished', cfg });
   if (!succ.members.includes(s.id)) return s;
   // A colocated successor shares our execution module; its READY, like a remote one, counts
@@ -138,7 +138,10 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
   for (const r of replicaList(s)) {
     if (r.cfg > cfg) continue;
     replicas = replicas.without(r.cfg);
-    for (const kind of ['hb', 'el', 'fin'] as const) cancelTimer(ctx, timerName(kind, r.cfg));
+    // The repository timer stays: it finds no leading replica and lapses.
+    for (const kind of ['heartbeat', 'election', 'finished'] as const) {
+      cancelTimer(ctx, { kind, cfg: r.cfg });
+    }
     if (r.role === 'leader') {
       observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
     }
@@ -204,7 +207,7 @@ function parseMigrate(args: Json): MigrateCmd {
 export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined || r.role !== 'leader' || s.params.repoNode === null) return s;
-  setTimer(ctx, `repo:${cfg}`, ctx.now + s.params.repoWriteUs);
+  setTimer(ctx, { kind: 'repository', cfg }, ctx.now + s.params.repoWriteUs);
   if (r.lead.stable < r.first - 1) return s; // Not established yet.
   const info = { num: cfg, members: r.members, first: r.first };
   send(ctx, s.params.repoNode, { t: 'repoWrite', info });

@@ -12,7 +12,7 @@ import { SlotMap } from './slots.js';
 import type { Ctx, Follower, LogEntry, Msg, PollVote, Replica, State } from './types.js';
 import {
   cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer,
-  timerName, withReplica,
+  withReplica,
 } from './util.js';
 
 export function newReplica(cfg: number, members: readonly NodeId[], first: number): Follower {
@@ -111,7 +111,7 @@ export function onHeartbeat(
   if (msg.ballot < r.promised) return s;
   const followed = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
-  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
@@ -138,7 +138,7 @@ export function onElect(
   const next = follow(s, r, msg.ballot, null, ctx);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(msg.ballot)}`);
   send(ctx, from, { t: 'pollReply', cfg: r.cfg, ballot: msg.ballot, vote: voteOf(s, next) });
-  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   return withReplica(s, next);
 }
 
