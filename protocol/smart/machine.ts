@@ -18,10 +18,10 @@ import {
 import { flagsOf } from './mutants.js';
 import { configGroup } from './observations.js';
 import {
-  newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
+  onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
 } from './replica.js';
 import { ReplicaSet } from './replica-set.js';
-import { asLeader } from './roles.js';
+import { asLeader, newReplica } from './roles.js';
 import { SlotMap } from './slots.js';
 import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
 import { decodeTimer } from './timers.js';

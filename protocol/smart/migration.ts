@@ -6,7 +6,7 @@
 import { assert } from '../assert.js';
 import type { Json, NodeId, OperatorCommand } from '../types.js';
 import { configGroup } from './observations.js';
-import { newReplica } from './replica.js';
+import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,

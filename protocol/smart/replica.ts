@@ -8,19 +8,11 @@ import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
-import { SlotMap } from './slots.js';
 import type { Ctx, Follower, LogEntry, Msg, PollVote, Replica, State } from './types.js';
 import {
   cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer,
   withReplica,
 } from './util.js';
-
-export function newReplica(cfg: number, members: readonly NodeId[], first: number): Follower {
-  return {
-    cfg, members, first, role: 'follower', promised: 0, leader: null, log: SlotMap.empty(),
-    trunc: first - 1, finished: false, readyFrom: [], held: [],
-  };
-}
 
 /** Follows `leader` (null while an election is under way) at `ballot`. */
 export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null): Follower {

@@ -4,7 +4,16 @@
  * updates within a role keep the role and need none of this.
  */
 import type { NodeId } from '../types.js';
+import { SlotMap } from './slots.js';
 import type { Candidate, Follower, Leader, Leadership, PollVote, Replica } from './types.js';
+
+/** A new configuration's replica: it follows nobody yet and has logged nothing. */
+export function newReplica(cfg: number, members: readonly NodeId[], first: number): Follower {
+  return {
+    cfg, members, first, role: 'follower', promised: 0, leader: null, log: SlotMap.empty(),
+    trunc: first - 1, finished: false, readyFrom: [], held: [],
+  };
+}
 
 /** Follows `leader` (null while an election is under way) at ballot `promised`. */
 export function asFollower(r: Replica, promised: number, leader: NodeId | null): Follower {
