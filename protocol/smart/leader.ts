@@ -5,6 +5,7 @@
  */
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId } from '../types.js';
+import { MAX_HELD_REQUESTS } from './limits.js';
 import { newestKnown, redirectClient } from './migration.js';
 import { configGroup } from './observations.js';
 import { learnDecision, truncate, voteOf } from './replica.js';
@@ -102,7 +103,8 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
 
 /** A client request while campaigning waits for the outcome (a few round trips). */
 export function holdRequest(s: State, r: Candidate, q: ClientRequest): State {
-  if (r.held.length >= 64 || r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
+  if (r.held.length >= MAX_HELD_REQUESTS) return s;
+  if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
   return withReplica(s, { ...r, held: [...r.held, q] });
 }
 

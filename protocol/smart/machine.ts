@@ -23,7 +23,10 @@ import {
 import { ReplicaSet } from './replica-set.js';
 import { asLeader, newReplica } from './roles.js';
 import { SlotMap } from './slots.js';
-import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
+import {
+  BALLOT_SPAN, type Ctx, type Disk, type Msg, type Params, type Replica, type ReplicaDisk,
+  type State,
+} from './types.js';
 import { decodeTimer } from './timers.js';
 import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
@@ -62,6 +65,7 @@ export function paramsOf(config: ProtocolConfig): Params {
 export function init(id: NodeId, config: ProtocolConfig): State {
   const idx = config.nodes.findIndex((n) => n.id === id);
   assert(idx >= 0, `smart: unknown node ${id}`);
+  assert(idx < BALLOT_SPAN, `smart: at most ${BALLOT_SPAN} nodes (a ballot's node index)`);
   return {
     id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
     d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), pending: [],

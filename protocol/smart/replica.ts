@@ -6,6 +6,7 @@
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
+import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
 import type { Ctx, Follower, LogEntry, Msg, PollVote, Replica, State } from './types.js';
@@ -153,7 +154,7 @@ export function onStateRequest(
   let sent = 0;
   for (const r of replicaList(s)) {
     for (const [slot, e] of r.log.entries()) {
-      if (slot <= have || !e.decided || sent >= 64) continue;
+      if (slot <= have || !e.decided || sent >= MAX_DECIDED_PER_STATE_REPLY) continue;
       send(ctx, from, { t: 'decided', cfg: r.cfg, ballot: e.ballot, slot, cmd: e.cmd });
       sent++;
     }

@@ -261,5 +261,8 @@ export interface Ctx {
   readonly out: Out;
 }
 
-/** Ballots are integers: round * BALLOT_SPAN + node index, so higher round wins, then node. */
+/**
+ * Ballots are integers: round * BALLOT_SPAN + node index, so higher round wins, then node. 1024
+ * exceeds any topology's node count (init asserts it) and leaves 2^53 / 1024 rounds.
+ */
 export const BALLOT_SPAN = 1024;
