@@ -10,7 +10,7 @@ import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js
 import { SlotMap } from './slots.js';
 import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
 import {
-  cfgOf, cmdKey, emWith, leadWith, observe, persist, replicaList, replicaWith, reply, send,
+  cfgOf, cmdKey, emWith, leadWith, leaderWith, observe, persist, replicaList, reply, send,
   setTimer, stateWith, withReplica,
 } from './util.js';
 
@@ -95,7 +95,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
     if (final && state.params.finalCheckpointUs > 0) {
       // LibSMART blocks execution while it saves the final-state checkpoint.
       const busyUntil = ctx.now + state.params.finalCheckpointUs;
-      setTimer(ctx, 'exec:0', busyUntil);
+      setTimer(ctx, { kind: 'execution' }, busyUntil);
       state = { ...state, em: { ...state.em, busyUntil } };
     }
   }
@@ -135,11 +135,11 @@ function executeOp(
 
 function forgetInflight(s: State, cfg: number, key: string): State {
   const r = s.replicas.get(cfg);
-  if (r === undefined || r.lead === null || !r.lead.inflight.has(key)) return s;
+  if (r === undefined || r.role !== 'leader' || !r.lead.inflight.has(key)) return s;
   const inflight = new Set(r.lead.inflight);
   inflight.delete(key);
   const l = r.lead;
-  return withReplica(s, replicaWith(r, r.log, leadWith(l, l.nextSlot, l.acks, l.queue, inflight)));
+  return withReplica(s, leaderWith(r, r.log, leadWith(l, l.nextSlot, l.acks, l.queue, inflight)));
 }
 
 /** P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. */
@@ -185,7 +185,7 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
 function noteCheckpoint(s: State, index: number, ctx: Ctx): State {
   let state = s;
   for (const r of replicaList(s)) {
-    if (r.lead !== null) {
+    if (r.role === 'leader') {
       const cohort = new Map(r.lead.cohort);
       cohort.set(s.id, index);
       state = withReplica(state, { ...r, lead: { ...r.lead, cohort } });

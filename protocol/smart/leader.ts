@@ -5,14 +5,18 @@
  */
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId } from '../types.js';
+import { MAX_HELD_REQUESTS } from './limits.js';
 import { newestKnown, redirectClient } from './migration.js';
 import { configGroup } from './observations.js';
 import { learnDecision, truncate, voteOf } from './replica.js';
+import { asCandidate, asLeader } from './roles.js';
 import { SlotMap } from './slots.js';
-import type { Cmd, Ctx, Leadership, MigrateCmd, Msg, Replica, State } from './types.js';
+import type {
+  Candidate, Cmd, Ctx, Follower, Leader, Leadership, MigrateCmd, Msg, Replica, State,
+} from './types.js';
 import {
-  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, observe, persist, quorum,
-  replicaWith, reply, roundOf, send, setTimer, timerName, withReplica,
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, leaderWith, observe, persist,
+  quorum, reply, roundOf, send, setTimer, withReplica,
 } from './util.js';
 
 const NULL_CMD: Cmd = { t: 'null' };
@@ -21,22 +25,19 @@ const NULL_CMD: Cmd = { t: 'null' };
 export function onElectionTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined) return s;
-  setTimer(ctx, timerName('el', cfg), ctx.now + s.params.leaderTimeoutUs);
+  setTimer(ctx, { kind: 'election', cfg }, ctx.now + s.params.leaderTimeoutUs);
   if (r.role === 'leader' || r.finished) return s;
   return becomeCandidate(s, r, ctx);
 }
 
-export function becomeCandidate(s: State, r: Replica, ctx: Ctx): State {
-  assert(r.role !== 'leader', 'smart: a leader does not campaign');
+export function becomeCandidate(s: State, r: Follower | Candidate, ctx: Ctx): State {
   const ballot = ballotOf(roundOf(r.promised) + 1, s.idx);
   assert(ballot > r.promised, 'smart: a new ballot exceeds every promise');
   // Our own vote counts at once although the promise is not yet on disk: ELECT leaves only
   // after that write, so no other vote (nor, with a quorum of one, any decision: see propose)
   // can be counted before the promise is durable.
   const votes = new Map([[s.id, voteOf(s, r)]]);
-  const next: Replica = {
-    ...r, role: 'candidate', promised: ballot, leader: null, votes, lead: null,
-  };
+  const next = asCandidate(r, ballot, votes);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(ballot)}`);
   observe(ctx, 'elect', { config: r.cfg, ballot });
   broadcast(ctx, s.id, r.members, { t: 'elect', cfg: r.cfg, ballot });
@@ -53,15 +54,14 @@ export function onPollReply(
   assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
   const votes = new Map(r.votes);
   votes.set(from, msg.vote);
-  const next: Replica = { ...r, votes };
+  const next: Candidate = { ...r, votes };
   const state = withReplica(s, next);
   if (votes.size < quorum(s, r.members.length)) return state;
   return becomeLeader(state, next, ctx);
 }
 
 /** Phase 2 setup from a quorum of votes: what to re-propose and where to start. */
-export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
-  assert(r.role === 'candidate', 'smart: only a candidate becomes leader');
+export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
   assert(r.votes.size >= quorum(s, r.members.length), 'smart: a leader needs a quorum of votes');
   const voters = [...r.votes.keys()].sort();
   assert(voters.every((v) => r.members.includes(v)), 'smart: only members vote for a leader');
@@ -88,30 +88,30 @@ export function becomeLeader(s: State, r: Replica, ctx: Ctx): State {
     nextSlot: start, repro, pollMax, acks: SlotMap.empty(), queue: [], inflight: new Set(),
     cohort, stable: 0, catchFrom, catchTo, retryBelow: start,
   };
-  const next = withStable(s, { ...r, role: 'leader', leader: s.id, votes: new Map(), lead });
+  const next = withStable(s, asLeader(r, s.id, lead));
   const { alpha, maxLogSize } = s.params;
   observe(ctx, 'leader', { config: r.cfg, ballot: r.promised, start, pollMax, alpha, maxLogSize });
   observe(ctx, 'role', { group: configGroup(r.cfg), role: 'leader', node: s.id });
-  setTimer(ctx, timerName('hb', r.cfg), ctx.now);
-  if (s.params.repoNode !== null) setTimer(ctx, `repo:${r.cfg}`, ctx.now + s.params.repoWriteUs);
+  setTimer(ctx, { kind: 'heartbeat', cfg: r.cfg }, ctx.now);
+  const repoAt = ctx.now + s.params.repoWriteUs;
+  if (s.params.repoNode !== null) setTimer(ctx, { kind: 'repository', cfg: r.cfg }, repoAt);
   const have = s.em.lastExec;
   if (catchFrom !== null) send(ctx, catchFrom, { t: 'stateRequest', cfg: r.cfg, have });
-  let state = withReplica(s, { ...next, held: [] });
-  for (const q of r.held) state = onLeaderRequest(state, state.replicas.get(r.cfg)!, q, ctx);
+  let state = withReplica(s, next);
+  for (const q of r.held) state = onLeaderRequest(state, leaderIn(state, r.cfg), q, ctx);
   return state;
 }
 
 /** A client request while campaigning waits for the outcome (a few round trips). */
-export function holdRequest(s: State, r: Replica, q: ClientRequest): State {
-  assert(r.role === 'candidate', 'smart: only a candidate holds requests');
-  if (r.held.length >= 64 || r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
+export function holdRequest(s: State, r: Candidate, q: ClientRequest): State {
+  if (r.held.length >= MAX_HELD_REQUESTS) return s;
+  if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
   return withReplica(s, { ...r, held: [...r.held, q] });
 }
 
 /** The stable index: the quorum-th highest checkpoint among the members (P1.4 step 8). */
-function withStable(s: State, r: Replica): Replica {
-  assert(r.lead !== null, 'smart: only a leader tracks the stable index');
-  const points = r.members.map((m) => (m === s.id ? s.em.ckpt.index : r.lead!.cohort.get(m) ?? 0));
+function withStable(s: State, r: Leader): Leader {
+  const points = r.members.map((m) => (m === s.id ? s.em.ckpt.index : r.lead.cohort.get(m) ?? 0));
   points.sort((a, b) => b - a);
   const stable = Math.max(r.lead.stable, points[quorum(s, r.members.length) - 1] ?? 0);
   const next = stable === r.lead.stable ? r : { ...r, lead: { ...r.lead, stable } };
@@ -119,8 +119,8 @@ function withStable(s: State, r: Replica): Replica {
 }
 
 /** Whether slot `slot` may be proposed now: the three admission rules plus the starting state. */
-export function admissible(s: State, r: Replica, slot: number): boolean {
-  const lead = r.lead!;
+export function admissible(s: State, r: Leader, slot: number): boolean {
+  const lead = r.lead;
   const last = lastSlotOf(s.em.table, r.cfg);
   if (slot < r.first || (last !== null && slot > last)) return false;
   if (s.em.lastExec < r.first - 1) return false; // No starting state yet.
@@ -133,7 +133,7 @@ export function pump(s: State, cfg: number, ctx: Ctx): State {
   let state = s;
   for (;;) {
     const r = state.replicas.get(cfg);
-    if (r === undefined || r.lead === null) return state;
+    if (r === undefined || r.role !== 'leader') return state;
     const lead = r.lead;
     if (lead.nextSlot <= state.em.lastExec) {
       // Executed slots are decided (learned by catch-up): never propose them again.
@@ -146,14 +146,14 @@ export function pump(s: State, cfg: number, ctx: Ctx): State {
     if (!admissible(state, r, slot)) return state;
     const choice = chooseCmd(state, r, slot, last);
     if (choice === null) return state;
-    state = propose(choice.state, choice.state.replicas.get(cfg)!, slot, choice.cmd, ctx);
+    state = propose(choice.state, leaderIn(choice.state, cfg), slot, choice.cmd, ctx);
   }
 }
 
 function chooseCmd(
-  s: State, r: Replica, slot: number, last: number | null,
+  s: State, r: Leader, slot: number, last: number | null,
 ): { state: State; cmd: Cmd } | null {
-  const lead = r.lead!;
+  const lead = r.lead;
   if (slot <= lead.pollMax) return { state: s, cmd: lead.repro.get(slot) ?? NULL_CMD };
   const fresh = (m: MigrateCmd): boolean => !lead.inflight.has(cmdKey(m));
   // At most migrationBatch migrations per range, so that a backlog of operator requests cannot
@@ -164,7 +164,7 @@ function chooseCmd(
   const head = lead.queue[0];
   if (head !== undefined) {
     const queue = lead.queue.slice(1);
-    const rest = withReplica(s, replicaWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks,
+    const rest = withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks,
       queue, lead.inflight)));
     return { state: rest, cmd: opCmd(head) };
   }
@@ -184,8 +184,8 @@ function opCmd(q: ClientRequest): Cmd {
 }
 
 /** Every slot of the range is proposed: queued clients learn of the new configuration. */
-function flushQueue(s: State, r: Replica, ctx: Ctx): State {
-  const lead = r.lead!;
+function flushQueue(s: State, r: Leader, ctx: Ctx): State {
+  const lead = r.lead;
   if (lead.queue.length === 0) return s;
   const info = newestKnown(s);
   const target = info.num > r.cfg ? info : null;
@@ -193,8 +193,8 @@ function flushQueue(s: State, r: Replica, ctx: Ctx): State {
   return withReplica(s, { ...r, lead: { ...lead, queue: [] } });
 }
 
-function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State {
-  const lead = r.lead!;
+function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
+  const lead = r.lead;
   assert(slot === lead.nextSlot, 'smart: a leader proposes its slots in order');
   // Pair assertions with admissible(): range and α window hold for every proposal we send.
   assert(slot >= r.first, 'smart: no proposal below FirstSlot');
@@ -206,7 +206,7 @@ function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State 
   // No ack yet, not even ours: the leader's own LOGGED counts only once its write is on disk.
   const acks = lead.acks.set(slot, []);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
-  const next = replicaWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
+  const next = leaderWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
   observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
     executed: s.em.lastExec, stable: lead.stable });
   broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
@@ -221,24 +221,24 @@ function propose(s: State, r: Replica, slot: number, cmd: Cmd, ctx: Ctx): State 
 export function onLogged(
   s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'logged' }>, ctx: Ctx,
 ): State {
-  if (r.lead === null || msg.ballot !== r.promised || !r.members.includes(from)) return s;
+  if (r.role !== 'leader' || msg.ballot !== r.promised || !r.members.includes(from)) return s;
   const lead = withCohortPoint(s, r, from, msg.ckpt);
-  const acks = lead.lead!.acks.get(msg.slot);
+  const l = lead.lead;
+  const acks = l.acks.get(msg.slot);
   if (acks === undefined || acks.includes(from)) return withReplica(s, lead);
-  const all = lead.lead!.acks.set(msg.slot, [...acks, from]);
-  const l = lead.lead!;
-  const next = replicaWith(lead, lead.log, leadWith(l, l.nextSlot, all, l.queue, l.inflight));
+  const all = l.acks.set(msg.slot, [...acks, from]);
+  const next = leaderWith(lead, lead.log, leadWith(l, l.nextSlot, all, l.queue, l.inflight));
   const state = withReplica(s, next);
   if (acks.length + 1 < quorum(s, r.members.length)) return state;
   return decide(state, next, msg.slot, ctx);
 }
 
-function decide(s: State, r: Replica, slot: number, ctx: Ctx): State {
+function decide(s: State, r: Leader, slot: number, ctx: Ctx): State {
   const entry = r.log.get(slot);
   assert(entry !== undefined, 'smart: a slot being decided is in the log');
-  const acks = r.lead!.acks.delete(slot);
-  const l = r.lead!;
-  const next = replicaWith(r, r.log, leadWith(l, l.nextSlot, acks, l.queue, l.inflight));
+  const l = r.lead;
+  const acks = l.acks.delete(slot);
+  const next = leaderWith(r, r.log, leadWith(l, l.nextSlot, acks, l.queue, l.inflight));
   // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
   if (entry.decided) return withReplica(s, next);
   assert(entry.ballot === r.promised, 'smart: a decided slot was proposed by us');
@@ -247,8 +247,8 @@ function decide(s: State, r: Replica, slot: number, ctx: Ctx): State {
   return learnDecision(withReplica(s, next), next, slot, entry, ctx);
 }
 
-function withCohortPoint(s: State, r: Replica, from: NodeId, index: number): Replica {
-  const lead = r.lead!;
+function withCohortPoint(s: State, r: Leader, from: NodeId, index: number): Leader {
+  const lead = r.lead;
   if ((lead.cohort.get(from) ?? -1) >= index) return r;
   const cohort = new Map(lead.cohort);
   cohort.set(from, index);
@@ -256,7 +256,7 @@ function withCohortPoint(s: State, r: Replica, from: NodeId, index: number): Rep
 }
 
 export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ctx: Ctx): State {
-  if (r.lead === null || !r.members.includes(from)) return s;
+  if (r.role !== 'leader' || !r.members.includes(from)) return s;
   // A cohort checkpointed beyond our execution (we lack the starting state, or lost DECIDED
   // messages and our predecessor replica was retired meanwhile): fetch it from that cohort.
   if (index > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
@@ -269,10 +269,11 @@ export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ct
 /** Heartbeats, retransmission of unacknowledged proposals, and a lagging leader's catch-up. */
 export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
-  if (r === undefined || r.lead === null) return s;
-  if (!s.flags.heartbeatStops) setTimer(ctx, timerName('hb', cfg), ctx.now + s.params.heartbeatUs);
+  if (r === undefined || r.role !== 'leader') return s;
+  const beatAt = ctx.now + s.params.heartbeatUs;
+  if (!s.flags.heartbeatStops) setTimer(ctx, { kind: 'heartbeat', cfg }, beatAt);
   const next = withStable(s, r);
-  const lead = next.lead!;
+  const lead = next.lead;
   const commit = s.em.lastExec;
   const beat: Msg = { t: 'heartbeat', cfg, ballot: r.promised, commit, stable: lead.stable };
   broadcast(ctx, s.id, r.members, beat);
@@ -290,8 +291,8 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
 }
 
 /** A client request at the leader: duplicates answered from the reply cache, others queued. */
-export function onLeaderRequest(s: State, r: Replica, q: ClientRequest, ctx: Ctx): State {
-  const lead = r.lead!;
+export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx): State {
+  const lead = r.lead;
   const cached = s.em.cache.get(q.client);
   if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
     if (cached.seq === q.seq) reply(ctx, q.client, q.seq, { type: 'done', result: cached.result });
@@ -307,6 +308,13 @@ export function onLeaderRequest(s: State, r: Replica, q: ClientRequest, ctx: Ctx
   }
   const inflight = new Set(lead.inflight).add(key);
   const queue = [...lead.queue, q];
-  return withReplica(s, replicaWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks, queue,
+  return withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks, queue,
     inflight)));
+}
+
+/** The replica of `cfg`, which the caller knows to be leading (it led a moment ago). */
+function leaderIn(s: State, cfg: number): Leader {
+  const r = s.replicas.get(cfg);
+  assert(r !== undefined && r.role === 'leader', 'smart: the replica still leads');
+  return r;
 }

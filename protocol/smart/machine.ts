@@ -18,14 +18,17 @@ import {
 import { flagsOf } from './mutants.js';
 import { configGroup } from './observations.js';
 import {
-  newReplica, onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
+  onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
 } from './replica.js';
 import { ReplicaSet } from './replica-set.js';
+import { asLeader, newReplica } from './roles.js';
 import { SlotMap } from './slots.js';
-import type { Ctx, Disk, Msg, Params, Replica, ReplicaDisk, State } from './types.js';
 import {
-  observe, replicaList, reply, send, setTimer, timerName, withReplica,
-} from './util.js';
+  BALLOT_SPAN, type Ctx, type Disk, type Msg, type Params, type Replica, type ReplicaDisk,
+  type State,
+} from './types.js';
+import { decodeTimer } from './timers.js';
+import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
 export const smartParamSchema: ParamSchema = {
@@ -62,6 +65,7 @@ export function paramsOf(config: ProtocolConfig): Params {
 export function init(id: NodeId, config: ProtocolConfig): State {
   const idx = config.nodes.findIndex((n) => n.id === id);
   assert(idx >= 0, `smart: unknown node ${id}`);
+  assert(idx < BALLOT_SPAN, `smart: at most ${BALLOT_SPAN} nodes (a ballot's node index)`);
   return {
     id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
     d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), pending: [],
@@ -101,7 +105,7 @@ function afterStep(s: State, ctx: Ctx): State {
   // Proposing decides nothing within the step (even a quorum of one waits for its own LOGGED,
   // which follows the write), so execution has nothing new to run afterwards.
   for (const r of replicaList(state)) {
-    if (r.lead !== null) state = pump(state, r.cfg, ctx);
+    if (r.role === 'leader') state = pump(state, r.cfg, ctx);
   }
   return state;
 }
@@ -136,14 +140,14 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   // The leader-amnesia mutant resumes leading in its old ballot, having forgotten its proposals.
   if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
     const nextSlot = Math.max(rd.first, s.em.lastExec + 1);
-    r = { ...r, role: 'leader', leader: s.id, lead: {
+    r = asLeader(r, s.id, {
       nextSlot, repro: new Map(), pollMax: 0, acks: SlotMap.empty(), queue: [], inflight: new Set(),
       cohort: new Map(), stable: s.em.ckpt.index, catchFrom: null, catchTo: 0, retryBelow: nextSlot,
-    } };
-    setTimer(ctx, timerName('hb', rd.cfg), ctx.now);
+    });
+    setTimer(ctx, { kind: 'heartbeat', cfg: rd.cfg }, ctx.now);
     observe(ctx, 'role', { group: configGroup(rd.cfg), role: 'leader', node: s.id });
   }
-  setTimer(ctx, timerName('el', rd.cfg), suspicionAt(s, r, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: rd.cfg }, suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);
   for (const [slot, e] of rd.log.entries()) {
     if (e.decided) state = addDecision(state, slot, rd.cfg, e.cmd);
@@ -151,23 +155,22 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   return state;
 }
 
-function onTimer(s: State, timer: string, ctx: Ctx): State {
-  const [kind, num] = timer.split(':');
-  const cfg = Number(num);
-  if (!Number.isInteger(cfg)) assert(false, `smart: malformed timer ${timer}`);
-  switch (kind) {
-    case 'el':
-      return onElectionTimer(s, cfg, ctx);
-    case 'hb':
-      return onHeartbeatTimer(s, cfg, ctx);
-    case 'fin':
-      return onFinishedTimer(s, cfg, ctx);
-    case 'repo':
-      return onRepoTimer(s, cfg, ctx);
-    case 'exec':
+function onTimer(s: State, name: string, ctx: Ctx): State {
+  const timer = decodeTimer(name);
+  assert(timer !== null, `smart: malformed timer ${name}`);
+  switch (timer.kind) {
+    case 'election':
+      return onElectionTimer(s, timer.cfg, ctx);
+    case 'heartbeat':
+      return onHeartbeatTimer(s, timer.cfg, ctx);
+    case 'finished':
+      return onFinishedTimer(s, timer.cfg, ctx);
+    case 'repository':
+      return onRepoTimer(s, timer.cfg, ctx);
+    case 'execution':
       return s; // A final-state checkpoint is saved; afterStep resumes execution.
     default:
-      return assertNever(timer as never, 'timer');
+      return assertNever(timer, 'timer');
   }
 }
 
@@ -250,7 +253,7 @@ function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
     if (!info.members.includes(s.id)) redirectClient(s, q.client, q.seq, info, ctx);
     return s;
   }
-  if (r.lead !== null) return onLeaderRequest(s, r, q, ctx);
+  if (r.role === 'leader') return onLeaderRequest(s, r, q, ctx);
   if (r.role === 'candidate') return holdRequest(s, r, q);
   if (r.leader !== null && r.leader !== s.id) {
     // With the members: after a migration that grew the set, the client may not know the
@@ -266,10 +269,12 @@ export function invariants(s: State): string | null {
   for (const r of s.replicas.values()) {
     if (r.cfg <= s.d) return `replica ${r.cfg} alive although d=${s.d}`;
     const c = r.cfg;
-    const leading = r.role === 'leader';
-    if (leading !== (r.lead !== null)) return `replica ${c}: role/leadership mismatch`;
-    if (leading && r.leader !== s.id) return `replica ${c}: a leader names another leader`;
-    if (r.lead !== null && r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
+    // The types keep votes and leadership to their roles; a stray spread could still carry them.
+    if ((r.role === 'leader') !== ('lead' in r)) return `replica ${c}: role/leadership mismatch`;
+    if ((r.role === 'candidate') !== ('votes' in r)) return `replica ${c}: role/votes mismatch`;
+    if (r.role !== 'leader') continue;
+    if (r.leader !== s.id) return `replica ${c}: a leader names another leader`;
+    if (r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
   }
   return null;
 }

@@ -6,11 +6,11 @@
 import { assert } from '../assert.js';
 import type { Json, NodeId, OperatorCommand } from '../types.js';
 import { configGroup } from './observations.js';
-import { newReplica } from './replica.js';
+import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
-  reply, send, setTimer, timerName, withReplica,
+  reply, send, setTimer, withReplica,
 } from './util.js';
 
 /** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
@@ -26,7 +26,7 @@ export function ensureReplica(
   // leader quickly; the others wait for the suspicion timeout, staggered by rank.
   const rank = members.indexOf(s.id);
   const at = rank === 0 ? ctx.now : ctx.now + s.params.leaderTimeoutUs + rank * s.params.staggerUs;
-  setTimer(ctx, timerName('el', cfg), at);
+  setTimer(ctx, { kind: 'election', cfg }, at);
   return withReplica(s, r);
 }
 
@@ -74,7 +74,7 @@ export function checkFinished(s: State, ctx: Ctx): State {
       state = learnDefunct(state, r.cfg, 'early', ctx);
       continue;
     }
-    setTimer(ctx, timerName('fin', r.cfg), ctx.now);
+    setTimer(ctx, { kind: 'finished', cfg: r.cfg }, ctx.now);
   }
   return state;
 }
@@ -85,7 +85,7 @@ export function onFinishedTimer(s: State, cfg: number, ctx: Ctx): State {
   if (r === undefined || !r.finished) return s;
   const succ = entryOf(s.em.table, cfg + 1);
   if (succ === undefined) return s;
-  setTimer(ctx, timerName('fin', cfg), ctx.now + s.params.finishedUs);
+  setTimer(ctx, { kind: 'finished', cfg }, ctx.now + s.params.finishedUs);
   broadcast(ctx, s.id, succ.members, { t: 'finished', cfg });
   if (!succ.members.includes(s.id)) return s;
   // A colocated successor shares our execution module; its READY, like a remote one, counts
@@ -138,7 +138,10 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
   for (const r of replicaList(s)) {
     if (r.cfg > cfg) continue;
     replicas = replicas.without(r.cfg);
-    for (const kind of ['hb', 'el', 'fin'] as const) cancelTimer(ctx, timerName(kind, r.cfg));
+    // The repository timer stays: it finds no leading replica and lapses.
+    for (const kind of ['heartbeat', 'election', 'finished'] as const) {
+      cancelTimer(ctx, { kind, cfg: r.cfg });
+    }
     if (r.role === 'leader') {
       observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
     }
@@ -152,7 +155,7 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
 }
 
 function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): void {
-  if (r.lead === null) return;
+  if (r.role !== 'leader') return;
   for (const q of r.lead.queue) redirectClient(s, q.client, q.seq, succ, ctx);
 }
 
@@ -203,8 +206,8 @@ function parseMigrate(args: Json): MigrateCmd {
 /** The leader of an established configuration writes it to the repository periodically. */
 export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
-  if (r === undefined || r.lead === null || s.params.repoNode === null) return s;
-  setTimer(ctx, `repo:${cfg}`, ctx.now + s.params.repoWriteUs);
+  if (r === undefined || r.role !== 'leader' || s.params.repoNode === null) return s;
+  setTimer(ctx, { kind: 'repository', cfg }, ctx.now + s.params.repoWriteUs);
   if (r.lead.stable < r.first - 1) return s; // Not established yet.
   const info = { num: cfg, members: r.members, first: r.first };
   send(ctx, s.params.repoNode, { t: 'repoWrite', info });
@@ -225,7 +228,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   if (msg.t !== 'repoInfo' || msg.info === null) return s;
   const info = msg.info;
   // An older configuration in the repository than our established one is certainly defunct.
-  const mine = s.replicas.values().find((r) => r.lead !== null && r.cfg > info.num);
+  const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num);
   if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   if (s.repo !== null && s.repo.num >= info.num) return s;
   return { ...s, repo: info };

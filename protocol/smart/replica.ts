@@ -6,31 +6,24 @@
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
+import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
-import { SlotMap } from './slots.js';
-import type { Ctx, LogEntry, Msg, PollVote, Replica, State } from './types.js';
+import { asFollower } from './roles.js';
+import type { Ctx, Follower, LogEntry, Msg, PollVote, Replica, State } from './types.js';
 import {
-  cmdKey, describeBallot, inRange, observe, persist, replicaList, replicaWith, reply, send,
-  setTimer, timerName, withReplica,
+  cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer,
+  withReplica,
 } from './util.js';
 
-export function newReplica(cfg: number, members: readonly NodeId[], first: number): Replica {
-  return {
-    cfg, members, first, role: 'follower', promised: 0, leader: null, log: SlotMap.empty(),
-    trunc: first - 1, votes: new Map(), lead: null, finished: false, readyFrom: [],
-    held: [],
-  };
-}
-
 /** Follows `leader` (null while an election is under way) at `ballot`. */
-export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null): Replica {
+export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null): Follower {
   assert(ballot >= r.promised, 'smart: a replica never lowers its promised ballot');
   if (r.role === 'follower' && r.promised === ballot && r.leader === leader) return r;
-  return { ...r, role: 'follower', promised: ballot, leader, votes: new Map(), lead: null };
+  return asFollower(r, ballot, leader);
 }
 
 /** `becomeFollower` that reports a lost leadership: a leader leaves its role only through here. */
-function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx: Ctx): Replica {
+function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx: Ctx): Follower {
   if (r.role === 'leader') {
     observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
   }
@@ -38,7 +31,7 @@ function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx
 }
 
 /** Releases requests held while campaigning: to the winner if known (else the client retries). */
-export function releaseHeld(s: State, r: Replica, ctx: Ctx): Replica {
+export function releaseHeld<R extends Replica>(s: State, r: R, ctx: Ctx): R {
   if (r.held.length === 0 || r.role === 'candidate') return r;
   for (const q of r.held) {
     if (r.leader === null || r.leader === s.id) continue;
@@ -67,7 +60,7 @@ export function onPropose(
   let next = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   if (existing === undefined || !existing.decided) {
     const log = next.log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
-    next = replicaWith(next, log, next.lead);
+    next = { ...next, log };
   }
   const ckpt = s.em.ckpt.index;
   const logged: Msg = { t: 'logged', cfg: r.cfg, ballot: msg.ballot, slot: msg.slot, ckpt };
@@ -92,7 +85,7 @@ export function learnDecision(
   let state = s;
   if (slot > r.trunc) {
     const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
-    state = withReplica(state, replicaWith(r, log, r.lead));
+    state = withReplica(state, { ...r, log });
   }
   return addDecision(state, slot, r.cfg, entry.cmd);
 }
@@ -111,7 +104,7 @@ export function onHeartbeat(
   if (msg.ballot < r.promised) return s;
   const followed = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
-  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
@@ -121,10 +114,10 @@ export function onHeartbeat(
 }
 
 /** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
-export function truncate(r: Replica, upTo: number): Replica {
+export function truncate<R extends Replica>(r: R, upTo: number): R {
   if (upTo <= r.trunc) return r;
   const log = r.log.above(upTo);
-  if (r.lead === null) return { ...r, log, trunc: upTo };
+  if (r.role !== 'leader') return { ...r, log, trunc: upTo };
   // Slots at or below a stable checkpoint are decided: stop waiting for their LOGGED.
   const acks = r.lead.acks.above(upTo);
   return { ...r, log, trunc: upTo, lead: { ...r.lead, acks } };
@@ -138,7 +131,7 @@ export function onElect(
   const next = follow(s, r, msg.ballot, null, ctx);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(msg.ballot)}`);
   send(ctx, from, { t: 'pollReply', cfg: r.cfg, ballot: msg.ballot, vote: voteOf(s, next) });
-  setTimer(ctx, timerName('el', r.cfg), suspicionAt(s, next, ctx.now));
+  setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   return withReplica(s, next);
 }
 
@@ -161,7 +154,7 @@ export function onStateRequest(
   let sent = 0;
   for (const r of replicaList(s)) {
     for (const [slot, e] of r.log.entries()) {
-      if (slot <= have || !e.decided || sent >= 64) continue;
+      if (slot <= have || !e.decided || sent >= MAX_DECIDED_PER_STATE_REPLY) continue;
       send(ctx, from, { t: 'decided', cfg: r.cfg, ballot: e.ballot, slot, cmd: e.cmd });
       sent++;
     }

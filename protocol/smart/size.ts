@@ -5,7 +5,9 @@
  */
 import type { Checkpoint, Cmd, Msg } from './types.js';
 
+/** Addressing, type, configuration, ballot and slot: a few dozen bytes in any real encoding. */
 const HEADER = 64;
+/** One command or table entry's fixed part (kind, ids, numbers), before its strings. */
 const ENTRY = 16;
 
 function cmdBytes(cmd: Cmd): number {

@@ -3,6 +3,10 @@
  * and the (short) chunk index instead of the whole map. Every operation returns a new map and
  * leaves the old one untouched, so states that hold a SlotMap stay values.
  */
+/**
+ * Slots per chunk: an update copies SPAN entries plus the chunk index, so 16 keeps both short for
+ * the logs SMART keeps (α ≤ 10 slots in flight, a few hundred logged).
+ */
 const SPAN = 16;
 
 type Chunk<V> = readonly (V | undefined)[];

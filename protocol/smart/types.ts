@@ -71,8 +71,6 @@ export interface LogEntry {
   readonly decided: boolean;
 }
 
-export type Role = 'follower' | 'candidate' | 'leader';
-
 /** What a cohort answered to ELECT (phase 1b). */
 export interface PollVote {
   readonly entries: readonly (readonly [number, LogEntry])[];
@@ -81,27 +79,50 @@ export interface PollVote {
   readonly ckpt: number;
 }
 
-/** A configuration-specific replica (one per configuration per machine). */
-export interface Replica {
+/** What every configuration-specific replica (one per configuration per machine) holds. */
+interface ReplicaBase {
   readonly cfg: number;
   readonly members: readonly NodeId[];
   readonly first: number;
-  readonly role: Role;
   /** Highest ballot promised; when leading, the ballot we propose with. */
   readonly promised: number;
+  /** The leader followed (ourselves when leading); null while an election is under way. */
   readonly leader: NodeId | null;
   readonly log: SlotMap<LogEntry>;
   /** Every slot at or below trunc was discarded from the log (it is in a stable checkpoint). */
   readonly trunc: number;
-  readonly votes: ReadonlyMap<NodeId, PollVote>;
-  readonly lead: Leadership | null;
   readonly finished: boolean;
   readonly readyFrom: readonly NodeId[];
-  /** Client requests that arrived while campaigning: queued if we win, redirected if not. */
+  /**
+   * Client requests that arrived while campaigning: queued if we win, redirected if not. A
+   * deposed candidate keeps them until it next hears of a leader (releaseHeld).
+   */
   readonly held: readonly ClientRequest[];
 }
 
-/** Volatile leader bookkeeping, present only while role === 'leader'. */
+export interface Follower extends ReplicaBase {
+  readonly role: 'follower';
+}
+
+/** Campaigning at ballot `promised`: the votes counted so far, our own included. */
+export interface Candidate extends ReplicaBase {
+  readonly role: 'candidate';
+  readonly votes: ReadonlyMap<NodeId, PollVote>;
+}
+
+/** Leading at ballot `promised` (and `leader` names this machine). */
+export interface Leader extends ReplicaBase {
+  readonly role: 'leader';
+  readonly lead: Leadership;
+}
+
+/**
+ * A replica in one of its three roles: only a candidate counts votes and only a leader has
+ * leadership bookkeeping, so narrowing on `role` is the one way to reach either.
+ */
+export type Replica = Follower | Candidate | Leader;
+
+/** Volatile leader bookkeeping: exists only inside a Leader. */
 export interface Leadership {
   readonly nextSlot: number;
   /** Poll results: values to re-propose, and the highest slot any cohort had logged. */
@@ -240,5 +261,8 @@ export interface Ctx {
   readonly out: Out;
 }
 
-/** Ballots are integers: round * BALLOT_SPAN + node index, so higher round wins, then node. */
+/**
+ * Ballots are integers: round * BALLOT_SPAN + node index, so higher round wins, then node. 1024
+ * exceeds any topology's node count (init asserts it) and leaves 2^53 / 1024 rounds.
+ */
 export const BALLOT_SPAN = 1024;

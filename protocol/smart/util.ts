@@ -1,9 +1,10 @@
 /** Small helpers shared by every SMART role: quorums, ballots, effects, configuration lookups. */
 import type { NodeId, ObservationData, ReplyOutcome } from '../types.js';
 import type { SmartObservation } from './observations.js';
+import { encodeTimer, type SmartTimer } from './timers.js';
 import {
-  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leadership, type Msg, type Replica,
-  type State,
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leader, type Leadership, type Msg,
+  type Replica, type State,
 } from './types.js';
 
 export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
@@ -30,12 +31,12 @@ export function reply(ctx: Ctx, client: string, seq: number, outcome: ReplyOutco
   ctx.out.push({ kind: 'reply', to: client, seq, outcome });
 }
 
-export function setTimer(ctx: Ctx, timer: string, at: number): void {
-  ctx.out.push({ kind: 'setTimer', timer, at });
+export function setTimer(ctx: Ctx, timer: SmartTimer, at: number): void {
+  ctx.out.push({ kind: 'setTimer', timer: encodeTimer(timer), at });
 }
 
-export function cancelTimer(ctx: Ctx, timer: string): void {
-  ctx.out.push({ kind: 'cancelTimer', timer });
+export function cancelTimer(ctx: Ctx, timer: SmartTimer): void {
+  ctx.out.push({ kind: 'cancelTimer', timer: encodeTimer(timer) });
 }
 
 /** A majority of `size` machines; the minority-quorum mutant is off by one. */
@@ -116,12 +117,12 @@ export function stateWith(s: State, replicas: State['replicas'], em: Em): State 
   };
 }
 
-/** A copy of `r` with a new log and leadership (field by field, like stateWith). */
-export function replicaWith(r: Replica, log: Replica['log'], lead: Leadership | null): Replica {
+/** A copy of leader `r` with a new log and leadership (field by field, like stateWith). */
+export function leaderWith(r: Leader, log: Leader['log'], lead: Leadership): Leader {
   return {
     cfg: r.cfg, members: r.members, first: r.first, role: r.role, promised: r.promised,
-    leader: r.leader, log, trunc: r.trunc, votes: r.votes, lead, finished: r.finished,
-    readyFrom: r.readyFrom, held: r.held,
+    leader: r.leader, log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom,
+    held: r.held, lead,
   };
 }
 
@@ -149,10 +150,6 @@ export function emWith(
 /** Local replicas in ascending configuration order. */
 export function replicaList(s: State): readonly Replica[] {
   return s.replicas.sorted();
-}
-
-export function timerName(kind: 'hb' | 'el' | 'fin', cfg: number): string {
-  return `${kind}:${cfg}`;
 }
 
 /** Whether `slot` is inside the replica's range as its execution module currently knows it. */

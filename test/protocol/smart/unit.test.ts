@@ -141,8 +141,8 @@ describe('smart crash recovery', () => {
     const n1 = leaderWithProposal('smart:leader-amnesia');
     const again = new Node('n1', n1.cfg);
     again.step({ kind: 'restart', now: 100, durable: smart.durable(n1.state) });
-    expect(again.state.replicas.get(1)!.role).toBe('leader');
-    expect(again.state.replicas.get(1)!.lead!.nextSlot).toBe(1);
+    const r = again.state.replicas.get(1)!;
+    expect(r.role === 'leader' ? r.lead.nextSlot : `a ${r.role}`).toBe(1);
   });
 });
 

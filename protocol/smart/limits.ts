@@ -1,0 +1,20 @@
+/**
+ * SMART's fixed bounds that are not protocol parameters: each caps how much one machine holds or
+ * sends in one step, so that a flood or a long lag costs bounded memory and bounded effects. None
+ * decides safety; each only decides how soon a client or a lagging machine asks again.
+ */
+
+/**
+ * Client requests a candidate holds while campaigning (a few round trips). A closed-loop client
+ * has one request outstanding, so 64 covers more clients than any scenario runs against one
+ * configuration; a request beyond it is dropped and its client's retry finds the winner.
+ */
+export const MAX_HELD_REQUESTS = 64;
+
+/**
+ * DECIDED messages one STATE-REQUEST is answered with, beyond the checkpoint. The requester asks
+ * again at its next heartbeat while it still lags, so catch-up proceeds 64 slots per heartbeat:
+ * more than the default α window (10) and a third of the default log (200), yet one answer to a
+ * long-lagging machine stays a burst of bounded size instead of the whole log.
+ */
+export const MAX_DECIDED_PER_STATE_REPLY = 64;
