@@ -4,6 +4,8 @@ import { buildWorld } from '../../properties/opb-world.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { simulate } from '../../simulator/sim.js';
 import { finalChain } from '../../properties/opb-safety.js';
+import { properties } from '../../properties/registry.js';
+import { appliesTo } from '../../properties/types.js';
 import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
 
 const SEEDS = [0, 1, 2];
@@ -15,6 +17,11 @@ describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
       'opb-three-way', 'opb-asymmetric', 'opb-recovering-top', 'opb-corruption',
       'opb-zone-disasters', 'opb-diurnal', 'opb-spike',
     ]));
+  });
+  it('checks every property `replisim run` checks on OPB, not a subset', () => {
+    const names = runOpb('opb-steady', 0).verdicts.map((v) => v.property);
+    expect(names).toEqual(properties.filter((p) => appliesTo(p, 'opb')).map((p) => p.name));
+    expect(names).toEqual(expect.arrayContaining(['linearizability', 'opb-c1-unique-primary']));
   });
   for (const name of opbScenarioNames()) {
     it(name, () => {
