@@ -7,11 +7,12 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import {
   campaignFor, campaignSteps, defaultCampaign, runCampaign, type CampaignResult,
 } from '../scenarios/campaign.js';
+import { campaignDocument, renderCampaign } from '../reports/campaign.js';
 import { resolveProtocol } from '../scenarios/runner.js';
 import { loadScenario } from '../scenarios/load.js';
 import { UsageError } from './errors.js';
 import { flaggedProtocol, protocolFileArgs } from './plugins.js';
-import { makeOutput } from './output.js';
+import { makeOutput, type Output } from './output.js';
 import { makeProgress } from './progress.js';
 
 export interface CampaignOptions { mutant?: string; scenarios?: string; json?: boolean }
@@ -49,26 +50,7 @@ export function campaignCommand(given: string | undefined, opts: CampaignOptions
   return result.violation === null ? 0 : 1;
 }
 
-function report(out: ReturnType<typeof makeOutput>, r: CampaignResult, cpuSeconds: number): void {
-  const v = r.violation;
-  if (out.json) {
-    out.document({
-      protocol: r.protocol, mutant: r.mutant, steps: r.steps, ran: r.ran, found: v !== null,
-      violation: v === null ? null : { step: v.index, kind: v.step.kind,
-        scenario: v.step.scenario, seed: v.step.seed, property: v.property, message: v.message,
-        reproduce: `${v.reproduce}${protocolFileArgs()}` },
-      cpuSeconds,
-    });
-  }
-  const { c } = out;
-  if (v === null) {
-    out.human(c.green(`campaign: ${r.steps} steps, every property held`) +
-      ` (${cpuSeconds} CPU-s)`);
-    return;
-  }
-  out.human(c.red(`✗ step ${v.index + 1}/${r.steps} (${v.step.kind} ${v.step.scenario} ` +
-    `seed ${v.step.seed}): ${v.property}: ${v.message}`));
-  out.human(`  reproduce: ${v.reproduce}${protocolFileArgs()}`);
-  out.human(c.red(`campaign: violation found after ${r.ran} of ${r.steps} steps`) +
-    ` (${cpuSeconds} CPU-s)`);
+function report(out: Output, r: CampaignResult, cpuSeconds: number): void {
+  if (out.json) out.document(campaignDocument(r, cpuSeconds, protocolFileArgs()));
+  out.human(renderCampaign(r, cpuSeconds, protocolFileArgs(), out.c));
 }

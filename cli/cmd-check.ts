@@ -4,14 +4,16 @@
  * 1: a violation (printed as a numbered list of actions plus the action-index path that replays
  * it, `--replay PATH`); 2: bad input.
  */
-import type { Command } from 'commander';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
   checker, PathError, replay, soundNetwork,
-  type CheckerOptions, type CheckResult, type Counterexample,
+  type CheckerOptions, type Counterexample,
 } from '../simulator/checker/index.js';
+import {
+  checkDocument, checkReplayDocument, renderCheck, renderCheckReplay,
+} from '../reports/check.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
 import { UsageError } from './errors.js';
 import { makeOutput, type Output } from './output.js';
@@ -36,39 +38,12 @@ export interface CheckCommandOptions {
 }
 
 /** Defaults small enough that a bare `replisim check` exhausts its space in seconds. */
-const DEFAULTS = {
+export const CHECK_DEFAULTS = {
   protocol: 'example', replicas: '2', clients: '2', ops: '1', depth: '50', crashes: '1',
 };
 
-export function registerCheckCommand(
-  p: Command, setExit: (code: number | Promise<number>) => void,
-): void {
-  p.command('check')
-    .description('exhaustive bounded model checking (BFS, state hashing) ' +
-      'of a small closed system; ' +
-      'exit 1 on a violation')
-    .option('--protocol <name>', 'protocol to check', DEFAULTS.protocol)
-    .option('--mutant <name>', 'check a deliberately broken variant')
-    .option('--replicas <r>', 'replicas n1..nR', DEFAULTS.replicas)
-    .option('--clients <c>', 'clients, each issuing its ops one at a time', DEFAULTS.clients)
-    .option('--ops <k>', 'operations per client (alternating put/get of one key)', DEFAULTS.ops)
-    .option('--depth <d>', 'maximum number of actions in a path', DEFAULTS.depth)
-    .option('--crashes <n>', 'crashes allowed per path (restarts keep the durable part)',
-      DEFAULTS.crashes)
-    .option('--drops <n>', 'message losses allowed per path', '0')
-    .option('--timers <n>', 'timer firings allowed per path (default: no bound)')
-    .option('--retries <n>', 'request resends (client timeouts) allowed per operation', '0')
-    .option('--multiset', 'keep identical in-flight copies apart (default: they merge if the ' +
-      'protocol survives message loss)')
-    .option('--max-states <n>', 'stop after this many unique states')
-    .option('--timeout <seconds>', 'stop after this much wall-clock time')
-    .option('--replay <path>', 'replay a comma-separated action-index path instead of searching')
-    .option('--json', 'print the result as one JSON document')
-    .action((opts: CheckCommandOptions) => setExit(checkCommand(opts)));
-}
-
 export function checkCommand(opts: CheckCommandOptions): number {
-  const protocol = chooseProtocol(opts.protocol ?? DEFAULTS.protocol);
+  const protocol = chooseProtocol(opts.protocol ?? CHECK_DEFAULTS.protocol);
   const options = checkerOptions(protocol, opts);
   const out = makeOutput(opts.json === true);
   if (opts.replay !== undefined) return replayPath(protocol, options, parsePath(opts.replay), out);
@@ -78,7 +53,7 @@ export function checkCommand(opts: CheckCommandOptions): number {
 function search(
   protocol: AnyProtocol, options: CheckerOptions, opts: CheckCommandOptions, out: Output,
 ): number {
-  const depth = parseSeed(opts.depth ?? DEFAULTS.depth, '--depth');
+  const depth = parseSeed(opts.depth ?? CHECK_DEFAULTS.depth, '--depth');
   let builder = checker(protocol, options).maxDepth(depth).clock(() => performance.now());
   if (opts.maxStates !== undefined) {
     builder = builder.maxStates(parsePositiveInt(opts.maxStates, '--max-states'));
@@ -114,10 +89,10 @@ function checkerOptions(protocol: AnyProtocol, opts: CheckCommandOptions): Check
       `protocol ${protocol.name} (known: ${known})`);
   }
   return {
-    replicas: parsePositiveInt(opts.replicas ?? DEFAULTS.replicas, '--replicas'),
-    clients: parseSeed(opts.clients ?? DEFAULTS.clients, '--clients'),
-    ops: parseSeed(opts.ops ?? DEFAULTS.ops, '--ops'),
-    crashes: parseSeed(opts.crashes ?? DEFAULTS.crashes, '--crashes'),
+    replicas: parsePositiveInt(opts.replicas ?? CHECK_DEFAULTS.replicas, '--replicas'),
+    clients: parseSeed(opts.clients ?? CHECK_DEFAULTS.clients, '--clients'),
+    ops: parseSeed(opts.ops ?? CHECK_DEFAULTS.ops, '--ops'),
+    crashes: parseSeed(opts.crashes ?? CHECK_DEFAULTS.crashes, '--crashes'),
     drops: parseSeed(opts.drops ?? '0', '--drops'),
     retries: parseSeed(opts.retries ?? '0', '--retries'),
     timers: opts.timers === undefined ? null : parseSeed(opts.timers, '--timers'),
@@ -143,60 +118,9 @@ function replayPath(
     throw error;
   }
   const cx = result.counterexample;
-  if (out.json) {
-    out.document({
-      schema: 'replisim/check-replay@1', protocol: protocol.name, path, actions: result.actions,
-      verdict: cx === null ? 'ok' : 'violation', violation: cx?.violation ?? null,
-    });
-  } else {
-    const verdict = cx === null ? 'verdict: no violation along this path' : violationLine(cx);
-    out.human([...numbered(result.actions), verdict].join('\n'));
-  }
+  if (out.json) out.document(checkReplayDocument(protocol.name, path, result.actions, cx));
+  else out.human(renderCheckReplay(result.actions, cx));
   return cx === null ? 0 : 1;
-}
-
-/** `replisim/check@1`: the result with states/s added. */
-function checkDocument(r: CheckResult): unknown {
-  return { schema: 'replisim/check@1', ...r, ms: Math.round(r.ms), statesPerSecond: rate(r) };
-}
-
-function rate(r: CheckResult): number {
-  return r.ms > 0 ? Math.round((r.states * 1000) / r.ms) : 0;
-}
-
-function renderCheck(r: CheckResult, replayWith: string): string {
-  const c = r.config;
-  const lines = [
-    `check ${r.protocol}${c.mutant === null ? '' : ` (mutant ${c.mutant})`}: ` +
-      `${c.replicas} replicas, ` +
-      `${c.clients} clients × ${c.ops} ops, crashes ≤ ${c.crashes}, drops ≤ ${c.drops}, ` +
-      `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
-      `depth ≤ ${r.maxDepth}`,
-    `states explored: ${r.states}  unique: ${r.unique}  max depth: ${r.depth}`,
-    `time: ${(r.ms / 1000).toFixed(2)} s  (${rate(r)} states/s)`,
-  ];
-  if (r.unknownHistories > 0) {
-    lines.push(`histories the linearizability check gave up on: ${r.unknownHistories}`);
-  }
-  if (r.counterexample === null) {
-    lines.push(r.complete ? 'verdict: no violation (the whole bounded space was explored)'
-      : 'verdict: no violation found (search cut off by the depth, state or time bound)');
-    return lines.join('\n');
-  }
-  const cx = r.counterexample;
-  lines.push(violationLine(cx), `counterexample (${cx.actions.length} actions):`,
-    ...numbered(cx.actions), `path: ${cx.path.join(',')}`, `replay with: ${replayWith}`);
-  return lines.join('\n');
-}
-
-function violationLine(cx: Counterexample): string {
-  const where = cx.violation.node === null ? '' : ` at ${cx.violation.node}`;
-  return `verdict: VIOLATION (${cx.violation.kind}${where}): ${cx.violation.message}`;
-}
-
-function numbered(actions: readonly string[]): string[] {
-  const width = String(actions.length).length;
-  return actions.map((a, i) => `  ${String(i + 1).padStart(width)}. ${a}`);
 }
 
 function replayCommand(opts: CheckCommandOptions, cx: Counterexample | null): string {

@@ -9,9 +9,11 @@ import { makeOutput } from './output.js';
 import { makeProgress } from './progress.js';
 import { openRunFolder } from './store.js';
 
-export function experimentCommand(name: string,
-  opts: { out?: string; json?: boolean; seeds?: string; ablate?: string;
-    store?: boolean }): number {
+export interface ExperimentOptions {
+  out?: string; json?: boolean; seeds?: string; ablate?: string; store?: boolean;
+}
+
+export function experimentCommand(name: string, opts: ExperimentOptions): number {
   const experiment = findExperiment(name);
   if (experiment === undefined) {
     const known = experiments.map((e) => e.name).join(', ') || 'none';

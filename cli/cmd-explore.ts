@@ -10,10 +10,13 @@ import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { TrialResult } from '../scenarios/explore.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
+import {
+  exploreCoverage, exploreDocument, renderExplore,
+  type ExploreSource, type ExploreSummary, type LostTrial,
+} from '../reports/explore.js';
 import { runArtifacts } from '../reports/run-artifacts.js';
 import { type SavedRun, writeSavedRun } from '../scenarios/run-file.js';
 import { resolveProtocol, runChecked } from '../scenarios/runner.js';
-import type { Scenario } from '../simulator/config.js';
 import {
   parsePositiveInt, parsePositiveNumber, parseSeed, parseShard, parseWorkerLimits,
 } from './args.js';
@@ -22,14 +25,12 @@ import type { JobOutcome, TrialJob } from './explore-job.js';
 import { runOnQueue } from './explore-queue.js';
 import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
-import { makeOutput } from './output.js';
+import { makeOutput, type Output } from './output.js';
 import { protocolFileArgs } from './plugins.js';
 import { makeProgress } from './progress.js';
 import { assertReachable, parseRedisUrl } from './queue-connection.js';
 import { latestFolder, openRunFolder, writeArtifacts } from './store.js';
 import { runPool } from './worker-pool.js';
-import { coverage, coverageGaps } from '../properties/sometimes.js';
-import { renderTable } from '../reports/table.js';
 
 export interface ExploreOptions {
   protocol?: string; scenario?: string; mutant?: string; runs?: string; time?: string;
@@ -38,8 +39,6 @@ export interface ExploreOptions {
   keepGoing?: boolean; resume?: boolean; trialTimeout?: string; workerMemory?: string;
   queue?: string; batch?: string;
 }
-
-interface Source { readonly scenario: Scenario; readonly source: string }
 
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   if (opts.runs !== undefined && opts.time !== undefined) throw new UsageError('give --runs or ' +
@@ -55,7 +54,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     throw new UsageError(`unknown protocol ` +
       `"${protocol}" (known: ${protocols.map((p) => p.name).join(', ')})`);
   }
-  const scenarios: Source[] = opts.scenario !== undefined
+  const scenarios: ExploreSource[] = opts.scenario !== undefined
     ? [{ scenario: loadScenario(opts.scenario), source: opts.scenario }]
     : builtinScenarioNames().map((n) => ({ scenario: loadScenario(n), source: n }))
       .filter((s) => s.scenario.protocols.includes(protocol));
@@ -106,7 +105,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const examples: SavedRun[] = [];
   const saved: string[] = [];
   const errors: string[] = [];
-  const lost: { seed: number; scenario: string; error: string; reproduce: string }[] = [];
+  const lost: LostTrial[] = [];
   let done = 0;
   /** Per source scenario, the "sometimes" events of each trial this invocation ran. */
   const happened = new Map<string, string[][]>();
@@ -149,69 +148,15 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   }
   progress.stop();
   writeExampleFolders(outDir, examples, saved);
-  const gaps = coverageReport(out, scenarios, protocol, happened);
+  const covered = exploreCoverage(scenarios, protocol, happened, out.c);
+  out.human(covered.text);
   return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size,
-    gaps });
+    gaps: covered.gaps, replayArgs: protocolFileArgs() });
 }
 
-/**
- * Per source scenario: how many trials showed each event it expects ("sometimes"); a scenario
- * whose expected event no trial showed is flagged. Returns "scenario: event" per gap.
- */
-function coverageReport(out: ReturnType<typeof makeOutput>, scenarios: readonly Source[],
-  protocol: string, happened: ReadonlyMap<string, readonly (readonly string[])[]>): string[] {
-  const gaps: string[] = [];
-  const table: string[][] = [];
-  for (const { scenario, source } of scenarios) {
-    const ran = happened.get(source) ?? [];
-    if (ran.length === 0) continue;
-    const rows = coverage(ran, scenario.sometimes ?? [], protocol);
-    const missing = coverageGaps(rows);
-    gaps.push(...missing.map((e) => `${source}: ${e}`));
-    const seen = rows.filter((r) => r.expected).map((r) => `${r.event} ${r.runs}`).join(', ');
-    table.push([source, String(ran.length), seen, missing.join(', ')]);
-  }
-  out.human(renderTable('coverage: trials showing each expected event ("sometimes")',
-    ['scenario', 'trials', 'expected events', 'never happened'], table, out.c));
-  if (gaps.length > 0) out.human(out.c.red(`coverage: expected but never happened: ` +
-    `${gaps.join('; ')}`));
-  return gaps;
-}
-
-function report(out: ReturnType<typeof makeOutput>, r: {
-  done: number; found: TrialResult[]; saved: string[]; errors: string[]; resultsFile: string;
-  lost: readonly { seed: number; scenario: string; error: string; reproduce: string }[];
-  resumed: number; gaps: readonly string[];
-}): number {
-  if (out.json) {
-    out.document({
-      runs: r.done, resumed: r.resumed, violations: r.found.length, errors: r.errors,
-      lost: r.lost, results: r.resultsFile, neverHappened: r.gaps,
-      counterexamples: r.found.map((f, i) => ({
-        file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
-        knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}${protocolFileArgs()}`,
-      })),
-    });
-  }
-  const { c } = out;
-  for (const [i, f] of r.found.entries()) {
-    out.human(c.red(`✗ seed=${f.seed} scenario=${f.scenario}: ${f.violations[0]?.property}: ` +
-      `${f.violations[0]?.message}`));
-    out.human(`  swarm: ${Object.entries(f.knobs).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    out.human(`  shrunk to ${f.shrunkFaults} fault events; ` +
-      `trace-hash ${f.counterexample?.traceHash}`);
-    out.human(`  reproduce: npx replisim replay ${r.saved[i]}${protocolFileArgs()}`);
-  }
-  for (const l of r.lost) {
-    out.human(c.red(`✗ seed=${l.seed} scenario=${l.scenario}: ${l.error}`));
-    out.human(`  reproduce: ${l.reproduce}`);
-  }
-  for (const e of r.errors) out.human(c.red(`error: ${e}`));
-  const killed = r.lost.length === 0 ? '' : `, ${r.lost.length} killed their worker`;
-  const resumed = r.resumed === 0 ? '' : ` (after ${r.resumed} resumed)`;
-  out.human(r.found.length === 0 && r.lost.length === 0
-    ? c.green(`explore: ${r.done} runs${resumed}, no violation`)
-    : c.red(`explore: ${r.done} runs${resumed}, ${r.found.length} violation(s)${killed}`));
+function report(out: Output, r: ExploreSummary): number {
+  if (out.json) out.document(exploreDocument(r));
+  out.human(renderExplore(r, out.c));
   if (r.errors.length > 0) return 4;
   return r.found.length === 0 && r.lost.length === 0 ? 0 : 1;
 }

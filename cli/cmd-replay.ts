@@ -6,6 +6,9 @@
  * or, without them, reported as unverifiable, never as a divergence.
  */
 import { renderHtmlReport } from '../reports/html.js';
+import {
+  renderReplayVerdict, replayDocument, type ReplayOutcome,
+} from '../reports/replay.js';
 import { traceText } from '../reports/run-artifacts.js';
 import { renderRunSummary } from '../reports/terminal.js';
 import { readSavedRun, traceLimit, unpackTrace } from '../scenarios/run-file.js';
@@ -41,49 +44,15 @@ export function replayCommand(file: string, opts: ReplayOptions): number {
     else divergence = { index, saved: before[index] ?? null, replayed: now[index] ?? null };
   }
   const comparedBy = !otherFormat ? 'hash' : saved.trace !== null ? 'lines' : 'none';
-  if (out.json) {
-    out.document({
-      file, same, comparedBy, savedTraceFormat: saved.traceFormat, traceFormat: TRACE_FORMAT,
-      expectedTraceHash: saved.traceHash, traceHash: run.record.traceHash,
-      ok: run.ok,
-      violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
-      divergence,
-    });
-    return same ? 0 : 1;
+  const outcome: ReplayOutcome = {
+    file, run, same, otherFormat, comparedBy, traceFormat: TRACE_FORMAT, divergence,
+    saved: { traceFormat: saved.traceFormat, traceHash: saved.traceHash, events: saved.events,
+      hasTrace: saved.trace !== null, violations: saved.violations.length },
+  };
+  if (out.json) out.document(replayDocument(outcome));
+  else {
+    out.human(renderRunSummary(run, out.c));
+    out.human(renderReplayVerdict(outcome, out.c));
   }
-  const { c } = out;
-  out.human(renderRunSummary(run, c));
-  if (otherFormat) {
-    out.human(c.yellow(`replay: ${file} was saved with trace format ${saved.traceFormat}; ` +
-      `this replisim hashes trace format ${TRACE_FORMAT}, so the two hashes cannot be compared`));
-  }
-  if (same && otherFormat) {
-    out.human(c.green(`replay: identical trace, line for line (${saved.events} events)`));
-    return 0;
-  }
-  if (otherFormat && saved.trace === null) {
-    out.human('(the saved file has no trace lines, so the replay cannot be verified; ' +
-      'save the run again to pin its new hash)');
-    return 1;
-  }
-  if (same) {
-    const reproduced = saved.violations.length === 0 ? 'no violation, as saved'
-      : `${run.violations.length} violation(s) reproduced`;
-    out.human(c.green(`replay: identical trace hash (${saved.events} events); ${reproduced}`));
-    return 0;
-  }
-  if (!otherFormat) {
-    out.human(c.red(`replay: trace hash differs: ` +
-      `saved ${saved.traceHash}, now ${run.record.traceHash}`));
-  } else {
-    out.human(c.red('replay: the replayed trace differs from the saved one'));
-  }
-  if (divergence !== null) {
-    out.human(`first divergence at event ${divergence.index}:`);
-    out.human(`  saved:    ${divergence.saved ?? '(trace ended)'}`);
-    out.human(`  replayed: ${divergence.replayed ?? '(trace ended)'}`);
-  } else {
-    out.human('(the saved file has no trace, so the diverging event cannot be named)');
-  }
-  return 1;
+  return same ? 0 : 1;
 }

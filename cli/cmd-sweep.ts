@@ -6,10 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runArtifacts } from '../reports/run-artifacts.js';
-import { renderTable } from '../reports/table.js';
 import {
-  coverage, coverageCells, coverageGaps, type CoverageRow,
-} from '../properties/sometimes.js';
+  renderSweep, renderSweepCoverage, sweepDocument, type SweepSummary,
+} from '../reports/sweep.js';
+import { coverage, coverageGaps } from '../properties/sometimes.js';
 import { loadScenario } from '../scenarios/load.js';
 import { resolveProtocol, runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
@@ -28,8 +28,6 @@ export interface SweepOptions {
   param?: string[]; json?: boolean; trialTimeout?: string; workerMemory?: string;
   out?: string; store?: boolean;
 }
-
-interface Row { pass: number; fail: number; other: number; failing: number[] }
 
 export async function sweepCommand(name: string, opts: SweepOptions): Promise<number> {
   const scenario = withParams(loadScenario(name), opts.param);
@@ -64,7 +62,7 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const ran = results.flatMap((r) => (r.ok ? [r.happened] : []));
   const rows = coverage(ran, scenario.sometimes ?? [], protocol);
   const gaps = coverageGaps(rows);
-  printCoverage(out, rows, gaps, ran.length);
+  out.human(renderSweepCoverage(rows, gaps, ran.length, out.c));
   // Flagged, not failed: the exit code stays the protocol's verdict.
   const code = report(out, { name: scenario.name, protocol, mutant, first, count, results,
     reproduce, coverage: rows, gaps }, folder);
@@ -73,19 +71,6 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
     out.human(`run folder: ${folder} (results.json; seed-N/: report.html, history, trace)`);
   }
   return code;
-}
-
-/**
- * The coverage table: in how many seeds each "sometimes" event happened; an event the scenario
- * expects that no seed showed is flagged (its properties held vacuously).
- */
-function printCoverage(out: Output, rows: readonly CoverageRow[], gaps: readonly string[],
-  runs: number): void {
-  out.human(renderTable('coverage: runs in which each event happened ("sometimes")',
-    ['event', 'runs', 'expected', ''], coverageCells(rows, runs), out.c));
-  if (gaps.length > 0) {
-    out.human(out.c.red(`coverage: expected but never happened: ${gaps.join(', ')}`));
-  }
 }
 
 /** The failing seeds (at most 3), else the first seed, re-run with their trace into seed-N/. */
@@ -103,71 +88,12 @@ function writeSeedFolders(folder: string, scenario: Scenario, protocol: string,
   }
 }
 
-function tally(results: readonly SweepOutcome[]): Map<string, Row> {
-  const rows = new Map<string, Row>();
-  for (const r of results) {
-    if (!r.ok) continue;
-    for (const v of r.verdicts) {
-      const row = rows.get(v.property) ?? { pass: 0, fail: 0, other: 0, failing: [] };
-      if (v.status === 'pass') row.pass++;
-      else if (v.status === 'fail') {
-        row.fail++;
-        row.failing.push(r.seed);
-      } else row.other++;
-      rows.set(v.property, row);
-    }
-  }
-  return rows;
-}
-
-function report(out: Output, s: {
-  name: string; protocol: string; mutant: string | null; first: number; count: number;
-  results: readonly SweepOutcome[]; reproduce: (seed: number) => string;
-  coverage: readonly CoverageRow[]; gaps: readonly string[];
-}, folder: string | null): number {
-  const rows = tally(s.results);
-  const failed = s.results.filter((r) => r.ok && !r.pass);
-  const broken = s.results.filter((r): r is Extract<SweepOutcome, { ok: false }> => !r.ok);
-  const lost = broken.filter((r) => r.lost === true);
-  const errors = broken.filter((r) => r.lost !== true);
-  const failures = failed.flatMap((r) => (r.ok ? r.verdicts.filter((v) => v.status === 'fail')
-    .map((v) => ({ seed: r.seed, property: v.property, message: v.message,
-      reproduce: s.reproduce(r.seed) })) : []));
-  const doc = {
-    scenario: s.name, protocol: s.protocol, mutant: s.mutant, firstSeed: s.first, seeds: s.count,
-    failedSeeds: failed.map((r) => r.seed), errors: errors.map((e) => ({ seed: e.seed,
-      error: e.error })),
-    lostSeeds: lost.map((e) => ({ seed: e.seed, error: e.error,
-      reproduce: s.reproduce(e.seed) })),
-    properties: [...rows].map(([property, r]) => ({ property, pass: r.pass, fail: r.fail,
-      other: r.other })),
-    failures, coverage: s.coverage, neverHappened: s.gaps,
-    runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
-      : { seed: r.seed, error: r.error })),
-  };
+function report(out: Output, s: SweepSummary, folder: string | null): number {
+  const doc = sweepDocument(s);
   if (folder !== null) writeText(join(folder, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
   if (out.json) out.document(doc);
-  const { c } = out;
-  const table = [...rows].map(([p, r]) => [p, r.pass, r.fail, r.other,
-    r.failing.slice(0, 8).join(',') + (r.failing.length > 8 ? ',…' : '')]);
-  out.human(renderTable('properties over all seeds (other = skipped or unknown)',
-    ['property', 'pass', 'fail', 'other', 'failing seeds'], table, c));
-  for (const seed of [...new Set(failures.map((f) => f.seed))].slice(0, 10)) {
-    const fs = failures.filter((f) => f.seed === seed);
-    out.human(c.red(`✗ seed ${seed}: ${fs.map((f) => `${f.property}: ${f.message}`).join('; ')}`));
-    out.human(`  reproduce: ${s.reproduce(seed)}`);
-  }
-  for (const e of lost) {
-    out.human(c.red(`✗ seed ${e.seed}: ${e.error}`));
-    out.human(`  reproduce: ${s.reproduce(e.seed)}`);
-  }
-  for (const e of errors) out.human(c.red(`error at seed ${e.seed}: ${e.error}`));
-  const errored = errors.length === 0 ? '' : `, ${errors.length} stopped on an internal error`;
-  const died = lost.length === 0 ? '' : `, ${lost.length} killed their worker`;
-  out.human(failed.length === 0 && broken.length === 0
-    ? c.green(`sweep: ${s.count} seeds, every property held`)
-    : c.red(`sweep: ${failed.length} of ${s.count} seeds failed${died}${errored}`));
+  out.human(renderSweep(s, out.c));
   // A seed that kills its worker is a finding about the protocol (exit 1), like a violation.
-  if (errors.length > 0) return 4;
-  return failed.length > 0 || lost.length > 0 ? 1 : 0;
+  if (doc.errors.length > 0) return 4;
+  return doc.failedSeeds.length > 0 || doc.lostSeeds.length > 0 ? 1 : 0;
 }

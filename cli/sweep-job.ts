@@ -1,5 +1,6 @@
 /** One seed of a sweep as a plain message (workers get the scenario as data), and its run. */
 import { happenedEvents } from '../properties/sometimes.js';
+import type { SweepSeedResult } from '../reports/sweep.js';
 import { runChecked } from '../scenarios/runner.js';
 import type { Scenario } from '../simulator/config.js';
 import { describeError } from './errors.js';
@@ -11,20 +12,10 @@ export interface SweepJob {
   readonly seed: number;
 }
 
-export interface SeedVerdict {
-  readonly property: string;
-  readonly status: string;
-  readonly message: string;
-}
-
+/** A seed's outcome as the report reads it, plus the "sometimes" events its run showed. */
 export type SweepOutcome =
-  | { readonly ok: true; readonly seed: number; readonly pass: boolean; readonly traceHash: string;
-      readonly verdicts: readonly SeedVerdict[];
-      /** The "sometimes" events this run showed (properties/sometimes.ts). */
-      readonly happened: readonly string[] }
-  /** `lost`: the worker died or hung on this seed (a finding); otherwise an internal error. */
-  | { readonly ok: false; readonly seed: number; readonly error: string;
-      readonly lost?: boolean };
+  | (Extract<SweepSeedResult, { ok: true }> & { readonly happened: readonly string[] })
+  | Extract<SweepSeedResult, { ok: false }>;
 
 export function runSweepJob(job: SweepJob): SweepOutcome {
   try {

@@ -1,6 +1,8 @@
 /**
  * One checked run: resolve the protocol and mutant, simulate, check every applicable property.
- * This is what `run`, `replay`, `explore` and the experiments all call.
+ * The one run-and-check pipeline: the commands (`run`, `replay`, `sweep`, `explore`, `campaign`,
+ * `compare`), the library, the experiments' mutant catalogue and the test helpers all call
+ * `runChecked`, so nothing checks a different set of properties than `replisim run` does.
  */
 import { findProtocol, protocols } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';

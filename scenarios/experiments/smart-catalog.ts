@@ -4,11 +4,10 @@
  */
 import { findProtocol } from '../../protocol/registry.js';
 import type { AnyProtocol } from '../../protocol/types.js';
-import { checkRun } from '../../properties/registry.js';
 import type { Verdict } from '../../properties/types.js';
-import { simulate } from '../../simulator/sim.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { builtinScenarioNames, loadScenario } from '../load.js';
+import { runChecked } from '../runner.js';
 
 export const smartMutantScenarios: readonly { readonly mutant: string;
   readonly scenario: string }[] = [
@@ -40,12 +39,14 @@ export interface SmartRun {
   readonly failed: readonly Verdict[];
 }
 
-/** One run of a built-in SMART scenario with every applicable property checked. */
+/**
+ * One run of a built-in SMART scenario through the one run-and-check pipeline (runner.ts), so
+ * every property `replisim run` checks is checked here too.
+ */
 export function runSmart(scenario: string, seed: number, mutant: string | null = null): SmartRun {
-  const run = simulate({ scenario: loadScenario(scenario), protocol: smartProtocol(),
+  const checked = runChecked({ scenario: loadScenario(scenario), protocol: 'smart',
     seed, mutant });
-  const failed = checkRun(run).filter((v) => v.status === 'fail');
-  return { run, failed };
+  return { run: checked.record, failed: checked.violations };
 }
 
 /** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */

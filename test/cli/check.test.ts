@@ -6,7 +6,8 @@
 import { Command } from 'commander';
 import { describe, expect, test, vi } from 'vitest';
 import { captureStdout } from '../helpers/capture.js';
-import { registerCheckCommand } from '../../cli/cmd-check.js';
+import { commands } from '../../cli/commands.js';
+import { addCommand } from '../../cli/program.js';
 import { UsageError } from '../../cli/errors.js';
 
 vi.mock('../../protocol/registry.js', async () => {
@@ -20,7 +21,8 @@ const stdout = captureStdout();
 async function check(...args: string[]): Promise<number> {
   let code = -1;
   const program = new Command('replisim').exitOverride();
-  registerCheckCommand(program, (c) => { code = c as number; });
+  addCommand(program, commands.find((c) => c.name === 'check')!,
+    (c) => { code = c as number; });
   await program.parseAsync(['check', ...args], { from: 'user' });
   return code;
 }

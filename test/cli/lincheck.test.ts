@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureStdout } from '../helpers/capture.js';
 import { UsageError } from '../../cli/errors.js';
-import { lincheckCommand } from '../../cli/lincheck.js';
+import { lincheckCommand } from '../../cli/cmd-lincheck.js';
 import { porcupineDir } from '../helpers/lincheck.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'replisim-lincheck-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { opb } from '../../../protocol/optimistic/index.js';
-import { opbVerdicts, runOpb } from './helpers.js';
+import { runOpb } from './helpers.js';
 
 /** Mutant → built-in scenario → first seed (searching from 0) where the named property fails. */
 const TABLE = [
@@ -20,7 +20,7 @@ const TABLE = [
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>
-  opbVerdicts(runOpb(scenario, seed, mutant))
+  runOpb(scenario, seed, mutant).verdicts
     .some((v) => v.property === property && v.status === 'fail');
 
 describe('opb mutants are caught by the built-in scenarios', () => {
@@ -35,8 +35,8 @@ describe('opb mutants are caught by the built-in scenarios', () => {
         if (failed(t.mutant, t.scenario, seed, t.property)) first = seed;
       }
       expect(first).toBe(t.seed);
-      expect(runOpb(t.scenario, t.seed, t.mutant).traceHash)
-        .toBe(runOpb(t.scenario, t.seed, t.mutant).traceHash);
+      expect(runOpb(t.scenario, t.seed, t.mutant).record.traceHash)
+        .toBe(runOpb(t.scenario, t.seed, t.mutant).record.traceHash);
       expect(failed(null, t.scenario, t.seed, t.property)).toBe(false);
     });
   }

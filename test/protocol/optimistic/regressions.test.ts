@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { regressionSuite } from '../../helpers/regressions.js';
-import { opbVerdicts } from './helpers.js';
 
 /** Counterexamples `replisim explore --protocol opb` found during development, now fixed. */
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'regressions');
 
-regressionSuite('opb regressions from explore', dir, 'opb', opbVerdicts);
+regressionSuite('opb regressions from explore', dir, 'opb');

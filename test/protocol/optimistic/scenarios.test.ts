@@ -4,7 +4,9 @@ import { buildWorld } from '../../../properties/opb-world.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import { simulate } from '../../../simulator/sim.js';
 import { finalChain } from '../../../properties/opb-safety.js';
-import { failures, opbScenarioNames, opbVerdicts, runOpb, withParams } from './helpers.js';
+import { properties } from '../../../properties/registry.js';
+import { appliesTo } from '../../../properties/types.js';
+import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
 
 const SEEDS = [0, 1, 2];
 
@@ -16,11 +18,17 @@ describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
       'opb-zone-disasters', 'opb-diurnal', 'opb-spike',
     ]));
   });
+  it('checks every property `replisim run` checks on OPB, not a subset', () => {
+    const names = runOpb('opb-steady', 0).verdicts.map((v) => v.property);
+    expect(names).toEqual(properties.filter((p) => appliesTo(p, 'opb')).map((p) => p.name));
+    expect(names).toEqual(expect.arrayContaining(['linearizability', 'opb-c1-unique-primary']));
+  });
   for (const name of opbScenarioNames()) {
     it(name, () => {
       for (const seed of SEEDS) {
-        const run = runOpb(name, seed);
-        expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+        const checked = runOpb(name, seed);
+        const run = checked.record;
+        expect({ seed, failures: failures(checked) }).toEqual({ seed, failures: [] });
         expect(run.metrics.opsOk).toBeGreaterThan(0);
       }
     });
@@ -33,8 +41,9 @@ describe('checkpoints and log truncation (P2.4 #6)', () => {
     it(`${name} with logKeep ${KEEP}: logs stay bounded, lagging replicas get the checkpoint, ` +
       'C1–C9 hold', () => {
       for (const seed of SEEDS) {
-        const run = runOpb(withParams(name, { logKeep: KEEP }), seed);
-        expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+        const checked = runOpb(withParams(name, { logKeep: KEEP }), seed);
+        const run = checked.record;
+        expect({ seed, failures: failures(checked) }).toEqual({ seed, failures: [] });
         const world = buildWorld(run);
         const last = new Map<string, { index: number; base: number }>();
         for (const o of world.obs('opb.digest')) last.set(o.node, o.data);
@@ -55,8 +64,9 @@ describe('epoch counter reset (P2.5, P2.10 #7)', () => {
       let resets = 0;
       let wraps = 0;
       for (const seed of [0, 1, 2, 4]) {
-        const run = runOpb(withParams(name, { epochLimit: 2 }), seed);
-        expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
+        const checked = runOpb(withParams(name, { epochLimit: 2 }), seed);
+        const run = checked.record;
+        expect({ seed, failures: failures(checked) }).toEqual({ seed, failures: [] });
         const obs = buildWorld(run).obs('opb.epoch-reset');
         resets += obs.length;
         wraps += obs.filter((o) => o.data.generation === 0).length;
@@ -71,7 +81,8 @@ describe('epoch counter reset (P2.5, P2.10 #7)', () => {
 describe('membership merge on heal (P2.10 #4)', () => {
   it('the winner takes the union of both repaired memberships, then trims back to k', () => {
     for (const seed of SEEDS) {
-      const run = runOpb('opb-partition-halves', seed);
+      const checked = runOpb('opb-partition-halves', seed);
+      const run = checked.record;
       const merges = run.observations.filter((o) => o.label === 'opb.merge-members');
       expect(merges.length).toBeGreaterThan(0);
       const first = merges[0]!;
@@ -91,9 +102,10 @@ describe('membership merge on heal (P2.10 #4)', () => {
 describe('policy discard tells clients at their next access (P2.5)', () => {
   it('every acknowledged write lost to a discard is notified, and no surviving write is', () => {
     for (const seed of SEEDS) {
-      const run = runOpb(withParams('opb-partition-halves', { policy: 'discard' }), seed);
-      expect({ seed, failures: failures(run) }).toEqual({ seed, failures: [] });
-      const c6 = opbVerdicts(run).find((v) => v.property === 'opb-c6-no-loss-without-fork')!;
+      const checked = runOpb(withParams('opb-partition-halves', { policy: 'discard' }), seed);
+      const run = checked.record;
+      expect({ seed, failures: failures(checked) }).toEqual({ seed, failures: [] });
+      const c6 = checked.verdicts.find((v) => v.property === 'opb-c6-no-loss-without-fork')!;
       const m = c6.measures ?? {};
       expect(m['lostAckedWrites']).toBeGreaterThan(0);
       expect(m['lostAndNotified']).toBe(m['lostAckedWrites']);
@@ -109,7 +121,8 @@ describe('policy discard tells clients at their next access (P2.5)', () => {
     }
   });
   it('merge re-executes instead: nobody is told of a discard', () => {
-    const run = runOpb('opb-partition-halves', 0);
+    const checked = runOpb('opb-partition-halves', 0);
+    const run = checked.record;
     expect(run.history.ops.some((o) => o.discardedAt !== undefined)).toBe(false);
   });
 });

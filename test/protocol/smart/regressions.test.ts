@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkRun } from '../../../properties/registry.js';
 import { regressionSuite } from '../../helpers/regressions.js';
 
 /**
@@ -9,4 +8,4 @@ import { regressionSuite } from '../../helpers/regressions.js';
  */
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'regressions');
 
-regressionSuite('smart regressions from explore', dir, 'smart', checkRun);
+regressionSuite('smart regressions from explore', dir, 'smart');

@@ -1,18 +1,16 @@
+/** `replisim lincheck FILE...`: linearizability of history files, checked in this process. */
 import { readFile, stat } from 'node:fs/promises';
 import { Chalk } from 'chalk';
 import { formatNames, parseHistory, resolveFormat } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
-import {
-  checkHistory,
-  formatExplanation,
-  MalformedHistoryError,
-  verdictName,
-} from '../properties/linearizability/index.js';
-import type { CheckResult, Explanation } from '../properties/linearizability/index.js';
+import { checkHistory, MalformedHistoryError } from '../properties/linearizability/index.js';
 import {
   defaultModelFor, getModel, INITIAL_VALUE_SYNTAX, modelNames,
 } from '../properties/models/index.js';
 import type { AnyModel } from '../properties/models/index.js';
+import {
+  lincheckFileResult, renderLincheckFile, type LincheckFileResult,
+} from '../reports/lincheck.js';
 import { UsageError } from './errors.js';
 
 /** Options of `replisim lincheck` (DESIGN §5). */
@@ -22,20 +20,6 @@ export interface LincheckOptions {
   /** Per-file timeout in seconds (default 60). */
   readonly timeout?: number;
   readonly json?: boolean;
-}
-
-/** One file's result, as printed by `--json`. */
-export interface LincheckFileResult {
-  readonly file: string;
-  readonly format: string;
-  readonly model: string;
-  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
-  readonly ms: number;
-  /** Invocations in the file (failed and timed-out ones included). */
-  readonly ops: number;
-  readonly partitions: number;
-  readonly reason?: string;
-  readonly explanation?: Explanation;
 }
 
 const DEFAULT_TIMEOUT_S = 60;
@@ -84,37 +68,6 @@ async function load(file: string,
   }
 }
 
-function toFileResult(file: string, parsed: ParsedHistory, model: AnyModel,
-  r: CheckResult): LincheckFileResult {
-  return {
-    file,
-    format: parsed.format,
-    model: model.name,
-    verdict: verdictName(r.verdict),
-    ms: Math.round(r.ms * 1000) / 1000,
-    ops: parsed.invocations,
-    partitions: r.partitions,
-    ...(r.reason === undefined ? {} : { reason: r.reason }),
-    ...(r.explanation === undefined ? {} : { explanation: r.explanation }),
-  };
-}
-
-function humanLine(result: LincheckFileResult, chalk: InstanceType<typeof Chalk>): string {
-  const colour =
-    result.verdict === 'linearizable' ? chalk.green : result.verdict === 'unknown'
-      ? chalk.yellow : chalk.red;
-  const reason = result.reason === undefined ? '' : ` (${result.reason})`;
-  const head =
-    `${result.file}: ${colour(result.verdict)}${reason} · ${result.ops} ops · ` +
-    `${result.ms.toFixed(1)} ms · ${result.model}`;
-  if (result.explanation === undefined) return head;
-  const detail = formatExplanation(result.explanation)
-    .split('\n')
-    .map((line) => `  ${chalk.dim(line)}`)
-    .join('\n');
-  return `${head}\n${detail}`;
-}
-
 /**
  * `replisim lincheck FILE... [--format F] [--model M] [--timeout S] [--json]`: checks every file
  * in this process. Returns 0 when all are linearizable, 1 when some is not, 3 when some is
@@ -146,9 +99,9 @@ export async function lincheckCommand(files: string[], opts: LincheckOptions): P
   const results: LincheckFileResult[] = [];
   for (const { file, parsed, model } of inputs) {
     const checked = checkHistory(parsed.ops, model, { timeoutMs: timeoutS * 1000 });
-    const result = toFileResult(file, parsed, model, checked);
+    const result = lincheckFileResult(file, parsed, model, checked);
     results.push(result);
-    if (opts.json !== true) process.stdout.write(`${humanLine(result, chalk)}\n`);
+    if (opts.json !== true) process.stdout.write(`${renderLincheckFile(result, chalk)}\n`);
   }
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   if (results.some((r) => r.verdict === 'not-linearizable')) return 1;
