@@ -7,7 +7,9 @@
  *   replay(primaryCopy, { clients: 2, history: lin }, result.counterexample!.path);
  */
 import type { AnyProtocol } from '../../protocol/types.js';
-import { bfs, type SearchOptions } from './bfs.js';
+import { bfs } from './bfs.js';
+import { dfs } from './dfs.js';
+import type { SearchOptions } from './search.js';
 import { replayModel, type ReplayResult } from './replay.js';
 import { makeModel } from './system.js';
 import {
@@ -17,6 +19,7 @@ import {
 export { PathError, type ReplayResult } from './replay.js';
 export { clientOp } from './client.js';
 export { fingerprint, hashMultiset, serialize } from './fingerprint.js';
+export { replicaPermutations } from './symmetry.js';
 export * from './types.js';
 
 /** The closed system's bounds, plus the history check (omitted: linearizability is not checked). */
@@ -29,7 +32,8 @@ function resolve(options: CheckerOptions): { cfg: CheckConfig; history: HistoryC
 
 export class CheckerBuilder {
   private opts: { -readonly [K in keyof SearchOptions]: SearchOptions[K] } = {
-    maxDepth: 30, maxStates: Number.MAX_SAFE_INTEGER, clock: () => 0, timeoutMs: 0,
+    maxDepth: 30, maxStates: Number.MAX_SAFE_INTEGER, symmetry: false, clock: () => 0,
+    timeoutMs: 0,
   };
 
   constructor(private readonly protocol: AnyProtocol, private readonly options: CheckerOptions) {}
@@ -42,6 +46,15 @@ export class CheckerBuilder {
 
   maxStates(unique: number): this {
     this.opts.maxStates = unique;
+    return this;
+  }
+
+  /**
+   * Merge states that differ only by a renaming of the replicas: sound only for a protocol
+   * whose behaviour does not depend on replica names (see symmetry.ts).
+   */
+  symmetry(on = true): this {
+    this.opts.symmetry = on;
     return this;
   }
 
@@ -65,6 +78,11 @@ export class CheckerBuilder {
   bfs(): CheckResult {
     const { cfg, history } = resolve(this.options);
     return bfs(makeModel(this.protocol, cfg, history), this.opts);
+  }
+
+  dfs(): CheckResult {
+    const { cfg, history } = resolve(this.options);
+    return dfs(makeModel(this.protocol, cfg, history), this.opts);
   }
 }
 

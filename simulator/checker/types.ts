@@ -148,11 +148,15 @@ export interface CheckResult {
   readonly protocol: string;
   readonly config: CheckConfig;
   readonly maxDepth: number;
+  /** Search order: breadth-first (shortest counterexample) or depth-first. */
+  readonly order: 'bfs' | 'dfs';
+  /** Whether states equal up to a renaming of the replicas were merged (symmetry.ts). */
+  readonly symmetry: boolean;
   /** Transitions taken (successor states generated, duplicates included). */
   readonly states: number;
   /** Distinct fingerprints seen. */
   readonly unique: number;
-  /** Deepest level reached. */
+  /** Deepest level reached (BFS: the longest shortest path; DFS: the longest path taken). */
   readonly depth: number;
   /** True when nothing was cut off by the depth or state bound: the space was exhausted. */
   readonly complete: boolean;
