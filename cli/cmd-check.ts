@@ -9,7 +9,7 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
-  checker, PathError, replay, soundNetwork,
+  checker, MAX_SYMMETRIC_REPLICAS, PathError, replay, soundNetwork,
   type CheckerOptions, type CheckResult, type Counterexample,
 } from '../simulator/checker/index.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
@@ -30,6 +30,8 @@ export interface CheckCommandOptions {
   timers?: string;
   multiset?: boolean;
   maxStates?: string;
+  order?: string;
+  symmetry?: boolean;
   timeout?: string;
   replay?: string;
   json?: boolean;
@@ -44,7 +46,7 @@ export function registerCheckCommand(
   p: Command, setExit: (code: number | Promise<number>) => void,
 ): void {
   p.command('check')
-    .description('exhaustive bounded model checking (BFS, state hashing) ' +
+    .description('exhaustive bounded model checking (BFS or DFS, state fingerprints) ' +
       'of a small closed system; ' +
       'exit 1 on a violation')
     .option('--protocol <name>', 'protocol to check', DEFAULTS.protocol)
@@ -61,6 +63,10 @@ export function registerCheckCommand(
     .option('--multiset', 'keep identical in-flight copies apart (default: they merge if the ' +
       'protocol survives message loss)')
     .option('--max-states <n>', 'stop after this many unique states')
+    .option('--order <bfs|dfs>', 'search order: bfs finds a shortest counterexample, dfs keeps ' +
+      'only the current path', 'bfs')
+    .option('--symmetry', 'explore states equal up to a renaming of the replicas once (sound ' +
+      'only if the protocol treats replica names alike)')
     .option('--timeout <seconds>', 'stop after this much wall-clock time')
     .option('--replay <path>', 'replay a comma-separated action-index path instead of searching')
     .option('--json', 'print the result as one JSON document')
@@ -83,6 +89,14 @@ function search(
   if (opts.maxStates !== undefined) {
     builder = builder.maxStates(parsePositiveInt(opts.maxStates, '--max-states'));
   }
+  if (opts.symmetry === true) {
+    const replicas = options.replicas ?? 0;
+    if (replicas > MAX_SYMMETRIC_REPLICAS) {
+      throw new UsageError(`--symmetry: at most ${MAX_SYMMETRIC_REPLICAS} replicas ` +
+        `(${replicas}! renamings per state), got ${replicas}`);
+    }
+    builder = builder.symmetry();
+  }
   if (opts.timeout !== undefined) {
     builder = builder.timeout(parsePositiveNumber(opts.timeout, '--timeout'));
   }
@@ -90,11 +104,19 @@ function search(
     builder = builder.onProgress((p) =>
       void process.stderr.write(`\rdepth ${p.depth}: ${p.unique} unique states…`));
   }
-  const result = builder.bfs();
+  const order = parseOrder(opts.order ?? 'bfs');
+  const result = order === 'dfs' ? builder.dfs() : builder.bfs();
   if (process.stderr.isTTY && !opts.json) process.stderr.write('\r\x1b[K');
   if (out.json) out.document(checkDocument(result));
   else out.human(renderCheck(result, replayCommand(opts, result.counterexample)));
   return result.verdict === 'ok' ? 0 : 1;
+}
+
+function parseOrder(text: string): 'bfs' | 'dfs' {
+  if (text !== 'bfs' && text !== 'dfs') {
+    throw new UsageError(`--order: expected bfs or dfs, got '${text}'`);
+  }
+  return text;
 }
 
 function chooseProtocol(name: string): AnyProtocol {
@@ -171,7 +193,7 @@ function renderCheck(r: CheckResult, replayWith: string): string {
       `${c.replicas} replicas, ` +
       `${c.clients} clients × ${c.ops} ops, crashes ≤ ${c.crashes}, drops ≤ ${c.drops}, ` +
       `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
-      `depth ≤ ${r.maxDepth}`,
+      `depth ≤ ${r.maxDepth}, ${r.order}${r.symmetry ? ', symmetry over replica names' : ''}`,
     `states explored: ${r.states}  unique: ${r.unique}  max depth: ${r.depth}`,
     `time: ${(r.ms / 1000).toFixed(2)} s  (${rate(r)} states/s)`,
   ];
@@ -203,6 +225,7 @@ function replayCommand(opts: CheckCommandOptions, cx: Counterexample | null): st
   const names = [
     'protocol', 'mutant', 'replicas', 'clients', 'ops', 'crashes', 'drops', 'timers', 'retries',
   ] as const;
+  // --order and --symmetry only choose how the space is searched: a path replays without them.
   const flags = names
     .flatMap((k) => (opts[k] === undefined ? [] : [`--${k} ${opts[k]}`]));
   if (opts.multiset === true) flags.push('--multiset');

@@ -65,14 +65,12 @@ function serializeMap(map: ReadonlyMap<unknown, unknown>): string {
 export let fpLo = 0;
 export let fpHi = 0;
 
-/** Part hashes, one lane pair per renaming, computed once per shared object. */
-const slotHashes = new WeakMap<NodeSlot, Int32Array>();
-const packetHashes = new WeakMap<Packet, Int32Array>();
+/** History hashes, computed once per shared history array. */
 const historyHashes = new WeakMap<object, Int32Array>();
 
 function slotHash(slot: NodeSlot, perms: readonly Permutation[]): Int32Array {
-  let h = slotHashes.get(slot);
-  if (h !== undefined && h.length === 2 * perms.length) return h;
+  let h = slot.hash;
+  if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
   h = new Int32Array(2 * perms.length);
   for (let p = 0; p < perms.length; p++) {
     setRename(perms[p]!.rename);
@@ -95,13 +93,13 @@ function slotHash(slot: NodeSlot, perms: readonly Permutation[]): Int32Array {
     h[2 * p + 1] = hashHi;
   }
   setRename(null);
-  slotHashes.set(slot, h);
+  slot.hash = h;
   return h;
 }
 
 function packetHash(packet: Packet, perms: readonly Permutation[]): Int32Array {
-  let h = packetHashes.get(packet);
-  if (h !== undefined && h.length === 2 * perms.length) return h;
+  let h = packet.hash;
+  if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
   h = new Int32Array(2 * perms.length);
   for (let p = 0; p < perms.length; p++) {
     setRename(perms[p]!.rename);
@@ -117,7 +115,7 @@ function packetHash(packet: Packet, perms: readonly Permutation[]): Int32Array {
     h[2 * p + 1] = hashHi;
   }
   setRename(null);
-  packetHashes.set(packet, h);
+  packet.hash = h;
   return h;
 }
 

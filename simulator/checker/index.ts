@@ -19,7 +19,7 @@ import {
 export { PathError, type ReplayResult } from './replay.js';
 export { clientOp } from './client.js';
 export { fingerprint, hashMultiset, serialize } from './fingerprint.js';
-export { replicaPermutations } from './symmetry.js';
+export { MAX_SYMMETRIC_REPLICAS, replicaPermutations } from './symmetry.js';
 export * from './types.js';
 
 /** The closed system's bounds, plus the history check (omitted: linearizability is not checked). */
