@@ -7,7 +7,7 @@ import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import { replayModel } from './replay.js';
 import {
-  counterexample, makeResult, renamings, type SearchOptions, type SearchStats,
+  counterexample, makeResult, pathTo, renamings, type SearchOptions, type SearchStats,
 } from './search.js';
 import { applyAction, enumerateActions, initialState } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
@@ -70,10 +70,4 @@ export function bfs(model: Model, opts: SearchOptions): CheckResult {
     ids = nextIds;
   }
   return done(null);
-}
-
-function pathTo(parent: IntList, via: IntList, id: number): number[] {
-  const path: number[] = [];
-  for (let at = id; at > 0; at = parent.at(at)) path.push(via.at(at));
-  return path.reverse();
 }

@@ -10,6 +10,12 @@ import type { AnyProtocol } from '../../protocol/types.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import type { SearchOptions } from './search.js';
+import type { Model } from './draft.js';
+import { parallelBfs, type ExpanderLink } from './parallel.js';
+export {
+  LevelExpander, type ExpanderLink, type ExpanderReply, type ExpanderRequest,
+} from './parallel.js';
+export type { SearchOptions } from './search.js';
 import { replayModel, type ReplayResult } from './replay.js';
 import { makeModel } from './system.js';
 import {
@@ -75,6 +81,11 @@ export class CheckerBuilder {
     return this;
   }
 
+  /** The search options set so far (for a parallel search, which runs elsewhere). */
+  searchOptions(): SearchOptions {
+    return { ...this.opts };
+  }
+
   bfs(): CheckResult {
     const { cfg, history } = resolve(this.options);
     return bfs(makeModel(this.protocol, cfg, history), this.opts);
@@ -84,6 +95,20 @@ export class CheckerBuilder {
     const { cfg, history } = resolve(this.options);
     return dfs(makeModel(this.protocol, cfg, history), this.opts);
   }
+}
+
+/** The model a worker of a parallel search builds for itself (see parallel.ts). */
+export function checkerModel(protocol: AnyProtocol, options: CheckerOptions): Model {
+  const { cfg, history } = resolve(options);
+  return makeModel(protocol, cfg, history);
+}
+
+/** BFS over workers: the same result as `bfs()` for any number of workers (parallel.ts). */
+export function parallelCheck(
+  protocol: AnyProtocol, options: CheckerOptions, search: SearchOptions,
+  links: readonly ExpanderLink[],
+): Promise<CheckResult> {
+  return parallelBfs(checkerModel(protocol, options), search, links);
 }
 
 export function checker(protocol: AnyProtocol, options: CheckerOptions = {}): CheckerBuilder {

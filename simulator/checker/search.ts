@@ -7,6 +7,7 @@ import type { Model } from './draft.js';
 import { replayModel } from './replay.js';
 import { identityOnly, replicaPermutations, type Permutation } from './symmetry.js';
 import type { CheckResult, Counterexample } from './types.js';
+import type { IntList } from './visited.js';
 
 export interface SearchOptions {
   readonly maxDepth: number;
@@ -59,4 +60,11 @@ export function counterexample(model: Model, path: number[]): Counterexample {
   const taken = replayed.counterexample.path.length;
   assert(taken === path.length, 'check: a path replayed to an earlier violation');
   return replayed.counterexample;
+}
+
+/** The action path to state `id` along the BFS tree (parent id and action index per state). */
+export function pathTo(parent: IntList, via: IntList, id: number): number[] {
+  const path: number[] = [];
+  for (let at = id; at > 0; at = parent.at(at)) path.push(via.at(at));
+  return path.reverse();
 }

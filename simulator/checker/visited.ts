@@ -70,4 +70,9 @@ export class IntList {
   get bytes(): number {
     return this.data.byteLength;
   }
+
+  /** A copy of the values, exactly `length` long. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
