@@ -15,6 +15,7 @@ import {
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
 import { UsageError } from './errors.js';
 import { makeOutput, type Output } from './output.js';
+import { checkInWorkers } from './check-workers.js';
 import { protocolFileArgs } from './plugins.js';
 
 export interface CheckCommandOptions {
@@ -32,6 +33,7 @@ export interface CheckCommandOptions {
   maxStates?: string;
   order?: string;
   symmetry?: boolean;
+  workers?: string;
   timeout?: string;
   replay?: string;
   json?: boolean;
@@ -67,13 +69,15 @@ export function registerCheckCommand(
       'only the current path', 'bfs')
     .option('--symmetry', 'explore states equal up to a renaming of the replicas once (sound ' +
       'only if the protocol treats replica names alike)')
+    .option('--workers <n>', 'BFS with the frontier spread over n worker threads (same result ' +
+      'as 1)', '1')
     .option('--timeout <seconds>', 'stop after this much wall-clock time')
     .option('--replay <path>', 'replay a comma-separated action-index path instead of searching')
     .option('--json', 'print the result as one JSON document')
     .action((opts: CheckCommandOptions) => setExit(checkCommand(opts)));
 }
 
-export function checkCommand(opts: CheckCommandOptions): number {
+export function checkCommand(opts: CheckCommandOptions): number | Promise<number> {
   const protocol = chooseProtocol(opts.protocol ?? DEFAULTS.protocol);
   const options = checkerOptions(protocol, opts);
   const out = makeOutput(opts.json === true);
@@ -83,7 +87,7 @@ export function checkCommand(opts: CheckCommandOptions): number {
 
 function search(
   protocol: AnyProtocol, options: CheckerOptions, opts: CheckCommandOptions, out: Output,
-): number {
+): number | Promise<number> {
   const depth = parseSeed(opts.depth ?? DEFAULTS.depth, '--depth');
   let builder = checker(protocol, options).maxDepth(depth).clock(() => performance.now());
   if (opts.maxStates !== undefined) {
@@ -105,7 +109,16 @@ function search(
       void process.stderr.write(`\rdepth ${p.depth}: ${p.unique} unique states…`));
   }
   const order = parseOrder(opts.order ?? 'bfs');
-  const result = order === 'dfs' ? builder.dfs() : builder.bfs();
+  const workers = parsePositiveInt(opts.workers ?? '1', '--workers');
+  if (workers > 1) {
+    if (order === 'dfs') throw new UsageError('--workers: only the BFS frontier is parallel');
+    return checkInWorkers(protocol, options, builder.searchOptions(), workers)
+      .then((result) => report(result, opts, out));
+  }
+  return report(order === 'dfs' ? builder.dfs() : builder.bfs(), opts, out);
+}
+
+function report(result: CheckResult, opts: CheckCommandOptions, out: Output): number {
   if (process.stderr.isTTY && !opts.json) process.stderr.write('\r\x1b[K');
   if (out.json) out.document(checkDocument(result));
   else out.human(renderCheck(result, replayCommand(opts, result.counterexample)));
