@@ -22,7 +22,7 @@ export interface Model {
   readonly pconfig: ProtocolConfig;
   /** Null when the protocol does not claim linearizability. */
   readonly historyCheck: HistoryCheck | null;
-  /** Verdicts by serialized history: the same history is reached along many paths. */
+  /** Verdicts by history hash (hash64.ts): the same history is reached along many paths. */
   readonly verdicts: Map<string, { readonly verdict: string; readonly explanation?: string }>;
 }
 
