@@ -15,11 +15,7 @@ export let hashHi = 0;
 /** Replica-name renaming applied to every string hashed (symmetry reduction), or null. */
 let rename: ReadonlyMap<string, string> | null = null;
 
-/**
- * Selects a renaming for the hashes that follow. Nested parts are not cached by identity here:
- * measured, a WeakMap lookup per part cost more than it saved (the callers cache whole node
- * states and packets instead).
- */
+/** Selects a renaming for the hashes that follow. */
 export function setRename(map: ReadonlyMap<string, string> | null): void {
   rename = map;
 }
@@ -100,8 +96,44 @@ function pushValue(value: unknown): void {
     push(Tag.Null);
     return;
   }
+  if (depth === 1) {
+    // Always as a sub-stream at this level, cached or not, so that the hash does not depend on
+    // whether a cache was there (renamed hashes, frozen objects).
+    const o = value as { [HASH]?: readonly [number, number] };
+    let lanes = rename === null ? o[HASH] : undefined;
+    if (lanes === undefined) {
+      const saveLo = lo;
+      const saveHi = hi;
+      lo = SEED_LO;
+      hi = SEED_HI;
+      depth++;
+      pushObjectLike(value);
+      depth--;
+      lanes = [finish(), hashHi];
+      if (rename === null && Object.isExtensible(o)) {
+        Object.defineProperty(o, HASH, { value: lanes }); // Not enumerable, not cloned.
+      }
+      lo = saveLo;
+      hi = saveHi;
+    }
+    push(lanes[0]);
+    push(lanes[1]);
+    return;
+  }
+  depth++;
   pushObjectLike(value);
+  depth--;
 }
+
+/**
+ * The direct parts of a node state (its fields' values) keep their hash in a hidden property:
+ * a step copies the path to what it changes, so most parts of a new state are shared with the
+ * state it came from. Measured: ~10 % less CPU on SMART, ~5 % on the example protocol; a
+ * WeakMap instead, or caching deeper levels, cost more than it saved. Only without renaming
+ * (the cache holds the identity's hash) and only for extensible (not frozen) objects.
+ */
+const HASH = Symbol('hash64');
+let depth = 0;
 
 function pushObjectLike(value: object): void {
   if (Array.isArray(value)) pushItems(value, value.length);
@@ -172,6 +204,7 @@ function pushObject(obj: Record<string, unknown>): void {
 export function hashOf(value: unknown): number {
   lo = SEED_LO;
   hi = SEED_HI;
+  depth = 0;
   pushValue(value);
   return finish();
 }

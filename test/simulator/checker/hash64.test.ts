@@ -54,6 +54,18 @@ describe('hashOf', () => {
     expect(hash({ a: 1, c: undefined })).toBe(hash({ a: 1 }));
   });
 
+  test('the hidden per-part cache changes no hash: cached, fresh, frozen and renamed alike', () => {
+    const make = () => ({ log: [1, 2], peers: new Map([['n1', 0]]), role: 'leader' });
+    const first = hash(make());
+    const shared = make();
+    expect(hash(shared)).toBe(first);
+    expect(hash(shared)).toBe(first); // Now from the cache.
+    expect(hash({ ...shared, role: 'follower' })).not.toBe(first); // Shares cached parts.
+    expect(hash(Object.freeze({ ...make(), log: Object.freeze([1, 2]) }))).toBe(first);
+    expect(JSON.stringify(shared)).toBe(JSON.stringify(make())); // The cache is invisible.
+    expect(Object.keys(shared.log)).toEqual(['0', '1']);
+  });
+
   test('an append-log view hashes as its first `length` items', () => {
     const base = logAppend(emptyLog<string>(), 'x');
     const longer = logAppend(base, 'y'); // Shares base's backing array, which now holds 'y'.
