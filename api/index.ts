@@ -171,6 +171,10 @@ export type CheckOptions = CheckerOptions & {
   readonly maxDepth?: number;
   /** Stop after this many unique states (the result is then incomplete). */
   readonly maxStates?: number;
+  /** Search order (default 'bfs', which finds a shortest counterexample). */
+  readonly order?: 'bfs' | 'dfs';
+  /** Merge states equal up to a renaming of the replicas (only for name-blind protocols). */
+  readonly symmetry?: boolean;
 };
 
 /**
@@ -180,11 +184,11 @@ export type CheckOptions = CheckerOptions & {
  */
 export function check(protocol: ProtocolInput, options: CheckOptions = {}): CheckResult {
   const p = findProtocol(protocolName(protocol))!;
-  const { maxDepth, maxStates, ...bounds } = options;
+  const { maxDepth, maxStates, order, symmetry, ...bounds } = options;
   let builder = checker(p, { network: soundNetwork(p), history: linearizabilityHistoryCheck,
-    ...bounds }).maxDepth(maxDepth ?? 30);
+    ...bounds }).maxDepth(maxDepth ?? 30).symmetry(symmetry === true);
   if (maxStates !== undefined) builder = builder.maxStates(maxStates);
-  return builder.bfs();
+  return order === 'dfs' ? builder.dfs() : builder.bfs();
 }
 
 export interface LincheckOptions {

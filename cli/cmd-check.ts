@@ -8,8 +8,8 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
-  checker, PathError, replay, soundNetwork,
-  type CheckerOptions, type Counterexample,
+  checker, MAX_SYMMETRIC_REPLICAS, PathError, replay, soundNetwork,
+  type CheckerOptions, type CheckResult, type Counterexample,
 } from '../simulator/checker/index.js';
 import {
   checkDocument, checkReplayDocument, renderCheck, renderCheckReplay,
@@ -17,6 +17,7 @@ import {
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
 import { UsageError } from './errors.js';
 import { makeOutput, type Output } from './output.js';
+import { checkInWorkers } from './check-workers.js';
 import { protocolFileArgs } from './plugins.js';
 
 export interface CheckCommandOptions {
@@ -32,6 +33,9 @@ export interface CheckCommandOptions {
   timers?: string;
   multiset?: boolean;
   maxStates?: string;
+  order?: string;
+  symmetry?: boolean;
+  workers?: string;
   timeout?: string;
   replay?: string;
   json?: boolean;
@@ -42,7 +46,7 @@ export const CHECK_DEFAULTS = {
   protocol: 'example', replicas: '2', clients: '2', ops: '1', depth: '50', crashes: '1',
 };
 
-export function checkCommand(opts: CheckCommandOptions): number {
+export function checkCommand(opts: CheckCommandOptions): number | Promise<number> {
   const protocol = chooseProtocol(opts.protocol ?? CHECK_DEFAULTS.protocol);
   const options = checkerOptions(protocol, opts);
   const out = makeOutput(opts.json === true);
@@ -52,11 +56,19 @@ export function checkCommand(opts: CheckCommandOptions): number {
 
 function search(
   protocol: AnyProtocol, options: CheckerOptions, opts: CheckCommandOptions, out: Output,
-): number {
+): number | Promise<number> {
   const depth = parseSeed(opts.depth ?? CHECK_DEFAULTS.depth, '--depth');
   let builder = checker(protocol, options).maxDepth(depth).clock(() => performance.now());
   if (opts.maxStates !== undefined) {
     builder = builder.maxStates(parsePositiveInt(opts.maxStates, '--max-states'));
+  }
+  if (opts.symmetry === true) {
+    const replicas = options.replicas ?? 0;
+    if (replicas > MAX_SYMMETRIC_REPLICAS) {
+      throw new UsageError(`--symmetry: at most ${MAX_SYMMETRIC_REPLICAS} replicas ` +
+        `(${replicas}! renamings per state), got ${replicas}`);
+    }
+    builder = builder.symmetry();
   }
   if (opts.timeout !== undefined) {
     builder = builder.timeout(parsePositiveNumber(opts.timeout, '--timeout'));
@@ -65,11 +77,28 @@ function search(
     builder = builder.onProgress((p) =>
       void process.stderr.write(`\rdepth ${p.depth}: ${p.unique} unique states…`));
   }
-  const result = builder.bfs();
+  const order = parseOrder(opts.order ?? 'bfs');
+  const workers = parsePositiveInt(opts.workers ?? '1', '--workers');
+  if (workers > 1) {
+    if (order === 'dfs') throw new UsageError('--workers: only the BFS frontier is parallel');
+    return checkInWorkers(protocol, options, builder.searchOptions(), workers)
+      .then((result) => report(result, opts, out));
+  }
+  return report(order === 'dfs' ? builder.dfs() : builder.bfs(), opts, out);
+}
+
+function report(result: CheckResult, opts: CheckCommandOptions, out: Output): number {
   if (process.stderr.isTTY && !opts.json) process.stderr.write('\r\x1b[K');
   if (out.json) out.document(checkDocument(result));
   else out.human(renderCheck(result, replayCommand(opts, result.counterexample)));
   return result.verdict === 'ok' ? 0 : 1;
+}
+
+function parseOrder(text: string): 'bfs' | 'dfs' {
+  if (text !== 'bfs' && text !== 'dfs') {
+    throw new UsageError(`--order: expected bfs or dfs, got '${text}'`);
+  }
+  return text;
 }
 
 function chooseProtocol(name: string): AnyProtocol {
@@ -127,6 +156,7 @@ function replayCommand(opts: CheckCommandOptions, cx: Counterexample | null): st
   const names = [
     'protocol', 'mutant', 'replicas', 'clients', 'ops', 'crashes', 'drops', 'timers', 'retries',
   ] as const;
+  // --order and --symmetry only choose how the space is searched: a path replays without them.
   const flags = names
     .flatMap((k) => (opts[k] === undefined ? [] : [`--${k} ${opts[k]}`]));
   if (opts.multiset === true) flags.push('--multiset');

@@ -202,8 +202,8 @@ export const commands: readonly CommandSpec[] = [
   },
   {
     name: 'check',
-    summary: 'exhaustive bounded model checking (BFS, state hashing) of a small closed ' +
-      'system; exit 1 on a violation',
+    summary: 'exhaustive bounded model checking (BFS or DFS, state fingerprints) of a small ' +
+      'closed system; exit 1 on a violation',
     options: [
       { flags: '--protocol <name>', help: 'protocol to check', default: CHECK_DEFAULTS.protocol },
       { flags: '--mutant <name>', help: 'check a deliberately broken variant' },
@@ -223,6 +223,12 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--multiset', help: 'keep identical in-flight copies apart (default: they merge ' +
         'if the protocol survives message loss)' },
       { flags: '--max-states <n>', help: 'stop after this many unique states' },
+      { flags: '--order <bfs|dfs>', help: 'search order: bfs finds a shortest counterexample, ' +
+        'dfs keeps only the current path', default: 'bfs' },
+      { flags: '--symmetry', help: 'explore states equal up to a renaming of the replicas once ' +
+        '(sound only if the protocol treats replica names alike)' },
+      { flags: '--workers <n>', help: 'BFS with the frontier spread over n worker threads ' +
+        '(same result as 1)', default: '1' },
       { flags: '--timeout <seconds>', help: 'stop after this much wall-clock time' },
       { flags: '--replay <path>',
         help: 'replay a comma-separated action-index path instead of searching' },

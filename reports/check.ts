@@ -23,7 +23,7 @@ export function renderCheck(r: CheckResult, replayWith: string): string {
       `${c.replicas} replicas, ` +
       `${c.clients} clients × ${c.ops} ops, crashes ≤ ${c.crashes}, drops ≤ ${c.drops}, ` +
       `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
-      `depth ≤ ${r.maxDepth}`,
+      `depth ≤ ${r.maxDepth}, ${r.order}${r.symmetry ? ', symmetry over replica names' : ''}`,
     `states explored: ${r.states}  unique: ${r.unique}  max depth: ${r.depth}`,
     `time: ${(r.ms / 1000).toFixed(2)} s  (${rate(r)} states/s)`,
   ];

@@ -8,7 +8,7 @@ import type { KvOp } from '../../protocol/kv-types.js';
 import type { ReplyOutcome } from '../../protocol/types.js';
 import type { History, HistoryOp } from '../history.js';
 import type { Draft } from './draft.js';
-import { serialize } from './fingerprint.js';
+import { hashHi, hashOf } from './hash64.js';
 import type { CheckOp, ClientSlot } from './types.js';
 
 /**
@@ -104,7 +104,9 @@ export function toHistory(ops: readonly CheckOp[]): History {
 function checkHistory(d: Draft): void {
   const { historyCheck, verdicts } = d.model;
   if (historyCheck === null) return;
-  const key = serialize(d.history);
+  // The structural hash, not the text: building the text cost more than the check it saves.
+  const lo = hashOf(d.history);
+  const key = `${hashHi}:${lo}`;
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
     verdict = historyCheck(toHistory(d.history));

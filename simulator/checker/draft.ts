@@ -22,7 +22,7 @@ export interface Model {
   readonly pconfig: ProtocolConfig;
   /** Null when the protocol does not claim linearizability. */
   readonly historyCheck: HistoryCheck | null;
-  /** Verdicts by serialized history: the same history is reached along many paths. */
+  /** Verdicts by history hash (hash64.ts): the same history is reached along many paths. */
   readonly verdicts: Map<string, { readonly verdict: string; readonly explanation?: string }>;
 }
 
@@ -69,7 +69,7 @@ export class Draft {
     const key = `${kind} ${from}>${to} ${serialize(body)}`;
     const at = lowerBound(this.inflight, key);
     if (this.model.cfg.network === 'set' && this.inflight[at]?.key === key) return;
-    this.inflight.splice(at, 0, { kind, from, to, body, key } as Packet);
+    this.inflight.splice(at, 0, { kind, from, to, body, key, hash: null } as Packet);
   }
 
   removePacket(key: string): void {
@@ -100,7 +100,8 @@ export class Draft {
       this.violation ??= { kind: 'assertion', node: slot.name, message: errorText(error) };
       return;
     }
-    this.nodes[index] = { ...slot, state, timers: this.applyEffects(slot, effects) };
+    this.nodes[index] = nodeSlot(slot.name, slot.up, state, slot.disk,
+      this.applyEffects(slot, effects));
   }
 
   /** Applies effects in list order; returns the node's new timer set. */
@@ -128,6 +129,13 @@ export class Draft {
     }
     return timers;
   }
+}
+
+/** A new node slot (never a spread of an old one, which would carry its cached hash along). */
+export function nodeSlot(
+  name: string, up: boolean, state: unknown, disk: unknown, timers: readonly string[],
+): NodeSlot {
+  return { name, up, state, disk, timers, hash: null };
 }
 
 function replyBody(seq: number, outcome: ReplyOutcome): { seq: number; outcome: ReplyOutcome } {

@@ -7,7 +7,15 @@
  *   replay(primaryCopy, { clients: 2, history: lin }, result.counterexample!.path);
  */
 import type { AnyProtocol } from '../../protocol/types.js';
-import { bfs, type SearchOptions } from './bfs.js';
+import { bfs } from './bfs.js';
+import { dfs } from './dfs.js';
+import type { SearchOptions } from './search.js';
+import type { Model } from './draft.js';
+import { parallelBfs, type ExpanderLink } from './parallel.js';
+export {
+  LevelExpander, type ExpanderLink, type ExpanderReply, type ExpanderRequest,
+} from './parallel.js';
+export type { SearchOptions } from './search.js';
 import { replayModel, type ReplayResult } from './replay.js';
 import { makeModel } from './system.js';
 import {
@@ -17,6 +25,7 @@ import {
 export { PathError, type ReplayResult } from './replay.js';
 export { clientOp } from './client.js';
 export { fingerprint, hashMultiset, serialize } from './fingerprint.js';
+export { MAX_SYMMETRIC_REPLICAS, replicaPermutations } from './symmetry.js';
 export * from './types.js';
 
 /** The closed system's bounds, plus the history check (omitted: linearizability is not checked). */
@@ -29,7 +38,8 @@ function resolve(options: CheckerOptions): { cfg: CheckConfig; history: HistoryC
 
 export class CheckerBuilder {
   private opts: { -readonly [K in keyof SearchOptions]: SearchOptions[K] } = {
-    maxDepth: 30, maxStates: Number.MAX_SAFE_INTEGER, clock: () => 0, timeoutMs: 0,
+    maxDepth: 30, maxStates: Number.MAX_SAFE_INTEGER, symmetry: false, clock: () => 0,
+    timeoutMs: 0,
   };
 
   constructor(private readonly protocol: AnyProtocol, private readonly options: CheckerOptions) {}
@@ -42,6 +52,15 @@ export class CheckerBuilder {
 
   maxStates(unique: number): this {
     this.opts.maxStates = unique;
+    return this;
+  }
+
+  /**
+   * Merge states that differ only by a renaming of the replicas: sound only for a protocol
+   * whose behaviour does not depend on replica names (see symmetry.ts).
+   */
+  symmetry(on = true): this {
+    this.opts.symmetry = on;
     return this;
   }
 
@@ -62,10 +81,34 @@ export class CheckerBuilder {
     return this;
   }
 
+  /** The search options set so far (for a parallel search, which runs elsewhere). */
+  searchOptions(): SearchOptions {
+    return { ...this.opts };
+  }
+
   bfs(): CheckResult {
     const { cfg, history } = resolve(this.options);
     return bfs(makeModel(this.protocol, cfg, history), this.opts);
   }
+
+  dfs(): CheckResult {
+    const { cfg, history } = resolve(this.options);
+    return dfs(makeModel(this.protocol, cfg, history), this.opts);
+  }
+}
+
+/** The model a worker of a parallel search builds for itself (see parallel.ts). */
+export function checkerModel(protocol: AnyProtocol, options: CheckerOptions): Model {
+  const { cfg, history } = resolve(options);
+  return makeModel(protocol, cfg, history);
+}
+
+/** BFS over workers: the same result as `bfs()` for any number of workers (parallel.ts). */
+export function parallelCheck(
+  protocol: AnyProtocol, options: CheckerOptions, search: SearchOptions,
+  links: readonly ExpanderLink[],
+): Promise<CheckResult> {
+  return parallelBfs(checkerModel(protocol, options), search, links);
 }
 
 export function checker(protocol: AnyProtocol, options: CheckerOptions = {}): CheckerBuilder {

@@ -8,7 +8,7 @@ import type { AnyProtocol, Json, ProtocolConfig } from '../../protocol/types.js'
 import { describeOutcome } from '../describe.js';
 import { clientOp, initialClient, invoke, onReply, retry } from './client.js';
 import { errorText } from '../../protocol/assert.js';
-import { Draft, NOW, type Model } from './draft.js';
+import { Draft, NOW, nodeSlot, type Model } from './draft.js';
 import type { Action, CheckConfig, HistoryCheck, Packet, SystemState, Violation } from './types.js';
 
 export function makeModel(
@@ -30,7 +30,7 @@ export function makeModel(
 export function initialState(model: Model): Transition {
   const empty: SystemState = {
     nodes: model.pconfig.replicas.map((name) =>
-      ({ name, up: false, state: null, disk: null, timers: [] })),
+      nodeSlot(name, false, null, null, [])),
     inflight: [], clients: [], history: [], events: 0, crashes: 0, drops: 0, fired: 0,
   };
   const d = new Draft(model, empty);
@@ -80,7 +80,8 @@ export function applyAction(model: Model, s: SystemState, a: Action): Transition
     case 'drop': d.removePacket(a.packet.key); d.drops++; break;
     case 'timer': {
       const n = d.nodes[a.node]!;
-      d.nodes[a.node] = { ...n, timers: n.timers.filter((t) => t !== a.timer) };
+      d.nodes[a.node] = nodeSlot(n.name, n.up, n.state, n.disk,
+        n.timers.filter((t) => t !== a.timer));
       if (model.cfg.timers !== null) d.fired++;
       d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
       break;
@@ -112,7 +113,7 @@ function crash(d: Draft, n: number): void {
   d.crashes++;
   try {
     const disk = d.model.protocol.durable(slot.state);
-    d.nodes[n] = { name: slot.name, up: false, state: null, disk, timers: [] };
+    d.nodes[n] = nodeSlot(slot.name, false, null, disk, []);
   } catch (error) {
     d.violation ??= { kind: 'assertion', node: slot.name, message: errorText(error) };
   }
@@ -122,7 +123,7 @@ function boot(d: Draft, n: number, durable: unknown): void {
   const name = d.nodes[n]!.name;
   try {
     const state = d.model.protocol.init(name, d.model.pconfig);
-    d.nodes[n] = { name, up: true, state, disk: null, timers: [] };
+    d.nodes[n] = nodeSlot(name, true, state, null, []);
   } catch (error) {
     d.violation ??= { kind: 'assertion', node: name, message: errorText(error) };
     return;

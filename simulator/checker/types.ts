@@ -57,6 +57,11 @@ export interface NodeSlot {
   readonly disk: unknown;
   /** Pending timer names, sorted and distinct (deadlines are abstracted away). */
   readonly timers: readonly string[];
+  /**
+   * The slot's part of the fingerprint, one lane pair per renaming, filled in by fingerprint.ts
+   * on first use (a slot is shared by many states). A changed slot is a new object without it.
+   */
+  hash?: Int32Array | null;
 }
 
 /** Something in flight: a protocol message, a client request or a reply to a client. */
@@ -72,6 +77,8 @@ interface Route {
   readonly from: string;
   readonly to: string;
   readonly key: string;
+  /** The packet's part of the fingerprint, filled in on first use (as NodeSlot's `hash`). */
+  hash?: Int32Array | null;
 }
 
 /** A client's progress through its fixed operation list. */
@@ -148,11 +155,15 @@ export interface CheckResult {
   readonly protocol: string;
   readonly config: CheckConfig;
   readonly maxDepth: number;
+  /** Search order: breadth-first (shortest counterexample) or depth-first. */
+  readonly order: 'bfs' | 'dfs';
+  /** Whether states equal up to a renaming of the replicas were merged (symmetry.ts). */
+  readonly symmetry: boolean;
   /** Transitions taken (successor states generated, duplicates included). */
   readonly states: number;
   /** Distinct fingerprints seen. */
   readonly unique: number;
-  /** Deepest level reached. */
+  /** Deepest level reached (BFS: the longest shortest path; DFS: the longest path taken). */
   readonly depth: number;
   /** True when nothing was cut off by the depth or state bound: the space was exhausted. */
   readonly complete: boolean;

@@ -77,6 +77,9 @@ describe('check and lincheck', () => {
     const bad = check(singleCopy, { replicas: 2, clients: 2, ops: 1, crashes: 1, mutant });
     expect(bad.verdict).not.toBe('ok');
     expect(bad.counterexample?.actions.join('\n')).toContain('crash n1');
+    const dfs = check(singleCopy, { replicas: 2, clients: 2, ops: 1, crashes: 1, order: 'dfs',
+      symmetry: true });
+    expect([dfs.order, dfs.symmetry, dfs.complete]).toEqual(['dfs', true, true]);
   });
   it('lincheck agrees with Porcupine\'s verdicts on its corpus', () => {
     const text = (f: string): string => readFileSync(

@@ -64,3 +64,15 @@ describe('replisim check', () => {
     await expect(check('--replay', '0,99')).rejects.toThrow(/not enabled/);
   });
 });
+
+describe('replisim check --order and --symmetry', () => {
+  test('dfs explores the same whole space; symmetry is reported; bad values are one line',
+    async () => {
+      expect(await check('--order', 'dfs', '--symmetry', '--clients', '1', '--ops', '2',
+        '--json')).toBe(0);
+      const doc = JSON.parse(stdout.lines()[0]!) as Record<string, unknown>;
+      expect(doc).toMatchObject({ order: 'dfs', symmetry: true, unique: 1040, complete: true });
+      await expect(check('--order', 'sideways')).rejects.toThrow(/--order: expected bfs or dfs/);
+      await expect(check('--symmetry', '--replicas', '6')).rejects.toThrow(/at most 5/);
+    });
+});

@@ -1,0 +1,70 @@
+/**
+ * What the searches (bfs.ts, dfs.ts) share: their options, the result they return, and the
+ * replay that turns a path into a counterexample.
+ */
+import { assert } from '../../protocol/assert.js';
+import type { Model } from './draft.js';
+import { replayModel } from './replay.js';
+import { identityOnly, replicaPermutations, type Permutation } from './symmetry.js';
+import type { CheckResult, Counterexample } from './types.js';
+import type { IntList } from './visited.js';
+
+export interface SearchOptions {
+  readonly maxDepth: number;
+  /** Stop after this many unique states (the result is then not complete). */
+  readonly maxStates: number;
+  /** Explore states that differ only by a renaming of the replicas once (symmetry.ts). */
+  readonly symmetry: boolean;
+  /** Wall-clock source in ms, injected: simulator/ reads no clock itself. */
+  readonly clock: () => number;
+  readonly timeoutMs: number;
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  readonly states: number;
+  readonly unique: number;
+  readonly depth: number;
+}
+
+/** Counters of a search in progress. */
+export interface SearchStats {
+  states: number;
+  unique: number;
+  depth: number;
+  complete: boolean;
+}
+
+export function renamings(model: Model, opts: SearchOptions): readonly Permutation[] {
+  return opts.symmetry ? replicaPermutations(model.pconfig) : identityOnly(model.cfg.replicas);
+}
+
+export function makeResult(
+  model: Model, opts: SearchOptions, order: CheckResult['order'], started: number,
+  stats: SearchStats, counterexample: Counterexample | null,
+): CheckResult {
+  return {
+    protocol: model.protocol.name, config: model.cfg, maxDepth: opts.maxDepth, order,
+    symmetry: opts.symmetry, states: stats.states, unique: stats.unique, depth: stats.depth,
+    complete: stats.complete && counterexample === null,
+    unknownHistories: [...model.verdicts.values()].filter((v) => v.verdict === 'unknown').length,
+    ms: opts.clock() - started, counterexample,
+    verdict: counterexample === null ? 'ok' : 'violation',
+  };
+}
+
+/** Re-derives the counterexample from its path, which also proves the path replays. */
+export function counterexample(model: Model, path: number[]): Counterexample {
+  const replayed = replayModel(model, path);
+  assert(replayed.counterexample !== null, 'check: a counterexample path did not replay');
+  const taken = replayed.counterexample.path.length;
+  assert(taken === path.length, 'check: a path replayed to an earlier violation');
+  return replayed.counterexample;
+}
+
+/** The action path to state `id` along the BFS tree (parent id and action index per state). */
+export function pathTo(parent: IntList, via: IntList, id: number): number[] {
+  const path: number[] = [];
+  for (let at = id; at > 0; at = parent.at(at)) path.push(via.at(at));
+  return path.reverse();
+}

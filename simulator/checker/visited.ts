@@ -1,0 +1,78 @@
+/**
+ * The visited set of the search: 64-bit fingerprints in an open-addressing table of 32-bit
+ * words (linear probing, at most half full), so a unique state costs 16 to 32 bytes here and
+ * nothing on the JS heap. The pair (0, 0) marks an empty slot; a fingerprint equal to it is
+ * stored as (0, 1), which merges it with that one other value (a 2^-64 chance per state).
+ */
+export class VisitedSet {
+  private table: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(capacityLog2 = 12) {
+    this.table = new Int32Array(2 << capacityLog2);
+    this.mask = (1 << capacityLog2) - 1;
+  }
+
+  /** Adds a fingerprint; true when it was not there before. */
+  add(lo: number, hi: number): boolean {
+    if (lo === 0 && hi === 0) hi = 1;
+    const table = this.table;
+    const mask = this.mask;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const at = 2 * i;
+      const l = table[at]!;
+      const h = table[at + 1]!;
+      if (l === 0 && h === 0) {
+        table[at] = lo;
+        table[at + 1] = hi;
+        if (++this.size * 2 > mask + 1) this.grow();
+        return true;
+      }
+      if (l === lo && h === hi) return false;
+    }
+  }
+
+  /** Bytes held by the table. */
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    this.size = 0;
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] !== 0 || old[at + 1] !== 0) this.add(old[at]!, old[at + 1]!);
+    }
+  }
+}
+
+/** A growable list of 32-bit integers (parent ids and action indices of the BFS tree). */
+export class IntList {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index]!;
+  }
+
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+
+  /** A copy of the values, exactly `length` long. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}

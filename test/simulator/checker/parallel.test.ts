@@ -1,0 +1,69 @@
+/**
+ * The parallel frontier (parallel.ts) gives the sequential BFS's answer for any number of
+ * workers: the same counts, the same cut-off point, the same counterexample. The workers here
+ * are in-process expanders behind asynchronous links, so the test needs no threads; the CLI
+ * test runs real worker threads.
+ */
+import { describe, expect, test } from 'vitest';
+import { primaryCopy } from '../../../protocol/example/primary-copy.js';
+import { checkNativeHistory } from '../../../properties/linearizability/index.js';
+import {
+  checker, checkerModel, LevelExpander, parallelCheck, type CheckerOptions, type CheckResult,
+  type ExpanderLink, type HistoryCheck,
+} from '../../../simulator/checker/index.js';
+
+const history: HistoryCheck = (h) => ({ verdict: checkNativeHistory(h).verdict });
+
+/** States rebuilt on another worker by re-cuts of the blocks, over all searches. */
+let moved = 0;
+
+function links(options: CheckerOptions, n: number, symmetry = false): ExpanderLink[] {
+  return Array.from({ length: n }, () => {
+    const expander = new LevelExpander(checkerModel(primaryCopy, options), symmetry);
+    return { call: (request) => {
+      if (request.op === 'reshape') moved += request.front.length + request.back.length;
+      return Promise.resolve(expander.handle(request));
+    } };
+  });
+}
+
+const pick = (r: CheckResult) => ({ states: r.states, unique: r.unique, depth: r.depth,
+  complete: r.complete, verdict: r.verdict, path: r.counterexample?.path ?? null });
+
+async function both(options: CheckerOptions, depth: number, maxStates?: number) {
+  let b = checker(primaryCopy, options).maxDepth(depth);
+  if (maxStates !== undefined) b = b.maxStates(maxStates);
+  const sequential = pick(b.bfs());
+  const parallel = [];
+  for (const n of [1, 2, 3]) {
+    parallel.push(pick(await parallelCheck(primaryCopy, options, b.searchOptions(),
+      links(options, n))));
+  }
+  return { sequential, parallel };
+}
+
+describe('parallel BFS', () => {
+  const options: CheckerOptions = { replicas: 2, clients: 1, ops: 2, crashes: 1, history };
+
+  test('the whole space: the pinned counts, for 1, 2 and 3 workers', async () => {
+    const { sequential, parallel } = await both(options, 50);
+    expect(sequential).toMatchObject({ states: 4176, unique: 1040, complete: true });
+    for (const p of parallel) expect(p).toEqual(sequential);
+    expect(moved).toBeGreaterThan(100); // The blocks were re-cut, not left on worker 0.
+  });
+
+  test('cut off by a depth bound and by a state bound at the same point', async () => {
+    for (const [depth, max] of [[6, undefined], [50, 500]] as const) {
+      const { sequential, parallel } = await both(options, depth, max);
+      expect(sequential.complete).toBe(false);
+      for (const p of parallel) expect(p).toEqual(sequential);
+    }
+  });
+
+  test('the same shortest counterexample for the volatile-log mutant', async () => {
+    const { sequential, parallel } = await both({ ...options,
+      mutant: 'example:volatile-log' }, 30);
+    expect(sequential.path).toEqual([1, 0, 0, 0, 0, 1, 2, 1, 0, 0, 0, 0]);
+    for (const p of parallel) expect(p).toEqual(sequential);
+  });
+});
