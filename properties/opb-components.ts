@@ -68,6 +68,18 @@ interface Window {
   to: number;
 }
 
+/**
+ * Nodes whose replica of `svc` reported within STALE_US of `at` and has not left its group
+ * since: a replica that learns it was replaced (`opb.leave`) is gone at once, though its last
+ * digest is still fresh (explore seed 181: an amnesiac node left 0.2 s before a zone disaster
+ * and its component, holding no replica, was judged for 1.5 s).
+ */
+function hosting(world: World, svc: number, at: number): string[] {
+  const left = (node: string, since: number): boolean => world.obs('opb.leave')
+    .some((o) => o.node === node && o.data.service === svc && o.at >= since && o.at <= at);
+  return snapshot(world, svc, at, STALE_US).filter((d) => !left(d.node, d.at)).map((d) => d.node);
+}
+
 /** Maximal stretches in which one component holds a replica of `svc` and a client. */
 export function componentWindows(run: RunRecord, svc: number): Window[] {
   const world = buildWorld(run);
@@ -79,7 +91,7 @@ export function componentWindows(run: RunRecord, svc: number): Window[] {
     for (const g of groups ?? []) {
       // Replicas report every heartbeat: one that boots or starts in this stretch shows soon.
       const hosts = [seg.from, Math.min(seg.to - 1, seg.from + STALE_US)]
-        .flatMap((t) => snapshot(world, svc, t, STALE_US).map((d) => d.node));
+        .flatMap((t) => hosting(world, svc, t));
       if (!g.some((n) => hosts.includes(n))) continue;
       const reach = run.endpoints.some((e) => e.client
         && g.every((n) => connected(seg, e.name, n)));

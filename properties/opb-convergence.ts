@@ -173,7 +173,11 @@ export const opbClosure: Property = {
       }
       // Failure detectors are accurate only once the faults' residue (messages a clog delayed,
       // a clock a skew moved) is older than a suspicion timeout: P2.7's T* includes that.
-      if (o.at >= run.faultWindowEndUs + Math.max(from, STALE_US)) {
+      // C3 judges changes *after* C1-C2 first hold; `from` is the first legitimate sample, so a
+      // promotion at that very instant is the one that sample saw (a tick reports its digest
+      // after its promotion): reaching C1, not leaving it (explore seed 181: a replica back at
+      // the settle promoted on a sample boundary, after its recovery guard).
+      if (o.at > run.faultWindowEndUs + Math.max(from, STALE_US)) {
         problems.push(`s${svc}: ${o.node} became primary (${reason}) at t=${o.at}us` +
           ' after convergence');
       }

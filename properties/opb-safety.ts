@@ -82,8 +82,7 @@ function lostCopy(world: World, n: string, at: number): boolean {
 /**
  * Why a lost acknowledged write is allowed (P2.7 C6), or null when it is not: the client was
  * told (`discard`); its primary or a replica holding it later lost a conflict (a period with
- * two primaries: a fork, whose orphans `merge` may reject on re-execution or may have truncated
- * below a checkpoint);
+ * two primaries: a fork, whose orphans `merge` may reject on re-execution);
  * it was acknowledged by the primary alone (w = 0, or every backup suspected) and the primary
  * crashed; or the primary and every backup that held it when the client was answered lost their
  * copy. A crash alone never excuses a write a backup acknowledged: it was on that backup's disk.

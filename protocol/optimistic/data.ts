@@ -8,6 +8,7 @@ import type { Entry, Epoch, Run, SvcData } from './types.js';
 
 export const emptyData: SvcData = {
   store: emptyStore, dedup: new Map(), log: emptyLog(), lineage: [], base: 0, baseTag: '',
+  folded: emptyLog(),
 };
 
 export const lastIndex = (d: SvcData): number => d.base + d.log.length;
@@ -68,17 +69,24 @@ export function retainedAfter(d: SvcData, from: number): Entry[] {
 }
 
 /**
- * Orphans: our writes after the fork point that the log still holds (the winner's dedup skips
- * executed ones). Those below our checkpoint are gone: every member of our group held them, so
- * only a winner from outside the group (both sides repaired during a partition) can miss them.
+ * Orphans: our writes after the fork point, in order, for the winner to re-execute (`merge`) or
+ * to tell their clients of (`discard`); its dedup skips those it executed. Those a checkpoint
+ * folded come from the request log: a fork below our checkpoint (a winner whose history lacks
+ * what every member of our group held: an amnesiac member's new history, or a side that repaired
+ * its membership during a partition) would otherwise lose them silently (explore seeds 69, 365).
  */
 export function orphansOf(mine: SvcData, fork: number): ClientRequest[] {
-  return retainedAfter(mine, fork).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+  const folded = mine.folded.items.slice(0, mine.folded.length)
+    .filter((f) => f.i > fork)
+    .map((f) => f.req);
+  const kept = retainedAfter(mine, fork).map((e) => ({ client: e.client, seq: e.seq, op: e.op }));
+  return [...folded, ...kept];
 }
 
 /**
- * Checkpoint (P2.4 #6): drops the entries up to `upTo`. The store and dedup table already are
- * the state at the log's end, so the checkpoint costs nothing but the dropped prefix.
+ * Checkpoint (P2.4 #6): drops the entries up to `upTo`, keeping their requests. The store and
+ * dedup table already are the state at the log's end, so the checkpoint costs nothing but the
+ * dropped prefix.
  */
 export function checkpoint(d: SvcData, upTo: number): SvcData {
   assert(
@@ -86,13 +94,17 @@ export function checkpoint(d: SvcData, upTo: number): SvcData {
     `opb: checkpoint at ${upTo} outside ${d.base}..${lastIndex(d)}`,
   );
   const baseTag = tagAt(d, upTo);
+  let folded = d.folded;
+  for (const e of d.log.items.slice(0, upTo - d.base)) {
+    folded = logAppend(folded, { i: e.i, req: { client: e.client, seq: e.seq, op: e.op } });
+  }
   const items = d.log.items.slice(upTo - d.base, d.log.length);
-  return { ...d, log: { items, length: items.length }, base: upTo, baseTag };
+  return { ...d, log: { items, length: items.length }, base: upTo, baseTag, folded };
 }
 
 /**
  * Where to checkpoint, if due: once twice `keep` entries are held, up to what every member
- * holds (`stable`) while keeping the last `keep` (the orphans a loser can still re-submit).
+ * holds (`stable`) while keeping the last `keep` (a tail for lagging backups).
  */
 export function checkpointDue(d: SvcData, keep: number, stable: number): number | null {
   const last = lastIndex(d);
@@ -122,7 +134,7 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
   const lineage: Run[] = last !== undefined && eqEpoch(last.e, entry.e)
     ? [...d.lineage.slice(0, -1), { e: entry.e, last: entry.i }]
     : [...d.lineage, { e: entry.e, last: entry.i }];
-  return { store, dedup, log: logAppend(d.log, entry), lineage, base: d.base, baseTag: d.baseTag };
+  return { ...d, store, dedup, log: logAppend(d.log, entry), lineage };
 }
 
 /** Adds seq to sorted disjoint ranges, merging neighbours. */

@@ -56,7 +56,10 @@ export type OpbObservation =
   | { readonly label: 'opb.merge-members'; readonly data: {
     readonly service: number; readonly loser: NodeId; readonly added: readonly NodeId[];
     readonly membershipVersion: number } }
-  /** The replica installed another history (`fork`: first divergent index, `orphans` dropped). */
+  /**
+   * The replica installed another history (`fork`: the last common index; `orphans` handed to
+   * the winner, `truncated` of them from below our checkpoint, i.e. from the request log).
+   */
   | { readonly label: 'opb.install'; readonly data: {
     readonly service: number; readonly from: NodeId; readonly fork: number;
     readonly base?: number; readonly orphans: number; readonly truncated: number;

@@ -224,7 +224,17 @@ export function onSync(
   const out: Out = [];
   const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
     && tagAt(rep.data, idx) === tag;
-  if (matches && !durable) return { rep: catchUp(s, rep, from, false, out), out };
+  if (matches && !durable) {
+    // A backup at our tip that never acknowledged anything to us (we just took over, by a
+    // failover or a handback) would send no ack until a new write arrives: replies waiting for
+    // entries it holds (executed before the handover) would wait forever. An empty update asks
+    // for its durable ack (explore seed 1623: a retried write after a handback, k=5 w=4).
+    if (rep.acked.get(from) === undefined && idx >= rep.data.base
+      && rep.waiting.some((w) => w.i <= idx)) {
+      out.push(send(from, upd(s, rep, idx, [])));
+    }
+    return { rep: catchUp(s, rep, from, false, out), out };
+  }
   if (matches) {
     // An ack that does not advance means an update was lost or overtaken: resend from there.
     const stalled = idx <= (rep.acked.get(from) ?? -1);

@@ -68,6 +68,19 @@ export interface SvcData {
    */
   readonly base: number;
   readonly baseTag: string;
+  /**
+   * The requests of the entries 1..base a checkpoint folded into the store (P2.2 `reqLog`):
+   * a fork can lie below any checkpoint (an amnesiac member's fresh history, a side repaired
+   * during a partition), and `merge` re-submits every orphan after it (P2.5, P2.7), so the
+   * checkpoint bounds the update log (deltas, replies) but not the requests.
+   */
+  readonly folded: AppendLog<Folded>;
+}
+
+/** A write folded into a checkpoint: its position and request, all a re-submission needs. */
+export interface Folded {
+  readonly i: number;
+  readonly req: ClientRequest;
 }
 
 /** What a primary announces about itself; the dominance rule compares two claims. */

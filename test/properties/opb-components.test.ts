@@ -54,6 +54,20 @@ describe('opb-c4-components', () => {
     expect(opbComponentPrimary.check(late).message).toMatch(/for 500000us \(bound 450000us\)/);
   });
 
+  it('does not count a replica that left its group, though its last digest is fresh', () => {
+    // n2 learns at 0.98 s that it was replaced and stops reporting; n1 crashes at 1 s. With
+    // n2 still a member the same run fails (the first test); having left, nothing is judged.
+    const leave = fact(980_000, 'n2', 'opb.leave', { service: 0, membershipVersion: 2 });
+    const run = opbRun([leave], [downN1]);
+    const observations = run.observations.filter((o) => !(o.node === 'n2'
+      && o.label === 'opb.digest' && o.at > 980_000));
+    const v = opbComponentPrimary.check({ ...run, observations });
+    expect(v.status).not.toBe('fail');
+    const stayed = opbComponentPrimary.check({ ...run, observations: observations
+      .filter((o) => o.label !== 'opb.leave') });
+    expect(stayed.message).toMatch(/component \[n2\] had no primary from t=1000000us/);
+  });
+
   it('judges each side of a partition, and only sides a client reaches', () => {
     const alone: FaultEvent[] = [{ at: 1_000_000, kind: 'partition', mode: 'isolate',
       symmetry: 'symmetric', sides: [['n2']], id: 'x' }];

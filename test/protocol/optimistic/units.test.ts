@@ -94,7 +94,7 @@ describe('lineage and fork point', () => {
     expect(a.lineage.map((r) => r.last)).toEqual([3, 5]);
   });
   it('answers the same below a checkpoint, from the lineage, ' +
-    'and keeps only retained orphans', () => {
+    'and still re-submits the orphans a checkpoint folded', () => {
     const e1 = { c: 1, n: 'n1' };
     let common = emptyData;
     for (let i = 1; i <= 6; i++) common = write(common, e1, 'c0', i);
@@ -115,7 +115,9 @@ describe('lineage and fork point', () => {
     expect(forkPoint(cut, b)).toBe(6);
     expect(forkPoint(b, cut)).toBe(6);
     expect(orphansOf(a, 6).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
-    expect(orphansOf(cut, 6).map((r) => r.seq)).toEqual([3, 4]);
+    expect(orphansOf(cut, 6).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(orphansOf(cut, 7).map((r) => r.seq)).toEqual([2, 3, 4]);
+    expect(orphansOf(checkpoint(cut, 9), 0)).toEqual(orphansOf(a, 0));
     expect(() => checkpoint(cut, 8)).toThrow();
   });
   it('keeps every executed seq per client as merged ranges (exact dedup past truncation)', () => {
