@@ -6,6 +6,8 @@
  * campaign's strength is the share of mutants it catches.
  */
 import fc from 'fast-check';
+import { coverage, coverageGaps, happenedEvents } from '../properties/sometimes.js';
+import { isQuiet, responsivenessViolation } from './campaign-responsive.js';
 import { ScenarioError } from './errors.js';
 import { applySchedule } from './generator.js';
 import { trialArb } from './explore.js';
@@ -77,6 +79,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-three-way', seeds: seeds(1, 2) },
       { scenario: 'opb-slow-disk', seeds: seeds(0) },
       { scenario: 'opb-checkpoint-split', seeds: seeds(0) },
+      // Seed 0 shows no epoch reset, which opb-corruption declares (campaign-sometimes).
+      { scenario: 'opb-corruption', seeds: seeds(1) },
+      // Forks healed under discard: lost-write notices and C6's excuse for them.
+      { scenario: 'opb-three-way-discard', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
@@ -170,37 +176,77 @@ export function progressViolation(m: { readonly opsOk: number; readonly opsFail:
 }
 
 /**
+ * `campaign-sometimes` (see runCampaign): the events a scenario declares in `sometimes` that
+ * none of its campaign runs showed, `happened` holding one list of events per run.
+ */
+export function sometimesViolation(scenario: string, protocol: string,
+  happened: readonly (readonly string[])[]): { property: string; message: string } | null {
+  const gaps = coverageGaps(coverage(happened, loadScenario(scenario).sometimes ?? [], protocol));
+  if (gaps.length === 0) return null;
+  return { property: 'campaign-sometimes', message: `${scenario}: expected ${gaps.join(', ')} ` +
+    `at least once, but none of its ${happened.length} campaign runs showed it` };
+}
+
+interface StepOutcome {
+  readonly violation?: { property: string; message: string };
+  /** The non-vacuity events the run showed (empty when it threw). */
+  readonly happened: readonly string[];
+}
+
+/**
  * The step's first violated property. Every campaign scenario heals and settles, so a run in
  * which clients invoked operations and none completed is a violation, `campaign-progress`: the
  * per-run liveness checks skip such a run (a client waiting forever invokes nothing after the
  * faults), so a protocol that never serves anyone would otherwise pass. A run that throws
  * outside a protocol step (in init or durable, say: the simulator turns a throw inside a step
  * into `no-assertion-failure`) is a violation too, `run-error`; a bad scenario or name is the
- * user's error and propagates.
+ * user's error and propagates. A listed run of a quiet scenario must also answer its clients
+ * without retries (`campaign-responsive`, campaign-responsive.ts).
  */
-function violationOf(protocol: string, mutant: string | null,
-  step: CampaignStep): { property: string; message: string } | undefined {
+function outcomeOf(protocol: string, mutant: string | null, step: CampaignStep): StepOutcome {
   try {
     const run = runStep(protocol, mutant, step);
-    const first = run.violations[0];
-    return first ?? progressViolation(run.record.metrics) ?? undefined;
+    const scenario = loadScenario(step.scenario);
+    const quiet = step.kind === 'run' && isQuiet(scenario);
+    const first = run.violations[0] ?? progressViolation(run.record.metrics)
+      ?? (quiet ? responsivenessViolation(run.record.history.ops,
+        scenario.clients.requestTimeoutUs) : null) ?? undefined;
+    return { ...(first === undefined ? {} : { violation: first }),
+      happened: happenedEvents(run.record) };
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
-    return { property: 'run-error', message: describeError(error) };
+    return { violation: { property: 'run-error', message: describeError(error) }, happened: [] };
   }
 }
 
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/** Runs the protocol's campaign, stopping at the first step that violates a property. */
+/**
+ * Runs the protocol's campaign, stopping at the first step that violates a property. After the
+ * last listed run of a scenario, the events it declares in `sometimes` must have happened in at
+ * least one of its runs (`campaign-sometimes`): a mutant that never migrates or never
+ * reconciles passes every "always" property vacuously. Explore steps draw their own faults, so
+ * they are not held to the scenario's declaration.
+ */
 export function runCampaign(protocol: string, mutant: string | null,
   onStep?: (done: number, total: number) => void,
   definition: CampaignDefinition = campaignFor(protocol)): CampaignResult {
   const steps = campaignSteps(definition);
+  const lastRun = new Map<string, number>();
+  steps.forEach((s, i) => { if (s.kind === 'run') lastRun.set(s.scenario, i); });
+  const happened = new Map<string, string[][]>();
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
-    const first = violationOf(protocol, mutant, step);
+    const outcome = outcomeOf(protocol, mutant, step);
+    let first = outcome.violation;
+    if (first === undefined && step.kind === 'run') {
+      const runs = [...(happened.get(step.scenario) ?? []), [...outcome.happened]];
+      happened.set(step.scenario, runs);
+      if (lastRun.get(step.scenario) === index) {
+        first = sometimesViolation(step.scenario, protocol, runs) ?? undefined;
+      }
+    }
     onStep?.(index + 1, steps.length);
     if (first !== undefined) {
       return { protocol, mutant, steps: steps.length, ran: index + 1, violation: {
