@@ -6,6 +6,10 @@
  * campaign's strength is the share of mutants it catches.
  */
 import fc from 'fast-check';
+import { COMMON_FIELDS, readCommon } from '../properties/observed.js';
+import { happenedEvents, type SometimesEvent } from '../properties/sometimes.js';
+import type { RunRecord } from '../simulator/run-record.js';
+import { isQuiet, responsivenessViolation } from './campaign-responsive.js';
 import { ScenarioError } from './errors.js';
 import { applySchedule } from './generator.js';
 import { trialArb } from './explore.js';
@@ -13,8 +17,13 @@ import { builtinScenarioNames, loadScenario } from './load.js';
 import { runChecked, type CheckedRun } from './runner.js';
 
 export interface CampaignDefinition {
-  /** Checked runs, in order: cheap, high-yield runs first, since the campaign stops early. */
-  readonly runs: readonly { readonly scenario: string; readonly seeds: readonly number[] }[];
+  /**
+   * Checked runs, in order: cheap, high-yield runs first, since the campaign stops early.
+   * `forces`: events (properties/sometimes.ts) the scenario makes happen in every run, whatever
+   * the seed (`campaign-forced`); not its `sometimes` list, which may need many seeds.
+   */
+  readonly runs: readonly { readonly scenario: string; readonly seeds: readonly number[];
+    readonly forces?: readonly SometimesEvent[] }[];
   /** Explore trials: trial t runs scenario `exploreScenarios[t mod n]` with seed exploreSeed+t. */
   readonly exploreTrials: number;
   readonly exploreSeed: number;
@@ -40,7 +49,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-minority-partition', seeds: seeds(0) },
       { scenario: 'smart-leader-crash', seeds: seeds(0) },
       { scenario: 'smart-slow-disk', seeds: seeds(0) },
-      { scenario: 'smart-null-fill-deadlock', seeds: seeds(0) },
+      // Forced: shown on seeds 0-29 unmutated (so are the forces listed below).
+      { scenario: 'smart-null-fill-deadlock', seeds: seeds(0),
+        forces: ['leader-change', 'migration', 'checkpoint', 'state-transfer', 'truncation'] },
       { scenario: 'smart-migrate-disjoint', seeds: seeds(0) },
       { scenario: 'smart-migrate-consecutive', seeds: seeds(0) },
       { scenario: 'smart-duplicate-across-configs', seeds: seeds(0) },
@@ -69,14 +80,20 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-three-way', seeds: seeds(0) },
       { scenario: 'opb-recovering-top', seeds: seeds(0) },
       { scenario: 'opb-primary-crash', seeds: seeds(0) },
-      { scenario: 'opb-spike', seeds: seeds(0) },
+      // The spike hands the primary role off (a migration too, but not on every seed).
+      { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'] },
       { scenario: 'opb-diurnal', seeds: seeds(0) },
       ...['opb-steady', 'opb-zone-disasters', 'opb-majority-dcs-down', 'opb-asymmetric',
         'opb-corruption'].map((scenario) => ({ scenario, seeds: seeds(0) })),
       { scenario: 'opb-partition-halves', seeds: seeds(1, 2) },
       { scenario: 'opb-three-way', seeds: seeds(1, 2) },
       { scenario: 'opb-slow-disk', seeds: seeds(0) },
-      { scenario: 'opb-checkpoint-split', seeds: seeds(0) },
+      { scenario: 'opb-checkpoint-split', seeds: seeds(0), forces: ['leader-change', 'migration',
+        'reconciliation', 'checkpoint', 'state-transfer', 'truncation'] },
+      // A second corruption pattern, with an epoch reset (seed 0 has none).
+      { scenario: 'opb-corruption', seeds: seeds(1) },
+      // Forks healed under discard: lost-write notices and C6's excuse for them.
+      { scenario: 'opb-three-way-discard', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
@@ -170,37 +187,91 @@ export function progressViolation(m: { readonly opsOk: number; readonly opsFail:
 }
 
 /**
+ * `campaign-forced` (see CampaignDefinition.runs): the events a listed run's scenario forces
+ * that the run did not show, judged from the facts properties/sometimes.ts reads.
+ */
+export function forcedViolation(scenario: string, forces: readonly SometimesEvent[],
+  happened: readonly string[]): { property: string; message: string } | null {
+  const missing = forces.filter((e) => !happened.includes(e));
+  if (missing.length === 0) return null;
+  return { property: 'campaign-forced', message: `${scenario} forces ${missing.join(', ')} in ` +
+    `every run, but this run showed none` };
+}
+
+/**
+ * `campaign-observations`: every protocol-neutral observation (`state`, `retired`, `role`) has
+ * the fields protocol/types.ts declares. Checkers read `state` and `retired`, but only the
+ * reports read `role`, so a malformed one would otherwise pass every run.
+ */
+export function observationViolation(run: RunRecord): { property: string; message: string }
+  | null {
+  for (const label of Object.keys(COMMON_FIELDS) as (keyof typeof COMMON_FIELDS)[]) {
+    try {
+      readCommon(run, label);
+    } catch (error) {
+      return { property: 'campaign-observations', message: describeError(error) };
+    }
+  }
+  return null;
+}
+
+interface StepOutcome {
+  readonly violation?: { property: string; message: string };
+  /** The non-vacuity events the run showed (empty when it threw). */
+  readonly happened: readonly string[];
+}
+
+/**
  * The step's first violated property. Every campaign scenario heals and settles, so a run in
  * which clients invoked operations and none completed is a violation, `campaign-progress`: the
  * per-run liveness checks skip such a run (a client waiting forever invokes nothing after the
  * faults), so a protocol that never serves anyone would otherwise pass. A run that throws
  * outside a protocol step (in init or durable, say: the simulator turns a throw inside a step
  * into `no-assertion-failure`) is a violation too, `run-error`; a bad scenario or name is the
- * user's error and propagates.
+ * user's error and propagates. Its observations must keep their declared shape
+ * (`campaign-observations`), and a listed run of a quiet scenario must answer its clients
+ * without retries (`campaign-responsive`, campaign-responsive.ts).
  */
-function violationOf(protocol: string, mutant: string | null,
-  step: CampaignStep): { property: string; message: string } | undefined {
+function outcomeOf(protocol: string, mutant: string | null, step: CampaignStep): StepOutcome {
   try {
     const run = runStep(protocol, mutant, step);
-    const first = run.violations[0];
-    return first ?? progressViolation(run.record.metrics) ?? undefined;
+    const scenario = loadScenario(step.scenario);
+    const quiet = step.kind === 'run' && isQuiet(scenario);
+    const first = run.violations[0] ?? progressViolation(run.record.metrics)
+      ?? observationViolation(run.record)
+      ?? (quiet ? responsivenessViolation(run.record.history.ops,
+        scenario.clients.requestTimeoutUs) : null) ?? undefined;
+    return { ...(first === undefined ? {} : { violation: first }),
+      happened: happenedEvents(run.record) };
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
-    return { property: 'run-error', message: describeError(error) };
+    return { violation: { property: 'run-error', message: describeError(error) }, happened: [] };
   }
 }
 
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/** Runs the protocol's campaign, stopping at the first step that violates a property. */
+/**
+ * Runs the protocol's campaign, stopping at the first step that violates a property. A listed
+ * run must also show the events its entry says the scenario forces (`campaign-forced`): a
+ * mutant that never migrates or never hands off passes every "always" property vacuously.
+ */
 export function runCampaign(protocol: string, mutant: string | null,
   onStep?: (done: number, total: number) => void,
   definition: CampaignDefinition = campaignFor(protocol)): CampaignResult {
   const steps = campaignSteps(definition);
+  const forces = new Map<string, SometimesEvent[]>();
+  for (const r of definition.runs) {
+    const all = new Set([...(forces.get(r.scenario) ?? []), ...(r.forces ?? [])]);
+    forces.set(r.scenario, [...all]);
+  }
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
-    const first = violationOf(protocol, mutant, step);
+    const outcome = outcomeOf(protocol, mutant, step);
+    const first = outcome.violation ?? (step.kind === 'run'
+      ? forcedViolation(step.scenario, forces.get(step.scenario) ?? [], outcome.happened)
+      : null) ?? undefined;
     onStep?.(index + 1, steps.length);
     if (first !== undefined) {
       return { protocol, mutant, steps: steps.length, ran: index + 1, violation: {
