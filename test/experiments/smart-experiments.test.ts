@@ -50,6 +50,8 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
       const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
       expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
       expect(result.data).toMatchObject({ ablated: 'null-fill' });
+      // The old range never fills, so R never gets its starting state.
+      expect(result.tables[0]!.rows.map((r) => r[5])).toEqual(['never', 'never']);
       expect(() => e.run({ seeds: 1, ablate: 'costs' })).toThrow(/no ablation "costs"/);
     });
 
