@@ -83,8 +83,10 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
   }, `experiment ${setup.name}`);
 }
 
-export function runExperiment(scenario: Scenario, seed: number): RunRecord {
-  return simulate({ scenario, protocol: smartProtocol(), seed });
+/** One run; `mutant` switches a protocol mechanism off (an experiment's `--ablate`). */
+export function runExperiment(scenario: Scenario, seed: number,
+  mutant: string | null = null): RunRecord {
+  return simulate({ scenario, protocol: smartProtocol(), seed, mutant });
 }
 
 export interface Sample {
@@ -118,6 +120,11 @@ export function median(values: readonly number[]): number {
 /** Milliseconds with two decimals, for the tables. */
 export function ms(us: number): number {
   return Math.round(us / 10) / 100;
+}
+
+/** A run's requests as timeline points: call time in seconds, latency in milliseconds. */
+export function timelinePoints(all: readonly Sample[]): [number, number][] {
+  return all.map((s) => [s.call / 1_000_000, s.latencyUs / 1000]);
 }
 
 export function seedList(seeds: number): number[] {

@@ -12,9 +12,13 @@ import {
 /** The bounds of the shape checks: the paper has +44 % and 14 %; ours must show the sign. */
 export const PIPELINING_BOUNDS = { contentionPct: 3, pipeliningPct: 10 };
 
-function meanLatencyUs(seeds: number, clients: number, alpha: number, costs: boolean): number {
+/** P1.9 §6.6 (and Fig. 6 for one client), the paper's mean latencies in ms. */
+const PAPER = { single: 2.98, alpha10: 4.3, alpha1: 4.9 };
+
+function meanLatencyUs(seeds: number, clients: number, alpha: number, costs: boolean,
+  durationUs: number): number {
   const scenario = smartExperimentScenario({ name: 'smart-pipelining', replicas: 3, clients, alpha,
-    durationUs: 6_000_000, ...(costs ? LAN_CPU : {}) });
+    durationUs, ...(costs ? LAN_CPU : {}) });
   // The paper averages one client's requests.
   return mean(seedList(seeds).flatMap((seed) => samples(runExperiment(scenario, seed))
     .filter((s) => s.client === 'c0').map((s) => s.latencyUs)));
@@ -30,16 +34,17 @@ export const smartPipelining: Experiment = {
     '14% lower latency with α=10)',
   ablations: [{ name: 'costs', description: 'no cost model: only hops (0.6–0.8 ms) and log ' +
     'writes cost time, so a second client contends for nothing' }],
-  run({ seeds, ablate, onProgress }) {
+  run({ seeds, ablate, quick, onProgress }) {
     if (ablate !== undefined && ablate !== 'costs') {
       throw new Error(`smart-pipelining has no ablation "${ablate}" (it has: costs)`);
     }
     const costs = ablate !== 'costs';
-    const single = meanLatencyUs(seeds, 1, 10, costs);
+    const duration = quick === true ? 250_000 : 6_000_000;
+    const single = meanLatencyUs(seeds, 1, 10, costs, duration);
     onProgress?.(1, 3);
-    const wide = meanLatencyUs(seeds, 2, 10, costs);
+    const wide = meanLatencyUs(seeds, 2, 10, costs, duration);
     onProgress?.(2, 3);
-    const narrow = meanLatencyUs(seeds, 2, 1, costs);
+    const narrow = meanLatencyUs(seeds, 2, 1, costs, duration);
     onProgress?.(3, 3);
     const contention = (wide - single) / single;
     const reduction = (narrow - wide) / wide;
@@ -50,8 +55,9 @@ export const smartPipelining: Experiment = {
         title: `§6.6: mean latency of one of two concurrent clients, ms` +
           `${costs ? '' : ' (ablated: no cost model)'}`,
         columns: ['setup', 'ours', 'paper'],
-        rows: [['1 client, α=10', ms(single), 2.98], ['2 clients, α=10', ms(wide), 4.3],
-          ['2 clients, α=1', ms(narrow), 4.9],
+        rows: [['1 client, α=10', ms(single), PAPER.single],
+          ['2 clients, α=10', ms(wide), PAPER.alpha10],
+          ['2 clients, α=1', ms(narrow), PAPER.alpha1],
           ['contention (2 clients − 1) / 1 at α=10', pct(contention), '44%'],
           ['reduction (α=1 − α=10) / α=10', pct(reduction), '14%']],
       }],
@@ -65,6 +71,10 @@ export const smartPipelining: Experiment = {
         { claim: 'two clients with α=1 are slower than one client', ok: narrow > single,
           detail: `${ms(narrow)} vs ${ms(single)} ms` },
       ],
+      figures: [{ kind: 'bars', title: '§6.6: mean latency of one client, ms', unit: 'ms',
+        bars: [{ label: '1 client, α=10', ours: ms(single), paper: PAPER.single },
+          { label: '2 clients, α=10', ours: ms(wide), paper: PAPER.alpha10 },
+          { label: '2 clients, α=1', ours: ms(narrow), paper: PAPER.alpha1 }] }],
       data: { singleUs: Math.round(single), alpha10Us: Math.round(wide),
         alpha1Us: Math.round(narrow), costModel: costs },
     };

@@ -15,6 +15,8 @@ describe('SMART experiments reproduce the paper’s shapes (one seed per point)'
         const got = { claim: c.claim, ok: c.ok, detail: c.detail };
         expect(got).toEqual({ ...got, ok: true });
       }
+      // The paper's figure, redrawn with the paper's values beside ours.
+      expect(result.figures?.length).toBeGreaterThan(0);
     });
   }
 });
@@ -34,5 +36,28 @@ describe('smart-pipelining: the cost model explains §6.6', () => {
 
   it('an unknown ablation is refused', () => {
     expect(() => e.run({ seeds: 1, ablate: 'disk' })).toThrow(/no ablation "disk"/);
+  });
+});
+
+describe('smart-migration and smart-repeated-migration: null filling bounds a migration', () => {
+  const failing = (result: { checks: readonly { claim: string; ok: boolean }[] }): string[] =>
+    result.checks.filter((c) => !c.ok).map((c) => c.claim);
+
+  it('with null filling off, the migration costs seconds and throughput does not recover',
+    () => {
+      const e = findExperiment('smart-migration')!;
+      expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill']);
+      const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
+      expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
+      expect(result.data).toMatchObject({ ablated: 'null-fill' });
+      // The old range never fills, so R never gets its starting state.
+      expect(result.tables[0]!.rows.map((r) => r[5])).toEqual(['never', 'never']);
+      expect(() => e.run({ seeds: 1, ablate: 'costs' })).toThrow(/no ablation "costs"/);
+    });
+
+  it('with null filling off, repeated migrations never complete and each costs too much', () => {
+    const e = findExperiment('smart-repeated-migration')!;
+    const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
+    expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
   });
 });
