@@ -5,30 +5,17 @@
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
-import { replayModel } from './replay.js';
 import {
-  counterexample, makeResult, pathTo, renamings, type SearchOptions, type SearchStats,
+  counterexample, makeResult, openSearch, pathTo, rootedTree, type SearchOptions,
 } from './search.js';
-import { applyAction, enumerateActions, initialState } from './system.js';
+import { applyAction, enumerateActions } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
-import { IntList, VisitedSet } from './visited.js';
 
 export function bfs(model: Model, opts: SearchOptions): CheckResult {
-  const started = opts.clock();
-  const perms = renamings(model, opts);
-  const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
-  const init = initialState(model);
-  if (init.violation !== null) {
-    return makeResult(model, opts, 'bfs', started, stats, replayModel(model, []).counterexample);
-  }
-  const seen = new VisitedSet();
-  fingerprintOf(init.state, perms);
-  seen.add(fpLo, fpHi);
-  const parent = new IntList();
-  const via = new IntList();
-  parent.push(-1);
-  via.push(-1);
-  let frontier: SystemState[] = [init.state];
+  const { started, perms, stats, seen, root, early } = openSearch(model, opts, 'bfs');
+  if (early !== null) return early;
+  const { parent, via } = rootedTree();
+  let frontier: SystemState[] = [root];
   let ids: number[] = [0];
   const done = (cx: number[] | null): CheckResult => {
     stats.unique = seen.size;

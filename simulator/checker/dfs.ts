@@ -7,13 +7,11 @@
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
-import { replayModel } from './replay.js';
 import {
-  counterexample, makeResult, renamings, type SearchOptions, type SearchStats,
+  counterexample, makeResult, openSearch, type SearchOptions,
 } from './search.js';
-import { applyAction, enumerateActions, initialState } from './system.js';
+import { applyAction, enumerateActions } from './system.js';
 import type { Action, CheckResult, SystemState } from './types.js';
-import { VisitedSet } from './visited.js';
 
 interface Frame {
   readonly state: SystemState;
@@ -26,16 +24,8 @@ interface Frame {
 const CHECK_EVERY = 1024;
 
 export function dfs(model: Model, opts: SearchOptions): CheckResult {
-  const started = opts.clock();
-  const perms = renamings(model, opts);
-  const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
-  const init = initialState(model);
-  if (init.violation !== null) {
-    return makeResult(model, opts, 'dfs', started, stats, replayModel(model, []).counterexample);
-  }
-  const seen = new VisitedSet();
-  fingerprintOf(init.state, perms);
-  seen.add(fpLo, fpHi);
+  const { started, perms, stats, seen, root, early } = openSearch(model, opts, 'dfs');
+  if (early !== null) return early;
   const done = (cx: number[] | null): CheckResult => {
     stats.unique = seen.size;
     return makeResult(model, opts, 'dfs', started, stats,
@@ -49,7 +39,7 @@ export function dfs(model: Model, opts: SearchOptions): CheckResult {
     }
     stack.push({ state, actions: enumerateActions(model, state), next: 0 });
   };
-  enter(init.state);
+  enter(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (top.next === top.actions.length) {

@@ -19,10 +19,10 @@ import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import { replayModel } from './replay.js';
 import {
-  counterexample, makeResult, pathTo, renamings, type SearchOptions, type SearchStats,
+  counterexample, makeResult, openSearch, pathTo, renamings, rootedTree, type SearchOptions,
 } from './search.js';
 import type { Permutation } from './symmetry.js';
-import { applyAction, enumerateActions, initialState } from './system.js';
+import { applyAction, enumerateActions } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
 import { IntList, VisitedSet } from './visited.js';
 
@@ -127,20 +127,9 @@ const SKEW = 1.25;
 export async function parallelBfs(
   model: Model, opts: SearchOptions, links: readonly ExpanderLink[],
 ): Promise<CheckResult> {
-  const started = opts.clock();
-  const perms = renamings(model, opts);
-  const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
-  const init = initialState(model);
-  if (init.violation !== null) {
-    return makeResult(model, opts, 'bfs', started, stats, replayModel(model, []).counterexample);
-  }
-  const seen = new VisitedSet();
-  fingerprintOf(init.state, perms);
-  seen.add(fpLo, fpHi);
-  const parent = new IntList();
-  const via = new IntList();
-  parent.push(-1);
-  via.push(-1);
+  const { started, stats, seen, early } = openSearch(model, opts, 'bfs');
+  if (early !== null) return early;
+  const { parent, via } = rootedTree();
   // Global ids of each worker's block, in order.
   let ids: number[][] = links.map((_, w) => (w === 0 ? [0] : []));
   await links[0]!.call({ op: 'reshape', dropFront: 0, dropBack: 0, front: [[]], back: [] });

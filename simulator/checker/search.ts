@@ -4,10 +4,12 @@
  */
 import { assert } from '../../protocol/assert.js';
 import type { Model } from './draft.js';
+import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import { replayModel } from './replay.js';
 import { identityOnly, replicaPermutations, type Permutation } from './symmetry.js';
-import type { CheckResult, Counterexample } from './types.js';
-import type { IntList } from './visited.js';
+import { initialState } from './system.js';
+import type { CheckResult, Counterexample, SystemState } from './types.js';
+import { IntList, VisitedSet } from './visited.js';
 
 export interface SearchOptions {
   readonly maxDepth: number;
@@ -33,6 +35,45 @@ export interface SearchStats {
   unique: number;
   depth: number;
   complete: boolean;
+}
+
+/**
+ * The opening every search shares: the clock read, the renamings, the initial state in a fresh
+ * visited set. `early` is the whole result when the initial state already violates.
+ */
+export interface SearchStart {
+  readonly started: number;
+  readonly perms: readonly Permutation[];
+  readonly stats: SearchStats;
+  readonly seen: VisitedSet;
+  readonly root: SystemState;
+  readonly early: CheckResult | null;
+}
+
+export function openSearch(
+  model: Model, opts: SearchOptions, order: CheckResult['order'],
+): SearchStart {
+  const started = opts.clock();
+  const perms = renamings(model, opts);
+  const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
+  const init = initialState(model);
+  const seen = new VisitedSet();
+  const early = init.violation === null ? null
+    : makeResult(model, opts, order, started, stats, replayModel(model, []).counterexample);
+  if (early === null) {
+    fingerprintOf(init.state, perms);
+    seen.add(fpLo, fpHi);
+  }
+  return { started, perms, stats, seen, root: init.state, early };
+}
+
+/** A BFS tree holding only its root (id 0): per state id, its parent id and action index. */
+export function rootedTree(): { readonly parent: IntList; readonly via: IntList } {
+  const parent = new IntList();
+  const via = new IntList();
+  parent.push(-1);
+  via.push(-1);
+  return { parent, via };
 }
 
 export function renamings(model: Model, opts: SearchOptions): readonly Permutation[] {
