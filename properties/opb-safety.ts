@@ -81,23 +81,25 @@ function lostCopy(world: World, n: string, at: number): boolean {
 
 /**
  * Why a lost acknowledged write is allowed (P2.7 C6), or null when it is not: the client was
- * told (`discard`); its primary or a replica holding it later lost a conflict (a period with
- * two primaries: a fork, whose orphans `merge` may reject on re-execution);
- * it was acknowledged by the primary alone (w = 0, or every backup suspected) and the primary
- * crashed; or the primary and every backup that held it when the client was answered lost their
- * copy. A crash alone never excuses a write a backup acknowledged: it was on that backup's disk.
+ * told (`discard`); under `discard`, its primary or a replica holding it later lost a conflict
+ * (a period with two primaries: a fork, whose orphans that policy drops); it was acknowledged by
+ * the primary alone (w = 0, or every backup suspected) and the primary crashed; or the primary
+ * and every backup that held it when the client was answered lost their copy. Under `merge` a
+ * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
+ * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
+ * disk.
  */
 function excuse(
   world: World, op: HistoryOp, e: Exec | undefined, acked: OpbObserved<'opb.acked'> | undefined,
-  losses: readonly OpbObserved<'opb.role'>[],
+  losses: readonly OpbObserved<'opb.role'>[], policy: 'merge' | 'discard',
 ): string | null {
   if (op.discardedAt !== undefined) return 'notified';
   if (e === undefined || acked === undefined) return null;
   // A fork: the executing primary, or a replica that held the write and later led, lost a
   // conflict to a concurrent primary.
   const holders = [acked.node, ...acked.data.backups];
-  const forked = losses.some((o) => (o.node === e.node || holders.includes(o.node))
-    && o.at >= e.at);
+  const forked = policy === 'discard' && losses.some((o) =>
+    (o.node === e.node || holders.includes(o.node)) && o.at >= e.at);
   if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
@@ -107,7 +109,8 @@ function excuse(
 export const opbNoLossWithoutFork: Property = {
   name: 'opb-c6-no-loss-without-fork',
   description: 'C6: an acked write is in the converged state unless its client was told, a fork ' +
-    'followed, or every node holding it when acked lost its disk (w = 0: the primary crashed)',
+    'followed under policy discard, or every node holding it when acked lost its disk (w = 0: ' +
+    'the primary crashed)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -130,6 +133,7 @@ export const opbNoLossWithoutFork: Property = {
       const key = `${o.data.client}#${o.data.seq}`;
       if (!ackedBy.has(key)) ackedBy.set(key, o);
     }
+    const policy = run.params['policy'] === 'discard' ? 'discard' : 'merge';
     const losses = world.obs('opb.role')
       .filter((o) => ['lost', 'fix', 'winner-lost'].includes(o.data.reason));
     const problems: string[] = [];
@@ -149,7 +153,7 @@ export const opbNoLossWithoutFork: Property = {
       if (op.discardedAt !== undefined) notified++;
       const e = execs.get(key);
       const a = e === undefined ? undefined : ackedBy.get(`${e.client}#${e.seq}`);
-      const reason = excuse(world, op, e, a, losses);
+      const reason = excuse(world, op, e, a, losses, policy);
       if (reason === null) {
         const held = a === undefined ? '' : ` (held by ${[a.node, ...a.data.backups].join(', ')})`;
         problems.push(`acked ${op.input.type} ${op.input.key}=${op.input.value} by ${op.client}` +

@@ -11,6 +11,7 @@ import { describeReply } from './describe.js';
 import type { Disks } from './disk.js';
 import type { EventLoop } from './event-loop.js';
 import { globalDelay, localTime, type NodeRuntime } from './node-runtime.js';
+import { observeInOrder, type RecordFact } from './observation-queue.js';
 import type { RunLog } from './run-log.js';
 import type { AfterDisk, CpuEvent, MessageEvent, ReplyEvent } from './sim-events.js';
 import type { Endpoints } from './topology.js';
@@ -29,6 +30,9 @@ export class EffectInterpreter {
     /** Run the protocol's invariants after every step. */
     private readonly checkInvariants: boolean,
   ) {}
+
+  private readonly record: RecordFact = (at, node, label, data) =>
+    this.log.observe(at, node, label, data);
 
   /** A message's label in the message diagram, made once (no closure per lost message). */
   private readonly describeMessage = (e: MessageEvent): string =>
@@ -148,11 +152,10 @@ export class EffectInterpreter {
           written = true;
           break;
         case 'observe': {
-          // After a persist, the fact holds only once the write is done, if the node lives on.
-          if (delayUs === 0) this.log.observe(now, node.name, effect.label, effect.data);
-          else {
-            this.loop.schedule(now + delayUs, { k: 'obs', node: node.index, life: node.life,
-              label: effect.label, data: effect.data });
+          // After a persist, the fact holds only once the write is done, if the node lives on;
+          // the node's later facts wait behind it (observation-queue.ts).
+          if (observeInOrder(node, now, delayUs, effect.label, effect.data, this.record)) {
+            this.loop.schedule(now + delayUs, { k: 'obs', node: node.index, life: node.life });
           }
           break;
         }

@@ -15,6 +15,7 @@ import type { FaultTarget } from './faults/kinds.js';
 import { PartitionBook } from './faults/partition.js';
 import type { Network } from './network.js';
 import { localTime, type NodeRuntime } from './node-runtime.js';
+import { releaseAtCrash } from './observation-queue.js';
 import type { Prng } from './prng.js';
 import type { RunLog } from './run-log.js';
 import type { NodeEvent } from './run-record.js';
@@ -75,6 +76,9 @@ export class NodeLifecycle implements FaultTarget {
       this.log.record(`${node.name} crash loses ${node.unsynced} unsynced write` +
         `${node.unsynced === 1 ? '' : 's'}`);
     }
+    // Facts that only waited behind a lost write held until now; those after it never did.
+    releaseAtCrash(node, this.loop.now, (at, name, label, data) =>
+      this.log.observe(at, name, label, data));
     node.deaths[node.life] = this.loop.now;
     node.life++;
     this.disks.crashed(node);

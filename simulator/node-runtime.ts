@@ -1,4 +1,5 @@
 import { assert } from '../protocol/assert.js';
+import type { QueuedObservation } from './observation-queue.js';
 import type { HeldEvent } from './sim-events.js';
 
 /** The simulator's view of one machine: protocol state plus what the protocol never sees. */
@@ -26,6 +27,8 @@ export interface NodeRuntime {
   writesDone: number;
   /** When the last write issued in this life lands: the disk completes writes in order. */
   diskFreeAt: number;
+  /** Observations of this life waiting for a write, or behind one (observation-queue.ts). */
+  observations: QueuedObservation[];
   /** Live generation per timer name; a fired timer whose generation differs is stale. */
   readonly timers: Map<string, number>;
   timerGen: number;
@@ -40,7 +43,8 @@ export interface NodeRuntime {
 export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
     index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
-    unsynced: 0, writesIssued: 0, writesDone: 0, diskFreeAt: 0, timers: new Map(), timerGen: 0,
+    unsynced: 0, writesIssued: 0, writesDone: 0, diskFreeAt: 0, observations: [],
+    timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
   };
 }

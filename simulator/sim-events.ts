@@ -2,7 +2,7 @@
  * What the event loop schedules: every simulator event is plain data, so a queue of them (the
  * heap, a paused node's held events) can be inspected, counted and replayed without closures.
  */
-import type { ClientRequest, Json, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
+import type { ClientRequest, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
 import type { FaultEvent } from './config.js';
 
 /**
@@ -51,9 +51,11 @@ export type SimEvent =
   | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
     readonly attempt: number }
   | { readonly k: 'settle' }
-  /** An observation made after a persist: it holds once the write is done, if the node lives. */
-  | { readonly k: 'obs'; readonly node: number; readonly life: number; readonly label: string;
-    readonly data: Json };
+  /**
+   * A write an observation waited for is done: the node's queued observations due now are
+   * recorded (observation-queue.ts), if the node still lives the life that made them.
+   */
+  | { readonly k: 'obs'; readonly node: number; readonly life: number };
 
 /**
  * What a paused node holds, in arrival order, to be handled on resume: arrivals (checked again

@@ -29,6 +29,7 @@ import { NodeLifecycle } from './node-lifecycle.js';
 import { createPrng } from './prng.js';
 import { RunLog } from './run-log.js';
 import type { RunFailure, RunRecord } from './run-record.js';
+import { releaseDue } from './observation-queue.js';
 import type { SimEvent } from './sim-events.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Transport } from './transport.js';
@@ -158,7 +159,8 @@ class Simulation implements LoopHost {
       case 'disk': return this.disks.landed(this.nodes[event.node]!, event);
       case 'obs':
         if (this.lifecycle.livesOn(event.node, event.life)) {
-          this.log.observe(now, this.nodes[event.node]!.name, event.label, event.data);
+          releaseDue(this.nodes[event.node]!, now, (at, node, label, data) =>
+            this.log.observe(at, node, label, data));
         }
         return;
       case 'cpu': return this.interpreter.cpuDone(this.nodes[event.node]!, event);

@@ -37,7 +37,8 @@ export function closeWindow(s: State, out: Out): State {
   }
   const next: State = { ...s, reps };
   const load = nodeLoad(next, [...reps.values()]);
-  const empty = reps.size === 0;
+  // Orphans not yet confirmed keep the node awake: a sleeping node is silent (outbox.ts).
+  const empty = reps.size === 0 && s.outbox.size === 0;
   const emptySince = !empty ? -1 : s.agent.emptySince < 0 ? s.now : s.agent.emptySince;
   let agent: Agent = { ...s.agent, load, windowAt: s.now, emptySince };
   out.push(observe('opb.load', { load, on: agent.on, hosted: reps.size }));

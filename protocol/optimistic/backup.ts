@@ -105,7 +105,7 @@ export function onXfer(
   // Under `discard` the winner still hears of the orphans, to tell their clients (P2.5).
   if (hand) {
     out.push(send(from, {
-      t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans, discard: !resubmit,
+      t: 'resubmit', svc: rep.svc, epoch: rep.epoch, reqs: orphans, discard: !resubmit, id: s.now,
     }));
   }
   out.push(observe('opb.install', {

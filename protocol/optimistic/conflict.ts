@@ -69,7 +69,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     const merge = s.params.policy === 'merge';
     if (reqs.length > 0) {
       out.push(send(claim.node, {
-        t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge,
+        t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge, id: s.now,
       }));
     }
     out.push(observe('opb.install', {
@@ -131,7 +131,8 @@ function handOver(s: State, rep: Replica, claim: Claim): Out {
   const reqs = orphansOf(rep.data, 0);
   const merge = s.params.policy === 'merge';
   return [
-    send(claim.node, { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge }),
+    send(claim.node,
+      { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge, id: s.now }),
     observe('opb.handover', { service: rep.svc, to: claim.node, requests: reqs.length }),
   ];
 }

@@ -26,7 +26,9 @@ export function describeMsg(m: Msg): string {
       return `Claim s${m.svc} ${claimText(m.claim)}`;
     case 'resubmit':
       return `${m.discard ? 'Discarded' : 'Resubmit'} s${m.svc} e=${epochText(m.epoch)}` +
-        ` n=${m.reqs.length}`;
+        ` n=${m.reqs.length} id=${m.id}`;
+    case 'resubmitted':
+      return `Resubmitted s${m.svc} id=${m.id}`;
     case 'fwd':
       return `Fwd s${m.svc} ${m.req.client}#${m.req.seq} ${describeOp(m.req.op)} hops=${m.hops}`;
     case 'join':
@@ -103,7 +105,11 @@ export function encodeMsg(m: Msg, out: TraceSink): void {
       out.int(m.discard ? 1 : 0);
       out.int(m.svc);
       encodeEpoch(m.epoch, out);
-      return out.int(m.reqs.length);
+      out.int(m.reqs.length);
+      return out.int(m.id);
+    case 'resubmitted':
+      out.int(m.svc);
+      return out.int(m.id);
     case 'fwd':
       out.int(m.svc);
       out.str(m.req.client);

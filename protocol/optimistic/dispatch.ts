@@ -6,6 +6,7 @@ import { closeWindow, gossip, onGossip, onJoin, wake } from './agent.js';
 import { reorgReplica } from './balance.js';
 import { setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
+import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
 import { becomePrimary, claimPrimary, newReplica } from './replica.js';
 import { onJoinAck } from './reorg.js';
@@ -52,7 +53,9 @@ function wakeFilter(s: State, msg: Msg, out: Out): State | null {
   return null;
 }
 
-const NODE_MSGS: ReadonlySet<Msg['t']> = new Set<NodeMsg['t']>(['gossip', 'wake', 'join', 'fwd']);
+const NODE_MSGS: ReadonlySet<Msg['t']> = new Set<NodeMsg['t']>(
+  ['gossip', 'wake', 'join', 'fwd', 'resubmitted'],
+);
 
 export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
   const out: Out = [];
@@ -75,6 +78,8 @@ function onNodeMessage(s: State, from: NodeId, msg: NodeMsg, out: Out): Result {
       return { state: onJoin(s, from, msg, out), effects: out };
     case 'fwd':
       return route(s, msg.req, msg.hops);
+    case 'resubmitted':
+      return { state: orphansConfirmed(s, msg.svc, msg.id), effects: out };
     default:
       return assertNever(msg, 'opb node message');
   }
@@ -108,6 +113,7 @@ export function onTimer(s0: State, timer: Timer): Result {
       // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
       if (!s.agent.on && s.reps.size > 0) s = wake(s, out);
       for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
+      s = resendOrphans(s, out);
       out.push(setTimer('hb', s.now + s.params.hbUs));
       break;
     case 'gossip':

@@ -34,13 +34,14 @@ function init(id: string, config: ProtocolConfig): State {
     id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config),
     now: 0, bootAt: 0, epochTop: EPOCH_ZERO, reps, dir,
     agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
+    outbox: new Map(),
   };
 }
 
 // Every message type once (a missing or unknown one fails to compile): targeted faults name them.
 const messageTypes: Record<Msg['t'], true> = {
   hb: true, upd: true, ack: true, xfer: true, claim: true, resubmit: true, fwd: true, join: true,
-  joinAck: true, handoff: true, gossip: true, wake: true,
+  joinAck: true, handoff: true, gossip: true, wake: true, resubmitted: true,
 };
 
 export const opb: Protocol<State, Msg, Disk> = {

@@ -77,8 +77,14 @@ export function replicaMessage(
       );
     case 'claim':
       return onClaim(s, rep, msg.claim, from);
-    case 'resubmit':
-      return msg.discard ? onDiscarded(s, rep, msg.reqs) : onResubmit(s, rep, msg.epoch, msg.reqs);
+    case 'resubmit': {
+      if (rep.role !== 'primary') return { rep, out: [] };
+      const step = msg.discard ? onDiscarded(s, rep, msg.reqs)
+        : onResubmit(s, rep, msg.epoch, msg.reqs);
+      // Taken: the sender stops re-sending them (outbox.ts).
+      return { rep: step.rep, out: [...step.out,
+        send(from, { t: 'resubmitted', svc: msg.svc, id: msg.id })] };
+    }
     default:
       return assertNever(msg, 'opb replica message');
   }

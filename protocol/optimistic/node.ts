@@ -7,14 +7,15 @@ import { observe, reject, send } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { serviceOf } from './placement.js';
 import { onRequest } from './primary.js';
+import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
 import type { Disk, Msg, Out, Replica, RepStep, State } from './types.js';
 
 export type Result = StepResult<State, Msg>;
 
 /** Installs a replica step's result into the node state; drops a replica that left its group. */
-export function withRep(s: State, svc: number, step: RepStep, out: Out): State {
-  out.push(...step.out);
+export function withRep(s0: State, svc: number, step: RepStep, out: Out): State {
+  const s = keepOrphans(s0, step.out, out);
   const rep = step.rep;
   if (rep !== null && rep === s.reps.get(svc) && rep.members.includes(s.id)) {
     // Nothing changed for this replica: keep the node state (no allocation on the hot path)
@@ -108,9 +109,10 @@ export function recover(s: State, durable: Disk | null, now: number): State {
   const floor = { c: Math.min(s.params.epochLimit - 1, Math.floor(now / 1000)), n: '' };
   const epochTop = durable !== null ? durable.epochTop : now === 0 ? EPOCH_ZERO : floor;
   const on = durable === null ? true : durable.on;
+  const outbox = durable === null ? new Map() : durable.outbox;
   assert(now >= 0, 'opb: time runs forward');
   return {
-    ...s, now, bootAt: now, reps, epochTop,
+    ...s, now, bootAt: now, reps, epochTop, outbox,
     agent: { ...s.agent, on, peers: new Map(), windowAt: now },
   };
 }
@@ -120,5 +122,5 @@ export function durableOf(s: State): Disk {
   for (const r of sortedReps(s)) {
     reps.set(r.svc, { members: r.members, mver: r.mver, epoch: r.epoch, data: r.data });
   }
-  return { epochTop: s.epochTop, on: s.agent.on, reps };
+  return { epochTop: s.epochTop, on: s.agent.on, reps, outbox: s.outbox };
 }

@@ -225,13 +225,14 @@ export function onSync(
   const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
     && tagAt(rep.data, idx) === tag;
   if (matches && !durable) {
-    // A backup at our tip that never acknowledged anything to us (we just took over, by a
-    // failover or a handback) would send no ack until a new write arrives: replies waiting for
-    // entries it holds (executed before the handover) would wait forever. An empty update asks
-    // for its durable ack (explore seed 1623: a retried write after a handback, k=5 w=4).
-    if (rep.acked.get(from) === undefined && idx >= rep.data.base
-      && rep.waiting.some((w) => w.i <= idx)) {
-      out.push(send(from, upd(s, rep, idx, [])));
+    // A backup that never acknowledged anything to us (we just took over, by a failover or a
+    // handback) would send no ack until a new write arrives, and catch-up starts from acks:
+    // replies waiting for entries executed before the handover would wait forever. An update
+    // from its position (empty at our tip) brings its durable ack (explore seed 1623: a backup
+    // at our tip, k=5 w=4; seed 3512: one behind it, k=4 w=3, every client retrying).
+    if (rep.acked.get(from) === undefined && idx >= rep.data.base && rep.waiting.length > 0) {
+      const tail = shipTo(s, rep, from, idx);
+      out.push(...(tail.length > 0 ? tail : [send(from, upd(s, rep, idx, []))]));
     }
     return { rep: catchUp(s, rep, from, false, out), out };
   }

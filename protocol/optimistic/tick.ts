@@ -23,6 +23,12 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
     r = { ...r, primary: null, pclaim: null };
   }
   if (r.pclaim !== null && r.pclaim.node !== r.primary) r = { ...r, pclaim: null };
+  // Following a claim adopts its epoch, so a follower's epoch is never below its claim's. A
+  // corrupted claim above it (explore seed 3330: the very epoch its primary later claimed) made
+  // that claim look already followed forever, with updates of it never applied: drop it.
+  if (r.role !== 'primary' && r.pclaim !== null && cmpEpoch(r.pclaim.epoch, r.epoch) > 0) {
+    r = { ...r, primary: null, pclaim: null };
+  }
   // Only direct claims keep a followed primary: a live node that no longer claims is not one.
   if (r.primary !== null && r.primary !== s.id && s.now - r.claimAt >= s.params.fdUs) {
     r = { ...r, primary: null, pclaim: null };

@@ -242,6 +242,18 @@ export interface State {
   readonly reps: ReadonlyMap<number, Replica>;
   readonly dir: ReadonlyMap<number, DirEntry>;
   readonly agent: Agent;
+  /** Orphans handed to a winner and not yet confirmed, per service (outbox.ts). */
+  readonly outbox: ReadonlyMap<number, Pending>;
+}
+
+/** Orphaned requests on their way to a primary of their service, until it confirms. */
+export interface Pending {
+  readonly to: NodeId;
+  readonly epoch: Epoch;
+  readonly reqs: readonly ClientRequest[];
+  readonly discard: boolean;
+  /** The time of the step that last added orphans: a confirmation names it. */
+  readonly id: number;
 }
 
 /** What survives a crash. */
@@ -254,6 +266,7 @@ export interface Disk {
     readonly epoch: Epoch;
     readonly data: SvcData;
   }>;
+  readonly outbox: ReadonlyMap<number, Pending>;
 }
 
 export type Msg =
@@ -280,7 +293,11 @@ export type Msg =
       readonly reqs: readonly ClientRequest[];
       /** Policy `discard`: the orphans are not re-executed, only reported so clients are told. */
       readonly discard: boolean;
+      /** Echoed in the confirmation (outbox.ts). */
+      readonly id: number;
     }
+  /** A primary took the orphans sent at `id` (outbox.ts). */
+  | { readonly t: 'resubmitted'; readonly svc: number; readonly id: number }
   | { readonly t: 'fwd'; readonly svc: number; readonly req: ClientRequest; readonly hops: number }
   | { readonly t: 'join'; readonly svc: number; readonly claim: Claim }
   | { readonly t: 'joinAck'; readonly svc: number; readonly ok: boolean }
@@ -293,7 +310,9 @@ export type Msg =
   | { readonly t: 'wake' };
 
 /** Messages a node handles itself, whatever replicas it hosts. */
-export type NodeMsg = Extract<Msg, { readonly t: 'gossip' | 'wake' | 'join' | 'fwd' }>;
+export type NodeMsg = Extract<Msg, {
+  readonly t: 'gossip' | 'wake' | 'join' | 'fwd' | 'resubmitted';
+}>;
 /** Messages about one service, handled by this node's replica of it. */
 export type ReplicaMsg = Exclude<Msg, NodeMsg>;
 
