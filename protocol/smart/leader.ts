@@ -15,9 +15,10 @@ import type {
   Candidate, Cmd, Ctx, Follower, Leader, Leadership, MigrateCmd, Msg, Replica, State,
 } from './types.js';
 import {
-  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, leaderWith, observe, persist,
-  quorum, reply, roundOf, send, setTimer, withReplica,
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, observe, persist, quorum, reply, roundOf,
+  send, setTimer, withReplica,
 } from './util.js';
+import { leaderWith, leadWith, replicaWith } from './update.js';
 
 const NULL_CMD: Cmd = { t: 'null' };
 
@@ -54,7 +55,7 @@ export function onPollReply(
   assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
   const votes = new Map(r.votes);
   votes.set(from, msg.vote);
-  const next: Candidate = { ...r, votes };
+  const next = asCandidate(r, r.promised, votes);
   const state = withReplica(s, next);
   if (votes.size < quorum(s, r.members.length)) return state;
   return becomeLeader(state, next, ctx);
@@ -106,7 +107,7 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
 export function holdRequest(s: State, r: Candidate, q: ClientRequest): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
   if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
-  return withReplica(s, { ...r, held: [...r.held, q] });
+  return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
 }
 
 /** The stable index: the quorum-th highest checkpoint among the members (P1.4 step 8). */
@@ -114,7 +115,7 @@ function withStable(s: State, r: Leader): Leader {
   const points = r.members.map((m) => (m === s.id ? s.em.ckpt.index : r.lead.cohort.get(m) ?? 0));
   points.sort((a, b) => b - a);
   const stable = Math.max(r.lead.stable, points[quorum(s, r.members.length) - 1] ?? 0);
-  const next = stable === r.lead.stable ? r : { ...r, lead: { ...r.lead, stable } };
+  const next = stable === r.lead.stable ? r : leaderWith(r, { lead: leadWith(r.lead, { stable }) });
   return truncate(next, Math.min(stable, s.em.ckpt.index));
 }
 
@@ -137,7 +138,8 @@ export function pump(s: State, cfg: number, ctx: Ctx): State {
     const lead = r.lead;
     if (lead.nextSlot <= state.em.lastExec) {
       // Executed slots are decided (learned by catch-up): never propose them again.
-      state = withReplica(state, { ...r, lead: { ...lead, nextSlot: state.em.lastExec + 1 } });
+      const nextSlot = state.em.lastExec + 1;
+      state = withReplica(state, leaderWith(r, { lead: leadWith(lead, { nextSlot }) }));
       continue;
     }
     const slot = lead.nextSlot;
@@ -164,8 +166,7 @@ function chooseCmd(
   const head = lead.queue[0];
   if (head !== undefined) {
     const queue = lead.queue.slice(1);
-    const rest = withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks,
-      queue, lead.inflight)));
+    const rest = withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue }) }));
     return { state: rest, cmd: opCmd(head) };
   }
   // P1.6 step 4: once LastSlot is known, fill the rest of the range with null requests.
@@ -190,7 +191,7 @@ function flushQueue(s: State, r: Leader, ctx: Ctx): State {
   const info = newestKnown(s);
   const target = info.num > r.cfg ? info : null;
   for (const q of lead.queue) redirectClient(s, q.client, q.seq, target, ctx);
-  return withReplica(s, { ...r, lead: { ...lead, queue: [] } });
+  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue: [] }) }));
 }
 
 function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
@@ -206,7 +207,7 @@ function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
   // No ack yet, not even ours: the leader's own LOGGED counts only once its write is on disk.
   const acks = lead.acks.set(slot, []);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
-  const next = leaderWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
+  const next = leaderWith(r, { log, lead: leadWith(lead, { nextSlot: slot + 1, acks, inflight }) });
   observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
     executed: s.em.lastExec, stable: lead.stable });
   broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
@@ -227,7 +228,7 @@ export function onLogged(
   const acks = l.acks.get(msg.slot);
   if (acks === undefined || acks.includes(from)) return withReplica(s, lead);
   const all = l.acks.set(msg.slot, [...acks, from]);
-  const next = leaderWith(lead, lead.log, leadWith(l, l.nextSlot, all, l.queue, l.inflight));
+  const next = leaderWith(lead, { lead: leadWith(l, { acks: all }) });
   const state = withReplica(s, next);
   if (acks.length + 1 < quorum(s, r.members.length)) return state;
   return decide(state, next, msg.slot, ctx);
@@ -238,7 +239,7 @@ function decide(s: State, r: Leader, slot: number, ctx: Ctx): State {
   assert(entry !== undefined, 'smart: a slot being decided is in the log');
   const l = r.lead;
   const acks = l.acks.delete(slot);
-  const next = leaderWith(r, r.log, leadWith(l, l.nextSlot, acks, l.queue, l.inflight));
+  const next = leaderWith(r, { lead: leadWith(l, { acks }) });
   // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
   if (entry.decided) return withReplica(s, next);
   assert(entry.ballot === r.promised, 'smart: a decided slot was proposed by us');
@@ -252,7 +253,7 @@ function withCohortPoint(s: State, r: Leader, from: NodeId, index: number): Lead
   if ((lead.cohort.get(from) ?? -1) >= index) return r;
   const cohort = new Map(lead.cohort);
   cohort.set(from, index);
-  return withStable(s, { ...r, lead: { ...lead, cohort } });
+  return withStable(s, leaderWith(r, { lead: leadWith(lead, { cohort }) }));
 }
 
 export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ctx: Ctx): State {
@@ -287,7 +288,8 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   if (lead.catchFrom !== null && s.em.lastExec < lead.catchTo) {
     send(ctx, lead.catchFrom, { t: 'stateRequest', cfg, have: s.em.lastExec });
   }
-  return withReplica(s, { ...next, lead: { ...lead, retryBelow: lead.nextSlot } });
+  const retryBelow = lead.nextSlot;
+  return withReplica(s, leaderWith(next, { lead: leadWith(lead, { retryBelow }) }));
 }
 
 /** A client request at the leader: duplicates answered from the reply cache, others queued. */
@@ -308,8 +310,7 @@ export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx)
   }
   const inflight = new Set(lead.inflight).add(key);
   const queue = [...lead.queue, q];
-  return withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks, queue,
-    inflight)));
+  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue, inflight }) }));
 }
 
 /** The replica of `cfg`, which the caller knows to be leading (it led a moment ago). */

@@ -28,6 +28,7 @@ import {
   type State,
 } from './types.js';
 import { decodeTimer } from './timers.js';
+import { replicaWith, stateWith } from './update.js';
 import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
@@ -125,7 +126,7 @@ function onRestart(s: State, disk: Disk | null, ctx: Ctx): State {
     return ensureReplica(s, 1, s.initial, 1, ctx);
   }
   const em = emFromCheckpoint(disk.ckpt);
-  let state: State = { ...s, d: disk.d, succ: disk.succ, repo: disk.repo, em };
+  let state = stateWith(s, { d: disk.d, succ: disk.succ, repo: disk.repo, em });
   for (const rd of disk.replicas) {
     if (rd.cfg <= disk.d) continue;
     state = restoreReplica(state, rd, ctx);
@@ -136,7 +137,7 @@ function onRestart(s: State, disk: Disk | null, ctx: Ctx): State {
 /** A recovering replica is a follower: it never resumes proposing in its old ballot (bug #7). */
 function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   const base = newReplica(rd.cfg, rd.members, rd.first);
-  let r: Replica = { ...base, promised: rd.promised, log: rd.log, trunc: rd.trunc };
+  let r: Replica = replicaWith(base, { promised: rd.promised, log: rd.log, trunc: rd.trunc });
   // The leader-amnesia mutant resumes leading in its old ballot, having forgotten its proposals.
   if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
     const nextSlot = Math.max(rd.first, s.em.lastExec + 1);

@@ -12,6 +12,7 @@ import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
   reply, send, setTimer, withReplica,
 } from './util.js';
+import { replicaWith, stateWith } from './update.js';
 
 /** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
 export function ensureReplica(
@@ -67,7 +68,7 @@ export function checkFinished(s: State, ctx: Ctx): State {
     if (last === null || state.em.lastExec < last) continue;
     const current = state.replicas.get(r.cfg);
     if (current === undefined) continue;
-    state = withReplica(state, { ...current, finished: true });
+    state = withReplica(state, replicaWith(current, { finished: true }));
     observe(ctx, 'finished', { config: r.cfg, last });
     // The retire-early mutant destroys the replica as soon as its range is executed (#2, #8).
     if (s.flags.retireEarly) {
@@ -122,7 +123,7 @@ export function onReady(s: State, from: NodeId, cfg: number, ctx: Ctx): State {
   if (r === undefined || succ === undefined || !r.finished) return s;
   if (!succ.members.includes(from) || r.readyFrom.includes(from)) return s;
   const readyFrom = [...r.readyFrom, from];
-  const state = withReplica(s, { ...r, readyFrom });
+  const state = withReplica(s, replicaWith(r, { readyFrom }));
   if (readyFrom.length < quorum(s, succ.members.length)) return state;
   return learnDefunct(state, cfg, 'ready', ctx);
 }
@@ -151,7 +152,7 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
   persist(ctx, `defunct ${cfg}`);
   observe(ctx, 'defunct', { config: cfg });
   if (replicas.size === 0) observe(ctx, 'retired', {});
-  return { ...s, d: cfg, succ, replicas };
+  return stateWith(s, { d: cfg, succ, replicas });
 }
 
 function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): void {
@@ -185,7 +186,7 @@ export function onOperator(s: State, command: OperatorCommand, ctx: Ctx): State 
   const cmd = parseMigrate(command.args);
   if (s.em.migrations.includes(cmd.id) || s.pending.some((m) => m.id === cmd.id)) return s;
   observe(ctx, 'migrateRequested', { id: cmd.id, members: [...cmd.members] });
-  return { ...s, pending: [...s.pending, cmd] };
+  return stateWith(s, { pending: [...s.pending, cmd] });
 }
 
 function parseMigrate(args: Json): MigrateCmd {
@@ -219,7 +220,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
     const old = s.repo;
     send(ctx, from, { t: 'repoInfo', info: old });
     if (old !== null && old.num >= msg.info.num) return s;
-    return { ...s, repo: msg.info };
+    return stateWith(s, { repo: msg.info });
   }
   if (msg.t === 'repoRead') {
     send(ctx, from, { t: 'repoInfo', info: s.repo });
@@ -231,5 +232,5 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num);
   if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   if (s.repo !== null && s.repo.num >= info.num) return s;
-  return { ...s, repo: info };
+  return stateWith(s, { repo: info });
 }
