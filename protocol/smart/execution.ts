@@ -11,7 +11,7 @@ import { SlotMap } from './slots.js';
 import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
 import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
-  cfgOf, cmdKey, observe, persist, replicaList, reply, send, setTimer, withReplica,
+  cfgOf, cmdKey, MIGRATED, observe, persist, replicaList, reply, send, setTimer, withReplica,
 } from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
@@ -139,10 +139,13 @@ function forgetInflight(s: State, cfg: number, key: string): State {
   return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
 
-/** P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. */
+/**
+ * P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. The
+ * leader that executes it answers the operator (so does it for a repeated id, a no-op).
+ */
 function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ctx: Ctx): State {
-  const pending = s.pending.filter((m) => m.id !== cmd.id);
-  if (s.em.migrations.includes(cmd.id)) return stateWith(s, { pending });
+  if (s.replicas.get(cfg)?.role === 'leader') reply(ctx, cmd.client, cmd.seq, MIGRATED);
+  if (s.em.migrations.includes(cmd.id)) return s;
   const table = s.em.table;
   const latest = table[table.length - 1]!;
   assert(latest.last === null, 'smart: the newest configuration has no LastSlot');
@@ -156,7 +159,7 @@ function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ct
   observe(ctx, 'cfg', {
     config: created.num, members: [...created.members], first, createdBy: cfg, slot,
   });
-  const state = stateWith(s, { pending, em: emWith(s.em, { table: next, migrations }) });
+  const state = stateWith(s, { em: emWith(s.em, { table: next, migrations }) });
   return onMigrationExecuted(state, cfg, created, ctx);
 }
 
@@ -200,10 +203,9 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   assert(ckpt.digest === digestOf(ckpt), 'smart: a transferred checkpoint must match its digest');
   const decided = s.em.decided.above(ckpt.index);
   const em = emWith(emFromCheckpoint(ckpt), { decided });
-  const pending = s.pending.filter((m) => !ckpt.migrations.includes(m.id));
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, transfer: true });
-  const state = adoptTable(noteCheckpoint(stateWith(s, { em, pending }), ckpt.index, ctx), ctx);
+  const state = adoptTable(noteCheckpoint(stateWith(s, { em }), ckpt.index, ctx), ctx);
   // A retired machine may still receive a late copy; it no longer reports a replica state.
   if (state.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
   return state;

@@ -4,7 +4,7 @@
  * DECIDED under the three admission rules, heartbeats, retransmission and client admission.
  */
 import { assert } from '../assert.js';
-import type { ClientRequest, NodeId } from '../types.js';
+import type { NodeId } from '../types.js';
 import { MAX_HELD_REQUESTS } from './limits.js';
 import { newestKnown, redirectClient } from './migration.js';
 import { configGroup } from './observations.js';
@@ -12,11 +12,11 @@ import { learnDecision, truncate, voteOf } from './replica.js';
 import { asCandidate, asLeader } from './roles.js';
 import { SlotMap } from './slots.js';
 import type {
-  Candidate, Cmd, Ctx, Follower, Leader, Leadership, MigrateCmd, Msg, Replica, State,
+  Candidate, Cmd, Ctx, Follower, Leader, Leadership, Msg, Replica, Request, State,
 } from './types.js';
 import {
-  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, observe, persist, quorum, reply, roundOf,
-  send, setTimer, withReplica,
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, MIGRATED, observe, persist, quorum,
+  reply, roundOf, send, setTimer, withReplica,
 } from './util.js';
 import { leaderWith, leadWith, replicaWith } from './update.js';
 
@@ -104,7 +104,7 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
 }
 
 /** A client request while campaigning waits for the outcome (a few round trips). */
-export function holdRequest(s: State, r: Candidate, q: ClientRequest): State {
+export function holdRequest(s: State, r: Candidate, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
   if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
@@ -157,31 +157,16 @@ function chooseCmd(
 ): { state: State; cmd: Cmd } | null {
   const lead = r.lead;
   if (slot <= lead.pollMax) return { state: s, cmd: lead.repro.get(slot) ?? NULL_CMD };
-  const fresh = (m: MigrateCmd): boolean => !lead.inflight.has(cmdKey(m));
-  // At most migrationBatch migrations per range, so that a backlog of operator requests cannot
-  // starve clients (each batch closes the range; the next batch goes to the successor).
-  const open = last === null && migrationsIn(lead.inflight) < s.params.migrationBatch;
-  const migration = open ? s.pending.find(fresh) : undefined;
-  if (migration !== undefined) return { state: s, cmd: migration };
+  // Requests in arrival order: a MIGRATE takes whichever slot the admission rules give it.
   const head = lead.queue[0];
   if (head !== undefined) {
     const queue = lead.queue.slice(1);
     const rest = withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue }) }));
-    return { state: rest, cmd: opCmd(head) };
+    return { state: rest, cmd: head };
   }
   // P1.6 step 4: once LastSlot is known, fill the rest of the range with null requests.
   if (last !== null && !s.flags.noNullFill) return { state: s, cmd: NULL_CMD };
   return null;
-}
-
-function migrationsIn(inflight: ReadonlySet<string>): number {
-  let n = 0;
-  for (const k of inflight) if (k.startsWith('migrate:')) n++;
-  return n;
-}
-
-function opCmd(q: ClientRequest): Cmd {
-  return { t: 'op', client: q.client, seq: q.seq, op: q.op };
 }
 
 /** Every slot of the range is proposed: queued clients learn of the new configuration. */
@@ -292,15 +277,24 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   return withReplica(s, leaderWith(next, { lead: leadWith(lead, { retryBelow }) }));
 }
 
-/** A client request at the leader: duplicates answered from the reply cache, others queued. */
-export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx): State {
+/**
+ * A request at the leader: a client's duplicate answered from the reply cache, an executed
+ * MIGRATE answered at once, others queued.
+ */
+export function onLeaderRequest(s: State, r: Leader, q: Request, ctx: Ctx): State {
   const lead = r.lead;
-  const cached = s.em.cache.get(q.client);
-  if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
-    if (cached.seq === q.seq) reply(ctx, q.client, q.seq, { type: 'done', result: cached.result });
+  if (q.t === 'op') {
+    const cached = s.em.cache.get(q.client);
+    if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
+      const done = { type: 'done' as const, result: cached.result };
+      if (cached.seq === q.seq) reply(ctx, q.client, q.seq, done);
+      return s;
+    }
+  } else if (s.em.migrations.includes(q.id)) {
+    reply(ctx, q.client, q.seq, MIGRATED);
     return s;
   }
-  const key = `${q.client}#${q.seq}`;
+  const key = cmdKey(q);
   if (lead.inflight.has(key)) return s;
   const last = lastSlotOf(s.em.table, r.cfg);
   if (last !== null && lead.nextSlot > last) {
@@ -309,6 +303,9 @@ export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx)
     return s;
   }
   const inflight = new Set(lead.inflight).add(key);
+  if (q.t === 'migrate') {
+    observe(ctx, 'migrateRequested', { id: q.id, members: [...q.members] });
+  }
   const queue = [...lead.queue, q];
   return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue, inflight }) }));
 }

@@ -1,10 +1,10 @@
 /**
  * Migration (P1.6): JOIN / JOIN-REQUEST to start replicas of new configurations, FINISHED /
- * READY / DEFUNCT to retire old ones only after their successor is established, the operator's
- * MIGRATE command, and the weakly consistent configuration repository.
+ * READY / DEFUNCT to retire old ones only after their successor is established, parsing the
+ * operator's MIGRATE request, and the weakly consistent configuration repository.
  */
 import { assert } from '../assert.js';
-import type { Json, NodeId, OperatorCommand } from '../types.js';
+import type { Json, NodeId, OperatorRequester } from '../types.js';
 import { configGroup } from './observations.js';
 import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
@@ -160,15 +160,17 @@ function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): v
   for (const q of r.lead.queue) redirectClient(s, q.client, q.seq, succ, ctx);
 }
 
-/** NEW-CONFIGURATION for a client: the members of a newer configuration and its first member. */
+/**
+ * NEW-CONFIGURATION for a client: the members of a newer configuration, its first member, and
+ * its number (a client that already follows a newer one ignores it).
+ */
 export function redirectClient(
   s: State, client: string, seq: number, info: SuccInfo | null, ctx: Ctx,
 ): void {
   if (info === null) return;
   const leader = info.members[0];
-  const outcome = leader === undefined ? { type: 'redirect' as const, members: info.members }
-    : { type: 'redirect' as const, leader, members: info.members };
-  reply(ctx, client, seq, outcome);
+  const news = { type: 'redirect' as const, members: info.members, config: info.num };
+  reply(ctx, client, seq, leader === undefined ? news : { ...news, leader });
 }
 
 /** The newest configuration this machine has heard of (table, defunct successor, repository). */
@@ -180,16 +182,8 @@ export function newestKnown(s: State): SuccInfo {
   return best;
 }
 
-/** MIGRATE from the operator: args {id, members}. Every machine queues it; leaders propose it. */
-export function onOperator(s: State, command: OperatorCommand, ctx: Ctx): State {
-  if (command.name !== 'migrate') return s;
-  const cmd = parseMigrate(command.args);
-  if (s.em.migrations.includes(cmd.id) || s.pending.some((m) => m.id === cmd.id)) return s;
-  observe(ctx, 'migrateRequested', { id: cmd.id, members: [...cmd.members] });
-  return stateWith(s, { pending: [...s.pending, cmd] });
-}
-
-function parseMigrate(args: Json): MigrateCmd {
+/** MIGRATE from the operator client `from`: args {id, members}. */
+export function parseMigrate(args: Json, from: OperatorRequester): MigrateCmd {
   const isObject = args !== null && typeof args === 'object' && !Array.isArray(args);
   assert(isObject, 'smart: migrate needs {id, members}');
   const obj = args as { readonly [k: string]: Json };
@@ -199,7 +193,7 @@ function parseMigrate(args: Json): MigrateCmd {
   assert(typeof id === 'string' && id.length > 0, 'smart: migrate needs a string id');
   const list = members.map((m) => String(m));
   assert(new Set(list).size === list.length, 'smart: migrate members must be distinct');
-  return { t: 'migrate', id, members: list };
+  return { t: 'migrate', id, members: list, client: from.client, seq: from.seq };
 }
 
 // ---- configuration repository (P1.6 step 12) ---------------------------------------------

@@ -36,7 +36,8 @@ export function releaseHeld<R extends Replica>(s: State, r: R, ctx: Ctx): R {
   if (r.held.length === 0 || r.role === 'candidate') return r;
   for (const q of r.held) {
     if (r.leader === null || r.leader === s.id) continue;
-    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader, members: r.members });
+    const redirect = { leader: r.leader, members: r.members, config: r.cfg };
+    reply(ctx, q.client, q.seq, { type: 'redirect', ...redirect });
   }
   return replicaWith(r, { held: [] });
 }

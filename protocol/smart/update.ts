@@ -17,9 +17,9 @@ export type LeaderUpdate = Partial<Omit<Leader, 'role'>>;
 export function stateWith(s: State, u: StateUpdate): State {
   const {
     id = s.id, idx = s.idx, initial = s.initial, params = s.params, flags = s.flags, d = s.d,
-    succ = s.succ, replicas = s.replicas, em = s.em, pending = s.pending, repo = s.repo,
+    succ = s.succ, replicas = s.replicas, em = s.em, repo = s.repo,
   } = u;
-  return { id, idx, initial, params, flags, d, succ, replicas, em, pending, repo };
+  return { id, idx, initial, params, flags, d, succ, replicas, em, repo };
 }
 
 export function emWith(em: Em, u: EmUpdate): Em {

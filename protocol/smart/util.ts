@@ -7,6 +7,9 @@ import {
 } from './types.js';
 import { stateWith } from './update.js';
 
+/** What the operator hears once its MIGRATE is executed. */
+export const MIGRATED: ReplyOutcome = { type: 'done', result: { ok: true } };
+
 export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
   ctx.out.push({ kind: 'send', to, msg });
 }
