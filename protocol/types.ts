@@ -29,8 +29,15 @@ export type ReplyOutcome =
    * and later dropped (an optimistic protocol's reconciliation notice, P2.5 `discard`).
    */
   | { readonly type: 'done'; readonly result: KvResult; readonly discarded?: readonly number[] }
-  /** Not here: try `leader` if known; `members` announces a newer set of replicas. */
-  | { readonly type: 'redirect'; readonly leader?: NodeId; readonly members?: readonly NodeId[] }
+  /**
+   * Not here: try `leader` if known; `members` announces a newer set of replicas. `config`
+   * numbers the configuration the redirect speaks for: a client that already follows a newer
+   * one ignores it.
+   */
+  | {
+      readonly type: 'redirect'; readonly leader?: NodeId; readonly members?: readonly NodeId[];
+      readonly config?: number;
+    }
   /** Definitely not applied (e.g. no primary here); the client may retry elsewhere. */
   | { readonly type: 'reject'; readonly reason: string };
 
@@ -51,6 +58,15 @@ export interface OperatorCommand {
 }
 
 /**
+ * Who submitted an operator command as a request (Protocol.operatorRequests): the node answers
+ * it with a `reply` to `client` for `seq`, like a client request.
+ */
+export interface OperatorRequester {
+  readonly client: ClientId;
+  readonly seq: number;
+}
+
+/**
  * Every input of a node. `now` is the node's local clock in microseconds (the simulator applies
  * clock skew). `restart` is also the first event of every node: `durable` is what survived
  * (null on first boot and after amnesia).
@@ -60,7 +76,11 @@ export type ProtocolEvent<M, D> =
   | { readonly kind: 'timer'; readonly now: number; readonly timer: string }
   | { readonly kind: 'clientRequest'; readonly now: number; readonly request: ClientRequest }
   | { readonly kind: 'restart'; readonly now: number; readonly durable: D | null }
-  | { readonly kind: 'operator'; readonly now: number; readonly command: OperatorCommand };
+  | {
+      readonly kind: 'operator'; readonly now: number; readonly command: OperatorCommand;
+      /** Set when an operator client submitted the command (Protocol.operatorRequests). */
+      readonly from?: OperatorRequester;
+    };
 
 /** Outputs of a step, applied by the simulator in list order. */
 export type Effect<M> =
@@ -158,6 +178,13 @@ export interface Protocol<S, M, D> {
    * in `swarmReplicas`.
    */
   swarmMigration?(members: readonly NodeId[], id: string): OperatorCommand;
+  /**
+   * Operator commands the protocol takes as requests: the simulator's operator client submits
+   * each one to the first node the fault selects, resends it on timeout and follows redirects
+   * (as `client` says for client requests) until a node answers `done`. Every other command is
+   * handed once to each selected node as a local command.
+   */
+  readonly operatorRequests?: readonly string[];
   /**
    * The names of the protocol's message types, so that a `targeted` fault can select one
    * without the simulator knowing the protocol; `messageType` names one message's type.

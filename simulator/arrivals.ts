@@ -3,18 +3,23 @@
  * (a cut link, a crashed node, a sender that crashed before the write the message waited for),
  * held (the node is paused: kept as data, handled on resume) or handed to the node's step.
  */
-import type { AnyProtocol } from '../protocol/types.js';
-import type { SimClient } from './clients.js';
-import { describeReply, describeRequest } from './describe.js';
+import type { AnyProtocol, ReplyOutcome } from '../protocol/types.js';
+import { describeOperatorRequest, describeReply, describeRequest } from './describe.js';
 import type { EffectInterpreter } from './effect-interpreter.js';
 import type { EventLoop } from './event-loop.js';
 import type { Network } from './network.js';
 import { localTime, type NodeRuntime } from './node-runtime.js';
 import type { RunLog } from './run-log.js';
 import type {
-  AfterDisk, HeldEvent, MessageEvent, ReplyEvent, RequestEvent, TimerEvent,
+  AfterDisk, HeldEvent, MessageEvent, OperatorEvent, OperatorRequestEvent, ReplyEvent,
+  RequestEvent, TimerEvent,
 } from './sim-events.js';
 import type { Endpoints } from './topology.js';
+
+/** Whatever a reply reaches: a closed-loop client or the operator client. */
+export interface ReplyTarget {
+  onReply(seq: number, outcome: ReplyOutcome, now: number): void;
+}
 
 /** Why a message is dropped when its sender crashed before the write it waited for. */
 const DIED_FIRST = 'sender crashed before its write';
@@ -27,7 +32,8 @@ export class Arrivals {
     private readonly endpoints: Endpoints,
     private readonly protocol: AnyProtocol,
     private readonly nodes: readonly NodeRuntime[],
-    private readonly clients: readonly SimClient[],
+    /** By client index (endpoint index minus the node count). */
+    private readonly clients: readonly ReplyTarget[],
     private readonly interpreter: EffectInterpreter,
   ) {}
 
@@ -40,6 +46,8 @@ export class Arrivals {
     switch (event.k) {
       case 'msg': return this.message(event);
       case 'req': return this.request(event);
+      case 'oreq': return this.operatorRequest(event);
+      case 'opcmd': return this.operator(event);
       case 'timer': return this.timer(event);
       case 'cpu': return this.interpreter.stepHeld(this.nodes[event.node]!, event);
     }
@@ -75,6 +83,34 @@ export class Arrivals {
     if (refused !== null) return;
     this.interpreter.handle(node, { kind: 'clientRequest', now: localTime(node, now),
       request: r });
+  }
+
+  operatorRequest(event: OperatorRequestEvent): void {
+    const node = this.nodes[event.to]!;
+    const refused = this.refusal(node, event.from);
+    if (refused === 'paused') {
+      node.held.push(event);
+      return;
+    }
+    const now = this.loop.now;
+    this.log.journey(event, now, describeOperatorRequest, refused);
+    this.log.trace.operatorRequest(now, event.from, event.to, event.requester.seq, event.command,
+      refused);
+    if (refused !== null) return;
+    this.interpreter.handle(node, { kind: 'operator', now: localTime(node, now),
+      command: event.command, from: event.requester });
+  }
+
+  /** A local operator command (not a request): lost on a node that is down, held if paused. */
+  operator(event: OperatorEvent): void {
+    const node = this.nodes[event.node]!;
+    if (!node.up) return;
+    if (node.paused) {
+      node.held.push(event);
+      return;
+    }
+    this.interpreter.handle(node, { kind: 'operator', now: localTime(node, this.loop.now),
+      command: event.command });
   }
 
   reply(event: ReplyEvent): void {

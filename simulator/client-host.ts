@@ -3,12 +3,14 @@
  * wire, their wake-ups, timeouts and retries onto the loop, their notes into the trace.
  */
 import type { KvOp } from '../protocol/kv-types.js';
-import type { ClientRequest, ReplyOutcome } from '../protocol/types.js';
+import type { ClientRequest, NodeId, OperatorCommand, ReplyOutcome } from '../protocol/types.js';
 import type { ClientHost } from './clients.js';
-import { describeRequest } from './describe.js';
+import { describeOperatorRequest, describeRequest } from './describe.js';
 import type { EventLoop } from './event-loop.js';
+import type { OperatorHost } from './operator-client.js';
 import type { RunLog } from './run-log.js';
-import type { RequestEvent } from './sim-events.js';
+import type { OperatorRequestEvent, RequestEvent } from './sim-events.js';
+import { OPERATOR_CLIENT } from './topology.js';
 import type { Endpoints } from './topology.js';
 import type { Transport } from './transport.js';
 
@@ -53,5 +55,46 @@ export class SimClientHost implements ClientHost {
 
   noteReturn(client: number, opId: number, outcome: ReplyOutcome): void {
     this.log.trace.complete(this.loop.now, this.endpoints.nodeCount + client, opId, outcome);
+  }
+}
+
+/** The engine's side of the operator client (simulator/operator-client.ts). */
+export class SimOperatorHost implements OperatorHost {
+  /** The operator's endpoint index, and its index among the clients (timeouts, retries). */
+  private readonly endpoint: number;
+  private readonly client: number;
+
+  constructor(
+    private readonly loop: EventLoop,
+    private readonly log: RunLog,
+    private readonly transport: Transport,
+    private readonly endpoints: Endpoints,
+  ) {
+    this.endpoint = endpoints.indexOf(OPERATOR_CLIENT);
+    this.client = this.endpoint - endpoints.nodeCount;
+  }
+
+  sendCommand(to: NodeId, seq: number, command: OperatorCommand): void {
+    const now = this.loop.now;
+    const event: OperatorRequestEvent = { k: 'oreq', from: this.endpoint,
+      to: this.endpoints.indexOf(to), sent: now, requester: { client: OPERATOR_CLIENT, seq },
+      command };
+    if (!this.transport.transmit(event, now)) {
+      const drop = this.transport.dropReason;
+      this.log.journey(event, event.sent, describeOperatorRequest, drop);
+      this.log.trace.operatorRequest(now, event.from, event.to, seq, command, drop);
+    }
+  }
+
+  timeoutAt(at: number, seq: number, attempt: number): void {
+    this.loop.schedule(at, { k: 'ctimeout', client: this.client, seq, attempt });
+  }
+
+  retryAt(at: number, seq: number, attempt: number): void {
+    this.loop.schedule(at, { k: 'cretry', client: this.client, seq, attempt });
+  }
+
+  note(text: string): void {
+    this.log.record(text);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The closed-loop client: one operation outstanding at a time, think time between operations,
  * resends with the same request id on timeout (to every replica or to the next one, as the
- * protocol's ClientPolicy says), follows redirects, and gives up after `opTimeoutUs`, leaving the
- * operation indefinite in the history.
+ * protocol's ClientPolicy says), follows redirects (ignoring one that names an older
+ * configuration than one it followed), and gives up after `opTimeoutUs`, leaving the operation
+ * indefinite in the history.
  */
 import type { KvOp } from '../protocol/kv-types.js';
 import type { ClientPolicy, ClientRequest, ReplyOutcome } from '../protocol/types.js';
@@ -41,6 +42,8 @@ export class SimClient {
   private readonly workload: Workload;
   private members: readonly string[];
   private target: number;
+  /** The newest configuration number a redirect spoke for; older redirects are ignored. */
+  private config = 0;
   private seq = 0;
   private issued = 0;
   private current: Outstanding | null = null;
@@ -91,6 +94,10 @@ export class SimClient {
         this.finishOp(now);
         return;
       case 'redirect':
+        if (outcome.config !== undefined) {
+          if (outcome.config < this.config) return; // Older news: the timeout still runs.
+          this.config = outcome.config;
+        }
         if (outcome.members !== undefined && outcome.members.length > 0)
           this.members = outcome.members;
         this.target = outcome.leader !== undefined && this.members.includes(outcome.leader)

@@ -3,7 +3,7 @@ import { describeOp } from '../protocol/kv.js';
 import type { ReplyOutcome } from '../protocol/types.js';
 import { canonicalJson } from './canonical.js';
 import type { FaultEvent } from './config.js';
-import type { ReplyEvent, RequestEvent } from './sim-events.js';
+import type { OperatorRequestEvent, ReplyEvent, RequestEvent } from './sim-events.js';
 
 export function describeOutcome(outcome: ReplyOutcome): string {
   switch (outcome.type) {
@@ -13,7 +13,8 @@ export function describeOutcome(outcome: ReplyOutcome): string {
     }
     case 'redirect':
       return `redirect${outcome.leader === undefined ? '' : ` leader=${outcome.leader}`}` +
-        `${outcome.members === undefined ? '' : ` members=${outcome.members.join(',')}`}`;
+        `${outcome.members === undefined ? '' : ` members=${outcome.members.join(',')}`}` +
+        `${outcome.config === undefined ? '' : ` cfg=${outcome.config}`}`;
     case 'reject':
       return `reject ${outcome.reason}`;
   }
@@ -27,6 +28,10 @@ export function describeFault(fault: FaultEvent): string {
 /** A request's label in the message diagram (a function of the event: no closure per send). */
 export function describeRequest(e: RequestEvent): string {
   return `Request #${e.request.seq} ${describeOp(e.request.op)}`;
+}
+
+export function describeOperatorRequest(e: OperatorRequestEvent): string {
+  return `Operator #${e.requester.seq} ${e.command.name} ${canonicalJson(e.command.args)}`;
 }
 
 export function describeReply(e: ReplyEvent): string {

@@ -2,7 +2,8 @@
  * The life of each node, and the fault target: boot (from its disk image or an empty disk),
  * crash (losing its state, its timers, the writes in flight and what it held), restart with or
  * without amnesia, pause (arrivals are held as data) and resume (they are handled in order),
- * corruption, operator commands. Node facts go into the run log for the properties.
+ * corruption, operator commands (to the node, or through the operator client). Node facts go
+ * into the run log for the properties.
  */
 import type { AnyProtocol, Json, ProtocolConfig } from '../protocol/types.js';
 import type { Arrivals } from './arrivals.js';
@@ -18,6 +19,7 @@ import { localTime, type NodeRuntime } from './node-runtime.js';
 import { releaseAtCrash } from './observation-queue.js';
 import type { Prng } from './prng.js';
 import type { RunLog } from './run-log.js';
+import type { OperatorClient } from './operator-client.js';
 import type { NodeEvent } from './run-record.js';
 import type { Endpoints } from './topology.js';
 
@@ -39,6 +41,8 @@ export class NodeLifecycle implements FaultTarget {
     private readonly arrivals: Arrivals,
     /** Draws for `corrupt`. */
     private readonly faultPrng: Prng,
+    /** Submits the commands the protocol takes as requests; null when the run has none. */
+    private readonly operatorClient: OperatorClient | null,
   ) {}
 
   /** Starts a node from the disk image `durable` (null: an empty disk). */
@@ -119,11 +123,21 @@ export class NodeLifecycle implements FaultTarget {
     return this.nodes[index]!;
   }
 
-  operator(index: number, name: string, args: Json): void {
-    const node = this.nodes[index]!;
-    if (!node.up) return;
-    this.interpreter.handle(node, { kind: 'operator', now: localTime(node, this.loop.now),
-      command: { name, args } });
+  /**
+   * A command the protocol takes as a request goes to the operator client, which submits it
+   * through the first selected node; any other is handed to each selected node (held while it
+   * is paused, lost if it is down).
+   */
+  operator(nodes: readonly number[], name: string, args: Json): void {
+    const command = { name, args };
+    if (this.operatorClient !== null && this.protocol.operatorRequests?.includes(name) === true) {
+      const first = nodes[0];
+      if (first !== undefined) {
+        this.operatorClient.submit(this.nodes[first]!.name, command, this.loop.now);
+      }
+      return;
+    }
+    for (const node of nodes) this.arrivals.operator({ k: 'opcmd', node, command });
   }
 
   corrupt(index: number): void {

@@ -2,7 +2,9 @@
  * What the event loop schedules: every simulator event is plain data, so a queue of them (the
  * heap, a paused node's held events) can be inspected, counted and replayed without closures.
  */
-import type { ClientRequest, ProtocolEvent, ReplyOutcome } from '../protocol/types.js';
+import type {
+  ClientRequest, OperatorCommand, OperatorRequester, ProtocolEvent, ReplyOutcome,
+} from '../protocol/types.js';
 import type { FaultEvent } from './config.js';
 
 /**
@@ -26,6 +28,15 @@ export type RequestEvent = {
   readonly k: 'req'; readonly from: number; readonly to: number; readonly sent: number;
   readonly request: ClientRequest;
 };
+/** An operator command the operator client submits as a request (Protocol.operatorRequests). */
+export type OperatorRequestEvent = {
+  readonly k: 'oreq'; readonly from: number; readonly to: number; readonly sent: number;
+  readonly requester: OperatorRequester; readonly command: OperatorCommand;
+};
+/** An operator command handed to one node as a local command, held while the node is paused. */
+export type OperatorEvent = {
+  readonly k: 'opcmd'; readonly node: number; readonly command: OperatorCommand;
+};
 export type ReplyEvent = {
   readonly k: 'rep'; readonly from: number; readonly to: number; readonly seq: number;
   readonly sent: number; readonly outcome: ReplyOutcome; readonly after: AfterDisk | null;
@@ -45,7 +56,8 @@ export type DiskEvent = {
 };
 
 export type SimEvent =
-  | MessageEvent | RequestEvent | ReplyEvent | TimerEvent | CpuEvent | DiskEvent
+  | MessageEvent | RequestEvent | OperatorRequestEvent | ReplyEvent | TimerEvent | CpuEvent
+  | DiskEvent
   | { readonly k: 'fault'; readonly fault: FaultEvent }
   | { readonly k: 'wake'; readonly client: number }
   | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
@@ -62,7 +74,8 @@ export type SimEvent =
  * then, as if they arrived at the resume) and steps whose CPU time ended while it was paused
  * (`cpu`: stepped at the resume, without being admitted to the CPU again).
  */
-export type HeldEvent = MessageEvent | RequestEvent | TimerEvent | CpuEvent;
+export type HeldEvent =
+  | MessageEvent | RequestEvent | OperatorRequestEvent | OperatorEvent | TimerEvent | CpuEvent;
 
 /**
  * Whether every endpoint the event names exists: node indices below `nodes`, client indices
@@ -71,7 +84,8 @@ export type HeldEvent = MessageEvent | RequestEvent | TimerEvent | CpuEvent;
 export function targetsExist(e: SimEvent, nodes: number, clients: number): boolean {
   switch (e.k) {
     case 'msg': return e.from >= 0 && e.from < nodes && e.to >= 0 && e.to < nodes;
-    case 'req': return e.from >= nodes && e.from < nodes + clients && e.to >= 0 && e.to < nodes;
+    case 'req': case 'oreq':
+      return e.from >= nodes && e.from < nodes + clients && e.to >= 0 && e.to < nodes;
     case 'rep': return e.from >= 0 && e.from < nodes && e.to >= nodes && e.to < nodes + clients;
     case 'timer': case 'cpu': case 'disk': case 'obs': return e.node >= 0 && e.node < nodes;
     case 'wake': case 'ctimeout': case 'cretry': return e.client >= 0 && e.client < clients;

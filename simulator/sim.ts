@@ -12,7 +12,7 @@
 import type { AnyProtocol, ProtocolConfig } from '../protocol/types.js';
 import { Arrivals } from './arrivals.js';
 import { SimClient } from './clients.js';
-import { SimClientHost } from './client-host.js';
+import { SimClientHost, SimOperatorHost } from './client-host.js';
 import type { Scenario } from './config.js';
 import { CostModel } from './costs.js';
 import { Delivery } from './delivery.js';
@@ -26,6 +26,7 @@ import { computeMetrics } from './metrics.js';
 import { Network } from './network.js';
 import { newNodeRuntime, type NodeRuntime } from './node-runtime.js';
 import { NodeLifecycle } from './node-lifecycle.js';
+import { OperatorClient } from './operator-client.js';
 import { createPrng } from './prng.js';
 import { RunLog } from './run-log.js';
 import type { RunFailure, RunRecord } from './run-record.js';
@@ -48,6 +49,12 @@ export interface RunOptions {
   readonly onProgress?: (nowUs: number, endUs: number) => void;
 }
 
+/** Whether a fault of the scenario submits an operator command the protocol takes as a request. */
+function needsOperator(scenario: Scenario, protocol: AnyProtocol): boolean {
+  const names = protocol.operatorRequests ?? [];
+  return scenario.faults.some((f) => f.kind === 'operator' && names.includes(f.name));
+}
+
 export function simulate(options: RunOptions): RunRecord {
   return new Simulation(options).run();
 }
@@ -58,6 +65,10 @@ class Simulation implements LoopHost {
   private readonly log: RunLog;
   private readonly nodes: NodeRuntime[];
   private readonly clients: SimClient[] = [];
+  /** The operator client, when the scenario submits operator commands as requests. */
+  private readonly operator: OperatorClient | null;
+  /** Every client by client index, the operator client last: where replies and timeouts go. */
+  private readonly routes: (SimClient | OperatorClient)[] = [];
   private readonly history = new HistoryRecorder();
   private readonly config: ProtocolConfig;
   private readonly costs: CostModel | null;
@@ -70,7 +81,7 @@ class Simulation implements LoopHost {
   constructor(private readonly opts: RunOptions) {
     const { scenario, protocol } = opts;
     const root = createPrng(opts.seed);
-    const endpoints = buildEndpoints(scenario);
+    const endpoints = buildEndpoints(scenario, needsOperator(scenario, protocol));
     this.endpoints = endpoints;
     const network = new Network(scenario.network, endpoints, root.fork());
     const faultPrng = root.fork();
@@ -81,7 +92,7 @@ class Simulation implements LoopHost {
       scenario.durationUs, () => root.fork());
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.loop = new EventLoop({ endUs: this.endUs, maxEvents: opts.maxEvents ?? 20_000_000,
-      nodes: endpoints.nodeCount, clients: scenario.clients.count,
+      nodes: endpoints.nodeCount, clients: endpoints.clientCount,
       ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }) });
     this.log = new RunLog(this.loop, opts.keepTrace === true, protocol, endpoints);
     this.config = {
@@ -97,10 +108,14 @@ class Simulation implements LoopHost {
     this.interpreter = new EffectInterpreter(this.loop, this.log, transport, this.disks,
       protocol, endpoints, this.costs, opts.checkInvariants !== false);
     this.arrivals = new Arrivals(this.loop, this.log, network, endpoints, protocol, this.nodes,
-      this.clients, this.interpreter);
+      this.routes, this.interpreter);
+    this.operator = endpoints.clientCount === scenario.clients.count ? null
+      : new OperatorClient(protocol.client, scenario.topology.replicas,
+        scenario.clients.requestTimeoutUs,
+        new SimOperatorHost(this.loop, this.log, transport, endpoints));
     this.lifecycle = new NodeLifecycle(this.loop, this.log, endpoints, network, delivery,
       protocol, this.config, this.nodes, this.disks, this.costs, this.interpreter,
-      this.arrivals, faultPrng);
+      this.arrivals, faultPrng, this.operator);
     const host = new SimClientHost(this.loop, this.log, transport, endpoints);
     const stopAt = scenario.durationUs + Math.floor(scenario.settleUs / 2);
     const directoryParam = protocol.client.directoryParam;
@@ -112,6 +127,8 @@ class Simulation implements LoopHost {
       this.clients.push(new SimClient(c, name, scenario.clients, protocol.client,
         scenario.topology.replicas, clientPrng.fork(), host, this.history, stopAt, directory));
     }
+    this.routes.push(...this.clients);
+    if (this.operator !== null) this.routes.push(this.operator);
   }
 
   run(): RunRecord {
@@ -147,14 +164,15 @@ class Simulation implements LoopHost {
     switch (event.k) {
       case 'msg': return this.arrivals.message(event);
       case 'req': return this.arrivals.request(event);
+      case 'oreq': return this.arrivals.operatorRequest(event);
       case 'rep': return this.arrivals.reply(event);
       case 'timer': return this.arrivals.timer(event);
       case 'fault':
         this.log.record(describeFault(event.fault));
         return applyFault(this.lifecycle, event.fault);
       case 'wake': return this.clients[event.client]!.wake(now);
-      case 'ctimeout': return this.clients[event.client]!.onTimeout(event.seq, event.attempt, now);
-      case 'cretry': return this.clients[event.client]!.onRetry(event.seq, event.attempt, now);
+      case 'ctimeout': return this.routes[event.client]!.onTimeout(event.seq, event.attempt, now);
+      case 'cretry': return this.routes[event.client]!.onRetry(event.seq, event.attempt, now);
       case 'settle': return this.lifecycle.settle();
       case 'disk': return this.disks.landed(this.nodes[event.node]!, event);
       case 'obs':

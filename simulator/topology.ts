@@ -1,6 +1,7 @@
 /**
- * Endpoints of a run: nodes first (indices 0..nodes-1), then clients. Dense integer indices keep
- * iteration order defined by the scenario and let the network use flat matrices.
+ * Endpoints of a run: nodes first (indices 0..nodes-1), then clients, then the operator client
+ * when the run has one. Dense integer indices keep iteration order defined by the scenario and
+ * let the network use flat matrices.
  */
 import { assert } from '../protocol/assert.js';
 import type { NodePlacement } from '../protocol/types.js';
@@ -17,7 +18,11 @@ export interface Endpoints {
   select(selector: Selector): number[];
 }
 
-export function buildEndpoints(scenario: Scenario): Endpoints {
+/** The operator client's endpoint name (simulator/operator-client.ts). */
+export const OPERATOR_CLIENT = 'operator';
+
+/** `operator`: the run has an operator client, placed like the first client. */
+export function buildEndpoints(scenario: Scenario, operator = false): Endpoints {
   const zoneOf = new Map(scenario.topology.dcs.map((d) => [d.name, d.zone]));
   const nodes = scenario.topology.nodes;
   const clientDcs = scenario.clients.dcs.length > 0 ? scenario.clients.dcs
@@ -28,13 +33,18 @@ export function buildEndpoints(scenario: Scenario): Endpoints {
     names.push(`c${c}`);
     dcOf.push(clientDcs[c % clientDcs.length]!);
   }
+  if (operator) {
+    names.push(OPERATOR_CLIENT);
+    dcOf.push(clientDcs[0]!);
+  }
   const index = new Map(names.map((n, i) => [n, i]));
   assert(index.size === names.length, 'topology: duplicate endpoint names');
   const placements = nodes.map((n) => ({ id: n.id, dc: n.dc, zone: zoneOf.get(n.dc) ?? n.dc }));
   const replicas = new Set(scenario.topology.replicas);
   const all = (pred: (i: number) => boolean): number[] => names.map((_, i) => i).filter(pred);
   return {
-    names, dcOf, placements, nodeCount: nodes.length, clientCount: scenario.clients.count,
+    names, dcOf, placements, nodeCount: nodes.length,
+    clientCount: names.length - nodes.length,
     indexOf(name) {
       const i = index.get(name);
       if (i === undefined) throw new Error(`unknown endpoint "${name}"`);

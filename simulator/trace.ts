@@ -10,14 +10,19 @@
  */
 import { describeOp, encodeOp } from '../protocol/kv.js';
 import type { KvOp } from '../protocol/kv-types.js';
-import type { AnyProtocol, ClientRequest, ReplyOutcome } from '../protocol/types.js';
+import type {
+  AnyProtocol, ClientRequest, OperatorCommand, ReplyOutcome,
+} from '../protocol/types.js';
+import { canonicalJson } from './canonical.js';
 import { describeOutcome } from './describe.js';
 import { TraceWriter } from './trace-writer.js';
 
 export const TRACE_FORMAT = 2;
 
 /** Event kinds: the first token of each event. */
-const enum Kind { Text = 1, Message, Request, Reply, Timer, Invoke, Return, Dropped = 16 }
+const enum Kind {
+  Text = 1, Message, Request, Reply, Timer, Invoke, Return, OperatorRequest, Dropped = 16,
+}
 
 export class Trace {
   private readonly out = new TraceWriter();
@@ -66,6 +71,23 @@ export class Trace {
     encodeOp(r.op, this.out);
     if (this.lines !== null) {
       this.line(time, drop, `${this.route(from, to)} Request #${r.seq} ${describeOp(r.op)}`);
+    }
+  }
+
+  /** An operator command submitted as request `seq` reaching (or dropped on the way to) `to`. */
+  operatorRequest(time: number, from: number, to: number, seq: number, command: OperatorCommand,
+    drop: string | null): void {
+    const kind = Kind.OperatorRequest;
+    const w = this.begin(time, drop === null ? kind : kind | Kind.Dropped);
+    w.int(from);
+    w.int(to);
+    if (drop !== null) w.str(drop);
+    w.int(seq);
+    w.str(command.name);
+    w.json(command.args);
+    if (this.lines !== null) {
+      const text = `Operator #${seq} ${command.name} ${canonicalJson(command.args)}`;
+      this.line(time, drop, `${this.route(from, to)} ${text}`);
     }
   }
 
@@ -140,7 +162,13 @@ export class Trace {
         w.int(o.result.ok ? 1 : 0);
         return w.json(o.result.value);
       case 'redirect':
-        w.int(2);
+        // A redirect naming its configuration has a tag of its own: the others hash as before.
+        if (o.config !== undefined) {
+          w.int(4);
+          w.int(o.config);
+        } else {
+          w.int(2);
+        }
         w.str(o.leader ?? '');
         w.bool(o.leader !== undefined);
         if (o.members === undefined) return w.int(-1);

@@ -10,7 +10,9 @@ import type { EventLoop } from './event-loop.js';
 import type { Network } from './network.js';
 import type { NodeRuntime } from './node-runtime.js';
 import type { MessageCounters } from './run-log.js';
-import type { MessageEvent, ReplyEvent, RequestEvent } from './sim-events.js';
+import type {
+  MessageEvent, OperatorRequestEvent, ReplyEvent, RequestEvent,
+} from './sim-events.js';
 
 export class Transport {
   constructor(
@@ -25,7 +27,8 @@ export class Transport {
   ) {}
 
   /** Puts a message on the network at `at`; false when the network dropped it. */
-  transmit(event: MessageEvent | ReplyEvent | RequestEvent, at: number): boolean {
+  transmit(event: MessageEvent | ReplyEvent | RequestEvent | OperatorRequestEvent,
+    at: number): boolean {
     this.counters.sent++;
     // COST MODEL HOOK: the message enters the network once the link has sent it out.
     if (this.costs !== null) at = this.costs.depart(event.from, event.to, at,

@@ -9,9 +9,9 @@ import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
 import { SlotMap } from './slots.js';
 import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
+import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
-  cfgOf, cmdKey, emWith, leadWith, leaderWith, observe, persist, replicaList, reply, send,
-  setTimer, stateWith, withReplica,
+  cfgOf, cmdKey, MIGRATED, observe, persist, replicaList, reply, send, setTimer, withReplica,
 } from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
@@ -32,7 +32,7 @@ export function initialEm(initial: readonly NodeId[]): Em {
   const cache = new Map<string, CacheEntry>();
   const base = { index: 0, store: emptyStore, table, cache, migrations: [] };
   const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
-  return { ...emFromCheckpoint(ckpt) };
+  return emFromCheckpoint(ckpt);
 }
 
 export function emFromCheckpoint(ckpt: Checkpoint): Em {
@@ -54,8 +54,7 @@ export function addDecision(s: State, slot: number, cfg: number, cmd: Cmd): Stat
     if (existing.cfg > cfg) return s;
   }
   const decided = s.em.decided.set(slot, { cfg, cmd });
-  const em = s.em;
-  return stateWith(s, s.replicas, emWith(em, em.store, em.cache, decided, em.lastExec));
+  return stateWith(s, { em: emWith(s.em, { decided }) });
 }
 
 /** Executes every decided slot that directly follows lastExec. */
@@ -80,8 +79,8 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   const before = s.em.table;
   let em = collectConfigurations(s, slot);
   const decided = em.decided.delete(slot);
-  em = emWith(em, em.store, em.cache, decided, slot);
-  let state: State = forgetInflight(stateWith(s, s.replicas, em), cfg, cmdKey(cmd));
+  em = emWith(em, { decided, lastExec: slot });
+  let state: State = forgetInflight(stateWith(s, { em }), cfg, cmdKey(cmd));
   const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
@@ -96,7 +95,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
       // LibSMART blocks execution while it saves the final-state checkpoint.
       const busyUntil = ctx.now + state.params.finalCheckpointUs;
       setTimer(ctx, { kind: 'execution' }, busyUntil);
-      state = { ...state, em: { ...state.em, busyUntil } };
+      state = stateWith(state, { em: emWith(state.em, { busyUntil }) });
     }
   }
   return state;
@@ -108,7 +107,7 @@ function collectConfigurations(s: State, slot: number): Em {
   const victim = s.em.table.find((e) => e.last === gone);
   if (victim === undefined) return s.em;
   assert(s.em.table.length > 1, 'smart: the newest configuration is never collected');
-  return { ...s.em, table: s.em.table.filter((e) => e.num !== victim.num) };
+  return emWith(s.em, { table: s.em.table.filter((e) => e.num !== victim.num) });
 }
 
 function executeOp(
@@ -129,8 +128,7 @@ function executeOp(
   cache.set(cmd.client, { seq: cmd.seq, result });
   observe(ctx, 'apply', { slot, client: cmd.client, seq: cmd.seq });
   if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
-  const em = emWith(state.em, store, cache, state.em.decided, state.em.lastExec);
-  return stateWith(state, state.replicas, em);
+  return stateWith(state, { em: emWith(state.em, { store, cache }) });
 }
 
 function forgetInflight(s: State, cfg: number, key: string): State {
@@ -138,14 +136,16 @@ function forgetInflight(s: State, cfg: number, key: string): State {
   if (r === undefined || r.role !== 'leader' || !r.lead.inflight.has(key)) return s;
   const inflight = new Set(r.lead.inflight);
   inflight.delete(key);
-  const l = r.lead;
-  return withReplica(s, leaderWith(r, r.log, leadWith(l, l.nextSlot, l.acks, l.queue, inflight)));
+  return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
 
-/** P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. */
+/**
+ * P1.6 step 2: a new configuration owns slots from n+α; its predecessor ends at n+α−1. The
+ * leader that executes it answers the operator (so does it for a repeated id, a no-op).
+ */
 function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ctx: Ctx): State {
-  const pending = s.pending.filter((m) => m.id !== cmd.id);
-  if (s.em.migrations.includes(cmd.id)) return { ...s, pending };
+  if (s.replicas.get(cfg)?.role === 'leader') reply(ctx, cmd.client, cmd.seq, MIGRATED);
+  if (s.em.migrations.includes(cmd.id)) return s;
   const table = s.em.table;
   const latest = table[table.length - 1]!;
   assert(latest.last === null, 'smart: the newest configuration has no LastSlot');
@@ -159,7 +159,7 @@ function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ct
   observe(ctx, 'cfg', {
     config: created.num, members: [...created.members], first, createdBy: cfg, slot,
   });
-  const state: State = { ...s, pending, em: { ...s.em, table: next, migrations } };
+  const state = stateWith(s, { em: emWith(s.em, { table: next, migrations }) });
   return onMigrationExecuted(state, cfg, created, ctx);
 }
 
@@ -177,7 +177,7 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
   persist(ctx, `ckpt ${ckpt.index}`);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest });
   if (s.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
-  const state: State = { ...s, em: { ...em, ckpt } };
+  const state = stateWith(s, { em: emWith(em, { ckpt }) });
   return noteCheckpoint(state, ckpt.index, ctx);
 }
 
@@ -188,7 +188,7 @@ function noteCheckpoint(s: State, index: number, ctx: Ctx): State {
     if (r.role === 'leader') {
       const cohort = new Map(r.lead.cohort);
       cohort.set(s.id, index);
-      state = withReplica(state, { ...r, lead: { ...r.lead, cohort } });
+      state = withReplica(state, leaderWith(r, { lead: leadWith(r.lead, { cohort }) }));
     } else if (r.leader !== null && r.leader !== s.id) {
       send(ctx, r.leader, { t: 'ckptNote', cfg: r.cfg, index });
     }
@@ -202,11 +202,10 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   // Pair assertion with saveCheckpoint(): the digest was computed over exactly this state.
   assert(ckpt.digest === digestOf(ckpt), 'smart: a transferred checkpoint must match its digest');
   const decided = s.em.decided.above(ckpt.index);
-  const em: Em = { ...emFromCheckpoint(ckpt), decided };
-  const pending = s.pending.filter((m) => !ckpt.migrations.includes(m.id));
+  const em = emWith(emFromCheckpoint(ckpt), { decided });
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, transfer: true });
-  const state = adoptTable(noteCheckpoint({ ...s, em, pending }, ckpt.index, ctx), ctx);
+  const state = adoptTable(noteCheckpoint(stateWith(s, { em }), ckpt.index, ctx), ctx);
   // A retired machine may still receive a late copy; it no longer reports a replica state.
   if (state.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
   return state;

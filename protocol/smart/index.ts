@@ -30,7 +30,6 @@ export const smart: Protocol<State, Msg, Disk> = {
     // would dominate every simulated fault, so the defaults suspect a leader after 300 ms.
     alpha: 10, checkpointEvery: 50, maxLogSize: 200, heartbeatUs: 50_000,
     leaderTimeoutUs: 300_000, staggerUs: 100_000, finishedUs: 20_000, finalCheckpointUs: 0,
-    migrationBatch: 2,
     repoNode: null, repoWriteUs: 300_000_000,
   },
   // Small windows and logs make the α rule, checkpoints, truncation and state transfer happen in
@@ -43,6 +42,8 @@ export const smart: Protocol<State, Msg, Disk> = {
   // Even sizes too: a quorum formula wrong only for 4 or 6 members must meet one.
   swarmReplicas: [3, 6],
   swarmMigration: (members, id) => ({ name: 'migrate', args: { id, members: [...members] } }),
+  // MIGRATE is a request an operator client submits to the leader (P1.6 step 1).
+  operatorRequests: ['migrate'],
   messageTypes: Object.keys(messageTypes),
   messageType: (m) => m.t,
   init,

@@ -4,7 +4,7 @@
  * DECIDED under the three admission rules, heartbeats, retransmission and client admission.
  */
 import { assert } from '../assert.js';
-import type { ClientRequest, NodeId } from '../types.js';
+import type { NodeId } from '../types.js';
 import { MAX_HELD_REQUESTS } from './limits.js';
 import { newestKnown, redirectClient } from './migration.js';
 import { configGroup } from './observations.js';
@@ -12,12 +12,13 @@ import { learnDecision, truncate, voteOf } from './replica.js';
 import { asCandidate, asLeader } from './roles.js';
 import { SlotMap } from './slots.js';
 import type {
-  Candidate, Cmd, Ctx, Follower, Leader, Leadership, MigrateCmd, Msg, Replica, State,
+  Candidate, Cmd, Ctx, Follower, Leader, Leadership, Msg, Replica, Request, State,
 } from './types.js';
 import {
-  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, leadWith, leaderWith, observe, persist,
-  quorum, reply, roundOf, send, setTimer, withReplica,
+  ballotOf, broadcast, cmdKey, describeBallot, lastSlotOf, MIGRATED, observe, persist, quorum,
+  reply, roundOf, send, setTimer, withReplica,
 } from './util.js';
+import { leaderWith, leadWith, replicaWith } from './update.js';
 
 const NULL_CMD: Cmd = { t: 'null' };
 
@@ -54,7 +55,7 @@ export function onPollReply(
   assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
   const votes = new Map(r.votes);
   votes.set(from, msg.vote);
-  const next: Candidate = { ...r, votes };
+  const next = asCandidate(r, r.promised, votes);
   const state = withReplica(s, next);
   if (votes.size < quorum(s, r.members.length)) return state;
   return becomeLeader(state, next, ctx);
@@ -103,10 +104,10 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
 }
 
 /** A client request while campaigning waits for the outcome (a few round trips). */
-export function holdRequest(s: State, r: Candidate, q: ClientRequest): State {
+export function holdRequest(s: State, r: Candidate, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
   if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
-  return withReplica(s, { ...r, held: [...r.held, q] });
+  return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
 }
 
 /** The stable index: the quorum-th highest checkpoint among the members (P1.4 step 8). */
@@ -114,7 +115,7 @@ function withStable(s: State, r: Leader): Leader {
   const points = r.members.map((m) => (m === s.id ? s.em.ckpt.index : r.lead.cohort.get(m) ?? 0));
   points.sort((a, b) => b - a);
   const stable = Math.max(r.lead.stable, points[quorum(s, r.members.length) - 1] ?? 0);
-  const next = stable === r.lead.stable ? r : { ...r, lead: { ...r.lead, stable } };
+  const next = stable === r.lead.stable ? r : leaderWith(r, { lead: leadWith(r.lead, { stable }) });
   return truncate(next, Math.min(stable, s.em.ckpt.index));
 }
 
@@ -137,7 +138,8 @@ export function pump(s: State, cfg: number, ctx: Ctx): State {
     const lead = r.lead;
     if (lead.nextSlot <= state.em.lastExec) {
       // Executed slots are decided (learned by catch-up): never propose them again.
-      state = withReplica(state, { ...r, lead: { ...lead, nextSlot: state.em.lastExec + 1 } });
+      const nextSlot = state.em.lastExec + 1;
+      state = withReplica(state, leaderWith(r, { lead: leadWith(lead, { nextSlot }) }));
       continue;
     }
     const slot = lead.nextSlot;
@@ -155,32 +157,16 @@ function chooseCmd(
 ): { state: State; cmd: Cmd } | null {
   const lead = r.lead;
   if (slot <= lead.pollMax) return { state: s, cmd: lead.repro.get(slot) ?? NULL_CMD };
-  const fresh = (m: MigrateCmd): boolean => !lead.inflight.has(cmdKey(m));
-  // At most migrationBatch migrations per range, so that a backlog of operator requests cannot
-  // starve clients (each batch closes the range; the next batch goes to the successor).
-  const open = last === null && migrationsIn(lead.inflight) < s.params.migrationBatch;
-  const migration = open ? s.pending.find(fresh) : undefined;
-  if (migration !== undefined) return { state: s, cmd: migration };
+  // Requests in arrival order: a MIGRATE takes whichever slot the admission rules give it.
   const head = lead.queue[0];
   if (head !== undefined) {
     const queue = lead.queue.slice(1);
-    const rest = withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks,
-      queue, lead.inflight)));
-    return { state: rest, cmd: opCmd(head) };
+    const rest = withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue }) }));
+    return { state: rest, cmd: head };
   }
   // P1.6 step 4: once LastSlot is known, fill the rest of the range with null requests.
   if (last !== null && !s.flags.noNullFill) return { state: s, cmd: NULL_CMD };
   return null;
-}
-
-function migrationsIn(inflight: ReadonlySet<string>): number {
-  let n = 0;
-  for (const k of inflight) if (k.startsWith('migrate:')) n++;
-  return n;
-}
-
-function opCmd(q: ClientRequest): Cmd {
-  return { t: 'op', client: q.client, seq: q.seq, op: q.op };
 }
 
 /** Every slot of the range is proposed: queued clients learn of the new configuration. */
@@ -190,7 +176,7 @@ function flushQueue(s: State, r: Leader, ctx: Ctx): State {
   const info = newestKnown(s);
   const target = info.num > r.cfg ? info : null;
   for (const q of lead.queue) redirectClient(s, q.client, q.seq, target, ctx);
-  return withReplica(s, { ...r, lead: { ...lead, queue: [] } });
+  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue: [] }) }));
 }
 
 function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
@@ -206,7 +192,7 @@ function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
   // No ack yet, not even ours: the leader's own LOGGED counts only once its write is on disk.
   const acks = lead.acks.set(slot, []);
   const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
-  const next = leaderWith(r, log, leadWith(lead, slot + 1, acks, lead.queue, inflight));
+  const next = leaderWith(r, { log, lead: leadWith(lead, { nextSlot: slot + 1, acks, inflight }) });
   observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
     executed: s.em.lastExec, stable: lead.stable });
   broadcast(ctx, s.id, r.members, { t: 'propose', cfg: r.cfg, ballot: r.promised, slot, cmd });
@@ -227,7 +213,7 @@ export function onLogged(
   const acks = l.acks.get(msg.slot);
   if (acks === undefined || acks.includes(from)) return withReplica(s, lead);
   const all = l.acks.set(msg.slot, [...acks, from]);
-  const next = leaderWith(lead, lead.log, leadWith(l, l.nextSlot, all, l.queue, l.inflight));
+  const next = leaderWith(lead, { lead: leadWith(l, { acks: all }) });
   const state = withReplica(s, next);
   if (acks.length + 1 < quorum(s, r.members.length)) return state;
   return decide(state, next, msg.slot, ctx);
@@ -238,7 +224,7 @@ function decide(s: State, r: Leader, slot: number, ctx: Ctx): State {
   assert(entry !== undefined, 'smart: a slot being decided is in the log');
   const l = r.lead;
   const acks = l.acks.delete(slot);
-  const next = leaderWith(r, r.log, leadWith(l, l.nextSlot, acks, l.queue, l.inflight));
+  const next = leaderWith(r, { lead: leadWith(l, { acks }) });
   // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
   if (entry.decided) return withReplica(s, next);
   assert(entry.ballot === r.promised, 'smart: a decided slot was proposed by us');
@@ -252,7 +238,7 @@ function withCohortPoint(s: State, r: Leader, from: NodeId, index: number): Lead
   if ((lead.cohort.get(from) ?? -1) >= index) return r;
   const cohort = new Map(lead.cohort);
   cohort.set(from, index);
-  return withStable(s, { ...r, lead: { ...lead, cohort } });
+  return withStable(s, leaderWith(r, { lead: leadWith(lead, { cohort }) }));
 }
 
 export function onCkptNote(s: State, from: NodeId, r: Replica, index: number, ctx: Ctx): State {
@@ -287,18 +273,28 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   if (lead.catchFrom !== null && s.em.lastExec < lead.catchTo) {
     send(ctx, lead.catchFrom, { t: 'stateRequest', cfg, have: s.em.lastExec });
   }
-  return withReplica(s, { ...next, lead: { ...lead, retryBelow: lead.nextSlot } });
+  const retryBelow = lead.nextSlot;
+  return withReplica(s, leaderWith(next, { lead: leadWith(lead, { retryBelow }) }));
 }
 
-/** A client request at the leader: duplicates answered from the reply cache, others queued. */
-export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx): State {
+/**
+ * A request at the leader: a client's duplicate answered from the reply cache, an executed
+ * MIGRATE answered at once, others queued.
+ */
+export function onLeaderRequest(s: State, r: Leader, q: Request, ctx: Ctx): State {
   const lead = r.lead;
-  const cached = s.em.cache.get(q.client);
-  if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
-    if (cached.seq === q.seq) reply(ctx, q.client, q.seq, { type: 'done', result: cached.result });
+  if (q.t === 'op') {
+    const cached = s.em.cache.get(q.client);
+    if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
+      const done = { type: 'done' as const, result: cached.result };
+      if (cached.seq === q.seq) reply(ctx, q.client, q.seq, done);
+      return s;
+    }
+  } else if (s.em.migrations.includes(q.id)) {
+    reply(ctx, q.client, q.seq, MIGRATED);
     return s;
   }
-  const key = `${q.client}#${q.seq}`;
+  const key = cmdKey(q);
   if (lead.inflight.has(key)) return s;
   const last = lastSlotOf(s.em.table, r.cfg);
   if (last !== null && lead.nextSlot > last) {
@@ -307,9 +303,11 @@ export function onLeaderRequest(s: State, r: Leader, q: ClientRequest, ctx: Ctx)
     return s;
   }
   const inflight = new Set(lead.inflight).add(key);
+  if (q.t === 'migrate') {
+    observe(ctx, 'migrateRequested', { id: q.id, members: [...q.members] });
+  }
   const queue = [...lead.queue, q];
-  return withReplica(s, leaderWith(r, r.log, leadWith(lead, lead.nextSlot, lead.acks, queue,
-    inflight)));
+  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue, inflight }) }));
 }
 
 /** The replica of `cfg`, which the caller knows to be leading (it led a moment ago). */

@@ -5,7 +5,10 @@
  */
 import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import { assert, assertNever } from '../assert.js';
-import type { ClientRequest, NodeId, ProtocolConfig, ProtocolEvent, StepResult } from '../types.js';
+import type {
+  ClientRequest, NodeId, OperatorCommand, OperatorRequester, ProtocolConfig, ProtocolEvent,
+  StepResult,
+} from '../types.js';
 import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
 import {
   holdRequest, onCkptNote, onElectionTimer, onHeartbeatTimer, onLeaderRequest, onLogged,
@@ -13,7 +16,7 @@ import {
 } from './leader.js';
 import {
   checkFinished, ensureReplica, learnDefunct, newestKnown, onFinished, onFinishedTimer, onJoin,
-  onJoinRequest, onOperator, onReady, onRepoMessage, onRepoTimer, redirectClient,
+  onJoinRequest, onReady, parseMigrate, onRepoMessage, onRepoTimer, redirectClient,
 } from './migration.js';
 import { flagsOf } from './mutants.js';
 import { configGroup } from './observations.js';
@@ -25,16 +28,17 @@ import { asLeader, newReplica } from './roles.js';
 import { SlotMap } from './slots.js';
 import {
   BALLOT_SPAN, type Ctx, type Disk, type Msg, type Params, type Replica, type ReplicaDisk,
-  type State,
+  type Request, type State,
 } from './types.js';
 import { decodeTimer } from './timers.js';
+import { replicaWith, stateWith } from './update.js';
 import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
 export const smartParamSchema: ParamSchema = {
   alpha: 'count', checkpointEvery: 'count', maxLogSize: 'count', heartbeatUs: 'period',
   leaderTimeoutUs: 'period', staggerUs: 'natural', finishedUs: 'period',
-  finalCheckpointUs: 'natural', migrationBatch: 'natural', repoNode: 'node-or-null',
+  finalCheckpointUs: 'natural', repoNode: 'node-or-null',
   repoWriteUs: 'period',
 };
 
@@ -52,7 +56,6 @@ export function paramsOf(config: ProtocolConfig): Params {
     heartbeatUs: num('heartbeatUs'), leaderTimeoutUs: num('leaderTimeoutUs'),
     staggerUs: num('staggerUs'),
     finishedUs: num('finishedUs'), finalCheckpointUs: num('finalCheckpointUs'),
-    migrationBatch: num('migrationBatch'),
     repoNode: typeof repo === 'string' ? repo : null, repoWriteUs: num('repoWriteUs'),
   };
   assert(params.alpha >= 1, 'smart: alpha must be at least 1');
@@ -68,8 +71,7 @@ export function init(id: NodeId, config: ProtocolConfig): State {
   assert(idx < BALLOT_SPAN, `smart: at most ${BALLOT_SPAN} nodes (a ballot's node index)`);
   return {
     id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
-    d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), pending: [],
-    repo: null,
+    d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), repo: null,
   };
 }
 
@@ -87,10 +89,10 @@ export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, 
       next = onTimer(s, ev.timer, ctx);
       break;
     case 'clientRequest':
-      next = onClientRequest(s, ev.request, ctx);
+      next = onRequest(s, opRequest(ev.request), ctx);
       break;
     case 'operator':
-      next = onOperator(s, ev.command, ctx);
+      next = onOperator(s, ev.command, ev.from, ctx);
       break;
     default:
       return assertNever(ev, 'event');
@@ -125,7 +127,7 @@ function onRestart(s: State, disk: Disk | null, ctx: Ctx): State {
     return ensureReplica(s, 1, s.initial, 1, ctx);
   }
   const em = emFromCheckpoint(disk.ckpt);
-  let state: State = { ...s, d: disk.d, succ: disk.succ, repo: disk.repo, em };
+  let state = stateWith(s, { d: disk.d, succ: disk.succ, repo: disk.repo, em });
   for (const rd of disk.replicas) {
     if (rd.cfg <= disk.d) continue;
     state = restoreReplica(state, rd, ctx);
@@ -136,7 +138,7 @@ function onRestart(s: State, disk: Disk | null, ctx: Ctx): State {
 /** A recovering replica is a follower: it never resumes proposing in its old ballot (bug #7). */
 function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   const base = newReplica(rd.cfg, rd.members, rd.first);
-  let r: Replica = { ...base, promised: rd.promised, log: rd.log, trunc: rd.trunc };
+  let r: Replica = replicaWith(base, { promised: rd.promised, log: rd.log, trunc: rd.trunc });
   // The leader-amnesia mutant resumes leading in its old ballot, having forgotten its proposals.
   if (s.flags.leaderAmnesia && rd.leading !== 0 && rd.leading === rd.promised) {
     const nextSlot = Math.max(rd.first, s.em.lastExec + 1);
@@ -242,8 +244,24 @@ function dispatchReplica(s: State, from: NodeId, r: Replica, msg: ReplicaMsg, ct
   }
 }
 
+function opRequest(q: ClientRequest): Request {
+  return { t: 'op', client: q.client, seq: q.seq, op: q.op };
+}
+
+/**
+ * MIGRATE arrives as an operator client's request (Protocol.operatorRequests) and from then on
+ * is a request like any other. A command without a requester has nobody to answer and no one
+ * to retry it: SMART takes no local operator commands.
+ */
+function onOperator(
+  s: State, command: OperatorCommand, from: OperatorRequester | undefined, ctx: Ctx,
+): State {
+  if (command.name !== 'migrate' || from === undefined) return s;
+  return onRequest(s, parseMigrate(command.args, from), ctx);
+}
+
 /** REQUEST: the newest local replica's leader takes it; others REDIRECT / NEW-CONFIGURATION. */
-function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
+function onRequest(s: State, q: Request, ctx: Ctx): State {
   const replicas = replicaList(s);
   const r = replicas[replicas.length - 1];
   if (r === undefined) {
@@ -258,7 +276,8 @@ function onClientRequest(s: State, q: ClientRequest, ctx: Ctx): State {
   if (r.leader !== null && r.leader !== s.id) {
     // With the members: after a migration that grew the set, the client may not know the
     // leader at all, and a bare name it cannot place would send it round the old members.
-    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader, members: r.members });
+    const redirect = { leader: r.leader, members: r.members, config: r.cfg };
+    reply(ctx, q.client, q.seq, { type: 'redirect', ...redirect });
   }
   return s; // No leader known: the client's timeout broadcast will find one.
 }

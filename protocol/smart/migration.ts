@@ -1,10 +1,10 @@
 /**
  * Migration (P1.6): JOIN / JOIN-REQUEST to start replicas of new configurations, FINISHED /
- * READY / DEFUNCT to retire old ones only after their successor is established, the operator's
- * MIGRATE command, and the weakly consistent configuration repository.
+ * READY / DEFUNCT to retire old ones only after their successor is established, parsing the
+ * operator's MIGRATE request, and the weakly consistent configuration repository.
  */
 import { assert } from '../assert.js';
-import type { Json, NodeId, OperatorCommand } from '../types.js';
+import type { Json, NodeId, OperatorRequester } from '../types.js';
 import { configGroup } from './observations.js';
 import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
@@ -12,6 +12,7 @@ import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
   reply, send, setTimer, withReplica,
 } from './util.js';
+import { replicaWith, stateWith } from './update.js';
 
 /** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
 export function ensureReplica(
@@ -67,7 +68,7 @@ export function checkFinished(s: State, ctx: Ctx): State {
     if (last === null || state.em.lastExec < last) continue;
     const current = state.replicas.get(r.cfg);
     if (current === undefined) continue;
-    state = withReplica(state, { ...current, finished: true });
+    state = withReplica(state, replicaWith(current, { finished: true }));
     observe(ctx, 'finished', { config: r.cfg, last });
     // The retire-early mutant destroys the replica as soon as its range is executed (#2, #8).
     if (s.flags.retireEarly) {
@@ -122,7 +123,7 @@ export function onReady(s: State, from: NodeId, cfg: number, ctx: Ctx): State {
   if (r === undefined || succ === undefined || !r.finished) return s;
   if (!succ.members.includes(from) || r.readyFrom.includes(from)) return s;
   const readyFrom = [...r.readyFrom, from];
-  const state = withReplica(s, { ...r, readyFrom });
+  const state = withReplica(s, replicaWith(r, { readyFrom }));
   if (readyFrom.length < quorum(s, succ.members.length)) return state;
   return learnDefunct(state, cfg, 'ready', ctx);
 }
@@ -151,7 +152,7 @@ export function learnDefunct(s: State, cfg: number, why: string, ctx: Ctx): Stat
   persist(ctx, `defunct ${cfg}`);
   observe(ctx, 'defunct', { config: cfg });
   if (replicas.size === 0) observe(ctx, 'retired', {});
-  return { ...s, d: cfg, succ, replicas };
+  return stateWith(s, { d: cfg, succ, replicas });
 }
 
 function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): void {
@@ -159,15 +160,17 @@ function redirectQueue(s: State, r: Replica, succ: SuccInfo | null, ctx: Ctx): v
   for (const q of r.lead.queue) redirectClient(s, q.client, q.seq, succ, ctx);
 }
 
-/** NEW-CONFIGURATION for a client: the members of a newer configuration and its first member. */
+/**
+ * NEW-CONFIGURATION for a client: the members of a newer configuration, its first member, and
+ * its number (a client that already follows a newer one ignores it).
+ */
 export function redirectClient(
   s: State, client: string, seq: number, info: SuccInfo | null, ctx: Ctx,
 ): void {
   if (info === null) return;
   const leader = info.members[0];
-  const outcome = leader === undefined ? { type: 'redirect' as const, members: info.members }
-    : { type: 'redirect' as const, leader, members: info.members };
-  reply(ctx, client, seq, outcome);
+  const news = { type: 'redirect' as const, members: info.members, config: info.num };
+  reply(ctx, client, seq, leader === undefined ? news : { ...news, leader });
 }
 
 /** The newest configuration this machine has heard of (table, defunct successor, repository). */
@@ -179,16 +182,8 @@ export function newestKnown(s: State): SuccInfo {
   return best;
 }
 
-/** MIGRATE from the operator: args {id, members}. Every machine queues it; leaders propose it. */
-export function onOperator(s: State, command: OperatorCommand, ctx: Ctx): State {
-  if (command.name !== 'migrate') return s;
-  const cmd = parseMigrate(command.args);
-  if (s.em.migrations.includes(cmd.id) || s.pending.some((m) => m.id === cmd.id)) return s;
-  observe(ctx, 'migrateRequested', { id: cmd.id, members: [...cmd.members] });
-  return { ...s, pending: [...s.pending, cmd] };
-}
-
-function parseMigrate(args: Json): MigrateCmd {
+/** MIGRATE from the operator client `from`: args {id, members}. */
+export function parseMigrate(args: Json, from: OperatorRequester): MigrateCmd {
   const isObject = args !== null && typeof args === 'object' && !Array.isArray(args);
   assert(isObject, 'smart: migrate needs {id, members}');
   const obj = args as { readonly [k: string]: Json };
@@ -198,7 +193,7 @@ function parseMigrate(args: Json): MigrateCmd {
   assert(typeof id === 'string' && id.length > 0, 'smart: migrate needs a string id');
   const list = members.map((m) => String(m));
   assert(new Set(list).size === list.length, 'smart: migrate members must be distinct');
-  return { t: 'migrate', id, members: list };
+  return { t: 'migrate', id, members: list, client: from.client, seq: from.seq };
 }
 
 // ---- configuration repository (P1.6 step 12) ---------------------------------------------
@@ -219,7 +214,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
     const old = s.repo;
     send(ctx, from, { t: 'repoInfo', info: old });
     if (old !== null && old.num >= msg.info.num) return s;
-    return { ...s, repo: msg.info };
+    return stateWith(s, { repo: msg.info });
   }
   if (msg.t === 'repoRead') {
     send(ctx, from, { t: 'repoInfo', info: s.repo });
@@ -231,5 +226,5 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num);
   if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   if (s.repo !== null && s.repo.num >= info.num) return s;
-  return { ...s, repo: info };
+  return stateWith(s, { repo: info });
 }

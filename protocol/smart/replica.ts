@@ -9,7 +9,8 @@ import { addDecision, installCheckpoint } from './execution.js';
 import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
-import type { Ctx, Follower, LogEntry, Msg, PollVote, Replica, State } from './types.js';
+import type { Ctx, Follower, Leader, LogEntry, Msg, PollVote, Replica, State } from './types.js';
+import { leaderWith, leadWith, replicaWith } from './update.js';
 import {
   cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer,
   withReplica,
@@ -35,9 +36,10 @@ export function releaseHeld<R extends Replica>(s: State, r: R, ctx: Ctx): R {
   if (r.held.length === 0 || r.role === 'candidate') return r;
   for (const q of r.held) {
     if (r.leader === null || r.leader === s.id) continue;
-    reply(ctx, q.client, q.seq, { type: 'redirect', leader: r.leader, members: r.members });
+    const redirect = { leader: r.leader, members: r.members, config: r.cfg };
+    reply(ctx, q.client, q.seq, { type: 'redirect', ...redirect });
   }
-  return { ...r, held: [] };
+  return replicaWith(r, { held: [] });
 }
 
 /** The suspicion deadline: later for members further from the current leader. */
@@ -60,7 +62,7 @@ export function onPropose(
   let next = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   if (existing === undefined || !existing.decided) {
     const log = next.log.set(msg.slot, { ballot: msg.ballot, cmd: msg.cmd, decided: false });
-    next = { ...next, log };
+    next = replicaWith(next, { log });
   }
   const ckpt = s.em.ckpt.index;
   const logged: Msg = { t: 'logged', cfg: r.cfg, ballot: msg.ballot, slot: msg.slot, ckpt };
@@ -85,7 +87,7 @@ export function learnDecision(
   let state = s;
   if (slot > r.trunc) {
     const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
-    state = withReplica(state, { ...r, log });
+    state = withReplica(state, replicaWith(r, { log }));
   }
   return addDecision(state, slot, r.cfg, entry.cmd);
 }
@@ -114,13 +116,15 @@ export function onHeartbeat(
 }
 
 /** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
-export function truncate<R extends Replica>(r: R, upTo: number): R {
+export function truncate(r: Leader, upTo: number): Leader;
+export function truncate(r: Follower, upTo: number): Follower;
+export function truncate(r: Replica, upTo: number): Replica {
   if (upTo <= r.trunc) return r;
   const log = r.log.above(upTo);
-  if (r.role !== 'leader') return { ...r, log, trunc: upTo };
+  if (r.role !== 'leader') return replicaWith(r, { log, trunc: upTo });
   // Slots at or below a stable checkpoint are decided: stop waiting for their LOGGED.
   const acks = r.lead.acks.above(upTo);
-  return { ...r, log, trunc: upTo, lead: { ...r.lead, acks } };
+  return leaderWith(r, { log, trunc: upTo, lead: leadWith(r.lead, { acks }) });
 }
 
 /** ELECT (phase 1a): promise the ballot and report every logged proposal above the truncation. */

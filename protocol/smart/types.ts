@@ -5,22 +5,36 @@
  */
 import type { KvStore } from '../kv.js';
 import type { KvOp, KvResult } from '../kv-types.js';
-import type { ClientId, ClientRequest, Effect, NodeId } from '../types.js';
+import type { ClientId, Effect, NodeId } from '../types.js';
 import type { ReplicaSet } from './replica-set.js';
 import type { SlotMap } from './slots.js';
 
 /** A slot's content: a client request, a no-op that fills a slot, or a migration. */
-export type Cmd =
-  | { readonly t: 'op'; readonly client: ClientId; readonly seq: number; readonly op: KvOp }
-  | { readonly t: 'null' }
-  | MigrateCmd;
+export type Cmd = OpCmd | { readonly t: 'null' } | MigrateCmd;
 
+export interface OpCmd {
+  readonly t: 'op';
+  readonly client: ClientId;
+  readonly seq: number;
+  readonly op: KvOp;
+}
+
+/**
+ * MIGRATE, submitted by an operator client like any request (P1.6 step 1) and answered `done`
+ * by the leader that executes it.
+ */
 export interface MigrateCmd {
   readonly t: 'migrate';
   /** Operator-chosen id; executing a migration id twice is a no-op. */
   readonly id: string;
   readonly members: readonly NodeId[];
+  /** The operator client that submitted it, and its request number there. */
+  readonly client: ClientId;
+  readonly seq: number;
 }
+
+/** What a client (a KV client or the operator) asks a leader to order: a slot's request. */
+export type Request = OpCmd | MigrateCmd;
 
 /** One configuration in the replicated state; `last` is null until a successor exists. */
 export interface CfgEntry {
@@ -97,7 +111,7 @@ interface ReplicaBase {
    * Client requests that arrived while campaigning: queued if we win, redirected if not. A
    * deposed candidate keeps them until it next hears of a leader (releaseHeld).
    */
-  readonly held: readonly ClientRequest[];
+  readonly held: readonly Request[];
 }
 
 export interface Follower extends ReplicaBase {
@@ -129,8 +143,8 @@ export interface Leadership {
   readonly repro: ReadonlyMap<number, Cmd>;
   readonly pollMax: number;
   readonly acks: SlotMap<readonly NodeId[]>;
-  readonly queue: readonly ClientRequest[];
-  /** "client#seq" of requests queued or proposed and not yet executed. */
+  readonly queue: readonly Request[];
+  /** cmdKey of requests queued or proposed and not yet executed. */
   readonly inflight: ReadonlySet<string>;
   readonly cohort: ReadonlyMap<NodeId, number>;
   readonly stable: number;
@@ -151,8 +165,6 @@ export interface Params {
   readonly finishedUs: number;
   /** Time execution pauses to save the final-state checkpoint (the paper's phase 4: ≈ 8 ms). */
   readonly finalCheckpointUs: number;
-  /** Pending migrations a leader proposes into one range before serving clients again. */
-  readonly migrationBatch: number;
   readonly repoNode: NodeId | null;
   readonly repoWriteUs: number;
 }
@@ -190,8 +202,6 @@ export interface State {
   readonly succ: SuccInfo | null;
   readonly replicas: ReplicaSet;
   readonly em: Em;
-  /** Operator migrations not yet executed; the leader of the newest configuration proposes them. */
-  readonly pending: readonly MigrateCmd[];
   /** Repository node only: the newest configuration written to it. */
   readonly repo: SuccInfo | null;
 }

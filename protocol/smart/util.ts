@@ -3,9 +3,12 @@ import type { NodeId, ObservationData, ReplyOutcome } from '../types.js';
 import type { SmartObservation } from './observations.js';
 import { encodeTimer, type SmartTimer } from './timers.js';
 import {
-  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Em, type Leader, type Leadership, type Msg,
-  type Replica, type State,
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Msg, type Replica, type State,
 } from './types.js';
+import { stateWith } from './update.js';
+
+/** What the operator hears once its MIGRATE is executed. */
+export const MIGRATED: ReplyOutcome = { type: 'done', result: { ok: true } };
 
 export function send(ctx: Ctx, to: NodeId, msg: Msg): void {
   ctx.out.push({ kind: 'send', to, msg });
@@ -103,48 +106,7 @@ export function latestEntry(table: readonly CfgEntry[]): CfgEntry {
 
 export function withReplica(s: State, r: Replica): State {
   if (s.replicas.get(r.cfg) === r) return s; // Unchanged: keep the state object (cheap no-op).
-  return stateWith(s, s.replicas.with(r), s.em);
-}
-
-/**
- * A copy of `s` with new replicas and execution module, spelled out field by field (in the
- * order init() creates them) because this runs several times per step.
- */
-export function stateWith(s: State, replicas: State['replicas'], em: Em): State {
-  return {
-    id: s.id, idx: s.idx, initial: s.initial, params: s.params, flags: s.flags, d: s.d,
-    succ: s.succ, replicas, em, pending: s.pending, repo: s.repo,
-  };
-}
-
-/** A copy of leader `r` with a new log and leadership (field by field, like stateWith). */
-export function leaderWith(r: Leader, log: Leader['log'], lead: Leadership): Leader {
-  return {
-    cfg: r.cfg, members: r.members, first: r.first, role: r.role, promised: r.promised,
-    leader: r.leader, log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom,
-    held: r.held, lead,
-  };
-}
-
-/** A copy of `l` with new proposal bookkeeping (field by field, like stateWith). */
-export function leadWith(
-  l: Leadership, nextSlot: number, acks: Leadership['acks'], queue: Leadership['queue'],
-  inflight: Leadership['inflight'],
-): Leadership {
-  return {
-    nextSlot, repro: l.repro, pollMax: l.pollMax, acks, queue, inflight, cohort: l.cohort,
-    stable: l.stable, catchFrom: l.catchFrom, catchTo: l.catchTo, retryBelow: l.retryBelow,
-  };
-}
-
-/** A copy of `em` with new store, cache, decisions and execution index. */
-export function emWith(
-  em: Em, store: Em['store'], cache: Em['cache'], decided: Em['decided'], lastExec: number,
-): Em {
-  return {
-    lastExec, store, table: em.table, cache, migrations: em.migrations, decided, ckpt: em.ckpt,
-    busyUntil: em.busyUntil,
-  };
+  return stateWith(s, { replicas: s.replicas.with(r) });
 }
 
 /** Local replicas in ascending configuration order. */

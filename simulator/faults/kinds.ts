@@ -38,7 +38,8 @@ export interface FaultTarget {
   restart(node: number, amnesia: boolean): void;
   pause(node: number): void;
   resume(node: number): void;
-  operator(node: number, name: string, args: Json): void;
+  /** An operator command through the selected nodes (see NodeLifecycle.operator). */
+  operator(nodes: readonly number[], name: string, args: Json): void;
   corrupt(node: number): void;
 }
 
@@ -145,7 +146,7 @@ export const faultTable = {
     schema: z.object({ ...at, kind: z.literal('operator'), node: selector,
       name: z.string().min(1), args: json.default(null) }).strict(),
     selectors: onNodes,
-    apply: (f, t) => nodesOf(t, f.node).forEach((n) => t.operator(n, f.name, f.args)),
+    apply: (f, t) => t.operator(nodesOf(t, f.node), f.name, f.args),
   }),
   disk: fault({
     schema: z.object({ ...at, kind: z.literal('disk'), node: selector,

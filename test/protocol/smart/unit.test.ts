@@ -149,7 +149,8 @@ describe('smart crash recovery', () => {
 describe('smart execution module', () => {
   const decided = (slot: number, cmd: Cmd): Msg => ({ t: 'decided', cfg: slot <= 10 ? 1 : 2,
     ballot: 1, slot, cmd });
-  const migrate = (id: string, members: string[]): Cmd => ({ t: 'migrate', id, members });
+  const migrate = (id: string, members: string[]): Cmd =>
+    ({ t: 'migrate', id, members, client: 'operator', seq: 1 });
 
   it('MIGRATE in slot n: the new configuration owns slots from n+α; ' +
     'consecutive ones keep every entry', () => {
