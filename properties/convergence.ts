@@ -12,19 +12,6 @@ import type { Property } from './types.js';
 
 type StateReport = { readonly digest: string; readonly applied: number };
 
-/** Per `state` / `retired` observation: its group ('' = the only one) and state (null: left). */
-function reports(run: RunRecord): Map<object, { group: string; state: StateReport | null }> {
-  const out = new Map<object, { group: string; state: StateReport | null }>();
-  for (const o of readCommon(run, 'state')) {
-    const { digest, applied, group } = o.data;
-    out.set(o, { group: group ?? '', state: { digest, applied } });
-  }
-  for (const o of readCommon(run, 'retired')) {
-    out.set(o, { group: o.data.group ?? '', state: null });
-  }
-  return out;
-}
-
 export interface ConvergenceResult {
   readonly groups: number;
   readonly converged: boolean;
@@ -40,20 +27,30 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
     new Set([...g.values()].map((s) => s.digest)).size <= 1;
   const heal = run.faultWindowEndUs;
   let firstAgreement = -1;
+  /** Whether every group agrees now; null when a report came in since it was last worked out. */
+  let allAgree: boolean | null = null;
   const checkAgreement = (t: number): void => {
-    if (firstAgreement < 0 && t >= heal && [...current.values()].every(agrees)) firstAgreement = t;
+    if (firstAgreement >= 0 || t < heal) return;
+    allAgree ??= [...current.values()].every(agrees);
+    if (allAgree) firstAgreement = t;
   };
-  const declared = reports(run);
+  // Every state and retirement checked by the reader before the pass below reads them.
+  const states = readCommon(run, 'state').length;
+  const retirements = readCommon(run, 'retired').length;
   // In emission order: a replica's state and its retirement in one step must stay in order.
-  for (const o of run.observations) {
+  // A label test, not a lookup per observation: the other labels only mark the passing time.
+  for (const o of states + retirements === 0 ? [] : run.observations) {
     if (o.at >= heal) checkAgreement(heal);
-    const report = declared.get(o);
-    if (report === undefined) continue;
-    const { group, state } = report;
-    const members = current.get(group) ?? new Map<string, StateReport>();
-    current.set(group, members);
-    if (state === null) members.delete(o.node);
-    else members.set(o.node, state);
+    if (o.label !== 'state' && o.label !== 'retired') continue;
+    // Checked by the reader above (COMMON_FIELDS): a state has its digest and applied count.
+    const d = o.data as { readonly digest: string; readonly applied: number;
+      readonly group?: string };
+    const group = d.group ?? '';
+    let members = current.get(group);
+    if (members === undefined) current.set(group, members = new Map());
+    if (o.label === 'retired') members.delete(o.node);
+    else members.set(o.node, { digest: d.digest, applied: d.applied });
+    allAgree = null;
     checkAgreement(o.at);
   }
   checkAgreement(heal);

@@ -7,6 +7,7 @@
  */
 import type { CommonObservation } from '../protocol/types.js';
 import type { Observation, RunRecord } from '../simulator/run-record.js';
+import { onceEach } from './memo.js';
 
 type Labelled = { readonly label: string; readonly data: unknown };
 
@@ -42,17 +43,38 @@ function fits(value: unknown, kind: string): boolean {
 }
 
 /** Throws (with label, node and time) unless `o.data` has every field `fields` requires. */
-function check(o: Observation, fields: { readonly [k: string]: string }): void {
+function check(o: Observation, fields: readonly (readonly [string, string])[]): void {
   const d = o.data;
-  const where = `${o.label} observation of ${o.node} at t=${o.at}us`;
   if (d === null || typeof d !== 'object' || Array.isArray(d)) {
-    throw new Error(`malformed ${where}: data is not an object`);
+    throw new Error(`malformed ${where(o)}: data is not an object`);
   }
   const rec = d as { readonly [k: string]: unknown };
-  for (const [field, kind] of Object.entries(fields)) {
-    if (!fits(rec[field], kind)) throw new Error(`malformed ${where}: ${field} is not a ${kind}`);
+  for (let i = 0; i < fields.length; i++) {
+    const [field, kind] = fields[i]!;
+    if (!fits(rec[field], kind)) {
+      throw new Error(`malformed ${where(o)}: ${field} is not a ${kind}`);
+    }
   }
 }
+
+/** Built only for an error: building it for every observation checked cost as much as a check. */
+function where(o: Observation): string {
+  return `${o.label} observation of ${o.node} at t=${o.at}us`;
+}
+
+/**
+ * The run's observations grouped by label, in run order, in one pass shared by every reader:
+ * a filter per label read (a dozen labels, each scanning all of them) cost more than the checks.
+ */
+const byLabel = onceEach((run: RunRecord): ReadonlyMap<string, readonly Observation[]> => {
+  const groups = new Map<string, Observation[]>();
+  for (const o of run.observations) {
+    const group = groups.get(o.label);
+    if (group === undefined) groups.set(o.label, [o]);
+    else group.push(o);
+  }
+  return groups;
+});
 
 export type Reader<O extends Labelled> =
   <L extends O['label']>(run: RunRecord, label: L) => readonly Observed<DataOf<O, L>>[];
@@ -63,19 +85,21 @@ export type Reader<O extends Labelled> =
  */
 export function reader<O extends Labelled>(table: FieldTable<O>): Reader<O> {
   const cache = new WeakMap<RunRecord, Map<string, readonly Observation[]>>();
-  const fieldsOf = table as unknown as { readonly [l: string]: { readonly [k: string]: string } };
+  const fieldsOf = new Map(Object.entries(table as unknown as
+    { readonly [l: string]: { readonly [k: string]: string } })
+    .map(([label, fields]) => [label, Object.entries(fields)]));
   return <L extends O['label']>(run: RunRecord, label: L): readonly Observed<DataOf<O, L>>[] => {
-    let byLabel = cache.get(run);
-    if (byLabel === undefined) {
-      byLabel = new Map();
-      cache.set(run, byLabel);
+    let checked = cache.get(run);
+    if (checked === undefined) {
+      checked = new Map();
+      cache.set(run, checked);
     }
-    let list = byLabel.get(label);
+    let list = checked.get(label);
     if (list === undefined) {
-      const fields = fieldsOf[label]!;
-      list = run.observations.filter((o) => o.label === label);
+      const fields = fieldsOf.get(label)!;
+      list = byLabel(run).get(label) ?? [];
       for (const o of list) check(o, fields);
-      byLabel.set(label, list);
+      checked.set(label, list);
     }
     // Checked above against the table the compiler ties to O's declaration for this label.
     return list as readonly Observed<DataOf<O, L>>[];

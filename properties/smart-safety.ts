@@ -20,15 +20,16 @@ export const smartSlotAgreement: Property = {
     'across all configurations ever',
   protocols: P,
   check(run) {
-    const seen = new Map<number, string>();
+    // No text key per decision (three or more per slot): compared by field, named on failure.
+    const seen = new Map<number, { readonly config: number; readonly command: string }>();
     const all = decisions(run);
     for (const o of all) {
-      const key = `c${o.data.config}:${o.data.command}`;
-      const prev = seen.get(o.data.slot);
-      if (prev === undefined) seen.set(o.data.slot, key);
-      else if (prev !== key) {
-        return fail(this.name,
-          `slot ${o.data.slot} decided as ${prev} and as ${key} (${o.node} t=${o.at}us)`);
+      const { config, command, slot } = o.data;
+      const prev = seen.get(slot);
+      if (prev === undefined) seen.set(slot, { config, command });
+      else if (prev.config !== config || prev.command !== command) {
+        return fail(this.name, `slot ${slot} decided as c${prev.config}:${prev.command} and as ` +
+          `c${config}:${command} (${o.node} t=${o.at}us)`);
       }
     }
     return pass(this.name, `${seen.size} slots, one decision each`, { slots: seen.size });
@@ -211,15 +212,23 @@ export const smartAtMostOnce: Property = {
     'across migrations and leader changes',
   protocols: P,
   check(run) {
-    const seen = new Map<string, number>();
+    // Per client, per seq: no text key per execution (every replica applies every request).
+    const seen = new Map<string, Map<number, number>>();
+    let requests = 0;
     for (const o of applies(run)) {
-      const key = `${o.data.client}#${o.data.seq}`;
-      const prev = seen.get(key);
-      if (prev === undefined) seen.set(key, o.data.slot);
-      else if (prev !== o.data.slot) return fail(this.name,
-        `request ${key} executed in slots ${prev} and ${o.data.slot} (${o.node} t=${o.at}us)`);
+      const { client, seq, slot } = o.data;
+      let bySeq = seen.get(client);
+      if (bySeq === undefined) seen.set(client, bySeq = new Map());
+      const prev = bySeq.get(seq);
+      if (prev === undefined) {
+        bySeq.set(seq, slot);
+        requests++;
+      } else if (prev !== slot) {
+        return fail(this.name, `request ${client}#${seq} executed in slots ${prev} and ${slot} ` +
+          `(${o.node} t=${o.at}us)`);
+      }
     }
-    return pass(this.name, `${seen.size} requests executed once each`);
+    return pass(this.name, `${requests} requests executed once each`);
   },
 };
 

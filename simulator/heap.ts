@@ -1,35 +1,35 @@
 /**
  * Binary min-heap of simulator events ordered by (time, seq). `seq` is a global insertion counter,
  * so ties in time resolve in insertion order and never depend on the comparator's stability.
- * Times, sequence numbers and items live in parallel arrays: no wrapper object per event, which
- * keeps the engine's hot loop light on garbage.
+ * Times and sequence numbers live in typed arrays beside the items (grown by doubling): no
+ * wrapper object per event and no boxed numbers, which keeps the engine's hot loop light on
+ * garbage. A popped slot is cleared so the heap never keeps a handled event alive.
  */
 export class EventHeap<T> {
-  private readonly times: number[] = [];
-  private readonly seqs: number[] = [];
-  private readonly items: T[] = [];
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private readonly items: (T | undefined)[] = [];
+  private count = 0;
   private nextSeq = 0;
   /** Time of the item returned by the last `pop`. */
   poppedTime = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   push(time: number, item: T): void {
+    if (this.count === this.times.length) this.grow();
     const { times, seqs, items } = this;
     const seq = this.nextSeq++;
-    let i = items.length;
-    times.push(time);
-    seqs.push(seq);
-    items.push(item);
+    let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
       if (pt < time || (pt === time && seqs[parent]! < seq)) break;
       times[i] = pt;
       seqs[i] = seqs[parent]!;
-      items[i] = items[parent]!;
+      items[i] = items[parent];
       i = parent;
     }
     times[i] = time;
@@ -38,18 +38,19 @@ export class EventHeap<T> {
   }
 
   peekTime(): number {
-    return this.items.length === 0 ? Infinity : this.times[0]!;
+    return this.count === 0 ? Infinity : this.times[0]!;
   }
 
   pop(): T | undefined {
+    if (this.count === 0) return undefined;
     const { times, seqs, items } = this;
-    const n = items.length - 1;
-    if (n < 0) return undefined;
-    const top = items[0]!;
+    const top = items[0];
     this.poppedTime = times[0]!;
-    const time = times.pop()!;
-    const seq = seqs.pop()!;
-    const item = items.pop()!;
+    const n = --this.count;
+    const time = times[n]!;
+    const seq = seqs[n]!;
+    const item = items[n];
+    items[n] = undefined;
     if (n === 0) return top;
     let i = 0;
     for (;;) {
@@ -62,12 +63,21 @@ export class EventHeap<T> {
       if (time < ct || (time === ct && seq < seqs[child]!)) break;
       times[i] = ct;
       seqs[i] = seqs[child]!;
-      items[i] = items[child]!;
+      items[i] = items[child];
       i = child;
     }
     times[i] = time;
     seqs[i] = seq;
     items[i] = item;
     return top;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
   }
 }

@@ -112,9 +112,11 @@ export const primaryCopy: Protocol<State, Msg, Disk> = {
           : [];
         return { state: { ...s, disk, store, digest }, effects: beat };
       }
-      case 'timer': // Heartbeats make backups report their position, which drives retransmission.
-        return { state: s, effects: [...s.backups.map((b) => send(b, { type: 'beat' })),
-          { kind: 'setTimer', timer: 'beat', at: ev.now + s.beatUs }] };
+      case 'timer': { // Heartbeats make backups report their position, driving retransmission.
+        const out: Out = s.backups.map((b) => send(b, { type: 'beat' }));
+        out.push({ kind: 'setTimer', timer: 'beat', at: ev.now + s.beatUs });
+        return { state: s, effects: out };
+      }
       case 'clientRequest':
         return s.id === s.primary ? execute(s, ev.request)
           : { state: s, effects: [{ kind: 'reply', to: ev.request.client, seq: ev.request.seq,
@@ -140,8 +142,11 @@ function chain(digest: number, op: KvOp): number {
   return h >>> 0;
 }
 
+/** The highest index every backup holds (a loop: this runs on every ack). */
 function committed(s: State): number {
-  return Math.min(s.disk.log.length, ...s.backups.map((b) => s.matched.get(b) ?? 0));
+  let upTo = s.disk.log.length;
+  for (const b of s.backups) upTo = Math.min(upTo, s.matched.get(b) ?? 0);
+  return upTo;
 }
 
 function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
@@ -160,8 +165,8 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
     ...s, store, disk, digest: chain(s.digest, request.op),
     waiting: new Map(s.waiting).set(index, request),
   };
-  const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next),
-    ...s.backups.map((b) => send(b, { type: 'update', index, op: request.op }))];
+  const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next)];
+  for (const b of s.backups) out.push(send(b, { type: 'update', index, op: request.op }));
   return release(next, out);
 }
 
@@ -178,7 +183,7 @@ function onAck(s: State, from: NodeId, msg: Msg): StepResult<State, Msg> {
 /** Replies to every waiting request whose log entry all backups now hold. */
 function release(s: State, out: Out): StepResult<State, Msg> {
   const upTo = committed(s);
-  if (![...s.waiting.keys()].some((index) => index <= upTo)) return { state: s, effects: out };
+  if (!someAtMost(s.waiting.keys(), upTo)) return { state: s, effects: out };
   const waiting = new Map(s.waiting);
   for (const index of [...waiting.keys()].sort((a, b) => a - b)) {
     if (index > upTo) break;
@@ -190,6 +195,12 @@ function release(s: State, out: Out): StepResult<State, Msg> {
     if (entry.index === index) out.push(done(request, entry.result));
   }
   return { state: { ...s, waiting }, effects: out };
+}
+
+/** Whether any of `indexes` is at most `upTo` (no array built: this runs on every ack). */
+function someAtMost(indexes: Iterable<number>, upTo: number): boolean {
+  for (const index of indexes) if (index <= upTo) return true;
+  return false;
 }
 
 function onBackupMessage(s: State, msg: Msg): StepResult<State, Msg> {

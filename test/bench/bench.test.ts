@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkedRun, standardScenario } from '../../bench/checked-run.js';
+import {
+  checkedRun, standardScenario, summarizeCheckedRuns, type CheckedRunCost,
+} from '../../bench/checked-run.js';
 import { PORCUPINE_REFERENCE } from '../../bench/lincheck.js';
 import { repeat, spread } from '../../bench/stats.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -33,6 +35,23 @@ describe('bench: honest figures', () => {
     expect(cost.failed).toEqual([]);
     expect(cost.simulateCpuMs).toBeGreaterThan(0);
   });
+
+  it('a checked-run figure names where check time goes: costliest properties, check/simulate',
+    () => {
+      const run = (simulateCpuMs: number, checkCpuMs: number,
+        perProperty: Record<string, number>): CheckedRunCost => ({
+        simulateCpuMs, checkCpuMs, simulateWallMs: simulateCpuMs, checkWallMs: checkCpuMs,
+        events: 1, ops: 1, perProperty, failed: [] });
+      const b = summarizeCheckedRuns([
+        run(100, 40, { a: 1, b: 30, c: 5, d: 4 }),
+        run(120, 60, { a: 2, b: 50, c: 6, d: 3 }),
+        run(110, 50, { a: 9, b: 40, c: 1, d: 5 }),
+      ]);
+      expect(b.perPropertyCpuMs).toEqual({ a: 2, b: 40, c: 5, d: 4 });
+      expect(b.costliestProperties).toEqual(['b', 'c', 'd']);
+      expect(b.checkOverSimulate).toBe(0.45);
+      expect(b.totalCpuMs).toEqual({ min: 140, median: 160, max: 180 });
+    });
 
   it('the standard run is 10 simulated seconds, settle phase included', () => {
     const s = standardScenario('smart-steady');
