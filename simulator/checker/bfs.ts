@@ -11,7 +11,7 @@ import {
 } from './search.js';
 import { applyAction, enumerateActions, initialState } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
-import { IntList, VisitedSet } from './visited.js';
+import { IntList, VisitedSet } from '../visited.js';
 
 export function bfs(model: Model, opts: SearchOptions): CheckResult {
   const started = opts.clock();

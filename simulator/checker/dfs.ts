@@ -13,7 +13,7 @@ import {
 } from './search.js';
 import { applyAction, enumerateActions, initialState } from './system.js';
 import type { Action, CheckResult, SystemState } from './types.js';
-import { VisitedSet } from './visited.js';
+import { VisitedSet } from '../visited.js';
 
 interface Frame {
   readonly state: SystemState;

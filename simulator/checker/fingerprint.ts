@@ -12,7 +12,7 @@
  * `serialize` (canonical text) remains the sort key of in-flight packets and the key of the
  * history-verdict cache, where an exact, readable identity is wanted.
  */
-import { addString, addWord, beginWords, endWords, hashHi, hashOf, setRename } from './hash64.js';
+import { addString, addWord, beginWords, endWords, hashHi, hashOf, setRename } from '../hash64.js';
 import { identityOnly, type Permutation } from './symmetry.js';
 import type { NodeSlot, Packet, SystemState } from './types.js';
 

@@ -7,7 +7,7 @@ import type { Model } from './draft.js';
 import { replayModel } from './replay.js';
 import { identityOnly, replicaPermutations, type Permutation } from './symmetry.js';
 import type { CheckResult, Counterexample } from './types.js';
-import type { IntList } from './visited.js';
+import type { IntList } from '../visited.js';
 
 export interface SearchOptions {
   readonly maxDepth: number;
