@@ -41,7 +41,7 @@ export interface StateCoverageFigure {
 interface Pending { readonly scenario: string; readonly fingerprints: string | null }
 
 export class StateCoverageTally {
-  private readonly all = new VisitedSet(16);
+  private readonly all = new VisitedSet(12);
   private readonly perScenario = new Map<string, { seen: VisitedSet; trials: number }>();
   private readonly pending = new Map<number, Pending>();
   private readonly saturation: { trials: number; distinct: number }[] = [];
