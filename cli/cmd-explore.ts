@@ -12,7 +12,7 @@ import type { TrialResult } from '../scenarios/explore.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
 import {
   exploreCoverage, exploreDocument, renderExplore, renderExploreHeader, renderExploreResuming,
-  renderQueueWaiting, type ExploreSource, type ExploreSummary, type LostTrial,
+  renderQueueWaiting, renderTrialError, type ExploreSource, type ExploreSummary, type LostTrial,
 } from '../reports/explore.js';
 import { runArtifacts } from '../reports/run-artifacts.js';
 import { type SavedRun, writeSavedRun } from '../scenarios/run-file.js';
@@ -127,7 +127,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       const row = { seed: job.seed, scenario: job.scenario.name, protocol, mutant,
         error: outcome.error, reproduce: reproduce(job) };
       if (outcome.lost === true) lost.push(row);
-      else errors.push(`seed ${job.seed} (${job.scenario.name}): ${outcome.error}`);
+      else errors.push(renderTrialError(job.seed, job.scenario.name, outcome.error));
       appendResult(resultsFile, row);
       return opts.keepGoing === true;
     }

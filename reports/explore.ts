@@ -63,6 +63,11 @@ export function renderExploreResuming(seeds: number, resultsFile: string): strin
   return `resuming: ${seeds} seed(s) already in ${resultsFile}`;
 }
 
+/** A trial that stopped on an internal error (kept in the summary's `errors`). */
+export function renderTrialError(seed: number, scenario: string, error: string): string {
+  return `seed ${seed} (${scenario}): ${error}`;
+}
+
 /** Told once with --queue, before any batch is done: the coordinator waits for workers. */
 export function renderQueueWaiting(batches: number, url: string): string {
   return `${batches} batch(es) queued on ${url}; start ` +

@@ -10,14 +10,14 @@ import { renderTable } from './table.js';
 export function renderStateCoverage(f: StateCoverageFigure, c: ChalkInstance): string {
   const lines = [c.bold(`state coverage: ${f.distinct} distinct protocol states in ` +
     `${f.trials} trial${f.trials === 1 ? '' : 's'} (64-bit node-state fingerprints)`)];
-  if (f.byScenario.length > 1) {
-    lines.push(renderTable('state coverage by scenario', ['scenario', 'trials', 'states'],
-      f.byScenario.map((s) => [s.scenario, s.trials, s.distinct]), c));
-  }
   lines.push(`  saturation (trials→states): ` +
     f.saturation.map((p) => `${p.trials}→${p.distinct}`).join(' '));
   const tail = saturationTail(f);
   if (tail !== null) lines.push(`  ${tail}`);
+  if (f.byScenario.length > 1) {
+    lines.push(renderTable('state coverage by scenario', ['scenario', 'trials', 'states'],
+      f.byScenario.map((s) => [s.scenario, s.trials, s.distinct]), c));
+  }
   return lines.join('\n');
 }
 
