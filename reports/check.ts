@@ -25,6 +25,8 @@ export function renderCheck(r: CheckResult, replayWith: string): string {
       `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
       `depth ≤ ${r.maxDepth}, ${r.order}${r.symmetry ? ', symmetry over replica names' : ''}`,
     `states explored: ${r.states}  unique: ${r.unique}  max depth: ${r.depth}`,
+    ...(r.nodeStates === undefined ? [] : [`node states: ${r.nodeStates} distinct ` +
+      '(the unit of explore and sweep --state-coverage)']),
     `time: ${(r.ms / 1000).toFixed(2)} s  (${rate(r)} states/s)`,
   ];
   if (r.unknownHistories > 0) {
