@@ -7,7 +7,7 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import {
   campaignFor, campaignSteps, defaultCampaign, runCampaign, type CampaignResult,
 } from '../scenarios/campaign.js';
-import { campaignDocument, renderCampaign } from '../reports/campaign.js';
+import { campaignDocument, renderCampaign, renderCampaignHeader } from '../reports/campaign.js';
 import { resolveProtocol } from '../scenarios/runner.js';
 import { loadScenario } from '../scenarios/load.js';
 import { UsageError } from './errors.js';
@@ -36,9 +36,8 @@ export function campaignCommand(given: string | undefined, opts: CampaignOptions
     resolveProtocol(loadScenario(name), protocol, mutant);
   }
   const out = makeOutput(opts.json === true);
-  out.human(out.c.bold(`campaign protocol=${protocol} mutant=${mutant ?? '-'}: ` +
-    `${steps.filter((s) => s.kind === 'run').length} runs, ` +
-    `${steps.filter((s) => s.kind === 'explore').length} explore trials`));
+  out.human(renderCampaignHeader(protocol, mutant, steps.filter((s) => s.kind === 'run').length,
+    steps.filter((s) => s.kind === 'explore').length, out.c));
   const progress = makeProgress('campaign', 'steps');
   const cpu = process.cpuUsage();
   const result = runCampaign(protocol, mutant, (done, total) => progress.update(done, total),

@@ -12,7 +12,7 @@ import {
   type CheckerOptions, type CheckResult, type Counterexample,
 } from '../simulator/checker/index.js';
 import {
-  checkDocument, checkReplayDocument, renderCheck, renderCheckReplay,
+  checkDocument, checkReplayDocument, renderCheck, renderCheckProgress, renderCheckReplay,
 } from '../reports/check.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
 import { UsageError } from './errors.js';
@@ -75,7 +75,7 @@ function search(
   }
   if (process.stderr.isTTY && !opts.json) {
     builder = builder.onProgress((p) =>
-      void process.stderr.write(`\rdepth ${p.depth}: ${p.unique} unique states…`));
+      void process.stderr.write(renderCheckProgress(p)));
   }
   const order = parseOrder(opts.order ?? 'bfs');
   const workers = parsePositiveInt(opts.workers ?? '1', '--workers');

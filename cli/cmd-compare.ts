@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { findProtocol, protocols } from '../protocol/registry.js';
 import { renderCompare } from '../reports/compare-table.js';
+import { renderWrote } from '../reports/terminal.js';
 import {
   compareCells, compareColumns, compareScenario, type CompareRow,
 } from '../scenarios/compare.js';
@@ -82,6 +83,6 @@ export function compareCommand(opts: CompareOptions): number {
   }
   if (out.json) out.document(doc);
   else out.human(renderCompare(table.title, rows, out.c));
-  if (folder !== null) out.human(`wrote ${join(folder, 'compare.json')} and compare.html`);
+  if (folder !== null) out.human(renderWrote(join(folder, 'compare.json'), 'compare.html'));
   return 0;
 }

@@ -1,6 +1,7 @@
 /** `replisim experiment NAME`: reproduce a paper's result as tables (terminal, JSON, HTML). */
 import { join } from 'node:path';
 import { renderExperiment, renderExperimentHtml } from '../reports/experiment.js';
+import { renderWrote } from '../reports/terminal.js';
 import { experiments, findExperiment } from '../scenarios/experiments/index.js';
 import { parsePositiveInt } from './args.js';
 import { writeText } from './files.js';
@@ -39,8 +40,9 @@ export function experimentCommand(name: string, opts: ExperimentOptions): number
   }
   if (out.json) out.document(result);
   else out.human(renderExperiment(result, out.c));
-  if (folder !== null) out.human(
-    `wrote ${join(folder, `${name}.json`)} and ${join(folder, `${name}.html`)}`);
+  if (folder !== null) {
+    out.human(renderWrote(join(folder, `${name}.json`), join(folder, `${name}.html`)));
+  }
   // A shape check that does not hold is the experiment's finding: say it in the exit code.
   return result.checks.every((c) => c.ok) ? 0 : 1;
 }

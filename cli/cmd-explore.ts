@@ -11,12 +11,13 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import type { TrialResult } from '../scenarios/explore.js';
 import { builtinScenarioNames, loadScenario } from '../scenarios/load.js';
 import {
-  exploreCoverage, exploreDocument, renderExplore,
-  type ExploreSource, type ExploreSummary, type LostTrial,
+  exploreCoverage, exploreDocument, renderExplore, renderExploreHeader, renderExploreResuming,
+  renderQueueWaiting, renderTrialError, type ExploreSource, type ExploreSummary, type LostTrial,
 } from '../reports/explore.js';
 import { runArtifacts } from '../reports/run-artifacts.js';
 import { type SavedRun, writeSavedRun } from '../scenarios/run-file.js';
 import { resolveProtocol, runChecked } from '../scenarios/runner.js';
+import { StateCoverageTally } from '../scenarios/state-coverage.js';
 import {
   parsePositiveInt, parsePositiveNumber, parseSeed, parseShard, parseWorkerLimits,
 } from './args.js';
@@ -37,7 +38,7 @@ export interface ExploreOptions {
   workers?: string;
   shard?: string; seed?: string; out?: string; json?: boolean; shrinkRuns?: string;
   keepGoing?: boolean; resume?: boolean; trialTimeout?: string; workerMemory?: string;
-  queue?: string; batch?: string;
+  queue?: string; batch?: string; stateCoverage?: boolean;
 }
 
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
@@ -80,23 +81,25 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const resultsFile = join(outDir, 'results.jsonl');
   const finished = openResults(resultsFile, opts.resume === true, protocol, mutant);
   const out = makeOutput(opts.json === true);
-  out.human(out.c.bold(`explore ` +
-    `protocol=${protocol} mutant=${mutant ?? '-'} scenarios=${scenarios.length} ` +
-    `seeds from ${base} shard ${shard.index}/${shard.count} ` +
-    `${queue === null ? `workers=${workers}` : `queue=${queue.url} batch=${batch}`} ` +
-    `→ ${resultsFile}`));
+  out.human(renderExploreHeader({ protocol, mutant, scenarios: scenarios.length, base, shard,
+    runner: queue === null ? { workers } : { queue: queue.url, batch }, resultsFile }, out.c));
 
   const total = runs === Infinity ? 0
     : Math.max(0, Math.ceil((runs - shard.index) / shard.count) - finished.size);
-  if (finished.size > 0) out.human(`resuming: ${finished.size} seed(s) already in ${resultsFile}`);
+  if (finished.size > 0) out.human(renderExploreResuming(finished.size, resultsFile));
+  const stateCoverage = opts.stateCoverage === true;
+  /** Each job's place in seed order: state coverage merges trials in that order. */
+  const positions = new Map<number, number>();
   function* jobs(): Generator<TrialJob> {
     for (let t = shard.index; t < runs && Date.now() < deadline; t += shard.count) {
       const seed = base + t;
       if (finished.has(seed)) continue;
       const { scenario, source } = scenarios[seed % scenarios.length]!;
-      yield { scenario, source, protocol, mutant, seed, shrinkRuns };
+      positions.set(seed, positions.size);
+      yield { scenario, source, protocol, mutant, seed, shrinkRuns, stateCoverage };
     }
   }
+  const tally = stateCoverage ? new StateCoverageTally() : null;
   const reproduce = (job: TrialJob): string => ['npx replisim explore', `--protocol ${protocol}`,
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
@@ -111,20 +114,27 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const happened = new Map<string, string[][]>();
   const progress = makeProgress('explore', 'runs');
   const onResult = (job: TrialJob, outcome: JobOutcome): boolean => {
+    const go = record(job, outcome);
+    const position = positions.get(job.seed)!;
+    tally?.offer(position, job.source, outcome.ok ? outcome.result.states ?? null : null);
+    if (!go) tally?.stopAfter(position);
+    return go;
+  };
+  const record = (job: TrialJob, outcome: JobOutcome): boolean => {
     done++;
     progress.update(done, Math.max(total, done));
     if (!outcome.ok) {
       const row = { seed: job.seed, scenario: job.scenario.name, protocol, mutant,
         error: outcome.error, reproduce: reproduce(job) };
       if (outcome.lost === true) lost.push(row);
-      else errors.push(`seed ${job.seed} (${job.scenario.name}): ${outcome.error}`);
+      else errors.push(renderTrialError(job.seed, job.scenario.name, outcome.error));
       appendResult(resultsFile, row);
       return opts.keepGoing === true;
     }
     const list = happened.get(job.source) ?? [];
     list.push([...outcome.result.happened]);
     happened.set(job.source, list);
-    const { counterexample, ...summary } = outcome.result;
+    const { counterexample, states, ...summary } = outcome.result;
     let file: string | null = null;
     if (counterexample !== undefined) {
       file = join(outDir, `counterexample-${job.scenario.name}-${job.seed}.json`);
@@ -133,13 +143,15 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       examples.push(counterexample);
       found.push(outcome.result);
     }
-    appendResult(resultsFile, { ...summary, counterexample: file });
+    appendResult(resultsFile, { ...summary, counterexample: file,
+      ...(states === undefined ? {} : { distinctStates: states.distinct }) });
     return outcome.result.ok || opts.keepGoing === true;
   };
   if (queue !== null) {
     // Trials run on `replisim worker` processes anywhere; results come back to onResult here.
-    await runOnQueue({ target: queue, batch, waiting: (line) => out.human(line) }, jobs(),
-      onResult);
+    await runOnQueue({ target: queue, batch,
+      waiting: (batches) => out.human(renderQueueWaiting(batches, queue.url)) }, jobs(),
+    onResult);
   } else {
     // Even one worker is a thread: a trial that exits, hangs or exhausts memory costs only itself.
     await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url), jobs(),
@@ -151,7 +163,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const covered = exploreCoverage(scenarios, protocol, happened, out.c);
   out.human(covered.text);
   return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size,
-    gaps: covered.gaps, replayArgs: protocolFileArgs() });
+    gaps: covered.gaps, replayArgs: protocolFileArgs(),
+    ...(tally === null ? {} : { stateCoverage: tally.figure() }) });
 }
 
 function report(out: Output, r: ExploreSummary): number {

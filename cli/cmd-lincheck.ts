@@ -1,6 +1,5 @@
 /** `replisim lincheck FILE...`: linearizability of history files, checked in this process. */
 import { readFile, stat } from 'node:fs/promises';
-import { Chalk } from 'chalk';
 import { formatNames, parseHistory, resolveFormat } from '../properties/formats/index.js';
 import type { ParsedHistory } from '../properties/formats/index.js';
 import { checkHistory, MalformedHistoryError } from '../properties/linearizability/index.js';
@@ -12,6 +11,7 @@ import {
   lincheckFileResult, renderLincheckFile, type LincheckFileResult,
 } from '../reports/lincheck.js';
 import { UsageError } from './errors.js';
+import { makeOutput } from './output.js';
 
 /** Options of `replisim lincheck` (DESIGN §5). */
 export interface LincheckOptions {
@@ -94,16 +94,15 @@ export async function lincheckCommand(files: string[], opts: LincheckOptions): P
     const parsed = await load(file, format);
     inputs.push({ file, parsed, model: chooseModel(file, parsed, opts.model) });
   }
-  const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
-  const chalk = new Chalk(noColor ? { level: 0 } : {});
+  const out = makeOutput(opts.json === true);
   const results: LincheckFileResult[] = [];
   for (const { file, parsed, model } of inputs) {
     const checked = checkHistory(parsed.ops, model, { timeoutMs: timeoutS * 1000 });
     const result = lincheckFileResult(file, parsed, model, checked);
     results.push(result);
-    if (opts.json !== true) process.stdout.write(`${renderLincheckFile(result, chalk)}\n`);
+    if (!out.json) out.human(renderLincheckFile(result, out.c));
   }
-  if (opts.json === true) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (out.json) out.document(results);
   if (results.some((r) => r.verdict === 'not-linearizable')) return 1;
   if (results.some((r) => r.verdict === 'unknown')) return 3;
   return 0;

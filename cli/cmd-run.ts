@@ -2,7 +2,9 @@
 import { renderHtmlReport } from '../reports/html.js';
 import { resultDocument } from '../reports/result.js';
 import { runArtifacts } from '../reports/run-artifacts.js';
-import { renderRunSummary } from '../reports/terminal.js';
+import {
+  renderRunFolder, renderRunSource, renderRunSummary, renderSaved,
+} from '../reports/terminal.js';
 import { toSavedRun, writeSavedRun } from '../scenarios/run-file.js';
 import { loadRunSource } from '../scenarios/run-source.js';
 import { runChecked } from '../scenarios/runner.js';
@@ -57,13 +59,13 @@ export function runCommand(scenarioName: string, opts: RunOptions): number {
   if (folder !== null) writeArtifacts(folder, runArtifacts(run, scenario));
   if (out.json) out.document(resultDocument(run));
   else {
-    if (source.kind !== 'scenario') out.human(`from ${source.kind} ${scenarioName}: ` +
-      `seed ${seed}, mutant ${mutant ?? '-'}`);
+    if (source.kind !== 'scenario') {
+      out.human(renderRunSource(source.kind, scenarioName, seed, mutant));
+    }
     // Before the summary, whose last line stays `trace-hash: …`.
-    if (folder !== null) out.human(`run folder: ${folder} (report.html, history, trace)`);
+    if (folder !== null) out.human(renderRunFolder(folder));
     out.human(renderRunSummary(run, out.c));
   }
-  if (opts.save !== undefined) out.human(`saved: ${opts.save} (replay with: npx ` +
-    `replisim replay ${opts.save}${protocolFileArgs()})`);
+  if (opts.save !== undefined) out.human(renderSaved(opts.save, protocolFileArgs()));
   return run.ok ? 0 : 1;
 }

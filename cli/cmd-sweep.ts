@@ -7,11 +7,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runArtifacts } from '../reports/run-artifacts.js';
 import {
-  renderSweep, renderSweepCoverage, sweepDocument, type SweepSummary,
+  renderSweep, renderSweepCoverage, renderSweepFolder, renderSweepHeader, sweepDocument,
+  type SweepSummary,
 } from '../reports/sweep.js';
 import { coverage, coverageGaps } from '../properties/sometimes.js';
 import { loadScenario } from '../scenarios/load.js';
 import { resolveProtocol, runChecked } from '../scenarios/runner.js';
+import { StateCoverageTally } from '../scenarios/state-coverage.js';
 import type { Scenario } from '../simulator/config.js';
 import { mkdirOrFail, writeText } from './files.js';
 import { parsePositiveInt, parseSeed, parseWorkerLimits } from './args.js';
@@ -26,7 +28,7 @@ import { runPool } from './worker-pool.js';
 export interface SweepOptions {
   protocol?: string; mutant?: string; seeds?: string; seed?: string; workers?: string;
   param?: string[]; json?: boolean; trialTimeout?: string; workerMemory?: string;
-  out?: string; store?: boolean;
+  out?: string; store?: boolean; stateCoverage?: boolean;
 }
 
 export async function sweepCommand(name: string, opts: SweepOptions): Promise<number> {
@@ -40,10 +42,11 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   const limits = parseWorkerLimits(opts, 300);
   const out = makeOutput(opts.json === true);
   const folder = openRunFolder('sweep', opts);
-  out.human(out.c.bold(`sweep ${scenario.name} protocol=${protocol} mutant=${mutant ?? '-'} ` +
-    `seeds ${first}..${first + count - 1} workers=${workers}`));
+  out.human(renderSweepHeader({ name: scenario.name, protocol, mutant, first, count, workers },
+    out.c));
+  const stateCoverage = opts.stateCoverage === true;
   const jobs: SweepJob[] = Array.from({ length: count },
-    (_, i) => ({ scenario, protocol, mutant, seed: first + i }));
+    (_, i) => ({ scenario, protocol, mutant, seed: first + i, stateCoverage }));
   const results: SweepOutcome[] = [];
   const progress = makeProgress('sweep', 'seeds');
   const onResult = (_job: SweepJob, r: SweepOutcome): void => {
@@ -56,6 +59,11 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
       lost: true }) }, onResult);
   progress.stop();
   results.sort((a, b) => a.seed - b.seed);
+  // Merged in seed order (results are sorted), so the figure does not depend on the workers.
+  const tally = stateCoverage ? new StateCoverageTally() : null;
+  for (const r of results) {
+    tally?.offer(r.seed - first, scenario.name, r.ok ? r.states ?? null : null);
+  }
   const reproduce = (seed: number): string => ['npx replisim run', name, `--protocol ${protocol}`,
     `--seed ${seed}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     ...(opts.param ?? []).map((p) => `--param ${p}`)].join(' ') + protocolFileArgs();
@@ -65,10 +73,11 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
   out.human(renderSweepCoverage(rows, gaps, ran.length, out.c));
   // Flagged, not failed: the exit code stays the protocol's verdict.
   const code = report(out, { name: scenario.name, protocol, mutant, first, count, results,
-    reproduce, coverage: rows, gaps }, folder);
+    reproduce, coverage: rows, gaps,
+    ...(tally === null ? {} : { stateCoverage: tally.figure() }) }, folder);
   if (folder !== null) {
     writeSeedFolders(folder, scenario, protocol, mutant, results);
-    out.human(`run folder: ${folder} (results.json; seed-N/: report.html, history, trace)`);
+    out.human(renderSweepFolder(folder));
   }
   return code;
 }

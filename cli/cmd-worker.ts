@@ -10,6 +10,10 @@ import { Worker } from 'bullmq';
 import { parsePositiveInt, parsePositiveNumber, parseWorkerLimits } from './args.js';
 import type { JobOutcome, TrialJob } from './explore-job.js';
 import type { BatchData, BatchResult } from './explore-queue.js';
+import {
+  renderBatchDone, renderBatchStarted, renderWorkerRedisError, renderWorkerStarted,
+  renderWorkerStopped,
+} from '../reports/worker.js';
 import { QUEUE_NAME, assertReachable, parseRedisUrl } from './queue-connection.js';
 import { runPool } from './worker-pool.js';
 
@@ -33,7 +37,7 @@ export async function workerCommand(opts: WorkerOptions): Promise<number> {
   const processBatch = async (data: BatchData): Promise<BatchResult> => {
     const outcomes = new Map<number, JobOutcome>();
     const seeds = data.jobs.map((j) => j.seed);
-    say(`batch started: run ${data.run} seeds ${seeds.join(',')}`);
+    say(renderBatchStarted(data.run, seeds));
     await runPool<TrialJob, JobOutcome>(new URL('./explore-worker.js', import.meta.url),
       data.jobs, { workers: threads, ...limits,
         lost: (_job, why) => ({ ok: false, error: why, lost: true }) },
@@ -41,7 +45,7 @@ export async function workerCommand(opts: WorkerOptions): Promise<number> {
     const result = data.jobs.map((j) => outcomes.get(j.seed)!);
     const bad = result.filter((o) => !o.ok || !o.result.ok).length;
     batchesDone++;
-    say(`batch done: run ${data.run} seeds ${seeds.join(',')}: ${bad} not ok`);
+    say(renderBatchDone(data.run, seeds, bad));
     return result;
   };
 
@@ -50,15 +54,15 @@ export async function workerCommand(opts: WorkerOptions): Promise<number> {
     // A killed worker's batch is noticed after about one lock period and re-run elsewhere.
     lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 10,
   });
-  worker.on('error', (error) => say(`worker: redis error: ${error.message}`));
-  say(`worker on ${target.url}: ${threads} thread(s), lock ${lockMs / 1000} s`);
+  worker.on('error', (error) => say(renderWorkerRedisError(error.message)));
+  say(renderWorkerStarted(target.url, threads, lockMs / 1000));
 
   return new Promise<number>((resolve) => {
     let idle: NodeJS.Timeout | null = null;
     const finish = (): void => {
       if (idle !== null) clearTimeout(idle);
       void worker.close().then(() => {
-        say(`worker: ${batchesDone} batch(es) done`);
+        say(renderWorkerStopped(batchesDone));
         resolve(0);
       });
     };

@@ -24,6 +24,8 @@ import { lincheckCommand } from './cmd-lincheck.js';
 const WATCHDOG_HELP = 'watchdog: a run unanswered this long (a protocol step that never ' +
   'returns) is stopped and reported, exit 1';
 const TRIAL_WATCHDOG_HELP = 'watchdog: a trial unanswered this long is stopped and reported';
+const STATE_COVERAGE = { flags: '--state-coverage', help: 'count the distinct protocol states ' +
+  'the runs visited and how fast the count saturates (64-bit fingerprints; costs CPU)' };
 
 /** The options of a command run in a thread of its own (command-thread.ts). */
 type InThread<O> = O & { trialTimeout?: string; workerMemory?: string };
@@ -119,6 +121,7 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--queue <redis-url>', help: 'run the trials on `replisim worker` processes ' +
         'through a BullMQ queue on this Redis, e.g. redis://127.0.0.1:6379 (needs --runs)' },
       { flags: '--batch <n>', help: 'seeds per queued batch, with --queue (default 10)' },
+      STATE_COVERAGE,
       json('print a JSON summary on stdout'),
     ],
     takesProtocol: true,
@@ -178,6 +181,7 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--out <dir>', help: 'write the run folder (results.json, seed-N/ with report, ' +
         'history, trace) into DIR' },
       { flags: '--no-store', help: 'write no run folder under out/sweep/' },
+      STATE_COVERAGE,
       json('print a JSON summary on stdout'),
     ],
     takesProtocol: true,

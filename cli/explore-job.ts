@@ -14,6 +14,8 @@ export interface TrialJob {
   readonly mutant: string | null;
   readonly seed: number;
   readonly shrinkRuns: number;
+  /** Fingerprint the trial's protocol states (explore --state-coverage). */
+  readonly stateCoverage: boolean;
 }
 
 export type JobOutcome = { readonly ok: true; readonly result: TrialResult }

@@ -24,8 +24,9 @@ const DAY_S = 86_400;
 export interface QueueRun {
   readonly target: RedisTarget;
   readonly batch: number;
-  /** Told once, before any batch is done, so a user knows the coordinator waits for workers. */
-  readonly waiting: (message: string) => void;
+  /** Told once, before any batch is done, so a user knows the coordinator waits for workers:
+   * how many batches are queued. */
+  readonly waiting: (batches: number) => void;
 }
 
 function* batches(jobs: Iterable<TrialJob>, size: number): Generator<TrialJob[]> {
@@ -72,8 +73,7 @@ export async function runOnQueue(run: QueueRun, jobs: Iterable<TrialJob>,
           error: `batch failed on ${ATTEMPTS} attempts: ${(error as Error).message}` }))),
       ));
     }
-    run.waiting(`${added.length} batch(es) queued on ${run.target.url}; start ` +
-      `\`replisim worker --queue ${run.target.url}\` on any machine to run them`);
+    run.waiting(added.length);
     await Promise.race([Promise.all(waits), stoppedEarly]);
   } finally {
     // Our batches are finished or no longer wanted: leave nothing of this run in Redis.

@@ -3,6 +3,7 @@
  * pipes stay clean.
  */
 import cliProgress from 'cli-progress';
+import { progressFormat } from '../reports/progress.js';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -12,7 +13,7 @@ export interface Progress {
 export function makeProgress(label: string, unit: string): Progress {
   if (!process.stderr.isTTY || process.env['CI'] !== undefined) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | eta {eta_formatted}`,
+    format: progressFormat(label, unit),
     stream: process.stderr,
     hideCursor: true,
     clearOnComplete: true,

@@ -6,6 +6,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { CampaignResult } from '../scenarios/campaign.js';
 
+/** The first line: what the campaign runs (its plain runs and its explore trials). */
+export function renderCampaignHeader(protocol: string, mutant: string | null, runs: number,
+  trials: number, c: ChalkInstance): string {
+  return c.bold(`campaign protocol=${protocol} mutant=${mutant ?? '-'}: ` +
+    `${runs} runs, ${trials} explore trials`);
+}
+
 /** `replayArgs` is appended to the reproduce command (the `--protocol-file` flags given). */
 export function campaignDocument(r: CampaignResult, cpuSeconds: number,
   replayArgs: string): unknown {

@@ -10,6 +10,12 @@ function rate(r: CheckResult): number {
   return r.ms > 0 ? Math.round((r.states * 1000) / r.ms) : 0;
 }
 
+/** The search's progress, redrawn in place on a terminal's stderr. */
+export function renderCheckProgress(p: { readonly depth: number; readonly unique: number }):
+  string {
+  return `\rdepth ${p.depth}: ${p.unique} unique states…`;
+}
+
 /** `replisim/check@1`: the result with states/s added. */
 export function checkDocument(r: CheckResult): unknown {
   return { schema: 'replisim/check@1', ...r, ms: Math.round(r.ms), statesPerSecond: rate(r) };
@@ -25,6 +31,8 @@ export function renderCheck(r: CheckResult, replayWith: string): string {
       `timers ≤ ${c.timers ?? '∞'}, retries ≤ ${c.retries}, network ${c.network}, ` +
       `depth ≤ ${r.maxDepth}, ${r.order}${r.symmetry ? ', symmetry over replica names' : ''}`,
     `states explored: ${r.states}  unique: ${r.unique}  max depth: ${r.depth}`,
+    ...(r.nodeStates === undefined ? [] : [`node states: ${r.nodeStates} distinct ` +
+      '(the unit of explore and sweep --state-coverage)']),
     `time: ${(r.ms / 1000).toFixed(2)} s  (${rate(r)} states/s)`,
   ];
   if (r.unknownHistories > 0) {

@@ -6,7 +6,9 @@
 import type { ChalkInstance } from 'chalk';
 import { coverage, coverageGaps } from '../properties/sometimes.js';
 import type { TrialResult } from '../scenarios/explore.js';
+import type { StateCoverageFigure } from '../scenarios/state-coverage.js';
 import type { Scenario } from '../simulator/config.js';
+import { renderStateCoverage } from './state-coverage.js';
 import { renderTable } from './table.js';
 
 /** A scenario explored and what the user named it by (a built-in name or a file path). */
@@ -31,6 +33,45 @@ export interface ExploreSummary {
   readonly gaps: readonly string[];
   /** Appended to each printed replay command (the `--protocol-file` flags given). */
   readonly replayArgs: string;
+  /** With --state-coverage: distinct protocol states over the trials. */
+  readonly stateCoverage?: StateCoverageFigure;
+}
+
+/** What an exploration runs, as its header line says it. */
+export interface ExploreHeader {
+  readonly protocol: string; readonly mutant: string | null; readonly scenarios: number;
+  readonly base: number; readonly shard: { readonly index: number; readonly count: number };
+  /** Worker threads here, or the Redis queue the trials go to. */
+  readonly runner: { readonly workers: number }
+    | { readonly queue: string; readonly batch: number };
+  readonly resultsFile: string;
+}
+
+/** The first line: what is explored, how, and where results stream. */
+export function renderExploreHeader(h: ExploreHeader, c: ChalkInstance): string {
+  const runner = 'workers' in h.runner ? `workers=${h.runner.workers}`
+    : `queue=${h.runner.queue} batch=${h.runner.batch}`;
+  return c.bold(`explore ` +
+    `protocol=${h.protocol} mutant=${h.mutant ?? '-'} scenarios=${h.scenarios} ` +
+    `seeds from ${h.base} shard ${h.shard.index}/${h.shard.count} ` +
+    `${runner} ` +
+    `→ ${h.resultsFile}`);
+}
+
+/** `--resume` found seeds an earlier invocation finished. */
+export function renderExploreResuming(seeds: number, resultsFile: string): string {
+  return `resuming: ${seeds} seed(s) already in ${resultsFile}`;
+}
+
+/** A trial that stopped on an internal error (kept in the summary's `errors`). */
+export function renderTrialError(seed: number, scenario: string, error: string): string {
+  return `seed ${seed} (${scenario}): ${error}`;
+}
+
+/** Told once with --queue, before any batch is done: the coordinator waits for workers. */
+export function renderQueueWaiting(batches: number, url: string): string {
+  return `${batches} batch(es) queued on ${url}; start ` +
+    `\`replisim worker --queue ${url}\` on any machine to run them`;
 }
 
 /**
@@ -63,6 +104,7 @@ export function exploreDocument(r: ExploreSummary): unknown {
   return {
     runs: r.done, resumed: r.resumed, violations: r.found.length, errors: r.errors,
     lost: r.lost, results: r.resultsFile, neverHappened: r.gaps,
+    ...(r.stateCoverage === undefined ? {} : { stateCoverage: r.stateCoverage }),
     counterexamples: r.found.map((f, i) => ({
       file: r.saved[i], seed: f.seed, scenario: f.scenario, violations: f.violations,
       knobs: f.knobs, replay: `npx replisim replay ${r.saved[i]}${r.replayArgs}`,
@@ -85,6 +127,7 @@ export function renderExplore(r: ExploreSummary, c: ChalkInstance): string {
       `  reproduce: ${l.reproduce}`);
   }
   for (const e of r.errors) lines.push(c.red(`error: ${e}`));
+  if (r.stateCoverage !== undefined) lines.push(renderStateCoverage(r.stateCoverage, c));
   const killed = r.lost.length === 0 ? '' : `, ${r.lost.length} killed their worker`;
   const resumed = r.resumed === 0 ? '' : ` (after ${r.resumed} resumed)`;
   lines.push(r.found.length === 0 && r.lost.length === 0

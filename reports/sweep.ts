@@ -5,6 +5,8 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { coverageCells, type CoverageRow } from '../properties/sometimes.js';
+import type { StateCoverageFigure } from '../scenarios/state-coverage.js';
+import { renderStateCoverage } from './state-coverage.js';
 import { renderTable } from './table.js';
 
 /** What the report reads of one seed's outcome (cli/sweep-job.ts makes them). */
@@ -29,6 +31,21 @@ export interface SweepSummary {
   readonly reproduce: (seed: number) => string;
   readonly coverage: readonly CoverageRow[];
   readonly gaps: readonly string[];
+  /** With --state-coverage: distinct protocol states over the seeds. */
+  readonly stateCoverage?: StateCoverageFigure;
+}
+
+/** The first line: the scenario, protocol, mutant, seed range and worker threads. */
+export function renderSweepHeader(h: { readonly name: string; readonly protocol: string;
+  readonly mutant: string | null; readonly first: number; readonly count: number;
+  readonly workers: number }, c: ChalkInstance): string {
+  return c.bold(`sweep ${h.name} protocol=${h.protocol} mutant=${h.mutant ?? '-'} ` +
+    `seeds ${h.first}..${h.first + h.count - 1} workers=${h.workers}`);
+}
+
+/** Where the sweep's run folder went. */
+export function renderSweepFolder(folder: string): string {
+  return `run folder: ${folder} (results.json; seed-N/: report.html, history, trace)`;
 }
 
 interface Row { pass: number; fail: number; other: number; failing: number[] }
@@ -80,6 +97,7 @@ export function sweepDocument(s: SweepSummary): {
     properties: [...tally(s.results)].map(([property, r]) => ({ property, pass: r.pass,
       fail: r.fail, other: r.other })),
     failures: failuresOf(s), coverage: s.coverage, neverHappened: s.gaps,
+    ...(s.stateCoverage === undefined ? {} : { stateCoverage: s.stateCoverage }),
     runs: s.results.map((r) => (r.ok ? { seed: r.seed, pass: r.pass, traceHash: r.traceHash }
       : { seed: r.seed, error: r.error })),
   };
@@ -102,6 +120,7 @@ export function renderSweep(s: SweepSummary, c: ChalkInstance): string {
     lines.push(c.red(`✗ seed ${e.seed}: ${e.error}`), `  reproduce: ${s.reproduce(e.seed)}`);
   }
   for (const e of errors) lines.push(c.red(`error at seed ${e.seed}: ${e.error}`));
+  if (s.stateCoverage !== undefined) lines.push(renderStateCoverage(s.stateCoverage, c));
   const errored = errors.length === 0 ? '' : `, ${errors.length} stopped on an internal error`;
   const died = lost.length === 0 ? '' : `, ${lost.length} killed their worker`;
   lines.push(failed.length === 0 && lost.length === 0 && errors.length === 0

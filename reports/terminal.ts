@@ -45,3 +45,23 @@ export function renderRunSummary(run: CheckedRun, c: ChalkInstance): string {
   lines.push(`trace-hash: ${r.traceHash}`);
   return lines.join('\n');
 }
+
+/** `run` of a saved run, counterexample or regression file: what it took from the file. */
+export function renderRunSource(kind: string, file: string, seed: number,
+  mutant: string | null): string {
+  return `from ${kind} ${file}: seed ${seed}, mutant ${mutant ?? '-'}`;
+}
+
+export function renderRunFolder(folder: string): string {
+  return `run folder: ${folder} (report.html, history, trace)`;
+}
+
+/** `run --save`: where the run went and how to replay it (`replayArgs`: --protocol-file flags). */
+export function renderSaved(file: string, replayArgs: string): string {
+  return `saved: ${file} (replay with: npx replisim replay ${file}${replayArgs})`;
+}
+
+/** The files a command wrote besides its run folder's usual ones (compare, experiment). */
+export function renderWrote(json: string, html: string): string {
+  return `wrote ${json} and ${html}`;
+}

@@ -13,6 +13,7 @@ import {
 } from './generator.js';
 import { toSavedRun, type SavedRun } from './run-file.js';
 import { runChecked, type CheckedRun } from './runner.js';
+import { trialStates, type TrialStates } from './state-coverage.js';
 
 export interface TrialRequest {
   readonly scenario: Scenario;
@@ -21,6 +22,8 @@ export interface TrialRequest {
   readonly seed: number;
   /** Shrinking budget: at most this many runs after the trial's own. */
   readonly shrinkRuns: number;
+  /** Fingerprint the protocol states of the trial's run (not of its shrinking runs). */
+  readonly stateCoverage?: boolean;
 }
 
 export interface TrialResult {
@@ -35,6 +38,8 @@ export interface TrialResult {
   readonly violations: readonly { readonly property: string; readonly message: string }[];
   /** The "sometimes" events the trial showed (properties/sometimes.ts). */
   readonly happened: readonly string[];
+  /** With `stateCoverage`: the distinct protocol states of the run (state-coverage.ts). */
+  readonly states?: TrialStates;
   /** Present when the run violated a property: the shrunk, replayable run. */
   readonly counterexample?: SavedRun;
   readonly shrunkFaults?: number;
@@ -55,10 +60,10 @@ export function trialArb(protocol: string): fc.Arbitrary<GeneratedSchedule> {
 }
 
 function runSchedule(req: TrialRequest, schedule: GeneratedSchedule,
-  keepTrace: boolean): CheckedRun {
+  keepTrace: boolean, stateCoverage = false): CheckedRun {
   return runChecked({
     scenario: applySchedule(req.scenario, schedule), protocol: req.protocol, seed: req.seed,
-    mutant: req.mutant, keepTrace,
+    mutant: req.mutant, keepTrace, stateCoverage,
   });
 }
 
@@ -75,7 +80,8 @@ export function runTrial(req: TrialRequest): TrialResult {
         if (shrinkRunsLeft <= 0) return true;
         shrinkRunsLeft--;
       }
-      const run = runSchedule(req, schedule, false);
+      const run = runSchedule(req, schedule, false,
+        first === null && req.stateCoverage === true);
       if (first === null) {
         first = { schedule, run };
         property = run.violations[0]?.property ?? null;
@@ -92,6 +98,8 @@ export function runTrial(req: TrialRequest): TrialResult {
     knobs: describeKnobs(schedule.knobs, req.scenario),
     violations: run.violations.map((v) => ({ property: v.property, message: v.message })),
     happened: happenedEvents(run.record),
+    ...(run.record.stateFingerprints === undefined ? {}
+      : { states: trialStates(run.record.stateFingerprints) }),
   };
   if (run.ok) return { ...base, ok: true };
   const shrunk = result.counterexample?.[0] ?? schedule;

@@ -22,6 +22,8 @@ export interface RunRequest {
   readonly seed: number;
   readonly mutant?: string | null;
   readonly keepTrace?: boolean;
+  /** Fingerprint the nodes' states after every step (RunRecord.stateFingerprints). */
+  readonly stateCoverage?: boolean;
   readonly onProgress?: (nowUs: number, endUs: number) => void;
 }
 
@@ -100,7 +102,7 @@ export function runChecked(request: RunRequest): CheckedRun {
   const protocol = resolveProtocol(request.scenario, request.protocol, mutant);
   const record = simulate({
     scenario: request.scenario, protocol, seed: request.seed, mutant,
-    keepTrace: request.keepTrace === true,
+    keepTrace: request.keepTrace === true, stateCoverage: request.stateCoverage === true,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
   const verdicts = checkRun(record);

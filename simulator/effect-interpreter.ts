@@ -14,6 +14,7 @@ import { globalDelay, localTime, type NodeRuntime } from './node-runtime.js';
 import { observeInOrder, type RecordFact } from './observation-queue.js';
 import type { RunLog } from './run-log.js';
 import type { AfterDisk, CpuEvent, MessageEvent, ReplyEvent } from './sim-events.js';
+import type { StateCoverage } from './state-coverage.js';
 import type { Endpoints } from './topology.js';
 import type { Transport } from './transport.js';
 
@@ -29,6 +30,8 @@ export class EffectInterpreter {
     private readonly costs: CostModel | null,
     /** Run the protocol's invariants after every step. */
     private readonly checkInvariants: boolean,
+    /** Where the states the nodes step into are counted, or null (not asked for). */
+    private readonly states: StateCoverage | null = null,
   ) {}
 
   private readonly record: RecordFact = (at, node, label, data) =>
@@ -81,6 +84,7 @@ export class EffectInterpreter {
     try {
       const result = this.protocol.step(node.state, event);
       node.state = result.state;
+      if (this.states !== null) this.states.add(result.state);
       if (this.checkInvariants && this.protocol.invariants) {
         const broken = this.protocol.invariants(node.state);
         if (broken !== null) return this.log.fail('invariant', node.name, broken);

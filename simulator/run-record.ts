@@ -128,4 +128,9 @@ export interface RunRecord {
   readonly trace: readonly string[] | null;
   /** Every message's journey, when the run was asked to keep its trace. */
   readonly messages?: readonly MessageFact[];
+  /**
+   * The distinct protocol states the nodes stepped into, as 64-bit fingerprints in (lo, hi)
+   * pairs, when the run was asked for its state coverage (simulator/state-coverage.ts).
+   */
+  readonly stateFingerprints?: Int32Array;
 }

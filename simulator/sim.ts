@@ -32,6 +32,7 @@ import { RunLog } from './run-log.js';
 import type { RunFailure, RunRecord } from './run-record.js';
 import { releaseDue } from './observation-queue.js';
 import type { SimEvent } from './sim-events.js';
+import { StateCoverage } from './state-coverage.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Transport } from './transport.js';
 
@@ -46,6 +47,8 @@ export interface RunOptions {
   readonly checkInvariants?: boolean;
   /** Stop after this many events and report a 'budget' failure (default 20 million). */
   readonly maxEvents?: number;
+  /** Fingerprint every node's protocol state after each step (RunRecord.stateFingerprints). */
+  readonly stateCoverage?: boolean;
   readonly onProgress?: (nowUs: number, endUs: number) => void;
 }
 
@@ -77,6 +80,7 @@ class Simulation implements LoopHost {
   private readonly interpreter: EffectInterpreter;
   private readonly arrivals: Arrivals;
   private readonly lifecycle: NodeLifecycle;
+  private readonly states: StateCoverage | null;
 
   constructor(private readonly opts: RunOptions) {
     const { scenario, protocol } = opts;
@@ -105,8 +109,9 @@ class Simulation implements LoopHost {
     const transport = new Transport(this.loop, network, delivery, this.costs, protocol,
       this.nodes, this.log.counters);
     this.disks = new Disks(this.loop, scenario.network.diskWriteUs);
+    this.states = opts.stateCoverage === true ? new StateCoverage() : null;
     this.interpreter = new EffectInterpreter(this.loop, this.log, transport, this.disks,
-      protocol, endpoints, this.costs, opts.checkInvariants !== false);
+      protocol, endpoints, this.costs, opts.checkInvariants !== false, this.states);
     this.arrivals = new Arrivals(this.loop, this.log, network, endpoints, protocol, this.nodes,
       this.routes, this.interpreter);
     this.operator = endpoints.clientCount === scenario.clients.count ? null
@@ -156,6 +161,7 @@ class Simulation implements LoopHost {
         this.costs?.measures(this.endpoints.names, this.endUs) ?? null),
       trace: log.trace.lines,
       ...(log.messages === null ? {} : { messages: log.messages }),
+      ...(this.states === null ? {} : { stateFingerprints: this.states.fingerprints() }),
     };
   }
 

@@ -8,7 +8,7 @@ import type { KvOp } from '../../protocol/kv-types.js';
 import type { ReplyOutcome } from '../../protocol/types.js';
 import type { History, HistoryOp } from '../history.js';
 import type { Draft } from './draft.js';
-import { hashHi, hashOf } from './hash64.js';
+import { hashHi, hashOf } from '../hash64.js';
 import type { CheckOp, ClientSlot } from './types.js';
 
 /**

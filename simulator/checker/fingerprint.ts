@@ -12,9 +12,10 @@
  * `serialize` (canonical text) remains the sort key of in-flight packets and the key of the
  * history-verdict cache, where an exact, readable identity is wanted.
  */
-import { addString, addWord, beginWords, endWords, hashHi, hashOf, setRename } from './hash64.js';
+import { addString, addWord, beginWords, endWords, hashHi, hashOf, setRename } from '../hash64.js';
 import { identityOnly, type Permutation } from './symmetry.js';
 import type { NodeSlot, Packet, SystemState } from './types.js';
+import type { VisitedSet } from '../visited.js';
 
 /**
  * Canonical text of a protocol value: object keys sorted, Map entries sorted by key, Set elements
@@ -61,6 +62,17 @@ function serializeMap(map: ReadonlyMap<unknown, unknown>): string {
   return `M{${entries.join(',').replaceAll('\u0000', ':')}}`;
 }
 
+/**
+ * Where the distinct protocol states of single (up) nodes are counted, or null: the figure
+ * `explore --state-coverage` gives for random runs, counted here over an exhaustive search.
+ * Every slot is hashed once when first met, and every state met is in the searched space.
+ */
+let nodeStates: VisitedSet | null = null;
+
+export function countNodeStates(into: VisitedSet | null): void {
+  nodeStates = into;
+}
+
 /** Lanes of the fingerprint last computed by `fingerprintOf`. */
 export let fpLo = 0;
 export let fpHi = 0;
@@ -76,6 +88,8 @@ function slotHash(slot: NodeSlot, perms: readonly Permutation[]): Int32Array {
     setRename(perms[p]!.rename);
     const v0 = hashOf(slot.up ? slot.state : slot.disk);
     const v1 = hashHi;
+    // The identity renaming comes first: the node state's own hash, as the simulator's.
+    if (p === 0 && slot.up && nodeStates !== null) nodeStates.add(v0, v1);
     // Timers are a set: a renaming may change their sorted order.
     let t0 = 0;
     let t1 = 0;

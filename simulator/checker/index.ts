@@ -18,6 +18,8 @@ export {
 export type { SearchOptions } from './search.js';
 import { replayModel, type ReplayResult } from './replay.js';
 import { makeModel } from './system.js';
+import { countNodeStates } from './fingerprint.js';
+import { VisitedSet } from '../visited.js';
 import {
   defaultCheckConfig, type CheckConfig, type CheckResult, type HistoryCheck,
 } from './types.js';
@@ -88,12 +90,23 @@ export class CheckerBuilder {
 
   bfs(): CheckResult {
     const { cfg, history } = resolve(this.options);
-    return bfs(makeModel(this.protocol, cfg, history), this.opts);
+    return withNodeStates(() => bfs(makeModel(this.protocol, cfg, history), this.opts));
   }
 
   dfs(): CheckResult {
     const { cfg, history } = resolve(this.options);
-    return dfs(makeModel(this.protocol, cfg, history), this.opts);
+    return withNodeStates(() => dfs(makeModel(this.protocol, cfg, history), this.opts));
+  }
+}
+
+/** A search in this thread, with the distinct node states it met counted (CheckResult). */
+function withNodeStates(search: () => CheckResult): CheckResult {
+  const seen = new VisitedSet();
+  countNodeStates(seen);
+  try {
+    return { ...search(), nodeStates: seen.size };
+  } finally {
+    countNodeStates(null);
   }
 }
 

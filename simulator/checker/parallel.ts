@@ -24,7 +24,7 @@ import {
 import type { Permutation } from './symmetry.js';
 import { applyAction, enumerateActions } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
-import { IntList, VisitedSet } from './visited.js';
+import { IntList, VisitedSet } from '../visited.js';
 
 export type ExpanderRequest =
   | { readonly op: 'expand' }

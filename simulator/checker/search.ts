@@ -9,7 +9,7 @@ import { replayModel } from './replay.js';
 import { identityOnly, replicaPermutations, type Permutation } from './symmetry.js';
 import { initialState } from './system.js';
 import type { CheckResult, Counterexample, SystemState } from './types.js';
-import { IntList, VisitedSet } from './visited.js';
+import { IntList, VisitedSet } from '../visited.js';
 
 export interface SearchOptions {
   readonly maxDepth: number;

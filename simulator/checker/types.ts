@@ -163,6 +163,11 @@ export interface CheckResult {
   readonly states: number;
   /** Distinct fingerprints seen. */
   readonly unique: number;
+  /**
+   * Distinct protocol states of single up nodes met by the search: the unit of `explore
+   * --state-coverage`. Counted by sequential searches only (absent from a parallel one).
+   */
+  readonly nodeStates?: number;
   /** Deepest level reached (BFS: the longest shortest path; DFS: the longest path taken). */
   readonly depth: number;
   /** True when nothing was cut off by the depth or state bound: the space was exhausted. */

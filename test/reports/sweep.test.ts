@@ -5,7 +5,8 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import {
-  renderSweep, renderSweepCoverage, sweepDocument, type SweepSeedResult, type SweepSummary,
+  renderSweep, renderSweepCoverage, renderSweepFolder, renderSweepHeader, sweepDocument,
+  type SweepSeedResult, type SweepSummary,
 } from '../../reports/sweep.js';
 import { coverage } from '../../properties/sometimes.js';
 
@@ -53,5 +54,24 @@ describe('sweep report', () => {
     expect(renderSweepCoverage(rows, ['leader-change'], 2, c))
       .toContain('coverage: expected but never happened: leader-change');
     expect(renderSweepCoverage(rows, [], 2, c)).not.toContain('never happened:');
+  });
+
+  it('the header and the run-folder line', () => {
+    expect(renderSweepHeader({ name: 's', protocol: 'opb', mutant: null, first: 5, count: 3,
+      workers: 2 }, c)).toBe('sweep s protocol=opb mutant=- seeds 5..7 workers=2');
+    expect(renderSweepFolder('out/sweep/x')).toBe('run folder: out/sweep/x (results.json; ' +
+      'seed-N/: report.html, history, trace)');
+  });
+
+  it('state coverage: one scenario, no per-scenario table; in the document when asked', () => {
+    const stateCoverage = { trials: 1, distinct: 9, byScenario: [{ scenario: 's', trials: 1,
+      distinct: 9 }], saturation: [{ trials: 1, distinct: 9 }] };
+    const s = summary([pass(0)]);
+    expect(sweepDocument(s)).not.toHaveProperty('stateCoverage');
+    expect(sweepDocument({ ...s, stateCoverage })['stateCoverage']).toEqual(stateCoverage);
+    const lines = renderSweep({ ...s, stateCoverage }, c).split('\n');
+    expect(lines.slice(-3)).toEqual(['state coverage: 9 distinct protocol states in 1 trial ' +
+      '(64-bit node-state fingerprints)', '  saturation (trials→states): 1→9',
+    'sweep: 1 seeds, every property held']);
   });
 });

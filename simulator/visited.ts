@@ -33,6 +33,20 @@ export class VisitedSet {
     }
   }
 
+  /** The fingerprints held, as (lo, hi) pairs in table order (a function of what was added). */
+  values(): Int32Array {
+    const out = new Int32Array(2 * this.size);
+    const table = this.table;
+    let n = 0;
+    for (let at = 0; at < table.length; at += 2) {
+      if (table[at] !== 0 || table[at + 1] !== 0) {
+        out[n++] = table[at]!;
+        out[n++] = table[at + 1]!;
+      }
+    }
+    return out;
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.table.byteLength;

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { emptyLog, logAppend } from '../../../protocol/append-log.js';
-import { serialize } from '../../../simulator/checker/fingerprint.js';
-import { hashHi, hashOf } from '../../../simulator/checker/hash64.js';
-import { VisitedSet } from '../../../simulator/checker/visited.js';
+import { emptyLog, logAppend } from '../../protocol/append-log.js';
+import { serialize } from '../../simulator/checker/fingerprint.js';
+import { hashHi, hashOf } from '../../simulator/hash64.js';
+import { VisitedSet } from '../../simulator/visited.js';
 
 function hash(value: unknown): string {
   const lo = hashOf(value);
