@@ -77,6 +77,25 @@ describe('example protocol, mutant example:volatile-log', () => {
     expect(checker(primaryCopy, options).maxDepth(30).bfs().counterexample).toEqual(cx);
   });
 
+  test('on a machine far slower (every clock read jumps 1000 s) the answer is the same', () => {
+    // Only an explicit timeout reads the clock for a decision; without one, BFS and DFS give the
+    // same counts and counterexample however slow the machine is.
+    let now = 0;
+    const slow = (): number => (now += 1_000_000);
+    for (const order of ['bfs', 'dfs'] as const) {
+      const fast = checker(primaryCopy, options).maxDepth(30);
+      const slowed = checker(primaryCopy, options).maxDepth(30).clock(slow);
+      const a = order === 'bfs' ? fast.bfs() : fast.dfs();
+      const b = order === 'bfs' ? slowed.bfs() : slowed.dfs();
+      expect([b.states, b.unique, b.complete, b.counterexample])
+        .toEqual([a.states, a.unique, a.complete, a.counterexample]);
+    }
+    // The same slow clock with a timeout does stop the search, and says it is incomplete.
+    const cut = checker(primaryCopy, { ...options, mutant: null }).maxDepth(30).clock(slow)
+      .timeout(1).bfs();
+    expect([cut.complete, cut.verdict]).toEqual([false, 'ok']);
+  });
+
   test('is not found without crashes: the bug needs a restart', () => {
     expect(counts({ ...options, crashes: 0 }, 50).verdict).toBe('ok');
   });
