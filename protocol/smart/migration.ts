@@ -222,9 +222,17 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   }
   if (msg.t !== 'repoInfo' || msg.info === null) return s;
   const info = msg.info;
-  // An older configuration in the repository than our established one is certainly defunct.
-  const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num);
-  if (mine !== undefined) broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
+  // An older configuration in the repository than our established one is certainly defunct;
+  // one we only lead is not established yet (a quorum of its members may lack the starting
+  // state), and the answer may come to a read made before we led anything (explore seeds
+  // 20117, 20393). The checkpoints our stable index counts include our own, which may still
+  // be in flight: DEFUNCT leaves after a write.
+  const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num
+    && r.lead.stable >= r.first - 1);
+  if (mine !== undefined) {
+    persist(ctx, `sync before DEFUNCT c=${info.num}`);
+    broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
+  }
   if (s.repo !== null && s.repo.num >= info.num) return s;
   return stateWith(s, { repo: info });
 }

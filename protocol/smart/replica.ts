@@ -107,10 +107,17 @@ export function onHeartbeat(
   const followed = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
   const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
   setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
-  send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
     send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
+  }
+  // The note counts toward the stable index, which truncates logs and collects configurations:
+  // the checkpoint it names must survive a crash, and it may still be in flight, so the note
+  // leaves after a write. Only when it can raise the stable index (a note at or below it
+  // cannot move the quorum-th highest), so a follower does not write on every heartbeat.
+  if (s.em.ckpt.index > msg.stable) {
+    persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
+    send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   }
   return next === r ? s : withReplica(s, next);
 }

@@ -172,6 +172,32 @@ describe('smart execution module', () => {
     expect(lastSlotOf(n2.state.em.table, 1)).toBe(11); // Correct would be 10.
   });
 
+  it('a repository answer makes an older configuration defunct only once ours is established',
+    () => {
+      // Explore seeds 20117, 20393: a leader of a configuration no quorum of which held the
+      // starting state yet sent DEFUNCT to its predecessor (S6).
+      const n1 = new Node('n1', config(['n1', 'n2', 'n3'], { alpha: 10 }));
+      n1.msg('n2', decided(1, migrate('m1', ['n1', 'n4', 'n5'])));
+      n1.timer('el:2');
+      const ballot = n1.state.replicas.get(2)!.promised;
+      const poll = (ckpt: number): Msg => ({ t: 'pollReply', cfg: 2, ballot,
+        vote: { entries: [], trunc: 10, exec: ckpt, ckpt } });
+      n1.msg('n4', poll(0));
+      expect(n1.state.replicas.get(2)!.role).toBe('leader');
+      const info: Msg = { t: 'repoInfo', info: { num: 1, members: ['n1', 'n2', 'n3'], first: 1 } };
+      const defunct = (effects: Effect<Msg>[]): string[] => effects.flatMap((e) =>
+        (e.kind === 'persist' ? ['persist']
+          : e.kind === 'send' && e.msg.t === 'defunct' ? [`defunct->${e.to}`] : []));
+      expect(defunct(n1.msg('n9', info))).toEqual([]);
+      // Established: n1 holds cfg 1's final checkpoint (slot 10) and so does n4.
+      for (let slot = 2; slot <= 10; slot++) n1.msg('n2', decided(slot, op('c0', slot, 'x')));
+      n1.msg('n4', { t: 'ckptNote', cfg: 2, index: 10 });
+      const r = n1.state.replicas.get(2)!;
+      expect(r.role === 'leader' ? r.lead.stable : r.role).toBe(10);
+      expect(defunct(n1.msg('n9', info)))
+        .toEqual(['persist', 'defunct->n2', 'defunct->n3']);
+    });
+
   it('a duplicate request executes once; the reply cache answers it', () => {
     const n2 = new Node('n2', config(['n1', 'n2', 'n3']));
     n2.msg('n1', decided(1, op('c0', 1, 'x')));
@@ -188,6 +214,22 @@ describe('smart execution module', () => {
     n2.msg('n1', decided(1, op('c0', 1, 'a')));
     expect(n2.state.em.store.get('k')).toBe('ab');
   });
+
+  it('a heartbeat\'s checkpoint note leaves after a write, and only when it can raise stable',
+    () => {
+      // Explore seeds 20519, 20740, 20828: a note naming a checkpoint still in flight let the
+      // leader count it toward the stable index (S9).
+      const n2 = new Node('n2', config(['n1', 'n2', 'n3'], { checkpointEvery: 2 }));
+      n2.msg('n1', { t: 'decided', cfg: 1, ballot: 1, slot: 1, cmd: op('c0', 1, 'a') });
+      n2.msg('n1', { t: 'decided', cfg: 1, ballot: 1, slot: 2, cmd: op('c0', 2, 'b') });
+      expect(n2.state.em.ckpt.index).toBe(2);
+      const beat = (stable: number): string[] => n2.msg('n1',
+        { t: 'heartbeat', cfg: 1, ballot: 1, commit: 2, stable })
+        .flatMap((e) => (e.kind === 'persist' ? ['persist']
+          : e.kind === 'send' && e.msg.t === 'ckptNote' ? [`note ${e.msg.index}`] : []));
+      expect(beat(0)).toEqual(['persist', 'note 2']);
+      expect(beat(2)).toEqual([]);
+    });
 
   it('configuration GC: a collected configuration ends where the next remaining one starts', () => {
     const table = [{ num: 3, members: ['n1'], first: 20, last: 29 },
