@@ -112,13 +112,14 @@ export function onHeartbeat(
     send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
   }
   // The note counts toward the stable index, which truncates logs and collects configurations:
-  // the checkpoint it names must survive a crash, and it may still be in flight, so the note
-  // leaves after a write. Only when it can raise the stable index (a note at or below it
-  // cannot move the quorum-th highest), so a follower does not write on every heartbeat.
-  if (s.em.ckpt.index > msg.stable) {
-    persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
-    send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
-  }
+  // the checkpoint it names must survive a crash, and it may still be in flight, so a note
+  // that can raise the stable index leaves after a write. One at or below it cannot move the
+  // quorum-th highest and leaves at once, so a follower does not write on every heartbeat; it
+  // is still sent every beat because it is also how a leader behind its followers learns to
+  // fetch their state (onCkptNote): without it such a leader stalled for good
+  // (smart-duplicate-across-configs seeds 276 and 278).
+  if (s.em.ckpt.index > msg.stable) persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
+  send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   return next === r ? s : withReplica(s, next);
 }
 
