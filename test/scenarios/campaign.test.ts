@@ -29,7 +29,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
     { mutant: 'smart:latest-config-only', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
       property: 'smart-liveness-migration' },
     { mutant: 'smart:leader-amnesia', step: 9, scenario: 'smart-leader-amnesia', seed: 0,
-      property: 'smart-slot-agreement' },
+      property: 'linearizability' },
     { mutant: 'smart:no-alpha-check', step: 8, scenario: 'smart-leader-churn', seed: 0,
       property: 'smart-range-confinement' },
     { mutant: 'smart:heartbeat-stops', step: 0, scenario: 'smart-steady', seed: 0,
