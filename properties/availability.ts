@@ -18,7 +18,8 @@ export interface AvailabilityFigures {
   answeredPermille: number;
   /**
    * Per mille of operations invoked from the first fault until MARGIN before the end of the
-   * fault window that were answered ok before that end.
+   * fault window, or still waiting when the first fault came, that were answered ok before
+   * that end.
    */
   answeredInFaultsPermille: number;
   /** Longest time from the first fault to the end of the window with no completed operation. */
@@ -33,7 +34,11 @@ export function availability(run: RunRecord): AvailabilityFigures {
   const end = run.faultWindowEndUs;
   const perMille = (n: number, d: number): number => (d === 0 ? 1000 : Math.floor((1000 * n) / d));
   const firstFault = run.faults.length === 0 ? 0 : Math.min(...run.faults.map((f) => f.at));
-  const inWindow = ops.filter((o) => o.call >= firstFault && o.call < end - MARGIN_US);
+  // Invoked during the faults, or invoked before them and still waiting when they began: with
+  // closed-loop clients a protocol that answers nothing invokes nothing new, so counting only
+  // new invocations would judge an empty set (0 of 0) as fully available.
+  const inWindow = ops.filter((o) => o.call < end - MARGIN_US
+    && (o.call >= firstFault || o.return === undefined || o.return > firstFault));
   const done = ops.filter((o) => o.status === 'ok').map((o) => o.return!).filter((t) => t <= end)
     .sort((a, b) => a - b);
   let longest = 0;

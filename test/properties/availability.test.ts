@@ -23,6 +23,17 @@ describe('availability during faults', () => {
     expect(a.answeredPermille).toBe(800);
     expect(a.longestOutageUs).toBe(1_740_000);
   });
+  it('counts an operation still waiting when the faults began (closed-loop clients)', () => {
+    // Both clients invoked just before the fault and hang through it: nothing new is invoked
+    // during the faults, and that is no availability at all, not 0 of 0 = 100 %.
+    const run = { ...fakeRun({ faultWindowEndUs: 3_000_000, endUs: 5_000_000, ops: [
+      op(0, 900_000, 3_400_000), op(1, 950_000, null), op(2, 800_000, 850_000),
+    ] }), faults: [{ at: 1_000_000, kind: 'crash' as const, node: 'n1' }] };
+    expect(availability(run).answeredInFaultsPermille).toBe(0);
+    const served = { ...run, history: { ...run.history,
+      ops: [op(0, 900_000, 1_100_000), op(1, 950_000, null)] } };
+    expect(availability(served).answeredInFaultsPermille).toBe(500);
+  });
   it('counts the longest outage from the first fault, not from start-up', () => {
     const ops = [op(0, 0, 200_000), op(1, 250_000, 260_000), op(2, 700_000, 1_500_000),
       op(3, 1_600_000, 1_610_000)];
