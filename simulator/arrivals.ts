@@ -55,11 +55,8 @@ export class Arrivals {
 
   message(event: MessageEvent): void {
     const node = this.nodes[event.to]!;
-    const refused = this.refusal(node, event.from);
-    if (refused === 'paused') {
-      node.held.push(event);
-      return;
-    }
+    const refused = this.admit(node, event);
+    if (refused === 'held') return;
     const now = this.loop.now;
     const drop = this.diedFirst(event) ? DIED_FIRST : refused;
     this.log.journey(event, now, this.describeMessage, drop);
@@ -72,11 +69,8 @@ export class Arrivals {
   request(event: RequestEvent): void {
     const node = this.nodes[event.to]!;
     const r = event.request;
-    const refused = this.refusal(node, event.from);
-    if (refused === 'paused') {
-      node.held.push(event);
-      return;
-    }
+    const refused = this.admit(node, event);
+    if (refused === 'held') return;
     const now = this.loop.now;
     this.log.journey(event, now, describeRequest, refused);
     this.log.trace.request(now, event.from, event.to, r, refused);
@@ -87,11 +81,8 @@ export class Arrivals {
 
   operatorRequest(event: OperatorRequestEvent): void {
     const node = this.nodes[event.to]!;
-    const refused = this.refusal(node, event.from);
-    if (refused === 'paused') {
-      node.held.push(event);
-      return;
-    }
+    const refused = this.admit(node, event);
+    if (refused === 'held') return;
     const now = this.loop.now;
     this.log.journey(event, now, describeOperatorRequest, refused);
     this.log.trace.operatorRequest(now, event.from, event.to, event.requester.seq, event.command,
@@ -138,11 +129,18 @@ export class Arrivals {
       timer: event.name }, event.gen);
   }
 
-  /** Why something arriving at a node from `from` cannot be handled now, or null. */
-  private refusal(node: NodeRuntime, from: number): 'cut' | 'down' | 'paused' | null {
-    if (this.network.isCut(from, node.index)) return 'cut';
+  /**
+   * Why an arrival at `node` cannot be handled now ('cut', 'down'), or null; a paused node holds
+   * it as data for its resume ('held': nothing more to do now).
+   */
+  private admit(
+    node: NodeRuntime, event: MessageEvent | RequestEvent | OperatorRequestEvent,
+  ): 'cut' | 'down' | 'held' | null {
+    if (this.network.isCut(event.from, node.index)) return 'cut';
     if (!node.up) return 'down';
-    return node.paused ? 'paused' : null;
+    if (!node.paused) return null;
+    node.held.push(event);
+    return 'held';
   }
 
   /** Whether the sender crashed before the disk write this message waited for was done. */
