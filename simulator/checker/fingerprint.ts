@@ -78,12 +78,12 @@ export let fpLo = 0;
 export let fpHi = 0;
 
 /** History hashes, computed once per shared history array. */
-const historyHashes = new WeakMap<object, Int32Array>();
+const historyHashes = new WeakMap<object, number[]>();
 
-function slotHash(slot: NodeSlot, perms: readonly Permutation[]): Int32Array {
+function slotHash(slot: NodeSlot, perms: readonly Permutation[]): number[] {
   let h = slot.hash;
   if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
-  h = new Int32Array(2 * perms.length);
+  h = new Array<number>(2 * perms.length);
   for (let p = 0; p < perms.length; p++) {
     setRename(perms[p]!.rename);
     const v0 = hashOf(slot.up ? slot.state : slot.disk);
@@ -111,10 +111,10 @@ function slotHash(slot: NodeSlot, perms: readonly Permutation[]): Int32Array {
   return h;
 }
 
-function packetHash(packet: Packet, perms: readonly Permutation[]): Int32Array {
+function packetHash(packet: Packet, perms: readonly Permutation[]): number[] {
   let h = packet.hash;
   if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
-  h = new Int32Array(2 * perms.length);
+  h = new Array<number>(2 * perms.length);
   for (let p = 0; p < perms.length; p++) {
     setRename(perms[p]!.rename);
     const b0 = hashOf(packet.body);
@@ -134,18 +134,18 @@ function packetHash(packet: Packet, perms: readonly Permutation[]): Int32Array {
 }
 
 /** The history names clients and values only, never a replica: no renaming needed. */
-function historyHash(history: SystemState['history']): Int32Array {
+function historyHash(history: SystemState['history']): number[] {
   let h = historyHashes.get(history);
   if (h === undefined) {
-    h = new Int32Array([hashOf(history), hashHi]);
+    h = [hashOf(history), hashHi];
     historyHashes.set(history, h);
   }
   return h;
 }
 
 /** Scratch space for the part hashes of one state. */
-const slots: Int32Array[] = [];
-const packets: Int32Array[] = [];
+const slots: number[][] = [];
+const packets: number[][] = [];
 
 /**
  * Computes the fingerprint of a state into `fpLo`/`fpHi`: under symmetry reduction, the least

@@ -61,7 +61,7 @@ export interface NodeSlot {
    * The slot's part of the fingerprint, one lane pair per renaming, filled in by fingerprint.ts
    * on first use (a slot is shared by many states). A changed slot is a new object without it.
    */
-  hash?: Int32Array | null;
+  hash?: number[] | null;
 }
 
 /** Something in flight: a protocol message, a client request or a reply to a client. */
@@ -78,7 +78,7 @@ interface Route {
   readonly to: string;
   readonly key: string;
   /** The packet's part of the fingerprint, filled in on first use (as NodeSlot's `hash`). */
-  hash?: Int32Array | null;
+  hash?: number[] | null;
 }
 
 /** A client's progress through its fixed operation list. */
