@@ -2,7 +2,7 @@
 import { assert } from '../assert.js';
 import { EPOCH_ZERO, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
 import { emptyData, lastEpoch, lastIndex, lastTag } from './data.js';
-import { epochObs, observe, roleObs, send, sendAll } from './effects.js';
+import { epochObs, observe, persist, roleObs, send, sendAll } from './effects.js';
 import type { RoleReason } from './observations.js';
 import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 import type { NodeId } from '../types.js';
@@ -52,8 +52,14 @@ export function hbMsg(s: State, rep: Replica): Msg {
   };
 }
 
+/**
+ * A replica's epoch is on its disk before anything follows from it (C7: an epoch never goes
+ * back and a primary never claims one twice): a claim or adoption lost in a crash would let the
+ * restarted replica claim the same epoch again, or adopt a lower one it had already passed. The
+ * write comes first, so the announcement, the acks and the fact itself wait for it.
+ */
 function withEpoch(rep: Replica, epoch: Epoch, out: Out): Replica {
-  if (!eqEpoch(rep.epoch, epoch)) out.push(epochObs(rep.svc, epoch));
+  if (!eqEpoch(rep.epoch, epoch)) out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch));
   return { ...rep, epoch };
 }
 
