@@ -23,7 +23,6 @@ import {
 } from './args.js';
 import { UsageError } from './errors.js';
 import type { JobOutcome, TrialJob } from './explore-job.js';
-import { runOnQueue } from './explore-queue.js';
 import { appendResult, openResults } from './explore-results.js';
 import { mkdirOrFail } from './files.js';
 import { makeOutput, type Output } from './output.js';
@@ -149,6 +148,8 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   };
   if (queue !== null) {
     // Trials run on `replisim worker` processes anywhere; results come back to onResult here.
+    // BullMQ is loaded only here: every other command starts without it.
+    const { runOnQueue } = await import('./explore-queue.js');
     await runOnQueue({ target: queue, batch,
       waiting: (batches) => out.human(renderQueueWaiting(batches, queue.url)) }, jobs(),
     onResult);

@@ -16,7 +16,7 @@ import type { ReplayOptions } from './cmd-replay.js';
 import type { RunOptions } from './cmd-run.js';
 import { startCommand } from './cmd-start.js';
 import { sweepCommand, type SweepOptions } from './cmd-sweep.js';
-import { workerCommand, type WorkerOptions } from './cmd-worker.js';
+import type { WorkerOptions } from './cmd-worker.js';
 import type { CommandSpec, OptionSpec } from './command-spec.js';
 import { runInThread } from './command-thread.js';
 import { lincheckCommand } from './cmd-lincheck.js';
@@ -143,7 +143,9 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--trial-timeout <seconds>', help: TRIAL_WATCHDOG_HELP, default: '600' },
       memory('each worker thread'),
     ],
-    handler: (opts: WorkerOptions) => workerCommand(opts),
+    // BullMQ and ioredis load with the command that needs them, not with every command.
+    handler: async (opts: WorkerOptions) =>
+      (await import('./cmd-worker.js')).workerCommand(opts),
   },
   {
     name: 'campaign',
