@@ -24,6 +24,8 @@ export interface Model {
   readonly historyCheck: HistoryCheck | null;
   /** Verdicts by history hash (hash64.ts): the same history is reached along many paths. */
   readonly verdicts: Map<string, { readonly verdict: string; readonly explanation?: string }>;
+  /** Every distinct packet met, by its canonical text (see `Draft.addPacket`). */
+  readonly packets: Map<string, Packet>;
 }
 
 export class Draft {
@@ -69,7 +71,15 @@ export class Draft {
     const key = `${kind} ${from}>${to} ${serialize(body)}`;
     const at = lowerBound(this.inflight, key);
     if (this.model.cfg.network === 'set' && this.inflight[at]?.key === key) return;
-    this.inflight.splice(at, 0, { kind, from, to, body, key, hash: null } as Packet);
+    // Equal packets are one object across the whole search: its fingerprint part is hashed
+    // once, and the states in the frontier share it instead of holding copies.
+    const packets = this.model.packets;
+    let packet = packets.get(key);
+    if (packet === undefined) {
+      packet = { kind, from, to, body, key, hash: null } as Packet;
+      packets.set(key, packet);
+    }
+    this.inflight.splice(at, 0, packet);
   }
 
   removePacket(key: string): void {

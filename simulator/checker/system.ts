@@ -23,7 +23,7 @@ export function makeModel(
     mutant: cfg.mutant,
   };
   const check = protocol.linearizable === false ? null : historyCheck;
-  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map() };
+  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map(), packets: new Map() };
 }
 
 /** Every node booted from an empty disk; clients idle. */
