@@ -49,7 +49,8 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
   it('with null filling off, the migration costs seconds and throughput does not recover',
     () => {
       const e = findExperiment('smart-migration')!;
-      expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill', 'transfer-cost']);
+      expect(e.ablations!.map((a) => a.name))
+        .toEqual(['null-fill', 'transfer-cost', 'state-source']);
       const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
       // No request completes while R waits: neither elevation check accepts a stall.
       expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
@@ -76,6 +77,12 @@ describe('smart-migration: the streamed state copy explains Fig. 9 against Fig. 
     expect(check(result, 'with 3 replicas, mean latency while R gets its state')).toBe(false);
     // The delayed requests do not depend on the copy.
     expect(check(result, 'the delayed requests together')).toBe(true);
+  });
+
+  it('when R asks the leader too (and again at every FINISHED), 5 replicas are elevated', () => {
+    const result = e.run({ seeds: 1, ablate: 'state-source', quick: true });
+    expect(check(result, 'with 5 replicas, mean latency while R gets its state')).toBe(false);
+    expect(check(result, 'with 3 replicas, mean latency while R gets its state')).toBe(true);
   });
 
   it('with the copy streamed, 3 replicas are elevated and 5 are not (quick: 25 kB)', () => {
