@@ -75,6 +75,12 @@ export const scenarioSchema = z.object({
     bandwidthBytesPerS: us.default(0),
     links: z.array(z.object({ a: selector, b: selector, bandwidthBytesPerS: us.min(1) }).strict())
       .default([]),
+    stream: z.object({
+      fromBytes: us.min(1),
+      chunkBytes: us.min(1),
+      sendNsPerByte: us.default(0),
+      receiveNsPerByte: us.default(0),
+    }).strict().optional(),
   }).strict().optional(),
 
   sometimes: z.array(z.string().refine((e): boolean => isSometimesEvent(e),

@@ -66,6 +66,22 @@ export interface CostSpec {
   /** Per-link bandwidth overrides, applied in both directions. */
   readonly links: readonly { readonly a: string; readonly b: string;
     readonly bandwidthBytesPerS: number }[];
+  /** Large messages as streams of chunks (simulator/streams.ts); absent, none is streamed. */
+  readonly stream?: StreamSpec | undefined;
+}
+
+/**
+ * A message of at least `fromBytes` (a state transfer) is streamed in chunks of `chunkBytes`: the
+ * sender's CPU spends `sendNsPerByte` on each chunk as one slice, the next queued behind whatever
+ * arrived meanwhile, so other events interleave with the transfer instead of waiting for all of
+ * it; the receiver's CPU spends `receiveNsPerByte` on each chunk as it arrives; the message is
+ * handled once its last chunk has been received. Smaller messages are sent whole, as without.
+ */
+export interface StreamSpec {
+  readonly fromBytes: number;
+  readonly chunkBytes: number;
+  readonly sendNsPerByte: number;
+  readonly receiveNsPerByte: number;
 }
 
 export interface WorkloadSpec {

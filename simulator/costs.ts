@@ -57,7 +57,12 @@ export class CostModel {
    * and its effects leave then). The caller reports the end with `finished`.
    */
   admit(node: number, now: number, bytes: number): number {
-    const costUs = this.spec.stepUs + Math.ceil((bytes * this.spec.stepNsPerByte) / 1000);
+    return this.admitWork(node, now,
+      this.spec.stepUs + Math.ceil((bytes * this.spec.stepNsPerByte) / 1000));
+  }
+
+  /** `costUs` of CPU work (a stream's chunk) joins the node's queue at `now`: as `admit`. */
+  admitWork(node: number, now: number, costUs: number): number {
     this.account(node, now);
     // Everything admitted before waits ahead of this event: one in service, the rest queued.
     const ahead = this.inSystem[node]!;

@@ -104,6 +104,11 @@ export class Network {
     return 2;
   }
 
+  /** When something put on the link `from`→`to` at `now` arrives, with no loss or copy drawn. */
+  arrivalOf(from: number, to: number, now: number): number {
+    return from === to ? now : now + this.delay(from, to);
+  }
+
   private delay(from: number, to: number): number {
     const k = from * this.size + to;
     const p = this.prng;

@@ -6,6 +6,7 @@ import type {
   ClientRequest, OperatorCommand, OperatorRequester, ProtocolEvent, ReplyOutcome,
 } from '../protocol/types.js';
 import type { FaultEvent } from './config.js';
+import type { Stream } from './streams.js';
 
 /**
  * An effect listed after a `persist` happens when the write is done, in the sender's life at the
@@ -49,6 +50,15 @@ export type CpuEvent = {
   readonly k: 'cpu'; readonly node: number; readonly life: number;
   readonly event: ProtocolEvent<unknown, unknown>; readonly timerGen: number;
 };
+/**
+ * Cost model: one step of a streamed message's chunk (simulator/streams.ts): `send` queues the
+ * sender's next slice, `sent` ends it, `arrive` brings the chunk to the receiver's CPU and
+ * `received` ends that slice. The stream is shared, mutable bookkeeping of the transfer.
+ */
+export type ChunkEvent = {
+  readonly k: 'chunk'; readonly stage: 'send' | 'sent' | 'arrive' | 'received';
+  readonly stream: Stream; readonly bytes: number;
+};
 /** A disk write of `image` lands (unless the node crashed since it was issued). */
 export type DiskEvent = {
   readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
@@ -57,7 +67,7 @@ export type DiskEvent = {
 
 export type SimEvent =
   | MessageEvent | RequestEvent | OperatorRequestEvent | ReplyEvent | TimerEvent | CpuEvent
-  | DiskEvent
+  | DiskEvent | ChunkEvent
   | { readonly k: 'fault'; readonly fault: FaultEvent }
   | { readonly k: 'wake'; readonly client: number }
   | { readonly k: 'ctimeout' | 'cretry'; readonly client: number; readonly seq: number;
@@ -88,6 +98,7 @@ export function targetsExist(e: SimEvent, nodes: number, clients: number): boole
       return e.from >= nodes && e.from < nodes + clients && e.to >= 0 && e.to < nodes;
     case 'rep': return e.from >= 0 && e.from < nodes && e.to >= nodes && e.to < nodes + clients;
     case 'timer': case 'cpu': case 'disk': case 'obs': return e.node >= 0 && e.node < nodes;
+    case 'chunk': return e.stream.event.from < nodes && e.stream.event.to < nodes;
     case 'wake': case 'ctimeout': case 'cretry': return e.client >= 0 && e.client < clients;
     case 'fault': case 'settle': return true;
   }

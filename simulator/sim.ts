@@ -31,8 +31,9 @@ import { createPrng } from './prng.js';
 import { RunLog } from './run-log.js';
 import type { RunFailure, RunRecord } from './run-record.js';
 import { releaseDue } from './observation-queue.js';
-import type { SimEvent } from './sim-events.js';
+import type { MessageEvent, SimEvent } from './sim-events.js';
 import { StateCoverage } from './state-coverage.js';
+import { Streams } from './streams.js';
 import { buildEndpoints, type Endpoints } from './topology.js';
 import { Transport } from './transport.js';
 
@@ -75,6 +76,7 @@ class Simulation implements LoopHost {
   private readonly history = new HistoryRecorder();
   private readonly config: ProtocolConfig;
   private readonly costs: CostModel | null;
+  private readonly streams: Streams | null;
   private readonly endUs: number;
   private readonly disks: Disks;
   private readonly interpreter: EffectInterpreter;
@@ -106,8 +108,11 @@ class Simulation implements LoopHost {
       mutant: opts.mutant ?? null,
     };
     this.nodes = scenario.topology.nodes.map((n, i) => newNodeRuntime(i, n.id));
+    this.streams = this.costs === null || scenario.costs?.stream === undefined ? null
+      : new Streams(scenario.costs.stream, this.loop, this.costs, network, this.nodes,
+        (event, reason) => this.streamLost(event, reason));
     const transport = new Transport(this.loop, network, delivery, this.costs, protocol,
-      this.nodes, this.log.counters);
+      this.nodes, this.log.counters, this.streams);
     this.disks = new Disks(this.loop, scenario.network.diskWriteUs);
     this.states = opts.stateCoverage === true ? new StateCoverage() : null;
     this.interpreter = new EffectInterpreter(this.loop, this.log, transport, this.disks,
@@ -188,7 +193,15 @@ class Simulation implements LoopHost {
         }
         return;
       case 'cpu': return this.interpreter.cpuDone(this.nodes[event.node]!, event);
+      case 'chunk': return this.streams!.handle(event);
     }
+  }
+
+  /** COST MODEL: a streamed message lost on its way, reported as a lost message is. */
+  private streamLost(event: MessageEvent, reason: string): void {
+    const now = this.loop.now;
+    this.log.journey(event, now, (e) => this.opts.protocol.describeMessage(e.msg), reason);
+    this.log.trace.message(now, event.from, event.to, event.msg, reason);
   }
 
   fail(kind: RunFailure['kind'], message: string): void {

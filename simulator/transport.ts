@@ -10,6 +10,7 @@ import type { EventLoop } from './event-loop.js';
 import type { Network } from './network.js';
 import type { NodeRuntime } from './node-runtime.js';
 import type { MessageCounters } from './run-log.js';
+import type { Streams } from './streams.js';
 import type {
   MessageEvent, OperatorRequestEvent, ReplyEvent, RequestEvent,
 } from './sim-events.js';
@@ -24,12 +25,22 @@ export class Transport {
     private readonly protocol: AnyProtocol,
     private readonly nodes: readonly NodeRuntime[],
     private readonly counters: MessageCounters,
+    /** The cost model's streams, or null: every message is sent whole. */
+    private readonly streams: Streams | null = null,
   ) {}
 
   /** Puts a message on the network at `at`; false when the network dropped it. */
   transmit(event: MessageEvent | ReplyEvent | RequestEvent | OperatorRequestEvent,
     at: number): boolean {
     this.counters.sent++;
+    // COST MODEL HOOK: a large message is streamed as chunks (streams.ts).
+    if (this.streams !== null && event.k === 'msg') {
+      const bytes = this.sizeOf(event.msg);
+      if (this.streams.streams(bytes)) {
+        this.streams.start(event, at, bytes);
+        return true;
+      }
+    }
     // COST MODEL HOOK: the message enters the network once the link has sent it out.
     if (this.costs !== null) at = this.costs.depart(event.from, event.to, at,
       event.k === 'msg' ? this.sizeOf(event.msg) : this.costs.messageBytes);

@@ -39,6 +39,7 @@ export function emFromCheckpoint(ckpt: Checkpoint): Em {
   return {
     lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
     migrations: ckpt.migrations, decided: SlotMap.empty(), ckpt, busyUntil: 0,
+    fetch: null,
   };
 }
 

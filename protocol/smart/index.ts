@@ -30,7 +30,7 @@ export const smart: Protocol<State, Msg, Disk> = {
     // would dominate every simulated fault, so the defaults suspect a leader after 300 ms.
     alpha: 10, checkpointEvery: 50, maxLogSize: 200, heartbeatUs: 50_000,
     leaderTimeoutUs: 300_000, staggerUs: 100_000, finishedUs: 20_000, finalCheckpointUs: 0,
-    repoNode: null, repoWriteUs: 300_000_000,
+    repoNode: null, repoWriteUs: 300_000_000, stateBytes: 0, fetchRetryUs: 0,
   },
   // Small windows and logs make the α rule, checkpoints, truncation and state transfer happen in
   // every trial; the log keeps room for two checkpoints past the window, so progress never waits.

@@ -39,7 +39,7 @@ export const smartParamSchema: ParamSchema = {
   alpha: 'count', checkpointEvery: 'count', maxLogSize: 'count', heartbeatUs: 'period',
   leaderTimeoutUs: 'period', staggerUs: 'natural', finishedUs: 'period',
   finalCheckpointUs: 'natural', repoNode: 'node-or-null',
-  repoWriteUs: 'period',
+  repoWriteUs: 'period', stateBytes: 'natural', fetchRetryUs: 'natural',
 };
 
 export function paramsOf(config: ProtocolConfig): Params {
@@ -57,6 +57,7 @@ export function paramsOf(config: ProtocolConfig): Params {
     staggerUs: num('staggerUs'),
     finishedUs: num('finishedUs'), finalCheckpointUs: num('finalCheckpointUs'),
     repoNode: typeof repo === 'string' ? repo : null, repoWriteUs: num('repoWriteUs'),
+    stateBytes: num('stateBytes'), fetchRetryUs: num('fetchRetryUs'),
   };
   assert(params.alpha >= 1, 'smart: alpha must be at least 1');
   assert(params.checkpointEvery >= 1, 'smart: checkpointEvery must be at least 1');

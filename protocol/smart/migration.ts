@@ -6,6 +6,7 @@
 import { assert } from '../assert.js';
 import type { Json, NodeId, OperatorRequester } from '../types.js';
 import { configGroup } from './observations.js';
+import { fetchState, preferredSource } from './fetch.js';
 import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
@@ -112,8 +113,7 @@ export function onFinished(s: State, from: NodeId, cfg: number, ctx: Ctx): State
   const pred = s.replicas.get(cfg);
   // A colocated predecessor will leave the shared EM in exactly the starting state.
   if (pred !== undefined && !pred.finished) return s;
-  send(ctx, from, { t: 'stateRequest', cfg, have: s.em.lastExec });
-  return s;
+  return fetchState(s, from, cfg, preferredSource(s, r, from), ctx);
 }
 
 /** P1.6 step 9: a quorum of READY from the successor makes this configuration defunct. */

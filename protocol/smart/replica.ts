@@ -6,6 +6,7 @@
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { addDecision, installCheckpoint } from './execution.js';
+import { fetchState, lacksStartingState } from './fetch.js';
 import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
@@ -108,8 +109,11 @@ export function onHeartbeat(
   const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
   setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
+  let state = s;
   if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
-    send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
+    // A new member's starting state is a whole copy: one request at a time (fetch.ts).
+    if (lacksStartingState(s, r)) state = fetchState(s, from, r.cfg, false, ctx);
+    else send(ctx, from, { t: 'stateRequest', cfg: r.cfg, have: s.em.lastExec });
   }
   // The note counts toward the stable index, which truncates logs and collects configurations:
   // the checkpoint it names must survive a crash, and it may still be in flight, so a note
@@ -120,7 +124,7 @@ export function onHeartbeat(
   // (smart-duplicate-across-configs seeds 276 and 278).
   if (s.em.ckpt.index > msg.stable) persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
-  return next === r ? s : withReplica(s, next);
+  return next === r ? state : withReplica(state, next);
 }
 
 /** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
@@ -160,7 +164,7 @@ export function onStateRequest(
   const ckpt = s.em.ckpt;
   const inLog = s.replicas.values().some((r) => r.log.get(have + 1)?.decided === true);
   if (ckpt.index > have && !inLog) {
-    send(ctx, from, { t: 'stateCopy', cfg: msg.cfg, ckpt });
+    send(ctx, from, { t: 'stateCopy', cfg: msg.cfg, ckpt, stateBytes: s.params.stateBytes });
     have = ckpt.index;
   }
   let sent = 0;

@@ -43,7 +43,7 @@ export function sizeOf(msg: Msg): number {
       for (const [, entry] of msg.vote.entries) bytes += ENTRY + cmdBytes(entry.cmd);
       return bytes;
     }
-    case 'stateCopy': return HEADER + checkpointBytes(msg.ckpt);
+    case 'stateCopy': return HEADER + checkpointBytes(msg.ckpt) + msg.stateBytes;
     case 'join': return HEADER + ENTRY * msg.members.length;
     case 'repoWrite': case 'repoInfo': return HEADER + 4 * ENTRY;
     default: return HEADER;

@@ -72,6 +72,17 @@ export interface Em {
   readonly ckpt: Checkpoint;
   /** Execution is paused until this local time while a final-state checkpoint is saved. */
   readonly busyUntil: number;
+  /** This machine's request for its starting state, while one is outstanding (fetch.ts). */
+  readonly fetch: Fetch | null;
+}
+
+/**
+ * A state request sent to `from` at local time `at`; `from` null: none sent yet, the first
+ * reason to ask (from the new configuration's leader) came at `at` and waits for another source.
+ */
+export interface Fetch {
+  readonly from: NodeId | null;
+  readonly at: number;
 }
 
 export interface Decision {
@@ -167,6 +178,18 @@ export interface Params {
   readonly finalCheckpointUs: number;
   readonly repoNode: NodeId | null;
   readonly repoWriteUs: number;
+  /**
+   * Bytes of service state a checkpoint holds besides its KV entries (the paper's migration
+   * experiment writes 10,000 keys × 100 B first): a state transfer carries them (size.ts).
+   */
+  readonly stateBytes: number;
+  /**
+   * 0: a machine without its starting state asks for it at every FINISHED and every heartbeat
+   * that shows it behind. Otherwise one request is outstanding at a time, renewed after this
+   * long without the state, and the new configuration's leader is asked only after this long
+   * without another source (fetch.ts).
+   */
+  readonly fetchRetryUs: number;
 }
 
 export interface Flags {
@@ -249,7 +272,11 @@ export type Msg =
     readonly vote: PollVote;
   }
   | { readonly t: 'stateRequest'; readonly cfg: number; readonly have: number }
-  | { readonly t: 'stateCopy'; readonly cfg: number; readonly ckpt: Checkpoint }
+  | {
+    /** `stateBytes`: the service state beyond the checkpoint's KV entries (params.stateBytes). */
+    readonly t: 'stateCopy'; readonly cfg: number; readonly ckpt: Checkpoint;
+    readonly stateBytes: number;
+  }
   | { readonly t: 'ckptNote'; readonly cfg: number; readonly index: number }
   | {
     readonly t: 'join'; readonly cfg: number; readonly members: readonly NodeId[];

@@ -26,8 +26,9 @@ export function emWith(em: Em, u: EmUpdate): Em {
   const {
     lastExec = em.lastExec, store = em.store, table = em.table, cache = em.cache,
     migrations = em.migrations, decided = em.decided, ckpt = em.ckpt, busyUntil = em.busyUntil,
+    fetch = em.fetch,
   } = u;
-  return { lastExec, store, table, cache, migrations, decided, ckpt, busyUntil };
+  return { lastExec, store, table, cache, migrations, decided, ckpt, busyUntil, fetch };
 }
 
 export function leadWith(l: Leadership, u: LeadUpdate): Leadership {

@@ -51,6 +51,8 @@ export interface SmartExperimentSetup {
   readonly faults?: readonly FaultEvent[];
   /** The cost model; omitted, only hops and log writes cost time. */
   readonly costs?: CostSpec;
+  /** SMART parameters beyond the paper's (paperParams), e.g. the state's size. */
+  readonly params?: { readonly [k: string]: number };
 }
 
 export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
@@ -63,7 +65,7 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
     description: `SMART paper experiment ${setup.name}`,
     protocols: ['smart'],
     // The final-state checkpoint takes ≈ 8 ms (the paper's migration phase 4).
-    params: { smart: paperParams(setup.alpha ?? 10) },
+    params: { smart: { ...paperParams(setup.alpha ?? 10), ...setup.params } },
     topology: { dcs: [{ name: 'lan', zone: 'z' }], nodes,
       replicas: nodes.slice(0, setup.replicas).map((n) => n.id) },
     network: {

@@ -12,6 +12,9 @@ import {
   MIGRATION_ABLATIONS, MIGRATION_BOUNDS, delayedAround, migrateFault, unfinished,
 } from './smart-migration.js';
 
+/** The null-fill ablation only: this experiment's copies are not streamed (no transfer cost). */
+const ABLATIONS = MIGRATION_ABLATIONS.filter((a) => a.name === 'null-fill');
+
 const COUNT = 200;
 /** `--quick`: enough migrations to draw the figure. */
 const QUICK_COUNT = 6;
@@ -49,12 +52,12 @@ export const smartRepeatedMigration: Experiment = {
   name: 'smart-repeated-migration',
   description: 'SMART: 200 consecutive migrations {A,B,C}↔{A,B,R}; ' +
     'delayed requests and leader phases (Fig. 11)',
-  ablations: MIGRATION_ABLATIONS.map(({ name, description }) => ({ name, description })),
+  ablations: ABLATIONS.map(({ name, description }) => ({ name, description })),
   run({ seeds, ablate, quick, onProgress }) {
-    const ablation = MIGRATION_ABLATIONS.find((a) => a.name === ablate);
+    const ablation = ABLATIONS.find((a) => a.name === ablate);
     if (ablate !== undefined && ablation === undefined) {
       throw new Error(`smart-repeated-migration has no ablation "${ablate}" (it has: ` +
-        `${MIGRATION_ABLATIONS.map((a) => a.name).join(', ')})`);
+        `${ABLATIONS.map((a) => a.name).join(', ')})`);
     }
     const count = quick === true ? QUICK_COUNT : COUNT;
     const faults = Array.from({ length: count }, (_, i) =>

@@ -11,13 +11,18 @@ function checkpoint(keys: number, valueLength: number): Checkpoint {
 
 describe('SMART sizeOf', () => {
   it('a state copy grows with the store it carries; a heartbeat does not', () => {
-    const small: Msg = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1, 10) };
-    const big: Msg = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1000, 1000) };
+    const small = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1, 10), stateBytes: 0 } as const;
+    const big = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1000, 1000), stateBytes: 0 } as const;
     expect(sizeOf(big)).toBeGreaterThan(1_000_000);
     expect(sizeOf(big) - sizeOf(small)).toBe(checkpointBytes(big.ckpt) -
       checkpointBytes(small.ckpt));
     const beat: Msg = { t: 'heartbeat', cfg: 0, ballot: 1, commit: 5, stable: 0 };
     expect(sizeOf(beat)).toBeLessThan(sizeOf(small));
+  });
+
+  it('a state copy also weighs the service state beyond its KV entries (params.stateBytes)', () => {
+    const plain = { t: 'stateCopy', cfg: 0, ckpt: checkpoint(1, 10), stateBytes: 0 } as const;
+    expect(sizeOf({ ...plain, stateBytes: 1_000_000 }) - sizeOf(plain)).toBe(1_000_000);
   });
 
   it('a proposal weighs its operation', () => {

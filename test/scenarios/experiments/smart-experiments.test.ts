@@ -4,12 +4,15 @@ import { findExperiment } from '../../../scenarios/experiments/index.js';
 const NAMES = ['smart-latency', 'smart-pipelining', 'smart-disconnect', 'smart-migration',
   'smart-repeated-migration'];
 
+/** Run short: smart-migration's full run copies the paper's 1 MB state for 53 s. */
+const QUICK = new Set(['smart-migration']);
+
 describe('SMART experiments reproduce the paper’s shapes (one seed per point)', () => {
   for (const name of NAMES) {
     it(`${name}: every shape check holds`, () => {
       const e = findExperiment(name);
       expect(e).toBeDefined();
-      const result = e!.run({ seeds: 1 });
+      const result = e!.run({ seeds: 1, quick: QUICK.has(name) });
       expect(result.checks.length).toBeGreaterThanOrEqual(2);
       for (const c of result.checks) {
         const got = { claim: c.claim, ok: c.ok, detail: c.detail };
@@ -46,8 +49,10 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
   it('with null filling off, the migration costs seconds and throughput does not recover',
     () => {
       const e = findExperiment('smart-migration')!;
-      expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill']);
+      expect(e.ablations!.map((a) => a.name))
+        .toEqual(['null-fill', 'transfer-cost', 'state-source']);
       const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
+      // No request completes while R waits: neither elevation check accepts a stall.
       expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
       expect(result.data).toMatchObject({ ablated: 'null-fill' });
       // The old range never fills, so R never gets its starting state.
@@ -59,5 +64,31 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
     const e = findExperiment('smart-repeated-migration')!;
     const result = e.run({ seeds: 1, ablate: 'null-fill', quick: true });
     expect(failing(result)).toEqual(result.checks.map((c) => c.claim));
+  });
+});
+
+describe('smart-migration: the streamed state copy explains Fig. 9 against Fig. 10', () => {
+  const e = findExperiment('smart-migration')!;
+  const check = (result: ReturnType<typeof e.run>, start: string): boolean =>
+    result.checks.find((c) => c.claim.startsWith(start))!.ok;
+
+  it('with the copy costing nothing, 3 replicas show no elevated period', () => {
+    const result = e.run({ seeds: 1, ablate: 'transfer-cost', quick: true });
+    expect(check(result, 'with 3 replicas, mean latency while R gets its state')).toBe(false);
+    // The delayed requests do not depend on the copy.
+    expect(check(result, 'the delayed requests together')).toBe(true);
+  });
+
+  it('when R asks the leader too (and again at every FINISHED), 5 replicas are elevated', () => {
+    const result = e.run({ seeds: 1, ablate: 'state-source', quick: true });
+    expect(check(result, 'with 5 replicas, mean latency while R gets its state')).toBe(false);
+    expect(check(result, 'with 3 replicas, mean latency while R gets its state')).toBe(true);
+  });
+
+  it('with the copy streamed, 3 replicas are elevated and 5 are not (quick: 25 kB)', () => {
+    const result = e.run({ seeds: 1, quick: true });
+    const { three, five } = (result.data as { elevationPermille: { three: number[];
+      five: number[] } }).elevationPermille;
+    expect(three[0]!).toBeGreaterThan(five[0]! + 30);
   });
 });
