@@ -159,8 +159,13 @@ export const kvModel: Model<KvState, KvOp, KvResult> = {
   },
   specialize(ops) {
     const key = ops[0]?.input.key;
-    if (key === undefined || ops.some((op) => op.input.key !== key)) return undefined;
-    return kvKeyModel(key);
+    if (key === undefined) return undefined;
+    let writes = 0;
+    for (const op of ops) {
+      if (op.input.key !== key) return undefined;
+      if (op.input.type !== 'get') writes++;
+    }
+    return kvKeyModel(key, writes);
   },
   describePartition(ops) {
     const first = ops[0];
