@@ -35,14 +35,18 @@ export function takeBuffer(n: number): Int32Array {
   return new Int32Array(length);
 }
 
-/** Gives `buffer` back for reuse (the caller must not touch it afterwards). */
-export function giveBuffer(buffer: Int32Array): void {
+/**
+ * Gives `buffer` back for reuse (the caller must not touch it afterwards). Returns false when it
+ * is not kept: it is garbage then, still allocated until the collector frees it.
+ */
+export function giveBuffer(buffer: Int32Array): boolean {
   const length = buffer.length;
-  if (length < 16 || length > MAX_KEPT_LENGTH || (length & (length - 1)) !== 0) return;
-  if (keptBytes + 4 * length > MAX_KEPT_BYTES) return;
+  if (length < 16 || length > MAX_KEPT_LENGTH || (length & (length - 1)) !== 0) return false;
+  if (keptBytes + 4 * length > MAX_KEPT_BYTES) return false;
   const i = Math.log2(length);
   (idle[i] ??= []).push(buffer);
   keptBytes += 4 * length;
+  return true;
 }
 
 /** Bytes of idle buffers kept for reuse (for tests and the bench). */

@@ -14,10 +14,14 @@ export type Verdict = 'ok' | 'illegal' | 'unknown';
  */
 export type UnknownReason = 'steps' | 'memory' | 'timeout';
 
-/** Memory shared by the searches of one check; `used` is updated as tables grow and shrink. */
+/**
+ * Memory shared by the searches of one check; `used` is updated as tables grow and shrink, and
+ * `peak` (when present) is the most `used` has been.
+ */
 export interface MemoryBudget {
   readonly maxBytes: number;
   used: number;
+  peak?: number;
 }
 
 /** Outcome of the search over one (sub-)history. Indices refer to the `ops` array passed in. */
@@ -192,7 +196,8 @@ class StateTable {
 
   private add(state: unknown, key: string | number): number {
     this.states.push(state);
-    this.bytes += STATE_BYTES + (typeof key === 'string' ? 2 * key.length : 0);
+    this.bytes += STATE_BYTES + (typeof key === 'string' ? 2 * key.length : 0)
+      + (this.model.stateBytes?.(state) ?? 0);
     return this.states.length - 1;
   }
 }
@@ -271,6 +276,11 @@ export class LinearizationSearch {
   private blocked = -1;
   private blockedState: unknown = undefined;
   private accounted = 0;
+  /**
+   * Bytes of the buffers the last growth replaced and the pool did not keep: garbage, but
+   * allocated until the collector frees it, so still counted (until the next growth).
+   */
+  private retiredBytes = 0;
   /** A table could not grow within the memory budget: the search stops as 'unknown'. */
   private outOfMemory = false;
   private result: SearchOutcome | undefined;
@@ -654,9 +664,7 @@ export class LinearizationSearch {
         const s = oldS[i] as number;
         if (s !== -1) this.storeHashed(s, oldO[i] as number, oldT[i] as number);
       }
-      giveBuffer(oldS);
-      giveBuffer(oldO);
-      giveBuffer(oldT);
+      this.retire([oldS, oldO, oldT]);
       this.account();
     }
     const mask = this.tState.length - 1;
@@ -690,7 +698,7 @@ export class LinearizationSearch {
             const grown = takeBuffer(grownRows * n);
             grown.set(this.dense.subarray(0, rows * n));
             grown.fill(UNKNOWN_TRANSITION, rows * n, grownRows * n);
-            giveBuffer(this.dense);
+            this.retire([this.dense]);
             this.dense = grown;
             this.denseRows = grownRows;
           }
@@ -715,12 +723,19 @@ export class LinearizationSearch {
     return false;
   }
 
+  /** Gives replaced buffers to the pool; what it does not keep is counted as `retiredBytes`. */
+  private retire(buffers: readonly Int32Array[]): void {
+    let dropped = 0;
+    for (const b of buffers) if (!giveBuffer(b)) dropped += 4 * b.length;
+    this.retiredBytes = dropped;
+  }
+
   private growPool(len: number): void {
     const size = Math.max(2 * this.pool.length, this.poolUsed + len);
     if (!this.fits(4 * capacityFor(size))) return;
     const grown = takeBuffer(size);
     grown.set(this.pool.subarray(0, this.poolUsed));
-    giveBuffer(this.pool);
+    this.retire([this.pool]);
     this.pool = grown;
     this.account();
   }
@@ -732,15 +747,15 @@ export class LinearizationSearch {
     const widen = (a: Int32Array): Int32Array => {
       const b = takeBuffer(cap);
       b.set(a.subarray(0, this.entries));
-      giveBuffer(a);
       return b;
     };
+    this.retire([this.entKey, this.entState, this.entLow, this.entLen, this.entOff,
+      this.slots]);
     const key = widen(this.entKey);
     const state = widen(this.entState);
     this.entLow = widen(this.entLow);
     this.entLen = widen(this.entLen);
     this.entOff = widen(this.entOff);
-    giveBuffer(this.slots);
     const slots = takeBuffer(cap * 2);
     slots.fill(0);
     const mask = cap * 2 - 1;
@@ -770,8 +785,10 @@ export class LinearizationSearch {
       this.pool, this.slots];
     let words = 0;
     for (const b of buffers) words += b.length;
-    const bytes = 4 * words + this.table.bytes + (this.model.bytes?.() ?? 0);
-    this.memory.used += bytes - this.accounted;
+    const bytes = 4 * words + this.retiredBytes + this.table.bytes + (this.model.bytes?.() ?? 0);
+    const memory = this.memory;
+    memory.used += bytes - this.accounted;
+    if (memory.peak !== undefined && memory.used > memory.peak) memory.peak = memory.used;
     this.accounted = bytes;
     assert(bytes >= 0 && this.memory.used >= 0, 'lincheck: memory accounting went negative');
   }

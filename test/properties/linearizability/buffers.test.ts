@@ -5,7 +5,7 @@ import {
 import { checkHistory } from '../../../properties/linearizability/index.js';
 import { etcdCasRegisterModel, kvModel } from '../../../properties/models/index.js';
 import type { Operation } from '../../../properties/models/types.js';
-import { linearizableKeyHistory } from '../../bench/histories.js';
+import { linearizableKeyHistory } from '../../../bench/key-history.js';
 
 /** The history with its first `get` after op 100 reading a value nobody wrote. */
 function withBadRead(ops: readonly Operation[]): Operation[] {
