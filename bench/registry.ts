@@ -1,10 +1,15 @@
 /** Further benchmarks, by name, run after the engine benchmark. Add new ones here. */
 import { benchCheckedRun } from './checked-run.js';
-import { benchLincheck } from './lincheck.js';
+import { benchLincheck, findRepoRoot } from './lincheck.js';
+import { benchLincheckMemory } from './lincheck-memory.js';
+import { benchLincheckRuns } from './lincheck-runs.js';
 
 export const extraBenches: readonly [string, () => Promise<unknown> | unknown][] = [
   // The standard checked runs users do (`replisim run`): invariants and every property on.
   ['checkedRunSmart', () => benchCheckedRun('smart-steady', 'smart')],
   ['checkedRunOpb', () => benchCheckedRun('opb-steady', 'opb')],
   ['lincheck', benchLincheck],
+  // Histories of replisim's own runs (bench/run-corpus.ts), then memory in child processes.
+  ['lincheckRuns', () => benchLincheckRuns(findRepoRoot())],
+  ['lincheckMemory', () => benchLincheckMemory(findRepoRoot())],
 ];

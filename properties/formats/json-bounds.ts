@@ -11,6 +11,33 @@ export const MAX_JSON_DEPTH = 100;
  * Iterative, so the check itself cannot overflow the stack.
  */
 export function jsonDepthProblem(value: unknown, max = MAX_JSON_DEPTH): string | null {
+  return nestsDeeper(value, max) ? deepestPath(value, max) : null;
+}
+
+/**
+ * Whether `value` nests `max` levels or more: the same walk without building paths, which made
+ * reading a history cost more than checking it (a path string and an entry array per object).
+ */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() as number;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    const children = Array.isArray(v) ? (v as unknown[]) : Object.values(v);
+    for (const child of children) {
+      if (typeof child !== 'object' || child === null) continue;
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
+}
+
+/** The dotted path to the first place deeper than `max` (only called when there is one). */
+function deepestPath(value: unknown, max: number): string | null {
   const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;

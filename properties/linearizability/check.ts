@@ -73,6 +73,11 @@ export interface CheckResult {
   readonly reason?: UnknownReason;
   /** Search steps, summed over partitions (a machine-independent cost measure). */
   readonly steps: number;
+  /**
+   * The most memory the search held at once, as accounted against `maxCacheBytes` (tables,
+   * buffers, interned states, the models' own tables), in bytes.
+   */
+  readonly peakBytes: number;
 }
 
 /**
@@ -180,7 +185,7 @@ export function checkHistory(
   const groups =
     options.partition !== false && model.partition !== undefined ? model.partition(kept) : [kept];
   const failures: PartitionExplanation[] = [];
-  const memory: MemoryBudget = { maxBytes: limits.maxBytes, used: 0 };
+  const memory: MemoryBudget = { maxBytes: limits.maxBytes, used: 0, peak: 0 };
   // A cheaper equivalent model per partition when the model has one (e.g. kv on a single key).
   const models = groups.map((group) => model.specialize?.(group) ?? model);
   const searches = groups.map(
@@ -233,7 +238,8 @@ export function checkHistory(
   }
   failures.sort((a, b) => a.partition - b.partition);
   const ms = performance.now() - started;
-  const base = { ms, partitions: groups.length, ops: kept.length, steps };
+  const base = { ms, partitions: groups.length, ops: kept.length, steps,
+    peakBytes: memory.peak ?? 0 };
   if (failures.length > 0) {
     return { verdict: 'illegal', explanation: { partitions: failures }, ...base };
   }

@@ -1,5 +1,8 @@
 import { assert } from '../../protocol/assert.js';
 import type { AnyModel, Operation } from '../models/types.js';
+import {
+  capacityFor, giveBuffer, NO_BUFFER, takeBuffer, zobristKeysFor,
+} from './buffers.js';
 
 /** Verdict of a linearizability check (Porcupine's `CheckResult`). */
 export type Verdict = 'ok' | 'illegal' | 'unknown';
@@ -11,10 +14,14 @@ export type Verdict = 'ok' | 'illegal' | 'unknown';
  */
 export type UnknownReason = 'steps' | 'memory' | 'timeout';
 
-/** Memory shared by the searches of one check; `used` is updated as tables grow and shrink. */
+/**
+ * Memory shared by the searches of one check; `used` is updated as tables grow and shrink, and
+ * `peak` (when present) is the most `used` has been.
+ */
 export interface MemoryBudget {
   readonly maxBytes: number;
   used: number;
+  peak?: number;
 }
 
 /** Outcome of the search over one (sub-)history. Indices refer to the `ops` array passed in. */
@@ -41,14 +48,6 @@ const DENSE_MAX_ENTRIES = 1 << 20;
 /** Rough heap cost of one interned state (object, small arrays, shared string pieces). */
 const STATE_BYTES = 160;
 
-/** Deterministic 32-bit Zobrist key of op `i` (murmur3's finaliser over a Weyl sequence). */
-function zobrist(i: number): number {
-  let h = Math.imul(i + 1, 0x9e3779b1) ^ 0x5bd1e995;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 /** Mixes a state id into a 32-bit value to combine with the bitset hash. */
 function stateMix(id: number): number {
   let h = Math.imul(id + 0x632be5ab, 0x27d4eb2f);
@@ -66,47 +65,78 @@ function transitionSlot(state: number, op: number): number {
   return h ^ (h >>> 13);
 }
 
-/** Op indices ordered by (time, index); no sort when the times are already in order. */
-function orderBy(times: Float64Array): Int32Array {
-  const n = times.length;
-  const order = new Int32Array(n);
-  let sorted = true;
+/** Beyond this many moves per op, an insertion sort gives way to the library sort. */
+const INSERTION_MOVES_PER_OP = 8;
+
+/**
+ * `order[0..n)` (op indices in index order on entry) sorted by (time, index), where `time(i)` is
+ * op i's call or return. Run histories come in call order and their returns are nearly in order
+ * (an op is short next to the history), so an insertion sort does it in one pass with a few
+ * moves and no allocation; a history far from that order (counted in moves, so the choice is
+ * deterministic) is sorted by the library instead. Infinite times go last, in index order.
+ */
+function sortByTime(order: Int32Array, n: number, ops: readonly Operation[],
+  returns: boolean): void {
+  const time = (i: number): number => {
+    const op = ops[i] as Operation;
+    return returns ? op.return : op.call;
+  };
+  let finite = 0;
+  let infinite = 0;
+  let moves = 0;
+  const maxMoves = INSERTION_MOVES_PER_OP * n + 1024;
   for (let i = 0; i < n; i++) {
-    order[i] = i;
-    if (i > 0 && (times[i] as number) < (times[i - 1] as number)) sorted = false;
+    const t = time(i);
+    if (t === Infinity) {
+      infinite++;
+      continue;
+    }
+    let j = finite++;
+    while (j > 0 && time(order[j - 1] as number) > t) {
+      order[j] = order[j - 1] as number;
+      j--;
+      if (++moves > maxMoves) {
+        libraryOrder(order, n, time);
+        return;
+      }
+    }
+    order[j] = i;
   }
-  if (sorted) return order;
-  return order.sort((a, b) => {
-    const ta = times[a] as number;
-    const tb = times[b] as number;
+  if (infinite > 0) {
+    for (let i = 0, k = finite; i < n; i++) if (time(i) === Infinity) order[k++] = i;
+  }
+}
+
+/** The same order by the library's sort, for histories far from time order. */
+function libraryOrder(order: Int32Array, n: number, time: (i: number) => number): void {
+  const all = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const ta = time(a);
+    const tb = time(b);
     return ta !== tb ? (ta < tb ? -1 : 1) : a - b;
   });
+  for (let i = 0; i < n; i++) order[i] = all[i] as number;
 }
 
 /**
  * Sorts call/return events by time, calls before returns at equal times, then by op index.
- * Returns the event codes (op * 2 + kind, kind 0 = call, 1 = return) in order. Calls and returns
- * are ordered apart and merged: a run's history is already in call order, so only its returns
- * need sorting.
+ * Writes the event codes (op * 2 + kind, kind 0 = call, 1 = return) in order into `codes`.
+ * Calls and returns are ordered apart and merged.
  */
-function sortEvents(ops: readonly Operation[]): Int32Array {
+function sortEvents(ops: readonly Operation[], codes: Int32Array): void {
   const n = ops.length;
-  const calls = new Float64Array(n);
-  const returns = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const op = ops[i] as Operation;
     // check.ts rejects such a history as malformed before any search.
     assert(op.call <= op.return, 'lincheck: an operation returns before its call');
-    calls[i] = op.call;
-    returns[i] = op.return;
   }
-  const byCall = orderBy(calls);
-  const byReturn = orderBy(returns);
-  const codes = new Int32Array(2 * n);
+  const byCall = takeBuffer(n);
+  const byReturn = takeBuffer(n);
+  sortByTime(byCall, n, ops, false);
+  sortByTime(byReturn, n, ops, true);
   for (let i = 0, j = 0, k = 0; k < 2 * n; k++) {
     const c = byCall[i] as number;
     const r = byReturn[j] as number;
-    if (i < n && (j >= n || (calls[c] as number) <= (returns[r] as number))) {
+    if (i < n && (j >= n || (ops[c] as Operation).call <= (ops[r] as Operation).return)) {
       codes[k] = 2 * c;
       i++;
     } else {
@@ -114,7 +144,8 @@ function sortEvents(ops: readonly Operation[]): Int32Array {
       j++;
     }
   }
-  return codes;
+  giveBuffer(byCall);
+  giveBuffer(byReturn);
 }
 
 /** Interns model states as dense integer ids; states with equal keys (and `equal`) share one. */
@@ -165,7 +196,8 @@ class StateTable {
 
   private add(state: unknown, key: string | number): number {
     this.states.push(state);
-    this.bytes += STATE_BYTES + (typeof key === 'string' ? 2 * key.length : 0);
+    this.bytes += STATE_BYTES + (typeof key === 'string' ? 2 * key.length : 0)
+      + (this.model.stateBytes?.(state) ?? 0);
     return this.states.length - 1;
   }
 }
@@ -188,40 +220,44 @@ export class LinearizationSearch {
   private readonly n: number;
   private readonly W: number;
   private readonly table: StateTable;
-  private readonly inputs: unknown[];
-  private readonly outputs: unknown[];
-  private readonly next: Int32Array;
-  private readonly prev: Int32Array;
-  private readonly matchOf: Int32Array;
-  private readonly opOf: Int32Array;
+  /** The caller's operations (inputs and outputs are read through `original`). */
+  private readonly ops: readonly Operation[];
+  // Buffers from the shared pool (./buffers.ts), given back by `release`; longer than needed.
+  private next: Int32Array;
+  private prev: Int32Array;
+  private matchOf: Int32Array;
+  private opOf: Int32Array;
   private readonly zob: Int32Array;
-  private readonly bits: Int32Array;
-  private readonly stack: Int32Array;
-  private readonly stateStack: Int32Array;
+  private bits: Int32Array;
+  private stack: Int32Array;
+  private stateStack: Int32Array;
   /** Caller's op index of each internal (call-order) op index. */
-  private readonly original: Int32Array;
+  private original: Int32Array;
 
   // Transition memo: dense rows for the first `denseLimit` states, then an open hash table.
   private readonly memoize: boolean;
   private readonly denseLimit: number;
   private dense: Int32Array;
-  private tState = new Int32Array(0);
-  private tOp = new Int32Array(0);
-  private tTarget = new Int32Array(0);
+  /** Rows of `dense` in use (each `n` wide, initialised to UNKNOWN_TRANSITION). */
+  private denseRows: number;
+  private tState = NO_BUFFER;
+  private tOp = NO_BUFFER;
+  private tTarget = NO_BUFFER;
   private tCount = 0;
 
   // Visited (set, state) pairs: open addressing over entry index + 1. Entry i holds the words
   // [entLow[i], entLow[i] + entLen[i]) of its set at pool[entOff[i]...]; lower words are full,
-  // higher ones empty.
-  private entCap = 256;
-  private entKey = new Int32Array(this.entCap);
-  private entState = new Int32Array(this.entCap);
-  private entLow = new Int32Array(this.entCap);
-  private entLen = new Int32Array(this.entCap);
-  private entOff = new Int32Array(this.entCap);
-  private pool = new Int32Array(1024);
+  // higher ones empty. Sized for one entry per op (a linearizable history without
+  // backtracking), so the tables of a run's history do not grow while it is searched.
+  private entCap: number;
+  private entKey: Int32Array;
+  private entState: Int32Array;
+  private entLow: Int32Array;
+  private entLen: Int32Array;
+  private entOff: Int32Array;
+  private pool: Int32Array;
   private poolUsed = 0;
-  private slots = new Int32Array(this.entCap * 2);
+  private slots: Int32Array;
   private entries = 0;
   /** First word of `bits` that is not all ones (W when all are). */
   private low = 0;
@@ -240,6 +276,13 @@ export class LinearizationSearch {
   private blocked = -1;
   private blockedState: unknown = undefined;
   private accounted = 0;
+  /**
+   * Bytes of the buffers the last growth replaced and the pool did not keep: garbage, but
+   * allocated until the collector frees it, so still counted (until the next growth).
+   */
+  private retiredBytes = 0;
+  /** A table could not grow within the memory budget: the search stops as 'unknown'. */
+  private outOfMemory = false;
   private result: SearchOutcome | undefined;
 
   constructor(
@@ -250,55 +293,72 @@ export class LinearizationSearch {
   ) {
     const n = ops.length;
     this.n = n;
+    this.ops = ops;
     this.W = Math.max(1, (n + 31) >>> 5);
     this.table = new StateTable(model);
     this.table.intern(model.init());
-    const codes = sortEvents(ops);
+    const codes = takeBuffer(2 * n);
+    sortEvents(ops, codes);
     const HEAD = 2 * n;
     const TAIL = 2 * n + 1;
-    this.next = new Int32Array(2 * n + 2);
-    this.prev = new Int32Array(2 * n + 2);
-    this.matchOf = new Int32Array(2 * n + 2).fill(-1);
-    this.opOf = new Int32Array(2 * n + 2).fill(-1);
-    this.original = new Int32Array(n);
-    const callNode = new Int32Array(n).fill(-1);
-    const internal = new Int32Array(n);
+    const next = (this.next = takeBuffer(2 * n + 2));
+    const prev = (this.prev = takeBuffer(2 * n + 2));
+    const matchOf = (this.matchOf = takeBuffer(2 * n + 2));
+    const opOf = (this.opOf = takeBuffer(2 * n + 2));
+    matchOf.fill(-1, 0, 2 * n + 2);
+    opOf.fill(-1, 0, 2 * n + 2);
+    const original = (this.original = takeBuffer(n));
+    const callNode = takeBuffer(n);
+    const internal = takeBuffer(n);
+    callNode.fill(-1, 0, n);
     let calls = 0;
     for (let node = 0; node < 2 * n; node++) {
       const code = codes[node] as number;
       const given = code >> 1;
       if ((code & 1) === 0) {
         internal[given] = calls;
-        this.original[calls++] = given;
+        original[calls++] = given;
         callNode[given] = node;
       } else {
         assert((callNode[given] as number) >= 0, 'lincheck: a return sorted before its call');
-        this.matchOf[callNode[given] as number] = node;
+        matchOf[callNode[given] as number] = node;
       }
-      this.opOf[node] = internal[given] as number;
-      this.next[node] = node + 1;
-      this.prev[node] = node === 0 ? HEAD : node - 1;
+      opOf[node] = internal[given] as number;
+      next[node] = node + 1;
+      prev[node] = node === 0 ? HEAD : node - 1;
     }
+    giveBuffer(codes);
+    giveBuffer(callNode);
+    giveBuffer(internal);
     assert(calls === n, 'lincheck: every operation has one call and one return');
-    if (n > 0) this.next[2 * n - 1] = TAIL;
-    this.next[HEAD] = n === 0 ? TAIL : 0;
-    this.prev[TAIL] = n === 0 ? HEAD : 2 * n - 1;
-    this.entry = this.next[HEAD] as number;
-    this.inputs = Array.from(this.original, (i) => (ops[i] as Operation).input);
-    this.outputs = Array.from(this.original, (i) => (ops[i] as Operation).output);
-    this.zob = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.zob[i] = zobrist(i);
-    this.bits = new Int32Array(this.W);
-    this.stack = new Int32Array(n);
-    this.stateStack = new Int32Array(n);
-    this.longestNodes = new Int32Array(n);
+    if (n > 0) next[2 * n - 1] = TAIL;
+    next[HEAD] = n === 0 ? TAIL : 0;
+    prev[TAIL] = n === 0 ? HEAD : 2 * n - 1;
+    this.entry = next[HEAD] as number;
+    this.zob = zobristKeysFor(n);
+    this.bits = takeBuffer(this.W);
+    this.bits.fill(0);
+    this.stack = takeBuffer(n);
+    this.stateStack = takeBuffer(n);
+    this.longestNodes = takeBuffer(n);
     // A model with dense states interns them itself and steps cheaply: calling it again costs
     // less than a memo lookup (a cache miss in a big table), so its transitions are not memoized.
     this.memoize = model.denseStates !== true;
     this.denseLimit = this.memoize
       ? Math.max(16, Math.floor(DENSE_MAX_ENTRIES / Math.max(1, n)))
       : 0;
-    this.dense = new Int32Array(Math.min(16, this.denseLimit) * n).fill(UNKNOWN_TRANSITION);
+    this.denseRows = Math.min(16, this.denseLimit);
+    this.dense = this.denseRows === 0 ? NO_BUFFER : takeBuffer(this.denseRows * n);
+    this.dense.fill(UNKNOWN_TRANSITION, 0, this.denseRows * n);
+    this.entCap = Math.max(256, capacityFor(n + 1));
+    this.entKey = takeBuffer(this.entCap);
+    this.entState = takeBuffer(this.entCap);
+    this.entLow = takeBuffer(this.entCap);
+    this.entLen = takeBuffer(this.entCap);
+    this.entOff = takeBuffer(this.entCap);
+    this.pool = takeBuffer(2 * this.entCap);
+    this.slots = takeBuffer(2 * this.entCap);
+    this.slots.fill(0);
     this.account();
   }
 
@@ -390,7 +450,7 @@ export class LinearizationSearch {
         cur < denseLimit ? (dense[cur * n + op] as number) : this.hashedTransition(cur, op);
       if (target === UNKNOWN_TRANSITION) {
         target = this.computeTransition(cur, op);
-        if (this.memory.used > this.memory.maxBytes) {
+        if (this.outOfMemory || this.memory.used > this.memory.maxBytes) {
           outcome = this.unknown('memory', steps);
           break;
         }
@@ -446,7 +506,7 @@ export class LinearizationSearch {
       if (this.entries === this.entCap || this.poolUsed + len > pool.length) {
         if (this.entries === this.entCap) this.growCache();
         if (this.poolUsed + len > this.pool.length) this.growPool(len);
-        if (this.memory.used > this.memory.maxBytes) {
+        if (this.outOfMemory || this.memory.used > this.memory.maxBytes) {
           bits[word] = (bits[word] as number) & ~bit;
           outcome = this.unknown('memory', steps);
           break;
@@ -508,15 +568,25 @@ export class LinearizationSearch {
     return outcome;
   }
 
-  /** Gives this search's memory back to the shared budget (after it is decided or abandoned). */
+  /**
+   * Gives this search's memory back to the shared budget and its buffers to the pool (after it
+   * is decided or abandoned); the search must not run again.
+   */
   release(): void {
     assert(this.accounted >= 0, 'lincheck: negative accounted memory');
     this.memory.used -= this.accounted;
     this.accounted = 0;
-    this.dense = new Int32Array(0);
-    this.tState = this.tOp = this.tTarget = new Int32Array(0);
-    this.entKey = this.entState = this.slots = new Int32Array(0);
-    this.entLow = this.entLen = this.entOff = this.pool = new Int32Array(0);
+    for (const buffer of [this.next, this.prev, this.matchOf, this.opOf, this.bits, this.stack,
+      this.stateStack, this.original, this.longestNodes, this.dense, this.tState, this.tOp,
+      this.tTarget, this.entKey, this.entState, this.entLow, this.entLen, this.entOff,
+      this.pool, this.slots]) {
+      giveBuffer(buffer);
+    }
+    this.next = this.prev = this.matchOf = this.opOf = this.bits = this.stack = NO_BUFFER;
+    this.stateStack = this.original = this.longestNodes = this.dense = NO_BUFFER;
+    this.tState = this.tOp = this.tTarget = NO_BUFFER;
+    this.entKey = this.entState = this.slots = NO_BUFFER;
+    this.entLow = this.entLen = this.entOff = this.pool = NO_BUFFER;
     this.table.states.length = 0;
   }
 
@@ -583,14 +653,18 @@ export class LinearizationSearch {
       const oldO = this.tOp;
       const oldT = this.tTarget;
       const size = Math.max(1024, oldS.length * 2);
-      this.tState = new Int32Array(size).fill(-1);
-      this.tOp = new Int32Array(size);
-      this.tTarget = new Int32Array(size);
+      // The old and the new tables are both alive while it is rehashed.
+      if (!this.fits(12 * size)) return;
+      this.tState = takeBuffer(size);
+      this.tState.fill(-1);
+      this.tOp = takeBuffer(size);
+      this.tTarget = takeBuffer(size);
       this.tCount = 0;
       for (let i = 0; i < oldS.length; i++) {
         const s = oldS[i] as number;
         if (s !== -1) this.storeHashed(s, oldO[i] as number, oldT[i] as number);
       }
+      this.retire([oldS, oldO, oldT]);
       this.account();
     }
     const mask = this.tState.length - 1;
@@ -602,54 +676,88 @@ export class LinearizationSearch {
     this.tCount++;
   }
 
-  /** Applies the model to (state, op), interns the result and memoizes the transition. */
+  /**
+   * Applies the model to (state, op), interns the result and memoizes the transition (unless
+   * the memo's growth would not fit the memory budget: then `outOfMemory` is set).
+   */
   private computeTransition(cur: number, op: number): number {
     const table = this.table;
     const before = table.states[cur];
-    const result = this.model.step(before, this.inputs[op], this.outputs[op]);
+    const given = this.ops[this.original[op] as number] as Operation;
+    const result = this.model.step(before, given.input, given.output);
     let target = ILLEGAL_TRANSITION;
     if (result.ok) {
       const count = table.states.length;
       target = result.state === before ? cur : table.intern(result.state);
       if (table.states.length !== count) {
         const n = this.n;
-        const rows = this.dense.length / Math.max(1, n);
+        const rows = this.denseRows;
         if (target < this.denseLimit && target >= rows) {
-          const grown = new Int32Array(Math.min(this.denseLimit, rows * 2) * n);
-          grown.fill(UNKNOWN_TRANSITION, this.dense.length);
-          grown.set(this.dense);
-          this.dense = grown;
+          const grownRows = Math.min(this.denseLimit, rows * 2);
+          if (this.fits(4 * capacityFor(grownRows * n))) {
+            const grown = takeBuffer(grownRows * n);
+            grown.set(this.dense.subarray(0, rows * n));
+            grown.fill(UNKNOWN_TRANSITION, rows * n, grownRows * n);
+            this.retire([this.dense]);
+            this.dense = grown;
+            this.denseRows = grownRows;
+          }
         }
         if ((count & (count - 1)) === 0) this.account();
       }
     }
     assert(target === ILLEGAL_TRANSITION || (target >= 0 && target < table.states.length),
       'lincheck: a transition leads to an interned state or is illegal');
-    if (cur < this.denseLimit) this.dense[cur * this.n + op] = target;
-    else if (this.memoize) this.storeHashed(cur, op, target);
+    if (cur < this.denseRows) this.dense[cur * this.n + op] = target;
+    else if (this.memoize && cur >= this.denseLimit) this.storeHashed(cur, op, target);
     return target;
   }
 
+  /**
+   * Whether `extra` more bytes fit the budget. Checked before a table grows, so that what is
+   * allocated (old and new table together while copying) stays within it.
+   */
+  private fits(extra: number): boolean {
+    if (this.memory.used + extra <= this.memory.maxBytes) return true;
+    this.outOfMemory = true;
+    return false;
+  }
+
+  /** Gives replaced buffers to the pool; what it does not keep is counted as `retiredBytes`. */
+  private retire(buffers: readonly Int32Array[]): void {
+    let dropped = 0;
+    for (const b of buffers) if (!giveBuffer(b)) dropped += 4 * b.length;
+    this.retiredBytes = dropped;
+  }
+
   private growPool(len: number): void {
-    const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolUsed + len));
+    const size = Math.max(2 * this.pool.length, this.poolUsed + len);
+    if (!this.fits(4 * capacityFor(size))) return;
+    const grown = takeBuffer(size);
     grown.set(this.pool.subarray(0, this.poolUsed));
+    this.retire([this.pool]);
     this.pool = grown;
     this.account();
   }
 
   private growCache(): void {
     const cap = this.entCap * 2;
-    const widen = (a: Int32Array): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(cap);
-      b.set(a);
+    // Five entry arrays and the slots, all alive with the old ones while copying.
+    if (!this.fits(4 * 7 * cap)) return;
+    const widen = (a: Int32Array): Int32Array => {
+      const b = takeBuffer(cap);
+      b.set(a.subarray(0, this.entries));
       return b;
     };
+    this.retire([this.entKey, this.entState, this.entLow, this.entLen, this.entOff,
+      this.slots]);
     const key = widen(this.entKey);
     const state = widen(this.entState);
     this.entLow = widen(this.entLow);
     this.entLen = widen(this.entLen);
     this.entOff = widen(this.entOff);
-    const slots = new Int32Array(cap * 2);
+    const slots = takeBuffer(cap * 2);
+    slots.fill(0);
     const mask = cap * 2 - 1;
     for (let i = 0; i < this.entries; i++) {
       const k = key[i] as number;
@@ -665,14 +773,22 @@ export class LinearizationSearch {
     this.account();
   }
 
-  /** Recomputes this search's memory use and updates the shared budget. */
+  /**
+   * Recomputes this search's memory use and updates the shared budget: every buffer it holds
+   * (the event list and stacks as well as the memo tables), the interned states and the
+   * model's own tables.
+   */
   private account(): void {
-    const bytes =
-      4 * (this.dense.length + 3 * this.tState.length) +
-      4 * (this.entCap * 5 + this.slots.length + this.pool.length) +
-      this.table.bytes +
-      (this.model.bytes?.() ?? 0);
-    this.memory.used += bytes - this.accounted;
+    const buffers = [this.next, this.prev, this.matchOf, this.opOf, this.bits, this.stack,
+      this.stateStack, this.original, this.longestNodes, this.dense, this.tState, this.tOp,
+      this.tTarget, this.entKey, this.entState, this.entLow, this.entLen, this.entOff,
+      this.pool, this.slots];
+    let words = 0;
+    for (const b of buffers) words += b.length;
+    const bytes = 4 * words + this.retiredBytes + this.table.bytes + (this.model.bytes?.() ?? 0);
+    const memory = this.memory;
+    memory.used += bytes - this.accounted;
+    if (memory.peak !== undefined && memory.used > memory.peak) memory.peak = memory.used;
     this.accounted = bytes;
     assert(bytes >= 0 && this.memory.used >= 0, 'lincheck: memory accounting went negative');
   }

@@ -22,46 +22,42 @@ const ILLEGAL: StepResult<number> = { ok: false, state: -1 };
  * `cas` value, or "") or its parent value followed by an appended piece, which are the
  * operations' own strings. So a new value allocates nothing on the JS heap. Each value keeps its
  * length and polynomial hash (extended in O(piece) on append), so comparing it with a string
- * costs O(1) unless they are probably equal, and then O(length) without building the value.
+ * costs O(1) unless they have the same length, and then O(length) without building the value
+ * (compared from the end, where two values of a key usually differ first).
  */
 class ValueTable {
   private count = 1;
-  private hashes = new Int32Array(64);
-  private lengths = new Int32Array(64);
+  private hashes: Int32Array;
+  private lengths: Int32Array;
   /** Value a value was appended to, -1 for a whole string. */
-  private parents = new Int32Array(64).fill(-1);
+  private parents: Int32Array;
   /** The appended piece, or the whole string. */
   private readonly pieces: string[] = [''];
   /** Open addressing by content hash: id + 1 per slot, 0 when free. */
-  private slots = new Int32Array(128);
-  /** Content hash of each distinct string read or written by the partition's operations. */
-  private readonly textHashes = new Map<string, number>();
+  private slots: Int32Array;
 
-  constructor() {
+  /** `expected`: about how many values the search will make (one per write), to size tables. */
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected + 1) capacity *= 2;
+    this.hashes = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity).fill(-1);
+    this.slots = new Int32Array(2 * capacity);
     this.slots[bucket(0, this.slots.length - 1)] = 1;
   }
 
   /**
-   * Heap bytes of the table: its typed arrays, a pointer per piece (the pieces are the
-   * operations' own strings) and about 64 bytes per entry of the text-hash map.
+   * Heap bytes of the table: its typed arrays and a pointer per piece (the pieces are the
+   * operations' own strings).
    */
   bytes(): number {
-    return 4 * (3 * this.hashes.length + this.slots.length) + 8 * this.pieces.length
-      + 64 * this.textHashes.size;
+    return 4 * (3 * this.hashes.length + this.slots.length) + 8 * this.pieces.length;
   }
 
-  hashOf(text: string): number {
-    let h = this.textHashes.get(text);
-    if (h === undefined) {
-      h = extendHash(0, text);
-      this.textHashes.set(text, h);
-    }
-    return h;
-  }
-
-  /** Whether value `id` is `text` (whose content hash is `hash`). */
-  is(id: number, text: string, hash: number): boolean {
-    return this.lengths[id] === text.length && this.hashes[id] === hash && this.matches(id, text);
+  /** Whether value `id` is `text`. */
+  is(id: number, text: string): boolean {
+    return this.lengths[id] === text.length && this.matches(id, text);
   }
 
   /** Value `id` as a string (for explanations and the rare hash collision). */
@@ -78,12 +74,12 @@ class ValueTable {
   /** The id of `text`, interning it when new. */
   set(text: string): number {
     if (text === '') return 0;
-    const hash = this.hashOf(text);
+    const hash = extendHash(0, text);
     const mask = this.slots.length - 1;
     for (let s = bucket(hash, mask); ; s = (s + 1) & mask) {
       const e = this.slots[s] as number;
       if (e === 0) return this.add(s, hash, text.length, -1, text);
-      if (this.is(e - 1, text, hash)) return e - 1;
+      if (this.hashes[e - 1] === hash && this.is(e - 1, text)) return e - 1;
     }
   }
 
@@ -155,8 +151,8 @@ function grow(array: Int32Array, fill: number) {
  * allocates nothing unless it produces a new value, and states are small integers. Steps are
  * deterministic functions of (state, operation) as the checker requires; the table only grows.
  */
-export function kvKeyModel(key: string): Model<number, KvOp, KvResult> {
-  return new KvKeyModel(key);
+export function kvKeyModel(key: string, writes = 0): Model<number, KvOp, KvResult> {
+  return new KvKeyModel(key, writes);
 }
 
 /** A class, so that the checker's call sites see one `step` whatever the partition. */
@@ -165,10 +161,12 @@ class KvKeyModel implements Model<number, KvOp, KvResult> {
   readonly description: string;
   readonly inputKind = 'kv';
   readonly denseStates = true;
-  private readonly table = new ValueTable();
+  private readonly table: ValueTable;
   private readonly quoted: string;
 
-  constructor(key: string) {
+  /** `writes`: how many of the partition's operations may write (sizes the value table). */
+  constructor(key: string, writes: number) {
+    this.table = new ValueTable(writes);
     this.quoted = JSON.stringify(key);
     this.description = `kv restricted to key ${this.quoted}`;
   }
@@ -183,14 +181,14 @@ class KvKeyModel implements Model<number, KvOp, KvResult> {
       case 'get': {
         if (output === undefined) return { ok: true, state };
         const seen = output.value ?? '';
-        return table.is(state, seen, table.hashOf(seen)) ? { ok: true, state } : ILLEGAL;
+        return table.is(state, seen) ? { ok: true, state } : ILLEGAL;
       }
       case 'put':
         return { ok: true, state: table.set(input.value) };
       case 'append':
         return { ok: true, state: input.value === '' ? state : table.append(state, input.value) };
       case 'cas': {
-        const matches = table.is(state, input.expected, table.hashOf(input.expected));
+        const matches = table.is(state, input.expected);
         // As in `kvModel`: an indefinite CAS applies exactly when the comparison succeeds, a
         // failed CAS is a constraint that it saw a different value.
         if (output !== undefined && output.ok !== matches) return ILLEGAL;

@@ -54,6 +54,12 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    */
   readonly denseStates?: boolean;
   /**
+   * Heap bytes a new state holds beyond a small object (arrays and strings of its own, not
+   * those it shares with other states), so that the checker's memory budget bounds what the
+   * interned states really take. Absent: none.
+   */
+  stateBytes?(state: S): number;
+  /**
    * Bytes held by tables the model keeps for its states (a `specialize`d model interning
    * values), so that the checker's memory budget covers them too. Absent: none.
    */

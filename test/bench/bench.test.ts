@@ -64,3 +64,18 @@ describe('bench: honest figures', () => {
     expect(PORCUPINE_REFERENCE.oneThreadMs.all).toBe(758);
   });
 });
+
+describe('bench: linearizability on replisim runs', () => {
+  it('times the run corpus with the manifest verdicts and prints no invented Porcupine figure',
+    async () => {
+      const { benchLincheckRuns } = await import('../../bench/lincheck-runs.js');
+      const { repoRoot } = await import('../helpers/lincheck.js');
+      const figures = benchLincheckRuns(repoRoot()) as Record<string, unknown>;
+      expect(figures['mismatches']).toEqual([]);
+      expect(figures['files']).toBe(28);
+      expect(figures['porcupineReference']).toBeNull();
+      const cpu = figures['cpuMs'] as { min: number; median: number; max: number };
+      expect(cpu.min).toBeLessThanOrEqual(cpu.median);
+      expect(cpu.median).toBeLessThanOrEqual(cpu.max);
+    });
+});

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseHistory } from '../../properties/formats/index.js';
 import { checkHistory } from '../../properties/linearizability/index.js';
 import { kvModel } from '../../properties/models/kv.js';
 import { kvKeyModel } from '../../properties/models/kv-key.js';
 import type { Model } from '../../properties/models/types.js';
-import { linearizableKeyHistory } from './histories.js';
+import { linearizableKeyHistory } from '../../bench/key-history.js';
+import { porcupineDir } from '../helpers/lincheck.js';
 
 const GiB = 1024 ** 3;
 
@@ -47,5 +51,25 @@ describe('linearizability memory on long single-key histories', () => {
       bytes: () => 2 * GiB };
     const result = checkHistory(ops.slice(0, 100), heavy, { maxCacheBytes: GiB });
     expect(result).toMatchObject({ verdict: 'unknown', reason: 'memory' });
+  });
+});
+
+describe('linearizability memory budget bounds what the search holds', () => {
+  it('never accounts more than the budget, counting a growing table old and new together', () => {
+    const file = path.join(porcupineDir(), 'kv', 'c50-ok.txt');
+    const ops = parseHistory(readFileSync(file, 'utf8')).ops;
+    const budget = 16 * 1024 * 1024;
+    const result = checkHistory(ops, kvModel, { partition: false, maxCacheBytes: budget });
+    expect(result).toMatchObject({ verdict: 'unknown', reason: 'memory' });
+    expect(result.peakBytes).toBeLessThanOrEqual(budget);
+    // It stops when the next doubling would not fit: at least a third of the budget is used.
+    expect(result.peakBytes).toBeGreaterThan(budget / 3);
+  });
+
+  it('reports the peak it accounted on a decided check too', () => {
+    const result = checkHistory(linearizableKeyHistory(2000), kvModel);
+    expect(result.verdict).toBe('ok');
+    expect(result.peakBytes).toBeGreaterThan(2000 * 4 * 8);
+    expect(result.peakBytes).toBeLessThan(16 * 1024 * 1024);
   });
 });

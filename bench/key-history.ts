@@ -1,5 +1,5 @@
-import type { KvOp, KvResult } from '../../protocol/kv-types.js';
-import type { Operation } from '../../properties/models/types.js';
+import type { KvOp, KvResult } from '../protocol/kv-types.js';
+import type { Operation } from '../properties/models/types.js';
 
 /** Park–Miller PRNG: deterministic test data without Math.random. */
 function prng(seed: number): () => number {
