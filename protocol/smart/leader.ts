@@ -103,8 +103,11 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
   return state;
 }
 
-/** A client request while campaigning waits for the outcome (a few round trips). */
-export function holdRequest(s: State, r: Candidate, q: Request): State {
+/**
+ * A client request while campaigning, or while no leader is known, waits for the outcome (a
+ * few round trips; released by the new leader or redirected by releaseHeld).
+ */
+export function holdRequest(s: State, r: Candidate | Follower, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
   if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
