@@ -1,7 +1,7 @@
 /** The replicated service state: store, dedup table, update log and lineage. */
 import { emptyLog, logAppend } from '../append-log.js';
 import { assert } from '../assert.js';
-import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
+import { emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, kvApply } from '../kv.js';
 import type { ClientRequest } from '../types.js';
 import { eqEpoch } from './epoch.js';
 import type { Entry, Epoch, Run, SvcData } from './types.js';
@@ -183,7 +183,7 @@ export function dataDigest(d: SvcData): string {
     const x = d.dedup.get(c)!;
     return `${c}#${x.seq}:${x.done.map(([a, b]) => `${a}-${b}`).join('+')}`;
   }).join(',');
-  return fnv1a32(`${kvCanonical(d.store)}|${dedup}`);
+  return fnvHex(fnvText(fnvText(fnvStore(FNV_OFFSET, d.store), '|'), dedup));
 }
 
 /** Entries after index `from` (exclusive, not below the checkpoint), at most `max`. */
