@@ -8,6 +8,7 @@ import { onClaim } from './conflict.js';
 import { follow, myClaim, newReplica } from './replica.js';
 import type { Agent, Msg, Out, Peer, Replica, State } from './types.js';
 import { sortedReps, withRep } from './node.js';
+import { mapWith } from '../map-with.js';
 
 /** Standing cost of hosting a replica, in requests per second (5 % of capacity). */
 export const baseRps = (s: State): number => Math.floor(s.params.capacityRps / 20);
@@ -75,14 +76,14 @@ export function onGossip(
   s0: State, from: NodeId, msg: Extract<Msg, { t: 'gossip' }>, out: Out,
 ): State {
   const peer: Peer = { at: s0.now, load: msg.load, on: msg.on, hosted: msg.hosted };
-  let s: State = { ...s0, agent: { ...s0.agent, peers: new Map(s0.agent.peers).set(from, peer) } };
+  let s: State = { ...s0, agent: { ...s0.agent, peers: mapWith(s0.agent.peers, from, peer) } };
   for (const claim of msg.claims) {
     const rep = s.reps.get(claim.svc);
     if (rep === undefined) {
       const d = s.dir.get(claim.svc);
       if (d === undefined || claim.mver > d.mver) {
         const entry = { members: claim.members, mver: claim.mver, primary: claim.node };
-        s = { ...s, dir: new Map(s.dir).set(claim.svc, entry) };
+        s = { ...s, dir: mapWith(s.dir, claim.svc, entry) };
       }
       continue;
     }

@@ -8,6 +8,7 @@ import { observe, send } from './effects.js';
 import { fits } from './placement.js';
 import { alive, becomePrimary, follow, myClaim } from './replica.js';
 import type { Claim, Out, Replica, RepStep, State } from './types.js';
+import { mapWith } from '../map-with.js';
 
 /** Tells a claimant about the primary we follow, so a stale or dominated primary learns. */
 function relayTo(s: State, rep: Replica, to: string): RepStep {
@@ -146,7 +147,7 @@ function reportEpoch(rep: Replica, to: string): RepStep {
 function heardFrom(s: State, rep: Replica, claim: Claim, direct: boolean): Replica {
   if (!direct) return rep;
   const claimAt = claim.node === rep.primary ? s.now : rep.claimAt;
-  return { ...rep, heard: new Map(rep.heard).set(claim.node, s.now), claimAt };
+  return { ...rep, heard: mapWith(rep.heard, claim.node, s.now), claimAt };
 }
 
 /** Handles a claim received from `from` (the claimant itself, or a third party relaying it). */

@@ -1,10 +1,11 @@
 /** The replicated service state: store, dedup table, update log and lineage. */
 import { emptyLog, logAppend } from '../append-log.js';
 import { assert } from '../assert.js';
-import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
+import { emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, kvApply } from '../kv.js';
 import type { ClientRequest } from '../types.js';
 import { eqEpoch } from './epoch.js';
 import type { Entry, Epoch, Run, SvcData } from './types.js';
+import { mapWith } from '../map-with.js';
 
 export const emptyData: SvcData = {
   store: emptyStore, dedup: new Map(), log: emptyLog(), lineage: [], base: 0, baseTag: '',
@@ -129,7 +130,7 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
   const latest = prev !== undefined && prev.seq > entry.seq
     ? { ...prev, done }
     : { seq: entry.seq, result: entry.result, i: entry.i, done };
-  const dedup = new Map(d.dedup).set(entry.client, latest);
+  const dedup = mapWith(d.dedup, entry.client, latest);
   const last = d.lineage[d.lineage.length - 1];
   const lineage: Run[] = last !== undefined && eqEpoch(last.e, entry.e)
     ? [...d.lineage.slice(0, -1), { e: entry.e, last: entry.i }]
@@ -182,7 +183,7 @@ export function dataDigest(d: SvcData): string {
     const x = d.dedup.get(c)!;
     return `${c}#${x.seq}:${x.done.map(([a, b]) => `${a}-${b}`).join('+')}`;
   }).join(',');
-  return fnv1a32(`${kvCanonical(d.store)}|${dedup}`);
+  return fnvHex(fnvText(fnvText(fnvStore(FNV_OFFSET, d.store), '|'), dedup));
 }
 
 /** Entries after index `from` (exclusive, not below the checkpoint), at most `max`. */

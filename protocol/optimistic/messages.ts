@@ -8,6 +8,7 @@ import { send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
 import { becomePrimary, myClaim } from './replica.js';
 import type { Msg, Replica, ReplicaMsg, RepStep, State } from './types.js';
+import { mapWith } from '../map-with.js';
 
 type HbMsg = Extract<Msg, { t: 'hb' }>;
 
@@ -21,7 +22,7 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   if (msg.primary !== null && msg.primary !== s.id && msg.pAgeUs >= 0) {
     const at = s.now - msg.pAgeUs;
     if (at > (r.relay.get(msg.primary) ?? -1)) {
-      r = { ...r, relay: new Map(r.relay).set(msg.primary, at) };
+      r = { ...r, relay: mapWith(r.relay, msg.primary, at) };
     }
   }
   // A newer membership naming us (e.g. from a predecessor whose HANDOFF was lost) is adopted,
@@ -42,8 +43,8 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
 }
 
 function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
-  const pos = new Map(rep0.pos).set(from, { i: msg.idx, e: msg.lastE });
-  const rep: Replica = { ...rep0, heard: new Map(rep0.heard).set(from, s.now), pos };
+  const pos = mapWith(rep0.pos, from, { i: msg.idx, e: msg.lastE });
+  const rep: Replica = { ...rep0, heard: mapWith(rep0.heard, from, s.now), pos };
   if (msg.role === 'primary' && msg.primary === from) {
     return onClaim(
       s, rep, { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members }, from,
@@ -61,9 +62,9 @@ export function replicaMessage(
     case 'hb':
       return onHb(s, rep, from, msg);
     case 'upd':
-      return onUpd(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg);
+      return onUpd(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
     case 'xfer':
-      return onXfer(s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from, msg);
+      return onXfer(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
     case 'ack':
       // A member reports a higher epoch than ours (e.g. a corrupted one): re-claim above it.
       const higher = rep.members.includes(from) && cmpEpoch(msg.epoch, rep.epoch) > 0;
@@ -72,7 +73,7 @@ export function replicaMessage(
       }
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
       return onSync(
-        s, { ...rep, heard: new Map(rep.heard).set(from, s.now) }, from,
+        s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from,
         msg.idx, msg.lastE, msg.lastTag, true,
       );
     case 'claim':

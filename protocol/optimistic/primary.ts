@@ -14,6 +14,7 @@ import {
 import { done, observe, persist, send, sendAll } from './effects.js';
 import { alive, myClaim } from './replica.js';
 import type { Entry, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
+import { mapWith } from '../map-with.js';
 
 /** Acks needed before replying: w, capped by the number of unsuspected backups (P2.4 #4). */
 function needed(s: State, rep: Replica): number {
@@ -49,7 +50,7 @@ function answer(rep: Replica, client: string, seq: number, result: KvResult, out
   // A dropped request the client resent here since (a broadcast retry) is no longer lost.
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
-  return { ...rep, notices: new Map(rep.notices).set(client, { ...n, upTo: seq }) };
+  return { ...rep, notices: mapWith(rep.notices, client, { ...n, upTo: seq }) };
 }
 
 /** Drops a notice once its client moved past the request whose reply carried it. */
@@ -121,7 +122,7 @@ function transfer(s: State, rep: Replica, to: NodeId, out: Out): Replica {
   out.push(send(to, { t: 'xfer', svc: rep.svc, claim: myClaim(s, rep), data: rep.data }));
   const acked = new Map(rep.acked);
   acked.delete(to);
-  return { ...rep, xferAt: new Map(rep.xferAt).set(to, s.now), acked };
+  return { ...rep, xferAt: mapWith(rep.xferAt, to, s.now), acked };
 }
 
 /** Executes a client write (or a re-submitted one, which nobody waits for). */
@@ -239,8 +240,8 @@ export function onSync(
   if (matches) {
     // An ack that does not advance means an update was lost or overtaken: resend from there.
     const stalled = idx <= (rep.acked.get(from) ?? -1);
-    const acked = new Map(rep.acked).set(from, idx);
-    const sent = stalled ? new Map(rep.sent).set(from, { i: idx, at: -1 }) : rep.sent;
+    const acked = mapWith(rep.acked, from, idx);
+    const sent = stalled ? mapWith(rep.sent, from, { i: idx, at: -1 }) : rep.sent;
     const next = release(s, catchUp(s, { ...rep, acked, sent }, from, false, out), out);
     return { rep: maybeCheckpoint(s, next, out), out };
   }
@@ -265,7 +266,7 @@ export function catchUp(
   if (from < rep.data.base) return transfer(s, rep, to, out);
   out.push(...shipTo(s, rep, to, from));
   const upTo = Math.min(last, from + s.params.batch);
-  return { ...rep, sent: new Map(rep.sent).set(to, { i: upTo, at: s.now }) };
+  return { ...rep, sent: mapWith(rep.sent, to, { i: upTo, at: s.now }) };
 }
 
 export function shipTo(s: State, rep: Replica, to: NodeId, after: number): Out {

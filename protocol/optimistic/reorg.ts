@@ -12,6 +12,7 @@ import { alive } from './replica.js';
 import { baseRps, freshPeer, permille } from './agent.js';
 import type { MovePhase } from './observations.js';
 import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
+import { mapWith } from '../map-with.js';
 
 const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter((m) => m !== x);
 
@@ -54,7 +55,7 @@ function progressMove(s: State, rep: Replica): RepStep {
   if (s.now - mv.at < 20 * s.params.fdUs) return { rep, out: [] };
   const next: Replica = {
     ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
-    refused: new Map(rep.refused).set(mv.add, s.now),
+    refused: mapWith(rep.refused, mv.add, s.now),
   };
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'abort')] };
 }
@@ -64,7 +65,7 @@ export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): Re
   if (ok || rep.role !== 'primary' || mv === null || mv.add !== from) return { rep, out: [] };
   const next: Replica = {
     ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
-    refused: new Map(rep.refused).set(from, s.now),
+    refused: mapWith(rep.refused, from, s.now),
   };
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'refused')] };
 }

@@ -6,6 +6,7 @@ import { epochObs, observe, persist, roleObs, send, sendAll } from './effects.js
 import type { RoleReason } from './observations.js';
 import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 import type { NodeId } from '../types.js';
+import { mapWith } from '../map-with.js';
 
 export function newReplica(svc: number, members: readonly NodeId[], mver: number, now: number,
   data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
@@ -111,7 +112,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   next = {
     ...next, role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
     members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,
-    heard: direct ? new Map(rep.heard).set(claim.node, s.now) : rep.heard,
+    heard: direct ? mapWith(rep.heard, claim.node, s.now) : rep.heard,
     claimAt: direct ? s.now : rep.claimAt,
   };
   assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,

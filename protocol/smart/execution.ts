@@ -4,7 +4,7 @@
  * replicated state), saves checkpoints, and installs checkpoints received by state transfer.
  */
 import { assert } from '../assert.js';
-import { emptyStore, fnv1a32, kvApply, kvCanonical } from '../kv.js';
+import { emptyStore, fnv1a32, kvApply, kvCanonical, kvDigest } from '../kv.js';
 import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
 import { SlotMap } from './slots.js';
@@ -87,7 +87,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
   if (cmd.t === 'op') state = executeOp(state, slot, cfg, cmd, ctx);
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
-  const store = fnv1a32(kvCanonical(state.em.store));
+  const store = kvDigest(state.em.store);
   observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
   if (needsCheckpoint(state, slot)) {
     const final = state.em.table.some((e) => e.last === slot);
