@@ -5,6 +5,7 @@ import { opbComponentPrimary } from './opb-components.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
+import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
@@ -12,5 +13,6 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbPolicy, opbSelfStabilization,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
+  opbPolicy, opbSelfStabilization,
 ];
