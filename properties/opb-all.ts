@@ -5,6 +5,7 @@ import { opbComponentPrimary } from './opb-components.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
+import { opbLogBound } from './opb-log-bound.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -14,5 +15,5 @@ export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
-  opbPolicy, opbSelfStabilization,
+  opbPolicy, opbLogBound, opbSelfStabilization,
 ];

@@ -155,7 +155,7 @@ function recentUpper(c: Ctx, ends: ReadonlyMap<string, readonly number[]>, node:
 }
 
 /** Calm stretches [from, to): every node up, no cut, no perturbation, merged across segments. */
-function calmStretches(run: RunRecord, nodes: number): [number, number][] {
+export function calmStretches(run: RunRecord, nodes: number): [number, number][] {
   const out: [number, number][] = [];
   const calm = (g: Segment): boolean => g.live.size === nodes && g.cut.size === 0 && !g.perturbed;
   for (const g of segments(run)) {

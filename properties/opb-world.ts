@@ -16,6 +16,8 @@ export interface Digest {
   readonly primary: string | null;
   readonly epoch: string;
   readonly idx: number;
+  /** The checkpoint: entries up to here are no longer in the log. */
+  readonly base: number;
   readonly state: string;
   readonly members: readonly string[];
   readonly lineage: string;
@@ -138,7 +140,8 @@ function computeWorld(run: RunRecord): World {
     services.add(d.service);
     const g: Digest = {
       at: o.at, node: o.node, svc: d.service, role: d.role, primary: d.primary,
-      epoch: d.epoch, idx: d.index, state: d.state, members: d.members, lineage: d.lineage,
+      epoch: d.epoch, idx: d.index, base: d.base, state: d.state, members: d.members,
+      lineage: d.lineage,
     };
     const key = `${o.node}|${d.service}`;
     const list = digests.get(key);

@@ -94,6 +94,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-corruption', seeds: seeds(1) },
       // Forks healed under discard: lost-write notices and C6's excuse for them.
       { scenario: 'opb-three-way-discard', seeds: seeds(0) },
+      // A failover under checkpoints every few entries: truncation goes on at the new primary
+      // while clients retry writes the old one executed (opb-log-bound).
+      { scenario: 'opb-failover-truncate', seeds: seeds(0),
+        forces: ['leader-change', 'checkpoint', 'truncation'] },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
