@@ -101,6 +101,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
         forces: ['leader-change', 'checkpoint', 'truncation'] },
       // Lost HANDOFFs: the successor learns its rank from heartbeats (a deadlock otherwise).
       { scenario: 'opb-lost-handoff', seeds: seeds(0), forces: ['leader-change'] },
+      // A backup back from a crash, holding the epoch of the primary still in charge.
+      { scenario: 'opb-backup-restart', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
