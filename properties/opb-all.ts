@@ -5,6 +5,8 @@ import { opbComponentPrimary } from './opb-components.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
+import { opbLogBound } from './opb-log-bound.js';
+import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
@@ -12,5 +14,6 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbPolicy, opbSelfStabilization,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
+  opbPolicy, opbLogBound, opbSelfStabilization,
 ];

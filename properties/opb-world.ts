@@ -3,7 +3,7 @@
  * (protocol/optimistic/observations.ts, read typed) and the node facts the simulator recorded
  * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
-import type { OpbObservation } from '../protocol/optimistic/observations.js';
+import type { OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
 import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
 import { onceEach } from './memo.js';
@@ -16,6 +16,8 @@ export interface Digest {
   readonly primary: string | null;
   readonly epoch: string;
   readonly idx: number;
+  /** The checkpoint: entries up to here are no longer in the log. */
+  readonly base: number;
   readonly state: string;
   readonly members: readonly string[];
   readonly lineage: string;
@@ -70,6 +72,33 @@ const read = reader<OpbObservation>({
   'opb.operator': { name: 'string' },
 });
 
+/**
+ * The values OPB declared for its enumerated fields (the compiler holds these tables to the
+ * declared unions, both ways). C6 counts some reasons as losses, so a reason outside the contract
+ * would silently change what it excuses: such an observation is malformed.
+ */
+const ROLES: Readonly<Record<OpbObserved<'opb.role'>['data']['role'], true>> = {
+  primary: true, backup: true, reconciling: true,
+};
+const ROLE_REASONS: Readonly<Record<RoleReason, true>> = {
+  suspect: true, reclaim: true, handoff: true, lost: true, follow: true, join: true, fix: true,
+  'winner-lost': true, reconciled: true,
+};
+
+function checkEnums(run: RunRecord): void {
+  const bad = (o: { label: string; node: string; at: number }, what: string): Error =>
+    new Error(`malformed ${o.label} observation of ${o.node} at t=${o.at}us: ${what}`);
+  for (const o of read(run, 'opb.role')) {
+    if (!Object.hasOwn(ROLES, o.data.role)) throw bad(o, `role "${o.data.role}" is not declared`);
+    if (!Object.hasOwn(ROLE_REASONS, o.data.reason)) {
+      throw bad(o, `reason "${o.data.reason}" is not declared`);
+    }
+  }
+  for (const o of read(run, 'opb.digest')) {
+    if (!Object.hasOwn(ROLES, o.data.role)) throw bad(o, `role "${o.data.role}" is not declared`);
+  }
+}
+
 /** Per node, [down, next up) intervals from the recorded node facts (end+1 if never up again). */
 function downIntervals(run: RunRecord): Map<string, [number, number][]> {
   const down = new Map<string, [number, number][]>();
@@ -95,6 +124,7 @@ export function nodeFacts(
 export const buildWorld: (run: RunRecord) => World = onceEach(computeWorld);
 
 function computeWorld(run: RunRecord): World {
+  checkEnums(run);
   const obs = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(run, label);
   const dcOf = new Map<string, string>();
   const zoneOf = new Map<string, string>();
@@ -110,7 +140,8 @@ function computeWorld(run: RunRecord): World {
     services.add(d.service);
     const g: Digest = {
       at: o.at, node: o.node, svc: d.service, role: d.role, primary: d.primary,
-      epoch: d.epoch, idx: d.index, state: d.state, members: d.members, lineage: d.lineage,
+      epoch: d.epoch, idx: d.index, base: d.base, state: d.state, members: d.members,
+      lineage: d.lineage,
     };
     const key = `${o.node}|${d.service}`;
     const list = digests.get(key);

@@ -82,7 +82,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-primary-crash', seeds: seeds(0) },
       // The spike hands the primary role off (a migration too, but not on every seed).
       { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'] },
-      { scenario: 'opb-diurnal', seeds: seeds(0) },
+      // Night consolidation gathers backups onto fuller nodes (migrations), seeds 0-29.
+      { scenario: 'opb-diurnal', seeds: seeds(0), forces: ['leader-change', 'migration'] },
       ...['opb-steady', 'opb-zone-disasters', 'opb-majority-dcs-down', 'opb-asymmetric',
         'opb-corruption'].map((scenario) => ({ scenario, seeds: seeds(0) })),
       { scenario: 'opb-partition-halves', seeds: seeds(1, 2) },
@@ -94,6 +95,14 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-corruption', seeds: seeds(1) },
       // Forks healed under discard: lost-write notices and C6's excuse for them.
       { scenario: 'opb-three-way-discard', seeds: seeds(0) },
+      // A failover under checkpoints every few entries: truncation goes on at the new primary
+      // while clients retry writes the old one executed (opb-log-bound).
+      { scenario: 'opb-failover-truncate', seeds: seeds(0),
+        forces: ['leader-change', 'checkpoint', 'truncation'] },
+      // Lost HANDOFFs: the successor learns its rank from heartbeats (a deadlock otherwise).
+      { scenario: 'opb-lost-handoff', seeds: seeds(0), forces: ['leader-change'] },
+      // A backup back from a crash, holding the epoch of the primary still in charge.
+      { scenario: 'opb-backup-restart', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

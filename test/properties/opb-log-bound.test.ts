@@ -1,0 +1,53 @@
+/** P2.4's log bound, judged from the replicas' digests (opb-log-bound). */
+import { describe, expect, it } from 'vitest';
+import { findProtocol } from '../../protocol/registry.js';
+import { opbLogBound } from '../../properties/opb-log-bound.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const run = simulate({ scenario: loadScenario('opb-failover-truncate'),
+  protocol: findProtocol('opb')!, seed: 0 });
+
+type Digest = { role: string; base: number };
+
+/** The run with every digest of a replica in `role` rewritten by `base`. */
+function withBase(role: string, base: (d: Digest, at: number) => number): RunRecord {
+  return { ...run, observations: run.observations.map((o) => {
+    const d = o.data as Digest;
+    return o.label === 'opb.digest' && d.role === role
+      ? { ...o, data: { ...(o.data as object), base: base(d, o.at) } } : o;
+  }) };
+}
+
+describe('opb-log-bound', () => {
+  it('passes a failover with checkpoints every few entries, which truncates', () => {
+    expect(opbLogBound.check(run).status).toBe('pass');
+    expect(run.observations.filter((o) => o.label === 'opb.checkpoint').length)
+      .toBeGreaterThan(10);
+  });
+
+  it('fails when backups never truncate', () => {
+    const v = opbLogBound.check(withBase('backup', () => 0));
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(/backup n\d+ at t=\d+us keeps its log from 0, though its primary/);
+  });
+
+  it('fails when the primary stops truncating while every member holds more', () => {
+    const frozen = new Map<string, number>();
+    const v = opbLogBound.check(withBase('primary', (d, at) => {
+      if (at < 3_000_000) return d.base;
+      if (!frozen.has('p')) frozen.set('p', d.base);
+      return frozen.get('p')!;
+    }));
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(/primary n\d+ at t=\d+us keeps its log from \d+, though every /);
+  });
+
+  it('does not judge a run whose faults never end (a network fault until the settle heal)', () => {
+    const r = withBase('backup', () => 0);
+    const endless = { ...r, faultWindowEndUs: r.endUs,
+      faults: [{ kind: 'network', at: 0 }] as unknown as RunRecord['faults'] };
+    expect(opbLogBound.check(endless).status).toBe('pass');
+  });
+});

@@ -1,0 +1,34 @@
+/** The OPB world reads enumerated observation fields only with the values OPB declared. */
+import { describe, expect, it } from 'vitest';
+import { findProtocol } from '../../protocol/registry.js';
+import { opbPolicy } from '../../properties/opb-policy.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const run = simulate({ scenario: loadScenario('opb-steady'), protocol: findProtocol('opb')!,
+  seed: 0 });
+
+/** The run with the first `opb.role` observation's `field` set to `value`. */
+function withRole(field: 'role' | 'reason', value: string): RunRecord {
+  const i = run.observations.findIndex((o) => o.label === 'opb.role');
+  const o = run.observations[i]!;
+  const observations = [...run.observations];
+  observations[i] = { ...o, data: { ...(o.data as object), [field]: value } };
+  return { ...run, observations };
+}
+
+// A reason outside the contract would silently change what C6 excuses (it counts some as losses).
+describe('OPB observation contract: enumerated fields', () => {
+  it('a run with only declared roles and reasons is read', () => {
+    expect(opbPolicy.check(run).status).toBe('pass');
+  });
+
+  it('an undeclared role-change reason is malformed', () => {
+    expect(() => opbPolicy.check(withRole('reason', ''))).toThrow(/reason "" is not declared/);
+  });
+
+  it('an undeclared role is malformed', () => {
+    expect(() => opbPolicy.check(withRole('role', 'leader'))).toThrow(/role "leader"/);
+  });
+});
