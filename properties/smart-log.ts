@@ -25,14 +25,19 @@ export const smartLoggedProposal: Property = {
       const key = `${o.data.config}/${o.data.ballot}/${o.data.slot}`;
       proposed.set(key, [...(proposed.get(key) ?? []), o.data.command]);
     }
+    let judged = 0;
     for (const o of logged) {
       const { config, ballot, slot, command } = o.data;
-      const made = proposed.get(`${config}/${ballot}/${slot}`) ?? [];
+      // No fact of the proposal: not judged. A leader's facts queue behind its disk writes in
+      // order, and a crash before a slow write lands drops them although its PROPOSEs left.
+      const made = proposed.get(`${config}/${ballot}/${slot}`);
+      if (made === undefined) continue;
+      judged++;
       if (made.includes(command)) continue;
       return fail(this.name, `${o.node} answered LOGGED for slot ${slot} of configuration ` +
         `${config} at ballot ${ballot} (t=${o.at}us) holding "${command}", but that ballot ` +
-        (made.length === 0 ? 'never proposed the slot' : `proposed "${made.join('", "')}"`));
+        `proposed "${made.join('", "')}"`);
     }
-    return pass(this.name, `${logged.length} LOGGED answers held the proposed command`);
+    return pass(this.name, `${judged} LOGGED answers held the proposed command`, { judged });
   },
 };

@@ -36,9 +36,14 @@ describe('smart-logged-proposal', () => {
     expect(smartLoggedProposal.check(fine).status).toBe('pass');
   });
 
-  it('fails a LOGGED for a (ballot, slot) nobody proposed', () => {
-    const run = smartRun([propose(4, 7, 'c0#1'), logged('n3', 5, 7, 'c0#1')]);
-    expect(smartLoggedProposal.check(run).message).toMatch(/that ballot never proposed the slot/);
+  it('does not judge a LOGGED whose proposal left no fact (lost with its leader\'s crash)', () => {
+    // Explore seed 74 of smart-multiple-poll (slow disk, then a crash): the fact was queued
+    // behind a write the crash lost, while the PROPOSE itself had left.
+    const run = smartRun([propose(4, 7, 'c0#1'), logged('n3', 4, 7, 'c0#1'),
+      logged('n3', 5, 7, 'c0#2')]);
+    const verdict = smartLoggedProposal.check(run);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.measures).toEqual({ judged: 1 });
   });
 
   it('a follower\'s fact names what its log holds after a newer ballot\'s PROPOSE', () => {
