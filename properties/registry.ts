@@ -7,6 +7,7 @@ import { liveness } from './liveness.js';
 import { noFailure } from './no-failure.js';
 import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
+import { smartLoggedProposal } from './smart-log.js';
 import { smartProgress } from './smart-progress.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { smartLeaderStability } from './smart-stability.js';
@@ -16,7 +17,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 export const properties: readonly Property[] = [noFailure, linearizability, liveness,
   convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
-  ...opbProperties];
+  smartLoggedProposal, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -7,7 +7,9 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
-import { checkpoints, configurations, leaderships, majority } from './smart-observations.js';
+import {
+  checkpoints, configurations, leaderships, loggings, majority,
+} from './smart-observations.js';
 
 /** The events a scenario may declare in `sometimes` (scenario schema @2). */
 export const SOMETIMES_EVENTS = ['leader-change', 'migration', 'reconciliation', 'checkpoint',
@@ -41,15 +43,23 @@ const smart: Detectors = {
   },
   checkpoint: (run) => checkpoints(run).some((o) => o.data.transfer !== true && o.data.index > 0),
   'state-transfer': (run) => checkpoints(run).some((o) => o.data.transfer === true),
-  // A log can be truncated once a quorum of the configuration's members checkpointed past 0.
+  // A replica's log kept fewer entries than at its previous LOGGED, in one life of its node
+  // (a restart may come back with a shorter log from disk): only truncation drops entries.
   truncation: (run) => {
-    const { table } = configurations(run);
-    const best = new Map<string, number>();
-    for (const o of checkpoints(run)) {
-      best.set(o.node, Math.max(best.get(o.node) ?? 0, o.data.index));
+    const held = new Map<string, number>();
+    const facts = [...loggings(run), ...run.nodeEvents.filter((e) => e.kind === 'down')]
+      .sort((a, b) => a.seq - b.seq);
+    for (const f of facts) {
+      if (!('data' in f)) {
+        for (const key of [...held.keys()]) if (key.startsWith(`${f.node}/`)) held.delete(key);
+        continue;
+      }
+      const key = `${f.node}/${f.data.config}`;
+      const before = held.get(key);
+      if (before !== undefined && f.data.held < before) return true;
+      held.set(key, f.data.held);
     }
-    return [...table.values()].some((c) => c.members.filter((m) => (best.get(m) ?? 0) > 0).length
-      >= majority(c.members.length));
+    return false;
   },
 };
 

@@ -68,6 +68,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
         'smart-repeated-migrations', 'smart-multiple-poll',
       ].map((scenario) => ({ scenario, seeds: seeds(0) })),
       { scenario: 'smart-even-partition', seeds: seeds(0) },
+      // Two ballots propose different commands for one slot (seed 0 does; not every seed).
+      { scenario: 'smart-propose-minority', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

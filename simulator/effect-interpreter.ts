@@ -18,6 +18,15 @@ import type { StateCoverage } from './state-coverage.js';
 import type { Endpoints } from './topology.js';
 import type { Transport } from './transport.js';
 
+const EFFECT_KINDS = 'send, reply, setTimer, cancelTimer, persist, observe';
+
+/** An effect's kind as the protocol gave it, for the error about a kind nobody knows. */
+function kindOf(effect: unknown): string {
+  if (typeof effect !== 'object' || effect === null) return `(a ${typeof effect} effect)`;
+  const kind = (effect as { kind?: unknown }).kind;
+  return kind === undefined ? '(none)' : JSON.stringify(kind) ?? String(kind);
+}
+
 export class EffectInterpreter {
   constructor(
     private readonly loop: EventLoop,
@@ -163,6 +172,10 @@ export class EffectInterpreter {
           }
           break;
         }
+        default:
+          // The protocol's fault, reported like an assertion: the simulator would otherwise drop
+          // it unseen (a misspelt kind, a timer never cancelled, a write that never happens).
+          throw new Error(`an effect of unknown kind ${kindOf(effect)} (known: ${EFFECT_KINDS})`);
       }
     }
   }

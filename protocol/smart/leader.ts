@@ -179,7 +179,10 @@ function flushQueue(s: State, r: Leader, ctx: Ctx): State {
   const info = newestKnown(s);
   const target = info.num > r.cfg ? info : null;
   for (const q of lead.queue) redirectClient(s, q.client, q.seq, target, ctx);
-  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue: [] }) }));
+  // No longer inflight here: a retry of one of them (its redirect lost) is redirected again.
+  const inflight = new Set(lead.inflight);
+  for (const q of lead.queue) inflight.delete(cmdKey(q));
+  return withReplica(s, leaderWith(r, { lead: leadWith(lead, { queue: [], inflight }) }));
 }
 
 function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {

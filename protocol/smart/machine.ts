@@ -291,6 +291,11 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
 /** Cheap structural invariants, run after every step in check mode. */
 export function invariants(s: State): string | null {
   if (s.em.lastExec < s.em.ckpt.index) return `EM lastExec ${s.em.lastExec} below its checkpoint`;
+  // P1.6 step 11: a configuration collected from the table is defunct here at once.
+  const oldest = s.em.table[0];
+  if (oldest !== undefined && s.d < oldest.num - 1) {
+    return `configuration ${oldest.num - 1} was collected from the table but d=${s.d}`;
+  }
   for (const r of s.replicas.values()) {
     if (r.cfg <= s.d) return `replica ${r.cfg} alive although d=${s.d}`;
     const c = r.cfg;

@@ -27,10 +27,12 @@ export type SmartObservation =
     readonly ballot: number } }
   /**
    * A replica logged the proposal for `slot` at `ballot` on disk and answered LOGGED: the
-   * evidence checkers count quorums from (never the leader's own tally).
+   * evidence checkers count quorums from (never the leader's own tally). `command` is what its
+   * log now holds for the slot, `held` how many entries its log keeps in all.
    */
   | { readonly label: 'logged'; readonly data: {
-    readonly config: number; readonly ballot: number; readonly slot: number } }
+    readonly config: number; readonly ballot: number; readonly slot: number;
+    readonly command: string; readonly held: number } }
   /**
    * The execution module executed `slot` (every slot, null and MIGRATE included): its command
    * and the digest of the KV store it left, so replicas can be compared slot by slot.

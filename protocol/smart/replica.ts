@@ -71,7 +71,9 @@ export function onPropose(
   if (s.flags.ackBeforePersist) send(ctx, from, logged);
   persist(ctx, `log c=${r.cfg} s=${msg.slot} b=${describeBallot(msg.ballot)}`);
   if (!s.flags.ackBeforePersist) send(ctx, from, logged);
-  observe(ctx, 'logged', { config: r.cfg, ballot: msg.ballot, slot: msg.slot });
+  const kept = next.log.get(msg.slot);
+  observe(ctx, 'logged', { config: r.cfg, ballot: msg.ballot, slot: msg.slot,
+    command: kept === undefined ? '' : cmdKey(kept.cmd), held: next.log.size });
   return withReplica(s, next);
 }
 

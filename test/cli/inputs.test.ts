@@ -95,10 +95,13 @@ describe('3: scenarios that name what does not exist', () => {
     expect(() => parseScenario({ ...smartMigrate(), faults: handoff }, 'x.json'))
       .toThrow('faults.0.args.to: unknown node "ghost"');
   });
-  it('a protocol that sends to an unknown endpoint or sets a NaN timer: a finding', () => {
+  it('a protocol that sends to an unknown endpoint, sets a NaN timer or emits an effect of no '
+    + 'known kind: a finding', () => {
     const env = { REPLISIM_PROTOCOLS: 'test/helpers/hostile-protocol.mjs' };
     for (const [mode, says] of [['ghost', 'unknown endpoint "ghost"'],
-      ['nan', 'deadline NaN is not a number']]) {
+      ['nan', 'deadline NaN is not a number'],
+      ['kind', 'an effect of unknown kind "cancelTimr"'],
+      ['junk', 'an effect of unknown kind (a string effect)']]) {
       const r = cli(['run', 'test/helpers/hostile.json', '--param', `hostile.mode=${mode}`],
         env);
       expect(r.code).toBe(1);

@@ -3,8 +3,9 @@
 // first client request makes its step exit the thread, loop forever or exhaust memory; the
 // choice is `now % 8` of that request (drawn from the seed's workload), so it is deterministic.
 // `mode` pins one behaviour for every seed ("exit", "loop", "oom"), "mixed" picks per seed,
-// "none" never misbehaves; "ghost" sends to a node that does not exist and "nan" sets a timer
-// for a NaN deadline (both are the protocol's bugs: findings, not internal errors).
+// "none" never misbehaves; "ghost" sends to a node that does not exist, "nan" sets a timer
+// for a NaN deadline, "kind" emits an effect of a misspelt kind and "junk" an effect that is a
+// bare string (all the protocol's bugs: findings, not internal errors).
 
 const misbehave = (how) => {
   if (how === 'exit') process.exit(3);
@@ -45,6 +46,10 @@ export const hostile = {
       if (s.armed && s.mode === 'ghost') {
         return { state: s, effects: [{ kind: 'send', to: 'ghost', msg: {} }] };
       }
+      if (s.armed && s.mode === 'kind') {
+        return { state: s, effects: [{ kind: 'cancelTimr', timer: 'soon' }] };
+      }
+      if (s.armed && s.mode === 'junk') return { state: s, effects: ['Stryker was here'] };
       if (s.armed && s.mode === 'nan') {
         return { state: s, effects: [{ kind: 'setTimer', timer: 'soon', at: ev.now + NaN }] };
       }

@@ -19,7 +19,7 @@ const propose = (at: number, slot: number, executed: number, stable: number): Ob
   fact(at, 'n1', 'propose', { config: 1, ballot: 7, slot, command: `c0#${slot}`, executed,
     stable });
 const logged = (at: number, node: string, slot: number, ballot = 7): Observation =>
-  fact(at, node, 'logged', { config: 1, ballot, slot });
+  fact(at, node, 'logged', { config: 1, ballot, slot, command: `c0#${slot}`, held: 1 });
 const decide = (at: number, slot: number): Observation =>
   fact(at, 'n1', 'decide', { config: 1, slot, command: `c0#${slot}`, ballot: 7 });
 const exec = (at: number, node: string, slot: number, store: string): Observation =>
