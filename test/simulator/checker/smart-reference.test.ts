@@ -2,7 +2,10 @@
  * A pinned SMART configuration for the checker (STYLE §12). The counts are those the SHA-256
  * fingerprints gave before the structural hash replaced them (measured on both), so a change of
  * fingerprinting that merged or split states would show here; symmetry reduction merges nothing
- * for SMART, whose states carry their replica's index and index-based ballots.
+ * for SMART, whose states carry their replica's index and index-based ballots. Re-pinned once
+ * for a protocol change, not a fingerprint change: since a follower that knows no leader holds
+ * a client request instead of dropping it (commit 6fb2498), BFS sees 4,830 / 2,044 (was 5,000 /
+ * 2,099) and DFS 4,792 / 2,040 (was 4,962 / 2,095); the commit before it gives the old counts.
  */
 import { describe, expect, test } from 'vitest';
 import { smart } from '../../../protocol/smart/index.js';
@@ -16,12 +19,12 @@ describe('SMART, 2 replicas, 1 client × 1 op, 1 crash, 2 timer firings, depth 1
   test('BFS and BFS with symmetry: pinned', () => {
     const plain = checker(smart, options).maxDepth(12).bfs();
     const reduced = checker(smart, options).maxDepth(12).symmetry().bfs();
-    expect([plain.states, plain.unique, plain.verdict]).toEqual([5000, 2099, 'ok']);
-    expect([reduced.states, reduced.unique]).toEqual([5000, 2099]);
+    expect([plain.states, plain.unique, plain.verdict]).toEqual([4830, 2044, 'ok']);
+    expect([reduced.states, reduced.unique]).toEqual([4830, 2044]);
   });
 
   test('DFS, cut off by the depth bound, sees fewer: pinned', () => {
     const r = checker(smart, options).maxDepth(12).dfs();
-    expect([r.states, r.unique, r.complete]).toEqual([4962, 2095, false]);
+    expect([r.states, r.unique, r.complete]).toEqual([4792, 2040, false]);
   });
 });
