@@ -96,8 +96,9 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
     if (e > 0 || (stale && e < 0)) return follow(s, rep, claim, role, 'reclaim', direct);
     if (e === 0) {
       const r = heardFrom(s, rep, claim, direct);
-      const members = claim.mver > rep.mver ? { members: claim.members, mver: claim.mver } : {};
-      return { rep: { ...r, ...members, pclaim: claim }, out: [] };
+      if (claim.mver <= rep.mver) return { rep: { ...r, pclaim: claim }, out: [] };
+      const next = { ...r, members: claim.members, mver: claim.mver, pclaim: claim };
+      return { rep: next, out: unsynced(rep) ? handOver(s, rep, claim) : [] };
     }
     return direct ? reportEpoch(rep, claim.node) : relayTo(s, rep, claim.node);
   }
@@ -136,6 +137,17 @@ function handOver(s: State, rep: Replica, claim: Claim): Out {
       { t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge, id: s.now }),
     observe('opb.handover', { service: rep.svc, to: claim.node, requests: reqs.length }),
   ];
+}
+
+/**
+ * Whether our log may hold writes the primary we follow lacks: we are reconciling (the orphans
+ * are handed over only when its state is installed), or our last entry is not of its epoch.
+ * An entry of the followed epoch at our tip proves, by log matching, that it holds all of ours.
+ * A member its own primary's repair drops before the install leaves with them otherwise (explore
+ * seed 102971: a loser cut off one way, dropped by the winner's repair, lost 9 acked writes).
+ */
+function unsynced(rep: Replica): boolean {
+  return rep.role === 'reconciling' || !eqEpoch(lastEpoch(rep.data), rep.epoch);
 }
 
 /** Tells a primary that we hold a higher epoch than its claim, so it re-claims above it. */

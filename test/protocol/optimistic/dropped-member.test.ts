@@ -1,0 +1,72 @@
+/**
+ * A member that learns from its own primary's claim (same epoch, newer membership) that it was
+ * dropped leaves the group; it must first hand over writes that primary may lack (explore seed
+ * 102971: a loser still reconciling, cut off one way, was dropped by the winner's repair before
+ * any install handed its orphans over, and 9 acked writes were lost under merge).
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyData, executeWrite } from '../../../protocol/optimistic/data.js';
+import { onClaim } from '../../../protocol/optimistic/conflict.js';
+import { opb } from '../../../protocol/optimistic/index.js';
+import { newReplica } from '../../../protocol/optimistic/replica.js';
+import type {
+  Claim, Epoch, Msg, Replica, State, SvcData,
+} from '../../../protocol/optimistic/types.js';
+import type { NodePlacement } from '../../../protocol/types.js';
+
+const nodes: NodePlacement[] = [['n1', 'a1', 'za'], ['n3', 'b1', 'zb'], ['n5', 'c1', 'zc']]
+  .map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
+const members = ['n1', 'n3', 'n5'];
+const winner: Epoch = { c: 2, n: 'n3' };
+const followed: Claim = { node: 'n3', epoch: winner, mver: 0, members };
+// The winner's repair replaced n1: same epoch, newer membership without us.
+const repaired: Claim = { node: 'n3', epoch: winner, mver: 1, members: ['n3', 'n5'] };
+
+function state(now: number): State {
+  const s = opb.init('n1', { nodes, replicas: members, params: opb.defaults, mutant: null });
+  return { ...opb.step(s, { kind: 'restart', now: 0, durable: null }).state, now };
+}
+
+function writes(e: Epoch, n: number): SvcData {
+  let d = emptyData;
+  for (let seq = 1; seq <= n; seq++) {
+    d = executeWrite(d, e, { client: 'c0', seq, op: { type: 'put', key: 'k0', value: `${seq}` } })
+      .data;
+  }
+  return d;
+}
+
+function follower(role: Replica['role'], data: SvcData): Replica {
+  return { ...newReplica(0, members, 0, 0, data), role, primary: 'n3', epoch: winner,
+    pclaim: followed };
+}
+
+const resubmits = (out: readonly unknown[]): Extract<Msg, { t: 'resubmit' }>[] =>
+  out.flatMap((e) => {
+    const x = e as { kind: string; msg?: Msg };
+    return x.kind === 'send' && x.msg?.t === 'resubmit' ? [x.msg] : [];
+  });
+
+describe('a member dropped by its own primary', () => {
+  it('hands its orphans over when it was still reconciling (explore seed 102971)', () => {
+    const s = state(1_000_000);
+    const step = onClaim(s, follower('reconciling', writes({ c: 1, n: 'n1' }, 3)), repaired, 'n9');
+    expect(step.rep!.members).not.toContain('n1');
+    const sent = resubmits(step.out);
+    expect(sent.map((m) => m.reqs.map((r) => r.seq))).toEqual([[1, 2, 3]]);
+    expect(sent[0]!.discard).toBe(false);
+  });
+
+  it('hands them over as a backup whose tip is of an older epoch', () => {
+    const s = state(1_000_000);
+    const step = onClaim(s, follower('backup', writes({ c: 1, n: 'n1' }, 2)), repaired, 'n3');
+    expect(resubmits(step.out)).toHaveLength(1);
+  });
+
+  it('sends nothing when its tip is of the followed epoch (the primary holds it all)', () => {
+    const s = state(1_000_000);
+    const step = onClaim(s, follower('backup', writes(winner, 4)), repaired, 'n3');
+    expect(step.rep!.members).toEqual(['n3', 'n5']);
+    expect(resubmits(step.out)).toEqual([]);
+  });
+});
