@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/scratch-root.ts'],
     // The JSON report lets CI print a plain "N passed, N failed" closing line.
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },
