@@ -5,36 +5,17 @@
  * any install handed its orphans over, and 9 acked writes were lost under merge).
  */
 import { describe, expect, it } from 'vitest';
-import { emptyData, executeWrite } from '../../../protocol/optimistic/data.js';
 import { onClaim } from '../../../protocol/optimistic/conflict.js';
-import { opb } from '../../../protocol/optimistic/index.js';
 import { newReplica } from '../../../protocol/optimistic/replica.js';
 import type {
-  Claim, Epoch, Msg, Replica, State, SvcData,
+  Claim, Epoch, Msg, Replica, SvcData,
 } from '../../../protocol/optimistic/types.js';
-import type { NodePlacement } from '../../../protocol/types.js';
+import { members, state, writes } from './three-members.js';
 
-const nodes: NodePlacement[] = [['n1', 'a1', 'za'], ['n3', 'b1', 'zb'], ['n5', 'c1', 'zc']]
-  .map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
-const members = ['n1', 'n3', 'n5'];
 const winner: Epoch = { c: 2, n: 'n3' };
 const followed: Claim = { node: 'n3', epoch: winner, mver: 0, members };
 // The winner's repair replaced n1: same epoch, newer membership without us.
 const repaired: Claim = { node: 'n3', epoch: winner, mver: 1, members: ['n3', 'n5'] };
-
-function state(now: number): State {
-  const s = opb.init('n1', { nodes, replicas: members, params: opb.defaults, mutant: null });
-  return { ...opb.step(s, { kind: 'restart', now: 0, durable: null }).state, now };
-}
-
-function writes(e: Epoch, n: number): SvcData {
-  let d = emptyData;
-  for (let seq = 1; seq <= n; seq++) {
-    d = executeWrite(d, e, { client: 'c0', seq, op: { type: 'put', key: 'k0', value: `${seq}` } })
-      .data;
-  }
-  return d;
-}
 
 function follower(role: Replica['role'], data: SvcData): Replica {
   return { ...newReplica(0, members, 0, 0, data), role, primary: 'n3', epoch: winner,

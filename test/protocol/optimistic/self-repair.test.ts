@@ -4,34 +4,16 @@
  * backup that never acknowledged to it and lags behind its tip.
  */
 import { describe, expect, it } from 'vitest';
-import { executeWrite, emptyData, epochOf, tagAt } from '../../../protocol/optimistic/data.js';
+import { epochOf, tagAt } from '../../../protocol/optimistic/data.js';
 import { onClaim } from '../../../protocol/optimistic/conflict.js';
-import { opb } from '../../../protocol/optimistic/index.js';
 import { onSync } from '../../../protocol/optimistic/primary.js';
 import { newReplica } from '../../../protocol/optimistic/replica.js';
 import { tickReplica } from '../../../protocol/optimistic/tick.js';
 import type {
-  Claim, Epoch, Msg, Replica, State, SvcData,
+  Claim, Epoch, Msg, Replica,
 } from '../../../protocol/optimistic/types.js';
-import type { NodePlacement } from '../../../protocol/types.js';
+import { members, state, writes } from './three-members.js';
 
-const nodes: NodePlacement[] = [['n1', 'a1', 'za'], ['n3', 'b1', 'zb'], ['n5', 'c1', 'zc']]
-  .map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
-const members = ['n1', 'n3', 'n5'];
-
-function state(now: number): State {
-  const s = opb.init('n1', { nodes, replicas: members, params: opb.defaults, mutant: null });
-  return { ...opb.step(s, { kind: 'restart', now: 0, durable: null }).state, now };
-}
-
-function writes(e: Epoch, n: number): SvcData {
-  let d = emptyData;
-  for (let seq = 1; seq <= n; seq++) {
-    d = executeWrite(d, e, { client: 'c0', seq, op: { type: 'put', key: 'k0', value: `${seq}` } })
-      .data;
-  }
-  return d;
-}
 
 const sends = (out: readonly unknown[]): { to: string; msg: Msg }[] =>
   out.flatMap((e) => {
