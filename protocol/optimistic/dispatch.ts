@@ -1,30 +1,20 @@
 /** Node-level message and timer handling. */
 import { assert, assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
-import { cmpEpoch } from './epoch.js';
 import { closeWindow, gossip, onGossip, onJoin, wake } from './agent.js';
 import { reorgReplica } from './balance.js';
 import { setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
-import { becomePrimary, claimPrimary, newReplica } from './replica.js';
+import { newReplica, takeOver } from './replica.js';
 import { onJoinAck } from './reorg.js';
 import { tickReplica } from './tick.js';
 import type { Msg, NodeMsg, Out, Replica, ReplicaMsg, RepStep, State, Timer } from './types.js';
 
 /** The planned successor takes over with the epoch its predecessor chose for it. */
 function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>): RepStep {
-  const c = msg.claim;
-  if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
-  if (cmpEpoch(c.epoch, rep.epoch) <= 0) {
-    // The epoch chosen for us is already taken (we follow a newer one): take over above it.
-    return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
-  }
-  // The predecessor chose our epoch; a planned takeover starts with no move under way.
-  return claimPrimary(
-    s, { ...rep, members: c.members, mver: c.mver, move: null }, c.epoch, 'handoff',
-  );
+  return takeOver(s, rep, msg.claim);
 }
 
 /**

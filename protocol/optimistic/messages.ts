@@ -6,7 +6,7 @@ import { onClaim } from './conflict.js';
 import { onUpd, onXfer } from './backup.js';
 import { send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
-import { becomePrimary, myClaim } from './replica.js';
+import { becomePrimary, myClaim, takeOver } from './replica.js';
 import type { Msg, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
@@ -15,6 +15,17 @@ type HbMsg = Extract<Msg, { t: 'hb' }>;
 /** A non-primary's heartbeat: liveness relay, position report, stale-membership notice. */
 function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   let r = rep;
+  // The node we follow has handed the role to us: its heartbeat carries the claim it made for us
+  // (backup, primary = us, an epoch of ours above our own). Take over as on the HANDOFF, which
+  // may arrive later or never: through the failure-detection path (primary belief cleared, then
+  // the tick promotes) the takeover was reported as a suspicion and picked its own epoch, a
+  // spurious failover after convergence (C3, explore seed 102427: the heartbeat overtook the
+  // HANDOFF). An older heartbeat cannot do this: our epoch is already at or above its claim.
+  if (from === r.primary && r.role !== 'primary' && msg.role === 'backup'
+    && msg.primary === s.id && msg.epoch.n === s.id && cmpEpoch(msg.epoch, r.epoch) > 0
+    && msg.mver >= r.mver && msg.members.includes(s.id)) {
+    return takeOver(s, r, { node: s.id, epoch: msg.epoch, mver: msg.mver, members: msg.members });
+  }
   // The node we follow says it is not primary (a stale heartbeat from before a handoff is older).
   if (from === r.primary && r.role !== 'primary' && cmpEpoch(msg.epoch, r.epoch) >= 0) {
     r = { ...r, primary: null, pclaim: null };

@@ -99,6 +99,21 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
   return { rep: next, out };
 }
 
+/**
+ * A planned successor takes over with the epoch its predecessor chose for it (HANDOFF, or the
+ * predecessor's heartbeat that carries the same claim: messages.ts).
+ */
+export function takeOver(s: State, rep: Replica, c: Claim): RepStep {
+  if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
+  if (cmpEpoch(c.epoch, rep.epoch) <= 0) {
+    // The epoch chosen for us is already taken (we follow a newer one): take over above it.
+    return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
+  }
+  // The predecessor chose our epoch; a planned takeover starts with no move under way.
+  return claimPrimary(s, { ...rep, members: c.members, mver: c.mver, move: null }, c.epoch,
+    'handoff');
+}
+
 /** Follows a primary's claim: adopts its epoch and membership, then asks to be synced. */
 export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling',
   reason: RoleReason, direct: boolean): RepStep {

@@ -65,4 +65,36 @@ describe('OPB dispatch', () => {
       msg: { t: 'handoff', svc: 0, claim: outside } }))
       .toThrow('opb: a non-member cannot become primary');
   });
+  it('the predecessor\'s heartbeat carrying a handoff claim is the handoff (it may overtake it)',
+    () => {
+      // n3 follows n1, which hands the role to n3 (epoch 5.n3, n3 first, mver 1): n1's backup
+      // heartbeat reaches n3 before the HANDOFF (explore seed 102427, a spurious failover).
+      const p = step(boot('n1'), { kind: 'timer', now: 600_000, timer: 'hb' });
+      const claimHb = p.effects.find((e) => e.kind === 'send' && e.to === 'n3') as { msg: Msg };
+      expect(claimHb.msg).toMatchObject({ t: 'hb', role: 'primary', primary: 'n1' });
+      const s = step(boot('n3'), { kind: 'message', now: 600_010, from: 'n1', msg: claimHb.msg })
+        .state;
+      expect(s.reps.get(0)).toMatchObject({ role: 'backup', primary: 'n1' });
+      const handed = { ...claimHb.msg, role: 'backup', primary: 'n3', epoch: { c: 5, n: 'n3' },
+        mver: 1, members: ['n3', 'n1', 'n5'], pAgeUs: 0 } as Msg;
+      const r = step(s, { kind: 'message', now: 600_020, from: 'n1', msg: handed });
+      expect(r.state.reps.get(0)).toMatchObject(
+        { role: 'primary', primary: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1 });
+      const reasons = r.effects.flatMap((e) => (e.kind === 'observe' && e.label === 'opb.role'
+        ? [(e.data as { reason: string }).reason] : []));
+      expect(reasons).toEqual(['handoff']);
+      // The HANDOFF arriving after it changes nothing.
+      const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
+      const late = step(r.state, { kind: 'message', now: 600_030, from: 'n1',
+        msg: { t: 'handoff', svc: 0, claim } });
+      expect(late.state).toBe(r.state);
+      // A heartbeat from another member, or one whose claim we are already past, is no handoff.
+      const other = step(s, { kind: 'message', now: 600_020, from: 'n5', msg: handed });
+      expect(other.state.reps.get(0)?.role).toBe('backup');
+      const past = { ...claimHb.msg, epoch: { c: 6, n: 'n1' } } as Msg;
+      const s6 = step(boot('n3'), { kind: 'message', now: 600_010, from: 'n1', msg: past }).state;
+      expect(s6.reps.get(0)).toMatchObject({ primary: 'n1', epoch: { c: 6, n: 'n1' } });
+      expect(step(s6, { kind: 'message', now: 600_020, from: 'n1', msg: handed })
+        .state.reps.get(0)?.role).toBe('backup');
+    });
 });
