@@ -8,10 +8,13 @@ import { emptyStore, fnv1a32, kvApply, kvCanonical, kvDigest } from '../kv.js';
 import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
 import { SlotMap } from './slots.js';
-import type { CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, MigrateCmd, State } from './types.js';
+import type {
+  CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, Leader, MigrateCmd, State,
+} from './types.js';
 import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
-  cfgOf, cmdKey, MIGRATED, observe, persist, replicaList, reply, send, setTimer, withReplica,
+  cfgOf, cmdKey, MIGRATED, observe, openRequests, persist, replicaList, reply, send, setTimer,
+  withReplica,
 } from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
@@ -81,7 +84,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   let em = collectConfigurations(s, slot);
   const decided = em.decided.delete(slot);
   em = emWith(em, { decided, lastExec: slot });
-  let state: State = forgetInflight(stateWith(s, { em }), cfg, cmdKey(cmd));
+  let state: State = settleInflight(stateWith(s, { em }));
   const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
@@ -132,11 +135,25 @@ function executeOp(
   return stateWith(state, { em: emWith(state.em, { store, cache }) });
 }
 
-function forgetInflight(s: State, cfg: number, key: string): State {
-  const r = s.replicas.get(cfg);
-  if (r === undefined || r.role !== 'leader' || !r.lead.inflight.has(key)) return s;
-  const inflight = new Set(r.lead.inflight);
-  inflight.delete(key);
+/**
+ * Drops from every local leader's `inflight` the requests no longer queued or proposed above the
+ * executed index. Called wherever a slot settles without the request the leader put there
+ * being executed by it: execution itself, a state transfer that jumps past proposed slots (their
+ * requests ran elsewhere: executing here never comes, and the keys leaked), and a decision that
+ * gives a slot we proposed to another command (that request lost its slot: a retry must be
+ * admitted again, not dropped as a duplicate of a proposal that can no longer succeed).
+ */
+export function settleInflight(s: State): State {
+  let state = s;
+  for (const r of replicaList(s)) if (r.role === 'leader') state = settleLeader(state, r);
+  return state;
+}
+
+function settleLeader(s: State, r: Leader): State {
+  if (r.lead.inflight.size === 0) return s;
+  const open = openRequests(s, r);
+  if ([...r.lead.inflight].every((key) => open.has(key))) return s;
+  const inflight = new Set([...r.lead.inflight].filter((key) => open.has(key)));
   return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
 
@@ -206,7 +223,8 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   const em = emWith(emFromCheckpoint(ckpt), { decided });
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, transfer: true });
-  const state = adoptTable(noteCheckpoint(stateWith(s, { em }), ckpt.index, ctx), ctx);
+  const jumped = settleInflight(stateWith(s, { em }));
+  const state = adoptTable(noteCheckpoint(jumped, ckpt.index, ctx), ctx);
   // A retired machine may still receive a late copy; it no longer reports a replica state.
   if (state.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
   return state;

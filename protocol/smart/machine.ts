@@ -32,7 +32,7 @@ import {
 } from './types.js';
 import { decodeTimer } from './timers.js';
 import { replicaWith, stateWith } from './update.js';
-import { observe, replicaList, reply, send, setTimer, withReplica } from './util.js';
+import { observe, openRequests, replicaList, reply, send, setTimer, withReplica } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
 export const smartParamSchema: ParamSchema = {
@@ -305,6 +305,14 @@ export function invariants(s: State): string | null {
     if (r.role !== 'leader') continue;
     if (r.leader !== s.id) return `replica ${c}: a leader names another leader`;
     if (r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
+    // Subset of the queue and the open proposals, hence at most the queue plus α requests: a
+    // key of a slot already executed or transferred here is a leak (the set only grows).
+    const open = openRequests(s, r);
+    const stray = [...r.lead.inflight].find((key) => !open.has(key));
+    if (stray !== undefined) {
+      return `replica ${c}: inflight holds ${stray}, neither queued nor proposed above ` +
+        `lastExec ${s.em.lastExec}`;
+    }
   }
   return null;
 }

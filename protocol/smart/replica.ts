@@ -5,7 +5,7 @@
  */
 import { assert, maybe } from '../assert.js';
 import type { NodeId } from '../types.js';
-import { addDecision, installCheckpoint } from './execution.js';
+import { addDecision, installCheckpoint, settleInflight } from './execution.js';
 import { fetchState, lacksStartingState } from './fetch.js';
 import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
@@ -91,6 +91,9 @@ export function learnDecision(
   if (slot > r.trunc) {
     const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
     state = withReplica(state, replicaWith(r, { log }));
+    // A deposed leader that has not heard so yet: the request it put here lost the slot.
+    const lost = existing !== undefined && cmdKey(existing.cmd) !== cmdKey(entry.cmd);
+    if (lost && r.role === 'leader') state = settleInflight(state);
   }
   return addDecision(state, slot, r.cfg, entry.cmd);
 }

@@ -3,7 +3,8 @@ import type { NodeId, ObservationData, ReplyOutcome } from '../types.js';
 import type { SmartObservation } from './observations.js';
 import { encodeTimer, type SmartTimer } from './timers.js';
 import {
-  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Msg, type Replica, type State,
+  BALLOT_SPAN, type CfgEntry, type Cmd, type Ctx, type Leader, type Msg, type Replica,
+  type State,
 } from './types.js';
 import { stateWith } from './update.js';
 
@@ -71,6 +72,21 @@ export function cmdKey(cmd: Cmd): string {
     case 'migrate':
       return `migrate:${cmd.id}`;
   }
+}
+
+/**
+ * What a leader still has in flight, read from its queue and log rather than from `inflight`:
+ * the requests it queued, and the commands of the slots it proposed above the executed index
+ * (from FirstSlot: a range starts there). The α window bounds those slots, so a leader never
+ * has more than its queue plus α requests in flight.
+ */
+export function openRequests(s: State, r: Leader): Set<string> {
+  const open = new Set(r.lead.queue.map(cmdKey));
+  for (let slot = Math.max(s.em.lastExec + 1, r.first); slot < r.lead.nextSlot; slot++) {
+    const e = r.log.get(slot);
+    if (e !== undefined) open.add(cmdKey(e.cmd));
+  }
+  return open;
 }
 
 export function entryOf(table: readonly CfgEntry[], cfg: number): CfgEntry | undefined {
