@@ -28,6 +28,8 @@ export function describeMessage(m: Msg): string {
       return `Heartbeat c=${m.cfg} b=${b(m.ballot)} commit=${m.commit} stable=${m.stable}`;
     case 'elect':
       return `Elect c=${m.cfg} b=${b(m.ballot)}`;
+    case 'preempt':
+      return `Preempt c=${m.cfg} b=${b(m.ballot)}`;
     case 'pollReply':
       return `PollReply c=${m.cfg} b=${b(m.ballot)} n=${m.vote.entries.length} ` +
         `trunc=${m.vote.trunc} exec=${m.vote.exec} ckpt=${m.vote.ckpt}`;
@@ -96,7 +98,7 @@ export function encodeMessage(m: Msg, out: TraceSink): void {
       out.int(m.ballot);
       out.int(m.commit);
       return out.int(m.stable);
-    case 'elect':
+    case 'elect': case 'preempt':
       out.int(m.cfg);
       return out.int(m.ballot);
     case 'pollReply':

@@ -12,9 +12,10 @@ import type { Disk, Msg, State } from './types.js';
 
 // Every message type once (a missing or unknown one fails to compile): targeted faults name them.
 const messageTypes: Record<Msg['t'], true> = {
-  propose: true, logged: true, decided: true, heartbeat: true, elect: true, pollReply: true,
-  stateRequest: true, stateCopy: true, ckptNote: true, join: true, joinRequest: true,
-  finished: true, ready: true, defunct: true, repoWrite: true, repoRead: true, repoInfo: true,
+  propose: true, logged: true, decided: true, heartbeat: true, elect: true, preempt: true,
+  pollReply: true, stateRequest: true, stateCopy: true, ckptNote: true, join: true,
+  joinRequest: true, finished: true, ready: true, defunct: true, repoWrite: true, repoRead: true,
+  repoInfo: true,
 };
 
 export const smart: Protocol<State, Msg, Disk> = {

@@ -31,8 +31,18 @@ export function onElectionTimer(s: State, cfg: number, ctx: Ctx): State {
   return becomeCandidate(s, r, ctx);
 }
 
-export function becomeCandidate(s: State, r: Follower | Candidate, ctx: Ctx): State {
-  const ballot = ballotOf(roundOf(r.promised) + 1, s.idx);
+/** PREEMPT: a cohort refused our ELECT for a higher promise; campaign again above it at once. */
+export function onPreempt(
+  s: State, r: Replica, msg: Extract<Msg, { t: 'preempt' }>, ctx: Ctx,
+): State {
+  if (r.role !== 'candidate' || msg.ballot <= r.promised) return s;
+  return becomeCandidate(s, r, ctx, msg.ballot);
+}
+
+export function becomeCandidate(
+  s: State, r: Follower | Candidate, ctx: Ctx, above: number = r.promised,
+): State {
+  const ballot = ballotOf(roundOf(Math.max(r.promised, above)) + 1, s.idx);
   assert(ballot > r.promised, 'smart: a new ballot exceeds every promise');
   // Our own vote counts at once although the promise is not yet on disk: ELECT leaves only
   // after that write, so no other vote (nor, with a quorum of one, any decision: see propose)

@@ -11,7 +11,7 @@ import type {
 } from '../types.js';
 import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
 import {
-  holdRequest, onCkptNote, onElectionTimer, onHeartbeatTimer, onLeaderRequest, onLogged,
+  holdRequest, onCkptNote, onElectionTimer, onPreempt, onHeartbeatTimer, onLeaderRequest, onLogged,
   onPollReply, pump,
 } from './leader.js';
 import {
@@ -234,6 +234,8 @@ function dispatchReplica(s: State, from: NodeId, r: Replica, msg: ReplicaMsg, ct
       return onElect(s, from, r, msg, ctx);
     case 'pollReply':
       return onPollReply(s, from, r, msg, ctx);
+    case 'preempt':
+      return onPreempt(s, r, msg, ctx);
     case 'ckptNote':
       return onCkptNote(s, from, r, msg.index, ctx);
     case 'finished':

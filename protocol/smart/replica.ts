@@ -148,7 +148,19 @@ export function truncate(r: Replica, upTo: number): Replica {
 export function onElect(
   s: State, from: NodeId, r: Replica, msg: Extract<Msg, { t: 'elect' }>, ctx: Ctx,
 ): State {
-  if (msg.ballot <= r.promised) return s;
+  if (msg.ballot <= r.promised) {
+    // A promise that no live leader holds (one made before a crash, or to a candidate that
+    // since failed) would otherwise refuse the candidate in silence: it learns nothing and
+    // loses a whole election timeout per such round, while its cohorts cannot elect anyone
+    // either (opb-zone-disasters seed 100111). Tell it the ballot to beat [std-Paxos NACK].
+    // Candidates and followers of a leader stay silent, so two candidates never chase each
+    // other's ballots up.
+    const leaderless = r.role === 'follower' && r.leader === null;
+    if (leaderless && msg.ballot < r.promised) {
+      send(ctx, from, { t: 'preempt', cfg: r.cfg, ballot: r.promised });
+    }
+    return s;
+  }
   const next = follow(s, r, msg.ballot, null, ctx);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(msg.ballot)}`);
   send(ctx, from, { t: 'pollReply', cfg: r.cfg, ballot: msg.ballot, vote: voteOf(s, next) });

@@ -267,6 +267,8 @@ export type Msg =
     readonly commit: number; readonly stable: number;
   }
   | { readonly t: 'elect'; readonly cfg: number; readonly ballot: number }
+  /** Phase 1b refusal: the ELECT's ballot is below `ballot`, a promise no live leader holds. */
+  | { readonly t: 'preempt'; readonly cfg: number; readonly ballot: number }
   | {
     readonly t: 'pollReply'; readonly cfg: number; readonly ballot: number;
     readonly vote: PollVote;

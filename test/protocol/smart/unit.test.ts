@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smart } from '../../../protocol/smart/index.js';
 import type { Cmd, Disk, Msg, State } from '../../../protocol/smart/types.js';
-import { lastSlotOf } from '../../../protocol/smart/util.js';
+import { ballotOf, lastSlotOf } from '../../../protocol/smart/util.js';
 import type { Effect, ProtocolConfig, ProtocolEvent } from '../../../protocol/types.js';
 
 type Ev = ProtocolEvent<Msg, Disk>;
@@ -67,6 +67,29 @@ describe('smart election and poll', () => {
     expect(n1.state.replicas.get(1)!.role).toBe('leader');
     const proposed = n1.observed('propose').map((p) => [p['slot'], p['command']]);
     expect(proposed).toEqual([[1, 'c1#1'], [2, 'null'], [3, 'c2#1']]);
+  });
+
+  it('a leaderless follower answers a lower ELECT with PREEMPT; a led one stays silent', () => {
+    const n3 = new Node('n3', config(['n1', 'n2', 'n3', 'n4', 'n5']));
+    const high = ballotOf(7, 4);
+    n3.msg('n5', { t: 'elect', cfg: 1, ballot: high });
+    const lowElect: Msg = { t: 'elect', cfg: 1, ballot: ballotOf(2, 1) };
+    expect(n3.msg('n2', lowElect)).toContainEqual(
+      { kind: 'send', to: 'n2', msg: { t: 'preempt', cfg: 1, ballot: high } });
+    n3.msg('n5', { t: 'heartbeat', cfg: 1, ballot: high, commit: 0, stable: 0 });
+    expect(n3.msg('n2', lowElect).filter((e) => e.kind === 'send')).toEqual([]);
+  });
+
+  it('a preempted candidate campaigns again above the ballot it was told', () => {
+    const n1 = new Node('n1', config(['n1', 'n2', 'n3', 'n4', 'n5']));
+    n1.timer('el:1');
+    const first = n1.state.replicas.get(1)!.promised;
+    n1.msg('n2', { t: 'preempt', cfg: 1, ballot: first - 1 });
+    expect(n1.state.replicas.get(1)!.promised).toBe(first);
+    n1.msg('n2', { t: 'preempt', cfg: 1, ballot: ballotOf(7, 4) });
+    const r = n1.state.replicas.get(1)!;
+    expect([r.role, r.promised > ballotOf(7, 4)]).toEqual(['candidate', true]);
+    expect(n1.observed('elect').length).toBe(2);
   });
 
   it('the poll-ignores-accepted mutant drops undecided values (the bug it models)', () => {
