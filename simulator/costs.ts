@@ -57,8 +57,7 @@ export class CostModel {
    * and its effects leave then). The caller reports the end with `finished`.
    */
   admit(node: number, now: number, bytes: number): number {
-    return this.admitWork(node, now,
-      this.spec.stepUs + Math.ceil((bytes * this.spec.stepNsPerByte) / 1000));
+    return this.admitWork(node, now, this.spec.stepUs + byteCostUs(bytes, this.spec.stepNsPerByte));
   }
 
   /** `costUs` of CPU work (a stream's chunk) joins the node's queue at `now`: as `admit`. */
@@ -121,4 +120,9 @@ export class CostModel {
     }
     return { nodes };
   }
+}
+
+/** CPU time of handling `bytes` at `nsPerByte`, in whole microseconds (rounded up). */
+export function byteCostUs(bytes: number, nsPerByte: number): number {
+  return Math.ceil((bytes * nsPerByte) / 1000);
 }

@@ -9,7 +9,7 @@
  * receiver's CPU; the message arrives, as any message does, once its last chunk is received.
  * A crash of either end or a cut link ends the stream, and the message is lost.
  */
-import type { CostModel } from './costs.js';
+import { byteCostUs, type CostModel } from './costs.js';
 import type { StreamSpec } from './config.js';
 import type { EventLoop } from './event-loop.js';
 import type { Network } from './network.js';
@@ -82,7 +82,7 @@ export class Streams {
     if (!this.alive(from, s.senderLife)) return this.lose(s, 'sender crashed');
     const bytes = this.chunkBytes(s, s.queued++);
     const now = this.loop.now;
-    const done = this.costs.admitWork(from, now, sliceUs(bytes, this.spec.sendNsPerByte));
+    const done = this.costs.admitWork(from, now, byteCostUs(bytes, this.spec.sendNsPerByte));
     this.loop.schedule(done, { k: 'chunk', stage: 'sent', stream: s, bytes });
   }
 
@@ -104,7 +104,7 @@ export class Streams {
     const to = s.event.to;
     if (!this.alive(to, s.receiverLife)) return this.lose(s, 'receiver crashed');
     const now = this.loop.now;
-    const done = this.costs.admitWork(to, now, sliceUs(bytes, this.spec.receiveNsPerByte));
+    const done = this.costs.admitWork(to, now, byteCostUs(bytes, this.spec.receiveNsPerByte));
     this.loop.schedule(done, { k: 'chunk', stage: 'received', stream: s, bytes });
   }
 
@@ -125,9 +125,4 @@ export class Streams {
     s.lost = true;
     this.onLost(s.event, reason);
   }
-}
-
-/** CPU time of one chunk, in whole microseconds. */
-function sliceUs(bytes: number, nsPerByte: number): number {
-  return Math.ceil((bytes * nsPerByte) / 1000);
 }

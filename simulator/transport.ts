@@ -33,17 +33,16 @@ export class Transport {
   transmit(event: MessageEvent | ReplyEvent | RequestEvent | OperatorRequestEvent,
     at: number): boolean {
     this.counters.sent++;
-    // COST MODEL HOOK: a large message is streamed as chunks (streams.ts).
-    if (this.streams !== null && event.k === 'msg') {
-      const bytes = this.sizeOf(event.msg);
-      if (this.streams.streams(bytes)) {
+    if (this.costs !== null) {
+      const bytes = event.k === 'msg' ? this.sizeOf(event.msg) : this.costs.messageBytes;
+      // COST MODEL HOOK: a large message is streamed as chunks (streams.ts).
+      if (event.k === 'msg' && this.streams !== null && this.streams.streams(bytes)) {
         this.streams.start(event, at, bytes);
         return true;
       }
+      // COST MODEL HOOK: the message enters the network once the link has sent it out.
+      at = this.costs.depart(event.from, event.to, at, bytes);
     }
-    // COST MODEL HOOK: the message enters the network once the link has sent it out.
-    if (this.costs !== null) at = this.costs.depart(event.from, event.to, at,
-      event.k === 'msg' ? this.sizeOf(event.msg) : this.costs.messageBytes);
     const copies = this.network.transmit(event.from, event.to, at);
     if (copies === 0) return false;
     if (copies === 2) this.counters.duplicates++;
