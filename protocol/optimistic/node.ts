@@ -10,6 +10,7 @@ import { onRequest } from './primary.js';
 import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
 import type { Disk, Msg, Out, Replica, RepStep, State } from './types.js';
+import { mapWith } from '../map-with.js';
 
 export type Result = StepResult<State, Msg>;
 
@@ -44,7 +45,7 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
       && old.primary === rep.primary);
   const dir = same
     ? s.dir
-    : new Map(s.dir).set(svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
+    : mapWith(s.dir, svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
   return { ...s, reps, epochTop, dir };
 }
 
