@@ -14,6 +14,7 @@
  */
 import type { HistoryOp } from '../simulator/history.js';
 import type { RunRecord } from '../simulator/run-record.js';
+import { countBelow } from './run-values.js';
 import type { Property } from './types.js';
 
 export interface AnomalyCounts {
@@ -106,18 +107,6 @@ function overwrittenReads(reads: readonly Read[], writers: ReadonlyMap<string, H
   return stale;
 }
 
-/** Lower bound: the number of values in sorted `xs` below `x`. */
-function below(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * For each acknowledged append A, the reads bound to show it start after A returned on a base
  * written before A started. Appends are taken by decreasing return while reads by decreasing
@@ -157,14 +146,14 @@ function countMissedAppends(ops: readonly HistoryOp[], reads: readonly Read[],
   for (const a of appends) {
     for (; next < byCall.length && reads[byCall[next]!]!.op.call > a.return; next++) {
       const i = byCall[next]!;
-      for (let k = below(keys, reads[i]!.baseReturn!) + 1; k <= size; k += k & -k) {
+      for (let k = countBelow(keys, reads[i]!.baseReturn!) + 1; k <= size; k += k & -k) {
         count[k]!++;
         if (later(i, last[k]!)) last[k] = i;
       }
     }
     let bound = 0;
     let lastRead = -1;
-    for (let k = below(keys, a.call); k > 0; k -= k & -k) {
+    for (let k = countBelow(keys, a.call); k > 0; k -= k & -k) {
       bound += count[k]!;
       if (last[k]! >= 0 && later(last[k]!, lastRead)) lastRead = last[k]!;
     }

@@ -14,14 +14,10 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, severed, type Segment } from './fault-state.js';
 import { buildWorld, snapshot, STALE_US, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
+import { numberParam } from './run-values.js';
 
 /** The stated ε of C4: a few heartbeats for the claim to be made and observed. */
 export const C4_EPSILON_US = 250_000;
-
-function param(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
 
 /** The live nodes split into groups connected inside and severed between, or null. */
 export function components(run: RunRecord, seg: Segment): string[][] | null {
@@ -120,8 +116,9 @@ export const opbComponentPrimary: Property = {
     const world = buildWorld(run);
     // T_fd is the suspicion timeout, or for a node that (re)boots max(fdUs, 2 gossip rounds):
     // OPB's rule that a restarted replica first hears its group (docs/opb.md).
-    const fd = Math.max(param(run, 'fdUs', 150_000), 2 * param(run, 'gossipUs', 250_000));
-    const bound = fd + param(run, 'hbUs', 50_000) + C4_EPSILON_US;
+    const fd = Math.max(numberParam(run, 'fdUs', 150_000),
+      2 * numberParam(run, 'gossipUs', 250_000));
+    const bound = fd + numberParam(run, 'hbUs', 50_000) + C4_EPSILON_US;
     const problems: string[] = [];
     let judged = 0;
     let worst = 0;

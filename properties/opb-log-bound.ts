@@ -12,35 +12,18 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
-import { buildWorld, CONVERGE_BOUND_US, type Digest, type World } from './opb-world.js';
+import { buildWorld, CONVERGE_BOUND_US, digestAt } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
-
-function num(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
-
-/** The latest digest of `node`'s replica of `svc` at or before `at`, if any. */
-function digestAt(world: World, node: string, svc: number, at: number): Digest | undefined {
-  const list = world.digests.get(`${node}|${svc}`) ?? [];
-  let lo = 0;
-  let hi = list.length - 1;
-  let best: Digest | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
-  }
-  return best;
-}
+import { numberParam } from './run-values.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((m) => b.includes(m));
 
 export function logBoundProblems(run: RunRecord): string[] {
   const world = buildWorld(run);
-  const keep = num(run, 'logKeep', 512);
-  const batch = num(run, 'batch', 64);
-  const hb = num(run, 'hbUs', 50_000);
+  const keep = numberParam(run, 'logKeep', 512);
+  const batch = numberParam(run, 'batch', 64);
+  const hb = numberParam(run, 'hbUs', 50_000);
   const stretches = calmStretches(run, world.nodes.length);
   const calm = (from: number, to: number): boolean => stretches.some(([a, b]) =>
     from >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && to < b);

@@ -18,6 +18,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments, type Segment } from './fault-state.js';
 import { buildWorld, CONVERGE_BOUND_US, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
+import { countBelow, numberParam } from './run-values.js';
 
 /** Slack for a request to reach its primary after the client called it (a few hops). */
 const ARRIVE_US = 50_000;
@@ -40,14 +41,9 @@ interface Ctx {
   readonly roles: ReadonlyMap<string, readonly (readonly [number, boolean])[]>;
 }
 
-function num(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
-
 function context(run: RunRecord): Ctx {
   const world = buildWorld(run);
-  const services = Math.max(1, num(run, 'services', 1));
+  const services = Math.max(1, numberParam(run, 'services', 1));
   const calls = new Map<number, number[]>();
   for (const op of run.history.ops) {
     const svc = serviceOfKey(op.input.key, services);
@@ -67,23 +63,14 @@ function context(run: RunRecord): Ctx {
     }
   }
   for (const list of roles.values()) list.sort((a, b) => a[0] - b[0]);
-  return { world, cap: num(run, 'capacityRps', 400), win: num(run, 'windowUs', 250_000),
-    calls, roles };
+  return { world, cap: numberParam(run, 'capacityRps', 400),
+    win: numberParam(run, 'windowUs', 250_000), calls, roles };
 }
 
 /** Calls of `svc` in [from, to). */
 function callsIn(c: Ctx, svc: number, from: number, to: number): number {
   const list = c.calls.get(svc) ?? [];
-  const first = (t: number): number => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]! < t) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
-  return Math.max(0, first(to) - first(from));
+  return Math.max(0, countBelow(list, to) - countBelow(list, from));
 }
 
 /** Whether `node` was primary of `svc` at every instant of [from, to] (`all`) or at some. */
@@ -120,7 +107,7 @@ function permille(c: Ctx, counts: readonly number[], hosted: number): number {
 /** Lower bound of `node`'s load in the window closing at `to`; its whole-window primaries. */
 function lowerLoad(c: Ctx, node: string, to: number): { load: number; primaries: number[] } {
   const from = to - c.win;
-  const hb = num(c.world.run, 'hbUs', 50_000);
+  const hb = numberParam(c.world.run, 'hbUs', 50_000);
   const early = hostedIn(c, node, from, from + 2 * hb);
   const late = hostedIn(c, node, to - 2 * hb, to);
   const hosted = [...early].filter((s) => late.has(s)).length;
@@ -184,8 +171,8 @@ export function longestMoveUs(world: World): number {
 function admissibleMove(c: Ctx, ends: ReadonlyMap<string, readonly number[]>, node: string,
   primaries: readonly number[], to: number): string | null {
   const run = c.world.run;
-  const cmax = num(run, 'cmaxPct', 67) * 10;
-  const stale = 3 * num(run, 'gossipUs', 250_000);
+  const cmax = numberParam(run, 'cmaxPct', 67) * 10;
+  const stale = 3 * numberParam(run, 'gossipUs', 250_000);
   for (const svc of primaries) {
     const digest = [...(c.world.digests.get(`${node}|${svc}`) ?? [])].reverse()
       .find((d) => d.at <= to);
@@ -218,9 +205,9 @@ export function overloadProblems(run: RunRecord): { problems: string[]; worstUs:
     return { problems, worstUs: 0 };
   }
   const c = context(run);
-  const high = num(run, 'highPct', 80) * 10;
-  const bound = num(run, 'coolUs', 1_500_000) + longestMoveUs(c.world) + 2 * c.win
-    + num(run, 'gossipUs', 250_000);
+  const high = numberParam(run, 'highPct', 80) * 10;
+  const bound = numberParam(run, 'coolUs', 1_500_000) + longestMoveUs(c.world) + 2 * c.win
+    + numberParam(run, 'gossipUs', 250_000);
   const ends = new Map(c.world.nodes.map((n) => [n, windowEnds(c, n)] as const));
   const stretches = calmStretches(run, c.world.nodes.length);
   let worstUs = 0;

@@ -160,19 +160,23 @@ export function isDown(world: World, node: string, at: number): boolean {
 export function snapshot(world: World, svc: number, at: number, staleUs: number): Digest[] {
   const out: Digest[] = [];
   for (const node of world.nodes) {
-    const list = world.digests.get(`${node}|${svc}`);
-    if (list === undefined) continue;
-    let lo = 0;
-    let hi = list.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.at <= at) { best = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    const d = best < 0 ? undefined : list[best];
+    const d = digestAt(world, node, svc, at);
     if (d !== undefined && at - d.at <= staleUs && !isDown(world, node, at)) out.push(d);
   }
   return out;
+}
+
+/** The latest digest of `node`'s replica of `svc` at or before `at`, if any. */
+export function digestAt(world: World, node: string, svc: number, at: number): Digest | undefined {
+  const list = world.digests.get(`${node}|${svc}`) ?? [];
+  let lo = 0;
+  let hi = list.length - 1;
+  let best: Digest | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best;
 }
 
 /** Lineage runs "c.n:last,…" as pairs. */

@@ -14,11 +14,7 @@ import {
   proposals, type CfgInfo,
 } from './smart-observations.js';
 import { onceEach } from './memo.js';
-
-function param(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
+import { numberParam } from './run-values.js';
 
 export interface EvidenceProblems {
   /** S3: a proposal beyond the proposer's executed index + α. */
@@ -142,8 +138,8 @@ interface Acceptance {
 
 function judge(run: RunRecord): EvidenceProblems {
   const { table } = configurations(run);
-  const alpha = param(run, 'alpha', 10);
-  const maxLogSize = param(run, 'maxLogSize', 200);
+  const alpha = numberParam(run, 'alpha', 10);
+  const maxLogSize = numberParam(run, 'maxLogSize', 200);
   const out: EvidenceProblems = { alpha: [], quorum: [], logBound: [], logMax: 0 };
   const executed = new Map<string, number>();
   const ckpt = new Map<string, number>();

@@ -18,16 +18,12 @@ import { connected, segments, severed, type Segment } from './fault-state.js';
 import { cfgFacts, checkpoints, configurations, fail, majority, pass, skip,
   type CfgInfo } from './smart-observations.js';
 import type { Property } from './types.js';
+import { numberParam } from './run-values.js';
 
 /** A few round trips after the election timeout, for the winner's poll and first decisions. */
 export const SETTLE_SLACK_US = 200_000;
 /** The stated bound: an operation completes this long after the quorum has settled. */
 export const OP_BOUND_US = 1_000_000;
-
-function param(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
 
 /** When each configuration was created (first `cfg` fact) and established (a quorum has it). */
 function configTimes(run: RunRecord, table: ReadonlyMap<number, CfgInfo>):
@@ -132,8 +128,8 @@ export const smartProgress: Property = {
   check(run) {
     const { table } = configurations(run);
     const size = Math.max(...[...table.values()].map((c) => c.members.length));
-    const settle = param(run, 'leaderTimeoutUs', 300_000)
-      + size * param(run, 'staggerUs', 100_000) + SETTLE_SLACK_US;
+    const settle = numberParam(run, 'leaderTimeoutUs', 300_000)
+      + size * numberParam(run, 'staggerUs', 100_000) + SETTLE_SLACK_US;
     const byClient = new Map<string, typeof run.history.ops[number][]>();
     for (const op of run.history.ops) {
       const list = byClient.get(op.client) ?? [];

@@ -8,12 +8,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import type { Property } from './types.js';
 import { configurations, elections, fail, leaderships, pass, skip } from './smart-observations.js';
-
-/** A param of the run, or the SMART default it falls back to. */
-function param(run: RunRecord, key: string, fallback: number): number {
-  const v = run.params[key];
-  return typeof v === 'number' ? v : fallback;
-}
+import { numberParam } from './run-values.js';
 
 /**
  * The [from, to) stretches no fault touches: before the first fault, and from the settle heal
@@ -36,8 +31,8 @@ export const smartLeaderStability: Property = {
     // A fault's after-effects (campaigns started while cut off, delayed messages) may still
     // elect once: judge a stretch only after every member could have timed out twice.
     const size = Math.max(...[...table.values()].map((c) => c.members.length));
-    const grace = 2 * (param(run, 'leaderTimeoutUs', 300_000)
-      + size * param(run, 'staggerUs', 100_000));
+    const grace = 2 * (numberParam(run, 'leaderTimeoutUs', 300_000)
+      + size * numberParam(run, 'staggerUs', 100_000));
     const leaders = leaderships(run);
     const elects = elections(run);
     let judged = 0;
