@@ -7,6 +7,7 @@ import { assert } from '../assert.js';
 import { emptyStore, fnv1a32, kvApply, kvCanonical, kvDigest } from '../kv.js';
 import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
+import { checkpointBytes } from './size.js';
 import { SlotMap } from './slots.js';
 import type {
   CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, Leader, MigrateCmd, State,
@@ -41,7 +42,7 @@ export function initialEm(initial: readonly NodeId[]): Em {
 export function emFromCheckpoint(ckpt: Checkpoint): Em {
   return {
     lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
-    migrations: ckpt.migrations, decided: SlotMap.empty(), ckpt, busyUntil: 0,
+    migrations: ckpt.migrations, decided: SlotMap.empty(), ckpt, busyUntil: 0, sinceCkpt: 0,
     fetch: null,
   };
 }
@@ -92,17 +93,32 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
   const store = kvDigest(state.em.store);
   observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
-  if (needsCheckpoint(state, slot)) {
-    const final = state.em.table.some((e) => e.last === slot);
-    state = saveCheckpoint(state, ctx);
-    if (final && state.params.finalCheckpointUs > 0) {
-      // LibSMART blocks execution while it saves the final-state checkpoint.
-      const busyUntil = ctx.now + state.params.finalCheckpointUs;
-      setTimer(ctx, { kind: 'execution' }, busyUntil);
-      state = stateWith(state, { em: emWith(state.em, { busyUntil }) });
-    }
+  // P1.4 step 7: a checkpoint every `checkpointEvery` requests; a null (a filled slot) is none.
+  const sinceCkpt = state.em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
+  state = stateWith(state, { em: emWith(state.em, { sinceCkpt }) });
+  // Nulls alone (a leader filling gaps after every election) must not stall the log-size rule:
+  // a checkpoint at least every maxLogSize − α slots keeps the stable index within its reach.
+  const nullsOnly = slot - state.em.ckpt.index >= s.params.maxLogSize - s.params.alpha;
+  if (sinceCkpt >= s.params.checkpointEvery || nullsOnly || isFinalSlot(state, slot)) {
+    state = pauseFor(saveCheckpoint(state, ctx), ctx);
   }
   return state;
+}
+
+/**
+ * LibSMART blocks execution while it saves a checkpoint (P1.4 step 7, "a known implementation
+ * artefact"): the next slot runs once it is on disk, after checkpointUs plus checkpointNsPerByte
+ * per byte of what it holds. Requests keep arriving, being proposed and decided meanwhile.
+ */
+function pauseFor(s: State, ctx: Ctx): State {
+  const { checkpointUs, checkpointNsPerByte, stateBytes } = s.params;
+  const bytesUs = checkpointNsPerByte === 0 ? 0
+    : Math.round((checkpointBytes(s.em.ckpt) + stateBytes) * checkpointNsPerByte / 1000);
+  const pauseUs = checkpointUs + bytesUs;
+  if (pauseUs === 0) return s;
+  const busyUntil = ctx.now + pauseUs;
+  setTimer(ctx, { kind: 'execution' }, busyUntil);
+  return stateWith(s, { em: emWith(s.em, { busyUntil }) });
 }
 
 /** P1.6 step 11: before executing n, forget configuration C if n - MaximumLogSize = LastSlot_C. */
@@ -181,9 +197,8 @@ function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ct
   return onMigrationExecuted(state, cfg, created, ctx);
 }
 
-function needsCheckpoint(s: State, slot: number): boolean {
-  if (slot % s.params.checkpointEvery === 0) return true;
-  // An extra checkpoint at every configuration's final state (P1.6 step 6).
+/** An extra checkpoint at every configuration's final state (P1.6 step 6). */
+function isFinalSlot(s: State, slot: number): boolean {
   return s.em.table.some((e) => e.last === slot);
 }
 
@@ -195,7 +210,7 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
   persist(ctx, `ckpt ${ckpt.index}`);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest });
   if (s.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
-  const state = stateWith(s, { em: emWith(em, { ckpt }) });
+  const state = stateWith(s, { em: emWith(em, { ckpt, sinceCkpt: 0 }) });
   return noteCheckpoint(state, ckpt.index, ctx);
 }
 

@@ -30,7 +30,8 @@ export const smart: Protocol<State, Msg, Disk> = {
     // The paper's values except the timeouts: its 3 s leader timeout (the experiments use it)
     // would dominate every simulated fault, so the defaults suspect a leader after 300 ms.
     alpha: 10, checkpointEvery: 50, maxLogSize: 200, heartbeatUs: 50_000,
-    leaderTimeoutUs: 300_000, staggerUs: 100_000, finishedUs: 20_000, finalCheckpointUs: 0,
+    leaderTimeoutUs: 300_000, staggerUs: 100_000, finishedUs: 20_000, checkpointUs: 0,
+    checkpointNsPerByte: 0,
     repoNode: null, repoWriteUs: 300_000_000, stateBytes: 0, fetchRetryUs: 0,
   },
   // Small windows and logs make the α rule, checkpoints, truncation and state transfer happen in

@@ -38,7 +38,7 @@ import { observe, openRequests, replicaList, reply, send, setTimer, withReplica 
 export const smartParamSchema: ParamSchema = {
   alpha: 'count', checkpointEvery: 'count', maxLogSize: 'count', heartbeatUs: 'period',
   leaderTimeoutUs: 'period', staggerUs: 'natural', finishedUs: 'period',
-  finalCheckpointUs: 'natural', repoNode: 'node-or-null',
+  checkpointUs: 'natural', checkpointNsPerByte: 'natural', repoNode: 'node-or-null',
   repoWriteUs: 'period', stateBytes: 'natural', fetchRetryUs: 'natural',
 };
 
@@ -55,7 +55,8 @@ export function paramsOf(config: ProtocolConfig): Params {
     alpha: num('alpha'), checkpointEvery: num('checkpointEvery'), maxLogSize: num('maxLogSize'),
     heartbeatUs: num('heartbeatUs'), leaderTimeoutUs: num('leaderTimeoutUs'),
     staggerUs: num('staggerUs'),
-    finishedUs: num('finishedUs'), finalCheckpointUs: num('finalCheckpointUs'),
+    finishedUs: num('finishedUs'), checkpointUs: num('checkpointUs'),
+    checkpointNsPerByte: num('checkpointNsPerByte'),
     repoNode: typeof repo === 'string' ? repo : null, repoWriteUs: num('repoWriteUs'),
     stateBytes: num('stateBytes'), fetchRetryUs: num('fetchRetryUs'),
   };
@@ -171,7 +172,7 @@ function onTimer(s: State, name: string, ctx: Ctx): State {
     case 'repository':
       return onRepoTimer(s, timer.cfg, ctx);
     case 'execution':
-      return s; // A final-state checkpoint is saved; afterStep resumes execution.
+      return s; // A checkpoint is saved; afterStep resumes execution.
     default:
       return assertNever(timer, 'timer');
   }

@@ -70,8 +70,10 @@ export interface Em {
   readonly decided: SlotMap<Decision>;
   /** The latest checkpoint saved on disk. */
   readonly ckpt: Checkpoint;
-  /** Execution is paused until this local time while a final-state checkpoint is saved. */
+  /** Execution is paused until this local time while a checkpoint is saved (P1.4 step 7). */
   readonly busyUntil: number;
+  /** Requests (client operations and MIGRATEs, not nulls) executed since the last checkpoint. */
+  readonly sinceCkpt: number;
   /** This machine's request for its starting state, while one is outstanding (fetch.ts). */
   readonly fetch: Fetch | null;
 }
@@ -174,8 +176,14 @@ export interface Params {
   readonly leaderTimeoutUs: number;
   readonly staggerUs: number;
   readonly finishedUs: number;
-  /** Time execution pauses to save the final-state checkpoint (the paper's phase 4: ≈ 8 ms). */
-  readonly finalCheckpointUs: number;
+  /**
+   * Execution pauses while a checkpoint (every `checkpointEvery` requests, and at each
+   * configuration's final state) is saved: `checkpointUs` plus `checkpointNsPerByte` per byte of
+   * the checkpoint as size.ts weighs it (its entries and `stateBytes`). The paper's phase 4: a
+   * final-state checkpoint takes ≈ 8 ms.
+   */
+  readonly checkpointUs: number;
+  readonly checkpointNsPerByte: number;
   readonly repoNode: NodeId | null;
   readonly repoWriteUs: number;
   /**

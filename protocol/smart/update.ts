@@ -26,9 +26,9 @@ export function emWith(em: Em, u: EmUpdate): Em {
   const {
     lastExec = em.lastExec, store = em.store, table = em.table, cache = em.cache,
     migrations = em.migrations, decided = em.decided, ckpt = em.ckpt, busyUntil = em.busyUntil,
-    fetch = em.fetch,
+    sinceCkpt = em.sinceCkpt, fetch = em.fetch,
   } = u;
-  return { lastExec, store, table, cache, migrations, decided, ckpt, busyUntil, fetch };
+  return { lastExec, store, table, cache, migrations, decided, ckpt, busyUntil, sinceCkpt, fetch };
 }
 
 export function leadWith(l: Leadership, u: LeadUpdate): Leadership {

@@ -26,11 +26,14 @@ export const LAN_CPU: Pick<SmartExperimentSetup, 'hopUs' | 'costs'> = {
   costs: { stepUs: 350, stepNsPerByte: 0, messageBytes: 100, bandwidthBytesPerS: 0, links: [] },
 };
 
-/** P1.8: α, checkpoint every 50, the 3 s leader timeout, and an 8 ms final-state checkpoint. */
+/**
+ * P1.8: α, a checkpoint every 50 requests, the 3 s leader timeout, and 8 ms to save a checkpoint
+ * (the paper's final-state checkpoint, migration phase 4; execution waits meanwhile, P1.4).
+ */
 export function paperParams(alpha: number): { [k: string]: number } {
   return {
     alpha, checkpointEvery: 50, maxLogSize: 200, heartbeatUs: 100_000, leaderTimeoutUs: 3_000_000,
-    staggerUs: 500_000, finishedUs: 50_000, finalCheckpointUs: 8_000,
+    staggerUs: 500_000, finishedUs: 50_000, checkpointUs: 8_000,
   };
 }
 
@@ -64,7 +67,7 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
     name: setup.name,
     description: `SMART paper experiment ${setup.name}`,
     protocols: ['smart'],
-    // The final-state checkpoint takes ≈ 8 ms (the paper's migration phase 4).
+    // Saving a checkpoint takes ≈ 8 ms (the paper's migration phase 4).
     params: { smart: { ...paperParams(setup.alpha ?? 10), ...setup.params } },
     topology: { dcs: [{ name: 'lan', zone: 'z' }], nodes,
       replicas: nodes.slice(0, setup.replicas).map((n) => n.id) },
@@ -85,10 +88,13 @@ export function smartExperimentScenario(setup: SmartExperimentSetup): Scenario {
   }, `experiment ${setup.name}`);
 }
 
-/** One run; `mutant` switches a protocol mechanism off (an experiment's `--ablate`). */
+/**
+ * One run; `mutant` switches a protocol mechanism off (an experiment's `--ablate`); `keepTrace`
+ * keeps the run's trace lines (events the simulator delivered, e.g. a timer firing).
+ */
 export function runExperiment(scenario: Scenario, seed: number,
-  mutant: string | null = null): RunRecord {
-  return simulate({ scenario, protocol: smartProtocol(), seed, mutant });
+  mutant: string | null = null, keepTrace = false): RunRecord {
+  return simulate({ scenario, protocol: smartProtocol(), seed, mutant, keepTrace });
 }
 
 export interface Sample {
