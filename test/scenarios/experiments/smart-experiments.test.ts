@@ -67,6 +67,35 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
   });
 });
 
+describe('smart-repeated-migration: contention and the checkpoint explain phases 3 and 4', () => {
+  const e = findExperiment('smart-repeated-migration')!;
+  const failing = (ablate: string): string[] => e.run({ seeds: 1, ablate, quick: true })
+    .checks.filter((c) => !c.ok).map((c) => c.claim.slice(0, 7));
+
+  it('lists its ablations and refuses others', () => {
+    expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill', 'costs', 'checkpoint-pause']);
+    expect(() => e.run({ seeds: 1, ablate: 'transfer-cost' })).toThrow(/no ablation/);
+  });
+
+  it('without the cost model the nulls do not queue: phase 3 is a round trip', () => {
+    expect(failing('costs')).toEqual(['phase 3']);
+  });
+
+  it('with a checkpoint that takes no time, execution never waits: no phase 4', () => {
+    expect(failing('checkpoint-pause')).toEqual(['phase 4']);
+  });
+
+  it('measures the four phases and why a request is delayed once or twice', () => {
+    const data = e.run({ seeds: 1, quick: true }).data as { phaseUs: number[];
+      oldRangeShare: number; histogram: number[] };
+    // Phase 4 ends with the leader's execution timer, the end of the 8 ms checkpoint pause.
+    expect(data.phaseUs[3]).toBeGreaterThan(7_000);
+    expect(data.phaseUs[3]).toBeLessThanOrEqual(8_000);
+    expect(data.phaseUs.every((us) => us >= 0)).toBe(true);
+    expect(data.histogram.reduce((a, n) => a + n, 0)).toBe(6);
+  });
+});
+
 describe('smart-migration: the streamed state copy explains Fig. 9 against Fig. 10', () => {
   const e = findExperiment('smart-migration')!;
   const check = (result: ReturnType<typeof e.run>, start: string): boolean =>

@@ -1,0 +1,87 @@
+/**
+ * P1.9 Fig. 11's four phases at the old leader, measured from what the run observed (proposals,
+ * decisions, executions), not from a duration the leader reports about itself:
+ *  1. MIGRATE proposed → decided (logged by a quorum);
+ *  2. decided → the last slot of the old range proposed (executing MIGRATE: JOINs, null fill);
+ *  3. → the old range's last slot executed (the nulls logged, decided and executed);
+ *  4. → the end of the final-state checkpoint, during which execution waits: the leader's
+ *     execution timer firing in the run's trace (none: the checkpoint took no time).
+ * Besides, per migration: whether a client request took an old-range slot after MIGRATE (it
+ * reached the leader during phases 1–2), which is what makes the paper's first delayed request.
+ */
+import type { RunRecord } from '../../simulator/run-record.js';
+
+export interface MigrationPhases {
+  /** The four phases, in microseconds. */
+  readonly phasesUs: readonly [number, number, number, number];
+  /** Client requests proposed in the old range after the MIGRATE's slot. */
+  readonly oldRangeRequests: number;
+}
+
+interface Obs { readonly at: number; readonly data: { readonly [k: string]: unknown } }
+
+/** The observations of one node, by label, in time order. */
+function byLabel(run: RunRecord, node: string): Map<string, Obs[]> {
+  const out = new Map<string, Obs[]>();
+  for (const o of run.observations) {
+    if (o.node !== node) continue;
+    const list = out.get(o.label) ?? [];
+    list.push({ at: o.at, data: o.data as Obs['data'] });
+    out.set(o.label, list);
+  }
+  return out;
+}
+
+/** When `node`'s execution timer fired, from the run's trace (run with `keepTrace`). */
+function executionTimers(run: RunRecord, node: string): number[] {
+  const mark = ` ${node} timer exec:`;
+  const out: number[] = [];
+  for (const line of run.trace ?? []) {
+    if (line.includes(mark)) out.push(Number(line.slice(2, line.indexOf(' '))));
+  }
+  return out;
+}
+
+/**
+ * The phases of migration `r{i}` (i = 0 … count−1) at the leader that proposed it; null for a
+ * migration whose phases were not all observed (it never completed).
+ */
+export function migrationPhases(run: RunRecord, count: number): (MigrationPhases | null)[] {
+  const proposer = run.observations.find((o) => o.label === 'propose'
+    && String((o.data as { command?: unknown }).command).startsWith('migrate:'))?.node;
+  if (proposer === undefined) return Array.from({ length: count }, () => null);
+  const obs = byLabel(run, proposer);
+  const list = (label: string): Obs[] => obs.get(label) ?? [];
+  const timers = executionTimers(run, proposer);
+  const out: (MigrationPhases | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = `migrate:r${i}`;
+    const proposed = list('propose').find((o) => o.data['command'] === key);
+    const decided = list('decide').find((o) => o.data['command'] === key);
+    const created = list('cfg').find((o) => o.data['slot'] === decided?.data['slot']
+      && (decided?.at ?? -1) <= o.at);
+    if (proposed === undefined || decided === undefined || created === undefined) {
+      out.push(null);
+      continue;
+    }
+    const old = created.data['createdBy'] as number;
+    const slot = created.data['slot'] as number;
+    const last = (created.data['first'] as number) - 1;
+    const oldRange = list('propose').filter((o) => o.data['config'] === old
+      && (o.data['slot'] as number) > slot && (o.data['slot'] as number) <= last);
+    const filled = oldRange.reduce((a, o) => Math.max(a, o.at), decided.at);
+    const ended = list('exec').find((o) => o.data['slot'] === last);
+    const resumed = list('exec').find((o) => (o.data['slot'] as number) > last);
+    if (ended === undefined || resumed === undefined) {
+      out.push(null);
+      continue;
+    }
+    const requests = oldRange.filter((o) => o.data['command'] !== 'null'
+      && o.at <= filled && !String(o.data['command']).startsWith('migrate:')).length;
+    // The pause ends with the timer; execution may wait longer for the next decision.
+    const paused = timers.find((t) => t >= ended.at && t <= resumed.at) ?? ended.at;
+    out.push({ phasesUs: [decided.at - proposed.at, filled - decided.at, ended.at - filled,
+      paused - ended.at], oldRangeRequests: requests });
+  }
+  return out;
+}
