@@ -9,6 +9,13 @@
  * passes through the leader). Any other machine is asked only when no preferred one gave a
  * reason to ask it within `fetchRetryUs`. The copy's cost then falls on a member a quorum can
  * do without when there is one: the paper's B, or D with five replicas.
+ *
+ * The default stays 0. Without `stateBytes` and a streamed cost model a copy costs nothing, so
+ * asking every source loses nothing and the first answer wins; a retry period, by contrast,
+ * leaves a newcomer whose one request or copy was lost (lossy links, a crashed source) without
+ * its starting state for that long, and the period that suits a 53 s copy (the migration
+ * experiment's 120 s) would stall every fault scenario's recovery. Scenarios that copy a large
+ * state over a costed link set it, as the experiment does.
  */
 import type { NodeId } from '../types.js';
 import type { Ctx, Replica, State } from './types.js';
