@@ -25,10 +25,10 @@ import {
 
 /**
  * Null fill (smart-migration's; this experiment's copies are not streamed, so its transfer
- * ablations switch nothing off here), the cost model, and the checkpoint's pause.
+ * ablations switch nothing off here), the cost model's CPU time, and the checkpoint's pause.
  */
 const ABLATIONS = [...MIGRATION_ABLATIONS.filter((a) => a.name === 'null-fill'),
-  { name: 'costs', mutant: null, description: 'the hop-only LAN (no CPU time per event): the ' +
+  { name: 'cpu', mutant: null, description: 'the hop-only LAN (no CPU time per event): the ' +
     'nine nulls no longer queue at the followers, so phase 3 shrinks to a round trip' },
   { name: 'checkpoint-pause', mutant: null, description: 'saving a checkpoint takes no time ' +
     '(checkpointUs 0): execution never waits, so phase 4 vanishes' }];
@@ -68,7 +68,7 @@ export const smartRepeatedMigration: Experiment = {
     const faults = Array.from({ length: count }, (_, i) =>
       migrateFault(START_US + i * EVERY_US, `r${i}`,
         i % 2 === 0 ? ['n1', 'n2', 'n4'] : ['n1', 'n2', 'n3']));
-    const costs = ablation?.name === 'costs' ? {} : LAN_CPU;
+    const costs = ablation?.name === 'cpu' ? {} : LAN_CPU;
     const params = ablation?.name === 'checkpoint-pause' ? { checkpointUs: 0 } : {};
     const scenario = smartExperimentScenario({ name: 'smart-repeated-migration', replicas: 3,
       spares: 1, clients: 1, ...costs, params,

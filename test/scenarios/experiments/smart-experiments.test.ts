@@ -73,12 +73,12 @@ describe('smart-repeated-migration: contention and the checkpoint explain phases
     .checks.filter((c) => !c.ok).map((c) => c.claim.slice(0, 7));
 
   it('lists its ablations and refuses others', () => {
-    expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill', 'costs', 'checkpoint-pause']);
+    expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill', 'cpu', 'checkpoint-pause']);
     expect(() => e.run({ seeds: 1, ablate: 'transfer-cost' })).toThrow(/no ablation/);
   });
 
-  it('without the cost model the nulls do not queue: phase 3 is a round trip', () => {
-    expect(failing('costs')).toEqual(['phase 3']);
+  it('without CPU time per event the nulls do not queue: phase 3 is a round trip', () => {
+    expect(failing('cpu')).toEqual(['phase 3']);
   });
 
   it('with a checkpoint that takes no time, execution never waits: no phase 4', () => {
