@@ -5,6 +5,9 @@
  * (`checkpointUs` plus `checkpointNsPerByte` per byte): a request decided meanwhile waits.
  */
 import { describe, expect, it } from 'vitest';
+import { addDecision, runExecution } from '../../../protocol/smart/execution.js';
+import { smart } from '../../../protocol/smart/index.js';
+import type { Ctx } from '../../../protocol/smart/types.js';
 import { migrateFault } from '../../../scenarios/experiments/smart-migration.js';
 import { LAN, smartExperimentScenario } from '../../../scenarios/experiments/smart-common.js';
 import { smartProtocol } from '../../../scenarios/experiments/smart-catalog.js';
@@ -84,4 +87,19 @@ describe('SMART checkpoints', () => {
     expect(gaps.every((g) => g.gap >= 8_000 - LAN.nvramUs)).toBe(true);
     expect(gaps.some((g) => g.gap < 8_000 + 1_000)).toBe(true);
   });
+
+  it('come every maxLogSize − α slots when only nulls run, so the log-size rule never stalls',
+    () => {
+      const nodes = ['n1', 'n2', 'n3'].map((id) => ({ id, dc: 'dc1', zone: 'z1' }));
+      let s = smart.init('n1', { nodes, replicas: ['n1', 'n2', 'n3'], mutant: null,
+        params: { ...smart.defaults, checkpointEvery: 50, alpha: 2, maxLogSize: 10 } });
+      for (let slot = 1; slot <= 20; slot++) s = addDecision(s, slot, 1, { t: 'null' });
+      const ctx: Ctx = { now: 0, out: [] };
+      s = runExecution(s, ctx);
+      expect(s.em.lastExec).toBe(20);
+      const indices = ctx.out.flatMap((e) => (e.kind === 'observe' && e.label === 'ckpt'
+        ? [(e.data as { index: number }).index] : []));
+      // No request ran, yet the leader may propose slot n only once n − 10 is stable.
+      expect(indices).toEqual([8, 16]);
+    });
 });
