@@ -23,7 +23,8 @@ export function makeModel(
     mutant: cfg.mutant,
   };
   const check = protocol.linearizable === false ? null : historyCheck;
-  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map(), packets: new Map() };
+  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map(), packets: new Map(),
+    inits: new Map() };
 }
 
 /** Every node booted from an empty disk; clients idle. */
@@ -122,7 +123,11 @@ function crash(d: Draft, n: number): void {
 function boot(d: Draft, n: number, durable: unknown): void {
   const name = d.nodes[n]!.name;
   try {
-    const state = d.model.protocol.init(name, d.model.pconfig);
+    let state = d.model.inits.get(name);
+    if (state === undefined) {
+      state = d.model.protocol.init(name, d.model.pconfig);
+      d.model.inits.set(name, state);
+    }
     d.nodes[n] = nodeSlot(name, true, state, null, []);
   } catch (error) {
     d.violation ??= { kind: 'assertion', node: name, message: errorText(error) };

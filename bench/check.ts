@@ -1,0 +1,161 @@
+/**
+ * `replisim check` throughput on its reference configurations (the pinned ones of
+ * test/simulator/checker): the example protocol at the CLI defaults and SMART's pinned
+ * configuration, both with the linearizability history check on, as users run them. Figures:
+ * transitions (`states`) per CPU second of this process (min / median / max of repeats after
+ * warm-ups), bytes of heap and typed arrays per unique state at the search's peak, and BFS over
+ * 1 and 2 worker threads (CPU time of all threads, and wall time beside it).
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { checkInWorkers } from '../cli/check-workers.js';
+import { primaryCopy } from '../protocol/example/primary-copy.js';
+import { smart } from '../protocol/smart/index.js';
+import type { AnyProtocol } from '../protocol/types.js';
+import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
+import {
+  checker, soundNetwork, type CheckerOptions, type CheckResult,
+} from '../simulator/checker/index.js';
+import { repeat, spread, type Sample, type Timing } from './stats.js';
+
+export interface CheckReference {
+  readonly name: string;
+  readonly protocol: AnyProtocol;
+  readonly options: CheckerOptions;
+  readonly depth: number;
+}
+
+export const checkReferences: readonly CheckReference[] = [
+  { name: 'example', protocol: primaryCopy, depth: 50, options: {
+    replicas: 2, clients: 2, ops: 1, crashes: 1, history: linearizabilityHistoryCheck } },
+  { name: 'smart', protocol: smart, depth: 12, options: {
+    network: soundNetwork(smart), replicas: 2, clients: 1, ops: 1, crashes: 1, timers: 2,
+    history: linearizabilityHistoryCheck } },
+];
+
+function search(ref: CheckReference, order: 'bfs' | 'dfs'): CheckResult {
+  const b = checker(ref.protocol, ref.options).maxDepth(ref.depth);
+  return order === 'bfs' ? b.bfs() : b.dfs();
+}
+
+/** A full garbage collection, without needing `--expose-gc` on the command line. */
+function collect(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+function heldBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/**
+ * Peak bytes held by a BFS above what was held before it (collected at every level, where the
+ * frontier is largest), per unique state.
+ */
+export function bytesPerUniqueState(ref: CheckReference): number {
+  collect();
+  const base = heldBytes();
+  let peak = 0;
+  const r = checker(ref.protocol, ref.options).maxDepth(ref.depth).onProgress(() => {
+    collect();
+    peak = Math.max(peak, heldBytes() - base);
+  }).bfs();
+  return Math.round(peak / r.unique);
+}
+
+export interface CheckFigures {
+  readonly states: number;
+  readonly unique: number;
+  /** Transitions per CPU second (median run). */
+  readonly statesPerCpuSecond: number;
+  readonly statesPerWallSecond: number;
+  readonly bfs: Timing;
+  readonly dfsStatesPerCpuSecond: number;
+  readonly dfs: Timing;
+  readonly bytesPerUniqueState: number;
+}
+
+/** Enough repeats that a small configuration is timed over at least ~0.2 CPU s in all. */
+export function benchCheck(ref: CheckReference, repeats = 7, warmUps = 3): CheckFigures {
+  const { timing, last } = repeat(repeats, warmUps, () => search(ref, 'bfs'));
+  const dfs = repeat(repeats, warmUps, () => search(ref, 'dfs'));
+  const per = (n: number, ms: number) => Math.round((n * 1000) / ms);
+  return {
+    states: last.states, unique: last.unique,
+    statesPerCpuSecond: per(last.states, timing.cpuMs.median),
+    statesPerWallSecond: per(last.states, timing.wallMs.median),
+    bfs: timing,
+    dfsStatesPerCpuSecond: per(dfs.last.states, dfs.timing.cpuMs.median),
+    dfs: dfs.timing,
+    bytesPerUniqueState: bytesPerUniqueState(ref),
+  };
+}
+
+export interface WorkerFigures {
+  readonly workers: number;
+  readonly states: number;
+  /** CPU ms of every thread of this process, and wall ms (median of the repeats). */
+  readonly cpuMs: ReturnType<typeof spread>;
+  readonly wallMs: ReturnType<typeof spread>;
+  readonly statesPerCpuSecond: number;
+  readonly statesPerWallSecond: number;
+}
+
+/** BFS over `workers` threads (thread start-up included, as `check --workers` pays it). */
+export async function benchWorkers(
+  ref: CheckReference, workers: number, repeats = 5, warmUps = 1,
+): Promise<WorkerFigures> {
+  const once = async (): Promise<{ r: CheckResult; sample: Sample }> => {
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
+    const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
+    const r = await checkInWorkers(ref.protocol, ref.options, opts, workers);
+    const wallMs = performance.now() - wall;
+    const used = process.cpuUsage(cpu);
+    return { r, sample: { cpuMs: (used.user + used.system) / 1000, wallMs } };
+  };
+  for (let i = 0; i < warmUps; i++) await once();
+  const samples: Sample[] = [];
+  let states = 0;
+  for (let i = 0; i < repeats; i++) {
+    const { r, sample } = await once();
+    samples.push(sample);
+    states = r.states;
+  }
+  const cpuMs = spread(samples.map((s) => s.cpuMs));
+  const wallMs = spread(samples.map((s) => s.wallMs));
+  return {
+    workers, states, cpuMs, wallMs,
+    statesPerCpuSecond: Math.round((states * 1000) / cpuMs.median),
+    statesPerWallSecond: Math.round((states * 1000) / wallMs.median),
+  };
+}
+
+/** Every reference configuration, sequential BFS and DFS, then 1 and 2 workers. */
+export async function benchChecker(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const ref of checkReferences) {
+    const sequential = benchCheck(ref);
+    const one = await benchWorkers(ref, 1);
+    const two = await benchWorkers(ref, 2);
+    out[ref.name] = {
+      ...sequential, workers1: one, workers2: two,
+      twoWorkersSpeedupWall: Math.round((one.wallMs.median / two.wallMs.median) * 100) / 100,
+      twoWorkersCpuRatio: Math.round((two.cpuMs.median / one.cpuMs.median) * 100) / 100,
+    };
+  }
+  return out;
+}
+
+if (process.argv[1] !== undefined
+  && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const only = process.argv[2];
+  if (only === 'seq') {
+    const out: Record<string, unknown> = {};
+    for (const ref of checkReferences) out[ref.name] = benchCheck(ref);
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify(await benchChecker(), null, 2)}\n`);
+  }
+}
