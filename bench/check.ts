@@ -8,14 +8,16 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { checkInWorkers } from '../cli/check-workers.js';
+import { Worker } from 'node:worker_threads';
 import { primaryCopy } from '../protocol/example/primary-copy.js';
 import { smart } from '../protocol/smart/index.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
-  checker, soundNetwork, type CheckerOptions, type CheckResult,
+  checker, parallelCheck, soundNetwork, type CheckerOptions, type CheckResult, type ExpanderLink,
+  type ExpanderReply,
 } from '../simulator/checker/index.js';
+import type { CheckThreadData } from './check-thread.js';
 import { repeat, spread, type Sample, type Timing } from './stats.js';
 
 export interface CheckReference {
@@ -23,12 +25,14 @@ export interface CheckReference {
   readonly protocol: AnyProtocol;
   readonly options: CheckerOptions;
   readonly depth: number;
+  /** Timed repeats: more for a small configuration, so that its median is not one GC pause. */
+  readonly repeats: number;
 }
 
 export const checkReferences: readonly CheckReference[] = [
-  { name: 'example', protocol: primaryCopy, depth: 50, options: {
+  { name: 'example', protocol: primaryCopy, depth: 50, repeats: 7, options: {
     replicas: 2, clients: 2, ops: 1, crashes: 1, history: linearizabilityHistoryCheck } },
-  { name: 'smart', protocol: smart, depth: 12, options: {
+  { name: 'smart', protocol: smart, depth: 12, repeats: 21, options: {
     network: soundNetwork(smart), replicas: 2, clients: 1, ops: 1, crashes: 1, timers: 2,
     history: linearizabilityHistoryCheck } },
 ];
@@ -76,8 +80,7 @@ export interface CheckFigures {
   readonly bytesPerUniqueState: number;
 }
 
-/** Enough repeats that a small configuration is timed over at least ~0.2 CPU s in all. */
-export function benchCheck(ref: CheckReference, repeats = 7, warmUps = 3): CheckFigures {
+export function benchCheck(ref: CheckReference, repeats = ref.repeats, warmUps = 3): CheckFigures {
   const { timing, last } = repeat(repeats, warmUps, () => search(ref, 'bfs'));
   const dfs = repeat(repeats, warmUps, () => search(ref, 'dfs'));
   const per = (n: number, ms: number) => Math.round((n * 1000) / ms);
@@ -102,6 +105,36 @@ export interface WorkerFigures {
   readonly statesPerWallSecond: number;
 }
 
+/** BFS over `count` threads, as cli/check-workers.ts runs it. */
+async function checkInThreads(ref: CheckReference, count: number): Promise<CheckResult> {
+  const { history: _history, ...plain } = ref.options;
+  const data: CheckThreadData = { protocol: ref.protocol.name, options: plain };
+  const workers = Array.from({ length: count },
+    () => new Worker(new URL('./check-thread.js', import.meta.url), { workerData: data }));
+  try {
+    const links = await Promise.all(workers.map(link));
+    const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
+    return await parallelCheck(ref.protocol, ref.options, opts, links);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** One request at a time per thread, answered in order. */
+function link(worker: Worker): Promise<ExpanderLink> {
+  const waiting: ((r: ExpanderReply) => void)[] = [];
+  return new Promise((ready, fail) => {
+    worker.on('error', fail);
+    worker.once('message', () => {
+      worker.on('message', (reply: ExpanderReply) => waiting.shift()?.(reply));
+      ready({ call: (request) => new Promise((resolve) => {
+        waiting.push(resolve);
+        worker.postMessage(request);
+      }) });
+    });
+  });
+}
+
 /** BFS over `workers` threads (thread start-up included, as `check --workers` pays it). */
 export async function benchWorkers(
   ref: CheckReference, workers: number, repeats = 5, warmUps = 1,
@@ -109,8 +142,7 @@ export async function benchWorkers(
   const once = async (): Promise<{ r: CheckResult; sample: Sample }> => {
     const cpu = process.cpuUsage();
     const wall = performance.now();
-    const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
-    const r = await checkInWorkers(ref.protocol, ref.options, opts, workers);
+    const r = await checkInThreads(ref, workers);
     const wallMs = performance.now() - wall;
     const used = process.cpuUsage(cpu);
     return { r, sample: { cpuMs: (used.user + used.system) / 1000, wallMs } };

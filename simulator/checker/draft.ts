@@ -45,6 +45,8 @@ export class Draft {
   drops: number;
   fired: number;
   violation: Violation | null = null;
+  /** Packets sent while a node transition is first computed (see `transition`), or null. */
+  private recording: Packet[] | null = null;
 
   constructor(readonly model: Model, s: SystemState) {
     this.nodes = [...s.nodes];
@@ -76,6 +78,11 @@ export class Draft {
   /** Puts a packet in flight, keeping the sorted order; in 'set' mode a duplicate merges. */
   addPacket(kind: Packet['kind'], from: string, to: string, body: unknown): void {
     const packet = this.intern(kind, from, to, body);
+    this.recording?.push(packet);
+    this.insert(packet);
+  }
+
+  private insert(packet: Packet): void {
     const key = packet.key;
     const at = lowerBound(this.inflight, key);
     if (this.model.cfg.network === 'set' && this.inflight[at] === packet) return;
@@ -137,6 +144,32 @@ export class Draft {
   }
 
   /**
+   * A change of node `index` alone that may send packets (a step, a crash, a restart), named by
+   * `key` (the packet delivered, the timer fired, CRASH or RESTART): computed by `change` the
+   * first time from this slot, replayed from the slot's memo after that. Protocols are pure,
+   * so the same slot and event give the same slot, packets and violation; the replayed slot is
+   * the same object, whose fingerprint part is then already hashed.
+   */
+  transition(index: number, key: unknown, change: () => void): void {
+    const slot = this.nodes[index]!;
+    let memo = slot.next?.get(key);
+    if (memo === undefined) {
+      const before = this.violation;
+      const outer = this.recording;
+      const sent: Packet[] = [];
+      this.recording = sent;
+      change();
+      this.recording = outer;
+      memo = { slot: this.nodes[index]!, sent, violation: before === null ? this.violation : null };
+      (slot.next ??= new Map()).set(key, memo);
+      return;
+    }
+    this.nodes[index] = memo.slot;
+    for (let i = 0; i < memo.sent.length; i++) this.insert(memo.sent[i]!);
+    if (memo.violation !== null) this.violation ??= memo.violation;
+  }
+
+  /**
    * Steps node `index` with `event` and applies the effects; a throw is an 'assertion' violation.
    */
   stepNode(index: number, event: ProtocolEvent<unknown, unknown>): void {
@@ -188,7 +221,7 @@ export class Draft {
 export function nodeSlot(
   name: string, up: boolean, state: unknown, disk: unknown, timers: readonly string[],
 ): NodeSlot {
-  return { name, up, state, disk, timers, hash: null };
+  return { name, up, state, disk, timers, hash: null, next: null };
 }
 
 function replyBody(seq: number, outcome: ReplyOutcome): { seq: number; outcome: ReplyOutcome } {

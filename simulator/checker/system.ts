@@ -80,17 +80,24 @@ export function applyAction(model: Model, s: SystemState, a: Action): Transition
     case 'deliver': d.removePacket(a.packet.key); deliver(d, a.packet); break;
     case 'drop': d.removePacket(a.packet.key); d.drops++; break;
     case 'timer': {
-      const n = d.nodes[a.node]!;
-      d.nodes[a.node] = nodeSlot(n.name, n.up, n.state, n.disk,
-        n.timers.filter((t) => t !== a.timer));
       if (model.cfg.timers !== null) d.fired++;
-      d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
+      d.transition(a.node, a.timer, () => {
+        const n = d.nodes[a.node]!;
+        d.nodes[a.node] = nodeSlot(n.name, n.up, n.state, n.disk,
+          n.timers.filter((t) => t !== a.timer));
+        d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
+      });
       break;
     }
     case 'invoke': invoke(d, a.client); break;
     case 'retry': retry(d, a.client); break;
-    case 'crash': crash(d, a.node); break;
-    case 'restart': boot(d, a.node, d.nodes[a.node]!.disk); break;
+    case 'crash':
+      d.crashes++;
+      d.transition(a.node, CRASH, () => crash(d, a.node));
+      break;
+    case 'restart':
+      d.transition(a.node, RESTART, () => boot(d, a.node, d.nodes[a.node]!.disk));
+      break;
   }
   return { state: d.finish(), violation: d.violation };
 }
@@ -104,14 +111,21 @@ function deliver(d: Draft, p: Packet): void {
   }
   const n = d.nodeIndex(p.to);
   if (n < 0 || !d.nodes[n]!.up) return;
-  if (p.kind === 'msg') d.stepNode(n, { kind: 'message', now: NOW, from: p.from, msg: p.body });
-  else d.stepNode(n, { kind: 'clientRequest', now: NOW, request: p.body });
+  if (p.kind === 'msg') {
+    d.transition(n, p, () =>
+      d.stepNode(n, { kind: 'message', now: NOW, from: p.from, msg: p.body }));
+  } else {
+    d.transition(n, p, () => d.stepNode(n, { kind: 'clientRequest', now: NOW, request: p.body }));
+  }
 }
+
+/** Keys of the node transitions that are not a packet or a timer (see `Draft.transition`). */
+const CRASH = Symbol('crash');
+const RESTART = Symbol('restart');
 
 /** Volatile state and timers are lost; only `durable(state)` survives. */
 function crash(d: Draft, n: number): void {
   const slot = d.nodes[n]!;
-  d.crashes++;
   try {
     const disk = d.model.protocol.durable(slot.state);
     d.nodes[n] = nodeSlot(slot.name, false, null, disk, []);

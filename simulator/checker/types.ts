@@ -62,6 +62,15 @@ export interface NodeSlot {
    * on first use (a slot is shared by many states). A changed slot is a new object without it.
    */
   hash?: number[] | null;
+  /** Transitions of this slot met so far, by event (see `Draft.transition`). */
+  next?: Map<unknown, SlotStep> | null;
+}
+
+/** What one node transition from a slot gives: the new slot, the packets sent, any violation. */
+export interface SlotStep {
+  readonly slot: NodeSlot;
+  readonly sent: readonly Packet[];
+  readonly violation: Violation | null;
 }
 
 /** Something in flight: a protocol message, a client request or a reply to a client. */
