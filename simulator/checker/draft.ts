@@ -44,6 +44,8 @@ export class Draft {
   crashes: number;
   drops: number;
   fired: number;
+  /** The history's hash lanes while the history is the source state's, else null. */
+  historyHash: readonly number[] | null;
   violation: Violation | null = null;
   /** Packets sent while a node transition is first computed (see `transition`), or null. */
   private recording: Packet[] | null = null;
@@ -57,17 +59,20 @@ export class Draft {
     this.crashes = s.crashes;
     this.drops = s.drops;
     this.fired = s.fired;
+    this.historyHash = s.historyHash ?? null;
   }
 
   finish(): SystemState {
     return {
       nodes: this.nodes, inflight: this.inflight, clients: this.clients, history: this.history,
       events: this.events, crashes: this.crashes, drops: this.drops, fired: this.fired,
+      historyHash: this.historyHash,
     };
   }
 
   writableHistory(): CheckOp[] {
     this.history = [...this.history];
+    this.historyHash = null;
     return this.history;
   }
 
@@ -125,7 +130,7 @@ export class Draft {
     }
     // The identity renaming's lanes, as fingerprint.ts computes them.
     const packet = { kind, from, to, body, key: text ?? packetKey(kind, from, to, body),
-      hash: [lo, hi] } as Packet;
+      hash: [lo, hi], deliver: undefined, drop: undefined } as Packet;
     if (bucket === undefined) packets.set(lo, packet);
     else if (Array.isArray(bucket)) bucket.push(packet);
     else packets.set(lo, [bucket, packet]);

@@ -47,25 +47,43 @@ export function initialState(model: Model): Transition {
 export function enumerateActions(model: Model, s: SystemState): Action[] {
   const { cfg } = model;
   const out: Action[] = [];
-  // Identical copies have identical successors: one action per distinct packet.
-  const distinct = s.inflight.filter((p, i) => i === 0 || s.inflight[i - 1]!.key !== p.key);
-  for (const packet of distinct) out.push({ kind: 'deliver', packet });
-  if (s.drops < cfg.drops) for (const packet of distinct) out.push({ kind: 'drop', packet });
-  if (cfg.timers === null || s.fired < cfg.timers) {
-    s.nodes.forEach((n, node) => {
-      if (n.up) for (const timer of n.timers) out.push({ kind: 'timer', node, timer });
-    });
+  // Identical copies have identical successors: one action per distinct packet. Interned
+  // packets carry their two actions, so that a state's actions share them.
+  const inflight = s.inflight;
+  for (let i = 0; i < inflight.length; i++) {
+    const p = inflight[i]!;
+    if (i === 0 || inflight[i - 1] !== p) out.push(p.deliver ??= { kind: 'deliver', packet: p });
   }
-  s.clients.forEach((c, client) => {
+  if (s.drops < cfg.drops) {
+    for (let i = 0; i < inflight.length; i++) {
+      const p = inflight[i]!;
+      if (i === 0 || inflight[i - 1] !== p) out.push(p.drop ??= { kind: 'drop', packet: p });
+    }
+  }
+  const nodes = s.nodes;
+  if (cfg.timers === null || s.fired < cfg.timers) {
+    for (let node = 0; node < nodes.length; node++) {
+      const n = nodes[node]!;
+      if (n.up) for (const timer of n.timers) out.push({ kind: 'timer', node, timer });
+    }
+  }
+  const clients = s.clients;
+  for (let client = 0; client < clients.length; client++) {
+    const c = clients[client]!;
     if (c.opId === null && c.issued < cfg.ops) out.push({ kind: 'invoke', client });
-  });
-  s.clients.forEach((c, client) => {
+  }
+  for (let client = 0; client < clients.length; client++) {
+    const c = clients[client]!;
     if (c.opId !== null && c.retries < cfg.retries) out.push({ kind: 'retry', client });
-  });
-  s.nodes.forEach((n, node) => {
-    if (n.up && s.crashes < cfg.crashes) out.push({ kind: 'crash', node });
-  });
-  s.nodes.forEach((n, node) => { if (!n.up) out.push({ kind: 'restart', node }); });
+  }
+  if (s.crashes < cfg.crashes) {
+    for (let node = 0; node < nodes.length; node++) {
+      if (nodes[node]!.up) out.push({ kind: 'crash', node });
+    }
+  }
+  for (let node = 0; node < nodes.length; node++) {
+    if (!nodes[node]!.up) out.push({ kind: 'restart', node });
+  }
   return out;
 }
 
