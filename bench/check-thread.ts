@@ -16,10 +16,17 @@ export interface CheckThreadData {
 }
 
 const data = workerData as CheckThreadData;
-const model = checkerModel(findProtocol(data.protocol)!,
-  { ...data.options, history: linearizabilityHistoryCheck });
-const expander = new LevelExpander(model, false);
-parentPort!.on('message', (request: ExpanderRequest) => {
+const protocol = findProtocol(data.protocol)!;
+const fresh = () => new LevelExpander(checkerModel(protocol,
+  { ...data.options, history: linearizabilityHistoryCheck }), false);
+let expander = fresh();
+/** `reset`: a new search from scratch (nothing cached from the last one), thread kept warm. */
+parentPort!.on('message', (request: ExpanderRequest | 'reset') => {
+  if (request === 'reset') {
+    expander = fresh();
+    parentPort!.postMessage(null);
+    return;
+  }
   parentPort!.postMessage(expander.handle(request));
 });
 parentPort!.postMessage('ready');

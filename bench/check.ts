@@ -15,7 +15,7 @@ import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
   checker, parallelCheck, soundNetwork, type CheckerOptions, type CheckResult, type ExpanderLink,
-  type ExpanderReply,
+  type ExpanderReply, type ExpanderRequest,
 } from '../simulator/checker/index.js';
 import type { CheckThreadData } from './check-thread.js';
 import { repeat, spread, type Sample, type Timing } from './stats.js';
@@ -98,25 +98,38 @@ export function benchCheck(ref: CheckReference, repeats = ref.repeats, warmUps =
 export interface WorkerFigures {
   readonly workers: number;
   readonly states: number;
-  /** CPU ms of every thread of this process, and wall ms (median of the repeats). */
+  /** CPU ms to start the threads (each loads the modules), once for all repeats. */
+  readonly startupCpuMs: number;
+  /** CPU ms of every thread of this process, and wall ms, per search. */
   readonly cpuMs: ReturnType<typeof spread>;
   readonly wallMs: ReturnType<typeof spread>;
   readonly statesPerCpuSecond: number;
   readonly statesPerWallSecond: number;
 }
 
-/** BFS over `count` threads, as cli/check-workers.ts runs it. */
-async function checkInThreads(ref: CheckReference, count: number): Promise<CheckResult> {
-  const { history: _history, ...plain } = ref.options;
-  const data: CheckThreadData = { protocol: ref.protocol.name, options: plain };
-  const workers = Array.from({ length: count },
-    () => new Worker(new URL('./check-thread.js', import.meta.url), { workerData: data }));
-  try {
-    const links = await Promise.all(workers.map(link));
+/** `count` warm threads holding one search's frontier blocks (bench/check-thread.ts). */
+class Threads {
+  private constructor(
+    private readonly workers: readonly Worker[], readonly links: readonly ExpanderLink[],
+  ) {}
+
+  static async start(ref: CheckReference, count: number): Promise<Threads> {
+    const { history: _history, ...plain } = ref.options;
+    const data: CheckThreadData = { protocol: ref.protocol.name, options: plain };
+    const workers = Array.from({ length: count },
+      () => new Worker(new URL('./check-thread.js', import.meta.url), { workerData: data }));
+    return new Threads(workers, await Promise.all(workers.map(link)));
+  }
+
+  /** One BFS over the threads, as cli/check-workers.ts runs it, from freshly built models. */
+  async search(ref: CheckReference): Promise<CheckResult> {
+    await Promise.all(this.links.map((l) => l.call('reset' as unknown as ExpanderRequest)));
     const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
-    return await parallelCheck(ref.protocol, ref.options, opts, links);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    return parallelCheck(ref.protocol, ref.options, opts, this.links);
+  }
+
+  stop(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
@@ -135,33 +148,42 @@ function link(worker: Worker): Promise<ExpanderLink> {
   });
 }
 
-/** BFS over `workers` threads (thread start-up included, as `check --workers` pays it). */
+function cpuSample(cpu: NodeJS.CpuUsage, wall: number): Sample {
+  const used = process.cpuUsage(cpu);
+  return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - wall };
+}
+
+/**
+ * BFS over `workers` warm threads: CPU time of every thread of this process and wall time, per
+ * search; starting the threads (loading the modules in each) is timed apart, once.
+ */
 export async function benchWorkers(
-  ref: CheckReference, workers: number, repeats = 5, warmUps = 1,
+  ref: CheckReference, workers: number, repeats = ref.repeats, warmUps = 3,
 ): Promise<WorkerFigures> {
-  const once = async (): Promise<{ r: CheckResult; sample: Sample }> => {
-    const cpu = process.cpuUsage();
-    const wall = performance.now();
-    const r = await checkInThreads(ref, workers);
-    const wallMs = performance.now() - wall;
-    const used = process.cpuUsage(cpu);
-    return { r, sample: { cpuMs: (used.user + used.system) / 1000, wallMs } };
-  };
-  for (let i = 0; i < warmUps; i++) await once();
-  const samples: Sample[] = [];
-  let states = 0;
-  for (let i = 0; i < repeats; i++) {
-    const { r, sample } = await once();
-    samples.push(sample);
-    states = r.states;
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const threads = await Threads.start(ref, workers);
+  const startup = cpuSample(cpu, wall);
+  try {
+    const samples: Sample[] = [];
+    let states = 0;
+    for (let i = 0; i < warmUps + repeats; i++) {
+      const c = process.cpuUsage();
+      const w = performance.now();
+      const r = await threads.search(ref);
+      if (i >= warmUps) samples.push(cpuSample(c, w));
+      states = r.states;
+    }
+    const cpuMs = spread(samples.map((s) => s.cpuMs));
+    const wallMs = spread(samples.map((s) => s.wallMs));
+    return {
+      workers, states, startupCpuMs: Math.round(startup.cpuMs), cpuMs, wallMs,
+      statesPerCpuSecond: Math.round((states * 1000) / cpuMs.median),
+      statesPerWallSecond: Math.round((states * 1000) / wallMs.median),
+    };
+  } finally {
+    await threads.stop();
   }
-  const cpuMs = spread(samples.map((s) => s.cpuMs));
-  const wallMs = spread(samples.map((s) => s.wallMs));
-  return {
-    workers, states, cpuMs, wallMs,
-    statesPerCpuSecond: Math.round((states * 1000) / cpuMs.median),
-    statesPerWallSecond: Math.round((states * 1000) / wallMs.median),
-  };
 }
 
 /** Every reference configuration, sequential BFS and DFS, then 1 and 2 workers. */
@@ -183,7 +205,13 @@ export async function benchChecker(): Promise<Record<string, unknown>> {
 if (process.argv[1] !== undefined
   && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const only = process.argv[2];
-  if (only === 'seq') {
+  if (only === 'workers') {
+    const out: Record<string, unknown> = {};
+    for (const ref of checkReferences) {
+      out[ref.name] = [await benchWorkers(ref, 1), await benchWorkers(ref, 2)];
+    }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else if (only === 'seq') {
     const out: Record<string, unknown> = {};
     for (const ref of checkReferences) out[ref.name] = benchCheck(ref);
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
