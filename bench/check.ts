@@ -55,17 +55,34 @@ function heldBytes(): number {
 
 /**
  * Peak bytes held by a BFS above what was held before it (collected at every level, where the
- * frontier is largest), per unique state.
+ * frontier is largest), per unique state: the median of `repeats` searches, after one search
+ * that warms the code up (compiled code and its feedback are heap too, and not per state).
  */
-export function bytesPerUniqueState(ref: CheckReference): number {
-  collect();
-  const base = heldBytes();
-  let peak = 0;
-  const r = checker(ref.protocol, ref.options).maxDepth(ref.depth).onProgress(() => {
+export function bytesPerUniqueState(ref: CheckReference, repeats = 3): number {
+  const once = (): number => {
     collect();
-    peak = Math.max(peak, heldBytes() - base);
-  }).bfs();
-  return Math.round(peak / r.unique);
+    const base = heldBytes();
+    let peak = 0;
+    const r = checker(ref.protocol, ref.options).maxDepth(ref.depth).onProgress(() => {
+      collect();
+      peak = Math.max(peak, heldBytes() - base);
+    }).bfs();
+    return peak / r.unique;
+  };
+  once();
+  return Math.round(spread(Array.from({ length: repeats }, once)).median);
+}
+
+/** Bytes of the visited set (at most half full) and the BFS tree's two lists for n states. */
+export function keptBytes(n: number): number {
+  const pow2 = (x: number, min: number) => {
+    let c = min;
+    while (c < x) c *= 2;
+    return c;
+  };
+  const visited = 8 * pow2(2 * n, 4096); // Two 32-bit lanes per slot.
+  const tree = 2 * 4 * pow2(n, 1024); // Parent id and action index, 32 bits each.
+  return visited + tree;
 }
 
 export interface CheckFigures {
@@ -77,7 +94,13 @@ export interface CheckFigures {
   readonly bfs: Timing;
   readonly dfsStatesPerCpuSecond: number;
   readonly dfs: Timing;
+  /** Peak heap and typed arrays of a search (frontier levels included) per unique state. */
   readonly bytesPerUniqueState: number;
+  /**
+   * What a unique state keeps for the whole search: its fingerprint in the visited set and its
+   * parent and action in the BFS tree (typed arrays, grown by doubling as the search does).
+   */
+  readonly keptBytesPerUniqueState: number;
 }
 
 export function benchCheck(ref: CheckReference, repeats = ref.repeats, warmUps = 3): CheckFigures {
@@ -92,6 +115,7 @@ export function benchCheck(ref: CheckReference, repeats = ref.repeats, warmUps =
     dfsStatesPerCpuSecond: per(dfs.last.states, dfs.timing.cpuMs.median),
     dfs: dfs.timing,
     bytesPerUniqueState: bytesPerUniqueState(ref),
+    keptBytesPerUniqueState: Math.round(keptBytes(last.unique) / last.unique),
   };
 }
 
