@@ -25,7 +25,8 @@ export function initialClient(
   replicas: readonly string[], policy: 'first' | 'spread', c: number,
 ): ClientSlot {
   const target = policy === 'spread' ? c % replicas.length : 0;
-  return { name: `c${c}`, issued: 0, opId: null, retries: 0, target, members: replicas };
+  return { name: `c${c}`, issued: 0, opId: null, retries: 0, target, members: replicas,
+    hash: null };
 }
 
 export function invoke(d: Draft, c: number): void {
@@ -34,7 +35,7 @@ export function invoke(d: Draft, c: number): void {
   const history = d.writableHistory();
   const opId = history.length;
   history.push({ client: client.name, input, call: d.events++, ret: null, output: null });
-  d.clients[c] = { ...client, issued: client.issued + 1, opId, retries: 0 };
+  d.clients[c] = { ...client, issued: client.issued + 1, opId, retries: 0, hash: null };
   send(d, c, [client.members[client.target]!]);
 }
 
@@ -42,12 +43,12 @@ export function invoke(d: Draft, c: number): void {
 export function retry(d: Draft, c: number): void {
   const client = d.clients[c]!;
   if (d.model.protocol.client.onTimeout === 'broadcast') {
-    d.clients[c] = { ...client, retries: client.retries + 1 };
+    d.clients[c] = { ...client, retries: client.retries + 1, hash: null };
     send(d, c, client.members);
     return;
   }
   const target = (client.target + 1) % client.members.length;
-  d.clients[c] = { ...client, retries: client.retries + 1, target };
+  d.clients[c] = { ...client, retries: client.retries + 1, target, hash: null };
   send(d, c, [client.members[target]!]);
 }
 
@@ -65,7 +66,7 @@ export function onReply(d: Draft, c: number, seq: number, outcome: ReplyOutcome)
     case 'done': {
       const history = d.writableHistory();
       history[client.opId] = { ...history[client.opId]!, ret: d.events++, output: outcome.result };
-      d.clients[c] = { ...client, opId: null, retries: 0 };
+      d.clients[c] = { ...client, opId: null, retries: 0, hash: null };
       checkHistory(d);
       return;
     }
@@ -74,12 +75,13 @@ export function onReply(d: Draft, c: number, seq: number, outcome: ReplyOutcome)
       const members = announced ? outcome.members! : client.members;
       const target = outcome.leader !== undefined && members.includes(outcome.leader)
         ? members.indexOf(outcome.leader) : (client.target + 1) % members.length;
-      d.clients[c] = { ...client, members, target };
+      d.clients[c] = { ...client, members, target, hash: null };
       send(d, c, [members[target]!]);
       return;
     }
     case 'reject':
-      d.clients[c] = { ...client, target: (client.target + 1) % client.members.length };
+      d.clients[c] = { ...client, target: (client.target + 1) % client.members.length,
+        hash: null };
       send(d, c, [client.members[(client.target + 1) % client.members.length]!]);
       return;
   }
@@ -106,6 +108,7 @@ function checkHistory(d: Draft): void {
   if (historyCheck === null) return;
   // The structural hash, not the text: building the text cost more than the check it saves.
   const lo = hashOf(d.history);
+  d.historyHash = [lo, hashHi]; // The fingerprint's history part (fingerprint.ts).
   const key = `${hashHi}:${lo}`;
   let verdict = verdicts.get(key);
   if (verdict === undefined) {

@@ -14,7 +14,7 @@
  */
 import { addString, addWord, beginWords, endWords, hashHi, hashOf, setRename } from '../hash64.js';
 import { identityOnly, type Permutation } from './symmetry.js';
-import type { NodeSlot, Packet, SystemState } from './types.js';
+import type { ClientSlot, NodeSlot, Packet, SystemState } from './types.js';
 import type { VisitedSet } from '../visited.js';
 
 /**
@@ -77,9 +77,6 @@ export function countNodeStates(into: VisitedSet | null): void {
 export let fpLo = 0;
 export let fpHi = 0;
 
-/** History hashes, computed once per shared history array. */
-const historyHashes = new WeakMap<object, number[]>();
-
 function slotHash(slot: NodeSlot, perms: readonly Permutation[]): number[] {
   let h = slot.hash;
   if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
@@ -134,18 +131,41 @@ function packetHash(packet: Packet, perms: readonly Permutation[]): number[] {
 }
 
 /** The history names clients and values only, never a replica: no renaming needed. */
-function historyHash(history: SystemState['history']): number[] {
-  let h = historyHashes.get(history);
-  if (h === undefined) {
-    h = [hashOf(history), hashHi];
-    historyHashes.set(history, h);
+function historyHash(s: SystemState): readonly number[] {
+  let h = s.historyHash;
+  if (h === undefined || h === null) {
+    h = [hashOf(s.history), hashHi];
+    s.historyHash = h;
   }
+  return h;
+}
+
+/** A client slot's part: its progress and the members it knows (renamed). */
+function clientHash(c: ClientSlot, perms: readonly Permutation[]): number[] {
+  let h = c.hash;
+  if (h !== undefined && h !== null && h.length === 2 * perms.length) return h;
+  h = new Array<number>(2 * perms.length);
+  for (let p = 0; p < perms.length; p++) {
+    setRename(perms[p]!.rename);
+    beginWords();
+    addWord(c.issued);
+    addWord(c.opId ?? -1);
+    addWord(c.retries);
+    addWord(c.target);
+    addWord(c.members.length);
+    for (const m of c.members) addString(m);
+    h[2 * p] = endWords();
+    h[2 * p + 1] = hashHi;
+  }
+  setRename(null);
+  c.hash = h;
   return h;
 }
 
 /** Scratch space for the part hashes of one state. */
 const slots: number[][] = [];
 const packets: number[][] = [];
+const parts: number[][] = [];
 
 /**
  * Computes the fingerprint of a state into `fpLo`/`fpHi`: under symmetry reduction, the least
@@ -158,7 +178,10 @@ export function fingerprintOf(s: SystemState, perms: readonly Permutation[]): vo
   for (let i = 0; i < nodes.length; i++) slots[i] = slotHash(nodes[i]!, perms);
   packets.length = inflight.length;
   for (let i = 0; i < inflight.length; i++) packets[i] = packetHash(inflight[i]!, perms);
-  const hist = historyHash(s.history);
+  const clients = s.clients;
+  parts.length = clients.length;
+  for (let i = 0; i < clients.length; i++) parts[i] = clientHash(clients[i]!, perms);
+  const hist = historyHash(s);
   let bestLo = 0;
   let bestHi = 0;
   for (let p = 0; p < perms.length; p++) {
@@ -179,13 +202,9 @@ export function fingerprintOf(s: SystemState, perms: readonly Permutation[]): vo
     addWord(packets.length);
     addWord(sumLo);
     addWord(sumHi);
-    for (const c of s.clients) {
-      addWord(c.issued);
-      addWord(c.opId ?? -1);
-      addWord(c.retries);
-      addWord(c.target);
-      addWord(c.members.length);
-      for (const m of c.members) addString(m);
+    for (let i = 0; i < parts.length; i++) {
+      addWord(parts[i]![2 * p]!);
+      addWord(parts[i]![2 * p + 1]!);
     }
     addWord(hist[0]!);
     addWord(hist[1]!);

@@ -2,22 +2,24 @@
  * BFS with its frontier spread over workers (threads, in cli/check-worker.ts). The order of the
  * search is exactly the sequential one, so counts, verdicts and counterexamples do not depend
  * on the number of workers:
- * - each worker holds a contiguous block of the level's frontier (worker 0 the first block), so
- *   the global frontier is the concatenation of the blocks in worker order;
- * - a worker expands its block and reports, per successor in order, its fingerprint, parent and
- *   action; it keeps the successor states itself (protocol states are not sent between threads:
- *   they may be class instances);
- * - this side walks the reports in worker order against the one visited set, exactly as `bfs`
- *   walks its frontier, and tells every worker which successors were new: those are its block
- *   of the next level, still in order;
- * - blocks drift apart in size (a state reached from two blocks is credited to the first), so
- *   they are re-cut to equal sizes now and then: states that change worker are rebuilt there by
- *   replaying their action paths.
+ * - each worker holds a block of the level's states, in the level's order (a subsequence of
+ *   it); this side knows, per position of the level, which worker holds it and where;
+ * - a worker expands its block and reports, per successor new to its block, its fingerprint,
+ *   parent and action, and every violation; it keeps the successor states itself (protocol
+ *   states are not sent between threads: they may be class instances);
+ * - this side walks the level in order, taking each state's report from its worker, against
+ *   the one visited set, exactly as `bfs` walks its frontier, and tells every worker which of
+ *   its successors make its next block;
+ * - the blocks are kept even without moving states: a state met from several workers' blocks
+ *   goes to whichever holds fewer (its parent in the BFS tree is still the first in order);
+ *   while levels are small every worker holds and expands all of them (that is how states
+ *   reach every worker); when blocks still drift apart, states move and are rebuilt from their
+ *   action paths.
  * Only fingerprints and small integers cross threads.
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
-import { replayModel } from './replay.js';
+import { stateAt } from './replay.js';
 import {
   counterexample, makeResult, openSearch, pathTo, renamings, rootedTree, type SearchOptions,
 } from './search.js';
@@ -28,21 +30,26 @@ import { IntList, VisitedSet } from '../visited.js';
 
 export type ExpanderRequest =
   | { readonly op: 'expand' }
-  | { readonly op: 'keep'; readonly bits: Uint8Array }
+  /** The next block: these successors of the last expansion, in this order. */
+  | { readonly op: 'keep'; readonly order: Int32Array }
   | { readonly op: 'enabled' }
   | { readonly op: 'unknown' }
-  | {
-    readonly op: 'reshape'; readonly dropFront: number; readonly dropBack: number;
-    readonly front: readonly (readonly number[])[]; readonly back: readonly (readonly number[])[];
-  };
+  /**
+   * The block re-made: per new position, the index of a state of the current block (>= 0), or
+   * -1 - k for the state `paths[k]` leads to, rebuilt here.
+   */
+  | { readonly op: 'arrange'; readonly take: Int32Array; readonly paths: readonly number[][] };
 
 export interface ExpandReply {
   /** Per new-to-this-worker successor, in order: fingerprint low, high, parent index, action. */
   readonly entries: Int32Array;
   /** Transitions taken from each state of the block. */
   readonly counts: Int32Array;
-  /** The first violation met (the block's expansion stopped there), or null. */
-  readonly violation: { readonly local: number; readonly action: number } | null;
+  /**
+   * Violations met, as (block index, action index) pairs: a state's expansion stops at its
+   * first, the block's goes on (its blocks need not be in the level's order, see parallelBfs).
+   */
+  readonly violations: Int32Array;
 }
 
 export type ExpanderReply = ExpandReply | { readonly any: boolean }
@@ -62,7 +69,7 @@ export class LevelExpander {
     switch (request.op) {
       case 'expand': return this.expand();
       case 'keep':
-        this.block = this.successors.filter((_, i) => request.bits[i] === 1);
+        this.block = Array.from(request.order, (i) => this.successors[i]!);
         this.successors = [];
         return null;
       case 'enabled':
@@ -70,17 +77,15 @@ export class LevelExpander {
       case 'unknown':
         return { unknown: [...this.model.verdicts].filter(([, v]) => v.verdict === 'unknown')
           .map(([k]) => k) };
-      case 'reshape': {
-        const kept = this.block.slice(request.dropFront, this.block.length - request.dropBack);
-        this.block = [...request.front.map((p) => this.rebuild(p)), ...kept,
-          ...request.back.map((p) => this.rebuild(p))];
+      case 'arrange':
+        this.block = Array.from(request.take, (i) =>
+          (i >= 0 ? this.block[i]! : this.rebuild(request.paths[-1 - i]!)));
         return null;
-      }
     }
   }
 
   private rebuild(path: readonly number[]): SystemState {
-    return replayModel(this.model, path).state;
+    return stateAt(this.model, path);
   }
 
   private expand(): ExpandReply {
@@ -88,16 +93,18 @@ export class LevelExpander {
     const entries = new IntList();
     const counts = new Int32Array(this.block.length);
     const successors: SystemState[] = [];
-    let violation: ExpandReply['violation'] = null;
-    outer: for (let f = 0; f < this.block.length; f++) {
+    const violations = new IntList();
+    for (let f = 0; f < this.block.length; f++) {
       const state = this.block[f]!;
       const actions = enumerateActions(this.model, state);
+      counts[f] = actions.length;
       for (let i = 0; i < actions.length; i++) {
         const t = applyAction(this.model, state, actions[i]!);
         if (t.violation !== null) {
           counts[f] = i + 1;
-          violation = { local: f, action: i };
-          break outer;
+          violations.push(f);
+          violations.push(i);
+          break;
         }
         fingerprintOf(t.state, this.perms);
         // A duplicate within the block is a duplicate globally too: no need to report it.
@@ -108,11 +115,10 @@ export class LevelExpander {
         entries.push(i);
         successors.push(t.state);
       }
-      counts[f] = actions.length;
     }
     this.block = [];
     this.successors = successors;
-    return { entries: entries.toArray(), counts, violation };
+    return { entries: entries.toArray(), counts, violations: violations.toArray() };
   }
 }
 
@@ -123,6 +129,50 @@ export interface ExpanderLink {
 
 /** Blocks are re-cut when the largest exceeds the smallest by this factor (and by 64 states). */
 const SKEW = 1.25;
+/**
+ * While a level has fewer states than this per worker, every worker holds and expands the whole
+ * level (a little work done twice): that is how the states get to every worker without being
+ * rebuilt from their paths.
+ */
+const SHARE_BELOW = 16;
+
+/** Where the states of one level are: per position in the level's (global) order. */
+interface Level {
+  /** Global id of the state at each position (ascending). */
+  readonly ids: Int32Array;
+  /** The worker that expands it, or -1 while every worker holds the whole level. */
+  readonly owner: Int32Array;
+  /** Its index in that worker's block. */
+  readonly local: Int32Array;
+}
+
+/** The successors of one level, met in the level's order, by fingerprint (per level). */
+class Firsts {
+  private table: Int32Array;
+  private mask: number;
+
+  constructor(expected: number) {
+    let cap = 16;
+    while (cap < 2 * expected) cap *= 2;
+    this.table = new Int32Array(3 * cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  /** The index stored with this fingerprint, or -1 after storing `index` with it. */
+  find(lo: number, hi: number, index: number): number {
+    const t = this.table;
+    for (let i = lo & this.mask; ; i = (i + 1) & this.mask) {
+      const at = 3 * i;
+      if (t[at + 2] === -1) {
+        t[at] = lo;
+        t[at + 1] = hi;
+        t[at + 2] = index;
+        return -1;
+      }
+      if (t[at] === lo && t[at + 1] === hi) return t[at + 2]!;
+    }
+  }
+}
 
 export async function parallelBfs(
   model: Model, opts: SearchOptions, links: readonly ExpanderLink[],
@@ -130,9 +180,10 @@ export async function parallelBfs(
   const { started, stats, seen, early } = openSearch(model, opts, 'bfs');
   if (early !== null) return early;
   const { parent, via } = rootedTree();
-  // Global ids of each worker's block, in order.
-  let ids: number[][] = links.map((_, w) => (w === 0 ? [0] : []));
-  await links[0]!.call({ op: 'reshape', dropFront: 0, dropBack: 0, front: [[]], back: [] });
+  const workers = links.length;
+  await Promise.all(links.map((l) =>
+    l.call({ op: 'arrange', take: Int32Array.of(-1), paths: [[]] })));
+  let level: Level = { ids: Int32Array.of(0), owner: Int32Array.of(-1), local: Int32Array.of(0) };
   const done = async (cx: number[] | null): Promise<CheckResult> => {
     stats.unique = seen.size;
     const unknown = new Set<string>();
@@ -144,83 +195,162 @@ export async function parallelBfs(
     return makeResult(model, opts, 'bfs', started, stats,
       cx === null ? null : counterexample(model, cx));
   };
-  for (let depth = 0; ids.some((b) => b.length > 0); depth++) {
+  for (let depth = 0; level.ids.length > 0; depth++) {
     stats.depth = depth;
     if (depth >= opts.maxDepth) {
       const replies = await Promise.all(links.map((l) => l.call({ op: 'enabled' })));
       stats.complete = !replies.some((r) => (r as { any: boolean }).any);
       break;
     }
+    const shared = level.owner[0] === -1;
     const replies = await Promise.all(links.map((l) => l.call({ op: 'expand' }))) as
       ExpandReply[];
-    const next: number[][] = [];
-    const bits: Uint8Array[] = [];
-    for (let w = 0; w < links.length; w++) {
-      const { entries, counts, violation } = replies[w]!;
-      const block = ids[w]!;
-      const keep = new Uint8Array(entries.length / 4);
-      const mine: number[] = [];
+    // Where each worker's entries for its block index f start (entries come in block order).
+    const starts = replies.map(({ entries, counts }) => {
+      const at = new Int32Array(counts.length + 1);
       let e = 0;
-      for (let f = 0; f < block.length; f++) {
-        stats.states += counts[f]!;
-        for (; e < entries.length && entries[e + 2] === f; e += 4) {
-          if (!seen.add(entries[e]!, entries[e + 1]!)) continue;
-          keep[e / 4] = 1;
-          mine.push(parent.length);
-          parent.push(block[f]!);
-          via.push(entries[e + 3]!);
-        }
-        if (violation !== null && violation.local === f) {
-          return done(pathTo(parent, via, block[f]!).concat(violation.action));
-        }
-        const late = opts.timeoutMs > 0 && opts.clock() - started > opts.timeoutMs;
-        if (seen.size >= opts.maxStates || late) {
-          stats.complete = false;
-          return done(null);
-        }
+      for (let f = 0; f < counts.length; f++) {
+        at[f] = e;
+        while (e < entries.length && entries[e + 2] === f) e += 4;
       }
-      next.push(mine);
-      bits.push(keep);
+      at[counts.length] = e;
+      return at;
+    });
+    // Per new state of the next level (in order): the worker that keeps it, and which of that
+    // worker's successors it is. A state met again from another worker's block may go to that
+    // worker instead, whichever holds fewer so far: the blocks stay even without moving states.
+    const keepW: number[] = [];
+    const keepS: number[] = [];
+    const load = new Int32Array(workers);
+    const firsts = new Firsts(level.ids.length * 2);
+    const firstId = parent.length;
+    for (let pos = 0; pos < level.ids.length; pos++) {
+      const id = level.ids[pos]!;
+      const w = shared ? 0 : level.owner[pos]!;
+      const f = level.local[pos]!;
+      const { entries, counts, violations } = replies[w]!;
+      stats.states += counts[f]!;
+      const end = starts[w]![f + 1]!;
+      for (let e = starts[w]![f]!; e < end; e += 4) {
+        const lo = entries[e]!;
+        const hi = entries[e + 1]!;
+        if (!seen.add(lo, hi)) {
+          if (shared) continue;
+          const k = firsts.find(lo, hi, -1);
+          if (k < 0) continue; // Met at an earlier level.
+          const was = keepW[k]!;
+          if (was !== w && load[w]! < load[was]!) {
+            load[was] = load[was]! - 1;
+            load[w] = load[w]! + 1;
+            keepW[k] = w;
+            keepS[k] = e / 4;
+          }
+          continue;
+        }
+        if (!shared) firsts.find(lo, hi, parent.length - firstId);
+        keepW.push(w);
+        keepS.push(e / 4);
+        load[w] = load[w]! + 1;
+        parent.push(id);
+        via.push(entries[e + 3]!);
+      }
+      for (let v = 0; v < violations.length; v += 2) {
+        if (violations[v] === f) return done(pathTo(parent, via, id).concat(violations[v + 1]!));
+      }
+      const late = opts.timeoutMs > 0 && opts.clock() - started > opts.timeoutMs;
+      if (seen.size >= opts.maxStates || late) {
+        stats.complete = false;
+        return done(null);
+      }
     }
-    await Promise.all(links.map((l, w) => l.call({ op: 'keep', bits: bits[w]! })));
-    ids = await rebalance(links, next, parent, via);
+    const count = parent.length - firstId;
+    const stillShared = shared && count < SHARE_BELOW * workers;
+    const orders: Int32Array[] = [];
+    level = nextLevel(keepW, keepS, firstId, count, shared, stillShared, workers, orders);
+    await Promise.all(links.map((l, w) => l.call({ op: 'keep', order: orders[w]! })));
+    if (!stillShared) level = await rebalance(links, level, parent, via);
     opts.onProgress?.({ states: stats.states, unique: seen.size, depth });
   }
   return done(null);
 }
 
-/** Re-cuts the blocks to equal sizes when they have drifted apart, keeping their order. */
-async function rebalance(
-  links: readonly ExpanderLink[], blocks: number[][], parent: IntList, via: IntList,
-): Promise<number[][]> {
-  const sizes = blocks.map((b) => b.length);
-  const max = Math.max(...sizes);
-  const min = Math.min(...sizes);
-  if (max <= min * SKEW || max - min < 64) return blocks;
-  const all = blocks.flat();
-  const share = Math.floor(all.length / links.length);
-  const extra = all.length % links.length;
-  const cut: number[][] = [];
-  const calls: Promise<ExpanderReply>[] = [];
-  let from = 0;
-  let to = 0;
-  for (let w = 0; w < links.length; w++) {
-    const a = from;
-    const b = from + blocks[w]!.length;
-    const c = to;
-    const d = to + share + (w < extra ? 1 : 0);
-    const lo = Math.max(a, c);
-    const hi = Math.min(b, d);
-    const paths = (x: number, y: number) => all.slice(x, y).map((id) => pathTo(parent, via, id));
-    calls.push(lo < hi
-      ? links[w]!.call({ op: 'reshape', dropFront: lo - a, dropBack: b - hi,
-        front: paths(c, lo), back: paths(hi, d) })
-      : links[w]!.call({ op: 'reshape', dropFront: b - a, dropBack: 0, front: paths(c, d),
-        back: [] }));
-    cut.push(all.slice(c, d));
-    from = b;
-    to = d;
+/**
+ * The next level: ids in order, and the owner and block index of each; `orders` gets, per
+ * worker, which of its successors make its next block. A block is always in the level's order,
+ * so that a worker's "first in my block" is "first in the level" too.
+ */
+function nextLevel(
+  keepW: readonly number[], keepS: readonly number[], firstId: number, count: number,
+  shared: boolean, stillShared: boolean, workers: number, orders: Int32Array[],
+): Level {
+  const ids = new Int32Array(count);
+  const owner = new Int32Array(count);
+  const local = new Int32Array(count);
+  const sizes = new Int32Array(workers);
+  for (let k = 0; k < count; k++) {
+    ids[k] = firstId + k;
+    // Leaving a shared level, contiguous equal shares: every worker holds every state.
+    const w = stillShared ? -1 : shared ? Math.floor((k * workers) / count) : keepW[k]!;
+    owner[k] = w;
+    if (w >= 0) {
+      local[k] = sizes[w]!;
+      sizes[w] = sizes[w]! + 1;
+    } else {
+      local[k] = k;
+    }
   }
-  await Promise.all(calls);
-  return cut;
+  for (let w = 0; w < workers; w++) {
+    const order = new Int32Array(stillShared ? count : sizes[w]!);
+    for (let k = 0; k < count; k++) {
+      if (owner[k] === -1 || owner[k] === w) order[local[k]!] = keepS[k]!;
+    }
+    orders.push(order);
+  }
+  return { ids, owner, local };
+}
+
+/**
+ * Moves states from the fullest block to the emptiest when they have drifted apart: the last
+ * states of the one are rebuilt in the other from their action paths, both blocks kept in the
+ * level's order.
+ */
+async function rebalance(
+  links: readonly ExpanderLink[], level: Level, parent: IntList, via: IntList,
+): Promise<Level> {
+  const sizes = new Int32Array(links.length);
+  for (let k = 0; k < level.owner.length; k++) {
+    const w = level.owner[k]!;
+    sizes[w] = sizes[w]! + 1;
+  }
+  let big = 0;
+  let small = 0;
+  for (let w = 1; w < links.length; w++) {
+    if (sizes[w]! > sizes[big]!) big = w;
+    if (sizes[w]! < sizes[small]!) small = w;
+  }
+  const max = sizes[big]!;
+  const min = sizes[small]!;
+  if (max <= min * SKEW || max - min < 64) return level;
+  const keep = max - Math.floor((max - min) / 2);
+  const owner = level.owner.slice();
+  const local = level.local.slice();
+  const take: number[] = [];
+  const paths: number[][] = [];
+  for (let k = 0; k < owner.length; k++) {
+    if (owner[k] === small) {
+      local[k] = take.length;
+      take.push(level.local[k]!);
+    } else if (owner[k] === big && level.local[k]! >= keep) {
+      owner[k] = small;
+      local[k] = take.length;
+      take.push(-1 - paths.length);
+      paths.push(pathTo(parent, via, level.ids[k]!));
+    }
+  }
+  await Promise.all([
+    links[big]!.call({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
+      paths: [] }),
+    links[small]!.call({ op: 'arrange', take: Int32Array.from(take), paths }),
+  ]);
+  return { ids: level.ids, owner, local };
 }

@@ -24,6 +24,20 @@ export interface ReplayResult {
   readonly counterexample: Counterexample | null;
 }
 
+/**
+ * The state a path leads to, without describing its actions (a worker of a parallel search
+ * rebuilding a state it was handed, parallel.ts). The path is one the search itself took.
+ */
+export function stateAt(model: Model, path: readonly number[]): SystemState {
+  let state = initialState(model).state;
+  for (let step = 0; step < path.length; step++) {
+    const action = enumerateActions(model, state)[path[step]!];
+    if (action === undefined) throw new PathError(`path step ${step + 1}: not enabled`);
+    state = applyAction(model, state, action).state;
+  }
+  return state;
+}
+
 export function replayModel(model: Model, path: readonly number[]): ReplayResult {
   const init = initialState(model);
   let state = init.state;

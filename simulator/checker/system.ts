@@ -23,7 +23,8 @@ export function makeModel(
     mutant: cfg.mutant,
   };
   const check = protocol.linearizable === false ? null : historyCheck;
-  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map(), packets: new Map() };
+  return { protocol, cfg, pconfig, historyCheck: check, verdicts: new Map(), packets: new Map(),
+    inits: new Map() };
 }
 
 /** Every node booted from an empty disk; clients idle. */
@@ -46,25 +47,43 @@ export function initialState(model: Model): Transition {
 export function enumerateActions(model: Model, s: SystemState): Action[] {
   const { cfg } = model;
   const out: Action[] = [];
-  // Identical copies have identical successors: one action per distinct packet.
-  const distinct = s.inflight.filter((p, i) => i === 0 || s.inflight[i - 1]!.key !== p.key);
-  for (const packet of distinct) out.push({ kind: 'deliver', packet });
-  if (s.drops < cfg.drops) for (const packet of distinct) out.push({ kind: 'drop', packet });
-  if (cfg.timers === null || s.fired < cfg.timers) {
-    s.nodes.forEach((n, node) => {
-      if (n.up) for (const timer of n.timers) out.push({ kind: 'timer', node, timer });
-    });
+  // Identical copies have identical successors: one action per distinct packet. Interned
+  // packets carry their two actions, so that a state's actions share them.
+  const inflight = s.inflight;
+  for (let i = 0; i < inflight.length; i++) {
+    const p = inflight[i]!;
+    if (i === 0 || inflight[i - 1] !== p) out.push(p.deliver ??= { kind: 'deliver', packet: p });
   }
-  s.clients.forEach((c, client) => {
+  if (s.drops < cfg.drops) {
+    for (let i = 0; i < inflight.length; i++) {
+      const p = inflight[i]!;
+      if (i === 0 || inflight[i - 1] !== p) out.push(p.drop ??= { kind: 'drop', packet: p });
+    }
+  }
+  const nodes = s.nodes;
+  if (cfg.timers === null || s.fired < cfg.timers) {
+    for (let node = 0; node < nodes.length; node++) {
+      const n = nodes[node]!;
+      if (n.up) for (const timer of n.timers) out.push({ kind: 'timer', node, timer });
+    }
+  }
+  const clients = s.clients;
+  for (let client = 0; client < clients.length; client++) {
+    const c = clients[client]!;
     if (c.opId === null && c.issued < cfg.ops) out.push({ kind: 'invoke', client });
-  });
-  s.clients.forEach((c, client) => {
+  }
+  for (let client = 0; client < clients.length; client++) {
+    const c = clients[client]!;
     if (c.opId !== null && c.retries < cfg.retries) out.push({ kind: 'retry', client });
-  });
-  s.nodes.forEach((n, node) => {
-    if (n.up && s.crashes < cfg.crashes) out.push({ kind: 'crash', node });
-  });
-  s.nodes.forEach((n, node) => { if (!n.up) out.push({ kind: 'restart', node }); });
+  }
+  if (s.crashes < cfg.crashes) {
+    for (let node = 0; node < nodes.length; node++) {
+      if (nodes[node]!.up) out.push({ kind: 'crash', node });
+    }
+  }
+  for (let node = 0; node < nodes.length; node++) {
+    if (!nodes[node]!.up) out.push({ kind: 'restart', node });
+  }
   return out;
 }
 
@@ -79,17 +98,24 @@ export function applyAction(model: Model, s: SystemState, a: Action): Transition
     case 'deliver': d.removePacket(a.packet.key); deliver(d, a.packet); break;
     case 'drop': d.removePacket(a.packet.key); d.drops++; break;
     case 'timer': {
-      const n = d.nodes[a.node]!;
-      d.nodes[a.node] = nodeSlot(n.name, n.up, n.state, n.disk,
-        n.timers.filter((t) => t !== a.timer));
       if (model.cfg.timers !== null) d.fired++;
-      d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
+      d.transition(a.node, a.timer, () => {
+        const n = d.nodes[a.node]!;
+        d.nodes[a.node] = nodeSlot(n.name, n.up, n.state, n.disk,
+          n.timers.filter((t) => t !== a.timer));
+        d.stepNode(a.node, { kind: 'timer', now: NOW, timer: a.timer });
+      });
       break;
     }
     case 'invoke': invoke(d, a.client); break;
     case 'retry': retry(d, a.client); break;
-    case 'crash': crash(d, a.node); break;
-    case 'restart': boot(d, a.node, d.nodes[a.node]!.disk); break;
+    case 'crash':
+      d.crashes++;
+      d.transition(a.node, CRASH, () => crash(d, a.node));
+      break;
+    case 'restart':
+      d.transition(a.node, RESTART, () => boot(d, a.node, d.nodes[a.node]!.disk));
+      break;
   }
   return { state: d.finish(), violation: d.violation };
 }
@@ -103,14 +129,21 @@ function deliver(d: Draft, p: Packet): void {
   }
   const n = d.nodeIndex(p.to);
   if (n < 0 || !d.nodes[n]!.up) return;
-  if (p.kind === 'msg') d.stepNode(n, { kind: 'message', now: NOW, from: p.from, msg: p.body });
-  else d.stepNode(n, { kind: 'clientRequest', now: NOW, request: p.body });
+  if (p.kind === 'msg') {
+    d.transition(n, p, () =>
+      d.stepNode(n, { kind: 'message', now: NOW, from: p.from, msg: p.body }));
+  } else {
+    d.transition(n, p, () => d.stepNode(n, { kind: 'clientRequest', now: NOW, request: p.body }));
+  }
 }
+
+/** Keys of the node transitions that are not a packet or a timer (see `Draft.transition`). */
+const CRASH = Symbol('crash');
+const RESTART = Symbol('restart');
 
 /** Volatile state and timers are lost; only `durable(state)` survives. */
 function crash(d: Draft, n: number): void {
   const slot = d.nodes[n]!;
-  d.crashes++;
   try {
     const disk = d.model.protocol.durable(slot.state);
     d.nodes[n] = nodeSlot(slot.name, false, null, disk, []);
@@ -122,7 +155,11 @@ function crash(d: Draft, n: number): void {
 function boot(d: Draft, n: number, durable: unknown): void {
   const name = d.nodes[n]!.name;
   try {
-    const state = d.model.protocol.init(name, d.model.pconfig);
+    let state = d.model.inits.get(name);
+    if (state === undefined) {
+      state = d.model.protocol.init(name, d.model.pconfig);
+      d.model.inits.set(name, state);
+    }
     d.nodes[n] = nodeSlot(name, true, state, null, []);
   } catch (error) {
     d.violation ??= { kind: 'assertion', node: name, message: errorText(error) };

@@ -62,6 +62,15 @@ export interface NodeSlot {
    * on first use (a slot is shared by many states). A changed slot is a new object without it.
    */
   hash?: number[] | null;
+  /** Transitions of this slot met so far, by event (see `Draft.transition`). */
+  next?: Map<unknown, SlotStep> | null;
+}
+
+/** What one node transition from a slot gives: the new slot, the packets sent, any violation. */
+export interface SlotStep {
+  readonly slot: NodeSlot;
+  readonly sent: readonly Packet[];
+  readonly violation: Violation | null;
 }
 
 /** Something in flight: a protocol message, a client request or a reply to a client. */
@@ -79,6 +88,9 @@ interface Route {
   readonly key: string;
   /** The packet's part of the fingerprint, filled in on first use (as NodeSlot's `hash`). */
   hash?: number[] | null;
+  /** Its deliver and drop actions, made once (packets are interned: see `Draft.addPacket`). */
+  deliver?: Action | undefined;
+  drop?: Action | undefined;
 }
 
 /** A client's progress through its fixed operation list. */
@@ -92,6 +104,8 @@ export interface ClientSlot {
   /** Index into `members` of the replica the next request goes to. */
   readonly target: number;
   readonly members: readonly NodeId[];
+  /** The client's part of the fingerprint, one lane pair per renaming (as NodeSlot's `hash`). */
+  hash?: number[] | null;
 }
 
 /** One history operation; call and return are logical history-event numbers. */
@@ -116,6 +130,8 @@ export interface SystemState {
   readonly drops: number;
   /** Timer firings so far; counted only when `timers` bounds them (else it would split states). */
   readonly fired: number;
+  /** The history's hash lanes, once computed (carried over by an action that keeps it). */
+  historyHash?: readonly number[] | null;
 }
 
 /** A transition, in the deterministic order of `enumerateActions`. */

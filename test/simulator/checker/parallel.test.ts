@@ -11,18 +11,26 @@ import {
   checker, checkerModel, LevelExpander, parallelCheck, type CheckerOptions, type CheckResult,
   type ExpanderLink, type HistoryCheck,
 } from '../../../simulator/checker/index.js';
+import type { ExpandReply } from '../../../simulator/checker/parallel.js';
 
 const history: HistoryCheck = (h) => ({ verdict: checkNativeHistory(h).verdict });
 
-/** States rebuilt on another worker by re-cuts of the blocks, over all searches. */
+/** States rebuilt on another worker from their paths, over all searches. */
 let moved = 0;
+/** States expanded by each worker of the last 2-worker search. */
+let expandedBy: number[] = [];
 
 function links(options: CheckerOptions, n: number, symmetry = false): ExpanderLink[] {
-  return Array.from({ length: n }, () => {
+  const expanded = Array.from({ length: n }, () => 0);
+  if (n === 2) expandedBy = expanded;
+  return expanded.map((_, w) => {
     const expander = new LevelExpander(checkerModel(primaryCopy, options), symmetry);
     return { call: (request) => {
-      if (request.op === 'reshape') moved += request.front.length + request.back.length;
-      return Promise.resolve(expander.handle(request));
+      if (request.op === 'arrange') moved += request.paths.length;
+      const reply = expander.handle(request);
+      const n = request.op === 'expand' ? (reply as ExpandReply).counts.length : 0;
+      expanded[w] = expanded[w]! + n;
+      return Promise.resolve(reply);
     } };
   });
 }
@@ -49,7 +57,11 @@ describe('parallel BFS', () => {
     const { sequential, parallel } = await both(options, 50);
     expect(sequential).toMatchObject({ states: 4176, unique: 1040, complete: true });
     for (const p of parallel) expect(p).toEqual(sequential);
-    expect(moved).toBeGreaterThan(100); // The blocks were re-cut, not left on worker 0.
+    // The work was spread (not left on worker 0), mostly without rebuilding states from paths.
+    const [a, b] = expandedBy as [number, number];
+    expect(Math.min(a, b) / (a + b)).toBeGreaterThan(0.3);
+    expect(a + b).toBeLessThan(1040 * 1.1); // Small levels are expanded by both: a little.
+    expect(moved).toBeLessThan(0.1 * 1040 * 3);
   });
 
   test('cut off by a depth bound and by a state bound at the same point', async () => {

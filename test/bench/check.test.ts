@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { bytesPerUniqueState, checkReferences, keptBytes } from '../../bench/check.js';
+import { IntList, VisitedSet } from '../../simulator/visited.js';
+
+describe('bench: check figures', () => {
+  it('kept bytes per unique state are those of the visited set and the BFS tree', () => {
+    for (const n of [1, 2048, 2049, 11536]) {
+      const seen = new VisitedSet();
+      const parent = new IntList();
+      const via = new IntList();
+      for (let i = 1; i <= n; i++) {
+        seen.add(i * 7919, i);
+        parent.push(i);
+        via.push(0);
+      }
+      expect(keptBytes(n)).toBe(seen.bytes + parent.bytes + via.bytes);
+    }
+  });
+
+  it('bytes per unique state at the peak of a search are counted, positive', () => {
+    const example = checkReferences.find((r) => r.name === 'example')!;
+    const small = { ...example, options: { ...example.options, clients: 1 }, depth: 8 };
+    expect(bytesPerUniqueState(small, 1)).toBeGreaterThan(0);
+  });
+});
