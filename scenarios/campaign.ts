@@ -70,6 +70,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-even-partition', seeds: seeds(0) },
       // Two ballots propose different commands for one slot (seed 0 does; not every seed).
       { scenario: 'smart-propose-minority', seeds: seeds(0) },
+      // A client back from a partition knows only retired machines (mutation #4753).
+      { scenario: 'smart-retired-redirect', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
