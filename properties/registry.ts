@@ -9,6 +9,8 @@ import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
 import { smartLoggedProposal } from './smart-log.js';
 import { smartProgress } from './smart-progress.js';
+import { smartLeaderReplies } from './smart-leader-replies.js';
+import { smartFreshOnce } from './smart-fresh-once.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { smartLeaderStability } from './smart-stability.js';
 import { appliesTo, checkProperty, type Property, type Verdict } from './types.js';
@@ -17,7 +19,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 export const properties: readonly Property[] = [noFailure, linearizability, liveness,
   convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
-  smartLoggedProposal, ...opbProperties];
+  smartFreshOnce, smartLeaderReplies, smartLoggedProposal, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

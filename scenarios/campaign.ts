@@ -23,7 +23,9 @@ export interface CampaignDefinition {
    * the seed (`campaign-forced`); not its `sometimes` list, which may need many seeds.
    */
   readonly runs: readonly { readonly scenario: string; readonly seeds: readonly number[];
-    readonly forces?: readonly SometimesEvent[] }[];
+    readonly forces?: readonly SometimesEvent[];
+    /** Keep the message record, for the checks that read it (e.g. smart-leader-replies). */
+    readonly trace?: true }[];
   /** Explore trials: trial t runs scenario `exploreScenarios[t mod n]` with seed exploreSeed+t. */
   readonly exploreTrials: number;
   readonly exploreSeed: number;
@@ -31,7 +33,8 @@ export interface CampaignDefinition {
 }
 
 export type CampaignStep =
-  | { readonly kind: 'run'; readonly scenario: string; readonly seed: number }
+  | { readonly kind: 'run'; readonly scenario: string; readonly seed: number;
+    readonly trace?: true }
   | { readonly kind: 'explore'; readonly scenario: string; readonly seed: number };
 
 const seeds = (...s: number[]): readonly number[] => s;
@@ -70,6 +73,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-even-partition', seeds: seeds(0) },
       // Two ballots propose different commands for one slot (seed 0 does; not every seed).
       { scenario: 'smart-propose-minority', seeds: seeds(0) },
+      // A client back from a partition knows only retired machines (mutation #4753).
+      { scenario: 'smart-retired-redirect', seeds: seeds(0) },
+      // With its message record: only the leader answers clients (smart-leader-replies).
+      { scenario: 'smart-steady', seeds: seeds(1), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
@@ -138,7 +145,8 @@ export function campaignFor(protocol: string): CampaignDefinition {
 
 export function campaignSteps(c: CampaignDefinition): CampaignStep[] {
   const runs = c.runs.flatMap((r) => r.seeds
-    .map((seed): CampaignStep => ({ kind: 'run', scenario: r.scenario, seed })));
+    .map((seed): CampaignStep => ({ kind: 'run', scenario: r.scenario, seed,
+      ...(r.trace === true ? { trace: true as const } : {}) })));
   const trials = Array.from({ length: c.exploreTrials }, (_, t): CampaignStep => ({
     kind: 'explore', scenario: c.exploreScenarios[t % c.exploreScenarios.length]!,
     seed: c.exploreSeed + t,
@@ -153,7 +161,10 @@ export function campaignSteps(c: CampaignDefinition): CampaignStep[] {
  */
 export function runStep(protocol: string, mutant: string | null, step: CampaignStep): CheckedRun {
   const scenario = loadScenario(step.scenario);
-  if (step.kind === 'run') return runChecked({ scenario, protocol, seed: step.seed, mutant });
+  if (step.kind === 'run') {
+    return runChecked({ scenario, protocol, seed: step.seed, mutant,
+      keepTrace: step.trace === true });
+  }
   let run: CheckedRun | null = null;
   fc.check(fc.property(trialArb(protocol), (schedule) => {
     run = runChecked({ scenario: applySchedule(scenario, schedule), protocol, seed: step.seed,
