@@ -90,7 +90,8 @@ function where(o: Observation): string {
  */
 const byLabel = onceEach((run: RunRecord): ReadonlyMap<string, readonly Observation[]> => {
   const groups = new Map<string, Observation[]>();
-  for (const o of run.observations) {
+  for (let ix = 0, xs = run.observations; ix < xs.length; ix++) {
+    const o = xs[ix]!;
     const group = groups.get(o.label);
     if (group === undefined) groups.set(o.label, [o]);
     else group.push(o);
@@ -122,7 +123,8 @@ export function reader<O extends Labelled>(table: FieldTable<O>): Reader<O> {
       const fields = fieldsOf.get(label)!;
       const test = testOf.get(label)!;
       list = byLabel(run).get(label) ?? [];
-      for (const o of list) {
+      for (let ix = 0, xs = list; ix < xs.length; ix++) {
+        const o = xs[ix]!;
         const d = o.data;
         if (d === null || typeof d !== 'object' || Array.isArray(d)
           || !test(d as { readonly [k: string]: unknown })) check(o, fields);

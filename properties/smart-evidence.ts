@@ -73,7 +73,8 @@ function landingExecution(run: RunRecord, proposers: ReadonlySet<string>):
   /** Per node: its write instants, ascending, and the highest execution and checkpoint at each. */
   const writes = new Map<string, { times: number[]; exec: number[]; ckpt: number[] }>();
   const note = (list: readonly { readonly node: string; readonly at: number }[]): void => {
-    for (const o of list) {
+    for (let ix = 0, xs = list; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       if (!proposers.has(o.node)) continue;
       const w = writes.get(o.node);
       if (w === undefined) writes.set(o.node, { times: [o.at], exec: [], ckpt: [] });
@@ -108,11 +109,13 @@ function landingExecution(run: RunRecord, proposers: ReadonlySet<string>):
     w.ckpt[i] = Math.max(w.ckpt[i]!, ckpt);
   };
   if (writes.size > 0) {
-    for (const o of executions(run)) {
+    for (let ix = 0, xs = executions(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const w = writes.get(o.node);
       if (w !== undefined) raiseAt(w, o.at, o.data.slot, 0);
     }
-    for (const o of checkpoints(run)) {
+    for (let ix = 0, xs = checkpoints(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const w = writes.get(o.node);
       if (w !== undefined) raiseAt(w, o.at, o.data.index, o.data.index);
     }
@@ -138,22 +141,22 @@ class StableIndex {
    */
   of(cfg: CfgInfo, node: string, own: number): number {
     const { members } = cfg;
+    // Written over, never truncated: `length = 0` would drop the store and reallocate it.
     const points = this.points;
-    points.length = 0;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       const c = this.ckpt.get(m) ?? 0;
       // Inserted in descending order: a handful of members, no sort call, no array per call.
-      let j = points.length;
-      points.push(0);
       const v = m === node ? Math.max(c, own) : c;
+      let j = i;
       while (j > 0 && points[j - 1]! < v) {
         points[j] = points[j - 1]!;
         j--;
       }
       points[j] = v;
     }
-    return points[majority(members.length) - 1] ?? 0;
+    const q = majority(members.length) - 1;
+    return q < members.length ? points[q]! : 0;
   }
 }
 
@@ -192,7 +195,7 @@ function judge(run: RunRecord): EvidenceProblems {
   const decs = bySeq(decisions(run));
   /** Only a proposer's executed index is ever read: others' executions are skipped unread. */
   const proposers = new Set<string>();
-  for (const o of props) proposers.add(o.node);
+  for (let i = 0; i < props.length; i++) proposers.add(props[i]!.node);
   const executed = new Map<string, number>();
   const ckpt = new Map<string, number>();
   const stable = new StableIndex(ckpt);
@@ -271,7 +274,9 @@ function judge(run: RunRecord): EvidenceProblems {
     // Every label read above was checked by its reader: each fact has its declared data.
     type Fact = (typeof execs)[number] & (typeof ckpts)[number] & (typeof logs)[number]
       & (typeof props)[number] & (typeof decs)[number];
-    for (const o of run.observations as readonly unknown[] as readonly Fact[]) {
+    const xs274 = run.observations as readonly unknown[] as readonly Fact[];
+    for (let ix = 0; ix < xs274.length; ix++) {
+      const o = xs274[ix]!;
       switch (o.label) {
         case 'exec': onExec(o); break;
         case 'ckpt': onCkpt(o); break;
@@ -305,7 +310,8 @@ export function slotStateProblems(run: RunRecord): string[] {
   const problems: string[] = [];
   // The first execution's fact itself is kept: no object per slot.
   const seen = new SlotTable<(ReturnType<typeof executions>)[number]>();
-  for (const o of bySeq(executions(run))) {
+  for (let ix = 0, xs = bySeq(executions(run)); ix < xs.length; ix++) {
+    const o = xs[ix]!;
     const { slot, command, store } = o.data;
     const first = seen.get(slot);
     if (first === undefined) seen.set(slot, o);

@@ -24,7 +24,8 @@ export const smartLoggedProposal: Property = {
     if (logged.length === 0) return skip(this.name, 'no replica logged a proposal');
     const { bySlot } = proposalGroups(run);
     let judged = 0;
-    for (const o of logged) {
+    for (let ix = 0, xs = logged; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { config, ballot, slot, command } = o.data;
       // No fact of the proposal: not judged. A leader's facts queue behind its disk writes in
       // order, and a crash before a slow write lands drops them although its PROPOSEs left.

@@ -73,7 +73,8 @@ export const proposalGroups = onceEach((run: RunRecord): {
   const bySlot = new SlotTable<ProposalGroup>();
   let count = 0;
   let mixed = false;
-  for (const o of proposals(run)) {
+  for (let ix = 0, xs = proposals(run); ix < xs.length; ix++) {
+    const o = xs[ix]!;
     const { config, ballot, slot, command } = o.data;
     let g = bySlot.get(slot);
     let last: ProposalGroup | undefined;

@@ -43,7 +43,8 @@ export const smartSlotAgreement: Property = {
     // The first decision's data itself is kept: no object per slot.
     const seen = new SlotTable<{ readonly config: number; readonly command: string }>();
     const all = decisions(run);
-    for (const o of all) {
+    for (let ix = 0, xs = all; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { config, command, slot } = o.data;
       const prev = seen.get(slot);
       if (prev === undefined) seen.set(slot, o.data);
@@ -75,7 +76,8 @@ export const smartRangePartition: Property = {
         `configuration ${b.num} starts at ${b.first}, not after ${a.first}`);
     }
     const range = rangeOf(table);
-    for (const o of decisions(run)) {
+    for (let ix = 0, xs = decisions(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { first, last } = range(o.data.config);
       if (first === undefined) continue;
       if (o.data.slot < first || (last !== null && o.data.slot > last)) {
@@ -103,14 +105,14 @@ export const smartRangeConfinement: Property = {
   check(run) {
     const { table } = configurations(run);
     const range = rangeOf(table);
-    for (const o of proposals(run)) {
+    for (let ix = 0, xs = proposals(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { first: known, last } = range(o.data.config);
       const first = known ?? 1;
-      const where = `(${o.node} t=${o.at}us)`;
       if (o.data.slot < first || (last !== null && o.data.slot > last)) {
         return fail(this.name,
           `cfg ${o.data.config} proposed slot ${o.data.slot} outside ` +
-          `[${first}, ${last ?? '∞'}] ${where}`);
+          `[${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
       }
     }
     const { alpha, quorum } = evidenceProblems(run);
@@ -130,7 +132,8 @@ export const smartUniqueProposal: Property = {
   check(run) {
     const { bySlot, count, mixed } = proposalGroups(run);
     // The first proposal whose command differs from its (cfg, ballot, slot)'s first one.
-    for (const o of mixed ? proposals(run) : []) {
+    for (let ix = 0, xs = mixed ? proposals(run) : []; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { config, ballot, slot, command } = o.data;
       const prev = proposalGroup(bySlot, config, ballot, slot)!.commands[0]!;
       if (prev !== command) {
@@ -153,7 +156,8 @@ export const smartStateAgreement: Property = {
   protocols: P,
   check(run) {
     const seen = new Map<number, string>();
-    for (const o of checkpoints(run)) {
+    for (let ix = 0, xs = checkpoints(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const prev = seen.get(o.data.index);
       if (prev === undefined) seen.set(o.data.index, o.data.digest);
       else if (prev !== o.data.digest) return fail(this.name,
@@ -235,7 +239,8 @@ export const smartAtMostOnce: Property = {
     // Per client, per seq: no text key per execution (every replica applies every request).
     const seen = new Map<string, SlotTable<number>>();
     let requests = 0;
-    for (const o of applies(run)) {
+    for (let ix = 0, xs = applies(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { client, seq, slot } = o.data;
       let bySeq = seen.get(client);
       if (bySeq === undefined) seen.set(client, bySeq = new SlotTable());
