@@ -30,6 +30,17 @@ interface Read {
   readonly tokens: readonly string[];
   /** Return time of the write that installed `base` (-1: the initial value; null: unknown). */
   readonly baseReturn: number | null;
+  /** Some token occurs twice in the value (a duplicated execution). */
+  readonly repeats: boolean;
+}
+
+/** Whether some token occurs twice: compared pairwise when few (no Set per read), else a Set. */
+function hasRepeat(tokens: readonly string[]): boolean {
+  if (tokens.length > 16) return new Set(tokens).size !== tokens.length;
+  for (let i = 1; i < tokens.length; i++) {
+    for (let j = 0; j < i; j++) if (tokens[i] === tokens[j]) return true;
+  }
+  return false;
 }
 
 /** The value a successful write installs as the base, or null for appends and reads. */
@@ -44,7 +55,8 @@ export function countAnomalies(ops: readonly HistoryOp[]): AnomalyCounts {
   const counts: AnomalyCounts = { lostAckedWrites: 0, staleReads: 0, duplicateExecutions: 0,
     readsChecked: 0 };
   const byKey = new Map<string, HistoryOp[]>();
-  for (const op of ops) {
+  for (let ix = 0, xs = ops; ix < xs.length; ix++) {
+    const op = xs[ix]!;
     const list = byKey.get(op.input.key);
     if (list === undefined) byKey.set(op.input.key, [op]);
     else list.push(op);
@@ -60,21 +72,23 @@ export function countAnomalies(ops: readonly HistoryOp[]): AnomalyCounts {
  */
 function countKey(ops: readonly HistoryOp[], counts: AnomalyCounts): void {
   const writers = new Map<string, HistoryOp>();
-  for (const op of ops) {
+  for (let ix = 0, xs = ops; ix < xs.length; ix++) {
+    const op = xs[ix]!;
     const base = baseWritten(op);
     if (base !== null) writers.set(base, op);
   }
   const reads: Read[] = [];
-  for (const op of ops) {
+  for (let ix = 0, xs = ops; ix < xs.length; ix++) {
+    const op = xs[ix]!;
     if (op.input.type !== 'get' || op.status !== 'ok' || op.output?.value === undefined) continue;
-    const [base = '', ...tokens] = op.output.value.split('+');
+    const tokens = op.output.value.split('+');
+    const base = tokens.shift()!;
     const baseReturn = base === '' ? -1 : writers.get(base)?.return ?? null;
-    reads.push({ op, base, tokens, baseReturn });
+    const repeats = hasRepeat(tokens);
+    if (repeats) counts.duplicateExecutions++;
+    reads.push({ op, base, tokens, baseReturn, repeats });
   }
   counts.readsChecked += reads.length;
-  for (const r of reads) {
-    if (new Set(r.tokens).size !== r.tokens.length) counts.duplicateExecutions++;
-  }
   counts.staleReads += overwrittenReads(reads, writers);
   countMissedAppends(ops, reads, counts);
 }
@@ -91,7 +105,8 @@ function overwrittenReads(reads: readonly Read[], writers: ReadonlyMap<string, H
   let w = 0;
   let top1: readonly [string, HistoryOp] | undefined;
   let top2: readonly [string, HistoryOp] | undefined;
-  for (const r of rs) {
+  for (let ix = 0, xs = rs; ix < xs.length; ix++) {
+    const r = xs[ix]!;
     for (; w < ws.length && ws[w]![1].return! < r.op.call; w++) {
       const e = ws[w]!;
       if (top1 === undefined || e[1].call > top1[1].call) {
@@ -118,7 +133,8 @@ function countMissedAppends(ops: readonly HistoryOp[], reads: readonly Read[],
   counts: AnomalyCounts): void {
   const appends: { readonly call: number; readonly return: number; readonly token: string }[] =
     [];
-  for (const a of ops) {
+  for (let ix = 0, xs = ops; ix < xs.length; ix++) {
+    const a = xs[ix]!;
     if (a.input.type !== 'append' || a.status !== 'ok') continue;
     appends.push({ call: a.call, return: a.return!, token: a.input.value.slice(1) });
   }
@@ -126,7 +142,8 @@ function countMissedAppends(ops: readonly HistoryOp[], reads: readonly Read[],
   if (appends.length === 0 || reads.length === 0) return;
   const holders = new Map<string, number[]>();
   reads.forEach((r, i) => {
-    for (const t of new Set(r.tokens)) {
+    // Each token once per read, in order of first occurrence.
+    for (const t of r.repeats ? new Set(r.tokens) : r.tokens) {
       const list = holders.get(t);
       if (list === undefined) holders.set(t, [i]);
       else list.push(i);
@@ -143,7 +160,8 @@ function countMissedAppends(ops: readonly HistoryOp[], reads: readonly Read[],
     || (reads[i]!.op.return! === reads[j]!.op.return! && i < j);
   const byCall = known.sort((a, b) => reads[b]!.op.call - reads[a]!.op.call);
   let next = 0;
-  for (const a of appends) {
+  for (let ix = 0, xs = appends; ix < xs.length; ix++) {
+    const a = xs[ix]!;
     for (; next < byCall.length && reads[byCall[next]!]!.op.call > a.return; next++) {
       const i = byCall[next]!;
       for (let k = countBelow(keys, reads[i]!.baseReturn!) + 1; k <= size; k += k & -k) {

@@ -39,7 +39,8 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
   const retirements = readCommon(run, 'retired').length;
   // In emission order: a replica's state and its retirement in one step must stay in order.
   // A label test, not a lookup per observation: the other labels only mark the passing time.
-  for (const o of states + retirements === 0 ? [] : run.observations) {
+  for (let ix = 0, xs = states + retirements === 0 ? [] : run.observations; ix < xs.length; ix++) {
+    const o = xs[ix]!;
     if (o.at >= heal) checkAgreement(heal);
     if (o.label !== 'state' && o.label !== 'retired') continue;
     // Checked by the reader above (COMMON_FIELDS): a state has its digest and applied count.

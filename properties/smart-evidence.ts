@@ -15,6 +15,7 @@ import {
 } from './smart-observations.js';
 import { onceEach } from './memo.js';
 import { numberParam } from './run-values.js';
+import { SlotTable } from './slot-table.js';
 
 export interface EvidenceProblems {
   /** S3: a proposal beyond the proposer's executed index + α. */
@@ -64,19 +65,24 @@ export function inSeqOrder(lists: readonly (readonly { readonly seq: number }[])
  * waited behind a checkpoint or log write. For a proposal of `node` at `at`, this gives the
  * highest slot (or checkpoint) executed in facts recorded at the first instant after `at` at
  * which one of its writes landed (marked by a `ckpt` or `logged` fact), and the highest
- * checkpoint among them.
+ * checkpoint among them. Only `proposers` are ever asked about: other nodes' facts are skipped
+ * unread (every replica executes every slot; one leader proposes).
  */
-function landingExecution(run: RunRecord):
+function landingExecution(run: RunRecord, proposers: ReadonlySet<string>):
   (node: string, at: number) => { exec: number; ckpt: number } {
   /** Per node: its write instants, ascending, and the highest execution and checkpoint at each. */
   const writes = new Map<string, { times: number[]; exec: number[]; ckpt: number[] }>();
-  const note = (node: string, at: number): void => {
-    const w = writes.get(node);
-    if (w === undefined) writes.set(node, { times: [at], exec: [], ckpt: [] });
-    else w.times.push(at);
+  const note = (list: readonly { readonly node: string; readonly at: number }[]): void => {
+    for (let ix = 0, xs = list; ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      if (!proposers.has(o.node)) continue;
+      const w = writes.get(o.node);
+      if (w === undefined) writes.set(o.node, { times: [o.at], exec: [], ckpt: [] });
+      else w.times.push(o.at);
+    }
   };
-  for (const o of checkpoints(run)) note(o.node, o.at);
-  for (const o of loggings(run)) note(o.node, o.at);
+  note(checkpoints(run));
+  note(loggings(run));
   for (const w of writes.values()) {
     w.times.sort((a, b) => a - b);
     w.times = w.times.filter((t, i) => i === 0 || t !== w.times[i - 1]);
@@ -95,16 +101,25 @@ function landingExecution(run: RunRecord):
     return lo;
   };
   // Facts at an instant without a write are never asked for: only write instants are kept.
-  const raiseAt = (node: string, at: number, exec: number, ckpt: number): void => {
-    const w = writes.get(node);
-    if (w === undefined) return;
+  const raiseAt = (w: { times: number[]; exec: number[]; ckpt: number[] }, at: number,
+    exec: number, ckpt: number): void => {
     const i = after(w.times, at) - 1;
     if (i < 0 || w.times[i] !== at) return;
     w.exec[i] = Math.max(w.exec[i]!, exec);
     w.ckpt[i] = Math.max(w.ckpt[i]!, ckpt);
   };
-  for (const o of executions(run)) raiseAt(o.node, o.at, o.data.slot, 0);
-  for (const o of checkpoints(run)) raiseAt(o.node, o.at, o.data.index, o.data.index);
+  if (writes.size > 0) {
+    for (let ix = 0, xs = executions(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const w = writes.get(o.node);
+      if (w !== undefined) raiseAt(w, o.at, o.data.slot, 0);
+    }
+    for (let ix = 0, xs = checkpoints(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const w = writes.get(o.node);
+      if (w !== undefined) raiseAt(w, o.at, o.data.index, o.data.index);
+    }
+  }
   return (node, at) => {
     const w = writes.get(node);
     const i = w === undefined ? 0 : after(w.times, at);
@@ -113,17 +128,36 @@ function landingExecution(run: RunRecord):
   };
 }
 
-/**
- * The quorum-th highest of the members' checkpoint indexes (0 for a member without one), with
- * `node`'s counted as at least `own`.
- */
-function stableOf(cfg: CfgInfo, ckpt: ReadonlyMap<string, number>, node: string,
-  own: number): number {
-  const points = cfg.members.map((m) => {
-    const c = ckpt.get(m) ?? 0;
-    return m === node ? Math.max(c, own) : c;
-  }).sort((a, b) => b - a);
-  return points[majority(cfg.members.length) - 1] ?? 0;
+/** The members of a configuration and the quorum-th highest of their checkpoint indexes. */
+class StableIndex {
+  /** Scratch for one configuration's members' checkpoints (configurations are small). */
+  private readonly points: number[] = [];
+
+  constructor(private readonly ckpt: ReadonlyMap<string, number>) {}
+
+  /**
+   * The quorum-th highest of the members' checkpoint indexes (0 for a member without one),
+   * with `node`'s counted as at least `own`.
+   */
+  of(cfg: CfgInfo, node: string, own: number): number {
+    const { members } = cfg;
+    // Written over, never truncated: `length = 0` would drop the store and reallocate it.
+    const points = this.points;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      const c = this.ckpt.get(m) ?? 0;
+      // Inserted in descending order: a handful of members, no sort call, no array per call.
+      const v = m === node ? Math.max(c, own) : c;
+      let j = i;
+      while (j > 0 && points[j - 1]! < v) {
+        points[j] = points[j - 1]!;
+        j--;
+      }
+      points[j] = v;
+    }
+    const q = majority(members.length) - 1;
+    return q < members.length ? points[q]! : 0;
+  }
 }
 
 /** The nodes that logged one (config, ballot) of a slot, the proposer included. */
@@ -134,41 +168,60 @@ interface Acceptance {
   readonly nodes: string[];
   /** Its quorum was judged at its first decision. */
   judged: boolean;
+  /** The slot's next (config, ballot): a chain, as a slot rarely sees more than one. */
+  next: Acceptance | undefined;
 }
+
+/**
+ * Whether the run's observations are recorded in strictly increasing trace order (every
+ * simulated run's are): then one pass over them visits the facts of several labels in the
+ * order `inSeqOrder` would merge them, without reading each fact's `seq` twice.
+ */
+const strictlyInOrder = onceEach((run: RunRecord): boolean => {
+  const all = run.observations;
+  for (let i = 1; i < all.length; i++) if (!(all[i]!.seq > all[i - 1]!.seq)) return false;
+  return true;
+});
 
 function judge(run: RunRecord): EvidenceProblems {
   const { table } = configurations(run);
   const alpha = numberParam(run, 'alpha', 10);
   const maxLogSize = numberParam(run, 'maxLogSize', 200);
   const out: EvidenceProblems = { alpha: [], quorum: [], logBound: [], logMax: 0 };
-  const executed = new Map<string, number>();
-  const ckpt = new Map<string, number>();
-  /** Per slot, per (config, ballot): a slot sees few ballots, so a short list, no string key. */
-  const accepted = new Map<number, Acceptance[]>();
-  const raise = (m: Map<string, number>, node: string, v: number): void => {
-    m.set(node, Math.max(m.get(node) ?? 0, v));
-  };
-  const acceptance = (config: number, ballot: number, slot: number): Acceptance => {
-    let list = accepted.get(slot);
-    if (list === undefined) accepted.set(slot, list = []);
-    for (const a of list) if (a.config === config && a.ballot === ballot) return a;
-    const a: Acceptance = { config, ballot, nodes: [], judged: false };
-    list.push(a);
-    return a;
-  };
-  const accept = (a: Acceptance, node: string): void => {
-    if (!a.nodes.includes(node)) a.nodes.push(node);
-  };
-  const landing = landingExecution(run);
   const execs = bySeq(executions(run));
   const ckpts = bySeq(checkpoints(run));
   const logs = bySeq(loggings(run));
   const props = bySeq(proposals(run));
   const decs = bySeq(decisions(run));
+  /** Only a proposer's executed index is ever read: others' executions are skipped unread. */
+  const proposers = new Set<string>();
+  for (let i = 0; i < props.length; i++) proposers.add(props[i]!.node);
+  const executed = new Map<string, number>();
+  const ckpt = new Map<string, number>();
+  const stable = new StableIndex(ckpt);
+  /** Per slot, per (config, ballot): a slot sees few ballots, so a short chain, no text key. */
+  const accepted = new SlotTable<Acceptance>();
+  const raise = (m: Map<string, number>, node: string, v: number): void => {
+    m.set(node, Math.max(m.get(node) ?? 0, v));
+  };
+  const acceptance = (config: number, ballot: number, slot: number): Acceptance => {
+    let last: Acceptance | undefined;
+    for (let a = accepted.get(slot); a !== undefined; a = a.next) {
+      if (a.config === config && a.ballot === ballot) return a;
+      last = a;
+    }
+    const a: Acceptance = { config, ballot, nodes: [], judged: false, next: undefined };
+    if (last === undefined) accepted.set(slot, a);
+    else last.next = a;
+    return a;
+  };
+  const accept = (a: Acceptance, node: string): void => {
+    if (!a.nodes.includes(node)) a.nodes.push(node);
+  };
+  const landing = landingExecution(run, proposers);
   const propose = (o: (typeof props)[number]): void => {
     const { config, ballot, slot } = o.data;
     accept(acceptance(config, ballot, slot), o.node);
-    const where = (): string => `(${o.node} t=${o.at}us)`;
     const landed = landing(o.node, o.at);
     // Within α of what the execution module's facts vouch for (the landing allowance makes
     // that lenient) and of what the proposer says it had executed: a proposal beyond either
@@ -176,16 +229,17 @@ function judge(run: RunRecord): EvidenceProblems {
     const exec = Math.min(o.data.executed, Math.max(executed.get(o.node) ?? 0, landed.exec));
     if (slot > exec + alpha) {
       out.alpha.push(`cfg ${config} proposed slot ${slot} when its execution module had ` +
-        `executed only up to ${exec} and α=${alpha} ${where()}`);
+        `executed only up to ${exec} and α=${alpha} (${o.node} t=${o.at}us)`);
     }
     const cfg = table.get(config);
     if (cfg === undefined) return;
     // The proposer counts its own checkpoint as soon as it has it, before it is on disk.
-    const stable = stableOf(cfg, ckpt, o.node, landed.ckpt);
-    out.logMax = Math.max(out.logMax, slot - stable);
-    if (slot - maxLogSize > stable) {
+    const held = stable.of(cfg, o.node, landed.ckpt);
+    out.logMax = Math.max(out.logMax, slot - held);
+    if (slot - maxLogSize > held) {
       out.logBound.push(`slot ${slot} proposed when a quorum of cfg ${config}'s members ` +
-        `held checkpoints only up to ${stable} (MaximumLogSize ${maxLogSize}) ${where()}`);
+        `held checkpoints only up to ${held} (MaximumLogSize ${maxLogSize}) ` +
+        `(${o.node} t=${o.at}us)`);
     }
   };
   const decide = (o: (typeof decs)[number]): void => {
@@ -195,27 +249,50 @@ function judge(run: RunRecord): EvidenceProblems {
     a.judged = true;
     const cfg = table.get(config);
     if (cfg === undefined) return;
-    const voters = a.nodes.filter((n) => cfg.members.includes(n));
-    if (voters.length < majority(cfg.members.length)) {
+    let count = 0;
+    for (const n of a.nodes) if (cfg.members.includes(n)) count++;
+    if (count < majority(cfg.members.length)) {
+      const voters = a.nodes.filter((n) => cfg.members.includes(n));
       out.quorum.push(`slot ${slot} decided in cfg ${config} at ballot ${ballot} with only ` +
         `[${voters.sort().join(',')}] of [${cfg.members.join(',')}] having logged it at that ` +
         `ballot (${o.node} t=${o.at}us)`);
     }
   };
+  const onExec = (o: (typeof execs)[number]): void => {
+    if (proposers.has(o.node)) raise(executed, o.node, o.data.slot);
+  };
+  const onCkpt = (o: (typeof ckpts)[number]): void => {
+    raise(executed, o.node, o.data.index);
+    raise(ckpt, o.node, o.data.index);
+  };
+  const onLog = (o: (typeof logs)[number]): void => {
+    const { config, ballot, slot } = o.data;
+    accept(acceptance(config, ballot, slot), o.node);
+  };
   // Each fact is judged against what had happened before it, in trace order.
+  if (strictlyInOrder(run)) {
+    // Every label read above was checked by its reader: each fact has its declared data.
+    type Fact = (typeof execs)[number] & (typeof ckpts)[number] & (typeof logs)[number]
+      & (typeof props)[number] & (typeof decs)[number];
+    const xs274 = run.observations as readonly unknown[] as readonly Fact[];
+    for (let ix = 0; ix < xs274.length; ix++) {
+      const o = xs274[ix]!;
+      switch (o.label) {
+        case 'exec': onExec(o); break;
+        case 'ckpt': onCkpt(o); break;
+        case 'logged': onLog(o); break;
+        case 'propose': propose(o); break;
+        case 'decide': decide(o); break;
+        default: break;
+      }
+    }
+    return out;
+  }
   inSeqOrder([execs, ckpts, logs, props, decs], (list, i) => {
     switch (list) {
-      case 0: return raise(executed, execs[i]!.node, execs[i]!.data.slot);
-      case 1: {
-        const o = ckpts[i]!;
-        raise(executed, o.node, o.data.index);
-        return raise(ckpt, o.node, o.data.index);
-      }
-      case 2: {
-        const { config, ballot, slot } = logs[i]!.data;
-        accept(acceptance(config, ballot, slot), logs[i]!.node);
-        return;
-      }
+      case 0: return onExec(execs[i]!);
+      case 1: return onCkpt(ckpts[i]!);
+      case 2: return onLog(logs[i]!);
       case 3: return propose(props[i]!);
       default: return decide(decs[i]!);
     }
@@ -231,14 +308,17 @@ function judge(run: RunRecord): EvidenceProblems {
  */
 export function slotStateProblems(run: RunRecord): string[] {
   const problems: string[] = [];
-  const seen = new Map<number, { command: string; store: string; node: string }>();
-  for (const o of bySeq(executions(run))) {
+  // The first execution's fact itself is kept: no object per slot.
+  const seen = new SlotTable<(ReturnType<typeof executions>)[number]>();
+  for (let ix = 0, xs = bySeq(executions(run)); ix < xs.length; ix++) {
+    const o = xs[ix]!;
     const { slot, command, store } = o.data;
     const first = seen.get(slot);
-    if (first === undefined) seen.set(slot, { command, store, node: o.node });
-    else if (first.command !== command || first.store !== store) {
-      problems.push(`slot ${slot}: ${first.node} executed ${first.command} leaving store ` +
-        `${first.store}, ${o.node} executed ${command} leaving ${store} (${o.node} t=${o.at}us)`);
+    if (first === undefined) seen.set(slot, o);
+    else if (first.data.command !== command || first.data.store !== store) {
+      problems.push(`slot ${slot}: ${first.node} executed ${first.data.command} leaving store ` +
+        `${first.data.store}, ${o.node} executed ${command} leaving ${store} ` +
+        `(${o.node} t=${o.at}us)`);
     }
   }
   return problems;

@@ -53,8 +53,13 @@ export const smartLivenessSlots: Property = {
   protocols: P,
   check(run) {
     const { table } = configurations(run);
-    const maxCkpt = Math.max(0, ...checkpoints(run).map((o) => o.data.index));
-    const maxDecided = Math.max(0, ...decisions(run).map((o) => o.data.slot));
+    // Loops, not Math.max(...list): no array of every decision, no call with one per argument.
+    const ckpts = checkpoints(run);
+    let maxCkpt = 0;
+    for (let i = 0; i < ckpts.length; i++) maxCkpt = Math.max(maxCkpt, ckpts[i]!.data.index);
+    const decs = decisions(run);
+    let maxDecided = 0;
+    for (let i = 0; i < decs.length; i++) maxDecided = Math.max(maxDecided, decs[i]!.data.slot);
     for (const cfg of [...table.keys()].sort((a, b) => a - b)) {
       const last = lastSlot(table, cfg);
       if (last !== null && maxCkpt < last && maxDecided < last) {

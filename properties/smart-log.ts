@@ -8,7 +8,9 @@
  * properties/sometimes.ts, from the same facts' `held` counts.)
  */
 import type { Property } from './types.js';
-import { fail, loggings, pass, proposals, skip } from './smart-observations.js';
+import {
+  fail, loggings, pass, proposalGroup, proposalGroups, skip,
+} from './smart-observations.js';
 
 const P = ['smart'];
 
@@ -20,17 +22,14 @@ export const smartLoggedProposal: Property = {
   check(run) {
     const logged = loggings(run);
     if (logged.length === 0) return skip(this.name, 'no replica logged a proposal');
-    const proposed = new Map<string, string[]>();
-    for (const o of proposals(run)) {
-      const key = `${o.data.config}/${o.data.ballot}/${o.data.slot}`;
-      proposed.set(key, [...(proposed.get(key) ?? []), o.data.command]);
-    }
+    const { bySlot } = proposalGroups(run);
     let judged = 0;
-    for (const o of logged) {
+    for (let ix = 0, xs = logged; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { config, ballot, slot, command } = o.data;
       // No fact of the proposal: not judged. A leader's facts queue behind its disk writes in
       // order, and a crash before a slow write lands drops them although its PROPOSEs left.
-      const made = proposed.get(`${config}/${ballot}/${slot}`);
+      const made = proposalGroup(bySlot, config, ballot, slot)?.commands;
       if (made === undefined) continue;
       judged++;
       if (made.includes(command)) continue;

@@ -5,7 +5,9 @@
  */
 import type { SmartObservation } from '../protocol/smart/observations.js';
 import type { RunRecord } from '../simulator/run-record.js';
+import { onceEach } from './memo.js';
 import { COMMON_FIELDS, reader, type Observed } from './observed.js';
+import { SlotTable } from './slot-table.js';
 import { verdictOf, type Verdict } from './types.js';
 
 const read = reader<SmartObservation>({
@@ -45,6 +47,62 @@ export const elections = (run: RunRecord): Of<'elect'> => read(run, 'elect');
 export const loggings = (run: RunRecord): Of<'logged'> => read(run, 'logged');
 export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
 export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
+
+/** The commands proposed for one (configuration, ballot) of a slot, in trace order. */
+export interface ProposalGroup {
+  readonly config: number;
+  readonly ballot: number;
+  /** Every proposal's command, repeats included, in the order the facts were recorded. */
+  readonly commands: string[];
+  /** The next (configuration, ballot) proposed for the same slot, in order of first proposal. */
+  next: ProposalGroup | undefined;
+}
+
+/**
+ * The run's proposals grouped by (configuration, ballot, slot), built once for the checks that
+ * ask what a ballot proposed (S4, smart-logged-proposal): a text key per fact cost more than
+ * those checks' own work.
+ */
+export const proposalGroups = onceEach((run: RunRecord): {
+  readonly bySlot: SlotTable<ProposalGroup>;
+  /** How many distinct (configuration, ballot, slot). */
+  readonly count: number;
+  /** Some (configuration, ballot, slot) was proposed with two different commands. */
+  readonly mixed: boolean;
+} => {
+  const bySlot = new SlotTable<ProposalGroup>();
+  let count = 0;
+  let mixed = false;
+  for (let ix = 0, xs = proposals(run); ix < xs.length; ix++) {
+    const o = xs[ix]!;
+    const { config, ballot, slot, command } = o.data;
+    let g = bySlot.get(slot);
+    let last: ProposalGroup | undefined;
+    while (g !== undefined && (g.config !== config || g.ballot !== ballot)) {
+      last = g;
+      g = g.next;
+    }
+    if (g !== undefined) {
+      if (command !== g.commands[0]) mixed = true;
+      g.commands.push(command);
+      continue;
+    }
+    const made: ProposalGroup = { config, ballot, commands: [command], next: undefined };
+    count++;
+    if (last === undefined) bySlot.set(slot, made);
+    else last.next = made;
+  }
+  return { bySlot, count, mixed };
+});
+
+/** The group of (config, ballot, slot) in `groups`, or undefined when nothing was proposed. */
+export function proposalGroup(groups: SlotTable<ProposalGroup>, config: number, ballot: number,
+  slot: number): ProposalGroup | undefined {
+  for (let g = groups.get(slot); g !== undefined; g = g.next) {
+    if (g.config === config && g.ballot === ballot) return g;
+  }
+  return undefined;
+}
 
 export interface CfgInfo {
   readonly num: number;

@@ -131,7 +131,8 @@ export const smartProgress: Property = {
     const settle = numberParam(run, 'leaderTimeoutUs', 300_000)
       + size * numberParam(run, 'staggerUs', 100_000) + SETTLE_SLACK_US;
     const byClient = new Map<string, typeof run.history.ops[number][]>();
-    for (const op of run.history.ops) {
+    for (let ix = 0, xs = run.history.ops; ix < xs.length; ix++) {
+      const op = xs[ix]!;
       const list = byClient.get(op.client) ?? [];
       list.push(op);
       byClient.set(op.client, list);

@@ -4,14 +4,33 @@
  * leaders" (legal across configurations), only two decisions or a proposal out of bounds.
  */
 import { evidenceProblems, slotStateProblems } from './smart-evidence.js';
+import { SlotTable } from './slot-table.js';
 import type { Property } from './types.js';
 import {
-  applies, checkpoints, configurations, decisions, defuncts, fail, lastSlot,
+  applies, type CfgInfo, checkpoints, configurations, decisions, defuncts, fail, lastSlot,
   majority, pass,
-  proposals, replicaStarts, retirements, skip,
+  proposalGroup, proposalGroups, proposals, replicaStarts, retirements, skip,
 } from './smart-observations.js';
 
 const P = ['smart'];
+
+/**
+ * A configuration's slot range, FirstSlot (undefined for an unknown configuration) and LastSlot,
+ * the last one asked kept at hand: tens of thousands of facts name one or two configurations.
+ */
+function rangeOf(table: ReadonlyMap<number, CfgInfo>):
+  (config: number) => { readonly first: number | undefined; readonly last: number | null } {
+  let asked = NaN;
+  let range: { readonly first: number | undefined; readonly last: number | null } =
+    { first: undefined, last: null };
+  return (config) => {
+    if (config !== asked) {
+      asked = config;
+      range = { first: table.get(config)?.first, last: lastSlot(table, config) };
+    }
+    return range;
+  };
+}
 
 /** S1: at most one (configuration, request) decided per slot, over all replicas ever. */
 export const smartSlotAgreement: Property = {
@@ -21,12 +40,14 @@ export const smartSlotAgreement: Property = {
   protocols: P,
   check(run) {
     // No text key per decision (three or more per slot): compared by field, named on failure.
-    const seen = new Map<number, { readonly config: number; readonly command: string }>();
+    // The first decision's data itself is kept: no object per slot.
+    const seen = new SlotTable<{ readonly config: number; readonly command: string }>();
     const all = decisions(run);
-    for (const o of all) {
+    for (let ix = 0, xs = all; ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { config, command, slot } = o.data;
       const prev = seen.get(slot);
-      if (prev === undefined) seen.set(slot, { config, command });
+      if (prev === undefined) seen.set(slot, o.data);
       else if (prev.config !== config || prev.command !== command) {
         return fail(this.name, `slot ${slot} decided as c${prev.config}:${prev.command} and as ` +
           `c${config}:${command} (${o.node} t=${o.at}us)`);
@@ -54,9 +75,10 @@ export const smartRangePartition: Property = {
       if (b.first <= a.first) return fail(this.name,
         `configuration ${b.num} starts at ${b.first}, not after ${a.first}`);
     }
-    for (const o of decisions(run)) {
-      const first = table.get(o.data.config)?.first;
-      const last = lastSlot(table, o.data.config);
+    const range = rangeOf(table);
+    for (let ix = 0, xs = decisions(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const { first, last } = range(o.data.config);
       if (first === undefined) continue;
       if (o.data.slot < first || (last !== null && o.data.slot > last)) {
         return fail(this.name, `cfg ${o.data.config} decided ` +
@@ -82,14 +104,15 @@ export const smartRangeConfinement: Property = {
   protocols: P,
   check(run) {
     const { table } = configurations(run);
-    for (const o of proposals(run)) {
-      const first = table.get(o.data.config)?.first ?? 1;
-      const last = lastSlot(table, o.data.config);
-      const where = `(${o.node} t=${o.at}us)`;
+    const range = rangeOf(table);
+    for (let ix = 0, xs = proposals(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const { first: known, last } = range(o.data.config);
+      const first = known ?? 1;
       if (o.data.slot < first || (last !== null && o.data.slot > last)) {
         return fail(this.name,
           `cfg ${o.data.config} proposed slot ${o.data.slot} outside ` +
-          `[${first}, ${last ?? '∞'}] ${where}`);
+          `[${first}, ${last ?? '∞'}] (${o.node} t=${o.at}us)`);
       }
     }
     const { alpha, quorum } = evidenceProblems(run);
@@ -107,18 +130,18 @@ export const smartUniqueProposal: Property = {
     'including across its crash',
   protocols: P,
   check(run) {
-    const seen = new Map<string, string>();
-    for (const o of proposals(run)) {
-      const key = `${o.data.config}/${o.data.ballot}/${o.data.slot}`;
-      const prev = seen.get(key);
-      if (prev === undefined) seen.set(key, o.data.command);
-      else if (prev !== o.data.command) {
-        const { config, ballot, slot } = o.data;
+    const { bySlot, count, mixed } = proposalGroups(run);
+    // The first proposal whose command differs from its (cfg, ballot, slot)'s first one.
+    for (let ix = 0, xs = mixed ? proposals(run) : []; ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const { config, ballot, slot, command } = o.data;
+      const prev = proposalGroup(bySlot, config, ballot, slot)!.commands[0]!;
+      if (prev !== command) {
         return fail(this.name, `(cfg ${config}, ballot ${ballot}, slot ${slot}) ` +
-          `proposed as ${prev} and ${o.data.command} (${o.node} t=${o.at}us)`);
+          `proposed as ${prev} and ${command} (${o.node} t=${o.at}us)`);
       }
     }
-    return pass(this.name, `${seen.size} distinct proposals`);
+    return pass(this.name, `${count} distinct proposals`);
   },
 };
 
@@ -133,7 +156,8 @@ export const smartStateAgreement: Property = {
   protocols: P,
   check(run) {
     const seen = new Map<number, string>();
-    for (const o of checkpoints(run)) {
+    for (let ix = 0, xs = checkpoints(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const prev = seen.get(o.data.index);
       if (prev === undefined) seen.set(o.data.index, o.data.digest);
       else if (prev !== o.data.digest) return fail(this.name,
@@ -213,12 +237,13 @@ export const smartAtMostOnce: Property = {
   protocols: P,
   check(run) {
     // Per client, per seq: no text key per execution (every replica applies every request).
-    const seen = new Map<string, Map<number, number>>();
+    const seen = new Map<string, SlotTable<number>>();
     let requests = 0;
-    for (const o of applies(run)) {
+    for (let ix = 0, xs = applies(run); ix < xs.length; ix++) {
+      const o = xs[ix]!;
       const { client, seq, slot } = o.data;
       let bySeq = seen.get(client);
-      if (bySeq === undefined) seen.set(client, bySeq = new Map());
+      if (bySeq === undefined) seen.set(client, bySeq = new SlotTable());
       const prev = bySeq.get(seq);
       if (prev === undefined) {
         bySeq.set(seq, slot);
