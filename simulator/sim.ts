@@ -30,7 +30,7 @@ import { OperatorClient } from './operator-client.js';
 import { createPrng } from './prng.js';
 import { RunLog } from './run-log.js';
 import type { RunFailure, RunRecord } from './run-record.js';
-import { releaseDue } from './observation-queue.js';
+import { releaseDue, type RecordFact } from './observation-queue.js';
 import type { MessageEvent, SimEvent } from './sim-events.js';
 import { StateCoverage } from './state-coverage.js';
 import { Streams } from './streams.js';
@@ -170,6 +170,10 @@ class Simulation implements LoopHost {
     };
   }
 
+  /** Where released observations go, made once (no closure per 'obs' event). */
+  private readonly record: RecordFact = (at, node, label, data) =>
+    this.log.observe(at, node, label, data);
+
   dispatch(event: SimEvent): void {
     const now = this.loop.now;
     switch (event.k) {
@@ -188,8 +192,7 @@ class Simulation implements LoopHost {
       case 'disk': return this.disks.landed(this.nodes[event.node]!, event);
       case 'obs':
         if (this.lifecycle.livesOn(event.node, event.life)) {
-          releaseDue(this.nodes[event.node]!, now, (at, node, label, data) =>
-            this.log.observe(at, node, label, data));
+          releaseDue(this.nodes[event.node]!, now, this.record);
         }
         return;
       case 'cpu': return this.interpreter.cpuDone(this.nodes[event.node]!, event);

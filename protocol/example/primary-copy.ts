@@ -8,6 +8,7 @@
 import { emptyLog, logAppend, logAt, logToArray, type AppendLog } from '../append-log.js';
 import { assert } from '../assert.js';
 import { describeOp, emptyStore, encodeOp, kvApply, type KvStore } from '../kv.js';
+import { mapWith } from '../map-with.js';
 import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import type { KvOp, KvResult } from '../kv-types.js';
 import type {
@@ -155,15 +156,15 @@ function execute(s: State, request: ClientRequest): StepResult<State, Msg> {
   if (cached && cached.seq === request.seq) {
     // A retry: answer once the original execution is on every backup.
     if (cached.index <= committed(s)) return { state: s, effects: [done(request, cached.result)] };
-    return { state: { ...s, waiting: new Map(s.waiting).set(cached.index, request) }, effects: [] };
+    return { state: { ...s, waiting: mapWith(s.waiting, cached.index, request) }, effects: [] };
   }
   const { store, result } = kvApply(s.store, request.op);
   const index = s.disk.log.length + 1;
-  const replies = new Map(s.disk.replies).set(request.client, { seq: request.seq, index, result });
+  const replies = mapWith(s.disk.replies, request.client, { seq: request.seq, index, result });
   const disk: Disk = { log: logAppend(s.disk.log, request.op), replies };
   const next: State = {
     ...s, store, disk, digest: chain(s.digest, request.op),
-    waiting: new Map(s.waiting).set(index, request),
+    waiting: mapWith(s.waiting, index, request),
   };
   const out: Out = [{ kind: 'persist', what: `log ${index}` }, observeState(next)];
   for (const b of s.backups) out.push(send(b, { type: 'update', index, op: request.op }));
@@ -177,7 +178,7 @@ function onAck(s: State, from: NodeId, msg: Msg): StepResult<State, Msg> {
     ? []
     : [send(from, { type: 'update', index: msg.index + 1, op: missing })];
   if (msg.index <= (s.matched.get(from) ?? 0)) return { state: s, effects: out }; // Nothing new.
-  return release({ ...s, matched: new Map(s.matched).set(from, msg.index) }, out);
+  return release({ ...s, matched: mapWith(s.matched, from, msg.index) }, out);
 }
 
 /** Replies to every waiting request whose log entry all backups now hold. */

@@ -142,6 +142,15 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
 export function addSeq(
   ranges: readonly (readonly [number, number])[], seq: number,
 ): (readonly [number, number])[] {
+  // The usual case, a seq past every range (reads leave gaps, so the ranges grow with the
+  // writes): share the untouched ranges instead of copying each pair.
+  const top = ranges[ranges.length - 1];
+  if (top !== undefined && top[1] + 1 < seq) return [...ranges, [seq, seq]];
+  if (top !== undefined && top[1] + 1 === seq) {
+    const out = ranges.slice();
+    out[out.length - 1] = [top[0], seq];
+    return out;
+  }
   const out: [number, number][] = [];
   let cur: [number, number] = [seq, seq];
   let placed = false;

@@ -5,6 +5,7 @@
  */
 import { assert } from '../assert.js';
 import { emptyStore, fnv1a32, kvApply, kvCanonical, kvDigest } from '../kv.js';
+import { mapWith } from '../map-with.js';
 import type { NodeId } from '../types.js';
 import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js';
 import { checkpointBytes } from './size.js';
@@ -144,8 +145,7 @@ function executeOp(
     return state;
   }
   const { store, result } = kvApply(s.em.store, cmd.op);
-  const cache = new Map(s.em.cache);
-  cache.set(cmd.client, { seq: cmd.seq, result });
+  const cache = mapWith(s.em.cache, cmd.client, { seq: cmd.seq, result });
   observe(ctx, 'apply', { slot, client: cmd.client, seq: cmd.seq });
   if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
   return stateWith(state, { em: emWith(state.em, { store, cache }) });
@@ -168,7 +168,9 @@ export function settleInflight(s: State): State {
 function settleLeader(s: State, r: Leader): State {
   if (r.lead.inflight.size === 0) return s;
   const open = openRequests(s, r);
-  if ([...r.lead.inflight].every((key) => open.has(key))) return s;
+  let settled = true;
+  for (const key of r.lead.inflight) if (!open.has(key)) settled = false;
+  if (settled) return s;
   const inflight = new Set([...r.lead.inflight].filter((key) => open.has(key)));
   return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
@@ -219,8 +221,7 @@ function noteCheckpoint(s: State, index: number, ctx: Ctx): State {
   let state = s;
   for (const r of replicaList(s)) {
     if (r.role === 'leader') {
-      const cohort = new Map(r.lead.cohort);
-      cohort.set(s.id, index);
+      const cohort = mapWith(r.lead.cohort, s.id, index);
       state = withReplica(state, leaderWith(r, { lead: leadWith(r.lead, { cohort }) }));
     } else if (r.leader !== null && r.leader !== s.id) {
       send(ctx, r.leader, { t: 'ckptNote', cfg: r.cfg, index });

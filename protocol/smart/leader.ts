@@ -4,6 +4,7 @@
  * DECIDED under the three admission rules, heartbeats, retransmission and client admission.
  */
 import { assert } from '../assert.js';
+import { mapWith } from '../map-with.js';
 import type { NodeId } from '../types.js';
 import { MAX_HELD_REQUESTS } from './limits.js';
 import { newestKnown, redirectClient } from './migration.js';
@@ -252,8 +253,7 @@ function decide(s: State, r: Leader, slot: number, ctx: Ctx): State {
 function withCohortPoint(s: State, r: Leader, from: NodeId, index: number): Leader {
   const lead = r.lead;
   if ((lead.cohort.get(from) ?? -1) >= index) return r;
-  const cohort = new Map(lead.cohort);
-  cohort.set(from, index);
+  const cohort = mapWith(lead.cohort, from, index);
   return withStable(s, leaderWith(r, { lead: leadWith(lead, { cohort }) }));
 }
 

@@ -310,8 +310,10 @@ export function invariants(s: State): string | null {
     if (r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
     // Subset of the queue and the open proposals, hence at most the queue plus α requests: a
     // key of a slot already executed or transferred here is a leak (the set only grows).
+    if (r.lead.inflight.size === 0) continue;
     const open = openRequests(s, r);
-    const stray = [...r.lead.inflight].find((key) => !open.has(key));
+    let stray: string | undefined;
+    for (const key of r.lead.inflight) if (stray === undefined && !open.has(key)) stray = key;
     if (stray !== undefined) {
       return `replica ${c}: inflight holds ${stray}, neither queued nor proposed above ` +
         `lastExec ${s.em.lastExec}`;

@@ -62,11 +62,22 @@ export function describeBallot(ballot: number): string {
   return `${roundOf(ballot)}.${ballot % BALLOT_SPAN}`;
 }
 
+const opKeys = new WeakMap<Cmd, string>();
+
 /** Identity of a slot value for checkers: equal keys mean the same request. */
 export function cmdKey(cmd: Cmd): string {
   switch (cmd.t) {
-    case 'op':
-      return `${cmd.client}#${cmd.seq}`;
+    case 'op': {
+      // A command is one immutable object shared by every message, log and replica that holds
+      // it, and its key is asked for at every step (observations, inflight sets, invariants):
+      // built once per command, not once per question.
+      let key = opKeys.get(cmd);
+      if (key === undefined) {
+        key = `${cmd.client}#${cmd.seq}`;
+        opKeys.set(cmd, key);
+      }
+      return key;
+    }
     case 'null':
       return 'null';
     case 'migrate':
