@@ -188,8 +188,8 @@ class Simulation implements LoopHost {
       case 'disk': return this.disks.landed(this.nodes[event.node]!, event);
       case 'obs':
         if (this.lifecycle.livesOn(event.node, event.life)) {
-          releaseDue(this.nodes[event.node]!, now, (at, node, label, data) =>
-            this.log.observe(at, node, label, data));
+          releaseDue(this.nodes[event.node]!, now, (at, node, label, data, stepAt) =>
+            this.log.observe(at, node, label, data, stepAt));
         }
         return;
       case 'cpu': return this.interpreter.cpuDone(this.nodes[event.node]!, event);
