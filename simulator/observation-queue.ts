@@ -57,6 +57,8 @@ export function releaseDue(node: NodeRuntime, now: number, record: RecordFact): 
  * waited behind one did hold (in memory, until now), so they are recorded at the crash.
  */
 export function releaseAtCrash(node: NodeRuntime, now: number, record: RecordFact): void {
-  for (const q of node.observations) if (!q.afterWrite) record(now, node.name, q.label, q.data, q.stepAt);
+  for (const q of node.observations) {
+    if (!q.afterWrite) record(now, node.name, q.label, q.data, q.stepAt);
+  }
   node.observations = [];
 }

@@ -29,9 +29,8 @@ function inFlightRun(): RunRecord {
 }
 
 /** The run with n5's `writes-lost` facts rewritten by `edit` (null: removed). */
-function withLostWrites(
-  run: RunRecord, edit: (e: RunRecord['nodeEvents'][number]) => RunRecord['nodeEvents'][number] | null,
-): RunRecord {
+type NodeEvent = RunRecord['nodeEvents'][number];
+function withLostWrites(run: RunRecord, edit: (e: NodeEvent) => NodeEvent | null): RunRecord {
   const nodeEvents = run.nodeEvents.flatMap((e) => {
     if (e.kind !== 'writes-lost' || e.node !== 'n5') return [e];
     const out = edit(e);
