@@ -105,6 +105,14 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-lost-handoff', seeds: seeds(0), forces: ['leader-change'] },
       // A backup back from a crash, holding the epoch of the primary still in charge.
       { scenario: 'opb-backup-restart', seeds: seeds(0) },
+      // Lost HANDOFFs and the predecessor's heartbeats to its successors: the successor
+      // learns its rank from the other members' heartbeats (liveness otherwise).
+      { scenario: 'opb-lost-handoff-silent', seeds: seeds(0) },
+      // The primary crashes while a restarted backup, ranked below a lagging one, holds the
+      // newest history: the freshest takes over (C4 per component otherwise).
+      { scenario: 'opb-recovered-freshest', seeds: seeds(0) },
+      // Explore's find (opb-primary-crash seed 28): a split DC and a crash under discard, w = 0.
+      { scenario: 'opb-split-dc-crash', seeds: seeds(28) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
