@@ -113,6 +113,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-recovered-freshest', seeds: seeds(0) },
       // Explore's find (opb-primary-crash seed 28): a split DC and a crash under discard, w = 0.
       { scenario: 'opb-split-dc-crash', seeds: seeds(28) },
+      // A failover while a backup's disk is slow: the new primary draws its first durable ack
+      // with an empty update at its tip (explore seed 1623's path).
+      { scenario: 'opb-failover-slow-backup', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
