@@ -116,6 +116,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A failover while a backup's disk is slow: the new primary draws its first durable ack
       // with an empty update at its tip (explore seed 1623's path).
       { scenario: 'opb-failover-slow-backup', seeds: seeds(0) },
+      // A quiet primary crashes with every member at its tip: relayed reports of it expire.
+      { scenario: 'opb-quiet-primary-crash', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
