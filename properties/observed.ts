@@ -22,6 +22,8 @@ export interface Observed<D> {
   readonly node: string;
   readonly label: string;
   readonly data: D;
+  /** When the step that observed it ran, if before `at` (it waited for a disk write). */
+  readonly stepAt?: number;
 }
 
 type RequiredKey<D> = { [K in keyof D]-?: object extends Pick<D, K> ? never : K }[keyof D];

@@ -1,6 +1,7 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
+import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
@@ -15,5 +16,5 @@ export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
-  opbPolicy, opbLogBound, opbSelfStabilization,
+  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
 ];

@@ -80,6 +80,27 @@ function lostCopy(world: World, n: string, at: number): boolean {
 }
 
 /**
+ * Whether the answering primary's own copy of the update never reached its disk: the primary
+ * acknowledges nothing (it replies on `w` backup acks, not on its own write), so a crash can
+ * lose its copy. The evidence is the simulator's, not the protocol's: the step that executed
+ * the update ran at `t` (its own `opb.exec`, before the answer), and a later crash lost writes
+ * in flight with the disk holding only the image of a step before `t` (`writes-lost`). A step
+ * of the same instant counts as holding it (the disk may hold that very step's image).
+ */
+function primaryCopyLost(world: World, acked: OpbObserved<'opb.acked'>): boolean {
+  let t: number | undefined;
+  for (const o of world.obs('opb.exec')) {
+    if (o.seq > acked.seq) break;
+    if (o.node === acked.node && o.data.client === acked.data.client
+      && o.data.seq === acked.data.seq) t = o.stepAt ?? o.at;
+  }
+  if (t === undefined) return false; // It held the update as a backup: acknowledged, on disk.
+  const step = t;
+  return nodeFacts(world, 'writes-lost', acked.at).some((f) =>
+    f.node === acked.node && (f.diskAsOf ?? -1) < step);
+}
+
+/**
  * Why a lost acknowledged write is allowed (P2.7 C6), or null when it is not: the client was
  * told (`discard`); under `discard`, its primary or a replica holding it later lost a conflict
  * (a period with two primaries: a fork, whose orphans that policy drops); it was acknowledged by
@@ -87,7 +108,7 @@ function lostCopy(world: World, n: string, at: number): boolean {
  * and every backup that held it when the client was answered lost their copy. Under `merge` a
  * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
  * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
- * disk.
+ * disk; it excuses the primary's copy only if its write was still in flight (primaryCopyLost).
  */
 function excuse(
   world: World, op: HistoryOp, e: Exec | undefined, acked: OpbObserved<'opb.acked'> | undefined,
@@ -103,7 +124,9 @@ function excuse(
   if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
-  return holders.every((n) => lostCopy(world, n, acked.at)) ? 'all copies lost' : null;
+  const primaryLost = lostCopy(world, acked.node, acked.at) || primaryCopyLost(world, acked);
+  return primaryLost && acked.data.backups.every((n) => lostCopy(world, n, acked.at))
+    ? 'all copies lost' : null;
 }
 
 export const opbNoLossWithoutFork: Property = {

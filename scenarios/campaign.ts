@@ -112,6 +112,19 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-lost-handoff', seeds: seeds(0), forces: ['leader-change'] },
       // A backup back from a crash, holding the epoch of the primary still in charge.
       { scenario: 'opb-backup-restart', seeds: seeds(0) },
+      // Lost HANDOFFs and the predecessor's heartbeats to its successors: the successor
+      // learns its rank from the other members' heartbeats (liveness otherwise).
+      { scenario: 'opb-lost-handoff-silent', seeds: seeds(0) },
+      // The primary crashes while a restarted backup, ranked below a lagging one, holds the
+      // newest history: the freshest takes over (C4 per component otherwise).
+      { scenario: 'opb-recovered-freshest', seeds: seeds(0) },
+      // Explore's find (opb-primary-crash seed 28): a split DC and a crash under discard, w = 0.
+      { scenario: 'opb-split-dc-crash', seeds: seeds(28) },
+      // A failover while a backup's disk is slow: the new primary draws its first durable ack
+      // with an empty update at its tip (explore seed 1623's path).
+      { scenario: 'opb-failover-slow-backup', seeds: seeds(0) },
+      // A quiet primary crashes with every member at its tip: relayed reports of it expire.
+      { scenario: 'opb-quiet-primary-crash', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

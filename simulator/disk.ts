@@ -26,10 +26,12 @@ export class Disks {
     if (doneAt === now) {
       node.disk = image;
       node.writesDone = write;
+      node.diskAsOf = now;
       return 0;
     }
     node.unsynced++;
-    this.loop.schedule(doneAt, { k: 'disk', node: node.index, life: node.life, write, image });
+    this.loop.schedule(doneAt, { k: 'disk', node: node.index, life: node.life, write, image,
+      issuedAt: now });
     return doneAt - now;
   }
 
@@ -40,6 +42,7 @@ export class Disks {
     if (event.write < node.writesDone) return;
     node.disk = event.image;
     node.writesDone = event.write;
+    node.diskAsOf = event.issuedAt;
   }
 
   /** The writes in flight are gone; a new life starts with an idle disk. */

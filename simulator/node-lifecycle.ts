@@ -79,10 +79,11 @@ export class NodeLifecycle implements FaultTarget {
     if (node.unsynced > 0) {
       this.log.record(`${node.name} crash loses ${node.unsynced} unsynced write` +
         `${node.unsynced === 1 ? '' : 's'}`);
+      this.log.nodeEvent(node.name, 'writes-lost', node.diskAsOf);
     }
     // Facts that only waited behind a lost write held until now; those after it never did.
-    releaseAtCrash(node, this.loop.now, (at, name, label, data) =>
-      this.log.observe(at, name, label, data));
+    releaseAtCrash(node, this.loop.now, (at, name, label, data, stepAt) =>
+      this.log.observe(at, name, label, data, stepAt));
     node.deaths[node.life] = this.loop.now;
     node.life++;
     this.disks.crashed(node);
@@ -98,7 +99,10 @@ export class NodeLifecycle implements FaultTarget {
   restart(index: number, amnesia: boolean): void {
     const node = this.nodes[index]!;
     this.crash(index);
-    if (amnesia) node.disk = null;
+    if (amnesia) {
+      node.disk = null;
+      node.diskAsOf = -1;
+    }
     this.boot(node, node.disk);
   }
 

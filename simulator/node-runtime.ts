@@ -25,6 +25,8 @@ export interface NodeRuntime {
    * overwrites a newer one, whatever their completion order. */
   writesIssued: number;
   writesDone: number;
+  /** When the step whose image `disk` holds ran (-1: no write landed, or an empty disk). */
+  diskAsOf: number;
   /** When the last write issued in this life lands: the disk completes writes in order. */
   diskFreeAt: number;
   /** Observations of this life waiting for a write, or behind one (observation-queue.ts). */
@@ -43,7 +45,7 @@ export interface NodeRuntime {
 export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
     index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
-    unsynced: 0, writesIssued: 0, writesDone: 0, diskFreeAt: 0, observations: [],
+    unsynced: 0, writesIssued: 0, writesDone: 0, diskAsOf: -1, diskFreeAt: 0, observations: [],
     timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewOffsetUs: 0, skewPpm: 0,
   };

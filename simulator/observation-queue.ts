@@ -16,9 +16,12 @@ export interface QueuedObservation {
   readonly data: Json;
   /** Listed after a persist in its step: it never held if the node crashed before `at`. */
   readonly afterWrite: boolean;
+  /** When the step that observed it ran (`at` may be later: it waited for a write). */
+  readonly stepAt: number;
 }
 
-export type RecordFact = (at: number, node: string, label: string, data: Json) => void;
+export type RecordFact =
+  (at: number, node: string, label: string, data: Json, stepAt?: number) => void;
 
 /**
  * Records the observation now, or queues it (returns true when its own write must wake the
@@ -33,7 +36,7 @@ export function observeInOrder(node: NodeRuntime, now: number, delayUs: number, 
   }
   // The disk completes writes in order, so `now + delayUs` is never before a queued one.
   const at = Math.max(now + delayUs, queue.length === 0 ? now : queue[queue.length - 1]!.at);
-  queue.push({ at, label, data, afterWrite: delayUs > 0 });
+  queue.push({ at, label, data, afterWrite: delayUs > 0, stepAt: now });
   return delayUs > 0;
 }
 
@@ -43,7 +46,7 @@ export function releaseDue(node: NodeRuntime, now: number, record: RecordFact): 
   let n = 0;
   while (n < queue.length && queue[n]!.at <= now) {
     const q = queue[n]!;
-    record(now, node.name, q.label, q.data);
+    record(now, node.name, q.label, q.data, q.stepAt);
     n++;
   }
   if (n > 0) queue.splice(0, n);
@@ -54,6 +57,8 @@ export function releaseDue(node: NodeRuntime, now: number, record: RecordFact): 
  * waited behind one did hold (in memory, until now), so they are recorded at the crash.
  */
 export function releaseAtCrash(node: NodeRuntime, now: number, record: RecordFact): void {
-  for (const q of node.observations) if (!q.afterWrite) record(now, node.name, q.label, q.data);
+  for (const q of node.observations) {
+    if (!q.afterWrite) record(now, node.name, q.label, q.data, q.stepAt);
+  }
   node.observations = [];
 }

@@ -54,12 +54,16 @@ export class RunLog {
     this.record(`FAIL ${kind}${node === null ? '' : ` ${node}`}: ${message}`);
   }
 
-  observe(at: number, node: string, label: string, data: Json): void {
-    this.observations.push({ at, node, label, data, seq: this.facts++ });
+  observe(at: number, node: string, label: string, data: Json, stepAt = at): void {
+    const seq = this.facts++;
+    this.observations.push(stepAt === at ? { at, node, label, data, seq }
+      : { at, node, label, data, seq, stepAt });
   }
 
-  nodeEvent(node: string, kind: NodeEvent['kind']): void {
-    this.nodeEvents.push({ at: this.loop.now, seq: this.facts++, node, kind });
+  nodeEvent(node: string, kind: NodeEvent['kind'], diskAsOf?: number): void {
+    const seq = this.facts++;
+    this.nodeEvents.push(diskAsOf === undefined ? { at: this.loop.now, seq, node, kind }
+      : { at: this.loop.now, seq, node, kind, diskAsOf });
   }
 
   /**

@@ -18,20 +18,26 @@ export interface Observation {
   readonly node: string;
   readonly label: string;
   readonly data: Json;
+  /** When the step that observed it ran, if before `at` (the fact waited for a disk write). */
+  readonly stepAt?: number;
 }
 
 /**
  * A fact about a node's life, recorded by the simulator where it happens, so checkers need not
  * re-derive it from the fault schedule: `down` a crash (also the first half of a restart),
  * `up` a boot, `paused`/`resumed` a pause fault and its end, `corrupted` a `corrupt` fault
- * that scrambled the node's state, `skewed` a change of its clock's offset or rate.
+ * that scrambled the node's state, `skewed` a change of its clock's offset or rate,
+ * `writes-lost` a crash that lost writes still in flight (just before its `down`): `diskAsOf`
+ * says when the step whose image the disk kept ran (-1: none), so whatever a step after it
+ * wrote was gone with the machine, whatever the protocol claimed.
  */
 export interface NodeEvent {
   readonly at: number;
   /** Shared with observations: see Observation.seq. */
   readonly seq: number;
   readonly node: string;
-  readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed';
+  readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed' | 'writes-lost';
+  readonly diskAsOf?: number;
 }
 
 /**

@@ -62,7 +62,7 @@ export type ChunkEvent = {
 /** A disk write of `image` lands (unless the node crashed since it was issued). */
 export type DiskEvent = {
   readonly k: 'disk'; readonly node: number; readonly life: number; readonly write: number;
-  readonly image: unknown;
+  readonly image: unknown; readonly issuedAt: number;
 };
 
 export type SimEvent =

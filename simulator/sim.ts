@@ -171,8 +171,8 @@ class Simulation implements LoopHost {
   }
 
   /** Where released observations go, made once (no closure per 'obs' event). */
-  private readonly record: RecordFact = (at, node, label, data) =>
-    this.log.observe(at, node, label, data);
+  private readonly record: RecordFact = (at, node, label, data, stepAt) =>
+    this.log.observe(at, node, label, data, stepAt);
 
   dispatch(event: SimEvent): void {
     const now = this.loop.now;
