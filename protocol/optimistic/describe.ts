@@ -29,6 +29,8 @@ export function describeMsg(m: Msg): string {
         ` n=${m.reqs.length} id=${m.id}`;
     case 'resubmitted':
       return `Resubmitted s${m.svc} id=${m.id}`;
+    case 'synced':
+      return `Synced s${m.svc} e=${epochText(m.epoch)}`;
     case 'fwd':
       return `Fwd s${m.svc} ${m.req.client}#${m.req.seq} ${describeOp(m.req.op)} hops=${m.hops}`;
     case 'join':
@@ -110,6 +112,9 @@ export function encodeMsg(m: Msg, out: TraceSink): void {
     case 'resubmitted':
       out.int(m.svc);
       return out.int(m.id);
+    case 'synced':
+      out.int(m.svc);
+      return encodeEpoch(m.epoch, out);
     case 'fwd':
       out.int(m.svc);
       out.str(m.req.client);

@@ -7,9 +7,11 @@ import { setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
+import { eqEpoch } from './epoch.js';
 import { newReplica, takeOver } from './replica.js';
 import { onJoinAck } from './reorg.js';
 import { tickReplica } from './tick.js';
+import { mapWith } from '../map-with.js';
 import type { Msg, NodeMsg, Out, Replica, ReplicaMsg, RepStep, State, Timer } from './types.js';
 
 /** The planned successor takes over with the epoch its predecessor chose for it. */
@@ -38,13 +40,13 @@ function adoptMissing(s: State, msg: ReplicaMsg): Replica | undefined {
  * member (a JOIN whose message was lost: the group counts on us), which wake the node.
  */
 function wakeFilter(s: State, msg: Msg, out: Out): State | null {
-  if (s.agent.on || msg.t === 'wake' || msg.t === 'join') return s;
+  if (s.agent.on || msg.t === 'wake' || msg.t === 'join' || msg.t === 'synced') return s;
   if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)) return wake(s, out);
   return null;
 }
 
 const NODE_MSGS: ReadonlySet<Msg['t']> = new Set<NodeMsg['t']>(
-  ['gossip', 'wake', 'join', 'fwd', 'resubmitted'],
+  ['gossip', 'wake', 'join', 'fwd', 'resubmitted', 'synced'],
 );
 
 export function onMessage(s0: State, from: NodeId, msg: Msg): Result {
@@ -70,9 +72,24 @@ function onNodeMessage(s: State, from: NodeId, msg: NodeMsg, out: Out): Result {
       return route(s, msg.req, msg.hops);
     case 'resubmitted':
       return { state: orphansConfirmed(s, msg.svc, msg.id), effects: out };
+    case 'synced':
+      return { state: epochLanded(s, from, msg), effects: out };
     default:
       return assertNever(msg, 'opb node message');
   }
+}
+
+/**
+ * Our own note, sent after the write of an epoch change: that write landed, so the epoch is on
+ * disk (replica.ts `withEpoch`). A note for an epoch we have since left confirms nothing: the
+ * newer change sent its own.
+ */
+function epochLanded(s: State, from: NodeId, msg: Extract<Msg, { t: 'synced' }>): State {
+  const rep = s.reps.get(msg.svc);
+  if (from !== s.id || rep === undefined || rep.epochSynced || !eqEpoch(rep.epoch, msg.epoch)) {
+    return s;
+  }
+  return { ...s, reps: mapWith(s.reps, msg.svc, { ...rep, epochSynced: true }) };
 }
 
 function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Result {

@@ -9,7 +9,7 @@ import { corruptState } from './corrupt.js';
 import { EPOCH_ZERO } from './epoch.js';
 import { describeMsg, encodeMsg } from './describe.js';
 import { onMessage, onTimer, timerOf } from './dispatch.js';
-import { observe, setTimer } from './effects.js';
+import { observe, persist, setTimer } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { opbInvariants } from './invariants.js';
 import { onOperator } from './operator.js';
@@ -41,7 +41,7 @@ function init(id: string, config: ProtocolConfig): State {
 // Every message type once (a missing or unknown one fails to compile): targeted faults name them.
 const messageTypes: Record<Msg['t'], true> = {
   hb: true, upd: true, ack: true, xfer: true, claim: true, resubmit: true, fwd: true, join: true,
-  joinAck: true, handoff: true, gossip: true, wake: true, resubmitted: true,
+  joinAck: true, handoff: true, gossip: true, wake: true, resubmitted: true, synced: true,
 };
 
 export const opb: Protocol<State, Msg, Disk> = {
@@ -71,12 +71,30 @@ export const opb: Protocol<State, Msg, Disk> = {
   corrupt: corruptState,
   step(s0, ev) {
     const s: State = s0.now === ev.now ? s0 : { ...s0, now: ev.now };
-    const result = stepAt(s, ev);
+    const result = behindEpochWrite(s0, ev, stepAt(s, ev));
     // `now` is the clock of the event being handled, read only during a step (not by durable,
     // invariants or corrupt): a step that changed nothing else returns the state it was given.
     return result.state === s && s !== s0 ? { state: s0, effects: result.effects } : result;
   },
 };
+
+/**
+ * While an epoch change of this node may still be in its disk queue (no `synced` note back yet),
+ * nothing the step does leaves before that write: a write of its own goes first, and the disk
+ * completes writes in order. A crash that loses the epoch then loses everything that followed
+ * from it, so the restarted node may claim that epoch again without two histories under it.
+ */
+function behindEpochWrite(
+  s0: State, ev: ProtocolEvent<Msg, Disk>, result: StepResult<State, Msg>,
+): StepResult<State, Msg> {
+  if (ev.kind === 'restart' || result.effects.length === 0) return result;
+  for (const rep of s0.reps.values()) {
+    if (!rep.epochSynced) {
+      return { ...result, effects: [persist('epoch-unsynced'), ...result.effects] };
+    }
+  }
+  return result;
+}
 
 /** One event, with `s.now` already set to its clock. */
 function stepAt(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {

@@ -15,6 +15,7 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
     heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
     xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
+    epochSynced: true,
   };
 }
 
@@ -57,11 +58,18 @@ export function hbMsg(s: State, rep: Replica): Msg {
  * A replica's epoch is on its disk before anything follows from it (C7: an epoch never goes
  * back and a primary never claims one twice): a claim or adoption lost in a crash would let the
  * restarted replica claim the same epoch again, or adopt a lower one it had already passed. The
- * write comes first, so the announcement, the acks and the fact itself wait for it.
+ * write comes first, so the announcement, the acks and the fact itself wait for it; and until
+ * the node hears from itself that the write landed (`synced`, listed after it, so it arrives
+ * only then and never after a crash that lost it), every later step waits behind its disk too
+ * (index.ts). Without that, a slow disk let a primary heartbeat its claim and execute a write
+ * under it before the claim landed; a crash lost both and the restarted node claimed the same
+ * epoch again with another write at the same index (explore seed 7033).
  */
-function withEpoch(rep: Replica, epoch: Epoch, out: Out): Replica {
-  if (!eqEpoch(rep.epoch, epoch)) out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch));
-  return { ...rep, epoch };
+function withEpoch(s: State, rep: Replica, epoch: Epoch, out: Out): Replica {
+  if (eqEpoch(rep.epoch, epoch)) return { ...rep, epoch };
+  out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch),
+    send(s.id, { t: 'synced', svc: rep.svc, epoch }));
+  return { ...rep, epoch, epochSynced: false };
 }
 
 /** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */
@@ -83,7 +91,7 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
     out.push(observe('opb.epoch-reset', { service: rep.svc, generation: genOf(epoch) }));
   }
   const next: Replica = {
-    ...withEpoch(rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
+    ...withEpoch(s, rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
     acked: reason === 'reclaim' ? rep.acked : new Map(),
     waiting: reason === 'reclaim' ? rep.waiting : [],
     xferAt: new Map(), since: s.now,
@@ -122,7 +130,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   const epoch = cmpEpoch(claim.epoch, rep.epoch) > 0 || s.mutant === 'accept-stale-epoch'
     ? claim.epoch
     : rep.epoch;
-  let next: Replica = withEpoch(rep, epoch, out);
+  let next: Replica = withEpoch(s, rep, epoch, out);
   const adopt = claim.mver >= rep.mver || eqEpoch(epoch, claim.epoch);
   next = {
     ...next, role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,

@@ -4,7 +4,7 @@
  */
 import { epochText, lineageText } from './epoch.js';
 import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
-import { EPOCH_ZERO, cmpEpoch } from './epoch.js';
+import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { catchUp, release } from './primary.js';
@@ -108,5 +108,11 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
     }));
   }
   out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
+  // The note that the epoch landed may have been lost (a targeted fault): ask again, behind
+  // this step's own write (index.ts), so it comes back once the disk has caught up. (An epoch
+  // changed in this tick has just sent its own.)
+  if (!rep0.epochSynced && !rep.epochSynced && eqEpoch(rep0.epoch, rep.epoch)) {
+    out.push(send(s.id, { t: 'synced', svc: rep.svc, epoch: rep.epoch }));
+  }
   return { rep, out };
 }

@@ -158,6 +158,12 @@ export interface Replica {
   readonly rps: number;
   /** Primary only: discarded writes to tell each client at its next access (P2.5 `discard`). */
   readonly notices: ReadonlyMap<ClientId, Notice>;
+  /**
+   * False from an epoch change until the node hears back from itself that the write carrying it
+   * landed (`synced`, sent after that write): meanwhile the node lets nothing out before its
+   * disk (index.ts), so nothing follows from an epoch a crash may still lose.
+   */
+  readonly epochSynced: boolean;
 }
 
 /**
@@ -307,11 +313,13 @@ export type Msg =
       /** The claims of the primaries this node hosts: conflict detection across memberships. */
       readonly claims: readonly (Claim & { readonly svc: number })[];
     }
-  | { readonly t: 'wake' };
+  | { readonly t: 'wake' }
+  /** To itself, after the write of an epoch change: that epoch is on disk (replica.ts). */
+  | { readonly t: 'synced'; readonly svc: number; readonly epoch: Epoch };
 
 /** Messages a node handles itself, whatever replicas it hosts. */
 export type NodeMsg = Extract<Msg, {
-  readonly t: 'gossip' | 'wake' | 'join' | 'fwd' | 'resubmitted';
+  readonly t: 'gossip' | 'wake' | 'join' | 'fwd' | 'resubmitted' | 'synced';
 }>;
 /** Messages about one service, handled by this node's replica of it. */
 export type ReplicaMsg = Exclude<Msg, NodeMsg>;

@@ -58,7 +58,9 @@ describe('OPB dispatch', () => {
     expect(rep).toMatchObject({ role: 'primary', primary: 'n3', epoch: claim.epoch, mver: 1 });
     const labels = r.effects.flatMap((e) => (e.kind === 'observe' ? [e.label] : []));
     expect(labels).toEqual(['opb.epoch', 'opb.role', 'role']);
-    expect(r.effects.filter((e) => e.kind === 'send').length).toBe(2);
+    // The claim to both members, and the note to itself that comes back once it is on disk.
+    const sends = r.effects.flatMap((e) => (e.kind === 'send' ? [`${e.to} ${e.msg.t}`] : []));
+    expect(sends).toEqual(['n3 synced', 'n1 hb', 'n5 hb']);
     // A claim naming us outside the membership is refused by the door's precondition.
     const outside = { ...claim, members: ['n1', 'n5'], mver: 2 };
     expect(() => step(s, { kind: 'message', now: 900, from: 'n1',
