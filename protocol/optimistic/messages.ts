@@ -37,19 +37,14 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
     }
   }
   // A newer membership naming us (e.g. from a predecessor whose HANDOFF was lost) is adopted,
-  // so both sides agree on priorities and the designated successor promotes itself.
-  if (r.role !== 'primary' && msg.mver > r.mver && msg.members.includes(s.id)) {
-    r = { ...r, members: msg.members, mver: msg.mver };
-  }
-  // A primary that promoted itself while its predecessor's HANDOFF (and that handoff's newer
-  // membership, which ranks it first) was lost learns that membership from a backup. Without
-  // it the primary keeps the old order, in which the predecessor ranks first, hands the role
-  // back under that stale membership, the predecessor refuses it, and nobody is primary until
-  // a suspicion (C3 after convergence, sweep opb-lost-handoff-silent seed 5122). Only a
-  // membership that ranks us first: one naming another first is settled by claims (#1809).
-  if (r.role === 'primary' && msg.mver > r.mver && msg.members[0] === s.id) {
-    r = { ...r, members: msg.members, mver: msg.mver };
-  }
+  // so both sides agree on priorities and the designated successor promotes itself. A primary
+  // adopts one only if it ranks the primary first: the lost handoff's membership, when the
+  // successor promoted itself without it. Without that the primary kept the old order, handed
+  // the role back to its predecessor under it, was refused, and nobody was primary until a
+  // suspicion (C3 after convergence, sweep opb-lost-handoff-silent seed 5122). A membership
+  // naming another node first is settled by claims (#1809).
+  const adopts = r.role === 'primary' ? msg.members[0] === s.id : msg.members.includes(s.id);
+  if (msg.mver > r.mver && adopts) r = { ...r, members: msg.members, mver: msg.mver };
   if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch)) {
     return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag, false);
   }
