@@ -71,6 +71,7 @@ export const scenarioSchema = z.object({
   costs: z.object({
     stepUs: us.default(0),
     stepNsPerByte: us.default(0),
+    sendUs: us.default(0),
     messageBytes: us.min(1).default(100),
     bandwidthBytesPerS: us.default(0),
     links: z.array(z.object({ a: selector, b: selector, bandwidthBytesPerS: us.min(1) }).strict())

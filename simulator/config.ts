@@ -51,14 +51,20 @@ export interface NetworkSpec {
 }
 
 /**
- * The cost model (simulator/costs.ts): CPU time per handled event and per byte, message sizes and
- * link bandwidth. Absent from a scenario, nothing but link latency and disk writes costs time.
+ * The cost model (simulator/costs.ts): CPU time per handled event and per byte, per sent
+ * message, message sizes and link bandwidth. Absent from a scenario, nothing but link latency
+ * and disk writes costs time.
  */
 export interface CostSpec {
   /** CPU time of every event a node handles (message, request, timer, operator command). */
   readonly stepUs: number;
   /** Extra CPU time per byte of the handled message, in nanoseconds. */
   readonly stepNsPerByte: number;
+  /**
+   * CPU time of every message or reply a node sends to another endpoint, queued on its CPU after
+   * the step that sent it: a broadcast's copies leave one `sendUs` apart.
+   */
+  readonly sendUs: number;
   /** Size of client requests and replies, and of messages of a protocol without `sizeOf`. */
   readonly messageBytes: number;
   /** Bandwidth of every link in bytes per second; 0 means unlimited (no serialization). */

@@ -4,6 +4,9 @@
  * a step's effects leave when it ends; a link sends one message at a time, each for its size
  * over the link's bandwidth. Without `costs` the simulator builds none of this, so a run costs
  * what it did before the model existed. Busy time and queue lengths per node become measures.
+ * Sending costs the sender too: each message or reply a step sends to another endpoint takes
+ * `sendUs` of its CPU, queued like any other work, and leaves when that is done, so a step that
+ * broadcasts to n machines sends its last copy n·`sendUs` after its first.
  */
 import type { CostSpec } from './config.js';
 import type { CostMeasures } from './run-record.js';
@@ -58,6 +61,21 @@ export class CostModel {
    */
   admit(node: number, now: number, bytes: number): number {
     return this.admitWork(node, now, this.spec.stepUs + byteCostUs(bytes, this.spec.stepNsPerByte));
+  }
+
+  /**
+   * `node` sends one message at `now` (from a step that just ended): its `sendUs` joins the
+   * CPU's queue behind the work already admitted (a step's sends go out one after another);
+   * returns when it is done and the message may leave. No `sendUs`: `now`, and nothing changes.
+   */
+  send(node: number, now: number): number {
+    const costUs = this.spec.sendUs;
+    if (costUs === 0) return now;
+    this.account(node, now);
+    const done = Math.max(now, this.cpuFreeAt[node]!) + costUs;
+    this.cpuFreeAt[node] = done;
+    this.busyUs[node]! += costUs;
+    return done;
   }
 
   /** `costUs` of CPU work (a stream's chunk) joins the node's queue at `now`: as `admit`. */

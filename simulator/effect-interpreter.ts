@@ -2,7 +2,8 @@
  * Stepping a node's protocol and carrying out the effects of the step: sends and replies go on
  * the wire, timers onto the loop, a persist starts one disk write whose completion everything
  * listed after it waits for, observations into the run log. With a cost model, a node's CPU
- * takes the events in FIFO order and the step runs when the CPU is done with the event.
+ * takes the events in FIFO order and the step runs when the CPU is done with the event; each
+ * message the step sends then takes the CPU `sendUs` more before it leaves.
  */
 import { errorText } from '../protocol/assert.js';
 import type { AnyProtocol, Effect, ProtocolEvent } from '../protocol/types.js';
@@ -115,15 +116,15 @@ export class EffectInterpreter {
       switch (effect.kind) {
         case 'send': {
           const to = this.endpoints.indexOf(effect.to);
-          const sent = now + delayUs;
+          const sent = this.leaves(node, to, now, delayUs);
           const event: MessageEvent = { k: 'msg', from: node.index, to, msg: effect.msg, sent,
-            after: delayUs === 0 ? null : this.after(node, delayUs) };
+            after: sent === now ? null : this.after(node, sent - now) };
           const shaped = this.transport.shape(node.index, to, effect.msg);
           let lost: string | null = null;
           if (shaped === 'drop') {
             this.log.counters.sent++; // Never reaches transmit, which counts the others.
             lost = 'targeted';
-          } else if (!this.transport.transmit(event, now + delayUs + shaped)) {
+          } else if (!this.transport.transmit(event, sent + shaped)) {
             lost = this.transport.dropReason;
           }
           if (lost !== null) {
@@ -134,10 +135,11 @@ export class EffectInterpreter {
         }
         case 'reply': {
           const to = this.endpoints.indexOf(effect.to);
+          const sent = this.leaves(node, to, now, delayUs);
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
-            sent: now + delayUs, outcome: effect.outcome,
-            after: delayUs === 0 ? null : this.after(node, delayUs) };
-          if (!this.transport.transmit(event, now + delayUs)) {
+            sent, outcome: effect.outcome,
+            after: sent === now ? null : this.after(node, sent - now) };
+          if (!this.transport.transmit(event, sent)) {
             const drop = this.transport.dropReason;
             this.log.journey(event, event.sent, describeReply, drop);
             this.log.trace.reply(now, node.index, to, effect.seq, effect.outcome, drop);
@@ -178,6 +180,16 @@ export class EffectInterpreter {
           throw new Error(`an effect of unknown kind ${kindOf(effect)} (known: ${EFFECT_KINDS})`);
       }
     }
+  }
+
+  /**
+   * COST MODEL HOOK: when a message the step sends leaves: after the disk write it waits for
+   * (`delayUs`) and after the sender's CPU has spent `sendUs` on it (a message to itself costs
+   * none). If the sender crashes before then, it never leaves (`after`).
+   */
+  private leaves(node: NodeRuntime, to: number, now: number, delayUs: number): number {
+    if (this.costs === null || to === node.index) return now + delayUs;
+    return Math.max(now + delayUs, this.costs.send(node.index, now));
   }
 
   private after(node: NodeRuntime, delayUs: number): AfterDisk {

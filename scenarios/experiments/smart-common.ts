@@ -23,7 +23,8 @@ export const LAN = { hopMinUs: 600, hopMaxUs: 800, nvramUs: 200, diskUs: 5_900 }
  */
 export const LAN_CPU: Pick<SmartExperimentSetup, 'hopUs' | 'costs'> = {
   hopUs: { minUs: 350, maxUs: 550 },
-  costs: { stepUs: 350, stepNsPerByte: 0, messageBytes: 100, bandwidthBytesPerS: 0, links: [] },
+  costs: { stepUs: 350, stepNsPerByte: 0, sendUs: 0, messageBytes: 100, bandwidthBytesPerS: 0,
+    links: [] },
 };
 
 /**

@@ -115,6 +115,39 @@ describe('cost model', () => {
     expect(got(fast)).toEqual([['got 1', 1000], ['got 2', 2000]]);
   });
 
+  it('each message sent takes the sender sendUs of CPU, so a broadcast leaves one at a time',
+    () => {
+      // n1's boot step sends 1 and 2: they leave at 1000 and 2000 and arrive 500 µs later. n2
+      // answers 1 at 1500 (out at 2500) and 2 at 2500, when its CPU is free again (out at 3500).
+      const run = runPair({ sendUs: 1000 });
+      expect(facts(run)).toEqual([['got 1', 1500], ['got 2', 2500], ['ack 101', 3000],
+        ['ack 102', 4000]]);
+      // Busy with sending only: two messages by n1, two answers by n2.
+      expect(run.metrics.costs!.nodes.map((n) => [n.node, n.busyUs, n.maxQueue]))
+        .toEqual([['n1', 2000, 0], ['n2', 2000, 0]]);
+      // sendUs 0 is the model without it.
+      expect(facts(runPair({ sendUs: 0 }))).toEqual(facts(runPair({})));
+    });
+
+  it('sends queue behind events already waiting, and later events wait behind sends', () => {
+    // n1's boot (no CPU time) sends 0–500 and 500–1000; n2 handles message 1 (arrived 1000)
+    // 1000–2000 and message 2 (arrived 1500, queued) 2000–3000. The answer to 1, sent at 2000,
+    // waits behind message 2: 3000–3500. n1 handles it 4000–5000; the answer to 2 (3500–4000,
+    // in at 4500) waits for that: 5000–6000.
+    const run = runPair({ stepUs: 1000, sendUs: 500 });
+    expect(facts(run)).toEqual([['got 1', 2000], ['got 2', 3000], ['ack 101', 5000],
+      ['ack 102', 6000]]);
+    // Without the send cost the answer to 1 leaves at 1500 and n1 handles it 2000–3000.
+    expect(facts(runPair({ stepUs: 1000 }))[2]).toEqual(['ack 101', 3000]);
+  });
+
+  it('a sender that crashes before a message’s send time is over never sends it', () => {
+    // Message 1 leaves at 1000; n1 crashes at 1500, before message 2 leaves at 2000. (It
+    // restarts when the run heals at 50 000 and sends both again.)
+    const run = runPair({ sendUs: 1000 }, [{ at: 1500, kind: 'crash', node: 'n1' }]);
+    expect(got(run).filter(([, at]) => at < 50_000)).toEqual([['got 1', 1500]]);
+  });
+
   it('a crash loses the events its CPU held', () => {
     // n2 crashes at 2000, while handling message 2 (1500–2500): only message 1 is noted.
     const run = runPair({ stepUs: 1000 }, [{ at: 2000, kind: 'crash', node: 'n2' }]);
@@ -135,7 +168,7 @@ describe('cost model', () => {
   it('same seed, same trace hash; the model changes the trace', () => {
     const base = smartExperimentScenario({ name: 'cost-determinism', replicas: 3, clients: 2,
       durationUs: 300_000 });
-    const costly: Scenario = { ...base, costs: { stepUs: 150, stepNsPerByte: 10,
+    const costly: Scenario = { ...base, costs: { stepUs: 150, stepNsPerByte: 10, sendUs: 0,
       messageBytes: 200, bandwidthBytesPerS: 10_000_000, links: [] } };
     const run = (s: Scenario): RunRecord => simulate({ scenario: s, protocol: smartProtocol(),
       seed: 7 });
@@ -151,6 +184,8 @@ describe('cost model', () => {
   it('bad cost fields are one-line errors', () => {
     expect(() => pairScenario({ stepUs: -1 })).toThrow(/^test: invalid scenario at costs\.stepUs:/);
     expect(() => pairScenario({ cpu: 1 })).toThrow(/^test: invalid scenario at costs/);
+    expect(() => pairScenario({ sendUs: -5 }))
+      .toThrow(/^test: invalid scenario at costs\.sendUs:[^\n]*$/);
     expect(() => pairScenario({ links: [{ a: 'n9', b: 'n1', bandwidthBytesPerS: 5 }] }))
       .toThrow(/^test: invalid scenario at costs\.links\.0: [^\n]*$/);
     expect(() => pairScenario({ links: [{ a: 'n2', b: 'n1', bandwidthBytesPerS: 0 }] }))
