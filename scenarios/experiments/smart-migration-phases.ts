@@ -2,7 +2,9 @@
  * P1.9 Fig. 11's four phases at the old leader, measured from what the run observed (proposals,
  * decisions, executions), not from a duration the leader reports about itself:
  *  1. MIGRATE proposed → decided (logged by a quorum);
- *  2. decided → the last slot of the old range proposed (executing MIGRATE: JOINs, null fill);
+ *  2. decided → the last slot of the old range proposed (executing MIGRATE: JOINs, null fill),
+ *     i.e. the last PROPOSE for it has left the leader (from the run's message record; with a
+ *     per-message send cost that is after the step that proposed it);
  *  3. → the old range's last slot executed (the nulls logged, decided and executed);
  *  4. → the end of the final-state checkpoint, during which execution waits: the leader's
  *     execution timer firing in the run's trace (none: the checkpoint took no time).
@@ -43,6 +45,21 @@ function executionTimers(run: RunRecord, node: string): number[] {
 }
 
 /**
+ * When `node`'s last PROPOSE of each (configuration, slot) left it, keyed "config slot", from
+ * the run's message record (kept with the trace); empty without one.
+ */
+function proposalsSent(run: RunRecord, node: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of run.messages ?? []) {
+    if (m.from !== node || !m.label.startsWith('Propose ')) continue;
+    const fields = m.label.split(' ');
+    const key = `${fields[1]!.slice(2)} ${fields[3]!.slice(2)}`;
+    out.set(key, Math.max(out.get(key) ?? 0, m.sent));
+  }
+  return out;
+}
+
+/**
  * The phases of migration `r{i}` (i = 0 … count−1) at the leader that proposed it; null for a
  * migration whose phases were not all observed (it never completed).
  */
@@ -53,6 +70,7 @@ export function migrationPhases(run: RunRecord, count: number): (MigrationPhases
   const obs = byLabel(run, proposer);
   const list = (label: string): Obs[] => obs.get(label) ?? [];
   const timers = executionTimers(run, proposer);
+  const proposalsLeft = proposalsSent(run, proposer);
   const out: (MigrationPhases | null)[] = [];
   for (let i = 0; i < count; i++) {
     const key = `migrate:r${i}`;
@@ -69,7 +87,8 @@ export function migrationPhases(run: RunRecord, count: number): (MigrationPhases
     const last = (created.data['first'] as number) - 1;
     const oldRange = list('propose').filter((o) => o.data['config'] === old
       && (o.data['slot'] as number) > slot && (o.data['slot'] as number) <= last);
-    const filled = oldRange.reduce((a, o) => Math.max(a, o.at), decided.at);
+    const filled = oldRange.reduce((a, o) => Math.max(a, o.at,
+      proposalsLeft.get(`${old} ${String(o.data['slot'])}`) ?? 0), decided.at);
     const ended = list('exec').find((o) => o.data['slot'] === last);
     const resumed = list('exec').find((o) => (o.data['slot'] as number) > last);
     if (ended === undefined || resumed === undefined) {

@@ -67,19 +67,26 @@ describe('smart-migration and smart-repeated-migration: null filling bounds a mi
   });
 });
 
-describe('smart-repeated-migration: contention and the checkpoint explain phases 3 and 4', () => {
+describe('smart-repeated-migration: sends, contention, checkpoint explain phases 2–4', () => {
   const e = findExperiment('smart-repeated-migration')!;
   const failing = (ablate: string): string[] => e.run({ seeds: 1, ablate, quick: true })
     .checks.filter((c) => !c.ok).map((c) => c.claim.slice(0, 7));
 
   it('lists its ablations and refuses others', () => {
-    expect(e.ablations!.map((a) => a.name)).toEqual(['null-fill', 'cpu', 'checkpoint-pause']);
+    expect(e.ablations!.map((a) => a.name))
+      .toEqual(['null-fill', 'cpu', 'checkpoint-pause', 'send-cost']);
     expect(() => e.run({ seeds: 1, ablate: 'transfer-cost' })).toThrow(/no ablation/);
   });
 
-  it('without CPU time per event the nulls do not queue: phase 3 is a round trip', () => {
-    expect(failing('cpu')).toEqual(['phase 3']);
-  });
+  it('without CPU time the nulls do not queue (phase 3 is a round trip) and sending is free',
+    () => {
+      expect(failing('cpu')).toEqual(['phase 3', 'phase 2', 'two del']);
+    });
+
+  it('without a send cost, executing MIGRATE is one short step and one request is delayed',
+    () => {
+      expect(failing('send-cost')).toEqual(['phase 2', 'two del']);
+    });
 
   it('with a checkpoint that takes no time, execution never waits: no phase 4', () => {
     expect(failing('checkpoint-pause')).toEqual(['phase 4']);
