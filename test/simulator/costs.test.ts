@@ -141,6 +141,21 @@ describe('cost model', () => {
     expect(facts(runPair({ stepUs: 1000 }))[2]).toEqual(['ack 101', 3000]);
   });
 
+  it('a message a node sends to itself costs it no send time', () => {
+    // n1's boot sends 5 to itself, then 1 to n2: only 1 is charged (0–1000).
+    const selfish: Protocol<string, number, null> = { ...pair, name: 'selfish',
+      step(state, event) {
+        if (event.kind !== 'restart' || state !== 'n1') return pair.step(state, event);
+        return { state, effects: [{ kind: 'send', to: 'n1', msg: 5 },
+          { kind: 'send', to: 'n2', msg: 1 }] };
+      } };
+    const run = simulate({ scenario: pairScenario({ sendUs: 1000 }), protocol: selfish, seed: 1 });
+    const at = (label: string): number | undefined => facts(run).find(([f]) => f === label)?.[1];
+    // 5 arrives at once (a node reaches itself without a hop) but waits for the CPU, busy
+    // sending 1 until 1000; had 5 been charged too, 1 would leave at 2000.
+    expect([at('got 5'), at('got 1')]).toEqual([1000, 1500]);
+  });
+
   it('a sender that crashes before a message’s send time is over never sends it', () => {
     // Message 1 leaves at 1000; n1 crashes at 1500, before message 2 leaves at 2000. (It
     // restarts when the run heals at 50 000 and sends both again.)
