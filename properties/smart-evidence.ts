@@ -128,6 +128,42 @@ function landingExecution(run: RunRecord, proposers: ReadonlySet<string>):
   };
 }
 
+/**
+ * The executions a crash dropped from the record: a step that executed a slot and then wrote
+ * something lists its `exec` after the write, so the fact is recorded only when the write lands
+ * and is dropped (kept in the `writes-lost` fact) when a crash loses it. The step still ran:
+ * the execution module had executed the slot from the step on, in memory, and a proposal of a
+ * later step of the same life (recorded at the crash, or before it) may rely on it (explore
+ * seed 602715). Returns, for a proposal, the highest such slot of its proposer's steps up to
+ * the proposal's own step.
+ */
+function lostExecutions(run: RunRecord, proposers: ReadonlySet<string>):
+  (o: { readonly node: string; readonly at: number; readonly stepAt?: number }) => number {
+  const lost = new Map<string, { crashAt: number; stepAt: number; slot: number }[]>();
+  for (const e of run.nodeEvents) {
+    if (e.kind !== 'writes-lost' || e.lost === undefined || !proposers.has(e.node)) continue;
+    for (const l of e.lost) {
+      const data = l.label === 'exec' && typeof l.data === 'object' && l.data !== null ?
+        l.data as { readonly slot?: unknown } : undefined;
+      const slot = data?.slot;
+      if (typeof slot !== 'number') continue;
+      const list = lost.get(e.node) ?? [];
+      list.push({ crashAt: e.at, stepAt: l.stepAt, slot });
+      lost.set(e.node, list);
+    }
+  }
+  if (lost.size === 0) return () => 0;
+  return (o) => {
+    const step = o.stepAt ?? o.at;
+    let best = 0;
+    // A proposal recorded after the crash is of a later life: the crash's losses do not count.
+    for (const l of lost.get(o.node) ?? []) {
+      if (l.stepAt <= step && o.at <= l.crashAt) best = Math.max(best, l.slot);
+    }
+    return best;
+  };
+}
+
 /** The members of a configuration and the quorum-th highest of their checkpoint indexes. */
 class StableIndex {
   /** Scratch for one configuration's members' checkpoints (configurations are small). */
@@ -219,14 +255,17 @@ function judge(run: RunRecord): EvidenceProblems {
     if (!a.nodes.includes(node)) a.nodes.push(node);
   };
   const landing = landingExecution(run, proposers);
+  const lostExec = lostExecutions(run, proposers);
   const propose = (o: (typeof props)[number]): void => {
     const { config, ballot, slot } = o.data;
     accept(acceptance(config, ballot, slot), o.node);
     const landed = landing(o.node, o.at);
     // Within α of what the execution module's facts vouch for (the landing allowance makes
-    // that lenient) and of what the proposer says it had executed: a proposal beyond either
-    // is out of the window, and a report beyond the facts cannot widen it.
-    const exec = Math.min(o.data.executed, Math.max(executed.get(o.node) ?? 0, landed.exec));
+    // that lenient; executions whose write a crash lost still ran) and of what the proposer
+    // says it had executed: a proposal beyond either is out of the window, and a report beyond
+    // the facts cannot widen it.
+    const vouched = Math.max(executed.get(o.node) ?? 0, landed.exec, lostExec(o));
+    const exec = Math.min(o.data.executed, vouched);
     if (slot > exec + alpha) {
       out.alpha.push(`cfg ${config} proposed slot ${slot} when its execution module had ` +
         `executed only up to ${exec} and α=${alpha} (${o.node} t=${o.at}us)`);

@@ -16,7 +16,7 @@ import type { FaultTarget } from './faults/kinds.js';
 import { PartitionBook } from './faults/partition.js';
 import type { Network } from './network.js';
 import { localTime, type NodeRuntime } from './node-runtime.js';
-import { releaseAtCrash } from './observation-queue.js';
+import { lostAtCrash, releaseAtCrash } from './observation-queue.js';
 import type { Prng } from './prng.js';
 import type { RunLog } from './run-log.js';
 import type { OperatorClient } from './operator-client.js';
@@ -79,7 +79,7 @@ export class NodeLifecycle implements FaultTarget {
     if (node.unsynced > 0) {
       this.log.record(`${node.name} crash loses ${node.unsynced} unsynced write` +
         `${node.unsynced === 1 ? '' : 's'}`);
-      this.log.nodeEvent(node.name, 'writes-lost', node.diskAsOf);
+      this.log.nodeEvent(node.name, 'writes-lost', node.diskAsOf, lostAtCrash(node));
     }
     // Facts that only waited behind a lost write held until now; those after it never did.
     releaseAtCrash(node, this.loop.now, (at, name, label, data, stepAt) =>

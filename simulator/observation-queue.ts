@@ -8,6 +8,7 @@
  */
 import type { Json } from '../protocol/types.js';
 import type { NodeRuntime } from './node-runtime.js';
+import type { LostObservation } from './run-record.js';
 
 export interface QueuedObservation {
   /** When it may be recorded: its write's completion, or that of the one it waits behind. */
@@ -50,6 +51,15 @@ export function releaseDue(node: NodeRuntime, now: number, record: RecordFact): 
     n++;
   }
   if (n > 0) queue.splice(0, n);
+}
+
+/** The observations a crash now would drop: each waited for a write still in flight. */
+export function lostAtCrash(node: NodeRuntime): LostObservation[] {
+  const lost: LostObservation[] = [];
+  for (const q of node.observations) {
+    if (q.afterWrite) lost.push({ label: q.label, data: q.data, stepAt: q.stepAt });
+  }
+  return lost;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { AnyProtocol, Json } from '../protocol/types.js';
 import type { EventLoop } from './event-loop.js';
 import type {
-  MessageFact, NodeEvent, Observation, RunFailure,
+  LostObservation, MessageFact, NodeEvent, Observation, RunFailure,
 } from './run-record.js';
 import type { Endpoints } from './topology.js';
 import { Trace } from './trace.js';
@@ -60,10 +60,13 @@ export class RunLog {
       : { at, node, label, data, seq, stepAt });
   }
 
-  nodeEvent(node: string, kind: NodeEvent['kind'], diskAsOf?: number): void {
+  nodeEvent(node: string, kind: NodeEvent['kind'], diskAsOf?: number,
+    lost?: readonly LostObservation[]): void {
     const seq = this.facts++;
-    this.nodeEvents.push(diskAsOf === undefined ? { at: this.loop.now, seq, node, kind }
-      : { at: this.loop.now, seq, node, kind, diskAsOf });
+    const at = this.loop.now;
+    this.nodeEvents.push(diskAsOf === undefined ? { at, seq, node, kind }
+      : lost === undefined || lost.length === 0 ? { at, seq, node, kind, diskAsOf }
+        : { at, seq, node, kind, diskAsOf, lost });
   }
 
   /**

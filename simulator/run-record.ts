@@ -29,7 +29,9 @@ export interface Observation {
  * that scrambled the node's state, `skewed` a change of its clock's offset or rate,
  * `writes-lost` a crash that lost writes still in flight (just before its `down`): `diskAsOf`
  * says when the step whose image the disk kept ran (-1: none), so whatever a step after it
- * wrote was gone with the machine, whatever the protocol claimed.
+ * wrote was gone with the machine, whatever the protocol claimed; `lost` lists the facts those
+ * steps observed after their writes, never recorded as observations (they never held on disk),
+ * though the steps did run in memory until the crash.
  */
 export interface NodeEvent {
   readonly at: number;
@@ -38,6 +40,18 @@ export interface NodeEvent {
   readonly node: string;
   readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed' | 'writes-lost';
   readonly diskAsOf?: number;
+  readonly lost?: readonly LostObservation[];
+}
+
+/**
+ * An observation a step listed after its write, dropped because a crash lost the write: the
+ * durable fact never held, but the step ran (a checker of volatile state, such as what a node's
+ * execution module had executed when it proposed, may count it from `stepAt` on).
+ */
+export interface LostObservation {
+  readonly label: string;
+  readonly data: Json;
+  readonly stepAt: number;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   smartLogBound, smartRangeConfinement, smartStateAgreement,
 } from '../../properties/smart-safety.js';
 import type { Json } from '../../protocol/types.js';
-import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { fakeRun } from '../helpers/record.js';
@@ -49,6 +49,26 @@ describe('S3 from the execution module and the members that logged', () => {
   it('counts an execution that waited behind a write landing just after the proposal', () => {
     const run = smartRun([propose(20, 6, 2, 0), ckpt(30, 'n1', 1), exec(30, 'n1', 2, 's')]);
     expect(smartRangeConfinement.check(run).status).toBe('pass');
+  });
+
+  it('counts an execution whose write a crash lost, from its step on, in that life only', () => {
+    // n1 executed 1..5 in a step at t=15 whose write the crash at t=40 lost; a later step
+    // (t=20, recorded at the crash) proposed 9 = 5 + α.
+    const lost = (stepAt: number, slot: number): NodeEvent => ({ at: 40, seq: seq++,
+      node: 'n1', kind: 'writes-lost', diskAsOf: 5,
+      lost: [{ label: 'exec', data: { slot, command: `c0#${slot}`, store: 's' }, stepAt }] });
+    const first = exec(10, 'n1', 1, 's');
+    const run = (events: NodeEvent[], proposal: Observation): RunRecord =>
+      ({ ...smartRun([first, proposal]), nodeEvents: events });
+    const atCrash = { ...propose(40, 9, 5, 0), stepAt: 20 };
+    expect(smartRangeConfinement.check(run([lost(15, 5)], atCrash)).status).toBe('pass');
+    // Without the lost fact, or with the execution's step after the proposal's, it fails.
+    expect(smartRangeConfinement.check(run([], atCrash)).message)
+      .toMatch(/executed only up to 1 and α=4/);
+    expect(smartRangeConfinement.check(run([lost(25, 5)], atCrash)).status).toBe('fail');
+    // A proposal of the next life (recorded after the crash) cannot count it either.
+    expect(smartRangeConfinement.check(run([lost(15, 5)], propose(50, 9, 5, 0))).status)
+      .toBe('fail');
   });
 
   it('fails a decision without a quorum of members logging it at its ballot', () => {
