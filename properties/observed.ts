@@ -65,6 +65,8 @@ function check(o: Observation, fields: readonly (readonly [string, string])[]): 
  * the facts; this compiles it to reads by literal name, once per label. The code is built only
  * from the compile-time field table (names JSON-quoted, kinds from a closed list); on false
  * the generic `check` runs to name the first bad field, so errors read exactly as before.
+ * Kept over a plain loop because it pays: reading SMART's seven main labels of a standard 10 s
+ * run (89k facts) took 20-22 ms CPU (median) with a loop over `d[name]`, 10-13 ms compiled.
  */
 function compiled(fields: readonly (readonly [string, string])[]):
   (d: { readonly [k: string]: unknown }) => boolean {

@@ -13,30 +13,61 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { bySeq } from './smart-evidence.js';
 import { fail, leaderships, loggings, pass, proposals, skip } from './smart-observations.js';
+import { SlotTable } from './slot-table.js';
 import type { Property } from './types.js';
 
-/** The first leadership that proposed one request in two of its own slots, or null. */
+/** Whether `list` holds (config, ballot, command): a slot's loggings, a few entries. */
+function holds(list: readonly Logged[] | undefined, config: number, ballot: number,
+  command: string): boolean {
+  if (list === undefined) return false;
+  for (let i = 0; i < list.length; i++) {
+    const l = list[i]!;
+    if (l.config === config && l.ballot === ballot && l.command === command) return true;
+  }
+  return false;
+}
+
+interface Logged {
+  readonly config: number;
+  readonly ballot: number;
+  /** A slot for `seen`, unused in `logged` (keyed by slot there). */
+  readonly slot: number;
+  readonly command: string;
+}
+
+/**
+ * The first leadership that proposed one request in two of its own slots, or null. Keyed by
+ * slot (SlotTable) and by the facts' own command strings: a text key built per fact (tens of
+ * thousands of `logged` facts) cost most of this check.
+ */
 export function freshRepeat(run: RunRecord): string | null {
-  const pollMax = new Map<string, number>();
+  const pollMax = new Map<number, Map<number, number>>();
   for (const o of leaderships(run)) {
-    pollMax.set(`${o.data.config}/${o.data.ballot}`, o.data.pollMax);
+    let byBallot = pollMax.get(o.data.config);
+    if (byBallot === undefined) pollMax.set(o.data.config, byBallot = new Map());
+    byBallot.set(o.data.ballot, o.data.pollMax);
   }
   // A proposal counts once a member logged it at its ballot: it reached the members.
-  const logged = new Set<string>();
-  for (const o of loggings(run)) {
-    logged.add(`${o.data.config}/${o.data.ballot}/${o.data.slot}/${o.data.command}`);
+  const logged = new SlotTable<Logged[]>();
+  for (let ix = 0, xs = loggings(run); ix < xs.length; ix++) {
+    const { config, ballot, slot, command } = xs[ix]!.data;
+    const list = logged.get(slot);
+    if (list === undefined) logged.set(slot, [{ config, ballot, slot, command }]);
+    else if (!holds(list, config, ballot, command)) list.push({ config, ballot, slot, command });
   }
-  const seen = new Map<string, number>();
-  for (const o of bySeq(proposals(run))) {
+  // Per command, the first slot each leadership proposed it in (above its poll).
+  const seen = new Map<string, Logged[]>();
+  for (let ix = 0, xs = bySeq(proposals(run)); ix < xs.length; ix++) {
+    const o = xs[ix]!;
     const { config, ballot, slot, command } = o.data;
     if (command === 'null') continue;
-    const lead = `${config}/${ballot}`;
-    const top = pollMax.get(lead);
+    const top = pollMax.get(config)?.get(ballot);
     if (top === undefined || slot <= top) continue;
-    if (!logged.has(`${lead}/${slot}/${command}`)) continue;
-    const key = `${lead}/${command}`;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, slot);
+    if (!holds(logged.get(slot), config, ballot, command)) continue;
+    let firsts = seen.get(command);
+    if (firsts === undefined) seen.set(command, firsts = []);
+    const first = firsts.find((f) => f.config === config && f.ballot === ballot)?.slot;
+    if (first === undefined) firsts.push({ config, ballot, slot, command });
     else if (first !== slot) {
       return `${o.node}, leading configuration ${config} at ballot ${ballot}, proposed ` +
         `${command} in slot ${first} and again in slot ${slot} (t=${o.at}us), both above its ` +

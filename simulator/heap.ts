@@ -4,6 +4,8 @@
  * Times and sequence numbers live in typed arrays beside the items (grown by doubling): no
  * wrapper object per event and no boxed numbers, which keeps the engine's hot loop light on
  * garbage. A popped slot is cleared so the heap never keeps a handled event alive.
+ * Binary on purpose: replaying the engine bench's 562k heap operations (1 simulated second),
+ * 5 passes, CPU ms median of 10: this heap 104, a 4-ary heap 115, a bottom-up (Wegener) pop 120.
  */
 export class EventHeap<T> {
   private times = new Float64Array(64);

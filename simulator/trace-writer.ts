@@ -122,11 +122,21 @@ export class TraceWriter implements TraceSink {
 
   private varint(v: number): void {
     const buf = this.buf;
-    while (v >= 0x80) {
-      buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    let pos = this.pos;
+    // Below 2^31 (times, deltas, indices: nearly every call) shifts do what the division does.
+    if (v < 0x80000000) {
+      while (v >= 0x80) {
+        buf[pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 0x80) {
+        buf[pos++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
     }
-    buf[this.pos++] = v;
+    buf[pos++] = v;
+    this.pos = pos;
   }
 
   /** A string too long for one chunk: the same bytes, flushed as they fill. */

@@ -28,6 +28,25 @@ describe('trace tokens', () => {
     expect(hex((w) => w.int(-0))).toBe(hex((w) => w.int(0)));
   });
 
+  it('integers are zigzag LEB128 varints, exactly, on both sides of 2^31 and 2^32', () => {
+    // The reference encoding in BigInt: the writer's shift path (below 2^31) and its division
+    // path (above) must give these bytes, or every trace hash changes.
+    const leb = (n: number): string => {
+      let v = n >= 0 ? BigInt(n) * 2n : BigInt(-n) * 2n - 1n;
+      const out: number[] = [];
+      while (v >= 0x80n) {
+        out.push(Number(v % 0x80n) | 0x80);
+        v /= 0x80n;
+      }
+      out.push(Number(v));
+      return Buffer.from(out).toString('hex');
+    };
+    for (const n of [64, 300, 2 ** 30 - 1, 2 ** 30, -(2 ** 30), -(2 ** 30) - 1, 2 ** 31 - 1,
+      2 ** 31, 2 ** 32, -(2 ** 32), 2 ** 50 + 3, -(2 ** 50) - 3]) {
+      expect(hex((w) => w.int(n)), String(n)).toBe(leb(n));
+    }
+  });
+
   it('strings are self-delimiting, ASCII or not', () => {
     const pairs: [string, string][] = [['ab', ''], ['a', 'b'], ['', 'ab'], ['é', ''],
       ['\u00e9', 'x'], ['\u0169', 'x'], ['\ud83d\ude00', '']];
