@@ -24,7 +24,7 @@ import {
   counterexample, makeResult, openSearch, pathTo, renamings, rootedTree, type SearchOptions,
 } from './search.js';
 import type { Permutation } from './symmetry.js';
-import { applyAction, enumerateActions } from './system.js';
+import { applyAction, enumerateActions, initialState } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
 import { IntList, VisitedSet } from '../visited.js';
 
@@ -59,6 +59,7 @@ export type ExpanderReply = ExpandReply | { readonly any: boolean }
 export class LevelExpander {
   private block: SystemState[] = [];
   private successors: SystemState[] = [];
+  private root: SystemState | null = null;
   private readonly perms: readonly Permutation[];
 
   constructor(private readonly model: Model, symmetry: boolean) {
@@ -84,8 +85,10 @@ export class LevelExpander {
     }
   }
 
+  /** Rebuilt states start from this one root, whose node slots carry this worker's memos. */
   private rebuild(path: readonly number[]): SystemState {
-    return stateAt(this.model, path);
+    this.root ??= initialState(this.model).state;
+    return stateAt(this.model, path, this.root);
   }
 
   private expand(): ExpandReply {
@@ -181,15 +184,25 @@ export async function parallelBfs(
   if (early !== null) return early;
   const { parent, via } = rootedTree();
   const workers = links.length;
-  await Promise.all(links.map((l) =>
-    l.call({ op: 'arrange', take: Int32Array.of(-1), paths: [[]] })));
+  /** Requests sent whose empty answers are not awaited yet (see `ask`). */
+  const pending: Promise<ExpanderReply>[] = links.map((l) =>
+    l.call({ op: 'arrange', take: Int32Array.of(-1), paths: [[]] }));
+  /**
+   * Sends one request to each worker and waits for their answers and those still pending: a
+   * worker handles its requests in order, so 'keep' and 'arrange' ride along with the next
+   * request, one round trip (one wake-up of each thread) per level.
+   */
+  const ask = async (request: ExpanderRequest): Promise<ExpanderReply[]> => {
+    const calls = links.map((l) => l.call(request));
+    const all = await Promise.all([...pending.splice(0), ...calls]);
+    return all.slice(all.length - calls.length);
+  };
   let level: Level = { ids: Int32Array.of(0), owner: Int32Array.of(-1), local: Int32Array.of(0) };
   const done = async (cx: number[] | null): Promise<CheckResult> => {
     stats.unique = seen.size;
     const unknown = new Set<string>();
-    for (const link of links) {
-      const reply = await link.call({ op: 'unknown' }) as { unknown: readonly string[] };
-      for (const k of reply.unknown) unknown.add(k);
+    for (const reply of await ask({ op: 'unknown' })) {
+      for (const k of (reply as { unknown: readonly string[] }).unknown) unknown.add(k);
     }
     for (const k of unknown) model.verdicts.set(k, { verdict: 'unknown' });
     return makeResult(model, opts, 'bfs', started, stats,
@@ -198,13 +211,12 @@ export async function parallelBfs(
   for (let depth = 0; level.ids.length > 0; depth++) {
     stats.depth = depth;
     if (depth >= opts.maxDepth) {
-      const replies = await Promise.all(links.map((l) => l.call({ op: 'enabled' })));
+      const replies = await ask({ op: 'enabled' });
       stats.complete = !replies.some((r) => (r as { any: boolean }).any);
       break;
     }
     const shared = level.owner[0] === -1;
-    const replies = await Promise.all(links.map((l) => l.call({ op: 'expand' }))) as
-      ExpandReply[];
+    const replies = await ask({ op: 'expand' }) as ExpandReply[];
     // Where each worker's entries for its block index f start (entries come in block order).
     const starts = replies.map(({ entries, counts }) => {
       const at = new Int32Array(counts.length + 1);
@@ -267,8 +279,8 @@ export async function parallelBfs(
     const stillShared = shared && count < SHARE_BELOW * workers;
     const orders: Int32Array[] = [];
     level = nextLevel(keepW, keepS, firstId, count, shared, stillShared, workers, orders);
-    await Promise.all(links.map((l, w) => l.call({ op: 'keep', order: orders[w]! })));
-    if (!stillShared) level = await rebalance(links, level, parent, via);
+    links.forEach((l, w) => pending.push(l.call({ op: 'keep', order: orders[w]! })));
+    if (!stillShared) level = rebalance(links, level, parent, via, pending);
     opts.onProgress?.({ states: stats.states, unique: seen.size, depth });
   }
   return done(null);
@@ -312,11 +324,12 @@ function nextLevel(
 /**
  * Moves states from the fullest block to the emptiest when they have drifted apart: the last
  * states of the one are rebuilt in the other from their action paths, both blocks kept in the
- * level's order.
+ * level's order. The requests join `pending`, sent ahead of the next level's.
  */
-async function rebalance(
+function rebalance(
   links: readonly ExpanderLink[], level: Level, parent: IntList, via: IntList,
-): Promise<Level> {
+  pending: Promise<ExpanderReply>[],
+): Level {
   const sizes = new Int32Array(links.length);
   for (let k = 0; k < level.owner.length; k++) {
     const w = level.owner[k]!;
@@ -347,10 +360,10 @@ async function rebalance(
       paths.push(pathTo(parent, via, level.ids[k]!));
     }
   }
-  await Promise.all([
+  pending.push(
     links[big]!.call({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
       paths: [] }),
     links[small]!.call({ op: 'arrange', take: Int32Array.from(take), paths }),
-  ]);
+  );
   return { ids: level.ids, owner, local };
 }
