@@ -15,7 +15,8 @@
  *   while levels are small every worker holds and expands all of them (that is how states
  *   reach every worker); when blocks still drift apart, states move and are rebuilt from their
  *   action paths.
- * Only fingerprints and small integers cross threads.
+ * Only fingerprints and small integers cross threads, one message each way per worker and level
+ * (what a worker is told between levels rides with the next level's request, as a 'batch').
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
@@ -38,7 +39,12 @@ export type ExpanderRequest =
    * The block re-made: per new position, the index of a state of the current block (>= 0), or
    * -1 - k for the state `paths[k]` leads to, rebuilt here.
    */
-  | { readonly op: 'arrange'; readonly take: Int32Array; readonly paths: readonly number[][] };
+  | { readonly op: 'arrange'; readonly take: Int32Array; readonly paths: readonly number[][] }
+  /**
+   * These requests in order, answered by the last one's reply: what a worker is told between
+   * two levels travels in one message with the next request (one wake-up of each thread).
+   */
+  | { readonly op: 'batch'; readonly requests: readonly ExpanderRequest[] };
 
 export interface ExpandReply {
   /** Per new-to-this-worker successor, in order: fingerprint low, high, parent index, action. */
@@ -68,6 +74,11 @@ export class LevelExpander {
 
   handle(request: ExpanderRequest): ExpanderReply {
     switch (request.op) {
+      case 'batch': {
+        let reply: ExpanderReply = null;
+        for (const r of request.requests) reply = this.handle(r);
+        return reply;
+      }
       case 'expand': return this.expand();
       case 'keep':
         this.block = Array.from(request.order, (i) => this.successors[i]!);
@@ -184,19 +195,19 @@ export async function parallelBfs(
   if (early !== null) return early;
   const { parent, via } = rootedTree();
   const workers = links.length;
-  /** Requests sent whose empty answers are not awaited yet (see `ask`). */
-  const pending: Promise<ExpanderReply>[] = links.map((l) =>
-    l.call({ op: 'arrange', take: Int32Array.of(-1), paths: [[]] }));
+  /** Per worker, requests without an answer to wait for, sent ahead of the next (see `ask`). */
+  const queued: ExpanderRequest[][] = links.map(() =>
+    [{ op: 'arrange', take: Int32Array.of(-1), paths: [[]] }]);
   /**
-   * Sends one request to each worker and waits for their answers and those still pending: a
-   * worker handles its requests in order, so 'keep' and 'arrange' ride along with the next
-   * request, one round trip (one wake-up of each thread) per level.
+   * Sends one request to each worker, behind what is queued for it ('keep', 'arrange') in one
+   * message, and waits for the answers: one round trip per level.
    */
-  const ask = async (request: ExpanderRequest): Promise<ExpanderReply[]> => {
-    const calls = links.map((l) => l.call(request));
-    const all = await Promise.all([...pending.splice(0), ...calls]);
-    return all.slice(all.length - calls.length);
-  };
+  const ask = (request: ExpanderRequest): Promise<ExpanderReply[]> =>
+    Promise.all(links.map((l, w) => {
+      const before = queued[w]!.splice(0);
+      return l.call(before.length === 0 ? request
+        : { op: 'batch', requests: [...before, request] });
+    }));
   let level: Level = { ids: Int32Array.of(0), owner: Int32Array.of(-1), local: Int32Array.of(0) };
   const done = async (cx: number[] | null): Promise<CheckResult> => {
     stats.unique = seen.size;
@@ -279,8 +290,8 @@ export async function parallelBfs(
     const stillShared = shared && count < SHARE_BELOW * workers;
     const orders: Int32Array[] = [];
     level = nextLevel(keepW, keepS, firstId, count, shared, stillShared, workers, orders);
-    links.forEach((l, w) => pending.push(l.call({ op: 'keep', order: orders[w]! })));
-    if (!stillShared) level = rebalance(links, level, parent, via, pending);
+    orders.forEach((order, w) => queued[w]!.push({ op: 'keep', order }));
+    if (!stillShared) level = rebalance(queued, level, parent, via);
     opts.onProgress?.({ states: stats.states, unique: seen.size, depth });
   }
   return done(null);
@@ -324,20 +335,19 @@ function nextLevel(
 /**
  * Moves states from the fullest block to the emptiest when they have drifted apart: the last
  * states of the one are rebuilt in the other from their action paths, both blocks kept in the
- * level's order. The requests join `pending`, sent ahead of the next level's.
+ * level's order. The requests join `queued`, sent with the next level's.
  */
 function rebalance(
-  links: readonly ExpanderLink[], level: Level, parent: IntList, via: IntList,
-  pending: Promise<ExpanderReply>[],
+  queued: readonly ExpanderRequest[][], level: Level, parent: IntList, via: IntList,
 ): Level {
-  const sizes = new Int32Array(links.length);
+  const sizes = new Int32Array(queued.length);
   for (let k = 0; k < level.owner.length; k++) {
     const w = level.owner[k]!;
     sizes[w] = sizes[w]! + 1;
   }
   let big = 0;
   let small = 0;
-  for (let w = 1; w < links.length; w++) {
+  for (let w = 1; w < queued.length; w++) {
     if (sizes[w]! > sizes[big]!) big = w;
     if (sizes[w]! < sizes[small]!) small = w;
   }
@@ -360,10 +370,8 @@ function rebalance(
       paths.push(pathTo(parent, via, level.ids[k]!));
     }
   }
-  pending.push(
-    links[big]!.call({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
-      paths: [] }),
-    links[small]!.call({ op: 'arrange', take: Int32Array.from(take), paths }),
-  );
+  queued[big]!.push({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
+    paths: [] });
+  queued[small]!.push({ op: 'arrange', take: Int32Array.from(take), paths });
   return { ids: level.ids, owner, local };
 }
