@@ -4,7 +4,8 @@
  * configuration, both with the linearizability history check on, as users run them. Figures:
  * transitions (`states`) per CPU second of this process (min / median / max of repeats after
  * warm-ups), bytes of heap and typed arrays per unique state at the search's peak, and BFS over
- * 1 and 2 worker threads (CPU time of all threads, and wall time beside it).
+ * 1 and 2 worker threads (CPU time of all threads, wall time beside it, and the CPU time along
+ * the critical path: the wall time on idle cores, see check-cpu.ts).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -15,9 +16,10 @@ import type { AnyProtocol } from '../protocol/types.js';
 import { linearizabilityHistoryCheck } from '../properties/linearizable.js';
 import {
   checker, parallelCheck, soundNetwork, type CheckerOptions, type CheckResult, type ExpanderLink,
-  type ExpanderReply, type ExpanderRequest,
+  type ExpanderRequest,
 } from '../simulator/checker/index.js';
-import type { CheckThreadData } from './check-thread.js';
+import { criticalPathMs, threadCpuMs } from './check-cpu.js';
+import type { CheckThreadAnswer, CheckThreadData } from './check-thread.js';
 import { repeat, spread, type Sample, type Timing } from './stats.js';
 
 export interface CheckReference {
@@ -129,12 +131,25 @@ export interface WorkerFigures {
   readonly wallMs: ReturnType<typeof spread>;
   readonly statesPerCpuSecond: number;
   readonly statesPerWallSecond: number;
+  /**
+   * Per search, the CPU ms along its critical path (bench/check-cpu.ts): what the wall time
+   * would be on idle cores, less the wake-ups of threads by messages. Null off Linux.
+   */
+  readonly criticalPathMs: ReturnType<typeof spread> | null;
+}
+
+/** Per thread, the CPU ms it ran for each request that all threads answer, in order. */
+interface ThreadCpu {
+  /** CPU ms at the last answer that ended a step (see `link`), or null when not measured. */
+  mark: number | null;
+  readonly steps: number[];
 }
 
 /** `count` warm threads holding one search's frontier blocks (bench/check-thread.ts). */
 class Threads {
   private constructor(
     private readonly workers: readonly Worker[], readonly links: readonly ExpanderLink[],
+    private readonly cpu: readonly ThreadCpu[],
   ) {}
 
   static async start(ref: CheckReference, count: number): Promise<Threads> {
@@ -142,14 +157,26 @@ class Threads {
     const data: CheckThreadData = { protocol: ref.protocol.name, options: plain };
     const workers = Array.from({ length: count },
       () => new Worker(new URL('./check-thread.js', import.meta.url), { workerData: data }));
-    return new Threads(workers, await Promise.all(workers.map(link)));
+    const cpu = workers.map((): ThreadCpu => ({ mark: null, steps: [] }));
+    return new Threads(workers, await Promise.all(workers.map((w, i) => link(w, cpu[i]!))), cpu);
   }
 
-  /** One BFS over the threads, as cli/check-workers.ts runs it, from freshly built models. */
-  async search(ref: CheckReference): Promise<CheckResult> {
+  /**
+   * One BFS over the threads, as cli/check-workers.ts runs it, from freshly built models; with
+   * its critical path in CPU ms, or null where thread CPU time cannot be read.
+   */
+  async search(ref: CheckReference): Promise<{ result: CheckResult; critical: number | null }> {
     await Promise.all(this.links.map((l) => l.call('reset' as unknown as ExpanderRequest)));
+    for (const c of this.cpu) c.steps.length = 0;
+    const before = threadCpuMs();
     const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
-    return parallelCheck(ref.protocol, ref.options, opts, this.links);
+    const result = await parallelCheck(ref.protocol, ref.options, opts, this.links);
+    const after = threadCpuMs();
+    if (before === null || after === null || this.cpu.some((c) => c.mark === null)) {
+      return { result, critical: null };
+    }
+    const levels = this.cpu[0]!.steps.map((_, i) => this.cpu.map((c) => c.steps[i] ?? 0));
+    return { result, critical: criticalPathMs(levels, after - before) };
   }
 
   stop(): Promise<unknown> {
@@ -157,15 +184,27 @@ class Threads {
   }
 }
 
-/** One request at a time per thread, answered in order. */
-function link(worker: Worker): Promise<ExpanderLink> {
-  const waiting: ((r: ExpanderReply) => void)[] = [];
+/**
+ * Requests answered in order, one at a time. A request every thread gets (any but 'keep' and
+ * 'arrange', which parallel.ts sends inside a 'batch' with the next request) ends a step: the
+ * thread's CPU ms since the last step's end go to `cpu.steps`; 'reset' starts over.
+ */
+function link(worker: Worker, cpu: ThreadCpu): Promise<ExpanderLink> {
+  const waiting: ((a: CheckThreadAnswer) => void)[] = [];
   return new Promise((ready, fail) => {
     worker.on('error', fail);
     worker.once('message', () => {
-      worker.on('message', (reply: ExpanderReply) => waiting.shift()?.(reply));
+      worker.on('message', (a: CheckThreadAnswer) => waiting.shift()?.(a));
       ready({ call: (request) => new Promise((resolve) => {
-        waiting.push(resolve);
+        const op = (request as ExpanderRequest | 'reset') === 'reset' ? 'reset' : request.op;
+        waiting.push(({ reply, cpuMs }) => {
+          if (op !== 'keep' && op !== 'arrange' && op !== 'reset' && cpu.mark !== null
+            && cpuMs !== null) {
+            cpu.steps.push(cpuMs - cpu.mark);
+          }
+          if (op !== 'keep' && op !== 'arrange') cpu.mark = cpuMs;
+          resolve(reply);
+        });
         worker.postMessage(request);
       }) });
     });
@@ -178,35 +217,51 @@ function cpuSample(cpu: NodeJS.CpuUsage, wall: number): Sample {
 }
 
 /**
- * BFS over `workers` warm threads: CPU time of every thread of this process and wall time, per
- * search; starting the threads (loading the modules in each) is timed apart, once.
+ * BFS over warm threads, once per entry of `counts` (1 and 2 threads, say) in turn, repeat
+ * after repeat, so that every count meets the same load of a shared machine: CPU time of every
+ * thread of this process, wall time and the critical path, per search. Starting the threads
+ * (loading the modules in each) is timed apart, once per count.
  */
 export async function benchWorkers(
-  ref: CheckReference, workers: number, repeats = ref.repeats, warmUps = 3,
-): Promise<WorkerFigures> {
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
-  const threads = await Threads.start(ref, workers);
-  const startup = cpuSample(cpu, wall);
+  ref: CheckReference, counts: readonly number[], repeats = ref.repeats, warmUps = 3,
+): Promise<WorkerFigures[]> {
+  const threads: Threads[] = [];
+  const startups: Sample[] = [];
   try {
-    const samples: Sample[] = [];
-    let states = 0;
-    for (let i = 0; i < warmUps + repeats; i++) {
-      const c = process.cpuUsage();
-      const w = performance.now();
-      const r = await threads.search(ref);
-      if (i >= warmUps) samples.push(cpuSample(c, w));
-      states = r.states;
+    for (const count of counts) {
+      const cpu = process.cpuUsage();
+      const wall = performance.now();
+      threads.push(await Threads.start(ref, count));
+      startups.push(cpuSample(cpu, wall));
     }
-    const cpuMs = spread(samples.map((s) => s.cpuMs));
-    const wallMs = spread(samples.map((s) => s.wallMs));
-    return {
-      workers, states, startupCpuMs: Math.round(startup.cpuMs), cpuMs, wallMs,
-      statesPerCpuSecond: Math.round((states * 1000) / cpuMs.median),
-      statesPerWallSecond: Math.round((states * 1000) / wallMs.median),
-    };
+    const samples = counts.map((): Sample[] => []);
+    const critical = counts.map((): (number | null)[] => []);
+    const states = counts.map(() => 0);
+    for (let i = 0; i < warmUps + repeats; i++) {
+      for (let k = 0; k < counts.length; k++) {
+        const c = process.cpuUsage();
+        const w = performance.now();
+        const r = await threads[k]!.search(ref);
+        if (i >= warmUps) {
+          samples[k]!.push(cpuSample(c, w));
+          critical[k]!.push(r.critical);
+        }
+        states[k] = r.result.states;
+      }
+    }
+    return counts.map((workers, k) => {
+      const cpuMs = spread(samples[k]!.map((s) => s.cpuMs));
+      const wallMs = spread(samples[k]!.map((s) => s.wallMs));
+      const path = critical[k]!;
+      return {
+        workers, states: states[k]!, startupCpuMs: Math.round(startups[k]!.cpuMs), cpuMs, wallMs,
+        statesPerCpuSecond: Math.round((states[k]! * 1000) / cpuMs.median),
+        statesPerWallSecond: Math.round((states[k]! * 1000) / wallMs.median),
+        criticalPathMs: path.includes(null) ? null : spread(path as number[]),
+      };
+    });
   } finally {
-    await threads.stop();
+    await Promise.all(threads.map((t) => t.stop()));
   }
 }
 
@@ -215,12 +270,14 @@ export async function benchChecker(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const ref of checkReferences) {
     const sequential = benchCheck(ref);
-    const one = await benchWorkers(ref, 1);
-    const two = await benchWorkers(ref, 2);
+    const [one, two] = await benchWorkers(ref, [1, 2]) as [WorkerFigures, WorkerFigures];
     out[ref.name] = {
       ...sequential, workers1: one, workers2: two,
       twoWorkersSpeedupWall: Math.round((one.wallMs.median / two.wallMs.median) * 100) / 100,
       twoWorkersCpuRatio: Math.round((two.cpuMs.median / one.cpuMs.median) * 100) / 100,
+      twoWorkersSpeedupCriticalPath: one.criticalPathMs === null || two.criticalPathMs === null
+        ? null
+        : Math.round((one.criticalPathMs.median / two.criticalPathMs.median) * 100) / 100,
     };
   }
   return out;
@@ -232,7 +289,7 @@ if (process.argv[1] !== undefined
   if (only === 'workers') {
     const out: Record<string, unknown> = {};
     for (const ref of checkReferences) {
-      out[ref.name] = [await benchWorkers(ref, 1), await benchWorkers(ref, 2)];
+      out[ref.name] = await benchWorkers(ref, [1, 2]);
     }
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else if (only === 'seq') {

@@ -15,7 +15,8 @@
  *   while levels are small every worker holds and expands all of them (that is how states
  *   reach every worker); when blocks still drift apart, states move and are rebuilt from their
  *   action paths.
- * Only fingerprints and small integers cross threads.
+ * Only fingerprints and small integers cross threads, one message each way per worker and level
+ * (what a worker is told between levels rides with the next level's request, as a 'batch').
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
@@ -24,7 +25,7 @@ import {
   counterexample, makeResult, openSearch, pathTo, renamings, rootedTree, type SearchOptions,
 } from './search.js';
 import type { Permutation } from './symmetry.js';
-import { applyAction, enumerateActions } from './system.js';
+import { applyAction, enumerateActions, initialState } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
 import { IntList, VisitedSet } from '../visited.js';
 
@@ -38,7 +39,12 @@ export type ExpanderRequest =
    * The block re-made: per new position, the index of a state of the current block (>= 0), or
    * -1 - k for the state `paths[k]` leads to, rebuilt here.
    */
-  | { readonly op: 'arrange'; readonly take: Int32Array; readonly paths: readonly number[][] };
+  | { readonly op: 'arrange'; readonly take: Int32Array; readonly paths: readonly number[][] }
+  /**
+   * These requests in order, answered by the last one's reply: what a worker is told between
+   * two levels travels in one message with the next request (one wake-up of each thread).
+   */
+  | { readonly op: 'batch'; readonly requests: readonly ExpanderRequest[] };
 
 export interface ExpandReply {
   /** Per new-to-this-worker successor, in order: fingerprint low, high, parent index, action. */
@@ -59,6 +65,7 @@ export type ExpanderReply = ExpandReply | { readonly any: boolean }
 export class LevelExpander {
   private block: SystemState[] = [];
   private successors: SystemState[] = [];
+  private root: SystemState | null = null;
   private readonly perms: readonly Permutation[];
 
   constructor(private readonly model: Model, symmetry: boolean) {
@@ -67,6 +74,11 @@ export class LevelExpander {
 
   handle(request: ExpanderRequest): ExpanderReply {
     switch (request.op) {
+      case 'batch': {
+        let reply: ExpanderReply = null;
+        for (const r of request.requests) reply = this.handle(r);
+        return reply;
+      }
       case 'expand': return this.expand();
       case 'keep':
         this.block = Array.from(request.order, (i) => this.successors[i]!);
@@ -84,8 +96,10 @@ export class LevelExpander {
     }
   }
 
+  /** Rebuilt states start from this one root, whose node slots carry this worker's memos. */
   private rebuild(path: readonly number[]): SystemState {
-    return stateAt(this.model, path);
+    this.root ??= initialState(this.model).state;
+    return stateAt(this.model, path, this.root);
   }
 
   private expand(): ExpandReply {
@@ -181,15 +195,25 @@ export async function parallelBfs(
   if (early !== null) return early;
   const { parent, via } = rootedTree();
   const workers = links.length;
-  await Promise.all(links.map((l) =>
-    l.call({ op: 'arrange', take: Int32Array.of(-1), paths: [[]] })));
+  /** Per worker, requests without an answer to wait for, sent ahead of the next (see `ask`). */
+  const queued: ExpanderRequest[][] = links.map(() =>
+    [{ op: 'arrange', take: Int32Array.of(-1), paths: [[]] }]);
+  /**
+   * Sends one request to each worker, behind what is queued for it ('keep', 'arrange') in one
+   * message, and waits for the answers: one round trip per level.
+   */
+  const ask = (request: ExpanderRequest): Promise<ExpanderReply[]> =>
+    Promise.all(links.map((l, w) => {
+      const before = queued[w]!.splice(0);
+      return l.call(before.length === 0 ? request
+        : { op: 'batch', requests: [...before, request] });
+    }));
   let level: Level = { ids: Int32Array.of(0), owner: Int32Array.of(-1), local: Int32Array.of(0) };
   const done = async (cx: number[] | null): Promise<CheckResult> => {
     stats.unique = seen.size;
     const unknown = new Set<string>();
-    for (const link of links) {
-      const reply = await link.call({ op: 'unknown' }) as { unknown: readonly string[] };
-      for (const k of reply.unknown) unknown.add(k);
+    for (const reply of await ask({ op: 'unknown' })) {
+      for (const k of (reply as { unknown: readonly string[] }).unknown) unknown.add(k);
     }
     for (const k of unknown) model.verdicts.set(k, { verdict: 'unknown' });
     return makeResult(model, opts, 'bfs', started, stats,
@@ -198,13 +222,12 @@ export async function parallelBfs(
   for (let depth = 0; level.ids.length > 0; depth++) {
     stats.depth = depth;
     if (depth >= opts.maxDepth) {
-      const replies = await Promise.all(links.map((l) => l.call({ op: 'enabled' })));
+      const replies = await ask({ op: 'enabled' });
       stats.complete = !replies.some((r) => (r as { any: boolean }).any);
       break;
     }
     const shared = level.owner[0] === -1;
-    const replies = await Promise.all(links.map((l) => l.call({ op: 'expand' }))) as
-      ExpandReply[];
+    const replies = await ask({ op: 'expand' }) as ExpandReply[];
     // Where each worker's entries for its block index f start (entries come in block order).
     const starts = replies.map(({ entries, counts }) => {
       const at = new Int32Array(counts.length + 1);
@@ -267,8 +290,8 @@ export async function parallelBfs(
     const stillShared = shared && count < SHARE_BELOW * workers;
     const orders: Int32Array[] = [];
     level = nextLevel(keepW, keepS, firstId, count, shared, stillShared, workers, orders);
-    await Promise.all(links.map((l, w) => l.call({ op: 'keep', order: orders[w]! })));
-    if (!stillShared) level = await rebalance(links, level, parent, via);
+    orders.forEach((order, w) => queued[w]!.push({ op: 'keep', order }));
+    if (!stillShared) level = rebalance(queued, level, parent, via);
     opts.onProgress?.({ states: stats.states, unique: seen.size, depth });
   }
   return done(null);
@@ -312,19 +335,19 @@ function nextLevel(
 /**
  * Moves states from the fullest block to the emptiest when they have drifted apart: the last
  * states of the one are rebuilt in the other from their action paths, both blocks kept in the
- * level's order.
+ * level's order. The requests join `queued`, sent with the next level's.
  */
-async function rebalance(
-  links: readonly ExpanderLink[], level: Level, parent: IntList, via: IntList,
-): Promise<Level> {
-  const sizes = new Int32Array(links.length);
+function rebalance(
+  queued: readonly ExpanderRequest[][], level: Level, parent: IntList, via: IntList,
+): Level {
+  const sizes = new Int32Array(queued.length);
   for (let k = 0; k < level.owner.length; k++) {
     const w = level.owner[k]!;
     sizes[w] = sizes[w]! + 1;
   }
   let big = 0;
   let small = 0;
-  for (let w = 1; w < links.length; w++) {
+  for (let w = 1; w < queued.length; w++) {
     if (sizes[w]! > sizes[big]!) big = w;
     if (sizes[w]! < sizes[small]!) small = w;
   }
@@ -347,10 +370,8 @@ async function rebalance(
       paths.push(pathTo(parent, via, level.ids[k]!));
     }
   }
-  await Promise.all([
-    links[big]!.call({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
-      paths: [] }),
-    links[small]!.call({ op: 'arrange', take: Int32Array.from(take), paths }),
-  ]);
+  queued[big]!.push({ op: 'arrange', take: Int32Array.from({ length: keep }, (_, i) => i),
+    paths: [] });
+  queued[small]!.push({ op: 'arrange', take: Int32Array.from(take), paths });
   return { ids: level.ids, owner, local };
 }

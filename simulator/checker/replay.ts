@@ -27,9 +27,14 @@ export interface ReplayResult {
 /**
  * The state a path leads to, without describing its actions (a worker of a parallel search
  * rebuilding a state it was handed, parallel.ts). The path is one the search itself took.
+ * `root` is the initial state to start from: a worker passes the one it built first, so that
+ * the steps along the path find the node transitions it already memoised (draft.ts) instead of
+ * recomputing every one from freshly booted nodes.
  */
-export function stateAt(model: Model, path: readonly number[]): SystemState {
-  let state = initialState(model).state;
+export function stateAt(
+  model: Model, path: readonly number[], root: SystemState = initialState(model).state,
+): SystemState {
+  let state = root;
   for (let step = 0; step < path.length; step++) {
     const action = enumerateActions(model, state)[path[step]!];
     if (action === undefined) throw new PathError(`path step ${step + 1}: not enabled`);

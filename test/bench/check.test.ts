@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { criticalPathMs, threadCpuMs } from '../../bench/check-cpu.js';
 import { bytesPerUniqueState, checkReferences, keptBytes } from '../../bench/check.js';
 import { IntList, VisitedSet } from '../../simulator/visited.js';
 
@@ -23,5 +24,16 @@ describe('bench: check figures', () => {
     // test worker measured 0 once on CI; two clients to depth 10 hold 200–700 B a state.
     const small = { ...example, options: { ...example.options, clients: 2 }, depth: 10 };
     expect(bytesPerUniqueState(small, 1)).toBeGreaterThan(0);
+  });
+
+  it('the critical path takes the busiest worker of each level, plus the driver', () => {
+    expect(criticalPathMs([[3, 5], [4, 1], [2, 2]], 1.5)).toBe(1.5 + 5 + 4 + 2);
+    expect(criticalPathMs([], 2)).toBe(2);
+    // Thread CPU time only grows (Linux; null elsewhere).
+    const a = threadCpuMs();
+    let x = 0;
+    for (let i = 0; i < 1e6; i++) x += i % 7;
+    const b = threadCpuMs();
+    if (a !== null && b !== null) expect(b + x * 0).toBeGreaterThanOrEqual(a);
   });
 });

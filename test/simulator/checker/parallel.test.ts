@@ -6,10 +6,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import { primaryCopy } from '../../../protocol/example/primary-copy.js';
+import { smart } from '../../../protocol/smart/index.js';
+import type { AnyProtocol } from '../../../protocol/types.js';
+import { linearizabilityHistoryCheck } from '../../../properties/linearizable.js';
 import { checkNativeHistory } from '../../../properties/linearizability/index.js';
 import {
-  checker, checkerModel, LevelExpander, parallelCheck, type CheckerOptions, type CheckResult,
-  type ExpanderLink, type HistoryCheck,
+  checker, checkerModel, LevelExpander, parallelCheck, soundNetwork, type CheckerOptions,
+  type CheckResult, type ExpanderLink, type HistoryCheck,
 } from '../../../simulator/checker/index.js';
 import type { ExpandReply } from '../../../simulator/checker/parallel.js';
 
@@ -20,15 +23,20 @@ let moved = 0;
 /** States expanded by each worker of the last 2-worker search. */
 let expandedBy: number[] = [];
 
-function links(options: CheckerOptions, n: number, symmetry = false): ExpanderLink[] {
+function links(
+  options: CheckerOptions, n: number, symmetry = false, protocol: AnyProtocol = primaryCopy,
+): ExpanderLink[] {
   const expanded = Array.from({ length: n }, () => 0);
   if (n === 2) expandedBy = expanded;
   return expanded.map((_, w) => {
-    const expander = new LevelExpander(checkerModel(primaryCopy, options), symmetry);
+    const expander = new LevelExpander(checkerModel(protocol, options), symmetry);
     return { call: (request) => {
-      if (request.op === 'arrange') moved += request.paths.length;
+      const last = request.op === 'batch' ? request.requests.at(-1)! : request;
+      for (const r of request.op === 'batch' ? request.requests : [request]) {
+        if (r.op === 'arrange') moved += r.paths.length;
+      }
       const reply = expander.handle(request);
-      const n = request.op === 'expand' ? (reply as ExpandReply).counts.length : 0;
+      const n = last.op === 'expand' ? (reply as ExpandReply).counts.length : 0;
       expanded[w] = expanded[w]! + n;
       return Promise.resolve(reply);
     } };
@@ -77,5 +85,21 @@ describe('parallel BFS', () => {
       mutant: 'example:volatile-log' }, 30);
     expect(sequential.path).toEqual([1, 0, 0, 0, 0, 1, 2, 1, 0, 0, 0, 0]);
     for (const p of parallel) expect(p).toEqual(sequential);
+  });
+
+  test('SMART\'s pinned reference (smart-reference.test.ts): the same for 1 and 2 workers, '
+    + 'with states moved between them', async () => {
+    const smartOptions: CheckerOptions = { network: soundNetwork(smart), replicas: 2, clients: 1,
+      ops: 1, crashes: 1, timers: 2, history: linearizabilityHistoryCheck };
+    const b = checker(smart, smartOptions).maxDepth(12);
+    const sequential = pick(b.bfs());
+    expect(sequential).toMatchObject({ states: 5194, unique: 2183, verdict: 'ok' });
+    const movedBefore = moved;
+    for (const n of [1, 2]) {
+      expect(pick(await parallelCheck(smart, smartOptions, b.searchOptions(),
+        links(smartOptions, n, false, smart)))).toEqual(sequential);
+    }
+    // Rebuilt from their paths on the other worker (from its own root: parallel.ts).
+    expect(moved).toBeGreaterThan(movedBefore);
   });
 });
