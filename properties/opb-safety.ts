@@ -4,6 +4,7 @@
  */
 import type { HistoryOp } from '../simulator/history.js';
 import type { RunRecord } from '../simulator/run-record.js';
+import { erasOf } from './opb-eras.js';
 import { verdictOf, type Property } from './types.js';
 import {
   buildWorld, cmpEpochText, isDown, nodeFacts, parseLineage, snapshot, STALE_US,
@@ -15,16 +16,21 @@ interface Exec {
   readonly value: string;
 }
 
-/** The final history of a service: the executions on the final primary's lineage, in order. */
+/**
+ * The final history of a service: the executions on the final primary's lineage, in order. An
+ * execution is looked up by its (epoch, index) in the name's era (opb-eras.ts: a claimant's
+ * amnesia may reuse a name), the latest era holding it; the first execution seen wins.
+ */
 export function finalChain(world: World, svc: number): Exec[] | null {
   const snap = snapshot(world, svc, world.run.endUs, STALE_US);
   const p = snap.find((d) => d.role === 'primary') ?? snap[0];
   if (p === undefined) return null;
+  const eras = erasOf(world);
   const byId = new Map<string, Exec>();
   for (const o of world.obs('opb.exec')) {
     const d = o.data;
     if (d.service !== svc) continue;
-    const key = `${d.epoch}|${d.index}`;
+    const key = `${d.epoch}|${d.index}|${eras.of(d.epoch, o.stepAt ?? o.at)}`;
     if (!byId.has(key)) {
       byId.set(key, { at: o.at, node: o.node, client: d.client, seq: d.seq, value: d.value });
     }
@@ -32,8 +38,10 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   const chain: Exec[] = [];
   let from = 1;
   for (const [epoch, last] of parseLineage(p.lineage)) {
+    const era = eras.of(epoch, world.run.endUs);
     for (let i = from; i <= last; i++) {
-      const e = byId.get(`${epoch}|${i}`);
+      let e: Exec | undefined;
+      for (let k = era; k >= 0 && e === undefined; k--) e = byId.get(`${epoch}|${i}|${k}`);
       if (e !== undefined) chain.push(e);
     }
     from = last + 1;
