@@ -15,7 +15,12 @@ interface Exec {
   readonly value: string;
 }
 
-/** The final history of a service: the executions on the final primary's lineage, in order. */
+/**
+ * The final history of a service: the executions on the final primary's lineage, in order. An
+ * execution is looked up by its (epoch, index), the first one seen at that name: this takes log
+ * matching for granted (one name, one entry), which `opb-log-matching` checks; when it fails, C5
+ * and C6 here report its symptoms (a write twice, another missing).
+ */
 export function finalChain(world: World, svc: number): Exec[] | null {
   const snap = snapshot(world, svc, world.run.endUs, STALE_US);
   const p = snap.find((d) => d.role === 'primary') ?? snap[0];
