@@ -7,6 +7,7 @@ import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
 import { opbLogBound } from './opb-log-bound.js';
+import { opbLogMatching } from './opb-log-matching.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -16,5 +17,5 @@ export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
-  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
+  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory, opbLogMatching,
 ];

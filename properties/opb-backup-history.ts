@@ -6,7 +6,8 @@
  * A history held when it started following P (a stale tail, repaired by the next transfer) is
  * not judged, only a change made while following. Judged from the digests (lineages) of both
  * replicas, at any time, faults included; a replica ever scrambled by a `corrupt` fault, or
- * following a primary that was, is not judged.
+ * following a primary that was, is not judged. Judging a history by the epoch at each index
+ * takes log matching for granted (one (epoch, index), one entry): `opb-log-matching` checks it.
  */
 import { buildWorld, nodeFacts, parseLineage, type Digest } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';

@@ -19,7 +19,9 @@ interface Exec {
 /**
  * The final history of a service: the executions on the final primary's lineage, in order. An
  * execution is looked up by its (epoch, index) in the name's era (opb-eras.ts: a claimant's
- * amnesia may reuse a name), the latest era holding it; the first execution seen wins.
+ * amnesia may reuse a name), the latest era holding it; the first execution seen wins. This
+ * takes log matching for granted (one name, one entry in an era), which `opb-log-matching`
+ * checks; when it fails, C5 and C6 here report its symptoms (a write twice, another missing).
  */
 export function finalChain(world: World, svc: number): Exec[] | null {
   const snap = snapshot(world, svc, world.run.endUs, STALE_US);

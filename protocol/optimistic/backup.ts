@@ -39,6 +39,34 @@ function fromFollowed(
     && rep.role !== 'primary';
 }
 
+/**
+ * A heartbeat of the primary we follow: its claim, and what every member holds (`stable`). A
+ * backup holding exactly the primary's tip truncates up to it as on an update (P2.4 #6): the
+ * stable index used to reach backups only on the next update, so after a primary's last
+ * checkpoint of a busy spell (made on an ack, after its last update) its backups kept their
+ * logs for as long as the service stayed idle (700 entries, explore seed 400885: a backup back
+ * from a crash was sent the primary's whole retained log, and its ack let the primary truncate).
+ * Only at the tip: log matching then vouches that everything below is the primary's too. No
+ * write of its own: a crash that keeps the longer log loses nothing.
+ */
+export function onPrimaryHb(
+  s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'hb' }>,
+): RepStep {
+  const claim = { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members };
+  const first = onClaim(s, rep0, claim, from);
+  const rep = first.rep;
+  if (rep === null || rep.role !== 'backup' || !fromFollowed(rep, from, claim)) return first;
+  const d = rep.data;
+  const atTip = lastIndex(d) === msg.idx && eqEpoch(lastEpoch(d), msg.lastE)
+    && lastTag(d) === msg.lastTag;
+  const upTo = atTip ? checkpointDue(d, s.params.logKeep, Math.min(msg.stable, msg.idx)) : null;
+  if (upTo === null) return first;
+  return {
+    rep: { ...rep, data: checkpoint(d, upTo) },
+    out: [...first.out, observe('opb.checkpoint', { service: rep.svc, base: upTo })],
+  };
+}
+
 export function onUpd(
   s: State, rep0: Replica, from: NodeId, msg: Extract<Msg, { t: 'upd' }>,
 ): RepStep {

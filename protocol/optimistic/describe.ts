@@ -13,7 +13,8 @@ export function describeMsg(m: Msg): string {
     case 'hb':
       return `Hb s${m.svc} ${m.role} p=${m.primary ?? '-'} e=${epochText(m.epoch)}` +
         ` m${m.mver}[${m.members.join(',')}]` +
-        ` i=${m.idx}@${epochText(m.lastE)} age=${m.pAgeUs}`;
+        ` i=${m.idx}@${epochText(m.lastE)} age=${m.pAgeUs}` +
+        `${m.stable < 0 ? '' : ` stable=${m.stable}`}`;
     case 'upd':
       return `Upd s${m.svc} ${claimText(m.claim)} prev=${m.prevI}@${epochText(m.prevE)}` +
         ` n=${m.entries.length}` +
@@ -79,7 +80,8 @@ export function encodeMsg(m: Msg, out: TraceSink): void {
       encodeMembers(m.members, out);
       out.int(m.idx);
       encodeEpoch(m.lastE, out);
-      return out.int(m.pAgeUs);
+      out.int(m.pAgeUs);
+      return out.int(m.stable);
     case 'upd':
       out.int(m.svc);
       encodeClaim(m.claim, out);

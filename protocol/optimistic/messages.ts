@@ -3,7 +3,7 @@ import { assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
-import { onUpd, onXfer } from './backup.js';
+import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
 import { becomePrimary, myClaim, takeOver } from './replica.js';
@@ -60,11 +60,7 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
 function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
   const pos = mapWith(rep0.pos, from, { i: msg.idx, e: msg.lastE });
   const rep: Replica = { ...rep0, heard: mapWith(rep0.heard, from, s.now), pos };
-  if (msg.role === 'primary' && msg.primary === from) {
-    return onClaim(
-      s, rep, { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members }, from,
-    );
-  }
+  if (msg.role === 'primary' && msg.primary === from) return onPrimaryHb(s, rep, from, msg);
   return backupHb(s, rep, from, msg);
 }
 

@@ -12,7 +12,7 @@ import {
   lastIndex, tagAt,
 } from './data.js';
 import { done, observe, persist, send, sendAll } from './effects.js';
-import { alive, myClaim } from './replica.js';
+import { alive, myClaim, stableIndex } from './replica.js';
 import type { Entry, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
@@ -86,18 +86,10 @@ function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
   });
 }
 
-/** What every member holds (so none of it can be an orphan within this membership). */
-function stable(s: State, rep: Replica): number {
-  let min = lastIndex(rep.data);
-  for (const m of rep.members) if (m !== s.id) min = Math.min(min, rep.acked.get(m) ?? 0);
-  for (const w of rep.waiting) min = Math.min(min, w.i - 1);
-  return min;
-}
-
 function upd(s: State, rep: Replica, prevI: number, entries: readonly Entry[]): Msg {
   return {
     t: 'upd', svc: rep.svc, claim: myClaim(s, rep), prevI, prevE: epochOf(rep.data, prevI),
-    prevTag: tagAt(rep.data, prevI), entries, stable: stable(s, rep),
+    prevTag: tagAt(rep.data, prevI), entries, stable: stableIndex(s, rep),
   };
 }
 
@@ -107,7 +99,7 @@ function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
 
 /** Periodic checkpoint at the primary (P2.4 #6): bounds the log once every member holds it. */
 function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
-  const upTo = checkpointDue(rep.data, s.params.logKeep, stable(s, rep));
+  const upTo = checkpointDue(rep.data, s.params.logKeep, stableIndex(s, rep));
   if (upTo === null) return rep;
   out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));
   return { ...rep, data: checkpoint(rep.data, upTo) };

@@ -41,6 +41,14 @@ export function myClaim(s: State, rep: Replica): Claim {
   return { node: s.id, epoch: rep.epoch, mver: rep.mver, members: rep.members };
 }
 
+/** What every member holds (so none of it can be an orphan within this membership). */
+export function stableIndex(s: State, rep: Replica): number {
+  let min = lastIndex(rep.data);
+  for (const m of rep.members) if (m !== s.id) min = Math.min(min, rep.acked.get(m) ?? 0);
+  for (const w of rep.waiting) min = Math.min(min, w.i - 1);
+  return min;
+}
+
 export function hbMsg(s: State, rep: Replica): Msg {
   const p = rep.primary;
   const h = p === null || p === s.id || rep.pclaim === null || rep.claimAt < 0
@@ -51,6 +59,7 @@ export function hbMsg(s: State, rep: Replica): Msg {
     mver: rep.mver, idx: lastIndex(rep.data), lastE: lastEpoch(rep.data),
     lastTag: lastTag(rep.data),
     pAgeUs: h === undefined ? -1 : Math.max(0, s.now - h),
+    stable: rep.role === 'primary' ? stableIndex(s, rep) : -1,
   };
 }
 

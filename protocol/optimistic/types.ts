@@ -281,6 +281,11 @@ export type Msg =
       readonly epoch: Epoch; readonly members: readonly NodeId[]; readonly mver: number;
       readonly idx: number; readonly lastE: Epoch | null; readonly lastTag: string;
       readonly pAgeUs: number;
+      /**
+       * A primary's: every member holds the log up to here, as on updates, so a backup that
+       * holds the primary's tip truncates in idle time too (-1 from a non-primary).
+       */
+      readonly stable: number;
     }
   | {
       readonly t: 'upd'; readonly svc: number; readonly claim: Claim; readonly prevI: number;
