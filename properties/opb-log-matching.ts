@@ -14,21 +14,29 @@
  * - states (`opb.digest`): replicas whose histories end at the same (epoch, index) hold the
  *   same state (the store and dedup table follow from the history; reads change neither).
  * A `corrupt` fault scrambles epochs and states outright (C9 promises only to recover), so
- * nothing observed from the run's first corruption on is judged.
+ * nothing observed from the run's first corruption on is judged. An amnesiac claimant may claim
+ * a name again (C7 holds modulo amnesia): a name is one per era (opb-eras.ts).
  */
 import type { RunRecord } from '../simulator/run-record.js';
+import { erasOf, type Eras } from './opb-eras.js';
 import { buildWorld, nodeFacts, parseLineage, type Digest, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 
 interface Seen { readonly node: string; readonly at: number; readonly what: string }
 
+/** A name's era in text: nothing for the first (most names), ` era N` after an amnesia. */
+function era(eras: Eras, epoch: string, at: number): string {
+  const n = eras.of(epoch, at);
+  return n === 0 ? '' : ` era ${n}`;
+}
+
 /** Two executions named by one (epoch, index), as problems; the count of names judged. */
-function execConflicts(world: World, before: number, problems: string[]): number {
+function execConflicts(world: World, eras: Eras, before: number, problems: string[]): number {
   const byName = new Map<string, Seen>();
   for (const o of world.obs('opb.exec')) {
     if (o.at >= before) continue;
     const d = o.data;
-    const name = `s${d.service} (${d.epoch}, ${d.index})`;
+    const name = `s${d.service} (${d.epoch}, ${d.index})${era(eras, d.epoch, o.stepAt ?? o.at)}`;
     const what = `${d.client}#${d.seq}=${d.value}`;
     const first = byName.get(name);
     if (first === undefined) byName.set(name, { node: o.node, at: o.at, what });
@@ -48,7 +56,7 @@ function digestsBefore(world: World, before: number): Digest[] {
 }
 
 /** Histories disagreeing before an epoch they share, as problems; the lineages judged. */
-function lineageConflicts(digests: readonly Digest[], problems: string[]): number {
+function lineageConflicts(digests: readonly Digest[], eras: Eras, problems: string[]): number {
   const before = new Map<string, Seen>();
   const judged = new Set<string>();
   for (const d of digests) {
@@ -57,7 +65,7 @@ function lineageConflicts(digests: readonly Digest[], problems: string[]): numbe
     judged.add(key);
     let prefix = '';
     for (const [epoch, last] of parseLineage(d.lineage)) {
-      const name = `s${d.svc}|${epoch}`;
+      const name = `s${d.svc}|${epoch}${era(eras, epoch, d.at)}`;
       const first = before.get(name);
       if (first === undefined) before.set(name, { node: d.node, at: d.at, what: prefix });
       else if (first.what !== prefix) {
@@ -72,13 +80,13 @@ function lineageConflicts(digests: readonly Digest[], problems: string[]): numbe
 }
 
 /** Replicas at the same last entry with different states, as problems; the entries judged. */
-function stateConflicts(digests: readonly Digest[], problems: string[]): number {
+function stateConflicts(digests: readonly Digest[], eras: Eras, problems: string[]): number {
   const byTip = new Map<string, Seen>();
   for (const d of digests) {
     const runs = parseLineage(d.lineage);
     const tip = runs[runs.length - 1];
     if (tip === undefined || d.idx === 0 || tip[1] !== d.idx) continue;
-    const name = `s${d.svc} (${tip[0]}, ${d.idx})`;
+    const name = `s${d.svc} (${tip[0]}, ${d.idx})${era(eras, tip[0], d.at)}`;
     const first = byTip.get(name);
     if (first === undefined) byTip.set(name, { node: d.node, at: d.at, what: d.state });
     else if (first.what !== d.state) {
@@ -95,10 +103,11 @@ export function logMatchingProblems(run: RunRecord): {
   const world = buildWorld(run);
   const before = nodeFacts(world, 'corrupted')[0]?.at ?? Infinity;
   const problems: string[] = [];
-  const entries = execConflicts(world, before, problems);
+  const eras = erasOf(world);
+  const entries = execConflicts(world, eras, before, problems);
   const digests = digestsBefore(world, before);
-  const histories = lineageConflicts(digests, problems);
-  const tips = stateConflicts(digests, problems);
+  const histories = lineageConflicts(digests, eras, problems);
+  const tips = stateConflicts(digests, eras, problems);
   return { problems, entries, histories, tips, before };
 }
 

@@ -66,7 +66,8 @@ describe('opb-log-matching', () => {
     () => {
       const v = opbLogMatching.check(secondExecution(threeWay()).run);
       expect(v.status).toBe('fail');
-      expect(v.message).toMatch(/^s0 \(\S+, \d+\) names two entries: c\d+#\d+=\S+ executed by/);
+      expect(v.message)
+        .toMatch(/^s0 \(\S+, \d+\)( era \d+)? names two entries: c\d+#\d+=\S+ executed by/);
       expect(v.message).toContain('c9#999=c9.999 by n9');
     });
 
@@ -97,7 +98,8 @@ describe('opb-log-matching', () => {
     const forged = { ...o, node: 'n12', data: { ...d, state: 'deadbeef' } };
     const v = opbLogMatching.check(inserted(run, hit, forged as unknown as Observation));
     expect(v.status).toBe('fail');
-    expect(v.message).toMatch(/^replicas at s0 \(\S+, \d+\) hold different states: \w+ at n\d+/);
+    expect(v.message)
+      .toMatch(/^replicas at s0 \(\S+, \d+\)( era \d+)? hold different states: \w+ at n\d+/);
     expect(v.message).toContain('deadbeef at n12');
   });
 
