@@ -3,6 +3,7 @@ import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
+import { opbDominance } from './opb-dominance.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
@@ -16,5 +17,5 @@ export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
   opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
-  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
+  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory, opbDominance,
 ];
