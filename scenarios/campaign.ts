@@ -131,6 +131,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Two primaries' claims meet only at a backup (the winner's messages to the loser are
       // lost): the loser must step down through its relays (opb-dominance; #610, #771).
       { scenario: 'opb-one-way-loser', seeds: seeds(0) },
+      // Groups of four under the diurnal load, w = 2, discard, checkpoints every two entries and
+      // delivery priorities (explore's find on mutant #1809: an older membership adopted from a
+      // heartbeat; C3 on seed 0).
+      { scenario: 'opb-diurnal-four', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
