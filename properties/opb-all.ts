@@ -3,6 +3,7 @@ import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
+import { opbDominance } from './opb-dominance.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
@@ -18,4 +19,5 @@ export const opbProperties: readonly Property[] = [
   opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory, opbLogMatching,
+  opbDominance,
 ];

@@ -125,6 +125,16 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-failover-slow-backup', seeds: seeds(0) },
       // A quiet primary crashes with every member at its tip: relayed reports of it expire.
       { scenario: 'opb-quiet-primary-crash', seeds: seeds(0) },
+      // A retransmission from a backup's position before a split, across its entries of the
+      // other side's epoch: it must not append past the divergence (mutation #232).
+      { scenario: 'opb-stale-catchup', seeds: seeds(0) },
+      // Two primaries' claims meet only at a backup (the winner's messages to the loser are
+      // lost): the loser must step down through its relays (opb-dominance; #610, #771).
+      { scenario: 'opb-one-way-loser', seeds: seeds(0) },
+      // Groups of four under the diurnal load, w = 2, discard, checkpoints every two entries and
+      // delivery priorities (explore's find on mutant #1809: an older membership adopted from a
+      // heartbeat; C3 on seed 0).
+      { scenario: 'opb-diurnal-four', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
