@@ -50,10 +50,16 @@ export function keepOrphans(s: State, effects: Out, out: Out): State {
   return { ...s, outbox };
 }
 
-/** The primary of `svc` as this node knows it, else the winner the orphans went to. */
+/**
+ * The primary of `svc` as this node knows it, else the winner the orphans went to. A holder that
+ * is now the primary itself re-executes them (P2.5: `merge` re-submits every orphan), so it
+ * sends them to itself: re-sending to the old winner, back as a backup, would never be confirmed
+ * (a crafted run: 47 acked writes lost under `merge`; mutant #2271 of the v5 sample was the fix).
+ */
 function target(s: State, svc: number, p: Pending): NodeId {
   const rep = s.reps.get(svc);
-  if (rep !== undefined && rep.primary !== null && rep.primary !== s.id) return rep.primary;
+  if (rep !== undefined && rep.primary === s.id) return s.id;
+  if (rep !== undefined && rep.primary !== null) return rep.primary;
   const d = s.dir.get(svc);
   if (d !== undefined && d.primary !== null && d.primary !== s.id) return d.primary;
   return p.to;
