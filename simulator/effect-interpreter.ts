@@ -137,6 +137,7 @@ export class EffectInterpreter {
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent: now + delayUs, outcome: effect.outcome,
             after: delayUs === 0 ? null : this.after(node, delayUs) };
+          this.log.reply(now, event.sent, node.index, to, effect.seq, effect.outcome.type);
           if (!this.transport.transmit(event, now + delayUs)) {
             const drop = this.transport.dropReason;
             this.log.journey(event, event.sent, describeReply, drop);
