@@ -14,27 +14,42 @@ import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { fail, pass, skip } from './smart-observations.js';
 import type { Property } from './types.js';
 
-/** The first `done` reply sent by a node that had not led since it came up, or null. */
+/** Per node, the given instants in ascending order. */
+function byNode(items: Iterable<readonly [string, number]>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const [node, at] of items) {
+    const list = out.get(node);
+    if (list === undefined) out.set(node, [at]);
+    else list.push(at);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+/**
+ * The first `done` reply sent by a node that had not led since it came up, or null. The replies
+ * are in the order their steps ran, so one cursor per node walks its role and boot instants.
+ */
 export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
-  // Per node, the instants it took a leader role and the instants it came up.
-  const led = new Map<string, number[]>();
-  for (const o of run.observations) {
-    const data = o.data as { role?: unknown } | null;
-    if (o.label !== 'role' || data?.role !== 'leader') continue;
-    led.set(o.node, [...(led.get(o.node) ?? []), o.stepAt ?? o.at]);
-  }
-  const ups = new Map<string, number[]>();
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'up') ups.set(e.node, [...(ups.get(e.node) ?? []), e.at]);
-  }
-  const latest = (list: readonly number[] | undefined, at: number): number =>
-    Math.max(-1, ...(list ?? []).filter((t) => t <= at));
+  const led = byNode(run.observations.filter((o) => o.label === 'role'
+    && (o.data as { role?: unknown } | null)?.role === 'leader')
+    .map((o) => [o.node, o.stepAt ?? o.at] as const));
+  const ups = byNode(run.nodeEvents.filter((e) => e.kind === 'up').map((e) => [e.node, e.at]));
+  const cursors = new Map<string, { led: number; up: number; i: number; j: number }>();
   for (const r of replies) {
     if (r.outcome !== 'done') continue;
-    const since = latest(ups.get(r.node), r.stepAt);
-    if (latest(led.get(r.node), r.stepAt) >= since) continue;
+    let c = cursors.get(r.node);
+    if (c === undefined || r.stepAt < Math.max(c.led, c.up)) {
+      c = { led: -1, up: -1, i: 0, j: 0 }; // Out of order (never in a simulator run): rewind.
+      cursors.set(r.node, c);
+    }
+    const ledAt = led.get(r.node) ?? [];
+    const upAt = ups.get(r.node) ?? [];
+    while (c.i < ledAt.length && ledAt[c.i]! <= r.stepAt) c.led = ledAt[c.i++]!;
+    while (c.j < upAt.length && upAt[c.j]! <= r.stepAt) c.up = upAt[c.j++]!;
+    if (c.led >= c.up) continue;
     return `${r.node} answered request #${r.seq} of ${r.to} (done) in its step at ` +
-      `t=${r.stepAt}us without having led any configuration since it came up (t=${since}us): ` +
+      `t=${r.stepAt}us without having led any configuration since it came up (t=${c.up}us): ` +
       'only the leader replies';
   }
   return null;
