@@ -77,6 +77,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-retired-redirect', seeds: seeds(0) },
       // With its message record: only the leader answers clients (smart-leader-replies).
       { scenario: 'smart-steady', seeds: seeds(1), trace: true },
+      // Clients queued at a leader whose range is full and who cannot retire (mutation #4260).
+      { scenario: 'smart-flush-cut-leader', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
