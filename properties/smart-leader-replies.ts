@@ -11,6 +11,7 @@
  * that configuration now" on purpose: the role facts tell groups apart, the reply does not.
  */
 import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
+import { readCommon } from './observed.js';
 import { fail, pass, skip } from './smart-observations.js';
 import type { Property } from './types.js';
 
@@ -31,8 +32,7 @@ function byNode(items: Iterable<readonly [string, number]>): Map<string, number[
  * are in the order their steps ran, so one cursor per node walks its role and boot instants.
  */
 export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
-  const led = byNode(run.observations.filter((o) => o.label === 'role'
-    && (o.data as { role?: unknown } | null)?.role === 'leader')
+  const led = byNode(readCommon(run, 'role').filter((o) => o.data.role === 'leader')
     .map((o) => [o.node, o.stepAt ?? o.at] as const));
   const ups = byNode(run.nodeEvents.filter((e) => e.kind === 'up').map((e) => [e.node, e.at]));
   const cursors = new Map<string, { led: number; up: number; i: number; j: number }>();
