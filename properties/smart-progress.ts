@@ -5,7 +5,13 @@
  * configuration is live, mutually connected and cut off from the other live members, and a
  * client reaches every node of it, that client's operations must complete within
  * OP_BOUND_US once the quorum has had time to elect a leader (the election timeout, one stagger
- * per member, and a few round trips: SETTLE_SLACK_US).
+ * per member, and a few round trips: SETTLE_SLACK_US). That holds for an operation invoked in
+ * the window and for one still outstanding when it opens (invoked earlier, e.g. while the
+ * quorum was cut, just before another client's partition healed, or before the configuration
+ * it ends up in existed): both must complete within OP_BOUND_US of the later of their call and
+ * the window's opening plus the settling time. An operation the client gave up on has no
+ * return time in the history, so one invoked before the window counts as outstanding only while
+ * the client's next operation had not started (see outstandingAt).
  *
  * Not judged: stretches in which a timing fault (slow node or disk, clog, skew, lossy network,
  * corruption) is in force; a configuration before a quorum of its members holds its starting
@@ -118,10 +124,24 @@ export function progressWindows(run: RunRecord): Window[] {
   return out;
 }
 
+type Op = RunRecord['history']['ops'][number];
+
+/**
+ * Whether `op`, invoked before `at`, was still the client's business at `at`: it returned after
+ * `at`, or (given up, no return time) the client's next operation started after `at` (a client
+ * has one operation at a time; between two, only its think time). Given up with no next
+ * operation, it cannot be placed, so it is not judged.
+ */
+export function outstandingAt(op: Op, next: Op | undefined, at: number): boolean {
+  if (op.return !== undefined) return op.return > at;
+  return next !== undefined && next.call > at;
+}
+
 export const smartProgress: Property = {
   name: 'smart-progress-quorum',
   description: 'while a quorum of the newest configuration is live, connected and cut from the ' +
-    'other members, a client reaching it completes each operation within ' +
+    'other members, a client reaching it completes each operation (invoked then, or outstanding ' +
+    'when that began) within ' +
     `${OP_BOUND_US / 1000} ms once the election timeout, staggers and a few round trips passed`,
   protocols: ['smart'],
   completeRunOnly: true,
@@ -130,7 +150,7 @@ export const smartProgress: Property = {
     const size = Math.max(...[...table.values()].map((c) => c.members.length));
     const settle = numberParam(run, 'leaderTimeoutUs', 300_000)
       + size * numberParam(run, 'staggerUs', 100_000) + SETTLE_SLACK_US;
-    const byClient = new Map<string, typeof run.history.ops[number][]>();
+    const byClient = new Map<string, Op[]>();
     for (let ix = 0, xs = run.history.ops; ix < xs.length; ix++) {
       const op = xs[ix]!;
       const list = byClient.get(op.client) ?? [];
@@ -143,16 +163,19 @@ export const smartProgress: Property = {
         const ops = byClient.get(client) ?? [];
         for (let i = 0; i < ops.length; i++) {
           const op = ops[i]!;
-          if (op.call < w.from || op.call >= w.to) continue;
+          const next = ops[i + 1];
+          if (op.call >= w.to) break; // A client's operations are in invocation order.
+          if (op.call < w.from && !outstandingAt(op, next, w.from)) continue;
           const deadline = Math.max(op.call, w.from + settle) + OP_BOUND_US;
           if (deadline > w.to) continue;
           // A client that gave up on its own timeout before the deadline: its next op is judged.
-          const next = ops[i + 1];
           if (op.status !== 'ok' && next !== undefined && next.call <= deadline) continue;
           judged++;
           if (op.status === 'ok' && op.return! <= deadline) continue;
           const got = op.status === 'ok' ? `completed only at t=${op.return}us` : 'never completed';
-          return fail(this.name, `op #${op.id} of ${client} invoked at t=${op.call}us ${got}, ` +
+          const before = op.call < w.from ? ' (outstanding when the window opened)' : '';
+          return fail(this.name, `op #${op.id} of ${client} invoked at t=${op.call}us${before} ` +
+            `${got}, ` +
             `although configuration ${w.config}'s quorum [${w.quorum.join(',')}] was live, ` +
             `connected and reachable from t=${w.from}us to t=${w.to}us (bound t=${deadline}us)`);
         }

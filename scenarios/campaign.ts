@@ -75,8 +75,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-propose-minority', seeds: seeds(0) },
       // A client back from a partition knows only retired machines (mutation #4753).
       { scenario: 'smart-retired-redirect', seeds: seeds(0) },
-      // With its message record: only the leader answers clients (smart-leader-replies).
+      // With its message record (added for smart-leader-replies, which now reads the reply
+      // facts of every run; kept so the step numbers of earlier kills stay valid).
       { scenario: 'smart-steady', seeds: seeds(1), trace: true },
+      // Clients queued at a leader whose range is full and who cannot retire (mutation #4260).
+      { scenario: 'smart-flush-cut-leader', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

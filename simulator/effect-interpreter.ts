@@ -139,6 +139,7 @@ export class EffectInterpreter {
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent, outcome: effect.outcome,
             after: sent === now ? null : this.after(node, sent - now) };
+          this.log.reply(now, sent, node.index, to, effect.seq, effect.outcome.type);
           if (!this.transport.transmit(event, sent)) {
             const drop = this.transport.dropReason;
             this.log.journey(event, event.sent, describeReply, drop);

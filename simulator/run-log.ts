@@ -6,7 +6,7 @@
 import type { AnyProtocol, Json } from '../protocol/types.js';
 import type { EventLoop } from './event-loop.js';
 import type {
-  LostObservation, MessageFact, NodeEvent, Observation, RunFailure,
+  LostObservation, MessageFact, NodeEvent, Observation, ReplyFact, RunFailure,
 } from './run-record.js';
 import type { Endpoints } from './topology.js';
 import { Trace } from './trace.js';
@@ -31,6 +31,8 @@ export class RunLog {
   readonly failures: RunFailure[] = [];
   readonly observations: Observation[] = [];
   readonly nodeEvents: NodeEvent[] = [];
+  /** Every reply a step sent, kept in every run (properties judge who answered from it). */
+  readonly replies: ReplyFact[] = [];
   /** Every message's journey, kept with the trace lines (for the report's message diagram). */
   readonly messages: MessageFact[] | null;
   readonly counters: MessageCounters =
@@ -67,6 +69,13 @@ export class RunLog {
     this.nodeEvents.push(diskAsOf === undefined ? { at, seq, node, kind }
       : lost === undefined || lost.length === 0 ? { at, seq, node, kind, diskAsOf }
         : { at, seq, node, kind, diskAsOf, lost });
+  }
+
+  /** A step at `stepAt` sent a reply due to leave at `at` (ReplyFact). */
+  reply(stepAt: number, at: number, from: number, to: number, seq: number,
+    outcome: ReplyFact['outcome']): void {
+    const names = this.endpoints.names;
+    this.replies.push({ at, stepAt, node: names[from]!, to: names[to]!, seq, outcome });
   }
 
   /**

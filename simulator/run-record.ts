@@ -55,6 +55,21 @@ export interface LostObservation {
 }
 
 /**
+ * A reply a node's step sent to a client or the operator client, recorded by the simulator in
+ * every run (one small record per reply, not hashed), so a checker can judge who answered
+ * without the message record: `stepAt` is when the step that made it ran, `at` when it was due
+ * to leave (later when it waited behind a disk write; it never left if the node crashed first).
+ */
+export interface ReplyFact {
+  readonly at: number;
+  readonly stepAt: number;
+  readonly node: string;
+  readonly to: string;
+  readonly seq: number;
+  readonly outcome: 'done' | 'redirect' | 'reject';
+}
+
+/**
  * One message's journey, kept only when the run keeps its trace (reports draw them): sent at
  * `sent`, arrived (or was refused) at `at`; `drop` says why it never reached the node (the
  * network's loss or a cut at send time, where `at` = `sent`; a cut, a crashed or a crashed-first
@@ -143,6 +158,8 @@ export interface RunRecord {
   /** Node up/down/pause/corruption/skew facts, in the order they happened. */
   readonly nodeEvents: readonly NodeEvent[];
   readonly failures: readonly RunFailure[];
+  /** Every reply the nodes sent, in the order their steps ran (kept in every run). */
+  readonly replies: readonly ReplyFact[];
   readonly metrics: RunMetrics;
   /** The trace lines, when the run was asked to keep them. */
   readonly trace: readonly string[] | null;

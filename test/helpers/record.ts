@@ -1,9 +1,10 @@
 /** A minimal RunRecord for checker tests. */
 import type { HistoryOp } from '../../simulator/history.js';
-import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import type { NodeEvent, Observation, ReplyFact, RunRecord } from '../../simulator/run-record.js';
 
 export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[];
-  nodeEvents?: NodeEvent[]; faultWindowEndUs?: number; endUs?: number }): RunRecord {
+  nodeEvents?: NodeEvent[]; replies?: ReplyFact[];
+  faultWindowEndUs?: number; endUs?: number }): RunRecord {
   return {
     scenario: 'fake', protocol: 'fake', seed: 0, mutant: null, traceHash: '0'.repeat(64),
     endUs: parts.endUs ?? 1_000_000,
@@ -11,7 +12,7 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
     claimsLinearizable: true, faults: [],
     history: { schema: 'replisim/history@1', ops: parts.ops ?? [] },
     observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],
-    trace: null,
+    replies: parts.replies ?? [], trace: null,
     metrics: { events: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0,
       duplicates: 0, persists: 0,
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,

@@ -1,6 +1,8 @@
 /** smart-progress-quorum: a client reaching a live quorum gets its operations answered. */
 import { describe, expect, it } from 'vitest';
-import { OP_BOUND_US, progressWindows, smartProgress } from '../../properties/smart-progress.js';
+import {
+  OP_BOUND_US, outstandingAt, progressWindows, smartProgress,
+} from '../../properties/smart-progress.js';
 import type { HistoryOp } from '../../simulator/history.js';
 import type { FaultEvent } from '../../simulator/config.js';
 import type { NodeEvent, RunRecord } from '../../simulator/run-record.js';
@@ -28,6 +30,12 @@ const stuck = (call: number): HistoryOp => ({ id: 0, client: 'c0', input: put, c
 const done = (call: number, ret: number): HistoryOp => ({ id: 0, client: 'c0', input: put, call,
   status: 'ok', return: ret, output: { ok: true } });
 const down = (node: string, at: number): NodeEvent => ({ at, seq: at, node, kind: 'down' });
+const up = (node: string, at: number): NodeEvent => ({ at, seq: at, node, kind: 'up' });
+/** No quorum from 0.2 s (n2, n3 down) until n2 is back at 1 s: the window opens then. */
+const quorumBackAt1s = [down('n2', 200_000), down('n3', 200_000), up('n2', 1_000_000)];
+/** Settling 100 + 3 × 10 + 200 ms after the window opens at 1 s, then the bound. */
+const BOUND_FROM_1S = 1_000_000 + 330_000 + OP_BOUND_US;
+const nth = (op: HistoryOp, id: number): HistoryOp => ({ ...op, id });
 
 describe('smart-progress-quorum', () => {
   it('fails when an operation under a live, connected quorum never completes', () => {
@@ -67,6 +75,31 @@ describe('smart-progress-quorum', () => {
       symmetry: 'oneWay', sides: [['n1']], id: 'x' }];
     expect(progressWindows(world([], oneWay)).map((w) => [w.from, w.to]))
       .toEqual([[0, 500_000], [4_000_000, 6_000_001]]);
+  });
+
+  it('judges an operation outstanding when the window opens, from the opening', () => {
+    expect(progressWindows(world([], [], quorumBackAt1s))[1]!.from).toBe(1_000_000);
+    const late = smartProgress.check(world([done(500_000, BOUND_FROM_1S + 1)], [],
+      quorumBackAt1s));
+    expect(late.status).toBe('fail');
+    expect(late.message).toMatch(/op #0 of c0 invoked at t=500000us \(outstanding when the /);
+    expect(late.message).toMatch(new RegExp(`bound t=${BOUND_FROM_1S}us`));
+    const inTime = world([done(500_000, BOUND_FROM_1S)], [], quorumBackAt1s);
+    expect(smartProgress.check(inTime).status).toBe('pass');
+  });
+
+  it('judges a given-up operation from before the window while the client had no next one', () => {
+    const held = [stuck(500_000), nth(done(BOUND_FROM_1S + 10, BOUND_FROM_1S + 20), 1)];
+    const v = smartProgress.check(world(held, [], quorumBackAt1s));
+    expect(v.message).toMatch(/op #0 of c0 invoked at t=500000us \(outstanding .* never completed/);
+    // Given up and followed by an operation before the deadline: that one is judged instead.
+    const moved = [stuck(500_000), nth(done(1_200_000, 1_300_000), 1)];
+    expect(smartProgress.check(world(moved, [], quorumBackAt1s)).status).toBe('pass');
+    // Given up with no next operation: when it ended is unknown, so it is not judged.
+    expect(smartProgress.check(world([stuck(500_000)], [], quorumBackAt1s)).status)
+      .toBe('skip');
+    expect(outstandingAt(stuck(500_000), undefined, 1_000_000)).toBe(false);
+    expect(outstandingAt(done(500_000, 900_000), undefined, 1_000_000)).toBe(false);
   });
 
   it('passes on real runs and judges operations invoked during the faults', () => {
