@@ -2,14 +2,14 @@
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId, StepResult } from '../types.js';
 import { emptyData } from './data.js';
-import { EPOCH_ZERO, maxEpoch } from './epoch.js';
+import { EPOCH_ZERO, GEN_MOD, maxEpoch } from './epoch.js';
 import { observe, reject, send } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { serviceOf } from './placement.js';
 import { onRequest } from './primary.js';
 import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
-import type { Disk, Msg, Out, Replica, RepStep, State } from './types.js';
+import type { Disk, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
 export type Result = StepResult<State, Msg>;
@@ -107,8 +107,8 @@ export function recover(s: State, durable: Disk | null, now: number): State {
   // forgotten; reusing one breaks log matching (explore: a lone survivor re-claimed 1.n1 and a
   // winner's dedup re-executed writes). Claims restart above the boot time in ms, like a hybrid
   // logical clock: a machine claiming less than one epoch per ms cannot meet its old ones.
-  const floor = { c: Math.min(s.params.epochLimit - 1, Math.floor(now / 1000)), n: '' };
-  const epochTop = durable !== null ? durable.epochTop : now === 0 ? EPOCH_ZERO : floor;
+  const epochTop = durable !== null ? durable.epochTop : now === 0 ? EPOCH_ZERO
+    : amnesiaFloor(Math.floor(now / 1000), s.params.epochLimit);
   const on = durable === null ? true : durable.on;
   const outbox = durable === null ? new Map() : durable.outbox;
   assert(now >= 0, 'opb: time runs forward');
@@ -116,6 +116,20 @@ export function recover(s: State, durable: Disk | null, now: number): State {
     ...s, now, bootAt: now, reps, epochTop, outbox,
     agent: { ...s.agent, on, peers: new Map(), windowAt: now },
   };
+}
+
+/**
+ * The epoch `ms` claims up: `ms` counts claims as `nextEpoch` does, a counter below `limit`
+ * then a new generation per `limit - 1` claims (with a small `epochLimit` a counter floor alone
+ * stays in generation 0, below claims of later generations: explore seed 700995, epochLimit 2,
+ * a lone amnesiac primary re-claimed 1:1.n9, its name before the disk was lost). Generations
+ * compare modulo GEN_MOD; a run's claims stay far inside half of it.
+ */
+export function amnesiaFloor(ms: number, limit: number): Epoch {
+  if (ms < limit - 1) return { c: ms, n: '' };
+  const g = Math.floor(ms / (limit - 1)) % GEN_MOD;
+  const c = ms % (limit - 1);
+  return g === 0 ? { c, n: '' } : { c, n: '', g };
 }
 
 export function durableOf(s: State): Disk {
