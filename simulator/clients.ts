@@ -83,12 +83,17 @@ export class SimClient {
   }
 
   onReply(seq: number, outcome: ReplyOutcome, now: number): void {
+    // A discard notice holds whatever request its reply answers: the primary forgets it once we
+    // send a later request, so a late answer (to a forwarded copy of a request we already have
+    // an answer for) may be the only one carrying it (explore seed 711710: c0 was never told).
+    if (outcome.type === 'done') {
+      for (const s of outcome.discarded ?? []) this.noteDiscarded(s, now);
+    }
     const cur = this.current;
     if (cur === null || cur.seq !== seq) return; // A late answer to an earlier attempt.
     switch (outcome.type) {
       case 'done':
         this.history.complete(cur.opId, now, 'ok', outcome.result);
-        for (const s of outcome.discarded ?? []) this.noteDiscarded(s, now);
         this.host.noteReturn(this.index, cur.opId, outcome);
         this.workload.observe(cur.op, outcome.result.ok, outcome.result.value);
         this.finishOp(now);
