@@ -141,7 +141,12 @@ function recentUpper(c: Ctx, ends: ReadonlyMap<string, readonly number[]>, node:
   return worst;
 }
 
-/** Calm stretches [from, to): every node up, no cut, no perturbation, merged across segments. */
+/**
+ * Calm stretches [from, to): every node up, no cut, no perturbation, no targeted message fault,
+ * merged across segments. A targeted drop or delay (of transfers, say) is a fault like a cut:
+ * a backup whose transfers it dropped catches up only after it (explore seed 703633: judged
+ * 80 ms after a drop of transfers ended, a joining backup still waited for its retry).
+ */
 export function calmStretches(run: RunRecord, nodes: number): [number, number][] {
   const out: [number, number][] = [];
   const calm = (g: Segment): boolean => g.live.size === nodes && g.cut.size === 0 && !g.perturbed;
@@ -151,7 +156,14 @@ export function calmStretches(run: RunRecord, nodes: number): [number, number][]
     if (last !== undefined && last[1] === g.from) last[1] = g.to;
     else out.push([g.from, g.to]);
   }
-  return out;
+  const targeted = run.faults.flatMap((f) =>
+    f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
+  return targeted.reduce<[number, number][]>((stretches, [a, b]) => stretches.flatMap(
+    ([from, to]): [number, number][] => {
+      if (b <= from || a >= to) return [[from, to]];
+      return [...(a > from ? [[from, a] as [number, number]] : []),
+        ...(b < to ? [[b, to] as [number, number]] : [])];
+    }), out);
 }
 
 /** Longest completed move of the run (start to done), per P2.6 make-before-break. */

@@ -91,6 +91,13 @@ function skewedNode(world: World, node: string, at: number): boolean {
   return nodeFacts(world, 'skewed', 0, at).some((f) => f.node === node);
 }
 
+/**
+ * The cool-down separates a group's move decisions: each is timed by the step that started it
+ * (`stepAt`), not by when its observation was recorded, which a slow disk delays (the start
+ * waits behind the step's write; explore seed 702357 recorded a move 52 ms late and judged the
+ * next one, decided exactly T_cool later, too early). A late record of the *later* move cannot
+ * hide a short gap either: both ends are decision times.
+ */
 function hysteresisProblems(world: World): string[] {
   const last = new Map<number, number>();
   const problems: string[] = [];
@@ -99,12 +106,14 @@ function hysteresisProblems(world: World): string[] {
     if (d.phase !== 'start' || !BALANCING.includes(d.kind)) continue;
     const svc = d.service;
     if (primariesAt(world, svc, o.at) > 1) continue;
+    const at = o.stepAt ?? o.at;
     const prev = last.get(svc);
-    if (prev !== undefined && o.at - prev < d.coolUs && !skewedNode(world, o.node, o.at)) {
-      problems.push(`s${svc}: ${d.kind} move at t=${o.at}us only ${o.at - prev}us ` +
+    if (prev !== undefined && at - prev < d.coolUs && !skewedNode(world, o.node, o.at)) {
+      const late = at === o.at ? '' : ` (recorded at t=${o.at}us)`;
+      problems.push(`s${svc}: ${d.kind} move at t=${at}us${late} only ${at - prev}us ` +
         `after the previous one (cool-down ${d.coolUs}us)`);
     }
-    last.set(svc, o.at);
+    last.set(svc, at);
   }
   return problems;
 }

@@ -218,6 +218,13 @@ export function onSync(
   const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
     && tagAt(rep.data, idx) === tag;
   if (matches && !durable) {
+    // An empty backup matches any history at position 0, and one we never heard ack (a transfer
+    // forgets its acks) gets no catch-up from the tick: below our checkpoint only a transfer
+    // helps. Without this, a lost transfer was retried only on the backup's ack of a new write,
+    // and with every client waiting for `w` acks none came (explore seed 701307, k=5 w=4).
+    if (rep.acked.get(from) === undefined && idx < rep.data.base) {
+      return { rep: transfer(s, rep, from, out), out };
+    }
     // A backup that never acknowledged anything to us (we just took over, by a failover or a
     // handback) would send no ack until a new write arrives, and catch-up starts from acks:
     // replies waiting for entries executed before the handover would wait forever. An update

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { findProtocol } from '../../protocol/registry.js';
 import { opbLogBound } from '../../properties/opb-log-bound.js';
+import { CONVERGE_BOUND_US } from '../../properties/opb-world.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
@@ -42,6 +43,21 @@ describe('opb-log-bound', () => {
     }));
     expect(v.status).toBe('fail');
     expect(v.message).toMatch(/primary n\d+ at t=\d+us keeps its log from \d+, though every /);
+  });
+
+  it('judges no time in a targeted message fault or Δ_conv after it (explore seed 703633)', () => {
+    const r = withBase('backup', () => 0);
+    const firstAt = (x: RunRecord): number => {
+      const v = opbLogBound.check(x);
+      expect(v.status).toBe('fail');
+      return Math.min(...[...v.message.matchAll(/at t=(\d+)us keeps/g)].map((m) => Number(m[1])));
+    };
+    const drop = { kind: 'targeted', at: 0, type: 'xfer', to: ['n5'], action: 'drop',
+      untilUs: r.faultWindowEndUs };
+    const targeted = { ...r, faults: [...r.faults, drop] as unknown as RunRecord['faults'] };
+    // Calm from the restart at 2 s without it; from the fault window's end with it.
+    expect(firstAt(r)).toBeLessThan(r.faultWindowEndUs + CONVERGE_BOUND_US);
+    expect(firstAt(targeted)).toBeGreaterThanOrEqual(r.faultWindowEndUs + CONVERGE_BOUND_US);
   });
 
   it('does not judge a run whose faults never end (a network fault until the settle heal)', () => {
