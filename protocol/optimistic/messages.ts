@@ -4,7 +4,7 @@ import type { NodeId } from '../types.js';
 import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
 import { onPrimaryHb, onUpd, onXfer } from './backup.js';
-import { send } from './effects.js';
+import { persist, send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
 import { becomePrimary, myClaim, takeOver } from './replica.js';
 import type { Msg, Replica, ReplicaMsg, RepStep, State } from './types.js';
@@ -93,8 +93,12 @@ export function replicaMessage(
       if (rep.role !== 'primary') return { rep, out: [] };
       const step = msg.discard ? onDiscarded(s, rep, msg.reqs)
         : onResubmit(s, rep, msg.epoch, msg.reqs);
-      // Taken: the sender stops re-sending them (outbox.ts).
-      return { rep: step.rep, out: [...step.out,
+      // Taken: the sender stops re-sending them (outbox.ts), so only once they are on our disk:
+      // the write barrier waits for this step's writes and for earlier ones still in flight,
+      // such as a client's own retry of an orphan executed just before (explore seed 710367: a
+      // winner confirmed orphans whose writes were still on a slow disk, then crashed; only a
+      // state transfer it had sent kept them, or merge would have lost them).
+      return { rep: step.rep, out: [...step.out, persist(`${msg.svc}:resubmitted`),
         send(from, { t: 'resubmitted', svc: msg.svc, id: msg.id })] };
     }
     default:
