@@ -29,7 +29,9 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   if (p === undefined) return null;
   const eras = erasOf(world);
   const byId = new Map<string, Exec>();
-  for (const o of world.obs('opb.exec')) {
+  // Executions a crash dropped count too, after the recorded ones: a state transfer the node
+  // sent before its disk caught up may carry them into the final history (explore seed 710367).
+  for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
     const d = o.data;
     if (d.service !== svc) continue;
     const key = `${d.epoch}|${d.index}|${eras.of(d.epoch, o.stepAt ?? o.at)}`;
@@ -153,7 +155,9 @@ export const opbNoLossWithoutFork: Property = {
       for (const e of finalChain(world, svc) ?? []) present.add(`${e.client}|${e.value}`);
     }
     const execs = new Map<string, Exec>();
-    for (const o of world.obs('opb.exec')) {
+    // A crash may drop the facts of an execution and its answer (writes still in flight): the
+    // step ran and the client got its reply, so they count, after the recorded ones.
+    for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
       const d = o.data;
       const key = `${d.client}|${d.value}`;
       if (!execs.has(key)) {
@@ -162,7 +166,7 @@ export const opbNoLossWithoutFork: Property = {
     }
     // The first answer to each (client, seq), with the backups that held the update then.
     const ackedBy = new Map<string, OpbObserved<'opb.acked'>>();
-    for (const o of world.obs('opb.acked')) {
+    for (const o of [...world.obs('opb.acked'), ...world.lost('opb.acked')]) {
       const key = `${o.data.client}#${o.data.seq}`;
       if (!ackedBy.has(key)) ackedBy.set(key, o);
     }

@@ -4,7 +4,7 @@
  * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
 import type { OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
-import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
+import type { NodeEvent, Observation, RunRecord } from '../simulator/run-record.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
 import { onceEach } from './memo.js';
 
@@ -37,6 +37,12 @@ export interface World {
   readonly digests: ReadonlyMap<string, readonly Digest[]>;
   /** Every observation with `label`, in order, typed as OPB declared it. */
   readonly obs: <L extends OpbLabel>(label: L) => readonly OpbObserved<L>[];
+  /**
+   * The observations with `label` a crash dropped (`writes-lost`: listed after a write the crash
+   * lost, so never recorded): the step ran, in memory, and what it sent may have survived it
+   * (a reply, a state transfer). `at` is the step's time, `seq` the crash fact's.
+   */
+  readonly lost: <L extends OpbLabel>(label: L) => readonly OpbObserved<L>[];
 }
 
 const read = reader<OpbObservation>({
@@ -148,8 +154,17 @@ function computeWorld(run: RunRecord): World {
     if (list === undefined) digests.set(key, [g]);
     else list.push(g);
   }
+  const dropped: Observation[] = [];
+  for (const e of run.nodeEvents) {
+    for (const l of e.lost ?? []) {
+      dropped.push({ at: l.stepAt, seq: e.seq, node: e.node, label: l.label, data: l.data });
+    }
+  }
+  // The same typed reader over the dropped facts (a record of their own, cached with the world).
+  const lostRun: RunRecord = { ...run, observations: dropped };
+  const lost = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(lostRun, label);
   return { run, dcOf, zoneOf, nodes, services: [...services].sort((a, b) => a - b),
-    down: downIntervals(run), digests, obs };
+    down: downIntervals(run), digests, obs, lost };
 }
 
 export function isDown(world: World, node: string, at: number): boolean {
