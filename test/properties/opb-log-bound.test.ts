@@ -34,6 +34,18 @@ describe('opb-log-bound', () => {
     expect(v.message).toMatch(/backup n\d+ at t=\d+us keeps its log from 0, though its primary/);
   });
 
+  it('does not judge a backup whose history ends below the primary\'s checkpoint (seed 700594)',
+    () => {
+      // Emptied backups (left and rejoined, waiting for a transfer) keep no truncated entry;
+      // the same backups with their history kept still fail above.
+      const emptied = { ...run, observations: run.observations.map((o) => {
+        const d = o.data as Digest;
+        return o.label === 'opb.digest' && d.role === 'backup'
+          ? { ...o, data: { ...(o.data as object), base: 0, index: 0 } } : o;
+      }) };
+      expect(opbLogBound.check(emptied).status).toBe('pass');
+    });
+
   it('fails when the primary stops truncating while every member holds more', () => {
     const frozen = new Map<string, number>();
     const v = opbLogBound.check(withBase('primary', (d, at) => {
