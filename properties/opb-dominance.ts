@@ -18,7 +18,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { C4_EPSILON_US } from './opb-components.js';
 import { connected, segments } from './fault-state.js';
 import {
-  buildWorld, cmpEpochText, isDown, nodeFacts, SAMPLE_US, STALE_US, type World,
+  buildWorld, cmpEpochText, isDown, latestAt, nodeFacts, SAMPLE_US, STALE_US, type World,
 } from './opb-world.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
@@ -61,18 +61,6 @@ function reports(world: World): Map<string, Report[]> {
   return out;
 }
 
-function latest(list: readonly Report[] | undefined, at: number): Report | undefined {
-  if (list === undefined) return undefined;
-  let lo = 0;
-  let hi = list.length - 1;
-  let best: Report | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
-  }
-  return best;
-}
-
 /** Times at which some targeted message fault is in force. */
 function targetedWindows(run: RunRecord): [number, number][] {
   const out: [number, number][] = [];
@@ -109,7 +97,7 @@ export const opbDominance: Property = {
         const now = new Set<string>();
         for (const svc of judged ? world.services : []) {
           const fresh = world.nodes.flatMap((n) => {
-            const r = latest(byNode.get(`${n}|${svc}`), t);
+            const r = latestAt(byNode.get(`${n}|${svc}`) ?? [], t);
             const ok = r !== undefined && t - r.at <= STALE_US && !isDown(world, n, t)
               && seg.live.has(n) && !scrambled.has(n);
             return ok ? [r] : [];

@@ -183,10 +183,15 @@ export function snapshot(world: World, svc: number, at: number, staleUs: number)
 
 /** The latest digest of `node`'s replica of `svc` at or before `at`, if any. */
 export function digestAt(world: World, node: string, svc: number, at: number): Digest | undefined {
-  const list = world.digests.get(`${node}|${svc}`) ?? [];
+  return latestAt(world.digests.get(`${node}|${svc}`) ?? [], at);
+}
+
+/** The last of `list` (in time order) at or before `at`, if any: a binary search. */
+export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
+  T | undefined {
   let lo = 0;
   let hi = list.length - 1;
-  let best: Digest | undefined;
+  let best: T | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
