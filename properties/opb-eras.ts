@@ -9,7 +9,7 @@
  * two entries.
  */
 import { onceEach } from './memo.js';
-import type { World } from './opb-world.js';
+import { epochKey, type World } from './opb-world.js';
 
 export interface Eras {
   /** The era of an entry of `epoch` executed (its step ran) at `at`. */
@@ -18,7 +18,7 @@ export interface Eras {
 
 /** The node that claimed an epoch, from its text form `[g:]c.n` ('_' for none). */
 export function claimantOf(epoch: string): string {
-  return epoch.slice(epoch.lastIndexOf('.') + 1);
+  return epochKey(epoch)[2];
 }
 
 export const erasOf: (world: World) => Eras = onceEach((world: World): Eras => {

@@ -4,7 +4,8 @@
  * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
 import type { OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
-import type { NodeEvent, Observation, RunRecord } from '../simulator/run-record.js';
+import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
+import { droppedRecord } from './dropped.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
 import { onceEach } from './memo.js';
 
@@ -154,15 +155,8 @@ function computeWorld(run: RunRecord): World {
     if (list === undefined) digests.set(key, [g]);
     else list.push(g);
   }
-  const dropped: Observation[] = [];
-  for (const e of run.nodeEvents) {
-    for (const l of e.lost ?? []) {
-      dropped.push({ at: l.stepAt, seq: e.seq, node: e.node, label: l.label, data: l.data });
-    }
-  }
-  // The same typed reader over the dropped facts (a record of their own, cached with the world).
-  const lostRun: RunRecord = { ...run, observations: dropped };
-  const lost = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(lostRun, label);
+  const lost = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] =>
+    read(droppedRecord(run), label);
   return { run, dcOf, zoneOf, nodes, services: [...services].sort((a, b) => a - b),
     down: downIntervals(run), digests, obs, lost };
 }

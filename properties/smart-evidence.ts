@@ -13,6 +13,7 @@ import {
   checkpoints, configurations, decisions, executions, loggings, majority,
   proposals, type CfgInfo,
 } from './smart-observations.js';
+import { droppedRecord } from './dropped.js';
 import { onceEach } from './memo.js';
 import { numberParam } from './run-values.js';
 import { SlotTable } from './slot-table.js';
@@ -139,18 +140,14 @@ function landingExecution(run: RunRecord, proposers: ReadonlySet<string>):
  */
 function lostExecutions(run: RunRecord, proposers: ReadonlySet<string>):
   (o: { readonly node: string; readonly at: number; readonly stepAt?: number }) => number {
+  const crashAt = new Map<number, number>();
+  for (const e of run.nodeEvents) if (e.lost !== undefined) crashAt.set(e.seq, e.at);
   const lost = new Map<string, { crashAt: number; stepAt: number; slot: number }[]>();
-  for (const e of run.nodeEvents) {
-    if (e.kind !== 'writes-lost' || e.lost === undefined || !proposers.has(e.node)) continue;
-    for (const l of e.lost) {
-      const data = l.label === 'exec' && typeof l.data === 'object' && l.data !== null ?
-        l.data as { readonly slot?: unknown } : undefined;
-      const slot = data?.slot;
-      if (typeof slot !== 'number') continue;
-      const list = lost.get(e.node) ?? [];
-      list.push({ crashAt: e.at, stepAt: l.stepAt, slot });
-      lost.set(e.node, list);
-    }
+  for (const o of executions(droppedRecord(run))) {
+    if (!proposers.has(o.node)) continue;
+    const list = lost.get(o.node) ?? [];
+    list.push({ crashAt: crashAt.get(o.seq)!, stepAt: o.at, slot: o.data.slot });
+    lost.set(o.node, list);
   }
   if (lost.size === 0) return () => 0;
   return (o) => {
