@@ -6,8 +6,8 @@ import { onClaim } from './conflict.js';
 import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { persist, send } from './effects.js';
 import { onDiscarded, onResubmit, onSync } from './primary.js';
-import { becomePrimary, myClaim, takeOver } from './replica.js';
-import type { Msg, Replica, ReplicaMsg, RepStep, State } from './types.js';
+import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
+import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
 type HbMsg = Extract<Msg, { t: 'hb' }>;
@@ -36,15 +36,30 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
       r = { ...r, relay: mapWith(r.relay, msg.primary, at) };
     }
   }
-  // A newer membership naming us (e.g. from a predecessor whose HANDOFF was lost) is adopted,
-  // so both sides agree on priorities and the designated successor promotes itself. A primary
-  // adopts one only if it ranks the primary first: the lost handoff's membership, when the
-  // successor promoted itself without it. Without that the primary kept the old order, handed
-  // the role back to its predecessor under it, was refused, and nobody was primary until a
-  // suspicion (C3 after convergence, sweep opb-lost-handoff-silent seed 5122). A membership
-  // naming another node first is settled by claims (#1809).
-  const adopts = r.role === 'primary' ? msg.members[0] === s.id : msg.members.includes(s.id);
-  if (msg.mver > r.mver && adopts) r = { ...r, members: msg.members, mver: msg.mver };
+  // A newer membership naming us is adopted, by a primary as by a backup: member lists only
+  // grow newer, so the group converges on the newest one (as the dominance rule ranks claims by
+  // it) and a lost HANDOFF's membership reaches everyone. A backup learns its new rank from it,
+  // so the designated successor promotes itself; a primary learns that it is no longer first
+  // and hands the role back to the top member (balance.ts). A primary that kept its older
+  // membership while its backups held the newer one disagreed with them on priorities for good:
+  // it handed back to its own top member, which refused a handoff under an older membership,
+  // and nobody was primary until a suspicion (C3 after convergence: sweep
+  // opb-lost-handoff-silent seed 5122, the successor promoted without the membership that
+  // ranked it first; explore seed 703484, the primary claimed by suspicion while the lost
+  // membership ranked the successor first). Only newer ones: adopting an older membership made
+  // the order flip back and forth (mutant #1809).
+  // A move under way was planned on the old membership: it is abandoned (repair plans again).
+  let aborted: Out = [];
+  if (msg.mver > r.mver && msg.members.includes(s.id)) {
+    aborted = moveAborted(s, r);
+    r = { ...r, members: msg.members, mver: msg.mver, move: null };
+  }
+  const step = syncOrNotice(s, r, from, msg);
+  return aborted.length === 0 ? step : { rep: step.rep, out: [...aborted, ...step.out] };
+}
+
+/** A backup's position report to its primary, or our claim to a sender that misses it. */
+function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
   if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch)) {
     return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag, false);
   }

@@ -131,6 +131,16 @@ export function takeOver(s: State, rep: Replica, c: Claim): RepStep {
     'handoff');
 }
 
+/** The `opb.move` abort of a move under way, planned on a membership no longer in force. */
+export function moveAborted(s: State, rep: Replica): Out {
+  const mv = rep.move;
+  if (mv === null) return [];
+  return [observe('opb.move', {
+    service: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort',
+    coolUs: s.params.coolUs,
+  })];
+}
+
 /** Follows a primary's claim: adopts its epoch and membership, then asks to be synced. */
 export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'reconciling',
   reason: RoleReason, direct: boolean): RepStep {
@@ -150,13 +160,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,
     'opb: following a claim never lowers the epoch');
   if (wasPrimary || rep.role !== role) out.push(...roleObs(s.id, next, role, epoch, reason));
-  const mv = rep.move;
-  if (mv !== null) {
-    const coolUs = s.params.coolUs;
-    out.push(observe('opb.move', {
-      service: rep.svc, kind: mv.kind, add: mv.add, drop: mv.drop, phase: 'abort', coolUs,
-    }));
-  }
+  out.push(...moveAborted(s, rep));
   const d = next.data;
   out.push(send(claim.node, {
     t: 'ack', svc: rep.svc, epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d),

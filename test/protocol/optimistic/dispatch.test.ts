@@ -99,4 +99,40 @@ describe('OPB dispatch', () => {
       expect(step(s6, { kind: 'message', now: 600_020, from: 'n1', msg: handed })
         .state.reps.get(0)?.role).toBe('backup');
     });
+  it('a primary adopts a newer membership its backup holds, and hands back to its top', () => {
+    // n1, primary of s0 under m0 [n1, n3, n5]; n3 follows it but holds m1 [n5, n1, n3]: the
+    // membership of a handoff to n5 that was lost (explore seed 703484: n1, keeping m0, later
+    // handed back under it to a member that refused, and nobody was primary until a suspicion).
+    const p = step(boot('n1'), { kind: 'timer', now: 600_000, timer: 'hb' });
+    const own = (p.effects.find((e) => e.kind === 'send' && e.to === 'n3') as { msg: Msg }).msg;
+    expect(p.state.reps.get(0)).toMatchObject({ role: 'primary', mver: 0 });
+    const from3 = (members: string[], mver: number): Msg =>
+      ({ ...own, role: 'backup', primary: 'n1', members, mver, pAgeUs: -1, stable: -1 }) as Msg;
+    const hb = (s: State, now: number, from: string, msg: Msg): State =>
+      step(s, { kind: 'message', now, from, msg }).state;
+    const lost = ['n5', 'n1', 'n3'];
+    // A move under way, planned on m0, is abandoned with the membership it was planned on.
+    const rep = p.state.reps.get(0)!;
+    const moving: State = { ...p.state, reps: new Map([[0, { ...rep,
+      move: { add: 'n3', drop: 'n5', kind: 'spread', at: 600_000 } }]]) };
+    const adopted = step(moving,
+      { kind: 'message', now: 600_010, from: 'n3', msg: from3(lost, 1) });
+    const a = adopted.state;
+    expect(a.reps.get(0)).toMatchObject({ role: 'primary', members: lost, mver: 1, move: null });
+    expect(adopted.effects.filter((e) => e.kind === 'observe' && e.label === 'opb.move'))
+      .toMatchObject([{ data: { phase: 'abort', add: 'n3', drop: 'n5' } }]);
+    // Never an older or equal version, nor one that leaves us out (claims settle those).
+    expect(hb(a, 600_020, 'n3', from3(['n3', 'n1', 'n5'], 1)).reps.get(0)?.members).toEqual(lost);
+    expect(hb(p.state, 600_020, 'n3', from3(['n5', 'n3'], 2)).reps.get(0)?.mver).toBe(0);
+    // Once the cool-down is over and n5 acknowledged our tip, the next reorganization round
+    // hands the role to the top member, n5.
+    if (own.t !== 'hb') throw new Error('a heartbeat');
+    const ack: Msg = { t: 'ack', svc: 0, epoch: own.epoch, idx: own.idx, lastE: own.lastE,
+      lastTag: own.lastTag };
+    const b = hb(hb(a, 2_150_000, 'n5', ack), 2_150_010, 'n3', ack);
+    const t = step(b, { kind: 'timer', now: 2_200_000, timer: 'window' });
+    expect(t.state.reps.get(0)).toMatchObject({ role: 'backup', primary: 'n5', members: lost });
+    const handoff = t.effects.find((e) => e.kind === 'send' && e.msg.t === 'handoff');
+    expect(handoff).toMatchObject({ to: 'n5' });
+  });
 });
