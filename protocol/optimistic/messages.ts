@@ -36,11 +36,11 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
       r = { ...r, relay: mapWith(r.relay, msg.primary, at) };
     }
   }
-  // A newer membership naming us is adopted, by a primary as by a backup: member lists only
-  // grow newer, so the group converges on the newest one (as the dominance rule ranks claims by
-  // it) and a lost HANDOFF's membership reaches everyone. A backup learns its new rank from it,
-  // so the designated successor promotes itself; a primary learns that it is no longer first
-  // and hands the role back to the top member (balance.ts). A primary that kept its older
+  // A newer membership naming us is adopted, by a primary as by a backup: versions only grow,
+  // so the group converges on the newest one (the one the dominance rule ranks claims by) and a
+  // lost HANDOFF's membership reaches everyone. A backup learns its new rank from it, so the
+  // designated successor promotes itself; a primary learns that it is no longer first and, not
+  // sticky, hands the role back to the top member (balance.ts). A primary that kept its older
   // membership while its backups held the newer one disagreed with them on priorities for good:
   // it handed back to its own top member, which refused a handoff under an older membership,
   // and nobody was primary until a suspicion (C3 after convergence: sweep
