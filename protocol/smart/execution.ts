@@ -16,7 +16,7 @@ import type {
 import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
   cfgOf, cmdKey, MIGRATED, observe, openRequests, persist, replicaList, reply, send, setTimer,
-  withReplica,
+  strayInflight, withReplica,
 } from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
@@ -166,11 +166,8 @@ export function settleInflight(s: State): State {
 }
 
 function settleLeader(s: State, r: Leader): State {
-  if (r.lead.inflight.size === 0) return s;
+  if (strayInflight(s, r) === undefined) return s;
   const open = openRequests(s, r);
-  let settled = true;
-  for (const key of r.lead.inflight) if (!open.has(key)) settled = false;
-  if (settled) return s;
   const inflight = new Set([...r.lead.inflight].filter((key) => open.has(key)));
   return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
