@@ -133,7 +133,10 @@ function isOpen(r: Leader, from: number, key: string): boolean {
 }
 
 export function entryOf(table: readonly CfgEntry[], cfg: number): CfgEntry | undefined {
-  return table.find((e) => e.num === cfg);
+  // Plain loops in these lookups: they run several times per step, and a callback per call
+  // allocated a closure each time (7 % of a SMART run's allocations, measured unoptimized).
+  for (let i = 0; i < table.length; i++) if (table[i]!.num === cfg) return table[i];
+  return undefined;
 }
 
 /**
@@ -144,9 +147,8 @@ export function entryOf(table: readonly CfgEntry[], cfg: number): CfgEntry | und
 export function lastSlotOf(table: readonly CfgEntry[], cfg: number): number | null {
   const entry = entryOf(table, cfg);
   if (entry !== undefined) return entry.last;
-  const later = table.find((e) => e.num > cfg);
-  if (later === undefined) return null;
-  return later.first - 1;
+  for (let i = 0; i < table.length; i++) if (table[i]!.num > cfg) return table[i]!.first - 1;
+  return null;
 }
 
 /** The configuration responsible for `slot`, or null if the table does not cover it. */
