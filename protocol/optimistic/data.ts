@@ -195,6 +195,15 @@ function fnvUnit(h: number, unit: number): number {
   return Math.imul(h ^ unit, 0x01000193);
 }
 
+/** FNV-1a state `h` continued over `String(n)`, without the string for a safe natural. */
+function fnvInt(h: number, n: number): number {
+  if (!(Number.isSafeInteger(n) && n >= 0)) return fnvText(h, String(n));
+  let unit = 1;
+  while (unit * 10 <= n) unit *= 10;
+  for (; unit >= 1; unit /= 10) h = fnvUnit(h, 0x30 + (Math.floor(n / unit) % 10));
+  return h;
+}
+
 /**
  * FNV-1a state `h` continued over the dedup table's canonical text, clients sorted:
  * `client#seq:a-b+c-d,…`, without building that text (every heartbeat tick digests every
@@ -217,11 +226,13 @@ function fnvDedup(h: number, dedup: SvcData['dedup']): number {
     if (!first) h = fnvUnit(h, 0x2c); // ','
     first = false;
     const x = dedup.get(c)!;
-    h = fnvUnit(fnvText(fnvUnit(fnvText(h, c), 0x23), String(x.seq)), 0x3a); // '#', ':'
-    for (let i = 0; i < x.done.length; i++) {
-      const [a, b] = x.done[i]!;
+    h = fnvUnit(fnvInt(fnvUnit(fnvText(h, c), 0x23), x.seq), 0x3a); // '#', ':'
+    // A client's ranges grow with its writes (a read leaves a gap): the longest part by far.
+    const done = x.done;
+    for (let i = 0; i < done.length; i++) {
+      const range = done[i]!;
       if (i > 0) h = fnvUnit(h, 0x2b); // '+'
-      h = fnvText(fnvUnit(fnvText(h, String(a)), 0x2d), String(b)); // '-'
+      h = fnvInt(fnvUnit(fnvInt(h, range[0]), 0x2d), range[1]); // '-'
     }
   }
   return h;
