@@ -166,9 +166,14 @@ function executeOp(
  * others reuse that copy, as they do the store. A small ring, so nothing outlives a run long.
  */
 const CACHE_MEMO = 16;
-const cacheMemo: {
-  from: Em['cache'] | null; cmd: OpCmd | null; result: unknown; out: Em['cache'] | null;
-}[] = Array.from({ length: CACHE_MEMO }, () => ({ from: null, cmd: null, result: null, out: null }));
+interface CacheMemo {
+  from: Em['cache'] | null;
+  cmd: OpCmd | null;
+  result: unknown;
+  out: Em['cache'] | null;
+}
+const cacheMemo: CacheMemo[] = Array.from({ length: CACHE_MEMO },
+  () => ({ from: null, cmd: null, result: null, out: null }));
 let cacheNext = 0;
 
 type OpCmd = Extract<Cmd, { t: 'op' }>;
