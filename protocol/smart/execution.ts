@@ -88,7 +88,11 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   const before = s.em.table;
   let em = collectConfigurations(s, slot);
   const decided = em.decided.delete(slot);
-  em = emWith(em, { decided, lastExec: slot });
+  // P1.4 step 7: a checkpoint every `checkpointEvery` requests; a null (a filled slot) is none.
+  // Counted here, in the one copy of the EM that executing makes: nothing this function calls
+  // before the checkpoint below reads or resets the count.
+  const sinceCkpt = em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
+  em = emWith(em, { decided, lastExec: slot, sinceCkpt });
   let state: State = settleInflight(stateWith(s, { em }));
   const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
@@ -97,9 +101,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
   const store = kvDigest(state.em.store);
   observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
-  // P1.4 step 7: a checkpoint every `checkpointEvery` requests; a null (a filled slot) is none.
-  const sinceCkpt = state.em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
-  state = stateWith(state, { em: emWith(state.em, { sinceCkpt }) });
+  assert(state.em.sinceCkpt === sinceCkpt, 'smart: only a checkpoint resets the count');
   // Nulls alone (a leader filling gaps after every election) must not stall the log-size rule:
   // a checkpoint at least every maxLogSize − α slots keeps the stable index within its reach.
   const nullsOnly = slot - state.em.ckpt.index >= s.params.maxLogSize - s.params.alpha;
