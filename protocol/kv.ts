@@ -27,7 +27,8 @@ const applied: { from: KvStore | null; op: KvOp | null; out: KvApplied | null }[
 let appliedNext = 0;
 
 export function kvApply(store: KvStore, op: KvOp): KvApplied {
-  if (op.type === 'get') return { store, result: { ok: true, value: store.get(op.key) ?? '' } };
+  // Reads too: then every replica answers a read with the very same result object, and
+  // SMART's reply-cache memo (execution.ts) can share the cache update that records it.
   for (let i = 0; i < MEMO; i++) {
     const e = applied[i]!;
     if (e.op === op && e.from === store) return e.out!;

@@ -16,7 +16,7 @@ import type {
 import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
   cfgOf, cmdKey, MIGRATED, observe, openRequests, persist, replicaList, reply, send, setTimer,
-  withReplica,
+  strayInflight, withReplica,
 } from './util.js';
 
 export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
@@ -32,9 +32,12 @@ export function digestOf(c: Omit<Checkpoint, 'digest'>): string {
   return fnv1a32(text);
 }
 
+/** Every machine starts from this one (immutable) reply cache, so cacheWith's memo can hit. */
+const EMPTY_CACHE: ReadonlyMap<string, CacheEntry> = new Map();
+
 export function initialEm(initial: readonly NodeId[]): Em {
   const table: CfgEntry[] = [{ num: 1, members: initial, first: 1, last: null }];
-  const cache = new Map<string, CacheEntry>();
+  const cache = EMPTY_CACHE;
   const base = { index: 0, store: emptyStore, table, cache, migrations: [] };
   const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
   return emFromCheckpoint(ckpt);
@@ -85,7 +88,11 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   const before = s.em.table;
   let em = collectConfigurations(s, slot);
   const decided = em.decided.delete(slot);
-  em = emWith(em, { decided, lastExec: slot });
+  // P1.4 step 7: a checkpoint every `checkpointEvery` requests; a null (a filled slot) is none.
+  // Counted here, in the one copy of the EM that executing makes: nothing this function calls
+  // before the checkpoint below reads or resets the count.
+  const sinceCkpt = em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
+  em = emWith(em, { decided, lastExec: slot, sinceCkpt });
   let state: State = settleInflight(stateWith(s, { em }));
   const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
@@ -94,9 +101,7 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
   const store = kvDigest(state.em.store);
   observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
-  // P1.4 step 7: a checkpoint every `checkpointEvery` requests; a null (a filled slot) is none.
-  const sinceCkpt = state.em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
-  state = stateWith(state, { em: emWith(state.em, { sinceCkpt }) });
+  assert(state.em.sinceCkpt === sinceCkpt, 'smart: only a checkpoint resets the count');
   // Nulls alone (a leader filling gaps after every election) must not stall the log-size rule:
   // a checkpoint at least every maxLogSize − α slots keeps the stable index within its reach.
   const nullsOnly = slot - state.em.ckpt.index >= s.params.maxLogSize - s.params.alpha;
@@ -125,7 +130,11 @@ function pauseFor(s: State, ctx: Ctx): State {
 /** P1.6 step 11: before executing n, forget configuration C if n - MaximumLogSize = LastSlot_C. */
 function collectConfigurations(s: State, slot: number): Em {
   const gone = slot - s.params.maxLogSize;
-  const victim = s.em.table.find((e) => e.last === gone);
+  const table = s.em.table;
+  let victim: CfgEntry | undefined;
+  for (let i = 0; i < table.length && victim === undefined; i++) {
+    if (table[i]!.last === gone) victim = table[i];
+  }
   if (victim === undefined) return s.em;
   assert(s.em.table.length > 1, 'smart: the newest configuration is never collected');
   return emWith(s.em, { table: s.em.table.filter((e) => e.num !== victim.num) });
@@ -145,10 +154,45 @@ function executeOp(
     return state;
   }
   const { store, result } = kvApply(s.em.store, cmd.op);
-  const cache = mapWith(s.em.cache, cmd.client, { seq: cmd.seq, result });
+  const cache = cacheWith(s.em.cache, cmd, result);
   observe(ctx, 'apply', { slot, client: cmd.client, seq: cmd.seq });
   if (leading) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
   return stateWith(state, { em: emWith(state.em, { store, cache }) });
+}
+
+/**
+ * The last few reply-cache updates, by identity of the cache, the command and its result. All
+ * three are immutable and every replica executes the very same command object (it travels
+ * inside the messages) on the very same cache (by induction from EMPTY_CACHE) with the very
+ * same result (kvApply's memo): the first replica to execute a slot copies the cache, the
+ * others reuse that copy, as they do the store. A small ring, so nothing outlives a run long.
+ */
+const CACHE_MEMO = 16;
+interface CacheMemo {
+  from: Em['cache'] | null;
+  cmd: OpCmd | null;
+  result: unknown;
+  out: Em['cache'] | null;
+}
+const cacheMemo: CacheMemo[] = Array.from({ length: CACHE_MEMO },
+  () => ({ from: null, cmd: null, result: null, out: null }));
+let cacheNext = 0;
+
+type OpCmd = Extract<Cmd, { t: 'op' }>;
+
+function cacheWith(cache: Em['cache'], cmd: OpCmd, result: CacheEntry['result']): Em['cache'] {
+  for (let i = 0; i < CACHE_MEMO; i++) {
+    const e = cacheMemo[i]!;
+    if (e.cmd === cmd && e.from === cache && e.result === result) return e.out!;
+  }
+  const out = mapWith(cache, cmd.client, { seq: cmd.seq, result });
+  const e = cacheMemo[cacheNext]!;
+  cacheNext = (cacheNext + 1) % CACHE_MEMO;
+  e.from = cache;
+  e.cmd = cmd;
+  e.result = result;
+  e.out = out;
+  return out;
 }
 
 /**
@@ -166,11 +210,8 @@ export function settleInflight(s: State): State {
 }
 
 function settleLeader(s: State, r: Leader): State {
-  if (r.lead.inflight.size === 0) return s;
+  if (strayInflight(s, r) === undefined) return s;
   const open = openRequests(s, r);
-  let settled = true;
-  for (const key of r.lead.inflight) if (!open.has(key)) settled = false;
-  if (settled) return s;
   const inflight = new Set([...r.lead.inflight].filter((key) => open.has(key)));
   return withReplica(s, leaderWith(r, { lead: leadWith(r.lead, { inflight }) }));
 }
@@ -201,7 +242,9 @@ function executeMigrate(s: State, slot: number, cfg: number, cmd: MigrateCmd, ct
 
 /** An extra checkpoint at every configuration's final state (P1.6 step 6). */
 function isFinalSlot(s: State, slot: number): boolean {
-  return s.em.table.some((e) => e.last === slot);
+  const table = s.em.table;
+  for (let i = 0; i < table.length; i++) if (table[i]!.last === slot) return true;
+  return false;
 }
 
 export function saveCheckpoint(s: State, ctx: Ctx): State {

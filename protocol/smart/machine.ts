@@ -32,7 +32,9 @@ import {
 } from './types.js';
 import { decodeTimer } from './timers.js';
 import { replicaWith, stateWith } from './update.js';
-import { observe, openRequests, replicaList, reply, send, setTimer, withReplica } from './util.js';
+import {
+  observe, replicaList, reply, send, setTimer, strayInflight, withReplica,
+} from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
 export const smartParamSchema: ParamSchema = {
@@ -310,10 +312,7 @@ export function invariants(s: State): string | null {
     if (r.lead.nextSlot < r.first) return `replica ${c}: nextSlot below first`;
     // Subset of the queue and the open proposals, hence at most the queue plus α requests: a
     // key of a slot already executed or transferred here is a leak (the set only grows).
-    if (r.lead.inflight.size === 0) continue;
-    const open = openRequests(s, r);
-    let stray: string | undefined;
-    for (const key of r.lead.inflight) if (stray === undefined && !open.has(key)) stray = key;
+    const stray = strayInflight(s, r);
     if (stray !== undefined) {
       return `replica ${c}: inflight holds ${stray}, neither queued nor proposed above ` +
         `lastExec ${s.em.lastExec}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { onXfer } from '../../../protocol/optimistic/backup.js';
 import {
-  addSeq, applyEntry, checkpoint, executed, checkpointDue, emptyData, epochOf, executeWrite,
-  forkPoint, lastIndex, orphansOf, tagAt,
+  addSeq, applyEntry, checkpoint, dataDigest, executed, checkpointDue, emptyData, epochOf,
+  executeWrite, forkPoint, lastIndex, orphansOf, tagAt,
 } from '../../../protocol/optimistic/data.js';
 import {
   GEN_MOD, claimBeats, cmpEpoch, cmpGen, epochText, nextEpoch,
@@ -18,6 +18,7 @@ import { onJoinAck } from '../../../protocol/optimistic/reorg.js';
 import { newReplica } from '../../../protocol/optimistic/replica.js';
 import type { Claim, Epoch, Replica, State, SvcData } from '../../../protocol/optimistic/types.js';
 import type { NodePlacement, ProtocolConfig } from '../../../protocol/types.js';
+import { fnv1a32, kvCanonical } from '../../../protocol/kv.js';
 
 const nodes: NodePlacement[] = [
   ['n1', 'a1', 'za'], ['n2', 'a2', 'za'], ['n3', 'b1', 'zb'], ['n4', 'b2', 'zb'],
@@ -130,6 +131,20 @@ describe('lineage and fork point', () => {
     for (const q of [1, 2, 4]) d = write(d, { c: 1, n: 'n1' }, 'c0', q);
     const cut = checkpoint(d, 3);
     expect([1, 2, 3, 4].map((q) => executed(cut, 'c0', q))).toEqual([true, true, false, true]);
+  });
+  it('digests the text of store and dedup table, clients sorted, without building it', () => {
+    // Clients out of order, gaps in the seqs (several ranges), seqs of several digits.
+    let d = emptyData;
+    for (const [c, q] of [['c2', 1], ['c10', 7], ['c2', 3], ['c0', 120], ['c2', 4], ['c10', 9]]) {
+      d = write(d, { c: 1, n: 'n1' }, c as string, q as number);
+    }
+    const dedup = [...d.dedup.keys()].sort().map((c) => {
+      const x = d.dedup.get(c)!;
+      return `${c}#${x.seq}:${x.done.map(([a, b]) => `${a}-${b}`).join('+')}`;
+    }).join(',');
+    expect(dedup).toBe('c0#120:120-120,c10#9:7-7+9-9,c2#4:1-1+3-4');
+    expect(dataDigest(d)).toBe(fnv1a32(`${kvCanonical(d.store)}|${dedup}`));
+    expect(dataDigest(write(d, { c: 1, n: 'n1' }, 'c2', 5))).not.toBe(dataDigest(d));
   });
 });
 

@@ -90,4 +90,20 @@ describe('smart leader inflight', () => {
     expect(smart.invariants!(leaked)).toBe(
       'replica 1: inflight holds c7#3, neither queued nor proposed above lastExec 0');
   });
+
+  it('answers alike for a queue short enough to scan and one long enough for a set', () => {
+    const s = proposing();
+    const r = leaderOf(s);
+    // 3 and 30 queued requests: below and above strayInflight's scan limit (util.ts).
+    for (const n of [3, 30]) {
+      const queue = Array.from({ length: n }, (_, i) =>
+        ({ t: 'op' as const, client: `q${i}`, seq: 1, op: put }));
+      const open = [...r.lead.inflight, ...queue.map((q) => `${q.client}#1`)];
+      const withInflight = (keys: string[]): State => stateWith(s, { replicas: s.replicas.with(
+        leaderWith(r, { lead: leadWith(r.lead, { queue, inflight: new Set(keys) }) })) });
+      expect(smart.invariants!(withInflight(open))).toBeNull();
+      expect(smart.invariants!(withInflight([...open.slice(0, 2), 'c7#3', ...open.slice(2)])))
+        .toBe('replica 1: inflight holds c7#3, neither queued nor proposed above lastExec 0');
+    }
+  });
 });
