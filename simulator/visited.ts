@@ -18,11 +18,6 @@ export class VisitedSet {
     this.mask = (1 << capacityLog2) - 1;
   }
 
-  /** True when the fingerprint is in the set. */
-  has(lo: number, hi: number): boolean {
-    return contains(this.table, lo, hi);
-  }
-
   /**
    * The table as it is now, for `contains` in another thread (a view of shared memory when the
    * set is `shared`; a growth replaces it, so the view is taken again after every write).
