@@ -17,6 +17,9 @@
  *   action paths.
  * Only fingerprints and small integers cross threads, one message each way per worker and level
  * (what a worker is told between levels rides with the next level's request, as a 'batch').
+ * The visited set is in shared memory: a worker reads it while it expands (this side writes it
+ * only while every worker waits), so successors met at earlier levels are neither reported nor
+ * kept; the merge, which would skip them, is left the level's new states alone.
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
