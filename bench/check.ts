@@ -136,6 +136,13 @@ export interface WorkerFigures {
    * would be on idle cores, less the wake-ups of threads by messages. Null off Linux.
    */
   readonly criticalPathMs: ReturnType<typeof spread> | null;
+  /**
+   * Transitions along the critical path (per level, the worker with the most transitions taken
+   * plus steps replayed to rebuild states moved to it): a count, the same on a loaded machine.
+   */
+  readonly criticalPathTransitions: number;
+  /** `states` over `criticalPathTransitions`: the speed-up the blocks' balance allows. */
+  readonly balanceSpeedupBound: number;
 }
 
 /** Per thread, the CPU ms it ran for each request that all threads answer, in order. */
@@ -143,6 +150,8 @@ interface ThreadCpu {
   /** CPU ms at the last answer that ended a step (see `link`), or null when not measured. */
   mark: number | null;
   readonly steps: number[];
+  /** Per expanded level: transitions taken, plus steps replayed to rebuild moved states. */
+  readonly work: number[];
 }
 
 /** `count` warm threads holding one search's frontier blocks (bench/check-thread.ts). */
@@ -157,7 +166,7 @@ class Threads {
     const data: CheckThreadData = { protocol: ref.protocol.name, options: plain };
     const workers = Array.from({ length: count },
       () => new Worker(new URL('./check-thread.js', import.meta.url), { workerData: data }));
-    const cpu = workers.map((): ThreadCpu => ({ mark: null, steps: [] }));
+    const cpu = workers.map((): ThreadCpu => ({ mark: null, steps: [], work: [] }));
     return new Threads(workers, await Promise.all(workers.map((w, i) => link(w, cpu[i]!))), cpu);
   }
 
@@ -165,18 +174,25 @@ class Threads {
    * One BFS over the threads, as cli/check-workers.ts runs it, from freshly built models; with
    * its critical path in CPU ms, or null where thread CPU time cannot be read.
    */
-  async search(ref: CheckReference): Promise<{ result: CheckResult; critical: number | null }> {
+  async search(ref: CheckReference): Promise<{
+    result: CheckResult; critical: number | null; transitions: number;
+  }> {
     await Promise.all(this.links.map((l) => l.call('reset' as unknown as ExpanderRequest)));
-    for (const c of this.cpu) c.steps.length = 0;
+    for (const c of this.cpu) {
+      c.steps.length = 0;
+      c.work.length = 0;
+    }
     const before = threadCpuMs();
     const opts = checker(ref.protocol, ref.options).maxDepth(ref.depth).searchOptions();
     const result = await parallelCheck(ref.protocol, ref.options, opts, this.links);
     const after = threadCpuMs();
+    const work = this.cpu[0]!.work.map((_, i) => this.cpu.map((c) => c.work[i] ?? 0));
+    const transitions = criticalPathMs(work, 0);
     if (before === null || after === null || this.cpu.some((c) => c.mark === null)) {
-      return { result, critical: null };
+      return { result, critical: null, transitions };
     }
     const levels = this.cpu[0]!.steps.map((_, i) => this.cpu.map((c) => c.steps[i] ?? 0));
-    return { result, critical: criticalPathMs(levels, after - before) };
+    return { result, critical: criticalPathMs(levels, after - before), transitions };
   }
 
   stop(): Promise<unknown> {
@@ -197,7 +213,11 @@ function link(worker: Worker, cpu: ThreadCpu): Promise<ExpanderLink> {
       worker.on('message', (a: CheckThreadAnswer) => waiting.shift()?.(a));
       ready({ call: (request) => new Promise((resolve) => {
         const op = (request as ExpanderRequest | 'reset') === 'reset' ? 'reset' : request.op;
+        const rebuilt = rebuiltSteps(request);
         waiting.push(({ reply, cpuMs }) => {
+          if (reply !== null && 'counts' in reply) {
+            cpu.work.push(reply.counts.reduce((a, b) => a + b, 0) + rebuilt);
+          }
           if (op !== 'keep' && op !== 'arrange' && op !== 'reset' && cpu.mark !== null
             && cpuMs !== null) {
             cpu.steps.push(cpuMs - cpu.mark);
@@ -209,6 +229,13 @@ function link(worker: Worker, cpu: ThreadCpu): Promise<ExpanderLink> {
       }) });
     });
   });
+}
+
+/** Steps replayed to rebuild moved states ('arrange') in a request or a batch. */
+export function rebuiltSteps(request: ExpanderRequest | 'reset'): number {
+  if (request === 'reset') return 0;
+  if (request.op === 'batch') return request.requests.reduce((a, r) => a + rebuiltSteps(r), 0);
+  return request.op === 'arrange' ? request.paths.reduce((a, p) => a + p.length, 0) : 0;
 }
 
 function cpuSample(cpu: NodeJS.CpuUsage, wall: number): Sample {
@@ -237,6 +264,7 @@ export async function benchWorkers(
     const samples = counts.map((): Sample[] => []);
     const critical = counts.map((): (number | null)[] => []);
     const states = counts.map(() => 0);
+    const transitions = counts.map(() => 0);
     for (let i = 0; i < warmUps + repeats; i++) {
       for (let k = 0; k < counts.length; k++) {
         const c = process.cpuUsage();
@@ -247,6 +275,7 @@ export async function benchWorkers(
           critical[k]!.push(r.critical);
         }
         states[k] = r.result.states;
+        transitions[k] = r.transitions;
       }
     }
     return counts.map((workers, k) => {
@@ -258,6 +287,8 @@ export async function benchWorkers(
         statesPerCpuSecond: Math.round((states[k]! * 1000) / cpuMs.median),
         statesPerWallSecond: Math.round((states[k]! * 1000) / wallMs.median),
         criticalPathMs: path.includes(null) ? null : spread(path as number[]),
+        criticalPathTransitions: transitions[k]!,
+        balanceSpeedupBound: Math.round((states[k]! / transitions[k]!) * 100) / 100,
       };
     });
   } finally {

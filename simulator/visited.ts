@@ -9,9 +9,21 @@ export class VisitedSet {
   private mask: number;
   size = 0;
 
-  constructor(capacityLog2 = 12) {
-    this.table = new Int32Array(2 << capacityLog2);
+  /**
+   * `shared`: the table lives in shared memory, so that worker threads can read it (`lookup`)
+   * while this side does not write it (parallel.ts: between two levels' merges).
+   */
+  constructor(capacityLog2 = 12, private readonly shared = false) {
+    this.table = this.allocate(2 << capacityLog2);
     this.mask = (1 << capacityLog2) - 1;
+  }
+
+  /**
+   * The table as it is now, for `contains` in another thread (a view of shared memory when the
+   * set is `shared`; a growth replaces it, so the view is taken again after every write).
+   */
+  get lookup(): Int32Array {
+    return this.table;
   }
 
   /** Adds a fingerprint; true when it was not there before. */
@@ -52,14 +64,32 @@ export class VisitedSet {
     return this.table.byteLength;
   }
 
+  private allocate(words: number): Int32Array {
+    return new Int32Array(this.shared ? new SharedArrayBuffer(4 * words)
+      : new ArrayBuffer(4 * words));
+  }
+
   private grow(): void {
     const old = this.table;
-    this.table = new Int32Array(old.length * 2);
+    this.table = this.allocate(old.length * 2);
     this.mask = this.mask * 2 + 1;
     this.size = 0;
     for (let at = 0; at < old.length; at += 2) {
       if (old[at] !== 0 || old[at + 1] !== 0) this.add(old[at]!, old[at + 1]!);
     }
+  }
+}
+
+/** True when a visited set's table (`VisitedSet.lookup`) holds the fingerprint. */
+export function contains(table: Int32Array, lo: number, hi: number): boolean {
+  if (lo === 0 && hi === 0) hi = 1;
+  const mask = (table.length >> 1) - 1;
+  for (let i = lo & mask; ; i = (i + 1) & mask) {
+    const at = 2 * i;
+    const l = table[at]!;
+    const h = table[at + 1]!;
+    if (l === lo && h === hi) return true;
+    if (l === 0 && h === 0) return false;
   }
 }
 

@@ -17,6 +17,9 @@
  *   action paths.
  * Only fingerprints and small integers cross threads, one message each way per worker and level
  * (what a worker is told between levels rides with the next level's request, as a 'batch').
+ * The visited set is in shared memory: a worker reads it while it expands (this side writes it
+ * only while every worker waits), so successors met at earlier levels are neither reported nor
+ * kept; the merge, which would skip them, is left the level's new states alone.
  */
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
@@ -27,10 +30,14 @@ import {
 import type { Permutation } from './symmetry.js';
 import { applyAction, enumerateActions, initialState } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
-import { IntList, VisitedSet } from '../visited.js';
+import { contains, IntList, VisitedSet } from '../visited.js';
 
 export type ExpanderRequest =
-  | { readonly op: 'expand' }
+  /**
+   * Expand the block. `seen` is the visited set's table (shared memory, see VisitedSet.lookup),
+   * read-only while the level is expanded: a successor in it is not reported nor kept.
+   */
+  | { readonly op: 'expand'; readonly seen: Int32Array | null }
   /** The next block: these successors of the last expansion, in this order. */
   | { readonly op: 'keep'; readonly order: Int32Array }
   | { readonly op: 'enabled' }
@@ -79,7 +86,7 @@ export class LevelExpander {
         for (const r of request.requests) reply = this.handle(r);
         return reply;
       }
-      case 'expand': return this.expand();
+      case 'expand': return this.expand(request.seen);
       case 'keep':
         this.block = Array.from(request.order, (i) => this.successors[i]!);
         this.successors = [];
@@ -102,7 +109,7 @@ export class LevelExpander {
     return stateAt(this.model, path, this.root);
   }
 
-  private expand(): ExpandReply {
+  private expand(seen: Int32Array | null): ExpandReply {
     const local = new VisitedSet();
     const entries = new IntList();
     const counts = new Int32Array(this.block.length);
@@ -121,7 +128,9 @@ export class LevelExpander {
           break;
         }
         fingerprintOf(t.state, this.perms);
-        // A duplicate within the block is a duplicate globally too: no need to report it.
+        // Met at an earlier level: the merge would skip it. A duplicate within the block is a
+        // duplicate globally too. Neither is reported, nor kept until the next block is known.
+        if (seen !== null && contains(seen, fpLo, fpHi)) continue;
         if (!local.add(fpLo, fpHi)) continue;
         entries.push(fpLo);
         entries.push(fpHi);
@@ -191,7 +200,8 @@ class Firsts {
 export async function parallelBfs(
   model: Model, opts: SearchOptions, links: readonly ExpanderLink[],
 ): Promise<CheckResult> {
-  const { started, stats, seen, early } = openSearch(model, opts, 'bfs');
+  // Shared, so that workers skip what earlier levels met without reporting it (see 'expand').
+  const { started, stats, seen, early } = openSearch(model, opts, 'bfs', new VisitedSet(12, true));
   if (early !== null) return early;
   const { parent, via } = rootedTree();
   const workers = links.length;
@@ -227,7 +237,7 @@ export async function parallelBfs(
       break;
     }
     const shared = level.owner[0] === -1;
-    const replies = await ask({ op: 'expand' }) as ExpandReply[];
+    const replies = await ask({ op: 'expand', seen: seen.lookup }) as ExpandReply[];
     // Where each worker's entries for its block index f start (entries come in block order).
     const starts = replies.map(({ entries, counts }) => {
       const at = new Int32Array(counts.length + 1);

@@ -51,13 +51,12 @@ export interface SearchStart {
 }
 
 export function openSearch(
-  model: Model, opts: SearchOptions, order: CheckResult['order'],
+  model: Model, opts: SearchOptions, order: CheckResult['order'], seen = new VisitedSet(),
 ): SearchStart {
   const started = opts.clock();
   const perms = renamings(model, opts);
   const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
   const init = initialState(model);
-  const seen = new VisitedSet();
   const early = init.violation === null ? null
     : makeResult(model, opts, order, started, stats, replayModel(model, []).counterexample);
   if (early === null) {

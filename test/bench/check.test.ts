@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { criticalPathMs, threadCpuMs } from '../../bench/check-cpu.js';
-import { bytesPerUniqueState, checkReferences, keptBytes } from '../../bench/check.js';
+import {
+  bytesPerUniqueState, checkReferences, keptBytes, rebuiltSteps,
+} from '../../bench/check.js';
+import type { ExpanderRequest } from '../../simulator/checker/index.js';
 import { IntList, VisitedSet } from '../../simulator/visited.js';
 
 describe('bench: check figures', () => {
@@ -35,5 +38,16 @@ describe('bench: check figures', () => {
     for (let i = 0; i < 1e6; i++) x += i % 7;
     const b = threadCpuMs();
     if (a !== null && b !== null) expect(b + x * 0).toBeGreaterThanOrEqual(a);
+  });
+
+  it('steps replayed to rebuild moved states are counted in a batch and alone', () => {
+    const arrange: ExpanderRequest = { op: 'arrange', take: Int32Array.of(0, -1, -2),
+      paths: [[0, 1, 2], [3]] };
+    expect(rebuiltSteps(arrange)).toBe(4);
+    expect(rebuiltSteps({ op: 'batch', requests: [
+      { op: 'keep', order: Int32Array.of(0) }, arrange, arrange, { op: 'expand', seen: null },
+    ] })).toBe(8);
+    expect(rebuiltSteps({ op: 'expand', seen: null })).toBe(0);
+    expect(rebuiltSteps('reset')).toBe(0);
   });
 });

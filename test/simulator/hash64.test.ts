@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { emptyLog, logAppend } from '../../protocol/append-log.js';
 import { serialize } from '../../simulator/checker/fingerprint.js';
 import { hashHi, hashOf } from '../../simulator/hash64.js';
-import { VisitedSet } from '../../simulator/visited.js';
+import { contains, VisitedSet } from '../../simulator/visited.js';
 
 function hash(value: unknown): string {
   const lo = hashOf(value);
@@ -89,5 +89,22 @@ describe('VisitedSet', () => {
     expect(set.add(0, 0)).toBe(true);
     expect(set.add(0, 0)).toBe(false);
     expect(set.bytes).toBeLessThanOrEqual(32 * set.size);
+  });
+
+  test('a shared set\'s table, read where the set is not (contains), holds what was added', () => {
+    const set = new VisitedSet(2, true);
+    expect(set.lookup.buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (let i = 1; i <= 5_000; i++) set.add(Math.imul(i, 0x9e3779b1), i >> 3);
+    set.add(0, 0);
+    // Grown from 4 slots: every growth is shared memory too.
+    expect(set.lookup.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const table = set.lookup;
+    for (let i = 1; i <= 5_000; i++) {
+      expect(contains(table, Math.imul(i, 0x9e3779b1), i >> 3)).toBe(true);
+      expect(contains(table, Math.imul(i, 0x9e3779b1), (i >> 3) + 1_000_000)).toBe(false);
+    }
+    expect(contains(table, 0, 0)).toBe(true);
+    expect(contains(new VisitedSet(2, true).lookup, 0, 0)).toBe(false);
+    expect(new VisitedSet().lookup.buffer).toBeInstanceOf(ArrayBuffer);
   });
 });

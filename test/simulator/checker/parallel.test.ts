@@ -22,12 +22,17 @@ const history: HistoryCheck = (h) => ({ verdict: checkNativeHistory(h).verdict }
 let moved = 0;
 /** States expanded by each worker of the last 2-worker search. */
 let expandedBy: number[] = [];
+/** Successors reported to the merge by the workers of the last 2-worker search. */
+let reported = 0;
 
 function links(
   options: CheckerOptions, n: number, symmetry = false, protocol: AnyProtocol = primaryCopy,
 ): ExpanderLink[] {
   const expanded = Array.from({ length: n }, () => 0);
-  if (n === 2) expandedBy = expanded;
+  if (n === 2) {
+    expandedBy = expanded;
+    reported = 0;
+  }
   return expanded.map((_, w) => {
     const expander = new LevelExpander(checkerModel(protocol, options), symmetry);
     return { call: (request) => {
@@ -38,6 +43,9 @@ function links(
       const reply = expander.handle(request);
       const n = last.op === 'expand' ? (reply as ExpandReply).counts.length : 0;
       expanded[w] = expanded[w]! + n;
+      if (last.op === 'expand' && expanded.length === 2) {
+        reported += (reply as ExpandReply).entries.length / 4;
+      }
       return Promise.resolve(reply);
     } };
   });
@@ -70,6 +78,9 @@ describe('parallel BFS', () => {
     expect(Math.min(a, b) / (a + b)).toBeGreaterThan(0.3);
     expect(a + b).toBeLessThan(1040 * 1.1); // Small levels are expanded by both: a little.
     expect(moved).toBeLessThan(0.1 * 1040 * 3);
+    // Workers read the visited set: a successor met at an earlier level is not reported (only
+    // the level's new states, some met in both blocks), though most transitions lead to one.
+    expect(reported).toBeLessThan(1040 * 1.2);
   });
 
   test('cut off by a depth bound and by a state bound at the same point', async () => {
