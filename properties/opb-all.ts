@@ -9,6 +9,7 @@ import {
 } from './opb-convergence.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
+import { opbLoser } from './opb-loser.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -24,5 +25,5 @@ export const opbProperties: readonly Property[] = [
   opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance,
+  opbDominance, opbLoser,
 ];
