@@ -11,17 +11,47 @@
  * Evidence: the loser's claim is its latest digest as primary before it stepped down (a later
  * re-claim only raises it); the candidate winners are every digest of another replica as primary
  * from 2·T_fd + 250 ms before the step-down (a relayed claim may be that old) to two digest
- * periods after it (a claim heard then was made before it). Not judged from the run's first
+ * periods after it (a claim heard then was made before it). A pause, a timing fault or a targeted
+ * message fault lets a claim be relayed or delivered later still: a window that reaches into one
+ * reaches back to 2·T_fd + 250 ms before its start (explore seed 700196 of opb-recovered-freshest:
+ * n9, paused 1 s, relayed its crashed primary's rank-0 claim on resuming, and the rank-3
+ * primary rightly yielded to it). Not judged from the run's first
  * corruption on (claims scrambled outright), nor when the loser became primary after its last
  * digest (its claim is then unknown).
  */
 import type { RunRecord } from '../simulator/run-record.js';
+import { segments } from './fault-state.js';
 import { dominates, type ClaimSeen } from './opb-dominance.js';
-import { buildWorld, latestAt, nodeFacts, SAMPLE_US, STALE_US } from './opb-world.js';
+import { buildWorld, latestAt, nodeFacts, SAMPLE_US, STALE_US, type World } from './opb-world.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 interface Seen { readonly at: number; readonly claim: ClaimSeen }
+
+/** Stretches in which claims may travel late: pauses, timing faults, targeted message faults. */
+function lateStretches(world: World): [number, number][] {
+  const run = world.run;
+  const out: [number, number][] = segments(run).filter((g) => g.perturbed)
+    .map((g) => [g.from, g.to]);
+  for (const f of run.faults) if (f.kind === 'targeted') out.push([f.at, f.untilUs]);
+  for (const p of nodeFacts(world, 'paused')) {
+    const back = nodeFacts(world, 'resumed', p.at).find((r) => r.node === p.node);
+    out.push([p.at, back?.at ?? run.endUs]);
+  }
+  return out;
+}
+
+/** How far back a claim heard at `at` may have been made. */
+function windowStart(at: number, lookBack: number, late: readonly [number, number][]): number {
+  let from = at - lookBack;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [a, b] of late) {
+      if (b >= from && a < at && a - lookBack < from) { from = a - lookBack; changed = true; }
+    }
+  }
+  return from;
+}
 
 export function loserProblems(run: RunRecord): { problems: string[]; judged: number } {
   const world = buildWorld(run);
@@ -38,6 +68,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
   }
   const problems: string[] = [];
   let judged = 0;
+  const late = lateStretches(world);
   const roles = world.obs('opb.role');
   for (const o of roles) {
     if (o.data.reason !== 'lost' || o.at >= before) continue;
@@ -47,7 +78,8 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
       && r.data.service === o.data.service && r.data.role === 'primary'), o.at);
     if (mine === undefined || (promoted !== undefined && promoted.at > mine.at)) continue;
     judged++;
-    const around = list.filter((p) => p.claim.node !== o.node && p.at >= o.at - lookBack
+    const from = windowStart(o.at, lookBack, late);
+    const around = list.filter((p) => p.claim.node !== o.node && p.at >= from
       && p.at <= o.at + 2 * SAMPLE_US);
     if (around.some((p) => dominates(p.claim, mine.claim))) continue;
     const beaten = [...new Set(around.map((p) => p.claim.node))].sort();

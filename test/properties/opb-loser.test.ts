@@ -55,6 +55,22 @@ describe('opb-loser-dominated', () => {
     expect(opbLoser.check(run('n1', 1)).status).toBe('pass');
   });
 
+  it('looks back past a pause for the claim a resumed node relayed', () => {
+    // n3 was primary at version 1 (dominating both) only at 100 ms: 900 ms before the step-down,
+    // beyond 2·T_fd + 250 ms, unless a pause (n3 from 200 to 950 ms) kept its claim in flight.
+    const withOld = (nodeEvents: NodeEvent[]): RunRecord => {
+      const r = run('n1', 0, nodeEvents);
+      const old = fact(100_000, 'n3', 'opb.digest', { service: 0, role: 'primary',
+        primary: 'n3', epoch: '2.n3', index: 0, base: 0, state: 'x', members: MEMBERS,
+        membershipVersion: 1, lineage: '' });
+      return { ...r, observations: [old, ...r.observations] };
+    };
+    expect(opbLoser.check(withOld([])).status).toBe('fail');
+    const pause: NodeEvent[] = [{ at: 200_000, seq: -2, node: 'n3', kind: 'paused' },
+      { at: 950_000, seq: -1, node: 'n3', kind: 'resumed' }];
+    expect(opbLoser.check(withOld(pause)).status).toBe('pass');
+  });
+
   it('does not judge from the first corruption on', () => {
     const corrupt: NodeEvent[] = [{ at: 900_000, seq: -1, node: 'n3', kind: 'corrupted' }];
     expect(opbLoser.check(run('n1', 0, corrupt)).status).toBe('pass');
