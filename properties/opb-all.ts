@@ -9,15 +9,21 @@ import {
 } from './opb-convergence.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
+import { opbLoser } from './opb-loser.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
+/**
+ * Log matching reports before C5 and C6: they rebuild the converged history by looking entries
+ * up by (epoch, index), so when one name holds two entries their verdicts ("executed twice",
+ * "missing") are consequences of the collision, and the first violation should name its cause.
+ */
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
-  opbAtMostOnce,
+  opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
-  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory, opbLogMatching,
-  opbDominance,
+  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
+  opbDominance, opbLoser,
 ];

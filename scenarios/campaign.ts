@@ -138,6 +138,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // delivery priorities (explore's find on mutant #1809: an older membership adopted from a
       // heartbeat; C3 on seed 0).
       { scenario: 'opb-diurnal-four', seeds: seeds(0) },
+      // A claim made while the claimant's disk is slow, then a crash before it lands (explore
+      // seed 7033): nothing may follow from the epoch before that (opb:claim-before-persist,
+      // caught by opb-log-matching; seeds 0 and 1 miss the window, n5 executes nothing in it).
+      { scenario: 'opb-claim-slow-disk', seeds: seeds(2) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -23,7 +23,7 @@ export const opbParamSchema: ParamSchema = {
 
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
-  'self-promote-on-recovery', 'ack-before-persist',
+  'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -116,5 +116,10 @@ export const mutantInfo = [
   {
     name: 'opb:ack-before-persist',
     description: 'a backup acknowledges an update before its log write reaches the disk',
+  },
+  {
+    name: 'opb:claim-before-persist',
+    description: 'a primary serves under its new epoch before the epoch reaches its disk: ' +
+      'after a crash it claims that epoch again, one (epoch, index) for two entries',
   },
 ] as const;

@@ -78,7 +78,7 @@ function withEpoch(s: State, rep: Replica, epoch: Epoch, out: Out): Replica {
   if (eqEpoch(rep.epoch, epoch)) return { ...rep, epoch };
   out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch),
     send(s.id, { t: 'synced', svc: rep.svc, epoch }));
-  return { ...rep, epoch, epochSynced: false };
+  return { ...rep, epoch, epochSynced: s.mutant === 'claim-before-persist' };
 }
 
 /** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */

@@ -203,7 +203,8 @@ export interface Agent {
 
 export type Mutant =
   | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
-  | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist';
+  | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist'
+  | 'claim-before-persist';
 
 export interface Params {
   readonly k: number;

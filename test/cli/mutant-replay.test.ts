@@ -37,6 +37,7 @@ const table: [string, string, number][] = [
   ['opb:no-hysteresis', 'opb-spike', 0],
   ['opb:self-promote-on-recovery', 'opb-recovering-top', 0],
   ['opb:ack-before-persist', 'opb-slow-disk', 0],
+  ['opb:claim-before-persist', 'opb-claim-slow-disk', 2],
 ];
 
 // Concurrent: each case waits on CLI processes, two at a time (see cliAsync), instead of leaving

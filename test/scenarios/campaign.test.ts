@@ -55,6 +55,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c8-placement' },
     { mutant: 'opb:ack-before-persist', step: 15, scenario: 'opb-slow-disk', seed: 0,
       property: 'opb-c6-no-loss-without-fork' },
+    { mutant: 'opb:claim-before-persist', step: 30, scenario: 'opb-claim-slow-disk', seed: 2,
+      property: 'opb-log-matching' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

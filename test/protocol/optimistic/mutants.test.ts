@@ -17,6 +17,9 @@ const TABLE = [
     property: 'opb-c3-closure' },
   { mutant: 'opb:ack-before-persist', scenario: 'opb-slow-disk', seed: 0,
     property: 'opb-c6-no-loss-without-fork' },
+  // The restarted claimant claims its lost epoch again: one (epoch, index), two entries.
+  { mutant: 'opb:claim-before-persist', scenario: 'opb-claim-slow-disk', seed: 2,
+    property: 'opb-log-matching' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>

@@ -1,0 +1,78 @@
+/**
+ * opb-loser-dominated (P2.5): a primary steps down as a conflict's loser only to a claim that
+ * dominates its own by the spec's order.
+ */
+import { describe, expect, it } from 'vitest';
+import { opbLoser } from '../../properties/opb-loser.js';
+import type { Json } from '../../protocol/types.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import { fakeRun } from '../helpers/record.js';
+
+let seq = 0;
+const fact = (at: number, node: string, label: string, data: Json): Observation =>
+  ({ at, seq: seq++, node, label, data });
+const MEMBERS = ['n1', 'n2', 'n3'];
+const STEP_DOWN = 1_000_000;
+
+/**
+ * n1 (rank 0, epoch 1.n1) and n2 (rank 1, epoch 2.n2) are both primary (n2 took over while n1
+ * was cut off), both at membership version 0 unless `n2Version` says otherwise; at 1 s `loser`
+ * steps down as a conflict's loser and follows the other. Digests every 50 ms.
+ */
+function run(loser: 'n1' | 'n2', n2Version = 0, nodeEvents: NodeEvent[] = []): RunRecord {
+  const obs: Observation[] = [];
+  const epochs: Record<string, string> = { n1: '1.n1', n2: '2.n2' };
+  const winner = loser === 'n1' ? 'n2' : 'n1';
+  for (const n of MEMBERS) {
+    obs.push(fact(0, n, 'opb.node', { dc: n, zone: n, amnesia: false, hosted: 1 }));
+  }
+  for (let t = 50_000; t <= 2_000_000; t += 50_000) {
+    for (const n of ['n1', 'n2']) {
+      const primary = t < STEP_DOWN || n === winner;
+      obs.push(fact(t, n, 'opb.digest', { service: 0, role: primary ? 'primary' : 'backup',
+        primary: primary ? n : winner, epoch: epochs[primary ? n : winner]!, index: 0, base: 0,
+        state: 'x', members: MEMBERS, membershipVersion: n === 'n2' ? n2Version : 0,
+        lineage: '' }));
+    }
+  }
+  obs.push(fact(STEP_DOWN, loser, 'opb.role', { service: 0, role: 'reconciling',
+    epoch: epochs[winner]!, counter: 1, reason: 'lost' }));
+  obs.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  return { ...fakeRun({ observations: obs, nodeEvents, endUs: 2_000_000 }), protocol: 'opb',
+    replicas: MEMBERS, params: { fdUs: 150_000, hbUs: 50_000 } };
+}
+
+describe('opb-loser-dominated', () => {
+  it('fails when the better-ranked primary yields to a worse-ranked one of a higher epoch', () => {
+    const v = opbLoser.check(run('n1'));
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain('n1 stepped down as a loser at t=1000000us, but its claim ' +
+      '(1.n1, v0, rank 0) beats every primary\'s around then (n2)');
+    expect(opbLoser.check(run('n2')).status).toBe('pass');
+  });
+
+  it('passes when the winner\'s claim dominates by a newer membership version', () => {
+    expect(opbLoser.check(run('n1', 1)).status).toBe('pass');
+  });
+
+  it('looks back past a pause for the claim a resumed node relayed', () => {
+    // n3 was primary at version 1 (dominating both) only at 100 ms: 900 ms before the step-down,
+    // beyond 2·T_fd + 250 ms, unless a pause (n3 from 200 to 950 ms) kept its claim in flight.
+    const withOld = (nodeEvents: NodeEvent[]): RunRecord => {
+      const r = run('n1', 0, nodeEvents);
+      const old = fact(100_000, 'n3', 'opb.digest', { service: 0, role: 'primary',
+        primary: 'n3', epoch: '2.n3', index: 0, base: 0, state: 'x', members: MEMBERS,
+        membershipVersion: 1, lineage: '' });
+      return { ...r, observations: [old, ...r.observations] };
+    };
+    expect(opbLoser.check(withOld([])).status).toBe('fail');
+    const pause: NodeEvent[] = [{ at: 200_000, seq: -2, node: 'n3', kind: 'paused' },
+      { at: 950_000, seq: -1, node: 'n3', kind: 'resumed' }];
+    expect(opbLoser.check(withOld(pause)).status).toBe('pass');
+  });
+
+  it('does not judge from the first corruption on', () => {
+    const corrupt: NodeEvent[] = [{ at: 900_000, seq: -1, node: 'n3', kind: 'corrupted' }];
+    expect(opbLoser.check(run('n1', 0, corrupt)).status).toBe('pass');
+  });
+});
