@@ -119,6 +119,11 @@ export function onDecided(s: State, msg: Extract<Msg, { t: 'decided' }>, ctx: Ct
 export function onDecidedRange(
   s: State, msg: Extract<Msg, { t: 'decidedRange' }>, ctx: Ctx,
 ): State {
+  const lacked = msg.slots.filter((d) => d.slot > s.em.lastExec && !s.em.decided.has(d.slot));
+  if (lacked.length > 0) {
+    const [first, last] = [lacked[0]!.slot, lacked[lacked.length - 1]!.slot];
+    observe(ctx, 'catchUp', { config: msg.cfg, first, last });
+  }
   let state = s;
   for (const d of msg.slots) state = learnDecided(state, d.slot, d, ctx);
   return state;
