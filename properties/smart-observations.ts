@@ -25,6 +25,7 @@ const read = reader<SmartObservation>({
   cfg: { config: 'number', members: 'array', first: 'number', createdBy: 'number',
     slot: 'number' },
   ckpt: { index: 'number', digest: 'string' },
+  catchUp: { config: 'number', first: 'number', last: 'number' },
   replica: { config: 'number', first: 'number' },
   finished: { config: 'number', last: 'number' },
   retire: { config: 'number', why: 'string', executed: 'number' },
@@ -39,6 +40,7 @@ export const proposals = (run: RunRecord): Of<'propose'> => read(run, 'propose')
 export const decisions = (run: RunRecord): Of<'decide'> => read(run, 'decide');
 export const applies = (run: RunRecord): Of<'apply'> => read(run, 'apply');
 export const checkpoints = (run: RunRecord): Of<'ckpt'> => read(run, 'ckpt');
+export const catchUps = (run: RunRecord): Of<'catchUp'> => read(run, 'catchUp');
 export const retirements = (run: RunRecord): Of<'retire'> => read(run, 'retire');
 export const defuncts = (run: RunRecord): Of<'defunct'> => read(run, 'defunct');
 export const replicaStarts = (run: RunRecord): Of<'replica'> => read(run, 'replica');

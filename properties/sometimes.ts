@@ -8,7 +8,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
 import {
-  checkpoints, configurations, leaderships, loggings, majority,
+  catchUps, checkpoints, configurations, leaderships, loggings, majority,
 } from './smart-observations.js';
 
 /** The events a scenario may declare in `sometimes` (scenario schema @2). */
@@ -42,7 +42,9 @@ const smart: Detectors = {
       >= majority(c.members.length));
   },
   checkpoint: (run) => checkpoints(run).some((o) => o.data.transfer !== true && o.data.index > 0),
-  'state-transfer': (run) => checkpoints(run).some((o) => o.data.transfer === true),
+  // A full copy (a checkpoint adopted by transfer) or an incremental one (P1.6 step 5).
+  'state-transfer': (run) => checkpoints(run).some((o) => o.data.transfer === true)
+    || catchUps(run).length > 0,
   // A replica's log kept fewer entries than at its previous LOGGED, in one life of its node
   // (a restart may come back with a shorter log from disk): only truncation drops entries.
   truncation: (run) => {

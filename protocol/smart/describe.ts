@@ -37,6 +37,11 @@ export function describeMessage(m: Msg): string {
       return `StateRequest c=${m.cfg} have=${m.have}`;
     case 'stateCopy':
       return `StateCopy c=${m.cfg} index=${m.ckpt.index} h=${m.ckpt.digest}`;
+    case 'decidedRange': {
+      const first = m.slots[0]?.slot ?? 0;
+      const last = m.slots[m.slots.length - 1]?.slot ?? 0;
+      return `DecidedRange c=${m.cfg} s=${first}..${last} n=${m.slots.length}`;
+    }
     case 'ckptNote':
       return `CkptNote c=${m.cfg} index=${m.index}`;
     case 'join':
@@ -115,6 +120,17 @@ export function encodeMessage(m: Msg, out: TraceSink): void {
       out.int(m.cfg);
       out.int(m.ckpt.index);
       return out.str(m.ckpt.digest);
+    case 'decidedRange':
+      // Every slot in full: two ranges over the same slots with different requests differ.
+      out.int(m.cfg);
+      out.int(m.slots.length);
+      for (const d of m.slots) {
+        out.int(d.slot);
+        out.int(d.cfg);
+        out.int(d.ballot);
+        encodeCmd(d.cmd, out);
+      }
+      return;
     case 'ckptNote':
       out.int(m.cfg);
       return out.int(m.index);

@@ -11,7 +11,7 @@ import { ensureReplica, learnDefunct, onMigrationExecuted } from './migration.js
 import { checkpointBytes } from './size.js';
 import { SlotMap } from './slots.js';
 import type {
-  CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Em, Leader, MigrateCmd, State,
+  CacheEntry, CfgEntry, Checkpoint, Cmd, Ctx, Decision, Em, Leader, MigrateCmd, Params, State,
 } from './types.js';
 import { emWith, leaderWith, leadWith, stateWith } from './update.js';
 import {
@@ -46,23 +46,23 @@ export function initialEm(initial: readonly NodeId[]): Em {
 export function emFromCheckpoint(ckpt: Checkpoint): Em {
   return {
     lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
-    migrations: ckpt.migrations, decided: SlotMap.empty(), ckpt, busyUntil: 0, sinceCkpt: 0,
-    fetch: null,
+    migrations: ckpt.migrations, decided: SlotMap.empty(), executed: SlotMap.empty(), ckpt,
+    busyUntil: 0, sinceCkpt: 0, fetch: null,
   };
 }
 
 /** Queues a decision learned by a local replica; slots already executed are ignored. */
-export function addDecision(s: State, slot: number, cfg: number, cmd: Cmd): State {
+export function addDecision(s: State, slot: number, dec: Decision): State {
   if (slot <= s.em.lastExec) return s;
   const existing = s.em.decided.get(slot);
   if (existing !== undefined) {
     // A second copy of the same decision (from DECIDED and a catch-up, say) changes nothing.
-    if (existing.cfg === cfg && cmdKey(existing.cmd) === cmdKey(cmd)) return s;
+    if (existing.cfg === dec.cfg && cmdKey(existing.cmd) === cmdKey(dec.cmd)) return s;
     // Two configurations decided the same slot: only a broken protocol gets here. Keep the
     // newer configuration's decision; the checkers see both "decide" observations.
-    if (existing.cfg > cfg) return s;
+    if (existing.cfg > dec.cfg) return s;
   }
-  const decided = s.em.decided.set(slot, { cfg, cmd });
+  const decided = s.em.decided.set(slot, dec);
   return stateWith(s, { em: emWith(s.em, { decided }) });
 }
 
@@ -74,12 +74,13 @@ export function runExecution(s: State, ctx: Ctx): State {
     const slot = state.em.lastExec + 1;
     const dec = state.em.decided.get(slot);
     if (dec === undefined) return state;
-    state = executeSlot(state, slot, dec.cfg, dec.cmd, ctx);
+    state = executeSlot(state, slot, dec, ctx);
     assert(state.em.lastExec === slot, 'smart: execution must advance by exactly one slot');
   }
 }
 
-function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): State {
+function executeSlot(s: State, slot: number, dec: Decision, ctx: Ctx): State {
+  const { cfg, cmd } = dec;
   const owner = cfgOf(s.em.table, slot);
   // Pair assertion with the leader's range rule: a slot is executed only as decided by its owner.
   if (owner !== null && !s.flags.latestConfigOnly && owner !== cfg) {
@@ -92,7 +93,9 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
   // Counted here, in the one copy of the EM that executing makes: nothing this function calls
   // before the checkpoint below reads or resets the count.
   const sinceCkpt = em.sinceCkpt + (cmd.t === 'null' ? 0 : 1);
-  em = emWith(em, { decided, lastExec: slot, sinceCkpt });
+  em = emWith(em, {
+    decided, executed: retain(em.executed, slot, dec, s.params), lastExec: slot, sinceCkpt,
+  });
   let state: State = settleInflight(stateWith(s, { em }));
   const collected = em.table === before ? undefined : before.find((e) => !em.table.includes(e));
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
@@ -109,6 +112,14 @@ function executeSlot(s: State, slot: number, cfg: number, cmd: Cmd, ctx: Ctx): S
     state = pauseFor(saveCheckpoint(state, ctx), ctx);
   }
   return state;
+}
+
+/** Em.executed with `slot` added and slots more than `incrementalSlots` behind it dropped. */
+function retain(
+  executed: SlotMap<Decision>, slot: number, dec: Decision, p: Params,
+): SlotMap<Decision> {
+  if (p.incrementalSlots === 0) return executed;
+  return executed.set(slot, dec).above(slot - p.incrementalSlots);
 }
 
 /**

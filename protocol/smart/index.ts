@@ -13,9 +13,9 @@ import type { Disk, Msg, State } from './types.js';
 // Every message type once (a missing or unknown one fails to compile): targeted faults name them.
 const messageTypes: Record<Msg['t'], true> = {
   propose: true, logged: true, decided: true, heartbeat: true, elect: true, preempt: true,
-  pollReply: true, stateRequest: true, stateCopy: true, ckptNote: true, join: true,
-  joinRequest: true, finished: true, ready: true, defunct: true, repoWrite: true, repoRead: true,
-  repoInfo: true,
+  pollReply: true, stateRequest: true, stateCopy: true, decidedRange: true, ckptNote: true,
+  join: true, joinRequest: true, finished: true, ready: true, defunct: true, repoWrite: true,
+  repoRead: true, repoInfo: true,
 };
 
 export const smart: Protocol<State, Msg, Disk> = {
@@ -33,6 +33,10 @@ export const smart: Protocol<State, Msg, Disk> = {
     leaderTimeoutUs: 300_000, staggerUs: 100_000, finishedUs: 20_000, checkpointUs: 0,
     checkpointNsPerByte: 0,
     repoNode: null, repoWriteUs: 300_000_000, stateBytes: 0, fetchRetryUs: 0,
+    // A restarted replica's checkpoint is at most checkpointEvery (50) requests old, and a
+    // machine rejoining after one short configuration (Fig. 11's R) missed about 40 slots:
+    // 64 covers both, and is what one DECIDED-RANGE carries (MAX_DECIDED_PER_STATE_REPLY).
+    incrementalSlots: 64,
   },
   // Small windows and logs make the α rule, checkpoints, truncation and state transfer happen in
   // every trial; the log keeps room for two checkpoints past the window, so progress never waits.

@@ -12,9 +12,9 @@
 export const MAX_HELD_REQUESTS = 64;
 
 /**
- * DECIDED messages one STATE-REQUEST is answered with, beyond the checkpoint. The requester asks
- * again at its next heartbeat while it still lags, so catch-up proceeds 64 slots per heartbeat:
- * more than the default α window (10) and a third of the default log (200), yet one answer to a
- * long-lagging machine stays a burst of bounded size instead of the whole log.
+ * Decided slots one DECIDED-RANGE (the answer to a STATE-REQUEST, beside any checkpoint) carries.
+ * The requester asks again at its next heartbeat while it still lags, so catch-up proceeds 64
+ * slots per heartbeat: more than the default α window (10) and a third of the default log (200),
+ * yet one answer to a long-lagging machine stays a message of bounded size, not the whole log.
  */
 export const MAX_DECIDED_PER_STATE_REPLY = 64;

@@ -21,7 +21,8 @@ import {
 import { flagsOf } from './mutants.js';
 import { configGroup } from './observations.js';
 import {
-  onDecided, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest, suspicionAt,
+  onDecided, onDecidedRange, onElect, onHeartbeat, onPropose, onStateCopy, onStateRequest,
+  suspicionAt,
 } from './replica.js';
 import { ReplicaSet } from './replica-set.js';
 import { asLeader, newReplica } from './roles.js';
@@ -42,6 +43,7 @@ export const smartParamSchema: ParamSchema = {
   leaderTimeoutUs: 'period', staggerUs: 'natural', finishedUs: 'period',
   checkpointUs: 'natural', checkpointNsPerByte: 'natural', repoNode: 'node-or-null',
   repoWriteUs: 'period', stateBytes: 'natural', fetchRetryUs: 'natural',
+  incrementalSlots: 'natural',
 };
 
 export function paramsOf(config: ProtocolConfig): Params {
@@ -61,6 +63,7 @@ export function paramsOf(config: ProtocolConfig): Params {
     checkpointNsPerByte: num('checkpointNsPerByte'),
     repoNode: typeof repo === 'string' ? repo : null, repoWriteUs: num('repoWriteUs'),
     stateBytes: num('stateBytes'), fetchRetryUs: num('fetchRetryUs'),
+    incrementalSlots: num('incrementalSlots'),
   };
   assert(params.alpha >= 1, 'smart: alpha must be at least 1');
   assert(params.checkpointEvery >= 1, 'smart: checkpointEvery must be at least 1');
@@ -156,7 +159,7 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   setTimer(ctx, { kind: 'election', cfg: rd.cfg }, suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);
   for (const [slot, e] of rd.log.entries()) {
-    if (e.decided) state = addDecision(state, slot, rd.cfg, e.cmd);
+    if (e.decided) state = addDecision(state, slot, { cfg: rd.cfg, ballot: e.ballot, cmd: e.cmd });
   }
   return state;
 }
@@ -198,13 +201,15 @@ function onMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State {
       return onStateCopy(s, msg, ctx);
     case 'stateRequest':
       return onStateRequest(s, from, msg, ctx);
+    case 'decidedRange':
+      return onDecidedRange(s, msg, ctx);
     default:
       return onReplicaMessage(s, from, msg, ctx);
   }
 }
 
 type MachineMsg = 'join' | 'joinRequest' | 'defunct' | 'repoWrite' | 'repoRead' | 'repoInfo'
-  | 'decided' | 'stateCopy' | 'stateRequest';
+  | 'decided' | 'stateCopy' | 'stateRequest' | 'decidedRange';
 type ReplicaMsg = Exclude<Msg, { t: MachineMsg }>;
 
 /** Messages addressed to one configuration's replica; FINISHED addresses the successor. */

@@ -49,6 +49,12 @@ export type SmartObservation =
   /** A checkpoint of everything executed up to `index`, saved here or adopted by transfer. */
   | { readonly label: 'ckpt'; readonly data: {
     readonly index: number; readonly digest: string; readonly transfer?: true } }
+  /**
+   * An incremental state transfer (a DECIDED-RANGE answering this machine's STATE-REQUEST in
+   * `config`) gave it decided slots it lacked, the lowest `first` and the highest `last`.
+   */
+  | { readonly label: 'catchUp'; readonly data: {
+    readonly config: number; readonly first: number; readonly last: number } }
   /** This machine started its replica of configuration `config` (first slot `first`). */
   | { readonly label: 'replica';
     readonly data: { readonly config: number; readonly first: number } }

@@ -10,7 +10,9 @@ import { fetchState, lacksStartingState } from './fetch.js';
 import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
-import type { Ctx, Follower, Leader, LogEntry, Msg, PollVote, Replica, State } from './types.js';
+import type {
+  Ctx, DecidedSlot, Decision, Follower, Leader, LogEntry, Msg, PollVote, Replica, State,
+} from './types.js';
 import { leaderWith, leadWith, replicaWith } from './update.js';
 import {
   cmdKey, describeBallot, inRange, observe, persist, replicaList, reply, send, setTimer,
@@ -95,15 +97,36 @@ export function learnDecision(
     const lost = existing !== undefined && cmdKey(existing.cmd) !== cmdKey(entry.cmd);
     if (lost && r.role === 'leader') state = settleInflight(state);
   }
-  return addDecision(state, slot, r.cfg, entry.cmd);
+  return addDecision(state, slot, { cfg: r.cfg, ballot: entry.ballot, cmd: entry.cmd });
 }
 
-/** DECIDED may reach a machine without the replica (a catch-up across configurations). */
+/**
+ * A decided slot learned from DECIDED or a DECIDED-RANGE, which may reach a machine without the
+ * replica that decided it (a catch-up across configurations): then only the EM learns it.
+ */
+function learnDecided(s: State, slot: number, dec: Decision, ctx: Ctx): State {
+  const r = s.replicas.get(dec.cfg);
+  const entry: LogEntry = { ballot: dec.ballot, cmd: dec.cmd, decided: true };
+  if (r !== undefined && inRange(s, r, slot)) return learnDecision(s, r, slot, entry, ctx);
+  return addDecision(s, slot, dec);
+}
+
 export function onDecided(s: State, msg: Extract<Msg, { t: 'decided' }>, ctx: Ctx): State {
-  const r = s.replicas.get(msg.cfg);
-  const entry: LogEntry = { ballot: msg.ballot, cmd: msg.cmd, decided: true };
-  if (r !== undefined && inRange(s, r, msg.slot)) return learnDecision(s, r, msg.slot, entry, ctx);
-  return addDecision(s, msg.slot, msg.cfg, msg.cmd);
+  return learnDecided(s, msg.slot, msg, ctx);
+}
+
+/** An incremental state copy: each slot is learned as if its DECIDED had arrived. */
+export function onDecidedRange(
+  s: State, msg: Extract<Msg, { t: 'decidedRange' }>, ctx: Ctx,
+): State {
+  const lacked = msg.slots.filter((d) => d.slot > s.em.lastExec && !s.em.decided.has(d.slot));
+  if (lacked.length > 0) {
+    const [first, last] = [lacked[0]!.slot, lacked[lacked.length - 1]!.slot];
+    observe(ctx, 'catchUp', { config: msg.cfg, first, last });
+  }
+  let state = s;
+  for (const d of msg.slots) state = learnDecided(state, d.slot, d, ctx);
+  return state;
 }
 
 export function onHeartbeat(
@@ -173,26 +196,62 @@ export function voteOf(s: State, r: Replica): PollVote {
   return { entries, trunc: r.trunc, exec: s.em.lastExec, ckpt: s.em.ckpt.index };
 }
 
-/** Serves a lagging machine: a checkpoint if it is behind our log, then logged decisions. */
+/**
+ * Serves a lagging machine (P1.5; P1.6 step 5). One at most `incrementalSlots` behind our
+ * execution, whose missing slots we still hold, gets an incremental state copy: those decided
+ * slots in one DECIDED-RANGE. One further behind, or whose gap we no longer hold (our logs were
+ * truncated and our record of executed slots does not reach back), gets a full copy of our
+ * latest checkpoint and then the decided slots above it. Either range is one message, not one
+ * DECIDED per slot: a lagging machine is caught up with one send, as a batched transfer would.
+ */
 export function onStateRequest(
   s: State, from: NodeId, msg: Extract<Msg, { t: 'stateRequest' }>, ctx: Ctx,
 ): State {
-  let have = msg.have;
   const ckpt = s.em.ckpt;
-  const inLog = s.replicas.values().some((r) => r.log.get(have + 1)?.decided === true);
-  if (ckpt.index > have && !inLog) {
+  let slots = heldDecisions(s, msg.have);
+  const close = s.em.lastExec - msg.have <= s.params.incrementalSlots;
+  if (ckpt.index > msg.have && !(close && reaches(slots, msg.have, s.em.lastExec))) {
     send(ctx, from, { t: 'stateCopy', cfg: msg.cfg, ckpt, stateBytes: s.params.stateBytes });
-    have = ckpt.index;
+    slots = heldDecisions(s, ckpt.index);
   }
-  let sent = 0;
+  if (slots.length > 0) send(ctx, from, { t: 'decidedRange', cfg: msg.cfg, slots });
+  return s;
+}
+
+/**
+ * The decided slots above `above` this machine holds (executed ones it kept, decisions waiting
+ * for execution, and decided entries of its replicas' logs), in slot order, at most
+ * MAX_DECIDED_PER_STATE_REPLY of them.
+ */
+function heldDecisions(s: State, above: number): DecidedSlot[] {
+  const found = new Map<number, DecidedSlot>();
+  const add = (slot: number, d: Decision): void => {
+    if (slot > above && !found.has(slot)) {
+      found.set(slot, { slot, cfg: d.cfg, ballot: d.ballot, cmd: d.cmd });
+    }
+  };
+  for (const [slot, d] of s.em.executed.entries()) add(slot, d);
+  for (const [slot, d] of s.em.decided.entries()) add(slot, d);
   for (const r of replicaList(s)) {
     for (const [slot, e] of r.log.entries()) {
-      if (slot <= have || !e.decided || sent >= MAX_DECIDED_PER_STATE_REPLY) continue;
-      send(ctx, from, { t: 'decided', cfg: r.cfg, ballot: e.ballot, slot, cmd: e.cmd });
-      sent++;
+      if (e.decided) add(slot, { cfg: r.cfg, ballot: e.ballot, cmd: e.cmd });
     }
   }
-  return s;
+  const sorted = [...found.values()].sort((a, b) => a.slot - b.slot);
+  return sorted.slice(0, MAX_DECIDED_PER_STATE_REPLY);
+}
+
+/**
+ * Whether `slots` (sorted, above `have`) run without a gap from have+1 to `upTo`, or fill a
+ * whole reply on the way (the requester asks again for the rest).
+ */
+function reaches(slots: readonly DecidedSlot[], have: number, upTo: number): boolean {
+  let reach = have;
+  for (const d of slots) {
+    if (d.slot !== reach + 1) break;
+    reach = d.slot;
+  }
+  return reach >= upTo || reach - have === MAX_DECIDED_PER_STATE_REPLY;
 }
 
 export function onStateCopy(s: State, msg: Extract<Msg, { t: 'stateCopy' }>, ctx: Ctx): State {

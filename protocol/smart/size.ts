@@ -44,6 +44,12 @@ export function sizeOf(msg: Msg): number {
       return bytes;
     }
     case 'stateCopy': return HEADER + checkpointBytes(msg.ckpt) + msg.stateBytes;
+    case 'decidedRange': {
+      // Per slot its number, configuration and ballot (one entry's fixed part) and its request.
+      let bytes = HEADER;
+      for (const d of msg.slots) bytes += ENTRY + cmdBytes(d.cmd);
+      return bytes;
+    }
     case 'join': return HEADER + ENTRY * msg.members.length;
     case 'repoWrite': case 'repoInfo': return HEADER + 4 * ENTRY;
     default: return HEADER;

@@ -68,6 +68,12 @@ export interface Em {
   readonly migrations: readonly string[];
   /** Decisions learned by any local replica, for slots above lastExec. */
   readonly decided: SlotMap<Decision>;
+  /**
+   * The last `incrementalSlots` slots executed here, as decided: what an incremental state copy
+   * sends a machine that is close behind (replica.ts onStateRequest). Volatile: empty after a
+   * restart or an installed checkpoint, when a machine behind gets a full copy instead.
+   */
+  readonly executed: SlotMap<Decision>;
   /** The latest checkpoint saved on disk. */
   readonly ckpt: Checkpoint;
   /** Execution is paused until this local time while a checkpoint is saved (P1.4 step 7). */
@@ -87,9 +93,16 @@ export interface Fetch {
   readonly at: number;
 }
 
+/** A slot's decided request, the configuration that decided it, and the deciding ballot. */
 export interface Decision {
   readonly cfg: number;
+  readonly ballot: number;
   readonly cmd: Cmd;
+}
+
+/** One slot of an incremental state copy (DECIDED-RANGE). */
+export interface DecidedSlot extends Decision {
+  readonly slot: number;
 }
 
 export interface LogEntry {
@@ -198,6 +211,14 @@ export interface Params {
    * without another source (fetch.ts).
    */
   readonly fetchRetryUs: number;
+  /**
+   * P1.6 step 5's incremental state transfer: a machine at most this many slots behind the
+   * sender's execution, whose missing slots the sender still holds, gets just those decided
+   * slots (one DECIDED-RANGE) instead of the sender's checkpoint; further behind, a full copy.
+   * Also how many executed slots each machine keeps for this (Em.executed). 0: always a full
+   * copy when the sender's checkpoint is newer than the requester's execution.
+   */
+  readonly incrementalSlots: number;
 }
 
 export interface Flags {
@@ -287,6 +308,11 @@ export type Msg =
     readonly t: 'stateCopy'; readonly cfg: number; readonly ckpt: Checkpoint;
     readonly stateBytes: number;
   }
+  /**
+   * STATE-COPY, incremental (P1.3, P1.6 step 5): the decided slots a lagging machine lacks, in
+   * slot order, in one message; `cfg` is the configuration its STATE-REQUEST named.
+   */
+  | { readonly t: 'decidedRange'; readonly cfg: number; readonly slots: readonly DecidedSlot[] }
   | { readonly t: 'ckptNote'; readonly cfg: number; readonly index: number }
   | {
     readonly t: 'join'; readonly cfg: number; readonly members: readonly NodeId[];

@@ -25,10 +25,12 @@ export function stateWith(s: State, u: StateUpdate): State {
 export function emWith(em: Em, u: EmUpdate): Em {
   const {
     lastExec = em.lastExec, store = em.store, table = em.table, cache = em.cache,
-    migrations = em.migrations, decided = em.decided, ckpt = em.ckpt, busyUntil = em.busyUntil,
-    sinceCkpt = em.sinceCkpt, fetch = em.fetch,
+    migrations = em.migrations, decided = em.decided, executed = em.executed, ckpt = em.ckpt,
+    busyUntil = em.busyUntil, sinceCkpt = em.sinceCkpt, fetch = em.fetch,
   } = u;
-  return { lastExec, store, table, cache, migrations, decided, ckpt, busyUntil, sinceCkpt, fetch };
+  return {
+    lastExec, store, table, cache, migrations, decided, executed, ckpt, busyUntil, sinceCkpt, fetch,
+  };
 }
 
 export function leadWith(l: Leadership, u: LeadUpdate): Leadership {

@@ -11,10 +11,13 @@
  * request of 17 % in the paper, 28 ms: phases 2–4). Phase 2 is the leader's CPU time sending
  * JOINs and nine null PROPOSEs to each follower (the cost model's `sendUs`); without a send
  * cost it is one short step, a request rarely lands in phases 1–2 and most migrations delay
- * one request (`--ablate send-cost`). With it, a second delayed request also comes from the new
- * configuration's first request waiting while B catches R up on the slots it missed (one
- * DECIDED per slot, each a send), which the paper does not describe: the report's "why" table
- * shows how many second delays the old range explains.
+ * one request (`--ablate send-cost`). R, back after one configuration away, gets the ~37 slots
+ * it missed in one incremental state copy (a DECIDED-RANGE, P1.6 step 5) from each machine it
+ * asks (FINISHED senders and the leader). When they sent one DECIDED per slot (one `sendUs`
+ * each, ≈ 7 ms of B's CPU), the new configuration's first request also waited for B's LOGGED
+ * behind them: a second delay the paper does not describe (80 % two delayed, 8 % three).
+ * Without it, how many migrations delay two requests is how many get a request during phases
+ * 1–2, which phase 1 (ours 1.9 ms, the paper's 3 ms) bounds: the report's "why" table shows it.
  */
 import type { Experiment } from './types.js';
 import {

@@ -26,7 +26,7 @@ const table: [string, string, number][] = [
   ['smart:no-null-fill', 'smart-null-fill-deadlock', 0],
   ['smart:latest-config-only', 'smart-migrate-consecutive', 0],
   ['smart:no-reply-cache', 'smart-duplicate-across-configs', 0],
-  ['smart:poll-ignores-accepted', 'smart-leader-churn', 2],
+  ['smart:poll-ignores-accepted', 'smart-leader-churn', 0],
   ['smart:ack-before-persist', 'smart-slow-disk', 0],
   ['smart:half-quorum', 'smart-even-partition', 0],
   ['smart:heartbeat-stops', 'smart-steady', 0],

@@ -19,6 +19,17 @@ describe('sometimes events', () => {
     expect(happened('opb-steady', 'opb')).not.toContain('reconciliation');
   });
 
+  it('a SMART state transfer is a full copy or an incremental one (catchUp)', () => {
+    const run = runChecked({ scenario: loadScenario('smart-null-fill-deadlock'),
+      protocol: 'smart', seed: 0 }).record;
+    // Seed 0 catches up by incremental copies only: no checkpoint was adopted by transfer.
+    expect(run.observations.some((o) => o.label === 'ckpt'
+      && (o.data as { transfer?: true }).transfer === true)).toBe(false);
+    expect(happenedEvents(run)).toContain('state-transfer');
+    const without = { ...run, observations: run.observations.filter((o) => o.label !== 'catchUp') };
+    expect(happenedEvents(without)).not.toContain('state-transfer');
+  });
+
   it('flag an expected event no run showed, but not one the protocol cannot show', () => {
     const rows = coverage([['checkpoint'], ['checkpoint', 'truncation']],
       ['checkpoint', 'leader-change', 'reconciliation'], 'smart');

@@ -30,7 +30,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
     { mutant: 'smart:latest-config-only', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
       property: 'no-assertion-failure' },
     { mutant: 'smart:leader-amnesia', step: 9, scenario: 'smart-leader-amnesia', seed: 0,
-      property: 'linearizability' },
+      property: 'smart-slot-agreement' },
     // Since a leaderless follower holds requests (releaseHeld), leader-churn seed 0 no longer
     // gives this mutant a slot past its range there; the protocol's ownership assertion does.
     { mutant: 'smart:no-alpha-check', step: 10, scenario: 'smart-alpha-boundary', seed: 0,

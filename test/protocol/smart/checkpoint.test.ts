@@ -93,7 +93,8 @@ describe('SMART checkpoints', () => {
       const nodes = ['n1', 'n2', 'n3'].map((id) => ({ id, dc: 'dc1', zone: 'z1' }));
       let s = smart.init('n1', { nodes, replicas: ['n1', 'n2', 'n3'], mutant: null,
         params: { ...smart.defaults, checkpointEvery: 50, alpha: 2, maxLogSize: 10 } });
-      for (let slot = 1; slot <= 20; slot++) s = addDecision(s, slot, 1, { t: 'null' });
+      const nullDecision = { cfg: 1, ballot: 1, cmd: { t: 'null' } } as const;
+      for (let slot = 1; slot <= 20; slot++) s = addDecision(s, slot, nullDecision);
       const ctx: Ctx = { now: 0, out: [] };
       s = runExecution(s, ctx);
       expect(s.em.lastExec).toBe(20);

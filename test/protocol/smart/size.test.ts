@@ -30,4 +30,17 @@ describe('SMART sizeOf', () => {
       cmd: { t: 'op', client: 'c0', seq: 1, op: { type: 'put', key: 'k', value } } });
     expect(sizeOf(put('x'.repeat(5000))) - sizeOf(put(''))).toBe(5000);
   });
+
+  it('a DECIDED-RANGE weighs each slot it carries: ten in one save nine headers', () => {
+    const cmd = { t: 'op', client: 'c0', seq: 1,
+      op: { type: 'put', key: 'k', value: 'v'.repeat(100) } } as const;
+    const one: Msg = { t: 'decided', cfg: 1, ballot: 1, slot: 1, cmd };
+    const range = (n: number): Msg => ({ t: 'decidedRange', cfg: 1,
+      slots: Array.from({ length: n }, (_, i) => ({ slot: i + 1, cfg: 1, ballot: 1, cmd })) });
+    const perSlot = sizeOf(range(2)) - sizeOf(range(1));
+    expect(sizeOf(range(10)) - sizeOf(range(0))).toBe(10 * perSlot);
+    expect(perSlot).toBeGreaterThan(100);
+    // Ten slots in one message save nine headers over ten DECIDEDs.
+    expect(sizeOf(range(10))).toBeLessThan(10 * sizeOf(one));
+  });
 });
