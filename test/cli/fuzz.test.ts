@@ -13,7 +13,7 @@ import { root } from '../helpers/cli.js';
 import { argsCase, historyCase, savedRunCase, scenarioCase } from './fuzz/arbitraries.js';
 import { fuzz } from './fuzz/harness.js';
 
-const perSurface = Number(process.env['FUZZ_PER_SURFACE'] ?? '16');
+const perSurface = Number(process.env['FUZZ_PER_SURFACE'] ?? '8');
 const seed = Number(process.env['FUZZ_SEED'] ?? '13');
 
 describe('fuzz: scenario, history, saved run, counterexample and CLI-argument inputs', () => {

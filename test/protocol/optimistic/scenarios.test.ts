@@ -8,7 +8,11 @@ import { properties } from '../../../properties/registry.js';
 import { appliesTo } from '../../../properties/types.js';
 import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
 
-const SEEDS = [0, 1, 2];
+/**
+ * One seed per scenario in `npm test` (its 10-minute cap), not the campaign's seed 0;
+ * `npm run seeds` (bench/opb-seeds.ts) runs 200.
+ */
+const SEEDS = [1];
 
 describe('opb built-in scenarios pass C1–C9 on a handful of seeds', () => {
   it('has the scenarios the issue asks for', () => {
