@@ -113,36 +113,28 @@ export function fnvText(h: number, text: string): number {
  * digest for a fraction of the garbage (SMART digests its store after every executed slot).
  */
 export function fnvStore(h: number, store: KvStore): number {
-  // Stores mostly keep their keys in order already (each key enters once): then no sorted copy.
-  let prev: string | null = null;
-  let ordered = true;
-  for (const k of store.keys()) {
-    if (prev !== null && !(prev < k)) {
-      ordered = false;
-      break;
-    }
-    prev = k;
-  }
-  if (ordered) {
-    let first = true;
-    for (const [k, v] of store) {
-      if (!first) h = Math.imul(h ^ 0x3b, 0x01000193); // ';'
-      first = false;
-      h = fnvText(h, k);
-      h = Math.imul(h ^ 0x3d, 0x01000193); // '='
-      h = fnvText(h, v);
-    }
-    return h;
-  }
-  const keys = [...store.keys()].sort();
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (i > 0) h = Math.imul(h ^ 0x3b, 0x01000193); // ';'
+  let first = true;
+  for (const k of keysSorted(store)) {
+    if (!first) h = Math.imul(h ^ 0x3b, 0x01000193); // ';'
+    first = false;
     h = fnvText(h, k);
     h = Math.imul(h ^ 0x3d, 0x01000193); // '='
     h = fnvText(h, store.get(k) ?? '');
   }
   return h;
+}
+
+/**
+ * A map's keys in sorted order, for digests of canonical text. Maps mostly hold their keys in
+ * order already (each key enters once): then the keys themselves, no sorted copy.
+ */
+export function keysSorted(map: ReadonlyMap<string, unknown>): Iterable<string> {
+  let prev: string | null = null;
+  for (const k of map.keys()) {
+    if (prev !== null && !(prev < k)) return [...map.keys()].sort();
+    prev = k;
+  }
+  return map.keys();
 }
 
 /** The hex form of a final FNV-1a state. */

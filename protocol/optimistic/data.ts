@@ -1,7 +1,9 @@
 /** The replicated service state: store, dedup table, update log and lineage. */
 import { emptyLog, logAppend } from '../append-log.js';
 import { assert } from '../assert.js';
-import { emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, kvApply } from '../kv.js';
+import {
+  emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, keysSorted, kvApply,
+} from '../kv.js';
 import type { ClientRequest } from '../types.js';
 import { eqEpoch } from './epoch.js';
 import type { Entry, Epoch, Run, SvcData } from './types.js';
@@ -210,19 +212,8 @@ function fnvInt(h: number, n: number): number {
  * replica's data). The same digest as hashing the joined string.
  */
 function fnvDedup(h: number, dedup: SvcData['dedup']): number {
-  // Clients mostly enter in order already (each enters once): then no sorted copy.
-  let prev: string | null = null;
-  let ordered = true;
-  for (const c of dedup.keys()) {
-    if (prev !== null && !(prev < c)) {
-      ordered = false;
-      break;
-    }
-    prev = c;
-  }
-  const clients = ordered ? dedup.keys() : [...dedup.keys()].sort();
   let first = true;
-  for (const c of clients) {
+  for (const c of keysSorted(dedup)) {
     if (!first) h = fnvUnit(h, 0x2c); // ','
     first = false;
     const x = dedup.get(c)!;
