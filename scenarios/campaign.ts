@@ -80,6 +80,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-steady', seeds: seeds(1), trace: true },
       // Clients queued at a leader whose range is full and who cannot retire (mutation #4260).
       { scenario: 'smart-flush-cut-leader', seeds: seeds(0) },
+      // A candidate refused for a higher promise nobody leads (PREEMPT; mutations #4309, #5779).
+      { scenario: 'smart-preempt-race', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
