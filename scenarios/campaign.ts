@@ -142,6 +142,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // seed 7033): nothing may follow from the epoch before that (opb:claim-before-persist,
       // caught by opb-log-matching; seeds 0 and 1 miss the window, n5 executes nothing in it).
       { scenario: 'opb-claim-slow-disk', seeds: seeds(2) },
+      // Two groups repair onto the same empty node at once: it takes one JOIN and refuses the
+      // other, whose primary retries elsewhere (the refused move phase, mutation #3195).
+      { scenario: 'opb-join-refused', seeds: seeds(0), forces: ['migration'] },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
