@@ -145,6 +145,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Two groups repair onto the same empty node at once: it takes one JOIN and refuses the
       // other, whose primary retries elsewhere (the refused move phase, mutation #3195).
       { scenario: 'opb-join-refused', seeds: seeds(0), forces: ['migration'] },
+      // A stale primary's heartbeat of an older membership reaches a node that left its group:
+      // the node must not host the service again under it (opb-no-resurrection, mutation #1274).
+      { scenario: 'opb-stale-group-back', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
