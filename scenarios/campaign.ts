@@ -148,6 +148,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A stale primary's heartbeat of an older membership reaches a node that left its group:
       // the node must not host the service again under it (opb-no-resurrection, mutation #1274).
       { scenario: 'opb-stale-group-back', seeds: seeds(0) },
+      // A loser outside the winner's group re-sends its orphans while the winner's primary
+      // changes: it must follow the new primary from gossip (C6 under merge, mutation #107).
+      { scenario: 'opb-orphans-redirect', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
