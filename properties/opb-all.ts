@@ -10,6 +10,7 @@ import {
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
+import { opbNoResurrection } from './opb-no-resurrection.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -25,5 +26,5 @@ export const opbProperties: readonly Property[] = [
   opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance, opbLoser,
+  opbDominance, opbLoser, opbNoResurrection,
 ];

@@ -3,7 +3,7 @@
  * (protocol/optimistic/observations.ts, read typed) and the node facts the simulator recorded
  * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
-import type { OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
+import type { MovePhase, OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
 import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
@@ -92,6 +92,11 @@ const ROLE_REASONS: Readonly<Record<RoleReason, true>> = {
   'winner-lost': true, reconciled: true,
 };
 
+/** C8 and the non-vacuity events tell a move's steps apart by phase (start, done, ...). */
+const MOVE_PHASES: Readonly<Record<MovePhase, true>> = {
+  start: true, done: true, abort: true, refused: true, trim: true,
+};
+
 function checkEnums(run: RunRecord): void {
   const bad = (o: { label: string; node: string; at: number }, what: string): Error =>
     new Error(`malformed ${o.label} observation of ${o.node} at t=${o.at}us: ${what}`);
@@ -103,6 +108,11 @@ function checkEnums(run: RunRecord): void {
   }
   for (const o of read(run, 'opb.digest')) {
     if (!Object.hasOwn(ROLES, o.data.role)) throw bad(o, `role "${o.data.role}" is not declared`);
+  }
+  for (const o of read(run, 'opb.move')) {
+    if (!Object.hasOwn(MOVE_PHASES, o.data.phase)) {
+      throw bad(o, `move phase "${o.data.phase}" is not declared`);
+    }
   }
 }
 

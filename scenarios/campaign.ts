@@ -144,6 +144,15 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // seed 7033): nothing may follow from the epoch before that (opb:claim-before-persist,
       // caught by opb-log-matching; seeds 0 and 1 miss the window, n5 executes nothing in it).
       { scenario: 'opb-claim-slow-disk', seeds: seeds(2) },
+      // Two groups repair onto the same empty node at once: it takes one JOIN and refuses the
+      // other, whose primary retries elsewhere (the refused move phase, mutation #3195).
+      { scenario: 'opb-join-refused', seeds: seeds(0), forces: ['migration'] },
+      // A stale primary's heartbeat of an older membership reaches a node that left its group:
+      // the node must not host the service again under it (opb-no-resurrection, mutation #1274).
+      { scenario: 'opb-stale-group-back', seeds: seeds(0) },
+      // A loser outside the winner's group re-sends its orphans while the winner's primary
+      // changes: it must follow the new primary from gossip (C6 under merge, mutation #107).
+      { scenario: 'opb-orphans-redirect', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

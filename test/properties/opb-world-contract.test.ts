@@ -18,6 +18,17 @@ function withRole(field: 'role' | 'reason', value: string): RunRecord {
   return { ...run, observations };
 }
 
+/** A run with a refused JOIN; `withMovePhase` rewrites every move observation of one phase. */
+const moveRun = simulate({ scenario: loadScenario('opb-join-refused'),
+  protocol: findProtocol('opb')!, seed: 0 });
+
+function withMovePhase(from: string, to: string): RunRecord {
+  const observations = moveRun.observations.map((o) => o.label === 'opb.move'
+    && (o.data as { phase: string }).phase === from
+    ? { ...o, data: { ...(o.data as object), phase: to } } : o);
+  return { ...moveRun, observations };
+}
+
 // A reason outside the contract would silently change what C6 excuses (it counts some as losses).
 describe('OPB observation contract: enumerated fields', () => {
   it('a run with only declared roles and reasons is read', () => {
@@ -30,5 +41,13 @@ describe('OPB observation contract: enumerated fields', () => {
 
   it('an undeclared role is malformed', () => {
     expect(() => opbPolicy.check(withRole('role', 'leader'))).toThrow(/role "leader"/);
+  });
+
+  it('an undeclared move phase is malformed (#3195: a refused JOIN observed as "")', () => {
+    expect(moveRun.observations.some((o) => o.label === 'opb.move'
+      && (o.data as { phase: string }).phase === 'refused')).toBe(true);
+    expect(opbPolicy.check(moveRun).status).toBe('pass');
+    expect(() => opbPolicy.check(withMovePhase('refused', ''))).toThrow(
+      /move phase "" is not declared/);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * P2.6: membership versions are issued by primaries and only grow, and a node follows a
+ * membership only if it is newer than the one it holds. So a node that left a group at version v
+ * (a membership of version v without it: `opb.leave`) must not host that service again under a
+ * membership older than v, until it restarts (its directory is volatile): a stale primary's
+ * heartbeat naming it (a group it left taking it back) would put a replica of an old
+ * membership, outside the current group, back into service (mutation #1274).
+ *
+ * Evidence: the node's leave (the version it left at: this can only raise the bar), its later
+ * digests of the service (the membership version it runs) and the simulator's down intervals.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { buildWorld } from './opb-world.js';
+import { verdictOf, type Property } from './types.js';
+
+interface Left { readonly at: number; readonly version: number }
+
+function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
+  const world = buildWorld(run);
+  const left = new Map<string, Left>();
+  const reported = new Set<string>();
+  const problems: string[] = [];
+  let leaves = 0;
+  const restartedSince = (node: string, at: number, now: number): boolean =>
+    (world.down.get(node) ?? []).some(([from]) => from >= at && from <= now);
+  const events = [
+    ...world.obs('opb.leave').map((o) => ({ o, leave: true })),
+    ...world.obs('opb.digest').map((o) => ({ o, leave: false })),
+  ].sort((a, b) => a.o.at - b.o.at || a.o.seq - b.o.seq);
+  for (const { o, leave } of events) {
+    const key = `${o.node}|${o.data.service}`;
+    if (leave) {
+      const version = (o.data as { membershipVersion: number }).membershipVersion;
+      if (version >= 0) {
+        left.set(key, { at: o.at, version });
+        leaves++;
+      }
+      continue;
+    }
+    const was = left.get(key);
+    if (was === undefined) continue;
+    if (restartedSince(o.node, was.at, o.at)) {
+      left.delete(key);
+      continue;
+    }
+    const version = (o.data as { membershipVersion: number }).membershipVersion;
+    if (version >= was.version) {
+      left.delete(key);
+      continue;
+    }
+    if (reported.has(key)) continue;
+    reported.add(key);
+    problems.push(`s${o.data.service}: ${o.node} left at membership version ${was.version} ` +
+      `(t=${was.at}us) but hosts it again at version ${version} (t=${o.at}us)`);
+  }
+  return { problems, leaves };
+}
+
+export const opbNoResurrection: Property = {
+  name: 'opb-no-resurrection',
+  description: 'P2.6: a node that left a group at membership version v never hosts that ' +
+    'service again under an older membership (until it restarts)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = resurrections(run);
+    return verdictOf(this.name, r.problems, { leaves: r.leaves },
+      `${r.leaves} leaves, no group took a node back under an older membership`);
+  },
+};

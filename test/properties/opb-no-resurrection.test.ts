@@ -1,0 +1,48 @@
+/**
+ * opb-no-resurrection (P2.6): a node that left a group at membership version v never hosts that
+ * service again under an older membership, until it restarts.
+ */
+import { describe, expect, it } from 'vitest';
+import { opbNoResurrection } from '../../properties/opb-no-resurrection.js';
+import type { Json } from '../../protocol/types.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import { fakeRun } from '../helpers/record.js';
+
+let seq = 0;
+const fact = (at: number, node: string, label: string, data: Json): Observation =>
+  ({ at, seq: seq++, node, label, data });
+const NODES = ['n1', 'n5', 'n9'];
+
+/** n9 hosts s0 at v0, leaves at v4 at 1 s, then reports a digest at `version` at 2 s. */
+function run(version: number, nodeEvents: NodeEvent[] = []): RunRecord {
+  const digest = (at: number, mver: number): Observation => fact(at, 'n9', 'opb.digest', {
+    service: 0, role: 'backup', primary: 'n1', epoch: '1.n1', index: 0, base: 0, state: 'x',
+    members: NODES, membershipVersion: mver, lineage: '' });
+  const obs: Observation[] = [
+    ...NODES.map((n) => fact(0, n, 'opb.node', { dc: n, zone: n, amnesia: false, hosted: 1 })),
+    digest(500_000, 0),
+    fact(1_000_000, 'n9', 'opb.leave', { service: 0, membershipVersion: 4 }),
+    digest(2_000_000, version),
+  ];
+  return { ...fakeRun({ observations: obs, nodeEvents, endUs: 3_000_000 }), protocol: 'opb',
+    replicas: NODES, params: { fdUs: 150_000, hbUs: 50_000 } };
+}
+
+describe('opb-no-resurrection', () => {
+  it('fails when a node hosts a service again under a membership older than it left at', () => {
+    const v = opbNoResurrection.check(run(0));
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain('s0: n9 left at membership version 4 (t=1000000us) but hosts ' +
+      'it again at version 0 (t=2000000us)');
+  });
+
+  it('passes when the node is taken back by a newer membership', () => {
+    expect(opbNoResurrection.check(run(5)).status).toBe('pass');
+  });
+
+  it('does not hold a restarted node to what it knew before (its directory is volatile)', () => {
+    const restart: NodeEvent[] = [{ at: 1_500_000, seq: seq++, node: 'n9', kind: 'down' },
+      { at: 1_600_000, seq: seq++, node: 'n9', kind: 'up' }];
+    expect(opbNoResurrection.check(run(0, restart)).status).toBe('pass');
+  });
+});
