@@ -91,6 +91,8 @@ function report(result: CheckResult, opts: CheckCommandOptions, out: Output): nu
   if (process.stderr.isTTY && !opts.json) process.stderr.write('\r\x1b[K');
   if (out.json) out.document(checkDocument(result));
   else out.human(renderCheck(result, replayCommand(opts, result.counterexample)));
+  // Stopped by the wall clock: no answer either way (as lincheck's 'unknown').
+  if (result.cutOff === 'time') return 3;
   return result.verdict === 'ok' ? 0 : 1;
 }
 

@@ -235,7 +235,8 @@ export const commands: readonly CommandSpec[] = [
         '(sound only if the protocol treats replica names alike)' },
       { flags: '--workers <n>', help: 'BFS with the frontier spread over n worker threads ' +
         '(same result as 1)', default: '1' },
-      { flags: '--timeout <seconds>', help: 'stop after this much wall-clock time' },
+      { flags: '--timeout <seconds>', help: 'stop after this much wall-clock time (reported ' +
+        'as stopped, not as an answer; --max-states ends the same way on every machine)' },
       { flags: '--replay <path>',
         help: 'replay a comma-separated action-index path instead of searching' },
       json('print the result as one JSON document'),

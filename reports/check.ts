@@ -40,7 +40,10 @@ export function renderCheck(r: CheckResult, replayWith: string): string {
   }
   if (r.counterexample === null) {
     lines.push(r.complete ? 'verdict: no violation (the whole bounded space was explored)'
-      : 'verdict: no violation found (search cut off by the depth, state or time bound)');
+      : r.cutOff === 'time' ? 'stopped by --timeout (the wall clock) before the space was ' +
+        'explored: no violation found so far, not an answer (--max-states gives a bound that ' +
+        'ends the same way on every machine)'
+        : `verdict: no violation found (search cut off by the ${r.cutOff ?? 'depth'} bound)`);
     return lines.join('\n');
   }
   const cx = r.counterexample;

@@ -6,7 +6,7 @@
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import {
-  counterexample, makeResult, openSearch, pathTo, rootedTree, type SearchOptions,
+  counterexample, makeResult, openSearch, pathTo, rootedTree, type SearchOptions, stopAt,
 } from './search.js';
 import { applyAction, enumerateActions } from './system.js';
 import type { CheckResult, SystemState } from './types.js';
@@ -48,7 +48,7 @@ export function bfs(model: Model, opts: SearchOptions): CheckResult {
       frontier[f] = undefined as unknown as SystemState; // Expanded: let it be collected.
       const late = opts.timeoutMs > 0 && opts.clock() - started > opts.timeoutMs;
       if (seen.size >= opts.maxStates || late) {
-        stats.complete = false;
+        stopAt(stats, late && seen.size < opts.maxStates);
         return done(null);
       }
     }

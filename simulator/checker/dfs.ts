@@ -8,7 +8,7 @@
 import type { Model } from './draft.js';
 import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import {
-  counterexample, makeResult, openSearch, type SearchOptions,
+  counterexample, makeResult, openSearch, type SearchOptions, stopAt,
 } from './search.js';
 import { applyAction, enumerateActions } from './system.js';
 import type { Action, CheckResult, SystemState } from './types.js';
@@ -54,13 +54,13 @@ export function dfs(model: Model, opts: SearchOptions): CheckResult {
     if (!seen.add(fpLo, fpHi)) continue;
     if (stack.length > stats.depth) stats.depth = stack.length;
     if (seen.size >= opts.maxStates) {
-      stats.complete = false;
+      stopAt(stats, false);
       return done(null);
     }
     enter(t.state);
     if (stats.states % CHECK_EVERY === 0) {
       if (opts.timeoutMs > 0 && opts.clock() - started > opts.timeoutMs) {
-        stats.complete = false;
+        stopAt(stats, true);
         return done(null);
       }
       opts.onProgress?.({ states: stats.states, unique: seen.size, depth: stack.length });

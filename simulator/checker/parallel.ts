@@ -26,6 +26,7 @@ import { fingerprintOf, fpHi, fpLo } from './fingerprint.js';
 import { stateAt } from './replay.js';
 import {
   counterexample, makeResult, openSearch, pathTo, renamings, rootedTree, type SearchOptions,
+  stopAt,
 } from './search.js';
 import type { Permutation } from './symmetry.js';
 import { applyAction, enumerateActions, initialState } from './system.js';
@@ -292,7 +293,7 @@ export async function parallelBfs(
       }
       const late = opts.timeoutMs > 0 && opts.clock() - started > opts.timeoutMs;
       if (seen.size >= opts.maxStates || late) {
-        stats.complete = false;
+        stopAt(stats, late && seen.size < opts.maxStates);
         return done(null);
       }
     }

@@ -35,6 +35,17 @@ export interface SearchStats {
   unique: number;
   depth: number;
   complete: boolean;
+  /** The bound that last cut the search off, when one did (see CheckResult.cutOff). */
+  cutOff: CutOff | null;
+}
+
+/** Which bound cut a search off: depth and states are counts, time the injected wall clock. */
+export type CutOff = 'depth' | 'states' | 'time';
+
+/** A search stopped by the state bound or, at a check of the clock, the time bound. */
+export function stopAt(stats: SearchStats, late: boolean): void {
+  stats.complete = false;
+  stats.cutOff = late ? 'time' : 'states';
 }
 
 /**
@@ -55,7 +66,9 @@ export function openSearch(
 ): SearchStart {
   const started = opts.clock();
   const perms = renamings(model, opts);
-  const stats: SearchStats = { states: 0, unique: 1, depth: 0, complete: true };
+  const stats: SearchStats = {
+    states: 0, unique: 1, depth: 0, complete: true, cutOff: null,
+  };
   const init = initialState(model);
   const early = init.violation === null ? null
     : makeResult(model, opts, order, started, stats, replayModel(model, []).counterexample);
@@ -87,6 +100,7 @@ export function makeResult(
     protocol: model.protocol.name, config: model.cfg, maxDepth: opts.maxDepth, order,
     symmetry: opts.symmetry, states: stats.states, unique: stats.unique, depth: stats.depth,
     complete: stats.complete && counterexample === null,
+    cutOff: counterexample === null && !stats.complete ? stats.cutOff ?? 'depth' : null,
     unknownHistories: [...model.verdicts.values()].filter((v) => v.verdict === 'unknown').length,
     ms: opts.clock() - started, counterexample,
     verdict: counterexample === null ? 'ok' : 'violation',

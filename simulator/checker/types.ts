@@ -188,6 +188,12 @@ export interface CheckResult {
   readonly depth: number;
   /** True when nothing was cut off by the depth or state bound: the space was exhausted. */
   readonly complete: boolean;
+  /**
+   * Without a counterexample and not complete: the bound that cut the search off. 'time' (the
+   * wall clock of `--timeout`) means the search was stopped, not answered: the same command may
+   * see more on a faster machine; depth and state bounds give the same result everywhere.
+   */
+  readonly cutOff: 'depth' | 'states' | 'time' | null;
   /** Histories whose linearizability check gave up ('unknown'). */
   readonly unknownHistories: number;
   readonly ms: number;

@@ -39,6 +39,16 @@ describe('replisim check', () => {
     expect(doc['statesPerSecond']).toBeGreaterThan(0);
   });
 
+  test('stopped by --timeout: exit 3 and cutOff time, not a verdict; --max-states: exit 0',
+    async () => {
+      // The whole space takes ~11,500 unique states: far more than 1 ms on any machine.
+      expect(await check('--timeout', '0.001', '--json')).toBe(3);
+      const doc = JSON.parse(stdout.lines()[0]!) as Record<string, unknown>;
+      expect(doc).toMatchObject({ verdict: 'ok', complete: false, cutOff: 'time' });
+      expect(await check('--max-states', '100')).toBe(0);
+      expect(stdout.text()).toContain('cut off by the states bound');
+    });
+
   test('a mutant: exit 1, numbered counterexample, a path that --replay reproduces', async () => {
     expect(await check(...mutant)).toBe(1);
     const text = stdout.text();

@@ -11,6 +11,7 @@ import {
 import {
   checker, PathError, replay, type CheckerOptions, type HistoryCheck,
 } from '../../../simulator/checker/index.js';
+import { renderCheck } from '../../../reports/check.js';
 import { toy } from './toy.js';
 
 const history: HistoryCheck = (h) => {
@@ -93,7 +94,17 @@ describe('example protocol, mutant example:volatile-log', () => {
     // The same slow clock with a timeout does stop the search, and says it is incomplete.
     const cut = checker(primaryCopy, { ...options, mutant: null }).maxDepth(30).clock(slow)
       .timeout(1).bfs();
-    expect([cut.complete, cut.verdict]).toEqual([false, 'ok']);
+    expect([cut.complete, cut.verdict, cut.cutOff]).toEqual([false, 'ok', 'time']);
+    expect(renderCheck(cut, '')).toMatch(/^stopped by --timeout \(the wall clock\).*not an ans/m);
+    // Counted bounds say which one cut the search off, and the report names it.
+    const states = checker(primaryCopy, { ...options, mutant: null }).maxDepth(30).maxStates(50)
+      .bfs();
+    const depth = checker(primaryCopy, { ...options, mutant: null }).maxDepth(4).dfs();
+    expect([states.cutOff, depth.cutOff]).toEqual(['states', 'depth']);
+    expect(renderCheck(states, '')).toContain('cut off by the states bound');
+    expect(renderCheck(depth, '')).toContain('cut off by the depth bound');
+    const whole = checker(primaryCopy, { ...options, mutant: null }).maxDepth(30).bfs();
+    expect([whole.complete, whole.cutOff]).toEqual([true, null]);
   });
 
   test('is not found without crashes: the bug needs a restart', () => {

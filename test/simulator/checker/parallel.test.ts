@@ -52,7 +52,8 @@ function links(
 }
 
 const pick = (r: CheckResult) => ({ states: r.states, unique: r.unique, depth: r.depth,
-  complete: r.complete, verdict: r.verdict, path: r.counterexample?.path ?? null });
+  complete: r.complete, cutOff: r.cutOff, verdict: r.verdict,
+  path: r.counterexample?.path ?? null });
 
 async function both(options: CheckerOptions, depth: number, maxStates?: number) {
   let b = checker(primaryCopy, options).maxDepth(depth);
@@ -87,6 +88,7 @@ describe('parallel BFS', () => {
     for (const [depth, max] of [[6, undefined], [50, 500]] as const) {
       const { sequential, parallel } = await both(options, depth, max);
       expect(sequential.complete).toBe(false);
+      expect(sequential.cutOff).toBe(max === undefined ? 'depth' : 'states');
       for (const p of parallel) expect(p).toEqual(sequential);
     }
   });
