@@ -55,10 +55,20 @@ export function onPrimaryHb(
   const claim = { node: from, epoch: msg.epoch, mver: msg.mver, members: msg.members };
   const first = onClaim(s, rep0, claim, from);
   const rep = first.rep;
-  if (rep === null || rep.role !== 'backup' || !fromFollowed(rep, from, claim)) return first;
+  if (rep === null || !fromFollowed(rep, from, claim)) return first;
   const d = rep.data;
   const atTip = lastIndex(d) === msg.idx && eqEpoch(lastEpoch(d), msg.lastE)
     && lastTag(d) === msg.lastTag;
+  if (rep.role === 'reconciling') {
+    // A loser already holding exactly the winner's tip has no orphans (log matching) and its
+    // state is the winner's: reconciled. It used to wait for an update or a transfer, and a
+    // winner with nothing newer sends neither: in an idle service the loser stayed reconciling
+    // to the end (explore seed 780109: s1 took no writes, both logs empty).
+    if (!atTip) return first;
+    const next: Replica = { ...rep, role: 'backup' };
+    const obs = roleObs(s.id, rep, 'backup', rep.epoch, 'reconciled');
+    return { rep: next, out: [...first.out, ...obs] };
+  }
   const upTo = atTip ? checkpointDue(d, s.params.logKeep, Math.min(msg.stable, msg.idx)) : null;
   if (upTo === null) return first;
   return {
