@@ -120,8 +120,13 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
  */
 export function holdRequest(s: State, r: Candidate | Follower, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
-  if (r.held.some((h) => h.client === q.client && h.seq === q.seq)) return s;
+  if (isHeld(r, q)) return s;
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
+}
+
+/** Whether `q` (the same client and sequence number) already waits in `r.held`. */
+export function isHeld(r: Candidate | Follower, q: Request): boolean {
+  return r.held.some((h) => h.client === q.client && h.seq === q.seq);
 }
 
 /** The stable index: the quorum-th highest checkpoint among the members (P1.4 step 8). */

@@ -11,8 +11,8 @@ import type {
 } from '../types.js';
 import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
 import {
-  holdRequest, onCkptNote, onElectionTimer, onPreempt, onHeartbeatTimer, onLeaderRequest, onLogged,
-  onPollReply, pump,
+  holdRequest, isHeld, onCkptNote, onElectionTimer, onPreempt, onHeartbeatTimer, onLeaderRequest,
+  onLogged, onPollReply, pump,
 } from './leader.js';
 import {
   checkFinished, ensureReplica, learnDefunct, newestKnown, onFinished, onFinishedTimer, onJoin,
@@ -34,7 +34,7 @@ import {
 import { decodeTimer } from './timers.js';
 import { replicaWith, stateWith } from './update.js';
 import {
-  observe, replicaList, reply, send, setTimer, strayInflight, withReplica,
+  lastSlotOf, observe, replicaList, reply, send, setTimer, strayInflight, withReplica,
 } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
@@ -295,7 +295,24 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
   // for the first leader this replica hears of, as a candidate's does (releaseHeld), instead of
   // costing the client a whole request timeout (found with the cost model: a 1 s stall of a
   // request sent to a newcomer of a 5-replica migration).
+  // But an older replica here that still leads a configuration whose range is full owes the
+  // client NEW-CONFIGURATION (P1.6 step 4): a client that knows only that older configuration
+  // may reach no other node, and this replica may never hear of a leader (explore seed 680149:
+  // n1, cut from the rest of [n5,n6,n1], held the clients of [n1,n2,n3] for 2.4 s). Told once,
+  // when first held, so a client sent back here waits for the release instead of spinning.
+  if (!isHeld(r, q) && olderFullLeader(s, replicas, r.cfg)) {
+    redirectClient(s, q.client, q.seq, newestKnown(s), ctx);
+  }
   return holdRequest(s, r, q);
+}
+
+/** Whether a replica older than `cfg` here leads with every slot of its range proposed. */
+function olderFullLeader(s: State, replicas: readonly Replica[], cfg: number): boolean {
+  return replicas.some((o) => {
+    if (o.cfg >= cfg || o.role !== 'leader') return false;
+    const last = lastSlotOf(s.em.table, o.cfg);
+    return last !== null && o.lead.nextSlot > last;
+  });
 }
 
 /** Cheap structural invariants, run after every step in check mode. */
