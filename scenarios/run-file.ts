@@ -31,6 +31,11 @@ export interface SavedRun {
   readonly property?: string;
   /** Swarm settings drawn for this run (explore), for the banner. */
   readonly knobs?: Record<string, string | number>;
+  /**
+   * A person's note on what the run found and how it was fixed: a counterexample kept as a
+   * regression (test/protocol/<p>/regressions/) carries one, and still replays.
+   */
+  readonly finding?: string;
   /** base64 of the gzipped trace lines, newline-separated. */
   readonly trace: string | null;
 }
@@ -47,6 +52,7 @@ const savedSchema = z.object({
   violations: z.array(z.object({ property: z.string(), message: z.string() })),
   property: z.string().optional(),
   knobs: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  finding: z.string().optional(),
   trace: z.string().nullable(),
 }).strict();
 
@@ -84,11 +90,12 @@ export function savedRunFrom(data: unknown, path: string): SavedRun {
       `counterexample (${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
   const scenario = parseScenario(parsed.data.scenario, `${path} (scenario)`);
-  const { knobs, property, traceFormat, ...rest } = parsed.data;
+  const { knobs, property, traceFormat, finding, ...rest } = parsed.data;
   return {
     ...rest, scenario, traceFormat: traceFormat ?? 1,
     ...(knobs === undefined ? {} : { knobs }),
     ...(property === undefined ? {} : { property }),
+    ...(finding === undefined ? {} : { finding }),
   };
 }
 
