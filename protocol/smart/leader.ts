@@ -124,6 +124,12 @@ export function holdRequest(s: State, r: Candidate | Follower, q: Request): Stat
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
 }
 
+/** Whether leader `r` has proposed every slot of its configuration's range (P1.6 step 4). */
+export function rangeFull(s: State, r: Leader): boolean {
+  const last = lastSlotOf(s.em.table, r.cfg);
+  return last !== null && r.lead.nextSlot > last;
+}
+
 /** Whether `q` (the same client and sequence number) already waits in `r.held`. */
 export function isHeld(r: Candidate | Follower, q: Request): boolean {
   return r.held.some((h) => h.client === q.client && h.seq === q.seq);
@@ -317,8 +323,7 @@ export function onLeaderRequest(s: State, r: Leader, q: Request, ctx: Ctx): Stat
   }
   const key = cmdKey(q);
   if (lead.inflight.has(key)) return s;
-  const last = lastSlotOf(s.em.table, r.cfg);
-  if (last !== null && lead.nextSlot > last) {
+  if (rangeFull(s, r)) {
     const info = newestKnown(s);
     redirectClient(s, q.client, q.seq, info.num > r.cfg ? info : null, ctx);
     return s;

@@ -12,7 +12,7 @@ import type {
 import { addDecision, emFromCheckpoint, initialEm, runExecution } from './execution.js';
 import {
   holdRequest, isHeld, onCkptNote, onElectionTimer, onPreempt, onHeartbeatTimer, onLeaderRequest,
-  onLogged, onPollReply, pump,
+  onLogged, onPollReply, pump, rangeFull,
 } from './leader.js';
 import {
   checkFinished, ensureReplica, learnDefunct, newestKnown, onFinished, onFinishedTimer, onJoin,
@@ -34,7 +34,7 @@ import {
 import { decodeTimer } from './timers.js';
 import { replicaWith, stateWith } from './update.js';
 import {
-  lastSlotOf, observe, replicaList, reply, send, setTimer, strayInflight, withReplica,
+  observe, replicaList, reply, send, setTimer, strayInflight, withReplica,
 } from './util.js';
 
 /** What each parameter (defaults in index.ts) may be: periods and timeouts positive. */
@@ -308,11 +308,7 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
 
 /** Whether a replica older than `cfg` here leads with every slot of its range proposed. */
 function olderFullLeader(s: State, replicas: readonly Replica[], cfg: number): boolean {
-  return replicas.some((o) => {
-    if (o.cfg >= cfg || o.role !== 'leader') return false;
-    const last = lastSlotOf(s.em.table, o.cfg);
-    return last !== null && o.lead.nextSlot > last;
-  });
+  return replicas.some((o) => o.cfg < cfg && o.role === 'leader' && rangeFull(s, o));
 }
 
 /** Cheap structural invariants, run after every step in check mode. */
