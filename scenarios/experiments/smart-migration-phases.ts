@@ -9,7 +9,9 @@
  *  4. → the end of the final-state checkpoint, during which execution waits: the leader's
  *     execution timer firing in the run's trace (none: the checkpoint took no time).
  * Besides, per migration: whether a client request took an old-range slot after MIGRATE (it
- * reached the leader during phases 1–2), which is what makes the paper's first delayed request.
+ * reached the leader while MIGRATE was logged, phase 1): the first of two delayed requests.
+ * And, to set phase 1 against, how long a client request's proposal waits for its decision at
+ * the same leader (`requestLogRoundsUs`).
  */
 import type { RunRecord } from '../../simulator/run-record.js';
 
@@ -101,6 +103,32 @@ export function migrationPhases(run: RunRecord, count: number): (MigrationPhases
     const paused = timers.find((t) => t >= ended.at && t <= resumed.at) ?? ended.at;
     out.push({ phasesUs: [decided.at - proposed.at, filled - decided.at, ended.at - filled,
       paused - ended.at], oldRangeRequests: requests });
+  }
+  return out;
+}
+
+/**
+ * Proposal → decision of every client request the leader that proposed the first MIGRATE
+ * proposed (its log round: PROPOSE, a quorum's log writes, LOGGED), in microseconds, in slot
+ * order; what phase 1 is for MIGRATE. Empty if no MIGRATE was proposed.
+ */
+export function requestLogRoundsUs(run: RunRecord): number[] {
+  const proposer = run.observations.find((o) => o.label === 'propose'
+    && String((o.data as { command?: unknown }).command).startsWith('migrate:'))?.node;
+  if (proposer === undefined) return [];
+  const obs = byLabel(run, proposer);
+  const key = (o: Obs): string => `${String(o.data['config'])} ${String(o.data['slot'])}`;
+  const proposed = new Map<string, number>();
+  for (const o of obs.get('propose') ?? []) {
+    const command = String(o.data['command']);
+    if (command !== 'null' && !command.startsWith('migrate:')) proposed.set(key(o), o.at);
+  }
+  const out: number[] = [];
+  for (const o of obs.get('decide') ?? []) {
+    const at = proposed.get(key(o));
+    if (at === undefined) continue;
+    out.push(o.at - at);
+    proposed.delete(key(o)); // A slot decided again (a new leader's poll) counts once.
   }
   return out;
 }

@@ -4,26 +4,31 @@
  * MIGRATE, execute it, log and execute the nulls, save the final-state checkpoint), measured
  * from the run's observations (smart-migration-phases.ts).
  *
- * Why a migration delays two requests (the trace of a migration): a request is delayed a first
- * time if it reaches the leader while MIGRATE is being logged or executed (phases 1–2): it takes
- * an old-range slot after MIGRATE and waits behind the null fill. The next request finds the
- * old range full, goes to the new configuration and waits out phases 3–4 (the one delayed
- * request of 17 % in the paper, 28 ms: phases 2–4). Phase 2 is the leader's CPU time sending
- * JOINs and nine null PROPOSEs to each follower (the cost model's `sendUs`); without a send
- * cost it is one short step, a request rarely lands in phases 1–2 and most migrations delay
- * one request (`--ablate send-cost`). R, back after one configuration away, gets the ~37 slots
- * it missed in one incremental state copy (a DECIDED-RANGE, P1.6 step 5) from each machine it
- * asks (FINISHED senders and the leader). When they sent one DECIDED per slot (one `sendUs`
- * each, ≈ 7 ms of B's CPU), the new configuration's first request also waited for B's LOGGED
- * behind them: a second delay the paper does not describe (80 % two delayed, 8 % three).
- * Without it, how many migrations delay two requests is how many get a request during phases
- * 1–2, which phase 1 (ours 1.9 ms, the paper's 3 ms) bounds: the report's "why" table shows it.
+ * Why a migration delays two requests (the trace of a migration): the first is a request the
+ * leader handles while MIGRATE is being logged (phase 1): it takes an old-range slot after
+ * MIGRATE and waits behind phase 2 (executing MIGRATE proposes every remaining old-range slot
+ * at once, so a request handled after that step finds the range full). The next request goes
+ * to the new configuration and waits out phases 3–4 (the one delayed request of 17 % in the
+ * paper, 28 ms: phases 2–4). Phase 2 is the leader's CPU time sending JOINs and nine null
+ * PROPOSEs to each follower (the cost model's `sendUs`); without a send cost it is one short
+ * step and most migrations delay one request (`--ablate send-cost`). R, back after one
+ * configuration away, gets the ~37 slots it missed in one incremental state copy (a
+ * DECIDED-RANGE, P1.6 step 5) from each machine it asks (FINISHED senders and the leader).
+ *
+ * KNOWN GAP (two delayed in 46 %, paper 83 %; the check stays ✗): 46 % of migrations get a
+ * request in phase 1, and each of those delays two. Phase 1 (1.9 ms) is a client request's log
+ * round (1.6 ms, the same PROPOSE, log write and LOGGED) plus 0.3 ms of contention with the
+ * client's request in flight; the paper's 3 ms is ≈ 1.5 ms more than its request's log round
+ * (derived from Fig. 6), and nothing the paper says phase 1 holds is particular to MIGRATE.
+ * The report's tables show both. Probes (not modelled, docs/smart.md): a MIGRATE-only 1.1 ms
+ * (phase 1 3.1 ms) gives every migration an old-range request but still 50 % two delayed; it
+ * helps only with the null fill ordered as P1.6's sketch has it, inside MIGRATE's execution.
  */
 import type { Experiment } from './types.js';
 import {
   LAN_CPU, mean, median, ms, runExperiment, samples, seedList, smartExperimentScenario,
 } from './smart-common.js';
-import { migrationPhases } from './smart-migration-phases.js';
+import { migrationPhases, requestLogRoundsUs } from './smart-migration-phases.js';
 import {
   MIGRATION_ABLATIONS, MIGRATION_BOUNDS, delayedAround, migrateFault, unfinished,
 } from './smart-migration.js';
@@ -60,6 +65,11 @@ const EVERY_US = 100_000;
  */
 export const PAPER_FIG11 = {
   sharePct: [0, 17, 83, 0], oneMs: 28, twoMs: [11, 17], phasesMs: [3, 4, 12, 8],
+  /**
+   * DERIVED, not measured by the paper: a client request's log round (PROPOSE, the log write,
+   * LOGGED), two of the four hops of Fig. 6's 2.98 ms plus its NVRAM write.
+   */
+  requestLogRoundMs: 1.5,
 };
 
 export const smartRepeatedMigration: Experiment = {
@@ -89,6 +99,8 @@ export const smartRepeatedMigration: Experiment = {
     const seconds: number[] = [];
     const ones: number[] = [];
     const phaseRows: number[][] = [];
+    /** Proposal → decision of the client requests, at the same leader (phase 1's baseline). */
+    const logRounds: number[] = [];
     /** Per migration: a request took an old-range slot after MIGRATE; how many it delayed. */
     const oldRange: { took: boolean; delayed: number }[] = [];
     let costly = 0;
@@ -98,6 +110,7 @@ export const smartRepeatedMigration: Experiment = {
       const all = samples(run);
       const typical = median(all.map((s) => s.latencyUs));
       const measured = migrationPhases(run, count);
+      logRounds.push(...requestLogRoundsUs(run));
       for (let i = 0; i < count; i++) {
         const at = START_US + i * EVERY_US;
         const d = [...delayedAround(all, at, typical), ...unfinished(run, at)]
@@ -130,6 +143,7 @@ export const smartRepeatedMigration: Experiment = {
       return phaseRows.length > 0 && ours >= paper.phasesMs[k]! / f
         && ours <= paper.phasesMs[k]! * f;
     };
+    const logRound = ms(mean(logRounds));
     const histogramLabels = ['0', '1', '2', '3 or more'];
     const orNull = (values: number[]): number | null =>
       values.length === 0 ? null : ms(mean(values));
@@ -150,14 +164,22 @@ export const smartRepeatedMigration: Experiment = {
         { title: 'Fig. 11: why one or two delayed (a request in the old range after MIGRATE ' +
           'is the first delayed one)',
         columns: ['migrations', 'share (ours)', 'of them, two delayed', 'paper'],
-        rows: [['a request reached the leader during phases 1–2', pct(took.length),
+        rows: [['a request reached the leader while MIGRATE was logged (phase 1)',
+          pct(took.length),
           took.length === 0 ? '-' : `${Math.round((tookTwo / took.length) * 100)}%`,
-          `phases 1–2 last ${paper.phasesMs[0]! + paper.phasesMs[1]!} ms: two delayed in ` +
-          `${paper.sharePct[2]}%`],
+          `phase 1 lasts ${paper.phasesMs[0]} ms: two delayed in ${paper.sharePct[2]}%`],
         ['none did', pct(oldRange.length - took.length),
           oldRange.length === took.length ? '-'
             : `${Math.round((missedTwo / (oldRange.length - took.length)) * 100)}%`,
           `one delayed (${paper.oneMs} ms) in ${paper.sharePct[1]}%`]] },
+        { title: 'Fig. 11: phase 1 against a client request’s log round (proposal → decision ' +
+          'at the same leader), ms',
+        columns: ['interval', 'ours', 'paper'],
+        rows: [['a client request (mean)', logRound, `≈ ${paper.requestLogRoundMs} (derived ` +
+          'from Fig. 6: two of its four hops and the log write)'],
+        ['MIGRATE (phase 1, mean)', phase(0), paper.phasesMs[0]!],
+        ['what phase 1 adds', ms(mean(phaseRows.map((p) => p[0]!)) - mean(logRounds)),
+          `≈ ${paper.phasesMs[0]! - paper.requestLogRoundMs}`]] },
       ],
       figures: [
         { kind: 'bars', title: `Fig. 11: delayed requests per migration (histogram of ${total} ` +
@@ -193,6 +215,7 @@ export const smartRepeatedMigration: Experiment = {
       ],
       data: { histogram, phases: phaseRows.length, phaseUs: [0, 1, 2, 3].map((k) =>
         Math.round(mean(phaseRows.map((p) => p[k]!)))), oldRangeShare: share(took.length),
+      requestLogRoundUs: Math.round(mean(logRounds)),
       ablated: ablation?.name ?? null },
     };
   },
