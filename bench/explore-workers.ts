@@ -34,7 +34,13 @@ function ask(worker: Worker, job: ExploreThreadJob): Promise<number> {
 async function runAll(pool: Pool, jobs: readonly ExploreThreadJob[]): Promise<void> {
   let next = 0;
   await Promise.all(pool.workers.map(async (w) => {
-    while (next < jobs.length) await ask(w, jobs[next++]!);
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      // A trial that found a violation would shrink in one arm only: not the same work.
+      if (await ask(w, job) < 0 && 'trial' in job) {
+        throw new Error(`bench exploreWorkers: trial seed ${job.trial.seed} found a violation`);
+      }
+    }
   }));
 }
 
@@ -84,15 +90,27 @@ async function compare(one: Pool, two: Pool, jobs: readonly ExploreThreadJob[],
     cpuRatio: Math.round((twoThreadsCpuMs.median / oneThreadCpuMs.median) * 100) / 100 };
 }
 
-export async function benchExploreWorkers(repeats = 5, count = 16) {
+export interface ExploreWorkersOptions {
+  readonly repeats: number;
+  /** Explore trials per measured batch. */
+  readonly trials: number;
+  /** Trials each thread runs before anything is measured. */
+  readonly warmUps: number;
+  /** Units of bare work per floor batch. */
+  readonly floorUnits: number;
+}
+
+export async function benchExploreWorkers(o: ExploreWorkersOptions =
+{ repeats: 5, trials: 16, warmUps: 3, floorUnits: 8 }) {
+  const { repeats, trials: count } = o;
   const jobs = trials('opb', 900_000, count);
-  const warm = trials('opb', 910_000, 3);
+  const warm = trials('opb', 910_000, o.warmUps);
   const one = await startPool(1, warm);
   const two = await startPool(2, warm);
   try {
     const explore = await compare(one, two, jobs, repeats);
     const floor = async (kind: 'alu' | 'alloc') => compare(one, two,
-      Array.from({ length: 8 }, () => ({ floor: kind, units: 1 })), repeats);
+      Array.from({ length: o.floorUnits }, () => ({ floor: kind, units: 1 })), repeats);
     const alu = await floor('alu');
     const alloc = await floor('alloc');
     return {

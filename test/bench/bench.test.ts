@@ -79,3 +79,20 @@ describe('bench: linearizability on replisim runs', () => {
       expect(cpu.median).toBeLessThanOrEqual(cpu.max);
     });
 });
+
+describe('bench: explore workers', () => {
+  it('runs the same trials on 1 and 2 threads; the ratio is of their median CPU', async () => {
+    // From dist/ (built by `npm test` first): its worker threads load compiled .js files.
+    const built = new URL('../../dist/bench/explore-workers.js', import.meta.url).href;
+    const { benchExploreWorkers } = await import(built) as
+      typeof import('../../bench/explore-workers.js');
+    const f = await benchExploreWorkers({ repeats: 1, trials: 2, warmUps: 0, floorUnits: 2 });
+    for (const arm of [f.explore, f.floorAlu, f.floorAlloc]) {
+      expect(arm.oneThreadCpuMs.median).toBeGreaterThan(0);
+      expect(arm.cpuRatio).toBeCloseTo(arm.twoThreadsCpuMs.median / arm.oneThreadCpuMs.median, 1);
+    }
+    expect(f.harnessOverAllocFloor)
+      .toBeCloseTo(f.explore.cpuRatio / f.floorAlloc.cpuRatio, 1);
+    expect(f.startupCpuMs.twoThreads).toBeGreaterThan(0);
+  });
+});
