@@ -7,7 +7,10 @@
  * membership, outside the current group, back into service (mutation #1274).
  *
  * Evidence: the node's leave (the version it left at: this can only raise the bar), its later
- * digests of the service (the membership version it runs) and the simulator's down intervals.
+ * joins (`opb.join`, the membership version it joined under: a JOIN, or a primary's heartbeat
+ * naming it, adopted) and digests of the service (the membership version it runs), and the
+ * simulator's down intervals. A join is judged at once: a node taken back and gone again
+ * before its next heartbeat reports no digest of it.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
@@ -24,10 +27,11 @@ function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
   const restartedSince = (node: string, at: number, now: number): boolean =>
     (world.down.get(node) ?? []).some(([from]) => from >= at && from <= now);
   const events = [
-    ...world.obs('opb.leave').map((o) => ({ o, leave: true })),
-    ...world.obs('opb.digest').map((o) => ({ o, leave: false })),
+    ...world.obs('opb.leave').map((o) => ({ o, leave: true, verb: '' })),
+    ...world.obs('opb.join').map((o) => ({ o, leave: false, verb: 'joins' })),
+    ...world.obs('opb.digest').map((o) => ({ o, leave: false, verb: 'hosts' })),
   ].sort((a, b) => a.o.at - b.o.at || a.o.seq - b.o.seq);
-  for (const { o, leave } of events) {
+  for (const { o, leave, verb } of events) {
     const key = `${o.node}|${o.data.service}`;
     if (leave) {
       const version = (o.data as { membershipVersion: number }).membershipVersion;
@@ -51,7 +55,7 @@ function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
     if (reported.has(key)) continue;
     reported.add(key);
     problems.push(`s${o.data.service}: ${o.node} left at membership version ${was.version} ` +
-      `(t=${was.at}us) but hosts it again at version ${version} (t=${o.at}us)`);
+      `(t=${was.at}us) but ${verb} it again at version ${version} (t=${o.at}us)`);
   }
   return { problems, leaves };
 }

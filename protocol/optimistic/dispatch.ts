@@ -3,7 +3,7 @@ import { assert, assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
 import { closeWindow, gossip, onGossip, onJoin, wake } from './agent.js';
 import { reorgReplica } from './balance.js';
-import { setTimer } from './effects.js';
+import { observe, setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
@@ -100,7 +100,19 @@ function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Re
   else if (msg.t === 'handoff') step = onHandoff(s, rep, msg);
   else step = replicaMessage(s, rep, from, msg);
   if (step.rep === rep && step.out.length === 0) return { state: s, effects: out };
-  return { state: withRep(s, rep.svc, step, out), effects: out };
+  return { state: withRep(s, rep.svc, joined(s, rep, from, step), out), effects: out };
+}
+
+/**
+ * A replica adopted from a primary's heartbeat joins the group as one a JOIN creates does, and
+ * says so the same way (`opb.join`, before what its first step reports), if the step keeps it.
+ */
+function joined(s: State, rep: Replica, from: NodeId, step: RepStep): RepStep {
+  if (s.reps.has(rep.svc) || step.rep === null || !step.rep.members.includes(s.id)) return step;
+  const join = observe('opb.join', {
+    service: rep.svc, primary: from, membershipVersion: rep.mver,
+  });
+  return { rep: step.rep, out: [join, ...step.out] };
 }
 
 /** Every timer, as a mapped type so that adding one to `Timer` without listing it fails. */

@@ -78,6 +78,7 @@ export type OpbObservation =
   | { readonly label: 'opb.load'; readonly data: {
     readonly load: number; readonly on: boolean; readonly hosted: number } }
   | { readonly label: 'opb.power'; readonly data: { readonly on: boolean } }
+  /** The node hosts a replica of `service` it did not: a JOIN, or a primary's heartbeat adopted. */
   | { readonly label: 'opb.join'; readonly data: {
     readonly service: number; readonly primary: NodeId; readonly membershipVersion: number } }
   /** The node left the group of `service` (-1: it held no replica any more). */

@@ -28,7 +28,31 @@ function run(version: number, nodeEvents: NodeEvent[] = []): RunRecord {
     replicas: NODES, params: { fdUs: 150_000, hbUs: 50_000 } };
 }
 
+/**
+ * n9 leaves s0 at v4 at 1 s, joins it again at `version` at 1.5 s (a stale primary's heartbeat
+ * adopted, say) and leaves again 20 ms later, before its next heartbeat: no digest shows it.
+ */
+function joinRun(version: number): RunRecord {
+  const obs: Observation[] = [
+    ...NODES.map((n) => fact(0, n, 'opb.node', { dc: n, zone: n, amnesia: false, hosted: 1 })),
+    fact(1_000_000, 'n9', 'opb.leave', { service: 0, membershipVersion: 4 }),
+    fact(1_500_000, 'n9', 'opb.join', { service: 0, primary: 'n1', membershipVersion: version }),
+    fact(1_520_000, 'n9', 'opb.leave', { service: 0, membershipVersion: version }),
+  ];
+  return { ...fakeRun({ observations: obs, endUs: 3_000_000 }), protocol: 'opb',
+    replicas: NODES, params: { fdUs: 150_000, hbUs: 50_000 } };
+}
+
 describe('opb-no-resurrection', () => {
+  it('judges a join at once: taken back under an older membership, though gone by its digest',
+    () => {
+      const v = opbNoResurrection.check(joinRun(0));
+      expect(v.status).toBe('fail');
+      expect(v.message).toContain('s0: n9 left at membership version 4 (t=1000000us) but joins ' +
+        'it again at version 0 (t=1500000us)');
+      expect(opbNoResurrection.check(joinRun(5)).status).toBe('pass');
+    });
+
   it('fails when a node hosts a service again under a membership older than it left at', () => {
     const v = opbNoResurrection.check(run(0));
     expect(v.status).toBe('fail');

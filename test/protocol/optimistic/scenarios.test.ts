@@ -4,6 +4,8 @@ import { buildWorld } from '../../../properties/opb-world.js';
 import { loadScenario } from '../../../scenarios/load.js';
 import { simulate } from '../../../simulator/sim.js';
 import { finalChain } from '../../../properties/opb-safety.js';
+import { ASLEEP_ROUNDS } from '../../../protocol/optimistic/agent.js';
+import { opbDefaults } from '../../../protocol/optimistic/params.js';
 import { properties } from '../../../properties/registry.js';
 import { appliesTo } from '../../../properties/types.js';
 import { failures, opbScenarioNames, runOpb, withParams } from './helpers.js';
@@ -131,12 +133,11 @@ describe('policy discard tells clients at their next access (P2.5)', () => {
   });
 });
 
-describe('sleeping nodes are silent (P2.6 power saving)', () => {
-  it('a node sends nothing while asleep; peers keep it as a candidate to wake', () => {
+describe('sleeping nodes are nearly silent (P2.6 power saving)', () => {
+  it('asleep, a node only repeats that it sleeps, every ASLEEP_ROUNDS gossip rounds', () => {
     const protocol = findProtocol('opb')!;
-    const run = simulate({
-      scenario: loadScenario('opb-diurnal'), protocol, seed: 0, mutant: null, keepTrace: true,
-    });
+    const scenario = loadScenario('opb-diurnal');
+    const run = simulate({ scenario, protocol, seed: 0, mutant: null, keepTrace: true });
     const power = run.observations.filter((o) => o.label === 'opb.power');
     const asleep = new Map<string, number>();
     const spans: [string, number, number][] = [];
@@ -151,13 +152,22 @@ describe('sleeping nodes are silent (P2.6 power saving)', () => {
     // Node-to-node messages are traced on delivery; inter-DC latency is at most 15 ms here.
     // (A sleeping node still answers a client request with a redirect: wake-on-LAN front end.)
     const sends = (run.trace ?? [])
-      .map((l) => /^t=(\d+) (n\d+)->n\d+ /.exec(l))
+      .map((l) => /^t=(\d+) (n\d+)->n\d+ (.*)$/.exec(l))
       .filter((m) => m !== null)
-      .map((m) => [m[1]!, m[2]!] as const);
+      .map((m) => [m[1]!, m[2]!, m[3]!] as const);
     expect(sends.length).toBeGreaterThan(1000);
+    const others = scenario.topology.nodes.length - 1;
+    // opb-diurnal keeps the default gossip period.
+    const period = ASLEEP_ROUNDS * Number(opbDefaults['gossipUs']);
+    let beacons = 0;
     for (const [node, from, to] of spans) {
       const during = sends.filter(([t, n]) => n === node && +t > from + 20_000 && +t < to);
-      expect({ node, from, during: during.length }).toEqual({ node, from, during: 0 });
+      const other = during.filter(([, , m]) => m !== 'Gossip load=0 on=false hosted=0 claims=');
+      expect({ node, from, other: other.length }).toEqual({ node, from, other: 0 });
+      // One announcement to every other node per period at most (a message may be lost).
+      expect(during.length).toBeLessThanOrEqual(others * Math.ceil((to - from) / period));
+      beacons += during.length;
     }
+    expect(beacons).toBeGreaterThan(0);
   });
 });
