@@ -5,6 +5,7 @@
  */
 import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import { assert, assertNever } from '../assert.js';
+import { beginStep, endStep } from '../owned.js';
 import type {
   ClientRequest, NodeId, OperatorCommand, OperatorRequester, ProtocolConfig, ProtocolEvent,
   StepResult,
@@ -83,29 +84,32 @@ export function init(id: NodeId, config: ProtocolConfig): State {
 }
 
 export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
-  const ctx: Ctx = { now: ev.now, out: [] };
-  let next: State;
+  // Records built during the step may be updated in place until it returns (owned.ts).
+  beginStep();
+  try {
+    const ctx: Ctx = { now: ev.now, out: [] };
+    const next = afterStep(dispatch(s, ev, ctx), ctx);
+    return { state: next, effects: ctx.out };
+  } finally {
+    endStep();
+  }
+}
+
+function dispatch(s: State, ev: ProtocolEvent<Msg, Disk>, ctx: Ctx): State {
   switch (ev.kind) {
     case 'restart':
-      next = onRestart(s, ev.durable, ctx);
-      break;
+      return onRestart(s, ev.durable, ctx);
     case 'message':
-      next = onMessage(s, ev.from, ev.msg, ctx);
-      break;
+      return onMessage(s, ev.from, ev.msg, ctx);
     case 'timer':
-      next = onTimer(s, ev.timer, ctx);
-      break;
+      return onTimer(s, ev.timer, ctx);
     case 'clientRequest':
-      next = onRequest(s, opRequest(ev.request), ctx);
-      break;
+      return onRequest(s, opRequest(ev.request), ctx);
     case 'operator':
-      next = onOperator(s, ev.command, ev.from, ctx);
-      break;
+      return onOperator(s, ev.command, ev.from, ctx);
     default:
       return assertNever(ev, 'event');
   }
-  next = afterStep(next, ctx);
-  return { state: next, effects: ctx.out };
 }
 
 /** Execute what is decided, notice finished ranges, and let every local leader propose. */
