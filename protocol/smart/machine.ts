@@ -5,7 +5,6 @@
  */
 import { checkParamSchema, type ParamSchema } from '../param-schema.js';
 import { assert, assertNever } from '../assert.js';
-import { beginStep, endStep } from '../owned.js';
 import type {
   ClientRequest, NodeId, OperatorCommand, OperatorRequester, ProtocolConfig, ProtocolEvent,
   StepResult,
@@ -84,32 +83,29 @@ export function init(id: NodeId, config: ProtocolConfig): State {
 }
 
 export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, Msg> {
-  // Records built during the step may be updated in place until it returns (owned.ts).
-  beginStep();
-  try {
-    const ctx: Ctx = { now: ev.now, out: [] };
-    const next = afterStep(dispatch(s, ev, ctx), ctx);
-    return { state: next, effects: ctx.out };
-  } finally {
-    endStep();
-  }
-}
-
-function dispatch(s: State, ev: ProtocolEvent<Msg, Disk>, ctx: Ctx): State {
+  const ctx: Ctx = { now: ev.now, out: [] };
+  let next: State;
   switch (ev.kind) {
     case 'restart':
-      return onRestart(s, ev.durable, ctx);
+      next = onRestart(s, ev.durable, ctx);
+      break;
     case 'message':
-      return onMessage(s, ev.from, ev.msg, ctx);
+      next = onMessage(s, ev.from, ev.msg, ctx);
+      break;
     case 'timer':
-      return onTimer(s, ev.timer, ctx);
+      next = onTimer(s, ev.timer, ctx);
+      break;
     case 'clientRequest':
-      return onRequest(s, opRequest(ev.request), ctx);
+      next = onRequest(s, opRequest(ev.request), ctx);
+      break;
     case 'operator':
-      return onOperator(s, ev.command, ev.from, ctx);
+      next = onOperator(s, ev.command, ev.from, ctx);
+      break;
     default:
       return assertNever(ev, 'event');
   }
+  next = afterStep(next, ctx);
+  return { state: next, effects: ctx.out };
 }
 
 /** Execute what is decided, notice finished ranges, and let every local leader propose. */

@@ -2,7 +2,6 @@
  * The replicas of one machine, keyed by configuration: a tiny immutable list (a machine hosts one
  * or two replicas) that behaves like a Map in insertion order, without a hash table per copy.
  */
-import { own, owns } from '../owned.js';
 import type { Replica } from './types.js';
 
 export class ReplicaSet {
@@ -38,28 +37,16 @@ export class ReplicaSet {
     return ordered ? list : list.slice().sort((a, b) => a.cfg - b.cfg);
   }
 
-  /**
-   * A copy with `r` stored under its configuration (replacing in place, like Map.set). A set
-   * this step owns (owned.ts) has a replica replaced in place; adding one always copies, so a
-   * loop over `values()` or `sorted()` never meets a replica added while it runs.
-   */
+  /** A copy with `r` stored under its configuration (replacing in place, like Map.set). */
   with(r: Replica): ReplicaSet {
-    if (owns(this)) {
-      const mine = this.list as Replica[];
-      for (let i = 0; i < mine.length; i++) {
-        if (mine[i]!.cfg !== r.cfg) continue;
-        mine[i] = r;
-        return this;
-      }
-    }
     const list = this.list.slice();
     for (let i = 0; i < list.length; i++) {
       if (list[i]!.cfg !== r.cfg) continue;
       list[i] = r;
-      return own(new ReplicaSet(list));
+      return new ReplicaSet(list);
     }
     list.push(r);
-    return own(new ReplicaSet(list));
+    return new ReplicaSet(list);
   }
 
   /** A copy without the replica of `cfg`. */

@@ -1,7 +1,7 @@
 /**
  * Protocols are pure: the model checker steps one state object with one event after another (a
  * successor per event), and the simulator keeps old states in crash images. A step that changed
- * its input (SMART updates records in place within a step, protocol/owned.ts) would hand the
+ * its input (an in-place update meant for a record the step built itself, say) would hand the
  * next successor a different state. Every step of a short run is done again from the same input
  * here, with another event in between, and must give an identical successor and effects and
  * leave the input as it was.
