@@ -30,18 +30,21 @@ export function recordChain(protocol: AnyProtocol, scenario: string): Chain {
   const initial: unknown[] = [];
   const steps: [number, ProtocolEvent<unknown, unknown>][] = [];
   // A node's next input is its previous output: that is how steps are told apart by node.
-  const nodeOf = new Map<unknown, number>();
+  // Weakly: a map that kept every state of the run alive would make V8 allocate the protocol's
+  // records in the old generation from then on (allocation-site pretenuring) and the replay
+  // would measure that instead (twice the CPU on SMART, and unlike a run).
+  const nodeOf = new WeakMap<object, number>();
   const recording: AnyProtocol = {
     ...protocol,
     step(state, event) {
-      let node = nodeOf.get(state);
+      let node = nodeOf.get(state as object);
       if (node === undefined) {
         node = initial.length;
         initial.push(state);
       }
       steps.push([node, event]);
       const result = protocol.step(state, event);
-      nodeOf.set(result.state, node);
+      nodeOf.set(result.state as object, node);
       return result;
     },
   };
