@@ -219,10 +219,7 @@ function propose(s: State, r: Leader, slot: number, cmd: Cmd, ctx: Ctx): State {
   const log = r.log.set(slot, { ballot: r.promised, cmd, decided: false });
   // No ack yet, not even ours: the leader's own LOGGED counts only once its write is on disk.
   const acks = lead.acks.set(slot, []);
-  // A queued request is inflight since it was queued (onLeaderRequest): no copy to add it again.
-  const key = cmd.t === 'null' ? null : cmdKey(cmd);
-  const inflight = key === null || lead.inflight.has(key) ? lead.inflight
-    : new Set(lead.inflight).add(key);
+  const inflight = cmd.t === 'null' ? lead.inflight : new Set(lead.inflight).add(cmdKey(cmd));
   const next = leaderWith(r, { log, lead: leadWith(lead, { nextSlot: slot + 1, acks, inflight }) });
   observe(ctx, 'propose', { config: r.cfg, ballot: r.promised, slot, command: cmdKey(cmd),
     executed: s.em.lastExec, stable: lead.stable });
