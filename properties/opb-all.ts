@@ -10,6 +10,7 @@ import {
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
+import { opbMoveDrops } from './opb-move-drops.js';
 import { opbNoResurrection } from './opb-no-resurrection.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
@@ -26,5 +27,5 @@ export const opbProperties: readonly Property[] = [
   opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance, opbLoser, opbNoResurrection,
+  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops,
 ];
