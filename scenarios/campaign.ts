@@ -153,6 +153,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A loser outside the winner's group re-sends its orphans while the winner's primary
       // changes: it must follow the new primary from gossip (C6 under merge, mutation #107).
       { scenario: 'opb-orphans-redirect', seeds: seeds(0) },
+      // Writes stop before a short split: the loser holds exactly the winner's tip, so no
+      // update or transfer comes and the winner's heartbeat must reconcile it (C1, #203).
+      { scenario: 'opb-quiet-split', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
