@@ -156,6 +156,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Writes stop before a short split: the loser holds exactly the winner's tip, so no
       // update or transfer comes and the winner's heartbeat must reconcile it (C1, #203).
       { scenario: 'opb-quiet-split', seeds: seeds(0) },
+      // Power saving racing with two zone disasters at night (P2.10 #8): the primaries keep
+      // deciding whether to gather while members they cannot replace are gone (#464).
+      { scenario: 'opb-night-disasters', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
