@@ -153,6 +153,16 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A loser outside the winner's group re-sends its orphans while the winner's primary
       // changes: it must follow the new primary from gossip (C6 under merge, mutation #107).
       { scenario: 'opb-orphans-redirect', seeds: seeds(0) },
+      // Writes stop before a short split: the loser holds exactly the winner's tip, so no
+      // update or transfer comes and the winner's heartbeat must reconcile it (C1, #203).
+      { scenario: 'opb-quiet-split', seeds: seeds(0) },
+      // Power saving racing with two zone disasters at night (P2.10 #8): the primaries keep
+      // deciding whether to gather while members they cannot replace are gone (#464).
+      { scenario: 'opb-night-disasters', seeds: seeds(0) },
+      // A backup whose tip holds an orphan the winner re-executed at the same index, in another
+      // epoch, while its transfer is lost: the request tag alone must not let it append (#248;
+      // seeds 0 and 2-5 miss the window, new writes reach the winner before the orphans).
+      { scenario: 'opb-orphan-tip', seeds: seeds(1) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
