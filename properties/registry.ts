@@ -11,6 +11,7 @@ import { smartLoggedProposal } from './smart-log.js';
 import { smartProgress } from './smart-progress.js';
 import { smartLeaderReplies } from './smart-leader-replies.js';
 import { smartFreshOnce } from './smart-fresh-once.js';
+import { smartFinishedFetch } from './smart-finished-fetch.js';
 import { smartRetired } from './smart-retired.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { smartLeaderStability } from './smart-stability.js';
@@ -20,7 +21,8 @@ import type { RunRecord } from '../simulator/run-record.js';
 export const properties: readonly Property[] = [noFailure, linearizability, liveness,
   convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
-  smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, ...opbProperties];
+  smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
+  ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -82,6 +82,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-flush-cut-leader', seeds: seeds(0) },
       // A candidate refused for a higher promise nobody leads (PREEMPT; mutations #4309, #5779).
       { scenario: 'smart-preempt-race', seeds: seeds(0) },
+      // With its message record, for smart-finished-fetch: every new member lacks its starting
+      // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13 sample).
+      { scenario: 'smart-migrate-disjoint', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
