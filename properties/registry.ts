@@ -12,6 +12,7 @@ import { smartProgress } from './smart-progress.js';
 import { smartLeaderReplies } from './smart-leader-replies.js';
 import { smartFreshOnce } from './smart-fresh-once.js';
 import { smartFinishedFetch } from './smart-finished-fetch.js';
+import { smartCfgTable } from './smart-cfg-table.js';
 import { smartRetired } from './smart-retired.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { smartLeaderStability } from './smart-stability.js';
@@ -22,6 +23,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
+  smartCfgTable,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

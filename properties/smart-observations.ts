@@ -24,7 +24,7 @@ const read = reader<SmartObservation>({
   exec: { slot: 'number', command: 'string', store: 'string' },
   cfg: { config: 'number', members: 'array', first: 'number', createdBy: 'number',
     slot: 'number' },
-  ckpt: { index: 'number', digest: 'string' },
+  ckpt: { index: 'number', digest: 'string', configs: 'array' },
   catchUp: { config: 'number', first: 'number', last: 'number' },
   replica: { config: 'number', first: 'number' },
   finished: { config: 'number', last: 'number' },

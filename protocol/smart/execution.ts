@@ -264,10 +264,15 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
   const base = { index: em.lastExec, store, table, cache, migrations };
   const ckpt: Checkpoint = { ...base, digest: digestOf(base) };
   persist(ctx, `ckpt ${ckpt.index}`);
-  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest });
+  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, configs: configNums(ckpt) });
   if (s.replicas.size > 0) observe(ctx, 'state', { digest: ckpt.digest, applied: ckpt.index });
   const state = stateWith(s, { em: emWith(em, { ckpt, sinceCkpt: 0 }) });
   return noteCheckpoint(state, ckpt.index, ctx);
+}
+
+/** The configuration numbers in a checkpoint's table, so checkers can judge its GC (P1.6 step 11). */
+function configNums(ckpt: Checkpoint): number[] {
+  return ckpt.table.map((e) => e.num);
 }
 
 /** Tells each local replica's leader how far this machine's checkpoints reach (stable index). */
@@ -292,7 +297,8 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   const decided = s.em.decided.above(ckpt.index);
   const em = emWith(emFromCheckpoint(ckpt), { decided });
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
-  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, transfer: true });
+  const configs = configNums(ckpt);
+  observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, configs, transfer: true });
   const jumped = settleInflight(stateWith(s, { em }));
   const state = adoptTable(noteCheckpoint(jumped, ckpt.index, ctx), ctx);
   // A retired machine may still receive a late copy; it no longer reports a replica state.

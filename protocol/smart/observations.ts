@@ -46,9 +46,13 @@ export type SmartObservation =
   | { readonly label: 'cfg'; readonly data: {
     readonly config: number; readonly members: readonly NodeId[]; readonly first: number;
     readonly createdBy: number; readonly slot: number } }
-  /** A checkpoint of everything executed up to `index`, saved here or adopted by transfer. */
+  /**
+   * A checkpoint of everything executed up to `index`, saved here or adopted by transfer;
+   * `configs` are the configuration numbers of its cfgTable, in table order.
+   */
   | { readonly label: 'ckpt'; readonly data: {
-    readonly index: number; readonly digest: string; readonly transfer?: true } }
+    readonly index: number; readonly digest: string; readonly configs: readonly number[];
+    readonly transfer?: true } }
   /**
    * An incremental state transfer (a DECIDED-RANGE answering this machine's STATE-REQUEST in
    * `config`) gave it decided slots it lacked, the lowest `first` and the highest `last`.

@@ -25,7 +25,7 @@ const decide = (at: number, slot: number): Observation =>
 const exec = (at: number, node: string, slot: number, store: string): Observation =>
   fact(at, node, 'exec', { slot, command: `c0#${slot}`, store });
 const ckpt = (at: number, node: string, index: number): Observation =>
-  fact(at, node, 'ckpt', { index, digest: `d${index}` });
+  fact(at, node, 'ckpt', { index, digest: `d${index}`, configs: [1] });
 
 function smartRun(observations: Observation[]): RunRecord {
   return { ...fakeRun({ observations }), protocol: 'smart', replicas: ['n1', 'n2', 'n3'],
