@@ -270,7 +270,7 @@ export function saveCheckpoint(s: State, ctx: Ctx): State {
   return noteCheckpoint(state, ckpt.index, ctx);
 }
 
-/** The configuration numbers in a checkpoint's table, so checkers can judge its GC (P1.6 step 11). */
+/** The configuration numbers in a checkpoint's table, for checkers of its GC (P1.6 step 11). */
 function configNums(ckpt: Checkpoint): number[] {
   return ckpt.table.map((e) => e.num);
 }
