@@ -12,6 +12,7 @@ import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
 import { opbMoveDrops } from './opb-move-drops.js';
 import { opbNoResurrection } from './opb-no-resurrection.js';
+import { opbOrphans } from './opb-orphans.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -27,5 +28,5 @@ export const opbProperties: readonly Property[] = [
   opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops,
+  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans,
 ];

@@ -166,6 +166,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // epoch, while its transfer is lost: the request tag alone must not let it append (#248;
       // seeds 0 and 2-5 miss the window, new writes reach the winner before the orphans).
       { scenario: 'opb-orphan-tip', seeds: seeds(1) },
+      // With its message record, for opb-orphans: two losers install the winner's transfer with
+      // a fork at 40, and re-submit only what follows it (mutation #1087: fork point always 0).
+      { scenario: 'opb-three-way-discard', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

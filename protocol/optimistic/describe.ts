@@ -27,7 +27,9 @@ export function describeMsg(m: Msg): string {
       return `Claim s${m.svc} ${claimText(m.claim)}`;
     case 'resubmit':
       return `${m.discard ? 'Discarded' : 'Resubmit'} s${m.svc} e=${epochText(m.epoch)}` +
-        ` n=${m.reqs.length} id=${m.id}`;
+        ` n=${m.reqs.length} id=${m.id}` +
+        // The requests themselves: opb-orphans judges each one from the message record.
+        ` reqs=${m.reqs.map((r) => `${r.client}#${r.seq}`).join(',')}`;
     case 'resubmitted':
       return `Resubmitted s${m.svc} id=${m.id}`;
     case 'synced':
