@@ -85,6 +85,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // With its message record, for smart-finished-fetch: every new member lacks its starting
       // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13 sample).
       { scenario: 'smart-migrate-disjoint', seeds: seeds(0), trace: true },
+      // With its message record, for smart-incremental-transfer: lossy links leave followers a
+      // few slots behind a leader that checkpointed in between, and they ask it for state
+      // (mutation #5916 of the seed-13 sample: such a follower got a full copy).
+      { scenario: 'smart-lossy', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
