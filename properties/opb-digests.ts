@@ -28,7 +28,7 @@ import { verdictOf, type Property } from './types.js';
 interface Executed { readonly req: string; readonly value: string }
 
 /** A replayed history: the digest and text it gives, or why it cannot be rebuilt. */
-type Rebuilt =
+export type Rebuilt =
   | { readonly kind: 'state'; readonly digest: string; readonly text: string }
   | { readonly kind: 'unknown' }
   | { readonly kind: 'contradiction'; readonly why: string };
@@ -86,10 +86,11 @@ function rebuild(d: Digest, execs: ReadonlyMap<string, Executed | null>,
   return { kind: 'state', digest: fnv1aHex(text), text };
 }
 
-/** The problems with replicas' last digests, and how many were judged or skipped. */
-export function digestProblems(run: RunRecord): {
-  problems: string[]; judged: number; corrupted: number; unknown: number;
-} {
+/** A replica's last digest, with the state its history gives (or why it cannot be rebuilt). */
+export interface Judged { readonly digest: Digest; readonly rebuilt: Rebuilt }
+
+/** Each replica's last digest with its rebuilt state; `corrupted`: replicas not judged. */
+export function lastDigests(run: RunRecord): { judged: Judged[]; corrupted: number } {
   const world = buildWorld(run);
   const scrambled = new Set(nodeFacts(world, 'corrupted').map((f) => f.node));
   const execs = executions(world);
@@ -97,10 +98,8 @@ export function digestProblems(run: RunRecord): {
   // Replicas on one history share its replay (keyed by the history itself, not by its tip:
   // the check must not take log matching for granted).
   const memo = new Map<string, Rebuilt>();
-  const problems: string[] = [];
-  let judged = 0;
+  const judged: Judged[] = [];
   let corrupted = 0;
-  let unknown = 0;
   for (const key of [...world.digests.keys()].sort()) {
     const list = world.digests.get(key)!;
     const d = list[list.length - 1]!;
@@ -114,6 +113,20 @@ export function digestProblems(run: RunRecord): {
       r = rebuild(d, execs, ops);
       memo.set(history, r);
     }
+    judged.push({ digest: d, rebuilt: r });
+  }
+  return { judged, corrupted };
+}
+
+/** The problems with replicas' last digests, and how many were judged or skipped. */
+export function digestProblems(run: RunRecord): {
+  problems: string[]; judged: number; corrupted: number; unknown: number;
+} {
+  const { judged: all, corrupted } = lastDigests(run);
+  const problems: string[] = [];
+  let judged = 0;
+  let unknown = 0;
+  for (const { digest: d, rebuilt: r } of all) {
     if (r.kind === 'unknown') {
       unknown++;
       continue;
