@@ -3,6 +3,7 @@ import type { Property } from './types.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
+import { opbDigests } from './opb-digests.js';
 import { opbDominance } from './opb-dominance.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
@@ -22,10 +23,12 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
  * Log matching reports before C5 and C6: they rebuild the converged history by looking entries
  * up by (epoch, index), so when one name holds two entries their verdicts ("executed twice",
  * "missing") are consequences of the collision, and the first violation should name its cause.
+ * The digest contract reports before C2 for the same reason: C2 compares replicas by digest, so
+ * a digest that depends on the path taken shows there as replicas that never converge.
  */
 export const opbProperties: readonly Property[] = [
-  opbUniquePrimary, opbStateConvergence, opbClosure, opbAvailability, opbComponentPrimary,
-  opbLogMatching, opbAtMostOnce,
+  opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
+  opbComponentPrimary, opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans,

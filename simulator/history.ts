@@ -8,6 +8,10 @@ import type { KvOp, KvResult } from '../protocol/kv-types.js';
 export interface HistoryOp {
   /** Dense index in invocation order (0, 1, 2, …). */
   readonly id: number;
+  /**
+   * In a simulated run, a client's n-th operation here (ids ascending) is its request seq n
+   * (clients.ts): the (client, seq) that protocols report executing names this operation.
+   */
   readonly client: string;
   readonly input: KvOp;
   readonly call: number;

@@ -19,7 +19,18 @@ export type OpbObservation =
   | { readonly label: 'opb.node'; readonly data: {
     readonly dc: string; readonly zone: string; readonly amnesia: boolean;
     readonly hosted: number } }
-  /** Every heartbeat: what this replica of `service` believes (the checkers' main input). */
+  /**
+   * Every heartbeat: what this replica of `service` believes (the checkers' main input).
+   * `state` (also the `state` observation's `digest`) is a function of the history 1..`index`
+   * alone, the digest contract: 32-bit FNV-1a (offset 0x811c9dc5, prime 0x01000193) over the
+   * UTF-16 code units of the canonical text `STORE|DEDUP`, as 8 lowercase hex digits. STORE:
+   * `key=value` for every key written, keys in code unit order, joined by `;`. DEDUP: for every
+   * client with a write in the history, in code unit order, joined by `,`:
+   * `client#max:a-b+c-d…`, `max` its highest executed seq and `a-b` the maximal runs of
+   * consecutive executed seqs, ascending (decimal, no padding). So equal histories give equal
+   * digests whatever path (updates, transfers, checkpoints, re-executions) built them, and
+   * distinct states distinct texts (`opb-digests` checks it against the clients' operations).
+   */
   | { readonly label: 'opb.digest'; readonly data: {
     readonly service: number; readonly role: 'primary' | 'backup' | 'reconciling';
     readonly primary: NodeId | null; readonly epoch: string; readonly index: number;
