@@ -66,20 +66,29 @@ export function addDecision(s: State, slot: number, dec: Decision): State {
   return stateWith(s, { em: emWith(s.em, { decided }) });
 }
 
+/**
+ * What the machine does for configuration `cfg` right after executing a MIGRATE it decided:
+ * its leader (if local) proposes what it now may, nulls up to the known LastSlot (P1.6 step 4).
+ * A parameter so that the EM need not know the leader (machine.ts passes leader.ts's pump).
+ */
+export type AfterMigrate = (s: State, cfg: number, ctx: Ctx) => State;
+
 /** Executes every decided slot that directly follows lastExec. */
-export function runExecution(s: State, ctx: Ctx): State {
+export function runExecution(s: State, ctx: Ctx, afterMigrate: AfterMigrate): State {
   let state = s;
   for (;;) {
     if (ctx.now < state.em.busyUntil) return state; // The 'exec' timer resumes execution.
     const slot = state.em.lastExec + 1;
     const dec = state.em.decided.get(slot);
     if (dec === undefined) return state;
-    state = executeSlot(state, slot, dec, ctx);
+    state = executeSlot(state, slot, dec, ctx, afterMigrate);
     assert(state.em.lastExec === slot, 'smart: execution must advance by exactly one slot');
   }
 }
 
-function executeSlot(s: State, slot: number, dec: Decision, ctx: Ctx): State {
+function executeSlot(
+  s: State, slot: number, dec: Decision, ctx: Ctx, afterMigrate: AfterMigrate,
+): State {
   const { cfg, cmd } = dec;
   const owner = cfgOf(s.em.table, slot);
   // Pair assertion with the leader's range rule: a slot is executed only as decided by its owner.
@@ -101,9 +110,20 @@ function executeSlot(s: State, slot: number, dec: Decision, ctx: Ctx): State {
   // The log-size rule made the collected configuration's LastSlot stable in a successor.
   if (collected !== undefined) state = learnDefunct(state, collected.num, 'gc', ctx);
   if (cmd.t === 'op') state = executeOp(state, slot, cfg, cmd, ctx);
+  const created = cmd.t === 'migrate' && !state.em.migrations.includes(cmd.id);
   if (cmd.t === 'migrate') state = executeMigrate(state, slot, cfg, cmd, ctx);
   const store = kvDigest(state.em.store);
   observe(ctx, 'exec', { slot, command: cmdKey(cmd), store });
+  // P1.6's after_execute sketch: JOINs, then the leader null-fills up to the LastSlot it now
+  // knows, before the next slot runs and before this slot's checkpoint (P1.9's phase 2,
+  // "executing it incl. sending JOINs and proposing nulls"). Proposing decides nothing
+  // within the step, so the slots executed next are the same; what moves is when the
+  // PROPOSEs leave (ahead of the replies of later slots). Ambiguous in P1.6: step 4 says
+  // nulls for all still-unproposed slots, while "How α interacts with migration" fills them
+  // "with nulls if no client requests". We read it as the leader's one proposing rule
+  // (pump): requests already queued here when MIGRATE executes keep their arrival order and
+  // take free old-range slots first, nulls the rest; later requests find the range full.
+  if (created) state = afterMigrate(state, cfg, ctx);
   assert(state.em.sinceCkpt === sinceCkpt, 'smart: only a checkpoint resets the count');
   // Nulls alone (a leader filling gaps after every election) must not stall the log-size rule:
   // a checkpoint at least every maxLogSize − α slots keeps the stable index within its reach.

@@ -110,7 +110,7 @@ export function step(s: State, ev: ProtocolEvent<Msg, Disk>): StepResult<State, 
 
 /** Execute what is decided, notice finished ranges, and let every local leader propose. */
 function afterStep(s: State, ctx: Ctx): State {
-  let state = checkFinished(runExecution(s, ctx), ctx);
+  let state = checkFinished(runExecution(s, ctx, pump), ctx);
   // Proposing decides nothing within the step (even a quorum of one waits for its own LOGGED,
   // which follows the write), so execution has nothing new to run afterwards.
   for (const r of replicaList(state)) {

@@ -21,8 +21,10 @@
  * client's request in flight; the paper's 3 ms is ≈ 1.5 ms more than its request's log round
  * (derived from Fig. 6), and nothing the paper says phase 1 holds is particular to MIGRATE.
  * The report's tables show both. Probes (not modelled, docs/smart.md): a MIGRATE-only 1.1 ms
- * (phase 1 3.1 ms) gives every migration an old-range request but still 50 % two delayed; it
- * helps only with the null fill ordered as P1.6's sketch has it, inside MIGRATE's execution.
+ * (phase 1 3.1 ms) gives every migration an old-range request but still 50 % two delayed with
+ * the nulls proposed after the step's execution loop, 199 of 200 with them proposed inside
+ * MIGRATE's execution (P1.6's sketch, what the leader now does). That order alone changes
+ * nothing here (46 %): with our phase 1 no old-range request is decided before MIGRATE runs.
  */
 import type { Experiment } from './types.js';
 import {

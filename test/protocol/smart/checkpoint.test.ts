@@ -96,7 +96,7 @@ describe('SMART checkpoints', () => {
       const nullDecision = { cfg: 1, ballot: 1, cmd: { t: 'null' } } as const;
       for (let slot = 1; slot <= 20; slot++) s = addDecision(s, slot, nullDecision);
       const ctx: Ctx = { now: 0, out: [] };
-      s = runExecution(s, ctx);
+      s = runExecution(s, ctx, (st) => st); // Nulls only: no MIGRATE, no leader to pump.
       expect(s.em.lastExec).toBe(20);
       const indices = ctx.out.flatMap((e) => (e.kind === 'observe' && e.label === 'ckpt'
         ? [(e.data as { index: number }).index] : []));

@@ -78,6 +78,34 @@ describe('MIGRATE submitted as a request', () => {
     expect(n1.proposed().filter((c) => c !== 'null')).toEqual(['migrate:m1']);
   });
 
+  it('executing it proposes the null fill before the next slot runs (P1.6 after_execute)', () => {
+    const n1 = leader();
+    n1.submit(1);
+    n1.step({ kind: 'clientRequest', now: ++n1.now,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k' } } });
+    expect(n1.proposed()).toEqual(['migrate:m1', 'c0#1']);
+    const ballot = n1.state.replicas.get(1)!.promised;
+    const logged = (from: string, slot: number): void => n1.step({ kind: 'message',
+      now: ++n1.now, from, msg: { t: 'logged', cfg: 1, ballot, slot, ckpt: 0 } });
+    // Slot 2 is decided first and waits for slot 1; slot 1's quorum runs both in one step.
+    logged('n2', 2);
+    logged('n1', 2);
+    const before = n1.out.length;
+    logged('n2', 1);
+    logged('n1', 1);
+    const step = n1.out.slice(before).flatMap((e) => {
+      if (e.kind === 'reply') return [`reply ${e.to}`];
+      if (e.kind === 'send' && e.msg.t === 'propose') return [`PROPOSE ${e.msg.slot}->${e.to}`];
+      if (e.kind !== 'observe' || (e.label !== 'exec' && e.label !== 'propose')) return [];
+      return [`${e.label} ${String((e.data as { slot: number }).slot)}`];
+    });
+    // LastSlot = 1 + α − 1 = 4: slots 3 and 4 get nulls, proposed and sent while MIGRATE
+    // executes, before slot 2 runs and before its client hears back.
+    expect(step).toEqual(['reply operator', 'exec 1',
+      'propose 3', 'PROPOSE 3->n2', 'PROPOSE 3->n3', 'propose 4', 'PROPOSE 4->n2', 'PROPOSE 4->n3',
+      'reply c0', 'exec 2']);
+  });
+
   it('a follower redirects it to its leader, naming its configuration', () => {
     const n2 = new Machine('n2');
     n2.step({ kind: 'message', now: 1, from: 'n1', msg: { t: 'heartbeat', cfg: 1,
