@@ -144,10 +144,15 @@ export interface ExploreWorkersOptions {
 }
 
 export async function benchExploreWorkers(o: ExploreWorkersOptions =
-{ repeats: 5, trials: 16, warmUps: 3, floorUnits: 8 }) {
+{ repeats: 5, trials: 16, warmUps: 16, floorUnits: 8 }) {
   const { repeats, trials: count } = o;
   const jobs = trials('opb', 900_000, count);
-  const warm = trials('opb', 910_000, o.warmUps);
+  // Warm-up seeds pick the same scenarios as the measured ones (900_000 + 32 * k, 32 OPB
+  // scenarios): each thread's JIT must have seen that code before it is measured. Warming on
+  // other scenarios (as before) left each of the two threads compiling during the measurement.
+  const scenarioCount = builtinScenarioNames().map((name) => loadScenario(name))
+    .filter((sc) => sc.protocols.includes('opb')).length;
+  const warm = trials('opb', 900_000 + scenarioCount * 1000, o.warmUps);
   const one = await startPool(1, warm, o.youngGenerationMb);
   const two = await startPool(2, warm, o.youngGenerationMb);
   try {
