@@ -170,7 +170,10 @@ export async function benchExploreWorkers(o: ExploreWorkersOptions =
         `min / median / max of ${repeats}. Floors: the same bare work on the same pools ` +
         `(alu: integer mixing; alloc: short-lived small objects; memory: random reads and ` +
         `writes over 64 MiB per thread; heap: a churned ~5 MB live set of small records). ` +
-        `Splits: CPU by thread (pool = the workers' JS threads, helpers = V8 GC/compiler).`,
+        `Splits: CPU by thread (pool = the workers' JS threads, helpers = V8 GC/compiler). ` +
+        `Each thread first runs ${o.warmUps} warm-up trials on the measured scenarios (other ` +
+        `seeds): startupCpuMs is that warm-up, the JIT cost \`explore\` pays once per worker ` +
+        `(threads share no compiled code); the arms measure warm threads only.`,
       target: 'two workers cost at most 1.05x the CPU of one (issue 12)',
       node: { version: process.version, execArgv: process.execArgv,
         youngGenerationMb: o.youngGenerationMb ?? null },
