@@ -86,13 +86,20 @@ describe('bench: explore workers', () => {
     const built = new URL('../../dist/bench/explore-workers.js', import.meta.url).href;
     const { benchExploreWorkers } = await import(built) as
       typeof import('../../bench/explore-workers.js');
-    const f = await benchExploreWorkers({ repeats: 1, trials: 2, warmUps: 0, floorUnits: 2 });
-    for (const arm of [f.explore, f.floorAlu, f.floorAlloc]) {
+    const f = await benchExploreWorkers({ repeats: 1, trials: 2, warmUps: 0, floorUnits: 1 });
+    for (const arm of [f.explore, f.floorAlu, f.floorAlloc, f.floorMemory, f.floorHeap]) {
       expect(arm.oneThreadCpuMs.median).toBeGreaterThan(0);
       expect(arm.cpuRatio).toBeCloseTo(arm.twoThreadsCpuMs.median / arm.oneThreadCpuMs.median, 1);
+      if (process.platform !== 'linux') continue;
+      // The split accounts for every thread, and the work is on the measured pool's threads.
+      for (const s of [arm.oneThreadSplit!, arm.twoThreadsSplit!]) {
+        expect(s.poolMs + s.mainMs + s.idleWorkersMs + s.helpersMs).toBeCloseTo(s.totalMs, 0);
+        expect(s.poolMs).toBeGreaterThan(s.idleWorkersMs);
+      }
     }
     expect(f.harnessOverAllocFloor)
       .toBeCloseTo(f.explore.cpuRatio / f.floorAlloc.cpuRatio, 1);
+    expect(f.harnessOverHeapFloor).toBeCloseTo(f.explore.cpuRatio / f.floorHeap.cpuRatio, 1);
     expect(f.startupCpuMs.twoThreads).toBeGreaterThan(0);
   });
 });
