@@ -103,14 +103,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
     `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
     + protocolFileArgs();
-  const found: TrialResult[] = [];
-  const examples: SavedRun[] = [];
-  const saved: string[] = [];
-  const errors: string[] = [];
-  const lost: LostTrial[] = [];
+  /** Every trial this invocation finished, in completion order (sorted by seed at the end). */
+  const finishedTrials: FinishedTrial[] = [];
   let done = 0;
-  /** Per source scenario, the "sometimes" events of each trial this invocation ran. */
-  const happened = new Map<string, string[][]>();
   const progress = makeProgress('explore', 'runs');
   const onResult = (job: TrialJob, outcome: JobOutcome): boolean => {
     const go = record(job, outcome);
@@ -122,26 +117,25 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const record = (job: TrialJob, outcome: JobOutcome): boolean => {
     done++;
     progress.update(done, Math.max(total, done));
+    const position = positions.get(job.seed)!;
     if (!outcome.ok) {
       const row = { seed: job.seed, scenario: job.scenario.name, protocol, mutant,
         error: outcome.error, reproduce: reproduce(job) };
-      if (outcome.lost === true) lost.push(row);
-      else errors.push(renderTrialError(job.seed, job.scenario.name, outcome.error));
+      finishedTrials.push(outcome.lost === true ? { position, source: job.source, lost: row }
+        : { position, source: job.source,
+          error: renderTrialError(job.seed, job.scenario.name, outcome.error) });
       appendResult(resultsFile, row);
       return opts.keepGoing === true;
     }
-    const list = happened.get(job.source) ?? [];
-    list.push([...outcome.result.happened]);
-    happened.set(job.source, list);
     const { counterexample, states, ...summary } = outcome.result;
     let file: string | null = null;
     if (counterexample !== undefined) {
       file = join(outDir, `counterexample-${job.scenario.name}-${job.seed}.json`);
       writeSavedRun(file, counterexample);
-      saved.push(file);
-      examples.push(counterexample);
-      found.push(outcome.result);
     }
+    finishedTrials.push({ position, source: job.source, happened: [...outcome.result.happened],
+      ...(file === null ? {}
+        : { found: { result: outcome.result, file, example: counterexample! } }) });
     appendResult(resultsFile, { ...summary, counterexample: file,
       ...(states === undefined ? {} : { distinctStates: states.distinct }) });
     return outcome.result.ok || opts.keepGoing === true;
@@ -160,12 +154,52 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       onResult);
   }
   progress.stop();
-  writeExampleFolders(outDir, examples, saved);
+  const counted = countedTrials(finishedTrials, opts.keepGoing === true);
+  const found = counted.flatMap((t) => t.found === undefined ? [] : [t.found]);
+  writeExampleFolders(outDir, found.map((f) => f.example), found.map((f) => f.file));
+  const happened = new Map<string, string[][]>();
+  for (const t of counted) {
+    if (t.happened === undefined) continue;
+    happened.set(t.source, [...happened.get(t.source) ?? [], t.happened]);
+  }
   const covered = exploreCoverage(scenarios, protocol, happened, out.c);
   out.human(covered.text);
-  return report(out, { done, found, saved, errors, lost, resultsFile, resumed: finished.size,
-    gaps: covered.gaps, replayArgs: protocolFileArgs(),
+  return report(out, { done: counted.length, found: found.map((f) => f.result),
+    saved: found.map((f) => f.file),
+    errors: counted.flatMap((t) => t.error === undefined ? [] : [t.error]),
+    lost: counted.flatMap((t) => t.lost === undefined ? [] : [t.lost]),
+    finishedWhileStopping: finishedTrials.length - counted.length,
+    resultsFile, resumed: finished.size, gaps: covered.gaps, replayArgs: protocolFileArgs(),
     ...(tally === null ? {} : { stateCoverage: tally.figure() }) });
+}
+
+/** A finished trial and its place in seed order. */
+interface FinishedTrial {
+  readonly position: number;
+  readonly source: string;
+  /** Its "sometimes" events (a trial that ran to its verdict). */
+  readonly happened?: string[];
+  readonly found?: { readonly result: TrialResult; readonly file: string;
+    readonly example: SavedRun };
+  readonly error?: string;
+  readonly lost?: LostTrial;
+}
+
+/**
+ * The trials the summary counts, in seed order. Without --keep-going, explore stops at its first
+ * failing trial; with several workers, trials of later seeds may still finish while it stops,
+ * and how many depends on timing. All seeds before a failing one were handed out before it, so
+ * every one of them finishes: cutting at the first failing seed gives the same summary (runs,
+ * counterexamples, coverage) whatever the workers' speed. The rest stay in results.jsonl.
+ */
+export function countedTrials<T extends { readonly position: number; readonly found?: unknown;
+  readonly error?: string; readonly lost?: unknown }>(trials: readonly T[],
+  keepGoing: boolean): T[] {
+  const inOrder = [...trials].sort((a, b) => a.position - b.position);
+  if (keepGoing) return inOrder;
+  const first = inOrder.findIndex((t) => t.found !== undefined || t.error !== undefined
+    || t.lost !== undefined);
+  return first < 0 ? inOrder : inOrder.slice(0, first + 1);
 }
 
 function report(out: Output, r: ExploreSummary): number {

@@ -113,7 +113,8 @@ export const commands: readonly CommandSpec[] = [
         '(default: a new run folder out/explore/<time>/)' },
       { flags: '--shrink-runs <n>', help: 'at most this many runs to shrink one violation',
         default: '100' },
-      { flags: '--keep-going', help: 'keep running after the first violation' },
+      { flags: '--keep-going', help: 'keep running after the first violation (without it, ' +
+        'the summary stops at the first failing seed)' },
       { flags: '--resume', help: 'skip the seeds already in DIR/results.jsonl (without --out: ' +
         'the newest run folder); default: start afresh' },
       { flags: '--trial-timeout <seconds>', help: TRIAL_WATCHDOG_HELP, default: '600' },

@@ -27,6 +27,11 @@ export interface ExploreSummary {
   readonly saved: readonly string[];
   readonly errors: readonly string[];
   readonly lost: readonly LostTrial[];
+  /**
+   * Trials of seeds after the first failing one that finished while explore stopped (several
+   * workers, no --keep-going): in results.jsonl, not counted here; their number depends on timing.
+   */
+  readonly finishedWhileStopping: number;
   readonly resultsFile: string;
   /** Seeds an earlier invocation had finished (`--resume`). */
   readonly resumed: number;
@@ -103,6 +108,7 @@ export function exploreCoverage(scenarios: readonly ExploreSource[], protocol: s
 export function exploreDocument(r: ExploreSummary): unknown {
   return {
     runs: r.done, resumed: r.resumed, violations: r.found.length, errors: r.errors,
+    finishedWhileStopping: r.finishedWhileStopping,
     lost: r.lost, results: r.resultsFile, neverHappened: r.gaps,
     ...(r.stateCoverage === undefined ? {} : { stateCoverage: r.stateCoverage }),
     counterexamples: r.found.map((f, i) => ({
@@ -128,6 +134,10 @@ export function renderExplore(r: ExploreSummary, c: ChalkInstance): string {
   }
   for (const e of r.errors) lines.push(c.red(`error: ${e}`));
   if (r.stateCoverage !== undefined) lines.push(renderStateCoverage(r.stateCoverage, c));
+  if (r.finishedWhileStopping > 0) {
+    lines.push(`${r.finishedWhileStopping} trial(s) of later seeds finished while stopping at ` +
+      `the first failing seed: in ${r.resultsFile}, not counted below`);
+  }
   const killed = r.lost.length === 0 ? '' : `, ${r.lost.length} killed their worker`;
   const resumed = r.resumed === 0 ? '' : ` (after ${r.resumed} resumed)`;
   lines.push(r.found.length === 0 && r.lost.length === 0

@@ -95,6 +95,27 @@ describe('explore', () => {
     expect(none.stderr).not.toContain('internal error');
   });
 
+  it('stops at the first failing seed: the same summary with one worker or two', () => {
+    // Seeds 30–36 pass on this mutant and 37 fails; with two workers, later seeds may finish
+    // while explore stops (kept in results.jsonl), but the summary ends at seed 37 either way.
+    const docs = [1, 2].map((workers) => {
+      const out = join(tmp, `stop-${workers}`);
+      const r = cli(['explore', '--protocol', 'example', '--scenario', 'example-backup-crash',
+        '--mutant', 'example:volatile-log', '--seed', '30', '--runs', '20', '--shrink-runs', '0',
+        '--workers', String(workers), '--out', out, '--json']);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout) as { runs: number; finishedWhileStopping: number;
+        counterexamples: { seed: number }[] };
+      expect(seedsIn(join(out, 'results.jsonl')).length).toBe(doc.runs + doc.finishedWhileStopping);
+      return doc;
+    });
+    for (const doc of docs) {
+      expect(doc.runs).toBe(8);
+      expect(doc.counterexamples.map((c) => c.seed)).toEqual([37]);
+    }
+    expect(docs[0]!.finishedWhileStopping).toBe(0);
+  });
+
   it('--resume after SIGKILL continues where it stopped: every seed once (item 13)', async () => {
     const out = join(tmp, 'resume');
     const results = join(out, 'results.jsonl');

@@ -14,6 +14,7 @@ const header = { protocol: 'smart', mutant: null, scenarios: 3, base: 10,
   shard: { index: 1, count: 4 }, resultsFile: 'out/results.jsonl' };
 
 const summary: ExploreSummary = { done: 4, found: [], saved: [], errors: [], lost: [],
+  finishedWhileStopping: 0,
   resultsFile: 'r.jsonl', resumed: 0, gaps: [], replayArgs: '' };
 const figure = { trials: 4, distinct: 30, byScenario: [{ scenario: 'a', trials: 2,
   distinct: 20 }, { scenario: 'b', trials: 2, distinct: 12 }],
