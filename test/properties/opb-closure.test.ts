@@ -1,0 +1,64 @@
+/**
+ * opb-c3-closure's spurious-failover part (P2.5, P2.7 C3): in runs whose only faults are crashes
+ * with their disks, a promotion deposes a healthy primary unless that primary crashed since its
+ * own promotion (a crashed primary comes back as a backup: its role ended with the crash).
+ */
+import { describe, expect, it } from 'vitest';
+import { opbClosure } from '../../properties/opb-convergence.js';
+import type { Json } from '../../protocol/types.js';
+import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import { fakeRun } from '../helpers/record.js';
+
+let seq = 0;
+const fact = (at: number, node: string, label: string, data: Json): Observation =>
+  ({ at, seq: seq++, node, label, data });
+const MEMBERS = ['n4', 'n8'];
+const promote = (at: number, node: string, counter: number): Observation =>
+  fact(at, node, 'opb.role', { service: 1, role: 'primary', epoch: `${counter}.${node}`,
+    counter, reason: 'suspect' });
+const ev = (at: number, node: string, kind: NodeEvent['kind']): NodeEvent =>
+  ({ at, seq: seq++, node, kind });
+
+function run(roles: Observation[], nodeEvents: NodeEvent[]): RunRecord {
+  const obs = [
+    ...MEMBERS.map((n) => fact(0, n, 'opb.node', { dc: n, zone: n, amnesia: false, hosted: 1 })),
+    ...roles,
+  ].sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const crashes = nodeEvents.filter((e) => e.kind === 'down')
+    .map((e) => ({ at: e.at, kind: 'crash', node: e.node }));
+  return { ...fakeRun({ observations: obs, nodeEvents, endUs: 6_500_000,
+    faultWindowEndUs: 4_000_000 }), protocol: 'opb', replicas: MEMBERS,
+  faults: crashes as unknown as RunRecord['faults'] };
+}
+
+const FIRST = [promote(50_000, 'n4', 1)];
+const N4_DOWN = [ev(1_000_000, 'n4', 'down'), ev(4_000_000, 'n4', 'up')];
+
+describe('opb-c3-closure: deposing a healthy primary', () => {
+  it('excuses the failover of a primary that crashed, however late (explore seed 850253)', () => {
+    // n4 crashes at 1 s, n8 takes over at 1.2 s and crashes at 1.5 s; both are back at 4 s,
+    // and n4 promotes at 4.05 s over a group of backups: n8's role ended with its crash.
+    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+      promote(4_050_000, 'n4', 3)], [...N4_DOWN, ev(1_500_000, 'n8', 'down'),
+      ev(4_000_000, 'n8', 'up')]));
+    expect(v.status).toBe('pass');
+  });
+
+  it('fails when the primary never crashed', () => {
+    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+      promote(4_050_000, 'n4', 3)], N4_DOWN));
+    expect(v.status).toBe('fail');
+    expect(v.message).toBe('s1: n4 deposed the healthy primary n8 at t=4050000us (suspect)');
+  });
+
+  it('fails when the primary crashed only before its promotion', () => {
+    // n8 crashed at 1.5 s and was back at 1.6 s; promoted again at 1.8 s, it is healthy when n4
+    // promotes at 2 s (a window after the crash used to excuse this).
+    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+      promote(1_800_000, 'n8', 3), promote(2_000_000, 'n4', 4)], [
+      ev(1_000_000, 'n4', 'down'), ev(1_100_000, 'n4', 'up'), ev(1_500_000, 'n8', 'down'),
+      ev(1_600_000, 'n8', 'up')]));
+    expect(v.status).toBe('fail');
+    expect(v.message).toBe('s1: n4 deposed the healthy primary n8 at t=2000000us (suspect)');
+  });
+});
