@@ -9,15 +9,17 @@
  * to the top-priority member can hide that from every other check.
  *
  * Evidence: the loser's claim is its latest digest as primary before it stepped down (a later
- * re-claim only raises it); the candidate winners are every digest of another replica as primary
- * from 2·T_fd + 250 ms before the step-down (a relayed claim may be that old) to two digest
- * periods after it (a claim heard then was made before it). A pause, a timing fault or a targeted
- * message fault lets a claim be relayed or delivered later still: a window that reaches into one
- * reaches back to 2·T_fd + 250 ms before its start (explore seed 700196 of opb-recovered-freshest:
- * n9, paused 1 s, relayed its crashed primary's rank-0 claim on resuming, and the rank-3
- * primary rightly yielded to it). Not judged from the run's first
- * corruption on (claims scrambled outright), nor when the loser became primary after its last
- * digest (its claim is then unknown).
+ * re-claim only raises it); the candidate winners are every digest of another replica as primary,
+ * and every claim a primary made for its successor at a planned handoff (`opb.handoff`: relayed
+ * on its heartbeats before the successor claims, explore seed 860107 of opb-lost-handoff-silent,
+ * where the HANDOFF itself was lost), from 2·T_fd + 250 ms before the step-down (a relayed
+ * claim may be that old) to two digest periods after it (a claim heard then was made before it).
+ * A pause, a timing fault or a targeted message fault lets a claim be relayed or delivered later
+ * still: a window that reaches into one reaches back to 2·T_fd + 250 ms before its start
+ * (explore seed 700196 of opb-recovered-freshest: n9, paused 1 s, relayed its crashed primary's
+ * rank-0 claim on resuming, and the rank-3 primary rightly yielded to it). Not judged from the
+ * run's first corruption on (claims scrambled outright), nor when the loser became primary after
+ * its last digest (its claim is then unknown).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments } from './fault-state.js';
@@ -66,6 +68,14 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
       mver: o.data.membershipVersion, members: o.data.members as string[] } });
     primaries.set(o.data.service, list);
   }
+  /** Per service: every claim a primary made for its successor (P2.6 #2), in time order. */
+  const handedOff = new Map<number, Seen[]>();
+  for (const o of world.obs('opb.handoff')) {
+    const list = handedOff.get(o.data.service) ?? [];
+    list.push({ at: o.at, claim: { node: o.data.to, epoch: o.data.epoch,
+      mver: o.data.membershipVersion, members: o.data.members as string[] } });
+    handedOff.set(o.data.service, list);
+  }
   const problems: string[] = [];
   let judged = 0;
   const late = lateStretches(world);
@@ -79,8 +89,8 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
     if (mine === undefined || (promoted !== undefined && promoted.at > mine.at)) continue;
     judged++;
     const from = windowStart(o.at, lookBack, late);
-    const around = list.filter((p) => p.claim.node !== o.node && p.at >= from
-      && p.at <= o.at + 2 * SAMPLE_US);
+    const around = [...list, ...handedOff.get(o.data.service) ?? []].filter((p) =>
+      p.claim.node !== o.node && p.at >= from && p.at <= o.at + 2 * SAMPLE_US);
     if (around.some((p) => dominates(p.claim, mine.claim))) continue;
     const beaten = [...new Set(around.map((p) => p.claim.node))].sort();
     problems.push(`s${o.data.service}: ${o.node} stepped down as a loser at t=${o.at}us, but ` +

@@ -69,6 +69,8 @@ const read = reader<OpbObservation>({
     truncated: 'number', resubmitted: 'boolean', reconciling: 'boolean', mine: 'string',
     theirs: 'string' },
   'opb.handover': { service: 'number', to: 'string', requests: 'number' },
+  'opb.handoff': { service: 'number', to: 'string', epoch: 'string', membershipVersion: 'number',
+    members: 'array' },
   'opb.stale-xfer': { service: 'number', from: 'string' },
   'opb.move': { service: 'number', kind: 'string', add: 'present', drop: 'present',
     phase: 'string', coolUs: 'number' },

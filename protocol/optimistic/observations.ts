@@ -80,6 +80,14 @@ export type OpbObservation =
     readonly service: number; readonly to: NodeId; readonly requests: number } }
   | { readonly label: 'opb.stale-xfer'; readonly data: {
     readonly service: number; readonly from: NodeId } }
+  /**
+   * A planned primary transfer (P2.6 #2, HANDOFF): the claim this primary made for its successor
+   * `to` (epoch+1, and the membership the successor takes over with), relayed on its heartbeats
+   * until the successor claims; a conflict's loser may yield to it before the successor speaks.
+   */
+  | { readonly label: 'opb.handoff'; readonly data: {
+    readonly service: number; readonly to: NodeId; readonly epoch: string;
+    readonly membershipVersion: number; readonly members: readonly NodeId[] } }
   /** A reorganization step (`members`: the membership it leaves; absent on an abort). */
   | { readonly label: 'opb.move'; readonly data: {
     readonly service: number; readonly kind: string; readonly add: NodeId | null;

@@ -5,7 +5,7 @@
  */
 import type { NodeId } from '../types.js';
 import { lastIndex } from './data.js';
-import { nextEpoch } from './epoch.js';
+import { epochText, nextEpoch } from './epoch.js';
 import { epochObs, observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
 import { alive } from './replica.js';
@@ -157,6 +157,8 @@ export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind
   return { rep: next, out: [
     moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch),
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
+    observe('opb.handoff', { service: rep.svc, to, epoch: epochText(epoch), membershipVersion: mver,
+      members: [...members] }),
     send(to, { t: 'handoff', svc: rep.svc, claim }),
   ] };
 }

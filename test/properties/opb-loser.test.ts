@@ -71,6 +71,30 @@ describe('opb-loser-dominated', () => {
     expect(opbLoser.check(withOld(pause)).status).toBe('pass');
   });
 
+  it('counts the claim a primary made for its successor at a planned handoff', () => {
+    // n3, primary at version 0 until 900 ms, hands off to n2 with a claim at version 1 (n2
+    // first); n2 never claims itself (its HANDOFF was lost), but n3 relays the claim and n1
+    // yields to it (explore seed 860107). Without that handoff fact nothing beats n1's claim.
+    const withHandoff = (handoff: boolean): RunRecord => {
+      const r = run('n1');
+      const extra = [fact(900_000, 'n3', 'opb.digest', { service: 0, role: 'primary',
+        primary: 'n3', epoch: '1.n3', index: 0, base: 0, state: 'x', members: MEMBERS,
+        membershipVersion: 0, lineage: '' })];
+      if (handoff) {
+        extra.push(fact(900_000, 'n3', 'opb.handoff', { service: 0, to: 'n2', epoch: '3.n2',
+          membershipVersion: 1, members: ['n2', 'n1', 'n3'] }));
+      }
+      // n2 stays a backup throughout: the loser yields to the handed-off claim alone.
+      const observations = [...r.observations.filter((o) => o.node !== 'n2'), ...extra]
+        .sort((a, b) => a.at - b.at || a.seq - b.seq);
+      return { ...r, observations };
+    };
+    const without = opbLoser.check(withHandoff(false));
+    expect(without.status).toBe('fail');
+    expect(without.message).toContain('beats every primary\'s around then (n3)');
+    expect(opbLoser.check(withHandoff(true)).status).toBe('pass');
+  });
+
   it('does not judge from the first corruption on', () => {
     const corrupt: NodeEvent[] = [{ at: 900_000, seq: -1, node: 'n3', kind: 'corrupted' }];
     expect(opbLoser.check(run('n1', 0, corrupt)).status).toBe('pass');
