@@ -84,7 +84,8 @@ describe('opb-move-drops', () => {
     expect(v.measures).toEqual({ judged: 0, superseded: 1 });
   });
 
-  it('still judges a move whose primary lost only after the bound, or lost another group', () => {
+  it('still judges a move whose primary lost before done or after the bound, or in another ' +
+    'group, or when another node lost', () => {
     for (const other of [lost(2_600_000), lost(1_006_000, 'n2'), lost(1_006_000, 'n1', 1),
       lost(900_000)]) {
       const v = opbMoveDrops.check(run(null, { obs: [other] }));
