@@ -10,13 +10,24 @@
  * its down intervals and the moves that add it back; not the primary's membership, whose report
  * of the drop is what is being checked. Judged only when the bound after `done` is calm (every
  * node up, no cut, no perturbation or targeted fault): D's first digest after the bound.
+ *
+ * Nor judged: a move whose reporter steps down as a conflict's loser (`opb.role` reason `lost`,
+ * which `opb-loser-dominated` checks was to a dominating claim) after `done` and within the
+ * bound. Its decision was one of concurrent primaries': "a deterministic dominance rule picks
+ * one primary; the others step down, ... and all replicas adopt the winner's state" (P2.1), and
+ * the memberships meet by "membership merge on heal (union then trim by placement policy)"
+ * (P2.10 #4), so the winner's group decides whether D stays. Explore seed 166 of
+ * opb-diurnal-four: n9, cut off from 7.6 s, finished its move dropping n4 at 8.0 s, 1 us after
+ * the heal; n4 had promoted itself at 7.75 s, n9 lost to it at 8.006 s, and n4 still led s2
+ * at 9.55 s. Counted as `superseded`.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
 import { buildWorld, CONVERGE_BOUND_US } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 
-export function moveDropProblems(run: RunRecord): { problems: string[]; judged: number } {
+export function moveDropProblems(run: RunRecord):
+  { problems: string[]; judged: number; superseded: number } {
   const world = buildWorld(run);
   const stretches = calmStretches(run, world.nodes.length);
   const calm = (from: number, to: number): boolean =>
@@ -24,13 +35,21 @@ export function moveDropProblems(run: RunRecord): { problems: string[]; judged: 
   const moves = world.obs('opb.move');
   const leaves = world.obs('opb.leave');
   const joins = world.obs('opb.join');
+  const losses = world.obs('opb.role').filter((r) => r.data.reason === 'lost');
   const problems: string[] = [];
   let judged = 0;
+  let superseded = 0;
   for (const o of moves) {
     const { drop, service: svc } = o.data;
     if (o.data.phase !== 'done' || drop === null || drop === o.node) continue;
     const deadline = o.at + CONVERGE_BOUND_US;
     if (!calm(o.at, deadline)) continue;
+    // The reporter lost a conflict within the bound: the winner's membership decides (P2.1).
+    if (losses.some((l) => l.node === o.node && l.data.service === svc && l.at <= deadline
+      && (l.at > o.at || (l.at === o.at && l.seq > o.seq)))) {
+      superseded++;
+      continue;
+    }
     const next = (world.digests.get(`${drop}|${svc}`) ?? []).find((d) => d.at > deadline);
     const leftAt = leaves
       .find((l) => l.node === drop && l.data.service === svc && l.at > o.at)?.at;
@@ -50,7 +69,7 @@ export function moveDropProblems(run: RunRecord): { problems: string[]; judged: 
       `at t=${o.at}us, but ${drop} still hosts it as a member at t=${next.at}us ` +
       `(members ${next.members.join(',')})`);
   }
-  return { problems, judged };
+  return { problems, judged, superseded };
 }
 
 export const opbMoveDrops: Property = {
@@ -60,7 +79,8 @@ export const opbMoveDrops: Property = {
   protocols: ['opb'],
   check(run: RunRecord) {
     const r = moveDropProblems(run);
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} completed moves judged, each dropped node left`);
+    return verdictOf(this.name, r.problems, { judged: r.judged, superseded: r.superseded },
+      `${r.judged} completed moves judged, each dropped node left; ${r.superseded} superseded ` +
+      'by a conflict their primary lost');
   },
 };

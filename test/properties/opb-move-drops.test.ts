@@ -57,17 +57,41 @@ describe('opb-move-drops', () => {
   it('passes when the dropped node leaves the group', () => {
     const v = opbMoveDrops.check(run(1_020_000));
     expect(v.status).toBe('pass');
-    expect(v.measures).toEqual({ judged: 1 });
+    expect(v.measures).toEqual({ judged: 1, superseded: 0 });
   });
 
   it('does not judge a move whose bound is not calm, or whose dropped node went down', () => {
     const cut: FaultEvent[] = [{ at: 1_200_000, kind: 'partition', mode: 'isolate',
       symmetry: 'symmetric', sides: [['n3']], id: 'p' },
     { at: 1_400_000, kind: 'heal', id: 'p' }];
-    expect(opbMoveDrops.check(run(null, { faults: cut })).measures).toEqual({ judged: 0 });
+    expect(opbMoveDrops.check(run(null, { faults: cut })).measures)
+      .toEqual({ judged: 0, superseded: 0 });
     const restart: NodeEvent[] = [{ at: 1_500_000, seq: seq++, node: 'n3', kind: 'down' },
       { at: 1_600_000, seq: seq++, node: 'n3', kind: 'up' }];
     expect(opbMoveDrops.check(run(null, { nodeEvents: restart })).status).toBe('pass');
+  });
+
+  // Explore seed 166 of opb-diurnal-four: the primary, cut off until just before, finished its
+  // move 1 us after the heal and then lost to the dropped node, a concurrent primary since the
+  // cut; the winner's group keeps it (P2.1: all replicas adopt the winner's state).
+  const lost = (at: number, node = 'n1', service = 0): Observation =>
+    fact(at, node, 'opb.role', { service, role: 'reconciling', epoch: '2.n3', counter: 2,
+      reason: 'lost' });
+
+  it('does not judge a move whose primary lost a conflict within the bound', () => {
+    const v = opbMoveDrops.check(run(null, { obs: [lost(1_006_000)] }));
+    expect(v.status).toBe('pass');
+    expect(v.measures).toEqual({ judged: 0, superseded: 1 });
+  });
+
+  it('still judges a move whose primary lost before done or after the bound, or in another ' +
+    'group, or when another node lost', () => {
+    for (const other of [lost(2_600_000), lost(1_006_000, 'n2'), lost(1_006_000, 'n1', 1),
+      lost(900_000)]) {
+      const v = opbMoveDrops.check(run(null, { obs: [other] }));
+      expect(v.status).toBe('fail');
+      expect(v.measures).toEqual({ judged: 1, superseded: 0 });
+    }
   });
 
   it('does not judge a dropped node a later move adds back', () => {
