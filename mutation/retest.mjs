@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `node mutation/retest.mjs LISTING ID... [--keep]`: re-tests Stryker mutants, one at a time,
- * against this checkout's campaign (`replisim campaign PROTOCOL`, the test Stryker runs).
+ * `node mutation/retest.mjs LISTING ID... [--keep] [--json]`: re-tests Stryker mutants, one at a
+ * time, against this checkout's campaign (`replisim campaign PROTOCOL`, the test Stryker runs).
  *
  * LISTING is a Stryker JSON report (out/mutation/listing.json or mutation.json of an earlier
  * run). Sources may have changed since, so each mutant is found by its original source text:
@@ -10,7 +10,9 @@
  * file is then transpiled alone into that build, as Stryker runs sources without type checks.
  * One line per mutant: killed at which step and rule, or survived. The campaign has no
  * wall-clock budget, so the verdict is the same on every machine. `--keep` (one ID only) keeps
- * the mutated copy and prints its folder, to probe the mutant with other commands.
+ * the mutated copy and prints its folder, to probe the mutant with other commands. `--json`
+ * prints one document instead ({ results: [{ id, protocol, killed, ... }], killed }), which
+ * `npm run mutation` reads to re-test Stryker's timeouts.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -29,8 +31,9 @@ function fail(message) {
 
 function parseArgs(argv) {
   const keep = argv.includes('--keep');
-  const rest = argv.filter((a) => a !== '--keep');
-  const usage = 'usage: node mutation/retest.mjs LISTING ID... [--keep]';
+  const json = argv.includes('--json');
+  const rest = argv.filter((a) => a !== '--keep' && a !== '--json');
+  const usage = 'usage: node mutation/retest.mjs LISTING ID... [--keep] [--json]';
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
@@ -42,7 +45,7 @@ function parseArgs(argv) {
   const bad = ids.find((id) => !/^\d+$/.test(id));
   if (bad !== undefined) fail(`mutant id "${bad}" is not a non-negative integer`);
   if (keep && ids.length !== 1) fail('--keep takes exactly one mutant id');
-  return { listing, ids, keep };
+  return { listing, ids, keep, json };
 }
 
 function readListing(file) {
@@ -137,6 +140,9 @@ const compilerOptions = ts.parseJsonConfigFileContent(ts.readConfigFile(
   join(root, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, root).options;
 const dir = buildCopy();
 let killedCount = 0;
+const results = [];
+/** A line for people, unless --json (then one document at the end). */
+const say = (line) => { if (!opts.json) process.stdout.write(line); };
 try {
   for (const { m, protocol, mutated } of plans) {
     const js = join(dir, 'dist', m.path.replace(/\.ts$/, '.js'));
@@ -156,18 +162,24 @@ try {
     } catch {
       // A test that throws fails, so Stryker counts a crashed campaign as a kill too.
       killedCount++;
-      process.stdout.write(`${what}: killed, the campaign crashed (exit ${r.status}): ` +
-        `${r.stderr.trim().split('\n')[0] ?? ''}\n`);
+      const why = r.stderr.trim().split('\n')[0] ?? '';
+      results.push({ id: m.id, protocol, killed: true, crashed: why });
+      say(`${what}: killed, the campaign crashed (exit ${r.status}): ${why}\n`);
       continue;
     }
     const v = doc.violation;
     if (v !== null) killedCount++;
-    process.stdout.write(`${what}: ${v === null ? `survived (${doc.steps} steps)`
+    results.push({ id: m.id, protocol, killed: v !== null, cpuSeconds: doc.cpuSeconds,
+      ...(v === null ? { steps: doc.steps }
+        : { step: v.step, scenario: v.scenario, seed: v.seed, property: v.property }) });
+    say(`${what}: ${v === null ? `survived (${doc.steps} steps)`
       : `killed at step ${v.step} (${v.kind} ${v.scenario} seed ${v.seed}): ${v.property}`}` +
       ` [${doc.cpuSeconds} CPU-s]\n`);
   }
 } finally {
-  if (opts.keep) process.stdout.write(`mutated copy kept in ${dir}\n`);
+  const where = opts.json ? process.stderr : process.stdout;
+  if (opts.keep) where.write(`mutated copy kept in ${dir}\n`);
   else rmSync(dir, { recursive: true, force: true });
 }
-process.stdout.write(`retest: ${killedCount} of ${plans.length} killed\n`);
+if (opts.json) process.stdout.write(`${JSON.stringify({ results, killed: killedCount })}\n`);
+else process.stdout.write(`retest: ${killedCount} of ${plans.length} killed\n`);

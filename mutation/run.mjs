@@ -6,7 +6,9 @@
  * Without --sample every mutant runs. With --sample N, a listing pass (no campaign runs) names
  * every mutant; N per protocol are drawn by a fixed seed (same checkout ⇒ same sample); the
  * second pass runs only those and the score comes with a 95 % Wilson interval.
- * Score = killed / (killed + survived), timeouts counted as killed and reported apart.
+ * Score = killed / (killed + survived). Stryker's timeouts (a wall-clock budget) are re-tested
+ * with mutation/retest.mjs, whose campaign is counted in steps: each counts as killed only if
+ * that kills it (mutation/score.mjs), and they are reported apart.
  * Results: out/mutation/mutation.json (Stryker's report), out/mutation/score.json,
  * out/mutation/survivors.txt (one line per survivor, to judge in mutation/survivors.md),
  * out/mutation/live.log (each tested mutant as it finishes: killed where, or survived).
@@ -14,6 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { scoreRows } from './score.mjs';
 
 const out = 'out/mutation';
 const protocols = [['smart', 'protocol/smart/'], ['opb', 'protocol/optimistic/']];
@@ -95,17 +98,6 @@ function draw(all, n, seed) {
   return ids;
 }
 
-/** Wilson score interval at 95 %. */
-function wilson(k, n) {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
-
 const opts = parseArgs(process.argv.slice(2));
 mkdirSync(out, { recursive: true });
 const started = Date.now();
@@ -136,18 +128,24 @@ if (sampleIds !== null) {
     `passes (${moved.length} moved); was protocol/ edited meanwhile?`);
 }
 
-const killedStates = new Set(['Killed', 'Timeout']);
-const rows = protocols.map(([name]) => {
-  const ms = all.filter((m) => m.protocol === name && m.status !== 'Ignored');
-  const count = (s) => ms.filter((m) => m.status === s).length;
-  const killed = ms.filter((m) => killedStates.has(m.status)).length;
-  const survivors = ms.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
-  const errors = ms.length - killed - survivors.length;
-  const [lo, hi] = wilson(killed, killed + survivors.length);
-  return { protocol: name, mutants: ms.length, killed, timeouts: count('Timeout'),
-    survived: survivors.length, errors, score: killed / Math.max(1, killed + survivors.length),
-    ci95: [lo, hi], survivors };
-});
+// Stryker's timeouts are wall-clock verdicts: each is re-tested against the step-counted campaign.
+const timedOut = all.filter((m) => m.status === 'Timeout' && m.protocol !== undefined);
+const retested = new Map();
+if (timedOut.length > 0) {
+  process.stderr.write(`mutation: re-testing ${timedOut.length} timeout(s) without a wall-clock ` +
+    'budget (mutation/retest.mjs)\n');
+  const r = spawnSync(process.execPath, ['mutation/retest.mjs', join(out, 'mutation.json'),
+    ...timedOut.map((m) => m.id), '--json'], { encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  let doc = null;
+  try {
+    doc = JSON.parse(r.stdout);
+  } catch {
+    fail(`re-testing the timeouts failed (exit ${r.status}); run mutation/retest.mjs by hand`);
+  }
+  for (const x of doc.results) retested.set(String(x.id), x.killed === true);
+}
+const rows = scoreRows(protocols.map(([name]) => name), all, retested);
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 writeFileSync(join(out, 'survivors.txt'), rows.flatMap((r) => r.survivors.map((m) =>
@@ -160,7 +158,8 @@ process.stdout.write(`\nmutation score (${opts.sample === null ? 'all mutants'
   : `sample of ${opts.sample} per protocol, seed ${opts.seed}`}; ${minutes} min wall):\n`);
 for (const r of rows) {
   process.stdout.write(`  ${r.protocol.padEnd(6)} ${pct(r.score)} = ${r.killed} killed ` +
-    `(${r.timeouts} by timeout) / ${r.killed + r.survived}` +
+    `(${r.timeoutsKilledOnRetest} of ${r.timeouts} timeouts killed on re-test) / ` +
+    `${r.killed + r.survived}` +
     (opts.sample === null ? '' : `, 95 % CI ${pct(r.ci95[0])}–${pct(r.ci95[1])}`) +
     (r.errors > 0 ? `; ${r.errors} errored, not scored` : '') + '\n');
 }

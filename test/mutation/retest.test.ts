@@ -25,7 +25,8 @@ function listing(source: string): string {
 
 describe('retest.mjs rejects bad input in one line', () => {
   it.each([
-    [[], 'usage: node mutation/retest.mjs LISTING ID... [--keep]'],
+    [[], 'usage: node mutation/retest.mjs LISTING ID... [--keep] [--json]'],
+    [['x.json', '1', '--json', '--fast'], 'unknown option --fast'],
     [['x.json', 'abc'], 'mutant id "abc" is not a non-negative integer'],
     [['x.json', '1', '--fast'], 'unknown option --fast'],
     [['x.json', '1', '2', '--keep'], '--keep takes exactly one mutant id'],
