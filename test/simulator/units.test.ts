@@ -62,6 +62,32 @@ describe('EventQueue', () => {
     expect(queue.poppedTime).toBe(2 * WHEEL_US);
     expect(queue.pop()).toBeUndefined();
   });
+
+  it('keeps its order across 2^31 and 2^32 µs (slots come from the low bits)', () => {
+    for (const start of [2 ** 31 - WHEEL_US, 2 ** 32 - WHEEL_US]) {
+      const queue = new EventQueue<number>();
+      const heap = new EventHeap<number>();
+      queue.push(start, -1);
+      heap.push(start, -1);
+      queue.pop();
+      heap.pop();
+      let now = start;
+      const popped: [number, number][] = [];
+      const expected: [number, number][] = [];
+      for (let i = 0; i < 3000; i++) {
+        const at = now + (i * 7919) % (2 * WHEEL_US);
+        queue.push(at, i);
+        heap.push(at, i);
+        if (i % 2 === 1) {
+          expected.push([heap.pop()!, heap.poppedTime]);
+          popped.push([queue.pop()!, queue.poppedTime]);
+          now = heap.poppedTime;
+        }
+      }
+      expect(now).toBeGreaterThan(start + WHEEL_US);
+      expect(popped).toEqual(expected);
+    }
+  });
 });
 
 describe('Prng', () => {
