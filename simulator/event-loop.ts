@@ -1,12 +1,12 @@
 /**
- * The event loop: simulated time and the (time, seq) heap of scheduled events. It pops events in
+ * The event loop: simulated time and the (time, seq) queue of scheduled events. It pops events in
  * order until the end of the run, a failure or the event budget, and checks what every step of
  * the loop promises (TigerStyle): time never goes back, nothing is scheduled in the past, every
  * event names endpoints that exist. A broken promise is a simulator bug found by this seed: it
  * is reported as the run's failure, like a protocol's assertion, never thrown at the caller.
  */
 import { AssertionFailure } from '../protocol/assert.js';
-import { EventHeap } from './heap.js';
+import { EventQueue } from './event-queue.js';
 import { targetsExist, type SimEvent } from './sim-events.js';
 
 export interface LoopLimits {
@@ -26,7 +26,7 @@ export interface LoopHost {
 }
 
 export class EventLoop {
-  private readonly heap = new EventHeap<SimEvent>();
+  private readonly queue = new EventQueue<SimEvent>();
   /** The current simulated time in µs: the time of the event being handled. */
   now = 0;
   /** Events handled so far. */
@@ -38,7 +38,7 @@ export class EventLoop {
   schedule(at: number, event: SimEvent): void {
     // Not assert(): its message would be built on every call, the hottest path of the engine.
     if (!(at >= this.now)) broken(`${event.k} scheduled at t=${at}us, before now`);
-    this.heap.push(at, event);
+    this.queue.push(at, event);
   }
 
   /**
@@ -48,12 +48,13 @@ export class EventLoop {
    */
   run(host: LoopHost, start: () => void): void {
     const { endUs, maxEvents, nodes, clients, onProgress } = this.limits;
-    const heap = this.heap;
+    const queue = this.queue;
     try {
       start();
-      while (heap.peekTime() <= endUs && !host.failed()) {
-        const event = heap.pop()!;
-        const at = heap.poppedTime;
+      while (!host.failed()) {
+        const event = queue.pop(endUs);
+        if (event === undefined) break;
+        const at = queue.poppedTime;
         if (!(at >= this.now)) broken(`time went back from t=${this.now}us to t=${at}us`);
         if (!targetsExist(event, nodes, clients)) {
           broken(`${event.k} event at t=${at}us names an endpoint that does not exist`);
@@ -67,7 +68,7 @@ export class EventLoop {
       }
       // Postconditions: the run stopped for a reason and never went past its end.
       if (this.now > endUs) broken('handled an event after the end of the run');
-      if (!host.failed() && heap.peekTime() <= endUs) broken('stopped with events due');
+      if (!host.failed() && queue.peekTime() <= endUs) broken('stopped with events due');
     } catch (error) {
       if (!(error instanceof AssertionFailure)) throw error;
       host.fail('assertion', `simulator: ${error.message}`);

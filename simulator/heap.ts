@@ -21,9 +21,16 @@ export class EventHeap<T> {
   }
 
   push(time: number, item: T): void {
+    this.insert(time, this.nextSeq++, item);
+  }
+
+  /**
+   * Adds `item` with a sequence number of the caller's (EventQueue numbers the events it keeps
+   * here and in its wheel from one counter); `push` numbers them itself.
+   */
+  insert(time: number, seq: number, item: T): void {
     if (this.count === this.times.length) this.grow();
     const { times, seqs, items } = this;
-    const seq = this.nextSeq++;
     let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -41,6 +48,11 @@ export class EventHeap<T> {
 
   peekTime(): number {
     return this.count === 0 ? Infinity : this.times[0]!;
+  }
+
+  /** Sequence number of the first item (meaningless when empty). */
+  peekSeq(): number {
+    return this.seqs[0]!;
   }
 
   pop(): T | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { EventHeap } from '../../simulator/heap.js';
+import { EventQueue, WHEEL_US } from '../../simulator/event-queue.js';
 import { createPrng } from '../../simulator/prng.js';
 import { canonicalJson } from '../../simulator/canonical.js';
 import { globalDelay, localTime, newNodeRuntime } from '../../simulator/node-runtime.js';
@@ -15,6 +16,77 @@ describe('EventHeap', () => {
     const expected = times.map((t, i) => [t, i] as [number, number])
       .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(popped).toEqual(expected);
+  });
+});
+
+describe('EventQueue', () => {
+  // Steps: push at (last popped time + delay), or pop; delays near, far (past the wheel's
+  // horizon), on the wheel's edge and fractional. Pops must match EventHeap's exactly.
+  const delay = fc.oneof(fc.nat({ max: 40 }), fc.nat({ max: 3 * WHEEL_US }),
+    fc.constantFrom(WHEEL_US - 1, WHEEL_US, WHEEL_US + 1), fc.double({ min: 0, max: 50,
+      noNaN: true }));
+  fcTest.prop([fc.array(fc.option(delay, { nil: null, freq: 3 }), { maxLength: 400 })])(
+    'pops in (time, insertion) order, as EventHeap does', (steps) => {
+    const queue = new EventQueue<number>();
+    const heap = new EventHeap<number>();
+    const popped: [number, number | undefined][] = [];
+    const expected: [number, number | undefined][] = [];
+    let now = 0;
+    steps.forEach((d, i) => {
+      if (d !== null) {
+        queue.push(now + d, i);
+        heap.push(now + d, i);
+        return;
+      }
+      expect(queue.peekTime()).toBe(heap.peekTime());
+      const e = heap.pop();
+      expected.push([heap.poppedTime, e]);
+      const q = queue.pop();
+      popped.push([queue.poppedTime, q]);
+      now = heap.poppedTime;
+    });
+    for (let e = heap.pop(); e !== undefined; e = heap.pop()) expected.push([heap.poppedTime, e]);
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) popped.push([queue.poppedTime, e]);
+    expect(popped).toEqual(expected);
+    expect(queue.size).toBe(0);
+  });
+
+  it('pops nothing later than the limit', () => {
+    const queue = new EventQueue<string>();
+    queue.push(5, 'a');
+    queue.push(2 * WHEEL_US, 'b');
+    expect(queue.pop(4)).toBeUndefined();
+    expect(queue.pop(5)).toBe('a');
+    expect(queue.pop(WHEEL_US)).toBeUndefined();
+    expect(queue.pop()).toBe('b');
+    expect(queue.poppedTime).toBe(2 * WHEEL_US);
+    expect(queue.pop()).toBeUndefined();
+  });
+
+  it('keeps its order across 2^31 and 2^32 µs (slots come from the low bits)', () => {
+    for (const start of [2 ** 31 - WHEEL_US, 2 ** 32 - WHEEL_US]) {
+      const queue = new EventQueue<number>();
+      const heap = new EventHeap<number>();
+      queue.push(start, -1);
+      heap.push(start, -1);
+      queue.pop();
+      heap.pop();
+      let now = start;
+      const popped: [number, number][] = [];
+      const expected: [number, number][] = [];
+      for (let i = 0; i < 3000; i++) {
+        const at = now + (i * 7919) % (2 * WHEEL_US);
+        queue.push(at, i);
+        heap.push(at, i);
+        if (i % 2 === 1) {
+          expected.push([heap.pop()!, heap.poppedTime]);
+          popped.push([queue.pop()!, queue.poppedTime]);
+          now = heap.poppedTime;
+        }
+      }
+      expect(now).toBeGreaterThan(start + WHEEL_US);
+      expect(popped).toEqual(expected);
+    }
   });
 });
 
