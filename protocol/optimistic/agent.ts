@@ -123,7 +123,8 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
     return s0;
   }
   const s = wake(s0, out);
-  const rep = existing ?? newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now);
+  const rep = existing
+    ?? { ...newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now), joining: true };
   out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
   if (existing === undefined) {
     out.push(observe('opb.join', {

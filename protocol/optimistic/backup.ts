@@ -65,14 +65,16 @@ export function onPrimaryHb(
     // winner with nothing newer sends neither: in an idle service the loser stayed reconciling
     // to the end (explore seed 780109: s1 took no writes, both logs empty).
     if (!atTip) return first;
-    const next: Replica = { ...rep, role: 'backup' };
+    const next: Replica = { ...rep, role: 'backup', joining: false };
     const obs = roleObs(s.id, rep, 'backup', rep.epoch, 'reconciled');
     return { rep: next, out: [...first.out, ...obs] };
   }
+  // A joiner at its primary's tip (an empty history at an empty one) holds the group's state.
+  const seeded = atTip && rep.joining ? { ...rep, joining: false } : rep;
   const upTo = atTip ? checkpointDue(d, s.params.logKeep, Math.min(msg.stable, msg.idx)) : null;
-  if (upTo === null) return first;
+  if (upTo === null) return seeded === rep ? first : { rep: seeded, out: first.out };
   return {
-    rep: { ...rep, data: checkpoint(d, upTo) },
+    rep: { ...seeded, data: checkpoint(d, upTo) },
     out: [...first.out, observe('opb.checkpoint', { service: rep.svc, base: upTo })],
   };
 }
@@ -111,7 +113,8 @@ export function onUpd(
     data = checkpoint(data, upTo);
     out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }));
   }
-  const next: Replica = { ...rep, data, role };
+  // Entries of its primary applied: a joiner now holds (a prefix of) the group's state.
+  const next: Replica = { ...rep, data, role, joining: rep.joining && data === rep.data };
   if (role !== rep.role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
   if (s.mutant !== 'ack-before-persist') return { rep: next, out: [...out, ...durableAck(next)] };
   out.push(ack(next));
@@ -154,6 +157,6 @@ export function onXfer(
   }));
   const role = 'backup';
   if (rep.role !== role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
-  const next: Replica = { ...rep, data: theirs, role };
+  const next: Replica = { ...rep, data: theirs, role, joining: false };
   return { rep: next, out: [...out, ...durableAck(next)] };
 }

@@ -30,7 +30,7 @@ function adoptMissing(s: State, msg: ReplicaMsg): Replica | undefined {
     && s.reps.get(msg.svc) === undefined
     && (known === undefined || msg.mver > known.mver
       || (msg.mver === known.mver && known.members.includes(s.id)))) {
-    return newReplica(msg.svc, msg.members, msg.mver, s.now);
+    return { ...newReplica(msg.svc, msg.members, msg.mver, s.now), joining: true };
   }
   return s.reps.get(msg.svc);
 }

@@ -15,7 +15,7 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
     heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
     xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
-    epochSynced: true,
+    epochSynced: true, joining: false,
   };
 }
 
@@ -103,7 +103,7 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
     ...withEpoch(s, rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
     acked: reason === 'reclaim' ? rep.acked : new Map(),
     waiting: reason === 'reclaim' ? rep.waiting : [],
-    xferAt: new Map(), since: s.now,
+    xferAt: new Map(), since: s.now, joining: false,
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
   };

@@ -73,15 +73,25 @@ function determine(s: State, rep: Replica): RepStep {
   return becomePrimary(s, rep, 'suspect', EPOCH_ZERO);
 }
 
-/** `opb.digest` for the OPB checkers, and the generic `state` observation (group = service). */
+/**
+ * `opb.digest` for the OPB checkers, and the generic `state` observation (group = service). A
+ * joiner that holds none of the group's state yet declares no `state`: its empty store is no
+ * state of the service, only where a state transfer will land (P2.6 #1: MEMBERSHIP, STATE-XFER,
+ * then a backup; explore seed 91: a replica added 14 ms before the end read as diverged). Its
+ * digests go on, and OPB's C2 judges its catch-up from the join on (opb-convergence.ts).
+ */
 function digest(s: State, rep: Replica): Out {
   const state = dataDigest(rep.data);
   const idx = lastIndex(rep.data);
-  return [observe('opb.digest', {
+  const out: Out = [observe('opb.digest', {
     service: rep.svc, role: rep.role, primary: rep.primary, epoch: epochText(rep.epoch),
     index: idx, base: rep.data.base, state, members: [...rep.members],
     membershipVersion: rep.mver, lineage: lineageText(rep.data.lineage),
-  }), observe('state', { digest: state, applied: idx, group: serviceGroup(rep.svc) })];
+  })];
+  if (!rep.joining) {
+    out.push(observe('state', { digest: state, applied: idx, group: serviceGroup(rep.svc) }));
+  }
+  return out;
 }
 
 export function tickReplica(s: State, rep0: Replica): RepStep {

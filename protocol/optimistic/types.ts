@@ -164,6 +164,13 @@ export interface Replica {
    * disk (index.ts), so nothing follows from an epoch a crash may still lose.
    */
   readonly epochSynced: boolean;
+  /**
+   * A replica a JOIN created (or a primary's heartbeat naming us adopted): it holds none of the
+   * group's state yet (P2.6 #1: MEMBERSHIP, then STATE-XFER, then it is a backup). Cleared once
+   * it has its primary's state: a transfer installed, an update applied, its primary's heartbeat
+   * at its own tip; or once it is primary itself. Meanwhile it declares no `state` (tick.ts).
+   */
+  readonly joining: boolean;
 }
 
 /**
