@@ -49,6 +49,19 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   return { ...s, reps, epochTop, dir };
 }
 
+/**
+ * A membership of `svc` naming us that is older than the one our directory holds (the version
+ * we left the group at, or a newer one heard since): versions only grow (P2.6), so joining from
+ * it would take us back into a group that let us go (`opb-no-resurrection`). The same version
+ * counts as older if, as we know it, it leaves us out (two primaries issued it). The directory
+ * is volatile: a restarted node knows only the initial groups.
+ */
+export function olderThanKnown(s: State, svc: number, mver: number): boolean {
+  const known = s.dir.get(svc);
+  return known !== undefined
+    && (mver < known.mver || (mver === known.mver && !known.members.includes(s.id)));
+}
+
 export function sortedReps(s: State): Replica[] {
   return [...s.reps.keys()].sort((a, b) => a - b).map((k) => s.reps.get(k)!);
 }
