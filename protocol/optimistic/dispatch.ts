@@ -6,7 +6,7 @@ import { reorgReplica } from './balance.js';
 import { observe, setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
-import { olderThanKnown, route, sortedReps, withRep, type Result } from './node.js';
+import { route, sortedReps, withRep, type Result } from './node.js';
 import { eqEpoch } from './epoch.js';
 import { newReplica, takeOver } from './replica.js';
 import { onJoinAck } from './reorg.js';
@@ -25,8 +25,11 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
  */
 function adoptMissing(s: State, msg: ReplicaMsg): Replica | undefined {
   // Never from a membership older than one we already know (a group we left must not resurrect us).
+  const known = msg.t === 'hb' ? s.dir.get(msg.svc) : undefined;
   if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)
-    && s.reps.get(msg.svc) === undefined && !olderThanKnown(s, msg.svc, msg.mver)) {
+    && s.reps.get(msg.svc) === undefined
+    && (known === undefined || msg.mver > known.mver
+      || (msg.mver === known.mver && known.members.includes(s.id)))) {
     return newReplica(msg.svc, msg.members, msg.mver, s.now);
   }
   return s.reps.get(msg.svc);

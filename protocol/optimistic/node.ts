@@ -28,9 +28,11 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   }
   const reps = new Map(s.reps);
   let epochTop = s.epochTop;
+  let left = s.left;
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
     reps.delete(svc);
+    if (rep !== null) left = mapWith(left, svc, rep.mver);
     out.push(
       observe('opb.leave', { service: svc, membershipVersion: rep?.mver ?? -1 }),
       observe('retired', { group: serviceGroup(svc) }),
@@ -46,20 +48,7 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   const dir = same
     ? s.dir
     : mapWith(s.dir, svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
-  return { ...s, reps, epochTop, dir };
-}
-
-/**
- * A membership of `svc` naming us that is older than the one our directory holds (the version
- * we left the group at, or a newer one heard since): versions only grow (P2.6), so joining from
- * it would take us back into a group that let us go (`opb-no-resurrection`). The same version
- * counts as older if, as we know it, it leaves us out (two primaries issued it). The directory
- * is volatile: a restarted node knows only the initial groups.
- */
-export function olderThanKnown(s: State, svc: number, mver: number): boolean {
-  const known = s.dir.get(svc);
-  return known !== undefined
-    && (mver < known.mver || (mver === known.mver && !known.members.includes(s.id)));
+  return { ...s, reps, epochTop, dir, left };
 }
 
 export function sortedReps(s: State): Replica[] {
