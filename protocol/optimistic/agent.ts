@@ -113,12 +113,19 @@ export function wake(s: State, out: Out): State {
 
 /**
  * RESERVE + JOIN at the target node: the first reservation that fits wins; a full node refuses
- * and the requesting primary retries elsewhere. A join wakes a sleeping node.
+ * and the requesting primary retries elsewhere. A join wakes a sleeping node. A JOIN under a
+ * membership older than the one we left the group at is refused the same way: versions only
+ * grow (P2.6), so it would take us back into a group that let us go (explore seed 368: a
+ * primary paused for 3 s resumed and re-sent its move's JOIN at version 3 to a node that had
+ * left the group at version 4, which took it). Only the version we left at: a newer one heard by
+ * gossip does not refuse it: an amnesiac primary's memberships restart at 0, and refusing its
+ * repair's JOINs for that lost acknowledged writes (explore seed 880141, C6).
  */
 export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>, out: Out): State {
   const existing = s0.reps.get(msg.svc);
   const room = s0.agent.load + permille(s0, baseRps(s0)) <= s0.params.highPct * 10;
-  if (existing === undefined && !room) {
+  const stale = msg.claim.mver < (s0.left.get(msg.svc) ?? -1);
+  if (existing === undefined && (!room || stale)) {
     out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
     return s0;
   }

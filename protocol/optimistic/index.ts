@@ -32,7 +32,7 @@ function init(id: string, config: ProtocolConfig): State {
   });
   return {
     id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config),
-    now: 0, bootAt: 0, epochTop: EPOCH_ZERO, reps, dir,
+    now: 0, bootAt: 0, epochTop: EPOCH_ZERO, reps, dir, left: new Map(),
     agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
     outbox: new Map(),
   };

@@ -28,9 +28,11 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   }
   const reps = new Map(s.reps);
   let epochTop = s.epochTop;
+  let left = s.left;
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
     reps.delete(svc);
+    if (rep !== null) left = mapWith(left, svc, rep.mver);
     out.push(
       observe('opb.leave', { service: svc, membershipVersion: rep?.mver ?? -1 }),
       observe('retired', { group: serviceGroup(svc) }),
@@ -46,7 +48,7 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   const dir = same
     ? s.dir
     : mapWith(s.dir, svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
-  return { ...s, reps, epochTop, dir };
+  return { ...s, reps, epochTop, dir, left };
 }
 
 export function sortedReps(s: State): Replica[] {

@@ -255,6 +255,11 @@ export interface State {
   readonly epochTop: Epoch;
   readonly reps: ReadonlyMap<number, Replica>;
   readonly dir: ReadonlyMap<number, DirEntry>;
+  /**
+   * The membership version at which this node last left each service's group (volatile: a
+   * restarted node forgot it). A JOIN below it is refused (agent.ts `onJoin`).
+   */
+  readonly left: ReadonlyMap<number, number>;
   readonly agent: Agent;
   /** Orphans handed to a winner and not yet confirmed, per service (outbox.ts). */
   readonly outbox: ReadonlyMap<number, Pending>;
