@@ -173,6 +173,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // With its message record, for opb-orphans: two losers install the winner's transfer with
       // a fork at 40, and re-submit only what follows it (mutation #1087: fork point always 0).
       { scenario: 'opb-three-way-discard', seeds: seeds(0), trace: true },
+      // opb-quiet-split with the winner's heartbeats to the loser lost across the heal: the
+      // loser adopts the winner's epoch from CLAIMs first, so only a heartbeat of the primary it
+      // already follows can make it a backup (C1, mutation #203 of the seed-19 sample).
+      { scenario: 'opb-quiet-split-claim', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

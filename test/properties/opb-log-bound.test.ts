@@ -1,7 +1,9 @@
 /** P2.4's log bound, judged from the replicas' digests (opb-log-bound). */
 import { describe, expect, it } from 'vitest';
 import { findProtocol } from '../../protocol/registry.js';
-import { opbLogBound } from '../../properties/opb-log-bound.js';
+import {
+  logBoundProblems, logFloorProblems, opbLogBound,
+} from '../../properties/opb-log-bound.js';
 import { CONVERGE_BOUND_US } from '../../properties/opb-world.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
@@ -37,13 +39,15 @@ describe('opb-log-bound', () => {
   it('does not judge a backup whose history ends below the primary\'s checkpoint (seed 700594)',
     () => {
       // Emptied backups (left and rejoined, waiting for a transfer) keep no truncated entry;
-      // the same backups with their history kept still fail above.
+      // the same backups with their history kept still fail above. The upper side only: in
+      // this rewritten record every backup holds nothing while checkpointing, which the lower
+      // side rightly reports of its peers.
       const emptied = { ...run, observations: run.observations.map((o) => {
         const d = o.data as Digest;
         return o.label === 'opb.digest' && d.role === 'backup'
           ? { ...o, data: { ...(o.data as object), base: 0, index: 0 } } : o;
       }) };
-      expect(opbLogBound.check(emptied).status).toBe('pass');
+      expect(logBoundProblems(emptied)).toEqual([]);
     });
 
   it('fails when the primary stops truncating while every member holds more', () => {
@@ -77,5 +81,54 @@ describe('opb-log-bound', () => {
     const endless = { ...r, faultWindowEndUs: r.endUs,
       faults: [{ kind: 'network', at: 0 }] as unknown as RunRecord['faults'] };
     expect(opbLogBound.check(endless).status).toBe('pass');
+  });
+
+  describe('its lower side: no checkpoint above what a member held (P2.4 #6, #227)', () => {
+    type Obs = RunRecord['observations'][number];
+    const checkpoints = run.observations.filter((o) => o.label === 'opb.checkpoint');
+    // n1 is down from 0.8 s to 2 s and comes back with its disk, holding 62; n9 checkpoints at
+    // 57 at 803915 us, with n1 still its member.
+    const inDown = checkpoints.find((o) => o.node === 'n9' && o.at === 803_915)!;
+    const beforeDown = checkpoints.find((o) => o.at < 700_000 && o.node !== 'n1'
+      && (o.data as { base: number }).base > 4)!;
+    /** The run with checkpoint `c` (the same object) reported at `base`. */
+    const raised = (c: Obs, base: number, r: RunRecord = run): RunRecord => ({ ...r,
+      observations: r.observations.map((o) => (o === c
+        ? { ...o, data: { ...(o.data as object), base } } : o)) });
+
+    it('holds in the unmutated failover, a member down through checkpoints included', () => {
+      expect(inDown.data).toMatchObject({ base: 57 });
+      expect(logFloorProblems(run)).toEqual([]);
+    });
+
+    it('fails a checkpoint above what a member down at the time held (its restart digest)', () => {
+      const v = opbLogBound.check(raised(inDown, 63));
+      expect(v.status).toBe('fail');
+      expect(v.message).toMatch(new RegExp('backup n9 checkpointed at 63 at t=803915us, above ' +
+        'what member n1 held: it was down from t=800000us and came back at t=2000000us ' +
+        'holding 62'));
+      expect(logFloorProblems(raised(inDown, 62))).toEqual([]);
+    });
+
+    it('does not judge against a member that came back without its disk (amnesia)', () => {
+      const amnesiac = { ...run, observations: run.observations.map((o) => (o.label === 'opb.node'
+        && o.node === 'n1' && o.at === 2_000_000
+        ? { ...o, data: { ...(o.data as object), amnesia: true } } : o)) };
+      expect(logFloorProblems(raised(inDown, 63)).join('\n')).toMatch(/member n1 held/);
+      expect(logFloorProblems(raised(inDown, 63, amnesiac)).join('\n')).not.toMatch(/member n1/);
+    });
+
+    it('fails a checkpoint above what live members following the same primary held', () => {
+      const problems = logFloorProblems(raised(beforeDown, 10_000));
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems[0]).toMatch(new RegExp(`${beforeDown.node} checkpointed at 10000 at ` +
+        `t=${beforeDown.at}us, above what member n\\d+ held: its digests say it held \\d+`));
+    });
+
+    it('judges nothing from the run\'s first corruption on', () => {
+      const corrupted = { ...raised(beforeDown, 10_000), nodeEvents: [...run.nodeEvents,
+        { at: beforeDown.at, seq: 0, node: 'n12', kind: 'corrupted' as const }] };
+      expect(logFloorProblems(corrupted)).toEqual([]);
+    });
   });
 });
