@@ -19,6 +19,7 @@
  * the successor defunct (both answer otherwise).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import { handledMessages } from './handled-messages.js';
 import { numberParam } from './run-values.js';
 import {
   checkpoints, configurations, defuncts, executions, fail, pass, replicaStarts, skip,
@@ -106,13 +107,10 @@ export const smartFinishedFetch: Property = {
     'the sender for it (judged from the message record)',
   protocols: ['smart'],
   check(run) {
-    const messages = run.messages;
-    if (messages === undefined) return skip(this.name, 'the run kept no message record');
+    const messages = handledMessages(run);
+    if (typeof messages === 'string') return skip(this.name, messages);
     if (numberParam(run, 'fetchRetryUs', 0) > 0) {
       return skip(this.name, 'fetchRetryUs > 0: requests go to preferred sources first');
-    }
-    if (run.metrics.costs !== undefined) {
-      return skip(this.name, 'cost model: a node may handle a message after it arrives');
     }
     const found = unansweredFinished(run, messages);
     if (found !== null) return fail(this.name, found);

@@ -35,6 +35,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
+import { handledMessages } from './handled-messages.js';
 import {
   defuncts, elections, fail, loggings, pass, replicaStarts, skip,
 } from './smart-observations.js';
@@ -239,11 +240,8 @@ export const smartFollowerRedirects: Property = {
     'request with REDIRECT when it handles it, not later (judged from the message record)',
   protocols: ['smart'],
   check(run) {
-    const messages = run.messages;
-    if (messages === undefined) return skip(this.name, 'the run kept no message record');
-    if (run.metrics.costs !== undefined) {
-      return skip(this.name, 'cost model: a node may handle a message after it arrives');
-    }
+    const messages = handledMessages(run);
+    if (typeof messages === 'string') return skip(this.name, messages);
     if (run.faults.some((f) => f.kind === 'restart' && f.amnesia === true)) {
       return skip(this.name, 'amnesia: a replica on disk may be gone after a boot');
     }

@@ -29,6 +29,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
+import { handledMessages } from './handled-messages.js';
 import { numberParam } from './run-values.js';
 import { checkpoints, executions, fail, pass, skip } from './smart-observations.js';
 import type { Property } from './types.js';
@@ -182,11 +183,8 @@ export const smartIncremental: Property = {
     'responder holds gets the decided slots, not a full copy (judged from the message record)',
   protocols: ['smart'],
   check(run) {
-    const messages = run.messages;
-    if (messages === undefined) return skip(this.name, 'the run kept no message record');
-    if (run.metrics.costs !== undefined) {
-      return skip(this.name, 'cost model: a node may handle a message after it arrives');
-    }
+    const messages = handledMessages(run);
+    if (typeof messages === 'string') return skip(this.name, messages);
     const { judged, problem } = fullCopiesToClose(run, messages);
     if (problem !== null) return fail(this.name, problem);
     return pass(this.name, `${judged} state request(s) from a close machine whose gap the ` +
