@@ -100,7 +100,9 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
  *   installed in the Δ_conv before t.
  * The checkpointing replica must show the same role, primary and epoch in its digests just
  * before and just after t; the group is the members it lists in both (a member added then
- * joins empty and is brought in by a state transfer, not an ack; one removed no longer counts).
+ * joins empty and is brought in by a state transfer, not an ack; one removed no longer counts),
+ * less a member that joined earlier and still holds nothing (its digests since its `opb.join`
+ * all at index 0): it too waits for a state transfer.
  * A member in another epoch or following another primary (a side of a partition, a reconciling
  * loser) is not judged: what it acked before may since lie on its own branch. A state
  * transfer's base is the sender's checkpoint, judged at the sender.
@@ -120,6 +122,18 @@ export function logFloorProblems(run: RunRecord): string[] {
   const heldBeforeInstalls = (m: string, svc: number, from: number, to: number): number =>
     Math.max(-1, ...installs.filter((o) => o.node === m && o.data.service === svc
       && o.at >= from && o.at <= to).map((o) => parseLineage(o.data.mine).at(-1)?.[1] ?? 0));
+  const joins = world.obs('opb.join');
+  /**
+   * A member that joined by t and has held nothing since (P2.6 #1: MEMBERSHIP, then STATE-XFER,
+   * then a backup): it is brought in by a state transfer, which carries a checkpoint, so it
+   * bounds no truncation until it holds something (explore seed 930012: n1 rejoined s3 empty at
+   * 5.07 s, a backup checkpointed at 130 at 5.12 s, n1's transfer came at 5.17 s).
+   */
+  const joinedEmpty = (m: string, svc: number, t: number, upTo: number): boolean => {
+    const j = joins.filter((o) => o.node === m && o.data.service === svc && o.at <= t).at(-1);
+    return j !== undefined && (world.digests.get(`${m}|${svc}`) ?? [])
+      .filter((d) => d.at >= j.at && d.at <= upTo).every((d) => d.idx === 0);
+  };
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {
     if (c.at >= corrupted) continue;
@@ -155,6 +169,7 @@ export function logFloorProblems(run: RunRecord): string[] {
         const next = digestFrom(world, m, svc, c.at);
         if (prev === undefined || next === undefined || !follows(prev) || !follows(next)
           || next.idx < prev.idx) continue;
+        if (joinedEmpty(m, svc, c.at, next.at)) continue;
         if (downs.some(([a, b]) => a <= next.at && b > prev.at)) continue;
         const before = heldBeforeInstalls(m, svc, c.at - CONVERGE_BOUND_US, next.at);
         held = Math.max(next.idx, before);
