@@ -160,7 +160,9 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
   const happened = new Map<string, string[][]>();
   for (const t of counted) {
     if (t.happened === undefined) continue;
-    happened.set(t.source, [...happened.get(t.source) ?? [], t.happened]);
+    const list = happened.get(t.source);
+    if (list === undefined) happened.set(t.source, [t.happened]);
+    else list.push(t.happened);
   }
   const covered = exploreCoverage(scenarios, protocol, happened, out.c);
   out.human(covered.text);
