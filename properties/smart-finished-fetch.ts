@@ -22,12 +22,11 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { numberParam } from './run-values.js';
 import {
-  checkpoints, configurations, defuncts, executions, fail, pass, replicaStarts, skip,
+  checkpoints, configurations, defuncts, executions, fail, pass, replicaStarts, skip, stepTime,
 } from './smart-observations.js';
 import type { Property } from './types.js';
 
 interface Fact { readonly at: number; readonly stepAt?: number; readonly node: string }
-const stepTime = (o: Fact): number => o.stepAt ?? o.at;
 
 /** The highest value per node among facts whose step ran at or before `t`. */
 function highestBy<T extends Fact>(facts: readonly T[], node: string, t: number,

@@ -37,7 +37,7 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
 import {
-  defuncts, elections, fail, loggings, pass, replicaStarts, skip,
+  defuncts, elections, fail, loggings, pass, replicaStarts, skip, stepTime,
 } from './smart-observations.js';
 import type { Property } from './types.js';
 
@@ -47,8 +47,6 @@ const LEADER_MSG = /^(Propose|Heartbeat) c=(\d+) b=(\d+)\.(\d+)(?: s=(\d+))?/;
 const ELECT = /^Elect c=(\d+) b=(\d+)\.(\d+)$/;
 const REQUEST = /^(?:Request #(\d+) |Operator #(\d+) migrate )/;
 
-interface Fact { readonly at: number; readonly stepAt?: number; readonly node: string }
-const stepTime = (o: Fact): number => o.stepAt ?? o.at;
 const ballot = (round: string, idx: string): number => Number(round) * BALLOT_SPAN + Number(idx);
 
 /** A leader's PROPOSE or HEARTBEAT that reached the machine, and whether the step accepted it. */

@@ -31,7 +31,9 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
 import { numberParam } from './run-values.js';
-import { checkpoints, executions, fail, pass, skip } from './smart-observations.js';
+import {
+  checkpoints, executions, fail, pass, skip, stepTime,
+} from './smart-observations.js';
 import type { Property } from './types.js';
 
 const REQUEST = /^StateRequest c=(\d+) have=(\d+)$/;
@@ -47,9 +49,6 @@ interface Life {
   /** The first time a `corrupt` fault scrambled it, or Infinity. */
   corruptedAt: number;
 }
-
-const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>
-  o.stepAt ?? o.at;
 
 function lives(run: RunRecord): Map<string, Life> {
   const byNode = new Map<string, Life>();

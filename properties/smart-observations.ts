@@ -50,6 +50,10 @@ export const loggings = (run: RunRecord): Of<'logged'> => read(run, 'logged');
 export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
 export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
 
+/** When the step that made a fact ran: a fact that waited for a disk write is recorded later. */
+export const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>
+  o.stepAt ?? o.at;
+
 /** The commands proposed for one (configuration, ballot) of a slot, in trace order. */
 export interface ProposalGroup {
   readonly config: number;
