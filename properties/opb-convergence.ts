@@ -5,7 +5,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import {
-  buildWorld, CONVERGE_BOUND_US, isDown, prefixCompatible, SAMPLE_US, snapshot, STALE_US,
+  buildWorld, CONVERGE_BOUND_US, isDown, lastJoin, prefixCompatible, SAMPLE_US, snapshot, STALE_US,
   type Digest, type World,
 } from './opb-world.js';
 import { numberParam } from './run-values.js';
@@ -141,10 +141,8 @@ export function joiningAtEnd(world: World, svc: number, finals: readonly Digest[
   for (const d of finals) {
     if (d === p || d.primary !== p.node || d.epoch !== p.epoch || d.idx >= p.idx
       || !prefixCompatible(d.lineage, p.lineage)) continue;
-    const joinedAt = world.obs('opb.join')
-      .filter((o) => o.node === d.node && o.data.service === svc && o.at <= end)
-      .map((o) => o.at).pop();
-    if (joinedAt !== undefined && end - joinedAt < bound) out.add(d.node);
+    const joined = lastJoin(world, d.node, svc, end);
+    if (joined !== undefined && end - joined.at < bound) out.add(d.node);
   }
   return out;
 }

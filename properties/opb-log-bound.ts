@@ -17,7 +17,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
 import {
-  buildWorld, CONVERGE_BOUND_US, digestAt, parseLineage, type Digest, type World,
+  buildWorld, CONVERGE_BOUND_US, digestAt, lastJoin, parseLineage, type Digest, type World,
 } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 import { numberParam } from './run-values.js';
@@ -122,7 +122,6 @@ export function logFloorProblems(run: RunRecord): string[] {
   const heldBeforeInstalls = (m: string, svc: number, from: number, to: number): number =>
     Math.max(-1, ...installs.filter((o) => o.node === m && o.data.service === svc
       && o.at >= from && o.at <= to).map((o) => parseLineage(o.data.mine).at(-1)?.[1] ?? 0));
-  const joins = world.obs('opb.join');
   /**
    * A member that joined by t and has held nothing since (P2.6 #1: MEMBERSHIP, then STATE-XFER,
    * then a backup): it is brought in by a state transfer, which carries a checkpoint, so it
@@ -130,7 +129,7 @@ export function logFloorProblems(run: RunRecord): string[] {
    * 5.07 s, a backup checkpointed at 130 at 5.12 s, n1's transfer came at 5.17 s).
    */
   const joinedEmpty = (m: string, svc: number, t: number, upTo: number): boolean => {
-    const j = joins.filter((o) => o.node === m && o.data.service === svc && o.at <= t).at(-1);
+    const j = lastJoin(world, m, svc, t);
     return j !== undefined && (world.digests.get(`${m}|${svc}`) ?? [])
       .filter((d) => d.at >= j.at && d.at <= upTo).every((d) => d.idx === 0);
   };

@@ -192,6 +192,13 @@ export function digestAt(world: World, node: string, svc: number, at: number): D
   return latestAt(world.digests.get(`${node}|${svc}`) ?? [], at);
 }
 
+/** `node`'s last `opb.join` of `svc` at or before `at` (when it last joined that group), if any. */
+export function lastJoin(world: World, node: string, svc: number, at: number):
+  OpbObserved<'opb.join'> | undefined {
+  return latestAt(world.obs('opb.join').filter((o) => o.node === node && o.data.service === svc),
+    at);
+}
+
 /** The last of `list` (in time order) at or before `at`, if any: a binary search. */
 export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
   T | undefined {
