@@ -1,6 +1,9 @@
-/** A minimal RunRecord for checker tests. */
+/** RunRecords for checker tests: a minimal hand-made one, or a real run without its checks. */
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type { HistoryOp } from '../../simulator/history.js';
 import type { NodeEvent, Observation, ReplyFact, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
 
 export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[];
   nodeEvents?: NodeEvent[]; replies?: ReplyFact[];
@@ -18,4 +21,13 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,
       latencyUs: { p50: 0, p90: 0, p99: 0, max: 0 }, messagesPerOp: 0 },
   };
+}
+
+/**
+ * A built-in scenario simulated with its trace and message record kept, and no property checked
+ * (tests of one property would only pay for the others).
+ */
+export function recordedRun(scenario: string, protocol: string, seed: number): RunRecord {
+  return simulate({ scenario: loadScenario(scenario), protocol: findProtocol(protocol)!, seed,
+    keepTrace: true });
 }

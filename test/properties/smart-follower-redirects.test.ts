@@ -9,20 +9,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   heldByFollower, smartFollowerRedirects,
 } from '../../properties/smart-follower-redirects.js';
-import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario } from '../../scenarios/load.js';
-import { simulate } from '../../simulator/sim.js';
 import type {
   MessageFact, NodeEvent, Observation, RunRecord,
 } from '../../simulator/run-record.js';
+import { recordedRun } from '../helpers/record.js';
 
 let run: RunRecord;
 let messages: readonly MessageFact[];
 
 beforeAll(() => {
-  // The simulation alone: the other properties' checks would only cost time here.
-  run = simulate({ scenario: loadScenario('smart-lossy'), protocol: findProtocol('smart')!,
-    seed: 0, keepTrace: true });
+  run = recordedRun('smart-lossy', 'smart', 0);
   messages = run.messages!;
 });
 
