@@ -15,8 +15,13 @@ describe('bench: CPU split by thread', () => {
     if (process.platform !== 'linux') return expect(me).toBeNull();
     expect(me).toBe(process.pid); // vitest's forks pool: a test file runs on a main thread
     const before = threadsCpuNs()!.get(me!)!;
+    // /proc counts in clock ticks (10 ms): spin for 50 ms of this process's CPU time, not for
+    // a count of iterations, which a fast machine did within one tick (a clean-clone CI run).
+    const start = process.cpuUsage();
     let x = 0;
-    for (let i = 0; i < 5_000_000; i++) x = (x + i) | 0;
+    while (process.cpuUsage(start).user < 50_000) {
+      for (let i = 0; i < 100_000; i++) x = (x + i) | 0;
+    }
     expect(x).not.toBe(1);
     expect(threadsCpuNs()!.get(me!)!).toBeGreaterThan(before);
   });
