@@ -10,13 +10,22 @@ import { route, sortedReps, withRep, type Result } from './node.js';
 import { eqEpoch } from './epoch.js';
 import { newReplica, takeOver } from './replica.js';
 import { onJoinAck } from './reorg.js';
+import { withNotices } from './primary.js';
 import { tickReplica } from './tick.js';
 import { mapWith } from '../map-with.js';
 import type { Msg, NodeMsg, Out, Replica, ReplicaMsg, RepStep, State, Timer } from './types.js';
 
-/** The planned successor takes over with the epoch its predecessor chose for it. */
+/**
+ * The planned successor takes over with the epoch its predecessor chose for it, and its pending
+ * discard notices: P2.5 tells a client of its dropped writes at its next access, whoever is
+ * primary then (explore seed 880141: notices kept by the primary alone were lost with its
+ * handoff, and 24 dropped writes' clients were never told).
+ */
 function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>): RepStep {
-  return takeOver(s, rep, msg.claim);
+  const step = takeOver(s, rep, msg.claim);
+  if (step.rep === null || step.rep.role !== 'primary' || msg.notices.size === 0) return step;
+  const notices = withNotices(step.rep.notices, msg.notices);
+  return { rep: { ...step.rep, notices }, out: step.out };
 }
 
 /**

@@ -60,11 +60,15 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
 
 /** A backup's position report to its primary, or our claim to a sender that misses it. */
 function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
-  if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch)) {
+  // Only a member's position is synced: one our repair dropped, which missed the news, still
+  // follows us at our epoch and gets our claim below instead (explore seed 960056: a dropped
+  // member reported its old state as a member to the end).
+  const member = r.members.includes(from);
+  if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch) && member) {
     return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag, false);
   }
   const claim = r.role === 'primary' ? myClaim(s, r) : r.pclaim;
-  const staleSender = msg.mver < r.mver && !r.members.includes(from);
+  const staleSender = msg.mver < r.mver && !member;
   const misled = r.role === 'primary' && msg.primary !== s.id;
   if (claim !== null && (staleSender || misled) && claim.node !== from) {
     return { rep: r, out: [send(from, { t: 'claim', svc: r.svc, claim })] };

@@ -4,7 +4,7 @@
  */
 import { maybe } from '../assert.js';
 import { kvApply } from '../kv.js';
-import type { ClientRequest, NodeId } from '../types.js';
+import type { ClientId, ClientRequest, NodeId } from '../types.js';
 import type { KvResult } from '../kv-types.js';
 import { eqEpoch, epochText } from './epoch.js';
 import {
@@ -13,7 +13,7 @@ import {
 } from './data.js';
 import { done, observe, persist, send, sendAll } from './effects.js';
 import { alive, myClaim, stableIndex } from './replica.js';
-import type { Entry, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
+import type { Entry, Epoch, Msg, Notice, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
 /** Acks needed before replying: w, capped by the number of unsuspected backups (P2.4 #4). */
@@ -200,6 +200,18 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
   return { rep: lost === 0 ? rep : { ...rep, notices }, out };
 }
 
+/** Pending notices joined: a client's dropped requests from both, to be carried again. */
+export function withNotices(
+  mine: ReadonlyMap<ClientId, Notice>, theirs: ReadonlyMap<ClientId, Notice>,
+): ReadonlyMap<ClientId, Notice> {
+  const all = new Map(mine);
+  for (const [client, n] of theirs) {
+    const seqs = [...new Set([...(all.get(client)?.seqs ?? []), ...n.seqs])].sort((a, b) => a - b);
+    all.set(client, { seqs, upTo: -1 });
+  }
+  return all;
+}
+
 /**
  * A backup reports its position: sync it with a tail of updates or a full state transfer. Only an
  * `ack` (sent once the backup's write is on disk) counts towards `w`; a heartbeat's position may
@@ -229,8 +241,12 @@ export function onSync(
     // handback) would send no ack until a new write arrives, and catch-up starts from acks:
     // replies waiting for entries executed before the handover would wait forever. An update
     // from its position (empty at our tip) brings its durable ack (explore seed 1623: a backup
-    // at our tip, k=5 w=4; seed 3512: one behind it, k=4 w=3, every client retrying).
-    if (rep.acked.get(from) === undefined && idx >= rep.data.base && rep.waiting.length > 0) {
+    // at our tip, k=5 w=4; seed 3512: one behind it, k=4 w=3, every client retrying). A backup
+    // behind us gets its tail even with no reply waiting: in an idle service nothing else ever
+    // reaches it (explore seed 960056: a re-joined backup whose JoinAck and ack were cut stayed
+    // empty to the end while its primary heartbeated index 16 to it).
+    if (rep.acked.get(from) === undefined && idx >= rep.data.base
+      && (rep.waiting.length > 0 || idx < last)) {
       const tail = shipTo(s, rep, from, idx);
       out.push(...(tail.length > 0 ? tail : [send(from, upd(s, rep, idx, []))]));
     }

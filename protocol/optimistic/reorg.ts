@@ -159,7 +159,7 @@ export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
     observe('opb.handoff', { service: rep.svc, to, epoch: epochText(epoch), membershipVersion: mver,
       members: [...members] }),
-    send(to, { t: 'handoff', svc: rep.svc, claim }),
+    send(to, { t: 'handoff', svc: rep.svc, claim, notices: rep.notices }),
   ] };
 }
 

@@ -325,7 +325,11 @@ export type Msg =
   | { readonly t: 'fwd'; readonly svc: number; readonly req: ClientRequest; readonly hops: number }
   | { readonly t: 'join'; readonly svc: number; readonly claim: Claim }
   | { readonly t: 'joinAck'; readonly svc: number; readonly ok: boolean }
-  | { readonly t: 'handoff'; readonly svc: number; readonly claim: Claim }
+  | {
+      readonly t: 'handoff'; readonly svc: number; readonly claim: Claim;
+      /** The predecessor's pending discard notices: the successor tells those clients. */
+      readonly notices: ReadonlyMap<ClientId, Notice>;
+    }
   | {
       readonly t: 'gossip'; readonly load: number; readonly on: boolean; readonly hosted: number;
       /** The claims of the primaries this node hosts: conflict detection across memberships. */

@@ -53,7 +53,7 @@ describe('OPB dispatch', () => {
     const s = boot('n3');
     const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
     const r = step(s, { kind: 'message', now: 900, from: 'n1',
-      msg: { t: 'handoff', svc: 0, claim } });
+      msg: { t: 'handoff', svc: 0, claim, notices: new Map() } });
     const rep = r.state.reps.get(0)!;
     expect(rep).toMatchObject({ role: 'primary', primary: 'n3', epoch: claim.epoch, mver: 1 });
     const labels = r.effects.flatMap((e) => (e.kind === 'observe' ? [e.label] : []));
@@ -64,7 +64,7 @@ describe('OPB dispatch', () => {
     // A claim naming us outside the membership is refused by the door's precondition.
     const outside = { ...claim, members: ['n1', 'n5'], mver: 2 };
     expect(() => step(s, { kind: 'message', now: 900, from: 'n1',
-      msg: { t: 'handoff', svc: 0, claim: outside } }))
+      msg: { t: 'handoff', svc: 0, claim: outside, notices: new Map() } }))
       .toThrow('opb: a non-member cannot become primary');
   });
   it('the predecessor\'s heartbeat carrying a handoff claim is the handoff (it may overtake it)',
@@ -88,7 +88,7 @@ describe('OPB dispatch', () => {
       // The HANDOFF arriving after it changes nothing.
       const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
       const late = step(r.state, { kind: 'message', now: 600_030, from: 'n1',
-        msg: { t: 'handoff', svc: 0, claim } });
+        msg: { t: 'handoff', svc: 0, claim, notices: new Map() } });
       expect(late.state).toBe(r.state);
       // A heartbeat from another member, or one whose claim we are already past, is no handoff.
       const other = step(s, { kind: 'message', now: 600_020, from: 'n5', msg: handed });
