@@ -13,6 +13,7 @@ import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
 import { opbMoveDrops } from './opb-move-drops.js';
 import { opbNoResurrection } from './opb-no-resurrection.js';
+import { opbOperatorHandoff } from './opb-operator-handoff.js';
 import { opbOrphans } from './opb-orphans.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
@@ -31,5 +32,5 @@ export const opbProperties: readonly Property[] = [
   opbComponentPrimary, opbLogMatching, opbAtMostOnce,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans,
+  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
 ];

@@ -177,6 +177,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // loser adopts the winner's epoch from CLAIMs first, so only a heartbeat of the primary it
       // already follows can make it a backup (C1, mutation #203 of the seed-19 sample).
       { scenario: 'opb-quiet-split-claim', seeds: seeds(0) },
+      // The operator hands s0's primary role over twice in a calm run: each named member must
+      // lead (opb-operator-handoff; opb:ignore-operator, mutation #2354 of the seed-19 sample).
+      { scenario: 'opb-operator-handoff', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -32,7 +32,7 @@ export function onOperator(s: State, cmd: OperatorCommand): Result {
       const to = String(arg(cmd, 'to') ?? '');
       const rep = s.reps.get(svc);
       const ok = rep !== undefined && rep.role === 'primary' && rep.members.includes(to)
-        && to !== s.id;
+        && to !== s.id && s.mutant !== 'ignore-operator';
       if (rep === undefined || !ok || !alive(s, rep, to)) return { state: s, effects: out };
       return { state: withRep(s, svc, handoff(s, rep, to, true, 'operator'), out), effects: out };
     }

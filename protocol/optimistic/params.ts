@@ -23,7 +23,7 @@ export const opbParamSchema: ParamSchema = {
 
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
-  'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist',
+  'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -121,5 +121,9 @@ export const mutantInfo = [
     name: 'opb:claim-before-persist',
     description: 'a primary serves under its new epoch before the epoch reaches its disk: ' +
       'after a crash it claims that epoch again, one (epoch, index) for two entries',
+  },
+  {
+    name: 'opb:ignore-operator',
+    description: 'a primary drops the operator\'s handoff command: the named member never leads',
   },
 ] as const;

@@ -38,6 +38,7 @@ const table: [string, string, number][] = [
   ['opb:self-promote-on-recovery', 'opb-recovering-top', 0],
   ['opb:ack-before-persist', 'opb-slow-disk', 0],
   ['opb:claim-before-persist', 'opb-claim-slow-disk', 2],
+  ['opb:ignore-operator', 'opb-operator-handoff', 0],
 ];
 
 /**

@@ -57,6 +57,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c6-no-loss-without-fork' },
     { mutant: 'opb:claim-before-persist', step: 30, scenario: 'opb-claim-slow-disk', seed: 2,
       property: 'opb-log-matching' },
+    { mutant: 'opb:ignore-operator', step: 39, scenario: 'opb-operator-handoff', seed: 0,
+      property: 'opb-operator-handoff' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

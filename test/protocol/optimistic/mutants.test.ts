@@ -20,6 +20,8 @@ const TABLE = [
   // The restarted claimant claims its lost epoch again: one (epoch, index), two entries.
   { mutant: 'opb:claim-before-persist', scenario: 'opb-claim-slow-disk', seed: 2,
     property: 'opb-log-matching' },
+  { mutant: 'opb:ignore-operator', scenario: 'opb-operator-handoff', seed: 0,
+    property: 'opb-operator-handoff' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>
