@@ -18,6 +18,7 @@ import { opbOrphans } from './opb-orphans.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
+import { opbRepairOrder } from './opb-repair-order.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 /**
@@ -33,4 +34,5 @@ export const opbProperties: readonly Property[] = [
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
+  opbRepairOrder,
 ];

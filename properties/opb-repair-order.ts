@@ -1,0 +1,132 @@
+/**
+ * P2.6 #1, the repair target's order: "node crash inside a healthy DC → replace on another node
+ * in the *same* DC (cheap, keeps geo spread)"; otherwise recruit in other DCs "preferring
+ * low-load, powered-on nodes". A repair that picks a node when another candidate was plainly
+ * better by that order broke the rule (mutation #3312 of the seed-19 sample: the candidate order
+ * ignored DC, power and load, the first fitting node in topology order got the replica, and
+ * every other property held).
+ *
+ * Evidence: the repair's start (`opb.move`: the decision judged, with the membership before it
+ * and the node it drops), the node facts and fault schedule (the dropped node down, paused or
+ * cut off from the primary: dead to it), the topology, and
+ * each node's own load reports (`opb.load`: load and power, every load window). A candidate is
+ * compared only when the primary could know it as well as the chosen node: both up, linked both
+ * ways and no timing fault for three gossip periods before the decision (a peer heard within
+ * them is fresh to it), not refused by this group's JOIN within a cool-down, the kept members
+ * plus it a valid placement (distinct DCs, at most ⌊k/2⌋ per zone), its reports over that span
+ * one power state, and its highest load there not above the chosen node's lowest (so it had
+ * room wherever the chosen node did). It is better when it is in the dead member's DC and
+ * the chosen node is not; or, both or neither there, powered on against an asleep chosen node;
+ * or, same power, its highest load below the chosen node's lowest.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { connected, segments } from './fault-state.js';
+import { buildWorld, isDown, latestAt, type World } from './opb-world.js';
+import { numberParam } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+/** Distinct DCs and at most ⌊k/2⌋ (at least 1) members per zone, as P2.6 #1 places groups. */
+function placementOk(world: World, members: readonly string[], k: number): boolean {
+  const dcs = members.map((m) => world.dcOf.get(m));
+  if (new Set(dcs).size !== dcs.length) return false;
+  const cap = Math.max(1, Math.floor(k / 2));
+  const perZone = new Map<string | undefined, number>();
+  for (const m of members) {
+    const zone = world.zoneOf.get(m);
+    perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+  }
+  return [...perZone.values()].every((n) => n <= cap);
+}
+
+type LoadReport = { at: number; node: string; data: { load: number; on: boolean } };
+type Reported = { on: boolean | null; min: number; max: number };
+
+/** A node's load reports over [from, to] (and the last before): on throughout, load range. */
+function reported(loads: readonly LoadReport[], node: string, from: number, to: number):
+  Reported | null {
+  const mine = loads.filter((l) => l.node === node);
+  const before = latestAt(mine, from);
+  const span = [...(before === undefined ? [] : [before]),
+    ...mine.filter((l) => l.at > from && l.at <= to)];
+  if (span.length === 0) return null;
+  const ons = new Set(span.map((l) => l.data.on));
+  const on = ons.size === 1 ? span[0]!.data.on : null;
+  const load = span.map((l) => l.data.load);
+  return { on, min: Math.min(...load), max: Math.max(...load) };
+}
+
+export function repairOrderProblems(run: RunRecord): { problems: string[]; compared: number } {
+  const world = buildWorld(run);
+  const gossipUs = numberParam(run, 'gossipUs', 250_000);
+  const coolUs = numberParam(run, 'coolUs', 1_500_000);
+  const k = numberParam(run, 'k', 3);
+  const segs = segments(run);
+  // The primary heard the candidate's gossip throughout: both up, linked both ways, no timing
+  // fault (a peer heard within three gossip periods is fresh to it).
+  const heard = (from: number, to: number, p: string, n: string): boolean =>
+    segs.every((g) => g.to <= from || g.from > to || (!g.perturbed && g.live.has(p)
+      && g.live.has(n) && connected(g, p, n)));
+  const moves = world.obs('opb.move');
+  const loads = world.obs('opb.load');
+  const problems: string[] = [];
+  let compared = 0;
+  for (const o of moves) {
+    const { drop, add, service: svc } = o.data;
+    if (o.data.kind !== 'repair' || o.data.phase !== 'start' || add === null
+      || o.data.members === undefined) continue;
+    const before = o.data.members;
+    const keep = before.filter((m) => m !== add && m !== drop);
+    const from = o.at - 3 * gossipUs;
+    if (from < 0) continue;
+    const refused = (n: string): boolean => moves.some((r) => r.node === o.node
+      && r.data.service === svc && r.data.add === n && r.data.phase === 'refused'
+      && r.at <= o.at && o.at - r.at <= coolUs);
+    // A dead member's DC comes first (P2.6 #1: "node crash inside a healthy DC → replace on
+    // another node in the same DC"): crashed, paused or cut off from the primary, it is dead to
+    // the primary either way (explore seed 166: a member cut off by a partition was replaced in
+    // its DC). A member a placement fix replaces is alive and its DC no reason.
+    const seg = segs.find((g) => g.from <= o.at && o.at < g.to);
+    const dead = drop !== null && (isDown(world, drop, o.at) || seg === undefined
+      || !seg.live.has(drop) || !connected(seg, o.node, drop));
+    const deadDc = dead ? world.dcOf.get(drop) : undefined;
+    const chosen = reported(loads, add, from, o.at);
+    for (const n of world.nodes) {
+      if (n === add || n === drop || before.includes(n) || refused(n)
+        || !heard(from, o.at, o.node, n) || !placementOk(world, [...keep, n], k)) continue;
+      const them = reported(loads, n, from, o.at);
+      // Room: no more load than the chosen node ever had, so it fit wherever that one did (a
+      // powered-on node may be full: explore seed 980089, an idle asleep node rightly chosen).
+      if (them === null || them.on === null || chosen === null || chosen.on === null
+        || them.max > chosen.min) continue;
+      const sameDc = (x: string): boolean =>
+        deadDc !== undefined && world.dcOf.get(x) === deadDc;
+      let why: string | null = null;
+      if (sameDc(n) && !sameDc(add)) why = `${n} in the dead ${drop}'s DC was up`;
+      else if (sameDc(n) === sameDc(add)) {
+        if (them.on && !chosen.on) why = `${n} was powered on and ${add} asleep`;
+        else if (them.on === chosen.on && them.max < chosen.min) {
+          why = `${n} was less loaded (${them.max} ‰ against ${chosen.min} ‰ or more)`;
+        }
+      }
+      compared++;
+      if (why === null) continue;
+      const dropping = drop === null ? '' : `, dropping ${drop}`;
+      problems.push(`s${svc}: ${o.node} repaired its group with ${add} (DC ` +
+        `${world.dcOf.get(add) ?? '?'}) at t=${o.at}us${dropping}, though ${why}`);
+      break;
+    }
+  }
+  return { problems, compared };
+}
+
+export const opbRepairOrder: Property = {
+  name: 'opb-repair-order',
+  description: 'P2.6 #1: a repair target is no worse than another candidate by DC (a dead ' +
+    'member\'s first), power and load (node facts, topology, the nodes\' load reports)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = repairOrderProblems(run);
+    return verdictOf(this.name, r.problems, { compared: r.compared },
+      `${r.compared} candidates compared with the repair targets chosen, none plainly better`);
+  },
+};
