@@ -83,12 +83,18 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A candidate refused for a higher promise nobody leads (PREEMPT; mutations #4309, #5779).
       { scenario: 'smart-preempt-race', seeds: seeds(0) },
       // With its message record, for smart-finished-fetch: every new member lacks its starting
-      // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13 sample).
+      // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13
+      // sample); smart-repository judges its configuration repository r1 there too.
       { scenario: 'smart-migrate-disjoint', seeds: seeds(0), trace: true },
       // With its message record, for smart-incremental-transfer: lossy links leave followers a
       // few slots behind a leader that checkpointed in between, and they ask it for state
       // (mutation #5916 of the seed-13 sample: such a follower got a full copy).
       { scenario: 'smart-lossy', seeds: seeds(0), trace: true },
+      // With its message record, for smart-repository: a client back from a long disconnection
+      // knows only crashed machines and must find the service through the repository, which
+      // answers from what was written to it (mutations #5076 and #5581 of the seed-19 sample:
+      // a repository that stores no write and answers no write, so only these answers show it).
+      { scenario: 'smart-extended-disconnection', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

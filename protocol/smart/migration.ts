@@ -213,7 +213,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   if (msg.t === 'repoWrite') {
     const old = s.repo;
     send(ctx, from, { t: 'repoInfo', info: old });
-    if (old !== null && old.num >= msg.info.num) return s;
+    if ((old !== null && old.num >= msg.info.num) || s.flags.repoForgets) return s;
     return stateWith(s, { repo: msg.info });
   }
   if (msg.t === 'repoRead') {

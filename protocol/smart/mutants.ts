@@ -44,6 +44,11 @@ export const smartMutants: readonly MutantInfo[] = [
     name: 'smart:heartbeat-stops',
     description: 'a leader never re-arms its heartbeat timer: it beats once, then stays silent',
   },
+  {
+    name: 'smart:repo-forgets',
+    description: 'the configuration repository stores no write: a client back from a long ' +
+      'disconnection is sent to retired machines (P1.6 step 12)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -59,5 +64,6 @@ export function flagsOf(mutant: string | null): Flags {
     ackBeforePersist: mutant === 'smart:ack-before-persist',
     halfQuorum: mutant === 'smart:half-quorum',
     heartbeatStops: mutant === 'smart:heartbeat-stops',
+    repoForgets: mutant === 'smart:repo-forgets',
   };
 }

@@ -233,6 +233,7 @@ export interface Flags {
   readonly ackBeforePersist: boolean;
   readonly halfQuorum: boolean;
   readonly heartbeatStops: boolean;
+  readonly repoForgets: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -10,7 +10,7 @@ import { builtinScenarioNames, loadScenario } from '../load.js';
 import { runChecked } from '../runner.js';
 
 export const smartMutantScenarios: readonly { readonly mutant: string;
-  readonly scenario: string }[] = [
+  readonly scenario: string; readonly trace?: true }[] = [
   { mutant: 'smart:no-alpha-check', scenario: 'smart-alpha-boundary' },
   { mutant: 'smart:minority-quorum', scenario: 'smart-minority-partition' },
   { mutant: 'smart:leader-amnesia', scenario: 'smart-leader-amnesia' },
@@ -22,6 +22,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:ack-before-persist', scenario: 'smart-slow-disk' },
   { mutant: 'smart:half-quorum', scenario: 'smart-even-partition' },
   { mutant: 'smart:heartbeat-stops', scenario: 'smart-steady' },
+  // Judged from the message record (smart-repository), so the run keeps one.
+  { mutant: 'smart:repo-forgets', scenario: 'smart-extended-disconnection', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {
@@ -43,17 +45,18 @@ export interface SmartRun {
  * One run of a built-in SMART scenario through the one run-and-check pipeline (runner.ts), so
  * every property `replisim run` checks is checked here too.
  */
-export function runSmart(scenario: string, seed: number, mutant: string | null = null): SmartRun {
+export function runSmart(scenario: string, seed: number, mutant: string | null = null,
+  trace = false): SmartRun {
   const checked = runChecked({ scenario: loadScenario(scenario), protocol: 'smart',
-    seed, mutant });
+    seed, mutant, keepTrace: trace });
   return { run: checked.record, failed: checked.violations };
 }
 
 /** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */
-export function huntMutant(mutant: string, scenario: string, seeds: number): { seed: number;
-  found: SmartRun } | null {
+export function huntMutant(mutant: string, scenario: string, seeds: number, trace = false):
+  { seed: number; found: SmartRun } | null {
   for (let seed = 0; seed < seeds; seed++) {
-    const found = runSmart(scenario, seed, mutant);
+    const found = runSmart(scenario, seed, mutant, trace);
     if (found.failed.length > 0) return { seed, found };
   }
   return null;

@@ -39,6 +39,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-leader-stability' },
     { mutant: 'smart:half-quorum', step: 33, scenario: 'smart-even-partition', seed: 0,
       property: 'linearizability' },
+    { mutant: 'smart:repo-forgets', step: 39, scenario: 'smart-migrate-disjoint', seed: 0,
+      property: 'smart-repository' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,

@@ -9,15 +9,15 @@ describe('smart mutants', () => {
     expect(smart.mutants.map((m) => m.name).sort())
       .toEqual(smartMutantScenarios.map((m) => m.mutant).sort());
   });
-  for (const { mutant, scenario } of smartMutantScenarios) {
+  for (const { mutant, scenario, trace } of smartMutantScenarios) {
     it(`${mutant} is caught by ${scenario} within seeds 0..199, and the run replays`, () => {
-      const hit = huntMutant(mutant, scenario, 200);
+      const hit = huntMutant(mutant, scenario, 200, trace === true);
       expect(hit, `${mutant} not caught`).not.toBeNull();
-      const again = runSmart(scenario, hit!.seed, mutant);
+      const again = runSmart(scenario, hit!.seed, mutant, trace === true);
       expect(again.run.traceHash).toBe(hit!.found.run.traceHash);
       expect(again.failed.map((v) => v.property)).toEqual(hit!.found.failed.map((v) => v.property));
       // The correct protocol passes the same seed.
-      expect(runSmart(scenario, hit!.seed).failed).toEqual([]);
+      expect(runSmart(scenario, hit!.seed, null, trace === true).failed).toEqual([]);
     });
   }
 });

@@ -1,0 +1,53 @@
+/**
+ * smart-repository (P1.6 step 12): the configuration repository answers with the newest
+ * configuration written to it, judged from the message record. smart-extended-disconnection:
+ * leaders write configurations 1, 2, 3 to the repository n10; client c0, back from a long
+ * partition knowing only crashed machines, is redirected by n10 to configuration 3.
+ */
+import { describe, expect, it } from 'vitest';
+import { repositoryProblems, smartRepository } from '../../properties/smart-repository.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const scenario = loadScenario('smart-extended-disconnection');
+const record = (mutant: string | null, keepTrace = true): RunRecord =>
+  simulate({ scenario, protocol: findProtocol('smart')!, seed: 0, mutant, keepTrace });
+const run = record(null);
+const relabel = (f: (m: MessageFact) => string): RunRecord =>
+  ({ ...run, messages: run.messages!.map((m) => ({ ...m, label: f(m) })) });
+
+describe('smart-repository', () => {
+  it('holds on the run, judging n10\'s repository answers and its redirect of c0', () => {
+    const r = repositoryProblems(run);
+    expect(r).toMatchObject({ problems: [] });
+    expect((r as { judged: number }).judged).toBeGreaterThan(10);
+    expect(run.messages!.some((m) => m.from === 'n10' && m.to === 'c0'
+      && /redirect .*cfg=3$/.test(m.label))).toBe(true);
+  });
+
+  it('fails on a repository that stores no write (smart:repo-forgets, mutations #5076/#5581)',
+    () => {
+      const r = repositoryProblems(record('smart:repo-forgets'));
+      const text = (r as { problems: string[] }).problems.join('\n');
+      expect(text).toMatch(
+        /n10 answered n4 at t=\d+us with configuration none, though configuration 1 was written/);
+      expect(text).toMatch(
+        /n10 answered c0 at t=\d+us with configuration 1, though configuration 3 was written/);
+    });
+
+  it('fails on an answer naming a configuration never written to it', () => {
+    const forged = relabel((m) => (m.from === 'n10' && m.label.startsWith('RepoInfo c=3 ')
+      ? m.label.replace('c=3 ', 'c=9 ') : m.label));
+    expect((repositoryProblems(forged) as { problems: string[] }).problems[0])
+      .toMatch(/^n10 answered n7 at t=\d+us with configuration 9, never written to it$/);
+  });
+
+  it('skips a run without a message record, or whose repository was paused', () => {
+    expect(smartRepository.check(record(null, false)).status).toBe('skip');
+    const paused = { ...run, nodeEvents: [...run.nodeEvents,
+      { at: 1_000_000, seq: 1e9, node: 'n10', kind: 'paused' as const }] };
+    expect(repositoryProblems(paused)).toBe('the repository n10 was paused or corrupted');
+  });
+});
