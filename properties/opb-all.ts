@@ -8,6 +8,7 @@ import { opbDominance } from './opb-dominance.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
+import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
@@ -34,5 +35,5 @@ export const opbProperties: readonly Property[] = [
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
-  opbRepairOrder,
+  opbRepairOrder, opbJoinRefusal,
 ];

@@ -97,7 +97,9 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
  * - a member down at t (durable state only, the primary keeps its last ack) that came back
  *   with its disk: it held at most the index of its first digest after the restart (a restart
  *   without its disk, amnesia, tells nothing of what it held), or before a transfer it
- *   installed in the Δ_conv before t.
+ *   installed in the Δ_conv before t; judged only in its first `repairUs` down: after that it
+ *   is dead to the primary, whose repair replaces it at once (P2.6 #1), while a backup's
+ *   digests may list it until a heartbeat brings the new membership (explore seed 1000049).
  * The checkpointing replica must show the same role, primary and epoch in its digests just
  * before and just after t; the group is the members it lists in both (a member added then
  * joins empty and is brought in by a state transfer, not an ack; one removed no longer counts),
@@ -133,6 +135,7 @@ export function logFloorProblems(run: RunRecord): string[] {
     return j !== undefined && (world.digests.get(`${m}|${svc}`) ?? [])
       .filter((d) => d.at >= j.at && d.at <= upTo).every((d) => d.idx === 0);
   };
+  const repairUs = numberParam(run, 'repairUs', 600_000);
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {
     if (c.at >= corrupted) continue;
@@ -156,6 +159,11 @@ export function logFloorProblems(run: RunRecord): string[] {
       if (down !== undefined) {
         const back = down[1];
         if (back > run.endUs || amnesiac.has(`${m}@${back}`)) continue;
+        // Down for repairUs, it is dead to the primary, whose repair replaces it at once
+        // (P2.6 #1): its group may no longer count it, though a backup's digest still lists it
+        // until a heartbeat brings the new membership (explore seed 1000049: a checkpoint
+        // 757 ms into a member's 1.2 s crash).
+        if (c.at - down[0] >= repairUs) continue;
         const d = digestFrom(world, m, svc, back);
         if (d === undefined) continue;
         const before = heldBeforeInstalls(m, svc, c.at - CONVERGE_BOUND_US, c.at);

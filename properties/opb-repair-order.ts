@@ -41,13 +41,20 @@ function placementOk(world: World, members: readonly string[], k: number): boole
 type LoadReport = { at: number; node: string; data: { load: number; on: boolean } };
 type Reported = { on: boolean | null; min: number; max: number };
 
-/** A node's load reports over [from, to] (and the last before): on throughout, load range. */
-function reported(loads: readonly LoadReport[], node: string, from: number, to: number):
-  Reported | null {
+/**
+ * A node's load as the primary may have known it over [from, to): its load reports there and
+ * the last before, and a load of 0, powered on, at each boot there (a node gossips a load of 0
+ * until its first window closes: explore seed 1000052, a node back from a crash was chosen at
+ * a load of 0 it never reported). Its power state if one throughout, and its load range.
+ */
+function reported(loads: readonly LoadReport[], boots: readonly number[], node: string,
+  from: number, to: number): Reported | null {
   const mine = loads.filter((l) => l.node === node);
   const before = latestAt(mine, from);
+  const booted = boots.filter((b) => b >= from && b < to)
+    .map((at) => ({ at, node, data: { load: 0, on: true } }));
   const span = [...(before === undefined ? [] : [before]),
-    ...mine.filter((l) => l.at > from && l.at <= to)];
+    ...mine.filter((l) => l.at > from && l.at < to), ...booted];
   if (span.length === 0) return null;
   const ons = new Set(span.map((l) => l.data.on));
   const on = ons.size === 1 ? span[0]!.data.on : null;
@@ -68,6 +75,8 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
       && g.live.has(n) && connected(g, p, n)));
   const moves = world.obs('opb.move');
   const loads = world.obs('opb.load');
+  const bootsOf = (node: string): number[] => run.nodeEvents
+    .filter((e) => e.node === node && e.kind === 'up').map((e) => e.at);
   const problems: string[] = [];
   let compared = 0;
   for (const o of moves) {
@@ -89,11 +98,11 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     const dead = drop !== null && (isDown(world, drop, o.at) || seg === undefined
       || !seg.live.has(drop) || !connected(seg, o.node, drop));
     const deadDc = dead ? world.dcOf.get(drop) : undefined;
-    const chosen = reported(loads, add, from, o.at);
+    const chosen = reported(loads, bootsOf(add), add, from, o.at);
     for (const n of world.nodes) {
       if (n === add || n === drop || before.includes(n) || refused(n)
         || !heard(from, o.at, o.node, n) || !placementOk(world, [...keep, n], k)) continue;
-      const them = reported(loads, n, from, o.at);
+      const them = reported(loads, bootsOf(n), n, from, o.at);
       // Room: no more load than the chosen node ever had, so it fit wherever that one did (a
       // powered-on node may be full: explore seed 980089, an idle asleep node rightly chosen).
       if (them === null || them.on === null || chosen === null || chosen.on === null

@@ -158,8 +158,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // caught by opb-log-matching; seeds 0 and 1 miss the window, n5 executes nothing in it).
       { scenario: 'opb-claim-slow-disk', seeds: seeds(2) },
       // Two groups repair onto the same empty node at once: it takes one JOIN and refuses the
-      // other, whose primary retries elsewhere (the refused move phase, mutation #3195).
-      { scenario: 'opb-join-refused', seeds: seeds(0), forces: ['migration'] },
+      // other, whose primary retries elsewhere (the refused move phase, mutation #3195). With
+      // its message record, for opb-join-refusal: the refusing node must not end up hosting
+      // the refused group anyway (mutation #3245 of the seed-19 sample).
+      { scenario: 'opb-join-refused', seeds: seeds(0), forces: ['migration'], trace: true },
       // A stale primary's heartbeat of an older membership reaches a node that left its group:
       // the node must not host the service again under it (opb-no-resurrection, mutation #1274).
       { scenario: 'opb-stale-group-back', seeds: seeds(0) },
@@ -186,6 +188,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // The operator hands s0's primary role over twice in a calm run: each named member must
       // lead (opb-operator-handoff; opb:ignore-operator, mutation #2354 of the seed-19 sample).
       { scenario: 'opb-operator-handoff', seeds: seeds(0) },
+      // A crashed member whose healthy DC has another node, after a DC whose nodes come first in
+      // topology order: the repair must stay in its DC (opb-repair-order, mutation #3312).
+      { scenario: 'opb-repair-same-dc', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

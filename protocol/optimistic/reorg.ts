@@ -42,10 +42,23 @@ export function startMove(
   ] };
 }
 
+/**
+ * The new member has caught up when it holds what every live backup holds (at least the oldest
+ * of their acknowledgements; all of the log when it is the only one): under a steady stream of
+ * writes no backup's ack is ever at the tip when it lands, and a move that waited for that
+ * chased the tip until it aborted after 20 T_fd (opb-join-refused seed 0: the node that took
+ * s0's JOIN acked two entries behind for 3 s and lost its reservation).
+ */
+function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
+  const others = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m));
+  const floor = Math.min(lastIndex(rep.data), ...others.map((m) => rep.acked.get(m) ?? -1));
+  return (rep.acked.get(add) ?? -1) >= floor;
+}
+
 function progressMove(s: State, rep: Replica): RepStep {
   const mv = rep.move;
   if (mv === null) return { rep, out: [] };
-  if ((rep.acked.get(mv.add) ?? -1) >= lastIndex(rep.data)) {
+  if (caughtUp(s, rep, mv.add)) {
     const members = mv.drop === null || mv.drop === s.id
       ? rep.members
       : without(rep.members, mv.drop);

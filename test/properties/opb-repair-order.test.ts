@@ -72,6 +72,19 @@ describe('opb-repair-order', () => {
     expect(repairOrderProblems(altered('n3', { load: busy })).problems).toEqual([]);
   });
 
+  it('a target that booted within the span counts as idle from its boot (explore seed 1000052)',
+    () => {
+      // n3 busy by its reports, but back from a restart at 1.5 s: it gossiped a load of 0.
+      const busy = (o: Observation): Observation => (o.node === 'n3'
+        ? { ...o, data: { ...(o.data as object), load: 500 } } : o.node === 'n2'
+          ? { ...o, data: { ...(o.data as object), load: 600 } } : o);
+      const rebooted = altered('n3', { load: busy });
+      const up = { at: 1_500_000, seq: 1e9, node: 'n3', kind: 'up' as const };
+      expect(repairOrderProblems(rebooted).problems.join('\n')).toMatch(/n4 was less loaded/);
+      expect(repairOrderProblems({ ...rebooted, nodeEvents: [...rebooted.nodeEvents, up] })
+        .problems).toEqual([]);
+    });
+
   it('a member alive and reachable (a placement fix) gives its DC no priority', () => {
     // Without n1's crash facts n1 is up and linked to n5: n3 and n2 are equals (idle, on).
     expect(repairOrderProblems(altered('n3', { crash: false })).problems).toEqual([]);

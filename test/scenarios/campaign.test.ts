@@ -47,7 +47,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'convergence' },
     { mutant: 'opb:no-dedup', step: 0, scenario: 'opb-partition-halves', seed: 0,
       property: 'opb-c5-at-most-once' },
-    { mutant: 'opb:accept-stale-epoch', step: 1, scenario: 'opb-three-way', seed: 0,
+    { mutant: 'opb:accept-stale-epoch', step: 10, scenario: 'opb-corruption', seed: 0,
       property: 'opb-c7-epoch-monotonic' },
     { mutant: 'opb:self-promote-on-recovery', step: 2, scenario: 'opb-recovering-top', seed: 0,
       property: 'opb-c3-closure' },

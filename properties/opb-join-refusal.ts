@@ -1,0 +1,83 @@
+/**
+ * P2.6: capacity conflicts between groups are settled at the target node, "first reservation
+ * wins; losers retry elsewhere". A node that refused a group's JOIN (no room: it took another
+ * group's) does not end up hosting that group anyway. A primary that ignored the refusal kept
+ * the node as a member, its heartbeats made the node adopt the group, and the node hosted both
+ * groups while the one it had accepted gave up on it (mutation #3245 of the seed-19 sample:
+ * every other property held).
+ *
+ * Evidence: the message record (the node's negative JoinAck, and the primary's JOINs) and the
+ * node's own facts (`opb.join`, `opb.leave`, down intervals). After N refuses P's JOIN of
+ * service σ, N may come to host σ again only through a later JOIN to it (one P or another
+ * primary sends after the refusal, delivered or not: a lost JOIN's heartbeat adoption is the
+ * same JOIN) or a later positive JoinAck from it; a replica adopted otherwise (from a heartbeat
+ * that still names it) must be gone within the convergence bound (a heartbeat in flight before
+ * the refusal may name it: the primary's next one, without it, makes it leave).
+ *
+ * Not judged: runs without a message record; a node that went down in between (its refusal
+ * and its later state are of different lives).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { buildWorld, CONVERGE_BOUND_US } from './opb-world.js';
+import { verdictOf, type Property } from './types.js';
+
+const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
+const JOIN = /^Join s(\d+) /;
+
+export function joinRefusalProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const world = buildWorld(run);
+  const acks: { at: number; node: string; svc: number; ok: boolean }[] = [];
+  const joins: { sent: number; to: string; svc: number }[] = [];
+  for (const m of run.messages) {
+    const a = JOIN_ACK.exec(m.label);
+    if (a !== null) {
+      acks.push({ at: m.sent, node: m.from, svc: Number(a[1]), ok: a[2] === 'true' });
+    }
+    const j = JOIN.exec(m.label);
+    if (j !== null) joins.push({ sent: m.sent, to: m.to, svc: Number(j[1]) });
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  for (const refusal of acks) {
+    if (refusal.ok) continue;
+    const { node, svc } = refusal;
+    judged++;
+    // Each joining of σ after the refusal, until a later JOIN or acceptance invites it.
+    for (const joined of world.obs('opb.join')) {
+      if (joined.node !== node || joined.data.service !== svc || joined.at < refusal.at) continue;
+      const between = (at: number): boolean => at >= refusal.at && at <= joined.at;
+      const invited = joins.some((j) => j.to === node && j.svc === svc && j.sent > refusal.at
+        && j.sent <= joined.at)
+        || acks.some((a) => a.ok && a.node === node && a.svc === svc && between(a.at));
+      const down = (world.down.get(node) ?? [])
+        .some(([a, b]) => b >= refusal.at && a <= joined.at);
+      if (invited || down) break;
+      const deadline = joined.at + CONVERGE_BOUND_US;
+      const left = world.obs('opb.leave').some((o) => o.node === node
+        && o.data.service === svc && o.at >= joined.at && o.at <= deadline);
+      const downAfter = (world.down.get(node) ?? [])
+        .some(([a]) => a >= joined.at && a <= deadline);
+      if (left || downAfter || deadline > run.endUs) continue;
+      problems.push(`s${svc}: ${node} refused its JOIN at t=${refusal.at}us, then hosted it ` +
+        `from t=${joined.at}us (joining from ${joined.data.primary}, no JOIN since) past ` +
+        `${CONVERGE_BOUND_US}us`);
+      break;
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbJoinRefusal: Property = {
+  name: 'opb-join-refusal',
+  description: 'P2.6: a node that refused a group\'s JOIN does not end up hosting it without ' +
+    'a later JOIN (first reservation wins; message record, its own facts)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = joinRefusalProblems(run);
+    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} refused JOINs, no refusing node hosting the group without a later JOIN`);
+  },
+};

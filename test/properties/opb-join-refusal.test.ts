@@ -1,0 +1,61 @@
+/**
+ * opb-join-refusal (P2.6: "first reservation wins; losers retry elsewhere"): a node that refused a
+ * group's JOIN does not end up hosting that group without a later JOIN. opb-join-refused seed 0:
+ * n10 takes s0's JOIN and refuses s1's at 1.26 s; n1, s1's primary, retries on n11.
+ */
+import { describe, expect, it } from 'vitest';
+import { joinRefusalProblems, opbJoinRefusal } from '../../properties/opb-join-refusal.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { MessageFact, Observation, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const record = (keepTrace: boolean): RunRecord => simulate({
+  scenario: loadScenario('opb-join-refused'), protocol: findProtocol('opb')!, seed: 0,
+  mutant: null, keepTrace });
+const run = record(true);
+const problemsOf = (r: RunRecord): string[] =>
+  (joinRefusalProblems(r) as { problems: string[] }).problems;
+const refusal = run.messages!.find((m) => m.from === 'n10' && m.label === 'JoinAck s1 ok=false')!;
+
+/** The run with n10 adopting s1 at `at` (as from n1's heartbeat), and extra facts/messages. */
+function adopted(at: number, extra: { obs?: Observation[]; messages?: MessageFact[] } = {}):
+  RunRecord {
+  const join: Observation = { at, seq: 1e9, node: 'n10', label: 'opb.join',
+    data: { service: 1, primary: 'n1', membershipVersion: 2 } };
+  const observations = [...run.observations, join, ...(extra.obs ?? [])]
+    .sort((a, b) => a.at - b.at || a.seq - b.seq);
+  return { ...run, observations, messages: [...run.messages!, ...(extra.messages ?? [])] };
+}
+
+describe('opb-join-refusal', () => {
+  it('holds on the run: n10 refused s1, adopted it from a heartbeat already on its way, and '
+    + 'left it within the bound', () => {
+    expect(refusal.sent).toBe(1_260_000);
+    const facts = run.observations.filter((o) => o.node === 'n10'
+      && (o.label === 'opb.join' || o.label === 'opb.leave')
+      && (o.data as { service: number }).service === 1).map((o) => `${o.label}@${o.at}`);
+    expect(facts).toEqual(['opb.join@1260000', 'opb.leave@1320000']);
+    expect(joinRefusalProblems(run)).toEqual({ problems: [], judged: 1 });
+  });
+
+  it('fails when the refusing node hosts the group anyway, past the bound (mutation #3245)', () => {
+    expect(joinRefusalProblems(adopted(1_400_000))).toEqual({ judged: 1, problems: [
+      's1: n10 refused its JOIN at t=1260000us, then hosted it from t=1400000us (joining from ' +
+        'n1, no JOIN since) past 1500000us',
+    ] });
+  });
+
+  it('lets it host the group after a later JOIN, or leave it within the bound', () => {
+    const again: MessageFact = { sent: 1_390_000, at: 1_395_000, from: 'n1', to: 'n10',
+      label: 'Join s1 n1@1.n1 m3[n1,n5,n10]', drop: 'lost' };
+    expect(problemsOf(adopted(1_400_000, { messages: [again] }))).toEqual([]);
+    const leave: Observation = { at: 1_450_000, seq: 1e9 + 1, node: 'n10', label: 'opb.leave',
+      data: { service: 1, membershipVersion: 3 } };
+    expect(problemsOf(adopted(1_400_000, { obs: [leave] }))).toEqual([]);
+  });
+
+  it('skips a run without a message record', () => {
+    expect(opbJoinRefusal.check(record(false)).status).toBe('skip');
+  });
+});
