@@ -1,5 +1,6 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
+import { opbAckedHolders } from './opb-acked-holders.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
@@ -27,11 +28,12 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
  * up by (epoch, index), so when one name holds two entries their verdicts ("executed twice",
  * "missing") are consequences of the collision, and the first violation should name its cause.
  * The digest contract reports before C2 for the same reason: C2 compares replicas by digest, so
- * a digest that depends on the path taken shows there as replicas that never converge.
+ * a digest that depends on the path taken shows there as replicas that never converge. The
+ * `opb.acked` contract reports before C6, which reads those lists.
  */
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
-  opbComponentPrimary, opbLogMatching, opbAtMostOnce,
+  opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,

@@ -1,0 +1,91 @@
+/**
+ * The `opb.acked` contract: when a primary answers a write it reports which backups held the
+ * update (`backups`), and C6 reads that list to decide which copies had to be lost before a lost
+ * write is excused. A list missing a holder makes C6 excuse more (mutation #2801 of the seed-19
+ * sample: the list always empty). Checked against the backups' own acknowledgements in the
+ * message record: a member whose latest ACK the primary handled before the answer, at the
+ * primary's epoch, covers the index with an entry written under that epoch (so the primary's
+ * own entry, by log matching), and no state transfer was sent to it since (which makes the
+ * primary forget its acks), must be listed.
+ *
+ * The primary's epoch and role are its `opb.role` facts (an ACK of another epoch is ignored,
+ * and a role change forgets every ack); membership is its digest's just before the answer.
+ * Not judged: runs without a message record, with the cost model (a busy node handles a message
+ * after it arrives), or with a pause or corruption of the primary (held messages are handled in
+ * an order the record does not give); an answer at the instant an ACK arrived (the order inside
+ * an instant is not recorded).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { handledMessages } from './handled-messages.js';
+import { buildWorld, digestAt, latestAt } from './opb-world.js';
+import { verdictOf, type Property } from './types.js';
+
+const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
+const XFER = /^Xfer s(\d+) /;
+
+export function ackedHoldersProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  const messages = handledMessages(run);
+  if (typeof messages === 'string') return messages;
+  const world = buildWorld(run);
+  const held = new Set(run.nodeEvents
+    .filter((e) => e.kind === 'paused' || e.kind === 'corrupted').map((e) => e.node));
+  const acks: { at: number; from: string; to: string; svc: number; epoch: string;
+    idx: number; entry: string }[] = [];
+  const xfers: { sent: number; from: string; to: string; svc: number }[] = [];
+  for (const m of messages) {
+    if (m.drop !== null) continue;
+    const a = ACK.exec(m.label);
+    if (a !== null) {
+      acks.push({ at: m.at, from: m.from, to: m.to, svc: Number(a[1]), epoch: a[2]!,
+        idx: Number(a[3]), entry: a[4]! });
+    }
+    const x = XFER.exec(m.label);
+    if (x !== null) xfers.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(x[1]) });
+  }
+  const roles = world.obs('opb.role');
+  const problems: string[] = [];
+  let judged = 0;
+  for (const o of world.obs('opb.acked')) {
+    const p = o.node;
+    const svc = o.data.service;
+    if (held.has(p)) continue;
+    judged++;
+    const role = latestAt(roles.filter((r) => r.node === p && r.data.service === svc), o.at);
+    const digest = digestAt(world, p, svc, o.at - 1);
+    if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;
+    const since = role.at;
+    for (const b of digest.members) {
+      if (b === p || o.data.backups.includes(b)) continue;
+      const mine = acks.filter((a) => a.from === b && a.to === p && a.svc === svc
+        && a.at > since && a.at <= o.at);
+      const last = mine.at(-1);
+      if (last === undefined || last.at === o.at) continue;
+      // Its entry at that index written under the primary's own epoch: from this primary, so
+      // the same entry (log matching). An older one may be another branch's (explore: a backup
+      // that kept its old primary's entry after a handoff acked an index the new one had
+      // written anew; the primary rightly did not count it).
+      if (last.epoch !== role.data.epoch || last.entry !== role.data.epoch
+        || last.idx < o.data.index) continue;
+      if (xfers.some((x) => x.from === p && x.to === b && x.svc === svc && x.sent >= last.at
+        && x.sent <= o.at)) continue;
+      problems.push(`s${svc}: ${p} answered ${o.data.client}#${o.data.seq} (index ` +
+        `${o.data.index}) at t=${o.at}us listing backups [${o.data.backups.join(',')}], but ` +
+        `member ${b}'s ack of ${last.idx} at ${role.data.epoch} reached it at t=${last.at}us`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbAckedHolders: Property = {
+  name: 'opb-acked-holders',
+  description: 'the opb.acked contract: an answered write lists every member whose handled ack ' +
+    'covered it (message record)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = ackedHoldersProblems(run);
+    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} answers, each listing every member whose ack covered it`);
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * opb-acked-holders (the `opb.acked` contract C6 relies on): an answered write lists every member
+ * whose handled ack covered it, checked against the message record. opb-steady seed 0: n1 leads
+ * s0 with n5 and n9, w = 1.
+ */
+import { describe, expect, it } from 'vitest';
+import { ackedHoldersProblems, opbAckedHolders } from '../../properties/opb-acked-holders.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const record = (keepTrace: boolean): RunRecord => simulate({ scenario: loadScenario('opb-steady'),
+  protocol: findProtocol('opb')!, seed: 0, mutant: null, keepTrace });
+const run = record(true);
+const answers = run.observations.filter((o) => o.label === 'opb.acked');
+const problemsOf = (r: RunRecord): string[] =>
+  (ackedHoldersProblems(r) as { problems: string[] }).problems;
+
+/** The run with answer `a`'s backups list replaced. */
+const listingOf = (a: Observation, backups: string[]): RunRecord => ({ ...run,
+  observations: run.observations.map((o): Observation =>
+    (o === a ? { ...o, data: { ...(o.data as object), backups } } : o)) });
+// The first answer whose covering ack arrived before it (c0#1's came in the answer's instant).
+const first = answers.find((a) => problemsOf(listingOf(a, [])).length > 0)!;
+const listing = (backups: string[]): RunRecord => listingOf(first, backups);
+
+describe('opb-acked-holders', () => {
+  it('holds on the run, judging every answer', () => {
+    const r = ackedHoldersProblems(run) as { problems: string[]; judged: number };
+    expect(r.problems).toEqual([]);
+    expect(r.judged).toBe(answers.length);
+    expect((first.data as { backups: string[] }).backups.length).toBeGreaterThan(0);
+    // c0#1's answer came in the very instant of n5's ack: the order inside it is not recorded.
+    expect(answers[0]!.data).toMatchObject({ client: 'c0', seq: 1, index: 1 });
+    expect(problemsOf(listingOf(answers[0]!, []))).toEqual([]);
+  });
+
+  it('fails an answer that leaves out a member whose ack covered it (mutation #2801)', () => {
+    const problems = problemsOf(listing([]));
+    expect(problems.length).toBeGreaterThan(0);
+    const { client, seq, index } = first.data as { client: string; seq: number; index: number };
+    expect(problems[0]).toMatch(new RegExp(`^s0: n1 answered ${client}#${seq} \\(index ` +
+      `${index}\\) at t=${first.at}us listing backups \\[\\], but member n\\d+'s ack of ` +
+      '\\d+ at 1\\.n1 reached it at t=\\d+us$'));
+  });
+
+  it('does not judge an ack of another epoch or of an older entry, nor one followed by a state '
+    + 'transfer to it', () => {
+    const b = (first.data as { backups: string[] }).backups[0]!;
+    const acks = run.messages!.filter((m) => m.from === b && m.to === 'n1'
+      && m.label.startsWith('Ack s0 ') && m.at < first.at);
+    const relabel = (f: (l: string) => string): RunRecord => ({ ...listing([]), messages:
+      run.messages!.map((m) => (acks.includes(m) ? { ...m, label: f(m.label) } : m)) });
+    const { client, seq } = first.data as { client: string; seq: number };
+    const others = (r: RunRecord): string[] => problemsOf(r)
+      .filter((p) => p.includes(`${client}#${seq} `) && p.includes(`member ${b}'s`));
+    expect(others(listing([]))).toHaveLength(1);
+    expect(others(relabel((l) => l.replace('e=1.n1', 'e=2.n1')))).toEqual([]);
+    // An entry of another epoch at that index may be another branch's (operator-handoff seed 5).
+    expect(others(relabel((l) => l.replace(/@1\.n1$/, '@0.n9')))).toEqual([]);
+    const last = acks.at(-1)!;
+    const xfer = { sent: last.at, at: last.at + 5_000, from: 'n1', to: b,
+      label: 'Xfer s0 n1@1.n1 m0[n1,n5,n9] i=1 base=0', drop: null };
+    expect(others({ ...listing([]), messages: [...run.messages!, xfer] })).toEqual([]);
+  });
+
+  it('skips a run without a message record', () => {
+    expect(opbAckedHolders.check(record(false)).status).toBe('skip');
+  });
+});
