@@ -12,8 +12,21 @@ import {
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
 
+/** At most ⌊k/2⌋ replicas of a group per zone (at least one), P2.6 #1's zone cap. */
+export const zoneCap = (k: number): number => Math.max(1, Math.floor(k / 2));
+
+/** The zones holding more of `members` than the zone cap allows, sorted. */
+export function zonesOverCap(world: World, members: readonly string[], k: number): string[] {
+  const perZone = new Map<string, number>();
+  for (const n of members) {
+    const zone = world.zoneOf.get(n) ?? '';
+    perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+  }
+  return [...perZone.entries()].filter(([, c]) => c > zoneCap(k)).map(([z]) => z).sort();
+}
+
 /** k, replicas per group, as the run configured it (P2.8 default 3). */
-function groupSize(world: World): number {
+export function groupSize(world: World): number {
   const k = world.run.params['k'];
   return typeof k === 'number' ? k : 3;
 }
@@ -36,16 +49,11 @@ function placementProblems(world: World): string[] {
     if (usedDcs.size !== m.length) {
       problems.push(`s${svc}: two replicas share a DC (${m.join(',')})`);
     }
-    const cap = Math.max(1, Math.floor(k / 2));
     if (zones >= k) {
-      const perZone = new Map<string, number>();
-      for (const n of m) {
-        perZone.set(world.zoneOf.get(n) ?? '', (perZone.get(world.zoneOf.get(n) ?? '') ?? 0) + 1);
-      }
-      const over = [...perZone.entries()].filter(([, c]) => c > cap).map(([z]) => z).sort();
+      const over = zonesOverCap(world, m, k);
       if (over.length > 0) {
-        problems.push(`s${svc}: zone ${over.join(',')} holds more than ${cap} replica(s)` +
-          ` (${m.join(',')})`);
+        problems.push(`s${svc}: zone ${over.join(',')} holds more than ${zoneCap(k)} ` +
+          `replica(s) (${m.join(',')})`);
       }
     }
   }
@@ -150,7 +158,7 @@ function moveProblems(world: World): string[] {
     if (sameDc > 1) {
       problems.push(`${what}: two replicas share a DC`);
     } else if (d.kind === 'consolidate' && zones >= k
-      && sameZone > Math.max(1, Math.floor(k / 2))) {
+      && sameZone > zoneCap(k)) {
       problems.push(`${what}: zone over its cap`);
     }
   }

@@ -22,20 +22,14 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments } from './fault-state.js';
 import { buildWorld, isDown, latestAt, type World } from './opb-world.js';
+import { groupSize, zonesOverCap } from './opb-placement.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-/** Distinct DCs and at most ⌊k/2⌋ (at least 1) members per zone, as P2.6 #1 places groups. */
+/** Distinct DCs and the zone cap, as P2.6 #1 places groups. */
 function placementOk(world: World, members: readonly string[], k: number): boolean {
   const dcs = members.map((m) => world.dcOf.get(m));
-  if (new Set(dcs).size !== dcs.length) return false;
-  const cap = Math.max(1, Math.floor(k / 2));
-  const perZone = new Map<string | undefined, number>();
-  for (const m of members) {
-    const zone = world.zoneOf.get(m);
-    perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
-  }
-  return [...perZone.values()].every((n) => n <= cap);
+  return new Set(dcs).size === dcs.length && zonesOverCap(world, members, k).length === 0;
 }
 
 type LoadReport = { at: number; node: string; data: { load: number; on: boolean } };
@@ -66,7 +60,7 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
   const world = buildWorld(run);
   const gossipUs = numberParam(run, 'gossipUs', 250_000);
   const coolUs = numberParam(run, 'coolUs', 1_500_000);
-  const k = numberParam(run, 'k', 3);
+  const k = groupSize(world);
   const segs = segments(run);
   // The primary heard the candidate's gossip throughout: both up, linked both ways, no timing
   // fault (a peer heard within three gossip periods is fresh to it).
