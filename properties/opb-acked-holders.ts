@@ -17,7 +17,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
-import { buildWorld, digestAt, latestAt } from './opb-world.js';
+import { buildWorld, digestAt, latestAt, type OpbObserved } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 
 const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
@@ -30,20 +30,27 @@ export function ackedHoldersProblems(run: RunRecord):
   const world = buildWorld(run);
   const held = new Set(run.nodeEvents
     .filter((e) => e.kind === 'paused' || e.kind === 'corrupted').map((e) => e.node));
-  const acks: { at: number; from: string; to: string; svc: number; epoch: string;
-    idx: number; entry: string }[] = [];
-  const xfers: { sent: number; from: string; to: string; svc: number }[] = [];
+  // Per link and service ("from>to|svc"): the ACKs delivered, by arrival, and the transfers sent.
+  const acks = new Map<string, { at: number; epoch: string; idx: number; entry: string }[]>();
+  const xfers = new Map<string, number[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, v: T): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [v]);
+    else list.push(v);
+  };
   for (const m of messages) {
     if (m.drop !== null) continue;
     const a = ACK.exec(m.label);
     if (a !== null) {
-      acks.push({ at: m.at, from: m.from, to: m.to, svc: Number(a[1]), epoch: a[2]!,
-        idx: Number(a[3]), entry: a[4]! });
+      push(acks, `${m.from}>${m.to}|${a[1]}`,
+        { at: m.at, epoch: a[2]!, idx: Number(a[3]), entry: a[4]! });
     }
     const x = XFER.exec(m.label);
-    if (x !== null) xfers.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(x[1]) });
+    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, m.sent);
   }
-  const roles = world.obs('opb.role');
+  for (const list of acks.values()) list.sort((a, b) => a.at - b.at);
+  const roles = new Map<string, OpbObserved<'opb.role'>[]>();
+  for (const r of world.obs('opb.role')) push(roles, `${r.node}|${r.data.service}`, r);
   const problems: string[] = [];
   let judged = 0;
   for (const o of world.obs('opb.acked')) {
@@ -51,24 +58,21 @@ export function ackedHoldersProblems(run: RunRecord):
     const svc = o.data.service;
     if (held.has(p)) continue;
     judged++;
-    const role = latestAt(roles.filter((r) => r.node === p && r.data.service === svc), o.at);
+    const role = latestAt(roles.get(`${p}|${svc}`) ?? [], o.at);
     const digest = digestAt(world, p, svc, o.at - 1);
     if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;
     const since = role.at;
     for (const b of digest.members) {
       if (b === p || o.data.backups.includes(b)) continue;
-      const mine = acks.filter((a) => a.from === b && a.to === p && a.svc === svc
-        && a.at > since && a.at <= o.at);
-      const last = mine.at(-1);
-      if (last === undefined || last.at === o.at) continue;
+      const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], o.at);
+      if (last === undefined || last.at <= since || last.at === o.at) continue;
       // Its entry at that index written under the primary's own epoch: from this primary, so
       // the same entry (log matching). An older one may be another branch's (explore: a backup
       // that kept its old primary's entry after a handoff acked an index the new one had
       // written anew; the primary rightly did not count it).
       if (last.epoch !== role.data.epoch || last.entry !== role.data.epoch
         || last.idx < o.data.index) continue;
-      if (xfers.some((x) => x.from === p && x.to === b && x.svc === svc && x.sent >= last.at
-        && x.sent <= o.at)) continue;
+      if ((xfers.get(`${p}>${b}|${svc}`) ?? []).some((t) => t >= last.at && t <= o.at)) continue;
       problems.push(`s${svc}: ${p} answered ${o.data.client}#${o.data.seq} (index ` +
         `${o.data.index}) at t=${o.at}us listing backups [${o.data.backups.join(',')}], but ` +
         `member ${b}'s ack of ${last.idx} at ${role.data.epoch} reached it at t=${last.at}us`);
