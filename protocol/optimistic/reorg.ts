@@ -44,15 +44,19 @@ export function startMove(
 
 /**
  * The new member has caught up when it holds what every live backup holds (at least the oldest
- * of their acknowledgements; all of the log when it is the only one): under a steady stream of
- * writes no backup's ack is ever at the tip when it lands, and a move that waited for that
+ * of their acknowledgements; all of the log when none has acked to us): under a steady stream
+ * of writes no backup's ack is ever at the tip when it lands, and a move that waited for that
  * chased the tip until it aborted after 20 T_fd (opb-join-refused seed 0: the node that took
- * s0's JOIN acked two entries behind for 3 s and lost its reservation).
+ * s0's JOIN acked two entries behind for 3 s and lost its reservation). A member that never
+ * acked to us has caught up with nothing, and a backup that never acked sets no floor (taken
+ * as -1, it let a new member that had acked nothing complete its move).
  */
 function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
-  const others = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m));
-  const floor = Math.min(lastIndex(rep.data), ...others.map((m) => rep.acked.get(m) ?? -1));
-  return (rep.acked.get(add) ?? -1) >= floor;
+  const mine = rep.acked.get(add);
+  if (mine === undefined) return false;
+  const floors = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m))
+    .flatMap((m) => { const a = rep.acked.get(m); return a === undefined ? [] : [a]; });
+  return mine >= Math.min(lastIndex(rep.data), ...floors);
 }
 
 function progressMove(s: State, rep: Replica): RepStep {

@@ -35,6 +35,13 @@ describe('a move\'s new member has caught up', () => {
     expect(phase(leading([['n3', 10], ['n5', 9]], ['n3', 'n5']))).toBeUndefined();
   });
 
+  it('a new member that never acked has caught up with nothing, though a backup never acked '
+    + 'either; a backup that never acked sets no floor', () => {
+    expect(phase(leading([], ['n3', 'n5']))).toBeUndefined();
+    expect(phase(leading([['n5', 11]], ['n3', 'n5']))).toBeUndefined();
+    expect(phase(leading([['n5', 12]], ['n3', 'n5']))).toBe('done');
+  });
+
   it('a backup not heard within T_fd sets no floor; alone, it must hold the whole log', () => {
     expect(phase(leading([['n3', 4], ['n5', 11]], ['n5']))).toBeUndefined();
     expect(phase(leading([['n3', 4], ['n5', 12]], ['n5']))).toBe('done');
