@@ -95,6 +95,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // answers from what was written to it (mutations #5076 and #5581 of the seed-19 sample:
       // a repository that stores no write and answers no write, so only these answers show it).
       { scenario: 'smart-extended-disconnection', seeds: seeds(0), trace: true },
+      // The cost model, streamed state copies and checkpoints that pause execution for their
+      // size: the paths that weigh a checkpoint run only here (mutation #6050 of the seed-19
+      // sample: a cached put's absent value read as a string threw in checkpointBytes).
+      { scenario: 'smart-costed-migration', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
