@@ -16,17 +16,23 @@
  * delivered to R by then carried (a repository invents nothing). Each REDIRECT R sends (from the
  * repository, possibly newer knowledge) names at least the former.
  *
- * Not judged: runs without a message record, or with the cost model (a busy node handles a
+ * Before the answers, the writes (`unestablishedWrites`, below): only an established
+ * configuration is written (mutation #5571 of the seed-19 sample).
+ *
+ * Answers not judged: runs without a message record, or with the cost model (a busy node handles a
  * message after it arrives); runs where R is paused or corrupted (it handles the messages held
  * meanwhile in an order the record does not give), or R hosts a replica (its redirects then
  * come from that replica, which may lag the repository).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
-import { pass, replicaStarts, skip } from './smart-observations.js';
+import {
+  checkpoints, configurations, majority, pass, replicaStarts, skip,
+} from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
+const WRITE_INFO = /^RepoWrite c=(\d+) members=(\S*) first=(\d+)$/;
 const INFO = /^RepoInfo (?:none|c=(\d+) )/;
 const REDIRECT = /^Reply #\d+ redirect .*cfg=(\d+)$/;
 
@@ -73,16 +79,73 @@ export function repositoryProblems(run: RunRecord):
   return { problems, judged };
 }
 
+/**
+ * P1.6 step 12: only the leader of an **established** configuration writes it to the repository
+ * (an unestablished one may never run: a quorum of its members may lack the starting state, and
+ * the repository would then send reconnecting clients to it). Each REPO-WRITE of configuration
+ * N sent at t names N's members and first slot as the executed MIGRATE created them (`cfg`
+ * facts), and by t a majority of those members held a checkpoint at or after N's first slot − 1
+ * (`ckpt` facts: saved or adopted, at or before t). Lenient on purpose: a checkpoint counts from
+ * the instant it was taken, though the leader learns it later and may count its own before it
+ * is on disk (migration.ts). Sends are judged as sent, so the cost model does not stop it.
+ */
+export function unestablishedWrites(run: RunRecord): { problems: string[]; judged: number } |
+  string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const { table } = configurations(run);
+  const points = new Map<string, { at: number; index: number }[]>();
+  for (const c of checkpoints(run)) {
+    const list = points.get(c.node) ?? [];
+    list.push({ at: c.at, index: c.data.index });
+    points.set(c.node, list);
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  for (const m of run.messages) {
+    const w = WRITE_INFO.exec(m.label);
+    if (w === null) continue;
+    const [num, members, first] = [Number(w[1]), w[2]!, Number(w[3])];
+    const cfg = table.get(num);
+    judged++;
+    if (cfg === undefined || cfg.members.join(',') !== members || cfg.first !== first) {
+      problems.push(`${m.from} wrote configuration ${num} [${members}] first=${first} to the ` +
+        `repository at t=${m.sent}us, which no executed MIGRATE created`);
+      continue;
+    }
+    if (cfg.first <= 1) continue; // The initial configuration holds its state from the start.
+    const holding = cfg.members.filter((node) => (points.get(node) ?? [])
+      .some((p) => p.at <= m.sent && p.index >= cfg.first - 1));
+    if (holding.length < majority(cfg.members.length)) {
+      problems.push(`${m.from} wrote configuration ${num} to the repository at t=${m.sent}us ` +
+        `before it was established: only [${holding.join(',')}] of [${members}] held a ` +
+        `checkpoint at or after slot ${cfg.first - 1}`);
+    }
+  }
+  return { problems, judged };
+}
+
 export const smartRepository: Property = {
   name: 'smart-repository',
-  description: 'P1.6 step 12: the configuration repository answers with the newest ' +
-    'configuration written to it (message record)',
+  description: 'P1.6 step 12: only established configurations are written to the ' +
+    'repository, and it answers with the newest one written to it (message record)',
   protocols: ['smart'],
   check(run: RunRecord) {
+    if (typeof run.params['repoNode'] !== 'string') return skip(this.name, 'no repository node');
+    const writes = unestablishedWrites(run);
+    if (typeof writes === 'string') return skip(this.name, writes);
+    if (writes.problems.length > 0) {
+      return verdictOf(this.name, writes.problems, { writes: writes.judged }, '');
+    }
     const r = repositoryProblems(run);
-    if (typeof r === 'string') return skip(this.name, r);
-    if (r.problems.length > 0) return verdictOf(this.name, r.problems, { judged: r.judged }, '');
+    if (typeof r === 'string') {
+      return pass(this.name, `${writes.judged} repository writes, each of an established ` +
+        `configuration (answers not judged: ${r})`, { writes: writes.judged });
+    }
+    if (r.problems.length > 0) {
+      return verdictOf(this.name, r.problems, { judged: r.judged, writes: writes.judged }, '');
+    }
     return pass(this.name, `${r.judged} repository answers, each naming the newest ` +
-      'configuration written', { judged: r.judged });
+      `configuration written; ${writes.judged} writes, each of an established configuration`,
+    { judged: r.judged, writes: writes.judged });
   },
 };

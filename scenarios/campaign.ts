@@ -97,8 +97,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'smart-extended-disconnection', seeds: seeds(0), trace: true },
       // The cost model, streamed state copies and checkpoints that pause execution for their
       // size: the paths that weigh a checkpoint run only here (mutation #6050 of the seed-19
-      // sample: a cached put's absent value read as a string threw in checkpointBytes).
-      { scenario: 'smart-costed-migration', seeds: seeds(0) },
+      // sample: a cached put's absent value read as a string threw in checkpointBytes). With
+      // its message record, for smart-repository: the new configuration's leader is elected
+      // long before a quorum holds the streamed state, and its repository timer fires in
+      // between (mutation #5571: a leader that writes before establishment).
+      { scenario: 'smart-costed-migration', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

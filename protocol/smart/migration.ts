@@ -203,7 +203,8 @@ export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   const r = s.replicas.get(cfg);
   if (r === undefined || r.role !== 'leader' || s.params.repoNode === null) return s;
   setTimer(ctx, { kind: 'repository', cfg }, ctx.now + s.params.repoWriteUs);
-  if (r.lead.stable < r.first - 1) return s; // Not established yet.
+  // Not established yet.
+  if (r.lead.stable < r.first - 1 && !s.flags.writeUnestablished) return s;
   const info = { num: cfg, members: r.members, first: r.first };
   send(ctx, s.params.repoNode, { t: 'repoWrite', info });
   return s;

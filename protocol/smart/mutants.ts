@@ -49,6 +49,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'the configuration repository stores no write: a client back from a long ' +
       'disconnection is sent to retired machines (P1.6 step 12)',
   },
+  {
+    name: 'smart:write-unestablished',
+    description: 'a leader writes its configuration to the repository before it is ' +
+      'established: clients may be sent to one a quorum cannot serve yet (P1.6 step 12)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -65,5 +70,6 @@ export function flagsOf(mutant: string | null): Flags {
     halfQuorum: mutant === 'smart:half-quorum',
     heartbeatStops: mutant === 'smart:heartbeat-stops',
     repoForgets: mutant === 'smart:repo-forgets',
+    writeUnestablished: mutant === 'smart:write-unestablished',
   };
 }

@@ -234,6 +234,7 @@ export interface Flags {
   readonly halfQuorum: boolean;
   readonly heartbeatStops: boolean;
   readonly repoForgets: boolean;
+  readonly writeUnestablished: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

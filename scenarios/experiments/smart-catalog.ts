@@ -24,6 +24,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:heartbeat-stops', scenario: 'smart-steady' },
   // Judged from the message record (smart-repository), so the run keeps one.
   { mutant: 'smart:repo-forgets', scenario: 'smart-extended-disconnection', trace: true },
+  { mutant: 'smart:write-unestablished', scenario: 'smart-costed-migration', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

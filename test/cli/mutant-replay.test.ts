@@ -31,6 +31,7 @@ const table: [string, string, number][] = [
   ['smart:half-quorum', 'smart-even-partition', 0],
   ['smart:heartbeat-stops', 'smart-steady', 0],
   ['smart:repo-forgets', 'smart-extended-disconnection', 0],
+  ['smart:write-unestablished', 'smart-costed-migration', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

@@ -5,7 +5,9 @@
  * partition knowing only crashed machines, is redirected by n10 to configuration 3.
  */
 import { describe, expect, it } from 'vitest';
-import { repositoryProblems, smartRepository } from '../../properties/smart-repository.js';
+import {
+  repositoryProblems, smartRepository, unestablishedWrites,
+} from '../../properties/smart-repository.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
@@ -42,6 +44,37 @@ describe('smart-repository', () => {
       ? m.label.replace('c=3 ', 'c=9 ') : m.label));
     expect((repositoryProblems(forged) as { problems: string[] }).problems[0])
       .toMatch(/^n10 answered n7 at t=\d+us with configuration 9, never written to it$/);
+  });
+
+  it('judges every write to the repository: each of an established configuration', () => {
+    const w = unestablishedWrites(run);
+    expect(w).toMatchObject({ problems: [] });
+    expect(run.messages!.filter((m) => m.label.startsWith('RepoWrite c=3 ')).length)
+      .toBeGreaterThan(0);
+    expect((w as { judged: number }).judged).toBe(
+      run.messages!.filter((m) => m.label.startsWith('RepoWrite ')).length);
+  });
+
+  it('fails on a leader that writes before a quorum holds the starting state ' +
+    '(smart:write-unestablished, mutation #5571)', () => {
+    const costed = loadScenario('smart-costed-migration');
+    const at = (mutant: string | null): RunRecord =>
+      simulate({ scenario: costed, protocol: findProtocol('smart')!, seed: 0, mutant,
+        keepTrace: true });
+    expect(smartRepository.check(at(null)).status).toBe('pass');
+    const verdict = smartRepository.check(at('smart:write-unestablished'));
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toMatch(new RegExp('^n4 wrote configuration 2 to the repository ' +
+      'at t=\\d+us before it was established: only \\[\\] of \\[n4,n5,n6\\] held a ' +
+      'checkpoint at or after slot \\d+'));
+  });
+
+  it('fails on a write naming members no MIGRATE gave the configuration', () => {
+    const forged = relabel((m) =>
+      m.label.replace(/^RepoWrite c=3 members=n7,/, 'RepoWrite c=3 members=n1,'));
+    expect((unestablishedWrites(forged) as { problems: string[] }).problems[0])
+      .toMatch(new RegExp('^n7 wrote configuration 3 \\[n1,n8,n9\\] first=\\d+ to the ' +
+        'repository at t=\\d+us, which no executed MIGRATE created$'));
   });
 
   it('skips a run without a message record, or whose repository was paused', () => {

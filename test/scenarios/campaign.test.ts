@@ -41,6 +41,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'linearizability' },
     { mutant: 'smart:repo-forgets', step: 39, scenario: 'smart-migrate-disjoint', seed: 0,
       property: 'smart-repository' },
+    { mutant: 'smart:write-unestablished', step: 42, scenario: 'smart-costed-migration',
+      seed: 0, property: 'smart-repository' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
