@@ -16,8 +16,9 @@
  * delivered to R by then carried (a repository invents nothing). Each REDIRECT R sends (from the
  * repository, possibly newer knowledge) names at least the former.
  *
- * Before the answers, the writes (`unestablishedWrites`, below): only an established
- * configuration is written (mutation #5571 of the seed-19 sample).
+ * Before the answers, the writes (below): only an established configuration is written
+ * (`unestablishedWrites`, mutation #5571 of the seed-19 sample), and each established one is,
+ * in time (`silentLeaders`, mutation #5672 of the seed-23 sample).
  *
  * Answers not judged: runs without a message record, or with the cost model (a busy node handles a
  * message after it arrives); runs where R is paused or corrupted (it handles the messages held
@@ -27,7 +28,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import {
-  checkpoints, configurations, majority, pass, replicaStarts, skip,
+  cfgFacts, checkpoints, configurations, leaderships, majority, pass, replicaStarts, skip,
 } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -124,6 +125,63 @@ export function unestablishedWrites(run: RunRecord): { problems: string[]; judge
   return { problems, judged };
 }
 
+/**
+ * P1.6 step 12, "periodically": the repository hears of every established configuration. For
+ * each configuration N with a leader, from the later of its establishment (as above: a
+ * majority of its members held a checkpoint at or after its first slot − 1) and its first
+ * `leader` fact, within two write periods plus a leader timeout (the leader learns its
+ * cohort's checkpoints through messages), some node sends the repository a REPO-WRITE of N or
+ * a newer configuration. Not judged when that window outlasts the run, a member of N or the
+ * repository node is crashed, paused, corrupted or loses writes in it, or a newer
+ * configuration is created in it (N's leader may retire before its timer fires). A leader that
+ * never writes (mutation #5672 of the seed-23 sample) leaves clients back from a long
+ * disconnection nowhere to go.
+ */
+export function silentLeaders(run: RunRecord): { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const repo = run.params['repoNode'];
+  const period = run.params['repoWriteUs'];
+  const timeout = run.params['leaderTimeoutUs'];
+  if (typeof repo !== 'string' || typeof period !== 'number' || typeof timeout !== 'number') {
+    return 'no repository node';
+  }
+  const { table } = configurations(run);
+  const ckpts = checkpoints(run);
+  const leaders = leaderships(run);
+  const cfgs = cfgFacts(run);
+  const writes = run.messages.flatMap((m) => {
+    const w = WRITE.exec(m.label);
+    return w === null || m.to !== repo ? [] : [{ at: m.sent, cfg: Number(w[1]) }];
+  });
+  const problems: string[] = [];
+  let judged = 0;
+  for (const cfg of table.values()) {
+    const held = cfg.members.map((node) => Math.min(Infinity, ...ckpts
+      .filter((c) => c.node === node && c.data.index >= cfg.first - 1).map((c) => c.at)))
+      .sort((a, b) => a - b);
+    const established = cfg.first <= 1 ? 0 : held[majority(cfg.members.length) - 1]!;
+    const led = Math.min(Infinity, ...leaders.filter((l) => l.data.config === cfg.num)
+      .map((l) => l.at));
+    const from = Math.max(established, led);
+    const until = from + 2 * period + timeout;
+    if (!Number.isFinite(from) || until > run.endUs) continue;
+    const watched = new Set([...cfg.members, repo]);
+    if (run.nodeEvents.some((e) => watched.has(e.node) && e.kind !== 'skewed' && e.kind !== 'up'
+      && e.at <= until && e.at >= from)) continue;
+    const newer = table.get(cfg.num + 1);
+    if (newer !== undefined
+      && Math.min(...cfgs.filter((c) => c.data.config === newer.num).map((c) => c.at)) <= until) {
+      continue;
+    }
+    judged++;
+    if (!writes.some((w) => w.cfg >= cfg.num && w.at >= from && w.at <= until)) {
+      problems.push(`nobody wrote configuration ${cfg.num} (or a newer one) to the repository ` +
+        `${repo} between t=${from}us, when it was established and led, and t=${until}us`);
+    }
+  }
+  return { problems, judged };
+}
+
 export const smartRepository: Property = {
   name: 'smart-repository',
   description: 'P1.6 step 12: only established configurations are written to the ' +
@@ -136,16 +194,23 @@ export const smartRepository: Property = {
     if (writes.problems.length > 0) {
       return verdictOf(this.name, writes.problems, { writes: writes.judged }, '');
     }
+    const silent = silentLeaders(run);
+    if (typeof silent !== 'string' && silent.problems.length > 0) {
+      return verdictOf(this.name, silent.problems, { led: silent.judged }, '');
+    }
+    const led = typeof silent === 'string' ? 0 : silent.judged;
+    const written = `${writes.judged} writes, each of an established configuration; ${led} ` +
+      'established configurations written in time';
     const r = repositoryProblems(run);
     if (typeof r === 'string') {
-      return pass(this.name, `${writes.judged} repository writes, each of an established ` +
-        `configuration (answers not judged: ${r})`, { writes: writes.judged });
+      return pass(this.name, `${written} (answers not judged: ${r})`,
+        { writes: writes.judged, led });
     }
     if (r.problems.length > 0) {
-      return verdictOf(this.name, r.problems, { judged: r.judged, writes: writes.judged }, '');
+      return verdictOf(this.name, r.problems, { judged: r.judged, writes: writes.judged, led },
+        '');
     }
     return pass(this.name, `${r.judged} repository answers, each naming the newest ` +
-      `configuration written; ${writes.judged} writes, each of an established configuration`,
-    { judged: r.judged, writes: writes.judged });
+      `configuration written; ${written}`, { judged: r.judged, writes: writes.judged, led });
   },
 };

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  repositoryProblems, smartRepository, unestablishedWrites,
+  repositoryProblems, silentLeaders, smartRepository, unestablishedWrites,
 } from '../../properties/smart-repository.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -75,6 +75,19 @@ describe('smart-repository', () => {
     expect((unestablishedWrites(forged) as { problems: string[] }).problems[0])
       .toMatch(new RegExp('^n7 wrote configuration 3 \\[n1,n8,n9\\] first=\\d+ to the ' +
         'repository at t=\\d+us, which no executed MIGRATE created$'));
+  });
+
+  it('judges that every established configuration is written, and fails when one is not ' +
+    '(mutation #5672 of the seed-23 sample: a leader that never writes)', () => {
+    expect(silentLeaders(run)).toEqual({ problems: [], judged: 3 });
+    const unwritten = { ...run,
+      messages: run.messages!.filter((m) => !m.label.startsWith('RepoWrite c=3 ')) };
+    expect((silentLeaders(unwritten) as { problems: string[] }).problems).toEqual([
+      expect.stringMatching(new RegExp('^nobody wrote configuration 3 \\(or a newer one\\) ' +
+        'to the repository n10 between t=\\d+us, when it was established and led, and ' +
+        't=\\d+us$')),
+    ]);
+    expect(smartRepository.check(unwritten).status).toBe('fail');
   });
 
   it('skips a run without a message record, or whose repository was paused', () => {
