@@ -198,6 +198,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A crashed member whose healthy DC has another node, after a DC whose nodes come first in
       // topology order: the repair must stay in its DC (opb-repair-order, mutation #3312).
       { scenario: 'opb-repair-same-dc', seeds: seeds(0) },
+      // Explore's find (opb-majority-dcs-down seed 60129): an amnesiac rejoins while one DC's
+      // survivor serves alone; its claims must start above its forgotten epochs (mutation
+      // #2345 of the seed-23 sample: the amnesia floor only at boot; C5 and C6 there).
+      { scenario: 'opb-amnesiac-reclaim', seeds: seeds(60129) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
