@@ -18,17 +18,19 @@
  *
  * Before the answers, the writes (below): only an established configuration is written
  * (`unestablishedWrites`, mutation #5571 of the seed-19 sample), and each established one is,
- * in time (`silentLeaders`, mutation #5672 of the seed-23 sample).
+ * in time (`silentLeaders`, mutation #5672 of the seed-23 sample); an older configuration read
+ * back is declared defunct (`missedDefuncts`, mutation #5731 of the seed-23 sample).
  *
  * Answers not judged: runs without a message record, or with the cost model (a busy node handles a
  * message after it arrives); runs where R is paused or corrupted (it handles the messages held
  * meanwhile in an order the record does not give), or R hosts a replica (its redirects then
  * come from that replica, which may lag the repository).
  */
-import type { RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import {
-  cfgFacts, checkpoints, configurations, leaderships, majority, pass, replicaStarts, skip,
+  cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
+  retirements, skip,
 } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -182,6 +184,74 @@ export function silentLeaders(run: RunRecord): { problems: string[]; judged: num
   return { problems, judged };
 }
 
+/**
+ * P1.6 step 12: "if it reads an *older* configuration there it sends DEFUNCT to that
+ * configuration's replicas". A leader's REPO-WRITE of M is answered in the step that handles it
+ * with what the repository held before; when that names N < M, the writer (which led an
+ * established M when it wrote) sends DEFUNCT of N to each of N's other members, after a disk
+ * write, within a leader timeout of the answer's arrival. Not judged: runs without the message
+ * record or with the cost model (answers are matched to writes by the instant they were
+ * handled), an answer or a write lost, or a writer that was crashed, paused or corrupted, or
+ * met another candidate or leader of M (an `elect` or `leader` fact) or retired M, between its
+ * write and the end of that window. A leader deaf to older configurations in the repository
+ * (mutation #5731 of the seed-23 sample) leaves their machines to learn it some other way.
+ */
+export function missedDefuncts(run: RunRecord): { problems: string[]; judged: number } |
+  string {
+  const messages = handledMessages(run);
+  if (typeof messages === 'string') return messages;
+  const repo = run.params['repoNode'];
+  const timeout = run.params['leaderTimeoutUs'];
+  if (typeof repo !== 'string' || typeof timeout !== 'number') return 'no repository node';
+  const { table } = configurations(run);
+  const contested = [...elections(run), ...leaderships(run)];
+  const retired = retirements(run);
+  // The repository's answers by recipient and instant, and each node's DEFUNCTs, once.
+  const answers = new Map<string, MessageFact[]>();
+  const notices = new Map<string, MessageFact[]>();
+  for (const m of messages) {
+    if (m.from === repo && m.drop === null) {
+      const key = `${m.to}@${m.sent}`;
+      answers.set(key, [...(answers.get(key) ?? []), m]);
+    } else if (m.label.startsWith('Defunct ')) {
+      notices.set(m.from, [...(notices.get(m.from) ?? []), m]);
+    }
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  for (const w of messages) {
+    const write = WRITE.exec(w.label);
+    if (write === null || w.to !== repo || w.drop !== null) continue;
+    const [writer, mine] = [w.from, Number(write[1])];
+    for (const a of answers.get(`${writer}@${w.at}`) ?? []) {
+      const info = INFO.exec(a.label);
+      if (info === null || info[1] === undefined) continue;
+      const older = table.get(Number(info[1]));
+      if (older === undefined || older.num >= mine) continue;
+      const until = a.at + timeout;
+      const within = (at: number): boolean => at >= w.sent && at <= until;
+      if (until > run.endUs
+        || run.nodeEvents.some((e) => e.node === writer && e.kind !== 'skewed'
+          && e.kind !== 'up' && within(e.at))
+        || contested.some((o) => o.data.config === mine && o.node !== writer && within(o.at))
+        || retired.some((o) => o.node === writer && o.data.config === mine && within(o.at))) {
+        continue;
+      }
+      judged++;
+      const label = `Defunct c=${older.num}`;
+      const sent = notices.get(writer) ?? [];
+      const missing = older.members.filter((m) => m !== writer && !sent.some((d) =>
+        d.to === m && d.label === label && d.sent >= a.at && d.sent <= until));
+      if (missing.length > 0) {
+        problems.push(`${writer}, leading configuration ${mine}, read configuration ` +
+          `${older.num} in the repository at t=${a.at}us and sent no DEFUNCT to ` +
+          `[${missing.join(',')}] within ${timeout}us`);
+      }
+    }
+  }
+  return { problems, judged };
+}
+
 export const smartRepository: Property = {
   name: 'smart-repository',
   description: 'P1.6 step 12: only established configurations are written to the ' +
@@ -198,19 +268,26 @@ export const smartRepository: Property = {
     if (typeof silent !== 'string' && silent.problems.length > 0) {
       return verdictOf(this.name, silent.problems, { led: silent.judged }, '');
     }
+    const notices = missedDefuncts(run);
+    if (typeof notices !== 'string' && notices.problems.length > 0) {
+      return verdictOf(this.name, notices.problems, { older: notices.judged }, '');
+    }
     const led = typeof silent === 'string' ? 0 : silent.judged;
+    const older = typeof notices === 'string' ? 0 : notices.judged;
     const written = `${writes.judged} writes, each of an established configuration; ${led} ` +
-      'established configurations written in time';
+      `established configurations written in time; ${older} older ones read back, each ` +
+      'declared defunct';
     const r = repositoryProblems(run);
     if (typeof r === 'string') {
       return pass(this.name, `${written} (answers not judged: ${r})`,
-        { writes: writes.judged, led });
+        { writes: writes.judged, led, older });
     }
     if (r.problems.length > 0) {
-      return verdictOf(this.name, r.problems, { judged: r.judged, writes: writes.judged, led },
-        '');
+      return verdictOf(this.name, r.problems,
+        { judged: r.judged, writes: writes.judged, led, older }, '');
     }
     return pass(this.name, `${r.judged} repository answers, each naming the newest ` +
-      `configuration written; ${written}`, { judged: r.judged, writes: writes.judged, led });
+      `configuration written; ${written}`,
+    { judged: r.judged, writes: writes.judged, led, older });
   },
 };

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  repositoryProblems, silentLeaders, smartRepository, unestablishedWrites,
+  missedDefuncts, repositoryProblems, silentLeaders, smartRepository, unestablishedWrites,
 } from '../../properties/smart-repository.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -88,6 +88,18 @@ describe('smart-repository', () => {
         't=\\d+us$')),
     ]);
     expect(smartRepository.check(unwritten).status).toBe('fail');
+  });
+
+  it('judges that a leader reading an older configuration back declares it defunct, and ' +
+    'fails when it does not (mutation #5731 of the seed-23 sample)', () => {
+    expect(missedDefuncts(run)).toEqual({ problems: [], judged: 2 });
+    const deaf = { ...run,
+      messages: run.messages!.filter((m) => !(m.from === 'n7' && m.label === 'Defunct c=2')) };
+    expect((missedDefuncts(deaf) as { problems: string[] }).problems).toEqual([
+      expect.stringMatching(new RegExp('^n7, leading configuration 3, read configuration 2 in ' +
+        'the repository at t=\\d+us and sent no DEFUNCT to \\[n4,n5,n6\\] within 200000us$')),
+    ]);
+    expect(smartRepository.check(deaf).status).toBe('fail');
   });
 
   it('skips a run without a message record, or whose repository was paused', () => {
