@@ -118,6 +118,30 @@ function checkEnums(run: RunRecord): void {
   }
 }
 
+/**
+ * `opb.epoch-reset` is the non-vacuity event "an epoch counter wrapped into a new generation"
+ * (properties/sometimes.ts): a scenario that asks for it passes only if one happened. So the
+ * fact must be what it says (mutation #3653 of the seed-23 sample reported one on every claim):
+ * the node's next `opb.epoch` fact for that service, recorded once its disk write is done,
+ * names that generation with counter 1, and its epoch before was of another generation.
+ */
+function checkEpochResets(run: RunRecord): void {
+  const epochs = read(run, 'opb.epoch');
+  for (const o of read(run, 'opb.epoch-reset')) {
+    const mine = epochs.filter((e) => e.node === o.node && e.data.service === o.data.service);
+    const before = mine.filter((e) => e.seq < o.seq).at(-1);
+    const next = mine.find((e) => e.seq > o.seq);
+    const what = (e: typeof next): string => (e === undefined ? 'none'
+      : `generation ${e.data.generation} counter ${e.data.counter}`);
+    if ((next !== undefined && (next.data.generation !== o.data.generation
+      || next.data.counter !== 1)) || before?.data.generation === o.data.generation) {
+      throw new Error(`malformed opb.epoch-reset observation of ${o.node} at t=${o.at}us: ` +
+        `generation ${o.data.generation} of service ${o.data.service}, but its epoch before ` +
+        `was ${what(before)} and after ${what(next)}`);
+    }
+  }
+}
+
 /** Per node, [down, next up) intervals from the recorded node facts (end+1 if never up again). */
 function downIntervals(run: RunRecord): Map<string, [number, number][]> {
   const down = new Map<string, [number, number][]>();
@@ -144,6 +168,7 @@ export const buildWorld: (run: RunRecord) => World = onceEach(computeWorld);
 
 function computeWorld(run: RunRecord): World {
   checkEnums(run);
+  checkEpochResets(run);
   const obs = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(run, label);
   const dcOf = new Map<string, string>();
   const zoneOf = new Map<string, string>();

@@ -51,3 +51,32 @@ describe('OPB observation contract: enumerated fields', () => {
       /move phase "" is not declared/);
   });
 });
+
+// `opb.epoch-reset` is a non-vacuity event (sometimes.ts): a scenario asking for it must not
+// pass on a fact that is not one (mutation #3653 of the seed-23 sample: one on every claim).
+describe('OPB observation contract: epoch resets', () => {
+  const resets = simulate({ scenario: loadScenario('opb-corruption'),
+    protocol: findProtocol('opb')!, seed: 1 });
+
+  it('a real reset (a new generation, counter 1) is read', () => {
+    expect(resets.observations.some((o) => o.label === 'opb.epoch-reset')).toBe(true);
+    expect(opbPolicy.check(resets).status).toBe('pass');
+  });
+
+  it('a reset reported on a claim within its generation is malformed', () => {
+    const epochs = resets.observations.filter((o) => o.label === 'opb.epoch');
+    const data = (o: (typeof epochs)[number]) =>
+      o.data as { service: number; generation: number; counter: number };
+    const later = epochs.find((o) => data(o).counter > 1
+      && epochs.some((e) => e.node === o.node && e.seq < o.seq
+        && data(e).service === data(o).service && data(e).generation === data(o).generation))!;
+    const forged = { ...later, label: 'opb.epoch-reset', seq: later.seq - 0.5,
+      data: { service: data(later).service, generation: data(later).generation } };
+    const observations = [...resets.observations, forged].sort((a, b) => a.seq - b.seq);
+    expect(() => opbPolicy.check({ ...resets, observations })).toThrow(new RegExp(
+      `^malformed opb.epoch-reset observation of ${later.node} at t=${later.at}us: generation ` +
+      `${data(later).generation} of service ${data(later).service}, but its epoch before was ` +
+      `generation ${data(later).generation} counter \\d+ and after generation ` +
+      `${data(later).generation} counter ${data(later).counter}$`));
+  });
+});
