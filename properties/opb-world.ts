@@ -123,18 +123,27 @@ function checkEnums(run: RunRecord): void {
  * (properties/sometimes.ts): a scenario that asks for it passes only if one happened. So the
  * fact must be what it says (mutation #3653 of the seed-23 sample reported one on every claim):
  * the node's next `opb.epoch` fact for that service, recorded once its disk write is done,
- * names that generation with counter 1, and its epoch before was of another generation.
+ * names that generation with counter 1, and its epoch before (epoch zero, generation 0, at
+ * first boot and after a lost disk, when no fact followed) was of another generation, unless a
+ * corruption may have rewritten it meanwhile.
  */
 function checkEpochResets(run: RunRecord): void {
   const epochs = read(run, 'opb.epoch');
+  const amnesia = read(run, 'opb.node').filter((n) => n.data.amnesia);
   for (const o of read(run, 'opb.epoch-reset')) {
+    // A replica starts at epoch zero (generation 0), at first boot and after a lost disk.
+    const since = amnesia.filter((n) => n.node === o.node && n.seq < o.seq).at(-1)?.seq ?? -1;
     const mine = epochs.filter((e) => e.node === o.node && e.data.service === o.data.service);
-    const before = mine.filter((e) => e.seq < o.seq).at(-1);
+    const before = mine.filter((e) => e.seq > since && e.seq < o.seq).at(-1);
     const next = mine.find((e) => e.seq > o.seq);
-    const what = (e: typeof next): string => (e === undefined ? 'none'
+    const what = (e: typeof next): string => (e === undefined ? 'epoch zero'
       : `generation ${e.data.generation} counter ${e.data.counter}`);
+    // A corruption since may have rewritten the epoch the facts last showed.
+    const corrupted = run.nodeEvents.some((e) => e.node === o.node && e.kind === 'corrupted'
+      && e.at <= o.at && e.at >= (before?.at ?? 0));
     if ((next !== undefined && (next.data.generation !== o.data.generation
-      || next.data.counter !== 1)) || before?.data.generation === o.data.generation) {
+      || next.data.counter !== 1))
+      || (!corrupted && (before?.data.generation ?? 0) === o.data.generation)) {
       throw new Error(`malformed opb.epoch-reset observation of ${o.node} at t=${o.at}us: ` +
         `generation ${o.data.generation} of service ${o.data.service}, but its epoch before ` +
         `was ${what(before)} and after ${what(next)}`);
