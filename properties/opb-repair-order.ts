@@ -9,7 +9,8 @@
  * Evidence: the repair's start (`opb.move`: the decision judged, with the membership before it
  * and the node it drops), the node facts and fault schedule (the dropped node down, paused or
  * cut off from the primary: dead to it), the topology, and
- * each node's own load reports (`opb.load`: load and power, every load window). A candidate is
+ * each node's own load reports (`opb.load`: load and power, every load window) and power
+ * switches (`opb.power`). A candidate is
  * compared only when the primary could know it as well as the chosen node: both up, linked both
  * ways and no timing fault for three gossip periods before the decision (a peer heard within
  * them is fresh to it), not refused by this group's JOIN within a cool-down, the kept members
@@ -34,6 +35,7 @@ function placementOk(world: World, members: readonly string[], k: number): boole
 
 type LoadReport = { at: number; node: string; data: { load: number; on: boolean } };
 type Reported = { on: boolean | null; min: number; max: number };
+type PowerFact = { at: number; node: string; data: { on: boolean } };
 
 /**
  * A node's load as the primary may have known it over [from, to): its load reports there and
@@ -41,8 +43,8 @@ type Reported = { on: boolean | null; min: number; max: number };
  * until its first window closes: explore seed 1000052, a node back from a crash was chosen at
  * a load of 0 it never reported). Its power state if one throughout, and its load range.
  */
-function reported(loads: readonly LoadReport[], boots: readonly number[], node: string,
-  from: number, to: number): Reported | null {
+function reported(loads: readonly LoadReport[], powers: readonly PowerFact[],
+  boots: readonly number[], node: string, from: number, to: number): Reported | null {
   const mine = loads.filter((l) => l.node === node);
   const before = latestAt(mine, from);
   const booted = boots.filter((b) => b >= from && b < to)
@@ -50,7 +52,11 @@ function reported(loads: readonly LoadReport[], boots: readonly number[], node: 
   const span = [...(before === undefined ? [] : [before]),
     ...mine.filter((l) => l.at > from && l.at < to), ...booted];
   if (span.length === 0) return null;
-  const ons = new Set(span.map((l) => l.data.on));
+  // A node may sleep or wake between its load reports (explore seed 900006: n18 reported on at
+  // its window, slept at once and gossiped "off" to the primary, which rightly chose a
+  // powered-on node): its power facts in the span count too.
+  const switched = powers.filter((p) => p.node === node && p.at > from && p.at < to);
+  const ons = new Set([...span.map((l) => l.data.on), ...switched.map((p) => p.data.on)]);
   const on = ons.size === 1 ? span[0]!.data.on : null;
   const load = span.map((l) => l.data.load);
   return { on, min: Math.min(...load), max: Math.max(...load) };
@@ -69,6 +75,7 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
       && g.live.has(n) && connected(g, p, n)));
   const moves = world.obs('opb.move');
   const loads = world.obs('opb.load');
+  const powers = world.obs('opb.power');
   const bootsOf = (node: string): number[] => run.nodeEvents
     .filter((e) => e.node === node && e.kind === 'up').map((e) => e.at);
   const problems: string[] = [];
@@ -92,11 +99,11 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     const dead = drop !== null && (isDown(world, drop, o.at) || seg === undefined
       || !seg.live.has(drop) || !connected(seg, o.node, drop));
     const deadDc = dead ? world.dcOf.get(drop) : undefined;
-    const chosen = reported(loads, bootsOf(add), add, from, o.at);
+    const chosen = reported(loads, powers, bootsOf(add), add, from, o.at);
     for (const n of world.nodes) {
       if (n === add || n === drop || before.includes(n) || refused(n)
         || !heard(from, o.at, o.node, n) || !placementOk(world, [...keep, n], k)) continue;
-      const them = reported(loads, bootsOf(n), n, from, o.at);
+      const them = reported(loads, powers, bootsOf(n), n, from, o.at);
       // Room: no more load than the chosen node ever had, so it fit wherever that one did (a
       // powered-on node may be full: explore seed 980089, an idle asleep node rightly chosen).
       if (them === null || them.on === null || chosen === null || chosen.on === null
