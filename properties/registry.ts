@@ -15,6 +15,7 @@ import { smartFinishedFetch } from './smart-finished-fetch.js';
 import { smartCfgTable } from './smart-cfg-table.js';
 import { smartIncremental } from './smart-incremental.js';
 import { smartFollowerRedirects } from './smart-follower-redirects.js';
+import { smartJoinRequests } from './smart-join-requests.js';
 import { smartRepository } from './smart-repository.js';
 import { smartRetired } from './smart-retired.js';
 import { smartSafetyProperties } from './smart-safety.js';
@@ -26,7 +27,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
-  smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository,
+  smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

@@ -102,6 +102,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // long before a quorum holds the streamed state, and its repository timer fires in
       // between (mutation #5571: a leader that writes before establishment).
       { scenario: 'smart-costed-migration', seeds: seeds(0), trace: true },
+      // With its message record, for smart-join-requests: a new member that has not joined yet
+      // gets FINISHED and must ask for the JOIN data (mutation #5224 of the seed-23 sample:
+      // FINISHED unanswered; the other runs' heartbeats hid it).
+      { scenario: 'smart-flush-cut-leader', seeds: seeds(1), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -1,0 +1,65 @@
+/**
+ * P1.6 step 10, "ensuring every new member joins": "If a machine receives FINISHED, HEARTBEAT or
+ * ELECT addressed to a not-yet-existing replica of a configuration > d it answers JOIN-REQUEST"
+ * (those messages lack the members and first slot the replica needs; the sender answers JOIN).
+ * FINISHED's repetition is what guarantees a quorum joins (mutation #5224 of the seed-23 sample
+ * answered every other message and not FINISHED; the heartbeats of a leader, when there was one,
+ * hid it).
+ *
+ * Evidence: the message record and the `replica`, `defunct` and node facts. A FINISHED of
+ * configuration C addresses C+1; a HEARTBEAT or ELECT its own. Judged: each such message
+ * delivered to a machine that had never started a replica of that configuration, never learned
+ * it (or a later one) defunct, and was never paused or corrupted by then (it would handle the
+ * message later). The machine sends JOIN-REQUEST of that configuration to the sender in the
+ * step that handles it. Not judged: runs without the record or with the cost model.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { handledMessages } from './handled-messages.js';
+import { defuncts, pass, replicaStarts, skip, stepTime } from './smart-observations.js';
+import { verdictOf, type Property } from './types.js';
+
+const ADDRESSED = /^(Finished|Heartbeat|Elect) c=(\d+)\b/;
+
+export function joinRequestProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  const messages = handledMessages(run);
+  if (typeof messages === 'string') return messages;
+  const started = replicaStarts(run);
+  const defunct = defuncts(run);
+  const held = run.nodeEvents.filter((e) => e.kind === 'paused' || e.kind === 'corrupted');
+  const asked = new Set(messages.filter((m) => m.label.startsWith('JoinRequest c='))
+    .map((m) => `${m.from}>${m.to}@${m.sent} ${m.label}`));
+  const problems: string[] = [];
+  let judged = 0;
+  for (const m of messages) {
+    const a = m.drop === null ? ADDRESSED.exec(m.label) : null;
+    if (a === null) continue;
+    const kind = a[1]!;
+    const cfg = Number(a[2]) + (kind === 'Finished' ? 1 : 0);
+    const x = m.to;
+    // Facts after a disk write are recorded when it is done: the step's own time counts.
+    if (started.some((o) => o.node === x && o.data.config === cfg && stepTime(o) <= m.at)
+      || defunct.some((o) => o.node === x && o.data.config >= cfg && stepTime(o) <= m.at)
+      || held.some((e) => e.node === x && e.at <= m.at)) continue;
+    judged++;
+    if (!asked.has(`${x}>${m.from}@${m.at} JoinRequest c=${cfg}`)) {
+      problems.push(`${x} got ${kind.toUpperCase()} for configuration ${cfg}, which it had not ` +
+        `joined, from ${m.from} at t=${m.at}us and sent no JOIN-REQUEST`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const smartJoinRequests: Property = {
+  name: 'smart-join-requests',
+  description: 'P1.6 step 10: FINISHED, HEARTBEAT or ELECT for a configuration a machine has ' +
+    'not joined is answered with JOIN-REQUEST (message record)',
+  protocols: ['smart'],
+  check(run: RunRecord) {
+    const r = joinRequestProblems(run);
+    if (typeof r === 'string') return skip(this.name, r);
+    if (r.problems.length > 0) return verdictOf(this.name, r.problems, { judged: r.judged }, '');
+    return pass(this.name, `${r.judged} messages for an unjoined configuration, each answered ` +
+      'with JOIN-REQUEST', { judged: r.judged });
+  },
+};
