@@ -223,7 +223,8 @@ function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, ctx: Ctx): St
   const r = s.replicas.get(target);
   if (r === undefined) {
     // P1.6 step 10: traffic for a configuration we have not joined yet asks for the JOIN data.
-    const asks = msg.t === 'heartbeat' || msg.t === 'elect' || msg.t === 'finished';
+    const asks = msg.t === 'heartbeat' || msg.t === 'elect'
+      || (msg.t === 'finished' && !s.flags.finishedNoJoin);
     if (asks) send(ctx, from, { t: 'joinRequest', cfg: target });
     return s;
   }

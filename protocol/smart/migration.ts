@@ -204,7 +204,7 @@ export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   if (r === undefined || r.role !== 'leader' || s.params.repoNode === null) return s;
   setTimer(ctx, { kind: 'repository', cfg }, ctx.now + s.params.repoWriteUs);
   // Not established yet.
-  if (r.lead.stable < r.first - 1 && !s.flags.writeUnestablished) return s;
+  if ((r.lead.stable < r.first - 1 && !s.flags.writeUnestablished) || s.flags.repoSilent) return s;
   const info = { num: cfg, members: r.members, first: r.first };
   send(ctx, s.params.repoNode, { t: 'repoWrite', info });
   return s;
@@ -230,7 +230,7 @@ export function onRepoMessage(s: State, from: NodeId, msg: Msg, ctx: Ctx): State
   // be in flight: DEFUNCT leaves after a write.
   const mine = s.replicas.values().find((r) => r.role === 'leader' && r.cfg > info.num
     && r.lead.stable >= r.first - 1);
-  if (mine !== undefined) {
+  if (mine !== undefined && !s.flags.repoNoDefunct) {
     persist(ctx, `sync before DEFUNCT c=${info.num}`);
     broadcast(ctx, s.id, info.members, { t: 'defunct', cfg: info.num });
   }

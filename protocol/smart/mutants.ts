@@ -54,6 +54,21 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a leader writes its configuration to the repository before it is ' +
       'established: clients may be sent to one a quorum cannot serve yet (P1.6 step 12)',
   },
+  {
+    name: 'smart:repo-silent',
+    description: 'no leader ever writes its configuration to the repository: a client back ' +
+      'from a long disconnection finds nothing newer there (P1.6 step 12)',
+  },
+  {
+    name: 'smart:repo-no-defunct',
+    description: 'a leader that reads an older configuration back from the repository does ' +
+      'not declare it defunct to its replicas (P1.6 step 12)',
+  },
+  {
+    name: 'smart:finished-no-join',
+    description: 'a machine that gets FINISHED for a configuration it has not joined does not ' +
+      'ask for the JOIN data (P1.6 step 10: FINISHED is what guarantees a quorum joins)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -71,5 +86,8 @@ export function flagsOf(mutant: string | null): Flags {
     heartbeatStops: mutant === 'smart:heartbeat-stops',
     repoForgets: mutant === 'smart:repo-forgets',
     writeUnestablished: mutant === 'smart:write-unestablished',
+    repoSilent: mutant === 'smart:repo-silent',
+    repoNoDefunct: mutant === 'smart:repo-no-defunct',
+    finishedNoJoin: mutant === 'smart:finished-no-join',
   };
 }

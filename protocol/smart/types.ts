@@ -235,6 +235,9 @@ export interface Flags {
   readonly heartbeatStops: boolean;
   readonly repoForgets: boolean;
   readonly writeUnestablished: boolean;
+  readonly repoSilent: boolean;
+  readonly repoNoDefunct: boolean;
+  readonly finishedNoJoin: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -25,6 +25,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-repository), so the run keeps one.
   { mutant: 'smart:repo-forgets', scenario: 'smart-extended-disconnection', trace: true },
   { mutant: 'smart:write-unestablished', scenario: 'smart-costed-migration', trace: true },
+  { mutant: 'smart:repo-silent', scenario: 'smart-extended-disconnection', trace: true },
+  { mutant: 'smart:repo-no-defunct', scenario: 'smart-migrate-disjoint', trace: true },
+  { mutant: 'smart:finished-no-join', scenario: 'smart-flush-cut-leader', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

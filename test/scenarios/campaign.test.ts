@@ -43,6 +43,12 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-repository' },
     { mutant: 'smart:write-unestablished', step: 42, scenario: 'smart-costed-migration',
       seed: 0, property: 'smart-repository' },
+    { mutant: 'smart:repo-silent', step: 39, scenario: 'smart-migrate-disjoint', seed: 0,
+      property: 'smart-repository' },
+    { mutant: 'smart:repo-no-defunct', step: 39, scenario: 'smart-migrate-disjoint', seed: 0,
+      property: 'smart-repository' },
+    { mutant: 'smart:finished-no-join', step: 43, scenario: 'smart-flush-cut-leader', seed: 1,
+      property: 'smart-join-requests' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
