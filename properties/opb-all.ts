@@ -9,6 +9,7 @@ import { opbDominance } from './opb-dominance.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
+import { opbJoinCompletes } from './opb-join-completes.js';
 import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
@@ -37,5 +38,5 @@ export const opbProperties: readonly Property[] = [
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
-  opbRepairOrder, opbJoinRefusal,
+  opbRepairOrder, opbJoinRefusal, opbJoinCompletes,
 ];
