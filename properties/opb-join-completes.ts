@@ -14,6 +14,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { buildWorld, CONVERGE_BOUND_US } from './opb-world.js';
+import { disturbed } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 export function joinCompletionProblems(run: RunRecord): { problems: string[]; judged: number } {
@@ -28,8 +29,7 @@ export function joinCompletionProblems(run: RunRecord): { problems: string[]; ju
   let judged = 0;
   for (const j of latest.values()) {
     const deadline = Math.max(j.at, run.faultWindowEndUs) + CONVERGE_BOUND_US;
-    if (run.nodeEvents.some((e) => e.node === j.node && e.kind !== 'skewed' && e.kind !== 'up'
-      && e.at >= j.at)) continue;
+    if (disturbed(run, [j.node], j.at, Infinity)) continue;
     if (!digests.some((d) => d.node === j.node && d.data.service === j.service
       && d.at > deadline)) continue;
     judged++;

@@ -18,3 +18,13 @@ export function countBelow(xs: readonly number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * Whether one of `nodes` had a node fact in [from, to] that changes what it holds or does (down,
+ * paused, resumed, corrupted, writes lost); a boot or a clock skew does not.
+ */
+export function disturbed(run: RunRecord, nodes: readonly string[], from: number,
+  to: number): boolean {
+  return run.nodeEvents.some((e) => e.kind !== 'skewed' && e.kind !== 'up'
+    && e.at >= from && e.at <= to && nodes.includes(e.node));
+}

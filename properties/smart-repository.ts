@@ -30,8 +30,9 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import {
   cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
-  retirements, skip,
+  retirements, skip, type CfgInfo,
 } from './smart-observations.js';
+import { disturbed } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
@@ -83,6 +84,22 @@ export function repositoryProblems(run: RunRecord):
 }
 
 /**
+ * When each member of `cfg` first held a checkpoint at or after its first slot − 1 (`ckpt`
+ * facts: saved or adopted), in member order; Infinity for one that never did. The
+ * configuration is established from the majority-th earliest of these on.
+ */
+function heldSince(run: RunRecord): (cfg: CfgInfo) => number[] {
+  const points = new Map<string, { at: number; index: number }[]>();
+  for (const c of checkpoints(run)) {
+    const list = points.get(c.node) ?? [];
+    list.push({ at: c.at, index: c.data.index });
+    points.set(c.node, list);
+  }
+  return (cfg) => cfg.members.map((node) => Math.min(Infinity, ...(points.get(node) ?? [])
+    .filter((p) => p.index >= cfg.first - 1).map((p) => p.at)));
+}
+
+/**
  * P1.6 step 12: only the leader of an **established** configuration writes it to the repository
  * (an unestablished one may never run: a quorum of its members may lack the starting state, and
  * the repository would then send reconnecting clients to it). Each REPO-WRITE of configuration
@@ -96,12 +113,8 @@ export function unestablishedWrites(run: RunRecord): { problems: string[]; judge
   string {
   if (run.messages === undefined) return 'the run kept no message record';
   const { table } = configurations(run);
-  const points = new Map<string, { at: number; index: number }[]>();
-  for (const c of checkpoints(run)) {
-    const list = points.get(c.node) ?? [];
-    list.push({ at: c.at, index: c.data.index });
-    points.set(c.node, list);
-  }
+  const since = heldSince(run);
+  const held = new Map<number, number[]>();
   const problems: string[] = [];
   let judged = 0;
   for (const m of run.messages) {
@@ -116,8 +129,8 @@ export function unestablishedWrites(run: RunRecord): { problems: string[]; judge
       continue;
     }
     if (cfg.first <= 1) continue; // The initial configuration holds its state from the start.
-    const holding = cfg.members.filter((node) => (points.get(node) ?? [])
-      .some((p) => p.at <= m.sent && p.index >= cfg.first - 1));
+    if (!held.has(num)) held.set(num, since(cfg));
+    const holding = cfg.members.filter((_, i) => held.get(num)![i]! <= m.sent);
     if (holding.length < majority(cfg.members.length)) {
       problems.push(`${m.from} wrote configuration ${num} to the repository at t=${m.sent}us ` +
         `before it was established: only [${holding.join(',')}] of [${members}] held a ` +
@@ -148,7 +161,7 @@ export function silentLeaders(run: RunRecord): { problems: string[]; judged: num
     return 'no repository node';
   }
   const { table } = configurations(run);
-  const ckpts = checkpoints(run);
+  const since = heldSince(run);
   const leaders = leaderships(run);
   const cfgs = cfgFacts(run);
   const writes = run.messages.flatMap((m) => {
@@ -158,18 +171,14 @@ export function silentLeaders(run: RunRecord): { problems: string[]; judged: num
   const problems: string[] = [];
   let judged = 0;
   for (const cfg of table.values()) {
-    const held = cfg.members.map((node) => Math.min(Infinity, ...ckpts
-      .filter((c) => c.node === node && c.data.index >= cfg.first - 1).map((c) => c.at)))
-      .sort((a, b) => a - b);
+    const held = since(cfg).sort((a, b) => a - b);
     const established = cfg.first <= 1 ? 0 : held[majority(cfg.members.length) - 1]!;
     const led = Math.min(Infinity, ...leaders.filter((l) => l.data.config === cfg.num)
       .map((l) => l.at));
     const from = Math.max(established, led);
     const until = from + 2 * period + timeout;
     if (!Number.isFinite(from) || until > run.endUs) continue;
-    const watched = new Set([...cfg.members, repo]);
-    if (run.nodeEvents.some((e) => watched.has(e.node) && e.kind !== 'skewed' && e.kind !== 'up'
-      && e.at <= until && e.at >= from)) continue;
+    if (disturbed(run, [...cfg.members, repo], from, until)) continue;
     const newer = table.get(cfg.num + 1);
     if (newer !== undefined
       && Math.min(...cfgs.filter((c) => c.data.config === newer.num).map((c) => c.at)) <= until) {
@@ -212,9 +221,9 @@ export function missedDefuncts(run: RunRecord): { problems: string[]; judged: nu
   for (const m of messages) {
     if (m.from === repo && m.drop === null) {
       const key = `${m.to}@${m.sent}`;
-      answers.set(key, [...(answers.get(key) ?? []), m]);
+      answers.set(key, answers.get(key) ?? []).get(key)!.push(m);
     } else if (m.label.startsWith('Defunct ')) {
-      notices.set(m.from, [...(notices.get(m.from) ?? []), m]);
+      notices.set(m.from, notices.get(m.from) ?? []).get(m.from)!.push(m);
     }
   }
   const problems: string[] = [];
@@ -230,9 +239,7 @@ export function missedDefuncts(run: RunRecord): { problems: string[]; judged: nu
       if (older === undefined || older.num >= mine) continue;
       const until = a.at + timeout;
       const within = (at: number): boolean => at >= w.sent && at <= until;
-      if (until > run.endUs
-        || run.nodeEvents.some((e) => e.node === writer && e.kind !== 'skewed'
-          && e.kind !== 'up' && within(e.at))
+      if (until > run.endUs || disturbed(run, [writer], w.sent, until)
         || contested.some((o) => o.data.config === mine && o.node !== writer && within(o.at))
         || retired.some((o) => o.node === writer && o.data.config === mine && within(o.at))) {
         continue;
