@@ -18,6 +18,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { buildWorld, digestAt, latestAt, type OpbObserved } from './opb-world.js';
+import { firstHeld } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
@@ -28,8 +29,7 @@ export function ackedHoldersProblems(run: RunRecord):
   const messages = handledMessages(run);
   if (typeof messages === 'string') return messages;
   const world = buildWorld(run);
-  const held = new Set(run.nodeEvents
-    .filter((e) => e.kind === 'paused' || e.kind === 'corrupted').map((e) => e.node));
+  const held = firstHeld(run);
   // Per link and service ("from>to|svc"): the ACKs delivered, by arrival, and the transfers sent.
   const acks = new Map<string, { at: number; epoch: string; idx: number; entry: string }[]>();
   const xfers = new Map<string, number[]>();

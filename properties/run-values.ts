@@ -28,3 +28,17 @@ export function disturbed(run: RunRecord, nodes: readonly string[], from: number
   return run.nodeEvents.some((e) => e.kind !== 'skewed' && e.kind !== 'up'
     && e.at >= from && e.at <= to && nodes.includes(e.node));
 }
+
+/**
+ * Per node, the first instant it was paused or corrupted: from then on it may handle a message
+ * long after it arrived (a paused node handles what it held on resume), so checks that read "a
+ * message handled at its arrival" stop judging that node there.
+ */
+export function firstHeld(run: RunRecord): ReadonlyMap<string, number> {
+  const first = new Map<string, number>();
+  for (const e of run.nodeEvents) {
+    const held = e.kind === 'paused' || e.kind === 'corrupted';
+    if (held && e.at < (first.get(e.node) ?? Infinity)) first.set(e.node, e.at);
+  }
+  return first;
+}

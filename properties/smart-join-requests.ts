@@ -16,6 +16,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { defuncts, pass, replicaStarts, skip, stepTime } from './smart-observations.js';
+import { firstHeld } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const ADDRESSED = /^(Finished|Heartbeat|Elect) c=(\d+)\b/;
@@ -26,7 +27,7 @@ export function joinRequestProblems(run: RunRecord):
   if (typeof messages === 'string') return messages;
   const started = replicaStarts(run);
   const defunct = defuncts(run);
-  const held = run.nodeEvents.filter((e) => e.kind === 'paused' || e.kind === 'corrupted');
+  const held = firstHeld(run);
   const asked = new Set(messages.filter((m) => m.label.startsWith('JoinRequest c='))
     .map((m) => `${m.from}>${m.to}@${m.sent} ${m.label}`));
   const problems: string[] = [];
@@ -40,7 +41,7 @@ export function joinRequestProblems(run: RunRecord):
     // Facts after a disk write are recorded when it is done: the step's own time counts.
     if (started.some((o) => o.node === x && o.data.config === cfg && stepTime(o) <= m.at)
       || defunct.some((o) => o.node === x && o.data.config >= cfg && stepTime(o) <= m.at)
-      || held.some((e) => e.node === x && e.at <= m.at)) continue;
+      || (held.get(x) ?? Infinity) <= m.at) continue;
     judged++;
     if (!asked.has(`${x}>${m.from}@${m.at} JoinRequest c=${cfg}`)) {
       problems.push(`${x} got ${kind.toUpperCase()} for configuration ${cfg}, which it had not ` +

@@ -32,7 +32,7 @@ import {
   cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
   retirements, skip, type CfgInfo,
 } from './smart-observations.js';
-import { disturbed } from './run-values.js';
+import { disturbed, firstHeld } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
@@ -46,8 +46,7 @@ export function repositoryProblems(run: RunRecord):
   if (typeof messages === 'string') return messages;
   const repo = run.params['repoNode'];
   if (typeof repo !== 'string') return 'no repository node';
-  const held = (kind: string): boolean => kind === 'paused' || kind === 'corrupted';
-  if (run.nodeEvents.some((e) => e.node === repo && held(e.kind))) {
+  if (firstHeld(run).has(repo)) {
     return `the repository ${repo} was paused or corrupted`;
   }
   const hosts = replicaStarts(run).some((o) => o.node === repo);
