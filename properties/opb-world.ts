@@ -79,7 +79,7 @@ const read = reader<OpbObservation>({
   'opb.join': { service: 'number', primary: 'string', membershipVersion: 'number' },
   'opb.leave': { service: 'number', membershipVersion: 'number' },
   'opb.operator': { name: 'string' },
-});
+}, true);
 
 /**
  * The values OPB declared for its enumerated fields (the compiler holds these tables to the

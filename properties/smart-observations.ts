@@ -31,7 +31,7 @@ const read = reader<SmartObservation>({
   retire: { config: 'number', why: 'string', executed: 'number' },
   defunct: { config: 'number' },
   migrateRequested: { id: 'string', members: 'array' },
-});
+}, true);
 
 type Of<L extends SmartObservation['label']> = readonly Observed<
   Extract<SmartObservation, { readonly label: L }>['data']>[];

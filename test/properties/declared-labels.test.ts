@@ -1,0 +1,44 @@
+/**
+ * OPB's and SMART's readers are closed: a run with an observation under a label the protocol
+ * does not declare is malformed, since no check reads such a fact (mutation #325 of the seed-29
+ * sample: a backup's checkpoint fact under the label "", unseen by the log-bound check).
+ */
+import { describe, expect, it } from 'vitest';
+import { opbPolicy } from '../../properties/opb-policy.js';
+import { replicaStarts } from '../../properties/smart-observations.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+function runOf(scenario: string, protocol: string): RunRecord {
+  return simulate({ scenario: loadScenario(scenario), protocol: findProtocol(protocol)!,
+    seed: 0 });
+}
+
+/** The run with its first `label` observation relabelled `to`. */
+function relabelled(run: RunRecord, label: string, to: string): RunRecord {
+  const i = run.observations.findIndex((o) => o.label === label);
+  expect(i).toBeGreaterThanOrEqual(0);
+  const observations = [...run.observations];
+  observations[i] = { ...observations[i]!, label: to };
+  return { ...run, observations };
+}
+
+describe('observation labels outside the protocol’s declaration', () => {
+  it('OPB: a checkpoint fact under "" is malformed; the run as recorded is read', () => {
+    const run = runOf('opb-checkpoint-split', 'opb');
+    expect(opbPolicy.check(run).status).toBe('pass');
+    const o = run.observations.find((x) => x.label === 'opb.checkpoint')!;
+    expect(() => opbPolicy.check(relabelled(run, 'opb.checkpoint', ''))).toThrow(
+      `malformed observation of ${o.node} at t=${o.at}us: label "" is not one the protocol ` +
+      'declares');
+  });
+
+  it('SMART: a common label misspelt is malformed; the run as recorded is read', () => {
+    const run = runOf('smart-steady', 'smart');
+    expect(replicaStarts(run).length).toBeGreaterThan(0);
+    expect(() => replicaStarts(relabelled(run, 'state', 'State'))).toThrow(
+      /label "State" is not one the protocol declares/);
+  });
+});
