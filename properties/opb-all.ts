@@ -17,6 +17,7 @@ import { opbLoser } from './opb-loser.js';
 import { opbMoveDrops } from './opb-move-drops.js';
 import { opbNoResurrection } from './opb-no-resurrection.js';
 import { opbOperatorHandoff } from './opb-operator-handoff.js';
+import { opbHandback } from './opb-handback.js';
 import { opbOrphans } from './opb-orphans.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
@@ -38,5 +39,5 @@ export const opbProperties: readonly Property[] = [
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
-  opbRepairOrder, opbJoinRefusal, opbJoinCompletes,
+  opbRepairOrder, opbJoinRefusal, opbJoinCompletes, opbHandback,
 ];

@@ -71,11 +71,14 @@ function consolidate(s: State, rep: Replica): RepStep | null {
   return null;
 }
 
-/** Hands the primary back to the top-priority member once it is caught up (non-sticky mode). */
+/**
+ * Hands the primary back to the top-priority member once it is caught up (non-sticky mode).
+ * `opb:no-handback` never does.
+ */
 function handback(s: State, rep: Replica): RepStep | null {
   const top = rep.members[0];
-  if (s.params.sticky || top === undefined || top === s.id || !alive(s, rep, top)
-    || !caughtUp(rep, top)) {
+  if (s.params.sticky || s.mutant === 'no-handback' || top === undefined || top === s.id
+    || !alive(s, rep, top) || !caughtUp(rep, top)) {
     return null;
   }
   const p = freshPeer(s, top);

@@ -24,6 +24,7 @@ export const opbParamSchema: ParamSchema = {
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
+  'no-handback',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -125,5 +126,10 @@ export const mutantInfo = [
   {
     name: 'opb:ignore-operator',
     description: 'a primary drops the operator\'s handoff command: the named member never leads',
+  },
+  {
+    name: 'opb:no-handback',
+    description: 'a non-sticky primary never hands the role back to the top-priority member ' +
+      'once it is back and caught up',
   },
 ] as const;

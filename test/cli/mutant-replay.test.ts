@@ -44,6 +44,7 @@ const table: [string, string, number][] = [
   ['opb:ack-before-persist', 'opb-slow-disk', 0],
   ['opb:claim-before-persist', 'opb-claim-slow-disk', 2],
   ['opb:ignore-operator', 'opb-operator-handoff', 0],
+  ['opb:no-handback', 'opb-recovering-top', 0],
 ];
 
 /**

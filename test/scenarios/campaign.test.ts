@@ -69,6 +69,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-log-matching' },
     { mutant: 'opb:ignore-operator', step: 39, scenario: 'opb-operator-handoff', seed: 0,
       property: 'opb-operator-handoff' },
+    { mutant: 'opb:no-handback', step: 2, scenario: 'opb-recovering-top', seed: 0,
+      property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -24,6 +24,8 @@ const TABLE = [
     property: 'opb-log-matching' },
   { mutant: 'opb:ignore-operator', scenario: 'opb-operator-handoff', seed: 0,
     property: 'opb-operator-handoff' },
+  { mutant: 'opb:no-handback', scenario: 'opb-recovering-top', seed: 0,
+    property: 'opb-handback' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>

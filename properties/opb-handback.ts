@@ -1,0 +1,85 @@
+/**
+ * OPB's non-sticky primary (P2.10 #3, protocol/optimistic/README.md "Recovery guard"): after a
+ * failover the role stays with the replica that took it only until the group's top-priority
+ * member is back and caught up; then the primary hands the role back (planned HANDOFF). A
+ * primary that never hands back keeps every other check green (mutation #567 of the seed-29
+ * sample: the handback never fires), so the group's own order is judged here.
+ *
+ * Evidence: the members' digests, never the primary's report of who should lead. In a calm
+ * stretch (every node up, no cut, perturbation or targeted fault), the group is converged under
+ * P at one epoch with membership M (P's digest), M[0] = T ≠ P, and T's own digest follows P at
+ * that epoch with an index at or past P's (caught up). Within the bound after that instant,
+ * some member other than T follows T. The bound: a move in progress finishes (Δ_conv), the
+ * cool-down after the last move passes (`coolUs`), and one heartbeat round runs the tick.
+ * Judged once per service and calm stretch, at the first instant the condition holds. Not
+ * judged: `sticky` groups (no handback by design), `reorg` off (no reorganization at all) and
+ * `balance` on (the handback then also waits for room on T's node, a load the digests do not
+ * carry).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { calmStretches } from './opb-overload.js';
+import {
+  buildWorld, CONVERGE_BOUND_US, SAMPLE_US, snapshot, STALE_US, type Digest, type World,
+} from './opb-world.js';
+import { numberParam } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+/** The first instant in [from, to] at which `svc`'s group waits for a handback, if any. */
+function waiting(world: World, svc: number, from: number, to: number):
+  { at: number; primary: Digest; top: string } | null {
+  for (let t = from; t <= to; t += SAMPLE_US) {
+    const now = snapshot(world, svc, t, STALE_US);
+    const p = now.find((d) => d.role === 'primary' && d.primary === d.node);
+    const top = p?.members[0];
+    if (p === undefined || top === undefined || top === p.node) continue;
+    const converged = now.every((d) => d.primary === p.node && d.epoch === p.epoch);
+    const t0 = now.find((d) => d.node === top);
+    if (converged && t0 !== undefined && t0.role === 'backup' && t0.idx >= p.idx) {
+      return { at: t, primary: p, top };
+    }
+  }
+  return null;
+}
+
+export function handbackProblems(run: RunRecord): { problems: string[]; judged: number } {
+  const problems: string[] = [];
+  let judged = 0;
+  if (run.params['sticky'] === true || run.params['reorg'] === false
+    || run.params['balance'] === true) {
+    return { problems, judged };
+  }
+  const world = buildWorld(run);
+  const hbUs = numberParam(run, 'hbUs', 50_000);
+  const boundUs = CONVERGE_BOUND_US + numberParam(run, 'coolUs', 1_500_000) + 2 * hbUs;
+  const services = new Set([...world.digests.values()].flatMap((l) => l.map((d) => d.svc)));
+  for (const [from, to] of calmStretches(run, world.nodes.length)) {
+    for (const svc of [...services].sort((a, b) => a - b)) {
+      const w = waiting(world, svc, from, to - boundUs);
+      if (w === null) continue;
+      judged++;
+      const deadline = w.at + boundUs;
+      const handed = w.primary.members.some((m) => m !== w.top
+        && (world.digests.get(`${m}|${svc}`) ?? []).some((d) => d.at > w.at && d.at <= deadline
+          && d.primary === w.top));
+      if (!handed) {
+        problems.push(`s${svc}: at t=${w.at}us ${w.primary.node} was primary at ` +
+          `${w.primary.epoch} and its top-priority member ${w.top} was back and caught up ` +
+          `(index ${w.primary.idx}); no other member followed ${w.top} within ${boundUs}us ` +
+          `(calm until t=${to}us)`);
+      }
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbHandback: Property = {
+  name: 'opb-handback',
+  description: 'P2.10 #3 non-sticky: once the top-priority member is back and caught up in a ' +
+    'calm group, the primary hands the role back to it (the members\' digests)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = handbackProblems(run);
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} groups waiting for a handback judged, each handed back in time`);
+  },
+};
