@@ -16,6 +16,7 @@ import { smartCfgTable } from './smart-cfg-table.js';
 import { smartIncremental } from './smart-incremental.js';
 import { smartFollowerRedirects } from './smart-follower-redirects.js';
 import { smartJoinRequests } from './smart-join-requests.js';
+import { smartStartingState } from './smart-starting-state.js';
 import { smartRepository } from './smart-repository.js';
 import { smartRetired } from './smart-retired.js';
 import { smartSafetyProperties } from './smart-safety.js';
@@ -28,6 +29,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
+  smartStartingState,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

@@ -149,7 +149,8 @@ export function admissible(s: State, r: Leader, slot: number): boolean {
   const lead = r.lead;
   const last = lastSlotOf(s.em.table, r.cfg);
   if (slot < r.first || (last !== null && slot > last)) return false;
-  if (s.em.lastExec < r.first - 1) return false; // No starting state yet.
+  // No starting state yet (P1.6 step 5).
+  if (s.em.lastExec < r.first - 1 && !s.flags.proposeWithoutState) return false;
   if (!s.flags.noAlphaCheck && slot > s.em.lastExec + s.params.alpha) return false;
   return slot - s.params.maxLogSize <= lead.stable;
 }

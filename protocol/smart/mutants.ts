@@ -69,6 +69,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a machine that gets FINISHED for a configuration it has not joined does not ' +
       'ask for the JOIN data (P1.6 step 10: FINISHED is what guarantees a quorum joins)',
   },
+  {
+    name: 'smart:propose-without-state',
+    description: 'the leader of a new configuration proposes before its machine holds the ' +
+      'configuration\'s starting state (P1.6 step 5)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -89,5 +94,6 @@ export function flagsOf(mutant: string | null): Flags {
     repoSilent: mutant === 'smart:repo-silent',
     repoNoDefunct: mutant === 'smart:repo-no-defunct',
     finishedNoJoin: mutant === 'smart:finished-no-join',
+    proposeWithoutState: mutant === 'smart:propose-without-state',
   };
 }

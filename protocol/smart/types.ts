@@ -238,6 +238,7 @@ export interface Flags {
   readonly repoSilent: boolean;
   readonly repoNoDefunct: boolean;
   readonly finishedNoJoin: boolean;
+  readonly proposeWithoutState: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -28,6 +28,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:repo-silent', scenario: 'smart-extended-disconnection', trace: true },
   { mutant: 'smart:repo-no-defunct', scenario: 'smart-migrate-disjoint', trace: true },
   { mutant: 'smart:finished-no-join', scenario: 'smart-flush-cut-leader', trace: true },
+  { mutant: 'smart:propose-without-state', scenario: 'smart-migrate-consecutive' },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -35,6 +35,7 @@ const table: [string, string, number][] = [
   ['smart:repo-silent', 'smart-extended-disconnection', 0],
   ['smart:repo-no-defunct', 'smart-migrate-disjoint', 0],
   ['smart:finished-no-join', 'smart-flush-cut-leader', 1],
+  ['smart:propose-without-state', 'smart-migrate-consecutive', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

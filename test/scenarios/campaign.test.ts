@@ -49,6 +49,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-repository' },
     { mutant: 'smart:finished-no-join', step: 43, scenario: 'smart-flush-cut-leader', seed: 1,
       property: 'smart-join-requests' },
+    { mutant: 'smart:propose-without-state', step: 6, scenario: 'smart-migrate-consecutive',
+      seed: 0, property: 'smart-starting-state' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,

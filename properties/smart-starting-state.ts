@@ -1,0 +1,84 @@
+/**
+ * SMART P1.6 step 5: "new replicas can only propose after they have a starting state", a state
+ * reflecting at least slots 1..FirstSlot−1 of their configuration. A leader of configuration N
+ * that proposes first and fetches later keeps every safety check green (its proposals are valid
+ * Paxos proposals; execution waits for the state anyway), so the rule is judged here: mutation
+ * #4703 of the seed-29 sample dropped the leader's "no starting state yet" guard.
+ *
+ * Evidence: the proposer's execution module, never the `executed` figure the proposal itself
+ * reports: by the step that proposed its first slot of N, the machine had executed slot
+ * FirstSlot−1 or later (`exec`) or saved or adopted a checkpoint at or past it (`ckpt`). N's
+ * FirstSlot comes from the executed MIGRATE (`cfg`); configuration 1 starts from the initial
+ * state. Facts recorded after a disk write count at their step's time.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import {
+  checkpoints, configurations, executions, fail, pass, proposals, stepTime,
+} from './smart-observations.js';
+import type { Property } from './types.js';
+
+/** Per node, [step time, highest slot held by then] in time order (a running maximum). */
+function heldByNode(run: RunRecord): Map<string, [number, number][]> {
+  const raw = new Map<string, [number, number][]>();
+  const add = (node: string, at: number, slot: number): void => {
+    const list = raw.get(node);
+    if (list === undefined) raw.set(node, [[at, slot]]);
+    else list.push([at, slot]);
+  };
+  for (const e of executions(run)) add(e.node, stepTime(e), e.data.slot);
+  for (const c of checkpoints(run)) add(c.node, stepTime(c), c.data.index);
+  for (const list of raw.values()) {
+    list.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < list.length; i++) list[i]![1] = Math.max(list[i]![1], list[i - 1]![1]);
+  }
+  return raw;
+}
+
+/** The highest slot `list` shows held at or before `at`, or 0 (the initial state). */
+function heldAt(list: readonly [number, number][] | undefined, at: number): number {
+  if (list === undefined) return 0;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![0] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : list[lo - 1]![1];
+}
+
+export function startingStateProblems(run: RunRecord): { problems: string[]; judged: number } {
+  const { table } = configurations(run);
+  const held = heldByNode(run);
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  let judged = 0;
+  for (const p of proposals(run)) {
+    const key = `${p.node}|${p.data.config}`;
+    const first = table.get(p.data.config)?.first;
+    if (seen.has(key) || first === undefined || first <= 1) continue;
+    seen.add(key);
+    judged++;
+    const at = stepTime(p);
+    const has = heldAt(held.get(p.node), at);
+    if (has < first - 1) {
+      problems.push(`${p.node} proposed slot ${p.data.slot} of configuration ${p.data.config} ` +
+        `at t=${at}us without its starting state: it had executed or checkpointed up to slot ` +
+        `${has}, and the configuration starts after slot ${first - 1}`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const smartStartingState: Property = {
+  name: 'smart-starting-state',
+  description: 'P1.6 step 5: a replica proposes only once its machine holds its ' +
+    'configuration\'s starting state (executed or checkpointed up to FirstSlot−1)',
+  protocols: ['smart'],
+  check(run: RunRecord) {
+    const r = startingStateProblems(run);
+    if (r.problems.length > 0) return fail(this.name, r.problems[0]!);
+    return pass(this.name, `${r.judged} first proposals of a replica in a later configuration, ` +
+      'each made with its starting state', { judged: r.judged });
+  },
+};
