@@ -152,7 +152,7 @@ function pauseFor(s: State, ctx: Ctx): State {
   const bytesUs = checkpointNsPerByte === 0 ? 0
     : Math.round((checkpointBytes(s.em.ckpt) + stateBytes) * checkpointNsPerByte / 1000);
   const pauseUs = checkpointUs + bytesUs;
-  if (pauseUs === 0) return s;
+  if (pauseUs === 0 || s.flags.checkpointNoPause) return s;
   const busyUntil = ctx.now + pauseUs;
   setTimer(ctx, { kind: 'execution' }, busyUntil);
   return stateWith(s, { em: emWith(s.em, { busyUntil }) });

@@ -74,6 +74,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'the leader of a new configuration proposes before its machine holds the ' +
       'configuration\'s starting state (P1.6 step 5)',
   },
+  {
+    name: 'smart:checkpoint-no-pause',
+    description: 'execution goes on while a checkpoint is being saved, so the cost model\'s ' +
+      'checkpoint time delays nothing (P1.4 step 7)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -95,5 +100,6 @@ export function flagsOf(mutant: string | null): Flags {
     repoNoDefunct: mutant === 'smart:repo-no-defunct',
     finishedNoJoin: mutant === 'smart:finished-no-join',
     proposeWithoutState: mutant === 'smart:propose-without-state',
+    checkpointNoPause: mutant === 'smart:checkpoint-no-pause',
   };
 }

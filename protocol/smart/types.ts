@@ -239,6 +239,7 @@ export interface Flags {
   readonly repoNoDefunct: boolean;
   readonly finishedNoJoin: boolean;
   readonly proposeWithoutState: boolean;
+  readonly checkpointNoPause: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

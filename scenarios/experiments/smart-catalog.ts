@@ -29,6 +29,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:repo-no-defunct', scenario: 'smart-migrate-disjoint', trace: true },
   { mutant: 'smart:finished-no-join', scenario: 'smart-flush-cut-leader', trace: true },
   { mutant: 'smart:propose-without-state', scenario: 'smart-migrate-consecutive' },
+  { mutant: 'smart:checkpoint-no-pause', scenario: 'smart-costed-migration' },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -36,6 +36,7 @@ const table: [string, string, number][] = [
   ['smart:repo-no-defunct', 'smart-migrate-disjoint', 0],
   ['smart:finished-no-join', 'smart-flush-cut-leader', 1],
   ['smart:propose-without-state', 'smart-migrate-consecutive', 0],
+  ['smart:checkpoint-no-pause', 'smart-costed-migration', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

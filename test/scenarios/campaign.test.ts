@@ -51,6 +51,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-join-requests' },
     { mutant: 'smart:propose-without-state', step: 6, scenario: 'smart-migrate-consecutive',
       seed: 0, property: 'smart-starting-state' },
+    { mutant: 'smart:checkpoint-no-pause', step: 42, scenario: 'smart-costed-migration',
+      seed: 0, property: 'smart-checkpoint-pause' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
