@@ -206,6 +206,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // survivor serves alone; its claims must start above its forgotten epochs (mutation
       // #2345 of the seed-23 sample: the amnesia floor only at boot; C5 and C6 there).
       { scenario: 'opb-amnesiac-reclaim', seeds: seeds(60129) },
+      // A loser that stays a backup of its group keeps orphans whose first RESUBMIT was
+      // dropped: it must re-send them to the primary it now follows (C6; mutation #2506 of the
+      // seed-29 sample sent them to itself).
+      { scenario: 'opb-orphans-member', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
