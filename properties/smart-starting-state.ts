@@ -17,10 +17,14 @@ import {
 } from './smart-observations.js';
 import type { Property } from './types.js';
 
-/** Per node, [step time, highest slot held by then] in time order (a running maximum). */
-function heldByNode(run: RunRecord): Map<string, [number, number][]> {
+/**
+ * Per node of `nodes`, [step time, highest slot held by then] in time order (a running
+ * maximum). Only the proposers' facts are read: a run with one configuration reads none.
+ */
+function heldByNode(run: RunRecord, nodes: ReadonlySet<string>): Map<string, [number, number][]> {
   const raw = new Map<string, [number, number][]>();
   const add = (node: string, at: number, slot: number): void => {
+    if (!nodes.has(node)) return;
     const list = raw.get(node);
     if (list === undefined) raw.set(node, [[at, slot]]);
     else list.push([at, slot]);
@@ -49,25 +53,28 @@ function heldAt(list: readonly [number, number][] | undefined, at: number): numb
 
 export function startingStateProblems(run: RunRecord): { problems: string[]; judged: number } {
   const { table } = configurations(run);
-  const held = heldByNode(run);
-  const seen = new Set<string>();
   const problems: string[] = [];
-  let judged = 0;
+  // The first proposal of each replica of a configuration after the first.
+  const firsts = new Map<string, { node: string; at: number; slot: number; config: number;
+    first: number }>();
   for (const p of proposals(run)) {
     const key = `${p.node}|${p.data.config}`;
     const first = table.get(p.data.config)?.first;
-    if (seen.has(key) || first === undefined || first <= 1) continue;
-    seen.add(key);
-    judged++;
-    const at = stepTime(p);
-    const has = heldAt(held.get(p.node), at);
-    if (has < first - 1) {
-      problems.push(`${p.node} proposed slot ${p.data.slot} of configuration ${p.data.config} ` +
-        `at t=${at}us without its starting state: it had executed or checkpointed up to slot ` +
-        `${has}, and the configuration starts after slot ${first - 1}`);
+    if (firsts.has(key) || first === undefined || first <= 1) continue;
+    firsts.set(key, { node: p.node, at: stepTime(p), slot: p.data.slot, config: p.data.config,
+      first });
+  }
+  if (firsts.size === 0) return { problems, judged: 0 };
+  const held = heldByNode(run, new Set([...firsts.values()].map((f) => f.node)));
+  for (const p of firsts.values()) {
+    const has = heldAt(held.get(p.node), p.at);
+    if (has < p.first - 1) {
+      problems.push(`${p.node} proposed slot ${p.slot} of configuration ${p.config} ` +
+        `at t=${p.at}us without its starting state: it had executed or checkpointed up to slot ` +
+        `${has}, and the configuration starts after slot ${p.first - 1}`);
     }
   }
-  return { problems, judged };
+  return { problems, judged: firsts.size };
 }
 
 export const smartStartingState: Property = {
