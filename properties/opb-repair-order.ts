@@ -16,9 +16,13 @@
  * them is fresh to it), not refused by this group's JOIN within a cool-down, the kept members
  * plus it a valid placement (distinct DCs, at most ⌊k/2⌋ per zone), its reports over that span
  * one power state, and its highest load there not above the chosen node's lowest (so it had
- * room wherever the chosen node did). It is better when it is in the dead member's DC and
- * the chosen node is not; or, both or neither there, powered on against an asleep chosen node;
- * or, same power, its highest load below the chosen node's lowest.
+ * room wherever the chosen node did), and no JOIN accepted since the last load report before
+ * the span: a node adds a service's standing cost to the load it gossips the moment it accepts
+ * a JOIN, so its reports lag what the primary heard (explore seed 3336 of opb-diurnal: n2
+ * accepted a JOIN 0.5 s before its next report; the primary rightly saw it as no lighter than
+ * n1). It is better when it is in the dead member's DC and the chosen node is not; or, both
+ * or neither there, powered on against an asleep chosen node; or, same power, its highest load
+ * below the chosen node's lowest.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments } from './fault-state.js';
@@ -66,6 +70,11 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
   const world = buildWorld(run);
   const gossipUs = numberParam(run, 'gossipUs', 250_000);
   const coolUs = numberParam(run, 'coolUs', 1_500_000);
+  const windowUs = numberParam(run, 'windowUs', 250_000);
+  const joins = world.obs('opb.join');
+  // A load rise its reports do not show yet: a JOIN accepted in [from − one window, to].
+  const joined = (node: string, from: number, to: number): boolean =>
+    joins.some((j) => j.node === node && j.at >= from - windowUs && j.at <= to);
   const k = groupSize(world);
   const segs = segments(run);
   // The primary heard the candidate's gossip throughout: both up, linked both ways, no timing
@@ -102,6 +111,7 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     const chosen = reported(loads, powers, bootsOf(add), add, from, o.at);
     for (const n of world.nodes) {
       if (n === add || n === drop || before.includes(n) || refused(n)
+        || joined(n, from, o.at)
         || !heard(from, o.at, o.node, n) || !placementOk(world, [...keep, n], k)) continue;
       const them = reported(loads, powers, bootsOf(n), n, from, o.at);
       // Room: no more load than the chosen node ever had, so it fit wherever that one did (a
