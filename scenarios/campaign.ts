@@ -106,6 +106,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // gets FINISHED and must ask for the JOIN data (mutation #5224 of the seed-23 sample:
       // FINISHED unanswered; the other runs' heartbeats hid it).
       { scenario: 'smart-flush-cut-leader', seeds: seeds(1), trace: true },
+      // Checkpoints rarer than the log allows: only the checkpoint the log-size rule forces
+      // keeps the leader proposing (mutation #4128 of the seed-29 sample: it stopped at slot 14).
+      { scenario: 'smart-sparse-checkpoints', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
