@@ -109,6 +109,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Checkpoints rarer than the log allows: only the checkpoint the log-size rule forces
       // keeps the leader proposing (mutation #4128 of the seed-29 sample: it stopped at slot 14).
       { scenario: 'smart-sparse-checkpoints', seeds: seeds(0) },
+      // The new configuration's leader misses every FINISHED and state copy: it must fetch its
+      // starting state from a cohort once the predecessors are gone (mutation #4890 of the
+      // seed-29 sample: it never fetched and never proposed).
+      { scenario: 'smart-leader-fetches-from-cohort', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
