@@ -217,6 +217,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // dropped: it must re-send them to the primary it now follows (C6; mutation #2506 of the
       // seed-29 sample sent them to itself).
       { scenario: 'opb-orphans-member', seeds: seeds(0) },
+      // The same, and the winner crashes while the losers' orphans are pending: their re-sends
+      // must find a real target while they follow nobody (mutation #2513 of the seed-29 sample
+      // addressed them to null).
+      { scenario: 'opb-orphans-primary-crash', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
