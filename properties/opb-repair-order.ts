@@ -1,28 +1,27 @@
 /**
- * P2.6 #1, the repair target's order: "node crash inside a healthy DC → replace on another node
- * in the *same* DC (cheap, keeps geo spread)"; otherwise recruit in other DCs "preferring
- * low-load, powered-on nodes". A repair that picks a node when another candidate was plainly
- * better by that order broke the rule (mutation #3312 of the seed-19 sample: the candidate order
- * ignored DC, power and load, the first fitting node in topology order got the replica, and
- * every other property held).
+ * P2.6 #1, the repair target's order: "node crash inside a healthy DC → replace on another node in
+ * the *same* DC (cheap, keeps geo spread)"; otherwise recruit in other DCs "preferring low-load,
+ * powered-on nodes". A repair that picks a node when another candidate was plainly better by that
+ * order broke the rule (mutation #3312 of the seed-19 sample: the candidate order ignored DC, power
+ * and load, the first fitting node in topology order got the replica, and every other property
+ * held).
  *
- * Evidence: the repair's start (`opb.move`: the decision judged, with the membership before it
- * and the node it drops), the node facts and fault schedule (the dropped node down, paused or
- * cut off from the primary: dead to it), the topology, and
- * each node's own load reports (`opb.load`: load and power, every load window) and power
- * switches (`opb.power`). A candidate is
- * compared only when the primary could know it as well as the chosen node: both up, linked both
- * ways and no timing fault for three gossip periods before the decision (a peer heard within
- * them is fresh to it), not refused by this group's JOIN within a cool-down, the kept members
- * plus it a valid placement (distinct DCs, at most ⌊k/2⌋ per zone), its reports over that span
- * one power state, and its highest load there not above the chosen node's lowest (so it had
- * room wherever the chosen node did), and no JOIN accepted since the last load report before
- * the span: a node adds a service's standing cost to the load it gossips the moment it accepts
- * a JOIN, so its reports lag what the primary heard (explore seed 3336 of opb-diurnal: n2
- * accepted a JOIN 0.5 s before its next report; the primary rightly saw it as no lighter than
- * n1). It is better when it is in the dead member's DC and the chosen node is not; or, both
- * or neither there, powered on against an asleep chosen node; or, same power, its highest load
- * below the chosen node's lowest.
+ * Evidence: the repair's start (`opb.move`: the decision judged, with the membership before it and
+ * the node it drops), the node facts and fault schedule (the dropped node down, paused or cut off
+ * from the primary: dead to it), the topology, and each node's own load reports (`opb.load`: load
+ * and power, every load window) and power switches (`opb.power`). A candidate is compared only when
+ * the primary could know it as well as the chosen node: both up, linked both ways and no timing or
+ * targeted message fault for three gossip periods before the decision (a peer heard within them is
+ * fresh to it; an asleep one only if its "off" reached the primary then, as it gossips no more),
+ * not refused by this group's JOIN within a cool-down, the kept members plus it a valid placement
+ * (distinct DCs, at most ⌊k/2⌋ per zone), its reports over that span one power state, and its
+ * highest load there not above the chosen node's lowest (so it had room wherever the chosen node
+ * did), and no JOIN accepted since the last load report before the span: a node adds a service's
+ * standing cost to the load it gossips the moment it accepts a JOIN, so its reports lag what the
+ * primary heard (explore seed 3336 of opb-diurnal: n2 accepted a JOIN 0.5 s before its next report;
+ * the primary rightly saw it as no lighter than n1). It is better when it is in the dead member's
+ * DC and the chosen node is not; or, both or neither there, powered on against an asleep chosen
+ * node; or, same power, its highest load below the chosen node's lowest.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments } from './fault-state.js';
@@ -71,6 +70,7 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
   const gossipUs = numberParam(run, 'gossipUs', 250_000);
   const coolUs = numberParam(run, 'coolUs', 1_500_000);
   const windowUs = numberParam(run, 'windowUs', 250_000);
+  const fdUs = numberParam(run, 'fdUs', 150_000);
   const joins = world.obs('opb.join');
   // A load rise its reports do not show yet: a JOIN accepted in [from − one window, to].
   const joined = (node: string, from: number, to: number): boolean =>
@@ -79,8 +79,12 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
   const segs = segments(run);
   // The primary heard the candidate's gossip throughout: both up, linked both ways, no timing
   // fault (a peer heard within three gossip periods is fresh to it).
+  // A targeted message fault (of gossip, say) may drop exactly what told the primary.
+  const targeted = run.faults.flatMap((f) =>
+    f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
   const heard = (from: number, to: number, p: string, n: string): boolean =>
-    segs.every((g) => g.to <= from || g.from > to || (!g.perturbed && g.live.has(p)
+    !targeted.some(([a, b]) => a <= to && b > from)
+    && segs.every((g) => g.to <= from || g.from > to || (!g.perturbed && g.live.has(p)
       && g.live.has(n) && connected(g, p, n)));
   const moves = world.obs('opb.move');
   const loads = world.obs('opb.load');
@@ -104,9 +108,13 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     // another node in the same DC"): crashed, paused or cut off from the primary, it is dead to
     // the primary either way (explore seed 166: a member cut off by a partition was replaced in
     // its DC). A member a placement fix replaces is alive and its DC no reason.
-    const seg = segs.find((g) => g.from <= o.at && o.at < g.to);
-    const dead = drop !== null && (isDown(world, drop, o.at) || seg === undefined
-      || !seg.live.has(drop) || !connected(seg, o.node, drop));
+    // Over the last failure-detection period, not only at the decision: the primary replaces
+    // a member it has not heard for fdUs (and repairUs), so one reachable throughout that
+    // period is alive to it, and one cut until just before is not (explore trial 3502 of
+    // opb-diurnal: n13's cut from the primary healed 1 µs before it was replaced in its DC).
+    const recent = segs.filter((g) => g.to > o.at - fdUs && g.from <= o.at);
+    const dead = drop !== null && (isDown(world, drop, o.at) || recent.length === 0
+      || recent.some((g) => !g.live.has(drop) || !connected(g, o.node, drop)));
     const deadDc = dead ? world.dcOf.get(drop) : undefined;
     const chosen = reported(loads, powers, bootsOf(add), add, from, o.at);
     for (const n of world.nodes) {
@@ -118,6 +126,15 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
       // powered-on node may be full: explore seed 980089, an idle asleep node rightly chosen).
       if (them === null || them.on === null || chosen === null || chosen.on === null
         || them.max > chosen.min) continue;
+      // An asleep node gossips no more: the primary knows it only from the "off" it gossiped
+      // when it went to sleep, if that reached it since the primary last booted (explore trial
+      // 3502 of opb-diurnal: n6's went to sleep while a targeted fault dropped gossip).
+      if (!them.on) {
+        const slept = latestAt(powers.filter((p) => p.node === n && !p.data.on), o.at);
+        const booted = latestAt(bootsOf(o.node).map((at) => ({ at })), o.at)?.at ?? 0;
+        if (slept === undefined || slept.at < booted
+          || !heard(slept.at, slept.at + gossipUs, o.node, n)) continue;
+      }
       const sameDc = (x: string): boolean =>
         deadDc !== undefined && world.dcOf.get(x) === deadDc;
       let why: string | null = null;
