@@ -148,3 +148,13 @@ export function connected(seg: Segment, a: string, b: string): boolean {
 export function severed(seg: Segment, a: string, b: string): boolean {
   return seg.cut.has(`${a}>${b}`) && seg.cut.has(`${b}>${a}`);
 }
+
+/**
+ * [from, to) of each targeted message fault, cut at the end of the fault window: while one is in
+ * force it may drop or delay exactly the messages a check would rely on, so checks treat it
+ * like a cut.
+ */
+export function targetedWindows(run: RunRecord): (readonly [number, number])[] {
+  return run.faults.flatMap((f) =>
+    f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
+}

@@ -15,7 +15,7 @@
  * judged: every node up, no cut, no perturbation, and Δ_conv after the last fault changed.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { segments, type Segment } from './fault-state.js';
+import { segments, targetedWindows, type Segment } from './fault-state.js';
 import { buildWorld, CONVERGE_BOUND_US, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 import { countBelow, numberParam } from './run-values.js';
@@ -156,9 +156,7 @@ export function calmStretches(run: RunRecord, nodes: number): [number, number][]
     if (last !== undefined && last[1] === g.from) last[1] = g.to;
     else out.push([g.from, g.to]);
   }
-  const targeted = run.faults.flatMap((f) =>
-    f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
-  return targeted.reduce<[number, number][]>((stretches, [a, b]) => stretches.flatMap(
+  return targetedWindows(run).reduce<[number, number][]>((stretches, [a, b]) => stretches.flatMap(
     ([from, to]): [number, number][] => {
       if (b <= from || a >= to) return [[from, to]];
       return [...(a > from ? [[from, a] as [number, number]] : []),

@@ -24,7 +24,7 @@
  * node; or, same power, its highest load below the chosen node's lowest.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { connected, segments } from './fault-state.js';
+import { connected, segments, targetedWindows } from './fault-state.js';
 import { buildWorld, isDown, latestAt, type World } from './opb-world.js';
 import { groupSize, zonesOverCap } from './opb-placement.js';
 import { numberParam } from './run-values.js';
@@ -80,8 +80,7 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
   // The primary heard the candidate's gossip throughout: both up, linked both ways, no timing
   // fault (a peer heard within three gossip periods is fresh to it).
   // A targeted message fault (of gossip, say) may drop exactly what told the primary.
-  const targeted = run.faults.flatMap((f) =>
-    f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
+  const targeted = targetedWindows(run);
   const heard = (from: number, to: number, p: string, n: string): boolean =>
     !targeted.some(([a, b]) => a <= to && b > from)
     && segs.every((g) => g.to <= from || g.from > to || (!g.perturbed && g.live.has(p)

@@ -8,6 +8,7 @@ import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
 import { onceEach } from './memo.js';
+import { latestAt } from './run-values.js';
 
 export interface Digest {
   readonly at: number;
@@ -233,18 +234,7 @@ export function lastJoin(world: World, node: string, svc: number, at: number):
     at);
 }
 
-/** The last of `list` (in time order) at or before `at`, if any: a binary search. */
-export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
-  T | undefined {
-  let lo = 0;
-  let hi = list.length - 1;
-  let best: T | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
-  }
-  return best;
-}
+export { latestAt };
 
 /** Lineage runs "c.n:last,…" as pairs. */
 export function parseLineage(text: string): [string, number][] {

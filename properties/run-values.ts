@@ -42,3 +42,16 @@ export function firstHeld(run: RunRecord): ReadonlyMap<string, number> {
   }
   return first;
 }
+
+/** The last of `list` (in time order) at or before `at`, if any: a binary search. */
+export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
+  T | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  let best: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best;
+}

@@ -16,39 +16,30 @@ import {
   checkpoints, configurations, executions, fail, pass, proposals, stepTime,
 } from './smart-observations.js';
 import type { Property } from './types.js';
+import { latestAt } from './run-values.js';
 
 /**
- * Per node of `nodes`, [step time, highest slot held by then] in time order (a running
+ * Per node of `nodes`, {at: step time, slot: highest slot held by then} in time order (a running
  * maximum). Only the proposers' facts are read: a run with one configuration reads none.
  */
-function heldByNode(run: RunRecord, nodes: ReadonlySet<string>): Map<string, [number, number][]> {
-  const raw = new Map<string, [number, number][]>();
+function heldByNode(run: RunRecord, nodes: ReadonlySet<string>):
+  Map<string, { at: number; slot: number }[]> {
+  const raw = new Map<string, { at: number; slot: number }[]>();
   const add = (node: string, at: number, slot: number): void => {
     if (!nodes.has(node)) return;
     const list = raw.get(node);
-    if (list === undefined) raw.set(node, [[at, slot]]);
-    else list.push([at, slot]);
+    if (list === undefined) raw.set(node, [{ at, slot }]);
+    else list.push({ at, slot });
   };
   for (const e of executions(run)) add(e.node, stepTime(e), e.data.slot);
   for (const c of checkpoints(run)) add(c.node, stepTime(c), c.data.index);
   for (const list of raw.values()) {
-    list.sort((a, b) => a[0] - b[0]);
-    for (let i = 1; i < list.length; i++) list[i]![1] = Math.max(list[i]![1], list[i - 1]![1]);
+    list.sort((a, b) => a.at - b.at);
+    for (let i = 1; i < list.length; i++) {
+      list[i]!.slot = Math.max(list[i]!.slot, list[i - 1]!.slot);
+    }
   }
   return raw;
-}
-
-/** The highest slot `list` shows held at or before `at`, or 0 (the initial state). */
-function heldAt(list: readonly [number, number][] | undefined, at: number): number {
-  if (list === undefined) return 0;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]![0] <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : list[lo - 1]![1];
 }
 
 export function startingStateProblems(run: RunRecord): { problems: string[]; judged: number } {
@@ -67,7 +58,8 @@ export function startingStateProblems(run: RunRecord): { problems: string[]; jud
   if (firsts.size === 0) return { problems, judged: 0 };
   const held = heldByNode(run, new Set([...firsts.values()].map((f) => f.node)));
   for (const p of firsts.values()) {
-    const has = heldAt(held.get(p.node), p.at);
+    // Nothing held yet: the initial state, slot 0.
+    const has = latestAt(held.get(p.node) ?? [], p.at)?.slot ?? 0;
     if (has < p.first - 1) {
       problems.push(`${p.node} proposed slot ${p.slot} of configuration ${p.config} ` +
         `at t=${p.at}us without its starting state: it had executed or checkpointed up to slot ` +
