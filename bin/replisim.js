@@ -17,6 +17,15 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
   });
 }
-const { main } = await import(entry.href);
+// A protocol that fails its validation when the modules load (a built-in edited into an invalid
+// declaration) is one line, like every other error, not a stack trace.
+let main;
+try {
+  ({ main } = await import(entry.href));
+} catch (error) {
+  if (error?.name !== 'InvalidProtocolError') throw error;
+  process.stderr.write(`replisim: ${error.message}\n`);
+  process.exit(2);
+}
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -5,7 +5,9 @@ import { smart } from './smart/index.js';
 import type { AnyProtocol } from './types.js';
 import { asProtocol } from './validate.js';
 
-const known: AnyProtocol[] = [primaryCopy, smart, opb];
+// The built-ins pass the same validation as a protocol loaded from outside the tree: a
+// declaration the harness reads (a fault kind it draws, a message type it targets) is data too.
+const known: AnyProtocol[] = [primaryCopy, smart, opb].map((p) => asProtocol(p, 'built-in'));
 
 /** Every registered protocol (the built-ins, then any registered by `registerProtocol`). */
 export const protocols: readonly AnyProtocol[] = known;

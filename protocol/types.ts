@@ -47,9 +47,10 @@ export type ReplyOutcome =
  * partitions, paused processes, clogged links, clock skew, slow nodes, lossy/duplicating links,
  * slow disks, and messages of one type dropped or delayed on their way to chosen nodes.
  */
-export type FaultKind =
-  | 'crash' | 'amnesia' | 'partition' | 'pause' | 'clog' | 'skew' | 'slow' | 'lossy' | 'disk'
-  | 'targeted';
+export const FAULT_KINDS = [
+  'crash', 'amnesia', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy', 'disk', 'targeted',
+] as const;
+export type FaultKind = typeof FAULT_KINDS[number];
 
 /** Operator commands (migrations, reorganization triggers) are opaque JSON to the simulator. */
 export interface OperatorCommand {

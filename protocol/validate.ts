@@ -4,15 +4,14 @@
  * same for TypeScript, but a JavaScript module is only checked here. A problem is one sentence
  * naming the field, so the CLI can print it on one line.
  */
-import type { AnyProtocol } from './types.js';
+import { FAULT_KINDS, type AnyProtocol } from './types.js';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const TARGETS = ['first', 'spread'];
 const ON_TIMEOUT = ['broadcast', 'rotate'];
-const FAULT_KINDS = ['crash', 'amnesia', 'partition', 'pause', 'clog', 'skew', 'slow', 'lossy',
-  'disk'];
 const REQUIRED_FUNCTIONS = ['init', 'step', 'durable', 'describeMessage'] as const;
-const OPTIONAL_FUNCTIONS = ['invariants', 'corrupt', 'swarmParams'] as const;
+const OPTIONAL_FUNCTIONS = ['invariants', 'corrupt', 'swarmParams', 'swarmMigration',
+  'messageType', 'sizeOf', 'encodeMessage'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -63,11 +62,24 @@ function otherFieldsProblem(name: string, p: Record<string, unknown>): string | 
   if (!isObject(p['defaults'])) return `${name}: defaults must be an object of parameters`;
   const survives = p['survives'];
   if (survives !== undefined && (!Array.isArray(survives)
-    || survives.some((k) => !FAULT_KINDS.includes(k as string)))) {
+    || survives.some((k) => !(FAULT_KINDS as readonly unknown[]).includes(k)))) {
     return `${name}: survives must list fault kinds among ${FAULT_KINDS.join(', ')}`;
   }
   if (p['linearizable'] !== undefined && typeof p['linearizable'] !== 'boolean') {
     return `${name}: linearizable, when given, must be true or false`;
+  }
+  for (const field of ['operatorRequests', 'messageTypes']) {
+    const names = p[field];
+    if (names !== undefined && (!Array.isArray(names)
+      || names.some((n) => typeof n !== 'string' || n === '')
+      || new Set(names).size < names.length)) {
+      return `${name}: ${field}, when given, must list distinct non-empty names`;
+    }
+  }
+  const sizes = p['swarmReplicas'];
+  if (sizes !== undefined && !(Array.isArray(sizes) && sizes.length === 2
+    && sizes.every((n) => Number.isInteger(n) && n >= 1) && sizes[0] <= sizes[1])) {
+    return `${name}: swarmReplicas, when given, must be [min, max] with 1 <= min <= max`;
   }
   return null;
 }
