@@ -5,7 +5,7 @@
  * takes the events in FIFO order and the step runs when the CPU is done with the event; each
  * message the step sends then takes the CPU `sendUs` more before it leaves.
  */
-import { errorText } from '../protocol/assert.js';
+import { AssertionFailure, errorText } from '../protocol/assert.js';
 import type { AnyProtocol, Effect, ProtocolEvent } from '../protocol/types.js';
 import type { CostModel } from './costs.js';
 import { describeReply } from './describe.js';
@@ -13,6 +13,7 @@ import type { Disks } from './disk.js';
 import type { EventLoop } from './event-loop.js';
 import { globalDelay, localTime, type NodeRuntime } from './node-runtime.js';
 import { observeInOrder, type RecordFact } from './observation-queue.js';
+import { outcomeProblem } from './reply-shape.js';
 import type { RunLog } from './run-log.js';
 import type { AfterDisk, CpuEvent, MessageEvent, ReplyEvent } from './sim-events.js';
 import type { StateCoverage } from './state-coverage.js';
@@ -134,6 +135,10 @@ export class EffectInterpreter {
           break;
         }
         case 'reply': {
+          const bad = outcomeProblem(effect.outcome);
+          if (bad !== null) {
+            throw new AssertionFailure(`reply #${effect.seq} to ${effect.to}: ${bad}`);
+          }
           const to = this.endpoints.indexOf(effect.to);
           const sent = this.leaves(node, to, now, delayUs);
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
