@@ -111,7 +111,8 @@ export type Reader<O extends Labelled> =
  * observation of the run, in order, checked and typed. Results are kept per run and label.
  * `closed`: the table names every label the protocol emits, so the first read of a run also
  * throws on an observation under any other label (a fact no check reads is a fact missed:
- * mutation #325 of the seed-29 sample emptied the label of a backup's checkpoint fact).
+ * mutation #325 of the seed-29 sample emptied the label of a backup's checkpoint fact) and
+ * checks the fields of every observation, read by a property of this run or not.
  */
 export function reader<O extends Labelled>(table: FieldTable<O>, closed = false): Reader<O> {
   const cache = new WeakMap<RunRecord, Map<string, readonly Observation[]>>();
@@ -119,24 +120,35 @@ export function reader<O extends Labelled>(table: FieldTable<O>, closed = false)
     { readonly [l: string]: { readonly [k: string]: string } })
     .map(([label, fields]) => [label, Object.entries(fields)]));
   const testOf = new Map([...fieldsOf].map(([label, fields]) => [label, compiled(fields)]));
+  /** Every observation under `label` checked against its fields: the list, or a throw. */
+  const checkedList = (run: RunRecord, label: string): readonly Observation[] => {
+    const fields = fieldsOf.get(label)!;
+    const test = testOf.get(label)!;
+    const list = byLabel(run).get(label) ?? [];
+    for (let ix = 0, xs = list; ix < xs.length; ix++) {
+      const o = xs[ix]!;
+      const d = o.data;
+      if (d === null || typeof d !== 'object' || Array.isArray(d)
+        || !test(d as { readonly [k: string]: unknown })) check(o, fields);
+    }
+    return list;
+  };
   return <L extends O['label']>(run: RunRecord, label: L): readonly Observed<DataOf<O, L>>[] => {
     let checked = cache.get(run);
     if (checked === undefined) {
-      if (closed) undeclared(run, fieldsOf);
       checked = new Map();
+      if (closed) {
+        // Every fact is checked, not only those some property reads: a fact with a missing
+        // field under a label no check of this run reads is malformed all the same (mutation
+        // #2415 of the seed-31 sample emptied the data of OPB's operator fact).
+        undeclared(run, fieldsOf);
+        for (const l of byLabel(run).keys()) checked.set(l, checkedList(run, l));
+      }
       cache.set(run, checked);
     }
     let list = checked.get(label);
     if (list === undefined) {
-      const fields = fieldsOf.get(label)!;
-      const test = testOf.get(label)!;
-      list = byLabel(run).get(label) ?? [];
-      for (let ix = 0, xs = list; ix < xs.length; ix++) {
-        const o = xs[ix]!;
-        const d = o.data;
-        if (d === null || typeof d !== 'object' || Array.isArray(d)
-          || !test(d as { readonly [k: string]: unknown })) check(o, fields);
-      }
+      list = checkedList(run, label);
       checked.set(label, list);
     }
     // Checked above against the table the compiler ties to O's declaration for this label.

@@ -3,7 +3,9 @@
  * (protocol/optimistic/observations.ts, read typed) and the node facts the simulator recorded
  * (`RunRecord.nodeEvents`) — never from protocol internals or the fault schedule's selectors.
  */
-import type { MovePhase, OpbObservation, RoleReason } from '../protocol/optimistic/observations.js';
+import type {
+  MoveFactKind, MovePhase, OpbObservation, RoleReason,
+} from '../protocol/optimistic/observations.js';
 import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
@@ -99,6 +101,10 @@ const ROLE_REASONS: Readonly<Record<RoleReason, true>> = {
 const MOVE_PHASES: Readonly<Record<MovePhase, true>> = {
   start: true, done: true, abort: true, refused: true, trim: true,
 };
+/** C8 and opb-operator-handoff tell a reorganization from an operator's order by kind. */
+const MOVE_KINDS: Readonly<Record<MoveFactKind, true>> = {
+  repair: true, balance: true, consolidate: true, spread: true, handback: true, operator: true,
+};
 
 function checkEnums(run: RunRecord): void {
   const bad = (o: { label: string; node: string; at: number }, what: string): Error =>
@@ -115,6 +121,9 @@ function checkEnums(run: RunRecord): void {
   for (const o of read(run, 'opb.move')) {
     if (!Object.hasOwn(MOVE_PHASES, o.data.phase)) {
       throw bad(o, `move phase "${o.data.phase}" is not declared`);
+    }
+    if (!Object.hasOwn(MOVE_KINDS, o.data.kind)) {
+      throw bad(o, `move kind "${o.data.kind}" is not declared`);
     }
   }
 }

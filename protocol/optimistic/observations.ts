@@ -12,6 +12,9 @@ export type RoleReason =
   | 'suspect' | 'reclaim' | 'handoff' | 'lost' | 'follow' | 'join' | 'fix' | 'winner-lost'
   | 'reconciled';
 export type MovePhase = 'start' | 'done' | 'abort' | 'refused' | 'trim';
+/** What a membership move or primary handoff is for: a reorganization or an operator's order. */
+export type MoveFactKind =
+  | 'repair' | 'balance' | 'consolidate' | 'spread' | 'handback' | 'operator';
 
 export type OpbObservation =
   | CommonObservation
@@ -90,7 +93,7 @@ export type OpbObservation =
     readonly membershipVersion: number; readonly members: readonly NodeId[] } }
   /** A reorganization step (`members`: the membership it leaves; absent on an abort). */
   | { readonly label: 'opb.move'; readonly data: {
-    readonly service: number; readonly kind: string; readonly add: NodeId | null;
+    readonly service: number; readonly kind: MoveFactKind; readonly add: NodeId | null;
     readonly drop: NodeId | null; readonly phase: MovePhase; readonly coolUs: number;
     readonly members?: readonly NodeId[] } }
   /** The node's load (per mille of capacity) each window. */

@@ -10,7 +10,7 @@ import { epochObs, observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
 import { alive } from './replica.js';
 import { baseRps, freshPeer, permille } from './agent.js';
-import type { MovePhase } from './observations.js';
+import type { MoveFactKind, MovePhase } from './observations.js';
 import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
@@ -18,7 +18,7 @@ const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter
 
 /** `members`: the membership the step leaves (C8 judges load/power moves by it). */
 function moveObs(
-  s: State, rep: Replica, kind: string, add: NodeId | null, drop: NodeId | null,
+  s: State, rep: Replica, kind: MoveFactKind, add: NodeId | null, drop: NodeId | null,
   phase: MovePhase,
   members: readonly NodeId[] = rep.members,
 ): Out[number] {
@@ -162,7 +162,10 @@ function repair(s: State, rep: Replica): RepStep | null {
 }
 
 /** Planned primary transfer (HANDOFF): the successor gets epoch+1 and, if `first`, rank 0. */
-export function handoff(s: State, rep: Replica, to: NodeId, first: boolean, kind: string): RepStep {
+export function handoff(
+  s: State, rep: Replica, to: NodeId, first: boolean,
+  kind: 'balance' | 'consolidate' | 'handback' | 'operator',
+): RepStep {
   const members = first ? [to, ...without(rep.members, to)] : rep.members;
   const mver = first ? rep.mver + 1 : rep.mver;
   const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);

@@ -35,6 +35,18 @@ describe('observation labels outside the protocol’s declaration', () => {
       'declares');
   });
 
+  it('OPB: a fact no property of the run reads is checked all the same (#2415)', () => {
+    const run = runOf('opb-operator-handoff', 'opb');
+    expect(opbPolicy.check(run).status).toBe('pass');
+    const i = run.observations.findIndex((x) => x.label === 'opb.operator');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const o = run.observations[i]!;
+    const observations = [...run.observations];
+    observations[i] = { ...o, data: {} };
+    expect(() => opbPolicy.check({ ...run, observations })).toThrow(
+      `malformed opb.operator observation of ${o.node} at t=${o.at}us: name is not a string`);
+  });
+
   it('SMART: a common label misspelt is malformed; the run as recorded is read', () => {
     const run = runOf('smart-steady', 'smart');
     expect(replicaStarts(run).length).toBeGreaterThan(0);

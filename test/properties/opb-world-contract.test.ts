@@ -50,6 +50,13 @@ describe('OPB observation contract: enumerated fields', () => {
     expect(() => opbPolicy.check(withMovePhase('refused', ''))).toThrow(
       /move phase "" is not declared/);
   });
+
+  it('an undeclared move kind is malformed (#2464 of seed 31: an operator handoff as "")', () => {
+    const observations = moveRun.observations.map((o) => o.label === 'opb.move'
+      ? { ...o, data: { ...(o.data as object), kind: '' } } : o);
+    expect(() => opbPolicy.check({ ...moveRun, observations })).toThrow(
+      /move kind "" is not declared/);
+  });
 });
 
 // `opb.epoch-reset` is a non-vacuity event (sometimes.ts): a scenario asking for it must not
