@@ -17,6 +17,7 @@ import { smartIncremental } from './smart-incremental.js';
 import { smartFollowerRedirects } from './smart-follower-redirects.js';
 import { smartJoinRequests } from './smart-join-requests.js';
 import { smartStartingState } from './smart-starting-state.js';
+import { smartCalm } from './smart-calm.js';
 import { smartCheckpointPause } from './smart-checkpoint-pause.js';
 import { smartRepository } from './smart-repository.js';
 import { smartRetired } from './smart-retired.js';
@@ -30,7 +31,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
-  smartStartingState, smartCheckpointPause,
+  smartStartingState, smartCheckpointPause, smartCalm,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

@@ -45,6 +45,11 @@ export class SimClientHost implements ClientHost {
     this.loop.schedule(at, { k: 'cretry', client, seq, attempt });
   }
 
+  timedOut(client: number, opId: number, attempt: number): void {
+    this.log.requestTimeouts.push({ at: this.loop.now,
+      client: this.endpoints.names[this.endpoints.nodeCount + client]!, opId, attempt });
+  }
+
   note(text: string): void {
     this.log.record(text);
   }

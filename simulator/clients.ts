@@ -21,6 +21,8 @@ export interface ClientHost {
   retryAt(client: number, at: number, seq: number, attempt: number): void;
   /** Adds a line to the trace. */
   note(text: string): void;
+  /** Records that attempt `attempt` of history operation `opId` waited out its timeout. */
+  timedOut(client: number, opId: number, attempt: number): void;
   /** Traces the start of history operation `opId` (cheaper than a note: no text unless kept). */
   noteInvoke(client: number, opId: number, op: KvOp): void;
   /** Traces the completion of history operation `opId` with a `done` outcome. */
@@ -120,6 +122,7 @@ export class SimClient {
   onTimeout(seq: number, attempt: number, now: number): void {
     const cur = this.current;
     if (cur === null || cur.seq !== seq || cur.attempt !== attempt) return;
+    this.host.timedOut(this.index, cur.opId, cur.attempt);
     if (now - cur.startedAt >= this.spec.opTimeoutUs) {
       this.host.note(`${this.name} give up #${cur.opId}`);
       this.finishOp(now); // Stays indefinite: it may still take effect later.

@@ -6,7 +6,7 @@
 import type { AnyProtocol, Json } from '../protocol/types.js';
 import type { EventLoop } from './event-loop.js';
 import type {
-  LostObservation, MessageFact, NodeEvent, Observation, ReplyFact, RunFailure,
+  LostObservation, MessageFact, NodeEvent, Observation, ReplyFact, RequestTimeout, RunFailure,
 } from './run-record.js';
 import type { Endpoints } from './topology.js';
 import { Trace } from './trace.js';
@@ -33,6 +33,8 @@ export class RunLog {
   readonly nodeEvents: NodeEvent[] = [];
   /** Every reply a step sent, kept in every run (properties judge who answered from it). */
   readonly replies: ReplyFact[] = [];
+  /** Every client request that waited out its timeout (RequestTimeout). */
+  readonly requestTimeouts: RequestTimeout[] = [];
   /** Every message's journey, kept with the trace lines (for the report's message diagram). */
   readonly messages: MessageFact[] | null;
   readonly counters: MessageCounters =

@@ -70,6 +70,18 @@ export interface ReplyFact {
 }
 
 /**
+ * A client request that waited out the client's `requestTimeoutUs` with no answer (the client
+ * then resent it, or gave the operation up): the harness's clients' own clock, not a node's
+ * report, kept in every run. `opId` is the history operation, `attempt` the one that timed out.
+ */
+export interface RequestTimeout {
+  readonly at: number;
+  readonly client: string;
+  readonly opId: number;
+  readonly attempt: number;
+}
+
+/**
  * One message's journey, kept only when the run keeps its trace (reports draw them): sent at
  * `sent`, arrived (or was refused) at `at`; `drop` says why it never reached the node (the
  * network's loss or a cut at send time, where `at` = `sent`; a cut, a crashed or a crashed-first
@@ -160,6 +172,8 @@ export interface RunRecord {
   readonly failures: readonly RunFailure[];
   /** Every reply the nodes sent, in the order their steps ran (kept in every run). */
   readonly replies: readonly ReplyFact[];
+  /** Every client request that timed out, in time order (not the operator client's). */
+  readonly requestTimeouts: readonly RequestTimeout[];
   readonly metrics: RunMetrics;
   /** The trace lines, when the run was asked to keep them. */
   readonly trace: readonly string[] | null;

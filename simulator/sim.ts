@@ -161,7 +161,7 @@ class Simulation implements LoopHost {
       faults: scenario.faults,
       claimsLinearizable: protocol.linearizable !== false,
       history, observations: log.observations, nodeEvents: log.nodeEvents,
-      replies: log.replies,
+      replies: log.replies, requestTimeouts: log.requestTimeouts,
       failures: log.failures,
       metrics: computeMetrics(history, log.counters, log.trace.events, this.endUs,
         this.costs?.measures(this.endpoints.names, this.endUs) ?? null),

@@ -121,6 +121,7 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
 export function holdRequest(s: State, r: Candidate | Follower, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
   if (isHeld(r, q)) return s;
+  if (s.flags.dropAtCandidate) return s; // The declared mutant: nothing is held.
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
 }
 

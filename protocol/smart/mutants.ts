@@ -79,6 +79,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'execution goes on while a checkpoint is being saved, so the cost model\'s ' +
       'checkpoint time delays nothing (P1.4 step 7)',
   },
+  {
+    name: 'smart:drop-at-candidate',
+    description: 'a candidate, or a replica that knows no leader, drops a client request instead ' +
+      'of holding it for the election\'s winner: the client waits out its timeout (P1.4 step 1)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -101,5 +106,6 @@ export function flagsOf(mutant: string | null): Flags {
     finishedNoJoin: mutant === 'smart:finished-no-join',
     proposeWithoutState: mutant === 'smart:propose-without-state',
     checkpointNoPause: mutant === 'smart:checkpoint-no-pause',
+    dropAtCandidate: mutant === 'smart:drop-at-candidate',
   };
 }

@@ -240,6 +240,7 @@ export interface Flags {
   readonly finishedNoJoin: boolean;
   readonly proposeWithoutState: boolean;
   readonly checkpointNoPause: boolean;
+  readonly dropAtCandidate: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

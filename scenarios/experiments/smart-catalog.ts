@@ -30,6 +30,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:finished-no-join', scenario: 'smart-flush-cut-leader', trace: true },
   { mutant: 'smart:propose-without-state', scenario: 'smart-migrate-consecutive' },
   { mutant: 'smart:checkpoint-no-pause', scenario: 'smart-costed-migration' },
+  { mutant: 'smart:drop-at-candidate', scenario: 'smart-steady' },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -37,6 +37,7 @@ const table: [string, string, number][] = [
   ['smart:finished-no-join', 'smart-flush-cut-leader', 1],
   ['smart:propose-without-state', 'smart-migrate-consecutive', 0],
   ['smart:checkpoint-no-pause', 'smart-costed-migration', 0],
+  ['smart:drop-at-candidate', 'smart-steady', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

@@ -15,7 +15,7 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
     claimsLinearizable: true, faults: [],
     history: { schema: 'replisim/history@1', ops: parts.ops ?? [] },
     observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],
-    replies: parts.replies ?? [], trace: null,
+    replies: parts.replies ?? [], requestTimeouts: [], trace: null,
     metrics: { events: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0,
       duplicates: 0, persists: 0,
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,

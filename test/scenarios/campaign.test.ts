@@ -53,6 +53,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-starting-state' },
     { mutant: 'smart:checkpoint-no-pause', step: 42, scenario: 'smart-costed-migration',
       seed: 0, property: 'smart-checkpoint-pause' },
+    { mutant: 'smart:drop-at-candidate', step: 0, scenario: 'smart-steady', seed: 0,
+      property: 'smart-calm-no-timeout' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,

@@ -16,6 +16,7 @@ function client(): { c: SimClient; sent: string[]; retries: number[] } {
     timeoutAt: () => undefined,
     retryAt: (_c: number, _at: number, _seq: number, attempt: number) => { retries.push(attempt); },
     note: () => undefined,
+    timedOut: () => undefined,
     noteInvoke: () => undefined,
     noteReturn: () => undefined,
   };
