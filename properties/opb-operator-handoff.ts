@@ -9,7 +9,8 @@
  * members' own digests: at the command the group is converged (every live replica follows one
  * primary P at one epoch, P reports itself primary, `to` is a member other than P); within the
  * convergence bound after it, a member other than `to` follows `to`. Never `to`'s own report of
- * being primary. Judged only when the bound before and after the command is calm (every node up,
+ * being primary. And no node but P hands the role off on that command (`opb.handoff` facts of
+ * the steps that handled it). Judged only when the bound before and after the command is calm (every node up,
  * no cut, no perturbation or targeted fault), so P heard `to` lately and nothing else moves the
  * role.
  */
@@ -45,6 +46,15 @@ export function operatorHandoffProblems(run: RunRecord): { problems: string[]; j
     const converged = now.every((d) => d.primary === primary.node && d.epoch === primary.epoch);
     if (!converged || !now.some((d) => d.node === to)) continue;
     judged++;
+    // The command reaches every replica, and only the primary may act on it: a backup that
+    // hands the role off too (mutation #2438 of the seed-31 sample) races the real handoff.
+    for (const o of world.obs('opb.handoff')) {
+      if (o.data.service !== svc || (o.stepAt ?? o.at) !== f.at || o.node === primary.node) {
+        continue;
+      }
+      problems.push(`s${svc}: ${o.node}, not the primary ${primary.node}, handed the role to ` +
+        `${o.data.to} on the operator's command at t=${f.at}us`);
+    }
     const deadline = f.at + CONVERGE_BOUND_US;
     const followed = primary.members.some((m) => m !== to && (world.digests.get(`${m}|${svc}`)
       ?? []).some((d) => d.at > f.at && d.at <= deadline && d.primary === to));

@@ -33,6 +33,17 @@ describe('opb-operator-handoff', () => {
     ]);
   });
 
+  it('fails when a backup acts on the command too (mutation #2438 of the seed-31 sample)', () => {
+    // The same run with the primary's first handoff fact also reported by backup n5.
+    const real = run.observations.find((o) => o.label === 'opb.handoff')!;
+    expect(real.node).toBe('n1');
+    const observations = [...run.observations, { ...real, node: 'n5', seq: 1e9 }];
+    expect(operatorHandoffProblems({ ...run, observations }).problems).toEqual([
+      's0: n5, not the primary n1, handed the role to n9 on the operator\'s command at ' +
+        't=1000000us',
+    ]);
+  });
+
   it('fails when the run shows another member leading than the one asked', () => {
     // The same run, read as if the second command had named n1: n5 led instead.
     const faults = run.faults.map((f) => (f.kind === 'operator' && f.at === 2_000_000
