@@ -13,7 +13,7 @@ import {
 
 /** The events a scenario may declare in `sometimes` (scenario schema @2). */
 export const SOMETIMES_EVENTS = ['leader-change', 'migration', 'reconciliation', 'checkpoint',
-  'state-transfer', 'epoch-reset', 'truncation'] as const;
+  'state-transfer', 'epoch-reset', 'truncation', 'power-off'] as const;
 export type SometimesEvent = (typeof SOMETIMES_EVENTS)[number];
 
 export function isSometimesEvent(name: string): name is SometimesEvent {
@@ -85,6 +85,9 @@ const opb: Detectors = {
   'epoch-reset': (run) => buildWorld(run).obs('opb.epoch-reset').length > 0,
   // A replica whose log starts after a base has dropped its prefix.
   truncation: (run) => buildWorld(run).obs('opb.digest').some((o) => o.data.base > 0),
+  // A node powered down to save energy (P2 reorganization (iii), gather and sleep): power saving
+  // that never happens passes every other check (mutation #39 of seed 31 kept idle nodes awake).
+  'power-off': (run) => buildWorld(run).obs('opb.power').some((o) => !o.data.on),
 };
 
 const byProtocol: { readonly [p: string]: Detectors } = { smart, opb };

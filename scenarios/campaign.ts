@@ -128,7 +128,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // The spike hands the primary role off (a migration too, but not on every seed).
       { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'] },
       // Night consolidation gathers backups onto fuller nodes (migrations), seeds 0-29.
-      { scenario: 'opb-diurnal', seeds: seeds(0), forces: ['leader-change', 'migration'] },
+      { scenario: 'opb-diurnal', seeds: seeds(0),
+        forces: ['leader-change', 'migration', 'power-off'] },
       ...['opb-steady', 'opb-zone-disasters', 'opb-majority-dcs-down', 'opb-asymmetric',
         'opb-corruption'].map((scenario) => ({ scenario, seeds: seeds(0) })),
       { scenario: 'opb-partition-halves', seeds: seeds(1, 2) },
@@ -221,6 +222,16 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // must find a real target while they follow nobody (mutation #2513 of the seed-29 sample
       // addressed them to null).
       { scenario: 'opb-orphans-primary-crash', seeds: seeds(0) },
+      // Reorganization off: the initial placement alone must give each group k members spread
+      // over the zones (mutation #2796 of the seed-31 sample built groups of six, which repair
+      // trimmed back to three in every other run).
+      { scenario: 'opb-initial-placement', seeds: seeds(0) },
+      // Both transfers to an empty new member dropped (explore seed 701307's regression): it must
+      // get another transfer (mutation #3150 of the seed-31 sample sent none).
+      { scenario: 'opb-lost-transfer-to-empty', seeds: seeds(701307) },
+      // A member cut one way from its primary while clients are idle hears of it only through
+      // relays (mutation #3633 of the seed-31 sample gave every relayed sighting a false age).
+      { scenario: 'opb-asym-relay-idle', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

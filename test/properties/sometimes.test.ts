@@ -19,6 +19,11 @@ describe('sometimes events', () => {
     expect(happened('opb-steady', 'opb')).not.toContain('reconciliation');
   });
 
+  it('an OPB node powering down is a power-off; a run without power saving shows none', () => {
+    expect(happened('opb-diurnal', 'opb')).toContain('power-off');
+    expect(happened('opb-steady', 'opb')).not.toContain('power-off');
+  });
+
   it('a SMART state transfer is a full copy or an incremental one (catchUp)', () => {
     const run = runChecked({ scenario: loadScenario('smart-null-fill-deadlock'),
       protocol: 'smart', seed: 0 }).record;
