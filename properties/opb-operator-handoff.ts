@@ -10,9 +10,9 @@
  * primary P at one epoch, P reports itself primary, `to` is a member other than P); within the
  * convergence bound after it, a member other than `to` follows `to`. Never `to`'s own report of
  * being primary. And no node but P hands the role off on that command (`opb.handoff` facts of
- * the steps that handled it). Judged only when the bound before and after the command is calm (every node up,
- * no cut, no perturbation or targeted fault), so P heard `to` lately and nothing else moves the
- * role.
+ * the steps that handled it). Judged only when the bound before and after the command is calm
+ * (every node up, no cut, no perturbation or targeted fault), so P heard `to` lately and nothing
+ * else moves the role.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';

@@ -18,6 +18,7 @@ import { smartFollowerRedirects } from './smart-follower-redirects.js';
 import { smartJoinRequests } from './smart-join-requests.js';
 import { smartStartingState } from './smart-starting-state.js';
 import { smartCalm } from './smart-calm.js';
+import { smartFetch } from './smart-fetch.js';
 import { smartCheckpointPause } from './smart-checkpoint-pause.js';
 import { smartRepository } from './smart-repository.js';
 import { smartRetired } from './smart-retired.js';
@@ -31,7 +32,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
-  smartStartingState, smartCheckpointPause, smartCalm,
+  smartStartingState, smartCheckpointPause, smartCalm, smartFetch,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

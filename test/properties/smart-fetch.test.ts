@@ -1,0 +1,48 @@
+/**
+ * smart-fetch-one-at-a-time (P1.6 step 5 with fetchRetryUs): one state request per machine at a
+ * time, judged from the message record.
+ */
+import { describe, expect, it } from 'vitest';
+import { fetchProblems } from '../../properties/smart-fetch.js';
+import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
+import { recordedRun } from '../helpers/record.js';
+
+describe('smart-fetch-one-at-a-time', () => {
+  // fetchRetryUs is 30 ms there; each new member sends one request.
+  const run = recordedRun('smart-costed-migration', 'smart', 0);
+  const requests = run.messages!.filter((m) => m.label.startsWith('StateRequest'));
+  const first = requests[0]!;
+  /** The run with a second request of `first`'s sender, `afterUs` later, to `to`. */
+  const again = (afterUs: number, label = first.label): RunRecord => {
+    const extra: MessageFact = { ...first, label, to: 'n1', sent: first.sent + afterUs,
+      at: first.at + afterUs };
+    return { ...run, messages: [...run.messages!, extra].sort((a, b) => a.sent - b.sent) };
+  };
+
+  it('holds on the run as recorded: no machine repeats a request', () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(fetchProblems(run)).toEqual({ problems: [], judged: 0 });
+  });
+
+  it('fails on a second request with the same have within half the retry period (#4460)', () => {
+    const r = fetchProblems(again(500));
+    expect(r).toMatchObject({ judged: 1 });
+    expect((r as { problems: string[] }).problems[0]).toBe(`${first.from} sent STATE-REQUEST ` +
+      `(have=${/have=(\d+)/.exec(first.label)![1]}) at t=${first.sent}us and again to n1 at ` +
+      `t=${first.sent + 500}us, 500us later, with no state in between: one request at a time, ` +
+      'renewed after fetchRetryUs (30000us)');
+  });
+
+  it('allows a renewal after half the period, and a request after the state moved on', () => {
+    expect(fetchProblems(again(15_000))).toEqual({ problems: [], judged: 1 });
+    const moved = first.label.replace(/have=\d+/, 'have=999999');
+    expect(fetchProblems(again(500, moved))).toEqual({ problems: [], judged: 0 });
+  });
+
+  it('is not judged without fetchRetryUs or without a message record', () => {
+    expect(fetchProblems({ ...again(500), params: { ...run.params, fetchRetryUs: 0 } }))
+      .toMatch(/^fetchRetryUs is 0/);
+    const { messages: _m, ...bare } = run;
+    expect(fetchProblems(bare)).toBe('the run kept no message record');
+  });
+});
