@@ -12,6 +12,12 @@
  * seed-31 sample (requests at a candidate dropped instead of held) made the first requests of
  * every smart-steady run wait out the client's 60 ms timeout; it is declared as
  * `smart:drop-at-candidate`.
+ *
+ * The campaign's protocol-neutral rule `campaign-responsive` (scenarios/campaign-responsive.ts)
+ * asks less: it starts counting at the first answer (a protocol may form its groups first) and
+ * tolerates 1 % late operations, so it let #4654's three late requests at boot through. SMART
+ * holds the requests that arrive while its first leader is being elected, so this property
+ * starts at t = 0 and tolerates none.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { fail, pass, skip } from './smart-observations.js';

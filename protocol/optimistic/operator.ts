@@ -33,7 +33,10 @@ export function onOperator(s: State, cmd: OperatorCommand): Result {
       const rep = s.reps.get(svc);
       const ok = rep !== undefined && rep.role === 'primary' && rep.members.includes(to)
         && to !== s.id && s.mutant !== 'ignore-operator';
-      if (rep === undefined || !ok || !alive(s, rep, to)) return { state: s, effects: out };
+      // The declared mutant opb:operator-to-all: a backup obeys too.
+      const obeys = ok || (s.mutant === 'operator-to-all' && rep !== undefined
+        && rep.members.includes(to) && to !== s.id);
+      if (rep === undefined || !obeys || !alive(s, rep, to)) return { state: s, effects: out };
       return { state: withRep(s, svc, handoff(s, rep, to, true, 'operator'), out), effects: out };
     }
     default:

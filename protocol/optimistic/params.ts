@@ -24,7 +24,7 @@ export const opbParamSchema: ParamSchema = {
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
-  'no-handback',
+  'no-handback', 'operator-to-all',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -131,5 +131,10 @@ export const mutantInfo = [
     name: 'opb:no-handback',
     description: 'a non-sticky primary never hands the role back to the top-priority member ' +
       'once it is back and caught up',
+  },
+  {
+    name: 'opb:operator-to-all',
+    description: 'every replica obeys the operator\'s handoff command, backups too, racing the ' +
+      'primary\'s handoff',
   },
 ] as const;

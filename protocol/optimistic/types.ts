@@ -211,7 +211,7 @@ export interface Agent {
 export type Mutant =
   | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
   | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist'
-  | 'claim-before-persist' | 'ignore-operator' | 'no-handback';
+  | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all';
 
 export interface Params {
   readonly k: number;

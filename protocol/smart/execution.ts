@@ -128,7 +128,8 @@ function executeSlot(
   // Nulls alone (a leader filling gaps after every election) must not stall the log-size rule:
   // a checkpoint at least every maxLogSize − α slots keeps the stable index within its reach.
   const nullsOnly = slot - state.em.ckpt.index >= s.params.maxLogSize - s.params.alpha;
-  if (sinceCkpt >= s.params.checkpointEvery || nullsOnly || isFinalSlot(state, slot)) {
+  const due = sinceCkpt >= s.params.checkpointEvery || s.flags.checkpointEverySlot;
+  if (due || nullsOnly || isFinalSlot(state, slot)) {
     state = pauseFor(saveCheckpoint(state, ctx), ctx);
   }
   return state;

@@ -47,6 +47,6 @@ export function fetchState(
     return stateWith(s, { em: emWith(s.em, { fetch: { from: null, at: ctx.now } }) });
   }
   send(ctx, from, { t: 'stateRequest', cfg, have: s.em.lastExec });
-  if (retryUs === 0) return s;
+  if (retryUs === 0 || s.flags.fetchFromAll) return s; // The mutant keeps no record.
   return stateWith(s, { em: emWith(s.em, { fetch: { from, at: ctx.now } }) });
 }

@@ -84,6 +84,16 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a candidate, or a replica that knows no leader, drops a client request instead ' +
       'of holding it for the election\'s winner: the client waits out its timeout (P1.4 step 1)',
   },
+  {
+    name: 'smart:checkpoint-every-slot',
+    description: 'the execution module saves a checkpoint after every slot, not every ' +
+      'checkpointEvery requests (P1.4): a save, and with the cost model a pause, per slot',
+  },
+  {
+    name: 'smart:fetch-from-all',
+    description: 'with fetchRetryUs set, a new member still asks every source of its starting ' +
+      'state at once instead of one at a time (P1.6 step 5, our fetch rule)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -107,5 +117,7 @@ export function flagsOf(mutant: string | null): Flags {
     proposeWithoutState: mutant === 'smart:propose-without-state',
     checkpointNoPause: mutant === 'smart:checkpoint-no-pause',
     dropAtCandidate: mutant === 'smart:drop-at-candidate',
+    checkpointEverySlot: mutant === 'smart:checkpoint-every-slot',
+    fetchFromAll: mutant === 'smart:fetch-from-all',
   };
 }

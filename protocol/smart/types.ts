@@ -241,6 +241,8 @@ export interface Flags {
   readonly proposeWithoutState: boolean;
   readonly checkpointNoPause: boolean;
   readonly dropAtCandidate: boolean;
+  readonly checkpointEverySlot: boolean;
+  readonly fetchFromAll: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

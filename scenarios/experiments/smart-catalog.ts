@@ -31,6 +31,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:propose-without-state', scenario: 'smart-migrate-consecutive' },
   { mutant: 'smart:checkpoint-no-pause', scenario: 'smart-costed-migration' },
   { mutant: 'smart:drop-at-candidate', scenario: 'smart-steady' },
+  { mutant: 'smart:checkpoint-every-slot', scenario: 'smart-steady' },
+  // Judged from the message record (smart-fetch-one-at-a-time), so the run keeps one.
+  { mutant: 'smart:fetch-from-all', scenario: 'smart-costed-migration', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -38,6 +38,8 @@ const table: [string, string, number][] = [
   ['smart:propose-without-state', 'smart-migrate-consecutive', 0],
   ['smart:checkpoint-no-pause', 'smart-costed-migration', 0],
   ['smart:drop-at-candidate', 'smart-steady', 0],
+  ['smart:checkpoint-every-slot', 'smart-steady', 0],
+  ['smart:fetch-from-all', 'smart-costed-migration', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],
@@ -48,6 +50,7 @@ const table: [string, string, number][] = [
   ['opb:claim-before-persist', 'opb-claim-slow-disk', 2],
   ['opb:ignore-operator', 'opb-operator-handoff', 0],
   ['opb:no-handback', 'opb-recovering-top', 0],
+  ['opb:operator-to-all', 'opb-operator-handoff', 0],
 ];
 
 /**

@@ -55,6 +55,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-checkpoint-pause' },
     { mutant: 'smart:drop-at-candidate', step: 0, scenario: 'smart-steady', seed: 0,
       property: 'smart-calm-no-timeout' },
+    { mutant: 'smart:checkpoint-every-slot', step: 0, scenario: 'smart-steady', seed: 0,
+      property: 'smart-checkpoint-interval' },
+    { mutant: 'smart:fetch-from-all', step: 42, scenario: 'smart-costed-migration', seed: 0,
+      property: 'smart-fetch-one-at-a-time' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
@@ -77,6 +81,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-operator-handoff' },
     { mutant: 'opb:no-handback', step: 2, scenario: 'opb-recovering-top', seed: 0,
       property: 'opb-handback' },
+    { mutant: 'opb:operator-to-all', step: 39, scenario: 'opb-operator-handoff', seed: 0,
+      property: 'opb-operator-handoff' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

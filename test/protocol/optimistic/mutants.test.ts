@@ -26,6 +26,8 @@ const TABLE = [
     property: 'opb-operator-handoff' },
   { mutant: 'opb:no-handback', scenario: 'opb-recovering-top', seed: 0,
     property: 'opb-handback' },
+  { mutant: 'opb:operator-to-all', scenario: 'opb-operator-handoff', seed: 0,
+    property: 'opb-operator-handoff' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>
