@@ -19,6 +19,7 @@ import { smartJoinRequests } from './smart-join-requests.js';
 import { smartStartingState } from './smart-starting-state.js';
 import { smartCalm } from './smart-calm.js';
 import { smartFetch } from './smart-fetch.js';
+import { smartPreempt } from './smart-preempt.js';
 import { smartCheckpointInterval } from './smart-checkpoint-interval.js';
 import { smartCheckpointPause } from './smart-checkpoint-pause.js';
 import { smartRepository } from './smart-repository.js';
@@ -34,6 +35,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
+  smartPreempt,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

@@ -113,6 +113,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // starting state from a cohort once the predecessors are gone (mutation #4890 of the
       // seed-29 sample: it never fetched and never proposed).
       { scenario: 'smart-leader-fetches-from-cohort', seeds: seeds(0) },
+      // With its message record, for smart-preempt: a leaderless follower must answer an ELECT
+      // below its promise with PREEMPT (mutation #6045 of the seed-31 sample: candidates
+      // answered instead, and the refused candidate waited out its timer).
+      { scenario: 'smart-preempt-race', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

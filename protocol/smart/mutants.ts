@@ -94,6 +94,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'with fetchRetryUs set, a new member still asks every source of its starting ' +
       'state at once instead of one at a time (P1.6 step 5, our fetch rule)',
   },
+  {
+    name: 'smart:no-preempt',
+    description: 'a follower that knows no leader ignores an ELECT below its promise instead of ' +
+      'answering PREEMPT: the refused candidate waits out its timer',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -119,5 +124,6 @@ export function flagsOf(mutant: string | null): Flags {
     dropAtCandidate: mutant === 'smart:drop-at-candidate',
     checkpointEverySlot: mutant === 'smart:checkpoint-every-slot',
     fetchFromAll: mutant === 'smart:fetch-from-all',
+    noPreempt: mutant === 'smart:no-preempt',
   };
 }

@@ -179,7 +179,8 @@ export function onElect(
     // Candidates and followers of a leader stay silent, so two candidates never chase each
     // other's ballots up.
     const leaderless = r.role === 'follower' && r.leader === null;
-    if (leaderless && msg.ballot < r.promised) {
+    const answers = leaderless && !s.flags.noPreempt; // The declared mutant never answers.
+    if (answers && msg.ballot < r.promised) {
       send(ctx, from, { t: 'preempt', cfg: r.cfg, ballot: r.promised });
     }
     return s;

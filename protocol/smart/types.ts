@@ -243,6 +243,7 @@ export interface Flags {
   readonly dropAtCandidate: boolean;
   readonly checkpointEverySlot: boolean;
   readonly fetchFromAll: boolean;
+  readonly noPreempt: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

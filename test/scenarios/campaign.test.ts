@@ -59,6 +59,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-checkpoint-interval' },
     { mutant: 'smart:fetch-from-all', step: 42, scenario: 'smart-costed-migration', seed: 0,
       property: 'smart-fetch-one-at-a-time' },
+    { mutant: 'smart:no-preempt', step: 46, scenario: 'smart-preempt-race', seed: 0,
+      property: 'smart-preempt' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,

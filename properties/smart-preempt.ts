@@ -1,0 +1,88 @@
+/**
+ * Who answers an ELECT below a promise (docs/smart.md, our PREEMPT rule [std-Paxos NACK]): a
+ * follower that knows no leader tells the candidate the ballot to beat, in the step that
+ * handles the ELECT; candidates and followers of a leader stay silent, so two candidates never
+ * chase each other's ballots up. Without the answer a candidate refused by a promise nobody
+ * leads loses a whole election timeout per round (mutation #6045 of the seed-31 sample: the
+ * candidates answered and the leaderless followers did not; the outage stayed within every
+ * other bound).
+ *
+ * Evidence: the message record only. A machine m is a leaderless follower of configuration c at
+ * t when its last ELECT or POLL-REPLY for c sent before t was a POLL-REPLY (it promised p, the
+ * highest ballot of its POLL-REPLYs for c), and since then it was delivered no HEARTBEAT or
+ * PROPOSE for c at a ballot ≥ p (which would make it follow that leader). An ELECT(c, b < p)
+ * delivered to it then must be answered by a PREEMPT(c) to the candidate at the same instant.
+ * Not judged: across m going down, up or pausing, after m retired from c, with the cost model
+ * (an event may wait for the CPU), or for a ballot equal to the promise (ignored by design).
+ */
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import { fail, pass, retirements, skip } from './smart-observations.js';
+import type { Property } from './types.js';
+
+const MSG = /^(Elect|PollReply|Heartbeat|Propose|Preempt) c=(\d+) b=(\d+)\.(\d+)/;
+
+interface Parsed { readonly kind: string; readonly cfg: number; readonly ballot: number }
+
+function parse(m: MessageFact): Parsed | null {
+  const r = MSG.exec(m.label);
+  if (r === null) return null;
+  // Rounds and proposer indices compare lexicographically; indices stay below 10^6.
+  return { kind: r[1]!, cfg: Number(r[2]), ballot: Number(r[3]) * 1e6 + Number(r[4]) };
+}
+
+export function preemptProblems(run: RunRecord): { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
+  const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
+    .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
+  const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
+  const retired = retirements(run);
+  const problems: string[] = [];
+  let judged = 0;
+  for (const { m: elect, p: e } of parsed) {
+    if (e.kind !== 'Elect' || elect.drop !== null) continue;
+    const node = elect.to;
+    const t = elect.at;
+    // The node's last ELECT or POLL-REPLY for the configuration sent before t (the record is
+    // in arrival order, so every fact is read), and its highest promise.
+    let promise = -1;
+    let last: { sent: number; kind: string } | null = null;
+    for (const { m, p } of parsed) {
+      if (m.sent >= t || m.from !== node || p.cfg !== e.cfg) continue;
+      if (p.kind !== 'Elect' && p.kind !== 'PollReply') continue;
+      if (p.kind === 'PollReply' && p.ballot > promise) promise = p.ballot;
+      if (last === null || m.sent >= last.sent) last = { sent: m.sent, kind: p.kind };
+    }
+    if (last === null || last.kind !== 'PollReply' || e.ballot >= promise) continue;
+    const promisedAt = last.sent;
+    const led = parsed.some(({ m, p }) => m.to === node && m.drop === null && p.cfg === e.cfg
+      && (p.kind === 'Heartbeat' || p.kind === 'Propose') && p.ballot >= promise
+      && m.at >= promisedAt && m.at <= t);
+    if (led) continue;
+    if (disturbed.some((d) => d.node === node && d.at >= promisedAt && d.at <= t)) continue;
+    if (retired.some((o) => o.node === node && o.data.config === e.cfg && o.at <= t)) continue;
+    judged++;
+    const answered = parsed.some(({ m, p }) => p.kind === 'Preempt' && m.from === node
+      && m.to === elect.from && p.cfg === e.cfg && m.sent === t);
+    if (!answered) {
+      problems.push(`${node}, a follower of configuration ${e.cfg} that knows no leader (its ` +
+        `last promise sent at t=${promisedAt}us), got ${elect.label} from ${elect.from} at ` +
+        `t=${t}us below its promise and did not answer PREEMPT`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const smartPreempt: Property = {
+  name: 'smart-preempt',
+  description: 'our PREEMPT rule: a follower that knows no leader answers an ELECT below its ' +
+    'promise with PREEMPT at once (the message record)',
+  protocols: ['smart'],
+  check(run: RunRecord) {
+    const r = preemptProblems(run);
+    if (typeof r === 'string') return skip(this.name, r);
+    if (r.problems.length > 0) return fail(this.name, r.problems[0]!);
+    return pass(this.name, `${r.judged} ELECTs below a leaderless follower's promise, each ` +
+      'answered', { judged: r.judged });
+  },
+};
