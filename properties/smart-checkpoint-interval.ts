@@ -17,8 +17,8 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { numberParam } from './run-values.js';
-import { checkpoints, configurations, executions, fail, pass } from './smart-observations.js';
-import type { Property } from './types.js';
+import { checkpoints, configurations, executions } from './smart-observations.js';
+import { verdictOf, type Property } from './types.js';
 
 export function checkpointIntervalProblems(run: RunRecord):
   { problems: string[]; judged: number } {
@@ -65,8 +65,7 @@ export const smartCheckpointInterval: Property = {
   protocols: ['smart'],
   check(run: RunRecord) {
     const r = checkpointIntervalProblems(run);
-    if (r.problems.length > 0) return fail(this.name, r.problems[0]!);
-    return pass(this.name, `${r.judged} checkpoints after an earlier one, each justified`,
-      { judged: r.judged });
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} checkpoints after an earlier one, each justified`);
   },
 };

@@ -14,8 +14,8 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments } from './fault-state.js';
 import { numberParam } from './run-values.js';
-import { fail, pass, skip } from './smart-observations.js';
-import type { Property } from './types.js';
+import { skip } from './smart-observations.js';
+import { verdictOf, type Property } from './types.js';
 
 const REQUEST = /^StateRequest c=(\d+) have=(\d+)$/;
 
@@ -57,8 +57,7 @@ export const smartFetch: Property = {
   check(run: RunRecord) {
     const r = fetchProblems(run);
     if (typeof r === 'string') return skip(this.name, r);
-    if (r.problems.length > 0) return fail(this.name, r.problems[0]!);
-    return pass(this.name, `${r.judged} repeated state requests, each after half the retry ` +
-      'period or more', { judged: r.judged });
+    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} repeated state ` +
+      'requests, each after half the retry period or more');
   },
 };

@@ -16,8 +16,8 @@
  * (an event may wait for the CPU), or for a ballot equal to the promise (ignored by design).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { fail, pass, retirements, skip } from './smart-observations.js';
-import type { Property } from './types.js';
+import { retirements, skip } from './smart-observations.js';
+import { verdictOf, type Property } from './types.js';
 
 const MSG = /^(Elect|PollReply|Heartbeat|Propose|Preempt) c=(\d+) b=(\d+)\.(\d+)/;
 
@@ -81,8 +81,7 @@ export const smartPreempt: Property = {
   check(run: RunRecord) {
     const r = preemptProblems(run);
     if (typeof r === 'string') return skip(this.name, r);
-    if (r.problems.length > 0) return fail(this.name, r.problems[0]!);
-    return pass(this.name, `${r.judged} ELECTs below a leaderless follower's promise, each ` +
-      'answered', { judged: r.judged });
+    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} ELECTs below a ` +
+      'leaderless follower\'s promise, each answered');
   },
 };
