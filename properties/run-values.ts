@@ -43,6 +43,15 @@ export function firstHeld(run: RunRecord): ReadonlyMap<string, number> {
   return first;
 }
 
+/**
+ * Whether `node` went down or came up at some instant of [from, to]: what a machine did across a
+ * crash or restart is not one continuous run of its own rules.
+ */
+export function bouncedBetween(run: RunRecord, node: string, from: number, to: number): boolean {
+  return run.nodeEvents.some((e) => e.node === node && (e.kind === 'down' || e.kind === 'up')
+    && e.at >= from && e.at <= to);
+}
+
 /** The last of `list` (in time order) at or before `at`, if any: a binary search. */
 export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
   T | undefined {

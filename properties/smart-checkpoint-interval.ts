@@ -16,7 +16,7 @@
  * machine's execution names counts as a request (lenient).
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { numberParam } from './run-values.js';
+import { bouncedBetween, numberParam } from './run-values.js';
 import { checkpoints, configurations, executions } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -35,7 +35,6 @@ export function checkpointIntervalProblems(run: RunRecord):
     for (let slot = from + 1; slot <= to; slot++) if (command.get(slot) !== 'null') n++;
     return n;
   };
-  const bounces = run.nodeEvents.filter((e) => e.kind === 'down' || e.kind === 'up');
   const previous = new Map<string, { index: number; at: number; saved: boolean }>();
   const problems: string[] = [];
   let judged = 0;
@@ -44,7 +43,7 @@ export function checkpointIntervalProblems(run: RunRecord):
     const saved = c.data.transfer !== true;
     previous.set(c.node, { index: c.data.index, at: c.at, saved });
     if (prev === undefined || !saved || c.data.index <= prev.index) continue;
-    if (bounces.some((e) => e.node === c.node && e.at >= prev.at && e.at <= c.at)) continue;
+    if (bouncedBetween(run, c.node, prev.at, c.at)) continue;
     judged++;
     const [a, b] = [prev.index, c.data.index];
     if (b - a >= forcedSlots || lasts.has(b)) continue;

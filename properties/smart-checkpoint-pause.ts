@@ -13,7 +13,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { checkpoints, executions, fail, pass, stepTime } from './smart-observations.js';
-import { countBelow, numberParam } from './run-values.js';
+import { bouncedBetween, countBelow, numberParam } from './run-values.js';
 import type { Property } from './types.js';
 
 export function checkpointPauseProblems(run: RunRecord): { problems: string[]; judged: number } {
@@ -42,9 +42,7 @@ export function checkpointPauseProblems(run: RunRecord): { problems: string[]; j
     while (i < x.slots.length && x.slots[i]! <= c.data.index) i++;
     if (i === x.slots.length) continue;
     const next = { at: x.ats[i]!, slot: x.slots[i]! };
-    const bounced = run.nodeEvents.some((e) => e.node === c.node
-      && (e.kind === 'down' || e.kind === 'up') && e.at >= saved && e.at <= next.at);
-    if (bounced) continue;
+    if (bouncedBetween(run, c.node, saved, next.at)) continue;
     judged++;
     if (next.at < saved + pauseUs) {
       problems.push(`${c.node} saved checkpoint ${c.data.index} at t=${saved}us and executed ` +

@@ -13,7 +13,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments } from './fault-state.js';
-import { numberParam } from './run-values.js';
+import { bouncedBetween, numberParam } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -26,8 +26,6 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   const segs = segments(run);
   const calm = (from: number, to: number): boolean =>
     segs.every((g) => g.to <= from || g.from > to || !g.perturbed);
-  const bounced = (node: string, from: number, to: number): boolean => run.nodeEvents.some(
-    (e) => e.node === node && (e.kind === 'down' || e.kind === 'up') && e.at >= from && e.at <= to);
   const last = new Map<string, { sent: number; have: number }>();
   const problems: string[] = [];
   let judged = 0;
@@ -38,7 +36,7 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
     const before = last.get(m.from);
     last.set(m.from, { sent: m.sent, have });
     if (before === undefined || before.have !== have) continue;
-    if (bounced(m.from, before.sent, m.sent) || !calm(before.sent, m.sent)) continue;
+    if (bouncedBetween(run, m.from, before.sent, m.sent) || !calm(before.sent, m.sent)) continue;
     judged++;
     if (m.sent - before.sent < retryUs / 2) {
       problems.push(`${m.from} sent STATE-REQUEST (have=${have}) at t=${before.sent}us and again ` +
