@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `node mutation/retest.mjs LISTING ID... [--keep] [--json]`: re-tests Stryker mutants, one at a
- * time, against this checkout's campaign (`replisim campaign PROTOCOL`, the test Stryker runs).
+ * `node mutation/retest.mjs LISTING ID... [--keep] [--json] [--cpu-cap S]`: re-tests Stryker
+ * mutants, one at a time, against this checkout's campaign (`replisim campaign PROTOCOL`, the
+ * test Stryker runs).
  *
  * LISTING is a Stryker JSON report (out/mutation/listing.json or mutation.json of an earlier
  * run). Sources may have changed since, so each mutant is found by its original source text:
@@ -9,9 +10,13 @@
  * file. A copy of the checkout (outside it, node_modules linked) is built once; each mutant's
  * file is then transpiled alone into that build, as Stryker runs sources without type checks.
  * One line per mutant: killed at which step and rule, or survived. The campaign has no
- * wall-clock budget, so the verdict is the same on every machine. `--keep` (one ID only) keeps
+ * wall-clock budget, so the verdict is the same on every machine. A mutant that loops forever
+ * inside one protocol step never lets the campaign reach its step budget, so each campaign runs
+ * under a CPU-time cap (`--cpu-cap`, default 600 CPU-s, 30 times an unmutated campaign): a
+ * campaign stopped there is reported as hung, a kill of its own kind (the test Stryker runs
+ * never passes, as CI's time limit would show), counted apart. `--keep` (one ID only) keeps
  * the mutated copy and prints its folder, to probe the mutant with other commands. `--json`
- * prints one document instead ({ results: [{ id, protocol, killed, ... }], killed }), which
+ * prints one document instead ({ results: [{ id, protocol, killed, hung?, ... }], killed }), which
  * `npm run mutation` reads to re-test Stryker's timeouts.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,8 +37,18 @@ function fail(message) {
 function parseArgs(argv) {
   const keep = argv.includes('--keep');
   const json = argv.includes('--json');
+  const usage = 'usage: node mutation/retest.mjs LISTING ID... [--keep] [--json] [--cpu-cap S]';
+  let cpuCap = 600;
+  const capAt = argv.indexOf('--cpu-cap');
+  if (capAt !== -1) {
+    const value = argv[capAt + 1];
+    if (value === undefined || !/^[1-9]\d*$/.test(value)) {
+      fail('--cpu-cap needs a whole number of CPU seconds, at least 1');
+    }
+    cpuCap = Number(value);
+    argv = [...argv.slice(0, capAt), ...argv.slice(capAt + 2)];
+  }
   const rest = argv.filter((a) => a !== '--keep' && a !== '--json');
-  const usage = 'usage: node mutation/retest.mjs LISTING ID... [--keep] [--json]';
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
@@ -45,7 +60,7 @@ function parseArgs(argv) {
   const bad = ids.find((id) => !/^\d+$/.test(id));
   if (bad !== undefined) fail(`mutant id "${bad}" is not a non-negative integer`);
   if (keep && ids.length !== 1) fail('--keep takes exactly one mutant id');
-  return { listing, ids, keep, json };
+  return { listing, ids, keep, json, cpuCap };
 }
 
 function readListing(file) {
@@ -105,7 +120,17 @@ function mutate(m, current) {
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * `run` under a CPU-time cap (the shell's `ulimit -t`): past it the kernel stops the process
+ * with SIGXCPU (SIGKILL at the hard limit), which marks it hung. CPU time, not wall time, so a
+ * loaded machine does not turn a slow campaign into a hung one.
+ */
+function runCapped(cpuSeconds, cmd, args, cwd) {
+  const r = run('/bin/sh', ['-c', `ulimit -t ${cpuSeconds} && exec "$0" "$@"`, cmd, ...args], cwd);
+  return { ...r, hung: r.signal === 'SIGXCPU' || r.signal === 'SIGKILL' };
 }
 
 /** A built copy of the checkout, without .git, out/ or the old build. */
@@ -152,10 +177,17 @@ try {
       module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler,
       sourceMap: false, declaration: false }, fileName: m.path });
     writeFileSync(js, out.outputText);
-    const r = run(process.execPath, ['bin/replisim.js', 'campaign', protocol, '--json'], dir);
+    const r = runCapped(opts.cpuCap, process.execPath,
+      ['bin/replisim.js', 'campaign', protocol, '--json'], dir);
     if (!opts.keep) writeFileSync(js, unmutated);
     const what = `#${m.id} ${m.path}:${m.location.start.line} ${m.mutatorName} → ` +
       m.replacement.replace(/\s+/g, ' ').slice(0, 60);
+    if (r.hung) {
+      killedCount++;
+      results.push({ id: m.id, protocol, killed: true, hung: true, cpuCap: opts.cpuCap });
+      say(`${what}: killed, the campaign hung (stopped at its cap of ${opts.cpuCap} CPU-s)\n`);
+      continue;
+    }
     let doc;
     try {
       doc = JSON.parse(r.stdout);

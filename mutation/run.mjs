@@ -8,7 +8,7 @@
  * second pass runs only those and the score comes with a 95 % Wilson interval.
  * Score = killed / (killed + survived). Stryker's timeouts (a wall-clock budget) are re-tested
  * with mutation/retest.mjs, whose campaign is counted in steps: each counts as killed only if
- * that kills it (mutation/score.mjs), and they are reported apart.
+ * that kills it or hangs at retest's CPU cap (mutation/score.mjs), and they are reported apart.
  * Results: out/mutation/mutation.json (Stryker's report), out/mutation/score.json,
  * out/mutation/survivors.txt (one line per survivor, to judge in mutation/survivors.md),
  * out/mutation/live.log (each tested mutant as it finishes: killed where, or survived).
@@ -131,6 +131,7 @@ if (sampleIds !== null) {
 // Stryker's timeouts are wall-clock verdicts: each is re-tested against the step-counted campaign.
 const timedOut = all.filter((m) => m.status === 'Timeout' && m.protocol !== undefined);
 const retested = new Map();
+const hung = new Set();
 if (timedOut.length > 0) {
   process.stderr.write(`mutation: re-testing ${timedOut.length} timeout(s) without a wall-clock ` +
     'budget (mutation/retest.mjs)\n');
@@ -143,9 +144,12 @@ if (timedOut.length > 0) {
   } catch {
     fail(`re-testing the timeouts failed (exit ${r.status}); run mutation/retest.mjs by hand`);
   }
-  for (const x of doc.results) retested.set(String(x.id), x.killed === true);
+  for (const x of doc.results) {
+    retested.set(String(x.id), x.killed === true);
+    if (x.hung === true) hung.add(String(x.id));
+  }
 }
-const rows = scoreRows(protocols.map(([name]) => name), all, retested);
+const rows = scoreRows(protocols.map(([name]) => name), all, retested, hung);
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 writeFileSync(join(out, 'survivors.txt'), rows.flatMap((r) => r.survivors.map((m) =>
@@ -158,7 +162,8 @@ process.stdout.write(`\nmutation score (${opts.sample === null ? 'all mutants'
   : `sample of ${opts.sample} per protocol, seed ${opts.seed}`}; ${minutes} min wall):\n`);
 for (const r of rows) {
   process.stdout.write(`  ${r.protocol.padEnd(6)} ${pct(r.score)} = ${r.killed} killed ` +
-    `(${r.timeoutsKilledOnRetest} of ${r.timeouts} timeouts killed on re-test) / ` +
+    `(${r.timeoutsKilledOnRetest} of ${r.timeouts} timeouts killed on re-test` +
+    (r.timeoutsHung > 0 ? `, ${r.timeoutsHung} of them hung` : '') + ') / ' +
     `${r.killed + r.survived}` +
     (opts.sample === null ? '' : `, 95 % CI ${pct(r.ci95[0])}–${pct(r.ci95[1])}`) +
     (r.errors > 0 ? `; ${r.errors} errored, not scored` : '') + '\n');

@@ -19,10 +19,11 @@ export function wilson(k, n) {
 
 /**
  * One row per protocol. `mutants`: { id, protocol, status } (Stryker's statuses); `retested`:
- * id → killed (boolean) for the timeouts re-tested. A timeout without a re-test verdict is not
- * scored (counted in `errors`), never guessed.
+ * id → killed (boolean) for the timeouts re-tested; `hung`: the ids among them whose re-test
+ * hit its CPU cap (a kill, counted apart so a reader can set them aside). A timeout without a
+ * re-test verdict is not scored (counted in `errors`), never guessed.
  */
-export function scoreRows(protocols, mutants, retested) {
+export function scoreRows(protocols, mutants, retested, hung = new Set()) {
   return protocols.map((name) => {
     const ms = mutants.filter((m) => m.protocol === name && m.status !== 'Ignored');
     const timeouts = ms.filter((m) => m.status === 'Timeout');
@@ -34,7 +35,8 @@ export function scoreRows(protocols, mutants, retested) {
     const errors = ms.length - killed - survivors.length;
     const [lo, hi] = wilson(killed, killed + survivors.length);
     return { protocol: name, mutants: ms.length, killed, timeouts: timeouts.length,
-      timeoutsKilledOnRetest: timeoutsKilled.length, survived: survivors.length, errors,
+      timeoutsKilledOnRetest: timeoutsKilled.length,
+      timeoutsHung: timeoutsKilled.filter((m) => hung.has(m.id)).length, survived: survivors.length, errors,
       score: killed / Math.max(1, killed + survivors.length), ci95: [lo, hi], survivors };
   });
 }

@@ -8,6 +8,7 @@ import { scoreRows, wilson } from '../../mutation/score.mjs';
 
 interface Row {
   protocol: string; killed: number; timeouts: number; timeoutsKilledOnRetest: number;
+  timeoutsHung: number;
   survived: number; errors: number; score: number; ci95: [number, number];
   survivors: { id: string }[];
 }
@@ -24,6 +25,12 @@ describe('scoreRows', () => {
     expect(smart!.survivors.map((s) => s.id).sort()).toEqual(['3', '4', '5']);
     expect(smart!.score).toBeCloseTo(2 / 5);
     expect(opb).toMatchObject({ killed: 1, survived: 0, timeouts: 0 });
+  });
+
+  it('a re-test that hung is a kill, counted apart', () => {
+    const [row] = scoreRows(['smart'], [m('1', 'Timeout'), m('2', 'Timeout'), m('3', 'Killed')],
+      new Map([['1', true], ['2', true]]), new Set(['2'])) as Row[];
+    expect(row).toMatchObject({ killed: 3, timeoutsKilledOnRetest: 2, timeoutsHung: 1 });
   });
 
   it('a timeout without a re-test verdict is neither killed nor survived', () => {
