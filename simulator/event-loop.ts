@@ -13,6 +13,12 @@ export interface LoopLimits {
   /** Events past this time are not processed. */
   readonly endUs: number;
   readonly maxEvents: number;
+  /**
+   * Events one instant may hold before the run is a livelock (default STILL_EVENTS): a protocol
+   * that re-arms a timer in the past or answers each message with one at zero delay keeps time
+   * from moving, and the whole-run budget would take ~20 CPU-s and gigabytes of trace to stop it.
+   */
+  readonly maxEventsPerInstant?: number;
   readonly nodes: number;
   readonly clients: number;
   readonly onProgress?: (nowUs: number, endUs: number) => void;
@@ -24,6 +30,9 @@ export interface LoopHost {
   fail(kind: 'assertion' | 'budget', message: string): void;
   failed(): boolean;
 }
+
+/** Far above any instant of a real run (a broadcast of every node to every other is ~10^4). */
+export const STILL_EVENTS = 200_000;
 
 export class EventLoop {
   private readonly queue = new EventQueue<SimEvent>();
@@ -48,7 +57,9 @@ export class EventLoop {
    */
   run(host: LoopHost, start: () => void): void {
     const { endUs, maxEvents, nodes, clients, onProgress } = this.limits;
+    const perInstant = this.limits.maxEventsPerInstant ?? STILL_EVENTS;
     const queue = this.queue;
+    let still = 0; // events handled at this.now so far
     try {
       start();
       while (!host.failed()) {
@@ -59,10 +70,14 @@ export class EventLoop {
         if (!targetsExist(event, nodes, clients)) {
           broken(`${event.k} event at t=${at}us names an endpoint that does not exist`);
         }
+        still = at === this.now ? still + 1 : 1;
         this.now = at;
         host.dispatch(event);
         if (++this.processed >= maxEvents) {
           host.fail('budget', `event budget of ${maxEvents} exhausted at t=${this.now}us`);
+        } else if (still >= perInstant) {
+          host.fail('budget', `livelock: ${perInstant} events at t=${this.now}us and time ` +
+            `stood still (last: ${event.k})`);
         }
         if ((this.processed & 0xffff) === 0 && onProgress) onProgress(this.now, endUs);
       }

@@ -70,6 +70,30 @@ describe('event loop assertions', () => {
     expect(h.failures).toEqual(['budget: event budget of 2 exhausted at t=1us']);
   });
 
+  it('time standing still is a livelock: the run stops at the per-instant budget', () => {
+    const loop = new EventLoop({ ...limits, maxEvents: 1_000, maxEventsPerInstant: 50 });
+    // A timer that re-arms itself at the same instant, as a deadline in the past does.
+    const h = host((e) => { if (e.k === 'timer') loop.schedule(loop.now, e); });
+    loop.run(h, () => {
+      loop.schedule(0, { k: 'wake', client: 0 });
+      loop.schedule(7, { k: 'timer', node: 0, name: 'loop', gen: 1 });
+    });
+    expect(h.seen).toHaveLength(51); // the wake at 0, then 50 at t=7
+    expect(h.failures).toEqual(['budget: livelock: 50 events at t=7us and time stood still ' +
+      '(last: timer)']);
+  });
+
+  it('many events in one instant below the bound are not a livelock', () => {
+    const loop = new EventLoop({ ...limits, maxEventsPerInstant: 50 });
+    const h = host();
+    loop.run(h, () => {
+      for (let i = 0; i < 49; i++) loop.schedule(3, { k: 'settle' });
+      for (let i = 0; i < 49; i++) loop.schedule(4, { k: 'settle' });
+    });
+    expect(h.seen).toHaveLength(98);
+    expect(h.failures).toEqual([]);
+  });
+
   it('an error that is not an assertion is a harness bug and propagates', () => {
     const loop = new EventLoop(limits);
     const h = host(() => { throw new TypeError('broken'); });
