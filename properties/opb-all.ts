@@ -19,6 +19,7 @@ import { opbNoResurrection } from './opb-no-resurrection.js';
 import { opbOperatorHandoff } from './opb-operator-handoff.js';
 import { opbHandback } from './opb-handback.js';
 import { opbOrphans } from './opb-orphans.js';
+import { opbOutbox } from './opb-outbox.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -38,6 +39,7 @@ export const opbProperties: readonly Property[] = [
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
-  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOperatorHandoff,
+  opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
+  opbOperatorHandoff,
   opbRepairOrder, opbJoinRefusal, opbJoinCompletes, opbHandback,
 ];

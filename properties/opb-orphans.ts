@@ -21,9 +21,9 @@ import type { MessageFact } from '../simulator/run-record.js';
 import { buildWorld, nodeFacts, parseLineage, type World } from './opb-world.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
 
-const RESUBMIT = /^(?:Resubmit|Discarded) s(\d+) e=\S+ n=\d+ id=(\d+) reqs=(\S*)$/;
+export const RESUBMIT = /^(?:Resubmit|Discarded) s(\d+) e=\S+ n=\d+ id=(\d+) reqs=(\S*)$/;
 const XFER = /^Xfer s(\d+) (\S+)@\S+ m\d+\[([^\]]*)\]/;
-const CONFIRM = /^Resubmitted s(\d+) id=(\d+)$/;
+export const CONFIRM = /^Resubmitted s(\d+) id=(\d+)$/;
 
 interface Xfer { readonly m: MessageFact; readonly svc: number; readonly node: string;
   readonly members: readonly string[] }

@@ -24,7 +24,7 @@ export const opbParamSchema: ParamSchema = {
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
-  'no-handback', 'operator-to-all',
+  'no-handback', 'operator-to-all', 'keep-outbox',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -136,5 +136,10 @@ export const mutantInfo = [
     name: 'opb:operator-to-all',
     description: 'every replica obeys the operator\'s handoff command, backups too, racing the ' +
       'primary\'s handoff',
+  },
+  {
+    name: 'opb:keep-outbox',
+    description: 'a loser never empties its orphan outbox: the confirmed RESUBMIT goes again ' +
+      'every heartbeat for the rest of the run',
   },
 ] as const;

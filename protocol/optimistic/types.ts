@@ -211,7 +211,8 @@ export interface Agent {
 export type Mutant =
   | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
   | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist'
-  | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all';
+  | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all'
+  | 'keep-outbox';
 
 export interface Params {
   readonly k: number;

@@ -52,6 +52,7 @@ const table: [string, string, number][] = [
   ['opb:ignore-operator', 'opb-operator-handoff', 0],
   ['opb:no-handback', 'opb-recovering-top', 0],
   ['opb:operator-to-all', 'opb-operator-handoff', 0],
+  ['opb:keep-outbox', 'opb-join-refused', 0],
 ];
 
 /**

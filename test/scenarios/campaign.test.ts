@@ -85,6 +85,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handback' },
     { mutant: 'opb:operator-to-all', step: 39, scenario: 'opb-operator-handoff', seed: 0,
       property: 'opb-operator-handoff' },
+    { mutant: 'opb:keep-outbox', step: 31, scenario: 'opb-join-refused', seed: 0,
+      property: 'opb-outbox-confirmed' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -13,10 +13,10 @@ export const opbScenarioNames = (): string[] =>
 
 /** One OPB run of a built-in scenario (by name) or a given one, every property checked. */
 export function runOpb(
-  scenario: string | Scenario, seed: number, mutant: string | null = null,
+  scenario: string | Scenario, seed: number, mutant: string | null = null, keepTrace = false,
 ): CheckedRun {
   const sc = typeof scenario === 'string' ? loadScenario(scenario) : scenario;
-  return runChecked({ scenario: sc, protocol: 'opb', seed, mutant });
+  return runChecked({ scenario: sc, protocol: 'opb', seed, mutant, keepTrace });
 }
 
 /** A built-in scenario with some OPB parameters overridden. */

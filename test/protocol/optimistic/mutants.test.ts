@@ -28,11 +28,14 @@ const TABLE = [
     property: 'opb-handback' },
   { mutant: 'opb:operator-to-all', scenario: 'opb-operator-handoff', seed: 0,
     property: 'opb-operator-handoff' },
+  // Judged from the message record, as the campaign's step for this scenario keeps it.
+  { mutant: 'opb:keep-outbox', scenario: 'opb-join-refused', seed: 0,
+    property: 'opb-outbox-confirmed', trace: true },
 ] as const;
 
-const failed = (mutant: string | null, scenario: string, seed: number, property: string): boolean =>
-  runOpb(scenario, seed, mutant).verdicts
-    .some((v) => v.property === property && v.status === 'fail');
+const failed = (mutant: string | null, scenario: string, seed: number, property: string,
+  trace = false): boolean => runOpb(scenario, seed, mutant, trace).verdicts
+  .some((v) => v.property === property && v.status === 'fail');
 
 describe('opb mutants are caught by the built-in scenarios', () => {
   it('lists exactly the mutants of the issue', () => {
@@ -42,13 +45,14 @@ describe('opb mutants are caught by the built-in scenarios', () => {
     it(`${t.mutant} is caught by ${t.scenario} (${t.property}) ` +
       `at seed ${t.seed}, and replays`, () => {
       let first = -1;
+      const trace = 'trace' in t;
       for (let seed = 0; seed <= t.seed && first < 0; seed++) {
-        if (failed(t.mutant, t.scenario, seed, t.property)) first = seed;
+        if (failed(t.mutant, t.scenario, seed, t.property, trace)) first = seed;
       }
       expect(first).toBe(t.seed);
       expect(runOpb(t.scenario, t.seed, t.mutant).record.traceHash)
         .toBe(runOpb(t.scenario, t.seed, t.mutant).record.traceHash);
-      expect(failed(null, t.scenario, t.seed, t.property)).toBe(false);
+      expect(failed(null, t.scenario, t.seed, t.property, trace)).toBe(false);
     });
   }
 });
