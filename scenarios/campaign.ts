@@ -236,6 +236,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // A member cut one way from its primary while clients are idle hears of it only through
       // relays (mutation #3633 of the seed-31 sample gave every relayed sighting a false age).
       { scenario: 'opb-asym-relay-idle', seeds: seeds(0) },
+      // The sticky-primary option, which no other scenario or swarm draw turns on: the recovered
+      // top-priority member must not get the role back (opb-handback; mutation #572 of the
+      // seed-33 sample handed it back regardless).
+      { scenario: 'opb-recovering-top-sticky', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -77,7 +77,8 @@ function consolidate(s: State, rep: Replica): RepStep | null {
  */
 function handback(s: State, rep: Replica): RepStep | null {
   const top = rep.members[0];
-  if (s.params.sticky || s.mutant === 'no-handback' || top === undefined || top === s.id
+  const sticky = s.params.sticky && s.mutant !== 'ignore-sticky';
+  if (sticky || s.mutant === 'no-handback' || top === undefined || top === s.id
     || !alive(s, rep, top) || !caughtUp(rep, top)) {
     return null;
   }

@@ -24,7 +24,7 @@ export const opbParamSchema: ParamSchema = {
 const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
-  'no-handback', 'operator-to-all', 'keep-outbox',
+  'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -141,5 +141,10 @@ export const mutantInfo = [
     name: 'opb:keep-outbox',
     description: 'a loser never empties its orphan outbox: the confirmed RESUBMIT goes again ' +
       'every heartbeat for the rest of the run',
+  },
+  {
+    name: 'opb:ignore-sticky',
+    description: 'a sticky primary hands the role back to the recovered top-priority member ' +
+      'anyway, as a non-sticky one does',
   },
 ] as const;

@@ -53,6 +53,7 @@ const table: [string, string, number][] = [
   ['opb:no-handback', 'opb-recovering-top', 0],
   ['opb:operator-to-all', 'opb-operator-handoff', 0],
   ['opb:keep-outbox', 'opb-join-refused', 0],
+  ['opb:ignore-sticky', 'opb-recovering-top-sticky', 0],
 ];
 
 /**

@@ -1,7 +1,7 @@
 /**
- * opb-handback (P2.10 #3, non-sticky): once the top-priority member is back and caught up in a
- * calm, converged group, the primary hands the role back to it, judged from the other members'
- * digests.
+ * opb-handback (P2.10 #3): once the top-priority member is back and caught up in a calm,
+ * converged group, the primary hands the role back to it, judged from the other members'
+ * digests; in a sticky group it never does.
  */
 import { describe, expect, it } from 'vitest';
 import { handbackProblems } from '../../properties/opb-handback.js';
@@ -40,10 +40,33 @@ describe('opb-handback', () => {
       .toMatch(/top-priority member n5 was back and caught up/);
   });
 
-  it('judges no sticky, non-reorganizing or balancing run', () => {
-    for (const key of ['sticky', 'balance']) {
-      expect(handbackProblems({ ...run, params: { ...run.params, [key]: true } }).judged).toBe(0);
-    }
+  it('judges no non-reorganizing or balancing run', () => {
+    expect(handbackProblems({ ...run, params: { ...run.params, balance: true } }).judged).toBe(0);
     expect(handbackProblems({ ...run, params: { ...run.params, reorg: false } }).judged).toBe(0);
+  });
+});
+
+describe('opb-handback, sticky: the recovered top-priority member never gets the role back', () => {
+  const run = record(null);
+  it('holds on opb-recovering-top-sticky seed 0 (one group judged)', () => {
+    const sticky = simulate({ scenario: loadScenario('opb-recovering-top-sticky'),
+      protocol: findProtocol('opb')!, seed: 0 });
+    expect(sticky.params['sticky']).toBe(true);
+    expect(handbackProblems(sticky)).toEqual({ problems: [], judged: 1 });
+  });
+
+  it('fails on a run that handed the role back, when the group was sticky', () => {
+    const r = handbackProblems({ ...run, params: { ...run.params, sticky: true } });
+    expect(r.judged).toBe(1);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^s0: sticky, yet n\d+ followed the recovered top-priority /);
+  });
+
+  it('is not judged with power saving on or an operator handoff in the run', () => {
+    const sticky = { ...run.params, sticky: true };
+    expect(handbackProblems({ ...run, params: { ...sticky, power: true } }).judged).toBe(0);
+    const faults = [...run.faults, { at: 100, kind: 'operator' as const, node: '*', name: 'handoff',
+      args: { svc: 0, to: 'n5' } }];
+    expect(handbackProblems({ ...run, params: sticky, faults } as RunRecord).judged).toBe(0);
   });
 });

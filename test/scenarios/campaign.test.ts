@@ -87,6 +87,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-operator-handoff' },
     { mutant: 'opb:keep-outbox', step: 31, scenario: 'opb-join-refused', seed: 0,
       property: 'opb-outbox-confirmed' },
+    { mutant: 'opb:ignore-sticky', step: 47, scenario: 'opb-recovering-top-sticky', seed: 0,
+      property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

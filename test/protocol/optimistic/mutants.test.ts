@@ -31,6 +31,8 @@ const TABLE = [
   // Judged from the message record, as the campaign's step for this scenario keeps it.
   { mutant: 'opb:keep-outbox', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-outbox-confirmed', trace: true },
+  { mutant: 'opb:ignore-sticky', scenario: 'opb-recovering-top-sticky', seed: 0,
+    property: 'opb-handback' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
