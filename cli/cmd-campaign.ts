@@ -2,10 +2,12 @@
  * `replisim campaign PROTOCOL`: the protocol's fixed campaign (scenarios × seeds, then a fixed
  * number of explore trials; scenarios/campaign.ts), stopped at the first violated property.
  * Exit 1 on a violation, 0 when none. The CPU time is printed as a measure; it decides nothing.
+ * It runs in a watched thread (command-thread.ts): `onStep` names each step before it starts, so
+ * a step that never returns is reported with the command that reproduces it.
  */
 import { findProtocol, protocols } from '../protocol/registry.js';
 import {
-  campaignFor, campaignSteps, defaultCampaign, runCampaign, type CampaignResult,
+  campaignFor, campaignSteps, defaultCampaign, reproduceStep, runCampaign, type CampaignResult,
 } from '../scenarios/campaign.js';
 import { campaignDocument, renderCampaign, renderCampaignHeader } from '../reports/campaign.js';
 import { resolveProtocol } from '../scenarios/runner.js';
@@ -17,7 +19,8 @@ import { makeProgress } from './progress.js';
 
 export interface CampaignOptions { mutant?: string; scenarios?: string; json?: boolean }
 
-export function campaignCommand(given: string | undefined, opts: CampaignOptions): number {
+export function campaignCommand(given: string | undefined, opts: CampaignOptions,
+  onStep: (what: string) => void = () => {}): number {
   const protocol = given ?? flaggedProtocol();
   if (protocol === undefined) throw new UsageError('campaign needs a PROTOCOL (or one ' +
     '--protocol-file)');
@@ -39,9 +42,19 @@ export function campaignCommand(given: string | undefined, opts: CampaignOptions
   out.human(renderCampaignHeader(protocol, mutant, steps.filter((s) => s.kind === 'run').length,
     steps.filter((s) => s.kind === 'explore').length, out.c));
   const progress = makeProgress('campaign', 'steps');
+  const starting = (i: number): void => {
+    const s = steps[i];
+    if (s !== undefined) {
+      onStep(`at step ${i + 1}/${steps.length} (${s.kind} ${s.scenario} seed ${s.seed}; ` +
+        `reproduce: ${reproduceStep(protocol, mutant, s)}${protocolFileArgs()})`);
+    }
+  };
   const cpu = process.cpuUsage();
-  const result = runCampaign(protocol, mutant, (done, total) => progress.update(done, total),
-    definition);
+  starting(0);
+  const result = runCampaign(protocol, mutant, (done, total) => {
+    progress.update(done, total);
+    starting(done);
+  }, definition);
   progress.stop();
   const used = process.cpuUsage(cpu);
   const cpuSeconds = Math.round((used.user + used.system) / 1e4) / 100;

@@ -1,9 +1,10 @@
 /** The thread of `runInThread`: loads plugins, runs the command, posts its exit code or error. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioError } from '../scenarios/errors.js';
+import { campaignCommand, type CampaignOptions } from './cmd-campaign.js';
 import { replayCommand, type ReplayOptions } from './cmd-replay.js';
 import { runCommand, type RunOptions } from './cmd-run.js';
-import type { ThreadAnswer, ThreadCommand } from './command-thread.js';
+import type { ThreadAnswer, ThreadCommand, ThreadProgress } from './command-thread.js';
 import { UsageError } from './errors.js';
 import { loadProtocolFile, loadWorkerPlugins } from './plugins.js';
 
@@ -19,7 +20,10 @@ try {
   for (const file of opts.protocolFile ?? []) await loadProtocolFile(file);
   const code = job.command === 'run'
     ? runCommand(job.args[0] as string, job.args[1] as RunOptions)
-    : replayCommand(job.args[0] as string, job.args[1] as ReplayOptions);
+    : job.command === 'replay'
+      ? replayCommand(job.args[0] as string, job.args[1] as ReplayOptions)
+      : campaignCommand(job.args[0] as string | undefined, job.args[1] as CampaignOptions,
+        (at) => parentPort!.postMessage({ at } satisfies ThreadProgress));
   answer = { code };
 } catch (error) {
   const usage = error instanceof UsageError || error instanceof ScenarioError;

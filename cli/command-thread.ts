@@ -1,9 +1,11 @@
 /**
- * `run` and `replay` execute in a worker thread under the same watchdog and heap budget as the
- * seeds of `sweep` and `explore`: a protocol step that never returns, exhausts memory or calls
- * `process.exit` becomes a one-line finding that names the seed (exit 1), not a hung or killed
- * command. The thread's stdout and stderr are piped through whole before the command ends, and
- * it sees the terminal as the command does (colours, progress bar).
+ * `run`, `replay` and `campaign` execute in a worker thread under the same watchdog and heap
+ * budget as the seeds of `sweep` and `explore`: a protocol step that never returns, exhausts
+ * memory or calls `process.exit` becomes a one-line finding that names the seed (exit 1), not a
+ * hung or killed command. A campaign names each step before it starts (a `{ at }` message):
+ * the watchdog then times each step, and the finding names the step and its reproduce command.
+ * The thread's stdout and stderr are piped through whole before the command ends, and it sees
+ * the terminal as the command does (colours, progress bar).
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerLimits } from './args.js';
@@ -12,12 +14,15 @@ import { pluginWorkerData } from './plugins.js';
 
 /** What the thread runs: a command name and its arguments (plain data). */
 export interface ThreadCommand {
-  readonly command: 'run' | 'replay';
+  readonly command: 'run' | 'replay' | 'campaign';
   readonly args: readonly unknown[];
   readonly tty: { readonly stdout: boolean; readonly stderr: boolean };
   /** The protocol files this thread loaded (--protocol-file, replisim.config), for the thread. */
   readonly protocolFiles: readonly string[];
 }
+
+/** Where a campaign is: posted before each step, so a watchdog finding can name the step. */
+export interface ThreadProgress { readonly at: string }
 
 /** The thread's answer: an exit code, or the error the command threw, as data. */
 export type ThreadAnswer = { readonly code: number }
@@ -41,24 +46,36 @@ export async function runInThread(job: Omit<ThreadCommand, 'tty' | 'protocolFile
     })));
   let answer: ThreadAnswer | null = null;
   let failure: string | null = null;
-  worker.on('message', (a: ThreadAnswer) => { answer = a; });
+  let at = '';
+  const expire = (): void => {
+    failure ??= `gave no answer within ${limits.jobTimeoutMs / 1000} s${at} (watchdog, ` +
+      `--trial-timeout; a protocol step never returns or the run is too slow)`;
+    void worker.terminate();
+  };
+  let timer = setTimeout(expire, limits.jobTimeoutMs);
+  worker.on('message', (m: ThreadAnswer | ThreadProgress) => {
+    if (!('at' in m)) {
+      answer = m;
+      return;
+    }
+    at = ` ${m.at}`;
+    clearTimeout(timer);
+    timer = setTimeout(expire, limits.jobTimeoutMs);
+  });
   const exited = new Promise<void>((resolve) => {
     worker.on('error', (error: unknown) => {
       const code = (error as { code?: unknown }).code;
       failure ??= code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? `ran out of memory (heap budget ${limits.memoryMb} MB, --worker-memory)`
-        : `crashed: ${(error as Error).message}`;
+        ? `ran out of memory${at} (heap budget ${limits.memoryMb} MB, --worker-memory)`
+        : `crashed${at}: ${(error as Error).message}`;
     });
     worker.on('exit', (code) => {
-      if (answer === null) failure ??= `exited its thread with code ${code} before finishing`;
+      if (answer === null) {
+        failure ??= `exited its thread with code ${code}${at} before finishing`;
+      }
       resolve();
     });
   });
-  const timer = setTimeout(() => {
-    failure ??= `gave no answer within ${limits.jobTimeoutMs / 1000} s (watchdog, ` +
-      `--trial-timeout; a protocol step never returns or the run is too slow)`;
-    void worker.terminate();
-  }, limits.jobTimeoutMs);
   await exited;
   clearTimeout(timer);
   await drained;

@@ -6,7 +6,7 @@
  */
 import { runBenchmarks } from '../bench/main.js';
 import { parsePositiveNumber, parseWorkerLimits } from './args.js';
-import { campaignCommand, type CampaignOptions } from './cmd-campaign.js';
+import type { CampaignOptions } from './cmd-campaign.js';
 import { checkCommand, type CheckCommandOptions, CHECK_DEFAULTS } from './cmd-check.js';
 import { compareCommand, type CompareOptions } from './cmd-compare.js';
 import { experimentCommand, type ExperimentOptions } from './cmd-experiment.js';
@@ -159,10 +159,17 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--scenarios <list>', help: 'comma-separated scenario names or files for a ' +
         'protocol without a listed campaign (default: every built-in scenario it runs on)' },
       json('print the outcome as one JSON document'),
+      { flags: '--trial-timeout <seconds>', help: 'watchdog: a step unanswered this long (a ' +
+        'protocol step that never returns) is stopped and reported with its reproduce command, ' +
+        'exit 1', default: '600' },
+      memory('the campaign\'s thread'),
     ],
     takesProtocol: true,
-    handler: (opts: CampaignOptions, protocol: string | undefined) =>
-      campaignCommand(protocol, opts),
+    // In a thread of its own, like `run`: a step that never returns is a finding, not a hang.
+    handler: (opts: InThread<CampaignOptions>, protocol: string | undefined) => runInThread(
+      { command: 'campaign', args: [protocol, opts] }, parseWorkerLimits(opts, 600),
+      ['campaign', protocol, opts.mutant === undefined ? undefined : `--mutant ${opts.mutant}`]
+        .filter((w) => w !== undefined).join(' ')),
   },
   {
     name: 'sweep',

@@ -178,7 +178,8 @@ try {
       sourceMap: false, declaration: false }, fileName: m.path });
     writeFileSync(js, out.outputText);
     const r = runCapped(opts.cpuCap, process.execPath,
-      ['bin/replisim.js', 'campaign', protocol, '--json'], dir);
+      // The CPU cap decides a hang here, not the campaign's wall-clock watchdog (~24 days).
+      ['bin/replisim.js', 'campaign', protocol, '--json', '--trial-timeout', '2000000'], dir);
     if (!opts.keep) writeFileSync(js, unmutated);
     const what = `#${m.id} ${m.path}:${m.location.start.line} ${m.mutatorName} → ` +
       m.replacement.replace(/\s+/g, ' ').slice(0, 60);

@@ -18,6 +18,18 @@ describe('replisim campaign', () => {
     expect(r.stderr).toContain('reproduce: npx replisim explore --protocol example');
   });
 
+  it('a step that never returns is one line naming the step and its reproduce command', () => {
+    const r = cli(['campaign', 'hostile', '--scenarios', 'test/helpers/hostile-loop.json',
+      '--trial-timeout', '3'], { REPLISIM_PROTOCOLS: 'test/helpers/hostile-protocol.mjs' });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe('replisim: ✗ campaign hostile gave no answer within 3 s at step 1/23 ' +
+      '(run test/helpers/hostile-loop.json seed 0; reproduce: npx replisim run ' +
+      'test/helpers/hostile-loop.json --protocol hostile --seed 0) (watchdog, --trial-timeout; ' +
+      'a protocol step never returns or the run is too slow)');
+  });
+
   it('bad input is one line on stderr and exit 2', () => {
     for (const args of [['campaign', 'nosuch'], ['campaign', 'example', '--mutant', 'bogus'],
       ['campaign']]) {
