@@ -117,6 +117,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // below its promise with PREEMPT (mutation #6045 of the seed-31 sample: candidates
       // answered instead, and the refused candidate waited out its timer).
       { scenario: 'smart-preempt-race', seeds: seeds(0), trace: true },
+      // The same race with every PREEMPT of the fault window delivered 1.8 s late, into the calm
+      // stretch after the heal: only a candidate below the PREEMPT's ballot may act on it
+      // (smart-leader-stability; mutation #4559 of the seed-33 sample campaigned on every
+      // PREEMPT and deposed the healthy leader).
+      { scenario: 'smart-late-preempt', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -99,6 +99,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a follower that knows no leader ignores an ELECT below its promise instead of ' +
       'answering PREEMPT: the refused candidate waits out its timer',
   },
+  {
+    name: 'smart:preempt-anytime',
+    description: 'every PREEMPT restarts the election above its ballot, even at a follower ' +
+      'that no longer campaigns or a candidate already above it: a late PREEMPT deposes a leader',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -125,5 +130,6 @@ export function flagsOf(mutant: string | null): Flags {
     checkpointEverySlot: mutant === 'smart:checkpoint-every-slot',
     fetchFromAll: mutant === 'smart:fetch-from-all',
     noPreempt: mutant === 'smart:no-preempt',
+    preemptAnytime: mutant === 'smart:preempt-anytime',
   };
 }

@@ -244,6 +244,7 @@ export interface Flags {
   readonly checkpointEverySlot: boolean;
   readonly fetchFromAll: boolean;
   readonly noPreempt: boolean;
+  readonly preemptAnytime: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

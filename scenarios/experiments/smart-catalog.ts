@@ -36,6 +36,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:fetch-from-all', scenario: 'smart-costed-migration', trace: true },
   // Judged from the message record (smart-preempt).
   { mutant: 'smart:no-preempt', scenario: 'smart-preempt-race', trace: true },
+  { mutant: 'smart:preempt-anytime', scenario: 'smart-late-preempt' },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -61,6 +61,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-fetch-one-at-a-time' },
     { mutant: 'smart:no-preempt', step: 46, scenario: 'smart-preempt-race', seed: 0,
       property: 'smart-preempt' },
+    { mutant: 'smart:preempt-anytime', step: 47, scenario: 'smart-late-preempt', seed: 0,
+      property: 'smart-leader-stability' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
