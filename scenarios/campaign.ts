@@ -122,6 +122,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // (smart-leader-stability; mutation #4559 of the seed-33 sample campaigned on every
       // PREEMPT and deposed the healthy leader).
       { scenario: 'smart-late-preempt', seeds: seeds(0) },
+      // With one member down, the other follower's slow disk decides the stable index: its
+      // CKPT-NOTE must wait for its checkpoint write (smart-log-bound, S9; mutation #6042 of the
+      // seed-33 sample sent it at once, and the leader ran past MaximumLogSize).
+      { scenario: 'smart-ckpt-note-slow-disk', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

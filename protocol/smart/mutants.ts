@@ -104,6 +104,12 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'every PREEMPT restarts the election above its ballot, even at a follower ' +
       'that no longer campaigns or a candidate already above it: a late PREEMPT deposes a leader',
   },
+  {
+    name: 'smart:note-before-persist',
+    description: 'a follower\'s CKPT-NOTE that can raise the stable index leaves before its ' +
+      'checkpoint is on disk: the leader truncates and admits slots against a checkpoint a ' +
+      'crash would lose',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -131,5 +137,6 @@ export function flagsOf(mutant: string | null): Flags {
     fetchFromAll: mutant === 'smart:fetch-from-all',
     noPreempt: mutant === 'smart:no-preempt',
     preemptAnytime: mutant === 'smart:preempt-anytime',
+    noteBeforePersist: mutant === 'smart:note-before-persist',
   };
 }

@@ -150,7 +150,9 @@ export function onHeartbeat(
   // is still sent every beat because it is also how a leader behind its followers learns to
   // fetch their state (onCkptNote): without it such a leader stalled for good
   // (smart-duplicate-across-configs seeds 276 and 278).
-  if (s.em.ckpt.index > msg.stable) persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
+  if (s.em.ckpt.index > msg.stable && !s.flags.noteBeforePersist) {
+    persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
+  }
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });
   return next === r ? state : withReplica(state, next);
 }

@@ -245,6 +245,7 @@ export interface Flags {
   readonly fetchFromAll: boolean;
   readonly noPreempt: boolean;
   readonly preemptAnytime: boolean;
+  readonly noteBeforePersist: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

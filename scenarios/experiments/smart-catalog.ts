@@ -37,6 +37,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-preempt).
   { mutant: 'smart:no-preempt', scenario: 'smart-preempt-race', trace: true },
   { mutant: 'smart:preempt-anytime', scenario: 'smart-late-preempt' },
+  { mutant: 'smart:note-before-persist', scenario: 'smart-ckpt-note-slow-disk' },
 ];
 
 export function smartProtocol(): AnyProtocol {

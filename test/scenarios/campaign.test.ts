@@ -63,6 +63,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-preempt' },
     { mutant: 'smart:preempt-anytime', step: 47, scenario: 'smart-late-preempt', seed: 0,
       property: 'smart-leader-stability' },
+    { mutant: 'smart:note-before-persist', step: 48, scenario: 'smart-ckpt-note-slow-disk',
+      seed: 0, property: 'smart-log-bound' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
