@@ -20,6 +20,7 @@ import { opbOperatorHandoff } from './opb-operator-handoff.js';
 import { opbHandback } from './opb-handback.js';
 import { opbOrphans } from './opb-orphans.js';
 import { opbOutbox } from './opb-outbox.js';
+import { opbRoom } from './opb-room.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -37,7 +38,7 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,

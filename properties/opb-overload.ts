@@ -21,7 +21,7 @@ import { verdictOf, type Property } from './types.js';
 import { countBelow, numberParam } from './run-values.js';
 
 /** Slack for a request to reach its primary after the client called it (a few hops). */
-const ARRIVE_US = 50_000;
+export const ARRIVE_US = 50_000;
 /** A standing replica's share (5 % of capacity): slack for a target's view going stale. */
 const MARGIN_PM = 50;
 
@@ -31,7 +31,8 @@ export function serviceOfKey(key: string, services: number): number {
   return m === null ? 0 : Number(m[1]) % services;
 }
 
-interface Ctx {
+/** What the load checks read (this file's and opb-room.ts's). */
+export interface Ctx {
   readonly world: World;
   readonly cap: number;
   readonly win: number;
@@ -41,7 +42,7 @@ interface Ctx {
   readonly roles: ReadonlyMap<string, readonly (readonly [number, boolean])[]>;
 }
 
-function context(run: RunRecord): Ctx {
+export function context(run: RunRecord): Ctx {
   const world = buildWorld(run);
   const services = Math.max(1, numberParam(run, 'services', 1));
   const calls = new Map<number, number[]>();
@@ -68,13 +69,13 @@ function context(run: RunRecord): Ctx {
 }
 
 /** Calls of `svc` in [from, to). */
-function callsIn(c: Ctx, svc: number, from: number, to: number): number {
+export function callsIn(c: Ctx, svc: number, from: number, to: number): number {
   const list = c.calls.get(svc) ?? [];
   return Math.max(0, countBelow(list, to) - countBelow(list, from));
 }
 
 /** Whether `node` was primary of `svc` at every instant of [from, to] (`all`) or at some. */
-function primaryIn(c: Ctx, node: string, svc: number, from: number, to: number,
+export function primaryIn(c: Ctx, node: string, svc: number, from: number, to: number,
   all: boolean): boolean {
   let at = false;
   let some = false;
@@ -98,14 +99,15 @@ function hostedIn(c: Ctx, node: string, from: number, to: number): Set<number> {
 }
 
 /** A node's load in per mille, as the protocol computes it from per-replica request rates. */
-function permille(c: Ctx, counts: readonly number[], hosted: number): number {
+export function permille(c: Ctx, counts: readonly number[], hosted: number): number {
   let rps = hosted * Math.floor(c.cap / 20);
   for (const n of counts) rps += Math.floor((n * 1_000_000) / c.win);
   return Math.floor((rps * 1000) / c.cap);
 }
 
 /** Lower bound of `node`'s load in the window closing at `to`; its whole-window primaries. */
-function lowerLoad(c: Ctx, node: string, to: number): { load: number; primaries: number[] } {
+export function lowerLoad(c: Ctx, node: string, to: number):
+  { load: number; primaries: number[] } {
   const from = to - c.win;
   const hb = numberParam(c.world.run, 'hbUs', 50_000);
   const early = hostedIn(c, node, from, from + 2 * hb);
@@ -127,7 +129,7 @@ function upperLoad(c: Ctx, node: string, to: number): number {
 }
 
 /** Window ends of `node` (the times of its load reports: only the times are used). */
-function windowEnds(c: Ctx, node: string): number[] {
+export function windowEnds(c: Ctx, node: string): number[] {
   return c.world.obs('opb.load').filter((o) => o.node === node).map((o) => o.at);
 }
 

@@ -249,6 +249,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // top-priority member must not get the role back (opb-handback; mutation #572 of the
       // seed-33 sample handed it back regardless).
       { scenario: 'opb-recovering-top-sticky', seeds: seeds(0) },
+      // Service 0 spikes past what any other node could take: balancing may shed the other
+      // services but must not hand s0 to a node it would push above Cmax (opb-c8-room;
+      // mutation #418 of the seed-33 sample subtracted the service's load instead).
+      { scenario: 'opb-balance-no-room', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

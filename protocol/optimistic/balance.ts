@@ -22,7 +22,10 @@ function balance(s: State, rep: Replica): RepStep | null {
   const room = (m: NodeId): boolean => {
     const p = freshPeer(s, m);
     if (p === undefined) return false;
-    return noGap ? p.load < s.agent.load : p.load + svcPm <= s.params.cmaxPct * 10;
+    if (noGap) return p.load < s.agent.load;
+    // The declared mutant opb:balance-no-room takes the service's load off instead of adding it.
+    const after = s.mutant === 'balance-no-room' ? p.load - svcPm : p.load + svcPm;
+    return after <= s.params.cmaxPct * 10;
   };
   const backups = rep.members.filter(
     (m) => m !== s.id && alive(s, rep, m) && caughtUp(rep, m) && room(m),

@@ -25,6 +25,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
+  'balance-no-room',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -146,5 +147,10 @@ export const mutantInfo = [
     name: 'opb:ignore-sticky',
     description: 'a sticky primary hands the role back to the recovered top-priority member ' +
       'anyway, as a non-sticky one does',
+  },
+  {
+    name: 'opb:balance-no-room',
+    description: 'balancing takes the service\'s load off the target\'s instead of adding it: ' +
+      'a primary moves onto a node it pushes above Cmax',
   },
 ] as const;

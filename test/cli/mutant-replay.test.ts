@@ -56,6 +56,7 @@ const table: [string, string, number][] = [
   ['opb:operator-to-all', 'opb-operator-handoff', 0],
   ['opb:keep-outbox', 'opb-join-refused', 0],
   ['opb:ignore-sticky', 'opb-recovering-top-sticky', 0],
+  ['opb:balance-no-room', 'opb-balance-no-room', 0],
 ];
 
 /**

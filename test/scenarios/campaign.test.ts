@@ -93,6 +93,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-outbox-confirmed' },
     { mutant: 'opb:ignore-sticky', step: 47, scenario: 'opb-recovering-top-sticky', seed: 0,
       property: 'opb-handback' },
+    { mutant: 'opb:balance-no-room', step: 48, scenario: 'opb-balance-no-room', seed: 0,
+      property: 'opb-c8-room' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -33,6 +33,8 @@ const TABLE = [
     property: 'opb-outbox-confirmed', trace: true },
   { mutant: 'opb:ignore-sticky', scenario: 'opb-recovering-top-sticky', seed: 0,
     property: 'opb-handback' },
+  { mutant: 'opb:balance-no-room', scenario: 'opb-balance-no-room', seed: 0,
+    property: 'opb-c8-room' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
