@@ -13,8 +13,10 @@
  * period of delivery slack, about the target's last closed window then, so the target's bound
  * is the least over every window ending in that span. A move fails the rule when even that
  * least bound plus the need is above Cmax: whatever the mover knew, the target had no room.
- * Judged: `balance` and `spread` moves (a `balance` handoff of the role, a `spread` of a
- * replica) whose look-back lies in calm time (as `opb-c8-overload`), onto a powered-on node.
+ * Judged: `balance`, `spread` and `handback` moves (a `balance` handoff of the role, a `spread`
+ * of a replica, the role handed back to a recovered top-priority member, which with `balance`
+ * waits for room too) whose look-back lies in calm time (as `opb-c8-overload`), onto a
+ * powered-on node. Mutation #589 of the seed-31 sample handed back regardless of room.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { CONVERGE_BOUND_US } from './opb-world.js';
@@ -25,7 +27,7 @@ import {
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-const BALANCING: ReadonlySet<string> = new Set(['balance', 'spread']);
+const BALANCING: ReadonlySet<string> = new Set(['balance', 'spread', 'handback']);
 
 /** Lower bound of `svc`'s rate (‰) that `node` measured in its window closing at `to`. */
 function needOf(c: Ctx, node: string, svc: number, to: number): number {

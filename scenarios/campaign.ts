@@ -253,6 +253,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // services but must not hand s0 to a node it would push above Cmax (opb-c8-room;
       // mutation #418 of the seed-33 sample subtracted the service's load instead).
       { scenario: 'opb-balance-no-room', seeds: seeds(0) },
+      // Every node far above Cmax while clients run: the handback to the recovered top member
+      // must wait for room on its node (opb-c8-room; mutation #589 of the seed-31 sample handed
+      // back at once).
+      { scenario: 'opb-recovering-top-busy', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -86,7 +86,8 @@ function handback(s: State, rep: Replica): RepStep | null {
     return null;
   }
   const p = freshPeer(s, top);
-  if (s.params.balance
+  // The declared mutant opb:handback-no-room hands back without looking for room.
+  if (s.params.balance && s.mutant !== 'handback-no-room'
     && (p === undefined || p.load + permille(s, rep.rps) > s.params.cmaxPct * 10)) {
     return null;
   }

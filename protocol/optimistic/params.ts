@@ -25,7 +25,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
-  'balance-no-room',
+  'balance-no-room', 'handback-no-room',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -152,5 +152,10 @@ export const mutantInfo = [
     name: 'opb:balance-no-room',
     description: 'balancing takes the service\'s load off the target\'s instead of adding it: ' +
       'a primary moves onto a node it pushes above Cmax',
+  },
+  {
+    name: 'opb:handback-no-room',
+    description: 'with balancing on, the role goes back to the recovered top-priority member ' +
+      'without room for the group on its node',
   },
 ] as const;

@@ -212,7 +212,8 @@ export type Mutant =
   | 'no-dominance' | 'no-dedup' | 'accept-stale-epoch' | 'consolidate-one-zone'
   | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist'
   | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all'
-  | 'keep-outbox' | 'ignore-sticky' | 'balance-no-room';
+  | 'keep-outbox' | 'ignore-sticky' | 'balance-no-room'
+  | 'handback-no-room';
 
 export interface Params {
   readonly k: number;

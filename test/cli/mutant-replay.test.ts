@@ -57,6 +57,7 @@ const table: [string, string, number][] = [
   ['opb:keep-outbox', 'opb-join-refused', 0],
   ['opb:ignore-sticky', 'opb-recovering-top-sticky', 0],
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
+  ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
 ];
 
 /**

@@ -95,6 +95,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handback' },
     { mutant: 'opb:balance-no-room', step: 48, scenario: 'opb-balance-no-room', seed: 0,
       property: 'opb-c8-room' },
+    { mutant: 'opb:handback-no-room', step: 49, scenario: 'opb-recovering-top-busy', seed: 0,
+      property: 'opb-c8-room' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

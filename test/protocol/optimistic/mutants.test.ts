@@ -35,6 +35,8 @@ const TABLE = [
     property: 'opb-handback' },
   { mutant: 'opb:balance-no-room', scenario: 'opb-balance-no-room', seed: 0,
     property: 'opb-c8-room' },
+  { mutant: 'opb:handback-no-room', scenario: 'opb-recovering-top-busy', seed: 0,
+    property: 'opb-c8-room' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
