@@ -158,3 +158,8 @@ export function targetedWindows(run: RunRecord): (readonly [number, number])[] {
   return run.faults.flatMap((f) =>
     f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
 }
+
+/** Whether no timing fault (slow node or disk, pause, skew, clog) is in force in [from, to]. */
+export function unperturbed(segs: readonly Segment[], from: number, to: number): boolean {
+  return segs.every((g) => g.to <= from || g.from > to || !g.perturbed);
+}

@@ -13,7 +13,7 @@
  * timing fault (slow node or disk, pause, skew, clog) is in force.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { segments } from './fault-state.js';
+import { segments, unperturbed } from './fault-state.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { bouncedBetween, numberParam } from './run-values.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
@@ -22,8 +22,7 @@ export function outboxProblems(run: RunRecord): { problems: string[]; judged: nu
   if (run.messages === undefined) return 'the run kept no message record';
   const hbUs = numberParam(run, 'hbUs', 50_000);
   const segs = segments(run);
-  const calm = (from: number, to: number): boolean =>
-    segs.every((g) => g.to <= from || g.from > to || !g.perturbed);
+  const calm = (from: number, to: number): boolean => unperturbed(segs, from, to);
   /** node|svc|id → when its first RESUBMITTED arrived. */
   const confirmed = new Map<string, number>();
   for (const m of run.messages) {

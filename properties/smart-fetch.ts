@@ -12,7 +12,7 @@
  * up, nor while a timing fault (slow node or disk, pause, skew, clog) is in force.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { segments } from './fault-state.js';
+import { segments, unperturbed } from './fault-state.js';
 import { bouncedBetween, numberParam } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
@@ -24,8 +24,7 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   if (retryUs <= 0) return 'fetchRetryUs is 0: every reason to fetch may send a request';
   if (run.messages === undefined) return 'the run kept no message record';
   const segs = segments(run);
-  const calm = (from: number, to: number): boolean =>
-    segs.every((g) => g.to <= from || g.from > to || !g.perturbed);
+  const calm = (from: number, to: number): boolean => unperturbed(segs, from, to);
   const last = new Map<string, { sent: number; have: number }>();
   const problems: string[] = [];
   let judged = 0;
