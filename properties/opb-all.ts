@@ -11,6 +11,7 @@ import {
 } from './opb-convergence.js';
 import { opbJoinCompletes } from './opb-join-completes.js';
 import { opbJoinRefusal } from './opb-join-refusal.js';
+import { opbJoinReported } from './opb-join-reported.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
@@ -42,5 +43,5 @@ export const opbProperties: readonly Property[] = [
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
-  opbRepairOrder, opbJoinRefusal, opbJoinCompletes, opbHandback,
+  opbRepairOrder, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
 ];

@@ -12,8 +12,10 @@
  * some member other than T follows T. The bound: a move in progress finishes (Δ_conv), the
  * cool-down after the last move passes (`coolUs`), and one heartbeat round runs the tick.
  * Judged once per service and calm stretch, at the first instant the condition holds. Not
- * judged: `reorg` off (no reorganization at all) and `balance` on (the handback then also waits
- * for room on T's node, a load the digests do not carry).
+ * judged: `reorg` off (no reorganization at all), `balance` on (the handback then also waits
+ * for room on T's node, a load the digests do not carry), and a wait with an operator command
+ * within its bound (a planned handoff re-ranks the group: explore seed 284 of
+ * opb-operator-handoff handed the role to n5 by command while n9 waited).
  *
  * A `sticky` group is judged the other way (P2.10 #3's option: a recovered higher-rank member
  * waits for a planned HANDOFF): from the same instant to the end of the calm stretch no member
@@ -59,6 +61,11 @@ function followerOf(world: World, members: readonly string[], svc: number, top: 
   return first;
 }
 
+/** Whether the scenario gives an operator command in [from, to]. */
+function planned(run: RunRecord, from: number, to: number): boolean {
+  return run.faults.some((f) => f.kind === 'operator' && f.at >= from && f.at <= to);
+}
+
 export function handbackProblems(run: RunRecord): { problems: string[]; judged: number } {
   const problems: string[] = [];
   let judged = 0;
@@ -74,7 +81,8 @@ export function handbackProblems(run: RunRecord): { problems: string[]; judged: 
   for (const [from, to] of calmStretches(run, world.nodes.length)) {
     for (const svc of [...services].sort((a, b) => a - b)) {
       const w = waiting(world, svc, from, sticky ? to : to - boundUs);
-      if (w === null) continue;
+      // An operator handoff in the window moves the role by plan and re-ranks the group.
+      if (w === null || (!sticky && planned(run, w.at, w.at + boundUs))) continue;
       judged++;
       if (sticky) {
         const back = followerOf(world, w.primary.members, svc, w.top, w.at, to);

@@ -133,7 +133,8 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   const rep = existing
     ?? { ...newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now), joining: true };
   out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
-  if (existing === undefined) {
+  // The declared mutant opb:join-unreported leaves the join out of the record.
+  if (existing === undefined && s.mutant !== 'join-unreported') {
     out.push(observe('opb.join', {
       service: msg.svc, primary: from, membershipVersion: msg.claim.mver,
     }));

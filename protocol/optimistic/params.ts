@@ -25,7 +25,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
-  'balance-no-room', 'handback-no-room',
+  'balance-no-room', 'handback-no-room', 'join-unreported',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -157,5 +157,10 @@ export const mutantInfo = [
     name: 'opb:handback-no-room',
     description: 'with balancing on, the role goes back to the recovered top-priority member ' +
       'without room for the group on its node',
+  },
+  {
+    name: 'opb:join-unreported',
+    description: 'a node that accepts a JOIN records no opb.join: the join happens, and the ' +
+      'checks that judge joins by that fact pass it over',
   },
 ] as const;

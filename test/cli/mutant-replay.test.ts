@@ -58,6 +58,7 @@ const table: [string, string, number][] = [
   ['opb:ignore-sticky', 'opb-recovering-top-sticky', 0],
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
+  ['opb:join-unreported', 'opb-partition-halves', 0],
 ];
 
 /**

@@ -29,6 +29,14 @@ describe('opb-handback', () => {
     ] });
   });
 
+  it('does not judge a wait with an operator command within its bound', () => {
+    const kept = record('opb:no-handback');
+    const faults = [...kept.faults, { at: 2_500_000, kind: 'operator' as const, node: '*',
+      name: 'handoff', args: { svc: 0, to: 'n1' } }];
+    expect(handbackProblems({ ...kept, faults } as RunRecord)).toEqual({ problems: [],
+      judged: 0 });
+  });
+
   it('fails when the digests show the role handed to another member than the top', () => {
     // The same run, with every digest that follows n5 after the wait began following n1.
     const observations = run.observations.map((o) => {

@@ -97,6 +97,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c8-room' },
     { mutant: 'opb:handback-no-room', step: 49, scenario: 'opb-recovering-top-busy', seed: 0,
       property: 'opb-c8-room' },
+    { mutant: 'opb:join-unreported', step: 0, scenario: 'opb-partition-halves', seed: 0,
+      property: 'opb-join-reported' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

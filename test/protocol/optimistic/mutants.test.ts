@@ -37,6 +37,8 @@ const TABLE = [
     property: 'opb-c8-room' },
   { mutant: 'opb:handback-no-room', scenario: 'opb-recovering-top-busy', seed: 0,
     property: 'opb-c8-room' },
+  { mutant: 'opb:join-unreported', scenario: 'opb-partition-halves', seed: 0,
+    property: 'opb-join-reported' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
