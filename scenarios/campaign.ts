@@ -257,6 +257,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // must wait for room on its node (opb-c8-room; mutation #589 of the seed-31 sample handed
       // back at once).
       { scenario: 'opb-recovering-top-busy', seeds: seeds(0) },
+      // Six groups corrupted at once, twice (a helper's find): seed 29 leaves a backup following
+      // nobody above its primary's epoch (mutation #831 of the seed-33 sample relayed instead of
+      // reporting it) and a primary naming no primary (#3796 kept it primary); C1, C2, C9.
+      { scenario: 'opb-corruption-services', seeds: seeds(29) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

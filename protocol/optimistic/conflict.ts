@@ -105,7 +105,8 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   const cmp = cmpEpoch(claim.epoch, rep.epoch);
   // Equal epoch from its owner while we follow nobody: the rightful primary of our epoch.
   const newer = cmp > 0 || (cmp === 0 && rep.primary === null && claim.epoch.n === claim.node);
-  if (!newer && !stale && rep.pclaim === null && direct) {
+  // The declared mutant opb:no-epoch-report relays instead (P2.5 self-stabilization off).
+  if (!newer && !stale && rep.pclaim === null && direct && s.mutant !== 'no-epoch-report') {
     // Self-stabilization: nobody to follow and the claimant is behind our (maybe corrupted)
     // epoch. Report it; the claimant re-claims above it instead of both waiting forever.
     return reportEpoch(rep, claim.node);

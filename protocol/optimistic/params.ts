@@ -25,7 +25,8 @@ const MUTANTS: readonly Mutant[] = [
   'no-dominance', 'no-dedup', 'accept-stale-epoch', 'consolidate-one-zone', 'no-hysteresis',
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
-  'balance-no-room', 'handback-no-room', 'join-unreported',
+  'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
+  'keep-headless-primary',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -162,5 +163,15 @@ export const mutantInfo = [
     name: 'opb:join-unreported',
     description: 'a node that accepts a JOIN records no opb.join: the join happens, and the ' +
       'checks that judge joins by that fact pass it over',
+  },
+  {
+    name: 'opb:no-epoch-report',
+    description: 'a backup following nobody relays a claim below its (corrupted) epoch instead ' +
+      'of reporting the epoch: claimant and backup wait on each other (P2.5)',
+  },
+  {
+    name: 'opb:keep-headless-primary',
+    description: 'self-stabilization keeps a primary whose state names no or another primary: ' +
+      'its heartbeats read as a backup\'s and its group flip-flops (P2.5)',
   },
 ] as const;

@@ -14,7 +14,9 @@ import type { Out, Position, Replica, RepStep, State } from './types.js';
 /** Repairs impossible combinations of local variables (P2.5 self-stabilization). */
 function sanitize(s: State, rep: Replica, out: Out): Replica {
   let r = rep;
-  if (r.role === 'primary' && (r.epoch.n !== s.id || r.primary !== s.id)) {
+  // The declared mutant opb:keep-headless-primary keeps a primary that names no or another primary.
+  const headless = r.primary !== s.id && s.mutant !== 'keep-headless-primary';
+  if (r.role === 'primary' && (r.epoch.n !== s.id || headless)) {
     r = { ...r, role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() };
     out.push(...roleObs(s.id, r, 'backup', r.epoch, 'fix'));
   }

@@ -59,6 +59,8 @@ const table: [string, string, number][] = [
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
   ['opb:join-unreported', 'opb-partition-halves', 0],
+  ['opb:no-epoch-report', 'opb-corruption-services', 29],
+  ['opb:keep-headless-primary', 'opb-corruption-services', 29],
 ];
 
 /**

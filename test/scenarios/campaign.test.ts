@@ -99,6 +99,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c8-room' },
     { mutant: 'opb:join-unreported', step: 0, scenario: 'opb-partition-halves', seed: 0,
       property: 'opb-join-reported' },
+    { mutant: 'opb:no-epoch-report', step: 50, scenario: 'opb-corruption-services', seed: 29,
+      property: 'opb-c1-unique-primary' },
+    { mutant: 'opb:keep-headless-primary', step: 50, scenario: 'opb-corruption-services',
+      seed: 29, property: 'opb-c1-unique-primary' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
