@@ -18,6 +18,7 @@ import { smartFollowerRedirects } from './smart-follower-redirects.js';
 import { smartJoinRequests } from './smart-join-requests.js';
 import { smartStartingState } from './smart-starting-state.js';
 import { smartCalm } from './smart-calm.js';
+import { smartDecided } from './smart-decided.js';
 import { smartFetch } from './smart-fetch.js';
 import { smartPreempt } from './smart-preempt.js';
 import { smartCheckpointInterval } from './smart-checkpoint-interval.js';
@@ -35,7 +36,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
-  smartPreempt,
+  smartPreempt, smartDecided,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

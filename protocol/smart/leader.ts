@@ -255,7 +255,8 @@ function decide(s: State, r: Leader, slot: number, ctx: Ctx): State {
   const entry = r.log.get(slot);
   assert(entry !== undefined, 'smart: a slot being decided is in the log');
   const l = r.lead;
-  const acks = l.acks.delete(slot);
+  // The declared mutant smart:keep-acks keeps the records, so decided slots are re-sent.
+  const acks = s.flags.keepAcks ? l.acks : l.acks.delete(slot);
   const next = leaderWith(r, { lead: leadWith(l, { acks }) });
   // Learned meanwhile through a catch-up DECIDED: nothing left to announce.
   if (entry.decided) return withReplica(s, next);

@@ -110,6 +110,11 @@ export const smartMutants: readonly MutantInfo[] = [
       'checkpoint is on disk: the leader truncates and admits slots against a checkpoint a ' +
       'crash would lose',
   },
+  {
+    name: 'smart:keep-acks',
+    description: 'a leader keeps a slot\'s acknowledgement records after deciding it, so it ' +
+      're-sends PROPOSE for decided slots until they are truncated',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -138,5 +143,6 @@ export function flagsOf(mutant: string | null): Flags {
     noPreempt: mutant === 'smart:no-preempt',
     preemptAnytime: mutant === 'smart:preempt-anytime',
     noteBeforePersist: mutant === 'smart:note-before-persist',
+    keepAcks: mutant === 'smart:keep-acks',
   };
 }

@@ -246,6 +246,7 @@ export interface Flags {
   readonly noPreempt: boolean;
   readonly preemptAnytime: boolean;
   readonly noteBeforePersist: boolean;
+  readonly keepAcks: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -38,6 +38,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:no-preempt', scenario: 'smart-preempt-race', trace: true },
   { mutant: 'smart:preempt-anytime', scenario: 'smart-late-preempt' },
   { mutant: 'smart:note-before-persist', scenario: 'smart-ckpt-note-slow-disk' },
+  // Judged from the message record (smart-no-propose-after-decided).
+  { mutant: 'smart:keep-acks', scenario: 'smart-lossy', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

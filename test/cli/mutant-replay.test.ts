@@ -43,6 +43,7 @@ const table: [string, string, number][] = [
   ['smart:no-preempt', 'smart-preempt-race', 0],
   ['smart:preempt-anytime', 'smart-late-preempt', 0],
   ['smart:note-before-persist', 'smart-ckpt-note-slow-disk', 0],
+  ['smart:keep-acks', 'smart-lossy', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

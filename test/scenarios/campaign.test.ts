@@ -65,6 +65,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-leader-stability' },
     { mutant: 'smart:note-before-persist', step: 48, scenario: 'smart-ckpt-note-slow-disk',
       seed: 0, property: 'smart-log-bound' },
+    { mutant: 'smart:keep-acks', step: 40, scenario: 'smart-lossy', seed: 0,
+      property: 'smart-no-propose-after-decided' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
