@@ -71,7 +71,7 @@ export function handbackProblems(run: RunRecord): { problems: string[]; judged: 
   let judged = 0;
   const sticky = run.params['sticky'] === true;
   if (run.params['reorg'] === false || run.params['balance'] === true || (sticky
-    && (run.params['power'] === true || run.faults.some((f) => f.kind === 'operator')))) {
+    && (run.params['power'] === true || planned(run, -Infinity, Infinity)))) {
     return { problems, judged };
   }
   const world = buildWorld(run);

@@ -17,6 +17,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
+import { pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 type Fact = { readonly at: number; readonly seq: number;
@@ -28,9 +29,7 @@ export function joinReportProblems(run: RunRecord): { problems: string[]; judged
     .map((e) => e.node));
   const facts = new Map<string, Fact[]>();
   const add = (node: string, svc: number, f: Fact): void => {
-    if (scrambled.has(node)) return;
-    const key = `${node}|${svc}`;
-    facts.set(key, [...(facts.get(key) ?? []), f]);
+    if (!scrambled.has(node)) pushTo(facts, `${node}|${svc}`, f);
   };
   for (const d of world.obs('opb.digest')) {
     add(d.node, d.data.service, { at: d.at, seq: d.seq, kind: 'digest',

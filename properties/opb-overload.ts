@@ -17,8 +17,9 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, targetedWindows, type Segment } from './fault-state.js';
 import { buildWorld, CONVERGE_BOUND_US, type World } from './opb-world.js';
+import { onceEach } from './memo.js';
 import { verdictOf, type Property } from './types.js';
-import { countBelow, numberParam } from './run-values.js';
+import { countBelow, numberParam, pushTo } from './run-values.js';
 
 /** Slack for a request to reach its primary after the client called it (a few hops). */
 export const ARRIVE_US = 50_000;
@@ -42,31 +43,25 @@ export interface Ctx {
   readonly roles: ReadonlyMap<string, readonly (readonly [number, boolean])[]>;
 }
 
-export function context(run: RunRecord): Ctx {
+/** Once per run: `opb-c8-overload` and `opb-c8-room` read the same view. */
+export const context = onceEach((run: RunRecord): Ctx => {
   const world = buildWorld(run);
   const services = Math.max(1, numberParam(run, 'services', 1));
   const calls = new Map<number, number[]>();
-  for (const op of run.history.ops) {
-    const svc = serviceOfKey(op.input.key, services);
-    calls.set(svc, [...(calls.get(svc) ?? []), op.call]);
-  }
+  for (const op of run.history.ops) pushTo(calls, serviceOfKey(op.input.key, services), op.call);
   for (const list of calls.values()) list.sort((a, b) => a - b);
   const roles = new Map<string, [number, boolean][]>();
   for (const o of world.obs('opb.role')) {
-    const key = `${o.node}|${o.data.service}`;
-    roles.set(key, [...(roles.get(key) ?? []), [o.at, o.data.role === 'primary']]);
+    pushTo(roles, `${o.node}|${o.data.service}`, [o.at, o.data.role === 'primary']);
   }
   for (const e of run.nodeEvents) {
     if (e.kind !== 'down') continue;
-    for (const svc of world.services) {
-      const key = `${e.node}|${svc}`;
-      roles.set(key, [...(roles.get(key) ?? []), [e.at, false]]);
-    }
+    for (const svc of world.services) pushTo(roles, `${e.node}|${svc}`, [e.at, false]);
   }
   for (const list of roles.values()) list.sort((a, b) => a[0] - b[0]);
   return { world, cap: numberParam(run, 'capacityRps', 400),
     win: numberParam(run, 'windowUs', 250_000), calls, roles };
-}
+});
 
 /** Calls of `svc` in [from, to). */
 export function callsIn(c: Ctx, svc: number, from: number, to: number): number {

@@ -52,6 +52,13 @@ export function bouncedBetween(run: RunRecord, node: string, from: number, to: n
     && e.at >= from && e.at <= to);
 }
 
+/** Appends `value` to the list under `key`, starting one if there is none (no copy per push). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
 /** The last of `list` (in time order) at or before `at`, if any: a binary search. */
 export function latestAt<T extends { readonly at: number }>(list: readonly T[], at: number):
   T | undefined {
