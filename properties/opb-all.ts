@@ -21,6 +21,7 @@ import { opbOperatorHandoff } from './opb-operator-handoff.js';
 import { opbHandback } from './opb-handback.js';
 import { opbOrphans } from './opb-orphans.js';
 import { opbOutbox } from './opb-outbox.js';
+import { opbRepairWait } from './opb-repair-wait.js';
 import { opbRoom } from './opb-room.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
@@ -43,5 +44,5 @@ export const opbProperties: readonly Property[] = [
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
-  opbRepairOrder, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
+  opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
 ];

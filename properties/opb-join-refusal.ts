@@ -16,9 +16,16 @@
  *
  * Not judged: runs without a message record; a node that went down in between (its refusal
  * and its later state are of different lives).
+ *
+ * "Losers retry elsewhere" also binds the primary: once P has taken N's refusal of σ (its
+ * `opb.move` fact, phase `refused`), P sends no JOIN of σ to N again within T_cool of the
+ * refused one (the message record). A primary that asked the refusing node again at once kept
+ * asking the full node instead of another (seed-35 mutant #3448: every other property held).
+ * Not judged across a crash of P (the refusal is volatile) or on a clock-skewed P (cool-downs
+ * run on node clocks).
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { buildWorld, CONVERGE_BOUND_US } from './opb-world.js';
+import { buildWorld, CONVERGE_BOUND_US, nodeFacts, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 
 const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
@@ -29,16 +36,16 @@ export function joinRefusalProblems(run: RunRecord):
   if (run.messages === undefined) return 'the run kept no message record';
   const world = buildWorld(run);
   const acks: { at: number; node: string; svc: number; ok: boolean }[] = [];
-  const joins: { sent: number; to: string; svc: number }[] = [];
+  const joins: Join[] = [];
   for (const m of run.messages) {
     const a = JOIN_ACK.exec(m.label);
     if (a !== null) {
       acks.push({ at: m.sent, node: m.from, svc: Number(a[1]), ok: a[2] === 'true' });
     }
     const j = JOIN.exec(m.label);
-    if (j !== null) joins.push({ sent: m.sent, to: m.to, svc: Number(j[1]) });
+    if (j !== null) joins.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(j[1]) });
   }
-  const problems: string[] = [];
+  const problems: string[] = retryProblems(world, joins);
   let judged = 0;
   for (const refusal of acks) {
     if (refusal.ok) continue;
@@ -69,10 +76,42 @@ export function joinRefusalProblems(run: RunRecord):
   return { problems, judged };
 }
 
+interface Join { readonly sent: number; readonly from: string; readonly to: string;
+  readonly svc: number }
+
+/**
+ * P's JOINs of σ to N within T_cool of the refused one. Timed from the refused JOIN's sending,
+ * the start of the move it belonged to: a balancing move may start again T_cool after the
+ * previous start (hysteresis), and may then pick N again (opb-diurnal-four seed 18: refused at
+ * 5.517 s, the next consolidation at 6.5 s asks N again, which accepts).
+ */
+function retryProblems(world: World, joins: readonly Join[]): string[] {
+  const problems: string[] = [];
+  for (const o of world.obs('opb.move')) {
+    const d = o.data;
+    if (d.phase !== 'refused') continue;
+    const at = o.stepAt ?? o.at;
+    const toN = (j: Join): boolean => j.from === o.node && j.to === d.add && j.svc === d.service;
+    const refused = joins.filter((j) => toN(j) && j.sent <= at).at(-1);
+    if (refused === undefined) continue;
+    const again = joins.find((j) => toN(j) && j.sent > at && j.sent < refused.sent + d.coolUs);
+    if (again === undefined) continue;
+    const down = (world.down.get(o.node) ?? []).some(([a, b]) => b >= at && a <= again.sent);
+    if (down || nodeFacts(world, 'skewed', 0, again.sent).some((f) => f.node === o.node)) {
+      continue;
+    }
+    problems.push(`s${d.service}: ${d.add} refused ${o.node}'s JOIN sent at ` +
+      `t=${refused.sent}us (taken at t=${at}us); ${o.node} sent it a JOIN again at ` +
+      `t=${again.sent}us, within the cool-down ${d.coolUs}us (losers retry elsewhere)`);
+  }
+  return problems;
+}
+
 export const opbJoinRefusal: Property = {
   name: 'opb-join-refusal',
   description: 'P2.6: a node that refused a group\'s JOIN does not end up hosting it without ' +
-    'a later JOIN (first reservation wins; message record, its own facts)',
+    'a later JOIN, and its primary retries elsewhere for T_cool (first reservation wins; ' +
+    'losers retry elsewhere; message record, its own facts)',
   protocols: ['opb'],
   check(run: RunRecord) {
     const r = joinRefusalProblems(run);

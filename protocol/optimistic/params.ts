@@ -26,7 +26,7 @@ const MUTANTS: readonly Mutant[] = [
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
-  'keep-headless-primary',
+  'keep-headless-primary', 'retry-refused', 'early-repair',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -173,5 +173,15 @@ export const mutantInfo = [
     name: 'opb:keep-headless-primary',
     description: 'self-stabilization keeps a primary whose state names no or another primary: ' +
       'its heartbeats read as a backup\'s and its group flip-flops (P2.5)',
+  },
+  {
+    name: 'opb:retry-refused',
+    description: 'a repair picks a node that just refused the group\'s JOIN again at once ' +
+      'instead of retrying elsewhere for T_cool (P2.6)',
+  },
+  {
+    name: 'opb:early-repair',
+    description: 'a repair times a member\'s silence from the earlier of its last word and the ' +
+      'group\'s start: members are replaced soon after T_fd instead of after repairUs',
   },
 ] as const;

@@ -97,7 +97,9 @@ function candidates(
     const refusedAt = rep.refused.get(n.id);
     return n.id !== s.id && p !== undefined && !rep.members.includes(n.id)
       && p.load + needPm <= s.params.cmaxPct * 10
-      && (refusedAt === undefined || s.now - refusedAt > s.params.coolUs);
+      && (refusedAt === undefined || s.now - refusedAt > s.params.coolUs
+        // The declared mutant opb:retry-refused asks a node that refused at once again.
+        || s.mutant === 'retry-refused');
   });
   for (const zones of [true, false]) {
     const ok = usable.filter((n) => fits(s.nodes, keep, n.id, s.params.k, zones));
@@ -139,8 +141,11 @@ function repair(s: State, rep: Replica): RepStep | null {
   const trimmed = trim(s, rep);
   if (trimmed !== null) return trimmed;
   const need = permille(s, baseRps(s));
+  // Unheard since the later of its last word and the group's start; the declared mutant
+  // opb:early-repair takes the earlier, so a member is replaced soon after T_fd.
+  const since = s.mutant === 'early-repair' ? Math.min : Math.max;
   const dead = rep.members.find((m) => m !== s.id && !alive(s, rep, m)
-    && s.now - Math.max(rep.heard.get(m) ?? -1, rep.since) >= s.params.repairUs);
+    && s.now - since(rep.heard.get(m) ?? -1, rep.since) >= s.params.repairUs);
   if (dead !== undefined) {
     const to = candidates(s, rep, without(rep.members, dead), dead, need)[0];
     return to === undefined ? null : startMove(s, rep, to, dead, 'repair', true);

@@ -213,7 +213,8 @@ export type Mutant =
   | 'no-hysteresis' | 'self-promote-on-recovery' | 'ack-before-persist'
   | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all'
   | 'keep-outbox' | 'ignore-sticky' | 'balance-no-room'
-  | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary';
+  | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary'
+  | 'retry-refused' | 'early-repair';
 
 export interface Params {
   readonly k: number;

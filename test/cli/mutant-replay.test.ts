@@ -58,6 +58,8 @@ const table: [string, string, number][] = [
   ['opb:keep-outbox', 'opb-join-refused', 0],
   ['opb:ignore-sticky', 'opb-recovering-top-sticky', 0],
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
+  ['opb:retry-refused', 'opb-join-refused', 0],
+  ['opb:early-repair', 'opb-join-refused', 0],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
   ['opb:join-unreported', 'opb-partition-halves', 0],
   ['opb:no-epoch-report', 'opb-corruption-services', 29],

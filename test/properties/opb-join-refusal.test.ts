@@ -47,12 +47,34 @@ describe('opb-join-refusal', () => {
   });
 
   it('lets it host the group after a later JOIN, or leave it within the bound', () => {
-    const again: MessageFact = { sent: 1_390_000, at: 1_395_000, from: 'n1', to: 'n10',
-      label: 'Join s1 n1@1.n1 m3[n1,n5,n10]', drop: 'lost' };
+    // From another primary of s1 (one from n1 this soon would be a retry on the refusing node).
+    const again: MessageFact = { sent: 1_390_000, at: 1_395_000, from: 'n5', to: 'n10',
+      label: 'Join s1 n5@3.n5 m3[n1,n5,n10]', drop: 'lost' };
     expect(problemsOf(adopted(1_400_000, { messages: [again] }))).toEqual([]);
     const leave: Observation = { at: 1_450_000, seq: 1e9 + 1, node: 'n10', label: 'opb.leave',
       data: { service: 1, membershipVersion: 3 } };
     expect(problemsOf(adopted(1_400_000, { obs: [leave] }))).toEqual([]);
+  });
+
+  it('fails when the primary asks the refusing node again within T_cool (seed-35 #3448)', () => {
+    const again = (sent: number): MessageFact => ({ sent, at: sent + 10_000, from: 'n1',
+      to: 'n10', label: 'Join s1 n1@2.n1 m3[n1,n5,n10]', drop: null });
+    const sending = (m: MessageFact): RunRecord => ({ ...run, messages: [...run.messages!, m] });
+    expect(problemsOf(sending(again(1_500_000)))).toEqual([
+      's1: n10 refused n1\'s JOIN sent at t=1250000us (taken at t=1270000us); n1 sent it a ' +
+        'JOIN again at t=1500000us, within the cool-down 1500000us (losers retry elsewhere)',
+    ]);
+    // T_cool after the refused JOIN, a new move may pick the node again.
+    expect(problemsOf(sending(again(2_750_000)))).toEqual([]);
+  });
+
+  it('fails on the declared mutant opb:retry-refused, which asks n10 again at 1.5 s', () => {
+    const mutated = simulate({ scenario: loadScenario('opb-join-refused'),
+      protocol: findProtocol('opb')!, seed: 0, mutant: 'opb:retry-refused', keepTrace: true });
+    expect(problemsOf(mutated)).toEqual([
+      's1: n10 refused n1\'s JOIN sent at t=1250000us (taken at t=1270000us); n1 sent it a ' +
+        'JOIN again at t=1500000us, within the cool-down 1500000us (losers retry elsewhere)',
+    ]);
   });
 
   it('skips a run without a message record', () => {
