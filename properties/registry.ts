@@ -21,6 +21,10 @@ import { smartCalm } from './smart-calm.js';
 import { smartDecided } from './smart-decided.js';
 import { smartFetch } from './smart-fetch.js';
 import { smartPreempt } from './smart-preempt.js';
+import { smartElectBehindJoin } from './smart-elect-behind-join.js';
+import { smartLeaderAnswers } from './smart-leader-answers.js';
+import { smartHeldOnce } from './smart-held-once.js';
+import { smartRoleFacts } from './smart-role-facts.js';
 import { smartCheckpointInterval } from './smart-checkpoint-interval.js';
 import { smartCheckpointPause } from './smart-checkpoint-pause.js';
 import { smartRepository } from './smart-repository.js';
@@ -36,7 +40,8 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
-  smartPreempt, smartDecided,
+  smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
+  smartHeldOnce, smartRoleFacts,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

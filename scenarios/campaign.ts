@@ -126,6 +126,14 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // CKPT-NOTE must wait for its checkpoint write (smart-log-bound, S9; mutation #6042 of the
       // seed-33 sample sent it at once, and the leader ran past MaximumLogSize).
       { scenario: 'smart-ckpt-note-slow-disk', seeds: seeds(0) },
+      // With its message record, for smart-elect-behind-join: the new configuration's candidate
+      // n1 is asked for JOIN by both newcomers its ELECT reached first, and a quorum needs one
+      // of them (mutation #5529 of the seed-35 sample re-sent no ELECT: a 200 ms stall).
+      { scenario: 'smart-elect-behind-join', seeds: seeds(0), trace: true },
+      // A leaderless newer replica holds a request while an older replica here leads a full
+      // range: the client must be told the newest configuration at once (explore seed 680149;
+      // mutation #5410 of the seed-35 sample never told it: smart-progress-quorum).
+      { scenario: 'smart-newer-replica-holds', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -182,7 +182,10 @@ function executeOp(
     // A duplicate (a retry decided twice): answer from the reply cache, never re-execute.
     const result = cached.result;
     const same = cached.seq === cmd.seq;
-    if (leading && same) reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
+    // The declared mutant smart:no-cached-answer leaves the client to its request timeout.
+    if (leading && same && !s.flags.noCachedAnswer) {
+      reply(ctx, cmd.client, cmd.seq, { type: 'done', result });
+    }
     return state;
   }
   const { store, result } = kvApply(s.em.store, cmd.op);

@@ -122,7 +122,8 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
  */
 export function holdRequest(s: State, r: Candidate | Follower, q: Request): State {
   if (r.held.length >= MAX_HELD_REQUESTS) return s;
-  if (isHeld(r, q)) return s;
+  // The declared mutant smart:hold-retries holds every retry of a request again.
+  if (isHeld(r, q) && !s.flags.holdRetries) return s;
   if (s.flags.dropAtCandidate) return s; // The declared mutant: nothing is held.
   return withReplica(s, replicaWith(r, { held: [...r.held, q] }));
 }

@@ -309,7 +309,9 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
 
 /** Whether a replica older than `cfg` here leads with every slot of its range proposed. */
 function olderFullLeader(s: State, replicas: readonly Replica[], cfg: number): boolean {
-  return replicas.some((o) => o.cfg < cfg && o.role === 'leader' && rangeFull(s, o));
+  // The declared mutant smart:newer-holds-silently looks at newer replicas, never leaders here.
+  const older = (o: Replica): boolean => (s.flags.newerHoldsSilently ? o.cfg >= cfg : o.cfg < cfg);
+  return replicas.some((o) => older(o) && o.role === 'leader' && rangeFull(s, o));
 }
 
 /** Cheap structural invariants, run after every step in check mode. */

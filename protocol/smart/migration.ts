@@ -53,7 +53,7 @@ export function onJoinRequest(s: State, from: NodeId, cfg: number, ctx: Ctx): St
   send(ctx, from, { t: 'join', cfg, members, first });
   // Our ELECT beat the JOIN there and was dropped: ask again behind the JOIN rather than wait a
   // whole election timeout. After a write, so the promise it names is on disk before it leaves.
-  if (r?.role === 'candidate' && r.members.includes(from)) {
+  if (r?.role === 'candidate' && r.members.includes(from) && !s.flags.noElectBehindJoin) {
     persist(ctx, `sync before ELECT c=${cfg}`);
     send(ctx, from, { t: 'elect', cfg, ballot: r.promised });
   }

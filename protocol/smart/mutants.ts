@@ -115,6 +115,31 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a leader keeps a slot\'s acknowledgement records after deciding it, so it ' +
       're-sends PROPOSE for decided slots until they are truncated',
   },
+  {
+    name: 'smart:no-cached-answer',
+    description: 'a leader executing a request decided twice answers nothing from its reply ' +
+      'cache: a client whose first answer was lost waits out a request timeout (P1.4 step 5)',
+  },
+  {
+    name: 'smart:no-elect-behind-join',
+    description: 'a candidate answering a member\'s JOIN-REQUEST does not send its ELECT again ' +
+      'behind the JOIN: an election whose quorum needs that member stalls a leader timeout',
+  },
+  {
+    name: 'smart:hold-retries',
+    description: 'a candidate or leaderless follower holds every retry of a request again: the ' +
+      'client gets one REDIRECT per copy, and copies crowd the bounded held list',
+  },
+  {
+    name: 'smart:newer-holds-silently',
+    description: 'a leaderless newest replica holds a request even when an older replica here ' +
+      'leads a full range: the client is not told the newest configuration (P1.6 step 4)',
+  },
+  {
+    name: 'smart:role-on-every-follow',
+    description: 'every follow reports a `role: follower` step-down, also from nodes that never ' +
+      'led: a false account of leadership',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -144,5 +169,10 @@ export function flagsOf(mutant: string | null): Flags {
     preemptAnytime: mutant === 'smart:preempt-anytime',
     noteBeforePersist: mutant === 'smart:note-before-persist',
     keepAcks: mutant === 'smart:keep-acks',
+    noCachedAnswer: mutant === 'smart:no-cached-answer',
+    noElectBehindJoin: mutant === 'smart:no-elect-behind-join',
+    holdRetries: mutant === 'smart:hold-retries',
+    newerHoldsSilently: mutant === 'smart:newer-holds-silently',
+    roleOnEveryFollow: mutant === 'smart:role-on-every-follow',
   };
 }

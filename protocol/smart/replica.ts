@@ -28,7 +28,8 @@ export function becomeFollower(r: Replica, ballot: number, leader: NodeId | null
 
 /** `becomeFollower` that reports a lost leadership: a leader leaves its role only through here. */
 function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx: Ctx): Follower {
-  if (r.role === 'leader') {
+  // The declared mutant smart:role-on-every-follow reports a step-down it never made.
+  if (r.role === 'leader' || s.flags.roleOnEveryFollow) {
     observe(ctx, 'role', { group: configGroup(r.cfg), role: 'follower', node: s.id });
   }
   return becomeFollower(r, ballot, leader);

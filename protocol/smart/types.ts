@@ -247,6 +247,11 @@ export interface Flags {
   readonly preemptAnytime: boolean;
   readonly noteBeforePersist: boolean;
   readonly keepAcks: boolean;
+  readonly noCachedAnswer: boolean;
+  readonly noElectBehindJoin: boolean;
+  readonly holdRetries: boolean;
+  readonly newerHoldsSilently: boolean;
+  readonly roleOnEveryFollow: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -40,6 +40,13 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:note-before-persist', scenario: 'smart-ckpt-note-slow-disk' },
   // Judged from the message record (smart-no-propose-after-decided).
   { mutant: 'smart:keep-acks', scenario: 'smart-lossy', trace: true },
+  { mutant: 'smart:no-cached-answer', scenario: 'smart-majority-partition' },
+  // Judged from the message record (smart-elect-behind-join).
+  { mutant: 'smart:no-elect-behind-join', scenario: 'smart-elect-behind-join', trace: true },
+  { mutant: 'smart:hold-retries', scenario: 'smart-slow-disk' },
+  { mutant: 'smart:newer-holds-silently', scenario: 'smart-newer-replica-holds' },
+  // Judged from the message record (smart-role-stepdown).
+  { mutant: 'smart:role-on-every-follow', scenario: 'smart-steady', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {
