@@ -93,7 +93,13 @@ export function learnDecision(
   let state = s;
   if (slot > r.trunc) {
     const log = r.log.set(slot, { ballot: entry.ballot, cmd: entry.cmd, decided: true });
-    state = withReplica(state, replicaWith(r, { log }));
+    // A leader that learns a slot's decision another way (a catch-up DECIDED, a decided entry in
+    // a POLL-REPLY) re-sends it no more, as `decide` does: left in its acknowledgement records,
+    // it went out again every heartbeat at the entry's older ballot (found by smart-no-propose-
+    // after-decided: a restarted leader re-proposed slot 51 at 1.0 while leading at 3.0).
+    const keep = r.role !== 'leader' || s.flags.keepAcks || r.lead.acks.get(slot) === undefined;
+    state = withReplica(state, keep ? replicaWith(r, { log })
+      : leaderWith(r, { log, lead: leadWith(r.lead, { acks: r.lead.acks.delete(slot) }) }));
     // A deposed leader that has not heard so yet: the request it put here lost the slot.
     const lost = existing !== undefined && cmdKey(existing.cmd) !== cmdKey(entry.cmd);
     if (lost && r.role === 'leader') state = settleInflight(state);

@@ -25,6 +25,18 @@ describe('smart-no-propose-after-decided', () => {
     expect(judged(r)).toBeGreaterThan(100);
   });
 
+  it('holds on smart-preempt-dup seed 28: a restarted leader that learns a decision it '
+    + 'proposed again re-sends it no more (a protocol bug this check found)', () => {
+    const r = runChecked({ scenario: loadScenario('smart-preempt-dup'), protocol: 'smart',
+      seed: 28, mutant: null, keepTrace: true }).record;
+    const at = (label: string): number[] => r.messages!.filter((m) => m.from === 'n1'
+      && m.label.startsWith(label)).map((m) => m.sent);
+    // The situation: DECIDED at 1.0 before n1's crash, its PROPOSE at 3.0 after it.
+    expect(Math.min(...at('Decided c=1 b=1.0 s=51 '))).toBeLessThan(400_000);
+    expect(at('Propose c=1 b=3.0 s=51 ').length).toBeGreaterThan(0);
+    expect(reproposalProblems(r)).toMatchObject({ problems: [] });
+  });
+
   it('fails when the leader keeps re-sending decided slots (smart:keep-acks)', () => {
     const r = reproposalProblems(lossy('smart:keep-acks'));
     expect(typeof r === 'string' ? r : r.problems[0]).toMatch(
