@@ -8,15 +8,16 @@
  * of the seed-35 sample: no ELECT re-sent; every other bound held).
  *
  * Evidence: the message record only. X is a candidate of configuration C at t when its last
- * ELECT of C (ballot B) left before t and, since it left, X sent no HEARTBEAT, PROPOSE or
- * POLL-REPLY of C (it led or voted), was delivered no ELECT of C above B nor HEARTBEAT or PROPOSE
- * of C at B or above (it would follow), and got POLL-REPLYs at B or above from fewer members
- * than a quorum needs besides itself (it would lead). The members are X and the machines its
- * ELECT at B went to. A JOIN-REQUEST of C delivered to X at t from such a member Y must be
- * followed by an ELECT of C at B or above from X to Y within half a leader timeout (it leaves
- * after one disk write; without the rule the next one waits for X's election timer). Not
- * judged: with the cost model, across X going down, up, pausing or being corrupted, after X
- * retired from C or learned it defunct, or while a timing fault is in force in that window.
+ * ELECT of C (ballot B) left before t and, since its first ELECT at B left, X sent no
+ * HEARTBEAT, PROPOSE or POLL-REPLY of C (it led or voted), was delivered no ELECT of C above B
+ * nor HEARTBEAT or PROPOSE of C at B or above (it would follow), and got POLL-REPLYs at B or
+ * above from fewer members than a quorum needs besides itself (it would lead). The members
+ * are X and the machines its ELECT at B went to. A JOIN-REQUEST of C delivered to X at t from
+ * such a member Y must be followed by an ELECT of C at B or above from X to Y within half a
+ * leader timeout (it leaves after one disk write; without the rule the next one waits for X's
+ * election timer). Not judged: with the cost model, across X going down, up, pausing or being
+ * corrupted, after X retired from C or learned it defunct, or while a timing fault is in force
+ * in that window.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
@@ -81,10 +82,17 @@ export function electBehindJoinProblems(run: RunRecord):
       }
     }
     if (elect === undefined) continue;
-    const e = elect.m.sent;
     const b = elect.ballot;
+    // Timed from the campaign's first ELECT at B: a later one (itself sent behind a JOIN, after
+    // a disk write) may leave after X already led (smart-elect-behind-join seed 112: elected at
+    // 203086, its ELECT behind an earlier JOIN-REQUEST left at 203131).
+    let e = elect.m.sent;
     const members = new Set([x]);
-    for (const p of own) if (p.kind === 'Elect' && p.ballot === b) members.add(p.m.to);
+    for (const p of own) {
+      if (p.kind !== 'Elect' || p.ballot !== b) continue;
+      members.add(p.m.to);
+      if (p.m.sent < e) e = p.m.sent;
+    }
     if (!members.has(y) || y === x) continue;
     // Led or voted since: no longer a candidate.
     if (own.some((p) => p.kind !== 'Elect' && p.m.sent >= e && p.m.sent <= t)) continue;

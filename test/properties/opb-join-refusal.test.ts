@@ -46,6 +46,13 @@ describe('opb-join-refusal', () => {
     ] });
   });
 
+  it('does not judge a refusal lost on the way: the primary still counts the node a member',
+    () => {
+      const lost = adopted(1_400_000);
+      const messages = lost.messages!.map((m) => (m === refusal ? { ...m, drop: 'loss' } : m));
+      expect(joinRefusalProblems({ ...lost, messages })).toEqual({ problems: [], judged: 0 });
+    });
+
   it('lets it host the group after a later JOIN, or leave it within the bound', () => {
     // From another primary of s1 (one from n1 this soon would be a retry on the refusing node).
     const again: MessageFact = { sent: 1_390_000, at: 1_395_000, from: 'n5', to: 'n10',
