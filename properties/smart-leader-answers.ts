@@ -23,64 +23,74 @@ import { pushTo } from './run-values.js';
 import { configurations, executions, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
-const OP = /^(.+)#(\d+)$/;
+/** A request key `client#seq` split at its last `#` (null-fill and MIGRATE keys have none). */
+function opOf(command: string): { client: string; seq: number } | null {
+  const hash = command.lastIndexOf('#');
+  const seq = hash < 0 ? NaN : Number(command.slice(hash + 1));
+  return Number.isInteger(seq) && hash > 0 ? { client: command.slice(0, hash), seq } : null;
+}
+
+/** When each node led each configuration: from a `role: leader` fact to its next or a bounce. */
+function leaderships(run: RunRecord): Map<string, { cfg: number; from: number; to: number }[]> {
+  const facts = readCommon(run, 'role').map((o) => ({ node: o.node, group: o.data.group,
+    leader: o.data.role === 'leader', at: stepTime(o) })).sort((a, b) => a.at - b.at);
+  const ends = new Map<string, number[]>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'down' || e.kind === 'up') pushTo(ends, e.node, e.at);
+  }
+  const spans = new Map<string, { cfg: number; from: number; to: number }[]>();
+  facts.forEach((f, i) => {
+    const cfg = Number(/^config (\d+)$/.exec(f.group)?.[1]);
+    if (!f.leader || !Number.isInteger(cfg)) return;
+    const next = facts.slice(i + 1).find((g) => g.node === f.node && g.group === f.group);
+    const bounce = (ends.get(f.node) ?? []).find((b) => b >= f.at);
+    const to = Math.min(next?.at ?? Infinity, bounce ?? Infinity);
+    pushTo(spans, f.node, { cfg, from: f.at, to });
+  });
+  return spans;
+}
 
 export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judged: number } {
-  // The request of each slot (every machine executes the same one), and the highest sequence
-  // number of its client held by a slot below it.
-  const bySlot = new Map<number, { client: string; seq: number } | null>();
-  for (const o of executions(run)) {
-    if (bySlot.has(o.data.slot)) continue;
-    const m = OP.exec(o.data.command);
-    bySlot.set(o.data.slot, m === null ? null : { client: m[1]!, seq: Number(m[2]) });
-  }
-  const before = new Map<number, number>();
+  // The request of each slot (every machine executes the same one; slots are dense, so an
+  // array), and the highest sequence number of its client held by a slot below it.
+  const execs = executions(run);
+  const command: string[] = [];
+  for (const o of execs) command[o.data.slot] ??= o.data.command;
+  const ops: ({ client: string; seq: number } | null)[] = [];
+  const before: number[] = [];
   const newest = new Map<string, number>();
-  for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
-    const op = bySlot.get(slot);
-    if (op === null || op === undefined) continue;
+  for (let slot = 0; slot < command.length; slot++) {
+    const op = command[slot] === undefined ? null : opOf(command[slot]!);
+    ops[slot] = op;
+    if (op === null) continue;
     const prev = newest.get(op.client);
-    if (prev !== undefined) before.set(slot, prev);
+    if (prev !== undefined) before[slot] = prev;
     if (prev === undefined || op.seq > prev) newest.set(op.client, op.seq);
   }
   const firsts = [...configurations(run).table.values()].map((c) => [c.num, c.first] as const)
     .sort((a, b) => b[1] - a[1]);
   const cfgOf = (slot: number): number => firsts.find(([, first]) => first <= slot)?.[0] ?? 1;
-  const roles = new Map<string, { at: number; leader: boolean }[]>();
-  for (const o of readCommon(run, 'role')) {
-    const leader = o.data.role === 'leader';
-    pushTo(roles, `${o.node} ${o.data.group}`, { at: stepTime(o), leader });
-  }
-  for (const list of roles.values()) list.sort((a, b) => a.at - b.at);
-  const bounces = new Map<string, number[]>();
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'down' || e.kind === 'up') pushTo(bounces, e.node, e.at);
-  }
-  const leads = (node: string, cfg: number, at: number): boolean => {
-    let role: { at: number; leader: boolean } | undefined;
-    for (const r of roles.get(`${node} config ${cfg}`) ?? []) {
-      if (r.at > at) break;
-      role = r;
-    }
-    if (role === undefined || !role.leader) return false;
-    return !(bounces.get(node) ?? []).some((b) => b >= role!.at && b <= at);
-  };
-  const answered = new Set(run.replies.filter((r) => r.outcome === 'done')
-    .map((r) => `${r.node}>${r.to}#${r.seq}@${r.stepAt}`));
+  const spans = leaderships(run);
+  // The done replies by step instant (a few per instant: no string key per reply).
+  const doneAt = new Map<number, (typeof run.replies)[number][]>();
+  for (const r of run.replies) if (r.outcome === 'done') pushTo(doneAt, r.stepAt, r);
+  const answered = (node: string, client: string, seq: number, at: number): boolean =>
+    (doneAt.get(at) ?? []).some((r) => r.node === node && r.to === client && r.seq === seq);
   const problems: string[] = [];
   let judged = 0;
-  for (const o of executions(run)) {
-    const op = bySlot.get(o.data.slot);
-    if (op === null || op === undefined) continue;
-    if ((before.get(o.data.slot) ?? -1) > op.seq) continue;
+  for (const o of execs) {
+    const mine = spans.get(o.node);
+    if (mine === undefined) continue;
     const at = stepTime(o);
-    const cfg = cfgOf(o.data.slot);
-    if (!leads(o.node, cfg, at)) continue;
+    const slot = o.data.slot;
+    const op = ops[slot];
+    if (op === null || op === undefined || (before[slot] ?? -1) > op.seq) continue;
+    const cfg = cfgOf(slot);
+    if (!mine.some((l) => l.cfg === cfg && l.from <= at && at < l.to)) continue;
     judged++;
-    if (!answered.has(`${o.node}>${op.client}#${op.seq}@${at}`)) {
-      const again = before.get(o.data.slot) === op.seq ? ' (decided twice: from its reply cache)'
-        : '';
-      problems.push(`${o.node}, leader of configuration ${cfg}, executed slot ${o.data.slot} ` +
+    if (!answered(o.node, op.client, op.seq, at)) {
+      const again = before[slot] === op.seq ? ' (decided twice: from its reply cache)' : '';
+      problems.push(`${o.node}, leader of configuration ${cfg}, executed slot ${slot} ` +
         `(${o.data.command}) at t=${at}us and sent ${op.client} no answer${again}`);
     }
   }
