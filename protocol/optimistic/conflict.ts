@@ -8,6 +8,7 @@ import { observe, send } from './effects.js';
 import { fits } from './placement.js';
 import { alive, becomePrimary, follow, myClaim } from './replica.js';
 import type { Claim, Out, Replica, RepStep, State } from './types.js';
+import type { NodeId } from '../types.js';
 import { mapWith } from '../map-with.js';
 
 /** Tells a claimant about the primary we follow, so a stale or dominated primary learns. */
@@ -24,12 +25,20 @@ function relayTo(s: State, rep: Replica, to: string): RepStep {
  * so the loser's replacements go unless they are the better placed. The hard rule, distinct
  * DCs, applies at once: a loser's member in a DC the union already holds is left out (the trim
  * only runs above k; found by explore after a zone disaster). New members count as heard now,
- * so the trim does not take them for dead before they could answer.
+ * so the trim does not take them for dead before they could answer. A node that refused our
+ * JOIN within T_cool is left out too: first reservation wins (P2.6), and the loser may still
+ * list it from a heartbeat sent before the refusal (explore-drawn trial 3074 of
+ * opb-join-refused: n10 refused s1 for lack of room, the merge took it back from the loser's
+ * stale membership, and n10 hosted the group it had no room for, with no JOIN).
  */
 function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
   const members = [...rep.members];
+  const refused = (m: NodeId): boolean => {
+    const at = rep.refused.get(m);
+    return at !== undefined && s.now - at <= s.params.coolUs;
+  };
   for (const m of claim.members) {
-    if (fits(s.nodes, members, m, s.params.k, false)) members.push(m);
+    if (!refused(m) && fits(s.nodes, members, m, s.params.k, false)) members.push(m);
   }
   const extra = members.slice(rep.members.length);
   if (!s.params.reorg || extra.length === 0) return { rep, out: [] };

@@ -84,6 +84,19 @@ describe('opb-join-refusal', () => {
     ]);
   });
 
+  it('holds on opb-merge-refused seed 3074: the winner\'s membership merge leaves out the node '
+    + 'that refused its JOIN, though the loser still lists it (a protocol bug this check found)',
+  () => {
+    const merged = simulate({ scenario: loadScenario('opb-merge-refused'),
+      protocol: findProtocol('opb')!, seed: 3074, mutant: null, keepTrace: true });
+    // The situation: n10 refuses s1's JOIN, then n5 claims s1 with n10 among its members.
+    expect(merged.messages!.some((m) => m.from === 'n10' && m.label === 'JoinAck s1 ok=false'
+      && m.drop === null)).toBe(true);
+    expect(merged.messages!.some((m) => m.from === 'n5' && m.to === 'n1'
+      && m.label.startsWith('Claim s1 n5@') && m.label.includes('n10]'))).toBe(true);
+    expect(joinRefusalProblems(merged)).toMatchObject({ problems: [] });
+  });
+
   it('skips a run without a message record', () => {
     expect(opbJoinRefusal.check(record(false)).status).toBe('skip');
   });
