@@ -58,23 +58,28 @@ export function ackedHoldersProblems(run: RunRecord):
     const svc = o.data.service;
     if (held.has(p)) continue;
     judged++;
-    const role = latestAt(roles.get(`${p}|${svc}`) ?? [], o.at);
-    const digest = digestAt(world, p, svc, o.at - 1);
+    // The step that answered, not the record: behind a slow disk the fact is recorded when the
+    // write lands, and ACKs that arrived meanwhile were not handled yet (explore-drawn trial
+    // 3074 of opb-join-refused: n1's disk took 140 ms a write, and its answers were judged
+    // against ACKs that came after them).
+    const at = o.stepAt ?? o.at;
+    const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
+    const digest = digestAt(world, p, svc, at - 1);
     if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;
     const since = role.at;
     for (const b of digest.members) {
       if (b === p || o.data.backups.includes(b)) continue;
-      const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], o.at);
-      if (last === undefined || last.at <= since || last.at === o.at) continue;
+      const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], at);
+      if (last === undefined || last.at <= since || last.at === at) continue;
       // Its entry at that index written under the primary's own epoch: from this primary, so
       // the same entry (log matching). An older one may be another branch's (explore: a backup
       // that kept its old primary's entry after a handoff acked an index the new one had
       // written anew; the primary rightly did not count it).
       if (last.epoch !== role.data.epoch || last.entry !== role.data.epoch
         || last.idx < o.data.index) continue;
-      if ((xfers.get(`${p}>${b}|${svc}`) ?? []).some((t) => t >= last.at && t <= o.at)) continue;
+      if ((xfers.get(`${p}>${b}|${svc}`) ?? []).some((t) => t >= last.at && t <= at)) continue;
       problems.push(`s${svc}: ${p} answered ${o.data.client}#${o.data.seq} (index ` +
-        `${o.data.index}) at t=${o.at}us listing backups [${o.data.backups.join(',')}], but ` +
+        `${o.data.index}) at t=${at}us listing backups [${o.data.backups.join(',')}], but ` +
         `member ${b}'s ack of ${last.idx} at ${role.data.epoch} reached it at t=${last.at}us`);
     }
   }

@@ -65,6 +65,19 @@ describe('opb-acked-holders', () => {
     expect(others({ ...listing([]), messages: [...run.messages!, xfer] })).toEqual([]);
   });
 
+  it('judges an answer at its step, not at its record behind a slow disk (explore-drawn trial '
+    + '3074 of opb-join-refused)', () => {
+    // The answer's step ran just before its covering acks arrived; its fact landed after.
+    const arrivals = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
+      .map((p) => Number(/reached it at t=(\d+)us$/.exec(p)![1]));
+    expect(arrivals.length).toBeGreaterThan(0);
+    const stepAt = Math.min(...arrivals) - 1;
+    const late: RunRecord = { ...listing([]), observations: listing([]).observations
+      .map((o): Observation => (o.seq === first.seq ? { ...o, stepAt } : o)) };
+    expect(problemsOf(late).filter((p) => p.includes(`answered`) && p.includes(`at t=${stepAt}us`)
+      || p.includes(`at t=${first.at}us`))).toEqual([]);
+  });
+
   it('skips a run without a message record', () => {
     expect(opbAckedHolders.check(record(false)).status).toBe('skip');
   });
