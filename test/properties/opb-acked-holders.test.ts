@@ -78,6 +78,20 @@ describe('opb-acked-holders', () => {
       || p.includes(`at t=${first.at}us`))).toEqual([]);
   });
 
+  it('does not count a member a move dropped after the digest (explore-drawn trial 5176 of '
+    + 'opb-orphans-member)', () => {
+    const missing = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
+      .map((p) => /member (n\d+)'s ack/.exec(p)![1]!);
+    expect(missing.length).toBeGreaterThan(0);
+    const drops: Observation[] = missing.map((b, i) => ({ at: first.at - 1, seq: 1e9 + i,
+      node: 'n1', label: 'opb.move', data: { service: 0, kind: 'repair', add: 'n2', drop: b,
+        phase: 'start', coolUs: 1_500_000, members: ['n1', 'n5', 'n9'] } }));
+    const observations = [...listing([]).observations, ...drops]
+      .sort((x, y) => x.at - y.at || x.seq - y.seq);
+    expect(problemsOf({ ...listing([]), observations })
+      .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
+  });
+
   it('skips a run without a message record', () => {
     expect(opbAckedHolders.check(record(false)).status).toBe('skip');
   });
