@@ -92,6 +92,7 @@ export class NodeLifecycle implements FaultTarget {
     node.up = false;
     node.state = null;
     node.timers.clear();
+    this.arrivals.lostAtCrash(node.held);
     node.held = [];
     node.paused = false;
   }

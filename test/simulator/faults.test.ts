@@ -102,6 +102,18 @@ describe('node faults', () => {
     expect(d.filter(([t, , b]) => t === 45_000 && b === 'n1').length).toBeGreaterThan(30);
   });
 
+  it('a paused node that crashes loses what it held, and the message record says so', () => {
+    const scenario = probeScenario({
+      faults: [{ at: 20_000, kind: 'pause', node: 'n1' },
+        { at: 45_000, kind: 'crash', node: 'n1' }],
+    });
+    const run = simulate({ scenario, protocol: probe, seed: 6, keepTrace: true });
+    const held = run.messages!.filter((m) => m.to === 'n1' && m.sent > 20_500 && m.sent < 45_000);
+    expect(held.length).toBeGreaterThan(30);
+    // Lost at the crash (they used to vanish from the record).
+    expect(held.every((m) => m.drop === 'down' && m.at === 45_000)).toBe(true);
+  });
+
   it('clock skew makes a node\'s timers fire at its own rate', () => {
     const scenario = probeScenario({ faults: [{ at: 0, kind: 'skew', node: 'n1', offsetUs: 0,
       ratePpm: 500_000 }] });
