@@ -19,6 +19,19 @@ describe('smart-fetch-one-at-a-time', () => {
     return { ...run, messages: [...run.messages!, extra].sort((a, b) => a.sent - b.sent) };
   };
 
+  it('holds on smart-leader-fetch-once seed 5235: a new leader lacking its starting state '
+    + 'asks one source at a time (its catch-up requests bypassed the fetch, a bug this check '
+    + 'found)', () => {
+    const found = recordedRun('smart-leader-fetch-once', 'smart', 5235);
+    // The situation: n3 leads configuration 3 and asks for state as its leader.
+    expect(found.messages!.some((m) => m.from === 'n3' && m.label.startsWith('Heartbeat c=3 ')))
+      .toBe(true);
+    // It asked for its state (as a new member first: that request covers the leader's too).
+    expect(found.messages!.filter((m) => m.from === 'n3'
+      && m.label.startsWith('StateRequest ')).length).toBeGreaterThan(0);
+    expect(fetchProblems(found)).toMatchObject({ problems: [] });
+  });
+
   it('holds on the run as recorded: no machine repeats a request', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(fetchProblems(run)).toEqual({ problems: [], judged: 0 });
