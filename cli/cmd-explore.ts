@@ -37,7 +37,7 @@ export interface ExploreOptions {
   workers?: string;
   shard?: string; seed?: string; out?: string; json?: boolean; shrinkRuns?: string;
   keepGoing?: boolean; resume?: boolean; trialTimeout?: string; workerMemory?: string;
-  queue?: string; batch?: string; stateCoverage?: boolean;
+  queue?: string; batch?: string; stateCoverage?: boolean; record?: boolean;
 }
 
 export async function exploreCommand(opts: ExploreOptions): Promise<number> {
@@ -87,6 +87,7 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
     : Math.max(0, Math.ceil((runs - shard.index) / shard.count) - finished.size);
   if (finished.size > 0) out.human(renderExploreResuming(finished.size, resultsFile));
   const stateCoverage = opts.stateCoverage === true;
+  const keepRecord = opts.record === true;
   /** Each job's place in seed order: state coverage merges trials in that order. */
   const positions = new Map<number, number>();
   function* jobs(): Generator<TrialJob> {
@@ -95,13 +96,15 @@ export async function exploreCommand(opts: ExploreOptions): Promise<number> {
       if (finished.has(seed)) continue;
       const { scenario, source } = scenarios[seed % scenarios.length]!;
       positions.set(seed, positions.size);
-      yield { scenario, source, protocol, mutant, seed, shrinkRuns, stateCoverage };
+      yield { scenario, source, protocol, mutant, seed, shrinkRuns, stateCoverage,
+        record: keepRecord };
     }
   }
   const tally = stateCoverage ? new StateCoverageTally() : null;
   const reproduce = (job: TrialJob): string => ['npx replisim explore', `--protocol ${protocol}`,
     `--scenario ${job.source}`, ...(mutant === null ? [] : [`--mutant ${mutant}`]),
-    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`].join(' ')
+    `--seed ${job.seed}`, '--runs 1', `--shrink-runs ${shrinkRuns}`,
+    ...(keepRecord ? ['--record'] : [])].join(' ')
     + protocolFileArgs();
   /** Every trial this invocation finished, in completion order (sorted by seed at the end). */
   const finishedTrials: FinishedTrial[] = [];

@@ -28,7 +28,7 @@ import { runPool } from './worker-pool.js';
 export interface SweepOptions {
   protocol?: string; mutant?: string; seeds?: string; seed?: string; workers?: string;
   param?: string[]; json?: boolean; trialTimeout?: string; workerMemory?: string;
-  out?: string; store?: boolean; stateCoverage?: boolean;
+  out?: string; store?: boolean; stateCoverage?: boolean; record?: boolean;
 }
 
 export async function sweepCommand(name: string, opts: SweepOptions): Promise<number> {
@@ -46,7 +46,8 @@ export async function sweepCommand(name: string, opts: SweepOptions): Promise<nu
     out.c));
   const stateCoverage = opts.stateCoverage === true;
   const jobs: SweepJob[] = Array.from({ length: count },
-    (_, i) => ({ scenario, protocol, mutant, seed: first + i, stateCoverage }));
+    (_, i) => ({ scenario, protocol, mutant, seed: first + i, stateCoverage,
+      record: opts.record === true }));
   const results: SweepOutcome[] = [];
   const progress = makeProgress('sweep', 'seeds');
   const onResult = (_job: SweepJob, r: SweepOutcome): void => {

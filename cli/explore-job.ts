@@ -16,6 +16,8 @@ export interface TrialJob {
   readonly shrinkRuns: number;
   /** Fingerprint the trial's protocol states (explore --state-coverage). */
   readonly stateCoverage: boolean;
+  /** Keep every run's message record (explore --record). */
+  readonly record?: boolean;
 }
 
 export type JobOutcome = { readonly ok: true; readonly result: TrialResult }

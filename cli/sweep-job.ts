@@ -13,6 +13,8 @@ export interface SweepJob {
   readonly seed: number;
   /** Fingerprint the run's protocol states (scenarios/state-coverage.ts). */
   readonly stateCoverage?: boolean;
+  /** Keep the run's message record, so the checks judged from it run (sweep --record). */
+  readonly record?: boolean;
 }
 
 /**
@@ -27,7 +29,8 @@ export type SweepOutcome =
 export function runSweepJob(job: SweepJob): SweepOutcome {
   try {
     const run = runChecked({ scenario: job.scenario, protocol: job.protocol, seed: job.seed,
-      mutant: job.mutant, stateCoverage: job.stateCoverage === true });
+      mutant: job.mutant, stateCoverage: job.stateCoverage === true,
+      keepTrace: job.record === true });
     const fingerprints = run.record.stateFingerprints;
     const verdicts = run.verdicts.map((v) => ({ property: v.property, status: v.status,
       message: v.message }));

@@ -24,6 +24,11 @@ export interface TrialRequest {
   readonly shrinkRuns: number;
   /** Fingerprint the protocol states of the trial's run (not of its shrinking runs). */
   readonly stateCoverage?: boolean;
+  /**
+   * Keep the message record in the trial and in every shrinking run, so the checks judged from
+   * it run (they skip without one) and a failure of theirs shrinks like any other.
+   */
+  readonly record?: boolean;
 }
 
 export interface TrialResult {
@@ -80,7 +85,7 @@ export function runTrial(req: TrialRequest): TrialResult {
         if (shrinkRunsLeft <= 0) return true;
         shrinkRunsLeft--;
       }
-      const run = runSchedule(req, schedule, false,
+      const run = runSchedule(req, schedule, req.record === true,
         first === null && req.stateCoverage === true);
       if (first === null) {
         first = { schedule, run };
