@@ -319,7 +319,10 @@ export function installCheckpoint(s: State, ckpt: Checkpoint, ctx: Ctx): State {
   // Pair assertion with saveCheckpoint(): the digest was computed over exactly this state.
   assert(ckpt.digest === digestOf(ckpt), 'smart: a transferred checkpoint must match its digest');
   const decided = s.em.decided.above(ckpt.index);
-  const em = emWith(emFromCheckpoint(ckpt), { decided });
+  // A checkpoint save still in progress keeps execution blocked (P1.4 step 7): adopting a newer
+  // state does not end it (explore-drawn trial 20181 of smart-leader-fetch-once: n6 executed
+  // slot 339 1.8 ms into a 4 ms save, smart-checkpoint-pause).
+  const em = emWith(emFromCheckpoint(ckpt), { decided, busyUntil: s.em.busyUntil });
   persist(ctx, `ckpt ${ckpt.index} (transfer)`);
   const configs = configNums(ckpt);
   observe(ctx, 'ckpt', { index: ckpt.index, digest: ckpt.digest, configs, transfer: true });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkpointPauseProblems } from '../../properties/smart-checkpoint-pause.js';
 import { findProtocol } from '../../protocol/registry.js';
+import { runTrial } from '../../scenarios/explore.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
@@ -42,5 +43,11 @@ describe('smart-checkpoint-pause', () => {
     const nodeEvents = [...run.nodeEvents, ...nodes.map((node, i) => ({ at: 0, seq: -1 - i,
       node, kind: 'skewed' as const }))];
     expect(checkpointPauseProblems({ ...run, nodeEvents }).judged).toBe(0);
+  });
+  it('holds when a newer state is adopted during a save: the save still blocks execution '
+    + '(explore trial 20181 of smart-leader-fetch-once, a protocol bug this check found)', () => {
+    const trial = runTrial({ scenario: loadScenario('smart-leader-fetch-once'), protocol: 'smart',
+      mutant: null, seed: 20181, shrinkRuns: 0 });
+    expect(trial.violations).toEqual([]);
   });
 });
