@@ -206,6 +206,11 @@ export function onRepoTimer(s: State, cfg: number, ctx: Ctx): State {
   // Not established yet.
   if ((r.lead.stable < r.first - 1 && !s.flags.writeUnestablished) || s.flags.repoSilent) return s;
   const info = { num: cfg, members: r.members, first: r.first };
+  // The stable index counts our own checkpoint, which may still be on its way to disk: the
+  // write leaves after it, as DEFUNCT does, or a crash could leave the repository naming a
+  // configuration only a minority can serve (explore-drawn trial 20020 of
+  // smart-migrate-consecutive, smart-repository).
+  persist(ctx, `sync before REPO-WRITE c=${cfg}`);
   send(ctx, s.params.repoNode, { t: 'repoWrite', info });
   return s;
 }

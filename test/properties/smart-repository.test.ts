@@ -9,6 +9,7 @@ import {
   missedDefuncts, repositoryProblems, silentLeaders, smartRepository, unestablishedWrites,
 } from '../../properties/smart-repository.js';
 import { findProtocol } from '../../protocol/registry.js';
+import { runTrial } from '../../scenarios/explore.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
@@ -107,5 +108,13 @@ describe('smart-repository', () => {
     const paused = { ...run, nodeEvents: [...run.nodeEvents,
       { at: 1_000_000, seq: 1e9, node: 'n10', kind: 'paused' as const }] };
     expect(repositoryProblems(paused)).toBe('the repository n10 was paused or corrupted');
+  });
+
+  it('holds on explore trial 20020 of smart-migrate-consecutive: REPO-WRITE leaves after the '
+    + 'leader\'s own checkpoint is on disk (it left before, a protocol bug this check found)',
+  () => {
+    const trial = runTrial({ scenario: loadScenario('smart-migrate-consecutive'),
+      protocol: 'smart', mutant: null, seed: 20020, shrinkRuns: 0, record: true });
+    expect(trial.violations).toEqual([]);
   });
 });

@@ -25,8 +25,8 @@ describe('smart-starting-state', () => {
 
   it('fails when a new leader proposes first (smart:propose-without-state, mutation #4703)', () => {
     expect(startingStateProblems(record('smart:propose-without-state')).problems[0]).toBe(
-      'n1 proposed slot 389 of configuration 2 at t=501824us without its starting state: it ' +
-      'had executed or checkpointed up to slot 387, and the configuration starts after slot 388');
+      'n1 proposed slot 695 of configuration 5 at t=902552us without its starting state: it ' +
+      'had executed or checkpointed up to slot 693, and the configuration starts after slot 694');
   });
 
   it('reads the execution facts, not the proposal’s own report of what it executed', () => {
