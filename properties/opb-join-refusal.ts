@@ -26,7 +26,7 @@
  * run on node clocks).
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { buildWorld, CONVERGE_BOUND_US, nodeFacts, type World } from './opb-world.js';
+import { buildWorld, CONVERGE_BOUND_US, skewedNode, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 
 const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
@@ -101,9 +101,7 @@ function retryProblems(world: World, joins: readonly Join[]): string[] {
     const again = joins.find((j) => toN(j) && j.sent > at && j.sent < refused.sent + d.coolUs);
     if (again === undefined) continue;
     const down = (world.down.get(o.node) ?? []).some(([a, b]) => b >= at && a <= again.sent);
-    if (down || nodeFacts(world, 'skewed', 0, again.sent).some((f) => f.node === o.node)) {
-      continue;
-    }
+    if (down || skewedNode(world, o.node, again.sent)) continue;
     problems.push(`s${d.service}: ${d.add} refused ${o.node}'s JOIN sent at ` +
       `t=${refused.sent}us (taken at t=${at}us); ${o.node} sent it a JOIN again at ` +
       `t=${again.sent}us, within the cool-down ${d.coolUs}us (losers retry elsewhere)`);

@@ -7,7 +7,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import { primaryTimeline } from './opb-availability.js';
 import {
-  buildWorld, nodeFacts, snapshot, STALE_US, type World,
+  buildWorld, skewedNode, snapshot, STALE_US, type World,
 } from './opb-world.js';
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
@@ -90,13 +90,6 @@ function primariesAt(world: World, svc: number, at: number): number {
     if (p.at <= at) n = p.primaries;
   }
   return Math.max(n, before);
-}
-
-/**
- * Cool-downs run on node clocks: a node whose clock was skewed (rate changes jump it) is exempt.
- */
-function skewedNode(world: World, node: string, at: number): boolean {
-  return nodeFacts(world, 'skewed', 0, at).some((f) => f.node === node);
 }
 
 /**

@@ -13,7 +13,7 @@
  * (the wait runs on its clock) or in runs without a message record.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { buildWorld, nodeFacts } from './opb-world.js';
+import { buildWorld, skewedNode } from './opb-world.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
 
@@ -34,7 +34,7 @@ export function repairWaitProblems(run: RunRecord):
     const next = digests.find((g) => g.node === o.node && g.data.service === d.service
       && g.at >= o.at);
     if (next === undefined || next.data.members.includes(d.drop)) continue;
-    if (nodeFacts(world, 'skewed', 0, o.at).some((f) => f.node === o.node)) continue;
+    if (skewedNode(world, o.node, o.at)) continue;
     judged++;
     const at = o.stepAt ?? o.at;
     const last = run.messages.filter((m) => m.from === d.drop && m.to === o.node

@@ -182,6 +182,14 @@ export function nodeFacts(
   return world.run.nodeEvents.filter((e) => e.kind === kind && e.at >= from && e.at <= to);
 }
 
+/**
+ * Whether `node`'s clock was skewed at or before `at`: cool-downs and waits run on node clocks,
+ * and a rate change jumps them, so checks of those timings exempt such a node.
+ */
+export function skewedNode(world: World, node: string, at: number): boolean {
+  return nodeFacts(world, 'skewed', 0, at).some((f) => f.node === node);
+}
+
 /** Every OPB property reads the same world; build it once per run. */
 export const buildWorld: (run: RunRecord) => World = onceEach(computeWorld);
 
