@@ -6,9 +6,10 @@
  * Without --sample every mutant runs. With --sample N, a listing pass (no campaign runs) names
  * every mutant; N per protocol are drawn by a fixed seed (same checkout ⇒ same sample); the
  * second pass runs only those and the score comes with a 95 % Wilson interval.
- * Score = killed / (killed + survived). Stryker's timeouts (a wall-clock budget) are re-tested
- * with mutation/retest.mjs, whose campaign is counted in steps: each counts as killed only if
- * that kills it or hangs at retest's CPU cap (mutation/score.mjs), and they are reported apart.
+ * Score = killed / (killed + survived). Stryker's timeouts (a wall-clock budget) and its static
+ * survivors (never activated by its vitest runner) are re-tested with mutation/retest.mjs,
+ * whose campaign is counted in steps: each counts as killed only if that kills it or hangs at
+ * retest's CPU cap (mutation/score.mjs), and they are reported apart.
  * Results: out/mutation/mutation.json (Stryker's report), out/mutation/score.json,
  * out/mutation/survivors.txt (one line per survivor, to judge in mutation/survivors.md),
  * out/mutation/live.log (each tested mutant as it finishes: killed where, or survived).
@@ -16,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { scoreRows } from './score.mjs';
+import { needsRetest, scoreRows } from './score.mjs';
 
 const out = 'out/mutation';
 const protocols = [['smart', 'protocol/smart/'], ['opb', 'protocol/optimistic/']];
@@ -63,7 +64,7 @@ function stryker(sampleFile, concurrency) {
 /** Every mutant of the report as { id, file, protocol, key, status, ... }. */
 function mutants(report) {
   return Object.entries(report.files).flatMap(([file, f]) => f.mutants.map((m) => ({
-    id: String(m.id), file, status: m.status, mutator: m.mutatorName,
+    id: String(m.id), file, status: m.status, static: m.static === true, mutator: m.mutatorName,
     replacement: m.replacement ?? '', line: m.location.start.line,
     protocol: protocols.find(([, dir]) => file.replaceAll('\\', '/').startsWith(dir))?.[0],
     key: `${file}:${m.location.start.line}:${m.location.start.column}-` +
@@ -128,21 +129,22 @@ if (sampleIds !== null) {
     `passes (${moved.length} moved); was protocol/ edited meanwhile?`);
 }
 
-// Stryker's timeouts are wall-clock verdicts: each is re-tested against the step-counted campaign.
-const timedOut = all.filter((m) => m.status === 'Timeout' && m.protocol !== undefined);
+// Stryker's timeouts are wall-clock verdicts, and its static survivors never ran the mutant
+// (score.mjs, needsRetest): each is re-tested against the step-counted campaign.
+const pending = all.filter((m) => needsRetest(m) && m.protocol !== undefined);
 const retested = new Map();
 const hung = new Set();
-if (timedOut.length > 0) {
-  process.stderr.write(`mutation: re-testing ${timedOut.length} timeout(s) without a wall-clock ` +
-    'budget (mutation/retest.mjs)\n');
+if (pending.length > 0) {
+  process.stderr.write(`mutation: re-testing ${pending.length} timeout(s) and static ` +
+    'survivor(s) in a fresh process without a wall-clock budget (mutation/retest.mjs)\n');
   const r = spawnSync(process.execPath, ['mutation/retest.mjs', join(out, 'mutation.json'),
-    ...timedOut.map((m) => m.id), '--json'], { encoding: 'utf8',
+    ...pending.map((m) => m.id), '--json'], { encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   let doc = null;
   try {
     doc = JSON.parse(r.stdout);
   } catch {
-    fail(`re-testing the timeouts failed (exit ${r.status}); run mutation/retest.mjs by hand`);
+    fail(`re-testing failed (exit ${r.status}); run mutation/retest.mjs by hand`);
   }
   for (const x of doc.results) {
     retested.set(String(x.id), x.killed === true);
@@ -162,8 +164,9 @@ process.stdout.write(`\nmutation score (${opts.sample === null ? 'all mutants'
   : `sample of ${opts.sample} per protocol, seed ${opts.seed}`}; ${minutes} min wall):\n`);
 for (const r of rows) {
   process.stdout.write(`  ${r.protocol.padEnd(6)} ${pct(r.score)} = ${r.killed} killed ` +
-    `(${r.timeoutsKilledOnRetest} of ${r.timeouts} timeouts killed on re-test` +
-    (r.timeoutsHung > 0 ? `, ${r.timeoutsHung} of them hung` : '') + ') / ' +
+    `(${r.timeoutsKilledOnRetest} of ${r.timeouts} timeouts and ${r.staticKilledOnRetest} of ` +
+    `${r.staticSurvivors} static survivors killed on re-test` +
+    (r.retestsHung > 0 ? `, ${r.retestsHung} of them hung` : '') + ') / ' +
     `${r.killed + r.survived}` +
     (opts.sample === null ? '' : `, 95 % CI ${pct(r.ci95[0])}–${pct(r.ci95[1])}`) +
     (r.errors > 0 ? `; ${r.errors} errored, not scored` : '') + '\n');

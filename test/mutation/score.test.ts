@@ -1,6 +1,7 @@
 /**
- * mutation/score.mjs: Stryker's timeouts (a wall-clock verdict) count as killed only when the
- * step-counted re-test kills them; one never re-tested is not scored at all.
+ * mutation/score.mjs: Stryker's timeouts (a wall-clock verdict) and static survivors (never
+ * activated) count as killed only when the step-counted re-test kills them; one never
+ * re-tested is not scored at all.
  */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the mutation scripts, without type declarations.
@@ -8,7 +9,7 @@ import { scoreRows, wilson } from '../../mutation/score.mjs';
 
 interface Row {
   protocol: string; killed: number; timeouts: number; timeoutsKilledOnRetest: number;
-  timeoutsHung: number;
+  retestsHung: number; staticSurvivors: number; staticKilledOnRetest: number;
   survived: number; errors: number; score: number; ci95: [number, number];
   survivors: { id: string }[];
 }
@@ -30,13 +31,23 @@ describe('scoreRows', () => {
   it('a re-test that hung is a kill, counted apart', () => {
     const [row] = scoreRows(['smart'], [m('1', 'Timeout'), m('2', 'Timeout'), m('3', 'Killed')],
       new Map([['1', true], ['2', true]]), new Set(['2'])) as Row[];
-    expect(row).toMatchObject({ killed: 3, timeoutsKilledOnRetest: 2, timeoutsHung: 1 });
+    expect(row).toMatchObject({ killed: 3, timeoutsKilledOnRetest: 2, retestsHung: 1 });
   });
 
   it('a timeout without a re-test verdict is neither killed nor survived', () => {
     const [row] = scoreRows(['smart'], [m('1', 'Timeout'), m('2', 'Killed')],
       new Map()) as Row[];
     expect(row).toMatchObject({ killed: 1, survived: 0, errors: 1, timeouts: 1 });
+  });
+
+  it('a static survivor (never activated by Stryker) is decided by its re-test', () => {
+    const s = (id: string, status: string) => ({ ...m(id, status), static: true });
+    const all = [s('1', 'Survived'), s('2', 'Survived'), s('3', 'Survived'), s('4', 'Killed'),
+      m('5', 'Survived')];
+    const [row] = scoreRows(['smart'], all, new Map([['1', true], ['2', false]])) as Row[];
+    expect(row).toMatchObject({ killed: 2, staticSurvivors: 3, staticKilledOnRetest: 1,
+      survived: 2, errors: 1, timeouts: 0 });
+    expect(row!.survivors.map((x) => x.id).sort()).toEqual(['2', '5']);
   });
 
   it('wilson: the 95 % interval of the seed-19 smart figure (21 of 37)', () => {
