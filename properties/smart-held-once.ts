@@ -20,9 +20,9 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
+/** The caller skips runs whose network duplicated messages (see above). */
 export function doubleRedirects(run: RunRecord): { problems: string[]; judged: number } {
   const seen = new Set<string>();
-  if (run.metrics.duplicates > 0) return { problems: [], judged: 0 };
   const woke = new Set(run.nodeEvents.filter((e) => e.kind === 'resumed' || e.kind === 'up')
     .map((e) => `${e.node}|${e.at}`));
   const problems: string[] = [];
@@ -46,8 +46,8 @@ export const smartHeldOnce: Property = {
     'retried request is held and released once (P1.3 step 1; the reply record)',
   protocols: ['smart'],
   check(run: RunRecord) {
-    const r = doubleRedirects(run);
     if (run.metrics.duplicates > 0) return skip(this.name, 'the network duplicated messages');
+    const r = doubleRedirects(run);
     if (r.judged === 0) return skip(this.name, 'no node redirected a request');
     return verdictOf(this.name, r.problems, { judged: r.judged },
       `${r.judged} redirects, none repeated within a step`);

@@ -30,7 +30,12 @@ function opOf(command: string): { client: string; seq: number } | null {
   return Number.isInteger(seq) && hash > 0 ? { client: command.slice(0, hash), seq } : null;
 }
 
-/** When each node led each configuration: from a `role: leader` fact to its next or a bounce. */
+/**
+ * When each node led each configuration: from a `role: leader` fact to its next or a bounce.
+ * A bounce at the fact's own instant ends the span there (empty): which came first within one
+ * instant is not recorded, so that instant is not judged (bouncedBetween's closed interval, as
+ * one precomputed end per span: this runs once per executed slot).
+ */
 function leaderships(run: RunRecord): Map<string, { cfg: number; from: number; to: number }[]> {
   const facts = readCommon(run, 'role').map((o) => ({ node: o.node, group: o.data.group,
     leader: o.data.role === 'leader', at: stepTime(o) })).sort((a, b) => a.at - b.at);

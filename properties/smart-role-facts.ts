@@ -14,6 +14,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
+import { pushTo } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -25,10 +26,7 @@ export function stepDownProblems(run: RunRecord): { problems: string[]; judged: 
   for (const m of run.messages) {
     const p = LEADS.exec(m.label);
     if (p === null) continue;
-    const key = `${m.from}|config ${p[1]}`;
-    const list = led.get(key);
-    if (list === undefined) led.set(key, [m.sent]);
-    else list.push(m.sent);
+    pushTo(led, `${m.from}|config ${p[1]}`, m.sent);
   }
   for (const list of led.values()) list.sort((a, b) => a - b);
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
