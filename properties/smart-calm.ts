@@ -4,8 +4,8 @@
  * redirects it to the leader it knows; a candidate, or a replica that knows no leader, holds it
  * until an election decides and then releases it to the winner. So no request is ever dropped
  * unanswered, and in a run with nothing to disturb it (no fault, operator command or
- * migration, no message lost or duplicated, no cost model queueing events) every attempt gets
- * its answer well inside the client's `requestTimeoutUs`.
+ * migration, no message lost, duplicated or held back, no cost model queueing events) every
+ * attempt gets its answer well inside the client's `requestTimeoutUs`.
  *
  * Evidence: the clients' own timeouts (RunRecord.requestTimeouts, the harness's clock) and the
  * simulator's counters; never a node's account of what it answered. Mutation #4654 of the
@@ -29,6 +29,10 @@ export function disturbance(run: RunRecord): string | null {
   const m = run.metrics;
   if (m.messagesDropped > 0) return `${m.messagesDropped} messages dropped`;
   if (m.duplicates > 0) return `${m.duplicates} messages duplicated`;
+  // PCT priorities hold a low-priority sender's messages by up to holdUs per rank (20 ms from
+  // the last of six nodes at 4 ms): a message delay the claim's "few message delays" scales
+  // with (explore trial 51 of smart-steady, α = 1: three queued requests, one per 34 ms).
+  if (m.messagesHeld > 0) return `${m.messagesHeld} messages held back by the scheduler`;
   if (m.costs !== undefined) return 'a cost model (events queue for the CPU)';
   return null;
 }

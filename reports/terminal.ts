@@ -11,7 +11,8 @@ export function renderRunSummary(run: CheckedRun, c: ChalkInstance): string {
   const lines = [
     c.bold(`${r.scenario}`) + `  protocol=${r.protocol}  seed=${r.seed}  mutant=${r.mutant ?? '-'}`,
     `  simulated ${formatUs(r.endUs)} · ${m.events} events · ${m.messagesSent} messages ` +
-      `(${m.messagesDropped} dropped, ${m.duplicates} duplicated) · ${m.persists} disk writes`,
+      `(${m.messagesDropped} dropped, ${m.duplicates} duplicated` +
+      `${m.messagesHeld > 0 ? `, ${m.messagesHeld} held back` : ''}) · ${m.persists} disk writes`,
     `  ops: ${m.opsOk} ok · ${m.opsFail} failed · ${m.opsInfo} indefinite ` +
       `· ${m.throughputOpsPerS} ops/s · ` +
       `latency p50 ${formatUs(m.latencyUs.p50)} p90 ${formatUs(m.latencyUs.p90)}` +

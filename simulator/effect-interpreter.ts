@@ -125,8 +125,9 @@ export class EffectInterpreter {
           if (shaped === 'drop') {
             this.log.counters.sent++; // Never reaches transmit, which counts the others.
             lost = 'targeted';
-          } else if (!this.transport.transmit(event, sent + shaped)) {
-            lost = this.transport.dropReason;
+          } else {
+            if (shaped > 0) this.log.counters.held++;
+            if (!this.transport.transmit(event, sent + shaped)) lost = this.transport.dropReason;
           }
           if (lost !== null) {
             this.log.journey(event, event.sent, this.describeMessage, lost);

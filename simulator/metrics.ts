@@ -7,6 +7,7 @@ export interface Counters {
   readonly delivered: number;
   readonly dropped: number;
   readonly duplicates: number;
+  readonly held: number;
   readonly persists: number;
 }
 
@@ -22,6 +23,7 @@ export function computeMetrics(history: History, c: Counters, events: number,
     messagesDelivered: c.delivered,
     messagesDropped: c.dropped,
     duplicates: c.duplicates,
+    messagesHeld: c.held,
     persists: c.persists,
     opsOk: ok.length,
     opsFail: count('fail'),

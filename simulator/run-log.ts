@@ -16,6 +16,8 @@ export interface MessageCounters {
   delivered: number;
   dropped: number;
   duplicates: number;
+  /** Messages a targeted delay or PCT priority held back beyond the network's latency. */
+  held: number;
   persists: number;
 }
 
@@ -38,7 +40,7 @@ export class RunLog {
   /** Every message's journey, kept with the trace lines (for the report's message diagram). */
   readonly messages: MessageFact[] | null;
   readonly counters: MessageCounters =
-    { sent: 0, delivered: 0, dropped: 0, duplicates: 0, persists: 0 };
+    { sent: 0, delivered: 0, dropped: 0, duplicates: 0, held: 0, persists: 0 };
   /** Sequence shared by observations and node facts (Observation.seq). */
   private facts = 0;
 

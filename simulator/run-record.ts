@@ -110,6 +110,11 @@ export interface RunMetrics {
   readonly messagesDelivered: number;
   readonly messagesDropped: number;
   readonly duplicates: number;
+  /**
+   * Messages held back beyond the network's latency by the delivery scheduler: a targeted
+   * delay fault or PCT priorities (simulator/delivery.ts).
+   */
+  readonly messagesHeld: number;
   readonly persists: number;
   readonly opsOk: number;
   readonly opsFail: number;

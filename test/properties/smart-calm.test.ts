@@ -2,10 +2,11 @@
  * smart-calm-no-timeout (P1.4 step 1): in a calm run no client request waits out its timeout,
  * judged from the clients' own timeouts, never from a node's account of what it answered.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { smartCalm } from '../../properties/smart-calm.js';
 import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario } from '../../scenarios/load.js';
+import { loadScenario, parseScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 
@@ -37,5 +38,26 @@ describe('smart-calm-no-timeout', () => {
     expect(smartCalm.check(lossy)).toMatchObject({ status: 'skip',
       message: expect.stringMatching(/^not a calm run: \d+ messages dropped/) });
     expect(smartCalm.check(record('smart-leader-crash')).message).toMatch(/fault or operator/);
+  });
+
+  it('is not judged where the scheduler held messages back (PCT; explore smart-steady 51)', () => {
+    // α = 1, four replicas, PCT holding the last sender's messages 20 ms: three requests queued
+    // at the start take 34 ms a slot, so the third waits out the client's 60 ms.
+    const file = new URL('../protocol/smart/regressions/' +
+      'explore-steady-51-pct-held-messages-slow-a-request.json', import.meta.url);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
+    const scenario = parseScenario(saved.scenario, 'explore-steady-51');
+    const run = simulate({ scenario, protocol: findProtocol('smart')!, seed: saved.seed });
+    expect(run.faults).toEqual([]);
+    expect(run.metrics.messagesDropped).toBe(0);
+    expect(run.requestTimeouts.length).toBeGreaterThan(0);
+    expect(run.metrics.messagesHeld).toBeGreaterThan(0);
+    expect(smartCalm.check(run)).toMatchObject({ status: 'skip',
+      message: expect.stringMatching(/^not a calm run: \d+ messages held back by the scheduler/) });
+    const { pct: _pct, ...network } = scenario.network;
+    const plain = simulate({ scenario: { ...scenario, network }, protocol: findProtocol('smart')!,
+      seed: saved.seed });
+    expect(plain.metrics.messagesHeld).toBe(0);
+    expect(smartCalm.check(plain).status).toBe('pass');
   });
 });
