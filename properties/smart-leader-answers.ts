@@ -18,9 +18,8 @@
  * and sequence number in that step.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { readCommon } from './observed.js';
 import { pushTo } from './run-values.js';
-import { configurations, executions, skip, stepTime } from './smart-observations.js';
+import { configurations, executions, leadingSpans, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 /** A request key `client#seq` split at its last `#` (null-fill and MIGRATE keys have none). */
@@ -28,31 +27,6 @@ function opOf(command: string): { client: string; seq: number } | null {
   const hash = command.lastIndexOf('#');
   const seq = hash < 0 ? NaN : Number(command.slice(hash + 1));
   return Number.isInteger(seq) && hash > 0 ? { client: command.slice(0, hash), seq } : null;
-}
-
-/**
- * When each node led each configuration: from a `role: leader` fact to its next or a bounce.
- * A bounce at the fact's own instant ends the span there (empty): which came first within one
- * instant is not recorded, so that instant is not judged (bouncedBetween's closed interval, as
- * one precomputed end per span: this runs once per executed slot).
- */
-function leaderships(run: RunRecord): Map<string, { cfg: number; from: number; to: number }[]> {
-  const facts = readCommon(run, 'role').map((o) => ({ node: o.node, group: o.data.group,
-    leader: o.data.role === 'leader', at: stepTime(o) })).sort((a, b) => a.at - b.at);
-  const ends = new Map<string, number[]>();
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'down' || e.kind === 'up') pushTo(ends, e.node, e.at);
-  }
-  const spans = new Map<string, { cfg: number; from: number; to: number }[]>();
-  facts.forEach((f, i) => {
-    const cfg = Number(/^config (\d+)$/.exec(f.group)?.[1]);
-    if (!f.leader || !Number.isInteger(cfg)) return;
-    const next = facts.slice(i + 1).find((g) => g.node === f.node && g.group === f.group);
-    const bounce = (ends.get(f.node) ?? []).find((b) => b >= f.at);
-    const to = Math.min(next?.at ?? Infinity, bounce ?? Infinity);
-    pushTo(spans, f.node, { cfg, from: f.at, to });
-  });
-  return spans;
 }
 
 export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judged: number } {
@@ -75,7 +49,7 @@ export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judg
   const firsts = [...configurations(run).table.values()].map((c) => [c.num, c.first] as const)
     .sort((a, b) => b[1] - a[1]);
   const cfgOf = (slot: number): number => firsts.find(([, first]) => first <= slot)?.[0] ?? 1;
-  const spans = leaderships(run);
+  const spans = leadingSpans(run);
   // The done replies by step instant (a few per instant: no string key per reply).
   const doneAt = new Map<number, (typeof run.replies)[number][]>();
   for (const r of run.replies) if (r.outcome === 'done') pushTo(doneAt, r.stepAt, r);

@@ -6,7 +6,8 @@
 import type { SmartObservation } from '../protocol/smart/observations.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import { onceEach } from './memo.js';
-import { COMMON_FIELDS, reader, type Observed } from './observed.js';
+import { COMMON_FIELDS, readCommon, reader, type Observed } from './observed.js';
+import { pushTo } from './run-values.js';
 import { SlotTable } from './slot-table.js';
 import { verdictOf, type Verdict } from './types.js';
 
@@ -157,4 +158,30 @@ export function fail(property: string, message: string): Verdict {
 
 export function skip(property: string, message: string): Verdict {
   return { property, status: 'skip', message };
+}
+
+/**
+ * When each node led each configuration: from a `role: leader` fact to its next or a bounce.
+ * A bounce at the fact's own instant ends the span there (empty): which came first within one
+ * instant is not recorded, so that instant is not judged (bouncedBetween's closed interval, as
+ * one precomputed end per span: smart-leader-answers reads it once per executed slot).
+ */
+export function leadingSpans(run: RunRecord):
+  Map<string, { cfg: number; from: number; to: number }[]> {
+  const facts = readCommon(run, 'role').map((o) => ({ node: o.node, group: o.data.group,
+    leader: o.data.role === 'leader', at: stepTime(o) })).sort((a, b) => a.at - b.at);
+  const ends = new Map<string, number[]>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'down' || e.kind === 'up') pushTo(ends, e.node, e.at);
+  }
+  const spans = new Map<string, { cfg: number; from: number; to: number }[]>();
+  facts.forEach((f, i) => {
+    const cfg = Number(/^config (\d+)$/.exec(f.group)?.[1]);
+    if (!f.leader || !Number.isInteger(cfg)) return;
+    const next = facts.slice(i + 1).find((g) => g.node === f.node && g.group === f.group);
+    const bounce = (ends.get(f.node) ?? []).find((b) => b >= f.at);
+    const to = Math.min(next?.at ?? Infinity, bounce ?? Infinity);
+    pushTo(spans, f.node, { cfg, from: f.at, to });
+  });
+  return spans;
 }

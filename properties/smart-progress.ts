@@ -13,6 +13,17 @@
  * return time in the history, so one invoked before the window counts as outstanding only while
  * the client's next operation had not started (see outstandingAt).
  *
+ * A client finds a new configuration only through a machine that would tell it (P1.6 steps 4
+ * and 9; the client was never told the new machines' names): the old configuration's leader
+ * once its range is full, or a machine that knows the old configuration is defunct; a follower
+ * that merely executed the MIGRATE redirects to its leader. So a client is judged in a window of
+ * configuration c from the first moment such a machine, a member of an older configuration, is
+ * live and reachable from it, and its operations get OP_BOUND_US from then. Explore trial 20231
+ * of smart-flush-cut-leader: n1, paused through the migration, was the only old member the
+ * clients reached; it executed the MIGRATE on resuming, but as a follower, was cut from the new
+ * members, and the targeted fault dropped every DEFUNCT to it: until that fault ended no client
+ * could learn where the service had gone.
+ *
  * Not judged: stretches in which a timing fault (slow node or disk, clog, skew, lossy network,
  * corruption) is in force; a configuration before a quorum of its members holds its starting
  * state (it is then still being established, which L3 judges); quorums that a live member
@@ -21,8 +32,8 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, severed, type Segment } from './fault-state.js';
-import { cfgFacts, checkpoints, configurations, fail, majority, pass, skip,
-  type CfgInfo } from './smart-observations.js';
+import { cfgFacts, checkpoints, configurations, defuncts, fail, leadingSpans, majority, pass,
+  skip, type CfgInfo } from './smart-observations.js';
 import type { Property } from './types.js';
 import { numberParam } from './run-values.js';
 
@@ -126,6 +137,54 @@ export function progressWindows(run: RunRecord): Window[] {
 
 type Op = RunRecord['history']['ops'][number];
 
+/** A node that would tell a client of `config` (or a later one) throughout [from, to). */
+interface Knower { readonly node: string; readonly config: number; readonly from: number;
+  readonly to: number }
+
+/**
+ * Who tells a client of a newer configuration (P1.6 steps 4 and 9): a machine that knows its
+ * configuration d is defunct answers every request to d or older with NEW-CONFIGURATION (the
+ * `defunct` facts; d is on disk, so from then on), and the leader of the configuration whose
+ * MIGRATE created the newer one does so once its range is full (its `cfg` fact, while its
+ * `role` facts say it leads the creating configuration). A follower of that configuration
+ * that executed the MIGRATE, not knowing it defunct, rightly redirects to its leader.
+ */
+function knowers(run: RunRecord): Knower[] {
+  const out: Knower[] = defuncts(run).map((o) => ({ node: o.node, config: o.data.config + 1,
+    from: o.at, to: Infinity }));
+  const spans = leadingSpans(run);
+  for (const o of cfgFacts(run)) {
+    for (const l of spans.get(o.node) ?? []) {
+      if (l.cfg !== o.data.createdBy || l.to <= o.at) continue;
+      out.push({ node: o.node, config: o.data.config, from: Math.max(o.at, l.from), to: l.to });
+    }
+  }
+  return out;
+}
+
+/**
+ * The first instant of `w` at which a live knower of configuration `w.config` (or a later one)
+ * is reachable from `client`, or null: from then a client's retries can be sent there. The
+ * knower is a member of one of the `older` configurations: a client learns a configuration's
+ * members from its predecessor's, never the reverse.
+ */
+function learnableAt(segs: readonly Segment[], w: Window, client: string,
+  known: readonly Knower[], older: readonly CfgInfo[]): number | null {
+  if (w.config === 1) return w.from;
+  const relevant = known.filter((k) => k.config >= w.config && k.from < w.to && k.to > w.from
+    && older.some((c) => c.members.includes(k.node)));
+  let best: number | null = null;
+  for (const seg of segs) {
+    if (seg.to <= w.from || seg.from >= w.to) continue;
+    for (const k of relevant) {
+      const t = Math.max(seg.from, w.from, k.from);
+      if (t >= seg.to || t >= k.to || (best !== null && t >= best)) continue;
+      if (seg.live.has(k.node) && connected(seg, client, k.node)) best = t;
+    }
+  }
+  return best;
+}
+
 /**
  * Whether `op`, invoked before `at`, was still the client's business at `at`: it returned after
  * `at`, or (given up, no return time) the client's next operation started after `at` (a client
@@ -157,16 +216,21 @@ export const smartProgress: Property = {
       list.push(op);
       byClient.set(op.client, list);
     }
+    const known = knowers(run);
+    const segs = segments(run);
     let judged = 0;
     for (const w of progressWindows(run)) {
       for (const client of w.clients) {
+        const learnt = learnableAt(segs, w, client, known,
+          [...table.values()].filter((c) => c.num < w.config));
+        if (learnt === null) continue;
         const ops = byClient.get(client) ?? [];
         for (let i = 0; i < ops.length; i++) {
           const op = ops[i]!;
           const next = ops[i + 1];
           if (op.call >= w.to) break; // A client's operations are in invocation order.
           if (op.call < w.from && !outstandingAt(op, next, w.from)) continue;
-          const deadline = Math.max(op.call, w.from + settle) + OP_BOUND_US;
+          const deadline = Math.max(op.call, w.from + settle, learnt) + OP_BOUND_US;
           if (deadline > w.to) continue;
           // A client that gave up on its own timeout before the deadline: its next op is judged.
           if (op.status !== 'ok' && next !== undefined && next.call <= deadline) continue;

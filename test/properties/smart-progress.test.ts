@@ -1,4 +1,5 @@
 /** smart-progress-quorum: a client reaching a live quorum gets its operations answered. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   OP_BOUND_US, outstandingAt, progressWindows, smartProgress,
@@ -6,7 +7,7 @@ import {
 import type { HistoryOp } from '../../simulator/history.js';
 import type { FaultEvent } from '../../simulator/config.js';
 import type { NodeEvent, RunRecord } from '../../simulator/run-record.js';
-import { loadScenario } from '../../scenarios/load.js';
+import { loadScenario, parseScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { fakeRun } from '../helpers/record.js';
 
@@ -111,5 +112,25 @@ describe('smart-progress-quorum', () => {
         && w.from < run.faultWindowEndUs);
       expect(during.length, s).toBeGreaterThan(0);
     }
+  });
+
+  it('judges a client only once a machine that would tell it of the new configuration is '
+    + 'reachable (explore trial 20231 of smart-flush-cut-leader)', () => {
+    // n1, the only old member the clients reach, executed the MIGRATE as a follower on
+    // resuming at 1.3576 s and redirected to n2 (unreachable) until a DEFUNCT reached it at
+    // 2.51 s, when the targeted fault ended: P1.6 gives it no other way to know.
+    const file = new URL('../protocol/smart/regressions/' +
+      'explore-flush-cut-leader-20231-follower-knows-migration-not-defunct.json', import.meta.url);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
+    const run = runChecked({ scenario: parseScenario(saved.scenario, 'explore-20231'),
+      protocol: 'smart', seed: saved.seed }).record;
+    expect(smartProgress.check(run).status).not.toBe('fail');
+    // Had n1 known configuration 1 defunct on resuming, it would have answered
+    // NEW-CONFIGURATION, and an operation outstanding until 2.56 s is late.
+    const defunct = { at: 1_357_600, seq: 0, node: 'n1', label: 'defunct', data: { config: 1 } };
+    const told = { ...run, observations: [...run.observations, defunct] };
+    expect(smartProgress.check(told).message).toMatch(new RegExp('^op #\\d+ of c\\d invoked ' +
+      "at t=\\d+us .*completed only at t=25\\d{5}us, although configuration 2's quorum " +
+      '\\[n4,n5,n6\\]'));
   });
 });
