@@ -233,8 +233,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-repair-same-dc', seeds: seeds(0) },
       // Explore's find (opb-majority-dcs-down seed 60129): an amnesiac rejoins while one DC's
       // survivor serves alone; its claims must start above its forgotten epochs (mutation
-      // #2345 of the seed-23 sample: the amnesia floor only at boot; C5 and C6 there).
-      { scenario: 'opb-amnesiac-reclaim', seeds: seeds(60129) },
+      // #2345 of the seed-23 sample: the amnesia floor only at boot; C5 and C6 there). Its
+      // placement repair at 2.75 s must make before it breaks: kept with its message record,
+      // opb-repair-wait sees a live member dropped at once (opb:placement-break-first, #3575).
+      { scenario: 'opb-amnesiac-reclaim', seeds: seeds(60129), trace: true },
       // A loser that stays a backup of its group keeps orphans whose first RESUBMIT was
       // dropped: it must re-send them to the primary it now follows (C6; mutation #2506 of the
       // seed-29 sample sent them to itself).

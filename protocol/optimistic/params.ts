@@ -26,7 +26,7 @@ const MUTANTS: readonly Mutant[] = [
   'self-promote-on-recovery', 'ack-before-persist', 'claim-before-persist', 'ignore-operator',
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
-  'keep-headless-primary', 'retry-refused', 'early-repair',
+  'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -183,5 +183,10 @@ export const mutantInfo = [
     name: 'opb:early-repair',
     description: 'a repair times a member\'s silence from the earlier of its last word and the ' +
       'group\'s start: members are replaced soon after T_fd instead of after repairUs',
+  },
+  {
+    name: 'opb:placement-break-first',
+    description: 'a placement repair drops the misplaced live member at once instead of after ' +
+      'its replacement caught up (break before make, P2.6 #1)',
   },
 ] as const;

@@ -161,7 +161,10 @@ function repair(s: State, rep: Replica): RepStep | null {
     const keep = without(rep.members, bad ?? null);
     const fixes = (c: NodeId): boolean => placementOk(s.nodes, [...keep, c], k);
     const to = bad === undefined ? undefined : candidates(s, rep, keep, null, need).find(fixes);
-    return to === undefined ? null : startMove(s, rep, to, bad ?? null, 'repair', false);
+    // Make before break: the misplaced member is live; the declared mutant
+    // opb:placement-break-first drops it at once (mutation #3575 of the seed-35 sample).
+    const breakFirst = s.mutant === 'placement-break-first';
+    return to === undefined ? null : startMove(s, rep, to, bad ?? null, 'repair', breakFirst);
   }
   return null;
 }

@@ -65,6 +65,7 @@ const table: [string, string, number][] = [
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
   ['opb:retry-refused', 'opb-join-refused', 0],
   ['opb:early-repair', 'opb-join-refused', 0],
+  ['opb:placement-break-first', 'opb-amnesiac-reclaim', 60129],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
   ['opb:join-unreported', 'opb-partition-halves', 0],
   ['opb:no-epoch-report', 'opb-corruption-services', 29],

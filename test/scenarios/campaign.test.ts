@@ -109,6 +109,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-join-refusal' },
     { mutant: 'opb:early-repair', step: 31, scenario: 'opb-join-refused', seed: 0,
       property: 'opb-repair-wait' },
+    { mutant: 'opb:placement-break-first', step: 41, scenario: 'opb-amnesiac-reclaim',
+      seed: 60129, property: 'opb-repair-wait' },
     { mutant: 'opb:balance-no-room', step: 48, scenario: 'opb-balance-no-room', seed: 0,
       property: 'opb-c8-room' },
     { mutant: 'opb:handback-no-room', step: 49, scenario: 'opb-recovering-top-busy', seed: 0,

@@ -37,6 +37,9 @@ const TABLE = [
     property: 'opb-join-refusal', trace: true },
   { mutant: 'opb:early-repair', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-repair-wait', trace: true },
+  // Fails at seed 0 too; the campaign runs 60129 (its step for this scenario).
+  { mutant: 'opb:placement-break-first', scenario: 'opb-amnesiac-reclaim', seed: 60129,
+    property: 'opb-repair-wait', trace: true, from: 60129 },
   { mutant: 'opb:balance-no-room', scenario: 'opb-balance-no-room', seed: 0,
     property: 'opb-c8-room' },
   { mutant: 'opb:handback-no-room', scenario: 'opb-recovering-top-busy', seed: 0,
