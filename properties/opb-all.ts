@@ -23,6 +23,7 @@ import { opbOrphans } from './opb-orphans.js';
 import { opbOutbox } from './opb-outbox.js';
 import { opbRepairWait } from './opb-repair-wait.js';
 import { opbRoom } from './opb-room.js';
+import { opbGather } from './opb-gather.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -40,7 +41,7 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom,
+  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
   opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,

@@ -84,7 +84,7 @@ export function primaryIn(c: Ctx, node: string, svc: number, from: number, to: n
 }
 
 /** Services `node` sent a digest for in [from, to]. */
-function hostedIn(c: Ctx, node: string, from: number, to: number): Set<number> {
+export function hostedIn(c: Ctx, node: string, from: number, to: number): Set<number> {
   const out = new Set<number>();
   for (const svc of c.world.services) {
     const list = c.world.digests.get(`${node}|${svc}`) ?? [];

@@ -1,0 +1,69 @@
+/**
+ * C8's power-saving trigger (P2.6 #3): a primary hands its role to a fuller node to save power
+ * (`opb.move` kind `consolidate` whose dropped member is the mover itself) only while its own
+ * node is below the low watermark Lw (`lowPct`). Mutation #492 of the seed-37 sample gathered
+ * at exactly Lw (`>` for `>=`); every other check stays green, since the receiving node has room.
+ *
+ * Evidence as for `opb-c8-room`, never the node's own load figures (only the times of its
+ * `opb.load` reports, the window boundaries): the mover's load in the window that closed at the
+ * decision (a power decision runs right after that window closes) is a lower bound rebuilt from
+ * the replicas its digests show it hosting all window long, the services it was primary of all
+ * window long (its role may end at the decision itself) and their clients' requests called
+ * early enough to arrive in the window. A gather fails the rule when that bound is at least Lw.
+ * Judged: gathers whose window lies in calm time (as `opb-c8-overload`), of a node whose previous
+ * window closed one window length earlier (a window cut short by a restart measures less).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { CONVERGE_BOUND_US } from './opb-world.js';
+import {
+  ARRIVE_US, calmStretches, callsIn, context, hostedIn, permille, primaryIn, windowEnds,
+} from './opb-overload.js';
+import { numberParam } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+export function gatherProblems(run: RunRecord): { problems: string[]; judged: number } {
+  const problems: string[] = [];
+  let judged = 0;
+  if (run.params['power'] !== true || run.params['reorg'] === false) return { problems, judged };
+  const c = context(run);
+  const low = numberParam(run, 'lowPct', 30) * 10;
+  const hb = numberParam(run, 'hbUs', 50_000);
+  const stretches = calmStretches(run, c.world.nodes.length);
+  for (const o of c.world.obs('opb.move')) {
+    const d = o.data;
+    if (d.phase !== 'start' || d.kind !== 'consolidate' || d.drop !== o.node) continue;
+    const t = o.stepAt ?? o.at;
+    const from = t - c.win;
+    const ends = windowEnds(c, o.node);
+    if (!ends.includes(t) || !ends.includes(from)) continue;
+    const calm = stretches.some(([a, b]) =>
+      from - ARRIVE_US >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);
+    if (!calm) continue;
+    judged++;
+    const early = hostedIn(c, o.node, from, from + 2 * hb);
+    const late = hostedIn(c, o.node, t - 2 * hb, t);
+    const hosted = [...early].filter((s) => late.has(s)).length;
+    const primaries = c.world.services
+      .filter((svc) => primaryIn(c, o.node, svc, from - ARRIVE_US, t - 1, true));
+    const load = permille(c, primaries.map((svc) => callsIn(c, svc, from, t - ARRIVE_US)), hosted);
+    if (load >= low) {
+      problems.push(`s${d.service}: ${o.node} handed its primary role to ${d.add} to save power ` +
+        `at t=${t}us with at least ${load}‰ in the window closing then (${hosted} replicas, ` +
+        `primary of ${primaries.map((s) => `s${s}`).join(', ')}): not below Lw ${low}‰`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbGather: Property = {
+  name: 'opb-c8-gather-low',
+  description: 'C8, P2.6 #3: a primary gives its role away to save power only while its node is ' +
+    'below Lw (load recomputed from the clients\' requests, never the nodes\' reports)',
+  protocols: ['opb'],
+  completeRunOnly: true,
+  check(run: RunRecord) {
+    const { problems, judged } = gatherProblems(run);
+    return verdictOf(this.name, problems, { judged },
+      `${judged} power-saving handoffs of a primary role, each from a node below Lw`);
+  },
+};
