@@ -63,6 +63,10 @@ export const opbGather: Property = {
   completeRunOnly: true,
   check(run: RunRecord) {
     const { problems, judged } = gatherProblems(run);
+    if (judged === 0) {
+      return { property: this.name, status: 'skip',
+        message: 'no primary gave its role away to save power in calm time' };
+    }
     return verdictOf(this.name, problems, { judged },
       `${judged} power-saving handoffs of a primary role, each from a node below Lw`);
   },

@@ -271,6 +271,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // nobody above its primary's epoch (mutation #831 of the seed-33 sample relayed instead of
       // reporting it) and a primary naming no primary (#3796 kept it primary); C1, C2, C9.
       { scenario: 'opb-corruption-services', seeds: seeds(29) },
+      // Power saving at exactly Lw (a helper's find): n10 hands s3's primary role away at 300‰
+      // at t = 8.5 s under mutation #492 of the seed-37 sample; only below Lw is allowed
+      // (opb-c8-gather-low; opb:gather-at-lw).
+      { scenario: 'opb-diurnal', seeds: seeds(6) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

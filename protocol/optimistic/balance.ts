@@ -45,7 +45,9 @@ function balance(s: State, rep: Replica): RepStep | null {
 
 /** Power saving for the primary role itself: hand it to a backup on a fuller node with room. */
 function gatherPrimary(s: State, rep: Replica): RepStep | null {
-  if (s.agent.load >= s.params.lowPct * 10) return null;
+  // The declared mutant opb:gather-at-lw gathers at exactly Lw too.
+  const atLw = s.mutant === 'gather-at-lw' && s.agent.load === s.params.lowPct * 10;
+  if (s.agent.load >= s.params.lowPct * 10 && !atLw) return null;
   const need = permille(s, rep.rps);
   const mine = s.reps.size;
   const to = rep.members.filter((b) => {

@@ -27,6 +27,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
+  'gather-at-lw',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -188,5 +189,10 @@ export const mutantInfo = [
     name: 'opb:placement-break-first',
     description: 'a placement repair drops the misplaced live member at once instead of after ' +
       'its replacement caught up (break before make, P2.6 #1)',
+  },
+  {
+    name: 'opb:gather-at-lw',
+    description: 'a primary hands its role over to save power at a node load of exactly Lw, ' +
+      'not only below it (P2.6 #3; mutation #492 of the seed-37 sample)',
   },
 ] as const;

@@ -70,6 +70,7 @@ const table: [string, string, number][] = [
   ['opb:join-unreported', 'opb-partition-halves', 0],
   ['opb:no-epoch-report', 'opb-corruption-services', 29],
   ['opb:keep-headless-primary', 'opb-corruption-services', 29],
+  ['opb:gather-at-lw', 'opb-diurnal', 6],
 ];
 
 /**

@@ -119,6 +119,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-join-reported' },
     { mutant: 'opb:no-epoch-report', step: 50, scenario: 'opb-corruption-services', seed: 29,
       property: 'opb-c1-unique-primary' },
+    { mutant: 'opb:gather-at-lw', step: 51, scenario: 'opb-diurnal', seed: 6,
+      property: 'opb-c8-gather-low' },
     { mutant: 'opb:keep-headless-primary', step: 50, scenario: 'opb-corruption-services',
       seed: 29, property: 'opb-c1-unique-primary' },
   ],

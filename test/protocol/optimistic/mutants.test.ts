@@ -44,6 +44,9 @@ const TABLE = [
     property: 'opb-c8-room' },
   { mutant: 'opb:handback-no-room', scenario: 'opb-recovering-top-busy', seed: 0,
     property: 'opb-c8-room' },
+  // The first gather of a primary at a node load of exactly Lw in calm time (#492 of seed 37).
+  { mutant: 'opb:gather-at-lw', scenario: 'opb-diurnal', seed: 6,
+    property: 'opb-c8-gather-low' },
   { mutant: 'opb:join-unreported', scenario: 'opb-partition-halves', seed: 0,
     property: 'opb-join-reported' },
   // Only some corrupted combinations reach these paths. The headless primary first fails at
