@@ -20,6 +20,7 @@ import { smartStartingState } from './smart-starting-state.js';
 import { smartCalm } from './smart-calm.js';
 import { smartDecided } from './smart-decided.js';
 import { smartFetch } from './smart-fetch.js';
+import { smartFetchPreferred } from './smart-fetch-preferred.js';
 import { smartPreempt } from './smart-preempt.js';
 import { smartElectBehindJoin } from './smart-elect-behind-join.js';
 import { smartLeaderAnswers } from './smart-leader-answers.js';
@@ -40,7 +41,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
-  smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
+  smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
   smartHeldOnce, smartRoleFacts,
   ...opbProperties];
 

@@ -32,6 +32,7 @@ export function lacksStartingState(s: State, r: Replica): boolean {
  * that neither leads it nor will first (its first member) while no leader is known.
  */
 export function preferredSource(s: State, r: Replica, node: NodeId): boolean {
+  if (s.flags.noPreferredSource) return false; // The mutant prefers no source.
   return node !== s.id && r.members.includes(node) && node !== (r.leader ?? r.members[0]);
 }
 

@@ -95,6 +95,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'state at once instead of one at a time (P1.6 step 5, our fetch rule)',
   },
   {
+    name: 'smart:no-preferred-source',
+    description: 'with fetchRetryUs set, no source of a starting state is preferred: a new ' +
+      'member asks nobody at its first reason, then fetchRetryUs later whoever gives the next ' +
+      '(P1.6 step 5, our fetch rule; Stryker #4492 of the seed-37 sample)',
+  },
+  {
     name: 'smart:no-preempt',
     description: 'a follower that knows no leader ignores an ELECT below its promise instead of ' +
       'answering PREEMPT: the refused candidate waits out its timer',
@@ -165,6 +171,7 @@ export function flagsOf(mutant: string | null): Flags {
     dropAtCandidate: mutant === 'smart:drop-at-candidate',
     checkpointEverySlot: mutant === 'smart:checkpoint-every-slot',
     fetchFromAll: mutant === 'smart:fetch-from-all',
+    noPreferredSource: mutant === 'smart:no-preferred-source',
     noPreempt: mutant === 'smart:no-preempt',
     preemptAnytime: mutant === 'smart:preempt-anytime',
     noteBeforePersist: mutant === 'smart:note-before-persist',

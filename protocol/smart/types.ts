@@ -243,6 +243,8 @@ export interface Flags {
   readonly dropAtCandidate: boolean;
   readonly checkpointEverySlot: boolean;
   readonly fetchFromAll: boolean;
+  /** No source of a starting state is preferred: each first reason to fetch only waits. */
+  readonly noPreferredSource: boolean;
   readonly noPreempt: boolean;
   readonly preemptAnytime: boolean;
   readonly noteBeforePersist: boolean;

@@ -34,6 +34,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:checkpoint-every-slot', scenario: 'smart-steady' },
   // Judged from the message record (smart-fetch-one-at-a-time), so the run keeps one.
   { mutant: 'smart:fetch-from-all', scenario: 'smart-costed-migration', trace: true },
+  // Judged from the message record (smart-fetch-preferred).
+  { mutant: 'smart:no-preferred-source', scenario: 'smart-leader-fetch-once', trace: true },
   // Judged from the message record (smart-preempt).
   { mutant: 'smart:no-preempt', scenario: 'smart-preempt-race', trace: true },
   { mutant: 'smart:preempt-anytime', scenario: 'smart-late-preempt' },

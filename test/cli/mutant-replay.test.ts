@@ -40,6 +40,7 @@ const table: [string, string, number][] = [
   ['smart:drop-at-candidate', 'smart-steady', 0],
   ['smart:checkpoint-every-slot', 'smart-steady', 0],
   ['smart:fetch-from-all', 'smart-costed-migration', 0],
+  ['smart:no-preferred-source', 'smart-leader-fetch-once', 0],
   ['smart:no-preempt', 'smart-preempt-race', 0],
   ['smart:preempt-anytime', 'smart-late-preempt', 0],
   ['smart:note-before-persist', 'smart-ckpt-note-slow-disk', 0],
