@@ -264,6 +264,18 @@ describe('smart execution module', () => {
     expect(lastSlotOf(table, 3)).toBe(29);
     expect(lastSlotOf(table, 4)).toBeNull();
   });
+
+  it('a JOIN-REQUEST for a configuration with neither a replica nor a table entry here is ' +
+    'ignored (retired and collected; Stryker #5547 of the seed-37 sample threw)', () => {
+    const n1 = new Node('n1', config(['n1', 'n2', 'n3']));
+    const before = n1.state;
+    expect(n1.msg('n3', { t: 'joinRequest', cfg: 7 })).toEqual([]);
+    expect(n1.state).toBe(before);
+    // One it runs is answered with its JOIN data.
+    const join = { t: 'join', cfg: 1, members: ['n1', 'n2', 'n3'], first: 1 };
+    expect(n1.msg('n4', { t: 'joinRequest', cfg: 1 }))
+      .toContainEqual(expect.objectContaining({ kind: 'send', to: 'n4', msg: join }));
+  });
 });
 
 describe('smart trace format', () => {
