@@ -31,6 +31,13 @@ describe('SMART sizeOf', () => {
     expect(sizeOf(put('x'.repeat(5000))) - sizeOf(put(''))).toBe(5000);
   });
 
+  it('a proposal weighs its client id too (Stryker #6302 of the seed-37 sample subtracted it)',
+    () => {
+      const from = (client: string): Msg => ({ t: 'propose', cfg: 0, ballot: 1, slot: 1,
+        cmd: { t: 'op', client, seq: 1, op: { type: 'get', key: 'k' } } });
+      expect(sizeOf(from('c'.repeat(40))) - sizeOf(from(''))).toBe(40);
+    });
+
   it('a DECIDED-RANGE weighs each slot it carries: ten in one save nine headers', () => {
     const cmd = { t: 'op', client: 'c0', seq: 1,
       op: { type: 'put', key: 'k', value: 'v'.repeat(100) } } as const;
