@@ -19,7 +19,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
-import { disturbed, numberParam } from './run-values.js';
+import { disturbed, numberParam, pushTo } from './run-values.js';
 import {
   checkpoints, configurations, defuncts, executions, leaderships, replicaStarts, skip, stepTime,
 } from './smart-observations.js';
@@ -43,9 +43,7 @@ export function preferredFetchProblems(run: RunRecord):
   const requests = new Map<string, number[]>();
   for (const m of run.messages) {
     if (!m.label.startsWith('StateRequest ')) continue;
-    const list = requests.get(m.from);
-    if (list === undefined) requests.set(m.from, [m.sent]);
-    else list.push(m.sent);
+    pushTo(requests, m.from, m.sent);
   }
   const problems: string[] = [];
   let judged = 0;

@@ -134,6 +134,14 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // range: the client must be told the newest configuration at once (explore seed 680149;
       // mutation #5410 of the seed-35 sample never told it: smart-progress-quorum).
       { scenario: 'smart-newer-replica-holds', seeds: seeds(0) },
+      // With its message record, for smart-fetch-preferred: a new member lacking its starting
+      // state asks a member that does not lead at its first FINISHED (mutation #4492 of the
+      // seed-37 sample preferred no source and asked fetchRetryUs late).
+      { scenario: 'smart-leader-fetch-once', seeds: seeds(0), trace: true },
+      // A machine paused through a run of migrations asks, on resuming, for JOIN data of
+      // configurations the others retired and collected (mutation #5547 of the seed-37 sample
+      // threw there: no-assertion-failure).
+      { scenario: 'smart-join-request-forgotten', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

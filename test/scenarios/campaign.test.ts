@@ -75,6 +75,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-redirect-once' },
     { mutant: 'smart:newer-holds-silently', step: 50, scenario: 'smart-newer-replica-holds',
       seed: 0, property: 'smart-progress-quorum' },
+    { mutant: 'smart:no-preferred-source', step: 51, scenario: 'smart-leader-fetch-once',
+      seed: 0, property: 'smart-fetch-preferred' },
     { mutant: 'smart:role-on-every-follow', step: 36, scenario: 'smart-steady', seed: 1,
       property: 'smart-role-stepdown' },
   ],
