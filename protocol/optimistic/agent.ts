@@ -111,6 +111,11 @@ export function wake(s: State, out: Out): State {
   return { ...s, agent: { ...s.agent, on: true, emptySince: -1 } };
 }
 
+/** Room for one more replica under Hw, as a reservation (a JOIN or a heartbeat naming us) needs. */
+export function hasRoom(s: State): boolean {
+  return s.agent.load + permille(s, baseRps(s)) <= s.params.highPct * 10;
+}
+
 /**
  * RESERVE + JOIN at the target node: the first reservation that fits wins; a full node refuses
  * and the requesting primary retries elsewhere. A join wakes a sleeping node. A JOIN under a
@@ -123,7 +128,7 @@ export function wake(s: State, out: Out): State {
  */
 export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>, out: Out): State {
   const existing = s0.reps.get(msg.svc);
-  const room = s0.agent.load + permille(s0, baseRps(s0)) <= s0.params.highPct * 10;
+  const room = hasRoom(s0);
   const stale = msg.claim.mver < (s0.left.get(msg.svc) ?? -1);
   if (existing === undefined && (!room || stale)) {
     out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));

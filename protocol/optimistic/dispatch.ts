@@ -1,9 +1,9 @@
 /** Node-level message and timer handling. */
 import { assert, assertNever } from '../assert.js';
 import type { NodeId } from '../types.js';
-import { closeWindow, gossip, onGossip, onJoin, wake } from './agent.js';
+import { closeWindow, gossip, hasRoom, onGossip, onJoin, wake } from './agent.js';
 import { reorgReplica } from './balance.js';
-import { observe, setTimer } from './effects.js';
+import { observe, send, setTimer } from './effects.js';
 import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
@@ -30,15 +30,23 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
 
 /**
  * A primary's heartbeat or update naming us as a member we do not host: join (JOIN-REQUEST
- * analogue).
+ * analogue), under the reservation rule of a JOIN: a node without room refuses, so the primary
+ * drops it (onJoinAck). A merge on heal takes the loser's members from its heartbeats, which
+ * may name a node that refused the loser's JOIN after they were sent (explore trial 500034 of
+ * opb-join-refused: n11 refused s1 for lack of room, n5's merge listed it, and it hosted s1
+ * from n5's heartbeat with no room and no JOIN).
  */
-function adoptMissing(s: State, msg: ReplicaMsg): Replica | undefined {
+function adoptMissing(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Replica | undefined {
   // Never from a membership older than one we already know (a group we left must not resurrect us).
   const known = msg.t === 'hb' ? s.dir.get(msg.svc) : undefined;
   if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)
     && s.reps.get(msg.svc) === undefined
     && (known === undefined || msg.mver > known.mver
       || (msg.mver === known.mver && known.members.includes(s.id)))) {
+    if (!hasRoom(s)) {
+      out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
+      return undefined;
+    }
     return { ...newReplica(msg.svc, msg.members, msg.mver, s.now), joining: true };
   }
   return s.reps.get(msg.svc);
@@ -102,7 +110,7 @@ function epochLanded(s: State, from: NodeId, msg: Extract<Msg, { t: 'synced' }>)
 }
 
 function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Result {
-  const rep = adoptMissing(s, msg);
+  const rep = adoptMissing(s, from, msg, out);
   if (rep === undefined) return { state: s, effects: out };
   let step: RepStep;
   if (msg.t === 'joinAck') step = onJoinAck(s, rep, from, msg.ok);

@@ -79,7 +79,15 @@ function progressMove(s: State, rep: Replica): RepStep {
 
 export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): RepStep {
   const mv = rep.move;
-  if (ok || rep.role !== 'primary' || mv === null || mv.add !== from) return { rep, out: [] };
+  if (ok || rep.role !== 'primary') return { rep, out: [] };
+  if (mv === null || mv.add !== from) {
+    // A member we never asked (a merge took it from the loser) refused our heartbeat's
+    // reservation: it is no member; the repair finds another node (adoptMissing).
+    if (!rep.members.includes(from) || from === s.id) return { rep, out: [] };
+    const next: Replica = { ...rep, members: without(rep.members, from), mver: rep.mver + 1,
+      refused: mapWith(rep.refused, from, s.now) };
+    return { rep: next, out: [] };
+  }
   const next: Replica = {
     ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
     refused: mapWith(rep.refused, from, s.now),
