@@ -1,0 +1,100 @@
+/**
+ * OPB's role facts, held to what the replicas told their groups: every checker that asks who
+ * is primary (C1, C3, C4 per component, the anomaly counts, opb-acked-holders, ...) reads the
+ * `opb.role` facts, so a role change left unreported makes them judge a replica by a role it no
+ * longer holds (mutation #3840 of the seed-37 sample: no fact when a replica follows a claim, so
+ * a primary that lost a conflict still counted as primary until it was reconciled, and a
+ * backup turned reconciler never showed; every check stayed green).
+ *
+ * Evidence: the message record. Each HEARTBEAT carries its sender's role (`Hb sN ROLE ...`,
+ * describe.ts). A heartbeat of service s sent by n at t must carry the role of n's latest
+ * `opb.role` fact of s recorded before t, or of one recorded at t or whose step ran by t and
+ * was recorded after (behind a slow disk a fact lands with the write; what the step sent after
+ * it waits too); with no fact since n's last boot or its last `opb.leave` of s, the role a
+ * replica starts with: backup (replica.ts `newReplica`, node.ts `recover`). Facts a crash lost
+ * with a write (`writes-lost`) count as recorded at their step. Not judged: a node after a
+ * `corrupt` fault scrambled it (roles are drawn at random there, C9).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { buildWorld } from './opb-world.js';
+import { pushTo } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+const HB = /^Hb s(\d+) (\S+) /;
+const ACK = /^Ack s(\d+) /;
+
+type Fact = { readonly at: number; readonly stepAt: number; readonly seq: number;
+  readonly role: string | null };
+
+export function roleFactProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const world = buildWorld(run);
+  const scrambledAt = new Map<string, number>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'corrupted' && e.at < (scrambledAt.get(e.node) ?? Infinity)) {
+      scrambledAt.set(e.node, e.at);
+    }
+  }
+  // Per node and service: role facts and resets (role null: back to a fresh backup replica).
+  const facts = new Map<string, Fact[]>();
+  const add = (node: string, svc: number, f: Fact): void => { pushTo(facts, `${node}|${svc}`, f); };
+  for (const o of world.obs('opb.role')) {
+    add(o.node, o.data.service, { at: o.at, stepAt: o.stepAt ?? o.at, seq: o.seq,
+      role: o.data.role });
+  }
+  for (const o of world.lost('opb.role')) {
+    add(o.node, o.data.service, { at: o.at, stepAt: o.at, seq: o.seq, role: o.data.role });
+  }
+  for (const o of world.obs('opb.leave')) {
+    add(o.node, o.data.service, { at: o.at, stepAt: o.stepAt ?? o.at, seq: o.seq, role: null });
+  }
+  const ups = new Map<string, number[]>();
+  for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(ups, e.node, e.at);
+  for (const list of facts.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const problems: string[] = [];
+  let judged = 0;
+  for (const m of run.messages) {
+    const h = HB.exec(m.label) ?? ACK.exec(m.label);
+    if (h === null) continue;
+    const node = m.from;
+    const t = m.sent;
+    if (t >= (scrambledAt.get(node) ?? Infinity)) continue;
+    const svc = Number(h[1]);
+    // An ACK says its sender follows a primary (backup.ts, conflict.ts, replica.ts `follow`,
+    // tick.ts): a primary never sends one.
+    const ack = h[2] === undefined;
+    const said = h[2] ?? 'a follower';
+    const boot = Math.max(-1, ...(ups.get(node) ?? []).filter((u) => u <= t));
+    const own = (facts.get(`${node}|${svc}`) ?? []).filter((f) => f.at > boot || f.stepAt > boot);
+    const allowed = new Set<string>();
+    let last: Fact | undefined;
+    for (const f of own) {
+      if (f.at < t) last = f;
+      else if (f.stepAt <= t) allowed.add(f.role ?? 'backup');
+    }
+    allowed.add(last === undefined ? 'backup' : last.role ?? 'backup');
+    judged++;
+    if (ack ? allowed.size === 1 && allowed.has('primary') : !allowed.has(said)) {
+      problems.push(`${node} ${ack ? 'acked' : 'heartbeat'} s${svc} as ${said} at t=${t}us, ` +
+        'but its role facts ' +
+        `say ${[...allowed].join(' or ')}` +
+        `${last === undefined ? ' (none since its boot)' : ` (last at t=${last.at}us)`}`);
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbRoleFacts: Property = {
+  name: 'opb-role-facts',
+  description: 'the opb.role facts: every heartbeat a replica sends carries the role its facts ' +
+    'last reported (message record)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = roleFactProblems(run);
+    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
+    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no heartbeat' };
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} heartbeats, each carrying the role its sender's facts reported`);
+  },
+};
