@@ -13,6 +13,7 @@ import { opbJoinCompletes } from './opb-join-completes.js';
 import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbJoinReported } from './opb-join-reported.js';
 import { opbRoleFacts } from './opb-role-facts.js';
+import { opbFailover } from './opb-failover.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
 import { opbLoser } from './opb-loser.js';
@@ -47,5 +48,5 @@ export const opbProperties: readonly Property[] = [
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
-  opbRoleFacts,
+  opbRoleFacts, opbFailover,
 ];

@@ -1,0 +1,108 @@
+/**
+ * P2.5's failover time, held tight where nothing else is going on: "the next-priority alive
+ * backup self-promotes after T_fd … Failover time ≈ T_fd + T_hb". C4 (`opb-availability`,
+ * `opb-c4-components`) allows a generous ε and a rebooting node's longer guard, so a failover
+ * that waits twice T_fd passes there (mutation #3711 of the seed-37 sample relayed every
+ * sighting of a primary with age 0: the survivors kept the crashed primary alive on each
+ * other's word for one T_fd more, 350 ms instead of 200 ms, and every check stayed green).
+ *
+ * Evidence: the simulator's node facts, fault schedule and message record, and the survivors'
+ * role facts. A node P crashes at a while its last HEARTBEAT of service s (sent within 2 T_hb of
+ * a) says it is primary, naming members M. Judged when P stays down, and the rest of M stay up,
+ * un-rebooted (a restarted replica's own guard, docs/opb.md) and all connected both ways with no
+ * timing fault, from T_fd + 2 T_gossip + 2 T_hb before a to the deadline. A survivor last hears
+ * P when the last message of P to any of them arrives (h): each suspects P by h + T_fd and,
+ * with nothing relayed fresher, the freshest one promotes on its next tick. So by
+ * h + T_fd + T_hb + 1 ms some member of M other than P must have claimed the role (the step of
+ * its `opb.role` primary fact; the fact itself may wait for the epoch's write), or been primary
+ * at a already (a concurrent primary needs no failover).
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { connected, segments, unperturbed } from './fault-state.js';
+import { buildWorld } from './opb-world.js';
+import { numberParam } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+const HB = /^Hb s(\d+) (\S+) p=\S+ e=\S+ m\d+\[([^\]]*)\]/;
+const SLACK_US = 1_000;
+
+export function failoverProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const fd = numberParam(run, 'fdUs', 150_000);
+  const hb = numberParam(run, 'hbUs', 50_000);
+  const gossip = numberParam(run, 'gossipUs', 250_000);
+  const world = buildWorld(run);
+  const segs = segments(run);
+  const problems: string[] = [];
+  let judged = 0;
+  const events = run.nodeEvents;
+  if (events.some((e) => e.kind === 'corrupted')) return 'a corrupt fault scrambled roles';
+  for (const crash of events) {
+    if (crash.kind !== 'down') continue;
+    const p = crash.node;
+    const a = crash.at;
+    // The last heartbeat per service P sent before its crash.
+    const last = new Map<number, { sent: number; role: string; members: string[] }>();
+    for (const m of run.messages) {
+      if (m.from !== p || m.sent > a || m.sent < a - 2 * hb) continue;
+      const h = HB.exec(m.label);
+      if (h === null) continue;
+      const svc = Number(h[1]);
+      const prev = last.get(svc);
+      if (prev === undefined || m.sent >= prev.sent) {
+        last.set(svc, { sent: m.sent, role: h[2]!, members: h[3]!.split(',') });
+      }
+    }
+    for (const [svc, l] of last) {
+      if (l.role !== 'primary') continue;
+      const rest = l.members.filter((n) => n !== p);
+      if (rest.length === 0) continue;
+      const delivered = run.messages.filter((m) => m.from === p && rest.includes(m.to)
+        && m.drop === null && m.sent <= a);
+      const h = Math.max(...delivered.map((m) => m.at));
+      if (!Number.isFinite(h)) continue;
+      const deadline = h + fd + hb + SLACK_US;
+      const from = a - fd - 2 * gossip - 2 * hb;
+      const bounced = events.some((e) => (e.kind === 'up' || e.kind === 'down'
+        || e.kind === 'paused' || e.kind === 'writes-lost')
+        && e !== crash && e.at >= from && e.at <= deadline
+        && (rest.includes(e.node) || e.node === p));
+      if (bounced || !unperturbed(segs, from, deadline)) continue;
+      const calm = segs.filter((g) => g.to > from && g.from <= deadline).every((g) =>
+        rest.every((x) => g.live.has(x) && rest.every((y) => x === y || connected(g, x, y))));
+      if (!calm) continue;
+      judged++;
+      const roles = world.obs('opb.role').filter((o) => o.data.service === svc
+        && rest.includes(o.node));
+      const primaryAtA = rest.some((n) => {
+        const mine = roles.filter((o) => o.node === n && (o.stepAt ?? o.at) <= a);
+        return mine[mine.length - 1]?.data.role === 'primary';
+      });
+      if (primaryAtA) continue;
+      const claim = roles.find((o) => o.data.role === 'primary' && (o.stepAt ?? o.at) > a);
+      const at = claim === undefined ? Infinity : claim.stepAt ?? claim.at;
+      if (at > deadline) {
+        problems.push(`s${svc}: primary ${p} crashed at t=${a}us, last heard by ` +
+          `[${rest.join(',')}] ` +
+          `at t=${h}us; ${claim === undefined ? 'nobody claimed' : `${claim.node} claimed at ` +
+          `t=${at}us`}, after h + T_fd + T_hb = ${deadline - SLACK_US}us`);
+      }
+    }
+  }
+  return { problems, judged };
+}
+
+export const opbFailover: Property = {
+  name: 'opb-failover',
+  description: 'P2.5 failover time: when a primary crashes in calm conditions, a survivor ' +
+    'claims within T_fd + T_hb of last hearing it (message record)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = failoverProblems(run);
+    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
+    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no calm crash' };
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} primary crashes in calm conditions, each failed over in T_fd + T_hb`);
+  },
+};
