@@ -20,6 +20,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, unperturbed } from './fault-state.js';
 import { buildWorld } from './opb-world.js';
+import { NEVER_SENT } from './opb-role-facts.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -45,7 +46,7 @@ export function failoverProblems(run: RunRecord):
     // The last heartbeat per service P sent before its crash.
     const last = new Map<number, { sent: number; role: string; members: string[] }>();
     for (const m of run.messages) {
-      if (m.from !== p || m.sent > a || m.sent < a - 2 * hb) continue;
+      if (m.from !== p || m.sent > a || m.sent < a - 2 * hb || m.drop === NEVER_SENT) continue;
       const h = HB.exec(m.label);
       if (h === null) continue;
       const svc = Number(h[1]);

@@ -16,6 +16,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { buildWorld } from './opb-world.js';
+import { NEVER_SENT } from './opb-role-facts.js';
 import { pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -36,7 +37,7 @@ export function moveBudgetProblems(run: RunRecord):
   const sent = new Map<string, string[]>();
   for (const m of run.messages) {
     const x = MOVE.exec(m.label);
-    if (x !== null) pushTo(sent, `${m.from}@${m.sent}`, `${x[2]}>${m.to}`);
+    if (x !== null && m.drop !== NEVER_SENT) pushTo(sent, `${m.from}@${m.sent}`, `${x[2]}>${m.to}`);
   }
   const problems: string[] = [];
   let judged = 0;
