@@ -30,7 +30,7 @@ describe('opb-failover', () => {
     const r = failoverProblems(late(150_000)) as { problems: string[] };
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatch(new RegExp('^s0: primary n1 crashed at t=800000us, last heard ' +
-      'by \\[n5,n9\\] at t=\\d+us; n5 claimed at t=1150000us, after h \\+ T_fd \\+ T_hb = ' +
+      'by \\[n5,n9\\] at t=\\d+us; n5 claimed at t=1150000us, after h \\+ T_fd \\+ 2 T_hb = ' +
       '\\d+us$'));
   });
 
