@@ -55,10 +55,14 @@ export function ackedHoldersProblems(run: RunRecord):
   for (const m of world.obs('opb.move')) push(moves, `${m.node}|${m.data.service}`, m);
   // A member a move of p dropped after the digest was taken (a repair drops a dead member at
   // once): no longer counted (explore-drawn trial 5176 of opb-orphans-member: n5, paused, was
-  // replaced at 2.0 s, and its held ACKs reached n1 after that).
+  // replaced at 2.0 s, and its held ACKs reached n1 after that). So is the new member of a move
+  // p gave up (`abort`, `refused`: reorg.ts removes it; mutation #3398 of the seed-37 sample,
+  // aborting after one window, had n9 abort n1's move at 2.6003 s of opb-lost-transfer-to-empty
+  // seed 1 and take n1's ack 0.7 ms later, judged by the digest of 2.6 s).
   const dropped = (p: string, svc: number, b: string, from: number, to: number): boolean =>
-    (moves.get(`${p}|${svc}`) ?? []).some((m) => m.data.drop === b
+    (moves.get(`${p}|${svc}`) ?? []).some((m) => (m.data.drop === b
       && (m.data.phase === 'start' || m.data.phase === 'done')
+      || m.data.add === b && (m.data.phase === 'abort' || m.data.phase === 'refused'))
       && (m.stepAt ?? m.at) >= from && (m.stepAt ?? m.at) <= to);
   const problems: string[] = [];
   let judged = 0;

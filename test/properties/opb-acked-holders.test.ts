@@ -92,6 +92,22 @@ describe('opb-acked-holders', () => {
       .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
   });
 
+  it('does not count the new member of a move aborted or refused after the digest (mutation '
+    + '#3398 of the seed-37 sample)', () => {
+    const missing = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
+      .map((p) => /member (n\d+)'s ack/.exec(p)![1]!);
+    expect(missing.length).toBeGreaterThan(0);
+    for (const phase of ['abort', 'refused']) {
+      const gone: Observation[] = missing.map((b, i) => ({ at: first.at - 1, seq: 1e9 + i,
+        node: 'n1', label: 'opb.move', data: { service: 0, kind: 'repair', add: b, drop: null,
+          phase, coolUs: 1_500_000, members: ['n1', 'n5', 'n9'] } }));
+      const observations = [...listing([]).observations, ...gone]
+        .sort((x, y) => x.at - y.at || x.seq - y.seq);
+      expect(problemsOf({ ...listing([]), observations })
+        .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
+    }
+  });
+
   it('skips a run without a message record', () => {
     expect(opbAckedHolders.check(record(false)).status).toBe('skip');
   });
