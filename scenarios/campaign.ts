@@ -153,9 +153,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-partition-halves', seeds: seeds(0) },
       { scenario: 'opb-three-way', seeds: seeds(0) },
       { scenario: 'opb-recovering-top', seeds: seeds(0) },
-      { scenario: 'opb-primary-crash', seeds: seeds(0) },
+      // With its message record: opb-failover times the failover (opb:relay-age-zero, #3711).
+      { scenario: 'opb-primary-crash', seeds: seeds(0), trace: true },
       // The spike hands the primary role off (a migration too, but not on every seed).
-      { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'] },
+      // With its message record: opb-move-budget, one load move per node and window
+      // (opb:no-move-budget, #1584).
+      { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'], trace: true },
       // Night consolidation gathers backups onto fuller nodes (migrations), seeds 0-29.
       { scenario: 'opb-diurnal', seeds: seeds(0),
         forces: ['leader-change', 'migration', 'power-off'] },

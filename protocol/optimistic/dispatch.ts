@@ -160,7 +160,8 @@ export function onTimer(s0: State, timer: Timer): Result {
       let budget = true;
       for (const rep of sortedReps(s)) {
         const r = reorgReplica(s, rep, budget);
-        if (r.used) budget = false;
+        // The declared mutant opb:no-move-budget never spends the window's one move.
+        if (r.used && s.mutant !== 'no-move-budget') budget = false;
         s = withRep(s, rep.svc, r.step, out);
       }
       out.push(setTimer('window', s.now + s.params.windowUs));

@@ -27,7 +27,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
-  'gather-at-lw',
+  'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -194,5 +194,20 @@ export const mutantInfo = [
     name: 'opb:gather-at-lw',
     description: 'a primary hands its role over to save power at a node load of exactly Lw, ' +
       'not only below it (P2.6 #3; mutation #492 of the seed-37 sample)',
+  },
+  {
+    name: 'opb:no-move-budget',
+    description: 'a node makes every load or power move due in a window, not at most one ' +
+      '(mutation #1584 of the seed-37 sample)',
+  },
+  {
+    name: 'opb:relay-age-zero',
+    description: 'a heartbeat relays its sighting of the primary as fresh whatever its age: ' +
+      'survivors keep a crashed primary alive on each other\'s word (P2.5; mutation #3711)',
+  },
+  {
+    name: 'opb:silent-follow',
+    description: 'a replica that follows a claim reports no role change, so a primary that ' +
+      'lost a conflict still counts as primary (mutation #3840 of the seed-37 sample)',
   },
 ] as const;

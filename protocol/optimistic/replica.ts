@@ -58,7 +58,8 @@ export function hbMsg(s: State, rep: Replica): Msg {
     t: 'hb', svc: rep.svc, role: rep.role, primary: p, epoch: rep.epoch, members: rep.members,
     mver: rep.mver, idx: lastIndex(rep.data), lastE: lastEpoch(rep.data),
     lastTag: lastTag(rep.data),
-    pAgeUs: h === undefined ? -1 : Math.max(0, s.now - h),
+    // The declared mutant opb:relay-age-zero relays every sighting as fresh.
+    pAgeUs: h === undefined ? -1 : s.mutant === 'relay-age-zero' ? 0 : Math.max(0, s.now - h),
     stable: rep.role === 'primary' ? stableIndex(s, rep) : -1,
   };
 }
@@ -159,7 +160,9 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   };
   assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,
     'opb: following a claim never lowers the epoch');
-  if (wasPrimary || rep.role !== role) out.push(...roleObs(s.id, next, role, epoch, reason));
+  // The declared mutant opb:silent-follow reports no role change here.
+  const report = (wasPrimary || rep.role !== role) && s.mutant !== 'silent-follow';
+  if (report) out.push(...roleObs(s.id, next, role, epoch, reason));
   out.push(...moveAborted(s, rep));
   const d = next.data;
   out.push(send(claim.node, {

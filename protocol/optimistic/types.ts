@@ -214,7 +214,8 @@ export type Mutant =
   | 'claim-before-persist' | 'ignore-operator' | 'no-handback' | 'operator-to-all'
   | 'keep-outbox' | 'ignore-sticky' | 'balance-no-room'
   | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary'
-  | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw';
+  | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw'
+  | 'no-move-budget' | 'relay-age-zero' | 'silent-follow';
 
 export interface Params {
   readonly k: number;

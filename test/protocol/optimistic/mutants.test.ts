@@ -37,6 +37,12 @@ const TABLE = [
     property: 'opb-join-refusal', trace: true },
   { mutant: 'opb:early-repair', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-repair-wait', trace: true },
+  { mutant: 'opb:no-move-budget', scenario: 'opb-spike', seed: 0, property: 'opb-move-budget',
+    trace: true },
+  { mutant: 'opb:relay-age-zero', scenario: 'opb-primary-crash', seed: 0,
+    property: 'opb-failover', trace: true },
+  { mutant: 'opb:silent-follow', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-role-facts', trace: true },
   // Fails at seed 0 too; the campaign runs 60129 (its step for this scenario).
   { mutant: 'opb:placement-break-first', scenario: 'opb-amnesiac-reclaim', seed: 60129,
     property: 'opb-repair-wait', trace: true, from: 60129 },
