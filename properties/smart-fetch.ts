@@ -9,7 +9,13 @@
  * Two STATE-REQUESTs of one machine with the same `have` (it got no state in between) may not
  * leave within half of `fetchRetryUs` of each other: half, since a send leaves when its step's
  * disk write and CPU wait are done, not at the step. Not judged across the machine going down or
- * up, nor while a timing fault (slow node or disk, pause, skew, clog) is in force.
+ * up, nor while a timing fault (slow node or disk, pause, skew, clog) is in force, nor from the
+ * machine's first pause on: on resume it handles everything it held, and a send of an early step
+ * of that backlog queues behind the CPU (cost model) and disk work of all of it, so it may leave
+ * any time later (explore trial 2 of smart-leader-fetch-once: n6, paused 12-906 ms, asked n1 at
+ * a step at 906.2 ms and n4 at 936.75 ms, a renewal 30.5 ms later as the rule says, but the
+ * first request left at 936.8 ms and the second 10.6 ms after it). The record gives no step
+ * instants to tell how long such a backlog lasts.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
@@ -25,6 +31,10 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   if (run.messages === undefined) return 'the run kept no message record';
   const segs = segments(run);
   const calm = (from: number, to: number): boolean => unperturbed(segs, from, to);
+  const firstPause = new Map<string, number>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'paused' && !firstPause.has(e.node)) firstPause.set(e.node, e.at);
+  }
   const last = new Map<string, { sent: number; have: number }>();
   const problems: string[] = [];
   let judged = 0;
@@ -36,6 +46,7 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
     last.set(m.from, { sent: m.sent, have });
     if (before === undefined || before.have !== have) continue;
     if (bouncedBetween(run, m.from, before.sent, m.sent) || !calm(before.sent, m.sent)) continue;
+    if ((firstPause.get(m.from) ?? Infinity) <= m.sent) continue; // See above: a held backlog.
     judged++;
     if (m.sent - before.sent < retryUs / 2) {
       problems.push(`${m.from} sent STATE-REQUEST (have=${have}) at t=${before.sent}us and again ` +
