@@ -9,6 +9,9 @@
  * passes through the leader). Any other machine is asked only when no preferred one gave a
  * reason to ask it within `fetchRetryUs`. The copy's cost then falls on a member a quorum can
  * do without when there is one: the paper's B, or D with five replicas.
+ * Every other state request of the machine goes through it as well (a lagging leader's catch-up,
+ * a follower's at a heartbeat), so a copy asked for one configuration is not asked again for
+ * another while it travels.
  *
  * The default stays 0. Without `stateBytes` and a streamed cost model a copy costs nothing, so
  * asking every source loses nothing and the first answer wins; a retry period, by contrast,

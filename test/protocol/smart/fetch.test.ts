@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fetchState, preferredSource } from '../../../protocol/smart/fetch.js';
 import { smart } from '../../../protocol/smart/index.js';
 import { newReplica } from '../../../protocol/smart/roles.js';
-import type { Ctx, State } from '../../../protocol/smart/types.js';
+import type { Ctx, Msg, State } from '../../../protocol/smart/types.js';
 import type { ProtocolConfig } from '../../../protocol/types.js';
 import { migrateFault } from '../../../scenarios/experiments/smart-migration.js';
 import { smartExperimentScenario } from '../../../scenarios/experiments/smart-common.js';
@@ -80,5 +80,40 @@ describe('SMART state fetch', () => {
     const before = requests(0);
     expect(before.length).toBeGreaterThan(1);
     expect(before).toContain('n1');
+  });
+
+  it('a member\'s catch-up at a heartbeat goes through the fetch too (explore trial 46 of '
+    + 'smart-leader-fetch-once: it bypassed it, two full copies 7 ms apart)', () => {
+    // n4 restarted with an empty disk as a member of configuration 1 (n1..n4, first slot 1) and
+    // of configuration 2, whose starting state it asked n5 for; n1's configuration-1 heartbeat
+    // then made it ask n1 as well, have=0 both times.
+    const member = (fetchRetryUs: number): State => {
+      const cfg: ProtocolConfig = { nodes, replicas: ['n1', 'n2', 'n3', 'n4'],
+        params: { ...smart.defaults, fetchRetryUs }, mutant: null };
+      return smart.step(smart.init('n4', cfg), { kind: 'restart', now: 0, durable: null }).state;
+    };
+    const beat: Msg = { t: 'heartbeat', cfg: 1, ballot: 1, commit: 101, stable: 101 };
+    const asked = (s: State, now: number): [State, string[]] => {
+      const r = smart.step(s, { kind: 'message', now, from: 'n1', msg: beat });
+      return [r.state, r.effects.flatMap((e) => (e.kind === 'send'
+        && e.msg.t === 'stateRequest' ? [`${e.to} have=${e.msg.have}`] : []))];
+    };
+    // A request outstanding (to n5, at 1000): the heartbeat asks nobody until fetchRetryUs.
+    let s = member(30_000);
+    s = { ...s, em: { ...s.em, fetch: { from: 'n5', at: 1000 } } };
+    let to: string[];
+    [s, to] = asked(s, 8000);
+    expect(to).toEqual([]);
+    [s, to] = asked(s, 31_000);
+    expect(to).toEqual(['n1 have=0']);
+    expect(s.em.fetch).toEqual({ from: 'n1', at: 31_000 });
+    // None outstanding: it asks at once, and that request is the one outstanding.
+    [s, to] = asked(member(30_000), 8000);
+    expect(to).toEqual(['n1 have=0']);
+    expect(s.em.fetch).toEqual({ from: 'n1', at: 8000 });
+    // fetchRetryUs 0: every heartbeat asks, as before.
+    [s, to] = asked(member(0), 8000);
+    [s, to] = asked(s, 8100);
+    expect(to).toEqual(['n1 have=0']);
   });
 });
