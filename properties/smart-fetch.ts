@@ -19,7 +19,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
-import { bouncedBetween, numberParam } from './run-values.js';
+import { bouncedBetween, firstHeld, numberParam } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -31,10 +31,7 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   if (run.messages === undefined) return 'the run kept no message record';
   const segs = segments(run);
   const calm = (from: number, to: number): boolean => unperturbed(segs, from, to);
-  const firstPause = new Map<string, number>();
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'paused' && !firstPause.has(e.node)) firstPause.set(e.node, e.at);
-  }
+  const firstPause = firstHeld(run);
   const last = new Map<string, { sent: number; have: number }>();
   const problems: string[] = [];
   let judged = 0;
