@@ -286,6 +286,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // at t = 8.5 s under mutation #492 of the seed-37 sample; only below Lw is allowed
       // (opb-c8-gather-low; opb:gather-at-lw).
       { scenario: 'opb-diurnal', seeds: seeds(6) },
+      // A bridge partition under balancing, k = 4 (a helper's explore find, trial 920038 of
+      // opb-spike): on heal the loser n13, left out of the winner's membership, must leave s3
+      // (opb-dominance; opb:keep-own-members, mutation #3824 of the seed-37 sample).
+      { scenario: 'opb-bridge-loser-leaves', seeds: seeds(920038) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

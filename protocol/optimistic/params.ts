@@ -27,7 +27,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-handback', 'operator-to-all', 'keep-outbox', 'ignore-sticky',
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
-  'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow',
+  'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -209,5 +209,10 @@ export const mutantInfo = [
     name: 'opb:silent-follow',
     description: 'a replica that follows a claim reports no role change, so a primary that ' +
       'lost a conflict still counts as primary (mutation #3840 of the seed-37 sample)',
+  },
+  {
+    name: 'opb:keep-own-members',
+    description: 'a replica following a newer claim keeps its own membership, so a loser the ' +
+      'winner left out never leaves its group (P2.10 #4; mutation #3824 of the seed-37 sample)',
   },
 ] as const;

@@ -151,7 +151,9 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
     ? claim.epoch
     : rep.epoch;
   let next: Replica = withEpoch(s, rep, epoch, out);
-  const adopt = claim.mver >= rep.mver || eqEpoch(epoch, claim.epoch);
+  // The declared mutant opb:keep-own-members adopts a newer membership only at an equal epoch.
+  const newer = claim.mver >= rep.mver && s.mutant !== 'keep-own-members';
+  const adopt = newer || eqEpoch(epoch, claim.epoch);
   next = {
     ...next, role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
     members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,

@@ -123,6 +123,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c1-unique-primary' },
     { mutant: 'opb:gather-at-lw', step: 51, scenario: 'opb-diurnal', seed: 6,
       property: 'opb-c8-gather-low' },
+    { mutant: 'opb:keep-own-members', step: 52, scenario: 'opb-bridge-loser-leaves',
+      seed: 920038, property: 'opb-dominance' },
     { mutant: 'opb:no-move-budget', step: 4, scenario: 'opb-spike', seed: 0,
       property: 'opb-move-budget' },
     { mutant: 'opb:relay-age-zero', step: 3, scenario: 'opb-primary-crash', seed: 0,

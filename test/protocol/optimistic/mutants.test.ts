@@ -37,6 +37,9 @@ const TABLE = [
     property: 'opb-join-refusal', trace: true },
   { mutant: 'opb:early-repair', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-repair-wait', trace: true },
+  // Only some bridge-partition schedules reach it; the campaign runs the explore find's seed.
+  { mutant: 'opb:keep-own-members', scenario: 'opb-bridge-loser-leaves', seed: 920038,
+    property: 'opb-dominance', from: 920038 },
   { mutant: 'opb:no-move-budget', scenario: 'opb-spike', seed: 0, property: 'opb-move-budget',
     trace: true },
   { mutant: 'opb:relay-age-zero', scenario: 'opb-primary-crash', seed: 0,
