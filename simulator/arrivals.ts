@@ -159,6 +159,11 @@ export class Arrivals {
   }
 
   /** Whether the sender crashed before the disk write this message waited for was done. */
+  /** Settles the message record's send-time losses at the end of the run (run-log.ts). */
+  settleSendLosses(): void {
+    this.log.settleSendLosses((from, after) => this.diedFirst({ from, after }), DIED_FIRST);
+  }
+
   private diedFirst(event: { readonly from: number; readonly after: AfterDisk | null }): boolean {
     const after = event.after;
     if (after === null) return false;

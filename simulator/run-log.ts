@@ -5,6 +5,7 @@
  */
 import type { AnyProtocol, Json } from '../protocol/types.js';
 import type { EventLoop } from './event-loop.js';
+import type { AfterDisk } from './sim-events.js';
 import type {
   LostObservation, MessageFact, NodeEvent, Observation, ReplyFact, RequestTimeout, RunFailure,
 } from './run-record.js';
@@ -41,6 +42,7 @@ export class RunLog {
   readonly messages: MessageFact[] | null;
   readonly counters: MessageCounters =
     { sent: 0, delivered: 0, dropped: 0, duplicates: 0, held: 0, persists: 0 };
+  private readonly waitedLosses: { index: number; m: Journey; after: AfterDisk }[] = [];
   /** Sequence shared by observations and node facts (Observation.seq). */
   private facts = 0;
 
@@ -87,6 +89,30 @@ export class RunLog {
    * the report's message diagram when the run keeps its trace. A loss on the way out ends at
    * its send time.
    */
+  /**
+   * A message the network refused as it left (a cut, loss) after waiting for its sender's
+   * disk write: noted, so that `settleSendLosses` can say "never left" once it is known whether
+   * the sender crashed before that write (a crash comes later than the send's step).
+   */
+  sendLoss(m: Journey, after: AfterDisk): void {
+    if (this.messages === null) return;
+    this.waitedLosses.push({ index: this.messages.length - 1, m, after });
+  }
+
+  /**
+   * End of run: a refused message whose sender crashed before the write it waited for never
+   * left; its record says so (explore trial 31102 of opb-claim-slow-disk: heartbeats n5 queued
+   * as primary behind a write its crash lost were recorded as cut, as if sent at its reboot).
+   * Only the message record changes; the hashed trace keeps the reason seen at the send.
+   */
+  settleSendLosses(diedFirst: (from: number, after: AfterDisk) => boolean, reason: string): void {
+    const messages = this.messages;
+    if (messages === null) return;
+    for (const w of this.waitedLosses) {
+      if (diedFirst(w.m.from, w.after)) messages[w.index] = { ...messages[w.index]!, drop: reason };
+    }
+  }
+
   journey<M extends Journey>(m: M, at: number, label: (m: M) => string,
     drop: string | null): void {
     if (drop === null) this.counters.delivered++;

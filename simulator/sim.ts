@@ -151,6 +151,7 @@ class Simulation implements LoopHost {
       for (const c of this.clients) this.loop.schedule(0, { k: 'wake', client: c.index });
     });
     const history = { schema: 'replisim/history@1' as const, ops: this.history.finish() };
+    this.arrivals.settleSendLosses();
     const log = this.log;
     return {
       scenario: scenario.name, protocol: protocol.name, seed: this.opts.seed,
