@@ -8,6 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
+import { findProtocol } from '../../protocol/registry.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
 
 export function regressionSuite(title: string, dir: string, protocol: string): void {
   describe(title, () => {
@@ -22,4 +25,14 @@ export function regressionSuite(title: string, dir: string, protocol: string): v
       });
     }
   });
+}
+
+/**
+ * The run a saved counterexample (a regression file) names: its scenario and seed, simulated
+ * again with `protocol` (message record kept when `keepTrace`). `url` is the file's URL.
+ */
+export function savedRun(url: URL, protocol: string, keepTrace = false): RunRecord {
+  const saved = JSON.parse(readFileSync(url, 'utf8')) as { seed: number; scenario: unknown };
+  return simulate({ scenario: parseScenario(saved.scenario, path.basename(url.pathname)),
+    protocol: findProtocol(protocol)!, seed: saved.seed, keepTrace });
 }

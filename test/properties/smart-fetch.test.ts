@@ -2,14 +2,14 @@
  * smart-fetch-one-at-a-time (P1.6 step 5 with fetchRetryUs): one state request per machine at a
  * time, judged from the message record.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fetchProblems } from '../../properties/smart-fetch.js';
 import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario, parseScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 import { recordedRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 describe('smart-fetch-one-at-a-time', () => {
   // fetchRetryUs is 30 ms there; each new member sends one request.
@@ -69,9 +69,7 @@ describe('smart-fetch-one-at-a-time', () => {
     // fetchRetryUs), but the first send queued behind the CPU work of the held backlog.
     const file = new URL('../protocol/smart/regressions/' +
       'explore-leader-fetch-once-2-resumed-backlog-delays-sends.json', import.meta.url);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
-    const found = simulate({ scenario: parseScenario(saved.scenario, 'explore-leader-fetch-once-2'),
-      protocol: findProtocol('smart')!, seed: saved.seed, keepTrace: true });
+    const found = savedRun(file, 'smart', true);
     const asks = found.messages!
       .filter((m) => m.from === 'n6' && m.label.startsWith('StateRequest'));
     expect(asks.map((m) => [m.sent, m.to, m.label])).toEqual([

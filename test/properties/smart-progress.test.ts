@@ -1,5 +1,4 @@
 /** smart-progress-quorum: a client reaching a live quorum gets its operations answered. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   OP_BOUND_US, outstandingAt, progressWindows, smartProgress,
@@ -7,9 +6,10 @@ import {
 import type { HistoryOp } from '../../simulator/history.js';
 import type { FaultEvent } from '../../simulator/config.js';
 import type { NodeEvent, RunRecord } from '../../simulator/run-record.js';
-import { loadScenario, parseScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { fakeRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const put = { type: 'put', key: 'k0', value: 'v' } as const;
 
@@ -121,9 +121,7 @@ describe('smart-progress-quorum', () => {
     // 2.51 s, when the targeted fault ended: P1.6 gives it no other way to know.
     const file = new URL('../protocol/smart/regressions/' +
       'explore-flush-cut-leader-20231-follower-knows-migration-not-defunct.json', import.meta.url);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
-    const run = runChecked({ scenario: parseScenario(saved.scenario, 'explore-20231'),
-      protocol: 'smart', seed: saved.seed }).record;
+    const run = savedRun(file, 'smart');
     expect(smartProgress.check(run).status).not.toBe('fail');
     // Had n1 known configuration 1 defunct on resuming, it would have answered
     // NEW-CONFIGURATION, and an operation outstanding until 2.56 s is late.

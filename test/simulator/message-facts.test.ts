@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
+import { savedRun } from '../helpers/regressions.js';
 
 describe("a kept run's message journeys (the report's message diagram)", () => {
   const run = (keepTrace: boolean) =>
@@ -33,9 +33,7 @@ describe("a kept run's message journeys (the report's message diagram)", () => {
     // refused one as it "left". The record said cut, as if n5 sent it after its reboot.
     const file = new URL('../protocol/optimistic/regressions/explore-claim-slow-disk-31102-' +
       'queued-sends-of-a-crashed-sender-never-left.json', import.meta.url);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
-    const r = runChecked({ scenario: parseScenario(saved.scenario, 'x'), protocol: 'opb',
-      seed: saved.seed, keepTrace: true }).record;
+    const r = savedRun(file, 'opb', true);
     const queued = r.messages!.filter((x) => x.from === 'n5' && x.sent >= 1_600_000
       && x.sent <= 1_650_000 && x.label.startsWith('Hb s0 primary'));
     expect(queued.length).toBeGreaterThan(2);
