@@ -12,7 +12,8 @@
  * primary sends after the refusal, delivered or not: a lost JOIN's heartbeat adoption is the
  * same JOIN) or a later positive JoinAck from it; a replica adopted otherwise (from a heartbeat
  * that still names it) must be gone within the convergence bound (a heartbeat in flight before
- * the refusal may name it: the primary's next one, without it, makes it leave).
+ * the refusal may name it: the primary's next one, without it, makes it leave; since a node
+ * without room refuses such a heartbeat too, that takes a node that had room again).
  *
  * Not judged: runs without a message record; a refusal lost on the way (the primary still
  * counts the node a member); a node that went down in between (its refusal and its later state
@@ -49,11 +50,17 @@ export function joinRefusalProblems(run: RunRecord):
   }
   const problems: string[] = retryProblems(world, joins);
   let judged = 0;
+  // One refusal per node, service and instant: a node refuses a JOIN and the heartbeat naming
+  // it a member that arrives with it alike (dispatch.ts adoptMissing), two JoinAcks of one act.
+  const seen = new Set<string>();
   for (const refusal of acks) {
     // A refusal the primary never got leaves the node a member in its eyes: its heartbeats may
     // make the node adopt the group (explore-drawn trial 1274 of opb-join-refused, 17 % loss).
     if (refusal.ok || refusal.lost) continue;
     const { node, svc } = refusal;
+    const key = `${node}|${svc}|${refusal.at}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     judged++;
     // Each joining of σ after the refusal, until a later JOIN or acceptance invites it.
     for (const joined of world.obs('opb.join')) {

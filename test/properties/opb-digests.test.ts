@@ -119,7 +119,7 @@ describe('opb-digests', () => {
     const v = opbDigests.check(editedExecs(run('opb-three-way'), () => null));
     expect(v.status).toBe('pass');
     expect(v.measures?.['digestsJudged']).toBe(0);
-    expect(v.measures?.['skippedUnknown']).toBe(5);
+    expect(v.measures?.['skippedUnknown']).toBeGreaterThan(0);
     const c = opbDigests.check(run('opb-corruption'));
     expect(c.status).toBe('pass');
     expect(c.measures?.['skippedCorrupted']).toBeGreaterThan(0);
