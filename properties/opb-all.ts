@@ -14,6 +14,7 @@ import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbJoinReported } from './opb-join-reported.js';
 import { opbRoleFacts } from './opb-role-facts.js';
 import { opbFailover } from './opb-failover.js';
+import { opbMoveAbort } from './opb-move-abort.js';
 import { opbMoveBudget } from './opb-move-budget.js';
 import { opbLogBound } from './opb-log-bound.js';
 import { opbLogMatching } from './opb-log-matching.js';
@@ -49,5 +50,5 @@ export const opbProperties: readonly Property[] = [
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
-  opbRoleFacts, opbFailover, opbMoveBudget,
+  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort,
 ];

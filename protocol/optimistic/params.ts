@@ -28,6 +28,7 @@ const MUTANTS: readonly Mutant[] = [
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
+  'early-abort',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -214,5 +215,11 @@ export const mutantInfo = [
     name: 'opb:keep-own-members',
     description: 'a replica following a newer claim keeps its own membership, so a loser the ' +
       'winner left out never leaves its group (P2.10 #4; mutation #3824 of the seed-37 sample)',
+  },
+  {
+    name: 'opb:early-abort',
+    description: 'a move whose new member has not caught up aborts at the next reorganization ' +
+      'round instead of after 20 T_fd, refusing live candidates one after another (P2.6; ' +
+      'mutation #3398 of the seed-37 sample)',
   },
 ] as const;

@@ -69,7 +69,10 @@ function progressMove(s: State, rep: Replica): RepStep {
     const next: Replica = { ...rep, members, mver: rep.mver + 1, move: null };
     return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done', members)] };
   }
-  if (s.now - mv.at < 20 * s.params.fdUs) return { rep, out: [] };
+  // A move gives its new member 20 T_fd to catch up; the declared mutant opb:early-abort
+  // divides instead (mutation #3398 of the seed-37 sample), aborting at the next round.
+  const wait = s.mutant === 'early-abort' ? 20 / s.params.fdUs : 20 * s.params.fdUs;
+  if (s.now - mv.at < wait) return { rep, out: [] };
   const next: Replica = {
     ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
     refused: mapWith(rep.refused, mv.add, s.now),

@@ -215,7 +215,8 @@ export type Mutant =
   | 'keep-outbox' | 'ignore-sticky' | 'balance-no-room'
   | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary'
   | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw'
-  | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members';
+  | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
+  | 'early-abort';
 
 export interface Params {
   readonly k: number;

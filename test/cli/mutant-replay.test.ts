@@ -69,6 +69,7 @@ const table: [string, string, number][] = [
   ['opb:placement-break-first', 'opb-amnesiac-reclaim', 60129],
   ['opb:no-move-budget', 'opb-spike', 0],
   ['opb:keep-own-members', 'opb-bridge-loser-leaves', 920038],
+  ['opb:early-abort', 'opb-three-way-discard', 0],
   ['opb:relay-age-zero', 'opb-primary-crash', 0],
   ['opb:silent-follow', 'opb-three-way-discard', 0],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],

@@ -42,6 +42,9 @@ const TABLE = [
     property: 'opb-dominance', from: 920038 },
   { mutant: 'opb:no-move-budget', scenario: 'opb-spike', seed: 0, property: 'opb-move-budget',
     trace: true },
+  // Judged from the message record: the campaign's trace step for this scenario (#3398).
+  { mutant: 'opb:early-abort', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-move-abort', trace: true },
   { mutant: 'opb:relay-age-zero', scenario: 'opb-primary-crash', seed: 0,
     property: 'opb-failover', trace: true },
   { mutant: 'opb:silent-follow', scenario: 'opb-three-way-discard', seed: 0,
