@@ -31,6 +31,7 @@ import { opbGather } from './opb-gather.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
+import { opbPromotion } from './opb-promotion.js';
 import { opbRepairOrder } from './opb-repair-order.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
@@ -50,5 +51,5 @@ export const opbProperties: readonly Property[] = [
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
-  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort,
+  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion,
 ];

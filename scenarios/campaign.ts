@@ -290,6 +290,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // opb-spike): on heal the loser n13, left out of the winner's membership, must leave s3
       // (opb-dominance; opb:keep-own-members, mutation #3824 of the seed-37 sample).
       { scenario: 'opb-bridge-loser-leaves', seeds: seeds(920038) },
+      // A sticky group: n1 back from a crash, then n5 -> n1 cut one way while n9 keeps relaying
+      // n5: n1 must not depose the healthy primary (opb-promotion, from the message record;
+      // opb:promote-over-relayed, mutation #4025 of the seed-37 sample).
+      { scenario: 'opb-one-way-relayed-primary', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

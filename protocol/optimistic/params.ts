@@ -28,7 +28,7 @@ const MUTANTS: readonly Mutant[] = [
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
-  'early-abort',
+  'early-abort', 'promote-over-relayed',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -221,5 +221,11 @@ export const mutantInfo = [
     description: 'a move whose new member has not caught up aborts at the next reorganization ' +
       'round instead of after 20 T_fd, refusing live candidates one after another (P2.6; ' +
       'mutation #3398 of the seed-37 sample)',
+  },
+  {
+    name: 'opb:promote-over-relayed',
+    description: 'a backup cut off one way from the primary promotes itself although its ' +
+      'group still relays the primary\'s claims within T_fd (P2.5; mutation #4025 of the ' +
+      'seed-37 sample)',
   },
 ] as const;

@@ -66,10 +66,11 @@ function determine(s: State, rep: Replica): RepStep {
   const byRank = s.mutant === 'self-promote-on-recovery' && s.bootAt > 0;
   const cand = byRank ? live[0] : live.find((m) => cmpPos(posOf(m), best) === 0);
   if (cand !== s.id) return { rep, out: [] };
-  // Someone still hears another primary's claims (relayed age): do not promote over it.
+  // Someone still hears another primary's claims (relayed age): do not promote over it. The
+  // declared mutant opb:promote-over-relayed ignores those sightings.
   const fresh = (p: string): boolean =>
     s.now - (rep.relay.get(p) ?? -s.params.fdUs) < s.params.fdUs;
-  const other = [...rep.relay.keys()].sort()
+  const other = s.mutant !== 'promote-over-relayed' && [...rep.relay.keys()].sort()
     .some((p) => p !== s.id && rep.members.includes(p) && fresh(p));
   if (other && !(s.mutant === 'self-promote-on-recovery' && s.bootAt > 0)) return { rep, out: [] };
   return becomePrimary(s, rep, 'suspect', EPOCH_ZERO);

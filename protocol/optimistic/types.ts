@@ -216,7 +216,7 @@ export type Mutant =
   | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary'
   | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw'
   | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
-  | 'early-abort';
+  | 'early-abort' | 'promote-over-relayed';
 
 export interface Params {
   readonly k: number;

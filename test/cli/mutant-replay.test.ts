@@ -72,6 +72,7 @@ const table: [string, string, number][] = [
   ['opb:early-abort', 'opb-three-way-discard', 0],
   ['opb:relay-age-zero', 'opb-primary-crash', 0],
   ['opb:silent-follow', 'opb-three-way-discard', 0],
+  ['opb:promote-over-relayed', 'opb-one-way-relayed-primary', 0],
   ['opb:handback-no-room', 'opb-recovering-top-busy', 0],
   ['opb:join-unreported', 'opb-partition-halves', 0],
   ['opb:no-epoch-report', 'opb-corruption-services', 29],

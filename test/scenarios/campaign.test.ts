@@ -129,6 +129,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-move-budget' },
     { mutant: 'opb:relay-age-zero', step: 3, scenario: 'opb-primary-crash', seed: 0,
       property: 'opb-failover' },
+    { mutant: 'opb:promote-over-relayed', step: 53, scenario: 'opb-one-way-relayed-primary',
+      seed: 0, property: 'opb-promotion' },
     { mutant: 'opb:early-abort', step: 37, scenario: 'opb-three-way-discard', seed: 0,
       property: 'opb-move-abort' },
     { mutant: 'opb:silent-follow', step: 37, scenario: 'opb-three-way-discard', seed: 0,

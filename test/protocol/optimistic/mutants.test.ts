@@ -49,6 +49,9 @@ const TABLE = [
     property: 'opb-failover', trace: true },
   { mutant: 'opb:silent-follow', scenario: 'opb-three-way-discard', seed: 0,
     property: 'opb-role-facts', trace: true },
+  // n1, cut off one way from the primary n5, promotes itself while n9 still relays n5 (#4025).
+  { mutant: 'opb:promote-over-relayed', scenario: 'opb-one-way-relayed-primary', seed: 0,
+    property: 'opb-promotion', trace: true },
   // Fails at seed 0 too; the campaign runs 60129 (its step for this scenario).
   { mutant: 'opb:placement-break-first', scenario: 'opb-amnesiac-reclaim', seed: 60129,
     property: 'opb-repair-wait', trace: true, from: 60129 },
