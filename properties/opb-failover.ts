@@ -26,7 +26,7 @@ import { connected, segments, unperturbed } from './fault-state.js';
 import { buildWorld } from './opb-world.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { numberParam } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) p=\S+ e=\S+ (m\d+\[([^\]]*)\])/;
 const SLACK_US = 1_000;
@@ -116,10 +116,7 @@ export const opbFailover: Property = {
     'claims within T_fd + 2 T_hb of last hearing it (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const r = failoverProblems(run);
-    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no calm crash' };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} primary crashes in calm conditions, each failed over in T_fd + 2 T_hb`);
+    return judgedVerdict(this.name, failoverProblems(run), 'no calm crash',
+      (n) => `${n} primary crashes in calm conditions, each failed over in T_fd + 2 T_hb`);
   },
 };

@@ -26,7 +26,7 @@ import { segments, unperturbed } from './fault-state.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const JOIN = /^Join s(\d+) \S+ m(\d+)\[/;
 const ACCEPT = /^JoinAck s(\d+) ok=true$/;
@@ -109,10 +109,7 @@ export const opbMoveAbort: Property = {
     '20 T_fd (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const r = moveAbortProblems(run);
-    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no abort judged' };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} aborted moves with a live new member, each after 20 T_fd`);
+    return judgedVerdict(this.name, moveAbortProblems(run), 'no abort judged',
+      (n) => `${n} aborted moves with a live new member, each after 20 T_fd`);
   },
 };

@@ -18,7 +18,7 @@ import { segments, unperturbed } from './fault-state.js';
 import { buildWorld } from './opb-world.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { pushTo } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const MOVE = /^(Handoff|Join) s(\d+) /;
 const FREE = new Set(['repair', 'handback', 'operator']);
@@ -64,10 +64,7 @@ export const opbMoveBudget: Property = {
     'operator order) per node per window (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const r = moveBudgetProblems(run);
-    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no move' };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} move steps, each with at most one load/power move`);
+    return judgedVerdict(this.name, moveBudgetProblems(run), 'no move',
+      (n) => `${n} move steps, each with at most one load/power move`);
   },
 };

@@ -28,7 +28,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments, targetedWindows, unperturbed } from './fault-state.js';
 import { buildWorld, skewedNode } from './opb-world.js';
 import { numberParam } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) p=(\S+) e=\S+ m\d+\[([^\]]*)\] .* age=(-?\d+)/;
 
@@ -107,10 +107,7 @@ export const opbPromotion: Property = {
     'relayed a sighting of another primary younger than T_fd (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const r = promotionProblems(run);
-    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no promotion' };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} promotions, none over a primary relayed as seen within T_fd`);
+    return judgedVerdict(this.name, promotionProblems(run), 'no promotion',
+      (n) => `${n} promotions, none over a primary relayed as seen within T_fd`);
   },
 };

@@ -19,7 +19,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
 import { pushTo } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) /;
 const ACK = /^Ack s(\d+) /;
@@ -97,10 +97,7 @@ export const opbRoleFacts: Property = {
     'last reported (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const r = roleFactProblems(run);
-    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    if (r.judged === 0) return { property: this.name, status: 'skip', message: 'no heartbeat' };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} heartbeats, each carrying the role its sender's facts reported`);
+    return judgedVerdict(this.name, roleFactProblems(run), 'no heartbeat',
+      (n) => `${n} heartbeats, each carrying the role its sender's facts reported`);
   },
 };

@@ -48,6 +48,18 @@ export function verdictOf(
   return { property: name, status: 'pass', ...measured, message: okMessage };
 }
 
+/**
+ * The verdict of a check that counts what it judged: `r` is its problems and count, or why it
+ * could not judge the run (skip); nothing judged is a skip saying `unjudged`, never a pass.
+ */
+export function judgedVerdict(name: string,
+  r: { readonly problems: readonly string[]; readonly judged: number } | string,
+  unjudged: string, ok: (judged: number) => string): Verdict {
+  if (typeof r === 'string') return { property: name, status: 'skip', message: r };
+  if (r.judged === 0) return { property: name, status: 'skip', message: unjudged };
+  return verdictOf(name, r.problems, { judged: r.judged }, ok(r.judged));
+}
+
 export function appliesTo(property: Property, protocol: string): boolean {
   return property.protocols.includes('*') || property.protocols.includes(protocol);
 }
