@@ -21,9 +21,9 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { disturbed, numberParam, pushTo } from './run-values.js';
 import {
-  checkpoints, configurations, defuncts, executions, leaderships, replicaStarts, skip, stepTime,
+  checkpoints, configurations, defuncts, executions, leaderships, replicaStarts, stepTime,
 } from './smart-observations.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const FINISHED = /^Finished c=(\d+)$/;
 
@@ -107,9 +107,9 @@ export const smartFetchPreferred: Property = {
     '(the message record)',
   protocols: ['smart'],
   check(run: RunRecord) {
-    const r = preferredFetchProblems(run);
-    if (typeof r === 'string') return skip(this.name, r);
-    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} FINISHED from a ` +
-      'preferred source to a machine lacking its state, each answered by a state request');
+    return judgedVerdict(this.name, preferredFetchProblems(run),
+      'no FINISHED from a preferred source reached a machine lacking its state',
+      (n) => `${n} FINISHED from a preferred source to a machine lacking its state, each ` +
+        'answered by a state request');
   },
 };
