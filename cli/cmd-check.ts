@@ -15,6 +15,7 @@ import {
   checkDocument, checkReplayDocument, renderCheck, renderCheckProgress, renderCheckReplay,
 } from '../reports/check.js';
 import { parsePositiveInt, parsePositiveNumber, parseSeed } from './args.js';
+import { CHECK_DEFAULTS } from './check-defaults.js';
 import { UsageError } from './errors.js';
 import { makeOutput, type Output } from './output.js';
 import { checkInWorkers } from './check-workers.js';
@@ -41,10 +42,6 @@ export interface CheckCommandOptions {
   json?: boolean;
 }
 
-/** Defaults small enough that a bare `replisim check` exhausts its space in seconds. */
-export const CHECK_DEFAULTS = {
-  protocol: 'example', replicas: '2', clients: '2', ops: '1', depth: '50', crashes: '1',
-};
 
 export function checkCommand(opts: CheckCommandOptions): number | Promise<number> {
   const protocol = chooseProtocol(opts.protocol ?? CHECK_DEFAULTS.protocol);

@@ -8,9 +8,6 @@ import { findProtocol, protocols } from '../protocol/registry.js';
 import { jsonDepthProblem, MAX_JSON_DEPTH } from '../properties/formats/json-bounds.js';
 import { UsageError } from './errors.js';
 
-/** Collects a repeatable option (commander's custom processing). */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 function parseValue(text: string): Json {
   let value: Json;
   try {

@@ -14,11 +14,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DuplicateProtocolError, registerProtocol } from '../protocol/registry.js';
 import type { AnyProtocol } from '../protocol/types.js';
-import { InvalidProtocolError } from '../protocol/validate.js';
 import { oneLine } from '../properties/formats/json-bounds.js';
-import { readJsonFile } from '../scenarios/load.js';
 import { ScenarioError } from '../scenarios/errors.js';
 import { UsageError } from './errors.js';
 
@@ -45,7 +42,11 @@ async function importModule(path: string, origin: string): Promise<Record<string
   }
 }
 
-function register(protocol: unknown, origin: string): AnyProtocol {
+// The registry (both built-in protocols) and the scenario reader load only when a protocol
+// file or a config is given: a plain `replisim` command starts without them.
+async function register(protocol: unknown, origin: string): Promise<AnyProtocol> {
+  const { DuplicateProtocolError, registerProtocol } = await import('../protocol/registry.js');
+  const { InvalidProtocolError } = await import('../protocol/validate.js');
   try {
     registerProtocol(protocol as AnyProtocol, origin);
   } catch (error) {
@@ -68,7 +69,7 @@ export async function loadProtocolModule(path: string, origin: string): Promise<
     throw new UsageError(`${origin}: the module has no default export and no export named ` +
       '"protocol"');
   }
-  const protocol = register(value, origin);
+  const protocol = await register(value, origin);
   const absolute = resolve(path);
   if (!files.includes(absolute)) files.push(absolute);
   return protocol;
@@ -103,7 +104,7 @@ async function loadEnv(spec: string): Promise<void> {
   for (const path of spec.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const mod = await importModule(path, `REPLISIM_PROTOCOLS: ${path}`);
     for (const value of Object.values(mod)) {
-      if (looksLikeProtocol(value)) register(value, `REPLISIM_PROTOCOLS: ${path}`);
+      if (looksLikeProtocol(value)) await register(value, `REPLISIM_PROTOCOLS: ${path}`);
     }
   }
 }
@@ -117,7 +118,7 @@ async function loadConfig(): Promise<void> {
   if (existsSync(json)) {
     origin = 'replisim.config.json';
     try {
-      config = readJsonFile(json);
+      config = (await import('../scenarios/load.js')).readJsonFile(json);
     } catch (error) {
       if (error instanceof ScenarioError) throw new UsageError(error.message);
       throw error;

@@ -6,8 +6,10 @@ import { Command, Option } from 'commander';
 import { oneLine } from '../properties/formats/json-bounds.js';
 import type { CommandSpec } from './command-spec.js';
 import { commands } from './commands.js';
-import { collect } from './params.js';
 import { loadProtocolFile } from './plugins.js';
+
+/** Collects a repeatable option (commander's custom processing). */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Where a handler's exit code goes: a number now, or a promise of one. */
 export type SetExit = (code: number | Promise<number>) => void;
