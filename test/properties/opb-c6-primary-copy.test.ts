@@ -7,14 +7,13 @@
  * with amnesia), a false alarm before that evidence existed. The same run with the evidence
  * saying the write had landed (or with no lost write at all) must fail.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
-import { parseScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { runOpb } from '../protocol/optimistic/helpers.js';
+import { readSaved } from '../helpers/regressions.js';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)),
   '../protocol/optimistic/regressions/explore-slow-disk-102997-primary-copy-in-flight.json');
@@ -22,8 +21,8 @@ const file = path.join(path.dirname(fileURLToPath(import.meta.url)),
 let cached: RunRecord | null = null;
 function inFlightRun(): RunRecord {
   if (cached === null) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
-    cached = runOpb(parseScenario(saved.scenario, file), saved.seed).record;
+    const saved = readSaved(file);
+    cached = runOpb(saved.scenario, saved.seed).record;
   }
   return cached;
 }

@@ -5,10 +5,10 @@ import {
   logBoundProblems, logFloorProblems, opbLogBound,
 } from '../../properties/opb-log-bound.js';
 import { CONVERGE_BOUND_US } from '../../properties/opb-world.js';
-import { readFileSync } from 'node:fs';
-import { loadScenario, parseScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { readSaved } from '../helpers/regressions.js';
 
 const run = simulate({ scenario: loadScenario('opb-failover-truncate'),
   protocol: findProtocol('opb')!, seed: 0 });
@@ -143,11 +143,10 @@ describe('opb-log-bound', () => {
         // shows it since the seed-960056 and move fixes): n9 rejoins s2 empty at 5.54 s and the
         // primary n1 checkpoints at 125 at 5.55 s, before n9 holds anything. Without n9's join
         // fact it is judged.
-        const saved = JSON.parse(readFileSync('test/protocol/optimistic/regressions/' +
-          'explore-diurnal-four-930012-rejoined-member-empty.json', 'utf8')) as
-          { scenario: unknown };
-        const rejoin = simulate({ scenario: parseScenario(saved.scenario, 'seed 930012'),
-          protocol: findProtocol('opb')!, seed: 930000 });
+        const saved = readSaved('test/protocol/optimistic/regressions/' +
+          'explore-diurnal-four-930012-rejoined-member-empty.json');
+        const rejoin = simulate({ scenario: saved.scenario, protocol: findProtocol('opb')!,
+          seed: 930000 });
         expect(logFloorProblems(rejoin)).toEqual([]);
         const isJoin = (o: Obs): boolean => o.label === 'opb.join' && o.node === 'n9'
           && (o.data as { service: number }).service === 2 && o.at > 5_500_000

@@ -2,13 +2,13 @@
  * smart-calm-no-timeout (P1.4 step 1): in a calm run no client request waits out its timeout,
  * judged from the clients' own timeouts, never from a node's account of what it answered.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { smartCalm } from '../../properties/smart-calm.js';
 import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario, parseScenario } from '../../scenarios/load.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { readSaved } from '../helpers/regressions.js';
 
 const record = (scenario: string, mutant: string | null = null): RunRecord => simulate({
   scenario: loadScenario(scenario), protocol: findProtocol('smart')!, seed: 0, mutant });
@@ -45,8 +45,8 @@ describe('smart-calm-no-timeout', () => {
     // at the start take 34 ms a slot, so the third waits out the client's 60 ms.
     const file = new URL('../protocol/smart/regressions/' +
       'explore-steady-51-pct-held-messages-slow-a-request.json', import.meta.url);
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { seed: number; scenario: unknown };
-    const scenario = parseScenario(saved.scenario, 'explore-steady-51');
+    const saved = readSaved(file);
+    const scenario = saved.scenario;
     const run = simulate({ scenario, protocol: findProtocol('smart')!, seed: saved.seed });
     expect(run.faults).toEqual([]);
     expect(run.metrics.messagesDropped).toBe(0);
