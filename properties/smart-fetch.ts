@@ -7,19 +7,16 @@
  *
  * Evidence: the message record (the simulator's sends, never a node's account of its fetch).
  * Two STATE-REQUESTs of one machine with the same `have` (it got no state in between) may not
- * leave within half of `fetchRetryUs` of each other: half, since a send leaves when its step's
- * disk write and CPU wait are done, not at the step. Not judged across the machine going down or
- * up, nor while a timing fault (slow node or disk, pause, skew, clog) is in force, nor from the
- * machine's first pause on: on resume it handles everything it held, and a send of an early step
- * of that backlog queues behind the CPU (cost model) and disk work of all of it, so it may leave
- * any time later (explore trial 2 of smart-leader-fetch-once: n6, paused 12-906 ms, asked n1 at
- * a step at 906.2 ms and n4 at 936.75 ms, a renewal 30.5 ms later as the rule says, but the
- * first request left at 936.8 ms and the second 10.6 ms after it). The record gives no step
- * instants to tell how long such a backlog lasts.
+ * come from steps less than `fetchRetryUs` apart: the steps' instants, not the sends', since a
+ * send leaves when its step's disk write and CPU wait are done (explore trial 2 of
+ * smart-leader-fetch-once: n6, paused 12-906 ms, asked n1 at a step at 906.2 ms and n4 at one
+ * at 936.75 ms, a renewal 30.5 ms later as the rule says, but the first request left behind the
+ * resumed backlog at 936.8 ms, 10.6 ms before the second). Not judged across the machine going
+ * down or up, nor while a timing fault (slow node or disk, pause, skew, clog) is in force.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
-import { bouncedBetween, firstHeld, numberParam } from './run-values.js';
+import { bouncedBetween, numberParam } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -31,24 +28,23 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   if (run.messages === undefined) return 'the run kept no message record';
   const segs = segments(run);
   const calm = (from: number, to: number): boolean => unperturbed(segs, from, to);
-  const firstPause = firstHeld(run);
-  const last = new Map<string, { sent: number; have: number }>();
+  const last = new Map<string, { step: number; have: number }>();
   const problems: string[] = [];
   let judged = 0;
-  for (const m of run.messages) {
-    const r = REQUEST.exec(m.label);
-    if (r === null) continue;
-    const have = Number(r[2]);
+  // In step order: the record lists messages as they leave or arrive.
+  const asks = run.messages.filter((m) => REQUEST.test(m.label))
+    .map((m) => ({ m, step: m.stepAt ?? m.sent })).sort((a, b) => a.step - b.step);
+  for (const { m, step } of asks) {
+    const have = Number(REQUEST.exec(m.label)![2]);
     const before = last.get(m.from);
-    last.set(m.from, { sent: m.sent, have });
+    last.set(m.from, { step, have });
     if (before === undefined || before.have !== have) continue;
-    if (bouncedBetween(run, m.from, before.sent, m.sent) || !calm(before.sent, m.sent)) continue;
-    if ((firstPause.get(m.from) ?? Infinity) <= m.sent) continue; // See above: a held backlog.
+    if (bouncedBetween(run, m.from, before.step, step) || !calm(before.step, step)) continue;
     judged++;
-    if (m.sent - before.sent < retryUs / 2) {
-      problems.push(`${m.from} sent STATE-REQUEST (have=${have}) at t=${before.sent}us and again ` +
-        `to ${m.to} at t=${m.sent}us, ${m.sent - before.sent}us later, with no state in between: ` +
-        `one request at a time, renewed after fetchRetryUs (${retryUs}us)`);
+    if (step - before.step < retryUs) {
+      problems.push(`${m.from} sent STATE-REQUEST (have=${have}) at a step at t=${before.step}us ` +
+        `and again to ${m.to} at one at t=${step}us, ${step - before.step}us later, with no ` +
+        `state in between: one request at a time, renewed after fetchRetryUs (${retryUs}us)`);
     }
   }
   return { problems, judged };

@@ -201,6 +201,6 @@ export class EffectInterpreter {
   }
 
   private after(node: NodeRuntime, delayUs: number): AfterDisk {
-    return { life: node.life, at: this.loop.now + delayUs };
+    return { life: node.life, at: this.loop.now + delayUs, step: this.loop.now };
   }
 }

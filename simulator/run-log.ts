@@ -22,11 +22,12 @@ export interface MessageCounters {
   persists: number;
 }
 
-/** The endpoints a message travels between and when it left. */
+/** The endpoints a message travels between, when it left and the write it waited for. */
 export interface Journey {
   readonly from: number;
   readonly to: number;
   readonly sent: number;
+  readonly after?: AfterDisk | null;
 }
 
 export class RunLog {
@@ -119,7 +120,9 @@ export class RunLog {
     else this.counters.dropped++;
     if (this.messages === null) return;
     const names = this.endpoints.names;
-    this.messages.push({ sent: m.sent, at, from: names[m.from]!, to: names[m.to]!,
-      label: label(m), drop });
+    const step = m.after?.step ?? m.sent;
+    const fact = { sent: m.sent, at, from: names[m.from]!, to: names[m.to]!, label: label(m),
+      drop };
+    this.messages.push(step === m.sent ? fact : { ...fact, stepAt: step });
   }
 }

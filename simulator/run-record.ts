@@ -85,10 +85,12 @@ export interface RequestTimeout {
  * One message's journey, kept only when the run keeps its trace (reports draw them): sent at
  * `sent`, arrived (or was refused) at `at`; `drop` says why it never reached the node (the
  * network's loss or a cut at send time, where `at` = `sent`; a cut, a crashed or a crashed-first
- * sender on arrival), null when delivered.
+ * sender on arrival), null when delivered. `stepAt`, present when it differs from `sent`, is when
+ * the step that sent it ran: the message left later, after the step's disk write or CPU wait.
  */
 export interface MessageFact {
   readonly sent: number;
+  readonly stepAt?: number;
   readonly at: number;
   readonly from: string;
   readonly to: string;

@@ -14,7 +14,10 @@ import type { Stream } from './streams.js';
  */
 export interface AfterDisk {
   readonly life: number;
+  /** When the write is done and the effect happens. */
   readonly at: number;
+  /** When the step that made the effect ran (the message record's `stepAt`). */
+  readonly step: number;
 }
 
 /**
