@@ -102,7 +102,15 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   if (claim.node === rep.primary) {
     const e = cmpEpoch(claim.epoch, rep.epoch);
     const role = rep.role === 'primary' ? 'backup' : rep.role;
-    if (e > 0 || (stale && e < 0)) return follow(s, rep, claim, role, 'reclaim', direct);
+    if (e > 0 || (stale && e < 0)) {
+      // Its re-claim above a conflict may carry a membership its repair made without us: we
+      // leave with it, so hand over what it may lack, as at an equal epoch (explore seeds
+      // 810101, 810917 of opb-bridge-loser-leaves: the loser n13, reconciling towards n1, left
+      // on n1's re-claim with no RESUBMIT, and its acked writes vanished under `merge`).
+      const step = follow(s, rep, claim, role, 'reclaim', direct);
+      return unsynced(rep) ? { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim)] }
+        : step;
+    }
     if (e === 0) {
       const r = heardFrom(s, rep, claim, direct);
       if (claim.mver <= rep.mver) return { rep: { ...r, pclaim: claim }, out: [] };
