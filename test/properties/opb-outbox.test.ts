@@ -1,15 +1,18 @@
 /**
- * opb-outbox-confirmed: once RESUBMITTED(id) reaches a loser, it does not send that RESUBMIT
- * again past one heartbeat. The run: opb-three-way seed 0 with its message record, where three
- * losers' RESUBMITs are confirmed. The same record fails when one of them is re-sent two
- * heartbeats after its confirmation; not when the loser restarted in between (an older outbox
- * may come back from disk), nor within the heartbeat; without a message record it skips.
+ * opb-outbox-confirmed: once RESUBMITTED(id) reaches a loser, no later step of it sends that
+ * RESUBMIT again. The run: opb-three-way seed 0 with its message record, where three losers'
+ * RESUBMITs are confirmed. The same record fails when one of them is re-sent by a step two
+ * heartbeats, or 20 ms, after its confirmation; not when the loser restarted in between (an older
+ * outbox may come back from disk), nor when the step that made it ran before the confirmation and
+ * it left later, behind a disk write (explore seed 810118 of opb-one-way-loser, saved under
+ * test/protocol/optimistic/regressions/, with its record); without a message record it skips.
  */
 import { describe, expect, it } from 'vitest';
 import { opbOutbox } from '../../properties/opb-outbox.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
+import { savedRun } from '../helpers/regressions.js';
 
 let cached: RunRecord | null = null;
 function threeWay(): RunRecord {
@@ -18,15 +21,21 @@ function threeWay(): RunRecord {
   return cached;
 }
 
-/** The record with the first confirmed RESUBMIT sent again `afterUs` past its confirmation. */
-function resentAfter(run: RunRecord, afterUs: number): { run: RunRecord; copy: MessageFact } {
+/**
+ * The record with the first confirmed RESUBMIT sent again `afterUs` past its confirmation, made
+ * by a step `stepUs` past it (the step's own instant when `stepUs` is absent).
+ */
+function resentAfter(run: RunRecord, afterUs: number, stepUs?: number):
+  { run: RunRecord; copy: MessageFact } {
   const messages = run.messages!;
   const confirm = messages.find((m) => /^Resubmitted /.test(m.label) && m.drop === null)!;
   const id = /id=(\d+)$/.exec(confirm.label)![1];
   const original = messages.find((m) => m.from === confirm.to
     && m.label.startsWith('Resubmit ') && m.label.includes(` id=${id} `))!;
   const sent = confirm.at + afterUs;
-  const copy = { ...original, sent, at: sent + 1_000 };
+  const { stepAt: _, ...rest } = original;
+  const copy: MessageFact = stepUs === undefined ? { ...rest, sent, at: sent + 1_000 }
+    : { ...rest, sent, at: sent + 1_000, stepAt: confirm.at + stepUs };
   return { run: { ...run, messages: [...messages, copy].sort((a, b) => a.sent - b.sent) }, copy };
 }
 
@@ -45,8 +54,33 @@ describe('opb-outbox-confirmed', () => {
     expect(v.message).toContain(`again to ${copy.to} at t=${copy.sent}us`);
   });
 
-  it('excuses a re-send within the heartbeat, or after the loser restarted', () => {
-    expect(opbOutbox.check(resentAfter(threeWay(), 20_000).run).status).toBe('pass');
+  it('fails when a later step re-sends it within the heartbeat, or it leaves behind a disk write',
+    () => {
+      const v = opbOutbox.check(resentAfter(threeWay(), 20_000).run);
+      expect(v.status).toBe('fail');
+      const late = resentAfter(threeWay(), 100_000, 10_000);
+      const w = opbOutbox.check(late.run);
+      expect(w.status).toBe('fail');
+      expect(w.message).toContain(`at t=${late.copy.stepAt}us (left at t=${late.copy.sent}us)`);
+    });
+
+  it('excuses one its step made before the confirmation, left later behind a disk write', () => {
+    expect(opbOutbox.check(resentAfter(threeWay(), 100_000, 0).run).status).toBe('pass');
+    expect(opbOutbox.check(resentAfter(threeWay(), 100_000, -1_000).run).status).toBe('pass');
+  });
+
+  it('passes explore seed 810118 of opb-one-way-loser: a RESUBMIT left after its confirmation, '
+    + 'made before it behind the writes of a slow disk', () => {
+    const run = savedRun(new URL('../protocol/optimistic/regressions/' +
+      'explore-one-way-loser-810118-resubmit-behind-disk.json', import.meta.url), 'opb', true);
+    const m = run.messages!.find((f) => f.label.startsWith('Resubmit s0 ')
+      && f.label.includes(' id=3012320 ') && f.sent === 3_121_790)!;
+    expect(m.stepAt).toBe(3_012_320);
+    const v = opbOutbox.check(run);
+    expect(v.status).toBe('pass');
+  });
+
+  it('excuses a re-send after the loser restarted', () => {
     const { run, copy } = resentAfter(threeWay(), 100_000);
     const bounced: RunRecord = { ...run, nodeEvents: [...run.nodeEvents,
       { at: copy.sent - 10_000, seq: 0, node: copy.from, kind: 'up' as const }] };
