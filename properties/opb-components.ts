@@ -9,6 +9,13 @@
  * Not judged: stretches with a timing fault in force, and stretches whose links are not a
  * disjoint union of fully connected groups (one-way cuts, bridges): who counts as "the
  * component" is then not defined.
+ *
+ * C4 counts from when the component has a live replica: at an instant when every replica of the
+ * service in it goes down (a reboot: down and up at once, so the component itself never
+ * changes), it had none, and the count starts again from there, the rebooted replica owing a
+ * boot's T_fd (explore seed 810741 of opb-night-disasters: n7, the only replica of service 0
+ * left in its component, booted at 1.5 s and was rebooted at 1.948 s, 52 ms before its boot
+ * guard ended; it claimed 500 ms after the reboot, 948 ms after the component's start).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, severed, type Segment } from './fault-state.js';
@@ -76,6 +83,27 @@ function hosting(world: World, svc: number, at: number): string[] {
   return snapshot(world, svc, at, STALE_US).filter((d) => !left(d.node, d.at)).map((d) => d.node);
 }
 
+/**
+ * Instants inside window `w` when every node of it hosting `svc` just before went down: each
+ * came back at once (a reboot), or the window would have ended there.
+ */
+function replicasRebooted(world: World, svc: number, w: Window): Set<number> {
+  const downs = new Map<number, Set<string>>();
+  for (const e of world.run.nodeEvents) {
+    if (e.kind !== 'down' || e.at <= w.from || e.at >= w.to || !w.nodes.includes(e.node)) {
+      continue;
+    }
+    const set = downs.get(e.at) ?? new Set<string>();
+    downs.set(e.at, set.add(e.node));
+  }
+  const out = new Set<number>();
+  for (const [t, down] of downs) {
+    const hosts = hosting(world, svc, t - 1).filter((n) => w.nodes.includes(n));
+    if (hosts.length > 0 && hosts.every((n) => down.has(n))) out.add(t);
+  }
+  return out;
+}
+
 /** Maximal stretches in which one component holds a replica of `svc` and a client. */
 export function componentWindows(run: RunRecord, svc: number): Window[] {
   const world = buildWorld(run);
@@ -134,6 +162,7 @@ export const opbComponentPrimary: Property = {
           else primaries.delete(c.node);
         }
         const inside = (): boolean => w.nodes.some((n) => primaries.has(n));
+        const rebooted = replicasRebooted(world, svc, w);
         let since: number | null = inside() ? null : w.from;
         const gap = (end: number): void => {
           if (since === null) return;
@@ -151,6 +180,12 @@ export const opbComponentPrimary: Property = {
             gap(c.at);
             since = null;
           } else if (!inside() && since === null) since = c.at;
+          else if (!inside() && rebooted.has(c.at)) {
+            // No replica was live at that instant: the stretch before is judged on its own, and
+            // the count starts again (C4 counts while the component has a live replica).
+            gap(c.at);
+            since = c.at;
+          }
         }
         gap(Math.min(w.to, run.endUs));
       }
