@@ -159,6 +159,25 @@ export function targetedWindows(run: RunRecord): (readonly [number, number])[] {
     f.kind === 'targeted' ? [[f.at, Math.min(f.untilUs, run.faultWindowEndUs)] as const] : []);
 }
 
+/**
+ * The directed node links "a>b" each targeted *drop* fault of one of `types` cuts, with its
+ * window [from, to) (cut at the end of the fault window): a check that needs those types across
+ * those links reads them as cut. Omitted senders or recipients are every node.
+ */
+export function targetedDrops(run: RunRecord, types: ReadonlySet<string>):
+  { readonly from: number; readonly to: number; readonly links: readonly string[] }[] {
+  const endpoints = recordEndpoints(run);
+  const names = (sels: readonly string[] | undefined): string[] =>
+    [...new Set((sels ?? ['*']).flatMap((sel) => endpoints.select(sel)))]
+      .map((i) => endpoints.names[i]!);
+  return run.faults.flatMap((f) => {
+    if (f.kind !== 'targeted' || f.action !== 'drop' || !types.has(f.type)) return [];
+    const to = names(f.to);
+    const links = names(f.from).flatMap((a) => to.filter((b) => b !== a).map((b) => `${a}>${b}`));
+    return [{ from: f.at, to: Math.min(f.untilUs, run.faultWindowEndUs), links }];
+  });
+}
+
 /** Whether no timing fault (slow node or disk, pause, skew, clog) is in force in [from, to]. */
 export function unperturbed(segs: readonly Segment[], from: number, to: number): boolean {
   return segs.every((g) => g.to <= from || g.from > to || !g.perturbed);

@@ -29,9 +29,17 @@
  * state (it is then still being established, which L3 judges); quorums that a live member
  * outside them can still reach one way, or two overlapping quorums (a bridge partition): a
  * member that hears only part of a quorum may legitimately keep it electing.
+ *
+ * A targeted fault that drops a message Paxos needs to decide or elect (DECIDING) cuts the
+ * links it names (one way) while it is in force: "a minority cannot decide" (P1.5) holds for
+ * the messages Paxos needs, not only for whole links. Explore seed 800341 (opb-recovering-top
+ * topology): every PROPOSE to configuration 2's members was dropped from 0.954 s to 2.316 s, so
+ * nothing could be decided; the members' links were whole and the window was judged (an
+ * operation outstanding through it completed 140 ms after the fault ended, past the bound
+ * counted from 0.452 s).
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { connected, segments, severed, type Segment } from './fault-state.js';
+import { connected, segments, severed, targetedDrops, type Segment } from './fault-state.js';
 import { cfgFacts, checkpoints, configurations, defuncts, fail, leadingSpans, majority, pass,
   skip, type CfgInfo } from './smart-observations.js';
 import type { Property } from './types.js';
@@ -41,6 +49,16 @@ import { numberParam } from './run-values.js';
 export const SETTLE_SLACK_US = 200_000;
 /** The stated bound: an operation completes this long after the quorum has settled. */
 export const OP_BOUND_US = 1_000_000;
+
+/**
+ * The messages without which a configuration's Paxos cannot decide or elect (P1.4 steps 3-4 and
+ * the log-size rule's stable index, P1.5's heartbeats, ELECT, poll and preemption). A targeted
+ * drop of another type (JOIN, FINISHED, READY, state transfer, DEFUNCT...) leaves the quorum
+ * judged: the protocol must progress without it (smart-leader-fetches-from-cohort drops every
+ * FINISHED and state copy to the new leader).
+ */
+const DECIDING: ReadonlySet<string> = new Set(['propose', 'logged', 'heartbeat', 'elect',
+  'pollReply', 'preempt', 'ckptNote']);
 
 /** When each configuration was created (first `cfg` fact) and established (a quorum has it). */
 function configTimes(run: RunRecord, table: ReadonlyMap<number, CfgInfo>):
@@ -112,6 +130,8 @@ export function progressWindows(run: RunRecord): Window[] {
     cuts.add(t.created);
     if (Number.isFinite(t.established)) cuts.add(t.established);
   }
+  const drops = targetedDrops(run, DECIDING);
+  for (const d of drops) cuts.add(d.from).add(d.to);
   const out: Window[] = [];
   let open: Window | null = null;
   for (const seg of segments(run)) {
@@ -121,7 +141,10 @@ export function progressWindows(run: RunRecord): Window[] {
       const to = points[i + 1] ?? seg.to;
       const newest = Math.max(...[...times].filter(([, t]) => t.created <= from).map(([n]) => n));
       const est = times.get(newest)!.established;
-      const j = est <= from ? judgedAt(run, seg, table.get(newest)!) : null;
+      const dropped = drops.filter((d) => d.from <= from && from < d.to).flatMap((d) => d.links);
+      const world = dropped.length === 0 ? seg
+        : { ...seg, cut: new Set([...seg.cut, ...dropped]) };
+      const j = est <= from ? judgedAt(run, world, table.get(newest)!) : null;
       const same = open !== null && j !== null && open.to === from && open.config === j.config
         && open.quorum.join() === j.quorum.join() && open.clients.join() === j.clients.join();
       if (same) open = { ...open!, to };

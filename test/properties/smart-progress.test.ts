@@ -78,6 +78,45 @@ describe('smart-progress-quorum', () => {
       .toEqual([[0, 500_000], [4_000_000, 6_000_001]]);
   });
 
+  it('reads a targeted drop of a deciding message as a one-way cut of its links while it lasts',
+    () => {
+    const drop = (from: string[] | undefined, to: string[], type = 'propose'): FaultEvent =>
+      ({ at: 500_000, kind: 'targeted', type, ...(from === undefined ? {} : { from }), to,
+        action: 'drop', untilUs: 1_500_000 });
+    const windows = (f: FaultEvent[]) => progressWindows(world([], f)).map((w) => [w.from, w.to]);
+    // PROPOSE to every member dropped: nothing can be decided until 1.5 s.
+    expect(windows([drop(undefined, ['n1', 'n2', 'n3'])]))
+      .toEqual([[0, 500_000], [1_500_000, 6_000_001]]);
+    // One link, one way: the member beyond it hears the quorum one way (not judged either).
+    expect(windows([drop(['n1'], ['n2'])])).toEqual([[0, 500_000], [1_500_000, 6_000_001]]);
+    const late = smartProgress.check(world([done(1_000_000, 1_500_000 + 330_000 + OP_BOUND_US
+      + 1)], [drop(undefined, ['n1', 'n2', 'n3'])]));
+    expect(late.message).toMatch(/invoked at t=1000000us \(outstanding .* from t=1500000us/);
+    // A message the quorum decides without (state copies, FINISHED...): judged.
+    expect(windows([drop(undefined, ['n1', 'n2', 'n3'], 'stateCopy')])).toEqual([[0, 6_000_001]]);
+    // A delay is not a drop: judged (a timing fault of its own is not read here).
+    const delay: FaultEvent = { at: 500_000, kind: 'targeted', type: 'propose', to: ['n1'],
+      action: 'delay', delayUs: 1_000, untilUs: 1_500_000 };
+    expect(windows([delay])).toEqual([[0, 6_000_001]]);
+  });
+
+  it('does not judge while every PROPOSE to the quorum is dropped (explore seed 800341, '
+    + 'opb-recovering-top topology)', () => {
+    // A targeted fault dropped every PROPOSE to n2..n6 (configuration 2) from 0.954 s to
+    // 2.316 s: c1's op #51, invoked at 0.983 s, completed at 2.456 s, 140 ms after it ended.
+    const file = new URL('../protocol/smart/regressions/' +
+      'explore-opb-recovering-top-800341-proposals-dropped-to-quorum.json', import.meta.url);
+    const run = savedRun(file, 'smart');
+    expect(progressWindows(run).filter((w) => w.config === 2).map((w) => [w.from, w.to]))
+      .toEqual([[452_480, 954_000], [2_316_000, 5_491_669]]);
+    expect(smartProgress.check(run).status).toBe('pass');
+    // Read as whole links, the window is the false alarm explore reported.
+    const whole = { ...run, faults: run.faults.filter((f) => f.kind !== 'targeted') };
+    expect(smartProgress.check(whole).message).toBe('op #51 of c1 invoked at t=982615us ' +
+      "completed only at t=2455844us, although configuration 2's quorum [n2,n3,n4,n5,n6] was " +
+      'live, connected and reachable from t=452480us to t=5491669us (bound t=2452480us)');
+  });
+
   it('judges an operation outstanding when the window opens, from the opening', () => {
     expect(progressWindows(world([], [], quorumBackAt1s))[1]!.from).toBe(1_000_000);
     const late = smartProgress.check(world([done(500_000, BOUND_FROM_1S + 1)], [],
