@@ -24,6 +24,7 @@ import { smartFetchPreferred } from './smart-fetch-preferred.js';
 import { smartPreempt } from './smart-preempt.js';
 import { smartElectBehindJoin } from './smart-elect-behind-join.js';
 import { smartLeaderAnswers } from './smart-leader-answers.js';
+import { smartHeartbeatAnswer } from './smart-heartbeat-answer.js';
 import { smartHeldOnce } from './smart-held-once.js';
 import { smartRoleFacts } from './smart-role-facts.js';
 import { smartCheckpointInterval } from './smart-checkpoint-interval.js';
@@ -42,7 +43,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
   smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
-  smartHeldOnce, smartRoleFacts,
+  smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

@@ -3,7 +3,8 @@
  * promise with PREEMPT at once, judged from the message record.
  */
 import { describe, expect, it } from 'vitest';
-import { preemptProblems } from '../../properties/smart-preempt.js';
+import { preemptProblems, silencePreemptProblems } from '../../properties/smart-preempt.js';
+import type { MessageFact } from '../../simulator/run-record.js';
 import { recordedRun } from '../helpers/record.js';
 
 describe('smart-preempt', () => {
@@ -28,5 +29,39 @@ describe('smart-preempt', () => {
   it('is not judged without a message record', () => {
     const { messages: _m, ...bare } = run;
     expect(preemptProblems(bare)).toBe('the run kept no message record');
+  });
+
+  it('holds on the run as recorded: its one PREEMPT comes from a leaderless follower', () => {
+    expect(silencePreemptProblems(run)).toEqual({ problems: [], judged: 1 });
+  });
+
+  const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
+  const preempt = run.messages!.find((m) => m.label.startsWith('Preempt'))!;
+  /** The run with a PREEMPT of configuration 1 from `from` at step instant `t`. */
+  const extra = (from: string, t: number): MessageFact =>
+    ({ ...preempt, from, to: from === 'n1' ? 'n2' : 'n1', sent: t, at: t + 100 });
+
+  it('fails on a PREEMPT from a candidate (mutation #6252 of the seed-39 sample)', () => {
+    // n2's campaign at 591 ms (n1's first ELECT is at its boot, which the check leaves out).
+    const elect = run.messages!.find((m) => m.label.startsWith('Elect c=1 ') && m.from === 'n2')!;
+    const t = stepOf(elect) + 1;
+    const r = silencePreemptProblems({ ...run,
+      messages: [...run.messages!, extra(elect.from, t)] });
+    expect((r as { problems: string[] }).problems).toContain(`${elect.from} sent ` +
+      `${preempt.label} to ${elect.from === 'n1' ? 'n2' : 'n1'} at t=${t}us as a candidate or ` +
+      `leader of configuration 1 (its ELECT at t=${stepOf(elect)}us)`);
+  });
+
+  it('fails on a PREEMPT from a follower of a leader (the same mutation)', () => {
+    // A member's last POLL-REPLY, then a heartbeat of the leader it voted for.
+    const reply = [...run.messages!].reverse().find((m) => m.label.startsWith('PollReply c=1 '))!;
+    const beat = run.messages!.find((m) => m.to === reply.from && m.drop === null
+      && m.label.startsWith('Heartbeat c=1 ') && m.at > stepOf(reply))!;
+    const t = beat.at + 1;
+    const r = silencePreemptProblems({ ...run,
+      messages: [...run.messages!, extra(reply.from, t)] });
+    expect((r as { problems: string[] }).problems).toContain(`${reply.from} sent ` +
+      `${preempt.label} to ${reply.from === 'n1' ? 'n2' : 'n1'} at t=${t}us as a follower of ` +
+      `${beat.from} (its ${beat.label} arrived at t=${beat.at}us)`);
   });
 });

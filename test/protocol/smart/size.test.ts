@@ -50,4 +50,15 @@ describe('SMART sizeOf', () => {
     // Ten slots in one message save nine headers over ten DECIDEDs.
     expect(sizeOf(range(10))).toBeLessThan(10 * sizeOf(one));
   });
+
+  it('a MIGRATE weighs each member it names (Stryker #6364 of the seed-39 sample divided by ' +
+    'their number)', () => {
+    const migrate = (members: string[]): Msg => ({ t: 'propose', cfg: 0, ballot: 1, slot: 1,
+      cmd: { t: 'migrate', client: 'op', seq: 1, id: 'm1', members } });
+    const one = sizeOf(migrate(['n1']));
+    const two = sizeOf(migrate(['n1', 'n2']));
+    expect(two - one).toBe(16);
+    expect(sizeOf(migrate(['n1', 'n2', 'n3'])) - one).toBe(2 * (two - one));
+  });
 });
+

@@ -1,0 +1,117 @@
+/**
+ * What a follower's step that handles a HEARTBEAT sends (replica.ts `onHeartbeat`, P1.5
+ * "lagging replica" and our CKPT-NOTE rule, docs/smart.md):
+ * - it asks the leader for state (STATE-REQUEST) only when the heartbeat shows it behind, that
+ *   is when the leader's `commit` is above what it has executed. A follower that asks at every
+ *   beat costs a request (and the leader a reply) per member and heartbeat, and every other check
+ *   holds (mutation #6205 of the seed-39 sample: 134 requests instead of 2 on smart-steady seed 0);
+ * - its CKPT-NOTE waits for a disk write only when the checkpoint it names is above the
+ *   heartbeat's stable index (only such a note can raise it); one at or below it leaves at once,
+ *   so a follower does not write at every beat (mutation #6220 of the same sample: a write
+ *   before every note, 248 delayed notes instead of 122 on smart-steady seed 0).
+ *
+ * Evidence: the message record (the simulator's sends, their step instants, and whether they
+ * waited for a disk write) and, for "behind", the follower's own `exec` and `ckpt` facts from
+ * steps before the heartbeat's, since its last boot, used only as a lower bound of what it had
+ * executed (a follower whose facts reach `commit` was surely not behind). The step that handled
+ * a HEARTBEAT from L delivered at t is the one that sent its CKPT-NOTE to L at step instant t.
+ * The note's index is what the step compared with `stable`, so the rule reads it as sent. Not
+ * judged: runs without the record or with the cost model (a send may wait for the CPU), and a
+ * follower that got two HEARTBEATs from one sender at one instant (a duplicating network).
+ */
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import { checkpoints, executions, skip, stepTime } from './smart-observations.js';
+import { verdictOf, type Property } from './types.js';
+
+const BEAT = /^Heartbeat c=(\d+) b=\S+ commit=(\d+) stable=(\d+)$/;
+const NOTE = /^CkptNote c=(\d+) index=(\d+)$/;
+const REQUEST = /^StateRequest c=\d+ have=\d+$/;
+
+const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
+
+/** Per node, its executed-or-checkpointed slots at their step instants, in time order. */
+function progress(run: RunRecord): Map<string, { at: number; slot: number }[]> {
+  const out = new Map<string, { at: number; slot: number }[]>();
+  const add = (node: string, at: number, slot: number): void => {
+    const list = out.get(node);
+    if (list === undefined) out.set(node, [{ at, slot }]);
+    else list.push({ at, slot });
+  };
+  for (const e of executions(run)) add(e.node, stepTime(e), e.data.slot);
+  for (const c of checkpoints(run)) add(c.node, stepTime(c), c.data.index);
+  for (const list of out.values()) list.sort((a, b) => a.at - b.at);
+  return out;
+}
+
+export function heartbeatAnswerProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  if (run.metrics.costs !== undefined) return 'cost model: a send may wait for the CPU';
+  // Sends by (sender, receiver, step instant): the answers a step gave.
+  const sends = new Map<string, MessageFact[]>();
+  const beats = new Map<string, MessageFact[]>();
+  for (const m of run.messages) {
+    if (NOTE.test(m.label) || REQUEST.test(m.label)) {
+      const key = `${m.from}>${m.to}@${stepOf(m)}`;
+      const list = sends.get(key);
+      if (list === undefined) sends.set(key, [m]);
+      else if (!list.includes(m)) list.push(m);
+    } else if (m.drop === null && BEAT.test(m.label)) {
+      const key = `${m.to}>${m.from}@${m.at}`;
+      const list = beats.get(key);
+      if (list === undefined) beats.set(key, [m]);
+      else list.push(m);
+    }
+  }
+  const done = progress(run);
+  const ups = run.nodeEvents.filter((e) => e.kind === 'up');
+  const problems: string[] = [];
+  let judged = 0;
+  for (const [key, list] of beats) {
+    if (list.length !== 1) continue;
+    const beat = list[0]!;
+    const [, cfg, commitText, stableText] = BEAT.exec(beat.label)!;
+    const answers = sends.get(key) ?? [];
+    const note = answers.find((m) => NOTE.exec(m.label)?.[1] === cfg);
+    if (note === undefined) continue; // Refused (a lower ballot) or handled later.
+    judged++;
+    const node = beat.to;
+    const t = beat.at;
+    const index = Number(NOTE.exec(note.label)![2]);
+    const stable = Number(stableText);
+    if (index <= stable && note.stepAt !== undefined) {
+      problems.push(`${node}'s ${note.label} (at or below the stable index ${stable} of ` +
+        `${beat.from}'s ${beat.label}, handled at t=${t}us) waited for a disk write until ` +
+        `t=${note.sent}us: only a note that can raise the stable index waits`);
+    }
+    const ask = answers.find((m) => REQUEST.test(m.label));
+    if (ask === undefined) continue;
+    const boot = Math.max(-1, ...ups.filter((u) => u.node === node && u.at <= t).map((u) => u.at));
+    let reached = -1;
+    for (const p of done.get(node) ?? []) {
+      if (p.at >= t) break;
+      if (p.at >= boot && p.slot > reached) reached = p.slot;
+    }
+    const commit = Number(commitText);
+    if (reached >= commit) {
+      problems.push(`${node} answered ${beat.from}'s ${beat.label} (t=${t}us) with ${ask.label} ` +
+        `although it had executed slot ${reached}: a follower asks for state only when the ` +
+        'heartbeat shows it behind');
+    }
+  }
+  return { problems, judged };
+}
+
+export const smartHeartbeatAnswer: Property = {
+  name: 'smart-heartbeat-answer',
+  description: 'a follower answers a HEARTBEAT with a state request only when behind its commit, ' +
+    'and with a CKPT-NOTE that waits for a write only when it can raise the stable index ' +
+    '(the message record)',
+  protocols: ['smart'],
+  check(run: RunRecord) {
+    const r = heartbeatAnswerProblems(run);
+    if (typeof r === 'string') return skip(this.name, r);
+    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} heartbeats ` +
+      'answered without a needless state request or disk write');
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * smart-heartbeat-answer: a follower's step that handles a HEARTBEAT asks for state only when
+ * behind the leader's commit, and its CKPT-NOTE waits for a disk write only when it can raise the
+ * stable index; judged from the message record.
+ */
+import { describe, expect, it } from 'vitest';
+import { heartbeatAnswerProblems } from '../../properties/smart-heartbeat-answer.js';
+import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
+import { recordedRun } from '../helpers/record.js';
+
+describe('smart-heartbeat-answer', () => {
+  // The campaign's step: smart-steady seed 1 with its message record.
+  const run = recordedRun('smart-steady', 'smart', 1);
+  const messages = run.messages!;
+  const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
+  const beatStable = (m: MessageFact): number => Number(/stable=(\d+)$/.exec(m.label)![1]);
+  const beatCommit = (m: MessageFact): number => Number(/commit=(\d+) /.exec(m.label)![1]);
+  /** A heartbeat and the CKPT-NOTE its follower answered in the same step. */
+  const answered = messages.filter((m) => m.label.startsWith('Heartbeat ') && m.drop === null)
+    .map((beat) => ({ beat, note: messages.find((n) => n.label.startsWith('CkptNote ')
+      && n.from === beat.to && n.to === beat.from && stepOf(n) === beat.at) }))
+    .filter((x): x is { beat: MessageFact; note: MessageFact } => x.note !== undefined);
+  const withMessages = (list: MessageFact[]): RunRecord => ({ ...run, messages: list });
+
+  it('holds on the run as recorded', () => {
+    const r = heartbeatAnswerProblems(run);
+    expect(r).toMatchObject({ problems: [] });
+    expect((r as { judged: number }).judged).toBeGreaterThan(100);
+  });
+
+  it('fails on a note at or below the stable index that waited for a write (#6220 of the ' +
+    'seed-39 sample)', () => {
+    const { beat, note } = answered.find((x) => x.note.stepAt === undefined
+      && Number(/index=(\d+)$/.exec(x.note.label)![1]) <= beatStable(x.beat))!;
+    const late: MessageFact = { ...note, sent: note.sent + 100, at: note.at + 100,
+      stepAt: note.sent };
+    const r = heartbeatAnswerProblems(withMessages(messages.map((m) => m === note ? late : m)));
+    expect((r as { problems: string[] }).problems).toEqual([`${beat.to}'s ${note.label} (at or ` +
+      `below the stable index ${beatStable(beat)} of ${beat.from}'s ${beat.label}, handled at ` +
+      `t=${beat.at}us) waited for a disk write until t=${note.sent + 100}us: only a note that ` +
+      'can raise the stable index waits']);
+  });
+
+  it('fails on a state request from a follower that had executed the commit (#6205 of the ' +
+    'seed-39 sample)', () => {
+    const { beat, note } = answered.find((x) => beatCommit(x.beat) > 10)!;
+    const ask: MessageFact = { ...note, label: `StateRequest c=1 have=${beatCommit(beat)}` };
+    const r = heartbeatAnswerProblems(withMessages([...messages, ask]));
+    const problems = (r as { problems: string[] }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${beat.to} answered ${beat.from}'s ` +
+      `${beat.label} \\(t=${beat.at}us\\) with StateRequest c=1 have=\\d+ although it had ` +
+      'executed slot \\d+: a follower asks for state only when the heartbeat shows it behind$'));
+  });
+
+  it('is not judged without a message record', () => {
+    const { messages: _m, ...bare } = run;
+    expect(heartbeatAnswerProblems(bare)).toBe('the run kept no message record');
+  });
+});
