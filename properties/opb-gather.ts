@@ -21,17 +21,24 @@ import {
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-export function gatherProblems(run: RunRecord): { problems: string[]; judged: number } {
+/**
+ * `backups`: judge the moves of backups (`opb-c8-consolidate-below-cmax`, threshold Cmax)
+ * instead of the primary's own handoffs (threshold Lw).
+ */
+export function gatherProblems(
+  run: RunRecord, backups = false,
+): { problems: string[]; judged: number } {
   const problems: string[] = [];
   let judged = 0;
   if (run.params['power'] !== true || run.params['reorg'] === false) return { problems, judged };
   const c = context(run);
-  const low = numberParam(run, 'lowPct', 30) * 10;
+  const low = backups ? numberParam(run, 'cmaxPct', 67) * 10 : numberParam(run, 'lowPct', 30) * 10;
   const hb = numberParam(run, 'hbUs', 50_000);
   const stretches = calmStretches(run, c.world.nodes.length);
   for (const o of c.world.obs('opb.move')) {
     const d = o.data;
-    if (d.phase !== 'start' || d.kind !== 'consolidate' || d.drop !== o.node) continue;
+    if (d.phase !== 'start' || d.kind !== 'consolidate') continue;
+    if ((d.drop === o.node) === backups) continue;
     const t = o.stepAt ?? o.at;
     const from = t - c.win;
     const ends = windowEnds(c, o.node);
@@ -46,7 +53,12 @@ export function gatherProblems(run: RunRecord): { problems: string[]; judged: nu
     const primaries = c.world.services
       .filter((svc) => primaryIn(c, o.node, svc, from - ARRIVE_US, t - 1, true));
     const load = permille(c, primaries.map((svc) => callsIn(c, svc, from, t - ARRIVE_US)), hosted);
-    if (load >= low) {
+    if (load >= low && backups) {
+      problems.push(`s${d.service}: ${o.node} moved backup ${d.drop} to ${d.add} to save power ` +
+        `at t=${t}us with at least ${load}‰ on its own node in the window closing then ` +
+        `(${hosted} replicas, primary of ${primaries.map((s) => `s${s}`).join(', ')}): not ` +
+        `below Cmax ${low}‰`);
+    } else if (load >= low) {
       problems.push(`s${d.service}: ${o.node} handed its primary role to ${d.add} to save power ` +
         `at t=${t}us with at least ${load}‰ in the window closing then (${hosted} replicas, ` +
         `primary of ${primaries.map((s) => `s${s}`).join(', ')}): not below Lw ${low}‰`);
@@ -69,5 +81,29 @@ export const opbGather: Property = {
     }
     return verdictOf(this.name, problems, { judged },
       `${judged} power-saving handoffs of a primary role, each from a node below Lw`);
+  },
+};
+
+/**
+ * P2.6 #3's trigger for the other power moves: a primary gathers its backups onto fuller nodes
+ * only while its own node is below Cmax (`cmaxPct`; above it the node is busy and spreads
+ * instead). Mutation #699 of the seed-39 sample dropped that test (power saving whatever the
+ * load): on opb-diurnal seed 1, n13 at 733‰ moved its backup n4 at t = 9 s. Same evidence and
+ * judged windows as `opb-c8-gather-low`, for `consolidate` moves whose dropped member is a backup.
+ */
+export const opbConsolidateBelowCmax: Property = {
+  name: 'opb-c8-consolidate-below-cmax',
+  description: 'C8, P2.6 #3: a primary gathers its backups to save power only while its node is ' +
+    'below Cmax (load recomputed from the clients\' requests, never the nodes\' reports)',
+  protocols: ['opb'],
+  completeRunOnly: true,
+  check(run: RunRecord) {
+    const { problems, judged } = gatherProblems(run, true);
+    if (judged === 0) {
+      return { property: this.name, status: 'skip',
+        message: 'no primary moved a backup to save power in calm time' };
+    }
+    return verdictOf(this.name, problems, { judged },
+      `${judged} power-saving moves of a backup, each decided on a node below Cmax`);
   },
 };
