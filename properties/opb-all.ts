@@ -27,7 +27,9 @@ import { opbOrphans } from './opb-orphans.js';
 import { opbOutbox } from './opb-outbox.js';
 import { opbRepairWait } from './opb-repair-wait.js';
 import { opbRoom } from './opb-room.js';
-import { opbGather } from './opb-gather.js';
+import { opbConsolidateBelowCmax, opbGather } from './opb-gather.js';
+import { opbDiscardTold } from './opb-discard-told.js';
+import { opbUpdateWindow } from './opb-update-window.js';
 import { opbOverload } from './opb-overload.js';
 import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
@@ -47,7 +49,8 @@ export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
-  opbPolicy, opbLogBound, opbSelfStabilization, opbBackupHistory,
+  opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
+  opbBackupHistory, opbUpdateWindow,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
