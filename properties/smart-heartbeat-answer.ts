@@ -25,7 +25,7 @@ import { verdictOf, type Property } from './types.js';
 
 const BEAT = /^Heartbeat c=(\d+) b=\S+ commit=(\d+) stable=(\d+)$/;
 const NOTE = /^CkptNote c=(\d+) index=(\d+)$/;
-const REQUEST = /^StateRequest c=\d+ have=\d+$/;
+const REQUEST = /^StateRequest c=(\d+) have=\d+$/;
 
 const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
@@ -84,7 +84,10 @@ export function heartbeatAnswerProblems(run: RunRecord):
         `${beat.from}'s ${beat.label}, handled at t=${t}us) waited for a disk write until ` +
         `t=${note.sent}us: only a note that can raise the stable index waits`);
     }
-    const ask = answers.find((m) => REQUEST.test(m.label));
+    // Its own configuration's request: another step at the same instant (a resumed node's
+    // backlog) may ask for another's (explore trial 820076 of smart-join-request-forgotten: n3,
+    // resumed at 800 ms, asked n2 for configuration 22's state beside this answer).
+    const ask = answers.find((m) => REQUEST.exec(m.label)?.[1] === cfg);
     if (ask === undefined) continue;
     const boot = Math.max(-1, ...ups.filter((u) => u.node === node && u.at <= t).map((u) => u.at));
     let reached = -1;

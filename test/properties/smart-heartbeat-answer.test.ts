@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { heartbeatAnswerProblems } from '../../properties/smart-heartbeat-answer.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { recordedRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 describe('smart-heartbeat-answer', () => {
   // The campaign's step: smart-steady seed 1 with its message record.
@@ -51,6 +52,26 @@ describe('smart-heartbeat-answer', () => {
     expect(problems[0]).toMatch(new RegExp(`^${beat.to} answered ${beat.from}'s ` +
       `${beat.label} \\(t=${beat.at}us\\) with StateRequest c=1 have=\\d+ although it had ` +
       'executed slot \\d+: a follower asks for state only when the heartbeat shows it behind$'));
+  });
+
+  it('reads a request for another configuration at the same instant as no answer (explore '
+    + 'trial 820076 of smart-join-request-forgotten, a false alarm)', () => {
+    // n3, resumed at 800 ms, handles its backlog at one instant: n2's heartbeat of
+    // configuration 1 and, in another step, asks n2 for configuration 22's starting state.
+    const file = new URL('../protocol/smart/regressions/explore-join-request-forgotten-' +
+      '820076-resumed-backlog-other-config-request.json', import.meta.url);
+    const found = savedRun(file, 'smart', true);
+    const asks = found.messages!.filter((m) => m.from === 'n3' && m.to === 'n2'
+      && m.label.startsWith('StateRequest c=22 ') && (m.stepAt ?? m.sent) === 800_000);
+    expect(asks.length).toBeGreaterThan(0);
+    const r = heartbeatAnswerProblems(found) as { problems: string[]; judged: number };
+    expect(r.problems).toEqual([]);
+    expect(r.judged).toBeGreaterThan(0);
+    // Relabelled as configuration 1's own request, the same send is a needless one.
+    const own = { ...found, messages: found.messages!.map((m) => asks.includes(m)
+      ? { ...m, label: m.label.replace('c=22 ', 'c=1 ') } : m) };
+    expect((heartbeatAnswerProblems(own) as { problems: string[] }).problems[0])
+      .toMatch(/^n3 answered n2's Heartbeat c=1 .* with StateRequest c=1 /);
   });
 
   it('is not judged without a message record', () => {
