@@ -80,6 +80,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     if (reqs.length > 0) {
       out.push(send(claim.node, {
         t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge, id: s.now,
+        ...(rep.notices.size === 0 ? {} : { notices: rep.notices }),
       }));
     }
     out.push(observe('opb.install', {
@@ -108,14 +109,14 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
       // 810101, 810917 of opb-bridge-loser-leaves: the loser n13, reconciling towards n1, left
       // on n1's re-claim with no RESUBMIT, and its acked writes vanished under `merge`).
       const step = follow(s, rep, claim, role, 'reclaim', direct);
-      return unsynced(rep) ? { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim)] }
-        : step;
+      if (!unsynced(rep)) return step;
+      return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
     }
     if (e === 0) {
       const r = heardFrom(s, rep, claim, direct);
       if (claim.mver <= rep.mver) return { rep: { ...r, pclaim: claim }, out: [] };
       const next = { ...r, members: claim.members, mver: claim.mver, pclaim: claim };
-      return { rep: next, out: unsynced(rep) ? handOver(s, rep, claim) : [] };
+      return { rep: next, out: unsynced(rep) ? handOver(s, rep, claim, next) : [] };
     }
     return direct ? reportEpoch(rep, claim.node) : relayTo(s, rep, claim.node);
   }
@@ -137,7 +138,7 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   const step = follow(
     s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct,
   );
-  return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim)] };
+  return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
 }
 
 /**
@@ -145,9 +146,14 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
  * partition) takes with it writes no other replica may hold: those of a primary that handed
  * its role over just before the heal, whose successor never claimed (explore). Like a loser
  * primary outside the winner's membership, it hands its retained log over; dedup skips copies.
+ * Whether it leaves is what following made of its membership (`next`): a newer epoch brings
+ * its membership along even at a lower version, so judging by the claim's version alone let a
+ * primary and its only acking backup, back from a zone crash, leave for a newer generation's
+ * claim (version 2 below their 5) with no RESUBMIT, and their acked writes vanished untold
+ * (explore seed 810959 of opb-zone-disasters, `discard`).
  */
-function handOver(s: State, rep: Replica, claim: Claim): Out {
-  if (claim.members.includes(s.id) || claim.mver < rep.mver || lastIndex(rep.data) === 0) return [];
+function handOver(s: State, rep: Replica, claim: Claim, next: Replica | null): Out {
+  if (next === null || next.members.includes(s.id) || lastIndex(rep.data) === 0) return [];
   const reqs = orphansOf(rep.data, 0);
   const merge = s.params.policy === 'merge';
   return [

@@ -5,7 +5,7 @@ import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
 import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { persist, send } from './effects.js';
-import { onDiscarded, onResubmit, onSync } from './primary.js';
+import { onDiscarded, onResubmit, onSync, withNotices } from './primary.js';
 import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
 import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
@@ -110,8 +110,12 @@ export function replicaMessage(
       return onClaim(s, rep, msg.claim, from);
     case 'resubmit': {
       if (rep.role !== 'primary') return { rep, out: [] };
-      const step = msg.discard ? onDiscarded(s, rep, msg.reqs)
+      const taken = msg.discard ? onDiscarded(s, rep, msg.reqs)
         : onResubmit(s, rep, msg.epoch, msg.reqs);
+      const step = msg.notices === undefined || msg.notices.size === 0 || taken.rep === null
+        ? taken
+        : { rep: { ...taken.rep, notices: withNotices(taken.rep.notices, msg.notices) },
+          out: taken.out };
       // Taken: the sender stops re-sending them (outbox.ts), so only once they are on our disk:
       // the write barrier waits for this step's writes and for earlier ones still in flight,
       // such as a client's own retry of an orphan executed just before (explore seed 710367: a

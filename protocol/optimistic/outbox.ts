@@ -8,6 +8,7 @@
  */
 import type { ClientRequest, NodeId } from '../types.js';
 import { send } from './effects.js';
+import { withNotices } from './primary.js';
 import type { Msg, Out, Pending, State } from './types.js';
 
 type Resubmit = Extract<Msg, { t: 'resubmit' }>;
@@ -19,7 +20,10 @@ function union(a: readonly ClientRequest[], b: readonly ClientRequest[]): Client
 }
 
 function message(svc: number, p: Pending): Resubmit {
-  return { t: 'resubmit', svc, epoch: p.epoch, reqs: p.reqs, discard: p.discard, id: p.id };
+  const m: Resubmit = {
+    t: 'resubmit', svc, epoch: p.epoch, reqs: p.reqs, discard: p.discard, id: p.id,
+  };
+  return p.notices === undefined ? m : { ...m, notices: p.notices };
 }
 
 /**
@@ -38,8 +42,11 @@ export function keepOrphans(s: State, effects: Out, out: Out): State {
     const m = e.msg;
     outbox ??= new Map(s.outbox);
     const old = outbox.get(m.svc);
-    outbox.set(m.svc, { to: e.to, epoch: m.epoch, discard: m.discard, id: s.now,
-      reqs: old === undefined ? m.reqs : union(old.reqs, m.reqs) });
+    const notices = old?.notices === undefined ? m.notices
+      : m.notices === undefined ? old.notices : withNotices(old.notices, m.notices);
+    const p: Pending = { to: e.to, epoch: m.epoch, discard: m.discard, id: s.now,
+      reqs: old === undefined ? m.reqs : union(old.reqs, m.reqs) };
+    outbox.set(m.svc, notices === undefined ? p : { ...p, notices });
     if (!order.includes(m.svc)) order.push(m.svc);
   }
   if (outbox === null) return s;

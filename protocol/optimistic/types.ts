@@ -278,6 +278,8 @@ export interface Pending {
   readonly discard: boolean;
   /** The time of the step that last added orphans: a confirmation names it. */
   readonly id: number;
+  /** A losing primary's pending discard notices, carried with the orphans. */
+  readonly notices?: ReadonlyMap<ClientId, Notice>;
 }
 
 /** What survives a crash. */
@@ -324,6 +326,11 @@ export type Msg =
       readonly discard: boolean;
       /** Echoed in the confirmation (outbox.ts). */
       readonly id: number;
+      /**
+       * A losing primary's pending discard notices: the winner tells those clients (P2.5: at
+       * their next access, whoever is primary then).
+       */
+      readonly notices?: ReadonlyMap<ClientId, Notice>;
     }
   /** A primary took the orphans sent at `id` (outbox.ts). */
   | { readonly t: 'resubmitted'; readonly svc: number; readonly id: number }
