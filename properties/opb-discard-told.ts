@@ -20,7 +20,7 @@ import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const REPLY = /^Reply #(\d+) /;
 
@@ -108,12 +108,8 @@ export const opbDiscardTold: Property = {
       return { property: this.name, status: 'skip',
         message: 'policy merge, or no message record' };
     }
-    const { problems, judged } = discardToldProblems(run);
-    if (judged === 0) {
-      return { property: this.name, status: 'skip',
-        message: 'no dropped orphan whose client the winner answered afterwards' };
-    }
-    return verdictOf(this.name, problems, { judged },
-      `${judged} dropped orphans, each told to its client at the winner's next reply`);
+    return judgedVerdict(this.name, discardToldProblems(run),
+      'no dropped orphan whose client the winner answered afterwards',
+      (judged) => `${judged} dropped orphans, each told to its client at the winner's next reply`);
   },
 };

@@ -19,7 +19,7 @@ import {
   ARRIVE_US, calmStretches, callsIn, context, hostedIn, permille, primaryIn, windowEnds,
 } from './opb-overload.js';
 import { numberParam } from './run-values.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 /**
  * `backups`: judge the moves of backups (`opb-c8-consolidate-below-cmax`, threshold Cmax)
@@ -74,13 +74,9 @@ export const opbGather: Property = {
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
-    const { problems, judged } = gatherProblems(run);
-    if (judged === 0) {
-      return { property: this.name, status: 'skip',
-        message: 'no primary gave its role away to save power in calm time' };
-    }
-    return verdictOf(this.name, problems, { judged },
-      `${judged} power-saving handoffs of a primary role, each from a node below Lw`);
+    return judgedVerdict(this.name, gatherProblems(run),
+      'no primary gave its role away to save power in calm time',
+      (judged) => `${judged} power-saving handoffs of a primary role, each from a node below Lw`);
   },
 };
 
@@ -98,12 +94,8 @@ export const opbConsolidateBelowCmax: Property = {
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
-    const { problems, judged } = gatherProblems(run, true);
-    if (judged === 0) {
-      return { property: this.name, status: 'skip',
-        message: 'no primary moved a backup to save power in calm time' };
-    }
-    return verdictOf(this.name, problems, { judged },
-      `${judged} power-saving moves of a backup, each decided on a node below Cmax`);
+    return judgedVerdict(this.name, gatherProblems(run, true),
+      'no primary moved a backup to save power in calm time',
+      (judged) => `${judged} power-saving moves of a backup, each decided on a node below Cmax`);
   },
 };

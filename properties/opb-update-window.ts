@@ -9,7 +9,7 @@
  * Not judged: runs without a message record; empty updates (an update at the tip draws an ack).
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { verdictOf, type Property } from './types.js';
+import { judgedVerdict, type Property } from './types.js';
 
 const UPD = /^Upd s(\d+) .* prev=(\d+)@\S+ n=(\d+) first=(\d+) /;
 
@@ -36,12 +36,8 @@ export const opbUpdateWindow: Property = {
     '(message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
-    const { problems, judged } = updateWindowProblems(run);
-    if (judged === 0) {
-      return { property: this.name, status: 'skip',
-        message: 'no update with entries in the message record' };
-    }
-    return verdictOf(this.name, problems, { judged },
-      `${judged} updates, each starting right after the position it names`);
+    return judgedVerdict(this.name, updateWindowProblems(run),
+      'no update with entries in the message record',
+      (judged) => `${judged} updates, each starting right after the position it names`);
   },
 };

@@ -20,6 +20,7 @@
  * follower that got two HEARTBEATs from one sender at one instant (a duplicating network).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import { pushTo } from './run-values.js';
 import { checkpoints, executions, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -32,13 +33,8 @@ const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 /** Per node, its executed-or-checkpointed slots at their step instants, in time order. */
 function progress(run: RunRecord): Map<string, { at: number; slot: number }[]> {
   const out = new Map<string, { at: number; slot: number }[]>();
-  const add = (node: string, at: number, slot: number): void => {
-    const list = out.get(node);
-    if (list === undefined) out.set(node, [{ at, slot }]);
-    else list.push({ at, slot });
-  };
-  for (const e of executions(run)) add(e.node, stepTime(e), e.data.slot);
-  for (const c of checkpoints(run)) add(c.node, stepTime(c), c.data.index);
+  for (const e of executions(run)) pushTo(out, e.node, { at: stepTime(e), slot: e.data.slot });
+  for (const c of checkpoints(run)) pushTo(out, c.node, { at: stepTime(c), slot: c.data.index });
   for (const list of out.values()) list.sort((a, b) => a.at - b.at);
   return out;
 }
@@ -52,16 +48,8 @@ export function heartbeatAnswerProblems(run: RunRecord):
   const beats = new Map<string, MessageFact[]>();
   for (const m of run.messages) {
     if (NOTE.test(m.label) || REQUEST.test(m.label)) {
-      const key = `${m.from}>${m.to}@${stepOf(m)}`;
-      const list = sends.get(key);
-      if (list === undefined) sends.set(key, [m]);
-      else if (!list.includes(m)) list.push(m);
-    } else if (m.drop === null && BEAT.test(m.label)) {
-      const key = `${m.to}>${m.from}@${m.at}`;
-      const list = beats.get(key);
-      if (list === undefined) beats.set(key, [m]);
-      else list.push(m);
-    }
+      pushTo(sends, `${m.from}>${m.to}@${stepOf(m)}`, m);
+    } else if (m.drop === null && BEAT.test(m.label)) pushTo(beats, `${m.to}>${m.from}@${m.at}`, m);
   }
   const done = progress(run);
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
