@@ -72,6 +72,10 @@ export const convergenceProperty: Property = {
   description: 'after faults stop, every replica reaches the same state (from declared ' +
     'state observations)',
   protocols: ['*'],
+  // OPB states it as C2 (opb-c2-state-convergence), with the spec's one excuse: a replica
+  // joined by a move less than its catch-up bound before the end (explore seed 810710 of
+  // opb-night-disasters: a power move at 6.46 s, its transfer cut by the end at 6.5 s).
+  exceptProtocols: ['opb'],
   completeRunOnly: true,
   check(run) {
     const c = convergence(run);

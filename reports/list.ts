@@ -16,7 +16,8 @@ export interface Listing {
   readonly scenarios: readonly (Named & { readonly protocols: readonly string[] })[];
   readonly protocols: readonly (Named & { readonly params: { readonly [k: string]: Json } })[];
   readonly mutants: readonly (Named & { readonly protocol: string })[];
-  readonly properties: readonly (Named & { readonly protocols: readonly string[] })[];
+  readonly properties: readonly (Named & { readonly protocols: readonly string[];
+    readonly exceptProtocols?: readonly string[] })[];
   readonly experiments: readonly (Named & { readonly defaultSeeds: number;
     readonly ablations: readonly { readonly name: string }[] })[];
 }
@@ -31,6 +32,7 @@ export function listing(): Listing {
     mutants: protocols.flatMap((p) =>
       p.mutants.map((m) => ({ name: m.name, protocol: p.name, description: m.description }))),
     properties: properties.map((p) => ({ name: p.name, protocols: p.protocols,
+      ...(p.exceptProtocols === undefined ? {} : { exceptProtocols: p.exceptProtocols }),
       description: p.description })),
     experiments: experiments.map((e) => ({ name: e.name, description: e.description,
       defaultSeeds: e.defaultSeeds ?? 3, ablations: e.ablations ?? [] })),
@@ -55,7 +57,8 @@ export function renderListing(doc: Listing, c: ChalkInstance): string {
   }
   section('Mutants', doc.mutants.map((m) => [m.name, m.description]));
   section('Properties',
-    doc.properties.map((p) => [p.name, `[${p.protocols.join(',')}] ${p.description}`]));
+    doc.properties.map((p) => [p.name, `[${[...p.protocols,
+      ...(p.exceptProtocols ?? []).map((x) => `not ${x}`)].join(',')}] ${p.description}`]));
   section('Experiments', doc.experiments.map((e) => [e.name, e.description]));
   for (const e of doc.experiments.filter((x) => x.ablations.length > 0)) {
     lines.push(`  ${e.name} --ablate: ${c.dim(e.ablations.map((a) => a.name).join(', '))}`);

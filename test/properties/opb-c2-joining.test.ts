@@ -11,6 +11,7 @@ import { catchUpBoundUs, opbStateConvergence } from '../../properties/opb-conver
 import { convergenceProperty } from '../../properties/convergence.js';
 import type { Json } from '../../protocol/types.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import { appliesTo } from '../../properties/types.js';
 import { fakeRun } from '../helpers/record.js';
 
 let seq = 0;
@@ -125,5 +126,16 @@ describe('opb-c2-state-convergence: a replica still joining at the end', () => {
     expect(convergenceProperty.check(run({ at: END - 7_000 })).status).toBe('pass');
     expect(convergenceProperty.check(run({ at: END - 7_000, declares: true })).status)
       .toBe('fail');
+  });
+
+  it('is not the generic convergence\'s to judge on OPB: C2 states it with the excuse', () => {
+    // Explore seed 810710 of opb-night-disasters: a power move at 6.46 s added n16, whose
+    // transfer (64 entries per update) had brought it to 128 of 135 when the run ended at
+    // 6.5 s; it declared that prefix, and the generic check, blind to moves, failed it.
+    const partWay = run({ at: END - 40_000, idx: 3, lineage: '1.n1:3', declares: true });
+    expect(convergenceProperty.check(partWay).status).toBe('fail');
+    expect(appliesTo(convergenceProperty, 'opb')).toBe(false);
+    expect(appliesTo(convergenceProperty, 'smart')).toBe(true);
+    expect(opbStateConvergence.check(partWay).status).toBe('pass');
   });
 });

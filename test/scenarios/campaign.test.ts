@@ -82,7 +82,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
-      property: 'convergence' },
+      property: 'opb-c1-unique-primary' },
     { mutant: 'opb:no-dedup', step: 0, scenario: 'opb-partition-halves', seed: 0,
       property: 'opb-c5-at-most-once' },
     { mutant: 'opb:accept-stale-epoch', step: 10, scenario: 'opb-corruption', seed: 0,
