@@ -119,6 +119,7 @@ export function reorgReplica(
   if (!budget) return { step: prog, used: false };
   let move: RepStep | null = null;
   if (s.params.balance && s.agent.load > s.params.highPct * 10) move = balance(s, rep);
-  else if (s.params.power && s.agent.load < s.params.cmaxPct * 10) move = consolidate(s, rep);
+  else if (s.params.power && (s.agent.load < s.params.cmaxPct * 10
+    || s.mutant === 'consolidate-busy')) move = consolidate(s, rep); // The mutant: any load.
   return move === null ? { step: prog, used: false } : chain(prog.out, move, true);
 }

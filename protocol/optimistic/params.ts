@@ -28,7 +28,7 @@ const MUTANTS: readonly Mutant[] = [
   'balance-no-room', 'handback-no-room', 'join-unreported', 'no-epoch-report',
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
-  'early-abort', 'promote-over-relayed',
+  'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -227,5 +227,15 @@ export const mutantInfo = [
     description: 'a backup cut off one way from the primary promotes itself although its ' +
       'group still relays the primary\'s claims within T_fd (P2.5; mutation #4025 of the ' +
       'seed-37 sample)',
+  },
+  {
+    name: 'opb:discard-untold',
+    description: 'under policy discard, a winner drops a loser\'s orphans without keeping ' +
+      'notices: their clients are never told (P2.5; Stryker #3180 of the seed-39 sample)',
+  },
+  {
+    name: 'opb:consolidate-busy',
+    description: 'power saving moves backups off a node at or above Cmax too, not only below ' +
+      'it (P2.6 #3; Stryker #699 of the seed-39 sample)',
   },
 ] as const;

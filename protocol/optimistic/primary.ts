@@ -197,7 +197,9 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
     lost++;
   }
   const out = [observe('opb.discard', { service: rep.svc, received: reqs.length, lost })];
-  return { rep: lost === 0 ? rep : { ...rep, notices }, out };
+  // The declared mutant opb:discard-untold keeps no notice: the clients are never told.
+  const untold = lost === 0 || s.mutant === 'discard-untold';
+  return { rep: untold ? rep : { ...rep, notices }, out };
 }
 
 /** Pending notices joined: a client's dropped requests from both, to be carried again. */

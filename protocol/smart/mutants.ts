@@ -146,6 +146,16 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'every follow reports a `role: follower` step-down, also from nodes that never ' +
       'led: a false account of leadership',
   },
+  {
+    name: 'smart:fetch-every-beat',
+    description: 'a follower asks its leader for state at every HEARTBEAT, not only when it ' +
+      'lacks the decision after its last executed slot (Stryker #6205 of the seed-39 sample)',
+  },
+  {
+    name: 'smart:note-always-writes',
+    description: 'a follower writes to disk before every CKPT-NOTE, also one that cannot raise ' +
+      'the stable index (Stryker #6220 of the seed-39 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -181,5 +191,7 @@ export function flagsOf(mutant: string | null): Flags {
     holdRetries: mutant === 'smart:hold-retries',
     newerHoldsSilently: mutant === 'smart:newer-holds-silently',
     roleOnEveryFollow: mutant === 'smart:role-on-every-follow',
+    fetchEveryBeat: mutant === 'smart:fetch-every-beat',
+    noteAlwaysWrites: mutant === 'smart:note-always-writes',
   };
 }

@@ -145,7 +145,8 @@ export function onHeartbeat(
   setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   let state = s;
-  if (msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1)) {
+  const missing = msg.commit > s.em.lastExec && !s.em.decided.has(s.em.lastExec + 1);
+  if (missing || s.flags.fetchEveryBeat) { // The declared mutant asks at every beat.
     // A new member's starting state is a whole copy: one request at a time (fetch.ts). So is
     // any other request of the machine: a member that restarted empty asked the leader here
     // while its request for a newer configuration's starting state was out, two 400 kB copies
@@ -160,7 +161,8 @@ export function onHeartbeat(
   // is still sent every beat because it is also how a leader behind its followers learns to
   // fetch their state (onCkptNote): without it such a leader stalled for good
   // (smart-duplicate-across-configs seeds 276 and 278).
-  if (s.em.ckpt.index > msg.stable && !s.flags.noteBeforePersist) {
+  const raises = s.em.ckpt.index > msg.stable || s.flags.noteAlwaysWrites; // The mutant: always.
+  if (raises && !s.flags.noteBeforePersist) {
     persist(ctx, `sync before CKPT-NOTE c=${r.cfg}`);
   }
   send(ctx, from, { t: 'ckptNote', cfg: r.cfg, index: s.em.ckpt.index });

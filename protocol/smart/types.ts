@@ -254,6 +254,10 @@ export interface Flags {
   readonly holdRetries: boolean;
   readonly newerHoldsSilently: boolean;
   readonly roleOnEveryFollow: boolean;
+  /** A follower asks for state at every heartbeat. */
+  readonly fetchEveryBeat: boolean;
+  /** A follower writes before every CKPT-NOTE, one that cannot raise the stable index too. */
+  readonly noteAlwaysWrites: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -49,6 +49,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:newer-holds-silently', scenario: 'smart-newer-replica-holds' },
   // Judged from the message record (smart-role-stepdown).
   { mutant: 'smart:role-on-every-follow', scenario: 'smart-steady', trace: true },
+  // Judged from the message record (smart-heartbeat-answer).
+  { mutant: 'smart:fetch-every-beat', scenario: 'smart-steady', trace: true },
+  { mutant: 'smart:note-always-writes', scenario: 'smart-steady', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

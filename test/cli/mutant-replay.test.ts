@@ -50,6 +50,8 @@ const table: [string, string, number][] = [
   ['smart:hold-retries', 'smart-slow-disk', 0],
   ['smart:newer-holds-silently', 'smart-newer-replica-holds', 0],
   ['smart:role-on-every-follow', 'smart-steady', 1],
+  ['smart:fetch-every-beat', 'smart-steady', 1],
+  ['smart:note-always-writes', 'smart-steady', 1],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],
@@ -78,6 +80,8 @@ const table: [string, string, number][] = [
   ['opb:no-epoch-report', 'opb-corruption-services', 29],
   ['opb:keep-headless-primary', 'opb-corruption-services', 29],
   ['opb:gather-at-lw', 'opb-diurnal', 6],
+  ['opb:discard-untold', 'opb-three-way-discard', 0],
+  ['opb:consolidate-busy', 'opb-diurnal', 6],
 ];
 
 /**

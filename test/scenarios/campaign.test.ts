@@ -79,6 +79,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-fetch-preferred' },
     { mutant: 'smart:role-on-every-follow', step: 36, scenario: 'smart-steady', seed: 1,
       property: 'smart-role-stepdown' },
+    { mutant: 'smart:fetch-every-beat', step: 36, scenario: 'smart-steady', seed: 1,
+      property: 'smart-heartbeat-answer' },
+    { mutant: 'smart:note-always-writes', step: 36, scenario: 'smart-steady', seed: 1,
+      property: 'smart-heartbeat-answer' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
@@ -137,6 +141,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-role-facts' },
     { mutant: 'opb:keep-headless-primary', step: 50, scenario: 'opb-corruption-services',
       seed: 29, property: 'opb-c1-unique-primary' },
+    { mutant: 'opb:discard-untold', step: 37, scenario: 'opb-three-way-discard', seed: 0,
+      property: 'opb-discard-told' },
+    { mutant: 'opb:consolidate-busy', step: 51, scenario: 'opb-diurnal', seed: 6,
+      property: 'opb-c8-consolidate-below-cmax' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -62,6 +62,12 @@ const TABLE = [
   // The first gather of a primary at a node load of exactly Lw in calm time (#492 of seed 37).
   { mutant: 'opb:gather-at-lw', scenario: 'opb-diurnal', seed: 6,
     property: 'opb-c8-gather-low' },
+  // Judged from the message record and the client's history (Stryker #3180 of seed 39).
+  { mutant: 'opb:discard-untold', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-discard-told', trace: true },
+  // Fails at seeds 1 and 2 too; the campaign runs 6 (Stryker #699 of seed 39).
+  { mutant: 'opb:consolidate-busy', scenario: 'opb-diurnal', seed: 6,
+    property: 'opb-c8-consolidate-below-cmax', from: 6 },
   { mutant: 'opb:join-unreported', scenario: 'opb-partition-halves', seed: 0,
     property: 'opb-join-reported' },
   // Only some corrupted combinations reach these paths. The headless primary first fails at
