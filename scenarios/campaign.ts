@@ -142,6 +142,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // configurations the others retired and collected (mutation #5547 of the seed-37 sample
       // threw there: no-assertion-failure).
       { scenario: 'smart-join-request-forgotten', seeds: seeds(0) },
+      // With its message record, for smart-preempt's silent side: duplicated ELECTs reach
+      // followers of a live leader, which must not answer them with PREEMPT (mutation #6252 of
+      // the seed-39 sample answered from every role).
+      { scenario: 'smart-preempt-dup', seeds: seeds(1), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

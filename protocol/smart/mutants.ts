@@ -156,6 +156,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a follower writes to disk before every CKPT-NOTE, also one that cannot raise ' +
       'the stable index (Stryker #6220 of the seed-39 sample)',
   },
+  {
+    name: 'smart:preempt-from-anyone',
+    description: 'candidates and followers of a live leader answer an ELECT below their promise ' +
+      'with PREEMPT too, where they should stay silent (Stryker #6252 of the seed-39 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -193,5 +198,6 @@ export function flagsOf(mutant: string | null): Flags {
     roleOnEveryFollow: mutant === 'smart:role-on-every-follow',
     fetchEveryBeat: mutant === 'smart:fetch-every-beat',
     noteAlwaysWrites: mutant === 'smart:note-always-writes',
+    preemptFromAnyone: mutant === 'smart:preempt-from-anyone',
   };
 }

@@ -192,7 +192,7 @@ export function onElect(
     // either (opb-zone-disasters seed 100111). Tell it the ballot to beat [std-Paxos NACK].
     // Candidates and followers of a leader stay silent, so two candidates never chase each
     // other's ballots up.
-    const leaderless = r.role === 'follower' && r.leader === null;
+    const leaderless = (r.role === 'follower' && r.leader === null) || s.flags.preemptFromAnyone;
     const answers = leaderless && !s.flags.noPreempt; // The declared mutant never answers.
     if (answers && msg.ballot < r.promised) {
       send(ctx, from, { t: 'preempt', cfg: r.cfg, ballot: r.promised });

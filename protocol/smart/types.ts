@@ -258,6 +258,8 @@ export interface Flags {
   readonly fetchEveryBeat: boolean;
   /** A follower writes before every CKPT-NOTE, one that cannot raise the stable index too. */
   readonly noteAlwaysWrites: boolean;
+  /** Candidates and followers of a live leader answer a stale ELECT with PREEMPT too. */
+  readonly preemptFromAnyone: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

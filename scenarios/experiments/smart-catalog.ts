@@ -52,6 +52,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-heartbeat-answer).
   { mutant: 'smart:fetch-every-beat', scenario: 'smart-steady', trace: true },
   { mutant: 'smart:note-always-writes', scenario: 'smart-steady', trace: true },
+  // Judged from the message record (smart-preempt, its silent side).
+  { mutant: 'smart:preempt-from-anyone', scenario: 'smart-preempt-dup', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

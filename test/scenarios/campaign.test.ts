@@ -83,6 +83,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-heartbeat-answer' },
     { mutant: 'smart:note-always-writes', step: 36, scenario: 'smart-steady', seed: 1,
       property: 'smart-heartbeat-answer' },
+    { mutant: 'smart:preempt-from-anyone', step: 53, scenario: 'smart-preempt-dup', seed: 1,
+      property: 'smart-preempt' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
