@@ -10,6 +10,9 @@
  *
  * The primary's epoch and role are its `opb.role` facts (an ACK of another epoch is ignored,
  * and a role change forgets every ack); membership is its digest's just before the answer.
+ * Every fact of the primary is placed at its step (`stepAt`), not at its record: behind a slow
+ * disk a fact is recorded when the write lands, so by record time the answer would be judged
+ * by an older membership, role or transfer than the one its step saw.
  * Not judged: runs without a message record, with the cost model (a busy node handles a message
  * after it arrives), or with a pause or corruption of the primary (held messages are handled in
  * an order the record does not give); an answer at the instant an ACK arrived (the order inside
@@ -17,7 +20,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
-import { buildWorld, digestAt, latestAt, type OpbObserved } from './opb-world.js';
+import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
 import { firstHeld } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -45,12 +48,26 @@ export function ackedHoldersProblems(run: RunRecord):
       push(acks, `${m.from}>${m.to}|${a[1]}`,
         { at: m.at, epoch: a[2]!, idx: Number(a[3]), entry: a[4]! });
     }
+    // The transfer's step forgot the acks, even if the transfer left later (after a disk write).
     const x = XFER.exec(m.label);
-    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, m.sent);
+    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, m.stepAt ?? m.sent);
   }
   for (const list of acks.values()) list.sort((a, b) => a.at - b.at);
+  // The primary's role and membership as its steps saw them: each fact at its step's time
+  // (explore seed 830008 of opb-spike: n1's disk, 185 ms a write, recorded at 1.851 s the digest
+  // of its step at 1.75 s that had dropped n7 by a move, and an answer of its step at 1.841 s
+  // was judged by the digest recorded at 1.825 s, still listing n7).
+  const stepped = <T extends { readonly at: number; readonly stepAt?: number }>(o: T): T =>
+    ({ ...o, at: o.stepAt ?? o.at });
+  const byStep = <T extends { readonly at: number }>(map: Map<string, T[]>): void => {
+    for (const list of map.values()) list.sort((a, b) => a.at - b.at);
+  };
   const roles = new Map<string, OpbObserved<'opb.role'>[]>();
-  for (const r of world.obs('opb.role')) push(roles, `${r.node}|${r.data.service}`, r);
+  for (const r of world.obs('opb.role')) push(roles, `${r.node}|${r.data.service}`, stepped(r));
+  byStep(roles);
+  const digests = new Map<string, OpbObserved<'opb.digest'>[]>();
+  for (const d of world.obs('opb.digest')) push(digests, `${d.node}|${d.data.service}`, stepped(d));
+  byStep(digests);
   const moves = new Map<string, OpbObserved<'opb.move'>[]>();
   for (const m of world.obs('opb.move')) push(moves, `${m.node}|${m.data.service}`, m);
   // A member a move of p dropped after the digest was taken (a repair drops a dead member at
@@ -58,10 +75,13 @@ export function ackedHoldersProblems(run: RunRecord):
   // replaced at 2.0 s, and its held ACKs reached n1 after that). So is the new member of a move
   // p gave up (`abort`, `refused`: reorg.ts removes it; mutation #3398 of the seed-37 sample,
   // aborting after one window, had n9 abort n1's move at 2.6003 s of opb-lost-transfer-to-empty
-  // seed 1 and take n1's ack 0.7 ms later, judged by the digest of 2.6 s).
+  // seed 1 and take n1's ack 0.7 ms later, judged by the digest of 2.6 s). So is a member a
+  // repair trimmed (reorg.ts trim(), in a load tick between two digests: explore seed 850749 of
+  // opb-three-way, n5 trimmed n11 and n9 at 2.5278 s and answered at 2.5401 s, judged by its
+  // digest of 2.4944 s; seed 850518 of opb-checkpoint-split, n9 trimmed n1 the same way).
   const dropped = (p: string, svc: number, b: string, from: number, to: number): boolean =>
     (moves.get(`${p}|${svc}`) ?? []).some((m) => (m.data.drop === b
-      && (m.data.phase === 'start' || m.data.phase === 'done')
+      && (m.data.phase === 'start' || m.data.phase === 'done' || m.data.phase === 'trim')
       || m.data.add === b && (m.data.phase === 'abort' || m.data.phase === 'refused'))
       && (m.stepAt ?? m.at) >= from && (m.stepAt ?? m.at) <= to);
   const problems: string[] = [];
@@ -77,10 +97,10 @@ export function ackedHoldersProblems(run: RunRecord):
     // against ACKs that came after them).
     const at = o.stepAt ?? o.at;
     const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
-    const digest = digestAt(world, p, svc, at - 1);
+    const digest = latestAt(digests.get(`${p}|${svc}`) ?? [], at - 1);
     if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;
     const since = role.at;
-    for (const b of digest.members) {
+    for (const b of digest.data.members) {
       if (b === p || o.data.backups.includes(b) || dropped(p, svc, b, digest.at, at)) continue;
       const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], at);
       if (last === undefined || last.at <= since || last.at === at) continue;

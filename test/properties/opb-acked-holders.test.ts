@@ -3,12 +3,15 @@
  * whose handled ack covered it, checked against the message record. opb-steady seed 0: n1 leads
  * s0 with n5 and n9, w = 1.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ackedHoldersProblems, opbAckedHolders } from '../../properties/opb-acked-holders.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { readSaved } from '../helpers/regressions.js';
 
 const record = (keepTrace: boolean): RunRecord => simulate({ scenario: loadScenario('opb-steady'),
   protocol: findProtocol('opb')!, seed: 0, mutant: null, keepTrace });
@@ -17,10 +20,17 @@ const answers = run.observations.filter((o) => o.label === 'opb.acked');
 const problemsOf = (r: RunRecord): string[] =>
   (ackedHoldersProblems(r) as { problems: string[] }).problems;
 
-/** The run with answer `a`'s backups list replaced. */
-const listingOf = (a: Observation, backups: string[]): RunRecord => ({ ...run,
-  observations: run.observations.map((o): Observation =>
+/** Run `r` with answer `a`'s backups list replaced. */
+const replaced = (r: RunRecord, a: Observation, backups: string[]): RunRecord => ({ ...r,
+  observations: r.observations.map((o): Observation =>
     (o === a ? { ...o, data: { ...(o.data as object), backups } } : o)) });
+const listingOf = (a: Observation, backups: string[]): RunRecord => replaced(run, a, backups);
+/** A saved counterexample of test/protocol/optimistic/regressions, run with its message record. */
+const savedRun = (name: string): RunRecord => {
+  const saved = readSaved(path.join(path.dirname(fileURLToPath(import.meta.url)),
+    `../protocol/optimistic/regressions/${name}.json`));
+  return simulate({ ...saved, protocol: findProtocol('opb')!, mutant: null, keepTrace: true });
+};
 // The first answer whose covering ack arrived before it (c0#1's came in the answer's instant).
 const first = answers.find((a) => problemsOf(listingOf(a, [])).length > 0)!;
 const listing = (backups: string[]): RunRecord => listingOf(first, backups);
@@ -83,13 +93,17 @@ describe('opb-acked-holders', () => {
     const missing = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
       .map((p) => /member (n\d+)'s ack/.exec(p)![1]!);
     expect(missing.length).toBeGreaterThan(0);
-    const drops: Observation[] = missing.map((b, i) => ({ at: first.at - 1, seq: 1e9 + i,
-      node: 'n1', label: 'opb.move', data: { service: 0, kind: 'repair', add: 'n2', drop: b,
-        phase: 'start', coolUs: 1_500_000, members: ['n1', 'n5', 'n9'] } }));
-    const observations = [...listing([]).observations, ...drops]
-      .sort((x, y) => x.at - y.at || x.seq - y.seq);
-    expect(problemsOf({ ...listing([]), observations })
-      .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
+    // A repair's trim (more than k members) drops one as well (explore seed 850749).
+    for (const phase of ['start', 'done', 'trim']) {
+      const drops: Observation[] = missing.map((b, i) => ({ at: first.at - 1, seq: 1e9 + i,
+        node: 'n1', label: 'opb.move', data: { service: 0, kind: 'repair',
+          add: phase === 'trim' ? null : 'n2', drop: b, phase, coolUs: 1_500_000,
+          members: ['n1', 'n5', 'n9'] } }));
+      const observations = [...listing([]).observations, ...drops]
+        .sort((x, y) => x.at - y.at || x.seq - y.seq);
+      expect(problemsOf({ ...listing([]), observations })
+        .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
+    }
   });
 
   it('does not count the new member of a move aborted or refused after the digest (mutation '
@@ -106,6 +120,46 @@ describe('opb-acked-holders', () => {
       expect(problemsOf({ ...listing([]), observations })
         .filter((p) => p.includes(`at t=${first.at}us`))).toEqual([]);
     }
+  });
+
+  it('judges an answer by the membership its step saw, not by the digest recorded before it '
+    + 'behind a slow disk (explore seed 830008 of opb-spike)', () => {
+    // n1's disk took 185 ms a write: its step at 1.75 s that finished the move dropping n7 from
+    // s0 (digest without n7) was recorded at 1.851 s, and the answer of its step at 1.841 s was
+    // judged by the digest recorded at 1.825 s (of its step at 1.65 s), still listing n7.
+    const r = savedRun('explore-spike-830008-acked-answer-judged-by-digest-behind-slow-disk');
+    expect(problemsOf(r)).toEqual([]);
+    const a = r.observations.find((o) => o.label === 'opb.acked' && o.stepAt === 1_840_909)!;
+    expect(a.at).toBeGreaterThan(a.stepAt!);
+    expect(a.data).toMatchObject({ service: 0, client: 'c2', seq: 34, index: 51,
+      backups: ['n10'] });
+    // Still judged: leaving out n10, whose ack covered it, fails (n7 is not asked for).
+    const missing = problemsOf(replaced(r, a, [])).filter((p) => p.includes('at t=1840909us'));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/member n10's ack/);
+  });
+
+  it('does not count members a repair trimmed between the digest and the answer (explore seeds '
+    + '850749 of opb-three-way and 850518 of opb-checkpoint-split)', () => {
+    // n5 (k=4, six members after the heal) trimmed n11 and n9 in its load tick at 2.5278 s and
+    // answered c1#171 at 2.5401 s listing the members it kept; its last digest (2.4944 s) still
+    // listed both.
+    const r = savedRun('explore-three-way-850749-acked-answer-after-trim');
+    expect(problemsOf(r)).toEqual([]);
+    const a = r.observations.find((o) => o.label === 'opb.acked' && o.at === 2_540_081)!;
+    expect(a.data).toMatchObject({ service: 0, client: 'c1', seq: 171, index: 153,
+      backups: ['n3', 'n7', 'n1'] });
+    const at = (list: string[]): string[] => list.filter((p) => p.includes('at t=2540081us'))
+      .map((p) => /member (n\d+)'s ack/.exec(p)![1]!);
+    // A member it kept and left out still fails (n3's ack of 153 came at 2.5371 s; n1's came
+    // in the answer's own instant, so it is not judged).
+    expect(at(problemsOf(replaced(r, a, ['n7', 'n1'])))).toEqual(['n3']);
+    // Without the trims, the two trimmed members' acks would be asked for.
+    const untrimmed: RunRecord = { ...r, observations: r.observations.filter((o) =>
+      !(o.label === 'opb.move' && (o.data as { phase: string }).phase === 'trim')) };
+    expect(at(problemsOf(untrimmed)).sort()).toEqual(['n11', 'n9']);
+    expect(problemsOf(savedRun('explore-checkpoint-split-850518-acked-answer-after-trim')))
+      .toEqual([]);
   });
 
   it('skips a run without a message record', () => {
