@@ -17,17 +17,15 @@ import { durableOf, recover, route } from './node.js';
 import { mutantInfo, opbDefaults, readMutant, readParams } from './params.js';
 import { initialGroups, placementOf } from './placement.js';
 import { newReplica } from './replica.js';
-import type { Disk, Msg, Out, Replica, State } from './types.js';
+import type { DirEntry, Disk, Msg, Out, Replica, State } from './types.js';
 
 function init(id: string, config: ProtocolConfig): State {
   const params = readParams(config);
   const groups = initialGroups(config.nodes, config.replicas, params);
   const reps = new Map<number, Replica>();
-  const dir = new Map<
-    number, { members: readonly string[]; mver: number; primary: string | null }
-  >();
+  const dir = new Map<number, DirEntry>();
   groups.forEach((members, svc) => {
-    dir.set(svc, { members, mver: 0, primary: null });
+    dir.set(svc, { members, mver: 0, primary: null, epoch: EPOCH_ZERO });
     if (members.includes(id)) reps.set(svc, newReplica(svc, members, 0, 0));
   });
   return {

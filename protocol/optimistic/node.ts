@@ -2,17 +2,22 @@
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId, StepResult } from '../types.js';
 import { emptyData } from './data.js';
-import { EPOCH_ZERO, GEN_MOD, maxEpoch } from './epoch.js';
+import { EPOCH_ZERO, GEN_MOD, eqEpoch, maxEpoch } from './epoch.js';
 import { observe, reject, send } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { serviceOf } from './placement.js';
 import { onRequest } from './primary.js';
 import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
-import type { Disk, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
+import type { DirEntry, Disk, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
 export type Result = StepResult<State, Msg>;
+
+/** Whether the directory entry already names the replica's epoch. */
+function sameEpoch(d: DirEntry, rep: Replica): boolean {
+  return d.epoch !== undefined && eqEpoch(d.epoch, rep.epoch);
+}
 
 /** Installs a replica step's result into the node state; drops a replica that left its group. */
 export function withRep(s0: State, svc: number, step: RepStep, out: Out): State {
@@ -24,7 +29,7 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
     const old = s.dir.get(svc);
     const top = maxEpoch(s.epochTop, { ...rep.epoch, n: '' });
     if (top === s.epochTop && old !== undefined && old.members === rep.members
-      && old.mver === rep.mver && old.primary === rep.primary) return s;
+      && old.mver === rep.mver && old.primary === rep.primary && sameEpoch(old, rep)) return s;
   }
   const reps = new Map(s.reps);
   let epochTop = s.epochTop;
@@ -44,10 +49,9 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
   const old = s.dir.get(svc);
   const same = rep === null
     || (old !== undefined && old.members === rep.members && old.mver === rep.mver
-      && old.primary === rep.primary);
-  const dir = same
-    ? s.dir
-    : mapWith(s.dir, svc, { members: rep.members, mver: rep.mver, primary: rep.primary });
+      && old.primary === rep.primary && sameEpoch(old, rep));
+  const dir = same ? s.dir : mapWith(s.dir, svc,
+    { members: rep.members, mver: rep.mver, primary: rep.primary, epoch: rep.epoch });
   return { ...s, reps, epochTop, dir, left };
 }
 

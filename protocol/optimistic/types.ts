@@ -187,6 +187,11 @@ export interface DirEntry {
   readonly members: readonly NodeId[];
   readonly mver: number;
   readonly primary: NodeId | null;
+  /**
+   * The epoch of the claim that named `primary` (absent: none known). A claim at the same
+   * membership version but a higher epoch is newer news, such as a planned HANDOFF (agent.ts).
+   */
+  readonly epoch?: Epoch;
 }
 
 /** Gossip about another machine. */
