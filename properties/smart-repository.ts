@@ -32,7 +32,7 @@ import {
   cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
   retirements, skip, type CfgInfo,
 } from './smart-observations.js';
-import { disturbed, firstHeld } from './run-values.js';
+import { disturbed, firstHeld, pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
@@ -139,14 +139,46 @@ export function unestablishedWrites(run: RunRecord): { problems: string[]; judge
   return { problems, judged };
 }
 
+/** A cohort's report of its checkpoint index to the leader of configuration c. */
+const REPORT = /^(?:CkptNote c=(\d+) index=(\d+)|(?:Logged|PollReply) c=(\d+) .* ckpt=(\d+))$/;
+
+/**
+ * When `leader` had been told that `cfg` is established (P1.6 step 8: the leader's stable index
+ * counts its own checkpoint and the indexes its cohort reports): the majority-th earliest of its
+ * own first checkpoint at or after the first slot − 1 (`holding`, in member order, as
+ * `heldSince`) and, for each other member, the first delivery to it of that member's report
+ * (CKPT-NOTE, or the index a LOGGED or POLL-REPLY carries) of such a checkpoint; Infinity when it
+ * never was. A leader cannot write before it knows: lost reports delay the write.
+ */
+function toldSince(run: RunRecord): (leader: string, cfg: CfgInfo, holding: readonly number[]) =>
+  number {
+  const reports = new Map<string, { at: number; from: string; index: number }[]>();
+  for (const m of run.messages ?? []) {
+    const r = m.drop === null ? REPORT.exec(m.label) : null;
+    if (r === null) continue;
+    const [cfg, index] = r[1] !== undefined ? [r[1], r[2]!] : [r[3]!, r[4]!];
+    pushTo(reports, `${m.to}|${cfg}`, { at: m.at, from: m.from, index: Number(index) });
+  }
+  return (leader, cfg, holding) => {
+    const heard = reports.get(`${leader}|${cfg.num}`) ?? [];
+    const points = cfg.members.map((node, i) => node === leader ? holding[i]! : Math.min(Infinity,
+      ...heard.filter((h) => h.from === node && h.index >= cfg.first - 1).map((h) => h.at)));
+    return points.sort((a, b) => a - b)[majority(cfg.members.length) - 1]!;
+  };
+}
+
 /**
  * P1.6 step 12, "periodically": the repository hears of every established configuration. For
  * each configuration N with a leader, from the later of its establishment (as above: a
- * majority of its members held a checkpoint at or after its first slot − 1) and its first
- * `leader` fact, within two write periods plus a leader timeout (the leader learns its
- * cohort's checkpoints through messages), some node sends the repository a REPO-WRITE of N or
- * a newer configuration. Not judged when that window outlasts the run, a member of N or the
- * repository node is crashed, paused, corrupted or loses writes in it, or a newer
+ * majority of its members held a checkpoint at or after its first slot − 1) and the first
+ * instant some leader of N both led it (a `leader` fact) and had been told it is established
+ * (`toldSince`: the reports it was delivered), within two write periods plus a leader timeout,
+ * some node sends the repository a REPO-WRITE of N or a newer configuration. The leader knows
+ * its cohort's checkpoints only from their reports: while those are lost it cannot know N is
+ * established, and writing before would break the rule above (explore seed 840536 of
+ * smart-extended-disconnection: a targeted fault dropped every CKPT-NOTE to N's leader for
+ * 0.4 s after N was established). Not judged when that window outlasts the run, a member of N
+ * or the repository node is crashed, paused, corrupted or loses writes in it, or a newer
  * configuration is created in it (N's leader may retire before its timer fires). A leader that
  * never writes (mutation #5672 of the seed-23 sample) leaves clients back from a long
  * disconnection nowhere to go.
@@ -161,6 +193,7 @@ export function silentLeaders(run: RunRecord): { problems: string[]; judged: num
   }
   const { table } = configurations(run);
   const since = heldSince(run);
+  const told = toldSince(run);
   const leaders = leaderships(run);
   const cfgs = cfgFacts(run);
   const writes = run.messages.flatMap((m) => {
@@ -170,10 +203,12 @@ export function silentLeaders(run: RunRecord): { problems: string[]; judged: num
   const problems: string[] = [];
   let judged = 0;
   for (const cfg of table.values()) {
-    const held = since(cfg).sort((a, b) => a - b);
+    const holding = since(cfg);
+    const held = [...holding].sort((a, b) => a - b);
     const established = cfg.first <= 1 ? 0 : held[majority(cfg.members.length) - 1]!;
+    // From the first instant some leader of N led it and had been told it is established.
     const led = Math.min(Infinity, ...leaders.filter((l) => l.data.config === cfg.num)
-      .map((l) => l.at));
+      .map((l) => Math.max(l.at, cfg.first <= 1 ? 0 : told(l.node, cfg, holding))));
     const from = Math.max(established, led);
     const until = from + 2 * period + timeout;
     if (!Number.isFinite(from) || until > run.endUs) continue;

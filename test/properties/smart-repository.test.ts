@@ -13,6 +13,7 @@ import { runTrial } from '../../scenarios/explore.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const scenario = loadScenario('smart-extended-disconnection');
 const record = (mutant: string | null, keepTrace = true): RunRecord =>
@@ -89,6 +90,26 @@ describe('smart-repository', () => {
         't=\\d+us$')),
     ]);
     expect(smartRepository.check(unwritten).status).toBe('fail');
+  });
+
+  it('starts the write window when the leader is told its configuration is established ' +
+    '(explore seed 840536 of smart-extended-disconnection, a false alarm when the window ' +
+    'started at establishment)', () => {
+    // A targeted fault dropped every CKPT-NOTE n5 and n6 sent n4, leader of configuration 2,
+    // until 794.5 ms; configuration 2 was established at 402.9 ms, n4 was told at 823.4 ms (its
+    // repository timer had last fired at 802.5 ms) and could not write before.
+    const file = new URL('../protocol/smart/regressions/' +
+      'explore-extended-disconnection-840536-ckpt-notes-lost-delay-write.json', import.meta.url);
+    const found = savedRun(file, 'smart', true);
+    const notes = found.messages!.filter((m) => m.to === 'n4' && m.drop === null
+      && /^CkptNote c=2 index=(\d+)$/.test(m.label) && Number(m.label.split('=')[2]) >= 234);
+    expect(notes[0]).toMatchObject({ from: 'n5', at: 823_262 });
+    expect(silentLeaders(found)).toMatchObject({ problems: [] });
+    // Configuration 3, created within n4's window, is judged, and still fails unwritten.
+    const unwritten = { ...found,
+      messages: found.messages!.filter((m) => !m.label.startsWith('RepoWrite c=3 ')) };
+    expect((silentLeaders(unwritten) as { problems: string[] }).problems).toEqual([
+      expect.stringMatching(/^nobody wrote configuration 3 \(or a newer one\) to the /)]);
   });
 
   it('judges that a leader reading an older configuration back declares it defunct, and ' +
