@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceProperty } from '../../properties/convergence.js';
-import { liveness } from '../../properties/liveness.js';
+import { liveness, livenessBoundUs } from '../../properties/liveness.js';
 import type { HistoryOp } from '../../simulator/history.js';
 import { fakeRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const state = (at: number, node: string, digest: string, applied: number, group?: string) =>
   ({ at, seq: at, node, label: 'state',
@@ -52,5 +53,28 @@ describe('liveness', () => {
     const v = liveness.check(fakeRun({ ops: [op(0, 510_000, 520_000), op(1, 700_000)] }));
     expect(v.status).toBe('fail');
     expect(v.message).toMatch(/#1 c0 get k at t=700000us/);
+  });
+
+  it('gives a leader that failed just before the heal one failover (a suspicion timeout and a ' +
+    'heartbeat) when a quarter of the settle phase is shorter (explore seed 841500 of ' +
+    'smart-ckpt-note-slow-disk, a false alarm under the quarter alone)', () => {
+    // Leader n1 crashed at 437 ms and restarted at 445 ms as a follower (P1.5); n2 suspected it
+    // 200 ms after its last heartbeat and led from 620 ms; the heal was at 500 ms, the settle
+    // phase 481 ms long: its quarter, 120 ms, is shorter than leaderTimeoutUs 200 ms + 30 ms.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-ckpt-note-slow-disk-841500-leader-crash-before-heal.json', import.meta.url),
+    'smart');
+    expect(Math.floor((run.endUs - run.faultWindowEndUs) / 4)).toBe(120_356);
+    expect(livenessBoundUs(run)).toBe(230_000);
+    const v = liveness.check(run);
+    expect(v).toMatchObject({ status: 'pass', measures: { resumeUs: 121_615 } });
+    // Still fails when nothing completes within the failover.
+    const late = { ...run, history: { ...run.history, ops: run.history.ops.map((o) =>
+      o.status === 'ok' && o.return! >= run.faultWindowEndUs
+        && o.return! <= run.faultWindowEndUs + 230_000 ? { ...o, status: 'info' as const } : o) } };
+    expect(liveness.check(late).status).toBe('fail');
+    // Other protocols, and runs whose quarter is longer, keep the quarter.
+    expect(livenessBoundUs(fakeRun({}))).toBe(125_000);
+    expect(livenessBoundUs({ ...run, endUs: run.faultWindowEndUs + 2_000_000 })).toBe(500_000);
   });
 });
