@@ -45,6 +45,9 @@ export class EffectInterpreter {
     private readonly states: StateCoverage | null = null,
   ) {}
 
+  /** Node steps run so far: the number of the current one (ReplyFact.step). */
+  private steps = 0;
+
   private readonly record: RecordFact = (at, node, label, data) =>
     this.log.observe(at, node, label, data);
 
@@ -92,6 +95,7 @@ export class EffectInterpreter {
   }
 
   step(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
+    this.steps++;
     try {
       const result = this.protocol.step(node.state, event);
       node.state = result.state;
@@ -146,7 +150,7 @@ export class EffectInterpreter {
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent, outcome: effect.outcome,
             after: sent === now ? null : this.after(node, sent - now) };
-          this.log.reply(now, sent, node.index, to, effect.seq, effect.outcome.type);
+          this.log.reply(now, this.steps, sent, node.index, to, effect.seq, effect.outcome.type);
           if (!this.transport.transmit(event, sent)) {
             const drop = this.transport.dropReason;
             this.log.journey(event, event.sent, describeReply, drop);

@@ -78,11 +78,11 @@ export class RunLog {
         : { at, seq, node, kind, diskAsOf, lost });
   }
 
-  /** A step at `stepAt` sent a reply due to leave at `at` (ReplyFact). */
-  reply(stepAt: number, at: number, from: number, to: number, seq: number,
+  /** Step number `step`, at `stepAt`, sent a reply due to leave at `at` (ReplyFact). */
+  reply(stepAt: number, step: number, at: number, from: number, to: number, seq: number,
     outcome: ReplyFact['outcome']): void {
     const names = this.endpoints.names;
-    this.replies.push({ at, stepAt, node: names[from]!, to: names[to]!, seq, outcome });
+    this.replies.push({ at, stepAt, step, node: names[from]!, to: names[to]!, seq, outcome });
   }
 
   /**

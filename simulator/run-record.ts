@@ -59,10 +59,13 @@ export interface LostObservation {
  * every run (one small record per reply, not hashed), so a checker can judge who answered
  * without the message record: `stepAt` is when the step that made it ran, `at` when it was due
  * to leave (later when it waited behind a disk write; it never left if the node crashed first).
+ * `step` numbers that step among every node step of the run: two steps of one node at one
+ * instant (two events arriving together, a resumed node's backlog) have different numbers.
  */
 export interface ReplyFact {
   readonly at: number;
   readonly stepAt: number;
+  readonly step: number;
   readonly node: string;
   readonly to: string;
   readonly seq: number;

@@ -2,6 +2,8 @@
  * smart-redirect-once (P1.3 step 1): a retried request is held, and redirected, once.
  * smart-slow-disk seed 0 redirects held requests; under smart:hold-retries (mutation #4734 of
  * the seed-35 sample) every retry is held again and redirected again at the release.
+ * smart-alpha-boundary seed 820295 (explore): one request held and released by two steps of n1
+ * at one instant, each sending a REDIRECT.
  */
 import { describe, expect, it } from 'vitest';
 import { doubleRedirects, smartHeldOnce } from '../../properties/smart-held-once.js';
@@ -9,6 +11,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null): RunRecord => simulate({
   scenario: loadScenario('smart-slow-disk'), protocol: findProtocol('smart')!, seed: 0, mutant });
@@ -30,17 +33,31 @@ describe('smart-redirect-once', () => {
     expect(smartHeldOnce.check(run).status).toBe('fail');
   });
 
-  it('does not judge an instant the node came up or resumed at, nor a duplicating network',
-    () => {
-      const run = record('smart:hold-retries');
-      const twice = run.replies.filter((r) => r.outcome === 'redirect');
-      const woke = [...new Set(twice.map((r) => `${r.node}|${r.stepAt}`))].map((k) => {
-        const [node, at] = k.split('|');
-        return { at: Number(at), seq: 0, node: node!, kind: 'up' as const };
-      });
-      expect(doubleRedirects({ ...run, nodeEvents: [...run.nodeEvents, ...woke] }).problems)
-        .toEqual([]);
-      const duplicating = { ...run, metrics: { ...run.metrics, duplicates: 1 } };
-      expect(smartHeldOnce.check(duplicating).status).toBe('skip');
-    });
+  it('tells two steps at one instant apart (explore seed 820295 of smart-alpha-boundary, a ' +
+    'false alarm when replies were keyed by instant)', () => {
+    // At 514.131 ms n1 took two steps: c2's request #118, held by its configuration-3 replica
+    // (no leader known) and answered NEW-CONFIGURATION as its configuration-2 leader's range was
+    // full; then n4's configuration-3 HEARTBEAT, which released it with a REDIRECT to n4.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-alpha-boundary-820295-hold-and-release-at-one-instant.json', import.meta.url),
+    'smart');
+    const pair = run.replies.filter((r) => r.node === 'n1' && r.to === 'c2' && r.seq === 118);
+    expect(pair.map((r) => [r.stepAt, r.outcome])).toEqual(
+      [[514_131, 'redirect'], [514_131, 'redirect']]);
+    expect(pair[1]!.step).toBeGreaterThan(pair[0]!.step);
+    expect(doubleRedirects(run).problems).toEqual([]);
+    expect(smartHeldOnce.check(run).status).toBe('pass');
+    // Sent by one step, the same pair fails.
+    const oneStep = { ...run, replies: run.replies.map((r) =>
+      (r === pair[1] ? { ...r, step: pair[0]!.step } : r)) };
+    expect(doubleRedirects(oneStep).problems).toEqual([
+      'n1 redirected request #118 of c2 twice in its step at t=514131us: a request is held, ' +
+      'and released, once however often it was resent']);
+  });
+
+  it('judges a duplicating network too: each copy is a step of its own', () => {
+    const run = record('smart:hold-retries');
+    const duplicating = { ...run, metrics: { ...run.metrics, duplicates: 1 } };
+    expect(smartHeldOnce.check(duplicating).status).toBe('fail');
+  });
 });

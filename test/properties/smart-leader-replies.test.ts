@@ -14,7 +14,7 @@ const role = (at: number, node: string, stepAt?: number): Observation => ({ at, 
   ...(stepAt === undefined ? {} : { stepAt }) });
 const up = (at: number, node: string): NodeEvent => ({ at, seq: at, node, kind: 'up' });
 const reply = (stepAt: number, node: string, outcome: ReplyFact['outcome'] = 'done',
-  at = stepAt): ReplyFact => ({ at, stepAt, node, to: 'c0', seq: 3, outcome });
+  at = stepAt): ReplyFact => ({ at, stepAt, step: stepAt, node, to: 'c0', seq: 3, outcome });
 
 function world(replies: ReplyFact[], nodeEvents = [up(0, 'n1'), up(0, 'n2')],
   roles = [role(10, 'n1')]): RunRecord {
