@@ -29,6 +29,7 @@ const MUTANTS: readonly Mutant[] = [
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
+  'synced-note-once',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -237,5 +238,11 @@ export const mutantInfo = [
     name: 'opb:consolidate-busy',
     description: 'power saving moves backups off a node at or above Cmax too, not only below ' +
       'it (P2.6 #3; Stryker #699 of the seed-39 sample)',
+  },
+  {
+    name: 'opb:synced-note-once',
+    description: 'a node whose note that its epoch write landed was lost never asks again, so ' +
+      'every later step waits behind a disk write of its own (P2.5; Stryker #4176 of the ' +
+      'seed-39 sample)',
   },
 ] as const;

@@ -123,8 +123,10 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
   out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
   // The note that the epoch landed may have been lost (a targeted fault): ask again, behind
   // this step's own write (index.ts), so it comes back once the disk has caught up. (An epoch
-  // changed in this tick has just sent its own.)
-  if (!rep0.epochSynced && !rep.epochSynced && eqEpoch(rep0.epoch, rep.epoch)) {
+  // changed in this tick has just sent its own.) The declared mutant opb:synced-note-once never
+  // asks again.
+  if (s.mutant !== 'synced-note-once' && !rep0.epochSynced && !rep.epochSynced
+    && eqEpoch(rep0.epoch, rep.epoch)) {
     out.push(send(s.id, { t: 'synced', svc: rep.svc, epoch: rep.epoch }));
   }
   return { rep, out };

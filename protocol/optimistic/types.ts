@@ -221,7 +221,8 @@ export type Mutant =
   | 'handback-no-room' | 'join-unreported' | 'no-epoch-report' | 'keep-headless-primary'
   | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw'
   | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
-  | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy';
+  | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
+  | 'synced-note-once';
 
 export interface Params {
   readonly k: number;
