@@ -6,6 +6,7 @@ import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
 import { opbDigests } from './opb-digests.js';
 import { opbDominance } from './opb-dominance.js';
+import { opbEpochBarrier } from './opb-epoch-barrier.js';
 import {
   opbClosure, opbSelfStabilization, opbStateConvergence, opbUniquePrimary,
 } from './opb-convergence.js';
@@ -50,7 +51,7 @@ export const opbProperties: readonly Property[] = [
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
   opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
-  opbBackupHistory, opbUpdateWindow,
+  opbBackupHistory, opbUpdateWindow, opbEpochBarrier,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
