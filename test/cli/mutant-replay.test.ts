@@ -83,6 +83,7 @@ const table: [string, string, number][] = [
   ['opb:gather-at-lw', 'opb-diurnal', 6],
   ['opb:discard-untold', 'opb-three-way-discard', 0],
   ['opb:consolidate-busy', 'opb-diurnal', 6],
+  ['opb:synced-note-once', 'opb-lost-synced-note', 0],
 ];
 
 /**

@@ -68,6 +68,10 @@ const TABLE = [
   // Fails at seeds 1 and 2 too; the campaign runs 6 (Stryker #699 of seed 39).
   { mutant: 'opb:consolidate-busy', scenario: 'opb-diurnal', seed: 6,
     property: 'opb-c8-consolidate-below-cmax', from: 6 },
+  // Judged from the message record: n5's claim's note is lost; it never asks again and its
+  // heartbeats wait behind a write of every step (Stryker #4176 of seed 39).
+  { mutant: 'opb:synced-note-once', scenario: 'opb-lost-synced-note', seed: 0,
+    property: 'opb-epoch-barrier', trace: true },
   { mutant: 'opb:join-unreported', scenario: 'opb-partition-halves', seed: 0,
     property: 'opb-join-reported' },
   // Only some corrupted combinations reach these paths. The headless primary first fails at
