@@ -14,12 +14,16 @@
  * would not have arrived) before t. A lost note whose write landed before t excuses nothing: the
  * tick at t must ask again, and its own note, from that very step, is then the last one.
  *
- * Evidence: the simulator's message record only: when each heartbeat's step ran and when it
+ * Evidence: the simulator's message record: when each heartbeat's step ran and when it
  * left (`stepAt`, `sent`), and when each note to itself arrived or, lost, would have left (`at`;
  * a note leaves only once the write before it landed). Never the node's own report of whether it
- * is synced. Not judged: runs without a message record, and runs with the cost model (a message
- * may then leave late behind the sender's CPU, not its disk).
+ * is synced. Not judged: runs without a message record, runs with the cost model (a message
+ * may then leave late behind the sender's CPU, not its disk), and a step that wrote for a reason
+ * of its own: a tick that wakes a node a corruption put to sleep while it hosts replicas writes
+ * its power state first (its `opb.power` fact, on, from that step: a write of another kind, not
+ * the barrier; found on opb-corruption with a 3 ms disk).
  */
+import type { Json } from '../protocol/types.js';
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { judgedVerdict, type Property } from './types.js';
@@ -62,6 +66,11 @@ export function epochBarrierProblems(run: RunRecord): { problems: string[]; judg
   const messages = handledMessages(run);
   if (typeof messages === 'string') return messages;
   const notes = notesByNode(messages);
+  // Steps that wrote for a reason of their own: a tick that wakes a node a corruption put to
+  // sleep while it hosts replicas (self-stabilization) writes its power state first.
+  const woke = new Set(run.observations
+    .filter((o) => o.label === 'opb.power' && (o.data as { on?: Json } | null)?.on === true)
+    .map((o) => `${o.node}@${o.stepAt ?? o.at}`));
   const problems: string[] = [];
   const seen = new Set<string>();
   let judged = 0;
@@ -69,7 +78,7 @@ export function epochBarrierProblems(run: RunRecord): { problems: string[]; judg
     const t = stepOf(m);
     if (!HB.test(m.label) || t >= m.sent) continue;
     const key = `${m.from}@${t}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) || woke.has(key)) continue;
     seen.add(key);
     judged++;
     const unknown = [...(notes.get(m.from)?.values() ?? [])]
