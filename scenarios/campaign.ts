@@ -298,6 +298,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n5: n1 must not depose the healthy primary (opb-promotion, from the message record;
       // opb:promote-over-relayed, mutation #4025 of the seed-37 sample).
       { scenario: 'opb-one-way-relayed-primary', seeds: seeds(0), trace: true },
+      // With its message record: n5 claims behind a slow disk while its notes to itself are
+      // dropped; its next tick must ask again, or every later step waits behind a write
+      // (opb-epoch-barrier; opb:synced-note-once, mutation #4176 of the seed-39 sample).
+      { scenario: 'opb-lost-synced-note', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -147,6 +147,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-discard-told' },
     { mutant: 'opb:consolidate-busy', step: 51, scenario: 'opb-diurnal', seed: 6,
       property: 'opb-c8-consolidate-below-cmax' },
+    { mutant: 'opb:synced-note-once', step: 54, scenario: 'opb-lost-synced-note', seed: 0,
+      property: 'opb-epoch-barrier' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
