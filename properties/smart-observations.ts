@@ -50,6 +50,7 @@ export const elections = (run: RunRecord): Of<'elect'> => read(run, 'elect');
 export const loggings = (run: RunRecord): Of<'logged'> => read(run, 'logged');
 export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
 export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
+export const finishes = (run: RunRecord): Of<'finished'> => read(run, 'finished');
 
 /** When the step that made a fact ran: a fact that waited for a disk write is recorded later. */
 export const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>

@@ -161,6 +161,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'candidates and followers of a live leader answer an ELECT below their promise ' +
       'with PREEMPT too, where they should stay silent (Stryker #6252 of the seed-39 sample)',
   },
+  {
+    name: 'smart:fetch-while-caught-up',
+    description: 'a leader elected behind a cohort keeps asking it for state at every ' +
+      'heartbeat after it caught up (Stryker #5132 of the seed-39 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -199,5 +204,6 @@ export function flagsOf(mutant: string | null): Flags {
     fetchEveryBeat: mutant === 'smart:fetch-every-beat',
     noteAlwaysWrites: mutant === 'smart:note-always-writes',
     preemptFromAnyone: mutant === 'smart:preempt-from-anyone',
+    fetchWhileCaughtUp: mutant === 'smart:fetch-while-caught-up',
   };
 }

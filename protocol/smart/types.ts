@@ -260,6 +260,8 @@ export interface Flags {
   readonly noteAlwaysWrites: boolean;
   /** Candidates and followers of a live leader answer a stale ELECT with PREEMPT too. */
   readonly preemptFromAnyone: boolean;
+  /** A leader elected behind a cohort asks it for state at every heartbeat, caught up too. */
+  readonly fetchWhileCaughtUp: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -54,6 +54,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:note-always-writes', scenario: 'smart-steady', trace: true },
   // Judged from the message record (smart-preempt, its silent side).
   { mutant: 'smart:preempt-from-anyone', scenario: 'smart-preempt-dup', trace: true },
+  // Judged from the message record (smart-fetch-behind).
+  { mutant: 'smart:fetch-while-caught-up', scenario: 'smart-preempt-race', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {
