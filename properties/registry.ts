@@ -27,6 +27,7 @@ import { smartLeaderAnswers } from './smart-leader-answers.js';
 import { smartHeartbeatAnswer } from './smart-heartbeat-answer.js';
 import { smartHeldOnce } from './smart-held-once.js';
 import { smartFetchBehind } from './smart-fetch-behind.js';
+import { smartReadyColocated } from './smart-ready-colocated.js';
 import { smartRoleFacts } from './smart-role-facts.js';
 import { smartCheckpointInterval } from './smart-checkpoint-interval.js';
 import { smartCheckpointPause } from './smart-checkpoint-pause.js';
@@ -44,7 +45,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
   smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
-  smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer, smartFetchBehind,
+  smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer, smartFetchBehind, smartReadyColocated,
   ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */

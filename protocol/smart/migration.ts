@@ -94,6 +94,7 @@ export function onFinishedTimer(s: State, cfg: number, ctx: Ctx): State {
   // only once the checkpoint is on disk, so it reaches us as a message after a write.
   const local = s.replicas.get(cfg + 1);
   if (local === undefined || s.em.ckpt.index < local.first - 1) return s;
+  if (s.flags.noSelfReady) return s; // The declared mutant: no READY to ourselves.
   persist(ctx, `sync before READY c=${cfg}`);
   send(ctx, s.id, { t: 'ready', cfg });
   return s;

@@ -166,6 +166,12 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a leader elected behind a cohort keeps asking it for state at every ' +
       'heartbeat after it caught up (Stryker #5132 of the seed-39 sample)',
   },
+  {
+    name: 'smart:no-self-ready',
+    description: 'a machine running a finished replica and its successor never sends itself ' +
+      'READY: retirement waits for a quorum of the others (P1.6 steps 7 and 9; Stryker #5689 ' +
+      'of the seed-39 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -205,5 +211,6 @@ export function flagsOf(mutant: string | null): Flags {
     noteAlwaysWrites: mutant === 'smart:note-always-writes',
     preemptFromAnyone: mutant === 'smart:preempt-from-anyone',
     fetchWhileCaughtUp: mutant === 'smart:fetch-while-caught-up',
+    noSelfReady: mutant === 'smart:no-self-ready',
   };
 }

@@ -262,6 +262,8 @@ export interface Flags {
   readonly preemptFromAnyone: boolean;
   /** A leader elected behind a cohort asks it for state at every heartbeat, caught up too. */
   readonly fetchWhileCaughtUp: boolean;
+  /** A machine running a finished replica and its successor never sends itself READY. */
+  readonly noSelfReady: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

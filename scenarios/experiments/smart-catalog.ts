@@ -56,6 +56,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:preempt-from-anyone', scenario: 'smart-preempt-dup', trace: true },
   // Judged from the message record (smart-fetch-behind).
   { mutant: 'smart:fetch-while-caught-up', scenario: 'smart-preempt-race', trace: true },
+  // Judged from the message record (smart-ready-colocated).
+  { mutant: 'smart:no-self-ready', scenario: 'smart-elect-behind-join', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -54,6 +54,7 @@ const table: [string, string, number][] = [
   ['smart:note-always-writes', 'smart-steady', 1],
   ['smart:preempt-from-anyone', 'smart-preempt-dup', 1],
   ['smart:fetch-while-caught-up', 'smart-preempt-race', 0],
+  ['smart:no-self-ready', 'smart-elect-behind-join', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],
