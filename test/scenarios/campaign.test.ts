@@ -85,6 +85,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-heartbeat-answer' },
     { mutant: 'smart:preempt-from-anyone', step: 53, scenario: 'smart-preempt-dup', seed: 1,
       property: 'smart-preempt' },
+    { mutant: 'smart:fetch-while-caught-up', step: 46, scenario: 'smart-preempt-race', seed: 0,
+      property: 'smart-fetch-behind' },
+    { mutant: 'smart:no-self-ready', step: 49, scenario: 'smart-elect-behind-join', seed: 0,
+      property: 'smart-ready-colocated' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
