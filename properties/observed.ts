@@ -24,6 +24,8 @@ export interface Observed<D> {
   readonly data: D;
   /** When the step that observed it ran, if before `at` (it waited for a disk write). */
   readonly stepAt?: number;
+  /** The number of the node step that observed it (Observation.step). */
+  readonly step?: number;
 }
 
 type RequiredKey<D> = { [K in keyof D]-?: object extends Pick<D, K> ? never : K }[keyof D];

@@ -6,13 +6,18 @@
  * heartbeat instead of 600 ms (seed-35 mutant #3530: every other property held).
  *
  * Evidence: the message record (the member's heartbeats, updates and transfers of that service
- * delivered to the primary), never the primary's own failure detector. Judged: each repair that
+ * delivered to the primary and handled by the repair's step or an earlier one), never the
+ * primary's own failure detector. Steps, not instants: a node resumed from a pause handles its
+ * backlog at one instant, step by step in arrival order, and a heartbeat handled after the step
+ * that decided the repair was not heard before it (explore seed 861335 of
+ * opb-one-way-relayed-primary: n1, paused from 2.403 s to 3.0 s, first ran its timers and
+ * replaced n5, unheard since 1.76 s, then handled n5's held heartbeats). Judged: each repair that
  * removes a member at once (its start names the member to drop, and the primary's next digest of
  * the service no longer lists it: a member dead to the primary; a placement repair drops a live
  * member only once its replacement caught up). Not judged on a primary whose clock was skewed
  * (the wait runs on its clock) or in runs without a message record.
  */
-import type { RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, skewedNode } from './opb-world.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
@@ -37,8 +42,13 @@ export function repairWaitProblems(run: RunRecord):
     if (skewedNode(world, o.node, o.at)) continue;
     judged++;
     const at = o.stepAt ?? o.at;
+    const step = o.step;
+    // Heard by the repair's step or an earlier one: a word handled by a later step of the same
+    // instant (a resumed node's backlog) came after the decision. Unnumbered: by instant.
+    const before = (m: MessageFact): boolean =>
+      (m.step !== undefined && step !== undefined ? m.step <= step : m.at <= at);
     const last = run.messages.filter((m) => m.from === d.drop && m.to === o.node
-      && m.drop === null && m.at <= at && Number(HEARS.exec(m.label)?.[1]) === d.service).at(-1);
+      && m.drop === null && before(m) && Number(HEARS.exec(m.label)?.[1]) === d.service).at(-1);
     if (last !== undefined && at - last.at < repairUs) {
       problems.push(`s${d.service}: ${o.node} replaced ${d.drop} at t=${at}us, ${at - last.at}us ` +
         `after hearing it (${last.label.split(' ')[0]} at t=${last.at}us): a member is replaced ` +

@@ -74,11 +74,11 @@ export class Arrivals {
     if (refused === 'held') return;
     const now = this.loop.now;
     const drop = this.diedFirst(event) ? DIED_FIRST : refused;
-    this.log.journey(event, now, this.describeMessage, drop);
+    const index = this.log.journey(event, now, this.describeMessage, drop);
     this.log.trace.message(now, event.from, event.to, event.msg, drop);
     if (drop !== null) return;
-    this.interpreter.handle(node, { kind: 'message', now: localTime(node, now),
-      from: this.endpoints.names[event.from]!, msg: event.msg });
+    this.log.handledBy(index, this.interpreter.handle(node, { kind: 'message',
+      now: localTime(node, now), from: this.endpoints.names[event.from]!, msg: event.msg }));
   }
 
   request(event: RequestEvent): void {
@@ -87,11 +87,11 @@ export class Arrivals {
     const refused = this.admit(node, event);
     if (refused === 'held') return;
     const now = this.loop.now;
-    this.log.journey(event, now, describeRequest, refused);
+    const index = this.log.journey(event, now, describeRequest, refused);
     this.log.trace.request(now, event.from, event.to, r, refused);
     if (refused !== null) return;
-    this.interpreter.handle(node, { kind: 'clientRequest', now: localTime(node, now),
-      request: r });
+    this.log.handledBy(index, this.interpreter.handle(node, { kind: 'clientRequest',
+      now: localTime(node, now), request: r }));
   }
 
   operatorRequest(event: OperatorRequestEvent): void {
@@ -99,12 +99,12 @@ export class Arrivals {
     const refused = this.admit(node, event);
     if (refused === 'held') return;
     const now = this.loop.now;
-    this.log.journey(event, now, describeOperatorRequest, refused);
+    const index = this.log.journey(event, now, describeOperatorRequest, refused);
     this.log.trace.operatorRequest(now, event.from, event.to, event.requester.seq, event.command,
       refused);
     if (refused !== null) return;
-    this.interpreter.handle(node, { kind: 'operator', now: localTime(node, now),
-      command: event.command, from: event.requester });
+    this.log.handledBy(index, this.interpreter.handle(node, { kind: 'operator',
+      now: localTime(node, now), command: event.command, from: event.requester }));
   }
 
   /** A local operator command (not a request): lost on a node that is down, held if paused. */

@@ -48,8 +48,8 @@ export class EffectInterpreter {
   /** Node steps run so far: the number of the current one (ReplyFact.step). */
   private steps = 0;
 
-  private readonly record: RecordFact = (at, node, label, data) =>
-    this.log.observe(at, node, label, data);
+  private readonly record: RecordFact = (at, node, label, data, stepAt, step) =>
+    this.log.observe(at, node, label, data, stepAt, step);
 
   /** A message's label in the message diagram, made once (no closure per lost message). */
   private readonly describeMessage = (e: MessageEvent): string =>
@@ -58,8 +58,10 @@ export class EffectInterpreter {
   /**
    * COST MODEL HOOK. Without a cost model the node steps now. With one, the node's CPU takes
    * the event in FIFO order; the step runs when the CPU is done with it (its effects leave then).
+   * Returns the number of the step run now, or null when the event waits for the CPU.
    */
-  handle(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>, timerGen = 0): void {
+  handle(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>, timerGen = 0):
+    number | null {
     if (this.costs === null) return this.stepNow(node, event);
     const now = this.loop.now;
     const bytes = event.kind === 'message' ? this.transport.sizeOf(event.msg)
@@ -67,10 +69,10 @@ export class EffectInterpreter {
     const done = this.costs.admit(node.index, now, bytes);
     if (done > now) {
       this.loop.schedule(done, { k: 'cpu', node: node.index, life: node.life, event, timerGen });
-      return;
+      return null;
     }
     this.costs.finished(node.index, now);
-    this.stepNow(node, event);
+    return this.stepNow(node, event);
   }
 
   /** COST MODEL: a step's CPU time is over; a crash in between lost the event. */
@@ -89,13 +91,19 @@ export class EffectInterpreter {
   }
 
   /** A timer is spent when its step runs (a timer waiting for the CPU can still be cancelled). */
-  private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
+  private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): number {
     if (event.kind === 'timer') node.timers.delete(event.timer);
-    this.step(node, event);
+    return this.step(node, event);
   }
 
-  step(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
-    this.steps++;
+  /** Runs one step of the node; returns its number (ReplyFact.step, Observation.step). */
+  step(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): number {
+    const step = ++this.steps;
+    this.runStep(node, event);
+    return step;
+  }
+
+  private runStep(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): void {
     try {
       const result = this.protocol.step(node.state, event);
       node.state = result.state;
@@ -181,7 +189,8 @@ export class EffectInterpreter {
         case 'observe': {
           // After a persist, the fact holds only once the write is done, if the node lives on;
           // the node's later facts wait behind it (observation-queue.ts).
-          if (observeInOrder(node, now, delayUs, effect.label, effect.data, this.record)) {
+          if (observeInOrder(node, now, this.steps, delayUs, effect.label, effect.data,
+            this.record)) {
             this.loop.schedule(now + delayUs, { k: 'obs', node: node.index, life: node.life });
           }
           break;

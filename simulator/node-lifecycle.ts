@@ -82,8 +82,8 @@ export class NodeLifecycle implements FaultTarget {
       this.log.nodeEvent(node.name, 'writes-lost', node.diskAsOf, lostAtCrash(node));
     }
     // Facts that only waited behind a lost write held until now; those after it never did.
-    releaseAtCrash(node, this.loop.now, (at, name, label, data, stepAt) =>
-      this.log.observe(at, name, label, data, stepAt));
+    releaseAtCrash(node, this.loop.now, (at, name, label, data, stepAt, step) =>
+      this.log.observe(at, name, label, data, stepAt, step));
     node.deaths[node.life] = this.loop.now;
     node.life++;
     this.disks.crashed(node);

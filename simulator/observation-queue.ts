@@ -19,25 +19,27 @@ export interface QueuedObservation {
   readonly afterWrite: boolean;
   /** When the step that observed it ran (`at` may be later: it waited for a write). */
   readonly stepAt: number;
+  /** The number of that step (Observation.step). */
+  readonly step: number;
 }
 
 export type RecordFact =
-  (at: number, node: string, label: string, data: Json, stepAt?: number) => void;
+  (at: number, node: string, label: string, data: Json, stepAt: number, step: number) => void;
 
 /**
  * Records the observation now, or queues it (returns true when its own write must wake the
  * queue at `now + delayUs`: the caller schedules that event).
  */
-export function observeInOrder(node: NodeRuntime, now: number, delayUs: number, label: string,
-  data: Json, record: RecordFact): boolean {
+export function observeInOrder(node: NodeRuntime, now: number, step: number, delayUs: number,
+  label: string, data: Json, record: RecordFact): boolean {
   const queue = node.observations;
   if (delayUs === 0 && queue.length === 0) {
-    record(now, node.name, label, data);
+    record(now, node.name, label, data, now, step);
     return false;
   }
   // The disk completes writes in order, so `now + delayUs` is never before a queued one.
   const at = Math.max(now + delayUs, queue.length === 0 ? now : queue[queue.length - 1]!.at);
-  queue.push({ at, label, data, afterWrite: delayUs > 0, stepAt: now });
+  queue.push({ at, label, data, afterWrite: delayUs > 0, stepAt: now, step });
   return delayUs > 0;
 }
 
@@ -47,7 +49,7 @@ export function releaseDue(node: NodeRuntime, now: number, record: RecordFact): 
   let n = 0;
   while (n < queue.length && queue[n]!.at <= now) {
     const q = queue[n]!;
-    record(now, node.name, q.label, q.data, q.stepAt);
+    record(now, node.name, q.label, q.data, q.stepAt, q.step);
     n++;
   }
   if (n > 0) queue.splice(0, n);
@@ -68,7 +70,7 @@ export function lostAtCrash(node: NodeRuntime): LostObservation[] {
  */
 export function releaseAtCrash(node: NodeRuntime, now: number, record: RecordFact): void {
   for (const q of node.observations) {
-    if (!q.afterWrite) record(now, node.name, q.label, q.data, q.stepAt);
+    if (!q.afterWrite) record(now, node.name, q.label, q.data, q.stepAt, q.step);
   }
   node.observations = [];
 }

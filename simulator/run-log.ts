@@ -63,10 +63,11 @@ export class RunLog {
     this.record(`FAIL ${kind}${node === null ? '' : ` ${node}`}: ${message}`);
   }
 
-  observe(at: number, node: string, label: string, data: Json, stepAt = at): void {
+  observe(at: number, node: string, label: string, data: Json, stepAt: number,
+    step: number): void {
     const seq = this.facts++;
-    this.observations.push(stepAt === at ? { at, node, label, data, seq }
-      : { at, node, label, data, seq, stepAt });
+    this.observations.push(stepAt === at ? { at, node, label, data, seq, step }
+      : { at, node, label, data, seq, stepAt, step });
   }
 
   nodeEvent(node: string, kind: NodeEvent['kind'], diskAsOf?: number,
@@ -115,14 +116,24 @@ export class RunLog {
   }
 
   journey<M extends Journey>(m: M, at: number, label: (m: M) => string,
-    drop: string | null): void {
+    drop: string | null): number {
     if (drop === null) this.counters.delivered++;
     else this.counters.dropped++;
-    if (this.messages === null) return;
+    if (this.messages === null) return -1;
     const names = this.endpoints.names;
     const step = m.after?.step ?? m.sent;
     const fact = { sent: m.sent, at, from: names[m.from]!, to: names[m.to]!, label: label(m),
       drop };
-    this.messages.push(step === m.sent ? fact : { ...fact, stepAt: step });
+    return this.messages.push(step === m.sent ? fact : { ...fact, stepAt: step }) - 1;
+  }
+
+  /**
+   * The journey recorded at `index` (journey's result) was handed to step number `step` of its
+   * receiver (MessageFact.step); `step` null: it waits for the receiver's CPU, unnumbered.
+   */
+  handledBy(index: number, step: number | null): void {
+    const messages = this.messages;
+    if (messages === null || index < 0 || step === null) return;
+    messages[index] = { ...messages[index]!, step };
   }
 }

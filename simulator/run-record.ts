@@ -20,6 +20,11 @@ export interface Observation {
   readonly data: Json;
   /** When the step that observed it ran, if before `at` (the fact waited for a disk write). */
   readonly stepAt?: number;
+  /**
+   * The number of the node step that observed it (ReplyFact.step's numbering; absent only in
+   * hand-made records): tells apart two steps of one node at one instant.
+   */
+  readonly step?: number;
 }
 
 /**
@@ -90,6 +95,10 @@ export interface RequestTimeout {
  * network's loss or a cut at send time, where `at` = `sent`; a cut, a crashed or a crashed-first
  * sender on arrival), null when delivered. `stepAt`, present when it differs from `sent`, is when
  * the step that sent it ran: the message left later, after the step's disk write or CPU wait.
+ * `step`, on a delivered message, request or operator request handed to a step on arrival, is
+ * that step's number (ReplyFact.step's numbering): a resumed node handles its backlog in several
+ * steps at one instant, and only `step` says which came before another step's observation.
+ * Absent when the arrival waited for the receiver's CPU (cost model) or never reached a step.
  */
 export interface MessageFact {
   readonly sent: number;
@@ -99,6 +108,7 @@ export interface MessageFact {
   readonly to: string;
   readonly label: string;
   readonly drop: string | null;
+  readonly step?: number;
 }
 
 /** A bug found by the run itself: a failed assertion, a broken invariant, a runaway run. */

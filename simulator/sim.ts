@@ -173,8 +173,8 @@ class Simulation implements LoopHost {
   }
 
   /** Where released observations go, made once (no closure per 'obs' event). */
-  private readonly record: RecordFact = (at, node, label, data, stepAt) =>
-    this.log.observe(at, node, label, data, stepAt);
+  private readonly record: RecordFact = (at, node, label, data, stepAt, step) =>
+    this.log.observe(at, node, label, data, stepAt, step);
 
   dispatch(event: SimEvent): void {
     const now = this.loop.now;
