@@ -10,6 +10,10 @@
  * prefix of the history at the install (the loser's) or at the transfer (the winner's) if no
  * other transfer reached that replica and it did not restart in between. Where both prefixes
  * agree, the fork is at least there; a first disagreement at j puts it at exactly j−1.
+ * Each message is placed at the step that made it (`stepAt`), not at its departure: behind a slow
+ * disk a transfer leaves long after its step and carries the winner's history of that step, not
+ * of its departure (explore seed 43271 of opb-balance-no-room: n1's transfer of 6 entries, made
+ * at 1.199 s, left at 1.398 s when n1 held 8; n3, holding those 8, rightly re-submitted 7 and 8).
  *
  * A RESUBMIT also carries orphans still pending from before (outbox.ts: one message per service,
  * the union, until a primary confirms its id): requests of the sender's last earlier, unconfirmed
@@ -64,11 +68,14 @@ function prefixAt(world: World, node: string, svc: number, t: number, strict: bo
   return best;
 }
 
+/** When the step that sent `m` ran (its departure, unless a disk write or CPU wait held it). */
+const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
+
 /** The requests pending at `node` for `svc` just before `t`: its last unconfirmed RESUBMIT's. */
 function pendingAt(all: readonly Resubmit[], messages: readonly MessageFact[], node: string,
   svc: number, t: number): Set<string> {
   let last: Resubmit | undefined;
-  for (const r of all) if (r.m.from === node && r.svc === svc && r.m.sent < t) last = r;
+  for (const r of all) if (r.m.from === node && r.svc === svc && stepOf(r.m) < t) last = r;
   if (last === undefined) return new Set();
   const confirmed = messages.some((c) => {
     const hit = CONFIRM.exec(c.label);
@@ -105,16 +112,17 @@ export function orphanProblems(world: World, messages: readonly MessageFact[]):
   let judged = 0;
   for (const r of resubmits) {
     const loser = r.m.from;
-    const t = r.m.sent;
+    const t = stepOf(r.m);
     const x = xfers.find((y) => y.m.to === loser && y.m.at === t && y.svc === r.svc
       && y.m.from === r.m.to && y.node === r.m.to);
     if (x === undefined || !x.members.includes(loser)) continue;
     const winner = x.node;
     if (scrambled.has(loser) || scrambled.has(winner)) continue;
     const mine = prefixAt(world, loser, r.svc, t, true);
-    const theirs = prefixAt(world, winner, r.svc, x.m.sent, false);
+    const made = stepOf(x.m);
+    const theirs = prefixAt(world, winner, r.svc, made, false);
     if (mine === undefined || theirs === undefined
-      || replaced(loser, r.svc, mine.at, t, x) || replaced(winner, r.svc, theirs.at, x.m.sent, x)) {
+      || replaced(loser, r.svc, mine.at, t, x) || replaced(winner, r.svc, theirs.at, made, x)) {
       continue;
     }
     judged++;

@@ -3,19 +3,31 @@
  * applied after their fork point. The run: opb-three-way seed 0 with its message record, where
  * two losers install the winner's transfer (fork at 40). The same record fails when one of those
  * RESUBMITs also carries a request of the common prefix (what mutant #1087, fork point always 0,
- * sends) or leaves one orphan out; without a message record the property skips.
+ * sends) or leaves one orphan out; without a message record the property skips. Explore seed
+ * 43271 of opb-balance-no-room: a transfer made at n1's step at 1.199 s (6 entries) left behind
+ * its slow disk at 1.398 s, when n1 held 8; n3, holding those 8, installed it and re-submitted 7
+ * and 8. The winner's history is the one the transfer carries, of the step that made it.
  */
 import { describe, expect, it } from 'vitest';
 import { opbOrphans } from '../../properties/opb-orphans.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
+import { savedRun } from '../helpers/regressions.js';
 
 let cached: RunRecord | null = null;
 function threeWay(): RunRecord {
   cached ??= runChecked({ scenario: loadScenario('opb-three-way'), protocol: 'opb', seed: 0,
     keepTrace: true }).record;
   return cached;
+}
+
+let slow: RunRecord | null = null;
+function slowDisk(): RunRecord {
+  slow ??= savedRun(new URL('../protocol/optimistic/regressions/'
+    + 'explore-balance-no-room-43271-transfer-left-behind-slow-disk.json', import.meta.url),
+  'opb', true);
+  return slow;
 }
 
 /** The record with the first RESUBMIT sent by an install rewritten by `edit` (its request list). */
@@ -59,6 +71,41 @@ describe('opb-orphans', () => {
     const v = opbOrphans.check(withFirstInstallResubmit(run, (reqs) => reqs.slice(1)));
     expect(v.status).toBe('fail');
     expect(v.message).toContain('did not re-submit');
+  });
+
+  it('passes explore seed 43271 of opb-balance-no-room: a transfer left behind a slow disk '
+    + 'carries the history of its step, not of its departure', () => {
+    const run = slowDisk();
+    const x = run.messages!.find((m) => m.label.startsWith('Xfer s0 n1@5.n1 ')
+      && m.to === 'n3' && m.at === 1_412_307)!;
+    expect(x.label).toContain(' i=6 ');
+    expect([x.stepAt, x.sent]).toEqual([1_199_461, 1_397_869]);
+    const v = opbOrphans.check(run);
+    expect(v.status).toBe('pass');
+    expect(v.measures?.['installsJudged']).toBeGreaterThanOrEqual(4);
+  });
+
+  it('still fails there when n3 re-submits an entry of the transferred history', () => {
+    const run = slowDisk();
+    const messages = run.messages!;
+    const at = messages.findIndex((m) => m.from === 'n3' && /^Discarded s0 /.test(m.label)
+      && (m.stepAt ?? m.sent) === 1_412_307);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const m = messages[at]!;
+    // An entry of s0 at index 2..5, of epoch 5.n1: in the transfer (6 entries) and in n3's 8;
+    // one n3 never held before (its earlier, unconfirmed RESUBMIT still carries those).
+    const req = run.observations.filter((f) => f.label === 'opb.exec')
+      .map((f) => f.data as { service: number; epoch: string; index: number; client: string;
+        seq: number })
+      .filter((d) => d.service === 0 && d.epoch === '5.n1' && d.index >= 2 && d.index <= 5)
+      .map((d) => `${d.client}#${d.seq}`)
+      .find((r) => !m.label.split('reqs=')[1]!.split(',').includes(r));
+    expect(req).toBeDefined();
+    const forged: MessageFact = { ...m, label: `${m.label},${req}` };
+    const v = opbOrphans.check({ ...run,
+      messages: [...messages.slice(0, at), forged, ...messages.slice(at + 1)] });
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain(`n3 installing n1's transfer at t=1412307us re-submitted ${req}`);
   });
 
   it('skips a run without a message record', () => {
