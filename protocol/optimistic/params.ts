@@ -29,7 +29,7 @@ const MUTANTS: readonly Mutant[] = [
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
-  'synced-note-once',
+  'synced-note-once', 'keep-claim-above-epoch',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -244,5 +244,11 @@ export const mutantInfo = [
     description: 'a node whose note that its epoch write landed was lost never asks again, so ' +
       'every later step waits behind a disk write of its own (P2.5; Stryker #4176 of the ' +
       'seed-39 sample)',
+  },
+  {
+    name: 'opb:keep-claim-above-epoch',
+    description: 'a follower keeps a claim above its own epoch (one a corruption left): the ' +
+      'claim looks followed, its updates are never applied and the replica stays reconciling ' +
+      '(P2.5 self-stabilization; Stryker #3967 of the seed-39 sample)',
   },
 ] as const;

@@ -27,8 +27,10 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
   if (r.pclaim !== null && r.pclaim.node !== r.primary) r = { ...r, pclaim: null };
   // Following a claim adopts its epoch, so a follower's epoch is never below its claim's. A
   // corrupted claim above it (explore seed 3330: the very epoch its primary later claimed) made
-  // that claim look already followed forever, with updates of it never applied: drop it.
-  if (r.role !== 'primary' && r.pclaim !== null && cmpEpoch(r.pclaim.epoch, r.epoch) > 0) {
+  // that claim look already followed forever, with updates of it never applied: drop it. The
+  // declared mutant opb:keep-claim-above-epoch keeps it (Stryker #3967 of the seed-39 sample).
+  if (r.role !== 'primary' && r.pclaim !== null && cmpEpoch(r.pclaim.epoch, r.epoch) > 0
+    && s.mutant !== 'keep-claim-above-epoch') {
     r = { ...r, primary: null, pclaim: null };
   }
   // Only direct claims keep a followed primary: a live node that no longer claims is not one.

@@ -86,6 +86,7 @@ const table: [string, string, number][] = [
   ['opb:discard-untold', 'opb-three-way-discard', 0],
   ['opb:consolidate-busy', 'opb-diurnal', 6],
   ['opb:synced-note-once', 'opb-lost-synced-note', 0],
+  ['opb:keep-claim-above-epoch', 'opb-corruption-pct', 3330],
 ];
 
 /**
