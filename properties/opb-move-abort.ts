@@ -13,6 +13,22 @@
  * service from A reached P within T_fd before the abort). It must come at least 20 T_fd after
  * the JOIN.
  *
+ * Nor may such a move abort once A has caught up: make-before-break (P2.6 #1-#2) adds the new
+ * replica, brings it up to date, then removes the old one, and the 20 T_fd are for a member
+ * that does not catch up. Under steady writes no ACK is ever at the primary's tip when it lands,
+ * so "up to date" is what the group already keeps: A holds at least what a live backup holds.
+ * P decides at its reorganization rounds (every `windowUs`, the JOIN's and the abort's among
+ * them); at a round r after the JOIN, A has caught up when its latest ACK at P's epoch (P2.4's
+ * ackd[b]) that reached P before r covers at least the latest one of another member B of the
+ * JOIN's membership that P heard within T_fd before r (a heartbeat or ACK of the service). Then
+ * the move completes at r and must not abort later (mutation #3390 of the seed-39 sample, no
+ * backup's ACK taken as that floor: the move chased the tip and aborted after 20 T_fd). Only
+ * ACKs that P took count: ACKs of X after the JOIN and more than T_fd after P's latest state
+ * transfer to X (a transfer forgets X's ACK; one that does not match P's log asks for a
+ * transfer, sent unless one went within T_fd). A round with an ACK of A or B, or a transfer to
+ * either, at its very instant is not judged (the order within the instant is unknown), nor a
+ * move whose primary got a refusing JoinAck in between (that drops the refusing member).
+ *
  * Not judged: runs without a message record; a move with a timing fault in force between the
  * JOIN and the abort, or P's clock not showing global time in between (the wait runs on P's
  * clock; a skew set back to zero before the JOIN counts as over); a down, pause,
@@ -21,20 +37,25 @@
  * message of the service reached P in between carrying a membership version above the JOIN's):
  * both abandon the move at once by design.
  */
-import type { RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
-const JOIN = /^Join s(\d+) \S+ m(\d+)\[/;
+const JOIN = /^Join s(\d+) [^@\s]+@(\S+) m(\d+)\[([^\]]*)\]/;
 const ACCEPT = /^JoinAck s(\d+) ok=true$/;
+const REFUSE = /^JoinAck s(\d+) ok=false$/;
+const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@/;
+const XFER = /^Xfer s(\d+) /;
 const LIVE = /^(?:Ack|Hb) s(\d+) /;
 /** A membership version a message of the service carries (heartbeats, claims, updates...). */
 const MVER = /^\w+ s(\d+) .*? m(\d+)\[/;
 /** protocol/optimistic/params.ts's default T_fd. */
 const FD_US = 150_000;
+/** Its default reorganization round. */
+const WINDOW_US = 250_000;
 const WINDOWS = 20;
 
 /**
@@ -51,6 +72,71 @@ function trueClock(run: RunRecord, node: string, from: number, to: number): bool
   const set = run.faults.filter((f) => f.kind === 'skew' && f.at === last.at);
   return set.length > 0
     && set.every((f) => f.kind === 'skew' && f.offsetUs === 0 && f.ratePpm === 0);
+}
+
+interface Move {
+  readonly svc: number;
+  readonly p: string;
+  readonly add: string;
+  readonly t0: number;
+  /** P's epoch, as the JOIN's claim shows it. */
+  readonly epoch: string;
+  /** The JOIN's membership but P and the new member. */
+  readonly members: readonly string[];
+}
+
+interface Round { r: number; a: number; aAt: number; b: string; bi: number; bAt: number }
+
+/**
+ * The first reorganization round of P in (JOIN, abort] at which the new member had caught up,
+ * from the ACKs P took (see the header), or null. Rounds are `windowUs` apart on P's clock,
+ * which showed global time throughout; none is judged if the abort is off the JOIN's grid.
+ */
+function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
+  fdUs: number): Round | null {
+  const windowUs = numberParam(run, 'windowUs', WINDOW_US);
+  if ((at - mv.t0) % windowUs !== 0) return null;
+  const svcOf = (label: string, re: RegExp): RegExpExecArray | null => {
+    const x = re.exec(label);
+    return x !== null && Number(x[1]) === mv.svc ? x : null;
+  };
+  const xfers = (to: string): number[] => messages
+    .filter((m) => m.from === mv.p && m.to === to && svcOf(m.label, XFER) !== null)
+    .map((m) => m.stepAt ?? m.sent);
+  const acks = (from: string): { at: number; i: number }[] => messages
+    .filter((m) => m.from === from && m.to === mv.p && m.drop === null && m.at > mv.t0)
+    .flatMap((m) => {
+      const x = svcOf(m.label, ACK);
+      return x === null || x[2] !== mv.epoch ? [] : [{ at: m.at, i: Number(x[3]) }];
+    });
+  // What sets P's last word of X: a heartbeat, or an ACK at P's epoch (another is ignored).
+  const heard = (from: string, as: readonly { at: number }[]): number[] => [...as.map((a) => a.at),
+    ...messages.filter((m) => m.from === from && m.to === mv.p && m.drop === null
+      && m.label.startsWith('Hb ') && svcOf(m.label, LIVE) !== null).map((m) => m.at)];
+  /** X's ACK P holds at round r: undefined if unknown or none. */
+  const taken = (x: string, r: number, xs: readonly number[],
+    as: readonly { at: number; i: number }[]): { at: number; i: number } | undefined => {
+    if (as.some((a) => a.at === r) || xs.includes(r)) return undefined;
+    const lastX = Math.max(-Infinity, ...xs.filter((s) => s <= r));
+    return as.filter((a) => a.at < r && a.at > lastX + fdUs).at(-1);
+  };
+  const ofAdd = { xs: xfers(mv.add), as: acks(mv.add) };
+  const others = mv.members.map((b) => {
+    const as = acks(b);
+    return { b, xs: xfers(b), as, hb: heard(b, as) };
+  });
+  for (let r = mv.t0 + windowUs; r <= at; r += windowUs) {
+    const a = taken(mv.add, r, ofAdd.xs, ofAdd.as);
+    if (a === undefined) continue;
+    for (const o of others) {
+      if (!o.hb.some((h) => h < r && h > r - fdUs)) continue;
+      const b = taken(o.b, r, o.xs, o.as);
+      if (b !== undefined && a.i >= b.i) {
+        return { r, a: a.i, aAt: a.at, b: o.b, bi: b.i, bAt: b.at };
+      }
+    }
+  }
+  return null;
 }
 
 export function moveAbortProblems(run: RunRecord):
@@ -73,7 +159,7 @@ export function moveAbortProblems(run: RunRecord):
       .filter(({ x }) => x !== null && Number(x[1]) === svc).at(-1);
     if (join === undefined) continue;
     const t0 = join.m.sent;
-    const mver = Number(join.x![2]);
+    const mver = Number(join.x![3]);
     if (!unperturbed(segs, t0, at) || !trueClock(run, p, t0, at)) continue;
     if (disturbed(run, [p, add], t0, at)) continue;
     if (roles.some((r) => r.node === p && r.data.service === svc && r.at >= t0 && r.at <= at)) {
@@ -98,6 +184,17 @@ export function moveAbortProblems(run: RunRecord):
       problems.push(`s${svc}: ${p} aborted its ${o.data.kind} move adding ${add} at t=${at}us, ` +
         `${at - t0}us after its JOIN (t=${t0}us), before ${WINDOWS} T_fd = ${WINDOWS * fdUs}us, ` +
         `while ${add} had accepted the JOIN and was acking`);
+      continue;
+    }
+    if (toP.some((m) => ofSvc(REFUSE, m.label) !== null)) continue;
+    const move: Move = { svc, p, add, t0, epoch: join.x![2]!,
+      members: join.x![4]!.split(',').filter((m) => m !== p && m !== add) };
+    const round = caughtUpRound(run, messages, move, at, fdUs);
+    if (round !== null) {
+      problems.push(`s${svc}: ${p} aborted its ${o.data.kind} move adding ${add} at t=${at}us, ` +
+        `but at its round t=${round.r}us ${add} had acked i=${round.a} (t=${round.aAt}us), at ` +
+        `least live backup ${round.b}'s latest ack i=${round.bi} (t=${round.bAt}us): ${add} had ` +
+        'caught up and the move should have completed (make-before-break)');
     }
   }
   return { problems, judged };
@@ -106,7 +203,7 @@ export function moveAbortProblems(run: RunRecord):
 export const opbMoveAbort: Property = {
   name: 'opb-move-abort',
   description: 'a move whose new member accepted the JOIN and keeps acking aborts only after ' +
-    '20 T_fd (message record)',
+    '20 T_fd, and never once it holds what a live backup holds (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
     return judgedVerdict(this.name, moveAbortProblems(run), 'no abort judged',

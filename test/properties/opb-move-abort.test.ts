@@ -4,6 +4,11 @@
  * message record. opb-three-way-discard seed 0: after the heal n9 repairs s0. Under the declared
  * mutant opb:early-abort (mutation #3398 of the seed-37 sample) it aborts the move adding n11
  * 250 ms after its JOIN, while n11 acks, and refuses live candidates one after another.
+ *
+ * And no abort once the new member caught up (holds what a live backup holds, make-before-break):
+ * opb-join-refused seed 0, n1 repairs s0 by adding n10 at 1.25 s; unmutated the move completes
+ * at the next round (1.5 s). Under opb:no-ack-floor (Stryker #3390 of the seed-39 sample) n1
+ * waits for n10 to ack its tip, which under steady writes never happens, and aborts at 4.25 s.
  */
 import { describe, expect, it } from 'vitest';
 import { moveAbortProblems, opbMoveAbort } from '../../properties/opb-move-abort.js';
@@ -15,6 +20,9 @@ import { simulate } from '../../simulator/sim.js';
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-three-way-discard'), protocol: findProtocol('opb')!, seed: 0,
   mutant, keepTrace });
+const joinRefused = (mutant: string | null): RunRecord => simulate({
+  scenario: loadScenario('opb-join-refused'), protocol: findProtocol('opb')!, seed: 0, mutant,
+  keepTrace: true });
 const resultOf = (r: RunRecord): { problems: string[]; judged: number } =>
   moveAbortProblems(r) as { problems: string[]; judged: number };
 
@@ -37,5 +45,33 @@ describe('opb-move-abort', () => {
   it('does not judge a run without the message record', () => {
     expect(moveAbortProblems(record('opb:early-abort', false)))
       .toBe('the run kept no message record');
+  });
+
+  describe('a move whose new member caught up (opb-join-refused seed 0)', () => {
+    const mutated = joinRefused('opb:no-ack-floor');
+
+    it('holds unmutated: the move adding n10 completes at the round after its JOIN', () => {
+      const run = joinRefused(null);
+      expect(resultOf(run).problems).toEqual([]);
+      expect(opbMoveAbort.check(run).status).not.toBe('fail');
+    });
+
+    it('fails when no backup\'s ack is a floor and the move aborts after 20 T_fd (#3390)', () => {
+      expect(resultOf(mutated)).toEqual({ judged: 1, problems: [
+        's0: n1 aborted its repair move adding n10 at t=4250000us, but at its round ' +
+          't=1500000us n10 had acked i=109 (t=1496628us), at least live backup n5\'s latest ack ' +
+          'i=109 (t=1487111us): n10 had caught up and the move should have completed ' +
+          '(make-before-break)',
+      ] });
+      expect(opbMoveAbort.check(mutated).status).toBe('fail');
+    });
+
+    it('judges no catch-up while the new member stays behind every live backup', () => {
+      // n5's ACKs made 1000 entries longer: n10 never holds what n5 holds.
+      const ahead: RunRecord = { ...mutated, messages: mutated.messages!.map((m) =>
+        (m.from === 'n5' && m.to === 'n1' ? { ...m, label: m.label.replace(/^(Ack s0 \S+ i=)(\d+)/,
+          (_, h: string, i: string) => `${h}${Number(i) + 1000}`) } : m)) };
+      expect(resultOf(ahead)).toEqual({ judged: 1, problems: [] });
+    });
   });
 });
