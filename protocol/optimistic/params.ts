@@ -29,7 +29,7 @@ const MUTANTS: readonly Mutant[] = [
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
-  'synced-note-once', 'keep-claim-above-epoch',
+  'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -250,5 +250,11 @@ export const mutantInfo = [
     description: 'a follower keeps a claim above its own epoch (one a corruption left): the ' +
       'claim looks followed, its updates are never applied and the replica stays reconciling ' +
       '(P2.5 self-stabilization; Stryker #3967 of the seed-39 sample)',
+  },
+  {
+    name: 'opb:no-ack-floor',
+    description: 'a move\'s new member caught up only at the primary\'s tip, no live backup\'s ' +
+      'ack a floor: under steady writes the move never completes and aborts after 20 T_fd ' +
+      '(P2.6 make-before-break; Stryker #3390 of the seed-39 sample)',
   },
 ] as const;

@@ -54,7 +54,10 @@ export function startMove(
 function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
   const mine = rep.acked.get(add);
   if (mine === undefined) return false;
-  const floors = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m))
+  // The declared mutant opb:no-ack-floor takes no backup's ack as a floor (Stryker #3390 of the
+  // seed-39 sample): only the tip counts, and under steady writes the move aborts.
+  const floors = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m)
+    && s.mutant !== 'no-ack-floor')
     .flatMap((m) => { const a = rep.acked.get(m); return a === undefined ? [] : [a]; });
   return mine >= Math.min(lastIndex(rep.data), ...floors);
 }

@@ -87,6 +87,7 @@ const table: [string, string, number][] = [
   ['opb:consolidate-busy', 'opb-diurnal', 6],
   ['opb:synced-note-once', 'opb-lost-synced-note', 0],
   ['opb:keep-claim-above-epoch', 'opb-corruption-pct', 3330],
+  ['opb:no-ack-floor', 'opb-join-refused', 0],
 ];
 
 /**
