@@ -302,6 +302,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // dropped; its next tick must ask again, or every later step waits behind a write
       // (opb-epoch-barrier; opb:synced-note-once, mutation #4176 of the seed-39 sample).
       { scenario: 'opb-lost-synced-note', seeds: seeds(0), trace: true },
+      // Explore trial 3330 of opb-corruption as a fixed schedule: after the corruption n5 must
+      // drop a claim above its own epoch and follow its primary again (C1; mutation #3967 of
+      // the seed-39 sample kept it and n5 stayed reconciling to the end).
+      { scenario: 'opb-corruption-pct', seeds: seeds(3330) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -153,6 +153,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c8-consolidate-below-cmax' },
     { mutant: 'opb:synced-note-once', step: 54, scenario: 'opb-lost-synced-note', seed: 0,
       property: 'opb-epoch-barrier' },
+    { mutant: 'opb:keep-claim-above-epoch', step: 55, scenario: 'opb-corruption-pct', seed: 3330,
+      property: 'opb-c1-unique-primary' },
+    { mutant: 'opb:no-ack-floor', step: 31, scenario: 'opb-join-refused', seed: 0,
+      property: 'opb-move-abort' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
