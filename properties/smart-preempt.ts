@@ -13,7 +13,10 @@
  * PROPOSE for c at a ballot ≥ p (which would make it follow that leader). An ELECT(c, b < p)
  * delivered to it then must be answered by a PREEMPT(c) to the candidate at the same instant.
  * Not judged: across m going down, up or pausing, after m retired from c, with the cost model
- * (an event may wait for the CPU), or for a ballot equal to the promise (ignored by design).
+ * (an event may wait for the CPU), for a ballot equal to the promise (ignored by design), or so
+ * late that the answer may still be on its way when the run ends (`answerWindowUs`): the record
+ * holds a message once it arrives (explore seed 860034 of smart-late-preempt: n1 answered n2's
+ * ELECT at 1.298 s, and every PREEMPT was delayed 1.8 s, past the end at 3.0 s).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { retirements, skip } from './smart-observations.js';
@@ -30,6 +33,25 @@ function parse(m: MessageFact): Parsed | null {
   return { kind: r[1]!, cfg: Number(r[2]), ballot: Number(r[3]) * 1e6 + Number(r[4]) };
 }
 
+/**
+ * The longest a PREEMPT may take to arrive: the slowest message the record holds, plus the
+ * longest targeted delay of PREEMPTs in the scenario (a delayed answer still in flight at the
+ * end is not in the record, and it would make the slowest otherwise).
+ */
+export function answerWindowUs(run: RunRecord): number {
+  let slowest = 0;
+  for (const m of run.messages ?? []) {
+    if (m.drop === null) slowest = Math.max(slowest, m.at - m.sent);
+  }
+  let delay = 0;
+  for (const f of run.faults) {
+    if (f.kind === 'targeted' && f.action === 'delay' && f.type === 'preempt') {
+      delay = Math.max(delay, f.delayUs ?? 0);
+    }
+  }
+  return slowest + delay;
+}
+
 export function preemptProblems(run: RunRecord): { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
@@ -37,12 +59,14 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
     .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
   const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
   const retired = retirements(run);
+  const lastJudged = run.endUs - answerWindowUs(run);
   const problems: string[] = [];
   let judged = 0;
   for (const { m: elect, p: e } of parsed) {
     if (e.kind !== 'Elect' || elect.drop !== null) continue;
     const node = elect.to;
     const t = elect.at;
+    if (t >= lastJudged) continue;
     // The node's last ELECT or POLL-REPLY for the configuration sent before t (the record is
     // in arrival order, so every fact is read), and its highest promise.
     let promise = -1;

@@ -3,9 +3,12 @@
  * promise with PREEMPT at once, judged from the message record.
  */
 import { describe, expect, it } from 'vitest';
-import { preemptProblems, silencePreemptProblems } from '../../properties/smart-preempt.js';
+import {
+  answerWindowUs, preemptProblems, silencePreemptProblems,
+} from '../../properties/smart-preempt.js';
 import type { MessageFact } from '../../simulator/run-record.js';
 import { recordedRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 describe('smart-preempt', () => {
   // n1, back with an older promise, campaigns below the promise n3 gave the crashed n2.
@@ -24,6 +27,19 @@ describe('smart-preempt', () => {
       'follower of configuration 1 that knows no leader \\(its last promise sent at t=\\d+us\\), ' +
       `got Elect c=1 b=\\S+ from ${preempt.to} at t=${preempt.sent}us below its promise and did ` +
       'not answer PREEMPT$'));
+  });
+
+  it('does not judge an ELECT whose answer may still be in flight at the end (seed 860034)', () => {
+    // smart-late-preempt delays every PREEMPT 1.8 s: n1 answered n2's ELECT at 1.298 s, after
+    // 1.198 s (3.0 s end - 1.8 s), and the answer was still on its way when the run ended.
+    const late = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-late-preempt-860034-answer-in-flight-at-end.json', import.meta.url), 'smart', true);
+    expect(answerWindowUs(late)).toBeGreaterThanOrEqual(1_800_000);
+    expect(preemptProblems(late)).toEqual({ problems: [], judged: 0 });
+    // Judged as before once the window is ignored: the answer is not in the record.
+    const judged = preemptProblems({ ...late, endUs: late.endUs + 2 * answerWindowUs(late) });
+    expect((judged as { problems: string[] }).problems).toEqual([expect.stringMatching(
+      /^n1, a follower of configuration 2 .* from n2 at t=1297794us .* did not answer PREEMPT$/)]);
   });
 
   it('is not judged without a message record', () => {
