@@ -21,7 +21,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
-import { firstHeld } from './run-values.js';
+import { firstHeld, stepOf } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
@@ -50,7 +50,7 @@ export function ackedHoldersProblems(run: RunRecord):
     }
     // The transfer's step forgot the acks, even if the transfer left later (after a disk write).
     const x = XFER.exec(m.label);
-    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, m.stepAt ?? m.sent);
+    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, stepOf(m));
   }
   for (const list of acks.values()) list.sort((a, b) => a.at - b.at);
   // The primary's role and membership as its steps saw them: each fact at its step's time

@@ -27,11 +27,11 @@ import type { Json } from '../protocol/types.js';
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { judgedVerdict, type Property } from './types.js';
+import { stepOf } from './run-values.js';
 
 const HB = /^Hb s\d+ /;
 const SYNCED = /^Synced s(\d+) /;
 
-const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
 /** Per node, per service: its notes to itself in the order of the steps that sent them. */
 function notesByNode(messages: readonly MessageFact[]): Map<string, Map<string, MessageFact[]>> {

@@ -24,6 +24,7 @@
 import type { MessageFact } from '../simulator/run-record.js';
 import { buildWorld, nodeFacts, parseLineage, type World } from './opb-world.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
+import { stepOf } from './run-values.js';
 
 export const RESUBMIT = /^(?:Resubmit|Discarded) s(\d+) e=\S+ n=\d+ id=(\d+) reqs=(\S*)$/;
 const XFER = /^Xfer s(\d+) (\S+)@\S+ m\d+\[([^\]]*)\]/;
@@ -68,8 +69,6 @@ function prefixAt(world: World, node: string, svc: number, t: number, strict: bo
   return best;
 }
 
-/** When the step that sent `m` ran (its departure, unless a disk write or CPU wait held it). */
-const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
 /** The requests pending at `node` for `svc` just before `t`: its last unconfirmed RESUBMIT's. */
 function pendingAt(all: readonly Resubmit[], messages: readonly MessageFact[], node: string,

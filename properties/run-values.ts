@@ -1,5 +1,8 @@
 /** Small readers of a recorded run's values that several properties share. */
-import type { RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+
+/** When the step that sent a message ran: its send instant unless it left behind a disk write. */
+export const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
 /** A numeric protocol parameter of the run, or `fallback` (the protocol's default) when absent. */
 export function numberParam(run: RunRecord, key: string, fallback: number): number {

@@ -18,7 +18,7 @@
  * can only make a node handle a report later than it arrived.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepOf } from './run-values.js';
 import { finishes, skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -60,7 +60,7 @@ export function fetchBehindProblems(run: RunRecord):
   for (const q of requests) {
     const [, cfg, haveText] = REQUEST.exec(q.label)!;
     const have = Number(haveText);
-    const t = q.stepAt ?? q.sent;
+    const t = stepOf(q);
     const boot = Math.max(-1,
       ...ups.filter((u) => u.node === q.from && u.at <= t).map((u) => u.at));
     let best: { at: number; value: number; label: string } | undefined;

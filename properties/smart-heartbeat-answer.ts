@@ -20,7 +20,7 @@
  * follower that got two HEARTBEATs from one sender at one instant (a duplicating network).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepOf } from './run-values.js';
 import { checkpoints, executions, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -28,7 +28,6 @@ const BEAT = /^Heartbeat c=(\d+) b=\S+ commit=(\d+) stable=(\d+)$/;
 const NOTE = /^CkptNote c=(\d+) index=(\d+)$/;
 const REQUEST = /^StateRequest c=(\d+) have=\d+$/;
 
-const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
 /** Per node, its executed-or-checkpointed slots at their step instants, in time order. */
 function progress(run: RunRecord): Map<string, { at: number; slot: number }[]> {

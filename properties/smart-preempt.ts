@@ -21,6 +21,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { retirements, skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
+import { stepOf } from './run-values.js';
 
 const MSG = /^(Elect|PollReply|Heartbeat|Propose|Preempt) c=(\d+) b=(\d+)\.(\d+)/;
 
@@ -97,8 +98,6 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
   return { problems, judged };
 }
 
-/** When a message's step ran: its own send instant, unless it waited for a disk write. */
-const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
 /**
  * The other half of the rule: candidates and followers of a leader stay silent. A PREEMPT(c) from

@@ -22,6 +22,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { checkpoints, defuncts, replicaStarts, retirements, skip, stepTime }
   from './smart-observations.js';
 import { judgedVerdict, type Property } from './types.js';
+import { stepOf } from './run-values.js';
 
 const FINISHED = /^Finished c=(\d+)$/;
 const READY = /^Ready c=(\d+)$/;
@@ -33,7 +34,7 @@ export function readyColocatedProblems(run: RunRecord):
   const steps = new Map<string, { node: string; cfg: number; t: number }>();
   const lastWaited = new Map<string, number>(); // node -> its last step that sent after a write
   for (const m of run.messages) {
-    const t = m.stepAt ?? m.sent;
+    const t = stepOf(m);
     if (m.stepAt !== undefined && t > (lastWaited.get(m.from) ?? -1)) lastWaited.set(m.from, t);
     const r = READY.exec(m.label);
     if (r !== null && m.from === m.to) selfReady.add(`${m.from}|${r[1]}|${t}`);
