@@ -1,6 +1,7 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAckedHolders } from './opb-acked-holders.js';
+import { opbAcksKept } from './opb-acks-kept.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
 import { opbComponentPrimary } from './opb-components.js';
@@ -51,7 +52,7 @@ export const opbProperties: readonly Property[] = [
   opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
   opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
-  opbBackupHistory, opbUpdateWindow, opbEpochBarrier,
+  opbBackupHistory, opbUpdateWindow, opbEpochBarrier, opbAcksKept,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,

@@ -306,6 +306,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // drop a claim above its own epoch and follow its primary again (C1; mutation #3967 of
       // the seed-39 sample kept it and n5 stayed reconciling to the end).
       { scenario: 'opb-corruption-pct', seeds: seeds(3330) },
+      // With its message record: behind n1's slow disk its state transfers reach backups after
+      // updates they have since acked; they must refuse them (P2.10 #10), or they drop acked
+      // copies (opb-acks-kept; opb:install-stale-xfer, explore trial 43271 of
+      // opb-balance-no-room).
+      { scenario: 'opb-stale-transfer', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

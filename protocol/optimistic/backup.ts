@@ -135,6 +135,16 @@ export function onXfer(
   const mine = rep.data;
   const theirs = msg.data;
   const fork = forkPoint(mine, theirs);
+  // A transfer sent before updates we have since applied and acked, delivered after them (explore
+  // seed 43271: the primary's transfer at 6 arrived after our ack of 8): a strict prefix of our
+  // log whose tip is of the epoch we follow. Within one epoch a primary's log only grows, so it
+  // holds our entries past the transfer: they are not orphans, and installing would drop acked
+  // copies until it re-ships them (P2.10 #10: reject stale transfers). We tell it where we are.
+  if (rep.role === 'backup' && fork === lastIndex(theirs) && lastIndex(mine) > fork
+    && eqEpoch(lastEpoch(mine), msg.claim.epoch) && s.mutant !== 'install-stale-xfer') {
+    out.push(observe('opb.stale-xfer', { service: rep.svc, from }));
+    return { rep, out: [...out, ...durableAck(rep)] };
+  }
   const orphans = orphansOf(mine, fork);
   const truncated = Math.max(0, mine.base - fork);
   // Not only the loser primary: a primary that handed its role over just before a heal (planned

@@ -29,7 +29,7 @@ const MUTANTS: readonly Mutant[] = [
   'keep-headless-primary', 'retry-refused', 'early-repair', 'placement-break-first',
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
-  'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor',
+  'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -256,5 +256,11 @@ export const mutantInfo = [
     description: 'a move\'s new member caught up only at the primary\'s tip, no live backup\'s ' +
       'ack a floor: under steady writes the move never completes and aborts after 20 T_fd ' +
       '(P2.6 make-before-break; Stryker #3390 of the seed-39 sample)',
+  },
+  {
+    name: 'opb:install-stale-xfer',
+    description: 'a backup installs a transfer of its own primary and epoch that is a strict ' +
+      'prefix of what it already applied and acked: it drops acked copies and hands the ' +
+      'primary\'s own entries over as orphans (P2.10 #10; explore seed 43271)',
   },
 ] as const;

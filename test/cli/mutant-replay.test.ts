@@ -88,6 +88,7 @@ const table: [string, string, number][] = [
   ['opb:synced-note-once', 'opb-lost-synced-note', 0],
   ['opb:keep-claim-above-epoch', 'opb-corruption-pct', 3330],
   ['opb:no-ack-floor', 'opb-join-refused', 0],
+  ['opb:install-stale-xfer', 'opb-stale-transfer', 0],
 ];
 
 /**

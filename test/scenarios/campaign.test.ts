@@ -157,6 +157,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c1-unique-primary' },
     { mutant: 'opb:no-ack-floor', step: 31, scenario: 'opb-join-refused', seed: 0,
       property: 'opb-move-abort' },
+    { mutant: 'opb:install-stale-xfer', step: 56, scenario: 'opb-stale-transfer', seed: 0,
+      property: 'opb-acks-kept' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -88,6 +88,10 @@ const TABLE = [
   // at 1.5 s (Stryker #3390 of seed 39).
   { mutant: 'opb:no-ack-floor', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-move-abort', trace: true },
+  // Judged from the message record: behind n1's slow disk a transfer reaches n2 after updates
+  // it acked, and it installs it (explore trial 43271 of opb-balance-no-room).
+  { mutant: 'opb:install-stale-xfer', scenario: 'opb-stale-transfer', seed: 0,
+    property: 'opb-acks-kept', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,

@@ -1,0 +1,54 @@
+/**
+ * opb-acks-kept (P2.4/P2.7): within one epoch a backup's acks never go back. opb-stale-transfer
+ * seed 43271 (explore trial 43271 of opb-balance-no-room) with its message record holds: the
+ * primary's transfers reach backups after updates they have since acked, and they are refused.
+ * The declared mutant opb:install-stale-xfer installs them and fails it; a restart in between
+ * excuses the drop, and without a record nothing is judged.
+ */
+import { describe, expect, it } from 'vitest';
+import { acksKeptProblems, opbAcksKept } from '../../properties/opb-acks-kept.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { runChecked } from '../../scenarios/runner.js';
+import { loadScenario } from '../../scenarios/load.js';
+
+const runOf = (mutant: string | null): RunRecord => runChecked({
+  scenario: loadScenario('opb-stale-transfer'), protocol: 'opb', seed: 43271, mutant,
+  keepTrace: true }).record;
+
+const sound = runOf(null);
+const broken = runOf('opb:install-stale-xfer');
+
+describe('opb-acks-kept', () => {
+  it('holds when backups refuse their primary\'s stale transfers', () => {
+    const r = acksKeptProblems(sound);
+    expect(typeof r === 'string' ? r : r.problems).toEqual([]);
+    expect(typeof r === 'string' ? 0 : r.judged).toBeGreaterThan(100);
+    // The path the check is about was reached: some transfer came in stale and was refused.
+    expect(sound.observations.some((o) => o.label === 'opb.stale-xfer')).toBe(true);
+    expect(opbAcksKept.check(sound).status).toBe('pass');
+  });
+
+  it('fails a backup that installs a stale transfer (opb:install-stale-xfer)', () => {
+    const r = acksKeptProblems(broken);
+    const problems = typeof r === 'string' ? [] : r.problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0])
+      .toMatch(/^s\d+: n\d+ acked index \d+ of epoch \S+ to n\d+ at t=\d+us, then only \d+ at /);
+    expect(opbAcksKept.check(broken).status).toBe('fail');
+  });
+
+  it('a restart of the backup in between excuses what it acked before', () => {
+    const r = acksKeptProblems(broken);
+    const first = typeof r === 'string' ? '' : r.problems[0]!;
+    const [, node, at] = /^s\d+: (n\d+) acked .* at t=(\d+)us, then only/.exec(first)!;
+    const restarted: RunRecord = { ...broken, nodeEvents: [...broken.nodeEvents,
+      { at: Number(at) + 1, seq: 0, node: node!, kind: 'up' }] };
+    const after = acksKeptProblems(restarted);
+    expect(typeof after === 'string' ? [] : after.problems).not.toContain(first);
+  });
+
+  it('judges nothing without a message record', () => {
+    const { messages: _, ...bare } = sound;
+    expect(opbAcksKept.check(bare).status).toBe('skip');
+  });
+});
