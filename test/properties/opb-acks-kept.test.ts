@@ -3,13 +3,16 @@
  * seed 43271 (explore trial 43271 of opb-balance-no-room) with its message record holds: the
  * primary's transfers reach backups after updates they have since acked, and they are refused.
  * The declared mutant opb:install-stale-xfer installs them and fails it; a restart in between
- * excuses the drop, and without a record nothing is judged.
+ * excuses the drop, and without a record nothing is judged. Explore seed 890202 of opb-asymmetric
+ * (PCT holds, k=4 w=0) failed opb-acked-holders the same way before the fix: a stale transfer's
+ * step made n1 forget n5's acks while n5 re-installed; it passes now.
  */
 import { describe, expect, it } from 'vitest';
 import { acksKeptProblems, opbAcksKept } from '../../properties/opb-acks-kept.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
+import { readSaved } from '../helpers/regressions.js';
 
 const runOf = (mutant: string | null): RunRecord => runChecked({
   scenario: loadScenario('opb-stale-transfer'), protocol: 'opb', seed: 43271, mutant,
@@ -50,5 +53,14 @@ describe('opb-acks-kept', () => {
   it('judges nothing without a message record', () => {
     const { messages: _, ...bare } = sound;
     expect(opbAcksKept.check(bare).status).toBe('skip');
+  });
+
+  it('explore seed 890202: a stale transfer also made the primary forget a holder', () => {
+    const saved = readSaved(new URL('../protocol/optimistic/regressions/' +
+      'explore-asymmetric-890202-stale-transfer-forgot-acks.json', import.meta.url));
+    const failing = (mutant: string | null): string[] => runChecked({ ...saved, protocol: 'opb',
+      mutant, keepTrace: true }).violations.map((v) => v.property);
+    expect(failing(null)).toEqual([]);
+    expect(failing('opb:install-stale-xfer')).toEqual(['opb-acked-holders', 'opb-acks-kept']);
   });
 });
