@@ -12,7 +12,7 @@ import { opbOutbox } from '../../properties/opb-outbox.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
-import { savedRun } from '../helpers/regressions.js';
+import { readSaved } from '../helpers/regressions.js';
 
 let cached: RunRecord | null = null;
 function threeWay(): RunRecord {
@@ -71,8 +71,11 @@ describe('opb-outbox-confirmed', () => {
 
   it('passes explore seed 810118 of opb-one-way-loser: a RESUBMIT left after its confirmation, '
     + 'made before it behind the writes of a slow disk', () => {
-    const run = savedRun(new URL('../protocol/optimistic/regressions/' +
-      'explore-one-way-loser-810118-resubmit-behind-disk.json', import.meta.url), 'opb', true);
+    // Replayed as found: the run changed once backups refused stale transfers (opb-acks-kept);
+    // the declared mutant opb:install-stale-xfer gives its trace hash again.
+    const run = runChecked({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
+      'explore-one-way-loser-810118-resubmit-behind-disk.json', import.meta.url)),
+    protocol: 'opb', mutant: 'opb:install-stale-xfer', keepTrace: true }).record;
     const m = run.messages!.find((f) => f.label.startsWith('Resubmit s0 ')
       && f.label.includes(' id=3012320 ') && f.sent === 3_121_790)!;
     expect(m.stepAt).toBe(3_012_320);
