@@ -311,6 +311,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // copies (opb-acks-kept; opb:install-stale-xfer, explore trial 43271 of
       // opb-balance-no-room).
       { scenario: 'opb-stale-transfer', seeds: seeds(0), trace: true },
+      // Explore trial 811021 of opb-failover-truncate as a fixed schedule: n1 back with an empty
+      // disk under steady writes must get the role back once caught up (opb-handback;
+      // opb:handback-at-tick: the tick alone never finds its ack at the tip).
+      { scenario: 'opb-handback-steady-writes', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

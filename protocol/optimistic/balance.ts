@@ -96,6 +96,24 @@ function handback(s: State, rep: Replica): RepStep | null {
   return handoff(s, rep, top, false, 'handback');
 }
 
+/**
+ * The handback on the ACK that brings the top-priority member to our tip. The reorganization
+ * tick looks only at its own instant, and under steady writes an ack is almost never at the tip
+ * then (writes in flight): the role stayed away from n1 for 3.6 s (explore seed 811021 of
+ * opb-failover-truncate). Same conditions as the tick's: no move under way, the cool-down over.
+ * Not with `balance` on: the handback then also waits for room on the top member's node, a
+ * balancing decision made, like every other, as a load window closes (the tick), on that window.
+ */
+export function handbackOnAck(s: State, rep: Replica, from: NodeId): RepStep | null {
+  // The declared mutant opb:handback-at-tick hands back only from the tick.
+  if (!s.params.reorg || s.params.balance || rep.role !== 'primary' || rep.move !== null
+    || from !== rep.members[0] || s.now - rep.lastMoveAt < s.params.coolUs
+    || s.mutant === 'handback-at-tick') {
+    return null;
+  }
+  return handback(s, rep);
+}
+
 function chain(out: Out, step: RepStep, used: boolean): { step: RepStep; used: boolean } {
   return { step: { rep: step.rep, out: [...out, ...step.out] }, used };
 }

@@ -7,6 +7,7 @@ import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { persist, send } from './effects.js';
 import { onDiscarded, onResubmit, onSync, withNotices } from './primary.js';
 import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
+import { handbackOnAck } from './balance.js';
 import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
 
@@ -95,17 +96,20 @@ export function replicaMessage(
       return onUpd(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
     case 'xfer':
       return onXfer(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
-    case 'ack':
+    case 'ack': {
       // A member reports a higher epoch than ours (e.g. a corrupted one): re-claim above it.
       const higher = rep.members.includes(from) && cmpEpoch(msg.epoch, rep.epoch) > 0;
       if (rep.role === 'primary' && higher && s.mutant !== 'no-dominance') {
         return becomePrimary(s, rep, 'reclaim', msg.epoch);
       }
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
-      return onSync(
+      const synced = onSync(
         s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from,
         msg.idx, msg.lastE, msg.lastTag, true,
       );
+      const back = synced.rep === null ? null : handbackOnAck(s, synced.rep, from);
+      return back === null ? synced : { rep: back.rep, out: [...synced.out, ...back.out] };
+    }
     case 'claim':
       return onClaim(s, rep, msg.claim, from);
     case 'resubmit': {

@@ -30,6 +30,7 @@ const MUTANTS: readonly Mutant[] = [
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
+  'handback-at-tick',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -262,5 +263,11 @@ export const mutantInfo = [
     description: 'a backup installs a transfer of its own primary and epoch that is a strict ' +
       'prefix of what it already applied and acked: it drops acked copies and hands the ' +
       'primary\'s own entries over as orphans (P2.10 #10; explore seed 43271)',
+  },
+  {
+    name: 'opb:handback-at-tick',
+    description: 'the role goes back to the recovered top-priority member only when a ' +
+      'reorganization tick finds its ack at the tip: under steady writes almost never, so the ' +
+      'handback waits for seconds (P2.10 #3; explore seed 811021)',
   },
 ] as const;

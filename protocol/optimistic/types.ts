@@ -222,7 +222,8 @@ export type Mutant =
   | 'retry-refused' | 'early-repair' | 'placement-break-first' | 'gather-at-lw'
   | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
   | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
-  | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer';
+  | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
+  | 'handback-at-tick';
 
 export interface Params {
   readonly k: number;

@@ -89,6 +89,7 @@ const table: [string, string, number][] = [
   ['opb:keep-claim-above-epoch', 'opb-corruption-pct', 3330],
   ['opb:no-ack-floor', 'opb-join-refused', 0],
   ['opb:install-stale-xfer', 'opb-stale-transfer', 0],
+  ['opb:handback-at-tick', 'opb-handback-steady-writes', 0],
 ];
 
 /**

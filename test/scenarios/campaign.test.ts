@@ -159,6 +159,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-move-abort' },
     { mutant: 'opb:install-stale-xfer', step: 56, scenario: 'opb-stale-transfer', seed: 0,
       property: 'opb-acks-kept' },
+    { mutant: 'opb:handback-at-tick', step: 57, scenario: 'opb-handback-steady-writes', seed: 0,
+      property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -93,6 +93,9 @@ const TABLE = [
   // it acked, and it installs it (explore trial 43271 of opb-balance-no-room).
   { mutant: 'opb:install-stale-xfer', scenario: 'opb-stale-transfer', seed: 0,
     property: 'opb-acks-kept', trace: true },
+  // Explore trial 811021 as a built-in: n1, back and caught up at 0.9 s, waits past the bound.
+  { mutant: 'opb:handback-at-tick', scenario: 'opb-handback-steady-writes', seed: 0,
+    property: 'opb-handback' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
