@@ -37,6 +37,7 @@ import { opbPlacement } from './opb-placement.js';
 import { opbPolicy } from './opb-policy.js';
 import { opbPromotion } from './opb-promotion.js';
 import { opbRepairOrder } from './opb-repair-order.js';
+import { opbReplyRule } from './opb-reply-rule.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 /**
@@ -49,7 +50,7 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
  */
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
-  opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders,
+  opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders, opbReplyRule,
   opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
   opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
   opbBackupHistory, opbUpdateWindow, opbEpochBarrier, opbAcksKept,

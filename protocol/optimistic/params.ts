@@ -30,7 +30,7 @@ const MUTANTS: readonly Mutant[] = [
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
-  'handback-at-tick',
+  'handback-at-tick', 'answer-retry-early',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -269,5 +269,10 @@ export const mutantInfo = [
     description: 'the role goes back to the recovered top-priority member only when a ' +
       'reorganization tick finds its ack at the tip: under steady writes almost never, so the ' +
       'handback waits for seconds (P2.10 #3; explore seed 811021)',
+  },
+  {
+    name: 'opb:answer-retry-early',
+    description: 'a client\'s retry of a write the primary executed is answered at once, before ' +
+      '`w` backups acknowledged it (P2.4 #4 reply rule; Stryker #3199 of the seed-41 sample)',
   },
 ] as const;

@@ -148,7 +148,8 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const d = rep.data.dedup.get(req.client);
   if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
   if (d !== undefined && d.seq === req.seq) {
-    if (committed(s, rep, d.i)) {
+    // The declared mutant opb:answer-retry-early answers a retry before its write is committed.
+    if (committed(s, rep, d.i) || s.mutant === 'answer-retry-early') {
       out.push(ackedObs(s, rep, d.i, req.client, req.seq));
       return { rep: answer(counted, req.client, req.seq, d.result, out), out };
     }

@@ -223,7 +223,7 @@ export type Mutant =
   | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
   | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
   | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
-  | 'handback-at-tick';
+  | 'handback-at-tick' | 'answer-retry-early';
 
 export interface Params {
   readonly k: number;

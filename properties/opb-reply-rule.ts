@@ -1,0 +1,101 @@
+/**
+ * The reply rule (P2.4 #4): a primary answers a write only after `w` backups acknowledged it,
+ * `w` capped by the number of backups it does not suspect. Judged from the message record, not
+ * from the primary's own count: a backup it heard directly (a heartbeat, an update or a state
+ * transfer it handled) less than `fdUs` before the answer is one it could not suspect (P2.4 #1),
+ * so at least min(w, such backups) members must have sent it an ACK covering the index before
+ * the answer. The ACKs are counted generously (any epoch, any ACK handled since the primary's
+ * last boot): an upper bound on the acks it held, so a missing one is a real early answer
+ * (mutation #3199 of the seed-41 sample answered a client's retry of a write no backup had
+ * acknowledged yet).
+ *
+ * A member counts as unsuspected only if the primary's digests just before and just after the
+ * answer both list it (membership may change between digests), and only from messages handled
+ * while it was primary (its role fact). Not judged: runs without a message record or with the
+ * cost model, and a primary once paused or corrupted (it may handle a message long after it
+ * arrived); a message of the answer's very instant does not count as heard before it.
+ */
+import type { RunRecord } from '../simulator/run-record.js';
+import { handledMessages } from './handled-messages.js';
+import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
+import { firstHeld, numberParam, pushTo } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@\S+$/;
+const HEARD = /^(?:Hb|Upd|Xfer) s(\d+) /;
+
+export function replyRuleProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  const messages = handledMessages(run);
+  if (typeof messages === 'string') return messages;
+  const world = buildWorld(run);
+  const held = firstHeld(run);
+  const w = numberParam(run, 'w', 1);
+  const fdUs = numberParam(run, 'fdUs', 150_000);
+  // Per link and service ("from>to|svc"), by arrival: the ACKs (index) and the direct sightings.
+  const acks = new Map<string, { at: number; idx: number }[]>();
+  const heard = new Map<string, number[]>();
+  for (const m of messages) {
+    if (m.drop !== null) continue;
+    const a = ACK.exec(m.label);
+    if (a !== null) pushTo(acks, `${m.from}>${m.to}|${a[1]}`, { at: m.at, idx: Number(a[2]) });
+    const h = HEARD.exec(m.label);
+    if (h !== null) pushTo(heard, `${m.from}>${m.to}|${h[1]}`, m.at);
+  }
+  const boots = new Map<string, number[]>();
+  for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(boots, e.node, e.at);
+  const stepped = <T extends { readonly at: number; readonly stepAt?: number }>(o: T): T =>
+    ({ ...o, at: o.stepAt ?? o.at });
+  const roles = new Map<string, OpbObserved<'opb.role'>[]>();
+  for (const r of world.obs('opb.role')) pushTo(roles, `${r.node}|${r.data.service}`, stepped(r));
+  const digests = new Map<string, OpbObserved<'opb.digest'>[]>();
+  for (const d of world.obs('opb.digest')) {
+    pushTo(digests, `${d.node}|${d.data.service}`, stepped(d));
+  }
+  for (const map of [roles, digests]) {
+    for (const list of map.values()) list.sort((a, b) => a.at - b.at);
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  for (const o of world.obs('opb.acked')) {
+    const p = o.node;
+    const svc = o.data.service;
+    const at = o.stepAt ?? o.at;
+    if ((held.get(p) ?? Infinity) <= at) continue;
+    const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
+    const list = digests.get(`${p}|${svc}`) ?? [];
+    const before = latestAt(list, at - 1);
+    const after = list.find((d) => d.at > at);
+    if (role === undefined || role.data.role !== 'primary' || before === undefined
+      || after === undefined) {
+      continue;
+    }
+    judged++;
+    const boot = Math.max(-1, ...(boots.get(p) ?? []).filter((t) => t <= at));
+    const from = Math.max(role.at, at - fdUs);
+    const seen = before.data.members.filter((b) => b !== p && after.data.members.includes(b)
+      && (heard.get(`${b}>${p}|${svc}`) ?? []).some((t) => t > from && t < at));
+    const holders = before.data.members.concat(after.data.members).filter((b, i, all) =>
+      b !== p && all.indexOf(b) === i && (acks.get(`${b}>${p}|${svc}`) ?? []).some((a) =>
+        a.at > boot && a.at <= at && a.idx >= o.data.index));
+    const need = Math.min(w, seen.length);
+    if (holders.length >= need) continue;
+    problems.push(`s${svc}: ${p} answered ${o.data.client}#${o.data.seq} (index ` +
+      `${o.data.index}) at t=${at}us with acks covering it from [${holders.join(',')}] only, ` +
+      `though w=${w} and it heard [${seen.join(',')}] within fdUs`);
+  }
+  return { problems, judged };
+}
+
+export const opbReplyRule: Property = {
+  name: 'opb-reply-rule',
+  description: 'P2.4 #4: a primary answers a write only once min(w, backups it heard within ' +
+    'fdUs) members acknowledged it (message record)',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const r = replyRuleProblems(run);
+    if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
+    return verdictOf(this.name, r.problems, { judged: r.judged },
+      `${r.judged} answers, each after the acks the reply rule asks`);
+  },
+};
