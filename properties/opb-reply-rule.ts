@@ -12,12 +12,15 @@
  * A member counts as unsuspected only if the primary's digests just before and just after the
  * answer both list it (membership may change between digests), and only from messages handled
  * while it was primary (its role fact). Not judged: runs without a message record or with the
- * cost model, and a primary once paused or corrupted (it may handle a message long after it
- * arrived); a message of the answer's very instant does not count as heard before it.
+ * cost model, a primary once paused or corrupted (it may handle a message long after it
+ * arrived), and one whose clock was skewed (its failure detector runs on that clock: explore
+ * seed 850749 of opb-three-way, n5's clock skewed at 1.983 s answered with two acks of w = 3
+ * while it had heard three backups within fdUs of global time); a message of the answer's very
+ * instant does not count as heard before it.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
-import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
+import { buildWorld, latestAt, skewedNode, type OpbObserved } from './opb-world.js';
 import { firstHeld, numberParam, pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -61,7 +64,7 @@ export function replyRuleProblems(run: RunRecord):
     const p = o.node;
     const svc = o.data.service;
     const at = o.stepAt ?? o.at;
-    if ((held.get(p) ?? Infinity) <= at) continue;
+    if ((held.get(p) ?? Infinity) <= at || skewedNode(world, p, at)) continue;
     const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
     const list = digests.get(`${p}|${svc}`) ?? [];
     const before = latestAt(list, at - 1);
