@@ -96,6 +96,10 @@ const TABLE = [
   // Explore trial 811021 as a built-in: n1, back and caught up at 0.9 s, waits past the bound.
   { mutant: 'opb:handback-at-tick', scenario: 'opb-handback-steady-writes', seed: 0,
     property: 'opb-handback' },
+  // Judged from the message record: n1 answers c2's retry of a write at 214 ms before any
+  // backup's ACK covers it, though it hears n5 and n9 (Stryker #3199 of seed 41).
+  { mutant: 'opb:answer-retry-early', scenario: 'opb-primary-crash', seed: 0,
+    property: 'opb-reply-rule', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
