@@ -19,7 +19,7 @@
  * ELECT at 1.298 s, and every PREEMPT was delayed 1.8 s, past the end at 3.0 s).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { retirements, skip } from './smart-observations.js';
+import { defuncts, retirements, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 import { stepOf } from './run-values.js';
 
@@ -155,19 +155,121 @@ export function silencePreemptProblems(run: RunRecord):
   return { problems, judged };
 }
 
+/**
+ * The longest an ELECT may take to appear in the record after the step that decided to send
+ * it: the slowest wait of a message for its step's disk write or CPU, plus the slowest
+ * delivery, plus the longest targeted delay of ELECTs (the record holds a message once it
+ * arrives or is refused).
+ */
+export function electWindowUs(run: RunRecord): number {
+  let write = 0;
+  let slowest = 0;
+  for (const m of run.messages ?? []) {
+    write = Math.max(write, m.sent - stepOf(m));
+    if (m.drop === null) slowest = Math.max(slowest, m.at - m.sent);
+  }
+  let delay = 0;
+  for (const f of run.faults) {
+    if (f.kind === 'targeted' && f.action === 'delay' && f.type === 'elect') {
+      delay = Math.max(delay, f.delayUs ?? 0);
+    }
+  }
+  return write + slowest + delay;
+}
+
+/**
+ * The candidate's side (docs/smart.md P1.5: "the candidate campaigns again above it at once"):
+ * a PREEMPT(c, p) delivered at t to a machine m that is still a candidate of c at a ballot
+ * b < p is answered by an ELECT of c above p from the step that handles it. By the message
+ * record, m is such a candidate when its last ELECT or POLL-REPLY of c from a step before t was
+ * an ELECT at b, and since that step (up to t, the order inside an instant is not recorded)
+ * - no ELECT of c above b, and no HEARTBEAT or PROPOSE of c at b or above from another node,
+ *   reached it (it would vote or follow);
+ * - it did not lead: fewer POLL-REPLYs of c at b from distinct members reached it than a
+ *   majority of its ELECT's addressees and itself needs with its own vote, and it sent no
+ *   HEARTBEAT or PROPOSE of c at b (a leader ignores PREEMPT; the second test also covers a
+ *   quorum smaller than the spec's).
+ * Not judged across m going down, up or pausing since its ELECT, once it retired from c or
+ * learned c defunct, with the cost model, or when the answer may still be on its way at the end
+ * (`electWindowUs`). Mutation #4805 of the seed-41 sample (a candidate ignored every PREEMPT and
+ * waited for its election timeout: a longer outage within every other bound) is the case.
+ */
+export function campaignAgainProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
+  const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
+    .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
+  const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
+  const gone = [...retirements(run), ...defuncts(run)];
+  const lastJudged = run.endUs - electWindowUs(run);
+  const problems: string[] = [];
+  let judged = 0;
+  for (const { m: pre, p: q } of parsed) {
+    if (q.kind !== 'Preempt' || pre.drop !== null) continue;
+    const node = pre.to;
+    const t = pre.at;
+    if (t >= lastJudged) continue;
+    let last: { step: number; kind: string; ballot: number } | null = null;
+    for (const { m, p } of parsed) {
+      if (m.from !== node || p.cfg !== q.cfg || stepOf(m) >= t) continue;
+      if (p.kind !== 'Elect' && p.kind !== 'PollReply') continue;
+      if (last === null || stepOf(m) >= last.step) {
+        last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
+      }
+    }
+    if (last === null || last.kind !== 'Elect' || q.ballot <= last.ballot) continue;
+    const { step: since, ballot } = last;
+    const addressees = new Set<string>();
+    const voters = new Set<string>();
+    let moved = false;
+    for (const { m, p } of parsed) {
+      if (p.cfg !== q.cfg) continue;
+      if (m.from === node && stepOf(m) === since && p.kind === 'Elect' && p.ballot === ballot) {
+        addressees.add(m.to);
+      }
+      const led = m.from === node && p.ballot === ballot && stepOf(m) >= since
+        && stepOf(m) <= t && (p.kind === 'Heartbeat' || p.kind === 'Propose');
+      if (led) moved = true;
+      if (m.to !== node || m.from === node || m.drop !== null || m.at < since || m.at > t) {
+        continue;
+      }
+      if (p.kind === 'PollReply' && p.ballot === ballot) voters.add(m.from);
+      if (p.kind === 'Elect' && p.ballot > ballot) moved = true;
+      if ((p.kind === 'Heartbeat' || p.kind === 'Propose') && p.ballot >= ballot) moved = true;
+    }
+    if (moved) continue;
+    if (voters.size + 1 >= Math.floor((addressees.size + 1) / 2) + 1) continue;
+    if (disturbed.some((d) => d.node === node && d.at >= since && d.at <= t)) continue;
+    if (gone.some((o) => o.node === node && o.data.config >= q.cfg && stepTime(o) <= t)) continue;
+    judged++;
+    const again = parsed.some(({ m, p }) => p.kind === 'Elect' && m.from === node
+      && p.cfg === q.cfg && p.ballot > q.ballot && stepOf(m) === t);
+    if (!again) {
+      problems.push(`${node}, a candidate of configuration ${q.cfg} (its ELECT from its step ` +
+        `at t=${since}us), got ${pre.label} from ${pre.from} at t=${t}us above its ballot ` +
+        'and did not campaign again above it');
+    }
+  }
+  return { problems, judged };
+}
+
 export const smartPreempt: Property = {
   name: 'smart-preempt',
   description: 'our PREEMPT rule: a follower that knows no leader answers an ELECT below its ' +
-    'promise with PREEMPT at once, and no candidate, leader or follower of a leader does ' +
-    '(the message record)',
+    'promise with PREEMPT at once, and no candidate, leader or follower of a leader does; a ' +
+    'candidate refused so campaigns again above it at once (the message record)',
   protocols: ['smart'],
   check(run: RunRecord) {
     const r = preemptProblems(run);
     if (typeof r === 'string') return skip(this.name, r);
     const q = silencePreemptProblems(run);
     if (typeof q === 'string') return skip(this.name, q);
-    return verdictOf(this.name, [...r.problems, ...q.problems],
-      { judged: r.judged, silent: q.judged }, `${r.judged} ELECTs below a leaderless ` +
-      `follower's promise, each answered; ${q.judged} PREEMPTs, each from such a follower`);
+    const a = campaignAgainProblems(run);
+    if (typeof a === 'string') return skip(this.name, a);
+    return verdictOf(this.name, [...r.problems, ...q.problems, ...a.problems],
+      { judged: r.judged, silent: q.judged, again: a.judged }, `${r.judged} ELECTs below a ` +
+      `leaderless follower's promise, each answered; ${q.judged} PREEMPTs, each from such a ` +
+      `follower; ${a.judged} PREEMPTs above a candidate's ballot, each followed by a new ELECT`);
   },
 };

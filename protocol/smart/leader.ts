@@ -37,7 +37,7 @@ export function onElectionTimer(s: State, cfg: number, ctx: Ctx): State {
 export function onPreempt(
   s: State, r: Replica, msg: Extract<Msg, { t: 'preempt' }>, ctx: Ctx,
 ): State {
-  if (r.role === 'leader') return s;
+  if (r.role === 'leader' || s.flags.ignorePreempt) return s; // smart:ignore-preempt: always.
   // The declared mutant smart:preempt-anytime also acts on a stale PREEMPT.
   if ((r.role !== 'candidate' || msg.ballot <= r.promised) && !s.flags.preemptAnytime) return s;
   return becomeCandidate(s, r, ctx, msg.ballot);

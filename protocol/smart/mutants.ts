@@ -172,6 +172,11 @@ export const smartMutants: readonly MutantInfo[] = [
       'READY: retirement waits for a quorum of the others (P1.6 steps 7 and 9; Stryker #5689 ' +
       'of the seed-39 sample)',
   },
+  {
+    name: 'smart:ignore-preempt',
+    description: 'a candidate refused by PREEMPT does not campaign again above it at once: it ' +
+      'waits for its election timeout (docs/smart.md P1.5; Stryker #4805 of the seed-41 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -212,5 +217,6 @@ export function flagsOf(mutant: string | null): Flags {
     preemptFromAnyone: mutant === 'smart:preempt-from-anyone',
     fetchWhileCaughtUp: mutant === 'smart:fetch-while-caught-up',
     noSelfReady: mutant === 'smart:no-self-ready',
+    ignorePreempt: mutant === 'smart:ignore-preempt',
   };
 }

@@ -264,6 +264,8 @@ export interface Flags {
   readonly fetchWhileCaughtUp: boolean;
   /** A machine running a finished replica and its successor never sends itself READY. */
   readonly noSelfReady: boolean;
+  /** A candidate ignores PREEMPT and waits for its election timeout. */
+  readonly ignorePreempt: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  answerWindowUs, preemptProblems, silencePreemptProblems,
+  answerWindowUs, campaignAgainProblems, electWindowUs, preemptProblems, silencePreemptProblems,
 } from '../../properties/smart-preempt.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
 import { recordedRun } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';
 
@@ -79,5 +82,45 @@ describe('smart-preempt', () => {
     expect((r as { problems: string[] }).problems).toContain(`${reply.from} sent ` +
       `${preempt.label} to ${reply.from === 'n1' ? 'n2' : 'n1'} at t=${t}us as a follower of ` +
       `${beat.from} (its ${beat.label} arrived at t=${beat.at}us)`);
+  });
+});
+
+describe('smart-preempt: a candidate refused by PREEMPT campaigns again at once', () => {
+  // n1, back at 760 ms, campaigns at 2.0 (960 ms); n3, which promised the crashed n2 2.1,
+  // answers PREEMPT 2.1; n1 campaigns at 3.0 in the step that handles it.
+  const run = recordedRun('smart-preempt-race', 'smart', 0);
+  const preempt = run.messages!.find((m) => m.label.startsWith('Preempt'))!;
+
+  it('holds on the run as recorded (one PREEMPT judged)', () => {
+    expect(campaignAgainProblems(run)).toEqual({ problems: [], judged: 1 });
+  });
+
+  it('fails when the candidate waits for its timeout (smart:ignore-preempt, #4805 of seed 41)',
+    () => {
+      const mutated = simulate({ scenario: loadScenario('smart-preempt-race'),
+        protocol: findProtocol('smart')!, seed: 0, mutant: 'smart:ignore-preempt',
+        keepTrace: true });
+      const r = campaignAgainProblems(mutated) as { problems: string[]; judged: number };
+      expect(r.judged).toBe(1);
+      expect(r.problems).toEqual([`n1, a candidate of configuration 1 (its ELECT from its ` +
+        `step at t=960000us), got ${preempt.label} from n3 at t=${preempt.at}us above its ` +
+        'ballot and did not campaign again above it']);
+    });
+
+  it('does not judge a candidate that may lead: a quorum of POLL-REPLYs at its ballot', () => {
+    const elect = run.messages!.find((m) => m.from === 'n1' && m.label === 'Elect c=1 b=2.0')!;
+    const vote: MessageFact = { sent: preempt.at - 50, at: preempt.at - 10, from: 'n2',
+      to: 'n1', label: 'PollReply c=1 b=2.0 n=0 trunc=0 exec=0 ckpt=0', drop: null };
+    const messages = run.messages!.filter((m) => !(m.from === 'n1'
+      && m.label.startsWith('Elect c=1 b=3.0')));
+    expect(elect.stepAt).toBe(960_000);
+    expect(campaignAgainProblems({ ...run, messages: [...messages, vote] }))
+      .toEqual({ problems: [], judged: 0 });
+  });
+
+  it('does not judge a PREEMPT whose answer may still be in flight at the end', () => {
+    expect(electWindowUs(run)).toBeGreaterThan(0);
+    expect(campaignAgainProblems({ ...run, endUs: preempt.at + electWindowUs(run) - 1 }))
+      .toEqual({ problems: [], judged: 0 });
   });
 });
