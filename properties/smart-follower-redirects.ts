@@ -37,7 +37,7 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
 import {
-  defuncts, elections, fail, loggings, pass, replicaStarts, skip, stepTime,
+  defuncts, elections, fail, loggings, pass, replicaStarts, retirements, skip, stepTime,
 } from './smart-observations.js';
 import type { Property } from './types.js';
 
@@ -232,10 +232,109 @@ export function heldByFollower(run: RunRecord, messages: readonly MessageFact[])
   return { judged, problem: null };
 }
 
+/**
+ * The held side (P1.4 step 1 and docs/smart.md: "a candidate, or a follower that knows no
+ * leader, holds the request and redirects it to the first leader it hears of", releaseHeld):
+ * a request that reached a machine whose newest replica, of configuration C, had no leader by
+ * the evidence above, and that the step handling it did not answer, is answered with REDIRECT by
+ * the step that first accepts a leader's message of C after it (a HEARTBEAT from another node
+ * while the replica exists, or a PROPOSE it logged, at the highest ballot of C it had met then).
+ * Judged only for a machine that sent no ELECT, HEARTBEAT or PROPOSE of C and made no candidacy
+ * of C since its boot (up to that release: a candidate that wins serves what it held itself),
+ * that stayed up, unpaused and uncorrupted in between, learned no configuration defunct, did
+ * not retire from C, had fewer than MAX_HELD_REQUESTS (64) unanswered requests since its boot
+ * (a full list drops more), and when no ELECT reached it at the release's own instant.
+ * Mutation #6138 of the seed-41 sample (the release forgot the clients: they waited out their
+ * request timeouts instead; every other check held) is the case this states.
+ */
+export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]):
+  { judged: number; problem: string | null } {
+  const lives = nodeLives(run);
+  const ballots = ballotsOf(run, messages);
+  const answeredAt = new Set(run.replies.map((r) => `${r.node}|${r.to}|${r.seq}|${r.stepAt}`));
+  const redirected = new Set(run.replies.filter((r) => r.outcome === 'redirect')
+    .map((r) => `${r.node}|${r.to}|${r.seq}|${r.stepAt}`));
+  const nodes = new Set(run.endpoints.filter((e) => !e.client).map((e) => e.name));
+  // Per machine and configuration, when it campaigned or led: its ELECTs, HEARTBEATs, PROPOSEs
+  // and candidacies (lost ones included).
+  const own = new Map<string, number[]>();
+  const push = (key: string, t: number): void => {
+    const list = own.get(key);
+    if (list === undefined) own.set(key, [t]);
+    else list.push(t);
+  };
+  for (const m of messages) {
+    const e = ELECT.exec(m.label) ?? LEADER_MSG.exec(m.label);
+    if (e === null) continue;
+    push(`${m.from}|${e[0].startsWith('Elect') ? e[1] : e[2]}`, m.stepAt ?? m.sent);
+  }
+  for (const o of [...elections(run), ...elections(droppedRecord(run))]) {
+    push(`${o.node}|${o.data.config}`, stepTime(o));
+  }
+  const retired = retirements(run);
+  const unanswered = new Map<string, number[]>();
+  for (const m of messages) {
+    const hit = REQUEST.exec(m.label);
+    if (hit === null || m.drop !== null || !nodes.has(m.to)) continue;
+    const seq = Number(hit[1] ?? hit[2]);
+    if (answeredAt.has(`${m.to}|${m.from}|${seq}|${m.at}`)) continue;
+    const list = unanswered.get(m.to);
+    if (list === undefined) unanswered.set(m.to, [m.at]);
+    else list.push(m.at);
+  }
+  let judged = 0;
+  for (const m of messages) {
+    const hit = REQUEST.exec(m.label);
+    if (hit === null || m.drop !== null || !nodes.has(m.to)) continue;
+    const seq = Number(hit[1] ?? hit[2]);
+    const node = m.to;
+    const t = m.at;
+    if (answeredAt.has(`${node}|${m.from}|${seq}|${t}`)) continue;
+    const life = lives.get(node);
+    if (life === undefined) continue;
+    const up = lastUp(life, t);
+    const cfg = newestReplica(life, t, up);
+    if (typeof cfg === 'string') continue;
+    const b = ballots.get(`${node}|${cfg}`);
+    if (typeof knownLeader(b, life, cfg, t, up) !== 'string' || b === undefined) continue;
+    // The first leader's message of C it accepted after the request.
+    let release: LeadMsg | null = null;
+    for (const lead of b.leads) {
+      if (lead.at <= t) continue;
+      let top = -1;
+      for (const [when, x] of b.elects) if (when <= lead.at) top = Math.max(top, x);
+      if (lead.ballot >= top && lead.accepted
+        && (lead.kind === 'Propose' || hadReplica(life, cfg, lead.at, up))) {
+        release = lead;
+        break;
+      }
+    }
+    if (release === null) continue;
+    const tf = release.at;
+    if (b.elects.some(([when]) => when === tf)) continue;
+    if ((own.get(`${node}|${cfg}`) ?? []).some((x) => x >= up && x <= tf)) continue;
+    if (life.off.some(([from, to]) => from <= tf && to >= t)) continue;
+    if (life.defunct.some(([when]) => when <= tf)) continue;
+    if (retired.some((o) => o.node === node && o.data.config === cfg && stepTime(o) <= tf)) {
+      continue;
+    }
+    const waiting = (unanswered.get(node) ?? []).filter((x) => x >= up && x <= t).length;
+    if (waiting >= 64) continue;
+    judged++;
+    if (redirected.has(`${node}|${m.from}|${seq}|${tf}`)) continue;
+    return { judged, problem: `${node} held ${m.from}'s request #${seq} (it arrived at ` +
+      `t=${t}us, when its newest replica, of configuration ${cfg}, knew no leader) and did not ` +
+      `redirect it when it first followed ${release.from} (its ${release.kind.toUpperCase()} ` +
+      `at t=${tf}us): a held request goes to the first leader the replica hears of` };
+  }
+  return { judged, problem: null };
+}
+
 export const smartFollowerRedirects: Property = {
   name: 'smart-follower-redirects',
   description: 'P1.4 step 1: a machine whose newest replica follows a known leader answers a ' +
-    'request with REDIRECT when it handles it, not later (judged from the message record)',
+    'request with REDIRECT when it handles it, not later, and one that knew no leader redirects ' +
+    'it to the first leader it follows (judged from the message record)',
   protocols: ['smart'],
   check(run) {
     const messages = handledMessages(run);
@@ -245,8 +344,13 @@ export const smartFollowerRedirects: Property = {
     }
     const { judged, problem } = heldByFollower(run, messages);
     if (problem !== null) return fail(this.name, problem);
-    if (judged === 0) return skip(this.name, 'no request reached a follower that knew its leader');
+    const held = heldNotReleased(run, messages);
+    if (held.problem !== null) return fail(this.name, held.problem);
+    if (judged === 0 && held.judged === 0) {
+      return skip(this.name, 'no request reached a follower that knew its leader, nor was held');
+    }
     return pass(this.name, `${judged} request(s) reached a follower that knew its leader: ` +
-      'each was answered with REDIRECT in the step that handled it');
+      'each was answered with REDIRECT in the step that handled it; ' +
+      `${held.judged} held request(s), each redirected to the first leader followed`);
   },
 };

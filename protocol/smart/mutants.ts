@@ -177,6 +177,12 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a candidate refused by PREEMPT does not campaign again above it at once: it ' +
       'waits for its election timeout (docs/smart.md P1.5; Stryker #4805 of the seed-41 sample)',
   },
+  {
+    name: 'smart:forget-held',
+    description: 'a follower that hears of a leader drops the requests it held instead of ' +
+      'redirecting them: the clients wait out their timeouts (P1.4 step 1; Stryker #6138 of the ' +
+      'seed-41 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -218,5 +224,6 @@ export function flagsOf(mutant: string | null): Flags {
     fetchWhileCaughtUp: mutant === 'smart:fetch-while-caught-up',
     noSelfReady: mutant === 'smart:no-self-ready',
     ignorePreempt: mutant === 'smart:ignore-preempt',
+    forgetHeld: mutant === 'smart:forget-held',
   };
 }

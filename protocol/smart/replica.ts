@@ -39,7 +39,8 @@ function follow(s: State, r: Replica, ballot: number, leader: NodeId | null, ctx
 export function releaseHeld<R extends Replica>(s: State, r: R, ctx: Ctx): R {
   if (r.held.length === 0 || r.role === 'candidate') return r;
   for (const q of r.held) {
-    if (r.leader === null || r.leader === s.id) continue;
+    // The declared mutant smart:forget-held drops them all.
+    if (r.leader === null || r.leader === s.id || s.flags.forgetHeld) continue;
     const redirect = { leader: r.leader, members: r.members, config: r.cfg };
     reply(ctx, q.client, q.seq, { type: 'redirect', ...redirect });
   }

@@ -266,6 +266,8 @@ export interface Flags {
   readonly noSelfReady: boolean;
   /** A candidate ignores PREEMPT and waits for its election timeout. */
   readonly ignorePreempt: boolean;
+  /** A follower that hears of a leader drops the requests it held without redirecting them. */
+  readonly forgetHeld: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

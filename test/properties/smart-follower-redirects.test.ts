@@ -7,11 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  heldByFollower, smartFollowerRedirects,
+  heldByFollower, heldNotReleased, smartFollowerRedirects,
 } from '../../properties/smart-follower-redirects.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
 import type {
   MessageFact, NodeEvent, Observation, RunRecord,
 } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
 import { recordedRun } from '../helpers/record.js';
 
 let run: RunRecord;
@@ -124,5 +127,44 @@ describe('smart-follower-redirects', () => {
     const amnesia = { ...record, faults: [...record.faults,
       { at: 1, kind: 'restart' as const, node: 'n1', amnesia: true }] };
     expect(smartFollowerRedirects.check(amnesia as RunRecord).status).toBe('skip');
+  });
+});
+
+describe('smart-follower-redirects: held requests go to the first leader followed', () => {
+  // n3 voted for the crashed n2 at 591 ms and knew no leader until n1's HEARTBEAT at 961.7 ms:
+  // the clients' requests it held meanwhile are redirected to n1 in that step.
+  let race: RunRecord;
+  let forgot: RunRecord;
+  beforeAll(() => {
+    race = recordedRun('smart-preempt-race', 'smart', 0);
+    forgot = simulate({ scenario: loadScenario('smart-preempt-race'),
+      protocol: findProtocol('smart')!, seed: 0, mutant: 'smart:forget-held', keepTrace: true });
+  });
+
+  it('passes the real run, judging the requests held by leaderless followers', () => {
+    const held = heldNotReleased(race, race.messages!);
+    expect(held.problem).toBeNull();
+    expect(held.judged).toBeGreaterThan(5);
+    expect(smartFollowerRedirects.check(race).message).toContain(`${held.judged} held request`);
+  });
+
+  it('fails when the release forgets them (smart:forget-held, #6138 of the seed-41 sample)', () => {
+    const v = smartFollowerRedirects.check(forgot);
+    expect(v.status).toBe('fail');
+    expect(v.message).toBe('n3 held c2\'s request #102 (it arrived at t=645956us, when its ' +
+      'newest replica, of configuration 1, knew no leader) and did not redirect it when it ' +
+      'first followed n1 (its HEARTBEAT at t=961744us): a held request goes to the first leader ' +
+      'the replica hears of');
+  });
+
+  it('does not judge a machine that campaigned, or was down, before the release', () => {
+    const elect: MessageFact = { sent: 900_000, at: 900_300, from: 'n3', to: 'n1',
+      label: 'Elect c=1 b=9.2', drop: null };
+    const campaigned = heldNotReleased(forgot, [...forgot.messages!, elect]);
+    expect(campaigned.problem ?? '').not.toContain('n3 held');
+    const nodeEvents = [...forgot.nodeEvents, nodeEvent('n3', 700_000, 'down'),
+      nodeEvent('n3', 800_000, 'up')];
+    const crashed = heldNotReleased({ ...forgot, nodeEvents }, forgot.messages!);
+    expect(crashed.problem ?? '').not.toContain('request #102 (it arrived at t=645956us');
   });
 });
