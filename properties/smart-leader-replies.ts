@@ -12,7 +12,7 @@
  */
 import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
-import { fail, pass, skip } from './smart-observations.js';
+import { applies, fail, pass, skip, stepTime } from './smart-observations.js';
 import type { Property } from './types.js';
 
 /** Per node, the given instants in ascending order. */
@@ -55,13 +55,49 @@ export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): st
   return null;
 }
 
+/**
+ * The reply cache keeps one reply per client, its last executed request's (PROTOCOLS.md
+ * `replyCache`, as BFT's last-reply cache): a `done` answers the request it names or none. A
+ * node that executed a client's request s' (its `apply` fact, since its last boot and from an
+ * earlier step) no longer holds the result of an older request s < s' of that client, so it
+ * sends no `done` for s: a late copy of s is answered by nobody (the client moved on). Judged
+ * from the simulator's reply record against the `apply` facts, not the node's own report of a
+ * reply; not judged across a corruption. Mutation #5250 of the seed-41 sample (a leader
+ * answered such a copy with the newer request's cached result; the client ignored it, so no
+ * other check saw it) is the case this states.
+ */
+export function staleReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
+  const applied = new Map<string, { step: number; at: number; seq: number }[]>();
+  for (const o of applies(run)) {
+    const key = `${o.node}|${o.data.client}`;
+    const list = applied.get(key);
+    const item = { step: o.step ?? -1, at: stepTime(o), seq: o.data.seq };
+    if (list === undefined) applied.set(key, [item]);
+    else list.push(item);
+  }
+  const resets = run.nodeEvents.filter((e) => e.kind === 'up' || e.kind === 'corrupted');
+  for (const r of replies) {
+    if (r.outcome !== 'done') continue;
+    const since = Math.max(-1, ...resets.filter((e) => e.node === r.node && e.at <= r.stepAt)
+      .map((e) => e.at));
+    const newer = (applied.get(`${r.node}|${r.to}`) ?? []).find((a) => a.seq > r.seq
+      && a.at >= since && (a.step >= 0 ? a.step < r.step : a.at < r.stepAt));
+    if (newer === undefined) continue;
+    return `${r.node} answered request #${r.seq} of ${r.to} (done) in its step at ` +
+      `t=${r.stepAt}us after executing its request #${newer.seq} (t=${newer.at}us): the reply ` +
+      'cache holds only the last request\'s result';
+  }
+  return null;
+}
+
 export const smartLeaderReplies: Property = {
   name: 'smart-leader-replies',
-  description: 'only a leader answers a client\'s request (P1.4 step 5), judged from the ' +
-    'simulator\'s record of the replies sent against the role facts',
+  description: 'only a leader answers a client\'s request (P1.4 step 5), and never a request ' +
+    'older than one it executed (the reply cache), judged from the simulator\'s record of the ' +
+    'replies sent against the role and apply facts',
   protocols: ['smart'],
   check(run) {
-    const found = followerReply(run, run.replies);
+    const found = followerReply(run, run.replies) ?? staleReply(run, run.replies);
     if (found !== null) return fail(this.name, found);
     const answers = run.replies.filter((r) => r.outcome === 'done').length;
     if (answers === 0) return skip(this.name, 'no node answered a request');

@@ -327,7 +327,8 @@ export function onLeaderRequest(s: State, r: Leader, q: Request, ctx: Ctx): Stat
     const cached = s.em.cache.get(q.client);
     if (cached !== undefined && cached.seq >= q.seq && !s.flags.noReplyCache) {
       const done = { type: 'done' as const, result: cached.result };
-      if (cached.seq === q.seq) reply(ctx, q.client, q.seq, done);
+      // The declared mutant smart:stale-cached-answer answers an older request as well.
+      if (cached.seq === q.seq || s.flags.staleCachedAnswer) reply(ctx, q.client, q.seq, done);
       return s;
     }
   } else if (s.em.migrations.includes(q.id)) {

@@ -183,6 +183,11 @@ export const smartMutants: readonly MutantInfo[] = [
       'redirecting them: the clients wait out their timeouts (P1.4 step 1; Stryker #6138 of the ' +
       'seed-41 sample)',
   },
+  {
+    name: 'smart:stale-cached-answer',
+    description: 'the leader answers a late copy of a client\'s older request with the cached ' +
+      'result of its newer one (Stryker #5250 of the seed-41 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -225,5 +230,6 @@ export function flagsOf(mutant: string | null): Flags {
     noSelfReady: mutant === 'smart:no-self-ready',
     ignorePreempt: mutant === 'smart:ignore-preempt',
     forgetHeld: mutant === 'smart:forget-held',
+    staleCachedAnswer: mutant === 'smart:stale-cached-answer',
   };
 }

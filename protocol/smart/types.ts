@@ -268,6 +268,8 @@ export interface Flags {
   readonly ignorePreempt: boolean;
   /** A follower that hears of a leader drops the requests it held without redirecting them. */
   readonly forgetHeld: boolean;
+  /** The leader answers a client's older request with the newer one's cached result. */
+  readonly staleCachedAnswer: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

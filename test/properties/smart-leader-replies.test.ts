@@ -3,10 +3,12 @@
  * (P1.4 step 5), judged from the simulator's reply facts against the `role` facts.
  */
 import { describe, expect, it } from 'vitest';
-import { smartLeaderReplies } from '../../properties/smart-leader-replies.js';
+import { smartLeaderReplies, staleReply } from '../../properties/smart-leader-replies.js';
+import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import type { NodeEvent, Observation, ReplyFact, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
 import { fakeRun } from '../helpers/record.js';
 
 const role = (at: number, node: string, stepAt?: number): Observation => ({ at, seq: at, node,
@@ -68,4 +70,35 @@ describe('smart-leader-replies', () => {
       .toMatch(new RegExp(`^${follower} answered request #`));
   });
 
+});
+
+describe('smart-leader-replies: no done for a request older than one executed', () => {
+  const apply = (at: number, node: string, seq: number): Observation => ({ at, seq: at, node,
+    label: 'apply', data: { slot: seq, client: 'c0', seq }, step: at });
+
+  it('fails a done for #3 after the node executed #4 (smart:stale-cached-answer, #5250)', () => {
+    const run = world([reply(50, 'n1')], undefined, [role(10, 'n1'), apply(40, 'n1', 4)]);
+    expect(smartLeaderReplies.check(run).message).toBe('n1 answered request #3 of c0 (done) in ' +
+      'its step at t=50us after executing its request #4 (t=40us): the reply cache holds only ' +
+      'the last request\'s result');
+  });
+
+  it('holds for an apply in the same step, of #3 itself, or before the node\'s last boot', () => {
+    for (const facts of [[apply(50, 'n1', 4)], [apply(40, 'n1', 3)], [apply(40, 'n2', 4)]]) {
+      expect(staleReply(world([reply(50, 'n1')], undefined, [role(10, 'n1'), ...facts]),
+        [reply(50, 'n1')])).toBeNull();
+    }
+    const rebooted = world([reply(50, 'n1')], [up(0, 'n1'), up(45, 'n1')],
+      [role(10, 'n1'), role(46, 'n1'), apply(40, 'n1', 4)]);
+    expect(staleReply(rebooted, rebooted.replies)).toBeNull();
+  });
+
+  it('fails the real mutated run: a late copy of request #2 on smart-preempt-dup seed 1', () => {
+    const scenario = loadScenario('smart-preempt-dup');
+    const protocol = findProtocol('smart')!;
+    const good = simulate({ scenario, protocol, seed: 1 });
+    expect(staleReply(good, good.replies)).toBeNull();
+    const bad = simulate({ scenario, protocol, seed: 1, mutant: 'smart:stale-cached-answer' });
+    expect(staleReply(bad, bad.replies)).toMatch(/^n1 answered request #2 of c1 \(done\) in its /);
+  });
 });
