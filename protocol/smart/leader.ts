@@ -312,8 +312,11 @@ export function onHeartbeatTimer(s: State, cfg: number, ctx: Ctx): State {
   const retryBelow = lead.nextSlot;
   const state = withReplica(s, leaderWith(next, { lead: leadWith(lead, { retryBelow }) }));
   if (lead.catchFrom === null) return state;
-  // The declared mutant smart:fetch-while-caught-up keeps asking once caught up.
-  if (s.em.lastExec >= lead.catchTo && !s.flags.fetchWhileCaughtUp) return state;
+  // The declared mutant smart:fetch-while-caught-up keeps asking once caught up;
+  // smart:fetch-at-catch-point while it has executed exactly the cohort's point.
+  const caughtUp = s.flags.fetchAtCatchPoint ? s.em.lastExec > lead.catchTo
+    : s.em.lastExec >= lead.catchTo;
+  if (caughtUp && !s.flags.fetchWhileCaughtUp) return state;
   return fetchState(state, lead.catchFrom, cfg, true, ctx);
 }
 

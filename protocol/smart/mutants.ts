@@ -188,6 +188,11 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'the leader answers a late copy of a client\'s older request with the cached ' +
       'result of its newer one (Stryker #5250 of the seed-41 sample)',
   },
+  {
+    name: 'smart:fetch-at-catch-point',
+    description: 'a leader elected behind a cohort keeps asking it for state while it has ' +
+      'executed exactly what the cohort reported (Stryker #5227 of the seed-41 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -231,5 +236,6 @@ export function flagsOf(mutant: string | null): Flags {
     ignorePreempt: mutant === 'smart:ignore-preempt',
     forgetHeld: mutant === 'smart:forget-held',
     staleCachedAnswer: mutant === 'smart:stale-cached-answer',
+    fetchAtCatchPoint: mutant === 'smart:fetch-at-catch-point',
   };
 }

@@ -270,6 +270,8 @@ export interface Flags {
   readonly forgetHeld: boolean;
   /** The leader answers a client's older request with the newer one's cached result. */
   readonly staleCachedAnswer: boolean;
+  /** A caught-up leader asks once more while it has executed exactly the cohort's point. */
+  readonly fetchAtCatchPoint: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

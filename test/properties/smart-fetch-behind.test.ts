@@ -47,3 +47,22 @@ describe('smart-fetch-behind', () => {
     expect(smartFetchBehind.check(record(null, false)).status).toBe('skip');
   });
 });
+
+describe('smart-fetch-behind on smart-idle-catch-up (no workload after the election)', () => {
+  const idle = (mutant: string | null): RunRecord => simulate({
+    scenario: loadScenario('smart-idle-catch-up'), protocol: findProtocol('smart')!, seed: 0,
+    mutant, keepTrace: true });
+
+  it('holds unmutated: n1, elected one slot behind n3, asks n3 only until it has slot 285', () => {
+    expect((fetchBehindProblems(idle(null)) as { problems: string[] }).problems).toEqual([]);
+  });
+
+  it('fails when the leader asks again at exactly the cohort\'s point (smart:fetch-at-catch-' +
+    'point, Stryker #5227 of the seed-41 sample)', () => {
+    const problems = (fetchBehindProblems(idle('smart:fetch-at-catch-point')) as
+      { problems: string[] }).problems;
+    expect(problems[0]).toBe('n1 sent n3 StateRequest c=1 have=285 at t=991798us, but the most ' +
+      'n3 had told it was PollReply c=1 b=3.0 n=5 trunc=280 exec=285 ckpt=280 (t=961798us): a ' +
+      'machine asks for state only while behind what the asked machine has');
+  });
+});
