@@ -146,6 +146,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // followers of a live leader, which must not answer them with PREEMPT (mutation #6252 of
       // the seed-39 sample answered from every role).
       { scenario: 'smart-preempt-dup', seeds: seeds(1), trace: true },
+      // With its message record, for smart-fetch-behind: the clients stop before the old leader
+      // returns, so it catches up to exactly its voter's point and must stop asking (mutation
+      // #5227 of the seed-41 sample asked every heartbeat; smart:fetch-at-catch-point).
+      { scenario: 'smart-idle-catch-up', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

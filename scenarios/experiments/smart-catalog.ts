@@ -58,6 +58,12 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:fetch-while-caught-up', scenario: 'smart-preempt-race', trace: true },
   // Judged from the message record (smart-ready-colocated).
   { mutant: 'smart:no-self-ready', scenario: 'smart-elect-behind-join', trace: true },
+  // Judged from the message record (smart-preempt's candidate side, smart-follower-redirects'
+  // held requests, smart-leader-replies' stale answers, smart-fetch-behind).
+  { mutant: 'smart:ignore-preempt', scenario: 'smart-preempt-race', trace: true },
+  { mutant: 'smart:forget-held', scenario: 'smart-preempt-race', trace: true },
+  { mutant: 'smart:stale-cached-answer', scenario: 'smart-preempt-dup', trace: true },
+  { mutant: 'smart:fetch-at-catch-point', scenario: 'smart-idle-catch-up', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -55,6 +55,10 @@ const table: [string, string, number][] = [
   ['smart:preempt-from-anyone', 'smart-preempt-dup', 1],
   ['smart:fetch-while-caught-up', 'smart-preempt-race', 0],
   ['smart:no-self-ready', 'smart-elect-behind-join', 0],
+  ['smart:ignore-preempt', 'smart-preempt-race', 0],
+  ['smart:forget-held', 'smart-preempt-race', 0],
+  ['smart:stale-cached-answer', 'smart-preempt-dup', 1],
+  ['smart:fetch-at-catch-point', 'smart-idle-catch-up', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],
@@ -90,6 +94,7 @@ const table: [string, string, number][] = [
   ['opb:no-ack-floor', 'opb-join-refused', 0],
   ['opb:install-stale-xfer', 'opb-stale-transfer', 0],
   ['opb:handback-at-tick', 'opb-handback-steady-writes', 0],
+  ['opb:answer-retry-early', 'opb-primary-crash', 0],
 ];
 
 /**

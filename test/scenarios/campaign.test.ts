@@ -89,6 +89,14 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-fetch-behind' },
     { mutant: 'smart:no-self-ready', step: 49, scenario: 'smart-elect-behind-join', seed: 0,
       property: 'smart-ready-colocated' },
+    { mutant: 'smart:ignore-preempt', step: 46, scenario: 'smart-preempt-race', seed: 0,
+      property: 'smart-preempt' },
+    { mutant: 'smart:forget-held', step: 46, scenario: 'smart-preempt-race', seed: 0,
+      property: 'smart-follower-redirects' },
+    { mutant: 'smart:stale-cached-answer', step: 53, scenario: 'smart-preempt-dup', seed: 1,
+      property: 'smart-leader-replies' },
+    { mutant: 'smart:fetch-at-catch-point', step: 54, scenario: 'smart-idle-catch-up', seed: 0,
+      property: 'smart-fetch-behind' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
@@ -161,6 +169,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-acks-kept' },
     { mutant: 'opb:handback-at-tick', step: 57, scenario: 'opb-handback-steady-writes', seed: 0,
       property: 'opb-handback' },
+    { mutant: 'opb:answer-retry-early', step: 3, scenario: 'opb-primary-crash', seed: 0,
+      property: 'opb-reply-rule' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
