@@ -7,6 +7,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
+import { numberParam } from './run-values.js';
 import {
   catchUps, checkpoints, configurations, leaderships, loggings, majority,
 } from './smart-observations.js';
@@ -87,8 +88,33 @@ const opb: Detectors = {
   truncation: (run) => buildWorld(run).obs('opb.digest').some((o) => o.data.base > 0),
   // A node powered down to save energy (P2 reorganization (iii), gather and sleep): power saving
   // that never happens passes every other check (mutation #39 of seed 31 kept idle nodes awake).
-  'power-off': (run) => buildWorld(run).obs('opb.power').some((o) => !o.data.on),
+  'power-off': (run) => longestSleep(run) > numberParam(run, 'hbUs', 50_000),
 };
+
+/**
+ * The longest stretch any node stayed asleep: from its `opb.power` off to its next power fact,
+ * crash or boot (the run's end if none). A sleep that ends at the node's next heartbeat tick
+ * saves nothing: Stryker #1617 of the seed-41 sample woke every sleeping node at its tick, so
+ * each slept 0 us on opb-diurnal (seconds unmutated), and every other check stayed green.
+ */
+export function longestSleep(run: RunRecord): number {
+  const facts = [...buildWorld(run).obs('opb.power'),
+    ...run.nodeEvents.filter((e) => e.kind === 'down' || e.kind === 'up')]
+    .sort((a, b) => a.seq - b.seq);
+  const since = new Map<string, number>();
+  let longest = -1;
+  const wake = (node: string, at: number): void => {
+    const from = since.get(node);
+    if (from !== undefined) longest = Math.max(longest, at - from);
+    since.delete(node);
+  };
+  for (const f of facts) {
+    wake(f.node, f.at);
+    if ('data' in f && !f.data.on) since.set(f.node, f.at);
+  }
+  for (const node of [...since.keys()]) wake(node, run.endUs);
+  return longest;
+}
 
 const byProtocol: { readonly [p: string]: Detectors } = { smart, opb };
 

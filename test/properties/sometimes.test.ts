@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coverage, coverageGaps, happenedEvents } from '../../properties/sometimes.js';
+import {
+  coverage, coverageGaps, happenedEvents, longestSleep,
+} from '../../properties/sometimes.js';
 import { builtinScenarios, loadScenario, parseScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { cli, root } from '../helpers/cli.js';
@@ -22,6 +24,23 @@ describe('sometimes events', () => {
   it('an OPB node powering down is a power-off; a run without power saving shows none', () => {
     expect(happened('opb-diurnal', 'opb')).toContain('power-off');
     expect(happened('opb-steady', 'opb')).not.toContain('power-off');
+  });
+
+  // Stryker #1617 of the seed-41 sample woke a sleeping node at its next heartbeat tick even
+  // with no replica: on opb-diurnal seed 0 each of its 14 sleeps ended at the instant it began
+  // (one step later), unmutated they last seconds. Its record, rebuilt: a wake after each sleep.
+  it('a sleep that ends by the next heartbeat tick is no power-off', () => {
+    const run = runChecked({ scenario: loadScenario('opb-diurnal'), protocol: 'opb', seed: 0 })
+      .record;
+    expect(longestSleep(run)).toBeGreaterThan(1_000_000);
+    const observations = run.observations.flatMap((o) => o.label === 'opb.power'
+      && (o.data as { on: boolean }).on ? []
+      : o.label === 'opb.power' ? [o, { ...o, seq: o.seq + 0.5, data: { on: true } }] : [o]);
+    const woken = { ...run, observations };
+    expect(longestSleep(woken)).toBe(0);
+    expect(happenedEvents(woken)).not.toContain('power-off');
+    const late = observations.map((o) => o.seq % 1 === 0.5 ? { ...o, at: o.at + 50_001 } : o);
+    expect(happenedEvents({ ...run, observations: late })).toContain('power-off');
   });
 
   it('a SMART state transfer is a full copy or an incremental one (catchUp)', () => {
