@@ -38,6 +38,7 @@ import { opbPolicy } from './opb-policy.js';
 import { opbPromotion } from './opb-promotion.js';
 import { opbRepairOrder } from './opb-repair-order.js';
 import { opbReplyRule } from './opb-reply-rule.js';
+import { opbWake } from './opb-wake.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 /**
@@ -57,5 +58,5 @@ export const opbProperties: readonly Property[] = [
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
-  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion,
+  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake,
 ];

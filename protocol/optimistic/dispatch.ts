@@ -147,7 +147,8 @@ export function onTimer(s0: State, timer: Timer): Result {
   switch (timer) {
     case 'hb':
       // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
-      if (!s.agent.on && s.reps.size > 0) s = wake(s, out);
+      // The declared mutant opb:wake-on-tick wakes an empty one too (Stryker #1617 of seed 41).
+      if (!s.agent.on && (s.reps.size > 0 || s.mutant === 'wake-on-tick')) s = wake(s, out);
       for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
       s = resendOrphans(s, out);
       out.push(setTimer('hb', s.now + s.params.hbUs));

@@ -30,7 +30,7 @@ const MUTANTS: readonly Mutant[] = [
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
-  'handback-at-tick', 'answer-retry-early',
+  'handback-at-tick', 'answer-retry-early', 'wake-on-tick',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -274,5 +274,10 @@ export const mutantInfo = [
     name: 'opb:answer-retry-early',
     description: 'a client\'s retry of a write the primary executed is answered at once, before ' +
       '`w` backups acknowledged it (P2.4 #4 reply rule; Stryker #3199 of the seed-41 sample)',
+  },
+  {
+    name: 'opb:wake-on-tick',
+    description: 'a sleeping node wakes at its next heartbeat tick even when it hosts no ' +
+      'replica, so power saving saves nothing (P2.6 #3; Stryker #1617 of the seed-41 sample)',
   },
 ] as const;

@@ -223,7 +223,8 @@ export type Mutant =
   | 'no-move-budget' | 'relay-age-zero' | 'silent-follow' | 'keep-own-members'
   | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
   | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
-  | 'handback-at-tick' | 'answer-retry-early';
+  | 'handback-at-tick' | 'answer-retry-early'
+  | 'wake-on-tick';
 
 export interface Params {
   readonly k: number;

@@ -100,6 +100,10 @@ const TABLE = [
   // backup's ACK covers it, though it hears n5 and n9 (Stryker #3199 of seed 41).
   { mutant: 'opb:answer-retry-early', scenario: 'opb-primary-crash', seed: 0,
     property: 'opb-reply-rule', trace: true },
+  // Judged from the message record: every sleeping node wakes at its next heartbeat tick, with
+  // no message asking it up (Stryker #1617 of seed 41).
+  { mutant: 'opb:wake-on-tick', scenario: 'opb-diurnal', seed: 0,
+    property: 'opb-wake-asked', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
