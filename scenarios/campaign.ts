@@ -167,9 +167,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // With its message record: opb-move-budget, one load move per node and window
       // (opb:no-move-budget, #1584).
       { scenario: 'opb-spike', seeds: seeds(0), forces: ['leader-change'], trace: true },
-      // Night consolidation gathers backups onto fuller nodes (migrations), seeds 0-29.
+      // Night consolidation gathers backups onto fuller nodes (migrations), seeds 0-29. With its
+      // message record: opb-wake-asked, a node put to sleep wakes only when asked
+      // (opb:wake-on-tick, mutation #1617 of the seed-41 sample woke every sleeper at its tick).
       { scenario: 'opb-diurnal', seeds: seeds(0),
-        forces: ['leader-change', 'migration', 'power-off'] },
+        forces: ['leader-change', 'migration', 'power-off'], trace: true },
       ...['opb-steady', 'opb-zone-disasters', 'opb-majority-dcs-down', 'opb-asymmetric',
         'opb-corruption'].map((scenario) => ({ scenario, seeds: seeds(0) })),
       { scenario: 'opb-partition-halves', seeds: seeds(1, 2) },

@@ -95,6 +95,7 @@ const table: [string, string, number][] = [
   ['opb:install-stale-xfer', 'opb-stale-transfer', 0],
   ['opb:handback-at-tick', 'opb-handback-steady-writes', 0],
   ['opb:answer-retry-early', 'opb-primary-crash', 0],
+  ['opb:wake-on-tick', 'opb-diurnal', 0],
 ];
 
 /**

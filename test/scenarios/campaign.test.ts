@@ -171,6 +171,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handback' },
     { mutant: 'opb:answer-retry-early', step: 3, scenario: 'opb-primary-crash', seed: 0,
       property: 'opb-reply-rule' },
+    { mutant: 'opb:wake-on-tick', step: 5, scenario: 'opb-diurnal', seed: 0,
+      property: 'opb-wake-asked' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
