@@ -53,12 +53,24 @@ export function answerWindowUs(run: RunRecord): number {
   return slowest + delay;
 }
 
-export function preemptProblems(run: RunRecord): { problems: string[]; judged: number } | string {
+/**
+ * The ELECT, POLL-REPLY, PREEMPT and HEARTBEAT record every side of the check reads, and the
+ * node facts that interrupt a node's run of steps; or why the run cannot be judged.
+ */
+function parsedRecord(run: RunRecord):
+  { parsed: { m: MessageFact; p: Parsed }[]; disturbed: RunRecord['nodeEvents'] } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
   const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
     .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
   const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
+  return { parsed, disturbed };
+}
+
+export function preemptProblems(run: RunRecord): { problems: string[]; judged: number } | string {
+  const record = parsedRecord(run);
+  if (typeof record === 'string') return record;
+  const { parsed, disturbed } = record;
   const retired = retirements(run);
   const lastJudged = run.endUs - answerWindowUs(run);
   const problems: string[] = [];
@@ -115,11 +127,9 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
  */
 export function silencePreemptProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
-  if (run.messages === undefined) return 'the run kept no message record';
-  if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
-  const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
-    .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
-  const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
+  const record = parsedRecord(run);
+  if (typeof record === 'string') return record;
+  const { parsed, disturbed } = record;
   const problems: string[] = [];
   let judged = 0;
   for (const { m: pre, p: q } of parsed) {
@@ -196,11 +206,9 @@ export function electWindowUs(run: RunRecord): number {
  */
 export function campaignAgainProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
-  if (run.messages === undefined) return 'the run kept no message record';
-  if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
-  const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
-    .filter((x): x is { m: MessageFact; p: Parsed } => x.p !== null);
-  const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
+  const record = parsedRecord(run);
+  if (typeof record === 'string') return record;
+  const { parsed, disturbed } = record;
   const gone = [...retirements(run), ...defuncts(run)];
   const lastJudged = run.endUs - electWindowUs(run);
   const problems: string[] = [];
