@@ -124,13 +124,14 @@ describe('OPB dispatch', () => {
     // Never an older or equal version, nor one that leaves us out (claims settle those).
     expect(hb(a, 600_020, 'n3', from3(['n3', 'n1', 'n5'], 1)).reps.get(0)?.members).toEqual(lost);
     expect(hb(p.state, 600_020, 'n3', from3(['n5', 'n3'], 2)).reps.get(0)?.mver).toBe(0);
-    // Once the cool-down is over and n5 acknowledged our tip, the next reorganization round
-    // hands the role to the top member, n5.
+    // Once the cool-down is over, n5's ack of our tip hands the role to the top member, n5, in
+    // that step (the handback on the top member's ack); n3's ack before it does not.
     if (own.t !== 'hb') throw new Error('a heartbeat');
     const ack: Msg = { t: 'ack', svc: 0, epoch: own.epoch, idx: own.idx, lastE: own.lastE,
       lastTag: own.lastTag };
-    const b = hb(hb(a, 2_150_000, 'n5', ack), 2_150_010, 'n3', ack);
-    const t = step(b, { kind: 'timer', now: 2_200_000, timer: 'window' });
+    const b = hb(a, 2_150_000, 'n3', ack);
+    expect(b.reps.get(0)).toMatchObject({ role: 'primary' });
+    const t = step(b, { kind: 'message', now: 2_150_010, from: 'n5', msg: ack });
     expect(t.state.reps.get(0)).toMatchObject({ role: 'backup', primary: 'n5', members: lost });
     const handoff = t.effects.find((e) => e.kind === 'send' && e.msg.t === 'handoff');
     expect(handoff).toMatchObject({ to: 'n5' });
