@@ -52,6 +52,8 @@ const XFER = /^Xfer s(\d+) /;
 const LIVE = /^(?:Ack|Hb) s(\d+) /;
 /** A membership version a message of the service carries (heartbeats, claims, updates...). */
 const MVER = /^\w+ s(\d+) .*? m(\d+)\[/;
+/** The claims a gossip carries, each with its service and membership version. */
+const GOSSIP_CLAIM = /[=,]s(\d+):\S+? m(\d+)\[/g;
 /** protocol/optimistic/params.ts's default T_fd. */
 const FD_US = 150_000;
 /** Its default reorganization round. */
@@ -170,9 +172,14 @@ export function moveAbortProblems(run: RunRecord):
       const x = re.exec(label);
       return x !== null && Number(x[1]) === svc ? x : null;
     };
+    // Gossip too: a directory entry it updates abandons the move as a heartbeat would (a
+    // 3 ms-disk variant of opb-partition-halves seed 19: n9's gossip of s0 at m3 reached n1 at
+    // the heal, and n1 aborted its m1 move adding n3 in that step).
     const newer = toP.some((m) => {
       const x = ofSvc(MVER, m.label);
-      return x !== null && Number(x[2]) > mver;
+      if (x !== null && Number(x[2]) > mver) return true;
+      return m.label.startsWith('Gossip ') && [...m.label.matchAll(GOSSIP_CLAIM)]
+        .some((c) => Number(c[1]) === svc && Number(c[2]) > mver);
     });
     if (newer) continue;
     const accepted = toP.some((m) => m.from === add && ofSvc(ACCEPT, m.label) !== null);

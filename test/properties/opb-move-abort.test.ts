@@ -9,6 +9,8 @@
  * opb-join-refused seed 0, n1 repairs s0 by adding n10 at 1.25 s; unmutated the move completes
  * at the next round (1.5 s). Under opb:no-ack-floor (Stryker #3390 of the seed-39 sample) n1
  * waits for n10 to ack its tip, which under steady writes never happens, and aborts at 4.25 s.
+ * A move abandoned for a newer membership heard by gossip is not judged: opb-partition-halves
+ * with a 3 ms disk, seed 19, where n9's gossip of s0 at m3 reaches n1 at the heal.
  */
 import { describe, expect, it } from 'vitest';
 import { moveAbortProblems, opbMoveAbort } from '../../properties/opb-move-abort.js';
@@ -73,5 +75,18 @@ describe('opb-move-abort', () => {
           (_, h: string, i: string) => `${h}${Number(i) + 1000}`) } : m)) };
       expect(resultOf(ahead)).toEqual({ judged: 1, problems: [] });
     });
+  });
+
+  it('does not judge a move abandoned for a newer membership heard by gossip', () => {
+    const base = loadScenario('opb-partition-halves');
+    const run = simulate({ scenario: { ...base, network: { ...base.network, diskWriteUs: 3000 } },
+      protocol: findProtocol('opb')!, seed: 19, mutant: null, keepTrace: true });
+    const abort = run.observations.find((o) => o.label === 'opb.move'
+      && (o.data as { phase: string }).phase === 'abort')!;
+    const at = abort.stepAt ?? abort.at;
+    expect(abort).toMatchObject({ node: 'n1', data: { add: 'n3' } });
+    expect(run.messages!.some((m) => m.to === 'n1' && m.at === at
+      && /^Gossip .*[=,]s0:n9@\S+ m3\[/.test(m.label))).toBe(true);
+    expect(resultOf(run).problems).toEqual([]);
   });
 });
