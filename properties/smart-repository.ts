@@ -32,7 +32,7 @@ import {
   cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
   retirements, skip, type CfgInfo,
 } from './smart-observations.js';
-import { disturbed, firstHeld, pushTo } from './run-values.js';
+import { disturbed, firstHeld, pushTo, stepOf } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
@@ -272,10 +272,16 @@ export function missedDefuncts(run: RunRecord): { problems: string[]; judged: nu
       const older = table.get(Number(info[1]));
       if (older === undefined || older.num >= mine) continue;
       const until = a.at + timeout;
-      const within = (at: number): boolean => at >= w.sent && at <= until;
-      if (until > run.endUs || disturbed(run, [writer], w.sent, until)
-        || contested.some((o) => o.data.config === mine && o.node !== writer && within(o.at))
-        || retired.some((o) => o.node === writer && o.data.config === mine && within(o.at))) {
+      // From the step that made the write, not its departure: behind a slow disk the write left
+      // 39 ms after its step, and the writer had retired M in between (explore seed 910108 of
+      // smart-migrate-consecutive: n2's REPO-WRITE of 3, made at 1.085 s, left at 1.1245 s;
+      // it retired 3 at 1.1057 s and, a follower by the answer, wrote no DEFUNCT).
+      const made = stepOf(w);
+      const within = (o: { at: number; stepAt?: number }): boolean =>
+        (o.stepAt ?? o.at) >= made && (o.stepAt ?? o.at) <= until;
+      if (until > run.endUs || disturbed(run, [writer], made, until)
+        || contested.some((o) => o.data.config === mine && o.node !== writer && within(o))
+        || retired.some((o) => o.node === writer && o.data.config === mine && within(o))) {
         continue;
       }
       judged++;

@@ -112,6 +112,22 @@ describe('smart-repository', () => {
       expect.stringMatching(/^nobody wrote configuration 3 \(or a newer one\) to the /)]);
   });
 
+  it('excuses a writer that retired its configuration between the step that made its write ' +
+    'and the answer (explore seed 910108 of smart-migrate-consecutive, a false alarm when the ' +
+    'window started at the write\'s departure)', () => {
+    const file = new URL('../protocol/smart/regressions/' +
+      'explore-migrate-consecutive-910108-write-left-after-retire.json', import.meta.url);
+    const found = savedRun(file, 'smart', true);
+    // n2's REPO-WRITE of 3 was made at 1.085 s and left behind its slow disk at 1.1245 s; n2
+    // retired 3 at 1.1057 s, in between, and read 1 back as a follower.
+    const write = found.messages!.find((m) => m.from === 'n2'
+      && m.label.startsWith('RepoWrite c=3 '))!;
+    expect([write.stepAt, write.sent]).toEqual([1_085_193, 1_124_501]);
+    expect(found.observations.some((o) => o.node === 'n2' && o.label === 'retire'
+      && (o.data as { config: number }).config === 3 && o.stepAt === 1_105_662)).toBe(true);
+    expect(missedDefuncts(found)).toMatchObject({ problems: [] });
+  });
+
   it('judges that a leader reading an older configuration back declares it defunct, and ' +
     'fails when it does not (mutation #5731 of the seed-23 sample)', () => {
     expect(missedDefuncts(run)).toEqual({ problems: [], judged: 2 });
