@@ -51,6 +51,11 @@ export function heartbeatAnswerProblems(run: RunRecord):
     } else if (m.drop === null && BEAT.test(m.label)) pushTo(beats, `${m.to}>${m.from}@${m.at}`, m);
   }
   const done = progress(run);
+  // Checkpoints saved by a step itself: their notes wait for their own save, whatever the
+  // stable index (explore seed 911429 of smart-idle-catch-up: n2, behind by 20 slots with
+  // checkpointEvery 2, executed them in the step that handled a heartbeat and saved ten
+  // checkpoints, each announced after its write, beside the answer's note of the one it had).
+  const saved = new Set(checkpoints(run).map((c) => `${c.node}@${stepTime(c)}#${c.data.index}`));
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
   const problems: string[] = [];
   let judged = 0;
@@ -59,7 +64,10 @@ export function heartbeatAnswerProblems(run: RunRecord):
     const beat = list[0]!;
     const [, cfg, commitText, stableText] = BEAT.exec(beat.label)!;
     const answers = sends.get(key) ?? [];
-    const note = answers.find((m) => NOTE.exec(m.label)?.[1] === cfg);
+    const note = answers.find((m) => {
+      const x = NOTE.exec(m.label);
+      return x !== null && x[1] === cfg && !saved.has(`${m.from}@${stepOf(m)}#${x[2]}`);
+    });
     if (note === undefined) continue; // Refused (a lower ballot) or handled later.
     judged++;
     const node = beat.to;

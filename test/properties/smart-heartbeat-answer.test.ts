@@ -74,6 +74,25 @@ describe('smart-heartbeat-answer', () => {
       .toMatch(/^n3 answered n2's Heartbeat c=1 .* with StateRequest c=1 /);
   });
 
+  it('does not take the notes of checkpoints a step saved itself for its answer (explore seed '
+    + '911429 of smart-idle-catch-up, a false alarm)', () => {
+    // n2, 20 slots behind with checkpointEvery 2, executed them in the step that handled n1's
+    // heartbeat at 31.176 ms and saved ten checkpoints, each note after its own write.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-idle-catch-up-911429-notes-of-fresh-checkpoints.json', import.meta.url), 'smart',
+    true);
+    const notes = run.messages!.filter((m) => m.from === 'n2' && m.to === 'n1'
+      && (m.stepAt ?? m.sent) === 31_176 && m.label.startsWith('CkptNote c=1 '));
+    expect(notes.filter((m) => m.stepAt !== undefined)).toHaveLength(10);
+    expect(heartbeatAnswerProblems(run)).toMatchObject({ problems: [] });
+    // The answer's own note, of the checkpoint n2 had, still may not wait.
+    const answer = notes.find((m) => m.stepAt === undefined)!;
+    const waited = { ...run, messages: run.messages!.map((m) => (m === answer
+      ? { ...m, stepAt: m.sent, sent: m.sent + 100 } : m)) };
+    expect((heartbeatAnswerProblems(waited) as { problems: string[] }).problems)
+      .toEqual([expect.stringMatching(/^n2's CkptNote c=1 index=4 \(at or below the stable /)]);
+  });
+
   it('is not judged without a message record', () => {
     const { messages: _m, ...bare } = run;
     expect(heartbeatAnswerProblems(bare)).toBe('the run kept no message record');
