@@ -16,7 +16,8 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { judgedVerdict, type Property } from './types.js';
-import { stepOf } from './run-values.js';
+import { buildWorld } from './opb-world.js';
+import { pushTo, stepOf } from './run-values.js';
 
 const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
 const RESETS = new Set(['up', 'corrupted', 'writes-lost']);
@@ -30,10 +31,9 @@ interface Reset { readonly at: number; readonly node: string; readonly svc: stri
 function resetsOf(run: RunRecord): Reset[] {
   const out: Reset[] = run.nodeEvents.filter((e) => RESETS.has(e.kind))
     .map((e) => ({ at: e.at, node: e.node, svc: null }));
-  for (const o of run.observations) {
-    if (o.label !== 'opb.join' && o.label !== 'opb.leave') continue;
-    const svc = (o.data as { service?: unknown } | null)?.service;
-    out.push({ at: o.stepAt ?? o.at, node: o.node, svc: String(svc) });
+  const world = buildWorld(run);
+  for (const o of [...world.obs('opb.join'), ...world.obs('opb.leave')]) {
+    out.push({ at: o.stepAt ?? o.at, node: o.node, svc: String(o.data.service) });
   }
   return out;
 }
@@ -47,8 +47,7 @@ export function acksKeptProblems(run: RunRecord): { problems: string[]; judged: 
     if (hit === null) continue;
     const ack = { m, svc: hit[1]!, epoch: hit[2]!, idx: Number(hit[3]),
       ofEpoch: hit[2] === hit[4] };
-    const key = `${m.from} ${ack.svc}`;
-    acks.set(key, [...(acks.get(key) ?? []), ack]);
+    pushTo(acks, `${m.from} ${ack.svc}`, ack);
   }
   const resets = resetsOf(run);
   const problems: string[] = [];

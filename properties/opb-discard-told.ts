@@ -19,7 +19,7 @@ import { finalChain } from './opb-safety.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam } from './run-values.js';
+import { disturbed, numberParam, stepOf } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const REPLY = /^Reply #(\d+) /;
@@ -58,7 +58,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     const took = messages.find((c) => {
       const ok = CONFIRM.exec(c.label);
       return ok !== null && c.from === p && c.to === m.from && Number(ok[1]) === svc
-        && Number(ok[2]) === id && (c.stepAt ?? c.sent) >= m.at;
+        && Number(ok[2]) === id && stepOf(c) >= m.at;
     });
     if (took === undefined) continue;
     const t = took.stepAt ?? took.sent;
@@ -76,7 +76,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
       // The client's first reply from P for this service after the drop.
       const first = messages.find((r) => {
         const q = REPLY.exec(r.label);
-        if (q === null || r.from !== p || r.to !== op.client || (r.stepAt ?? r.sent) <= t) {
+        if (q === null || r.from !== p || r.to !== op.client || stepOf(r) <= t) {
           return false;
         }
         const asked = opOf.get(`${op.client}#${q[1]}`);

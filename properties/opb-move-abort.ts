@@ -41,7 +41,7 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam } from './run-values.js';
+import { disturbed, numberParam, stepOf } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const JOIN = /^Join s(\d+) [^@\s]+@(\S+) m(\d+)\[([^\]]*)\]/;
@@ -104,7 +104,7 @@ function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Mov
   };
   const xfers = (to: string): number[] => messages
     .filter((m) => m.from === mv.p && m.to === to && svcOf(m.label, XFER) !== null)
-    .map((m) => m.stepAt ?? m.sent);
+    .map(stepOf);
   const acks = (from: string): { at: number; i: number }[] => messages
     .filter((m) => m.from === from && m.to === mv.p && m.drop === null && m.at > mv.t0)
     .flatMap((m) => {

@@ -19,7 +19,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
-import { bouncedBetween } from './run-values.js';
+import { bouncedBetween, stepOf } from './run-values.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
 
 export function outboxProblems(run: RunRecord): { problems: string[]; judged: number } | string {
@@ -40,7 +40,7 @@ export function outboxProblems(run: RunRecord): { problems: string[]; judged: nu
     if (hit === null) continue;
     const key = `${m.from}|${hit[1]}|${hit[2]}`;
     const at = confirmed.get(key);
-    const step = m.stepAt ?? m.sent;
+    const step = stepOf(m);
     if (at === undefined || step <= at) continue;
     if (bouncedBetween(run, m.from, at, step) || !calm(at, step)) continue;
     const left = step === m.sent ? '' : ` (left at t=${m.sent}us)`;

@@ -16,7 +16,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
-import { bouncedBetween, numberParam } from './run-values.js';
+import { bouncedBetween, numberParam, stepOf } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -33,7 +33,7 @@ export function fetchProblems(run: RunRecord): { problems: string[]; judged: num
   let judged = 0;
   // In step order: the record lists messages as they leave or arrive.
   const asks = run.messages.filter((m) => REQUEST.test(m.label))
-    .map((m) => ({ m, step: m.stepAt ?? m.sent })).sort((a, b) => a.step - b.step);
+    .map((m) => ({ m, step: stepOf(m) })).sort((a, b) => a.step - b.step);
   for (const { m, step } of asks) {
     const have = Number(REQUEST.exec(m.label)![2]);
     const before = last.get(m.from);

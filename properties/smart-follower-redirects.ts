@@ -39,6 +39,7 @@ import { handledMessages } from './handled-messages.js';
 import {
   defuncts, elections, fail, loggings, pass, replicaStarts, retirements, skip, stepTime,
 } from './smart-observations.js';
+import { pushTo, stepOf } from './run-values.js';
 import type { Property } from './types.js';
 
 /** The ballot span of protocol/smart/util.ts: a ballot is round·1024 + the node's index. */
@@ -258,18 +259,13 @@ export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]
   // Per machine and configuration, when it campaigned or led: its ELECTs, HEARTBEATs, PROPOSEs
   // and candidacies (lost ones included).
   const own = new Map<string, number[]>();
-  const push = (key: string, t: number): void => {
-    const list = own.get(key);
-    if (list === undefined) own.set(key, [t]);
-    else list.push(t);
-  };
   for (const m of messages) {
     const e = ELECT.exec(m.label) ?? LEADER_MSG.exec(m.label);
     if (e === null) continue;
-    push(`${m.from}|${e[0].startsWith('Elect') ? e[1] : e[2]}`, m.stepAt ?? m.sent);
+    pushTo(own, `${m.from}|${e[0].startsWith('Elect') ? e[1] : e[2]}`, stepOf(m));
   }
   for (const o of [...elections(run), ...elections(droppedRecord(run))]) {
-    push(`${o.node}|${o.data.config}`, stepTime(o));
+    pushTo(own, `${o.node}|${o.data.config}`, stepTime(o));
   }
   const retired = retirements(run);
   const unanswered = new Map<string, number[]>();
@@ -278,9 +274,7 @@ export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]
     if (hit === null || m.drop !== null || !nodes.has(m.to)) continue;
     const seq = Number(hit[1] ?? hit[2]);
     if (answeredAt.has(`${m.to}|${m.from}|${seq}|${m.at}`)) continue;
-    const list = unanswered.get(m.to);
-    if (list === undefined) unanswered.set(m.to, [m.at]);
-    else list.push(m.at);
+    pushTo(unanswered, m.to, m.at);
   }
   let judged = 0;
   for (const m of messages) {

@@ -13,6 +13,7 @@
 import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { applies, fail, pass, skip, stepTime } from './smart-observations.js';
+import { pushTo } from './run-values.js';
 import type { Property } from './types.js';
 
 /** Per node, the given instants in ascending order. */
@@ -69,11 +70,8 @@ export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): st
 export function staleReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
   const applied = new Map<string, { step: number; at: number; seq: number }[]>();
   for (const o of applies(run)) {
-    const key = `${o.node}|${o.data.client}`;
-    const list = applied.get(key);
-    const item = { step: o.step ?? -1, at: stepTime(o), seq: o.data.seq };
-    if (list === undefined) applied.set(key, [item]);
-    else list.push(item);
+    pushTo(applied, `${o.node}|${o.data.client}`,
+      { step: o.step ?? -1, at: stepTime(o), seq: o.data.seq });
   }
   const resets = run.nodeEvents.filter((e) => e.kind === 'up' || e.kind === 'corrupted');
   for (const r of replies) {
