@@ -13,7 +13,6 @@
 import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { applies, fail, pass, skip, stepTime } from './smart-observations.js';
-import { pushTo } from './run-values.js';
 import type { Property } from './types.js';
 
 /** Per node, the given instants in ascending order. */
@@ -56,6 +55,68 @@ export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): st
   return null;
 }
 
+/** A client request a node executed: its step's number (-1: unknown), its time, its number. */
+interface Executed { readonly step: number; readonly at: number; readonly seq: number }
+
+/**
+ * One node's executions for one client within one life of the node: those whose step number is
+ * known in step order, the rest in time order, each with the running maximum of `seq`.
+ */
+interface Ordered {
+  readonly byStep: Prefix;
+  readonly byTime: Prefix;
+}
+interface Prefix { readonly items: readonly Executed[]; readonly maxSeq: readonly number[] }
+
+function prefix(items: Executed[]): Prefix {
+  let max = -Infinity;
+  return { items, maxSeq: items.map((a) => (max = Math.max(max, a.seq))) };
+}
+
+function ordered(executed: readonly Executed[]): Ordered {
+  return {
+    byStep: prefix(executed.filter((a) => a.step >= 0).sort((a, b) => a.step - b.step)),
+    byTime: prefix(executed.filter((a) => a.step < 0).sort((a, b) => a.at - b.at)),
+  };
+}
+
+/** How many of a node's (sorted) boot and corruption instants are at or before `at`. */
+function bootsUpTo(resets: readonly number[] | undefined, at: number): number {
+  if (resets === undefined) return 0;
+  let lo = 0;
+  let hi = resets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (resets[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The first execution (in the list's order) of a request numbered above `seq` among the leading
+ * items that satisfy `before` (a prefix of the list, by its order), or null: two binary searches.
+ */
+function firstAbove(list: Prefix, before: (a: Executed) => boolean, seq: number): Executed | null {
+  let lo = 0;
+  let hi = list.items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list.items[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  const end = lo;
+  if (end === 0 || list.maxSeq[end - 1]! <= seq) return null;
+  lo = 0;
+  hi = end - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list.maxSeq[mid]! > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return list.items[lo]!;
+}
+
 /**
  * The reply cache keeps one reply per client, its last executed request's (PROTOCOLS.md
  * `replyCache`, as BFT's last-reply cache): a `done` answers the request it names or none. A
@@ -68,19 +129,32 @@ export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): st
  * other check saw it) is the case this states.
  */
 export function staleReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
-  const applied = new Map<string, { step: number; at: number; seq: number }[]>();
+  const resets = byNode(run.nodeEvents.filter((e) => e.kind === 'up' || e.kind === 'corrupted')
+    .map((e) => [e.node, e.at] as const));
+  // node → client → the node's lives (boot and corruption instants) → its executions.
+  const index = new Map<string, Map<string, Executed[][]>>();
   for (const o of applies(run)) {
-    pushTo(applied, `${o.node}|${o.data.client}`,
-      { step: o.step ?? -1, at: stepTime(o), seq: o.data.seq });
+    const at = stepTime(o);
+    let clients = index.get(o.node);
+    if (clients === undefined) index.set(o.node, clients = new Map());
+    let lives = clients.get(o.data.client);
+    if (lives === undefined) clients.set(o.data.client, lives = []);
+    (lives[bootsUpTo(resets.get(o.node), at)] ??= []).push({ step: o.step ?? -1, at,
+      seq: o.data.seq });
   }
-  const resets = run.nodeEvents.filter((e) => e.kind === 'up' || e.kind === 'corrupted');
+  const lists = new Map<string, Map<string, (Ordered | undefined)[]>>();
+  for (const [node, clients] of index) {
+    lists.set(node, new Map([...clients].map(([client, lives]) =>
+      [client, Array.from(lives, (executed) =>
+        (executed === undefined ? undefined : ordered(executed)))])));
+  }
   for (const r of replies) {
     if (r.outcome !== 'done') continue;
-    const since = Math.max(-1, ...resets.filter((e) => e.node === r.node && e.at <= r.stepAt)
-      .map((e) => e.at));
-    const newer = (applied.get(`${r.node}|${r.to}`) ?? []).find((a) => a.seq > r.seq
-      && a.at >= since && (a.step >= 0 ? a.step < r.step : a.at < r.stepAt));
-    if (newer === undefined) continue;
+    const mine = lists.get(r.node)?.get(r.to)?.[bootsUpTo(resets.get(r.node), r.stepAt)];
+    if (mine === undefined) continue;
+    const newer = firstAbove(mine.byStep, (a) => a.step < r.step, r.seq)
+      ?? firstAbove(mine.byTime, (a) => a.at < r.stepAt, r.seq);
+    if (newer === null) continue;
     return `${r.node} answered request #${r.seq} of ${r.to} (done) in its step at ` +
       `t=${r.stepAt}us after executing its request #${newer.seq} (t=${newer.at}us): the reply ` +
       'cache holds only the last request\'s result';
