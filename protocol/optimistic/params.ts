@@ -30,7 +30,7 @@ const MUTANTS: readonly Mutant[] = [
   'gather-at-lw', 'no-move-budget', 'relay-age-zero', 'silent-follow', 'keep-own-members',
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
-  'handback-at-tick', 'answer-retry-early', 'wake-on-tick',
+  'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -279,5 +279,11 @@ export const mutantInfo = [
     name: 'opb:wake-on-tick',
     description: 'a sleeping node wakes at its next heartbeat tick even when it hosts no ' +
       'replica, so power saving saves nothing (P2.6 #3; Stryker #1617 of the seed-41 sample)',
+  },
+  {
+    name: 'opb:notice-armed-by-stale-reply',
+    description: 'a reply to a request older than the client\'s newest arms the drop of its ' +
+      'discard notice: the newer request drops it before the client saw it (P2.5; explore ' +
+      'trial 410736 with Stryker #986 of the seed-41 sample)',
   },
 ] as const;

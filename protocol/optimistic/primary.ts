@@ -42,24 +42,46 @@ function committed(s: State, rep: Replica, i: number): boolean {
 }
 
 /**
- * A reply, carrying the client's pending discard notice if any. The notice rides on every
- * reply to that client until it sends a later request (so a lost reply does not lose it).
+ * The client's newest request this primary knows of while it holds the notice: its dropped
+ * writes, and the requests it handled since.
  */
-function answer(rep: Replica, client: string, seq: number, result: KvResult, out: Out): Replica {
+function newestOf(n: Notice): number {
+  return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1);
+}
+
+/**
+ * A reply, carrying the client's pending discard notice if any. The notice rides on every
+ * reply to that client until it sends a later request (so a lost reply does not lose it). Only
+ * a reply to the client's newest known request arms that drop: a late retry of an older one
+ * (explore trial 410736: a paused backup held it past the discard) is answered after the client
+ * moved on, which says nothing of whether it saw that reply, so its newer request would drop
+ * the notice unseen (the declared mutant opb:notice-armed-by-stale-reply).
+ */
+function answer(
+  s: State, rep: Replica, client: string, seq: number, result: KvResult, out: Out,
+): Replica {
   const n = rep.notices.get(client);
   // A dropped request the client resent here since (a broadcast retry) is no longer lost.
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
+  if (seq < newestOf(n) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
   return { ...rep, notices: mapWith(rep.notices, client, { ...n, upTo: seq }) };
 }
 
-/** Drops a notice once its client moved past the request whose reply carried it. */
+/**
+ * Drops a notice once its client moved past the request whose reply carried it; until then
+ * remembers the client's newest request.
+ */
 function noticeSeen(rep: Replica, req: ClientRequest): Replica {
   const n = rep.notices.get(req.client);
-  if (n === undefined || n.upTo < 0 || req.seq <= n.upTo) return rep;
-  const notices = new Map(rep.notices);
-  notices.delete(req.client);
-  return { ...rep, notices };
+  if (n === undefined) return rep;
+  if (n.upTo >= 0 && req.seq > n.upTo) {
+    const notices = new Map(rep.notices);
+    notices.delete(req.client);
+    return { ...rep, notices };
+  }
+  if (req.seq <= newestOf(n)) return rep;
+  return { ...rep, notices: mapWith(rep.notices, req.client, { ...n, newest: req.seq }) };
 }
 
 /** Replies to every waiting request whose update enough backups hold. */
@@ -72,7 +94,7 @@ export function release(s: State, rep0: Replica, out: Out): Replica {
     const same = entry !== undefined && entry.client === w.client && entry.seq === w.seq;
     if (same) {
       out.push(ackedObs(s, rep0, w.i, w.client, w.seq));
-      rep = answer(rep, w.client, w.seq, entry.result, out);
+      rep = answer(s, rep, w.client, w.seq, entry.result, out);
     }
     return false;
   });
@@ -141,7 +163,7 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const counted = { ...noticeSeen(rep, req), count: rep.count + 1 };
   if (req.op.type === 'get') {
     return {
-      rep: answer(counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),
+      rep: answer(s, counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),
       out,
     };
   }
@@ -151,7 +173,7 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
     // The declared mutant opb:answer-retry-early answers a retry before its write is committed.
     if (committed(s, rep, d.i) || s.mutant === 'answer-retry-early') {
       out.push(ackedObs(s, rep, d.i, req.client, req.seq));
-      return { rep: answer(counted, req.client, req.seq, d.result, out), out };
+      return { rep: answer(s, counted, req.client, req.seq, d.result, out), out };
     }
     if (rep.waiting.some((w) => w.client === req.client && w.seq === req.seq)) {
       return { rep: counted, out };
@@ -194,7 +216,8 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
     if (hasExecuted(rep.data, req.client, req.seq)) continue;
     const n = notices.get(req.client) ?? { seqs: [], upTo: -1 };
     if (n.seqs.includes(req.seq)) continue;
-    notices.set(req.client, { seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1 });
+    notices.set(req.client,
+      { ...n, seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1 });
     lost++;
   }
   const out = [observe('opb.discard', { service: rep.svc, received: reqs.length, lost })];
@@ -210,7 +233,8 @@ export function withNotices(
   const all = new Map(mine);
   for (const [client, n] of theirs) {
     const seqs = [...new Set([...(all.get(client)?.seqs ?? []), ...n.seqs])].sort((a, b) => a - b);
-    all.set(client, { seqs, upTo: -1 });
+    const newest = Math.max(all.get(client)?.newest ?? -1, n.newest ?? -1);
+    all.set(client, { seqs, upTo: -1, ...(newest < 0 ? {} : { newest }) });
   }
   return all;
 }

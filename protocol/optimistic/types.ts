@@ -175,11 +175,12 @@ export interface Replica {
 
 /**
  * Seqs of a client's acknowledged writes that reconciliation dropped; `upTo`: last reply carrying
- * them.
+ * them (-1: none yet); `newest`: the client's newest request handled since, when above them.
  */
 export interface Notice {
   readonly seqs: readonly number[];
   readonly upTo: number;
+  readonly newest?: number;
 }
 
 /** What this node knows of a service it may not host (for forwarding). */
@@ -224,7 +225,7 @@ export type Mutant =
   | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
   | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
   | 'handback-at-tick' | 'answer-retry-early'
-  | 'wake-on-tick';
+  | 'wake-on-tick' | 'notice-armed-by-stale-reply';
 
 export interface Params {
   readonly k: number;
