@@ -321,6 +321,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // disk under steady writes must get the role back once caught up (opb-handback;
       // opb:handback-at-tick: the tick alone never finds its ack at the tip).
       { scenario: 'opb-handback-steady-writes', seeds: seeds(0) },
+      // With its message record: behind a paused n3, a retry of an older request of c1 reaches
+      // n1 and is answered after n1 dropped c1's writes; only a reply to c1's newest request
+      // may arm the drop of its notice (opb-discard-told; opb:notice-armed-by-stale-reply,
+      // explore trial 410736 of opb-one-way-loser with Stryker #986 of the seed-41 sample).
+      { scenario: 'opb-notice-late-retry', seeds: seeds(2), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -96,6 +96,7 @@ const table: [string, string, number][] = [
   ['opb:handback-at-tick', 'opb-handback-steady-writes', 0],
   ['opb:answer-retry-early', 'opb-primary-crash', 0],
   ['opb:wake-on-tick', 'opb-diurnal', 0],
+  ['opb:notice-armed-by-stale-reply', 'opb-notice-late-retry', 2],
 ];
 
 /**

@@ -173,6 +173,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-reply-rule' },
     { mutant: 'opb:wake-on-tick', step: 5, scenario: 'opb-diurnal', seed: 0,
       property: 'opb-wake-asked' },
+    { mutant: 'opb:notice-armed-by-stale-reply', step: 58, scenario: 'opb-notice-late-retry',
+      seed: 2, property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -104,6 +104,11 @@ const TABLE = [
   // no message asking it up (Stryker #1617 of seed 41).
   { mutant: 'opb:wake-on-tick', scenario: 'opb-diurnal', seed: 0,
     property: 'opb-wake-asked', trace: true },
+  // Judged from the message record: a held retry of c1's older request is answered after n1
+  // dropped c1's writes and arms the notice's drop, so c1's newer request's reply lacks it
+  // (explore trial 410736 of opb-one-way-loser; seeds 0-1 pass).
+  { mutant: 'opb:notice-armed-by-stale-reply', scenario: 'opb-notice-late-retry', seed: 2,
+    property: 'opb-discard-told', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
