@@ -66,3 +66,54 @@ export const liveness: Property = {
       message: `progress resumed ${resumeUs}us after the faults stopped` };
   },
 };
+
+/** Attempts made after the liveness bound that may go unanswered (`retries-answered`). */
+export const UNANSWERED_ATTEMPTS = 3;
+
+/**
+ * An operation still pending when the faults stopped is answered while its client keeps trying
+ * (SMART L1, OPB C4: a correct client's request is answered once it reaches the service again).
+ * `liveness` judges the operations invoked after the bound; this judges the ones that were
+ * already pending, from the clients' own timeouts (RunRecord.requestTimeouts): a client sends its
+ * next attempt when the last one times out, so two timeouts of one operation after the bound
+ * frame an attempt made and lost wholly in the healed run. An operation left without an answer
+ * through UNANSWERED_ATTEMPTS such attempts fails (Stryker #3201 of the seed-41 sample: an OPB
+ * primary dropped every retry of a committed write a checkpoint had folded, and the client's
+ * write stayed indefinite to the end). Three in a row, not one: after the heal only the base
+ * network's loss (at most a few per cent in the built-ins) can lose an attempt.
+ */
+export const retriesAnswered: Property = {
+  name: 'retries-answered',
+  description: 'after faults stop, an operation its client keeps retrying is answered: none ' +
+    `stays indefinite through ${UNANSWERED_ATTEMPTS} attempts made after the liveness bound`,
+  protocols: ['*'],
+  check(run) {
+    if (run.failures.length > 0) {
+      return { property: this.name, status: 'skip', message: 'the run stopped on a failure' };
+    }
+    const from = run.faultWindowEndUs + livenessBoundUs(run);
+    const after = new Map<number, number>();
+    for (const t of run.requestTimeouts) {
+      if (t.at >= from) after.set(t.opId, (after.get(t.opId) ?? 0) + 1);
+    }
+    if (after.size === 0) {
+      return { property: this.name, status: 'skip',
+        message: 'no request timed out after the faults stopped' };
+    }
+    const unanswered = run.history.ops.filter((o) => o.status === 'info'
+      && (after.get(o.id) ?? 0) - 1 >= UNANSWERED_ATTEMPTS);
+    const measures = { retried: after.size, unanswered: unanswered.length };
+    if (unanswered.length > 0) {
+      const list = unanswered.slice(0, 5).map((o) => `#${o.id} ${o.client} ${o.input.type} ` +
+        `${o.input.key} (invoked at t=${o.call}us, ${after.get(o.id)! - 1} attempts lost)`)
+        .join('; ');
+      return { property: this.name, status: 'fail', measures,
+        message: `${unanswered.length} operation(s) got no answer through at least ` +
+          `${UNANSWERED_ATTEMPTS} attempts made after t=${from}us (the faults stopped at ` +
+          `t=${run.faultWindowEndUs}us): ${list}` };
+    }
+    return { property: this.name, status: 'pass', measures,
+      message: `${after.size} operation(s) retried after the faults stopped, each answered or ` +
+        `given up within ${UNANSWERED_ATTEMPTS} lost attempts` };
+  },
+};

@@ -3,7 +3,7 @@ import { anomalies } from './anomalies.js';
 import { availabilityProperty } from './availability.js';
 import { linearizability } from './linearizable.js';
 import { convergenceProperty } from './convergence.js';
-import { liveness } from './liveness.js';
+import { liveness, retriesAnswered } from './liveness.js';
 import { noFailure } from './no-failure.js';
 import { opbProperties } from './opb-all.js';
 import { smartLivenessProperties } from './smart-liveness.js';
@@ -39,7 +39,7 @@ import { appliesTo, checkProperty, type Property, type Verdict } from './types.j
 import type { RunRecord } from '../simulator/run-record.js';
 
 export const properties: readonly Property[] = [noFailure, linearizability, liveness,
-  convergenceProperty, availabilityProperty, anomalies,
+  retriesAnswered, convergenceProperty, availabilityProperty, anomalies,
   ...smartSafetyProperties, ...smartLivenessProperties, smartLeaderStability, smartProgress,
   smartFreshOnce, smartLeaderReplies, smartLoggedProposal, smartRetired, smartFinishedFetch,
   smartCfgTable, smartIncremental, smartFollowerRedirects, smartRepository, smartJoinRequests,

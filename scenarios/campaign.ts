@@ -326,6 +326,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // may arm the drop of its notice (opb-discard-told; opb:notice-armed-by-stale-reply,
       // explore trial 410736 of opb-one-way-loser with Stryker #986 of the seed-41 sample).
       { scenario: 'opb-notice-late-retry', seeds: seeds(2), trace: true },
+      // c0 cut off just after a write: its retries after the faults stop reach a primary whose
+      // checkpoint folded the committed entry; the dedup table must answer them (C4;
+      // retries-answered; opb:retry-to-waiting, Stryker #3201 of the seed-41 sample).
+      { scenario: 'opb-retry-after-checkpoint', seeds: seeds(1) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

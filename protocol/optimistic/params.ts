@@ -31,6 +31,7 @@ const MUTANTS: readonly Mutant[] = [
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
+  'retry-to-waiting',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -285,5 +286,11 @@ export const mutantInfo = [
     description: 'a reply to a request older than the client\'s newest arms the drop of its ' +
       'discard notice: the newer request drops it before the client saw it (P2.5; explore ' +
       'trial 410736 with Stryker #986 of the seed-41 sample)',
+  },
+  {
+    name: 'opb:retry-to-waiting',
+    description: 'a client\'s retry of a committed write is not answered at once but left to ' +
+      'the waiting list, whose release drops it once a checkpoint folded the entry: the write ' +
+      'is never answered (C4; Stryker #3201 of the seed-41 sample)',
   },
 ] as const;

@@ -170,8 +170,11 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const d = rep.data.dedup.get(req.client);
   if (d !== undefined && d.seq > req.seq) return { rep: counted, out };
   if (d !== undefined && d.seq === req.seq) {
-    // The declared mutant opb:answer-retry-early answers a retry before its write is committed.
-    if (committed(s, rep, d.i) || s.mutant === 'answer-retry-early') {
+    // The declared mutant opb:answer-retry-early answers a retry before its write is committed;
+    // opb:retry-to-waiting leaves a committed one to `release`, which drops it once a
+    // checkpoint folded its entry (then the write is never answered).
+    if ((committed(s, rep, d.i) && s.mutant !== 'retry-to-waiting')
+      || s.mutant === 'answer-retry-early') {
       out.push(ackedObs(s, rep, d.i, req.client, req.seq));
       return { rep: answer(s, counted, req.client, req.seq, d.result, out), out };
     }

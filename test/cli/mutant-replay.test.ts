@@ -97,6 +97,7 @@ const table: [string, string, number][] = [
   ['opb:answer-retry-early', 'opb-primary-crash', 0],
   ['opb:wake-on-tick', 'opb-diurnal', 0],
   ['opb:notice-armed-by-stale-reply', 'opb-notice-late-retry', 2],
+  ['opb:retry-to-waiting', 'opb-retry-after-checkpoint', 1],
 ];
 
 /**

@@ -2,11 +2,13 @@
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { HistoryOp } from '../../simulator/history.js';
-import type { NodeEvent, Observation, ReplyFact, RunRecord } from '../../simulator/run-record.js';
+import type {
+  NodeEvent, Observation, ReplyFact, RequestTimeout, RunRecord,
+} from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 
 export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[];
-  nodeEvents?: NodeEvent[]; replies?: ReplyFact[];
+  nodeEvents?: NodeEvent[]; replies?: ReplyFact[]; requestTimeouts?: RequestTimeout[];
   faultWindowEndUs?: number; endUs?: number }): RunRecord {
   return {
     scenario: 'fake', protocol: 'fake', seed: 0, mutant: null, traceHash: '0'.repeat(64),
@@ -15,7 +17,7 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
     claimsLinearizable: true, faults: [],
     history: { schema: 'replisim/history@1', ops: parts.ops ?? [] },
     observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],
-    replies: parts.replies ?? [], requestTimeouts: [], trace: null,
+    replies: parts.replies ?? [], requestTimeouts: parts.requestTimeouts ?? [], trace: null,
     metrics: { events: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0,
       duplicates: 0, messagesHeld: 0, persists: 0,
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,

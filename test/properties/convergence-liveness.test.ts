@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceProperty } from '../../properties/convergence.js';
-import { liveness, livenessBoundUs } from '../../properties/liveness.js';
+import {
+  liveness, livenessBoundUs, retriesAnswered, UNANSWERED_ATTEMPTS,
+} from '../../properties/liveness.js';
 import type { HistoryOp } from '../../simulator/history.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { runChecked } from '../../scenarios/runner.js';
 import { fakeRun } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';
 
@@ -76,5 +80,41 @@ describe('liveness', () => {
     // Other protocols, and runs whose quarter is longer, keep the quarter.
     expect(livenessBoundUs(fakeRun({}))).toBe(125_000);
     expect(livenessBoundUs({ ...run, endUs: run.faultWindowEndUs + 2_000_000 })).toBe(500_000);
+  });
+});
+
+describe('retries-answered', () => {
+  // fakeRun: faults stop at 500 ms, the run ends at 1 s, so the bound is at 625 ms.
+  const pending: HistoryOp = { id: 7, client: 'c0', input: { type: 'put', key: 'k', value: 'v' },
+    call: 400_000, status: 'info' };
+  const timeouts = (...at: number[]) => at.map((t, i) => ({ at: t, client: 'c0', opId: 7,
+    attempt: i + 1 }));
+
+  it('fails an operation left unanswered through three attempts made after the bound', () => {
+    const v = retriesAnswered.check(fakeRun({ ops: [pending],
+      requestTimeouts: timeouts(650_000, 700_000, 800_000, 900_000) }));
+    expect(UNANSWERED_ATTEMPTS).toBe(3);
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(/#7 c0 put k \(invoked at t=400000us, 3 attempts lost\)/);
+  });
+
+  it('passes fewer lost attempts, an answered operation, and skips a run without retries', () => {
+    expect(retriesAnswered.check(fakeRun({ ops: [pending],
+      requestTimeouts: timeouts(600_000, 700_000, 800_000, 900_000, 950_000).slice(1, 4) }))
+      .status).toBe('pass');
+    expect(retriesAnswered.check(fakeRun({ ops: [{ ...pending, status: 'ok', return: 950_000,
+      output: { ok: true } }], requestTimeouts: timeouts(700_000, 800_000, 900_000, 940_000) }))
+      .status).toBe('pass');
+    // Timeouts before the bound: the faults may have caused them.
+    expect(retriesAnswered.check(fakeRun({ ops: [pending],
+      requestTimeouts: timeouts(300_000, 400_000, 500_000, 600_000) })).status).toBe('skip');
+  });
+
+  it('catches the declared mutant opb:retry-to-waiting on its built-in, not the protocol', () => {
+    const verdict = (mutant: string | null) => runChecked({
+      scenario: loadScenario('opb-retry-after-checkpoint'), protocol: 'opb', seed: 1, mutant,
+    }).verdicts.find((v) => v.property === 'retries-answered')!;
+    expect(verdict('opb:retry-to-waiting').status).toBe('fail');
+    expect(verdict(null).status).not.toBe('fail');
   });
 });

@@ -175,6 +175,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-wake-asked' },
     { mutant: 'opb:notice-armed-by-stale-reply', step: 58, scenario: 'opb-notice-late-retry',
       seed: 2, property: 'opb-discard-told' },
+    { mutant: 'opb:retry-to-waiting', step: 59, scenario: 'opb-retry-after-checkpoint', seed: 1,
+      property: 'retries-answered' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
