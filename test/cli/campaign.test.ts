@@ -14,7 +14,7 @@ describe('replisim campaign', () => {
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ protocol: 'example', mutant: 'example:volatile-log', found: true,
       ran: 9, violation: { step: 8, kind: 'explore', scenario: 'example-partition', seed: 2,
-        property: 'convergence' } });
+        property: 'retries-answered' } });
     expect(r.stderr).toContain('reproduce: npx replisim explore --protocol example');
   });
 

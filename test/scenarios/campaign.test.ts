@@ -180,7 +180,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
-      property: 'convergence' },
+      property: 'retries-answered' },
   ],
 };
 
@@ -213,7 +213,7 @@ describe('campaign', () => {
   it('stops at the first violation and says how to reproduce it', () => {
     const r = runCampaign('example', 'example:volatile-log');
     expect(r.ran).toBe(9);
-    expect(r.violation).toMatchObject({ index: 8, property: 'convergence',
+    expect(r.violation).toMatchObject({ index: 8, property: 'retries-answered',
       step: { kind: 'explore', scenario: 'example-partition', seed: 2 } });
     expect(r.violation!.reproduce).toBe('npx replisim explore --protocol example --scenario ' +
       'example-partition --seed 2 --runs 1 --workers 1 --mutant example:volatile-log');
