@@ -4,7 +4,9 @@
  * command nobody submitted (no requester to answer) is not taken.
  */
 import { describe, expect, it } from 'vitest';
+import { AssertionFailure } from '../../../protocol/assert.js';
 import { smart } from '../../../protocol/smart/index.js';
+import { parseMigrate } from '../../../protocol/smart/migration.js';
 import type { Disk, Msg, State } from '../../../protocol/smart/types.js';
 import type { Effect, ProtocolConfig, ProtocolEvent } from '../../../protocol/types.js';
 
@@ -113,6 +115,15 @@ describe('MIGRATE submitted as a request', () => {
     n2.submit(1);
     expect(n2.replies()).toEqual([[1, { type: 'redirect', leader: 'n1',
       members: ['n1', 'n2', 'n3'], config: 1 }]]);
+  });
+
+  it('arguments that are no {id, members} object fail its own assertion (Stryker #6003 of the ' +
+    'seed-43 sample read null as an object: a TypeError)', () => {
+    const from = { client: 'operator', seq: 1 };
+    for (const args of [null, 'm1', ['n2', 'n3']]) {
+      expect(() => parseMigrate(args, from)).toThrow(AssertionFailure);
+      expect(() => parseMigrate(args, from)).toThrow(/^smart: migrate needs \{id, members\}$/);
+    }
   });
 
   it('a command without a requester is ignored: nobody could retry or hear of it', () => {

@@ -38,6 +38,16 @@ describe('SMART sizeOf', () => {
       expect(sizeOf(from('c'.repeat(40))) - sizeOf(from(''))).toBe(40);
     });
 
+  it('a checkpoint weighs the values its reply cache holds (Stryker #6576 of the seed-43 sample ' +
+    'subtracted them)', () => {
+    const cached = (value?: string): Checkpoint => ({ ...checkpoint(1, 10),
+      cache: new Map([['c0', { seq: 3, result: value === undefined ? { ok: true }
+        : { ok: true, value } }]]) });
+    expect(checkpointBytes(cached('v'.repeat(300))) - checkpointBytes(cached(''))).toBe(300);
+    // A write's result has no value: it weighs like an empty read.
+    expect(checkpointBytes(cached())).toBe(checkpointBytes(cached('')));
+  });
+
   it('a DECIDED-RANGE weighs each slot it carries: ten in one save nine headers', () => {
     const cmd = { t: 'op', client: 'c0', seq: 1,
       op: { type: 'put', key: 'k', value: 'v'.repeat(100) } } as const;
