@@ -47,7 +47,8 @@ export function fetchState(
   const f = s.em.fetch;
   const stale = f !== null && ctx.now >= f.at + retryUs;
   if (retryUs > 0 && f !== null && !stale && (f.from !== null || !preferred)) return s;
-  if (retryUs > 0 && f === null && !preferred) {
+  // The declared mutant smart:ask-unpreferred-at-once skips the wait: it asks at once.
+  if (retryUs > 0 && f === null && !preferred && !s.flags.askUnpreferredAtOnce) {
     return stateWith(s, { em: emWith(s.em, { fetch: { from: null, at: ctx.now } }) });
   }
   send(ctx, from, { t: 'stateRequest', cfg, have: s.em.lastExec });

@@ -193,6 +193,12 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'a leader elected behind a cohort keeps asking it for state while it has ' +
       'executed exactly what the cohort reported (Stryker #5227 of the seed-41 sample)',
   },
+  {
+    name: 'smart:ask-unpreferred-at-once',
+    description: 'with fetchRetryUs, a machine lacking its starting state asks a source that is ' +
+      'not preferred (its leader, a departing machine) at its first reason, without waiting ' +
+      'fetchRetryUs for a preferred one (Stryker #4777 of the seed-43 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -237,5 +243,6 @@ export function flagsOf(mutant: string | null): Flags {
     forgetHeld: mutant === 'smart:forget-held',
     staleCachedAnswer: mutant === 'smart:stale-cached-answer',
     fetchAtCatchPoint: mutant === 'smart:fetch-at-catch-point',
+    askUnpreferredAtOnce: mutant === 'smart:ask-unpreferred-at-once',
   };
 }

@@ -272,6 +272,8 @@ export interface Flags {
   readonly staleCachedAnswer: boolean;
   /** A caught-up leader asks once more while it has executed exactly the cohort's point. */
   readonly fetchAtCatchPoint: boolean;
+  /** With fetchRetryUs, a first reason from a source that is not preferred asks it at once. */
+  readonly askUnpreferredAtOnce: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

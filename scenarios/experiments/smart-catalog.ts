@@ -64,6 +64,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:forget-held', scenario: 'smart-preempt-race', trace: true },
   { mutant: 'smart:stale-cached-answer', scenario: 'smart-preempt-dup', trace: true },
   { mutant: 'smart:fetch-at-catch-point', scenario: 'smart-idle-catch-up', trace: true },
+  // Judged from the message record (smart-fetch-preferred, the side that waits).
+  { mutant: 'smart:ask-unpreferred-at-once', scenario: 'smart-leader-fetch-once', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {
