@@ -199,6 +199,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'not preferred (its leader, a departing machine) at its first reason, without waiting ' +
       'fetchRetryUs for a preferred one (Stryker #4777 of the seed-43 sample)',
   },
+  {
+    name: 'smart:truncate-past-checkpoint',
+    description: 'a follower truncates its log up to the larger of the stable index and its own ' +
+      'checkpoint: a lagging one\'s vote then starts a new leader past slots that only logs of ' +
+      'the live quorum hold (Stryker #6384 of the seed-43 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -244,5 +250,6 @@ export function flagsOf(mutant: string | null): Flags {
     staleCachedAnswer: mutant === 'smart:stale-cached-answer',
     fetchAtCatchPoint: mutant === 'smart:fetch-at-catch-point',
     askUnpreferredAtOnce: mutant === 'smart:ask-unpreferred-at-once',
+    truncatePastCheckpoint: mutant === 'smart:truncate-past-checkpoint',
   };
 }

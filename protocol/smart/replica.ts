@@ -142,7 +142,12 @@ export function onHeartbeat(
 ): State {
   if (msg.ballot < r.promised) return s;
   const followed = releaseHeld(s, follow(s, r, msg.ballot, from, ctx), ctx);
-  const next = truncate(followed, Math.min(msg.stable, s.em.ckpt.index));
+  // Only up to our own checkpoint: a vote truncated past it tells a new leader that slots are
+  // held by checkpoints this quorum may not have (smart-lost-leader-checkpoint). The declared
+  // mutant smart:truncate-past-checkpoint takes the larger of the two.
+  const upTo = s.flags.truncatePastCheckpoint ? Math.max(msg.stable, s.em.ckpt.index)
+    : Math.min(msg.stable, s.em.ckpt.index);
+  const next = truncate(followed, upTo);
   setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   let state = s;

@@ -274,6 +274,8 @@ export interface Flags {
   readonly fetchAtCatchPoint: boolean;
   /** With fetchRetryUs, a first reason from a source that is not preferred asks it at once. */
   readonly askUnpreferredAtOnce: boolean;
+  /** A follower truncates up to the larger of the stable index and its own checkpoint. */
+  readonly truncatePastCheckpoint: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

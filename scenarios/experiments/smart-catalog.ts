@@ -66,6 +66,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:fetch-at-catch-point', scenario: 'smart-idle-catch-up', trace: true },
   // Judged from the message record (smart-fetch-preferred, the side that waits).
   { mutant: 'smart:ask-unpreferred-at-once', scenario: 'smart-leader-fetch-once', trace: true },
+  { mutant: 'smart:truncate-past-checkpoint', scenario: 'smart-lost-leader-checkpoint' },
 ];
 
 export function smartProtocol(): AnyProtocol {

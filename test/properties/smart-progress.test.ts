@@ -153,6 +153,20 @@ describe('smart-progress-quorum', () => {
     }
   });
 
+  it('fails when a lagging follower truncated past its own checkpoint (smart-lost-leader-' +
+    'checkpoint; smart:truncate-past-checkpoint, Stryker #6384 of the seed-43 sample)', () => {
+    // n3's vote, truncated at the stable index 88 although it checkpointed only 72, starts n1
+    // (back without its unwritten checkpoint 88) at slot 89: nobody up holds slot 88.
+    const scenario = loadScenario('smart-lost-leader-checkpoint');
+    const good = runChecked({ scenario, protocol: 'smart', seed: 0 }).record;
+    expect(smartProgress.check(good).status).toBe('pass');
+    const bad = runChecked({ scenario, protocol: 'smart', seed: 0,
+      mutant: 'smart:truncate-past-checkpoint' }).record;
+    expect(smartProgress.check(bad).message).toMatch(new RegExp('^op #\\d+ of c\\d invoked at ' +
+      "t=\\d+us .*completed only at t=289\\d{4}us, although configuration 1's quorum " +
+      '\\[n1,n3\\] was live'));
+  });
+
   it('judges a client only once a machine that would tell it of the new configuration is '
     + 'reachable (explore trial 20231 of smart-flush-cut-leader)', () => {
     // n1, the only old member the clients reach, executed the MIGRATE as a follower on
