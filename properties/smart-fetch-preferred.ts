@@ -25,7 +25,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
-import { disturbed, numberParam, pushTo, stepOf } from './run-values.js';
+import { bouncedBetween, disturbed, numberParam, pushTo, stepOf } from './run-values.js';
 import {
   checkpoints, configurations, defuncts, executions, leaderships, replicaStarts, stepTime,
 } from './smart-observations.js';
@@ -122,7 +122,9 @@ const REASON = /^(Finished|Heartbeat|CkptNote|PollReply) /;
  * the record starts empty at boot. So the machine must have sent a STATE-REQUEST, or had a
  * FINISHED, HEARTBEAT, CKPT-NOTE or POLL-REPLY delivered (the arrival bounds the step that
  * handled it from below), since its last boot and at least `fetchRetryUs` before. Not judged at
- * a machine that ever led (its heartbeat timer fetches too) or had its clock skewed.
+ * a machine that ever led (its heartbeat timer fetches too) or had its clock skewed, nor the
+ * second kind at a machine that goes down or up later (a crash drops the facts still waiting
+ * for a write, so they no longer bound its execution or leadership).
  */
 export function unpreferredWaitProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
@@ -161,6 +163,8 @@ export function unpreferredWaitProblems(run: RunRecord):
       if (succ !== undefined && succ.members.includes(node) && succ.members.includes(source)) {
         continue;
       }
+      // Facts of steps before a crash can be lost with the write they wait for.
+      if (bouncedBetween(run, node, t, run.endUs)) continue;
       let executed = 0;
       for (const o of execs) {
         if (o.node === node && stepTime(o) <= t) executed = Math.max(executed, o.data.slot);
