@@ -150,6 +150,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // returns, so it catches up to exactly its voter's point and must stop asking (mutation
       // #5227 of the seed-41 sample asked every heartbeat; smart:fetch-at-catch-point).
       { scenario: 'smart-idle-catch-up', seeds: seeds(0), trace: true },
+      // n1 and n2 crash while n1's newest checkpoint is still being written; the lagging n3
+      // must have kept its log above its own checkpoint, or its vote starts n1's new
+      // leadership past slots nobody alive holds (smart-progress-quorum;
+      // smart:truncate-past-checkpoint, Stryker #6384 of the seed-43 sample).
+      { scenario: 'smart-lost-leader-checkpoint', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -59,6 +59,8 @@ const table: [string, string, number][] = [
   ['smart:forget-held', 'smart-preempt-race', 0],
   ['smart:stale-cached-answer', 'smart-preempt-dup', 1],
   ['smart:fetch-at-catch-point', 'smart-idle-catch-up', 0],
+  ['smart:ask-unpreferred-at-once', 'smart-costed-migration', 0],
+  ['smart:truncate-past-checkpoint', 'smart-lost-leader-checkpoint', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

@@ -97,6 +97,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-leader-replies' },
     { mutant: 'smart:fetch-at-catch-point', step: 54, scenario: 'smart-idle-catch-up', seed: 0,
       property: 'smart-fetch-behind' },
+    { mutant: 'smart:ask-unpreferred-at-once', step: 42, scenario: 'smart-costed-migration',
+      seed: 0, property: 'smart-fetch-preferred' },
+    { mutant: 'smart:truncate-past-checkpoint', step: 55,
+      scenario: 'smart-lost-leader-checkpoint', seed: 0, property: 'smart-progress-quorum' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
