@@ -10,7 +10,15 @@
  * role facts. A node P crashes at a while its last HEARTBEAT of service s (sent within 2 T_hb of
  * a) says it is primary, naming members M. Judged when P stays down, and the rest of M stay up,
  * un-rebooted (a restarted replica's own guard, docs/opb.md) and all connected both ways with no
- * timing fault, from T_fd + 2 T_gossip + 2 T_hb before a to the deadline. A survivor last hears
+ * timing fault, from T_fd + 2 T_gossip + 2 T_hb before a to the deadline. A survivor whose one
+ * event in that window is its boot may be among them when some un-rebooted survivor heartbeated
+ * a strictly newer position (last epoch, then index) than any the booted one did from T_fd
+ * before the window to the first claim: the candidate is then the un-rebooted one, whose
+ * failover the boot guard does not delay (mutation #4182 of the seed-43 sample took a stale
+ * member ranked below the freshest for the candidate: opb-stale-recovered-last's n9, back from
+ * its disk, claimed 520 ms after n5's crash, once its guard ended, while n1 waited). A survivor
+ * that was down at a names its group by its first heartbeat after a; a primacy that a crash
+ * ended before a is none. A survivor last hears
  * P when the last message of P to any of them arrives (h): each suspects P by h + T_fd and,
  * with nothing relayed fresher, the freshest one promotes on its next tick. Judged only when
  * every survivor's last heartbeat before a names M as P's does (same version and order: the
@@ -23,7 +31,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, unperturbed } from './fault-state.js';
-import { buildWorld } from './opb-world.js';
+import { buildWorld, cmpEpochText } from './opb-world.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { numberParam } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
@@ -72,28 +80,46 @@ export function failoverProblems(run: RunRecord):
       // Every survivor heartbeats the same membership (version and order) as P: who ranks where
       // is then agreed (explore seed 900048 of opb-failover-truncate: n1's repair of n9 was lost
       // on its way to n5 and n3, which still ranked n9, cut off, above n3).
-      if (rest.length === 0 || rest.some((n) => last.get(`${n}|${svc}`)?.group !== l.group)) {
-        continue;
-      }
+      // One down at a (booted since, judged below) counts by its first heartbeat after a.
+      const groupOf = (n: string): string | undefined => last.get(`${n}|${svc}`)?.group
+        ?? run.messages!.find((m) => m.from === n && m.sent > a && m.drop !== NEVER_SENT
+          && HB.exec(m.label)?.[1] === String(svc))?.label.match(HB)?.[3];
+      if (rest.length === 0 || rest.some((n) => groupOf(n) !== l.group)) continue;
       const delivered = run.messages.filter((m) => m.from === p && rest.includes(m.to)
         && m.drop === null && m.sent <= a);
       const h = Math.max(...delivered.map((m) => m.at));
       if (!Number.isFinite(h)) continue;
       const deadline = h + fd + 2 * hb + SLACK_US;
       const from = a - fd - 2 * gossip - 2 * hb;
-      const bounced = events.some((e) => (e.kind === 'up' || e.kind === 'down'
+      const bounces = events.filter((e) => (e.kind === 'up' || e.kind === 'down'
         || e.kind === 'paused' || e.kind === 'writes-lost')
         && e !== crash && e.at >= from && e.at <= deadline
         && (rest.includes(e.node) || e.node === p));
+      // A survivor whose one event in the window is its boot owes its own guard, but only
+      // itself: one that holds an older history than a steady survivor is no candidate.
+      const booted = rest.filter((n) => {
+        const mine = bounces.filter((e) => e.node === n);
+        return mine.length === 1 && mine[0]!.kind === 'up';
+      });
+      const steady = rest.filter((n) => !booted.includes(n));
+      const bounced = bounces.some((e) => !booted.includes(e.node))
+        || (booted.length > 0 && !bootedBehind(run, svc, steady, booted, from - fd, h,
+          Math.min(deadline, firstClaim(world, svc, rest, a))));
       if (bounced || !unperturbed(segs, from, deadline)) continue;
       const calm = segs.filter((g) => g.to > from && g.from <= deadline).every((g) =>
-        rest.every((x) => g.live.has(x) && rest.every((y) => x === y || connected(g, x, y))));
+        steady.every((x) => g.live.has(x)
+          && rest.every((y) => x === y || (booted.includes(y) && !g.live.has(y))
+            || connected(g, x, y))));
       if (!calm) continue;
       judged++;
       const roles = world.obs('opb.role').filter((o) => o.data.service === svc
         && rest.includes(o.node));
+      // A primacy a crash ended is none: a node reboots as a backup (reporting no fact of it).
       const primaryAtA = rest.some((n) => {
-        const mine = roles.filter((o) => o.node === n && (o.stepAt ?? o.at) <= a);
+        const boot = Math.max(-1, ...events.filter((e) => e.node === n && e.kind === 'up'
+          && e.at <= a).map((e) => e.at));
+        const mine = roles.filter((o) => o.node === n && (o.stepAt ?? o.at) <= a
+          && (o.stepAt ?? o.at) >= boot);
         return mine[mine.length - 1]?.data.role === 'primary';
       });
       if (primaryAtA) continue;
@@ -108,6 +134,55 @@ export function failoverProblems(run: RunRecord):
     }
   }
   return { problems, judged };
+}
+
+const HB_POS = /^Hb s(\d+) \S+ p=\S+ e=\S+ m\d+\[[^\]]*\] i=(\d+)@(\S+)/;
+
+type Pos = { i: number; e: string };
+
+/** OPB's position order: an empty history first, then by last epoch, then by index. */
+function cmpPos(a: Pos, b: Pos): number {
+  if (a.e === '-' || b.e === '-') return a.e === b.e ? a.i - b.i : a.e === '-' ? -1 : 1;
+  return cmpEpochText(a.e, b.e) || a.i - b.i;
+}
+
+/** The positions `node`'s heartbeats of `svc` sent in (after, until] carried. */
+function positions(run: RunRecord, node: string, svc: number, after: number, until: number):
+  Pos[] {
+  const out: Pos[] = [];
+  for (const m of run.messages ?? []) {
+    if (m.from !== node || m.sent <= after || m.sent > until || m.drop === NEVER_SENT) continue;
+    const h = HB_POS.exec(m.label);
+    if (h !== null && Number(h[1]) === svc) out.push({ i: Number(h[2]), e: h[3]! });
+  }
+  return out;
+}
+
+/** The step of the first primary fact of one of `nodes` for `svc` after `a`. */
+function firstClaim(world: ReturnType<typeof buildWorld>, svc: number, nodes: readonly string[],
+  a: number): number {
+  const at = world.obs('opb.role').filter((o) => o.data.service === svc
+    && nodes.includes(o.node) && o.data.role === 'primary' && (o.stepAt ?? o.at) > a)
+    .map((o) => o.stepAt ?? o.at);
+  return Math.min(Infinity, ...at);
+}
+
+/**
+ * Whether some steady survivor's history (its heartbeats after P was last heard) is newer than
+ * every position a booted survivor heartbeated from `since` on (its last one before its crash
+ * included, which others may still hold), both until someone claims (`until`): then the
+ * candidate is a steady one (tick.ts `determine` picks among the freshest live members), and the
+ * booted ones' guards delay nobody.
+ */
+function bootedBehind(run: RunRecord, svc: number, steady: readonly string[],
+  booted: readonly string[], since: number, h: number, until: number): boolean {
+  const theirs = booted.flatMap((n) => positions(run, n, svc, since, until - 1));
+  return steady.some((n) => {
+    const mine = positions(run, n, svc, h, until - 1);
+    const last = mine[mine.length - 1];
+    return last !== undefined && mine.every((q) => cmpPos(q, last) === 0)
+      && theirs.every((q) => cmpPos(last, q) > 0);
+  });
 }
 
 export const opbFailover: Property = {

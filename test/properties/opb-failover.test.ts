@@ -11,8 +11,9 @@ import { loadScenario } from '../../scenarios/load.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 
-const record = (name: string, keepTrace = true): RunRecord => simulate({
-  scenario: loadScenario(name), protocol: findProtocol('opb')!, seed: 0, keepTrace });
+const record = (name: string, keepTrace = true, mutant: string | null = null): RunRecord =>
+  simulate({ scenario: loadScenario(name), protocol: findProtocol('opb')!, seed: 0, keepTrace,
+    mutant });
 
 describe('opb-failover', () => {
   const run = record('opb-primary-crash');
@@ -46,5 +47,36 @@ describe('opb-failover', () => {
       .toEqual({ problems: [], judged: 0 });
     expect(failoverProblems(record('opb-primary-crash', false)))
       .toBe('the run kept no message record');
+  });
+});
+
+/**
+ * A survivor back from its disk with an older history owes its boot guard, but delays nobody:
+ * opb-stale-recovered-last seed 0, n5 (primary of epoch 2.n5) crashes at 2 s, n9 boots at 2.02 s
+ * holding only n1's epoch 1; n1, which followed n5 and holds its writes, claims at 2.2 s. Under
+ * opb:epoch-blind-freshness (Stryker #4182 of the seed-43 sample) n9 counts as the freshest and
+ * claims at 2.52 s, when its guard ends, n1 waiting for it.
+ */
+describe('opb-failover with a booted survivor', () => {
+  const run = record('opb-stale-recovered-last');
+
+  it('holds on opb-stale-recovered-last seed 0, judging n5\'s crash with n9 booted', () => {
+    const claim = run.observations.find((o) => o.label === 'opb.role' && o.at > 2_000_000
+      && (o.data as { role: string }).role === 'primary');
+    expect(claim).toMatchObject({ node: 'n1' });
+    expect(failoverProblems(run)).toEqual({ problems: [], judged: 1 });
+  });
+
+  it('fails the stale member\'s late claim (#4182)', () => {
+    const r = failoverProblems(record('opb-stale-recovered-last', true,
+      'opb:epoch-blind-freshness')) as { problems: string[] };
+    expect(r.problems).toEqual([expect.stringMatching(new RegExp('^s0: primary n5 crashed at ' +
+      't=2000000us, last heard by \\[n1,n9\\] at t=\\d+us; n9 claimed at t=2520000us, after '))]);
+  });
+
+  it('does not judge it when the booted member heartbeated a history as new', () => {
+    const fresh: RunRecord = { ...run, messages: run.messages!.map((m) => (m.from === 'n9'
+      ? { ...m, label: m.label.replace(/ i=\d+@1\.n1/, ' i=500@2.n5') } : m)) };
+    expect(failoverProblems(fresh)).toEqual({ problems: [], judged: 0 });
   });
 });
