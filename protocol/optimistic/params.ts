@@ -31,7 +31,7 @@ const MUTANTS: readonly Mutant[] = [
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
-  'retry-to-waiting',
+  'retry-to-waiting', 'epoch-blind-freshness',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -292,5 +292,11 @@ export const mutantInfo = [
     description: 'a client\'s retry of a committed write is not answered at once but left to ' +
       'the waiting list, whose release drops it once a checkpoint folded the entry: the write ' +
       'is never answered (C4; Stryker #3201 of the seed-41 sample)',
+  },
+  {
+    name: 'opb:epoch-blind-freshness',
+    description: 'the failover candidate takes any other last epoch for a newer history, so a ' +
+      'stale member ranked below a fresher one is chosen and promotes after its boot guard ' +
+      '(P2.5 failover, P2.10 #3; Stryker #4182 of the seed-43 sample)',
   },
 ] as const;

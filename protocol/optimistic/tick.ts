@@ -44,9 +44,17 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
   return r;
 }
 
-function cmpPos(a: Position | undefined, b: Position | undefined): number {
+/**
+ * Position order: none, an empty history, then by last epoch and index. The declared mutant
+ * opb:epoch-blind-freshness (`blind`) takes any other last epoch for a newer one, so the later
+ * ranked of two members with different last epochs counts as the fresher (Stryker #4182 of the
+ * seed-43 sample).
+ */
+function cmpPos(a: Position | undefined, b: Position | undefined, blind = false): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
-  if (a.e === null || b.e === null) return a.e === b.e ? a.i - b.i : a.e === null ? -1 : 1;
+  if (a.e === null || b.e === null || blind) {
+    return eqEpoch(a.e, b.e) ? a.i - b.i : a.e === null ? -1 : 1;
+  }
   return cmpEpoch(a.e, b.e) || a.i - b.i;
 }
 
@@ -60,13 +68,14 @@ function determine(s: State, rep: Replica): RepStep {
   const mine: Position = { i: lastIndex(rep.data), e: lastEpoch(rep.data) };
   const posOf = (m: string): Position | undefined => (m === s.id ? mine : rep.pos.get(m));
   const live = rep.members.filter((m) => (m === s.id ? guardOk(s, rep) : alive(s, rep, m)));
+  const blind = s.mutant === 'epoch-blind-freshness';
   const best = live.reduce<Position | undefined>(
-    (b, m) => (cmpPos(posOf(m), b) > 0 ? posOf(m) : b),
+    (b, m) => (cmpPos(posOf(m), b, blind) > 0 ? posOf(m) : b),
     undefined,
   );
   // The mutant promotes by rank alone right after recovery, stale state or not.
   const byRank = s.mutant === 'self-promote-on-recovery' && s.bootAt > 0;
-  const cand = byRank ? live[0] : live.find((m) => cmpPos(posOf(m), best) === 0);
+  const cand = byRank ? live[0] : live.find((m) => cmpPos(posOf(m), best, blind) === 0);
   if (cand !== s.id) return { rep, out: [] };
   // Someone still hears another primary's claims (relayed age): do not promote over it. The
   // declared mutant opb:promote-over-relayed ignores those sightings.

@@ -225,7 +225,8 @@ export type Mutant =
   | 'early-abort' | 'promote-over-relayed' | 'discard-untold' | 'consolidate-busy'
   | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
   | 'handback-at-tick' | 'answer-retry-early'
-  | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting';
+  | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
+  | 'epoch-blind-freshness';
 
 export interface Params {
   readonly k: number;

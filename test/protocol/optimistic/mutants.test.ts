@@ -113,6 +113,11 @@ const TABLE = [
   // through its retries after the faults stop (Stryker #3201 of seed 41; seed 0 passes).
   { mutant: 'opb:retry-to-waiting', scenario: 'opb-retry-after-checkpoint', seed: 1,
     property: 'retries-answered' },
+  // Judged from the message record: n9, back from its disk with only n1's old epoch, is taken
+  // for the freshest over n1 (ranked above it, holding n5's epoch) and claims once its boot
+  // guard ends, 520 ms after n5's crash (Stryker #4182 of seed 43).
+  { mutant: 'opb:epoch-blind-freshness', scenario: 'opb-stale-recovered-last', seed: 0,
+    property: 'opb-failover', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
