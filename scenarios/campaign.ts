@@ -335,6 +335,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // checkpoint folded the committed entry; the dedup table must answer them (C4;
       // retries-answered; opb:retry-to-waiting, Stryker #3201 of the seed-41 sample).
       { scenario: 'opb-retry-after-checkpoint', seeds: seeds(1) },
+      // With its message record: n9 is back from its disk holding only n1's old epoch when n5
+      // crashes; n1, ranked above it and holding n5's writes, must take over (opb-failover;
+      // opb:epoch-blind-freshness, Stryker #4182 of the seed-43 sample).
+      { scenario: 'opb-stale-recovered-last', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

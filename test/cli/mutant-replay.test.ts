@@ -100,6 +100,7 @@ const table: [string, string, number][] = [
   ['opb:wake-on-tick', 'opb-diurnal', 0],
   ['opb:notice-armed-by-stale-reply', 'opb-notice-late-retry', 2],
   ['opb:retry-to-waiting', 'opb-retry-after-checkpoint', 1],
+  ['opb:epoch-blind-freshness', 'opb-stale-recovered-last', 0],
 ];
 
 /**

@@ -181,6 +181,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 2, property: 'opb-discard-told' },
     { mutant: 'opb:retry-to-waiting', step: 59, scenario: 'opb-retry-after-checkpoint', seed: 1,
       property: 'retries-answered' },
+    { mutant: 'opb:epoch-blind-freshness', step: 60, scenario: 'opb-stale-recovered-last',
+      seed: 0, property: 'opb-failover' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
