@@ -43,10 +43,13 @@ function committed(s: State, rep: Replica, i: number): boolean {
 
 /**
  * The client's newest request this primary knows of while it holds the notice: its dropped
- * writes, and the requests it handled since.
+ * writes, the requests it handled since, and its newest write executed here (the dedup table:
+ * explore trial 4300038 of opb-backup-restart answered c0's #193 and #194 before dropping its
+ * writes, then a forwarded copy of the older #191, which must not arm the drop either).
  */
-function newestOf(n: Notice): number {
-  return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1);
+function newestOf(n: Notice, rep: Replica, client: string): number {
+  return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1,
+    rep.data.dedup.get(client)?.seq ?? -1);
 }
 
 /**
@@ -64,7 +67,7 @@ function answer(
   // A dropped request the client resent here since (a broadcast retry) is no longer lost.
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
-  if (seq < newestOf(n) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
+  if (seq < newestOf(n, rep, client) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
   return { ...rep, notices: mapWith(rep.notices, client, { ...n, upTo: seq }) };
 }
 
@@ -80,7 +83,7 @@ function noticeSeen(rep: Replica, req: ClientRequest): Replica {
     notices.delete(req.client);
     return { ...rep, notices };
   }
-  if (req.seq <= newestOf(n)) return rep;
+  if (req.seq <= newestOf(n, rep, req.client)) return rep;
   return { ...rep, notices: mapWith(rep.notices, req.client, { ...n, newest: req.seq }) };
 }
 

@@ -6,9 +6,13 @@
  * it dropped c1's writes #16.. and was answered with the notice; that armed the drop, so c1's
  * newer request #109 dropped the notice and its reply lacked it. c1 was told only by the late
  * reply to #13, and would never have been had that reply been lost. Only a reply to the
- * client's newest known request arms the drop now.
+ * client's newest known request arms the drop now. Explore trial 4300038 of opb-backup-restart
+ * reached the gap another way (the newest request, #194, answered before the discard), so the
+ * newest known request includes the client's newest write in the dedup table.
  */
 import { describe, expect, it } from 'vitest';
+import { runChecked } from '../../../scenarios/runner.js';
+import { readSaved } from '../../helpers/regressions.js';
 import { newReplica } from '../../../protocol/optimistic/replica.js';
 import { onRequest } from '../../../protocol/optimistic/primary.js';
 import type { Epoch, Notice, Replica, State } from '../../../protocol/optimistic/types.js';
@@ -65,5 +69,23 @@ describe('a discard notice armed only by a reply to the client\'s newest request
     const older = get(s, fresh, 120); // Not the newest (125 was handled): no arming.
     expect(older.told).toEqual([16, 17]);
     expect(older.rep.notices.get('c1')?.upTo).toBe(-1);
+  });
+});
+
+describe('explore trial 4300038 of opb-backup-restart (regressions/, message record)', () => {
+  const file = new URL('./regressions/explore-backup-restart-4300038-stale-reply-armed-notice-' +
+    'drop.json', import.meta.url);
+  const told = (mutant: Mutant | null) => runChecked({ ...readSaved(file), protocol: 'opb',
+    keepTrace: true, mutant: mutant === null ? null : `opb:${mutant}` })
+    .verdicts.find((v) => v.property === 'opb-discard-told')!;
+
+  it('a stale copy of #191 after c0\'s #194 no longer arms the drop: every reply tells c0', () => {
+    expect(told(null).status).toBe('pass');
+  });
+
+  it('under the old rule the reply to #192 lacks the notice, as found', () => {
+    const v = told('notice-armed-by-stale-reply');
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(/n5 dropped c0#94 .* its reply to c0 at t=3012876us did not tell/);
   });
 });
