@@ -13,7 +13,8 @@
  * the primary could know it as well as the chosen node: both up, linked both ways and no timing or
  * targeted message fault for three gossip periods before the decision (a peer heard within them is
  * fresh to it; an asleep one only if its "off" reached the primary then, as it gossips no more),
- * not refused by this group's JOIN within a cool-down, the kept members plus it a valid placement
+ * not refused by this group's JOIN (or dropped from it by an abort after 20 T_fd) within a
+ * cool-down since the primary's boot, the kept members plus it a valid placement
  * (distinct DCs, at most ⌊k/2⌋ per zone), its reports over that span one power state, and its
  * highest load there not above the chosen node's lowest (so it had room wherever the chosen node
  * did), and no JOIN accepted since the last load report before the span: a node adds a service's
@@ -100,9 +101,17 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     const keep = before.filter((m) => m !== add && m !== drop);
     const from = o.at - 3 * gossipUs;
     if (from < 0) continue;
+    // The primary avoids for a cool-down a node that refused the group's JOIN, and one whose
+    // move it aborted when the node had not caught up after 20 T_fd (the abort a reorganization
+    // round takes, with the membership it had: explore trial 921347 of opb-diurnal, n10's and
+    // n9's moves adding n2 aborted at 7.5 s and their repairs took n4 in the same round). An
+    // abort because a newer membership came (no `members`) marks nothing. Both are volatile:
+    // none taken before the primary's latest boot counts.
+    const booted = latestAt(bootsOf(o.node).map((at) => ({ at })), o.at)?.at ?? 0;
     const refused = (n: string): boolean => moves.some((r) => r.node === o.node
-      && r.data.service === svc && r.data.add === n && r.data.phase === 'refused'
-      && r.at <= o.at && o.at - r.at <= coolUs);
+      && r.data.service === svc && r.data.add === n
+      && (r.data.phase === 'refused' || (r.data.phase === 'abort' && r.data.members !== undefined))
+      && r.at >= booted && r.at <= o.at && o.at - r.at <= coolUs);
     // A dead member's DC comes first (P2.6 #1: "node crash inside a healthy DC → replace on
     // another node in the same DC"): crashed, paused or cut off from the primary, it is dead to
     // the primary either way (explore seed 166: a member cut off by a partition was replaced in
@@ -130,7 +139,6 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
       // 3502 of opb-diurnal: n6's went to sleep while a targeted fault dropped gossip).
       if (!them.on) {
         const slept = latestAt(powers.filter((p) => p.node === n && !p.data.on), o.at);
-        const booted = latestAt(bootsOf(o.node).map((at) => ({ at })), o.at)?.at ?? 0;
         if (slept === undefined || slept.at < booted
           || !heard(slept.at, slept.at + gossipUs, o.node, n)) continue;
       }

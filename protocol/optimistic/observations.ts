@@ -91,7 +91,11 @@ export type OpbObservation =
   | { readonly label: 'opb.handoff'; readonly data: {
     readonly service: number; readonly to: NodeId; readonly epoch: string;
     readonly membershipVersion: number; readonly members: readonly NodeId[] } }
-  /** A reorganization step (`members`: the membership it leaves; absent on an abort). */
+  /**
+   * A reorganization step (`members`: the membership it leaves; on the abort of a move whose new
+   * member did not catch up within 20 T_fd, the membership still holding it, that member then
+   * refused for a cool-down; absent on an abort because a newer membership came).
+   */
   | { readonly label: 'opb.move'; readonly data: {
     readonly service: number; readonly kind: MoveFactKind; readonly add: NodeId | null;
     readonly drop: NodeId | null; readonly phase: MovePhase; readonly coolUs: number;

@@ -9,6 +9,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const run = simulate({ scenario: loadScenario('opb-primary-crash'), protocol: findProtocol('opb')!,
   seed: 0, mutant: null });
@@ -88,5 +89,38 @@ describe('opb-repair-order', () => {
   it('a member alive and reachable (a placement fix) gives its DC no priority', () => {
     // Without n1's crash facts n1 is up and linked to n5: n3 and n2 are equals (idle, on).
     expect(repairOrderProblems(altered('n3', { crash: false })).problems).toEqual([]);
+  });
+
+  it('a node whose move the primary aborted after 20 T_fd is cooling down, not a candidate '
+    + '(explore trial 921347 of opb-diurnal)', () => {
+    // n1 (DC a1) crashed; n7's repair of s0 added n2 (a1) at 2.916 s. n2 acked behind the tip
+    // under steady writes and the move aborted at 5.916 s, 20 T_fd later: n2 refused for T_cool,
+    // the repair of that same round took n13 (c1, 140 ‰) though n2 reported 46 ‰.
+    const saved = savedRun(new URL('../protocol/optimistic/regressions/' +
+      'explore-diurnal-921347-aborted-target-cooling-down.json', import.meta.url), 'opb');
+    const at = 5_916_000;
+    const isAbort = (o: Observation): boolean => o.label === 'opb.move' && o.node === 'n7'
+      && o.at === at && (o.data as { phase: string }).phase === 'abort';
+    const abort = saved.observations.find(isAbort);
+    expect(abort?.data).toMatchObject({ service: 0, add: 'n2', members: ['n7', 'n2'] });
+    expect(saved.observations.find((o) => o.label === 'opb.move' && o.at === at
+      && (o.data as { phase: string }).phase === 'start')?.data)
+      .toMatchObject({ service: 0, add: 'n13', drop: null, members: ['n7'] });
+    expect(repairOrderProblems(saved).problems).toEqual([]);
+    const failing = [`s0: n7 repaired its group with n13 (DC c1) at t=${at}us, though n2 was ` +
+      'less loaded (46 ‰ against 140 ‰ or more)'];
+    const edited = (f: (o: Observation) => Observation): RunRecord =>
+      ({ ...saved, observations: saved.observations.map((o) => (isAbort(o) ? f(o) : o)) });
+    // An abort because a newer membership came carries no membership and marks nothing.
+    const { members: _m, ...bare } = abort!.data as { members: string[] };
+    expect(repairOrderProblems(edited((o) => ({ ...o, data: bare }))).problems)
+      .toEqual(failing);
+    // Nor does an abort older than the cool-down, or one the primary forgot in a restart.
+    expect(repairOrderProblems(edited((o) => ({ ...o, at: at - 1_000_001 }))).problems)
+      .toEqual(failing);
+    const up = { at, seq: 1e9, node: 'n7', kind: 'up' as const };
+    expect(repairOrderProblems(edited((o) => ({ ...o, at: at - 1 }))).problems).toEqual([]);
+    expect(repairOrderProblems({ ...edited((o) => ({ ...o, at: at - 1 })),
+      nodeEvents: [...saved.nodeEvents, up] }).problems).toEqual(failing);
   });
 });
