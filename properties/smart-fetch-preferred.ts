@@ -1,3 +1,16 @@
+/** The highest slot `node` executed or held in a checkpoint by its steps up to `t`. */
+function executedBy(execs: ReturnType<typeof executions>, ckpts: ReturnType<typeof checkpoints>,
+  node: string, t: number): number {
+  let executed = 0;
+  for (const o of execs) {
+    if (o.node === node && stepTime(o) <= t) executed = Math.max(executed, o.data.slot);
+  }
+  for (const o of ckpts) {
+    if (o.node === node && stepTime(o) <= t) executed = Math.max(executed, o.data.index);
+  }
+  return executed;
+}
+
 /**
  * SMART's fetch of a starting state with `fetchRetryUs` set (our documented choice for P1.6
  * step 5, protocol/smart/fetch.ts and docs/smart.md): the request goes first to a preferred
@@ -79,13 +92,7 @@ export function preferredFetchProblems(run: RunRecord):
       continue;
     }
     // It lacked its starting state throughout the window.
-    let executed = 0;
-    for (const o of execs) {
-      if (o.node === node && stepTime(o) <= until) executed = Math.max(executed, o.data.slot);
-    }
-    for (const o of ckpts) {
-      if (o.node === node && stepTime(o) <= until) executed = Math.max(executed, o.data.index);
-    }
+    const executed = executedBy(execs, ckpts, node, until);
     if (executed >= succ.first - 1) continue;
     if (disturbed(run, [node], t - retryUs, until) || !unperturbed(segs, t - retryUs, until)) {
       continue;
@@ -165,13 +172,7 @@ export function unpreferredWaitProblems(run: RunRecord):
       }
       // Facts of steps before a crash can be lost with the write they wait for.
       if (bouncedBetween(run, node, t, run.endUs)) continue;
-      let executed = 0;
-      for (const o of execs) {
-        if (o.node === node && stepTime(o) <= t) executed = Math.max(executed, o.data.slot);
-      }
-      for (const o of ckpts) {
-        if (o.node === node && stepTime(o) <= t) executed = Math.max(executed, o.data.index);
-      }
+      const executed = executedBy(execs, ckpts, node, t);
       if (executed >= cfg.first - 1) continue;
       why = `it lacked its starting state of configuration ${c} (executed at most slot ` +
         `${executed}, needs ${cfg.first - 1}): a catch-up request of a follower`;
