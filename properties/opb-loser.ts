@@ -20,6 +20,13 @@
  * rank-0 claim on resuming, and the rank-3 primary rightly yielded to it). Not judged from the
  * run's first corruption on (claims scrambled outright), nor when the loser became primary after
  * its last digest (its claim is then unknown).
+ *
+ * Times are those of the steps: a fact stamped late, because it waited behind a slow disk write
+ * of its node, held in memory from its step on, and the claim it shows was on the wire from then
+ * (explore trial 921702 of opb-asymmetric: n5's disk was slow; its repair at 1.5 s made it
+ * primary of membership version 1 and its gossip carried that claim at once, n1 yielded to it at
+ * 1.513 s, but n5's digests of that claim were stamped at 1.615 s, past the window). A claim
+ * counts when the span from its step to its stamp meets the window.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments } from './fault-state.js';
@@ -28,7 +35,8 @@ import { buildWorld, latestAt, nodeFacts, SAMPLE_US, STALE_US, type World } from
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-interface Seen { readonly at: number; readonly claim: ClaimSeen }
+/** A claim held from the step `from` (in memory) to at least the stamp `at` (recorded). */
+interface Seen { readonly from: number; readonly at: number; readonly claim: ClaimSeen }
 
 /** Stretches in which claims may travel late: pauses, timing faults, targeted message faults. */
 function lateStretches(world: World): [number, number][] {
@@ -64,7 +72,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
   for (const o of world.obs('opb.digest')) {
     if (o.data.role !== 'primary') continue;
     const list = primaries.get(o.data.service) ?? [];
-    list.push({ at: o.at, claim: { node: o.node, epoch: o.data.epoch,
+    list.push({ from: o.stepAt ?? o.at, at: o.at, claim: { node: o.node, epoch: o.data.epoch,
       mver: o.data.membershipVersion, members: o.data.members as string[] } });
     primaries.set(o.data.service, list);
   }
@@ -72,7 +80,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
   const handedOff = new Map<number, Seen[]>();
   for (const o of world.obs('opb.handoff')) {
     const list = handedOff.get(o.data.service) ?? [];
-    list.push({ at: o.at, claim: { node: o.data.to, epoch: o.data.epoch,
+    list.push({ from: o.stepAt ?? o.at, at: o.at, claim: { node: o.data.to, epoch: o.data.epoch,
       mver: o.data.membershipVersion, members: o.data.members as string[] } });
     handedOff.set(o.data.service, list);
   }
@@ -88,12 +96,13 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
       && r.data.service === o.data.service && r.data.role === 'primary'), o.at);
     if (mine === undefined || (promoted !== undefined && promoted.at > mine.at)) continue;
     judged++;
-    const from = windowStart(o.at, lookBack, late);
+    const step = o.stepAt ?? o.at;
+    const from = windowStart(step, lookBack, late);
     const around = [...list, ...handedOff.get(o.data.service) ?? []].filter((p) =>
-      p.claim.node !== o.node && p.at >= from && p.at <= o.at + 2 * SAMPLE_US);
+      p.claim.node !== o.node && p.at >= from && p.from <= step + 2 * SAMPLE_US);
     if (around.some((p) => dominates(p.claim, mine.claim))) continue;
     const beaten = [...new Set(around.map((p) => p.claim.node))].sort();
-    problems.push(`s${o.data.service}: ${o.node} stepped down as a loser at t=${o.at}us, but ` +
+    problems.push(`s${o.data.service}: ${o.node} stepped down as a loser at t=${step}us, but ` +
       `its claim (${mine.claim.epoch}, v${mine.claim.mver}, rank ` +
       `${mine.claim.members.indexOf(o.node)}) beats every primary's around then` +
       (beaten.length === 0 ? ' (none seen)' : ` (${beaten.join(', ')})`));

@@ -7,6 +7,7 @@ import { opbLoser } from '../../properties/opb-loser.js';
 import type { Json } from '../../protocol/types.js';
 import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
 import { fakeRun } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 let seq = 0;
 const fact = (at: number, node: string, label: string, data: Json): Observation =>
@@ -98,5 +99,46 @@ describe('opb-loser-dominated', () => {
   it('does not judge from the first corruption on', () => {
     const corrupt: NodeEvent[] = [{ at: 900_000, seq: -1, node: 'n3', kind: 'corrupted' }];
     expect(opbLoser.check(run('n1', 0, corrupt)).status).toBe('pass');
+  });
+  it('dates a claim from its step when its fact waited behind a slow disk', () => {
+    // n2's digests from 950 ms on show version 1 (dominating n1's claim), each stamped 200 ms
+    // late behind n2's slow disk: the claim was held, and could be sent, from its step on.
+    const late = (withStep: boolean): RunRecord => {
+      const r = run('n1');
+      const observations = r.observations.map((o) => {
+        if (o.node !== 'n2' || o.label !== 'opb.digest' || o.at < 950_000) return o;
+        const data = { ...(o.data as Record<string, Json>), membershipVersion: 1 };
+        return { ...o, data, at: o.at + 200_000, ...(withStep ? { stepAt: o.at } : {}) };
+      }).sort((x, y) => x.at - y.at || x.seq - y.seq);
+      return { ...r, observations };
+    };
+    expect(opbLoser.check(late(true)).status).toBe('pass');
+    const v = opbLoser.check(late(false));
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain('n1 stepped down as a loser at t=1000000us');
+  });
+
+  it('explore trial 921702 of opb-asymmetric: n5\'s claim at version 1 was stamped late', () => {
+    // n5's disk was slow (177 ms) until 1.44 s; its repair at 1.5 s (n1 dropped, n2 added,
+    // version 1) went out on its gossip at once and n1 yielded to it at 1.513356 s, but every
+    // fact of n5 from then waited behind its last slow write and was stamped at 1.614572 s.
+    const saved = savedRun(new URL('../protocol/optimistic/regressions/' +
+      'explore-asymmetric-921702-winner-digest-behind-slow-disk.json', import.meta.url), 'opb');
+    const lost = saved.observations.find((o) => o.label === 'opb.role' && o.node === 'n1'
+      && (o.data as { reason: string }).reason === 'lost');
+    expect(lost?.at).toBe(1_513_356);
+    const v1 = saved.observations.find((o) => o.label === 'opb.digest' && o.node === 'n5'
+      && (o.data as { membershipVersion: number }).membershipVersion === 1);
+    expect(v1).toMatchObject({ at: 1_614_572, stepAt: 1_500_000 });
+    expect(opbLoser.check(saved).status).toBe('pass');
+    // Judged by the stamps alone, n5's claim came too late to be what n1 yielded to.
+    const stamped = { ...saved, observations: saved.observations.map((o) => {
+      const { stepAt: _s, ...rest } = o;
+      return rest;
+    }) };
+    const v = opbLoser.check(stamped);
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain('s0: n1 stepped down as a loser at t=1513356us, but its claim ' +
+      '(1:1.n1, v0, rank 0) beats every primary\'s around then (n5)');
   });
 });
