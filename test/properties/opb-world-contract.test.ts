@@ -86,4 +86,20 @@ describe('OPB observation contract: epoch resets', () => {
       `generation ${data(later).generation} counter \\d+ and after generation ` +
       `${data(later).generation} counter ${data(later).counter}$`));
   });
+
+  it('a reset whose new epoch a crash lost is judged only up to the crash (explore 921603)', () => {
+    const reset = resets.observations.find((o) => o.label === 'opb.epoch-reset')!;
+    const svc = (reset.data as { service: number }).service;
+    const next = resets.observations.find((o) => o.label === 'opb.epoch' && o.node === reset.node
+      && o.seq > reset.seq && (o.data as { service: number }).service === svc)!;
+    // After the restart the node's facts show another life's epoch (here: the old generation).
+    const observations = resets.observations.map((o) => o === next
+      ? { ...o, data: { ...(o.data as object), generation: 0, counter: 2 } } : o);
+    const forged = { ...resets, observations };
+    expect(() => opbPolicy.check(forged)).toThrow(/^malformed opb.epoch-reset/);
+    const down = { at: (reset.at + next.at) / 2, node: reset.node, kind: 'down' as const,
+      seq: (reset.seq + next.seq) / 2 };
+    const nodeEvents = [...resets.nodeEvents, down].sort((a, b) => a.at - b.at);
+    expect(() => opbPolicy.check({ ...forged, nodeEvents })).not.toThrow();
+  });
 });
