@@ -10,13 +10,16 @@ export function numberParam(run: RunRecord, key: string, fallback: number): numb
   return typeof v === 'number' ? v : fallback;
 }
 
-/** How many values of the ascending list `xs` are below `x` (a lower bound, by bisection). */
-export function countBelow(xs: readonly number[], x: number): number {
+/**
+ * How many values of the ascending list `xs` are below `x`, or at or below it with `orAt` (a
+ * lower or upper bound, by bisection).
+ */
+export function countBelow(xs: readonly number[], x: number, orAt = false): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1;
+    if (xs[mid]! < x || (orAt && xs[mid] === x)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

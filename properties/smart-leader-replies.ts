@@ -12,17 +12,14 @@
  */
 import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
+import { countBelow, pushTo } from './run-values.js';
 import { applies, fail, pass, skip, stepTime } from './smart-observations.js';
 import type { Property } from './types.js';
 
 /** Per node, the given instants in ascending order. */
 function byNode(items: Iterable<readonly [string, number]>): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const [node, at] of items) {
-    const list = out.get(node);
-    if (list === undefined) out.set(node, [at]);
-    else list.push(at);
-  }
+  for (const [node, at] of items) pushTo(out, node, at);
   for (const list of out.values()) list.sort((a, b) => a - b);
   return out;
 }
@@ -81,17 +78,8 @@ function ordered(executed: readonly Executed[]): Ordered {
 }
 
 /** How many of a node's (sorted) boot and corruption instants are at or before `at`. */
-function bootsUpTo(resets: readonly number[] | undefined, at: number): number {
-  if (resets === undefined) return 0;
-  let lo = 0;
-  let hi = resets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (resets[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const bootsUpTo = (resets: readonly number[] | undefined, at: number): number =>
+  (resets === undefined ? 0 : countBelow(resets, at, true));
 
 /**
  * The first execution (in the list's order) of a request numbered above `seq` among the leading
