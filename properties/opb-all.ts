@@ -1,6 +1,7 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAckedHolders } from './opb-acked-holders.js';
+import { opbHandoffCaughtUp } from './opb-handoff-caught-up.js';
 import { opbAcksKept } from './opb-acks-kept.js';
 import { opbAvailability } from './opb-availability.js';
 import { opbBackupHistory } from './opb-backup-history.js';
@@ -51,8 +52,9 @@ import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-sa
  */
 export const opbProperties: readonly Property[] = [
   opbUniquePrimary, opbDigests, opbStateConvergence, opbClosure, opbAvailability,
-  opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders, opbReplyRule,
-  opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom, opbGather,
+  opbComponentPrimary, opbLogMatching, opbAtMostOnce, opbAckedHolders, opbHandoffCaughtUp,
+  opbReplyRule, opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom,
+  opbGather,
   opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
   opbBackupHistory, opbUpdateWindow, opbEpochBarrier, opbAcksKept,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,

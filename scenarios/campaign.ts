@@ -339,6 +339,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // crashes; n1, ranked above it and holding n5's writes, must take over (opb-failover;
       // opb:epoch-blind-freshness, Stryker #4182 of the seed-43 sample).
       { scenario: 'opb-stale-recovered-last', seeds: seeds(0), trace: true },
+      // With its message record: n1 back empty with its ACKs lost until 3 s; n5 may hand the
+      // role back only once n1 acked its tip (opb-handoff-caught-up; opb:handoff-to-unacked,
+      // Stryker #443 of the seed-43 sample).
+      { scenario: 'opb-handback-unacked', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -7,8 +7,14 @@ import { candidates, handoff, progressMove, repair, startMove, without } from '.
 import { fitsConsolidation } from './consolidate.js';
 import type { Out, Replica, RepStep, State } from './types.js';
 
-function caughtUp(rep: Replica, m: NodeId): boolean {
-  return (rep.acked.get(m) ?? -1) >= lastIndex(rep.data);
+/**
+ * Whether member `m` acked the primary's tip: a planned handoff's successor must hold every
+ * update (P2.6 #2). The declared mutant opb:handoff-to-unacked takes a member that never acked
+ * for one at index 1 (Stryker #443 of the seed-43 sample).
+ */
+function caughtUp(s: State, rep: Replica, m: NodeId): boolean {
+  const never = s.mutant === 'handoff-to-unacked' ? 1 : -1;
+  return (rep.acked.get(m) ?? never) >= lastIndex(rep.data);
 }
 
 /**
@@ -28,7 +34,7 @@ function balance(s: State, rep: Replica): RepStep | null {
     return after <= s.params.cmaxPct * 10;
   };
   const backups = rep.members.filter(
-    (m) => m !== s.id && alive(s, rep, m) && caughtUp(rep, m) && room(m),
+    (m) => m !== s.id && alive(s, rep, m) && caughtUp(s, rep, m) && room(m),
   );
   const light = backups.sort(
     (a, b) => freshPeer(s, a)!.load - freshPeer(s, b)!.load || (a < b ? -1 : 1),
@@ -52,7 +58,7 @@ function gatherPrimary(s: State, rep: Replica): RepStep | null {
   const mine = s.reps.size;
   const to = rep.members.filter((b) => {
     const p = freshPeer(s, b);
-    if (b === s.id || p === undefined || !p.on || !alive(s, rep, b) || !caughtUp(rep, b)) {
+    if (b === s.id || p === undefined || !p.on || !alive(s, rep, b) || !caughtUp(s, rep, b)) {
       return false;
     }
     return p.load + need <= s.params.cmaxPct * 10 && p.hosted > mine;
@@ -84,7 +90,7 @@ function handback(s: State, rep: Replica): RepStep | null {
   const top = rep.members[0];
   const sticky = s.params.sticky && s.mutant !== 'ignore-sticky';
   if (sticky || s.mutant === 'no-handback' || top === undefined || top === s.id
-    || !alive(s, rep, top) || !caughtUp(rep, top)) {
+    || !alive(s, rep, top) || !caughtUp(s, rep, top)) {
     return null;
   }
   const p = freshPeer(s, top);

@@ -31,7 +31,7 @@ const MUTANTS: readonly Mutant[] = [
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
-  'retry-to-waiting', 'epoch-blind-freshness',
+  'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -298,5 +298,11 @@ export const mutantInfo = [
     description: 'the failover candidate takes any other last epoch for a newer history, so a ' +
       'stale member ranked below a fresher one is chosen and promotes after its boot guard ' +
       '(P2.5 failover, P2.10 #3; Stryker #4182 of the seed-43 sample)',
+  },
+  {
+    name: 'opb:handoff-to-unacked',
+    description: 'a member that never acked counts as caught up while the primary\'s log holds ' +
+      'one entry, so a planned handoff (here the handback) goes to a successor that lacks it ' +
+      '(P2.6 #2; Stryker #443 of the seed-43 sample)',
   },
 ] as const;

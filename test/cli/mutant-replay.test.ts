@@ -101,6 +101,7 @@ const table: [string, string, number][] = [
   ['opb:notice-armed-by-stale-reply', 'opb-notice-late-retry', 2],
   ['opb:retry-to-waiting', 'opb-retry-after-checkpoint', 1],
   ['opb:epoch-blind-freshness', 'opb-stale-recovered-last', 0],
+  ['opb:handoff-to-unacked', 'opb-handback-unacked', 0],
 ];
 
 /**

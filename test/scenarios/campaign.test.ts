@@ -183,6 +183,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'retries-answered' },
     { mutant: 'opb:epoch-blind-freshness', step: 60, scenario: 'opb-stale-recovered-last',
       seed: 0, property: 'opb-failover' },
+    { mutant: 'opb:handoff-to-unacked', step: 61, scenario: 'opb-handback-unacked', seed: 0,
+      property: 'opb-handoff-caught-up' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -118,6 +118,10 @@ const TABLE = [
   // guard ends, 520 ms after n5's crash (Stryker #4182 of seed 43).
   { mutant: 'opb:epoch-blind-freshness', scenario: 'opb-stale-recovered-last', seed: 0,
     property: 'opb-failover', trace: true },
+  // Judged from the message record: n5 hands the role back to n1, back from an empty disk with
+  // its ACKs lost, at 2.25 s before n1 acked index 1 (Stryker #443 of seed 43).
+  { mutant: 'opb:handoff-to-unacked', scenario: 'opb-handback-unacked', seed: 0,
+    property: 'opb-handoff-caught-up', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,

@@ -1,0 +1,55 @@
+/**
+ * opb-handoff-caught-up (P2.6 #2): a planned handoff's successor holds every update, judged from
+ * its ACKs in the message record. opb-handback-unacked: n1 comes back empty and its ACKs are lost
+ * until 3 s; n5 may hand the role back only after n1's first ACK of index 1 (at about 3.03 s).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  handoffCaughtUpProblems, opbHandoffCaughtUp,
+} from '../../properties/opb-handoff-caught-up.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { loadScenario } from '../../scenarios/load.js';
+import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import { simulate } from '../../simulator/sim.js';
+
+const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
+  scenario: loadScenario('opb-handback-unacked'), protocol: findProtocol('opb')!, seed: 0,
+  mutant, keepTrace });
+const verdict = (r: RunRecord) => handoffCaughtUpProblems(r) as
+  { problems: string[]; judged: number };
+const run = record(null);
+const mutated = record('opb:handoff-to-unacked');
+
+describe('opb-handoff-caught-up', () => {
+  it('holds when n5 hands back only after n1 acked its tip', () => {
+    expect(verdict(run)).toEqual({ problems: [], judged: 1 });
+    expect(opbHandoffCaughtUp.check(run).status).toBe('pass');
+  });
+
+  it('fails the declared mutant: n5 hands the role to n1, which never acked', () => {
+    const v = verdict(mutated);
+    expect(v.judged).toBe(1);
+    expect(v.problems).toHaveLength(1);
+    expect(v.problems[0]).toMatch(/n5 handed the primary role to n1 at t=\d+us holding index 1/);
+    expect(v.problems[0]).toContain('covered nothing');
+    expect(opbHandoffCaughtUp.check(mutated).status).toBe('fail');
+  });
+
+  it('judges by the successor\'s acks: without n1\'s, the unmutated handback fails', () => {
+    const noAcks: RunRecord = { ...run, messages: run.messages!
+      .filter((m) => !(m.from === 'n1' && m.label.startsWith('Ack '))) };
+    expect(verdict(noAcks).problems).toHaveLength(1);
+  });
+
+  it('exempts an operator\'s handoff, which asks for no catch-up', () => {
+    const isStart = (o: Observation): boolean => o.label === 'opb.move'
+      && (o.data as { phase: string }).phase === 'start';
+    const asOperator: RunRecord = { ...mutated, observations: mutated.observations
+      .map((o) => (isStart(o) ? { ...o, data: { ...(o.data as object), kind: 'operator' } } : o)) };
+    expect(verdict(asOperator)).toEqual({ problems: [], judged: 0 });
+  });
+
+  it('skips a run kept without its message record', () => {
+    expect(opbHandoffCaughtUp.check(record('opb:handoff-to-unacked', false)).status).toBe('skip');
+  });
+});
