@@ -19,9 +19,11 @@
  *
  * A `sticky` group is judged the other way (P2.10 #3's option: a recovered higher-rank member
  * waits for a planned HANDOFF): from the same instant to the end of the calm stretch no member
- * follows T. A primary that hands back regardless of `sticky` passes the rest (mutation #572 of
- * the seed-33 sample). Not judged with power saving on or an operator handoff in the run: both
- * may move the role to T by plan.
+ * follows T, unless T claimed the role itself within T_fd + T_hb of the stretch's start (a
+ * suspicion left over from the cut: the optimistic failover, see `claimedFromCut`). A primary
+ * that hands back regardless of `sticky` passes the rest (mutation #572 of the seed-33 sample).
+ * Not judged with power saving on or an operator handoff in the run: both may move the role to
+ * T by plan.
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
@@ -61,6 +63,21 @@ function followerOf(world: World, members: readonly string[], svc: number, top: 
   return first;
 }
 
+/**
+ * Whether `top` took the role by its own claim (not a HANDOFF) by `until`, in a step at most
+ * `reachUs` (T_fd + T_hb) after the calm stretch began at `from`: its failure detector may still
+ * count a silence of the cut that ended there, so it suspects the primary at its next tick, and
+ * its claim may win by dominance. That is the optimistic failover, not a handback (explore
+ * trial 940582 of opb-one-way-relayed-primary, sticky: n1, cut off from 2.808 s to 2.999999 s,
+ * claimed at its tick at 3.0 s under a new epoch generation, and n5 followed it at 3.05 s).
+ */
+function claimedFromCut(world: World, svc: number, top: string, from: number, until: number,
+  reachUs: number): boolean {
+  return world.obs('opb.role').some((o) => o.node === top && o.data.service === svc
+    && o.data.role === 'primary' && o.data.reason !== 'handoff'
+    && (o.stepAt ?? o.at) <= Math.min(until, from + reachUs) && (o.stepAt ?? o.at) >= from);
+}
+
 /** Whether the scenario gives an operator command in [from, to]. */
 function planned(run: RunRecord, from: number, to: number): boolean {
   return run.faults.some((f) => f.kind === 'operator' && f.at >= from && f.at <= to);
@@ -76,6 +93,7 @@ export function handbackProblems(run: RunRecord): { problems: string[]; judged: 
   }
   const world = buildWorld(run);
   const hbUs = numberParam(run, 'hbUs', 50_000);
+  const fdUs = numberParam(run, 'fdUs', 150_000);
   const boundUs = CONVERGE_BOUND_US + numberParam(run, 'coolUs', 1_500_000) + 2 * hbUs;
   const services = new Set([...world.digests.values()].flatMap((l) => l.map((d) => d.svc)));
   for (const [from, to] of calmStretches(run, world.nodes.length)) {
@@ -86,7 +104,7 @@ export function handbackProblems(run: RunRecord): { problems: string[]; judged: 
       judged++;
       if (sticky) {
         const back = followerOf(world, w.primary.members, svc, w.top, w.at, to);
-        if (back !== null) {
+        if (back !== null && !claimedFromCut(world, svc, w.top, from, back.at, fdUs + hbUs)) {
           problems.push(`s${svc}: sticky, yet ${back.node} followed the recovered top-priority ` +
             `member ${w.top} at t=${back.at}us (primary ${w.primary.node} at ` +
             `${w.primary.epoch} since t=${w.at}us or before, calm until t=${to}us)`);

@@ -9,6 +9,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const scenario = loadScenario('opb-recovering-top');
 const record = (mutant: string | null): RunRecord =>
@@ -68,6 +69,28 @@ describe('opb-handback, sticky: the recovered top-priority member never gets the
     expect(r.judged).toBe(1);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatch(/^s0: sticky, yet n\d+ followed the recovered top-priority /);
+  });
+
+  it('excuses, sticky, the top member\'s own claim in its first T_fd + T_hb after a cut', () => {
+    // Explore trial 940582: n1, cut off until 2.999999 s, claims at its tick at 3.0 s under a
+    // new epoch generation; n5 follows it by dominance at 3.05 s. Not a handback.
+    const file = 'explore-one-way-relayed-primary-940582-sticky-claim-after-cut.json';
+    const cut = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
+      'opb');
+    expect(cut.params['sticky']).toBe(true);
+    expect(handbackProblems(cut)).toEqual({ problems: [], judged: 3 });
+    // The same follow, had n1 taken the role by a HANDOFF (or claimed later), is one.
+    const claim = cut.observations.find((o) => o.node === 'n1' && o.label === 'opb.role'
+      && (o.data as { role: string }).role === 'primary' && o.at >= 2_999_999)!;
+    const as = (change: object): RunRecord => ({ ...cut, observations: cut.observations
+      .map((o) => (o === claim ? { ...o, ...change } : o)) });
+    const handed = handbackProblems(as({ data: { ...(claim.data as object),
+      reason: 'handoff' } }));
+    expect(handed.problems).toHaveLength(1);
+    expect(handed.problems[0]).toMatch(/^s0: sticky, yet n5 followed the recovered top-priority /);
+    // A claim past T_fd + T_hb after the heal (its detector heard the primary since): none.
+    const quick = { ...cut, params: { ...cut.params, fdUs: 0, hbUs: 0 } };
+    expect(handbackProblems(quick).problems).toHaveLength(1);
   });
 
   it('is not judged with power saving on or an operator handoff in the run', () => {
