@@ -57,7 +57,11 @@ function stryker(sampleFile, concurrency) {
   if (sampleFile === null) delete env.REPLISIM_MUTATION_SAMPLE;
   else env.REPLISIM_MUTATION_SAMPLE = sampleFile;
   const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
-  if (r.status !== 0) fail(`stryker exited with ${r.status}`);
+  if (r.status !== 0) {
+    fail(`stryker exited with ${r.status} (its own log above says why; an "initial test run ` +
+      'timed out" means the unmutated campaigns took longer than dryRunTimeoutMinutes in ' +
+      'mutation/stryker.config.mjs)');
+  }
   return JSON.parse(readFileSync(join(out, 'mutation.json'), 'utf8'));
 }
 

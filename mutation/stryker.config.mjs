@@ -18,6 +18,10 @@ export default {
   // Timeouts (a mutant that loops) count as killed; the campaign itself takes many seconds.
   timeoutFactor: 2,
   timeoutMS: 120_000,
+  // The unmutated dry run is both campaigns with coverage analysis, about a minute alone; the
+  // default 5-minute limit stopped it on a machine loaded 10× its cores (2026-12-05). A wall
+  // limit only stops the command here, it never decides a mutant's verdict.
+  dryRunTimeoutMinutes: 30,
   concurrency: 2,
   reporters: ['json', 'progress', 'clear-text'],
   // run.mjs lists the scored survivors; a sample run would print thousands of skipped ones.
