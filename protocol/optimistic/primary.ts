@@ -262,6 +262,19 @@ export function onSync(
   const out: Out = [];
   const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
     && tagAt(rep.data, idx) === tag;
+  if (!matches && durable && idx < rep.data.base && eqEpoch(epochOf(rep.data, idx), lastE)) {
+    // An ACK below our checkpoint, of an entry on our lineage: only the lineage's epochs remain
+    // there, the tag is unknown (a backup judges an update's predecessor there the same way,
+    // backup.ts). The backup reports itself behind our log, so it gets a transfer, but the ACK
+    // counts where it raises what we counted: taken for a divergence, a late ACK that came
+    // after the transfer (one per T_fd) was dropped. Explore trial 924981 of
+    // opb-bridge-loser-leaves: n7's ACKs of 17 reached n1 late, behind its ACKs of 18 and n1's
+    // checkpoint at 18; the first drew a transfer (which forgets acks), the second was dropped,
+    // and n1 answered c4#6 (index 17) listing [n13] alone.
+    const counted = Math.max(idx, rep.acked.get(from) ?? -1);
+    return { rep: transfer(s, { ...rep, acked: mapWith(rep.acked, from, counted) }, from, out),
+      out };
+  }
   if (matches && !durable) {
     // An empty backup matches any history at position 0, and one we never heard ack (a transfer
     // forgets its acks) gets no catch-up from the tick: below our checkpoint only a transfer

@@ -5,7 +5,10 @@
  * The declared mutant opb:install-stale-xfer installs them and fails it; a restart in between
  * excuses the drop, and without a record nothing is judged. Explore seed 890202 of opb-asymmetric
  * (PCT holds, k=4 w=0) failed opb-acked-holders the same way before the fix: a stale transfer's
- * step made n1 forget n5's acks while n5 re-installed; it passes now.
+ * step made n1 forget n5's acks while n5 re-installed; it passes now. Under the mutant it failed
+ * opb-acked-holders too, until explore trial 924981 of opb-bridge-loser-leaves: n5's late ACK
+ * of 378 came below n1's checkpoint at 379, after the transfer its late ACK of 377 drew, and
+ * n1 did not count it (a primary's miscount, fixed in primary.ts `onSync`).
  */
 import { describe, expect, it } from 'vitest';
 import { acksKeptProblems, opbAcksKept } from '../../properties/opb-acks-kept.js';
@@ -55,12 +58,12 @@ describe('opb-acks-kept', () => {
     expect(opbAcksKept.check(bare).status).toBe('skip');
   });
 
-  it('explore seed 890202: a stale transfer also made the primary forget a holder', () => {
+  it('explore seed 890202: passes, and fails opb-acks-kept under opb:install-stale-xfer', () => {
     const saved = readSaved(new URL('../protocol/optimistic/regressions/' +
       'explore-asymmetric-890202-stale-transfer-forgot-acks.json', import.meta.url));
     const failing = (mutant: string | null): string[] => runChecked({ ...saved, protocol: 'opb',
       mutant, keepTrace: true }).violations.map((v) => v.property);
     expect(failing(null)).toEqual([]);
-    expect(failing('opb:install-stale-xfer')).toEqual(['opb-acked-holders', 'opb-acks-kept']);
+    expect(failing('opb:install-stale-xfer')).toEqual(['opb-acks-kept']);
   });
 });
