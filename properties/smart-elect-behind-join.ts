@@ -15,9 +15,12 @@
  * are X and the machines its ELECT at B went to. A JOIN-REQUEST of C delivered to X at t from
  * such a member Y must be followed by an ELECT of C at B or above from X to Y within half a
  * leader timeout (it leaves after one disk write; without the rule the next one waits for X's
- * election timer). Not judged: with the cost model, across X going down, up, pausing or being
- * corrupted, after X retired from C or learned it defunct, or while a timing fault is in force
- * in that window.
+ * election timer), unless X had already sent Y that ELECT again as often as it may: by t X had
+ * sent Y ELECTs at B at more than MAX_ELECTS_BEHIND_JOIN (3) different times (the campaign's
+ * and that many behind JOINs). The bound stops a loop: a member whose JOINs are lost answers every
+ * ELECT with another JOIN-REQUEST (explore seed 932136 of smart-join-request-forgotten). Not
+ * judged: with the cost model, across X going down, up, pausing or being corrupted, after X
+ * retired from C or learned it defunct, or while a timing fault is in force in that window.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
@@ -28,6 +31,8 @@ import { verdictOf, type Property } from './types.js';
 
 const MSG = /^(Elect|PollReply|Heartbeat|Propose) c=(\d+) b=(\d+)\.(\d+)/;
 const JOIN_REQUEST = /^JoinRequest c=(\d+)$/;
+/** MAX_ELECTS_BEHIND_JOIN (protocol/smart/limits.ts): ELECTs behind JOINs per member, ballot. */
+const ELECTS_BEHIND_JOIN = 3;
 
 interface Parsed {
   readonly m: MessageFact;
@@ -111,6 +116,9 @@ export function electBehindJoinProblems(run: RunRecord):
       continue;
     }
     if (until > run.endUs) continue;
+    const asked = new Set(own.filter((p) => p.kind === 'Elect' && p.m.to === y && p.ballot === b
+      && p.m.sent <= t).map((p) => p.m.sent));
+    if (asked.size > ELECTS_BEHIND_JOIN) continue;
     judged++;
     const again = own.some((p) => p.kind === 'Elect' && p.m.to === y && p.ballot >= b
       && p.m.sent >= t && p.m.sent <= until);

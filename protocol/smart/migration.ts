@@ -7,13 +7,14 @@ import { assert } from '../assert.js';
 import type { Json, NodeId, OperatorRequester } from '../types.js';
 import { configGroup } from './observations.js';
 import { fetchState, preferredSource } from './fetch.js';
+import { MAX_ELECTS_BEHIND_JOIN } from './limits.js';
 import { newReplica } from './roles.js';
 import type { CfgEntry, Ctx, MigrateCmd, Msg, Replica, State, SuccInfo } from './types.js';
 import {
   broadcast, cancelTimer, entryOf, lastSlotOf, latestEntry, observe, persist, quorum, replicaList,
   reply, send, setTimer, withReplica,
 } from './util.js';
-import { replicaWith, stateWith } from './update.js';
+import { reaskedWith, replicaWith, stateWith } from './update.js';
 
 /** Starts the replica of `cfg` on this machine if it is a member and the configuration is live. */
 export function ensureReplica(
@@ -53,9 +54,13 @@ export function onJoinRequest(s: State, from: NodeId, cfg: number, ctx: Ctx): St
   send(ctx, from, { t: 'join', cfg, members, first });
   // Our ELECT beat the JOIN there and was dropped: ask again behind the JOIN rather than wait a
   // whole election timeout. After a write, so the promise it names is on disk before it leaves.
-  if (r?.role === 'candidate' && r.members.includes(from) && !s.flags.noElectBehindJoin) {
+  // A few times per member and ballot (MAX_ELECTS_BEHIND_JOIN): a member whose JOINs are lost
+  // answers each such ELECT with another JOIN-REQUEST, and the pair would loop.
+  if (r?.role === 'candidate' && r.members.includes(from) && !s.flags.noElectBehindJoin
+    && r.reasked.filter((m) => m === from).length < MAX_ELECTS_BEHIND_JOIN) {
     persist(ctx, `sync before ELECT c=${cfg}`);
     send(ctx, from, { t: 'elect', cfg, ballot: r.promised });
+    return withReplica(s, reaskedWith(r, from));
   }
   return s;
 }

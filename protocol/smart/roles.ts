@@ -30,6 +30,7 @@ export function asCandidate(
   return {
     cfg: r.cfg, members: r.members, first: r.first, role: 'candidate', promised, leader: null,
     log: r.log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom, held: r.held, votes,
+    reasked: r.role === 'candidate' && r.promised === promised ? r.reasked : [],
   };
 }
 

@@ -148,6 +148,12 @@ export interface Follower extends ReplicaBase {
 export interface Candidate extends ReplicaBase {
   readonly role: 'candidate';
   readonly votes: ReadonlyMap<NodeId, PollVote>;
+  /**
+   * The members sent this ballot's ELECT again behind a JOIN (onJoinRequest), once per ELECT:
+   * at most MAX_ELECTS_BEHIND_JOIN each, or a member whose JOINs are lost answers every ELECT
+   * with JOIN-REQUEST and the pair loops.
+   */
+  readonly reasked: readonly NodeId[];
 }
 
 /** Leading at ballot `promised` (and `leader` names this machine). */

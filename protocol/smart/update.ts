@@ -5,7 +5,7 @@
  * monomorphic; object spread was measurably slower here. Role changes are not updates: they go
  * through roles.ts, which builds the replica of the new role from scratch.
  */
-import type { Em, Follower, Leader, Leadership, Replica, State } from './types.js';
+import type { Candidate, Em, Follower, Leader, Leadership, Replica, State } from './types.js';
 
 export type StateUpdate = Partial<State>;
 export type EmUpdate = Partial<Em>;
@@ -57,6 +57,15 @@ export function leaderWith(r: Leader, u: LeaderUpdate): Leader {
   };
 }
 
+/** A candidate that has now sent its ELECT again behind a JOIN to `member` (onJoinRequest). */
+export function reaskedWith(r: Candidate, member: string): Candidate {
+  return {
+    cfg: r.cfg, members: r.members, first: r.first, role: 'candidate', promised: r.promised,
+    leader: r.leader, log: r.log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom,
+    held: r.held, votes: r.votes, reasked: [...r.reasked, member],
+  };
+}
+
 /** A copy of `r` in the same role (its votes or leadership unchanged). */
 export function replicaWith<R extends Replica>(r: R, u: ReplicaUpdate): R;
 export function replicaWith(r: Replica, u: ReplicaUpdate): Replica {
@@ -73,7 +82,7 @@ export function replicaWith(r: Replica, u: ReplicaUpdate): Replica {
     case 'candidate':
       return {
         cfg, members, first, role: 'candidate', promised, leader, log, trunc, finished, readyFrom,
-        held, votes: r.votes,
+        held, votes: r.votes, reasked: promised === r.promised ? r.reasked : [],
       };
     case 'leader':
       return {
