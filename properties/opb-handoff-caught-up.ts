@@ -7,10 +7,11 @@
  * Evidence: the successor's own ACKs in the message record, never the primary's belief that it
  * caught up. Judged at each `opb.handoff` fact of a primary P to T, except an operator's (it asks
  * for no catch-up): P's tip is the highest index P's digests and executions showed at its epoch
- * since it took the role, up to the handoff's step; some ACK of T at that epoch, delivered to P
- * in that span, must cover it. An empty log (tip 0) has nothing to hold. Lenient where the record
- * is coarse: an ACK delivered at the handoff's instant counts unless its step is known to come
- * after, and so does one a busy (cost model) or paused P handled later than its arrival.
+ * since it took the role, up to the handoff's step; some ACK of T delivered to P in that span
+ * must hold that index with the same entry epoch (log matching), or a later one. An empty log
+ * (tip 0) has nothing to hold. Lenient where the record is coarse: an ACK delivered at the
+ * handoff's instant counts unless its step is known to come after, and so does one a busy (cost
+ * model) or paused P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
@@ -18,10 +19,20 @@ import { buildWorld } from './opb-world.js';
 import { pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@/;
+const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@(\S+)$/;
 
-/** A delivered ACK: its arrival, the step that handled it (if known), its epoch and index. */
-interface Ack { at: number; step: number | undefined; epoch: string; idx: number }
+/**
+ * A delivered ACK: its arrival, the step that handled it (if known), and the position the
+ * backup holds (index, and the epoch its entry there was written under).
+ */
+interface Ack { at: number; step: number | undefined; idx: number; entry: string }
+
+/** The epoch of a lineage's last run ("e:last,…", an epoch text may hold ':'), or '-'. */
+function lastRunEpoch(lineage: string): string {
+  const run = lineage.split(',').at(-1) ?? '';
+  const cut = run.lastIndexOf(':');
+  return cut < 0 ? '-' : run.slice(0, cut);
+}
 
 /** When an observation's step ran, and its number (when known), for ordering against another. */
 const stepTimeOf = (o: Observation): number => o.stepAt ?? o.at;
@@ -46,7 +57,7 @@ export function handoffCaughtUpProblems(run: RunRecord):
     const a = m.drop === null ? ACK.exec(m.label) : null;
     if (a === null) continue;
     pushTo(acks, `${m.from}>${m.to}|${a[1]}`,
-      { at: m.at, step: m.step, epoch: a[2]!, idx: Number(a[3]) });
+      { at: m.at, step: m.step, idx: Number(a[2]), entry: a[3]! });
   }
   const problems: string[] = [];
   let judged = 0;
@@ -67,21 +78,36 @@ export function handoffCaughtUpProblems(run: RunRecord):
     if (role === undefined || role.data.role !== 'primary') continue;
     const epoch = role.data.epoch;
     const since = stepTimeOf(role);
-    const tip = Math.max(0,
-      ...mine(world.obs('opb.digest')).filter((d) => stepTimeOf(d) >= since
-        && d.data.role === 'primary' && d.data.epoch === epoch).map((d) => d.data.index),
-      ...mine(world.obs('opb.exec')).filter((e) => stepTimeOf(e) >= since
-        && e.data.epoch === epoch).map((e) => e.data.index));
-    if (tip === 0) continue;
+    // P's tip and the epoch its entry there was written under: its digests (the lineage's last
+    // run) and its executions (written under its role's epoch), the highest index wins.
+    let tip = { idx: 0, entry: '-' };
+    const raise = (idx: number, entry: string): void => {
+      if (idx > tip.idx) tip = { idx, entry };
+    };
+    for (const d of mine(world.obs('opb.digest'))) {
+      const ok = stepTimeOf(d) >= since && d.data.role === 'primary' && d.data.epoch === epoch;
+      if (ok) raise(d.data.index, lastRunEpoch(d.data.lineage));
+    }
+    for (const e of mine(world.obs('opb.exec'))) {
+      if (stepTimeOf(e) >= since && e.data.epoch === epoch) raise(e.data.index, epoch);
+    }
+    if (tip.idx === 0) continue;
     judged++;
-    const covered = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.epoch === epoch
-      && a.at >= since && a.at <= at && !(a.at === at && a.step !== undefined
-        && h.step !== undefined && a.step > h.step)).reduce((m, a) => Math.max(m, a.idx), -1);
-    if (covered >= tip) continue;
+    // An ACK covers the tip when it holds that index with the same entry (log matching), or a
+    // later one; whatever epoch the backup followed then (a primary that reclaimed under a new
+    // epoch keeps its entries: explore trial 960003 of opb-stale-transfer, n3's ACKs of
+    // 78@4:1.n1 after n1 reclaimed at 7:1.n1 with its tip still 78@4:1.n1).
+    const window = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
+      && a.at <= at && !(a.at === at && a.step !== undefined && h.step !== undefined
+        && a.step > h.step));
+    if (window.some((a) => a.idx > tip.idx || (a.idx === tip.idx && a.entry === tip.entry))) {
+      continue;
+    }
+    const covered = window.reduce((m, a) => Math.max(m, a.idx), -1);
     problems.push(`s${svc}: ${p} handed the primary role to ${h.data.to} at t=${at}us holding ` +
-      `index ${tip} at ${epoch}, but ${h.data.to}'s acks to it at that epoch covered ` +
-      `${covered < 0 ? 'nothing' : `index ${covered}`}: a planned successor must hold every ` +
-      'update (P2.6 #2)');
+      `index ${tip.idx}@${tip.entry} (primary at ${epoch}), but ${h.data.to}'s acks to it since ` +
+      `covered ${covered < 0 ? 'nothing' : `index ${covered}`}: a planned successor must hold ` +
+      'every update (P2.6 #2)');
   }
   return { problems, judged };
 }

@@ -11,6 +11,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-handback-unacked'), protocol: findProtocol('opb')!, seed: 0,
@@ -47,6 +48,21 @@ describe('opb-handoff-caught-up', () => {
     const asOperator: RunRecord = { ...mutated, observations: mutated.observations
       .map((o) => (isStart(o) ? { ...o, data: { ...(o.data as object), kind: 'operator' } } : o)) };
     expect(verdict(asOperator)).toEqual({ problems: [], judged: 0 });
+  });
+
+  it('counts an ACK by the entry it holds, whatever epoch the backup followed', () => {
+    // Explore trial 960003 of opb-stale-transfer: n1 reclaimed at 7:1.n1 behind its slow disk,
+    // its tip still 78@4:1.n1, and handed the role to n3, whose ACKs since were of 78@4:1.n1
+    // while n3 followed 4:1.n1 (a false alarm when only ACKs at the primary's epoch counted).
+    const file = 'explore-stale-transfer-960003-handoff-after-reclaim.json';
+    const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
+      'opb', true);
+    expect(verdict(r)).toEqual({ problems: [], judged: 1 });
+    // The same ACKs of another entry at that index do not cover it.
+    const forged: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n3'
+      && m.to === 'n1' && m.label.startsWith('Ack s0 ')
+      ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
+    expect(verdict(forged).problems).toHaveLength(1);
   });
 
   it('skips a run kept without its message record', () => {
