@@ -15,7 +15,7 @@
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
-import { buildWorld } from './opb-world.js';
+import { buildWorld, parseLineage } from './opb-world.js';
 import { pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -27,12 +27,8 @@ const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@(\S+)$/;
  */
 interface Ack { at: number; step: number | undefined; idx: number; entry: string }
 
-/** The epoch of a lineage's last run ("e:last,…", an epoch text may hold ':'), or '-'. */
-function lastRunEpoch(lineage: string): string {
-  const run = lineage.split(',').at(-1) ?? '';
-  const cut = run.lastIndexOf(':');
-  return cut < 0 ? '-' : run.slice(0, cut);
-}
+/** The epoch of a lineage's last run, or '-' for an empty one. */
+const lastRunEpoch = (lineage: string): string => parseLineage(lineage).at(-1)?.[0] ?? '-';
 
 /** When an observation's step ran, and its number (when known), for ordering against another. */
 const stepTimeOf = (o: Observation): number => o.stepAt ?? o.at;
