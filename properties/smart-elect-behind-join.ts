@@ -25,7 +25,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { handledMessages } from './handled-messages.js';
-import { disturbed, numberParam, pushTo } from './run-values.js';
+import { countBelow, disturbed, numberParam, pushTo } from './run-values.js';
 import { defuncts, majority, retirements, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -48,6 +48,55 @@ function parse(m: MessageFact): Parsed | null {
   return { m, kind: r[1]!, cfg: Number(r[2]), ballot: Number(r[3]) * 1e6 + Number(r[4]) };
 }
 
+/** Facts ascending by one time (stable: record order among equal times), with those times. */
+interface ByTime { readonly facts: readonly Parsed[]; readonly times: readonly number[] }
+
+function byTime(facts: readonly Parsed[], time: (p: Parsed) => number): ByTime {
+  const sorted = [...facts].sort((a, b) => time(a) - time(b));
+  return { facts: sorted, times: sorted.map(time) };
+}
+
+/** The facts of `list` whose time lies in [from, to], by bisection. */
+function within(list: ByTime, from: number, to: number): readonly Parsed[] {
+  return list.facts.slice(countBelow(list.times, from), countBelow(list.times, to, true));
+}
+
+/**
+ * One candidate's facts of one configuration, indexed once (explore seed 932136 had 36,190
+ * JOIN-REQUESTs and 36,116 ELECTs; scanning them per JOIN-REQUEST never finished).
+ */
+interface Candidacy {
+  /** Its ELECTs, by send time. */
+  readonly elects: ByTime;
+  /** Per ballot: the first ELECT's send time and the machines its ELECTs went to. */
+  readonly ballots: ReadonlyMap<number, { first: number; to: Set<string> }>;
+  /** Per addressee and ballot ("y|b"): the distinct send times of its ELECTs there, ascending. */
+  readonly asked: ReadonlyMap<string, readonly number[]>;
+  /** Its HEARTBEATs, PROPOSEs and POLL-REPLYs (it led or voted), by send time. */
+  readonly moved: ByTime;
+  /** What was delivered to it, by arrival. */
+  readonly got: ByTime;
+}
+
+function candidacy(sent: readonly Parsed[], got: readonly Parsed[]): Candidacy {
+  const ballots = new Map<number, { first: number; to: Set<string> }>();
+  const elects = sent.filter((p) => p.kind === 'Elect');
+  for (const p of elects) {
+    const b = ballots.get(p.ballot);
+    if (b === undefined) ballots.set(p.ballot, { first: p.m.sent, to: new Set([p.m.to]) });
+    else {
+      b.to.add(p.m.to);
+      if (p.m.sent < b.first) b.first = p.m.sent;
+    }
+  }
+  const asked = new Map<string, number[]>();
+  for (const p of elects) pushTo(asked, `${p.m.to}|${p.ballot}`, p.m.sent);
+  for (const [k, times] of asked) asked.set(k, [...new Set(times)].sort((a, b) => a - b));
+  return { elects: byTime(elects, (p) => p.m.sent), ballots, asked,
+    moved: byTime(sent.filter((p) => p.kind !== 'Elect'), (p) => p.m.sent),
+    got: byTime(got, (p) => p.m.at) };
+}
+
 export function electBehindJoinProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   const messages = handledMessages(run);
@@ -62,14 +111,15 @@ export function electBehindJoinProblems(run: RunRecord):
     }
     const p = parse(m);
     if (p === null) continue;
-    pushTo(sentBy, m.from, p);
-    if (m.drop === null) pushTo(deliveredTo, m.to, p);
+    pushTo(sentBy, `${m.from}|${p.cfg}`, p);
+    if (m.drop === null) pushTo(deliveredTo, `${m.to}|${p.cfg}`, p);
   }
   if (asks.length === 0) return { problems: [], judged: 0 };
   const windowUs = numberParam(run, 'leaderTimeoutUs', 300_000) / 2;
   const segs = segments(run);
   const retired = retirements(run);
   const defunct = defuncts(run);
+  const candidacies = new Map<string, Candidacy>();
   const problems: string[] = [];
   let judged = 0;
   for (const ask of asks) {
@@ -77,32 +127,28 @@ export function electBehindJoinProblems(run: RunRecord):
     const x = ask.to;
     const y = ask.from;
     const t = ask.at;
-    const own = (sentBy.get(x) ?? []).filter((p) => p.cfg === cfg);
-    // X's last ELECT of C that had left by t, and the machines that ELECT went to.
-    let elect: Parsed | undefined;
-    for (const p of own) {
-      const later = elect === undefined || p.m.sent >= elect.m.sent;
-      if (p.kind === 'Elect' && p.m.sent <= t && later) {
-        elect = p;
-      }
+    const key = `${x}|${cfg}`;
+    let c = candidacies.get(key);
+    if (c === undefined) {
+      c = candidacy(sentBy.get(key) ?? [], deliveredTo.get(key) ?? []);
+      candidacies.set(key, c);
     }
-    if (elect === undefined) continue;
+    // X's last ELECT of C that had left by t (the latest send; of equal ones, the later in the
+    // record), and the machines that ELECT went to.
+    const n = countBelow(c.elects.times, t, true);
+    if (n === 0) continue;
+    const elect = c.elects.facts[n - 1]!;
     const b = elect.ballot;
     // Timed from the campaign's first ELECT at B: a later one (itself sent behind a JOIN, after
     // a disk write) may leave after X already led (smart-elect-behind-join seed 112: elected at
     // 203086, its ELECT behind an earlier JOIN-REQUEST left at 203131).
-    let e = elect.m.sent;
-    const members = new Set([x]);
-    for (const p of own) {
-      if (p.kind !== 'Elect' || p.ballot !== b) continue;
-      members.add(p.m.to);
-      if (p.m.sent < e) e = p.m.sent;
-    }
+    const ballot = c.ballots.get(b)!;
+    const e = ballot.first;
+    const members = new Set([x, ...ballot.to]);
     if (!members.has(y) || y === x) continue;
     // Led or voted since: no longer a candidate.
-    if (own.some((p) => p.kind !== 'Elect' && p.m.sent >= e && p.m.sent <= t)) continue;
-    const got = (deliveredTo.get(x) ?? []).filter((p) => p.cfg === cfg && p.m.at >= e
-      && p.m.at <= t);
+    if (within(c.moved, e, t).length > 0) continue;
+    const got = within(c.got, e, t);
     if (got.some((p) => (p.kind === 'Elect' && p.ballot > b)
       || ((p.kind === 'Heartbeat' || p.kind === 'Propose') && p.ballot >= b))) continue;
     const voters = new Set(got.filter((p) => p.kind === 'PollReply' && p.ballot >= b
@@ -116,12 +162,9 @@ export function electBehindJoinProblems(run: RunRecord):
       continue;
     }
     if (until > run.endUs) continue;
-    const asked = new Set(own.filter((p) => p.kind === 'Elect' && p.m.to === y && p.ballot === b
-      && p.m.sent <= t).map((p) => p.m.sent));
-    if (asked.size > ELECTS_BEHIND_JOIN) continue;
+    if (countBelow(c.asked.get(`${y}|${b}`) ?? [], t, true) > ELECTS_BEHIND_JOIN) continue;
     judged++;
-    const again = own.some((p) => p.kind === 'Elect' && p.m.to === y && p.ballot >= b
-      && p.m.sent >= t && p.m.sent <= until);
+    const again = within(c.elects, t, until).some((p) => p.m.to === y && p.ballot >= b);
     if (!again) {
       problems.push(`${x}, a candidate of configuration ${cfg} (its ${elect.m.label} left at ` +
         `t=${e}us), got JOIN-REQUEST from member ${y} at t=${t}us and sent it no ELECT within ` +
