@@ -53,56 +53,54 @@ export function answerWindowUs(run: RunRecord): number {
   return slowest + delay;
 }
 
-/**
- * The ELECT, POLL-REPLY, PREEMPT and HEARTBEAT record every side of the check reads, and the
- * node facts that interrupt a node's run of steps; or why the run cannot be judged.
- */
 type Fact = { readonly m: MessageFact; readonly p: Parsed };
 
 /**
- * The parsed record, and the same facts by sender or receiver, configuration and kind, each
- * list in record order: every scan below reads one node's facts of one configuration and kind,
- * so a message storm elsewhere (explore seed 932136: 116,205 messages) costs it nothing.
+ * The ELECT, POLL-REPLY, PREEMPT and HEARTBEAT record every side of the check reads, the same
+ * facts by sender or receiver, configuration and kind (each list in record order), and the node
+ * facts that interrupt a node's run of steps. Every scan below reads one node's facts of one
+ * configuration, so a message storm elsewhere (explore seed 932136: 116,205 messages) costs it
+ * nothing.
  */
-interface Record {
+interface IndexedRecord {
   readonly parsed: readonly Fact[];
   readonly disturbed: RunRecord['nodeEvents'];
   readonly from: (node: string, cfg: number, kind: string) => readonly Fact[];
   readonly to: (node: string, cfg: number, kind: string) => readonly Fact[];
+  /**
+   * A node's ELECTs and POLL-REPLYs of a configuration together, in record order (ties in send
+   * time go to the later fact, as a scan of the whole record did).
+   */
+  readonly votesFrom: (node: string, cfg: number) => readonly Fact[];
 }
 
-function parsedRecord(run: RunRecord): Record | string {
+/** The indexed record, or why the run cannot be judged. */
+function parsedRecord(run: RunRecord): IndexedRecord | string {
   if (run.messages === undefined) return 'the run kept no message record';
   if (run.metrics.costs !== undefined) return 'cost model: a node may handle a message later';
   const parsed = run.messages.map((m) => ({ m, p: parse(m) }))
     .filter((x): x is Fact => x.p !== null);
   const bySender = new Map<string, Fact[]>();
   const byReceiver = new Map<string, Fact[]>();
+  const votes = new Map<string, Fact[]>();
   for (const f of parsed) {
     pushTo(bySender, `${f.m.from}|${f.p.cfg}|${f.p.kind}`, f);
     pushTo(byReceiver, `${f.m.to}|${f.p.cfg}|${f.p.kind}`, f);
+    if (f.p.kind === 'Elect' || f.p.kind === 'PollReply') {
+      pushTo(votes, `${f.m.from}|${f.p.cfg}`, f);
+    }
   }
   const disturbed = run.nodeEvents.filter((e) => e.kind !== 'skewed' && e.kind !== 'corrupted');
-  // A node's ELECTs and POLL-REPLYs of a configuration together, in record order (ties in
-  // send time go to the later fact, as a scan of the whole record did).
-  const votes = new Map<string, Fact[]>();
-  for (const f of parsed) {
-    const vote = f.p.kind === 'Elect' || f.p.kind === 'PollReply';
-    if (vote) pushTo(votes, `${f.m.from}|${f.p.cfg}`, f);
-  }
   return { parsed, disturbed,
-    from: (node, cfg, kind) => (kind === 'Elect|PollReply'
-      ? votes.get(`${node}|${cfg}`) : bySender.get(`${node}|${cfg}|${kind}`)) ?? [],
-    to: (node, cfg, kind) => byReceiver.get(`${node}|${cfg}|${kind}`) ?? [] };
+    from: (node, cfg, kind) => bySender.get(`${node}|${cfg}|${kind}`) ?? [],
+    to: (node, cfg, kind) => byReceiver.get(`${node}|${cfg}|${kind}`) ?? [],
+    votesFrom: (node, cfg) => votes.get(`${node}|${cfg}`) ?? [] };
 }
-
-const VOTES = 'Elect|PollReply';
-
 
 export function preemptProblems(run: RunRecord): { problems: string[]; judged: number } | string {
   const record = parsedRecord(run);
   if (typeof record === 'string') return record;
-  const { parsed, disturbed, from, to } = record;
+  const { parsed, disturbed, from, to, votesFrom } = record;
   const retired = retirements(run);
   const lastJudged = run.endUs - answerWindowUs(run);
   const problems: string[] = [];
@@ -116,7 +114,7 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
     // in arrival order, so every fact is read), and its highest promise.
     let promise = -1;
     let last: { sent: number; kind: string } | null = null;
-    for (const { m, p } of from(node, e.cfg, VOTES)) {
+    for (const { m, p } of votesFrom(node, e.cfg)) {
       if (m.sent >= t) continue;
       if (p.kind === 'PollReply' && p.ballot > promise) promise = p.ballot;
       if (last === null || m.sent >= last.sent) last = { sent: m.sent, kind: p.kind };
@@ -159,7 +157,7 @@ export function silencePreemptProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   const record = parsedRecord(run);
   if (typeof record === 'string') return record;
-  const { parsed, disturbed, from, to } = record;
+  const { parsed, disturbed, to, votesFrom } = record;
   const problems: string[] = [];
   let judged = 0;
   for (const { m: pre, p: q } of parsed) {
@@ -167,7 +165,7 @@ export function silencePreemptProblems(run: RunRecord):
     const node = pre.from;
     const t = stepOf(pre);
     let last: { step: number; kind: string; ballot: number } | null = null;
-    for (const { m, p } of from(node, q.cfg, VOTES)) {
+    for (const { m, p } of votesFrom(node, q.cfg)) {
       if (stepOf(m) >= t) continue;
       if (last === null || stepOf(m) >= last.step) {
         last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
@@ -236,7 +234,7 @@ export function campaignAgainProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   const record = parsedRecord(run);
   if (typeof record === 'string') return record;
-  const { parsed, disturbed, from, to } = record;
+  const { parsed, disturbed, from, to, votesFrom } = record;
   const gone = [...retirements(run), ...defuncts(run)];
   const lastJudged = run.endUs - electWindowUs(run);
   const problems: string[] = [];
@@ -247,7 +245,7 @@ export function campaignAgainProblems(run: RunRecord):
     const t = pre.at;
     if (t >= lastJudged) continue;
     let last: { step: number; kind: string; ballot: number } | null = null;
-    for (const { m, p } of from(node, q.cfg, VOTES)) {
+    for (const { m, p } of votesFrom(node, q.cfg)) {
       if (stepOf(m) >= t) continue;
       if (last === null || stepOf(m) >= last.step) {
         last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
