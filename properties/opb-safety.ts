@@ -112,12 +112,53 @@ function primaryCopyLost(world: World, acked: OpbObserved<'opb.acked'>): boolean
     f.node === acked.node && (f.diskAsOf ?? -1) < step);
 }
 
+/** An `opb.epoch` fact's epoch in the text form of `opb.role` ("2.n3", "1:1.n3"). */
+function epochText(d: OpbObserved<'opb.epoch'>['data']): string {
+  return `${d.generation === 0 ? '' : `${d.generation}:`}${d.counter}.${d.node}`;
+}
+
+/**
+ * The backups holding the write that followed a rival primary: one that claimed the service
+ * after the write executed while its executing primary still held the role (two concurrent
+ * primaries: C6's fork). Such a backup installs the rival's state over the write under
+ * `discard` with no role change of its own, so no `lost` role report shows its copy going
+ * (explore trial 982770 of opb-notice-late-retry: n2 held c0's append executed by n1 under 1.n1
+ * and followed n3's 2.n3, claimed while n1 still led; n1's own copy went with its disk later).
+ * The evidence is the role and epoch reports, not the write's presence.
+ */
+function rivalFollowers(world: World, e: Exec, acked: OpbObserved<'opb.acked'>): Set<string> {
+  const svc = acked.data.service;
+  const roles = world.obs('opb.role').filter((o) => o.data.service === svc);
+  const leading = (at: number): boolean => {
+    let last: OpbObserved<'opb.role'> | undefined;
+    for (const o of roles) if (o.node === e.node && o.at <= at) last = o;
+    if (last === undefined || last.data.role !== 'primary') return false;
+    const since = last.at;
+    return !(world.down.get(e.node) ?? []).some(([a]) => a >= since && a <= at);
+  };
+  const rivals = new Map<string, OpbObserved<'opb.role'>>();
+  for (const o of roles) {
+    if (o.data.role === 'primary' && o.node !== e.node && o.at >= e.at
+      && !rivals.has(o.data.epoch) && leading(o.at)) rivals.set(o.data.epoch, o);
+  }
+  const followers = new Set<string>();
+  if (rivals.size === 0) return followers;
+  // A holder that claims the role itself keeps its log: only following another drops it.
+  for (const o of world.obs('opb.epoch')) {
+    const rival = rivals.get(epochText(o.data));
+    if (rival !== undefined && o.data.service === svc && o.at >= rival.at
+      && o.node !== rival.node && acked.data.backups.includes(o.node)) followers.add(o.node);
+  }
+  return followers;
+}
+
 /**
  * Why a lost acknowledged write is allowed (P2.7 C6), or null when it is not: the client was
  * told (`discard`); under `discard`, its primary or a replica holding it later lost a conflict
  * (a period with two primaries: a fork, whose orphans that policy drops); it was acknowledged by
  * the primary alone (w = 0, or every backup suspected) and the primary crashed; or the primary
- * and every backup that held it when the client was answered lost their copy. Under `merge` a
+ * and every backup that held it when the client was answered lost their copy (under `discard`:
+ * with its disk, or a backup's to a rival primary it followed). Under `merge` a
  * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
  * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
  * disk; it excuses the primary's copy only if its write was still in flight (primaryCopyLost).
@@ -137,8 +178,13 @@ function excuse(
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
   const primaryLost = lostCopy(world, acked.node, acked.at) || primaryCopyLost(world, acked);
-  return primaryLost && acked.data.backups.every((n) => lostCopy(world, n, acked.at))
-    ? 'all copies lost' : null;
+  if (!primaryLost) return null;
+  if (acked.data.backups.every((n) => lostCopy(world, n, acked.at))) return 'all copies lost';
+  // Or each copy went either with its disk or, under `discard`, to a fork its holder followed.
+  if (policy !== 'discard') return null;
+  const followers = rivalFollowers(world, e, acked);
+  return acked.data.backups.every((n) => followers.has(n) || lostCopy(world, n, acked.at))
+    ? 'fork' : null;
 }
 
 export const opbNoLossWithoutFork: Property = {
@@ -233,8 +279,7 @@ export const opbEpochMonotonic: Property = {
     for (const o of world.obs('opb.epoch')) {
       const d = o.data;
       const key = `${o.node}|${d.service}`;
-      const g = d.generation;
-      const epoch = `${g === 0 ? '' : `${g}:`}${d.counter}.${d.node}`;
+      const epoch = epochText(d);
       const prev = last.get(key);
       const reset = prev !== undefined
         && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
