@@ -17,7 +17,8 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
 import {
-  buildWorld, CONVERGE_BOUND_US, digestAt, lastJoin, parseLineage, type Digest, type World,
+  buildWorld, CONVERGE_BOUND_US, digestAt, lastJoin, nodeFacts, parseLineage, type Digest,
+  type World,
 } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 import { numberParam } from './run-values.js';
@@ -100,6 +101,14 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
  *   installed in the Δ_conv before t; judged only in its first `repairUs` down: after that it
  *   is dead to the primary, whose repair replaces it at once (P2.6 #1), while a backup's
  *   digests may list it until a heartbeat brings the new membership (explore seed 1000049).
+ *   The one exception is the primary whose stable index the checkpoint used, down at t after a
+ *   crash that lost writes in flight (`writes-lost`): a backup's count is its durable ACK, but
+ *   the primary's own copy is the log it executed, in memory (it replies on backups' acks, not
+ *   on its own write, P2.4 #4), which its crash may lose. It held at most the highest index it
+ *   executed in that epoch before the crash (its `opb.exec`, recorded or dropped by the
+ *   crash); explore trial 960395 of opb-stale-transfer: n1, its disk at 198 ms a write, had
+ *   executed 140 and sent stable 137 to n2, crashed with its disk as of index 134, and n2
+ *   checkpointed at 137 on that update 9 ms later.
  * The checkpointing replica must show the same role, primary and epoch in its digests just
  * before and just after t; the group is the members it lists in both (a member added then
  * joins empty and is brought in by a state transfer, not an ack; one removed no longer counts),
@@ -135,6 +144,17 @@ export function logFloorProblems(run: RunRecord): string[] {
     return j !== undefined && (world.digests.get(`${m}|${svc}`) ?? [])
       .filter((d) => d.at >= j.at && d.at <= upTo).every((d) => d.idx === 0);
   };
+  const lostAt = new Set(nodeFacts(world, 'writes-lost').map((f) => `${f.node}@${f.at}`));
+  const execs = [...world.obs('opb.exec'), ...world.lost('opb.exec')];
+  /**
+   * The highest index primary `p` executed in `svc` under `epoch` before its crash at `crash`,
+   * if that crash lost writes in flight, else -1: what it held in memory, which the stable index
+   * it sent counted (its own copy is not on disk before it replies, P2.4 #4).
+   */
+  const executedBeforeLoss = (p: string, svc: number, epoch: string, crash: number): number =>
+    !lostAt.has(`${p}@${crash}`) ? -1 : Math.max(-1, ...execs.filter((o) => o.node === p
+      && o.data.service === svc && o.data.epoch === epoch && (o.stepAt ?? o.at) <= crash)
+      .map((o) => o.data.index));
   const repairUs = numberParam(run, 'repairUs', 600_000);
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {
@@ -148,6 +168,7 @@ export function logFloorProblems(run: RunRecord): string[] {
     if (before === undefined || after === undefined || before.role !== after.role
       || before.primary !== after.primary || before.epoch !== after.epoch) continue;
     const primary = before.role === 'primary' ? c.node : before.primary;
+    const epoch = before.epoch;
     const follows = (d: Digest): boolean =>
       d.role === 'backup' && d.primary === primary && d.epoch === before.epoch;
     for (const m of before.members) {
@@ -167,10 +188,12 @@ export function logFloorProblems(run: RunRecord): string[] {
         const d = digestFrom(world, m, svc, back);
         if (d === undefined) continue;
         const before = heldBeforeInstalls(m, svc, c.at - CONVERGE_BOUND_US, c.at);
-        held = Math.max(d.idx, before);
+        const inMemory = m === primary ? executedBeforeLoss(m, svc, epoch, down[0]) : -1;
+        held = Math.max(d.idx, before, inMemory);
         evidence = `it was down from t=${down[0]}us and came back at t=${back}us holding ` +
           `${d.idx} (its digest at t=${d.at}us)` +
-          (before < 0 ? '' : `, ${before} before a transfer it installed`);
+          (before < 0 ? '' : `, ${before} before a transfer it installed`) +
+          (inMemory < 0 ? '' : `, ${inMemory} executed before its crash lost writes`);
       } else {
         const prev = digestAt(world, m, svc, c.at);
         const next = digestFrom(world, m, svc, c.at);
