@@ -80,7 +80,6 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     if (reqs.length > 0) {
       out.push(send(claim.node, {
         t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs, discard: !merge, id: s.now,
-        ...(rep.notices.size === 0 ? {} : { notices: rep.notices }),
       }));
     }
     out.push(observe('opb.install', {

@@ -166,6 +166,17 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   const report = (wasPrimary || rep.role !== role) && s.mutant !== 'silent-follow';
   if (report) out.push(...roleObs(s.id, next, role, epoch, reason));
   out.push(...moveAborted(s, rep));
+  // A primary stepping down hands its pending discard notices to the one it follows now: P2.5
+  // tells those clients at their next access, whoever is primary then, and no backup replies
+  // (explore trial 982770: n3, losing to n1 as a member, kept c0's notice where nothing read
+  // it). They ride in the outbox (outbox.ts), re-sent until that primary confirms them.
+  if (wasPrimary && rep.notices.size > 0) {
+    out.push(send(claim.node, {
+      t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs: [], discard: true, id: s.now,
+      notices: rep.notices,
+    }));
+    next = { ...next, notices: new Map() };
+  }
   const d = next.data;
   out.push(send(claim.node, {
     t: 'ack', svc: rep.svc, epoch, idx: lastIndex(d), lastE: lastEpoch(d), lastTag: lastTag(d),
