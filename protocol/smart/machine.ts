@@ -284,16 +284,15 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
     return s;
   }
   if (r.role === 'leader') return onLeaderRequest(s, r, q, ctx);
-  if (r.role === 'candidate') return holdRequest(s, r, q);
-  if (r.leader !== null && r.leader !== s.id) {
+  if (r.role !== 'candidate' && r.leader !== null && r.leader !== s.id) {
     // With the members: after a migration that grew the set, the client may not know the
     // leader at all, and a bare name it cannot place would send it round the old members.
     const redirect = { leader: r.leader, members: r.members, config: r.cfg };
     reply(ctx, q.client, q.seq, { type: 'redirect', ...redirect });
     return s;
   }
-  // No leader known yet (the replica has just started, or lost its leader): the request waits
-  // for the first leader this replica hears of, as a candidate's does (releaseHeld), instead of
+  // A candidate, or no leader known yet (the replica has just started, or lost its leader): the
+  // request waits for the first leader this replica hears of (releaseHeld), instead of
   // costing the client a whole request timeout (found with the cost model: a 1 s stall of a
   // request sent to a newcomer of a 5-replica migration).
   // But an older replica here that still leads a configuration whose range is full owes the
@@ -301,6 +300,8 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
   // may reach no other node, and this replica may never hear of a leader (explore seed 680149:
   // n1, cut from the rest of [n5,n6,n1], held the clients of [n1,n2,n3] for 2.4 s). Told once,
   // when first held, so a client sent back here waits for the release instead of spinning.
+  // The same when the newer replica is a candidate (explore seed 952098: n1's configuration-2
+  // replica campaigned for 2.4 s, cut from n4-n6, the clients' only reachable old member).
   if (!isHeld(r, q) && olderFullLeader(s, replicas, r.cfg)) {
     redirectClient(s, q.client, q.seq, newestKnown(s), ctx);
   }
