@@ -162,6 +162,16 @@ describe('placement helpers', () => {
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, true)).toBe(false);
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, false)).toBe(true);
   });
+  it('places service 0 on the scenario\'s replica list, in its priority order, under the ' +
+    'default `replicas` (Stryker #3097 of the seed-45 sample spread service 0 instead: the ' +
+    'campaign ran most scenarios on other nodes than they name, unnoticed)', () => {
+    const params = readParams(config(null, { services: 3 }));
+    expect(params.placement).toBe('replicas');
+    const groups = initialGroups(nodes, ['n5', 'n1', 'n3'], params);
+    expect(groups[0]).toEqual(['n5', 'n1', 'n3']);
+    expect(groups).toEqual(initialGroups(nodes, ['n5', 'n1', 'n3'], { ...params,
+      placement: 'spread' }).map((g, svc) => (svc === 0 ? ['n5', 'n1', 'n3'] : g)));
+  });
 });
 
 describe('reconciliation', () => {
