@@ -126,6 +126,15 @@ describe('MIGRATE submitted as a request', () => {
     }
   });
 
+  it('an object without a non-empty members list fails its own assertion (Stryker #6074 of ' +
+    'the seed-45 sample accepted [] and read a missing list: a TypeError)', () => {
+    const from = { client: 'operator', seq: 1 };
+    for (const args of [{ id: 'm1' }, { id: 'm1', members: [] }, { id: 'm1', members: 'n2' }]) {
+      expect(() => parseMigrate(args, from)).toThrow(AssertionFailure);
+      expect(() => parseMigrate(args, from)).toThrow(/^smart: migrate needs a members list$/);
+    }
+  });
+
   it('a command without a requester is ignored: nobody could retry or hear of it', () => {
     const n1 = leader();
     n1.step({ kind: 'operator', now: ++n1.now, command });
