@@ -343,6 +343,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // role back only once n1 acked its tip (opb-handoff-caught-up; opb:handoff-to-unacked,
       // Stryker #443 of the seed-43 sample).
       { scenario: 'opb-handback-unacked', seeds: seeds(0), trace: true },
+      // Two replicas: n5 must hand the role back to n1, back from an empty disk under steady
+      // writes, on the ACK that brings n1 to its tip, for no other member acks (opb-handback;
+      // opb:handback-on-other-ack, Stryker #702 of the seed-45 sample).
+      { scenario: 'opb-handback-two-replicas', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

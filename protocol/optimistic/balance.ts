@@ -111,9 +111,12 @@ function handback(s: State, rep: Replica): RepStep | null {
  * balancing decision made, like every other, as a load window closes (the tick), on that window.
  */
 export function handbackOnAck(s: State, rep: Replica, from: NodeId): RepStep | null {
-  // The declared mutant opb:handback-at-tick hands back only from the tick.
+  // The declared mutant opb:handback-at-tick hands back only from the tick, and
+  // opb:handback-on-other-ack on any member's ACK but the top one's.
+  const notTop = s.mutant === 'handback-on-other-ack' ? from === rep.members[0]
+    : from !== rep.members[0];
   if (!s.params.reorg || s.params.balance || rep.role !== 'primary' || rep.move !== null
-    || from !== rep.members[0] || s.now - rep.lastMoveAt < s.params.coolUs
+    || notTop || s.now - rep.lastMoveAt < s.params.coolUs
     || s.mutant === 'handback-at-tick') {
     return null;
   }

@@ -31,7 +31,7 @@ const MUTANTS: readonly Mutant[] = [
   'early-abort', 'promote-over-relayed', 'discard-untold', 'consolidate-busy',
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
-  'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked',
+  'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -304,5 +304,11 @@ export const mutantInfo = [
     description: 'a member that never acked counts as caught up while the primary\'s log holds ' +
       'one entry, so a planned handoff (here the handback) goes to a successor that lacks it ' +
       '(P2.6 #2; Stryker #443 of the seed-43 sample)',
+  },
+  {
+    name: 'opb:handback-on-other-ack',
+    description: 'the handback on an ACK runs on any member\'s ACK but the top-priority one\'s, ' +
+      'so with two replicas the role comes back only from a reorganization tick (P2.10 #3; ' +
+      'Stryker #702 of the seed-45 sample)',
   },
 ] as const;

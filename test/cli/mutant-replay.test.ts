@@ -102,6 +102,7 @@ const table: [string, string, number][] = [
   ['opb:retry-to-waiting', 'opb-retry-after-checkpoint', 1],
   ['opb:epoch-blind-freshness', 'opb-stale-recovered-last', 0],
   ['opb:handoff-to-unacked', 'opb-handback-unacked', 0],
+  ['opb:handback-on-other-ack', 'opb-handback-two-replicas', 0],
 ];
 
 /**

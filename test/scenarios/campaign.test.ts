@@ -185,6 +185,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-failover' },
     { mutant: 'opb:handoff-to-unacked', step: 61, scenario: 'opb-handback-unacked', seed: 0,
       property: 'opb-handoff-caught-up' },
+    { mutant: 'opb:handback-on-other-ack', step: 62, scenario: 'opb-handback-two-replicas',
+      seed: 0, property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -122,6 +122,10 @@ const TABLE = [
   // its ACKs lost, at 2.25 s before n1 acked index 1 (Stryker #443 of seed 43).
   { mutant: 'opb:handoff-to-unacked', scenario: 'opb-handback-unacked', seed: 0,
     property: 'opb-handoff-caught-up', trace: true },
+  // Two replicas: no member but n1 acks, so a handback on another member's ACK never comes and
+  // the role waits for a tick that finds n1's ack at the tip (Stryker #702 of seed 45).
+  { mutant: 'opb:handback-on-other-ack', scenario: 'opb-handback-two-replicas', seed: 0,
+    property: 'opb-handback' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
