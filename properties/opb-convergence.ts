@@ -6,7 +6,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { verdictOf, type Property } from './types.js';
 import {
   buildWorld, CONVERGE_BOUND_US, isDown, lastJoin, prefixCompatible, SAMPLE_US, snapshot, STALE_US,
-  type Digest, type World,
+  type Digest, type OpbObserved, type World,
 } from './opb-world.js';
 import { numberParam } from './run-values.js';
 
@@ -247,23 +247,46 @@ function spuriousFailovers(world: World): string[] {
   if (!clean) return [];
   const holder = new Map<number, { readonly node: string; readonly since: number }>();
   const out: string[] = [];
-  for (const o of world.obs('opb.role')) {
+  const roles = world.obs('opb.role');
+  roles.forEach((o, i) => {
     const { service: svc, role, reason } = o.data;
     const prev = holder.get(svc);
     if (role !== 'primary') {
       if (prev?.node === o.node) holder.delete(svc);
-      continue;
+      return;
     }
     const crashed = prev !== undefined && (world.down.get(prev.node) ?? [])
       .some(([a]) => a >= prev.since && a <= o.at);
     if (prev !== undefined && prev.node !== o.node && reason !== 'handoff' && !crashed
       && !isDown(world, prev.node, o.at)) {
+      if (lostTheRace(world, roles, i, prev.node)) return;
       out.push(`s${svc}: ${o.node} deposed the healthy primary ${prev.node} at t=${o.at}us ` +
         `(${reason})`);
     }
     holder.set(svc, { node: o.node, since: o.at });
-  }
+  });
   return out;
+}
+
+/**
+ * Whether the promotion `roles[i]` lost to the primary it seemed to depose: its claimant stepped
+ * down on losing a conflict (`lost`) before that primary left the role or crashed. The primary
+ * was not deposed: two claims crossed (explore trial 993465 of opb-night-disasters: n13, back
+ * from a crash, claimed s2 at 4.492 s after its boot guard; n9, back from its disk at the settle
+ * and no longer a member, claimed 8 ms later, before any message of n13's could reach it, and
+ * lost to n13's newer membership 0.85 ms after).
+ */
+function lostTheRace(world: World, roles: readonly OpbObserved<'opb.role'>[], i: number,
+  primary: string): boolean {
+  const o = roles[i]!;
+  const svc = o.data.service;
+  for (const r of roles.slice(i + 1)) {
+    if (r.data.service !== svc || r.data.role === 'primary') continue;
+    const downSince = (world.down.get(primary) ?? []).some(([a]) => a >= o.at && a <= r.at);
+    if (r.node === primary || downSince) return false;
+    if (r.node === o.node) return r.data.reason === 'lost';
+  }
+  return false;
 }
 
 export const opbSelfStabilization: Property = {

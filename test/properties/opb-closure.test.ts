@@ -16,6 +16,9 @@ const MEMBERS = ['n4', 'n8'];
 const promote = (at: number, node: string, counter: number): Observation =>
   fact(at, node, 'opb.role', { service: 1, role: 'primary', epoch: `${counter}.${node}`,
     counter, reason: 'suspect' });
+const stepDown = (at: number, node: string, reason: string): Observation =>
+  fact(at, node, 'opb.role', { service: 1, role: 'reconciling', epoch: '9.n8', counter: 9,
+    reason });
 const ev = (at: number, node: string, kind: NodeEvent['kind']): NodeEvent =>
   ({ at, seq: seq++, node, kind });
 
@@ -49,6 +52,27 @@ describe('opb-c3-closure: deposing a healthy primary', () => {
       promote(4_050_000, 'n4', 3)], N4_DOWN));
     expect(v.status).toBe('fail');
     expect(v.message).toBe('s1: n4 deposed the healthy primary n8 at t=4050000us (suspect)');
+  });
+
+  it('excuses a claim that crossed the primary\'s and lost to it (explore trial 993465)', () => {
+    // n8 primary since 1.2 s; n4, back at 4 s, claims at 4.05 s before hearing n8 and loses to
+    // it 0.85 ms later: n8 kept the role.
+    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+      promote(4_050_000, 'n4', 3), stepDown(4_050_850, 'n4', 'lost')], N4_DOWN));
+    expect(v.status).toBe('pass');
+  });
+
+  it('fails when the primary left the role first, or the claimant stepped down otherwise', () => {
+    const message = 's1: n4 deposed the healthy primary n8 at t=4050000us (suspect)';
+    for (const after of [
+      [stepDown(4_050_500, 'n8', 'lost'), stepDown(4_050_850, 'n4', 'lost')],
+      [stepDown(4_050_850, 'n4', 'handoff')],
+    ]) {
+      const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+        promote(4_050_000, 'n4', 3), ...after], N4_DOWN));
+      expect(v.status).toBe('fail');
+      expect(v.message).toBe(message);
+    }
   });
 
   it('fails when the primary crashed only before its promotion', () => {
