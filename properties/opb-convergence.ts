@@ -248,6 +248,7 @@ function spuriousFailovers(world: World): string[] {
   const holder = new Map<number, { readonly node: string; readonly since: number }>();
   const out: string[] = [];
   const roles = world.obs('opb.role');
+  const fdUs = numberParam(world.run, 'fdUs', 150_000);
   roles.forEach((o, i) => {
     const { service: svc, role, reason } = o.data;
     const prev = holder.get(svc);
@@ -259,7 +260,7 @@ function spuriousFailovers(world: World): string[] {
       .some(([a]) => a >= prev.since && a <= o.at);
     if (prev !== undefined && prev.node !== o.node && reason !== 'handoff' && !crashed
       && !isDown(world, prev.node, o.at)) {
-      if (lostTheRace(world, roles, i, prev.node)) return;
+      if (o.at - prev.since < fdUs && lostTheRace(world, roles, i, prev.node)) return;
       out.push(`s${svc}: ${o.node} deposed the healthy primary ${prev.node} at t=${o.at}us ` +
         `(${reason})`);
     }
@@ -270,11 +271,14 @@ function spuriousFailovers(world: World): string[] {
 
 /**
  * Whether the promotion `roles[i]` lost to the primary it seemed to depose: its claimant stepped
- * down on losing a conflict (`lost`) before that primary left the role or crashed. The primary
- * was not deposed: two claims crossed (explore trial 993465 of opb-night-disasters: n13, back
- * from a crash, claimed s2 at 4.492 s after its boot guard; n9, back from its disk at the settle
- * and no longer a member, claimed 8 ms later, before any message of n13's could reach it, and
- * lost to n13's newer membership 0.85 ms after).
+ * down on losing a conflict (`lost`) before that primary left the role or crashed. Asked only of
+ * a claim made within T_fd of that primary's own promotion, when its claimant could not yet
+ * know of it (the failure detector's own horizon): the primary was not deposed, two claims
+ * crossed (explore trial 993465 of opb-night-disasters: n13, back from a crash, claimed s2 at
+ * 4.492 s after its boot guard; n9, back from its disk at the settle and no longer a member,
+ * claimed 8 ms later and lost to n13's newer membership 0.85 ms after). A claim over a primary
+ * older than that is a spurious failover even if it loses (opb:self-promote-on-recovery: n1,
+ * back from a crash, claimed 0.7 s after n9's promotion and lost at once).
  */
 function lostTheRace(world: World, roles: readonly OpbObserved<'opb.role'>[], i: number,
   primary: string): boolean {

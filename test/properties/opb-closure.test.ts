@@ -54,25 +54,37 @@ describe('opb-c3-closure: deposing a healthy primary', () => {
     expect(v.message).toBe('s1: n4 deposed the healthy primary n8 at t=4050000us (suspect)');
   });
 
+  // n8 took over at 1.2 s, crashed at 1.5 s, was back at 3.99 s and claimed again at 4.04 s;
+  // n4, back at 4 s, claims at 4.05 s, before it could know of n8's claim.
+  const CROSSED = [...FIRST, promote(1_200_000, 'n8', 2), promote(4_040_000, 'n8', 3),
+    promote(4_050_000, 'n4', 4)];
+  const BOTH_DOWN = [...N4_DOWN, ev(1_500_000, 'n8', 'down'), ev(3_990_000, 'n8', 'up')];
+  const DEPOSED = 's1: n4 deposed the healthy primary n8 at t=4050000us (suspect)';
+
   it('excuses a claim that crossed the primary\'s and lost to it (explore trial 993465)', () => {
-    // n8 primary since 1.2 s; n4, back at 4 s, claims at 4.05 s before hearing n8 and loses to
-    // it 0.85 ms later: n8 kept the role.
-    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
-      promote(4_050_000, 'n4', 3), stepDown(4_050_850, 'n4', 'lost')], N4_DOWN));
+    // n4 loses to n8 0.85 ms later: n8 kept the role.
+    const v = opbClosure.check(run([...CROSSED, stepDown(4_050_850, 'n4', 'lost')], BOTH_DOWN));
     expect(v.status).toBe('pass');
   });
 
   it('fails when the primary left the role first, or the claimant stepped down otherwise', () => {
-    const message = 's1: n4 deposed the healthy primary n8 at t=4050000us (suspect)';
     for (const after of [
       [stepDown(4_050_500, 'n8', 'lost'), stepDown(4_050_850, 'n4', 'lost')],
       [stepDown(4_050_850, 'n4', 'handoff')],
     ]) {
-      const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
-        promote(4_050_000, 'n4', 3), ...after], N4_DOWN));
+      const v = opbClosure.check(run([...CROSSED, ...after], BOTH_DOWN));
       expect(v.status).toBe('fail');
-      expect(v.message).toBe(message);
+      expect(v.message).toBe(DEPOSED);
     }
+  });
+
+  it('fails when the claim came T_fd or more after the primary\'s (it could have known)', () => {
+    // opb:self-promote-on-recovery: n8 primary since 1.2 s; n4, back at 4 s, claims at 4.05 s
+    // and loses at once. Losing does not excuse a claim over a primary it could have heard.
+    const v = opbClosure.check(run([...FIRST, promote(1_200_000, 'n8', 2),
+      promote(4_050_000, 'n4', 3), stepDown(4_050_850, 'n4', 'lost')], N4_DOWN));
+    expect(v.status).toBe('fail');
+    expect(v.message).toBe(DEPOSED);
   });
 
   it('fails when the primary crashed only before its promotion', () => {
