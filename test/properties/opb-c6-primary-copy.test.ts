@@ -7,25 +7,17 @@
  * with amnesia), a false alarm before that evidence existed. The same run with the evidence
  * saying the write had landed (or with no lost write at all) must fail.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
 import type { RunRecord } from '../../simulator/run-record.js';
-import { runOpb } from '../protocol/optimistic/helpers.js';
-import { readSaved } from '../helpers/regressions.js';
+import { savedRun } from '../helpers/regressions.js';
 
-const file = path.join(path.dirname(fileURLToPath(import.meta.url)),
-  '../protocol/optimistic/regressions/explore-slow-disk-102997-primary-copy-in-flight.json');
+const file = new URL('../protocol/optimistic/regressions/' +
+  'explore-slow-disk-102997-primary-copy-in-flight.json', import.meta.url);
 
 let cached: RunRecord | null = null;
-function inFlightRun(): RunRecord {
-  if (cached === null) {
-    const saved = readSaved(file);
-    cached = runOpb(saved.scenario, saved.seed).record;
-  }
-  return cached;
-}
+/** The saved run, simulated once (the tests only read it). */
+const inFlightRun = (): RunRecord => (cached ??= savedRun(file, 'opb'));
 
 /** The run with n5's `writes-lost` facts rewritten by `edit` (null: removed). */
 type NodeEvent = RunRecord['nodeEvents'][number];

@@ -6,26 +6,18 @@
  * over the write, and n1's own copy went with its disk later. Each copy went with its disk or to
  * the fork, so C6 passes; with any part of that evidence missing it must fail.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
 import type { RunRecord } from '../../simulator/run-record.js';
-import { runOpb } from '../protocol/optimistic/helpers.js';
-import { readSaved } from '../helpers/regressions.js';
+import { savedRun } from '../helpers/regressions.js';
 
-const file = path.join(path.dirname(fileURLToPath(import.meta.url)),
-  '../protocol/optimistic/regressions/explore-notice-late-retry-982770-backup-followed-rival.json');
+const file = new URL('../protocol/optimistic/regressions/' +
+  'explore-notice-late-retry-982770-backup-followed-rival.json', import.meta.url);
 const MISSING = 'acked append k0=+c0.18 by c0 is missing (held by n1, n2)';
 
 let cached: RunRecord | null = null;
-function forkRun(): RunRecord {
-  if (cached === null) {
-    const saved = readSaved(file);
-    cached = runOpb(saved.scenario, saved.seed).record;
-  }
-  return cached;
-}
+/** The saved run, simulated once (the tests only read it). */
+const forkRun = (): RunRecord => (cached ??= savedRun(file, 'opb'));
 
 type Obs = RunRecord['observations'][number];
 function without(run: RunRecord, drop: (o: Obs) => boolean): RunRecord {
