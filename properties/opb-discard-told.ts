@@ -11,6 +11,12 @@
  * state at the end holds everything it held then: a write P held then is in the final chain),
  * and the client's own history. Judged: each dropped write whose client's first reply from P
  * for that service after the drop was delivered; by then the client must have been told.
+ * A winner that steps down before answering the client hands its pending notices to the primary
+ * it follows (P2.5 tells the client at its next access, whoever is primary then; replica.ts
+ * follow): then that successor Q is judged instead, from the arrival of what P sent it in the
+ * step it stepped down, if Q stayed primary, undisturbed, to the end (`successor`). A write P
+ * sends on as an orphan after stepping down was held by P, not dropped: the RESUBMIT carrying it
+ * is judged as such.
  * Not judged: runs without a message record; services with no final chain.
  */
 import type { HistoryOp } from '../simulator/history.js';
@@ -47,50 +53,102 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     }
     return present.get(svc)!;
   };
+  /** The first answer (no redirect, no reject) `from` sent `client` about `svc` after `after`. */
+  const firstReply = (from: string, client: string, svc: number, after: number) =>
+    messages.find((r) => {
+      const q = REPLY.exec(r.label);
+      if (q === null || r.from !== from || r.to !== client || stepOf(r) <= after) return false;
+      const asked = opOf.get(`${client}#${q[1]}`);
+      return asked !== undefined && serviceOfKey(asked.input.key, services) === svc
+        && !r.label.includes(' redirect') && !r.label.includes(' reject');
+    });
+  /** `to`'s confirmation of RESUBMIT `m` (only a primary sends one): from its handling on. */
+  const confirmed = (m: (typeof messages)[number], svc: number, id: number) =>
+    messages.find((c) => {
+      const ok = CONFIRM.exec(c.label);
+      return ok !== null && c.from === m.to && c.to === m.from && Number(ok[1]) === svc
+        && Number(ok[2]) === id && stepOf(c) >= m.at;
+    });
+  const roles = world.obs('opb.role');
+  const costly = run.metrics.costs !== undefined;
+  /** `node`'s first role report for `svc` at or after `t`. */
+  const roleFrom = (node: string, svc: number, t: number) =>
+    roles.find((o) => o.node === node && o.data.service === svc && o.at >= t);
+  /**
+   * Whom P followed when it stepped down (report `down`): the node it acked, or handed the role
+   * to, in that very step (sent at its instant). Judged only if every message P sent it in that
+   * step arrived (the hand-over of the notices goes with them: replica.ts follow, reorg.ts) and
+   * it was primary then and stayed primary, undisturbed, to the end. Its duty starts at that
+   * arrival; under a cost model a node may handle a message later than it arrives: not judged.
+   */
+  const successor = (p: string, svc: number, down: (typeof roles)[number]) => {
+    if (down.data.role === 'primary' || costly) return null;
+    const at = down.stepAt ?? down.at;
+    const ofStep = messages.filter((x) => x.from === p && stepOf(x) === at);
+    const q = ofStep.find((x) => x.label.startsWith(`Ack s${svc} `)
+      || x.label.startsWith(`Handoff s${svc} `))?.to;
+    const toQ = ofStep.filter((x) => x.to === q);
+    if (q === undefined || toQ.some((x) => x.drop !== null)) return null;
+    const from = Math.max(...toQ.map((x) => x.at));
+    if (disturbed(run, [q], down.at, Infinity)) return null;
+    const mine = roles.filter((o) => o.node === q && o.data.service === svc);
+    const then = mine.filter((o) => o.at <= from).at(-1);
+    const later = mine.some((o) => o.at > from && o.data.role !== 'primary');
+    if (then?.data.role !== 'primary' || later) return null;
+    return { q, from };
+  };
+  /** Requests P handed on as orphans (it held them) after `t`. */
+  const sentOn = (p: string, svc: number, t: number): Set<string> => {
+    const out = new Set<string>();
+    for (const x of messages) {
+      const hit = x.from === p && stepOf(x) >= t ? RESUBMIT.exec(x.label) : null;
+      if (hit === null || Number(hit[1]) !== svc || hit[3] === '') continue;
+      for (const req of hit[3]!.split(',')) out.add(req);
+    }
+    return out;
+  };
   const seen = new Set<string>();
   for (const m of messages) {
     const hit = RESUBMIT.exec(m.label);
     if (hit === null || !m.label.startsWith('Discarded') || m.drop !== null) continue;
     const svc = Number(hit[1]);
-    const id = Number(hit[2]);
     const p = m.to;
     // P took them as primary: its answer, from the step that handled this delivery or later.
-    const took = messages.find((c) => {
-      const ok = CONFIRM.exec(c.label);
-      return ok !== null && c.from === p && c.to === m.from && Number(ok[1]) === svc
-        && Number(ok[2]) === id && stepOf(c) >= m.at;
-    });
+    const took = confirmed(m, svc, Number(hit[2]));
     if (took === undefined) continue;
     const t = took.stepAt ?? took.sent;
-    if (disturbed(run, [p], m.at, Infinity)) continue;
-    if (world.obs('opb.role').some((o) => o.node === p && o.data.service === svc && o.at >= m.at)) {
-      continue;
-    }
+    // P stepping down (any role report from then on) ends its duty: a crash, pause or
+    // corruption of P from then to its step-down (or the end) leaves nothing to judge.
+    const report = roleFrom(p, svc, m.at);
+    const down = report?.at ?? Infinity;
+    if (disturbed(run, [p], m.at, down)) continue;
+    const next = report === undefined ? null : successor(p, svc, report);
+    if (report !== undefined && next === null) continue;
     const final = presentIn(svc);
     if (final === null) continue;
+    const heldOn = down === Infinity ? null : sentOn(p, svc, down);
     for (const req of hit[3] === '' ? [] : hit[3]!.split(',')) {
-      if (seen.has(`${p} ${svc} ${req}`)) continue;
+      if (seen.has(`${p} ${svc} ${req}`) || heldOn?.has(req) === true) continue;
       const op = opOf.get(req);
       if (op === undefined || op.input.type === 'get') continue;
       if (final.has(`${op.client}|${op.input.value}`)) continue;
-      // The client's first reply from P for this service after the drop.
-      const first = messages.find((r) => {
-        const q = REPLY.exec(r.label);
-        if (q === null || r.from !== p || r.to !== op.client || stepOf(r) <= t) {
-          return false;
-        }
-        const asked = opOf.get(`${op.client}#${q[1]}`);
-        return asked !== undefined && serviceOfKey(asked.input.key, services) === svc
-          && !r.label.includes(' redirect') && !r.label.includes(' reject');
-      });
+      // The client's first reply from P for this service after the drop, or, once P stepped
+      // down untold, its first from the successor after the hand-over.
+      const fromP = firstReply(p, op.client, svc, t);
+      const beforeDown = fromP !== undefined && stepOf(fromP) < down;
+      if (!beforeDown && next !== null && (op.discardedAt ?? Infinity) <= down) continue;
+      const by = beforeDown || next === null ? p : next.q;
+      const first = beforeDown ? fromP : firstReply(by, op.client, svc, next?.from ?? t);
       if (first === undefined || first.drop !== null) continue;
       seen.add(`${p} ${svc} ${req}`);
       judged++;
       if (op.discardedAt === undefined || op.discardedAt > first.at) {
+        const how = down === Infinity ? ' and stayed primary' : by === p ? ' while still primary'
+          : `, stepped down at t=${down}us following ${by}`;
         problems.push(`s${svc}: ${p} dropped ${req} (${op.input.type} ${op.input.key}=` +
-          `${op.input.value}, not in the final state) from ${m.from}'s RESUBMIT at t=${m.at}us ` +
-          `and stayed primary, but its reply to ${op.client} at t=${first.sent}us did not tell ` +
-          `it (${op.discardedAt === undefined ? 'never told' : `told at t=${op.discardedAt}us`})`);
+          `${op.input.value}, not in the final state) from ${m.from}'s RESUBMIT at t=${m.at}us` +
+          `${how}, but ${by}'s reply to ${op.client} at t=${first.sent}us did not tell it ` +
+          `(${op.discardedAt === undefined ? 'never told' : `told at t=${op.discardedAt}us`})`);
       }
     }
   }
@@ -100,7 +158,8 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
 export const opbDiscardTold: Property = {
   name: 'opb-discard-told',
   description: 'P2.5 discard: a winner that dropped a loser\'s orphan tells its client on its ' +
-    'next reply (message record, final state and the client\'s history)',
+    'next reply, or the primary it followed on stepping down does (message record, role ' +
+    'reports, final state and the client\'s history)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -110,6 +169,7 @@ export const opbDiscardTold: Property = {
     }
     return judgedVerdict(this.name, discardToldProblems(run),
       'no dropped orphan whose client the winner answered afterwards',
-      (judged) => `${judged} dropped orphans, each told to its client at the winner's next reply`);
+      (judged) => `${judged} dropped orphans, each told to its client at the next reply of ` +
+        'the winner or its successor');
   },
 };

@@ -86,6 +86,6 @@ describe('explore trial 4300038 of opb-backup-restart (regressions/, message rec
   it('under the old rule the reply to #192 lacks the notice, as found', () => {
     const v = told('notice-armed-by-stale-reply');
     expect(v.status).toBe('fail');
-    expect(v.message).toMatch(/n5 dropped c0#94 .* its reply to c0 at t=3012876us did not tell/);
+    expect(v.message).toMatch(/n5 dropped c0#94 .* n5's reply to c0 at t=3012876us did not tell/);
   });
 });
