@@ -347,6 +347,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // writes, on the ACK that brings n1 to its tip, for no other member acks (opb-handback;
       // opb:handback-on-other-ack, Stryker #702 of the seed-45 sample).
       { scenario: 'opb-handback-two-replicas', seeds: seeds(0) },
+      // With its message record: n5 drops n1's orphans under discard while their clients are
+      // cut off, then loses to n9; it must hand its notices to n9, which tells the clients at
+      // their next access (opb-discard-told; opb:notices-kept-on-step-down).
+      { scenario: 'opb-notice-step-down', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -32,6 +32,7 @@ const MUTANTS: readonly Mutant[] = [
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
+  'notices-kept-on-step-down',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -310,5 +311,11 @@ export const mutantInfo = [
     description: 'the handback on an ACK runs on any member\'s ACK but the top-priority one\'s, ' +
       'so with two replicas the role comes back only from a reorganization tick (P2.10 #3; ' +
       'Stryker #702 of the seed-45 sample)',
+  },
+  {
+    name: 'opb:notices-kept-on-step-down',
+    description: 'a primary that steps down keeps its pending discard notices instead of ' +
+      'handing them to the primary it follows, so as a backup it never tells those clients ' +
+      '(P2.5: told at their next access, whoever is primary; explore trial 982770)',
   },
 ] as const;

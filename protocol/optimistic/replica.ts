@@ -170,7 +170,8 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   // tells those clients at their next access, whoever is primary then, and no backup replies
   // (explore trial 982770: n3, losing to n1 as a member, kept c0's notice where nothing read
   // it). They ride in the outbox (outbox.ts), re-sent until that primary confirms them.
-  if (wasPrimary && rep.notices.size > 0) {
+  // The declared mutant opb:notices-kept-on-step-down keeps them where nothing reads them.
+  if (wasPrimary && rep.notices.size > 0 && s.mutant !== 'notices-kept-on-step-down') {
     out.push(send(claim.node, {
       t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs: [], discard: true, id: s.now,
       notices: rep.notices,

@@ -226,7 +226,8 @@ export type Mutant =
   | 'synced-note-once' | 'keep-claim-above-epoch' | 'no-ack-floor' | 'install-stale-xfer'
   | 'handback-at-tick' | 'answer-retry-early'
   | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
-  | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack';
+  | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
+  | 'notices-kept-on-step-down';
 
 export interface Params {
   readonly k: number;

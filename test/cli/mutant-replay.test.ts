@@ -103,6 +103,7 @@ const table: [string, string, number][] = [
   ['opb:epoch-blind-freshness', 'opb-stale-recovered-last', 0],
   ['opb:handoff-to-unacked', 'opb-handback-unacked', 0],
   ['opb:handback-on-other-ack', 'opb-handback-two-replicas', 0],
+  ['opb:notices-kept-on-step-down', 'opb-notice-step-down', 0],
 ];
 
 /**

@@ -187,6 +187,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handoff-caught-up' },
     { mutant: 'opb:handback-on-other-ack', step: 62, scenario: 'opb-handback-two-replicas',
       seed: 0, property: 'opb-handback' },
+    { mutant: 'opb:notices-kept-on-step-down', step: 63, scenario: 'opb-notice-step-down',
+      seed: 0, property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

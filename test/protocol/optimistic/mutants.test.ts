@@ -126,6 +126,10 @@ const TABLE = [
   // the role waits for a tick that finds n1's ack at the tip (Stryker #702 of seed 45).
   { mutant: 'opb:handback-on-other-ack', scenario: 'opb-handback-two-replicas', seed: 0,
     property: 'opb-handback' },
+  // Under discard n5 drops n1's orphans, their clients cut off, then loses to n9: kept on n5 as
+  // a backup, the notices never reach the clients (explore trial 982770 showed the gap).
+  { mutant: 'opb:notices-kept-on-step-down', scenario: 'opb-notice-step-down', seed: 0,
+    property: 'opb-discard-told', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
