@@ -351,6 +351,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // cut off, then loses to n9; it must hand its notices to n9, which tells the clients at
       // their next access (opb-discard-told; opb:notices-kept-on-step-down).
       { scenario: 'opb-notice-step-down', seeds: seeds(0), trace: true },
+      // With its message record: explore trial 924981 as a fixed schedule: n7's late ACKs below
+      // n1's checkpoint must still count, or c4#6's reply omits n7 (opb-acked-holders;
+      // opb:late-ack-as-divergence).
+      { scenario: 'opb-late-ack-below-checkpoint', seeds: seeds(924981), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -32,7 +32,7 @@ const MUTANTS: readonly Mutant[] = [
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
-  'notices-kept-on-step-down',
+  'notices-kept-on-step-down', 'late-ack-as-divergence',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -317,5 +317,11 @@ export const mutantInfo = [
     description: 'a primary that steps down keeps its pending discard notices instead of ' +
       'handing them to the primary it follows, so as a backup it never tells those clients ' +
       '(P2.5: told at their next access, whoever is primary; explore trial 982770)',
+  },
+  {
+    name: 'opb:late-ack-as-divergence',
+    description: 'an ACK below the primary\'s checkpoint, of an entry on its lineage, is taken ' +
+      'for a divergence (its tag is gone there) and counts nothing: a late ACK drops the ' +
+      'backup from the reply\'s acked holders (P2.4 #5; explore trial 924981)',
   },
 ] as const;

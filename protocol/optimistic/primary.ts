@@ -262,7 +262,9 @@ export function onSync(
   const out: Out = [];
   const matches = idx <= last && eqEpoch(epochOf(rep.data, idx), lastE)
     && tagAt(rep.data, idx) === tag;
-  if (!matches && durable && idx < rep.data.base && eqEpoch(epochOf(rep.data, idx), lastE)) {
+  // The declared mutant opb:late-ack-as-divergence takes every such ACK for a divergence.
+  if (!matches && durable && idx < rep.data.base && eqEpoch(epochOf(rep.data, idx), lastE)
+    && s.mutant !== 'late-ack-as-divergence') {
     // An ACK below our checkpoint, of an entry on our lineage: only the lineage's epochs remain
     // there, the tag is unknown (a backup judges an update's predecessor there the same way,
     // backup.ts). The backup reports itself behind our log, so it gets a transfer, but the ACK

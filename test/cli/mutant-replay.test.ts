@@ -104,6 +104,7 @@ const table: [string, string, number][] = [
   ['opb:handoff-to-unacked', 'opb-handback-unacked', 0],
   ['opb:handback-on-other-ack', 'opb-handback-two-replicas', 0],
   ['opb:notices-kept-on-step-down', 'opb-notice-step-down', 0],
+  ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 924981],
 ];
 
 /**

@@ -189,6 +189,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-handback' },
     { mutant: 'opb:notices-kept-on-step-down', step: 63, scenario: 'opb-notice-step-down',
       seed: 0, property: 'opb-discard-told' },
+    { mutant: 'opb:late-ack-as-divergence', step: 64, scenario: 'opb-late-ack-below-checkpoint',
+      seed: 924981, property: 'opb-acked-holders' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
