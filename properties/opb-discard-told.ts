@@ -85,14 +85,18 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     if (down.data.role === 'primary' || costly) return null;
     const at = down.stepAt ?? down.at;
     const ofStep = messages.filter((x) => x.from === p && stepOf(x) === at);
-    const q = ofStep.find((x) => x.label.startsWith(`Ack s${svc} `)
-      || x.label.startsWith(`Handoff s${svc} `))?.to;
+    const lead = ofStep.find((x) => x.label.startsWith(`Ack s${svc} `)
+      || x.label.startsWith(`Handoff s${svc} `));
+    const q = lead?.to;
     const toQ = ofStep.filter((x) => x.to === q);
     if (q === undefined || toQ.some((x) => x.drop !== null)) return null;
     const from = Math.max(...toQ.map((x) => x.at));
     if (disturbed(run, [q], down.at, Infinity)) return null;
     const mine = roles.filter((o) => o.node === q && o.data.service === svc);
-    const then = mine.filter((o) => o.at <= from).at(-1);
+    // Primary before the notices arrived (the order inside an instant is not recorded), or, at a
+    // HANDOFF, made primary by the very message that carries them.
+    const handoff = lead!.label.startsWith('Handoff');
+    const then = mine.filter((o) => o.at < from || (handoff && o.at === from)).at(-1);
     const later = mine.some((o) => o.at > from && o.data.role !== 'primary');
     if (then?.data.role !== 'primary' || later) return null;
     return { q, from };
