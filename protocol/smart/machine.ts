@@ -302,7 +302,9 @@ function onRequest(s: State, q: Request, ctx: Ctx): State {
   // when first held, so a client sent back here waits for the release instead of spinning.
   // The same when the newer replica is a candidate (explore seed 952098: n1's configuration-2
   // replica campaigned for 2.4 s, cut from n4-n6, the clients' only reachable old member).
-  if (!isHeld(r, q) && olderFullLeader(s, replicas, r.cfg)) {
+  // The declared mutant smart:new-config-on-resend tells only a resend of a held request.
+  const first = s.flags.newConfigOnResend ? isHeld(r, q) : !isHeld(r, q);
+  if (first && olderFullLeader(s, replicas, r.cfg)) {
     redirectClient(s, q.client, q.seq, newestKnown(s), ctx);
   }
   return holdRequest(s, r, q);

@@ -205,6 +205,13 @@ export const smartMutants: readonly MutantInfo[] = [
       'checkpoint: a lagging one\'s vote then starts a new leader past slots that only logs of ' +
       'the live quorum hold (Stryker #6384 of the seed-43 sample)',
   },
+  {
+    name: 'smart:new-config-on-resend',
+    description: 'a machine that holds a request while an older replica here leads a full ' +
+      'range tells the client NEW-CONFIGURATION only when a resend finds it already held, not ' +
+      'when first held: one request timeout later (P1.6 step 4; Stryker #5734 of the seed-45 ' +
+      'sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -251,5 +258,6 @@ export function flagsOf(mutant: string | null): Flags {
     fetchAtCatchPoint: mutant === 'smart:fetch-at-catch-point',
     askUnpreferredAtOnce: mutant === 'smart:ask-unpreferred-at-once',
     truncatePastCheckpoint: mutant === 'smart:truncate-past-checkpoint',
+    newConfigOnResend: mutant === 'smart:new-config-on-resend',
   };
 }

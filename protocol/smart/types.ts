@@ -282,6 +282,8 @@ export interface Flags {
   readonly askUnpreferredAtOnce: boolean;
   /** A follower truncates up to the larger of the stable index and its own checkpoint. */
   readonly truncatePastCheckpoint: boolean;
+  /** A request held behind an older full leader is told NEW-CONFIGURATION only when resent. */
+  readonly newConfigOnResend: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */
