@@ -62,7 +62,7 @@ interface Ballots {
   readonly elects: [number, number][];
 }
 
-interface NodeLife {
+export interface NodeLife {
   readonly ups: number[];
   /** Down, paused and corrupted intervals: [from, to] (to: Infinity while unended). */
   readonly off: [number, number][];
@@ -72,7 +72,7 @@ interface NodeLife {
   readonly defunct: [number, number][];
 }
 
-function nodeLives(run: RunRecord): Map<string, NodeLife> {
+export function nodeLives(run: RunRecord): Map<string, NodeLife> {
   const lives = new Map<string, NodeLife>();
   const of = (node: string): NodeLife => {
     let l = lives.get(node);
@@ -106,7 +106,7 @@ function nodeLives(run: RunRecord): Map<string, NodeLife> {
 }
 
 /** The last `up` at or before `t`, or -Infinity. */
-function lastUp(l: NodeLife, t: number): number {
+export function lastUp(l: NodeLife, t: number): number {
   let up = -Infinity;
   for (const u of l.ups) if (u <= t) up = u;
   return up;
@@ -116,7 +116,7 @@ function lastUp(l: NodeLife, t: number): number {
  * The configuration of the newest replica the machine had at `t`, or a reason not to judge:
  * a start counts if it was recorded (on disk, restored at a boot) or ran since the last boot.
  */
-function newestReplica(l: NodeLife, t: number, up: number): number | string {
+export function newestReplica(l: NodeLife, t: number, up: number): number | string {
   let cfg = 0;
   let at = -1;
   for (const [when, c, durable] of l.starts) {
