@@ -67,6 +67,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-fetch-preferred, the side that waits).
   { mutant: 'smart:ask-unpreferred-at-once', scenario: 'smart-leader-fetch-once', trace: true },
   { mutant: 'smart:truncate-past-checkpoint', scenario: 'smart-lost-leader-checkpoint' },
+  // Judged from the message record (smart-new-config-at-once).
+  { mutant: 'smart:new-config-on-resend', scenario: 'smart-elect-behind-join', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {
