@@ -23,9 +23,10 @@
  *   - before t, M proposed slot LastSlot_C in C at ballot B (its `propose` fact), or was elected
  *     in C at B with its first slot past LastSlot_C (its `leader` fact's `start`): a leader's
  *     next slot only rises while it leads;
- *   - after t, M sent a PROPOSE or HEARTBEAT of C at ballot B: a deposed leader never sends at
- *     its old ballot again, and a recovered one never resumes it, so M led C at B throughout;
- *   - M was never down, paused or corrupted from the first of these facts to that message;
+ *   - from then to t no PROPOSE, HEARTBEAT or ELECT of C above B reached M (a leader leaves
+ *     its role only on meeting a higher ballot, replica.ts follow; a PREEMPT leaves a leader
+ *     alone), the instant t included;
+ *   - M was never down, paused or corrupted from the first of these facts to t;
  * - the request is the first copy of its (client, sequence number) that reached M since M's
  *   last boot (by step number, copies at one instant included): a copy already held is not
  *   told again, and held lists do not survive a boot.
@@ -39,8 +40,7 @@
  * after its arrival) or with an amnesia fault (outside P1.1's model); a delivery not handed to a
  * step on arrival; a machine down, paused or corrupted between the evidence and the later
  * message; a resent copy (it may be held already); an older leader whose range became full, or
- * whose table learned C+1, only through a state copy or at a boot (no fact says when); a
- * leadership with no message sent after the request (it may have ended before it); a newest
+ * whose table learned C+1, only through a state copy or at a boot (no fact says when); a newest
  * replica M ever led since its boot, or one started at the request's own instant.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';

@@ -101,6 +101,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-fetch-preferred' },
     { mutant: 'smart:truncate-past-checkpoint', step: 55,
       scenario: 'smart-lost-leader-checkpoint', seed: 0, property: 'smart-progress-quorum' },
+    { mutant: 'smart:new-config-on-resend', step: 49, scenario: 'smart-elect-behind-join',
+      seed: 0, property: 'smart-new-config-at-once' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
