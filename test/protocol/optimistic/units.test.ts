@@ -153,6 +153,9 @@ describe('placement helpers', () => {
     expect(serviceOf('k3', 4)).toBe(0);
     expect(serviceOf('s2/k1', 4)).toBe(2);
     expect(serviceOf('s6/k1', 4)).toBe(2);
+    // A prefix other than s{i} is service 0 too (mutation #2993 of the seed-47 sample threw).
+    expect(serviceOf('x/k1', 4)).toBe(0);
+    expect(serviceOf('s/k1', 4)).toBe(0);
   });
   it('spreads groups over distinct DCs and zones', () => {
     const groups = initialGroups(
