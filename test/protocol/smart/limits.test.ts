@@ -22,3 +22,14 @@ describe('SMART limits', () => {
       .toEqual(Array.from({ length: MAX_HELD_REQUESTS }, (_, i) => `c${i}`));
   });
 });
+
+describe('SMART parameters', () => {
+  it('maxLogSize must exceed α: checkpoints come at least every maxLogSize − α slots, and the ' +
+    'log-size rule needs room for α proposals (Stryker #5523 of the seed-47 sample let equal ' +
+    'pass)', () => {
+    const withLog = (maxLogSize: number): ProtocolConfig =>
+      ({ ...cfg, params: { ...smart.defaults, alpha: 10, maxLogSize } });
+    expect(() => smart.init('n1', withLog(10))).toThrow('smart: maxLogSize must exceed alpha');
+    expect(() => smart.init('n1', withLog(11))).not.toThrow();
+  });
+});

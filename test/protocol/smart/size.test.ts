@@ -70,5 +70,14 @@ describe('SMART sizeOf', () => {
     expect(two - one).toBe(16);
     expect(sizeOf(migrate(['n1', 'n2', 'n3'])) - one).toBe(2 * (two - one));
   });
-});
 
+  it('a repository message weighs the configuration it carries in whole bytes (Stryker #6724 of ' +
+    'the seed-47 sample divided its entries by ENTRY: 64.25 bytes)', () => {
+    const info = { num: 2, members: ['n4', 'n5', 'n6'], first: 21 };
+    const beat: Msg = { t: 'heartbeat', cfg: 0, ballot: 1, commit: 5, stable: 0 };
+    for (const msg of [{ t: 'repoWrite', info }, { t: 'repoInfo', info }] as Msg[]) {
+      expect(Number.isInteger(sizeOf(msg))).toBe(true);
+      expect(sizeOf(msg)).toBeGreaterThan(sizeOf(beat));
+    }
+  });
+});

@@ -69,6 +69,30 @@ describe('smart election and poll', () => {
     expect(proposed).toEqual([[1, 'c1#1'], [2, 'null'], [3, 'c2#1']]);
   });
 
+  it('keeps the highest-ballot value whichever voter reports it first (Stryker #5059 of the ' +
+    'seed-47 sample kept the last voter\'s)', () => {
+    const n1 = new Node('n1', config(['n1', 'n2', 'n3', 'n4', 'n5']));
+    elect(n1, [['n2', vote([[1, 3, op('c1', 1, 'B')]])], ['n3', vote([[1, 1, op('c0', 1, 'A')]])]]);
+    const proposed = n1.observed('propose').map((p) => [p['slot'], p['command']]);
+    expect(proposed).toEqual([[1, 'c1#1']]);
+  });
+
+  it('a follower suspects its leader later the further it stands after the leader in the ' +
+    'members (Stryker #6349 of the seed-47 sample ranked by me + leader)', () => {
+    const members = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const { leaderTimeoutUs: timeout, staggerUs: stagger } = smart.defaults as
+      Record<string, number>;
+    const ballot = ballotOf(1, 1); // n2's ballot (node index 1).
+    const rank = members.map((id) => {
+      const n = new Node(id, config(members));
+      const fx = n.msg('n2', { t: 'heartbeat', cfg: 1, ballot, commit: 0, stable: 0 });
+      const el = fx.find((e) => e.kind === 'setTimer' && e.timer === 'el:1');
+      return el?.kind === 'setTimer' ? (el.at - n.now - timeout!) / stagger! : null;
+    });
+    // n3 follows n2 directly, then n4, n5 and (wrapping round) n1.
+    expect(rank).toEqual([3, 4, 0, 1, 2]);
+  });
+
   it('a leaderless follower answers a lower ELECT with PREEMPT; a led one stays silent', () => {
     const n3 = new Node('n3', config(['n1', 'n2', 'n3', 'n4', 'n5']));
     const high = ballotOf(7, 4);
@@ -231,6 +255,17 @@ describe('smart execution module', () => {
     expect(n2.state.em.store.get('k')).toBe('x');
     expect(n2.observed('apply').length).toBe(1);
     expect(n2.state.em.lastExec).toBe(2);
+  });
+
+  it('a decision for a slot already executed is dropped, not queued for ever (Stryker #4460 of ' +
+    'the seed-47 sample kept it in Em.decided)', () => {
+    // n4 holds no replica of configuration 1: the EM alone learns the DECIDEDs.
+    const n4 = new Node('n4', config(['n1', 'n2', 'n3']));
+    n4.msg('n1', decided(1, op('c0', 1, 'a')));
+    const once = n4.state;
+    expect([once.em.lastExec, once.em.decided.size]).toEqual([1, 0]);
+    n4.msg('n1', decided(1, op('c0', 1, 'a')));
+    expect(n4.state).toBe(once);
   });
 
   it('executes strictly in slot order, waiting for gaps', () => {
