@@ -92,7 +92,8 @@ export function becomeLeader(s: State, r: Candidate, ctx: Ctx): State {
       // The poll-ignores-accepted mutant trusts only values known to be decided.
       if (slot < start || (s.flags.pollIgnoresAccepted && !e.decided)) continue;
       const prev = best.get(slot);
-      if (prev !== undefined && e.ballot <= prev.ballot) continue;
+      // The declared mutant smart:poll-last-voter lets a later voter's lower ballot win.
+      if (prev !== undefined && e.ballot <= prev.ballot && !s.flags.pollLastVoter) continue;
       best.set(slot, { ballot: e.ballot, cmd: e.cmd });
     }
   }

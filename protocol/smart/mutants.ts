@@ -212,6 +212,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'when first held: one request timeout later (P1.6 step 4; Stryker #5734 of the seed-45 ' +
       'sample)',
   },
+  {
+    name: 'smart:poll-last-voter',
+    description: 'a new leader re-proposes, per slot, the value of the last voter (in name ' +
+      'order) that reported one instead of the highest ballot\'s (Stryker #5059 of the seed-47 ' +
+      'sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -259,5 +265,6 @@ export function flagsOf(mutant: string | null): Flags {
     askUnpreferredAtOnce: mutant === 'smart:ask-unpreferred-at-once',
     truncatePastCheckpoint: mutant === 'smart:truncate-past-checkpoint',
     newConfigOnResend: mutant === 'smart:new-config-on-resend',
+    pollLastVoter: mutant === 'smart:poll-last-voter',
   };
 }

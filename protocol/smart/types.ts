@@ -284,6 +284,8 @@ export interface Flags {
   readonly truncatePastCheckpoint: boolean;
   /** A request held behind an older full leader is told NEW-CONFIGURATION only when resent. */
   readonly newConfigOnResend: boolean;
+  /** A new leader keeps the last voter's value of a slot, not the highest ballot's. */
+  readonly pollLastVoter: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -69,6 +69,7 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:truncate-past-checkpoint', scenario: 'smart-lost-leader-checkpoint' },
   // Judged from the message record (smart-new-config-at-once).
   { mutant: 'smart:new-config-on-resend', scenario: 'smart-elect-behind-join', trace: true },
+  { mutant: 'smart:poll-last-voter', scenario: 'smart-poll-last-voter' },
 ];
 
 export function smartProtocol(): AnyProtocol {
