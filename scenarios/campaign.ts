@@ -155,6 +155,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // leadership past slots nobody alive holds (smart-progress-quorum;
       // smart:truncate-past-checkpoint, Stryker #6384 of the seed-43 sample).
       { scenario: 'smart-lost-leader-checkpoint', seeds: seeds(0) },
+      // n4 alone holds a decided value at a higher ballot among the voters of the next leader,
+      // named between two that hold n1's older proposal: the new leader must re-propose the
+      // highest ballot's value (smart-logged-proposal; smart:poll-last-voter, Stryker #5059 of
+      // the seed-47 sample).
+      { scenario: 'smart-poll-last-voter', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

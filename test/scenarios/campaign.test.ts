@@ -103,6 +103,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       scenario: 'smart-lost-leader-checkpoint', seed: 0, property: 'smart-progress-quorum' },
     { mutant: 'smart:new-config-on-resend', step: 49, scenario: 'smart-elect-behind-join',
       seed: 0, property: 'smart-new-config-at-once' },
+    { mutant: 'smart:poll-last-voter', step: 56, scenario: 'smart-poll-last-voter', seed: 0,
+      property: 'smart-logged-proposal' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
