@@ -40,6 +40,7 @@ import { opbPromotion } from './opb-promotion.js';
 import { opbRepairOrder } from './opb-repair-order.js';
 import { opbReplyRule } from './opb-reply-rule.js';
 import { opbWake } from './opb-wake.js';
+import { opbAwake } from './opb-awake.js';
 import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
 
 /**
@@ -60,5 +61,5 @@ export const opbProperties: readonly Property[] = [
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
-  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake,
+  opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
 ];

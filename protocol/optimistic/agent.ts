@@ -47,7 +47,9 @@ export function closeWindow(s: State, out: Out): State {
   let agent: Agent = { ...s.agent, load, windowAt: s.now, emptySince };
   out.push(observe('opb.load', { load, on: agent.on, hosted: reps.size }));
   const idle = empty && emptySince >= 0 && s.now - emptySince >= s.params.sleepAfterUs;
-  if (s.params.power && agent.on && idle) {
+  // The declared mutant opb:sleep-without-power sleeps whatever the setting.
+  const power = s.params.power || s.mutant === 'sleep-without-power';
+  if (power && agent.on && idle) {
     agent = { ...agent, on: false };
     // Last words before sleeping: peers keep us as a sleeping candidate instead of a dead one.
     out.push(

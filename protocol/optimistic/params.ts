@@ -32,7 +32,7 @@ const MUTANTS: readonly Mutant[] = [
   'synced-note-once', 'keep-claim-above-epoch', 'no-ack-floor', 'install-stale-xfer',
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
-  'notices-kept-on-step-down', 'late-ack-as-divergence',
+  'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -323,5 +323,10 @@ export const mutantInfo = [
     description: 'an ACK below the primary\'s checkpoint, of an entry on its lineage, is taken ' +
       'for a divergence (its tag is gone there) and counts nothing: a late ACK drops the ' +
       'backup from the reply\'s acked holders (P2.4 #5; explore trial 924981)',
+  },
+  {
+    name: 'opb:sleep-without-power',
+    description: 'an empty node goes to sleep although power saving is off (power=false): the ' +
+      'others take an idle spare for a sleeping one (P2.6 #3; Stryker #64 of the seed-47 sample)',
   },
 ] as const;

@@ -227,7 +227,7 @@ export type Mutant =
   | 'handback-at-tick' | 'answer-retry-early'
   | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
   | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
-  | 'notices-kept-on-step-down' | 'late-ack-as-divergence';
+  | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power';
 
 export interface Params {
   readonly k: number;

@@ -107,6 +107,7 @@ const table: [string, string, number][] = [
   ['opb:handback-on-other-ack', 'opb-handback-two-replicas', 0],
   ['opb:notices-kept-on-step-down', 'opb-notice-step-down', 0],
   ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 924981],
+  ['opb:sleep-without-power', 'opb-primary-crash', 0],
 ];
 
 /**

@@ -195,6 +195,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-discard-told' },
     { mutant: 'opb:late-ack-as-divergence', step: 64, scenario: 'opb-late-ack-below-checkpoint',
       seed: 924981, property: 'opb-acked-holders' },
+    { mutant: 'opb:sleep-without-power', step: 3, scenario: 'opb-primary-crash', seed: 0,
+      property: 'opb-awake' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -135,6 +135,10 @@ const TABLE = [
   // same schedule catches it too).
   { mutant: 'opb:late-ack-as-divergence', scenario: 'opb-late-ack-below-checkpoint',
     seed: 924981, property: 'opb-acked-holders', trace: true, from: 924981 },
+  // Judged from the message record: with power saving off the idle spares announce sleep at
+  // 750 ms (Stryker #64 of seed 47).
+  { mutant: 'opb:sleep-without-power', scenario: 'opb-primary-crash', seed: 0,
+    property: 'opb-awake', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
