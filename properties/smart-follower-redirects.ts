@@ -324,6 +324,20 @@ export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]
   return { judged, problem: null };
 }
 
+/**
+ * The message record for the checks of how a machine answers a request (this one and
+ * smart-new-config-at-once), or why a run cannot be judged: arrival must be handling (no cost
+ * model) and a replica on disk must survive a boot (no amnesia, outside P1.1's model).
+ */
+export function requestRecord(run: RunRecord): readonly MessageFact[] | string {
+  const messages = handledMessages(run);
+  if (typeof messages === 'string') return messages;
+  if (run.faults.some((f) => f.kind === 'restart' && f.amnesia === true)) {
+    return 'amnesia: a replica on disk may be gone after a boot';
+  }
+  return messages;
+}
+
 export const smartFollowerRedirects: Property = {
   name: 'smart-follower-redirects',
   description: 'P1.4 step 1: a machine whose newest replica follows a known leader answers a ' +
@@ -331,11 +345,8 @@ export const smartFollowerRedirects: Property = {
     'it to the first leader it follows (judged from the message record)',
   protocols: ['smart'],
   check(run) {
-    const messages = handledMessages(run);
+    const messages = requestRecord(run);
     if (typeof messages === 'string') return skip(this.name, messages);
-    if (run.faults.some((f) => f.kind === 'restart' && f.amnesia === true)) {
-      return skip(this.name, 'amnesia: a replica on disk may be gone after a boot');
-    }
     const { judged, problem } = heldByFollower(run, messages);
     if (problem !== null) return fail(this.name, problem);
     const held = heldNotReleased(run, messages);

@@ -45,9 +45,8 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
-import { handledMessages } from './handled-messages.js';
 import {
-  lastUp, newestReplica, nodeLives, type NodeLife,
+  lastUp, newestReplica, nodeLives, requestRecord, type NodeLife,
 } from './smart-follower-redirects.js';
 import {
   cfgFacts, configurations, fail, leaderships, pass, proposals, retirements, skip, stepTime,
@@ -206,11 +205,8 @@ export const smartNewConfigAtOnce: Property = {
     'resend (judged from the message record)',
   protocols: ['smart'],
   check(run) {
-    const messages = handledMessages(run);
+    const messages = requestRecord(run);
     if (typeof messages === 'string') return skip(this.name, messages);
-    if (run.faults.some((f) => f.kind === 'restart' && f.amnesia === true)) {
-      return skip(this.name, 'amnesia: a replica on disk may be gone after a boot');
-    }
     const { judged, problem } = heldUntold(run, messages);
     if (problem !== null) return fail(this.name, problem);
     if (judged === 0) {

@@ -29,7 +29,17 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
  * A built-in scenario simulated with its trace and message record kept, and no property checked
  * (tests of one property would only pay for the others).
  */
-export function recordedRun(scenario: string, protocol: string, seed: number): RunRecord {
+export function recordedRun(scenario: string, protocol: string, seed: number,
+  mutant: string | null = null): RunRecord {
   return simulate({ scenario: loadScenario(scenario), protocol: findProtocol(protocol)!, seed,
-    keepTrace: true });
+    keepTrace: true, mutant });
+}
+
+const recorded = new Map<string, RunRecord>();
+/** `recordedRun`, simulated once per test file (the tests only read it). */
+export function recordedOnce(scenario: string, protocol: string, seed: number,
+  mutant: string | null = null): RunRecord {
+  const key = `${scenario}|${protocol}|${seed}|${mutant ?? '-'}`;
+  if (!recorded.has(key)) recorded.set(key, recordedRun(scenario, protocol, seed, mutant));
+  return recorded.get(key)!;
 }

@@ -6,20 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { awakeProblems, opbAwake } from '../../properties/opb-awake.js';
-import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario } from '../../scenarios/load.js';
-import type { RunRecord } from '../../simulator/run-record.js';
-import { simulate } from '../../simulator/sim.js';
+import { recordedOnce } from '../helpers/record.js';
 
-const cache = new Map<string, RunRecord>();
-function crashRun(mutant: string | null): RunRecord {
-  const key = mutant ?? 'none';
-  if (!cache.has(key)) {
-    cache.set(key, simulate({ scenario: loadScenario('opb-primary-crash'),
-      protocol: findProtocol('opb')!, seed: 0, mutant, keepTrace: true }));
-  }
-  return cache.get(key)!;
-}
+const crashRun = (mutant: string | null) => recordedOnce('opb-primary-crash', 'opb', 0, mutant);
 
 describe('opb-awake', () => {
   it('passes the protocol: every gossip says its node is on', () => {

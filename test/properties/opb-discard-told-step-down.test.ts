@@ -8,22 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { discardToldProblems } from '../../properties/opb-discard-told.js';
-import { findProtocol } from '../../protocol/registry.js';
-import { loadScenario } from '../../scenarios/load.js';
-import type { RunRecord } from '../../simulator/run-record.js';
-import { simulate } from '../../simulator/sim.js';
+import { recordedOnce } from '../helpers/record.js';
 
 const MUTANT = 'opb:notices-kept-on-step-down';
-const cache = new Map<string, RunRecord>();
-/** The built-in's seed 0 with its message record, simulated once per mutant. */
-function stepDownRun(mutant: string | null): RunRecord {
-  const key = mutant ?? 'none';
-  if (!cache.has(key)) {
-    cache.set(key, simulate({ scenario: loadScenario('opb-notice-step-down'),
-      protocol: findProtocol('opb')!, seed: 0, mutant, keepTrace: true }));
-  }
-  return cache.get(key)!;
-}
+/** The built-in's seed 0 with its message record. */
+const stepDownRun = (mutant: string | null) =>
+  recordedOnce('opb-notice-step-down', 'opb', 0, mutant);
 
 /** Problems that blame n9, the primary n5 followed, for a write n5 dropped. */
 const viaSuccessor = (problems: readonly string[]): string[] =>
