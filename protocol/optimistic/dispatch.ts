@@ -39,7 +39,10 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
 function adoptMissing(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Replica | undefined {
   // Never from a membership older than one we already know (a group we left must not resurrect us).
   const known = msg.t === 'hb' ? s.dir.get(msg.svc) : undefined;
+  // The declared mutant opb:no-join-from-heartbeat never joins this way (Stryker #1528 of the
+  // seed-47 sample): only a JOIN brings a node in.
   if (msg.t === 'hb' && msg.role === 'primary' && msg.members.includes(s.id)
+    && s.mutant !== 'no-join-from-heartbeat'
     && s.reps.get(msg.svc) === undefined
     && (known === undefined || msg.mver > known.mver
       || (msg.mver === known.mver && known.members.includes(s.id)))) {

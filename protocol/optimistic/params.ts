@@ -33,6 +33,7 @@ const MUTANTS: readonly Mutant[] = [
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
+  'no-join-from-heartbeat',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -328,5 +329,11 @@ export const mutantInfo = [
     name: 'opb:sleep-without-power',
     description: 'an empty node goes to sleep although power saving is off (power=false): the ' +
       'others take an idle spare for a sleeping one (P2.6 #3; Stryker #64 of the seed-47 sample)',
+  },
+  {
+    name: 'opb:no-join-from-heartbeat',
+    description: 'a node never joins a group from its primary\'s heartbeat naming it a member, ' +
+      'only from a JOIN: a lost JOIN leaves the group a replica short (P2.6 RESERVE+JOIN; ' +
+      'Stryker #1528 of the seed-47 sample)',
   },
 ] as const;

@@ -227,7 +227,8 @@ export type Mutant =
   | 'handback-at-tick' | 'answer-retry-early'
   | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
   | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
-  | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power';
+  | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power'
+  | 'no-join-from-heartbeat';
 
 export interface Params {
   readonly k: number;

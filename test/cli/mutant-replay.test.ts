@@ -108,6 +108,7 @@ const table: [string, string, number][] = [
   ['opb:notices-kept-on-step-down', 'opb-notice-step-down', 0],
   ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 924981],
   ['opb:sleep-without-power', 'opb-primary-crash', 0],
+  ['opb:no-join-from-heartbeat', 'opb-join-from-heartbeat', 0],
 ];
 
 /**
