@@ -360,6 +360,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n1's checkpoint must still count, or c4#6's reply omits n7 (opb-acked-holders;
       // opb:late-ack-as-divergence).
       { scenario: 'opb-late-ack-below-checkpoint', seeds: seeds(924981), trace: true },
+      // s0 starts a replica short and every JOIN is lost until 2 s: n3, the only node that
+      // fits, must join from the primary's heartbeat naming it, or the group ends with two
+      // replicas while n3 is up with room (opb-c8-placement; opb:no-join-from-heartbeat,
+      // Stryker #1528 of the seed-47 sample).
+      { scenario: 'opb-join-from-heartbeat', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -197,6 +197,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 924981, property: 'opb-acked-holders' },
     { mutant: 'opb:sleep-without-power', step: 3, scenario: 'opb-primary-crash', seed: 0,
       property: 'opb-awake' },
+    { mutant: 'opb:no-join-from-heartbeat', step: 65, scenario: 'opb-join-from-heartbeat',
+      seed: 0, property: 'opb-c8-placement' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
