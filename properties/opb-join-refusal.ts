@@ -15,6 +15,17 @@
  * the refusal may name it: the primary's next one, without it, makes it leave; since a node
  * without room refuses such a heartbeat too, that takes a node that had room again).
  *
+ * The refusal binds the primary P it reached for T_cool: P drops N (reorg.ts onJoinAck) and
+ * names it in nothing it sends for T_cool. A primary's heartbeat naming N is that primary's own
+ * reservation (dispatch.ts adoptMissing: the JOIN analogue, refused again without room), so an
+ * adoption counts as a later JOIN if P kept to that and the heartbeat came from another primary
+ * Q (its membership is not P's after the refusal) or from P after T_cool (a merge on heal may
+ * take N back then, as a JOIN may ask it again). Explore trial 997282 of
+ * opb-bridge-loser-leaves: n13 merged n1 and n7 back from a loser, n1 refused for load at 3.10 s;
+ * n13 dropped it, merged it again at 4.29 s (1.1 s later, T_cool 1 s) and n1, with room by
+ * then, joined. Its shrunk run: n13 merged the loser n7, n7 refused; n13 dropped it, but n1, cut
+ * off in a1 with n13's earlier membership, became primary and named n7, which then had room.
+ *
  * Not judged: runs without a message record; a refusal lost on the way (the primary still
  * counts the node a member); a node that went down in between (its refusal and its later state
  * are of different lives).
@@ -28,6 +39,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld, CONVERGE_BOUND_US, skewedNode, type World } from './opb-world.js';
+import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
@@ -37,18 +49,20 @@ export function joinRefusalProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   const world = buildWorld(run);
-  const acks: { at: number; node: string; svc: number; ok: boolean; lost: boolean }[] = [];
+  const acks: { at: number; got: number; node: string; to: string; svc: number; ok: boolean;
+    lost: boolean }[] = [];
   const joins: Join[] = [];
   for (const m of run.messages) {
     const a = JOIN_ACK.exec(m.label);
     if (a !== null) {
-      acks.push({ at: m.sent, node: m.from, svc: Number(a[1]), ok: a[2] === 'true',
-        lost: m.drop !== null });
+      acks.push({ at: m.sent, got: m.at, node: m.from, to: m.to, svc: Number(a[1]),
+        ok: a[2] === 'true', lost: m.drop !== null });
     }
     const j = JOIN.exec(m.label);
     if (j !== null) joins.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(j[1]) });
   }
   const problems: string[] = retryProblems(world, joins);
+  const coolUs = numberParam(run, 'coolUs', 1_500_000);
   let judged = 0;
   // One refusal per node, service and instant: a node refuses a JOIN and the heartbeat naming
   // it a member that arrives with it alike (dispatch.ts adoptMissing), two JoinAcks of one act.
@@ -68,7 +82,8 @@ export function joinRefusalProblems(run: RunRecord):
       const between = (at: number): boolean => at >= refusal.at && at <= joined.at;
       const invited = joins.some((j) => j.to === node && j.svc === svc && j.sent > refusal.at
         && j.sent <= joined.at)
-        || acks.some((a) => a.ok && a.node === node && a.svc === svc && between(a.at));
+        || acks.some((a) => a.ok && a.node === node && a.svc === svc && between(a.at))
+        || reinvited(run, refusal, joined.at, String(joined.data.primary), coolUs);
       const down = (world.down.get(node) ?? [])
         .some(([a, b]) => b >= refusal.at && a <= joined.at);
       if (invited || down) break;
@@ -85,6 +100,38 @@ export function joinRefusalProblems(run: RunRecord):
     }
   }
   return { problems, judged };
+}
+
+/**
+ * Whether N's joining at `at` from primary `q`'s heartbeat is a new reservation, not the refused
+ * one: P (the refusal's receiver) named N a member of σ in nothing it sent for T_cool after the
+ * refusal reached it (it dropped N), and the heartbeat came from another primary, or from P
+ * once that cool-down was over (a merge may take N back then, as a JOIN may ask it again).
+ */
+function reinvited(run: RunRecord, refusal: { got: number; node: string; to: string;
+  svc: number }, at: number, q: string, coolUs: number): boolean {
+  const { got, node, to: p, svc } = refusal;
+  const hb = run.messages!.find((m) => m.from === q && m.to === node && m.at === at
+    && m.drop === null && m.label.startsWith(`Hb s${svc} primary `));
+  if (hb === undefined || (q === p && hb.sent <= got + coolUs)) return false;
+  return !namedSince(run, p, svc, node, got, Math.min(at, got + coolUs));
+}
+
+const MEMBERS = /\bm\d+\[([^\]]*)\]/;
+
+/**
+ * Whether `p` sent a message naming `node` a member of σ within [from, to]: one of σ (heartbeat,
+ * claim, update, transfer, JOIN) or a gossip whose claim of σ does.
+ */
+function namedSince(run: RunRecord, p: string, svc: number, node: string, from: number,
+  to: number): boolean {
+  const inGossip = new RegExp(`[=,]s${svc}:[^,]*? m\\d+\\[([^\\]]*)\\]`);
+  return run.messages!.some((m) => {
+    if (m.from !== p || m.sent < from || m.sent > to) return false;
+    const members = m.label.startsWith('Gossip ') ? inGossip.exec(m.label)
+      : m.label.includes(` s${svc} `) ? MEMBERS.exec(m.label) : null;
+    return members !== null && members[1]!.split(',').includes(node);
+  });
 }
 
 interface Join { readonly sent: number; readonly from: string; readonly to: string;

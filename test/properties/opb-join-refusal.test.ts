@@ -9,6 +9,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (keepTrace: boolean): RunRecord => simulate({
   scenario: loadScenario('opb-join-refused'), protocol: findProtocol('opb')!, seed: 0,
@@ -100,6 +101,50 @@ describe('opb-join-refusal', () => {
     expect(merged.messages!.some((m) => m.from === 'n5' && m.to === 'n1'
       && m.label.startsWith('Claim s1 n5@') && m.label.includes('n10]'))).toBe(true);
     expect(joinRefusalProblems(merged)).toMatchObject({ problems: [] });
+  });
+
+  /** A saved regression of explore trial 997282 of opb-bridge-loser-leaves, with its record. */
+  const saved = (mechanism: string): RunRecord => savedRun(new URL('../protocol/optimistic/' +
+    `regressions/explore-bridge-loser-leaves-997282-${mechanism}.json`, import.meta.url), 'opb',
+  true);
+  /** `r` with `from` sending `to` a heartbeat of s`svc` naming `members` at `sent`. */
+  const naming = (r: RunRecord, from: string, to: string, svc: number, sent: number,
+    members: string): RunRecord => ({ ...r, messages: [...r.messages!, { sent, at: sent + 10_000,
+    from, to, label: `Hb s${svc} primary p=${from} e=9:1.${from} m9[${members}] i=0@- age=-1`,
+    drop: null }] });
+
+  it('holds when another primary, which never got the refusal, names the node later '
+    + '(997282 shrunk: n7 refuses n13 at 4.34 s; n1, cut off with n13\'s older membership, '
+    + 'names it at 4.83 s, when it has room)', () => {
+    const r = saved('other-primary-names-refused-node');
+    const refusals = r.messages!.filter((m) => m.from === 'n7' && m.to === 'n13'
+      && m.label === 'JoinAck s2 ok=false' && m.drop === null);
+    expect(refusals.map((m) => m.sent)).toEqual([4_338_679, 4_353_199, 4_403_325]);
+    const join = r.observations.find((o) => o.node === 'n7' && o.label === 'opb.join'
+      && (o.data as { service: number }).service === 2 && o.at > 4_400_000)!;
+    expect([join.at, (join.data as { primary: string }).primary]).toEqual([4_826_649, 'n1']);
+    expect(problemsOf(r)).toEqual([]);
+    // Had n13 named n7 after taking its refusal, n1's membership could be n13's: judged.
+    expect(problemsOf(naming(r, 'n13', 'n1', 2, 4_500_000, 'n13,n1,n7'))).toHaveLength(3);
+  });
+
+  it('holds when the refused primary names the node again only after T_cool (997282: n1 '
+    + 'refuses n13 at 3.10 s, n13 merges it back at 4.29 s, T_cool 1 s)', () => {
+    const r = saved('merged-again-after-cool-down');
+    const merge = r.observations.find((o) => o.node === 'n13' && o.label === 'opb.merge-members'
+      && o.at > 4_000_000)!;
+    const added = (merge.data as { added: string[] }).added;
+    expect([merge.at, added]).toEqual([4_290_643, ['n1', 'n7']]);
+    expect(problemsOf(r)).toEqual([]);
+    // n13 naming n1 within T_cool of the refusal (it kept the refused node): judged.
+    expect(problemsOf(naming(r, 'n13', 'n4', 1, 3_600_000, 'n13,n4,n1'))).toEqual([
+      's1: n1 refused its JOIN at t=3100252us, then hosted it from t=4343664us (joining from ' +
+        'n13, no JOIN since) past 1500000us',
+      's1: n1 refused its JOIN at t=3152503us, then hosted it from t=4343664us (joining from ' +
+        'n13, no JOIN since) past 1500000us',
+      's1: n1 refused its JOIN at t=3200266us, then hosted it from t=4343664us (joining from ' +
+        'n13, no JOIN since) past 1500000us',
+    ]);
   });
 
   it('skips a run without a message record', () => {
