@@ -83,7 +83,8 @@ export function joinRefusalProblems(run: RunRecord):
       const invited = joins.some((j) => j.to === node && j.svc === svc && j.sent > refusal.at
         && j.sent <= joined.at)
         || acks.some((a) => a.ok && a.node === node && a.svc === svc && between(a.at))
-        || reinvited(run, refusal, joined.at, String(joined.data.primary), coolUs);
+        || reinvited(run, firstOfRun(acks, refusal, coolUs), joined.at,
+          String(joined.data.primary), coolUs);
       const down = (world.down.get(node) ?? [])
         .some(([a, b]) => b >= refusal.at && a <= joined.at);
       if (invited || down) break;
@@ -100,6 +101,26 @@ export function joinRefusalProblems(run: RunRecord):
     }
   }
   return { problems, judged };
+}
+
+type Ack = { readonly got: number; readonly node: string; readonly to: string;
+  readonly svc: number; readonly ok: boolean; readonly lost: boolean };
+
+/**
+ * The first of a run of N's refusals of σ reaching P, each within T_cool of the one before: P
+ * takes the first and drops N, and the repeats (N refusing each heartbeat still in flight) reach
+ * it after, so P's cool-down counts from the first (explore trial 997282: three refusals 50 ms
+ * apart; the re-merge came only 8 ms after the last one's cool-down ended).
+ */
+function firstOfRun(acks: readonly Ack[], refusal: Ack, coolUs: number): Ack {
+  let first = refusal;
+  for (;;) {
+    const before = acks.filter((a) => !a.ok && !a.lost && a.node === refusal.node
+      && a.to === refusal.to && a.svc === refusal.svc && a.got < first.got
+      && a.got >= first.got - coolUs);
+    if (before.length === 0) return first;
+    first = before.reduce((x, y) => (y.got < x.got ? y : x));
+  }
 }
 
 /**

@@ -147,6 +147,18 @@ describe('opb-join-refusal', () => {
     ]);
   });
 
+  it('counts the cool-down from the first of a run of repeated refusals, as the primary does '
+    + '(997282 with a fourth repeat of n1\'s refusal 0.99 s after the third)', () => {
+    const r = saved('merged-again-after-cool-down');
+    const refusals = r.messages!.filter((m) => m.from === 'n1' && m.to === 'n13'
+      && m.label === 'JoinAck s1 ok=false' && m.drop === null);
+    const last = refusals.at(-1)!;
+    // Its own cool-down would cover n13's re-merge at 4.29 s; the run's first one's does not.
+    const repeat = { ...last, sent: last.sent + 990_000, at: last.at + 990_000 };
+    expect(repeat.at + 1_000_000).toBeGreaterThan(4_290_643);
+    expect(problemsOf({ ...r, messages: [...r.messages!, repeat] })).toEqual([]);
+  });
+
   it('skips a run without a message record', () => {
     expect(opbJoinRefusal.check(record(false)).status).toBe('skip');
   });
