@@ -42,15 +42,17 @@ export function ackedHoldersProblems(run: RunRecord):
     else list.push(v);
   };
   for (const m of messages) {
+    // The transfer's step forgot the acks, even if the transfer left later (after a disk write)
+    // or the network lost it (explore trial 999305: a late ACK below n1's checkpoint drew a
+    // transfer to n14, lost at once, and n1's next reply rightly listed n11 alone).
+    const x = XFER.exec(m.label);
+    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, stepOf(m));
     if (m.drop !== null) continue;
     const a = ACK.exec(m.label);
     if (a !== null) {
       push(acks, `${m.from}>${m.to}|${a[1]}`,
         { at: m.at, epoch: a[2]!, idx: Number(a[3]), entry: a[4]! });
     }
-    // The transfer's step forgot the acks, even if the transfer left later (after a disk write).
-    const x = XFER.exec(m.label);
-    if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, stepOf(m));
   }
   for (const list of acks.values()) list.sort((a, b) => a.at - b.at);
   // The primary's role and membership as its steps saw them: each fact at its step's time

@@ -162,6 +162,20 @@ describe('opb-acked-holders', () => {
       .toEqual([]);
   });
 
+  it('counts a transfer the network lost: its step forgot the acks (explore trial 999305: '
+    + 'n14\'s late ACK of 232 below n1\'s checkpoint drew a transfer, lost at once)', () => {
+    const r = savedRun('explore-bridge-loser-leaves-999305-lost-transfer-forgets-acks');
+    expect(problemsOf(r)).toEqual([]);
+    const lost = (m: NonNullable<RunRecord['messages']>[number]): boolean => m.from === 'n1'
+      && m.to === 'n14' && m.label.startsWith('Xfer s2 ') && m.drop !== null
+      && m.sent >= 4_477_434 && m.sent <= 4_479_228;
+    expect(r.messages!.filter(lost)).toHaveLength(1);
+    // Without that transfer n14's ack of 232 still counts, and the answer leaves it out.
+    const untouched = { ...r, messages: r.messages!.filter((m) => !lost(m)) };
+    expect(problemsOf(untouched)[0]).toContain('s2: n1 answered c3#155 (index 230) at '
+      + 't=4479228us listing backups [n11], but member n14\'s ack');
+  });
+
   it('skips a run without a message record', () => {
     expect(opbAckedHolders.check(record(false)).status).toBe('skip');
   });
