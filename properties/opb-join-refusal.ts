@@ -49,8 +49,7 @@ export function joinRefusalProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   const world = buildWorld(run);
-  const acks: { at: number; got: number; node: string; to: string; svc: number; ok: boolean;
-    lost: boolean }[] = [];
+  const acks: Ack[] = [];
   const joins: Join[] = [];
   for (const m of run.messages) {
     const a = JOIN_ACK.exec(m.label);
@@ -103,8 +102,9 @@ export function joinRefusalProblems(run: RunRecord):
   return { problems, judged };
 }
 
-type Ack = { readonly got: number; readonly node: string; readonly to: string;
-  readonly svc: number; readonly ok: boolean; readonly lost: boolean };
+/** A JoinAck from `node` to `to`: sent `at`, arrived `got` (if not `lost`). */
+interface Ack { readonly at: number; readonly got: number; readonly node: string;
+  readonly to: string; readonly svc: number; readonly ok: boolean; readonly lost: boolean }
 
 /**
  * The first of a run of N's refusals of σ reaching P, each within T_cool of the one before: P
@@ -129,8 +129,8 @@ function firstOfRun(acks: readonly Ack[], refusal: Ack, coolUs: number): Ack {
  * refusal reached it (it dropped N), and the heartbeat came from another primary, or from P
  * once that cool-down was over (a merge may take N back then, as a JOIN may ask it again).
  */
-function reinvited(run: RunRecord, refusal: { got: number; node: string; to: string;
-  svc: number }, at: number, q: string, coolUs: number): boolean {
+function reinvited(run: RunRecord, refusal: Ack, at: number, q: string, coolUs: number):
+  boolean {
   const { got, node, to: p, svc } = refusal;
   const hb = run.messages!.find((m) => m.from === q && m.to === node && m.at === at
     && m.drop === null && m.label.startsWith(`Hb s${svc} primary `));
