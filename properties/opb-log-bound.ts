@@ -23,6 +23,9 @@ import {
 import { verdictOf, type Property } from './types.js';
 import { numberParam } from './run-values.js';
 
+/** An ACK's label (describeMsg): its service and the index it acks. */
+const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@/;
+
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((m) => b.includes(m));
 
@@ -94,7 +97,9 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
  *   crash, no role or epoch change that could have replaced it): it held at most
  *   its index of the digest after t, or what it held before a state transfer it installed
  *   from Δ_conv before t up to that digest (a transfer may shorten its history, and until its
- *   next ack the primary counts what it held before);
+ *   next ack the primary counts what it held before), or, within Δ_conv after it came back
+ *   without its disk, the highest index it acked to the primary before that crash (the message
+ *   record; a run kept without one does not judge such a member);
  * - a member down at t (durable state only, the primary keeps its last ack) that came back
  *   with its disk: it held at most the index of its first digest after the restart (a restart
  *   without its disk, amnesia, tells nothing of what it held), or before a transfer it
@@ -155,6 +160,25 @@ export function logFloorProblems(run: RunRecord): string[] {
     !lostAt.has(`${p}@${crash}`) ? -1 : Math.max(-1, ...execs.filter((o) => o.node === p
       && o.data.service === svc && o.data.epoch === epoch && (o.stepAt ?? o.at) <= crash)
       .map((o) => o.data.index));
+  /**
+   * The down spell of a member that came back without its disk (amnesia) within Δ_conv before
+   * `t`, if any: the primary counts such a member by the last ACK it had from it, its durable
+   * state, and learns of the loss only from its next ACK (explore trial 999604: n7's ACK of 12
+   * reached n1 just before its crash; n1 checkpointed at 12 before n7's first ACK after its
+   * amnesic restart, and its heartbeat of stable 12 reached the backup n18 77 ms later).
+   */
+  const amnesicRestart = (m: string, t: number): readonly [number, number] | undefined =>
+    [...(world.down.get(m) ?? [])].reverse().find(([, b]) => b <= t
+      && t - b <= CONVERGE_BOUND_US && amnesiac.has(`${m}@${b}`));
+  /**
+   * The highest index `m` acked for `svc` to `primary` in messages sent before `crash` and not
+   * lost, from the message record; null without one (nothing else tells what it acked).
+   */
+  const ackedBefore = (m: string, primary: string, svc: number, crash: number): number | null =>
+    run.messages === undefined ? null : Math.max(-1, ...run.messages.filter((x) => x.from === m
+      && x.to === primary && x.sent < crash && x.drop === null)
+      .map((x) => ACK.exec(x.label)).filter((a) => a !== null && Number(a[1]) === svc)
+      .map((a) => Number(a![2])));
   const repairUs = numberParam(run, 'repairUs', 600_000);
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {
@@ -202,9 +226,14 @@ export function logFloorProblems(run: RunRecord): string[] {
         if (joinedEmpty(m, svc, c.at, next.at)) continue;
         if (downs.some(([a, b]) => a <= next.at && b > prev.at)) continue;
         const before = heldBeforeInstalls(m, svc, c.at - CONVERGE_BOUND_US, next.at);
-        held = Math.max(next.idx, before);
+        const forgot = amnesicRestart(m, c.at);
+        const acked = forgot === undefined ? -1 : ackedBefore(m, primary ?? '', svc, forgot[0]);
+        if (acked === null) continue;
+        held = Math.max(next.idx, before, acked);
         evidence = `its digests say it held ${prev.idx} at t=${prev.at}us and ${next.idx} at ` +
-          `t=${next.at}us` + (before < 0 ? '' : `, ${before} before a transfer it installed`);
+          `t=${next.at}us` + (before < 0 ? '' : `, ${before} before a transfer it installed`) +
+          (forgot === undefined ? '' : `, ${acked} acked before it lost its disk at ` +
+            `t=${forgot[0]}us`);
       }
       if (base > held) {
         problems.push(`s${svc}: ${before.role} ${c.node} checkpointed at ${base} at t=${c.at}us, ` +
