@@ -36,12 +36,24 @@ function placementProblems(world: World): string[] {
   const zones = new Set(world.zoneOf.values()).size;
   const dcs = new Set(world.dcOf.values()).size;
   for (const svc of world.services) {
-    const p = snapshot(world, svc, world.run.endUs, STALE_US).find((d) => d.role === 'primary');
+    const now = snapshot(world, svc, world.run.endUs, STALE_US);
+    const p = now.find((d) => d.role === 'primary');
     if (p === undefined) continue;
     const k = groupSize(world);
     // A make-before-break move in progress has k+1 members; judge the group without the leaver.
     const open = openMove(world, svc, p.node, p.at);
-    const m = open === null ? p.members : p.members.filter((n) => n !== open);
+    const m = open === null ? p.members : p.members.filter((n) => n !== open.drop);
+    // A replica counts by the member's own digests, not by the primary's list: a node the
+    // primary names but that never took the group holds nothing (mutation #1528 of the seed-47
+    // sample: heartbeats no longer made a named node join). The node a move started in the
+    // last STALE_US adds may not have its JOIN yet (opb-diurnal seed 2: a consolidation at the
+    // run's last instant).
+    const joining = open !== null && open.at > world.run.endUs - STALE_US ? open.add : null;
+    const absent = m.filter((n) => n !== joining && !now.some((d) => d.node === n));
+    if (absent.length > 0) {
+      problems.push(`s${svc}: ${p.node} lists ${absent.join(',')} as members, but no such ` +
+        `replica reports hosting it in the last ${STALE_US}us`);
+    }
     const usedDcs = new Set(m.map((n) => world.dcOf.get(n)));
     if (m.length < Math.min(k, dcs)) {
       problems.push(`s${svc}: ${m.length} replicas (${m.join(',')}), want ${k}`);
@@ -60,11 +72,15 @@ function placementProblems(world: World): string[] {
   return problems;
 }
 
+/** A move not yet done: the node it adds, the one it will drop (if any), and its start. */
+interface OpenMove { readonly add: string | null; readonly drop: string | null;
+  readonly at: number }
+
 /**
- * The node an unfinished move of `svc` by its final primary will drop, if any, as of the digest
- * at `asOf` (a move started after the last digest is not in the members it reports yet).
+ * The unfinished move of `svc` by its final primary, if any, as of the digest at `asOf` (a move
+ * started after the last digest is not in the members it reports yet).
  */
-function openMove(world: World, svc: number, primary: string, asOf: number): string | null {
+function openMove(world: World, svc: number, primary: string, asOf: number): OpenMove | null {
   // Only moves of the current term: a crash or a lost conflict silently ends older ones.
   let since = 0;
   for (const o of world.obs('opb.role')) {
@@ -72,13 +88,14 @@ function openMove(world: World, svc: number, primary: string, asOf: number): str
       since = o.at;
     }
   }
-  let drop: string | null = null;
+  let open: OpenMove | null = null;
   for (const o of world.obs('opb.move')) {
     const d = o.data;
     if (d.service !== svc || o.node !== primary || o.at < since || o.at > asOf) continue;
-    drop = d.phase === 'start' && d.drop !== o.node ? d.drop : null;
+    open = d.phase === 'start'
+      ? { add: d.add, drop: d.drop !== o.node ? d.drop : null, at: o.stepAt ?? o.at } : null;
   }
-  return drop;
+  return open;
 }
 
 /** Live primaries of `svc` at `at` (split brain excuses concurrent moves: each side moves). */
