@@ -60,8 +60,8 @@ export function joinRefusalProblems(run: RunRecord):
     const j = JOIN.exec(m.label);
     if (j !== null) joins.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(j[1]) });
   }
-  const problems: string[] = retryProblems(world, joins);
   const coolUs = numberParam(run, 'coolUs', 1_500_000);
+  const problems: string[] = retryProblems(world, joins, refusalsTaken(world, acks, coolUs));
   let judged = 0;
   // One refusal per node, service and instant: a node refuses a JOIN and the heartbeat naming
   // it a member that arrives with it alike (dispatch.ts adoptMissing), two JoinAcks of one act.
@@ -158,28 +158,68 @@ function namedSince(run: RunRecord, p: string, svc: number, node: string, from: 
 interface Join { readonly sent: number; readonly from: string; readonly to: string;
   readonly svc: number }
 
+/** A refusal P must have taken: N refused P's JOIN of σ, and it reached P at `at`. */
+interface Taken { readonly p: string; readonly add: string; readonly svc: number;
+  readonly at: number; readonly coolUs: number }
+
+/**
+ * The refusals P took, from two witnesses: P's own `opb.move` fact of phase `refused`, and,
+ * independent of it, N's negative JoinAck reaching P (the message record) while P was primary
+ * of σ, up, with a move adding N open since its start (no later move fact of P for σ, no role
+ * change): the move's target refused, so P drops it (reorg.ts onJoinAck), and a primary that
+ * failed to say so is still bound by it (seed-47 survivor #3703 removed the fact and the rule
+ * then judged nothing). Not from the record under the cost model (arrival is not handling).
+ */
+function refusalsTaken(world: World, acks: readonly Ack[], coolUs: number): Taken[] {
+  const taken: Taken[] = [];
+  const moves = world.obs('opb.move');
+  for (const o of moves) {
+    if (o.data.phase !== 'refused' || o.data.add === null) continue;
+    taken.push({ p: o.node, add: o.data.add, svc: o.data.service, at: o.stepAt ?? o.at,
+      coolUs: o.data.coolUs });
+  }
+  // Under the cost model a node handles a message after it arrives, when the move may be over.
+  for (const a of world.run.metrics.costs === undefined ? acks : []) {
+    if (a.ok || a.lost) continue;
+    const p = a.to;
+    const last = moves.filter((o) => o.node === p && o.data.service === a.svc
+      && (o.stepAt ?? o.at) < a.got).at(-1);
+    if (last === undefined || last.data.phase !== 'start' || last.data.add !== a.node) continue;
+    const from = last.stepAt ?? last.at;
+    const stepped = world.obs('opb.role').some((r) => r.node === p && r.data.service === a.svc
+      && (r.stepAt ?? r.at) > from && (r.stepAt ?? r.at) <= a.got);
+    const down = (world.down.get(p) ?? []).some(([x, y]) => y > from && x <= a.got);
+    if (!stepped && !down) taken.push({ p, add: a.node, svc: a.svc, at: a.got, coolUs });
+  }
+  return taken;
+}
+
 /**
  * P's JOINs of σ to N within T_cool of the refused one. Timed from the refused JOIN's sending,
  * the start of the move it belonged to: a balancing move may start again T_cool after the
  * previous start (hysteresis), and may then pick N again (opb-diurnal-four seed 18: refused at
- * 5.517 s, the next consolidation at 6.5 s asks N again, which accepts).
+ * 5.517 s, the next consolidation at 6.5 s asks N again, which accepts). Each retry is
+ * reported once, however many witnesses the refusal has.
  */
-function retryProblems(world: World, joins: readonly Join[]): string[] {
+function retryProblems(world: World, joins: readonly Join[], taken: readonly Taken[]):
+  string[] {
   const problems: string[] = [];
-  for (const o of world.obs('opb.move')) {
-    const d = o.data;
-    if (d.phase !== 'refused') continue;
-    const at = o.stepAt ?? o.at;
-    const toN = (j: Join): boolean => j.from === o.node && j.to === d.add && j.svc === d.service;
+  const seen = new Set<string>();
+  for (const t of taken) {
+    const { p, add, svc, at } = t;
+    const toN = (j: Join): boolean => j.from === p && j.to === add && j.svc === svc;
     const refused = joins.filter((j) => toN(j) && j.sent <= at).at(-1);
     if (refused === undefined) continue;
-    const again = joins.find((j) => toN(j) && j.sent > at && j.sent < refused.sent + d.coolUs);
+    const again = joins.find((j) => toN(j) && j.sent > at && j.sent < refused.sent + t.coolUs);
     if (again === undefined) continue;
-    const down = (world.down.get(o.node) ?? []).some(([a, b]) => b >= at && a <= again.sent);
-    if (down || skewedNode(world, o.node, again.sent)) continue;
-    problems.push(`s${d.service}: ${d.add} refused ${o.node}'s JOIN sent at ` +
-      `t=${refused.sent}us (taken at t=${at}us); ${o.node} sent it a JOIN again at ` +
-      `t=${again.sent}us, within the cool-down ${d.coolUs}us (losers retry elsewhere)`);
+    const down = (world.down.get(p) ?? []).some(([a, b]) => b >= at && a <= again.sent);
+    if (down || skewedNode(world, p, again.sent)) continue;
+    const key = `${p}|${add}|${svc}|${refused.sent}|${again.sent}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(`s${svc}: ${add} refused ${p}'s JOIN sent at ` +
+      `t=${refused.sent}us (taken at t=${at}us); ${p} sent it a JOIN again at ` +
+      `t=${again.sent}us, within the cool-down ${t.coolUs}us (losers retry elsewhere)`);
   }
   return problems;
 }

@@ -90,6 +90,27 @@ describe('opb-join-refusal', () => {
     ]);
   });
 
+  it('takes the refusal from the message record when the primary reports no refused move '
+    + '(seed-47 survivor #3703), unless the primary changed role since the move started', () => {
+    const mutated = simulate({ scenario: loadScenario('opb-join-refused'),
+      protocol: findProtocol('opb')!, seed: 0, mutant: 'opb:retry-refused', keepTrace: true });
+    const isFact = (o: Observation): boolean => o.label === 'opb.move' && o.node === 'n1'
+      && (o.data as { phase: string }).phase === 'refused';
+    expect(mutated.observations.filter(isFact).length).toBeGreaterThan(0);
+    const unreported = { ...mutated, observations: mutated.observations.filter((o) => !isFact(o)) };
+    expect(problemsOf(unreported)).toEqual(problemsOf(mutated));
+    expect(problemsOf(unreported)).toEqual([
+      's1: n10 refused n1\'s JOIN sent at t=1250000us (taken at t=1270000us); n1 sent it a ' +
+        'JOIN again at t=1500000us, within the cool-down 1500000us (losers retry elsewhere)',
+    ]);
+    // n1 stepped down in between: its move, and the duty the refusal brings, are not judged.
+    const role: Observation = { at: 1_260_000, seq: 1e9, node: 'n1', label: 'opb.role',
+      data: { service: 1, role: 'backup', epoch: '3:1.n2', counter: 3, reason: 'lost' } };
+    const observations = [...unreported.observations, role]
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
+    expect(problemsOf({ ...unreported, observations })).toEqual([]);
+  });
+
   it('holds on opb-merge-refused seed 3074: the winner\'s membership merge leaves out the node '
     + 'that refused its JOIN, though the loser still lists it (a protocol bug this check found)',
   () => {
