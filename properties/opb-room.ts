@@ -17,6 +17,11 @@
  * of a replica, the role handed back to a recovered top-priority member, which with `balance`
  * waits for room too) whose look-back lies in calm time (as `opb-c8-overload`), onto a
  * powered-on node. Mutation #589 of the seed-31 sample handed back regardless of room.
+ * With `power` on, power-saving gathers (`consolidate`) too, P2.6 #3 gathers "such that each
+ * stays ≤ Cmax": a gathered backup needs one replica's standing cost (5 % of the run's
+ * capacityRps, as the protocol counts it), a primary role handed to a fuller node the service's
+ * rate as above. Mutation #1105 of the seed-47 sample gathered only onto nodes above Cmax
+ * (opb:consolidate-over-cmax; a busy target's lower bound is high only beside a hot service).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { CONVERGE_BOUND_US } from './opb-world.js';
@@ -37,6 +42,12 @@ function needOf(c: Ctx, node: string, svc: number, to: number): number {
   return permille(c, [callsIn(c, svc, from, to - ARRIVE_US)], 0);
 }
 
+/** Whether the run judges a move of `kind`: balancing ones with `balance`, gathers with `power`. */
+function judgedKind(run: RunRecord, kind: string): boolean {
+  if (kind === 'consolidate') return run.params['power'] === true;
+  return BALANCING.has(kind) && run.params['balance'] === true;
+}
+
 /** Whether `node` was powered on at `t` (by its own power facts; on from boot). */
 function poweredOn(c: Ctx, node: string, t: number): boolean {
   let on = true;
@@ -47,7 +58,7 @@ function poweredOn(c: Ctx, node: string, t: number): boolean {
 export function roomProblems(run: RunRecord): { problems: string[]; judged: number } {
   const problems: string[] = [];
   let judged = 0;
-  if (run.params['balance'] !== true || run.params['reorg'] === false) return { problems, judged };
+  if (run.params['reorg'] === false) return { problems, judged };
   const c = context(run);
   const cmax = numberParam(run, 'cmaxPct', 67) * 10;
   const lookBackUs = 4 * numberParam(run, 'gossipUs', 250_000) + c.win;
@@ -55,7 +66,7 @@ export function roomProblems(run: RunRecord): { problems: string[]; judged: numb
   const ends = new Map(c.world.nodes.map((n) => [n, windowEnds(c, n)] as const));
   for (const o of c.world.obs('opb.move')) {
     const d = o.data;
-    if (d.phase !== 'start' || !BALANCING.has(d.kind) || d.add === null) continue;
+    if (d.phase !== 'start' || !judgedKind(run, d.kind) || d.add === null) continue;
     const t = o.stepAt ?? o.at;
     const look = t - lookBackUs;
     const calm = stretches.some(([a, b]) =>
@@ -65,7 +76,9 @@ export function roomProblems(run: RunRecord): { problems: string[]; judged: numb
     if (seen.length === 0 || !(ends.get(o.node) ?? []).includes(t)) continue;
     judged++;
     const target = Math.min(...seen.map((e) => lowerLoad(c, d.add!, e).load));
-    const need = needOf(c, o.node, d.service, t);
+    // A gathered backup costs its standing share; a role handed over, the service's rate.
+    const backup = d.kind === 'consolidate' && d.drop !== o.node;
+    const need = backup ? permille(c, [], 1) : needOf(c, o.node, d.service, t);
     if (target + need > cmax) {
       problems.push(`s${d.service}: ${o.node}'s ${d.kind} move to ${d.add} at t=${t}us: ` +
         `${d.add} had at least ${target}‰ in every window ${o.node} could know of and ` +
@@ -77,13 +90,13 @@ export function roomProblems(run: RunRecord): { problems: string[]; judged: numb
 
 export const opbRoom: Property = {
   name: 'opb-c8-room',
-  description: 'C8, P2.6 #2: a balancing move goes only onto a node with room under Cmax ' +
-    '(loads recomputed from the clients\' requests, never the nodes\' reports)',
+  description: 'C8, P2.6 #2-#3: a balancing or power-saving move goes only onto a node with ' +
+    'room under Cmax (loads recomputed from the clients\' requests, never the nodes\' reports)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
     const { problems, judged } = roomProblems(run);
     return verdictOf(this.name, problems, { judged },
-      `${judged} balancing moves, each onto a node with room under Cmax`);
+      `${judged} balancing or power-saving moves, each onto a node with room under Cmax`);
   },
 };
