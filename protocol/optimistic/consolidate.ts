@@ -15,7 +15,9 @@ export function fitsConsolidation(
   if (t === x || t === s.id || rep.members.includes(t)) return false;
   const p = freshPeer(s, t);
   if (p === undefined || !p.on) return false;
-  if (p.load + permille(s, baseRps(s)) > s.params.cmaxPct * 10) return false;
+  // The declared mutant opb:consolidate-over-cmax takes only a node without room.
+  const over = p.load + permille(s, baseRps(s)) > s.params.cmaxPct * 10;
+  if (over === (s.mutant !== 'consolidate-over-cmax')) return false;
   if (p.hosted < hostedX || (p.hosted === hostedX && t > x)) return false;
   if (s.mutant === 'consolidate-one-zone') return true;
   return fits(s.nodes, rep.members.filter((m) => m !== x), t, s.params.k, true);

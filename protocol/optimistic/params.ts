@@ -33,7 +33,7 @@ const MUTANTS: readonly Mutant[] = [
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
-  'no-join-from-heartbeat',
+  'no-join-from-heartbeat', 'consolidate-over-cmax',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -335,5 +335,10 @@ export const mutantInfo = [
     description: 'a node never joins a group from its primary\'s heartbeat naming it a member, ' +
       'only from a JOIN: a lost JOIN leaves the group a replica short (P2.6 RESERVE+JOIN; ' +
       'Stryker #1528 of the seed-47 sample)',
+  },
+  {
+    name: 'opb:consolidate-over-cmax',
+    description: 'power saving gathers a backup only onto a node that its standing cost puts ' +
+      'above Cmax, never onto one with room (P2.6 #3; Stryker #1105 of the seed-47 sample)',
   },
 ] as const;

@@ -144,6 +144,10 @@ const TABLE = [
   // refused past the end (4 s), so the group ends with two replicas (Stryker #1528 of seed 47).
   { mutant: 'opb:no-join-from-heartbeat', scenario: 'opb-join-from-heartbeat', seed: 0,
     property: 'opb-c8-placement' },
+  // The idle groups gather onto n1, the hot service's node, far above Cmax: every seed 0-29
+  // (Stryker #1105 of seed 47).
+  { mutant: 'opb:consolidate-over-cmax', scenario: 'opb-gather-busy', seed: 0,
+    property: 'opb-c8-room' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
