@@ -365,6 +365,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // replicas while n3 is up with room (opb-c8-placement; opb:no-join-from-heartbeat,
       // Stryker #1528 of the seed-47 sample).
       { scenario: 'opb-join-from-heartbeat', seeds: seeds(0) },
+      // n1 carries a hot service far above Cmax while five idle groups gather at night: no
+      // backup may be gathered onto n1 (opb-c8-room; opb:consolidate-over-cmax, Stryker #1105
+      // of the seed-47 sample).
+      { scenario: 'opb-gather-busy', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -109,6 +109,7 @@ const table: [string, string, number][] = [
   ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 924981],
   ['opb:sleep-without-power', 'opb-primary-crash', 0],
   ['opb:no-join-from-heartbeat', 'opb-join-from-heartbeat', 0],
+  ['opb:consolidate-over-cmax', 'opb-gather-busy', 0],
 ];
 
 /**

@@ -199,6 +199,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-awake' },
     { mutant: 'opb:no-join-from-heartbeat', step: 65, scenario: 'opb-join-from-heartbeat',
       seed: 0, property: 'opb-c8-placement' },
+    { mutant: 'opb:consolidate-over-cmax', step: 66, scenario: 'opb-gather-busy', seed: 0,
+      property: 'opb-c8-room' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
