@@ -12,6 +12,7 @@ import type {
 } from './types.js';
 import { sortedReps, withRep } from './node.js';
 import { mapWith } from '../map-with.js';
+import { agentWith, repWith, stateWith } from './records.js';
 
 /** Standing cost of hosting a replica, in requests per second (5 % of capacity). */
 export const baseRps = (s: State): number => Math.floor(s.params.capacityRps / 20);
@@ -37,28 +38,29 @@ export function freshPeer(s: State, id: NodeId): Peer | undefined {
 export function closeWindow(s: State, out: Out): State {
   const reps = new Map(s.reps);
   for (const r of sortedReps(s)) {
-    reps.set(r.svc, { ...r, rps: Math.floor((r.count * 1_000_000) / s.params.windowUs), count: 0 });
+    const rps = Math.floor((r.count * 1_000_000) / s.params.windowUs);
+    reps.set(r.svc, repWith(r, { rps, count: 0 }));
   }
-  const next: State = { ...s, reps };
+  const next: State = stateWith(s, { reps });
   const load = nodeLoad(next, [...reps.values()]);
   // Orphans not yet confirmed keep the node awake: a sleeping node is silent (outbox.ts).
   const empty = reps.size === 0 && s.outbox.size === 0;
   const emptySince = !empty ? -1 : s.agent.emptySince < 0 ? s.now : s.agent.emptySince;
-  let agent: Agent = { ...s.agent, load, windowAt: s.now, emptySince };
+  let agent: Agent = agentWith(s.agent, { load, windowAt: s.now, emptySince });
   out.push(observe('opb.load', { load, on: agent.on, hosted: reps.size }));
   const idle = empty && emptySince >= 0 && s.now - emptySince >= s.params.sleepAfterUs;
   // The declared mutant opb:sleep-without-power sleeps whatever the setting.
   const power = s.params.power || s.mutant === 'sleep-without-power';
   if (power && agent.on && idle) {
-    agent = { ...agent, on: false };
+    agent = agentWith(agent, { on: false });
     // Last words before sleeping: peers keep us as a sleeping candidate instead of a dead one.
     out.push(
       observe('opb.power', { on: false }),
       { kind: 'persist', what: 'power' },
-      ...announce({ ...next, agent }),
+      ...announce(stateWith(next, { agent })),
     );
   }
-  return { ...next, agent };
+  return stateWith(next, { agent });
 }
 
 /**
@@ -107,7 +109,8 @@ export function onGossip(
   s0: State, from: NodeId, msg: Extract<Msg, { t: 'gossip' }>, out: Out,
 ): State {
   const peer: Peer = { at: s0.now, load: msg.load, on: msg.on, hosted: msg.hosted };
-  let s: State = { ...s0, agent: { ...s0.agent, peers: mapWith(s0.agent.peers, from, peer) } };
+  const peers = mapWith(s0.agent.peers, from, peer);
+  let s: State = stateWith(s0, { agent: agentWith(s0.agent, { peers }) });
   for (const claim of msg.claims) {
     const rep = s.reps.get(claim.svc);
     if (rep === undefined) {
@@ -116,7 +119,7 @@ export function onGossip(
         const entry = {
           members: claim.members, mver: claim.mver, primary: claim.node, epoch: claim.epoch,
         };
-        s = { ...s, dir: mapWith(s.dir, claim.svc, entry) };
+        s = stateWith(s, { dir: mapWith(s.dir, claim.svc, entry) });
       }
       continue;
     }
@@ -129,7 +132,7 @@ export function onGossip(
 export function wake(s: State, out: Out): State {
   if (s.agent.on) return s;
   out.push(observe('opb.power', { on: true }), { kind: 'persist', what: 'power' });
-  return { ...s, agent: { ...s.agent, on: true, emptySince: -1 } };
+  return stateWith(s, { agent: agentWith(s.agent, { on: true, emptySince: -1 }) });
 }
 
 /** Room for one more replica under Hw, as a reservation (a JOIN or a heartbeat naming us) needs. */
@@ -157,7 +160,7 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   }
   const s = wake(s0, out);
   const rep = existing
-    ?? { ...newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now), joining: true };
+    ?? repWith(newReplica(msg.svc, msg.claim.members, msg.claim.mver, s.now), { joining: true });
   out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: true }));
   // The declared mutant opb:join-unreported leaves the join out of the record.
   if (existing === undefined && s.mutant !== 'join-unreported') {
@@ -170,5 +173,6 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   const step = existing?.role === 'primary'
     ? onClaim(s, existing, msg.claim, from)
     : follow(s, rep, msg.claim, 'backup', 'join', true);
-  return withRep({ ...s, agent: { ...s.agent, load, emptySince: -1 } }, msg.svc, step, out);
+  const agent = agentWith(s.agent, { load, emptySince: -1 });
+  return withRep(stateWith(s, { agent }), msg.svc, step, out);
 }

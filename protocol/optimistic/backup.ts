@@ -12,6 +12,7 @@ import {
 import { observe, persist, roleObs, send } from './effects.js';
 import { onClaim } from './conflict.js';
 import type { Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
+import { repWith } from './records.js';
 
 /**
  * An ack vouches for every entry up to the last index, some of which an earlier step may still be
@@ -65,16 +66,16 @@ export function onPrimaryHb(
     // winner with nothing newer sends neither: in an idle service the loser stayed reconciling
     // to the end (explore seed 780109: s1 took no writes, both logs empty).
     if (!atTip) return first;
-    const next: Replica = { ...rep, role: 'backup', joining: false };
+    const next: Replica = repWith(rep, { role: 'backup', joining: false });
     const obs = roleObs(s.id, rep, 'backup', rep.epoch, 'reconciled');
     return { rep: next, out: [...first.out, ...obs] };
   }
   // A joiner at its primary's tip (an empty history at an empty one) holds the group's state.
-  const seeded = atTip && rep.joining ? { ...rep, joining: false } : rep;
+  const seeded = atTip && rep.joining ? repWith(rep, { joining: false }) : rep;
   const upTo = atTip ? checkpointDue(d, s.params.logKeep, Math.min(msg.stable, msg.idx)) : null;
   if (upTo === null) return seeded === rep ? first : { rep: seeded, out: first.out };
   return {
-    rep: { ...seeded, data: checkpoint(d, upTo) },
+    rep: repWith(seeded, { data: checkpoint(d, upTo) }),
     out: [...first.out, observe('opb.checkpoint', { service: rep.svc, base: upTo })],
   };
 }
@@ -114,7 +115,7 @@ export function onUpd(
     out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }));
   }
   // Entries of its primary applied: a joiner now holds (a prefix of) the group's state.
-  const next: Replica = { ...rep, data, role, joining: rep.joining && data === rep.data };
+  const next: Replica = repWith(rep, { data, role, joining: rep.joining && data === rep.data });
   if (role !== rep.role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
   if (s.mutant !== 'ack-before-persist') return { rep: next, out: [...out, ...durableAck(next)] };
   out.push(ack(next));
@@ -167,6 +168,6 @@ export function onXfer(
   }));
   const role = 'backup';
   if (rep.role !== role) out.push(...roleObs(s.id, rep, role, rep.epoch, 'reconciled'));
-  const next: Replica = { ...rep, data: theirs, role, joining: false };
+  const next: Replica = repWith(rep, { data: theirs, role, joining: false });
   return { rep: next, out: [...out, ...durableAck(next)] };
 }

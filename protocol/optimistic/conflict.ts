@@ -10,6 +10,7 @@ import { alive, becomePrimary, follow, myClaim } from './replica.js';
 import type { Claim, Out, Replica, RepStep, State } from './types.js';
 import type { NodeId } from '../types.js';
 import { mapWith } from '../map-with.js';
+import { repWith } from './records.js';
 
 /** Tells a claimant about the primary we follow, so a stale or dominated primary learns. */
 function relayTo(s: State, rep: Replica, to: string): RepStep {
@@ -50,7 +51,7 @@ function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
       service: rep.svc, loser: claim.node, added: extra, membershipVersion: mver,
     }),
   ];
-  return { rep: { ...rep, members, mver, heard }, out };
+  return { rep: repWith(rep, { members, mver, heard }), out };
 }
 
 /** A primary hears another primary: the dominated one steps down, the winner re-claims above. */
@@ -113,8 +114,8 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
     }
     if (e === 0) {
       const r = heardFrom(s, rep, claim, direct);
-      if (claim.mver <= rep.mver) return { rep: { ...r, pclaim: claim }, out: [] };
-      const next = { ...r, members: claim.members, mver: claim.mver, pclaim: claim };
+      if (claim.mver <= rep.mver) return { rep: repWith(r, { pclaim: claim }), out: [] };
+      const next = repWith(r, { members: claim.members, mver: claim.mver, pclaim: claim });
       return { rep: next, out: unsynced(rep) ? handOver(s, rep, claim, next) : [] };
     }
     return direct ? reportEpoch(rep, claim.node) : relayTo(s, rep, claim.node);
@@ -182,7 +183,7 @@ function reportEpoch(rep: Replica, to: string): RepStep {
 function heardFrom(s: State, rep: Replica, claim: Claim, direct: boolean): Replica {
   if (!direct) return rep;
   const claimAt = claim.node === rep.primary ? s.now : rep.claimAt;
-  return { ...rep, heard: mapWith(rep.heard, claim.node, s.now), claimAt };
+  return repWith(rep, { heard: mapWith(rep.heard, claim.node, s.now), claimAt });
 }
 
 /** Handles a claim received from `from` (the claimant itself, or a third party relaying it). */

@@ -7,6 +7,7 @@ import type { NodeId } from '../types.js';
 import { GEN_MOD, genOf } from './epoch.js';
 
 import type { Epoch, Replica, Role, State } from './types.js';
+import { agentWith, repWith, stateWith } from './records.js';
 
 type Draw = (n: number) => number;
 
@@ -37,10 +38,10 @@ function scramble(rep: Replica, limit: number, draw: Draw): Replica {
   const epoch = randomEpoch(rep, limit, draw);
   const pclaim = draw(2) === 0 || primary === null ? null
     : { node: primary, epoch: randomEpoch(rep, limit, draw), mver: rep.mver, members: rep.members };
-  return {
-    ...rep, role: ROLES[draw(ROLES.length)]!, primary, epoch, pclaim, waiting: [], acked: new Map(),
+  return repWith(rep, {
+    role: ROLES[draw(ROLES.length)]!, primary, epoch, pclaim, waiting: [], acked: new Map(),
     relay: new Map(), lastMoveAt: draw(2) === 0 ? rep.lastMoveAt : 0,
-  };
+  });
 }
 
 export function corruptState(s: State, draw: Draw): State {
@@ -52,8 +53,7 @@ export function corruptState(s: State, draw: Draw): State {
   const top = s.reps.get([...s.reps.keys()].sort((a, b) => a - b)[0] ?? -1);
   const epochTop = draw(2) === 0 || top === undefined ? s.epochTop
     : { ...randomEpoch(top, s.params.epochLimit, draw), n: '' };
-  return {
-    ...s, reps, epochTop,
-    agent: { ...s.agent, on: draw(4) === 0 ? !s.agent.on : s.agent.on },
-  };
+  return stateWith(s, { reps, epochTop,
+    agent: agentWith(s.agent, { on: draw(4) === 0 ? !s.agent.on : s.agent.on }),
+  });
 }

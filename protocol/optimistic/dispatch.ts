@@ -14,6 +14,7 @@ import { withNotices } from './primary.js';
 import { tickReplica } from './tick.js';
 import { mapWith } from '../map-with.js';
 import type { Msg, NodeMsg, Out, Replica, ReplicaMsg, RepStep, State, Timer } from './types.js';
+import { repWith, stateWith } from './records.js';
 
 /**
  * The planned successor takes over with the epoch its predecessor chose for it, and its pending
@@ -25,7 +26,7 @@ function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>):
   const step = takeOver(s, rep, msg.claim);
   if (step.rep === null || step.rep.role !== 'primary' || msg.notices.size === 0) return step;
   const notices = withNotices(step.rep.notices, msg.notices);
-  return { rep: { ...step.rep, notices }, out: step.out };
+  return { rep: repWith(step.rep, { notices }), out: step.out };
 }
 
 /**
@@ -50,7 +51,7 @@ function adoptMissing(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Replic
       out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
       return undefined;
     }
-    return { ...newReplica(msg.svc, msg.members, msg.mver, s.now), joining: true };
+    return repWith(newReplica(msg.svc, msg.members, msg.mver, s.now), { joining: true });
   }
   return s.reps.get(msg.svc);
 }
@@ -109,7 +110,7 @@ function epochLanded(s: State, from: NodeId, msg: Extract<Msg, { t: 'synced' }>)
   if (from !== s.id || rep === undefined || rep.epochSynced || !eqEpoch(rep.epoch, msg.epoch)) {
     return s;
   }
-  return { ...s, reps: mapWith(s.reps, msg.svc, { ...rep, epochSynced: true }) };
+  return stateWith(s, { reps: mapWith(s.reps, msg.svc, repWith(rep, { epochSynced: true })) });
 }
 
 function onReplicaMessage(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Result {

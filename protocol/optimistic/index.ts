@@ -18,6 +18,7 @@ import { mutantInfo, opbDefaults, readMutant, readParams } from './params.js';
 import { initialGroups, placementOf } from './placement.js';
 import { newReplica } from './replica.js';
 import type { DirEntry, Disk, Msg, Out, Replica, State } from './types.js';
+import { stateWith } from './records.js';
 
 function init(id: string, config: ProtocolConfig): State {
   const params = readParams(config);
@@ -68,7 +69,7 @@ export const opb: Protocol<State, Msg, Disk> = {
   invariants: opbInvariants,
   corrupt: corruptState,
   step(s0, ev) {
-    const s: State = s0.now === ev.now ? s0 : { ...s0, now: ev.now };
+    const s: State = s0.now === ev.now ? s0 : stateWith(s0, { now: ev.now });
     const result = behindEpochWrite(s0, ev, stepAt(s, ev));
     // `now` is the clock of the event being handled, read only during a step (not by durable,
     // invariants or corrupt): a step that changed nothing else returns the state it was given.

@@ -10,6 +10,7 @@ import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
 import { handbackOnAck } from './balance.js';
 import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
+import { repWith } from './records.js';
 
 type HbMsg = Extract<Msg, { t: 'hb' }>;
 
@@ -29,12 +30,12 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   }
   // The node we follow says it is not primary (a stale heartbeat from before a handoff is older).
   if (from === r.primary && r.role !== 'primary' && cmpEpoch(msg.epoch, r.epoch) >= 0) {
-    r = { ...r, primary: null, pclaim: null };
+    r = repWith(r, { primary: null, pclaim: null });
   }
   if (msg.primary !== null && msg.primary !== s.id && msg.pAgeUs >= 0) {
     const at = s.now - msg.pAgeUs;
     if (at > (r.relay.get(msg.primary) ?? -1)) {
-      r = { ...r, relay: mapWith(r.relay, msg.primary, at) };
+      r = repWith(r, { relay: mapWith(r.relay, msg.primary, at) });
     }
   }
   // A newer membership naming us is adopted, by a primary as by a backup: versions only grow,
@@ -53,7 +54,7 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   let aborted: Out = [];
   if (msg.mver > r.mver && msg.members.includes(s.id)) {
     aborted = moveAborted(s, r);
-    r = { ...r, members: msg.members, mver: msg.mver, move: null };
+    r = repWith(r, { members: msg.members, mver: msg.mver, move: null });
   }
   const step = syncOrNotice(s, r, from, msg);
   return aborted.length === 0 ? step : { rep: step.rep, out: [...aborted, ...step.out] };
@@ -79,7 +80,7 @@ function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
 
 function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
   const pos = mapWith(rep0.pos, from, { i: msg.idx, e: msg.lastE });
-  const rep: Replica = { ...rep0, heard: mapWith(rep0.heard, from, s.now), pos };
+  const rep: Replica = repWith(rep0, { heard: mapWith(rep0.heard, from, s.now), pos });
   if (msg.role === 'primary' && msg.primary === from) return onPrimaryHb(s, rep, from, msg);
   return backupHb(s, rep, from, msg);
 }
@@ -93,9 +94,9 @@ export function replicaMessage(
     case 'hb':
       return onHb(s, rep, from, msg);
     case 'upd':
-      return onUpd(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
+      return onUpd(s, repWith(rep, { heard: mapWith(rep.heard, from, s.now) }), from, msg);
     case 'xfer':
-      return onXfer(s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from, msg);
+      return onXfer(s, repWith(rep, { heard: mapWith(rep.heard, from, s.now) }), from, msg);
     case 'ack': {
       // A member reports a higher epoch than ours (e.g. a corrupted one): re-claim above it.
       const higher = rep.members.includes(from) && cmpEpoch(msg.epoch, rep.epoch) > 0;
@@ -104,7 +105,7 @@ export function replicaMessage(
       }
       if (rep.role !== 'primary' || !eqEpoch(msg.epoch, rep.epoch)) return { rep, out: [] };
       const synced = onSync(
-        s, { ...rep, heard: mapWith(rep.heard, from, s.now) }, from,
+        s, repWith(rep, { heard: mapWith(rep.heard, from, s.now) }), from,
         msg.idx, msg.lastE, msg.lastTag, true,
       );
       const back = synced.rep === null ? null : handbackOnAck(s, synced.rep, from);
@@ -118,7 +119,7 @@ export function replicaMessage(
         : onResubmit(s, rep, msg.epoch, msg.reqs);
       const step = msg.notices === undefined || msg.notices.size === 0 || taken.rep === null
         ? taken
-        : { rep: { ...taken.rep, notices: withNotices(taken.rep.notices, msg.notices) },
+        : { rep: repWith(taken.rep, { notices: withNotices(taken.rep.notices, msg.notices) }),
           out: taken.out };
       // Taken: the sender stops re-sending them (outbox.ts), so only once they are on our disk:
       // the write barrier waits for this step's writes and for earlier ones still in flight,

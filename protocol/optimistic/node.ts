@@ -11,6 +11,7 @@ import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
 import type { DirEntry, Disk, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
+import { agentWith, stateWith } from './records.js';
 
 export type Result = StepResult<State, Msg>;
 
@@ -52,7 +53,7 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
       && old.primary === rep.primary && sameEpoch(old, rep));
   const dir = same ? s.dir : mapWith(s.dir, svc,
     { members: rep.members, mver: rep.mver, primary: rep.primary, epoch: rep.epoch });
-  return { ...s, reps, epochTop, dir, left };
+  return stateWith(s, { reps, epochTop, dir, left });
 }
 
 export function sortedReps(s: State): Replica[] {
@@ -118,10 +119,9 @@ export function recover(s: State, durable: Disk | null, now: number): State {
   const on = durable === null ? true : durable.on;
   const outbox = durable === null ? new Map() : durable.outbox;
   assert(now >= 0, 'opb: time runs forward');
-  return {
-    ...s, now, bootAt: now, reps, epochTop, outbox,
-    agent: { ...s.agent, on, peers: new Map(), windowAt: now },
-  };
+  return stateWith(s, { now, bootAt: now, reps, epochTop, outbox,
+    agent: agentWith(s.agent, { on, peers: new Map(), windowAt: now }),
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ClientRequest, NodeId } from '../types.js';
 import { send } from './effects.js';
 import { withNotices } from './primary.js';
 import type { Msg, Out, Pending, State } from './types.js';
+import { stateWith } from './records.js';
 
 type Resubmit = Extract<Msg, { t: 'resubmit' }>;
 
@@ -54,7 +55,7 @@ export function keepOrphans(s: State, effects: Out, out: Out): State {
     const p = outbox.get(svc)!;
     out.push(send(p.to, message(svc, p)));
   }
-  return { ...s, outbox };
+  return stateWith(s, { outbox });
 }
 
 /**
@@ -82,7 +83,7 @@ export function resendOrphans(s: State, out: Out): State {
     if (to !== p.to) outbox.set(svc, { ...p, to });
     out.push(send(to, message(svc, outbox.get(svc)!)));
   }
-  return { ...s, outbox };
+  return stateWith(s, { outbox });
 }
 
 /** A primary confirmed the orphans sent at `id`: done, unless more were added since. */
@@ -91,5 +92,5 @@ export function orphansConfirmed(s: State, svc: number, id: number): State {
   if (p === undefined || p.id !== id || s.mutant === 'keep-outbox') return s;
   const outbox = new Map(s.outbox);
   outbox.delete(svc);
-  return { ...s, outbox };
+  return stateWith(s, { outbox });
 }

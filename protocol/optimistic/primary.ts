@@ -15,6 +15,7 @@ import { done, observe, persist, send, sendAll } from './effects.js';
 import { alive, myClaim, stableIndex } from './replica.js';
 import type { Entry, Epoch, Msg, Notice, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
+import { repWith } from './records.js';
 
 /** Acks needed before replying: w, capped by the number of unsuspected backups (P2.4 #4). */
 function needed(s: State, rep: Replica): number {
@@ -68,7 +69,7 @@ function answer(
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
   if (seq < newestOf(n, rep, client) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
-  return { ...rep, notices: mapWith(rep.notices, client, { ...n, upTo: seq }) };
+  return repWith(rep, { notices: mapWith(rep.notices, client, { ...n, upTo: seq }) });
 }
 
 /**
@@ -81,10 +82,10 @@ function noticeSeen(rep: Replica, req: ClientRequest): Replica {
   if (n.upTo >= 0 && req.seq > n.upTo) {
     const notices = new Map(rep.notices);
     notices.delete(req.client);
-    return { ...rep, notices };
+    return repWith(rep, { notices });
   }
   if (req.seq <= newestOf(n, rep, req.client)) return rep;
-  return { ...rep, notices: mapWith(rep.notices, req.client, { ...n, newest: req.seq }) };
+  return repWith(rep, { notices: mapWith(rep.notices, req.client, { ...n, newest: req.seq }) });
 }
 
 /** Replies to every waiting request whose update enough backups hold. */
@@ -101,7 +102,7 @@ export function release(s: State, rep0: Replica, out: Out): Replica {
     }
     return false;
   });
-  return keep.length === rep0.waiting.length ? rep : { ...rep, waiting: keep };
+  return keep.length === rep0.waiting.length ? rep : repWith(rep, { waiting: keep });
 }
 
 function execObs(svc: number, entry: Entry, resubmit: boolean): Out[number] {
@@ -127,7 +128,7 @@ function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
   const upTo = checkpointDue(rep.data, s.params.logKeep, stableIndex(s, rep));
   if (upTo === null) return rep;
   out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));
-  return { ...rep, data: checkpoint(rep.data, upTo) };
+  return repWith(rep, { data: checkpoint(rep.data, upTo) });
 }
 
 /**
@@ -139,7 +140,7 @@ function transfer(s: State, rep: Replica, to: NodeId, out: Out): Replica {
   out.push(send(to, { t: 'xfer', svc: rep.svc, claim: myClaim(s, rep), data: rep.data }));
   const acked = new Map(rep.acked);
   acked.delete(to);
-  return { ...rep, xferAt: mapWith(rep.xferAt, to, s.now), acked };
+  return repWith(rep, { xferAt: mapWith(rep.xferAt, to, s.now), acked });
 }
 
 /** Executes a client write (or a re-submitted one, which nobody waits for). */
@@ -148,7 +149,7 @@ function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, 
   out.push(
     execObs(rep.svc, entry, resubmit),
     persist(`${rep.svc}:${entry.i}`),
-    ...ship(s, { ...rep, data }, [entry]),
+    ...ship(s, repWith(rep, { data }), [entry]),
   );
   const waiting = resubmit
     ? rep.waiting
@@ -157,13 +158,13 @@ function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, 
   for (const m of rep.members) {
     if (sent.get(m)?.i === entry.i - 1) sent.set(m, { i: entry.i, at: s.now });
   }
-  return { ...rep, data, waiting, sent };
+  return repWith(rep, { data, waiting, sent });
 }
 
 /** A client request (directly or forwarded) at the primary. */
 export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const out: Out = [];
-  const counted = { ...noticeSeen(rep, req), count: rep.count + 1 };
+  const counted = repWith(noticeSeen(rep, req), { count: rep.count + 1 });
   if (req.op.type === 'get') {
     return {
       rep: answer(s, counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),
@@ -185,7 +186,8 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
       return { rep: counted, out };
     }
     return {
-      rep: { ...counted, waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] },
+      rep: repWith(counted,
+        { waiting: [...rep.waiting, { i: d.i, client: req.client, seq: req.seq }] }),
       out,
     };
   }
@@ -229,7 +231,7 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
   const out = [observe('opb.discard', { service: rep.svc, received: reqs.length, lost })];
   // The declared mutant opb:discard-untold keeps no notice: the clients are never told.
   const untold = lost === 0 || s.mutant === 'discard-untold';
-  return { rep: untold ? rep : { ...rep, notices }, out };
+  return { rep: untold ? rep : repWith(rep, { notices }), out };
 }
 
 /** Pending notices joined: a client's dropped requests from both, to be carried again. */
@@ -274,8 +276,8 @@ export function onSync(
     // checkpoint at 18; the first drew a transfer (which forgets acks), the second was dropped,
     // and n1 answered c4#6 (index 17) listing [n13] alone.
     const counted = Math.max(idx, rep.acked.get(from) ?? -1);
-    return { rep: transfer(s, { ...rep, acked: mapWith(rep.acked, from, counted) }, from, out),
-      out };
+    const acked = mapWith(rep.acked, from, counted);
+    return { rep: transfer(s, repWith(rep, { acked }), from, out), out };
   }
   if (matches && !durable) {
     // An empty backup matches any history at position 0, and one we never heard ack (a transfer
@@ -305,7 +307,7 @@ export function onSync(
     const stalled = idx <= (rep.acked.get(from) ?? -1);
     const acked = mapWith(rep.acked, from, idx);
     const sent = stalled ? mapWith(rep.sent, from, { i: idx, at: -1 }) : rep.sent;
-    const next = release(s, catchUp(s, { ...rep, acked, sent }, from, false, out), out);
+    const next = release(s, catchUp(s, repWith(rep, { acked, sent }), from, false, out), out);
     return { rep: maybeCheckpoint(s, next, out), out };
   }
   return { rep: transfer(s, rep, from, out), out };
@@ -329,7 +331,7 @@ export function catchUp(
   if (from < rep.data.base) return transfer(s, rep, to, out);
   out.push(...shipTo(s, rep, to, from));
   const upTo = Math.min(last, from + s.params.batch);
-  return { ...rep, sent: mapWith(rep.sent, to, { i: upTo, at: s.now }) };
+  return repWith(rep, { sent: mapWith(rep.sent, to, { i: upTo, at: s.now }) });
 }
 
 export function shipTo(s: State, rep: Replica, to: NodeId, after: number): Out {

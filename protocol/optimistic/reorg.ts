@@ -13,6 +13,7 @@ import { baseRps, freshPeer, permille } from './agent.js';
 import type { MoveFactKind, MovePhase } from './observations.js';
 import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
+import { repWith } from './records.js';
 
 const without = (xs: readonly NodeId[], x: NodeId | null): NodeId[] => xs.filter((m) => m !== x);
 
@@ -36,7 +37,7 @@ export function startMove(
   const claim: Claim = { node: s.id, epoch: rep.epoch, mver, members };
   const lastMoveAt = kind === 'repair' ? rep.lastMoveAt : s.now;
   const move = { add, drop: removeNow ? null : drop, kind, at: s.now };
-  const next: Replica = { ...rep, members, mver, lastMoveAt, move };
+  const next: Replica = repWith(rep, { members, mver, lastMoveAt, move });
   return { rep: next, out: [
     moveObs(s, rep, kind, add, drop, 'start'), send(add, { t: 'join', svc: rep.svc, claim }),
   ] };
@@ -69,17 +70,17 @@ function progressMove(s: State, rep: Replica): RepStep {
     const members = mv.drop === null || mv.drop === s.id
       ? rep.members
       : without(rep.members, mv.drop);
-    const next: Replica = { ...rep, members, mver: rep.mver + 1, move: null };
+    const next: Replica = repWith(rep, { members, mver: rep.mver + 1, move: null });
     return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'done', members)] };
   }
   // A move gives its new member 20 T_fd to catch up; the declared mutant opb:early-abort
   // divides instead (mutation #3398 of the seed-37 sample), aborting at the next round.
   const wait = s.mutant === 'early-abort' ? 20 / s.params.fdUs : 20 * s.params.fdUs;
   if (s.now - mv.at < wait) return { rep, out: [] };
-  const next: Replica = {
-    ...rep, members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
+  const next: Replica = repWith(rep, {
+    members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
     refused: mapWith(rep.refused, mv.add, s.now),
-  };
+  });
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'abort')] };
 }
 
@@ -90,14 +91,14 @@ export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): Re
     // A member we never asked (a merge took it from the loser) refused our heartbeat's
     // reservation: it is no member; the repair finds another node (adoptMissing).
     if (!rep.members.includes(from) || from === s.id) return { rep, out: [] };
-    const next: Replica = { ...rep, members: without(rep.members, from), mver: rep.mver + 1,
-      refused: mapWith(rep.refused, from, s.now) };
+    const next: Replica = repWith(rep, { members: without(rep.members, from), mver: rep.mver + 1,
+      refused: mapWith(rep.refused, from, s.now) });
     return { rep: next, out: [] };
   }
-  const next: Replica = {
-    ...rep, members: without(rep.members, from), mver: rep.mver + 1, move: null,
+  const next: Replica = repWith(rep, {
+    members: without(rep.members, from), mver: rep.mver + 1, move: null,
     refused: mapWith(rep.refused, from, s.now),
-  };
+  });
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'refused')] };
 }
 
@@ -145,7 +146,7 @@ function trim(s: State, rep: Replica): RepStep | null {
     const victim = dead ?? misplaced ?? others[others.length - 1];
     if (victim === undefined) break;
     out.push(moveObs(s, next, 'repair', null, victim, 'trim'));
-    next = { ...next, members: without(next.members, victim), mver: next.mver + 1 };
+    next = repWith(next, { members: without(next.members, victim), mver: next.mver + 1 });
   }
   return next === rep ? null : { rep: next, out };
 }
@@ -192,10 +193,10 @@ export function handoff(
   const mver = first ? rep.mver + 1 : rep.mver;
   const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);
   const claim: Claim = { node: to, epoch, mver, members };
-  const next: Replica = {
-    ...rep, role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver,
+  const next: Replica = repWith(rep, {
+    role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver,
     waiting: [], acked: new Map(), lastMoveAt: s.now, move: null,
-  };
+  });
   return { rep: next, out: [
     moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch),
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),

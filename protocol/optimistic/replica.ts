@@ -7,6 +7,7 @@ import type { RoleReason } from './observations.js';
 import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
 import type { NodeId } from '../types.js';
 import { mapWith } from '../map-with.js';
+import { repWith } from './records.js';
 
 export function newReplica(svc: number, members: readonly NodeId[], mver: number, now: number,
   data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
@@ -76,10 +77,10 @@ export function hbMsg(s: State, rep: Replica): Msg {
  * epoch again with another write at the same index (explore seed 7033).
  */
 function withEpoch(s: State, rep: Replica, epoch: Epoch, out: Out): Replica {
-  if (eqEpoch(rep.epoch, epoch)) return { ...rep, epoch };
+  if (eqEpoch(rep.epoch, epoch)) return repWith(rep, { epoch });
   out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch),
     send(s.id, { t: 'synced', svc: rep.svc, epoch }));
-  return { ...rep, epoch, epochSynced: s.mutant === 'claim-before-persist' };
+  return repWith(rep, { epoch, epochSynced: s.mutant === 'claim-before-persist' });
 }
 
 /** Claims a fresh epoch above everything known; also used to re-claim after a conflict. */
@@ -100,14 +101,14 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
   if (genOf(epoch) !== genOf(rep.epoch) && epoch.c === 1) {
     out.push(observe('opb.epoch-reset', { service: rep.svc, generation: genOf(epoch) }));
   }
-  const next: Replica = {
-    ...withEpoch(s, rep, epoch, out), role: 'primary', primary: s.id, pclaim: null,
+  const next: Replica = repWith(withEpoch(s, rep, epoch, out), {
+    role: 'primary', primary: s.id, pclaim: null,
     acked: reason === 'reclaim' ? rep.acked : new Map(),
     waiting: reason === 'reclaim' ? rep.waiting : [],
     xferAt: new Map(), since: s.now, joining: false,
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
-  };
+  });
   out.push(...roleObs(s.id, next, 'primary', epoch, reason));
   out.push(...sendAll(next.members, s.id, hbMsg(s, next)));
   assert(
@@ -125,10 +126,10 @@ export function takeOver(s: State, rep: Replica, c: Claim): RepStep {
   if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
   if (cmpEpoch(c.epoch, rep.epoch) <= 0) {
     // The epoch chosen for us is already taken (we follow a newer one): take over above it.
-    return becomePrimary(s, { ...rep, members: c.members, mver: c.mver }, 'handoff', c.epoch);
+    return becomePrimary(s, repWith(rep, { members: c.members, mver: c.mver }), 'handoff', c.epoch);
   }
   // The predecessor chose our epoch; a planned takeover starts with no move under way.
-  return claimPrimary(s, { ...rep, members: c.members, mver: c.mver, move: null }, c.epoch,
+  return claimPrimary(s, repWith(rep, { members: c.members, mver: c.mver, move: null }), c.epoch,
     'handoff');
 }
 
@@ -154,12 +155,12 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   // The declared mutant opb:keep-own-members adopts a newer membership only at an equal epoch.
   const newer = claim.mver >= rep.mver && s.mutant !== 'keep-own-members';
   const adopt = newer || eqEpoch(epoch, claim.epoch);
-  next = {
-    ...next, role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
+  next = repWith(next, {
+    role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
     members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,
     heard: direct ? mapWith(rep.heard, claim.node, s.now) : rep.heard,
     claimAt: direct ? s.now : rep.claimAt,
-  };
+  });
   assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,
     'opb: following a claim never lowers the epoch');
   // The declared mutant opb:silent-follow reports no role change here.
@@ -176,7 +177,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
       t: 'resubmit', svc: rep.svc, epoch: claim.epoch, reqs: [], discard: true, id: s.now,
       notices: rep.notices,
     }));
-    next = { ...next, notices: new Map() };
+    next = repWith(next, { notices: new Map() });
   }
   const d = next.data;
   out.push(send(claim.node, {

@@ -10,6 +10,7 @@ import { serviceGroup } from './observations.js';
 import { catchUp, release } from './primary.js';
 import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
 import type { Out, Position, Replica, RepStep, State } from './types.js';
+import { repWith } from './records.js';
 
 /** Repairs impossible combinations of local variables (P2.5 self-stabilization). */
 function sanitize(s: State, rep: Replica, out: Out): Replica {
@@ -17,27 +18,27 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
   // The declared mutant opb:keep-headless-primary keeps a primary that names no or another primary.
   const headless = r.primary !== s.id && s.mutant !== 'keep-headless-primary';
   if (r.role === 'primary' && (r.epoch.n !== s.id || headless)) {
-    r = { ...r, role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() };
+    r = repWith(r, { role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() });
     out.push(...roleObs(s.id, r, 'backup', r.epoch, 'fix'));
   }
   if (r.role !== 'primary'
     && (r.primary === s.id || (r.primary !== null && !r.members.includes(r.primary)))) {
-    r = { ...r, primary: null, pclaim: null };
+    r = repWith(r, { primary: null, pclaim: null });
   }
-  if (r.pclaim !== null && r.pclaim.node !== r.primary) r = { ...r, pclaim: null };
+  if (r.pclaim !== null && r.pclaim.node !== r.primary) r = repWith(r, { pclaim: null });
   // Following a claim adopts its epoch, so a follower's epoch is never below its claim's. A
   // corrupted claim above it (explore seed 3330: the very epoch its primary later claimed) made
   // that claim look already followed forever, with updates of it never applied: drop it. The
   // declared mutant opb:keep-claim-above-epoch keeps it (Stryker #3967 of the seed-39 sample).
   if (r.role !== 'primary' && r.pclaim !== null && cmpEpoch(r.pclaim.epoch, r.epoch) > 0
     && s.mutant !== 'keep-claim-above-epoch') {
-    r = { ...r, primary: null, pclaim: null };
+    r = repWith(r, { primary: null, pclaim: null });
   }
   // Only direct claims keep a followed primary: a live node that no longer claims is not one.
   if (r.primary !== null && r.primary !== s.id && s.now - r.claimAt >= s.params.fdUs) {
-    r = { ...r, primary: null, pclaim: null };
+    r = repWith(r, { primary: null, pclaim: null });
     if (r.role === 'reconciling') {
-      r = { ...r, role: 'backup' };
+      r = repWith(r, { role: 'backup' });
       out.push(...roleObs(s.id, r, 'backup', r.epoch, 'winner-lost'));
     }
   }
