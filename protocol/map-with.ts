@@ -13,3 +13,11 @@ export function mapWith<K, V>(m: ReadonlyMap<K, V>, key: K, value: V): ReadonlyM
   for (const [k, v] of m) copy.set(k, v);
   return copy.set(key, value);
 }
+
+/** A copy of `m` without `key`; `m` itself when it has no `key`. */
+export function mapWithout<K, V>(m: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
+  if (!m.has(key)) return m;
+  const copy = new Map<K, V>();
+  for (const [k, v] of m) if (k !== key) copy.set(k, v);
+  return copy;
+}

@@ -8,6 +8,7 @@ import type { ClientRequest } from '../types.js';
 import { eqEpoch } from './epoch.js';
 import type { Entry, Epoch, Run, SvcData } from './types.js';
 import { mapWith } from '../map-with.js';
+import { dataWith } from './records.js';
 
 export const emptyData: SvcData = {
   store: emptyStore, dedup: new Map(), log: emptyLog(), lineage: [], base: 0, baseTag: '',
@@ -102,7 +103,7 @@ export function checkpoint(d: SvcData, upTo: number): SvcData {
     folded = logAppend(folded, { i: e.i, req: { client: e.client, seq: e.seq, op: e.op } });
   }
   const items = d.log.items.slice(upTo - d.base, d.log.length);
-  return { ...d, log: { items, length: items.length }, base: upTo, baseTag, folded };
+  return dataWith(d, { log: { items, length: items.length }, base: upTo, baseTag, folded });
 }
 
 /**
@@ -137,7 +138,7 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
   const lineage: Run[] = last !== undefined && eqEpoch(last.e, entry.e)
     ? [...d.lineage.slice(0, -1), { e: entry.e, last: entry.i }]
     : [...d.lineage, { e: entry.e, last: entry.i }];
-  return { ...d, store, dedup, log: logAppend(d.log, entry), lineage };
+  return dataWith(d, { store, dedup, log: logAppend(d.log, entry), lineage });
 }
 
 /** Adds seq to sorted disjoint ranges, merging neighbours. */

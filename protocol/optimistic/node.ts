@@ -2,7 +2,7 @@
 import { assert } from '../assert.js';
 import type { ClientRequest, NodeId, StepResult } from '../types.js';
 import { emptyData } from './data.js';
-import { EPOCH_ZERO, GEN_MOD, eqEpoch, maxEpoch } from './epoch.js';
+import { EPOCH_ZERO, GEN_MOD, cmpGen, eqEpoch, genOf } from './epoch.js';
 import { observe, reject, send } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { serviceOf } from './placement.js';
@@ -10,7 +10,7 @@ import { onRequest } from './primary.js';
 import { keepOrphans } from './outbox.js';
 import { newReplica } from './replica.js';
 import type { DirEntry, Disk, Epoch, Msg, Out, Replica, RepStep, State } from './types.js';
-import { mapWith } from '../map-with.js';
+import { mapWith, mapWithout } from '../map-with.js';
 import { agentWith, stateWith } from './records.js';
 
 export type Result = StepResult<State, Msg>;
@@ -18,6 +18,15 @@ export type Result = StepResult<State, Msg>;
 /** Whether the directory entry already names the replica's epoch. */
 function sameEpoch(d: DirEntry, rep: Replica): boolean {
   return d.epoch !== undefined && eqEpoch(d.epoch, rep.epoch);
+}
+
+/**
+ * `maxEpoch(top, { ...e, n: '' })`, building that epoch only when it wins (every `withRep`
+ * asks, and the node's claim floor rarely moves). `top` is a floor: its node is ''.
+ */
+function raiseTop(top: Epoch, e: Epoch): Epoch {
+  const g = cmpGen(genOf(top), genOf(e));
+  return g > 0 || (g === 0 && top.c >= e.c) ? top : { ...e, n: '' };
 }
 
 /** Installs a replica step's result into the node state; drops a replica that left its group. */
@@ -28,24 +37,24 @@ export function withRep(s0: State, svc: number, step: RepStep, out: Out): State 
     // Nothing changed for this replica: keep the node state (no allocation on the hot path)
     // unless its epoch raises the node's claim floor or the directory lags behind it.
     const old = s.dir.get(svc);
-    const top = maxEpoch(s.epochTop, { ...rep.epoch, n: '' });
+    const top = raiseTop(s.epochTop, rep.epoch);
     if (top === s.epochTop && old !== undefined && old.members === rep.members
       && old.mver === rep.mver && old.primary === rep.primary && sameEpoch(old, rep)) return s;
   }
-  const reps = new Map(s.reps);
+  let reps = s.reps;
   let epochTop = s.epochTop;
   let left = s.left;
   if (rep === null || !rep.members.includes(s.id)) {
     if (!s.reps.has(svc)) return s;
-    reps.delete(svc);
+    reps = mapWithout(reps, svc);
     if (rep !== null) left = mapWith(left, svc, rep.mver);
     out.push(
       observe('opb.leave', { service: svc, membershipVersion: rep?.mver ?? -1 }),
       observe('retired', { group: serviceGroup(svc) }),
     );
   } else {
-    reps.set(svc, rep);
-    epochTop = maxEpoch(epochTop, { ...rep.epoch, n: '' });
+    reps = mapWith(reps, svc, rep);
+    epochTop = raiseTop(epochTop, rep.epoch);
   }
   const old = s.dir.get(svc);
   const same = rep === null
