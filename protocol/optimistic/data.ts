@@ -2,7 +2,7 @@
 import { emptyLog, logAppend } from '../append-log.js';
 import { assert } from '../assert.js';
 import {
-  emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, keysSorted, kvApply,
+  emptyStore, FNV_OFFSET, fnvHex, fnvStore, fnvText, keysSorted, kvApply, type KvStore,
 } from '../kv.js';
 import type { ClientRequest } from '../types.js';
 import { eqEpoch } from './epoch.js';
@@ -117,9 +117,37 @@ export function checkpointDue(d: SvcData, keep: number, stable: number): number 
   return upTo > d.base ? upTo : null;
 }
 
-/** Applies a state update (no re-execution: the delta is installed as is). */
-export function applyEntry(d: SvcData, entry: Entry): SvcData {
-  assert(entry.i === lastIndex(d) + 1, `opb: entry ${entry.i} applied at ${lastIndex(d)}`);
+/** An entry, the tables it was applied to, and the tables that gave. */
+interface Applied {
+  entry: Entry | null;
+  fromStore: KvStore;
+  fromDedup: SvcData['dedup'];
+  store: KvStore;
+  dedup: SvcData['dedup'];
+}
+
+/**
+ * The tables the last few entries produced, by identity of the entry and of the tables it was
+ * applied to. The primary applies an entry first; its backups apply the very same entry object
+ * (it travels inside the update) to the very same tables (by induction from emptyData; a
+ * transfer or a restart installs the sender's or the disk's objects) soon after, and reuse its
+ * copies. Replicas that agree then share their tables, and dataDigest hashes them once for all.
+ * A small ring, as kv.ts's digest memo: nothing outlives a run long, and no weak table for the
+ * collector to trace.
+ */
+const APPLIED = 64;
+const applied: Applied[] = Array.from({ length: APPLIED }, () => ({
+  entry: null, fromStore: emptyStore, fromDedup: emptyData.dedup, store: emptyStore,
+  dedup: emptyData.dedup,
+}));
+let appliedNext = 0;
+
+/** The store and dedup table after `entry`, shared with any replica that applied it to `d`'s. */
+function tablesAfter(d: SvcData, entry: Entry): Applied {
+  for (let i = 0; i < APPLIED; i++) {
+    const m = applied[i]!;
+    if (m.entry === entry && m.fromStore === d.store && m.fromDedup === d.dedup) return m;
+  }
   let store = d.store;
   if (entry.value !== null) {
     const next = new Map(store);
@@ -133,7 +161,20 @@ export function applyEntry(d: SvcData, entry: Entry): SvcData {
   const latest = prev !== undefined && prev.seq > entry.seq
     ? { ...prev, done }
     : { seq: entry.seq, result: entry.result, i: entry.i, done };
-  const dedup = mapWith(d.dedup, entry.client, latest);
+  const m = applied[appliedNext]!;
+  appliedNext = (appliedNext + 1) % APPLIED;
+  m.entry = entry;
+  m.fromStore = d.store;
+  m.fromDedup = d.dedup;
+  m.store = store;
+  m.dedup = mapWith(d.dedup, entry.client, latest);
+  return m;
+}
+
+/** Applies a state update (no re-execution: the delta is installed as is). */
+export function applyEntry(d: SvcData, entry: Entry): SvcData {
+  assert(entry.i === lastIndex(d) + 1, `opb: entry ${entry.i} applied at ${lastIndex(d)}`);
+  const { store, dedup } = tablesAfter(d, entry);
   const last = d.lineage[d.lineage.length - 1];
   const lineage: Run[] = last !== undefined && eqEpoch(last.e, entry.e)
     ? [...d.lineage.slice(0, -1), { e: entry.e, last: entry.i }]
@@ -188,9 +229,35 @@ export function executeWrite(
   return { data: applyEntry(d, entry), entry };
 }
 
+/** A digest and the tables it was computed from. */
+interface Digested {
+  dedup: SvcData['dedup'] | null;
+  store: KvStore | null;
+  digest: string;
+}
+
+/**
+ * The last few digests, by identity of the tables: every heartbeat tick digests every replica's
+ * data, and replicas that agree share both tables (`applied`). A small ring, as `applied`.
+ */
+const DIGESTED = 32;
+const digested: Digested[] = Array.from({ length: DIGESTED },
+  () => ({ dedup: null, store: null, digest: '' }));
+let digestedNext = 0;
+
 /** A digest of everything replicas must agree on: store and dedup table. */
 export function dataDigest(d: SvcData): string {
-  return fnvHex(fnvDedup(fnvText(fnvStore(FNV_OFFSET, d.store), '|'), d.dedup));
+  for (let i = 0; i < DIGESTED; i++) {
+    const m = digested[i]!;
+    if (m.dedup === d.dedup && m.store === d.store) return m.digest;
+  }
+  const digest = fnvHex(fnvDedup(fnvText(fnvStore(FNV_OFFSET, d.store), '|'), d.dedup));
+  const m = digested[digestedNext]!;
+  digestedNext = (digestedNext + 1) % DIGESTED;
+  m.dedup = d.dedup;
+  m.store = d.store;
+  m.digest = digest;
+  return digest;
 }
 
 /** FNV-1a state `h` continued over one UTF-16 unit. */
@@ -198,8 +265,29 @@ function fnvUnit(h: number, unit: number): number {
   return Math.imul(h ^ unit, 0x01000193);
 }
 
-/** FNV-1a state `h` continued over `String(n)`, without the string for a safe natural. */
+/** Decimal digits of the number being hashed, least significant first. */
+const digits = new Int32Array(10);
+
+/**
+ * FNV-1a state `h` continued over `String(n)`, without the string for a safe natural. Below
+ * 2^31 (seqs and indices: nearly every number a digest hashes) the digits come from integer
+ * division, several times cheaper than the float division and floor per digit of the general
+ * case.
+ */
 function fnvInt(h: number, n: number): number {
+  if (!(n >= 0 && n <= 0x7fffffff && (n | 0) === n)) return fnvWide(h, n);
+  let k = 0;
+  do {
+    const q = (n / 10) | 0;
+    digits[k++] = n - q * 10;
+    n = q;
+  } while (n > 0);
+  while (k > 0) h = fnvUnit(h, 0x30 + digits[--k]!);
+  return h;
+}
+
+/** `fnvInt` of anything else: naturals from 2^31 on digit by digit, the rest as text. */
+function fnvWide(h: number, n: number): number {
   if (!(Number.isSafeInteger(n) && n >= 0)) return fnvText(h, String(n));
   let unit = 1;
   while (unit * 10 <= n) unit *= 10;
