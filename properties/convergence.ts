@@ -6,8 +6,8 @@
  * `convergenceUs` is how long after the end of the fault window every group first agreed (all
  * its replicas on one digest at the same moment; 0 if they already agreed when faults stopped).
  */
-import type { RunRecord } from '../simulator/run-record.js';
-import { readCommon } from './observed.js';
+import type { Observation, RunRecord } from '../simulator/run-record.js';
+import { observationOrder, readCommon } from './observed.js';
 import type { Property } from './types.js';
 
 type StateReport = { readonly digest: string; readonly applied: number };
@@ -19,6 +19,32 @@ export interface ConvergenceResult {
   readonly convergenceUs: number;
   readonly diverged: readonly { readonly group: string;
     readonly states: Record<string, StateReport> }[];
+}
+
+/**
+ * The observations the pass below must visit, in emission order: the states and retirements
+ * (each checked by the reader first), or every observation when their order is not plain. The
+ * others only mark time passing the heal instant, and when `at` never decreases the first state
+ * or retirement at or after it marks that just as well (nothing changes in between), so in a
+ * simulated run's record only the reports are walked, not the tens of thousands of other facts.
+ */
+function reports(run: RunRecord): readonly Observation[] {
+  const states = readCommon(run, 'state');
+  const retirements = readCommon(run, 'retired');
+  if (states.length + retirements.length === 0) return [];
+  const { seqIncreasing, atNondecreasing } = observationOrder(run);
+  if (!seqIncreasing || !atNondecreasing) return run.observations;
+  if (retirements.length === 0) return states;
+  if (states.length === 0) return retirements;
+  // Each list is in emission order, which is `seq` order here: merged by `seq`.
+  const out: Observation[] = [];
+  let j = 0;
+  for (const s of states) {
+    while (j < retirements.length && retirements[j]!.seq < s.seq) out.push(retirements[j++]!);
+    out.push(s);
+  }
+  while (j < retirements.length) out.push(retirements[j++]!);
+  return out;
 }
 
 export function convergence(run: RunRecord): ConvergenceResult | null {
@@ -34,12 +60,9 @@ export function convergence(run: RunRecord): ConvergenceResult | null {
     allAgree ??= [...current.values()].every(agrees);
     if (allAgree) firstAgreement = t;
   };
-  // Every state and retirement checked by the reader before the pass below reads them.
-  const states = readCommon(run, 'state').length;
-  const retirements = readCommon(run, 'retired').length;
   // In emission order: a replica's state and its retirement in one step must stay in order.
   // A label test, not a lookup per observation: the other labels only mark the passing time.
-  for (let ix = 0, xs = states + retirements === 0 ? [] : run.observations; ix < xs.length; ix++) {
+  for (let ix = 0, xs = reports(run); ix < xs.length; ix++) {
     const o = xs[ix]!;
     if (o.at >= heal) checkAgreement(heal);
     if (o.label !== 'state' && o.label !== 'retired') continue;

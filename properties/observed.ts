@@ -62,16 +62,19 @@ function check(o: Observation, fields: readonly (readonly [string, string])[]): 
 }
 
 /**
- * `check` compiled for one label's fields: a test of each field by name, true when all hold.
- * The generic loop reads a field named by a variable, a lookup slower than the checks that use
- * the facts; this compiles it to reads by literal name, once per label. The code is built only
- * from the compile-time field table (names JSON-quoted, kinds from a closed list); on false
+ * `check` compiled for one label's fields: a loop over a list of that label's observations,
+ * from `from`, testing each field by name; the index of the first that fails, or -1. The
+ * generic loop reads a field named by a variable, a lookup slower than the checks that use the
+ * facts; this compiles it to reads by literal name, once per label. The code is built only from
+ * the compile-time field table (names JSON-quoted, kinds from a closed list); at a failing index
  * the generic `check` runs to name the first bad field, so errors read exactly as before.
  * Kept over a plain loop because it pays: reading SMART's seven main labels of a standard 10 s
- * run (89k facts) took 20-22 ms CPU (median) with a loop over `d[name]`, 10-13 ms compiled.
+ * run (89k facts) took 20-22 ms CPU (median) with a loop over `d[name]`, 10-13 ms with a
+ * compiled test per fact. The loop itself is compiled too (one per label, so its reads see one
+ * data shape): a call per fact to a test shared by every label's loop cost more than the test.
  */
 function compiled(fields: readonly (readonly [string, string])[]):
-  (d: { readonly [k: string]: unknown }) => boolean {
+  (list: readonly Observation[], from: number) => number {
   const tests = fields.map(([field, kind]) => {
     const at = `d[${JSON.stringify(field)}]`;
     switch (kind) {
@@ -81,8 +84,12 @@ function compiled(fields: readonly (readonly [string, string])[]):
       default: throw new Error(`unknown field kind ${kind}`);
     }
   });
-  return new Function('d', `return ${tests.length === 0 ? 'true' : tests.join(' && ')};`) as
-    (d: { readonly [k: string]: unknown }) => boolean;
+  const ok = tests.length === 0 ? 'true' : tests.join(' && ');
+  return new Function('list', 'from', `for (let i = from; i < list.length; i++) {
+    const d = list[i].data;
+    if (d === null || typeof d !== 'object' || Array.isArray(d) || !(${ok})) return i;
+  }
+  return -1;`) as (list: readonly Observation[], from: number) => number;
 }
 
 /** Built only for an error: building it for every observation checked cost as much as a check. */
@@ -90,20 +97,52 @@ function where(o: Observation): string {
   return `${o.label} observation of ${o.node} at t=${o.at}us`;
 }
 
+/** The run's observations by label, and how the whole list is ordered. */
+interface Grouped {
+  readonly groups: ReadonlyMap<string, readonly Observation[]>;
+  /** Every `seq` above the one before it (every simulated run's record). */
+  readonly seqIncreasing: boolean;
+  /** No `at` below the one before it (every simulated run's record). */
+  readonly atNondecreasing: boolean;
+}
+
 /**
  * The run's observations grouped by label, in run order, in one pass shared by every reader:
  * a filter per label read (a dozen labels, each scanning all of them) cost more than the checks.
+ * The same pass notes the list's order, so that checks needing it do not walk it again.
  */
-const byLabel = onceEach((run: RunRecord): ReadonlyMap<string, readonly Observation[]> => {
+const grouped = onceEach((run: RunRecord): Grouped => {
   const groups = new Map<string, Observation[]>();
+  let seqIncreasing = true;
+  let atNondecreasing = true;
+  let seq = 0;
+  let at = 0;
   for (let ix = 0, xs = run.observations; ix < xs.length; ix++) {
     const o = xs[ix]!;
+    // Compared as the negation of the order wanted, so that a NaN breaks it as it should.
+    if (ix > 0 && !(o.seq > seq)) seqIncreasing = false;
+    if (ix > 0 && !(o.at >= at)) atNondecreasing = false;
+    seq = o.seq;
+    at = o.at;
     const group = groups.get(o.label);
     if (group === undefined) groups.set(o.label, [o]);
     else group.push(o);
   }
-  return groups;
+  return { groups, seqIncreasing, atNondecreasing };
 });
+
+const byLabel = (run: RunRecord): ReadonlyMap<string, readonly Observation[]> =>
+  grouped(run).groups;
+
+/**
+ * How the run's observations are ordered: `seqIncreasing` (strictly, by `seq`) and
+ * `atNondecreasing` (by `at`). Both hold in every simulated run; a check may then use the
+ * per-label lists in place of a walk over every observation.
+ */
+export function observationOrder(run: RunRecord):
+  { readonly seqIncreasing: boolean; readonly atNondecreasing: boolean } {
+  return grouped(run);
+}
 
 export type Reader<O extends Labelled> =
   <L extends O['label']>(run: RunRecord, label: L) => readonly Observed<DataOf<O, L>>[];
@@ -125,14 +164,9 @@ export function reader<O extends Labelled>(table: FieldTable<O>, closed = false)
   /** Every observation under `label` checked against its fields: the list, or a throw. */
   const checkedList = (run: RunRecord, label: string): readonly Observation[] => {
     const fields = fieldsOf.get(label)!;
-    const test = testOf.get(label)!;
+    const firstBad = testOf.get(label)!;
     const list = byLabel(run).get(label) ?? [];
-    for (let ix = 0, xs = list; ix < xs.length; ix++) {
-      const o = xs[ix]!;
-      const d = o.data;
-      if (d === null || typeof d !== 'object' || Array.isArray(d)
-        || !test(d as { readonly [k: string]: unknown })) check(o, fields);
-    }
+    for (let ix = firstBad(list, 0); ix >= 0; ix = firstBad(list, ix + 1)) check(list[ix]!, fields);
     return list;
   };
   return <L extends O['label']>(run: RunRecord, label: L): readonly Observed<DataOf<O, L>>[] => {

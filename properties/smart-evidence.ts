@@ -15,6 +15,7 @@ import {
 } from './smart-observations.js';
 import { droppedRecord } from './dropped.js';
 import { onceEach } from './memo.js';
+import { observationOrder } from './observed.js';
 import { numberParam } from './run-values.js';
 import { SlotTable } from './slot-table.js';
 
@@ -205,17 +206,6 @@ interface Acceptance {
   next: Acceptance | undefined;
 }
 
-/**
- * Whether the run's observations are recorded in strictly increasing trace order (every
- * simulated run's are): then one pass over them visits the facts of several labels in the
- * order `inSeqOrder` would merge them, without reading each fact's `seq` twice.
- */
-const strictlyInOrder = onceEach((run: RunRecord): boolean => {
-  const all = run.observations;
-  for (let i = 1; i < all.length; i++) if (!(all[i]!.seq > all[i - 1]!.seq)) return false;
-  return true;
-});
-
 function judge(run: RunRecord): EvidenceProblems {
   const { table } = configurations(run);
   const alpha = numberParam(run, 'alpha', 10);
@@ -306,7 +296,10 @@ function judge(run: RunRecord): EvidenceProblems {
     accept(acceptance(config, ballot, slot), o.node);
   };
   // Each fact is judged against what had happened before it, in trace order.
-  if (strictlyInOrder(run)) {
+  // Observations in strictly increasing trace order (every simulated run's are): then one pass
+  // over them visits the facts of several labels in the order `inSeqOrder` would merge them,
+  // without reading each fact's `seq` twice.
+  if (observationOrder(run).seqIncreasing) {
     // Every label read above was checked by its reader: each fact has its declared data.
     type Fact = (typeof execs)[number] & (typeof ckpts)[number] & (typeof logs)[number]
       & (typeof props)[number] & (typeof decs)[number];
