@@ -17,7 +17,8 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { bouncedBetween, numberParam } from './run-values.js';
-import { checkpoints, configurations, executions } from './smart-observations.js';
+import { execIndex } from './smart-exec-index.js';
+import { checkpoints, configurations } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 export function checkpointIntervalProblems(run: RunRecord):
@@ -26,13 +27,11 @@ export function checkpointIntervalProblems(run: RunRecord):
   const forcedSlots = numberParam(run, 'maxLogSize', 200) - numberParam(run, 'alpha', 10);
   const lasts = new Set([...configurations(run).table.values()].filter((c) => c.first > 1)
     .map((c) => c.first - 1));
-  const command = new Map<number, string>();
-  for (const e of executions(run)) {
-    if (!command.has(e.data.slot)) command.set(e.data.slot, e.data.command);
-  }
+  // Each slot's first command in record order, as a Map of the facts would hold it.
+  const { command } = execIndex(run);
   const requestsIn = (from: number, to: number): number => {
     let n = 0;
-    for (let slot = from + 1; slot <= to; slot++) if (command.get(slot) !== 'null') n++;
+    for (let slot = from + 1; slot <= to; slot++) if (command[slot] !== 'null') n++;
     return n;
   };
   const previous = new Map<string, { index: number; at: number; saved: boolean }>();

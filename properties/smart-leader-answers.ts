@@ -19,6 +19,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { pushTo } from './run-values.js';
+import { execIndex } from './smart-exec-index.js';
 import { configurations, executions, leadingSpans, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -33,8 +34,7 @@ export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judg
   // The request of each slot (every machine executes the same one; slots are dense, so an
   // array), and the highest sequence number of its client held by a slot below it.
   const execs = executions(run);
-  const command: string[] = [];
-  for (const o of execs) command[o.data.slot] ??= o.data.command;
+  const { command, positions } = execIndex(run);
   const ops: ({ client: string; seq: number } | null)[] = [];
   const before: number[] = [];
   const newest = new Map<string, number>();
@@ -57,9 +57,13 @@ export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judg
     (doneAt.get(at) ?? []).some((r) => r.node === node && r.to === client && r.seq === seq);
   const problems: string[] = [];
   let judged = 0;
-  for (const o of execs) {
-    const mine = spans.get(o.node);
-    if (mine === undefined) continue;
+  // Only the facts of nodes that led, in record order (the order problems are named in).
+  const leaders: number[] = [];
+  for (const node of spans.keys()) for (const ix of positions.get(node) ?? []) leaders.push(ix);
+  if (spans.size > 1) leaders.sort((a, b) => a - b);
+  for (const ix of leaders) {
+    const o = execs[ix]!;
+    const mine = spans.get(o.node)!;
     const at = stepTime(o);
     const slot = o.data.slot;
     const op = ops[slot];
