@@ -16,17 +16,6 @@ import { fail, leaderships, loggings, pass, proposals, skip } from './smart-obse
 import { SlotTable } from './slot-table.js';
 import type { Property } from './types.js';
 
-/** Whether `list` holds (config, ballot, command): a slot's loggings, a few entries. */
-function holds(list: readonly Logged[] | undefined, config: number, ballot: number,
-  command: string): boolean {
-  if (list === undefined) return false;
-  for (let i = 0; i < list.length; i++) {
-    const l = list[i]!;
-    if (l.config === config && l.ballot === ballot && l.command === command) return true;
-  }
-  return false;
-}
-
 interface Logged {
   readonly config: number;
   readonly ballot: number;
@@ -36,9 +25,43 @@ interface Logged {
 }
 
 /**
+ * What a table keeps per key: the first entry itself (a fact's own data: nothing allocated for
+ * the one entry nearly every key has), or a list once a second one comes.
+ */
+type Entries = Logged | Logged[];
+
+/** The entry of `e` for (config, ballot) and, when `command` is given, that command. */
+function find(e: Entries | undefined, config: number, ballot: number,
+  command?: string): Logged | undefined {
+  if (e === undefined) return undefined;
+  if (!Array.isArray(e)) {
+    const l = e as Logged;
+    return l.config === config && l.ballot === ballot
+      && (command === undefined || l.command === command) ? l : undefined;
+  }
+  for (let i = 0; i < e.length; i++) {
+    const l = e[i]!;
+    if (l.config === config && l.ballot === ballot
+      && (command === undefined || l.command === command)) return l;
+  }
+  return undefined;
+}
+
+/** `e` with `l` added last. */
+function add(e: Entries | undefined, l: Logged): Entries {
+  if (e === undefined) return l;
+  if (Array.isArray(e)) {
+    e.push(l);
+    return e;
+  }
+  return [e as Logged, l];
+}
+
+/**
  * The first leadership that proposed one request in two of its own slots, or null. Keyed by
  * slot (SlotTable) and by the facts' own command strings: a text key built per fact (tens of
- * thousands of `logged` facts) cost most of this check.
+ * thousands of `logged` facts) cost most of this check. The facts' data objects are kept as the
+ * entries (they hold config, ballot, slot and command): no object per slot or per command.
  */
 export function freshRepeat(run: RunRecord): string | null {
   const pollMax = new Map<number, Map<number, number>>();
@@ -48,26 +71,25 @@ export function freshRepeat(run: RunRecord): string | null {
     byBallot.set(o.data.ballot, o.data.pollMax);
   }
   // A proposal counts once a member logged it at its ballot: it reached the members.
-  const logged = new SlotTable<Logged[]>();
+  const logged = new SlotTable<Entries>();
   for (let ix = 0, xs = loggings(run); ix < xs.length; ix++) {
-    const { config, ballot, slot, command } = xs[ix]!.data;
-    const list = logged.get(slot);
-    if (list === undefined) logged.set(slot, [{ config, ballot, slot, command }]);
-    else if (!holds(list, config, ballot, command)) list.push({ config, ballot, slot, command });
+    const d = xs[ix]!.data;
+    const e = logged.get(d.slot);
+    if (find(e, d.config, d.ballot, d.command) === undefined) logged.set(d.slot, add(e, d));
   }
   // Per command, the first slot each leadership proposed it in (above its poll).
-  const seen = new Map<string, Logged[]>();
+  const seen = new Map<string, Entries>();
   for (let ix = 0, xs = bySeq(proposals(run)); ix < xs.length; ix++) {
     const o = xs[ix]!;
-    const { config, ballot, slot, command } = o.data;
+    const d = o.data;
+    const { config, ballot, slot, command } = d;
     if (command === 'null') continue;
     const top = pollMax.get(config)?.get(ballot);
     if (top === undefined || slot <= top) continue;
-    if (!holds(logged.get(slot), config, ballot, command)) continue;
-    let firsts = seen.get(command);
-    if (firsts === undefined) seen.set(command, firsts = []);
-    const first = firsts.find((f) => f.config === config && f.ballot === ballot)?.slot;
-    if (first === undefined) firsts.push({ config, ballot, slot, command });
+    if (find(logged.get(slot), config, ballot, command) === undefined) continue;
+    const firsts = seen.get(command);
+    const first = find(firsts, config, ballot)?.slot;
+    if (first === undefined) seen.set(command, add(firsts, d));
     else if (first !== slot) {
       return `${o.node}, leading configuration ${config} at ballot ${ballot}, proposed ` +
         `${command} in slot ${first} and again in slot ${slot} (t=${o.at}us), both above its ` +
