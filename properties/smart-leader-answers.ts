@@ -18,43 +18,53 @@
  * and sequence number in that step.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { pushTo } from './run-values.js';
 import { execIndex } from './smart-exec-index.js';
 import { configurations, executions, leadingSpans, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
-
-/** A request key `client#seq` split at its last `#` (null-fill and MIGRATE keys have none). */
-function opOf(command: string): { client: string; seq: number } | null {
-  const hash = command.lastIndexOf('#');
-  const seq = hash < 0 ? NaN : Number(command.slice(hash + 1));
-  return Number.isInteger(seq) && hash > 0 ? { client: command.slice(0, hash), seq } : null;
-}
 
 export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judged: number } {
   // The request of each slot (every machine executes the same one; slots are dense, so an
   // array), and the highest sequence number of its client held by a slot below it.
   const execs = executions(run);
   const { command, positions } = execIndex(run);
-  const ops: ({ client: string; seq: number } | null)[] = [];
-  const before: number[] = [];
+  // Per slot, its request's client and number (a key `client#seq` split at its last `#`;
+  // null-fill and MIGRATE keys have none: no client), in parallel arrays filled slot by slot:
+  // an object per slot was most of what this check allocated.
+  const clientOf: (string | undefined)[] = [];
+  const seqOf: number[] = [];
+  const before: (number | undefined)[] = [];
   const newest = new Map<string, number>();
   for (let slot = 0; slot < command.length; slot++) {
-    const op = command[slot] === undefined ? null : opOf(command[slot]!);
-    ops[slot] = op;
-    if (op === null) continue;
-    const prev = newest.get(op.client);
-    if (prev !== undefined) before[slot] = prev;
-    if (prev === undefined || op.seq > prev) newest.set(op.client, op.seq);
+    const key = command[slot];
+    const hash = key === undefined ? -1 : key.lastIndexOf('#');
+    const seq = hash < 0 ? NaN : Number(key!.slice(hash + 1));
+    const client = Number.isInteger(seq) && hash > 0 ? key!.slice(0, hash) : undefined;
+    clientOf.push(client);
+    seqOf.push(seq);
+    const prev = client === undefined ? undefined : newest.get(client);
+    before.push(prev);
+    if (client !== undefined && (prev === undefined || seq > prev)) newest.set(client, seq);
   }
   const firsts = [...configurations(run).table.values()].map((c) => [c.num, c.first] as const)
     .sort((a, b) => b[1] - a[1]);
   const cfgOf = (slot: number): number => firsts.find(([, first]) => first <= slot)?.[0] ?? 1;
   const spans = leadingSpans(run);
-  // The done replies by step instant (a few per instant: no string key per reply).
-  const doneAt = new Map<number, (typeof run.replies)[number][]>();
-  for (const r of run.replies) if (r.outcome === 'done') pushTo(doneAt, r.stepAt, r);
-  const answered = (node: string, client: string, seq: number, at: number): boolean =>
-    (doneAt.get(at) ?? []).some((r) => r.node === node && r.to === client && r.seq === seq);
+  // The done replies by step instant (a few per instant: no string key per reply), the reply
+  // itself when it is its instant's only one, so that most instants need no list.
+  type Reply = (typeof run.replies)[number];
+  const doneAt = new Map<number, Reply | Reply[]>();
+  for (const r of run.replies) {
+    if (r.outcome !== 'done') continue;
+    const known = doneAt.get(r.stepAt);
+    if (known === undefined) doneAt.set(r.stepAt, r);
+    else if (Array.isArray(known)) known.push(r);
+    else doneAt.set(r.stepAt, [known as Reply, r]);
+  }
+  const answered = (node: string, client: string, seq: number, at: number): boolean => {
+    const known = doneAt.get(at);
+    const is = (r: Reply): boolean => r.node === node && r.to === client && r.seq === seq;
+    return known === undefined ? false : Array.isArray(known) ? known.some(is) : is(known as Reply);
+  };
   const problems: string[] = [];
   let judged = 0;
   // Only the facts of nodes that led, in record order (the order problems are named in).
@@ -66,15 +76,17 @@ export function leaderAnswerProblems(run: RunRecord): { problems: string[]; judg
     const mine = spans.get(o.node)!;
     const at = stepTime(o);
     const slot = o.data.slot;
-    const op = ops[slot];
-    if (op === null || op === undefined || (before[slot] ?? -1) > op.seq) continue;
+    const client = clientOf[slot];
+    if (client === undefined) continue;
+    const seq = seqOf[slot]!;
+    if ((before[slot] ?? -1) > seq) continue;
     const cfg = cfgOf(slot);
     if (!mine.some((l) => l.cfg === cfg && l.from <= at && at < l.to)) continue;
     judged++;
-    if (!answered(o.node, op.client, op.seq, at)) {
-      const again = before[slot] === op.seq ? ' (decided twice: from its reply cache)' : '';
+    if (!answered(o.node, client, seq, at)) {
+      const again = before[slot] === seq ? ' (decided twice: from its reply cache)' : '';
       problems.push(`${o.node}, leader of configuration ${cfg}, executed slot ${slot} ` +
-        `(${o.data.command}) at t=${at}us and sent ${op.client} no answer${again}`);
+        `(${o.data.command}) at t=${at}us and sent ${client} no answer${again}`);
     }
   }
   return { problems, judged };
