@@ -18,11 +18,15 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { numberParam } from './run-values.js';
 import { checkpoints, decisions, fail, pass, skip } from './smart-observations.js';
+import { SlotTable } from './slot-table.js';
 import type { Property } from './types.js';
 
-/** Per slot, the one command decided there, or null when replicas reported two. */
-function decidedCommands(run: RunRecord): Map<number, string | null> {
-  const bySlot = new Map<number, string | null>();
+/**
+ * Per slot, the one command decided there, or null when replicas reported two. A SlotTable, not
+ * a Map of number keys: tens of thousands of decisions, and the Map cost most of this check.
+ */
+function decidedCommands(run: RunRecord): SlotTable<string | null> {
+  const bySlot = new SlotTable<string | null>();
   for (const o of decisions(run)) {
     const { slot, command } = o.data;
     const known = bySlot.get(slot);
@@ -38,7 +42,8 @@ interface Entry { readonly num: number; last: number | null }
  * The table (configuration numbers, in table order) P1.6 prescribes after executing slots
  * 1..index, for every index in `wanted`; an index above a slot with unknown command is absent.
  */
-export function prescribedTables(commands: ReadonlyMap<number, string | null>,
+export function prescribedTables(
+  commands: { get(slot: number): string | null | undefined },
   wanted: readonly number[], alpha: number, maxLogSize: number): Map<number, string> {
   const out = new Map<number, string>();
   const targets = [...new Set(wanted)].sort((a, b) => a - b);
