@@ -49,9 +49,11 @@ export function startingStateProblems(run: RunRecord): { problems: string[]; jud
   const firsts = new Map<string, { node: string; at: number; slot: number; config: number;
     first: number }>();
   for (const p of proposals(run)) {
-    const key = `${p.node}|${p.data.config}`;
+    // Configuration first: most proposals are of configuration 1, and need no text key.
     const first = table.get(p.data.config)?.first;
-    if (firsts.has(key) || first === undefined || first <= 1) continue;
+    if (first === undefined || first <= 1) continue;
+    const key = `${p.node}|${p.data.config}`;
+    if (firsts.has(key)) continue;
     firsts.set(key, { node: p.node, at: stepTime(p), slot: p.data.slot, config: p.data.config,
       first });
   }
