@@ -60,6 +60,60 @@ export const OP_BOUND_US = 1_000_000;
 const DECIDING: ReadonlySet<string> = new Set(['propose', 'logged', 'heartbeat', 'elect',
   'pollReply', 'preempt', 'ckptNote']);
 
+/**
+ * `(node, index)` to the earliest time `node` held a checkpoint at or past `index` (Infinity if
+ * never). Each node's checkpoints are sorted by index once, with the earliest time of each
+ * suffix, so a configuration's members cost a binary search each, not a pass over all of them.
+ */
+function firstCheckpointAt(ckpts: ReturnType<typeof checkpoints>):
+  (node: string, index: number) => number {
+  const byNode = new Map<string, { index: number; at: number }[]>();
+  for (const c of ckpts) {
+    const list = byNode.get(c.node) ?? [];
+    list.push({ index: c.data.index, at: c.at });
+    byNode.set(c.node, list);
+  }
+  const tables = new Map<string, { indexes: number[]; earliest: number[] }>();
+  for (const [node, list] of byNode) {
+    list.sort((a, b) => a.index - b.index);
+    const earliest = list.map((c) => c.at);
+    for (let i = earliest.length - 2; i >= 0; i--) {
+      earliest[i] = Math.min(earliest[i]!, earliest[i + 1]!);
+    }
+    tables.set(node, { indexes: list.map((c) => c.index), earliest });
+  }
+  return (node, index) => {
+    const t = tables.get(node);
+    if (t === undefined) return Infinity;
+    const i = lowerBound(t.indexes, index);
+    return i < t.indexes.length ? t.earliest[i]! : Infinity;
+  };
+}
+
+/** The first position in ascending `xs` whose value is at least `x` (xs.length if none). */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first position in ascending `xs` whose value is above `x` (xs.length if none). */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** When each configuration was created (first `cfg` fact) and established (a quorum has it). */
 function configTimes(run: RunRecord, table: ReadonlyMap<number, CfgInfo>):
   Map<number, { created: number; established: number }> {
@@ -68,16 +122,14 @@ function configTimes(run: RunRecord, table: ReadonlyMap<number, CfgInfo>):
     if (!created.has(o.data.config)) created.set(o.data.config, o.at);
   }
   const out = new Map<number, { created: number; established: number }>();
-  const ckpts = checkpoints(run);
+  const firstAt = firstCheckpointAt(checkpoints(run));
   for (const [num, at] of created) {
     const cfg = table.get(num);
     if (cfg === undefined) continue;
     let established = num === 1 ? 0 : Infinity;
     if (num > 1) {
       // The time the quorum-th member first held a checkpoint at or past the range's start.
-      const firstHeld = cfg.members.map((m) => Math.min(Infinity, ...ckpts
-        .filter((c) => c.node === m && c.data.index >= cfg.first - 1).map((c) => c.at)))
-        .sort((a, b) => a - b);
+      const firstHeld = cfg.members.map((m) => firstAt(m, cfg.first - 1)).sort((a, b) => a - b);
       established = firstHeld[majority(cfg.members.length) - 1]!;
     }
     out.set(num, { created: at, established });
@@ -132,14 +184,23 @@ export function progressWindows(run: RunRecord): Window[] {
   }
   const drops = targetedDrops(run, DECIDING);
   for (const d of drops) cuts.add(d.from).add(d.to);
+  // Sorted once, so each segment takes its cut points by two binary searches, not a pass.
+  const sortedCuts = [...cuts].sort((a, b) => a - b);
+  // The configurations by creation time, each with the highest number created by then: the
+  // newest configuration at a moment is then a binary search, not a pass over all of them.
+  const byCreation = [...times].map(([num, t]) => ({ num, created: t.created }))
+    .sort((a, b) => a.created - b.created);
+  const createdAts = byCreation.map((c) => c.created);
+  const newestUpTo: number[] = [];
+  for (const c of byCreation) newestUpTo.push(Math.max(newestUpTo.at(-1) ?? -Infinity, c.num));
   const out: Window[] = [];
   let open: Window | null = null;
   for (const seg of segments(run)) {
-    const points = [seg.from, ...[...cuts].filter((c) => c > seg.from && c < seg.to)]
-      .sort((a, b) => a - b);
+    const points = [seg.from, ...sortedCuts.slice(firstAbove(sortedCuts, seg.from),
+      lowerBound(sortedCuts, seg.to))];
     points.forEach((from, i) => {
       const to = points[i + 1] ?? seg.to;
-      const newest = Math.max(...[...times].filter(([, t]) => t.created <= from).map(([n]) => n));
+      const newest = newestUpTo[firstAbove(createdAts, from) - 1] ?? -Infinity;
       const est = times.get(newest)!.established;
       const dropped = drops.filter((d) => d.from <= from && from < d.to).flatMap((d) => d.links);
       const world = dropped.length === 0 ? seg
@@ -175,10 +236,20 @@ interface Knower { readonly node: string; readonly config: number; readonly from
 function knowers(run: RunRecord): Knower[] {
   const out: Knower[] = defuncts(run).map((o) => ({ node: o.node, config: o.data.config + 1,
     from: o.at, to: Infinity }));
-  const spans = leadingSpans(run);
+  // Each node's leading spans grouped by configuration (in their own order), so a `cfg` fact
+  // looks only at its node's spans of the creating configuration, not at all of them.
+  const spans = new Map<string, { cfg: number; from: number; to: number }[]>();
+  for (const [node, list] of leadingSpans(run)) {
+    for (const l of list) {
+      const key = `${l.cfg}@${node}`;
+      const group = spans.get(key) ?? [];
+      group.push(l);
+      spans.set(key, group);
+    }
+  }
   for (const o of cfgFacts(run)) {
-    for (const l of spans.get(o.node) ?? []) {
-      if (l.cfg !== o.data.createdBy || l.to <= o.at) continue;
+    for (const l of spans.get(`${o.data.createdBy}@${o.node}`) ?? []) {
+      if (l.to <= o.at) continue;
       out.push({ node: o.node, config: o.data.config, from: Math.max(o.at, l.from), to: l.to });
     }
   }
@@ -186,19 +257,35 @@ function knowers(run: RunRecord): Knower[] {
 }
 
 /**
- * The first instant of `w` at which a live knower of configuration `w.config` (or a later one)
- * is reachable from `client`, or null: from then a client's retries can be sent there. The
- * knower is a member of one of the `older` configurations: a client learns a configuration's
- * members from its predecessor's, never the reverse.
+ * The knowers that can tell a client of `w`'s configuration during `w`: of `w.config` or a later
+ * one, and members of an older configuration (a client learns a configuration's members from its
+ * predecessor's, never the reverse). `firstMember` maps a node to the oldest configuration it is
+ * a member of, so "member of an older one" is one comparison.
+ */
+function knowersFor(w: Window, known: readonly Knower[],
+  firstMember: ReadonlyMap<string, number>): Knower[] {
+  return known.filter((k) => k.config >= w.config && k.from < w.to && k.to > w.from
+    && (firstMember.get(k.node) ?? Infinity) < w.config);
+}
+
+/**
+ * The first instant of `w` at which one of the live knowers `relevant` (see knowersFor) is
+ * reachable from `client`, or null: from then a client's retries can be sent there.
  */
 function learnableAt(segs: readonly Segment[], w: Window, client: string,
-  known: readonly Knower[], older: readonly CfgInfo[]): number | null {
+  relevant: readonly Knower[]): number | null {
   if (w.config === 1) return w.from;
-  const relevant = known.filter((k) => k.config >= w.config && k.from < w.to && k.to > w.from
-    && older.some((c) => c.members.includes(k.node)));
   let best: number | null = null;
-  for (const seg of segs) {
-    if (seg.to <= w.from || seg.from >= w.to) continue;
+  // The segments are contiguous and in time order: start at the one holding w.from.
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid]!.to <= w.from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let s = lo; s < segs.length && segs[s]!.from < w.to; s++) {
+    const seg = segs[s]!;
     for (const k of relevant) {
       const t = Math.max(seg.from, w.from, k.from);
       if (t >= seg.to || t >= k.to || (best !== null && t >= best)) continue;
@@ -240,15 +327,31 @@ export const smartProgress: Property = {
       byClient.set(op.client, list);
     }
     const known = knowers(run);
+    const firstMember = new Map<string, number>();
+    for (const c of table.values()) {
+      for (const m of c.members) {
+        if ((firstMember.get(m) ?? Infinity) > c.num) firstMember.set(m, c.num);
+      }
+    }
     const segs = segments(run);
+    // Per client, the window opening last scanned and how many of its first operations were
+    // skipped there (invoked before it, not outstanding at it): they stay skipped at any later
+    // opening, so a later window starts after them and each client's list is not rescanned
+    // from the start for every window. An earlier opening starts again from 0.
+    const skipped = new Map<string, { at: number; count: number }>();
     let judged = 0;
     for (const w of progressWindows(run)) {
+      const relevant = w.config === 1 ? [] : knowersFor(w, known, firstMember);
       for (const client of w.clients) {
-        const learnt = learnableAt(segs, w, client, known,
-          [...table.values()].filter((c) => c.num < w.config));
+        const learnt = learnableAt(segs, w, client, relevant);
         if (learnt === null) continue;
         const ops = byClient.get(client) ?? [];
-        for (let i = 0; i < ops.length; i++) {
+        const last = skipped.get(client);
+        let lead = last !== undefined && last.at <= w.from ? last.count : 0;
+        while (lead < ops.length && ops[lead]!.call < w.from
+          && !outstandingAt(ops[lead]!, ops[lead + 1], w.from)) lead++;
+        skipped.set(client, { at: w.from, count: lead });
+        for (let i = lead; i < ops.length; i++) {
           const op = ops[i]!;
           const next = ops[i + 1];
           if (op.call >= w.to) break; // A client's operations are in invocation order.
