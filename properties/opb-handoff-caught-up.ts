@@ -6,8 +6,9 @@
  *
  * Evidence: the successor's own ACKs in the message record, never the primary's belief that it
  * caught up. Judged at each `opb.handoff` fact of a primary P to T, except an operator's (it asks
- * for no catch-up): P's tip is the highest index P's digests and executions showed at its epoch
- * since it took the role, up to the handoff's step; some ACK of T delivered to P in that span
+ * for no catch-up): P's tip is the highest index P's digests and executions showed at its epochs
+ * since it took the role (a re-claim keeps the role: same log, same acks), up to the handoff's
+ * step; some ACK of T delivered to P in that span
  * must hold that index with the same entry epoch (log matching), or a later one. An empty log
  * (tip 0) has nothing to hold. Lenient where the record is coarse: an ACK delivered at the
  * handoff's instant counts unless its step is known to come after, and so does one a busy (cost
@@ -70,10 +71,19 @@ export function handoffCaughtUpProblems(run: RunRecord):
       && stepTimeOf(o) === at
       && (o.step === undefined || h.step === undefined || o.step === h.step));
     if (operator) continue;
-    const role = mine(world.obs('opb.role')).sort((a, b) => (before(a, b) ? -1 : 1)).at(-1);
+    const roles = mine(world.obs('opb.role')).sort((a, b) => (before(a, b) ? -1 : 1));
+    const role = roles.at(-1);
     if (role === undefined || role.data.role !== 'primary') continue;
     const epoch = role.data.epoch;
-    const since = stepTimeOf(role);
+    // P's tenure: a primary's re-claim keeps its log and what its backups acked (replica.ts
+    // claimPrimary), so the span starts at the claim that made P primary, not at a re-claim
+    // (explore trial 1010155 of opb-stale-transfer: n1 re-claimed at 4:2.n1 over n2's 3:1.n2,
+    // its tip still 19@3:1.n1, which n3 had acked before; n3 had nothing new to ack since).
+    let first = roles.length - 1;
+    while (first > 0 && roles[first]!.data.reason === 'reclaim'
+      && roles[first - 1]!.data.role === 'primary') first--;
+    const epochs = new Set(roles.slice(first).map((r) => r.data.epoch));
+    const since = stepTimeOf(roles[first]!);
     // P's tip and the epoch its entry there was written under: its digests (the lineage's last
     // run) and its executions (written under its role's epoch), the highest index wins.
     let tip = { idx: 0, entry: '-' };
@@ -81,11 +91,11 @@ export function handoffCaughtUpProblems(run: RunRecord):
       if (idx > tip.idx) tip = { idx, entry };
     };
     for (const d of mine(world.obs('opb.digest'))) {
-      const ok = stepTimeOf(d) >= since && d.data.role === 'primary' && d.data.epoch === epoch;
+      const ok = stepTimeOf(d) >= since && d.data.role === 'primary' && epochs.has(d.data.epoch);
       if (ok) raise(d.data.index, lastRunEpoch(d.data.lineage));
     }
     for (const e of mine(world.obs('opb.exec'))) {
-      if (stepTimeOf(e) >= since && e.data.epoch === epoch) raise(e.data.index, epoch);
+      if (stepTimeOf(e) >= since && epochs.has(e.data.epoch)) raise(e.data.index, e.data.epoch);
     }
     if (tip.idx === 0) continue;
     judged++;

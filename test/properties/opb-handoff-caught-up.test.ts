@@ -65,6 +65,29 @@ describe('opb-handoff-caught-up', () => {
     expect(verdict(forged).problems).toHaveLength(1);
   });
 
+  it('counts ACKs from before a re-claim: the primary keeps its log and its acks', () => {
+    // Explore trial 1010155 of opb-stale-transfer: n3 acked n1's tip 19@3:1.n1 at 1.66-1.73 s;
+    // n1 re-claimed at 4:2.n1 over n2's 3:1.n2 at 1.7978 s, its tip unchanged, and handed s1 to
+    // n3 at 1.987 s with no new entry for n3 to ack (a false alarm when the span began at the
+    // re-claim).
+    const file = 'explore-stale-transfer-1010155-handoff-after-reclaim-acked-before.json';
+    const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
+      'opb', true);
+    expect(verdict(r)).toEqual({ problems: [], judged: 2 });
+    // Taken as a fresh promotion (whose acks start empty), the re-claim's span has no ACK of n3.
+    const isReclaim = (o: Observation): boolean => o.label === 'opb.role' && o.node === 'n1'
+      && (o.data as { epoch: string }).epoch === '4:2.n1';
+    const promoted: RunRecord = { ...r, observations: r.observations.map((o) => (isReclaim(o)
+      ? { ...o, data: { ...(o.data as object), reason: 'suspect' } } : o)) };
+    const p = verdict(promoted).problems;
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/s1: n1 handed the primary role to n3 .* covered nothing/);
+    // Without n3's ACKs of 19 the tenure's ACKs cover only 18.
+    const short: RunRecord = { ...r, messages: r.messages!.filter((m) => !(m.from === 'n3'
+      && m.to === 'n1' && m.label.startsWith('Ack s1 ') && m.label.endsWith(' i=19@3:1.n1'))) };
+    expect(verdict(short).problems).toEqual([expect.stringMatching(/covered index 18/)]);
+  });
+
   it('skips a run kept without its message record', () => {
     expect(opbHandoffCaughtUp.check(record('opb:handoff-to-unacked', false)).status).toBe('skip');
   });
