@@ -20,11 +20,11 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
+import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
 import { firstHeld, stepOf } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
 const XFER = /^Xfer s(\d+) /;
 
 export function ackedHoldersProblems(run: RunRecord):
@@ -48,10 +48,10 @@ export function ackedHoldersProblems(run: RunRecord):
     const x = XFER.exec(m.label);
     if (x !== null) push(xfers, `${m.from}>${m.to}|${x[1]}`, stepOf(m));
     if (m.drop !== null) continue;
-    const a = ACK.exec(m.label);
+    const a = parseAck(m.label);
     if (a !== null) {
-      push(acks, `${m.from}>${m.to}|${a[1]}`,
-        { at: m.at, epoch: a[2]!, idx: Number(a[3]), entry: a[4]! });
+      push(acks, `${m.from}>${m.to}|${a.svc}`,
+        { at: m.at, epoch: a.epoch, idx: a.idx, entry: a.entry });
     }
   }
   for (const list of acks.values()) list.sort((a, b) => a.at - b.at);

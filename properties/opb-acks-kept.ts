@@ -18,8 +18,8 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { judgedVerdict, type Property } from './types.js';
 import { buildWorld } from './opb-world.js';
 import { pushTo, stepOf } from './run-values.js';
+import { parseAck } from './opb-ack-label.js';
 
-const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
 const RESETS = new Set(['up', 'corrupted', 'writes-lost']);
 
 interface Ack { readonly m: MessageFact; readonly svc: string; readonly epoch: string;
@@ -43,10 +43,10 @@ export function acksKeptProblems(run: RunRecord): { problems: string[]; judged: 
   if (run.messages === undefined) return 'the run kept no message record';
   const acks = new Map<string, Ack[]>();
   for (const m of run.messages) {
-    const hit = ACK.exec(m.label);
+    const hit = parseAck(m.label);
     if (hit === null) continue;
-    const ack = { m, svc: hit[1]!, epoch: hit[2]!, idx: Number(hit[3]),
-      ofEpoch: hit[2] === hit[4] };
+    const ack = { m, svc: String(hit.svc), epoch: hit.epoch, idx: hit.idx,
+      ofEpoch: hit.epoch === hit.entry };
     pushTo(acks, `${m.from} ${ack.svc}`, ack);
   }
   const resets = resetsOf(run);

@@ -18,9 +18,9 @@
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, parseLineage } from './opb-world.js';
 import { pushTo } from './run-values.js';
+import { parseAck } from './opb-ack-label.js';
 import { verdictOf, type Property } from './types.js';
 
-const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@(\S+)$/;
 
 /**
  * A delivered ACK: its arrival, the step that handled it (if known), and the position the
@@ -51,10 +51,10 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // Per link and service ("from>to|svc"): the ACKs delivered.
   const acks = new Map<string, Ack[]>();
   for (const m of run.messages) {
-    const a = m.drop === null ? ACK.exec(m.label) : null;
+    const a = m.drop === null ? parseAck(m.label) : null;
     if (a === null) continue;
-    pushTo(acks, `${m.from}>${m.to}|${a[1]}`,
-      { at: m.at, step: m.step, idx: Number(a[2]), entry: a[3]! });
+    pushTo(acks, `${m.from}>${m.to}|${a.svc}`,
+      { at: m.at, step: m.step, idx: a.idx, entry: a.entry });
   }
   const problems: string[] = [];
   let judged = 0;

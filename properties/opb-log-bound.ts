@@ -22,9 +22,7 @@ import {
 } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
 import { numberParam } from './run-values.js';
-
-/** An ACK's label (describeMsg): its service and the index it acks. */
-const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@/;
+import { parseAck } from './opb-ack-label.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((m) => b.includes(m));
@@ -177,8 +175,8 @@ export function logFloorProblems(run: RunRecord): string[] {
   const ackedBefore = (m: string, primary: string, svc: number, crash: number): number | null =>
     run.messages === undefined ? null : Math.max(-1, ...run.messages.filter((x) => x.from === m
       && x.to === primary && x.sent < crash && x.drop === null)
-      .map((x) => ACK.exec(x.label)).filter((a) => a !== null && Number(a[1]) === svc)
-      .map((a) => Number(a![2])));
+      .map((x) => parseAck(x.label)).filter((a) => a !== null && a.svc === svc)
+      .map((a) => a!.idx));
   const repairUs = numberParam(run, 'repairUs', 600_000);
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {

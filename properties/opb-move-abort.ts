@@ -39,6 +39,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
+import { ACK_LABEL } from './opb-ack-label.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam, stepOf } from './run-values.js';
@@ -47,7 +48,6 @@ import { judgedVerdict, type Property } from './types.js';
 const JOIN = /^Join s(\d+) [^@\s]+@(\S+) m(\d+)\[([^\]]*)\]/;
 const ACCEPT = /^JoinAck s(\d+) ok=true$/;
 const REFUSE = /^JoinAck s(\d+) ok=false$/;
-const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@/;
 const XFER = /^Xfer s(\d+) /;
 const LIVE = /^(?:Ack|Hb) s(\d+) /;
 /** A membership version a message of the service carries (heartbeats, claims, updates...). */
@@ -108,7 +108,7 @@ function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Mov
   const acks = (from: string): { at: number; i: number }[] => messages
     .filter((m) => m.from === from && m.to === mv.p && m.drop === null && m.at > mv.t0)
     .flatMap((m) => {
-      const x = svcOf(m.label, ACK);
+      const x = svcOf(m.label, ACK_LABEL);
       return x === null || x[2] !== mv.epoch ? [] : [{ at: m.at, i: Number(x[3]) }];
     });
   // What sets P's last word of X: a heartbeat, or an ACK at P's epoch (another is ignored).

@@ -20,11 +20,11 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
+import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, skewedNode, type OpbObserved } from './opb-world.js';
 import { firstHeld, numberParam, pushTo } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
-const ACK = /^Ack s(\d+) e=\S+ i=(\d+)@\S+$/;
 const HEARD = /^(?:Hb|Upd|Xfer) s(\d+) /;
 
 export function replyRuleProblems(run: RunRecord):
@@ -40,8 +40,8 @@ export function replyRuleProblems(run: RunRecord):
   const heard = new Map<string, number[]>();
   for (const m of messages) {
     if (m.drop !== null) continue;
-    const a = ACK.exec(m.label);
-    if (a !== null) pushTo(acks, `${m.from}>${m.to}|${a[1]}`, { at: m.at, idx: Number(a[2]) });
+    const a = parseAck(m.label);
+    if (a !== null) pushTo(acks, `${m.from}>${m.to}|${a.svc}`, { at: m.at, idx: a.idx });
     const h = HEARD.exec(m.label);
     if (h !== null) pushTo(heard, `${m.from}>${m.to}|${h[1]}`, m.at);
   }
