@@ -21,7 +21,7 @@ import {
   type World,
 } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
-import { numberParam } from './run-values.js';
+import { numberParam, pushTo } from './run-values.js';
 import { parseAck } from './opb-ack-label.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
@@ -168,15 +168,26 @@ export function logFloorProblems(run: RunRecord): string[] {
   const amnesicRestart = (m: string, t: number): readonly [number, number] | undefined =>
     [...(world.down.get(m) ?? [])].reverse().find(([, b]) => b <= t
       && t - b <= CONVERGE_BOUND_US && amnesiac.has(`${m}@${b}`));
+  // The ACKs delivered, per link and service ("from>to|svc"), read once and only if asked: a
+  // run checkpointing every few entries asks for each checkpoint and member after an amnesia
+  // (a scan of the record per question made the check ten times slower on trial 999604).
+  let acks: Map<string, { sent: number; idx: number }[]> | null = null;
   /**
    * The highest index `m` acked for `svc` to `primary` in messages sent before `crash` and not
    * lost, from the message record; null without one (nothing else tells what it acked).
    */
-  const ackedBefore = (m: string, primary: string, svc: number, crash: number): number | null =>
-    run.messages === undefined ? null : Math.max(-1, ...run.messages.filter((x) => x.from === m
-      && x.to === primary && x.sent < crash && x.drop === null)
-      .map((x) => parseAck(x.label)).filter((a) => a !== null && a.svc === svc)
-      .map((a) => a!.idx));
+  const ackedBefore = (m: string, primary: string, svc: number, crash: number): number | null => {
+    if (run.messages === undefined) return null;
+    if (acks === null) {
+      acks = new Map();
+      for (const x of run.messages) {
+        const a = x.drop === null ? parseAck(x.label) : null;
+        if (a !== null) pushTo(acks, `${x.from}>${x.to}|${a.svc}`, { sent: x.sent, idx: a.idx });
+      }
+    }
+    return Math.max(-1, ...(acks.get(`${m}>${primary}|${svc}`) ?? [])
+      .filter((a) => a.sent < crash).map((a) => a.idx));
+  };
   const repairUs = numberParam(run, 'repairUs', 600_000);
   const problems: string[] = [];
   for (const c of world.obs('opb.checkpoint')) {
