@@ -1,7 +1,8 @@
 /**
  * P2.6: capacity conflicts between groups are settled at the target node, "first reservation
- * wins; losers retry elsewhere". A node that refused a group's JOIN (no room: it took another
- * group's) does not end up hosting that group anyway. A primary that ignored the refusal kept
+ * wins; losers retry elsewhere". A node takes a JOIN only with room for it (`reservationProblems`
+ * below). A node that refused a group's JOIN (no room: it took another group's) does not end
+ * up hosting that group anyway. A primary that ignored the refusal kept
  * the node as a member, its heartbeats made the node adopt the group, and the node hosted both
  * groups while the one it had accepted gave up on it (mutation #3245 of the seed-19 sample:
  * every other property held).
@@ -224,16 +225,73 @@ function retryProblems(world: World, joins: readonly Join[], taken: readonly Tak
   return problems;
 }
 
+/**
+ * "First reservation wins" at the node itself: a node takes a JOIN only with room, its load plus
+ * one replica's standing cost (5 % of capacity, as the protocol counts it) within `highPct`, and
+ * each JOIN it takes reserves that cost until its next load window closes (agent.ts onJoin). Its
+ * load is a sum of non-negative shares, only a window's close lowers it, and a restart starts it
+ * at 0, so at a JOIN it is at least the standing cost of the JOINs it took since its last window
+ * closed in this life. A positive JoinAck that adds a replica (the node's `opb.join` fact of
+ * that step) after n positive JoinAcks since then fails the rule when (n + 1) standing costs are
+ * above `highPct`: the node had no room, and the second of two racing groups must lose (seed-48
+ * survivor #175, `!room || stale` → `&&`: on opb-join-refused n10, with room for one replica,
+ * took both groups' JOINs at 1.26 s, and no other check minded; declared `opb:join-without-room`).
+ * Evidence: the JoinAcks of the message record (decided at their step), the times of the node's
+ * `opb.load` facts (window closes, never their figures), its `opb.join` facts and boots. JoinAcks
+ * of one instant count in the record's order. Not judged without a message record.
+ */
+export function reservationProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  if (run.messages === undefined) return 'the run kept no message record';
+  const world = buildWorld(run);
+  const cap = numberParam(run, 'capacityRps', 400);
+  const high = numberParam(run, 'highPct', 80) * 10;
+  const cost = Math.floor((Math.floor(cap / 20) * 1000) / cap);
+  const taken: { at: number; node: string; svc: number }[] = [];
+  for (const m of run.messages) {
+    const a = JOIN_ACK.exec(m.label);
+    if (a !== null && a[2] === 'true') {
+      taken.push({ at: m.stepAt ?? m.sent, node: m.from, svc: Number(a[1]) });
+    }
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  taken.forEach((t, i) => {
+    const joined = world.obs('opb.join').some((o) => o.node === t.node
+      && o.data.service === t.svc && (o.stepAt ?? o.at) === t.at);
+    if (!joined) return;
+    judged++;
+    let from = 0;
+    for (const o of world.obs('opb.load')) {
+      const at = o.stepAt ?? o.at;
+      if (o.node === t.node && at <= t.at) from = Math.max(from, at);
+    }
+    for (const e of run.nodeEvents) {
+      if (e.node === t.node && e.kind === 'up' && e.at <= t.at) from = Math.max(from, e.at);
+    }
+    const before = taken.slice(0, i).filter((u) => u.node === t.node && u.at >= from).length;
+    if ((before + 1) * cost <= high) return;
+    problems.push(`s${t.svc}: ${t.node} took its JOIN at t=${t.at}us after ${before} other ` +
+      `JOIN(s) since its load window closed at t=${from}us: ${before + 1} x ${cost}‰ standing ` +
+      `cost is above highPct ${high}‰ (no room; first reservation wins)`);
+  });
+  return { problems, judged };
+}
+
 export const opbJoinRefusal: Property = {
   name: 'opb-join-refusal',
-  description: 'P2.6: a node that refused a group\'s JOIN does not end up hosting it without ' +
-    'a later JOIN, and its primary retries elsewhere for T_cool (first reservation wins; ' +
-    'losers retry elsewhere; message record, its own facts)',
+  description: 'P2.6: a node takes a JOIN only with room for it, one that refused a group\'s ' +
+    'JOIN does not end up hosting it without a later JOIN, and its primary retries elsewhere ' +
+    'for T_cool (first reservation wins; losers retry elsewhere; message record, its own facts)',
   protocols: ['opb'],
   check(run: RunRecord) {
     const r = joinRefusalProblems(run);
+    const room = reservationProblems(run);
     if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
-    return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} refused JOINs, no refusing node hosting the group without a later JOIN`);
+    const taken = typeof room === 'string' ? 0 : room.judged;
+    const problems = [...(typeof room === 'string' ? [] : room.problems), ...r.problems];
+    return verdictOf(this.name, problems, { judged: r.judged, taken },
+      `${r.judged} refused JOINs, no refusing node hosting the group without a later JOIN; ` +
+      `${taken} JOINs taken, each with room`);
   },
 };

@@ -155,7 +155,9 @@ export function hasRoom(s: State): boolean {
  */
 export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>, out: Out): State {
   const existing = s0.reps.get(msg.svc);
-  const room = hasRoom(s0);
+  // The declared mutant opb:join-without-room takes a JOIN without room too (Stryker #175 of
+  // the seed-48 sample).
+  const room = hasRoom(s0) || s0.mutant === 'join-without-room';
   const stale = msg.claim.mver < (s0.left.get(msg.svc) ?? -1);
   if (existing === undefined && (!room || stale)) {
     out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));

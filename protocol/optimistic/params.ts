@@ -33,7 +33,7 @@ const MUTANTS: readonly Mutant[] = [
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
-  'no-join-from-heartbeat', 'consolidate-over-cmax',
+  'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -340,5 +340,11 @@ export const mutantInfo = [
     name: 'opb:consolidate-over-cmax',
     description: 'power saving gathers a backup only onto a node that its standing cost puts ' +
       'above Cmax, never onto one with room (P2.6 #3; Stryker #1105 of the seed-47 sample)',
+  },
+  {
+    name: 'opb:join-without-room',
+    description: 'a node takes every JOIN, with room for the replica or not: two groups ' +
+      'racing for the last room both win (P2.6 first reservation wins; Stryker #175 of the ' +
+      'seed-48 sample)',
   },
 ] as const;

@@ -228,7 +228,7 @@ export type Mutant =
   | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
   | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
   | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power'
-  | 'no-join-from-heartbeat' | 'consolidate-over-cmax';
+  | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room';
 
 export interface Params {
   readonly k: number;

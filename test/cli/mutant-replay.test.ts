@@ -110,6 +110,7 @@ const table: [string, string, number][] = [
   ['opb:sleep-without-power', 'opb-primary-crash', 0],
   ['opb:no-join-from-heartbeat', 'opb-join-from-heartbeat', 0],
   ['opb:consolidate-over-cmax', 'opb-gather-busy', 0],
+  ['opb:join-without-room', 'opb-join-refused', 0],
 ];
 
 /**

@@ -4,7 +4,9 @@
  * n10 takes s0's JOIN and refuses s1's at 1.26 s; n1, s1's primary, retries on n11.
  */
 import { describe, expect, it } from 'vitest';
-import { joinRefusalProblems, opbJoinRefusal } from '../../properties/opb-join-refusal.js';
+import {
+  joinRefusalProblems, opbJoinRefusal, reservationProblems,
+} from '../../properties/opb-join-refusal.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, Observation, RunRecord } from '../../simulator/run-record.js';
@@ -182,5 +184,42 @@ describe('opb-join-refusal', () => {
 
   it('skips a run without a message record', () => {
     expect(opbJoinRefusal.check(record(false)).status).toBe('skip');
+    expect(reservationProblems(record(false))).toBe('the run kept no message record');
+  });
+});
+
+describe('opb-join-refusal: a node takes a JOIN only with room (first reservation wins)', () => {
+  it('holds on the run: n10 takes s0 at 1.26 s, n11 takes s1 at 1.51 s, each with room', () => {
+    expect(reservationProblems(run)).toEqual({ problems: [], judged: 2 });
+    expect(opbJoinRefusal.check(run)).toMatchObject({ status: 'pass',
+      measures: { judged: 1, taken: 2 } });
+  });
+
+  it('fails on the declared mutant opb:join-without-room: n10, with room for one replica '
+    + '(highPct 7 %, a replica 5 %), takes both groups\' JOINs (Stryker #175 of seed 48)', () => {
+    const mutated = simulate({ scenario: loadScenario('opb-join-refused'),
+      protocol: findProtocol('opb')!, seed: 0, mutant: 'opb:join-without-room', keepTrace: true });
+    expect(reservationProblems(mutated)).toEqual({ judged: 2, problems: [
+      's1: n10 took its JOIN at t=1260000us after 1 other JOIN(s) since its load window closed ' +
+        'at t=1250000us: 2 x 50‰ standing cost is above highPct 70‰ (no room; first ' +
+        'reservation wins)',
+    ] });
+    expect(opbJoinRefusal.check(mutated).status).toBe('fail');
+  });
+
+  it('counts a node\'s reservations from its last boot: a restart starts its load at 0', () => {
+    const mutated = simulate({ scenario: loadScenario('opb-join-refused'),
+      protocol: findProtocol('opb')!, seed: 0, mutant: 'opb:join-without-room', keepTrace: true });
+    // n10's first JoinAck moved to 1.255 s, and n10 booted again at 1.258 s: the second
+    // JoinAck is the first of that life.
+    const first = mutated.messages!.findIndex((m) => m.label === 'JoinAck s0 ok=true');
+    const messages = mutated.messages!.map((m, i) => (i === first
+      ? { ...m, sent: 1_255_000, at: 1_265_000 } : m));
+    const nodeEvents = [...mutated.nodeEvents,
+      { at: 1_258_000, seq: 0, node: 'n10', kind: 'up' as const }];
+    expect(reservationProblems({ ...mutated, messages }))
+      .toMatchObject({ problems: [expect.stringContaining('s1: n10 took its JOIN')] });
+    expect(reservationProblems({ ...mutated, messages, nodeEvents }))
+      .toEqual({ problems: [], judged: 1 });
   });
 });

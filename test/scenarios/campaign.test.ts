@@ -201,6 +201,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-c8-placement' },
     { mutant: 'opb:consolidate-over-cmax', step: 66, scenario: 'opb-gather-busy', seed: 0,
       property: 'opb-c8-room' },
+    { mutant: 'opb:join-without-room', step: 31, scenario: 'opb-join-refused', seed: 0,
+      property: 'opb-join-refusal' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
