@@ -59,6 +59,15 @@ describe('OPB: an epoch change holds the node back until its write landed', () =
     expect(note(s, 'n3', { c: 4, n: 'n3' })).toBe(s);
     expect(note(note(s, 'n3', EPOCH), 'n3', EPOCH).reps.get(0)!.epochSynced).toBe(true);
   });
+  it('a step that does nothing writes nothing, though its epoch is still unsynced', () => {
+    // Nothing leaves, so nothing has to wait behind the epoch's write (seed-48 survivor #1982
+    // wrote the state again for every such step).
+    const s = claimed();
+    const stale = opb.step(s, { kind: 'message', now: 950, from: 'n1',
+      msg: { t: 'synced', svc: 0, epoch: EPOCH } });
+    expect(stale.state).toBe(s);
+    expect(stale.effects).toEqual([]);
+  });
   it('the tick asks again while the note is missing, behind a write, and stops after it', () => {
     const s = claimed();
     const tick = opb.step(s, { kind: 'timer', now: 950, timer: 'hb' });
