@@ -81,7 +81,10 @@ function forwardTarget(s: State, svc: number): NodeId | null {
 
 function asleep(s: State, req: ClientRequest, svc: number): Out[number] {
   const d = s.dir.get(svc);
-  if (d === undefined || d.members.length === 0) return reject(req, 'asleep');
+  // The declared mutant opb:asleep-refuses refuses without pointing (Stryker #2476 of seed 48).
+  if (d === undefined || d.members.length === 0 || s.mutant === 'asleep-refuses') {
+    return reject(req, 'asleep');
+  }
   const outcome = d.primary === null ? { type: 'redirect' as const, members: d.members }
     : { type: 'redirect' as const, leader: d.primary, members: d.members };
   return { kind: 'reply', to: req.client, seq: req.seq, outcome };

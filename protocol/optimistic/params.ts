@@ -33,7 +33,7 @@ const MUTANTS: readonly Mutant[] = [
   'handback-at-tick', 'answer-retry-early', 'wake-on-tick', 'notice-armed-by-stale-reply',
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
-  'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room',
+  'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -346,5 +346,11 @@ export const mutantInfo = [
     description: 'a node takes every JOIN, with room for the replica or not: two groups ' +
       'racing for the last room both win (P2.6 first reservation wins; Stryker #175 of the ' +
       'seed-48 sample)',
+  },
+  {
+    name: 'opb:asleep-refuses',
+    description: 'a sleeping node refuses a client instead of pointing it at the group it ' +
+      'knows: clients whose known replicas all sleep cycle through refusals (liveness; Stryker ' +
+      '#2476 of the seed-48 sample)',
   },
 ] as const;

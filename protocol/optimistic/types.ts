@@ -228,7 +228,8 @@ export type Mutant =
   | 'wake-on-tick' | 'notice-armed-by-stale-reply' | 'retry-to-waiting'
   | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
   | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power'
-  | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room';
+  | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room'
+  | 'asleep-refuses';
 
 export interface Params {
   readonly k: number;

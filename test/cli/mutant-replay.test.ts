@@ -111,6 +111,7 @@ const table: [string, string, number][] = [
   ['opb:no-join-from-heartbeat', 'opb-join-from-heartbeat', 0],
   ['opb:consolidate-over-cmax', 'opb-gather-busy', 0],
   ['opb:join-without-room', 'opb-join-refused', 0],
+  ['opb:asleep-refuses', 'opb-clients-asleep', 44376],
 ];
 
 /**

@@ -152,6 +152,10 @@ const TABLE = [
   // at 1.26 s (Stryker #175 of seed 48).
   { mutant: 'opb:join-without-room', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-join-refusal', trace: true },
+  // Explore seed 44376 of opb-diurnal as a fixed schedule: clients knowing only sleeping
+  // machines are refused by each in turn and never reach their group (Stryker #2476 of seed 48).
+  { mutant: 'opb:asleep-refuses', scenario: 'opb-clients-asleep', seed: 44376,
+    property: 'liveness', from: 44376 },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
