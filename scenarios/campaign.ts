@@ -369,6 +369,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // backup may be gathered onto n1 (opb-c8-room; opb:consolidate-over-cmax, Stryker #1105
       // of the seed-47 sample).
       { scenario: 'opb-gather-busy', seeds: seeds(0) },
+      // Explore seed 44376 of opb-diurnal as a fixed schedule: clients that know only sleeping
+      // machines must be pointed at their group, or they cycle through refusals to the end
+      // (liveness; opb:asleep-refuses, Stryker #2476 of the seed-48 sample).
+      { scenario: 'opb-clients-asleep', seeds: seeds(44376) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

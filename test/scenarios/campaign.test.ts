@@ -203,6 +203,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c8-room' },
     { mutant: 'opb:join-without-room', step: 31, scenario: 'opb-join-refused', seed: 0,
       property: 'opb-join-refusal' },
+    { mutant: 'opb:asleep-refuses', step: 67, scenario: 'opb-clients-asleep', seed: 44376,
+      property: 'liveness' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
