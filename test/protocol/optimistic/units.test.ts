@@ -165,6 +165,17 @@ describe('placement helpers', () => {
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, true)).toBe(false);
     expect(fits(nodes, ['n1', 'n3'], 'n2', 3, false)).toBe(true);
   });
+  it('picks the least used node of each DC, ties by node id (Stryker #3088 of the seed-48 ' +
+    'sample took the tie-break for "always first": the other node of each DC)', () => {
+    const paired: NodePlacement[] = [
+      ['n1', 'a1', 'za'], ['n2', 'a1', 'za'], ['n3', 'b1', 'zb'], ['n4', 'b1', 'zb'],
+      ['n5', 'c1', 'zc'], ['n6', 'c1', 'zc'],
+    ].map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
+    const params = readParams({ ...config(null, { services: 2, placement: 'spread' }),
+      nodes: paired });
+    expect(initialGroups(paired, ['n1', 'n3', 'n5'], params))
+      .toEqual([['n1', 'n3', 'n5'], ['n4', 'n6', 'n2']]);
+  });
   it('places service 0 on the scenario\'s replica list, in its priority order, under the ' +
     'default `replicas` (Stryker #3097 of the seed-45 sample spread service 0 instead: the ' +
     'campaign ran most scenarios on other nodes than they name, unnoticed)', () => {
@@ -174,6 +185,16 @@ describe('placement helpers', () => {
     expect(groups[0]).toEqual(['n5', 'n1', 'n3']);
     expect(groups).toEqual(initialGroups(nodes, ['n5', 'n1', 'n3'], { ...params,
       placement: 'spread' }).map((g, svc) => (svc === 0 ? ['n5', 'n1', 'n3'] : g)));
+  });
+});
+
+describe('parameters', () => {
+  it('need lowPct < cmaxPct <= highPct, both sides (Stryker #2950 of the seed-48 sample ' +
+    'asked for either)', () => {
+    const why = 'opb: need lowPct < cmaxPct <= highPct';
+    expect(() => readParams(config(null, { lowPct: 60, cmaxPct: 50, highPct: 80 }))).toThrow(why);
+    expect(() => readParams(config(null, { lowPct: 30, cmaxPct: 90, highPct: 80 }))).toThrow(why);
+    expect(readParams(config(null, { lowPct: 30, cmaxPct: 80, highPct: 80 })).cmaxPct).toBe(80);
   });
 });
 
@@ -261,6 +282,16 @@ describe('power state', () => {
     expect(join.state.agent.on).toBe(true);
     expect(join.effects)
       .toContainEqual({ kind: 'send', to: 'n1', msg: { t: 'joinAck', svc: 0, ok: true } });
+  });
+  it('a node that knows no primary and no other member rejects a client at once (Stryker ' +
+    '#1758 of the seed-48 sample emitted nothing there: no campaign run reaches it)', () => {
+    const s0 = boot('n2');
+    const alone: State = { ...s0,
+      dir: new Map([[0, { members: ['n2'], mver: 0, primary: null, epoch: s0.epochTop }]]) };
+    const req = opb.step(alone, { kind: 'clientRequest', now: 10,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k0' } } });
+    expect(req.effects).toEqual([{ kind: 'reply', to: 'c0', seq: 1,
+      outcome: { type: 'reject', reason: 'no known primary' } }]);
   });
   it('peers keep a node that said it went to sleep as a candidate, unlike a silent one', () => {
     const s0 = boot('n1');
