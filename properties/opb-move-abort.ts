@@ -29,6 +29,13 @@
  * either, at its very instant is not judged (the order within the instant is unknown), nor a
  * move whose primary got a refusing JoinAck in between (that drops the refusing member).
  *
+ * Nor may a move complete (`done`) before its new member caught up, the same rule from the other
+ * side: at the `done` round, if every other member of the JOIN's membership has an ACK P took
+ * (as above) above every ACK of the service A sent that reached P by then (its instant included,
+ * any epoch), each was a floor A had not reached (Stryker #3633 of the seed-48 sample took A's
+ * own ACK for a floor: opb-diurnal seed 0, n4's move adding n10 done with n10 at 58 and both
+ * other members at 59). A member whose taken ACK is unknown judges nothing. The same exclusions.
+ *
  * Not judged: runs without a message record; a move with a timing fault in force between the
  * JOIN and the abort, or P's clock not showing global time in between (the wait runs on P's
  * clock; a skew set back to zero before the JOIN counts as over); a down, pause,
@@ -89,15 +96,19 @@ interface Move {
 
 interface Round { r: number; a: number; aAt: number; b: string; bi: number; bAt: number }
 
-/**
- * The first reorganization round of P in (JOIN, abort] at which the new member had caught up,
- * from the ACKs P took (see the header), or null. Rounds are `windowUs` apart on P's clock,
- * which showed global time throughout; none is judged if the abort is off the JOIN's grid.
- */
-function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
-  fdUs: number): Round | null {
-  const windowUs = numberParam(run, 'windowUs', WINDOW_US);
-  if ((at - mv.t0) % windowUs !== 0) return null;
+interface Acks {
+  /** X's ACKs at P's epoch delivered to P after the JOIN. */
+  readonly acks: (x: string) => { at: number; i: number }[];
+  /** P's transfers to X (their steps). */
+  readonly xfers: (x: string) => number[];
+  /** P's last words of X: its heartbeats and ACKs (`as`) delivered to P. */
+  readonly heard: (x: string, as: readonly { at: number }[]) => number[];
+  /** X's ACK P holds at round r: undefined if unknown or none. */
+  readonly taken: (x: string, r: number, xs: readonly number[],
+    as: readonly { at: number; i: number }[]) => { at: number; i: number } | undefined;
+}
+
+function ackReader(messages: readonly MessageFact[], mv: Move, fdUs: number): Acks {
   const svcOf = (label: string, re: RegExp): RegExpExecArray | null => {
     const x = re.exec(label);
     return x !== null && Number(x[1]) === mv.svc ? x : null;
@@ -122,6 +133,19 @@ function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Mov
     const lastX = Math.max(-Infinity, ...xs.filter((s) => s <= r));
     return as.filter((a) => a.at < r && a.at > lastX + fdUs).at(-1);
   };
+  return { acks, xfers, heard, taken };
+}
+
+/**
+ * The first reorganization round of P in (JOIN, abort] at which the new member had caught up,
+ * from the ACKs P took (see the header), or null. Rounds are `windowUs` apart on P's clock,
+ * which showed global time throughout; none is judged if the abort is off the JOIN's grid.
+ */
+function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
+  fdUs: number): Round | null {
+  const windowUs = numberParam(run, 'windowUs', WINDOW_US);
+  if ((at - mv.t0) % windowUs !== 0) return null;
+  const { acks, xfers, heard, taken } = ackReader(messages, mv, fdUs);
   const ofAdd = { xs: xfers(mv.add), as: acks(mv.add) };
   const others = mv.members.map((b) => {
     const as = acks(b);
@@ -141,6 +165,38 @@ function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Mov
   return null;
 }
 
+/**
+ * A `done` of P's move adding A at its round `at` that came before A caught up: every other
+ * member of the JOIN's membership had an ACK P took at `at` (see `taken`) above the most A could
+ * have acked to P by then (any ACK of the service from A delivered up to `at`, its instant
+ * included, whatever its epoch), so each was a floor A had not reached, and P's tip is at least
+ * theirs. An unknown ACK of any of them judges nothing (it might be a floor A reached).
+ */
+function earlyDone(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
+  fdUs: number, kind: string): string | null {
+  const windowUs = numberParam(run, 'windowUs', WINDOW_US);
+  if ((at - mv.t0) % windowUs !== 0 || mv.members.length === 0) return null;
+  const ofA = messages
+    .filter((m) => m.from === mv.add && m.to === mv.p && m.drop === null && m.at <= at)
+    .flatMap((m) => {
+      const x = ACK_LABEL.exec(m.label);
+      return x === null || Number(x[1]) !== mv.svc ? [] : [Number(x[3])];
+    });
+  if (ofA.length === 0) return null;
+  const most = Math.max(...ofA);
+  const { acks, xfers, taken } = ackReader(messages, mv, fdUs);
+  const floors: string[] = [];
+  for (const b of mv.members) {
+    const t = taken(b, at, xfers(b), acks(b));
+    if (t === undefined || t.i <= most) return null;
+    floors.push(`${b} i=${t.i} (t=${t.at}us)`);
+  }
+  return `s${mv.svc}: ${mv.p} completed its ${kind} move adding ${mv.add} at t=${at}us, but ` +
+    `${mv.add} had acked at most i=${most} while every other member held more (` +
+    `${floors.join(', ')}): make-before-break removes the old replica only once the new one ` +
+    'is up to date';
+}
+
 export function moveAbortProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
@@ -153,7 +209,7 @@ export function moveAbortProblems(run: RunRecord):
   let judged = 0;
   for (const o of world.obs('opb.move')) {
     const { service: svc, add, phase } = o.data;
-    if (phase !== 'abort' || add === null) continue;
+    if ((phase !== 'abort' && phase !== 'done') || add === null) continue;
     const p = o.node;
     const at = o.stepAt ?? o.at;
     const join = messages.filter((m) => m.from === p && m.to === add && m.sent <= at)
@@ -182,6 +238,14 @@ export function moveAbortProblems(run: RunRecord):
         .some((c) => Number(c[1]) === svc && Number(c[2]) > mver);
     });
     if (newer) continue;
+    if (phase === 'done') {
+      const move: Move = { svc, p, add, t0, epoch: join.x![2]!,
+        members: join.x![4]!.split(',').filter((m) => m !== p && m !== add) };
+      judged++;
+      const early = earlyDone(run, messages, move, at, fdUs, o.data.kind);
+      if (early !== null) problems.push(early);
+      continue;
+    }
     const accepted = toP.some((m) => m.from === add && ofSvc(ACCEPT, m.label) !== null);
     const acking = toP.some((m) => m.from === add && m.at >= at - fdUs
       && ofSvc(LIVE, m.label) !== null);
@@ -210,10 +274,11 @@ export function moveAbortProblems(run: RunRecord):
 export const opbMoveAbort: Property = {
   name: 'opb-move-abort',
   description: 'a move whose new member accepted the JOIN and keeps acking aborts only after ' +
-    '20 T_fd, and never once it holds what a live backup holds (message record)',
+    '20 T_fd, and never once it holds what a live backup holds; nor completes before that ' +
+    '(message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
     return judgedVerdict(this.name, moveAbortProblems(run), 'no abort judged',
-      (n) => `${n} aborted moves with a live new member, each after 20 T_fd`);
+      (n) => `${n} aborted or completed moves, each on time`);
   },
 };

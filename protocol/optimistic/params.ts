@@ -34,6 +34,7 @@ const MUTANTS: readonly Mutant[] = [
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
+  'done-on-any-ack',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -352,5 +353,11 @@ export const mutantInfo = [
     description: 'a sleeping node refuses a client instead of pointing it at the group it ' +
       'knows: clients whose known replicas all sleep cycle through refusals (liveness; Stryker ' +
       '#2476 of the seed-48 sample)',
+  },
+  {
+    name: 'opb:done-on-any-ack',
+    description: 'a move\'s new member takes its own ack for a floor, so it counts as caught ' +
+      'up at its first ack and the move completes while it holds less than every live backup ' +
+      '(P2.6 make-before-break; Stryker #3633 of the seed-48 sample)',
   },
 ] as const;

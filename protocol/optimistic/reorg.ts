@@ -56,8 +56,11 @@ function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
   const mine = rep.acked.get(add);
   if (mine === undefined) return false;
   // The declared mutant opb:no-ack-floor takes no backup's ack as a floor (Stryker #3390 of the
-  // seed-39 sample): only the tip counts, and under steady writes the move aborts.
-  const floors = rep.members.filter((m) => m !== s.id && m !== add && alive(s, rep, m)
+  // seed-39 sample): only the tip counts, and under steady writes the move aborts. The declared
+  // mutant opb:done-on-any-ack takes the new member's own ack for a floor (Stryker #3633 of the
+  // seed-48 sample): any ack is caught up.
+  const own = s.mutant === 'done-on-any-ack';
+  const floors = rep.members.filter((m) => m !== s.id && (m !== add || own) && alive(s, rep, m)
     && s.mutant !== 'no-ack-floor')
     .flatMap((m) => { const a = rep.acked.get(m); return a === undefined ? [] : [a]; });
   return mine >= Math.min(lastIndex(rep.data), ...floors);

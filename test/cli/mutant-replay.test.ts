@@ -112,6 +112,7 @@ const table: [string, string, number][] = [
   ['opb:consolidate-over-cmax', 'opb-gather-busy', 0],
   ['opb:join-without-room', 'opb-join-refused', 0],
   ['opb:asleep-refuses', 'opb-clients-asleep', 44376],
+  ['opb:done-on-any-ack', 'opb-diurnal', 0],
 ];
 
 /**

@@ -11,6 +11,10 @@
  * waits for n10 to ack its tip, which under steady writes never happens, and aborts at 4.25 s.
  * A move abandoned for a newer membership heard by gossip is not judged: opb-partition-halves
  * with a 3 ms disk, seed 19, where n9's gossip of s0 at m3 reaches n1 at the heal.
+ *
+ * Nor a `done` before the new member caught up: opb-diurnal seed 0, n4's consolidate move adding
+ * n10 to s1. Under opb:done-on-any-ack (Stryker #3633 of the seed-48 sample: the new member's own
+ * ack taken for a floor) it completes at 2 s with n10 at 58 and both other members at 59.
  */
 import { describe, expect, it } from 'vitest';
 import { moveAbortProblems, opbMoveAbort } from '../../properties/opb-move-abort.js';
@@ -59,7 +63,8 @@ describe('opb-move-abort', () => {
     });
 
     it('fails when no backup\'s ack is a floor and the move aborts after 20 T_fd (#3390)', () => {
-      expect(resultOf(mutated)).toEqual({ judged: 1, problems: [
+      // Judged: the abort, and the two moves done later (the done rule).
+      expect(resultOf(mutated)).toEqual({ judged: 3, problems: [
         's0: n1 aborted its repair move adding n10 at t=4250000us, but at its round ' +
           't=1500000us n10 had acked i=109 (t=1496628us), at least live backup n5\'s latest ack ' +
           'i=109 (t=1487111us): n10 had caught up and the move should have completed ' +
@@ -73,7 +78,38 @@ describe('opb-move-abort', () => {
       const ahead: RunRecord = { ...mutated, messages: mutated.messages!.map((m) =>
         (m.from === 'n5' && m.to === 'n1' ? { ...m, label: m.label.replace(/^(Ack s0 \S+ i=)(\d+)/,
           (_, h: string, i: string) => `${h}${Number(i) + 1000}`) } : m)) };
-      expect(resultOf(ahead)).toEqual({ judged: 1, problems: [] });
+      // (The later move adding n12 is then judged done too early: n5's ACKs are ahead of it.)
+      expect(resultOf(ahead).problems.filter((p) => p.includes(' aborted '))).toEqual([]);
+    });
+  });
+
+  describe('a move completed before its new member caught up (opb-diurnal seed 0)', () => {
+    const diurnal = (mutant: string | null): RunRecord => simulate({
+      scenario: loadScenario('opb-diurnal'), protocol: findProtocol('opb')!, seed: 0, mutant,
+      keepTrace: true });
+    const mutated = diurnal('opb:done-on-any-ack');
+
+    it('holds unmutated, judging the completed moves', () => {
+      const r = resultOf(diurnal(null));
+      expect(r.problems).toEqual([]);
+      expect(r.judged).toBeGreaterThan(0);
+    });
+
+    it('fails a move done while its new member holds less than every other member (#3633)', () => {
+      const r = resultOf(mutated);
+      expect(r.problems[0]).toBe('s1: n4 completed its consolidate move adding n10 at ' +
+        't=2000000us, but n10 had acked at most i=58 while every other member held more ' +
+        '(n8 i=59 (t=1994400us), n14 i=59 (t=1999532us)): make-before-break removes the old ' +
+        'replica only once the new one is up to date');
+      expect(opbMoveAbort.check(mutated).status).toBe('fail');
+    });
+
+    it('judges nothing when another member\'s ACK might be a floor the new member reached', () => {
+      // n8's ACKs to n4 made 100 entries shorter: n8 may be the floor n10 reached.
+      const behind: RunRecord = { ...mutated, messages: mutated.messages!.map((m) =>
+        (m.from === 'n8' && m.to === 'n4' ? { ...m, label: m.label.replace(/^(Ack s1 \S+ i=)(\d+)/,
+          (_, h: string, i: string) => `${h}${Math.max(0, Number(i) - 100)}`) } : m)) };
+      expect(resultOf(behind).problems.filter((p) => p.startsWith('s1: n4 completed'))).toEqual([]);
     });
   });
 

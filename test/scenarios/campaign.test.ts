@@ -205,6 +205,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-join-refusal' },
     { mutant: 'opb:asleep-refuses', step: 67, scenario: 'opb-clients-asleep', seed: 44376,
       property: 'liveness' },
+    { mutant: 'opb:done-on-any-ack', step: 5, scenario: 'opb-diurnal', seed: 0,
+      property: 'opb-move-abort' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -156,6 +156,10 @@ const TABLE = [
   // machines are refused by each in turn and never reach their group (Stryker #2476 of seed 48).
   { mutant: 'opb:asleep-refuses', scenario: 'opb-clients-asleep', seed: 44376,
     property: 'liveness', from: 44376 },
+  // n4 completes its consolidate move adding n10 at 2 s while n10 acked 58 and both other
+  // members 59 (Stryker #3633 of seed 48: the new member's own ack taken for a floor).
+  { mutant: 'opb:done-on-any-ack', scenario: 'opb-diurnal', seed: 0,
+    property: 'opb-move-abort', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
