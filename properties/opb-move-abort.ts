@@ -29,6 +29,12 @@
  * either, at its very instant is not judged (the order within the instant is unknown), nor a
  * move whose primary got a refusing JoinAck in between (that drops the refusing member).
  *
+ * A move whose new member refused it (a JoinAck ok=false from A reached P more than T_fd before
+ * the abort, P primary throughout) ended then, phase `refused`: P2.6's "losers retry elsewhere"
+ * at once, not after the 20 T_fd a member that accepted gets (Stryker #3704 of the seed-48
+ * sample kept the move open and aborted it 3 s later: opb-join-refused seed 0). Judged before
+ * the newer-membership exclusion, since P's own drop of A raises its membership version.
+ *
  * Nor may a move complete (`done`) before its new member caught up, the same rule from the other
  * side: at the `done` round, if every other member of the JOIN's membership has an ACK P took
  * (as above) above every ACK of the service A sent that reached P by then (its instant included,
@@ -228,6 +234,18 @@ export function moveAbortProblems(run: RunRecord):
       const x = re.exec(label);
       return x !== null && Number(x[1]) === svc ? x : null;
     };
+    // A refusal P took (T_fd before the abort at least) ended the move then: no abort follows.
+    // Read before the newer-membership exclusion: P's own drop of A raises the version.
+    const refusal = phase === 'abort' ? toP.find((m) => m.from === add
+      && ofSvc(REFUSE, m.label) !== null && m.at + fdUs <= at) : undefined;
+    if (refusal !== undefined) {
+      judged++;
+      problems.push(`s${svc}: ${p} aborted its ${o.data.kind} move adding ${add} at t=${at}us, ` +
+        `but ${add} had refused its JOIN (t=${t0}us) in a JoinAck that reached ${p} at ` +
+        `t=${refusal.at}us: the refusal ends the move at once, and the loser retries elsewhere ` +
+        '(P2.6 RESERVE+JOIN)');
+      continue;
+    }
     // Gossip too: a directory entry it updates abandons the move as a heartbeat would (a
     // 3 ms-disk variant of opb-partition-halves seed 19: n9's gossip of s0 at m3 reached n1 at
     // the heal, and n1 aborted its m1 move adding n3 in that step).
@@ -274,8 +292,8 @@ export function moveAbortProblems(run: RunRecord):
 export const opbMoveAbort: Property = {
   name: 'opb-move-abort',
   description: 'a move whose new member accepted the JOIN and keeps acking aborts only after ' +
-    '20 T_fd, and never once it holds what a live backup holds; nor completes before that ' +
-    '(message record)',
+    '20 T_fd, and never once it holds what a live backup holds; nor completes before that; a ' +
+    'refused move ends at the refusal (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
     return judgedVerdict(this.name, moveAbortProblems(run), 'no abort judged',

@@ -34,7 +34,7 @@ const MUTANTS: readonly Mutant[] = [
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
-  'done-on-any-ack',
+  'done-on-any-ack', 'refusal-keeps-move',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -359,5 +359,11 @@ export const mutantInfo = [
     description: 'a move\'s new member takes its own ack for a floor, so it counts as caught ' +
       'up at its first ack and the move completes while it holds less than every live backup ' +
       '(P2.6 make-before-break; Stryker #3633 of the seed-48 sample)',
+  },
+  {
+    name: 'opb:refusal-keeps-move',
+    description: 'a refusal by the move\'s own new member drops it like any refusing member but ' +
+      'keeps the move open until its abort after 20 T_fd: the loser retries elsewhere only then ' +
+      '(P2.6 RESERVE+JOIN; Stryker #3704 of the seed-48 sample)',
   },
 ] as const;

@@ -90,7 +90,9 @@ function progressMove(s: State, rep: Replica): RepStep {
 export function onJoinAck(s: State, rep: Replica, from: NodeId, ok: boolean): RepStep {
   const mv = rep.move;
   if (ok || rep.role !== 'primary') return { rep, out: [] };
-  if (mv === null || mv.add !== from) {
+  // The declared mutant opb:refusal-keeps-move takes the move's own new member for one we never
+  // asked (Stryker #3704 of the seed-48 sample): the move stays open until its abort.
+  if (mv === null || mv.add !== from || s.mutant === 'refusal-keeps-move') {
     // A member we never asked (a merge took it from the loser) refused our heartbeat's
     // reservation: it is no member; the repair finds another node (adoptMissing).
     if (!rep.members.includes(from) || from === s.id) return { rep, out: [] };

@@ -113,6 +113,7 @@ const table: [string, string, number][] = [
   ['opb:join-without-room', 'opb-join-refused', 0],
   ['opb:asleep-refuses', 'opb-clients-asleep', 44376],
   ['opb:done-on-any-ack', 'opb-diurnal', 0],
+  ['opb:refusal-keeps-move', 'opb-join-refused', 0],
 ];
 
 /**

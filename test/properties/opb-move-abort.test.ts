@@ -12,6 +12,10 @@
  * A move abandoned for a newer membership heard by gossip is not judged: opb-partition-halves
  * with a 3 ms disk, seed 19, where n9's gossip of s0 at m3 reaches n1 at the heal.
  *
+ * A refusal by the new member ends its move at once: under opb:refusal-keeps-move (Stryker #3704
+ * of the seed-48 sample) n1 keeps s1's move adding n10 open after n10 refused it at 1.27 s and
+ * aborts it at 4.25 s, only then asking n11 (opb-join-refused seed 0).
+ *
  * Nor a `done` before the new member caught up: opb-diurnal seed 0, n4's consolidate move adding
  * n10 to s1. Under opb:done-on-any-ack (Stryker #3633 of the seed-48 sample: the new member's own
  * ack taken for a floor) it completes at 2 s with n10 at 58 and both other members at 59.
@@ -71,6 +75,16 @@ describe('opb-move-abort', () => {
           '(make-before-break)',
       ] });
       expect(opbMoveAbort.check(mutated).status).toBe('fail');
+    });
+
+    it('fails a move kept open after its new member refused, aborted 20 T_fd later (#3704)', () => {
+      const kept = joinRefused('opb:refusal-keeps-move');
+      expect(resultOf(kept).problems).toEqual([
+        's1: n1 aborted its repair move adding n10 at t=4250000us, but n10 had refused its JOIN ' +
+          '(t=1250000us) in a JoinAck that reached n1 at t=1270000us: the refusal ends the move ' +
+          'at once, and the loser retries elsewhere (P2.6 RESERVE+JOIN)',
+      ]);
+      expect(opbMoveAbort.check(kept).status).toBe('fail');
     });
 
     it('judges no catch-up while the new member stays behind every live backup', () => {

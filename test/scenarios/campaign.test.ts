@@ -207,6 +207,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'liveness' },
     { mutant: 'opb:done-on-any-ack', step: 5, scenario: 'opb-diurnal', seed: 0,
       property: 'opb-move-abort' },
+    { mutant: 'opb:refusal-keeps-move', step: 31, scenario: 'opb-join-refused', seed: 0,
+      property: 'opb-move-abort' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

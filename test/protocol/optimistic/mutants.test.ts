@@ -160,6 +160,10 @@ const TABLE = [
   // members 59 (Stryker #3633 of seed 48: the new member's own ack taken for a floor).
   { mutant: 'opb:done-on-any-ack', scenario: 'opb-diurnal', seed: 0,
     property: 'opb-move-abort', trace: true },
+  // n10 refuses s1's JOIN at 1.27 s; n1 keeps the move open and aborts it at 4.25 s, only then
+  // asking n11 (Stryker #3704 of seed 48: the target's refusal taken for another member's).
+  { mutant: 'opb:refusal-keeps-move', scenario: 'opb-join-refused', seed: 0,
+    property: 'opb-move-abort', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
