@@ -135,6 +135,17 @@ describe('MIGRATE submitted as a request', () => {
     }
   });
 
+  it('a missing, empty or non-string id fails its own assertion (Stryker #6156 of the seed-48 ' +
+    'sample, `&&` -> `||`, took an empty id or a list for one)', () => {
+    const from = { client: 'operator', seq: 1 };
+    const members = ['n2', 'n3', 'n4'];
+    for (const args of [{ members }, { id: '', members }, { id: ['m1'], members },
+      { id: 7, members }]) {
+      expect(() => parseMigrate(args, from)).toThrow(AssertionFailure);
+      expect(() => parseMigrate(args, from)).toThrow(/^smart: migrate needs a string id$/);
+    }
+  });
+
   it('a command without a requester is ignored: nobody could retry or hear of it', () => {
     const n1 = leader();
     n1.step({ kind: 'operator', now: ++n1.now, command });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smart } from '../../../protocol/smart/index.js';
 import type { Cmd, Disk, Msg, State } from '../../../protocol/smart/types.js';
-import { ballotOf, lastSlotOf } from '../../../protocol/smart/util.js';
+import { ballotOf, lastSlotOf, latestEntry } from '../../../protocol/smart/util.js';
 import type { Effect, ProtocolConfig, ProtocolEvent } from '../../../protocol/types.js';
 
 type Ev = ProtocolEvent<Msg, Disk>;
@@ -91,6 +91,21 @@ describe('smart election and poll', () => {
     });
     // n3 follows n2 directly, then n4, n5 and (wrapping round) n1.
     expect(rank).toEqual([3, 4, 0, 1, 2]);
+  });
+
+  it('a candidate that hears of a leader redirects the requests it held to that leader, naming ' +
+    'it, the members and the configuration (Stryker #6364 of the seed-48 sample sent an empty ' +
+    'redirect)', () => {
+    const n3 = new Node('n3', config(['n1', 'n2', 'n3']));
+    n3.timer('el:1');
+    expect(n3.state.replicas.get(1)!.role).toBe('candidate');
+    n3.step({ kind: 'clientRequest', now: ++n3.now,
+      request: { client: 'c0', seq: 1, op: { type: 'get', key: 'k' } } });
+    expect(n3.effects.filter((e) => e.kind === 'reply')).toEqual([]);
+    const fx = n3.msg('n2', { t: 'heartbeat', cfg: 1, ballot: ballotOf(5, 1), commit: 0,
+      stable: 0 });
+    expect(fx.filter((e) => e.kind === 'reply')).toEqual([{ kind: 'reply', to: 'c0', seq: 1,
+      outcome: { type: 'redirect', leader: 'n2', members: ['n1', 'n2', 'n3'], config: 1 } }]);
   });
 
   it('a leaderless follower answers a lower ELECT with PREEMPT; a led one stays silent', () => {
@@ -266,6 +281,23 @@ describe('smart execution module', () => {
     expect([once.em.lastExec, once.em.decided.size]).toEqual([1, 0]);
     n4.msg('n1', decided(1, op('c0', 1, 'a')));
     expect(n4.state).toBe(once);
+  });
+
+  it('a member that learns a decided slot again changes nothing and observes no second ' +
+    'decision (Stryker #6433 of the seed-48 sample re-learned it: a second decide fact)', () => {
+    const n2 = new Node('n2', config(['n1', 'n2', 'n3']));
+    n2.msg('n1', decided(1, op('c0', 1, 'a')));
+    const once = n2.state;
+    expect([once.em.lastExec, once.replicas.get(1)!.log.get(1)?.decided]).toEqual([1, true]);
+    expect(n2.observed('decide').length).toBe(1);
+    n2.msg('n1', decided(1, op('c0', 1, 'a')));
+    expect(n2.state).toBe(once);
+    expect(n2.observed('decide').length).toBe(1);
+  });
+
+  it('an empty configuration table is refused by name (unreachable in a run: every table holds ' +
+    'its newest entry; Stryker #7144 of the seed-48 sample emptied the message)', () => {
+    expect(() => latestEntry([])).toThrow(/^smart: empty configuration table$/);
   });
 
   it('executes strictly in slot order, waiting for gaps', () => {
