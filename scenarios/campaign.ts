@@ -160,6 +160,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // highest ballot's value (smart-logged-proposal; smart:poll-last-voter, Stryker #5059 of
       // the seed-47 sample).
       { scenario: 'smart-poll-last-voter', seeds: seeds(0) },
+      // A newcomer whose one preferred source's FINISHED is lost hears only of sources that are
+      // not preferred, its leader's heartbeats among them: it must wait fetchRetryUs before
+      // asking the leader (smart-fetch-preferred; smart:heartbeat-fetch-at-once, Stryker #6531
+      // of the seed-48 sample).
+      { scenario: 'smart-heartbeat-fetch-waits', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -218,6 +218,13 @@ export const smartMutants: readonly MutantInfo[] = [
       'order) that reported one instead of the highest ballot\'s (Stryker #5059 of the seed-47 ' +
       'sample)',
   },
+  {
+    name: 'smart:heartbeat-fetch-at-once',
+    description: 'with fetchRetryUs, a follower lacking its starting state takes its leader for ' +
+      'a preferred source: at a heartbeat whose commit is above its execution it asks the ' +
+      'leader at once instead of waiting fetchRetryUs for a preferred one (Stryker #6531 of ' +
+      'the seed-48 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -266,5 +273,6 @@ export function flagsOf(mutant: string | null): Flags {
     truncatePastCheckpoint: mutant === 'smart:truncate-past-checkpoint',
     newConfigOnResend: mutant === 'smart:new-config-on-resend',
     pollLastVoter: mutant === 'smart:poll-last-voter',
+    heartbeatFetchAtOnce: mutant === 'smart:heartbeat-fetch-at-once',
   };
 }

@@ -157,7 +157,9 @@ export function onHeartbeat(
     // any other request of the machine: a member that restarted empty asked the leader here
     // while its request for a newer configuration's starting state was out, two 400 kB copies
     // 7 ms apart (explore trial 46 of smart-leader-fetch-once, smart-fetch-one-at-a-time).
-    if (lacksStartingState(s, r)) state = fetchState(s, from, r.cfg, false, ctx);
+    // The declared mutant smart:heartbeat-fetch-at-once takes the leader for a preferred source.
+    const unpreferred = lacksStartingState(s, r) && !s.flags.heartbeatFetchAtOnce;
+    if (unpreferred) state = fetchState(s, from, r.cfg, false, ctx);
     else state = fetchState(s, from, r.cfg, true, ctx);
   }
   // The note counts toward the stable index, which truncates logs and collects configurations:

@@ -286,6 +286,8 @@ export interface Flags {
   readonly newConfigOnResend: boolean;
   /** A new leader keeps the last voter's value of a slot, not the highest ballot's. */
   readonly pollLastVoter: boolean;
+  /** A follower lacking its starting state asks its leader at a heartbeat as a preferred source. */
+  readonly heartbeatFetchAtOnce: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -70,6 +70,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-new-config-at-once).
   { mutant: 'smart:new-config-on-resend', scenario: 'smart-elect-behind-join', trace: true },
   { mutant: 'smart:poll-last-voter', scenario: 'smart-poll-last-voter' },
+  // Judged from the message record (smart-fetch-preferred, the side that waits).
+  { mutant: 'smart:heartbeat-fetch-at-once', scenario: 'smart-heartbeat-fetch-waits',
+    trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -105,6 +105,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-new-config-at-once' },
     { mutant: 'smart:poll-last-voter', step: 56, scenario: 'smart-poll-last-voter', seed: 0,
       property: 'smart-logged-proposal' },
+    { mutant: 'smart:heartbeat-fetch-at-once', step: 57,
+      scenario: 'smart-heartbeat-fetch-waits', seed: 0, property: 'smart-fetch-preferred' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
