@@ -246,15 +246,17 @@ export function heldByFollower(run: RunRecord, messages: readonly MessageFact[])
  * not retire from C, had fewer than MAX_HELD_REQUESTS (64) unanswered requests since its boot
  * (a full list drops more), and when no ELECT reached it at the release's own instant.
  * Mutation #6138 of the seed-41 sample (the release forgot the clients: they waited out their
- * request timeouts instead; every other check held) is the case this states.
+ * request timeouts instead; every other check held) is the case this states. The REDIRECT names
+ * that leader (the reply record keeps the leader a redirect names): Stryker #6364 of the seed-48
+ * sample released them with a bare REDIRECT, and the clients tried the other members in turn.
  */
 export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]):
   { judged: number; problem: string | null } {
   const lives = nodeLives(run);
   const ballots = ballotsOf(run, messages);
   const answeredAt = new Set(run.replies.map((r) => `${r.node}|${r.to}|${r.seq}|${r.stepAt}`));
-  const redirected = new Set(run.replies.filter((r) => r.outcome === 'redirect')
-    .map((r) => `${r.node}|${r.to}|${r.seq}|${r.stepAt}`));
+  const redirected = new Map(run.replies.filter((r) => r.outcome === 'redirect')
+    .map((r) => [`${r.node}|${r.to}|${r.seq}|${r.stepAt}`, r] as const));
   const nodes = new Set(run.endpoints.filter((e) => !e.client).map((e) => e.name));
   // Per machine and configuration, when it campaigned or led: its ELECTs, HEARTBEATs, PROPOSEs
   // and candidacies (lost ones included).
@@ -315,7 +317,16 @@ export function heldNotReleased(run: RunRecord, messages: readonly MessageFact[]
     const waiting = (unanswered.get(node) ?? []).filter((x) => x >= up && x <= t).length;
     if (waiting >= 64) continue;
     judged++;
-    if (redirected.has(`${node}|${m.from}|${seq}|${tf}`)) continue;
+    const redirect = redirected.get(`${node}|${m.from}|${seq}|${tf}`);
+    if (redirect !== undefined && redirect.leader === release.from) continue;
+    if (redirect !== undefined) {
+      return { judged, problem: `${node} held ${m.from}'s request #${seq} (it arrived at ` +
+        `t=${t}us, when its newest replica, of configuration ${cfg}, knew no leader) and ` +
+        `redirected it when it first followed ${release.from} (its ` +
+        `${release.kind.toUpperCase()} at t=${tf}us) naming ` +
+        `${redirect.leader === undefined ? 'no leader' : redirect.leader}: a held request ` +
+        `goes to the first leader the replica hears of` };
+    }
     return { judged, problem: `${node} held ${m.from}'s request #${seq} (it arrived at ` +
       `t=${t}us, when its newest replica, of configuration ${cfg}, knew no leader) and did not ` +
       `redirect it when it first followed ${release.from} (its ${release.kind.toUpperCase()} ` +

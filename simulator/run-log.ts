@@ -81,9 +81,10 @@ export class RunLog {
 
   /** Step number `step`, at `stepAt`, sent a reply due to leave at `at` (ReplyFact). */
   reply(stepAt: number, step: number, at: number, from: number, to: number, seq: number,
-    outcome: ReplyFact['outcome']): void {
+    outcome: ReplyFact['outcome'], leader?: string): void {
     const names = this.endpoints.names;
-    this.replies.push({ at, stepAt, step, node: names[from]!, to: names[to]!, seq, outcome });
+    const fact = { at, stepAt, step, node: names[from]!, to: names[to]!, seq, outcome };
+    this.replies.push(leader === undefined ? fact : { ...fact, leader });
   }
 
   /**

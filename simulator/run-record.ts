@@ -75,6 +75,8 @@ export interface ReplyFact {
   readonly to: string;
   readonly seq: number;
   readonly outcome: 'done' | 'redirect' | 'reject';
+  /** The leader a redirect names, when it names one. */
+  readonly leader?: string;
 }
 
 /**

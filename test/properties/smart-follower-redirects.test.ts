@@ -157,6 +157,19 @@ describe('smart-follower-redirects: held requests go to the first leader followe
       'the replica hears of');
   });
 
+  it('fails when the release names no leader, or another (Stryker #6364 of the seed-48 sample ' +
+    'sent a bare REDIRECT)', () => {
+    const bare = race.replies.map(({ leader: _l, ...r }) => r);
+    const v = smartFollowerRedirects.check({ ...race, replies: bare });
+    expect(v.status).toBe('fail');
+    expect(v.message).toMatch(new RegExp('^n3 held c\\d\'s request #\\d+ \\(it arrived at ' +
+      't=\\d+us, when its newest replica, of configuration 1, knew no leader\\) and redirected ' +
+      'it when it first followed n1 \\(its HEARTBEAT at t=961744us\\) naming no leader: '));
+    const other = race.replies.map((r) => (r.leader === 'n1' ? { ...r, leader: 'n2' } : r));
+    expect(heldNotReleased({ ...race, replies: other }, race.messages!).problem)
+      .toContain('naming n2: a held request goes to the first leader the replica hears of');
+  });
+
   it('does not judge a machine that campaigned, or was down, before the release', () => {
     const elect: MessageFact = { sent: 900_000, at: 900_300, from: 'n3', to: 'n1',
       label: 'Elect c=1 b=9.2', drop: null };
