@@ -50,8 +50,9 @@
  * message of the service reached P in between carrying a membership version above the JOIN's):
  * both abandon the move at once by design.
  */
-import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
+import { messageLinks, type MessageLinks } from './message-links.js';
 import { ACK_LABEL } from './opb-ack-label.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
@@ -114,23 +115,23 @@ interface Acks {
     as: readonly { at: number; i: number }[]) => { at: number; i: number } | undefined;
 }
 
-function ackReader(messages: readonly MessageFact[], mv: Move, fdUs: number): Acks {
+function ackReader(links: MessageLinks, mv: Move, fdUs: number): Acks {
   const svcOf = (label: string, re: RegExp): RegExpExecArray | null => {
     const x = re.exec(label);
     return x !== null && Number(x[1]) === mv.svc ? x : null;
   };
-  const xfers = (to: string): number[] => messages
-    .filter((m) => m.from === mv.p && m.to === to && svcOf(m.label, XFER) !== null)
+  const xfers = (to: string): number[] => links.between(mv.p, to)
+    .filter((m) => svcOf(m.label, XFER) !== null)
     .map(stepOf);
-  const acks = (from: string): { at: number; i: number }[] => messages
-    .filter((m) => m.from === from && m.to === mv.p && m.drop === null && m.at > mv.t0)
+  const acks = (from: string): { at: number; i: number }[] => links.between(from, mv.p)
+    .filter((m) => m.drop === null && m.at > mv.t0)
     .flatMap((m) => {
       const x = svcOf(m.label, ACK_LABEL);
       return x === null || x[2] !== mv.epoch ? [] : [{ at: m.at, i: Number(x[3]) }];
     });
   // What sets P's last word of X: a heartbeat, or an ACK at P's epoch (another is ignored).
   const heard = (from: string, as: readonly { at: number }[]): number[] => [...as.map((a) => a.at),
-    ...messages.filter((m) => m.from === from && m.to === mv.p && m.drop === null
+    ...links.between(from, mv.p).filter((m) => m.drop === null
       && m.label.startsWith('Hb ') && svcOf(m.label, LIVE) !== null).map((m) => m.at)];
   /** X's ACK P holds at round r: undefined if unknown or none. */
   const taken = (x: string, r: number, xs: readonly number[],
@@ -147,11 +148,11 @@ function ackReader(messages: readonly MessageFact[], mv: Move, fdUs: number): Ac
  * from the ACKs P took (see the header), or null. Rounds are `windowUs` apart on P's clock,
  * which showed global time throughout; none is judged if the abort is off the JOIN's grid.
  */
-function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
+function caughtUpRound(run: RunRecord, links: MessageLinks, mv: Move, at: number,
   fdUs: number): Round | null {
   const windowUs = numberParam(run, 'windowUs', WINDOW_US);
   if ((at - mv.t0) % windowUs !== 0) return null;
-  const { acks, xfers, heard, taken } = ackReader(messages, mv, fdUs);
+  const { acks, xfers, heard, taken } = ackReader(links, mv, fdUs);
   const ofAdd = { xs: xfers(mv.add), as: acks(mv.add) };
   const others = mv.members.map((b) => {
     const as = acks(b);
@@ -178,19 +179,19 @@ function caughtUpRound(run: RunRecord, messages: readonly MessageFact[], mv: Mov
  * included, whatever its epoch), so each was a floor A had not reached, and P's tip is at least
  * theirs. An unknown ACK of any of them judges nothing (it might be a floor A reached).
  */
-function earlyDone(run: RunRecord, messages: readonly MessageFact[], mv: Move, at: number,
+function earlyDone(run: RunRecord, links: MessageLinks, mv: Move, at: number,
   fdUs: number, kind: string): string | null {
   const windowUs = numberParam(run, 'windowUs', WINDOW_US);
   if ((at - mv.t0) % windowUs !== 0 || mv.members.length === 0) return null;
-  const ofA = messages
-    .filter((m) => m.from === mv.add && m.to === mv.p && m.drop === null && m.at <= at)
+  const ofA = links.between(mv.add, mv.p)
+    .filter((m) => m.drop === null && m.at <= at)
     .flatMap((m) => {
       const x = ACK_LABEL.exec(m.label);
       return x === null || Number(x[1]) !== mv.svc ? [] : [Number(x[3])];
     });
   if (ofA.length === 0) return null;
   const most = Math.max(...ofA);
-  const { acks, xfers, taken } = ackReader(messages, mv, fdUs);
+  const { acks, xfers, taken } = ackReader(links, mv, fdUs);
   const floors: string[] = [];
   for (const b of mv.members) {
     const t = taken(b, at, xfers(b), acks(b));
@@ -209,7 +210,7 @@ export function moveAbortProblems(run: RunRecord):
   const world = buildWorld(run);
   const segs = segments(run);
   const fdUs = numberParam(run, 'fdUs', FD_US);
-  const messages = run.messages.filter((m) => m.drop !== NEVER_SENT);
+  const links = messageLinks(run.messages.filter((m) => m.drop !== NEVER_SENT));
   const roles = world.obs('opb.role');
   const problems: string[] = [];
   let judged = 0;
@@ -218,7 +219,7 @@ export function moveAbortProblems(run: RunRecord):
     if ((phase !== 'abort' && phase !== 'done') || add === null) continue;
     const p = o.node;
     const at = o.stepAt ?? o.at;
-    const join = messages.filter((m) => m.from === p && m.to === add && m.sent <= at)
+    const join = links.between(p, add).filter((m) => m.sent <= at)
       .map((m) => ({ m, x: JOIN.exec(m.label) }))
       .filter(({ x }) => x !== null && Number(x[1]) === svc).at(-1);
     if (join === undefined) continue;
@@ -229,7 +230,7 @@ export function moveAbortProblems(run: RunRecord):
     if (roles.some((r) => r.node === p && r.data.service === svc && r.at >= t0 && r.at <= at)) {
       continue;
     }
-    const toP = messages.filter((m) => m.to === p && m.drop === null && m.at > t0 && m.at <= at);
+    const toP = links.into(p).filter((m) => m.drop === null && m.at > t0 && m.at <= at);
     const ofSvc = (re: RegExp, label: string): RegExpExecArray | null => {
       const x = re.exec(label);
       return x !== null && Number(x[1]) === svc ? x : null;
@@ -260,7 +261,7 @@ export function moveAbortProblems(run: RunRecord):
       const move: Move = { svc, p, add, t0, epoch: join.x![2]!,
         members: join.x![4]!.split(',').filter((m) => m !== p && m !== add) };
       judged++;
-      const early = earlyDone(run, messages, move, at, fdUs, o.data.kind);
+      const early = earlyDone(run, links, move, at, fdUs, o.data.kind);
       if (early !== null) problems.push(early);
       continue;
     }
@@ -278,7 +279,7 @@ export function moveAbortProblems(run: RunRecord):
     if (toP.some((m) => ofSvc(REFUSE, m.label) !== null)) continue;
     const move: Move = { svc, p, add, t0, epoch: join.x![2]!,
       members: join.x![4]!.split(',').filter((m) => m !== p && m !== add) };
-    const round = caughtUpRound(run, messages, move, at, fdUs);
+    const round = caughtUpRound(run, links, move, at, fdUs);
     if (round !== null) {
       problems.push(`s${svc}: ${p} aborted its ${o.data.kind} move adding ${add} at t=${at}us, ` +
         `but at its round t=${round.r}us ${add} had acked i=${round.a} (t=${round.aAt}us), at ` +
