@@ -378,6 +378,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // machines must be pointed at their group, or they cycle through refusals to the end
       // (liveness; opb:asleep-refuses, Stryker #2476 of the seed-48 sample).
       { scenario: 'opb-clients-asleep', seeds: seeds(44376) },
+      // A lone replica (k = 1) restarts the instant a client's request arrives: it follows no
+      // primary and knows no other member, so it must refuse the client with a well-formed
+      // reject (no-assertion-failure; Stryker #1758 of the seed-48 sample returned no effect).
+      { scenario: 'opb-lone-replica-restart', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
