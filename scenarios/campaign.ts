@@ -382,6 +382,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // primary and knows no other member, so it must refuse the client with a well-formed
       // reject (no-assertion-failure; Stryker #1758 of the seed-48 sample returned no effect).
       { scenario: 'opb-lone-replica-restart', seeds: seeds(0) },
+      // n3's JOIN of version 1, delayed 2.5 s, reaches it after it left s0 at version 4: it must
+      // refuse it (opb-no-resurrection; opb:stale-join-taken, the stale half of Stryker #175 of
+      // the seed-48 sample).
+      { scenario: 'opb-stale-join', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

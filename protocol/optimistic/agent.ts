@@ -158,7 +158,8 @@ export function onJoin(s0: State, from: NodeId, msg: Extract<Msg, { t: 'join' }>
   // The declared mutant opb:join-without-room takes a JOIN without room too (Stryker #175 of
   // the seed-48 sample).
   const room = hasRoom(s0) || s0.mutant === 'join-without-room';
-  const stale = msg.claim.mver < (s0.left.get(msg.svc) ?? -1);
+  // The declared mutant opb:stale-join-taken takes a stale JOIN too (the other half of #175).
+  const stale = msg.claim.mver < (s0.left.get(msg.svc) ?? -1) && s0.mutant !== 'stale-join-taken';
   if (existing === undefined && (!room || stale)) {
     out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
     return s0;

@@ -34,7 +34,7 @@ const MUTANTS: readonly Mutant[] = [
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
-  'done-on-any-ack', 'refusal-keeps-move',
+  'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -365,5 +365,11 @@ export const mutantInfo = [
     description: 'a refusal by the move\'s own new member drops it like any refusing member but ' +
       'keeps the move open until its abort after 20 T_fd: the loser retries elsewhere only then ' +
       '(P2.6 RESERVE+JOIN; Stryker #3704 of the seed-48 sample)',
+  },
+  {
+    name: 'opb:stale-join-taken',
+    description: 'a node takes a JOIN under a membership older than the one it left the ' +
+      'group at: a late JOIN takes it back into a group that let it go (P2.6 versions only ' +
+      'grow; the stale half of Stryker #175 of the seed-48 sample)',
   },
 ] as const;

@@ -115,6 +115,7 @@ const table: [string, string, number][] = [
   ['opb:asleep-refuses', 'opb-clients-asleep', 44376],
   ['opb:done-on-any-ack', 'opb-diurnal', 0],
   ['opb:refusal-keeps-move', 'opb-join-refused', 0],
+  ['opb:stale-join-taken', 'opb-stale-join', 0],
 ];
 
 /**

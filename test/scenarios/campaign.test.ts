@@ -211,6 +211,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-move-abort' },
     { mutant: 'opb:refusal-keeps-move', step: 31, scenario: 'opb-join-refused', seed: 0,
       property: 'opb-move-abort' },
+    { mutant: 'opb:stale-join-taken', step: 69, scenario: 'opb-stale-join', seed: 0,
+      property: 'opb-no-resurrection' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -164,6 +164,10 @@ const TABLE = [
   // asking n11 (Stryker #3704 of seed 48: the target's refusal taken for another member's).
   { mutant: 'opb:refusal-keeps-move', scenario: 'opb-join-refused', seed: 0,
     property: 'opb-move-abort', trace: true },
+  // n3's JOIN of version 1, delayed 2.5 s, arrives after n3 left s0 at version 4 and is taken
+  // (the stale half of Stryker #175 of seed 48).
+  { mutant: 'opb:stale-join-taken', scenario: 'opb-stale-join', seed: 0,
+    property: 'opb-no-resurrection' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
