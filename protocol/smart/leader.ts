@@ -38,8 +38,10 @@ export function onPreempt(
   s: State, r: Replica, msg: Extract<Msg, { t: 'preempt' }>, ctx: Ctx,
 ): State {
   if (r.role === 'leader' || s.flags.ignorePreempt) return s; // smart:ignore-preempt: always.
-  // The declared mutant smart:preempt-anytime also acts on a stale PREEMPT.
-  if ((r.role !== 'candidate' || msg.ballot <= r.promised) && !s.flags.preemptAnytime) return s;
+  // The declared mutant smart:preempt-anytime also acts on a stale PREEMPT, and
+  // smart:stale-preempt at a candidate (Stryker #5005 of the seed-48 sample: `<=` → false).
+  const stale = msg.ballot <= r.promised && !s.flags.stalePreempt;
+  if ((r.role !== 'candidate' || stale) && !s.flags.preemptAnytime) return s;
   return becomeCandidate(s, r, ctx, msg.ballot);
 }
 

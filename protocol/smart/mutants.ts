@@ -225,6 +225,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'leader at once instead of waiting fetchRetryUs for a preferred one (Stryker #6531 of ' +
       'the seed-48 sample)',
   },
+  {
+    name: 'smart:stale-preempt',
+    description: 'a candidate acts on a stale PREEMPT (at or below its ballot) too: it ' +
+      'campaigns again one round up, dropping the votes it had (P1.5; Stryker #5005 of the ' +
+      'seed-48 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -274,5 +280,6 @@ export function flagsOf(mutant: string | null): Flags {
     newConfigOnResend: mutant === 'smart:new-config-on-resend',
     pollLastVoter: mutant === 'smart:poll-last-voter',
     heartbeatFetchAtOnce: mutant === 'smart:heartbeat-fetch-at-once',
+    stalePreempt: mutant === 'smart:stale-preempt',
   };
 }

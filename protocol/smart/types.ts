@@ -288,6 +288,8 @@ export interface Flags {
   readonly pollLastVoter: boolean;
   /** A follower lacking its starting state asks its leader at a heartbeat as a preferred source. */
   readonly heartbeatFetchAtOnce: boolean;
+  /** A candidate campaigns again at a PREEMPT at or below its ballot too. */
+  readonly stalePreempt: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */
