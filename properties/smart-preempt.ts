@@ -288,11 +288,72 @@ export function campaignAgainProblems(run: RunRecord):
   return { problems, judged };
 }
 
+/**
+ * A stale PREEMPT changes nothing (docs/smart.md P1.5: a PREEMPT tells a candidate the promise
+ * that refused it, "and the candidate campaigns again above it": one at or below the ballot it
+ * already holds refuses nothing it still asks for). A PREEMPT(c, p) delivered at t to a machine
+ * m whose promise of c is already p or above starts no campaign: the step that handles it sends
+ * no ELECT of c. By the message record, m's promise of c at t is at least the highest ballot of
+ * its ELECTs and POLL-REPLYs of c from steps before t (each leaves after its promise is on
+ * disk, and promises only rise); an ELECT of c above that promise from a step at instant t is
+ * the campaign. Two steps of one instant (an election timer firing at t, a fresh PREEMPT above
+ * the promise delivered at t) are told apart by step number: an ELECT is blamed on the PREEMPT
+ * only when m's `elect` facts of c at t include the PREEMPT's step, or (a record without step
+ * numbers) no other PREEMPT of c above the promise reached m at t. Not judged across m going
+ * down, up or pausing since that promise, with the cost model, or when the ELECT may still be
+ * on its way at the end (`electWindowUs`). Stryker #5005 of the seed-48 sample (`msg.ballot <=
+ * r.promised` → false: a candidate answered a stale PREEMPT by a new ELECT one round up,
+ * dropping the votes it had) stayed within every other bound.
+ */
+export function stalePreemptProblems(run: RunRecord):
+  { problems: string[]; judged: number } | string {
+  const record = parsedRecord(run);
+  if (typeof record === 'string') return record;
+  const { parsed, disturbed, from, to, votesFrom } = record;
+  const lastJudged = run.endUs - electWindowUs(run);
+  const problems: string[] = [];
+  let judged = 0;
+  for (const { m: pre, p: q } of parsed) {
+    if (q.kind !== 'Preempt' || pre.drop !== null) continue;
+    const node = pre.to;
+    const t = pre.at;
+    if (t >= lastJudged) continue;
+    let promise: { step: number; ballot: number; label: string } | null = null;
+    for (const { m, p } of votesFrom(node, q.cfg)) {
+      if (stepOf(m) >= t) continue;
+      if (promise === null || p.ballot > promise.ballot) {
+        promise = { step: stepOf(m), ballot: p.ballot, label: m.label };
+      }
+    }
+    if (promise === null || q.ballot > promise.ballot) continue;
+    const since = promise.step;
+    if (disturbed.some((d) => d.node === node && d.at >= since && d.at <= t)) continue;
+    judged++;
+    const ballot = promise.ballot;
+    const elect = from(node, q.cfg, 'Elect').find(({ m, p }) => p.ballot > ballot
+      && stepOf(m) === t);
+    if (elect === undefined) continue;
+    const steps = run.observations.filter((o) => o.node === node && o.label === 'elect'
+      && (o.data as { config?: unknown }).config === q.cfg && stepTime(o) === t
+      && o.step !== undefined).map((o) => o.step);
+    const blamed = pre.step !== undefined && steps.length > 0 ? steps.includes(pre.step)
+      : !to(node, q.cfg, 'Preempt').some(({ m, p }) => m !== pre && m.drop === null
+        && m.at === t && p.ballot > ballot);
+    if (blamed) {
+      problems.push(`${node} got ${pre.label} from ${pre.from} at t=${t}us, at or below its ` +
+        `promise of configuration ${q.cfg} (its ${promise.label} from its step at ` +
+        `t=${since}us), and campaigned again: ${elect.m.label}`);
+    }
+  }
+  return { problems, judged };
+}
+
 export const smartPreempt: Property = {
   name: 'smart-preempt',
   description: 'our PREEMPT rule: a follower that knows no leader answers an ELECT below its ' +
     'promise with PREEMPT at once, and no candidate, leader or follower of a leader does; a ' +
-    'candidate refused so campaigns again above it at once (the message record)',
+    'candidate refused so campaigns again above it at once, and a PREEMPT at or below the ' +
+    'receiver\'s promise starts no campaign (the message record)',
   protocols: ['smart'],
   check(run: RunRecord) {
     const r = preemptProblems(run);
@@ -301,9 +362,12 @@ export const smartPreempt: Property = {
     if (typeof q === 'string') return skip(this.name, q);
     const a = campaignAgainProblems(run);
     if (typeof a === 'string') return skip(this.name, a);
-    return verdictOf(this.name, [...r.problems, ...q.problems, ...a.problems],
-      { judged: r.judged, silent: q.judged, again: a.judged }, `${r.judged} ELECTs below a ` +
-      `leaderless follower's promise, each answered; ${q.judged} PREEMPTs, each from such a ` +
-      `follower; ${a.judged} PREEMPTs above a candidate's ballot, each followed by a new ELECT`);
+    const z = stalePreemptProblems(run);
+    if (typeof z === 'string') return skip(this.name, z);
+    return verdictOf(this.name, [...r.problems, ...q.problems, ...a.problems, ...z.problems],
+      { judged: r.judged, silent: q.judged, again: a.judged, stale: z.judged },
+      `${r.judged} ELECTs below a leaderless follower's promise, each answered; ${q.judged} ` +
+      `PREEMPTs, each from such a follower; ${a.judged} PREEMPTs above a candidate's ballot, ` +
+      `each followed by a new ELECT; ${z.judged} at or below the receiver's promise, none`);
   },
 };

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerWindowUs, campaignAgainProblems, electWindowUs, preemptProblems, silencePreemptProblems,
+  stalePreemptProblems,
 } from '../../properties/smart-preempt.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -121,6 +122,56 @@ describe('smart-preempt: a candidate refused by PREEMPT campaigns again at once'
   it('does not judge a PREEMPT whose answer may still be in flight at the end', () => {
     expect(electWindowUs(run)).toBeGreaterThan(0);
     expect(campaignAgainProblems({ ...run, endUs: preempt.at + electWindowUs(run) - 1 }))
+      .toEqual({ problems: [], judged: 0 });
+  });
+});
+
+describe('smart-preempt: a stale PREEMPT starts no campaign', () => {
+  // Duplicated ELECTs: n1, back at 960 ms, campaigns at 2.0; n3, which promised the crashed n2
+  // 2.1, answers both copies with PREEMPT 2.1. The first makes n1 campaign at 3.0 (960.750 ms),
+  // the second arrives 1 us later, at or below n1's new promise: it must change nothing.
+  const run = recordedRun('smart-preempt-dup', 'smart', 0);
+  const stale = run.messages!.find((m) => m.label === 'Preempt c=1 b=2.1' && m.at === 960_751)!;
+
+  it('holds on the run as recorded (one stale PREEMPT judged)', () => {
+    expect(stale.to).toBe('n1');
+    expect(stalePreemptProblems(run)).toEqual({ problems: [], judged: 1 });
+  });
+
+  it('fails when the candidate campaigns again (smart:stale-preempt, Stryker #5005 of seed 48)',
+    () => {
+      const mutated = recordedRun('smart-preempt-dup', 'smart', 0, 'smart:stale-preempt');
+      const r = stalePreemptProblems(mutated) as { problems: string[]; judged: number };
+      expect(r.problems).toEqual(['n1 got Preempt c=1 b=2.1 from n3 at t=960751us, at or below ' +
+        'its promise of configuration 1 (its Elect c=1 b=3.0 from its step at t=960750us), and ' +
+        'campaigned again: Elect c=1 b=4.0']);
+    });
+
+  /** The real run with an ELECT 4.0 from n1's step at `t`, its `elect` fact from step `step`. */
+  const withElect = (t: number, step: number | undefined) => {
+    const elect: MessageFact = { sent: t + 100, stepAt: t, at: t + 400, from: 'n1', to: 'n3',
+      label: 'Elect c=1 b=4.0', drop: null };
+    const fact = { at: t + 100, stepAt: t, node: 'n1', label: 'elect',
+      data: { config: 1, ballot: 4096 }, seq: 10_000, ...(step === undefined ? {} : { step }) };
+    return { ...run, messages: [...run.messages!, elect],
+      observations: [...run.observations, fact] };
+  };
+
+  it('fails on an ELECT from the step that handled the stale PREEMPT (edited record)', () => {
+    const r = stalePreemptProblems(withElect(stale.at, stale.step));
+    expect((r as { problems: string[] }).problems).toEqual([expect.stringMatching(
+      /^n1 got Preempt c=1 b=2\.1 from n3 at t=960751us, .* campaigned again: Elect c=1 b=4\.0$/)]);
+  });
+
+  it('blames no ELECT of another step at that instant (an election timer firing then)', () => {
+    expect(stalePreemptProblems(withElect(stale.at, stale.step! + 1)))
+      .toEqual({ problems: [], judged: 1 });
+  });
+
+  it('judges a PREEMPT above the promise on the candidate side only', () => {
+    const fresh = run.messages!.find((m) => m.label === 'Preempt c=1 b=2.1' && m !== stale)!;
+    expect(fresh.at).toBe(960_750);
+    expect(stalePreemptProblems({ ...run, messages: run.messages!.filter((m) => m !== stale) }))
       .toEqual({ problems: [], judged: 0 });
   });
 });
