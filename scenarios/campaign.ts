@@ -165,6 +165,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // asking the leader (smart-fetch-preferred; smart:heartbeat-fetch-at-once, Stryker #6531
       // of the seed-48 sample).
       { scenario: 'smart-heartbeat-fetch-waits', seeds: seeds(0), trace: true },
+      // Three leaderless followers refuse the old leader's ELECT with PREEMPT; its votes are
+      // slowed, so the second and third reach it as a candidate above them: at or below its
+      // ballot, they must change nothing (smart-preempt's stale side; smart:stale-preempt,
+      // Stryker #5005 of the seed-48 sample, campaigned again one round up at each).
+      { scenario: 'smart-stale-preempt', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -73,9 +73,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-fetch-preferred, the side that waits).
   { mutant: 'smart:heartbeat-fetch-at-once', scenario: 'smart-heartbeat-fetch-waits',
     trace: true },
-  // Judged from the message record (smart-preempt's stale side: n1, a candidate at 3.0, gets a
-  // second PREEMPT 2.1 answering a duplicated ELECT 2.0).
-  { mutant: 'smart:stale-preempt', scenario: 'smart-preempt-dup', trace: true },
+  // Judged from the message record (smart-preempt's stale side).
+  { mutant: 'smart:stale-preempt', scenario: 'smart-stale-preempt', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

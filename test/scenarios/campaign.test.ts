@@ -107,6 +107,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-logged-proposal' },
     { mutant: 'smart:heartbeat-fetch-at-once', step: 57,
       scenario: 'smart-heartbeat-fetch-waits', seed: 0, property: 'smart-fetch-preferred' },
+    { mutant: 'smart:stale-preempt', step: 58, scenario: 'smart-stale-preempt', seed: 0,
+      property: 'smart-preempt' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
