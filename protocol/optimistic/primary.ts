@@ -124,7 +124,7 @@ function ship(s: State, rep: Replica, entries: readonly Entry[]): Out {
 }
 
 /** Periodic checkpoint at the primary (P2.4 #6): bounds the log once every member holds it. */
-function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
+export function maybeCheckpoint(s: State, rep: Replica, out: Out): Replica {
   const upTo = checkpointDue(rep.data, s.params.logKeep, stableIndex(s, rep));
   if (upTo === null) return rep;
   out.push(observe('opb.checkpoint', { service: rep.svc, base: upTo }), persist(`${rep.svc}:ckpt`));

@@ -7,7 +7,7 @@ import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
 import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
 import { serviceGroup } from './observations.js';
-import { catchUp, release } from './primary.js';
+import { catchUp, maybeCheckpoint, release } from './primary.js';
 import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
 import type { Out, Position, Replica, RepStep, State } from './types.js';
 import { repWith } from './records.js';
@@ -117,6 +117,11 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
   let rep = det.rep!;
   if (rep.role === 'primary') {
     rep = release(s, rep, out);
+    // A primary checkpoints when an ACK raises its stable index (onAck). A lone replica (k = 1)
+    // gets no ACK, so it checkpoints here, or its log grew without bound (explore trials 1090008
+    // and 1090136 of opb-lone-replica-restart with a small logKeep: opb-log-bound). Only then:
+    // with backups, a checkpoint at a tick would move every run's trace for nothing.
+    if (rep.members.every((m) => m === s.id)) rep = maybeCheckpoint(s, rep, out);
     for (const m of rep.members) {
       if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
     }
