@@ -44,13 +44,22 @@ function committed(s: State, rep: Replica, i: number): boolean {
 
 /**
  * The client's newest request this primary knows of while it holds the notice: its dropped
- * writes, the requests it handled since, and its newest write executed here (the dedup table:
+ * writes, the requests it handled since, its newest write executed here (the dedup table:
  * explore trial 4300038 of opb-backup-restart answered c0's #193 and #194 before dropping its
- * writes, then a forwarded copy of the older #191, which must not arm the drop either).
+ * writes, then a forwarded copy of the older #191, which must not arm the drop either), and its
+ * newest request handled here at all, reads too (`asked`: explore trial 1090043 of
+ * opb-stale-transfer answered c5's read #17 before dropping its writes, then late retries of its
+ * older write #16, whose reply armed the drop, and a late copy of #17 dropped the notice unseen).
  */
 function newestOf(n: Notice, rep: Replica, client: string): number {
   return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1,
-    rep.data.dedup.get(client)?.seq ?? -1);
+    rep.data.dedup.get(client)?.seq ?? -1, rep.asked.get(client) ?? -1);
+}
+
+/** Remembers the client's newest request handled here (reads too: see `newestOf`). */
+function asked(rep: Replica, req: ClientRequest): Replica {
+  if ((rep.asked.get(req.client) ?? -1) >= req.seq) return rep;
+  return repWith(rep, { asked: mapWith(rep.asked, req.client, req.seq) });
 }
 
 /**
@@ -164,7 +173,7 @@ function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, 
 /** A client request (directly or forwarded) at the primary. */
 export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const out: Out = [];
-  const counted = repWith(noticeSeen(rep, req), { count: rep.count + 1 });
+  const counted = repWith(asked(noticeSeen(rep, req), req), { count: rep.count + 1 });
   if (req.op.type === 'get') {
     return {
       rep: answer(s, counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),

@@ -55,6 +55,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     count: p.count !== undefined ? p.count : r.count,
     rps: p.rps !== undefined ? p.rps : r.rps,
     notices: p.notices !== undefined ? p.notices : r.notices,
+    asked: p.asked !== undefined ? p.asked : r.asked,
     epochSynced: p.epochSynced !== undefined ? p.epochSynced : r.epochSynced,
     joining: p.joining !== undefined ? p.joining : r.joining,
   };

@@ -16,7 +16,7 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
     heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
     xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
-    epochSynced: true, joining: false,
+    asked: new Map(), epochSynced: true, joining: false,
   };
 }
 

@@ -159,6 +159,11 @@ export interface Replica {
   /** Primary only: discarded writes to tell each client at its next access (P2.5 `discard`). */
   readonly notices: ReadonlyMap<ClientId, Notice>;
   /**
+   * Primary only: each client's newest request this replica handled as primary, reads too (a
+   * read leaves no trace in the dedup table); a discard notice is armed only by a reply to it.
+   */
+  readonly asked: ReadonlyMap<ClientId, number>;
+  /**
    * False from an epoch change until the node hears back from itself that the write carrying it
    * landed (`synced`, sent after that write): meanwhile the node lets nothing out before its
    * disk (index.ts), so nothing follows from an epoch a crash may still lose.

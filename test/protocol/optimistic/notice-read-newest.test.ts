@@ -1,0 +1,58 @@
+/**
+ * P2.5 `discard`: a client is told of its dropped writes at its next access. The notice rides on
+ * every reply until a reply to the client's newest known request arms its drop. A read leaves no
+ * trace in the dedup table, so a primary that answered a client's read before dropping its
+ * writes took an older request for the newest: explore trial 1090043 of opb-stale-transfer. n1
+ * answered c5's read #17 (1.8014 s, 1.8215 s), dropped c5's writes #2, #4, #7 from n2's
+ * RESUBMIT (1.8293 s), then answered late forwarded retries of c5's older write #16 (1.8358 s,
+ * c5 had its answer at 1.614 s): that reply carried the notice and armed its drop, so a late
+ * forwarded copy of #17 (1.8377 s) dropped it, and neither its reply nor the one to #18 told c5
+ * (told only by the reply to #16, which the network delivered after the one to #17). The
+ * primary now remembers each client's newest request it handled, reads too (`asked`).
+ */
+import { describe, expect, it } from 'vitest';
+import { runChecked } from '../../../scenarios/runner.js';
+import { readSaved } from '../../helpers/regressions.js';
+import { newReplica } from '../../../protocol/optimistic/replica.js';
+import { onDiscarded, onRequest } from '../../../protocol/optimistic/primary.js';
+import type { Epoch, Replica } from '../../../protocol/optimistic/types.js';
+import { members, state } from './three-members.js';
+
+const e1: Epoch = { c: 1, n: 'n1' };
+const s = state(1_000_000);
+
+/** c5's get numbered `seq` at n1; the replica after it and the reply's discarded list. */
+function get(rep: Replica, seq: number) {
+  const step = onRequest(s, rep, { client: 'c5', seq, op: { type: 'get', key: 'k0' } });
+  const reply = step.out.find((e) => e.kind === 'reply');
+  const told = reply?.kind === 'reply' && reply.outcome.type === 'done'
+    ? reply.outcome.discarded ?? [] : [];
+  expect(step.rep).not.toBeNull();
+  return { rep: step.rep!, told };
+}
+
+describe('a read before the discard counts as the client\'s newest request', () => {
+  it('a late reply to an older request leaves the notice pending for the newer read', () => {
+    const primary: Replica = { ...newReplica(0, members, 0, 0, undefined, e1),
+      role: 'primary', primary: 'n1' };
+    const read = get(primary, 17); // c5's newest request, answered before the discard.
+    const dropped = onDiscarded(s, read.rep, [2, 4, 7].map((seq) =>
+      ({ client: 'c5', seq, op: { type: 'put' as const, key: 'k2', value: `c5.${seq}` } }))).rep!;
+    const older = get(dropped, 16); // A reply to an older request: carries, must not arm.
+    expect(older.told).toEqual([2, 4, 7]);
+    const copy = get(older.rep, 17); // A late copy of #17: still told.
+    expect(copy.told).toEqual([2, 4, 7]);
+    expect(get(copy.rep, 18).told).toEqual([]); // c5 moved past #17: the notice is gone.
+  });
+});
+
+describe('explore trial 1090043 of opb-stale-transfer (regressions/, message record)', () => {
+  const file = new URL('./regressions/explore-stale-transfer-1090043-read-newest-notice-armed-' +
+    'by-older-write.json', import.meta.url);
+
+  it('every dropped write\'s client is told at n1\'s next reply', () => {
+    const v = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true })
+      .verdicts.find((x) => x.property === 'opb-discard-told')!;
+    expect(v.status).toBe('pass');
+  });
+});
