@@ -14,7 +14,6 @@ import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { countBelow, pushTo } from './run-values.js';
 import { applies, fail, pass, skip, stepTime } from './smart-observations.js';
-import { anyStaleReply } from './smart-stale-sweep.js';
 import type { Property } from './types.js';
 
 /** Per node, the given instants in ascending order. */
@@ -120,8 +119,6 @@ function firstAbove(list: Prefix, before: (a: Executed) => boolean, seq: number)
 export function staleReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
   const resets = byNode(run.nodeEvents.filter((e) => e.kind === 'up' || e.kind === 'corrupted')
     .map((e) => [e.node, e.at] as const));
-  // The same question answered yes or no by a cheaper sweep: the lists below name the reply.
-  if (anyStaleReply(run, replies, resets) === false) return null;
   // node → client → the node's lives (boot and corruption instants) → its executions.
   const index = new Map<string, Map<string, Executed[][]>>();
   for (const o of applies(run)) {
