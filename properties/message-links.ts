@@ -6,6 +6,7 @@
  */
 import type { MessageFact } from '../simulator/run-record.js';
 import { onceEach } from './memo.js';
+import { pushTo } from './run-values.js';
 
 export interface MessageLinks {
   /** `from`'s messages to `to`. */
@@ -23,12 +24,8 @@ export const messageLinks: (messages: readonly MessageFact[]) => MessageLinks =
     for (const m of messages) {
       let from = links.get(m.to);
       if (from === undefined) links.set(m.to, from = new Map());
-      const link = from.get(m.from);
-      if (link === undefined) from.set(m.from, [m]);
-      else link.push(m);
-      const box = inbox.get(m.to);
-      if (box === undefined) inbox.set(m.to, [m]);
-      else box.push(m);
+      pushTo(from, m.from, m);
+      pushTo(inbox, m.to, m);
     }
     return {
       between: (from, to) => links.get(to)?.get(from) ?? NONE,
