@@ -120,7 +120,7 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
     // A primary checkpoints when an ACK raises its stable index (onAck). A lone replica (k = 1)
     // gets no ACK, so it checkpoints here, or its log grew without bound (explore trials 1090008
     // and 1090136 of opb-lone-replica-restart with a small logKeep: opb-log-bound). Only then:
-    // with backups, a checkpoint at a tick would move every run's trace for nothing.
+    // with backups the stable index rises with their ACKs, and onAck checks there.
     if (rep.members.every((m) => m === s.id)) rep = maybeCheckpoint(s, rep, out);
     for (const m of rep.members) {
       if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
