@@ -40,6 +40,20 @@ export type CampaignStep =
 const seeds = (...s: number[]): readonly number[] => s;
 
 /**
+ * SMART's runs of the scenario list below that keep their message record. Each scenario+seed
+ * runs once: a run with its record is judged by every check a plain run is, and more, so a
+ * plain run of it earlier would only repeat work (about 1.2 CPU-s of SMART's campaign).
+ * smart-lossy, for smart-incremental-transfer: lossy links leave followers a few slots behind a
+ * leader that checkpointed in between, and they ask it for state (mutation #5916 of the
+ * seed-13 sample: such a follower got a full copy). smart-extended-disconnection, for
+ * smart-repository: a client back from a long disconnection knows only crashed machines and
+ * must find the service through the repository, which answers from what was written to it
+ * (mutations #5076 and #5581 of the seed-19 sample: a repository that stores no write and
+ * answers no write, so only these answers show it).
+ */
+const traced: ReadonlySet<string> = new Set(['smart-lossy', 'smart-extended-disconnection']);
+
+/**
  * The built-in campaigns. Chosen by measuring which runs catch the declared mutants and the
  * Stryker mutants of protocol/smart and protocol/optimistic per CPU-second (see mutation/
  * survivors.md): every scenario once (each exercises a different path), the scenarios that
@@ -55,7 +69,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Forced: shown on seeds 0-29 unmutated (so are the forces listed below).
       { scenario: 'smart-null-fill-deadlock', seeds: seeds(0),
         forces: ['leader-change', 'migration', 'checkpoint', 'state-transfer', 'truncation'] },
-      { scenario: 'smart-migrate-disjoint', seeds: seeds(0) },
+      // With its message record, for smart-finished-fetch: every new member lacks its starting
+      // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13
+      // sample); smart-repository judges its configuration repository r1 there too.
+      { scenario: 'smart-migrate-disjoint', seeds: seeds(0), trace: true },
       { scenario: 'smart-migrate-consecutive', seeds: seeds(0) },
       { scenario: 'smart-duplicate-across-configs', seeds: seeds(0) },
       { scenario: 'smart-leader-churn', seeds: seeds(0) },
@@ -69,7 +86,8 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
         'smart-repository', 'smart-shared-em-past-last-slot', 'smart-state-source-vanishes',
         'smart-unaware-leader', 'smart-window-vulnerability', 'smart-extended-disconnection',
         'smart-repeated-migrations', 'smart-multiple-poll',
-      ].map((scenario) => ({ scenario, seeds: seeds(0) })),
+      ].map((scenario) => ({ scenario, seeds: seeds(0),
+        ...(traced.has(scenario) ? { trace: true as const } : {}) })),
       { scenario: 'smart-even-partition', seeds: seeds(0) },
       // Two ballots propose different commands for one slot (seed 0 does; not every seed).
       { scenario: 'smart-propose-minority', seeds: seeds(0) },
@@ -81,20 +99,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Clients queued at a leader whose range is full and who cannot retire (mutation #4260).
       { scenario: 'smart-flush-cut-leader', seeds: seeds(0) },
       // A candidate refused for a higher promise nobody leads (PREEMPT; mutations #4309, #5779).
-      { scenario: 'smart-preempt-race', seeds: seeds(0) },
-      // With its message record, for smart-finished-fetch: every new member lacks its starting
-      // state when the first FINISHED arrives (zero overlap; mutation #4303 of the seed-13
-      // sample); smart-repository judges its configuration repository r1 there too.
-      { scenario: 'smart-migrate-disjoint', seeds: seeds(0), trace: true },
-      // With its message record, for smart-incremental-transfer: lossy links leave followers a
-      // few slots behind a leader that checkpointed in between, and they ask it for state
-      // (mutation #5916 of the seed-13 sample: such a follower got a full copy).
-      { scenario: 'smart-lossy', seeds: seeds(0), trace: true },
-      // With its message record, for smart-repository: a client back from a long disconnection
-      // knows only crashed machines and must find the service through the repository, which
-      // answers from what was written to it (mutations #5076 and #5581 of the seed-19 sample:
-      // a repository that stores no write and answers no write, so only these answers show it).
-      { scenario: 'smart-extended-disconnection', seeds: seeds(0), trace: true },
+      // With its message record, for smart-preempt: a leaderless follower must answer an ELECT
+      // below its promise with PREEMPT (mutation #6045 of the seed-31 sample: candidates
+      // answered instead, and the refused candidate waited out its timer).
+      { scenario: 'smart-preempt-race', seeds: seeds(0), trace: true },
       // The cost model, streamed state copies and checkpoints that pause execution for their
       // size: the paths that weigh a checkpoint run only here (mutation #6050 of the seed-19
       // sample: a cached put's absent value read as a string threw in checkpointBytes). With
@@ -113,10 +121,6 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // starting state from a cohort once the predecessors are gone (mutation #4890 of the
       // seed-29 sample: it never fetched and never proposed).
       { scenario: 'smart-leader-fetches-from-cohort', seeds: seeds(0) },
-      // With its message record, for smart-preempt: a leaderless follower must answer an ELECT
-      // below its promise with PREEMPT (mutation #6045 of the seed-31 sample: candidates
-      // answered instead, and the refused candidate waited out its timer).
-      { scenario: 'smart-preempt-race', seeds: seeds(0), trace: true },
       // The same race with every PREEMPT of the fault window delivered 1.8 s late, into the calm
       // stretch after the heal: only a candidate below the PREEMPT's ballot may act on it
       // (smart-leader-stability; mutation #4559 of the seed-33 sample campaigned on every
@@ -201,8 +205,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
         'reconciliation', 'checkpoint', 'state-transfer', 'truncation'] },
       // A second corruption pattern, with an epoch reset (seed 0 has none).
       { scenario: 'opb-corruption', seeds: seeds(1) },
-      // Forks healed under discard: lost-write notices and C6's excuse for them.
-      { scenario: 'opb-three-way-discard', seeds: seeds(0) },
+      // Forks healed under discard: lost-write notices and C6's excuse for them. With its
+      // message record, for opb-orphans: two losers install the winner's transfer with a fork
+      // at 40, and re-submit only what follows it (mutation #1087: fork point always 0).
+      { scenario: 'opb-three-way-discard', seeds: seeds(0), trace: true },
       // A failover under checkpoints every few entries: truncation goes on at the new primary
       // while clients retry writes the old one executed (opb-log-bound).
       { scenario: 'opb-failover-truncate', seeds: seeds(0),
@@ -259,9 +265,6 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // epoch, while its transfer is lost: the request tag alone must not let it append (#248;
       // seeds 0 and 2-5 miss the window, new writes reach the winner before the orphans).
       { scenario: 'opb-orphan-tip', seeds: seeds(1) },
-      // With its message record, for opb-orphans: two losers install the winner's transfer with
-      // a fork at 40, and re-submit only what follows it (mutation #1087: fork point always 0).
-      { scenario: 'opb-three-way-discard', seeds: seeds(0), trace: true },
       // opb-quiet-split with the winner's heartbeats to the loser lost across the heal: the
       // loser adopts the winner's epoch from CLAIMs first, so only a heartbeat of the primary it
       // already follows can make it a backup (C1, mutation #203 of the seed-19 sample).
