@@ -20,6 +20,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
+import { messageLinks } from './message-links.js';
 import { numberParam } from './run-values.js';
 import {
   checkpoints, configurations, defuncts, executions, fail, pass, replicaStarts, skip, stepTime,
@@ -62,6 +63,8 @@ export function unansweredFinished(
   const ckpts = checkpoints(run);
   const dead = defuncts(run);
   const starts = replicaStarts(run);
+  // Per link: each FINISHED used to scan the whole record twice (its next copy, the request).
+  const links = messageLinks(messages);
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     const hit = /^Finished c=(\d+)$/.exec(m.label);
@@ -73,10 +76,8 @@ export function unansweredFinished(
     const node = m.to;
     const t = m.at;
     let next = Infinity;
-    for (let j = 0; j < messages.length; j++) {
-      const n = messages[j]!;
-      if (n.label === m.label && n.from === m.from && n.to === node && n.drop === null
-        && n.at > t && n.at < next) next = n.at;
+    for (const n of links.between(m.from, node)) {
+      if (n.label === m.label && n.drop === null && n.at > t && n.at < next) next = n.at;
     }
     if (interrupted(run, node, t, next === Infinity ? run.endUs : next)) continue;
     if (!starts.some((o) => o.node === node && o.data.config === cfg + 1 && stepTime(o) < t)) {
@@ -88,8 +89,8 @@ export function unansweredFinished(
     const executed = Math.max(highestBy(execs, node, t, (o) => o.data.slot),
       highestBy(ckpts, node, t, (o) => o.data.index));
     if (executed >= succ.first - 1) continue;
-    const asked = messages.some((r) => r.from === node && r.to === m.from
-      && r.label.startsWith(`StateRequest c=${cfg} `) && r.sent >= t && r.sent < next);
+    const asked = links.between(node, m.from).some((r) =>
+      r.label.startsWith(`StateRequest c=${cfg} `) && r.sent >= t && r.sent < next);
     if (!asked) {
       return `${node} received FINISHED of configuration ${cfg} from ${m.from} at t=${t}us ` +
         `lacking its starting state (executed at most slot ${executed}, needs ` +
