@@ -394,6 +394,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // refuse it (opb-no-resurrection; opb:stale-join-taken, the stale half of Stryker #175 of
       // the seed-48 sample).
       { scenario: 'opb-stale-join', seeds: seeds(0) },
+      // With its message record: explore trial 1090043 of opb-stale-transfer as a fixed
+      // schedule (one service, 24 clients): n1 answers c5's read #18 before dropping its writes,
+      // then late forwarded retries of the older write #17; only a reply to #18 or later may arm
+      // the notice's drop, or c5's #19 drops it unseen (opb-discard-told;
+      // opb:notice-read-unseen, the writes-only rule before the fix).
+      { scenario: 'opb-notice-read-newest', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -34,7 +34,7 @@ const MUTANTS: readonly Mutant[] = [
   'retry-to-waiting', 'epoch-blind-freshness', 'handoff-to-unacked', 'handback-on-other-ack',
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
-  'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken',
+  'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -371,5 +371,12 @@ export const mutantInfo = [
     description: 'a node takes a JOIN under a membership older than the one it left the ' +
       'group at: a late JOIN takes it back into a group that let it go (P2.6 versions only ' +
       'grow; the stale half of Stryker #175 of the seed-48 sample)',
+  },
+  {
+    name: 'opb:notice-read-unseen',
+    description: 'a primary takes the client\'s newest write for its newest request, ignoring ' +
+      'the reads it answered: a late reply to an older write arms the drop of a discard ' +
+      'notice and a copy of the newer read drops it unseen (P2.5; explore trial 1090043 of ' +
+      'opb-stale-transfer, the writes-only rule before its fix)',
   },
 ] as const;

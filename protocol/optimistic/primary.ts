@@ -50,10 +50,12 @@ function committed(s: State, rep: Replica, i: number): boolean {
  * newest request handled here at all, reads too (`asked`: explore trial 1090043 of
  * opb-stale-transfer answered c5's read #17 before dropping its writes, then late retries of its
  * older write #16, whose reply armed the drop, and a late copy of #17 dropped the notice unseen).
+ * The declared mutant opb:notice-read-unseen leaves `asked` out (the writes-only rule before).
  */
-function newestOf(n: Notice, rep: Replica, client: string): number {
+function newestOf(s: State, n: Notice, rep: Replica, client: string): number {
+  const read = s.mutant === 'notice-read-unseen' ? -1 : rep.asked.get(client) ?? -1;
   return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1,
-    rep.data.dedup.get(client)?.seq ?? -1, rep.asked.get(client) ?? -1);
+    rep.data.dedup.get(client)?.seq ?? -1, read);
 }
 
 /** Remembers the client's newest request handled here (reads too: see `newestOf`). */
@@ -77,7 +79,7 @@ function answer(
   // A dropped request the client resent here since (a broadcast retry) is no longer lost.
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
-  if (seq < newestOf(n, rep, client) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
+  if (seq < newestOf(s, n, rep, client) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
   return repWith(rep, { notices: mapWith(rep.notices, client, { ...n, upTo: seq }) });
 }
 
@@ -85,7 +87,7 @@ function answer(
  * Drops a notice once its client moved past the request whose reply carried it; until then
  * remembers the client's newest request.
  */
-function noticeSeen(rep: Replica, req: ClientRequest): Replica {
+function noticeSeen(s: State, rep: Replica, req: ClientRequest): Replica {
   const n = rep.notices.get(req.client);
   if (n === undefined) return rep;
   if (n.upTo >= 0 && req.seq > n.upTo) {
@@ -93,7 +95,7 @@ function noticeSeen(rep: Replica, req: ClientRequest): Replica {
     notices.delete(req.client);
     return repWith(rep, { notices });
   }
-  if (req.seq <= newestOf(n, rep, req.client)) return rep;
+  if (req.seq <= newestOf(s, n, rep, req.client)) return rep;
   return repWith(rep, { notices: mapWith(rep.notices, req.client, { ...n, newest: req.seq }) });
 }
 
@@ -173,7 +175,7 @@ function execute(s: State, rep: Replica, req: ClientRequest, resubmit: boolean, 
 /** A client request (directly or forwarded) at the primary. */
 export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
   const out: Out = [];
-  const counted = repWith(asked(noticeSeen(rep, req), req), { count: rep.count + 1 });
+  const counted = repWith(asked(noticeSeen(s, rep, req), req), { count: rep.count + 1 });
   if (req.op.type === 'get') {
     return {
       rep: answer(s, counted, req.client, req.seq, kvApply(rep.data.store, req.op).result, out),

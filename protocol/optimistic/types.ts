@@ -234,7 +234,8 @@ export type Mutant =
   | 'epoch-blind-freshness' | 'handoff-to-unacked' | 'handback-on-other-ack'
   | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power'
   | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room'
-  | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken';
+  | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken'
+  | 'notice-read-unseen';
 
 export interface Params {
   readonly k: number;

@@ -117,6 +117,7 @@ const table: [string, string, number][] = [
   ['opb:done-on-any-ack', 'opb-diurnal', 0],
   ['opb:refusal-keeps-move', 'opb-join-refused', 0],
   ['opb:stale-join-taken', 'opb-stale-join', 0],
+  ['opb:notice-read-unseen', 'opb-notice-read-newest', 0],
 ];
 
 /**

@@ -215,6 +215,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-move-abort' },
     { mutant: 'opb:stale-join-taken', step: 68, scenario: 'opb-stale-join', seed: 0,
       property: 'opb-no-resurrection' },
+    { mutant: 'opb:notice-read-unseen', step: 69, scenario: 'opb-notice-read-newest', seed: 0,
+      property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -15,15 +15,15 @@ import { runChecked } from '../../../scenarios/runner.js';
 import { readSaved } from '../../helpers/regressions.js';
 import { newReplica } from '../../../protocol/optimistic/replica.js';
 import { onDiscarded, onRequest } from '../../../protocol/optimistic/primary.js';
-import type { Epoch, Replica } from '../../../protocol/optimistic/types.js';
+import type { Epoch, Replica, State } from '../../../protocol/optimistic/types.js';
 import { members, state } from './three-members.js';
 
 const e1: Epoch = { c: 1, n: 'n1' };
 const s = state(1_000_000);
 
 /** c5's get numbered `seq` at n1; the replica after it and the reply's discarded list. */
-function get(rep: Replica, seq: number) {
-  const step = onRequest(s, rep, { client: 'c5', seq, op: { type: 'get', key: 'k0' } });
+function get(rep: Replica, seq: number, at: State = s) {
+  const step = onRequest(at, rep, { client: 'c5', seq, op: { type: 'get', key: 'k0' } });
   const reply = step.out.find((e) => e.kind === 'reply');
   const told = reply?.kind === 'reply' && reply.outcome.type === 'done'
     ? reply.outcome.discarded ?? [] : [];
@@ -44,6 +44,18 @@ describe('a read before the discard counts as the client\'s newest request', () 
     expect(copy.told).toEqual([2, 4, 7]);
     expect(get(copy.rep, 18).told).toEqual([]); // c5 moved past #17: the notice is gone.
   });
+
+  it('under opb:notice-read-unseen (writes only count) the late copy of #17 goes untold', () => {
+    const m: State = { ...s, mutant: 'notice-read-unseen' };
+    const primary: Replica = { ...newReplica(0, members, 0, 0, undefined, e1),
+      role: 'primary', primary: 'n1' };
+    const read = get(primary, 17, m);
+    const dropped = onDiscarded(m, read.rep, [2, 4, 7].map((seq) =>
+      ({ client: 'c5', seq, op: { type: 'put' as const, key: 'k2', value: `c5.${seq}` } }))).rep!;
+    const older = get(dropped, 16, m); // Taken for c5's newest request: arms the drop.
+    expect(older.told).toEqual([2, 4, 7]);
+    expect(get(older.rep, 17, m).told).toEqual([]);
+  });
 });
 
 describe('explore trial 1090043 of opb-stale-transfer (regressions/, message record)', () => {
@@ -54,5 +66,12 @@ describe('explore trial 1090043 of opb-stale-transfer (regressions/, message rec
     const v = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true })
       .verdicts.find((x) => x.property === 'opb-discard-told')!;
     expect(v.status).toBe('pass');
+  });
+
+  it('fails as found under opb:notice-read-unseen (the saved trace hash)', () => {
+    const run = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true,
+      mutant: 'opb:notice-read-unseen' });
+    expect(run.record.traceHash.slice(0, 8)).toBe('1782189e');
+    expect(run.violations.map((v) => v.property)).toEqual(['opb-discard-told']);
   });
 });
