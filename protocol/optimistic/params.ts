@@ -374,9 +374,10 @@ export const mutantInfo = [
   },
   {
     name: 'opb:notice-read-unseen',
-    description: 'a primary takes the client\'s newest write for its newest request, ignoring ' +
-      'the reads it answered: a late reply to an older write arms the drop of a discard ' +
-      'notice and a copy of the newer read drops it unseen (P2.5; explore trial 1090043 of ' +
-      'opb-stale-transfer, the writes-only rule before its fix)',
+    description: 'a primary ignores the requests a client had been answered for before its ' +
+      'writes were dropped (the reads it answered, and a request answered twice): a late reply ' +
+      'to one arms the drop of the discard notice, and the client\'s next request drops it ' +
+      'unseen (P2.5; the rules before explore trial 1090043 of opb-stale-transfer and sweep ' +
+      'seed 34 of opb-notice-read-newest\'s variant)',
   },
 ] as const;

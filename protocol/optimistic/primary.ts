@@ -50,7 +50,8 @@ function committed(s: State, rep: Replica, i: number): boolean {
  * newest request handled here at all, reads too (`asked`: explore trial 1090043 of
  * opb-stale-transfer answered c5's read #17 before dropping its writes, then late retries of its
  * older write #16, whose reply armed the drop, and a late copy of #17 dropped the notice unseen).
- * The declared mutant opb:notice-read-unseen leaves `asked` out (the writes-only rule before).
+ * The declared mutant opb:notice-read-unseen leaves `asked` out (the writes-only rule before)
+ * and lets any reply arm the drop (`answer`).
  */
 function newestOf(s: State, n: Notice, rep: Replica, client: string): number {
   const read = s.mutant === 'notice-read-unseen' ? -1 : rep.asked.get(client) ?? -1;
@@ -79,7 +80,13 @@ function answer(
   // A dropped request the client resent here since (a broadcast retry) is no longer lost.
   out.push(done(client, seq, result, n?.seqs.filter((q) => !hasExecuted(rep.data, client, q))));
   if (n === undefined || n.upTo >= seq) return rep;
-  if (seq < newestOf(s, n, rep, client) && s.mutant !== 'notice-armed-by-stale-reply') return rep;
+  // The declared mutant opb:notice-armed-by-stale-reply lets any reply arm the drop.
+  const judged = s.mutant !== 'notice-armed-by-stale-reply';
+  if (judged && seq < newestOf(s, n, rep, client)) return rep;
+  // A request the client had been answered for before the drop: its next request says it had
+  // an answer, not this one (a duplicate reply behind a slow disk: sweep seed 34 of
+  // opb-notice-read-newest's variant in regressions/). opb:notice-read-unseen skips this too.
+  if (judged && seq <= (n.answered ?? -1) && s.mutant !== 'notice-read-unseen') return rep;
   return repWith(rep, { notices: mapWith(rep.notices, client, { ...n, upTo: seq }) });
 }
 
@@ -235,8 +242,10 @@ export function onDiscarded(s: State, rep: Replica, reqs: readonly ClientRequest
     if (hasExecuted(rep.data, req.client, req.seq)) continue;
     const n = notices.get(req.client) ?? { seqs: [], upTo: -1 };
     if (n.seqs.includes(req.seq)) continue;
+    const answered = Math.max(n.answered ?? -1, rep.asked.get(req.client) ?? -1,
+      rep.data.dedup.get(req.client)?.seq ?? -1);
     notices.set(req.client,
-      { ...n, seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1 });
+      { ...n, seqs: [...n.seqs, req.seq].sort((a, b) => a - b), upTo: -1, answered });
     lost++;
   }
   const out = [observe('opb.discard', { service: rep.svc, received: reqs.length, lost })];
@@ -253,7 +262,9 @@ export function withNotices(
   for (const [client, n] of theirs) {
     const seqs = [...new Set([...(all.get(client)?.seqs ?? []), ...n.seqs])].sort((a, b) => a - b);
     const newest = Math.max(all.get(client)?.newest ?? -1, n.newest ?? -1);
-    all.set(client, { seqs, upTo: -1, ...(newest < 0 ? {} : { newest }) });
+    const answered = Math.max(all.get(client)?.answered ?? -1, n.answered ?? -1);
+    all.set(client, { seqs, upTo: -1, ...(newest < 0 ? {} : { newest }),
+      ...(answered < 0 ? {} : { answered }) });
   }
   return all;
 }

@@ -186,6 +186,8 @@ export interface Notice {
   readonly seqs: readonly number[];
   readonly upTo: number;
   readonly newest?: number;
+  /** The client's newest request handled here when its writes were dropped: arms nothing. */
+  readonly answered?: number;
 }
 
 /** What this node knows of a service it may not host (for forwarding). */

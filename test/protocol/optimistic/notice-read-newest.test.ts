@@ -40,10 +40,26 @@ describe('a read before the discard counts as the client\'s newest request', () 
       ({ client: 'c5', seq, op: { type: 'put' as const, key: 'k2', value: `c5.${seq}` } }))).rep!;
     const older = get(dropped, 16); // A reply to an older request: carries, must not arm.
     expect(older.told).toEqual([2, 4, 7]);
-    const copy = get(older.rep, 17); // A late copy of #17: still told.
+    const copy = get(older.rep, 17); // A late copy of #17: still told (answered before: no arm).
     expect(copy.told).toEqual([2, 4, 7]);
-    expect(get(copy.rep, 18).told).toEqual([]); // c5 moved past #17: the notice is gone.
+    const next = get(copy.rep, 18); // c5's next request: told, and this reply arms the drop.
+    expect(next.told).toEqual([2, 4, 7]);
+    expect(get(next.rep, 19).told).toEqual([]); // c5 moved past #18: the notice is gone.
   });
+
+  it('a second reply to the request answered before the drop does not arm it (open/ seed 34)',
+    () => {
+      const primary: Replica = { ...newReplica(0, members, 0, 0, undefined, e1),
+        role: 'primary', primary: 'n1' };
+      const read = get(primary, 19); // Answered before the drop: c5 may move on with that reply.
+      const dropped = onDiscarded(s, read.rep, [3, 4, 9].map((seq) =>
+        ({ client: 'c5', seq, op: { type: 'put' as const, key: 'k2', value: `c5.${seq}` } }))).rep!;
+      const copy = get(dropped, 19); // A late copy: carries the notice, arms nothing.
+      expect(copy.told).toEqual([3, 4, 9]);
+      const next = get(copy.rep, 20); // c5's next request: still told, and this reply arms.
+      expect(next.told).toEqual([3, 4, 9]);
+      expect(get(next.rep, 21).told).toEqual([]);
+    });
 
   it('under opb:notice-read-unseen (writes only count) the late copy of #17 goes untold', () => {
     const m: State = { ...s, mutant: 'notice-read-unseen' };
@@ -72,6 +88,24 @@ describe('explore trial 1090043 of opb-stale-transfer (regressions/, message rec
     const run = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true,
       mutant: 'opb:notice-read-unseen' });
     expect(run.record.traceHash.slice(0, 8)).toBe('1782189e');
+    expect(run.violations.map((v) => v.property)).toEqual(['opb-discard-told']);
+  });
+});
+
+describe('sweep seed 34 of a variant of opb-notice-read-newest (regressions/, record)', () => {
+  const file = new URL('./regressions/sweep-notice-read-newest-34-newest-write-answered-twice.json',
+    import.meta.url);
+
+  it('c5 is told of its dropped writes by a reply that arms the drop', () => {
+    const v = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true })
+      .verdicts.find((x) => x.property === 'opb-discard-told')!;
+    expect(v.status).toBe('pass');
+  });
+
+  it('fails as found under opb:notice-read-unseen (the saved trace hash)', () => {
+    const run = runChecked({ ...readSaved(file), protocol: 'opb', keepTrace: true,
+      mutant: 'opb:notice-read-unseen' });
+    expect(run.record.traceHash.slice(0, 8)).toBe('1504bc49');
     expect(run.violations.map((v) => v.property)).toEqual(['opb-discard-told']);
   });
 });
