@@ -13,7 +13,9 @@
  * that the machine saved itself (not adopted by transfer, no crash or restart between), b must
  * be justified: at least `checkpointEvery` requests in slots a+1..b, or b − a ≥ maxLogSize − α,
  * or b the last slot of a configuration (the slot before the next one's first). A slot no
- * machine's execution names counts as a request (lenient).
+ * machine's execution names counts as a request (lenient). Nor rarer: b − a ≤ maxLogSize − α,
+ * the log-size rule's own reach (Stryker #4916 of the seed-49 sample saved it one slot late,
+ * every maxLogSize − α + 1 slots, and every other check held).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { bouncedBetween, numberParam } from './run-values.js';
@@ -45,7 +47,13 @@ export function checkpointIntervalProblems(run: RunRecord):
     if (bouncedBetween(run, c.node, prev.at, c.at)) continue;
     judged++;
     const [a, b] = [prev.index, c.data.index];
-    if (b - a >= forcedSlots || lasts.has(b)) continue;
+    if (b - a > forcedSlots) {
+      problems.push(`${c.node} saved checkpoint ${b} at t=${c.at}us, ${b - a} slots after its ` +
+        `checkpoint ${a}: the log-size rule saves one at least every maxLogSize - alpha ` +
+        `(${forcedSlots}) slots`);
+      continue;
+    }
+    if (b - a === forcedSlots || lasts.has(b)) continue;
     const requests = requestsIn(a, b);
     if (requests >= every) continue;
     problems.push(`${c.node} saved checkpoint ${b} at t=${c.at}us, ${b - a} slots after its ` +
@@ -59,7 +67,8 @@ export function checkpointIntervalProblems(run: RunRecord):
 export const smartCheckpointInterval: Property = {
   name: 'smart-checkpoint-interval',
   description: 'P1.4: a checkpoint every checkpointEvery requests, at a configuration\'s last ' +
-    'slot, or every maxLogSize - alpha slots, not more often (exec, ckpt and cfg facts)',
+    'slot, or every maxLogSize - alpha slots, not more often nor rarer (exec, ckpt and cfg ' +
+    'facts)',
   protocols: ['smart'],
   check(run: RunRecord) {
     const r = checkpointIntervalProblems(run);

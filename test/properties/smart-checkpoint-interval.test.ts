@@ -37,4 +37,18 @@ describe('smart-checkpoint-interval', () => {
       'checkpointEvery (20) requests, at a configuration\'s last slot, or every maxLogSize - ' +
       'alpha (70) slots');
   });
+
+  it('fails on a checkpoint saved later than every maxLogSize - alpha slots (#4916)', () => {
+    // smart-sparse-checkpoints: only the log-size rule saves, every maxLogSize - alpha slots.
+    const run = record('smart-sparse-checkpoints');
+    const mine = run.observations.filter((o) => o.label === 'ckpt' && o.node === 'n2');
+    const [a, b, c] = mine.slice(1, 4).map((o) => (o.data as { index: number }).index);
+    expect(b! - a!).toBe(c! - b!); // The forced interval, met exactly.
+    const skipped = mine[2]!; // Drop n2's checkpoint b: a to c is twice the forced interval.
+    const r = checkpointIntervalProblems({ ...run,
+      observations: run.observations.filter((o) => o !== skipped) });
+    expect(r.problems[0]).toBe(`n2 saved checkpoint ${c} at t=${mine[3]!.at}us, ${c! - a!} ` +
+      `slots after its checkpoint ${a}: the log-size rule saves one at least every maxLogSize ` +
+      `- alpha (${b! - a!}) slots`);
+  });
 });
