@@ -36,6 +36,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
+import { onceEach } from './memo.js';
 import {
   defuncts, elections, fail, loggings, pass, replicaStarts, retirements, skip, stepTime,
 } from './smart-observations.js';
@@ -138,14 +139,11 @@ function hadReplica(l: NodeLife, cfg: number, t: number, up: number): boolean {
  * Both sides of the check read the same ballots (≈ 20 ms a recorded run to build): built once per
  * run and message record (the tests judge edited copies of either).
  */
-const ballotCache = new WeakMap<RunRecord, WeakMap<readonly MessageFact[], Map<string, Ballots>>>();
+const ballotsByRecord = onceEach((run: RunRecord) =>
+  onceEach((messages: readonly MessageFact[]) => buildBallots(run, messages)));
 
 function ballotsOf(run: RunRecord, messages: readonly MessageFact[]): Map<string, Ballots> {
-  let byRecord = ballotCache.get(run);
-  if (byRecord === undefined) ballotCache.set(run, byRecord = new WeakMap());
-  let out = byRecord.get(messages);
-  if (out === undefined) byRecord.set(messages, out = buildBallots(run, messages));
-  return out;
+  return ballotsByRecord(run)(messages);
 }
 
 function buildBallots(run: RunRecord, messages: readonly MessageFact[]): Map<string, Ballots> {

@@ -196,6 +196,19 @@ export function silencePreemptProblems(run: RunRecord):
 }
 
 /**
+ * The PREEMPTs delivered early enough that the ELECT their receiver may answer with is in the
+ * record (before the end less `electWindowUs`): both receiver sides judge these, and the window
+ * scans the whole record, so it is done once per run.
+ */
+const answerablePreempts = onceEach((run: RunRecord): readonly Fact[] => {
+  const record = parsedRecord(run);
+  if (typeof record === 'string') return [];
+  const lastJudged = run.endUs - electWindowUs(run);
+  return record.parsed.filter(({ m, p }) =>
+    p.kind === 'Preempt' && m.drop === null && m.at < lastJudged);
+});
+
+/**
  * The longest an ELECT may take to appear in the record after the step that decided to send
  * it: the slowest wait of a message for its step's disk write or CPU, plus the slowest
  * delivery, plus the longest targeted delay of ELECTs (the record holds a message once it
@@ -238,16 +251,13 @@ export function campaignAgainProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   const record = parsedRecord(run);
   if (typeof record === 'string') return record;
-  const { parsed, disturbed, from, to, votesFrom } = record;
+  const { disturbed, from, to, votesFrom } = record;
   const gone = [...retirements(run), ...defuncts(run)];
-  const lastJudged = run.endUs - electWindowUs(run);
   const problems: string[] = [];
   let judged = 0;
-  for (const { m: pre, p: q } of parsed) {
-    if (q.kind !== 'Preempt' || pre.drop !== null) continue;
+  for (const { m: pre, p: q } of answerablePreempts(run)) {
     const node = pre.to;
     const t = pre.at;
-    if (t >= lastJudged) continue;
     let last: { step: number; kind: string; ballot: number } | null = null;
     for (const { m, p } of votesFrom(node, q.cfg)) {
       if (stepOf(m) >= t) continue;
@@ -313,15 +323,12 @@ export function stalePreemptProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   const record = parsedRecord(run);
   if (typeof record === 'string') return record;
-  const { parsed, disturbed, from, to, votesFrom } = record;
-  const lastJudged = run.endUs - electWindowUs(run);
+  const { disturbed, from, to, votesFrom } = record;
   const problems: string[] = [];
   let judged = 0;
-  for (const { m: pre, p: q } of parsed) {
-    if (q.kind !== 'Preempt' || pre.drop !== null) continue;
+  for (const { m: pre, p: q } of answerablePreempts(run)) {
     const node = pre.to;
     const t = pre.at;
-    if (t >= lastJudged) continue;
     let promise: { step: number; ballot: number; label: string } | null = null;
     for (const { m, p } of votesFrom(node, q.cfg)) {
       if (stepOf(m) >= t) continue;
