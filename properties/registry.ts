@@ -16,6 +16,7 @@ import { smartCfgTable } from './smart-cfg-table.js';
 import { smartIncremental } from './smart-incremental.js';
 import { smartFollowerRedirects } from './smart-follower-redirects.js';
 import { smartJoinRequests } from './smart-join-requests.js';
+import { smartBallotOwner } from './smart-ballot-owner.js';
 import { smartStartingState } from './smart-starting-state.js';
 import { smartCalm } from './smart-calm.js';
 import { smartDecided } from './smart-decided.js';
@@ -47,7 +48,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
   smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
   smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer, smartFetchBehind, smartReadyColocated,
-  smartNewConfigAtOnce, ...opbProperties];
+  smartNewConfigAtOnce, smartBallotOwner, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

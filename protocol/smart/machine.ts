@@ -73,11 +73,14 @@ export function paramsOf(config: ProtocolConfig): Params {
 }
 
 export function init(id: NodeId, config: ProtocolConfig): State {
-  const idx = config.nodes.findIndex((n) => n.id === id);
-  assert(idx >= 0, `smart: unknown node ${id}`);
-  assert(idx < BALLOT_SPAN, `smart: at most ${BALLOT_SPAN} nodes (a ballot's node index)`);
+  const at = config.nodes.findIndex((n) => n.id === id);
+  assert(at >= 0, `smart: unknown node ${id}`);
+  assert(at < BALLOT_SPAN, `smart: at most ${BALLOT_SPAN} nodes (a ballot's node index)`);
+  const flags = flagsOf(config.mutant);
+  // smart:ballots-without-index: every machine's ballots name index 0.
+  const idx = flags.ballotsWithoutIndex ? 0 : at;
   return {
-    id, idx, initial: config.replicas, params: paramsOf(config), flags: flagsOf(config.mutant),
+    id, idx, initial: config.replicas, params: paramsOf(config), flags,
     d: 0, succ: null, replicas: ReplicaSet.empty(), em: initialEm(config.replicas), repo: null,
   };
 }

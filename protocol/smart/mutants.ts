@@ -231,6 +231,11 @@ export const smartMutants: readonly MutantInfo[] = [
       'campaigns again one round up, dropping the votes it had (P1.5; Stryker #5005 of the ' +
       'seed-48 sample)',
   },
+  {
+    name: 'smart:ballots-without-index',
+    description: 'every machine takes index 0 in its ballots, so ballots no longer name their ' +
+      'machine (P1.2; Stryker #5903 of the seed-49 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -281,5 +286,6 @@ export function flagsOf(mutant: string | null): Flags {
     pollLastVoter: mutant === 'smart:poll-last-voter',
     heartbeatFetchAtOnce: mutant === 'smart:heartbeat-fetch-at-once',
     stalePreempt: mutant === 'smart:stale-preempt',
+    ballotsWithoutIndex: mutant === 'smart:ballots-without-index',
   };
 }

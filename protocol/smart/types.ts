@@ -290,6 +290,8 @@ export interface Flags {
   readonly heartbeatFetchAtOnce: boolean;
   /** A candidate campaigns again at a PREEMPT at or below its ballot too. */
   readonly stalePreempt: boolean;
+  /** Every machine takes index 0 in its ballots (Stryker #5903 of the seed-49 sample). */
+  readonly ballotsWithoutIndex: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -75,6 +75,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
     trace: true },
   // Judged from the message record (smart-preempt's stale side).
   { mutant: 'smart:stale-preempt', scenario: 'smart-stale-preempt', trace: true },
+  // Judged from the message record (smart-ballot-owner).
+  { mutant: 'smart:ballots-without-index', scenario: 'smart-migrate-disjoint', trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -109,6 +109,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       scenario: 'smart-heartbeat-fetch-waits', seed: 0, property: 'smart-fetch-preferred' },
     { mutant: 'smart:stale-preempt', step: 54, scenario: 'smart-stale-preempt', seed: 0,
       property: 'smart-preempt' },
+    { mutant: 'smart:ballots-without-index', step: 5, scenario: 'smart-migrate-disjoint', seed: 0,
+      property: 'smart-ballot-owner' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
