@@ -8,20 +8,35 @@
  * - its CKPT-NOTE waits for a disk write only when the checkpoint it names is above the
  *   heartbeat's stable index (only such a note can raise it); one at or below it leaves at once,
  *   so a follower does not write at every beat (mutation #6220 of the same sample: a write
- *   before every note, 248 delayed notes instead of 122 on smart-steady seed 0).
+ *   before every note, 248 delayed notes instead of 122 on smart-steady seed 0);
+ * - and it does ask when behind while it holds its starting state: a follower that has executed
+ *   the slot before its configuration's first and is below the heartbeat's `commit` answers with
+ *   a STATE-REQUEST to the leader in the same step, at once even with `fetchRetryUs` (the leader
+ *   is then a preferred source, fetch.ts: only a machine lacking its starting state waits for
+ *   another), unless a request of its own left within the last `fetchRetryUs` (one is out at a
+ *   time). Mutation #5187 of the seed-49 sample (`r.first - 1` → `r.first + 1` in
+ *   lacksStartingState: a follower at slot first−1 or first counted as lacking it and waited
+ *   `fetchRetryUs` to ask) passed every other check.
  *
  * Evidence: the message record (the simulator's sends, their step instants, and whether they
  * waited for a disk write) and, for "behind", the follower's own `exec` and `ckpt` facts from
  * steps before the heartbeat's, since its last boot, used only as a lower bound of what it had
- * executed (a follower whose facts reach `commit` was surely not behind). The step that handled
- * a HEARTBEAT from L delivered at t is the one that sent its CKPT-NOTE to L at step instant t.
+ * executed (a follower whose facts reach `commit` was surely not behind), and every such fact
+ * of any life before the heartbeat's instant as an upper bound (a follower surely behind: a
+ * restart restores a checkpoint whose fact was recorded when saved, or an empty disk); a follower
+ * with a fact at the heartbeat's own instant, or a skewed clock, is not judged behind. The step
+ * that handled a HEARTBEAT from L delivered at t is the one that sent its CKPT-NOTE to L at step
+ * instant t.
  * The note's index is what the step compared with `stable`, so the rule reads it as sent. Not
  * judged: runs without the record or with the cost model (a send may wait for the CPU), and a
  * follower that got two HEARTBEATs from one sender at one instant (a duplicating network).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { pushTo, stepOf } from './run-values.js';
-import { checkpoints, executions, skip, stepTime } from './smart-observations.js';
+import { droppedRecord } from './dropped.js';
+import { numberParam, pushTo, stepOf } from './run-values.js';
+import {
+  checkpoints, configurations, executions, skip, stepTime,
+} from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 const BEAT = /^Heartbeat c=(\d+) b=\S+ commit=(\d+) stable=(\d+)$/;
@@ -38,8 +53,23 @@ function progress(run: RunRecord): Map<string, { at: number; slot: number }[]> {
   return out;
 }
 
+/**
+ * Whether a STATE-REQUEST of the machine may still be outstanding at `t`: with `fetchRetryUs`
+ * one request is out at a time, renewed only `fetchRetryUs` after it left (fetch.ts). A boot or
+ * an installed copy (its `ckpt` fact with `transfer`, dropped ones too: the step ran) starts the
+ * machine's record afresh; a request at the instant of one may have followed it.
+ */
+function outstanding(sent: readonly MessageFact[] | undefined,
+  resets: readonly number[] | undefined, t: number, retryUs: number,
+  answer: MessageFact | undefined): boolean {
+  if (retryUs <= 0) return false;
+  let from = t - retryUs;
+  for (const r of resets ?? []) if (r <= t && r > from) from = r - 1;
+  return (sent ?? []).some((m) => m !== answer && stepOf(m) > from && stepOf(m) <= t);
+}
+
 export function heartbeatAnswerProblems(run: RunRecord):
-  { problems: string[]; judged: number } | string {
+  { problems: string[]; judged: number; behind: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   if (run.metrics.costs !== undefined) return 'cost model: a send may wait for the CPU';
   // Sends by (sender, receiver, step instant): the answers a step gave.
@@ -57,8 +87,18 @@ export function heartbeatAnswerProblems(run: RunRecord):
   // checkpoints, each announced after its write, beside the answer's note of the one it had).
   const saved = new Set(checkpoints(run).map((c) => `${c.node}@${stepTime(c)}#${c.data.index}`));
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
+  const { table } = configurations(run);
+  const retryUs = numberParam(run, 'fetchRetryUs', 0);
+  const requests = new Map<string, MessageFact[]>();
+  for (const m of run.messages) if (REQUEST.test(m.label)) pushTo(requests, m.from, m);
+  const resets = new Map<string, number[]>();
+  for (const u of ups) pushTo(resets, u.node, u.at);
+  for (const c of [...checkpoints(run), ...checkpoints(droppedRecord(run))]) {
+    if (c.data.transfer === true) pushTo(resets, c.node, stepTime(c));
+  }
   const problems: string[] = [];
   let judged = 0;
+  let behind = 0;
   for (const [key, list] of beats) {
     if (list.length !== 1) continue;
     const beat = list[0]!;
@@ -83,21 +123,40 @@ export function heartbeatAnswerProblems(run: RunRecord):
     // backlog) may ask for another's (explore trial 820076 of smart-join-request-forgotten: n3,
     // resumed at 800 ms, asked n2 for configuration 22's state beside this answer).
     const ask = answers.find((m) => REQUEST.exec(m.label)?.[1] === cfg);
-    if (ask === undefined) continue;
     const boot = Math.max(-1, ...ups.filter((u) => u.node === node && u.at <= t).map((u) => u.at));
+    // What it had executed: at least `reached` (its facts since boot), at most `ever` (every
+    // fact before: a restart restores a checkpoint it saved, with its fact, or an empty disk).
     let reached = -1;
+    let ever = -1;
     for (const p of done.get(node) ?? []) {
       if (p.at >= t) break;
+      ever = Math.max(ever, p.slot);
       if (p.at >= boot && p.slot > reached) reached = p.slot;
     }
     const commit = Number(commitText);
+    const first = table.get(Number(cfg))?.first;
+    // Another step of this instant (a DECIDED handled first) may have executed more.
+    const settled = !(done.get(node) ?? []).some((p) => p.at === t);
+    if (first !== undefined && settled && reached >= first - 1 && ever < commit
+      && !outstanding(requests.get(node), resets.get(node), t, retryUs, ask)
+      && !run.nodeEvents.some((e) => e.node === node && e.kind === 'skewed' && e.at <= t)) {
+      behind++;
+      if (ask === undefined) {
+        problems.push(`${node}, holding its starting state of configuration ${cfg} (executed ` +
+          `slot ${reached} by its facts since its boot, ${ever} at most, first slot ${first}), ` +
+          `answered ${beat.from}'s ${beat.label} (t=${t}us) with no STATE-REQUEST: a follower ` +
+          'behind the commit asks its leader at once' + (retryUs > 0 ? ', a preferred source ' +
+          `(no request of its own in the last fetchRetryUs, ${retryUs}us)` : ''));
+      }
+    }
+    if (ask === undefined) continue;
     if (reached >= commit) {
       problems.push(`${node} answered ${beat.from}'s ${beat.label} (t=${t}us) with ${ask.label} ` +
         `although it had executed slot ${reached}: a follower asks for state only when the ` +
         'heartbeat shows it behind');
     }
   }
-  return { problems, judged };
+  return { problems, judged, behind };
 }
 
 export const smartHeartbeatAnswer: Property = {
@@ -109,7 +168,8 @@ export const smartHeartbeatAnswer: Property = {
   check(run: RunRecord) {
     const r = heartbeatAnswerProblems(run);
     if (typeof r === 'string') return skip(this.name, r);
-    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} heartbeats ` +
-      'answered without a needless state request or disk write');
+    return verdictOf(this.name, r.problems, { judged: r.judged, behind: r.behind },
+      `${r.judged} heartbeats answered without a needless state request or disk write; ` +
+      `${r.behind} to a follower behind the commit, each answered by a state request`);
   },
 };

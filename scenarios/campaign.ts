@@ -174,6 +174,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // ballot, they must change nothing (smart-preempt's stale side; smart:stale-preempt,
       // Stryker #5005 of the seed-48 sample, campaigned again one round up at each).
       { scenario: 'smart-stale-preempt', seeds: seeds(0), trace: true },
+      // With its record: smart-heartbeat-answer's side that asks. The newcomer holds its
+      // starting state but gets no DECIDED, so each heartbeat must make it ask the leader at
+      // once (smart:lacks-state-past-first, Stryker #5187 of the seed-49 sample, waited).
+      { scenario: 'smart-newcomer-decisions-lost', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

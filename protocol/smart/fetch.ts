@@ -27,7 +27,8 @@ import { send } from './util.js';
 
 /** Whether this machine still lacks the starting state of its replica `r`. */
 export function lacksStartingState(s: State, r: Replica): boolean {
-  return s.em.lastExec < r.first - 1;
+  // The declared mutant smart:lacks-state-past-first counts slots first-1 and first as lacking.
+  return s.em.lastExec < r.first + (s.flags.lacksStatePastFirst ? 1 : -1);
 }
 
 /**

@@ -236,6 +236,13 @@ export const smartMutants: readonly MutantInfo[] = [
     description: 'every machine takes index 0 in its ballots, so ballots no longer name their ' +
       'machine (P1.2; Stryker #5903 of the seed-49 sample)',
   },
+  {
+    name: 'smart:lacks-state-past-first',
+    description: 'a follower that executed slot first-1 or first of its configuration still ' +
+      'counts as lacking its starting state: with fetchRetryUs, a heartbeat showing it behind ' +
+      'only starts the wait, and it asks its leader fetchRetryUs late (P1.6 step 5; Stryker ' +
+      '#5187 of the seed-49 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -287,5 +294,6 @@ export function flagsOf(mutant: string | null): Flags {
     heartbeatFetchAtOnce: mutant === 'smart:heartbeat-fetch-at-once',
     stalePreempt: mutant === 'smart:stale-preempt',
     ballotsWithoutIndex: mutant === 'smart:ballots-without-index',
+    lacksStatePastFirst: mutant === 'smart:lacks-state-past-first',
   };
 }

@@ -292,6 +292,8 @@ export interface Flags {
   readonly stalePreempt: boolean;
   /** Every machine takes index 0 in its ballots (Stryker #5903 of the seed-49 sample). */
   readonly ballotsWithoutIndex: boolean;
+  /** A follower at slot first-1 or first counts as lacking its starting state (Stryker #5187). */
+  readonly lacksStatePastFirst: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

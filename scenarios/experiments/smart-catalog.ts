@@ -77,6 +77,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   { mutant: 'smart:stale-preempt', scenario: 'smart-stale-preempt', trace: true },
   // Judged from the message record (smart-ballot-owner).
   { mutant: 'smart:ballots-without-index', scenario: 'smart-migrate-disjoint', trace: true },
+  // Judged from the message record (smart-heartbeat-answer, the side that asks).
+  { mutant: 'smart:lacks-state-past-first', scenario: 'smart-newcomer-decisions-lost',
+    trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

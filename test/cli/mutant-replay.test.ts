@@ -66,6 +66,7 @@ const table: [string, string, number][] = [
   ['smart:heartbeat-fetch-at-once', 'smart-heartbeat-fetch-waits', 0],
   ['smart:stale-preempt', 'smart-stale-preempt', 0],
   ['smart:ballots-without-index', 'smart-migrate-disjoint', 0],
+  ['smart:lacks-state-past-first', 'smart-newcomer-decisions-lost', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

@@ -93,6 +93,62 @@ describe('smart-heartbeat-answer', () => {
       .toEqual([expect.stringMatching(/^n2's CkptNote c=1 index=4 \(at or below the stable /)]);
   });
 
+  describe('the side that asks: a follower holding its starting state and behind asks at once',
+    () => {
+    // n4 gets checkpoint 197 (FirstSlot-1) from n2 at 253.7 ms; no DECIDED from n1 reaches it.
+    const lost = recordedRun('smart-newcomer-decisions-lost', 'smart', 0);
+    const asks = (r: RunRecord): MessageFact[] => r.messages!.filter((m) => m.from === 'n4'
+      && m.label.startsWith('StateRequest c=2 '));
+
+    it('holds on the run as recorded (each heartbeat that finds n4 behind is answered)', () => {
+      const r = heartbeatAnswerProblems(lost) as { problems: string[]; behind: number };
+      expect(r.problems).toEqual([]);
+      expect(r.behind).toBeGreaterThan(3);
+      expect(asks(lost).length).toBeGreaterThan(3);
+    });
+
+    it('fails when a follower behind does not ask (a request removed)', () => {
+      const ask = asks(lost)[0]!;
+      const beat = lost.messages!.find((m) => m.to === 'n4' && m.at === stepOf(ask)
+        && m.label.startsWith('Heartbeat '))!;
+      const r = heartbeatAnswerProblems({ ...lost,
+        messages: lost.messages!.filter((m) => m !== ask) }) as { problems: string[] };
+      // n4 had executed exactly its checkpoint 197 (FirstSlot-1) when n1's beat came.
+      expect(r.problems).toEqual(['n4, holding its starting state of configuration 2 (executed ' +
+        'slot 197 by its facts since its boot, 197 at most, first slot 198), answered ' +
+        `n1's ${beat.label} (t=${beat.at}us) with no STATE-REQUEST: a follower behind the ` +
+        'commit asks its leader at once, a preferred source (no request of its own in the last ' +
+        'fetchRetryUs, 30000us)']);
+    });
+
+    it('fails under smart:lacks-state-past-first (Stryker #5187 of the seed-49 sample), though ' +
+      "n4's request for its starting state left less than fetchRetryUs before: the installed " +
+      'copy ended it', () => {
+      const mutated = recordedRun('smart-newcomer-decisions-lost', 'smart', 0,
+        'smart:lacks-state-past-first');
+      const copyAsk = mutated.messages!.find((m) => m.from === 'n4'
+        && m.label.startsWith('StateRequest c=1 '))!;
+      const r = heartbeatAnswerProblems(mutated) as { problems: string[] };
+      expect(r.problems[0]).toMatch(new RegExp('^n4, holding its starting state of ' +
+        'configuration 2 \\(executed slot 197 by its facts since its boot, 197 at most, first ' +
+        "slot 198\\), answered n1's Heartbeat c=2 b=1\\.0 commit=\\d+ stable=\\d+ \\(t=\\d+us\\)"));
+      const t = Number(/\(t=(\d+)us\)/.exec(r.problems[0]!)![1]);
+      expect(t - stepOf(copyAsk)).toBeLessThan(30_000);
+    });
+
+    it('does not judge a follower whose own request may still be out', () => {
+      const ask = asks(lost)[0]!;
+      const beat = lost.messages!.find((m) => m.to === 'n4' && m.at === stepOf(ask)
+        && m.label.startsWith('Heartbeat '))!;
+      // The answer moved to 10 ms before the heartbeat: outstanding when it came.
+      const early = { ...ask, sent: beat.at - 10_000, at: beat.at - 9_800 };
+      const { stepAt: _s, ...plain } = early;
+      const r = heartbeatAnswerProblems({ ...lost,
+        messages: lost.messages!.map((m) => (m === ask ? plain : m)) }) as { problems: string[] };
+      expect(r.problems).toEqual([]);
+    });
+  });
+
   it('is not judged without a message record', () => {
     const { messages: _m, ...bare } = run;
     expect(heartbeatAnswerProblems(bare)).toBe('the run kept no message record');

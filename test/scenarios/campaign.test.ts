@@ -111,6 +111,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-preempt' },
     { mutant: 'smart:ballots-without-index', step: 5, scenario: 'smart-migrate-disjoint', seed: 0,
       property: 'smart-ballot-owner' },
+    { mutant: 'smart:lacks-state-past-first', step: 55,
+      scenario: 'smart-newcomer-decisions-lost', seed: 0, property: 'smart-heartbeat-answer' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
