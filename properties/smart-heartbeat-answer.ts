@@ -44,12 +44,68 @@ const NOTE = /^CkptNote c=(\d+) index=(\d+)$/;
 const REQUEST = /^StateRequest c=(\d+) have=\d+$/;
 
 
-/** Per node, its executed-or-checkpointed slots at their step instants, in time order. */
-function progress(run: RunRecord): Map<string, { at: number; slot: number }[]> {
-  const out = new Map<string, { at: number; slot: number }[]>();
-  for (const e of executions(run)) pushTo(out, e.node, { at: stepTime(e), slot: e.data.slot });
-  for (const c of checkpoints(run)) pushTo(out, c.node, { at: stepTime(c), slot: c.data.index });
-  for (const list of out.values()) list.sort((a, b) => a.at - b.at);
+/**
+ * One node's executed-or-checkpointed slots at their step instants, in time order, asked "how far
+ * before t": at most `ever` (every fact) and at least `reached` (facts since its last boot). Each
+ * judged heartbeat asks once, so the answers come from prefix maxima, not a scan per heartbeat.
+ */
+class Progress {
+  readonly at: number[] = [];
+  private readonly slots: number[] = [];
+  private readonly upTo: number[] = [];
+  private readonly sinceBoot: number[] = [];
+  private readonly lives: number[] = [];
+
+  constructor(facts: { at: number; slot: number }[], private readonly boots: readonly number[]) {
+    facts.sort((a, b) => a.at - b.at);
+    for (const f of facts) {
+      const j = this.at.length;
+      const life = countUpTo(boots, f.at);
+      this.at.push(f.at);
+      this.slots.push(f.slot);
+      this.lives.push(life);
+      this.upTo.push(j === 0 ? f.slot : Math.max(this.upTo[j - 1]!, f.slot));
+      this.sinceBoot.push(j === 0 || this.lives[j - 1] !== life ? f.slot
+        : Math.max(this.sinceBoot[j - 1]!, f.slot));
+    }
+  }
+
+  /** The facts of steps before `t`: how many, and what they reached (-1: none). */
+  before(t: number): { count: number; ever: number; reached: number } {
+    const count = countBelow(this.at, t);
+    if (count === 0) return { count, ever: -1, reached: -1 };
+    const same = this.lives[count - 1] === countUpTo(this.boots, t);
+    return { count, ever: this.upTo[count - 1]!, reached: same ? this.sinceBoot[count - 1]! : -1 };
+  }
+}
+
+/** How many of the ascending `xs` are below `t`. */
+function countBelow(xs: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many of the ascending `xs` are at or below `t`. */
+const countUpTo = (xs: readonly number[], t: number): number => countBelow(xs, t + 1);
+
+/** Per node, its progress (exec and ckpt facts) and boots. */
+function progress(run: RunRecord, ups: readonly { node: string; at: number }[]):
+  Map<string, Progress> {
+  const facts = new Map<string, { at: number; slot: number }[]>();
+  for (const e of executions(run)) pushTo(facts, e.node, { at: stepTime(e), slot: e.data.slot });
+  for (const c of checkpoints(run)) pushTo(facts, c.node, { at: stepTime(c), slot: c.data.index });
+  const boots = new Map<string, number[]>();
+  for (const u of ups) pushTo(boots, u.node, u.at);
+  const out = new Map<string, Progress>();
+  for (const [node, list] of facts) {
+    out.set(node, new Progress(list, (boots.get(node) ?? []).sort((a, b) => a - b)));
+  }
   return out;
 }
 
@@ -80,17 +136,21 @@ export function heartbeatAnswerProblems(run: RunRecord):
       pushTo(sends, `${m.from}>${m.to}@${stepOf(m)}`, m);
     } else if (m.drop === null && BEAT.test(m.label)) pushTo(beats, `${m.to}>${m.from}@${m.at}`, m);
   }
-  const done = progress(run);
   // Checkpoints saved by a step itself: their notes wait for their own save, whatever the
   // stable index (explore seed 911429 of smart-idle-catch-up: n2, behind by 20 slots with
   // checkpointEvery 2, executed them in the step that handled a heartbeat and saved ten
   // checkpoints, each announced after its write, beside the answer's note of the one it had).
   const saved = new Set(checkpoints(run).map((c) => `${c.node}@${stepTime(c)}#${c.data.index}`));
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
+  const done = progress(run, ups);
   const { table } = configurations(run);
   const retryUs = numberParam(run, 'fetchRetryUs', 0);
   const requests = new Map<string, MessageFact[]>();
   for (const m of run.messages) if (REQUEST.test(m.label)) pushTo(requests, m.from, m);
+  const skewedAt = new Map<string, number>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'skewed' && !skewedAt.has(e.node)) skewedAt.set(e.node, e.at);
+  }
   const resets = new Map<string, number[]>();
   for (const u of ups) pushTo(resets, u.node, u.at);
   for (const c of [...checkpoints(run), ...checkpoints(droppedRecord(run))]) {
@@ -123,23 +183,17 @@ export function heartbeatAnswerProblems(run: RunRecord):
     // backlog) may ask for another's (explore trial 820076 of smart-join-request-forgotten: n3,
     // resumed at 800 ms, asked n2 for configuration 22's state beside this answer).
     const ask = answers.find((m) => REQUEST.exec(m.label)?.[1] === cfg);
-    const boot = Math.max(-1, ...ups.filter((u) => u.node === node && u.at <= t).map((u) => u.at));
     // What it had executed: at least `reached` (its facts since boot), at most `ever` (every
     // fact before: a restart restores a checkpoint it saved, with its fact, or an empty disk).
-    let reached = -1;
-    let ever = -1;
-    for (const p of done.get(node) ?? []) {
-      if (p.at >= t) break;
-      ever = Math.max(ever, p.slot);
-      if (p.at >= boot && p.slot > reached) reached = p.slot;
-    }
+    const facts = done.get(node);
+    const { count, ever, reached } = facts?.before(t) ?? { count: 0, ever: -1, reached: -1 };
     const commit = Number(commitText);
     const first = table.get(Number(cfg))?.first;
     // Another step of this instant (a DECIDED handled first) may have executed more.
-    const settled = !(done.get(node) ?? []).some((p) => p.at === t);
+    const settled = facts === undefined || count === facts.at.length || facts.at[count]! > t;
     if (first !== undefined && settled && reached >= first - 1 && ever < commit
-      && !outstanding(requests.get(node), resets.get(node), t, retryUs, ask)
-      && !run.nodeEvents.some((e) => e.node === node && e.kind === 'skewed' && e.at <= t)) {
+      && (skewedAt.get(node) ?? Infinity) > t
+      && !outstanding(requests.get(node), resets.get(node), t, retryUs, ask)) {
       behind++;
       if (ask === undefined) {
         problems.push(`${node}, holding its starting state of configuration ${cfg} (executed ` +
