@@ -16,6 +16,7 @@ import { opbJoinCompletes } from './opb-join-completes.js';
 import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbJoinReported } from './opb-join-reported.js';
 import { opbRoleFacts } from './opb-role-facts.js';
+import { opbInstallRole } from './opb-install-role.js';
 import { opbFailover } from './opb-failover.js';
 import { opbMoveAbort } from './opb-move-abort.js';
 import { opbMoveBudget } from './opb-move-budget.js';
@@ -62,4 +63,5 @@ export const opbProperties: readonly Property[] = [
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
   opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
+  opbInstallRole,
 ];

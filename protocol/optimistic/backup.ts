@@ -163,7 +163,8 @@ export function onXfer(
   out.push(observe('opb.install', {
     service: rep.svc, from, fork, base: theirs.base, orphans: orphans.length, truncated,
     resubmitted: resubmit,
-    reconciling: rep.role === 'reconciling',
+    // The declared mutant opb:install-says-reconciling reports every install as one.
+    reconciling: rep.role === 'reconciling' || s.mutant === 'install-says-reconciling',
     mine: lineageText(mine.lineage), theirs: lineageText(theirs.lineage),
   }));
   const role = 'backup';

@@ -35,6 +35,7 @@ const MUTANTS: readonly Mutant[] = [
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
+  'install-says-reconciling',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -379,5 +380,11 @@ export const mutantInfo = [
       'to one arms the drop of the discard notice, and the client\'s next request drops it ' +
       'unseen (P2.5; the rules before explore trial 1090043 of opb-stale-transfer and sweep ' +
       'seed 34 of opb-notice-read-newest\'s variant)',
+  },
+  {
+    name: 'opb:install-says-reconciling',
+    description: 'every installed transfer is reported as a reconciliation, a backup\'s ' +
+      'catch-up too: the non-vacuity event "a replica reconciled" and C4\'s reconciliation ' +
+      'counts then hold without one (Stryker #442 of the seed-49 sample)',
   },
 ] as const;

@@ -120,6 +120,7 @@ const table: [string, string, number][] = [
   ['opb:refusal-keeps-move', 'opb-join-refused', 0],
   ['opb:stale-join-taken', 'opb-stale-join', 0],
   ['opb:notice-read-unseen', 'opb-notice-read-newest', 0],
+  ['opb:install-says-reconciling', 'opb-corruption', 1],
 ];
 
 /**

@@ -221,6 +221,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-no-resurrection' },
     { mutant: 'opb:notice-read-unseen', step: 69, scenario: 'opb-notice-read-newest', seed: 0,
       property: 'opb-discard-told' },
+    { mutant: 'opb:install-says-reconciling', step: 17, scenario: 'opb-corruption', seed: 1,
+      property: 'opb-install-role' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -174,6 +174,10 @@ const TABLE = [
   // as a fixed schedule; seeds 0, 4, 33, 43, 46 of 0-49).
   { mutant: 'opb:notice-read-unseen', scenario: 'opb-notice-read-newest', seed: 0,
     property: 'opb-discard-told', trace: true },
+  // n1's catch-up install reported as a reconciliation while its role facts say backup
+  // (Stryker #442 of seed 49).
+  { mutant: 'opb:install-says-reconciling', scenario: 'opb-corruption', seed: 1,
+    property: 'opb-install-role' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
