@@ -17,6 +17,7 @@ import { opbJoinRefusal } from './opb-join-refusal.js';
 import { opbJoinReported } from './opb-join-reported.js';
 import { opbRoleFacts } from './opb-role-facts.js';
 import { opbInstallRole } from './opb-install-role.js';
+import { opbMergeUnion } from './opb-merge-union.js';
 import { opbFailover } from './opb-failover.js';
 import { opbMoveAbort } from './opb-move-abort.js';
 import { opbMoveBudget } from './opb-move-budget.js';
@@ -63,5 +64,5 @@ export const opbProperties: readonly Property[] = [
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
   opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
-  opbInstallRole,
+  opbInstallRole, opbMergeUnion,
 ];

@@ -38,8 +38,10 @@ function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
     const at = rep.refused.get(m);
     return at !== undefined && s.now - at <= s.params.coolUs;
   };
+  // The declared mutant opb:no-merge-union takes none of the loser's members (Stryker #848).
+  const union = s.mutant !== 'no-merge-union';
   for (const m of claim.members) {
-    if (!refused(m) && fits(s.nodes, members, m, s.params.k, false)) members.push(m);
+    if (union && !refused(m) && fits(s.nodes, members, m, s.params.k, false)) members.push(m);
   }
   const extra = members.slice(rep.members.length);
   if (!s.params.reorg || extra.length === 0) return { rep, out: [] };

@@ -35,7 +35,7 @@ const MUTANTS: readonly Mutant[] = [
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
-  'install-says-reconciling',
+  'install-says-reconciling', 'no-merge-union',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -386,5 +386,11 @@ export const mutantInfo = [
     description: 'every installed transfer is reported as a reconciliation, a backup\'s ' +
       'catch-up too: the non-vacuity event "a replica reconciled" and C4\'s reconciliation ' +
       'counts then hold without one (Stryker #442 of the seed-49 sample)',
+  },
+  {
+    name: 'opb:no-merge-union',
+    description: 'a primary that wins over another primary\'s claim keeps its own membership ' +
+      'instead of taking the union of both (P2.10 #4: merge on heal, then trim; Stryker #848 ' +
+      'of the seed-49 sample)',
   },
 ] as const;

@@ -121,6 +121,7 @@ const table: [string, string, number][] = [
   ['opb:stale-join-taken', 'opb-stale-join', 0],
   ['opb:notice-read-unseen', 'opb-notice-read-newest', 0],
   ['opb:install-says-reconciling', 'opb-corruption', 1],
+  ['opb:no-merge-union', 'opb-three-way-discard', 0],
 ];
 
 /**

@@ -223,6 +223,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-discard-told' },
     { mutant: 'opb:install-says-reconciling', step: 17, scenario: 'opb-corruption', seed: 1,
       property: 'opb-install-role' },
+    { mutant: 'opb:no-merge-union', step: 18, scenario: 'opb-three-way-discard', seed: 0,
+      property: 'opb-merge-union' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

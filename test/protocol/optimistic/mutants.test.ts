@@ -178,6 +178,10 @@ const TABLE = [
   // (Stryker #442 of seed 49).
   { mutant: 'opb:install-says-reconciling', scenario: 'opb-corruption', seed: 1,
     property: 'opb-install-role' },
+  // Judged from the message record: n5 wins over n1's claim (in its gossip) and keeps
+  // [n5,n9,n7], leaving out n1 in a data center it does not hold (Stryker #848 of seed 49).
+  { mutant: 'opb:no-merge-union', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-merge-union', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
