@@ -21,6 +21,16 @@
  * ELECT with another JOIN-REQUEST (explore seed 932136 of smart-join-request-forgotten). Not
  * judged: with the cost model, across X going down, up, pausing or being corrupted, after X
  * retired from C or learned it defunct, or while a timing fault is in force in that window.
+ *
+ * The upper side, from the same record: X sends member Y at most 1 + MAX_ELECTS_BEHIND_JOIN
+ * ELECTs of C at one ballot B (its campaign's broadcast, which goes once per ballot since every
+ * campaign takes a new ballot, and three behind JOINs; nothing else re-sends an ELECT, no timer
+ * and no retransmission). Counted by distinct (step time, send time), so a network duplicate
+ * counts once (two sends of one instant do too). Judged whatever the timing faults (the cap
+ * counts sends, not time), not with the cost model, nor when X went down, paused, resumed or
+ * was corrupted between its first ELECT at B and the one past the cap (a lost disk image may
+ * take B again). Without it the loop of explore seed 932136 passed the check (mutation #6292
+ * of the seed-49 sample, the cap counted the ELECTs re-sent to the other members).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
@@ -97,8 +107,45 @@ function candidacy(sent: readonly Parsed[], got: readonly Parsed[]): Candidacy {
     got: byTime(got, (p) => p.m.at) };
 }
 
+/**
+ * The upper side: per candidate X, configuration C, member Y and ballot B, the ELECTs X sent Y
+ * (dropped or not) at more than 1 + ELECTS_BEHIND_JOIN distinct (step time, send time).
+ */
+function electCapProblems(run: RunRecord, messages: readonly MessageFact[]):
+  { problems: string[]; judged: number } {
+  const sends = new Map<string, MessageFact[]>();
+  for (const m of messages) {
+    const p = m.label.startsWith('Elect ') ? parse(m) : null;
+    if (p !== null) pushTo(sends, `${m.from}|${m.to}|${p.cfg}|${p.ballot}`, m);
+  }
+  const problems: string[] = [];
+  let judged = 0;
+  for (const facts of sends.values()) {
+    const seen = new Set<string>();
+    const distinct = [...facts].sort((a, b) => a.sent - b.sent).filter((m) => {
+      const k = `${m.stepAt ?? m.sent}|${m.sent}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    const past = distinct[1 + ELECTS_BEHIND_JOIN];
+    if (past === undefined) {
+      judged++;
+      continue;
+    }
+    const x = past.from;
+    if (disturbed(run, [x], distinct[0]!.stepAt ?? distinct[0]!.sent, past.sent)) continue;
+    judged++;
+    problems.push(`${x} sent member ${past.to} ${distinct.length} ELECTs at one ballot ` +
+      `(${past.label}, t=${distinct[0]!.sent}us to t=${distinct.at(-1)!.sent}us): at most ` +
+      `${1 + ELECTS_BEHIND_JOIN}, its campaign's and ${ELECTS_BEHIND_JOIN} behind JOINs; the ` +
+      `${2 + ELECTS_BEHIND_JOIN}th left at t=${past.sent}us`);
+  }
+  return { problems, judged };
+}
+
 export function electBehindJoinProblems(run: RunRecord):
-  { problems: string[]; judged: number } | string {
+  { problems: string[]; judged: number; capped: number } | string {
   const messages = handledMessages(run);
   if (typeof messages === 'string') return messages;
   const sentBy = new Map<string, Parsed[]>();
@@ -114,7 +161,8 @@ export function electBehindJoinProblems(run: RunRecord):
     pushTo(sentBy, `${m.from}|${p.cfg}`, p);
     if (m.drop === null) pushTo(deliveredTo, `${m.to}|${p.cfg}`, p);
   }
-  if (asks.length === 0) return { problems: [], judged: 0 };
+  const capped = electCapProblems(run, messages);
+  if (asks.length === 0) return { problems: capped.problems, judged: 0, capped: capped.judged };
   const windowUs = numberParam(run, 'leaderTimeoutUs', 300_000) / 2;
   const segs = segments(run);
   const retired = retirements(run);
@@ -171,18 +219,19 @@ export function electBehindJoinProblems(run: RunRecord):
         `${windowUs}us`);
     }
   }
-  return { problems, judged };
+  return { problems: [...capped.problems, ...problems], judged, capped: capped.judged };
 }
 
 export const smartElectBehindJoin: Property = {
   name: 'smart-elect-behind-join',
   description: 'our ELECT behind a JOIN: a candidate answers a member\'s JOIN-REQUEST with JOIN ' +
-    'and its ELECT again (the message record)',
+    'and its ELECT again, at most three times per member and ballot (the message record)',
   protocols: ['smart'],
   check(run: RunRecord) {
     const r = electBehindJoinProblems(run);
     if (typeof r === 'string') return skip(this.name, r);
-    return verdictOf(this.name, r.problems, { judged: r.judged }, `${r.judged} JOIN-REQUESTs ` +
-      'to a candidate, each followed by its ELECT');
+    return verdictOf(this.name, r.problems, { judged: r.judged, capped: r.capped },
+      `${r.judged} JOIN-REQUESTs to a candidate, each followed by its ELECT; ${r.capped} ` +
+      `(candidate, member, ballot), each with at most ${1 + ELECTS_BEHIND_JOIN} ELECTs`);
   },
 };

@@ -178,6 +178,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // starting state but gets no DECIDED, so each heartbeat must make it ask the leader at
       // once (smart:lacks-state-past-first, Stryker #5187 of the seed-49 sample, waited).
       { scenario: 'smart-newcomer-decisions-lost', seeds: seeds(0), trace: true },
+      // With its message record, for both sides of smart-elect-behind-join: n5 is down and every
+      // JOIN to n4 is lost over two of n1's ballots, so n1 asks n4 again behind JOINs at most
+      // three times per ballot, and again at its second ballot (smart:elect-cap-counts-others,
+      // Stryker #6292 of the seed-49 sample, never stopped; smart:reask-kept-across-ballots,
+      // Stryker #7025, asked nothing at the second ballot).
+      { scenario: 'smart-elect-behind-lost-join', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

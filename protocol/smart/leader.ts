@@ -54,7 +54,7 @@ export function becomeCandidate(
   // after that write, so no other vote (nor, with a quorum of one, any decision: see propose)
   // can be counted before the promise is durable.
   const votes = new Map([[s.id, voteOf(s, r)]]);
-  const next = asCandidate(r, ballot, votes);
+  const next = asCandidate(r, ballot, votes, s.flags.reaskKeptAcrossBallots);
   persist(ctx, `promise c=${r.cfg} b=${describeBallot(ballot)}`);
   observe(ctx, 'elect', { config: r.cfg, ballot });
   broadcast(ctx, s.id, r.members, { t: 'elect', cfg: r.cfg, ballot });

@@ -56,8 +56,10 @@ export function onJoinRequest(s: State, from: NodeId, cfg: number, ctx: Ctx): St
   // whole election timeout. After a write, so the promise it names is on disk before it leaves.
   // A few times per member and ballot (MAX_ELECTS_BEHIND_JOIN): a member whose JOINs are lost
   // answers each such ELECT with another JOIN-REQUEST, and the pair would loop.
+  // The declared mutant smart:elect-cap-counts-others counts the other members' (Stryker #6292).
+  const counted = (m: NodeId): boolean => (s.flags.electCapCountsOthers ? m !== from : m === from);
   if (r?.role === 'candidate' && r.members.includes(from) && !s.flags.noElectBehindJoin
-    && r.reasked.filter((m) => m === from).length < MAX_ELECTS_BEHIND_JOIN) {
+    && r.reasked.filter(counted).length < MAX_ELECTS_BEHIND_JOIN) {
     persist(ctx, `sync before ELECT c=${cfg}`);
     send(ctx, from, { t: 'elect', cfg, ballot: r.promised });
     return withReplica(s, reaskedWith(r, from));

@@ -243,6 +243,18 @@ export const smartMutants: readonly MutantInfo[] = [
       'only starts the wait, and it asks its leader fetchRetryUs late (P1.6 step 5; Stryker ' +
       '#5187 of the seed-49 sample)',
   },
+  {
+    name: 'smart:elect-cap-counts-others',
+    description: 'the cap of three ELECTs behind JOINs per member counts those sent to the ' +
+      'other members: a lone newcomer whose JOINs are lost gets one behind every JOIN-REQUEST ' +
+      '(P1.7; Stryker #6292 of the seed-49 sample)',
+  },
+  {
+    name: 'smart:reask-kept-across-ballots',
+    description: 'a candidate that campaigns again keeps its old ballot\'s ELECTs behind JOINs: ' +
+      'the cap is per candidacy, not per member and ballot (P1.7; Stryker #7025 of the seed-49 ' +
+      'sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -295,5 +307,7 @@ export function flagsOf(mutant: string | null): Flags {
     stalePreempt: mutant === 'smart:stale-preempt',
     ballotsWithoutIndex: mutant === 'smart:ballots-without-index',
     lacksStatePastFirst: mutant === 'smart:lacks-state-past-first',
+    electCapCountsOthers: mutant === 'smart:elect-cap-counts-others',
+    reaskKeptAcrossBallots: mutant === 'smart:reask-kept-across-ballots',
   };
 }

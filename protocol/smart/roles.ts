@@ -23,14 +23,19 @@ export function asFollower(r: Replica, promised: number, leader: NodeId | null):
   };
 }
 
-/** Campaigns at ballot `promised` with the votes counted so far. */
+/**
+ * Campaigns at ballot `promised` with the votes counted so far. Its ELECTs behind JOINs are
+ * counted per ballot; `keepReasked` (the declared mutant smart:reask-kept-across-ballots,
+ * Stryker #7025) keeps those of a previous ballot.
+ */
 export function asCandidate(
   r: Follower | Candidate, promised: number, votes: ReadonlyMap<NodeId, PollVote>,
+  keepReasked = false,
 ): Candidate {
   return {
     cfg: r.cfg, members: r.members, first: r.first, role: 'candidate', promised, leader: null,
     log: r.log, trunc: r.trunc, finished: r.finished, readyFrom: r.readyFrom, held: r.held, votes,
-    reasked: r.role === 'candidate' && r.promised === promised ? r.reasked : [],
+    reasked: r.role === 'candidate' && (r.promised === promised || keepReasked) ? r.reasked : [],
   };
 }
 

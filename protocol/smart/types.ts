@@ -294,6 +294,10 @@ export interface Flags {
   readonly ballotsWithoutIndex: boolean;
   /** A follower at slot first-1 or first counts as lacking its starting state (Stryker #5187). */
   readonly lacksStatePastFirst: boolean;
+  /** A candidate's cap on ELECTs behind JOINs counts those it sent the other members. */
+  readonly electCapCountsOthers: boolean;
+  /** A candidate campaigning at a higher ballot keeps the re-asks of its previous one. */
+  readonly reaskKeptAcrossBallots: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -80,6 +80,12 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged from the message record (smart-heartbeat-answer, the side that asks).
   { mutant: 'smart:lacks-state-past-first', scenario: 'smart-newcomer-decisions-lost',
     trace: true },
+  // Judged from the message record (smart-elect-behind-join: its cap, and its ELECT again at a
+  // new ballot).
+  { mutant: 'smart:elect-cap-counts-others', scenario: 'smart-elect-behind-lost-join',
+    trace: true },
+  { mutant: 'smart:reask-kept-across-ballots', scenario: 'smart-elect-behind-lost-join',
+    trace: true },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -67,6 +67,8 @@ const table: [string, string, number][] = [
   ['smart:stale-preempt', 'smart-stale-preempt', 0],
   ['smart:ballots-without-index', 'smart-migrate-disjoint', 0],
   ['smart:lacks-state-past-first', 'smart-newcomer-decisions-lost', 0],
+  ['smart:elect-cap-counts-others', 'smart-elect-behind-lost-join', 0],
+  ['smart:reask-kept-across-ballots', 'smart-elect-behind-lost-join', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 3],

@@ -113,6 +113,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-ballot-owner' },
     { mutant: 'smart:lacks-state-past-first', step: 55,
       scenario: 'smart-newcomer-decisions-lost', seed: 0, property: 'smart-heartbeat-answer' },
+    { mutant: 'smart:elect-cap-counts-others', step: 56, scenario: 'smart-elect-behind-lost-join',
+      seed: 0, property: 'smart-elect-behind-join' },
+    { mutant: 'smart:reask-kept-across-ballots', step: 56,
+      scenario: 'smart-elect-behind-lost-join', seed: 0, property: 'smart-elect-behind-join' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
