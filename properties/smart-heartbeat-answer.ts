@@ -33,7 +33,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
-import { numberParam, pushTo, stepOf } from './run-values.js';
+import { countBelow, numberParam, pushTo, stepOf } from './run-values.js';
 import {
   checkpoints, configurations, executions, skip, stepTime,
 } from './smart-observations.js';
@@ -79,20 +79,8 @@ class Progress {
   }
 }
 
-/** How many of the ascending `xs` are below `t`. */
-function countBelow(xs: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** How many of the ascending `xs` are at or below `t`. */
-const countUpTo = (xs: readonly number[], t: number): number => countBelow(xs, t + 1);
+const countUpTo = (xs: readonly number[], t: number): number => countBelow(xs, t, true);
 
 /** Per node, its progress (exec and ckpt facts) and boots. */
 function progress(run: RunRecord, ups: readonly { node: string; at: number }[]):
