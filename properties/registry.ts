@@ -28,6 +28,7 @@ import { smartLeaderAnswers } from './smart-leader-answers.js';
 import { smartHeartbeatAnswer } from './smart-heartbeat-answer.js';
 import { smartHeldOnce } from './smart-held-once.js';
 import { smartNewConfigAtOnce } from './smart-new-config-at-once.js';
+import { smartExecutesLearned } from './smart-executes-learned.js';
 import { smartFetchBehind } from './smart-fetch-behind.js';
 import { smartReadyColocated } from './smart-ready-colocated.js';
 import { smartRoleFacts } from './smart-role-facts.js';
@@ -48,7 +49,7 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
   smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
   smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer, smartFetchBehind, smartReadyColocated,
-  smartNewConfigAtOnce, smartBallotOwner, ...opbProperties];
+  smartNewConfigAtOnce, smartBallotOwner, smartExecutesLearned, ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

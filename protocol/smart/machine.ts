@@ -161,8 +161,11 @@ function restoreReplica(s: State, rd: ReplicaDisk, ctx: Ctx): State {
   }
   setTimer(ctx, { kind: 'election', cfg: rd.cfg }, suspicionAt(s, r, ctx.now));
   let state = withReplica(s, r);
+  // The declared mutant smart:restart-forgets-decided leaves them unlearned (Stryker #5986).
   for (const [slot, e] of rd.log.entries()) {
-    if (e.decided) state = addDecision(state, slot, { cfg: rd.cfg, ballot: e.ballot, cmd: e.cmd });
+    if (e.decided && !s.flags.restartForgetsDecided) {
+      state = addDecision(state, slot, { cfg: rd.cfg, ballot: e.ballot, cmd: e.cmd });
+    }
   }
   return state;
 }

@@ -255,6 +255,13 @@ export const smartMutants: readonly MutantInfo[] = [
       'the cap is per candidacy, not per member and ballot (P1.7; Stryker #7025 of the seed-49 ' +
       'sample)',
   },
+  {
+    name: 'smart:restart-forgets-decided',
+    description: 'a restarted machine does not re-learn the decided entries of its own ' +
+      'persisted log, and DECIDED or DECIDED-RANGE for those slots is then ignored: it stays at ' +
+      'its checkpoint until a full state copy comes (P1.1, P1.5; Stryker #5986 of the seed-49 ' +
+      'sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -309,5 +316,6 @@ export function flagsOf(mutant: string | null): Flags {
     lacksStatePastFirst: mutant === 'smart:lacks-state-past-first',
     electCapCountsOthers: mutant === 'smart:elect-cap-counts-others',
     reaskKeptAcrossBallots: mutant === 'smart:reask-kept-across-ballots',
+    restartForgetsDecided: mutant === 'smart:restart-forgets-decided',
   };
 }

@@ -298,6 +298,8 @@ export interface Flags {
   readonly electCapCountsOthers: boolean;
   /** A candidate campaigning at a higher ballot keeps the re-asks of its previous one. */
   readonly reaskKeptAcrossBallots: boolean;
+  /** A restarted machine does not re-learn the decided entries of its own persisted log. */
+  readonly restartForgetsDecided: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -117,6 +117,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-elect-behind-join' },
     { mutant: 'smart:reask-kept-across-ballots', step: 56,
       scenario: 'smart-elect-behind-lost-join', seed: 0, property: 'smart-elect-behind-join' },
+    { mutant: 'smart:restart-forgets-decided', step: 3, scenario: 'smart-slow-disk', seed: 0,
+      property: 'smart-executes-learned' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
