@@ -30,12 +30,14 @@
  *   A DECIDED-RANGE `s=a..b n=k` carries slot a, and every slot of a..b when k = b − a + 1.
  *
  * Not judged: runs with an amnesia restart (the disk is gone), a machine from its first
- * corruption on or while its clock may read before 0 (see clockBefore0); the receipt side
- * without the record or with the cost model (a busy machine handles a message after it
- * arrives), for a message arriving at the instant of its receiver's boot or crash, or at the
- * instant of a step whose facts a crash dropped; and, with a checkpoint time (`checkpointUs` or
- * `checkpointNsPerByte`), a step while the machine's last save since its boot may still block
- * execution (no execution after it yet).
+ * corruption on; the receipt side without the record or with the cost model (a busy machine
+ * handles a message after it arrives), for a message arriving at the instant of its receiver's
+ * boot or crash, or at the instant of a step whose facts a crash dropped; and, with a checkpoint
+ * time (`checkpointUs` or `checkpointNsPerByte`), a step while the machine's last save since its
+ * boot may still block execution (no execution after it yet). Explore trial 1230041 of
+ * smart-leader-crash (n2, its clock skewed by -50 ms from the start, handled the DECIDED of slot
+ * 1 at 20.9 ms and ran it only once its clock passed 0: the EM read "no save in progress" as
+ * `busyUntil` 0) was a protocol bug, fixed (busyUntil null), and is kept as a regression.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
@@ -296,42 +298,6 @@ function receiptSide(run: RunRecord, messages: readonly MessageFact[],
   }
 }
 
-/**
- * Whether a machine's clock may read before 0 at `at`: a skew with a negative offset early in a
- * run. The EM's "no save in progress" is `busyUntil` 0, so such a machine executes nothing until
- * its clock passes 0 (explore trial 1230041 of smart-leader-crash: n2, skewed by -50 ms from the
- * start, handled the DECIDED of slot 1 at 20.9 ms and ran it only later). Each skew as its
- * faults set it (the lowest offset and rate of those at its instant); one at the step's own
- * instant may come before or after it, so the one before counts too.
- */
-function clockBefore0(run: RunRecord): (node: string, at: number) => boolean {
-  const skews = new Map<string, { at: number; offsetUs: number; ratePpm: number }[]>();
-  for (const e of run.nodeEvents) {
-    if (e.kind !== 'skewed') continue;
-    let offsetUs = Infinity;
-    let ratePpm = Infinity;
-    for (const f of run.faults) {
-      if (f.kind !== 'skew' || f.at !== e.at) continue;
-      offsetUs = Math.min(offsetUs, f.offsetUs);
-      ratePpm = Math.min(ratePpm, f.ratePpm);
-    }
-    if (offsetUs === Infinity) [offsetUs, ratePpm] = [-Infinity, 0]; // Unknown: unsure.
-    pushTo(skews, e.node, { at: e.at, offsetUs, ratePpm });
-  }
-  return (node, at) => {
-    const list = skews.get(node);
-    if (list === undefined) return false;
-    let before: { offsetUs: number; ratePpm: number } | undefined;
-    const inForce: { offsetUs: number; ratePpm: number }[] = [];
-    for (const k of list) {
-      if (k.at < at) before = k;
-      else if (k.at === at) inForce.push(k);
-    }
-    if (before !== undefined) inForce.push(before);
-    return inForce.some((k) => at + k.offsetUs + Math.floor(at * k.ratePpm / 1_000_000) - 1 < 0);
-  };
-}
-
 export function executesLearnedProblems(run: RunRecord): Sides | string {
   if (run.faults.some((f) => f.kind === 'restart' && f.amnesia === true)) {
     return 'an amnesia restart: a disk was lost';
@@ -345,9 +311,7 @@ export function executesLearnedProblems(run: RunRecord): Sides | string {
   const machine = machinesOf(run);
   const out: Sides = { problems: [], judged: 0, boots: 0 };
   const restarted = [...booted].filter(([, n]) => n > 1).map(([node]) => node);
-  const before0 = clockBefore0(run);
-  const unjudged = (node: string, at: number): boolean =>
-    (corrupted.get(node) ?? Infinity) <= at || before0(node, at);
+  const unjudged = (node: string, at: number): boolean => (corrupted.get(node) ?? Infinity) <= at;
   bootSide(run, machine, restarted, unjudged, out);
   const messages = handledMessages(run);
   if (typeof messages !== 'string') receiptSide(run, messages, machine, unjudged, out);

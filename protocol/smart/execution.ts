@@ -47,7 +47,7 @@ export function emFromCheckpoint(ckpt: Checkpoint): Em {
   return {
     lastExec: ckpt.index, store: ckpt.store, table: ckpt.table, cache: ckpt.cache,
     migrations: ckpt.migrations, decided: SlotMap.empty(), executed: SlotMap.empty(), ckpt,
-    busyUntil: 0, sinceCkpt: 0, fetch: null,
+    busyUntil: null, sinceCkpt: 0, fetch: null,
   };
 }
 
@@ -77,7 +77,8 @@ export type AfterMigrate = (s: State, cfg: number, ctx: Ctx) => State;
 export function runExecution(s: State, ctx: Ctx, afterMigrate: AfterMigrate): State {
   let state = s;
   for (;;) {
-    if (ctx.now < state.em.busyUntil) return state; // The 'exec' timer resumes execution.
+    const busy = state.em.busyUntil;
+    if (busy !== null && ctx.now < busy) return state; // The 'exec' timer resumes execution.
     const slot = state.em.lastExec + 1;
     const dec = state.em.decided.get(slot);
     if (dec === undefined) return state;

@@ -76,8 +76,12 @@ export interface Em {
   readonly executed: SlotMap<Decision>;
   /** The latest checkpoint saved on disk. */
   readonly ckpt: Checkpoint;
-  /** Execution is paused until this local time while a checkpoint is saved (P1.4 step 7). */
-  readonly busyUntil: number;
+  /**
+   * Execution is paused until this local time while a checkpoint is saved (P1.4 step 7); null
+   * when no save ever paused it. Not 0: a clock skewed below 0 early in a run read "before 0" as
+   * a save in progress and executed nothing until it passed 0 (explore trial 1230041).
+   */
+  readonly busyUntil: number | null;
   /** Requests (client operations and MIGRATEs, not nulls) executed since the last checkpoint. */
   readonly sinceCkpt: number;
   /** This machine's request for its starting state, while one is outstanding (fetch.ts). */
