@@ -29,6 +29,7 @@ export interface RunOptions {
   historyFormat?: string;
   out?: string;
   store?: boolean;
+  record?: boolean;
   param?: string[];
 }
 
@@ -45,7 +46,7 @@ export function runCommand(scenarioName: string, opts: RunOptions): number {
   const run = runChecked({
     scenario, seed, mutant,
     keepTrace: folder !== null || opts.trace !== undefined || opts.save !== undefined
-      || opts.html !== undefined,
+      || opts.html !== undefined || opts.record === true,
     ...(protocol === undefined ? {} : { protocol }),
     onProgress: (now, end) => progress.update(now, end),
   });

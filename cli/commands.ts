@@ -70,6 +70,8 @@ export const commands: readonly CommandSpec[] = [
       { flags: '--out <dir>',
         help: 'write the run folder (result, history, trace, HTML) into DIR' },
       { flags: '--no-store', help: 'write no run folder under out/run/' },
+      { flags: '--record', help: 'keep the message record, so the checks judged from it run ' +
+        '(kept anyway with a run folder, --save, --trace or --html; they skip otherwise)' },
       { flags: '--param <p.key=value>', help: 'override a protocol parameter, e.g. ' +
         'opb.policy=discard (repeatable; a saved run keeps it)', repeatable: true },
       { flags: '--trial-timeout <seconds>', help: WATCHDOG_HELP, default: '600' },

@@ -54,4 +54,18 @@ describe('a reader that closes the pipe early', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
+
+  it('--record keeps the message record without a run folder; without it those checks skip', () => {
+    const args = ['run', 'smart-migrate-disjoint', '--seed', '0', '--mutant',
+      'smart:ballots-without-index', '--no-store', '--json'];
+    const bare = cli(args);
+    expect(bare.code, bare.stderr).toBe(0);
+    const skipped = (JSON.parse(bare.stdout) as { verdicts: { property: string;
+      status: string }[] }).verdicts.find((v) => v.property === 'smart-ballot-owner');
+    expect(skipped).toMatchObject({ status: 'skip', message: 'the run kept no message record' });
+    const recorded = cli([...args, '--record']);
+    expect(recorded.code).toBe(1);
+    expect((JSON.parse(recorded.stdout) as { violations: { property: string }[] }).violations
+      .map((v) => v.property)).toContain('smart-ballot-owner');
+  });
 });
