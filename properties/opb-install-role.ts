@@ -16,6 +16,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
+import { stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 type Event = { readonly at: number; readonly seq: number; readonly apply: () => string | null };
@@ -24,16 +25,15 @@ export function installRoleProblems(run: RunRecord): { problems: string[]; judge
   const world = buildWorld(run);
   const role = new Map<string, string>();
   const key = (node: string, service: number): string => `${node}|${service}`;
-  const stepOf = (o: { at: number; stepAt?: number }): number => o.stepAt ?? o.at;
   const events: Event[] = [];
   for (const o of [...world.obs('opb.role'), ...world.lost('opb.role')]) {
-    events.push({ at: stepOf(o), seq: o.seq, apply: () => {
+    events.push({ at: stepTime(o), seq: o.seq, apply: () => {
       role.set(key(o.node, o.data.service), o.data.role);
       return null;
     } });
   }
   for (const o of [...world.obs('opb.leave'), ...world.obs('opb.join')]) {
-    events.push({ at: stepOf(o), seq: o.seq, apply: () => {
+    events.push({ at: stepTime(o), seq: o.seq, apply: () => {
       role.delete(key(o.node, o.data.service));
       return null;
     } });
@@ -47,7 +47,7 @@ export function installRoleProblems(run: RunRecord): { problems: string[]; judge
   }
   let judged = 0;
   for (const o of world.obs('opb.install')) {
-    events.push({ at: stepOf(o), seq: o.seq, apply: () => {
+    events.push({ at: stepTime(o), seq: o.seq, apply: () => {
       const last = role.get(key(o.node, o.data.service));
       if (last === undefined) return null;
       judged++;

@@ -19,7 +19,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
-import { numberParam, pushTo, stepOf } from './run-values.js';
+import { numberParam, pushTo, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const CLAIM = /^(?:Claim|Upd|Xfer|Join|Handoff) s(\d+) (\S+)@\S+ m\d+\[([^\]]*)\]/;
@@ -78,7 +78,7 @@ export function mergeUnionProblems(run: RunRecord):
   }
   const roles = new Map<string, { at: number; seq: number; role: string }[]>();
   for (const o of buildWorld(run).obs('opb.role')) {
-    pushTo(roles, `${o.node}|${o.data.service}`, { at: o.stepAt ?? o.at, seq: o.seq,
+    pushTo(roles, `${o.node}|${o.data.service}`, { at: stepTime(o), seq: o.seq,
       role: o.data.role });
   }
   for (const list of roles.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);

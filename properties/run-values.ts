@@ -4,6 +4,10 @@ import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 /** When the step that sent a message ran: its send instant unless it left behind a disk write. */
 export const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 
+/** When the step that made a fact ran: a fact that waited for a disk write is recorded later. */
+export const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>
+  o.stepAt ?? o.at;
+
 /** A numeric protocol parameter of the run, or `fallback` (the protocol's default) when absent. */
 export function numberParam(run: RunRecord, key: string, fallback: number): number {
   const v = run.params[key];
@@ -20,6 +24,18 @@ export function countBelow(xs: readonly number[], x: number, orAt = false): numb
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid]! < x || (orAt && xs[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many items of `xs`, ascending by `key`, have a key below `x` (countBelow's bisection). */
+export function countBelowBy<T>(xs: readonly T[], key: (t: T) => number, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(xs[mid]!) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -42,7 +42,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
-import { countBelow, numberParam, pushTo } from './run-values.js';
+import { countBelow, countBelowBy, numberParam, pushTo } from './run-values.js';
 import { execIndex } from './smart-exec-index.js';
 import {
   checkpoints, decisions, defuncts, executions, loggings, retirements, skip, stepTime,
@@ -130,18 +130,6 @@ function machinesOf(run: RunRecord): (node: string) => Machine | undefined {
   };
 }
 
-/** The first position of `xs` (ascending by `key`) whose key is at least `x`. */
-function lowerBound<T>(xs: readonly T[], key: (t: T) => number, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(xs[mid]!) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const seqOf = (o: { readonly seq: number }): number => o.seq;
 const stepNo = (o: { readonly step?: number }): number => o.step ?? -1;
 
@@ -159,7 +147,7 @@ interface Sides {
  */
 function wroteAfter(facts: readonly { node: string; seq: number }[], node: string, from: number,
   to: number): boolean {
-  for (let i = lowerBound(facts, seqOf, from + 1); i < facts.length && facts[i]!.seq < to; i++) {
+  for (let i = countBelowBy(facts, seqOf, from + 1); i < facts.length && facts[i]!.seq < to; i++) {
     if (facts[i]!.node === node) return true;
   }
   return false;
@@ -202,7 +190,7 @@ function bootSide(run: RunRecord, machine: (node: string) => Machine | undefined
     out.boots++;
     const slot = life.durable + 1;
     let ran = m.lost.some((x) => x.exec && x.at === life.upAt && x.slot === slot);
-    for (let i = lowerBound(m.execs, seqOf, life.upSeq); i < m.execs.length; i++) {
+    for (let i = countBelowBy(m.execs, seqOf, life.upSeq); i < m.execs.length; i++) {
       const x = m.execs[i]!;
       if (stepTime(x) !== life.upAt || x.seq > life.endSeq) break;
       if (x.data.slot === slot) ran = true;
@@ -265,7 +253,7 @@ function receiptSide(run: RunRecord, messages: readonly MessageFact[],
     // Checkpoint indexes grow within a life: the last one before the step is the highest.
     // Execution may still wait for a save made after the last execution (before the step).
     let saved = false;
-    for (let i = lowerBound(m.ckpts, stepNo, step) - 1; i >= 0; i--) {
+    for (let i = countBelowBy(m.ckpts, stepNo, step) - 1; i >= 0; i--) {
       const c = m.ckpts[i]!;
       if (c.seq < life.upSeq || (lastExec !== null && c.seq < lastExec.seq)) break;
       e = Math.max(e, c.data.index);

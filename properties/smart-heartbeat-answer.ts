@@ -51,7 +51,6 @@ const REQUEST = /^StateRequest c=(\d+) have=\d+$/;
  */
 class Progress {
   readonly at: number[] = [];
-  private readonly slots: number[] = [];
   private readonly upTo: number[] = [];
   private readonly sinceBoot: number[] = [];
   private readonly lives: number[] = [];
@@ -62,7 +61,6 @@ class Progress {
       const j = this.at.length;
       const life = countUpTo(boots, f.at);
       this.at.push(f.at);
-      this.slots.push(f.slot);
       this.lives.push(life);
       this.upTo.push(j === 0 ? f.slot : Math.max(this.upTo[j - 1]!, f.slot));
       this.sinceBoot.push(j === 0 || this.lives[j - 1] !== life ? f.slot

@@ -7,7 +7,7 @@ import type { SmartObservation } from '../protocol/smart/observations.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import { onceEach } from './memo.js';
 import { COMMON_FIELDS, readCommon, reader, type Observed } from './observed.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { SlotTable } from './slot-table.js';
 import { verdictOf, type Verdict } from './types.js';
 
@@ -52,9 +52,8 @@ export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
 export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
 export const finishes = (run: RunRecord): Of<'finished'> => read(run, 'finished');
 
-/** When the step that made a fact ran: a fact that waited for a disk write is recorded later. */
-export const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>
-  o.stepAt ?? o.at;
+/** When the step that made a fact ran (run-values.ts); SMART's checks import it from here. */
+export { stepTime } from './run-values.js';
 
 /** The commands proposed for one (configuration, ballot) of a slot, in trace order. */
 export interface ProposalGroup {
