@@ -10,17 +10,18 @@
  * role facts. A node P crashes at a while its last HEARTBEAT of service s (sent within 2 T_hb of
  * a) says it is primary, naming members M. Judged when P stays down, and the rest of M stay up,
  * un-rebooted (a restarted replica's own guard, docs/opb.md) and all connected both ways with no
- * timing fault, from T_fd + 2 T_gossip + 2 T_hb before a to the deadline. A survivor whose one
- * event in that window is its boot may be among them when some un-rebooted survivor heartbeated
+ * timing fault, from T_fd + 2 T_gossip + 2 T_hb before a to the deadline (or a, if later). A
+ * survivor whose one event in that window is its boot may be among them when some un-rebooted
+ * survivor heartbeated
  * a strictly newer position (last epoch, then index) than any the booted one did from T_fd
  * before the window to the first claim: the candidate is then the un-rebooted one, whose
  * failover the boot guard does not delay (mutation #4182 of the seed-43 sample took a stale
  * member ranked below the freshest for the candidate: opb-stale-recovered-last's n9, back from
  * its disk, claimed 520 ms after n5's crash, once its guard ended, while n1 waited). A survivor
  * that was down at a names its group by its first heartbeat after a; a primacy that a crash
- * ended before a is none. A survivor last hears
- * P when the last message of P to any of them arrives (h): each suspects P by h + T_fd and,
- * with nothing relayed fresher, the freshest one promotes on its next tick. Judged only when
+ * ended before a is none. The survivors last hear P when the last message of P to any of them
+ * arrives in that survivor's present life (h): each suspects P by h + T_fd and, with nothing
+ * relayed fresher, the freshest one promotes on its next tick. Judged only when
  * every survivor's last heartbeat before a names M as P's does (same version and order: the
  * same ranks). By h + T_fd + 2 T_hb + 1 ms (a tick to notice, one more for slack: a relayed
  * sighting counts its transit as fresh, explore seed 900107 claimed 7 ms past one) some member
@@ -85,15 +86,23 @@ export function failoverProblems(run: RunRecord):
         ?? run.messages!.find((m) => m.from === n && m.sent > a && m.drop !== NEVER_SENT
           && HB.exec(m.label)?.[1] === String(svc))?.label.match(HB)?.[3];
       if (rest.length === 0 || rest.some((n) => groupOf(n) !== l.group)) continue;
+      // Hearings count in a survivor's present life only: a reboot forgets them (explore trial
+      // 1260840: n2 heard n1 last before its own crash, 1.5 s before n1's, and the bound, then
+      // ending before n1 crashed, skipped the window that holds n2's boot and its guard).
+      const boots = new Map(rest.map((n) => [n, Math.max(-Infinity, ...events
+        .filter((e) => e.node === n && e.kind === 'up' && e.at <= a).map((e) => e.at))]));
       const delivered = run.messages.filter((m) => m.from === p && rest.includes(m.to)
-        && m.drop === null && m.sent <= a);
+        && m.drop === null && m.sent <= a && m.at >= boots.get(m.to)!);
       const h = Math.max(...delivered.map((m) => m.at));
       if (!Number.isFinite(h)) continue;
       const deadline = h + fd + 2 * hb + SLACK_US;
       const from = a - fd - 2 * gossip - 2 * hb;
+      // The window runs past the crash even when the bound ends before it: calm is asked of
+      // the whole stretch from `from` to whichever comes later.
+      const until = Math.max(deadline, a);
       const bounces = events.filter((e) => (e.kind === 'up' || e.kind === 'down'
         || e.kind === 'paused' || e.kind === 'writes-lost')
-        && e !== crash && e.at >= from && e.at <= deadline
+        && e !== crash && e.at >= from && e.at <= until
         && (rest.includes(e.node) || e.node === p));
       // A survivor whose one event in the window is its boot owes its own guard, but only
       // itself: one that holds an older history than a steady survivor is no candidate.
@@ -105,8 +114,8 @@ export function failoverProblems(run: RunRecord):
       const bounced = bounces.some((e) => !booted.includes(e.node))
         || (booted.length > 0 && !bootedBehind(run, svc, steady, booted, from - fd, h,
           Math.min(deadline, firstClaim(world, svc, rest, a))));
-      if (bounced || !unperturbed(segs, from, deadline)) continue;
-      const calm = segs.filter((g) => g.to > from && g.from <= deadline).every((g) =>
+      if (bounced || !unperturbed(segs, from, until)) continue;
+      const calm = segs.filter((g) => g.to > from && g.from <= until).every((g) =>
         steady.every((x) => g.live.has(x)
           && rest.every((y) => x === y || (booted.includes(y) && !g.live.has(y))
             || connected(g, x, y))));

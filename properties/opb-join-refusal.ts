@@ -248,11 +248,19 @@ export function reservationProblems(run: RunRecord):
   const high = numberParam(run, 'highPct', 80) * 10;
   const cost = Math.floor((Math.floor(cap / 20) * 1000) / cap);
   const taken: { at: number; node: string; svc: number }[] = [];
+  // One reservation per node, service and step: a duplicated JOIN is answered twice (the second
+  // by the replica the first made) and the network may copy an answer, but the step took room
+  // once (explore trial 1260575 of opb-merge-refused counted n11's two answers to one JOIN, sent
+  // twice, as two reservations).
+  const acts = new Set<string>();
   for (const m of run.messages) {
     const a = JOIN_ACK.exec(m.label);
-    if (a !== null && a[2] === 'true') {
-      taken.push({ at: m.stepAt ?? m.sent, node: m.from, svc: Number(a[1]) });
-    }
+    if (a === null || a[2] !== 'true') continue;
+    const at = m.stepAt ?? m.sent;
+    const key = `${m.from}|${a[1]}|${at}`;
+    if (acts.has(key)) continue;
+    acts.add(key);
+    taken.push({ at, node: m.from, svc: Number(a[1]) });
   }
   const problems: string[] = [];
   let judged = 0;
