@@ -76,7 +76,8 @@ export const ASLEEP_ROUNDS = 4;
  * rounds (it listens for nothing but WAKE, JOIN and a heartbeat naming it).
  */
 export function gossip(s: State): Out {
-  if (s.agent.on) return announce(s);
+  // The declared mutant opb:asleep-gossips-every-round announces every round asleep too.
+  if (s.agent.on || s.mutant === 'asleep-gossips-every-round') return announce(s);
   return Math.floor(s.now / s.params.gossipUs) % ASLEEP_ROUNDS === 0 ? announce(s) : [];
 }
 

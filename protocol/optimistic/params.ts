@@ -35,7 +35,7 @@ const MUTANTS: readonly Mutant[] = [
   'notices-kept-on-step-down', 'late-ack-as-divergence', 'sleep-without-power',
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
-  'install-says-reconciling', 'no-merge-union',
+  'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -392,5 +392,10 @@ export const mutantInfo = [
     description: 'a primary that wins over another primary\'s claim keeps its own membership ' +
       'instead of taking the union of both (P2.10 #4: merge on heal, then trim; Stryker #848 ' +
       'of the seed-49 sample)',
+  },
+  {
+    name: 'opb:asleep-gossips-every-round',
+    description: 'a sleeping node repeats that it sleeps every gossip round instead of every ' +
+      'fourth: it is hardly asleep (P2.6 #3 power saving; Stryker #84 of the seed-50 sample)',
   },
 ] as const;

@@ -237,7 +237,8 @@ export type Mutant =
   | 'notices-kept-on-step-down' | 'late-ack-as-divergence' | 'sleep-without-power'
   | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room'
   | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken'
-  | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union';
+  | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union'
+  | 'asleep-gossips-every-round';
 
 export interface Params {
   readonly k: number;

@@ -125,6 +125,7 @@ const table: [string, string, number][] = [
   ['opb:notice-read-unseen', 'opb-notice-read-newest', 0],
   ['opb:install-says-reconciling', 'opb-corruption', 1],
   ['opb:no-merge-union', 'opb-three-way-discard', 0],
+  ['opb:asleep-gossips-every-round', 'opb-diurnal', 0],
 ];
 
 /**

@@ -231,6 +231,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-install-role' },
     { mutant: 'opb:no-merge-union', step: 18, scenario: 'opb-three-way-discard', seed: 0,
       property: 'opb-merge-union' },
+    { mutant: 'opb:asleep-gossips-every-round', step: 5, scenario: 'opb-diurnal', seed: 0,
+      property: 'opb-awake' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -182,6 +182,10 @@ const TABLE = [
   // [n5,n9,n7], leaving out n1 in a data center it does not hold (Stryker #848 of seed 49).
   { mutant: 'opb:no-merge-union', scenario: 'opb-three-way-discard', seed: 0,
     property: 'opb-merge-union', trace: true },
+  // Judged from the message record: n11, asleep since 1 s, says so again at 1.25 s (Stryker #84
+  // of seed 50).
+  { mutant: 'opb:asleep-gossips-every-round', scenario: 'opb-diurnal', seed: 0,
+    property: 'opb-awake', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
