@@ -22,7 +22,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
-import { firstHeld, stepOf } from './run-values.js';
+import { firstHeld, stepOf, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const XFER = /^Xfer s(\d+) /;
@@ -60,7 +60,7 @@ export function ackedHoldersProblems(run: RunRecord):
   // of its step at 1.75 s that had dropped n7 by a move, and an answer of its step at 1.841 s
   // was judged by the digest recorded at 1.825 s, still listing n7).
   const stepped = <T extends { readonly at: number; readonly stepAt?: number }>(o: T): T =>
-    ({ ...o, at: o.stepAt ?? o.at });
+    ({ ...o, at: stepTime(o) });
   const byStep = <T extends { readonly at: number }>(map: Map<string, T[]>): void => {
     for (const list of map.values()) list.sort((a, b) => a.at - b.at);
   };
@@ -85,7 +85,7 @@ export function ackedHoldersProblems(run: RunRecord):
     (moves.get(`${p}|${svc}`) ?? []).some((m) => (m.data.drop === b
       && (m.data.phase === 'start' || m.data.phase === 'done' || m.data.phase === 'trim')
       || m.data.add === b && (m.data.phase === 'abort' || m.data.phase === 'refused'))
-      && (m.stepAt ?? m.at) >= from && (m.stepAt ?? m.at) <= to);
+      && stepTime(m) >= from && stepTime(m) <= to);
   const problems: string[] = [];
   let judged = 0;
   for (const o of world.obs('opb.acked')) {
@@ -97,7 +97,7 @@ export function ackedHoldersProblems(run: RunRecord):
     // write lands, and ACKs that arrived meanwhile were not handled yet (explore-drawn trial
     // 3074 of opb-join-refused: n1's disk took 140 ms a write, and its answers were judged
     // against ACKs that came after them).
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
     const digest = latestAt(digests.get(`${p}|${svc}`) ?? [], at - 1);
     if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;

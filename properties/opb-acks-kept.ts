@@ -17,7 +17,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { judgedVerdict, type Property } from './types.js';
 import { buildWorld } from './opb-world.js';
-import { pushTo, stepOf } from './run-values.js';
+import { pushTo, stepOf, stepTime } from './run-values.js';
 import { parseAck } from './opb-ack-label.js';
 
 const RESETS = new Set(['up', 'corrupted', 'writes-lost']);
@@ -33,7 +33,7 @@ function resetsOf(run: RunRecord): Reset[] {
     .map((e) => ({ at: e.at, node: e.node, svc: null }));
   const world = buildWorld(run);
   for (const o of [...world.obs('opb.join'), ...world.obs('opb.leave')]) {
-    out.push({ at: o.stepAt ?? o.at, node: o.node, svc: String(o.data.service) });
+    out.push({ at: stepTime(o), node: o.node, svc: String(o.data.service) });
   }
   return out;
 }

@@ -18,7 +18,7 @@
  * round: every check held. Not judged from a node's first corruption, pause or clock skew on.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const GOSSIP = /^Gossip load=\d+ on=(true|false) /;
@@ -62,7 +62,7 @@ export function asleepProblems(run: RunRecord): { problems: string[]; judged: nu
   const stop = firstOf(run, ['corrupted', 'paused', 'skewed']);
   const lastWords = new Set(run.observations.filter((o) => o.label === 'opb.power'
     && (o.data as { on?: unknown } | null)?.on === false)
-    .map((o) => `${o.node}|${o.stepAt ?? o.at}`));
+    .map((o) => `${o.node}|${stepTime(o)}`));
   // Each node's gossip rounds by the instant they left: the record lists messages as they
   // arrive, and a message held in the network arrives after later rounds.
   const rounds = new Map<string, Map<number, boolean>>();

@@ -25,7 +25,7 @@ import { finalChain } from './opb-safety.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam, stepOf } from './run-values.js';
+import { disturbed, numberParam, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const REPLY = /^Reply #(\d+) /;
@@ -83,7 +83,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
    */
   const successor = (p: string, svc: number, down: (typeof roles)[number]) => {
     if (down.data.role === 'primary' || costly) return null;
-    const at = down.stepAt ?? down.at;
+    const at = stepTime(down);
     const ofStep = messages.filter((x) => x.from === p && stepOf(x) === at);
     const lead = ofStep.find((x) => x.label.startsWith(`Ack s${svc} `)
       || x.label.startsWith(`Handoff s${svc} `));

@@ -27,7 +27,7 @@ import type { Json } from '../protocol/types.js';
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { judgedVerdict, type Property } from './types.js';
-import { stepOf } from './run-values.js';
+import { stepOf, stepTime } from './run-values.js';
 
 const HB = /^Hb s\d+ /;
 const SYNCED = /^Synced s(\d+) /;
@@ -70,7 +70,7 @@ export function epochBarrierProblems(run: RunRecord): { problems: string[]; judg
   // sleep while it hosts replicas (self-stabilization) writes its power state first.
   const woke = new Set(run.observations
     .filter((o) => o.label === 'opb.power' && (o.data as { on?: Json } | null)?.on === true)
-    .map((o) => `${o.node}@${o.stepAt ?? o.at}`));
+    .map((o) => `${o.node}@${stepTime(o)}`));
   const problems: string[] = [];
   const seen = new Set<string>();
   let judged = 0;

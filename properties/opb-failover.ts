@@ -34,7 +34,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, unperturbed } from './fault-state.js';
 import { buildWorld, cmpEpochText } from './opb-world.js';
 import { NEVER_SENT } from './opb-role-facts.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) p=\S+ e=\S+ (m\d+\[([^\]]*)\])/;
@@ -127,13 +127,13 @@ export function failoverProblems(run: RunRecord):
       const primaryAtA = rest.some((n) => {
         const boot = Math.max(-1, ...events.filter((e) => e.node === n && e.kind === 'up'
           && e.at <= a).map((e) => e.at));
-        const mine = roles.filter((o) => o.node === n && (o.stepAt ?? o.at) <= a
-          && (o.stepAt ?? o.at) >= boot);
+        const mine = roles.filter((o) => o.node === n && stepTime(o) <= a
+          && stepTime(o) >= boot);
         return mine[mine.length - 1]?.data.role === 'primary';
       });
       if (primaryAtA) continue;
-      const claim = roles.find((o) => o.data.role === 'primary' && (o.stepAt ?? o.at) > a);
-      const at = claim === undefined ? Infinity : claim.stepAt ?? claim.at;
+      const claim = roles.find((o) => o.data.role === 'primary' && stepTime(o) > a);
+      const at = claim === undefined ? Infinity : stepTime(claim);
       if (at > deadline) {
         problems.push(`s${svc}: primary ${p} crashed at t=${a}us, last heard by ` +
           `[${rest.join(',')}] ` +
@@ -171,8 +171,8 @@ function positions(run: RunRecord, node: string, svc: number, after: number, unt
 function firstClaim(world: ReturnType<typeof buildWorld>, svc: number, nodes: readonly string[],
   a: number): number {
   const at = world.obs('opb.role').filter((o) => o.data.service === svc
-    && nodes.includes(o.node) && o.data.role === 'primary' && (o.stepAt ?? o.at) > a)
-    .map((o) => o.stepAt ?? o.at);
+    && nodes.includes(o.node) && o.data.role === 'primary' && stepTime(o) > a)
+    .map((o) => stepTime(o));
   return Math.min(Infinity, ...at);
 }
 

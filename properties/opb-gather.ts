@@ -18,7 +18,7 @@ import { CONVERGE_BOUND_US } from './opb-world.js';
 import {
   ARRIVE_US, calmStretches, callsIn, context, hostedIn, permille, primaryIn, windowEnds,
 } from './opb-overload.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 /**
@@ -39,7 +39,7 @@ export function gatherProblems(
     const d = o.data;
     if (d.phase !== 'start' || d.kind !== 'consolidate') continue;
     if ((d.drop === o.node) === backups) continue;
-    const t = o.stepAt ?? o.at;
+    const t = stepTime(o);
     const from = t - c.win;
     const ends = windowEnds(c, o.node);
     if (!ends.includes(t) || !ends.includes(from)) continue;

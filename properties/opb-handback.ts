@@ -30,7 +30,7 @@ import { calmStretches } from './opb-overload.js';
 import {
   buildWorld, CONVERGE_BOUND_US, SAMPLE_US, snapshot, STALE_US, type Digest, type World,
 } from './opb-world.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 /** The first instant in [from, to] at which `svc`'s group waits for a handback, if any. */
@@ -75,7 +75,7 @@ function claimedFromCut(world: World, svc: number, top: string, from: number, un
   reachUs: number): boolean {
   return world.obs('opb.role').some((o) => o.node === top && o.data.service === svc
     && o.data.role === 'primary' && o.data.reason !== 'handoff'
-    && (o.stepAt ?? o.at) <= Math.min(until, from + reachUs) && (o.stepAt ?? o.at) >= from);
+    && stepTime(o) <= Math.min(until, from + reachUs) && stepTime(o) >= from);
 }
 
 /** Whether the scenario gives an operator command in [from, to]. */

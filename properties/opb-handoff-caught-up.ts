@@ -17,7 +17,7 @@
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, parseLineage } from './opb-world.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { parseAck } from './opb-ack-label.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -32,10 +32,9 @@ interface Ack { at: number; step: number | undefined; idx: number; entry: string
 const lastRunEpoch = (lineage: string): string => parseLineage(lineage).at(-1)?.[0] ?? '-';
 
 /** When an observation's step ran, and its number (when known), for ordering against another. */
-const stepTimeOf = (o: Observation): number => o.stepAt ?? o.at;
 function before(o: Observation, h: Observation): boolean {
-  const a = stepTimeOf(o);
-  const b = stepTimeOf(h);
+  const a = stepTime(o);
+  const b = stepTime(h);
   if (a !== b) return a < b;
   return o.step !== undefined && h.step !== undefined && o.step < h.step;
 }
@@ -61,14 +60,14 @@ export function handoffCaughtUpProblems(run: RunRecord):
   for (const h of world.obs('opb.handoff')) {
     const p = h.node;
     const svc = h.data.service;
-    const at = stepTimeOf(h);
+    const at = stepTime(h);
     if ((corrupted.get(p) ?? Infinity) <= at) continue;
     const mine = <T extends Observation & { readonly data: { readonly service: number } }>(
       list: readonly T[]): T[] => list.filter((o) => o.node === p && o.data.service === svc
       && before(o, h));
     const operator = world.obs('opb.move').some((o) => o.node === p && o.data.service === svc
       && o.data.kind === 'operator' && o.data.phase === 'start' && o.data.add === h.data.to
-      && stepTimeOf(o) === at
+      && stepTime(o) === at
       && (o.step === undefined || h.step === undefined || o.step === h.step));
     if (operator) continue;
     const roles = mine(world.obs('opb.role')).sort((a, b) => (before(a, b) ? -1 : 1));
@@ -83,7 +82,7 @@ export function handoffCaughtUpProblems(run: RunRecord):
     while (first > 0 && roles[first]!.data.reason === 'reclaim'
       && roles[first - 1]!.data.role === 'primary') first--;
     const epochs = new Set(roles.slice(first).map((r) => r.data.epoch));
-    const since = stepTimeOf(roles[first]!);
+    const since = stepTime(roles[first]!);
     // P's tip and the epoch its entry there was written under: its digests (the lineage's last
     // run) and its executions (written under its role's epoch), the highest index wins.
     let tip = { idx: 0, entry: '-' };
@@ -91,11 +90,11 @@ export function handoffCaughtUpProblems(run: RunRecord):
       if (idx > tip.idx) tip = { idx, entry };
     };
     for (const d of mine(world.obs('opb.digest'))) {
-      const ok = stepTimeOf(d) >= since && d.data.role === 'primary' && epochs.has(d.data.epoch);
+      const ok = stepTime(d) >= since && d.data.role === 'primary' && epochs.has(d.data.epoch);
       if (ok) raise(d.data.index, lastRunEpoch(d.data.lineage));
     }
     for (const e of mine(world.obs('opb.exec'))) {
-      if (stepTimeOf(e) >= since && epochs.has(e.data.epoch)) raise(e.data.index, e.data.epoch);
+      if (stepTime(e) >= since && epochs.has(e.data.epoch)) raise(e.data.index, e.data.epoch);
     }
     if (tip.idx === 0) continue;
     judged++;

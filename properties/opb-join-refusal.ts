@@ -40,7 +40,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld, CONVERGE_BOUND_US, skewedNode, type World } from './opb-world.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
@@ -176,7 +176,7 @@ function refusalsTaken(world: World, acks: readonly Ack[], coolUs: number): Take
   const moves = world.obs('opb.move');
   for (const o of moves) {
     if (o.data.phase !== 'refused' || o.data.add === null) continue;
-    taken.push({ p: o.node, add: o.data.add, svc: o.data.service, at: o.stepAt ?? o.at,
+    taken.push({ p: o.node, add: o.data.add, svc: o.data.service, at: stepTime(o),
       coolUs: o.data.coolUs });
   }
   // Under the cost model a node handles a message after it arrives, when the move may be over.
@@ -184,11 +184,11 @@ function refusalsTaken(world: World, acks: readonly Ack[], coolUs: number): Take
     if (a.ok || a.lost) continue;
     const p = a.to;
     const last = moves.filter((o) => o.node === p && o.data.service === a.svc
-      && (o.stepAt ?? o.at) < a.got).at(-1);
+      && stepTime(o) < a.got).at(-1);
     if (last === undefined || last.data.phase !== 'start' || last.data.add !== a.node) continue;
-    const from = last.stepAt ?? last.at;
+    const from = stepTime(last);
     const stepped = world.obs('opb.role').some((r) => r.node === p && r.data.service === a.svc
-      && (r.stepAt ?? r.at) > from && (r.stepAt ?? r.at) <= a.got);
+      && stepTime(r) > from && stepTime(r) <= a.got);
     const down = (world.down.get(p) ?? []).some(([x, y]) => y > from && x <= a.got);
     if (!stepped && !down) taken.push({ p, add: a.node, svc: a.svc, at: a.got, coolUs });
   }
@@ -266,12 +266,12 @@ export function reservationProblems(run: RunRecord):
   let judged = 0;
   taken.forEach((t, i) => {
     const joined = world.obs('opb.join').some((o) => o.node === t.node
-      && o.data.service === t.svc && (o.stepAt ?? o.at) === t.at);
+      && o.data.service === t.svc && stepTime(o) === t.at);
     if (!joined) return;
     judged++;
     let from = 0;
     for (const o of world.obs('opb.load')) {
-      const at = o.stepAt ?? o.at;
+      const at = stepTime(o);
       if (o.node === t.node && at <= t.at) from = Math.max(from, at);
     }
     for (const e of run.nodeEvents) {

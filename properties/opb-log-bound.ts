@@ -21,7 +21,7 @@ import {
   type World,
 } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
-import { numberParam, pushTo } from './run-values.js';
+import { numberParam, pushTo, stepTime } from './run-values.js';
 import { parseAck } from './opb-ack-label.js';
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
@@ -156,7 +156,7 @@ export function logFloorProblems(run: RunRecord): string[] {
    */
   const executedBeforeLoss = (p: string, svc: number, epoch: string, crash: number): number =>
     !lostAt.has(`${p}@${crash}`) ? -1 : Math.max(-1, ...execs.filter((o) => o.node === p
-      && o.data.service === svc && o.data.epoch === epoch && (o.stepAt ?? o.at) <= crash)
+      && o.data.service === svc && o.data.epoch === epoch && stepTime(o) <= crash)
       .map((o) => o.data.index));
   /**
    * The down spell of a member that came back without its disk (amnesia) within Δ_conv before

@@ -21,6 +21,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { erasOf, type Eras } from './opb-eras.js';
 import { buildWorld, nodeFacts, parseLineage, type Digest, type World } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
+import { stepTime } from './run-values.js';
 
 interface Seen { readonly node: string; readonly at: number; readonly what: string }
 
@@ -36,7 +37,7 @@ function execConflicts(world: World, eras: Eras, before: number, problems: strin
   for (const o of world.obs('opb.exec')) {
     if (o.at >= before) continue;
     const d = o.data;
-    const name = `s${d.service} (${d.epoch}, ${d.index})${era(eras, d.epoch, o.stepAt ?? o.at)}`;
+    const name = `s${d.service} (${d.epoch}, ${d.index})${era(eras, d.epoch, stepTime(o))}`;
     const what = `${d.client}#${d.seq}=${d.value}`;
     const first = byName.get(name);
     if (first === undefined) byName.set(name, { node: o.node, at: o.at, what });

@@ -32,7 +32,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments } from './fault-state.js';
 import { dominates, type ClaimSeen } from './opb-dominance.js';
 import { buildWorld, latestAt, nodeFacts, SAMPLE_US, STALE_US, type World } from './opb-world.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 /** A claim held from the step `from` (in memory) to at least the stamp `at` (recorded). */
@@ -72,7 +72,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
   for (const o of world.obs('opb.digest')) {
     if (o.data.role !== 'primary') continue;
     const list = primaries.get(o.data.service) ?? [];
-    list.push({ from: o.stepAt ?? o.at, at: o.at, claim: { node: o.node, epoch: o.data.epoch,
+    list.push({ from: stepTime(o), at: o.at, claim: { node: o.node, epoch: o.data.epoch,
       mver: o.data.membershipVersion, members: o.data.members as string[] } });
     primaries.set(o.data.service, list);
   }
@@ -80,7 +80,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
   const handedOff = new Map<number, Seen[]>();
   for (const o of world.obs('opb.handoff')) {
     const list = handedOff.get(o.data.service) ?? [];
-    list.push({ from: o.stepAt ?? o.at, at: o.at, claim: { node: o.data.to, epoch: o.data.epoch,
+    list.push({ from: stepTime(o), at: o.at, claim: { node: o.data.to, epoch: o.data.epoch,
       mver: o.data.membershipVersion, members: o.data.members as string[] } });
     handedOff.set(o.data.service, list);
   }
@@ -96,7 +96,7 @@ export function loserProblems(run: RunRecord): { problems: string[]; judged: num
       && r.data.service === o.data.service && r.data.role === 'primary'), o.at);
     if (mine === undefined || (promoted !== undefined && promoted.at > mine.at)) continue;
     judged++;
-    const step = o.stepAt ?? o.at;
+    const step = stepTime(o);
     const from = windowStart(step, lookBack, late);
     const around = [...list, ...handedOff.get(o.data.service) ?? []].filter((p) =>
       p.claim.node !== o.node && p.at >= from && p.from <= step + 2 * SAMPLE_US);

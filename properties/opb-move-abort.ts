@@ -56,7 +56,7 @@ import { messageLinks, type MessageLinks } from './message-links.js';
 import { ACK_LABEL } from './opb-ack-label.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam, stepOf } from './run-values.js';
+import { disturbed, numberParam, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const JOIN = /^Join s(\d+) [^@\s]+@(\S+) m(\d+)\[([^\]]*)\]/;
@@ -218,7 +218,7 @@ export function moveAbortProblems(run: RunRecord):
     const { service: svc, add, phase } = o.data;
     if ((phase !== 'abort' && phase !== 'done') || add === null) continue;
     const p = o.node;
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     const join = links.between(p, add).filter((m) => m.sent <= at)
       .map((m) => ({ m, x: JOIN.exec(m.label) }))
       .filter(({ x }) => x !== null && Number(x[1]) === svc).at(-1);

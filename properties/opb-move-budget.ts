@@ -17,7 +17,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { buildWorld } from './opb-world.js';
 import { NEVER_SENT } from './opb-role-facts.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const MOVE = /^(Handoff|Join) s(\d+) /;
@@ -32,7 +32,7 @@ export function moveBudgetProblems(run: RunRecord):
   const free = new Map<string, string[]>();
   for (const o of world.obs('opb.move')) {
     if (o.data.phase !== 'start' || !FREE.has(o.data.kind)) continue;
-    pushTo(free, `${o.node}@${o.stepAt ?? o.at}`, `${o.data.service}>${String(o.data.add)}`);
+    pushTo(free, `${o.node}@${stepTime(o)}`, `${o.data.service}>${String(o.data.add)}`);
   }
   const sent = new Map<string, string[]>();
   for (const m of run.messages) {

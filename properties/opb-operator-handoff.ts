@@ -18,6 +18,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { calmStretches } from './opb-overload.js';
 import { buildWorld, CONVERGE_BOUND_US, snapshot, STALE_US } from './opb-world.js';
 import { verdictOf, type Property } from './types.js';
+import { stepTime } from './run-values.js';
 
 /** A handoff command's service and target, or null when its arguments do not name them. */
 function target(args: unknown): { svc: number; to: string } | null {
@@ -49,7 +50,7 @@ export function operatorHandoffProblems(run: RunRecord): { problems: string[]; j
     // The command reaches every replica, and only the primary may act on it: a backup that
     // hands the role off too (mutation #2438 of the seed-31 sample) races the real handoff.
     for (const o of world.obs('opb.handoff')) {
-      if (o.data.service !== svc || (o.stepAt ?? o.at) !== f.at || o.node === primary.node) {
+      if (o.data.service !== svc || stepTime(o) !== f.at || o.node === primary.node) {
         continue;
       }
       problems.push(`s${svc}: ${o.node}, not the primary ${primary.node}, handed the role to ` +

@@ -24,7 +24,7 @@
 import type { MessageFact } from '../simulator/run-record.js';
 import { buildWorld, nodeFacts, parseLineage, type World } from './opb-world.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
-import { stepOf } from './run-values.js';
+import { stepOf, stepTime } from './run-values.js';
 
 export const RESUBMIT = /^(?:Resubmit|Discarded) s(\d+) e=\S+ n=\d+ id=(\d+) reqs=(\S*)$/;
 const XFER = /^Xfer s(\d+) (\S+)@\S+ m\d+\[([^\]]*)\]/;
@@ -60,7 +60,7 @@ function prefixAt(world: World, node: string, svc: number, t: number, strict: bo
   Prefix | undefined {
   let best: Prefix | undefined;
   for (const o of world.obs('opb.digest')) {
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     if (o.node !== node || o.data.service !== svc || at > t || (strict && at === t)) continue;
     if (best === undefined || at >= best.at) {
       best = { at, idx: o.data.index, lineage: o.data.lineage };

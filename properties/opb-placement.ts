@@ -9,6 +9,7 @@ import { primaryTimeline } from './opb-availability.js';
 import {
   buildWorld, skewedNode, snapshot, STALE_US, type World,
 } from './opb-world.js';
+import { stepTime } from './run-values.js';
 
 const BALANCING = ['balance', 'consolidate', 'spread'];
 
@@ -93,7 +94,7 @@ function openMove(world: World, svc: number, primary: string, asOf: number): Ope
     const d = o.data;
     if (d.service !== svc || o.node !== primary || o.at < since || o.at > asOf) continue;
     open = d.phase === 'start'
-      ? { add: d.add, drop: d.drop !== o.node ? d.drop : null, at: o.stepAt ?? o.at } : null;
+      ? { add: d.add, drop: d.drop !== o.node ? d.drop : null, at: stepTime(o) } : null;
   }
   return open;
 }
@@ -124,7 +125,7 @@ function hysteresisProblems(world: World): string[] {
     if (d.phase !== 'start' || !BALANCING.includes(d.kind)) continue;
     const svc = d.service;
     if (primariesAt(world, svc, o.at) > 1) continue;
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     const prev = last.get(svc);
     if (prev !== undefined && at - prev < d.coolUs && !skewedNode(world, o.node, o.at)) {
       const late = at === o.at ? '' : ` (recorded at t=${o.at}us)`;

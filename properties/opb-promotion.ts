@@ -27,7 +27,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { segments, targetedWindows, unperturbed } from './fault-state.js';
 import { buildWorld, skewedNode } from './opb-world.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) p=(\S+) e=\S+ m\d+\[([^\]]*)\] .* age=(-?\d+)/;
@@ -59,7 +59,7 @@ export function promotionProblems(run: RunRecord):
   for (const c of claims) {
     const x = c.node;
     const svc = c.data.service;
-    const t = c.stepAt ?? c.at;
+    const t = stepTime(c);
     const from = t - fd;
     if (events.some((e) => e.node === x && e.at <= t && e.kind === 'corrupted')) continue;
     if (skewedNode(world, x, t)) continue;
@@ -72,7 +72,7 @@ export function promotionProblems(run: RunRecord):
     if (own === undefined) continue;
     const boot = bootOf(run, x, t);
     const leaves = world.obs('opb.leave').filter((o) => o.node === x && o.data.service === svc
-      && (o.stepAt ?? o.at) <= t).map((o) => o.stepAt ?? o.at);
+      && stepTime(o) <= t).map((o) => stepTime(o));
     const since = Math.max(boot, ...leaves);
     const hosted = hbs.find((h) => h.from === x && h.svc === svc && h.sent > since
       && h.sent <= t);

@@ -19,7 +19,7 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, skewedNode } from './opb-world.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
 
 /** Messages through which a replica hears a member (messages.ts: they refresh `heard`). */
@@ -41,7 +41,7 @@ export function repairWaitProblems(run: RunRecord):
     if (next === undefined || next.data.members.includes(d.drop)) continue;
     if (skewedNode(world, o.node, o.at)) continue;
     judged++;
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     const step = o.step;
     // Heard by the repair's step or an earlier one: a word handled by a later step of the same
     // instant (a resumed node's backlog) came after the decision. Unnumbered: by instant.

@@ -22,7 +22,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, skewedNode, type OpbObserved } from './opb-world.js';
-import { firstHeld, numberParam, pushTo } from './run-values.js';
+import { firstHeld, numberParam, pushTo, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const HEARD = /^(?:Hb|Upd|Xfer) s(\d+) /;
@@ -48,7 +48,7 @@ export function replyRuleProblems(run: RunRecord):
   const boots = new Map<string, number[]>();
   for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(boots, e.node, e.at);
   const stepped = <T extends { readonly at: number; readonly stepAt?: number }>(o: T): T =>
-    ({ ...o, at: o.stepAt ?? o.at });
+    ({ ...o, at: stepTime(o) });
   const roles = new Map<string, OpbObserved<'opb.role'>[]>();
   for (const r of world.obs('opb.role')) pushTo(roles, `${r.node}|${r.data.service}`, stepped(r));
   const digests = new Map<string, OpbObserved<'opb.digest'>[]>();
@@ -63,7 +63,7 @@ export function replyRuleProblems(run: RunRecord):
   for (const o of world.obs('opb.acked')) {
     const p = o.node;
     const svc = o.data.service;
-    const at = o.stepAt ?? o.at;
+    const at = stepTime(o);
     if ((held.get(p) ?? Infinity) <= at || skewedNode(world, p, at)) continue;
     const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
     const list = digests.get(`${p}|${svc}`) ?? [];

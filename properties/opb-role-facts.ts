@@ -18,7 +18,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const HB = /^Hb s(\d+) (\S+) /;
@@ -43,7 +43,7 @@ export function roleFactProblems(run: RunRecord):
   const facts = new Map<string, Fact[]>();
   const add = (node: string, svc: number, f: Fact): void => { pushTo(facts, `${node}|${svc}`, f); };
   for (const o of world.obs('opb.role')) {
-    add(o.node, o.data.service, { at: o.at, stepAt: o.stepAt ?? o.at, seq: o.seq,
+    add(o.node, o.data.service, { at: o.at, stepAt: stepTime(o), seq: o.seq,
       role: o.data.role });
   }
   // A fact a crash lost with its write was never recorded: what the node sent after its step
@@ -53,7 +53,7 @@ export function roleFactProblems(run: RunRecord):
     add(o.node, o.data.service, { at: Infinity, stepAt: o.at, seq: o.seq, role: o.data.role });
   }
   for (const o of world.obs('opb.leave')) {
-    add(o.node, o.data.service, { at: o.at, stepAt: o.stepAt ?? o.at, seq: o.seq, role: null });
+    add(o.node, o.data.service, { at: o.at, stepAt: stepTime(o), seq: o.seq, role: null });
   }
   const ups = new Map<string, number[]>();
   for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(ups, e.node, e.at);

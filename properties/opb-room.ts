@@ -29,7 +29,7 @@ import {
   ARRIVE_US, calmStretches, callsIn, context, lowerLoad, permille, primaryIn, windowEnds,
   type Ctx,
 } from './opb-overload.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const BALANCING: ReadonlySet<string> = new Set(['balance', 'spread', 'handback']);
@@ -67,7 +67,7 @@ export function roomProblems(run: RunRecord): { problems: string[]; judged: numb
   for (const o of c.world.obs('opb.move')) {
     const d = o.data;
     if (d.phase !== 'start' || !judgedKind(run, d.kind) || d.add === null) continue;
-    const t = o.stepAt ?? o.at;
+    const t = stepTime(o);
     const look = t - lookBackUs;
     const calm = stretches.some(([a, b]) =>
       look - c.win - ARRIVE_US >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);

@@ -10,6 +10,7 @@ import {
   buildWorld, cmpEpochText, isDown, nodeFacts, parseLineage, snapshot, STALE_US,
   type OpbObserved, type World,
 } from './opb-world.js';
+import { stepTime } from './run-values.js';
 
 interface Exec {
   readonly at: number; readonly node: string; readonly client: string; readonly seq: number;
@@ -34,7 +35,7 @@ export function finalChain(world: World, svc: number): Exec[] | null {
   for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
     const d = o.data;
     if (d.service !== svc) continue;
-    const key = `${d.epoch}|${d.index}|${eras.of(d.epoch, o.stepAt ?? o.at)}`;
+    const key = `${d.epoch}|${d.index}|${eras.of(d.epoch, stepTime(o))}`;
     if (!byId.has(key)) {
       byId.set(key, { at: o.at, node: o.node, client: d.client, seq: d.seq, value: d.value });
     }
@@ -104,7 +105,7 @@ function primaryCopyLost(world: World, acked: OpbObserved<'opb.acked'>): boolean
   for (const o of world.obs('opb.exec')) {
     if (o.seq > acked.seq) break;
     if (o.node === acked.node && o.data.client === acked.data.client
-      && o.data.seq === acked.data.seq) t = o.stepAt ?? o.at;
+      && o.data.seq === acked.data.seq) t = stepTime(o);
   }
   if (t === undefined) return false; // It held the update as a backup: acknowledged, on disk.
   const step = t;

@@ -14,7 +14,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { buildWorld } from './opb-world.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const ASKS = /^(Wake$|Join s\d+ |Operator )/;
@@ -52,7 +52,7 @@ export function wakeProblems(run: RunRecord): { problems: string[]; judged: numb
     judged++;
     const labels = handled.get(`${f.node}#${f.step ?? -1}`) ?? [];
     if (!labels.some((l) => asksUp(l, f.node))) {
-      problems.push(`${f.node} woke at t=${f.stepAt ?? f.at}us from a sleep of its own with ` +
+      problems.push(`${f.node} woke at t=${stepTime(f)}us from a sleep of its own with ` +
         `no WAKE, JOIN, heartbeat naming it or operator order in that step` +
         `${labels.length === 0 ? ' (no message)' : ` (handled: ${labels.join('; ')})`}`);
     }

@@ -16,7 +16,7 @@ import {
 import { droppedRecord } from './dropped.js';
 import { onceEach } from './memo.js';
 import { observationOrder } from './observed.js';
-import { numberParam } from './run-values.js';
+import { numberParam, stepTime } from './run-values.js';
 import { SlotTable } from './slot-table.js';
 
 export interface EvidenceProblems {
@@ -152,7 +152,7 @@ function lostExecutions(run: RunRecord, proposers: ReadonlySet<string>):
   }
   if (lost.size === 0) return () => 0;
   return (o) => {
-    const step = o.stepAt ?? o.at;
+    const step = stepTime(o);
     let best = 0;
     // A proposal recorded after the crash is of a later life: the crash's losses do not count.
     for (const l of lost.get(o.node) ?? []) {

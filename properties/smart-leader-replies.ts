@@ -30,7 +30,7 @@ function byNode(items: Iterable<readonly [string, number]>): Map<string, number[
  */
 export function followerReply(run: RunRecord, replies: readonly ReplyFact[]): string | null {
   const led = byNode(readCommon(run, 'role').filter((o) => o.data.role === 'leader')
-    .map((o) => [o.node, o.stepAt ?? o.at] as const));
+    .map((o) => [o.node, stepTime(o)] as const));
   const ups = byNode(run.nodeEvents.filter((e) => e.kind === 'up').map((e) => [e.node, e.at]));
   const cursors = new Map<string, { led: number; up: number; i: number; j: number }>();
   for (const r of replies) {

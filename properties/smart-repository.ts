@@ -32,7 +32,7 @@ import {
   cfgFacts, checkpoints, configurations, elections, leaderships, majority, pass, replicaStarts,
   retirements, skip, type CfgInfo,
 } from './smart-observations.js';
-import { disturbed, firstHeld, pushTo, stepOf } from './run-values.js';
+import { disturbed, firstHeld, pushTo, stepOf, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const WRITE = /^RepoWrite c=(\d+) /;
@@ -278,7 +278,7 @@ export function missedDefuncts(run: RunRecord): { problems: string[]; judged: nu
       // it retired 3 at 1.1057 s and, a follower by the answer, wrote no DEFUNCT).
       const made = stepOf(w);
       const within = (o: { at: number; stepAt?: number }): boolean =>
-        (o.stepAt ?? o.at) >= made && (o.stepAt ?? o.at) <= until;
+        stepTime(o) >= made && stepTime(o) <= until;
       if (until > run.endUs || disturbed(run, [writer], made, until)
         || contested.some((o) => o.data.config === mine && o.node !== writer && within(o))
         || retired.some((o) => o.node === writer && o.data.config === mine && within(o))) {

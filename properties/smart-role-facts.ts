@@ -14,7 +14,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
-import { pushTo } from './run-values.js';
+import { pushTo, stepTime } from './run-values.js';
 import { skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -34,7 +34,7 @@ export function stepDownProblems(run: RunRecord): { problems: string[]; judged: 
   const problems: string[] = [];
   let judged = 0;
   const downs = readCommon(run, 'role').filter((o) => o.data.role === 'follower')
-    .map((o) => ({ node: o.node, group: o.data.group, t: o.stepAt ?? o.at }))
+    .map((o) => ({ node: o.node, group: o.data.group, t: stepTime(o) }))
     .sort((a, b) => a.t - b.t);
   for (const d of downs) {
     const key = `${d.node}|${d.group}`;
