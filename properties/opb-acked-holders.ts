@@ -9,7 +9,9 @@
  * primary forget its acks), must be listed.
  *
  * The primary's epoch and role are its `opb.role` facts (an ACK of another epoch is ignored,
- * and a role change forgets every ack); membership is its digest's just before the answer.
+ * and a role change forgets every ack); membership is its digest's just before the answer, less
+ * a member a move dropped since and less one the primary added (a merge on heal, a move's start)
+ * after the ACK arrived: a primary ignores a non-member's ACK.
  * Every fact of the primary is placed at its step (`stepAt`), not at its record: behind a slow
  * disk a fact is recorded when the write lands, so by record time the answer would be judged
  * by an older membership, role or transfer than the one its step saw.
@@ -86,6 +88,17 @@ export function ackedHoldersProblems(run: RunRecord):
       && (m.data.phase === 'start' || m.data.phase === 'done' || m.data.phase === 'trim')
       || m.data.add === b && (m.data.phase === 'abort' || m.data.phase === 'refused'))
       && stepTime(m) >= from && stepTime(m) <= to);
+  // A member the primary added after the ACK arrived was no member when it did: a primary
+  // ignores a non-member's ACK (primary.ts onSync). Added by a merge on heal or a move's start
+  // (explore trial 191 of opb-bridge-loser-leaves, seed 24: n13 left s1, its ACK of 31 reached
+  // n1 at 1.338 s, n1 merged it back at 1.448 s and answered index 8 at 1.450 s without it).
+  const merges = new Map<string, OpbObserved<'opb.merge-members'>[]>();
+  for (const m of world.obs('opb.merge-members')) push(merges, `${m.node}|${m.data.service}`, m);
+  const added = (p: string, svc: number, b: string, from: number, to: number): boolean =>
+    (merges.get(`${p}|${svc}`) ?? []).some((m) => m.data.added.includes(b)
+      && stepTime(m) > from && stepTime(m) <= to)
+    || (moves.get(`${p}|${svc}`) ?? []).some((m) => m.data.add === b && m.data.phase === 'start'
+      && stepTime(m) > from && stepTime(m) <= to);
   const problems: string[] = [];
   let judged = 0;
   for (const o of world.obs('opb.acked')) {
@@ -106,6 +119,7 @@ export function ackedHoldersProblems(run: RunRecord):
       if (b === p || o.data.backups.includes(b) || dropped(p, svc, b, digest.at, at)) continue;
       const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], at);
       if (last === undefined || last.at <= since || last.at === at) continue;
+      if (added(p, svc, b, last.at, at)) continue;
       // Its entry at that index written under the primary's own epoch: from this primary, so
       // the same entry (log matching). An older one may be another branch's (explore: a backup
       // that kept its old primary's entry after a handoff acked an index the new one had
