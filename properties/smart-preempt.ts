@@ -8,8 +8,8 @@
  * other bound).
  *
  * Evidence: the message record only. A machine m is a leaderless follower of configuration c at
- * t when its last ELECT or POLL-REPLY for c sent before t was a POLL-REPLY (it promised p, the
- * highest ballot of its POLL-REPLYs for c), and since then it was delivered no HEARTBEAT or
+ * t when its last ELECT or POLL-REPLY for c from a step before t was a POLL-REPLY (it promised
+ * p, the highest ballot of its POLL-REPLYs for c), and since then it was delivered no HEARTBEAT or
  * PROPOSE for c at a ballot ≥ p (which would make it follow that leader). An ELECT(c, b < p)
  * delivered to it then must be answered by a PREEMPT(c) to the candidate at the same instant.
  * Not judged: across m going down, up or pausing, after m retired from c, with the cost model
@@ -114,17 +114,20 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
     const node = elect.to;
     const t = elect.at;
     if (t >= lastJudged) continue;
-    // The node's last ELECT or POLL-REPLY for the configuration sent before t (the record is
-    // in arrival order, so every fact is read), and its highest promise.
+    // The node's last ELECT or POLL-REPLY for the configuration from a step before t (the
+    // record is in arrival order, so every fact is read), and its highest promise. By the step,
+    // not the send: an ELECT leaves only after its promise is on disk (explore trial 1452977 of
+    // smart-preempt-dup: n3 campaigned at 0.992 s behind a 95 ms write, and n1's lower ELECTs
+    // reached the candidate at 1.047 s, before its own ELECT left).
     let promise = -1;
-    let last: { sent: number; kind: string } | null = null;
+    let last: { step: number; kind: string } | null = null;
     for (const { m, p } of votesFrom(node, e.cfg)) {
-      if (m.sent >= t) continue;
+      if (stepOf(m) >= t) continue;
       if (p.kind === 'PollReply' && p.ballot > promise) promise = p.ballot;
-      if (last === null || m.sent >= last.sent) last = { sent: m.sent, kind: p.kind };
+      if (last === null || stepOf(m) >= last.step) last = { step: stepOf(m), kind: p.kind };
     }
     if (last === null || last.kind !== 'PollReply' || e.ballot >= promise) continue;
-    const promisedAt = last.sent;
+    const promisedAt = last.step;
     const led = ['Heartbeat', 'Propose'].some((kind) => to(node, e.cfg, kind).some(({ m, p }) =>
       m.drop === null && p.ballot >= promise && m.at >= promisedAt && m.at <= t));
     if (led) continue;
@@ -132,10 +135,10 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
     if (retired.some((o) => o.node === node && o.data.config === e.cfg && o.at <= t)) continue;
     judged++;
     const answered = from(node, e.cfg, 'Preempt').some(({ m }) => m.to === elect.from
-      && m.sent === t);
+      && stepOf(m) === t);
     if (!answered) {
       problems.push(`${node}, a follower of configuration ${e.cfg} that knows no leader (its ` +
-        `last promise sent at t=${promisedAt}us), got ${elect.label} from ${elect.from} at ` +
+        `last promise made at t=${promisedAt}us), got ${elect.label} from ${elect.from} at ` +
         `t=${t}us below its promise and did not answer PREEMPT`);
     }
   }

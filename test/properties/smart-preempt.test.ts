@@ -28,7 +28,7 @@ describe('smart-preempt', () => {
     const r = preemptProblems({ ...run, messages });
     expect(r).toMatchObject({ judged: 1 });
     expect((r as { problems: string[] }).problems[0]).toMatch(new RegExp(`^${preempt.from}, a ` +
-      'follower of configuration 1 that knows no leader \\(its last promise sent at t=\\d+us\\), ' +
+      'follower of configuration 1 that knows no leader \\(its last promise made at t=\\d+us\\), ' +
       `got Elect c=1 b=\\S+ from ${preempt.to} at t=${preempt.sent}us below its promise and did ` +
       'not answer PREEMPT$'));
   });
