@@ -18,7 +18,7 @@
  * round: every check held. Not judged from a node's first corruption, pause or clock skew on.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { numberParam, stepTime } from './run-values.js';
+import { numberParam, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const GOSSIP = /^Gossip load=\d+ on=(true|false) /;
@@ -41,7 +41,7 @@ export function awakeProblems(run: RunRecord): { problems: string[]; judged: num
   const told = new Set<string>();
   for (const m of run.messages) {
     const hit = GOSSIP.exec(m.label);
-    const sent = m.stepAt ?? m.sent;
+    const sent = stepOf(m);
     if (hit === null || sent >= (corrupted.get(m.from) ?? Infinity)) continue;
     judged++;
     // One problem per node: a sleeping node repeats the same news to every peer.
@@ -68,7 +68,7 @@ export function asleepProblems(run: RunRecord): { problems: string[]; judged: nu
   const rounds = new Map<string, Map<number, boolean>>();
   for (const m of run.messages) {
     const hit = GOSSIP.exec(m.label);
-    const sent = m.stepAt ?? m.sent;
+    const sent = stepOf(m);
     if (hit === null || sent >= (stop.get(m.from) ?? Infinity)) continue;
     let mine = rounds.get(m.from);
     if (mine === undefined) rounds.set(m.from, mine = new Map());

@@ -120,7 +120,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     // P took them as primary: its answer, from the step that handled this delivery or later.
     const took = confirmed(m, svc, Number(hit[2]));
     if (took === undefined) continue;
-    const t = took.stepAt ?? took.sent;
+    const t = stepOf(took);
     // P stepping down (any role report from then on) ends its duty: a crash, pause or
     // corruption of P from then to its step-down (or the end) leaves nothing to judge.
     const report = roleFrom(p, svc, m.at);

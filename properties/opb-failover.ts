@@ -86,9 +86,10 @@ export function failoverProblems(run: RunRecord):
         ?? run.messages!.find((m) => m.from === n && m.sent > a && m.drop !== NEVER_SENT
           && HB.exec(m.label)?.[1] === String(svc))?.label.match(HB)?.[3];
       if (rest.length === 0 || rest.some((n) => groupOf(n) !== l.group)) continue;
-      // Hearings count in a survivor's present life only: a reboot forgets them (explore trial
-      // 1260840: n2 heard n1 last before its own crash, 1.5 s before n1's, and the bound, then
-      // ending before n1 crashed, skipped the window that holds n2's boot and its guard).
+      // Each survivor's last boot at or before a (-Infinity: up from the start). Hearings
+      // count in its present life only: a reboot forgets them (explore trial 1260840: n2
+      // heard n1 last before its own crash, 1.5 s before n1's, and the bound, then ending
+      // before n1 crashed, skipped the window that holds n2's boot and its guard).
       const boots = new Map(rest.map((n) => [n, Math.max(-Infinity, ...events
         .filter((e) => e.node === n && e.kind === 'up' && e.at <= a).map((e) => e.at))]));
       const delivered = run.messages.filter((m) => m.from === p && rest.includes(m.to)
@@ -125,8 +126,7 @@ export function failoverProblems(run: RunRecord):
         && rest.includes(o.node));
       // A primacy a crash ended is none: a node reboots as a backup (reporting no fact of it).
       const primaryAtA = rest.some((n) => {
-        const boot = Math.max(-1, ...events.filter((e) => e.node === n && e.kind === 'up'
-          && e.at <= a).map((e) => e.at));
+        const boot = boots.get(n)!;
         const mine = roles.filter((o) => o.node === n && stepTime(o) <= a
           && stepTime(o) >= boot);
         return mine[mine.length - 1]?.data.role === 'primary';

@@ -40,7 +40,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld, CONVERGE_BOUND_US, skewedNode, type World } from './opb-world.js';
-import { numberParam, stepTime } from './run-values.js';
+import { numberParam, stepOf, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const JOIN_ACK = /^JoinAck s(\d+) ok=(true|false)$/;
@@ -256,7 +256,7 @@ export function reservationProblems(run: RunRecord):
   for (const m of run.messages) {
     const a = JOIN_ACK.exec(m.label);
     if (a === null || a[2] !== 'true') continue;
-    const at = m.stepAt ?? m.sent;
+    const at = stepOf(m);
     const key = `${m.from}|${a[1]}|${at}`;
     if (acts.has(key)) continue;
     acts.add(key);

@@ -35,7 +35,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { handledMessages } from './handled-messages.js';
-import { countBelow, disturbed, numberParam, pushTo } from './run-values.js';
+import { countBelow, disturbed, numberParam, pushTo, stepOf } from './run-values.js';
 import { defuncts, majority, retirements, skip, stepTime } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
@@ -123,7 +123,7 @@ function electCapProblems(run: RunRecord, messages: readonly MessageFact[]):
   for (const facts of sends.values()) {
     const seen = new Set<string>();
     const distinct = [...facts].sort((a, b) => a.sent - b.sent).filter((m) => {
-      const k = `${m.stepAt ?? m.sent}|${m.sent}`;
+      const k = `${stepOf(m)}|${m.sent}`;
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
@@ -134,7 +134,7 @@ function electCapProblems(run: RunRecord, messages: readonly MessageFact[]):
       continue;
     }
     const x = past.from;
-    if (disturbed(run, [x], distinct[0]!.stepAt ?? distinct[0]!.sent, past.sent)) continue;
+    if (disturbed(run, [x], stepOf(distinct[0]!), past.sent)) continue;
     judged++;
     problems.push(`${x} sent member ${past.to} ${distinct.length} ELECTs at one ballot ` +
       `(${past.label}, t=${distinct[0]!.sent}us to t=${distinct.at(-1)!.sent}us): at most ` +

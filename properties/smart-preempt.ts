@@ -57,6 +57,22 @@ export function answerWindowUs(run: RunRecord): number {
 type Fact = { readonly m: MessageFact; readonly p: Parsed };
 
 /**
+ * A node's last ELECT or POLL-REPLY among `votes` (its `votesFrom`) from a step before t, by
+ * the step, not the send: an ELECT leaves only after its promise is on disk. Null: none.
+ */
+function lastVote(votes: readonly Fact[], t: number):
+  { step: number; kind: string; ballot: number } | null {
+  let last: { step: number; kind: string; ballot: number } | null = null;
+  for (const { m, p } of votes) {
+    if (stepOf(m) >= t) continue;
+    if (last === null || stepOf(m) >= last.step) {
+      last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
+    }
+  }
+  return last;
+}
+
+/**
  * The ELECT, POLL-REPLY, PREEMPT and HEARTBEAT record every side of the check reads, the same
  * facts by sender or receiver, configuration and kind (each list in record order), and the node
  * facts that interrupt a node's run of steps. Every scan below reads one node's facts of one
@@ -119,14 +135,14 @@ export function preemptProblems(run: RunRecord): { problems: string[]; judged: n
     // not the send: an ELECT leaves only after its promise is on disk (explore trial 1452977 of
     // smart-preempt-dup: n3 campaigned at 0.992 s behind a 95 ms write, and n1's lower ELECTs
     // reached the candidate at 1.047 s, before its own ELECT left).
+    const votes = votesFrom(node, e.cfg);
+    const last = lastVote(votes, t);
+    if (last === null || last.kind !== 'PollReply') continue;
     let promise = -1;
-    let last: { step: number; kind: string } | null = null;
-    for (const { m, p } of votesFrom(node, e.cfg)) {
-      if (stepOf(m) >= t) continue;
-      if (p.kind === 'PollReply' && p.ballot > promise) promise = p.ballot;
-      if (last === null || stepOf(m) >= last.step) last = { step: stepOf(m), kind: p.kind };
+    for (const { m, p } of votes) {
+      if (stepOf(m) < t && p.kind === 'PollReply' && p.ballot > promise) promise = p.ballot;
     }
-    if (last === null || last.kind !== 'PollReply' || e.ballot >= promise) continue;
+    if (e.ballot >= promise) continue;
     const promisedAt = last.step;
     const led = ['Heartbeat', 'Propose'].some((kind) => to(node, e.cfg, kind).some(({ m, p }) =>
       m.drop === null && p.ballot >= promise && m.at >= promisedAt && m.at <= t));
@@ -171,13 +187,7 @@ export function silencePreemptProblems(run: RunRecord):
     if (q.kind !== 'Preempt') continue;
     const node = pre.from;
     const t = stepOf(pre);
-    let last: { step: number; kind: string; ballot: number } | null = null;
-    for (const { m, p } of votesFrom(node, q.cfg)) {
-      if (stepOf(m) >= t) continue;
-      if (last === null || stepOf(m) >= last.step) {
-        last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
-      }
-    }
+    const last = lastVote(votesFrom(node, q.cfg), t);
     if (last === null) continue;
     const since = last.step;
     if (disturbed.some((d) => d.node === node && d.at >= since && d.at <= t)) continue;
@@ -261,13 +271,7 @@ export function campaignAgainProblems(run: RunRecord):
   for (const { m: pre, p: q } of answerablePreempts(run)) {
     const node = pre.to;
     const t = pre.at;
-    let last: { step: number; kind: string; ballot: number } | null = null;
-    for (const { m, p } of votesFrom(node, q.cfg)) {
-      if (stepOf(m) >= t) continue;
-      if (last === null || stepOf(m) >= last.step) {
-        last = { step: stepOf(m), kind: p.kind, ballot: p.ballot };
-      }
-    }
+    const last = lastVote(votesFrom(node, q.cfg), t);
     if (last === null || last.kind !== 'Elect' || q.ballot <= last.ballot) continue;
     const { step: since, ballot } = last;
     const addressees = new Set<string>();
