@@ -124,8 +124,12 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
  */
 export function takeOver(s: State, rep: Replica, c: Claim): RepStep {
   if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
-  if (cmpEpoch(c.epoch, rep.epoch) <= 0) {
-    // The epoch chosen for us is already taken (we follow a newer one): take over above it.
+  // The epoch chosen for us is already taken (we follow a newer one), or lies below our own
+  // claim floor: take over above it. The predecessor chose it from what it knew; after amnesia
+  // this machine may have claimed that very name before its disk was lost (explore trial
+  // 1454310: n3, in generation 0, handed s0 to n1 as 1:1.n1, a name n1 had claimed on another
+  // history before it lost its disk; its floor after the boot was far above).
+  if (cmpEpoch(c.epoch, rep.epoch) <= 0 || cmpEpoch(c.epoch, s.epochTop) < 0) {
     return becomePrimary(s, repWith(rep, { members: c.members, mver: c.mver }), 'handoff', c.epoch);
   }
   // The predecessor chose our epoch; a planned takeover starts with no move under way.

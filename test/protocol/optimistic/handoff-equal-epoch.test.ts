@@ -49,4 +49,23 @@ describe('a HANDOFF naming an epoch the successor already holds', () => {
     expect(cmpEpoch(rep.epoch, msg.claim.epoch)).toBeGreaterThan(0);
     expect(rep.epoch.n).toBe('n3');
   });
+
+  it('after amnesia is taken over above the machine\'s claim floor (explore trial 1454310 of ' +
+    'opb-amnesiac-reclaim: a name claimed before the disk was lost, minted again by a ' +
+    'predecessor that never heard of it)', () => {
+    const msg = handoffMsg();
+    const first = opb.step(bootN3(1_000_000),
+      { kind: 'message', now: 1_000_100, from: 'n1', msg }).state;
+    expect(first.reps.get(0)!.epoch).toEqual(msg.claim.epoch);
+    // n3 loses its disk and boots at 1.5 s: it forgot 2.n3; its claims restart above 1500.
+    const fresh = opb.init('n3', { nodes, replicas: members, params: opb.defaults, mutant: null });
+    const back = opb.step(fresh, { kind: 'restart', now: 1_500_000, durable: null }).state;
+    expect(back.reps.get(0)!.epoch).toEqual({ c: 0, n: '' });
+    expect(back.epochTop).toEqual({ c: 1500, n: '' });
+    // The same HANDOFF again: its epoch is above the replica's but below the floor.
+    const again = opb.step(back, { kind: 'message', now: 1_500_100, from: 'n1', msg }).state;
+    const rep = again.reps.get(0)!;
+    expect(rep.role).toBe('primary');
+    expect(rep.epoch).toEqual({ c: 1501, n: 'n3' });
+  });
 });
