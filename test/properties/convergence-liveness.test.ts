@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceProperty } from '../../properties/convergence.js';
 import {
-  liveness, livenessBoundUs, retriesAnswered, UNANSWERED_ATTEMPTS,
+  bootGuardLeftUs, liveness, livenessBoundUs, retriesAnswered, UNANSWERED_ATTEMPTS,
 } from '../../properties/liveness.js';
 import type { HistoryOp } from '../../simulator/history.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -80,6 +80,31 @@ describe('liveness', () => {
     // Other protocols, and runs whose quarter is longer, keep the quarter.
     expect(livenessBoundUs(fakeRun({}))).toBe(125_000);
     expect(livenessBoundUs({ ...run, endUs: run.faultWindowEndUs + 2_000_000 })).toBe(500_000);
+  });
+
+  it('owes an OPB group whose members booted at the heal its failover from the end of their ' +
+    'boot guard (explore trial 1454989 of opb-majority-dcs-down, a false alarm by 7 ms)', () => {
+    // The heal at 3 s restarted both members of s0, n1 and n5; each waited its whole guard,
+    // max(fdUs 150 ms, 2 gossipUs 500 ms), and promoted at 3.5 s; the clients' attempts sent
+    // meanwhile waited out their 200 ms timeout and the first completion came at 3.632 s.
+    const run = savedRun(new URL('../protocol/optimistic/regressions/' +
+      'explore-majority-dcs-down-1454989-guard-after-heal.json', import.meta.url), 'opb');
+    expect(Math.floor((run.endUs - run.faultWindowEndUs) / 4)).toBe(625_000);
+    expect(bootGuardLeftUs(run)).toBe(500_000);
+    expect(livenessBoundUs(run)).toBe(700_000);
+    expect(liveness.check(run)).toMatchObject({ status: 'pass', measures: { resumeUs: 632_250 } });
+    // A completion past the guard and a failover still fails.
+    const late = { ...run, history: { ...run.history, ops: run.history.ops.map((o) =>
+      o.status === 'ok' && o.return! >= run.faultWindowEndUs
+        && o.return! <= run.faultWindowEndUs + 700_000 ? { ...o, status: 'info' as const } : o) } };
+    expect(liveness.check(late).status).toBe('fail');
+    // A boot whose guard ended before the heal, or no boot at all, leaves the bound as it was.
+    const early = { ...run, nodeEvents: run.nodeEvents.map((e) =>
+      e.kind === 'up' && e.at > 0 ? { ...e, at: run.faultWindowEndUs - 500_000 } : e) };
+    expect(bootGuardLeftUs(early)).toBe(0);
+    expect(livenessBoundUs(early)).toBe(625_000);
+    expect(liveness.check(early).status).toBe('fail');
+    expect(bootGuardLeftUs({ ...run, protocol: 'smart' })).toBe(0);
   });
 });
 
