@@ -24,6 +24,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { finalChain } from './opb-safety.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
+import { noticeRetiredProblems } from './opb-notice-retired.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
@@ -162,8 +163,9 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
 export const opbDiscardTold: Property = {
   name: 'opb-discard-told',
   description: 'P2.5 discard: a winner that dropped a loser\'s orphan tells its client on its ' +
-    'next reply, or the primary it followed on stepping down does (message record, role ' +
-    'reports, final state and the client\'s history)',
+    'next reply, or the primary it followed on stepping down does, and stops once the client ' +
+    'moved past a reply that carried it (message record, reply record, role reports, final ' +
+    'state and the client\'s history)',
   protocols: ['opb'],
   completeRunOnly: true,
   check(run: RunRecord) {
@@ -171,9 +173,13 @@ export const opbDiscardTold: Property = {
       return { property: this.name, status: 'skip',
         message: 'policy merge, or no message record' };
     }
-    return judgedVerdict(this.name, discardToldProblems(run),
+    const told = discardToldProblems(run);
+    const retired = noticeRetiredProblems(run);
+    return judgedVerdict(this.name,
+      { problems: [...told.problems, ...retired.problems], judged: told.judged + retired.judged },
       'no dropped orphan whose client the winner answered afterwards',
-      (judged) => `${judged} dropped orphans, each told to its client at the next reply of ` +
-        'the winner or its successor');
+      () => `${told.judged} dropped orphans, each told to its client at the next reply of ` +
+        `the winner or its successor; ${retired.judged} notices no longer carried once the ` +
+        'client moved past a reply that carried it');
   },
 };

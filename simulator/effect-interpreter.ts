@@ -158,9 +158,7 @@ export class EffectInterpreter {
           const event: ReplyEvent = { k: 'rep', from: node.index, to, seq: effect.seq,
             sent, outcome: effect.outcome,
             after: sent === now ? null : this.after(node, sent - now) };
-          const leader = effect.outcome.type === 'redirect' ? effect.outcome.leader : undefined;
-          this.log.reply(now, this.steps, sent, node.index, to, effect.seq, effect.outcome.type,
-            leader);
+          this.log.reply(now, this.steps, sent, node.index, to, effect.seq, effect.outcome);
           if (!this.transport.transmit(event, sent)) {
             const drop = this.transport.dropReason;
             this.log.journey(event, event.sent, describeReply, drop);

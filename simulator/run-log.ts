@@ -3,7 +3,7 @@
  * kept on request), the failures, the observations and node facts (one sequence numbers both),
  * the message counters and, when the trace is kept, every message's journey for the diagram.
  */
-import type { AnyProtocol, Json } from '../protocol/types.js';
+import type { AnyProtocol, Json, ReplyOutcome } from '../protocol/types.js';
 import type { EventLoop } from './event-loop.js';
 import type { AfterDisk } from './sim-events.js';
 import type {
@@ -81,10 +81,15 @@ export class RunLog {
 
   /** Step number `step`, at `stepAt`, sent a reply due to leave at `at` (ReplyFact). */
   reply(stepAt: number, step: number, at: number, from: number, to: number, seq: number,
-    outcome: ReplyFact['outcome'], leader?: string): void {
+    outcome: ReplyOutcome): void {
     const names = this.endpoints.names;
-    const fact = { at, stepAt, step, node: names[from]!, to: names[to]!, seq, outcome };
-    this.replies.push(leader === undefined ? fact : { ...fact, leader });
+    const fact = { at, stepAt, step, node: names[from]!, to: names[to]!, seq,
+      outcome: outcome.type };
+    const leader = outcome.type === 'redirect' ? outcome.leader : undefined;
+    const discarded = outcome.type === 'done' ? outcome.discarded : undefined;
+    this.replies.push(leader !== undefined ? { ...fact, leader }
+      : discarded !== undefined && discarded.length > 0 ? { ...fact, discarded: [...discarded] }
+        : fact);
   }
 
   /**

@@ -77,6 +77,8 @@ export interface ReplyFact {
   readonly outcome: 'done' | 'redirect' | 'reject';
   /** The leader a redirect names, when it names one. */
   readonly leader?: string;
+  /** The discard notices a `done` carries (earlier requests of the client), when it has any. */
+  readonly discarded?: readonly number[];
 }
 
 /**

@@ -36,6 +36,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
+  'notice-never-retired',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -397,5 +398,11 @@ export const mutantInfo = [
     name: 'opb:asleep-gossips-every-round',
     description: 'a sleeping node repeats that it sleeps every gossip round instead of every ' +
       'fourth: it is hardly asleep (P2.6 #3 power saving; Stryker #84 of the seed-50 sample)',
+  },
+  {
+    name: 'opb:notice-never-retired',
+    description: 'a discard notice rides on every reply to its client for ever: no reply ' +
+      'arms its drop (P2.5: it stops once the client moved past a reply that carried it; ' +
+      'Stryker #3343 of the seed-50 sample)',
   },
 ] as const;

@@ -87,6 +87,8 @@ function answer(
   // an answer, not this one (a duplicate reply behind a slow disk: sweep seed 34 of
   // opb-notice-read-newest's variant in regressions/). opb:notice-read-unseen skips this too.
   if (judged && seq <= (n.answered ?? -1) && s.mutant !== 'notice-read-unseen') return rep;
+  // The declared mutant opb:notice-never-retired never arms it (Stryker #3343 of seed 50).
+  if (s.mutant === 'notice-never-retired') return rep;
   return repWith(rep, { notices: mapWith(rep.notices, client, { ...n, upTo: seq }) });
 }
 

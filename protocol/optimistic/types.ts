@@ -238,7 +238,7 @@ export type Mutant =
   | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room'
   | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken'
   | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union'
-  | 'asleep-gossips-every-round';
+  | 'asleep-gossips-every-round' | 'notice-never-retired';
 
 export interface Params {
   readonly k: number;

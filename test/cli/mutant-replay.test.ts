@@ -126,6 +126,7 @@ const table: [string, string, number][] = [
   ['opb:install-says-reconciling', 'opb-corruption', 1],
   ['opb:no-merge-union', 'opb-three-way-discard', 0],
   ['opb:asleep-gossips-every-round', 'opb-diurnal', 0],
+  ['opb:notice-never-retired', 'opb-three-way-discard', 0],
 ];
 
 /**

@@ -233,6 +233,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-merge-union' },
     { mutant: 'opb:asleep-gossips-every-round', step: 5, scenario: 'opb-diurnal', seed: 0,
       property: 'opb-awake' },
+    { mutant: 'opb:notice-never-retired', step: 18, scenario: 'opb-three-way-discard', seed: 0,
+      property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
