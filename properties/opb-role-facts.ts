@@ -13,7 +13,8 @@
  * it waits too); with no fact since n's last boot or its last `opb.leave` of s, the role a
  * replica starts with: backup (replica.ts `newReplica`, node.ts `recover`). A fact a crash lost
  * with a write (`writes-lost`) allows its role from its step on, never alone; a send queued behind
- * that write never left (dropped as such) and says nothing. Not judged: a node after a
+ * that write never left (dropped as such, whatever refused it: a cut, a loss or a targeted fault
+ * at its step, run-log.ts `settleSendLosses`) and says nothing. Not judged: a node after a
  * `corrupt` fault scrambled it (roles are drawn at random there, C9).
  */
 import type { RunRecord } from '../simulator/run-record.js';

@@ -143,7 +143,7 @@ export class EffectInterpreter {
           }
           if (lost !== null) {
             this.log.journey(event, event.sent, this.describeMessage, lost);
-            if (event.after !== null && shaped !== 'drop') this.log.sendLoss(event, event.after);
+            if (event.after !== null) this.log.sendLoss(event, event.after);
             this.log.trace.message(now, node.index, to, effect.msg, lost);
           }
           break;

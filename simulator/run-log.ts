@@ -98,9 +98,10 @@ export class RunLog {
    * its send time.
    */
   /**
-   * A message the network refused as it left (a cut, loss) after waiting for its sender's
-   * disk write: noted, so that `settleSendLosses` can say "never left" once it is known whether
-   * the sender crashed before that write (a crash comes later than the send's step).
+   * A message refused as it left (a cut, loss) or dropped at its step by a targeted fault,
+   * after waiting for its sender's disk write: noted, so that `settleSendLosses` can say "never
+   * left" once it is known whether the sender crashed before that write (a crash comes later
+   * than the send's step).
    */
   sendLoss(m: Journey, after: AfterDisk): void {
     if (this.messages === null) return;
@@ -110,8 +111,9 @@ export class RunLog {
   /**
    * End of run: a refused message whose sender crashed before the write it waited for never
    * left; its record says so (explore trial 31102 of opb-claim-slow-disk: heartbeats n5 queued
-   * as primary behind a write its crash lost were recorded as cut, as if sent at its reboot).
-   * Only the message record changes; the hashed trace keeps the reason seen at the send.
+   * as primary behind a write its crash lost were recorded as cut, as if sent at its reboot;
+   * trial 1455032: likewise recorded as dropped by a targeted fault, the one decided at the
+   * step). Only the message record changes; the hashed trace keeps the reason seen at the send.
    */
   settleSendLosses(diedFirst: (from: number, after: AfterDisk) => boolean, reason: string): void {
     const messages = this.messages;

@@ -6,11 +6,12 @@
  * the seed-37 sample reported no role when a replica followed a claim).
  */
 import { describe, expect, it } from 'vitest';
-import { roleFactProblems } from '../../properties/opb-role-facts.js';
+import { NEVER_SENT, roleFactProblems } from '../../properties/opb-role-facts.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (name: string, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario(name), protocol: findProtocol('opb')!, seed: 0, keepTrace });
@@ -43,6 +44,27 @@ describe('opb-role-facts', () => {
       ? { ...m, label: m.label.replace(' backup ', ' reconciling ') } : m)) });
     expect(r).toHaveLength(1);
     expect(r[0]).toMatch(new RegExp(`^${hb.from} heartbeat s0 as reconciling at t=${hb.sent}us, `));
+  });
+
+  it('says nothing of a heartbeat queued behind a write its sender\'s crash lost', () => {
+    // Explore trial 1455032 of opb-claim-slow-disk: n5's primary heartbeat of its step at 1.4 s
+    // was due at 1.6 s, after its crash at 1.5 s and at its reboot as a backup; a targeted fault
+    // had dropped it at the step. It never left, and the record now says so.
+    const saved = savedRun(new URL('../protocol/optimistic/regressions/explore-claim-slow-disk-' +
+      '1455032-targeted-drop-of-a-crashed-sender-never-left.json', import.meta.url), 'opb', true);
+    const r = roleFactProblems(saved) as { problems: string[]; judged: number };
+    expect(r.problems).toEqual([]);
+    const never = saved.messages!.filter((m) => m.drop === NEVER_SENT
+      && /^(Hb|Ack) s\d+ /.test(m.label));
+    expect(r.judged).toBe(saved.messages!.filter((m) => /^(Hb|Ack) s\d+ /.test(m.label)).length
+      - never.length);
+    // The record as it was (the step's targeted drop kept): the heartbeat of the 1.4 s step
+    // read as sent at 1.6 s by the rebooted backup.
+    const old = problemsOf({ ...saved, messages: saved.messages!.map((m) => (never.includes(m)
+      && m.stepAt !== undefined && m.stepAt >= 1_300_000 && m.stepAt <= 1_400_000
+      && m.to === 'n1' ? { ...m, drop: 'targeted' } : m)) });
+    expect(old).toEqual(['n5 heartbeat s0 as primary at t=1600000us, but its role facts say ' +
+      'backup (none since its boot)']);
   });
 
   it('starts every replica as a backup at boot, and needs the message record', () => {
