@@ -17,7 +17,7 @@
  * from that reply's step on, no reply of P to c carries q.
  */
 import type { HistoryOp } from '../simulator/history.js';
-import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
@@ -49,33 +49,50 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
     if (list === undefined) replies.set(key, [r]);
     else list.push(r);
   }
+  // One pass over the record: confirmations by (P, loser, service, id), in record order, and
+  // every RESUBMIT delivered, by (P, service).
+  const confirms = new Map<string, MessageFact[]>();
+  const handed = new Map<string, MessageFact[]>();
+  const drops: { m: MessageFact; hit: RegExpExecArray }[] = [];
+  for (const x of messages) {
+    const c = x.label.startsWith('Resubmitted') ? CONFIRM.exec(x.label) : null;
+    if (c !== null) {
+      const key = `${x.from}|${x.to}|${c[1]}|${c[2]}`;
+      (confirms.get(key) ?? confirms.set(key, []).get(key)!).push(x);
+      continue;
+    }
+    const hit = x.drop === null ? RESUBMIT.exec(x.label) : null;
+    if (hit === null) continue;
+    const key = `${x.to}|${hit[1]}`;
+    (handed.get(key) ?? handed.set(key, []).get(key)!).push(x);
+    if (x.label.startsWith('Discarded') && hit[3] !== '') drops.push({ m: x, hit });
+  }
   const seen = new Set<string>();
-  for (const m of messages) {
-    const hit = m.label.startsWith('Discarded') && m.drop === null ? RESUBMIT.exec(m.label) : null;
-    if (hit === null || hit[3] === '') continue;
+  for (const { m, hit } of drops) {
     const svc = Number(hit[1]);
     const p = m.to;
-    const took = messages.find((c) => {
-      const ok = CONFIRM.exec(c.label);
-      return ok !== null && c.from === p && c.to === m.from && Number(ok[1]) === svc
-        && Number(ok[2]) === Number(hit[2]) && stepOf(c) >= m.at;
-    });
+    const took = confirms.get(`${p}|${m.from}|${svc}|${hit[2]}`)?.find((c) => stepOf(c) >= m.at);
     if (took === undefined) continue;
     const t = stepOf(took);
     // P's duty as judged here ends at its next role report or the next RESUBMIT it is handed.
     const report = roles.find((o) => o.node === p && o.data.service === svc && o.at >= m.at);
     let until = report?.at ?? Infinity;
-    for (const x of messages) {
-      if (x.to === p && x.drop === null && x.at > m.at && x.at < until
-        && RESUBMIT.exec(x.label)?.[1] === String(svc)) until = x.at;
+    for (const x of handed.get(`${p}|${svc}`)!) {
+      if (x.at > m.at && x.at < until) until = x.at;
     }
+    // P's replies to one client within the span, shared by that client's dropped requests.
+    const ofClient = new Map<string, ReplyFact[]>();
     for (const req of hit[3]!.split(',')) {
       const at = req.lastIndexOf('#');
       const client = req.slice(0, at);
       const q = Number(req.slice(at + 1));
       if (seen.has(`${p} ${svc} ${req}`)) continue;
-      const mine = (replies.get(`${p}|${client}`) ?? [])
-        .filter((r) => r.stepAt >= t && r.stepAt < until && svcOf(client, r.seq) === svc);
+      let mine = ofClient.get(client);
+      if (mine === undefined) {
+        mine = (replies.get(`${p}|${client}`) ?? [])
+          .filter((r) => r.stepAt >= t && r.stepAt < until && svcOf(client, r.seq) === svc);
+        ofClient.set(client, mine);
+      }
       const r1 = mine.find((r) => {
         if (r.discarded?.includes(q) !== true) return false;
         const asked = opOf.get(`${client}#${r.seq}`);
