@@ -99,4 +99,33 @@ describe('smart-elect-behind-join', () => {
         'Elect c=2 b=2.0 left at') && p.includes('got JOIN-REQUEST from member n4'))).toBe(true);
     });
   });
+
+  describe('a vote between the re-asks (smart-elect-behind-vote)', () => {
+    const VOTE = 'smart-elect-behind-vote';
+    const at96 = simulate({ scenario: loadScenario(VOTE), protocol: findProtocol('smart')!,
+      seed: 96, mutant: null, keepTrace: true });
+    const to4 = at96.messages!.filter((m) => m.from === 'n1' && m.to === 'n4'
+      && m.label === 'Elect c=2 b=2.0');
+
+    it('counts two steps of one instant whose ELECTs leave together as two re-asks (seed 96: a ' +
+      'false alarm when counted by instant)', () => {
+      // Two JOIN-REQUESTs handled in two steps at 402,447 us; both ELECTs left at 402,547 us.
+      expect(to4).toHaveLength(4);
+      expect(to4[2]!.sent).toBe(to4[3]!.sent);
+      expect(to4[2]!.stepAt).toBe(to4[3]!.stepAt);
+      expect(to4[2]!.step).not.toBe(to4[3]!.step);
+      expect(problemsOf(at96).problems).toEqual([]);
+      // A fifth from yet another step of that instant passes the cap.
+      const fifth = { ...to4[3]!, step: to4[3]!.step! + 1, at: to4[3]!.at + 5 };
+      expect(problemsOf({ ...at96, messages: [...at96.messages!, fifth] }).problems[0])
+        .toMatch(/^n1 sent member n4 5 ELECTs at one ballot \(Elect c=2 b=2\.0/);
+    });
+
+    it('fails under smart:reask-forgotten-at-vote (Stryker #7056 of the seed-50 sample): n5\'s ' +
+      'vote at 300 ms resets the count, and n4 gets 7 ELECTs at ballot 1.0', () => {
+      const problems = problemsOf(record(true, VOTE, 'smart:reask-forgotten-at-vote')).problems;
+      expect(problems[0]).toMatch(/^n1 sent member n4 7 ELECTs at one ballot \(Elect c=2 b=1\.0/);
+      expect(problemsOf(record(true, VOTE)).problems).toEqual([]);
+    });
+  });
 });
