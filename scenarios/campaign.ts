@@ -184,6 +184,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Stryker #6292 of the seed-49 sample, never stopped; smart:reask-kept-across-ballots,
       // Stryker #7025, asked nothing at the second ballot).
       { scenario: 'smart-elect-behind-lost-join', seeds: seeds(0), trace: true },
+      // With its message record, smart-elect-behind-join's cap with a vote counted between the
+      // re-asks: n5's vote reaches n1 at 300 ms while n4's JOINs are still lost
+      // (smart:reask-forgotten-at-vote, Stryker #7056 of the seed-50 sample, sent n4 7 ELECTs).
+      { scenario: 'smart-elect-behind-vote', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

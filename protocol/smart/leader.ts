@@ -71,7 +71,9 @@ export function onPollReply(
   assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
   const votes = new Map(r.votes);
   votes.set(from, msg.vote);
-  const next = asCandidate(r, r.promised, votes);
+  // The declared mutant smart:reask-forgotten-at-vote forgets the re-asks here (Stryker #7056).
+  const next = s.flags.reaskForgottenAtVote ? { ...asCandidate(r, r.promised, votes), reasked: [] }
+    : asCandidate(r, r.promised, votes);
   const state = withReplica(s, next);
   if (votes.size < quorum(s, r.members.length)) return state;
   return becomeLeader(state, next, ctx);

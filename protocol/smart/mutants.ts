@@ -262,6 +262,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'its checkpoint until a full state copy comes (P1.1, P1.5; Stryker #5986 of the seed-49 ' +
       'sample)',
   },
+  {
+    name: 'smart:reask-forgotten-at-vote',
+    description: 'a candidate forgets, at every vote it counts, which members it already sent ' +
+      'an ELECT again behind a JOIN: a member still asking after a vote draws three more, past ' +
+      'the cap of 1 + 3 per ballot (P1.7; Stryker #7056 of the seed-50 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -317,5 +323,6 @@ export function flagsOf(mutant: string | null): Flags {
     electCapCountsOthers: mutant === 'smart:elect-cap-counts-others',
     reaskKeptAcrossBallots: mutant === 'smart:reask-kept-across-ballots',
     restartForgetsDecided: mutant === 'smart:restart-forgets-decided',
+    reaskForgottenAtVote: mutant === 'smart:reask-forgotten-at-vote',
   };
 }

@@ -304,6 +304,8 @@ export interface Flags {
   readonly reaskKeptAcrossBallots: boolean;
   /** A restarted machine does not re-learn the decided entries of its own persisted log. */
   readonly restartForgetsDecided: boolean;
+  /** A candidate forgets its re-asks (ELECTs behind JOINs) at every vote it counts. */
+  readonly reaskForgottenAtVote: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -86,6 +86,8 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
     trace: true },
   { mutant: 'smart:reask-kept-across-ballots', scenario: 'smart-elect-behind-lost-join',
     trace: true },
+  // Judged from the message record (smart-elect-behind-join's cap, a vote between re-asks).
+  { mutant: 'smart:reask-forgotten-at-vote', scenario: 'smart-elect-behind-vote', trace: true },
   // Judged without the record (smart-executes-learned's boot side): n3 restarts from a disk
   // whose log holds decided slots above its checkpoint.
   { mutant: 'smart:restart-forgets-decided', scenario: 'smart-follower-restart' },

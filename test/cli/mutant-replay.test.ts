@@ -69,6 +69,7 @@ const table: [string, string, number][] = [
   ['smart:lacks-state-past-first', 'smart-newcomer-decisions-lost', 0],
   ['smart:elect-cap-counts-others', 'smart-elect-behind-lost-join', 0],
   ['smart:reask-kept-across-ballots', 'smart-elect-behind-lost-join', 0],
+  ['smart:reask-forgotten-at-vote', 'smart-elect-behind-vote', 0],
   ['smart:restart-forgets-decided', 'smart-follower-restart', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],

@@ -119,6 +119,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       scenario: 'smart-elect-behind-lost-join', seed: 0, property: 'smart-elect-behind-join' },
     { mutant: 'smart:restart-forgets-decided', step: 3, scenario: 'smart-slow-disk', seed: 0,
       property: 'smart-executes-learned' },
+    { mutant: 'smart:reask-forgotten-at-vote', step: 57, scenario: 'smart-elect-behind-vote',
+      seed: 0, property: 'smart-elect-behind-join' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
