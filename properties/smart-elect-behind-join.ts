@@ -26,8 +26,9 @@
  * ELECTs of C at one ballot B (its campaign's broadcast, which goes once per ballot since every
  * campaign takes a new ballot, and three behind JOINs; nothing else re-sends an ELECT, no timer
  * and no retransmission). Counted by distinct (step, send time), so a network duplicate
- * counts once, and two steps at one instant whose ELECTs leave together count twice. Judged whatever the timing faults (the cap
- * counts sends, not time), not with the cost model, nor when X went down, paused, resumed or
+ * counts once, and two steps at one instant whose ELECTs leave together count twice. Judged
+ * whatever the timing faults (the cap counts sends, not time), not with the cost model, nor
+ * when X went down, paused, resumed or
  * was corrupted between its first ELECT at B and the one past the cap (a lost disk image may
  * take B again). Without it the loop of explore seed 932136 passed the check (mutation #6292
  * of the seed-49 sample, the cap counted the ELECTs re-sent to the other members).
