@@ -22,6 +22,7 @@ import type { KvOp } from '../protocol/kv-types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld, nodeFacts, parseLineage, type Digest, type World } from './opb-world.js';
 import { applyWrite, canonicalText, emptyModel, fnv1aHex } from './opb-state-text.js';
+import { opsByRequest } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 /** The request executed at a name, or null when executions disagree on it. */
@@ -49,13 +50,8 @@ function executions(world: World): Map<string, Executed | null> {
 
 /** Each request `client#seq` of the client history, with its operation. */
 function requests(run: RunRecord): Map<string, KvOp> {
-  const count = new Map<string, number>();
   const out = new Map<string, KvOp>();
-  for (const op of run.history.ops) {
-    const seq = (count.get(op.client) ?? 0) + 1;
-    count.set(op.client, seq);
-    out.set(`${op.client}#${seq}`, op.input);
-  }
+  for (const [req, op] of opsByRequest(run)) out.set(req, op.input);
   return out;
 }
 

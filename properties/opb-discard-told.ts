@@ -19,14 +19,13 @@
  * is judged as such.
  * Not judged: runs without a message record; services with no final chain.
  */
-import type { HistoryOp } from '../simulator/history.js';
 import type { RunRecord } from '../simulator/run-record.js';
 import { finalChain } from './opb-safety.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { noticeRetiredProblems } from './opb-notice-retired.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam, stepOf, stepTime } from './run-values.js';
+import { disturbed, numberParam, opsByRequest, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const REPLY = /^Reply #(\d+) /;
@@ -38,14 +37,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
   if (run.params['policy'] !== 'discard' || messages === undefined) return { problems, judged };
   const world = buildWorld(run);
   const services = Math.max(1, numberParam(run, 'services', 1));
-  // A client's n-th operation is its request seq n (simulator/clients.ts).
-  const opOf = new Map<string, HistoryOp>();
-  const count = new Map<string, number>();
-  for (const op of run.history.ops) {
-    const n = (count.get(op.client) ?? 0) + 1;
-    count.set(op.client, n);
-    opOf.set(`${op.client}#${n}`, op);
-  }
+  const opOf = opsByRequest(run);
   const present = new Map<number, Set<string> | null>();
   const presentIn = (svc: number): Set<string> | null => {
     if (!present.has(svc)) {

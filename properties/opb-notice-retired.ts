@@ -16,12 +16,11 @@
  * - then P's first reply to c about a later request of that service (it handled one);
  * from that reply's step on, no reply of P to c carries q.
  */
-import type { HistoryOp } from '../simulator/history.js';
 import type { MessageFact, ReplyFact, RunRecord } from '../simulator/run-record.js';
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam, stepOf } from './run-values.js';
+import { disturbed, numberParam, opsByRequest, stepOf } from './run-values.js';
 
 export function noticeRetiredProblems(run: RunRecord): { problems: string[]; judged: number } {
   const problems: string[] = [];
@@ -29,13 +28,7 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
   const messages = run.messages;
   if (run.params['policy'] !== 'discard' || messages === undefined) return { problems, judged };
   const services = Math.max(1, numberParam(run, 'services', 1));
-  const opOf = new Map<string, HistoryOp>();
-  const count = new Map<string, number>();
-  for (const op of run.history.ops) {
-    const n = (count.get(op.client) ?? 0) + 1;
-    count.set(op.client, n);
-    opOf.set(`${op.client}#${n}`, op);
-  }
+  const opOf = opsByRequest(run);
   const svcOf = (client: string, seq: number): number | null => {
     const op = opOf.get(`${client}#${seq}`);
     return op === undefined ? null : serviceOfKey(op.input.key, services);

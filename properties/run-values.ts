@@ -1,4 +1,5 @@
 /** Small readers of a recorded run's values that several properties share. */
+import type { HistoryOp } from '../simulator/history.js';
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 
 /** When the step that sent a message ran: its send instant unless it left behind a disk write. */
@@ -92,4 +93,19 @@ export function latestAt<T extends { readonly at: number }>(list: readonly T[], 
     if (list[mid]!.at <= at) { best = list[mid]; lo = mid + 1; } else hi = mid - 1;
   }
   return best;
+}
+
+/**
+ * Each client request `client#seq` of the history, with its operation: a client's n-th
+ * operation is its request seq n (simulator/clients.ts).
+ */
+export function opsByRequest(run: RunRecord): Map<string, HistoryOp> {
+  const count = new Map<string, number>();
+  const out = new Map<string, HistoryOp>();
+  for (const op of run.history.ops) {
+    const seq = (count.get(op.client) ?? 0) + 1;
+    count.set(op.client, seq);
+    out.set(`${op.client}#${seq}`, op);
+  }
+  return out;
 }
