@@ -68,11 +68,16 @@ export function acksKeptProblems(run: RunRecord): { problems: string[]; judged: 
     }
     const ordered = [...steps.values()].sort((a, b) => stepOf(a.m) - stepOf(b.m));
     // The highest index acked of each epoch, with its step, since the last reset.
+    // A reset at the very instant of the best ack may have run after it: a resumed node
+    // handles its backlog in many steps at one instant, and the record does not say which step
+    // sent an ack (explore trial 1460684 of opb-balance-no-room: n2, resumed at 2.513 s, acked
+    // 103 of s1, then in the same backlog learned it had been dropped, left, rejoined empty and
+    // acked 0), so it ends the judging too.
     const best = new Map<string, Ack>();
     for (const ack of ordered) {
       const t = stepOf(ack.m);
       for (const [epoch, b] of best) {
-        if (mine.some((r) => r.at > stepOf(b.m) && r.at <= t)) best.delete(epoch);
+        if (mine.some((r) => r.at >= stepOf(b.m) && r.at <= t)) best.delete(epoch);
       }
       const before = best.get(ack.epoch);
       if (before !== undefined) {

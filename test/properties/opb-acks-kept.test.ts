@@ -8,14 +8,16 @@
  * step made n1 forget n5's acks while n5 re-installed; it passes now. Under the mutant it failed
  * opb-acked-holders too, until explore trial 924981 of opb-bridge-loser-leaves: n5's late ACK
  * of 378 came below n1's checkpoint at 379, after the transfer its late ACK of 377 drew, and
- * n1 did not count it (a primary's miscount, fixed in primary.ts `onSync`).
+ * n1 did not count it (a primary's miscount, fixed in primary.ts `onSync`). Explore trial
+ * 1460684 of opb-balance-no-room: n2, resumed, acked 103 of s1 and left and rejoined s1 empty in
+ * one backlog at one instant; the old check excused only a reset after that instant.
  */
 import { describe, expect, it } from 'vitest';
 import { acksKeptProblems, opbAcksKept } from '../../properties/opb-acks-kept.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
-import { readSaved } from '../helpers/regressions.js';
+import { readSaved, savedRun } from '../helpers/regressions.js';
 
 const runOf = (mutant: string | null): RunRecord => runChecked({
   scenario: loadScenario('opb-stale-transfer'), protocol: 'opb', seed: 43271, mutant,
@@ -65,5 +67,27 @@ describe('opb-acks-kept', () => {
       mutant, keepTrace: true }).violations.map((v) => v.property);
     expect(failing(null)).toEqual([]);
     expect(failing('opb:install-stale-xfer')).toEqual(['opb-acks-kept']);
+  });
+
+  it('explore trial 1460684: a leave and rejoin at the instant of the ack excuse it', () => {
+    const run = savedRun(new URL('../protocol/optimistic/regressions/explore-balance-no-room-' +
+      '1460684-left-and-rejoined-in-resumed-backlog.json', import.meta.url), 'opb', true);
+    const r = acksKeptProblems(run);
+    expect(typeof r === 'string' ? r : r.problems).toEqual([]);
+    // n2 resumed at 2.513 s and, in that instant's backlog, acked 103 of s1, left s1 (dropped
+    // while paused) and rejoined it empty; later it acked 0 and 64.
+    const at = 2_513_000;
+    const moved = (o: RunRecord['observations'][number]): boolean => o.node === 'n2'
+      && (o.label === 'opb.leave' || o.label === 'opb.join') && o.at === at
+      && (o.data as { service: number }).service === 1;
+    expect(run.observations.filter(moved).map((o) => o.label)).toEqual(['opb.leave', 'opb.join']);
+    expect(run.messages!.some((m) => m.from === 'n2' && m.sent === at
+      && m.label === 'Ack s1 e=1:1.n1 i=103@1:1.n1')).toBe(true);
+    // Without the leave and join, the drop to 0 is judged and fails.
+    const stayed = acksKeptProblems({ ...run,
+      observations: run.observations.filter((o) => !moved(o)) });
+    expect(typeof stayed === 'string' ? [] : stayed.problems).toContain('s1: n2 acked index ' +
+      '103 of epoch 1:1.n1 to n1 at t=2513000us, then only 0 at t=2528140us, without a ' +
+      'restart, a corruption or leaving the group in between');
   });
 });
