@@ -11,9 +11,11 @@
  *
  * A member counts as unsuspected only if the primary's digests just before and just after the
  * answer both list it (membership may change between digests), and only from messages handled
- * while it was primary (its role fact). Not judged: runs without a message record or with the
- * cost model, a primary once paused or corrupted (it may handle a message long after it
- * arrived), and one whose clock was skewed (its failure detector runs on that clock: explore
+ * while it was primary (its role fact). An ACK counts from any member those digests list, or
+ * that the heartbeats, updates and state transfers the primary sent between them list (a member
+ * added and dropped again between two digests). Not judged: runs without a message record or
+ * with the cost model, a primary once paused or corrupted (it may handle a message long after
+ * it arrived), and one whose clock was skewed (its failure detector runs on that clock: explore
  * seed 850749 of opb-three-way, n5's clock skewed at 1.983 s answered with two acks of w = 3
  * while it had heard three backups within fdUs of global time); a message of the answer's very
  * instant does not count as heard before it.
@@ -22,10 +24,13 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, skewedNode, type OpbObserved } from './opb-world.js';
-import { firstHeld, numberParam, pushTo, stepTime } from './run-values.js';
+import { countBelowBy, firstHeld, numberParam, pushTo, stepOf, stepTime }
+  from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const HEARD = /^(?:Hb|Upd|Xfer) s(\d+) /;
+/** The membership a heartbeat, update or state transfer carries. */
+const LISTED = /^(?:Hb|Upd|Xfer) s(\d+) .*? m\d+\[([^\]]*)\]/;
 
 export function replyRuleProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
@@ -38,7 +43,13 @@ export function replyRuleProblems(run: RunRecord):
   // Per link and service ("from>to|svc"), by arrival: the ACKs (index) and the direct sightings.
   const acks = new Map<string, { at: number; idx: number }[]>();
   const heard = new Map<string, number[]>();
+  // Per sender and service ("from|svc"), by its step: the memberships its messages listed.
+  const listed = new Map<string, { at: number; members: string[] }[]>();
   for (const m of messages) {
+    const l = LISTED.exec(m.label);
+    if (l !== null) {
+      pushTo(listed, `${m.from}|${l[1]}`, { at: stepOf(m), members: l[2]!.split(',') });
+    }
     if (m.drop !== null) continue;
     const a = parseAck(m.label);
     if (a !== null) pushTo(acks, `${m.from}>${m.to}|${a.svc}`, { at: m.at, idx: a.idx });
@@ -58,6 +69,7 @@ export function replyRuleProblems(run: RunRecord):
   for (const map of [roles, digests]) {
     for (const list of map.values()) list.sort((a, b) => a.at - b.at);
   }
+  for (const list of listed.values()) list.sort((a, b) => a.at - b.at);
   const problems: string[] = [];
   let judged = 0;
   for (const o of world.obs('opb.acked')) {
@@ -78,7 +90,14 @@ export function replyRuleProblems(run: RunRecord):
     const from = Math.max(role.at, at - fdUs);
     const seen = before.data.members.filter((b) => b !== p && after.data.members.includes(b)
       && (heard.get(`${b}>${p}|${svc}`) ?? []).some((t) => t > from && t < at));
-    const holders = before.data.members.concat(after.data.members).filter((b, i, all) =>
+    // Whose acks may count: a member the digests list, or one that joined and left between
+    // them, as the heartbeats and updates p sent meanwhile list it (explore trial 1460383 of
+    // opb-lost-transfer-to-empty: n3 merged loser n9 at 3.202 s and dropped it at 3.25 s, its
+    // digests at 3.2 s and 3.25 s never listed it, and n9's ack was the third of w = 3).
+    const sent = listed.get(`${p}|${svc}`) ?? [];
+    const between = sent.slice(countBelowBy(sent, (l) => l.at, before.at),
+      countBelowBy(sent, (l) => l.at, at + 1)).flatMap((l) => l.members);
+    const holders = before.data.members.concat(after.data.members, between).filter((b, i, all) =>
       b !== p && all.indexOf(b) === i && (acks.get(`${b}>${p}|${svc}`) ?? []).some((a) =>
         a.at > boot && a.at <= at && a.idx >= o.data.index));
     const need = Math.min(w, seen.length);

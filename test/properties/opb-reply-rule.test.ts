@@ -2,7 +2,9 @@
  * opb-reply-rule (P2.4 #4): a primary answers a write only once min(w, backups it heard within
  * fdUs) members acknowledged it, judged from the message record. opb-primary-crash seed 0 (the
  * campaign's first step with a record): n1 leads s0 with n5 and n9, w = 1; clients retry after
- * 200 ms, before the first writes are acknowledged.
+ * 200 ms, before the first writes are acknowledged. Explore trial 1460383 of
+ * opb-lost-transfer-to-empty: a member added and dropped between two digests of the primary
+ * acked an answer; the old check, counting acks only from the digests' members, missed it.
  */
 import { describe, expect, it } from 'vitest';
 import { opbReplyRule, replyRuleProblems } from '../../properties/opb-reply-rule.js';
@@ -10,6 +12,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-primary-crash'), protocol: findProtocol('opb')!, seed: 0, mutant,
@@ -46,4 +49,23 @@ describe('opb-reply-rule', () => {
   it('skips a run without its message record', () => {
     expect(opbReplyRule.check(record(null, false)).status).toBe('skip');
   });
+
+  it('explore trial 1460383: counts the ack of a member added and dropped between digests',
+    () => {
+      const run = savedRun(new URL('../protocol/optimistic/regressions/explore-lost-transfer-' +
+        'to-empty-1460383-member-between-digests.json', import.meta.url), 'opb', true);
+      expect(result(run).problems).toEqual([]);
+      // n3 merged n9 at 3.202 s, answered c2#136 at 3.239290 s on n11's, n5's and n9's acks and
+      // dropped n9 at 3.25 s; its digests at 3.2 s and 3.25 s do not list n9.
+      const digests = run.observations.filter((o) => o.node === 'n3' && o.label === 'opb.digest'
+        && (o.at === 3_200_000 || o.at === 3_250_000));
+      expect(digests.map((d) => (d.data as { members: string[] }).members.includes('n9')))
+        .toEqual([false, false]);
+      // Without the heartbeats and updates n3 sent listing n9, its ack no longer counts.
+      const unlisted: RunRecord = { ...run, messages: run.messages!.filter((m) =>
+        !(m.from === 'n3' && /^(?:Hb|Upd|Xfer) s0 .*\bm6\[/.test(m.label))) };
+      expect(result(unlisted).problems).toEqual(['s0: n3 answered c2#136 (index 63) at ' +
+        't=3239290us with acks covering it from [n11,n5] only, though w=3 and it heard ' +
+        '[n2,n11,n5] within fdUs']);
+    });
 });
