@@ -1,5 +1,6 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
+import { opbAckEcho } from './opb-ack-echo.js';
 import { opbAckedHolders } from './opb-acked-holders.js';
 import { opbHandoffCaughtUp } from './opb-handoff-caught-up.js';
 import { opbAcksKept } from './opb-acks-kept.js';
@@ -59,7 +60,7 @@ export const opbProperties: readonly Property[] = [
   opbReplyRule, opbNoLossWithoutFork, opbEpochMonotonic, opbPlacement, opbOverload, opbRoom,
   opbGather,
   opbConsolidateBelowCmax, opbPolicy, opbDiscardTold, opbLogBound, opbSelfStabilization,
-  opbBackupHistory, opbUpdateWindow, opbEpochBarrier, opbAcksKept,
+  opbBackupHistory, opbUpdateWindow, opbEpochBarrier, opbAcksKept, opbAckEcho,
   opbDominance, opbLoser, opbNoResurrection, opbMoveDrops, opbOrphans, opbOutbox,
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,

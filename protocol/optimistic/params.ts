@@ -36,7 +36,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
-  'notice-never-retired',
+  'notice-never-retired', 'resend-every-stall',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -404,5 +404,12 @@ export const mutantInfo = [
     description: 'a discard notice rides on every reply to its client for ever: no reply ' +
       'arms its drop (P2.5: it stops once the client moved past a reply that carried it; ' +
       'Stryker #3343 of the seed-50 sample)',
+  },
+  {
+    name: 'opb:resend-every-stall',
+    description: 'a primary re-sends a backup\'s tail on every ACK that does not advance, each ' +
+      'copy and each echo of its own re-sends too: every duplicated message starts an Upd/ACK ' +
+      'ping-pong that lasts while writes are in flight (P2.4 #5; the protocol before explore ' +
+      'trial 1110293 of opb-join-from-heartbeat, 1.2 M messages in 4 s; the same trace hashes)',
   },
 ] as const;

@@ -327,11 +327,29 @@ export function onSync(
     return { rep: catchUp(s, rep, from, false, out), out };
   }
   if (matches) {
-    // An ack that does not advance means an update was lost or overtaken: resend from there.
+    // An ack that does not advance means an update was lost or overtaken: resend from there,
+    // at once for the first such ACK at an index, then at most once per T_hb at that index. A
+    // backup answers every update with its ACK, a re-sent or duplicated one too, and that ACK
+    // does not advance either: re-sending on each of them started one Upd/ACK ping-pong per
+    // duplicated message for as long as writes were in flight (explore trial 1110293 of
+    // opb-join-from-heartbeat: 1.2 M messages in 4 s). Nine copies of one ACK now draw one
+    // re-send; a lost re-send is repaired by the next ACK at that index T_hb on, or by the
+    // tick's retransmission. The declared mutant opb:resend-every-stall re-sends on each.
     const stalled = idx <= (rep.acked.get(from) ?? -1);
+    const prior = rep.resent.get(from);
+    const repeat = stalled && prior !== undefined && prior.i === idx
+      && s.now - prior.at < s.params.hbUs && s.mutant !== 'resend-every-stall';
     const acked = mapWith(rep.acked, from, idx);
+    // A held-back repeat ships nothing, not even from where the last update left (that could
+    // be this index again, when a lower ACK drew a batch ending here).
+    if (repeat) {
+      return { rep: maybeCheckpoint(s, release(s, repWith(rep, { acked }), out), out), out };
+    }
     const sent = stalled ? mapWith(rep.sent, from, { i: idx, at: -1 }) : rep.sent;
-    const next = release(s, catchUp(s, repWith(rep, { acked, sent }), from, false, out), out);
+    const resent = stalled && idx < lastIndex(rep.data)
+      ? mapWith(rep.resent, from, { i: idx, at: s.now }) : rep.resent;
+    const next = release(s,
+      catchUp(s, repWith(rep, { acked, sent, resent }), from, false, out), out);
     return { rep: maybeCheckpoint(s, next, out), out };
   }
   return { rep: transfer(s, rep, from, out), out };

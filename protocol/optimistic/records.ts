@@ -46,6 +46,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     relay: p.relay !== undefined ? p.relay : r.relay,
     acked: p.acked !== undefined ? p.acked : r.acked,
     sent: p.sent !== undefined ? p.sent : r.sent,
+    resent: p.resent !== undefined ? p.resent : r.resent,
     xferAt: p.xferAt !== undefined ? p.xferAt : r.xferAt,
     waiting: p.waiting !== undefined ? p.waiting : r.waiting,
     since: p.since !== undefined ? p.since : r.since,

@@ -14,7 +14,7 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
   return {
     svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
     heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
-    xferAt: new Map(), waiting: [], since: now,
+    resent: new Map(), xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
     asked: new Map(), epochSynced: true, joining: false,
   };
@@ -105,7 +105,7 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
     role: 'primary', primary: s.id, pclaim: null,
     acked: reason === 'reclaim' ? rep.acked : new Map(),
     waiting: reason === 'reclaim' ? rep.waiting : [],
-    xferAt: new Map(), since: s.now, joining: false,
+    xferAt: new Map(), resent: new Map(), since: s.now, joining: false,
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
   });

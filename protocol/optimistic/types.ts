@@ -143,6 +143,11 @@ export interface Replica {
   readonly acked: ReadonlyMap<NodeId, number>;
   /** Primary only: highest index shipped to each backup and when (updates in flight). */
   readonly sent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
+  /**
+   * Primary only: per backup, the index of the last ACK that did not advance and drew a re-send
+   * of its tail, and when (primary.ts `onSync`: at most one such re-send per index per `hbUs`).
+   */
+  readonly resent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
   /** Primary only: last full state transfer per backup, to rate-limit them. */
   readonly xferAt: ReadonlyMap<NodeId, number>;
   readonly waiting: readonly Waiting[];
@@ -238,7 +243,8 @@ export type Mutant =
   | 'no-join-from-heartbeat' | 'consolidate-over-cmax' | 'join-without-room'
   | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken'
   | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union'
-  | 'asleep-gossips-every-round' | 'notice-never-retired';
+  | 'asleep-gossips-every-round' | 'notice-never-retired'
+  | 'resend-every-stall';
 
 export interface Params {
   readonly k: number;
