@@ -9,10 +9,12 @@
  * other check green. This check bounds that loop.
  *
  * Statement: when primary P, in the step that handled an ACK of index i from backup B that does
- * not advance (the ACK of that service and epoch B sent P delivered before it had an index at
- * or above i), sends B an update from i (`prev=i`, carrying entries: a re-send of B's tail), it
- * must not have sent B such a re-send from i, at that epoch, less than `hbUs` before (both
- * times are the steps' times). Nine copies of one ACK draw one re-send, not nine.
+ * not advance (the ACK of that service and epoch E that B sent P, delivered just before it, had
+ * an index at or above i, of an entry written in E: P wrote it, so P took that ACK for one on
+ * its log), sends B an update from i (`prev=i`, carrying entries: a re-send of B's tail), it
+ * must not have sent B such a re-send from i or above, at that epoch, less than `hbUs` before
+ * (both times are the steps' times; B held that much, so a lower ACK after it is a late one).
+ * Nine copies of one ACK draw one re-send, not nine.
  *
  * Evidence: the simulator's message record (the ACKs delivered to P and when, with their step
  * numbers; the updates P sent B from a step at the ACK's arrival time), never P's own account
@@ -27,10 +29,10 @@ import { handledMessages } from './handled-messages.js';
 import { judgedVerdict, type Property } from './types.js';
 import { stepOf } from './run-values.js';
 
-const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@\S+$/;
+const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
 const UPD = /^Upd s(\d+) (\S+)@(\S+) .* prev=(\d+)@\S+ n=(\d+)/;
 
-interface Seen { readonly idx: number; readonly at: number }
+interface Seen { readonly idx: number; readonly at: number; readonly ours?: boolean }
 
 export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: number } | string {
   const messages = handledMessages(run);
@@ -65,7 +67,7 @@ export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: n
   acks.sort((a, b) => a.at - b.at || a.step! - b.step!);
   /** Per primary, backup, service and epoch: the last ACK delivered, and the last re-sends. */
   const last = new Map<string, Seen>();
-  const resent = new Map<string, number>();
+  const resent = new Map<string, Seen[]>();
   const problems: string[] = [];
   let judged = 0;
   for (const a of acks) {
@@ -74,21 +76,23 @@ export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: n
     const [svc, epoch, idx, t] = [hit[1]!, hit[2]!, Number(hit[3]), a.at];
     const key = `${a.to}>${a.from} s${svc} ${epoch}`;
     const before = last.get(key);
-    last.set(key, { idx, at: t });
-    if (before === undefined || before.idx < idx || !quiet(a.to, a.from, before.at, t)) continue;
+    last.set(key, { idx, at: t, ours: hit[4] === epoch });
+    if (before === undefined || before.ours !== true || before.idx < idx) continue;
+    if (!quiet(a.to, a.from, before.at, t)) continue;
     if ((skewed.get(a.to) ?? Infinity) <= t) continue;
-    if (!upds.has(`${a.to}>${a.from} s${svc} ${epoch} ${idx} @${t}`)) continue;
+    // One re-send answers one ACK: a copy of the ACK delivered at the same instant finds it
+    // taken (two facts of one update the network duplicated are one send, too).
+    if (!upds.delete(`${a.to}>${a.from} s${svc} ${epoch} ${idx} @${t}`)) continue;
     // A re-send from idx, drawn by an ACK that does not advance.
     judged++;
-    const at = `${key} ${idx}`;
-    const prior = resent.get(at);
-    resent.set(at, t);
-    if (prior === undefined || t - prior >= hbUs || !quiet(a.to, a.from, prior, t)) continue;
-    if (problems.length >= 5) continue;
+    const recent = (resent.get(key) ?? []).filter((r) => t - r.at < hbUs);
+    resent.set(key, [...recent, { idx, at: t }]);
+    const prior = recent.find((r) => r.idx >= idx && quiet(a.to, a.from, r.at, t));
+    if (prior === undefined || problems.length >= 5) continue;
     problems.push(`s${svc}: primary ${a.to} re-sent ${a.from}'s tail from ${idx} at t=${t}us ` +
       `for ACK e=${epoch} i=${idx} (delivered before: i=${before.idx} at t=${before.at}us), ` +
-      `${t - prior}us after re-sending it from ${idx} at t=${prior}us (under T_hb = ${hbUs}us):` +
-      ' each echo of a re-send drew another re-send');
+      `${t - prior.at}us after re-sending it from ${prior.idx} at t=${prior.at}us (under T_hb = ` +
+      `${hbUs}us): each echo of a re-send drew another re-send`);
   }
   return { problems, judged };
 }

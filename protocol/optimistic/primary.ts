@@ -328,7 +328,11 @@ export function onSync(
   }
   if (matches) {
     // An ack that does not advance means an update was lost or overtaken: resend from there,
-    // at once for the first such ACK at an index, then at most once per T_hb at that index. A
+    // at once, unless we re-sent this backup's tail from there or above less than T_hb ago (the
+    // backup held that much: a lower ACK after it is a late one). So at most once per T_hb per
+    // index, with one record per backup (opb-spike seed 0: when only an equal index held back,
+    // a late ACK of 68 after a re-send from 71 drew a re-send and replaced the record, and the
+    // next ACK of 71, 4 ms after the first re-send from 71, drew another). A
     // backup answers every update with its ACK, a re-sent or duplicated one too, and that ACK
     // does not advance either: re-sending on each of them started one Upd/ACK ping-pong per
     // duplicated message for as long as writes were in flight (explore trial 1110293 of
@@ -337,7 +341,7 @@ export function onSync(
     // tick's retransmission. The declared mutant opb:resend-every-stall re-sends on each.
     const stalled = idx <= (rep.acked.get(from) ?? -1);
     const prior = rep.resent.get(from);
-    const repeat = stalled && prior !== undefined && prior.i === idx
+    const repeat = stalled && prior !== undefined && idx <= prior.i
       && s.now - prior.at < s.params.hbUs && s.mutant !== 'resend-every-stall';
     const acked = mapWith(rep.acked, from, idx);
     // A held-back repeat ships nothing, not even from where the last update left (that could

@@ -145,7 +145,7 @@ export interface Replica {
   readonly sent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
   /**
    * Primary only: per backup, the index of the last ACK that did not advance and drew a re-send
-   * of its tail, and when (primary.ts `onSync`: at most one such re-send per index per `hbUs`).
+   * of its tail, and when (primary.ts `onSync`: no such re-send from it or below for `hbUs`).
    */
   readonly resent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
   /** Primary only: last full state transfer per backup, to rate-limit them. */

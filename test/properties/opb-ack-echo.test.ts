@@ -44,6 +44,16 @@ describe('opb-ack-echo', () => {
     ]);
   });
 
+  it('fails a re-send from 6 for a late ACK of 6, 10 ms after one from 7', () => {
+    const late = [ack(1_000_000, 7), ack(1_010_000, 7), upd(1_010_000, 7), ack(1_020_000, 6),
+      upd(1_020_000, 6)];
+    expect(problems(ackEchoProblems(run(late)))).toHaveLength(1);
+    // Not the other way round: a re-send from 7 after one from 6 is progress.
+    const up = [ack(1_000_000, 7), ack(1_010_000, 6), upd(1_010_000, 6), ack(1_020_000, 7),
+      upd(1_020_000, 7)];
+    expect(problems(ackEchoProblems(run(up)))).toEqual([]);
+  });
+
   it('holds T_hb later, for an advancing ACK, an empty update, after a transfer or a crash', () => {
     const cases: RunRecord[] = [
       run(twice(1_010_000, 1_060_000)),

@@ -48,10 +48,13 @@ function steps(s: State, at: readonly [number, number][]): number[][] {
 describe('a primary and ACKs that do not advance', () => {
   it('re-sends at once on the first at an index, then at most once per T_hb there', () => {
     const s = state(1_000_000);
-    // Three copies of n3's ACK of 6 within 20 ms draw one re-send; 50 ms (T_hb) on, another;
-    // an ACK of 5 (another index) draws its own at once.
-    expect(steps(s, [[0, 6], [10_000, 6], [20_000, 6], [50_000, 6], [51_000, 5]]))
-      .toEqual([[6], [], [], [6], [5]]);
+    // Three copies of n3's ACK of 6 within 20 ms draw one re-send; 50 ms (T_hb) on, another.
+    expect(steps(s, [[0, 6], [10_000, 6], [20_000, 6], [50_000, 6]]))
+      .toEqual([[6], [], [], [6]]);
+    // A late ACK of 5 after the re-send from 6 draws none within T_hb (n3 held 6), after it one.
+    expect(steps(s, [[0, 6], [10_000, 5], [50_000, 5]])).toEqual([[6], [], [5]]);
+    // An ACK of 7 that does not advance draws its own at once.
+    expect(steps(s, [[0, 6], [1_000, 7], [2_000, 7]])).toEqual([[6], [], [7]]);
   });
 
   it('re-sends on each under opb:resend-every-stall (the protocol before the fix)', () => {
