@@ -128,6 +128,7 @@ const table: [string, string, number][] = [
   ['opb:no-merge-union', 'opb-three-way-discard', 0],
   ['opb:asleep-gossips-every-round', 'opb-diurnal', 0],
   ['opb:notice-never-retired', 'opb-three-way-discard', 0],
+  ['opb:resend-every-stall', 'opb-primary-crash', 0],
 ];
 
 /**

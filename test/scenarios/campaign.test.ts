@@ -237,6 +237,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-awake' },
     { mutant: 'opb:notice-never-retired', step: 18, scenario: 'opb-three-way-discard', seed: 0,
       property: 'opb-discard-told' },
+    { mutant: 'opb:resend-every-stall', step: 3, scenario: 'opb-primary-crash', seed: 0,
+      property: 'opb-ack-echo' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,
