@@ -77,10 +77,12 @@ describe('a read before the discard counts as the client\'s newest request', () 
 // The saved runs (regressions/), judged with their message record, which the regression
 // suite does not keep: explore trial 1090043 of opb-stale-transfer (a read answered before the
 // drop) and sweep seed 34 of a variant of opb-notice-read-newest (the newest write answered
-// twice, the second reply behind n1's slow disk).
+// twice, the second reply behind n1's slow disk). The hashes are the files' runs under the
+// mutant since the primary's re-send rule of explore trial 1110293 (found as 1782189e and
+// 1504bc49): the same violations at the same times, other re-sends around them.
 for (const [name, savedHash] of [
-  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', '1782189e'],
-  ['sweep-notice-read-newest-34-newest-write-answered-twice', '1504bc49'],
+  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', 'a5e8d9e8'],
+  ['sweep-notice-read-newest-34-newest-write-answered-twice', '6749af61'],
 ] as const) {
   describe(`${name} (regressions/, message record)`, () => {
     const file = new URL(`./regressions/${name}.json`, import.meta.url);
