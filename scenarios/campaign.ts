@@ -414,6 +414,17 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // the notice's drop, or c5's #19 drops it unseen (opb-discard-told;
       // opb:notice-read-unseen, the writes-only rule before the fix).
       { scenario: 'opb-notice-read-newest', seeds: seeds(0), trace: true },
+      // Seeds whose courses still reach their mutant since the primary's re-send rule of
+      // explore trial 1110293 moved every OPB trajectory (the seed-0 steps above no longer do):
+      // the sticky group's recovered top member must not get the role back (opb-handback;
+      // opb:ignore-sticky); the handback must wait for room on its node (opb-c8-room;
+      // opb:handback-no-room); with its message record, a consolidate move's new member must
+      // not count as caught up at its first ACK (opb-move-abort; opb:done-on-any-ack); a loser
+      // must adopt the winner's newer membership (opb-dominance; opb:keep-own-members).
+      { scenario: 'opb-recovering-top-sticky', seeds: seeds(8) },
+      { scenario: 'opb-recovering-top-busy', seeds: seeds(22) },
+      { scenario: 'opb-diurnal', seeds: seeds(13), trace: true },
+      { scenario: 'opb-bridge-loser-leaves', seeds: seeds(10) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
