@@ -73,7 +73,7 @@ const table: [string, string, number][] = [
   ['smart:restart-forgets-decided', 'smart-follower-restart', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
-  ['opb:accept-stale-epoch', 'opb-three-way', 3],
+  ['opb:accept-stale-epoch', 'opb-three-way', 1],
   ['opb:consolidate-one-zone', 'opb-diurnal', 0],
   ['opb:no-hysteresis', 'opb-spike', 0],
   ['opb:self-promote-on-recovery', 'opb-recovering-top', 0],
