@@ -124,7 +124,7 @@ const table: [string, string, number][] = [
   ['opb:refusal-keeps-move', 'opb-join-refused', 0],
   ['opb:stale-join-taken', 'opb-stale-join', 0],
   ['opb:notice-read-unseen', 'opb-notice-read-newest', 0],
-  ['opb:install-says-reconciling', 'opb-corruption', 1],
+  ['opb:install-says-reconciling', 'opb-corruption', 0],
   ['opb:no-merge-union', 'opb-three-way-discard', 0],
   ['opb:asleep-gossips-every-round', 'opb-diurnal', 0],
   ['opb:notice-never-retired', 'opb-three-way-discard', 0],

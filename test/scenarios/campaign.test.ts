@@ -229,7 +229,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-no-resurrection' },
     { mutant: 'opb:notice-read-unseen', step: 69, scenario: 'opb-notice-read-newest', seed: 0,
       property: 'opb-discard-told' },
-    { mutant: 'opb:install-says-reconciling', step: 17, scenario: 'opb-corruption', seed: 1,
+    { mutant: 'opb:install-says-reconciling', step: 10, scenario: 'opb-corruption', seed: 0,
       property: 'opb-install-role' },
     { mutant: 'opb:no-merge-union', step: 18, scenario: 'opb-three-way-discard', seed: 0,
       property: 'opb-merge-union' },
