@@ -10,15 +10,17 @@
  * at the next round (1.5 s). Under opb:no-ack-floor (Stryker #3390 of the seed-39 sample) n1
  * waits for n10 to ack its tip, which under steady writes never happens, and aborts at 4.25 s.
  * A move abandoned for a newer membership heard by gossip is not judged: opb-partition-halves
- * with a 3 ms disk, seed 19, where n9's gossip of s0 at m3 reaches n1 at the heal.
+ * with a 3 ms disk, seed 2 (seed 19 before the re-send rule of explore trial 1110293), where
+ * n9's gossip of s0 at m3 reaches n1 at the heal.
  *
  * A refusal by the new member ends its move at once: under opb:refusal-keeps-move (Stryker #3704
  * of the seed-48 sample) n1 keeps s1's move adding n10 open after n10 refused it at 1.27 s and
  * aborts it at 4.25 s, only then asking n11 (opb-join-refused seed 0).
  *
- * Nor a `done` before the new member caught up: opb-diurnal seed 0, n4's consolidate move adding
- * n10 to s1. Under opb:done-on-any-ack (Stryker #3633 of the seed-48 sample: the new member's own
- * ack taken for a floor) it completes at 2 s with n10 at 58 and both other members at 59.
+ * Nor a `done` before the new member caught up: opb-diurnal seed 13 (seed 0 before the re-send
+ * rule; the mutants TABLE's seed), n9's consolidate move adding n13 to s2. Under
+ * opb:done-on-any-ack (Stryker #3633 of the seed-48 sample: the new member's own ack taken for a
+ * floor) it completes at 2 s with n13 at 57 and both other members at 58.
  */
 import { describe, expect, it } from 'vitest';
 import { moveAbortProblems, opbMoveAbort } from '../../properties/opb-move-abort.js';
@@ -70,7 +72,7 @@ describe('opb-move-abort', () => {
       // Judged: the abort, and the two moves done later (the done rule).
       expect(resultOf(mutated)).toEqual({ judged: 3, problems: [
         's0: n1 aborted its repair move adding n10 at t=4250000us, but at its round ' +
-          't=1500000us n10 had acked i=109 (t=1496628us), at least live backup n5\'s latest ack ' +
+          't=1500000us n10 had acked i=109 (t=1490308us), at least live backup n5\'s latest ack ' +
           'i=109 (t=1487111us): n10 had caught up and the move should have completed ' +
           '(make-before-break)',
       ] });
@@ -97,9 +99,9 @@ describe('opb-move-abort', () => {
     });
   });
 
-  describe('a move completed before its new member caught up (opb-diurnal seed 0)', () => {
+  describe('a move completed before its new member caught up (opb-diurnal seed 13)', () => {
     const diurnal = (mutant: string | null): RunRecord => simulate({
-      scenario: loadScenario('opb-diurnal'), protocol: findProtocol('opb')!, seed: 0, mutant,
+      scenario: loadScenario('opb-diurnal'), protocol: findProtocol('opb')!, seed: 13, mutant,
       keepTrace: true });
     const mutated = diurnal('opb:done-on-any-ack');
 
@@ -111,26 +113,28 @@ describe('opb-move-abort', () => {
 
     it('fails a move done while its new member holds less than every other member (#3633)', () => {
       const r = resultOf(mutated);
-      expect(r.problems[0]).toBe('s1: n4 completed its consolidate move adding n10 at ' +
-        't=2000000us, but n10 had acked at most i=58 while every other member held more ' +
-        '(n8 i=59 (t=1994400us), n14 i=59 (t=1999532us)): make-before-break removes the old ' +
+      expect(r.problems[0]).toBe('s2: n9 completed its consolidate move adding n13 at ' +
+        't=2000000us, but n13 had acked at most i=57 while every other member held more ' +
+        '(n15 i=58 (t=1998459us), n2 i=58 (t=1996880us)): make-before-break removes the old ' +
         'replica only once the new one is up to date');
       expect(opbMoveAbort.check(mutated).status).toBe('fail');
     });
 
     it('judges nothing when another member\'s ACK might be a floor the new member reached', () => {
-      // n8's ACKs to n4 made 100 entries shorter: n8 may be the floor n10 reached.
+      // n15's ACKs to n9 made 100 entries shorter: n15 may be the floor n13 reached.
       const behind: RunRecord = { ...mutated, messages: mutated.messages!.map((m) =>
-        (m.from === 'n8' && m.to === 'n4' ? { ...m, label: m.label.replace(/^(Ack s1 \S+ i=)(\d+)/,
+        (m.from === 'n15' && m.to === 'n9' ? { ...m, label: m.label.replace(/^(Ack s2 \S+ i=)(\d+)/,
           (_, h: string, i: string) => `${h}${Math.max(0, Number(i) - 100)}`) } : m)) };
-      expect(resultOf(behind).problems.filter((p) => p.startsWith('s1: n4 completed'))).toEqual([]);
+      expect(resultOf(mutated).problems.filter((p) => p.startsWith('s2: n9 completed')))
+        .toHaveLength(1);
+      expect(resultOf(behind).problems.filter((p) => p.startsWith('s2: n9 completed'))).toEqual([]);
     });
   });
 
   it('does not judge a move abandoned for a newer membership heard by gossip', () => {
     const base = loadScenario('opb-partition-halves');
     const run = simulate({ scenario: { ...base, network: { ...base.network, diskWriteUs: 3000 } },
-      protocol: findProtocol('opb')!, seed: 19, mutant: null, keepTrace: true });
+      protocol: findProtocol('opb')!, seed: 2, mutant: null, keepTrace: true });
     const abort = run.observations.find((o) => o.label === 'opb.move'
       && (o.data as { phase: string }).phase === 'abort')!;
     const at = abort.stepAt ?? abort.at;
