@@ -352,8 +352,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // With its message record: behind n1's slow disk its state transfers reach backups after
       // updates they have since acked; they must refuse them (P2.10 #10), or they drop acked
       // copies (opb-acks-kept; opb:install-stale-xfer, explore trial 43271 of
-      // opb-balance-no-room).
-      { scenario: 'opb-stale-transfer', seeds: seeds(0), trace: true },
+      // opb-balance-no-room). Seed 1: since the primary's re-send rule of explore trial 1110293
+      // seed 0 no longer brings a stale transfer to a backup that acked past it.
+      { scenario: 'opb-stale-transfer', seeds: seeds(1), trace: true },
       // Explore trial 811021 of opb-failover-truncate as a fixed schedule: n1 back with an empty
       // disk under steady writes must get the role back once caught up (opb-handback;
       // opb:handback-at-tick: the tick alone never finds its ack at the tip).
@@ -362,7 +363,7 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n1 and is answered after n1 dropped c1's writes; only a reply to c1's newest request
       // may arm the drop of its notice (opb-discard-told; opb:notice-armed-by-stale-reply,
       // explore trial 410736 of opb-one-way-loser with Stryker #986 of the seed-41 sample).
-      { scenario: 'opb-notice-late-retry', seeds: seeds(2), trace: true },
+      { scenario: 'opb-notice-late-retry', seeds: seeds(0), trace: true },
       // c0 cut off just after a write: its retries after the faults stop reach a primary whose
       // checkpoint folded the committed entry; the dedup table must answer them (C4;
       // retries-answered; opb:retry-to-waiting, Stryker #3201 of the seed-41 sample).
