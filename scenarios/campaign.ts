@@ -384,10 +384,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // cut off, then loses to n9; it must hand its notices to n9, which tells the clients at
       // their next access (opb-discard-told; opb:notices-kept-on-step-down).
       { scenario: 'opb-notice-step-down', seeds: seeds(0), trace: true },
-      // With its message record: explore trial 924981 as a fixed schedule: n7's late ACKs below
-      // n1's checkpoint must still count, or c4#6's reply omits n7 (opb-acked-holders;
-      // opb:late-ack-as-divergence).
-      { scenario: 'opb-late-ack-below-checkpoint', seeds: seeds(924981), trace: true },
+      // With its message record: explore trial 191 of opb-bridge-loser-leaves as a fixed
+      // schedule (trial 924981's before the re-send rule of explore trial 1110293): n7's late
+      // ACK of 92 below n1's checkpoint must still count, or c8#3's reply omits n7
+      // (opb-acked-holders; opb:late-ack-as-divergence).
+      { scenario: 'opb-late-ack-below-checkpoint', seeds: seeds(191), trace: true },
       // s0 starts a replica short and every JOIN is lost until 2 s: n3, the only node that
       // fits, must join from the primary's heartbeat naming it, or the group ends with two
       // replicas while n3 is up with room (opb-c8-placement; opb:no-join-from-heartbeat,

@@ -114,7 +114,7 @@ const table: [string, string, number][] = [
   ['opb:handoff-to-unacked', 'opb-handback-unacked', 0],
   ['opb:handback-on-other-ack', 'opb-handback-two-replicas', 0],
   ['opb:notices-kept-on-step-down', 'opb-notice-step-down', 0],
-  ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 924981],
+  ['opb:late-ack-as-divergence', 'opb-late-ack-below-checkpoint', 191],
   ['opb:sleep-without-power', 'opb-primary-crash', 0],
   ['opb:no-join-from-heartbeat', 'opb-join-from-heartbeat', 0],
   ['opb:consolidate-over-cmax', 'opb-gather-busy', 0],

@@ -136,11 +136,11 @@ const TABLE = [
   // a backup, the notices never reach the clients (explore trial 982770 showed the gap).
   { mutant: 'opb:notices-kept-on-step-down', scenario: 'opb-notice-step-down', seed: 0,
     property: 'opb-discard-told', trace: true },
-  // Explore trial 924981: n7's late ACKs below n1's checkpoint taken for a divergence, so the
-  // reply to c4#6 lists n13 alone although n7's ACK of index 17 had arrived (seed 17 of the
-  // same schedule catches it too).
+  // Explore trial 191 of opb-bridge-loser-leaves (the built-in's schedule since the re-send
+  // rule; trial 924981's before): n7's late ACK of 92 below n1's checkpoint taken for a
+  // divergence, so the reply to c8#3 lists [n13,n10,n5] although n7's ACK had arrived.
   { mutant: 'opb:late-ack-as-divergence', scenario: 'opb-late-ack-below-checkpoint',
-    seed: 924981, property: 'opb-acked-holders', trace: true, from: 924981 },
+    seed: 191, property: 'opb-acked-holders', trace: true, from: 191 },
   // Judged from the message record: with power saving off the idle spares announce sleep at
   // 750 ms (Stryker #64 of seed 47).
   { mutant: 'opb:sleep-without-power', scenario: 'opb-primary-crash', seed: 0,
