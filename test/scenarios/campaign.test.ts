@@ -165,7 +165,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-c1-unique-primary' },
     { mutant: 'opb:gather-at-lw', step: 29, scenario: 'opb-diurnal-four', seed: 0,
       property: 'opb-c8-gather-low' },
-    { mutant: 'opb:keep-own-members', step: 73, scenario: 'opb-bridge-loser-leaves',
+    { mutant: 'opb:keep-own-members', step: 72, scenario: 'opb-bridge-loser-leaves',
       seed: 10, property: 'opb-dominance' },
     { mutant: 'opb:no-move-budget', step: 4, scenario: 'opb-spike', seed: 0,
       property: 'opb-move-budget' },
