@@ -86,10 +86,15 @@ describe('opb-log-bound', () => {
 
   describe('its lower side: no checkpoint above what a member held (P2.4 #6, #227)', () => {
     type Obs = RunRecord['observations'][number];
+    // Seed 2: the first seed of opb-failover-truncate where a backup checkpoints while n1 is
+    // down and still its member, since the primary's re-send rule of explore trial 1110293
+    // (seed 0, the file's other run, no longer does: its next checkpoint after 0.8 s is at
+    // 1.78 s). n1 is down from 0.8 s to 2 s and comes back with its disk, holding 65; n5
+    // checkpoints at 60 at 812096 us, with n1 still its member.
+    const run = simulate({ scenario: loadScenario('opb-failover-truncate'),
+      protocol: findProtocol('opb')!, seed: 2 });
     const checkpoints = run.observations.filter((o) => o.label === 'opb.checkpoint');
-    // n1 is down from 0.8 s to 2 s and comes back with its disk, holding 62; n9 checkpoints at
-    // 57 at 803915 us, with n1 still its member.
-    const inDown = checkpoints.find((o) => o.node === 'n9' && o.at === 803_915)!;
+    const inDown = checkpoints.find((o) => o.node === 'n5' && o.at === 812_096)!;
     const beforeDown = checkpoints.find((o) => o.at < 700_000 && o.node !== 'n1'
       && (o.data as { base: number }).base > 4)!;
     /** The run with checkpoint `c` (the same object) reported at `base`. */
@@ -98,27 +103,27 @@ describe('opb-log-bound', () => {
         ? { ...o, data: { ...(o.data as object), base } } : o)) });
 
     it('holds in the unmutated failover, a member down through checkpoints included', () => {
-      expect(inDown.data).toMatchObject({ base: 57 });
+      expect(inDown.data).toMatchObject({ base: 60 });
       expect(logFloorProblems(run)).toEqual([]);
     });
 
     it('fails a checkpoint above what a member down at the time held (its restart digest)', () => {
-      const v = opbLogBound.check(raised(inDown, 63));
+      const v = opbLogBound.check(raised(inDown, 66));
       expect(v.status).toBe('fail');
-      expect(v.message).toMatch(new RegExp('backup n9 checkpointed at 63 at t=803915us, above ' +
+      expect(v.message).toMatch(new RegExp('backup n5 checkpointed at 66 at t=812096us, above ' +
         'what member n1 held: it was down from t=800000us and came back at t=2000000us ' +
-        'holding 62'));
-      expect(logFloorProblems(raised(inDown, 62))).toEqual([]);
+        'holding 65'));
+      expect(logFloorProblems(raised(inDown, 65))).toEqual([]);
     });
 
     it('does not judge against a member down for repairUs: dead to the primary, which may have '
       + 'replaced it (explore seed 1000049)', () => {
-      // The same checkpoint (803915 us), with n1's crash moved 650 ms earlier (0.15 s).
+      // The same checkpoint (812096 us), with n1's crash moved 650 ms earlier (0.15 s).
       const early = { ...run, nodeEvents: run.nodeEvents.map((e) => (e.node === 'n1'
         && e.kind === 'down' && e.at === 800_000 ? { ...e, at: 150_000 } : e)) };
-      expect(logFloorProblems(raised(inDown, 63, early)).join('\n')).not.toMatch(/member n1/);
+      expect(logFloorProblems(raised(inDown, 66, early)).join('\n')).not.toMatch(/member n1/);
       const slowRepair = { ...early, params: { ...early.params, repairUs: 700_000 } };
-      expect(logFloorProblems(raised(inDown, 63, slowRepair)).join('\n'))
+      expect(logFloorProblems(raised(inDown, 66, slowRepair)).join('\n'))
         .toMatch(/member n1 held: it was down from t=150000us/);
     });
 
@@ -126,8 +131,8 @@ describe('opb-log-bound', () => {
       const amnesiac = { ...run, observations: run.observations.map((o) => (o.label === 'opb.node'
         && o.node === 'n1' && o.at === 2_000_000
         ? { ...o, data: { ...(o.data as object), amnesia: true } } : o)) };
-      expect(logFloorProblems(raised(inDown, 63)).join('\n')).toMatch(/member n1 held/);
-      expect(logFloorProblems(raised(inDown, 63, amnesiac)).join('\n')).not.toMatch(/member n1/);
+      expect(logFloorProblems(raised(inDown, 66)).join('\n')).toMatch(/member n1 held/);
+      expect(logFloorProblems(raised(inDown, 66, amnesiac)).join('\n')).not.toMatch(/member n1/);
     });
 
     it('fails a checkpoint above what live members following the same primary held', () => {
