@@ -4,8 +4,9 @@
  * RESUBMITs are confirmed. The same record fails when one of them is re-sent by a step two
  * heartbeats, or 20 ms, after its confirmation; not when the loser restarted in between (an older
  * outbox may come back from disk), nor when the step that made it ran before the confirmation and
- * it left later, behind a disk write (explore seed 810118 of opb-one-way-loser, saved under
- * test/protocol/optimistic/regressions/, with its record); without a message record it skips.
+ * it left later, behind a disk write (explore seed 810118 of opb-one-way-loser, now trial 810337
+ * since the primary's re-send rule, saved under test/protocol/optimistic/regressions/, with its
+ * record); without a message record it skips.
  */
 import { describe, expect, it } from 'vitest';
 import { opbOutbox } from '../../properties/opb-outbox.js';
@@ -69,18 +70,29 @@ describe('opb-outbox-confirmed', () => {
     expect(opbOutbox.check(resentAfter(threeWay(), 100_000, -1_000).run).status).toBe('pass');
   });
 
-  it('passes explore seed 810118 of opb-one-way-loser: a RESUBMIT left after its confirmation, '
+  it('passes explore trial 810337 of opb-one-way-loser: a RESUBMIT left after its confirmation, '
     + 'made before it behind the writes of a slow disk', () => {
-    // Replayed as found: the run changed once backups refused stale transfers (opb-acks-kept);
-    // the declared mutant opb:install-stale-xfer gives its trace hash again.
+    // Since the primary's re-send rule seed 810118's schedule (its file, still a regression) no
+    // longer lets a RESUBMIT leave after the disk recovered (none of its seeds 0-200 does); trial
+    // 810337 does (the first of trials 810000-810985; 810985 too): n2's disk, 196 ms slow from
+    // 1.713 s, is well again at 2.763 s; n2 makes a RESUBMIT at 2.878 s, n1 confirms it at
+    // 2.946 s, and it leaves at 2.959 s behind the writes queued before, with no fault in force:
+    // only its step excuses it.
     const run = runChecked({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
-      'explore-one-way-loser-810118-resubmit-behind-disk.json', import.meta.url)),
-    protocol: 'opb', mutant: 'opb:install-stale-xfer', keepTrace: true }).record;
+      'explore-one-way-loser-810337-resubmit-behind-disk.json', import.meta.url)),
+    protocol: 'opb', keepTrace: true }).record;
     const m = run.messages!.find((f) => f.label.startsWith('Resubmit s0 ')
-      && f.label.includes(' id=3012320 ') && f.sent === 3_121_790)!;
-    expect(m.stepAt).toBe(3_012_320);
+      && f.label.includes(' id=2878129 ') && f.sent === 2_958_850)!;
+    expect(m.stepAt).toBe(2_878_129);
+    const confirm = run.messages!.find((f) => f.to === 'n2' && f.drop === null
+      && /^Resubmitted s0 .*id=2878129$/.test(f.label))!;
+    expect(confirm.at).toBe(2_946_491);
     const v = opbOutbox.check(run);
     expect(v.status).toBe('pass');
+    // Judged by the instant it left, the same RESUBMIT is a re-send after its confirmation.
+    const { stepAt: _, ...left } = m;
+    const bySend = { ...run, messages: run.messages!.map((f) => (f === m ? left : f)) };
+    expect(opbOutbox.check(bySend).status).toBe('fail');
   });
 
   it('excuses a re-send after the loser restarted', () => {
