@@ -8,7 +8,8 @@
  * reply to #13, and would never have been had that reply been lost. Only a reply to the
  * client's newest known request arms the drop now. Explore trial 4300038 of opb-backup-restart
  * reached the gap another way (the newest request, #194, answered before the discard), so the
- * newest known request includes the client's newest write in the dedup table.
+ * newest known request includes the client's newest write in the dedup table. Since the
+ * primary's re-send rule its saved schedule shows that on seed 10 (seed 4300038 no longer).
  */
 import { describe, expect, it } from 'vitest';
 import { runChecked } from '../../../scenarios/runner.js';
@@ -72,20 +73,27 @@ describe('a discard notice armed only by a reply to the client\'s newest request
   });
 });
 
-describe('explore trial 4300038 of opb-backup-restart (regressions/, message record)', () => {
+/**
+ * Explore trial 4300038's saved schedule on seed 10: since the primary's re-send rule seed 4300038
+ * no longer fails under the old rule; seed 10 is the third of seeds 0-200 that does (4 and 9 too),
+ * the one whose course is the find's: n5 answered c0's #202 at 2.931 s and #203 before dropping
+ * c0's writes from n1's RESUBMIT at 3.0206 s; then n1, paused till 3 s, relays stale copies of
+ * #201 and #202, answered at 3.0207 and 3.0217 s.
+ */
+describe('explore trial 4300038 of opb-backup-restart, seed 10 (regressions/, record)', () => {
   const file = new URL('./regressions/explore-backup-restart-4300038-stale-reply-armed-notice-' +
     'drop.json', import.meta.url);
-  const told = (mutant: Mutant | null) => runChecked({ ...readSaved(file), protocol: 'opb',
-    keepTrace: true, mutant: mutant === null ? null : `opb:${mutant}` })
+  const told = (mutant: Mutant | null) => runChecked({ ...readSaved(file), seed: 10,
+    protocol: 'opb', keepTrace: true, mutant: mutant === null ? null : `opb:${mutant}` })
     .verdicts.find((v) => v.property === 'opb-discard-told')!;
 
-  it('a stale copy of #191 after c0\'s #194 no longer arms the drop: every reply tells c0', () => {
+  it('a stale copy of #201 after c0\'s #203 no longer arms the drop: every reply tells c0', () => {
     expect(told(null).status).toBe('pass');
   });
 
-  it('under the old rule the reply to #192 lacks the notice, as found', () => {
+  it('under the old rule the reply to #202 lacks the notice, as found', () => {
     const v = told('notice-armed-by-stale-reply');
     expect(v.status).toBe('fail');
-    expect(v.message).toMatch(/n5 dropped c0#94 .* n5's reply to c0 at t=3012876us did not tell/);
+    expect(v.message).toMatch(/n5 dropped c0#94 .* n5's reply to c0 at t=3021675us did not tell/);
   });
 });
