@@ -7,7 +7,8 @@ import { opbLoser } from '../../properties/opb-loser.js';
 import type { Json } from '../../protocol/types.js';
 import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
 import { fakeRun } from '../helpers/record.js';
-import { savedRun } from '../helpers/regressions.js';
+import { runChecked } from '../../scenarios/runner.js';
+import { readSaved } from '../helpers/regressions.js';
 
 let seq = 0;
 const fact = (at: number, node: string, label: string, data: Json): Observation =>
@@ -120,16 +121,19 @@ describe('opb-loser-dominated', () => {
 
   it('explore trial 921702 of opb-asymmetric: n5\'s claim at version 1 was stamped late', () => {
     // n5's disk was slow (177 ms) until 1.44 s; its repair at 1.5 s (n1 dropped, n2 added,
-    // version 1) went out on its gossip at once and n1 yielded to it at 1.513356 s, but every
-    // fact of n5 from then waited behind its last slow write and was stamped at 1.614572 s.
-    const saved = savedRun(new URL('../protocol/optimistic/regressions/' +
-      'explore-asymmetric-921702-winner-digest-behind-slow-disk.json', import.meta.url), 'opb');
+    // version 1) went out on its gossip at once and n1 yielded to it at 1.507441 s, but every
+    // fact of n5 from then waited behind its last slow write and was stamped at 1.614922 s.
+    // The saved schedule on seed 1: since the primary's re-send rule seed 921702 no longer shows
+    // it; seed 1 is the first of seeds 0-100 that does (8 and 21 too).
+    const saved = runChecked({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
+      'explore-asymmetric-921702-winner-digest-behind-slow-disk.json', import.meta.url)), seed: 1,
+    protocol: 'opb' }).record;
     const lost = saved.observations.find((o) => o.label === 'opb.role' && o.node === 'n1'
       && (o.data as { reason: string }).reason === 'lost');
-    expect(lost?.at).toBe(1_513_356);
+    expect(lost?.at).toBe(1_507_441);
     const v1 = saved.observations.find((o) => o.label === 'opb.digest' && o.node === 'n5'
       && (o.data as { membershipVersion: number }).membershipVersion === 1);
-    expect(v1).toMatchObject({ at: 1_614_572, stepAt: 1_500_000 });
+    expect(v1).toMatchObject({ at: 1_614_922, stepAt: 1_500_000 });
     expect(opbLoser.check(saved).status).toBe('pass');
     // Judged by the stamps alone, n5's claim came too late to be what n1 yielded to.
     const stamped = { ...saved, observations: saved.observations.map((o) => {
@@ -138,7 +142,7 @@ describe('opb-loser-dominated', () => {
     }) };
     const v = opbLoser.check(stamped);
     expect(v.status).toBe('fail');
-    expect(v.message).toContain('s0: n1 stepped down as a loser at t=1513356us, but its claim ' +
+    expect(v.message).toContain('s0: n1 stepped down as a loser at t=1507441us, but its claim ' +
       '(1:1.n1, v0, rank 0) beats every primary\'s around then (n5)');
   });
 });
