@@ -51,16 +51,22 @@ describe('opb-handoff-caught-up', () => {
   });
 
   it('counts an ACK by the entry it holds, whatever epoch the backup followed', () => {
-    // Explore trial 960003 of opb-stale-transfer: n1 reclaimed at 7:1.n1 behind its slow disk,
-    // its tip still 78@4:1.n1, and handed the role to n3, whose ACKs since were of 78@4:1.n1
-    // while n3 followed 4:1.n1 (a false alarm when only ACKs at the primary's epoch counted).
-    const file = 'explore-stale-transfer-960003-handoff-after-reclaim.json';
+    // Explore trial 960300 of opb-stale-transfer (960003 before the primary's re-send rule,
+    // whose schedule no longer shows it on seeds 0-100; 960300 is the first of trials
+    // 960000-960300 that does): n1 re-claimed s2 at 13.n1 in a step at 3.097 s behind its slow
+    // disk, its tip still 7@10.n1, and handed the role to n2 at 3.384 s, whose ACKs since were of
+    // 7@10.n1 while n2 followed 13.n1 (a false alarm when only ACKs at the primary's epoch
+    // counted).
+    const file = 'explore-stale-transfer-960300-handoff-after-reclaim.json';
     const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
       'opb', true);
-    expect(verdict(r)).toEqual({ problems: [], judged: 1 });
+    const acks = r.messages!.filter((m) => m.from === 'n2' && m.to === 'n1' && m.drop === null
+      && m.at > 3_295_332 && m.at <= 3_482_408 && m.label.startsWith('Ack s2 '));
+    expect(acks.map((m) => m.label)).toContain('Ack s2 e=13.n1 i=7@10.n1');
+    expect(verdict(r)).toEqual({ problems: [], judged: 3 });
     // The same ACKs of another entry at that index do not cover it.
-    const forged: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n3'
-      && m.to === 'n1' && m.label.startsWith('Ack s0 ')
+    const forged: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n2'
+      && m.to === 'n1' && m.label.startsWith('Ack s2 ')
       ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
     expect(verdict(forged).problems).toHaveLength(1);
   });
