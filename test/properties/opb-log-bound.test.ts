@@ -165,30 +165,30 @@ describe('opb-log-bound', () => {
 
     it('judges the primary whose stable index was used, down after a crash that lost writes, by '
       + 'what it had executed (explore trial 960395 of opb-stale-transfer)', () => {
-      // n1, primary 5:1.n1 with its disk at 198 ms a write, executed up to 140 in memory and sent
-      // n2 stable 137; it crashed at 3.444 s with its disk as of index 134 (writes-lost), and n2
-      // checkpointed at 137 at 3452804 us on that update. A backup's count is its durable ACK; the
-      // primary's own copy is what it executed, which its crash may lose.
+      // n1, primary 3:2.n1 with its disk at 198 ms a write, executed up to 141 in memory; it
+      // crashed at 3.444 s with its disk as of index 131 (writes-lost), and n2 checkpointed at
+      // 137 at 3448721 us (times and indexes since the primary's re-send rule). A backup's count
+      // is its durable ACK; the primary's own copy is what it executed, which its crash may lose.
       const saved = readSaved('test/protocol/optimistic/regressions/' +
         'explore-stale-transfer-960395-checkpoint-above-primary-disk.json');
       const r = simulate({ ...saved, protocol: findProtocol('opb')! });
       expect(logFloorProblems(r)).toEqual([]);
       const at2 = r.observations.find((o) => o.label === 'opb.checkpoint' && o.node === 'n2'
-        && o.at === 3_452_804)!;
+        && o.at === 3_448_721)!;
       expect(at2.data).toMatchObject({ base: 137 });
       // Without the crash's lost writes, its restart image is what it held: judged as found.
       const kept = { ...r, nodeEvents: r.nodeEvents.filter((e) => !(e.node === 'n1'
         && e.kind === 'writes-lost' && e.at === 3_444_000)) };
-      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 137 at t=3452804us, ' +
+      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 137 at t=3448721us, ' +
         'above what member n1 held: it was down from t=3444000us and came back at t=3514000us ' +
-        'holding 134 (its digest at t=3514000us)']);
-      // Up to what every member held (n3: 138) it passes; above what n1 ever executed (140) it
+        'holding 131 (its digest at t=3514000us)']);
+      // Up to what every member held (n3: 140) it passes; above what n1 ever executed (141) it
       // is still a violation.
-      expect(logFloorProblems(raised(at2, 138, r))).toEqual([]);
-      expect(logFloorProblems(raised(at2, 141, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
-        'checkpointed at 141 at t=3452804us, above what member n1 held: it was down from ' +
-        't=3444000us and came back at t=3514000us holding 134 \\(its digest at t=3514000us\\), ' +
-        '140 executed before its crash lost writes'));
+      expect(logFloorProblems(raised(at2, 140, r))).toEqual([]);
+      expect(logFloorProblems(raised(at2, 142, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
+        'checkpointed at 142 at t=3448721us, above what member n1 held: it was down from ' +
+        't=3444000us and came back at t=3514000us holding 131 \\(its digest at t=3514000us\\), ' +
+        '141 executed before its crash lost writes'));
     });
 
     it('counts a member back without its disk by what it acked before, for Δ_conv (explore '
