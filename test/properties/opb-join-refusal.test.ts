@@ -138,17 +138,50 @@ describe('opb-join-refusal', () => {
 
   it('holds when another primary, which never got the refusal, names the node later '
     + '(997282 shrunk: n7 refuses n13 at 4.34 s; n1, cut off with n13\'s older membership, '
-    + 'names it at 4.83 s, when it has room)', () => {
+    + 'names it at 4.83 s, when it has room; edited record)', () => {
+    // Since the primary's re-send rule the saved run keeps the refusals (n13 merges the loser n7
+    // back into s2 at 4.2897 s as m4[n13,n1,n7], n7 refuses it three times from 4.34 s, n13
+    // drops it: m5[n13,n1] from 4.4 s) and n1, cut off in a1 from 4.345 s, still becomes
+    // primary of s2 at 4.5 s (5:2.n1) until it loses at 4.751 s; but it holds n13's m3[n13,n1],
+    // without n7, so it never names n7 (no seed 0-100 showed the case). Edited to the find's:
+    // n1 holds m4[n13,n1,n7] in its s2 digests and messages of 4.5-4.751 s, its heartbeat of
+    // 4.75 s reaches n7 too (after the heal at 4.655 s), and n7 joins s2 from it at 4.826649 s.
     const r = saved('other-primary-names-refused-node');
     const refusals = r.messages!.filter((m) => m.from === 'n7' && m.to === 'n13'
       && m.label === 'JoinAck s2 ok=false' && m.drop === null);
-    expect(refusals.map((m) => m.sent)).toEqual([4_338_679, 4_353_199, 4_403_325]);
-    const join = r.observations.find((o) => o.node === 'n7' && o.label === 'opb.join'
-      && (o.data as { service: number }).service === 2 && o.at > 4_400_000)!;
-    expect([join.at, (join.data as { primary: string }).primary]).toEqual([4_826_649, 'n1']);
+    expect(refusals.map((m) => m.sent)).toEqual([4_343_762, 4_351_319, 4_408_921]);
+    const isN1s2 = (o: Observation): boolean => o.node === 'n1'
+      && (o.data as { service?: number }).service === 2;
+    expect(r.observations.filter((o) => isN1s2(o) && o.label === 'opb.role'
+      && o.at >= 4_500_000 && o.at < 5_000_000).map((o) => [o.at, o.data])).toEqual([
+      [4_500_000, { service: 2, role: 'primary', epoch: '5:2.n1', counter: 2,
+        reason: 'suspect' }],
+      [4_751_157, { service: 2, role: 'reconciling', epoch: '5:2.n1', counter: 2,
+        reason: 'lost' }],
+      [4_914_602, { service: 2, role: 'backup', epoch: '6:2.n13', counter: 2,
+        reason: 'reconciled' }]]);
+    const joinsS2 = (x: RunRecord): Observation[] => x.observations.filter((o) =>
+      o.node === 'n7' && o.label === 'opb.join' && (o.data as { service: number }).service === 2
+      && o.at > 4_400_000);
+    expect(joinsS2(r)).toEqual([]);
     expect(problemsOf(r)).toEqual([]);
+    const inTenure = (at: number): boolean => at >= 4_500_000 && at <= 4_751_157;
+    const hb = 'Hb s2 primary p=n1 e=5:2.n1 m4[n13,n1,n7] i=161@5:2.n1 age=-1 stable=0';
+    const messages: MessageFact[] = [...r.messages!.map((m) => (m.from === 'n1'
+      && inTenure(m.sent) && m.label.includes(' s2 ')
+      ? { ...m, label: m.label.replace(' m3[n13,n1] ', ' m4[n13,n1,n7] ') } : m)),
+    { sent: 4_750_000, at: 4_826_649, from: 'n1', to: 'n7', label: hb, drop: null }];
+    const join: Observation = { at: 4_826_649, seq: 1e9, node: 'n7', label: 'opb.join',
+      data: { service: 2, primary: 'n1', membershipVersion: 4 } };
+    const observations = [...r.observations.map((o) => (isN1s2(o) && o.label === 'opb.digest'
+      && inTenure(o.at) ? { ...o, data: { ...(o.data as object), members: ['n13', 'n1', 'n7'],
+      membershipVersion: 4 } } : o)), join].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const edited: RunRecord = { ...r, messages, observations };
+    expect(joinsS2(edited).map((o) => [o.at, (o.data as { primary: string }).primary]))
+      .toEqual([[4_826_649, 'n1']]);
+    expect(problemsOf(edited)).toEqual([]);
     // Had n13 named n7 after taking its refusal, n1's membership could be n13's: judged.
-    expect(problemsOf(naming(r, 'n13', 'n1', 2, 4_500_000, 'n13,n1,n7'))).toHaveLength(3);
+    expect(problemsOf(naming(edited, 'n13', 'n1', 2, 4_500_000, 'n13,n1,n7'))).toHaveLength(3);
   });
 
   it('holds when the refused primary names the node again only after T_cool (997282: n1 '
