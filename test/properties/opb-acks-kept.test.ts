@@ -87,7 +87,7 @@ describe('opb-acks-kept', () => {
     const stayed = acksKeptProblems({ ...run,
       observations: run.observations.filter((o) => !moved(o)) });
     expect(typeof stayed === 'string' ? [] : stayed.problems).toContain('s1: n2 acked index ' +
-      '103 of epoch 1:1.n1 to n1 at t=2513000us, then only 0 at t=2528140us, without a ' +
+      '103 of epoch 1:1.n1 to n1 at t=2513000us, then only 0 at t=2526902us, without a ' +
       'restart, a corruption or leaving the group in between');
   });
 });
