@@ -194,8 +194,8 @@ const TABLE = [
   // of seed 50).
   { mutant: 'opb:asleep-gossips-every-round', scenario: 'opb-diurnal', seed: 0,
     property: 'opb-awake', trace: true },
-  // Judged from the message and reply records: n5 dropped c1#11 at 1.517 s, its reply to c1#128
-  // carried the notice, c1 sent #129, and the reply to it carried the notice still (Stryker
+  // Judged from the message and reply records: n5 dropped c0#25 at 1.519 s, its reply to c0#149
+  // carried the notice, c0 sent #150, and the reply to it carried the notice still (Stryker
   // #3343 of seed 50).
   { mutant: 'opb:notice-never-retired', scenario: 'opb-three-way-discard', seed: 0,
     property: 'opb-discard-told', trace: true },
