@@ -39,6 +39,17 @@ export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: n
   if (typeof messages === 'string') return messages;
   const hbUs = Number(run.params['hbUs']);
   if (!Number.isFinite(hbUs)) return 'no hbUs parameter';
+  // Entries a primary executed, with the number of the step that did it, by instant: an update
+  // carrying an entry executed after the ACK's step (same instant) is that write's replication,
+  // not the ACK's re-send (explore trial 1462014 of opb-notice-step-down: n5 handled n9's
+  // repeated ACK of 128 at its tip, then, at the same instant, executed c1#123 as entry 129
+  // and sent it on; that update was taken for the ACK's re-send).
+  const executed = new Map<string, number>();
+  for (const o of run.observations) {
+    if (o.label !== 'opb.exec' || o.step === undefined) continue;
+    const d = o.data as { service?: number; index?: number };
+    executed.set(`${o.node} s${d.service} ${d.index} @${o.stepAt ?? o.at}`, o.step);
+  }
   // Re-sends: updates carrying entries, by sender, receiver, service, epoch, index and time.
   const upds = new Set<string>();
   /** State transfers by sender and receiver: when they were sent. */
@@ -80,6 +91,8 @@ export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: n
     if (before === undefined || before.ours !== true || before.idx < idx) continue;
     if (!quiet(a.to, a.from, before.at, t)) continue;
     if ((skewed.get(a.to) ?? Infinity) <= t) continue;
+    const fresh = executed.get(`${a.to} s${svc} ${idx + 1} @${t}`);
+    if (fresh !== undefined && fresh > a.step!) continue;
     // One re-send answers one ACK: a copy of the ACK delivered at the same instant finds it
     // taken (two facts of one update the network duplicated are one send, too).
     if (!upds.delete(`${a.to}>${a.from} s${svc} ${epoch} ${idx} @${t}`)) continue;

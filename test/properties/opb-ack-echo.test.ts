@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ackEchoProblems } from '../../properties/opb-ack-echo.js';
-import type { MessageFact, NodeEvent, RunRecord } from '../../simulator/run-record.js';
+import type {
+  MessageFact, NodeEvent, Observation, RunRecord,
+} from '../../simulator/run-record.js';
 
 let step = 0;
 /** n1's ACK of `i`, delivered to n3 at `at`. */
@@ -24,8 +26,10 @@ const xfer = (at: number): MessageFact => ({
   sent: at, at: at + 5_000, from: 'n3', to: 'n1', drop: null, label: 'Xfer s0 n3@1.n3 i=8',
 });
 
-function run(messages: MessageFact[], nodeEvents: NodeEvent[] = []): RunRecord {
-  return { messages, nodeEvents, params: { hbUs: 50_000 }, metrics: {} } as unknown as RunRecord;
+function run(messages: MessageFact[], nodeEvents: NodeEvent[] = [],
+  observations: Observation[] = []): RunRecord {
+  return { messages, nodeEvents, observations, params: { hbUs: 50_000 }, metrics: {} } as
+    unknown as RunRecord;
 }
 
 /** n1 acks 6 at 1 s; two copies of that ACK arrive at `first` and `again`, each re-sent from. */
@@ -68,6 +72,24 @@ describe('opb-ack-echo', () => {
     // Judged all the same: the two re-sends T_hb apart.
     const r = ackEchoProblems(cases[0]!);
     expect(typeof r === 'string' ? r : r.judged).toBe(2);
+  });
+
+  it('takes an update of a write executed after the ACK\'s step, at its instant, for that ' +
+    'write\'s replication, not the ACK\'s re-send (explore trial 1462014 of ' +
+    'opb-notice-step-down, a false alarm)', () => {
+    // n1 acks 6 at 1 s and again at 1.01 s, at n3's tip (nothing to re-send); at that instant,
+    // in a later step, n3 executes a client's write as entry 7 and sends it on from 6. At 1.03 s
+    // n1's ACK of 6 comes again: its re-send of 7 is the first.
+    const first = ack(1_010_000, 6);
+    const exec = (s: number): Observation => ({ at: 1_010_000, seq: 0, node: 'n3', step: s,
+      label: 'opb.exec', data: { service: 0, epoch: '1.n3', index: 7 } });
+    const messages = [ack(1_000_000, 6), first, upd(1_010_000, 6, 1), ack(1_030_000, 6),
+      upd(1_030_000, 6, 1)];
+    const fresh = ackEchoProblems(run(messages, [], [exec(first.step! + 1)]));
+    expect(typeof fresh === 'string' ? fresh : fresh.problems).toEqual([]);
+    // Executed in the ACK's own step or before it, that update could be its re-send: judged.
+    expect(problems(ackEchoProblems(run(messages, [], [exec(first.step!)])))).toHaveLength(1);
+    expect(problems(ackEchoProblems(run(messages)))).toHaveLength(1);
   });
 
   it('does not judge a run without its message record', () => {
