@@ -27,7 +27,7 @@
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { judgedVerdict, type Property } from './types.js';
-import { stepOf } from './run-values.js';
+import { pushTo, stepOf } from './run-values.js';
 
 const ACK = /^Ack s(\d+) e=(\S+) i=(\d+)@(\S+)$/;
 const UPD = /^Upd s(\d+) (\S+)@(\S+) .* prev=(\d+)@\S+ n=(\d+)/;
@@ -56,8 +56,7 @@ export function ackEchoProblems(run: RunRecord): { problems: string[]; judged: n
   const xfers = new Map<string, number[]>();
   for (const m of messages) {
     if (m.label.startsWith('Xfer ')) {
-      const key = `${m.from}>${m.to}`;
-      xfers.set(key, [...(xfers.get(key) ?? []), stepOf(m)]);
+      pushTo(xfers, `${m.from}>${m.to}`, stepOf(m));
       continue;
     }
     const u = UPD.exec(m.label);

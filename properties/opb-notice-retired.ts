@@ -20,7 +20,7 @@ import type { MessageFact, ReplyFact, RunRecord } from '../simulator/run-record.
 import { CONFIRM, RESUBMIT } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
-import { disturbed, numberParam, opsByRequest, stepOf } from './run-values.js';
+import { disturbed, numberParam, opsByRequest, pushTo, stepOf } from './run-values.js';
 
 export function noticeRetiredProblems(run: RunRecord): { problems: string[]; judged: number } {
   const problems: string[] = [];
@@ -35,13 +35,7 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
   };
   const roles = buildWorld(run).obs('opb.role');
   const replies = new Map<string, ReplyFact[]>();
-  for (const r of run.replies) {
-    if (r.outcome !== 'done') continue;
-    const key = `${r.node}|${r.to}`;
-    const list = replies.get(key);
-    if (list === undefined) replies.set(key, [r]);
-    else list.push(r);
-  }
+  for (const r of run.replies) if (r.outcome === 'done') pushTo(replies, `${r.node}|${r.to}`, r);
   // One pass over the record: confirmations by (P, loser, service, id), in record order, and
   // every RESUBMIT delivered, by (P, service).
   const confirms = new Map<string, MessageFact[]>();
@@ -50,14 +44,12 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
   for (const x of messages) {
     const c = x.label.startsWith('Resubmitted') ? CONFIRM.exec(x.label) : null;
     if (c !== null) {
-      const key = `${x.from}|${x.to}|${c[1]}|${c[2]}`;
-      (confirms.get(key) ?? confirms.set(key, []).get(key)!).push(x);
+      pushTo(confirms, `${x.from}|${x.to}|${c[1]}|${c[2]}`, x);
       continue;
     }
     const hit = x.drop === null ? RESUBMIT.exec(x.label) : null;
     if (hit === null) continue;
-    const key = `${x.to}|${hit[1]}`;
-    (handed.get(key) ?? handed.set(key, []).get(key)!).push(x);
+    pushTo(handed, `${x.to}|${hit[1]}`, x);
     if (x.label.startsWith('Discarded') && hit[3] !== '') drops.push({ m: x, hit });
   }
   const seen = new Set<string>();

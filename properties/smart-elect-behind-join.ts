@@ -59,6 +59,12 @@ function parse(m: MessageFact): Parsed | null {
   return { m, kind: r[1]!, cfg: Number(r[2]), ballot: Number(r[3]) * 1e6 + Number(r[4]) };
 }
 
+/**
+ * One send of an ELECT: a network duplicate shares it, two steps of one instant whose ELECTs
+ * leave together do not (the step's number, or its instant in a hand-made record).
+ */
+const sendOf = (m: MessageFact): string => `${m.step ?? stepOf(m)}|${m.sent}`;
+
 /** Facts ascending by one time (stable: record order among equal times), with those times. */
 interface ByTime { readonly facts: readonly Parsed[]; readonly times: readonly number[] }
 
@@ -107,7 +113,7 @@ function candidacy(sent: readonly Parsed[], got: readonly Parsed[]): Candidacy {
   const asked = new Map<string, number[]>();
   const once = new Set<string>();
   for (const p of elects) {
-    const k = `${p.m.to}|${p.ballot}|${p.m.step ?? stepOf(p.m)}|${p.m.sent}`;
+    const k = `${p.m.to}|${p.ballot}|${sendOf(p.m)}`;
     if (once.has(k)) continue;
     once.add(k);
     pushTo(asked, `${p.m.to}|${p.ballot}`, p.m.sent);
@@ -134,7 +140,7 @@ function electCapProblems(run: RunRecord, messages: readonly MessageFact[]):
   for (const facts of sends.values()) {
     const seen = new Set<string>();
     const distinct = [...facts].sort((a, b) => a.sent - b.sent).filter((m) => {
-      const k = `${m.step ?? stepOf(m)}|${m.sent}`;
+      const k = sendOf(m);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
