@@ -21,7 +21,7 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { finalChain } from './opb-safety.js';
-import { CONFIRM, RESUBMIT } from './opb-orphans.js';
+import { RESUBMIT, takenDrops } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { noticeRetiredProblems } from './opb-notice-retired.js';
 import { buildWorld } from './opb-world.js';
@@ -54,13 +54,6 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
       const asked = opOf.get(`${client}#${q[1]}`);
       return asked !== undefined && serviceOfKey(asked.input.key, services) === svc
         && !r.label.includes(' redirect') && !r.label.includes(' reject');
-    });
-  /** `to`'s confirmation of RESUBMIT `m` (only a primary sends one): from its handling on. */
-  const confirmed = (m: (typeof messages)[number], svc: number, id: number) =>
-    messages.find((c) => {
-      const ok = CONFIRM.exec(c.label);
-      return ok !== null && c.from === m.to && c.to === m.from && Number(ok[1]) === svc
-        && Number(ok[2]) === id && stepOf(c) >= m.at;
     });
   const roles = world.obs('opb.role');
   const costly = run.metrics.costs !== undefined;
@@ -105,14 +98,8 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     return out;
   };
   const seen = new Set<string>();
-  for (const m of messages) {
-    const hit = RESUBMIT.exec(m.label);
-    if (hit === null || !m.label.startsWith('Discarded') || m.drop !== null) continue;
-    const svc = Number(hit[1]);
-    const p = m.to;
-    // P took them as primary: its answer, from the step that handled this delivery or later.
-    const took = confirmed(m, svc, Number(hit[2]));
-    if (took === undefined) continue;
+  // P took each as primary: its answer, from the step that handled the delivery or later.
+  for (const { m, svc, p, reqs, took } of takenDrops(messages).drops) {
     const t = stepOf(took);
     // P stepping down (any role report from then on) ends its duty: a crash, pause or
     // corruption of P from then to its step-down (or the end) leaves nothing to judge.
@@ -124,7 +111,7 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     const final = presentIn(svc);
     if (final === null) continue;
     const heldOn = down === Infinity ? null : sentOn(p, svc, down);
-    for (const req of hit[3] === '' ? [] : hit[3]!.split(',')) {
+    for (const req of reqs) {
       if (seen.has(`${p} ${svc} ${req}`) || heldOn?.has(req) === true) continue;
       const op = opOf.get(req);
       if (op === undefined || op.input.type === 'get') continue;

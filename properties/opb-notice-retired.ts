@@ -16,8 +16,8 @@
  * - then P's first reply to c about a later request of that service (it handled one);
  * from that reply's step on, no reply of P to c carries q.
  */
-import type { MessageFact, ReplyFact, RunRecord } from '../simulator/run-record.js';
-import { CONFIRM, RESUBMIT } from './opb-orphans.js';
+import type { ReplyFact, RunRecord } from '../simulator/run-record.js';
+import { takenDrops } from './opb-orphans.js';
 import { serviceOfKey } from './opb-overload.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam, opsByRequest, pushTo, stepOf } from './run-values.js';
@@ -36,28 +36,9 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
   const roles = buildWorld(run).obs('opb.role');
   const replies = new Map<string, ReplyFact[]>();
   for (const r of run.replies) if (r.outcome === 'done') pushTo(replies, `${r.node}|${r.to}`, r);
-  // One pass over the record: confirmations by (P, loser, service, id), in record order, and
-  // every RESUBMIT delivered, by (P, service).
-  const confirms = new Map<string, MessageFact[]>();
-  const handed = new Map<string, MessageFact[]>();
-  const drops: { m: MessageFact; hit: RegExpExecArray }[] = [];
-  for (const x of messages) {
-    const c = x.label.startsWith('Resubmitted') ? CONFIRM.exec(x.label) : null;
-    if (c !== null) {
-      pushTo(confirms, `${x.from}|${x.to}|${c[1]}|${c[2]}`, x);
-      continue;
-    }
-    const hit = x.drop === null ? RESUBMIT.exec(x.label) : null;
-    if (hit === null) continue;
-    pushTo(handed, `${x.to}|${hit[1]}`, x);
-    if (x.label.startsWith('Discarded') && hit[3] !== '') drops.push({ m: x, hit });
-  }
+  const { drops, handed } = takenDrops(messages);
   const seen = new Set<string>();
-  for (const { m, hit } of drops) {
-    const svc = Number(hit[1]);
-    const p = m.to;
-    const took = confirms.get(`${p}|${m.from}|${svc}|${hit[2]}`)?.find((c) => stepOf(c) >= m.at);
-    if (took === undefined) continue;
+  for (const { m, svc, p, reqs, took } of drops) {
     const t = stepOf(took);
     // P's duty as judged here ends at its next role report or the next RESUBMIT it is handed.
     const report = roles.find((o) => o.node === p && o.data.service === svc && o.at >= m.at);
@@ -67,7 +48,7 @@ export function noticeRetiredProblems(run: RunRecord): { problems: string[]; jud
     }
     // P's replies to one client within the span, shared by that client's dropped requests.
     const ofClient = new Map<string, ReplyFact[]>();
-    for (const req of hit[3]!.split(',')) {
+    for (const req of reqs) {
       const at = req.lastIndexOf('#');
       const client = req.slice(0, at);
       const q = Number(req.slice(at + 1));

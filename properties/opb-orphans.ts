@@ -24,7 +24,7 @@
 import type { MessageFact } from '../simulator/run-record.js';
 import { buildWorld, nodeFacts, parseLineage, type World } from './opb-world.js';
 import { verdictOf, type Property, type Verdict } from './types.js';
-import { stepOf, stepTime } from './run-values.js';
+import { pushTo, stepOf, stepTime } from './run-values.js';
 
 export const RESUBMIT = /^(?:Resubmit|Discarded) s(\d+) e=\S+ n=\d+ id=(\d+) reqs=(\S*)$/;
 const XFER = /^Xfer s(\d+) (\S+)@\S+ m\d+\[([^\]]*)\]/;
@@ -35,6 +35,41 @@ interface Xfer { readonly m: MessageFact; readonly svc: number; readonly node: s
 
 interface Resubmit { readonly m: MessageFact; readonly svc: number; readonly id: number;
   readonly reqs: readonly string[] }
+
+/** A `Discarded` RESUBMIT delivered to P with requests in it, and P's confirmation (P took it). */
+export interface TakenDrop extends Resubmit { readonly p: string; readonly took: MessageFact }
+
+/**
+ * The discard checks' one pass over the record (opb-discard-told, opb-notice-retired): each
+ * `Discarded` RESUBMIT delivered with requests in it whose receiver P confirmed it (only a
+ * primary does) from the step that handled it on, in record order; and every RESUBMIT
+ * delivered, by `P|service` in record order (each may hand P notices again).
+ */
+export function takenDrops(messages: readonly MessageFact[]):
+  { drops: TakenDrop[]; handed: Map<string, MessageFact[]> } {
+  const confirms = new Map<string, MessageFact[]>();
+  const handed = new Map<string, MessageFact[]>();
+  const delivered: Resubmit[] = [];
+  for (const x of messages) {
+    const c = x.label.startsWith('Resubmitted') ? CONFIRM.exec(x.label) : null;
+    if (c !== null) {
+      pushTo(confirms, `${x.from}|${x.to}|${c[1]}|${c[2]}`, x);
+      continue;
+    }
+    const r = x.drop === null ? parseResubmit(x) : null;
+    if (r === null) continue;
+    pushTo(handed, `${x.to}|${r.svc}`, x);
+    if (x.label.startsWith('Discarded') && r.reqs.length > 0) delivered.push(r);
+  }
+  const drops: TakenDrop[] = [];
+  for (const r of delivered) {
+    const p = r.m.to;
+    const took = confirms.get(`${p}|${r.m.from}|${r.svc}|${r.id}`)
+      ?.find((c) => stepOf(c) >= r.m.at);
+    if (took !== undefined) drops.push({ ...r, p, took });
+  }
+  return { drops, handed };
+}
 
 /** A digest: the history prefix it shows (epochs up to idx), with its step's time. */
 interface Prefix { readonly at: number; readonly idx: number; readonly lineage: string }
