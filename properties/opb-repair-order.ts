@@ -86,6 +86,24 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     !targeted.some(([a, b]) => a <= to && b > from)
     && segs.every((g) => g.to <= from || g.from > to || (!g.perturbed && g.live.has(p)
       && g.live.has(n) && connected(g, p, n)));
+  /**
+   * The start of the latest span of three gossip periods ending by `to` over which `p` heard
+   * `n` (its knowledge of `n` is no older), or null if none since 0: each span tried ends just
+   * before the earliest fault-touched segment or targeted window that spoiled the last.
+   */
+  const lastHeard = (p: string, n: string, to: number): number | null => {
+    for (let end = to; end - 3 * gossipUs >= 0;) {
+      const from = end - 3 * gossipUs;
+      if (heard(from, end, p, n)) return from;
+      const spoilt = [
+        ...segs.filter((g) => g.to > from && g.from <= end && (g.perturbed || !g.live.has(p)
+          || !g.live.has(n) || !connected(g, p, n))).map((g) => g.from),
+        ...targeted.filter(([a, b]) => a <= end && b > from).map(([a]) => a),
+      ];
+      end = Math.min(end, ...spoilt) - 1;
+    }
+    return null;
+  };
   const moves = world.obs('opb.move');
   const loads = world.obs('opb.load');
   const powers = world.obs('opb.power');
@@ -124,7 +142,15 @@ export function repairOrderProblems(run: RunRecord): { problems: string[]; compa
     const dead = drop !== null && (isDown(world, drop, o.at) || recent.length === 0
       || recent.some((g) => !g.live.has(drop) || !connected(g, o.node, drop)));
     const deadDc = dead ? world.dcOf.get(drop) : undefined;
-    const chosen = reported(loads, powers, bootsOf(add), add, from, o.at);
+    // The chosen node as the primary may have known it: from the last span of three gossip
+    // periods over which the primary heard it, else from anything since the primary's boot, its
+    // start at 0 included (explore trial 1480716 of opb-gather-busy: a partition cut n12 from
+    // n9 before n12's first load window closed, so n9 knew it only by the load of 0 it gossiped
+    // before, and rightly took it over n10 at 50 ‰ 37 ms after the heal, with n12's next gossip
+    // still to come).
+    const known = lastHeard(o.node, add, o.at);
+    const chosen = reported(loads, powers, [0, ...bootsOf(add)], add,
+      known === null ? booted : Math.max(known, booted), o.at);
     for (const n of world.nodes) {
       if (n === add || n === drop || before.includes(n) || refused(n)
         || joined(n, from, o.at)

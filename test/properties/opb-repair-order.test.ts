@@ -126,4 +126,22 @@ describe('opb-repair-order', () => {
     expect(repairOrderProblems({ ...edited((o) => ({ ...o, at: at - 1 })),
       nodeEvents: [...saved.nodeEvents, up] }).problems).toEqual(failing);
   });
+
+  it('a target cut off from the primary over the span is judged by what it gossiped before '
+    + '(explore trial 1480716 of opb-gather-busy)', () => {
+    // A partition (0.266-0.9625 s) cut n12 from n9 before n12's first load window closed: n9
+    // knew it by the load of 0 it gossiped at 0.26 s and took it (73 ‰ by its reports since)
+    // over n10 (50 ‰) at 1 s, both in the dead n11's DC b2.
+    const saved = simulate({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
+      'explore-gather-busy-1480716-repair-target-known-by-stale-gossip.json', import.meta.url)),
+    protocol: findProtocol('opb')! });
+    expect(saved.observations.find((o) => o.label === 'opb.move' && o.at === 1_000_000
+      && o.node === 'n9' && (o.data as { phase: string }).phase === 'start')?.data)
+      .toMatchObject({ service: 2, kind: 'repair', add: 'n12', drop: 'n11' });
+    expect(repairOrderProblems(saved).problems).toEqual([]);
+    // Without the partition n9 heard n12's reports of 73 ‰: n10 at 50 ‰ was plainly better.
+    expect(repairOrderProblems({ ...saved, faults: [] }).problems.join('\n'))
+      .toMatch(new RegExp('s2: n9 repaired its group with n12 \\(DC b2\\) at t=1000000us, ' +
+        'dropping n11, though n\\d+ was less loaded'));
+  });
 });
