@@ -11,14 +11,50 @@
  * node n for configuration c, at its step instant t, must follow such a send of c by n at or
  * after n's last boot and its previous `role: follower` fact for c (a crash ends every role
  * without a fact, and a second step-down needs a second leadership), and at or before t.
+ * A won election is evidence of leading too: a leader deposed within the instant it won sends
+ * nothing (explore trial 1470166 of smart-state-source-vanishes: n6, paused, was handed at its
+ * resume a vote that made it leader of configuration 2 and then a higher ELECT, before its
+ * first heartbeat's timer fired). Won: PollReplies at one ballot of n's, sent to n from that
+ * window on, from a majority of the configuration's members less n itself (at least one), all
+ * arrived by t, and n sent no ELECT of that configuration at a higher ballot before the last of
+ * them arrived (a candidate that moved on ignores older votes).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { pushTo, stepTime } from './run-values.js';
-import { skip } from './smart-observations.js';
+import { configurations, majority, skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 const LEADS = /^(?:Heartbeat|Propose|Decided) c=(\d+) /;
+const VOTE = /^(PollReply|Elect) c=(\d+) b=(\d+)\.(\d+)/;
+
+interface Vote { readonly from: string; readonly sent: number; readonly at: number;
+  readonly round: number; readonly owner: number }
+
+/**
+ * Whether `node` won an election of configuration `cfg` by `t` with votes sent at or after
+ * `from` (see the header): `votes` are the PollReplies delivered to it, `elects` its ELECTs.
+ */
+function wonElection(votes: readonly Vote[], elects: readonly Vote[], need: number,
+  from: number, t: number): boolean {
+  const byBallot = new Map<string, Map<string, number>>(); // ballot -> voter -> first arrival
+  for (const v of votes) {
+    if (v.sent < from || v.at > t) continue;
+    const key = `${v.round}.${v.owner}`;
+    let voters = byBallot.get(key);
+    if (voters === undefined) byBallot.set(key, voters = new Map());
+    voters.set(v.from, Math.min(voters.get(v.from) ?? Infinity, v.at));
+  }
+  for (const [key, voters] of byBallot) {
+    if (voters.size < need) continue;
+    const won = [...voters.values()].sort((a, b) => a - b)[need - 1]!;
+    const [round, owner] = key.split('.').map(Number) as [number, number];
+    const movedOn = elects.some((e) => e.sent >= from && e.sent <= won
+      && (e.round > round || (e.round === round && e.owner > owner)));
+    if (!movedOn) return true;
+  }
+  return false;
+}
 
 export function stepDownProblems(run: RunRecord): { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
@@ -29,6 +65,21 @@ export function stepDownProblems(run: RunRecord): { problems: string[]; judged: 
     pushTo(led, `${m.from}|config ${p[1]}`, m.sent);
   }
   for (const list of led.values()) list.sort((a, b) => a - b);
+  const votes = new Map<string, Vote[]>(); // candidate|group -> PollReplies delivered to it
+  const elects = new Map<string, Vote[]>(); // candidate|group -> its ELECTs
+  for (const m of run.messages) {
+    const v = VOTE.exec(m.label);
+    if (v === null) continue;
+    const vote = { from: m.from, sent: m.sent, at: m.at, round: Number(v[3]), owner: Number(v[4]) };
+    if (v[1] === 'Elect') pushTo(elects, `${m.from}|config ${v[2]}`, vote);
+    else if (m.drop === null) pushTo(votes, `${m.to}|config ${v[2]}`, vote);
+  }
+  const sizes = configurations(run).table;
+  /** PollReplies needed besides the candidate's own vote (0: an unknown configuration). */
+  const needed = (group: string): number => {
+    const size = sizes.get(Number(group.slice('config '.length)))?.members.length ?? 0;
+    return size === 0 ? 0 : majority(size) - 1;
+  };
   const ups = run.nodeEvents.filter((e) => e.kind === 'up');
   const previous = new Map<string, number>();
   const problems: string[] = [];
@@ -43,8 +94,12 @@ export function stepDownProblems(run: RunRecord): { problems: string[]; judged: 
     previous.set(key, d.t);
     judged++;
     if ((led.get(key) ?? []).some((s) => s >= from && s <= d.t)) continue;
+    const need = needed(d.group);
+    if (need > 0
+      && wonElection(votes.get(key) ?? [], elects.get(key) ?? [], need, from, d.t)) continue;
     problems.push(`${d.node} reported giving up the leadership of ${d.group} at t=${d.t}us, ` +
-      `but sent no HEARTBEAT, PROPOSE or DECIDED of it since t=${Math.max(from, 0)}us`);
+      'but sent no HEARTBEAT, PROPOSE or DECIDED of it and won no election of it since ' +
+      `t=${Math.max(from, 0)}us`);
   }
   return { problems, judged };
 }
