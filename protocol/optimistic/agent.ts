@@ -116,7 +116,8 @@ export function onGossip(
     const rep = s.reps.get(claim.svc);
     if (rep === undefined) {
       const d = s.dir.get(claim.svc);
-      if (d === undefined || newerNews(claim, d)) {
+      // The declared mutant opb:directory-takes-older-claim takes any (Stryker #134 of seed 50).
+      if (d === undefined || newerNews(claim, d) || s.mutant === 'directory-takes-older-claim') {
         const entry = {
           members: claim.members, mver: claim.mver, primary: claim.node, epoch: claim.epoch,
         };

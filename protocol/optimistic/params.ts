@@ -36,7 +36,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
-  'notice-never-retired', 'resend-every-stall',
+  'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -411,5 +411,12 @@ export const mutantInfo = [
       'copy and each echo of its own re-sends too: every duplicated message starts an Upd/ACK ' +
       'ping-pong that lasts while writes are in flight (P2.4 #5; the protocol before explore ' +
       'trial 1110293 of opb-join-from-heartbeat, 1.2 M messages in 4 s; the same trace hashes)',
+  },
+  {
+    name: 'opb:directory-takes-older-claim',
+    description: 'a node that does not host a service takes any gossiped claim of it into its ' +
+      'directory, an older membership too, so a group it left can take it back by a stale ' +
+      'primary\'s heartbeat (P2.6: a node follows a membership only if it is newer; Stryker ' +
+      '#134 of the seed-50 sample)',
   },
 ] as const;

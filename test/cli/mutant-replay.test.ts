@@ -129,6 +129,7 @@ const table: [string, string, number][] = [
   ['opb:asleep-gossips-every-round', 'opb-diurnal', 0],
   ['opb:notice-never-retired', 'opb-three-way-discard', 0],
   ['opb:resend-every-stall', 'opb-primary-crash', 0],
+  ['opb:directory-takes-older-claim', 'opb-checkpoint-split', 0],
 ];
 
 /**

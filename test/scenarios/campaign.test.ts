@@ -239,6 +239,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-discard-told' },
     { mutant: 'opb:resend-every-stall', step: 3, scenario: 'opb-primary-crash', seed: 0,
       property: 'opb-ack-echo' },
+    { mutant: 'opb:directory-takes-older-claim', step: 16, scenario: 'opb-checkpoint-split',
+      seed: 0, property: 'opb-no-resurrection' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

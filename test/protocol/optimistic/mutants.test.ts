@@ -204,6 +204,12 @@ const TABLE = [
   // echoes into 1.2 M messages; this mutant gives the protocol before the fix, main's hashes).
   { mutant: 'opb:resend-every-stall', scenario: 'opb-primary-crash', seed: 0,
     property: 'opb-ack-echo', trace: true },
+  // n5 left s0 on n9's gossip of membership version 4 (without it) at 2.009 s; n1's gossip of
+  // version 2, which lists it, put that back in its directory at 2.013 s, and n1's heartbeat
+  // took it back at 2.015 s (Stryker #134 of seed 50; explore trial 7033 of opb-diurnal-four
+  // found it on the hand edit too).
+  { mutant: 'opb:directory-takes-older-claim', scenario: 'opb-checkpoint-split', seed: 0,
+    property: 'opb-no-resurrection' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
