@@ -5,6 +5,7 @@
  * no operation invoked after the bound is left without an answer.
  */
 import type { RunRecord } from '../simulator/run-record.js';
+import { configurations } from './smart-observations.js';
 import type { Property } from './types.js';
 
 /**
@@ -30,7 +31,36 @@ export function failoverUs(run: RunRecord): number {
  */
 export function livenessBoundUs(run: RunRecord): number {
   return Math.max(Math.floor((run.endUs - run.faultWindowEndUs) / 4),
-    bootGuardLeftUs(run) + failoverUs(run));
+    bootGuardLeftUs(run) + staggerLeftUs(run) + failoverUs(run));
+}
+
+/**
+ * How much later than `leaderTimeoutUs` after the heal SMART may first campaign because of
+ * machines booted at or before it: a restored replica knows no leader, so its suspicion is
+ * staggered by its rank, its index among the configuration's members (P1.5, `staggerUs`), and
+ * members ranked before it may have booted without that replica (an empty disk). Owed for the
+ * latest-ranked member booted, from its boot. Explore trial 1471412 of opb-zone-disasters run
+ * with SMART: the heal at 4 s restarted every node; n3 and n4, the first two of configuration
+ * 2's [n3,n4,n5,n6,n7], had crashed with empty disks, so n5 campaigned first, 500 ms after the
+ * heal (300 + 2 x 100); it led from 511.5 ms, worked through five requests held from clients
+ * that had given up at α 1, and the first completion came at 624 ms against a 622 ms bound.
+ * 0 for other protocols, and once every booted member's stagger ended before the heal.
+ */
+export function staggerLeftUs(run: RunRecord): number {
+  const stagger = run.params['staggerUs'];
+  if (run.protocol !== 'smart' || typeof stagger !== 'number') return 0;
+  const booted = new Map<string, number>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'up' && e.at > 0 && e.at <= run.faultWindowEndUs) booted.set(e.node, e.at);
+  }
+  let left = 0;
+  for (const cfg of configurations(run).table.values()) {
+    cfg.members.forEach((m, rank) => {
+      const at = booted.get(m);
+      if (at !== undefined) left = Math.max(left, at + rank * stagger - run.faultWindowEndUs);
+    });
+  }
+  return left;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceProperty } from '../../properties/convergence.js';
 import {
-  bootGuardLeftUs, liveness, livenessBoundUs, retriesAnswered, UNANSWERED_ATTEMPTS,
+  bootGuardLeftUs, liveness, livenessBoundUs, retriesAnswered, staggerLeftUs,
+  UNANSWERED_ATTEMPTS,
 } from '../../properties/liveness.js';
 import type { HistoryOp } from '../../simulator/history.js';
 import { loadScenario } from '../../scenarios/load.js';
@@ -105,6 +106,35 @@ describe('liveness', () => {
     expect(livenessBoundUs(early)).toBe(625_000);
     expect(liveness.check(early).status).toBe('fail');
     expect(bootGuardLeftUs({ ...run, protocol: 'smart' })).toBe(0);
+  });
+});
+
+describe('liveness: SMART replicas restored at the heal', () => {
+  it('owes SMART the rank stagger of the latest-ranked member booted at the heal (explore ' +
+    'trial 1471412 of opb-zone-disasters with SMART, a false alarm by 1.7 ms)', () => {
+    // The heal at 4 s restarted every node; n3 and n4, ranks 0 and 1 of [n3,n4,n5,n6,n7], had
+    // empty disks, so n5 (rank 2) campaigned first, 500 ms after the heal; the first completion
+    // came 624 ms after it, past the quarter of the settle phase, 622 ms.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-opb-zone-disasters-1471412-restored-replicas-staggered-at-heal.json',
+    import.meta.url), 'smart');
+    expect(Math.floor((run.endUs - run.faultWindowEndUs) / 4)).toBe(622_302);
+    expect(staggerLeftUs(run)).toBe(400_000); // n7, rank 4, booted at the heal
+    expect(livenessBoundUs(run)).toBe(750_000); // 400 + 300 ms timeout + 50 ms heartbeat
+    expect(liveness.check(run)).toMatchObject({ status: 'pass', measures: { resumeUs: 624_008 } });
+    // Without the stagger (the old bound) it failed; nothing by 750 ms still fails.
+    expect(liveness.check({ ...run, params: { ...run.params, staggerUs: 0 } }).status)
+      .toBe('fail');
+    const late = { ...run, history: { ...run.history, ops: run.history.ops.map((o) =>
+      o.status === 'ok' && o.return! >= run.faultWindowEndUs
+        && o.return! <= run.faultWindowEndUs + 750_000 ? { ...o, status: 'info' as const } : o) } };
+    expect(liveness.check(late).status).toBe('fail');
+    // Boots whose stagger ended before the heal, and other protocols, owe nothing.
+    const early = { ...run, nodeEvents: run.nodeEvents.map((e) =>
+      e.kind === 'up' && e.at > 0 ? { ...e, at: run.faultWindowEndUs - 400_000 } : e) };
+    expect(staggerLeftUs(early)).toBe(0);
+    expect(liveness.check(early).status).toBe('fail');
+    expect(staggerLeftUs({ ...run, protocol: 'opb' })).toBe(0);
   });
 });
 
