@@ -53,13 +53,14 @@ export function staggerLeftUs(run: RunRecord): number {
   for (const e of run.nodeEvents) {
     if (e.kind === 'up' && e.at > 0 && e.at <= run.faultWindowEndUs) booted.set(e.node, e.at);
   }
+  // The newest configuration's members: an older one's campaign elects nobody who serves.
+  const table = configurations(run).table;
+  const newest = table.get(Math.max(...table.keys()));
   let left = 0;
-  for (const cfg of configurations(run).table.values()) {
-    cfg.members.forEach((m, rank) => {
-      const at = booted.get(m);
-      if (at !== undefined) left = Math.max(left, at + rank * stagger - run.faultWindowEndUs);
-    });
-  }
+  newest?.members.forEach((m, rank) => {
+    const at = booted.get(m);
+    if (at !== undefined) left = Math.max(left, at + rank * stagger - run.faultWindowEndUs);
+  });
   return left;
 }
 
