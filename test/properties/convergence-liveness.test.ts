@@ -40,6 +40,26 @@ describe('convergence', () => {
   });
 });
 
+describe('convergence: SMART machines restored too late to learn they are superseded', () => {
+  it('does not judge a machine outside the newest configuration until its campaign is due '
+    + '(explore trial 1471679 of smart-elect-behind-vote)', () => {
+    // n6 (configuration 1's replica at slot 10) and n7 restarted at 650 ms outside the newest
+    // configuration [n1,n2,n3]; the largest configuration has 6 members: due at 650 + 200 +
+    // 5 x 60 + 30 ms = 1.18 s, after the end at 1.1 s.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-elect-behind-vote-1471679-restored-superseded-replica-not-yet-due.json',
+    import.meta.url), 'smart');
+    expect(convergenceProperty.check(run)).toMatchObject({ status: 'pass',
+      measures: { notYetDue: 2 } });
+    expect(convergenceProperty.check({ ...run, endUs: 1_179_999 }).status).toBe('pass');
+    const due = convergenceProperty.check({ ...run, endUs: 1_180_000 });
+    expect(due.status).toBe('fail');
+    expect(due.message).toMatch(/ n6=[0-9a-f]+@10/);
+    // Only SMART's rule: for another protocol the same record is judged at the end.
+    expect(convergenceProperty.check({ ...run, protocol: 'example' }).status).toBe('fail');
+  });
+});
+
 describe('liveness', () => {
   const op = (id: number, call: number, ret?: number): HistoryOp => ({
     id, client: 'c0', input: { type: 'get', key: 'k' }, call,

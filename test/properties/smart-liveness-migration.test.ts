@@ -27,4 +27,21 @@ describe('smart-liveness-migration', () => {
       .toBe('pass');
     expect(smartLivenessMigration.check({ ...run, endUs: due - 1 }).status).toBe('pass');
   });
+
+  it('a reboot restarts that wait (explore trial 1471679 of smart-elect-behind-vote: n6 back '
+    + 'at 650 ms with configuration 1\'s replica, outside configurations 2 and 3)', () => {
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-elect-behind-vote-1471679-restored-superseded-replica-not-yet-due.json',
+    import.meta.url), 'smart');
+    expect(run.nodeEvents.filter((e) => e.node === 'n6' && e.kind === 'up').map((e) => e.at))
+      .toEqual([0, 650_000]);
+    // Rank 5 of 6: due 650 + 200 + 5 x 60 + 30 ms = 1.18 s; the run ends at 1.1 s.
+    expect(smartLivenessMigration.check(run)).toMatchObject({ status: 'pass' });
+    const failing = 'n6 still runs the replica of superseded configuration 1 at the end';
+    expect(smartLivenessMigration.check({ ...run, endUs: 1_180_000 }).message).toBe(failing);
+    expect(smartLivenessMigration.check({ ...run, endUs: 1_179_999 }).status).toBe('pass');
+    // Without its boot (the old rule) it is judged from its replica's start.
+    const noBoot = { ...run, nodeEvents: run.nodeEvents.filter((e) => e.node !== 'n6') };
+    expect(smartLivenessMigration.check(noBoot).message).toBe(failing);
+  });
 });
