@@ -113,6 +113,51 @@ function primaryCopyLost(world: World, acked: OpbObserved<'opb.acked'>): boolean
     f.node === acked.node && (f.diskAsOf ?? -1) < step);
 }
 
+/**
+ * Whether holder `x` gave its copy of the write up by leaving its group after the answer, and
+ * every copy held after that went with a disk: a replica that leaves keeps nothing, so its copy
+ * lives on only in the replicas holding the write after the leave (the group's, or the winner's
+ * it handed its log over to, P2.10 #4), and goes when all of those lost theirs. Explore trial
+ * 1491093 of opb-stale-join (w = 0): n1 answered c0's append alone at 200 ms, n2 held it as a
+ * backup and failed over during n1's pause (0.43-1.24 s); n1, back, lost to n2, handed its log
+ * over and left at 1.26 s (n2's repair had replaced it, and n1, without room, refused the
+ * merge's re-add), and n2, the only replica left holding it, came back without its disk at
+ * 2.66 s. Holding is the other replicas' evidence, never the leaver's: an execution of the same
+ * (client, seq), or a digest whose lineage covers an entry executing it (in that entry's era).
+ * A leave after which nobody holds the write is no excuse: the hand-over failed.
+ */
+function leftThenLost(world: World, x: string, e: Exec, acked: OpbObserved<'opb.acked'>): boolean {
+  const svc = acked.data.service;
+  const leave = world.obs('opb.leave').find((o) =>
+    o.node === x && o.data.service === svc && stepTime(o) >= acked.at);
+  if (leave === undefined) return false;
+  const from = stepTime(leave);
+  const eras = erasOf(world);
+  const last = new Map<string, number>();
+  const held = (node: string, at: number): void => {
+    if (at >= from) last.set(node, Math.max(last.get(node) ?? at, at));
+  };
+  const entries: { epoch: string; index: number; era: number }[] = [];
+  for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
+    const d = o.data;
+    if (d.service !== svc || d.client !== e.client || d.seq !== e.seq) continue;
+    entries.push({ epoch: d.epoch, index: d.index, era: eras.of(d.epoch, stepTime(o)) });
+    held(o.node, stepTime(o));
+  }
+  for (const list of world.digests.values()) {
+    for (const g of list) {
+      if (g.svc !== svc || g.at < from) continue;
+      let lo = 1;
+      for (const [epoch, hi] of parseLineage(g.lineage)) {
+        if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
+          && n.era === eras.of(epoch, g.at))) held(g.node, g.at);
+        lo = hi + 1;
+      }
+    }
+  }
+  return last.size > 0 && [...last].every(([n, at]) => lostCopy(world, n, at));
+}
+
 /** An `opb.epoch` fact's epoch in the text form of `opb.role` ("2.n3", "1:1.n3"). */
 function epochText(d: OpbObserved<'opb.epoch'>['data']): string {
   return `${d.generation === 0 ? '' : `${d.generation}:`}${d.counter}.${d.node}`;
@@ -158,8 +203,9 @@ function rivalFollowers(world: World, e: Exec, acked: OpbObserved<'opb.acked'>):
  * told (`discard`); under `discard`, its primary or a replica holding it later lost a conflict
  * (a period with two primaries: a fork, whose orphans that policy drops); it was acknowledged by
  * the primary alone (w = 0, or every backup suspected) and the primary crashed; or the primary
- * and every backup that held it when the client was answered lost their copy (under `discard`:
- * with its disk, or a backup's to a rival primary it followed). Under `merge` a
+ * and every backup that held it when the client was answered lost their copy (with its disk; or
+ * with its holder's leave once every copy held after it went with a disk, leftThenLost; under
+ * `discard` also a backup's to a rival primary it followed). Under `merge` a
  * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
  * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
  * disk; it excuses the primary's copy only if its write was still in flight (primaryCopyLost).
@@ -178,14 +224,17 @@ function excuse(
   if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
-  const primaryLost = lostCopy(world, acked.node, acked.at) || primaryCopyLost(world, acked);
+  // A copy goes with its disk, or with its holder's leave once every later copy went so.
+  const left = new Set([acked.node, ...acked.data.backups].filter((n) =>
+    !lostCopy(world, n, acked.at) && leftThenLost(world, n, e, acked)));
+  const gone = (n: string): boolean => left.has(n) || lostCopy(world, n, acked.at);
+  const primaryLost = gone(acked.node) || primaryCopyLost(world, acked);
   if (!primaryLost) return null;
-  if (acked.data.backups.every((n) => lostCopy(world, n, acked.at))) return 'all copies lost';
+  if (acked.data.backups.every(gone)) return left.size > 0 ? 'left, then lost' : 'all copies lost';
   // Or each copy went either with its disk or, under `discard`, to a fork its holder followed.
   if (policy !== 'discard') return null;
   const followers = rivalFollowers(world, e, acked);
-  return acked.data.backups.every((n) => followers.has(n) || lostCopy(world, n, acked.at))
-    ? 'fork' : null;
+  return acked.data.backups.every((n) => followers.has(n) || gone(n)) ? 'fork' : null;
 }
 
 export const opbNoLossWithoutFork: Property = {
