@@ -61,9 +61,12 @@ function parse(m: MessageFact): Parsed | null {
 
 /**
  * One send of an ELECT: a network duplicate shares it, two steps of one instant whose ELECTs
- * leave together do not (the step's number, or its instant in a hand-made record).
+ * leave together do not (the sending step's number, or its instant in a hand-made record).
+ * Not `step`, the receiving step's number: each copy of a duplicate gets its own (explore trial
+ * 1473470 of smart-preempt-dup, half the messages duplicated: n2's JOIN-REQUESTs and n3's
+ * ELECTs at ballot 1.2 each arrived twice, and 4 sends counted as 6, past the cap of 4).
  */
-const sendOf = (m: MessageFact): string => `${m.step ?? stepOf(m)}|${m.sent}`;
+const sendOf = (m: MessageFact): string => `${m.sentStep ?? stepOf(m)}|${m.sent}`;
 
 /** Facts ascending by one time (stable: record order among equal times), with those times. */
 interface ByTime { readonly facts: readonly Parsed[]; readonly times: readonly number[] }

@@ -131,7 +131,7 @@ export class EffectInterpreter {
           const to = this.endpoints.indexOf(effect.to);
           const sent = this.leaves(node, to, now, delayUs);
           const event: MessageEvent = { k: 'msg', from: node.index, to, msg: effect.msg, sent,
-            after: sent === now ? null : this.after(node, sent - now) };
+            after: sent === now ? null : this.after(node, sent - now), by: this.steps };
           const shaped = this.transport.shape(node.index, to, effect.msg);
           let lost: string | null = null;
           if (shaped === 'drop') {

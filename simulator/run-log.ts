@@ -28,6 +28,8 @@ export interface Journey {
   readonly to: number;
   readonly sent: number;
   readonly after?: AfterDisk | null;
+  /** The sending step's number (messages between nodes). */
+  readonly by?: number;
 }
 
 export class RunLog {
@@ -130,8 +132,9 @@ export class RunLog {
     if (this.messages === null) return -1;
     const names = this.endpoints.names;
     const step = m.after?.step ?? m.sent;
-    const fact = { sent: m.sent, at, from: names[m.from]!, to: names[m.to]!, label: label(m),
+    const base = { sent: m.sent, at, from: names[m.from]!, to: names[m.to]!, label: label(m),
       drop };
+    const fact = m.by === undefined ? base : { ...base, sentStep: m.by };
     return this.messages.push(step === m.sent ? fact : { ...fact, stepAt: step }) - 1;
   }
 

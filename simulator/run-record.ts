@@ -103,6 +103,9 @@ export interface RequestTimeout {
  * that step's number (ReplyFact.step's numbering): a resumed node handles its backlog in several
  * steps at one instant, and only `step` says which came before another step's observation.
  * Absent when the arrival waited for the receiver's CPU (cost model) or never reached a step.
+ * `sentStep`, on a message between nodes, is the number of the step that sent it: a network
+ * duplicate shares it (each copy is handed to its own step), two steps of one instant whose
+ * messages leave together behind one disk write do not.
  */
 export interface MessageFact {
   readonly sent: number;
@@ -113,6 +116,7 @@ export interface MessageFact {
   readonly label: string;
   readonly drop: string | null;
   readonly step?: number;
+  readonly sentStep?: number;
 }
 
 /** A bug found by the run itself: a failed assertion, a broken invariant, a runaway run. */

@@ -27,6 +27,8 @@ export interface AfterDisk {
 export type MessageEvent = {
   readonly k: 'msg'; readonly from: number; readonly to: number; readonly msg: unknown;
   readonly sent: number; readonly after: AfterDisk | null;
+  /** The number of the step that sent it (MessageFact.sentStep): a network copy shares it. */
+  readonly by: number;
 };
 export type RequestEvent = {
   readonly k: 'req'; readonly from: number; readonly to: number; readonly sent: number;

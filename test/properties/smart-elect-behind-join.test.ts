@@ -113,10 +113,13 @@ describe('smart-elect-behind-join', () => {
       expect(to4).toHaveLength(4);
       expect(to4[2]!.sent).toBe(to4[3]!.sent);
       expect(to4[2]!.stepAt).toBe(to4[3]!.stepAt);
-      expect(to4[2]!.step).not.toBe(to4[3]!.step);
+      expect(to4[2]!.sentStep).not.toBe(to4[3]!.sentStep);
       expect(problemsOf(at96).problems).toEqual([]);
+      // A network copy of one (its own receiving step, the same sending step) is no re-ask.
+      const copy = { ...to4[3]!, step: to4[3]!.step! + 1, at: to4[3]!.at + 5 };
+      expect(problemsOf({ ...at96, messages: [...at96.messages!, copy] }).problems).toEqual([]);
       // A fifth from yet another step of that instant passes the cap.
-      const fifth = { ...to4[3]!, step: to4[3]!.step! + 1, at: to4[3]!.at + 5 };
+      const fifth = { ...copy, sentStep: 1e9 };
       expect(problemsOf({ ...at96, messages: [...at96.messages!, fifth] }).problems[0])
         .toMatch(/^n1 sent member n4 5 ELECTs at one ballot \(Elect c=2 b=2\.0/);
     });
