@@ -98,6 +98,9 @@ function lineMatches(text, block) {
 }
 
 /** Today's file with the mutant applied, found by the listed source around it. */
+/** Stryker's mutators whose replacement is a binary expression (see `mutate`). */
+const BINARY = new Set(['LogicalOperator', 'EqualityOperator', 'ArithmeticOperator']);
+
 function mutate(m, current) {
   const old = m.source.split('\n');
   const { start, end } = m.location;
@@ -113,7 +116,11 @@ function mutate(m, current) {
     }
     if (at.length > 1) continue;
     const from = at[0] + offsetOf(old, start) - offsetOf(old, { line: first, column: 1 });
-    return current.slice(0, from) + m.replacement + current.slice(from + original.length);
+    // Stryker replaces an AST node; spliced as text, a binary operator's replacement must keep
+    // its grouping: `a && b && c` with `a && b` → `a || b` is `(a || b) && c`, not `a || b && c`
+    // (#864 of the seed-51 sample read as killed only because of that).
+    const grouped = BINARY.has(m.mutatorName) ? `(${m.replacement})` : m.replacement;
+    return current.slice(0, from) + grouped + current.slice(from + original.length);
   }
   return fail(`#${m.id}: \`${original}\` at ${m.path}:${start.line} is not unique`);
 }
