@@ -30,7 +30,11 @@ function relayTo(s: State, rep: Replica, to: string): RepStep {
  * JOIN within T_cool is left out too: first reservation wins (P2.6), and the loser may still
  * list it from a heartbeat sent before the refusal (explore-drawn trial 3074 of
  * opb-join-refused: n10 refused s1 for lack of room, the merge took it back from the loser's
- * stale membership, and n10 hosted the group it had no room for, with no JOIN).
+ * stale membership, and n10 hosted the group it had no room for, with no JOIN). A node whose
+ * move we aborted after 20 T_fd refused nothing (`rep.aborted`, kept apart from `rep.refused`):
+ * it is taken, as the live member of the loser's group it is (explore trial 1492408 of
+ * opb-clients-asleep: n10's move adding n18 to s2 aborted at 7.5 s across a cut, and at 7.76 s
+ * n10 won over n9's [n9,n13,n18,n12] with [n10,n13,n8], so n18 left and n10 joined n16 instead).
  */
 function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
   const members = [...rep.members];

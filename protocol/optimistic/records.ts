@@ -53,6 +53,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     lastMoveAt: p.lastMoveAt !== undefined ? p.lastMoveAt : r.lastMoveAt,
     move: p.move !== undefined ? p.move : r.move,
     refused: p.refused !== undefined ? p.refused : r.refused,
+    aborted: p.aborted !== undefined ? p.aborted : r.aborted,
     count: p.count !== undefined ? p.count : r.count,
     rps: p.rps !== undefined ? p.rps : r.rps,
     notices: p.notices !== undefined ? p.notices : r.notices,

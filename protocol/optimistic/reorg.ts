@@ -82,7 +82,7 @@ function progressMove(s: State, rep: Replica): RepStep {
   if (s.now - mv.at < wait) return { rep, out: [] };
   const next: Replica = repWith(rep, {
     members: without(rep.members, mv.add), mver: rep.mver + 1, move: null,
-    refused: mapWith(rep.refused, mv.add, s.now),
+    aborted: mapWith(rep.aborted, mv.add, s.now),
   });
   return { rep: next, out: [moveObs(s, rep, mv.kind, mv.add, mv.drop, 'abort')] };
 }
@@ -114,10 +114,12 @@ function candidates(
   const nearDc = near === null ? null : placementOf(s.nodes, near)?.dc ?? null;
   const usable = s.nodes.filter((n) => {
     const p = freshPeer(s, n.id);
-    const refusedAt = rep.refused.get(n.id);
+    // Refused our JOIN or dropped by an aborted move: both cool down for T_cool.
+    const refusedAt = Math.max(rep.refused.get(n.id) ?? -Infinity,
+      rep.aborted.get(n.id) ?? -Infinity);
     return n.id !== s.id && p !== undefined && !rep.members.includes(n.id)
       && p.load + needPm <= s.params.cmaxPct * 10
-      && (refusedAt === undefined || s.now - refusedAt > s.params.coolUs
+      && (s.now - refusedAt > s.params.coolUs
         // The declared mutant opb:retry-refused asks a node that refused at once again.
         || s.mutant === 'retry-refused');
   });

@@ -15,7 +15,8 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
     svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
     heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
     resent: new Map(), xferAt: new Map(), waiting: [], since: now,
-    lastMoveAt: now, move: null, refused: new Map(), count: 0, rps: 0, notices: new Map(),
+    lastMoveAt: now, move: null, refused: new Map(), aborted: new Map(),
+    count: 0, rps: 0, notices: new Map(),
     asked: new Map(), epochSynced: true, joining: false,
   };
 }

@@ -157,6 +157,12 @@ export interface Replica {
   readonly move: Move | null;
   /** Nodes that refused a reservation recently, with the time. */
   readonly refused: ReadonlyMap<NodeId, number>;
+  /**
+   * Nodes whose move we aborted after 20 T_fd without their catching up, with the time: a repair
+   * skips them for T_cool like a refusal, but they refused nothing, so a merge on heal still
+   * takes them from a loser (conflict.ts `mergeMembers`).
+   */
+  readonly aborted: ReadonlyMap<NodeId, number>;
   /** Writes and reads executed as primary in the current load window. */
   readonly count: number;
   /** Requests per second measured over the last full window. */
