@@ -9,7 +9,7 @@
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { observationOrder, readCommon } from './observed.js';
 import { campaignWaitUs, lastBoot } from './smart-liveness.js';
-import { configurations } from './smart-observations.js';
+import { configurations, newestConfig } from './smart-observations.js';
 import type { Property } from './types.js';
 
 type StateReport = { readonly digest: string; readonly applied: number };
@@ -62,12 +62,14 @@ function reports(run: RunRecord): readonly Observation[] {
 function notYetDue(run: RunRecord): ReadonlySet<string> {
   if (run.protocol !== 'smart') return new Set();
   const table = configurations(run).table;
-  const newest = table.get(Math.max(...table.keys()))?.members ?? [];
+  const newest = newestConfig(table).members;
   const size = Math.max(...[...table.values()].map((c) => c.members.length));
   const wait = campaignWaitUs(run, size);
-  return new Set(run.endpoints.filter((e) => !e.client && !newest.includes(e.name)
-    && lastBoot(run, e.name) > 0 && lastBoot(run, e.name) + wait > run.endUs)
-    .map((e) => e.name));
+  return new Set(run.endpoints.filter((e) => {
+    if (e.client || newest.includes(e.name)) return false;
+    const boot = lastBoot(run, e.name);
+    return boot > 0 && boot + wait > run.endUs;
+  }).map((e) => e.name));
 }
 
 export function convergence(run: RunRecord): ConvergenceResult | null {

@@ -5,7 +5,7 @@
  * no operation invoked after the bound is left without an answer.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { configurations } from './smart-observations.js';
+import { configurations, newestConfig } from './smart-observations.js';
 import type { Property } from './types.js';
 
 /**
@@ -50,14 +50,10 @@ export function staggerLeftUs(run: RunRecord): number {
   const stagger = run.params['staggerUs'];
   if (run.protocol !== 'smart' || typeof stagger !== 'number') return 0;
   const booted = new Map<string, number>();
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'up' && e.at > 0 && e.at <= run.faultWindowEndUs) booted.set(e.node, e.at);
-  }
+  for (const e of healBoots(run)) booted.set(e.node, e.at);
   // The newest configuration's members: an older one's campaign elects nobody who serves.
-  const table = configurations(run).table;
-  const newest = table.get(Math.max(...table.keys()));
   let left = 0;
-  newest?.members.forEach((m, rank) => {
+  newestConfig(configurations(run).table).members.forEach((m, rank) => {
     const at = booted.get(m);
     if (at !== undefined) left = Math.max(left, at + rank * stagger - run.faultWindowEndUs);
   });
@@ -81,12 +77,13 @@ export function bootGuardLeftUs(run: RunRecord): number {
   if (typeof fd !== 'number' || typeof gossip !== 'number') return 0;
   const guard = Math.max(fd, 2 * gossip);
   let left = 0;
-  for (const e of run.nodeEvents) {
-    if (e.kind === 'up' && e.at > 0 && e.at <= run.faultWindowEndUs) {
-      left = Math.max(left, e.at + guard - run.faultWindowEndUs);
-    }
-  }
+  for (const e of healBoots(run)) left = Math.max(left, e.at + guard - run.faultWindowEndUs);
   return left;
+}
+
+/** The boots of the run after its start, up to the heal (one restarts every crashed node). */
+function healBoots(run: RunRecord): RunRecord['nodeEvents'] {
+  return run.nodeEvents.filter((e) => e.kind === 'up' && e.at > 0 && e.at <= run.faultWindowEndUs);
 }
 
 export const liveness: Property = {

@@ -45,14 +45,15 @@ const JOIN_REQUEST = /^JoinRequest c=(\d+)$/;
 /** MAX_ELECTS_BEHIND_JOIN (protocol/smart/limits.ts): ELECTs behind JOINs per member, ballot. */
 const ELECTS_BEHIND_JOIN = 3;
 
-interface Parsed {
+/** An ELECT, POLL-REPLY, HEARTBEAT or PROPOSE: its configuration and ballot as one number. */
+export interface Parsed {
   readonly m: MessageFact;
   readonly kind: string;
   readonly cfg: number;
   readonly ballot: number;
 }
 
-function parse(m: MessageFact): Parsed | null {
+export function parseBallotMessage(m: MessageFact): Parsed | null {
   const r = MSG.exec(m.label);
   if (r === null) return null;
   // Rounds and proposer indices compare lexicographically; indices stay below 10^6.
@@ -135,7 +136,7 @@ function electCapProblems(run: RunRecord, messages: readonly MessageFact[]):
   { problems: string[]; judged: number } {
   const sends = new Map<string, MessageFact[]>();
   for (const m of messages) {
-    const p = m.label.startsWith('Elect ') ? parse(m) : null;
+    const p = m.label.startsWith('Elect ') ? parseBallotMessage(m) : null;
     if (p !== null) pushTo(sends, `${m.from}|${m.to}|${p.cfg}|${p.ballot}`, m);
   }
   const problems: string[] = [];
@@ -176,7 +177,7 @@ export function electBehindJoinProblems(run: RunRecord):
       if (m.drop === null) asks.push(m);
       continue;
     }
-    const p = parse(m);
+    const p = parseBallotMessage(m);
     if (p === null) continue;
     pushTo(sentBy, `${m.from}|${p.cfg}`, p);
     if (m.drop === null) pushTo(deliveredTo, `${m.to}|${p.cfg}`, p);

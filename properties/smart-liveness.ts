@@ -4,10 +4,11 @@
  * connected, and progress must resume within a grace period.
  */
 import type { RunRecord } from '../simulator/run-record.js';
+import { numberParam } from './run-values.js';
 import type { Property } from './types.js';
 import {
-  type CfgInfo, checkpoints, configurations, decisions, defuncts, fail, lastSlot, majority, pass,
-  replicaStarts, skip,
+  type CfgInfo, checkpoints, configurations, decisions, defuncts, fail, lastSlot, majority,
+  newestConfig, pass, replicaStarts, skip,
 } from './smart-observations.js';
 
 const P = ['smart'];
@@ -162,8 +163,8 @@ export function lastBoot(run: RunRecord, node: string): number {
  * and a heartbeat period for the answer (as `failoverUs` owes a new leader's first message).
  */
 export function campaignWaitUs(run: RunRecord, size: number): number {
-  const num = (k: string): number => (typeof run.params[k] === 'number' ? run.params[k] : 0);
-  return num('leaderTimeoutUs') + Math.max(size - 1, 0) * num('staggerUs') + num('heartbeatUs');
+  return numberParam(run, 'leaderTimeoutUs', 0) + Math.max(size - 1, 0)
+    * numberParam(run, 'staggerUs', 0) + numberParam(run, 'heartbeatUs', 0);
 }
 
 /**
@@ -176,7 +177,7 @@ export const smartLivenessJoin: Property = {
   protocols: P,
   check(run) {
     const { table } = configurations(run);
-    const newest = table.get(Math.max(...table.keys()))!;
+    const newest = newestConfig(table);
     const started = new Set(replicaStarts(run).filter((o) => o.data.config === newest.num)
       .map((o) => o.node));
     const missing = newest.members.filter((m) => !started.has(m));

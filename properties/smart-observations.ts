@@ -143,6 +143,11 @@ export function lastSlot(table: ReadonlyMap<number, CfgInfo>, cfg: number): numb
   return next === undefined ? null : next.first - 1;
 }
 
+/** The newest configuration (configuration 1 is always there). */
+export function newestConfig(table: ReadonlyMap<number, CfgInfo>): CfgInfo {
+  return table.get(Math.max(...table.keys()))!;
+}
+
 export function majority(size: number): number {
   return Math.floor(size / 2) + 1;
 }

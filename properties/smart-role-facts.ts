@@ -22,14 +22,13 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { readCommon } from './observed.js';
 import { pushTo, stepTime } from './run-values.js';
+import { parseBallotMessage } from './smart-elect-behind-join.js';
 import { configurations, majority, skip } from './smart-observations.js';
 import { verdictOf, type Property } from './types.js';
 
 const LEADS = /^(?:Heartbeat|Propose|Decided) c=(\d+) /;
-const VOTE = /^(PollReply|Elect) c=(\d+) b=(\d+)\.(\d+)/;
-
 interface Vote { readonly from: string; readonly sent: number; readonly at: number;
-  readonly round: number; readonly owner: number }
+  readonly ballot: number }
 
 /**
  * Whether `node` won an election of configuration `cfg` by `t` with votes sent at or after
@@ -37,20 +36,17 @@ interface Vote { readonly from: string; readonly sent: number; readonly at: numb
  */
 function wonElection(votes: readonly Vote[], elects: readonly Vote[], need: number,
   from: number, t: number): boolean {
-  const byBallot = new Map<string, Map<string, number>>(); // ballot -> voter -> first arrival
+  const byBallot = new Map<number, Map<string, number>>(); // ballot -> voter -> first arrival
   for (const v of votes) {
     if (v.sent < from || v.at > t) continue;
-    const key = `${v.round}.${v.owner}`;
-    let voters = byBallot.get(key);
-    if (voters === undefined) byBallot.set(key, voters = new Map());
+    let voters = byBallot.get(v.ballot);
+    if (voters === undefined) byBallot.set(v.ballot, voters = new Map());
     voters.set(v.from, Math.min(voters.get(v.from) ?? Infinity, v.at));
   }
-  for (const [key, voters] of byBallot) {
+  for (const [ballot, voters] of byBallot) {
     if (voters.size < need) continue;
     const won = [...voters.values()].sort((a, b) => a - b)[need - 1]!;
-    const [round, owner] = key.split('.').map(Number) as [number, number];
-    const movedOn = elects.some((e) => e.sent >= from && e.sent <= won
-      && (e.round > round || (e.round === round && e.owner > owner)));
+    const movedOn = elects.some((e) => e.sent >= from && e.sent <= won && e.ballot > ballot);
     if (!movedOn) return true;
   }
   return false;
@@ -68,11 +64,11 @@ export function stepDownProblems(run: RunRecord): { problems: string[]; judged: 
   const votes = new Map<string, Vote[]>(); // candidate|group -> PollReplies delivered to it
   const elects = new Map<string, Vote[]>(); // candidate|group -> its ELECTs
   for (const m of run.messages) {
-    const v = VOTE.exec(m.label);
-    if (v === null) continue;
-    const vote = { from: m.from, sent: m.sent, at: m.at, round: Number(v[3]), owner: Number(v[4]) };
-    if (v[1] === 'Elect') pushTo(elects, `${m.from}|config ${v[2]}`, vote);
-    else if (m.drop === null) pushTo(votes, `${m.to}|config ${v[2]}`, vote);
+    const p = parseBallotMessage(m);
+    if (p === null || (p.kind !== 'Elect' && p.kind !== 'PollReply')) continue;
+    const vote = { from: m.from, sent: m.sent, at: m.at, ballot: p.ballot };
+    if (p.kind === 'Elect') pushTo(elects, `${m.from}|config ${p.cfg}`, vote);
+    else if (m.drop === null) pushTo(votes, `${m.to}|config ${p.cfg}`, vote);
   }
   const sizes = configurations(run).table;
   /** PollReplies needed besides the candidate's own vote (0: an unknown configuration). */
