@@ -69,6 +69,9 @@ export function onPollReply(
   if (r.role !== 'candidate' || msg.ballot !== r.promised) return s;
   if (!r.members.includes(from) || r.votes.has(from)) return s;
   assert(msg.vote.trunc >= r.first - 1, 'smart: a vote never truncates below the range');
+  // Pair assertion with voteOf(): entries ascend, and none lies at or below the truncation.
+  assert((msg.vote.entries[0]?.[0] ?? Infinity) > msg.vote.trunc,
+    'smart: a vote reports only entries above its truncation');
   const votes = new Map(r.votes);
   votes.set(from, msg.vote);
   // The declared mutant smart:reask-forgotten-at-vote forgets the re-asks here (Stryker #7056).
@@ -152,7 +155,7 @@ function withStable(s: State, r: Leader): Leader {
   points.sort((a, b) => b - a);
   const stable = Math.max(r.lead.stable, points[quorum(s, r.members.length) - 1] ?? 0);
   const next = stable === r.lead.stable ? r : leaderWith(r, { lead: leadWith(r.lead, { stable }) });
-  return truncate(next, Math.min(stable, s.em.ckpt.index));
+  return truncate(next, Math.min(stable, s.em.ckpt.index), s.flags);
 }
 
 /** Whether slot `slot` may be proposed now: the three admission rules plus the starting state. */

@@ -268,6 +268,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'an ELECT again behind a JOIN: a member still asking after a vote draws three more, past ' +
       'the cap of 1 + 3 per ballot (P1.7; Stryker #7056 of the seed-50 sample)',
   },
+  {
+    name: 'smart:truncation-keeps-cut',
+    description: 'a replica truncating its log up to a stable checkpoint keeps the entry at ' +
+      'the cut itself, and its next vote reports a slot at its own truncation (P1.4 step 6; ' +
+      'Stryker #7260 and #7273 of the seed-51 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -283,6 +289,7 @@ export function flagsOf(mutant: string | null): Flags {
     ackBeforePersist: mutant === 'smart:ack-before-persist',
     halfQuorum: mutant === 'smart:half-quorum',
     heartbeatStops: mutant === 'smart:heartbeat-stops',
+    truncationKeepsCut: mutant === 'smart:truncation-keeps-cut',
     repoForgets: mutant === 'smart:repo-forgets',
     writeUnestablished: mutant === 'smart:write-unestablished',
     repoSilent: mutant === 'smart:repo-silent',

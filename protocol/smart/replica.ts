@@ -11,7 +11,7 @@ import { MAX_DECIDED_PER_STATE_REPLY } from './limits.js';
 import { configGroup } from './observations.js';
 import { asFollower } from './roles.js';
 import type {
-  Ctx, DecidedSlot, Decision, Follower, Leader, LogEntry, Msg, PollVote, Replica, State,
+  Ctx, DecidedSlot, Decision, Flags, Follower, Leader, LogEntry, Msg, PollVote, Replica, State,
 } from './types.js';
 import { leaderWith, leadWith, replicaWith } from './update.js';
 import {
@@ -147,7 +147,7 @@ export function onHeartbeat(
   // mutant smart:truncate-past-checkpoint takes the larger of the two.
   const upTo = s.flags.truncatePastCheckpoint ? Math.max(msg.stable, s.em.ckpt.index)
     : Math.min(msg.stable, s.em.ckpt.index);
-  const next = truncate(followed, upTo);
+  const next = truncate(followed, upTo, s.flags);
   setTimer(ctx, { kind: 'election', cfg: r.cfg }, suspicionAt(s, next, ctx.now));
   // Missing decisions (lost DECIDED, a restart, a new member without its starting state).
   let state = s;
@@ -177,12 +177,16 @@ export function onHeartbeat(
   return next === r ? state : withReplica(state, next);
 }
 
-/** Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed). */
-export function truncate(r: Leader, upTo: number): Leader;
-export function truncate(r: Follower, upTo: number): Follower;
-export function truncate(r: Replica, upTo: number): Replica {
+/**
+ * Discards logged proposals at or below `upTo` (a stable index this machine has checkpointed).
+ * The declared mutant smart:truncation-keeps-cut keeps the entry at `upTo` itself (the defect
+ * of Stryker #7260 and #7273 of the seed-51 sample, in SlotMap.above).
+ */
+export function truncate(r: Leader, upTo: number, flags: Flags): Leader;
+export function truncate(r: Follower, upTo: number, flags: Flags): Follower;
+export function truncate(r: Replica, upTo: number, flags: Flags): Replica {
   if (upTo <= r.trunc) return r;
-  const log = r.log.above(upTo);
+  const log = r.log.above(flags.truncationKeepsCut ? upTo - 1 : upTo);
   if (r.role !== 'leader') return replicaWith(r, { log, trunc: upTo });
   // Slots at or below a stable checkpoint are decided: stop waiting for their LOGGED.
   const acks = r.lead.acks.above(upTo);
@@ -216,6 +220,9 @@ export function onElect(
 
 export function voteOf(s: State, r: Replica): PollVote {
   const entries = r.log.entries();
+  // Pair assertion with truncate() and onPollReply(): a vote reports only what lies above it.
+  assert((entries[0]?.[0] ?? Infinity) > r.trunc, 'smart: a vote holds no entry at or below ' +
+    'its truncation');
   return { entries, trunc: r.trunc, exec: s.em.lastExec, ckpt: s.em.ckpt.index };
 }
 

@@ -243,6 +243,7 @@ export interface Flags {
   readonly ackBeforePersist: boolean;
   readonly halfQuorum: boolean;
   readonly heartbeatStops: boolean;
+  readonly truncationKeepsCut: boolean;
   readonly repoForgets: boolean;
   readonly writeUnestablished: boolean;
   readonly repoSilent: boolean;

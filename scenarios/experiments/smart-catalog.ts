@@ -91,6 +91,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged without the record (smart-executes-learned's boot side): n3 restarts from a disk
   // whose log holds decided slots above its checkpoint.
   { mutant: 'smart:restart-forgets-decided', scenario: 'smart-follower-restart' },
+  // Judged by a pair assertion (a vote holds no entry at or below its truncation): n2's vote
+  // after the heal, truncated mid-chunk.
+  { mutant: 'smart:truncation-keeps-cut', scenario: 'smart-minority-partition' },
 ];
 
 export function smartProtocol(): AnyProtocol {

@@ -71,6 +71,7 @@ const table: [string, string, number][] = [
   ['smart:reask-kept-across-ballots', 'smart-elect-behind-lost-join', 0],
   ['smart:reask-forgotten-at-vote', 'smart-elect-behind-vote', 0],
   ['smart:restart-forgets-decided', 'smart-follower-restart', 0],
+  ['smart:truncation-keeps-cut', 'smart-minority-partition', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 1],

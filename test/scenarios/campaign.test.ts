@@ -121,6 +121,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'smart-executes-learned' },
     { mutant: 'smart:reask-forgotten-at-vote', step: 57, scenario: 'smart-elect-behind-vote',
       seed: 0, property: 'smart-elect-behind-join' },
+    { mutant: 'smart:truncation-keeps-cut', step: 1, scenario: 'smart-minority-partition',
+      seed: 0, property: 'no-assertion-failure' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
