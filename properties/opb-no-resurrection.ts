@@ -11,6 +11,13 @@
  * naming it, adopted) and digests of the service (the membership version it runs), and the
  * simulator's down intervals. A join is judged at once: a node taken back and gone again
  * before its next heartbeat reports no digest of it.
+ *
+ * The leave's version is the node's own report of the bar this check applies, so it is not
+ * taken on trust: a node leaves by following a membership newer than the one it held, so the
+ * version it left at is no lower than the one it last joined under or hosted (its join and
+ * digests since its last boot). A leave below that, or below 0, is itself a violation
+ * (Stryker #2529 of the seed-51 sample reported −1 for every leave, and this check, skipping
+ * negative versions, judged nothing).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
@@ -22,6 +29,8 @@ function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
   const world = buildWorld(run);
   const left = new Map<string, Left>();
   const reported = new Set<string>();
+  /** Per node and service: the newest membership version it joined under or hosted. */
+  const held = new Map<string, Left>();
   const problems: string[] = [];
   let leaves = 0;
   const restartedSince = (node: string, at: number, now: number): boolean =>
@@ -33,13 +42,22 @@ function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
   ].sort((a, b) => a.o.at - b.o.at || a.o.seq - b.o.seq);
   for (const { o, leave, verb } of events) {
     const key = `${o.node}|${o.data.service}`;
+    const version = (o.data as { membershipVersion: number }).membershipVersion;
+    const before = held.get(key);
+    const booted = before !== undefined && restartedSince(o.node, before.at, o.at);
     if (leave) {
-      const version = (o.data as { membershipVersion: number }).membershipVersion;
-      if (version >= 0) {
-        left.set(key, { at: o.at, version });
-        leaves++;
+      held.delete(key);
+      const floor = before === undefined || booted ? 0 : before.version;
+      if (version < floor) {
+        problems.push(`s${o.data.service}: ${o.node} reports leaving at membership version ` +
+          `${version} (t=${o.at}us), below the version ${floor} it held`);
       }
+      left.set(key, { at: o.at, version });
+      leaves++;
       continue;
+    }
+    if (before === undefined || booted || version > before.version) {
+      held.set(key, { at: o.at, version });
     }
     const was = left.get(key);
     if (was === undefined) continue;
@@ -47,7 +65,6 @@ function resurrections(run: RunRecord): { problems: string[]; leaves: number } {
       left.delete(key);
       continue;
     }
-    const version = (o.data as { membershipVersion: number }).membershipVersion;
     if (version >= was.version) {
       left.delete(key);
       continue;

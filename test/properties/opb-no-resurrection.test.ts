@@ -13,15 +13,18 @@ const fact = (at: number, node: string, label: string, data: Json): Observation 
   ({ at, seq: seq++, node, label, data });
 const NODES = ['n1', 'n5', 'n9'];
 
-/** n9 hosts s0 at v0, leaves at v4 at 1 s, then reports a digest at `version` at 2 s. */
-function run(version: number, nodeEvents: NodeEvent[] = []): RunRecord {
+/**
+ * n9 hosts s0 at `hosted` (v0), leaves at `leftAt` (v4) at 1 s, then reports a digest at
+ * `version` at 2 s.
+ */
+function run(version: number, nodeEvents: NodeEvent[] = [], leftAt = 4, hosted = 0): RunRecord {
   const digest = (at: number, mver: number): Observation => fact(at, 'n9', 'opb.digest', {
     service: 0, role: 'backup', primary: 'n1', epoch: '1.n1', index: 0, base: 0, state: 'x',
     members: NODES, membershipVersion: mver, lineage: '' });
   const obs: Observation[] = [
     ...NODES.map((n) => fact(0, n, 'opb.node', { dc: n, zone: n, amnesia: false, hosted: 1 })),
-    digest(500_000, 0),
-    fact(1_000_000, 'n9', 'opb.leave', { service: 0, membershipVersion: 4 }),
+    digest(500_000, hosted),
+    fact(1_000_000, 'n9', 'opb.leave', { service: 0, membershipVersion: leftAt }),
     digest(2_000_000, version),
   ];
   return { ...fakeRun({ observations: obs, nodeEvents, endUs: 3_000_000 }), protocol: 'opb',
@@ -68,5 +71,24 @@ describe('opb-no-resurrection', () => {
     const restart: NodeEvent[] = [{ at: 1_500_000, seq: seq++, node: 'n9', kind: 'down' },
       { at: 1_600_000, seq: seq++, node: 'n9', kind: 'up' }];
     expect(opbNoResurrection.check(run(0, restart)).status).toBe('pass');
+  });
+
+  it('fails a leave reported below the membership the node held (Stryker #2529: −1)', () => {
+    // Mutant #2529 of the seed-51 sample reported −1 for every leave; the old rule skipped
+    // negative versions, so a node hosting v0 again after leaving at v4 passed.
+    const v = opbNoResurrection.check(run(0, [], -1));
+    expect(v.status).toBe('fail');
+    expect(v.message).toContain('s0: n9 reports leaving at membership version -1 ' +
+      '(t=1000000us), below the version 0 it held');
+    const low = opbNoResurrection.check(run(5, [], 2, 3));
+    expect(low.message).toContain('n9 reports leaving at membership version 2 ' +
+      '(t=1000000us), below the version 3 it held');
+    expect(opbNoResurrection.check(run(5, [], 3, 3)).status).toBe('pass');
+  });
+
+  it('holds a node back from its boot only to what it hosted since', () => {
+    const restart: NodeEvent[] = [{ at: 600_000, seq: seq++, node: 'n9', kind: 'down' },
+      { at: 700_000, seq: seq++, node: 'n9', kind: 'up' }];
+    expect(opbNoResurrection.check(run(5, restart, 2, 3)).status).toBe('pass');
   });
 });
