@@ -122,9 +122,14 @@ function primaryCopyLost(world: World, acked: OpbObserved<'opb.acked'>): boolean
  * backup and failed over during n1's pause (0.43-1.24 s); n1, back, lost to n2, handed its log
  * over and left at 1.26 s (n2's repair had replaced it, and n1, without room, refused the
  * merge's re-add), and n2, the only replica left holding it, came back without its disk at
- * 2.66 s. Holding is the other replicas' evidence, never the leaver's: an execution of the same
- * (client, seq), or a digest whose lineage covers an entry executing it (in that entry's era).
+ * 2.66 s. Holding is the replicas' own evidence from after the leave, never the leaver's word
+ * (its hand-over): an execution of the same (client, seq), or a digest whose lineage covers an
+ * entry executing it (in that entry's era); the leaver's counts only if it holds the write again.
  * A leave after which nobody holds the write is no excuse: the hand-over failed.
+ * "After the leave" is by step order, not by the instant alone: a resumed node runs its backlog's
+ * steps at one instant, and the second shrink of that trial (n1 paused 0.426-1.263 s) had n1's
+ * own digest of 1.263 s, from a step before the one that left, still list the write: it held
+ * it until its leave, not after (n2's digest of 1.3 s did, and n2 lost its disk at 2.466 s).
  */
 function leftThenLost(world: World, x: string, e: Exec, acked: OpbObserved<'opb.acked'>): boolean {
   const svc = acked.data.service;
@@ -132,27 +137,32 @@ function leftThenLost(world: World, x: string, e: Exec, acked: OpbObserved<'opb.
     o.node === x && o.data.service === svc && stepTime(o) >= acked.at);
   if (leave === undefined) return false;
   const from = stepTime(leave);
+  // A fact at `t` is after the leave if `t` is later, or at its instant from a later step (or a
+  // later fact of its step); one without a step number (a crash dropped it) counts from the
+  // leave's instant on.
+  const after = (t: number, o: { step?: number; seq: number }): boolean => {
+    if (t !== from || o.step === undefined || leave.step === undefined) return t >= from;
+    return o.step > leave.step || (o.step === leave.step && o.seq > leave.seq);
+  };
   const eras = erasOf(world);
   const last = new Map<string, number>();
   const held = (node: string, at: number): void => {
-    if (at >= from) last.set(node, Math.max(last.get(node) ?? at, at));
+    last.set(node, Math.max(last.get(node) ?? at, at));
   };
   const entries: { epoch: string; index: number; era: number }[] = [];
   for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
     const d = o.data;
     if (d.service !== svc || d.client !== e.client || d.seq !== e.seq) continue;
     entries.push({ epoch: d.epoch, index: d.index, era: eras.of(d.epoch, stepTime(o)) });
-    held(o.node, stepTime(o));
+    if (after(stepTime(o), o)) held(o.node, stepTime(o));
   }
-  for (const list of world.digests.values()) {
-    for (const g of list) {
-      if (g.svc !== svc || g.at < from) continue;
-      let lo = 1;
-      for (const [epoch, hi] of parseLineage(g.lineage)) {
-        if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
-          && n.era === eras.of(epoch, g.at))) held(g.node, g.at);
-        lo = hi + 1;
-      }
+  for (const g of world.obs('opb.digest')) {
+    if (g.data.service !== svc || !after(g.at, g)) continue;
+    let lo = 1;
+    for (const [epoch, hi] of parseLineage(g.data.lineage)) {
+      if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
+        && n.era === eras.of(epoch, g.at))) held(g.node, g.at);
+      lo = hi + 1;
     }
   }
   return last.size > 0 && [...last].every(([n, at]) => lostCopy(world, n, at));
