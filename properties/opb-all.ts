@@ -19,6 +19,7 @@ import { opbJoinReported } from './opb-join-reported.js';
 import { opbRoleFacts } from './opb-role-facts.js';
 import { opbInstallRole } from './opb-install-role.js';
 import { opbMergeUnion } from './opb-merge-union.js';
+import { opbTrimOrder } from './opb-trim-order.js';
 import { opbFailover } from './opb-failover.js';
 import { opbMoveAbort } from './opb-move-abort.js';
 import { opbMoveBudget } from './opb-move-budget.js';
@@ -65,5 +66,5 @@ export const opbProperties: readonly Property[] = [
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
   opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
-  opbInstallRole, opbMergeUnion,
+  opbInstallRole, opbMergeUnion, opbTrimOrder,
 ];

@@ -36,7 +36,7 @@ const MUTANTS: readonly Mutant[] = [
   'no-join-from-heartbeat', 'consolidate-over-cmax', 'join-without-room', 'asleep-refuses',
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
-  'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim',
+  'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -418,5 +418,11 @@ export const mutantInfo = [
       'directory, an older membership too, so a group it left can take it back by a stale ' +
       'primary\'s heartbeat (P2.6: a node follows a membership only if it is newer; Stryker ' +
       '#134 of the seed-50 sample)',
+  },
+  {
+    name: 'opb:trim-live-first',
+    description: 'the trim after a membership merge drops the first live member instead of a ' +
+      'dead one, then the last whose removal keeps the placement valid (P2.10 #4; Stryker ' +
+      '#4205 of the seed-51 sample)',
   },
 ] as const;

@@ -139,7 +139,10 @@ function candidates(
   return [];
 }
 
-/** More than k members and no move in progress: drop a dead one, else the worst placed one. */
+/**
+ * More than k members and no move in progress: drop a dead one (unheard for T_fd), else the last
+ * whose removal keeps the placement valid, else the last (P2.10 #4; `opb-trim-order`).
+ */
 function trim(s: State, rep: Replica): RepStep | null {
   // Down to k in one round (a merge on heal can add several): one per round left the
   // placement fix that follows no time before the run ended (explore).
@@ -147,7 +150,9 @@ function trim(s: State, rep: Replica): RepStep | null {
   const out: Out = [];
   while (next.members.length > s.params.k) {
     const others = next.members.filter((m) => m !== s.id);
-    const dead = others.find((m) => !alive(s, next, m));
+    // The declared mutant opb:trim-live-first takes the first live member instead.
+    const live = s.mutant === 'trim-live-first';
+    const dead = others.find((m) => alive(s, next, m) === live);
     const misplaced = [...others].reverse()
       .find((m) => placementOk(s.nodes, without(next.members, m), s.params.k));
     const victim = dead ?? misplaced ?? others[others.length - 1];

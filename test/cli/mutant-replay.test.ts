@@ -131,6 +131,7 @@ const table: [string, string, number][] = [
   ['opb:notice-never-retired', 'opb-three-way-discard', 0],
   ['opb:resend-every-stall', 'opb-primary-crash', 0],
   ['opb:directory-takes-older-claim', 'opb-checkpoint-split', 0],
+  ['opb:trim-live-first', 'opb-three-way-discard', 0],
 ];
 
 /**

@@ -243,6 +243,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-ack-echo' },
     { mutant: 'opb:directory-takes-older-claim', step: 16, scenario: 'opb-checkpoint-split',
       seed: 0, property: 'opb-no-resurrection' },
+    { mutant: 'opb:trim-live-first', step: 18, scenario: 'opb-three-way-discard', seed: 0,
+      property: 'opb-trim-order' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -210,6 +210,10 @@ const TABLE = [
   // found it on the hand edit too).
   { mutant: 'opb:directory-takes-older-claim', scenario: 'opb-checkpoint-split', seed: 0,
     property: 'opb-no-resurrection' },
+  // Judged from the message record: n5's trim after its merge at 2.5 s dropped n9, heard 41 ms
+  // before, where the placement rule named n11 (Stryker #4205 of seed 51).
+  { mutant: 'opb:trim-live-first', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-trim-order', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
