@@ -26,6 +26,12 @@ export function zonesOverCap(world: World, members: readonly string[], k: number
   return [...perZone.entries()].filter(([, c]) => c > zoneCap(k)).map(([z]) => z).sort();
 }
 
+/** Whether `members` meet the placement policy: distinct DCs and the zone cap (P2.6 #1). */
+export function placementOk(world: World, members: readonly string[], k: number): boolean {
+  const dcs = members.map((m) => world.dcOf.get(m));
+  return new Set(dcs).size === dcs.length && zonesOverCap(world, members, k).length === 0;
+}
+
 /** k, replicas per group, as the run configured it (P2.8 default 3). */
 export function groupSize(world: World): number {
   const k = world.run.params['k'];

@@ -26,16 +26,10 @@
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { connected, segments, targetedWindows } from './fault-state.js';
-import { buildWorld, isDown, latestAt, type World } from './opb-world.js';
-import { groupSize, zonesOverCap } from './opb-placement.js';
+import { buildWorld, isDown, latestAt } from './opb-world.js';
+import { groupSize, placementOk } from './opb-placement.js';
 import { numberParam } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
-
-/** Distinct DCs and the zone cap, as P2.6 #1 places groups. */
-function placementOk(world: World, members: readonly string[], k: number): boolean {
-  const dcs = members.map((m) => world.dcOf.get(m));
-  return new Set(dcs).size === dcs.length && zonesOverCap(world, members, k).length === 0;
-}
 
 type LoadReport = { at: number; node: string; data: { load: number; on: boolean } };
 type Reported = { on: boolean | null; min: number; max: number };

@@ -19,15 +19,9 @@
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, type World } from './opb-world.js';
-import { groupSize, zonesOverCap } from './opb-placement.js';
+import { groupSize, placementOk } from './opb-placement.js';
 import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
-
-/** Distinct DCs and the zone cap. */
-function placementOk(world: World, members: readonly string[], k: number): boolean {
-  const dcs = members.map((m) => world.dcOf.get(m));
-  return new Set(dcs).size === dcs.length && zonesOverCap(world, members, k).length === 0;
-}
 
 /** The member the placement rule names: the last whose removal keeps the placement valid. */
 function placementVictim(world: World, members: readonly string[], primary: string,
