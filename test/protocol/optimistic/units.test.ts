@@ -283,6 +283,23 @@ describe('power state', () => {
     expect(join.effects)
       .toContainEqual({ kind: 'send', to: 'n1', msg: { t: 'joinAck', svc: 0, ok: true } });
   });
+  it('a sleeping node drops a forwarded request unread: only the wake-on-LAN path is up', () => {
+    // dispatch.ts wakeFilter drops a FWD to a sleeper before `route`, the only reader of a
+    // forward's hops, so route's asleep branch for hops > 0 is dead code (it says the same:
+    // nothing) and Stryker #2623 of the seed-51 sample (that branch's `[]` emitting a bogus
+    // effect) is equivalent. Explore trial 11006 of opb-clients-asleep delivers such a FWD (n4
+    // to sleeping n8 at 6.0028 s): same trace hash with and without that mutant.
+    const s0 = boot('n2');
+    const fwd = { kind: 'message' as const, now: 10, from: 'n4', msg: { t: 'fwd' as const,
+      svc: 0, req: { client: 'c0', seq: 1, op: { type: 'get' as const, key: 'k0' } }, hops: 1 } };
+    const asleep: State = { ...s0, agent: { ...s0.agent, on: false } };
+    const dropped = opb.step(asleep, fwd);
+    expect(dropped.effects).toEqual([]);
+    expect(dropped.state).toBe(asleep);
+    // Awake, the same node passes it on to a member it knows (not vacuous).
+    expect(opb.step(s0, fwd).effects).toEqual([{ kind: 'send', to: 'n1',
+      msg: { ...fwd.msg, hops: 2 } }]);
+  });
   it('a node that knows no primary and no other member rejects a client at once (Stryker ' +
     '#1758 of the seed-48 sample emitted nothing there: no campaign run reaches it)', () => {
     const s0 = boot('n2');
