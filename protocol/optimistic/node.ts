@@ -96,7 +96,12 @@ export function route(s: State, req: ClientRequest, hops: number): Result {
   const out: Out = [];
   // A sleeping machine does not serve or forward: it points the client at the group it knows
   // (a refusal alone can leave a client cycling through sleeping machines: found by explore).
-  if (!s.agent.on) return { state: s, effects: hops === 0 ? [asleep(s, req, svc)] : [] };
+  if (!s.agent.on) {
+    // Pair assertion with wakeFilter, which drops every FWD while asleep (Stryker #2623 of the
+    // seed-51 sample mutated a branch for a forward here that no schedule can reach).
+    assert(hops === 0, 'opb: a sleeping node is never handed a forwarded request');
+    return { state: s, effects: [asleep(s, req, svc)] };
+  }
   if (rep !== undefined && rep.role === 'primary') {
     return { state: withRep(s, svc, onRequest(s, rep, req), out), effects: out };
   }
