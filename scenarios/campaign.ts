@@ -426,6 +426,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-recovering-top-sticky', seeds: seeds(8) },
       { scenario: 'opb-recovering-top-busy', seeds: seeds(22) },
       { scenario: 'opb-bridge-loser-leaves', seeds: seeds(10) },
+      // With its message record: n2 drops c0's write #6, then steps down to n1 and hands it the
+      // notice after n1 answered c0's read #8; a held copy of #7 reaches n1 after that, and its
+      // reply must not arm the drop, or c0's #9 drops the notice unseen (opb-discard-told;
+      // opb:notice-newest-skips-asked, Stryker #3306 of the seed-51 sample).
+      { scenario: 'opb-notice-handed-late-read', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
