@@ -37,6 +37,7 @@ const MUTANTS: readonly Mutant[] = [
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
+  'notice-newest-skips-asked',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -424,5 +425,12 @@ export const mutantInfo = [
     description: 'the trim after a membership merge drops the first live member instead of a ' +
       'dead one, then the last whose removal keeps the placement valid (P2.10 #4; Stryker ' +
       '#4205 of the seed-51 sample)',
+  },
+  {
+    name: 'opb:notice-newest-skips-asked',
+    description: 'a primary judging whether a reply is to its client\'s newest request leaves ' +
+      'out the requests it handled itself before it held the notice: a notice handed over at ' +
+      'a step-down is armed by a late reply to an older request, and the client\'s next ' +
+      'request drops it unseen (P2.5; Stryker #3306 of the seed-51 sample)',
   },
 ] as const;

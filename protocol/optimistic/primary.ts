@@ -50,11 +50,16 @@ function committed(s: State, rep: Replica, i: number): boolean {
  * newest request handled here at all, reads too (`asked`: explore trial 1090043 of
  * opb-stale-transfer answered c5's read #17 before dropping its writes, then late retries of its
  * older write #16, whose reply armed the drop, and a late copy of #17 dropped the notice unseen).
+ * A notice this primary made holds `asked` as it was then (`answered`, onDiscarded), but one
+ * handed over (a step-down's RESUBMIT, a HANDOFF: `withNotices`) does not: opb-notice-handed-
+ * late-read hands n1 c0's notice after n1 answered c0's #8, then a held copy of #7 arrives.
  * The declared mutant opb:notice-read-unseen leaves `asked` out (the writes-only rule before)
- * and lets any reply arm the drop (`answer`).
+ * and lets any reply arm the drop (`answer`); opb:notice-newest-skips-asked leaves it out only
+ * (Stryker #3306 of the seed-51 sample).
  */
 function newestOf(s: State, n: Notice, rep: Replica, client: string): number {
-  const read = s.mutant === 'notice-read-unseen' ? -1 : rep.asked.get(client) ?? -1;
+  const skip = s.mutant === 'notice-read-unseen' || s.mutant === 'notice-newest-skips-asked';
+  const read = skip ? -1 : rep.asked.get(client) ?? -1;
   return Math.max(n.newest ?? -1, n.seqs[n.seqs.length - 1] ?? -1,
     rep.data.dedup.get(client)?.seq ?? -1, read);
 }

@@ -250,7 +250,8 @@ export type Mutant =
   | 'asleep-refuses' | 'done-on-any-ack' | 'refusal-keeps-move' | 'stale-join-taken'
   | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union'
   | 'asleep-gossips-every-round' | 'notice-never-retired'
-  | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first';
+  | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
+  | 'notice-newest-skips-asked';
 
 export interface Params {
   readonly k: number;

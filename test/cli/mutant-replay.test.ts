@@ -132,6 +132,7 @@ const table: [string, string, number][] = [
   ['opb:resend-every-stall', 'opb-primary-crash', 0],
   ['opb:directory-takes-older-claim', 'opb-checkpoint-split', 0],
   ['opb:trim-live-first', 'opb-three-way-discard', 0],
+  ['opb:notice-newest-skips-asked', 'opb-notice-handed-late-read', 0],
 ];
 
 /**

@@ -245,6 +245,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-no-resurrection' },
     { mutant: 'opb:trim-live-first', step: 18, scenario: 'opb-three-way-discard', seed: 0,
       property: 'opb-trim-order' },
+    { mutant: 'opb:notice-newest-skips-asked', step: 73, scenario: 'opb-notice-handed-late-read',
+      seed: 0, property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -214,6 +214,11 @@ const TABLE = [
   // before, where the placement rule named n11 (Stryker #4205 of seed 51).
   { mutant: 'opb:trim-live-first', scenario: 'opb-three-way-discard', seed: 0,
     property: 'opb-trim-order', trace: true },
+  // Judged from the message record: n2 hands n1 c0's notice at its step-down after n1 answered
+  // c0's read #8; a held copy of #7 arms the drop and c0's #9 drops the notice unseen (Stryker
+  // #3306 of seed 51; the built-in opb-notice-handed-late-read, seed 0 only of 0-9).
+  { mutant: 'opb:notice-newest-skips-asked', scenario: 'opb-notice-handed-late-read', seed: 0,
+    property: 'opb-discard-told', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
