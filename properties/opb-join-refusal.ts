@@ -38,7 +38,7 @@
  * Not judged across a crash of P (the refusal is volatile) or on a clock-skewed P (cool-downs
  * run on node clocks).
  */
-import type { RunRecord } from '../simulator/run-record.js';
+import type { MessageFact, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, CONVERGE_BOUND_US, skewedNode, type World } from './opb-world.js';
 import { numberParam, stepOf, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
@@ -50,14 +50,9 @@ export function joinRefusalProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
   if (run.messages === undefined) return 'the run kept no message record';
   const world = buildWorld(run);
-  const acks: Ack[] = [];
+  const acks = acksOf(run.messages);
   const joins: Join[] = [];
   for (const m of run.messages) {
-    const a = JOIN_ACK.exec(m.label);
-    if (a !== null) {
-      acks.push({ at: m.sent, got: m.at, node: m.from, to: m.to, svc: Number(a[1]),
-        ok: a[2] === 'true', lost: m.drop !== null });
-    }
     const j = JOIN.exec(m.label);
     if (j !== null) joins.push({ sent: m.sent, from: m.from, to: m.to, svc: Number(j[1]) });
   }
@@ -107,6 +102,18 @@ export function joinRefusalProblems(run: RunRecord):
 interface Ack { readonly at: number; readonly got: number; readonly node: string;
   readonly to: string; readonly svc: number; readonly ok: boolean; readonly lost: boolean }
 
+function acksOf(messages: readonly MessageFact[]): Ack[] {
+  const acks: Ack[] = [];
+  for (const m of messages) {
+    const a = JOIN_ACK.exec(m.label);
+    if (a !== null) {
+      acks.push({ at: m.sent, got: m.at, node: m.from, to: m.to, svc: Number(a[1]),
+        ok: a[2] === 'true', lost: m.drop !== null });
+    }
+  }
+  return acks;
+}
+
 /**
  * The first of a run of N's refusals of σ reaching P, each within T_cool of the one before: P
  * takes the first and drops N, and the repeats (N refusing each heartbeat still in flight) reach
@@ -145,7 +152,7 @@ const MEMBERS = /\bm\d+\[([^\]]*)\]/;
  * Whether `p` sent a message naming `node` a member of σ within [from, to]: one of σ (heartbeat,
  * claim, update, transfer, JOIN) or a gossip whose claim of σ does.
  */
-function namedSince(run: RunRecord, p: string, svc: number, node: string, from: number,
+export function namedSince(run: RunRecord, p: string, svc: number, node: string, from: number,
   to: number): boolean {
   const inGossip = new RegExp(`[=,]s${svc}:[^,]*? m\\d+\\[([^\\]]*)\\]`);
   return run.messages!.some((m) => {
@@ -160,8 +167,18 @@ interface Join { readonly sent: number; readonly from: string; readonly to: stri
   readonly svc: number }
 
 /** A refusal P must have taken: N refused P's JOIN of σ, and it reached P at `at`. */
-interface Taken { readonly p: string; readonly add: string; readonly svc: number;
+export interface Taken { readonly p: string; readonly add: string; readonly svc: number;
   readonly at: number; readonly coolUs: number }
+
+/**
+ * The refusals the run's primaries took (see `refusalsTaken`), for checks that bind a primary
+ * to one for T_cool beyond its JOINs (opb-merge-union: its merge on heal leaves the node out).
+ */
+export function takenRefusals(run: RunRecord): Taken[] {
+  if (run.messages === undefined) return [];
+  return refusalsTaken(buildWorld(run), acksOf(run.messages),
+    numberParam(run, 'coolUs', 1_500_000));
+}
 
 /**
  * The refusals P took, from two witnesses: P's own `opb.move` fact of phase `refused`, and,

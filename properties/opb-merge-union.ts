@@ -15,10 +15,14 @@
  * once) or that member refused W within T_cool before (a JOIN-ACK with ok=false from it: first
  * reservation wins, P2.6). A loser tells a winner of a lower epoch about itself with a CLAIM
  * too: W won when its role facts (the latest of a step up to that instant) still say primary.
+ * Conversely M must not take back a member of L's list whose refusal W took within T_cool
+ * before (`takenBack` below): Stryker #864 of the seed-51 sample did, and held, for the node
+ * refused again and nothing else read the answer (opb-merge-refused-cool seed 0).
  * Not judged: runs with reorganization off, a winner from its first corruption on.
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
-import { buildWorld } from './opb-world.js';
+import { namedSince, takenRefusals, type Taken } from './opb-join-refusal.js';
+import { buildWorld, skewedNode, type World } from './opb-world.js';
 import { numberParam, pushTo, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
@@ -77,12 +81,15 @@ export function mergeUnionProblems(run: RunRecord):
     if (r !== null && m.drop === null) pushTo(refusals, `${m.from}>${m.to}|${r[1]}`, m.at);
   }
   const roles = new Map<string, { at: number; seq: number; role: string }[]>();
-  for (const o of buildWorld(run).obs('opb.role')) {
+  const world = buildWorld(run);
+  const taken = takenRefusals(run);
+  for (const o of world.obs('opb.role')) {
     pushTo(roles, `${o.node}|${o.data.service}`, { at: stepTime(o), seq: o.seq,
       role: o.data.role });
   }
   for (const list of roles.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
   const problems: string[] = [];
+  const reported = new Set<string>();
   let judged = 0;
   for (const m of run.messages) {
     if (m.drop !== null) continue;
@@ -105,15 +112,56 @@ export function mergeUnionProblems(run: RunRecord):
           `${left.join(', ')} in data centers it does not hold: the winner takes the union of ` +
           'both memberships');
       }
+      for (const [n, t] of takenBack(world, run, taken, w, claim, merged, m.at)) {
+        // Once per claim heard and node: a heartbeat and its copy are one act.
+        const key = `${w}|${claim.node}|${claim.svc}|${m.at}|${n}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        problems.push(`${w} won over ${claim.node}'s claim of s${claim.svc} ` +
+          `[${claim.members.join(',')}] (${m.label.split(' ')[0]} from ${m.from} at ` +
+          `t=${m.at}us) and answered with members [${merged.join(',')}], taking back ${n}, ` +
+          `whose refusal of its JOIN it took at t=${t}us, within T_cool (first reservation ` +
+          'wins: the union leaves out a node that refused the winner)');
+      }
     }
   }
   return { problems, judged };
 }
 
+/**
+ * The members of the loser's list that W's answer took back though W had taken their refusal
+ * of its JOIN of σ within T_cool before (its `opb.move` fact of phase `refused`, or the node's
+ * negative JoinAck reaching it with a move adding the node open: opb-join-refusal), with the
+ * instant W took it. W drops the node then, and the union must leave it out for T_cool (P2.6,
+ * first reservation wins; explore trial 3074 of opb-join-refused: n10 hosted s1 with no room
+ * and no JOIN). Not judged across a crash of W or a leave of σ (the refusal is volatile, kept
+ * by the replica), on a skewed W (cool-downs run on its clock), or when W named the node a
+ * member of σ again after taking the refusal (its own list held it before the merge: the
+ * union did not take it back).
+ */
+function takenBack(world: World, run: RunRecord, taken: readonly Taken[], w: string,
+  claim: Carried, merged: readonly string[], at: number): [string, number][] {
+  const svc = Number(claim.svc);
+  const out: [string, number][] = [];
+  for (const n of claim.members) {
+    if (!merged.includes(n) || n === w) continue;
+    const t = taken.filter((r) => r.p === w && r.add === n && r.svc === svc && r.at <= at
+      && at - r.at <= r.coolUs).at(-1);
+    if (t === undefined || skewedNode(world, w, at)) continue;
+    const down = (world.down.get(w) ?? []).some(([a, b]) => b >= t.at && a <= at);
+    const left = world.obs('opb.leave').some((o) => o.node === w && o.data.service === svc
+      && o.at >= t.at && o.at <= at);
+    if (down || left || namedSince(run, w, svc, n, t.at + 1, at - 1)) continue;
+    out.push([n, t.at]);
+  }
+  return out;
+}
+
 export const opbMergeUnion: Property = {
   name: 'opb-merge-union',
   description: 'P2.10 #4: a primary that wins over another primary\'s claim takes the union of ' +
-    'both memberships at once, but for data centers it holds and refusals (message record)',
+    'both memberships at once, but for data centers it holds and refusals, and never a node ' +
+    'whose refusal it took within T_cool (message record)',
   protocols: ['opb'],
   check(run: RunRecord) {
     return judgedVerdict(this.name, mergeUnionProblems(run), 'no primary won over a claim',

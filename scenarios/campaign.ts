@@ -431,6 +431,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // reply must not arm the drop, or c0's #9 drops the notice unseen (opb-discard-told;
       // opb:notice-newest-skips-asked, Stryker #3306 of the seed-51 sample).
       { scenario: 'opb-notice-handed-late-read', seeds: seeds(0), trace: true },
+      // With its message record: n10 refuses s1's JOIN (no room), then n5, deaf since, claims
+      // s1 with a membership still listing it; n1 wins within T_cool and its merge must leave
+      // n10 out (opb-merge-union; opb:merge-takes-refused, Stryker #864 of the seed-51 sample).
+      { scenario: 'opb-merge-refused-cool', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -44,8 +44,13 @@ function mergeMembers(s: State, rep: Replica, claim: Claim): RepStep {
   };
   // The declared mutant opb:no-merge-union takes none of the loser's members (Stryker #848).
   const union = s.mutant !== 'no-merge-union';
+  // The declared mutant opb:merge-takes-refused takes a refuser back too (Stryker #864 of the
+  // seed-51 sample).
+  const takeRefused = s.mutant === 'merge-takes-refused';
   for (const m of claim.members) {
-    if (union && !refused(m) && fits(s.nodes, members, m, s.params.k, false)) members.push(m);
+    if (union && (takeRefused || !refused(m)) && fits(s.nodes, members, m, s.params.k, false)) {
+      members.push(m);
+    }
   }
   const extra = members.slice(rep.members.length);
   if (!s.params.reorg || extra.length === 0) return { rep, out: [] };

@@ -37,7 +37,7 @@ const MUTANTS: readonly Mutant[] = [
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
-  'notice-newest-skips-asked',
+  'notice-newest-skips-asked', 'merge-takes-refused',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -432,5 +432,11 @@ export const mutantInfo = [
       'out the requests it handled itself before it held the notice: a notice handed over at ' +
       'a step-down is armed by a late reply to an older request, and the client\'s next ' +
       'request drops it unseen (P2.5; Stryker #3306 of the seed-51 sample)',
+  },
+  {
+    name: 'opb:merge-takes-refused',
+    description: 'the membership merge on heal takes back a loser\'s member that refused the ' +
+      'winner\'s JOIN within T_cool (P2.6 first reservation wins, P2.10 #4; Stryker #864 of ' +
+      'the seed-51 sample)',
   },
 ] as const;

@@ -251,7 +251,8 @@ export type Mutant =
   | 'notice-read-unseen' | 'install-says-reconciling' | 'no-merge-union'
   | 'asleep-gossips-every-round' | 'notice-never-retired'
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
-  | 'notice-newest-skips-asked';
+  | 'notice-newest-skips-asked'
+  | 'merge-takes-refused';
 
 export interface Params {
   readonly k: number;

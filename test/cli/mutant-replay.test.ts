@@ -133,6 +133,7 @@ const table: [string, string, number][] = [
   ['opb:directory-takes-older-claim', 'opb-checkpoint-split', 0],
   ['opb:trim-live-first', 'opb-three-way-discard', 0],
   ['opb:notice-newest-skips-asked', 'opb-notice-handed-late-read', 0],
+  ['opb:merge-takes-refused', 'opb-merge-refused-cool', 0],
 ];
 
 /**

@@ -247,6 +247,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-trim-order' },
     { mutant: 'opb:notice-newest-skips-asked', step: 73, scenario: 'opb-notice-handed-late-read',
       seed: 0, property: 'opb-discard-told' },
+    { mutant: 'opb:merge-takes-refused', step: 74, scenario: 'opb-merge-refused-cool', seed: 0,
+      property: 'opb-merge-union' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

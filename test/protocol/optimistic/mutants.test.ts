@@ -219,6 +219,10 @@ const TABLE = [
   // #3306 of seed 51; the built-in opb-notice-handed-late-read, seed 0 only of 0-9).
   { mutant: 'opb:notice-newest-skips-asked', scenario: 'opb-notice-handed-late-read', seed: 0,
     property: 'opb-discard-told', trace: true },
+  // Judged from the message record: n10 refused s1's JOIN at 1.27 s; n1's merge at 1.46 s, over
+  // the claim of n5 (deaf since 1.28 s) listing it, took it back (Stryker #864 of seed 51).
+  { mutant: 'opb:merge-takes-refused', scenario: 'opb-merge-refused-cool', seed: 0,
+    property: 'opb-merge-union', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
