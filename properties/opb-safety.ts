@@ -3,7 +3,7 @@
  * without a fork, C7 epoch monotonicity and uniqueness. Allowed anomalies are only counted.
  */
 import type { HistoryOp } from '../simulator/history.js';
-import type { RunRecord } from '../simulator/run-record.js';
+import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { erasOf } from './opb-eras.js';
 import { verdictOf, type Property } from './types.js';
 import {
@@ -135,14 +135,48 @@ function leftThenLost(world: World, x: string, e: Exec, acked: OpbObserved<'opb.
   const svc = acked.data.service;
   const leave = world.obs('opb.leave').find((o) =>
     o.node === x && o.data.service === svc && stepTime(o) >= acked.at);
-  if (leave === undefined) return false;
-  const from = stepTime(leave);
-  // A fact at `t` is after the leave if `t` is later, or at its instant from a later step (or a
-  // later fact of its step); one without a step number (a crash dropped it) counts from the
-  // leave's instant on.
+  return leave !== undefined && lostAfter(world, leave, e, acked);
+}
+
+/**
+ * Whether holder `x` gave its copy of the write up by installing another replica's state after
+ * the answer (a conflict's loser reconciling: its orphans leave its log and go to the winner in a
+ * RESUBMIT, P2.5), and every copy held after that went with a disk, as for a leave. Explore trial
+ * 1530430 of opb-bridge-loser-leaves (k = 4, w = 3, merge): n13, primary 6.n13 of s2 cut off from
+ * its backups n1, n7 and n4 by the bridge partition (0.265-0.955 s), answered c2's append
+ * +c2.23 alone at 0.665 s (every backup suspected, so w capped to 0); after the heal it lost to
+ * n1 (7.n1), installed n1's state at 1.185 s and re-submitted its 9 orphans; n1 re-executed them
+ * at 1.2375 s (index 15) and confirmed once they were on its disk, crashed at 1.24 s before any
+ * update carrying them arrived anywhere (PCT held its sends 77-87 ms; n1's backups then took
+ * the early ones out of order and never got index 15), and came back without its disk at 2.22 s.
+ * The write had one copy when answered and one after the hand-over, n1's, and that went with a
+ * disk. A holder that holds the write again after the install (the state it installed, or a
+ * later update, covers it) keeps its copy.
+ */
+function installedThenLost(
+  world: World, x: string, e: Exec, acked: OpbObserved<'opb.acked'>,
+): boolean {
+  const svc = acked.data.service;
+  const install = world.obs('opb.install').find((o) =>
+    o.node === x && o.data.service === svc && stepTime(o) >= acked.at);
+  return install !== undefined && lostAfter(world, install, e, acked);
+}
+
+/**
+ * Whether the write was held after `handover` (a leave or an install of its holder, by the
+ * replicas' own executions and digests) and every replica holding it then lost that copy.
+ */
+function lostAfter(
+  world: World, handover: Observation, e: Exec, acked: OpbObserved<'opb.acked'>,
+): boolean {
+  const svc = acked.data.service;
+  const from = stepTime(handover);
+  // A fact at `t` is after the hand-over if `t` is later, or at its instant from a later step (or
+  // a later fact of its step); one without a step number (a crash dropped it) counts from the
+  // hand-over's instant on.
   const after = (t: number, o: { step?: number; seq: number }): boolean => {
-    if (t !== from || o.step === undefined || leave.step === undefined) return t >= from;
-    return o.step > leave.step || (o.step === leave.step && o.seq > leave.seq);
+    if (t !== from || o.step === undefined || handover.step === undefined) return t >= from;
+    return o.step > handover.step || (o.step === handover.step && o.seq > handover.seq);
   };
   const eras = erasOf(world);
   const last = new Map<string, number>();
@@ -214,7 +248,8 @@ function rivalFollowers(world: World, e: Exec, acked: OpbObserved<'opb.acked'>):
  * (a period with two primaries: a fork, whose orphans that policy drops); it was acknowledged by
  * the primary alone (w = 0, or every backup suspected) and the primary crashed; or the primary
  * and every backup that held it when the client was answered lost their copy (with its disk; or
- * with its holder's leave once every copy held after it went with a disk, leftThenLost; under
+ * with its holder's leave or install of another's state once every copy held after it went with a
+ * disk, leftThenLost and installedThenLost; under
  * `discard` also a backup's to a rival primary it followed). Under `merge` a
  * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
  * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
@@ -237,10 +272,17 @@ function excuse(
   // A copy goes with its disk, or with its holder's leave once every later copy went so.
   const left = new Set([acked.node, ...acked.data.backups].filter((n) =>
     !lostCopy(world, n, acked.at) && leftThenLost(world, n, e, acked)));
-  const gone = (n: string): boolean => left.has(n) || lostCopy(world, n, acked.at);
+  // Or with its holder's install of a winner's state (its orphans handed over), likewise.
+  const handed = new Set([acked.node, ...acked.data.backups].filter((n) =>
+    !lostCopy(world, n, acked.at) && !left.has(n) && installedThenLost(world, n, e, acked)));
+  const gone = (n: string): boolean =>
+    left.has(n) || handed.has(n) || lostCopy(world, n, acked.at);
   const primaryLost = gone(acked.node) || primaryCopyLost(world, acked);
   if (!primaryLost) return null;
-  if (acked.data.backups.every(gone)) return left.size > 0 ? 'left, then lost' : 'all copies lost';
+  if (acked.data.backups.every(gone)) {
+    return left.size > 0 ? 'left, then lost'
+      : handed.size > 0 ? 'handed over, then lost' : 'all copies lost';
+  }
   // Or each copy went either with its disk or, under `discard`, to a fork its holder followed.
   if (policy !== 'discard') return null;
   const followers = rivalFollowers(world, e, acked);
