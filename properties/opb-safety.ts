@@ -150,8 +150,10 @@ function leftThenLost(world: World, x: string, e: Exec, acked: OpbObserved<'opb.
  * update carrying them arrived anywhere (PCT held its sends 77-87 ms; n1's backups then took
  * the early ones out of order and never got index 15), and came back without its disk at 2.22 s.
  * The write had one copy when answered and one after the hand-over, n1's, and that went with a
- * disk. A holder that holds the write again after the install (the state it installed, or a
- * later update, covers it) keeps its copy.
+ * disk. Only an install that re-submitted its orphans (`merge`), the write then re-executed by a
+ * primary, hands a copy over: under `discard` an install drops it, which only a fork excuses
+ * (rivalFollowers). A holder that holds the write again after the install (the state it
+ * installed, or a later update, covers it) keeps its copy.
  */
 function installedThenLost(
   world: World, x: string, e: Exec, acked: OpbObserved<'opb.acked'>,
@@ -159,7 +161,13 @@ function installedThenLost(
   const svc = acked.data.service;
   const install = world.obs('opb.install').find((o) =>
     o.node === x && o.data.service === svc && stepTime(o) >= acked.at);
-  return install !== undefined && lostAfter(world, install, e, acked);
+  if (install === undefined || !install.data.resubmitted) return false;
+  // The hand-over took: a primary re-executed the write's request after the install.
+  const from = stepTime(install);
+  const redone = [...world.obs('opb.exec'), ...world.lost('opb.exec')].some((o) =>
+    o.data.resubmit && o.data.service === svc && o.data.client === e.client
+    && o.data.seq === e.seq && stepTime(o) >= from);
+  return redone && lostAfter(world, install, e, acked);
 }
 
 /**
