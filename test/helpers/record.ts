@@ -43,3 +43,10 @@ export function recordedOnce(scenario: string, protocol: string, seed: number,
   if (!recorded.has(key)) recorded.set(key, recordedRun(scenario, protocol, seed, mutant));
   return recorded.get(key)!;
 }
+
+/** `r` without the observations `drop` names; throws if it names none (an edit that missed). */
+export function withoutObservations(r: RunRecord, drop: (o: Observation) => boolean): RunRecord {
+  const observations = r.observations.filter((o) => !drop(o));
+  if (observations.length === r.observations.length) throw new Error('no observation dropped');
+  return { ...r, observations };
+}

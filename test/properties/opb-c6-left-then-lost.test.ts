@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
 import type { RunRecord } from '../../simulator/run-record.js';
+import { withoutObservations } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';
 
 const file = new URL('../protocol/optimistic/regressions/' +
@@ -23,11 +24,7 @@ let cached: RunRecord | null = null;
 const run = (): RunRecord => (cached ??= savedRun(file, 'opb'));
 
 type Obs = RunRecord['observations'][number];
-function without(r: RunRecord, drop: (o: Obs) => boolean): RunRecord {
-  const observations = r.observations.filter((o) => !drop(o));
-  expect(observations.length).toBeLessThan(r.observations.length);
-  return { ...r, observations };
-}
+const without = withoutObservations;
 
 describe('C6 and a holder that left its group (opb-c6-no-loss-without-fork)', () => {
   it('excuses the loss: n1 left, and n2, holding the write after, lost its disk', () => {
