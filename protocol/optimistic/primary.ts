@@ -277,6 +277,26 @@ export function withNotices(
 }
 
 /**
+ * Whether member `from`'s heartbeat, reporting index `idx` on our lineage, says it lost entries
+ * it acked: a backup's memory is at or past what is on its disk, and it acks only what is there,
+ * so a report below its ACK is either older than the ACK (overtaken on the way, common while
+ * writes stream) or follows a loss of its disk (amnesia, corruption). We take it for a loss
+ * only when the ACK counted at least 2 T_hb before: a heartbeat sent before it would have been
+ * on its way longer than the catch-up's in-flight window assumes of any message.
+ * Explore trial 1540148 of opb-handback-unacked (k=4 w=2 discard): n1 acked index 1 to n5 at
+ * 0.269 s, crashed at 0.5 s and came back with an empty disk at 0.8 s; its ACKs were then lost
+ * until 3 s, while 19 of its heartbeats told n5 it held index 0; n5 still counted the old ACK,
+ * handed the role back to n1 at 1.767 s (P2.6 #2: the successor holds every update), and n1's
+ * empty state transfer made every backup discard the write, acknowledged to its client.
+ */
+function lostAcked(s: State, rep: Replica, from: NodeId, idx: number): boolean {
+  const acked = rep.acked.get(from);
+  const at = rep.ackAt.get(from);
+  return acked !== undefined && idx < acked && at !== undefined
+    && s.now - at >= 2 * s.params.hbUs;
+}
+
+/**
  * A backup reports its position: sync it with a tail of updates or a full state transfer. Only an
  * `ack` (sent once the backup's write is on disk) counts towards `w`; a heartbeat's position may
  * still be in the backup's disk queue, so it can start a catch-up but acknowledges nothing (the
@@ -306,7 +326,15 @@ export function onSync(
     // and n1 answered c4#6 (index 17) listing [n13] alone.
     const counted = Math.max(idx, rep.acked.get(from) ?? -1);
     const acked = mapWith(rep.acked, from, counted);
-    return { rep: transfer(s, repWith(rep, { acked }), from, out), out };
+    const ackAt = mapWith(rep.ackAt, from, s.now);
+    return { rep: transfer(s, repWith(rep, { acked, ackAt }), from, out), out };
+  }
+  if (matches && !durable && lostAcked(s, rep, from, idx)) {
+    // Its ACK no longer vouches for it: forget it, as a transfer does, so the branch below ships
+    // it the tail from its report and no planned handoff takes it for caught up (P2.6 #2).
+    const acked = new Map(rep.acked);
+    acked.delete(from);
+    return onSync(s, repWith(rep, { acked }), from, idx, lastE, tag, durable);
   }
   if (matches && !durable) {
     // An empty backup matches any history at position 0, and one we never heard ack (a transfer
@@ -349,16 +377,19 @@ export function onSync(
     const repeat = stalled && prior !== undefined && idx <= prior.i
       && s.now - prior.at < s.params.hbUs && s.mutant !== 'resend-every-stall';
     const acked = mapWith(rep.acked, from, idx);
+    const ackAt = mapWith(rep.ackAt, from, s.now);
     // A held-back repeat ships nothing, not even from where the last update left (that could
     // be this index again, when a lower ACK drew a batch ending here).
     if (repeat) {
-      return { rep: maybeCheckpoint(s, release(s, repWith(rep, { acked }), out), out), out };
+      return {
+        rep: maybeCheckpoint(s, release(s, repWith(rep, { acked, ackAt }), out), out), out,
+      };
     }
     const sent = stalled ? mapWith(rep.sent, from, { i: idx, at: -1 }) : rep.sent;
     const resent = stalled && idx < lastIndex(rep.data)
       ? mapWith(rep.resent, from, { i: idx, at: s.now }) : rep.resent;
     const next = release(s,
-      catchUp(s, repWith(rep, { acked, sent, resent }), from, false, out), out);
+      catchUp(s, repWith(rep, { acked, ackAt, sent, resent }), from, false, out), out);
     return { rep: maybeCheckpoint(s, next, out), out };
   }
   return { rep: transfer(s, rep, from, out), out };

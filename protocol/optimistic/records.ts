@@ -45,6 +45,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     pos: p.pos !== undefined ? p.pos : r.pos,
     relay: p.relay !== undefined ? p.relay : r.relay,
     acked: p.acked !== undefined ? p.acked : r.acked,
+    ackAt: p.ackAt !== undefined ? p.ackAt : r.ackAt,
     sent: p.sent !== undefined ? p.sent : r.sent,
     resent: p.resent !== undefined ? p.resent : r.resent,
     xferAt: p.xferAt !== undefined ? p.xferAt : r.xferAt,

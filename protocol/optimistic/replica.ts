@@ -13,7 +13,8 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
   data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
   return {
     svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
-    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), sent: new Map(),
+    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), ackAt: new Map(),
+    sent: new Map(),
     resent: new Map(), xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), aborted: new Map(),
     count: 0, rps: 0, notices: new Map(),

@@ -141,6 +141,11 @@ export interface Replica {
   readonly relay: ReadonlyMap<NodeId, number>;
   /** Primary only: highest index each backup is known to hold on our lineage. */
   readonly acked: ReadonlyMap<NodeId, number>;
+  /**
+   * Primary only: when we last counted each backup's ACK (local clock); a later heartbeat below
+   * it that far behind says the backup lost what it acked (primary.ts `onSync`).
+   */
+  readonly ackAt: ReadonlyMap<NodeId, number>;
   /** Primary only: highest index shipped to each backup and when (updates in flight). */
   readonly sent: ReadonlyMap<NodeId, { readonly i: number; readonly at: number }>;
   /**
