@@ -84,6 +84,31 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
 }
 
 /**
+ * `node`'s digests of `svc` just before and just after the fact `o`, ordered by time and, within
+ * one instant, by `seq` (the order the steps ran). By the instant alone, a digest made earlier
+ * in the same instant read as one made after it (explore trial 1540105 of
+ * opb-orphans-redirect: n6, paused 4.18-4.915 s, ran its backlog at 4.915 s; its tick's digest
+ * still listed m4 with n2, then an update brought m5 without n2 and the stable index 472, and
+ * n6 checkpointed at 472; both of its digests "around" that checkpoint were the tick's, so n2,
+ * repaired out of the group and itself leaving earlier in that instant at 367, was judged a
+ * member).
+ */
+function digestsAround(world: World, node: string, svc: number,
+  o: { readonly at: number; readonly seq: number }):
+  readonly [Digest | undefined, Digest | undefined] {
+  const list = world.digests.get(`${node}|${svc}`) ?? [];
+  let lo = 0;
+  let hi = list.length;
+  // The first digest after `o`: the list is in the order the digests were made.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const d = list[mid]!;
+    if (d.at > o.at || (d.at === o.at && d.seq > o.seq)) hi = mid; else lo = mid + 1;
+  }
+  return [list[lo - 1], list[lo]];
+}
+
+/**
  * The lower side of P2.4 #6: "the log is truncated to what every member holds". A replica that
  * checkpoints at `base` (its `opb.checkpoint`) at time t must not go above what any member of
  * its group held at t. What a member held comes from that member's own digests (`index`), never
@@ -113,7 +138,8 @@ function digestFrom(world: World, node: string, svc: number, at: number): Digest
  *   executed 140 and sent stable 137 to n2, crashed with its disk as of index 134, and n2
  *   checkpointed at 137 on that update 9 ms later.
  * The checkpointing replica must show the same role, primary and epoch in its digests just
- * before and just after t; the group is the members it lists in both (a member added then
+ * before and just after t (its digests, and the members', ordered with the checkpoint as the
+ * steps ran: `digestsAround`); the group is the members it lists in both (a member added then
  * joins empty and is brought in by a state transfer, not an ack; one removed no longer counts),
  * less a member that joined earlier and still holds nothing (its digests since its `opb.join`
  * all at index 0): it too waits for a state transfer.
@@ -194,8 +220,7 @@ export function logFloorProblems(run: RunRecord): string[] {
     if (c.at >= corrupted) continue;
     const svc = c.data.service;
     const base = c.data.base;
-    const before = digestAt(world, c.node, svc, c.at);
-    const after = digestFrom(world, c.node, svc, c.at);
+    const [before, after] = digestsAround(world, c.node, svc, c);
     // A replica that changed primary, epoch or role around its checkpoint may have taken its
     // stable index from a claim its digest before does not show yet: not judged.
     if (before === undefined || after === undefined || before.role !== after.role
@@ -228,8 +253,7 @@ export function logFloorProblems(run: RunRecord): string[] {
           (before < 0 ? '' : `, ${before} before a transfer it installed`) +
           (inMemory < 0 ? '' : `, ${inMemory} executed before its crash lost writes`);
       } else {
-        const prev = digestAt(world, m, svc, c.at);
-        const next = digestFrom(world, m, svc, c.at);
+        const [prev, next] = digestsAround(world, m, svc, c);
         if (prev === undefined || next === undefined || !follows(prev) || !follows(next)
           || next.idx < prev.idx) continue;
         if (joinedEmpty(m, svc, c.at, next.at)) continue;

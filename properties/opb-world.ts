@@ -14,6 +14,8 @@ import { latestAt } from './run-values.js';
 
 export interface Digest {
   readonly at: number;
+  /** The observation's `seq`: orders digests and facts of one instant as they happened. */
+  readonly seq: number;
   readonly node: string;
   readonly svc: number;
   readonly role: string;
@@ -215,7 +217,7 @@ function computeWorld(run: RunRecord): World {
     const d = o.data;
     services.add(d.service);
     const g: Digest = {
-      at: o.at, node: o.node, svc: d.service, role: d.role, primary: d.primary,
+      at: o.at, seq: o.seq, node: o.node, svc: d.service, role: d.role, primary: d.primary,
       epoch: d.epoch, idx: d.index, base: d.base, state: d.state, members: d.members,
       lineage: d.lineage,
     };

@@ -220,6 +220,42 @@ describe('opb-log-bound', () => {
       expect(logFloorProblems(raised(at13, 13, unrecorded))).toEqual([]);
     });
 
+    it('orders a checkpoint and the digests of its instant as the steps ran (explore trial '
+      + '1540105 of opb-orphans-redirect)', () => {
+      // n2 (paused 3.405-4.915 s) was repaired out of s0 (m5[n9,n3,n6,n1]); n6, paused from
+      // 4.18 s, still held m4[n9,n3,n2,n6]. Both resumed at 4.915 s and ran their backlogs: n2
+      // made a digest at 367 (seq 2483) and left; n6's tick made a digest listing m4 (seq 2490),
+      // then an update of m5 brought stable 472 and n6 checkpointed at 472 (seq 2493). Its next
+      // digest (4.965 s) lists m6[n9,n3,n6,n1]: n2 is no member around that checkpoint.
+      const saved = readSaved(new URL('../protocol/optimistic/regressions/' +
+        'explore-orphans-redirect-1540105-backlog-digest-before-checkpoint.json',
+      import.meta.url));
+      const r = simulate({ ...saved, protocol: findProtocol('opb')! });
+      expect(logFloorProblems(r)).toEqual([]);
+      const at = 4_915_000;
+      const c6 = r.observations.find((o) => o.label === 'opb.checkpoint' && o.node === 'n6'
+        && o.at === at)!;
+      expect(c6.data).toMatchObject({ service: 0, base: 472 });
+      const sameInstant = (o: Obs): boolean => o.label === 'opb.digest' && o.at === at
+        && (o.node === 'n6' || o.node === 'n2');
+      expect(r.observations.filter(sameInstant).map((o) => [o.node, o.seq < c6.seq]))
+        .toEqual([['n2', true], ['n6', true]]);
+      // Read by the instant alone (the old rule), those digests counted as made after the
+      // checkpoint, and the run failed (n2 "held 367 at t=4915000us and 367 at t=4915000us").
+      // Had they been made after it, n2 is still judged (its digest before is from 3.4 s).
+      const late = { ...r, observations: [...r.observations.filter((o) => !sameInstant(o)),
+        ...r.observations.filter(sameInstant).map((o) => ({ ...o, seq: c6.seq + 1 }))]
+        .sort((a, b) => a.at - b.at || a.seq - b.seq) };
+      expect(logFloorProblems(late)).toEqual(['s0: backup n6 checkpointed at 472 at ' +
+        't=4915000us, above what member n2 held: its digests say it held 362 at t=3400000us ' +
+        'and 367 at t=4915000us']);
+      // That backlog checkpoint is still judged against the members around it: above what n3
+      // held then, it fails.
+      expect(logFloorProblems(raised(c6, 581, r))).toEqual(['s0: backup n6 checkpointed at 581 ' +
+        'at t=4915000us, above what member n3 held: its digests say it held 573 at ' +
+        't=4900000us and 580 at t=4950000us']);
+    });
+
     it('judges nothing from the run\'s first corruption on', () => {
       const corrupted = { ...raised(beforeDown, 10_000), nodeEvents: [...run.nodeEvents,
         { at: beforeDown.at, seq: 0, node: 'n12', kind: 'corrupted' as const }] };
