@@ -8,11 +8,14 @@
  * caught up. Judged at each `opb.handoff` fact of a primary P to T, except an operator's (it asks
  * for no catch-up): P's tip is the highest index P's digests and executions showed at its epochs
  * since it took the role (a re-claim keeps the role: same log, same acks), up to the handoff's
- * step; some ACK of T delivered to P in that span
- * must hold that index with the same entry epoch (log matching), or a later one. An empty log
- * (tip 0) has nothing to hold. Lenient where the record is coarse: an ACK delivered at the
- * handoff's instant counts unless its step is known to come after, and so does one a busy (cost
- * model) or paused P handled later than its arrival.
+ * step; some ACK of T delivered to P in that span must hold that index with the same entry
+ * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
+ * write T lost before the handoff covers nothing: T booted from an empty disk after the step
+ * that sent it (amnesia: explore trial 1540148 of opb-handback-unacked, a handback on an ACK
+ * from before the successor's disk loss), or a crash lost writes of that step (`writes-lost`,
+ * its disk image older than the step). Lenient where the record is coarse: an ACK delivered at
+ * the handoff's instant counts unless its step is known to come after, and so does one a busy
+ * (cost model) or paused P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
@@ -26,7 +29,8 @@ import { verdictOf, type Property } from './types.js';
  * A delivered ACK: its arrival, the step that handled it (if known), and the position the
  * backup holds (index, and the epoch its entry there was written under).
  */
-interface Ack { at: number; step: number | undefined; idx: number; entry: string }
+interface Ack { at: number; step: number | undefined; sentAt: number; idx: number;
+  entry: string }
 
 /** The epoch of a lineage's last run, or '-' for an empty one. */
 const lastRunEpoch = (lineage: string): string => parseLineage(lineage).at(-1)?.[0] ?? '-';
@@ -53,8 +57,15 @@ export function handoffCaughtUpProblems(run: RunRecord):
     const a = m.drop === null ? parseAck(m.label) : null;
     if (a === null) continue;
     pushTo(acks, `${m.from}>${m.to}|${a.svc}`,
-      { at: m.at, step: m.step, idx: a.idx, entry: a.entry });
+      { at: m.at, step: m.step, sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry });
   }
+  // When the write behind an ACK sent by `node` at `sentAt` was lost by time `by`: an empty-disk
+  // boot after that step, or a crash whose disk image is older than it. Steps of one instant are
+  // not ordered against the boot or the image here, so those ACKs count (lenient).
+  const lostBy = (node: string, sentAt: number, by: number): boolean => run.nodeEvents
+    .some((e) => e.node === node && e.at <= by && ((e.kind === 'up' && e.emptyDisk === true
+      && e.at > sentAt) || (e.kind === 'writes-lost' && e.at >= sentAt
+      && (e.diskAsOf ?? -1) < sentAt)));
   const problems: string[] = [];
   let judged = 0;
   for (const h of world.obs('opb.handoff')) {
@@ -102,16 +113,19 @@ export function handoffCaughtUpProblems(run: RunRecord):
     // later one; whatever epoch the backup followed then (a primary that reclaimed under a new
     // epoch keeps its entries: explore trial 960003 of opb-stale-transfer, n3's ACKs of
     // 78@4:1.n1 after n1 reclaimed at 7:1.n1 with its tip still 78@4:1.n1).
-    const window = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
+    const delivered = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
       && a.at <= at && !(a.at === at && a.step !== undefined && h.step !== undefined
         && a.step > h.step));
+    const window = delivered.filter((a) => !lostBy(h.data.to, a.sentAt, at));
     if (window.some((a) => a.idx > tip.idx || (a.idx === tip.idx && a.entry === tip.entry))) {
       continue;
     }
     const covered = window.reduce((m, a) => Math.max(m, a.idx), -1);
     problems.push(`s${svc}: ${p} handed the primary role to ${h.data.to} at t=${at}us holding ` +
       `index ${tip.idx}@${tip.entry} (primary at ${epoch}), but ${h.data.to}'s acks to it since ` +
-      `covered ${covered < 0 ? 'nothing' : `index ${covered}`}: a planned successor must hold ` +
+      `covered ${covered < 0 ? 'nothing' : `index ${covered}`}` +
+      (delivered.length > window.length ? ` (${delivered.length - window.length} earlier acks ` +
+        `void: ${h.data.to} lost their writes since)` : '') + ': a planned successor must hold ' +
       'every update (P2.6 #2)');
   }
   return { problems, judged };

@@ -52,7 +52,7 @@ export class NodeLifecycle implements FaultTarget {
     node.held = [];
     node.timers.clear();
     node.state = this.protocol.init(node.name, this.config);
-    this.log.nodeEvent(node.name, 'up');
+    this.log.boot(node.name, durable === null);
     this.log.record(`${node.name} start${durable === null ? ' (empty disk)' : ''}`);
     this.interpreter.step(node, { kind: 'restart', now: localTime(node, this.loop.now), durable });
   }

@@ -81,6 +81,14 @@ export class RunLog {
         : { at, seq, node, kind, diskAsOf, lost });
   }
 
+  /** A boot: `up`, marked when the disk it booted from was empty (NodeEvent.emptyDisk). */
+  boot(node: string, emptyDisk: boolean): void {
+    const seq = this.facts++;
+    const at = this.loop.now;
+    this.nodeEvents.push(emptyDisk ? { at, seq, node, kind: 'up', emptyDisk } : { at, seq, node,
+      kind: 'up' });
+  }
+
   /** Step number `step`, at `stepAt`, sent a reply due to leave at `at` (ReplyFact). */
   reply(stepAt: number, step: number, at: number, from: number, to: number, seq: number,
     outcome: ReplyOutcome): void {

@@ -36,7 +36,9 @@ export interface Observation {
  * says when the step whose image the disk kept ran (-1: none), so whatever a step after it
  * wrote was gone with the machine, whatever the protocol claimed; `lost` lists the facts those
  * steps observed after their writes, never recorded as observations (they never held on disk),
- * though the steps did run in memory until the crash.
+ * though the steps did run in memory until the crash. `emptyDisk`, on an `up`, says the node
+ * booted from an empty disk (its first boot, or a restart with amnesia): whatever it wrote or
+ * acknowledged before is gone.
  */
 export interface NodeEvent {
   readonly at: number;
@@ -46,6 +48,7 @@ export interface NodeEvent {
   readonly kind: 'up' | 'down' | 'paused' | 'resumed' | 'corrupted' | 'skewed' | 'writes-lost';
   readonly diskAsOf?: number;
   readonly lost?: readonly LostObservation[];
+  readonly emptyDisk?: true;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '../../properties/opb-handoff-caught-up.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
-import type { Observation, RunRecord } from '../../simulator/run-record.js';
+import type { MessageFact, Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
 import { savedRun } from '../helpers/regressions.js';
 
@@ -113,6 +113,39 @@ describe('opb-handoff-caught-up', () => {
     const short: RunRecord = { ...edited, messages: edited.messages!.filter((m) => !(m.from === 'n3'
       && m.to === 'n1' && m.label.startsWith('Ack s1 ') && m.label.endsWith(' i=19@3:1.n1'))) };
     expect(verdict(short).problems).toEqual([expect.stringMatching(/covered index 18/)]);
+  });
+
+  it('voids an ACK whose write the successor lost: an empty-disk boot after it (edited '
+    + 'record)', () => {
+    // Explore trial 1540148 of opb-handback-unacked: n1 acked 1@1.n5 at 0.228 and 0.246 s, came
+    // back from an empty disk at 0.8 s, and n5 handed it the role at 3.037 s. Since the
+    // `lostAcked` fix n5 waits for n1's fresh ACK (sent at 3.025 s); without it, only the ACKs
+    // from before the disk loss are left, as on the protocol that handed back on them.
+    const file = 'explore-handback-unacked-1540148-handback-counts-ack-before-disk-loss.json';
+    const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
+      'opb', true);
+    expect(verdict(r)).toEqual({ problems: [], judged: 1 });
+    expect(r.nodeEvents.filter((e) => e.node === 'n1' && e.kind === 'up'))
+      .toEqual([0, 210_000, 800_000].map((at) => expect.objectContaining({ at, emptyDisk: true })));
+    const fresh = (m: MessageFact): boolean => m.from === 'n1' && m.to === 'n5'
+      && m.label.startsWith('Ack s0 ') && m.sent > 800_000;
+    expect(r.messages!.filter((m) => fresh(m) && m.drop === null).map((m) => m.sent))
+      .toEqual([3_025_204]);
+    const stale: RunRecord = { ...r, messages: r.messages!.filter((m) => !fresh(m)) };
+    expect(verdict(stale).problems).toEqual([expect.stringMatching(new RegExp(
+      'n5 handed the primary role to n1 at t=3036810us holding index 1@1\\.n5 .* covered ' +
+      'nothing \\(3 earlier acks void: n1 lost their writes since\\)'))]);
+    // Without the boot's empty-disk mark the same ACKs would count.
+    const kept: RunRecord = { ...stale, nodeEvents: stale.nodeEvents.map((e) => (e.kind === 'up'
+      ? { at: e.at, seq: e.seq, node: e.node, kind: e.kind } : e)) };
+    expect(verdict(kept)).toEqual({ problems: [], judged: 1 });
+    // A crash whose disk image is older than the ACKs' steps loses them too (`writes-lost`).
+    const unsynced: RunRecord = { ...kept, nodeEvents: [...kept.nodeEvents, { at: 500_000,
+      seq: 128.5, node: 'n1', kind: 'writes-lost', diskAsOf: 200_000 }] };
+    expect(verdict(unsynced).problems).toEqual([expect.stringContaining('3 earlier acks void')]);
+    const synced: RunRecord = { ...kept, nodeEvents: [...kept.nodeEvents, { at: 500_000,
+      seq: 128.5, node: 'n1', kind: 'writes-lost', diskAsOf: 246_000 }] };
+    expect(verdict(synced)).toEqual({ problems: [], judged: 1 });
   });
 
   it('skips a run kept without its message record', () => {
