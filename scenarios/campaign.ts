@@ -435,6 +435,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // s1 with a membership still listing it; n1 wins within T_cool and its merge must leave
       // n10 out (opb-merge-union; opb:merge-takes-refused, Stryker #864 of the seed-51 sample).
       { scenario: 'opb-merge-refused-cool', seeds: seeds(0), trace: true },
+      // Explore trial 1540148 of opb-handback-unacked as a fixed schedule: n1 acks the write,
+      // loses its disk, and its ACKs are lost while its heartbeats report index 0; n5 must void
+      // the old ACK and keep the role until n1 acks again, or it hands it back to the empty n1
+      // and the discard drops the write (opb-c6-no-loss-without-fork;
+      // opb:handback-on-lost-ack).
+      { scenario: 'opb-handback-lost-ack', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
