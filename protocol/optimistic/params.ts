@@ -37,7 +37,7 @@ const MUTANTS: readonly Mutant[] = [
   'done-on-any-ack', 'refusal-keeps-move', 'stale-join-taken', 'notice-read-unseen',
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
-  'notice-newest-skips-asked', 'merge-takes-refused',
+  'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -438,5 +438,13 @@ export const mutantInfo = [
     description: 'the membership merge on heal takes back a loser\'s member that refused the ' +
       'winner\'s JOIN within T_cool (P2.6 first reservation wins, P2.10 #4; Stryker #864 of ' +
       'the seed-51 sample)',
+  },
+  {
+    name: 'opb:handback-on-lost-ack',
+    description: 'a primary keeps counting a member\'s ACK after its heartbeats, 2 T_hb or ' +
+      'more later, report less: a member that lost its disk still counts as caught up, and ' +
+      'the handback gives the role to an empty replica whose transfer makes the others ' +
+      'discard an acknowledged write (P2.6 #2; the protocol before the fix of explore trial ' +
+      '1540148 of opb-handback-unacked)',
   },
 ] as const;

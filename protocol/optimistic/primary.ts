@@ -329,7 +329,10 @@ export function onSync(
     const ackAt = mapWith(rep.ackAt, from, s.now);
     return { rep: transfer(s, repWith(rep, { acked, ackAt }), from, out), out };
   }
-  if (matches && !durable && lostAcked(s, rep, from, idx)) {
+  // The declared mutant opb:handback-on-lost-ack keeps trusting the ACK (the rule before the
+  // fix of explore trial 1540148).
+  if (matches && !durable && s.mutant !== 'handback-on-lost-ack'
+    && lostAcked(s, rep, from, idx)) {
     // Its ACK no longer vouches for it: forget it, as a transfer does, so the branch below ships
     // it the tail from its report and no planned handoff takes it for caught up (P2.6 #2).
     const acked = new Map(rep.acked);

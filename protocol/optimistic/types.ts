@@ -257,7 +257,7 @@ export type Mutant =
   | 'asleep-gossips-every-round' | 'notice-never-retired'
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
   | 'notice-newest-skips-asked'
-  | 'merge-takes-refused';
+  | 'merge-takes-refused' | 'handback-on-lost-ack';
 
 export interface Params {
   readonly k: number;

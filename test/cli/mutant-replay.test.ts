@@ -134,6 +134,7 @@ const table: [string, string, number][] = [
   ['opb:trim-live-first', 'opb-three-way-discard', 0],
   ['opb:notice-newest-skips-asked', 'opb-notice-handed-late-read', 0],
   ['opb:merge-takes-refused', 'opb-merge-refused-cool', 0],
+  ['opb:handback-on-lost-ack', 'opb-handback-lost-ack', 0],
 ];
 
 /**

@@ -249,6 +249,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-discard-told' },
     { mutant: 'opb:merge-takes-refused', step: 74, scenario: 'opb-merge-refused-cool', seed: 0,
       property: 'opb-merge-union' },
+    { mutant: 'opb:handback-on-lost-ack', step: 75, scenario: 'opb-handback-lost-ack', seed: 0,
+      property: 'opb-c6-no-loss-without-fork' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -223,6 +223,11 @@ const TABLE = [
   // the claim of n5 (deaf since 1.28 s) listing it, took it back (Stryker #864 of seed 51).
   { mutant: 'opb:merge-takes-refused', scenario: 'opb-merge-refused-cool', seed: 0,
     property: 'opb-merge-union', trace: true },
+  // n1 acks c0's write, comes back without its disk with its ACKs lost, and its heartbeats say
+  // index 0; n5 still counts the old ACK, hands it the role at 1.756 s, and under discard its
+  // empty transfer drops the write (explore trial 1540148 of opb-handback-unacked; seeds 0-11).
+  { mutant: 'opb:handback-on-lost-ack', scenario: 'opb-handback-lost-ack', seed: 0,
+    property: 'opb-c6-no-loss-without-fork' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
