@@ -297,6 +297,24 @@ function lostAcked(s: State, rep: Replica, from: NodeId, idx: number): boolean {
 }
 
 /**
+ * Whether member `from`, reporting our tip on our lineage with no ACK counted, gets an empty
+ * update to draw its ACK although no reply waits: only where a handback may pick it (the
+ * top-priority member, non-sticky: P2.10 #3), which needs an ACK of the tip (P2.6 #2); its
+ * heartbeat does not count as one (it may report what is not yet on its disk). Elsewhere a
+ * member at the tip needs no ACK, and every extra message would change runs. Without this, in
+ * an idle service, a top member whose ACK of the tip was lost was never sent another update, so
+ * it never acked again and the role never went back: opb-handback-lost-ack with an 8 s settle
+ * (n5 forgot n1's old ACK, `lostAcked`, shipped it the tail, and n1's ACK of it was lost), and
+ * the same after a transfer whose ACK was lost (its logKeep-2 variant); the regressions
+ * crafted-handback-lost-ack-*. It costs one empty update per heartbeat of that member (one per
+ * T_hb) until its ACK counts.
+ */
+function drawAck(s: State, rep: Replica, from: NodeId, idx: number): boolean {
+  const sticky = s.params.sticky && s.mutant !== 'ignore-sticky';
+  return idx === lastIndex(rep.data) && from === rep.members[0] && s.params.reorg && !sticky;
+}
+
+/**
  * A backup reports its position: sync it with a tail of updates or a full state transfer. Only an
  * `ack` (sent once the backup's write is on disk) counts towards `w`; a heartbeat's position may
  * still be in the backup's disk queue, so it can start a catch-up but acknowledges nothing (the
@@ -354,9 +372,10 @@ export function onSync(
     // at our tip, k=5 w=4; seed 3512: one behind it, k=4 w=3, every client retrying). A backup
     // behind us gets its tail even with no reply waiting: in an idle service nothing else ever
     // reaches it (explore seed 960056: a re-joined backup whose JoinAck and ack were cut stayed
-    // empty to the end while its primary heartbeated index 16 to it).
+    // empty to the end while its primary heartbeated index 16 to it). A member at our tip that
+    // a handback would pick gets the empty update too: see `drawAck`.
     if (rep.acked.get(from) === undefined && idx >= rep.data.base
-      && (rep.waiting.length > 0 || idx < last)) {
+      && (rep.waiting.length > 0 || idx < last || drawAck(s, rep, from, idx))) {
       const tail = shipTo(s, rep, from, idx);
       out.push(...(tail.length > 0 ? tail : [send(from, upd(s, rep, idx, []))]));
     }
