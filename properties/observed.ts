@@ -210,5 +210,33 @@ export const COMMON_FIELDS = {
   role: { group: 'string', role: 'string', node: 'string' },
 } as const;
 
+type CommonRole = DataOf<CommonObservation, 'role'>['role'];
+
+/**
+ * The values a `role` fact may take (the compiler holds this table to the declared union). A
+ * check that counts step-downs as `role: follower` facts misses one reported under another
+ * value: Stryker #6582 and #6837 of the seed-52 sample reported a retiring or deposed SMART
+ * leader's role as "" and `smart-role-stepdown` judged none of them.
+ */
+const COMMON_ROLES: Readonly<Record<CommonRole, true>> = { leader: true, follower: true };
+
+const readFields = reader<CommonObservation>(COMMON_FIELDS);
+
+/** Throws on the first `role` fact of `list` whose role is not declared. */
+function declaredRoles(list: readonly Observed<{ readonly role: string }>[]): void {
+  for (const o of list) {
+    if (!Object.hasOwn(COMMON_ROLES, o.data.role)) {
+      throw new Error(`malformed role observation of ${o.node} at t=${o.at}us: role ` +
+        `${JSON.stringify(o.data.role)} is not declared (leader or follower)`);
+    }
+  }
+}
+
 /** The protocol-neutral observations, as reports and generic checkers read them. */
-export const readCommon: Reader<CommonObservation> = reader<CommonObservation>(COMMON_FIELDS);
+export const readCommon: Reader<CommonObservation> = <L extends CommonObservation['label']>(
+  run: RunRecord, label: L): readonly Observed<DataOf<CommonObservation, L>>[] => {
+  const list: readonly Observation[] = readFields(run, label);
+  if (label === 'role') declaredRoles(list as readonly Observed<{ readonly role: string }>[]);
+  // Read by `readFields` against the table the compiler ties to the declaration for `label`.
+  return list as readonly Observed<DataOf<CommonObservation, L>>[];
+};

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { opbPolicy } from '../../properties/opb-policy.js';
-import { replicaStarts } from '../../properties/smart-observations.js';
+import { readCommon } from '../../properties/observed.js';
+import { leadingSpans, replicaStarts } from '../../properties/smart-observations.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
@@ -53,4 +54,22 @@ describe('observation labels outside the protocol’s declaration', () => {
     expect(() => replicaStarts(relabelled(run, 'state', 'State'))).toThrow(
       /label "State" is not one the protocol declares/);
   });
+
+  it('a role fact outside leader/follower is malformed (#6582, #6837 of the seed-52 sample)',
+    () => {
+      // The mutants reported a retiring or deposed leader's step-down as role "", and the
+      // step-down checks, which count `follower` facts, judged none of them.
+      const run = runOf('smart-leader-churn', 'smart');
+      const roles = readCommon(run, 'role');
+      expect(roles.some((o) => o.data.role === 'follower')).toBe(true);
+      expect(leadingSpans(run).size).toBeGreaterThan(0);
+      const i = run.observations.findIndex((o) => o.label === 'role'
+        && (o.data as { role: string }).role === 'follower');
+      const o = run.observations[i]!;
+      const observations = [...run.observations];
+      observations[i] = { ...o, data: { ...(o.data as object), role: '' } };
+      expect(() => leadingSpans({ ...run, observations })).toThrow(
+        `malformed role observation of ${o.node} at t=${o.at}us: role "" is not declared ` +
+        '(leader or follower)');
+    });
 });
