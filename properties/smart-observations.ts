@@ -47,7 +47,25 @@ export const defuncts = (run: RunRecord): Of<'defunct'> => read(run, 'defunct');
 export const replicaStarts = (run: RunRecord): Of<'replica'> => read(run, 'replica');
 export const leaderships = (run: RunRecord): Of<'leader'> => read(run, 'leader');
 export const elections = (run: RunRecord): Of<'elect'> => read(run, 'elect');
-export const loggings = (run: RunRecord): Of<'logged'> => read(run, 'logged');
+const heldChecked = new WeakSet<RunRecord>();
+/**
+ * A `logged` fact describes the log after it logged the slot, so `held` counts that entry: a
+ * fact with `held` below 1 is malformed (Stryker #7306 of the seed-52 sample never raised the
+ * log's size on an add, and every fact reported 0, or less after a truncation, unseen).
+ */
+export const loggings = (run: RunRecord): Of<'logged'> => {
+  const list = read(run, 'logged');
+  if (!heldChecked.has(run)) {
+    for (const o of list) {
+      if (!(o.data.held >= 1)) {
+        throw new Error(`malformed logged observation of ${o.node} at t=${o.at}us: held ` +
+          `${o.data.held} does not count the entry it logged (slot ${o.data.slot})`);
+      }
+    }
+    heldChecked.add(run);
+  }
+  return list;
+};
 export const executions = (run: RunRecord): Of<'exec'> => read(run, 'exec');
 export const cfgFacts = (run: RunRecord): Of<'cfg'> => read(run, 'cfg');
 export const finishes = (run: RunRecord): Of<'finished'> => read(run, 'finished');

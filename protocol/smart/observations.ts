@@ -28,7 +28,7 @@ export type SmartObservation =
   /**
    * A replica logged the proposal for `slot` at `ballot` on disk and answered LOGGED: the
    * evidence checkers count quorums from (never the leader's own tally). `command` is what its
-   * log now holds for the slot, `held` how many entries its log keeps in all.
+   * log now holds for the slot, `held` how many entries its log keeps in all (this one included).
    */
   | { readonly label: 'logged'; readonly data: {
     readonly config: number; readonly ballot: number; readonly slot: number;

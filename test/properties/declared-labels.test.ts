@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { opbPolicy } from '../../properties/opb-policy.js';
 import { readCommon } from '../../properties/observed.js';
-import { leadingSpans, replicaStarts } from '../../properties/smart-observations.js';
+import {
+  leadingSpans, loggings, replicaStarts,
+} from '../../properties/smart-observations.js';
 import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
@@ -72,4 +74,18 @@ describe('observation labels outside the protocol’s declaration', () => {
         `malformed role observation of ${o.node} at t=${o.at}us: role "" is not declared ` +
         '(leader or follower)');
     });
+
+  it('a logged fact whose held does not count its own entry is malformed (#7306, seed 52)', () => {
+    // The mutant never raised the log's size on an add: every fact said 0, or less after a
+    // truncation, and only a coverage tally read the field.
+    const run = runOf('smart-steady', 'smart');
+    expect(loggings(run).every((o) => o.data.held >= 1)).toBe(true);
+    const i = run.observations.findIndex((o) => o.label === 'logged');
+    const o = run.observations[i]!;
+    const observations = [...run.observations];
+    observations[i] = { ...o, data: { ...(o.data as object), held: 0 } };
+    expect(() => loggings({ ...run, observations })).toThrow(
+      `malformed logged observation of ${o.node} at t=${o.at}us: held 0 does not count the ` +
+      `entry it logged (slot ${(o.data as { slot: number }).slot})`);
+  });
 });
