@@ -441,6 +441,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // and the discard drops the write (opb-c6-no-loss-without-fork;
       // opb:handback-on-lost-ack).
       { scenario: 'opb-handback-lost-ack', seeds: seeds(0) },
+      // After a corruption a backup whose epoch is above its primary's must report it, not
+      // take the lower claim and stall (Stryker #984 of the seed-52 sample: seed 0 fails C1,
+      // C2 and C9 under it; seed 29, listed above, does not reach it).
+      { scenario: 'opb-corruption-services', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
