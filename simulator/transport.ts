@@ -3,6 +3,7 @@
  * delay, the receiving node's slowness, then the arrival event(s) on the loop. Shared by the
  * effect interpreter (node messages and replies) and the client host (requests).
  */
+import { AssertionFailure } from '../protocol/assert.js';
 import type { AnyProtocol } from '../protocol/types.js';
 import type { CostModel } from './costs.js';
 import type { Delivery } from './delivery.js';
@@ -66,8 +67,18 @@ export class Transport {
     return this.delivery.fate(from, to, typeOf, this.loop.now);
   }
 
-  /** COST MODEL: a message's size in bytes, the protocol's own measure if it has one. */
+  /**
+   * COST MODEL: a message's size in bytes, the protocol's own measure if it has one. A size
+   * that is not a positive integer is the protocol's fault, thrown inside the sending step and
+   * so reported as its assertion: Stryker #7242 of the seed-52 sample made a SMART POLL-REPLY's
+   * size shrink with every entry of its vote, and the link sent it in negative time, unseen.
+   */
   sizeOf(msg: unknown): number {
-    return this.protocol.sizeOf?.(msg) ?? this.costs!.messageBytes;
+    const bytes = this.protocol.sizeOf?.(msg) ?? this.costs!.messageBytes;
+    if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+      throw new AssertionFailure(`a message's size is ${bytes} bytes, not a positive integer ` +
+        `(${this.protocol.messageType?.(msg) ?? 'message'})`);
+    }
+    return bytes;
   }
 }

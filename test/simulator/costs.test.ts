@@ -206,4 +206,21 @@ describe('cost model', () => {
     expect(() => pairScenario({ links: [{ a: 'n2', b: 'n1', bandwidthBytesPerS: 0 }] }))
       .toThrow(/costs\.links\.0\.bandwidthBytesPerS/);
   });
+
+  it('a message size that is not a positive integer is the sender\'s assertion', () => {
+    // Stryker #7242 of the seed-52 sample made a SMART POLL-REPLY shrink with each vote entry.
+    for (const size of [0, -2000, 1.5]) {
+      const shrunk: Protocol<string, number, null> = { ...pair, name: 'shrunk',
+        sizeOf: (m) => (m === 2 ? size : pair.sizeOf!(m)) };
+      const run = simulate({ scenario: pairScenario({ sendUs: 1000 }), protocol: shrunk,
+        seed: 1 });
+      expect(run.failures).toEqual([expect.objectContaining({ kind: 'assertion', node: 'n1',
+        message: expect.stringContaining(`a message's size is ${size} bytes, not a positive ` +
+          'integer') })]);
+      // Without the cost model sizes are never asked for.
+      expect(simulate({ scenario: pairScenario(), protocol: shrunk, seed: 1 }).failures)
+        .toEqual([]);
+    }
+    expect(runPair({ sendUs: 1000 }).failures).toEqual([]);
+  });
 });

@@ -61,6 +61,18 @@ describe('SMART sizeOf', () => {
     expect(sizeOf(range(10))).toBeLessThan(10 * sizeOf(one));
   });
 
+  it('a POLL-REPLY weighs each entry of its vote (Stryker #7242 of the seed-52 sample '
+    + 'subtracted them)', () => {
+    const cmd = { t: 'op', client: 'c0', seq: 1,
+      op: { type: 'put', key: 'k', value: 'v'.repeat(100) } } as const;
+    const reply = (n: number): Msg => ({ t: 'pollReply', cfg: 1, ballot: 2, vote: { trunc: 0,
+      exec: 0, ckpt: 0, entries: Array.from({ length: n }, (_, i) =>
+        [i + 1, { ballot: 1, cmd, decided: false }] as const) } });
+    const perEntry = sizeOf(reply(1)) - sizeOf(reply(0));
+    expect(perEntry).toBeGreaterThan(100);
+    expect(sizeOf(reply(5)) - sizeOf(reply(0))).toBe(5 * perEntry);
+  });
+
   it('a MIGRATE weighs each member it names (Stryker #6364 of the seed-39 sample divided by ' +
     'their number)', () => {
     const migrate = (members: string[]): Msg => ({ t: 'propose', cfg: 0, ballot: 1, slot: 1,
