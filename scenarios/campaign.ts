@@ -188,6 +188,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // re-asks: n5's vote reaches n1 at 300 ms while n4's JOINs are still lost
       // (smart:reask-forgotten-at-vote, Stryker #7056 of the seed-50 sample, sent n4 7 ELECTs).
       { scenario: 'smart-elect-behind-vote', seeds: seeds(0), trace: true },
+      // An election under the cost model, its POLL-REPLYs carrying the voters' logs: sizes the
+      // cost model charges must be positive (Stryker #7242 of the seed-52 sample shrank a vote
+      // with each entry, to -973 bytes on seed 0, the sender's assertion).
+      { scenario: 'smart-costed-leader-crash', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
