@@ -1,6 +1,7 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
 import type { Property } from './types.js';
 import { opbAckEcho } from './opb-ack-echo.js';
+import { opbRestartReports } from './opb-restart-reports.js';
 import { opbAckedHolders } from './opb-acked-holders.js';
 import { opbHandoffCaughtUp } from './opb-handoff-caught-up.js';
 import { opbAcksKept } from './opb-acks-kept.js';
@@ -66,5 +67,5 @@ export const opbProperties: readonly Property[] = [
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
   opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
-  opbInstallRole, opbMergeUnion, opbTrimOrder,
+  opbInstallRole, opbMergeUnion, opbTrimOrder, opbRestartReports,
 ];

@@ -449,6 +449,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // take the lower claim and stall (Stryker #984 of the seed-52 sample: seed 0 fails C1,
       // C2 and C9 under it; seed 29, listed above, does not reach it).
       { scenario: 'opb-corruption-services', seeds: seeds(0) },
+      // A repair-added replica loses its disk and is replaced while down, then boots hosting
+      // nothing: its restart must report retired (Stryker #2125 of the seed-52 sample: no
+      // retired at the restart; opb-restart-reports fails at seed 0).
+      { scenario: 'opb-amnesiac-replaced', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -1,0 +1,74 @@
+/**
+ * The report contract of the generic `state` / `retired` facts (properties/convergence.ts keeps
+ * each node's last `state` per group until it reports `retired`, "when a replica leaves its
+ * group"), across a restart. A restart rebuilds the node's replicas from its disk (or, from an
+ * empty disk, its initial placement's replicas, empty): one it reported before may be gone with
+ * no LEAVE (a replica its repair JOIN added, then the disk was lost). So at each boot (the
+ * simulator's `up` fact, not the node's tally), every service whose last report from that node
+ * was a `state` must be reported again at the boot: its `state` if the node booted with that
+ * replica (from the heartbeat armed for the boot instant: its step within T_hb), its `retired`
+ * if not (from the boot's own step). Otherwise the lost replica's old
+ * digest stays in every comparison of last reports, however long the node runs without it.
+ * Found by mutation (Stryker #2125 of the seed-52 sample: the restart's `retired` never
+ * reported; no OPB check read the fact, C2 compares the heartbeats' digests instead).
+ */
+import type { Observation, RunRecord } from '../simulator/run-record.js';
+import { readCommon } from './observed.js';
+import { numberParam, stepTime } from './run-values.js';
+import { verdictOf, type Property } from './types.js';
+
+const groupOf = (o: Observation): string =>
+  (o.data as { readonly group?: string } | null)?.group ?? '';
+
+/** Per boot, each service left reported as hosted and not reported again at the boot. */
+export function unreportedAtBoot(run: RunRecord): string[] {
+  const boots = run.nodeEvents.filter((e) => e.kind === 'up');
+  if (boots.length === 0) return [];
+  // Per node and group: its `state` and `retired` reports, in trace (seq) order.
+  const byNode = new Map<string, Map<string, Observation[]>>();
+  const reports = [...readCommon(run, 'state'), ...readCommon(run, 'retired')]
+    .sort((a, b) => a.seq - b.seq);
+  for (const o of reports) {
+    let groups = byNode.get(o.node);
+    if (groups === undefined) byNode.set(o.node, groups = new Map());
+    const g = groupOf(o);
+    const list = groups.get(g);
+    if (list === undefined) groups.set(g, [o]);
+    else list.push(o);
+  }
+  const hbUs = numberParam(run, 'hbUs', 50_000);
+  const problems: string[] = [];
+  for (const boot of boots) {
+    for (const [group, list] of byNode.get(boot.node) ?? []) {
+      const before = list.filter((o) => o.seq < boot.seq).pop();
+      if (before === undefined || before.label !== 'state') continue;
+      const after = list.find((o) => o.seq > boot.seq);
+      // The `retired` comes from the boot's own step; the `state` from its first heartbeat,
+      // armed for the boot instant: a step that may wait for a busy CPU (cost model) and whose
+      // fact may wait behind a disk write, so it counts by when its step ran, within T_hb.
+      if (after !== undefined && stepTime(after) <= boot.at + hbUs) continue;
+      const next = after === undefined ? 'never reported it again'
+        : `reported it next at t=${after.at}us (${after.label})`;
+      problems.push(`${boot.node} booted at t=${boot.at}us` +
+        `${boot.emptyDisk === true ? ' from an empty disk' : ''}, last reported state of ` +
+        `${group || 'its group'} at t=${before.at}us, and ${next}: neither its state nor ` +
+        'retired at the boot');
+    }
+  }
+  return problems;
+}
+
+export const opbRestartReports: Property = {
+  name: 'opb-restart-reports',
+  description: 'a restarted node reports again, at its boot, every service it reported state ' +
+    'for: its state, or retired if it booted without that replica',
+  protocols: ['opb'],
+  check(run: RunRecord) {
+    const restarts = run.nodeEvents.filter((e) => e.kind === 'up' && e.at > 0).length;
+    if (restarts === 0) {
+      return { property: this.name, status: 'skip', message: 'no node restarted' };
+    }
+    return verdictOf(this.name, unreportedAtBoot(run), { restarts },
+      `${restarts} restart(s) reported every service reported before`);
+  },
+};
