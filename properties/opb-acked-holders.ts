@@ -28,6 +28,7 @@ import { firstHeld, stepOf, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
 
 const XFER = /^Xfer s(\d+) /;
+const BACKUP_HB = /^Hb s(\d+) backup p=\S+ e=\S+ m(\d+)\[([^\]]*)\]/;
 
 export function ackedHoldersProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
@@ -99,6 +100,34 @@ export function ackedHoldersProblems(run: RunRecord):
       && stepTime(m) > from && stepTime(m) <= to)
     || (moves.get(`${p}|${svc}`) ?? []).some((m) => m.data.add === b && m.data.phase === 'start'
       && stepTime(m) > from && stepTime(m) <= to);
+  // A newer membership naming the primary that a backup's heartbeat carried, handled after the
+  // digest was taken: the primary adopted it (messages.ts backupHb), and a member it leaves out
+  // is no longer counted. Explore trial 1612277 of opb-three-way: n5, restarted at 3.0 s with
+  // n5's old membership m4[n5,n3,n7,n1], heartbeated n1 (primary of 2:1.n1 under m0, versions
+  // having gone back when n1's group followed n9's newer epoch); n1 took m4 at 3.0086 s and
+  // answered index 81 at 3.0154 s without n9, judged by its digest of 3.0 s still listing n9.
+  const adopted = new Map<string, { at: number; step: number | undefined; version: number;
+    members: string[] }[]>();
+  for (const m of messages) {
+    const h = m.drop === null ? BACKUP_HB.exec(m.label) : null;
+    const members = h === null ? [] : h[3]!.split(',');
+    if (h !== null && members.includes(m.to)) {
+      push(adopted, `${m.to}|${h[1]}`, { at: m.at, step: m.step, version: Number(h[2]), members });
+    }
+  }
+  /** The membership p held at its answer `o`: the digest's, or a newer one adopted since. */
+  const heldMembers = (p: string, svc: number, digest: OpbObserved<'opb.digest'>,
+    o: OpbObserved<'opb.acked'>): readonly string[] => {
+    let best = { version: digest.data.membershipVersion, members: digest.data.members };
+    const after = (a: { at: number; step?: number | undefined },
+      b: { at: number; step?: number | undefined }): boolean =>
+      a.step !== undefined && b.step !== undefined ? a.step > b.step : a.at > b.at;
+    for (const h of adopted.get(`${p}|${svc}`) ?? []) {
+      if (h.version > best.version && after(h, { at: digest.at, step: digest.step })
+        && !after(h, { at: stepTime(o), step: o.step })) best = h;
+    }
+    return best.members;
+  };
   const problems: string[] = [];
   let judged = 0;
   for (const o of world.obs('opb.acked')) {
@@ -115,8 +144,10 @@ export function ackedHoldersProblems(run: RunRecord):
     const digest = latestAt(digests.get(`${p}|${svc}`) ?? [], at - 1);
     if (role === undefined || role.data.role !== 'primary' || digest === undefined) continue;
     const since = role.at;
+    const members = heldMembers(p, svc, digest, o);
     for (const b of digest.data.members) {
       if (b === p || o.data.backups.includes(b) || dropped(p, svc, b, digest.at, at)) continue;
+      if (!members.includes(b)) continue;
       const last = latestAt(acks.get(`${b}>${p}|${svc}`) ?? [], at);
       if (last === undefined || last.at <= since || last.at === at) continue;
       if (added(p, svc, b, last.at, at)) continue;

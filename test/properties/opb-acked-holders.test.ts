@@ -88,6 +88,33 @@ describe('opb-acked-holders', () => {
       || p.includes(`at t=${first.at}us`))).toEqual([]);
   });
 
+  it('does not count a member a newer membership adopted from a backup\'s heartbeat left out '
+    + '(explore trial 1612277 of opb-three-way)', () => {
+    // n1 answered at `first` leaving out members whose acks covered it; just before, a backup's
+    // heartbeat brought n1 a newer membership, naming n1, without them: n1 adopted it (messages.ts
+    // backupHb), so they were no members at the answer. The old rule judged by the digest alone.
+    const missing = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
+      .map((p) => /member (n\d+)'s ack/.exec(p)![1]!);
+    expect(missing.length).toBeGreaterThan(0);
+    const digest = run.observations.filter((o) => o.label === 'opb.digest' && o.node === 'n1'
+      && o.at < first.at).at(-1)!;
+    const version = (digest.data as { membershipVersion: number }).membershipVersion;
+    const kept = (digest.data as { members: string[] }).members.filter((m) => !missing.includes(m));
+    const hb = (v: number, members: string[], step = first.step! - 1): RunRecord => ({
+      ...listing([]), messages: [...run.messages!, { sent: first.at - 3_000, at: first.at - 1,
+        from: 'n2', to: 'n1', drop: null, step,
+        label: `Hb s0 backup p=- e=1.n5 m${v}[${members.join(',')}] i=0@- age=-1` }] });
+    const at = (r: RunRecord): string[] =>
+      problemsOf(r).filter((p) => p.includes(`at t=${first.at}us`));
+    expect(at(hb(version + 1, [...kept, 'n2']))).toEqual([]);
+    // Still judged: a membership not newer than the digest's, one that does not name the
+    // primary or still names the member, or one handled only after the answer.
+    expect(at(hb(version, [...kept, 'n2']))).toHaveLength(missing.length);
+    expect(at(hb(version + 1, ['n2', 'n3']))).toHaveLength(missing.length);
+    expect(at(hb(version + 1, [...kept, 'n2', ...missing]))).toHaveLength(missing.length);
+    expect(at(hb(version + 1, [...kept, 'n2'], first.step! + 1))).toHaveLength(missing.length);
+  });
+
   it('does not count a member a move dropped after the digest (explore-drawn trial 5176 of '
     + 'opb-orphans-member)', () => {
     const missing = problemsOf(listing([])).filter((p) => p.includes(`at t=${first.at}us`))
