@@ -98,14 +98,24 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     return out;
   };
   const seen = new Set<string>();
+  /** Requests P already took in a delivery before, by `P svc req` and the stretch's end. */
+  const took0 = new Set<string>();
   // P took each as primary: its answer, from the step that handled the delivery or later.
-  for (const { m, svc, p, reqs, took } of takenDrops(messages).drops) {
+  for (const { m, svc, p, reqs: all, took } of takenDrops(messages).drops) {
     const t = stepOf(took);
     // P stepping down (any role report from then on) ends its duty: a crash, pause or
     // corruption of P from then to its step-down (or the end) leaves nothing to judge.
     const report = roleFrom(p, svc, m.at);
     const down = report?.at ?? Infinity;
-    if (disturbed(run, [p], m.at, down)) continue;
+    // The drop is P's first taking of a request in one primary stretch (no role report
+    // between): a copy delivered again (its confirmation was lost) finds the notice already
+    // made, riding on replies and retired by P2.5's rule. Explore trial 1614605 of
+    // opb-diurnal-four: n1 took n10's RESUBMIT with c7#23 at 5.517 s, its reply to c7's newer
+    // #31 (5.702 s) carried the notice and was lost, c7 gave #31 up and sent #35, which
+    // retired the notice; judged from a copy taken at 6.117 s, #35's reply looked untold.
+    const reqs = all.filter((req) => !took0.has(`${p} ${svc} ${req} ${down}`));
+    for (const req of reqs) took0.add(`${p} ${svc} ${req} ${down}`);
+    if (reqs.length === 0 || disturbed(run, [p], m.at, down)) continue;
     const next = report === undefined ? null : successor(p, svc, report);
     if (report !== undefined && next === null) continue;
     const final = presentIn(svc);
