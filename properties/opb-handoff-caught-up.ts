@@ -12,8 +12,7 @@
  * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
  * write T lost before the handoff covers nothing: T booted from an empty disk after the step
  * that sent it (amnesia: explore trial 1540148 of opb-handback-unacked, a handback on an ACK
- * from before the successor's disk loss), or a crash lost writes of that step (`writes-lost`,
- * its disk image older than the step). Lenient where the record is coarse: an ACK delivered at
+ * from before the successor's disk loss). Lenient where the record is coarse: an ACK delivered at
  * the handoff's instant counts unless its step is known to come after, and so does one a busy
  * (cost model) or paused P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
@@ -60,12 +59,12 @@ export function handoffCaughtUpProblems(run: RunRecord):
       { at: m.at, step: m.step, sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry });
   }
   // When the write behind an ACK sent by `node` at `sentAt` was lost by time `by`: an empty-disk
-  // boot after that step, or a crash whose disk image is older than it. Steps of one instant are
-  // not ordered against the boot or the image here, so those ACKs count (lenient).
+  // boot after that step (a step of the boot's instant counts: lenient). Not a crash that lost
+  // writes (`writes-lost`): an ACK's step may write nothing (a re-sent ACK), so a disk image
+  // older than that step may still hold what the ACK vouches for.
   const lostBy = (node: string, sentAt: number, by: number): boolean => run.nodeEvents
-    .some((e) => e.node === node && e.at <= by && ((e.kind === 'up' && e.emptyDisk === true
-      && e.at > sentAt) || (e.kind === 'writes-lost' && e.at >= sentAt
-      && (e.diskAsOf ?? -1) < sentAt)));
+    .some((e) => e.node === node && e.at <= by && e.kind === 'up' && e.emptyDisk === true
+      && e.at > sentAt);
   const problems: string[] = [];
   let judged = 0;
   for (const h of world.obs('opb.handoff')) {
