@@ -6,9 +6,9 @@
 import type { NodeId } from '../types.js';
 import { lastIndex } from './data.js';
 import { epochText, nextEpoch } from './epoch.js';
-import { epochObs, observe, roleObs, send } from './effects.js';
+import { observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
-import { alive } from './replica.js';
+import { alive, withEpoch } from './replica.js';
 import { baseRps, freshPeer, permille } from './agent.js';
 import type { MoveFactKind, MovePhase } from './observations.js';
 import type { Claim, MoveKind, Out, Replica, RepStep, State } from './types.js';
@@ -205,12 +205,13 @@ export function handoff(
   const mver = first ? rep.mver + 1 : rep.mver;
   const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);
   const claim: Claim = { node: to, epoch, mver, members };
-  const next: Replica = repWith(rep, {
-    role: 'backup', primary: to, epoch, pclaim: claim, claimAt: s.now, members, mver,
+  const out: Out = [moveObs(s, rep, kind, to, s.id, 'start')];
+  const next: Replica = repWith(withEpoch(s, rep, epoch, out), {
+    role: 'backup', primary: to, pclaim: claim, claimAt: s.now, members, mver,
     waiting: [], acked: new Map(), lastMoveAt: s.now, move: null,
   });
   return { rep: next, out: [
-    moveObs(s, rep, kind, to, s.id, 'start'), epochObs(rep.svc, epoch),
+    ...out,
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
     observe('opb.handoff', { service: rep.svc, to, epoch: epochText(epoch), membershipVersion: mver,
       members: [...members] }),

@@ -78,7 +78,7 @@ export function hbMsg(s: State, rep: Replica): Msg {
  * under it before the claim landed; a crash lost both and the restarted node claimed the same
  * epoch again with another write at the same index (explore seed 7033).
  */
-function withEpoch(s: State, rep: Replica, epoch: Epoch, out: Out): Replica {
+export function withEpoch(s: State, rep: Replica, epoch: Epoch, out: Out): Replica {
   if (eqEpoch(rep.epoch, epoch)) return repWith(rep, { epoch });
   out.push(persist(`${rep.svc}:epoch`), epochObs(rep.svc, epoch),
     send(s.id, { t: 'synced', svc: rep.svc, epoch }));
