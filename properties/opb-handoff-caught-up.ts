@@ -62,9 +62,17 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // boot after that step (a step of the boot's instant counts: lenient). Not a crash that lost
   // writes (`writes-lost`): an ACK's step may write nothing (a re-sent ACK), so a disk image
   // older than that step may still hold what the ACK vouches for.
-  const lostBy = (node: string, sentAt: number, by: number): boolean => run.nodeEvents
-    .some((e) => e.node === node && e.at <= by && e.kind === 'up' && e.emptyDisk === true
-      && e.at > sentAt);
+  // The predecessor answers for the loss only when it had news of it: a message T sent after
+  // that boot reached P by the handoff (explore trial 960300 of opb-stale-transfer: n2 came back
+  // empty 1 µs before n3 handed it s1; n3 could not know). Otherwise the successor answers for
+  // it: it must not take over on that HANDOFF without the tip (judged below).
+  const emptyBoots = (node: string): number[] => run.nodeEvents
+    .filter((e) => e.node === node && e.kind === 'up' && e.emptyDisk === true).map((e) => e.at);
+  const heardSince = (t: string, p: string, boot: number, by: number): boolean => run.messages!
+    .some((m) => m.from === t && m.to === p && m.drop === null && m.sent >= boot && m.at <= by);
+  const lostBy = (node: string, sentAt: number, by: number, heardBy: string | null): boolean =>
+    emptyBoots(node).some((b) => b > sentAt && b <= by
+      && (heardBy === null || heardSince(node, heardBy, b, by)));
   const problems: string[] = [];
   let judged = 0;
   for (const h of world.obs('opb.handoff')) {
@@ -115,8 +123,27 @@ export function handoffCaughtUpProblems(run: RunRecord):
     const delivered = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
       && a.at <= at && !(a.at === at && a.step !== undefined && h.step !== undefined
         && a.step > h.step));
-    const window = delivered.filter((a) => !lostBy(h.data.to, a.sentAt, at));
-    if (window.some((a) => a.idx > tip.idx || (a.idx === tip.idx && a.entry === tip.entry))) {
+    const covers = (a: { idx: number; entry: string }): boolean => a.idx > tip.idx
+      || (a.idx === tip.idx && a.entry === tip.entry);
+    const window = delivered.filter((a) => !lostBy(h.data.to, a.sentAt, at, p));
+    if (window.some(covers)) {
+      const takeover = takeoverAfter(world, h);
+      if (takeover === undefined) continue;
+      const by = stepTime(takeover);
+      // T's ACKs (to any member, delivered or not) sent since its last empty-disk boot before
+      // it took over: none covering the tip, it took over without it.
+      const boot = emptyBoots(h.data.to).filter((b) => b <= by).at(-1);
+      if (boot === undefined) continue;
+      const since = run.messages.some((m) => {
+        const sent = m.stepAt ?? m.sent;
+        const a = m.from === h.data.to && sent >= boot && sent <= by ? parseAck(m.label) : null;
+        return a !== null && a.svc === svc && covers(a);
+      });
+      if (since) continue;
+      problems.push(`s${svc}: ${h.data.to} took over the primary role at t=${by}us on ${p}'s ` +
+        `handoff of t=${at}us, which held index ${tip.idx}@${tip.entry}, though it had come back ` +
+        `without its disk at t=${boot}us and acked nothing covering it since: a planned ` +
+        'successor must hold every update (P2.6 #2)');
       continue;
     }
     const covered = window.reduce((m, a) => Math.max(m, a.idx), -1);
@@ -128,6 +155,24 @@ export function handoffCaughtUpProblems(run: RunRecord):
       'every update (P2.6 #2)');
   }
   return { problems, judged };
+}
+
+/**
+ * The successor's takeover on handoff `h`: its first role fact for the service after the
+ * handoff's step, if that is a primary role taken by handoff before any later handoff to it.
+ */
+function takeoverAfter(world: ReturnType<typeof buildWorld>, h: Observation & {
+  readonly data: { readonly service: number; readonly to: string } }): Observation | undefined {
+  const to = h.data.to;
+  const svc = h.data.service;
+  const next = world.obs('opb.role').filter((o) => o.node === to && o.data.service === svc
+    && before(h, o)).sort((a, b) => (before(a, b) ? -1 : 1))[0];
+  if (next === undefined || next.data.role !== 'primary' || next.data.reason !== 'handoff') {
+    return undefined;
+  }
+  const later = world.obs('opb.handoff').some((o) => o.data.to === to && o.data.service === svc
+    && before(h, o) && before(o, next));
+  return later ? undefined : next;
 }
 
 export const opbHandoffCaughtUp: Property = {

@@ -41,7 +41,8 @@ export function describeMsg(m: Msg): string {
     case 'joinAck':
       return `JoinAck s${m.svc} ok=${m.ok}`;
     case 'handoff':
-      return `Handoff s${m.svc} ${claimText(m.claim)}`;
+      return `Handoff s${m.svc} ${claimText(m.claim)}` +
+        `${m.tip === null ? '' : ` tip=${m.tip.i}@${epochText(m.tip.e)}`}`;
     case 'gossip':
       return `Gossip load=${m.load} on=${m.on} hosted=${m.hosted}` +
         ` claims=${m.claims.map((c) => `s${c.svc}:${claimText(c)}`).join(',')}`;
@@ -104,9 +105,13 @@ export function encodeMsg(m: Msg, out: TraceSink): void {
       return out.int(m.data.base);
     case 'claim':
     case 'join':
-    case 'handoff':
       out.int(m.svc);
       return encodeClaim(m.claim, out);
+    case 'handoff':
+      out.int(m.svc);
+      encodeClaim(m.claim, out);
+      out.int(m.tip === null ? -1 : m.tip.i);
+      return encodeEpoch(m.tip === null ? null : m.tip.e, out);
     case 'resubmit':
       out.int(m.discard ? 1 : 0);
       out.int(m.svc);

@@ -23,7 +23,7 @@ import { repWith, stateWith } from './records.js';
  * handoff, and 24 dropped writes' clients were never told).
  */
 function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>): RepStep {
-  const step = takeOver(s, rep, msg.claim);
+  const step = takeOver(s, rep, msg.claim, msg.tip);
   if (step.rep === null || step.rep.role !== 'primary' || msg.notices.size === 0) return step;
   const notices = withNotices(step.rep.notices, msg.notices);
   return { rep: repWith(step.rep, { notices }), out: step.out };

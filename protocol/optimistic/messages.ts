@@ -26,7 +26,8 @@ function backupHb(s: State, rep: Replica, from: NodeId, msg: HbMsg): RepStep {
   if (from === r.primary && r.role !== 'primary' && msg.role === 'backup'
     && msg.primary === s.id && msg.epoch.n === s.id && cmpEpoch(msg.epoch, r.epoch) > 0
     && msg.mver >= r.mver && msg.members.includes(s.id)) {
-    return takeOver(s, r, { node: s.id, epoch: msg.epoch, mver: msg.mver, members: msg.members });
+    return takeOver(s, r, { node: s.id, epoch: msg.epoch, mver: msg.mver, members: msg.members },
+      { i: msg.idx, e: msg.lastE });
   }
   // The node we follow says it is not primary (a stale heartbeat from before a handoff is older).
   if (from === r.primary && r.role !== 'primary' && cmpEpoch(msg.epoch, r.epoch) >= 0) {

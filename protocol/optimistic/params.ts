@@ -38,6 +38,7 @@ const MUTANTS: readonly Mutant[] = [
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
+  'takeover-without-tip',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -310,6 +311,12 @@ export const mutantInfo = [
     description: 'a member that never acked counts as caught up while the primary\'s log holds ' +
       'one entry, so a planned handoff (here the handback) goes to a successor that lacks it ' +
       '(P2.6 #2; Stryker #443 of the seed-43 sample)',
+  },
+  {
+    name: 'opb:takeover-without-tip',
+    description: 'a planned successor takes over whatever it holds, though it lost its disk ' +
+      'after the ACKs its predecessor counted (P2.6 #2; explore trial 960300 of ' +
+      'opb-stale-transfer)',
   },
   {
     name: 'opb:handback-on-other-ack',

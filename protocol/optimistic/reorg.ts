@@ -4,7 +4,7 @@
  * power saving (consolidate under the low watermark), all with a cool-down per group.
  */
 import type { NodeId } from '../types.js';
-import { lastIndex } from './data.js';
+import { lastEpoch, lastIndex } from './data.js';
 import { epochText, nextEpoch } from './epoch.js';
 import { observe, roleObs, send } from './effects.js';
 import { fits, placementOf, placementOk } from './placement.js';
@@ -205,6 +205,8 @@ export function handoff(
   const mver = first ? rep.mver + 1 : rep.mver;
   const epoch = nextEpoch([s.epochTop, rep.epoch], to, s.params.epochLimit);
   const claim: Claim = { node: to, epoch, mver, members };
+  // What the successor must hold to take over (an operator's order asks for no catch-up).
+  const tip = kind === 'operator' ? null : { i: lastIndex(rep.data), e: lastEpoch(rep.data) };
   const out: Out = [moveObs(s, rep, kind, to, s.id, 'start')];
   const next: Replica = repWith(withEpoch(s, rep, epoch, out), {
     role: 'backup', primary: to, pclaim: claim, claimAt: s.now, members, mver,
@@ -215,7 +217,7 @@ export function handoff(
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
     observe('opb.handoff', { service: rep.svc, to, epoch: epochText(epoch), membershipVersion: mver,
       members: [...members] }),
-    send(to, { t: 'handoff', svc: rep.svc, claim, notices: rep.notices }),
+    send(to, { t: 'handoff', svc: rep.svc, claim, tip, notices: rep.notices }),
   ] };
 }
 

@@ -1,10 +1,12 @@
 /** Replica basics: creation, failure detector, claims and role transitions. */
 import { assert } from '../assert.js';
 import { EPOCH_ZERO, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
-import { emptyData, lastEpoch, lastIndex, lastTag } from './data.js';
+import { emptyData, epochOf, lastEpoch, lastIndex, lastTag } from './data.js';
 import { epochObs, observe, persist, roleObs, send, sendAll } from './effects.js';
 import type { RoleReason } from './observations.js';
-import type { Claim, Epoch, Msg, Out, Replica, RepStep, State, SvcData } from './types.js';
+import type {
+  Claim, Epoch, Msg, Out, Position, Replica, RepStep, State, SvcData,
+} from './types.js';
 import type { NodeId } from '../types.js';
 import { mapWith } from '../map-with.js';
 import { repWith } from './records.js';
@@ -120,12 +122,23 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
   return { rep: next, out };
 }
 
+/** Whether `d` holds the entry at `p` (log matching: same index, same entry epoch). */
+const holds = (d: SvcData, p: Position): boolean => p.i === 0 || eqEpoch(epochOf(d, p.i), p.e);
+
 /**
  * A planned successor takes over with the epoch its predecessor chose for it (HANDOFF, or the
  * predecessor's heartbeat that carries the same claim: messages.ts).
  */
-export function takeOver(s: State, rep: Replica, c: Claim): RepStep {
+export function takeOver(s: State, rep: Replica, c: Claim, tip: Position | null): RepStep {
   if (c.node !== s.id || rep.role === 'primary' || c.mver < rep.mver) return { rep, out: [] };
+  // A planned successor holds every update (P2.6 #2): its predecessor counted our ACKs, but we
+  // may have lost our disk since (explore trial 960300 of opb-stale-transfer: n2 came back empty
+  // 1 µs before n3 handed it s1 at index 88, took over and wrote index 1 anew). Refused, the
+  // claim lapses and failover picks the freshest live member (tick.ts). The declared mutant
+  // opb:takeover-without-tip takes over whatever it holds.
+  if (tip !== null && !holds(rep.data, tip) && s.mutant !== 'takeover-without-tip') {
+    return { rep, out: [] };
+  }
   // The epoch chosen for us is already taken (we follow a newer one), or lies below our own
   // claim floor: take over above it. The predecessor chose it from what it knew; after amnesia
   // this machine may have claimed that very name before its disk was lost (explore trial

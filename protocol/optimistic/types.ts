@@ -257,7 +257,7 @@ export type Mutant =
   | 'asleep-gossips-every-round' | 'notice-never-retired'
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
   | 'notice-newest-skips-asked'
-  | 'merge-takes-refused' | 'handback-on-lost-ack';
+  | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip';
 
 export interface Params {
   readonly k: number;
@@ -380,6 +380,11 @@ export type Msg =
   | { readonly t: 'joinAck'; readonly svc: number; readonly ok: boolean }
   | {
       readonly t: 'handoff'; readonly svc: number; readonly claim: Claim;
+      /**
+       * The predecessor's tip: a planned successor takes over only holding it (P2.6 #2). Null
+       * for an operator's order, which asks for no catch-up.
+       */
+      readonly tip: Position | null;
       /** The predecessor's pending discard notices: the successor tells those clients. */
       readonly notices: ReadonlyMap<ClientId, Notice>;
     }

@@ -11,7 +11,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { MessageFact, Observation, RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
-import { savedRun } from '../helpers/regressions.js';
+import { readSaved, savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-handback-unacked'), protocol: findProtocol('opb')!, seed: 0,
@@ -28,8 +28,10 @@ describe('opb-handoff-caught-up', () => {
   });
 
   it('fails the declared mutant: n5 hands the role to n1, which never acked', () => {
+    // n1 refuses that HANDOFF (it lacks the tip), n5 takes the role back by suspicion and hands
+    // it over again once n1 holds it: two handoffs judged, the first one wrong.
     const v = verdict(mutated);
-    expect(v.judged).toBe(1);
+    expect(v.judged).toBe(2);
     expect(v.problems).toHaveLength(1);
     expect(v.problems[0]).toMatch(/n5 handed the primary role to n1 at t=\d+us holding index 1/);
     expect(v.problems[0]).toContain('covered nothing');
@@ -63,12 +65,44 @@ describe('opb-handoff-caught-up', () => {
     const acks = r.messages!.filter((m) => m.from === 'n2' && m.to === 'n1' && m.drop === null
       && m.at > 3_295_332 && m.at <= 3_482_408 && m.label.startsWith('Ack s2 '));
     expect(acks.map((m) => m.label)).toContain('Ack s2 e=13.n1 i=7@10.n1');
-    expect(verdict(r)).toEqual({ problems: [], judged: 3 });
+    expect(verdict(r)).toEqual({ problems: [], judged: 5 });
     // The same ACKs of another entry at that index do not cover it.
     const forged: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n2'
       && m.to === 'n1' && m.label.startsWith('Ack s2 ')
       ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
     expect(verdict(forged).problems).toHaveLength(1);
+  });
+
+  it('judges a successor that lost its disk after the counted acks by its takeover (explore '
+    + 'trial 960300 of opb-stale-transfer)', () => {
+    // n2 came back without its disk at 6.999999 s and n3, which had heard nothing from it since,
+    // handed it s1 at 7.0 s holding 88@17.n3 on its earlier ACKs: sound on what n3 knew. n2 must
+    // refuse the HANDOFF; the declared mutant opb:takeover-without-tip took over and wrote
+    // index 1 anew.
+    const file = 'explore-stale-transfer-960300-handoff-after-reclaim.json';
+    const url = new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url);
+    const r = savedRun(url, 'opb', true);
+    expect(r.nodeEvents.filter((e) => e.node === 'n2' && e.kind === 'up')
+      .map((e) => [e.at, e.emptyDisk])).toEqual([[0, true], [6_475_000, true], [6_999_999, true]]);
+    const h = r.observations.find((o) => o.label === 'opb.handoff' && o.at === 7_000_000)!;
+    expect(h).toMatchObject({ node: 'n3', data: { service: 1, to: 'n2' } });
+    expect(r.messages!.filter((m) => m.from === 'n2' && m.to === 'n3' && m.sent >= 6_999_999
+      && m.at <= 7_000_000)).toEqual([]);
+    expect(r.observations.some((o) => o.label === 'opb.role' && o.node === 'n2'
+      && o.at > 7_000_000 && o.at < 8_500_000)).toBe(false);
+    const m = simulate({ ...readSaved(url), protocol: findProtocol('opb')!, keepTrace: true,
+      mutant: 'opb:takeover-without-tip' });
+    expect(verdict(m).problems).toEqual(['s1: n2 took over the primary role at t=7012567us on ' +
+      'n3\'s handoff of t=7000000us, which held index 88@17.n3, though it had come back without ' +
+      'its disk at t=6999999us and acked nothing covering it since: a planned successor must ' +
+      'hold every update (P2.6 #2)']);
+    // Had n3 heard from n2 after that boot (its report of index 0), n3 answers for the handoff.
+    const heard: RunRecord = { ...r, messages: [...r.messages!, { ...r.messages!.find((x) =>
+      x.from === 'n2' && x.to === 'n3')!, sent: 6_999_999, stepAt: 6_999_999, at: 6_999_999,
+      drop: null,
+    label: 'Hb s1 backup p=- e=0._ m0[n1,n2,n3] i=0@0._ age=-1' }] };
+    expect(verdict(heard).problems).toEqual([expect.stringMatching(
+      /^s1: n3 handed the primary role to n2 at t=7000000us .* void: n2 lost their writes since/)]);
   });
 
   it('counts ACKs from before a re-claim: the primary keeps its log and its acks (edited '

@@ -53,7 +53,7 @@ describe('OPB dispatch', () => {
     const s = boot('n3');
     const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
     const r = step(s, { kind: 'message', now: 900, from: 'n1',
-      msg: { t: 'handoff', svc: 0, claim, notices: new Map() } });
+      msg: { t: 'handoff', svc: 0, claim, tip: null, notices: new Map() } });
     const rep = r.state.reps.get(0)!;
     expect(rep).toMatchObject({ role: 'primary', primary: 'n3', epoch: claim.epoch, mver: 1 });
     const labels = r.effects.flatMap((e) => (e.kind === 'observe' ? [e.label] : []));
@@ -64,8 +64,26 @@ describe('OPB dispatch', () => {
     // A claim naming us outside the membership is refused by the door's precondition.
     const outside = { ...claim, members: ['n1', 'n5'], mver: 2 };
     expect(() => step(s, { kind: 'message', now: 900, from: 'n1',
-      msg: { t: 'handoff', svc: 0, claim: outside, notices: new Map() } }))
+      msg: { t: 'handoff', svc: 0, claim: outside, tip: null, notices: new Map() } }))
       .toThrow('opb: a non-member cannot become primary');
+  });
+  it('a planned successor refuses a handoff whose tip it does not hold (P2.6 #2)', () => {
+    // Explore trial 960300 of opb-stale-transfer: n2 came back without its disk 1 µs before n3
+    // handed it s1 at 88@17.n3, took over and wrote index 1 anew.
+    const s = boot('n3');
+    const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
+    const handoff = (tip: { i: number; e: { c: number; n: string } | null } | null, mutant =
+    false): State => {
+      const at = mutant ? { ...s, mutant: 'takeover-without-tip' } as State : s;
+      return step(at, { kind: 'message', now: 900, from: 'n1',
+        msg: { t: 'handoff', svc: 0, claim, tip, notices: new Map() } }).state;
+    };
+    const behind = { i: 88, e: { c: 4, n: 'n1' } };
+    expect(handoff(behind)).toBe(s);
+    expect(handoff(behind, true).reps.get(0)?.role).toBe('primary');
+    // An empty tip is held by anyone; an operator's order (no tip) asks for no catch-up.
+    expect(handoff({ i: 0, e: null }).reps.get(0)?.role).toBe('primary');
+    expect(handoff(null).reps.get(0)?.role).toBe('primary');
   });
   it('the predecessor\'s heartbeat carrying a handoff claim is the handoff (it may overtake it)',
     () => {
@@ -88,7 +106,7 @@ describe('OPB dispatch', () => {
       // The HANDOFF arriving after it changes nothing.
       const claim = { node: 'n3', epoch: { c: 5, n: 'n3' }, mver: 1, members: ['n3', 'n1', 'n5'] };
       const late = step(r.state, { kind: 'message', now: 600_030, from: 'n1',
-        msg: { t: 'handoff', svc: 0, claim, notices: new Map() } });
+        msg: { t: 'handoff', svc: 0, claim, tip: null, notices: new Map() } });
       expect(late.state).toBe(r.state);
       // A heartbeat from another member, or one whose claim we are already past, is no handoff.
       const other = step(s, { kind: 'message', now: 600_020, from: 'n5', msg: handed });

@@ -24,7 +24,7 @@ function claimed(): State {
   const claim = { node: 'n3', epoch: EPOCH, mver: 1, members: ['n3', 'n1', 'n5'] };
   return opb.step(boot('n3'),
     { kind: 'message', now: 900, from: 'n1',
-      msg: { t: 'handoff', svc: 0, claim, notices: new Map() } }).state;
+      msg: { t: 'handoff', svc: 0, claim, tip: null, notices: new Map() } }).state;
 }
 
 const write = (s: State, now: number, seq: number): ReturnType<typeof opb.step> =>

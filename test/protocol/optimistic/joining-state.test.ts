@@ -87,7 +87,7 @@ describe('a joining replica declares its state once it holds its group\'s', () =
   it('promoted (a planned handoff to it): its history is the group\'s, declared', () => {
     const s = deliver(joined(), { t: 'handoff', svc: 0,
       claim: { node: 'n1', epoch: { c: 2, n: 'n1' }, mver: 2, members: ['n1', 'n3', 'n5'] },
-      notices: new Map() });
+      tip: { i: 0, e: null }, notices: new Map() });
     expect(s.reps.get(0)).toMatchObject({ role: 'primary', joining: false });
     expect(tick(s).state).toMatchObject({ applied: 0 });
   });
