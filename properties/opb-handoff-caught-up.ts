@@ -10,11 +10,14 @@
  * since it took the role (a re-claim keeps the role: same log, same acks), up to the handoff's
  * step; some ACK of T delivered to P in that span must hold that index with the same entry
  * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
- * write T lost before the handoff covers nothing: T booted from an empty disk after the step
- * that sent it (amnesia: explore trial 1540148 of opb-handback-unacked, a handback on an ACK
- * from before the successor's disk loss). Lenient where the record is coarse: an ACK delivered at
- * the handoff's instant counts unless its step is known to come after, and so does one a busy
- * (cost model) or paused P handled later than its arrival.
+ * write T lost before the handoff covers nothing when P had news of the loss: T booted from an
+ * empty disk after the step that sent it, and a message T sent after that boot reached P by the
+ * handoff (amnesia: explore trial 1540148 of opb-handback-unacked, a handback on an ACK from
+ * before the successor's disk loss). Without news P handed over soundly, and T answers: it must
+ * not take the role on that HANDOFF without an ACK sent since its boot that covers the tip
+ * (explore trial 960300 of opb-stale-transfer). Lenient where the record is coarse: an ACK
+ * delivered at the handoff's instant counts unless its step is known to come after, and so does
+ * one a busy (cost model) or paused P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';

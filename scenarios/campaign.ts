@@ -441,10 +441,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       { scenario: 'opb-merge-refused-cool', seeds: seeds(0), trace: true },
       // Explore trial 1540148 of opb-handback-unacked as a fixed schedule: n1 acks the write,
       // loses its disk, and its ACKs are lost while its heartbeats report index 0; n5 must void
-      // the old ACK and keep the role until n1 acks again, or it hands it back to the empty n1
-      // and the discard drops the write (opb-c6-no-loss-without-fork;
-      // opb:handback-on-lost-ack).
-      { scenario: 'opb-handback-lost-ack', seeds: seeds(0) },
+      // the old ACK and keep the role until n1 acks again, or it hands it back to the empty n1,
+      // which heard nothing of it (opb-handoff-caught-up from the message record;
+      // opb:handback-on-lost-ack; n1 refuses the HANDOFF since it must hold the tip, so the
+      // write is no longer dropped).
+      { scenario: 'opb-handback-lost-ack', seeds: seeds(0), trace: true },
       // After a corruption a backup whose epoch is above its primary's must report it, not
       // take the lower claim and stall (Stryker #984 of the seed-52 sample: seed 0 fails C1,
       // C2 and C9 under it; seed 29, listed above, does not reach it).

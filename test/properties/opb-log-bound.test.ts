@@ -165,30 +165,30 @@ describe('opb-log-bound', () => {
 
     it('judges the primary whose stable index was used, down after a crash that lost writes, by '
       + 'what it had executed (explore trial 960395 of opb-stale-transfer)', () => {
-      // n1, primary 3:2.n1 with its disk at 198 ms a write, executed up to 141 in memory; it
-      // crashed at 3.444 s with its disk as of index 131 (writes-lost), and n2 checkpointed at
-      // 137 at 3448721 us (times and indexes since the primary's re-send rule). A backup's count
+      // n1, primary 3:2.n1 with its disk at 198 ms a write, executed up to 129 in memory; it
+      // crashed at 3.444 s with its disk as of index 120 (writes-lost), and n2 checkpointed at
+      // 127 at 3451375 us (times and indexes since the durable handoff epoch). A backup's count
       // is its durable ACK; the primary's own copy is what it executed, which its crash may lose.
       const saved = readSaved('test/protocol/optimistic/regressions/' +
         'explore-stale-transfer-960395-checkpoint-above-primary-disk.json');
       const r = simulate({ ...saved, protocol: findProtocol('opb')! });
       expect(logFloorProblems(r)).toEqual([]);
       const at2 = r.observations.find((o) => o.label === 'opb.checkpoint' && o.node === 'n2'
-        && o.at === 3_448_721)!;
-      expect(at2.data).toMatchObject({ base: 137 });
+        && o.at === 3_451_375)!;
+      expect(at2.data).toMatchObject({ service: 0, base: 127 });
       // Without the crash's lost writes, its restart image is what it held: judged as found.
       const kept = { ...r, nodeEvents: r.nodeEvents.filter((e) => !(e.node === 'n1'
         && e.kind === 'writes-lost' && e.at === 3_444_000)) };
-      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 137 at t=3448721us, ' +
+      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 127 at t=3451375us, ' +
         'above what member n1 held: it was down from t=3444000us and came back at t=3514000us ' +
-        'holding 131 (its digest at t=3514000us)']);
-      // Up to what every member held (n3: 140) it passes; above what n1 ever executed (141) it
+        'holding 120 (its digest at t=3514000us)']);
+      // Up to what every member held (n3: 128) it passes; above what n1 ever executed (129) it
       // is still a violation.
-      expect(logFloorProblems(raised(at2, 140, r))).toEqual([]);
-      expect(logFloorProblems(raised(at2, 142, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
-        'checkpointed at 142 at t=3448721us, above what member n1 held: it was down from ' +
-        't=3444000us and came back at t=3514000us holding 131 \\(its digest at t=3514000us\\), ' +
-        '141 executed before its crash lost writes'));
+      expect(logFloorProblems(raised(at2, 128, r))).toEqual([]);
+      expect(logFloorProblems(raised(at2, 130, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
+        'checkpointed at 130 at t=3451375us, above what member n1 held: it was down from ' +
+        't=3444000us and came back at t=3514000us holding 120 \\(its digest at t=3514000us\\), ' +
+        '129 executed before its crash lost writes'));
     });
 
     it('counts a member back without its disk by what it acked before, for Δ_conv (explore '

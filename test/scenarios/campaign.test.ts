@@ -250,7 +250,7 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
     { mutant: 'opb:merge-takes-refused', step: 74, scenario: 'opb-merge-refused-cool', seed: 0,
       property: 'opb-merge-union' },
     { mutant: 'opb:handback-on-lost-ack', step: 75, scenario: 'opb-handback-lost-ack', seed: 0,
-      property: 'opb-c6-no-loss-without-fork' },
+      property: 'opb-handoff-caught-up' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

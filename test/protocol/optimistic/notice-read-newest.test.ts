@@ -80,9 +80,10 @@ describe('a read before the discard counts as the client\'s newest request', () 
 // twice, the second reply behind n1's slow disk). The hashes are the files' runs under the
 // mutant since the primary's re-send rule of explore trial 1110293 (found as 1782189e and
 // 1504bc49): the same violations at the same times, other re-sends around them; 1090043's
-// again since a handoff writes the successor's epoch (explore trial 1613444; was a5e8d9e8).
+// again since a handoff writes the successor's epoch (explore trial 1613444; was a5e8d9e8) and
+// carries its tip (explore trial 960300; was b4d2ec03).
 for (const [name, savedHash] of [
-  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', 'b4d2ec03'],
+  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', 'd1809d42'],
   ['sweep-notice-read-newest-34-newest-write-answered-twice', '6749af61'],
 ] as const) {
   describe(`${name} (regressions/, message record)`, () => {
