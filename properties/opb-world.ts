@@ -8,7 +8,9 @@ import type {
 } from '../protocol/optimistic/observations.js';
 import type { NodeEvent, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
-import { COMMON_FIELDS, reader, type DataOf, type Observed } from './observed.js';
+import {
+  COMMON_FIELDS, COMMON_VALUES, reader, type DataOf, type Observed,
+} from './observed.js';
 import { onceEach } from './memo.js';
 import { latestAt } from './run-values.js';
 
@@ -51,6 +53,32 @@ export interface World {
   readonly lost: <L extends OpbLabel>(label: L) => readonly OpbObserved<L>[];
 }
 
+/**
+ * The values OPB declared for its enumerated fields (the compiler holds these tables to the
+ * declared unions, both ways). C6 counts some reasons as losses, so a reason outside the contract
+ * would silently change what it excuses: such an observation is malformed.
+ */
+const ROLES: Readonly<Record<OpbObserved<'opb.role'>['data']['role'], true>> = {
+  primary: true, backup: true, reconciling: true,
+};
+const ROLE_REASONS: Readonly<Record<RoleReason, true>> = {
+  suspect: true, reclaim: true, handoff: true, lost: true, follow: true, join: true, fix: true,
+  'winner-lost': true, reconciled: true,
+};
+
+/** C8 and the non-vacuity events tell a move's steps apart by phase (start, done, ...). */
+const MOVE_PHASES: Readonly<Record<MovePhase, true>> = {
+  start: true, done: true, abort: true, refused: true, trim: true,
+};
+/** C8 and opb-operator-handoff tell a reorganization from an operator's order by kind. */
+const MOVE_KINDS: Readonly<Record<MoveFactKind, true>> = {
+  repair: true, balance: true, consolidate: true, spread: true, handback: true, operator: true,
+};
+
+/** Null when `value` is one of `table`'s keys, else what is wrong with the `what` field. */
+const declared = (table: object, what: string, value: string): string | null =>
+  (Object.hasOwn(table, value) ? null : `${what} "${value}" is not declared`);
+
 const read = reader<OpbObservation>({
   ...COMMON_FIELDS,
   'opb.node': { dc: 'string', zone: 'string', amnesia: 'boolean', hosted: 'number' },
@@ -84,51 +112,14 @@ const read = reader<OpbObservation>({
   'opb.join': { service: 'number', primary: 'string', membershipVersion: 'number' },
   'opb.leave': { service: 'number', membershipVersion: 'number' },
   'opb.operator': { name: 'string' },
-}, true);
+}, true, {
+  ...COMMON_VALUES,
+  'opb.role': (d) => declared(ROLES, 'role', d.role) ?? declared(ROLE_REASONS, 'reason', d.reason),
+  'opb.digest': (d) => declared(ROLES, 'role', d.role),
+  'opb.move': (d) => declared(MOVE_PHASES, 'move phase', d.phase)
+    ?? declared(MOVE_KINDS, 'move kind', d.kind),
+});
 
-/**
- * The values OPB declared for its enumerated fields (the compiler holds these tables to the
- * declared unions, both ways). C6 counts some reasons as losses, so a reason outside the contract
- * would silently change what it excuses: such an observation is malformed.
- */
-const ROLES: Readonly<Record<OpbObserved<'opb.role'>['data']['role'], true>> = {
-  primary: true, backup: true, reconciling: true,
-};
-const ROLE_REASONS: Readonly<Record<RoleReason, true>> = {
-  suspect: true, reclaim: true, handoff: true, lost: true, follow: true, join: true, fix: true,
-  'winner-lost': true, reconciled: true,
-};
-
-/** C8 and the non-vacuity events tell a move's steps apart by phase (start, done, ...). */
-const MOVE_PHASES: Readonly<Record<MovePhase, true>> = {
-  start: true, done: true, abort: true, refused: true, trim: true,
-};
-/** C8 and opb-operator-handoff tell a reorganization from an operator's order by kind. */
-const MOVE_KINDS: Readonly<Record<MoveFactKind, true>> = {
-  repair: true, balance: true, consolidate: true, spread: true, handback: true, operator: true,
-};
-
-function checkEnums(run: RunRecord): void {
-  const bad = (o: { label: string; node: string; at: number }, what: string): Error =>
-    new Error(`malformed ${o.label} observation of ${o.node} at t=${o.at}us: ${what}`);
-  for (const o of read(run, 'opb.role')) {
-    if (!Object.hasOwn(ROLES, o.data.role)) throw bad(o, `role "${o.data.role}" is not declared`);
-    if (!Object.hasOwn(ROLE_REASONS, o.data.reason)) {
-      throw bad(o, `reason "${o.data.reason}" is not declared`);
-    }
-  }
-  for (const o of read(run, 'opb.digest')) {
-    if (!Object.hasOwn(ROLES, o.data.role)) throw bad(o, `role "${o.data.role}" is not declared`);
-  }
-  for (const o of read(run, 'opb.move')) {
-    if (!Object.hasOwn(MOVE_PHASES, o.data.phase)) {
-      throw bad(o, `move phase "${o.data.phase}" is not declared`);
-    }
-    if (!Object.hasOwn(MOVE_KINDS, o.data.kind)) {
-      throw bad(o, `move kind "${o.data.kind}" is not declared`);
-    }
-  }
-}
 
 /**
  * `opb.epoch-reset` is the non-vacuity event "an epoch counter wrapped into a new generation"
@@ -201,7 +192,6 @@ export function skewedNode(world: World, node: string, at: number): boolean {
 export const buildWorld: (run: RunRecord) => World = onceEach(computeWorld);
 
 function computeWorld(run: RunRecord): World {
-  checkEnums(run);
   checkEpochResets(run);
   const obs = <L extends OpbLabel>(label: L): readonly OpbObserved<L>[] => read(run, label);
   const dcOf = new Map<string, string>();

@@ -88,4 +88,30 @@ describe('observation labels outside the protocol’s declaration', () => {
       `malformed logged observation of ${o.node} at t=${o.at}us: held 0 does not count the ` +
       `entry it logged (slot ${(o.data as { slot: number }).slot})`);
   });
+
+  it('a closed reader tests the values of every label, read or not, once per run', () => {
+    // replicaStarts reads `replica` facts only; the first read of the run checks them all.
+    const run = runOf('smart-steady', 'smart');
+    const tampered = (label: string, field: string, value: number | string): RunRecord => {
+      const i = run.observations.findIndex((o) => o.label === label);
+      const observations = [...run.observations];
+      observations[i] = { ...observations[i]!,
+        data: { ...(observations[i]!.data as object), [field]: value } };
+      return { ...run, observations };
+    };
+    expect(() => replicaStarts(tampered('logged', 'held', 0))).toThrow(/held 0 does not count/);
+    expect(() => replicaStarts(tampered('role', 'role', 'boss'))).toThrow(
+      /role "boss" is not declared \(leader or follower\)/);
+    // OPB: a move kind outside its union, under a run whose checks read no move fact first.
+    const opbRun = runOf('opb-operator-handoff', 'opb');
+    const i = opbRun.observations.findIndex((o) => o.label === 'opb.move');
+    const observations = [...opbRun.observations];
+    observations[i] = { ...observations[i]!,
+      data: { ...(observations[i]!.data as object), kind: 'whim' } };
+    expect(() => opbPolicy.check({ ...opbRun, observations })).toThrow(
+      /malformed opb.move observation of n\d+ at t=\d+us: move kind "whim" is not declared/);
+    // The untampered runs read clean.
+    expect(replicaStarts(run).length).toBeGreaterThan(0);
+    expect(opbPolicy.check(opbRun).status).toBe('pass');
+  });
 });
