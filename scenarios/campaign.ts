@@ -454,6 +454,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // nothing: its restart must report retired (Stryker #2125 of the seed-52 sample: no
       // retired at the restart; opb-restart-reports fails at seed 0).
       { scenario: 'opb-amnesiac-replaced', seeds: seeds(0) },
+      // With its message record: explore trial 960300 of opb-stale-transfer as a fixed schedule:
+      // n1 acks n5's tip, loses its disk, and nothing it sends reaches n5 until after n5 hands
+      // the role back; n1 must refuse the HANDOFF, whose tip it does not hold
+      // (opb-handoff-caught-up; opb:takeover-without-tip).
+      { scenario: 'opb-handback-amnesiac', seeds: seeds(0), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

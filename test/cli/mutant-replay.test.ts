@@ -135,6 +135,7 @@ const table: [string, string, number][] = [
   ['opb:notice-newest-skips-asked', 'opb-notice-handed-late-read', 0],
   ['opb:merge-takes-refused', 'opb-merge-refused-cool', 0],
   ['opb:handback-on-lost-ack', 'opb-handback-lost-ack', 0],
+  ['opb:takeover-without-tip', 'opb-handback-amnesiac', 0],
 ];
 
 /**

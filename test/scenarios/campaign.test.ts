@@ -251,6 +251,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-merge-union' },
     { mutant: 'opb:handback-on-lost-ack', step: 75, scenario: 'opb-handback-lost-ack', seed: 0,
       property: 'opb-handoff-caught-up' },
+    { mutant: 'opb:takeover-without-tip', step: 78, scenario: 'opb-handback-amnesiac', seed: 0,
+      property: 'opb-handoff-caught-up' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

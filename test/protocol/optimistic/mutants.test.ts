@@ -229,6 +229,11 @@ const TABLE = [
   // discard dropped before is kept: the handoff itself is the finding.
   { mutant: 'opb:handback-on-lost-ack', scenario: 'opb-handback-lost-ack', seed: 0,
     property: 'opb-handoff-caught-up', trace: true },
+  // Judged from the message record: n1 acks n5's tip, comes back without its disk at 1.74 s,
+  // and nothing it sends reaches n5 until 2 s; n5 hands it the role at 1.75 s on that ACK, and
+  // n1 takes over with an empty log (explore trial 960300 of opb-stale-transfer; seeds 0-11).
+  { mutant: 'opb:takeover-without-tip', scenario: 'opb-handback-amnesiac', seed: 0,
+    property: 'opb-handoff-caught-up', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
