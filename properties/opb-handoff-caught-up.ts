@@ -11,13 +11,13 @@
  * step; some ACK of T delivered to P in that span must hold that index with the same entry
  * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
  * write T lost before the handoff covers nothing when P had news of the loss: T booted from an
- * empty disk after the step that sent it, and a message T sent after that boot reached P by the
- * handoff (amnesia: explore trial 1540148 of opb-handback-unacked, a handback on an ACK from
- * before the successor's disk loss). Without news P handed over soundly, and T answers: it must
- * not take the role on that HANDOFF without an ACK sent since its boot that covers the tip
- * (explore trial 960300 of opb-stale-transfer). Lenient where the record is coarse: an ACK
- * delivered at the handoff's instant counts unless its step is known to come after, and so does
- * one a busy (cost model) or paused P handled later than its arrival.
+ * empty disk after the step that sent it, and a heartbeat or ACK of the service that T sent after
+ * that boot reached P by the handoff (amnesia: explore trial 1540148 of opb-handback-unacked, a
+ * handback on an ACK from before the successor's disk loss). Without news P handed over
+ * soundly, and T answers: it must not take the role on that HANDOFF without an ACK sent since
+ * its boot that covers the tip (explore trial 960300 of opb-stale-transfer). Lenient where the
+ * record is coarse: an ACK delivered at the handoff's instant counts unless its step is known to
+ * come after, and so does one a busy (cost model) or paused P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
@@ -65,17 +65,19 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // boot after that step (a step of the boot's instant counts: lenient). Not a crash that lost
   // writes (`writes-lost`): an ACK's step may write nothing (a re-sent ACK), so a disk image
   // older than that step may still hold what the ACK vouches for.
-  // The predecessor answers for the loss only when it had news of it: a message T sent after
-  // that boot reached P by the handoff (explore trial 960300 of opb-stale-transfer: n2 came back
-  // empty 1 µs before n3 handed it s1; n3 could not know). Otherwise the successor answers for
-  // it: it must not take over on that HANDOFF without the tip (judged below).
+  // The predecessor answers for the loss only when it had news of it: a report of T's position
+  // in the service (its heartbeat or ACK) sent after that boot reached P by the handoff (explore
+  // trial 960300 of opb-stale-transfer: n2 came back empty 1 µs before n3 handed it s1; n3 could
+  // not know; a node-level gossip says nothing of a service's log). Otherwise the successor
+  // answers for it: it must not take over on that HANDOFF without the tip (judged below).
   const emptyBoots = (node: string): number[] => run.nodeEvents
     .filter((e) => e.node === node && e.kind === 'up' && e.emptyDisk === true).map((e) => e.at);
-  const heardSince = (t: string, p: string, boot: number, by: number): boolean => run.messages!
-    .some((m) => m.from === t && m.to === p && m.drop === null && m.sent >= boot && m.at <= by);
-  const lostBy = (node: string, sentAt: number, by: number, heardBy: string | null): boolean =>
-    emptyBoots(node).some((b) => b > sentAt && b <= by
-      && (heardBy === null || heardSince(node, heardBy, b, by)));
+  const heardSince = (t: string, p: string, svc: number, boot: number, by: number): boolean =>
+    run.messages!.some((m) => m.from === t && m.to === p && m.drop === null && m.sent >= boot
+      && m.at <= by && (m.label.startsWith(`Hb s${svc} `) || m.label.startsWith(`Ack s${svc} `)));
+  const lostBy = (node: string, svc: number, sentAt: number, by: number,
+    heardBy: string | null): boolean => emptyBoots(node).some((b) => b > sentAt && b <= by
+    && (heardBy === null || heardSince(node, heardBy, svc, b, by)));
   const problems: string[] = [];
   let judged = 0;
   for (const h of world.obs('opb.handoff')) {
@@ -128,7 +130,7 @@ export function handoffCaughtUpProblems(run: RunRecord):
         && a.step > h.step));
     const covers = (a: { idx: number; entry: string }): boolean => a.idx > tip.idx
       || (a.idx === tip.idx && a.entry === tip.entry);
-    const window = delivered.filter((a) => !lostBy(h.data.to, a.sentAt, at, p));
+    const window = delivered.filter((a) => !lostBy(h.data.to, svc, a.sentAt, at, p));
     if (window.some(covers)) {
       const takeover = takeoverAfter(world, h);
       if (takeover === undefined) continue;

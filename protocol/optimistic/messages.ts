@@ -5,7 +5,7 @@ import { cmpEpoch, eqEpoch } from './epoch.js';
 import { onClaim } from './conflict.js';
 import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { persist, send } from './effects.js';
-import { onDiscarded, onResubmit, onSync, withNotices } from './primary.js';
+import { forgetLostAck, onDiscarded, onResubmit, onSync, withNotices } from './primary.js';
 import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
 import { handbackOnAck } from './balance.js';
 import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
@@ -69,6 +69,9 @@ function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
   const member = r.members.includes(from);
   if (r.role === 'primary' && msg.primary === s.id && eqEpoch(msg.epoch, r.epoch) && member) {
     return onSync(s, r, from, msg.idx, msg.lastE, msg.lastTag, false);
+  }
+  if (r.role === 'primary' && member) {
+    r = forgetLostAck(s, r, from, msg.idx, msg.lastE, msg.lastTag);
   }
   const claim = r.role === 'primary' ? myClaim(s, r) : r.pclaim;
   const staleSender = msg.mver < r.mver && !member;

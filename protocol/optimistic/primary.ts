@@ -297,6 +297,27 @@ function lostAcked(s: State, rep: Replica, from: NodeId, idx: number): boolean {
 }
 
 /**
+ * The same rule for a member's heartbeat that does not follow us (it names no or another
+ * primary, or another epoch): a report on our lineage below its counted ACK says it lost what it
+ * acked all the same, and a planned handoff must not count that ACK. A member back without its
+ * disk follows nobody, so its first heartbeats name no primary (the built-in
+ * opb-handback-amnesiac on seeds 1, 4, 7, 10 and 11: n1's heartbeat reporting index 0 reached
+ * n5 before n5's handback, which went out on n1's old ACK).
+ */
+export function forgetLostAck(
+  s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string,
+): Replica {
+  const onLineage = idx <= lastIndex(rep.data) && eqEpoch(epochOf(rep.data, idx), lastE)
+    && tagAt(rep.data, idx) === tag;
+  if (!onLineage || s.mutant === 'handback-on-lost-ack' || !lostAcked(s, rep, from, idx)) {
+    return rep;
+  }
+  const acked = new Map(rep.acked);
+  acked.delete(from);
+  return repWith(rep, { acked });
+}
+
+/**
  * Whether member `from`, reporting our tip on our lineage with no ACK counted, gets an empty
  * update to draw its ACK although no reply waits: only where a handback may pick it (the
  * top-priority member, non-sticky: P2.10 #3), which needs an ACK of the tip (P2.6 #2); its
@@ -349,14 +370,10 @@ export function onSync(
   }
   // The declared mutant opb:handback-on-lost-ack keeps trusting the ACK (the rule before the
   // fix of explore trial 1540148).
-  if (matches && !durable && s.mutant !== 'handback-on-lost-ack'
-    && lostAcked(s, rep, from, idx)) {
-    // Its ACK no longer vouches for it: forget it, as a transfer does, so the branch below ships
-    // it the tail from its report and no planned handoff takes it for caught up (P2.6 #2).
-    const acked = new Map(rep.acked);
-    acked.delete(from);
-    return onSync(s, repWith(rep, { acked }), from, idx, lastE, tag, durable);
-  }
+  // Its ACK no longer vouches for it: forget it, as a transfer does, so the branch below ships
+  // it the tail from its report and no planned handoff takes it for caught up (P2.6 #2).
+  const forgot = matches && !durable ? forgetLostAck(s, rep, from, idx, lastE, tag) : rep;
+  if (forgot !== rep) return onSync(s, forgot, from, idx, lastE, tag, durable);
   if (matches && !durable) {
     // An empty backup matches any history at position 0, and one we never heard ack (a transfer
     // forgets its acks) gets no catch-up from the tick: below our checkpoint only a transfer

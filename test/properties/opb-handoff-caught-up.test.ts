@@ -88,8 +88,10 @@ describe('opb-handoff-caught-up', () => {
     expect(h).toMatchObject({ node: 'n3', data: { service: 1, to: 'n2' } });
     expect(r.messages!.filter((m) => m.from === 'n2' && m.to === 'n3' && m.sent >= 6_999_999
       && m.at <= 7_000_000)).toEqual([]);
-    expect(r.observations.some((o) => o.label === 'opb.role' && o.node === 'n2'
-      && o.at > 7_000_000 && o.at < 8_500_000)).toBe(false);
+    // n2 refuses: its next role fact for s1 is the handback once caught up (9.0 s).
+    expect(r.observations.find((o) => o.label === 'opb.role' && o.node === 'n2'
+      && (o.data as { service: number }).service === 1 && o.at > 7_000_000)).toMatchObject(
+      { at: 9_007_378, data: { role: 'primary', reason: 'handoff' } });
     const m = simulate({ ...readSaved(url), protocol: findProtocol('opb')!, keepTrace: true,
       mutant: 'opb:takeover-without-tip' });
     expect(verdict(m).problems).toEqual(['s1: n2 took over the primary role at t=7012567us on ' +
@@ -104,6 +106,37 @@ describe('opb-handoff-caught-up', () => {
     expect(verdict(heard).problems).toEqual([expect.stringMatching(
       /^s1: n3 handed the primary role to n2 at t=7000000us .* void: n2 lost their writes since/)]);
   });
+
+  it('takes the successor\'s heartbeat or ACK of the service for news of its boot, not a gossip',
+    () => {
+      // opb-handback-amnesiac without its one-way cut: n1 is back empty at 1.74 s and what it
+      // sends reaches n5 before n5's handback at 1.75 s on seeds 1 and 4 (a heartbeat naming no
+      // primary, index 0) and 5 (a gossip only). n5 forgets n1's ACK on such a heartbeat
+      // (primary.ts forgetLostAck) and keeps the role; opb:handback-on-lost-ack does not.
+      const base = loadScenario('opb-handback-amnesiac');
+      const scenario = { ...base,
+        faults: base.faults.filter((f) => !('id' in f && f.id === 'deaf')) };
+      expect(scenario.faults.length).toBe(base.faults.length - 2);
+      const at = (seed: number, mutant: string | null = null): RunRecord => simulate({
+        scenario, protocol: findProtocol('opb')!, seed, mutant, keepTrace: true });
+      const heard = (r: RunRecord, prefix: string): MessageFact[] => r.messages!.filter((m) =>
+        m.from === 'n1' && m.to === 'n5' && m.drop === null && m.sent >= 1_740_000
+        && m.at <= 1_750_000 && m.label.startsWith(prefix));
+      const mutated = at(1, 'opb:handback-on-lost-ack');
+      expect(heard(mutated, 'Hb s0 backup p=- ').length).toBeGreaterThan(0);
+      expect(verdict(mutated).problems).toEqual([expect.stringMatching(
+        /^s0: n5 handed the primary role to n1 at t=1750000us .* void: n1 lost their writes/)]);
+      expect(verdict(at(1))).toMatchObject({ problems: [] });
+      // Seed 5: a gossip reached n5 after the boot, no report of s0: n5 handed over soundly.
+      const five = at(5, 'opb:handback-on-lost-ack');
+      const gossip = heard(five, 'Gossip ');
+      expect(gossip.length).toBeGreaterThan(0);
+      expect(heard(five, 'Hb s0 ')).toEqual([]);
+      expect(verdict(five).problems).toEqual([]);
+      const asHb: RunRecord = { ...five, messages: five.messages!.map((m) => (m === gossip[0]
+        ? { ...m, label: 'Hb s0 backup p=- e=0._ m0[n1,n5,n9] i=0@0._ age=-1' } : m)) };
+      expect(verdict(asHb).problems).toHaveLength(1);
+    });
 
   it('counts ACKs from before a re-claim: the primary keeps its log and its acks (edited '
     + 'record)', () => {
