@@ -158,7 +158,7 @@ describe('opb-join-refusal', () => {
         reason: 'suspect' }],
       [4_751_157, { service: 2, role: 'reconciling', epoch: '5:2.n1', counter: 2,
         reason: 'lost' }],
-      [4_914_602, { service: 2, role: 'backup', epoch: '6:2.n13', counter: 2,
+      [4_916_912, { service: 2, role: 'backup', epoch: '6:2.n13', counter: 2,
         reason: 'reconciled' }]]);
     const joinsS2 = (x: RunRecord): Observation[] => x.observations.filter((o) =>
       o.node === 'n7' && o.label === 'opb.join' && (o.data as { service: number }).service === 2
