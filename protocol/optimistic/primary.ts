@@ -297,12 +297,14 @@ function lostAcked(s: State, rep: Replica, from: NodeId, idx: number): boolean {
 }
 
 /**
- * The same rule for a member's heartbeat that does not follow us (it names no or another
- * primary, or another epoch): a report on our lineage below its counted ACK says it lost what it
- * acked all the same, and a planned handoff must not count that ACK. A member back without its
- * disk follows nobody, so its first heartbeats name no primary (the built-in
- * opb-handback-amnesiac on seeds 1, 4, 7, 10 and 11: n1's heartbeat reporting index 0 reached
- * n5 before n5's handback, which went out on n1's old ACK).
+ * `rep` without member `from`'s ACK when its heartbeat, reporting index `idx` on our lineage,
+ * says it lost what it acked (`lostAcked`), else `rep` itself. Applied to every member's
+ * heartbeat, whether it follows us (onSync) or names no or another primary or epoch
+ * (messages.ts): a member back without its disk follows nobody, so its first heartbeats name no
+ * primary (the built-in opb-handback-amnesiac without its cut, seeds 1 and 4: n1's heartbeat
+ * reporting index 0 reached n5 before n5's handback, which went out on n1's old ACK). The
+ * declared mutant opb:handback-on-lost-ack keeps trusting the ACK (the rule before the fix of
+ * explore trial 1540148).
  */
 export function forgetLostAck(
   s: State, rep: Replica, from: NodeId, idx: number, lastE: Epoch | null, tag: string,
@@ -368,8 +370,6 @@ export function onSync(
     const ackAt = mapWith(rep.ackAt, from, s.now);
     return { rep: transfer(s, repWith(rep, { acked, ackAt }), from, out), out };
   }
-  // The declared mutant opb:handback-on-lost-ack keeps trusting the ACK (the rule before the
-  // fix of explore trial 1540148).
   // Its ACK no longer vouches for it: forget it, as a transfer does, so the branch below ships
   // it the tail from its report and no planned handoff takes it for caught up (P2.6 #2).
   const forgot = matches && !durable ? forgetLostAck(s, rep, from, idx, lastE, tag) : rep;
