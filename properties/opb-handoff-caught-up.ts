@@ -12,12 +12,14 @@
  * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
  * write T lost before the handoff covers nothing when P had news of the loss: T booted from an
  * empty disk after the step that sent it, and a heartbeat or ACK of the service that T sent after
- * that boot reached P by the handoff (amnesia: explore trial 1540148 of opb-handback-unacked, a
- * handback on an ACK from before the successor's disk loss). Without news P handed over
- * soundly, and T answers: it must not take the role on that HANDOFF without an ACK sent since
- * its boot that covers the tip (explore trial 960300 of opb-stale-transfer). Lenient where the
- * record is coarse: an ACK delivered at the handoff's instant counts unless its step is known to
- * come after, and so does one a busy (cost model) or paused P handled later than its arrival.
+ * that boot reached P by the handoff's step (amnesia: explore trial 1540148 of
+ * opb-handback-unacked, a handback on an ACK from before the successor's disk loss). Without
+ * news P handed over soundly, and T answers: it must not take the role on that HANDOFF without
+ * an ACK sent since its boot that covers the tip (explore trial 960300 of opb-stale-transfer).
+ * Lenient where the record is coarse: an ACK or a report delivered at the handoff's instant
+ * counts unless its step is known to come after (a paused P's backlog, handled at its resume
+ * after the steps its timers ran: explore trial 1641168 of opb-handback-amnesiac), and so does
+ * one a busy (cost model) P handled later than its arrival.
  * Not judged: runs without a message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
@@ -72,12 +74,19 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // answers for it: it must not take over on that HANDOFF without the tip (judged below).
   const emptyBoots = (node: string): number[] => run.nodeEvents
     .filter((e) => e.node === node && e.kind === 'up' && e.emptyDisk === true).map((e) => e.at);
-  const heardSince = (t: string, p: string, svc: number, boot: number, by: number): boolean =>
-    run.messages!.some((m) => m.from === t && m.to === p && m.drop === null && m.sent >= boot
-      && m.at <= by && (m.label.startsWith(`Hb s${svc} `) || m.label.startsWith(`Ack s${svc} `)));
+  // News is what P handled before the handoff's step, not what waited in its backlog: a report
+  // handled at the handoff's instant in a later step came too late (explore trial 1641168 of
+  // opb-handback-amnesiac: n5, paused from 0.93 s, handed s0 back to n1 in its first steps on
+  // resuming at 2.097 s and only then handled n1's heartbeat of index 0, sent at 2.04 s).
+  const heardSince = (t: string, p: string, svc: number, boot: number, by: number,
+    byStep: number | undefined): boolean => run.messages!.some((m) => m.from === t
+      && m.to === p && m.drop === null && m.sent >= boot && m.at <= by
+      && !(m.at === by && m.step !== undefined && byStep !== undefined && m.step > byStep)
+      && (m.label.startsWith(`Hb s${svc} `) || m.label.startsWith(`Ack s${svc} `)));
   const lostBy = (node: string, svc: number, sentAt: number, by: number,
-    heardBy: string | null): boolean => emptyBoots(node).some((b) => b > sentAt && b <= by
-    && (heardBy === null || heardSince(node, heardBy, svc, b, by)));
+    byStep: number | undefined, heardBy: string | null): boolean => emptyBoots(node)
+    .some((b) => b > sentAt && b <= by
+      && (heardBy === null || heardSince(node, heardBy, svc, b, by, byStep)));
   const problems: string[] = [];
   let judged = 0;
   for (const h of world.obs('opb.handoff')) {
@@ -130,7 +139,7 @@ export function handoffCaughtUpProblems(run: RunRecord):
         && a.step > h.step));
     const covers = (a: { idx: number; entry: string }): boolean => a.idx > tip.idx
       || (a.idx === tip.idx && a.entry === tip.entry);
-    const window = delivered.filter((a) => !lostBy(h.data.to, svc, a.sentAt, at, p));
+    const window = delivered.filter((a) => !lostBy(h.data.to, svc, a.sentAt, at, h.step, p));
     if (window.some(covers)) {
       const takeover = takeoverAfter(world, h);
       if (takeover === undefined) continue;

@@ -212,6 +212,42 @@ describe('opb-handoff-caught-up', () => {
     expect(verdict(unsynced)).toEqual({ problems: [], judged: 1 });
   });
 
+  it('takes for news only a report the primary handled before its handoff\'s step (explore '
+    + 'trial 1641168 of opb-handback-amnesiac)', () => {
+    // n5 was paused from 0.93 s to 2.097 s; meanwhile n1 claimed s0 (201.n1), crashed at 1.7 s,
+    // came back without its disk at 1.74 s and caught up from n9 (202.n9). On resuming n5
+    // handled the oldest of its backlog (heartbeats sent by 0.95 s) and in its window timer
+    // handed s0 back to n1 on n1's ACKs of 0.29-0.37 s; n1's heartbeat of index 0 sent at 2.04 s
+    // came at the handoff's instant but in a later step: no news n5 had. The check took it for
+    // news (a false alarm).
+    const file = 'explore-handback-amnesiac-1641168-news-handled-after-handoff.json';
+    const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
+      'opb', true);
+    expect(r.nodeEvents.filter((e) => e.node === 'n5' && e.kind !== 'up')
+      .map((e) => [e.at, e.kind])).toEqual([[930_000, 'paused'], [2_097_000, 'resumed']]);
+    const h = r.observations.find((o) => o.label === 'opb.handoff')!;
+    expect(h).toMatchObject({ at: 2_097_000, node: 'n5', data: { service: 0, to: 'n1' } });
+    const news = r.messages!.filter((m) => m.from === 'n1' && m.to === 'n5' && m.drop === null
+      && m.sent >= 1_740_000 && m.at <= 2_097_000);
+    expect(news.map((m) => [m.sent, m.at, m.label])).toEqual([[2_040_000, 2_097_000,
+      'Hb s0 backup p=n9 e=202.n9 m0[n1,n5,n9] i=0@- age=22953']]);
+    expect(news[0]!.step).toBeGreaterThan(h.step!);
+    expect(verdict(r)).toEqual({ problems: [], judged: 1 });
+    // n1 held the tip when it took over on that HANDOFF: its ACK of 1@1.n5 to n9 since its boot.
+    const mine = (m: MessageFact): boolean => m.from === 'n1' && m.label.startsWith('Ack s0 ')
+      && m.sent > 1_740_000;
+    expect(r.messages!.filter(mine).map((m) => m.label)).toContain('Ack s0 e=202.n9 i=1@1.n5');
+    const blind: RunRecord = { ...r, messages: r.messages!.filter((m) => !mine(m)) };
+    expect(verdict(blind).problems).toEqual([expect.stringMatching(
+      /^s0: n1 took over the primary role at t=\d+us on n5's handoff of t=2097000us/)]);
+    // Handled before the handoff's step, that heartbeat is news: n5 answers for the void ACKs.
+    const early: RunRecord = { ...r, messages: r.messages!.map((m) => (m === news[0]
+      ? { ...m, step: h.step! - 1 } : m)) };
+    expect(verdict(early).problems).toEqual([expect.stringMatching(new RegExp(
+      '^s0: n5 handed the primary role to n1 at t=2097000us holding index 1@1\\.n5 .* covered ' +
+      'nothing \\(3 earlier acks void: n1 lost their writes since\\)'))]);
+  });
+
   it('skips a run kept without its message record', () => {
     expect(opbHandoffCaughtUp.check(record('opb:handoff-to-unacked', false)).status).toBe('skip');
   });
