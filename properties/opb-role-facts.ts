@@ -8,14 +8,15 @@
  *
  * Evidence: the message record. Each HEARTBEAT carries its sender's role (`Hb sN ROLE ...`,
  * describe.ts). A heartbeat of service s sent by n at t must carry the role of n's latest
- * `opb.role` fact of s recorded before t, or of one recorded at t or whose step ran by t and
- * was recorded after (behind a slow disk a fact lands with the write; what the step sent after
- * it waits too); with no fact since n's last boot or its last `opb.leave` of s, the role a
- * replica starts with: backup (replica.ts `newReplica`, node.ts `recover`). A fact a crash lost
- * with a write (`writes-lost`) allows its role from its step on, never alone; a send queued behind
- * that write never left (dropped as such, whatever refused it: a cut, a loss or a targeted fault
- * at its step, run-log.ts `settleSendLosses`) and says nothing. Not judged: a node after a
- * `corrupt` fault scrambled it (roles are drawn at random there, C9).
+ * `opb.role` fact of s recorded before t, or of one recorded at t or whose step ran by t and was
+ * recorded after (behind a slow disk a fact lands with the write; what the step sent after it waits
+ * too); with no fact since n's last boot (after its `up` in the record, the boot's own instant too)
+ * or its last `opb.leave` of s, the role a replica starts with: backup (replica.ts `newReplica`,
+ * node.ts `recover`). A fact a crash lost with a write (`writes-lost`) allows its role from its
+ * step on, never alone; a send queued behind that write never left (dropped as such, whatever
+ * refused it: a cut, a loss or a targeted fault at its step, run-log.ts `settleSendLosses`) and
+ * says nothing. Not judged: a node after a `corrupt` fault scrambled it (roles are drawn at random
+ * there, C9).
  */
 import type { RunRecord } from '../simulator/run-record.js';
 import { buildWorld } from './opb-world.js';
@@ -56,8 +57,8 @@ export function roleFactProblems(run: RunRecord):
   for (const o of world.obs('opb.leave')) {
     add(o.node, o.data.service, { at: o.at, stepAt: stepTime(o), seq: o.seq, role: null });
   }
-  const ups = new Map<string, number[]>();
-  for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(ups, e.node, e.at);
+  const ups = new Map<string, { at: number; seq: number }[]>();
+  for (const e of run.nodeEvents) if (e.kind === 'up') pushTo(ups, e.node, e);
   for (const list of facts.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
   const problems: string[] = [];
   let judged = 0;
@@ -72,8 +73,14 @@ export function roleFactProblems(run: RunRecord):
     // tick.ts): a primary never sends one.
     const ack = h[2] === undefined;
     const said = h[2] ?? 'a follower';
-    const boot = Math.max(-1, ...(ups.get(node) ?? []).filter((u) => u <= t));
-    const own = (facts.get(`${node}|${svc}`) ?? []).filter((f) => f.stepAt > boot);
+    // The boot by its place in the record, not its time: a fact of the boot step, or of a step
+    // at the boot's microsecond after it, counts (explore trial 1642094 of
+    // opb-merge-refused-cool: n5, sole member of s1 after n2 refused its JOIN, crashed and
+    // rebooted at 2.493 s and promoted itself in that very instant, its fact at 2.493 s; timing
+    // by `stepAt > boot` dropped it, and its heartbeats as primary from 2.743 s read as a
+    // backup's). A lost fact carries its crash's seq: before the boot if its step was.
+    const boot = Math.max(-1, ...(ups.get(node) ?? []).filter((u) => u.at <= t).map((u) => u.seq));
+    const own = (facts.get(`${node}|${svc}`) ?? []).filter((f) => f.seq > boot);
     const allowed = new Set<string>();
     let last: Fact | undefined;
     for (const f of own) {

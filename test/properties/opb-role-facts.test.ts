@@ -67,6 +67,31 @@ describe('opb-role-facts', () => {
       'backup (none since its boot)']);
   });
 
+  it('counts a fact of the boot\'s own instant, after the boot in the record', () => {
+    // Explore trial 1642094 of opb-merge-refused-cool: n5, sole member of s1 once n2 refused
+    // its JOIN, rebooted at 2.493 s and promoted itself in that instant (role fact at 2493000us,
+    // after its `up`); its heartbeats of s1 as primary from 2.743 s are its facts' role.
+    const saved = savedRun(new URL('../protocol/optimistic/regressions/explore-merge-refused-' +
+      'cool-1642094-role-fact-in-the-boot-instant.json', import.meta.url), 'opb', true);
+    const up = saved.nodeEvents.find((e) => e.node === 'n5' && e.kind === 'up' && e.at > 0)!;
+    const fact = saved.observations.find((o) => o.node === 'n5' && o.label === 'opb.role'
+      && o.at === up.at)!;
+    expect(up.at).toBe(2_493_000);
+    expect(fact.seq).toBeGreaterThan(up.seq);
+    expect(fact.data).toMatchObject({ service: 1, role: 'primary', reason: 'suspect' });
+    expect((roleFactProblems(saved) as { problems: string[] }).problems).toEqual([]);
+    // Every heartbeat of s1 n5 sent from its first, at 2.743 s, to the end (5.5 s): 55.
+    const old = Array.from({ length: 55 }, (_, i) => `n5 heartbeat s1 as primary at ` +
+      `t=${2_743_000 + 50_000 * i}us, but its role facts say backup (none since its boot)`);
+    // The old rule (facts whose step ran after the boot's time) read the record as if the boot
+    // came after the fact: placed so, the fact is one from before the boot, and does not count.
+    expect(problemsOf({ ...saved, nodeEvents: saved.nodeEvents.map((e) => (e === up
+      ? { ...e, seq: fact.seq + 0.5 } : e)) })).toEqual(old);
+    // A real loss: the same record without that fact still fails.
+    expect(problemsOf({ ...saved, observations: saved.observations.filter((o) => o !== fact) }))
+      .toEqual(old);
+  });
+
   it('starts every replica as a backup at boot, and needs the message record', () => {
     const restart = record('opb-backup-restart');
     expect(restart.nodeEvents.some((e) => e.kind === 'up' && e.at > 0)).toBe(true);
