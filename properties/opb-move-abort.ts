@@ -25,9 +25,16 @@
  * backup's ACK taken as that floor: the move chased the tip and aborted after 20 T_fd). Only
  * ACKs that P took count: ACKs of X after the JOIN and more than T_fd after P's latest state
  * transfer to X (a transfer forgets X's ACK; one that does not match P's log asks for a
- * transfer, sent unless one went within T_fd). A round with an ACK of A or B, or a transfer to
- * either, at its very instant is not judged (the order within the instant is unknown), nor a
- * move whose primary got a refusing JoinAck in between (that drops the refusing member).
+ * transfer, sent unless one went within T_fd). Nor an ACK P may have forgotten as lost: a
+ * heartbeat of X reporting an index below it that reached P 2 T_hb or more after it (P2.6 #2's
+ * lost-ACK rule, `forgetLostAck` in protocol/optimistic/primary.ts, for any member heartbeat on
+ * P's lineage; the record does not show the lineage, so such an ACK is unknown). Explore trial
+ * 1652272 of opb-stale-group-back: n9, back without its disk at 3.2 s, reported index 0 to n5
+ * at 3.226 s; n5 forgot its ACK of 197 (2.02 s), so at the 3.25 s round n9 set no floor and n2
+ * (at 311) had to reach the tip; taking 197 for the floor judged that abort wrong. A round with
+ * an ACK of A or B, a transfer to either, or such a heartbeat at its very instant is not judged
+ * (the order within the instant is unknown), nor a move whose primary got a refusing JoinAck in
+ * between (that drops the refusing member).
  *
  * A move whose new member refused it (a JoinAck ok=false from A reached P more than T_fd before
  * the abort, P primary throughout) ended then, phase `refused`: P2.6's "losers retry elsewhere"
@@ -64,12 +71,16 @@ const ACCEPT = /^JoinAck s(\d+) ok=true$/;
 const REFUSE = /^JoinAck s(\d+) ok=false$/;
 const XFER = /^Xfer s(\d+) /;
 const LIVE = /^(?:Ack|Hb) s(\d+) /;
+/** A heartbeat of the service and the index it reports. */
+const HB_IDX = /^Hb s(\d+) .* i=(\d+)@/;
 /** A membership version a message of the service carries (heartbeats, claims, updates...). */
 const MVER = /^\w+ s(\d+) .*? m(\d+)\[/;
 /** The claims a gossip carries, each with its service and membership version. */
 const GOSSIP_CLAIM = /[=,]s(\d+):\S+? m(\d+)\[/g;
 /** protocol/optimistic/params.ts's default T_fd. */
 const FD_US = 150_000;
+/** Its default T_hb. */
+const HB_US = 50_000;
 /** Its default reorganization round. */
 const WINDOW_US = 250_000;
 const WINDOWS = 20;
@@ -115,7 +126,7 @@ interface Acks {
     as: readonly { at: number; i: number }[]) => { at: number; i: number } | undefined;
 }
 
-function ackReader(links: MessageLinks, mv: Move, fdUs: number): Acks {
+function ackReader(links: MessageLinks, mv: Move, fdUs: number, hbUs: number): Acks {
   const svcOf = (label: string, re: RegExp): RegExpExecArray | null => {
     const x = re.exec(label);
     return x !== null && Number(x[1]) === mv.svc ? x : null;
@@ -133,12 +144,23 @@ function ackReader(links: MessageLinks, mv: Move, fdUs: number): Acks {
   const heard = (from: string, as: readonly { at: number }[]): number[] => [...as.map((a) => a.at),
     ...links.between(from, mv.p).filter((m) => m.drop === null
       && m.label.startsWith('Hb ') && svcOf(m.label, LIVE) !== null).map((m) => m.at)];
+  // X's heartbeats that reached P, with the index each reports.
+  const reports = (from: string): { at: number; i: number }[] => links.between(from, mv.p)
+    .filter((m) => m.drop === null)
+    .flatMap((m) => {
+      const x = svcOf(m.label, HB_IDX);
+      return x === null ? [] : [{ at: m.at, i: Number(x[2]) }];
+    });
   /** X's ACK P holds at round r: undefined if unknown or none. */
   const taken = (x: string, r: number, xs: readonly number[],
     as: readonly { at: number; i: number }[]): { at: number; i: number } | undefined => {
     if (as.some((a) => a.at === r) || xs.includes(r)) return undefined;
     const lastX = Math.max(-Infinity, ...xs.filter((s) => s <= r));
-    return as.filter((a) => a.at < r && a.at > lastX + fdUs).at(-1);
+    const a = as.filter((b) => b.at < r && b.at > lastX + fdUs).at(-1);
+    // A report below it 2 T_hb or more later, by r: P may have forgotten it as lost.
+    if (a !== undefined && reports(x).some((h) => h.at <= r && h.at >= a.at + 2 * hbUs
+      && h.i < a.i)) return undefined;
+    return a;
   };
   return { acks, xfers, heard, taken };
 }
@@ -152,7 +174,8 @@ function caughtUpRound(run: RunRecord, links: MessageLinks, mv: Move, at: number
   fdUs: number): Round | null {
   const windowUs = numberParam(run, 'windowUs', WINDOW_US);
   if ((at - mv.t0) % windowUs !== 0) return null;
-  const { acks, xfers, heard, taken } = ackReader(links, mv, fdUs);
+  const { acks, xfers, heard, taken } = ackReader(links, mv, fdUs,
+    numberParam(run, 'hbUs', HB_US));
   const ofAdd = { xs: xfers(mv.add), as: acks(mv.add) };
   const others = mv.members.map((b) => {
     const as = acks(b);
@@ -191,7 +214,7 @@ function earlyDone(run: RunRecord, links: MessageLinks, mv: Move, at: number,
     });
   if (ofA.length === 0) return null;
   const most = Math.max(...ofA);
-  const { acks, xfers, taken } = ackReader(links, mv, fdUs);
+  const { acks, xfers, taken } = ackReader(links, mv, fdUs, numberParam(run, 'hbUs', HB_US));
   const floors: string[] = [];
   for (const b of mv.members) {
     const t = taken(b, at, xfers(b), acks(b));

@@ -21,6 +21,10 @@
  * rule; the mutants TABLE's seed), n9's consolidate move adding n13 to s2. Under
  * opb:done-on-any-ack (Stryker #3633 of the seed-48 sample: the new member's own ack taken for a
  * floor) it completes at 2 s with n13 at 57 and both other members at 58.
+ *
+ * An ACK the primary forgot as lost is no floor: explore trial 1652272 of opb-stale-group-back,
+ * where n9's heartbeat after its empty-disk boot made n5 forget n9's ACK of 197 before the round
+ * the old rule judged n2 caught up at.
  */
 import { describe, expect, it } from 'vitest';
 import { moveAbortProblems, opbMoveAbort } from '../../properties/opb-move-abort.js';
@@ -28,6 +32,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-three-way-discard'), protocol: findProtocol('opb')!, seed: 0,
@@ -130,6 +135,33 @@ describe('opb-move-abort', () => {
       expect(resultOf(behind).problems.filter((p) => p.startsWith('s2: n9 completed'))).toEqual([]);
     });
   });
+
+  describe('a floor the primary forgot as lost (explore trial 1652272 of opb-stale-group-back)',
+    () => {
+      // n9, back without its disk at 3.2 s, reports index 0 to n5 at 3.226 s: n5 forgets its
+      // ACK of 197 (2.02 s), so at the 3.25 s round n9 sets no floor for n2 (at 311).
+      const run = savedRun(new URL('../protocol/optimistic/regressions/' +
+        'explore-stale-group-back-1652272-forgotten-ack-floor.json', import.meta.url), 'opb', true);
+      const amnesiac = run.messages!.find((m) => m.from === 'n9' && m.to === 'n5'
+        && m.at === 3_226_000)!;
+
+      it('holds: the ACK of 197 no longer counted at the 3.25 s round', () => {
+        expect(amnesiac.label).toMatch(/^Hb s0 .* i=0@- /);
+        const r = resultOf(run);
+        expect(r.problems).toEqual([]);
+        expect(r.judged).toBe(2);
+      });
+
+      it('fails the abort when that heartbeat still reported the acked 197', () => {
+        const kept: RunRecord = { ...run, messages: run.messages!.map((m) => (m === amnesiac
+          ? { ...m, label: m.label.replace(' i=0@- ', ' i=197@1:1.n5 ') } : m)) };
+        expect(resultOf(kept).problems).toEqual(['s0: n5 aborted its repair move adding n2 at ' +
+          't=4500000us, but at its round t=3250000us n2 had acked i=311 (t=3248770us), at least ' +
+          'live backup n9\'s latest ack i=197 (t=2020530us): n2 had caught up and the move ' +
+          'should have completed (make-before-break)']);
+        expect(opbMoveAbort.check(kept).status).toBe('fail');
+      });
+    });
 
   it('does not judge a move abandoned for a newer membership heard by gossip', () => {
     const base = loadScenario('opb-partition-halves');
