@@ -10,7 +10,8 @@
  * acknowledged yet).
  *
  * A member counts as unsuspected only if the primary's digests just before and just after the
- * answer both list it (membership may change between digests), and only from messages handled
+ * answer both list it (membership may change between digests; the one after by its place in
+ * the record, so a digest of the answer's own step counts), and only from messages handled
  * while it was primary (its role fact). An ACK counts from any member those digests list, or
  * that the heartbeats, updates and state transfers the primary sent between them list (a member
  * added and dropped again between two digests). Not judged: runs without a message record or
@@ -80,7 +81,13 @@ export function replyRuleProblems(run: RunRecord):
     const role = latestAt(roles.get(`${p}|${svc}`) ?? [], at);
     const list = digests.get(`${p}|${svc}`) ?? [];
     const before = latestAt(list, at - 1);
-    const after = list.find((d) => d.at > at);
+    // The digest after the answer by its place in the record, not its time: a tick's step
+    // answers, then reports its digest in the same microsecond (explore trial 1653829 of
+    // opb-clients-asleep: n3's tick at 8 s dropped n8 (consolidate) and n13 for n14 (repair),
+    // then answered c9#50 on n10's ack, w capped at 1 as n14 was unheard; its digest of that
+    // step lists [n3,n10,n14], but `d.at > at` took the one at 8.05 s, n8 merged back at
+    // 8.011 s, and counted n8 as a backup it could not suspect).
+    const after = list.find((d) => d.at > at || (d.at === at && d.seq > o.seq));
     if (role === undefined || role.data.role !== 'primary' || before === undefined
       || after === undefined) {
       continue;

@@ -5,6 +5,8 @@
  * 200 ms, before the first writes are acknowledged. Explore trial 1460383 of
  * opb-lost-transfer-to-empty: a member added and dropped between two digests of the primary
  * acked an answer; the old check, counting acks only from the digests' members, missed it.
+ * Explore trial 1653829 of opb-clients-asleep: a tick dropped a member, then answered, then
+ * reported its digest in the same microsecond; the old check took the next digest by time.
  */
 import { describe, expect, it } from 'vitest';
 import { opbReplyRule, replyRuleProblems } from '../../properties/opb-reply-rule.js';
@@ -68,4 +70,32 @@ describe('opb-reply-rule', () => {
         't=3239290us with acks covering it from [n11,n5] only, though w=3 and it heard ' +
         '[n2,n11,n5] within fdUs']);
     });
+
+  it('explore trial 1653829: the digest of the answer\'s own step is the one after it', () => {
+    const run = savedRun(new URL('../protocol/optimistic/regressions/explore-clients-asleep-' +
+      '1653829-digest-of-the-answer-step.json', import.meta.url), 'opb', true);
+    expect(result(run).problems).toEqual([]);
+    // n3's tick at 8 s dropped n8 and n13, took n14, answered c9#50 on n10's ack alone (n14
+    // unheard: w capped at 1), then reported its digest in that microsecond; n8 was merged back
+    // at 8.011 s, so the digest at 8.05 s lists it again.
+    const n3 = run.observations.filter((o) => o.node === 'n3'
+      && (o.data as { service?: number }).service === 1 && o.at === 8_000_000);
+    const labels = n3.map((o) => o.label);
+    const answer = labels.indexOf('opb.acked');
+    const digest = labels.indexOf('opb.digest');
+    expect(answer).toBeGreaterThanOrEqual(0);
+    expect(digest).toBeGreaterThan(answer);
+    expect((n3[digest]!.data as { members: string[] }).members).toEqual(['n3', 'n10', 'n14']);
+    // Placed by time only (the old rule: the digest moved past the answer's instant), n8 reads
+    // as a backup n3 could not suspect, and its missing ack as an early answer.
+    const byTime: RunRecord = { ...run, observations: run.observations.filter((o) =>
+      !(o === n3[digest])) };
+    expect(result(byTime).problems).toEqual(['s1: n3 answered c9#50 (index 95) at t=8000000us ' +
+      'with acks covering it from [n10] only, though w=2 and it heard [n8,n10] within fdUs']);
+    // A real loss still fails: without n10's ack of index 95, n3 answered on none.
+    const noAck: RunRecord = { ...run, messages: run.messages!.filter((m) =>
+      !(m.from === 'n10' && m.to === 'n3' && /^Ack s1 .* i=95@/.test(m.label))) };
+    expect(result(noAck).problems).toEqual(['s1: n3 answered c9#50 (index 95) at t=8000000us ' +
+      'with acks covering it from [] only, though w=2 and it heard [n10] within fdUs']);
+  });
 });
