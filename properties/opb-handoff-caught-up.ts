@@ -72,8 +72,12 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // trial 960300 of opb-stale-transfer: n2 came back empty 1 µs before n3 handed it s1; n3 could
   // not know; a node-level gossip says nothing of a service's log). Otherwise the successor
   // answers for it: it must not take over on that HANDOFF without the tip (judged below).
-  const emptyBoots = (node: string): number[] => run.nodeEvents
-    .filter((e) => e.node === node && e.kind === 'up' && e.emptyDisk === true).map((e) => e.at);
+  // Per node, its empty-disk boots: read once, not once per ACK judged.
+  const boots = new Map<string, number[]>();
+  for (const e of run.nodeEvents) {
+    if (e.kind === 'up' && e.emptyDisk === true) pushTo(boots, e.node, e.at);
+  }
+  const emptyBoots = (node: string): readonly number[] => boots.get(node) ?? [];
   // News is what P handled before the handoff's step, not what waited in its backlog: a report
   // handled at the handoff's instant in a later step came too late (explore trial 1641168 of
   // opb-handback-amnesiac: n5, paused from 0.93 s, handed s0 back to n1 in its first steps on
