@@ -6,6 +6,7 @@ import { freshPeer, permille } from './agent.js';
 import { candidates, handoff, progressMove, repair, startMove, without } from './reorg.js';
 import { fitsConsolidation } from './consolidate.js';
 import type { Out, Replica, RepStep, State } from './types.js';
+import { repWith } from './records.js';
 
 /**
  * Whether member `m` acked the primary's tip: a planned handoff's successor must hold every
@@ -83,16 +84,23 @@ function consolidate(s: State, rep: Replica): RepStep | null {
 }
 
 /**
- * Hands the primary back to the top-priority member once it is caught up (non-sticky mode).
- * `opb:no-handback` never does.
+ * The top-priority member a handback would go to, caught up or not (non-sticky mode), if any:
+ * live and not ourselves. `opb:no-handback` never hands back.
  */
-function handback(s: State, rep: Replica): RepStep | null {
+function handbackTarget(s: State, rep: Replica): NodeId | null {
   const top = rep.members[0];
   const sticky = s.params.sticky && s.mutant !== 'ignore-sticky';
   if (sticky || s.mutant === 'no-handback' || top === undefined || top === s.id
-    || !alive(s, rep, top) || !caughtUp(s, rep, top)) {
+    || !alive(s, rep, top)) {
     return null;
   }
+  return top;
+}
+
+/** Hands the primary back to the top-priority member once it is caught up. */
+function handback(s: State, rep: Replica): RepStep | null {
+  const top = handbackTarget(s, rep);
+  if (top === null || !caughtUp(s, rep, top)) return null;
   const p = freshPeer(s, top);
   // The declared mutant opb:handback-no-room hands back without looking for room.
   if (s.params.balance && s.mutant !== 'handback-no-room'
@@ -103,10 +111,28 @@ function handback(s: State, rep: Replica): RepStep | null {
 }
 
 /**
+ * Starts a handback's drain on an ACK of the top-priority member that trails our tip by at most
+ * one update's worth (the rest is in flight to it): new writes are held (primary.ts `onRequest`)
+ * so its ACK of the tip can arrive, and that ACK hands the role back (P2.10 #3). Without it, a
+ * write stream faster than the round trip to that member kept every one of its ACKs behind the
+ * tip: explore trial 1664970 of opb-handback-steady-writes (k=3), where 599 ACKs of n1 in 2.4 s
+ * all trailed n5's tip by 1 to 11 entries and the role stayed with n5. This is the planned
+ * leadership transfer's usual rule: the leader stops taking writes until its successor's log
+ * matches (Raft, Ongaro's thesis §3.10). An expired drain runs its writes here (`drainExpired`).
+ */
+function drainForHandback(s: State, rep: Replica): RepStep | null {
+  const top = handbackTarget(s, rep);
+  const acked = top === null ? undefined : rep.acked.get(top);
+  if (acked === undefined || lastIndex(rep.data) - acked > s.params.batch) return null;
+  return { rep: repWith(rep, { drain: { at: s.now, held: [] } }), out: [] };
+}
+
+/**
  * The handback on the ACK that brings the top-priority member to our tip. The reorganization
  * tick looks only at its own instant, and under steady writes an ack is almost never at the tip
  * then (writes in flight): the role stayed away from n1 for 3.6 s (explore seed 811021 of
  * opb-failover-truncate). Same conditions as the tick's: no move under way, the cool-down over.
+ * An ACK short of the tip starts a drain instead (`drainForHandback`).
  * Not with `balance` on: the handback then also waits for room on the top member's node, a
  * balancing decision made, like every other, as a load window closes (the tick), on that window.
  */
@@ -120,7 +146,8 @@ export function handbackOnAck(s: State, rep: Replica, from: NodeId): RepStep | n
     || s.mutant === 'handback-at-tick') {
     return null;
   }
-  return handback(s, rep);
+  const back = handback(s, rep);
+  return back !== null || rep.drain !== null ? back : drainForHandback(s, rep);
 }
 
 function chain(out: Out, step: RepStep, used: boolean): { step: RepStep; used: boolean } {

@@ -216,8 +216,32 @@ export function onRequest(s: State, rep: Replica, req: ClientRequest): RepStep {
       out,
     };
   }
+  // A handback's drain holds new writes (balance.ts `drainForHandback`): counted where they run.
+  if (rep.drain !== null) {
+    const held = rep.drain.held;
+    if (held.some((h) => h.client === req.client && h.seq === req.seq)) return { rep, out };
+    return { rep: repWith(rep, { drain: { at: rep.drain.at, held: [...held, req] } }), out };
+  }
   const next = execute(s, counted, req, false, out);
   return { rep: release(s, next, out), out };
+}
+
+/**
+ * Ends a handback's drain once it has lasted T_fd without the top member's ACK of our tip
+ * (lost, or the member slowed down): the held writes run here, in the order they came, and the
+ * attempt starts the cool-down like a move, so a member that cannot keep up does not stall the
+ * writes again at its next ACK.
+ */
+export function drainExpired(s: State, rep: Replica, out: Out): Replica {
+  const d = rep.drain;
+  if (d === null || s.now - d.at < s.params.fdUs) return rep;
+  let r = repWith(rep, { drain: null, lastMoveAt: s.now });
+  for (const req of d.held) {
+    const step = onRequest(s, r, req);
+    r = step.rep!;
+    out.push(...step.out);
+  }
+  return r;
 }
 
 /** Re-submitted orphans of a loser (P2.5): re-executed in order; dedup skips executed ones. */

@@ -61,6 +61,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     asked: p.asked !== undefined ? p.asked : r.asked,
     epochSynced: p.epochSynced !== undefined ? p.epochSynced : r.epochSynced,
     joining: p.joining !== undefined ? p.joining : r.joining,
+    drain: p.drain !== undefined ? p.drain : r.drain,
   };
 }
 

@@ -210,14 +210,18 @@ export function handoff(
   const out: Out = [moveObs(s, rep, kind, to, s.id, 'start')];
   const next: Replica = repWith(withEpoch(s, rep, epoch, out), {
     role: 'backup', primary: to, pclaim: claim, claimAt: s.now, members, mver,
-    waiting: [], acked: new Map(), lastMoveAt: s.now, move: null,
+    waiting: [], acked: new Map(), lastMoveAt: s.now, move: null, drain: null,
   });
+  // Writes a handback's drain held go to the successor, behind the HANDOFF.
+  const held = (rep.drain?.held ?? [])
+    .map((req) => send(to, { t: 'fwd', svc: rep.svc, req, hops: 1 }));
   return { rep: next, out: [
     ...out,
     ...roleObs(s.id, next, 'backup', epoch, 'handoff'),
     observe('opb.handoff', { service: rep.svc, to, epoch: epochText(epoch), membershipVersion: mver,
       members: [...members] }),
     send(to, { t: 'handoff', svc: rep.svc, claim, tip, notices: rep.notices }),
+    ...held,
   ] };
 }
 

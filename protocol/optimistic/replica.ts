@@ -20,7 +20,7 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
     resent: new Map(), xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), aborted: new Map(),
     count: 0, rps: 0, notices: new Map(),
-    asked: new Map(), epochSynced: true, joining: false,
+    asked: new Map(), epochSynced: true, joining: false, drain: null,
   };
 }
 
@@ -110,6 +110,7 @@ export function claimPrimary(s: State, rep: Replica, epoch: Epoch, reason: RoleR
     acked: reason === 'reclaim' ? rep.acked : new Map(),
     waiting: reason === 'reclaim' ? rep.waiting : [],
     xferAt: new Map(), resent: new Map(), since: s.now, joining: false,
+    drain: reason === 'reclaim' ? rep.drain : null,
     // A new primary starts its cool-down: its predecessor may have just moved the group.
     lastMoveAt: reason === 'reclaim' ? rep.lastMoveAt : s.now,
   });
@@ -176,6 +177,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
   const adopt = newer || eqEpoch(epoch, claim.epoch);
   next = repWith(next, {
     role, primary: claim.node, pclaim: claim, acked: new Map(), waiting: [], move: null,
+    drain: null,
     members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,
     heard: direct ? mapWith(rep.heard, claim.node, s.now) : rep.heard,
     claimAt: direct ? s.now : rep.claimAt,

@@ -7,7 +7,7 @@ import { dataDigest, lastEpoch, lastIndex, lastTag } from './data.js';
 import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
 import { serviceGroup } from './observations.js';
-import { catchUp, maybeCheckpoint, release } from './primary.js';
+import { catchUp, drainExpired, maybeCheckpoint, release } from './primary.js';
 import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
 import type { Out, Position, Replica, RepStep, State } from './types.js';
 import { repWith } from './records.js';
@@ -18,7 +18,8 @@ function sanitize(s: State, rep: Replica, out: Out): Replica {
   // The declared mutant opb:keep-headless-primary keeps a primary that names no or another primary.
   const headless = r.primary !== s.id && s.mutant !== 'keep-headless-primary';
   if (r.role === 'primary' && (r.epoch.n !== s.id || headless)) {
-    r = repWith(r, { role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map() });
+    r = repWith(r, { role: 'backup', primary: null, pclaim: null, waiting: [], acked: new Map(),
+      drain: null });
     out.push(...roleObs(s.id, r, 'backup', r.epoch, 'fix'));
   }
   if (r.role !== 'primary'
@@ -116,7 +117,7 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
   out.push(...det.out);
   let rep = det.rep!;
   if (rep.role === 'primary') {
-    rep = release(s, rep, out);
+    rep = release(s, drainExpired(s, rep, out), out);
     // A primary checkpoints when an ACK raises its stable index (onAck). A lone replica (k = 1)
     // gets no ACK, so it checkpoints here, or its log grew without bound (explore trials 1090008
     // and 1090136 of opb-lone-replica-restart with a small logKeep: opb-log-bound). Only then:

@@ -116,6 +116,16 @@ export interface Move {
 
 export type MoveKind = 'repair' | 'balance' | 'consolidate' | 'spread';
 
+/**
+ * A handback's drain (balance.ts `drainForHandback`): since `at`, new client writes are held,
+ * not executed, so the top-priority member's ACK can reach our tip; on the handback they go to
+ * the successor, or they are executed here once the drain times out.
+ */
+export interface Drain {
+  readonly at: number;
+  readonly held: readonly ClientRequest[];
+}
+
 /** One replica of service `svc` on this node. */
 export interface Replica {
   readonly svc: number;
@@ -192,6 +202,8 @@ export interface Replica {
    * at its own tip; or once it is primary itself. Meanwhile it declares no `state` (tick.ts).
    */
   readonly joining: boolean;
+  /** Primary only: the handback's drain under way, if any (see `Drain`). */
+  readonly drain: Drain | null;
 }
 
 /**
