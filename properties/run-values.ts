@@ -9,6 +9,33 @@ export const stepOf = (m: MessageFact): number => m.stepAt ?? m.sent;
 export const stepTime = (o: { readonly at: number; readonly stepAt?: number }): number =>
   o.stepAt ?? o.at;
 
+/** Where something happened in a run: a node fact (`NodeEvent`), or an observation at its step. */
+export interface Moment {
+  readonly at: number;
+  readonly seq: number;
+  readonly stepAt?: number;
+  readonly step?: number;
+}
+
+/**
+ * Whether `a` happened before `b`, observations placed at their steps (a fact that waited for a
+ * slow disk is recorded when the write lands, but its step ran, in memory, before). At one
+ * instant: two steps by their numbers; facts of one step (recorded in its order), facts
+ * recorded at their steps, and node facts, by their seq; a node fact before a step whose facts
+ * waited, since a fault comes first among the events of its instant (simulator/sim.ts schedules
+ * every fault before the run starts, and a restart's boot is part of its fault).
+ */
+export function happenedBefore(a: Moment, b: Moment): boolean {
+  const ta = stepTime(a);
+  const tb = stepTime(b);
+  if (ta !== tb) return ta < tb;
+  if (a.step !== undefined && b.step !== undefined && a.step !== b.step) return a.step < b.step;
+  const waitedA = a.stepAt !== undefined && a.stepAt !== a.at;
+  const waitedB = b.stepAt !== undefined && b.stepAt !== b.at;
+  if (waitedA !== waitedB) return waitedB;
+  return a.seq < b.seq;
+}
+
 /** A numeric protocol parameter of the run, or `fallback` (the protocol's default) when absent. */
 export function numberParam(run: RunRecord, key: string, fallback: number): number {
   const v = run.params[key];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBelow, latestAt, pushTo } from '../../properties/run-values.js';
+import { countBelow, happenedBefore, latestAt, pushTo } from '../../properties/run-values.js';
 
 describe('run-values readers', () => {
   it('countBelow counts strictly below, or at or below with orAt, by bisection', () => {
@@ -26,5 +26,24 @@ describe('run-values readers', () => {
     pushTo(m, 'n1', 2);
     pushTo(m, 'n2', 3);
     expect([...m]).toEqual([['n1', [1, 2]], ['n2', [3]]]);
+  });
+  it('happenedBefore places facts at their steps, node facts first among waited steps', () => {
+    // A fact whose step ran at 680 behind a slow disk, recorded at 872; a corruption at 800.
+    const waited = { at: 872, seq: 9, stepAt: 680, step: 4 };
+    const corrupt = { at: 800, seq: 7 };
+    expect(happenedBefore(waited, corrupt)).toBe(true);
+    expect(happenedBefore(corrupt, waited)).toBe(false);
+    // At one instant: a step whose fact waited ran after the node fact (faults come first)...
+    const sameInstant = { at: 992, seq: 12, stepAt: 800, step: 6 };
+    expect(happenedBefore(corrupt, sameInstant)).toBe(true);
+    expect(happenedBefore(sameInstant, corrupt)).toBe(false);
+    // ...facts recorded at their steps go by seq, and two steps by their numbers.
+    expect(happenedBefore({ at: 800, seq: 6, step: 5 }, corrupt)).toBe(true);
+    expect(happenedBefore({ at: 800, seq: 8, step: 5 }, corrupt)).toBe(false);
+    expect(happenedBefore({ at: 800, seq: 20, step: 5 }, sameInstant)).toBe(true);
+    expect(happenedBefore(sameInstant, { at: 800, seq: 3, step: 5 })).toBe(false);
+    // Facts of one step (an adoption, then a leave) in the order it recorded them.
+    expect(happenedBefore({ ...waited, seq: 9 }, { ...waited, seq: 10 })).toBe(true);
+    expect(happenedBefore({ ...waited, seq: 10 }, { ...waited, seq: 9 })).toBe(false);
   });
 });
