@@ -10,7 +10,7 @@ import {
   buildWorld, cmpEpochText, isDown, nodeFacts, parseLineage, snapshot, STALE_US,
   type OpbObserved, type World,
 } from './opb-world.js';
-import { stepTime } from './run-values.js';
+import { happenedBefore, pushTo, stepTime, type Moment } from './run-values.js';
 
 interface Exec {
   readonly at: number; readonly node: string; readonly client: string; readonly seq: number;
@@ -373,48 +373,47 @@ export const opbEpochMonotonic: Property = {
   completeRunOnly: true,
   check(run: RunRecord) {
     const world = buildWorld(run);
-    const resets = new Map<string, number[]>();
-    for (const o of world.obs('opb.node')) {
-      if (o.data.amnesia) resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
-    }
-    // A replica that left its group and joins again later is a new replica (fresh epoch).
-    for (const o of world.obs('opb.leave')) {
-      resets.set(o.node, [...(resets.get(o.node) ?? []), o.at]);
-    }
-    for (const f of nodeFacts(world, 'corrupted')) {
-      resets.set(f.node, [...(resets.get(f.node) ?? []), f.at]);
-    }
-    const last = new Map<string, { at: number; epoch: string }>();
+    // What starts a replica afresh, placed where it happened: an amnesiac boot, a leave (a
+    // replica that joins again later is a new replica, with a fresh epoch), a corruption.
+    const resets = new Map<string, Moment[]>();
+    for (const o of world.obs('opb.node')) if (o.data.amnesia) pushTo(resets, o.node, o);
+    for (const o of world.obs('opb.leave')) pushTo(resets, o.node, o);
+    for (const f of nodeFacts(world, 'corrupted')) pushTo(resets, f.node, f);
+    // Between two facts' steps, not their records: behind a slow disk a fact is recorded when
+    // its write lands, but its step ran before, in memory, and a corruption meanwhile scrambled
+    // what that step left (explore trial 1660762 of opb-corruption-services: n5 claimed 1:2.n5
+    // at 680 ms, recorded at 872 ms; the 800 ms corruption set its epoch to 1:1.n10 and its
+    // top to 2, and it claimed 1:2.n5 again at once).
+    const resetBetween = (node: string, prev: Moment, now: Moment): boolean =>
+      (resets.get(node) ?? []).some((r) => happenedBefore(prev, r) && !happenedBefore(now, r));
+    const last = new Map<string, OpbObserved<'opb.epoch'> & { epoch: string }>();
     const problems: string[] = [];
     for (const o of world.obs('opb.epoch')) {
       const d = o.data;
       const key = `${o.node}|${d.service}`;
       const epoch = epochText(d);
       const prev = last.get(key);
-      const reset = prev !== undefined
-        && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
+      const reset = prev !== undefined && resetBetween(o.node, prev, o);
       if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) < 0
         && !isDown(world, o.node, o.at)) {
         problems.push(`s${d.service}: ${o.node} went from epoch ${prev.epoch} to ${epoch}` +
           ` at t=${o.at}us`);
       }
-      last.set(key, { at: o.at, epoch });
+      last.set(key, { ...o, epoch });
     }
     // A primary never claims the same (or a lower) epoch twice on one replica incarnation.
-    const claimed = new Map<string, { at: number; epoch: string }>();
+    const claimed = new Map<string, OpbObserved<'opb.role'>>();
     for (const o of world.obs('opb.role')) {
       const d = o.data;
       if (d.role !== 'primary') continue;
       const key = `${o.node}|${d.service}`;
-      const epoch = d.epoch;
       const prev = claimed.get(key);
-      const reset = prev !== undefined
-        && (resets.get(o.node) ?? []).some((t) => t >= prev.at && t <= o.at);
-      if (prev !== undefined && !reset && cmpEpochText(epoch, prev.epoch) <= 0) {
-        problems.push(`s${d.service}: ${o.node} claimed epoch ${epoch} after ${prev.epoch}` +
-          ` at t=${o.at}us`);
+      const reset = prev !== undefined && resetBetween(o.node, prev, o);
+      if (prev !== undefined && !reset && cmpEpochText(d.epoch, prev.data.epoch) <= 0) {
+        problems.push(`s${d.service}: ${o.node} claimed epoch ${d.epoch} after ` +
+          `${prev.data.epoch} at t=${o.at}us`);
       }
-      claimed.set(key, { at: o.at, epoch });
+      claimed.set(key, o);
     }
     return verdictOf(this.name, problems, { epochRegressions: problems.length },
       'epochs monotone on every replica');
