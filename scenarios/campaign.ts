@@ -459,6 +459,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // the role back; n1 must refuse the HANDOFF, whose tip it does not hold
       // (opb-handoff-caught-up; opb:takeover-without-tip).
       { scenario: 'opb-handback-amnesiac', seeds: seeds(0), trace: true },
+      // Explore trial 1664970 of opb-handback-steady-writes as a fixed scenario: from 1.7 s the
+      // clients, in n5's DC, write faster than the round trip to n1, the recovered top member;
+      // n5 must hold writes (a drain) until n1's ACK reaches its tip, or every ACK trails the
+      // tip and the role never goes back (opb-handback; opb:handback-without-drain).
+      { scenario: 'opb-handback-write-stream', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -121,6 +121,8 @@ function handback(s: State, rep: Replica): RepStep | null {
  * matches (Raft, Ongaro's thesis §3.10). An expired drain runs its writes here (`drainExpired`).
  */
 function drainForHandback(s: State, rep: Replica): RepStep | null {
+  // The declared mutant opb:handback-without-drain never drains (the rule before the fix).
+  if (s.mutant === 'handback-without-drain') return null;
   const top = handbackTarget(s, rep);
   const acked = top === null ? undefined : rep.acked.get(top);
   if (acked === undefined || lastIndex(rep.data) - acked > s.params.batch) return null;

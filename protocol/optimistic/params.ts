@@ -38,7 +38,7 @@ const MUTANTS: readonly Mutant[] = [
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
-  'takeover-without-tip',
+  'takeover-without-tip', 'handback-without-drain',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -317,6 +317,12 @@ export const mutantInfo = [
     description: 'a planned successor takes over whatever it holds, though it lost its disk ' +
       'after the ACKs its predecessor counted (P2.6 #2; explore trial 960300 of ' +
       'opb-stale-transfer)',
+  },
+  {
+    name: 'opb:handback-without-drain',
+    description: 'the primary never holds writes for a handback: under a write stream faster ' +
+      'than the round trip to the top-priority member every ACK of it trails the tip and the ' +
+      'role never goes back (P2.10 #3; explore trial 1664970 of opb-handback-steady-writes)',
   },
   {
     name: 'opb:handback-on-other-ack',

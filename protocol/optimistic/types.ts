@@ -269,7 +269,8 @@ export type Mutant =
   | 'asleep-gossips-every-round' | 'notice-never-retired'
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
   | 'notice-newest-skips-asked'
-  | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip';
+  | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
+  | 'handback-without-drain';
 
 export interface Params {
   readonly k: number;

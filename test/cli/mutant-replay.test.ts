@@ -136,6 +136,7 @@ const table: [string, string, number][] = [
   ['opb:merge-takes-refused', 'opb-merge-refused-cool', 0],
   ['opb:handback-on-lost-ack', 'opb-handback-lost-ack', 0],
   ['opb:takeover-without-tip', 'opb-handback-amnesiac', 0],
+  ['opb:handback-without-drain', 'opb-handback-write-stream', 0],
 ];
 
 /**

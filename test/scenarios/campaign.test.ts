@@ -253,6 +253,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handoff-caught-up' },
     { mutant: 'opb:takeover-without-tip', step: 78, scenario: 'opb-handback-amnesiac', seed: 0,
       property: 'opb-handoff-caught-up' },
+    { mutant: 'opb:handback-without-drain', step: 79, scenario: 'opb-handback-write-stream',
+      seed: 0, property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

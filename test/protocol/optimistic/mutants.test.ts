@@ -234,6 +234,11 @@ const TABLE = [
   // n1 takes over with an empty log (explore trial 960300 of opb-stale-transfer; seeds 0-11).
   { mutant: 'opb:takeover-without-tip', scenario: 'opb-handback-amnesiac', seed: 0,
     property: 'opb-handoff-caught-up', trace: true },
+  // Clients in n5's DC write every 1-3 ms from 1.7 s, faster than the round trip to n1, the
+  // recovered top member: every ACK of n1 trails n5's tip, and without the drain the role stays
+  // with n5 past the bound (explore trial 1664970 of opb-handback-steady-writes; seeds 0-39).
+  { mutant: 'opb:handback-without-drain', scenario: 'opb-handback-write-stream', seed: 0,
+    property: 'opb-handback' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
