@@ -6,31 +6,14 @@
  * 599 ACKs of n1 in 2.4 s, every one 1 to 11 entries behind n5's tip, and no handback).
  */
 import { describe, expect, it } from 'vitest';
-import { lastEpoch, lastIndex, lastTag } from '../../../protocol/optimistic/data.js';
+import { lastIndex } from '../../../protocol/optimistic/data.js';
 import { onRequest } from '../../../protocol/optimistic/primary.js';
 import { replicaMessage } from '../../../protocol/optimistic/messages.js';
-import { newReplica } from '../../../protocol/optimistic/replica.js';
 import { tickReplica } from '../../../protocol/optimistic/tick.js';
-import type { Epoch, Msg, Out, Replica, State } from '../../../protocol/optimistic/types.js';
+import type { Msg, Out, State } from '../../../protocol/optimistic/types.js';
 import type { ClientRequest } from '../../../protocol/types.js';
 import { state, writes } from './three-members.js';
-
-const e1: Epoch = { c: 2, n: 'n1' };
-const data = writes(e1, 10);
-const now = 5_000_000;
-
-/** n1, primary of s0 since a failover at 1 s, with the recovered n3 first in the group. */
-const primary: Replica = {
-  ...newReplica(0, ['n3', 'n1', 'n5'], 0, 1_000_000, data, e1),
-  role: 'primary', primary: 'n1', heard: new Map([['n3', now], ['n5', now]]),
-  acked: new Map([['n3', 8], ['n5', 10]]),
-};
-
-const ackOf = (idx: number): Extract<Msg, { t: 'ack' }> => {
-  const d = writes(e1, idx);
-  return { t: 'ack', svc: 0, epoch: e1, idx: lastIndex(d), lastE: lastEpoch(d),
-    lastTag: lastTag(d) };
-};
+import { ackOf, e1, now, primary } from './handback-fixture.js';
 
 const put: ClientRequest = { client: 'c1', seq: 1, op: { type: 'put', key: 'k1', value: 'v' } };
 const sent = (out: Out, t: Msg['t']): Msg[] =>

@@ -6,28 +6,10 @@
  * tick; a sticky group and a primary still in its cool-down do not hand back.
  */
 import { describe, expect, it } from 'vitest';
-import { lastEpoch, lastIndex, lastTag } from '../../../protocol/optimistic/data.js';
 import { replicaMessage } from '../../../protocol/optimistic/messages.js';
-import { newReplica } from '../../../protocol/optimistic/replica.js';
-import type { Epoch, Msg, Replica, State } from '../../../protocol/optimistic/types.js';
-import { state, writes } from './three-members.js';
-
-const e1: Epoch = { c: 2, n: 'n1' };
-const data = writes(e1, 10);
-const now = 5_000_000;
-
-/** n1, primary of s0 since a failover at 1 s, with the recovered n3 first in the group. */
-const primary: Replica = {
-  ...newReplica(0, ['n3', 'n1', 'n5'], 0, 1_000_000, data, e1),
-  role: 'primary', primary: 'n1', heard: new Map([['n3', now], ['n5', now]]),
-  acked: new Map([['n3', 8], ['n5', 10]]),
-};
-
-const ackOf = (idx: number): Extract<Msg, { t: 'ack' }> => {
-  const d = writes(e1, idx);
-  return { t: 'ack', svc: 0, epoch: e1, idx: lastIndex(d), lastE: lastEpoch(d),
-    lastTag: lastTag(d) };
-};
+import type { Msg, Replica, State } from '../../../protocol/optimistic/types.js';
+import { state } from './three-members.js';
+import { ackOf, now, primary } from './handback-fixture.js';
 
 function handedBack(s: State, rep: Replica, from: string, idx: number): boolean {
   const r = replicaMessage(s, rep, from, ackOf(idx));
