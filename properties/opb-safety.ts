@@ -3,7 +3,8 @@
  * without a fork, C7 epoch monotonicity and uniqueness. Allowed anomalies are only counted.
  */
 import type { HistoryOp } from '../simulator/history.js';
-import type { Observation, RunRecord } from '../simulator/run-record.js';
+import type { RunRecord } from '../simulator/run-record.js';
+import { recoveryDrop } from './opb-c6-recovery.js';
 import { erasOf } from './opb-eras.js';
 import { verdictOf, type Property } from './types.js';
 import {
@@ -172,10 +173,12 @@ function installedThenLost(
 
 /**
  * Whether the write was held after `handover` (a leave or an install of its holder, by the
- * replicas' own executions and digests) and every replica holding it then lost that copy.
+ * replicas' own executions and digests) and every replica holding it then lost that copy; with
+ * `dropped` (a rejoin that dropped it, recoveryDrop) nobody holding it will do.
  */
 function lostAfter(
-  world: World, handover: Observation, e: Exec, acked: OpbObserved<'opb.acked'>,
+  world: World, handover: Moment, e: Exec, acked: OpbObserved<'opb.acked'>,
+  dropped = false,
 ): boolean {
   const svc = acked.data.service;
   const from = stepTime(handover);
@@ -207,7 +210,7 @@ function lostAfter(
       lo = hi + 1;
     }
   }
-  return last.size > 0 && [...last].every(([n, at]) => lostCopy(world, n, at));
+  return (dropped || last.size > 0) && [...last].every(([n, at]) => lostCopy(world, n, at));
 }
 
 /** An `opb.epoch` fact's epoch in the text form of `opb.role` ("2.n3", "1:1.n3"). */
@@ -258,10 +261,12 @@ function rivalFollowers(world: World, e: Exec, acked: OpbObserved<'opb.acked'>):
  * and every backup that held it when the client was answered lost their copy (with its disk; or
  * with its holder's leave or install of another's state once every copy held after it went with a
  * disk, leftThenLost and installedThenLost; under
- * `discard` also a backup's to a rival primary it followed). Under `merge` a
- * fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land later, never
- * vanish. A crash alone never excuses a write a backup acknowledged: it was on that backup's
- * disk; it excuses the primary's copy only if its write was still in flight (primaryCopyLost).
+ * `discard` also a backup's to a rival primary it followed, and a holder's that crashed and,
+ * back, took the state of a primary that claimed without news of it: recoveryDrop). Under
+ * `merge` a fork excuses nothing: the winner re-executes every orphan (P2.5), so it may land
+ * later, never vanish. A crash alone never excuses a write a backup acknowledged: it was on that
+ * backup's disk; it excuses the primary's copy only if its write was still in flight
+ * (primaryCopyLost) or its rejoin dropped it (recoveryDrop).
  */
 function excuse(
   world: World, op: HistoryOp, e: Exec | undefined, acked: OpbObserved<'opb.acked'> | undefined,
@@ -283,19 +288,42 @@ function excuse(
   // Or with its holder's install of a winner's state (its orphans handed over), likewise.
   const handed = new Set([acked.node, ...acked.data.backups].filter((n) =>
     !lostCopy(world, n, acked.at) && !left.has(n) && installedThenLost(world, n, e, acked)));
-  const gone = (n: string): boolean =>
-    left.has(n) || handed.has(n) || lostCopy(world, n, acked.at);
-  const primaryLost = gone(acked.node) || primaryCopyLost(world, acked);
-  if (!primaryLost) return null;
-  if (acked.data.backups.every(gone)) {
-    return left.size > 0 ? 'left, then lost'
-      : handed.size > 0 ? 'handed over, then lost' : 'all copies lost';
+  // Or, under `discard`, with its holder's rejoin after a crash, taking the state of a primary
+  // that claimed without news of that copy (P2.7: the holder crashed; opb-c6-recovery.ts). The
+  // value says whether the message record showed that (false: no record to tell).
+  const rejoined = new Map<string, boolean>();
+  for (const n of [acked.node, ...acked.data.backups]) {
+    if (lostCopy(world, n, acked.at) || left.has(n) || handed.has(n)) continue;
+    const r = recoveryDrop(world, n, acked, policy);
+    if (r !== undefined && r.heard !== true && lostAfter(world, r.drop, e, acked, true)) {
+      rejoined.set(n, r.heard === false);
+    }
   }
-  // Or each copy went either with its disk or, under `discard`, to a fork its holder followed.
-  if (policy !== 'discard') return null;
-  const followers = rivalFollowers(world, e, acked);
-  return acked.data.backups.every((n) => followers.has(n) || gone(n)) ? 'fork' : null;
+  const judge = (unshown: boolean): string | null => {
+    const rejoin = (n: string): boolean => rejoined.get(n) === true
+      || (unshown && rejoined.has(n));
+    const gone = (n: string): boolean =>
+      left.has(n) || handed.has(n) || rejoin(n) || lostCopy(world, n, acked.at);
+    const primaryLost = gone(acked.node) || primaryCopyLost(world, acked);
+    if (!primaryLost) return null;
+    if (acked.data.backups.every(gone)) {
+      return left.size > 0 ? 'left, then lost'
+        : handed.size > 0 ? 'handed over, then lost'
+          : [...rejoined.keys()].some(rejoin) ? 'dropped on a rejoin after a crash'
+            : 'all copies lost';
+    }
+    // Or each copy went either with its disk or, under `discard`, to a fork its holder followed.
+    if (policy !== 'discard') return null;
+    const followers = rivalFollowers(world, e, acked);
+    return acked.data.backups.every((n) => followers.has(n) || gone(n)) ? 'fork' : null;
+  };
+  const shown = judge(false);
+  if (shown !== null || ![...rejoined.values()].includes(false)) return shown;
+  return judge(true) === null ? null : UNJUDGED;
 }
+
+/** A loss only a rejoin could excuse, in a run kept without the message record to show it. */
+const UNJUDGED = 'unjudged';
 
 export const opbNoLossWithoutFork: Property = {
   name: 'opb-c6-no-loss-without-fork',
@@ -334,6 +362,7 @@ export const opbNoLossWithoutFork: Property = {
     let lost = 0;
     let notified = 0;
     let acked = 0;
+    let unjudged = 0;
     for (const op of run.history.ops) {
       if (op.status !== 'ok' || op.input.type === 'get'
         || (op.input.type === 'cas' && op.output?.ok !== true)) {
@@ -347,7 +376,9 @@ export const opbNoLossWithoutFork: Property = {
       const e = execs.get(key);
       const a = e === undefined ? undefined : ackedBy.get(`${e.client}#${e.seq}`);
       const reason = excuse(world, op, e, a, losses, policy);
-      if (reason === null) {
+      if (reason === UNJUDGED) {
+        unjudged++;
+      } else if (reason === null) {
         const held = a === undefined ? '' : ` (held by ${[a.node, ...a.data.backups].join(', ')})`;
         problems.push(`acked ${op.input.type} ${op.input.key}=${op.input.value} by ${op.client}` +
           ` is missing${held}, though not every copy was lost and the client was not told`);
@@ -356,6 +387,12 @@ export const opbNoLossWithoutFork: Property = {
       }
     }
     const excuses = [...why].map(([r, n]) => `${n} ${r}`).join(', ');
+    if (problems.length === 0 && unjudged > 0) {
+      return { property: this.name, status: 'unknown',
+        measures: { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },
+        message: `${unjudged} of ${lost} lost acked writes went with a rejoin after a crash, ` +
+          'unjudged: the run kept no message record to show what the primary had heard' };
+    }
     return verdictOf(
       this.name, problems,
       { lostAckedWrites: lost, lostAndNotified: notified, ackedWrites: acked },

@@ -1,0 +1,146 @@
+/**
+ * C6 and a holder whose copy went at its rejoin after a crash (P2.7: "a crash of the primary and
+ * all w acknowledging backups"; P2.5: a recovered replica rejoins as a backup and takes the
+ * current primary's state). The run: explore trial 1672319 of opb-handback-lost-ack, shrunk
+ * (k = 2, w = 1, discard). n5 answered c0's put k0=c0.1 with n1's ACK and crashed at 0.237 s
+ * keeping its disk; n1 crashed at 0.5 s and came back without its disk at 0.8 s, claimed 801.n1
+ * alone at 1.3 s (n5 back at 1.293 s, its first heartbeat reaching n1 at 1.302 s); n5 followed it
+ * and installed its empty state at 1.33 s, dropping the write. C6 failed before (n5's copy was on
+ * its disk); now it passes, and with any part of that evidence missing it must fail.
+ */
+import { describe, expect, it } from 'vitest';
+import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import type { RunRecord } from '../../simulator/run-record.js';
+import { withoutObservations } from '../helpers/record.js';
+import { savedRun } from '../helpers/regressions.js';
+
+const file = new URL('../protocol/optimistic/regressions/' +
+  'explore-handback-lost-ack-1672319-primary-copy-dropped-on-rejoin.json', import.meta.url);
+const MISSING = 'acked put k0=c0.1 by c0 is missing (held by n5, n1)';
+
+let cached: RunRecord | null = null;
+const run = (): RunRecord => (cached ??= savedRun(file, 'opb', true));
+
+type Obs = RunRecord['observations'][number];
+const ofS0 = (o: Obs): boolean => (o.data as { service?: number }).service === 0;
+const fails = (r: RunRecord): void => {
+  const v = opbNoLossWithoutFork.check(r);
+  expect(v.status).toBe('fail');
+  expect(v.message).toContain(MISSING);
+};
+
+describe('C6 and a copy dropped on a rejoin after a crash (opb-c6-no-loss-without-fork)', () => {
+  it('excuses the loss: n5 crashed, and back, took the state of n1, which had not heard it', () => {
+    const v = opbNoLossWithoutFork.check(run());
+    expect(v.status).toBe('pass');
+    expect(v.message).toMatch(/1 dropped on a rejoin after a crash/);
+  });
+
+  it('fails without n5\'s install (the rule before: its copy on disk counted)', () => {
+    fails(withoutObservations(run(), (o) =>
+      o.label === 'opb.install' && o.node === 'n5' && ofS0(o)));
+  });
+
+  it('fails when n5 never crashed', () => {
+    const r = run();
+    const nodeEvents = r.nodeEvents.filter((e) =>
+      !(e.node === 'n5' && (e.at === 237_000 || e.at === 1_293_000)));
+    expect(nodeEvents.length).toBe(r.nodeEvents.length - 2);
+    fails({ ...r, nodeEvents });
+  });
+
+  it('fails when n1 had heard n5 since its restart before claiming', () => {
+    const r = run();
+    let edited = 0;
+    const messages = r.messages!.map((m) => {
+      if (m.from !== 'n5' || m.to !== 'n1' || !m.label.startsWith('Hb s0 ') || m.at !== 1_302_462) {
+        return m;
+      }
+      edited++;
+      const { step: _step, ...rest } = m;
+      return { ...rest, at: 1_299_000 };
+    });
+    expect(edited).toBe(1);
+    fails({ ...r, messages });
+  });
+
+  it('leaves it unjudged without the message record (nothing shows what n1 had heard)', () => {
+    const { messages: _messages, ...r } = run();
+    const v = opbNoLossWithoutFork.check(r);
+    expect(v.status).toBe('unknown');
+    expect(v.message).toMatch(/1 of 1 lost acked writes went with a rejoin after a crash, unjud/);
+  });
+
+  it('fails without the message record when n1 kept its disk (no rejoin can excuse it)', () => {
+    const { messages: _messages, ...r } = withoutObservations(run(), (o) =>
+      o.label === 'opb.node' && o.node === 'n1' && o.at === 800_000);
+    fails(r);
+  });
+
+  it('fails when n1 kept its disk (its acknowledged copy counts)', () => {
+    fails(withoutObservations(run(), (o) =>
+      o.label === 'opb.node' && o.node === 'n1' && o.at === 800_000));
+  });
+
+  it('fails under merge (the install re-submits the write rather than dropping it)', () => {
+    const r = run();
+    fails({ ...r, params: { ...r.params, policy: 'merge' } });
+  });
+
+  it('fails when n5 held the write again after its install (its digest covers index 1)', () => {
+    const r = run();
+    let edited = 0;
+    const observations = r.observations.map((o) => {
+      if (o.label !== 'opb.digest' || o.node !== 'n5' || !ofS0(o) || o.at !== 1_443_000) return o;
+      edited++;
+      return { ...o, data: { ...(o.data as object), lineage: '1.n5:1' } };
+    });
+    expect(edited).toBe(1);
+    fails({ ...r, observations });
+  });
+});
+
+/**
+ * The second shrink of the trial: n5 crashed at 1.077 s, n1 (back without its disk) claimed at
+ * 1.3 s and its repair replaced n5 by n6; n5, back at 2.043 s, left for that membership and
+ * handed its log over, reported only under discard.
+ */
+const leaveFile = new URL('../protocol/optimistic/regressions/' +
+  'explore-handback-lost-ack-1672319-primary-copy-dropped-on-leave.json', import.meta.url);
+let leaveCached: RunRecord | null = null;
+const leaveRun = (): RunRecord => (leaveCached ??= savedRun(leaveFile, 'opb', true));
+
+describe('C6 and a copy dropped on a leave after a crash (opb-c6-no-loss-without-fork)', () => {
+  it('excuses the loss: n5 crashed, and back, left for n1\'s membership, handing its log over',
+    () => {
+      const v = opbNoLossWithoutFork.check(leaveRun());
+      expect(v.status).toBe('pass');
+      expect(v.message).toMatch(/1 dropped on a rejoin after a crash/);
+    });
+
+  it('fails without n5\'s hand-over (its leave then dropped nothing it reported)', () => {
+    fails(withoutObservations(leaveRun(), (o) =>
+      o.label === 'opb.handover' && o.node === 'n5' && ofS0(o)));
+  });
+
+  it('fails when n5 never crashed', () => {
+    const r = leaveRun();
+    const nodeEvents = r.nodeEvents.filter((e) =>
+      !(e.node === 'n5' && (e.at === 1_077_000 || e.at === 2_043_000)));
+    expect(nodeEvents.length).toBe(r.nodeEvents.length - 2);
+    fails({ ...r, nodeEvents });
+  });
+
+  it('fails when n1 claimed before n5 crashed (two primaries at once: a fork, not this)', () => {
+    const r = leaveRun();
+    let edited = 0;
+    const observations = r.observations.map((o) => {
+      if (o.label !== 'opb.role' || o.node !== 'n1' || !ofS0(o) || o.at !== 1_300_000) return o;
+      edited++;
+      const { stepAt: _stepAt, ...rest } = o;
+      return { ...rest, at: 1_000_000 };
+    });
+    expect(edited).toBe(1);
+    fails({ ...r, observations });
+  });
+});
