@@ -117,7 +117,7 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
   out.push(...det.out);
   let rep = det.rep!;
   if (rep.role === 'primary') {
-    rep = release(s, drainExpired(s, rep, out), out);
+    rep = release(s, rep, out);
     // A primary checkpoints when an ACK raises its stable index (onAck). A lone replica (k = 1)
     // gets no ACK, so it checkpoints here, or its log grew without bound (explore trials 1090008
     // and 1090136 of opb-lone-replica-restart with a small logKeep: opb-log-bound). Only then:
@@ -139,6 +139,14 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
     }));
   }
   out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
+  // A handback's drain that lasted T_fd runs its held writes now, after the heartbeats: effects
+  // listed after a step's log write wait for it, and heartbeats held behind a disk write can
+  // make the group suspect a healthy primary (explore trial 1690950 of opb-lost-synced-note:
+  // n5's heartbeats of its 2.686 s tick left 20 ms late, behind four drained writes;
+  // opb-epoch-barrier).
+  if (rep.role === 'primary' && rep.drain !== null) {
+    rep = release(s, drainExpired(s, rep, out), out);
+  }
   // The note that the epoch landed may have been lost (a targeted fault): ask again, behind
   // this step's own write (index.ts), so it comes back once the disk has caught up. (An epoch
   // changed in this tick has just sent its own.) The declared mutant opb:synced-note-once never

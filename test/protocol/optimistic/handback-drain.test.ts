@@ -58,6 +58,11 @@ describe('the handback\'s drain', () => {
     expect(t.rep!.lastMoveAt).toBe(now + fd);
     // The cool-down: the top member's next short ACK starts no new drain.
     expect(replicaMessage(at(now + fd + 1), t.rep!, 'n3', ackOf(9)).rep!.drain).toBeNull();
+    // The tick's heartbeats come before the held writes' log write, which would hold them back
+    // (effects after a persist wait for it: explore trial 1690950 of opb-lost-synced-note).
+    const order = t.out.map((e) => (e.kind === 'send' ? (e.msg as Msg).t : e.kind));
+    expect(order).toContain('persist');
+    expect(order.lastIndexOf('hb')).toBeLessThan(order.indexOf('persist'));
   });
 
   it('not for a tail longer than one update, another member\'s ACK, sticky or the mutant', () => {
