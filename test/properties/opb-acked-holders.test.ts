@@ -253,6 +253,30 @@ describe('opb-acked-holders', () => {
     expect(problemsOf(untouched)).toEqual([leftOut]);
   });
 
+  it('counts a heartbeat reporting less than the ACK, 2 T_hb or more after it: the primary '
+    + 'forgot the ACK (explore trial 1692269 of opb-handback-lost-ack)', () => {
+    // Shrunk: n1 acked index 1 of 1.n5 at 0.247478 s, came back without its disk and heartbeated
+    // index 0; n5 forgot the ACK (primary.ts forgetLostAck) and answered c0#1 at
+    // 0.811756 s without n1.
+    const r = savedRun('explore-handback-lost-ack-1692269-ack-forgotten-on-lower-heartbeat');
+    expect(problemsOf(r)).toEqual([]);
+    const a = r.observations.find((o) => o.label === 'opb.acked' && o.at === 811_756)!;
+    expect(a.data).toMatchObject({ service: 0, client: 'c0', seq: 1, index: 1 });
+    expect(a.data).not.toMatchObject({ backups: expect.arrayContaining(['n1']) });
+    const lower = (m: NonNullable<RunRecord['messages']>[number]): boolean => m.from === 'n1'
+      && m.to === 'n5' && /^Hb s0 .* i=0@/.test(m.label) && m.drop === null;
+    expect(r.messages!.filter(lower).length).toBeGreaterThan(0);
+    // The old rule, which knew only transfers: without those heartbeats the ACK still counts.
+    const leftOut = 's0: n5 answered c0#1 (index 1) at t=811756us listing backups [n9,n3], '
+      + 'but member n1\'s ack of 1 at 1.n5 reached it at t=247478us';
+    expect(problemsOf({ ...r, messages: r.messages!.filter((m) => !lower(m)) }))
+      .toEqual([leftOut]);
+    // Nor does one that came within 2 T_hb of the ACK (it may be one the ACK overtook).
+    const early = { ...r, messages: r.messages!.map((m) =>
+      (lower(m) ? { ...m, at: 247_478 + 99_999 } : m)) };
+    expect(problemsOf(early)).toEqual([leftOut]);
+  });
+
   it('skips a run without a message record', () => {
     expect(opbAckedHolders.check(record(false)).status).toBe('skip');
   });
