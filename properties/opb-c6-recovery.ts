@@ -12,9 +12,9 @@
  * opb-handback-lost-ack (k = 2, w = 1, discard), shrunk: n5 answered c0's put (index 1 of 1.n5,
  * acked by n1) and crashed at 0.237 s keeping its disk; n1 crashed at 0.5 s and came back
  * without its disk at 0.8 s; alone, it claimed 801.n1 at 1.3 s, 7 ms after n5's restart and
- * 2.5 ms before n5's first heartbeat reached it; n5 followed it and installed its empty state
+ * 7.8 ms before n5's first heartbeat reached it; n5 followed it and installed its empty state
  * (a notice for c0, which never asked again). Its second shrink: n5 crashed at 1.077 s, n1
- * claimed at 1.3 s and its repair replaced n5 by n6; n5, back at 2.043 s, left for that
+ * claimed at 1.25 s and its repair replaced n5 by n6; n5, back at 2.043 s, left for that
  * membership and handed its log over, reported only.
  */
 import type { OpbObserved, World } from './opb-world.js';
