@@ -25,15 +25,12 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { parseAck } from './opb-ack-label.js';
 import { buildWorld, latestAt, type OpbObserved } from './opb-world.js';
-import { firstHeld, numberParam, stepOf, stepTime } from './run-values.js';
+import { firstHeld, stepOf, stepTime } from './run-values.js';
+import { forgotAsLost, HB_INDEX, hbUsOf, type Report } from './opb-lost-ack.js';
 import { verdictOf, type Property } from './types.js';
 
 const XFER = /^Xfer s(\d+) /;
 const BACKUP_HB = /^Hb s(\d+) backup p=\S+ e=\S+ m(\d+)\[([^\]]*)\]/;
-/** Any heartbeat's service and reported index. */
-const HB_AT = /^Hb s(\d+) .* i=(\d+)@/;
-/** The protocol's default heartbeat period (properties may not import protocol values). */
-const HB_US = 50_000;
 
 export function ackedHoldersProblems(run: RunRecord):
   { problems: string[]; judged: number } | string {
@@ -63,20 +60,16 @@ export function ackedHoldersProblems(run: RunRecord):
     }
   }
   for (const list of acks.values()) list.sort((a, b) => a.at - b.at);
-  // Per link and service, the heartbeats delivered: a member's heartbeat reporting less than it
-  // acked, 2 T_hb or more after that ACK, makes the primary forget it (primary.ts
-  // forgetLostAck: it lost its disk; explore trial 1692269 of opb-handback-lost-ack: n1 acked
-  // index 1 at 0.247 s, came back empty and heartbeated index 0, and n5's answer of 1.604 s
-  // rightly left it out). Lenient: the protocol forgets only on a heartbeat on its lineage.
-  const hbs = new Map<string, { at: number; idx: number }[]>();
+  // Per link and service, the heartbeats delivered: one reporting less than the member acked
+  // makes the primary forget the ACK (opb-lost-ack.ts; explore trial 1692269 of
+  // opb-handback-lost-ack: n1 acked index 1 at 0.247 s, came back empty and heartbeated index
+  // 0, and n5's answer of 1.604 s rightly left it out).
+  const hbs = new Map<string, Report[]>();
   for (const m of messages) {
-    const h = m.drop === null ? HB_AT.exec(m.label) : null;
+    const h = m.drop === null ? HB_INDEX.exec(m.label) : null;
     if (h !== null) push(hbs, `${m.from}>${m.to}|${h[1]}`, { at: m.at, idx: Number(h[2]) });
   }
-  const hbUs = numberParam(run, 'hbUs', HB_US);
-  const forgot = (b: string, p: string, svc: number, ack: { at: number; idx: number },
-    at: number): boolean => (hbs.get(`${b}>${p}|${svc}`) ?? [])
-    .some((h) => h.idx < ack.idx && h.at - ack.at >= 2 * hbUs && h.at <= at);
+  const hbUs = hbUsOf(run);
   // The primary's role and membership as its steps saw them: each fact at its step's time
   // (explore seed 830008 of opb-spike: n1's disk, 185 ms a write, recorded at 1.851 s the digest
   // of its step at 1.75 s that had dropped n7 by a move, and an answer of its step at 1.841 s
@@ -177,7 +170,7 @@ export function ackedHoldersProblems(run: RunRecord):
       if (last.epoch !== role.data.epoch || last.entry !== role.data.epoch
         || last.idx < o.data.index) continue;
       if ((xfers.get(`${p}>${b}|${svc}`) ?? []).some((t) => t >= last.at && t <= at)) continue;
-      if (forgot(b, p, svc, last, at)) continue;
+      if (forgotAsLost(hbs.get(`${b}>${p}|${svc}`) ?? [], last, at, hbUs)) continue;
       problems.push(`s${svc}: ${p} answered ${o.data.client}#${o.data.seq} (index ` +
         `${o.data.index}) at t=${at}us listing backups [${o.data.backups.join(',')}], but ` +
         `member ${b}'s ack of ${last.idx} at ${role.data.epoch} reached it at t=${last.at}us`);

@@ -61,6 +61,7 @@ import type { RunRecord } from '../simulator/run-record.js';
 import { segments, unperturbed } from './fault-state.js';
 import { messageLinks, type MessageLinks } from './message-links.js';
 import { ACK_LABEL } from './opb-ack-label.js';
+import { forgotAsLost, HB_INDEX, hbUsOf, type Report } from './opb-lost-ack.js';
 import { NEVER_SENT } from './opb-role-facts.js';
 import { buildWorld } from './opb-world.js';
 import { disturbed, numberParam, stepOf, stepTime } from './run-values.js';
@@ -71,16 +72,12 @@ const ACCEPT = /^JoinAck s(\d+) ok=true$/;
 const REFUSE = /^JoinAck s(\d+) ok=false$/;
 const XFER = /^Xfer s(\d+) /;
 const LIVE = /^(?:Ack|Hb) s(\d+) /;
-/** A heartbeat of the service and the index it reports. */
-const HB_IDX = /^Hb s(\d+) .* i=(\d+)@/;
 /** A membership version a message of the service carries (heartbeats, claims, updates...). */
 const MVER = /^\w+ s(\d+) .*? m(\d+)\[/;
 /** The claims a gossip carries, each with its service and membership version. */
 const GOSSIP_CLAIM = /[=,]s(\d+):\S+? m(\d+)\[/g;
 /** protocol/optimistic/params.ts's default T_fd. */
 const FD_US = 150_000;
-/** Its default T_hb. */
-const HB_US = 50_000;
 /** Its default reorganization round. */
 const WINDOW_US = 250_000;
 const WINDOWS = 20;
@@ -145,11 +142,11 @@ function ackReader(links: MessageLinks, mv: Move, fdUs: number, hbUs: number): A
     ...links.between(from, mv.p).filter((m) => m.drop === null
       && m.label.startsWith('Hb ') && svcOf(m.label, LIVE) !== null).map((m) => m.at)];
   // X's heartbeats that reached P, with the index each reports.
-  const reports = (from: string): { at: number; i: number }[] => links.between(from, mv.p)
+  const reports = (from: string): Report[] => links.between(from, mv.p)
     .filter((m) => m.drop === null)
     .flatMap((m) => {
-      const x = svcOf(m.label, HB_IDX);
-      return x === null ? [] : [{ at: m.at, i: Number(x[2]) }];
+      const x = svcOf(m.label, HB_INDEX);
+      return x === null ? [] : [{ at: m.at, idx: Number(x[2]) }];
     });
   /** X's ACK P holds at round r: undefined if unknown or none. */
   const taken = (x: string, r: number, xs: readonly number[],
@@ -158,8 +155,9 @@ function ackReader(links: MessageLinks, mv: Move, fdUs: number, hbUs: number): A
     const lastX = Math.max(-Infinity, ...xs.filter((s) => s <= r));
     const a = as.filter((b) => b.at < r && b.at > lastX + fdUs).at(-1);
     // A report below it 2 T_hb or more later, by r: P may have forgotten it as lost.
-    if (a !== undefined && reports(x).some((h) => h.at <= r && h.at >= a.at + 2 * hbUs
-      && h.i < a.i)) return undefined;
+    if (a !== undefined && forgotAsLost(reports(x), { at: a.at, idx: a.i }, r, hbUs)) {
+      return undefined;
+    }
     return a;
   };
   return { acks, xfers, heard, taken };
@@ -174,8 +172,7 @@ function caughtUpRound(run: RunRecord, links: MessageLinks, mv: Move, at: number
   fdUs: number): Round | null {
   const windowUs = numberParam(run, 'windowUs', WINDOW_US);
   if ((at - mv.t0) % windowUs !== 0) return null;
-  const { acks, xfers, heard, taken } = ackReader(links, mv, fdUs,
-    numberParam(run, 'hbUs', HB_US));
+  const { acks, xfers, heard, taken } = ackReader(links, mv, fdUs, hbUsOf(run));
   const ofAdd = { xs: xfers(mv.add), as: acks(mv.add) };
   const others = mv.members.map((b) => {
     const as = acks(b);
@@ -214,7 +211,7 @@ function earlyDone(run: RunRecord, links: MessageLinks, mv: Move, at: number,
     });
   if (ofA.length === 0) return null;
   const most = Math.max(...ofA);
-  const { acks, xfers, taken } = ackReader(links, mv, fdUs, numberParam(run, 'hbUs', HB_US));
+  const { acks, xfers, taken } = ackReader(links, mv, fdUs, hbUsOf(run));
   const floors: string[] = [];
   for (const b of mv.members) {
     const t = taken(b, at, xfers(b), acks(b));
