@@ -46,7 +46,9 @@ import { opbRepairOrder } from './opb-repair-order.js';
 import { opbReplyRule } from './opb-reply-rule.js';
 import { opbWake } from './opb-wake.js';
 import { opbAwake } from './opb-awake.js';
-import { opbAtMostOnce, opbEpochMonotonic, opbNoLossWithoutFork } from './opb-safety.js';
+import { opbNoLossWithoutFork } from './opb-c6-no-loss.js';
+import { opbEpochMonotonic } from './opb-c7-epoch-monotonic.js';
+import { opbAtMostOnce } from './opb-safety.js';
 
 /**
  * Log matching reports before C5 and C6: they rebuild the converged history by looking entries

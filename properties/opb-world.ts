@@ -285,6 +285,11 @@ export function epochKey(text: string): [number, number, string] {
   return [g, Number(rest.slice(0, dot)), rest.slice(dot + 1)];
 }
 
+/** An `opb.epoch` fact's epoch in the text form of `opb.role` ("2.n3", "1:1.n3"). */
+export function epochText(d: OpbObserved<'opb.epoch'>['data']): string {
+  return `${d.generation === 0 ? '' : `${d.generation}:`}${d.counter}.${d.node}`;
+}
+
 /**
  * OPB's declared epoch order (protocol/optimistic/README.md): generations are a 16-bit label
  * compared by serial-number arithmetic (the wrap to 0 is a step up), then counter, then node.

@@ -5,7 +5,7 @@ import { countAnomalies } from '../../properties/anomalies.js';
 import { opbAnomalies } from '../../properties/opb-availability.js';
 import { convergence } from '../../properties/opb-convergence.js';
 import { buildWorld } from '../../properties/opb-world.js';
-import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { FaultEvent, Scenario } from '../../simulator/config.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';

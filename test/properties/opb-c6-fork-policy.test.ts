@@ -6,7 +6,7 @@
  * 1667), and C6 must fail on it, while the very same facts under `discard` are excused.
  */
 import { describe, expect, it } from 'vitest';
-import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { runOpb } from '../protocol/optimistic/helpers.js';
 

@@ -10,7 +10,7 @@
  * evidence missing it must fail.
  */
 import { describe, expect, it } from 'vitest';
-import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { withoutObservations } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';

@@ -8,7 +8,7 @@
  * saying the write had landed (or with no lost write at all) must fail.
  */
 import { describe, expect, it } from 'vitest';
-import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { savedRun } from '../helpers/regressions.js';
 

@@ -9,7 +9,7 @@
  * its disk); now it passes, and with any part of that evidence missing it must fail.
  */
 import { describe, expect, it } from 'vitest';
-import { opbNoLossWithoutFork } from '../../properties/opb-safety.js';
+import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { withoutObservations } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';

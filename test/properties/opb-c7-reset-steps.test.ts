@@ -7,7 +7,7 @@
  * the first claim read as after the corruption and the re-claim as unexcused.
  */
 import { describe, expect, it } from 'vitest';
-import { opbEpochMonotonic } from '../../properties/opb-safety.js';
+import { opbEpochMonotonic } from '../../properties/opb-c7-epoch-monotonic.js';
 import type { Observation, RunRecord } from '../../simulator/run-record.js';
 import { savedRun } from '../helpers/regressions.js';
 
