@@ -84,7 +84,8 @@ function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
 
 function onHb(s: State, rep0: Replica, from: NodeId, msg: HbMsg): RepStep {
   const pos = mapWith(rep0.pos, from, { i: msg.idx, e: msg.lastE });
-  const rep: Replica = repWith(rep0, { heard: mapWith(rep0.heard, from, s.now), pos });
+  const rep: Replica = repWith(rep0, { heard: mapWith(rep0.heard, from, s.now), pos,
+    settled: msg.recovering === true ? rep0.settled : mapWith(rep0.settled, from, s.now) });
   if (msg.role === 'primary' && msg.primary === from) return onPrimaryHb(s, rep, from, msg);
   return backupHb(s, rep, from, msg);
 }

@@ -38,7 +38,7 @@ const MUTANTS: readonly Mutant[] = [
   'install-says-reconciling', 'no-merge-union', 'asleep-gossips-every-round',
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
-  'takeover-without-tip', 'handback-without-drain',
+  'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -323,6 +323,13 @@ export const mutantInfo = [
     description: 'the primary never holds writes for a handback: under a write stream faster ' +
       'than the round trip to the top-priority member every ACK of it trails the tip and the ' +
       'role never goes back (P2.10 #3; explore trial 1664970 of opb-handback-steady-writes)',
+  },
+  {
+    name: 'opb:restart-guard-shortcut',
+    description: 'a restarted replica that heard every member since its boot promotes before ' +
+      'its recovery guard ends, though they are back from the same outage and know no more ' +
+      'than it does, so it claims over the healthy primary of a newer membership (P2.5, ' +
+      'P2.10 #3; explore trial 1671635 of opb-night-disasters)',
   },
   {
     name: 'opb:handback-on-other-ack',

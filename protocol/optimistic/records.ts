@@ -42,6 +42,7 @@ export function repWith(r: Replica, p: Partial<Replica>): Replica {
     claimAt: p.claimAt !== undefined ? p.claimAt : r.claimAt,
     data: p.data !== undefined ? p.data : r.data,
     heard: p.heard !== undefined ? p.heard : r.heard,
+    settled: p.settled !== undefined ? p.settled : r.settled,
     pos: p.pos !== undefined ? p.pos : r.pos,
     relay: p.relay !== undefined ? p.relay : r.relay,
     acked: p.acked !== undefined ? p.acked : r.acked,

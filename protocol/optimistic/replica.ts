@@ -15,8 +15,8 @@ export function newReplica(svc: number, members: readonly NodeId[], mver: number
   data: SvcData = emptyData, epoch: Epoch = EPOCH_ZERO): Replica {
   return {
     svc, members, mver, role: 'backup', primary: null, epoch, pclaim: null, claimAt: -1, data,
-    heard: new Map(), pos: new Map(), relay: new Map(), acked: new Map(), ackAt: new Map(),
-    sent: new Map(),
+    heard: new Map(), settled: new Map(), pos: new Map(), relay: new Map(), acked: new Map(),
+    ackAt: new Map(), sent: new Map(),
     resent: new Map(), xferAt: new Map(), waiting: [], since: now,
     lastMoveAt: now, move: null, refused: new Map(), aborted: new Map(),
     count: 0, rps: 0, notices: new Map(),
@@ -33,13 +33,38 @@ export function alive(s: State, rep: Replica, m: NodeId): boolean {
   return r !== undefined && s.now - r < s.params.fdUs;
 }
 
-/** A recovering replica never promotes itself before hearing its group (P2.5, P2.10 #3). */
+/** T_fd, and at least two gossip rounds since boot: a recovery guard's full wait. */
+function guardOver(s: State): boolean {
+  // A machine back with an old membership learns of the current primary only from gossip
+  // (explore: it deposed a healthy primary it could not see).
+  return s.now - s.bootAt >= Math.max(s.params.fdUs, 2 * s.params.gossipUs);
+}
+
+/**
+ * Back from a restart, within its guard and following no primary: what this replica says of its
+ * group is only what its disk held (the heartbeat's `recovering`). The first boot is no recovery.
+ */
+export function recovering(s: State, rep: Replica): boolean {
+  return s.bootAt > 0 && rep.primary === null && !guardOver(s);
+}
+
+/**
+ * A recovering replica never promotes itself before hearing its group (P2.5, P2.10 #3): before
+ * the full wait, only if every member has sent a heartbeat since our boot that did not say
+ * `recovering`. A member back from the same outage knows no more than we do: explore trial
+ * 1671635 of opb-night-disasters, where n10 and n1 came back together with their old membership,
+ * heard each other, and n10 claimed at once over n14, the healthy primary of a newer membership
+ * whose gossip came 2.4 ms later (opb-c3-closure). A member that was up, or follows a primary,
+ * still lets us promote at once: a primary back within T_fd, whose members defer to it as the
+ * freshest, must not leave the group headless for the whole wait (explore trial 1681633 of
+ * opb-initial-placement). A whole group back from a total outage waits it out. The declared
+ * mutant opb:restart-guard-shortcut counts every member heard (the rule before the fix).
+ */
 export function guardOk(s: State, rep: Replica): boolean {
   if (s.mutant === 'self-promote-on-recovery' && s.bootAt > 0) return true;
-  // T_fd, and at least two gossip rounds: a machine back with an old membership learns of the
-  // current primary only from gossip (explore: it deposed a healthy primary it could not see).
-  if (s.now - s.bootAt >= Math.max(s.params.fdUs, 2 * s.params.gossipUs)) return true;
-  return rep.members.every((m) => m === s.id || (rep.heard.get(m) ?? -1) >= s.bootAt);
+  if (guardOver(s)) return true;
+  const since = s.mutant === 'restart-guard-shortcut' ? rep.heard : rep.settled;
+  return rep.members.every((m) => m === s.id || (since.get(m) ?? -1) >= s.bootAt);
 }
 
 export function myClaim(s: State, rep: Replica): Claim {
@@ -66,6 +91,8 @@ export function hbMsg(s: State, rep: Replica): Msg {
     // The declared mutant opb:relay-age-zero relays every sighting as fresh.
     pAgeUs: h === undefined ? -1 : s.mutant === 'relay-age-zero' ? 0 : Math.max(0, s.now - h),
     stable: rep.role === 'primary' ? stableIndex(s, rep) : -1,
+    // Only when set, so a group without restarts sends what it did before the flag.
+    ...(recovering(s, rep) && s.mutant !== 'restart-guard-shortcut' ? { recovering: true } : {}),
   };
 }
 

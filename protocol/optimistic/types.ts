@@ -145,6 +145,11 @@ export interface Replica {
   readonly data: SvcData;
   /** Failure detector: last direct contact per member (local clock). */
   readonly heard: ReadonlyMap<NodeId, number>;
+  /**
+   * Last heartbeat per member that did not say `recovering` (local clock): the recovery guard's
+   * shortcut counts only these (replica.ts `guardOk`).
+   */
+  readonly settled: ReadonlyMap<NodeId, number>;
   /** Last position (applied index, epoch of the last entry) each member reported. */
   readonly pos: ReadonlyMap<NodeId, Position>;
   /** Indirect liveness of primaries reported by third parties (no relays of relays). */
@@ -270,7 +275,7 @@ export type Mutant =
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
   | 'notice-newest-skips-asked'
   | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
-  | 'handback-without-drain';
+  | 'handback-without-drain' | 'restart-guard-shortcut';
 
 export interface Params {
   readonly k: number;
@@ -355,6 +360,13 @@ export type Msg =
       readonly epoch: Epoch; readonly members: readonly NodeId[]; readonly mver: number;
       readonly idx: number; readonly lastE: Epoch | null; readonly lastTag: string;
       readonly pAgeUs: number;
+      /**
+       * Present (true) while the sender is back from a restart, within its recovery guard, and
+       * follows no primary: it knows no more of the group than its disk did, so a member that
+       * restarted with it may not take its word for the group (replica.ts `guardOk`). Absent
+       * otherwise, so heartbeats of a group without restarts are what they were.
+       */
+      readonly recovering?: true;
       /**
        * A primary's: every member holds the log up to here, as on updates, so a backup that
        * holds the primary's tip truncates in idle time too (-1 from a non-primary).
