@@ -464,6 +464,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n5 must hold writes (a drain) until n1's ACK reaches its tip, or every ACK trails the
       // tip and the role never goes back (opb-handback; opb:handback-without-drain).
       { scenario: 'opb-handback-write-stream', seeds: seeds(0) },
+      // Explore trial 1671635 of opb-night-disasters as a fixed scenario: n10 and n1 come back
+      // together at the settle in an old membership of s3 and hear each other; n10 must wait out
+      // its recovery guard, since neither was up nor follows a primary, and so hear the gossip of
+      // n14, the healthy primary of a newer membership, or it claims over n14 (opb-c3-closure;
+      // opb:restart-guard-shortcut, which fails on seeds 11, 12, 13, 17 and 27 of 0-39).
+      { scenario: 'opb-restart-stale-members', seeds: seeds(11) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -137,6 +137,7 @@ const table: [string, string, number][] = [
   ['opb:handback-on-lost-ack', 'opb-handback-lost-ack', 0],
   ['opb:takeover-without-tip', 'opb-handback-amnesiac', 0],
   ['opb:handback-without-drain', 'opb-handback-write-stream', 0],
+  ['opb:restart-guard-shortcut', 'opb-restart-stale-members', 11],
 ];
 
 /**

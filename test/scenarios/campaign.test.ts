@@ -255,6 +255,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handoff-caught-up' },
     { mutant: 'opb:handback-without-drain', step: 79, scenario: 'opb-handback-write-stream',
       seed: 0, property: 'opb-handback' },
+    { mutant: 'opb:restart-guard-shortcut', step: 80, scenario: 'opb-restart-stale-members',
+      seed: 11, property: 'opb-c3-closure' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

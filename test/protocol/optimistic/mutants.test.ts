@@ -239,6 +239,11 @@ const TABLE = [
   // with n5 past the bound (explore trial 1664970 of opb-handback-steady-writes; seeds 0-39).
   { mutant: 'opb:handback-without-drain', scenario: 'opb-handback-write-stream', seed: 0,
     property: 'opb-handback' },
+  // n10 and n1 come back together in an old membership of s3 and hear each other; n10 claims
+  // at once over n14, the healthy primary of a newer one, whose gossip comes 2.4 ms later
+  // (explore trial 1671635 of opb-night-disasters; seeds 11, 12, 13, 17, 27 of 0-39).
+  { mutant: 'opb:restart-guard-shortcut', scenario: 'opb-restart-stale-members', seed: 11,
+    property: 'opb-c3-closure' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
