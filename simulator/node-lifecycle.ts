@@ -45,6 +45,10 @@ export class NodeLifecycle implements FaultTarget {
     private readonly operatorClient: OperatorClient | null,
   ) {}
 
+  get now(): number {
+    return this.loop.now;
+  }
+
   /** Starts a node from the disk image `durable` (null: an empty disk). */
   boot(node: NodeRuntime, durable: unknown): void {
     node.up = true;

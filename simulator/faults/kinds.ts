@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { FaultKind, Json } from '../../protocol/types.js';
 import type { DeepReadonly, Holds } from '../config.js';
 import type { Delivery } from '../delivery.js';
-import type { NodeRuntime } from '../node-runtime.js';
+import { setSkew, type NodeRuntime } from '../node-runtime.js';
 import type { Network } from '../network.js';
 import type { NodeEvent } from '../run-record.js';
 import type { Endpoints } from '../topology.js';
@@ -32,6 +32,8 @@ export interface FaultTarget {
   readonly delivery: Delivery;
   /** The simulator's per-node knobs (slowness, clock skew, disk speed) for a fault to set. */
   runtime(node: number): NodeRuntime;
+  /** Global time now (a skew fault re-anchors the node's clock at its instant). */
+  readonly now: number;
   /** Records a fact about a node in the run record (properties read these, not selectors). */
   nodeFact(node: number, kind: NodeEvent['kind']): void;
   crash(node: number): void;
@@ -125,10 +127,10 @@ export const faultTable = {
       ratePpm: z.number().int().min(-500_000).max(1_000_000),
     }).strict(),
     selectors: onNodes,
+    // The clock steps by offsetUs at the fault's instant and drifts at ratePpm from then on;
+    // `0, 0` stops the drift, the clock continuous (node-runtime.ts, setSkew).
     apply: (f, t) => nodesOf(t, f.node).forEach((n) => {
-      const node = t.runtime(n);
-      node.skewOffsetUs = f.offsetUs;
-      node.skewPpm = f.ratePpm;
+      setSkew(t.runtime(n), t.now, f.offsetUs, f.ratePpm);
       t.nodeFact(n, 'skewed');
     }),
   }),
