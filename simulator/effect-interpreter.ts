@@ -92,7 +92,10 @@ export class EffectInterpreter {
 
   /** A timer is spent when its step runs (a timer waiting for the CPU can still be cancelled). */
   private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): number {
-    if (event.kind === 'timer') node.timers.delete(event.timer);
+    if (event.kind === 'timer') {
+      node.timers.delete(event.timer);
+      node.timerAt.delete(event.timer);
+    }
     return this.step(node, event);
   }
 
@@ -172,12 +175,14 @@ export class EffectInterpreter {
           }
           const gen = ++node.timerGen;
           node.timers.set(effect.timer, gen);
+          node.timerAt.set(effect.timer, effect.at);
           const at = now + globalDelay(node, now, effect.at);
           this.loop.schedule(at, { k: 'timer', node: node.index, name: effect.timer, gen });
           break;
         }
         case 'cancelTimer':
           node.timers.delete(effect.timer);
+          node.timerAt.delete(effect.timer);
           break;
         case 'persist':
           this.log.counters.persists++;

@@ -15,7 +15,7 @@ import type { EventLoop } from './event-loop.js';
 import type { FaultTarget } from './faults/kinds.js';
 import { PartitionBook } from './faults/partition.js';
 import type { Network } from './network.js';
-import { localTime, type NodeRuntime } from './node-runtime.js';
+import { globalDelay, localTime, setSkew, type NodeRuntime } from './node-runtime.js';
 import { lostAtCrash, releaseAtCrash } from './observation-queue.js';
 import type { Prng } from './prng.js';
 import type { RunLog } from './run-log.js';
@@ -45,16 +45,13 @@ export class NodeLifecycle implements FaultTarget {
     private readonly operatorClient: OperatorClient | null,
   ) {}
 
-  get now(): number {
-    return this.loop.now;
-  }
-
   /** Starts a node from the disk image `durable` (null: an empty disk). */
   boot(node: NodeRuntime, durable: unknown): void {
     node.up = true;
     node.paused = false;
     node.held = [];
     node.timers.clear();
+    node.timerAt.clear();
     node.state = this.protocol.init(node.name, this.config);
     this.log.boot(node.name, durable === null);
     this.log.record(`${node.name} start${durable === null ? ' (empty disk)' : ''}`);
@@ -96,6 +93,7 @@ export class NodeLifecycle implements FaultTarget {
     node.up = false;
     node.state = null;
     node.timers.clear();
+    node.timerAt.clear();
     this.arrivals.lostAtCrash(node.held);
     node.held = [];
     node.paused = false;
@@ -126,6 +124,27 @@ export class NodeLifecycle implements FaultTarget {
     const held = node.held;
     node.held = [];
     for (const event of held) this.arrivals.redeliver(event);
+  }
+
+  /**
+   * A skew fault: the clock changes, and a timer still pending fires when the new clock reaches
+   * its deadline (its event was placed by the old clock: a step or a rate change would fire it
+   * early or late on the node's own clock). A timer whose deadline the old clock had reached
+   * has fired or fires now; its event stands.
+   */
+  skew(index: number, offsetUs: number, ratePpm: number): void {
+    const node = this.nodes[index]!;
+    const now = this.loop.now;
+    const was = localTime(node, now);
+    setSkew(node, now, offsetUs, ratePpm);
+    if (!node.up) return;
+    for (const name of [...node.timers.keys()]) {
+      const at = node.timerAt.get(name)!;
+      if (at <= was) continue;
+      const gen = ++node.timerGen;
+      node.timers.set(name, gen);
+      this.loop.schedule(now + globalDelay(node, now, at), { k: 'timer', node: index, name, gen });
+    }
   }
 
   runtime(index: number): NodeRuntime {

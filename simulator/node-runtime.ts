@@ -33,6 +33,8 @@ export interface NodeRuntime {
   observations: QueuedObservation[];
   /** Live generation per timer name; a fired timer whose generation differs is stale. */
   readonly timers: Map<string, number>;
+  /** Each live timer's deadline on the local clock (a skew fault re-schedules it). */
+  readonly timerAt: Map<string, number>;
   timerGen: number;
   paused: boolean;
   /** Events that arrived while paused, as data: handled in order on resume. */
@@ -52,7 +54,7 @@ export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
     index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
     unsynced: 0, writesIssued: 0, writesDone: 0, diskAsOf: -1, diskFreeAt: 0, observations: [],
-    timers: new Map(), timerGen: 0,
+    timers: new Map(), timerAt: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewSinceUs: 0, skewBaseUs: 0,
     skewPpm: 0,
   };

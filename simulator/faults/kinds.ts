@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { FaultKind, Json } from '../../protocol/types.js';
 import type { DeepReadonly, Holds } from '../config.js';
 import type { Delivery } from '../delivery.js';
-import { setSkew, type NodeRuntime } from '../node-runtime.js';
+import type { NodeRuntime } from '../node-runtime.js';
 import type { Network } from '../network.js';
 import type { NodeEvent } from '../run-record.js';
 import type { Endpoints } from '../topology.js';
@@ -32,8 +32,8 @@ export interface FaultTarget {
   readonly delivery: Delivery;
   /** The simulator's per-node knobs (slowness, clock skew, disk speed) for a fault to set. */
   runtime(node: number): NodeRuntime;
-  /** Global time now (a skew fault re-anchors the node's clock at its instant). */
-  readonly now: number;
+  /** Re-sets the node's clock (node-runtime.ts, setSkew); its pending timers follow it. */
+  skew(node: number, offsetUs: number, ratePpm: number): void;
   /** Records a fact about a node in the run record (properties read these, not selectors). */
   nodeFact(node: number, kind: NodeEvent['kind']): void;
   crash(node: number): void;
@@ -130,7 +130,7 @@ export const faultTable = {
     // The clock steps by offsetUs at the fault's instant and drifts at ratePpm from then on;
     // `0, 0` stops the drift, the clock continuous (node-runtime.ts, setSkew).
     apply: (f, t) => nodesOf(t, f.node).forEach((n) => {
-      setSkew(t.runtime(n), t.now, f.offsetUs, f.ratePpm);
+      t.skew(n, f.offsetUs, f.ratePpm);
       t.nodeFact(n, 'skewed');
     }),
   }),

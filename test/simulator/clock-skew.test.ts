@@ -116,3 +116,21 @@ describe('skew in a run', () => {
     }
   });
 });
+
+describe('timers across a clock change', () => {
+  // A step and a rate change with a timer pending each time, then the end of the drift.
+  const scenario = probeScenario({ faults: [
+    { at: 50_500, kind: 'skew', node: 'n1', offsetUs: 300, ratePpm: 200_000 },
+    { at: 70_250, kind: 'skew', node: 'n1', offsetUs: -200, ratePpm: -400_000 },
+    { at: 80_500, kind: 'skew', node: 'n1', offsetUs: 0, ratePpm: 0 }] }, 1);
+  const ticks = simulate({ scenario, protocol: ticker, seed: 1 }).observations
+    .filter((o) => o.label === 'tick')
+    .map((o) => ({ at: o.at, ...(o.data as { local: number; deadline: number }) }));
+
+  it('a pending timer fires when the changed clock reaches its deadline, never early', () => {
+    expect(ticks.length).toBeGreaterThan(90);
+    // Before: the timer set at 50,000 fired at 51,000 (local 51,400, late), and the one
+    // pending at the end of the drift fired 100 us early on the node's clock.
+    expect(ticks.filter(({ local, deadline }) => local !== deadline)).toEqual([]);
+  });
+});
