@@ -52,24 +52,35 @@ describe('opb-reply-rule', () => {
     expect(opbReplyRule.check(record(null, false)).status).toBe('skip');
   });
 
-  it('explore trial 1460383: counts the ack of a member added and dropped between digests',
-    () => {
-      const run = savedRun(new URL('../protocol/optimistic/regressions/explore-lost-transfer-' +
-        'to-empty-1460383-member-between-digests.json', import.meta.url), 'opb', true);
-      expect(result(run).problems).toEqual([]);
-      // n3 merged n9 at 3.202 s, answered c2#136 at 3.239290 s on n11's, n5's and n9's acks and
-      // dropped n9 at 3.25 s; its digests at 3.2 s and 3.25 s do not list n9.
-      const digests = run.observations.filter((o) => o.node === 'n3' && o.label === 'opb.digest'
-        && (o.at === 3_200_000 || o.at === 3_250_000));
-      expect(digests.map((d) => (d.data as { members: string[] }).members.includes('n9')))
-        .toEqual([false, false]);
-      // Without the heartbeats and updates n3 sent listing n9, its ack no longer counts.
-      const unlisted: RunRecord = { ...run, messages: run.messages!.filter((m) =>
-        !(m.from === 'n3' && /^(?:Hb|Upd|Xfer) s0 .*\bm6\[/.test(m.label))) };
-      expect(result(unlisted).problems).toEqual(['s0: n3 answered c2#136 (index 63) at ' +
-        't=3239290us with acks covering it from [n11,n5] only, though w=3 and it heard ' +
-        '[n2,n11,n5] within fdUs']);
-    });
+  it('explore trial 1460383: counts the ack of a member added and dropped between digests '
+    + '(edited record)', () => {
+    // The find: n3 merged n9 at 3.202 s, answered c2#136 at 3.239290 s on n11's, n5's and n9's
+    // acks and dropped n9 at 3.25 s; its digests at 3.2 s and 3.25 s did not list n9. Since the
+    // skew fix (a rate counts from the fault's instant) the saved run takes another course
+    // (n3 a backup then; seeds 0-100 of its schedule show no such answer) and holds.
+    const saved = savedRun(new URL('../protocol/optimistic/regressions/explore-lost-transfer-' +
+      'to-empty-1460383-member-between-digests.json', import.meta.url), 'opb', true);
+    expect(result(saved).problems).toEqual([]);
+    // Edited to the find's case: n1 answered c0#1 at 217,506 us on n5's ack alone; its digests
+    // of 0.2 s and 0.25 s left without n5, which only its heartbeats and updates list then.
+    const run = record(null);
+    const a = run.observations.find((o) => o.label === 'opb.acked' && o.at === 217_506)!;
+    expect(a.data).toMatchObject({ client: 'c0', seq: 1, index: 1, backups: ['n5'] });
+    const around = (o: RunRecord['observations'][number]): boolean => o.node === 'n1'
+      && o.label === 'opb.digest' && (o.at === 200_000 || o.at === 250_000);
+    const edited: RunRecord = { ...run, observations: run.observations.map((o) => (around(o)
+      ? { ...o, data: { ...(o.data as { members: string[] }), members:
+        (o.data as { members: string[] }).members.filter((m) => m !== 'n5') } } : o)) };
+    expect(run.observations.filter(around)).toHaveLength(2);
+    expect(result(edited).problems).toEqual([]);
+    // Without the heartbeats and updates n1 sent listing n5, its ack no longer counts.
+    const unlisted: RunRecord = { ...edited, messages: edited.messages!.filter((m) =>
+      !(m.from === 'n1' && /^(?:Hb|Upd|Xfer) s0 .*\bm\d+\[[^\]]*\bn5\b/.test(m.label))) };
+    expect(result(unlisted).problems.filter((x) => x.includes(' at t=217506us '))).toEqual([
+      's0: n1 answered c0#1 (index 1) at t=217506us ' +
+      'with acks covering it from [] only, though w=1 and it heard [n9] within fdUs']);
+    expect(result({ ...run, messages: unlisted.messages! }).problems).toEqual([]);
+  });
 
   it('explore trial 1653829: the digest of the answer\'s own step is the one after it', () => {
     const run = savedRun(new URL('../protocol/optimistic/regressions/explore-clients-asleep-' +
