@@ -4,9 +4,10 @@ import { runOpb } from './helpers.js';
 
 /**
  * Mutant → built-in scenario → a seed where the named property fails under the mutant and holds
- * on the correct protocol (two runs a row: the campaign test proves each mutant caught by its
- * campaign step, and test/cli/mutant-replay.test.ts replays every mutant through `run --save`
- * and `replay`, so no replay here). Most rows name the first failing seed from 0.
+ * on the correct protocol: two runs a row. The campaign test proves each mutant caught by its
+ * campaign step; test/cli/mutant-replay.test.ts replays these rows through `run --save` and
+ * `replay` (four in `npm test`, every one in `npm run mutants`), so no replay here. Most rows
+ * name the first failing seed from 0.
  */
 // Since the primary's re-send rule of explore trial 1110293 (echo-fix-2) moved every OPB
 // trajectory, 11 rows name another seed or scenario than the course their comment describes:
