@@ -76,11 +76,7 @@ function scan(world: World, from: number): ConvergenceFigures {
   for (const svc of world.services) {
     let lastBad: number | null = null;
     let why: string | null = null;
-    // A planned handoff: a move started by the primary that drops the primary itself.
-    const handoffs = world.obs('opb.move')
-      .filter((o) => o.data.service === svc && o.data.drop === o.node
-        && o.data.phase === 'start')
-      .map((o) => o.at);
+    const handoffs = plannedHandoffs(world, svc);
     for (let t = from; t <= run.endUs; t += SAMPLE_US) {
       // Digests lag role changes by up to a heartbeat: a planned handoff is not a relapse.
       const planned = handoffs.some((h) => h <= t && t - h <= STALE_US);
@@ -105,6 +101,27 @@ function scan(world: World, from: number): ConvergenceFigures {
     }
   }
   return { convergeUs, problems };
+}
+
+/**
+ * The instants of `svc`'s planned handoffs that took effect: a move started by the primary that
+ * drops the primary itself, whose successor (`add`) then took the role by that handoff (its
+ * `opb.role` primary, reason `handoff`) within STALE_US, or one the run's end cut short. The
+ * settle scan excuses the digests' lag behind such a role change, not a handoff that lapsed:
+ * then the group had no primary until a failover, and C1 is reached only after it (explore
+ * trial 1740326 of opb-diurnal-four: n10 handed s0 to n2 at 8.5 s, 120 us before n2 left the
+ * group for a rival's claim; nobody took the role until n10's suspicion at 8.7 s, and C3 called
+ * that promotion a change after a convergence the excuse had put at 8.55 s).
+ */
+function plannedHandoffs(world: World, svc: number): number[] {
+  const end = world.run.endUs;
+  const takeovers = world.obs('opb.role').filter((o) => o.data.service === svc
+    && o.data.role === 'primary' && o.data.reason === 'handoff');
+  return world.obs('opb.move')
+    .filter((o) => o.data.service === svc && o.data.drop === o.node && o.data.phase === 'start')
+    .filter((o) => o.at + STALE_US > end || takeovers.some((r) => r.node === o.data.add
+      && r.at >= o.at && r.at <= o.at + STALE_US))
+    .map((o) => o.at);
 }
 
 function finalStates(world: World, svc: number): Digest[] {
