@@ -11,8 +11,14 @@
  * digest stays in every comparison of last reports, however long the node runs without it.
  * Found by mutation (Stryker #2125 of the seed-52 sample: the restart's `retired` never
  * reported; no OPB check read the fact, C2 compares the heartbeats' digests instead).
+ * A boot's report that a crash of that same life dropped (its step listed it after a write the
+ * crash lost: `writes-lost`, properties/dropped.ts) was made in time, so it counts: the node
+ * never ran on without reporting, and the next boot owes the report again, as the old `state`
+ * is still the last one recorded (explore trial 1740772 of opb-lone-replica-restart: the boot
+ * heartbeat's re-claim waited on a slow disk, and a restart 29.6 ms later lost it).
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
+import { droppedRecord } from './dropped.js';
 import { readCommon } from './observed.js';
 import { numberParam, stepTime } from './run-values.js';
 import { verdictOf, type Property } from './types.js';
@@ -20,11 +26,8 @@ import { verdictOf, type Property } from './types.js';
 const groupOf = (o: Observation): string =>
   (o.data as { readonly group?: string } | null)?.group ?? '';
 
-/** Per boot, each service left reported as hosted and not reported again at the boot. */
-export function unreportedAtBoot(run: RunRecord): string[] {
-  const boots = run.nodeEvents.filter((e) => e.kind === 'up');
-  if (boots.length === 0) return [];
-  // Per node and group: its `state` and `retired` reports, in trace (seq) order.
+/** Per node and group: its `state` and `retired` reports, in trace (seq) order. */
+function reportsByNode(run: RunRecord): Map<string, Map<string, Observation[]>> {
   const byNode = new Map<string, Map<string, Observation[]>>();
   const reports = [...readCommon(run, 'state'), ...readCommon(run, 'retired')]
     .sort((a, b) => a.seq - b.seq);
@@ -36,6 +39,16 @@ export function unreportedAtBoot(run: RunRecord): string[] {
     if (list === undefined) groups.set(g, [o]);
     else list.push(o);
   }
+  return byNode;
+}
+
+/** Per boot, each service left reported as hosted and not reported again at the boot. */
+export function unreportedAtBoot(run: RunRecord): string[] {
+  const boots = run.nodeEvents.filter((e) => e.kind === 'up');
+  if (boots.length === 0) return [];
+  const byNode = reportsByNode(run);
+  // The same for reports a crash dropped with a lost write (`at`: their step; `seq`: the crash).
+  const dropped = reportsByNode(droppedRecord(run));
   const hbUs = numberParam(run, 'hbUs', 50_000);
   const problems: string[] = [];
   for (const boot of boots) {
@@ -47,6 +60,11 @@ export function unreportedAtBoot(run: RunRecord): string[] {
       // armed for the boot instant: a step that may wait for a busy CPU (cost model) and whose
       // fact may wait behind a disk write, so it counts by when its step ran, within T_hb.
       if (after !== undefined && stepTime(after) <= boot.at + hbUs) continue;
+      // Or its report was made in time and dropped by the crash that ended this life.
+      const nextBoot = boots.find((e) => e.node === boot.node && e.seq > boot.seq);
+      const lost = dropped.get(boot.node)?.get(group)?.find((o) => o.seq > boot.seq
+        && (nextBoot === undefined || o.seq < nextBoot.seq));
+      if (lost !== undefined && lost.at <= boot.at + hbUs) continue;
       const next = after === undefined ? 'never reported it again'
         : `reported it next at t=${after.at}us (${after.label})`;
       problems.push(`${boot.node} booted at t=${boot.at}us` +

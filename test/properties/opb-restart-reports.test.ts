@@ -36,6 +36,29 @@ describe('opb-restart-reports', () => {
     expect(never.message).toMatch(/never reported it again/);
   });
 
+  it('counts a boot report a crash of that life dropped with its write (explore 1740772)', () => {
+    // The boot heartbeat's state waited on a slow disk write; a restart lost the write, so the
+    // fact was never recorded, but the step reported it in time: the next boot owes it again.
+    const lostAt = (seq: number, at: number, stepAt: number): NodeEvent => ({ at, seq,
+      node: 'n1', kind: 'writes-lost', diskAsOf: 0,
+      lost: [{ label: 'state', data: { digest: 'd', applied: 1, group: 's0' }, stepAt }] });
+    const boot = (seq: number, at: number): NodeEvent => ({ at, seq, node: 'n1', kind: 'up' });
+    const down = (seq: number, at: number): NodeEvent => ({ at, seq, node: 'n1', kind: 'down' });
+    const nodes = (stepAt: number) => [up(0, 'n1'), boot(20, 408_000),
+      lostAt(21, 499_400, stepAt), down(22, 499_400), boot(23, 499_400)];
+    const states = [state(10, 'n1', 's0'), state(24, 'n1', 's0', 499_400)];
+    expect(opbRestartReports.check(run(states, nodes(408_000))).status).toBe('pass');
+    // A dropped report whose step came later than T_hb after the boot is no boot report.
+    expect(opbRestartReports.check(run(states, nodes(458_001))).message)
+      .toMatch(/n1 booted at t=408000us, last reported state of s0 at t=10us/);
+    // Nor does a later life's dropped report excuse a boot whose own life reported nothing.
+    const noNext = opbRestartReports.check(run([state(10, 'n1', 's0')],
+      [up(0, 'n1'), boot(20, 408_000), down(21, 499_400), boot(22, 499_400),
+        lostAt(23, 520_000, 499_400), down(24, 520_000)]));
+    expect(noNext.message).toMatch(/n1 booted at t=408000us.*never reported/);
+    expect(noNext.message).not.toMatch(/n1 booted at t=499400us/);
+  });
+
   it('skips a run without restarts', () => {
     expect(opbRestartReports.check(run([state(10, 'n1', 's0')], [up(0, 'n1')])).status)
       .toBe('skip');
