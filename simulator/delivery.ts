@@ -62,6 +62,8 @@ export class Delivery {
   private pct: Pct | null;
   /** Whether `fate` can do anything: the sim skips it otherwise. */
   active: boolean;
+  /** Longest PCT hold given one message (RunMetrics.longestHoldUs). */
+  longestHoldUs = 0;
 
   constructor(pct: PctSpec | undefined, nodeCount: number, windowUs: number,
     prng: () => Prng) {
@@ -84,6 +86,7 @@ export class Delivery {
   /** Extra delay for a message from node `from` to node `to`, or 'drop'. */
   fate(from: number, to: number, typeOf: () => string, now: number): number | 'drop' {
     let delay = this.pct === null ? 0 : this.pct.holdFor(from, now);
+    this.longestHoldUs = Math.max(this.longestHoldUs, delay);
     if (this.rules.length === 0) return delay;
     this.rules = this.rules.filter((r) => r.untilUs > now);
     const type = typeOf();

@@ -8,6 +8,8 @@ export interface Counters {
   readonly dropped: number;
   readonly duplicates: number;
   readonly held: number;
+  /** Longest PCT hold of one message (Delivery.longestHoldUs). */
+  readonly longestHoldUs?: number;
   readonly persists: number;
 }
 
@@ -24,6 +26,7 @@ export function computeMetrics(history: History, c: Counters, events: number,
     messagesDropped: c.dropped,
     duplicates: c.duplicates,
     messagesHeld: c.held,
+    longestHoldUs: c.longestHoldUs ?? 0,
     persists: c.persists,
     opsOk: ok.length,
     opsFail: count('fail'),

@@ -141,6 +141,11 @@ export interface RunMetrics {
    * delay fault or PCT priorities (simulator/delivery.ts).
    */
   readonly messagesHeld: number;
+  /**
+   * The longest PCT priority hold of one message beyond the network's latency (0 without PCT;
+   * targeted delays not included): checks that bound a message's transit read it.
+   */
+  readonly longestHoldUs: number;
   readonly persists: number;
   readonly opsOk: number;
   readonly opsFail: number;

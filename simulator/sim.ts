@@ -83,6 +83,7 @@ class Simulation implements LoopHost {
   private readonly arrivals: Arrivals;
   private readonly lifecycle: NodeLifecycle;
   private readonly states: StateCoverage | null;
+  private readonly delivery: Delivery;
 
   constructor(private readonly opts: RunOptions) {
     const { scenario, protocol } = opts;
@@ -96,6 +97,7 @@ class Simulation implements LoopHost {
     // Forked last and only with PCT on, so runs without it draw exactly as before.
     const delivery = new Delivery(scenario.network.pct, scenario.topology.nodes.length,
       scenario.durationUs, () => root.fork());
+    this.delivery = delivery;
     this.endUs = scenario.durationUs + scenario.settleUs;
     this.loop = new EventLoop({ endUs: this.endUs, maxEvents: opts.maxEvents ?? 20_000_000,
       nodes: endpoints.nodeCount, clients: endpoints.clientCount,
@@ -164,8 +166,9 @@ class Simulation implements LoopHost {
       history, observations: log.observations, nodeEvents: log.nodeEvents,
       replies: log.replies, requestTimeouts: log.requestTimeouts,
       failures: log.failures,
-      metrics: computeMetrics(history, log.counters, log.trace.events, this.endUs,
-        this.costs?.measures(this.endpoints.names, this.endUs) ?? null),
+      metrics: computeMetrics(history,
+        { ...log.counters, longestHoldUs: this.delivery.longestHoldUs }, log.trace.events,
+        this.endUs, this.costs?.measures(this.endpoints.names, this.endUs) ?? null),
       trace: log.trace.lines,
       ...(log.messages === null ? {} : { messages: log.messages }),
       ...(this.states === null ? {} : { stateFingerprints: this.states.fingerprints() }),

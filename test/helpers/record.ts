@@ -19,7 +19,7 @@ export function fakeRun(parts: { ops?: HistoryOp[]; observations?: Observation[]
     observations: parts.observations ?? [], nodeEvents: parts.nodeEvents ?? [], failures: [],
     replies: parts.replies ?? [], requestTimeouts: parts.requestTimeouts ?? [], trace: null,
     metrics: { events: 0, messagesSent: 0, messagesDelivered: 0, messagesDropped: 0,
-      duplicates: 0, messagesHeld: 0, persists: 0,
+      duplicates: 0, messagesHeld: 0, longestHoldUs: 0, persists: 0,
       opsOk: 0, opsFail: 0, opsInfo: 0, throughputOpsPerS: 0,
       latencyUs: { p50: 0, p90: 0, p99: 0, max: 0 }, messagesPerOp: 0 },
   };
