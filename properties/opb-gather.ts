@@ -16,7 +16,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { CONVERGE_BOUND_US } from './opb-world.js';
 import {
-  ARRIVE_US, calmStretches, callsIn, context, hostedIn, permille, primaryIn, windowEnds,
+  calmStretches, callsIn, context, hostedIn, permille, primaryIn, windowEnds,
 } from './opb-overload.js';
 import { numberParam, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
@@ -44,15 +44,15 @@ export function gatherProblems(
     const ends = windowEnds(c, o.node);
     if (!ends.includes(t) || !ends.includes(from)) continue;
     const calm = stretches.some(([a, b]) =>
-      from - ARRIVE_US >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);
+      from - c.arrive >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);
     if (!calm) continue;
     judged++;
     const early = hostedIn(c, o.node, from, from + 2 * hb);
     const late = hostedIn(c, o.node, t - 2 * hb, t);
     const hosted = [...early].filter((s) => late.has(s)).length;
     const primaries = c.world.services
-      .filter((svc) => primaryIn(c, o.node, svc, from - ARRIVE_US, t - 1, true));
-    const load = permille(c, primaries.map((svc) => callsIn(c, svc, from, t - ARRIVE_US)), hosted);
+      .filter((svc) => primaryIn(c, o.node, svc, from - c.arrive, t - 1, true));
+    const load = permille(c, primaries.map((svc) => callsIn(c, svc, from, t - c.arrive)), hosted);
     if (load >= low && backups) {
       problems.push(`s${d.service}: ${o.node} moved backup ${d.drop} to ${d.add} to save power ` +
         `at t=${t}us with at least ${load}‰ on its own node in the window closing then ` +

@@ -23,6 +23,19 @@ import { countBelow, numberParam, pushTo } from './run-values.js';
 
 /** Slack for a request to reach its primary after the client called it (a few hops). */
 export const ARRIVE_US = 50_000;
+/** Forwards a request may take (protocol/optimistic/node.ts `route`: at most 3 hops). */
+const FORWARDS = 3;
+
+/**
+ * The run's arrival slack: `ARRIVE_US`, plus the longest PCT hold for each forward. PCT holds a
+ * low-priority sender's messages by up to `holdUs` per rank: explore trial 1730461 of
+ * opb-diurnal (PCT depth 4, 4 ms) counted 19 calls of s1 for n4's window closing at 3.5 s, 300‰
+ * (at Lw), but n1's forwards to n4 took 77-86 ms, three reached n4 after 3.5 s, and n4 executed
+ * 18 in that window, 286‰ (below Lw, so its gather was right).
+ */
+export function arriveUs(run: RunRecord): number {
+  return ARRIVE_US + FORWARDS * run.metrics.longestHoldUs;
+}
 /** A standing replica's share (5 % of capacity): slack for a target's view going stale. */
 const MARGIN_PM = 50;
 
@@ -37,6 +50,8 @@ export interface Ctx {
   readonly world: World;
   readonly cap: number;
   readonly win: number;
+  /** The run's arrival slack (`arriveUs`). */
+  readonly arrive: number;
   /** Per service, the clients' call times, sorted. */
   readonly calls: ReadonlyMap<number, readonly number[]>;
   /** Per "node|service", role changes in order: [at, primary?]. */
@@ -60,7 +75,7 @@ export const context = onceEach((run: RunRecord): Ctx => {
   }
   for (const list of roles.values()) list.sort((a, b) => a[0] - b[0]);
   return { world, cap: numberParam(run, 'capacityRps', 400),
-    win: numberParam(run, 'windowUs', 250_000), calls, roles };
+    win: numberParam(run, 'windowUs', 250_000), arrive: arriveUs(run), calls, roles };
 });
 
 /** Calls of `svc` in [from, to). */
@@ -109,8 +124,8 @@ export function lowerLoad(c: Ctx, node: string, to: number):
   const late = hostedIn(c, node, to - 2 * hb, to);
   const hosted = [...early].filter((s) => late.has(s)).length;
   const primaries = c.world.services
-    .filter((svc) => primaryIn(c, node, svc, from - ARRIVE_US, to, true));
-  const counts = primaries.map((svc) => callsIn(c, svc, from, to - ARRIVE_US));
+    .filter((svc) => primaryIn(c, node, svc, from - c.arrive, to, true));
+  const counts = primaries.map((svc) => callsIn(c, svc, from, to - c.arrive));
   return { load: permille(c, counts, hosted), primaries };
 }
 
@@ -118,8 +133,8 @@ export function lowerLoad(c: Ctx, node: string, to: number):
 function upperLoad(c: Ctx, node: string, to: number): number {
   const from = to - c.win;
   const counts = c.world.services
-    .filter((svc) => primaryIn(c, node, svc, from - ARRIVE_US, to, false))
-    .map((svc) => callsIn(c, svc, from - ARRIVE_US, to));
+    .filter((svc) => primaryIn(c, node, svc, from - c.arrive, to, false))
+    .map((svc) => callsIn(c, svc, from - c.arrive, to));
   return permille(c, counts, hostedIn(c, node, from, to).size);
 }
 
@@ -185,7 +200,7 @@ function admissibleMove(c: Ctx, ends: ReadonlyMap<string, readonly number[]>, no
       .find((d) => d.at <= to);
     if (digest === undefined) continue;
     const usedDcs = new Set(digest.members.map((m) => c.world.dcOf.get(m)));
-    const need = permille(c, [callsIn(c, svc, to - c.win - ARRIVE_US, to)], 0);
+    const need = permille(c, [callsIn(c, svc, to - c.win - c.arrive, to)], 0);
     for (const t of c.world.nodes) {
       if (t === node || usedDcs.has(c.world.dcOf.get(t))) continue;
       const load = recentUpper(c, ends, t, to - stale - c.win, to);

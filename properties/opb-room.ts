@@ -26,7 +26,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { CONVERGE_BOUND_US } from './opb-world.js';
 import {
-  ARRIVE_US, calmStretches, callsIn, context, lowerLoad, permille, primaryIn, windowEnds,
+  calmStretches, callsIn, context, lowerLoad, permille, primaryIn, windowEnds,
   type Ctx,
 } from './opb-overload.js';
 import { numberParam, stepTime } from './run-values.js';
@@ -38,8 +38,8 @@ const BALANCING: ReadonlySet<string> = new Set(['balance', 'spread', 'handback']
 function needOf(c: Ctx, node: string, svc: number, to: number): number {
   const from = to - c.win;
   // The move may end the role at `to` itself (a handoff decided as the window closed).
-  if (!primaryIn(c, node, svc, from - ARRIVE_US, to - 1, true)) return 0;
-  return permille(c, [callsIn(c, svc, from, to - ARRIVE_US)], 0);
+  if (!primaryIn(c, node, svc, from - c.arrive, to - 1, true)) return 0;
+  return permille(c, [callsIn(c, svc, from, to - c.arrive)], 0);
 }
 
 /** Whether the run judges a move of `kind`: balancing ones with `balance`, gathers with `power`. */
@@ -70,7 +70,7 @@ export function roomProblems(run: RunRecord): { problems: string[]; judged: numb
     const t = stepTime(o);
     const look = t - lookBackUs;
     const calm = stretches.some(([a, b]) =>
-      look - c.win - ARRIVE_US >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);
+      look - c.win - c.arrive >= (a === 0 ? 0 : a + CONVERGE_BOUND_US) && t < b);
     if (!calm || !poweredOn(c, d.add, t)) continue;
     const seen = (ends.get(d.add) ?? []).filter((e) => e >= look && e <= t);
     if (seen.length === 0 || !(ends.get(o.node) ?? []).includes(t)) continue;
