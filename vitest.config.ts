@@ -1,11 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { configDefaults, defineConfig } from 'vitest/config';
-
-/** Reads its own process's peak RSS (process.resourceUsage), so it needs a fresh process. */
-const ISOLATED = 'test/bench/lincheck-memory.test.ts';
-const defaultExclude = configDefaults.exclude;
-const FILES = ['test/**/*.test.ts', 'examples/**/*.test.js'];
+import { defineConfig } from 'vitest/config';
 
 const dist = (file: string): string => fileURLToPath(new URL(`./dist/api/${file}`, import.meta.url));
 
@@ -19,6 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
+    include: ['test/**/*.test.ts', 'examples/**/*.test.js'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -29,14 +25,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/scratch-root.ts'],
     // Files share their fork's module cache instead of importing the whole harness afresh:
     // on CI's 2 cores the suite ran in 521 s instead of 691 s (import time 44 s instead of
-    // 204 s, 2026-12-07), every test passing but the one that measures its process's peak
-    // RSS, which needs a fresh process: it runs isolated (the `isolated` project below).
+    // 204 s, 2026-12-07). A test that measures its process's peak RSS starts a fresh process
+    // for it (test/bench/lincheck-memory.test.ts).
     isolate: false,
-    projects: [
-      { extends: true, test: { name: 'shared', include: FILES,
-        exclude: [...defaultExclude, ISOLATED] } },
-      { extends: true, test: { name: 'isolated', include: [ISOLATED], isolate: true } },
-    ],
     // The JSON report lets CI print a plain "N passed, N failed" closing line.
     reporters: ['default', 'json'],
     outputFile: { json: 'out/test-results.json' },
