@@ -52,6 +52,8 @@ export function unreportedAtBoot(run: RunRecord): string[] {
   const hbUs = numberParam(run, 'hbUs', 50_000);
   const problems: string[] = [];
   for (const boot of boots) {
+    // The crash that ended this life came before the node's next boot.
+    const nextBoot = boots.find((e) => e.node === boot.node && e.seq > boot.seq);
     for (const [group, list] of byNode.get(boot.node) ?? []) {
       const before = list.filter((o) => o.seq < boot.seq).pop();
       if (before === undefined || before.label !== 'state') continue;
@@ -61,7 +63,6 @@ export function unreportedAtBoot(run: RunRecord): string[] {
       // fact may wait behind a disk write, so it counts by when its step ran, within T_hb.
       if (after !== undefined && stepTime(after) <= boot.at + hbUs) continue;
       // Or its report was made in time and dropped by the crash that ended this life.
-      const nextBoot = boots.find((e) => e.node === boot.node && e.seq > boot.seq);
       const lost = dropped.get(boot.node)?.get(group)?.find((o) => o.seq > boot.seq
         && (nextBoot === undefined || o.seq < nextBoot.seq));
       if (lost !== undefined && lost.at <= boot.at + hbUs) continue;
