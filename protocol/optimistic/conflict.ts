@@ -6,7 +6,7 @@ import { claimBeats, cmpEpoch, eqEpoch } from './epoch.js';
 import { lastEpoch, lastIndex, lastTag, orphansOf } from './data.js';
 import { observe, send } from './effects.js';
 import { fits } from './placement.js';
-import { alive, becomePrimary, follow, myClaim } from './replica.js';
+import { alive, becomePrimary, claimMsg, follow, myClaim, sightedAt } from './replica.js';
 import type { Claim, Out, Replica, RepStep, State } from './types.js';
 import type { NodeId } from '../types.js';
 import { mapWith } from '../map-with.js';
@@ -16,7 +16,7 @@ import { repWith } from './records.js';
 function relayTo(s: State, rep: Replica, to: string): RepStep {
   const claim = rep.role === 'primary' ? myClaim(s, rep) : rep.pclaim;
   if (claim === null || to === s.id || claim.node === to) return { rep, out: [] };
-  return { rep, out: [send(to, { t: 'claim', svc: rep.svc, claim })] };
+  return { rep, out: [send(to, claimMsg(s, rep, claim))] };
 }
 
 /**
@@ -77,7 +77,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
     const r = step.rep!;
     return {
       rep: r,
-      out: [...step.out, send(claim.node, { t: 'claim', svc: rep.svc, claim: myClaim(s, r) })],
+      out: [...step.out, send(claim.node, claimMsg(s, r, myClaim(s, r)))],
     };
   }
   // We lost: reconcile towards the winner. If our epoch is higher, the winner must first
@@ -104,7 +104,7 @@ function primaryHears(s: State, rep: Replica, claim: Claim, direct: boolean): Re
   if (cmpEpoch(claim.epoch, rep.epoch) > 0) return step;
   return {
     rep: step.rep,
-    out: [...out, send(claim.node, { t: 'claim', svc: rep.svc, claim: mine })],
+    out: [...out, send(claim.node, claimMsg(s, rep, mine))],
   };
 }
 
@@ -193,15 +193,34 @@ function reportEpoch(rep: Replica, to: string): RepStep {
 
 function heardFrom(s: State, rep: Replica, claim: Claim, direct: boolean): Replica {
   if (!direct) return rep;
-  const claimAt = claim.node === rep.primary ? s.now : rep.claimAt;
+  const claimAt = claim.node === rep.primary ? sightedAt(s) : rep.claimAt;
   return repWith(rep, { heard: mapWith(rep.heard, claim.node, s.now), claimAt });
 }
 
-/** Handles a claim received from `from` (the claimant itself, or a third party relaying it). */
-export function onClaim(s: State, rep: Replica, claim: Claim, from: string): RepStep {
+/**
+ * Whether a claim relayed `ageUs` ago (on the relayer's clock) may still be a live primary's:
+ * a followed primary is kept only while its claims arrive within T_fd, and a relay says no more
+ * than its relayer saw. The declared mutant opb:relayed-claim-no-age takes any relayed claim.
+ */
+function freshRelay(s: State, ageUs: number): boolean {
+  return s.mutant === 'relayed-claim-no-age' || (ageUs >= 0 && ageUs < s.params.fdUs);
+}
+
+/**
+ * Handles a claim received from `from`: the claimant itself, or a third party relaying it, who
+ * heard it directly `ageUs` ago. A relayed sighting older than T_fd deposes and moves nobody:
+ * a backup paused 0.8 s relayed its primary's claim from before the pause, though that primary
+ * had crashed and come back as a backup, to the primary that replaced it; rank first, the stale
+ * claim won, and the recovered top member took the role in sticky mode (explore trial 1710645 of
+ * opb-one-way-relayed-primary, opb-handback).
+ */
+export function onClaim(
+  s: State, rep: Replica, claim: Claim, from: string, ageUs = 0,
+): RepStep {
   if (claim.node === s.id) return { rep, out: [] };
   if (!claim.members.includes(claim.node)) return { rep, out: [] };
   const direct = from === claim.node;
+  if (!direct && !freshRelay(s, ageUs)) return { rep, out: [] };
   if (rep.role === 'primary') return primaryHears(s, rep, claim, direct);
   if (rep.pclaim !== null && eqEpoch(rep.pclaim.epoch, claim.epoch)
     && rep.pclaim.mver === claim.mver) {

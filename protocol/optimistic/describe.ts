@@ -24,7 +24,7 @@ export function describeMsg(m: Msg): string {
     case 'xfer':
       return `Xfer s${m.svc} ${claimText(m.claim)} i=${lastIndex(m.data)} base=${m.data.base}`;
     case 'claim':
-      return `Claim s${m.svc} ${claimText(m.claim)}`;
+      return `Claim s${m.svc} ${claimText(m.claim)} age=${m.ageUs}`;
     case 'resubmit':
       return `${m.discard ? 'Discarded' : 'Resubmit'} s${m.svc} e=${epochText(m.epoch)}` +
         ` n=${m.reqs.length} id=${m.id}` +
@@ -104,6 +104,9 @@ export function encodeMsg(m: Msg, out: TraceSink): void {
       out.int(lastIndex(m.data));
       return out.int(m.data.base);
     case 'claim':
+      out.int(m.svc);
+      encodeClaim(m.claim, out);
+      return out.int(m.ageUs);
     case 'join':
       out.int(m.svc);
       return encodeClaim(m.claim, out);

@@ -145,11 +145,24 @@ export function timerOf(name: string): Timer {
   return name as Timer;
 }
 
+/**
+ * The tick notes when it ran, and a stall: a tick more than a T_hb late means the node could not
+ * run (a pause; a clock jump forward reads the same), so the backlog it handles now may date
+ * from its previous tick (replica.ts `sightedAt`).
+ */
+function tickClock(s: State): State {
+  const late = s.now - s.tickAt > 2 * s.params.hbUs;
+  return stateWith(s, late
+    ? { tickAt: s.now, stallAt: s.now, stallSince: s.tickAt }
+    : { tickAt: s.now });
+}
+
 export function onTimer(s0: State, timer: Timer): Result {
   const out: Out = [];
   let s = s0;
   switch (timer) {
     case 'hb':
+      s = tickClock(s);
       // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
       // The declared mutant opb:wake-on-tick wakes an empty one too (Stryker #1617 of seed 41).
       if (!s.agent.on && (s.reps.size > 0 || s.mutant === 'wake-on-tick')) s = wake(s, out);

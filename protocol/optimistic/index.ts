@@ -31,7 +31,8 @@ function init(id: string, config: ProtocolConfig): State {
   });
   return {
     id, nodes: config.nodes, replicas: config.replicas, params, mutant: readMutant(config),
-    now: 0, bootAt: 0, epochTop: EPOCH_ZERO, reps, dir, left: new Map(),
+    now: 0, bootAt: 0, tickAt: 0, stallAt: -1, stallSince: -1, epochTop: EPOCH_ZERO, reps, dir,
+    left: new Map(),
     agent: { on: true, load: 0, peers: new Map(), emptySince: -1, windowAt: 0 },
     outbox: new Map(),
   };

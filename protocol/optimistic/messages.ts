@@ -6,7 +6,7 @@ import { onClaim } from './conflict.js';
 import { onPrimaryHb, onUpd, onXfer } from './backup.js';
 import { persist, send } from './effects.js';
 import { forgetLostAck, onDiscarded, onResubmit, onSync, withNotices } from './primary.js';
-import { becomePrimary, moveAborted, myClaim, takeOver } from './replica.js';
+import { becomePrimary, claimMsg, moveAborted, myClaim, takeOver } from './replica.js';
 import { handbackOnAck } from './balance.js';
 import type { Msg, Out, Replica, ReplicaMsg, RepStep, State } from './types.js';
 import { mapWith } from '../map-with.js';
@@ -77,7 +77,7 @@ function syncOrNotice(s: State, r: Replica, from: NodeId, msg: HbMsg): RepStep {
   const staleSender = msg.mver < r.mver && !member;
   const misled = r.role === 'primary' && msg.primary !== s.id;
   if (claim !== null && (staleSender || misled) && claim.node !== from) {
-    return { rep: r, out: [send(from, { t: 'claim', svc: r.svc, claim })] };
+    return { rep: r, out: [send(from, claimMsg(s, r, claim))] };
   }
   return { rep: r, out: [] };
 }
@@ -117,7 +117,7 @@ export function replicaMessage(
       return back === null ? synced : { rep: back.rep, out: [...synced.out, ...back.out] };
     }
     case 'claim':
-      return onClaim(s, rep, msg.claim, from);
+      return onClaim(s, rep, msg.claim, from, msg.ageUs);
     case 'resubmit': {
       if (rep.role !== 'primary') return { rep, out: [] };
       const taken = msg.discard ? onDiscarded(s, rep, msg.reqs)

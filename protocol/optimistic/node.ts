@@ -136,7 +136,8 @@ export function recover(s: State, durable: Disk | null, now: number): State {
   const on = durable === null ? true : durable.on;
   const outbox = durable === null ? new Map() : durable.outbox;
   assert(now >= 0, 'opb: time runs forward');
-  return stateWith(s, { now, bootAt: now, reps, epochTop, outbox,
+  return stateWith(s, { now, bootAt: now, tickAt: now, stallAt: -1, stallSince: -1, reps,
+    epochTop, outbox,
     agent: agentWith(s.agent, { on, peers: new Map(), windowAt: now }),
   });
 }

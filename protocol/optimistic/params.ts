@@ -39,6 +39,7 @@ const MUTANTS: readonly Mutant[] = [
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
+  'relayed-claim-no-age', 'stall-blind',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -466,5 +467,20 @@ export const mutantInfo = [
       'the handback gives the role to an empty replica whose transfer makes the others ' +
       'discard an acknowledged write (P2.6 #2; the protocol before the fix of explore trial ' +
       '1540148 of opb-handback-unacked)',
+  },
+  {
+    name: 'opb:relayed-claim-no-age',
+    description: 'a replica takes a claim relayed by a third party whatever the age of the ' +
+      'relayer\'s sighting: a backup back from a pause relays its crashed primary\'s claim ' +
+      'from before it, and the primary that replaced it loses to that claim (P2.5; the ' +
+      'protocol before the fix of explore trial 1710645 of opb-one-way-relayed-primary)',
+  },
+  {
+    name: 'opb:stall-blind',
+    description: 'a node back from a stall (a pause) takes no notice of it: the claims in its ' +
+      'backlog count as heard at the resume, so it relays a primary that crashed during the ' +
+      'pause as seen just now, and its first tick suspects every member it did not hear while ' +
+      'paused and may claim over a live primary (P2.5; the other half of the fix of explore ' +
+      'trial 1710645 of opb-one-way-relayed-primary)',
   },
 ] as const;

@@ -71,6 +71,43 @@ export function myClaim(s: State, rep: Replica): Claim {
   return { node: s.id, epoch: rep.epoch, mver: rep.mver, members: rep.members };
 }
 
+/**
+ * When a claim handled in this step was sighted, for the failure detector (`claimAt`): now,
+ * unless the step handles a stall's backlog, which may date from the tick before the stall. A
+ * paused node runs its backlog on resume: the claims of a primary that crashed during the pause
+ * counted as heard then, and the node relayed them as fresh to the primary that had replaced it,
+ * which lost to them (explore trial 1710645 of opb-one-way-relayed-primary). The tick is overdue
+ * (it comes every T_hb) before the late tick runs; in the instant it ran, the rest of the backlog
+ * follows it (the simulator hands a resumed node its backlog at one instant). The declared mutant
+ * opb:stall-blind takes every sighting as of now.
+ */
+export function sightedAt(s: State): number {
+  if (s.mutant === 'stall-blind') return s.now;
+  if (s.now - s.tickAt > 2 * s.params.hbUs) return s.tickAt;
+  return s.now === s.stallAt ? s.stallSince : s.now;
+}
+
+/**
+ * Whether this node came back from a stall less than T_fd ago: it has not heard its group for
+ * as long, a silence of its own making, so it suspects nobody until it has heard it for T_fd
+ * (tick.ts). A paused n5 whose late tick came first in its backlog took every member for dead
+ * and claimed the primary role at once, and its rank-1 claim deposed n9, primary since the crash
+ * of n1 during the pause (seed 24 of opb-paused-stale-claim). The declared mutant opb:stall-blind
+ * suspects at once.
+ */
+export function stallGuard(s: State): boolean {
+  return s.mutant !== 'stall-blind' && s.stallAt >= 0 && s.now - s.stallAt < s.params.fdUs;
+}
+
+/**
+ * A CLAIM telling `to` of the claim we stand by: ours (age 0), or the followed primary's with the
+ * age of our last direct sighting of it, as a heartbeat relays it (`pAgeUs`; -1: none).
+ */
+export function claimMsg(s: State, rep: Replica, claim: Claim): Msg {
+  const ageUs = claim.node === s.id ? 0 : rep.claimAt < 0 ? -1 : Math.max(0, s.now - rep.claimAt);
+  return { t: 'claim', svc: rep.svc, claim, ageUs };
+}
+
 /** What every member holds (so none of it can be an orphan within this membership). */
 export function stableIndex(s: State, rep: Replica): number {
   let min = lastIndex(rep.data);
@@ -207,7 +244,7 @@ export function follow(s: State, rep: Replica, claim: Claim, role: 'backup' | 'r
     drain: null,
     members: adopt ? claim.members : rep.members, mver: adopt ? claim.mver : rep.mver,
     heard: direct ? mapWith(rep.heard, claim.node, s.now) : rep.heard,
-    claimAt: direct ? s.now : rep.claimAt,
+    claimAt: direct ? sightedAt(s) : rep.claimAt,
   });
   assert(s.mutant === 'accept-stale-epoch' || cmpEpoch(next.epoch, rep.epoch) >= 0,
     'opb: following a claim never lowers the epoch');

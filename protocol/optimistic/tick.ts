@@ -8,7 +8,7 @@ import { EPOCH_ZERO, cmpEpoch, eqEpoch } from './epoch.js';
 import { observe, roleObs, send, sendAll } from './effects.js';
 import { serviceGroup } from './observations.js';
 import { catchUp, drainExpired, maybeCheckpoint, release } from './primary.js';
-import { alive, becomePrimary, guardOk, hbMsg } from './replica.js';
+import { alive, becomePrimary, guardOk, hbMsg, stallGuard } from './replica.js';
 import type { Out, Position, Replica, RepStep, State } from './types.js';
 import { repWith } from './records.js';
 
@@ -63,10 +63,11 @@ function cmpPos(a: Position | undefined, b: Position | undefined, blind = false)
 /**
  * Optimistic consensus: promote if every higher-priority member is suspected — among the live
  * members whose history is the most recent, so a recovered replica with stale (or, after
- * amnesia, empty) state never takes over from a fresher one (P2.10 #3).
+ * amnesia, empty) state never takes over from a fresher one (P2.10 #3). A node back from a
+ * stall suspects nobody for T_fd (replica.ts `stallGuard`).
  */
 function determine(s: State, rep: Replica): RepStep {
-  if (rep.role === 'primary' || rep.primary !== null) return { rep, out: [] };
+  if (rep.role === 'primary' || rep.primary !== null || stallGuard(s)) return { rep, out: [] };
   const mine: Position = { i: lastIndex(rep.data), e: lastEpoch(rep.data) };
   const posOf = (m: string): Position | undefined => (m === s.id ? mine : rep.pos.get(m));
   const live = rep.members.filter((m) => (m === s.id ? guardOk(s, rep) : alive(s, rep, m)));

@@ -275,7 +275,8 @@ export type Mutant =
   | 'resend-every-stall' | 'directory-takes-older-claim' | 'trim-live-first'
   | 'notice-newest-skips-asked'
   | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
-  | 'handback-without-drain' | 'restart-guard-shortcut';
+  | 'handback-without-drain' | 'restart-guard-shortcut' | 'relayed-claim-no-age'
+  | 'stall-blind';
 
 export interface Params {
   readonly k: number;
@@ -315,6 +316,14 @@ export interface State {
   readonly mutant: Mutant | null;
   readonly now: number;
   readonly bootAt: number;
+  /**
+   * When the heartbeat tick last ran, and the last stall: a tick that came more than a T_hb
+   * late (a pause, a clock jump) ran at `stallAt`, and the backlog handled then may date from
+   * as early as `stallSince` (replica.ts `sightedAt`); -1 before any stall. Volatile.
+   */
+  readonly tickAt: number;
+  readonly stallAt: number;
+  readonly stallSince: number;
   /** Highest epoch ever seen (durable, node id ''), the base of our next claim. */
   readonly epochTop: Epoch;
   readonly reps: ReadonlyMap<number, Replica>;
@@ -384,7 +393,15 @@ export type Msg =
       readonly lastE: Epoch | null; readonly lastTag: string;
     }
   | { readonly t: 'xfer'; readonly svc: number; readonly claim: Claim; readonly data: SvcData }
-  | { readonly t: 'claim'; readonly svc: number; readonly claim: Claim }
+  | {
+      readonly t: 'claim'; readonly svc: number; readonly claim: Claim;
+      /**
+       * How long ago the sender last heard the claimant's claim directly, on its own clock (0
+       * from the claimant itself, -1 unknown), as a heartbeat's `pAgeUs`: a relayed claim older
+       * than T_fd deposes nobody (conflict.ts `onClaim`).
+       */
+      readonly ageUs: number;
+    }
   | {
       readonly t: 'resubmit'; readonly svc: number; readonly epoch: Epoch;
       readonly reqs: readonly ClientRequest[];

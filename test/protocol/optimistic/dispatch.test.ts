@@ -13,6 +13,10 @@ function boot(id: string): State {
   return opb.step(opb.init(id, config), { kind: 'restart', now: 0, durable: null }).state;
 }
 
+/** Node `id` booted at 0 whose heartbeat tick ran on schedule until `now` (not a stall). */
+const ticking = (id: string, now: number): State =>
+  ({ ...boot(id), tickAt: now - (opb.defaults['hbUs'] as number) });
+
 const step = (s: State, ev: ProtocolEvent<Msg, never>): ReturnType<typeof opb.step> =>
   opb.step(s, ev);
 
@@ -38,8 +42,11 @@ describe('OPB dispatch', () => {
       msg: { t: 'joinAck', svc: 7, ok: true } });
     expect(late).toEqual({ state: s, effects: [] });
     expect(late.state).toBe(s);
-    // A heartbeat tick that finds nothing to do (no suspicion yet) keeps the state too...
-    expect(step(s, { kind: 'timer', now: 700, timer: 'hb' }).state).toBe(s);
+    // A heartbeat tick that finds nothing to do (no suspicion yet) notes only its time (a late
+    // tick is how a node learns it was stalled: replica.ts `sightedAt`)...
+    const idle = step(s, { kind: 'timer', now: 700, timer: 'hb' }).state;
+    expect(idle).toEqual({ ...s, now: 700, tickAt: 700 });
+    expect(idle.reps).toBe(s.reps);
     // ...while a step that changes something (the sender is heard) returns a new one.
     const p = boot('n1');
     const hb = step(p, { kind: 'timer', now: 700, timer: 'hb' }).effects
@@ -89,7 +96,7 @@ describe('OPB dispatch', () => {
     () => {
       // n3 follows n1, which hands the role to n3 (epoch 5.n3, n3 first, mver 1): n1's backup
       // heartbeat reaches n3 before the HANDOFF (explore seed 102427, a spurious failover).
-      const p = step(boot('n1'), { kind: 'timer', now: 600_000, timer: 'hb' });
+      const p = step(ticking('n1', 600_000), { kind: 'timer', now: 600_000, timer: 'hb' });
       const claimHb = p.effects.find((e) => e.kind === 'send' && e.to === 'n3') as { msg: Msg };
       expect(claimHb.msg).toMatchObject({ t: 'hb', role: 'primary', primary: 'n1' });
       const s = step(boot('n3'), { kind: 'message', now: 600_010, from: 'n1', msg: claimHb.msg })
@@ -121,7 +128,7 @@ describe('OPB dispatch', () => {
     // n1, primary of s0 under m0 [n1, n3, n5]; n3 follows it but holds m1 [n5, n1, n3]: the
     // membership of a handoff to n5 that was lost (explore seed 703484: n1, keeping m0, later
     // handed back under it to a member that refused, and nobody was primary until a suspicion).
-    const p = step(boot('n1'), { kind: 'timer', now: 600_000, timer: 'hb' });
+    const p = step(ticking('n1', 600_000), { kind: 'timer', now: 600_000, timer: 'hb' });
     const own = (p.effects.find((e) => e.kind === 'send' && e.to === 'n3') as { msg: Msg }).msg;
     expect(p.state.reps.get(0)).toMatchObject({ role: 'primary', mver: 0 });
     const from3 = (members: string[], mver: number): Msg =>

@@ -60,7 +60,7 @@ describe('a merge on heal after an aborted move (P2.10 #4, P2.6)', () => {
     expect(step.rep!.members).toEqual(['n1', 'n3', 'n5', 'n6', 'n4']);
     expect(step.out).toContainEqual({ kind: 'send', to: 'n5', msg: { t: 'claim', svc: 0,
       claim: { node: 'n1', epoch: { c: 5, n: 'n1' }, mver: 10,
-        members: ['n1', 'n3', 'n5', 'n6', 'n4'] } } });
+        members: ['n1', 'n3', 'n5', 'n6', 'n4'] }, ageUs: 0 } });
   });
 
   it('but leaves out a node that refused its JOIN within T_cool (first reservation wins)', () => {

@@ -81,10 +81,11 @@ describe('a read before the discard counts as the client\'s newest request', () 
 // mutant since the primary's re-send rule of explore trial 1110293 (found as 1782189e and
 // 1504bc49): the same violations at the same times, other re-sends around them; 1090043's
 // again since a handoff writes the successor's epoch (explore trial 1613444; was a5e8d9e8) and
-// carries its tip (explore trial 960300; was b4d2ec03).
+// carries its tip (explore trial 960300; was b4d2ec03); both again since a CLAIM carries its
+// relayer's age (explore trial 1710645; were d1809d42 and 6749af61: the same traces but for it).
 for (const [name, savedHash] of [
-  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', 'd1809d42'],
-  ['sweep-notice-read-newest-34-newest-write-answered-twice', '6749af61'],
+  ['explore-stale-transfer-1090043-read-newest-notice-armed-by-older-write', '711968b2'],
+  ['sweep-notice-read-newest-34-newest-write-answered-twice', '9a1691a3'],
 ] as const) {
   describe(`${name} (regressions/, message record)`, () => {
     const file = new URL(`./regressions/${name}.json`, import.meta.url);

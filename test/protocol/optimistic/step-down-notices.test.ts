@@ -26,8 +26,8 @@ function primaryN1(notices: ReadonlyMap<string, Notice>): State {
 const winner: Claim = { node: 'n3', epoch: { c: 2, n: 'n3' }, mver: 1, members };
 
 function loses(s: State): { s: State; resubmits: { to: string; msg: Resubmit }[] } {
-  const r = opb.step(s,
-    { kind: 'message', now: 1_000_100, from: 'n3', msg: { t: 'claim', svc: 0, claim: winner } });
+  const msg = { t: 'claim', svc: 0, claim: winner, ageUs: 0 } as const;
+  const r = opb.step(s, { kind: 'message', now: 1_000_100, from: 'n3', msg });
   const resubmits = r.effects.flatMap((e) => e.kind === 'send' && e.msg.t === 'resubmit'
     ? [{ to: e.to, msg: e.msg }] : []);
   return { s: r.state, resubmits };

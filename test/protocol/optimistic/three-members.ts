@@ -11,10 +11,13 @@ export const nodes: NodePlacement[] = [['n1', 'a1', 'za'], ['n3', 'b1', 'zb'], [
   .map(([id, dc, zone]) => ({ id: id!, dc: dc!, zone: zone! }));
 export const members = ['n1', 'n3', 'n5'];
 
-/** Node n1 after its first boot, its clock at `now`. */
+/**
+ * Node n1 after its first boot, its clock at `now` and its heartbeat tick just run: a node whose
+ * tick is overdue takes what it hears for a stall's backlog (replica.ts `sightedAt`).
+ */
 export function state(now: number): State {
   const s = opb.init('n1', { nodes, replicas: members, params: opb.defaults, mutant: null });
-  return { ...opb.step(s, { kind: 'restart', now: 0, durable: null }).state, now };
+  return { ...opb.step(s, { kind: 'restart', now: 0, durable: null }).state, now, tickAt: now };
 }
 
 /** A log of `n` puts by client c0 (seq 1..n) under epoch `e`. */
