@@ -470,6 +470,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n14, the healthy primary of a newer membership, or it claims over n14 (opb-c3-closure;
       // opb:restart-guard-shortcut, which fails on seeds 11, 12, 13, 17 and 27 of 0-39).
       { scenario: 'opb-restart-stale-members', seeds: seeds(11) },
+      // Explore trial 1710645 of opb-one-way-relayed-primary as a fixed scenario: n5, paused
+      // while n1 crashed and n9 took over, runs its backlog on resume; its relay of n1's claim
+      // is 0.8 s old and must depose nobody, and its late tick must suspect nobody
+      // (opb-handback, sticky; opb:relayed-claim-no-age, opb:stall-blind; seed 0 holds under
+      // the first, whose relay the late tick's timing leaves unsent).
+      { scenario: 'opb-paused-stale-claim', seeds: seeds(1) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

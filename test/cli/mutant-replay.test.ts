@@ -138,6 +138,8 @@ const table: [string, string, number][] = [
   ['opb:takeover-without-tip', 'opb-handback-amnesiac', 0],
   ['opb:handback-without-drain', 'opb-handback-write-stream', 0],
   ['opb:restart-guard-shortcut', 'opb-restart-stale-members', 11],
+  ['opb:relayed-claim-no-age', 'opb-paused-stale-claim', 1],
+  ['opb:stall-blind', 'opb-paused-stale-claim', 1],
 ];
 
 /**

@@ -259,6 +259,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-handback' },
     { mutant: 'opb:restart-guard-shortcut', step: 80, scenario: 'opb-restart-stale-members',
       seed: 11, property: 'opb-c3-closure' },
+    { mutant: 'opb:relayed-claim-no-age', step: 81, scenario: 'opb-paused-stale-claim',
+      seed: 1, property: 'opb-handback' },
+    { mutant: 'opb:stall-blind', step: 81, scenario: 'opb-paused-stale-claim', seed: 1,
+      property: 'opb-handback' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

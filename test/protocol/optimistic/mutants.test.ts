@@ -249,6 +249,15 @@ const TABLE = [
   // (explore trial 1671635 of opb-night-disasters; seeds 11, 12, 13, 17, 27 of 0-39).
   { mutant: 'opb:restart-guard-shortcut', scenario: 'opb-restart-stale-members', seed: 11,
     property: 'opb-c3-closure' },
+  // n5, paused while n1 crashed and n9 took over, relays n1's claim from its backlog, 0.8 s
+  // old, to n9, which loses to it; sticky, the recovered n1 takes the role (explore trial
+  // 1710645 of opb-one-way-relayed-primary; 29 of seeds 0-39).
+  { mutant: 'opb:relayed-claim-no-age', scenario: 'opb-paused-stale-claim', seed: 1,
+    property: 'opb-handback' },
+  // The same backlog's claims count as heard at the resume (the relay is sent as fresh), or
+  // n5's late tick, first in its backlog, claims over n9 (33 of seeds 0-39).
+  { mutant: 'opb:stall-blind', scenario: 'opb-paused-stale-claim', seed: 1,
+    property: 'opb-handback', from: 1 },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
