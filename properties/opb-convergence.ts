@@ -277,7 +277,8 @@ function spuriousFailovers(world: World): string[] {
       .some(([a]) => a >= prev.since && a <= o.at);
     if (prev !== undefined && prev.node !== o.node && reason !== 'handoff' && !crashed
       && !isDown(world, prev.node, o.at)) {
-      if (o.at - prev.since < fdUs && lostTheRace(world, roles, i, prev.node)) return;
+      if (o.at - prev.since < fdUs && (lostTheRace(world, roles, i, prev.node)
+        || claimedUnaware(world.run, prev.node, prev.since, o.node, o.at))) return;
       out.push(`s${svc}: ${o.node} deposed the healthy primary ${prev.node} at t=${o.at}us ` +
         `(${reason})`);
     }
@@ -308,6 +309,32 @@ function lostTheRace(world: World, roles: readonly OpbObserved<'opb.role'>[], i:
     if (r.node === o.node) return r.data.reason === 'lost';
   }
   return false;
+}
+
+/**
+ * Whether `claimant`, claiming at `at`, could not have heard of `primary`'s promotion at
+ * `since`: in the message record no chain of delivered messages leads from `primary`, sent at
+ * or after `since`, to `claimant` by `at` (happens-before, so relays count). Then the two
+ * claims crossed whichever won (explore trial 1741118 of opb-diurnal-four: n15 claimed s2 at
+ * 200 ms, and every message after its claim waited for its epoch's disk write, sent at 240 ms;
+ * n9, back from a crash, claimed at 234 ms as the top-ranked member and won by rank). Any
+ * message counts as news, even one that does not mention the claim, so this never excuses a
+ * claimant that could have known. False without the record: the evidence is not there.
+ */
+function claimedUnaware(run: RunRecord, primary: string, since: number, claimant: string,
+  at: number): boolean {
+  if (run.messages === undefined) return false;
+  const sent = run.messages.filter((m) => m.drop === null && m.sent >= since && m.sent <= at)
+    .sort((a, b) => a.sent - b.sent || (a.sentStep ?? 0) - (b.sentStep ?? 0));
+  // Earliest instant each node could know of the promotion. A message sent at s is handled
+  // after every message delivered before s, since those were sent before s.
+  const knows = new Map<string, number>([[primary, since]]);
+  for (const m of sent) {
+    const from = knows.get(m.from);
+    if (from === undefined || m.sent < from) continue;
+    if (m.at < (knows.get(m.to) ?? Infinity)) knows.set(m.to, m.at);
+  }
+  return (knows.get(claimant) ?? Infinity) > at;
 }
 
 export const opbSelfStabilization: Property = {

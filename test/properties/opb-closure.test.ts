@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { opbClosure } from '../../properties/opb-convergence.js';
 import type { Json } from '../../protocol/types.js';
-import type { NodeEvent, Observation, RunRecord } from '../../simulator/run-record.js';
+import type {
+  MessageFact, NodeEvent, Observation, RunRecord,
+} from '../../simulator/run-record.js';
 import { fakeRun } from '../helpers/record.js';
 
 let seq = 0;
@@ -85,6 +87,40 @@ describe('opb-c3-closure: deposing a healthy primary', () => {
       promote(4_050_000, 'n4', 3), stepDown(4_050_850, 'n4', 'lost')], N4_DOWN));
     expect(v.status).toBe('fail');
     expect(v.message).toBe(DEPOSED);
+  });
+
+  // Explore trial 1741118 of opb-diurnal-four: n8 claims at 4.04 s, and its messages wait for
+  // its epoch's disk write; n4 claims at 4.05 s as the top-ranked member and wins by rank.
+  const WON = [...CROSSED, stepDown(4_060_000, 'n8', 'lost')];
+  const msg = (sent: number, at: number, from: string, to: string): MessageFact =>
+    ({ sent, at, from, to, label: 'HB', drop: null });
+  const recorded = (messages: MessageFact[]): RunRecord => ({ ...run(WON, BOTH_DOWN), messages });
+
+  it('excuses a claim that crossed the primary\'s and won, when no news of it could arrive', () => {
+    // n8's messages before its claim, and one sent after it that arrives too late, tell nothing.
+    const v = opbClosure.check(recorded([msg(4_030_000, 4_036_000, 'n8', 'n4'),
+      msg(4_045_000, 4_051_000, 'n8', 'n4'), msg(4_041_000, 4_050_500, 'n8', 'n2')]));
+    expect(v.status).toBe('pass');
+  });
+
+  it('fails a winning claim whose claimant could have heard of the primary, even by relay', () => {
+    for (const messages of [
+      [],
+      [msg(4_041_000, 4_046_000, 'n8', 'n4')],
+      [msg(4_041_000, 4_043_000, 'n8', 'n2'), msg(4_044_000, 4_048_000, 'n2', 'n4')],
+      [msg(4_041_000, 4_050_000, 'n8', 'n4')],
+    ]) {
+      const v = opbClosure.check(messages.length === 0 ? run(WON, BOTH_DOWN) : recorded(messages));
+      expect(v.status).toBe('fail');
+      expect(v.message).toBe(DEPOSED);
+    }
+    // A relay sent before the relayer heard of the claim carries no news of it.
+    const early = recorded([msg(4_041_000, 4_045_000, 'n8', 'n2'),
+      msg(4_044_000, 4_048_000, 'n2', 'n4')]);
+    expect(opbClosure.check(early).status).toBe('pass');
+    // A dropped message carries nothing.
+    const dropped = recorded([{ ...msg(4_041_000, 4_046_000, 'n8', 'n4'), drop: 'loss' }]);
+    expect(opbClosure.check(dropped).status).toBe('pass');
   });
 
   it('fails when the primary crashed only before its promotion', () => {
