@@ -105,7 +105,7 @@ const table: [string, string, number][] = [
   ['opb:synced-note-once', 'opb-lost-synced-note', 0],
   ['opb:keep-claim-above-epoch', 'opb-corruption-pct', 3330],
   ['opb:no-ack-floor', 'opb-join-refused', 0],
-  ['opb:install-stale-xfer', 'opb-stale-transfer', 1],
+  ['opb:install-stale-xfer', 'opb-notice-read-newest', 2],
   ['opb:handback-at-tick', 'opb-handback-steady-writes', 0],
   ['opb:answer-retry-early', 'opb-primary-crash', 0],
   ['opb:wake-on-tick', 'opb-diurnal', 0],
