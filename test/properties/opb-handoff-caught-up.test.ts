@@ -55,28 +55,43 @@ describe('opb-handoff-caught-up', () => {
   it('counts an ACK by the entry it holds, whatever epoch the backup followed', () => {
     // Explore trial 960300 of opb-stale-transfer (960003 before the primary's re-send rule,
     // whose schedule no longer shows it on seeds 0-100; 960300 is the first of trials
-    // 960000-960300 that does): n1 re-claimed s2 at 13.n1 in a step at 3.097 s behind its slow
-    // disk, its tip still 7@10.n1, and handed the role to n2 at 3.384 s, whose ACKs since were of
-    // 7@10.n1 while n2 followed 13.n1 (a false alarm when only ACKs at the primary's epoch
-    // counted).
+    // 960000-960300 that does): n1 re-claimed s2 at 13.n1 in a step at 3.0986 s behind its slow
+    // disk (out at 3.297 s), its tip still 5@10.n1, and handed the role to n2 at 3.384 s, whose
+    // ACKs since were of 5@10.n1 while n2 followed 13.n1 (a false alarm when only ACKs at the
+    // primary's epoch counted). Before the stall rule of explore trial 1710645 the re-claim's
+    // step was at 3.097 s (out at 3.295 s) and the tip 7@10.n1.
     const file = 'explore-stale-transfer-960300-handoff-after-reclaim.json';
     const r = savedRun(new URL(`../protocol/optimistic/regressions/${file}`, import.meta.url),
       'opb', true);
     const acks = r.messages!.filter((m) => m.from === 'n2' && m.to === 'n1' && m.drop === null
-      && m.at > 3_295_332 && m.at <= 3_482_408 && m.label.startsWith('Ack s2 '));
-    expect(acks.map((m) => m.label)).toContain('Ack s2 e=13.n1 i=7@10.n1');
+      && m.at > 3_297_036 && m.at <= 3_482_408 && m.label.startsWith('Ack s2 '));
+    expect(acks.map((m) => m.label)).toContain('Ack s2 e=13.n1 i=5@10.n1');
     expect(verdict(r)).toEqual({ problems: [], judged: 5 });
-    // The same ACKs of another entry at that index do not cover it.
-    const forged: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n2'
-      && m.to === 'n1' && m.label.startsWith('Ack s2 ')
+    // n2's earlier ACKs of its own longer log (20@3.n2, 34@9.n2) cover by their index alone;
+    // without them the ACK of 5@10.n1 still covers the tip, and the same ACKs of another entry
+    // at that index do not (before the stall rule this forgery failed only the later handoff
+    // of s2, n1's at 7.5 s, which this course no longer has).
+    const ack = (m: MessageFact): boolean => m.from === 'n2' && m.to === 'n1'
+      && m.label.startsWith('Ack s2 ');
+    const index = (m: MessageFact): number => Number(/ i=(\d+)@/.exec(m.label)![1]);
+    const own: RunRecord = { ...r, messages: r.messages!.filter((m) => !(ack(m)
+      && index(m) > 5 && m.at <= 3_384_000)) };
+    expect(r.messages!.filter((m) => ack(m) && index(m) > 5 && m.at <= 3_384_000)
+      .map((m) => m.label.replace(/^.* i=/, ''))).toEqual(expect.arrayContaining(['20@3.n2',
+      '34@9.n2']));
+    expect(verdict(own)).toEqual({ problems: [], judged: 5 });
+    const forged: RunRecord = { ...own, messages: own.messages!.map((m) => (ack(m)
       ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
-    expect(verdict(forged).problems).toHaveLength(1);
+    expect(verdict(forged).problems).toEqual([expect.stringMatching(new RegExp('^s2: n1 ' +
+      'handed the primary role to n2 at t=3384000us holding index 5@10\\.n1 \\(primary at ' +
+      '13\\.n1\\)'))]);
   });
 
   it('judges a successor that lost its disk after the counted acks by its takeover (explore '
     + 'trial 960300 of opb-stale-transfer)', () => {
     // n2 came back without its disk at 6.999999 s and n3, which had heard nothing from it since,
-    // handed it s1 at 7.0 s holding 88@17.n3 on its earlier ACKs: sound on what n3 knew. n2 must
+    // handed it s1 at 7.0 s holding 95@17.n3 on its earlier ACKs (88@17.n3 before the stall rule
+    // of explore trial 1710645; s2 too now, holding 86@18.n3): sound on what n3 knew. n2 must
     // refuse the HANDOFF; the declared mutant opb:takeover-without-tip took over and wrote
     // index 1 anew.
     const file = 'explore-stale-transfer-960300-handoff-after-reclaim.json';
@@ -88,14 +103,18 @@ describe('opb-handoff-caught-up', () => {
     expect(h).toMatchObject({ node: 'n3', data: { service: 1, to: 'n2' } });
     expect(r.messages!.filter((m) => m.from === 'n2' && m.to === 'n3' && m.sent >= 6_999_999
       && m.at <= 7_000_000)).toEqual([]);
-    // n2 refuses: its next role fact for s1 is the handback once caught up (9.0 s).
+    // n2 refuses: its next role fact for s1 is the handback once caught up (n1's HANDOFF at
+    // 8.5 s since the stall rule of explore trial 1710645; n3's at 9.0 s before).
     expect(r.observations.find((o) => o.label === 'opb.role' && o.node === 'n2'
       && (o.data as { service: number }).service === 1 && o.at > 7_000_000)).toMatchObject(
-      { at: 9_007_378, data: { role: 'primary', reason: 'handoff' } });
+      { at: 8_506_684, data: { role: 'primary', reason: 'handoff' } });
     const m = simulate({ ...readSaved(url), protocol: findProtocol('opb')!, keepTrace: true,
       mutant: 'opb:takeover-without-tip' });
-    expect(verdict(m).problems).toEqual(['s1: n2 took over the primary role at t=7012567us on ' +
-      'n3\'s handoff of t=7000000us, which held index 88@17.n3, though it had come back without ' +
+    expect(verdict(m).problems).toEqual(['s1: n2 took over the primary role at t=7006825us on ' +
+      'n3\'s handoff of t=7000000us, which held index 95@17.n3, though it had come back without ' +
+      'its disk at t=6999999us and acked nothing covering it since: a planned successor must ' +
+      'hold every update (P2.6 #2)', 's2: n2 took over the primary role at t=7005772us on ' +
+      'n3\'s handoff of t=7000000us, which held index 86@18.n3, though it had come back without ' +
       'its disk at t=6999999us and acked nothing covering it since: a planned successor must ' +
       'hold every update (P2.6 #2)']);
     // Had n3 heard from n2 after that boot (its report of index 0), n3 answers for the handoff.
