@@ -165,30 +165,41 @@ describe('opb-log-bound', () => {
 
     it('judges the primary whose stable index was used, down after a crash that lost writes, by '
       + 'what it had executed (explore trial 960395 of opb-stale-transfer)', () => {
-      // n1, primary 3:2.n1 with its disk at 198 ms a write, executed up to 129 in memory; it
-      // crashed at 3.444 s with its disk as of index 120 (writes-lost), and n2 checkpointed at
-      // 127 at 3451375 us (times and indexes since the durable handoff epoch). A backup's count
-      // is its durable ACK; the primary's own copy is what it executed, which its crash may lose.
+      // The saved schedule without n1's pause at 0-0.987 s, on seed 2 (the first of seeds 0-5
+      // that reaches it). n1 took s0 only by claiming over n3 at its resume, taking every member
+      // for dead; since the stall rules of explore trial 1710645 it follows n3 instead, and on
+      // the saved seed holds only s2 (handed over at 2.995 s), where no checkpoint outran its
+      // disk, and on seeds 0-9 no role at all before its crash. Without the pause n1 is primary
+      // 1:2.n1 of s0 from 0.42 s with its disk at 198 ms a write (from 28 ms to 4.214 s); it
+      // executed up to 91 in memory (3.4429 s), crashed at 3.444 s with its disk as of index 78
+      // (writes-lost), and n2 checkpointed at 88 at 3452046 us on the stable index n1 sent. A
+      // backup's count is its durable ACK; the primary's own copy is what it executed, which its
+      // crash may lose.
       const saved = readSaved('test/protocol/optimistic/regressions/' +
         'explore-stale-transfer-960395-checkpoint-above-primary-disk.json');
-      const r = simulate({ ...saved, protocol: findProtocol('opb')! });
+      const unpaused = { ...saved.scenario, faults: saved.scenario.faults.filter((f) =>
+        !('node' in f && f.node === 'n1' && (f.kind === 'pause' || f.kind === 'resume'))) };
+      expect(unpaused.faults).toHaveLength(saved.scenario.faults.length - 2);
+      const r = simulate({ scenario: unpaused, seed: 2, protocol: findProtocol('opb')! });
       expect(logFloorProblems(r)).toEqual([]);
+      expect(r.nodeEvents.filter((e) => e.kind === 'writes-lost').map((e) => [e.node, e.at]))
+        .toEqual([['n1', 3_444_000]]);
       const at2 = r.observations.find((o) => o.label === 'opb.checkpoint' && o.node === 'n2'
-        && o.at === 3_451_375)!;
-      expect(at2.data).toMatchObject({ service: 0, base: 127 });
+        && o.at === 3_452_046)!;
+      expect(at2.data).toMatchObject({ service: 0, base: 88 });
       // Without the crash's lost writes, its restart image is what it held: judged as found.
       const kept = { ...r, nodeEvents: r.nodeEvents.filter((e) => !(e.node === 'n1'
         && e.kind === 'writes-lost' && e.at === 3_444_000)) };
-      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 127 at t=3451375us, ' +
+      expect(logFloorProblems(kept)).toEqual(['s0: backup n2 checkpointed at 88 at t=3452046us, ' +
         'above what member n1 held: it was down from t=3444000us and came back at t=3514000us ' +
-        'holding 120 (its digest at t=3514000us)']);
-      // Up to what every member held (n3: 128) it passes; above what n1 ever executed (129) it
+        'holding 78 (its digest at t=3514000us)']);
+      // Up to what every member held (n3: 90) it passes; above what n1 ever executed (91) it
       // is still a violation.
-      expect(logFloorProblems(raised(at2, 128, r))).toEqual([]);
-      expect(logFloorProblems(raised(at2, 130, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
-        'checkpointed at 130 at t=3451375us, above what member n1 held: it was down from ' +
-        't=3444000us and came back at t=3514000us holding 120 \\(its digest at t=3514000us\\), ' +
-        '129 executed before its crash lost writes'));
+      expect(logFloorProblems(raised(at2, 90, r))).toEqual([]);
+      expect(logFloorProblems(raised(at2, 92, r)).join('\n')).toMatch(new RegExp('backup n2 ' +
+        'checkpointed at 92 at t=3452046us, above what member n1 held: it was down from ' +
+        't=3444000us and came back at t=3514000us holding 78 \\(its digest at t=3514000us\\), ' +
+        '91 executed before its crash lost writes'));
     });
 
     it('counts a member back without its disk by what it acked before, for Δ_conv (explore '
