@@ -238,12 +238,25 @@ describe('opb-log-bound', () => {
       // made a digest at 367 (seq 2483) and left; n6's tick made a digest listing m4 (seq 2490),
       // then an update of m5 brought stable 472 and n6 checkpointed at 472 (seq 2493). Its next
       // digest (4.965 s) lists m6[n9,n3,n6,n1]: n2 is no member around that checkpoint.
+      // Since the stall rules of explore trial 1710645 a node back from a pause dates the claims
+      // in its backlog from its tick before the pause, so both digests of 4.915 s follow no
+      // primary (n6 follows n9 again by 4.965 s) and nothing is judged around that checkpoint.
+      // A node paused for more than T_fd now always makes its first digest so, and a member
+      // repaired out was dead to its primary for repairUs, so the situation is replayed under the
+      // declared mutant opb:stall-blind, the protocol of the find in this (the run as found, the
+      // same seqs).
       const saved = readSaved(new URL('../protocol/optimistic/regressions/' +
         'explore-orphans-redirect-1540105-backlog-digest-before-checkpoint.json',
       import.meta.url));
-      const r = simulate({ ...saved, protocol: findProtocol('opb')! });
-      expect(logFloorProblems(r)).toEqual([]);
       const at = 4_915_000;
+      const unmutated = simulate({ ...saved, protocol: findProtocol('opb')! });
+      expect(logFloorProblems(unmutated)).toEqual([]);
+      expect(unmutated.observations.filter((o) => o.label === 'opb.digest' && o.at === at
+        && (o.node === 'n6' || o.node === 'n2') && (o.data as { service: number }).service === 0)
+        .map((o) => [o.node, (o.data as { primary: string | null }).primary]))
+        .toEqual([['n2', null], ['n6', null]]);
+      const r = simulate({ ...saved, protocol: findProtocol('opb')!, mutant: 'opb:stall-blind' });
+      expect(logFloorProblems(r)).toEqual([]);
       const c6 = r.observations.find((o) => o.label === 'opb.checkpoint' && o.node === 'n6'
         && o.at === at)!;
       expect(c6.data).toMatchObject({ service: 0, base: 472 });
