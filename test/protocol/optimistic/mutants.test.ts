@@ -122,8 +122,13 @@ const TABLE = [
   // Judged from the message record: a held retry of c1's older request is answered after n1
   // dropped c1's writes and arms the notice's drop, so c1's newer request's reply lacks it
   // (explore trial 410736 of opb-one-way-loser; n3's pause moved to 1.982 s with the re-send
-  // rule of explore trial 1110293, so that n3 still holds c1's broadcast retry #23).
-  { mutant: 'opb:notice-armed-by-stale-reply', scenario: 'opb-notice-late-retry', seed: 0,
+  // rule of explore trial 1110293, so that n3 still holds c1's broadcast retry #23). Seed 120
+  // since a stale relayed claim deposes nobody (explore trial 1710645): on seed 0 n2 now
+  // reconciles on n1's own claim, not paused n3's relay, and the held retry is answered before
+  // the drop; seed 120 is the first of 0-199 failing under the mutant, the same course: n3
+  // resumes at 2.601 s holding c1's retry #25, n1 drops c1#26-28 from n2's RESUBMIT at 2.7077 s,
+  // then answers #25 (armed), and its reply to c1's #89 (2.7224 s) goes untold.
+  { mutant: 'opb:notice-armed-by-stale-reply', scenario: 'opb-notice-late-retry', seed: 120,
     property: 'opb-discard-told', trace: true },
   // c0's write, committed and folded by a checkpoint while c0 was cut off, is never answered
   // through its retries after the faults stop (Stryker #3201 of seed 41; seed 0 passes).
@@ -189,8 +194,14 @@ const TABLE = [
   // Judged from the message record: n1 answers c5's read #18 before dropping its writes, then
   // late forwarded retries of the older write #17; that reply, held behind n1's slow disk, arms
   // the notice's drop and c5's #19 drops it unseen (explore trial 1090043 of opb-stale-transfer
-  // as a fixed schedule; seeds 0, 4, 33, 43, 46 of 0-49).
-  { mutant: 'opb:notice-read-unseen', scenario: 'opb-notice-read-newest', seed: 0,
+  // as a fixed schedule; seeds 0, 4, 33, 43, 46 of 0-49 until the stall rules of explore trial
+  // 1710645, under which n1, resuming at 0.987 s, follows n2 from its backlog and claims T_fd
+  // later instead of at once). Seed 21 now, the first of the failing 12, 16, 21, 29, 43, 46 (of
+  // 0-49) with that course: n1 answers c14's read #7 (at n1 1.8257 s), drops c14's writes from
+  // n2's RESUBMIT at 1.8358 s, then answers a forwarded copy of the older write #6 (the reply
+  // arms the drop, delivered 1.8545 s behind the disk), so the reply to c14's #8 (at n1 1.8438 s)
+  // goes untold. Seeds 12, 16, 29 fail by the newest write answered twice (sweep seed 34's).
+  { mutant: 'opb:notice-read-unseen', scenario: 'opb-notice-read-newest', seed: 21,
     property: 'opb-discard-told', trace: true },
   // n1's catch-up install reported as a reconciliation while its role facts say backup
   // (Stryker #442 of seed 49; seed 0 since the re-send rule, seed 1 no longer has a catch-up).
