@@ -357,7 +357,9 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // updates they have since acked; they must refuse them (P2.10 #10), or they drop acked
       // copies (opb-acks-kept; opb:install-stale-xfer, explore trial 43271 of
       // opb-balance-no-room). Seed 1: since the primary's re-send rule of explore trial 1110293
-      // seed 0 no longer brings a stale transfer to a backup that acked past it.
+      // seed 0 no longer brings a stale transfer to a backup that acked past it. Since the stall
+      // rules of explore trial 1710645 (n1 and n2 paused) no seed of 0-59 does either, and
+      // opb-late-ack-below-checkpoint seed 191 below is the first step to catch the mutant.
       { scenario: 'opb-stale-transfer', seeds: seeds(1), trace: true },
       // Explore trial 811021 of opb-failover-truncate as a fixed schedule: n1 back with an empty
       // disk under steady writes must get the role back once caught up (opb-handback;
@@ -367,7 +369,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n1 and is answered after n1 dropped c1's writes; only a reply to c1's newest request
       // may arm the drop of its notice (opb-discard-told; opb:notice-armed-by-stale-reply,
       // explore trial 410736 of opb-one-way-loser with Stryker #986 of the seed-41 sample).
-      { scenario: 'opb-notice-late-retry', seeds: seeds(0), trace: true },
+      // Seed 120: since a stale relayed claim deposes nobody (explore trial 1710645) seed 0's
+      // held retry is answered before the drop; 120 is the first of 0-199 that keeps the course
+      // (n3 holds c1's retry #25 to 2.601 s, answered after the drop at 2.7077 s).
+      { scenario: 'opb-notice-late-retry', seeds: seeds(120), trace: true },
       // c0 cut off just after a write: its retries after the faults stop reach a primary whose
       // checkpoint folded the committed entry; the dedup table must answer them (C4;
       // retries-answered; opb:retry-to-waiting, Stryker #3201 of the seed-41 sample).
@@ -418,15 +423,18 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // schedule (one service, 24 clients): n1 answers c5's read #18 before dropping its writes,
       // then late forwarded retries of the older write #17; only a reply to #18 or later may arm
       // the notice's drop, or c5's #19 drops it unseen (opb-discard-told;
-      // opb:notice-read-unseen, the writes-only rule before the fix).
-      { scenario: 'opb-notice-read-newest', seeds: seeds(0), trace: true },
+      // opb:notice-read-unseen, the writes-only rule before the fix). Seed 21: since the stall
+      // rules of explore trial 1710645 n1 follows n2 from its backlog at 0.987 s and claims T_fd
+      // later, and seed 0 holds under the mutant; 21 is the first seed with that course (c14's
+      // read #7 answered, its writes dropped, the older write #6's late reply arms the drop).
+      { scenario: 'opb-notice-read-newest', seeds: seeds(21), trace: true },
       // Seeds whose courses still reach their mutant since the primary's re-send rule of
       // explore trial 1110293 moved every OPB trajectory (the seed-0 steps above no longer do):
       // the sticky group's recovered top member must not get the role back (opb-handback;
       // opb:ignore-sticky); the handback must wait for room on its node (opb-c8-room;
       // opb:handback-no-room); a loser must adopt the winner's newer membership (opb-dominance;
-      // opb:keep-own-members). (opb:done-on-any-ack is caught at opb-late-ack-below-checkpoint
-      // seed 191 above, so opb-diurnal seed 13, appended for it, is not run.)
+      // opb:keep-own-members). (opb:done-on-any-ack was caught at opb-late-ack-below-checkpoint
+      // seed 191 above; since explore trial 1710645 by opb-diurnal seed 13, the last run step.)
       { scenario: 'opb-recovering-top-sticky', seeds: seeds(8) },
       { scenario: 'opb-recovering-top-busy', seeds: seeds(22) },
       { scenario: 'opb-bridge-loser-leaves', seeds: seeds(10) },
@@ -476,6 +484,12 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // (opb-handback, sticky; opb:relayed-claim-no-age, opb:stall-blind; seed 0 holds under
       // the first, whose relay the late tick's timing leaves unsent).
       { scenario: 'opb-paused-stale-claim', seeds: seeds(1) },
+      // With its message record: n9 completes a consolidate move adding n13 to s2 at 2 s while
+      // n13 acked 57 and both other members 58 (opb-move-abort; opb:done-on-any-ack, Stryker
+      // #3633 of the seed-48 sample). Appended once the stall rules of explore trial 1710645
+      // moved opb-late-ack-below-checkpoint seed 191 (n4 paused to 1.42 s), which no longer
+      // reaches it: the whole campaign held under the mutant.
+      { scenario: 'opb-diurnal', seeds: seeds(13), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
