@@ -1,26 +1,26 @@
 /**
  * P2.6 #2: a planned primary transfer (HANDOFF: balancing, power saving, the handback) goes to a
- * successor that holds every update. A primary that took a member which never acked for caught
- * up handed the role to an empty node (Stryker #443 of the seed-43 sample); nothing was lost
- * under `merge` (the holders re-submitted), so no other check saw it.
+ * successor that holds every update. A primary that took a member which never acked for caught up
+ * handed the role to an empty node (Stryker #443 of the seed-43 sample); nothing was lost under
+ * `merge` (the holders re-submitted), so no other check saw it.
  *
  * Evidence: the successor's own ACKs in the message record, never the primary's belief that it
  * caught up. Judged at each `opb.handoff` fact of a primary P to T, except an operator's (it asks
  * for no catch-up): P's tip is the highest index P's digests and executions showed at its epochs
  * since it took the role (a re-claim keeps the role: same log, same acks), up to the handoff's
- * step; some ACK of T delivered to P in that span must hold that index with the same entry
- * epoch (log matching), or a later one. An empty log (tip 0) has nothing to hold. An ACK whose
- * write T lost before the handoff covers nothing when P had news of the loss: T booted from an
- * empty disk after the step that sent it, and a heartbeat or ACK of the service that T sent after
- * that boot reached P by the handoff's step (amnesia: explore trial 1540148 of
- * opb-handback-unacked, a handback on an ACK from before the successor's disk loss). Without
- * news P handed over soundly, and T answers: it must not take the role on that HANDOFF without
- * an ACK sent since its boot that covers the tip (explore trial 960300 of opb-stale-transfer).
- * Lenient where the record is coarse: an ACK or a report delivered at the handoff's instant
- * counts unless its step is known to come after (a paused P's backlog, handled at its resume
- * after the steps its timers ran: explore trial 1641168 of opb-handback-amnesiac), and so does
- * one a busy (cost model) P handled later than its arrival.
- * Not judged: runs without a message record, and a primary corrupted before the handoff.
+ * step; some ACK of T delivered to P in that span must hold that index with the same entry epoch
+ * (log matching), or a later index under that epoch or one of P's tenure. An empty log (tip 0) has
+ * nothing to hold. An ACK whose write T lost before the handoff covers nothing when P had news of
+ * the loss: T booted from an empty disk after the step that sent it, and a heartbeat or ACK of the
+ * service that T sent after that boot reached P by the handoff's step (amnesia: explore trial
+ * 1540148 of opb-handback-unacked, a handback on an ACK from before the successor's disk loss).
+ * Without news P handed over soundly, and T answers: it must not take the role on that HANDOFF
+ * without an ACK sent since its boot that covers the tip (explore trial 960300 of
+ * opb-stale-transfer). Lenient where the record is coarse: an ACK or a report delivered at the
+ * handoff's instant counts unless its step is known to come after (a paused P's backlog, handled at
+ * its resume after the steps its timers ran: explore trial 1641168 of opb-handback-amnesiac), and
+ * so does one a busy (cost model) P handled later than its arrival. Not judged: runs without a
+ * message record, and a primary corrupted before the handoff.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, parseLineage } from './opb-world.js';
@@ -135,14 +135,17 @@ export function handoffCaughtUpProblems(run: RunRecord):
     if (tip.idx === 0) continue;
     judged++;
     // An ACK covers the tip when it holds that index with the same entry (log matching), or a
-    // later one; whatever epoch the backup followed then (a primary that reclaimed under a new
-    // epoch keeps its entries: explore trial 960003 of opb-stale-transfer, n3's ACKs of
-    // 78@4:1.n1 after n1 reclaimed at 7:1.n1 with its tip still 78@4:1.n1).
+    // later index whose entry implies it: one of the tip's epoch, or one P wrote in this tenure
+    // (log matching again). Whatever epoch the backup followed then (a primary that reclaimed
+    // under a new epoch keeps its entries: explore trial 960003 of opb-stale-transfer, n3's ACKs
+    // of 78@4:1.n1 after n1 reclaimed at 7:1.n1 with its tip still 78@4:1.n1). A longer log of
+    // another epoch holds nothing of P's (explore trial 960300: n2's ACKs of its own 34@9.n2
+    // said nothing of n1's tip 5@10.n1).
     const delivered = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
       && a.at <= at && !(a.at === at && a.step !== undefined && h.step !== undefined
         && a.step > h.step));
-    const covers = (a: { idx: number; entry: string }): boolean => a.idx > tip.idx
-      || (a.idx === tip.idx && a.entry === tip.entry);
+    const covers = (a: { idx: number; entry: string }): boolean => a.idx >= tip.idx
+      && (a.entry === tip.entry || (a.idx > tip.idx && epochs.has(a.entry)));
     const window = delivered.filter((a) => !lostBy(h.data.to, svc, a.sentAt, at, h.step, p));
     if (window.some(covers)) {
       const takeover = takeoverAfter(world, h);

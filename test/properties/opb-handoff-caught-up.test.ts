@@ -67,10 +67,11 @@ describe('opb-handoff-caught-up', () => {
       && m.at > 3_297_036 && m.at <= 3_482_408 && m.label.startsWith('Ack s2 '));
     expect(acks.map((m) => m.label)).toContain('Ack s2 e=13.n1 i=5@10.n1');
     expect(verdict(r)).toEqual({ problems: [], judged: 5 });
-    // n2's earlier ACKs of its own longer log (20@3.n2, 34@9.n2) cover by their index alone;
-    // without them the ACK of 5@10.n1 still covers the tip, and the same ACKs of another entry
-    // at that index do not (before the stall rule this forgery failed only the later handoff
-    // of s2, n1's at 7.5 s, which this course no longer has).
+    // n2's earlier ACKs of its own longer log (20@3.n2, 34@9.n2) hold nothing of n1's: they
+    // once covered by their index alone. Without them the ACK of 5@10.n1 still covers the tip,
+    // and the same ACKs of another entry at that index do not, with or without them (before the
+    // stall rule this forgery failed only the later handoff of s2, n1's at 7.5 s, which this
+    // course no longer has).
     const ack = (m: MessageFact): boolean => m.from === 'n2' && m.to === 'n1'
       && m.label.startsWith('Ack s2 ');
     const index = (m: MessageFact): number => Number(/ i=(\d+)@/.exec(m.label)![1]);
@@ -85,6 +86,10 @@ describe('opb-handoff-caught-up', () => {
     expect(verdict(forged).problems).toEqual([expect.stringMatching(new RegExp('^s2: n1 ' +
       'handed the primary role to n2 at t=3384000us holding index 5@10\\.n1 \\(primary at ' +
       '13\\.n1\\)'))]);
+    const forgedLonger: RunRecord = { ...r, messages: r.messages!.map((m) => (ack(m)
+      && index(m) === 5 ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
+    expect(verdict(forgedLonger).problems).toEqual([expect.stringMatching(new RegExp('^s2: n1 ' +
+      'handed the primary role to n2 at t=3384000us holding index 5@10\\.n1 '))]);
   });
 
   it('judges a successor that lost its disk after the counted acks by its takeover (explore '
