@@ -133,7 +133,7 @@ export class Arrivals {
   timer(event: TimerEvent): void {
     const node = this.nodes[event.node]!;
     // Cancelled, replaced or crashed.
-    if (!node.up || node.timers.get(event.name) !== event.gen) return;
+    if (!node.up || node.timers.get(event.name)?.gen !== event.gen) return;
     if (node.paused) {
       node.held.push(event);
       return;

@@ -80,7 +80,8 @@ export class EffectInterpreter {
     if (cpu.life !== node.life) return;
     this.costs!.finished(node.index, this.loop.now);
     // A timer cancelled or re-armed while its event waited for the CPU does not fire.
-    if (cpu.event.kind === 'timer' && node.timers.get(cpu.event.timer) !== cpu.timerGen) return;
+    const timer = cpu.event.kind === 'timer' ? node.timers.get(cpu.event.timer) : undefined;
+    if (cpu.event.kind === 'timer' && timer?.gen !== cpu.timerGen) return;
     if (node.paused) node.held.push(cpu);
     else this.stepHeld(node, cpu);
   }
@@ -94,7 +95,6 @@ export class EffectInterpreter {
   private stepNow(node: NodeRuntime, event: ProtocolEvent<unknown, unknown>): number {
     if (event.kind === 'timer') {
       node.timers.delete(event.timer);
-      node.timerAt.delete(event.timer);
     }
     return this.step(node, event);
   }
@@ -174,15 +174,13 @@ export class EffectInterpreter {
             throw new Error(`timer ${effect.timer}: deadline ${effect.at} is not a number`);
           }
           const gen = ++node.timerGen;
-          node.timers.set(effect.timer, gen);
-          node.timerAt.set(effect.timer, effect.at);
+          node.timers.set(effect.timer, { gen, at: effect.at });
           const at = now + globalDelay(node, now, effect.at);
           this.loop.schedule(at, { k: 'timer', node: node.index, name: effect.timer, gen });
           break;
         }
         case 'cancelTimer':
           node.timers.delete(effect.timer);
-          node.timerAt.delete(effect.timer);
           break;
         case 'persist':
           this.log.counters.persists++;

@@ -51,7 +51,6 @@ export class NodeLifecycle implements FaultTarget {
     node.paused = false;
     node.held = [];
     node.timers.clear();
-    node.timerAt.clear();
     node.state = this.protocol.init(node.name, this.config);
     this.log.boot(node.name, durable === null);
     this.log.record(`${node.name} start${durable === null ? ' (empty disk)' : ''}`);
@@ -93,7 +92,6 @@ export class NodeLifecycle implements FaultTarget {
     node.up = false;
     node.state = null;
     node.timers.clear();
-    node.timerAt.clear();
     this.arrivals.lostAtCrash(node.held);
     node.held = [];
     node.paused = false;
@@ -138,11 +136,10 @@ export class NodeLifecycle implements FaultTarget {
     const was = localTime(node, now);
     setSkew(node, now, offsetUs, ratePpm);
     if (!node.up) return;
-    for (const name of [...node.timers.keys()]) {
-      const at = node.timerAt.get(name)!;
+    for (const [name, { at }] of [...node.timers]) {
       if (at <= was) continue;
       const gen = ++node.timerGen;
-      node.timers.set(name, gen);
+      node.timers.set(name, { gen, at });
       this.loop.schedule(now + globalDelay(node, now, at), { k: 'timer', node: index, name, gen });
     }
   }

@@ -2,6 +2,9 @@ import { assert } from '../protocol/assert.js';
 import type { QueuedObservation } from './observation-queue.js';
 import type { HeldEvent } from './sim-events.js';
 
+/** A live timer: its generation and its deadline on the node's local clock. */
+export interface LiveTimer { readonly gen: number; readonly at: number }
+
 /** The simulator's view of one machine: protocol state plus what the protocol never sees. */
 export interface NodeRuntime {
   readonly index: number;
@@ -31,10 +34,11 @@ export interface NodeRuntime {
   diskFreeAt: number;
   /** Observations of this life waiting for a write, or behind one (observation-queue.ts). */
   observations: QueuedObservation[];
-  /** Live generation per timer name; a fired timer whose generation differs is stale. */
-  readonly timers: Map<string, number>;
-  /** Each live timer's deadline on the local clock (a skew fault re-schedules it). */
-  readonly timerAt: Map<string, number>;
+  /**
+   * Live timers by name: the generation (a fired timer whose generation differs is stale) and
+   * the deadline on the local clock (a skew fault re-schedules it).
+   */
+  readonly timers: Map<string, LiveTimer>;
   timerGen: number;
   paused: boolean;
   /** Events that arrived while paused, as data: handled in order on resume. */
@@ -54,7 +58,7 @@ export function newNodeRuntime(index: number, name: string): NodeRuntime {
   return {
     index, name, up: false, state: null, disk: null, diskSlowUs: 0, life: 0, deaths: [],
     unsynced: 0, writesIssued: 0, writesDone: 0, diskAsOf: -1, diskFreeAt: 0, observations: [],
-    timers: new Map(), timerAt: new Map(), timerGen: 0,
+    timers: new Map(), timerGen: 0,
     paused: false, held: [], slowUs: 0, skewSinceUs: 0, skewBaseUs: 0,
     skewPpm: 0,
   };
