@@ -21,10 +21,7 @@
  * may then leave late behind the sender's CPU, not its disk), and a step that wrote for a reason
  * of its own: a tick that wakes a node a corruption put to sleep while it hosts replicas writes
  * its power state first (its `opb.power` fact, on, from that step: a write of another kind, not
- * the barrier; found on opb-corruption with a 3 ms disk), and a step that took a checkpoint (its
- * `opb.checkpoint` fact from that step: the checkpoint is written before the tick's heartbeats;
- * explore trial 1770357 of opb-merge-refused, logKeep 2, where n1's ticks at 1.05 s and 1.15 s
- * checkpointed s0 behind a 140 ms disk and their heartbeats left that much later).
+ * the barrier; found on opb-corruption with a 3 ms disk).
  */
 import type { Json } from '../protocol/types.js';
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
@@ -70,11 +67,9 @@ export function epochBarrierProblems(run: RunRecord): { problems: string[]; judg
   if (typeof messages === 'string') return messages;
   const notes = notesByNode(messages);
   // Steps that wrote for a reason of their own: a tick that wakes a node a corruption put to
-  // sleep while it hosts replicas (self-stabilization) writes its power state first, and a
-  // checkpoint is written before the heartbeats of its tick.
-  const ownWrite = new Set(run.observations
-    .filter((o) => o.label === 'opb.checkpoint'
-      || (o.label === 'opb.power' && (o.data as { on?: Json } | null)?.on === true))
+  // sleep while it hosts replicas (self-stabilization) writes its power state first.
+  const woke = new Set(run.observations
+    .filter((o) => o.label === 'opb.power' && (o.data as { on?: Json } | null)?.on === true)
     .map((o) => `${o.node}@${stepTime(o)}`));
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -83,7 +78,7 @@ export function epochBarrierProblems(run: RunRecord): { problems: string[]; judg
     const t = stepOf(m);
     if (!HB.test(m.label) || t >= m.sent) continue;
     const key = `${m.from}@${t}`;
-    if (seen.has(key) || ownWrite.has(key)) continue;
+    if (seen.has(key) || woke.has(key)) continue;
     seen.add(key);
     judged++;
     const unknown = [...(notes.get(m.from)?.values() ?? [])]
