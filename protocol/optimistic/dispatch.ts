@@ -166,7 +166,12 @@ export function onTimer(s0: State, timer: Timer): Result {
       // Self-stabilization: a node hosting replicas cannot be asleep (only corruption does that).
       // The declared mutant opb:wake-on-tick wakes an empty one too (Stryker #1617 of seed 41).
       if (!s.agent.on && (s.reps.size > 0 || s.mutant === 'wake-on-tick')) s = wake(s, out);
-      for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep), out);
+      {
+        // Every replica's heartbeats first, then their tick's own writes (tick.ts).
+        const after: Out = [];
+        for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep, after), out);
+        out.push(...after);
+      }
       s = resendOrphans(s, out);
       out.push(setTimer('hb', s.now + s.params.hbUs));
       break;

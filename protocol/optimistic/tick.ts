@@ -111,19 +111,24 @@ function digest(s: State, rep: Replica): Out {
   return out;
 }
 
-export function tickReplica(s: State, rep0: Replica): RepStep {
+/**
+ * One replica's share of a heartbeat tick. Its own writes (a lone replica's checkpoint, a
+ * drain's held writes) go to `after`, which the caller lists after every heartbeat of the step:
+ * effects listed after a log write wait for it, and heartbeats held behind a disk write can make
+ * the group suspect a healthy primary (explore trial 1690950 of opb-lost-synced-note: drained
+ * writes; 1770357 of opb-merge-refused: n1, alone in s0, checkpointed s0 at its tick and its s1
+ * heartbeats, later in the step, left 140 ms late behind that write; opb-epoch-barrier). An
+ * epoch write stays first: a heartbeat announcing a new epoch waits for it.
+ */
+export function tickReplica(s: State, rep0: Replica, after?: Out): RepStep {
   const out: Out = [];
+  const tail = after ?? out;
   const rep1 = sanitize(s, rep0, out);
   const det = determine(s, rep1);
   out.push(...det.out);
   let rep = det.rep!;
   if (rep.role === 'primary') {
     rep = release(s, rep, out);
-    // A primary checkpoints when an ACK raises its stable index (onAck). A lone replica (k = 1)
-    // gets no ACK, so it checkpoints here, or its log grew without bound (explore trials 1090008
-    // and 1090136 of opb-lone-replica-restart with a small logKeep: opb-log-bound). Only then:
-    // with backups the stable index rises with their ACKs, and onAck checks there.
-    if (rep.members.every((m) => m === s.id)) rep = maybeCheckpoint(s, rep, out);
     for (const m of rep.members) {
       if (m !== s.id && alive(s, rep, m)) rep = catchUp(s, rep, m, true, out);
     }
@@ -140,13 +145,17 @@ export function tickReplica(s: State, rep0: Replica): RepStep {
     }));
   }
   out.push(...sendAll(rep.members, s.id, hbMsg(s, rep)), ...digest(s, rep));
-  // A handback's drain that lasted T_fd runs its held writes now, after the heartbeats: effects
-  // listed after a step's log write wait for it, and heartbeats held behind a disk write can
-  // make the group suspect a healthy primary (explore trial 1690950 of opb-lost-synced-note:
-  // n5's heartbeats of its 2.686 s tick left 20 ms late, behind four drained writes;
-  // opb-epoch-barrier).
+  // The tick's own writes, after the heartbeats (`after`). A handback's drain that lasted T_fd
+  // runs its held writes (explore trial 1690950: n5's heartbeats of its 2.686 s tick left 20 ms
+  // late, behind four drained writes). A primary checkpoints when an ACK raises its stable index
+  // (onAck); a lone replica (k = 1) gets no ACK, so it checkpoints here, or its log grew without
+  // bound (explore trials 1090008 and 1090136 of opb-lone-replica-restart with a small logKeep:
+  // opb-log-bound). Only then: with backups the stable index rises with their ACKs.
   if (rep.role === 'primary' && rep.drain !== null) {
-    rep = release(s, drainExpired(s, rep, out), out);
+    rep = release(s, drainExpired(s, rep, tail), tail);
+  }
+  if (rep.role === 'primary' && rep.members.every((m) => m === s.id)) {
+    rep = maybeCheckpoint(s, rep, tail);
   }
   // The note that the epoch landed may have been lost (a targeted fault): ask again, behind
   // this step's own write (index.ts), so it comes back once the disk has caught up. (An epoch

@@ -11,6 +11,8 @@ import { epochBarrierProblems, opbEpochBarrier } from '../../properties/opb-epoc
 import type { RunRecord } from '../../simulator/run-record.js';
 import { runChecked } from '../../scenarios/runner.js';
 import { loadScenario } from '../../scenarios/load.js';
+import { stepTime } from '../../properties/run-values.js';
+import { savedRun } from '../helpers/regressions.js';
 
 const runOf = (mutant: string | null): RunRecord => runChecked({
   scenario: loadScenario('opb-lost-synced-note'), protocol: 'opb', seed: 0, mutant,
@@ -37,6 +39,24 @@ describe('opb-epoch-barrier', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatch(/^n5: its heartbeats of the step at t=1050000us left at /);
     expect(opbEpochBarrier.check(run).status).toBe('fail');
+  });
+
+  it('a tick\'s own checkpoint goes after the heartbeats of every service (explore trial '
+    + '1770357)', () => {
+    // n1, alone in s0, checkpoints s0 at its ticks of 1.05 s and 1.15 s behind a 139.7 ms disk;
+    // its s1 heartbeats to n6 in those steps once left that much later (the check failed).
+    const run = savedRun(new URL('../protocol/optimistic/regressions/' +
+      'explore-merge-refused-1770357-lone-checkpoint-before-heartbeats.json', import.meta.url),
+    'opb', true);
+    const ticks = [1_050_000, 1_150_000];
+    expect(run.observations.filter((o) => o.node === 'n1' && o.label === 'opb.checkpoint'
+      && ticks.includes(stepTime(o))).map(stepTime)).toEqual(ticks);
+    // A message sent in its step's instant records no separate step time.
+    const beats = run.messages!.filter((m) => m.from === 'n1' && m.label.startsWith('Hb s1 ')
+      && ticks.includes(m.stepAt ?? m.sent));
+    expect(beats.map((m) => [m.stepAt ?? m.sent, m.sent])).toEqual(ticks.map((t) => [t, t]));
+    // No heartbeat of n1 waits behind a disk write any more (none is judged).
+    expect(epochBarrierProblems(run)).toEqual({ problems: [], judged: 0 });
   });
 
   it('judges nothing without a message record', () => {
