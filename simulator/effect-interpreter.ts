@@ -80,8 +80,8 @@ export class EffectInterpreter {
     if (cpu.life !== node.life) return;
     this.costs!.finished(node.index, this.loop.now);
     // A timer cancelled or re-armed while its event waited for the CPU does not fire.
-    const timer = cpu.event.kind === 'timer' ? node.timers.get(cpu.event.timer) : undefined;
-    if (cpu.event.kind === 'timer' && timer?.gen !== cpu.timerGen) return;
+    if (cpu.event.kind === 'timer'
+      && node.timers.get(cpu.event.timer)?.gen !== cpu.timerGen) return;
     if (node.paused) node.held.push(cpu);
     else this.stepHeld(node, cpu);
   }

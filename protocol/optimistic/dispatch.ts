@@ -8,7 +8,7 @@ import { replicaMessage } from './messages.js';
 import { orphansConfirmed, resendOrphans } from './outbox.js';
 import { route, sortedReps, withRep, type Result } from './node.js';
 import { eqEpoch } from './epoch.js';
-import { newReplica, takeOver } from './replica.js';
+import { newReplica, takeOver, tickOverdue } from './replica.js';
 import { onJoinAck } from './reorg.js';
 import { withNotices } from './primary.js';
 import { tickReplica } from './tick.js';
@@ -146,13 +146,11 @@ export function timerOf(name: string): Timer {
 }
 
 /**
- * The tick notes when it ran, and a stall: a tick more than a T_hb late means the node could not
- * run (a pause; a clock jump forward reads the same), so the backlog it handles now may date
- * from its previous tick (replica.ts `sightedAt`).
+ * The tick notes when it ran, and a stall (replica.ts `tickOverdue`): the backlog it handles
+ * now may date from its previous tick (`sightedAt`).
  */
 function tickClock(s: State): State {
-  const late = s.now - s.tickAt > 2 * s.params.hbUs;
-  return stateWith(s, late
+  return stateWith(s, tickOverdue(s)
     ? { tickAt: s.now, stallAt: s.now, stallSince: s.tickAt }
     : { tickAt: s.now });
 }

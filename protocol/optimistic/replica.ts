@@ -72,6 +72,14 @@ export function myClaim(s: State, rep: Replica): Claim {
 }
 
 /**
+ * Whether the heartbeat tick is overdue: it comes every T_hb, so coming more than a T_hb late means
+ * the node could not run (a pause; a clock jump forward reads the same), a stall.
+ */
+export function tickOverdue(s: State): boolean {
+  return s.now - s.tickAt > 2 * s.params.hbUs;
+}
+
+/**
  * When a claim handled in this step was sighted, for the failure detector (`claimAt`): now,
  * unless the step handles a stall's backlog, which may date from the tick before the stall. A
  * paused node runs its backlog on resume: the claims of a primary that crashed during the pause
@@ -83,7 +91,7 @@ export function myClaim(s: State, rep: Replica): Claim {
  */
 export function sightedAt(s: State): number {
   if (s.mutant === 'stall-blind') return s.now;
-  if (s.now - s.tickAt > 2 * s.params.hbUs) return s.tickAt;
+  if (tickOverdue(s)) return s.tickAt;
   return s.now === s.stallAt ? s.stallSince : s.now;
 }
 
