@@ -105,13 +105,49 @@ function installedThenLost(
 
 /**
  * Whether the write was held after `handover` (a leave or an install of its holder, by the
- * replicas' own executions and digests) and every replica holding it then lost that copy; with
- * `dropped` (a rejoin that dropped it, recoveryDrop) nobody holding it will do.
+ * replicas' own executions and digests) and every replica holding it then lost that copy with
+ * its disk.
  */
 function lostAfter(
   world: World, handover: Moment, e: Exec, acked: OpbObserved<'opb.acked'>,
-  dropped = false,
 ): boolean {
+  return lostAfterBy(world, handover, e, acked, null) !== 'no';
+}
+
+/**
+ * How every later copy went: `shown`, `unshown` (by a rejoin only the message record could
+ * show), or `no`.
+ */
+type Went = 'shown' | 'unshown' | 'no';
+
+/**
+ * After a rejoin that dropped the write (recoveryDrop), whether every replica holding it later
+ * lost that copy too: with its disk, or by a rejoin of its own after a crash, to a primary that
+ * claimed without news of it. Explore trial 1821117 of opb-restart-stale-members (k=3 w=1
+ * `discard`): n4's write, acked by n8 and copied to n10 by a transfer, went with the three
+ * rejoining after the zone crashes, each installing n14's empty state (n14 claimed alone, after
+ * their crashes, having heard none of them); n4's drop came first, and n8 and n10 still held the
+ * write then, which no disk loss explained.
+ */
+function lostAfterRejoin(
+  world: World, drop: Moment, e: Exec, acked: OpbObserved<'opb.acked'>,
+): Went {
+  return lostAfterBy(world, drop, e, acked, (n, at) => {
+    const r = recoveryDrop(world, n, acked, 'discard');
+    if (r === undefined || r.heard === true || stepTime(r.drop) < at) return 'no';
+    return r.heard === false ? 'shown' : 'unshown';
+  });
+}
+
+/**
+ * The holders after `handover` and how their copies went; `rejoin` null: with the disk only, and
+ * some holder is needed (else nothing shows the write outlived the hand-over); a rejoin's drop
+ * needs none.
+ */
+function lostAfterBy(
+  world: World, handover: Moment, e: Exec, acked: OpbObserved<'opb.acked'>,
+  rejoin: ((node: string, at: number) => Went) | null,
+): Went {
   const svc = acked.data.service;
   const from = stepTime(handover);
   // A fact at `t` is after the hand-over if `t` is later, or at its instant from a later step (or
@@ -142,7 +178,15 @@ function lostAfter(
       lo = hi + 1;
     }
   }
-  return (dropped || last.size > 0) && [...last].every(([n, at]) => lostCopy(world, n, at));
+  if (rejoin === null && last.size === 0) return 'no';
+  let went: Went = 'shown';
+  for (const [n, at] of last) {
+    if (lostCopy(world, n, at)) continue;
+    const w = rejoin === null ? 'no' : rejoin(n, at);
+    if (w === 'no') return 'no';
+    if (w === 'unshown') went = 'unshown';
+  }
+  return went;
 }
 
 /**
@@ -222,9 +266,9 @@ function excuse(
   for (const n of [acked.node, ...acked.data.backups]) {
     if (lostCopy(world, n, acked.at) || left.has(n) || handed.has(n)) continue;
     const r = recoveryDrop(world, n, acked, policy);
-    if (r !== undefined && r.heard !== true && lostAfter(world, r.drop, e, acked, true)) {
-      rejoined.set(n, r.heard === false);
-    }
+    const went = r === undefined || r.heard === true ? 'no'
+      : lostAfterRejoin(world, r.drop, e, acked);
+    if (r !== undefined && went !== 'no') rejoined.set(n, r.heard === false && went === 'shown');
   }
   const judge = (unshown: boolean): string | null => {
     const rejoin = (n: string): boolean => rejoined.get(n) === true

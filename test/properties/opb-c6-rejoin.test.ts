@@ -141,3 +141,48 @@ describe('C6 and a copy dropped on a leave after a crash (opb-c6-no-loss-without
     fails({ ...r, observations });
   });
 });
+
+/**
+ * Explore trial 1821117 of opb-restart-stale-members (k = 3, w = 1, discard), shrunk: n4 executed
+ * c4's append k1=+c4.1, acked by n8, and n10 got it by a transfer; zone za (n4) crashed at 1 s
+ * and zb (n8, n10) at 1.5 s; n14, back at 1.54 s with an empty disk, claimed s1 alone at 2.04 s.
+ * Back at 4 s, n4, then n8, then n10 installed n14's empty state. n4's drop came first, with n8
+ * and n10 still holding the write: each later holder's copy went by its own rejoin, which counts.
+ */
+const chainFile = new URL('../protocol/optimistic/regressions/' +
+  'explore-restart-stale-members-1821117-later-holders-dropped-on-rejoin.json', import.meta.url);
+const CHAIN_MISSING = 'acked append s1/k1=+c4.1 by c4 is missing (held by n4, n8)';
+let chainCached: RunRecord | null = null;
+const chainRun = (): RunRecord => (chainCached ??= savedRun(chainFile, 'opb', true));
+const ofS1 = (o: Obs): boolean => (o.data as { service?: number }).service === 1;
+const chainFails = (r: RunRecord): void => {
+  const v = opbNoLossWithoutFork.check(r);
+  expect(v.status).toBe('fail');
+  expect(v.message).toContain(CHAIN_MISSING);
+};
+
+describe('C6 and copies that went, one holder after another, on rejoins after a crash', () => {
+  it('excuses the loss: every later holder\'s copy went by its own rejoin', () => {
+    const v = opbNoLossWithoutFork.check(chainRun());
+    expect(v.status).toBe('pass');
+    expect(v.message).toMatch(/6 dropped on a rejoin after a crash/);
+  });
+
+  it('fails when n10, the later holder that acked nothing, kept its copy (no install)', () => {
+    chainFails(withoutObservations(chainRun(), (o) =>
+      o.label === 'opb.install' && o.node === 'n10' && ofS1(o)));
+  });
+
+  it('fails when n10 never crashed (its install then dropped the write untold)', () => {
+    const r = chainRun();
+    const nodeEvents = r.nodeEvents.filter((e) => e.node !== 'n10');
+    expect(nodeEvents.length).toBeLessThan(r.nodeEvents.length);
+    chainFails({ ...r, nodeEvents });
+  });
+
+  it('leaves it unjudged without the message record', () => {
+    const { messages: _messages, ...r } = chainRun();
+    const v = opbNoLossWithoutFork.check(r);
+    expect(v.status).toBe('unknown');
+  });
+});
