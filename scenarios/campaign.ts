@@ -490,6 +490,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // moved opb-late-ack-below-checkpoint seed 191 (n4 paused to 1.42 s), which no longer
       // reaches it: the whole campaign held under the mutant.
       { scenario: 'opb-diurnal', seeds: seeds(13), trace: true },
+      // Explore trial 1810605 of opb-restart-stale-members as a fixed scenario: n10, removed
+      // from s3 by n13's repair while cut off, comes back above n13's epoch and must leave for
+      // n13's newer membership, or it claims its old one after its recovery guard
+      // (opb-c3-closure; opb:removed-backup-reports).
+      { scenario: 'opb-removed-member-returns', seeds: seeds(0) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -136,6 +136,7 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   const newer = cmp > 0 || (cmp === 0 && rep.primary === null && claim.epoch.n === claim.node);
   // The declared mutant opb:no-epoch-report relays instead (P2.5 self-stabilization off).
   if (!newer && !stale && rep.pclaim === null && direct && s.mutant !== 'no-epoch-report') {
+    if (removed(s, rep, claim)) return leaveFor(s, rep, claim, direct);
     // Self-stabilization: nobody to follow and the claimant is behind our (maybe corrupted)
     // epoch. Report it; the claimant re-claims above it instead of both waiting forever.
     return reportEpoch(rep, claim.node);
@@ -149,6 +150,30 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   const step = follow(
     s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct,
   );
+  return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
+}
+
+/**
+ * Whether a claim's membership is newer than ours and leaves us out: a repair removed us while
+ * we were away. Its primary hears only its members, so reporting our epoch to it (below) moved
+ * nothing, and once our recovery guard was over we claimed our old membership over it (explore
+ * trial 1810605 of opb-restart-stale-members: n10, back at the heal with s3's m1 at 2:1.n10,
+ * above n13's 1:1.n13 in m4 without n10, ACKed each of n13's claims for 0.5 s, then claimed
+ * s3 at 3:1.n10 after convergence). The declared mutant opb:removed-backup-reports keeps
+ * reporting.
+ */
+function removed(s: State, rep: Replica, claim: Claim): boolean {
+  return claim.mver > rep.mver && !claim.members.includes(s.id)
+    && s.mutant !== 'removed-backup-reports';
+}
+
+/**
+ * Leaves for a claimant whose newer membership removed us: we follow it (keeping our higher
+ * epoch: epochs never go back), adopt its membership, so the node drops the replica, and hand
+ * over every write we hold, as a losing primary outside its winner's membership does.
+ */
+function leaveFor(s: State, rep: Replica, claim: Claim, direct: boolean): RepStep {
+  const step = follow(s, rep, claim, 'backup', 'follow', direct);
   return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
 }
 

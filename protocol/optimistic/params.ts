@@ -39,7 +39,7 @@ const MUTANTS: readonly Mutant[] = [
   'notice-never-retired', 'resend-every-stall', 'directory-takes-older-claim', 'trim-live-first',
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
-  'relayed-claim-no-age', 'stall-blind',
+  'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -482,5 +482,13 @@ export const mutantInfo = [
       'pause as seen just now, and its first tick suspects every member it did not hear while ' +
       'paused and may claim over a live primary (P2.5; the other half of the fix of explore ' +
       'trial 1710645 of opb-one-way-relayed-primary)',
+  },
+  {
+    name: 'opb:removed-backup-reports',
+    description: 'a backup that follows nobody and holds an epoch above a direct claim whose ' +
+      'newer membership removed it keeps reporting its epoch to the claimant, which hears ' +
+      'only its members; after its recovery guard it claims its old membership over the ' +
+      'healthy primary (P2.5, P2.10 #4; the protocol before the fix of explore trial 1810605 ' +
+      'of opb-restart-stale-members)',
   },
 ] as const;

@@ -140,6 +140,7 @@ const table: [string, string, number][] = [
   ['opb:restart-guard-shortcut', 'opb-restart-stale-members', 11],
   ['opb:relayed-claim-no-age', 'opb-paused-stale-claim', 1],
   ['opb:stall-blind', 'opb-paused-stale-claim', 1],
+  ['opb:removed-backup-reports', 'opb-removed-member-returns', 0],
 ];
 
 /**

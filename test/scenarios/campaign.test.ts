@@ -265,6 +265,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 1, property: 'opb-handback' },
     { mutant: 'opb:stall-blind', step: 81, scenario: 'opb-paused-stale-claim', seed: 1,
       property: 'opb-handback' },
+    { mutant: 'opb:removed-backup-reports', step: 83, scenario: 'opb-removed-member-returns',
+      seed: 0, property: 'opb-c3-closure' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

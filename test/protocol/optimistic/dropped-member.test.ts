@@ -51,3 +51,58 @@ describe('a member dropped by its own primary', () => {
     expect(resubmits(step.out)).toEqual([]);
   });
 });
+
+/**
+ * A member removed by a repair while cut off, back above the repairing primary's epoch and
+ * following nobody (explore trial 1810605 of opb-restart-stale-members): reporting its epoch
+ * moves nothing, since a primary hears only its members; it leaves for the newer membership,
+ * keeping its epoch, and hands its log over.
+ */
+describe('a member removed while away, above the claimant\'s epoch', () => {
+  const own: Epoch = { c: 2, n: 'n1' };
+  // n3's repair replaced n1 at a lower epoch than the one n1 claimed while cut off.
+  const newer: Claim = {
+    node: 'n3', epoch: { c: 1, n: 'n3' }, mver: 4, members: ['n3', 'n5', 'n7'],
+  };
+  const away = (data: SvcData): Replica => ({ ...newReplica(0, members, 1, 0, data),
+    role: 'backup', primary: null, pclaim: null, epoch: own });
+  const acks = (out: readonly unknown[]): unknown[] => out.filter((e) => {
+    const x = e as { kind: string; msg?: Msg };
+    return x.kind === 'send' && x.msg?.t === 'ack';
+  });
+
+  it('leaves with the claim\'s membership, keeps its epoch and hands its writes over', () => {
+    const step = onClaim(state(4_000_000), away(writes(own, 3)), newer, 'n3');
+    expect(step.rep!.members).toEqual(['n3', 'n5', 'n7']);
+    expect(step.rep!.epoch).toEqual(own);
+    const sent = resubmits(step.out);
+    expect(sent.map((m) => m.reqs.map((r) => r.seq))).toEqual([[1, 2, 3]]);
+  });
+
+  it('reports its epoch, as before, when the claim is relayed', () => {
+    const step = onClaim(state(4_000_000), away(writes(own, 3)), newer, 'n5', 0);
+    expect(step.rep!.members).toEqual(members);
+  });
+
+  it('reports its epoch when the claim\'s membership still names it', () => {
+    const named: Claim = { ...newer, members: ['n3', 'n1', 'n5'] };
+    const step = onClaim(state(4_000_000), away(writes(own, 3)), named, 'n3');
+    expect(step.rep!.members).toEqual(members);
+    expect(acks(step.out)).toHaveLength(1);
+  });
+
+  it('reports its epoch when the claim\'s membership is not newer than its own', () => {
+    const older: Claim = { ...newer, mver: 1 };
+    const step = onClaim(state(4_000_000), away(writes(own, 3)), older, 'n3');
+    expect(step.rep!.members).toEqual(members);
+    expect(acks(step.out)).toHaveLength(1);
+  });
+
+  it('keeps reporting under the declared mutant opb:removed-backup-reports', () => {
+    const s = { ...state(4_000_000), mutant: 'removed-backup-reports' as const };
+    const step = onClaim(s, away(writes(own, 3)), newer, 'n3');
+    expect(step.rep!.members).toEqual(members);
+    expect(acks(step.out)).toHaveLength(1);
+    expect(resubmits(step.out)).toEqual([]);
+  });
+});

@@ -274,6 +274,11 @@ const TABLE = [
   // n5's late tick, first in its backlog, claims over n9 (33 of seeds 0-39).
   { mutant: 'opb:stall-blind', scenario: 'opb-paused-stale-claim', seed: 1,
     property: 'opb-handback', from: 1 },
+  // n10, removed from s3 by n13's repair while cut off, comes back above n13's epoch and reports
+  // it to n13, which hears only its members; after its recovery guard n10 claims its old
+  // membership (explore trial 1810605 of opb-restart-stale-members; 9 of seeds 0-39).
+  { mutant: 'opb:removed-backup-reports', scenario: 'opb-removed-member-returns', seed: 0,
+    property: 'opb-c3-closure' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
