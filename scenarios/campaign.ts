@@ -495,6 +495,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n13's newer membership, or it claims its old one after its recovery guard
       // (opb-c3-closure; opb:removed-backup-reports).
       { scenario: 'opb-removed-member-returns', seeds: seeds(0) },
+      // With its message record: explore trial 1770357 of opb-merge-refused as a fixed schedule:
+      // n1, alone in s0 on a slow disk, checkpoints s0 at its ticks; s1's heartbeats of the same
+      // step must not wait for that write (opb-epoch-barrier; opb:tick-writes-in-place).
+      { scenario: 'opb-lone-checkpoint-heartbeats', seeds: seeds(3), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

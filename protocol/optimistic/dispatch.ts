@@ -165,9 +165,12 @@ export function onTimer(s0: State, timer: Timer): Result {
       // The declared mutant opb:wake-on-tick wakes an empty one too (Stryker #1617 of seed 41).
       if (!s.agent.on && (s.reps.size > 0 || s.mutant === 'wake-on-tick')) s = wake(s, out);
       {
-        // Every replica's heartbeats first, then their tick's own writes (tick.ts).
+        // Every replica's heartbeats first, then their tick's own writes (tick.ts). The declared
+        // mutant opb:tick-writes-in-place lists each replica's writes after its own heartbeats
+        // only, ahead of the next service's (the rule before explore trial 1770357).
         const after: Out = [];
-        for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep, after), out);
+        const tail = s.mutant === 'tick-writes-in-place' ? undefined : after;
+        for (const rep of sortedReps(s)) s = withRep(s, rep.svc, tickReplica(s, rep, tail), out);
         out.push(...after);
       }
       s = resendOrphans(s, out);

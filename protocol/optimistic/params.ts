@@ -40,6 +40,7 @@ const MUTANTS: readonly Mutant[] = [
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
+  'tick-writes-in-place',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -490,5 +491,13 @@ export const mutantInfo = [
       'only its members; after its recovery guard it claims its old membership over the ' +
       'healthy primary (P2.5, P2.10 #4; the protocol before the fix of explore trial 1810605 ' +
       'of opb-restart-stale-members)',
+  },
+  {
+    name: 'opb:tick-writes-in-place',
+    description: 'a heartbeat tick lists each replica\'s own writes (a lone replica\'s ' +
+      'checkpoint, a drain\'s held writes) after that replica\'s heartbeats only: the next ' +
+      'service\'s heartbeats of the same step wait behind the write, and on a slow disk its ' +
+      'backups suspect a healthy primary (P2.5; the protocol before the fix of explore trial ' +
+      '1770357 of opb-merge-refused)',
   },
 ] as const;

@@ -141,6 +141,7 @@ const table: [string, string, number][] = [
   ['opb:relayed-claim-no-age', 'opb-paused-stale-claim', 1],
   ['opb:stall-blind', 'opb-paused-stale-claim', 1],
   ['opb:removed-backup-reports', 'opb-removed-member-returns', 0],
+  ['opb:tick-writes-in-place', 'opb-lone-checkpoint-heartbeats', 3],
 ];
 
 /**
@@ -167,8 +168,10 @@ describe.concurrent('mutants: caught, saved, replayed', () => {
     it(`${mutant} on ${scenario} seed ${seed}`, async ({ expect }) => {
       const file = join(tmp, `${mutant.replace(':', '-')}.json`);
       // The run folder (trace, HTML) is not what this proves: run-folders.test.ts covers it.
+      // With the message record, which some checks need (opb-epoch-barrier: synced-note-once,
+      // tick-writes-in-place); the saved file keeps the knob, so its replay records too.
       const run = await cli(['run', scenario, '--mutant', mutant, '--seed', String(seed),
-        '--save', file, '--json', '--no-store']);
+        '--save', file, '--json', '--no-store', '--record']);
       expect(run.code).toBe(1);
       const doc = JSON.parse(run.stdout) as { traceHash: string;
         violations: { property: string }[] };

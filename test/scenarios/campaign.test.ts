@@ -267,6 +267,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       property: 'opb-handback' },
     { mutant: 'opb:removed-backup-reports', step: 83, scenario: 'opb-removed-member-returns',
       seed: 0, property: 'opb-c3-closure' },
+    { mutant: 'opb:tick-writes-in-place', step: 84, scenario: 'opb-lone-checkpoint-heartbeats',
+      seed: 3, property: 'opb-epoch-barrier' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

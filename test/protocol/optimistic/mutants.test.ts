@@ -279,6 +279,11 @@ const TABLE = [
   // membership (explore trial 1810605 of opb-restart-stale-members; 9 of seeds 0-39).
   { mutant: 'opb:removed-backup-reports', scenario: 'opb-removed-member-returns', seed: 0,
     property: 'opb-c3-closure' },
+  // n1, alone in s0 on a disk that takes 139.7 ms a write, checkpoints s0 at its ticks; listed
+  // after s0's heartbeats only, that write holds s1's heartbeats to n6 (explore trial 1770357 of
+  // opb-merge-refused; 7 of seeds 0-39).
+  { mutant: 'opb:tick-writes-in-place', scenario: 'opb-lone-checkpoint-heartbeats', seed: 3,
+    property: 'opb-epoch-barrier', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
