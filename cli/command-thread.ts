@@ -8,7 +8,7 @@
  * the terminal as the command does (colours, progress bar).
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerLimits } from './args.js';
+import { threadHeap, type WorkerLimits } from './args.js';
 import { UsageError } from './errors.js';
 import { pluginWorkerData } from './plugins.js';
 
@@ -37,7 +37,7 @@ export async function runInThread(job: Omit<ThreadCommand, 'tty' | 'protocolFile
     workerData: { ...job, tty: { stdout: process.stdout.isTTY === true,
       stderr: process.stderr.isTTY === true }, ...pluginWorkerData() } satisfies ThreadCommand,
     stdout: true, stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+    resourceLimits: threadHeap(limits.memoryMb),
   });
   const drained = Promise.all([worker.stdout, worker.stderr].map((from, i) =>
     new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@
  * seed's result is lost.
  */
 import { Worker } from 'node:worker_threads';
+import { threadHeap } from './args.js';
 import { describeError } from './errors.js';
 import { pluginWorkerData } from './plugins.js';
 
@@ -60,7 +61,7 @@ export async function runPool<J, R>(
   let stopped = false;
   // Workers load the same protocol files as this thread (--protocol-file, replisim.config).
   const spawn = (): Worker => new Worker(workerUrl, {
-    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb }, workerData: pluginWorkerData(),
+    resourceLimits: threadHeap(options.memoryMb), workerData: pluginWorkerData(),
   // An 'error' after the job was already given up (e.g. out of memory while being terminated
   // by the watchdog) must not become an uncaught exception of the whole command.
   }).on('error', () => undefined);
