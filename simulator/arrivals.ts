@@ -74,8 +74,10 @@ export class Arrivals {
     if (refused === 'held') return;
     const now = this.loop.now;
     const drop = this.diedFirst(event) ? DIED_FIRST : refused;
-    const index = this.log.journey(event, now, this.describeMessage, drop);
-    this.log.trace.message(now, event.from, event.to, event.msg, drop);
+    // One description for the message record and the trace line, made only when they are kept.
+    const label = this.log.messages === null ? undefined : this.describeMessage(event);
+    const index = this.log.journey(event, now, label ?? this.describeMessage, drop);
+    this.log.trace.message(now, event.from, event.to, event.msg, drop, label);
     if (drop !== null) return;
     this.log.handledBy(index, this.interpreter.handle(node, { kind: 'message',
       now: localTime(node, now), from: this.endpoints.names[event.from]!, msg: event.msg }));

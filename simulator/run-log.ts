@@ -32,6 +32,9 @@ export interface Journey {
   readonly by?: number;
 }
 
+/** A fact while the log still fills it in. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class RunLog {
   readonly trace: Trace;
   readonly failures: RunFailure[] = [];
@@ -133,17 +136,20 @@ export class RunLog {
     }
   }
 
-  journey<M extends Journey>(m: M, at: number, label: (m: M) => string,
+  /** Counts and records one message's fate; `label` its description, or how to make it. */
+  journey<M extends Journey>(m: M, at: number, label: ((m: M) => string) | string,
     drop: string | null): number {
     if (drop === null) this.counters.delivered++;
     else this.counters.dropped++;
     if (this.messages === null) return -1;
     const names = this.endpoints.names;
     const step = m.after?.step ?? m.sent;
-    const base = { sent: m.sent, at, from: names[m.from]!, to: names[m.to]!, label: label(m),
-      drop };
-    const fact = m.by === undefined ? base : { ...base, sentStep: m.by };
-    return this.messages.push(step === m.sent ? fact : { ...fact, stepAt: step }) - 1;
+    // Built once, fields in the record's order (no copies: a run records a journey per event).
+    const fact: Writable<MessageFact> = { sent: m.sent, at, from: names[m.from]!,
+      to: names[m.to]!, label: typeof label === 'string' ? label : label(m), drop };
+    if (m.by !== undefined) fact.sentStep = m.by;
+    if (step !== m.sent) fact.stepAt = step;
+    return this.messages.push(fact) - 1;
   }
 
   /**
@@ -153,6 +159,7 @@ export class RunLog {
   handledBy(index: number, step: number | null): void {
     const messages = this.messages;
     if (messages === null || index < 0 || step === null) return;
-    messages[index] = { ...messages[index]!, step };
+    // Set in place: the fact was made by `journey` just before, and nothing has read it yet.
+    (messages[index] as Writable<MessageFact>).step = step;
   }
 }

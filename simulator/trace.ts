@@ -46,17 +46,21 @@ export class Trace {
     if (this.lines !== null) this.lines.push(`t=${time} ${text}`);
   }
 
-  /** A message from node or client `from` to `to`, delivered, or dropped for `drop`. */
-  message(time: number, from: number, to: number, msg: unknown, drop: string | null): void {
+  /**
+   * A message from node or client `from` to `to`, delivered, or dropped for `drop`; `text`, its
+   * description if the caller made it already (`describeMessage`, for the message record).
+   */
+  message(time: number, from: number, to: number, msg: unknown, drop: string | null,
+    text?: string): void {
     const w = this.begin(time, drop === null ? Kind.Message : Kind.Message | Kind.Dropped);
     w.int(from);
     w.int(to);
     if (drop !== null) w.str(drop);
     const p = this.protocol;
-    if (p.encodeMessage === undefined) w.str(p.describeMessage(msg));
+    if (p.encodeMessage === undefined) w.str(text ?? p.describeMessage(msg));
     else p.encodeMessage(msg, w);
     if (this.lines !== null) {
-      this.line(time, drop, `${this.route(from, to)} ${p.describeMessage(msg)}`);
+      this.line(time, drop, `${this.route(from, to)} ${text ?? p.describeMessage(msg)}`);
     }
   }
 
