@@ -14,20 +14,34 @@ import type { RunRecord } from '../../simulator/run-record.js';
 import { withoutObservations } from '../helpers/record.js';
 import { savedRun } from '../helpers/regressions.js';
 
-const file = new URL('../protocol/optimistic/regressions/' +
-  'explore-handback-lost-ack-1672319-primary-copy-dropped-on-rejoin.json', import.meta.url);
-const MISSING = 'acked put k0=c0.1 by c0 is missing (held by n5, n1)';
+/** The saved regression `name` re-run with its message record, once. */
+function saved(name: string): () => RunRecord {
+  let cached: RunRecord | null = null;
+  const file = new URL(`../protocol/optimistic/regressions/${name}.json`, import.meta.url);
+  return () => (cached ??= savedRun(file, 'opb', true));
+}
 
-let cached: RunRecord | null = null;
-const run = (): RunRecord => (cached ??= savedRun(file, 'opb', true));
-
-type Obs = RunRecord['observations'][number];
-const ofS0 = (o: Obs): boolean => (o.data as { service?: number }).service === 0;
-const fails = (r: RunRecord): void => {
+/** A check that C6 fails `r`, naming the write `missing`. */
+const failsOn = (missing: string) => (r: RunRecord): void => {
   const v = opbNoLossWithoutFork.check(r);
   expect(v.status).toBe('fail');
-  expect(v.message).toContain(MISSING);
+  expect(v.message).toContain(missing);
 };
+
+/** A check that C6 passes `r`, `n` lost writes excused by rejoins after a crash. */
+const excuses = (r: RunRecord, n: number): void => {
+  const v = opbNoLossWithoutFork.check(r);
+  expect(v.status).toBe('pass');
+  expect(v.message).toContain(`${n} dropped on a rejoin after a crash`);
+};
+
+const run = saved('explore-handback-lost-ack-1672319-primary-copy-dropped-on-rejoin');
+const fails = failsOn('acked put k0=c0.1 by c0 is missing (held by n5, n1)');
+
+type Obs = RunRecord['observations'][number];
+const ofService = (svc: number) => (o: Obs): boolean =>
+  (o.data as { service?: number }).service === svc;
+const ofS0 = ofService(0);
 
 /** Run `r` without n5's crash at `down` and its return at `up`. */
 function uncrashed(r: RunRecord, down: number, up: number): RunRecord {
@@ -39,9 +53,7 @@ function uncrashed(r: RunRecord, down: number, up: number): RunRecord {
 
 describe('C6 and a copy dropped on a rejoin after a crash (opb-c6-no-loss-without-fork)', () => {
   it('excuses the loss: n5 crashed, and back, took the state of n1, which had not heard it', () => {
-    const v = opbNoLossWithoutFork.check(run());
-    expect(v.status).toBe('pass');
-    expect(v.message).toMatch(/1 dropped on a rejoin after a crash/);
+    excuses(run(), 1);
   });
 
   it('fails without n5\'s install (the rule before: its copy on disk counted)', () => {
@@ -108,17 +120,12 @@ describe('C6 and a copy dropped on a rejoin after a crash (opb-c6-no-loss-withou
  * 1.25 s and its repair replaced n5 by n6; n5, back at 2.043 s, left for that membership and
  * handed its log over, reported only under discard.
  */
-const leaveFile = new URL('../protocol/optimistic/regressions/' +
-  'explore-handback-lost-ack-1672319-primary-copy-dropped-on-leave.json', import.meta.url);
-let leaveCached: RunRecord | null = null;
-const leaveRun = (): RunRecord => (leaveCached ??= savedRun(leaveFile, 'opb', true));
+const leaveRun = saved('explore-handback-lost-ack-1672319-primary-copy-dropped-on-leave');
 
 describe('C6 and a copy dropped on a leave after a crash (opb-c6-no-loss-without-fork)', () => {
   it('excuses the loss: n5 crashed, and back, left for n1\'s membership, handing its log over',
     () => {
-      const v = opbNoLossWithoutFork.check(leaveRun());
-      expect(v.status).toBe('pass');
-      expect(v.message).toMatch(/1 dropped on a rejoin after a crash/);
+      excuses(leaveRun(), 1);
     });
 
   it('fails without n5\'s hand-over (its leave then dropped nothing it reported)', () => {
@@ -149,23 +156,13 @@ describe('C6 and a copy dropped on a leave after a crash (opb-c6-no-loss-without
  * Back at 4 s, n4, then n8, then n10 installed n14's empty state. n4's drop came first, with n8
  * and n10 still holding the write: each later holder's copy went by its own rejoin, which counts.
  */
-const chainFile = new URL('../protocol/optimistic/regressions/' +
-  'explore-restart-stale-members-1821117-later-holders-dropped-on-rejoin.json', import.meta.url);
-const CHAIN_MISSING = 'acked append s1/k1=+c4.1 by c4 is missing (held by n4, n8)';
-let chainCached: RunRecord | null = null;
-const chainRun = (): RunRecord => (chainCached ??= savedRun(chainFile, 'opb', true));
-const ofS1 = (o: Obs): boolean => (o.data as { service?: number }).service === 1;
-const chainFails = (r: RunRecord): void => {
-  const v = opbNoLossWithoutFork.check(r);
-  expect(v.status).toBe('fail');
-  expect(v.message).toContain(CHAIN_MISSING);
-};
+const chainRun = saved('explore-restart-stale-members-1821117-later-holders-dropped-on-rejoin');
+const chainFails = failsOn('acked append s1/k1=+c4.1 by c4 is missing (held by n4, n8)');
+const ofS1 = ofService(1);
 
 describe('C6 and copies that went, one holder after another, on rejoins after a crash', () => {
   it('excuses the loss: every later holder\'s copy went by its own rejoin', () => {
-    const v = opbNoLossWithoutFork.check(chainRun());
-    expect(v.status).toBe('pass');
-    expect(v.message).toMatch(/6 dropped on a rejoin after a crash/);
+    excuses(chainRun(), 6);
   });
 
   it('fails when n10, the later holder that acked nothing, kept its copy (no install)', () => {

@@ -9,19 +9,14 @@
  * c1 looked untold at n1's next reply.
  */
 import { describe, expect, it } from 'vitest';
-import { findProtocol } from '../../protocol/registry.js';
 import { discardToldProblems } from '../../properties/opb-discard-told.js';
 import type { RunRecord } from '../../simulator/run-record.js';
-import { simulate } from '../../simulator/sim.js';
-import { readSaved } from '../helpers/regressions.js';
+import { savedRun } from '../helpers/regressions.js';
 
 let cached: RunRecord | null = null;
-function found(): RunRecord {
-  cached ??= simulate({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
-    'explore-three-way-discard-1830462-notice-reply-overtaken.json', import.meta.url)),
-  protocol: findProtocol('opb')!, keepTrace: true });
-  return cached;
-}
+const found = (): RunRecord => (cached ??= savedRun(new URL('../protocol/optimistic/' +
+  'regressions/explore-three-way-discard-1830462-notice-reply-overtaken.json', import.meta.url),
+'opb', true));
 
 const c1Problems = (problems: readonly string[]) =>
   problems.filter((p) => p.startsWith('s0: n1 dropped c1#'));
