@@ -46,27 +46,15 @@ export function discardToldProblems(run: RunRecord): { problems: string[]; judge
     }
     return present.get(svc)!;
   };
-  /**
-   * The first answer (no redirect, no reject) `from` sent `client` about `svc` after `after`:
-   * first by its send, not its arrival (the record's order). P2.5's notice rides on P's next
-   * reply; a later reply may overtake it on the way, without the notice if the client's newer
-   * request retired it (explore trial 1830462 of opb-three-way-discard: n1's reply to c1's #23
-   * carried it, sent at 1.862 s and delivered at 1.874 s; c1, answered #23 by n9 across the
-   * partition, had sent #24, whose reply from n1, sent at 1.863 s, arrived first).
-   */
-  const firstReply = (from: string, client: string, svc: number, after: number) => {
-    let first: (typeof messages)[number] | undefined;
-    for (const r of messages) {
+  /** The first answer (no redirect, no reject) `from` sent `client` about `svc` after `after`. */
+  const firstReply = (from: string, client: string, svc: number, after: number) =>
+    messages.find((r) => {
       const q = REPLY.exec(r.label);
-      if (q === null || r.from !== from || r.to !== client || stepOf(r) <= after) continue;
+      if (q === null || r.from !== from || r.to !== client || stepOf(r) <= after) return false;
       const asked = opOf.get(`${client}#${q[1]}`);
-      if (asked === undefined || serviceOfKey(asked.input.key, services) !== svc
-        || r.label.includes(' redirect') || r.label.includes(' reject')) continue;
-      if (first === undefined || stepOf(r) < stepOf(first)
-        || (stepOf(r) === stepOf(first) && r.sent < first.sent)) first = r;
-    }
-    return first;
-  };
+      return asked !== undefined && serviceOfKey(asked.input.key, services) === svc
+        && !r.label.includes(' redirect') && !r.label.includes(' reject');
+    });
   const roles = world.obs('opb.role');
   const costly = run.metrics.costs !== undefined;
   /** `node`'s first role report for `svc` at or after `t`. */
