@@ -139,6 +139,69 @@ function lostAfterRejoin(
   });
 }
 
+type Digest = OpbObserved<'opb.digest'>;
+
+/**
+ * The replicas' own evidence of holding the write: its executions (of the same client and seq,
+ * in service `svc`), and whether a digest's lineage covers an entry executing it (in that
+ * entry's era).
+ */
+function writeEvidence(world: World, e: Exec, svc: number): {
+  readonly execs: readonly OpbObserved<'opb.exec'>[]; readonly covers: (g: Digest) => boolean;
+} {
+  const eras = erasOf(world);
+  const execs = [...world.obs('opb.exec'), ...world.lost('opb.exec')].filter((o) =>
+    o.data.service === svc && o.data.client === e.client && o.data.seq === e.seq);
+  const entries = execs.map((o) => ({ epoch: o.data.epoch, index: o.data.index,
+    era: eras.of(o.data.epoch, stepTime(o)) }));
+  const covers = (g: Digest): boolean => {
+    let lo = 1;
+    for (const [epoch, hi] of parseLineage(g.data.lineage)) {
+      if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
+        && n.era === eras.of(epoch, g.at))) return true;
+      lo = hi + 1;
+    }
+    return false;
+  };
+  return { execs, covers };
+}
+
+/**
+ * Whether `node` held the write when it lost a conflict at `loss`: it executed it before, or
+ * its last digest before the loss covers it. A replica that held the write by its log and led
+ * is one of the fork's losers whatever acked the write (explore trial 1852372 of
+ * opb-handback-unacked, `discard`: n1 answered c0's put with n9's and n7's ACKs, crashed and
+ * came back empty; n5, primary since the failover and holding the write, lost by rank to n1,
+ * which had claimed hearing nobody, and every member installed n1's empty state).
+ */
+function heldAtLoss(world: World, e: Exec, svc: number, node: string,
+  loss: OpbObserved<'opb.role'>): boolean {
+  const w = writeEvidence(world, e, svc);
+  const before = (o: { at: number; seq: number }): boolean => o.seq < loss.seq && o.at >= e.at;
+  if (w.execs.some((o) => o.node === node && before(o))) return true;
+  let g: Digest | undefined;
+  for (const o of world.obs('opb.digest')) {
+    if (o.node === node && o.data.service === svc && before(o)) g = o;
+  }
+  if (g === undefined) return false;
+  // The digest names entries by (epoch, index); after the claimant's amnesia that name may be
+  // another entry's, which then must have been executed by the digest's time (opb-eras.ts).
+  // Here n5's log kept 1.n1's index 1 from before n1 lost its disk: no other write took it.
+  const eras = erasOf(world);
+  const all = [...world.obs('opb.exec'), ...world.lost('opb.exec')]
+    .filter((o) => o.data.service === svc);
+  const reused = (epoch: string, index: number, era: number): boolean => all.some((o) =>
+    o.data.epoch === epoch && o.data.index === index && stepTime(o) <= g!.at
+    && eras.of(epoch, stepTime(o)) > era);
+  let lo = 1;
+  for (const [epoch, hi] of parseLineage(g.data.lineage)) {
+    if (w.execs.some((o) => o.data.epoch === epoch && o.data.index >= lo && o.data.index <= hi
+      && !reused(epoch, o.data.index, eras.of(epoch, stepTime(o))))) return true;
+    lo = hi + 1;
+  }
+  return false;
+}
+
 /**
  * The holders after `handover` and how their copies went; `rejoin` null: with the disk only, and
  * some holder is needed (else nothing shows the write outlived the hand-over); a rejoin's drop
@@ -157,26 +220,14 @@ function lostAfterBy(
     if (t !== from || o.step === undefined || handover.step === undefined) return t >= from;
     return o.step > handover.step || (o.step === handover.step && o.seq > handover.seq);
   };
-  const eras = erasOf(world);
   const last = new Map<string, number>();
   const held = (node: string, at: number): void => {
     last.set(node, Math.max(last.get(node) ?? at, at));
   };
-  const entries: { epoch: string; index: number; era: number }[] = [];
-  for (const o of [...world.obs('opb.exec'), ...world.lost('opb.exec')]) {
-    const d = o.data;
-    if (d.service !== svc || d.client !== e.client || d.seq !== e.seq) continue;
-    entries.push({ epoch: d.epoch, index: d.index, era: eras.of(d.epoch, stepTime(o)) });
-    if (after(stepTime(o), o)) held(o.node, stepTime(o));
-  }
+  const w = writeEvidence(world, e, svc);
+  for (const o of w.execs) if (after(stepTime(o), o)) held(o.node, stepTime(o));
   for (const g of world.obs('opb.digest')) {
-    if (g.data.service !== svc || !after(g.at, g)) continue;
-    let lo = 1;
-    for (const [epoch, hi] of parseLineage(g.data.lineage)) {
-      if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
-        && n.era === eras.of(epoch, g.at))) held(g.node, g.at);
-      lo = hi + 1;
-    }
+    if (g.data.service === svc && after(g.at, g) && w.covers(g)) held(g.node, g.at);
   }
   if (rejoin === null && last.size === 0) return 'no';
   let went: Went = 'shown';
@@ -248,8 +299,10 @@ function excuse(
   // A fork: the executing primary, or a replica that held the write and later led, lost a
   // conflict to a concurrent primary.
   const holders = [acked.node, ...acked.data.backups];
-  const forked = policy === 'discard' && losses.some((o) =>
-    (o.node === e.node || holders.includes(o.node)) && o.at >= e.at);
+  const forked = policy === 'discard' && losses.some((o) => o.at >= e.at
+    && (o.node === e.node || holders.includes(o.node)
+      || (o.data.service === acked.data.service
+        && heldAtLoss(world, e, acked.data.service, o.node, o))));
   if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
