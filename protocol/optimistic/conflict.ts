@@ -136,7 +136,11 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
   const newer = cmp > 0 || (cmp === 0 && rep.primary === null && claim.epoch.n === claim.node);
   // The declared mutant opb:no-epoch-report relays instead (P2.5 self-stabilization off).
   if (!newer && !stale && rep.pclaim === null && direct && s.mutant !== 'no-epoch-report') {
-    if (removed(s, rep, claim)) return leaveFor(s, rep, claim, direct);
+    // Removed by a repair while away: leave with the claim (`removed`). Following keeps our
+    // higher epoch (epochs never go back) and adopts its membership, so the node drops the
+    // replica, handing over every write we hold, as a losing primary outside its winner's
+    // membership does.
+    if (removed(s, rep, claim)) return followHandingOver(s, rep, claim, 'backup', direct);
     // Self-stabilization: nobody to follow and the claimant is behind our (maybe corrupted)
     // epoch. Report it; the claimant re-claims above it instead of both waiting forever.
     return reportEpoch(rep, claim.node);
@@ -147,10 +151,9 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
     && claimBeats(current, claim)) {
     return relayTo(s, rep, claim.node);
   }
-  const step = follow(
-    s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', 'follow', direct,
+  return followHandingOver(
+    s, rep, claim, rep.role === 'reconciling' ? 'reconciling' : 'backup', direct,
   );
-  return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
 }
 
 /**
@@ -167,13 +170,10 @@ function removed(s: State, rep: Replica, claim: Claim): boolean {
     && s.mutant !== 'removed-backup-reports';
 }
 
-/**
- * Leaves for a claimant whose newer membership removed us: we follow it (keeping our higher
- * epoch: epochs never go back), adopt its membership, so the node drops the replica, and hand
- * over every write we hold, as a losing primary outside its winner's membership does.
- */
-function leaveFor(s: State, rep: Replica, claim: Claim, direct: boolean): RepStep {
-  const step = follow(s, rep, claim, 'backup', 'follow', direct);
+/** Follows a claim and, if that leaves us outside its membership, hands our log over. */
+function followHandingOver(s: State, rep: Replica, claim: Claim,
+  role: 'backup' | 'reconciling', direct: boolean): RepStep {
+  const step = follow(s, rep, claim, role, 'follow', direct);
   return { rep: step.rep, out: [...step.out, ...handOver(s, rep, claim, step.rep)] };
 }
 
