@@ -140,30 +140,37 @@ function lostAfterRejoin(
 }
 
 type Digest = OpbObserved<'opb.digest'>;
+type ExecFact = OpbObserved<'opb.exec'>;
 
 /**
  * The replicas' own evidence of holding the write: its executions (of the same client and seq,
- * in service `svc`), and whether a digest's lineage covers an entry executing it (in that
- * entry's era).
+ * in service `svc`), and whether a digest's lineage covers an entry executing it in that entry's
+ * era: by default the era its epoch's name had at the digest's time (opb-eras.ts); `inEra`
+ * judges it otherwise.
  */
-function writeEvidence(world: World, e: Exec, svc: number): {
-  readonly execs: readonly OpbObserved<'opb.exec'>[]; readonly covers: (g: Digest) => boolean;
-} {
+interface WriteEvidence {
+  readonly execs: readonly ExecFact[];
+  covers(g: Digest, inEra?: (exec: ExecFact, g: Digest) => boolean): boolean;
+}
+
+function writeEvidence(world: World, e: Exec, svc: number): WriteEvidence {
   const eras = erasOf(world);
   const execs = [...world.obs('opb.exec'), ...world.lost('opb.exec')].filter((o) =>
     o.data.service === svc && o.data.client === e.client && o.data.seq === e.seq);
-  const entries = execs.map((o) => ({ epoch: o.data.epoch, index: o.data.index,
-    era: eras.of(o.data.epoch, stepTime(o)) }));
-  const covers = (g: Digest): boolean => {
-    let lo = 1;
-    for (const [epoch, hi] of parseLineage(g.data.lineage)) {
-      if (entries.some((n) => n.epoch === epoch && n.index >= lo && n.index <= hi
-        && n.era === eras.of(epoch, g.at))) return true;
-      lo = hi + 1;
-    }
-    return false;
+  const sameEra = (o: ExecFact, g: Digest): boolean =>
+    eras.of(o.data.epoch, stepTime(o)) === eras.of(o.data.epoch, g.at);
+  return {
+    execs,
+    covers(g, inEra = sameEra) {
+      let lo = 1;
+      for (const [epoch, hi] of parseLineage(g.data.lineage)) {
+        if (execs.some((o) => o.data.epoch === epoch && o.data.index >= lo
+          && o.data.index <= hi && inEra(o, g))) return true;
+        lo = hi + 1;
+      }
+      return false;
+    },
   };
-  return { execs, covers };
 }
 
 /**
@@ -174,32 +181,27 @@ function writeEvidence(world: World, e: Exec, svc: number): {
  * came back empty; n5, primary since the failover and holding the write, lost by rank to n1,
  * which had claimed hearing nobody, and every member installed n1's empty state).
  */
-function heldAtLoss(world: World, e: Exec, svc: number, node: string,
+function heldAtLoss(world: World, e: Exec, w: WriteEvidence, svc: number, node: string,
   loss: OpbObserved<'opb.role'>): boolean {
-  const w = writeEvidence(world, e, svc);
   const before = (o: { at: number; seq: number }): boolean => o.seq < loss.seq && o.at >= e.at;
   if (w.execs.some((o) => o.node === node && before(o))) return true;
-  let g: Digest | undefined;
+  let last: Digest | undefined;
   for (const o of world.obs('opb.digest')) {
-    if (o.node === node && o.data.service === svc && before(o)) g = o;
+    if (o.node === node && o.data.service === svc && before(o)) last = o;
   }
-  if (g === undefined) return false;
+  if (last === undefined) return false;
   // The digest names entries by (epoch, index); after the claimant's amnesia that name may be
   // another entry's, which then must have been executed by the digest's time (opb-eras.ts).
   // Here n5's log kept 1.n1's index 1 from before n1 lost its disk: no other write took it.
   const eras = erasOf(world);
   const all = [...world.obs('opb.exec'), ...world.lost('opb.exec')]
     .filter((o) => o.data.service === svc);
-  const reused = (epoch: string, index: number, era: number): boolean => all.some((o) =>
-    o.data.epoch === epoch && o.data.index === index && stepTime(o) <= g!.at
-    && eras.of(epoch, stepTime(o)) > era);
-  let lo = 1;
-  for (const [epoch, hi] of parseLineage(g.data.lineage)) {
-    if (w.execs.some((o) => o.data.epoch === epoch && o.data.index >= lo && o.data.index <= hi
-      && !reused(epoch, o.data.index, eras.of(epoch, stepTime(o))))) return true;
-    lo = hi + 1;
-  }
-  return false;
+  const notReused = (x: ExecFact, g: Digest): boolean => {
+    const era = eras.of(x.data.epoch, stepTime(x));
+    return !all.some((o) => o.data.epoch === x.data.epoch && o.data.index === x.data.index
+      && stepTime(o) <= g.at && eras.of(o.data.epoch, stepTime(o)) > era);
+  };
+  return w.covers(last, notReused);
 }
 
 /**
@@ -299,10 +301,11 @@ function excuse(
   // A fork: the executing primary, or a replica that held the write and later led, lost a
   // conflict to a concurrent primary.
   const holders = [acked.node, ...acked.data.backups];
+  const svc = acked.data.service;
+  let evidence: WriteEvidence | undefined;
   const forked = policy === 'discard' && losses.some((o) => o.at >= e.at
-    && (o.node === e.node || holders.includes(o.node)
-      || (o.data.service === acked.data.service
-        && heldAtLoss(world, e, acked.data.service, o.node, o))));
+    && (o.node === e.node || holders.includes(o.node) || (o.data.service === svc
+      && heldAtLoss(world, e, evidence ??= writeEvidence(world, e, svc), svc, o.node, o))));
   if (forked) return 'fork';
   if (acked.data.backups.length === 0
     && (world.down.get(acked.node) ?? []).some(([a]) => a >= acked.at)) return 'w=0';
