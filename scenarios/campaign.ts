@@ -499,6 +499,15 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // n1, alone in s0 on a slow disk, checkpoints s0 at its ticks; s1's heartbeats of the same
       // step must not wait for that write (opb-epoch-barrier; opb:tick-writes-in-place).
       { scenario: 'opb-lone-checkpoint-heartbeats', seeds: seeds(3), trace: true },
+      // With its message record: explore trial 1850535 of opb-repair-same-dc as a fixed
+      // schedule: n5, whose primary n3 has just crashed, hears a minority's higher epoch in an
+      // older membership listing it; its own group's next member must take over in time
+      // (opb-failover; opb:follow-older-membership).
+      { scenario: 'opb-minority-rival-claims', seeds: seeds(0), trace: true },
+      // Explore trials 1852111 and 1861409 as a fixed schedule: zone disasters leave s2 in one
+      // zone with two members in one DC; once the zones are back the primary must restore the
+      // placement by improving swaps (opb-c8-placement; opb:placement-fix-or-nothing).
+      { scenario: 'opb-zones-back-misplaced', seeds: seeds(2) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -146,6 +146,7 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
     return reportEpoch(rep, claim.node);
   }
   if (!newer && !stale) return relayTo(s, rep, claim.node);
+  if (outranked(s, rep, claim)) return relayTo(s, rep, claim.node);
   const current = rep.pclaim;
   if (current !== null && rep.primary !== null && alive(s, rep, rep.primary)
     && claimBeats(current, claim)) {
@@ -168,6 +169,23 @@ function backupHears(s: State, rep: Replica, claim: Claim, direct: boolean): Rep
 function removed(s: State, rep: Replica, claim: Claim): boolean {
   return claim.mver > rep.mver && !claim.members.includes(s.id)
     && s.mutant !== 'removed-backup-reports';
+}
+
+/**
+ * Whether a claim comes from a group that never saw a repair we saw: its membership lists us
+ * at an older version. By the dominance rule (newer membership first) our group wins, whether
+ * its primary lives or its next-priority member is about to take over; that claimant hears us
+ * as its member and steps down when we, or the primary we relay, claim. Following it went back
+ * to its membership and its history: explore trial 1850535 of opb-repair-same-dc (`discard`):
+ * n5, whose primary n3 of m1[n3,n5,n10] had just crashed, followed the higher epoch of n9's
+ * minority claim in m0[n3,n5,n9] and installed its empty state, dropping 31 acked entries,
+ * and no member of m1 took over within the failover bound. A claim that leaves us out is
+ * followed as before: it may come from a group rebuilt after amnesia (restarted-holder-leaves),
+ * and it never hears us. The declared mutant opb:follow-older-membership follows it.
+ */
+function outranked(s: State, rep: Replica, claim: Claim): boolean {
+  return claim.mver < rep.mver && claim.members.includes(s.id)
+    && s.mutant !== 'follow-older-membership';
 }
 
 /** Follows a claim and, if that leaves us outside its membership, hands our log over. */

@@ -40,7 +40,7 @@ const MUTANTS: readonly Mutant[] = [
   'notice-newest-skips-asked', 'merge-takes-refused', 'handback-on-lost-ack',
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
-  'tick-writes-in-place',
+  'tick-writes-in-place', 'follow-older-membership', 'placement-fix-or-nothing',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -499,5 +499,22 @@ export const mutantInfo = [
       'service\'s heartbeats of the same step wait behind the write, and on a slow disk its ' +
       'backups suspect a healthy primary (P2.5; the protocol before the fix of explore trial ' +
       '1770357 of opb-merge-refused)',
+  },
+  {
+    name: 'opb:follow-older-membership',
+    description: 'a backup follows a higher epoch\'s claim whose membership lists it at an ' +
+      'older version than its own (a minority group that never saw its repair): it goes ' +
+      'back to that membership and installs that history, and under `discard` drops the ' +
+      'acked writes it held while its own group\'s next member should take over (P2.5 ' +
+      'dominance rule; the protocol before the fix of explore trial 1850535 of ' +
+      'opb-repair-same-dc)',
+  },
+  {
+    name: 'opb:placement-fix-or-nothing',
+    description: 'a primary restores its group\'s placement only by a swap that meets both ' +
+      'rules at once (distinct DCs and the zone cap): after zone disasters left a group in ' +
+      'one zone with two members in one DC, no single swap could, so none was made and the ' +
+      'group stayed misplaced while balance and consolidation moves went on (P2.6 #1, ' +
+      'P2.10 #8; the protocol before the fix of explore trials 1852111 and 1861409)',
   },
 ] as const;

@@ -41,6 +41,34 @@ export function placementOk(
   return members.every((m, i) => fits(nodes, members.slice(0, i), m, k, true));
 }
 
+/**
+ * How far a membership is from the placement policy: members sharing a DC with an earlier one
+ * (the hard rule) first, then replicas above the zone cap, summed over zones. Zero iff
+ * `placementOk`. A repair takes a swap only if it lowers this, so placement repairs end.
+ */
+export function misplacement(
+  nodes: readonly NodePlacement[], members: readonly NodeId[], k: number,
+): [number, number] {
+  const dcs = new Set<string>();
+  const perZone = new Map<string, number>();
+  let shared = 0;
+  for (const m of members) {
+    const p = placementOf(nodes, m);
+    if (p === undefined) continue;
+    if (dcs.has(p.dc)) shared++;
+    dcs.add(p.dc);
+    perZone.set(p.zone, (perZone.get(p.zone) ?? 0) + 1);
+  }
+  let over = 0;
+  for (const c of perZone.values()) over += Math.max(0, c - zoneCap(k));
+  return [shared, over];
+}
+
+/** Whether misplacement `a` is strictly better (lower) than `b`. */
+export function lessMisplaced(a: readonly number[], b: readonly number[]): boolean {
+  return a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!);
+}
+
 /** Picks k nodes in distinct DCs, zone-diverse when possible, least used first. */
 function spreadGroup(
   nodes: readonly NodePlacement[], k: number, svc: number, used: Map<NodeId, number>,

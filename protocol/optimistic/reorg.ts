@@ -7,7 +7,9 @@ import type { NodeId } from '../types.js';
 import { lastEpoch, lastIndex } from './data.js';
 import { epochText, nextEpoch } from './epoch.js';
 import { observe, roleObs, send } from './effects.js';
-import { fits, placementOf, placementOk } from './placement.js';
+import {
+  fits, lessMisplaced, misplacement, placementOf, placementOk,
+} from './placement.js';
 import { alive, withEpoch } from './replica.js';
 import { baseRps, freshPeer, permille } from './agent.js';
 import type { MoveFactKind, MovePhase } from './observations.js';
@@ -182,18 +184,43 @@ function repair(s: State, rep: Replica): RepStep | null {
     return to === undefined ? null : startMove(s, rep, to, null, 'repair', false);
   }
   if (!placementOk(s.nodes, rep.members, s.params.k)) {
-    const k = s.params.k;
-    const bad = [...rep.members].reverse()
-      .find((m) => m !== s.id && placementOk(s.nodes, without(rep.members, m), k));
-    const keep = without(rep.members, bad ?? null);
-    const fixes = (c: NodeId): boolean => placementOk(s.nodes, [...keep, c], k);
-    const to = bad === undefined ? undefined : candidates(s, rep, keep, null, need).find(fixes);
+    const fix = placementFix(s, rep, need);
     // Make before break: the misplaced member is live; the declared mutant
     // opb:placement-break-first drops it at once (mutation #3575 of the seed-35 sample).
     const breakFirst = s.mutant === 'placement-break-first';
-    return to === undefined ? null : startMove(s, rep, to, bad ?? null, 'repair', breakFirst);
+    return fix === null ? null : startMove(s, rep, fix.to, fix.bad, 'repair', breakFirst);
   }
   return null;
+}
+
+/**
+ * The swap that best restores the placement: a member (not ourselves; the last first on ties)
+ * and a candidate to replace it, whose group is the least misplaced and better placed than now.
+ * One swap may not fix everything: after zone disasters repair put all of s2 in zone zc, two
+ * members in one DC, and no single swap could meet both rules, so none was made and balance
+ * and consolidation moves went on for 2.5 s after the zones came back (explore trials 1852111
+ * of opb-restart-stale-members, 1861409 of opb-removed-member-returns). Each swap lowers the
+ * misplacement, the shared DC first, so a second one finishes the job. The declared mutant
+ * opb:placement-fix-or-nothing takes only a swap that fixes it all (the rule before the fix).
+ */
+function placementFix(
+  s: State, rep: Replica, need: number,
+): { bad: NodeId; to: NodeId } | null {
+  const k = s.params.k;
+  const all = s.mutant === 'placement-fix-or-nothing';
+  let best: { bad: NodeId; to: NodeId; score: [number, number] } | null = null;
+  let bar = all ? [0, 1] : misplacement(s.nodes, rep.members, k);
+  for (const bad of [...rep.members].reverse()) {
+    if (bad === s.id) continue;
+    const keep = without(rep.members, bad);
+    for (const to of candidates(s, rep, keep, null, need)) {
+      const score = misplacement(s.nodes, [...keep, to], k);
+      if (!lessMisplaced(score, bar)) continue;
+      best = { bad, to, score };
+      bar = score;
+    }
+  }
+  return best === null ? null : { bad: best.bad, to: best.to };
 }
 
 /** Planned primary transfer (HANDOFF): the successor gets epoch+1 and, if `first`, rank 0. */

@@ -276,7 +276,8 @@ export type Mutant =
   | 'notice-newest-skips-asked'
   | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
   | 'handback-without-drain' | 'restart-guard-shortcut' | 'relayed-claim-no-age'
-  | 'stall-blind' | 'removed-backup-reports' | 'tick-writes-in-place';
+  | 'stall-blind' | 'removed-backup-reports' | 'tick-writes-in-place'
+  | 'follow-older-membership' | 'placement-fix-or-nothing';
 
 export interface Params {
   readonly k: number;

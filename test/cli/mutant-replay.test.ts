@@ -142,6 +142,8 @@ const table: [string, string, number][] = [
   ['opb:stall-blind', 'opb-paused-stale-claim', 1],
   ['opb:removed-backup-reports', 'opb-removed-member-returns', 0],
   ['opb:tick-writes-in-place', 'opb-lone-checkpoint-heartbeats', 3],
+  ['opb:follow-older-membership', 'opb-minority-rival-claims', 0],
+  ['opb:placement-fix-or-nothing', 'opb-zones-back-misplaced', 2],
 ];
 
 /**

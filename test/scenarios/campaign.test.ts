@@ -269,6 +269,10 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-c3-closure' },
     { mutant: 'opb:tick-writes-in-place', step: 84, scenario: 'opb-lone-checkpoint-heartbeats',
       seed: 3, property: 'opb-epoch-barrier' },
+    { mutant: 'opb:follow-older-membership', step: 85, scenario: 'opb-minority-rival-claims',
+      seed: 0, property: 'opb-failover' },
+    { mutant: 'opb:placement-fix-or-nothing', step: 86, scenario: 'opb-zones-back-misplaced',
+      seed: 2, property: 'opb-c8-placement' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -284,6 +284,16 @@ const TABLE = [
   // opb-merge-refused; 7 of seeds 0-39).
   { mutant: 'opb:tick-writes-in-place', scenario: 'opb-lone-checkpoint-heartbeats', seed: 3,
     property: 'opb-epoch-barrier', trace: true },
+  // n5, whose primary n3 has just crashed, follows n9's minority claim of a higher epoch in the
+  // older membership m0 and goes back to it; no member of m1 claims within the failover bound
+  // (explore trial 1850535 of opb-repair-same-dc; 13 of seeds 0-39, with the record).
+  { mutant: 'opb:follow-older-membership', scenario: 'opb-minority-rival-claims', seed: 0,
+    property: 'opb-failover', trace: true },
+  // Zone disasters leave s2 with two replicas in DC c1, all three in zone zc; no single swap
+  // meets both rules, so the mutant makes none (explore trials 1852111 and 1861409; 2 of seeds
+  // 0-39).
+  { mutant: 'opb:placement-fix-or-nothing', scenario: 'opb-zones-back-misplaced', seed: 2,
+    property: 'opb-c8-placement' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
