@@ -33,9 +33,9 @@ export function smartSeeds(seeds = 200,
     for (const f of failures.slice(0, 3)) onLine(`  ${f}`);
     return { name, failures, ms };
   });
-  const mutants = smartMutantScenarios.map(({ mutant, scenario }) => {
-    // The claim is "within 200 seeds".
-    const hit = huntMutant(mutant, scenario, Math.max(seeds, 200));
+  const mutants = smartMutantScenarios.map(({ mutant, scenario, trace, from }) => {
+    // The claim is "within 200 seeds" (from the catalog's first seed).
+    const hit = huntMutant(mutant, scenario, Math.max(seeds, 200), trace === true, from);
     onLine(
       `${mutant} @ ${scenario}: ${hit === null ? 'NOT CAUGHT' : `caught at seed ${hit.seed}`}`);
     return { mutant, scenario, seed: hit === null ? null : hit.seed };

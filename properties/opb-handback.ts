@@ -15,7 +15,8 @@
  * judged: `reorg` off (no reorganization at all), `balance` on (the handback then also waits
  * for room on T's node, a load the digests do not carry), and a wait with an operator command
  * within its bound (a planned handoff re-ranks the group: explore seed 284 of
- * opb-operator-handoff handed the role to n5 by command while n9 waited).
+ * opb-operator-handoff handed the role to n5 by command while n9 waited), nor one during which
+ * the primary's digests rank another member first (a repair removed or re-ranked T).
  *
  * A `sticky` group is judged the other way (P2.10 #3's option: a recovered higher-rank member
  * waits for a planned HANDOFF): from the same instant to the end of the calm stretch no member
@@ -78,6 +79,18 @@ function claimedFromCut(world: World, svc: number, top: string, from: number, un
     && stepTime(o) <= Math.min(until, from + reachUs) && stepTime(o) >= from);
 }
 
+/**
+ * Whether the primary's digests in (from, to] rank another member first: a repair under way
+ * (make-before-break) or one decided since removed or re-ranked `top`, so no handback is owed
+ * it (opb-merged-member-floor seeds 18 and 64: n11's placement repair, started at 2.25 s to
+ * replace n9, of the same zone as n11, completed after the wait began at 2.4 s and dropped n9).
+ */
+function reranked(world: World, svc: number, primary: string, top: string, from: number,
+  to: number): boolean {
+  return (world.digests.get(`${primary}|${svc}`) ?? [])
+    .some((d) => d.at > from && d.at <= to && d.role === 'primary' && d.members[0] !== top);
+}
+
 /** Whether the scenario gives an operator command in [from, to]. */
 function planned(run: RunRecord, from: number, to: number): boolean {
   return run.faults.some((f) => f.kind === 'operator' && f.at >= from && f.at <= to);
@@ -112,7 +125,8 @@ export function handbackProblems(run: RunRecord): { problems: string[]; judged: 
         continue;
       }
       const deadline = w.at + boundUs;
-      if (followerOf(world, w.primary.members, svc, w.top, w.at, deadline) === null) {
+      const back = followerOf(world, w.primary.members, svc, w.top, w.at, deadline);
+      if (back === null && !reranked(world, svc, w.primary.node, w.top, w.at, deadline)) {
         problems.push(`s${svc}: at t=${w.at}us ${w.primary.node} was primary at ` +
           `${w.primary.epoch} and its top-priority member ${w.top} was back and caught up ` +
           `(index ${w.primary.idx}); no other member followed ${w.top} within ${boundUs}us ` +

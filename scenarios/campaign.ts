@@ -192,6 +192,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // cost model charges must be positive (Stryker #7242 of the seed-52 sample shrank a vote
       // with each entry, to -973 bytes on seed 0, the sender's assertion).
       { scenario: 'smart-costed-leader-crash', seeds: seeds(0) },
+      // Explore trial 1630420 of smart-join-request-forgotten as a fixed schedule: n1's leaders of
+      // configurations 12 and 13 both queue the operator's requests, and one step fills both
+      // ranges; each request is answered at most once (smart-redirect-once;
+      // smart:redirect-every-queue).
+      { scenario: 'smart-two-leaders-one-request', seeds: seeds(1630420) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,
@@ -508,6 +513,10 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // zone with two members in one DC; once the zones are back the primary must restore the
       // placement by improving swaps (opb-c8-placement; opb:placement-fix-or-nothing).
       { scenario: 'opb-zones-back-misplaced', seeds: seeds(2) },
+      // With its message record: explore trial 1861541 of opb-notice-step-down as a fixed
+      // schedule: a heal merges lagging members in while n5's repair move adding n11 is under
+      // way; their ACKs are no floor for it (opb-move-abort; opb:done-floor-merged).
+      { scenario: 'opb-merged-member-floor', seeds: seeds(24), trace: true },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

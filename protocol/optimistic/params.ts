@@ -41,6 +41,7 @@ const MUTANTS: readonly Mutant[] = [
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
   'tick-writes-in-place', 'follow-older-membership', 'placement-fix-or-nothing',
+  'done-floor-merged',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -516,5 +517,13 @@ export const mutantInfo = [
       'one zone with two members in one DC, no single swap could, so none was made and the ' +
       'group stayed misplaced while balance and consolidation moves went on (P2.6 #1, ' +
       'P2.10 #8; the protocol before the fix of explore trials 1852111 and 1861409)',
+  },
+  {
+    name: 'opb:done-floor-merged',
+    description: 'a move\'s new member counts as caught up against the ACKs of every live ' +
+      'member, those merged in on a heal after the JOIN included: their lagging ACKs let ' +
+      'it complete its move while behind every member of the JOIN\'s membership (P2.6 ' +
+      'make-before-break; the protocol before the fix of explore trial 1861541 of ' +
+      'opb-notice-step-down)',
   },
 ] as const;

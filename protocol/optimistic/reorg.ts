@@ -38,7 +38,7 @@ export function startMove(
   const mver = rep.mver + 1;
   const claim: Claim = { node: s.id, epoch: rep.epoch, mver, members };
   const lastMoveAt = kind === 'repair' ? rep.lastMoveAt : s.now;
-  const move = { add, drop: removeNow ? null : drop, kind, at: s.now };
+  const move = { add, drop: removeNow ? null : drop, kind, at: s.now, members };
   const next: Replica = repWith(rep, { members, mver, lastMoveAt, move });
   return { rep: next, out: [
     moveObs(s, rep, kind, add, drop, 'start'), send(add, { t: 'join', svc: rep.svc, claim }),
@@ -54,16 +54,22 @@ export function startMove(
  * acked to us has caught up with nothing, and a backup that never acked sets no floor (taken
  * as -1, it let a new member that had acked nothing complete its move).
  */
-function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
+function caughtUp(s: State, rep: Replica, add: NodeId, joined: readonly NodeId[]): boolean {
   const mine = rep.acked.get(add);
   if (mine === undefined) return false;
+  // Only members of the JOIN's membership set a floor: one merged in on a heal since is still
+  // installing our state, and its lagging ACK let a new member 1 entry behind complete its
+  // move (explore trial 1861541 of opb-notice-step-down: n5's repair adding n11 was done at
+  // 1.75 s with n11 at 39 and n9 at 40, on the floor of n1 and n7, merged in at 1.56 s). The
+  // declared mutant opb:done-floor-merged takes every live member's floor.
+  const merged = s.mutant === 'done-floor-merged';
   // The declared mutant opb:no-ack-floor takes no backup's ack as a floor (Stryker #3390 of the
   // seed-39 sample): only the tip counts, and under steady writes the move aborts. The declared
   // mutant opb:done-on-any-ack takes the new member's own ack for a floor (Stryker #3633 of the
   // seed-48 sample): any ack is caught up.
   const own = s.mutant === 'done-on-any-ack';
   const floors = rep.members.filter((m) => m !== s.id && (m !== add || own) && alive(s, rep, m)
-    && s.mutant !== 'no-ack-floor')
+    && (merged || joined.includes(m)) && s.mutant !== 'no-ack-floor')
     .flatMap((m) => { const a = rep.acked.get(m); return a === undefined ? [] : [a]; });
   return mine >= Math.min(lastIndex(rep.data), ...floors);
 }
@@ -71,7 +77,7 @@ function caughtUp(s: State, rep: Replica, add: NodeId): boolean {
 function progressMove(s: State, rep: Replica): RepStep {
   const mv = rep.move;
   if (mv === null) return { rep, out: [] };
-  if (caughtUp(s, rep, mv.add)) {
+  if (caughtUp(s, rep, mv.add, mv.members)) {
     const members = mv.drop === null || mv.drop === s.id
       ? rep.members
       : without(rep.members, mv.drop);

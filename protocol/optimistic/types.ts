@@ -112,6 +112,8 @@ export interface Move {
   readonly drop: NodeId | null;
   readonly kind: MoveKind;
   readonly at: number;
+  /** The membership the JOIN named: only its members' ACKs are the new member's floor. */
+  readonly members: readonly NodeId[];
 }
 
 export type MoveKind = 'repair' | 'balance' | 'consolidate' | 'spread';
@@ -277,7 +279,7 @@ export type Mutant =
   | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
   | 'handback-without-drain' | 'restart-guard-shortcut' | 'relayed-claim-no-age'
   | 'stall-blind' | 'removed-backup-reports' | 'tick-writes-in-place'
-  | 'follow-older-membership' | 'placement-fix-or-nothing';
+  | 'follow-older-membership' | 'placement-fix-or-nothing' | 'done-floor-merged';
 
 export interface Params {
   readonly k: number;

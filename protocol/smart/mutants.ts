@@ -274,6 +274,13 @@ export const smartMutants: readonly MutantInfo[] = [
       'the cut itself, and its next vote reports a slot at its own truncation (P1.4 step 6; ' +
       'Stryker #7260 and #7273 of the seed-51 sample)',
   },
+  {
+    name: 'smart:redirect-every-queue',
+    description: 'when one step fills the ranges of two local leaders that both queued a ' +
+      'request (an older one that held it while campaigning, a newer one that held its ' +
+      'retry), each sends the client NEW-CONFIGURATION for it, even after it was answered ' +
+      '(the protocol before the fix of explore trial 1630420 of smart-join-request-forgotten)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -331,5 +338,6 @@ export function flagsOf(mutant: string | null): Flags {
     reaskKeptAcrossBallots: mutant === 'smart:reask-kept-across-ballots',
     restartForgetsDecided: mutant === 'smart:restart-forgets-decided',
     reaskForgottenAtVote: mutant === 'smart:reask-forgotten-at-vote',
+    redirectEveryQueue: mutant === 'smart:redirect-every-queue',
   };
 }

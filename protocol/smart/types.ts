@@ -307,6 +307,8 @@ export interface Flags {
   readonly restartForgetsDecided: boolean;
   /** A candidate forgets its re-asks (ELECTs behind JOINs) at every vote it counts. */
   readonly reaskForgottenAtVote: boolean;
+  /** Every local leader's queue is redirected, a request another already answered too. */
+  readonly redirectEveryQueue: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -9,8 +9,9 @@ import type { RunRecord } from '../../simulator/run-record.js';
 import { builtinScenarioNames, loadScenario } from '../load.js';
 import { runChecked } from '../runner.js';
 
+/** `from`: the first seed to hunt from, for a fixed schedule found by explore at its seed. */
 export const smartMutantScenarios: readonly { readonly mutant: string;
-  readonly scenario: string; readonly trace?: true }[] = [
+  readonly scenario: string; readonly trace?: true; readonly from?: number }[] = [
   { mutant: 'smart:no-alpha-check', scenario: 'smart-alpha-boundary' },
   { mutant: 'smart:minority-quorum', scenario: 'smart-minority-partition' },
   { mutant: 'smart:leader-amnesia', scenario: 'smart-leader-amnesia' },
@@ -88,6 +89,10 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
     trace: true },
   // Judged from the message record (smart-elect-behind-join's cap, a vote between re-asks).
   { mutant: 'smart:reask-forgotten-at-vote', scenario: 'smart-elect-behind-vote', trace: true },
+  // Explore trial 1630420's schedule: only its own seed fills both local leaders' ranges in one
+  // step (none of seeds 0-19 does).
+  { mutant: 'smart:redirect-every-queue', scenario: 'smart-two-leaders-one-request',
+    from: 1630420 },
   // Judged without the record (smart-executes-learned's boot side): n3 restarts from a disk
   // whose log holds decided slots above its checkpoint.
   { mutant: 'smart:restart-forgets-decided', scenario: 'smart-follower-restart' },
@@ -123,9 +128,9 @@ export function runSmart(scenario: string, seed: number, mutant: string | null =
 }
 
 /** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */
-export function huntMutant(mutant: string, scenario: string, seeds: number, trace = false):
-  { seed: number; found: SmartRun } | null {
-  for (let seed = 0; seed < seeds; seed++) {
+export function huntMutant(mutant: string, scenario: string, seeds: number, trace = false,
+  from = 0): { seed: number; found: SmartRun } | null {
+  for (let seed = from; seed < from + seeds; seed++) {
     const found = runSmart(scenario, seed, mutant, trace);
     if (found.failed.length > 0) return { seed, found };
   }

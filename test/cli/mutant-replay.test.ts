@@ -72,6 +72,7 @@ const table: [string, string, number][] = [
   ['smart:reask-forgotten-at-vote', 'smart-elect-behind-vote', 0],
   ['smart:restart-forgets-decided', 'smart-follower-restart', 0],
   ['smart:truncation-keeps-cut', 'smart-minority-partition', 0],
+  ['smart:redirect-every-queue', 'smart-two-leaders-one-request', 1630420],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 1],
@@ -88,7 +89,7 @@ const table: [string, string, number][] = [
   ['opb:balance-no-room', 'opb-balance-no-room', 0],
   ['opb:retry-refused', 'opb-join-refused', 0],
   ['opb:early-repair', 'opb-join-refused', 0],
-  ['opb:placement-break-first', 'opb-amnesiac-reclaim', 60129],
+  ['opb:placement-break-first', 'opb-amnesiac-reclaim', 0],
   ['opb:no-move-budget', 'opb-spike', 0],
   ['opb:keep-own-members', 'opb-bridge-loser-leaves', 10],
   ['opb:early-abort', 'opb-three-way-discard', 0],
@@ -144,6 +145,7 @@ const table: [string, string, number][] = [
   ['opb:tick-writes-in-place', 'opb-lone-checkpoint-heartbeats', 3],
   ['opb:follow-older-membership', 'opb-minority-rival-claims', 0],
   ['opb:placement-fix-or-nothing', 'opb-zones-back-misplaced', 2],
+  ['opb:done-floor-merged', 'opb-merged-member-floor', 24],
 ];
 
 /**

@@ -53,6 +53,23 @@ describe('opb-handback', () => {
       .toMatch(/top-priority member n5 was back and caught up/);
   });
 
+  it('excuses a wait during which a repair removes the top member, and only that', () => {
+    // opb-merged-member-floor seed 18: n11's placement repair drops n9 (same zone as n11) at
+    // 2.75 s, after the wait for n9 began at 2.4 s.
+    const moved = simulate({ scenario: loadScenario('opb-merged-member-floor'),
+      protocol: findProtocol('opb')!, seed: 18, mutant: null });
+    expect(handbackProblems(moved)).toEqual({ problems: [], judged: 1 });
+    // The same run with n11's digests still ranking n9 first: the wait is judged and fails.
+    const observations = moved.observations.map((o) => {
+      const d = o.data as { members?: string[] };
+      return o.label === 'opb.digest' && o.node === 'n11' && d.members !== undefined
+        && !d.members.includes('n9')
+        ? { ...o, data: { ...(o.data as object), members: ['n9', ...d.members] } } : o;
+    });
+    expect(handbackProblems({ ...moved, observations }).problems.join('\n'))
+      .toMatch(/top-priority member n9 was back and caught up/);
+  });
+
   it('judges no non-reorganizing or balancing run', () => {
     expect(handbackProblems({ ...run, params: { ...run.params, balance: true } }).judged).toBe(0);
     expect(handbackProblems({ ...run, params: { ...run.params, reorg: false } }).judged).toBe(0);

@@ -123,6 +123,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'smart-elect-behind-join' },
     { mutant: 'smart:truncation-keeps-cut', step: 1, scenario: 'smart-minority-partition',
       seed: 0, property: 'no-assertion-failure' },
+    { mutant: 'smart:redirect-every-queue', step: 59, scenario: 'smart-two-leaders-one-request',
+      seed: 1630420, property: 'smart-redirect-once' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
@@ -273,6 +275,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'opb-failover' },
     { mutant: 'opb:placement-fix-or-nothing', step: 86, scenario: 'opb-zones-back-misplaced',
       seed: 2, property: 'opb-c8-placement' },
+    { mutant: 'opb:done-floor-merged', step: 87, scenario: 'opb-merged-member-floor',
+      seed: 24, property: 'opb-move-abort' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

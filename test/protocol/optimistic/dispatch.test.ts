@@ -139,7 +139,7 @@ describe('OPB dispatch', () => {
     // A move under way, planned on m0, is abandoned with the membership it was planned on.
     const rep = p.state.reps.get(0)!;
     const moving: State = { ...p.state, reps: new Map([[0, { ...rep,
-      move: { add: 'n3', drop: 'n5', kind: 'spread', at: 600_000 } }]]) };
+      move: { add: 'n3', drop: 'n5', kind: 'spread', at: 600_000, members: rep.members } }]]) };
     const adopted = step(moving,
       { kind: 'message', now: 600_010, from: 'n3', msg: from3(lost, 1) });
     const a = adopted.state;

@@ -33,7 +33,8 @@ function state(now: number): State {
 /** n1 leads s0 with n3 at epoch 5.n1, membership version 8, its move adding n6 under way. */
 function leading(at: number): Replica {
   return { ...newReplica(0, ['n1', 'n3', 'n6'], 8, 0, undefined, { c: 5, n: 'n1' }),
-    role: 'primary', primary: 'n1', move: { add: 'n6', drop: null, kind: 'repair', at } };
+    role: 'primary', primary: 'n1',
+    move: { add: 'n6', drop: null, kind: 'repair', at, members: ['n1', 'n3', 'n6'] } };
 }
 
 /** n5's claim of s0 at epoch 3.n5, membership version 7: its group holds n6. */

@@ -64,8 +64,8 @@ const TABLE = [
   // n1, cut off one way from the primary n5, promotes itself while n9 still relays n5 (#4025).
   { mutant: 'opb:promote-over-relayed', scenario: 'opb-one-way-relayed-primary', seed: 0,
     property: 'opb-promotion', trace: true },
-  // Fails at seed 0 too; the campaign runs 60129 (its step for this scenario).
-  { mutant: 'opb:placement-break-first', scenario: 'opb-amnesiac-reclaim', seed: 60129,
+  // Seed 0 (60129 until the JOIN-membership floor of explore trial 1861541 moved that run).
+  { mutant: 'opb:placement-break-first', scenario: 'opb-amnesiac-reclaim', seed: 0,
     property: 'opb-repair-wait', trace: true },
   { mutant: 'opb:balance-no-room', scenario: 'opb-balance-no-room', seed: 0,
     property: 'opb-c8-room' },
@@ -294,6 +294,11 @@ const TABLE = [
   // 0-39).
   { mutant: 'opb:placement-fix-or-nothing', scenario: 'opb-zones-back-misplaced', seed: 2,
     property: 'opb-c8-placement' },
+  // A heal merges n1 and n7 into s0, still installing n5's state, while n5's repair move adding
+  // n11 is under way; on their floor the move is done with n11 at 0 and n9 at 26 (explore trial
+  // 1861541 of opb-notice-step-down; 1 of seeds 0-39, with the record).
+  { mutant: 'opb:done-floor-merged', scenario: 'opb-merged-member-floor', seed: 24,
+    property: 'opb-move-abort', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,

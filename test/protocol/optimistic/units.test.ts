@@ -339,7 +339,8 @@ describe('capacity reservations (P2.6, P2.10 #9)', () => {
   it('a refused primary drops the target and remembers the refusal', () => {
     const s = boot('n5');
     const rep: Replica = { ...newReplica(1, ['n5', 'n4', 'n2'], 1, 0), role: 'primary',
-      primary: 'n5', move: { add: 'n2', drop: null, kind: 'repair', at: 0 } };
+      primary: 'n5',
+      move: { add: 'n2', drop: null, kind: 'repair', at: 0, members: ['n5', 'n4', 'n2'] } };
     const step = onJoinAck({ ...s, now: 20 }, rep, 'n2', false);
     expect(step.rep!.members).toEqual(['n5', 'n4']);
     expect(step.rep!.mver).toBe(2);

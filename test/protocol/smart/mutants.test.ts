@@ -9,9 +9,10 @@ describe('smart mutants', () => {
     expect(smart.mutants.map((m) => m.name).sort())
       .toEqual(smartMutantScenarios.map((m) => m.mutant).sort());
   });
-  for (const { mutant, scenario, trace } of smartMutantScenarios) {
-    it(`${mutant} is caught by ${scenario} within seeds 0..199, and the run replays`, () => {
-      const hit = huntMutant(mutant, scenario, 200, trace === true);
+  for (const { mutant, scenario, trace, from = 0 } of smartMutantScenarios) {
+    it(`${mutant} is caught by ${scenario} within seeds ${from}..${from + 199}, and the run ` +
+      'replays', () => {
+      const hit = huntMutant(mutant, scenario, 200, trace === true, from);
       expect(hit, `${mutant} not caught`).not.toBeNull();
       const again = runSmart(scenario, hit!.seed, mutant, trace === true);
       expect(again.run.traceHash).toBe(hit!.found.run.traceHash);
