@@ -15,7 +15,8 @@
  * crash lost: `writes-lost`, properties/dropped.ts) was made in time, so it counts: the node
  * never ran on without reporting, and the next boot owes the report again, as the old `state`
  * is still the last one recorded (explore trial 1740772 of opb-lone-replica-restart: the boot
- * heartbeat's re-claim waited on a slow disk, and a restart 29.6 ms later lost it).
+ * heartbeat's re-claim waited on a slow disk, and a restart 29.6 ms later lost it). A life that
+ * a crash ends within T_hb of its boot, before any report, owes none: its deadline never came.
  */
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { droppedRecord } from './dropped.js';
@@ -66,6 +67,16 @@ export function unreportedAtBoot(run: RunRecord): string[] {
       const lost = dropped.get(boot.node)?.get(group)?.find((o) => o.seq > boot.seq
         && (nextBoot === undefined || o.seq < nextBoot.seq));
       if (lost !== undefined && lost.at <= boot.at + hbUs) continue;
+      // Or the life ended before its report was due: a crash within T_hb of the boot (at its
+      // very instant in explore trial 1880230 of opb-notice-handed-late-read, before the boot
+      // heartbeat's step ran). The next boot owes the report again (the old `state` is still
+      // the last one recorded).
+      const down = run.nodeEvents.find((e) => e.node === boot.node && e.kind === 'down'
+        && e.seq > boot.seq && (nextBoot === undefined || e.seq < nextBoot.seq));
+      if (down !== undefined && down.at < boot.at + hbUs
+        && (after === undefined || after.seq > down.seq)) {
+        continue;
+      }
       const next = after === undefined ? 'never reported it again'
         : `reported it next at t=${after.at}us (${after.label})`;
       problems.push(`${boot.node} booted at t=${boot.at}us` +

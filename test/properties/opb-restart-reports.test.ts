@@ -59,6 +59,25 @@ describe('opb-restart-reports', () => {
     expect(noNext.message).not.toMatch(/n1 booted at t=499400us/);
   });
 
+  it('excuses a life that a crash ends within T_hb of its boot, before any report (explore '
+    + 'trial 1880230: the crash at the boot\'s instant)', () => {
+    const down = (seq: number, node: string, at = seq): NodeEvent =>
+      ({ at, seq, node, kind: 'down' });
+    const reports = [state(10, 'n1', 's0'), state(200_002, 'n1', 's0', 200_000)];
+    // Booted at 50 us and crashed at once; back at 200 ms, it reports s0 at that boot.
+    expect(opbRestartReports.check(run(reports,
+      [up(0, 'n1'), up(50, 'n1'), down(51, 'n1', 50), up(200_000, 'n1')])).status)
+      .toBe('pass');
+    // A life that ran past T_hb (50 ms) without the report still fails, and so does the next
+    // boot that never reports.
+    expect(opbRestartReports.check(run(reports,
+      [up(0, 'n1'), up(50, 'n1'), down(50_100, 'n1'), up(200_000, 'n1')])).status)
+      .toBe('fail');
+    expect(opbRestartReports.check(run([state(10, 'n1', 's0')],
+      [up(0, 'n1'), up(50, 'n1'), down(51, 'n1', 50), up(200_000, 'n1')])).status)
+      .toBe('fail');
+  });
+
   it('skips a run without restarts', () => {
     expect(opbRestartReports.check(run([state(10, 'n1', 's0')], [up(0, 'n1')])).status)
       .toBe('skip');
