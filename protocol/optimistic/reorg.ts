@@ -214,7 +214,8 @@ function placementFix(
 ): { bad: NodeId; to: NodeId } | null {
   const k = s.params.k;
   const all = s.mutant === 'placement-fix-or-nothing';
-  let best: { bad: NodeId; to: NodeId; score: [number, number] } | null = null;
+  // `bar`: the misplacement to beat, the best swap's once there is one.
+  let best: { bad: NodeId; to: NodeId } | null = null;
   let bar = all ? [0, 1] : misplacement(s.nodes, rep.members, k);
   for (const bad of [...rep.members].reverse()) {
     if (bad === s.id) continue;
@@ -222,11 +223,11 @@ function placementFix(
     for (const to of candidates(s, rep, keep, null, need)) {
       const score = misplacement(s.nodes, [...keep, to], k);
       if (!lessMisplaced(score, bar)) continue;
-      best = { bad, to, score };
+      best = { bad, to };
       bar = score;
     }
   }
-  return best === null ? null : { bad: best.bad, to: best.to };
+  return best;
 }
 
 /** Planned primary transfer (HANDOFF): the successor gets epoch+1 and, if `first`, rank 0. */

@@ -127,7 +127,7 @@ export function runSmart(scenario: string, seed: number, mutant: string | null =
   return { run: checked.record, failed: checked.violations };
 }
 
-/** The first seed in [0, seeds) at which `mutant` is caught in `scenario`, or null. */
+/** The first seed in [from, from + seeds) at which `mutant` is caught in `scenario`, or null. */
 export function huntMutant(mutant: string, scenario: string, seeds: number, trace = false,
   from = 0): { seed: number; found: SmartRun } | null {
   for (let seed = from; seed < from + seeds; seed++) {
