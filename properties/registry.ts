@@ -38,6 +38,7 @@ import { smartRepository } from './smart-repository.js';
 import { smartRetired } from './smart-retired.js';
 import { smartSafetyProperties } from './smart-safety.js';
 import { smartLeaderStability } from './smart-stability.js';
+import { smartFirstTimeout } from './smart-first-timeout.js';
 import { appliesTo, checkProperty, type Property, type Verdict } from './types.js';
 import type { RunRecord } from '../simulator/run-record.js';
 
@@ -49,7 +50,8 @@ export const properties: readonly Property[] = [noFailure, linearizability, live
   smartStartingState, smartCheckpointPause, smartCheckpointInterval, smartCalm, smartFetch,
   smartFetchPreferred, smartPreempt, smartDecided, smartElectBehindJoin, smartLeaderAnswers,
   smartHeldOnce, smartRoleFacts, smartHeartbeatAnswer, smartFetchBehind, smartReadyColocated,
-  smartNewConfigAtOnce, smartBallotOwner, smartExecutesLearned, ...opbProperties];
+  smartNewConfigAtOnce, smartBallotOwner, smartExecutesLearned, smartFirstTimeout,
+  ...opbProperties];
 
 /** Checks every applicable property; a checker that throws is reported as a failed verdict. */
 export function checkRun(run: RunRecord): Verdict[] {

@@ -27,8 +27,10 @@ export function ensureReplica(
   observe(ctx, 'replica', { config: cfg, first });
   // The configuration's first member campaigns at once so that a new configuration gets a
   // leader quickly; the others wait for the suspicion timeout, staggered by rank.
+  // The declared mutant smart:stagger-subtracted subtracts the stagger (Stryker #6764).
   const rank = members.indexOf(s.id);
-  const at = rank === 0 ? ctx.now : ctx.now + s.params.leaderTimeoutUs + rank * s.params.staggerUs;
+  const stagger = (s.flags.staggerSubtracted ? -rank : rank) * s.params.staggerUs;
+  const at = rank === 0 ? ctx.now : ctx.now + s.params.leaderTimeoutUs + stagger;
   setTimer(ctx, { kind: 'election', cfg }, at);
   return withReplica(s, r);
 }

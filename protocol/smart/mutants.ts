@@ -281,6 +281,12 @@ export const smartMutants: readonly MutantInfo[] = [
       'retry), each sends the client NEW-CONFIGURATION for it, even after it was answered ' +
       '(the protocol before the fix of explore trial 1630420 of smart-join-request-forgotten)',
   },
+  {
+    name: 'smart:stagger-subtracted',
+    description: "a new replica's first election timeout subtracts its rank's stagger instead " +
+      'of adding it, so later members campaign sooner, rank 3 and up at once (P1.5; Stryker ' +
+      '#6764 of the seed-54 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -339,5 +345,6 @@ export function flagsOf(mutant: string | null): Flags {
     restartForgetsDecided: mutant === 'smart:restart-forgets-decided',
     reaskForgottenAtVote: mutant === 'smart:reask-forgotten-at-vote',
     redirectEveryQueue: mutant === 'smart:redirect-every-queue',
+    staggerSubtracted: mutant === 'smart:stagger-subtracted',
   };
 }

@@ -309,6 +309,8 @@ export interface Flags {
   readonly reaskForgottenAtVote: boolean;
   /** Every local leader's queue is redirected, a request another already answered too. */
   readonly redirectEveryQueue: boolean;
+  /** A new replica's first timeout subtracts its rank's stagger (Stryker #6764, seed 54). */
+  readonly staggerSubtracted: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -93,6 +93,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // step (none of seeds 0-19 does).
   { mutant: 'smart:redirect-every-queue', scenario: 'smart-two-leaders-one-request',
     from: 1630420 },
+  // Judged without the record (smart-first-timeout): n4, rank 2 of configuration 2, campaigns
+  // 80 ms after its replica starts.
+  { mutant: 'smart:stagger-subtracted', scenario: 'smart-null-fill-deadlock' },
   // Judged without the record (smart-executes-learned's boot side): n3 restarts from a disk
   // whose log holds decided slots above its checkpoint.
   { mutant: 'smart:restart-forgets-decided', scenario: 'smart-follower-restart' },

@@ -125,6 +125,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 0, property: 'no-assertion-failure' },
     { mutant: 'smart:redirect-every-queue', step: 59, scenario: 'smart-two-leaders-one-request',
       seed: 1630420, property: 'smart-redirect-once' },
+    { mutant: 'smart:stagger-subtracted', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
+      property: 'smart-first-timeout' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,
