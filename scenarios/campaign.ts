@@ -512,11 +512,16 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // Explore trials 1852111 and 1861409 as a fixed schedule: zone disasters leave s2 in one
       // zone with two members in one DC; once the zones are back the primary must restore the
       // placement by improving swaps (opb-c8-placement; opb:placement-fix-or-nothing).
-      { scenario: 'opb-zones-back-misplaced', seeds: seeds(2) },
+      { scenario: 'opb-zones-back-misplaced', seeds: seeds(49) },
       // With its message record: explore trial 1861541 of opb-notice-step-down as a fixed
       // schedule: a heal merges lagging members in while n5's repair move adding n11 is under
       // way; their ACKs are no floor for it (opb-move-abort; opb:done-floor-merged).
       { scenario: 'opb-merged-member-floor', seeds: seeds(24), trace: true },
+      // Explore trial 1891280 of opb-diurnal-four as a fixed schedule: n1 re-claims s0 as 3.n1
+      // on its side of a one-way partition, loses at the heal and leaves; n10, which never heard
+      // of 3.n1, later hands s0 back to it under that name, and n1 must take over above its
+      // claim floor (opb-log-matching; opb:handoff-at-floor, which fails seed 35 of 0-39).
+      { scenario: 'opb-handoff-name-reused', seeds: seeds(35) },
     ],
     exploreTrials: 12,
     exploreSeed: 0,

@@ -39,6 +39,16 @@ export function epochText(e: Epoch | null): string {
   return `${g === 0 ? '' : `${g}:`}${e.c}.${e.n || '_'}`;
 }
 
+/**
+ * Whether `e` lies above a node's claim floor (State.epochTop, which keeps a generation and a
+ * counter only): a higher generation, or the same one with a higher counter. Each epoch a node
+ * takes as its own must, so that no name `c.n` serves two histories.
+ */
+export function aboveFloor(e: Epoch, floor: Epoch): boolean {
+  const g = cmpGen(genOf(e), genOf(floor));
+  return g > 0 || (g === 0 && e.c > floor.c);
+}
+
 export const maxEpoch = (a: Epoch, b: Epoch): Epoch => (cmpEpoch(a, b) >= 0 ? a : b);
 
 /**

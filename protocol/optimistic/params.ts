@@ -41,7 +41,7 @@ const MUTANTS: readonly Mutant[] = [
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
   'tick-writes-in-place', 'follow-older-membership', 'placement-fix-or-nothing',
-  'done-floor-merged',
+  'done-floor-merged', 'handoff-at-floor',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -525,5 +525,12 @@ export const mutantInfo = [
       'it complete its move while behind every member of the JOIN\'s membership (P2.6 ' +
       'make-before-break; the protocol before the fix of explore trial 1861541 of ' +
       'opb-notice-step-down)',
+  },
+  {
+    name: 'opb:handoff-at-floor',
+    description: 'a planned successor takes over with the epoch its predecessor chose when ' +
+      'that name lies at its own claim floor\'s counter, so a node that claimed c.n before, ' +
+      'left and rejoined serves another history under the same name (log matching, P2.5; ' +
+      'the protocol before the fix of explore trial 1891280 of opb-diurnal-four)',
   },
 ] as const;

@@ -1,6 +1,6 @@
 /** Replica basics: creation, failure detector, claims and role transitions. */
 import { assert } from '../assert.js';
-import { EPOCH_ZERO, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
+import { EPOCH_ZERO, aboveFloor, cmpEpoch, eqEpoch, genOf, nextEpoch } from './epoch.js';
 import { emptyData, epochOf, lastEpoch, lastIndex, lastTag } from './data.js';
 import { epochObs, observe, persist, roleObs, send, sendAll } from './effects.js';
 import type { RoleReason } from './observations.js';
@@ -216,8 +216,14 @@ export function takeOver(s: State, rep: Replica, c: Claim, tip: Position | null)
   // claim floor: take over above it. The predecessor chose it from what it knew; after amnesia
   // this machine may have claimed that very name before its disk was lost (explore trial
   // 1454310: n3, in generation 0, handed s0 to n1 as 1:1.n1, a name n1 had claimed on another
-  // history before it lost its disk; its floor after the boot was far above).
-  if (cmpEpoch(c.epoch, rep.epoch) <= 0 || cmpEpoch(c.epoch, s.epochTop) < 0) {
+  // history before it lost its disk; its floor after the boot was far above). The floor keeps
+  // only a counter, so a name at its counter is taken too: explore trial 1891280 of
+  // opb-diurnal-four, where n1 claimed 3.n1 on its side of a one-way partition, lost to n10's
+  // 2.n10 at the heal and left, rejoined, and n10, which never heard of 3.n1, handed it s0 as
+  // 3.n1 on another history. The declared mutant opb:handoff-at-floor takes it.
+  const taken = s.mutant === 'handoff-at-floor' ? cmpEpoch(c.epoch, s.epochTop) < 0
+    : !aboveFloor(c.epoch, s.epochTop);
+  if (cmpEpoch(c.epoch, rep.epoch) <= 0 || taken) {
     return becomePrimary(s, repWith(rep, { members: c.members, mver: c.mver }), 'handoff', c.epoch);
   }
   // The predecessor chose our epoch; a planned takeover starts with no move under way.

@@ -279,7 +279,8 @@ export type Mutant =
   | 'merge-takes-refused' | 'handback-on-lost-ack' | 'takeover-without-tip'
   | 'handback-without-drain' | 'restart-guard-shortcut' | 'relayed-claim-no-age'
   | 'stall-blind' | 'removed-backup-reports' | 'tick-writes-in-place'
-  | 'follow-older-membership' | 'placement-fix-or-nothing' | 'done-floor-merged';
+  | 'follow-older-membership' | 'placement-fix-or-nothing' | 'done-floor-merged'
+  | 'handoff-at-floor';
 
 export interface Params {
   readonly k: number;

@@ -145,8 +145,9 @@ const table: [string, string, number][] = [
   ['opb:removed-backup-reports', 'opb-removed-member-returns', 0],
   ['opb:tick-writes-in-place', 'opb-lone-checkpoint-heartbeats', 3],
   ['opb:follow-older-membership', 'opb-minority-rival-claims', 0],
-  ['opb:placement-fix-or-nothing', 'opb-zones-back-misplaced', 2],
+  ['opb:placement-fix-or-nothing', 'opb-zones-back-misplaced', 49],
   ['opb:done-floor-merged', 'opb-merged-member-floor', 24],
+  ['opb:handoff-at-floor', 'opb-handoff-name-reused', 35],
 ];
 
 /**

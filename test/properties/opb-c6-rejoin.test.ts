@@ -12,13 +12,19 @@ import { describe, expect, it } from 'vitest';
 import { opbNoLossWithoutFork } from '../../properties/opb-c6-no-loss.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { withoutObservations } from '../helpers/record.js';
-import { savedRun } from '../helpers/regressions.js';
+import { findProtocol } from '../../protocol/registry.js';
+import { simulate } from '../../simulator/sim.js';
+import { readSaved } from '../helpers/regressions.js';
 
-/** The saved regression `name` re-run with its message record, once. */
+/**
+ * The saved regression `name` re-run with its message record, once, on its course before the
+ * claim-floor rule of explore trial 1891280 (which moved it): that rule's declared mutant.
+ */
 function saved(name: string): () => RunRecord {
   let cached: RunRecord | null = null;
   const file = new URL(`../protocol/optimistic/regressions/${name}.json`, import.meta.url);
-  return () => (cached ??= savedRun(file, 'opb', true));
+  return () => (cached ??= simulate({ ...readSaved(file), protocol: findProtocol('opb')!,
+    mutant: 'opb:handoff-at-floor', keepTrace: true }));
 }
 
 /** A check that C6 fails `r`, naming the write `missing`. */

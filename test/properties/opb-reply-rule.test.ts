@@ -14,7 +14,7 @@ import { findProtocol } from '../../protocol/registry.js';
 import { loadScenario } from '../../scenarios/load.js';
 import type { RunRecord } from '../../simulator/run-record.js';
 import { simulate } from '../../simulator/sim.js';
-import { savedRun } from '../helpers/regressions.js';
+import { readSaved, savedRun } from '../helpers/regressions.js';
 
 const record = (mutant: string | null, keepTrace = true): RunRecord => simulate({
   scenario: loadScenario('opb-primary-crash'), protocol: findProtocol('opb')!, seed: 0, mutant,
@@ -83,8 +83,11 @@ describe('opb-reply-rule', () => {
   });
 
   it('explore trial 1653829: the digest of the answer\'s own step is the one after it', () => {
-    const run = savedRun(new URL('../protocol/optimistic/regressions/explore-clients-asleep-' +
-      '1653829-digest-of-the-answer-step.json', import.meta.url), 'opb', true);
+    // The course before the claim-floor rule of explore trial 1891280, which moved this run (n3
+    // no longer answers at 8 s): its declared mutant restores it.
+    const run = simulate({ ...readSaved(new URL('../protocol/optimistic/regressions/' +
+      'explore-clients-asleep-1653829-digest-of-the-answer-step.json', import.meta.url)),
+    protocol: findProtocol('opb')!, mutant: 'opb:handoff-at-floor', keepTrace: true });
     expect(result(run).problems).toEqual([]);
     // n3's tick at 8 s dropped n8 and n13, took n14, answered c9#50 on n10's ack alone (n14
     // unheard: w capped at 1), then reported its digest in that microsecond; n8 was merged back

@@ -28,8 +28,8 @@ describe('opb-c8-room on power-saving gathers', () => {
 
   it('fails a gather of a backup onto the hot node (opb:consolidate-over-cmax)', () => {
     expect(roomProblems(mutated).problems[0]).toBe(
-      's3: n13\'s consolidate move to n1 at t=3000000us: n1 had at least 638‰ in every window ' +
-      'n13 could know of and s3 needs at least 50‰: 688‰ > Cmax 500‰');
+      's3: n13\'s consolidate move to n1 at t=3000000us: n1 had at least 653‰ in every window ' +
+      'n13 could know of and s3 needs at least 50‰: 703‰ > Cmax 500‰');
     expect(opbRoom.check(mutated).status).toBe('fail');
   });
 

@@ -276,9 +276,11 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
     { mutant: 'opb:follow-older-membership', step: 85, scenario: 'opb-minority-rival-claims',
       seed: 0, property: 'opb-failover' },
     { mutant: 'opb:placement-fix-or-nothing', step: 86, scenario: 'opb-zones-back-misplaced',
-      seed: 2, property: 'opb-c8-placement' },
+      seed: 49, property: 'opb-c8-placement' },
     { mutant: 'opb:done-floor-merged', step: 87, scenario: 'opb-merged-member-floor',
       seed: 24, property: 'opb-move-abort' },
+    { mutant: 'opb:handoff-at-floor', step: 88, scenario: 'opb-handoff-name-reused',
+      seed: 35, property: 'opb-log-matching' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

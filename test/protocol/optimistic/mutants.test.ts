@@ -291,14 +291,19 @@ const TABLE = [
     property: 'opb-failover', trace: true },
   // Zone disasters leave s2 with two replicas in DC c1, all three in zone zc; no single swap
   // meets both rules, so the mutant makes none (explore trials 1852111 and 1861409; 2 of seeds
-  // 0-39).
-  { mutant: 'opb:placement-fix-or-nothing', scenario: 'opb-zones-back-misplaced', seed: 2,
+  // 0-39, then 1 of seeds 0-59 once a successor takes over above its claim floor: the fix of
+  // explore trial 1891280 moved the course).
+  { mutant: 'opb:placement-fix-or-nothing', scenario: 'opb-zones-back-misplaced', seed: 49,
     property: 'opb-c8-placement' },
   // A heal merges n1 and n7 into s0, still installing n5's state, while n5's repair move adding
   // n11 is under way; on their floor the move is done with n11 at 0 and n9 at 26 (explore trial
   // 1861541 of opb-notice-step-down; 1 of seeds 0-39, with the record).
   { mutant: 'opb:done-floor-merged', scenario: 'opb-merged-member-floor', seed: 24,
     property: 'opb-move-abort', trace: true },
+  // n10 hands s0 back to n1 under 3.n1, a name n1 claimed on another history before it left
+  // (explore trial 1891280 of opb-diurnal-four; 1 of seeds 0-39).
+  { mutant: 'opb:handoff-at-floor', scenario: 'opb-handoff-name-reused', seed: 35,
+    property: 'opb-log-matching' },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
