@@ -287,6 +287,13 @@ export const smartMutants: readonly MutantInfo[] = [
       'of adding it, so later members campaign sooner, rank 3 and up at once (P1.5; Stryker ' +
       '#6764 of the seed-54 sample)',
   },
+  {
+    name: 'smart:answered-by-seq',
+    description: 'a machine takes a reply of the same sequence number to any client for the ' +
+      'request\'s answer in this step, so a queued client whose number another client was ' +
+      'answered in the step learns of the new configuration only at its timeout (P1.6 step 4; ' +
+      'Stryker #6992 of the seed-54 sample)',
+  },
 ];
 
 export function flagsOf(mutant: string | null): Flags {
@@ -346,5 +353,6 @@ export function flagsOf(mutant: string | null): Flags {
     reaskForgottenAtVote: mutant === 'smart:reask-forgotten-at-vote',
     redirectEveryQueue: mutant === 'smart:redirect-every-queue',
     staggerSubtracted: mutant === 'smart:stagger-subtracted',
+    answeredBySeq: mutant === 'smart:answered-by-seq',
   };
 }

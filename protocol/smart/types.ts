@@ -311,6 +311,8 @@ export interface Flags {
   readonly redirectEveryQueue: boolean;
   /** A new replica's first timeout subtracts its rank's stagger (Stryker #6764, seed 54). */
   readonly staggerSubtracted: boolean;
+  /** A reply of the same number to any client counts as the request's answer (Stryker #6992). */
+  readonly answeredBySeq: boolean;
 }
 
 /** Successor information kept for the highest defunct configuration. */

@@ -96,6 +96,9 @@ export const smartMutantScenarios: readonly { readonly mutant: string;
   // Judged without the record (smart-first-timeout): n4, rank 2 of configuration 2, campaigns
   // 80 ms after its replica starts.
   { mutant: 'smart:stagger-subtracted', scenario: 'smart-null-fill-deadlock' },
+  // Judged by a pair assertion (a request redirectClient is given is answered in the step): n1
+  // flushes c1's #124 in a step that answered another client's #124.
+  { mutant: 'smart:answered-by-seq', scenario: 'smart-alpha-boundary' },
   // Judged without the record (smart-executes-learned's boot side): n3 restarts from a disk
   // whose log holds decided slots above its checkpoint.
   { mutant: 'smart:restart-forgets-decided', scenario: 'smart-follower-restart' },

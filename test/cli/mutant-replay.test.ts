@@ -74,6 +74,7 @@ const table: [string, string, number][] = [
   ['smart:truncation-keeps-cut', 'smart-minority-partition', 0],
   ['smart:redirect-every-queue', 'smart-two-leaders-one-request', 1630420],
   ['smart:stagger-subtracted', 'smart-null-fill-deadlock', 0],
+  ['smart:answered-by-seq', 'smart-alpha-boundary', 0],
   ['opb:no-dominance', 'opb-partition-halves', 0],
   ['opb:no-dedup', 'opb-partition-halves', 0],
   ['opb:accept-stale-epoch', 'opb-three-way', 1],

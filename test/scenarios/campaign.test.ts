@@ -127,6 +127,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 1630420, property: 'smart-redirect-once' },
     { mutant: 'smart:stagger-subtracted', step: 4, scenario: 'smart-null-fill-deadlock', seed: 0,
       property: 'smart-first-timeout' },
+    { mutant: 'smart:answered-by-seq', step: 10, scenario: 'smart-alpha-boundary', seed: 0,
+      property: 'no-assertion-failure' },
   ],
   opb: [
     { mutant: 'opb:no-dominance', step: 0, scenario: 'opb-partition-halves', seed: 0,

@@ -43,6 +43,22 @@ describe('a machine answers a request at most once a step', () => {
     expect(replies(null, 'done')).toEqual([[9, 'done'], [10, 'redirect']]);
   });
 
+  it('still redirects a request whose number the step answered for another client', () => {
+    // Every client numbers its requests from 1: a step that answered c1's #5 and then flushes
+    // c2's #5 must tell c2 (Stryker #6992 of the seed-54 sample took the one for the other).
+    const flush = (mutant: string | null): unknown[] => {
+      const s = smart.init('n1', config(mutant));
+      const ctx: Ctx = { now: 1_205_163, out: [] };
+      const outcome = { type: 'done' as const, result: { ok: true } };
+      ctx.out.push({ kind: 'reply', to: 'c1', seq: 5, outcome });
+      redirectClient(s, 'c2', 5, newer, ctx);
+      return ctx.out.map((e) => (e.kind === 'reply' ? [e.to, e.seq, e.outcome.type] : e.kind));
+    };
+    expect(flush(null)).toEqual([['c1', 5, 'done'], ['c2', 5, 'redirect']]);
+    expect(() => flush('smart:answered-by-seq'))
+      .toThrow('smart: request #5 of c2 is told the newer configuration in this step');
+  });
+
   it('redirects from every queue under smart:redirect-every-queue', () => {
     expect(replies('smart:redirect-every-queue', 'done'))
       .toEqual([[9, 'done'], [9, 'redirect'], [10, 'redirect']]);
