@@ -5,7 +5,9 @@
  * no operation invoked after the bound is left without an answer.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { configurations, newestConfig } from './smart-observations.js';
+import {
+  cfgFacts, configurations, newestConfig, replicaStarts, stepTime,
+} from './smart-observations.js';
 import type { Property } from './types.js';
 
 /**
@@ -44,20 +46,45 @@ export function livenessBoundUs(run: RunRecord): number {
  * 2's [n3,n4,n5,n6,n7], had crashed with empty disks, so n5 campaigned first, 500 ms after the
  * heal (300 + 2 x 100); it led from 511.5 ms, worked through five requests held from clients
  * that had given up at α 1, and the first completion came at 624 ms against a 622 ms bound.
- * 0 for other protocols, and once every booted member's stagger ended before the heal.
+ * A replica that started shortly before the heal waits likewise, from its start, for the
+ * members ranked before it may never have heard of it (their JOINs lost): for the newest
+ * configuration at the heal, the first campaign its started members owe (P1.5), the earliest
+ * of their starts plus their rank's stagger, each from its latest start. Explore trial 1671714 of
+ * smart-two-leaders-one-request: n2 executed the MIGRATEs creating configurations 9-11
+ * ([n1,n2,n3], [n1,n2,n4], [n1,n2,n3]) at 1.183 s while cut off from n1, their first member,
+ * 17 ms before the heal; n1 heard nothing of them, so n2, rank 1, campaigned first at 1.443 s
+ * (200 + 60 ms after its start) and the first completion came 263 ms after the heal, against a
+ * 250 ms bound. 0 for other protocols, and once every such stagger ended before the heal.
  */
 export function staggerLeftUs(run: RunRecord): number {
   const stagger = run.params['staggerUs'];
   if (run.protocol !== 'smart' || typeof stagger !== 'number') return 0;
-  const booted = new Map<string, number>();
-  for (const e of healBoots(run)) booted.set(e.node, e.at);
-  // The newest configuration's members: an older one's campaign elects nobody who serves.
-  let left = 0;
-  newestConfig(configurations(run).table).members.forEach((m, rank) => {
-    const at = booted.get(m);
-    if (at !== undefined) left = Math.max(left, at + rank * stagger - run.faultWindowEndUs);
-  });
-  return left;
+  const heal = run.faultWindowEndUs;
+  const { table } = configurations(run);
+  // The run's newest configuration: an older one's campaign elects nobody who serves. Owed for
+  // its latest-ranked member booted.
+  const newest = newestConfig(table);
+  let booted = 0;
+  for (const e of healBoots(run)) {
+    const rank = newest.members.indexOf(e.node);
+    if (rank >= 0) booted = Math.max(booted, e.at + rank * stagger - heal);
+  }
+  // The newest configuration at the heal, and its members' replicas started by then.
+  let atHeal = 1;
+  for (const o of cfgFacts(run)) {
+    if (stepTime(o) <= heal) atHeal = Math.max(atHeal, o.data.config);
+  }
+  const current = table.get(atHeal);
+  const started = new Map<string, number>();
+  for (const o of replicaStarts(run)) {
+    if (o.data.config === atHeal && stepTime(o) <= heal) started.set(o.node, stepTime(o));
+  }
+  let first = Infinity;
+  for (const [node, at] of started) {
+    const rank = current === undefined ? -1 : current.members.indexOf(node);
+    if (rank >= 0) first = Math.min(first, at + rank * stagger - heal);
+  }
+  return Math.max(booted, Number.isFinite(first) ? first : 0);
 }
 
 /**

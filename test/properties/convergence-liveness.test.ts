@@ -156,6 +156,29 @@ describe('liveness: SMART replicas restored at the heal', () => {
     expect(liveness.check(early).status).toBe('fail');
     expect(staggerLeftUs({ ...run, protocol: 'opb' })).toBe(0);
   });
+
+  it('owes the first campaign of replicas started just before the heal (explore trial 1671714 ' +
+    'of smart-two-leaders-one-request, a false alarm by 14.6 ms)', () => {
+    // n2 started configuration 11 [n1,n2,n3] in its step at 1.183286 s, n3 at 1.199658 s, 17 ms and
+    // 0.3 ms before the heal; n1, rank 0, never heard of it. n2, rank 1, owed 60 ms of stagger from
+    // its start: 43.3 ms after the heal, plus the 200 ms timeout and the 30 ms heartbeat.
+    const run = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-two-leaders-one-request-1671714-replica-started-before-heal.json',
+    import.meta.url), 'smart');
+    expect(staggerLeftUs(run)).toBe(43_286);
+    expect(livenessBoundUs(run)).toBe(273_286);
+    expect(liveness.check(run)).toMatchObject({ status: 'pass', measures: { resumeUs: 263_191 } });
+    // Without those replica facts the bound is the quarter of the settle phase again, and fails.
+    const isStart = (o: { label: string; data: unknown }): boolean => o.label === 'replica'
+      && (o.data as { config: number }).config === 11;
+    const unstarted = { ...run, observations: run.observations.filter((o) => !isStart(o)) };
+    expect(staggerLeftUs(unstarted)).toBe(0);
+    expect(liveness.check(unstarted).status).toBe('fail');
+    // The earliest start owes the first campaign: n3's alone (rank 2) would owe 119.7 ms.
+    const n3Only = { ...run, observations: run.observations.filter((o) =>
+      !(isStart(o) && o.node === 'n2')) };
+    expect(staggerLeftUs(n3Only)).toBe(119_658);
+  });
 });
 
 describe('retries-answered', () => {
