@@ -481,8 +481,11 @@ export const campaigns: Readonly<Record<string, CampaignDefinition>> = {
       // together at the settle in an old membership of s3 and hear each other; n10 must wait out
       // its recovery guard, since neither was up nor follows a primary, and so hear the gossip of
       // n14, the healthy primary of a newer membership, or it claims over n14 (opb-c3-closure;
-      // opb:restart-guard-shortcut, which fails on seeds 11, 12, 13, 17 and 27 of 0-39).
-      { scenario: 'opb-restart-stale-members', seeds: seeds(11) },
+      // opb:restart-guard-shortcut, which fails on seeds 11, 12, 13, 17 and 27 of 0-39). With its
+      // message record: n14 drops three writes from n1's RESUBMIT and hands s3 over; its
+      // successor must tell their clients (opb-discard-told; opb:handoff-drops-notices, Stryker
+      // #1693 of the seed-54 sample).
+      { scenario: 'opb-restart-stale-members', seeds: seeds(11), trace: true },
       // Explore trial 1710645 of opb-one-way-relayed-primary as a fixed scenario: n5, paused
       // while n1 crashed and n9 took over, runs its backlog on resume; its relay of n1's claim
       // is 0.8 s old and must depose nobody, and its late tick must suspect nobody

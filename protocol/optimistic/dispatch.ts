@@ -24,7 +24,9 @@ import { repWith, stateWith } from './records.js';
  */
 function onHandoff(s: State, rep: Replica, msg: Extract<Msg, { t: 'handoff' }>): RepStep {
   const step = takeOver(s, rep, msg.claim, msg.tip);
-  if (step.rep === null || step.rep.role !== 'primary' || msg.notices.size === 0) return step;
+  // The declared mutant opb:handoff-drops-notices takes none (Stryker #1693 of the seed-54 sample).
+  if (step.rep === null || step.rep.role !== 'primary' || msg.notices.size === 0
+    || s.mutant === 'handoff-drops-notices') return step;
   const notices = withNotices(step.rep.notices, msg.notices);
   return { rep: repWith(step.rep, { notices }), out: step.out };
 }

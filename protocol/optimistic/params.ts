@@ -41,7 +41,7 @@ const MUTANTS: readonly Mutant[] = [
   'takeover-without-tip', 'handback-without-drain', 'restart-guard-shortcut',
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
   'tick-writes-in-place', 'follow-older-membership', 'placement-fix-or-nothing',
-  'done-floor-merged', 'handoff-at-floor',
+  'done-floor-merged', 'handoff-at-floor', 'handoff-drops-notices',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -532,5 +532,11 @@ export const mutantInfo = [
       'that name lies at its own claim floor\'s counter, so a node that claimed c.n before, ' +
       'left and rejoined serves another history under the same name (log matching, P2.5; ' +
       'the protocol before the fix of explore trial 1891280 of opb-diurnal-four)',
+  },
+  {
+    name: 'opb:handoff-drops-notices',
+    description: 'a planned successor takes over without the discard notices its ' +
+      'predecessor\'s HANDOFF carried, so clients whose writes the predecessor dropped are ' +
+      'never told (P2.5: notices follow the role; Stryker #1693 of the seed-54 sample)',
   },
 ] as const;

@@ -149,6 +149,7 @@ const table: [string, string, number][] = [
   ['opb:placement-fix-or-nothing', 'opb-zones-back-misplaced', 49],
   ['opb:done-floor-merged', 'opb-merged-member-floor', 24],
   ['opb:handoff-at-floor', 'opb-handoff-name-reused', 35],
+  ['opb:handoff-drops-notices', 'opb-restart-stale-members', 11],
 ];
 
 /**

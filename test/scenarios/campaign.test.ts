@@ -283,6 +283,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 24, property: 'opb-move-abort' },
     { mutant: 'opb:handoff-at-floor', step: 88, scenario: 'opb-handoff-name-reused',
       seed: 35, property: 'opb-log-matching' },
+    { mutant: 'opb:handoff-drops-notices', step: 80, scenario: 'opb-restart-stale-members',
+      seed: 11, property: 'opb-discard-told' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

@@ -304,6 +304,10 @@ const TABLE = [
   // (explore trial 1891280 of opb-diurnal-four; 1 of seeds 0-39).
   { mutant: 'opb:handoff-at-floor', scenario: 'opb-handoff-name-reused', seed: 35,
     property: 'opb-log-matching' },
+  // n14 drops three writes from n1's RESUBMIT, then hands s3 over; the successor's replies
+  // never tell their clients (Stryker #1693 of the seed-54 sample).
+  { mutant: 'opb:handoff-drops-notices', scenario: 'opb-restart-stale-members', seed: 11,
+    property: 'opb-discard-told', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
