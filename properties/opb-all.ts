@@ -1,4 +1,5 @@
 /** All OPB properties (P2.7 C1–C9), in report order. */
+import { opbJoinAck } from './opb-join-ack.js';
 import type { Property } from './types.js';
 import { opbAckEcho } from './opb-ack-echo.js';
 import { opbRestartReports } from './opb-restart-reports.js';
@@ -69,5 +70,5 @@ export const opbProperties: readonly Property[] = [
   opbOperatorHandoff,
   opbRepairOrder, opbRepairWait, opbJoinRefusal, opbJoinReported, opbJoinCompletes, opbHandback,
   opbRoleFacts, opbFailover, opbMoveBudget, opbMoveAbort, opbPromotion, opbWake, opbAwake,
-  opbInstallRole, opbMergeUnion, opbTrimOrder, opbRestartReports,
+  opbInstallRole, opbMergeUnion, opbTrimOrder, opbRestartReports, opbJoinAck,
 ];

@@ -50,7 +50,9 @@ function adoptMissing(s: State, from: NodeId, msg: ReplicaMsg, out: Out): Replic
     && (known === undefined || msg.mver > known.mver
       || (msg.mver === known.mver && known.members.includes(s.id)))) {
     if (!hasRoom(s)) {
-      out.push(send(from, { t: 'joinAck', svc: msg.svc, ok: false }));
+      // The declared mutant opb:refusal-says-yes answers yes (Stryker #1754 of the seed-54 sample).
+      const ok = s.mutant === 'refusal-says-yes';
+      out.push(send(from, { t: 'joinAck', svc: msg.svc, ok }));
       return undefined;
     }
     return repWith(newReplica(msg.svc, msg.members, msg.mver, s.now), { joining: true });

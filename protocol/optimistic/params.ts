@@ -42,6 +42,7 @@ const MUTANTS: readonly Mutant[] = [
   'relayed-claim-no-age', 'stall-blind', 'removed-backup-reports',
   'tick-writes-in-place', 'follow-older-membership', 'placement-fix-or-nothing',
   'done-floor-merged', 'handoff-at-floor', 'handoff-drops-notices',
+  'refusal-says-yes',
 ];
 
 function num(p: ProtocolConfig['params'], key: string): number {
@@ -538,5 +539,11 @@ export const mutantInfo = [
     description: 'a planned successor takes over without the discard notices its ' +
       'predecessor\'s HANDOFF carried, so clients whose writes the predecessor dropped are ' +
       'never told (P2.5: notices follow the role; Stryker #1693 of the seed-54 sample)',
+  },
+  {
+    name: 'opb:refusal-says-yes',
+    description: 'a node without room that a primary\'s heartbeat names a member answers with ' +
+      'a positive JoinAck and does not join, so the primary keeps a member that holds nothing ' +
+      '(P2.6: a node without room refuses; Stryker #1754 of the seed-54 sample)',
   },
 ] as const;

@@ -280,7 +280,7 @@ export type Mutant =
   | 'handback-without-drain' | 'restart-guard-shortcut' | 'relayed-claim-no-age'
   | 'stall-blind' | 'removed-backup-reports' | 'tick-writes-in-place'
   | 'follow-older-membership' | 'placement-fix-or-nothing' | 'done-floor-merged'
-  | 'handoff-at-floor' | 'handoff-drops-notices';
+  | 'handoff-at-floor' | 'handoff-drops-notices' | 'refusal-says-yes';
 
 export interface Params {
   readonly k: number;

@@ -150,6 +150,7 @@ const table: [string, string, number][] = [
   ['opb:done-floor-merged', 'opb-merged-member-floor', 24],
   ['opb:handoff-at-floor', 'opb-handoff-name-reused', 35],
   ['opb:handoff-drops-notices', 'opb-restart-stale-members', 11],
+  ['opb:refusal-says-yes', 'opb-three-way-discard', 0],
 ];
 
 /**

@@ -285,6 +285,8 @@ const CAUGHT: Record<string, readonly { mutant: string; step: number; scenario: 
       seed: 35, property: 'opb-log-matching' },
     { mutant: 'opb:handoff-drops-notices', step: 80, scenario: 'opb-restart-stale-members',
       seed: 11, property: 'opb-discard-told' },
+    { mutant: 'opb:refusal-says-yes', step: 18, scenario: 'opb-three-way-discard', seed: 0,
+      property: 'opb-join-ack' },
   ],
   example: [
     { mutant: 'example:volatile-log', step: 8, scenario: 'example-partition', seed: 2,

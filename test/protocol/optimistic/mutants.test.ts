@@ -308,6 +308,10 @@ const TABLE = [
   // never tell their clients (Stryker #1693 of the seed-54 sample).
   { mutant: 'opb:handoff-drops-notices', scenario: 'opb-restart-stale-members', seed: 11,
     property: 'opb-discard-told', trace: true },
+  // n1, without room, answers n5's heartbeat naming it a member of s0 with yes and never joins
+  // (Stryker #1754 of the seed-54 sample).
+  { mutant: 'opb:refusal-says-yes', scenario: 'opb-three-way-discard', seed: 0,
+    property: 'opb-join-ack', trace: true },
 ] as const;
 
 const failed = (mutant: string | null, scenario: string, seed: number, property: string,
