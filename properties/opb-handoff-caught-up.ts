@@ -4,18 +4,23 @@
  * handed the role to an empty node (Stryker #443 of the seed-43 sample); nothing was lost under
  * `merge` (the holders re-submitted), so no other check saw it.
  *
- * Evidence: the successor's own ACKs in the message record, never the primary's belief that it
- * caught up. Judged at each `opb.handoff` fact of a primary P to T, except an operator's (it asks
- * for no catch-up): P's tip is the highest index P's digests and executions showed at its epochs
- * since it took the role (a re-claim keeps the role: same log, same acks), up to the handoff's
- * step; some ACK of T delivered to P in that span must hold that index with the same entry epoch
- * (log matching), or a later index under that epoch or one of P's tenure. An empty log (tip 0) has
- * nothing to hold. An ACK whose write T lost before the handoff covers nothing when P had news of
- * the loss: T booted from an empty disk after the step that sent it, and a heartbeat or ACK of the
- * service that T sent after that boot reached P by the handoff's step (amnesia: explore trial
+ * Evidence: the successor's own reports of its position in the message record, never the
+ * primary's belief that it caught up: its ACKs, and, since its last empty-disk boot (which voids
+ * the ACKs before it), its heartbeats, which carry the same last index and that entry's epoch
+ * (explore trial 1901627 of opb-handback-amnesiac: n1 came back without its disk, took s0's
+ * entry by a state transfer, and its ACK of it to n5 was cut; its heartbeats reporting 1@1.n5
+ * reached n5 before n5 handed the role back to it). Judged at each `opb.handoff` fact of a
+ * primary P to T, except an operator's (it asks for no catch-up): P's tip is the highest index
+ * P's digests and executions showed at its epochs since it took the role (a re-claim keeps the
+ * role: same log, same acks), up to the handoff's step; some such report of T delivered to P
+ * in that span must hold that index with the same entry epoch (log matching), or a later index
+ * under that epoch or one of P's tenure. An empty log (tip 0) has nothing to hold. An ACK whose
+ * write T lost before the handoff covers nothing when P had news of the loss: T booted from an
+ * empty disk after the step that sent it, and a heartbeat or ACK of the service that T sent
+ * after that boot reached P by the handoff's step (amnesia: explore trial
  * 1540148 of opb-handback-unacked, a handback on an ACK from before the successor's disk loss).
  * Without news P handed over soundly, and T answers: it must not take the role on that HANDOFF
- * without an ACK sent since its boot that covers the tip (explore trial 960300 of
+ * without a report sent since its boot that covers the tip (explore trial 960300 of
  * opb-stale-transfer). Lenient where the record is coarse: an ACK or a report delivered at the
  * handoff's instant counts unless its step is known to come after (a paused P's backlog, handled at
  * its resume after the steps its timers ran: explore trial 1641168 of opb-handback-amnesiac), and
@@ -34,7 +39,7 @@ import { verdictOf, type Property } from './types.js';
  * backup holds (index, and the epoch its entry there was written under).
  */
 interface Ack { at: number; step: number | undefined; sentAt: number; idx: number;
-  entry: string }
+  entry: string; hb: boolean }
 
 /** The epoch of a lineage's last run, or '-' for an empty one. */
 const lastRunEpoch = (lineage: string): string => parseLineage(lineage).at(-1)?.[0] ?? '-';
@@ -58,10 +63,10 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // Per link and service ("from>to|svc"): the ACKs delivered.
   const acks = new Map<string, Ack[]>();
   for (const m of run.messages) {
-    const a = m.drop === null ? parseAck(m.label) : null;
+    const a = m.drop === null ? positionOf(m.label) : null;
     if (a === null) continue;
-    pushTo(acks, `${m.from}>${m.to}|${a.svc}`,
-      { at: m.at, step: m.step, sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry });
+    pushTo(acks, `${m.from}>${m.to}|${a.svc}`, { at: m.at, step: m.step,
+      sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry, hb: !m.label.startsWith('Ack ') });
   }
   // When the write behind an ACK sent by `node` at `sentAt` was lost by time `by`: an empty-disk
   // boot after that step (a step of the boot's instant counts: lenient). Not a crash that lost
@@ -141,9 +146,12 @@ export function handoffCaughtUpProblems(run: RunRecord):
     // of 78@4:1.n1 after n1 reclaimed at 7:1.n1 with its tip still 78@4:1.n1). A longer log of
     // another epoch holds nothing of P's (explore trial 960300: n2's ACKs of its own 34@9.n2
     // said nothing of n1's tip 5@10.n1).
+    // A heartbeat reports T's position as an ACK does; counted from T's last empty-disk boot,
+    // where its ACKs from before lost their writes (explore trial 1901627).
+    const rebooted = emptyBoots(h.data.to).filter((b) => b <= at).at(-1);
     const delivered = (acks.get(`${h.data.to}>${p}|${svc}`) ?? []).filter((a) => a.at >= since
       && a.at <= at && !(a.at === at && a.step !== undefined && h.step !== undefined
-        && a.step > h.step));
+        && a.step > h.step) && (!a.hb || (rebooted !== undefined && a.sentAt >= rebooted)));
     const covers = (a: { idx: number; entry: string }): boolean => a.idx >= tip.idx
       && (a.entry === tip.entry || (a.idx > tip.idx && epochs.has(a.entry)));
     const window = delivered.filter((a) => !lostBy(h.data.to, svc, a.sentAt, at, h.step, p));
@@ -157,13 +165,13 @@ export function handoffCaughtUpProblems(run: RunRecord):
       if (boot === undefined) continue;
       const since = run.messages.some((m) => {
         const sent = m.stepAt ?? m.sent;
-        const a = m.from === h.data.to && sent >= boot && sent <= by ? parseAck(m.label) : null;
+        const a = m.from === h.data.to && sent >= boot && sent <= by ? positionOf(m.label) : null;
         return a !== null && a.svc === svc && covers(a);
       });
       if (since) continue;
       problems.push(`s${svc}: ${h.data.to} took over the primary role at t=${by}us on ${p}'s ` +
         `handoff of t=${at}us, which held index ${tip.idx}@${tip.entry}, though it had come back ` +
-        `without its disk at t=${boot}us and acked nothing covering it since: a planned ` +
+        `without its disk at t=${boot}us and reported nothing covering it since: a planned ` +
         'successor must hold every update (P2.6 #2)');
       continue;
     }
@@ -176,6 +184,16 @@ export function handoffCaughtUpProblems(run: RunRecord):
       'every update (P2.6 #2)');
   }
   return { problems, judged };
+}
+
+const HB_POSITION = /^Hb s(\d+) \S+ p=\S+ e=\S+ m\d+\[[^\]]*\] i=(\d+)@(\S+) /;
+
+/** A replica's report of its position in a service: an ACK, or a heartbeat (same fields). */
+function positionOf(label: string): { svc: number; idx: number; entry: string } | null {
+  const a = parseAck(label);
+  if (a !== null) return a;
+  const h = HB_POSITION.exec(label);
+  return h === null ? null : { svc: Number(h[1]), idx: Number(h[2]), entry: h[3]! };
 }
 
 /**
@@ -205,6 +223,6 @@ export const opbHandoffCaughtUp: Property = {
     const r = handoffCaughtUpProblems(run);
     if (typeof r === 'string') return { property: this.name, status: 'skip', message: r };
     return verdictOf(this.name, r.problems, { judged: r.judged },
-      `${r.judged} planned handoffs, each to a successor that had acked the tip`);
+      `${r.judged} planned handoffs, each to a successor that had reported the tip`);
   },
 };

@@ -34,7 +34,8 @@ describe('opb-handoff-caught-up', () => {
     expect(v.judged).toBe(2);
     expect(v.problems).toHaveLength(1);
     expect(v.problems[0]).toMatch(/n5 handed the primary role to n1 at t=\d+us holding index 1/);
-    expect(v.problems[0]).toContain('covered nothing');
+    // Its heartbeats since its empty-disk boot report index 0.
+    expect(v.problems[0]).toContain('covered index 0');
     expect(opbHandoffCaughtUp.check(mutated).status).toBe('fail');
   });
 
@@ -81,13 +82,18 @@ describe('opb-handoff-caught-up', () => {
       .map((m) => m.label.replace(/^.* i=/, ''))).toEqual(expect.arrayContaining(['20@3.n2',
       '34@9.n2']));
     expect(verdict(own)).toEqual({ problems: [], judged: 5 });
-    const forged: RunRecord = { ...own, messages: own.messages!.map((m) => (ack(m)
-      ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
+    // n2's heartbeats since its empty-disk boots report its position too: forged alike.
+    const hb = (m: MessageFact): boolean => m.from === 'n2' && m.to === 'n1'
+      && m.label.startsWith('Hb s2 ');
+    const forge = (m: MessageFact): MessageFact => (ack(m)
+      ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') }
+      : hb(m) ? { ...m, label: m.label.replace(/ i=(\d+)@\S+ /, ' i=$1@3.n2 ') } : m);
+    const forged: RunRecord = { ...own, messages: own.messages!.map(forge) };
     expect(verdict(forged).problems).toEqual([expect.stringMatching(new RegExp('^s2: n1 ' +
       'handed the primary role to n2 at t=3384000us holding index 5@10\\.n1 \\(primary at ' +
       '13\\.n1\\)'))]);
-    const forgedLonger: RunRecord = { ...r, messages: r.messages!.map((m) => (ack(m)
-      && index(m) === 5 ? { ...m, label: m.label.replace(/@\S+$/, '@3.n2') } : m)) };
+    const forgedLonger: RunRecord = { ...r, messages: r.messages!.map((m) => ((ack(m) || hb(m))
+      && index(m) === 5 ? forge(m) : m)) };
     expect(verdict(forgedLonger).problems).toEqual([expect.stringMatching(new RegExp('^s2: n1 ' +
       'handed the primary role to n2 at t=3384000us holding index 5@10\\.n1 '))]);
   });
@@ -117,10 +123,10 @@ describe('opb-handoff-caught-up', () => {
       mutant: 'opb:takeover-without-tip' });
     expect(verdict(m).problems).toEqual(['s1: n2 took over the primary role at t=7006825us on ' +
       'n3\'s handoff of t=7000000us, which held index 95@17.n3, though it had come back without ' +
-      'its disk at t=6999999us and acked nothing covering it since: a planned successor must ' +
+      'its disk at t=6999999us and reported nothing covering it since: a planned successor must ' +
       'hold every update (P2.6 #2)', 's2: n2 took over the primary role at t=7005772us on ' +
       'n3\'s handoff of t=7000000us, which held index 86@18.n3, though it had come back without ' +
-      'its disk at t=6999999us and acked nothing covering it since: a planned successor must ' +
+      'its disk at t=6999999us and reported nothing covering it since: a planned successor must ' +
       'hold every update (P2.6 #2)']);
     // Had n3 heard from n2 after that boot (its report of index 0), n3 answers for the handoff.
     const heard: RunRecord = { ...r, messages: [...r.messages!, { ...r.messages!.find((x) =>
@@ -201,8 +207,11 @@ describe('opb-handoff-caught-up', () => {
     const handoff: Observation = { at: d.at, seq: d.seq + 0.5, step: d.step!, node: 'n1',
       label: 'opb.handoff', data: { service: 3, to: 'n7', epoch: '10.n7',
         membershipVersion: 1, members: ['n7', 'n1', 'n4', 'n14'] } };
+    // n7's heartbeats since its empty-disk boot report its position too; left out, so its ACKs
+    // alone decide.
     const edited: RunRecord = { ...r, observations: [...r.observations, handoff]
-      .sort((x, y) => x.at - y.at || x.seq - y.seq) };
+      .sort((x, y) => x.at - y.at || x.seq - y.seq), messages: r.messages!.filter((m) =>
+      !(m.from === 'n7' && m.to === 'n1' && m.label.startsWith('Hb s3 '))) };
     expect(verdict(edited)).toEqual({ problems: [], judged: 1 });
     // Taken as a fresh promotion (whose acks start empty), the re-claim's span has no ACK of n7.
     const isReclaim = (o: Observation): boolean => o.label === 'opb.role' && o.node === 'n1'
@@ -234,10 +243,12 @@ describe('opb-handoff-caught-up', () => {
       && m.label.startsWith('Ack s0 ') && m.sent > 800_000;
     expect(r.messages!.filter((m) => fresh(m) && m.drop === null).map((m) => m.sent))
       .toEqual([3_025_204]);
-    const stale: RunRecord = { ...r, messages: r.messages!.filter((m) => !fresh(m)) };
+    // n1's heartbeats since that boot report its position too: left out with the fresh ACK.
+    const stale: RunRecord = { ...r, messages: r.messages!.filter((m) => !fresh(m)
+      && !(m.from === 'n1' && m.to === 'n5' && m.label.startsWith('Hb s0 ') && m.sent > 800_000)) };
     expect(verdict(stale).problems).toEqual([expect.stringMatching(new RegExp(
       'n5 handed the primary role to n1 at t=3036810us holding index 1@1\\.n5 .* covered ' +
-      'nothing \\(3 earlier acks void: n1 lost their writes since\\)'))]);
+      'index 0 \\(3 earlier acks void: n1 lost their writes since\\)'))]);
     // Without the boot's empty-disk mark the same ACKs would count.
     const kept: RunRecord = { ...stale, nodeEvents: stale.nodeEvents.map((e) => (e.kind === 'up'
       ? { at: e.at, seq: e.seq, node: e.node, kind: e.kind } : e)) };
@@ -273,15 +284,40 @@ describe('opb-handoff-caught-up', () => {
     const mine = (m: MessageFact): boolean => m.from === 'n1' && m.label.startsWith('Ack s0 ')
       && m.sent > 1_740_000;
     expect(r.messages!.filter(mine).map((m) => m.label)).toContain('Ack s0 e=202.n9 i=1@1.n5');
-    const blind: RunRecord = { ...r, messages: r.messages!.filter((m) => !mine(m)) };
+    // Its heartbeats since that boot report its position too: left out with those ACKs.
+    const blind: RunRecord = { ...r, messages: r.messages!.filter((m) => !mine(m)
+      && !(m.from === 'n1' && m.label.startsWith('Hb s0 ') && m.sent > 1_740_000)) };
     expect(verdict(blind).problems).toEqual([expect.stringMatching(
       /^s0: n1 took over the primary role at t=\d+us on n5's handoff of t=2097000us/)]);
     // Handled before the handoff's step, that heartbeat is news: n5 answers for the void ACKs.
     const early: RunRecord = { ...r, messages: r.messages!.map((m) => (m === news[0]
       ? { ...m, step: h.step! - 1 } : m)) };
+    // (That heartbeat reports index 0: the only report of n1 since its boot.)
     expect(verdict(early).problems).toEqual([expect.stringMatching(new RegExp(
       '^s0: n5 handed the primary role to n1 at t=2097000us holding index 1@1\\.n5 .* covered ' +
-      'nothing \\(3 earlier acks void: n1 lost their writes since\\)'))]);
+      'index 0 \\(3 earlier acks void: n1 lost their writes since\\)'))]);
+  });
+
+  it('counts the successor\'s heartbeats since its empty-disk boot, which report its position '
+    + 'like an ACK (explore trial 1901627 of opb-handback-amnesiac)', () => {
+    // n1, back without its disk at 1.74 s, took 1@1.n5 by a state transfer; its ACK of it to n5
+    // was cut (one way), and its heartbeats reporting i=1@1.n5 reached n5 from 2.048 s, before
+    // n5 handed s0 back to it at 2.25 s.
+    const r = savedRun(new URL('../protocol/optimistic/regressions/explore-handback-amnesiac-' +
+      '1901627-successor-reported-by-heartbeat.json', import.meta.url), 'opb', true);
+    expect(verdict(r)).toEqual({ problems: [], judged: 1 });
+    // Had those heartbeats reported index 0, n5 would have handed back on void ACKs.
+    const empty: RunRecord = { ...r, messages: r.messages!.map((m) => (m.from === 'n1'
+      && m.to === 'n5' && m.sent >= 1_740_000 && m.label.startsWith('Hb s0 ')
+      ? { ...m, label: m.label.replace(/ i=1@1\.n5 /, ' i=0@- ') } : m)) };
+    expect(verdict(empty).problems).toEqual(['s0: n5 handed the primary role to n1 at ' +
+      't=2250000us holding index 1@1.n5 (primary at 101:1.n5), but n1\'s acks to it since ' +
+      'covered index 0 (3 earlier acks void: n1 lost their writes since): a planned successor ' +
+      'must hold every update (P2.6 #2)']);
+    // Without its empty-disk mark, heartbeats count for nothing and its earlier ACKs hold.
+    const kept: RunRecord = { ...empty, nodeEvents: empty.nodeEvents.map((e) =>
+      (e.kind === 'up' ? { at: e.at, seq: e.seq, node: e.node, kind: e.kind } : e)) };
+    expect(verdict(kept)).toEqual({ problems: [], judged: 1 });
   });
 
   it('skips a run kept without its message record', () => {
