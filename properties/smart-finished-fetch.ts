@@ -4,7 +4,11 @@
  * reach it) requests the state from the sender. Judged from the message record (what the node
  * sent) and its own execution facts, used only as an upper bound of what it had executed:
  * executing and installing checkpoints are the only ways its state moves up, and each leaves a
- * fact, so a node whose facts never reached FirstSlot−1 surely lacked its starting state.
+ * fact, so a node whose facts never reached FirstSlot−1 surely lacked its starting state. Facts
+ * a crash dropped count (`droppedRecord`): they waited behind a disk write the crash lost, but
+ * the step ran and the state moved up in memory (explore trial 1674359 of smart-log-gc: n4
+ * executed 64-71 from a DECIDED-RANGE at 1.051 s behind an 85 ms disk and answered the next
+ * FINISHED with READY; its facts past 65 were lost with its crash at 1.1235 s).
  * It must send STATE-REQUEST to that sender while handling the FINISHED, so before the sender's
  * next FINISHED arrives. Found by mutation (seed-13 sample, #4303: the first such request after
  * a start or an install was silently skipped, and only the next FINISHED or heartbeat sent it).
@@ -19,6 +23,7 @@
  * the successor defunct (both answer otherwise).
  */
 import type { MessageFact, RunRecord } from '../simulator/run-record.js';
+import { droppedRecord } from './dropped.js';
 import { handledMessages } from './handled-messages.js';
 import { messageLinks } from './message-links.js';
 import { numberParam } from './run-values.js';
@@ -59,8 +64,9 @@ export function unansweredFinished(
   run: RunRecord, messages: readonly MessageFact[],
 ): string | null {
   const { table } = configurations(run);
-  const execs = executions(run);
-  const ckpts = checkpoints(run);
+  const dropped = droppedRecord(run);
+  const execs = [...executions(run), ...executions(dropped)];
+  const ckpts = [...checkpoints(run), ...checkpoints(dropped)];
   const dead = defuncts(run);
   const starts = replicaStarts(run);
   // Per link: each FINISHED used to scan the whole record twice (its next copy, the request).

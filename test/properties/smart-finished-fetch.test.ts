@@ -9,6 +9,7 @@ import { smartFinishedFetch, unansweredFinished } from '../../properties/smart-f
 import { loadScenario } from '../../scenarios/load.js';
 import { runChecked } from '../../scenarios/runner.js';
 import type { MessageFact, RunRecord } from '../../simulator/run-record.js';
+import { savedRun } from '../helpers/regressions.js';
 
 let run: RunRecord;
 let messages: readonly MessageFact[];
@@ -69,5 +70,25 @@ describe('smart-finished-fetch', () => {
     expect(smartFinishedFetch.check(bare).status).toBe('skip');
     const retry = { ...run, params: { ...run.params, fetchRetryUs: 100_000 } };
     expect(smartFinishedFetch.check(retry).status).toBe('skip');
+  });
+
+  it('counts the facts a crash dropped: the state moved up in memory (explore trial 1674359 '
+    + 'of smart-log-gc)', () => {
+    // n4 executed 64-71 from a DECIDED-RANGE at 1.051 s behind its 85 ms disk and answered n2's
+    // next FINISHED (1.052 s) with READY; its facts past 65 were lost with its crash at 1.1235 s.
+    const r = savedRun(new URL('../protocol/smart/regressions/' +
+      'explore-log-gc-1674359-facts-lost-with-crash.json', import.meta.url), 'smart', true);
+    expect(r.nodeEvents.some((e) => e.node === 'n4' && (e.lost ?? [])
+      .some((l) => l.label === 'exec'))).toBe(true);
+    expect(smartFinishedFetch.check(r).status).toBe('pass');
+    // Without them it reads as a node still lacking its state, as before.
+    const unlost: RunRecord = { ...r, nodeEvents: r.nodeEvents.map((e) => {
+      if (e.lost === undefined) return e;
+      const { lost: _lost, ...rest } = e;
+      return rest;
+    }) };
+    expect(unansweredFinished(unlost, unlost.messages!)).toBe('n4 received FINISHED of ' +
+      'configuration 6 from n2 at t=1052428us lacking its starting state (executed at most slot ' +
+      '65, needs 71) and sent n2 no STATE-REQUEST before its next FINISHED (t=1062432us)');
   });
 });
