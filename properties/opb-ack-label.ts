@@ -1,7 +1,7 @@
 /**
  * OPB's ACK as the message record labels it (protocol/optimistic/describe.ts: `Ack s<service>
  * e=<epoch> i=<index>@<epoch of the entry at index>`), read in one place by every check that
- * judges what a backup acked.
+ * judges what a backup acked, and the same position as a heartbeat reports it.
  */
 
 /** The label's parts, in this order: service, epoch, index, entry epoch. */
@@ -21,4 +21,17 @@ export function parseAck(label: string): AckLabel | null {
   const a = ACK_LABEL.exec(label);
   return a === null ? null
     : { svc: Number(a[1]), epoch: a[2]!, idx: Number(a[3]), entry: a[4]! };
+}
+
+/**
+ * A heartbeat's report of its sender's position (describe.ts: `Hb s<service> <role> p=<primary>
+ * e=<epoch> m<version>[<members>] i=<index>@<epoch of the entry at index> …`): the same index
+ * and entry epoch an ACK carries.
+ */
+const HB_POSITION = /^Hb s(\d+) \S+ p=\S+ e=\S+ m\d+\[[^\]]*\] i=(\d+)@(\S+) /;
+
+/** The position a heartbeat `label` reports, or null when it is another message. */
+export function parseHbPosition(label: string): { svc: number; idx: number; entry: string } | null {
+  const h = HB_POSITION.exec(label);
+  return h === null ? null : { svc: Number(h[1]), idx: Number(h[2]), entry: h[3]! };
 }

@@ -30,7 +30,7 @@
 import type { Observation, RunRecord } from '../simulator/run-record.js';
 import { buildWorld, parseLineage } from './opb-world.js';
 import { pushTo, stepTime } from './run-values.js';
-import { parseAck } from './opb-ack-label.js';
+import { parseAck, parseHbPosition } from './opb-ack-label.js';
 import { verdictOf, type Property } from './types.js';
 
 
@@ -63,10 +63,12 @@ export function handoffCaughtUpProblems(run: RunRecord):
   // Per link and service ("from>to|svc"): the ACKs delivered.
   const acks = new Map<string, Ack[]>();
   for (const m of run.messages) {
-    const a = m.drop === null ? positionOf(m.label) : null;
+    if (m.drop !== null) continue;
+    const ack = parseAck(m.label);
+    const a = ack ?? parseHbPosition(m.label);
     if (a === null) continue;
     pushTo(acks, `${m.from}>${m.to}|${a.svc}`, { at: m.at, step: m.step,
-      sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry, hb: !m.label.startsWith('Ack ') });
+      sentAt: m.stepAt ?? m.sent, idx: a.idx, entry: a.entry, hb: ack === null });
   }
   // When the write behind an ACK sent by `node` at `sentAt` was lost by time `by`: an empty-disk
   // boot after that step (a step of the boot's instant counts: lenient). Not a crash that lost
@@ -165,7 +167,8 @@ export function handoffCaughtUpProblems(run: RunRecord):
       if (boot === undefined) continue;
       const since = run.messages.some((m) => {
         const sent = m.stepAt ?? m.sent;
-        const a = m.from === h.data.to && sent >= boot && sent <= by ? positionOf(m.label) : null;
+        const a = m.from === h.data.to && sent >= boot && sent <= by
+          ? parseAck(m.label) ?? parseHbPosition(m.label) : null;
         return a !== null && a.svc === svc && covers(a);
       });
       if (since) continue;
@@ -184,16 +187,6 @@ export function handoffCaughtUpProblems(run: RunRecord):
       'every update (P2.6 #2)');
   }
   return { problems, judged };
-}
-
-const HB_POSITION = /^Hb s(\d+) \S+ p=\S+ e=\S+ m\d+\[[^\]]*\] i=(\d+)@(\S+) /;
-
-/** A replica's report of its position in a service: an ACK, or a heartbeat (same fields). */
-function positionOf(label: string): { svc: number; idx: number; entry: string } | null {
-  const a = parseAck(label);
-  if (a !== null) return a;
-  const h = HB_POSITION.exec(label);
-  return h === null ? null : { svc: Number(h[1]), idx: Number(h[2]), entry: h[3]! };
 }
 
 /**

@@ -17,7 +17,7 @@
 import type { RunRecord } from '../simulator/run-record.js';
 import { handledMessages } from './handled-messages.js';
 import { buildWorld, nodeFacts } from './opb-world.js';
-import { numberParam, stepOf, stepTime } from './run-values.js';
+import { numberParam, pushTo, stepOf, stepTime } from './run-values.js';
 import { judgedVerdict, type Property } from './types.js';
 
 const POSITIVE_ACK = /^JoinAck s(\d+) ok=true$/;
@@ -31,13 +31,10 @@ export function joinAckProblems(run: RunRecord):
   // Per node|service: the step times of its digests and of its leaves.
   const hosted = new Map<string, number[]>();
   const left = new Map<string, number[]>();
-  const note = (map: Map<string, number[]>, key: string, at: number): void => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [at]);
-    else list.push(at);
-  };
-  for (const o of world.obs('opb.digest')) note(hosted, `${o.node}|${o.data.service}`, stepTime(o));
-  for (const o of world.obs('opb.leave')) note(left, `${o.node}|${o.data.service}`, stepTime(o));
+  for (const o of world.obs('opb.digest')) {
+    pushTo(hosted, `${o.node}|${o.data.service}`, stepTime(o));
+  }
+  for (const o of world.obs('opb.leave')) pushTo(left, `${o.node}|${o.data.service}`, stepTime(o));
   const troubled = (node: string, from: number, to: number): boolean =>
     (['down', 'up', 'paused', 'resumed', 'corrupted'] as const)
       .some((kind) => nodeFacts(world, kind, from, to).some((e) => e.node === node))

@@ -20,7 +20,7 @@
  * delay a timer.
  */
 import type { RunRecord } from '../simulator/run-record.js';
-import { numberParam } from './run-values.js';
+import { numberParam, pushTo } from './run-values.js';
 import {
   configurations, elections, fail, pass, replicaStarts, skip, stepTime,
 } from './smart-observations.js';
@@ -38,9 +38,7 @@ export function firstTimeoutProblem(run: RunRecord): { problem: string | null; j
   // Each configuration's campaigns in step order: who campaigned, when.
   const campaigns = new Map<number, { node: string; at: number }[]>();
   for (const e of elections(run)) {
-    const list = campaigns.get(e.data.config) ?? [];
-    list.push({ node: e.node, at: stepTime(e) });
-    campaigns.set(e.data.config, list);
+    pushTo(campaigns, e.data.config, { node: e.node, at: stepTime(e) });
   }
   for (const list of campaigns.values()) list.sort((a, b) => a.at - b.at);
   let judged = 0;
